@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/**
+ * The one database handle every module receives. It speaks plain parameterised SQL ($1, $2 …)
+ * on both engines: embedded PGlite (default, one process per data directory) and PostgreSQL
+ * (`DATABASE_URL`). Repositories hold the SQL; nothing else does.
+ */
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` in one transaction; a thrown error rolls everything back. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Several statements without parameters (migrations, DDL). */
+  exec(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Dates stay 'YYYY-MM-DD' strings (no time-zone shifts); int8 become numbers (counts, fen).
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+pg.types.setTypeParser(DATE_OID, (v: string) => v);
+pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
+pg.types.setTypeParser(1182 /* date[] */, (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',')));
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Hold the data directory's lock (a server, or a CLI working alone). Default true. */
+  lock?: boolean;
+  /** Open an in-memory PGlite (tests). */
+  memory?: boolean;
+  /** Restore from a PGlite dump (tests: a migrated template). */
+  loadDataDir?: Blob;
+}
+
+export class DatabaseLockedError extends Error {}
+
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openPglite(opts);
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.JINENG_PG_POOL ?? 10) });
+  pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+  const wrap = (client: pg.Pool | pg.PoolClient, inTx: boolean): Db => ({
+    kind: 'postgres',
+    async query<T>(text: string, params?: unknown[]) {
+      const r = await client.query(text, params as unknown[]);
+      return r.rows as T[];
+    },
+    async transaction<T>(fn: (tx: Db) => Promise<T>) {
+      if (inTx) return fn(wrap(client, true)); // nested: join the outer transaction
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const out = await fn(wrap(c, true));
+        await c.query('COMMIT');
+        return out;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    async close() {
+      if (!inTx) await pool.end();
+    },
+  });
+  return wrap(pool, false);
+}
+
+async function openPglite(opts: OpenOptions): Promise<Db> {
+  let release = () => {};
+  let dataDir: string | undefined;
+  if (!opts.memory) {
+    dataDir = path.resolve(opts.dataDir ?? './.data');
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (opts.lock !== false) release = acquireLock(dataDir);
+  }
+  const parsers = {
+    [DATE_OID]: (v: string) => v,
+    [INT8_OID]: (v: string) => Number(v),
+    [NUMERIC_OID]: (v: string) => v,
+  };
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir, parsers, loadDataDir: opts.loadDataDir });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  void pgliteTypes;
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }, inTx: boolean): Db => ({
+    kind: 'pglite',
+    async query<T>(text: string, params?: unknown[]) {
+      const r = await q.query<T>(text, params as unknown[]);
+      return r.rows;
+    },
+    async transaction<T>(fn: (tx: Db) => Promise<T>) {
+      if (inTx) return fn(wrap(q, true));
+      return client.transaction((tx) => fn(wrap(tx as unknown as PGlite, true)));
+    },
+    async exec(text: string) {
+      await q.exec(text);
+    },
+    async close() {
+      if (inTx) return;
+      await client.close();
+      release();
+    },
+  });
+  const db = wrap(client, false);
+  (db as Db & { pglite: PGlite }).pglite = client;
+  return db;
+}
+
+/**
+ * One process per PGlite data directory: a second one would corrupt it. The lock file names the
+ * holder's pid; a stale lock (dead pid) is taken over.
+ */
+function acquireLock(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, 'jineng.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.unlinkSync(lockFile);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseLockedError(
+          `内嵌数据库 ${dataDir} 正被进程 ${holder} 使用（可能是正在运行的服务器）。请先停止它，或设置 DATABASE_URL 使用 PostgreSQL。\n` +
+            `The embedded database ${dataDir} is held by process ${holder} (probably a running server). ` +
+            'Stop it first, or set DATABASE_URL to use PostgreSQL.',
+        );
+      }
+      fs.unlinkSync(lockFile); // stale
+    }
+  }
+  throw new DatabaseLockedError(`could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,57 @@
+import { Forbidden } from './errors.ts';
+
+export const ROLES = [
+  'province_admin',
+  'city_officer',
+  'department_officer',
+  'institution_staff',
+  'enterprise_staff',
+  'worker',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
+  province_admin: { zh: '省级管理员', en: 'Province administrator' },
+  city_officer: { zh: '市级经办人员', en: 'City officer' },
+  department_officer: { zh: '行业部门人员', en: 'Department officer' },
+  institution_staff: { zh: '机构人员', en: 'Institution staff' },
+  enterprise_staff: { zh: '企业人员', en: 'Enterprise staff' },
+  worker: { zh: '劳动者', en: 'Worker' },
+};
+
+/** The signed-in user and the scope their role confines them to. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  cityCode: string | null;
+  institutionCode: string | null;
+  enterpriseCode: string | null;
+  personKey: string | null;
+  sectors: string[];
+  keyTasks: number[];
+}
+
+/** Who may call a route: everyone (`public`), any signed-in user, or the listed roles. */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+export const SYSTEM_ACTOR = 'system';
+
+/** Audit name of an actor: stable, readable, never PII. */
+export const actorName = (a: Actor | null | undefined): string => (a ? `${a.role}:${a.username}` : 'anonymous');
+
+/**
+ * The city a read must be confined to: a city officer sees their city only; province-wide roles
+ * see all (null). Other roles are confined by their own scope elsewhere.
+ */
+export function cityScope(actor: Actor): string | null {
+  return actor.role === 'city_officer' ? actor.cityCode : null;
+}
+
+/** Refuses when a city officer reaches outside their city. */
+export function assertCity(actor: Actor, cityCode: string): void {
+  if (actor.role === 'city_officer' && actor.cityCode !== cityCode) {
+    throw new Forbidden('OUT_OF_SCOPE', '该记录不属于您所在的城市', 'this record belongs to another city');
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Configuration comes from the environment and is validated once at start-up; a bad value stops
+ * the process with a message naming the variable. The demo keys below exist so that `npm start`
+ * needs nothing; production (NODE_ENV=production) must set its own.
+ */
+const DEMO_PII_KEY = 'ZGVtby1vbmx5LWtleS1qaW5lbmctcGlpLTAwMDAwMDA='; // base64 of 32 demo bytes
+const DEMO_SESSION_SECRET = 'demo-only-session-secret-change-me-in-production';
+
+const ZConfig = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  JINENG_DATA_DIR: z.string().default('./.data'),
+  JINENG_PII_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  JINENG_SESSION_SECRET: z.string().min(32).optional(),
+  JINENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  JINENG_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  JINENG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  piiKey: Buffer;
+  sessionSecret: string;
+  logLevel: string;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZConfig.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && (!c.JINENG_PII_KEY || !c.JINENG_SESSION_SECRET)) {
+    throw new ConfigError(
+      '配置错误 / invalid configuration: 生产环境必须设置 JINENG_PII_KEY 与 JINENG_SESSION_SECRET; ' +
+        'production requires JINENG_PII_KEY and JINENG_SESSION_SECRET',
+    );
+  }
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.JINENG_DATA_DIR,
+    piiKey: Buffer.from(c.JINENG_PII_KEY ?? DEMO_PII_KEY, 'base64'),
+    sessionSecret: c.JINENG_SESSION_SECRET ?? DEMO_SESSION_SECRET,
+    logLevel: c.JINENG_LOG_LEVEL,
+    lockoutAttempts: c.JINENG_LOCKOUT_ATTEMPTS,
+    lockoutMinutes: c.JINENG_LOCKOUT_MINUTES,
+  };
+}

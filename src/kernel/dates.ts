@@ -1,0 +1,36 @@
+/** Calendar helpers on plain `YYYY-MM-DD` strings (no time zones involved). */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isValidDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Adds calendar months, clamping to the month's last day (2024-02-29 + 12 → 2025-02-28),
+ * the reading policy.md § LATE_APPLICATION gives.
+ */
+export function addMonths(date: string, months: number): string {
+  const m = DATE.exec(date);
+  if (!m) throw new Error(`not a date: ${date}`);
+  const total = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
+  const y = Math.floor(total / 12);
+  const mo = (total % 12) + 1;
+  const d = Math.min(Number(m[3]), daysInMonth(y, mo));
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** ISO 8601 timestamp with an explicit offset, as the interchange standard requires. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+export function parseTimestamp(text: string): Date | null {
+  if (!TIMESTAMP.test(text)) return null;
+  if (!isValidDate(text.slice(0, 10))) return null;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

@@ -1,0 +1,1 @@
+export { createUser, login, logout, resolveSession, listUsers, type NewUser } from './accounts.service.ts';

@@ -1,0 +1,1 @@
+export { recordAudit, verifyAuditChain, historyOf, canonicalJson, type AuditEntry, type ChainReport } from './audit.service.ts';

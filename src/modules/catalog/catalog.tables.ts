@@ -1,0 +1,65 @@
+import { boolean, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** 设区市: the 13 cities (GB/T 2260). */
+export const cities = pgTable('cities', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
+/** 六大领域 */
+export const sectors = pgTable('sectors', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  keyTask: integer('key_task').notNull(),
+});
+
+/** 九类群体 */
+export const targetGroups = pgTable('target_groups', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  keyTask: integer('key_task').notNull(),
+});
+
+/** 重点任务分工表: the 15 key tasks with their responsible units. */
+export const keyTasks = pgTable('key_tasks', {
+  no: integer('no').primaryKey(),
+  title: text('title').notNull(),
+  dimension: text('dimension').notNull(),
+  target: text('target').notNull(),
+  responsibleUnits: text('responsible_units').array().notNull(),
+});
+
+/** 新八级工 */
+export const levels = pgTable('levels', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  rank: integer('rank').notNull(),
+  highSkill: boolean('high_skill').notNull(),
+});
+
+/** 职业目录: occupations, edited by the province; `version` counts edits, the audit log keeps each. */
+export const occupations = pgTable('occupations', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  sector: text('sector').notNull(),
+  category: text('category').notNull(),
+  hasLevels: boolean('has_levels').notNull(),
+  codeSource: text('code_source').notNull().default('local'),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** 紧缺职业目录: the published shortage list, by validity period. */
+export const shortageList = pgTable(
+  'shortage_list',
+  {
+    occupationCode: text('occupation_code').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+  },
+  (t) => [primaryKey({ columns: [t.occupationCode, t.validFrom] })],
+);

@@ -1,0 +1,1 @@
+export { seedCatalogs, loadReferenceCodes, listCatalog, updateOccupation, CATALOGS, type CatalogName, type ReferenceCodes } from './catalog.service.ts';

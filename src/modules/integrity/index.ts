@@ -1,0 +1,1 @@
+export { detectBaselineFlags, flagCodesFor } from './baseline-flags.ts';

@@ -1,0 +1,323 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/client.ts';
+import { upsertChanged, type UpsertCounts } from '../../db/upsert.ts';
+import type { PiiVault } from '../../kernel/pii.ts';
+import { maskIdNumber } from '../../kernel/pii.ts';
+import type { ReferenceCodes } from '../catalog/index.ts';
+import { birthDateOf } from '../registry/identity.ts';
+import type { RowCheck } from './row-check.ts';
+import type { Ref, RefKind } from './references.ts';
+
+/** What parsing one row yields: the record to store, what it points at, and its city. */
+export interface ParsedRow {
+  data: Record<string, unknown>;
+  refs: Ref[];
+  /** The row's city, given directly or taken from one of its references (city-scoped imports). */
+  city?: string | null;
+  cityVia?: RefKind;
+}
+
+export interface FileContext {
+  ref: ReferenceCodes;
+  vault: PiiVault;
+}
+
+/** One file of the interchange standard (interchange.md § Files), in import order. */
+export interface FileSpec {
+  file: string;
+  columns: string[];
+  parse(c: RowCheck, ctx: FileContext): ParsedRow;
+  write(tx: Db, rows: Record<string, unknown>[], actor: string): Promise<UpsertCounts>;
+}
+
+const INSTITUTION_TYPES = ['technical_school', 'vocational_college', 'university', 'enterprise', 'private', 'industry_association', 'hr_service', 'community'] as const;
+const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
+export const ATTENDANCE_METHODS = ['face_terminal', 'mobile_app', 'card', 'manual'] as const;
+export const CERTIFICATE_KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'entrepreneurship'] as const;
+export const APPLICATION_TYPES = ['training', 'skill_upgrade'] as const;
+const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
+
+const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_number'): Ref => ({
+  kind: 'person',
+  key: c.ok ? ctx.vault.blindIndex(id) : '',
+  column,
+});
+
+/** A stable hash of all a row's columns: events without a key are de-duplicated on it. */
+export function dedupeKey(parts: unknown[]): string {
+  return createHash('sha256')
+    .update(parts.map((p) => (p instanceof Date ? p.toISOString() : p === null || p === undefined ? '' : String(p))).join('\u001f'))
+    .digest('base64url')
+    .slice(0, 32);
+}
+
+const keyed = (table: string, key: string[], columns: string[], casts: Record<string, string>, auditEntity: string | null, extra: { insertOnly?: string[]; auditOmit?: string[] } = {}) =>
+  (tx: Db, rows: Record<string, unknown>[], actor: string) =>
+    upsertChanged(tx, { table, key, columns, casts, auditEntity, ...extra }, rows, actor);
+
+/** Inserts event rows (no key) that are not already stored, matched on their dedupe key. */
+const events = (table: string, columns: string[], casts: Record<string, string>) =>
+  async (tx: Db, rows: Record<string, unknown>[]): Promise<UpsertCounts> => {
+    const unique = [...new Map(rows.map((r) => [r.dedupe_key as string, r])).values()];
+    let inserted = 0;
+    const chunk = Math.floor(30000 / columns.length);
+    for (let i = 0; i < unique.length; i += chunk) {
+      const part = unique.slice(i, i + chunk);
+      const params: unknown[] = [];
+      const tuples = part.map((r) => `(${columns.map((col) => { params.push(r[col] ?? null); return `$${params.length}${casts[col] ? `::${casts[col]}` : ''}`; }).join(',')})`);
+      const res = await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1`, params);
+      inserted += res.length;
+    }
+    return { inserted, updated: 0, unchanged: rows.length - inserted };
+  };
+
+export const FILE_SPECS: FileSpec[] = [
+  {
+    file: 'institutions',
+    columns: ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'],
+    parse(c, ctx) {
+      const data = {
+        credit_code: c.creditCode('credit_code'),
+        name: c.text('name', { max: 200 }),
+        roles: c.codeList('roles', ['training', 'evaluation'], { nonEmpty: true }),
+        type: c.oneOf('type', INSTITUTION_TYPES),
+        city_code: c.oneOf('city_code', ctx.ref.cities),
+        listed_from: c.date('listed_from', { optional: true }),
+        blacklisted_from: c.date('blacklisted_from', { optional: true }),
+      };
+      return { data, refs: [], city: data.city_code };
+    },
+    write: keyed('institutions', ['credit_code'], ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'], { roles: 'text[]', listed_from: 'date', blacklisted_from: 'date' }, 'institution'),
+  },
+  {
+    file: 'enterprises',
+    columns: ['credit_code', 'name', 'city_code', 'sector', 'chain_leader'],
+    parse(c, ctx) {
+      const data = {
+        credit_code: c.creditCode('credit_code'),
+        name: c.text('name', { max: 200 }),
+        city_code: c.oneOf('city_code', ctx.ref.cities),
+        sector: c.oneOf('sector', ctx.ref.sectors),
+        chain_leader: c.bool('chain_leader'),
+      };
+      return { data, refs: [], city: data.city_code };
+    },
+    write: keyed('enterprises', ['credit_code'], ['credit_code', 'name', 'city_code', 'sector', 'chain_leader'], {}, 'enterprise'),
+  },
+  {
+    file: 'occupations',
+    columns: ['code', 'name', 'sector', 'category', 'has_levels'],
+    parse(c, ctx) {
+      const data = {
+        code: c.pattern('code', OCCUPATION_CODE, '职业代码应为大典代码 N-NN-NN-NN 或地方代码 JS-NNNN', 'occupation code must be N-NN-NN-NN or JS-NNNN'),
+        name: c.text('name', { max: 200 }),
+        sector: c.oneOf('sector', ctx.ref.sectors),
+        category: c.oneOf('category', ['A', 'B', 'C']),
+        has_levels: c.bool('has_levels'),
+        code_source: /^JS-/.test(c.values.code ?? '') ? 'local' : 'dadian',
+      };
+      return { data, refs: [], city: null };
+    },
+    write: keyed('occupations', ['code'], ['code', 'name', 'sector', 'category', 'has_levels', 'code_source'], {}, 'occupation'),
+  },
+  {
+    file: 'shortage',
+    columns: ['occupation_code', 'valid_from', 'valid_to'],
+    parse(c) {
+      const code = c.text('occupation_code');
+      const from = c.date('valid_from');
+      const to = c.date('valid_to', { optional: true });
+      if (from && to && to < from) c.fail('valid_to', 'END_BEFORE_START', '截止日期早于起始日期', 'valid_to is before valid_from');
+      return { data: { occupation_code: code, valid_from: from, valid_to: to }, refs: [{ kind: 'occupation', key: code, column: 'occupation_code' }], city: null };
+    },
+    write: keyed('shortage_list', ['occupation_code', 'valid_from'], ['occupation_code', 'valid_from', 'valid_to'], { valid_from: 'date', valid_to: 'date' }, 'shortage'),
+  },
+  {
+    file: 'persons',
+    columns: ['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'],
+    parse(c, ctx) {
+      const id = c.idNumber();
+      const data = {
+        person_key: c.ok ? ctx.vault.blindIndex(id) : '',
+        id_enc: c.ok ? ctx.vault.encrypt(id) : '',
+        id_masked: maskIdNumber(id),
+        birth_date: c.ok ? birthDateOf(id) : null,
+        name: c.text('name', { max: 100 }),
+        phone: c.pattern('phone', /^\+?[\d-]{5,20}$/, '电话号码格式不正确', 'phone number is not valid', { optional: true }),
+        city_code: c.oneOf('city_code', ctx.ref.cities),
+        groups: c.codeList('groups', ctx.ref.groups),
+        insured_months: c.int('insured_months', { min: 0, max: 1200, optional: true }) ?? 0,
+        insured_as_of: c.date('insured_as_of', { optional: true }),
+      };
+      return { data, refs: [], city: data.city_code };
+    },
+    write: keyed(
+      'persons', ['person_key'],
+      ['person_key', 'id_enc', 'id_masked', 'birth_date', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'],
+      { birth_date: 'date', groups: 'text[]', insured_as_of: 'date', insured_months: 'int' }, 'person',
+      { insertOnly: ['id_enc'], auditOmit: ['id_enc'] },
+    ),
+  },
+  {
+    file: 'projects',
+    columns: ['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person'],
+    parse(c, ctx) {
+      const data = {
+        project_code: c.text('project_code', { max: 64 }),
+        title: c.text('title', { max: 200 }),
+        institution_code: c.creditCode('institution_credit_code'),
+        occupation_code: c.text('occupation_code'),
+        level: c.oneOf('level', new Set(ctx.ref.levels.keys()), { optional: true }),
+        kind: c.oneOf('kind', PROJECT_KINDS),
+        key_task: c.int('key_task', { min: 1, max: 15, optional: true }),
+        city_code: c.oneOf('city_code', ctx.ref.cities),
+        start_date: c.date('start_date'),
+        end_date: c.date('end_date'),
+        fee_fen: c.values.fee_per_person ? c.yuan('fee_per_person') : 0,
+      };
+      if (data.start_date && data.end_date && data.end_date < data.start_date) c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
+      return {
+        data,
+        refs: [
+          { kind: 'institution', key: data.institution_code ?? '', column: 'institution_credit_code' },
+          { kind: 'occupation', key: data.occupation_code, column: 'occupation_code' },
+        ],
+        city: data.city_code,
+      };
+    },
+    write: keyed(
+      'projects', ['project_code'],
+      ['project_code', 'title', 'institution_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_fen'],
+      { key_task: 'int', start_date: 'date', end_date: 'date', fee_fen: 'bigint' }, 'project',
+    ),
+  },
+  {
+    file: 'sessions',
+    columns: ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon'],
+    parse(c) {
+      const data = {
+        project_code: c.text('project_code'),
+        session_no: c.int('session_no', { min: 1, max: 100000 }),
+        starts_at: c.timestamp('starts_at'),
+        ends_at: c.timestamp('ends_at'),
+        site_lat: c.number('site_lat', { min: -90, max: 90, optional: true }),
+        site_lon: c.number('site_lon', { min: -180, max: 180, optional: true }),
+      };
+      if (c.ok && data.ends_at <= data.starts_at) c.fail('ends_at', 'END_BEFORE_START', '结束时间不晚于开始时间', 'ends_at is not after starts_at');
+      return { data, refs: [{ kind: 'project', key: data.project_code, column: 'project_code' }], cityVia: 'project' };
+    },
+    write: keyed('sessions', ['project_code', 'session_no'], ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon'], { session_no: 'int', starts_at: 'timestamptz', ends_at: 'timestamptz', site_lat: 'float8', site_lon: 'float8' }, null),
+  },
+  {
+    file: 'enrolments',
+    columns: ['project_code', 'id_number', 'enrolled_on'],
+    parse(c, ctx) {
+      const project = c.text('project_code');
+      const id = c.idNumber();
+      const person = personRef(c, ctx, id);
+      const data = { project_code: project, person_key: person.key, enrolled_on: c.date('enrolled_on') };
+      return { data, refs: [{ kind: 'project', key: project, column: 'project_code' }, person], cityVia: 'project' };
+    },
+    write: keyed('enrolments', ['project_code', 'person_key'], ['project_code', 'person_key', 'enrolled_on'], { enrolled_on: 'date' }, null),
+  },
+  {
+    file: 'attendance',
+    columns: ['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id'],
+    parse(c, ctx) {
+      const project = c.text('project_code');
+      const sessionNo = c.int('session_no', { min: 1 });
+      const id = c.idNumber();
+      const person = personRef(c, ctx, id);
+      const data: Record<string, unknown> = {
+        project_code: project,
+        session_no: sessionNo,
+        person_key: person.key,
+        check_in_at: c.timestamp('check_in_at'),
+        check_out_at: c.timestamp('check_out_at'),
+        method: c.oneOf('method', ATTENDANCE_METHODS),
+        face_score: c.number('face_score', { min: 0, max: 1, optional: true }),
+        lat: c.number('lat', { min: -90, max: 90, optional: true }),
+        lon: c.number('lon', { min: -180, max: 180, optional: true }),
+        device_id: c.optionalText('device_id'),
+      };
+      if (c.ok && (data.check_out_at as Date) < (data.check_in_at as Date)) c.fail('check_out_at', 'END_BEFORE_START', '签退时间早于签到时间', 'check_out_at is before check_in_at');
+      data.dedupe_key = dedupeKey(Object.values(data));
+      return {
+        data,
+        refs: [{ kind: 'session', key: `${project}#${sessionNo}`, column: 'session_no' }, person],
+        cityVia: 'session',
+      };
+    },
+    write: events('attendance', ['project_code', 'session_no', 'person_key', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id', 'dedupe_key'], { session_no: 'int', check_in_at: 'timestamptz', check_out_at: 'timestamptz', face_score: 'float8', lat: 'float8', lon: 'float8' }),
+  },
+  {
+    file: 'certificates',
+    columns: ['certificate_no', 'id_number', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_credit_code', 'project_code'],
+    parse(c, ctx) {
+      const no = c.text('certificate_no', { max: 64 });
+      const id = c.idNumber();
+      const person = personRef(c, ctx, id);
+      const data = {
+        certificate_no: no,
+        person_key: person.key,
+        occupation_code: c.text('occupation_code'),
+        kind: c.oneOf('kind', CERTIFICATE_KINDS),
+        level: c.oneOf('level', new Set(ctx.ref.levels.keys()), { optional: true }),
+        issued_on: c.date('issued_on'),
+        evaluator_code: c.creditCode('evaluator_credit_code'),
+        project_code: c.optionalText('project_code'),
+      };
+      const refs: Ref[] = [
+        person,
+        { kind: 'occupation', key: data.occupation_code, column: 'occupation_code' },
+        { kind: 'institution', key: data.evaluator_code ?? '', column: 'evaluator_credit_code' },
+      ];
+      if (data.project_code) refs.push({ kind: 'project', key: data.project_code, column: 'project_code' });
+      return { data, refs, cityVia: 'person' };
+    },
+    write: keyed(
+      'certificates', ['certificate_no'],
+      ['certificate_no', 'person_key', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_code', 'project_code'],
+      { issued_on: 'date' }, 'certificate',
+    ),
+  },
+  {
+    file: 'employment',
+    columns: ['id_number', 'employer_credit_code', 'start_date', 'end_date', 'contract_months'],
+    parse(c, ctx) {
+      const id = c.idNumber();
+      const person = personRef(c, ctx, id);
+      const data: Record<string, unknown> = {
+        person_key: person.key,
+        employer_code: c.creditCode('employer_credit_code'),
+        start_date: c.date('start_date'),
+        end_date: c.date('end_date', { optional: true }),
+        contract_months: c.int('contract_months', { min: 0, max: 1200, optional: true }),
+      };
+      if (data.start_date && data.end_date && (data.end_date as string) < (data.start_date as string)) c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
+      data.dedupe_key = dedupeKey(Object.values(data));
+      return { data, refs: [person, { kind: 'employer', key: (data.employer_code as string) ?? '', column: 'employer_credit_code' }], cityVia: 'person' };
+    },
+    write: events('employment', ['person_key', 'employer_code', 'start_date', 'end_date', 'contract_months', 'dedupe_key'], { start_date: 'date', end_date: 'date', contract_months: 'int' }),
+  },
+  {
+    file: 'applications',
+    columns: ['application_id', 'id_number', 'type', 'certificate_no', 'project_code', 'applied_on'],
+    parse(c, ctx) {
+      const appId = c.text('application_id', { max: 64 });
+      const id = c.idNumber();
+      const person = personRef(c, ctx, id);
+      const data = {
+        application_id: appId,
+        person_key: person.key,
+        type: c.oneOf('type', APPLICATION_TYPES),
+        certificate_no: c.text('certificate_no'),
+        project_code: c.optionalText('project_code'),
+        applied_on: c.date('applied_on'),
+      };
+      // The certificate and project may be unknown: settlement rejects with CERT_NOT_FOUND / PROJECT_NOT_FOUND.
+      return { data, refs: [person], cityVia: 'person' };
+    },
+    write: keyed('applications', ['application_id'], ['application_id', 'person_key', 'type', 'certificate_no', 'project_code', 'applied_on'], { applied_on: 'date' }, 'application'),
+  },
+];

@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../db/client.ts';
+import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
+import { newId } from '../../kernel/ids.ts';
+import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
+import { recordAudit } from '../audit/index.ts';
+import { loadReferenceCodes } from '../catalog/index.ts';
+import { FILE_SPECS, type FileSpec, type ParsedRow } from './files.ts';
+import { openTable } from './read-table.ts';
+import { REF_NAMES, resolveRefs } from './references.ts';
+import { RowCheck, type RowError } from './row-check.ts';
+
+interface Pending {
+  line: number;
+  values: Record<string, string>;
+  parsed: ParsedRow;
+}
+
+export interface ImportOptions {
+  actor: string;
+  vault: PiiVault;
+  /** A city officer's import: rows of other cities are refused. */
+  cityScope?: string | null;
+  clock?: Clock;
+  batchSize?: number;
+  /** Called as rows are read: file, rows done in this file, bytes read of the file / total. */
+  onProgress?: (p: ImportProgress) => void;
+  /** The run to record under (a job created beforehand); a new one otherwise. */
+  runId?: string;
+}
+
+export interface ImportProgress {
+  file: string;
+  rows: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface FileSummary {
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  errors: number;
+  warnings: string[];
+}
+
+export interface ImportResult {
+  runId: string;
+  files: FileSummary[];
+  errors: RowError[];
+}
+
+/** Finds the files of a bundle in standard order, CSV or XLSX. */
+export function bundleFiles(dir: string): { spec: FileSpec; path: string }[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`数据包目录不存在 / bundle folder not found: ${dir}`);
+  const out: { spec: FileSpec; path: string }[] = [];
+  for (const spec of FILE_SPECS) {
+    for (const ext of ['.csv', '.xlsx']) {
+      const p = path.join(dir, spec.file + ext);
+      if (fs.existsSync(p)) out.push({ spec, path: p });
+    }
+  }
+  return out;
+}
+
+/**
+ * Imports an interchange bundle (interchange.md § Import rules): every file streamed in batches,
+ * each batch one transaction, bad rows reported and skipped, good rows upserted. Idempotent:
+ * importing the same bundle again writes nothing.
+ */
+export async function importBundle(db: Db, dir: string, opts: ImportOptions): Promise<ImportResult> {
+  return importFiles(db, bundleFiles(dir), path.basename(path.resolve(dir)), opts);
+}
+
+export async function importFiles(db: Db, files: { spec: FileSpec; path: string }[], source: string, opts: ImportOptions): Promise<ImportResult> {
+  const clock = opts.clock ?? systemClock;
+  const runId = opts.runId ?? newId();
+  if (!opts.runId) {
+    await db.query(`INSERT INTO import_runs (id, source, actor, status, started_at) VALUES ($1,$2,$3,'running',$4)`, [runId, source, opts.actor, clock.now()]);
+  }
+  const ref = await loadReferenceCodes(db);
+  const today = chinaDate(clock.now());
+  const result: ImportResult = { runId, files: [], errors: [] };
+  try {
+    for (const f of files) {
+      // Occupations of this bundle extend the known set for the files after it.
+      const summary = await importFile(db, f.spec, f.path, { ...opts, today, runId, ctx: { ref, vault: opts.vault } }, result.errors);
+      result.files.push(summary);
+      await db.query(`UPDATE import_runs SET summary = $2 WHERE id = $1`, [runId, JSON.stringify({ files: result.files })]);
+    }
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE import_runs SET status = 'done', finished_at = $2, summary = $3 WHERE id = $1`, [runId, clock.now(), JSON.stringify({ files: result.files, errors: result.errors.length })]);
+      await recordAudit(tx, [{ actor: opts.actor, action: 'import.run', entity: 'import_run', entityId: runId, after: { source, files: result.files.map(({ warnings: _w, ...s }) => s) } }], clock);
+    });
+  } catch (e) {
+    await db.query(`UPDATE import_runs SET status = 'failed', finished_at = $2 WHERE id = $1`, [runId, clock.now()]).catch(() => {});
+    throw e;
+  }
+  return result;
+}
+
+async function importFile(
+  db: Db,
+  spec: FileSpec,
+  file: string,
+  o: ImportOptions & { today: string; runId: string; ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault } },
+  allErrors: RowError[],
+): Promise<FileSummary> {
+  const name = path.basename(file);
+  const summary: FileSummary = { file: name, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: 0, warnings: [] };
+  const bytesTotal = fs.statSync(file).size;
+  const table = await openTable(file);
+  const fileErrors: RowError[] = [];
+  const report = (e: RowError) => {
+    fileErrors.push(e);
+    summary.errors++;
+  };
+
+  const missing = spec.columns.filter((c) => !table.header.includes(c));
+  const unknown = table.header.filter((h) => !spec.columns.includes(h));
+  if (unknown.length) summary.warnings.push(`未知列已忽略 / unknown columns ignored: ${unknown.join(', ')}`);
+  // Optional columns may be absent; only a missing key or required column stops the file.
+  const required = spec.columns.filter((c) => !OPTIONAL_COLUMNS.has(`${spec.file}.${c}`));
+  const missingRequired = missing.filter((c) => required.includes(c));
+  if (missingRequired.length) {
+    report({ file: name, line: 1, column: missingRequired[0], value: '', reason: 'MISSING_COLUMN', messageZh: `缺少必需的列：${missingRequired.join(', ')}，整个文件未导入`, messageEn: `missing required columns: ${missingRequired.join(', ')}; the file was not imported` });
+    await flushErrors(db, o.runId, fileErrors, allErrors);
+    return summary;
+  }
+
+  const batchSize = o.batchSize ?? 2000;
+  let batch: Pending[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    const good = await checkReferences(db, name, current, o.cityScope ?? null, report);
+    if (good.length) {
+      const counts = await db.transaction(async (tx) => {
+        const c = await spec.write(tx, good.map((g) => g.parsed.data), o.actor);
+        await flushErrors(tx, o.runId, fileErrors, allErrors);
+        return c;
+      });
+      summary.inserted += counts.inserted;
+      summary.updated += counts.updated;
+      summary.unchanged += counts.unchanged;
+    } else {
+      await flushErrors(db, o.runId, fileErrors, allErrors);
+    }
+  };
+
+  for await (const row of table.rows) {
+    summary.rows++;
+    const check = new RowCheck(row.values, o.today);
+    const parsed = spec.parse(check, o.ctx);
+    if (check.error) report({ file: name, line: row.line, ...check.error });
+    else batch.push({ line: row.line, values: row.values, parsed });
+    if (batch.length >= batchSize) await flush();
+    if (summary.rows % 1000 === 0) {
+      o.onProgress?.({ file: name, rows: summary.rows, bytesDone: approxBytes(file, bytesTotal, summary.rows), bytesTotal });
+    }
+  }
+  await flush();
+  o.onProgress?.({ file: name, rows: summary.rows, bytesDone: bytesTotal, bytesTotal });
+  return summary;
+}
+
+const OPTIONAL_COLUMNS = new Set([
+  'institutions.listed_from', 'institutions.blacklisted_from', 'persons.phone', 'persons.groups', 'persons.insured_months', 'persons.insured_as_of',
+  'projects.level', 'projects.key_task', 'projects.fee_per_person', 'sessions.site_lat', 'sessions.site_lon',
+  'attendance.face_score', 'attendance.lat', 'attendance.lon', 'attendance.device_id', 'certificates.level', 'certificates.project_code',
+  'employment.end_date', 'employment.contract_months', 'applications.project_code', 'shortage.valid_to',
+]);
+
+// Progress by rows read is cheap; bytes are estimated from the average row size seen so far.
+const sizeCache = new Map<string, number>();
+function approxBytes(file: string, total: number, rows: number): number {
+  if (!sizeCache.has(file)) {
+    const fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(Math.min(total, 65536));
+    fs.readSync(fd, buf, 0, buf.length, 0);
+    fs.closeSync(fd);
+    const lines = buf.toString('utf8').split('\n').length;
+    sizeCache.set(file, buf.length / Math.max(1, lines));
+  }
+  return Math.min(total, Math.round(rows * sizeCache.get(file)!));
+}
+
+/** Drops rows whose references point nowhere, or whose city is outside the importer's scope. */
+async function checkReferences(
+  db: Db,
+  file: string,
+  rows: Pending[],
+  cityScope: string | null,
+  report: (e: RowError) => void,
+): Promise<Pending[]> {
+  const resolved = await resolveRefs(db, rows.flatMap((r) => r.parsed.refs));
+  const good: Pending[] = [];
+  for (const r of rows) {
+    const missing = r.parsed.refs.find((x) => !resolved.get(x.kind)?.has(x.key));
+    if (missing) {
+      const raw = r.values[missing.column] ?? '';
+      const names = REF_NAMES[missing.kind];
+      report({ file, line: r.line, column: missing.column, value: missing.column.endsWith('id_number') ? maskIdNumber(raw) : raw, reason: `UNKNOWN_${missing.kind.toUpperCase()}`, messageZh: `${missing.column}：${names.zh}`, messageEn: `${missing.column}: ${names.en}` });
+      continue;
+    }
+    if (cityScope) {
+      const city = r.parsed.city !== undefined ? r.parsed.city : r.parsed.cityVia ? resolved.get(r.parsed.cityVia)?.get(r.parsed.refs.find((x) => x.kind === r.parsed.cityVia)!.key) : null;
+      if (city && city !== cityScope) {
+        report({ file, line: r.line, column: 'city_code', value: city, reason: 'OUT_OF_SCOPE', messageZh: `该行属于其他城市（${city}），您只能导入本市数据`, messageEn: `this row belongs to another city (${city}); you may import your own city's rows only` });
+        continue;
+      }
+    }
+    good.push(r);
+  }
+  return good;
+}
+
+async function flushErrors(db: Db, runId: string, pending: RowError[], all: RowError[]): Promise<void> {
+  if (pending.length === 0) return;
+  const rows = pending.splice(0);
+  for (let i = 0; i < rows.length; i += 1000) {
+    const part = rows.slice(i, i + 1000);
+    const params: unknown[] = [];
+    const tuples = part.map((e) => {
+      params.push(runId, e.file, e.line, e.column, e.value, e.reason, e.messageZh, e.messageEn);
+      const b = params.length - 8;
+      return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8})`;
+    });
+    await db.query(`INSERT INTO import_errors (run_id, file, line, "column", value, reason, message_zh, message_en) VALUES ${tuples.join(',')}`, params);
+  }
+  all.push(...rows);
+}

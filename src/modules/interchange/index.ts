@@ -1,0 +1,5 @@
+export { importBundle, importFiles, bundleFiles, type ImportResult, type ImportProgress, type FileSummary } from './import-bundle.ts';
+export { writeExport, exportLines, EXPORTS, type ExportName } from './export.ts';
+export { FILE_SPECS } from './files.ts';
+export type { RowError } from './row-check.ts';
+export { csvLine } from './csv-write.ts';

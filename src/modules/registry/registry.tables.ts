@@ -1,0 +1,50 @@
+import { boolean, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * 实名制 persons. The identity number is never stored in clear: `person_key` is its blind index
+ * (keyed hash), `id_enc` the AES-GCM ciphertext, `id_masked` the display form.
+ */
+export const persons = pgTable(
+  'persons',
+  {
+    personKey: text('person_key').primaryKey(),
+    idEnc: text('id_enc').notNull(),
+    idMasked: text('id_masked').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    cityCode: text('city_code').notNull(),
+    groups: text('groups').array().notNull().default([]),
+    insuredMonths: integer('insured_months').notNull().default(0),
+    insuredAsOf: date('insured_as_of'),
+    birthDate: date('birth_date').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('persons_city_idx').on(t.cityCode), index('persons_dup_idx').on(t.name, t.birthDate, t.phone)],
+);
+
+/** Training and evaluation institutions (培训机构 / 评价机构). */
+export const institutions = pgTable(
+  'institutions',
+  {
+    creditCode: text('credit_code').primaryKey(),
+    name: text('name').notNull(),
+    roles: text('roles').array().notNull(),
+    type: text('type').notNull(),
+    cityCode: text('city_code').notNull(),
+    listedFrom: date('listed_from'),
+    blacklistedFrom: date('blacklisted_from'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('institutions_city_idx').on(t.cityCode)],
+);
+
+/** Enterprises (企业), chain leaders (链主) flagged. */
+export const enterprises = pgTable('enterprises', {
+  creditCode: text('credit_code').primaryKey(),
+  name: text('name').notNull(),
+  cityCode: text('city_code').notNull(),
+  sector: text('sector').notNull(),
+  chainLeader: boolean('chain_leader').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,223 @@
+import type { Db } from '../../db/client.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { newId } from '../../kernel/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { flagCodesFor } from '../integrity/index.ts';
+import { attendanceRatio, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
+import { loadPolicy } from './policy.repo.ts';
+import type { PolicyParams } from './policy.ts';
+import { decide, type Case, type CountedDecision, type Institution } from './rules.ts';
+
+export interface SettleOptions {
+  /** Decide every undecided application with applied_on ≤ asOf. */
+  asOf: string;
+  actor: string;
+  policyCode?: string;
+  clock?: Clock;
+  /** Persons per transaction. */
+  batchPersons?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Test hook: called after each committed batch (a crash test kills the process here). */
+  afterBatch?: (batchNo: number) => void | Promise<void>;
+}
+
+export interface SettleResult {
+  runId: string;
+  decided: number;
+  approved: number;
+  rejected: number;
+  review: number;
+}
+
+/**
+ * Settlement (policy.md § Order). Decisions depend only on earlier decisions of the same person
+ * (a certificate's counted decisions are always its owner's: another person's claim on it is
+ * rejected), so persons are decided in batches, each batch one transaction, each person's
+ * applications in (applied_on, application_id) order. A crash loses at most the open batch; the
+ * rerun picks up exactly the undecided applications, so nothing is decided twice.
+ */
+export async function settleApplications(db: Db, opts: SettleOptions): Promise<SettleResult> {
+  const clock = opts.clock ?? systemClock;
+  const policy = await loadPolicy(db, opts.policyCode);
+  const runId = newId();
+  const persons = (
+    await db.query<{ person_key: string }>(
+      `SELECT DISTINCT a.person_key FROM applications a
+       WHERE a.applied_on <= $1 AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
+       ORDER BY a.person_key`,
+      [opts.asOf],
+    )
+  ).map((r) => r.person_key);
+  const [{ n: total }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM applications a WHERE a.applied_on <= $1
+     AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)`,
+    [opts.asOf],
+  );
+  await db.query(`INSERT INTO settlement_runs (id, as_of, status, total, started_at) VALUES ($1,$2,'running',$3,$4)`, [runId, opts.asOf, total, clock.now()]);
+
+  const refs = await loadReferenceMaps(db);
+  const result: SettleResult = { runId, decided: 0, approved: 0, rejected: 0, review: 0 };
+  const batchSize = opts.batchPersons ?? 1000;
+  for (let i = 0, batchNo = 0; i < persons.length; i += batchSize, batchNo++) {
+    const keys = persons.slice(i, i + batchSize);
+    const decided = await decideBatch(db, keys, opts.asOf, policy, refs);
+    await db.transaction(async (tx) => {
+      await writeDecisions(tx, decided, policy.code, runId, clock.now());
+      await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
+      const counts = countBy(decided.map((d) => d.decision.decision));
+      await recordAudit(tx, [{ actor: opts.actor, action: 'settlement.batch', entity: 'settlement_run', entityId: runId, after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code } }], clock);
+    });
+    for (const d of decided) {
+      result.decided++;
+      result[d.decision.decision]++;
+    }
+    opts.onProgress?.(result.decided, total);
+    await opts.afterBatch?.(batchNo);
+  }
+  await db.query(`UPDATE settlement_runs SET status = 'done', finished_at = $2 WHERE id = $1`, [runId, clock.now()]);
+  return result;
+}
+
+const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
+
+interface ReferenceMaps {
+  institutions: Map<string, Institution>;
+  occupations: Map<string, { category: 'A' | 'B' | 'C'; sector: string }>;
+  projects: Map<string, { cityCode: string; startDate: string; keyTask: number | null; institutionCode: string }>;
+  shortage: Map<string, { from: string; to: string | null }[]>;
+}
+
+async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
+  const [inst, occ, proj, short] = await Promise.all([
+    db.query<{ credit_code: string; roles: string[]; listed_from: string | null; blacklisted_from: string | null; city_code: string }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions'),
+    db.query<{ code: string; category: 'A' | 'B' | 'C'; sector: string }>('SELECT code, category, sector FROM occupations'),
+    db.query<{ project_code: string; city_code: string; start_date: string; key_task: number | null; institution_code: string }>('SELECT project_code, city_code, start_date, key_task, institution_code FROM projects'),
+    db.query<{ occupation_code: string; valid_from: string; valid_to: string | null }>('SELECT occupation_code, valid_from, valid_to FROM shortage_list'),
+  ]);
+  const shortage = new Map<string, { from: string; to: string | null }[]>();
+  for (const s of short) {
+    if (!shortage.has(s.occupation_code)) shortage.set(s.occupation_code, []);
+    shortage.get(s.occupation_code)!.push({ from: s.valid_from, to: s.valid_to });
+  }
+  return {
+    institutions: new Map(inst.map((r) => [r.credit_code, { roles: r.roles, listedFrom: r.listed_from, blacklistedFrom: r.blacklisted_from, cityCode: r.city_code }])),
+    occupations: new Map(occ.map((r) => [r.code, { category: r.category, sector: r.sector }])),
+    projects: new Map(proj.map((r) => [r.project_code, { cityCode: r.city_code, startDate: r.start_date, keyTask: r.key_task, institutionCode: r.institution_code }])),
+    shortage,
+  };
+}
+
+/** Was the occupation on the shortage list on that date (valid_from ≤ date ≤ valid_to, open end allowed)? */
+export function onShortageList(shortage: ReferenceMaps['shortage'], occupation: string, date: string): boolean {
+  return (shortage.get(occupation) ?? []).some((s) => s.from <= date && (s.to === null || date <= s.to));
+}
+
+interface Decided {
+  c: Case;
+  decision: ReturnType<typeof decide>;
+}
+
+type AppRow = { application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; certificate_no: string; project_code: string | null; applied_on: string };
+
+async function decideBatch(db: Db, personKeys: string[], asOf: string, policy: { code: string; params: PolicyParams }, refs: ReferenceMaps): Promise<Decided[]> {
+  const apps = await db.query<AppRow>(
+    `SELECT a.application_id, a.person_key, a.type, a.certificate_no, a.project_code, a.applied_on FROM applications a
+     WHERE a.person_key = ANY($1::text[]) AND a.applied_on <= $2
+       AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
+     ORDER BY a.applied_on, a.application_id`,
+    [personKeys, asOf],
+  );
+  const certNos = [...new Set(apps.map((a) => a.certificate_no))];
+  const projectPairs = apps.filter((a) => a.project_code && refs.projects.has(a.project_code)).map((a) => ({ personKey: a.person_key, projectCode: a.project_code! }));
+  const projectCodes = [...new Set(projectPairs.map((p) => p.projectCode))];
+
+  const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags] = await Promise.all([
+    db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>('SELECT person_key, groups, insured_months, city_code FROM persons WHERE person_key = ANY($1::text[])', [personKeys]),
+    db.query<{ certificate_no: string; person_key: string; occupation_code: string; kind: string; level: string | null; issued_on: string; evaluator_code: string }>(
+      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM certificates WHERE certificate_no = ANY($1::text[])', [certNos]),
+    db.query<{ application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; applied_on: string; certificate_no: string; occupation_code: string | null; level: string | null; shortage: boolean }>(
+      `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage FROM decisions
+       WHERE person_key = ANY($1::text[]) AND decision IN ('approved', 'review') ORDER BY decided_at, application_id`, [personKeys]),
+    db.query<{ certificate_no: string }>(`SELECT DISTINCT certificate_no FROM decisions WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review')`, [certNos]),
+    db.query<{ person_key: string; project_code: string }>(
+      'SELECT person_key, project_code FROM enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)]),
+    db.query<{ project_code: string; session_no: number; starts_at: Date; ends_at: Date; site_lat: number | null; site_lon: number | null }>(
+      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = ANY($1::text[])', [projectCodes]),
+    db.query<{ person_key: string; project_code: string; session_no: number; check_in_at: Date; check_out_at: Date; method: string; face_score: number | null; lat: number | null; lon: number | null }>(
+      `SELECT person_key, project_code, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM attendance
+       WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)]),
+    flagCodesFor(db, projectPairs),
+  ]);
+
+  const personBy = new Map(persons.map((p) => [p.person_key, p]));
+  const certBy = new Map(certs.map((c) => [c.certificate_no, c]));
+  const countedBy = new Map<string, CountedDecision[]>();
+  for (const d of counted) {
+    if (!countedBy.has(d.person_key)) countedBy.set(d.person_key, []);
+    countedBy.get(d.person_key)!.push({ applicationId: d.application_id, type: d.type, appliedOn: d.applied_on, certificateNo: d.certificate_no, occupationCode: d.occupation_code, level: d.level, shortage: d.shortage });
+  }
+  const certCountedSet = new Set(certCounted.map((r) => r.certificate_no));
+  const enrolledSet = new Set(enrolled.map((e) => `${e.person_key}|${e.project_code}`));
+  const sessionsBy = new Map<string, SessionSlot[]>();
+  for (const s of sessions) {
+    if (!sessionsBy.has(s.project_code)) sessionsBy.set(s.project_code, []);
+    sessionsBy.get(s.project_code)!.push({ sessionNo: s.session_no, startsAt: new Date(s.starts_at), endsAt: new Date(s.ends_at), siteLat: s.site_lat, siteLon: s.site_lon });
+  }
+  const recordsBy = new Map<string, AttendanceRecord[]>();
+  for (const a of attendance) {
+    const k = `${a.person_key}|${a.project_code}`;
+    if (!recordsBy.has(k)) recordsBy.set(k, []);
+    recordsBy.get(k)!.push({ sessionNo: a.session_no, checkInAt: new Date(a.check_in_at), checkOutAt: new Date(a.check_out_at), method: a.method, faceScore: a.face_score, lat: a.lat, lon: a.lon });
+  }
+
+  const p = policy.params;
+  const out: Decided[] = [];
+  for (const a of apps) {
+    const person = personBy.get(a.person_key);
+    if (!person) continue; // cannot happen: the importer refuses applications of unknown persons
+    const cert = certBy.get(a.certificate_no);
+    const project = a.project_code ? refs.projects.get(a.project_code) ?? null : null;
+    const pairKey = `${a.person_key}|${a.project_code}`;
+    const personCounted = countedBy.get(a.person_key) ?? [];
+    const shortageOnIssue = !!cert && onShortageList(refs.shortage, cert.occupation_code, cert.issued_on);
+    const c: Case = {
+      app: { applicationId: a.application_id, type: a.type, personKey: a.person_key, certificateNo: a.certificate_no, projectCode: a.project_code, appliedOn: a.applied_on },
+      person: { groups: person.groups ?? [], insuredMonths: person.insured_months, cityCode: person.city_code },
+      cert: cert ? { personKey: cert.person_key, occupationCode: cert.occupation_code, kind: cert.kind, level: cert.level, issuedOn: cert.issued_on, evaluatorCode: cert.evaluator_code } : null,
+      occupation: cert ? refs.occupations.get(cert.occupation_code) ?? null : null,
+      evaluator: cert ? refs.institutions.get(cert.evaluator_code) ?? null : null,
+      project,
+      institution: project ? refs.institutions.get(project.institutionCode) ?? null : null,
+      enrolled: enrolledSet.has(pairKey),
+      ratio: project ? attendanceRatio(sessionsBy.get(a.project_code!) ?? [], recordsBy.get(pairKey) ?? [], p.attendance) : { attendedMs: 0, scheduledMs: 0 },
+      shortageOnIssue,
+      counted: personCounted,
+      certCounted: certCountedSet.has(a.certificate_no),
+      flags: project ? flags.get(pairKey) ?? [] : [],
+    };
+    const decision = decide(c, p);
+    out.push({ c, decision });
+    if (decision.decision !== 'rejected') {
+      personCounted.push({ applicationId: a.application_id, type: a.type, appliedOn: a.applied_on, certificateNo: a.certificate_no, occupationCode: cert?.occupation_code ?? null, level: cert?.level ?? null, shortage: shortageOnIssue });
+      countedBy.set(a.person_key, personCounted);
+      certCountedSet.add(a.certificate_no);
+    }
+  }
+  return out;
+}
+
+async function writeDecisions(tx: Db, decided: Decided[], policyCode: string, runId: string, at: Date): Promise<void> {
+  const cols = ['application_id', 'person_key', 'type', 'applied_on', 'certificate_no', 'occupation_code', 'level', 'shortage', 'project_code', 'decision', 'amount_fen', 'reasons', 'policy_version', 'city_code', 'run_id', 'decided_at'];
+  const casts: Record<string, string> = { applied_on: 'date', amount_fen: 'bigint', reasons: 'text[]', run_id: 'uuid', decided_at: 'timestamptz', shortage: 'boolean' };
+  for (let i = 0; i < decided.length; i += 1000) {
+    const params: unknown[] = [];
+    const tuples = decided.slice(i, i + 1000).map(({ c, decision }) => {
+      const values = [c.app.applicationId, c.app.personKey, c.app.type, c.app.appliedOn, c.app.certificateNo, c.cert?.occupationCode ?? null, c.cert?.level ?? null, c.shortageOnIssue, c.app.projectCode, decision.decision, decision.amountFen, decision.reasons, policyCode, decision.cityCode, runId, at];
+      return `(${values.map((v, k) => { params.push(v); return `$${params.length}${casts[cols[k]] ? `::${casts[cols[k]]}` : ''}`; }).join(',')})`;
+    });
+    // ON CONFLICT DO NOTHING: a decision, once made, is never overwritten by a rerun.
+    await tx.query(`INSERT INTO decisions (${cols.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (application_id) DO NOTHING`, params);
+  }
+}
