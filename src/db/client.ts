@@ -24,7 +24,7 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 pg.types.setTypeParser(DATE_OID, (v: string) => v);
 pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
-pg.types.setTypeParser(1182 /* date[] */, (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',')));
+pg.types.setTypeParser(1182 as never, (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',')));
 
 export interface OpenOptions {
   databaseUrl?: string;

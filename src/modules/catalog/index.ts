@@ -1,1 +1,2 @@
 export { seedCatalogs, loadReferenceCodes, listCatalog, updateOccupation, CATALOGS, type CatalogName, type ReferenceCodes } from './catalog.service.ts';
+export { catalogRoutes } from './catalog.routes.ts';

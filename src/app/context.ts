@@ -1,0 +1,31 @@
+import type { Db } from '../db/client.ts';
+import { openDb } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { loadConfig, type Config } from '../kernel/config.ts';
+import { PiiVault } from '../kernel/pii.ts';
+import { seedCatalogs } from '../modules/catalog/index.ts';
+import { seedPolicy } from '../modules/subsidy/index.ts';
+
+/** What every entry point (server, CLI, tests) works with. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  vault: PiiVault;
+}
+
+/**
+ * Opens the configured database, applies migrations and seeds the reference catalogs and the
+ * default policy. Safe to repeat: a second start changes nothing.
+ */
+export async function openContext(config: Config = loadConfig(), opts: { memory?: boolean; db?: Db } = {}): Promise<AppContext> {
+  const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
+  try {
+    await migrate(db);
+    await seedCatalogs(db);
+    await seedPolicy(db);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return { config, db, vault: new PiiVault(config.piiKey) };
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SYSTEM_ACTOR } from '../kernel/auth.ts';
+import { createUser, type NewUser } from '../modules/accounts/index.ts';
+import { importBundle } from '../modules/interchange/index.ts';
+import { runSettlement } from '../workflows/settle.ts';
+import type { AppContext } from './context.ts';
+
+export const DEMO_BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/small/bundle');
+export const DEMO_PASSWORD = 'Jineng@2025';
+
+/** Demo accounts, one per role (README lists them). */
+export function demoUsers(ctx: AppContext): NewUser[] {
+  const worker = ctx.vault.blindIndex('320311199409187319');
+  return [
+    { username: 'province', displayName: '省人社厅管理员', role: 'province_admin' },
+    { username: 'nanjing', displayName: '南京市人社局经办员', role: 'city_officer', cityCode: '320100' },
+    { username: 'wuxi', displayName: '无锡市人社局经办员', role: 'city_officer', cityCode: '320200' },
+    { username: 'gongxin', displayName: '省工信厅联络员', role: 'department_officer', sectors: ['manufacturing'], keyTasks: [1] },
+    { username: 'jigou', displayName: '南京市第1职业技术学院', role: 'institution_staff', institutionCode: '12320100914177769G' },
+    { username: 'qiye', displayName: '南京物流1有限公司', role: 'enterprise_staff', enterpriseCode: '913201001736662571' },
+    { username: 'xielei', displayName: '谢磊', role: 'worker', personKey: worker },
+  ].map((u) => ({ ...u, password: DEMO_PASSWORD }) as NewUser);
+}
+
+/**
+ * Loads the demo province (the worked example bundle), settles it and creates the demo accounts.
+ * Does nothing when accounts already exist, so restarting keeps the data as users left it.
+ */
+export async function loadDemo(ctx: AppContext, log: (s: string) => void = () => {}): Promise<boolean> {
+  const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  if (n > 0) return false;
+  log('载入演示省份数据 / loading the demo province …');
+  await importBundle(ctx.db, DEMO_BUNDLE, { actor: SYSTEM_ACTOR, vault: ctx.vault });
+  await runSettlement(ctx, { asOf: '2026-12-31', actor: SYSTEM_ACTOR });
+  for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
+  return true;
+}

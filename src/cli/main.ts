@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { openContext, type AppContext } from '../app/context.ts';
+import { loadDemo } from '../app/demo.ts';
+import { DatabaseLockedError } from '../db/client.ts';
+import { ConfigError, loadConfig } from '../kernel/config.ts';
+import { isValidDate } from '../kernel/dates.ts';
+import { verifyAuditChain } from '../modules/audit/index.ts';
+import { csvLine, EXPORTS, importBundle, writeExport, type ExportName } from '../modules/interchange/index.ts';
+import { runSettlement } from '../workflows/settle.ts';
+import { progressBar } from './progress.ts';
+
+/** `jineng`: the platform's command line (interchange.md § Commands, and admin tasks). */
+const program = new Command('jineng')
+  .description('技能 Jineng — 江苏省职业技能提升培训平台命令行 / the platform command line.\n数据库：默认内嵌 (JINENG_DATA_DIR，默认 ./.data)，设置 DATABASE_URL 则使用 PostgreSQL。')
+  .showHelpAfterError();
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await openContext(loadConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.db.close();
+  }
+}
+
+const actor = `cli:${process.env.USER ?? 'operator'}`;
+
+program
+  .command('serve')
+  .description('启动 API 服务器与网页 / start the API server and the web app')
+  .option('--port <port>', '端口 / port (default PORT or 3000)')
+  .option('--demo', '首次启动时载入演示省份与演示账号 / load the demo province and accounts on first start')
+  .action(async (o: { port?: string; demo?: boolean }) => {
+    const { startServer } = await import('../http/server.ts');
+    await startServer({ port: o.port ? Number(o.port) : undefined, demo: !!o.demo });
+  });
+
+program
+  .command('migrate')
+  .description('执行数据库迁移并载入参考目录 / apply migrations and seed reference catalogs')
+  .action(() => withContext(async () => console.log('数据库已是最新 / database is up to date')));
+
+program
+  .command('import')
+  .description('导入交换数据包 / import an interchange bundle (a folder of CSV/XLSX files)')
+  .argument('<bundle-dir>', '数据包目录 / bundle folder')
+  .option('--report <file>', '行错误报告 CSV / write the row-error report here')
+  .action((dir: string, o: { report?: string }) =>
+    withContext(async (ctx) => {
+      const bar = progressBar('导入 import');
+      let current = '';
+      const result = await importBundle(ctx.db, dir, {
+        actor, vault: ctx.vault,
+        onProgress: (p) => {
+          if (p.file !== current) { bar.stop(); current = p.file; }
+          bar.update(p.bytesDone, p.bytesTotal, `bytes ${p.file} (${p.rows} rows)`);
+        },
+      });
+      bar.stop();
+      for (const f of result.files) {
+        console.log(`${f.file}: ${f.rows} 行 rows, 新增 inserted ${f.inserted}, 更新 updated ${f.updated}, 未变 unchanged ${f.unchanged}, 错误 errors ${f.errors}`);
+        for (const w of f.warnings) console.log(`  ⚠ ${w}`);
+      }
+      console.log(`共 ${result.errors.length} 行被拒绝 / ${result.errors.length} rows refused`);
+      if (o.report) {
+        const lines = [csvLine(['file', 'line', 'column', 'value', 'reason', 'message_zh', 'message_en']), ...result.errors.map((e) => csvLine([e.file, e.line, e.column, e.value, e.reason, e.messageZh, e.messageEn]))];
+        fs.writeFileSync(o.report, lines.join(''));
+        console.log(`错误报告 / report: ${o.report}`);
+      }
+    }),
+  );
+
+program
+  .command('settle')
+  .description('按政策结算补贴申请 / decide every undecided application with applied_on ≤ the date (policy.md)')
+  .requiredOption('--as-of <date>', '截止日期 YYYY-MM-DD / decide applications applied on or before this date')
+  .option('--policy <code>', '政策版本 / policy version', 'JS-2025')
+  .action((o: { asOf: string; policy: string }) =>
+    withContext(async (ctx) => {
+      if (!isValidDate(o.asOf)) throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
+      const bar = progressBar('结算 settle');
+      const r = await runSettlement(ctx, { asOf: o.asOf, actor, policyCode: o.policy, onProgress: (d, t) => bar.update(d, t, 'applications') });
+      bar.stop();
+      console.log(`决定 decided ${r.decided}: 通过 approved ${r.approved}, 不予补贴 rejected ${r.rejected}, 待复核 review ${r.review}; 新标记 new flags ${r.flags.proxyDevice + r.flags.impossiblePresence}`);
+    }),
+  );
+
+program
+  .command('export')
+  .description('导出标准文件 / write a standard export file')
+  .argument('<name>', EXPORTS.join('|'))
+  .requiredOption('--out <file>', '输出文件 / output file')
+  .option('--from <date>', '起始日期 / period start (inclusive)')
+  .option('--to <date>', '截止日期 / period end (inclusive)')
+  .action((name: string, o: { out: string; from?: string; to?: string }) =>
+    withContext(async (ctx) => {
+      if (!EXPORTS.includes(name as ExportName)) throw new UsageError(`未知导出 / unknown export: ${name} (${EXPORTS.join(', ')})`);
+      for (const d of [o.from, o.to]) if (d && !isValidDate(d)) throw new UsageError(`日期无效 / not a date: ${d}`);
+      const n = await writeExport(ctx.db, name as ExportName, o.out, { vault: ctx.vault, period: { from: o.from, to: o.to } });
+      console.log(`已写出 ${n} 行 / wrote ${n} rows to ${o.out}`);
+    }),
+  );
+
+const audit = program.command('audit').description('审计日志 / audit log');
+audit
+  .command('verify')
+  .description('校验审计哈希链，报告第一个断裂处 / verify the hash chain and report the first broken link')
+  .action(() =>
+    withContext(async (ctx) => {
+      const r = await verifyAuditChain(ctx.db);
+      if (r.ok) console.log(`审计链完整 / chain intact: ${r.checked} entries`);
+      else {
+        console.error(`审计链在第 ${r.brokenAt!.seq} 条断裂 / chain broken at seq ${r.brokenAt!.seq}: ${r.brokenAt!.why}`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+const demo = program.command('demo').description('演示数据 / demo data');
+demo
+  .command('load')
+  .description('载入演示省份与演示账号（已有账号时不做任何事）/ load the demo province and accounts')
+  .action(() => withContext(async (ctx) => console.log((await loadDemo(ctx, console.log)) ? '演示数据已载入 / demo loaded' : '已有数据，未改动 / data present, nothing changed')));
+
+class UsageError extends Error {}
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof DatabaseLockedError || e instanceof ConfigError || e instanceof UsageError) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  console.error(`失败 / failed: ${(e as Error)?.message ?? e}`);
+  process.exit(1);
+});
+

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.ts';
+import { maskIdsInText } from '../kernel/pii.ts';
+import { accountRoutes } from '../modules/accounts/index.ts';
+import { auditRoutes } from '../modules/audit/index.ts';
+import { catalogRoutes } from '../modules/catalog/index.ts';
+import { interchangeRoutes } from '../modules/interchange/index.ts';
+import { registryRoutes } from '../modules/registry/index.ts';
+import { reportingRoutes } from '../modules/reporting/index.ts';
+import { subsidyRoutes } from '../modules/subsidy/index.ts';
+import { trainingRoutes } from '../modules/training/index.ts';
+import { authenticate, routeGuard } from './auth.ts';
+import { errorHandler } from './errors.ts';
+
+export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppOptions {
+  logger?: boolean;
+  webDist?: string;
+  /** Collects every registered route (the permission test enumerates them). */
+  onRoute?: (route: { method: string | string[]; url: string; access: unknown }) => void;
+}
+
+/** Composes the API: documentation, auth, every module's routes, and the web app. */
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel, serializers: { req: (r) => ({ method: r.method, url: maskIdsInText(r.url) }) } } : false,
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  routeGuard(app);
+  if (opts.onRoute) app.addHook('onRoute', (r) => opts.onRoute!({ method: r.method, url: r.url, access: (r.config as { access?: unknown })?.access }));
+
+  await app.register(swagger, {
+    openapi: { info: { title: '技能 Jineng API', description: '江苏省大规模职业技能提升培训平台 / Jiangsu vocational-skills training platform', version: '0.1.0' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
+  authenticate(app, ctx);
+
+  app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
+  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
+    routes(app, ctx);
+  }
+
+  const web = opts.webDist ?? WEB_DIST;
+  if (fs.existsSync(path.join(web, 'index.html'))) {
+    await app.register(fastifyStatic, { root: web, wildcard: false });
+    // Client-side routes fall back to the app shell; unknown /api paths stay 404 JSON.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在', message_en: 'no such endpoint' });
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

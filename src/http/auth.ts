@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/context.ts';
+import type { Access, Actor } from '../kernel/auth.ts';
+import { Forbidden, Unauthenticated } from '../kernel/errors.ts';
+import { resolveSession } from '../modules/accounts/index.ts';
+
+export const SESSION_COOKIE = 'jn_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call this route. Every /api route must declare it (see routeGuard). */
+    access?: Access;
+  }
+}
+
+/**
+ * Refuses at start-up any API route that does not declare who may call it. Routes outside /api
+ * are the documentation and the web app's static files, public by nature.
+ */
+export function routeGuard(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (!access && route.url.startsWith('/api')) {
+      throw new Error(`route ${route.method} ${route.url} declares no access (config.access)`);
+    }
+  });
+}
+
+/** Resolves the caller and enforces the route's declared access before its handler runs. */
+export function authenticate(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : (req.cookies?.[SESSION_COOKIE] ?? null);
+    if (token) {
+      req.actor = await resolveSession(ctx.db, token);
+      req.sessionToken = req.actor ? token : null;
+    }
+    const access = (req.routeOptions.config as { access?: Access } | undefined)?.access;
+    if (!access || access === 'public') return;
+    if (!req.actor) throw new Unauthenticated();
+    if (access !== 'authenticated' && !access.includes(req.actor.role)) throw new Forbidden();
+  });
+}
+
+/** The signed-in actor of a route that declared non-public access. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new Unauthenticated();
+  return req.actor;
+}

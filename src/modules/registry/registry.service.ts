@@ -1,0 +1,81 @@
+import type { Db } from '../../db/client.ts';
+import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
+import { Forbidden, NotFound } from '../../kernel/errors.ts';
+import { maskPhone, type PiiVault } from '../../kernel/pii.ts';
+import { historyOf } from '../audit/index.ts';
+
+export interface PersonQuery {
+  q?: string;
+  city?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Persons the actor may see: the province all, a city officer their city's residents, an
+ * institution its own trainees. Identity numbers are masked; a search by full number goes
+ * through the blind index, never a plaintext column.
+ */
+export async function listPersons(db: Db, vault: PiiVault, actor: Actor, query: PersonQuery) {
+  const city = cityScope(actor) ?? query.city ?? null;
+  const byId = query.q && /^\d{17}[\dXx]$/.test(query.q) ? vault.blindIndex(query.q.toUpperCase()) : null;
+  const institution = actor.role === 'institution_staff' ? actor.institutionCode : null;
+  const params = [city, byId, byId ? null : query.q ? `%${query.q}%` : null, institution, query.limit ?? 50, query.offset ?? 0];
+  const where = `($1::text IS NULL OR p.city_code = $1) AND ($2::text IS NULL OR p.person_key = $2)
+    AND ($3::text IS NULL OR p.name LIKE $3)
+    AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
+                                     WHERE e.person_key = p.person_key AND pr.institution_code = $4))`;
+  const rows = await db.query<Record<string, unknown> & { phone: string | null }>(
+    `SELECT p.person_key, p.id_masked, p.name, p.phone, p.city_code, c.name AS city_name, p.groups, p.insured_months
+     FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE ${where} ORDER BY p.city_code, p.name LIMIT $5 OFFSET $6`,
+    params,
+  );
+  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM persons p WHERE ${where}`, params.slice(0, 4));
+  return { total, items: rows.map((r) => ({ ...r, phone: r.phone ? maskPhone(r.phone) : null })) };
+}
+
+/** One person's record with its change history; the owner alone sees the full ID number. */
+export async function getPerson(db: Db, vault: PiiVault, actor: Actor, personKey: string) {
+  const [p] = await db.query<Record<string, unknown> & { id_enc: string; city_code: string; phone: string | null }>(
+    `SELECT p.*, c.name AS city_name FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE p.person_key = $1`,
+    [personKey],
+  );
+  if (!p) throw new NotFound({ zh: '人员', en: 'person' });
+  const own = actor.role === 'worker' && actor.personKey === personKey;
+  if (actor.role === 'worker' && !own) throw new Forbidden();
+  if (actor.role === 'institution_staff') {
+    const [seen] = await db.query(
+      `SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code WHERE e.person_key = $1 AND pr.institution_code = $2 LIMIT 1`,
+      [personKey, actor.institutionCode],
+    );
+    if (!seen) throw new Forbidden();
+  }
+  assertCity(actor, p.city_code);
+  const { id_enc, ...rest } = p;
+  return {
+    ...rest,
+    id_number: own ? vault.decrypt(id_enc) : p.id_masked,
+    phone: own || !p.phone ? p.phone : maskPhone(p.phone),
+    history: await historyOf(db, 'person', personKey),
+  };
+}
+
+/** The public directory of institutions (培训机构目录 / 评价机构目录). */
+export async function listInstitutions(db: Db, query: { city?: string; role?: string; q?: string }) {
+  return db.query(
+    `SELECT i.credit_code, i.name, i.roles, i.type, i.city_code, c.name AS city_name, i.listed_from, i.blacklisted_from
+     FROM institutions i LEFT JOIN cities c ON c.code = i.city_code
+     WHERE ($1::text IS NULL OR i.city_code = $1) AND ($2::text IS NULL OR $2 = ANY(i.roles)) AND ($3::text IS NULL OR i.name LIKE $3)
+     ORDER BY i.city_code, i.name`,
+    [query.city ?? null, query.role ?? null, query.q ? `%${query.q}%` : null],
+  );
+}
+
+/** An institution's full record and change history: officials of its city, the province, its own staff. */
+export async function getInstitution(db: Db, actor: Actor, code: string) {
+  const [i] = await db.query<Record<string, unknown> & { city_code: string }>('SELECT * FROM institutions WHERE credit_code = $1', [code]);
+  if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
+  if (actor.role === 'institution_staff' && actor.institutionCode !== code) throw new Forbidden();
+  assertCity(actor, i.city_code);
+  return { ...i, history: await historyOf(db, 'institution', code) };
+}

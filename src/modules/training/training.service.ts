@@ -1,0 +1,41 @@
+import type { Db } from '../../db/client.ts';
+import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
+import { Forbidden, NotFound } from '../../kernel/errors.ts';
+
+/** The project filter each role's scope implies (派单 list). */
+function projectScope(actor: Actor): { city: string | null; institution: string | null; person: string | null; sectors: string[] | null } {
+  return {
+    city: cityScope(actor),
+    institution: actor.role === 'institution_staff' ? actor.institutionCode : null,
+    person: actor.role === 'worker' ? actor.personKey : null,
+    sectors: actor.role === 'department_officer' ? actor.sectors : null,
+  };
+}
+
+export async function listProjects(db: Db, actor: Actor, query: { city?: string }) {
+  const s = projectScope(actor);
+  return db.query(
+    `SELECT pr.project_code, pr.title, pr.institution_code, i.name AS institution_name, pr.occupation_code, o.name AS occupation_name,
+            pr.level, pr.kind, pr.key_task, pr.city_code, c.name AS city_name, pr.start_date, pr.end_date, pr.fee_fen,
+            (SELECT count(*)::int FROM enrolments e WHERE e.project_code = pr.project_code) AS enrolled
+     FROM projects pr
+     LEFT JOIN institutions i ON i.credit_code = pr.institution_code
+     LEFT JOIN occupations o ON o.code = pr.occupation_code
+     LEFT JOIN cities c ON c.code = pr.city_code
+     WHERE ($1::text IS NULL OR pr.city_code = $1) AND ($2::text IS NULL OR pr.institution_code = $2)
+       AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.project_code = pr.project_code AND e.person_key = $3))
+       AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
+       AND ($5::text IS NULL OR pr.city_code = $5)
+     ORDER BY pr.start_date DESC, pr.project_code`,
+    [s.city, s.institution, s.person, s.sectors, query.city ?? null],
+  );
+}
+
+export async function getProject(db: Db, actor: Actor, code: string) {
+  const [p] = await db.query<Record<string, unknown> & { city_code: string; institution_code: string }>('SELECT * FROM projects WHERE project_code = $1', [code]);
+  if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
+  assertCity(actor, p.city_code);
+  if (actor.role === 'institution_staff' && actor.institutionCode !== p.institution_code) throw new Forbidden();
+  const sessions = await db.query('SELECT session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = $1 ORDER BY session_no', [code]);
+  return { ...p, sessions };
+}
