@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDb } from '../../src/db/client.ts';
+import { openContext } from '../../src/app/context.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
+
+export const TEMPLATE_DB = 'jineng_test_template';
+
+/**
+ * Migrates one template database per run; every test file then starts from a copy of it
+ * (PostgreSQL: CREATE DATABASE … TEMPLATE; PGlite: a dump of the migrated data directory).
+ */
+export default async function setup({ provide }: { provide: (k: string, v: string) => void }) {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [TEMPLATE_DB]);
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.end();
+    const ctx = await openContext(loadConfig({ ...process.env, DATABASE_URL: withDb(url, TEMPLATE_DB), NODE_ENV: 'test' }));
+    await ctx.db.close();
+    provide('pgTemplate', TEMPLATE_DB);
+  } else {
+    const db = await openDb({ memory: true });
+    const ctx = await openContext(loadConfig({ NODE_ENV: 'test' }), { db });
+    const dump = await (db as unknown as { pglite: { dumpDataDir: (c?: string) => Promise<Blob> } }).pglite.dumpDataDir('none');
+    const file = path.join(os.tmpdir(), `jineng-template-${process.pid}.tar`);
+    fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    await ctx.db.close();
+    provide('pgliteTemplate', file);
+  }
+}
+
+export function withDb(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}

@@ -1,0 +1,88 @@
+import { useContext, useEffect, useState } from 'react';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { api, type Me } from './api.ts';
+import { LangContext, useT, type Lang } from './i18n.ts';
+import { LoginPage } from './pages/Login.tsx';
+import { HomePage } from './pages/Home.tsx';
+import { CatalogsPage } from './pages/Catalogs.tsx';
+import { AccountsPage } from './pages/Accounts.tsx';
+import { PersonsPage } from './pages/Persons.tsx';
+import { ProjectsPage } from './pages/Projects.tsx';
+import { DecisionsPage } from './pages/Decisions.tsx';
+import { KpiPage } from './pages/Kpi.tsx';
+import { ImportPage } from './pages/Import.tsx';
+
+type Role = Me['role'];
+/** Navigation by role: the menu shows what the role may open (the API enforces it too). */
+const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
+  { path: '/', label: '首页', roles: 'all' },
+  { path: '/catalogs', label: '公开目录', roles: 'all' },
+  { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
+  { path: '/projects', label: '培训项目', roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
+  { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer', 'worker'] },
+  { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
+];
+
+function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
+  const t = useT();
+  const { lang, setLang } = useContext(LangContext);
+  const loc = useLocation();
+  const items = NAV.filter((n) => n.roles === 'all' || (me && n.roles.includes(me.role)));
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+        <Typography.Text style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>技能 · {t('平台名称') === '平台名称' ? '江苏省职业技能提升培训平台' : t('平台名称')}</Typography.Text>
+        <Menu theme="dark" mode="horizontal" selectedKeys={[loc.pathname]} style={{ flex: 1, minWidth: 0 }}
+          items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))} />
+        <Space>
+          <Segmented size="small" value={lang} onChange={(v) => setLang(v as Lang)} options={[{ label: '中文', value: 'zh' }, { label: 'EN', value: 'en' }]} />
+          {me ? (
+            <>
+              <Typography.Text style={{ color: '#fff' }} data-testid="whoami">{me.displayName}</Typography.Text>
+              <Button size="small" onClick={onLogout}>{t('退出')}</Button>
+            </>
+          ) : (
+            <Link to="/login"><Button size="small" type="primary">{t('登录')}</Button></Link>
+          )}
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <Routes>
+          <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
+          <Route path="/catalogs" element={<CatalogsPage />} />
+          <Route path="/persons" element={<PersonsPage />} />
+          <Route path="/projects" element={<ProjectsPage />} />
+          <Route path="/decisions" element={<DecisionsPage />} />
+          <Route path="/kpi" element={<KpiPage />} />
+          <Route path="/import" element={<ImportPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
+        </Routes>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+export function App() {
+  const [lang, setLangRaw] = useState<Lang>((localStorage.getItem('lang') as Lang) || 'zh');
+  const setLang = (l: Lang) => { localStorage.setItem('lang', l); setLangRaw(l); };
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  useEffect(() => { api<Me>('/api/me').then(setMe, () => setMe(null)); }, []);
+  if (me === undefined) return <Spin style={{ margin: 80 }} />;
+  return (
+    <LangContext.Provider value={{ lang, setLang }}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/login" element={me ? <Navigate to="/" /> : <LoginPage onLogin={setMe} />} />
+            <Route path="*" element={<Shell me={me} onLogout={async () => { await api('/api/auth/logout', { method: 'POST' }); setMe(null); }} />} />
+          </Routes>
+        </BrowserRouter>
+      </ConfigProvider>
+    </LangContext.Provider>
+  );
+}

@@ -1,0 +1,30 @@
+import { createContext, useContext } from 'react';
+
+export type Lang = 'zh' | 'en';
+
+const en: Record<string, string> = {
+  平台名称: 'Jineng · Jiangsu skills training platform',
+  登录: 'Sign in', 退出: 'Sign out', 用户名: 'Username', 密码: 'Password',
+  首页: 'Home', 公开目录: 'Catalogs', 账号管理: 'Accounts', 实名人员: 'Persons', 培训项目: 'Projects',
+  补贴决定: 'Subsidy decisions', 指标: 'KPI', 数据导入: 'Import', 机构目录: 'Institutions',
+  当前角色: 'Role', 权限范围: 'Scope', 全省: 'Whole province', 城市: 'City', 机构: 'Institution', 企业: 'Enterprise',
+  领域: 'Sectors', 重点任务: 'Key tasks', 本人记录: 'Own records',
+  欢迎: 'Welcome', 代码: 'Code', 名称: 'Name', 英文名: 'English name', 角色: 'Role', 显示名: 'Display name',
+  身份证号: 'ID number', 姓名: 'Name', 电话: 'Phone', 所在城市: 'City', 群体: 'Groups', 参保月数: 'Insured months',
+  项目编号: 'Project', 项目名称: 'Title', 承训机构: 'Institution', 职业: 'Occupation', 开始: 'Start', 结束: 'End', 报名人数: 'Enrolled',
+  申请编号: 'Application', 类型: 'Type', 申请日期: 'Applied on', 决定: 'Decision', 金额: 'Amount', 原因: 'Reasons',
+  指标项: 'Indicator', 维度: 'Dimension', 键: 'Key', 数值: 'Value',
+  上传: 'Upload', 选择文件: 'Choose files', 导入记录: 'Import runs', 状态: 'Status', 下载错误报告: 'Download error report',
+  通过: 'Approved', 不予补贴: 'Rejected', 待复核: 'Under review',
+  城市目录: 'Cities', 领域目录: 'Sectors', 群体目录: 'Target groups', 任务目录: 'Key tasks', 等级目录: 'Skill levels', 职业目录: 'Occupations', 紧缺职业: 'Shortage list',
+  新建账号: 'New account', 保存: 'Save', 搜索: 'Search', 总数: 'Total',
+  登录失败: 'Sign-in failed',
+};
+
+export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });
+
+/** t('首页') → '首页' in Chinese, 'Home' in English. Chinese is the key: the UI is Chinese first. */
+export function useT() {
+  const { lang } = useContext(LangContext);
+  return (zh: string) => (lang === 'en' ? en[zh] ?? zh : zh);
+}

@@ -1,0 +1,31 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Form, Input } from 'antd';
+import { api, ApiError, type Me } from '../api.ts';
+import { useT, LangContext } from '../i18n.ts';
+import { useContext } from 'react';
+
+export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (v: { username: string; password: string }) => {
+    try {
+      await api('/api/auth/login', { method: 'POST', body: JSON.stringify(v) });
+      onLogin(await api<Me>('/api/me'));
+    } catch (e) {
+      setError(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e));
+    }
+  };
+  return (
+    <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 100, background: '#f0f2f5', minHeight: '100vh' }}>
+      <Card title={`技能 Jineng · ${t('登录')}`} style={{ width: 380, height: 'fit-content' }}>
+        {error && <Alert type="error" message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        <Form layout="vertical" onFinish={submit}>
+          <Form.Item name="username" label={t('用户名')} rules={[{ required: true }]}><Input autoComplete="username" /></Form.Item>
+          <Form.Item name="password" label={t('密码')} rules={[{ required: true }]}><Input.Password autoComplete="current-password" /></Form.Item>
+          <Button type="primary" htmlType="submit" block>{t('登录')}</Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { useContext, useEffect, useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { LangContext } from '../i18n.ts';
+
+/** Loads an API path; the error is the server's message in the current language. */
+export function useData<T>(path: string | null) {
+  const { lang } = useContext(LangContext);
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    setError(null);
+    api<T>(path).then((d) => live && setData(d), (e) => live && setError(e));
+    return () => { live = false; };
+  }, [path, tick]);
+  return { data, error: error ? (lang === 'en' ? error.en : error.zh) : null, reload: () => setTick((x) => x + 1) };
+}
