@@ -80,7 +80,14 @@ program
     withContext(async (ctx) => {
       if (!isValidDate(o.asOf)) throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
       const bar = progressBar('结算 settle');
-      const r = await runSettlement(ctx, { asOf: o.asOf, actor, policyCode: o.policy, onProgress: (d, t) => bar.update(d, t, 'applications') });
+      // Fault injection for the crash test: SIGKILL this process after the given batch.
+      const crashAfter = process.env.JINENG_FAULT_KILL_AFTER_BATCH;
+      const r = await runSettlement(ctx, {
+        asOf: o.asOf, actor, policyCode: o.policy,
+        batchPersons: process.env.JINENG_SETTLE_BATCH ? Number(process.env.JINENG_SETTLE_BATCH) : undefined,
+        onProgress: (d, t) => bar.update(d, t, 'applications'),
+        afterBatch: (n) => { if (crashAfter !== undefined && n === Number(crashAfter)) process.kill(process.pid, 'SIGKILL'); },
+      });
       bar.stop();
       console.log(`决定 decided ${r.decided}: 通过 approved ${r.approved}, 不予补贴 rejected ${r.rejected}, 待复核 review ${r.review}; 新标记 new flags ${r.flags.proxyDevice + r.flags.impossiblePresence}`);
     }),

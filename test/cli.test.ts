@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { withDb } from './support/global-setup.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const EXAMPLE = path.join(ROOT, 'demo/small');
+
+/** Runs the real `jineng` CLI as a separate process, as a clerk or another system would. */
+function jineng(args: string[], env: NodeJS.ProcessEnv) {
+  const r = spawnSync(process.execPath, ['bin/jineng.js', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', ...env }, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, signal: r.signal, out: r.stdout + r.stderr };
+}
+
+function compare(expected: string, actual: string) {
+  return spawnSync('python3', [path.join(ROOT, 'scripts/compare-csv.py'), expected, actual], { encoding: 'utf8' });
+}
+
+describe('the jineng command line', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-cli-'));
+  const env: NodeJS.ProcessEnv = { JINENG_DATA_DIR: path.join(work, 'data') };
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) {
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query('DROP DATABASE IF EXISTS jineng_cli WITH (FORCE)');
+      await admin.query('CREATE DATABASE jineng_cli');
+      await admin.end();
+      env.DATABASE_URL = withDb(process.env.DATABASE_URL, 'jineng_cli');
+    }
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('every command has --help', () => {
+    for (const c of [[], ['import'], ['settle'], ['export'], ['serve'], ['audit', 'verify'], ['demo', 'load'], ['migrate']]) {
+      const r = jineng([...c, '--help'], env);
+      expect(r.code, c.join(' ')).toBe(0);
+      expect(r.out).toMatch(/Usage: jineng/);
+    }
+  });
+
+  it('import writes the row-error report and exits 0 despite row errors', () => {
+    const r = jineng(['import', path.join(EXAMPLE, 'bundle'), '--report', path.join(work, 'errors.csv')], env);
+    expect(r.code, r.out).toBe(0);
+    const lines = fs.readFileSync(path.join(work, 'errors.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('file,line,column,value,reason,message_zh,message_en');
+    expect(lines).toHaveLength(12);
+    expect(fs.readFileSync(path.join(work, 'errors.csv'), 'utf8')).not.toContain('320602199404218270'); // refused IDs are masked too
+  });
+
+  it('a settlement killed mid-run resumes and decides every application exactly once', () => {
+    const killed = jineng(['settle', '--as-of', '2026-12-31'], { ...env, JINENG_SETTLE_BATCH: '40', JINENG_FAULT_KILL_AFTER_BATCH: '2' });
+    expect(killed.signal).toBe('SIGKILL');
+    const rerun = jineng(['settle', '--as-of', '2026-12-31'], env);
+    expect(rerun.code, rerun.out).toBe(0);
+    expect(rerun.out).toMatch(/decided (\d+)/);
+    const decidedOnRerun = Number(/decided (\d+)/.exec(rerun.out)![1]);
+    expect(decidedOnRerun).toBeGreaterThan(0);
+    expect(decidedOnRerun).toBeLessThan(416);
+    expect(jineng(['settle', '--as-of', '2026-12-31'], env).out).toMatch(/decided 0/);
+    for (const name of ['decisions', 'flags', 'kpi']) {
+      const out = path.join(work, `${name}.csv`);
+      expect(jineng(['export', name, '--out', out], env).code).toBe(0);
+      const cmp = compare(path.join(EXAMPLE, `expected/${name}.csv`), out);
+      expect(cmp.status, cmp.stdout).toBe(0);
+    }
+  });
+
+  it('audit verify reports an intact chain', () => {
+    const r = jineng(['audit', 'verify'], env);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/chain intact/);
+  });
+
+  it('refuses bad arguments with a clear message and a non-zero exit', () => {
+    const r = jineng(['settle', '--as-of', '2026-13-45'], env);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/must be a date/);
+    expect(jineng(['export', 'nonsense', '--out', path.join(work, 'x.csv')], env).code).toBe(2);
+    expect(jineng(['import', path.join(work, 'no-such-folder')], env).code).toBe(1);
+  });
+});
