@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * The one database handle every module receives. It speaks plain parameterised SQL ($1, $2 …)
@@ -15,6 +18,8 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Several statements without parameters (migrations, DDL). */
   exec(text: string): Promise<void>;
+  /** Bulk load CSV text (RFC 4180, empty unquoted = NULL) into a table with COPY. */
+  copyFrom(table: string, columns: string[], csv: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,15 @@ async function openPostgres(url: string): Promise<Db> {
     async exec(text: string) {
       await client.query(text);
     },
+    async copyFrom(table: string, columns: string[], csv: string) {
+      const run = async (c: pg.PoolClient) => {
+        const stream = c.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`));
+        await pipeline(Readable.from([csv]), stream);
+      };
+      if (inTx) return run(client as pg.PoolClient);
+      const c = await pool.connect();
+      try { await run(c); } finally { c.release(); }
+    },
     async close() {
       if (!inTx) await pool.end();
     },
@@ -111,6 +125,9 @@ async function openPglite(opts: OpenOptions): Promise<Db> {
     },
     async exec(text: string) {
       await q.exec(text);
+    },
+    async copyFrom(table: string, columns: string[], csv: string) {
+      await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' (FORMAT csv)`, [], { blob: new Blob([csv]) });
     },
     async close() {
       if (inTx) return;

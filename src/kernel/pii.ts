@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { detached } from './ids.ts';
 
 /**
  * Protection of identity numbers (身份证号): stored encrypted (AES-256-GCM), found through a keyed
@@ -13,9 +14,19 @@ export class PiiVault {
     this.indexKey = createHmac('sha256', masterKey).update('jineng:pii:index').digest();
   }
 
+  // Attendance files repeat each person many times: a bounded cache spares the HMAC set-up per row.
+  private readonly indexCache = new Map<string, string>();
+
   /** Blind index: the same number always gives the same key; the key reveals nothing without the secret. */
   blindIndex(idNumber: string): string {
-    return createHmac('sha256', this.indexKey).update(idNumber.toUpperCase()).digest('base64url').slice(0, 32);
+    const id = idNumber.toUpperCase();
+    let key = this.indexCache.get(id);
+    if (key === undefined) {
+      key = createHmac('sha256', this.indexKey).update(id).digest('base64url').slice(0, 32);
+      if (this.indexCache.size >= 50_000) this.indexCache.clear();
+      this.indexCache.set(detached(id), key);
+    }
+    return key;
   }
 
   encrypt(plain: string): string {

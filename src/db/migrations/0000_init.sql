@@ -139,8 +139,7 @@ CREATE TABLE "attendance" (
 	"lat" double precision,
 	"lon" double precision,
 	"device_id" text,
-	"dedupe_key" text NOT NULL,
-	CONSTRAINT "attendance_dedupe_key_unique" UNIQUE("dedupe_key")
+	CONSTRAINT "attendance_event_uq" UNIQUE NULLS NOT DISTINCT("project_code","person_key","session_no","check_in_at","check_out_at","method","face_score","lat","lon","device_id")
 );
 --> statement-breakpoint
 CREATE TABLE "employment" (
@@ -150,8 +149,7 @@ CREATE TABLE "employment" (
 	"start_date" date NOT NULL,
 	"end_date" date,
 	"contract_months" integer,
-	"dedupe_key" text NOT NULL,
-	CONSTRAINT "employment_dedupe_key_unique" UNIQUE("dedupe_key")
+	CONSTRAINT "employment_event_uq" UNIQUE NULLS NOT DISTINCT("person_key","employer_code","start_date","end_date","contract_months")
 );
 --> statement-breakpoint
 CREATE TABLE "enrolments" (
@@ -289,9 +287,7 @@ CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity","entity
 CREATE INDEX "institutions_city_idx" ON "institutions" USING btree ("city_code");--> statement-breakpoint
 CREATE INDEX "persons_city_idx" ON "persons" USING btree ("city_code");--> statement-breakpoint
 CREATE INDEX "persons_dup_idx" ON "persons" USING btree ("name","birth_date","phone");--> statement-breakpoint
-CREATE INDEX "attendance_project_person_idx" ON "attendance" USING btree ("project_code","person_key");--> statement-breakpoint
 CREATE INDEX "attendance_person_idx" ON "attendance" USING btree ("person_key","check_in_at");--> statement-breakpoint
-CREATE INDEX "employment_person_idx" ON "employment" USING btree ("person_key");--> statement-breakpoint
 CREATE INDEX "enrolments_person_idx" ON "enrolments" USING btree ("person_key");--> statement-breakpoint
 CREATE INDEX "projects_city_idx" ON "projects" USING btree ("city_code");--> statement-breakpoint
 CREATE INDEX "projects_institution_idx" ON "projects" USING btree ("institution_code");--> statement-breakpoint

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { upsertChanged, type UpsertCounts } from '../../db/upsert.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
@@ -6,6 +5,7 @@ import { maskIdNumber } from '../../kernel/pii.ts';
 import type { ReferenceCodes } from '../catalog/index.ts';
 import { birthDateOf } from '../registry/identity.ts';
 import type { RowCheck } from './row-check.ts';
+import { csvLine } from './csv-write.ts';
 import type { Ref, RefKind } from './references.ts';
 
 /** What parsing one row yields: the record to store, what it points at, and its city. */
@@ -43,32 +43,26 @@ const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_numbe
   column,
 });
 
-/** A stable hash of all a row's columns: events without a key are de-duplicated on it. */
-export function dedupeKey(parts: unknown[]): string {
-  return createHash('sha256')
-    .update(parts.map((p) => (p instanceof Date ? p.toISOString() : p === null || p === undefined ? '' : String(p))).join('\u001f'))
-    .digest('base64url')
-    .slice(0, 32);
-}
-
 const keyed = (table: string, key: string[], columns: string[], casts: Record<string, string>, auditEntity: string | null, extra: { insertOnly?: string[]; auditOmit?: string[] } = {}) =>
   (tx: Db, rows: Record<string, unknown>[], actor: string) =>
     upsertChanged(tx, { table, key, columns, casts, auditEntity, ...extra }, rows, actor);
 
-/** Inserts event rows (no key) that are not already stored, matched on their dedupe key. */
-const events = (table: string, columns: string[], casts: Record<string, string>) =>
+/**
+ * Inserts event rows (no key) that are not already stored, matched on their dedupe key: the batch
+ * is COPYed into a transaction-local staging table, then moved with one INSERT … ON CONFLICT.
+ */
+const events = (table: string, columns: string[], types: Record<string, string>) =>
   async (tx: Db, rows: Record<string, unknown>[]): Promise<UpsertCounts> => {
-    const unique = [...new Map(rows.map((r) => [r.dedupe_key as string, r])).values()];
-    let inserted = 0;
-    const chunk = Math.floor(30000 / columns.length);
-    for (let i = 0; i < unique.length; i += chunk) {
-      const part = unique.slice(i, i + chunk);
-      const params: unknown[] = [];
-      const tuples = part.map((r) => `(${columns.map((col) => { params.push(r[col] ?? null); return `$${params.length}${casts[col] ? `::${casts[col]}` : ''}`; }).join(',')})`);
-      const res = await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1`, params);
-      inserted += res.length;
-    }
-    return { inserted, updated: 0, unchanged: rows.length - inserted };
+    const stage = `${table}_stage`;
+    const lines = new Set(rows.map((r) => csvLine(columns.map((c) => { const v = r[c]; return v instanceof Date ? v.toISOString() : v; }))));
+    await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns.map((c) => `${c} ${types[c] ?? 'text'}`).join(', ')}) ON COMMIT DELETE ROWS`);
+    await tx.copyFrom(stage, columns, [...lines].join(''));
+    const [{ n }] = await tx.query<{ n: number }>(
+      `WITH ins AS (INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${stage}
+                    ON CONFLICT ON CONSTRAINT ${table}_event_uq DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+    );
+    return { inserted: n, updated: 0, unchanged: rows.length - n };
   };
 
 export const FILE_SPECS: FileSpec[] = [
@@ -241,14 +235,13 @@ export const FILE_SPECS: FileSpec[] = [
         device_id: c.optionalText('device_id'),
       };
       if (c.ok && (data.check_out_at as Date) < (data.check_in_at as Date)) c.fail('check_out_at', 'END_BEFORE_START', '签退时间早于签到时间', 'check_out_at is before check_in_at');
-      data.dedupe_key = dedupeKey(Object.values(data));
       return {
         data,
         refs: [{ kind: 'session', key: `${project}#${sessionNo}`, column: 'session_no' }, person],
         cityVia: 'session',
       };
     },
-    write: events('attendance', ['project_code', 'session_no', 'person_key', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id', 'dedupe_key'], { session_no: 'int', check_in_at: 'timestamptz', check_out_at: 'timestamptz', face_score: 'float8', lat: 'float8', lon: 'float8' }),
+    write: events('attendance', ['project_code', 'session_no', 'person_key', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id'], { session_no: 'int', check_in_at: 'timestamptz', check_out_at: 'timestamptz', face_score: 'float8', lat: 'float8', lon: 'float8' }),
   },
   {
     file: 'certificates',
@@ -295,10 +288,9 @@ export const FILE_SPECS: FileSpec[] = [
         contract_months: c.int('contract_months', { min: 0, max: 1200, optional: true }),
       };
       if (data.start_date && data.end_date && (data.end_date as string) < (data.start_date as string)) c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
-      data.dedupe_key = dedupeKey(Object.values(data));
       return { data, refs: [person, { kind: 'employer', key: (data.employer_code as string) ?? '', column: 'employer_credit_code' }], cityVia: 'person' };
     },
-    write: events('employment', ['person_key', 'employer_code', 'start_date', 'end_date', 'contract_months', 'dedupe_key'], { start_date: 'date', end_date: 'date', contract_months: 'int' }),
+    write: events('employment', ['person_key', 'employer_code', 'start_date', 'end_date', 'contract_months'], { start_date: 'date', end_date: 'date', contract_months: 'int' }),
   },
   {
     file: 'applications',

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/index.ts';
 import { loadReferenceCodes } from '../catalog/index.ts';
 import { FILE_SPECS, type FileSpec, type ParsedRow } from './files.ts';
 import { openTable } from './read-table.ts';
-import { REF_NAMES, resolveRefs } from './references.ts';
+import { REF_NAMES, RefCache, resolveRefs } from './references.ts';
 import { RowCheck, type RowError } from './row-check.ts';
 
 interface Pending {
@@ -132,12 +132,13 @@ async function importFile(
   }
 
   const batchSize = o.batchSize ?? 2000;
+  const refCache = new RefCache();
   let batch: Pending[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const current = batch;
-    batch = [];
-    const good = await checkReferences(db, name, current, o.cityScope ?? null, report);
+  // One batch is written while the next is read and checked: the database and the parser
+  // work at the same time (on PostgreSQL they are two processes, two cores).
+  let inflight: Promise<void> = Promise.resolve();
+  const write = async (current: Pending[]) => {
+    const good = await checkReferences(db, name, current, o.cityScope ?? null, report, refCache);
     if (good.length) {
       const counts = await db.transaction(async (tx) => {
         const c = await spec.write(tx, good.map((g) => g.parsed.data), o.actor);
@@ -151,6 +152,13 @@ async function importFile(
       await flushErrors(db, o.runId, fileErrors, allErrors);
     }
   };
+  const flush = async () => {
+    const current = batch;
+    batch = [];
+    await inflight;
+    inflight = write(current);
+    inflight.catch(() => {}); // awaited below; avoid an unhandled rejection in between
+  };
 
   for await (const row of table.rows) {
     summary.rows++;
@@ -160,13 +168,17 @@ async function importFile(
     else batch.push({ line: row.line, values: row.values, parsed });
     if (batch.length >= batchSize) await flush();
     if (summary.rows % 1000 === 0) {
+      await yieldToIo(); // lets the in-flight batch's database replies through
       o.onProgress?.({ file: name, rows: summary.rows, bytesDone: approxBytes(file, bytesTotal, summary.rows), bytesTotal });
     }
   }
   await flush();
+  await inflight;
   o.onProgress?.({ file: name, rows: summary.rows, bytesDone: bytesTotal, bytesTotal });
   return summary;
 }
+
+const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
 
 const OPTIONAL_COLUMNS = new Set([
   'institutions.listed_from', 'institutions.blacklisted_from', 'persons.phone', 'persons.groups', 'persons.insured_months', 'persons.insured_as_of',
@@ -196,8 +208,9 @@ async function checkReferences(
   rows: Pending[],
   cityScope: string | null,
   report: (e: RowError) => void,
+  cache: RefCache,
 ): Promise<Pending[]> {
-  const resolved = await resolveRefs(db, rows.flatMap((r) => r.parsed.refs));
+  const resolved = await resolveRefs(db, rows.flatMap((r) => r.parsed.refs), cache);
   const good: Pending[] = [];
   for (const r of rows) {
     const missing = r.parsed.refs.find((x) => !resolved.get(x.kind)?.has(x.key));

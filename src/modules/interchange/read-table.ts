@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parse } from 'csv-parse';
+import { csvRecords } from './csv-lines.ts';
 import ExcelJS from 'exceljs';
 
 /** One data row of an interchange file; `line` counts the header as 1 (spreadsheet row for XLSX). */
@@ -14,7 +14,7 @@ export interface TableStream {
 }
 
 /**
- * Opens a CSV (UTF-8, RFC 4180, optional BOM) or XLSX file and streams its rows with constant
+ * Opens a CSV (UTF-8, RFC 4180, optional BOM; see csv-lines.ts) or XLSX file and streams its rows with constant
  * memory. Cells are trimmed strings; an empty cell is ''.
  */
 export async function openTable(file: string): Promise<TableStream> {
@@ -22,20 +22,18 @@ export async function openTable(file: string): Promise<TableStream> {
 }
 
 async function openCsv(file: string): Promise<TableStream> {
-  const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
-  );
-  const it = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  const it = csvRecords(fs.createReadStream(file, { highWaterMark: 1 << 20 }));
   const first = await it.next();
   if (first.done) return { header: [], rows: (async function* () {})() };
-  const header = first.value.record.map((h) => h.trim());
+  const header = first.value.fields.map((h) => h.trim());
   async function* rows(): AsyncGenerator<TableRow> {
     for (;;) {
       const n = await it.next();
       if (n.done) return;
       const values: Record<string, string> = {};
-      header.forEach((h, i) => (values[h] = (n.value.record[i] ?? '').trim()));
-      yield { line: n.value.info.lines, values };
+      const f = n.value.fields;
+      for (let i = 0; i < header.length; i++) values[header[i]] = (f[i] ?? '').trim();
+      yield { line: n.value.line, values };
     }
   }
   return { header, rows: rows() };

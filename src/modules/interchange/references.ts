@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { detached } from '../../kernel/ids.ts';
 
 /** What a row points at; `key` is the stored key (a person's blind index, `project#no` for a session). */
 export type RefKind = 'person' | 'project' | 'session' | 'institution' | 'employer' | 'occupation';
@@ -23,26 +24,52 @@ export type Resolved = Map<string, string | null>;
 const LOOKUP: Record<RefKind, string> = {
   person: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])',
   project: 'SELECT project_code AS k, city_code AS city FROM projects WHERE project_code = ANY($1::text[])',
-  session: `SELECT s.project_code || '#' || s.session_no AS k, p.city_code AS city FROM sessions s
-            JOIN projects p ON p.project_code = s.project_code
-            WHERE (s.project_code || '#' || s.session_no) = ANY($1::text[])`,
+  session: `SELECT q.k, p.city_code AS city FROM unnest($1::text[]) AS q(k)
+            JOIN sessions s ON s.project_code = split_part(q.k, '#', 1) AND s.session_no::text = split_part(q.k, '#', 2)
+            JOIN projects p ON p.project_code = s.project_code`,
   institution: 'SELECT credit_code AS k, city_code AS city FROM institutions WHERE credit_code = ANY($1::text[])',
   employer: `SELECT credit_code AS k, city_code AS city FROM enterprises WHERE credit_code = ANY($1::text[])
              UNION SELECT credit_code, city_code FROM institutions WHERE credit_code = ANY($1::text[])`,
   occupation: 'SELECT code AS k, NULL AS city FROM occupations WHERE code = ANY($1::text[])',
 };
 
-/** Resolves every reference of a batch with one query per kind. */
-export async function resolveRefs(db: Db, refs: Ref[]): Promise<Map<RefKind, Resolved>> {
-  const byKind = new Map<RefKind, Set<string>>();
-  for (const r of refs) {
-    if (!byKind.has(r.kind)) byKind.set(r.kind, new Set());
-    byKind.get(r.kind)!.add(r.key);
+/**
+ * Found references, remembered across the batches of one file (attendance names the same persons
+ * and sessions over and over). Bounded; only hits are kept, so a missing key is asked again.
+ */
+export class RefCache {
+  private readonly found = new Map<RefKind, Map<string, string | null>>();
+  get(kind: RefKind): Map<string, string | null> {
+    let m = this.found.get(kind);
+    if (!m) this.found.set(kind, (m = new Map()));
+    return m;
   }
+  remember(kind: RefKind, key: string, city: string | null) {
+    const m = this.get(kind);
+    if (m.size >= 50_000) m.clear();
+    m.set(detached(key), city === null ? null : detached(city));
+  }
+}
+
+/** Resolves every reference of a batch: from the cache, else with one query per kind. */
+export async function resolveRefs(db: Db, refs: Ref[], cache = new RefCache()): Promise<Map<RefKind, Resolved>> {
   const out = new Map<RefKind, Resolved>();
-  for (const [kind, keys] of byKind) {
+  const toAsk = new Map<RefKind, Set<string>>();
+  for (const r of refs) {
+    if (!out.has(r.kind)) out.set(r.kind, new Map());
+    const known = cache.get(r.kind);
+    if (known.has(r.key)) out.get(r.kind)!.set(r.key, known.get(r.key)!);
+    else {
+      if (!toAsk.has(r.kind)) toAsk.set(r.kind, new Set());
+      toAsk.get(r.kind)!.add(r.key);
+    }
+  }
+  for (const [kind, keys] of toAsk) {
     const rows = await db.query<{ k: string; city: string | null }>(LOOKUP[kind], [[...keys]]);
-    out.set(kind, new Map(rows.map((r) => [r.k, r.city])));
+    for (const r of rows) {
+      out.get(kind)!.set(r.k, r.city);
+      cache.remember(kind, r.k, r.city);
+    }
   }
   return out;
 }

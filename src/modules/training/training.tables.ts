@@ -1,5 +1,5 @@
 import {
-  bigint, bigserial, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp,
+  bigint, bigserial, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique,
 } from 'drizzle-orm/pg-core';
 
 /** 派单: a subsidized training project dispatched to an institution. */
@@ -47,7 +47,11 @@ export const enrolments = pgTable(
   (t) => [primaryKey({ columns: [t.projectCode, t.personKey] }), index('enrolments_person_idx').on(t.personKey)],
 );
 
-/** 云眸 attendance events; `dedupe_key` is a hash of all columns so a repeated event counts once. */
+/**
+ * 云眸 attendance events. The unique index over all columns (NULLS NOT DISTINCT) makes a repeated
+ * event count once; led by project and person it also serves the settlement's look-ups, and it
+ * grows in file order, which keeps bulk loads fast.
+ */
 export const attendance = pgTable(
   'attendance',
   {
@@ -62,10 +66,11 @@ export const attendance = pgTable(
     lat: doublePrecision('lat'),
     lon: doublePrecision('lon'),
     deviceId: text('device_id'),
-    dedupeKey: text('dedupe_key').notNull().unique(),
   },
   (t) => [
-    index('attendance_project_person_idx').on(t.projectCode, t.personKey),
+    unique('attendance_event_uq')
+      .on(t.projectCode, t.personKey, t.sessionNo, t.checkInAt, t.checkOutAt, t.method, t.faceScore, t.lat, t.lon, t.deviceId)
+      .nullsNotDistinct(),
     index('attendance_person_idx').on(t.personKey, t.checkInAt),
   ],
 );
@@ -80,7 +85,6 @@ export const employment = pgTable(
     startDate: date('start_date').notNull(),
     endDate: date('end_date'),
     contractMonths: integer('contract_months'),
-    dedupeKey: text('dedupe_key').notNull().unique(),
   },
-  (t) => [index('employment_person_idx').on(t.personKey)],
+  (t) => [unique('employment_event_uq').on(t.personKey, t.employerCode, t.startDate, t.endDate, t.contractMonths).nullsNotDistinct()],
 );

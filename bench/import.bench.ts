@@ -1,0 +1,61 @@
+/**
+ * Import benchmark: attendance rows/s through `importBundle` against a plain COPY of the same file
+ * into a bare table, in the same run, and the importer's peak RSS.
+ *   DATABASE_URL=postgres://… npx tsx bench/import.bench.ts [small|city|province]
+ *   (without DATABASE_URL: embedded PGlite, in memory)
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { openContext } from '../src/app/context.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import type { ScaleName } from '../src/synthetic/generate-province.ts';
+import { bundleFor, freshDatabase, machine, record, rssSampler } from './support.ts';
+
+const scale = (process.argv[2] ?? 'city') as ScaleName;
+const dir = await bundleFor(scale);
+const base = process.env.DATABASE_URL;
+const url = base ? await freshDatabase(base, 'jineng_bench_import') : undefined;
+const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
+
+const rss = rssSampler();
+const times = new Map<string, number>();
+let current = '';
+let since = Date.now();
+const t0 = Date.now();
+const result = await importBundle(ctx.db, dir, {
+  actor: 'bench', vault: ctx.vault,
+  onProgress: (p) => {
+    if (p.file === current) return;
+    if (current) times.set(current, Date.now() - since);
+    current = p.file;
+    since = Date.now();
+  },
+});
+times.set(current, Date.now() - since);
+const peak = rss.stop();
+const total = Date.now() - t0;
+const att = result.files.find((f) => f.file === 'attendance.csv')!;
+const attMs = times.get('attendance.csv')!;
+const ours = att.rows / (attMs / 1000);
+
+let copyRate = NaN;
+if (url) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`CREATE TABLE bare_attendance (project_code text, session_no int, id_number text, check_in_at timestamptz, check_out_at timestamptz,
+                 method text, face_score float8, lat float8, lon float8, device_id text)`);
+  const t = Date.now();
+  await pipeline(fs.createReadStream(path.join(dir, 'attendance.csv')), c.query(copyFrom('COPY bare_attendance FROM STDIN (FORMAT csv, HEADER true)')));
+  copyRate = att.rows / ((Date.now() - t) / 1000);
+  await c.end();
+}
+await ctx.db.close();
+record(
+  `import ${scale} on ${url ? 'PostgreSQL' : 'PGlite'}: attendance ${att.rows} rows in ${(attMs / 1000).toFixed(1)} s = ${Math.round(ours)} rows/s; ` +
+    (url ? `plain COPY ${Math.round(copyRate)} rows/s; ratio ${(ours / copyRate).toFixed(3)} (goal ≥ 0.5); ` : '') +
+    `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300) | ${machine()}`,
+);

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { generateProvince, type ScaleName } from '../src/synthetic/generate-province.ts';
+
+export const OUT = path.resolve(import.meta.dirname, 'out');
+
+/** The generated bundle for a scale (cached in bench/out, regenerated when missing). */
+export async function bundleFor(scale: ScaleName, seed = 2025): Promise<string> {
+  const dir = path.join(OUT, `${scale}-${seed}`);
+  if (!fs.existsSync(path.join(dir, 'applications.csv'))) {
+    console.error(`generating ${scale} province (seed ${seed}) …`);
+    await generateProvince({ scale, seed, out: dir });
+  }
+  return dir;
+}
+
+/** A fresh PostgreSQL database for one benchmark; returns its URL. */
+export async function freshDatabase(baseUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Samples this process's RSS; call stop() for the peak in MB. */
+export function rssSampler() {
+  let peak = process.memoryUsage().rss;
+  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  return { stop: () => { clearInterval(t); return Math.round(peak / 1e6); } };
+}
+
+export function machine(): string {
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join('/')}`;
+}
+
+export function record(line: string) {
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.appendFileSync(path.join(OUT, 'results.log'), `${new Date().toISOString()} ${line}\n`);
+  console.log(line);
+}

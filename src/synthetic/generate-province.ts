@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { fileURLToPath } from 'node:url';
+import { creditCheckChar, idCheckChar } from '../modules/registry/index.ts';
+import { CITY_CENTRES, GIVEN, SURNAMES } from './names.ts';
+import { rngFor } from './rng.ts';
+import { CsvWriter } from './writer.ts';
+
+/**
+ * 合成省份: a deterministic synthetic province in the interchange format, streamed to files (it
+ * never holds the province in memory: entity i is computed from (seed, i) alone). Fraud and policy
+ * cases are planted and listed in `labels.csv`, which the platform itself never reads.
+ */
+export const SCALES = {
+  small: { projects: 60, perProject: 30, sessions: 10 },
+  city: { projects: 2400, perProject: 33, sessions: 15 },
+  province: { projects: 30000, perProject: 33, sessions: 15 },
+} as const;
+export type ScaleName = keyof typeof SCALES;
+
+export interface GenerateOptions {
+  scale: ScaleName;
+  seed: number;
+  out: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../db/seed-data');
+const OCCUPATIONS = (parse(fs.readFileSync(path.join(SEED_DIR, 'occupations.csv')), { columns: true }) as { code: string; sector: string; has_levels: string }[]);
+const SECTOR_TASK: Record<string, number> = { manufacturing: 1, digital: 2, low_altitude: 3, transport: 4, agriculture: 5, life_services: 6 };
+const GROUPS = ['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7', 'G8', 'G9'];
+const CITIES = Object.keys(CITY_CENTRES);
+const CITY_WEIGHTS = CITIES.map((c) => ({ item: c, weight: CITY_CENTRES[c][2] }));
+const LEVELS = [{ item: 'L5', weight: 40 }, { item: 'L4', weight: 35 }, { item: 'L3', weight: 17 }, { item: 'L2', weight: 6 }, { item: 'L1', weight: 2 }];
+const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const DAY = 86_400_000;
+const CITY_SHORT: Record<string, string> = { '320100': '南京', '320200': '无锡', '320300': '徐州', '320400': '常州', '320500': '苏州', '320600': '南通', '320700': '连云港', '320800': '淮安', '320900': '盐城', '321000': '扬州', '321100': '镇江', '321200': '泰州', '321300': '宿迁' };
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** China time with explicit offset, as the standard writes timestamps. */
+const cst = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+const addDays = (date: string, d: number) => isoDate(Date.parse(date) + d * DAY);
+
+/** A valid, unique resident ID for person i: district, birth date and sequence follow from i. */
+export function personId(i: number, city: string): string {
+  // c fixes sequence and district; q, with c, fixes the birth date: (district, birth, seq) is unique per i.
+  const c = i % 9000;
+  const q = Math.floor(i / 9000);
+  const birth = Date.UTC(1966, 0, 1) + ((q * 131 + c * 17) % 14600) * DAY;
+  const first17 = `${city.slice(0, 4)}${pad(2 + Math.floor(c / 1000), 2)}${isoDate(birth).replace(/-/g, '')}${pad(c % 1000, 3)}`;
+  return first17 + idCheckChar(first17);
+}
+
+function creditCode(kind: '52' | '12' | '91', city: string, i: number): string {
+  let org = '';
+  let n = i * 7_654_321 + 12_345;
+  for (let k = 0; k < 9; k++) { org += CREDIT_CHARS[n % 31]; n = Math.floor(n / 31) + k * 7; }
+  const first17 = `${kind}${city}${org}`;
+  return first17 + creditCheckChar(first17);
+}
+
+interface Sizes { projects: number; perProject: number; sessions: number; persons: number; institutions: number; evaluators: number; enterprises: number }
+
+function sizes(scale: ScaleName): Sizes {
+  const s = SCALES[scale];
+  return {
+    ...s,
+    persons: s.projects * s.perProject + Math.ceil(s.projects * s.perProject * 0.05),
+    institutions: Math.max(13, Math.ceil(s.projects / 20)),
+    evaluators: Math.max(13, Math.ceil(s.projects / 150)),
+    enterprises: Math.max(13, Math.ceil(s.projects / 6)),
+  };
+}
+
+/** A person is a pure function of (seed, i). */
+function person(seed: number, i: number) {
+  const r = rngFor(seed, 1, i);
+  const city = r.weighted(CITY_WEIGHTS);
+  const id = personId(i, city);
+  const groups = r.chance(0.06) ? [] : [r.pick(GROUPS), ...(r.chance(0.15) ? [r.pick(GROUPS)] : [])];
+  return {
+    id, city,
+    name: r.pick(SURNAMES) + r.pick(GIVEN),
+    phone: `1${r.pick(['3', '5', '7', '8', '9'])}${pad(r.int(0, 999_999_999), 9)}`,
+    groups: [...new Set(groups)],
+    insured: r.chance(0.6) ? r.int(12, 240) : r.int(0, 11),
+  };
+}
+
+const institution = (seed: number, i: number) => {
+  const city = CITIES[i % 13];
+  const r = rngFor(seed, 2, i);
+  const bad = r.next();
+  return {
+    code: creditCode(r.pick(['52', '12', '91'] as const), city, i), city,
+    name: `${CITY_SHORT[city]}${['职业技能培训学校', '职业技术学院', '技工学校', '培训中心'][i % 4]}${i + 1}号`,
+    type: r.pick(['technical_school', 'vocational_college', 'private', 'enterprise', 'industry_association']),
+    listedFrom: bad < 0.03 ? null : bad < 0.05 ? '2026-06-01' : '2024-01-01',
+    blacklistedFrom: bad > 0.985 ? '2025-09-01' : null,
+  };
+};
+const evaluator = (seed: number, i: number) => {
+  const city = CITIES[i % 13];
+  const r = rngFor(seed, 3, i);
+  return { code: creditCode('52', city, 1_000_000 + i), city, name: `${CITY_SHORT[city]}职业技能等级认定中心${i + 1}号`, listedFrom: r.chance(0.04) ? '2027-01-01' : '2024-01-01', no: 1000 + i };
+};
+
+export interface GenerateResult { dir: string; counts: Record<string, number> }
+
+/** Writes a bundle (and labels.csv) for the scale and seed. */
+export async function generateProvince(opts: GenerateOptions): Promise<GenerateResult> {
+  const sz = sizes(opts.scale);
+  const seed = opts.seed;
+  fs.mkdirSync(opts.out, { recursive: true });
+  const w = (name: string, header: string[]) => new CsvWriter(path.join(opts.out, name), header);
+
+  const inst = w('institutions.csv', ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from']);
+  const insts = Array.from({ length: sz.institutions }, (_, i) => institution(seed, i));
+  const evals = Array.from({ length: sz.evaluators }, (_, i) => evaluator(seed, i));
+  for (const x of insts) await inst.row([x.code, x.name, 'training', x.type, x.city, x.listedFrom, x.blacklistedFrom]);
+  for (const x of evals) await inst.row([x.code, x.name, 'evaluation', 'industry_association', x.city, x.listedFrom, null]);
+  await inst.close();
+
+  const ent = w('enterprises.csv', ['credit_code', 'name', 'city_code', 'sector', 'chain_leader']);
+  const employers: string[] = [];
+  for (let i = 0; i < sz.enterprises; i++) {
+    const r = rngFor(seed, 4, i);
+    const city = CITIES[i % 13];
+    const code = creditCode('91', city, 2_000_000 + i);
+    employers.push(code);
+    await ent.row([code, `江苏${['智造', '数科', '物流', '康养', '农业', '航空'][i % 6]}${i + 1}有限公司`, city, r.pick(Object.keys(SECTOR_TASK)), r.chance(0.03)]);
+  }
+  await ent.close();
+
+  const short = w('shortage.csv', ['occupation_code', 'valid_from', 'valid_to']);
+  for (const o of OCCUPATIONS.filter((_, k) => k % 5 === 0)) await short.row([o.code, '2025-01-01', null]);
+  await short.close();
+
+  const per = w('persons.csv', ['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of']);
+  for (let i = 0; i < sz.persons; i++) {
+    const p = person(seed, i);
+    await per.row([p.id, p.name, p.phone, p.city, p.groups.join(';'), p.insured, '2026-06-30']);
+  }
+  await per.close();
+
+  const files = {
+    projects: w('projects.csv', ['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person']),
+    sessions: w('sessions.csv', ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon']),
+    enrolments: w('enrolments.csv', ['project_code', 'id_number', 'enrolled_on']),
+    attendance: w('attendance.csv', ['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id']),
+    certificates: w('certificates.csv', ['certificate_no', 'id_number', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_credit_code', 'project_code']),
+    employment: w('employment.csv', ['id_number', 'employer_credit_code', 'start_date', 'end_date', 'contract_months']),
+    applications: w('applications.csv', ['application_id', 'id_number', 'type', 'certificate_no', 'project_code', 'applied_on']),
+    labels: w('labels.csv', ['case', 'code', 'project_code', 'session_no', 'id_number', 'device_id', 'application_id', 'note']),
+  };
+  const instByCity = new Map(CITIES.map((c) => [c, insts.filter((x) => x.city === c)]));
+  const evalByCity = new Map(CITIES.map((c) => [c, evals.filter((x) => x.city === c)]));
+  let appNo = 0;
+  let certSerial = 0;
+  const certNo = (ev: { no: number }, level: string, year: string) =>
+    `Y${pad(ev.no % 10000, 4)}32${pad(ev.no % 10000, 4)}${year.slice(2)}${{ LA: 9, L5: 5, L4: 4, L3: 3, L2: 2, L1: 1 }[level] ?? 0}${pad(++certSerial, 8)}`;
+
+  for (let j = 0; j < sz.projects; j++) {
+    const r = rngFor(seed, 5, j);
+    const city = r.weighted(CITY_WEIGHTS);
+    const occ = r.pick(OCCUPATIONS);
+    const levelled = occ.has_levels === 'true';
+    const level = levelled ? r.weighted(LEVELS) : null;
+    const ins = r.pick(instByCity.get(city)!);
+    const code = `P${pad(j + 1, 7)}`;
+    const start = isoDate(Date.UTC(2025, 0, 6) + r.int(0, 640) * DAY);
+    const end = addDays(start, sz.sessions + 2);
+    const [lat0, lon0] = CITY_CENTRES[city];
+    const siteLat = +(lat0 + (r.next() - 0.5) * 0.2).toFixed(6);
+    const siteLon = +(lon0 + (r.next() - 0.5) * 0.2).toFixed(6);
+    const kind = r.weighted([{ item: 'employment_skills', weight: 45 }, { item: 'post_skills', weight: 30 }, { item: 'project_based', weight: 20 }, { item: 'entrepreneurship', weight: 5 }]);
+    const keyTask = r.chance(0.7) ? SECTOR_TASK[occ.sector] : r.int(7, 15);
+    await files.projects.row([code, `${occ.code}培训班${j + 1}`, ins.code, occ.code, level, kind, keyTask, city, start, end, kind === 'project_based' ? '0.00' : `${r.int(8, 30) * 100}.00`]);
+    const sessions: { no: number; s: number; e: number }[] = [];
+    for (let k = 0; k < sz.sessions; k++) {
+      const s = Date.parse(`${addDays(start, k)}T01:00:00Z`) + (k % 2) * 5 * 3600_000; // 09:00 or 14:00 CST
+      const e = s + 3 * 3600_000;
+      sessions.push({ no: k + 1, s, e });
+      await files.sessions.row([code, k + 1, cst(s), cst(e), siteLat, siteLon]);
+    }
+    const ring = r.chance(0.02); // a proxy-attendance ring: one phone for two trainees in a session
+    const ev = r.pick(evalByCity.get(city)!);
+    for (let m = 0; m < sz.perProject; m++) {
+      const pi = j * sz.perProject + m;
+      const p = person(seed, pi);
+      const pr = rngFor(seed, 6, pi);
+      await files.enrolments.row([code, p.id, addDays(start, -pr.int(3, 20))]);
+      const truant = pr.chance(0.07);
+      const ghost = pr.chance(0.004); // face score that never varies
+      const device = `M-${p.id.slice(-6)}`;
+      for (const s of sessions) {
+        if (truant && pr.chance(0.4)) continue;
+        const method = pr.weighted([{ item: 'face_terminal', weight: 60 }, { item: 'mobile_app', weight: 25 }, { item: 'card', weight: 12 }, { item: 'manual', weight: 3 }]);
+        const inAt = s.s + pr.int(-12, 10) * 60_000;
+        const outAt = s.e + pr.int(-8, 15) * 60_000;
+        const face = method === 'face_terminal' || method === 'mobile_app' ? (ghost ? 0.912 : +(0.55 + pr.next() * 0.44).toFixed(3)) : null;
+        const gps = method === 'mobile_app' ? [+(siteLat + (pr.next() - 0.5) * 0.01).toFixed(6), +(siteLon + (pr.next() - 0.5) * 0.01).toFixed(6)] : [null, null];
+        const dev = method === 'mobile_app' ? (ring && m < 2 && s.no % 3 === 0 ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
+        await files.attendance.row([code, s.no, p.id, cst(inAt), cst(outAt), method, face, gps[0], gps[1], dev]);
+        if (dev?.startsWith('M-RING')) await files.labels.row(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
+      }
+      if (ghost) await files.labels.row(['ghost_trainee', 'GHOST_CONSTANT_FACE', code, null, p.id, device, null, 'planted: face score never varies']);
+      // Impossible presence: a few trainees also "attend" a session of the previous project at the same time.
+      if (j > 0 && pr.chance(0.002)) {
+        const other = `P${pad(j, 7)}`;
+        const s = sessions[0];
+        await files.attendance.row([other, 1, p.id, cst(s.s), cst(s.e), 'card', null, null, null, `C-${other}`]);
+        await files.labels.row(['impossible_presence', 'IMPOSSIBLE_PRESENCE', other, 1, p.id, `C-${other}`, null, 'planted: in two sessions at once (if they overlap)']);
+      }
+      if (pr.chance(0.1)) continue; // did not pass or did not sit the assessment
+      const issued = addDays(end, pr.int(10, 45));
+      const certLevel = levelled ? level! : null;
+      const no = certNo(ev, certLevel ?? 'LA', issued.slice(0, 4));
+      await files.certificates.row([no, p.id, occ.code, levelled ? 'skill_level' : 'special_ability', certLevel, issued, ev.code, code]);
+      if (pr.chance(0.55)) {
+        const startJob = addDays(end, pr.int(5, 200));
+        await files.employment.row([p.id, pr.pick(employers), startJob, null, pr.pick([6, 12, 24, 36])]);
+      }
+      if (pr.chance(0.08)) continue; // never applied
+      const late = pr.chance(0.015);
+      const applied = addDays(issued, late ? pr.int(370, 420) : pr.int(1, 200));
+      const appId = `A${pad(++appNo, 8)}`;
+      await files.applications.row([appId, p.id, 'training', no, code, applied]);
+      if (late) await files.labels.row(['policy', 'LATE_APPLICATION', code, null, p.id, null, appId, 'planted: applied after 12 months']);
+      // A second, project-less skill-upgrade claim for insured workers, sometimes on the same certificate (must be refused).
+      if (p.insured >= 12 && pr.chance(0.05)) {
+        const same = pr.chance(0.3);
+        const upNo = same ? no : certNo(ev, 'L4', issued.slice(0, 4));
+        if (!same) await files.certificates.row([upNo, p.id, occ.code, 'skill_level', 'L4', issued, ev.code, null]);
+        const upId = `A${pad(++appNo, 8)}`;
+        await files.applications.row([upId, p.id, 'skill_upgrade', upNo, null, addDays(issued, pr.int(201, 300))]);
+        if (same) await files.labels.row(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate']);
+      }
+    }
+    opts.onProgress?.(j + 1, sz.projects);
+  }
+  const counts: Record<string, number> = {};
+  for (const [k, f] of Object.entries(files)) {
+    await f.close();
+    counts[k] = f.rows;
+  }
+  counts.persons = sz.persons;
+  counts.institutions = sz.institutions + sz.evaluators;
+  counts.enterprises = sz.enterprises;
+  return { dir: opts.out, counts };
+}
