@@ -126,6 +126,21 @@ audit
 
 const demo = program.command('demo').description('演示数据 / demo data');
 demo
+  .command('generate')
+  .description('生成确定性的合成省份数据包（含标注的欺诈与政策案例 labels.csv）/ generate a deterministic synthetic province bundle')
+  .option('--scale <scale>', 'small | city | province', 'small')
+  .option('--seed <n>', '随机种子 / seed', '1')
+  .requiredOption('--out <dir>', '输出目录 / output folder')
+  .action(async (o: { scale: string; seed: string; out: string }) => {
+    const { generateProvince, SCALES } = await import('../synthetic/generate-province.ts');
+    if (!(o.scale in SCALES)) throw new UsageError(`--scale 应为 small|city|province / --scale must be small, city or province: ${o.scale}`);
+    if (!/^\d+$/.test(o.seed)) throw new UsageError(`--seed 应为非负整数 / --seed must be a whole number: ${o.seed}`);
+    const bar = progressBar('生成 generate');
+    const r = await generateProvince({ scale: o.scale as keyof typeof SCALES, seed: Number(o.seed), out: o.out, onProgress: (d, t) => bar.update(d, t, 'projects') });
+    bar.stop();
+    for (const [k, v] of Object.entries(r.counts)) console.log(`${k}: ${v}`);
+  });
+demo
   .command('load')
   .description('载入演示省份与演示账号（已有账号时不做任何事）/ load the demo province and accounts')
   .action(() => withContext(async (ctx) => console.log((await loadDemo(ctx, console.log)) ? '演示数据已载入 / demo loaded' : '已有数据，未改动 / data present, nothing changed')));

@@ -236,7 +236,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         if (!same) await files.certificates.row([upNo, p.id, occ.code, 'skill_level', 'L4', issued, ev.code, null]);
         const upId = `A${pad(++appNo, 8)}`;
         await files.applications.row([upId, p.id, 'skill_upgrade', upNo, null, addDays(issued, pr.int(201, 300))]);
-        if (same) await files.labels.row(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate']);
+        if (same) await files.labels.row(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate (refused when the first counted)']);
       }
     }
     opts.onProgress?.(j + 1, sz.projects);
