@@ -10,6 +10,7 @@ import { HomePage } from './pages/Home.tsx';
 import { CatalogsPage } from './pages/Catalogs.tsx';
 import { AccountsPage } from './pages/Accounts.tsx';
 import { PersonsPage } from './pages/Persons.tsx';
+import { InstitutionsPage } from './pages/Institutions.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { DecisionsPage } from './pages/Decisions.tsx';
 import { KpiPage } from './pages/Kpi.tsx';
@@ -20,6 +21,7 @@ type Role = Me['role'];
 const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/', label: '首页', roles: 'all' },
   { path: '/catalogs', label: '公开目录', roles: 'all' },
+  { path: '/institutions', label: '机构目录', roles: 'all' },
   { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
   { path: '/projects', label: '培训项目', roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
   { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer', 'worker'] },
@@ -56,6 +58,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
           <Route path="/catalogs" element={<CatalogsPage />} />
           <Route path="/persons" element={<PersonsPage />} />
+          <Route path="/institutions" element={<InstitutionsPage me={me} />} />
           <Route path="/projects" element={<ProjectsPage />} />
           <Route path="/decisions" element={<DecisionsPage />} />
           <Route path="/kpi" element={<KpiPage />} />

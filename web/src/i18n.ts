@@ -18,7 +18,7 @@ const en: Record<string, string> = {
   通过: 'Approved', 不予补贴: 'Rejected', 待复核: 'Under review',
   城市目录: 'Cities', 领域目录: 'Sectors', 群体目录: 'Target groups', 任务目录: 'Key tasks', 等级目录: 'Skill levels', 职业目录: 'Occupations', 紧缺职业: 'Shortage list',
   新建账号: 'New account', 保存: 'Save', 搜索: 'Search', 总数: 'Total',
-  登录失败: 'Sign-in failed',
+  登录失败: 'Sign-in failed', 变更记录: 'Change history', 疑似重复: 'Likely duplicates', '导出 XLSX': 'Export XLSX',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
 import { actorOf } from '../../http/auth.ts';
-import { getInstitution, getPerson, listInstitutions, listPersons } from './registry.service.ts';
+import { getInstitution, getPerson, likelyDuplicatePersons, listInstitutions, listPersons } from './registry.service.ts';
+import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 
 const OFFICIALS = ['province_admin', 'city_officer'] as const;
 
@@ -17,6 +18,31 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: [...OFFICIALS, 'institution_staff', 'worker'] },
     schema: { tags: ['registry'], summary: '人员详情与变更记录 / a person with history', params: z.object({ key: z.string() }) },
   }, async (req) => getPerson(ctx.db, ctx.vault, actorOf(req), req.params.key));
+  r.get('/api/persons-duplicates', {
+    config: { access: OFFICIALS },
+    schema: { tags: ['registry'], summary: '疑似重复人员 / likely duplicate persons (same name, birth date, phone; different ID)' },
+  }, async (req) => likelyDuplicatePersons(ctx.db, actorOf(req)));
+  r.get('/api/persons.xlsx', {
+    config: { access: OFFICIALS },
+    schema: { tags: ['registry'], summary: '导出实名人员 XLSX / persons as XLSX (scoped, masked)' },
+  }, async (req, reply) => {
+    const { items } = await listPersons(ctx.db, ctx.vault, actorOf(req), { limit: 1_000_000 });
+    const buffer = await toXlsx('实名人员', [
+      ['身份证号 ID', 'id_masked'], ['姓名 Name', 'name'], ['电话 Phone', 'phone'], ['城市 City', 'city_name'], ['群体 Groups', 'groups'], ['参保月数 Insured months', 'insured_months'],
+    ], items);
+    return sendXlsx(reply, 'persons.xlsx', buffer);
+  });
+  r.get('/api/institutions.xlsx', {
+    config: { access: [...OFFICIALS, 'department_officer'] },
+    schema: { tags: ['registry'], summary: '导出机构目录 XLSX / institution directory as XLSX' },
+  }, async (req, reply) => {
+    const a = actorOf(req);
+    const rows = await listInstitutions(ctx.db, { city: a.role === 'city_officer' ? a.cityCode ?? undefined : undefined });
+    const buffer = await toXlsx('机构目录', [
+      ['统一社会信用代码 Credit code', 'credit_code'], ['名称 Name', 'name'], ['资质 Roles', 'roles'], ['类型 Type', 'type'], ['城市 City', 'city_name'], ['入目录 Listed from', 'listed_from'], ['黑名单 Blacklisted from', 'blacklisted_from'],
+    ], rows as Record<string, unknown>[]);
+    return sendXlsx(reply, 'institutions.xlsx', buffer);
+  });
   r.get('/api/institutions', {
     config: { access: 'public' },
     schema: { tags: ['registry'], summary: '机构目录（公开）/ institution directory', querystring: z.object({ city: z.string().optional(), role: z.enum(['training', 'evaluation']).optional(), q: z.string().max(64).optional() }) },

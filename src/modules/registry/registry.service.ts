@@ -79,3 +79,20 @@ export async function getInstitution(db: Db, actor: Actor, code: string) {
   assertCity(actor, i.city_code);
   return { ...i, history: await historyOf(db, 'institution', code) };
 }
+
+/**
+ * Likely duplicates (疑似重复人员): the same name, birth date and phone under different ID numbers.
+ * Listed for an official to review; nothing is merged automatically.
+ */
+export async function likelyDuplicatePersons(db: Db, actor: Actor) {
+  const city = cityScope(actor);
+  return db.query(
+    `SELECT name, birth_date, phone, count(*)::int AS persons,
+            json_agg(json_build_object('person_key', person_key, 'id_masked', id_masked, 'city_code', city_code) ORDER BY person_key) AS records
+     FROM persons
+     WHERE phone IS NOT NULL AND ($1::text IS NULL OR city_code = $1)
+     GROUP BY name, birth_date, phone HAVING count(*) > 1
+     ORDER BY name LIMIT 500`,
+    [city],
+  );
+}

@@ -1,20 +1,64 @@
-import { Alert, Input, Table } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Input, Space, Table, Tabs } from 'antd';
 import { useState } from 'react';
 import { useT } from '../i18n.ts';
+import { History, type HistoryEntry } from './History.tsx';
 import { useData } from './useData.ts';
 
 interface Person { person_key: string; id_masked: string; name: string; phone: string | null; city_name: string; groups: string[]; insured_months: number }
+interface PersonDetail extends Person { id_number: string; birth_date: string; insured_as_of: string | null; history: HistoryEntry[] }
 
-/** 实名人员: masked, confined to the caller's scope by the API. */
+function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClose: () => void }) {
+  const t = useT();
+  const { data, error } = useData<PersonDetail>(personKey ? `/api/persons/${personKey}` : null);
+  return (
+    <Drawer open={!!personKey} onClose={onClose} width={560} title={data?.name}>
+      {error && <Alert type="error" message={error} />}
+      {data && (
+        <>
+          <Descriptions column={1} bordered size="small">
+            <Descriptions.Item label={t('身份证号')}>{data.id_number}</Descriptions.Item>
+            <Descriptions.Item label={t('电话')}>{data.phone}</Descriptions.Item>
+            <Descriptions.Item label={t('所在城市')}>{data.city_name}</Descriptions.Item>
+            <Descriptions.Item label={t('群体')}>{data.groups.join('、')}</Descriptions.Item>
+            <Descriptions.Item label={t('参保月数')}>{data.insured_months}</Descriptions.Item>
+          </Descriptions>
+          <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>
+          <History entries={data.history} />
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+function Duplicates() {
+  const t = useT();
+  const { data, error } = useData<{ name: string; birth_date: string; phone: string; persons: number; records: { id_masked: string; city_code: string }[] }[]>('/api/persons-duplicates');
+  return (
+    <>
+      {error && <Alert type="error" message={error} />}
+      <Table size="small" rowKey={(r) => `${r.name}${r.birth_date}${r.phone}`} dataSource={data ?? []} columns={[
+        { title: t('姓名'), dataIndex: 'name' }, { title: '出生日期', dataIndex: 'birth_date' }, { title: t('电话'), dataIndex: 'phone' },
+        { title: t('身份证号'), dataIndex: 'records', render: (rs: { id_masked: string }[]) => rs.map((r) => r.id_masked).join('；') },
+      ]} />
+    </>
+  );
+}
+
+/** 实名人员: masked, confined to the caller's scope by the API; click a row for its history. */
 export function PersonsPage() {
   const t = useT();
   const [q, setQ] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
   const { data, error } = useData<{ total: number; items: Person[] }>(`/api/persons?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`);
-  return (
+  const list = (
     <>
-      <Input.Search placeholder={`${t('搜索')}：${t('姓名')} / ${t('身份证号')}`} onSearch={setQ} style={{ width: 360, marginBottom: 16 }} allowClear />
+      <Space style={{ marginBottom: 16 }}>
+        <Input.Search placeholder={`${t('搜索')}：${t('姓名')} / ${t('身份证号')}`} onSearch={setQ} style={{ width: 360 }} allowClear />
+        <Button href="/api/persons.xlsx">{t('导出 XLSX')}</Button>
+      </Space>
       {error && <Alert type="error" message={error} />}
       <Table size="small" rowKey="person_key" dataSource={data?.items ?? []} data-testid="persons-table"
+        onRow={(r) => ({ onClick: () => setOpen(r.person_key), style: { cursor: 'pointer' } })}
         footer={() => `${t('总数')}：${data?.total ?? 0}`}
         columns={[
           { title: t('身份证号'), dataIndex: 'id_masked' },
@@ -24,6 +68,8 @@ export function PersonsPage() {
           { title: t('群体'), dataIndex: 'groups', render: (g: string[]) => g.join('、') },
           { title: t('参保月数'), dataIndex: 'insured_months' },
         ]} />
+      <PersonDrawer personKey={open} onClose={() => setOpen(null)} />
     </>
   );
+  return <Tabs items={[{ key: 'list', label: t('实名人员'), children: list }, { key: 'dup', label: t('疑似重复'), children: <Duplicates /> }]} />;
 }

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
+import { openContext } from '../src/app/context.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import { testContext } from './support/context.ts';
+
+const BUNDLE = path.resolve(import.meta.dirname, '../demo/small/bundle');
+
+/** Writes a CSV of the standard as an XLSX sheet (first row = header), as a clerk's Excel would. */
+async function csvToXlsx(csvFile: string, xlsxFile: string) {
+  const rows = parse(fs.readFileSync(csvFile), { bom: true }) as string[][];
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  for (const r of rows) ws.addRow(r);
+  await wb.xlsx.writeFile(xlsxFile);
+}
+
+describe('the registry', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let app: FastifyInstance;
+  const tokens: Record<string, string> = {};
+  const get = (url: string, user: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[user]}` } });
+  beforeAll(async () => {
+    ctx = await testContext();
+    await loadDemo(ctx);
+    app = await buildApp(ctx);
+    for (const u of ['province', 'nanjing', 'wuxi']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.drop();
+  });
+
+  it('imports the same sheets as XLSX exactly as CSV: same refusals, nothing new', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xlsx-bundle-'));
+    for (const f of ['institutions', 'persons', 'applications']) await csvToXlsx(path.join(BUNDLE, `${f}.csv`), path.join(dir, `${f}.xlsx`));
+    const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
+    expect(r.errors.map((e) => `${e.file}:${e.line}:${e.column}`)).toEqual([
+      'institutions.xlsx:58:credit_code', ...[374, 375, 376, 377, 378].map((l) => `persons.xlsx:${l}:id_number`), ...[418, 419, 420, 421, 422].map((l) => `applications.xlsx:${l}:id_number`),
+    ]);
+    for (const f of r.files) expect([f.file, f.inserted, f.updated]).toEqual([f.file, 0, 0]);
+  });
+
+  it('merges a person arriving again under the same ID, and shows the change in the record’s history', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+    fs.writeFileSync(path.join(dir, 'persons.csv'), 'id_number,name,phone,city_code,groups,insured_months,insured_as_of\n320311199409187319,谢磊,13900000000,320100,G2,18,2026-06-30\n');
+    const r = await importBundle(ctx.db, dir, { actor: 'city_officer:nanjing', vault: ctx.vault });
+    expect(r.files[0]).toMatchObject({ inserted: 0, updated: 1 });
+    const key = ctx.vault.blindIndex('320311199409187319');
+    const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM persons WHERE person_key = $1', [key]);
+    expect(n).toBe(1);
+    const detail = (await get(`/api/persons/${key}`, 'nanjing')).json();
+    expect(detail.history[0]).toMatchObject({ actor: 'city_officer:nanjing', action: 'person.update', before: { phone: '13360018785' }, after: { phone: '13900000000' } });
+    expect(JSON.stringify(detail.history)).not.toContain('320311199409187319');
+  });
+
+  it('lists likely duplicates: same name, birth date and phone under different IDs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+    // 32031119940918731X would be invalid; 320311199409180011 is a valid other ID of the same birth date.
+    const { idCheckChar } = await import('../src/modules/registry/index.ts');
+    const other = '32031119940918001' + idCheckChar('32031119940918001');
+    fs.writeFileSync(path.join(dir, 'persons.csv'), `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${other},谢磊,13900000000,320100,G2,0,2026-06-30\n`);
+    await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
+    const dups = (await get('/api/persons-duplicates', 'nanjing')).json();
+    expect(dups).toHaveLength(1);
+    expect(dups[0]).toMatchObject({ name: '谢磊', persons: 2 });
+    expect((await get('/api/persons-duplicates', 'wuxi')).json()).toEqual([]);
+  });
+
+  it('exports the persons of the caller’s city as XLSX, ID numbers masked', async () => {
+    const res = await get('/api/persons.xlsx', 'nanjing');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws.getRow(1).getCell(1).value).toBe('身份证号 ID');
+    const cities = new Set<string>();
+    ws.eachRow((row, i) => { if (i > 1) { cities.add(String(row.getCell(4).value)); expect(String(row.getCell(1).value)).toMatch(/^\d{4}\*{10}[\dX]{4}$/); } });
+    expect(cities).toEqual(new Set(['南京市']));
+  });
+
+  it('lets a city officer upload files and refuses the rows of other cities', async () => {
+    const boundary = 'XyZ';
+    const body = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="enterprises.csv"', 'Content-Type: text/csv', '',
+      'credit_code,name,city_code,sector,chain_leader', '913201001736662571,南京物流1有限公司,320100,digital,false', '913202008038790040,无锡新能源3有限公司,320200,digital,false', `--${boundary}--`, ''].join('\r\n');
+    const res = await app.inject({ method: 'POST', url: '/api/imports', payload: body, headers: { authorization: `Bearer ${tokens.nanjing}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(res.statusCode).toBe(202);
+    const { runId } = res.json();
+    let run;
+    for (let i = 0; i < 50; i++) {
+      run = (await get(`/api/imports/${runId}`, 'nanjing')).json();
+      if (run.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(run.status).toBe('done');
+    expect(run.errors).toEqual([expect.objectContaining({ line: 3, reason: 'OUT_OF_SCOPE' })]);
+    const report = await get(`/api/imports/${runId}/errors.csv`, 'nanjing');
+    expect(report.body).toContain('OUT_OF_SCOPE');
+    expect((await get(`/api/imports/${runId}`, 'wuxi')).statusCode).toBe(404);
+    const bad = await app.inject({ method: 'POST', url: '/api/imports', payload: body.replace('enterprises.csv', 'evil.sh'), headers: { authorization: `Bearer ${tokens.nanjing}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('UNKNOWN_FILE');
+  });
+});
+
+describe('identity numbers at rest', () => {
+  it('no plaintext ID number is in the embedded database files', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-rest-'));
+    const ctx = await openContext(loadConfig({ NODE_ENV: 'test', JINENG_DATA_DIR: dir }));
+    await importBundle(ctx.db, BUNDLE, { actor: 'test', vault: ctx.vault });
+    await ctx.db.exec('CHECKPOINT');
+    await ctx.db.close();
+    const ids = fs.readFileSync(path.join(BUNDLE, 'persons.csv'), 'utf8').trim().split('\n').slice(1, 373).map((l) => l.split(',')[0]);
+    const files: string[] = [];
+    const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name)); };
+    walk(dir);
+    expect(files.length).toBeGreaterThan(10);
+    let bytes = 0;
+    const wanted = new Set(ids);
+    for (const f of files) {
+      const content = fs.readFileSync(f);
+      bytes += content.length;
+      // Every run of 17 digits + check character in the raw bytes, looked up among the real IDs.
+      const found = (content.toString('latin1').match(/\d{17}[\dX]/g) ?? []).filter((m) => wanted.has(m));
+      expect(found, f).toEqual([]);
+    }
+    expect(bytes).toBeGreaterThan(1_000_000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,47 @@
+import { Alert, Button, Descriptions, Drawer, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import type { Me } from '../api.ts';
+import { useT } from '../i18n.ts';
+import { History, type HistoryEntry } from './History.tsx';
+import { useData } from './useData.ts';
+
+interface Institution { credit_code: string; name: string; roles: string[]; type: string; city_name: string; listed_from: string | null; blacklisted_from: string | null }
+
+/** The public institution directory (培训/评价机构目录); officials open a record with its history. */
+export function InstitutionsPage({ me }: { me: Me | null }) {
+  const t = useT();
+  const [open, setOpen] = useState<string | null>(null);
+  const { data, error } = useData<Institution[]>('/api/institutions');
+  const detail = useData<Institution & { history: HistoryEntry[] }>(open ? `/api/institutions/${open}` : null);
+  const official = me && ['province_admin', 'city_officer', 'department_officer'].includes(me.role);
+  return (
+    <>
+      {official && <Space style={{ marginBottom: 16 }}><Button href="/api/institutions.xlsx">{t('导出 XLSX')}</Button></Space>}
+      {error && <Alert type="error" message={error} />}
+      <Table size="small" rowKey="credit_code" dataSource={data ?? []}
+        onRow={(r) => ({ onClick: () => me && setOpen(r.credit_code), style: { cursor: me ? 'pointer' : undefined } })}
+        columns={[
+          { title: '统一社会信用代码', dataIndex: 'credit_code' },
+          { title: t('名称'), dataIndex: 'name' },
+          { title: '资质', dataIndex: 'roles', render: (rs: string[]) => rs.map((r) => <Tag key={r}>{r === 'training' ? '培训' : '评价'}</Tag>) },
+          { title: t('所在城市'), dataIndex: 'city_name' },
+          { title: '入目录日期', dataIndex: 'listed_from' },
+          { title: '黑名单', dataIndex: 'blacklisted_from', render: (d: string | null) => (d ? <Tag color="red">{d}</Tag> : null) },
+        ]} />
+      <Drawer open={!!open} onClose={() => setOpen(null)} width={560} title={detail.data?.name}>
+        {detail.error && <Alert type="error" message={detail.error} />}
+        {detail.data && (
+          <>
+            <Descriptions column={1} bordered size="small">
+              <Descriptions.Item label="统一社会信用代码">{detail.data.credit_code}</Descriptions.Item>
+              <Descriptions.Item label="类型">{detail.data.type}</Descriptions.Item>
+              <Descriptions.Item label="入目录日期">{detail.data.listed_from}</Descriptions.Item>
+            </Descriptions>
+            <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>
+            <History entries={detail.data.history} />
+          </>
+        )}
+      </Drawer>
+    </>
+  );
+}
