@@ -5,6 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { withDb } from './support/global-setup.ts';
+import { openContext } from '../src/app/context.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { chinaDate } from '../src/kernel/clock.ts';
+import { addWorkingDays } from '../src/kernel/dates.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EXAMPLE = path.join(ROOT, 'demo/small');
@@ -35,7 +39,7 @@ describe('the jineng command line', () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   it('every command has --help', () => {
-    for (const c of [[], ['import'], ['settle'], ['export'], ['serve'], ['audit', 'verify'], ['demo', 'load'], ['migrate']]) {
+    for (const c of [[], ['import'], ['settle'], ['export'], ['serve'], ['audit', 'verify'], ['demo', 'load'], ['demo', 'generate'], ['migrate'], ['pay', 'batches'], ['pay', 'bank-file'], ['pay', 'return'], ['ledger']]) {
       const r = jineng([...c, '--help'], env);
       expect(r.code, c.join(' ')).toBe(0);
       expect(r.out).toMatch(/Usage: jineng/);
@@ -67,6 +71,24 @@ describe('the jineng command line', () => {
       const cmp = compare(path.join(EXAMPLE, `expected/${name}.csv`), out);
       expect(cmp.status, cmp.stdout).toBe(0);
     }
+  });
+
+  it('payment batch creation killed mid-way resumes and puts each approval in exactly one line', async () => {
+    const asOf = addWorkingDays(chinaDate(new Date()), 6);
+    const killed = jineng(['pay', 'batches', '--as-of', asOf], { ...env, JINENG_FAULT_KILL_AFTER_BATCH: '3' });
+    expect(killed.signal).toBe('SIGKILL');
+    const rerun = jineng(['pay', 'batches', '--as-of', asOf], env);
+    expect(rerun.code, rerun.out).toBe(0);
+    expect(jineng(['pay', 'batches', '--as-of', asOf], env).out).toMatch(/0 batches/);
+    const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', ...env }));
+    const [counts] = await ctx.db.query<{ lines: number; apps: number; approved: number }>(
+      `SELECT (SELECT count(*)::int FROM payment_lines) AS lines, (SELECT count(DISTINCT application_id)::int FROM payment_lines) AS apps,
+              (SELECT count(*)::int FROM decisions WHERE decision = 'approved') AS approved`);
+    await ctx.db.close();
+    expect(counts).toEqual({ lines: 226, apps: 226, approved: 226 });
+    const ledger = jineng(['ledger'], env);
+    expect(ledger.code, ledger.out).toBe(0);
+    expect(ledger.out).toMatch(/ledger balances/);
   });
 
   it('audit verify reports an intact chain', () => {

@@ -8,6 +8,8 @@ import { isValidDate } from '../kernel/dates.ts';
 import { verifyAuditChain } from '../modules/audit/index.ts';
 import { csvLine, EXPORTS, importBundle, writeExport, type ExportName } from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
+import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport } from '../modules/subsidy/index.ts';
+import { displayYuan } from '../kernel/money.ts';
 import { progressBar } from './progress.ts';
 
 /** `jineng`: the platform's command line (interchange.md § Commands, and admin tasks). */
@@ -106,6 +108,55 @@ program
       for (const d of [o.from, o.to]) if (d && !isValidDate(d)) throw new UsageError(`日期无效 / not a date: ${d}`);
       const n = await writeExport(ctx.db, name as ExportName, o.out, { vault: ctx.vault, period: { from: o.from, to: o.to } });
       console.log(`已写出 ${n} 行 / wrote ${n} rows to ${o.out}`);
+    }),
+  );
+
+const pay = program.command('pay').description('补贴支付（不发现金）/ subsidy payments, no cash');
+pay
+  .command('batches')
+  .description('为公示期满的已通过决定生成支付批次 / create payment batches for approvals whose notice period has ended')
+  .requiredOption('--as-of <date>', '支付日期 / payment date')
+  .action((o: { asOf: string }) =>
+    withContext(async (ctx) => {
+      if (!isValidDate(o.asOf)) throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
+      const crashAfter = process.env.JINENG_FAULT_KILL_AFTER_BATCH;
+      const batches = await createPaymentBatches(ctx.db, {
+        asOf: o.asOf, actor,
+        afterBatch: (n) => { if (crashAfter !== undefined && n === Number(crashAfter)) process.kill(process.pid, 'SIGKILL'); },
+      });
+      for (const b of batches) console.log(`${b.id} ${b.cityCode} ${b.fund}: ${b.lineCount} 笔 lines, ${displayYuan(b.totalFen)}`);
+      console.log(`共 ${batches.length} 个批次 / ${batches.length} batches`);
+    }),
+  );
+pay
+  .command('bank-file')
+  .description('写出批次的银行代发文件（docs/payments.md）/ write a batch’s bank file')
+  .argument('<batch-id>')
+  .requiredOption('--out <file>', '输出文件 / output file')
+  .action((id: string, o: { out: string }) => withContext(async (ctx) => console.log(`已写出 ${await exportBankFile(ctx.db, ctx.vault, id, o.out, actor)} 笔 / lines written to ${o.out}`)));
+pay
+  .command('return')
+  .description('导入银行回盘文件：标记成功或失败 / apply a bank return file')
+  .argument('<file>')
+  .action((file: string) =>
+    withContext(async (ctx) => {
+      const r = await applyBankReturn(ctx.db, file, actor);
+      console.log(`成功 paid ${r.paid}, 失败 failed ${r.failed}, 未变 unchanged ${r.unchanged}, 错误 errors ${r.errors.length}`);
+      for (const e of r.errors) console.log(`  line ${e.line} ${e.key}: ${e.reason}`);
+    }),
+  );
+program
+  .command('ledger')
+  .description('资金台账报告与平衡校验 / funds ledger report and balance check')
+  .option('--year <year>')
+  .action((o: { year?: string }) =>
+    withContext(async (ctx) => {
+      for (const l of await ledgerReport(ctx.db, { year: o.year ? Number(o.year) : null })) {
+        console.log(`${l.cityCode} ${l.fund} ${l.year}: 预算 budget ${displayYuan(l.budgetFen)} 已承诺 committed ${displayYuan(l.committedFen)} 已支付 paid ${displayYuan(l.paidFen)} 应收 receivable ${displayYuan(l.receivableFen)} 可用 available ${displayYuan(l.availableFen)}`);
+      }
+      const b = await ledgerBalances(ctx.db);
+      console.log(b.ok ? '台账平衡 / ledger balances' : `台账不平衡 / LEDGER UNBALANCED: ${b.unbalancedTx} transactions`);
+      if (!b.ok) process.exitCode = 1;
     }),
   );
 

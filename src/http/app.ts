@@ -13,6 +13,7 @@ import { maskIdsInText } from '../kernel/pii.ts';
 import { accountRoutes } from '../modules/accounts/index.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
 import { catalogRoutes } from '../modules/catalog/index.ts';
+import { revokeCertificateRoutes } from '../workflows/revoke-certificate.routes.ts';
 import { interchangeRoutes } from '../modules/interchange/index.ts';
 import { registryRoutes } from '../modules/registry/index.ts';
 import { reportingRoutes } from '../modules/reporting/index.ts';
@@ -52,7 +53,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   authenticate(app, ctx);
 
   app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
-  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
+  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, revokeCertificateRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
     routes(app, ctx);
   }
 

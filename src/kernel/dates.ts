@@ -36,3 +36,15 @@ export function parseTimestamp(text: string): Date | null {
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+/** The date `n` working days (Monday–Friday) after `date`. Public holidays are not modelled yet. */
+export function addWorkingDays(date: string, n: number): string {
+  let t = Date.parse(`${date}T00:00:00Z`);
+  let left = n;
+  while (left > 0) {
+    t += 86_400_000;
+    const dow = new Date(t).getUTCDay();
+    if (dow !== 0 && dow !== 6) left--;
+  }
+  return new Date(t).toISOString().slice(0, 10);
+}

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/index.ts';
 import { flagCodesFor } from '../integrity/index.ts';
 import { attendanceRatio, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
 import { loadPolicy } from './policy.repo.ts';
+import { onApproved } from './approval.ts';
 import type { PolicyParams } from './policy.ts';
 import { decide, type Case, type CountedDecision, type Institution } from './rules.ts';
 
@@ -63,6 +64,9 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
     const decided = await decideBatch(db, keys, opts.asOf, policy, refs);
     await db.transaction(async (tx) => {
       await writeDecisions(tx, decided, policy.code, runId, clock.now());
+      await onApproved(tx, decided.filter((d) => d.decision.decision === 'approved').map((d) => ({
+        applicationId: d.c.app.applicationId, type: d.c.app.type, appliedOn: d.c.app.appliedOn, cityCode: d.decision.cityCode, amountFen: d.decision.amountFen,
+      })), clock.now());
       await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
       const counts = countBy(decided.map((d) => d.decision.decision));
       await recordAudit(tx, [{ actor: opts.actor, action: 'settlement.batch', entity: 'settlement_run', entityId: runId, after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code } }], clock);

@@ -2,10 +2,16 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
-import { cityScope } from '../../kernel/auth.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { actorName, cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
 import { explainReason } from './reasons.ts';
 import { listPolicies } from './policy.repo.ts';
+import { createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
+import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
+import { resolveReview, reviewQueue } from './review.ts';
 
 export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,5 +30,38 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     );
     return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
   });
+  r.get('/api/reviews', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['subsidy'], summary: '待复核队列与证据 / the review queue with evidence' } }, async (req) => reviewQueue(ctx.db, actorOf(req)));
+  r.post('/api/reviews/:id', {
+    config: { access: ['province_admin', 'city_officer'] },
+    schema: { tags: ['subsidy'], summary: '复核：通过或不予补贴（须填意见）/ clear or reject a decision under review', params: z.object({ id: z.string() }), body: z.object({ outcome: z.enum(['approved', 'rejected']), note: z.string().min(2).max(500) }) },
+  }, async (req) => resolveReview(ctx.db, actorOf(req), req.params.id, req.body.outcome, req.body.note));
+  r.get('/api/payments/batches', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['payments'], summary: '支付批次 / payment batches' } }, async (req) => listBatches(ctx.db, cityScope(actorOf(req))));
+  r.post('/api/payments/batches', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['payments'], summary: '生成支付批次（公示期满的已通过决定）/ create payment batches', body: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) },
+  }, async (req) => createPaymentBatches(ctx.db, { asOf: req.body.asOf, actor: actorName(req.actor) }));
+  r.get('/api/payments/batches/:id/bank-file', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['payments'], summary: '下载银行代发文件 / download the bank file (marks the batch sent)', params: z.object({ id: z.uuid() }) },
+  }, async (req, reply) => {
+    const file = path.join(os.tmpdir(), `bank-${req.params.id}.csv`);
+    await exportBankFile(ctx.db, ctx.vault, req.params.id, file, actorName(req.actor));
+    const body = fs.readFileSync(file);
+    fs.rmSync(file);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bank-${req.params.id}.csv"`).send(body);
+  });
+  r.get('/api/ledger', {
+    config: { access: ['province_admin', 'city_officer'] },
+    schema: { tags: ['payments'], summary: '资金台账：预算、已承诺、已支付、应收追回、可用 / funds ledger report', querystring: z.object({ year: z.coerce.number().int().optional() }) },
+  }, async (req) => ({ lines: await ledgerReport(ctx.db, { cityCode: cityScope(actorOf(req)), year: req.query.year }), balance: await ledgerBalances(ctx.db) }));
+  r.put('/api/budgets', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['payments'], summary: '设定预算 / set a budget (fen)', body: z.object({ cityCode: z.string(), year: z.number().int().min(2020).max(2100), fund: z.enum(['employment_fund', 'unemployment_insurance']), amountFen: z.number().int().min(0) }) },
+  }, async (req) => {
+    await setBudget(ctx.db, { cityCode: req.body.cityCode, year: req.body.year, fund: req.body.fund }, req.body.amountFen, actorName(req.actor), new Date());
+    return { ok: true };
+  });
+  r.get('/api/clawbacks', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['payments'], summary: '追回应收 / clawback receivables' } }, async (req) =>
+    ctx.db.query(`SELECT c.*, d.city_code FROM clawbacks c JOIN decisions d USING (application_id) WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`, [cityScope(actorOf(req))]));
   r.get('/api/policies', { config: { access: 'public' }, schema: { tags: ['subsidy'], summary: '补贴政策版本 / policy versions (published)' } }, async () => listPolicies(ctx.db));
 }

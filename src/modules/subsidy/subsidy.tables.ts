@@ -1,4 +1,5 @@
-import { bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Subsidy applications (补贴申请): 职业培训补贴 `training` or 技能提升补贴 `skill_upgrade`. */
 export const applications = pgTable(
@@ -60,4 +61,100 @@ export const settlementRuns = pgTable('settlement_runs', {
   decided: integer('decided').notNull().default(0),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/** Officials' resolution of a `review` decision (复核): cleared to approved, or rejected with a reason. */
+export const decisionReviews = pgTable('decision_reviews', {
+  applicationId: text('application_id').primaryKey(),
+  outcome: text('outcome').notNull(),
+  note: text('note').notNull(),
+  reviewer: text('reviewer').notNull(),
+  reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
+});
+
+/** 公示: an approved decision may be paid once its public notice period has ended. */
+export const publicNotices = pgTable('public_notices', {
+  applicationId: text('application_id').primaryKey(),
+  approvedOn: date('approved_on').notNull(),
+  noticeUntil: date('notice_until').notNull(),
+});
+
+/** A payment batch per city and fund, exported as one bank file. */
+export const paymentBatches = pgTable('payment_batches', {
+  id: uuid('id').primaryKey(),
+  cityCode: text('city_code').notNull(),
+  fund: text('fund').notNull(),
+  status: text('status').notNull(),
+  lineCount: integer('line_count').notNull(),
+  totalFen: bigint('total_fen', { mode: 'number' }).notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * One payment to one payee. The idempotency key travels to the bank and back; a partial unique
+ * index allows one live (pending or paid) line per application, so nothing is paid twice.
+ */
+export const paymentLines = pgTable(
+  'payment_lines',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    batchId: uuid('batch_id').notNull(),
+    applicationId: text('application_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    payeeKind: text('payee_kind').notNull(),
+    payeeKey: text('payee_key').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    status: text('status').notNull(),
+    bankRef: text('bank_ref'),
+    failureReason: text('failure_reason'),
+    settledAt: timestamp('settled_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('payment_lines_live_uq').on(t.applicationId).where(sql`status IN ('pending', 'paid')`),
+    index('payment_lines_batch_idx').on(t.batchId),
+  ],
+);
+
+/** Yearly budgets per city and fund (预算). */
+export const budgets = pgTable(
+  'budgets',
+  {
+    cityCode: text('city_code').notNull(),
+    year: integer('year').notNull(),
+    fund: text('fund').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cityCode, t.year, t.fund] })],
+);
+
+/** Double-entry funds ledger: every transaction's debits equal its credits. */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    txId: uuid('tx_id').notNull(),
+    account: text('account').notNull(),
+    cityCode: text('city_code').notNull(),
+    fund: text('fund').notNull(),
+    year: integer('year').notNull(),
+    debitFen: bigint('debit_fen', { mode: 'number' }).notNull(),
+    creditFen: bigint('credit_fen', { mode: 'number' }).notNull(),
+    applicationId: text('application_id'),
+    memo: text('memo').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('ledger_scope_idx').on(t.cityCode, t.year, t.fund, t.account), index('ledger_application_idx').on(t.applicationId)],
+);
+
+/** 追回: a paid subsidy turned into a receivable against the payee, with its status trail. */
+export const clawbacks = pgTable('clawbacks', {
+  id: uuid('id').primaryKey(),
+  applicationId: text('application_id').notNull().unique(),
+  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+  reason: text('reason').notNull(),
+  status: text('status').notNull(),
+  trail: jsonb('trail').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

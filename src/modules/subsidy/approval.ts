@@ -1,0 +1,28 @@
+import type { Db } from '../../db/client.ts';
+import { chinaDate } from '../../kernel/clock.ts';
+import { addWorkingDays } from '../../kernel/dates.ts';
+import { fundOf, post } from './ledger.ts';
+
+/** 公示 length in working days (configurable: JINENG_NOTICE_WORKING_DAYS). */
+export const noticeWorkingDays = () => Number(process.env.JINENG_NOTICE_WORKING_DAYS ?? 5);
+
+export interface Approved {
+  applicationId: string;
+  type: string;
+  appliedOn: string;
+  cityCode: string;
+  amountFen: number;
+}
+
+/**
+ * What approval sets in motion, in the approving transaction: the public notice period starts
+ * and the amount is committed against the city's budget of the fund and the application's year.
+ */
+export async function onApproved(tx: Db, approved: Approved[], at: Date): Promise<void> {
+  const today = chinaDate(at);
+  const until = addWorkingDays(today, noticeWorkingDays());
+  for (const a of approved) {
+    await tx.query('INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [a.applicationId, today, until]);
+    await post(tx, 'commit', { cityCode: a.cityCode, fund: fundOf(a.type), year: Number(a.appliedOn.slice(0, 4)) }, a.amountFen, { applicationId: a.applicationId, memo: 'approved', at });
+  }
+}

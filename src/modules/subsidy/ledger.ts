@@ -1,0 +1,114 @@
+import type { Db } from '../../db/client.ts';
+import { assertFen } from '../../kernel/money.ts';
+import { newId } from '../../kernel/ids.ts';
+
+/**
+ * The funds ledger (资金台账), double entry. Accounts and the events that move money between them:
+ *   allocate  budget set or raised        Dr available   Cr appropriation
+ *   commit    a decision is approved      Dr committed   Cr available
+ *   pay       the bank confirms payment   Dr paid        Cr committed
+ *   release   an unpaid approval is void  Dr available   Cr committed
+ *   clawback  a paid subsidy is reclaimed Dr receivable  Cr paid
+ *   recover   the payee pays it back      Dr available   Cr receivable
+ * So at every moment: budget = available + committed + paid + receivable.
+ */
+export const ACCOUNTS = ['appropriation', 'available', 'committed', 'paid', 'receivable'] as const;
+export type Account = (typeof ACCOUNTS)[number];
+export type LedgerEvent = 'allocate' | 'commit' | 'pay' | 'release' | 'clawback' | 'recover';
+
+const MOVES: Record<LedgerEvent, [debit: Account, credit: Account]> = {
+  allocate: ['available', 'appropriation'],
+  commit: ['committed', 'available'],
+  pay: ['paid', 'committed'],
+  release: ['available', 'committed'],
+  clawback: ['receivable', 'paid'],
+  recover: ['available', 'receivable'],
+};
+
+/** 就业补助资金 for training subsidies, 失业保险基金 for skill upgrade. */
+export const FUNDS = { employment_fund: { zh: '就业补助资金', en: 'Employment subsidy fund' }, unemployment_insurance: { zh: '失业保险基金', en: 'Unemployment insurance fund' } } as const;
+export type Fund = keyof typeof FUNDS;
+export const fundOf = (type: string): Fund => (type === 'skill_upgrade' ? 'unemployment_insurance' : 'employment_fund');
+
+export interface Scope {
+  cityCode: string;
+  fund: Fund;
+  year: number;
+}
+
+export interface Posting extends Scope {
+  account: Account;
+  debitFen: number;
+  creditFen: number;
+}
+
+/** The two legs of one event; a negative amount (a budget cut) swaps them. */
+export function postingsFor(event: LedgerEvent, scope: Scope, amountFen: number): Posting[] {
+  assertFen(amountFen);
+  const [dr, cr] = MOVES[event];
+  const [debit, credit, amount] = amountFen >= 0 ? [dr, cr, amountFen] : [cr, dr, -amountFen];
+  return [
+    { ...scope, account: debit, debitFen: amount, creditFen: 0 },
+    { ...scope, account: credit, debitFen: 0, creditFen: amount },
+  ];
+}
+
+/** Records one ledger transaction (inside the caller's database transaction). */
+export async function post(tx: Db, event: LedgerEvent, scope: Scope, amountFen: number, opts: { applicationId?: string; memo: string; at: Date }): Promise<void> {
+  if (amountFen === 0) return;
+  const txId = newId();
+  for (const p of postingsFor(event, scope, amountFen)) {
+    await tx.query(
+      `INSERT INTO ledger_entries (tx_id, account, city_code, fund, year, debit_fen, credit_fen, application_id, memo, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+      [txId, p.account, p.cityCode, p.fund, p.year, p.debitFen, p.creditFen, opts.applicationId ?? null, `${event}: ${opts.memo}`, opts.at],
+    );
+  }
+}
+
+export interface LedgerLine extends Scope {
+  budgetFen: number;
+  availableFen: number;
+  committedFen: number;
+  paidFen: number;
+  receivableFen: number;
+}
+
+/** Budget, committed, paid, receivable and remaining per city, fund and year. */
+export async function ledgerReport(db: Db, filter: { cityCode?: string | null; year?: number | null } = {}): Promise<LedgerLine[]> {
+  const rows = await db.query<{ city_code: string; fund: Fund; year: number; account: Account; balance: number }>(
+    `SELECT city_code, fund, year, account, sum(debit_fen - credit_fen)::bigint AS balance FROM ledger_entries
+     WHERE ($1::text IS NULL OR city_code = $1) AND ($2::int IS NULL OR year = $2)
+     GROUP BY city_code, fund, year, account ORDER BY city_code, fund, year`,
+    [filter.cityCode ?? null, filter.year ?? null],
+  );
+  const lines = new Map<string, LedgerLine>();
+  for (const r of rows) {
+    const key = `${r.city_code}|${r.fund}|${r.year}`;
+    if (!lines.has(key)) lines.set(key, { cityCode: r.city_code, fund: r.fund, year: r.year, budgetFen: 0, availableFen: 0, committedFen: 0, paidFen: 0, receivableFen: 0 });
+    const l = lines.get(key)!;
+    if (r.account === 'appropriation') l.budgetFen = -r.balance;
+    else l[`${r.account}Fen` as 'availableFen'] = r.balance;
+  }
+  return [...lines.values()];
+}
+
+/** Every transaction balances, and the whole ledger does: the check an auditor runs. */
+export async function ledgerBalances(db: Db): Promise<{ ok: boolean; unbalancedTx: number; totalDebitFen: number; totalCreditFen: number }> {
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT tx_id FROM ledger_entries GROUP BY tx_id HAVING sum(debit_fen) <> sum(credit_fen)) x');
+  const [{ d, c }] = await db.query<{ d: number; c: number }>('SELECT COALESCE(sum(debit_fen), 0)::bigint AS d, COALESCE(sum(credit_fen), 0)::bigint AS c FROM ledger_entries');
+  return { ok: n === 0 && d === c, unbalancedTx: n, totalDebitFen: d, totalCreditFen: c };
+}
+
+/** Sets a budget; the ledger receives the difference from the previous amount. */
+export async function setBudget(db: Db, scope: Scope, amountFen: number, actor: string, at: Date): Promise<void> {
+  assertFen(amountFen);
+  await db.transaction(async (tx) => {
+    const [prev] = await tx.query<{ amount_fen: number }>('SELECT amount_fen FROM budgets WHERE city_code = $1 AND year = $2 AND fund = $3 FOR UPDATE', [scope.cityCode, scope.year, scope.fund]);
+    await tx.query(
+      `INSERT INTO budgets (city_code, year, fund, amount_fen) VALUES ($1,$2,$3,$4)
+       ON CONFLICT (city_code, year, fund) DO UPDATE SET amount_fen = EXCLUDED.amount_fen`,
+      [scope.cityCode, scope.year, scope.fund, amountFen],
+    );
+    await post(tx, 'allocate', scope, amountFen - (prev?.amount_fen ?? 0), { memo: `budget set by ${actor}`, at });
+  });
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.ts';
+import { actorOf } from '../http/auth.ts';
+import { revokeCertificate } from './revoke-certificate.ts';
+
+export function revokeCertificateRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post('/api/certificates/:no/revoke', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['evaluation'], summary: '撤销证书（触发补贴追回）/ revoke a certificate; paid subsidy becomes a receivable', params: z.object({ no: z.string() }), body: z.object({ reason: z.string().min(2).max(500) }) },
+  }, async (req) => revokeCertificate(ctx.db, actorOf(req), req.params.no, req.body.reason));
+}
