@@ -9,7 +9,9 @@ import { actorName, cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
 import { explainReason } from './reasons.ts';
 import { listPolicies } from './policy.repo.ts';
-import { createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
+import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
+import { pipeline } from 'node:stream/promises';
+import { Invalid } from '../../kernel/errors.ts';
 import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
 import { resolveReview, reviewQueue } from './review.ts';
 
@@ -49,6 +51,20 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     const body = fs.readFileSync(file);
     fs.rmSync(file);
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bank-${req.params.id}.csv"`).send(body);
+  });
+  r.post('/api/payments/returns', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['payments'], summary: '上传银行回盘文件 / upload a bank return file (CSV or XLSX)' },
+  }, async (req) => {
+    const part = await req.file();
+    if (!part) throw new Invalid('NO_FILE', '请选择回盘文件', 'no file was uploaded');
+    const file = path.join(os.tmpdir(), `return-${Date.now()}-${path.basename(part.filename).replace(/[^\w.-]/g, '_')}`);
+    await pipeline(part.file, fs.createWriteStream(file));
+    try {
+      return await applyBankReturn(ctx.db, file, actorName(req.actor));
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
   r.get('/api/ledger', {
     config: { access: ['province_admin', 'city_officer'] },
