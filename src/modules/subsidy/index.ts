@@ -8,3 +8,5 @@ export { createPaymentBatches, exportBankFile, applyBankReturn, listBatches, pay
 export { ledgerReport, ledgerBalances, setBudget, FUNDS, fundOf, type Fund, type LedgerLine } from './ledger.ts';
 export { reviewQueue, resolveReview } from './review.ts';
 export { clawbackForCertificate, recordRecovery } from './clawback.ts';
+export { whatIf, type WhatIfRow } from './what-if.ts';
+export { proposeCityFactor, approvePolicy } from './policy.repo.ts';

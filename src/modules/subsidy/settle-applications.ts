@@ -4,9 +4,8 @@ import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { flagCodesFor } from '../integrity/index.ts';
 import { attendanceRatio, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
-import { loadPolicy } from './policy.repo.ts';
+import { loadPolicy, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { onApproved } from './approval.ts';
-import type { PolicyParams } from './policy.ts';
 import { decide, type Case, type CountedDecision, type Institution } from './rules.ts';
 
 export interface SettleOptions {
@@ -39,7 +38,7 @@ export interface SettleResult {
  */
 export async function settleApplications(db: Db, opts: SettleOptions): Promise<SettleResult> {
   const clock = opts.clock ?? systemClock;
-  const policy = await loadPolicy(db, opts.policyCode);
+  const policy = await loadPolicy(db, opts.policyCode, opts.asOf);
   const runId = newId();
   const persons = (
     await db.query<{ person_key: string }>(
@@ -61,9 +60,9 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
   const batchSize = opts.batchPersons ?? 1000;
   for (let i = 0, batchNo = 0; i < persons.length; i += batchSize, batchNo++) {
     const keys = persons.slice(i, i + batchSize);
-    const decided = await decideBatch(db, keys, opts.asOf, policy, refs);
+    const decided = await decideBatch(db, keys, { asOf: opts.asOf }, policy, refs);
     await db.transaction(async (tx) => {
-      await writeDecisions(tx, decided, policy.code, runId, clock.now());
+      await writeDecisions(tx, decided, policy, runId, clock.now());
       await onApproved(tx, decided.filter((d) => d.decision.decision === 'approved').map((d) => ({
         applicationId: d.c.app.applicationId, type: d.c.app.type, appliedOn: d.c.app.appliedOn, cityCode: d.decision.cityCode, amountFen: d.decision.amountFen,
       })), clock.now());
@@ -84,14 +83,14 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
 
 const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
 
-interface ReferenceMaps {
+export interface ReferenceMaps {
   institutions: Map<string, Institution>;
   occupations: Map<string, { category: 'A' | 'B' | 'C'; sector: string }>;
   projects: Map<string, { cityCode: string; startDate: string; keyTask: number | null; institutionCode: string }>;
   shortage: Map<string, { from: string; to: string | null }[]>;
 }
 
-async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
+export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
   const [inst, occ, proj, short] = await Promise.all([
     db.query<{ credit_code: string; roles: string[]; listed_from: string | null; blacklisted_from: string | null; city_code: string }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions'),
     db.query<{ code: string; category: 'A' | 'B' | 'C'; sector: string }>('SELECT code, category, sector FROM occupations'),
@@ -116,20 +115,32 @@ export function onShortageList(shortage: ReferenceMaps['shortage'], occupation: 
   return (shortage.get(occupation) ?? []).some((s) => s.from <= date && (s.to === null || date <= s.to));
 }
 
-interface Decided {
+export interface Decided {
   c: Case;
   decision: ReturnType<typeof decide>;
 }
 
 type AppRow = { application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; certificate_no: string; project_code: string | null; applied_on: string };
 
-async function decideBatch(db: Db, personKeys: string[], asOf: string, policy: { code: string; params: PolicyParams }, refs: ReferenceMaps): Promise<Decided[]> {
+/**
+ * Which applications a batch decides: the undecided ones up to `asOf` (settlement), or — for a
+ * what-if — every application applied in [from, asOf], decided again as if the decisions made
+ * in that period did not exist.
+ */
+export interface Selection {
+  asOf: string;
+  redecideFrom?: string;
+}
+
+export async function decideBatch(db: Db, personKeys: string[], sel: Selection, policy: LoadedPolicy, refs: ReferenceMaps): Promise<Decided[]> {
+  const redo = sel.redecideFrom ?? null;
   const apps = await db.query<AppRow>(
     `SELECT a.application_id, a.person_key, a.type, a.certificate_no, a.project_code, a.applied_on FROM applications a
      WHERE a.person_key = ANY($1::text[]) AND a.applied_on <= $2
-       AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
+       AND ($3::date IS NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
+            OR a.applied_on >= $3::date)
      ORDER BY a.applied_on, a.application_id`,
-    [personKeys, asOf],
+    [personKeys, sel.asOf, redo],
   );
   const certNos = [...new Set(apps.map((a) => a.certificate_no))];
   const projectPairs = apps.filter((a) => a.project_code && refs.projects.has(a.project_code)).map((a) => ({ personKey: a.person_key, projectCode: a.project_code! }));
@@ -141,8 +152,10 @@ async function decideBatch(db: Db, personKeys: string[], asOf: string, policy: {
       'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM certificates WHERE certificate_no = ANY($1::text[])', [certNos]),
     db.query<{ application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; applied_on: string; certificate_no: string; occupation_code: string | null; level: string | null; shortage: boolean }>(
       `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage FROM decisions
-       WHERE person_key = ANY($1::text[]) AND decision IN ('approved', 'review') ORDER BY decided_at, application_id`, [personKeys]),
-    db.query<{ certificate_no: string }>(`SELECT DISTINCT certificate_no FROM decisions WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review')`, [certNos]),
+       WHERE person_key = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)
+       ORDER BY decided_at, application_id`, [personKeys, redo]),
+    db.query<{ certificate_no: string }>(`SELECT DISTINCT certificate_no FROM decisions WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review')
+       AND ($2::date IS NULL OR applied_on < $2::date)`, [certNos, redo]),
     db.query<{ person_key: string; project_code: string }>(
       'SELECT person_key, project_code FROM enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
       [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)]),
@@ -212,13 +225,13 @@ async function decideBatch(db: Db, personKeys: string[], asOf: string, policy: {
   return out;
 }
 
-async function writeDecisions(tx: Db, decided: Decided[], policyCode: string, runId: string, at: Date): Promise<void> {
+async function writeDecisions(tx: Db, decided: Decided[], policy: LoadedPolicy, runId: string, at: Date): Promise<void> {
   const cols = ['application_id', 'person_key', 'type', 'applied_on', 'certificate_no', 'occupation_code', 'level', 'shortage', 'project_code', 'decision', 'amount_fen', 'reasons', 'policy_version', 'city_code', 'run_id', 'decided_at'];
   const casts: Record<string, string> = { applied_on: 'date', amount_fen: 'bigint', reasons: 'text[]', run_id: 'uuid', decided_at: 'timestamptz', shortage: 'boolean' };
   for (let i = 0; i < decided.length; i += 1000) {
     const params: unknown[] = [];
     const tuples = decided.slice(i, i + 1000).map(({ c, decision }) => {
-      const values = [c.app.applicationId, c.app.personKey, c.app.type, c.app.appliedOn, c.app.certificateNo, c.cert?.occupationCode ?? null, c.cert?.level ?? null, c.shortageOnIssue, c.app.projectCode, decision.decision, decision.amountFen, decision.reasons, policyCode, decision.cityCode, runId, at];
+      const values = [c.app.applicationId, c.app.personKey, c.app.type, c.app.appliedOn, c.app.certificateNo, c.cert?.occupationCode ?? null, c.cert?.level ?? null, c.shortageOnIssue, c.app.projectCode, decision.decision, decision.amountFen, decision.reasons, versionUsed(policy, decision.cityCode), decision.cityCode, runId, at];
       return `(${values.map((v, k) => { params.push(v); return `$${params.length}${casts[cols[k]] ? `::${casts[cols[k]]}` : ''}`; }).join(',')})`;
     });
     // ON CONFLICT DO NOTHING: a decision, once made, is never overwritten by a rerun.

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { actorName, cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
 import { explainReason } from './reasons.ts';
-import { listPolicies } from './policy.repo.ts';
+import { approvePolicy, listPolicies, proposeCityFactor } from './policy.repo.ts';
+import { whatIf } from './what-if.ts';
+import { parseFactorBp } from '../../kernel/money.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
 import { pipeline } from 'node:stream/promises';
 import { Invalid } from '../../kernel/errors.ts';
@@ -79,5 +81,23 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   r.get('/api/clawbacks', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['payments'], summary: '追回应收 / clawback receivables' } }, async (req) =>
     ctx.db.query(`SELECT c.*, d.city_code FROM clawbacks c JOIN decisions d USING (application_id) WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`, [cityScope(actorOf(req))]));
+  r.post('/api/policies/city-factor', {
+    config: { access: ['province_admin', 'city_officer'] },
+    schema: { tags: ['subsidy'], summary: '城市提出本市补贴系数（0.70–1.30），待省级批准 / a city proposes its factor', body: z.object({ cityCode: z.string(), factor: z.string().regex(/^\d\.\d{1,2}$/), effectiveFrom: z.string() }) },
+  }, async (req) => proposeCityFactor(ctx.db, actorOf(req), { cityCode: req.body.cityCode, factorBp: parseFactorBp(req.body.factor)!, effectiveFrom: req.body.effectiveFrom }));
+  r.post('/api/policies/:code/approve', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['subsidy'], summary: '批准政策版本 / approve a proposed policy version', params: z.object({ code: z.string() }) },
+  }, async (req) => approvePolicy(ctx.db, actorOf(req), req.params.code));
+  r.post('/api/policies/what-if', {
+    config: { access: ['province_admin', 'city_officer'] },
+    schema: { tags: ['subsidy'], summary: '政策测算：按草案重新决定某期间并按城市比较（不改动任何数据）/ what-if under a draft', body: z.object({ from: z.string(), to: z.string(), cityFactors: z.record(z.string(), z.string().regex(/^\d\.\d{1,2}$/)).optional(), shortageFactor: z.string().regex(/^\d\.\d{1,2}$/).optional() }) },
+  }, async (req) => whatIf(ctx.db, {
+    from: req.body.from, to: req.body.to,
+    draft: {
+      ...(req.body.cityFactors ? { cityFactorBp: Object.fromEntries(Object.entries(req.body.cityFactors).map(([c, f]) => [c, parseFactorBp(f)!])) } : {}),
+      ...(req.body.shortageFactor ? { shortageFactorBp: parseFactorBp(req.body.shortageFactor)! } : {}),
+    },
+  }));
   r.get('/api/policies', { config: { access: 'public' }, schema: { tags: ['subsidy'], summary: '补贴政策版本 / policy versions (published)' } }, async () => listPolicies(ctx.db));
 }
