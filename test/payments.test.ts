@@ -125,3 +125,44 @@ describe('payments, ledger, review and clawback', () => {
     for (const l of await ledgerReport(ctx.db)) expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
   });
 });
+
+describe('a worker applying in the web app', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let app: FastifyInstance;
+  let token = '';
+  beforeAll(async () => {
+    ctx = await testContext();
+    await loadDemo(ctx);
+    app = await buildApp(ctx);
+    token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'xielei', password: DEMO_PASSWORD } })).json().token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.drop();
+  });
+  const call = (method: 'GET' | 'POST', url: string, payload?: object) => app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+
+  it('sees their own decision with its status, and each rejection reason in plain words after settlement', async () => {
+    const mine = (await call('GET', '/api/me/applications')).json();
+    expect(mine.map((a: { application_id: string; status: string }) => [a.application_id, a.status])).toEqual([['A0000001', 'approved']]);
+    const certs = (await call('GET', '/api/me/certificates')).json();
+    expect(certs.map((c: { certificate_no: string }) => c.certificate_no)).toEqual(['Y252832550087255000001']);
+    // Applying again with the same certificate for the other subsidy: filed, then refused by the rules.
+    const filed = await call('POST', '/api/applications', { type: 'skill_upgrade', certificateNo: 'Y252832550087255000001' });
+    expect(filed.statusCode).toBe(201);
+    expect((await call('POST', '/api/applications', { type: 'skill_upgrade', certificateNo: 'Y252832550087255000001' })).json().code).toBe('ALREADY_APPLIED');
+    const { settleApplications } = await import('../src/modules/subsidy/index.ts');
+    await settleApplications(ctx.db, { asOf: '2099-12-31', actor: 'test' });
+    const after = (await call('GET', '/api/me/applications')).json();
+    const mineNew = after.find((a: { application_id: string }) => a.application_id === filed.json().applicationId);
+    expect(mineNew.status).toBe('rejected');
+    expect(mineNew.reasons.map((r: { code: string }) => r.code)).toContain('CERT_ALREADY_SUBSIDIZED');
+    expect(mineNew.reasons[0].zh).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('other roles cannot apply on a worker’s behalf through this route', async () => {
+    const officer = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nanjing', password: DEMO_PASSWORD } })).json().token;
+    const res = await app.inject({ method: 'POST', url: '/api/applications', payload: { type: 'training', certificateNo: 'X' }, headers: { authorization: `Bearer ${officer}` } });
+    expect(res.statusCode).toBe(403);
+  });
+});

@@ -14,6 +14,7 @@ import { InstitutionsPage } from './pages/Institutions.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { DecisionsPage } from './pages/Decisions.tsx';
 import { KpiPage } from './pages/Kpi.tsx';
+import { MySubsidiesPage } from './pages/MySubsidies.tsx';
 import { ReviewsPage } from './pages/Reviews.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
 import { ImportPage } from './pages/Import.tsx';
@@ -29,6 +30,7 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer', 'worker'] },
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
+  { path: '/me', label: '我的补贴', roles: ['worker'] },
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
@@ -66,6 +68,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/projects" element={<ProjectsPage />} />
           <Route path="/decisions" element={<DecisionsPage />} />
           <Route path="/kpi" element={<KpiPage />} />
+          <Route path="/me" element={<MySubsidiesPage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
           <Route path="/import" element={<ImportPage />} />

@@ -18,7 +18,7 @@ const en: Record<string, string> = {
   通过: 'Approved', 不予补贴: 'Rejected', 待复核: 'Under review',
   城市目录: 'Cities', 领域目录: 'Sectors', 群体目录: 'Target groups', 任务目录: 'Key tasks', 等级目录: 'Skill levels', 职业目录: 'Occupations', 紧缺职业: 'Shortage list',
   新建账号: 'New account', 保存: 'Save', 搜索: 'Search', 总数: 'Total',
-  登录失败: 'Sign-in failed', 支付与台账: 'Payments & ledger', 证据: 'Evidence', '复核意见（必填）': 'Reason (required)', 生成支付批次: 'Create payment batches', 上传回盘文件: 'Upload bank return', 资金: 'Fund', 笔数: 'Lines', 成功: 'Paid', 失败: 'Failed', 银行文件: 'Bank file', 台账平衡: 'Ledger balances', 台账不平衡: 'Ledger does NOT balance', 预算: 'Budget', 已承诺: 'Committed', 应收追回: 'Receivable', 可用: 'Available', 年度: 'Year', 支付批次: 'Payment batches', 资金台账: 'Funds ledger', 个批次: 'batches', 变更记录: 'Change history', 疑似重复: 'Likely duplicates', '导出 XLSX': 'Export XLSX',
+  登录失败: 'Sign-in failed', 我的补贴: 'My subsidies', 我的证书: 'My certificates', 我的申请: 'My applications', 申领补贴: 'Apply', 补贴类型: 'Subsidy type', 已提交: 'Submitted', 支付与台账: 'Payments & ledger', 证据: 'Evidence', '复核意见（必填）': 'Reason (required)', 生成支付批次: 'Create payment batches', 上传回盘文件: 'Upload bank return', 资金: 'Fund', 笔数: 'Lines', 成功: 'Paid', 失败: 'Failed', 银行文件: 'Bank file', 台账平衡: 'Ledger balances', 台账不平衡: 'Ledger does NOT balance', 预算: 'Budget', 已承诺: 'Committed', 应收追回: 'Receivable', 可用: 'Available', 年度: 'Year', 支付批次: 'Payment batches', 资金台账: 'Funds ledger', 个批次: 'batches', 变更记录: 'Change history', 疑似重复: 'Likely duplicates', '导出 XLSX': 'Export XLSX',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

@@ -10,6 +10,7 @@ import { actorOf } from '../../http/auth.ts';
 import { explainReason } from './reasons.ts';
 import { approvePolicy, listPolicies, proposeCityFactor } from './policy.repo.ts';
 import { whatIf } from './what-if.ts';
+import { applyForSubsidy, myApplications, myCertificates } from './applications.ts';
 import { parseFactorBp } from '../../kernel/money.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
 import { pipeline } from 'node:stream/promises';
@@ -34,6 +35,12 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     );
     return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
   });
+  r.get('/api/me/applications', { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的补贴申请 / my applications with status and reasons' } }, async (req) => myApplications(ctx.db, actorOf(req)));
+  r.get('/api/me/certificates', { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的证书 / my certificates' } }, async (req) => myCertificates(ctx.db, actorOf(req)));
+  r.post('/api/applications', {
+    config: { access: ['worker'] },
+    schema: { tags: ['subsidy'], summary: '申领补贴 / apply for a subsidy', body: z.object({ type: z.enum(['training', 'skill_upgrade']), certificateNo: z.string().min(1).max(64), projectCode: z.string().max(64).nullish() }) },
+  }, async (req, reply) => reply.status(201).send(await applyForSubsidy(ctx.db, actorOf(req), req.body)));
   r.get('/api/reviews', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['subsidy'], summary: '待复核队列与证据 / the review queue with evidence' } }, async (req) => reviewQueue(ctx.db, actorOf(req)));
   r.post('/api/reviews/:id', {
     config: { access: ['province_admin', 'city_officer'] },

@@ -1,0 +1,59 @@
+import type { Db } from '../../db/client.ts';
+import { actorName, type Actor } from '../../kernel/auth.ts';
+import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
+import { Conflict, Forbidden, Invalid } from '../../kernel/errors.ts';
+import { newToken } from '../../kernel/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { explainReason } from './reasons.ts';
+
+/**
+ * A worker applies in the web app (申领补贴). The application is recorded as filed today and is
+ * decided by the next settlement, by the same rules as imported ones; the only refusal here is a
+ * second open application for the same certificate and type.
+ */
+export async function applyForSubsidy(db: Db, actor: Actor, input: { type: 'training' | 'skill_upgrade'; certificateNo: string; projectCode?: string | null }, clock: Clock = systemClock) {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  if (!input.certificateNo.trim()) throw new Invalid('CERTIFICATE_REQUIRED', '请选择证书', 'choose a certificate');
+  return db.transaction(async (tx) => {
+    const [open] = await tx.query(
+      `SELECT 1 FROM applications a WHERE a.person_key = $1 AND a.certificate_no = $2 AND a.type = $3
+       AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id AND d.decision = 'rejected')`,
+      [actor.personKey, input.certificateNo, input.type],
+    );
+    if (open) throw new Conflict('ALREADY_APPLIED', '该证书已提交过此类补贴申请', 'you have already applied for this subsidy with this certificate');
+    const today = chinaDate(clock.now());
+    const id = `W${today.replace(/-/g, '')}${newToken(6).replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`;
+    await tx.query(
+      `INSERT INTO applications (application_id, person_key, type, certificate_no, project_code, applied_on, source) VALUES ($1,$2,$3,$4,$5,$6,'web')`,
+      [id, actor.personKey, input.type, input.certificateNo, input.projectCode ?? null, today],
+    );
+    await recordAudit(tx, [{ actor: actorName(actor), action: 'application.create', entity: 'application', entityId: id, after: { type: input.type, certificate_no: input.certificateNo, project_code: input.projectCode ?? null, applied_on: today } }], clock);
+    return { applicationId: id, appliedOn: today, status: 'submitted' };
+  });
+}
+
+/** A worker's own applications: status, each rejection reason in plain words, notice and payment. */
+export async function myApplications(db: Db, actor: Actor) {
+  if (!actor.personKey) throw new Forbidden();
+  const rows = await db.query<Record<string, unknown> & { reasons: string[] | null }>(
+    `SELECT a.application_id, a.type, a.certificate_no, a.project_code, a.applied_on, a.source,
+            d.decision, d.amount_fen, d.reasons, d.policy_version, n.notice_until,
+            (SELECT l.status FROM payment_lines l WHERE l.application_id = a.application_id ORDER BY l.attempt DESC LIMIT 1) AS payment_status,
+            (SELECT c.status FROM clawbacks c WHERE c.application_id = a.application_id) AS clawback_status
+     FROM applications a LEFT JOIN decisions d USING (application_id) LEFT JOIN public_notices n USING (application_id)
+     WHERE a.person_key = $1 ORDER BY a.applied_on DESC, a.application_id DESC`,
+    [actor.personKey],
+  );
+  return rows.map((r) => ({ ...r, status: r.decision ?? 'submitted', reasons: (r.reasons ?? []).map(explainReason) }));
+}
+
+/** A worker's certificates, to choose from when applying. */
+export async function myCertificates(db: Db, actor: Actor) {
+  if (!actor.personKey) throw new Forbidden();
+  return db.query(
+    `SELECT c.certificate_no, c.kind, c.level, c.issued_on, c.project_code, c.revoked_on, o.name AS occupation_name, l.name AS level_name
+     FROM certificates c LEFT JOIN occupations o ON o.code = c.occupation_code LEFT JOIN levels l ON l.code = c.level
+     WHERE c.person_key = $1 ORDER BY c.issued_on DESC`,
+    [actor.personKey],
+  );
+}
