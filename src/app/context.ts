@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../kernel/config.ts';
 import { PiiVault } from '../kernel/pii.ts';
 import { seedCatalogs } from '../modules/catalog/index.ts';
 import { seedPolicy } from '../modules/subsidy/index.ts';
+import { seedTargets } from '../modules/reporting/index.ts';
 
 /** What every entry point (server, CLI, tests) works with. */
 export interface AppContext {
@@ -23,6 +24,7 @@ export async function openContext(config: Config = loadConfig(), opts: { memory?
     await migrate(db);
     await seedCatalogs(db);
     await seedPolicy(db);
+    await seedTargets(db);
   } catch (e) {
     await db.close();
     throw e;

@@ -8,3 +8,4 @@ export * from '../modules/evaluation/evaluation.tables.ts';
 export * from '../modules/subsidy/subsidy.tables.ts';
 export * from '../modules/integrity/integrity.tables.ts';
 export * from '../modules/interchange/interchange.tables.ts';
+export * from '../modules/reporting/reporting.tables.ts';

@@ -14,6 +14,7 @@ import { InstitutionsPage } from './pages/Institutions.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { DecisionsPage } from './pages/Decisions.tsx';
 import { KpiPage } from './pages/Kpi.tsx';
+import { DashboardPage } from './pages/Dashboard.tsx';
 import { MySubsidiesPage } from './pages/MySubsidies.tsx';
 import { ReviewsPage } from './pages/Reviews.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
@@ -31,6 +32,7 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
+  { path: '/dashboard', label: '目标看板', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
@@ -43,10 +45,8 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
   const items = NAV.filter((n) => n.roles === 'all' || (me && n.roles.includes(me.role)));
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, justifyContent: 'space-between' }}>
         <Typography.Text style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>技能 · {t('平台名称') === '平台名称' ? '江苏省职业技能提升培训平台' : t('平台名称')}</Typography.Text>
-        <Menu theme="dark" mode="horizontal" selectedKeys={[loc.pathname]} style={{ flex: 1, minWidth: 0 }}
-          items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))} />
         <Space>
           <Segmented size="small" value={lang} onChange={(v) => setLang(v as Lang)} options={[{ label: '中文', value: 'zh' }, { label: 'EN', value: 'en' }]} />
           {me ? (
@@ -59,6 +59,11 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           )}
         </Space>
       </Layout.Header>
+      <Layout>
+      <Layout.Sider width={180} theme="light">
+        <Menu mode="inline" selectedKeys={[loc.pathname]} style={{ height: '100%' }}
+          items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))} />
+      </Layout.Sider>
       <Layout.Content style={{ padding: 24 }}>
         <Routes>
           <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
@@ -68,6 +73,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/projects" element={<ProjectsPage />} />
           <Route path="/decisions" element={<DecisionsPage />} />
           <Route path="/kpi" element={<KpiPage />} />
+          <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/me" element={<MySubsidiesPage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
@@ -75,6 +81,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/accounts" element={<AccountsPage />} />
         </Routes>
       </Layout.Content>
+      </Layout>
     </Layout>
   );
 }

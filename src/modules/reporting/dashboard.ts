@@ -1,0 +1,43 @@
+import type { Db } from '../../db/client.ts';
+import { computeKpi, INDICATORS, type Indicator } from './kpi.ts';
+import { cityProgress, elapsedShare, PLAN, type CityProgress } from './targets.ts';
+
+export interface Dashboard {
+  asOf: string;
+  totals: { indicator: Indicator; actual: number; target: number; proRataTarget: number }[];
+  cities: CityProgress[];
+  trend: { month: string; indicator: Indicator; value: number }[];
+}
+
+/**
+ * The province dashboard: the three indicators against target and pro-rata target, per city with
+ * a pacing forecast, and the monthly trend. The numbers are the KPI export's (same query).
+ */
+export async function dashboard(db: Db, asOf: string, scopeCity: string | null): Promise<Dashboard> {
+  const kpi = await computeKpi(db, { from: PLAN.from, to: asOf }, scopeCity);
+  const byCity = new Map<string, Record<Indicator, number>>();
+  for (const r of kpi.filter((k) => k.dimension === 'city')) {
+    if (!byCity.has(r.key)) byCity.set(r.key, { subsidized_trainings: 0, new_certificates: 0, new_high_skill: 0 });
+    byCity.get(r.key)![r.indicator] = r.value;
+  }
+  const share = elapsedShare(PLAN.from, PLAN.to, asOf);
+  const targets = await db.query<{ indicator: Indicator; key: string; value: number }>(
+    `SELECT indicator, key, value FROM targets WHERE dimension = $1 AND ($2::text IS NULL OR key = $2)`,
+    [scopeCity ? 'city' : 'total', scopeCity],
+  );
+  const totals = INDICATORS.map((indicator) => {
+    const target = targets.filter((t) => t.indicator === indicator).reduce((s, t) => s + t.value, 0);
+    return { indicator, actual: kpi.find((k) => k.indicator === indicator && k.dimension === 'total')?.value ?? 0, target, proRataTarget: Math.round(target * share) };
+  });
+  const cities = (await cityProgress(db, asOf, byCity)).filter((c) => !scopeCity || c.cityCode === scopeCity);
+  const trend = await db.query<{ month: string; indicator: Indicator; value: number }>(
+    `SELECT to_char(applied_on, 'YYYY-MM') AS month, 'subsidized_trainings' AS indicator, count(*)::int AS value FROM decisions
+       WHERE decision = 'approved' AND applied_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR city_code = $3) GROUP BY 1
+     UNION ALL
+     SELECT to_char(c.issued_on, 'YYYY-MM'), 'new_certificates', count(*)::int FROM certificates c JOIN persons p ON p.person_key = c.person_key
+       WHERE c.kind IN ('skill_level', 'qualification') AND c.revoked_on IS NULL AND c.issued_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3) GROUP BY 1
+     ORDER BY 1, 2`,
+    [PLAN.from, asOf, scopeCity],
+  );
+  return { asOf, totals, cities, trend };
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+
+describe('the province admin’s target dashboard', () => {
+  let browser: Browser;
+  let page: Page;
+  const base = inject('baseUrl');
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('province');
+    await page.getByLabel('密码').fill('Jineng@2025');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('scope').waitFor();
+  });
+  afterAll(() => browser.close());
+
+  it('opens the Jiangsu map, clicks Nanjing, sees its breakdown and downloads it as XLSX', async () => {
+    await page.getByRole('link', { name: '目标看板' }).click();
+    await page.waitForFunction(() => !!(window as unknown as { __jnMap?: unknown }).__jnMap);
+    await page.waitForTimeout(800); // map series laid out
+    const point = await page.evaluate(() => {
+      const chart = (window as unknown as { __jnMap: { convertToPixel: (f: object, v: number[]) => number[]; getDom: () => HTMLElement } }).__jnMap;
+      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [118.8, 32.0]); // 南京市
+      const box = chart.getDom().getBoundingClientRect();
+      return { x: box.left + x, y: box.top + y };
+    });
+    await page.mouse.click(point.x, point.y);
+    const card = page.getByTestId('city-breakdown');
+    await expect.poll(() => card.textContent()).toContain('南京市');
+    await card.locator('tbody tr.ant-table-row').first().waitFor();
+    const rows = await card.locator('tbody tr.ant-table-row').allTextContents();
+    expect(rows.some((r) => r.startsWith('sector'))).toBe(true);
+    await page.screenshot({ path: 'test/e2e/out/dashboard.png' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('kpi-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe('kpi-320100.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const cityRows: string[] = [];
+    wb.worksheets[0].eachRow((r, i) => { if (i > 1 && r.getCell(2).value === 'city') cityRows.push(String(r.getCell(3).value)); });
+    expect(new Set(cityRows)).toEqual(new Set(['320100']));
+  });
+
+  it('shows the same totals as the KPI export', async () => {
+    const totals = await page.evaluate(async () => (await (await fetch('/api/dashboard?asOf=2026-12-31')).json()).totals);
+    const kpi = await page.evaluate(async () => (await (await fetch('/api/kpi?from=2025-01-01&to=2026-12-31')).json()));
+    for (const t of totals) expect(t.actual).toBe(kpi.find((k: { indicator: string; dimension: string }) => k.indicator === t.indicator && k.dimension === 'total').value);
+    expect(totals.find((t: { indicator: string }) => t.indicator === 'subsidized_trainings').actual).toBe(226);
+  });
+});
