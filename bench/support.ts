@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { generateProvince, type ScaleName } from '../src/synthetic/generate-province.ts';
 
 export const OUT = path.resolve(import.meta.dirname, 'out');
@@ -16,17 +15,7 @@ export async function bundleFor(scale: ScaleName, seed = 2025): Promise<string> 
   return dir;
 }
 
-/** A fresh PostgreSQL database for one benchmark; returns its URL. */
-export async function freshDatabase(baseUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(baseUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+export { freshDatabase } from '../test/support/global-setup.ts';
 
 /** Samples this process's RSS; call stop() for the peak in MB. */
 export function rssSampler() {

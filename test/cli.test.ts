@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { withDb } from './support/global-setup.ts';
+import { freshDatabase } from './support/global-setup.ts';
 import { openContext } from '../src/app/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
@@ -27,14 +26,7 @@ describe('the jineng command line', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-cli-'));
   const env: NodeJS.ProcessEnv = { JINENG_DATA_DIR: path.join(work, 'data') };
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) {
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query('DROP DATABASE IF EXISTS jineng_cli WITH (FORCE)');
-      await admin.query('CREATE DATABASE jineng_cli');
-      await admin.end();
-      env.DATABASE_URL = withDb(process.env.DATABASE_URL, 'jineng_cli');
-    }
+    if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL, 'jineng_cli');
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 

@@ -49,6 +49,15 @@ describe('the worked example bundle', () => {
     }
   });
 
+  it('every decision records its policy version and an integer amount in fen', async () => {
+    const rows = await ctx.db.query<{ policy_version: string; amount_fen: number }>('SELECT policy_version, amount_fen FROM decisions');
+    expect(rows).toHaveLength(416);
+    for (const r of rows) {
+      expect(r.policy_version).toBe('JS-2025');
+      expect(Number.isSafeInteger(r.amount_fen)).toBe(true);
+    }
+  });
+
   it('a second settlement decides nothing again', async () => {
     const r = await runSettlement(ctx, { asOf: '2026-12-31', actor: 'test' });
     expect(r.decided).toBe(0);

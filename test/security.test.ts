@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.ts';
@@ -133,6 +134,26 @@ describe('access control, audit and PII protection', () => {
     const res = await call('GET', '/api/catalogs/nope');
     expect(res.statusCode).toBe(400);
     expect(res.body).not.toMatch(/at |SELECT|stack/);
+  });
+});
+
+describe('logs', () => {
+  it('never carry a plaintext ID number, whatever the request', async () => {
+    const ctx = await testContext();
+    await loadDemo(ctx);
+    let logs = '';
+    const stream = new Writable({ write(chunk, _enc, done) { logs += chunk.toString(); done(); } });
+    const app = await buildApp(ctx, { logger: true, logStream: stream });
+    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: DEMO_PASSWORD } })).json().token;
+    const id = '320311199409187319';
+    await app.inject({ method: 'GET', url: `/api/persons?q=${id}`, headers: { authorization: `Bearer ${token}` } });
+    await app.inject({ method: 'GET', url: `/api/persons/${id}`, headers: { authorization: `Bearer ${token}` } });
+    await app.inject({ method: 'GET', url: `/api/persons?limit=${id}`, headers: { authorization: `Bearer ${token}` } }); // a validation error
+    await app.close();
+    await ctx.drop();
+    expect(logs.length).toBeGreaterThan(100);
+    expect(logs).toContain('3203**********7319');
+    expect(logs).not.toContain(id);
   });
 });
 

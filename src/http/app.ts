@@ -26,6 +26,8 @@ export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 
 export interface AppOptions {
   logger?: boolean;
+  /** Where logs go (default stdout); tests capture them to prove no ID number is logged. */
+  logStream?: NodeJS.WritableStream;
   webDist?: string;
   /** Collects every registered route (the permission test enumerates them). */
   onRoute?: (route: { method: string | string[]; url: string; access: unknown }) => void;
@@ -34,7 +36,9 @@ export interface AppOptions {
 /** Composes the API: documentation, auth, every module's routes, and the web app. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: ctx.config.logLevel, serializers: { req: (r) => ({ method: r.method, url: maskIdsInText(r.url) }) } } : false,
+    logger: opts.logger
+      ? { level: ctx.config.logLevel, stream: opts.logStream, serializers: { req: (r) => ({ method: r.method, url: maskIdsInText(r.url) }) } }
+      : false,
     bodyLimit: 10 * 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -2,8 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { withDb } from '../support/global-setup.ts';
+import { freshDatabase } from '../support/global-setup.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -17,14 +16,7 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   const port = 3900 + Math.floor(Math.random() * 90);
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: String(port), JINENG_LOG_LEVEL: 'warn', JINENG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-e2e-')) };
-  if (process.env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS jineng_e2e WITH (FORCE)');
-    await admin.query('CREATE DATABASE jineng_e2e');
-    await admin.end();
-    env.DATABASE_URL = withDb(process.env.DATABASE_URL, 'jineng_e2e');
-  }
+  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL, 'jineng_e2e');
   server = spawn(process.execPath, ['bin/jineng.js', 'serve', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {

@@ -15,13 +15,7 @@ export const TEMPLATE_DB = 'jineng_test_template';
 export default async function setup({ provide }: { provide: (k: string, v: string) => void }) {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [TEMPLATE_DB]);
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-    await admin.end();
-    const ctx = await openContext(loadConfig({ ...process.env, DATABASE_URL: withDb(url, TEMPLATE_DB), NODE_ENV: 'test' }));
+    const ctx = await openContext(loadConfig({ ...process.env, DATABASE_URL: await freshDatabase(url, TEMPLATE_DB), NODE_ENV: 'test' }));
     await ctx.db.close();
     provide('pgTemplate', TEMPLATE_DB);
   } else {
@@ -33,6 +27,16 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     await ctx.db.close();
     provide('pgliteTemplate', file);
   }
+}
+
+/** Drops and creates an empty database beside `baseUrl`'s; returns its URL. */
+export async function freshDatabase(baseUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return withDb(baseUrl, name);
 }
 
 export function withDb(url: string, db: string): string {
