@@ -14,6 +14,8 @@ import { accountRoutes } from '../modules/accounts/index.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
 import { catalogRoutes } from '../modules/catalog/index.ts';
 import { revokeCertificateRoutes } from '../workflows/revoke-certificate.routes.ts';
+import { evaluationRoutes } from '../modules/evaluation/index.ts';
+import rateLimit from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/index.ts';
 import { registryRoutes } from '../modules/registry/index.ts';
 import { reportingRoutes } from '../modules/reporting/index.ts';
@@ -53,11 +55,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
+  await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
   authenticate(app, ctx);
 
   app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
-  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, revokeCertificateRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
+  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
     routes(app, ctx);
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -19,6 +20,11 @@ const ZConfig = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
   JINENG_SESSION_SECRET: z.string().min(32).optional(),
+  JINENG_SIGNING_SEED: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  JINENG_PUBLIC_URL: z.string().url().optional(),
   JINENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   JINENG_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   JINENG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
@@ -35,6 +41,10 @@ export interface Config {
   logLevel: string;
   lockoutAttempts: number;
   lockoutMinutes: number;
+  /** Ed25519 seed of the province's certificate-signing key. */
+  signingSeed: Buffer;
+  /** Base URL printed in certificate QR codes. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -46,10 +56,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  if (c.NODE_ENV === 'production' && (!c.JINENG_PII_KEY || !c.JINENG_SESSION_SECRET)) {
+  if (c.NODE_ENV === 'production' && (!c.JINENG_PII_KEY || !c.JINENG_SESSION_SECRET || !c.JINENG_SIGNING_SEED)) {
     throw new ConfigError(
-      '配置错误 / invalid configuration: 生产环境必须设置 JINENG_PII_KEY 与 JINENG_SESSION_SECRET; ' +
-        'production requires JINENG_PII_KEY and JINENG_SESSION_SECRET',
+      '配置错误 / invalid configuration: 生产环境必须设置 JINENG_PII_KEY、JINENG_SESSION_SECRET 与 JINENG_SIGNING_SEED; ' +
+        'production requires JINENG_PII_KEY, JINENG_SESSION_SECRET and JINENG_SIGNING_SEED',
     );
   }
   return {
@@ -63,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.JINENG_LOG_LEVEL,
     lockoutAttempts: c.JINENG_LOCKOUT_ATTEMPTS,
     lockoutMinutes: c.JINENG_LOCKOUT_MINUTES,
+    signingSeed: c.JINENG_SIGNING_SEED ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64') : createHash('sha256').update('jineng demo certificate signing key').digest(),
+    publicUrl: c.JINENG_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
   };
 }

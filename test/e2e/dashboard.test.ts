@@ -33,7 +33,7 @@ describe('the province admin’s target dashboard', () => {
     await expect.poll(() => card.textContent()).toContain('南京市');
     await card.locator('tbody tr.ant-table-row').first().waitFor();
     const rows = await card.locator('tbody tr.ant-table-row').allTextContents();
-    expect(rows.some((r) => r.startsWith('sector'))).toBe(true);
+    expect(rows.some((r) => r.startsWith('领域'))).toBe(true); // sector rows, dimension shown in Chinese
     await page.screenshot({ path: 'test/e2e/out/dashboard.png' });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('kpi-xlsx').click()]);
     expect(download.suggestedFilename()).toBe('kpi-320100.xlsx');

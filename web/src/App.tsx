@@ -16,6 +16,8 @@ import { DecisionsPage } from './pages/Decisions.tsx';
 import { KpiPage } from './pages/Kpi.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { MySubsidiesPage } from './pages/MySubsidies.tsx';
+import { AssessmentsPage } from './pages/Assessments.tsx';
+import { VerifyPage } from './pages/Verify.tsx';
 import { ReviewsPage } from './pages/Reviews.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
 import { ImportPage } from './pages/Import.tsx';
@@ -32,6 +34,7 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
+  { path: '/assessments', label: '考核发证', roles: ['institution_staff'] },
   { path: '/dashboard', label: '目标看板', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
@@ -75,6 +78,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/kpi" element={<KpiPage />} />
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/me" element={<MySubsidiesPage />} />
+          <Route path="/assessments" element={<AssessmentsPage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
           <Route path="/import" element={<ImportPage />} />
@@ -97,6 +101,7 @@ export function App() {
       <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
         <BrowserRouter>
           <Routes>
+            <Route path="/verify" element={<VerifyPage />} />
             <Route path="/login" element={me ? <Navigate to="/" /> : <LoginPage onLogin={setMe} />} />
             <Route path="*" element={<Shell me={me} onLogout={async () => { await api('/api/auth/logout', { method: 'POST' }); setMe(null); }} />} />
           </Routes>

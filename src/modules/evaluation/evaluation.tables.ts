@@ -1,4 +1,4 @@
-import { date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Certificates (证书) of every kind; skill-level ones on the 新八级工 ladder. */
 export const certificates = pgTable(
@@ -18,3 +18,36 @@ export const certificates = pgTable(
   },
   (t) => [index('certificates_person_idx').on(t.personKey), index('certificates_issued_idx').on(t.issuedOn)],
 );
+
+/** An assessment (考核评价) scheduled by an evaluation institution, for a class or named candidates. */
+export const assessments = pgTable('assessments', {
+  id: uuid('id').primaryKey(),
+  evaluatorCode: text('evaluator_code').notNull(),
+  occupationCode: text('occupation_code').notNull(),
+  kind: text('kind').notNull(),
+  level: text('level'),
+  projectCode: text('project_code'),
+  scheduledOn: date('scheduled_on').notNull(),
+  status: text('status').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+export const assessmentCandidates = pgTable(
+  'assessment_candidates',
+  {
+    assessmentId: uuid('assessment_id').notNull(),
+    personKey: text('person_key').notNull(),
+    theoryScore: integer('theory_score'),
+    practicalScore: integer('practical_score'),
+    passed: boolean('passed'),
+    certificateNo: text('certificate_no'),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.personKey] })],
+);
+
+/** Serial numbers per certificate-number prefix (evaluator, site, year, level), handed out atomically. */
+export const certificateSerials = pgTable('certificate_serials', {
+  prefix: text('prefix').primaryKey(),
+  last: integer('last').notNull(),
+});

@@ -33,6 +33,7 @@ export function MySubsidiesPage() {
       <Table size="small" rowKey="certificate_no" pagination={false} dataSource={certs.data ?? []} columns={[
         { title: '证书编号', dataIndex: 'certificate_no' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: '等级', dataIndex: 'level_name' },
         { title: '发证日期', dataIndex: 'issued_on' },
+        { title: 'PDF', render: (_: unknown, c: Cert) => <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">PDF</a> },
         { title: '', render: (_: unknown, c: Cert) => (c.revoked_on ? <Tag color="red">已撤销</Tag> : <Button size="small" onClick={() => apply(c)}>{t('申领补贴')}</Button>) },
       ]} />
       <h3 style={{ marginTop: 24 }}>{t('我的申请')}</h3>
