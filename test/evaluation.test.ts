@@ -99,3 +99,44 @@ describe('assessments and certificates', () => {
     expect(limited).toBeGreaterThan(0);
   });
 });
+
+describe('worker profile, credential mapping and craftsmen', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let app: FastifyInstance;
+  const tokens: Record<string, string> = {};
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, user?: string, payload?: object) => app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+  beforeAll(async () => {
+    ctx = await testContext();
+    await loadDemo(ctx);
+    app = await buildApp(ctx);
+    for (const u of ['xielei', 'province', 'nanjing', 'wuxi']) tokens[u] = (await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD })).json().token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.drop();
+  });
+
+  it('shows a worker their trainings and certificates with the title/education mapping the province edits', async () => {
+    await call('PUT', '/api/credential-mappings/L5', 'province', { titleLevel: '员级（示例）', education: '初级工' });
+    expect((await call('PUT', '/api/credential-mappings/L5', 'nanjing', { titleLevel: 'x', education: 'y' })).statusCode).toBe(403);
+    const p = (await call('GET', '/api/me/profile', 'xielei')).json();
+    expect(p.person.id_number).toBe('320311199409187319');
+    expect(p.trainings.map((t: { project_code: string }) => t.project_code)).toEqual(['P000001']);
+    expect(p.certificates[0]).toMatchObject({ certificate_no: 'Y252832550087255000001', title_level: '员级（示例）' });
+    expect((await call('GET', '/api/credential-mappings')).json().find((m: { level: string }) => m.level === 'L2').title_level).toBe('中级职称');
+  });
+
+  it('cities nominate their residents; the province selects; the public list shows the selected without ID numbers', async () => {
+    expect((await call('POST', '/api/craftsmen/nominations', 'wuxi', { year: 2026, idNumber: '320311199409187319', unit: '某企业', citation: '长期从事焊接工作，技艺精湛，带徒多人。' })).json().code).toBe('OUT_OF_SCOPE');
+    const n = await call('POST', '/api/craftsmen/nominations', 'nanjing', { year: 2026, idNumber: '320311199409187319', unit: '南京某装备公司', citation: '长期从事焊接工作，技艺精湛，带徒多人。' });
+    expect(n.statusCode).toBe(201);
+    expect((await call('POST', '/api/craftsmen/nominations', 'nanjing', { year: 2026, idNumber: '320311199409187319', unit: '另一单位', citation: '长期从事焊接工作，技艺精湛，带徒多人。' })).json().code).toBe('ALREADY_NOMINATED');
+    const list = (await call('GET', '/api/craftsmen/nominations?year=2026', 'province')).json();
+    expect(list[0].certificates[0].certificate_no).toBe('Y252832550087255000001');
+    expect((await call('GET', '/api/craftsmen/2026')).json()).toEqual([]);
+    await call('POST', `/api/craftsmen/nominations/${n.json().id}/review`, 'province', { decision: 'selected', note: '评审通过' });
+    const pub = (await call('GET', '/api/craftsmen/2026')).json();
+    expect(pub).toEqual([expect.objectContaining({ name: '谢磊', city_name: '南京市', unit: '南京某装备公司' })]);
+    expect(JSON.stringify(pub)).not.toContain('320311199409187319');
+  });
+});

@@ -6,6 +6,7 @@ import { PiiVault } from '../kernel/pii.ts';
 import { seedCatalogs } from '../modules/catalog/index.ts';
 import { seedPolicy } from '../modules/subsidy/index.ts';
 import { seedTargets } from '../modules/reporting/index.ts';
+import { seedCredentialMappings } from '../modules/evaluation/index.ts';
 
 /** What every entry point (server, CLI, tests) works with. */
 export interface AppContext {
@@ -25,6 +26,7 @@ export async function openContext(config: Config = loadConfig(), opts: { memory?
     await seedCatalogs(db);
     await seedPolicy(db);
     await seedTargets(db);
+    await seedCredentialMappings(db);
   } catch (e) {
     await db.close();
     throw e;

@@ -17,6 +17,8 @@ import { KpiPage } from './pages/Kpi.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { MySubsidiesPage } from './pages/MySubsidies.tsx';
 import { AssessmentsPage } from './pages/Assessments.tsx';
+import { ProfilePage } from './pages/Profile.tsx';
+import { CraftsmenPage } from './pages/Craftsmen.tsx';
 import { VerifyPage } from './pages/Verify.tsx';
 import { ReviewsPage } from './pages/Reviews.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
@@ -34,6 +36,8 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
+  { path: '/profile', label: '我的档案', roles: ['worker'] },
+  { path: '/craftsmen', label: '江苏工匠', roles: 'all' },
   { path: '/assessments', label: '考核发证', roles: ['institution_staff'] },
   { path: '/dashboard', label: '目标看板', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
@@ -78,6 +82,8 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/kpi" element={<KpiPage />} />
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/me" element={<MySubsidiesPage />} />
+          <Route path="/profile" element={<ProfilePage />} />
+          <Route path="/craftsmen" element={<CraftsmenPage me={me} />} />
           <Route path="/assessments" element={<AssessmentsPage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />

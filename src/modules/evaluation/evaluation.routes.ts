@@ -7,6 +7,9 @@ import { actorOf } from '../../http/auth.ts';
 import { certificatePdf } from './certificate-pdf.ts';
 import { assertMayReadCertificate, getAssessment, listAssessments, publicCertificate, recordResults, scheduleAssessment } from './evaluation.service.ts';
 import { signingKeyFromSeed, signToken, verifyToken } from './signing.ts';
+import { listCredentialMappings, listNominations, nominateCraftsman, publishedCraftsmen, reviewNomination, setCredentialMapping, workerProfile } from './profile.ts';
+import { Invalid } from '../../kernel/errors.ts';
+import { checkIdNumber } from '../registry/index.ts';
 
 export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -55,6 +58,27 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     const pdf = await certificatePdf({ ...c, levelName: c.levelName, idMasked: p.id_masked, verifyUrl: `${ctx.config.publicUrl}/verify?t=${encodeURIComponent(token)}` });
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${c.certificateNo}.pdf"`).send(pdf);
   });
+
+  r.get('/api/credential-mappings', { config: { access: 'public' }, schema: { tags: ['evaluation'], summary: '技能等级与职称、学历贯通对照 / skill level ↔ title and education' } }, async () => listCredentialMappings(ctx.db));
+  r.put('/api/credential-mappings/:level', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['evaluation'], summary: '修改贯通对照 / edit a mapping', params: z.object({ level: z.string() }), body: z.object({ titleLevel: z.string().min(1).max(100), education: z.string().min(1).max(200), note: z.string().max(500).nullish() }) },
+  }, async (req) => { await setCredentialMapping(ctx.db, actorOf(req), req.params.level, req.body); return { ok: true }; });
+  r.get('/api/me/profile', { config: { access: ['worker'] }, schema: { tags: ['evaluation'], summary: '我的档案：培训、证书（含贯通对照）/ my profile' } }, async (req) => workerProfile(ctx.db, actorOf(req), (enc) => ctx.vault.decrypt(enc)));
+  r.post('/api/craftsmen/nominations', {
+    config: { access: ['city_officer', 'department_officer', 'province_admin'] },
+    schema: { tags: ['evaluation'], summary: '推荐江苏工匠 / nominate a craftsman', body: z.object({ year: z.number().int().min(2025).max(2100), idNumber: z.string(), unit: z.string().min(2).max(200), citation: z.string().max(2000) }) },
+  }, async (req, reply) => {
+    const p = checkIdNumber(req.body.idNumber.toUpperCase());
+    if (p) throw new Invalid(p.reason, p.zh, p.en);
+    return reply.status(201).send(await nominateCraftsman(ctx.db, actorOf(req), { year: req.body.year, idNumberKey: ctx.vault.blindIndex(req.body.idNumber), unit: req.body.unit, citation: req.body.citation }));
+  });
+  r.get('/api/craftsmen/nominations', { config: { access: ['city_officer', 'department_officer', 'province_admin'] }, schema: { tags: ['evaluation'], summary: '工匠推荐与证书履历 / nominations with certificate history', querystring: z.object({ year: z.coerce.number().int() }) } }, async (req) => listNominations(ctx.db, actorOf(req), req.query.year));
+  r.post('/api/craftsmen/nominations/:id/review', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['evaluation'], summary: '评审：入选或不入选 / select or reject', params: z.object({ id: z.uuid() }), body: z.object({ decision: z.enum(['selected', 'rejected']), note: z.string().min(2).max(500) }) },
+  }, async (req) => reviewNomination(ctx.db, actorOf(req), req.params.id, req.body.decision, req.body.note));
+  r.get('/api/craftsmen/:year', { config: { access: 'public' }, schema: { tags: ['evaluation'], summary: '江苏工匠年度名单（公开）/ the published yearly list', params: z.object({ year: z.coerce.number().int() }) } }, async (req) => publishedCraftsmen(ctx.db, req.params.year));
 
   // Public verification: rate-limited per client address.
   const limited = { rateLimit: { max: Number(process.env.JINENG_VERIFY_PER_MINUTE ?? 60), timeWindow: '1 minute' } };

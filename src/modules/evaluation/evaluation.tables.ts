@@ -51,3 +51,24 @@ export const certificateSerials = pgTable('certificate_serials', {
   prefix: text('prefix').primaryKey(),
   last: integer('last').notNull(),
 });
+
+/** 七: how a skill level maps to professional-title level and education (province-edited data). */
+export const credentialMappings = pgTable('credential_mappings', {
+  level: text('level').primaryKey(),
+  titleLevel: text('title_level').notNull(),
+  education: text('education').notNull(),
+  note: text('note'),
+});
+
+/** 江苏工匠: nominations by cities and departments, reviewed by the province, published yearly. */
+export const craftsmanNominations = pgTable('craftsman_nominations', {
+  id: uuid('id').primaryKey(),
+  year: integer('year').notNull(),
+  personKey: text('person_key').notNull(),
+  nominatedBy: text('nominated_by').notNull(),
+  unit: text('unit').notNull(),
+  citation: text('citation').notNull(),
+  status: text('status').notNull(),
+  reviewNote: text('review_note'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
