@@ -1,4 +1,5 @@
 import { Alert, Card, Descriptions, Table, Tag } from 'antd';
+import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
@@ -12,6 +13,7 @@ interface Profile {
 export function ProfilePage() {
   const t = useT();
   const { data, error } = useData<Profile>('/api/me/profile');
+  const apps = useData<{ application_id: string; type: string; applied_on: string; status: string; amount_fen: number | null; reasons: { code: string; zh: string }[]; payment_status: string | null }[]>('/api/me/applications');
   if (error) return <Alert type="error" message={error} />;
   if (!data) return null;
   return (
@@ -36,6 +38,12 @@ export function ProfilePage() {
         { title: '发证日期', dataIndex: 'issued_on' },
         { title: t('贯通对照'), render: (_: unknown, c: Profile['certificates'][0]) => (c.title_level ? <span><Tag color="blue">{c.title_level}</Tag>{c.education}</span> : '—') },
         { title: '', render: (_: unknown, c: Profile['certificates'][0]) => (c.revoked_on ? <Tag color="red">已撤销</Tag> : <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">PDF</a>) },
+      ]} />
+      <h3 style={{ marginTop: 16 }}>{t('我的补贴')}</h3>
+      <Table size="small" rowKey="application_id" pagination={false} dataSource={apps.data ?? []} columns={[
+        { title: t('申请编号'), dataIndex: 'application_id' }, { title: t('类型'), dataIndex: 'type' }, { title: t('申请日期'), dataIndex: 'applied_on' },
+        { title: t('状态'), dataIndex: 'status' }, { title: t('金额'), dataIndex: 'amount_fen', render: (f: number | null) => (f ? yuan(f) : '') },
+        { title: t('原因'), dataIndex: 'reasons', render: (rs: { code: string; zh: string }[]) => rs.map((r) => <div key={r.code}>{r.zh}</div>) }, { title: '支付', dataIndex: 'payment_status' },
       ]} />
     </>
   );
