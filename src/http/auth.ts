@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import type { Access, Actor } from '../kernel/auth.ts';
 import { Forbidden, Unauthenticated } from '../kernel/errors.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
+import { authenticateDevice, type Device } from '../modules/training/index.ts';
 
 export const SESSION_COOKIE = 'jn_session';
 
@@ -10,6 +11,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     sessionToken: string | null;
+    device: Device | null;
   }
   interface FastifyContextConfig {
     /** Who may call this route. Every /api route must declare it (see routeGuard). */
@@ -34,6 +36,7 @@ export function routeGuard(app: FastifyInstance) {
 export function authenticate(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('device', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : (req.cookies?.[SESSION_COOKIE] ?? null);
@@ -43,6 +46,10 @@ export function authenticate(app: FastifyInstance, ctx: AppContext) {
     }
     const access = (req.routeOptions.config as { access?: Access } | undefined)?.access;
     if (!access || access === 'public') return;
+    if (access === 'device') {
+      req.device = await authenticateDevice(ctx.db, req.headers.authorization);
+      return;
+    }
     if (!req.actor) throw new Unauthenticated();
     if (access !== 'authenticated' && !access.includes(req.actor.role)) throw new Forbidden();
   });

@@ -33,8 +33,11 @@ export interface Actor {
   keyTasks: number[];
 }
 
-/** Who may call a route: everyone (`public`), any signed-in user, or the listed roles. */
-export type Access = 'public' | 'authenticated' | readonly Role[];
+/**
+ * Who may call a route: everyone (`public`), any signed-in user, the listed roles, or a registered
+ * attendance device (`device`, authenticated by its own secret).
+ */
+export type Access = 'public' | 'authenticated' | 'device' | readonly Role[];
 
 export const SYSTEM_ACTOR = 'system';
 

@@ -88,3 +88,13 @@ export const employment = pgTable(
   },
   (t) => [unique('employment_event_uq').on(t.personKey, t.employerCode, t.startDate, t.endDate, t.contractMonths).nullsNotDistinct()],
 );
+
+/** Attendance devices (云眸 terminals, trainees' phones' app, card readers), each with its own secret. */
+export const devices = pgTable('devices', {
+  deviceId: text('device_id').primaryKey(),
+  kind: text('kind').notNull(),
+  institutionCode: text('institution_code').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  active: integer('active').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

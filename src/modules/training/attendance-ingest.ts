@@ -1,0 +1,94 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../db/client.ts';
+import { actorName, type Actor } from '../../kernel/auth.ts';
+import { chinaDate } from '../../kernel/clock.ts';
+import { Conflict, Forbidden, Invalid, Unauthenticated } from '../../kernel/errors.ts';
+import { newToken } from '../../kernel/ids.ts';
+import type { PiiVault } from '../../kernel/pii.ts';
+import { recordAudit } from '../audit/index.ts';
+import { FILE_SPECS, type RowError } from '../interchange/index.ts';
+import { RowCheck } from '../interchange/row-check.ts';
+import { resolveRefs } from '../interchange/references.ts';
+import { loadReferenceCodes } from '../catalog/index.ts';
+
+const DEVICE_KINDS = ['face_terminal', 'mobile_app', 'card'] as const;
+const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** An institution registers a device; its secret is shown once and stored only as a hash. */
+export async function registerDevice(db: Db, actor: Actor, input: { deviceId: string; kind: string }) {
+  if (actor.role !== 'institution_staff' || !actor.institutionCode) throw new Forbidden();
+  if (!(DEVICE_KINDS as readonly string[]).includes(input.kind)) throw new Invalid('UNKNOWN_DEVICE_KIND', `设备类型应为 ${DEVICE_KINDS.join('、')}`, `device kind must be one of ${DEVICE_KINDS.join(', ')}`);
+  if (!/^[A-Za-z0-9_.:-]{3,64}$/.test(input.deviceId)) throw new Invalid('BAD_DEVICE_ID', '设备编号只能含字母、数字和 _.:-，3–64位', 'device id: 3–64 letters, digits or _.:-');
+  const secret = newToken(24);
+  return db.transaction(async (tx) => {
+    const [exists] = await tx.query('SELECT 1 FROM devices WHERE device_id = $1', [input.deviceId]);
+    if (exists) throw new Conflict('DEVICE_EXISTS', '设备编号已存在', 'this device id is taken');
+    await tx.query('INSERT INTO devices (device_id, kind, institution_code, token_hash) VALUES ($1,$2,$3,$4)', [input.deviceId, input.kind, actor.institutionCode, hash(secret)]);
+    await recordAudit(tx, [{ actor: actorName(actor), action: 'device.register', entity: 'device', entityId: input.deviceId, after: { kind: input.kind } }]);
+    return { deviceId: input.deviceId, kind: input.kind, secret };
+  });
+}
+
+export interface Device {
+  deviceId: string;
+  kind: string;
+  institutionCode: string;
+}
+
+/** Authenticates a device from `Authorization: Device <id>:<secret>`. */
+export async function authenticateDevice(db: Db, header: string | undefined): Promise<Device> {
+  const m = /^Device ([^:\s]+):(\S+)$/.exec(header ?? '');
+  if (!m) throw new Unauthenticated('DEVICE_UNAUTHENTICATED', '设备未认证', 'the device is not authenticated');
+  const [d] = await db.query<{ device_id: string; kind: string; institution_code: string; token_hash: string; active: number }>('SELECT * FROM devices WHERE device_id = $1', [m[1]]);
+  const ok = d && d.active === 1 && timingSafeEqual(Buffer.from(d.token_hash), Buffer.from(hash(m[2])));
+  if (!ok) throw new Unauthenticated('DEVICE_UNAUTHENTICATED', '设备未认证', 'the device is not authenticated');
+  return { deviceId: d.device_id, kind: d.kind, institutionCode: d.institution_code };
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; column: string; reason: string; message_zh: string; message_en: string }[];
+}
+
+const ATTENDANCE = FILE_SPECS.find((s) => s.file === 'attendance')!;
+
+/**
+ * Check-in/check-out events from a device, in batches (up to 500). Each event is validated like an
+ * attendance row of the interchange standard, must be of the device's kind and for a project of the
+ * device's institution; the same event twice counts once.
+ */
+export async function ingestAttendance(db: Db, vault: PiiVault, device: Device, events: Record<string, unknown>[]): Promise<IngestResult> {
+  if (events.length > 500) throw new Invalid('BATCH_TOO_LARGE', '每批最多500条', 'at most 500 events per batch');
+  const ref = await loadReferenceCodes(db);
+  const today = chinaDate(new Date());
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
+  const reject = (index: number, e: Pick<RowError, 'column' | 'reason' | 'messageZh' | 'messageEn'>) =>
+    result.rejected.push({ index, column: e.column, reason: e.reason, message_zh: e.messageZh, message_en: e.messageEn });
+  const good: { index: number; data: Record<string, unknown>; refs: { kind: 'person' | 'session'; key: string }[]; project: string }[] = [];
+  events.forEach((ev, index) => {
+    const values = Object.fromEntries(Object.entries({ ...ev, device_id: device.deviceId }).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v).trim()]));
+    const check = new RowCheck(values, today);
+    const parsed = ATTENDANCE.parse(check, { ref, vault });
+    if (check.error) return reject(index, check.error);
+    if (values.method !== device.kind) return reject(index, { column: 'method', reason: 'METHOD_NOT_DEVICE_KIND', messageZh: `该设备只能上报 ${device.kind} 记录`, messageEn: `this device reports ${device.kind} records only` });
+    good.push({ index, data: parsed.data, refs: parsed.refs as never, project: values.project_code });
+  });
+  if (good.length) {
+    const resolved = await resolveRefs(db, good.flatMap((g) => g.refs.map((r) => ({ ...r, column: '' }))));
+    const projects = await db.query<{ project_code: string; institution_code: string }>('SELECT project_code, institution_code FROM projects WHERE project_code = ANY($1::text[])', [[...new Set(good.map((g) => g.project))]]);
+    const owner = new Map(projects.map((p) => [p.project_code, p.institution_code]));
+    const ok = good.filter((g) => {
+      const missing = g.refs.find((r) => !resolved.get(r.kind)?.has(r.key));
+      if (missing) return void reject(g.index, { column: missing.kind === 'person' ? 'id_number' : 'session_no', reason: `UNKNOWN_${missing.kind.toUpperCase()}`, messageZh: missing.kind === 'person' ? '人员未在实名库中' : '培训课次不存在', messageEn: missing.kind === 'person' ? 'person is not in the real-name registry' : 'session does not exist' });
+      if (owner.get(g.project) !== device.institutionCode) return void reject(g.index, { column: 'project_code', reason: 'NOT_DEVICE_INSTITUTION', messageZh: '该项目不属于本设备所在机构', messageEn: 'the project is not run by this device’s institution' });
+      return true;
+    });
+    if (ok.length) {
+      const counts = await db.transaction((tx) => ATTENDANCE.write(tx, ok.map((g) => g.data), `device:${device.deviceId}`));
+      result.accepted = counts.inserted;
+      result.duplicates = counts.unchanged;
+    }
+  }
+  return result;
+}
