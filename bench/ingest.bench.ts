@@ -1,0 +1,55 @@
+/**
+ * Attendance ingestion API benchmark: events/s posted in batches of 500 over real HTTP (loopback)
+ * against requests/s of the same server's bare health endpoint, in the same run.
+ *   DATABASE_URL=postgres://… npx tsx bench/ingest.bench.ts [batches=200] [concurrency=4]
+ */
+import { openContext } from '../src/app/context.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { buildApp } from '../src/http/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
+import { freshDatabase, machine, record } from './support.ts';
+
+const batches = Number(process.argv[2] ?? 200);
+const concurrency = Number(process.argv[3] ?? 4);
+const base = process.env.DATABASE_URL;
+const url = base ? await freshDatabase(base, 'jineng_bench_ingest') : undefined;
+const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
+await loadDemo(ctx);
+const app = await buildApp(ctx);
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+const post = (path: string, body: unknown, auth: string) => fetch(`${address}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+const staff = (await (await post('/api/auth/login', { username: 'jigou', password: DEMO_PASSWORD }, '')).json()).token;
+const dev = await (await post('/api/devices', { deviceId: 'BENCH-CARD-1', kind: 'card' }, `Bearer ${staff}`)).json();
+const auth = `Device ${dev.deviceId}:${dev.secret}`;
+// Distinct events for P000001's trainees and sessions: shifted check-in minutes keep them unique.
+const trainees = (await ctx.db.query<{ id_enc: string }>(`SELECT p.id_enc FROM enrolments e JOIN persons p USING (person_key) WHERE e.project_code = 'P000001'`)).map((r) => ctx.vault.decrypt(r.id_enc));
+let seq = 0;
+const batch = () => Array.from({ length: 500 }, () => {
+  const n = seq++;
+  const minute = n % 1400;
+  const t = new Date(Date.UTC(2025, 9, 7, 5, 0) + minute * 60_000 + Math.floor(n / 1400) * 1000);
+  return { project_code: 'P000001', session_no: 1 + (n % 12), id_number: trainees[n % trainees.length], check_in_at: t.toISOString().replace('Z', '+00:00'), check_out_at: new Date(t.getTime() + 3 * 3600_000).toISOString().replace('Z', '+00:00'), method: 'card' };
+});
+
+async function run(n: number, one: () => Promise<void>): Promise<number> {
+  const t = Date.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next++ < n) await one(); }));
+  return (Date.now() - t) / 1000;
+}
+let accepted = 0;
+let errors = 0;
+const ingestS = await run(batches, async () => {
+  const r = await post('/api/attendance/events', { events: batch() }, auth);
+  if (!r.ok) errors++;
+  accepted += (await r.json()).accepted ?? 0;
+});
+const healthN = batches * 5;
+const healthS = await run(healthN, async () => { await (await fetch(`${address}/api/health`)).text(); });
+await app.close();
+await ctx.db.close();
+const eventsPerS = (batches * 500) / ingestS;
+record(
+  `ingest on ${url ? 'PostgreSQL' : 'PGlite'}: ${batches} batches × 500 = ${batches * 500} events in ${ingestS.toFixed(1)} s = ${Math.round(eventsPerS)} events/s (goal ≥ 20,000), accepted ${accepted}, errors ${errors}; ` +
+    `health ${Math.round(healthN / healthS)} req/s → ${((batches / ingestS) / (healthN / healthS)).toFixed(3)} batch requests per health request; concurrency ${concurrency} | ${machine()}`,
+);
