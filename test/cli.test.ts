@@ -31,7 +31,7 @@ describe('the jineng command line', () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   it('every command has --help', () => {
-    for (const c of [[], ['import'], ['settle'], ['export'], ['serve'], ['audit', 'verify'], ['demo', 'load'], ['demo', 'generate'], ['migrate'], ['pay', 'batches'], ['pay', 'bank-file'], ['pay', 'return'], ['ledger']]) {
+    for (const c of [[], ['import'], ['settle'], ['export'], ['serve'], ['audit', 'verify'], ['demo', 'load'], ['demo', 'generate'], ['migrate'], ['pay', 'batches'], ['pay', 'bank-file'], ['pay', 'return'], ['ledger'], ['detect']]) {
       const r = jineng([...c, '--help'], env);
       expect(r.code, c.join(' ')).toBe(0);
       expect(r.out).toMatch(/Usage: jineng/);

@@ -10,6 +10,7 @@ import { csvLine, EXPORTS, importBundle, writeExport, type ExportName } from '..
 import { runSettlement } from '../workflows/settle.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport } from '../modules/subsidy/index.ts';
 import { displayYuan } from '../kernel/money.ts';
+import { detectBaselineFlags, runDetectors } from '../modules/integrity/index.ts';
 import { progressBar } from './progress.ts';
 
 /** `jineng`: the platform's command line (interchange.md § Commands, and admin tasks). */
@@ -108,6 +109,18 @@ program
       for (const d of [o.from, o.to]) if (d && !isValidDate(d)) throw new UsageError(`日期无效 / not a date: ${d}`);
       const n = await writeExport(ctx.db, name as ExportName, o.out, { vault: ctx.vault, period: { from: o.from, to: o.to } });
       console.log(`已写出 ${n} 行 / wrote ${n} rows to ${o.out}`);
+    }),
+  );
+
+program
+  .command('detect')
+  .description('运行交互比对检测（基线标记与各检测器），开立疑点案件 / run the integrity detectors and open cases')
+  .action(() =>
+    withContext(async (ctx) => {
+      const flags = await detectBaselineFlags(ctx.db);
+      const cases = await runDetectors(ctx.db);
+      console.log(`基线标记 baseline flags: PROXY_DEVICE ${flags.proxyDevice}, IMPOSSIBLE_PRESENCE ${flags.impossiblePresence}`);
+      for (const [k, v] of Object.entries(cases)) console.log(`${k}: ${v} 新案件 new cases`);
     }),
   );
 

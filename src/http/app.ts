@@ -15,6 +15,7 @@ import { auditRoutes } from '../modules/audit/index.ts';
 import { catalogRoutes } from '../modules/catalog/index.ts';
 import { revokeCertificateRoutes } from '../workflows/revoke-certificate.routes.ts';
 import { evaluationRoutes } from '../modules/evaluation/index.ts';
+import { integrityRoutes } from '../workflows/integrity.routes.ts';
 import rateLimit from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/index.ts';
 import { registryRoutes } from '../modules/registry/index.ts';
@@ -60,7 +61,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   authenticate(app, ctx);
 
   app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
-  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
+  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, integrityRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
     routes(app, ctx);
   }
 

@@ -197,12 +197,14 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const device = `M-${p.id.slice(-6)}`;
       for (const s of sessions) {
         if (truant && pr.chance(0.4)) continue;
-        const method = pr.weighted([{ item: 'face_terminal', weight: 60 }, { item: 'mobile_app', weight: 25 }, { item: 'card', weight: 12 }, { item: 'manual', weight: 3 }]);
+        const inRing = ring && m < 2 && s.no % 3 === 0; // both ring members check in by the one phone
+        const drawn = pr.weighted([{ item: 'face_terminal', weight: 60 }, { item: 'mobile_app', weight: 25 }, { item: 'card', weight: 12 }, { item: 'manual', weight: 3 }]);
+        const method = inRing ? 'mobile_app' : drawn;
         const inAt = s.s + pr.int(-12, 10) * 60_000;
         const outAt = s.e + pr.int(-8, 15) * 60_000;
         const face = method === 'face_terminal' || method === 'mobile_app' ? (ghost ? 0.912 : +(0.55 + pr.next() * 0.44).toFixed(3)) : null;
         const gps = method === 'mobile_app' ? [+(siteLat + (pr.next() - 0.5) * 0.01).toFixed(6), +(siteLon + (pr.next() - 0.5) * 0.01).toFixed(6)] : [null, null];
-        const dev = method === 'mobile_app' ? (ring && m < 2 && s.no % 3 === 0 ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
+        const dev = method === 'mobile_app' ? (inRing ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
         await files.attendance.row([code, s.no, p.id, cst(inAt), cst(outAt), method, face, gps[0], gps[1], dev]);
         if (dev?.startsWith('M-RING')) await files.labels.row(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
       }

@@ -1,1 +1,3 @@
 export { detectBaselineFlags, flagCodesFor } from './baseline-flags.ts';
+export { runDetectors, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './detectors.ts';
+export { listCases, detectorPrecision } from './cases.ts';

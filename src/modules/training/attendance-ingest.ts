@@ -51,7 +51,8 @@ export interface IngestResult {
   rejected: { index: number; column: string; reason: string; message_zh: string; message_en: string }[];
 }
 
-const ATTENDANCE = FILE_SPECS.find((s) => s.file === 'attendance')!;
+// Looked up on use: the interchange module imports this one's index (a load-order cycle).
+const attendanceSpec = () => FILE_SPECS.find((s) => s.file === 'attendance')!;
 
 /**
  * Check-in/check-out events from a device, in batches (up to 500). Each event is validated like an
@@ -60,6 +61,7 @@ const ATTENDANCE = FILE_SPECS.find((s) => s.file === 'attendance')!;
  */
 export async function ingestAttendance(db: Db, vault: PiiVault, device: Device, events: Record<string, unknown>[]): Promise<IngestResult> {
   if (events.length > 500) throw new Invalid('BATCH_TOO_LARGE', '每批最多500条', 'at most 500 events per batch');
+  const ATTENDANCE = attendanceSpec();
   const ref = await loadReferenceCodes(db);
   const today = chinaDate(new Date());
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };

@@ -1,0 +1,44 @@
+/**
+ * Precision and recall of the integrity checks on a generated province with planted fraud. The
+ * generator writes labels.csv; the detectors never read it — only this benchmark does.
+ *   [DATABASE_URL=…] npx tsx bench/detectors.bench.ts [small|city]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { openContext } from '../src/app/context.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import { detectBaselineFlags, runDetectors } from '../src/modules/integrity/index.ts';
+import type { ScaleName } from '../src/synthetic/generate-province.ts';
+import { bundleFor, freshDatabase, machine, record } from './support.ts';
+
+const scale = (process.argv[2] ?? 'small') as ScaleName;
+const dir = await bundleFor(scale);
+const base = process.env.DATABASE_URL;
+const url = base ? await freshDatabase(base, 'jineng_bench_detect') : undefined;
+const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
+await importBundle(ctx.db, dir, { actor: 'bench', vault: ctx.vault });
+const t = Date.now();
+await detectBaselineFlags(ctx.db);
+await runDetectors(ctx.db);
+const ms = Date.now() - t;
+const labels = parse(fs.readFileSync(path.join(dir, 'labels.csv')), { columns: true }) as Record<string, string>[];
+const key = (id: string) => ctx.vault.blindIndex(id);
+
+// What each check reports, as (person, project) pairs — the unit the labels use.
+const found: Record<string, Set<string>> = {
+  PROXY_DEVICE: new Set((await ctx.db.query<{ k: string }>(`SELECT DISTINCT person_key || '|' || project_code AS k FROM flags WHERE code = 'PROXY_DEVICE'`)).map((r) => r.k)),
+  IMPOSSIBLE_PRESENCE: new Set((await ctx.db.query<{ k: string }>(`SELECT DISTINCT person_key || '|' || project_code AS k FROM flags WHERE code = 'IMPOSSIBLE_PRESENCE'`)).map((r) => r.k)),
+  GHOST_CONSTANT_FACE: new Set((await ctx.db.query<{ k: string }>(`SELECT subject_key || '|' || project_code AS k FROM integrity_cases WHERE detector = 'GHOST_CONSTANT_FACE'`)).map((r) => r.k)),
+};
+await ctx.db.close();
+const lines: string[] = [];
+for (const [code, got] of Object.entries(found)) {
+  const truth = new Set(labels.filter((l) => l.code === code).map((l) => `${key(l.id_number)}|${l.project_code}`));
+  // IMPOSSIBLE_PRESENCE is planted in the other project's session; the flag marks both records.
+  const hit = [...got].filter((k) => truth.has(k) || (code === 'IMPOSSIBLE_PRESENCE' && [...truth].some((t) => t.split('|')[0] === k.split('|')[0]))).length;
+  const recalled = [...truth].filter((k) => got.has(k) || (code === 'IMPOSSIBLE_PRESENCE' && [...got].some((g) => g.split('|')[0] === k.split('|')[0]))).length;
+  lines.push(`${code}: planted ${truth.size}, flagged ${got.size}, precision ${got.size ? (hit / got.size).toFixed(3) : 'n/a'}, recall ${truth.size ? (recalled / truth.size).toFixed(3) : 'n/a'}`);
+}
+record(`detectors ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} in ${(ms / 1000).toFixed(1)} s: ${lines.join('; ')} | ${machine()}`);

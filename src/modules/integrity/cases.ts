@@ -1,0 +1,24 @@
+import type { Db } from '../../db/client.ts';
+import { cityScope, type Actor } from '../../kernel/auth.ts';
+import { DETECTORS } from './detectors.ts';
+
+/** Open (or all) cases in the actor's scope, each with its detector's explanation. */
+export async function listCases(db: Db, actor: Actor, status: string | null) {
+  const rows = await db.query<Record<string, unknown> & { detector: keyof typeof DETECTORS; subject_kind: string; subject_key: string }>(
+    `SELECT c.*, p.name AS person_name, p.id_masked FROM integrity_cases c
+     LEFT JOIN persons p ON c.subject_kind = 'person' AND p.person_key = c.subject_key
+     WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)
+     ORDER BY c.created_at DESC, c.id DESC LIMIT 500`,
+    [status, cityScope(actor)],
+  );
+  return rows.map((r) => ({ ...r, explanation: DETECTORS[r.detector] ?? null }));
+}
+
+/** Precision per detector from officials' findings: confirmed ÷ (confirmed + dismissed). */
+export async function detectorPrecision(db: Db) {
+  const rows = await db.query<{ detector: string; confirmed: number; dismissed: number; open: number }>(
+    `SELECT detector, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed, count(*) FILTER (WHERE status = 'dismissed')::int AS dismissed,
+            count(*) FILTER (WHERE status = 'open')::int AS open FROM integrity_cases GROUP BY detector ORDER BY detector`,
+  );
+  return rows.map((r) => ({ ...r, precision: r.confirmed + r.dismissed > 0 ? r.confirmed / (r.confirmed + r.dismissed) : null }));
+}

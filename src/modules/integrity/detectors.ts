@@ -1,0 +1,102 @@
+import type { Db } from '../../db/client.ts';
+
+/**
+ * Detectors beyond the two baseline flags (which stay exactly as policy.md defines them). Each has
+ * a code, documented parameters and an explanation an official can read; each opens at most one
+ * case per subject. Thresholds are parameters, kept here in one place.
+ */
+export const DETECTOR_PARAMS = {
+  /** GHOST_CONSTANT_FACE: at least this many face-checked records, all with one identical score. */
+  ghostMinRecords: 5,
+  /** SYNCHRONIZED_CHECKINS: check-ins within this many seconds of each other … */
+  syncSeconds: 10,
+  /** … in at least this many sessions … */
+  syncMinSessions: 5,
+  /** … and in at least this share (percent) of the sessions both attended. */
+  syncMinSharePercent: 80,
+  /** IMPOSSIBLE_TRAVEL: faster than this between two consecutive records' sites. */
+  travelMaxKmh: 120,
+  /** CERTIFICATE_MILL: an evaluator-day with at least this many certificates … */
+  millMinDaily: 30,
+  /** … and at least this multiple of the median evaluator-day (the median resists the mills themselves). */
+  millTimesMedian: 5,
+} as const;
+
+export const DETECTORS = {
+  GHOST_CONSTANT_FACE: { zh: '人脸比对分数在多次考勤中完全相同，疑似照片或虚拟学员', en: 'identical face score on every check — likely a photo or a ghost trainee' },
+  SYNCHRONIZED_CHECKINS: { zh: '两人多次在几秒内先后签到，疑似一人代多人打卡', en: 'two people repeatedly check in within seconds of each other — likely one person checking in for both' },
+  IMPOSSIBLE_TRAVEL: { zh: '相邻两次考勤地点间的移动速度超出可能', en: 'travel between two consecutive attendance sites faster than possible' },
+  MULTI_INSTITUTION_CLAIM: { zh: '同一学员同期在多家机构的项目中报名', en: 'the same trainee is enrolled with several institutions at the same time' },
+  CERTIFICATE_MILL: { zh: '评价机构单日发证量远超同行', en: 'an evaluator issued far more certificates in a day than its peers' },
+} as const;
+export type DetectorCode = keyof typeof DETECTORS;
+
+const P = DETECTOR_PARAMS;
+const INSERT = `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence)`;
+const ON_CONFLICT = `ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING RETURNING 1`;
+
+const SQL: Record<DetectorCode, string> = {
+  GHOST_CONSTANT_FACE: `${INSERT}
+    SELECT 'GHOST_CONSTANT_FACE', 'person', a.person_key, a.project_code, pr.city_code,
+           json_build_object('records', count(*), 'face_score', min(a.face_score))
+    FROM attendance a JOIN projects pr ON pr.project_code = a.project_code
+    WHERE a.method IN ('face_terminal', 'mobile_app') AND a.face_score IS NOT NULL
+    GROUP BY a.person_key, a.project_code, pr.city_code
+    HAVING count(*) >= ${P.ghostMinRecords} AND count(DISTINCT a.face_score) = 1
+    ${ON_CONFLICT}`,
+  SYNCHRONIZED_CHECKINS: `${INSERT}
+    WITH pairs AS (
+      SELECT a.project_code, a.person_key AS p1, b.person_key AS p2, count(*) AS shared,
+             count(*) FILTER (WHERE abs(extract(epoch FROM a.check_in_at - b.check_in_at)) <= ${P.syncSeconds}) AS synced
+      FROM attendance a JOIN attendance b ON b.project_code = a.project_code AND b.session_no = a.session_no AND b.person_key > a.person_key
+      GROUP BY a.project_code, a.person_key, b.person_key)
+    SELECT 'SYNCHRONIZED_CHECKINS', 'pair', p.p1 || '|' || p.p2, p.project_code, pr.city_code,
+           json_build_object('sessions_together', p.shared, 'within_seconds', p.synced)
+    FROM pairs p JOIN projects pr ON pr.project_code = p.project_code
+    WHERE p.synced >= ${P.syncMinSessions} AND p.synced * 100 >= ${P.syncMinSharePercent} * p.shared
+    ${ON_CONFLICT}`,
+  IMPOSSIBLE_TRAVEL: `${INSERT}
+    WITH seq AS (
+      SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, s.site_lat, s.site_lon,
+             lead(a.project_code) OVER w AS next_project, lead(a.session_no) OVER w AS next_session,
+             lead(a.check_in_at) OVER w AS next_in, lead(s.site_lat) OVER w AS next_lat, lead(s.site_lon) OVER w AS next_lon
+      FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
+      WHERE s.site_lat IS NOT NULL
+      WINDOW w AS (PARTITION BY a.person_key ORDER BY a.check_in_at)),
+    legs AS (
+      SELECT *, 2 * 6371 * asin(least(1, sqrt(power(sin(radians(next_lat - site_lat) / 2), 2)
+               + cos(radians(site_lat)) * cos(radians(next_lat)) * power(sin(radians(next_lon - site_lon) / 2), 2)))) AS km,
+             extract(epoch FROM next_in - check_out_at) / 3600.0 AS hours
+      FROM seq WHERE next_in IS NOT NULL AND next_in >= check_out_at)
+    SELECT DISTINCT ON (l.person_key) 'IMPOSSIBLE_TRAVEL', 'person', l.person_key, '', pr.city_code,
+           json_build_object('from', l.project_code || '#' || l.session_no, 'to', l.next_project || '#' || l.next_session,
+                             'km', round(l.km::numeric, 1), 'hours', round(l.hours::numeric, 2))
+    FROM legs l JOIN projects pr ON pr.project_code = l.project_code
+    WHERE l.km > 1 AND (l.hours <= 0 OR l.km / l.hours > ${P.travelMaxKmh})
+    ORDER BY l.person_key, l.km DESC
+    ${ON_CONFLICT}`,
+  MULTI_INSTITUTION_CLAIM: `${INSERT}
+    SELECT 'MULTI_INSTITUTION_CLAIM', 'person', e1.person_key, p1.project_code, p1.city_code,
+           json_build_object('projects', json_build_array(p1.project_code, p2.project_code), 'institutions', json_build_array(p1.institution_code, p2.institution_code))
+    FROM enrolments e1 JOIN projects p1 ON p1.project_code = e1.project_code
+    JOIN enrolments e2 ON e2.person_key = e1.person_key AND e2.project_code > e1.project_code
+    JOIN projects p2 ON p2.project_code = e2.project_code
+    WHERE p1.institution_code <> p2.institution_code AND p1.start_date <= p2.end_date AND p2.start_date <= p1.end_date
+    ${ON_CONFLICT}`,
+  CERTIFICATE_MILL: `${INSERT}
+    WITH days AS (SELECT evaluator_code, issued_on, count(*) AS n FROM certificates GROUP BY 1, 2),
+         med AS (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS v FROM days)
+    SELECT DISTINCT ON (d.evaluator_code) 'CERTIFICATE_MILL', 'evaluator', d.evaluator_code, '', i.city_code,
+           json_build_object('day', d.issued_on, 'certificates', d.n, 'peer_median', (SELECT v FROM med))
+    FROM days d LEFT JOIN institutions i ON i.credit_code = d.evaluator_code
+    WHERE d.n >= ${P.millMinDaily} AND d.n >= ${P.millTimesMedian} * (SELECT v FROM med)
+    ORDER BY d.evaluator_code, d.n DESC
+    ${ON_CONFLICT}`,
+};
+
+/** Runs every detector (idempotent: an existing case is not opened twice); new cases per detector. */
+export async function runDetectors(db: Db): Promise<Record<DetectorCode, number>> {
+  const out = {} as Record<DetectorCode, number>;
+  for (const code of Object.keys(SQL) as DetectorCode[]) out[code] = (await db.query(SQL[code])).length;
+  return out;
+}

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import { runDetectors } from '../src/modules/integrity/index.ts';
+import { creditCheckChar, idCheckChar } from '../src/modules/registry/index.ts';
+import { createUser } from '../src/modules/accounts/index.ts';
+import { buildApp } from '../src/http/app.ts';
+import { testContext } from './support/context.ts';
+
+const id = (n: number) => { const f = `32010219900101${String(n).padStart(3, '0')}`; return f + idCheckChar(f); };
+const credit = (n: number) => { const f = `52320100MA00000${String(n).padStart(2, '0')}`; return f + creditCheckChar(f); };
+const T = (day: number, h: number, m: number, s = 0) => `2025-06-${String(day).padStart(2, '0')}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}+08:00`;
+const NJ = [32.06, 118.79];
+const XZ = [34.2, 117.28]; // ≈ 280 km from Nanjing
+const ZJ = [32.19, 119.42]; // ≈ 60 km from Nanjing
+
+/** A small hand-made world: each detector gets one planted case and one near miss. */
+function world(dir: string) {
+  const w = (f: string, rows: (string | number | null)[][]) => fs.writeFileSync(path.join(dir, f), rows.map((r) => r.map((c) => c ?? '').join(',')).join('\n') + '\n');
+  w('institutions.csv', [['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'],
+    [credit(1), '甲培训学校', 'training', 'private', '320100', '2024-01-01', null], [credit(2), '乙培训学校', 'training', 'private', '320100', '2024-01-01', null],
+    [credit(3), '丙评价中心', 'evaluation', 'private', '320100', '2024-01-01', null], [credit(4), '丁评价中心', 'evaluation', 'private', '320100', '2024-01-01', null]]);
+  w('persons.csv', [['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'], ...Array.from({ length: 12 }, (_, i) => [id(i), `学员${i}`, `1390000${String(i).padStart(4, '0')}`, '320100', 'G3', 0, '2026-06-30'])]);
+  const project = (code: string, inst: number, start: string, end: string) => [code, `${code}班`, credit(inst), '6-18-02-04', 'L4', 'employment_skills', 1, '320100', start, end, '1000.00'];
+  w('projects.csv', [['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person'],
+    project('PA', 1, '2025-06-01', '2025-06-10'), project('PB', 2, '2025-06-05', '2025-06-15'), project('PC', 2, '2025-06-20', '2025-06-30'), project('PX', 1, '2025-06-01', '2025-06-10')]);
+  const sessions: (string | number)[][] = [['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon']];
+  for (let d = 1; d <= 6; d++) sessions.push(['PA', d, T(d, 9, 0), T(d, 12, 0), NJ[0], NJ[1]]);
+  sessions.push(['PX', 1, T(1, 13, 0), T(1, 16, 0), XZ[0], XZ[1]], ['PX', 2, T(2, 13, 0), T(2, 16, 0), ZJ[0], ZJ[1]]);
+  w('sessions.csv', sessions);
+  w('enrolments.csv', [['project_code', 'id_number', 'enrolled_on'], ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => ['PA', id(i), '2025-05-20']),
+    ['PB', id(8), '2025-05-20'], ['PA', id(8), '2025-05-20'], // overlapping at two institutions: planted
+    ['PC', id(9), '2025-06-15'], ['PA', id(9), '2025-05-20']]); // sequential: near miss
+  const att: (string | number | null)[][] = [['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id']];
+  for (let d = 1; d <= 6; d++) {
+    att.push(['PA', d, id(0), T(d, 8, 55), T(d, 12, 1), 'face_terminal', 0.912, null, null, 'T1']); // ghost: planted
+    att.push(['PA', d, id(1), T(d, 8, 48 + d), T(d, 12, 1), 'face_terminal', d === 6 ? 0.913 : 0.912, null, null, 'T1']); // near miss
+    att.push(['PA', d, id(2), T(d, 8, 50, 0), T(d, 12, 1), 'card', null, null, null, 'C1']); // synchronized pair: planted
+    att.push(['PA', d, id(3), T(d, 8, 50, 4), T(d, 12, 1), 'card', null, null, null, 'C1']);
+    att.push(['PA', d, id(4), T(d, 8, 40, 0), T(d, 12, 1), 'card', null, null, null, 'C1']); // synced only 4 of 6: near miss
+    att.push(['PA', d, id(5), T(d, 8, d <= 4 ? 40 : 45, d <= 4 ? 5 : 0), T(d, 12, 1), 'card', null, null, null, 'C1']);
+  }
+  att.push(['PA', 1, id(6), T(1, 8, 58), T(1, 12, 0), 'card', null, null, null, 'C1'], ['PX', 1, id(6), T(1, 12, 59), T(1, 16, 0), 'card', null, null, null, 'C9']); // Nanjing → Xuzhou in 1 h: planted
+  att.push(['PA', 2, id(7), T(2, 8, 58), T(2, 12, 0), 'card', null, null, null, 'C1'], ['PX', 2, id(7), T(2, 12, 59), T(2, 16, 0), 'card', null, null, null, 'C9']); // Nanjing → Zhenjiang in 1 h: near miss
+  w('attendance.csv', att);
+  const certs: (string | number | null)[][] = [['certificate_no', 'id_number', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_credit_code', 'project_code']];
+  for (let i = 0; i < 40; i++) certs.push([`Y1${String(i).padStart(21, '0')}`, id(i % 12), '6-18-02-04', 'training', null, '2025-07-01', credit(3), null]); // mill: planted
+  for (let d = 0; d < 20; d++) certs.push([`Y2${String(d).padStart(21, '0')}`, id(d % 12), '6-18-02-04', 'training', null, `2025-07-${String(d + 1).padStart(2, '0')}`, credit(4), null]);
+  for (let i = 0; i < 25; i++) certs.push([`Y3${String(i).padStart(21, '0')}`, id(i % 12), '6-18-02-04', 'training', null, '2025-08-01', credit(4), null]); // busy day under the floor: near miss
+  w('certificates.csv', certs);
+}
+
+describe('integrity detectors: one planted case caught, one near miss left alone', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let cases: { detector: string; subject_kind: string; subject_key: string; project_code: string; evidence: Record<string, unknown> }[];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-detect-'));
+  const key = (n: number) => ctx.vault.blindIndex(id(n));
+  beforeAll(async () => {
+    ctx = await testContext();
+    world(dir);
+    const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
+    expect(r.errors).toEqual([]);
+    await runDetectors(ctx.db);
+    expect(await runDetectors(ctx.db)).toEqual({ GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0 });
+    cases = await ctx.db.query('SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases');
+  });
+  afterAll(async () => {
+    await ctx.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const of = (d: string) => cases.filter((c) => c.detector === d);
+
+  it('GHOST_CONSTANT_FACE', () => expect(of('GHOST_CONSTANT_FACE').map((c) => c.subject_key)).toEqual([key(0)]));
+  it('SYNCHRONIZED_CHECKINS', () => expect(of('SYNCHRONIZED_CHECKINS').map((c) => c.subject_key)).toEqual([[key(2), key(3)].sort().join('|')]));
+  it('IMPOSSIBLE_TRAVEL', () => {
+    expect(of('IMPOSSIBLE_TRAVEL').map((c) => c.subject_key)).toEqual([key(6)]);
+    expect(Number(of('IMPOSSIBLE_TRAVEL')[0].evidence.km)).toBeGreaterThan(200);
+  });
+  it('MULTI_INSTITUTION_CLAIM', () => expect(of('MULTI_INSTITUTION_CLAIM').map((c) => c.subject_key)).toEqual([key(8)]));
+  it('CERTIFICATE_MILL', () => expect(of('CERTIFICATE_MILL').map((c) => c.subject_key)).toEqual([credit(3)]));
+
+  it('officials confirm or dismiss with a finding; precision per detector follows', async () => {
+    await createUser(ctx.db, 'test', { username: 'prov', displayName: 'p', password: 'Jineng@2025', role: 'province_admin' });
+    const app: FastifyInstance = await buildApp(ctx);
+    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'prov', password: 'Jineng@2025' } })).json().token;
+    const h = { authorization: `Bearer ${token}` };
+    const list = (await app.inject({ method: 'GET', url: '/api/integrity/cases?status=open', headers: h })).json();
+    expect(list.length).toBe(5);
+    expect(list[0].explanation.zh).toBeTruthy();
+    const ghost = list.find((c: { detector: string }) => c.detector === 'GHOST_CONSTANT_FACE');
+    const mill = list.find((c: { detector: string }) => c.detector === 'CERTIFICATE_MILL');
+    expect((await app.inject({ method: 'POST', url: `/api/integrity/cases/${ghost.id}`, headers: h, payload: { status: 'confirmed', finding: '' } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: `/api/integrity/cases/${ghost.id}`, headers: h, payload: { status: 'confirmed', finding: '现场核查：照片打卡' } })).json().status).toBe('confirmed');
+    await app.inject({ method: 'POST', url: `/api/integrity/cases/${mill.id}`, headers: h, payload: { status: 'dismissed', finding: '集中考核日，属正常' } });
+    expect((await app.inject({ method: 'POST', url: `/api/integrity/cases/${ghost.id}`, headers: h, payload: { status: 'dismissed', finding: '再次' } })).json().code).toBe('CASE_CLOSED');
+    const precision = (await app.inject({ method: 'GET', url: '/api/integrity/precision', headers: h })).json();
+    expect(precision.find((p: { detector: string }) => p.detector === 'GHOST_CONSTANT_FACE')).toMatchObject({ confirmed: 1, precision: 1 });
+    expect(precision.find((p: { detector: string }) => p.detector === 'CERTIFICATE_MILL')).toMatchObject({ dismissed: 1, precision: 0 });
+    await app.close();
+  });
+});
