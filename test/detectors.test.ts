@@ -99,6 +99,23 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     const precision = (await app.inject({ method: 'GET', url: '/api/integrity/precision', headers: h })).json();
     expect(precision.find((p: { detector: string }) => p.detector === 'GHOST_CONSTANT_FACE')).toMatchObject({ confirmed: 1, precision: 1 });
     expect(precision.find((p: { detector: string }) => p.detector === 'CERTIFICATE_MILL')).toMatchObject({ dismissed: 1, precision: 0 });
+
+    // Credit falls by the confirmed cases in the institution's projects; the sanction follows.
+    const sync = list.find((c: { detector: string }) => c.detector === 'SYNCHRONIZED_CHECKINS');
+    const rating = async () => (await app.inject({ method: 'GET', url: '/api/institutions-ratings', headers: h })).json().find((r: { creditCode: string }) => r.creditCode === credit(1));
+    expect(await rating()).toMatchObject({ credit: 90, confirmedCases: 1, recommendedSanction: 'none' });
+    await app.inject({ method: 'POST', url: `/api/integrity/cases/${sync.id}`, headers: h, payload: { status: 'confirmed', finding: '监控显示一人刷两卡' } });
+    const r = await rating();
+    expect(r).toMatchObject({ credit: 80, recommendedSanction: 'warning' });
+    expect(r.stars).toBeGreaterThanOrEqual(1);
+    expect(r.stars).toBeLessThanOrEqual(5);
+    expect(r.components.integrity).toBeGreaterThan(0);
+    const removal = await app.inject({ method: 'POST', url: `/api/institutions/${credit(1)}/sanction`, headers: h, payload: { sanction: 'removal', reason: '信用分低于要求' } });
+    expect(removal.statusCode).toBe(200);
+    const [inst] = await ctx.db.query('SELECT listed_from FROM institutions WHERE credit_code = $1', [credit(1)]);
+    expect(inst).toEqual({ listed_from: null });
+    const [audit] = await ctx.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'institution' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`, [credit(1)]);
+    expect(audit.action).toBe('institution.sanction.removal');
     await app.close();
   });
 });

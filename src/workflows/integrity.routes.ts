@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.ts';
 import { actorOf } from '../http/auth.ts';
-import { detectorPrecision, listCases, runDetectors } from '../modules/integrity/index.ts';
+import { applySanction, detectorPrecision, institutionRatings, listCases, runDetectors } from '../modules/integrity/index.ts';
 import { decideCase } from './decide-case.ts';
 
 export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -17,5 +17,10 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: ['province_admin', 'city_officer'] },
     schema: { tags: ['integrity'], summary: '确认或排除（须填结论；确认触发追回）/ confirm or dismiss a case', params: z.object({ id: z.coerce.number().int() }), body: z.object({ status: z.enum(['confirmed', 'dismissed']), finding: z.string().min(2).max(1000) }) },
   }, async (req) => decideCase(ctx.db, actorOf(req), req.params.id, req.body.status, req.body.finding));
+  r.get('/api/institutions-ratings', { config: { access: ['province_admin', 'city_officer', 'department_officer'] }, schema: { tags: ['integrity'], summary: '机构信用分与星级（公式见文档）/ institution credit and star rating' } }, async (req) => institutionRatings(ctx.db, actorOf(req)));
+  r.post('/api/institutions/:code/sanction', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['integrity'], summary: '处理：警示、整改、暂停、移出目录、黑名单 / apply a sanction', params: z.object({ code: z.string() }), body: z.object({ sanction: z.enum(['warning', 'rectification', 'suspension', 'removal', 'blacklist']), reason: z.string().min(2).max(1000) }) },
+  }, async (req) => applySanction(ctx.db, actorOf(req), req.params.code, req.body.sanction, req.body.reason));
   r.get('/api/integrity/precision', { config: { access: ['province_admin'] }, schema: { tags: ['integrity'], summary: '各检测器精确率 / precision per detector from findings' } }, async () => detectorPrecision(ctx.db));
 }

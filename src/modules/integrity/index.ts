@@ -1,3 +1,4 @@
 export { detectBaselineFlags, flagCodesFor } from './baseline-flags.ts';
 export { runDetectors, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './detectors.ts';
 export { listCases, detectorPrecision } from './cases.ts';
+export { institutionRatings, applySanction, RATING_PARAMS, SANCTIONS, type Sanction, type InstitutionRating } from './ratings.ts';

@@ -1,0 +1,106 @@
+import type { Db } from '../../db/client.ts';
+import { actorName, cityScope, type Actor } from '../../kernel/auth.ts';
+import { chinaDate } from '../../kernel/clock.ts';
+import { Invalid, NotFound } from '../../kernel/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+
+/**
+ * Institution credit (信用) and star rating (星级). Both are documented formulas over the records;
+ * the numbers are parameters.
+ *   credit = 100 − Σ penalty of confirmed cases in the institution's projects (or against it as an
+ *            evaluator), floored at 0.
+ *   stars  = 1 + ⌊4.999 × quality⌋, quality = weighted mean of the components that have data:
+ *            pass rate (certificates from its projects ÷ enrolments), skill uplift (target level of
+ *            its projects, 初级 0.25 … 技师及以上 1), employment at 6 months (completers with a job
+ *            starting within 6 months of the project's end ÷ enrolments) and attendance integrity
+ *            (share of its attendance records without an integrity flag).
+ *   sanction (recommended) by credit: ≥ 90 none, ≥ 80 warning, ≥ 70 rectification, ≥ 60 suspension,
+ *            otherwise removal from the directory.
+ */
+export const RATING_PARAMS = {
+  casePenalty: { GHOST_CONSTANT_FACE: 10, SYNCHRONIZED_CHECKINS: 10, MULTI_INSTITUTION_CLAIM: 5, IMPOSSIBLE_TRAVEL: 5, CERTIFICATE_MILL: 30 } as Record<string, number>,
+  weights: { passRate: 0.3, uplift: 0.2, employment: 0.3, integrity: 0.2 },
+  levelUplift: { L5: 0.25, L4: 0.5, L3: 0.75, L2: 1, L1: 1, LS: 1, LC: 1 } as Record<string, number>,
+  sanctionBands: [[90, 'none'], [80, 'warning'], [70, 'rectification'], [60, 'suspension'], [0, 'removal']] as [number, string][],
+};
+
+export const SANCTIONS = {
+  none: { zh: '无', en: 'none' },
+  warning: { zh: '警示', en: 'warning' },
+  rectification: { zh: '限期整改', en: 'rectification' },
+  suspension: { zh: '暂停补贴培训', en: 'suspension' },
+  removal: { zh: '移出目录', en: 'removal from the directory' },
+  blacklist: { zh: '列入黑名单', en: 'blacklist' },
+} as const;
+export type Sanction = keyof typeof SANCTIONS;
+
+export interface InstitutionRating {
+  creditCode: string;
+  name: string;
+  cityCode: string;
+  credit: number;
+  confirmedCases: number;
+  stars: number | null;
+  components: { passRate: number | null; uplift: number | null; employment: number | null; integrity: number | null };
+  recommendedSanction: Sanction;
+}
+
+export async function institutionRatings(db: Db, actor: Actor): Promise<InstitutionRating[]> {
+  const rows = await db.query<{
+    credit_code: string; name: string; city_code: string; enrolled: number; certified: number; employed: number; records: number; flagged: number;
+    levels: string[] | null; penalties: { detector: string; n: number }[] | null;
+  }>(
+    `SELECT i.credit_code, i.name, i.city_code,
+       (SELECT count(*)::int FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = i.credit_code) AS enrolled,
+       (SELECT count(DISTINCT c.person_key || c.project_code)::int FROM certificates c JOIN projects p ON p.project_code = c.project_code WHERE p.institution_code = i.credit_code AND c.revoked_on IS NULL) AS certified,
+       (SELECT count(DISTINCT e.person_key || e.project_code)::int FROM enrolments e JOIN projects p ON p.project_code = e.project_code
+          JOIN employment m ON m.person_key = e.person_key AND m.start_date BETWEEN p.end_date AND p.end_date + 183
+        WHERE p.institution_code = i.credit_code) AS employed,
+       (SELECT count(*)::int FROM attendance a JOIN projects p ON p.project_code = a.project_code WHERE p.institution_code = i.credit_code) AS records,
+       (SELECT count(DISTINCT f.attendance_id)::int FROM flags f JOIN projects p ON p.project_code = f.project_code WHERE p.institution_code = i.credit_code AND f.status <> 'dismissed') AS flagged,
+       (SELECT array_agg(p.level) FROM projects p WHERE p.institution_code = i.credit_code AND p.level IS NOT NULL) AS levels,
+       (SELECT json_agg(json_build_object('detector', x.detector, 'n', x.n)) FROM (
+          SELECT c.detector, count(*)::int AS n FROM integrity_cases c LEFT JOIN projects p ON p.project_code = c.project_code
+          WHERE c.status = 'confirmed' AND (p.institution_code = i.credit_code OR (c.subject_kind = 'evaluator' AND c.subject_key = i.credit_code))
+          GROUP BY c.detector) x) AS penalties
+     FROM institutions i WHERE ($1::text IS NULL OR i.city_code = $1) ORDER BY i.city_code, i.name`,
+    [cityScope(actor)],
+  );
+  const P = RATING_PARAMS;
+  return rows.map((r) => {
+    const penalties = r.penalties ?? [];
+    const credit = Math.max(0, 100 - penalties.reduce((s, p) => s + (P.casePenalty[p.detector] ?? 10) * p.n, 0));
+    const components = {
+      passRate: r.enrolled ? Math.min(1, r.certified / r.enrolled) : null,
+      uplift: r.levels?.length ? r.levels.reduce((s, l) => s + (P.levelUplift[l] ?? 0), 0) / r.levels.length : null,
+      employment: r.enrolled ? Math.min(1, r.employed / r.enrolled) : null,
+      integrity: r.records ? 1 - r.flagged / r.records : null,
+    };
+    let weight = 0;
+    let sum = 0;
+    for (const [k, v] of Object.entries(components)) if (v !== null) { weight += P.weights[k as keyof typeof P.weights]; sum += v * P.weights[k as keyof typeof P.weights]; }
+    const quality = weight > 0 ? sum / weight : null;
+    return {
+      creditCode: r.credit_code, name: r.name, cityCode: r.city_code, credit, confirmedCases: penalties.reduce((s, p) => s + p.n, 0),
+      stars: quality === null ? null : 1 + Math.floor(4.999 * quality), components,
+      recommendedSanction: P.sanctionBands.find(([min]) => credit >= min)![1] as Sanction,
+    };
+  });
+}
+
+/**
+ * The province applies a sanction (with a reason, audited). Removal clears the directory listing;
+ * a blacklist sets `blacklisted_from` to today — both take effect in settlement by policy.md's rules.
+ */
+export async function applySanction(db: Db, actor: Actor, creditCode: string, sanction: Sanction, reason: string) {
+  if (reason.trim().length < 2) throw new Invalid('REASON_REQUIRED', '请填写处理依据', 'a reason is required');
+  return db.transaction(async (tx) => {
+    const [i] = await tx.query<{ listed_from: string | null; blacklisted_from: string | null }>('SELECT listed_from, blacklisted_from FROM institutions WHERE credit_code = $1 FOR UPDATE', [creditCode]);
+    if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
+    const today = chinaDate(new Date());
+    if (sanction === 'removal') await tx.query('UPDATE institutions SET listed_from = NULL, updated_at = now() WHERE credit_code = $1', [creditCode]);
+    if (sanction === 'blacklist') await tx.query('UPDATE institutions SET blacklisted_from = $2, updated_at = now() WHERE credit_code = $1', [creditCode, today]);
+    await recordAudit(tx, [{ actor: actorName(actor), action: `institution.sanction.${sanction}`, entity: 'institution', entityId: creditCode, before: i, after: { sanction, reason, on: today } }]);
+    return { creditCode, sanction, on: today };
+  });
+}
