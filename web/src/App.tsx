@@ -21,6 +21,7 @@ import { ProfilePage } from './pages/Profile.tsx';
 import { CraftsmenPage } from './pages/Craftsmen.tsx';
 import { VerifyPage } from './pages/Verify.tsx';
 import { ReviewsPage } from './pages/Reviews.tsx';
+import { IntegrityPage } from './pages/Integrity.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
 import { ImportPage } from './pages/Import.tsx';
 
@@ -34,6 +35,7 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/projects', label: '培训项目', roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
   { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer', 'worker'] },
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
+  { path: '/integrity', label: '交互比对', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
   { path: '/profile', label: '我的档案', roles: ['worker'] },
@@ -86,6 +88,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/craftsmen" element={<CraftsmenPage me={me} />} />
           <Route path="/assessments" element={<AssessmentsPage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
+          <Route path="/integrity" element={<IntegrityPage />} />
           <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
           <Route path="/import" element={<ImportPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
