@@ -6,7 +6,7 @@ import { DatabaseLockedError } from '../db/client.ts';
 import { ConfigError, loadConfig } from '../kernel/config.ts';
 import { isValidDate } from '../kernel/dates.ts';
 import { verifyAuditChain } from '../modules/audit/index.ts';
-import { csvLine, EXPORTS, importBundle, writeExport, type ExportName } from '../modules/interchange/index.ts';
+import { errorReportCsv, EXPORTS, importBundle, writeExport, type ExportName } from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport } from '../modules/subsidy/index.ts';
 import { displayYuan } from '../kernel/money.ts';
@@ -67,8 +67,7 @@ program
       }
       console.log(`共 ${result.errors.length} 行被拒绝 / ${result.errors.length} rows refused`);
       if (o.report) {
-        const lines = [csvLine(['file', 'line', 'column', 'value', 'reason', 'message_zh', 'message_en']), ...result.errors.map((e) => csvLine([e.file, e.line, e.column, e.value, e.reason, e.messageZh, e.messageEn]))];
-        fs.writeFileSync(o.report, lines.join(''));
+        fs.writeFileSync(o.report, errorReportCsv(result.errors));
         console.log(`错误报告 / report: ${o.report}`);
       }
     }),

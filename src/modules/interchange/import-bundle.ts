@@ -86,7 +86,6 @@ export async function importFiles(db: Db, files: { spec: FileSpec; path: string 
   const result: ImportResult = { runId, files: [], errors: [] };
   try {
     for (const f of files) {
-      // Occupations of this bundle extend the known set for the files after it.
       const summary = await importFile(db, f.spec, f.path, { ...opts, today, runId, ctx: { ref, vault: opts.vault } }, result.errors);
       result.files.push(summary);
       await db.query(`UPDATE import_runs SET summary = $2 WHERE id = $1`, [runId, JSON.stringify({ files: result.files })]);
@@ -112,6 +111,7 @@ async function importFile(
   const name = path.basename(file);
   const summary: FileSummary = { file: name, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: 0, warnings: [] };
   const bytesTotal = fs.statSync(file).size;
+  const rowBytes = bytesPerRow(file, bytesTotal);
   const table = await openTable(file);
   const fileErrors: RowError[] = [];
   const report = (e: RowError) => {
@@ -169,7 +169,7 @@ async function importFile(
     if (batch.length >= batchSize) await flush();
     if (summary.rows % 1000 === 0) {
       await yieldToIo(); // lets the in-flight batch's database replies through
-      o.onProgress?.({ file: name, rows: summary.rows, bytesDone: approxBytes(file, bytesTotal, summary.rows), bytesTotal });
+      o.onProgress?.({ file: name, rows: summary.rows, bytesDone: Math.min(bytesTotal, Math.round(summary.rows * rowBytes)), bytesTotal });
     }
   }
   await flush();
@@ -187,18 +187,13 @@ const OPTIONAL_COLUMNS = new Set([
   'employment.end_date', 'employment.contract_months', 'applications.project_code', 'shortage.valid_to',
 ]);
 
-// Progress by rows read is cheap; bytes are estimated from the average row size seen so far.
-const sizeCache = new Map<string, number>();
-function approxBytes(file: string, total: number, rows: number): number {
-  if (!sizeCache.has(file)) {
-    const fd = fs.openSync(file, 'r');
-    const buf = Buffer.alloc(Math.min(total, 65536));
-    fs.readSync(fd, buf, 0, buf.length, 0);
-    fs.closeSync(fd);
-    const lines = buf.toString('utf8').split('\n').length;
-    sizeCache.set(file, buf.length / Math.max(1, lines));
-  }
-  return Math.min(total, Math.round(rows * sizeCache.get(file)!));
+// Progress counts rows (cheap); bytes are estimated from the average row size of the file's first 64 KiB.
+function bytesPerRow(file: string, total: number): number {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(Math.min(total, 65536));
+  fs.readSync(fd, buf, 0, buf.length, 0);
+  fs.closeSync(fd);
+  return buf.length / Math.max(1, buf.toString('utf8').split('\n').length);
 }
 
 /** Drops rows whose references point nowhere, or whose city is outside the importer's scope. */

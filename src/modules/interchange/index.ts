@@ -2,5 +2,5 @@ export { importBundle, importFiles, bundleFiles, type ImportResult, type ImportP
 export { writeExport, exportLines, EXPORTS, type ExportName } from './export.ts';
 export { FILE_SPECS } from './files.ts';
 export type { RowError } from './row-check.ts';
-export { csvLine } from './csv-write.ts';
+export { csvLine, errorReportCsv } from './csv-write.ts';
 export { interchangeRoutes } from './interchange.routes.ts';

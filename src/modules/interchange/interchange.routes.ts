@@ -10,7 +10,8 @@ import { actorName, cityScope } from '../../kernel/auth.ts';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { actorOf } from '../../http/auth.ts';
-import { csvLine } from './csv-write.ts';
+import { errorReportCsv } from './csv-write.ts';
+import type { RowError } from './row-check.ts';
 import { FILE_SPECS } from './files.ts';
 import { importFiles } from './import-bundle.ts';
 
@@ -76,8 +77,8 @@ export function interchangeRoutes(app: FastifyInstance, ctx: AppContext) {
     const [run] = await ctx.db.query<{ actor: string }>('SELECT actor FROM import_runs WHERE id = $1', [req.params.id]);
     const a = actorOf(req);
     if (!run || (a.role !== 'province_admin' && run.actor !== actorName(a))) throw new NotFound({ zh: '导入记录', en: 'import run' });
-    const rows = await ctx.db.query<Record<string, unknown>>('SELECT file, line, "column", value, reason, message_zh, message_en FROM import_errors WHERE run_id = $1 ORDER BY file, line', [req.params.id]);
-    const body = '\ufeff' + csvLine(['file', 'line', 'column', 'value', 'reason', 'message_zh', 'message_en']) + rows.map((e) => csvLine(Object.values(e))).join('');
+    const rows = await ctx.db.query<RowError>('SELECT file, line, "column", value, reason, message_zh AS "messageZh", message_en AS "messageEn" FROM import_errors WHERE run_id = $1 ORDER BY file, line', [req.params.id]);
+    const body = '\ufeff' + errorReportCsv(rows);
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-errors-${req.params.id}.csv"`).send(body);
   });
 }
