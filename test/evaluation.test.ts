@@ -95,8 +95,13 @@ describe('assessments and certificates', () => {
 
   it('rate-limits the public verification page', async () => {
     let limited = 0;
-    for (let i = 0; i < 25; i++) if ((await call('GET', '/api/verify?t=x')).statusCode === 429) limited++;
+    let body: Record<string, unknown> = {};
+    for (let i = 0; i < 25; i++) {
+      const res = await call('GET', '/api/verify?t=x');
+      if (res.statusCode === 429) { limited++; body = res.json(); }
+    }
     expect(limited).toBeGreaterThan(0);
+    expect(body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/[\u4e00-\u9fa5]/), message_en: expect.any(String) });
   });
 });
 

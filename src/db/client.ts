@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
@@ -112,7 +112,6 @@ async function openPglite(opts: OpenOptions): Promise<Db> {
     release();
     throw e;
   }
-  void pgliteTypes;
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }, inTx: boolean): Db => ({
     kind: 'pglite',
     async query<T>(text: string, params?: unknown[]) {
