@@ -4,6 +4,7 @@ export * from '../modules/accounts/accounts.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/registry/registry.tables.ts';
 export * from '../modules/training/training.tables.ts';
+export * from '../modules/jobs/jobs.tables.ts';
 export * from '../modules/evaluation/evaluation.tables.ts';
 export * from '../modules/subsidy/subsidy.tables.ts';
 export * from '../modules/integrity/integrity.tables.ts';

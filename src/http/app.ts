@@ -23,6 +23,7 @@ import { registryRoutes } from '../modules/registry/index.ts';
 import { reportingRoutes } from '../modules/reporting/index.ts';
 import { subsidyRoutes } from '../modules/subsidy/index.ts';
 import { trainingRoutes } from '../modules/training/index.ts';
+import { jobsRoutes } from '../modules/jobs/index.ts';
 import { authenticate, routeGuard } from './auth.ts';
 import { errorHandler } from './errors.ts';
 
@@ -63,7 +64,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   authenticate(app, ctx);
 
   app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
-  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, integrityRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
+  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, jobsRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, integrityRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
     routes(app, ctx);
   }
 

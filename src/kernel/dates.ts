@@ -1,3 +1,4 @@
+import { Invalid } from './errors.ts';
 /** Calendar helpers on plain `YYYY-MM-DD` strings (no time zones involved). */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -47,4 +48,10 @@ export function addWorkingDays(date: string, n: number): string {
     if (dow !== 0 && dow !== 6) left--;
   }
   return new Date(t).toISOString().slice(0, 10);
+}
+
+/** A calendar date (YYYY-MM-DD) typed into a form; refuses anything else naming the field. */
+export function requireDate(text: string, field: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !isValidDate(text)) throw new Invalid('BAD_DATE', `${field}：日期应为 YYYY-MM-DD 格式的有效日期`, `${field}: a real date as YYYY-MM-DD`, { field });
+  return text;
 }

@@ -1,3 +1,4 @@
+import { Invalid } from './errors.ts';
 /**
  * Money is integer fen (分) everywhere. Yuan strings appear only at the edges (interchange files,
  * display). Factors are integer basis points (1.30 → 13000) so that no float touches an amount.
@@ -67,4 +68,11 @@ export function sumFen(values: Iterable<Fen>): Fen {
   }
   assertFen(total);
   return total;
+}
+
+/** A non-negative yuan amount typed into a form, as fen; refuses anything else naming the field. */
+export function requireYuan(text: string, field: string): Fen {
+  const fen = parseYuan(String(text));
+  if (fen === null || fen < 0) throw new Invalid('BAD_AMOUNT', `${field}：金额应为非负数，最多两位小数（元）`, `${field}: an amount in yuan, non-negative, at most two decimals`, { field });
+  return fen;
 }

@@ -1,3 +1,3 @@
 export { checkIdNumber, checkCreditCode, idCheckChar, creditCheckChar, birthDateOf } from './identity.ts';
-export { listPersons, getPerson, listInstitutions, getInstitution } from './registry.service.ts';
+export { listPersons, getPerson, listInstitutions, getInstitution, requirePerson, type RegisteredPerson } from './registry.service.ts';
 export { registryRoutes } from './registry.routes.ts';

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
-import { Forbidden, NotFound } from '../../kernel/errors.ts';
+import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { checkIdNumber } from './identity.ts';
 import { maskPhone, type PiiVault } from '../../kernel/pii.ts';
 import { historyOf } from '../audit/index.ts';
 
@@ -95,4 +96,25 @@ export async function likelyDuplicatePersons(db: Db, actor: Actor) {
      ORDER BY name LIMIT 500`,
     [city],
   );
+}
+
+export interface RegisteredPerson {
+  person_key: string;
+  name: string;
+  id_masked: string;
+  city_code: string;
+  groups: string[];
+}
+
+/**
+ * The real-name person behind an ID number typed into a form (实名制): the number must be valid and
+ * registered. Errors name the field and never echo the number.
+ */
+export async function requirePerson(db: Db, vault: PiiVault, idNumber: string, field = 'idNumber'): Promise<RegisteredPerson> {
+  const id = idNumber.trim().toUpperCase();
+  const problem = checkIdNumber(id);
+  if (problem) throw new Invalid(problem.reason, problem.zh, problem.en, { field });
+  const [p] = await db.query<RegisteredPerson>('SELECT person_key, name, id_masked, city_code, groups FROM persons WHERE person_key = $1', [vault.blindIndex(id)]);
+  if (!p) throw new Invalid('UNKNOWN_PERSON', '该身份证号不在实名库中，请先登记', 'this ID number is not in the real-name registry; register the person first', { field });
+  return p;
 }

@@ -10,3 +10,4 @@ export { reviewQueue, resolveReview } from './review.ts';
 export { clawbackForCertificate, recordRecovery } from './clawback.ts';
 export { whatIf, type WhatIfRow } from './what-if.ts';
 export { proposeCityFactor, approvePolicy } from './policy.repo.ts';
+export { submitProjectClaim, listProjectClaims, decideClaim, CLAIM_KINDS, type ClaimFacts, type ClaimKind } from './project-claims.ts';

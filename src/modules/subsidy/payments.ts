@@ -37,7 +37,7 @@ export interface BatchSummary {
 export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<BatchSummary[]> {
   const clock = opts.clock ?? systemClock;
   const groups = await db.query<{ city_code: string; type: string }>(
-    `SELECT DISTINCT d.city_code, d.type FROM decisions d JOIN public_notices n USING (application_id)
+    `SELECT DISTINCT d.city_code, d.type FROM payables d JOIN public_notices n USING (application_id)
      WHERE d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < $1::date
        AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.application_id = d.application_id AND l.status IN ('pending', 'paid'))
        AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
@@ -59,8 +59,8 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
       await tx.query(`INSERT INTO payment_batches (id, city_code, fund, status, line_count, total_fen, created_by, created_at) VALUES ($1,$2,$3,'created',0,0,$4,$5)`, [id, g.cityCode, g.fund, opts.actor, clock.now()]);
       const lines = await tx.query<{ amount_fen: number }>(
         `INSERT INTO payment_lines (batch_id, application_id, attempt, idempotency_key, payee_kind, payee_key, amount_fen, status)
-         SELECT $1, d.application_id, a.attempt, 'JN-' || d.application_id || '-' || a.attempt, 'person', d.person_key, d.amount_fen, 'pending'
-         FROM decisions d JOIN public_notices n USING (application_id)
+         SELECT $1, d.application_id, a.attempt, 'JN-' || d.application_id || '-' || a.attempt, d.payee_kind, d.payee_key, d.amount_fen, 'pending'
+         FROM payables d JOIN public_notices n USING (application_id)
          CROSS JOIN LATERAL (SELECT count(*)::int + 1 AS attempt FROM payment_lines f WHERE f.application_id = d.application_id) a
          WHERE d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < $2::date AND d.city_code = $3 AND d.type = ANY($4::text[])
            AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
@@ -87,18 +87,27 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
 export const BANK_FILE_COLUMNS = ['idempotency_key', 'batch_id', 'payee_kind', 'payee_id_number', 'payee_name', 'account_type', 'amount', 'currency', 'purpose'];
 export const RETURN_FILE_COLUMNS = ['idempotency_key', 'status', 'bank_ref', 'amount', 'reason'];
 
-/** Writes a batch's bank file and marks the batch sent. The ID number goes to the bank only. */
+const PURPOSES: Record<string, string> = { skill_upgrade: '技能提升补贴', training: '职业培训补贴', project_based: '项目制培训补贴' };
+
+/**
+ * Writes a batch's bank file and marks the batch sent. A person is paid to their social-security
+ * card (the ID number goes to the bank only); an institution to its basic account by credit code.
+ */
 export async function exportBankFile(db: Db, vault: PiiVault, batchId: string, out: string, actor: string): Promise<number> {
   const [batch] = await db.query<{ fund: Fund }>('SELECT fund FROM payment_batches WHERE id = $1', [batchId]);
   if (!batch) throw new NotFound({ zh: `支付批次 ${batchId}`, en: `payment batch ${batchId}` });
-  const lines = await db.query<{ idempotency_key: string; id_enc: string; name: string; amount_fen: number; application_id: string; type: string }>(
-    `SELECT l.idempotency_key, p.id_enc, p.name, l.amount_fen, l.application_id, d.type FROM payment_lines l
-     JOIN persons p ON p.person_key = l.payee_key JOIN decisions d ON d.application_id = l.application_id
+  const lines = await db.query<{ idempotency_key: string; payee_kind: string; payee_key: string; id_enc: string | null; name: string; amount_fen: number; application_id: string; type: string }>(
+    `SELECT l.idempotency_key, l.payee_kind, l.payee_key, p.id_enc, COALESCE(p.name, i.name) AS name, l.amount_fen, l.application_id, d.type
+     FROM payment_lines l JOIN payables d ON d.application_id = l.application_id
+     LEFT JOIN persons p ON l.payee_kind = 'person' AND p.person_key = l.payee_key
+     LEFT JOIN institutions i ON l.payee_kind = 'institution' AND i.credit_code = l.payee_key
      WHERE l.batch_id = $1 ORDER BY l.id`,
     [batchId],
   );
-  const purpose = (t: string) => (t === 'skill_upgrade' ? '技能提升补贴' : '职业培训补贴');
-  fs.writeFileSync(out, '\ufeff' + csvLine(BANK_FILE_COLUMNS) + lines.map((l) => csvLine([l.idempotency_key, batchId, 'person', vault.decrypt(l.id_enc), l.name, 'social_security_card', formatYuan(l.amount_fen), 'CNY', `${purpose(l.type)} ${l.application_id}`])).join(''));
+  const row = (l: (typeof lines)[number]) => l.payee_kind === 'person'
+    ? [l.idempotency_key, batchId, 'person', vault.decrypt(l.id_enc!), l.name, 'social_security_card']
+    : [l.idempotency_key, batchId, 'institution', l.payee_key, l.name, 'institution_basic_account'];
+  fs.writeFileSync(out, '\ufeff' + csvLine(BANK_FILE_COLUMNS) + lines.map((l) => csvLine([...row(l), formatYuan(l.amount_fen), 'CNY', `${PURPOSES[l.type] ?? l.type} ${l.application_id}`])).join(''));
   await db.transaction(async (tx) => {
     await tx.query(`UPDATE payment_batches SET status = 'sent' WHERE id = $1 AND status = 'created'`, [batchId]);
     await recordAudit(tx, [{ actor, action: 'payment.batch.export', entity: 'payment_batch', entityId: batchId, after: { lines: lines.length } }]);
@@ -127,7 +136,7 @@ export async function applyBankReturn(db: Db, file: string, actor: string, clock
     await db.transaction(async (tx) => {
       const [l] = await tx.query<{ id: number; status: string; amount_fen: number; application_id: string; city_code: string; type: string; applied_on: string }>(
         `SELECT l.id, l.status, l.amount_fen, l.application_id, d.city_code, d.type, d.applied_on FROM payment_lines l
-         JOIN decisions d ON d.application_id = l.application_id WHERE l.idempotency_key = $1 FOR UPDATE OF l`, [key]);
+         JOIN payables d ON d.application_id = l.application_id WHERE l.idempotency_key = $1 FOR UPDATE OF l`, [key]);
       if (!l) return void result.errors.push({ line: row.line, key, reason: 'UNKNOWN_KEY' });
       if (status !== 'paid' && status !== 'failed') return void result.errors.push({ line: row.line, key, reason: 'BAD_STATUS' });
       if (row.values.amount && parseYuan(row.values.amount) !== l.amount_fen) return void result.errors.push({ line: row.line, key, reason: 'AMOUNT_MISMATCH' });

@@ -22,6 +22,9 @@ export const REASONS = {
   UPGRADE_ANNUAL_LIMIT: { zh: '本年度技能提升补贴次数已满', en: 'the yearly number of skill-upgrade subsidies is used up' },
   PROXY_DEVICE: { zh: '考勤设备被多人共用（疑似代打卡），待人工复核', en: 'one phone used by several persons (possible proxy attendance); under review' },
   IMPOSSIBLE_PRESENCE: { zh: '同一时间出现在两个课堂，待人工复核', en: 'present in two sessions at once; under review' },
+  NO_COMPLETERS: { zh: '本班无结业学员', en: 'no trainee completed the class' },
+  EMPLOYMENT_BELOW_50: { zh: '结业后6个月内稳定就业（合同12个月以上）人数不足结业人数的50%', en: 'fewer than 50% of completers in stable employment (contract of 12+ months) within 6 months' },
+  COMPLETION_NOT_APPROVED: { zh: '结业补贴未获批准，不能申请就业奖励', en: 'the completion payment was not approved, so no employment bonus' },
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import { Invalid } from '../../kernel/errors.ts';
 import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
 import { resolveReview, reviewQueue } from './review.ts';
+import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-claims.ts';
 
 export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,6 +36,14 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     );
     return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
   });
+  r.post('/api/projects/:code/claims', {
+    config: { access: ['institution_staff'] },
+    schema: { tags: ['subsidy'], summary: '项目制补贴申领（结业补贴、就业奖励）/ an institution claims its project-based payment', params: z.object({ code: z.string() }), body: z.object({ kind: z.enum(CLAIM_KINDS) }) },
+  }, async (req, reply) => reply.status(201).send(await submitProjectClaim(ctx.db, actorOf(req), req.params.code, req.body.kind)));
+  r.get('/api/project-claims', {
+    config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+    schema: { tags: ['subsidy'], summary: '项目制补贴申领及支付状态 / project-based claims with payment state' },
+  }, async (req) => listProjectClaims(ctx.db, actorOf(req)));
   r.get('/api/me/applications', { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的补贴申请 / my applications with status and reasons' } }, async (req) => myApplications(ctx.db, actorOf(req)));
   r.get('/api/me/certificates', { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的证书 / my certificates' } }, async (req) => myCertificates(ctx.db, actorOf(req)));
   r.post('/api/applications', {

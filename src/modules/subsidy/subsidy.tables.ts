@@ -158,3 +158,29 @@ export const clawbacks = pgTable('clawbacks', {
   trail: jsonb('trail').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * 项目制 payments to institutions: per completer at the project's price (`completion`), and the
+ * employment-linked bonus claimed once six months have passed (`employment_bonus`). One claim of
+ * each kind per project; decided on submission by the rules in `project-claims.ts`.
+ */
+export const projectClaims = pgTable(
+  'project_claims',
+  {
+    claimId: text('claim_id').primaryKey(),
+    projectCode: text('project_code').notNull(),
+    institutionCode: text('institution_code').notNull(),
+    kind: text('kind').notNull(),
+    cityCode: text('city_code').notNull(),
+    appliedOn: date('applied_on').notNull(),
+    completers: integer('completers').notNull(),
+    stablyEmployed: integer('stably_employed').notNull(),
+    priceFen: bigint('price_fen', { mode: 'number' }).notNull(),
+    decision: text('decision').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    reasons: text('reasons').array().notNull(),
+    policyVersion: text('policy_version').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('project_claims_kind_uq').on(t.projectCode, t.kind)],
+);

@@ -1,5 +1,5 @@
 import {
-  bigint, bigserial, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique,
+  bigint, boolean, bigserial, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique,
 } from 'drizzle-orm/pg-core';
 
 /** 派单: a subsidized training project dispatched to an institution. */
@@ -16,8 +16,16 @@ export const projects = pgTable(
     cityCode: text('city_code').notNull(),
     startDate: date('start_date').notNull(),
     endDate: date('end_date').notNull(),
+    /** Price per head (单价): for `project_based` projects, what the institution is paid per completer. */
     feeFen: bigint('fee_fen', { mode: 'number' }).notNull().default(0),
+    /** `open` (imported, running), `dispatched`, `declined`, `accepted`, `running`, `closed`. */
     status: text('status').notNull().default('open'),
+    plannedHours: integer('planned_hours'),
+    plannedTrainees: integer('planned_trainees'),
+    modules: text('modules').array().notNull().default([]),
+    dispatchedBy: text('dispatched_by'),
+    declineReason: text('decline_reason'),
+    closedOn: date('closed_on'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('projects_city_idx').on(t.cityCode), index('projects_institution_idx').on(t.institutionCode)],
@@ -33,6 +41,10 @@ export const sessions = pgTable(
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     siteLat: doublePrecision('site_lat'),
     siteLon: doublePrecision('site_lon'),
+    siteName: text('site_name'),
+    teacher: text('teacher'),
+    /** `theory` or `practice`. */
+    mode: text('mode'),
   },
   (t) => [primaryKey({ columns: [t.projectCode, t.sessionNo] })],
 );
@@ -43,6 +55,8 @@ export const enrolments = pgTable(
     projectCode: text('project_code').notNull(),
     personKey: text('person_key').notNull(),
     enrolledOn: date('enrolled_on').notNull(),
+    /** Set when the class closes: attendance ratio reached the policy's threshold (结业). */
+    completed: boolean('completed'),
   },
   (t) => [primaryKey({ columns: [t.projectCode, t.personKey] }), index('enrolments_person_idx').on(t.personKey)],
 );
@@ -85,6 +99,8 @@ export const employment = pgTable(
     startDate: date('start_date').notNull(),
     endDate: date('end_date'),
     contractMonths: integer('contract_months'),
+    /** The job order (订单) the hire filled, when recorded by the enterprise. */
+    jobOrderId: text('job_order_id'),
   },
   (t) => [unique('employment_event_uq').on(t.personKey, t.employerCode, t.startDate, t.endDate, t.contractMonths).nullsNotDistinct()],
 );
@@ -98,3 +114,34 @@ export const devices = pgTable('devices', {
   active: integer('active').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** 点单: a worker asks for training in an occupation (or a city officer asks for them). */
+export const trainingRequests = pgTable(
+  'training_requests',
+  {
+    requestId: text('request_id').primaryKey(),
+    personKey: text('person_key').notNull(),
+    occupationCode: text('occupation_code').notNull(),
+    level: text('level'),
+    cityCode: text('city_code').notNull(),
+    note: text('note'),
+    /** `open`, `served` (a project was dispatched for it), `withdrawn`. */
+    status: text('status').notNull().default('open'),
+    projectCode: text('project_code'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('training_requests_city_idx').on(t.cityCode, t.status), index('training_requests_person_idx').on(t.personKey)],
+);
+
+/** Which job orders and training requests a dispatched project serves. */
+export const projectDemands = pgTable(
+  'project_demands',
+  {
+    projectCode: text('project_code').notNull(),
+    source: text('source').notNull(),
+    sourceId: text('source_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectCode, t.source, t.sourceId] })],
+);
+

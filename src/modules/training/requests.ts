@@ -1,0 +1,74 @@
+import type { Db } from '../../db/client.ts';
+import { actorName, assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { PiiVault } from '../../kernel/pii.ts';
+import { recordAudit } from '../audit/index.ts';
+import { requireLevel, requireOccupation } from '../catalog/index.ts';
+import { requirePerson } from '../registry/index.ts';
+
+export interface NewRequest {
+  /** Required when a city officer asks on a worker's behalf; a worker asks for themselves. */
+  idNumber?: string;
+  occupationCode: string;
+  level?: string | null;
+  note?: string | null;
+}
+
+/**
+ * 点单: a worker asks for training in an occupation (a city officer may ask for a resident of their
+ * city). The request counts as demand in the person's city until a project serves it.
+ */
+export async function createRequest(db: Db, vault: PiiVault, actor: Actor, input: NewRequest) {
+  let person: { person_key: string; city_code: string };
+  if (actor.role === 'worker' && actor.personKey) {
+    const [p] = await db.query<{ person_key: string; city_code: string }>('SELECT person_key, city_code FROM persons WHERE person_key = $1', [actor.personKey]);
+    if (!p) throw new NotFound({ zh: '实名信息', en: 'registry entry' });
+    person = p;
+  } else if (actor.role === 'city_officer' || actor.role === 'province_admin') {
+    if (!input.idNumber) throw new Invalid('ID_REQUIRED', '请填写劳动者身份证号', 'enter the worker’s ID number', { field: 'idNumber' });
+    person = await requirePerson(db, vault, input.idNumber);
+    assertCity(actor, person.city_code);
+  } else throw new Forbidden();
+  const occupation = await requireOccupation(db, input.occupationCode);
+  const level = await requireLevel(db, input.level);
+  return db.transaction(async (tx) => {
+    const [open] = await tx.query<{ request_id: string }>(
+      `SELECT request_id FROM training_requests WHERE person_key = $1 AND occupation_code = $2 AND status = 'open'`, [person.person_key, occupation.code]);
+    if (open) throw new Conflict('DUPLICATE_REQUEST', `已有该职业的未办结点单（${open.request_id}）`, `an open request for this occupation exists (${open.request_id})`);
+    const requestId = `TR${newId().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+    await tx.query(
+      `INSERT INTO training_requests (request_id, person_key, occupation_code, level, city_code, note, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [requestId, person.person_key, occupation.code, level, person.city_code, input.note?.trim() || null, actorName(actor)]);
+    await recordAudit(tx, [{ actor: actorName(actor), action: 'training_request.create', entity: 'training_request', entityId: requestId, after: { occupation: occupation.code, level, city: person.city_code } }]);
+    return { requestId, occupationCode: occupation.code, occupationName: occupation.name, level, cityCode: person.city_code, status: 'open' };
+  });
+}
+
+/** Requests in the caller's scope: their own for a worker, their city's for a city officer. */
+export async function listRequests(db: Db, actor: Actor, query: { status?: string } = {}) {
+  if (!['province_admin', 'city_officer', 'department_officer', 'worker'].includes(actor.role)) throw new Forbidden();
+  return db.query(
+    `SELECT r.request_id, r.occupation_code, o.name AS occupation_name, r.level, r.city_code, c.name AS city_name, r.note, r.status,
+            r.project_code, r.created_at, p.name AS person_name, p.id_masked
+     FROM training_requests r JOIN persons p ON p.person_key = r.person_key
+     LEFT JOIN occupations o ON o.code = r.occupation_code LEFT JOIN cities c ON c.code = r.city_code
+     WHERE ($1::text IS NULL OR r.city_code = $1) AND ($2::text IS NULL OR r.person_key = $2)
+       AND ($3::text[] IS NULL OR o.sector = ANY($3::text[])) AND ($4::text IS NULL OR r.status = $4)
+     ORDER BY r.created_at DESC LIMIT 500`,
+    [cityScope(actor), actor.role === 'worker' ? actor.personKey : null, actor.role === 'department_officer' ? actor.sectors : null, query.status ?? null],
+  );
+}
+
+/** A worker withdraws their own open request. */
+export async function withdrawRequest(db: Db, actor: Actor, requestId: string) {
+  return db.transaction(async (tx) => {
+    const [r] = await tx.query<{ person_key: string; status: string }>('SELECT person_key, status FROM training_requests WHERE request_id = $1 FOR UPDATE', [requestId]);
+    if (!r) throw new NotFound({ zh: '点单', en: 'training request' });
+    if (actor.role !== 'worker' || actor.personKey !== r.person_key) throw new Forbidden();
+    if (r.status !== 'open') throw new Conflict('REQUEST_NOT_OPEN', '该点单已办结，不能撤回', 'this request is no longer open');
+    await tx.query(`UPDATE training_requests SET status = 'withdrawn' WHERE request_id = $1`, [requestId]);
+    await recordAudit(tx, [{ actor: actorName(actor), action: 'training_request.withdraw', entity: 'training_request', entityId: requestId, before: { status: 'open' }, after: { status: 'withdrawn' } }]);
+    return { requestId, status: 'withdrawn' };
+  });
+}
