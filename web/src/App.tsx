@@ -24,6 +24,10 @@ import { ReviewsPage } from './pages/Reviews.tsx';
 import { IntegrityPage } from './pages/Integrity.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
 import { ImportPage } from './pages/Import.tsx';
+import { ProjectDetailPage } from './pages/ProjectDetail.tsx';
+import { DemandPage } from './pages/Demand.tsx';
+import { JobOrdersPage } from './pages/JobOrders.tsx';
+import { MyTrainingPage } from './pages/MyTraining.tsx';
 
 type Role = Me['role'];
 /** Navigation by role: the menu shows what the role may open (the API enforces it too). */
@@ -33,6 +37,9 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/institutions', label: '机构目录', roles: 'all' },
   { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
   { path: '/projects', label: '培训项目', roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
+  { path: '/demand', label: '培训需求', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  { path: '/orders', label: '用工订单', roles: ['enterprise_staff'] },
+  { path: '/training', label: '我的培训', roles: ['worker'] },
   { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer', 'worker'] },
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/integrity', label: '交互比对', roles: ['province_admin', 'city_officer'] },
@@ -79,7 +86,11 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/catalogs" element={<CatalogsPage />} />
           <Route path="/persons" element={<PersonsPage />} />
           <Route path="/institutions" element={<InstitutionsPage me={me} />} />
-          <Route path="/projects" element={<ProjectsPage />} />
+          <Route path="/projects" element={<ProjectsPage me={me} />} />
+          <Route path="/projects/:code" element={<ProjectDetailPage me={me} />} />
+          <Route path="/demand" element={<DemandPage />} />
+          <Route path="/orders" element={<JobOrdersPage />} />
+          <Route path="/training" element={<MyTrainingPage />} />
           <Route path="/decisions" element={<DecisionsPage />} />
           <Route path="/kpi" element={<KpiPage />} />
           <Route path="/dashboard" element={<DashboardPage />} />

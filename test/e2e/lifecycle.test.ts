@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+
+/** China wall-clock text for a moment `hours` from now: "2026-11-29 09:00". */
+const china = (hours: number) => new Date(Date.now() + hours * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const chinaDay = (days: number) => china(days * 24).slice(0, 10);
+const XIELEI = '320311199409187319';
+
+/**
+ * One project through 点单 → 派单 → 接单 → 订单 in the browser, each step by the role that owns it:
+ * enterprise posts an order, worker asks for training, city officer dispatches, institution accepts,
+ * schedules, enrols, opens; the classroom terminal reports attendance; the official watches the live
+ * view; the institution closes and claims; the enterprise hires from ranked candidates.
+ */
+describe('the training loop in the browser', () => {
+  let browser: Browser;
+  const base = inject('baseUrl');
+  let projectCode = '';
+  let orderId = '';
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(() => browser.close());
+
+  async function as(username: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1500, height: 950 } })).newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('Jineng@2025');
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await page.getByTestId('scope').waitFor();
+    return page;
+  }
+  async function pick(page: Page, label: string, text: string) {
+    await page.getByLabel(label, { exact: true }).click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  }
+
+  it('订单: the enterprise posts a job order', async () => {
+    const page = await as('qiye');
+    await page.getByRole('link', { name: '用工订单' }).click();
+    await pick(page, '职业', '焊工');
+    await page.getByLabel('人数').fill('1');
+    await page.getByLabel('月薪（元）').fill('6000');
+    await page.getByLabel('—').fill('8000');
+    await page.getByLabel('截止').fill(chinaDay(60));
+    await page.getByRole('button', { name: '发布订单' }).click();
+    const row = page.getByTestId('my-orders').locator('tbody tr.ant-table-row').first();
+    await row.waitFor();
+    orderId = (await row.locator('td').first().textContent())!;
+    expect(orderId).toMatch(/^JO/);
+    await page.context().close();
+  });
+
+  it('点单: the worker asks for training', async () => {
+    const page = await as('xielei');
+    await page.getByRole('link', { name: '我的培训' }).click();
+    await pick(page, '职业', '焊工');
+    await page.getByRole('button', { name: '提交点单' }).click();
+    await expect.poll(() => page.getByTestId('my-requests').textContent()).toContain('待派单');
+    await page.context().close();
+  });
+
+  it('派单: the city officer sees the demand and dispatches a project to an institution', async () => {
+    const page = await as('nanjing');
+    await page.getByRole('link', { name: '培训需求' }).click();
+    await expect.poll(() => page.getByTestId('demand-table').textContent()).toContain('焊工');
+    await page.getByRole('link', { name: '培训项目' }).click();
+    await page.getByRole('button', { name: '新建项目（派单）' }).click();
+    await page.getByLabel('项目名称').fill('焊工订单班（浏览器）');
+    await pick(page, '职业', '焊工');
+    await page.getByLabel('培训类型').click();
+    await page.locator('.ant-select-item-option[title="项目制培训"]').click();
+    await page.getByLabel('开始日期').fill(chinaDay(-2));
+    await page.getByLabel('结束日期').fill(chinaDay(30));
+    await page.getByLabel('单价（元/人）').fill('1800');
+    await pick(page, '服务的用工订单', orderId);
+    await page.getByLabel('服务的点单').click();
+    await page.locator('.ant-select-item-option', { hasText: '谢磊' }).first().click();
+    await pick(page, '派给机构', '南京市第1职业技术学院');
+    await page.getByRole('button', { name: /^派\s*单$/ }).click();
+    await page.waitForURL(/\/projects\/JN320100\d{4}$/);
+    projectCode = page.url().split('/').pop()!;
+    await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('已派单');
+    await page.context().close();
+  });
+
+  it('接单: the institution accepts, schedules, enrols with eligibility checks, and opens the class', async () => {
+    const page = await as('jigou');
+    await page.goto(`${base}/projects/${projectCode}`);
+    await page.getByRole('button', { name: /^接\s*单$/ }).click();
+    await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('已接单');
+    for (const [from, to] of [[-27, -25], [-4, -2]]) {
+      await page.getByLabel('上课').fill(china(from));
+      await page.getByLabel('下课').fill(china(to));
+      await page.getByLabel('地点').fill('实训楼A201');
+      await page.getByLabel('纬度').fill('32.05');
+      await page.getByLabel('经度').fill('118.78');
+      await page.getByLabel('教师').fill('王师傅');
+      await page.getByRole('button', { name: /^排\s*课$/ }).click();
+      await expect.poll(() => page.getByTestId('sessions-table').locator('tbody tr.ant-table-row').count()).toBe(from === -27 ? 1 : 2);
+    }
+    // A person outside the nine target groups is refused with the reason.
+    await page.getByLabel('学员身份证号').fill('320602197801262054');
+    await page.getByRole('button', { name: /^报\s*名$/ }).click();
+    await expect.poll(() => page.getByTestId('action-error').textContent()).toContain('九类重点群体');
+    await page.getByLabel('学员身份证号').fill(XIELEI);
+    await page.getByRole('button', { name: /^报\s*名$/ }).click();
+    await expect.poll(() => page.getByTestId('roster-table').textContent()).toContain('3203**********7319');
+    await page.getByRole('button', { name: /^开\s*班$/ }).click();
+    await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('开班中');
+    expect(await page.content()).not.toContain(XIELEI);
+    await page.context().close();
+  });
+
+  it('云眸: the classroom terminal reports attendance; the official sees who is in', async () => {
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'jigou', password: 'Jineng@2025' }) });
+    const token = (await login.json()).token;
+    const reg = await (await fetch(`${base}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ deviceId: `FACE-${projectCode}`, kind: 'face_terminal' }) })).json();
+    const iso = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const events = [[1, -27.1, -24.9], [2, -4.1, -1.9]].map(([n, i, o]) => ({ project_code: projectCode, session_no: n, id_number: XIELEI, method: 'face_terminal', face_score: 0.93, check_in_at: iso(i), check_out_at: iso(o) }));
+    const sent = await fetch(`${base}/api/attendance/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Device ${reg.deviceId}:${reg.secret}` }, body: JSON.stringify({ events }) });
+    expect(await sent.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+
+    const page = await as('nanjing');
+    await page.goto(`${base}/projects/${projectCode}`);
+    await page.getByTestId('sessions-table').getByRole('button', { name: '实时考勤' }).nth(1).click();
+    await expect.poll(() => page.getByTestId('live-table').textContent()).toContain('在课');
+    await page.context().close();
+
+    const worker = await as('xielei');
+    await worker.getByRole('link', { name: '我的培训' }).click();
+    await expect.poll(() => worker.getByTestId('my-classes').textContent()).toContain('100%');
+    await worker.context().close();
+  });
+
+  it('结业 and 项目制 claim: the institution closes the class and claims per completer', async () => {
+    const page = await as('jigou');
+    await page.goto(`${base}/projects/${projectCode}`);
+    await page.getByRole('button', { name: /^结\s*业$/ }).click();
+    await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('已结业');
+    await expect.poll(() => page.getByTestId('roster-table').textContent()).toContain('结业');
+    await page.getByRole('button', { name: '申领结业补贴' }).click();
+    await expect.poll(() => page.getByTestId('claim-result').textContent()).toBe('通过 ¥1,800.00');
+    await page.context().close();
+  });
+
+  it('订单 filled: the enterprise hires the top-ranked candidate; the official sees the employment rate', async () => {
+    const page = await as('qiye');
+    await page.getByRole('link', { name: '用工订单' }).click();
+    const row = page.getByTestId('my-orders').locator('tbody tr.ant-table-row', { hasText: orderId });
+    await row.getByRole('button', { name: '匹配人选' }).click();
+    const first = page.getByTestId('candidates-table').locator('tbody tr.ant-table-row').first();
+    await expect.poll(() => first.textContent()).toContain('谢磊');
+    expect(await first.textContent()).toContain('培训职业与岗位职业相同');
+    await first.getByRole('button', { name: /^录\s*用$/ }).click();
+    await expect.poll(() => row.textContent()).toContain('1 / 1');
+    await page.context().close();
+
+    const official = await as('nanjing');
+    await official.goto(`${base}/projects/${projectCode}`);
+    await expect.poll(() => official.getByTestId('employment-rates').textContent()).toContain('100%');
+    await official.screenshot({ path: 'test/e2e/out/lifecycle-project.png', fullPage: true }).catch(() => {});
+    await official.context().close();
+  });
+});

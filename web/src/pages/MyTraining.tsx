@@ -1,0 +1,56 @@
+import { Alert, Button, Card, Form, Input, Select, Table, Tag } from 'antd';
+import { yuan } from '../api.ts';
+import { useT } from '../i18n.ts';
+import { STATUS } from './Projects.tsx';
+import { useAction } from './useAction.ts';
+import { useData } from './useData.ts';
+
+interface Request { request_id: string; occupation_name: string; level: string | null; status: string; project_code: string | null; created_at: string }
+interface Class { project_code: string; title: string; institution_name: string; status: string; start_date: string; end_date: string; sessions: number; ratioPercent: number; completed: boolean | null }
+interface Job { order_id: string; enterprise_name: string; occupation_name: string; level: string | null; pay_min_fen: number; pay_max_fen: number; deadline: string; score: number; reasons: { factor: string; zh: string; points: number }[] }
+
+const REQUEST_STATUS: Record<string, string> = { open: '待派单', served: '已派单', withdrawn: '已撤回' };
+
+/** A worker's training: ask for a class (点单), follow classes with their own attendance ratio, see matched jobs. */
+export function MyTrainingPage() {
+  const t = useT();
+  const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
+  const requests = useData<Request[]>('/api/training-requests');
+  const classes = useData<Class[]>('/api/me/training');
+  const jobs = useData<Job[]>('/api/me/jobs');
+  const { run, error } = useAction(requests.reload);
+  return (
+    <>
+      <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
+        <Form layout="inline" data-testid="request-form" onFinish={(v) => run('/api/training-requests', v)}>
+          <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}><Select showSearch optionFilterProp="label" style={{ width: 240 }} options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))} data-testid="request-occupation" /></Form.Item>
+          <Form.Item name="level" label={t('等级')}><Select allowClear style={{ width: 90 }} options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))} /></Form.Item>
+          <Form.Item name="note" label={t('备注')}><Input style={{ width: 200 }} /></Form.Item>
+          <Button type="primary" htmlType="submit">{t('提交点单')}</Button>
+        </Form>
+        {error && <Alert type="error" message={error} style={{ marginTop: 12 }} data-testid="form-error" />}
+        <Table size="small" rowKey="request_id" style={{ marginTop: 12 }} pagination={false} dataSource={requests.data ?? []} data-testid="my-requests" columns={[
+          { title: t('点单号'), dataIndex: 'request_id' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('等级'), dataIndex: 'level' },
+          { title: t('状态'), dataIndex: 'status', render: (s: string, r: Request) => <Tag>{t(REQUEST_STATUS[s] ?? s)}{r.project_code ? ` ${r.project_code}` : ''}</Tag> },
+          { title: '', render: (_: unknown, r: Request) => r.status === 'open' && <Button size="small" onClick={() => run(`/api/training-requests/${r.request_id}/withdraw`)}>{t('撤回')}</Button> },
+        ]} />
+      </Card>
+      <Card size="small" title={t('我的培训')} style={{ marginBottom: 16 }}>
+        <Table size="small" rowKey="project_code" pagination={false} dataSource={classes.data ?? []} data-testid="my-classes" columns={[
+          { title: t('项目名称'), dataIndex: 'title' }, { title: t('承训机构'), dataIndex: 'institution_name' },
+          { title: t('起止日期'), render: (_: unknown, c: Class) => `${c.start_date} — ${c.end_date}` }, { title: t('课次'), dataIndex: 'sessions' },
+          { title: t('我的出勤率'), dataIndex: 'ratioPercent', render: (r: number) => <b>{r}%</b> },
+          { title: t('状态'), dataIndex: 'status', render: (s: string, c: Class) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.label ?? s)}{c.completed === true ? ` · ${t('结业')}` : c.completed === false ? ` · ${t('未结业')}` : ''}</Tag> },
+        ]} />
+        <div style={{ color: '#888', marginTop: 8 }}>{t('出勤率达到80%方可结业并申领补贴；人工补录、人脸分数低于0.60、距培训地点超过1000米、迟到早退超过15分钟的记录不计入。')}</div>
+      </Card>
+      <Card size="small" title={t('为我推荐的岗位')}>
+        <Table size="small" rowKey="order_id" pagination={false} dataSource={jobs.data ?? []} data-testid="my-jobs" columns={[
+          { title: t('企业'), dataIndex: 'enterprise_name' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('等级'), dataIndex: 'level' },
+          { title: t('月薪'), render: (_: unknown, j: Job) => `${yuan(j.pay_min_fen)} – ${yuan(j.pay_max_fen)}` }, { title: t('匹配分'), dataIndex: 'score' },
+          { title: t('理由'), dataIndex: 'reasons', render: (rs: Job['reasons']) => rs.map((r) => <Tag key={r.factor} color={r.points ? 'green' : 'default'}>{r.zh}</Tag>) },
+        ]} />
+      </Card>
+    </>
+  );
+}
