@@ -40,6 +40,25 @@ program
   });
 
 program
+  .command('worker')
+  .description('运行定时与批处理任务的工作进程（仅 PostgreSQL；可多开）/ run job workers (PostgreSQL only; run as many as you like)')
+  .action(async () => {
+    const { openContext } = await import('../app/context.ts');
+    const { jobRunner } = await import('../workflows/jobs.ts');
+    const ctx = await openContext();
+    if (ctx.db.kind !== 'postgres') {
+      await ctx.db.close();
+      throw new Error('内嵌数据库的定时任务在服务器进程内运行，无需单独的工作进程 / with the embedded database, jobs run inside the server; set DATABASE_URL to run workers');
+    }
+    const runner = jobRunner(ctx);
+    await runner.start();
+    console.log(`工作进程已启动 / worker running (${runner.kind}); Ctrl+C 停止 / to stop`);
+    const stop = async () => { await runner.stop(); await ctx.db.close(); process.exit(0); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
   .command('migrate')
   .description('执行数据库迁移并载入参考目录 / apply migrations and seed reference catalogs')
   .action(() => withContext(async () => console.log('数据库已是最新 / database is up to date')));

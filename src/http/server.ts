@@ -2,6 +2,7 @@ import { openContext } from '../app/context.ts';
 import { loadDemo } from '../app/demo.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { buildApp } from './app.ts';
+import { jobRunner } from '../workflows/jobs.ts';
 
 /** Starts the server; on PGlite it holds the data directory's lock until it stops. */
 export async function startServer(opts: { port?: number; demo?: boolean }) {
@@ -12,7 +13,12 @@ export async function startServer(opts: { port?: number; demo?: boolean }) {
   const port = opts.port ?? config.port;
   await app.listen({ port, host: config.host });
   console.log(`技能 Jineng 已启动 / running: http://localhost:${port}  (API 文档 / docs: http://localhost:${port}/docs; 数据库 / database: ${ctx.db.kind})`);
+  // Scheduled jobs (daily settlement): in this process unless JINENG_JOBS=off (then `jineng worker` runs them).
+  const runner = config.runJobs ? jobRunner(ctx, (s) => app.log.info(s)) : null;
+  await runner?.start();
+  if (runner) console.log(`定时任务 / scheduled jobs: ${runner.kind}, settlement cron "${config.settleCron}" (Asia/Shanghai)`);
   const stop = async () => {
+    await runner?.stop();
     await app.close();
     await ctx.db.close();
     process.exit(0);

@@ -28,6 +28,8 @@ const ZConfig = z.object({
   JINENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   JINENG_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   JINENG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  JINENG_SETTLE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('30 1 * * *'),
+  JINENG_JOBS: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -45,6 +47,10 @@ export interface Config {
   signingSeed: Buffer;
   /** Base URL printed in certificate QR codes. */
   publicUrl: string;
+  /** When the daily settlement runs (cron, China time). */
+  settleCron: string;
+  /** Whether this process runs scheduled jobs (`off` for API-only processes when workers run apart). */
+  runJobs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: c.JINENG_LOCKOUT_MINUTES,
     signingSeed: c.JINENG_SIGNING_SEED ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64') : createHash('sha256').update('jineng demo certificate signing key').digest(),
     publicUrl: c.JINENG_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    settleCron: c.JINENG_SETTLE_CRON,
+    runJobs: c.JINENG_JOBS === 'on',
   };
 }

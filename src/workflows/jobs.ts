@@ -1,0 +1,112 @@
+import PgBoss from 'pg-boss';
+import cronParser from 'cron-parser';
+import type { AppContext } from '../app/context.ts';
+import { chinaDate } from '../kernel/clock.ts';
+import { runSettlement } from './settle.ts';
+
+/** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
+export interface JobDefinition {
+  name: string;
+  cron: string;
+  run: (ctx: AppContext, log: (s: string) => void) => Promise<unknown>;
+}
+
+/**
+ * The platform's scheduled jobs. Daily settlement decides everything applied up to yesterday
+ * (China time), exactly as `jineng settle --as-of` would; a rerun decides nothing twice.
+ */
+export function platformJobs(ctx: AppContext): JobDefinition[] {
+  return [{
+    name: 'settle-daily',
+    cron: ctx.config.settleCron,
+    run: async (c, log) => {
+      const asOf = chinaDate(new Date(Date.now() - 86_400_000));
+      const r = await runSettlement(c, { asOf, actor: 'system:scheduler' });
+      log(`每日结算 / daily settlement as of ${asOf}: ${r.decided} decided (${r.approved} approved, ${r.rejected} rejected, ${r.review} review)`);
+      return r;
+    },
+  }];
+}
+
+export interface JobRunner {
+  readonly kind: 'pg-boss' | 'in-process';
+  start(): Promise<void>;
+  /** Runs a job now (enqueued like a scheduled run) and resolves when it has finished. */
+  trigger(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * On PostgreSQL, pg-boss: schedules live in the database, any number of worker processes share
+ * the queue, and each cron tick runs once across all of them.
+ */
+export class PgBossRunner implements JobRunner {
+  readonly kind = 'pg-boss';
+  private boss: PgBoss;
+  constructor(private ctx: AppContext, private jobs: JobDefinition[], private log: (s: string) => void = console.log) {
+    this.boss = new PgBoss({ connectionString: ctx.config.databaseUrl!, schema: 'pgboss', max: 3 });
+    this.boss.on('error', (e) => log(`任务队列错误 / job queue error: ${e.message}`));
+  }
+  async start() {
+    await this.boss.start();
+    for (const j of this.jobs) {
+      await this.boss.createQueue(j.name, { name: j.name, policy: 'singleton', retryLimit: 2, retryDelay: 60, expireInSeconds: 4 * 3600 });
+      await this.boss.schedule(j.name, j.cron, {}, { tz: 'Asia/Shanghai' });
+      await this.boss.work(j.name, { pollingIntervalSeconds: 2 }, async () => j.run(this.ctx, this.log));
+    }
+  }
+  async trigger(name: string) {
+    const id = await this.boss.send(name, {});
+    if (!id) throw new Error(`${name} is already queued`);
+    for (;;) {
+      const job = await this.boss.getJobById(name, id, { includeArchive: true });
+      if (job?.state === 'completed') return job.output;
+      if (job?.state === 'failed') throw new Error(`${name} failed: ${JSON.stringify(job.output)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  async stop() {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+  }
+}
+
+/** On PGlite (one process by design), a timer in the server process runs each job at its cron time. */
+export class InProcessRunner implements JobRunner {
+  readonly kind = 'in-process';
+  private timer: NodeJS.Timeout | null = null;
+  private next = new Map<string, number>();
+  private running: Promise<unknown> = Promise.resolve();
+  constructor(private ctx: AppContext, private jobs: JobDefinition[], private log: (s: string) => void = console.log) {}
+  private nextRun(cron: string, from: Date) {
+    return cronParser.parseExpression(cron, { currentDate: from, tz: 'Asia/Shanghai' }).next().getTime();
+  }
+  async start() {
+    for (const j of this.jobs) this.next.set(j.name, this.nextRun(j.cron, new Date()));
+    this.timer = setInterval(() => void this.tick(), 30_000);
+    this.timer.unref();
+  }
+  private async tick() {
+    for (const j of this.jobs) {
+      if (Date.now() < this.next.get(j.name)!) continue;
+      this.next.set(j.name, this.nextRun(j.cron, new Date()));
+      await this.trigger(j.name).catch((e) => this.log(`任务失败 / job ${j.name} failed: ${e.message}`));
+    }
+  }
+  /** Jobs run one after another, never two at once. */
+  trigger(name: string) {
+    const j = this.jobs.find((x) => x.name === name);
+    if (!j) return Promise.reject(new Error(`unknown job ${name}`));
+    const run = this.running.then(() => j.run(this.ctx, this.log));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+  async stop() {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}
+
+export function jobRunner(ctx: AppContext, log?: (s: string) => void): JobRunner {
+  const jobs = platformJobs(ctx);
+  return ctx.db.kind === 'postgres' ? new PgBossRunner(ctx, jobs, log) : new InProcessRunner(ctx, jobs, log);
+}

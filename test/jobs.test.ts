@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import { DEMO_BUNDLE } from '../src/app/demo.ts';
+import { jobRunner, type JobRunner } from '../src/workflows/jobs.ts';
+import { testContext } from './support/context.ts';
+
+describe('scheduled jobs (pg-boss on PostgreSQL, in-process on PGlite)', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let runner: JobRunner;
+  beforeAll(async () => {
+    ctx = await testContext();
+    if (ctx.dbUrl) ctx.config.databaseUrl = ctx.dbUrl;
+    await importBundle(ctx.db, DEMO_BUNDLE, { actor: 'test', vault: ctx.vault });
+    runner = jobRunner(ctx, () => {});
+    await runner.start();
+  }, 60_000);
+  afterAll(async () => {
+    await runner.stop();
+    await ctx.drop();
+  });
+
+  it('uses the runner that fits the database', () => {
+    expect(runner.kind).toBe(ctx.db.kind === 'postgres' ? 'pg-boss' : 'in-process');
+  });
+
+  it('daily settlement decides every application up to yesterday, and a second run decides nothing again', async () => {
+    const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applications WHERE applied_on < (now() AT TIME ZONE 'Asia/Shanghai')::date`);
+    expect(n).toBeGreaterThan(0);
+    const first = (await runner.trigger('settle-daily')) as { decided: number };
+    expect(first.decided).toBe(n);
+    const second = (await runner.trigger('settle-daily')) as { decided: number };
+    expect(second.decided).toBe(0);
+    const [{ d }] = await ctx.db.query<{ d: number }>('SELECT count(*)::int AS d FROM decisions');
+    expect(d).toBe(n);
+    const [{ runs }] = await ctx.db.query<{ runs: number }>(`SELECT count(*)::int AS runs FROM settlement_runs WHERE status = 'done'`);
+    expect(runs).toBe(2);
+  }, 120_000);
+});
