@@ -23,7 +23,13 @@ function world(dir: string) {
   w('institutions.csv', [['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'],
     [credit(1), '甲培训学校', 'training', 'private', '320100', '2024-01-01', null], [credit(2), '乙培训学校', 'training', 'private', '320100', '2024-01-01', null],
     [credit(3), '丙评价中心', 'evaluation', 'private', '320100', '2024-01-01', null], [credit(4), '丁评价中心', 'evaluation', 'private', '320100', '2024-01-01', null]]);
-  w('persons.csv', [['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'], ...Array.from({ length: 12 }, (_, i) => [id(i), `学员${i}`, `1390000${String(i).padStart(4, '0')}`, '320100', 'G3', 0, '2026-06-30'])]);
+  w('persons.csv', [['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'], ...Array.from({ length: 16 }, (_, i) => [id(i), `学员${i}`, `1390000${String(i).padStart(4, '0')}`, '320100', 'G3', 0, '2026-06-30']),
+    [id(16), '学员15', '13900000015', '320100', 'G3', 0, '2026-06-30'], // same name, birth date and phone as 15: planted duplicate
+    [id(17), '学员15', '13900000099', '320100', 'G3', 0, '2026-06-30']]); // same name and birth date, other phone: near miss
+  w('enterprises.csv', [['credit_code', 'name', 'city_code', 'sector', 'chain_leader'], [credit(2), '乙培训学校', '320100', 'manufacturing', 'false']]);
+  w('employment.csv', [['id_number', 'employer_credit_code', 'start_date', 'end_date', 'contract_months'],
+    [id(8), credit(2), '2025-01-01', null, 36], // staff of PB's institution while in PB: planted
+    [id(9), credit(2), '2025-01-01', '2025-06-10', 6]]); // left before PC started: near miss
   const project = (code: string, inst: number, start: string, end: string) => [code, `${code}班`, credit(inst), '6-18-02-04', 'L4', 'employment_skills', 1, '320100', start, end, '1000.00'];
   w('projects.csv', [['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person'],
     project('PA', 1, '2025-06-01', '2025-06-10'), project('PB', 2, '2025-06-05', '2025-06-15'), project('PC', 2, '2025-06-20', '2025-06-30'), project('PX', 1, '2025-06-01', '2025-06-10')]);
@@ -36,15 +42,19 @@ function world(dir: string) {
     ['PC', id(9), '2025-06-15'], ['PA', id(9), '2025-05-20']]); // sequential: near miss
   const att: (string | number | null)[][] = [['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id']];
   for (let d = 1; d <= 6; d++) {
-    att.push(['PA', d, id(0), T(d, 8, 55), T(d, 12, 1), 'face_terminal', 0.912, null, null, 'T1']); // ghost: planted
+    att.push(['PA', d, id(0), T(d, 8, 55, d), T(d, 12, 1), 'face_terminal', 0.912, null, null, 'T1']); // ghost: planted
     att.push(['PA', d, id(1), T(d, 8, 48 + d), T(d, 12, 1), 'face_terminal', d === 6 ? 0.913 : 0.912, null, null, 'T1']); // near miss
-    att.push(['PA', d, id(2), T(d, 8, 50, 0), T(d, 12, 1), 'card', null, null, null, 'C1']); // synchronized pair: planted
-    att.push(['PA', d, id(3), T(d, 8, 50, 4), T(d, 12, 1), 'card', null, null, null, 'C1']);
-    att.push(['PA', d, id(4), T(d, 8, 40, 0), T(d, 12, 1), 'card', null, null, null, 'C1']); // synced only 4 of 6: near miss
+    att.push(['PA', d, id(2), T(d, 8, 50, d), T(d, 12, 1), 'card', null, null, null, 'C1']); // synchronized pair: planted
+    att.push(['PA', d, id(3), T(d, 8, 50, 4 + d), T(d, 12, 1), 'card', null, null, null, 'C1']);
+    att.push(['PA', d, id(4), T(d, 8, 40, d), T(d, 12, 1), 'card', null, null, null, 'C1']); // synced only 4 of 6: near miss
+    att.push(['PA', d, id(12), T(d, 8, 57, 30), T(d, 12, 0, 30), 'card', null, null, null, 'C1']); // too perfect: planted
+    att.push(['PA', d, id(13), T(d, 8, 30, d === 6 ? 31 : 30), T(d, 12, 0, 30), 'card', null, null, null, 'C1']); // one second off once: near miss
     att.push(['PA', d, id(5), T(d, 8, d <= 4 ? 40 : 45, d <= 4 ? 5 : 0), T(d, 12, 1), 'card', null, null, null, 'C1']);
   }
   att.push(['PA', 1, id(6), T(1, 8, 58), T(1, 12, 0), 'card', null, null, null, 'C1'], ['PX', 1, id(6), T(1, 12, 59), T(1, 16, 0), 'card', null, null, null, 'C9']); // Nanjing → Xuzhou in 1 h: planted
   att.push(['PA', 2, id(7), T(2, 8, 58), T(2, 12, 0), 'card', null, null, null, 'C1'], ['PX', 2, id(7), T(2, 12, 59), T(2, 16, 0), 'card', null, null, null, 'C9']); // Nanjing → Zhenjiang in 1 h: near miss
+  att.push(['PA', 1, id(14), T(1, 8, 58), T(1, 12, 0), 'mobile_app', 0.9, NJ[0], NJ[1], 'PH1'], ['PA', 2, id(15), T(2, 8, 58), T(2, 12, 0), 'mobile_app', 0.88, NJ[0], NJ[1], 'PH1']); // one phone, two people: planted
+  att.push(['PA', 3, id(14), T(3, 8, 58), T(3, 12, 0), 'mobile_app', 0.9, NJ[0], NJ[1], 'PH2'], ['PA', 4, id(14), T(4, 8, 58), T(4, 12, 0), 'mobile_app', 0.91, NJ[0], NJ[1], 'PH2']); // one phone, one person: near miss
   w('attendance.csv', att);
   const certs: (string | number | null)[][] = [['certificate_no', 'id_number', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_credit_code', 'project_code']];
   for (let i = 0; i < 40; i++) certs.push([`Y1${String(i).padStart(21, '0')}`, id(i % 12), '6-18-02-04', 'training', null, '2025-07-01', credit(3), null]); // mill: planted
@@ -64,7 +74,10 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
     expect(r.errors).toEqual([]);
     await runDetectors(ctx.db);
-    expect(await runDetectors(ctx.db)).toEqual({ GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0 });
+    expect(await runDetectors(ctx.db)).toEqual({
+      GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0,
+      SHARED_DEVICE: 0, TOO_PERFECT_ATTENDANCE: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, NOT_CONFIRMED: 0,
+    });
     cases = await ctx.db.query('SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases');
   });
   afterAll(async () => {
@@ -81,6 +94,10 @@ describe('integrity detectors: one planted case caught, one near miss left alone
   });
   it('MULTI_INSTITUTION_CLAIM', () => expect(of('MULTI_INSTITUTION_CLAIM').map((c) => c.subject_key)).toEqual([key(8)]));
   it('CERTIFICATE_MILL', () => expect(of('CERTIFICATE_MILL').map((c) => c.subject_key)).toEqual([credit(3)]));
+  it('SHARED_DEVICE', () => expect(of('SHARED_DEVICE').map((c) => [c.subject_key, c.evidence.persons])).toEqual([['PH1', 2]]));
+  it('TOO_PERFECT_ATTENDANCE', () => expect(of('TOO_PERFECT_ATTENDANCE').map((c) => c.subject_key)).toEqual([key(12)]));
+  it('STAFF_AS_TRAINEE', () => expect(of('STAFF_AS_TRAINEE').map((c) => [c.subject_key, c.project_code])).toEqual([[key(8), 'PB']]));
+  it('DUPLICATE_PERSON', () => expect(of('DUPLICATE_PERSON').map((c) => c.subject_key)).toEqual([[key(15), key(16)].sort().join('|')]));
 
   it('officials confirm or dismiss with a finding; precision per detector follows', async () => {
     await createUser(ctx.db, 'test', { username: 'prov', displayName: 'p', password: 'Jineng@2025', role: 'province_admin' });
@@ -88,7 +105,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'prov', password: 'Jineng@2025' } })).json().token;
     const h = { authorization: `Bearer ${token}` };
     const list = (await app.inject({ method: 'GET', url: '/api/integrity/cases?status=open', headers: h })).json();
-    expect(list.length).toBe(5);
+    expect(list.length).toBe(9);
     expect(list[0].explanation.zh).toBeTruthy();
     const ghost = list.find((c: { detector: string }) => c.detector === 'GHOST_CONSTANT_FACE');
     const mill = list.find((c: { detector: string }) => c.detector === 'CERTIFICATE_MILL');

@@ -5,6 +5,7 @@ import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
+import { loadDemoPublications } from './demo-publications.ts';
 
 export const DEMO_BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/small/bundle');
 export const DEMO_PASSWORD = 'Jineng@2025';
@@ -34,6 +35,7 @@ export async function loadDemo(ctx: AppContext, log: (s: string) => void = () =>
   log('载入演示省份数据 / loading the demo province …');
   await importBundle(ctx.db, DEMO_BUNDLE, { actor: SYSTEM_ACTOR, vault: ctx.vault });
   await runSettlement(ctx, { asOf: '2026-12-31', actor: SYSTEM_ACTOR });
+  await loadDemoPublications(ctx);
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
   return true;
 }

@@ -28,16 +28,20 @@ import { ProjectDetailPage } from './pages/ProjectDetail.tsx';
 import { DemandPage } from './pages/Demand.tsx';
 import { JobOrdersPage } from './pages/JobOrders.tsx';
 import { MyTrainingPage } from './pages/MyTraining.tsx';
+import { DirectoriesPage } from './pages/Directories.tsx';
+import { LabourMarketPage } from './pages/LabourMarket.tsx';
 
 type Role = Me['role'];
 /** Navigation by role: the menu shows what the role may open (the API enforces it too). */
 const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/', label: '首页', roles: 'all' },
   { path: '/catalogs', label: '公开目录', roles: 'all' },
+  { path: '/directories', label: '目录发布', roles: 'all' },
   { path: '/institutions', label: '机构目录', roles: 'all' },
   { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
   { path: '/projects', label: '培训项目', roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
   { path: '/demand', label: '培训需求', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  { path: '/labour-market', label: '劳动力市场', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/orders', label: '用工订单', roles: ['enterprise_staff'] },
   { path: '/training', label: '我的培训', roles: ['worker'] },
   { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer', 'worker'] },
@@ -89,6 +93,8 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/projects" element={<ProjectsPage me={me} />} />
           <Route path="/projects/:code" element={<ProjectDetailPage me={me} />} />
           <Route path="/demand" element={<DemandPage />} />
+          <Route path="/directories" element={<DirectoriesPage me={me} />} />
+          <Route path="/labour-market" element={<LabourMarketPage me={me} />} />
           <Route path="/orders" element={<JobOrdersPage />} />
           <Route path="/training" element={<MyTrainingPage />} />
           <Route path="/decisions" element={<DecisionsPage />} />

@@ -1,4 +1,4 @@
-import { boolean, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** 设区市: the 13 cities (GB/T 2260). */
 export const cities = pgTable('cities', {
@@ -62,4 +62,35 @@ export const shortageList = pgTable(
     validTo: date('valid_to'),
   },
   (t) => [primaryKey({ columns: [t.occupationCode, t.validFrom] })],
+);
+
+/**
+ * 目录 publications: each of the plan's published directories (and the saturation list) as
+ * numbered versions with an effective date; a version is a frozen snapshot of its entries.
+ */
+export const directoryVersions = pgTable(
+  'directory_versions',
+  {
+    id: uuid('id').primaryKey(),
+    directory: text('directory').notNull(),
+    version: integer('version').notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    note: text('note'),
+    entryCount: integer('entry_count').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('directory_versions_uq').on(t.directory, t.version)],
+);
+
+export const directoryEntries = pgTable(
+  'directory_entries',
+  {
+    versionId: uuid('version_id').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    cityCode: text('city_code'),
+    attrs: jsonb('attrs').notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.code] })],
 );

@@ -20,6 +20,10 @@ export const DETECTOR_PARAMS = {
   millMinDaily: 30,
   /** … and at least this multiple of the median evaluator-day (the median resists the mills themselves). */
   millTimesMedian: 5,
+  /** SHARED_DEVICE: a trainee's phone used by at least this many different persons (any sessions). */
+  sharedDeviceMinPersons: 2,
+  /** TOO_PERFECT_ATTENDANCE: at least this many records, each checking in and out at the very same offsets. */
+  perfectMinRecords: 5,
 } as const;
 
 export const DETECTORS = {
@@ -28,6 +32,12 @@ export const DETECTORS = {
   IMPOSSIBLE_TRAVEL: { zh: '相邻两次考勤地点间的移动速度超出可能', en: 'travel between two consecutive attendance sites faster than possible' },
   MULTI_INSTITUTION_CLAIM: { zh: '同一学员同期在多家机构的项目中报名', en: 'the same trainee is enrolled with several institutions at the same time' },
   CERTIFICATE_MILL: { zh: '评价机构单日发证量远超同行', en: 'an evaluator issued far more certificates in a day than its peers' },
+  SHARED_DEVICE: { zh: '同一部学员手机先后为多人考勤', en: 'one trainee phone used to check in several different people' },
+  TOO_PERFECT_ATTENDANCE: { zh: '每次签到、签退相对上课时间分秒不差，疑似系统批量生成', en: 'every check-in and check-out at exactly the same offsets to the second — likely generated, not real' },
+  STAFF_AS_TRAINEE: { zh: '学员在培训期间受雇于承训机构本身，疑似以本机构员工充数', en: 'the trainee is employed by the training institution itself during the class' },
+  DUPLICATE_PERSON: { zh: '姓名、出生日期、手机号均相同的两个身份证号，疑似一人多证', en: 'two ID numbers with the same name, birth date and phone — likely one person' },
+  TRAINEE_DENIED: { zh: '学员在平台上否认参加过该培训', en: 'the trainee denies in the app that the training took place' },
+  NOT_CONFIRMED: { zh: '公示期满学员仍未确认参训', en: 'the trainee did not confirm the training by the end of the notice period' },
 } as const;
 export type DetectorCode = keyof typeof DETECTORS;
 
@@ -91,6 +101,47 @@ const SQL: Record<DetectorCode, string> = {
     FROM days d LEFT JOIN institutions i ON i.credit_code = d.evaluator_code
     WHERE d.n >= ${P.millMinDaily} AND d.n >= ${P.millTimesMedian} * (SELECT v FROM med)
     ORDER BY d.evaluator_code, d.n DESC
+    ${ON_CONFLICT}`,
+  SHARED_DEVICE: `${INSERT}
+    SELECT 'SHARED_DEVICE', 'device', a.device_id, '', min(pr.city_code),
+           json_build_object('persons', count(DISTINCT a.person_key), 'sessions', count(DISTINCT a.project_code || '#' || a.session_no))
+    FROM attendance a JOIN projects pr ON pr.project_code = a.project_code
+    WHERE a.method = 'mobile_app' AND a.device_id IS NOT NULL
+    GROUP BY a.device_id HAVING count(DISTINCT a.person_key) >= ${P.sharedDeviceMinPersons}
+    ${ON_CONFLICT}`,
+  TOO_PERFECT_ATTENDANCE: `${INSERT}
+    SELECT 'TOO_PERFECT_ATTENDANCE', 'person', a.person_key, a.project_code, pr.city_code,
+           json_build_object('records', count(*), 'check_in_offset_seconds', min(extract(epoch FROM a.check_in_at - s.starts_at)),
+                             'check_out_offset_seconds', min(extract(epoch FROM a.check_out_at - s.ends_at)))
+    FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
+    JOIN projects pr ON pr.project_code = a.project_code
+    GROUP BY a.person_key, a.project_code, pr.city_code
+    HAVING count(*) >= ${P.perfectMinRecords}
+       AND count(DISTINCT extract(epoch FROM a.check_in_at - s.starts_at)) = 1
+       AND count(DISTINCT extract(epoch FROM a.check_out_at - s.ends_at)) = 1
+    ${ON_CONFLICT}`,
+  STAFF_AS_TRAINEE: `${INSERT}
+    SELECT DISTINCT ON (e.person_key, pr.project_code) 'STAFF_AS_TRAINEE', 'person', e.person_key, pr.project_code, pr.city_code,
+           json_build_object('institution', pr.institution_code, 'employed_from', m.start_date, 'employed_to', m.end_date)
+    FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
+    JOIN employment m ON m.person_key = e.person_key AND m.employer_code = pr.institution_code
+    WHERE m.start_date <= pr.end_date AND (m.end_date IS NULL OR m.end_date >= pr.start_date)
+    ORDER BY e.person_key, pr.project_code, m.start_date
+    ${ON_CONFLICT}`,
+  DUPLICATE_PERSON: `${INSERT}
+    SELECT 'DUPLICATE_PERSON', 'pair', a.person_key || '|' || b.person_key, '', a.city_code,
+           json_build_object('persons', json_build_array(a.id_masked, b.id_masked), 'name', a.name, 'birth_date', a.birth_date)
+    FROM persons a JOIN persons b ON b.name = a.name AND b.birth_date = a.birth_date AND b.phone = a.phone AND b.person_key > a.person_key
+    WHERE a.phone IS NOT NULL
+    ${ON_CONFLICT}`,
+  // The trainee's answer: a denial opens its case when given (confirmations.ts); silence is found here.
+  TRAINEE_DENIED: `SELECT 1 WHERE false`,
+  NOT_CONFIRMED: `${INSERT}
+    SELECT 'NOT_CONFIRMED', 'person', d.person_key, d.project_code, d.city_code,
+           json_build_object('application', d.application_id, 'notice_until', n.notice_until)
+    FROM decisions d JOIN public_notices n USING (application_id)
+    WHERE d.type = 'training' AND d.project_code IS NOT NULL AND d.decision = 'approved' AND n.notice_until < (now() AT TIME ZONE 'Asia/Shanghai')::date
+      AND NOT EXISTS (SELECT 1 FROM trainee_confirmations c WHERE c.application_id = d.application_id)
     ${ON_CONFLICT}`,
 };
 

@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Integrity flags on attendance records (policy.md § Integrity flags and further detectors). */
 export const flags = pgTable(
@@ -41,4 +41,64 @@ export const integrityCases = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('integrity_cases_uq').on(t.detector, t.subjectKind, t.subjectKey, t.projectCode)],
+);
+
+/** 学员确认: the trainee's answer, before payment, whether the training took place. */
+export const traineeConfirmations = pgTable('trainee_confirmations', {
+  applicationId: text('application_id').primaryKey(),
+  personKey: text('person_key').notNull(),
+  projectCode: text('project_code').notNull(),
+  /** `confirmed` or `denied`. */
+  answer: text('answer').notNull(),
+  /** 1–5, given with a confirmation: feeds the institution's star rating. */
+  satisfaction: integer('satisfaction'),
+  note: text('note'),
+  answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+});
+
+/** 投诉: a trainee's complaint about an institution; an upheld complaint lowers its credit. */
+export const complaints = pgTable(
+  'complaints',
+  {
+    id: uuid('id').primaryKey(),
+    institutionCode: text('institution_code').notNull(),
+    projectCode: text('project_code'),
+    personKey: text('person_key').notNull(),
+    cityCode: text('city_code').notNull(),
+    text: text('text').notNull(),
+    /** `open`, `upheld`, `rejected`. */
+    status: text('status').notNull().default('open'),
+    finding: text('finding'),
+    decidedBy: text('decided_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('complaints_institution_idx').on(t.institutionCode)],
+);
+
+/** 质量评估: self-assessment, third-party evaluation and government spot checks of a project (0–100). */
+export const qualityEvaluations = pgTable(
+  'quality_evaluations',
+  {
+    projectCode: text('project_code').notNull(),
+    /** `self`, `third_party`, `spot_check`. */
+    source: text('source').notNull(),
+    score: integer('score').notNull(),
+    findings: text('findings').notNull(),
+    evaluator: text('evaluator').notNull(),
+    evaluatedAt: timestamp('evaluated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectCode, t.source] })],
+);
+
+/** 抽查: projects drawn for government spot checks, reproducible from the seed. */
+export const spotCheckDraws = pgTable(
+  'spot_check_draws',
+  {
+    seed: text('seed').notNull(),
+    projectCode: text('project_code').notNull(),
+    cityCode: text('city_code').notNull(),
+    drawnBy: text('drawn_by').notNull(),
+    drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seed, t.projectCode] })],
 );

@@ -8,18 +8,26 @@ import { recordAudit } from '../audit/index.ts';
  * Institution credit (信用) and star rating (星级). Both are documented formulas over the records;
  * the numbers are parameters.
  *   credit = 100 − Σ penalty of confirmed cases in the institution's projects (or against it as an
- *            evaluator), floored at 0.
+ *            evaluator) − 3 per upheld complaint − 10 per failed government spot check (score < 60),
+ *            floored at 0.
  *   stars  = 1 + ⌊4.999 × quality⌋, quality = weighted mean of the components that have data:
  *            pass rate (certificates from its projects ÷ enrolments), skill uplift (target level of
  *            its projects, 初级 0.25 … 技师及以上 1), employment at 6 months (completers with a job
- *            starting within 6 months of the project's end ÷ enrolments) and attendance integrity
- *            (share of its attendance records without an integrity flag).
+ *            starting within 6 months of the project's end ÷ enrolments), trainee satisfaction (mean of
+ *            1–5 given with trainee confirmations, as (s − 1) ÷ 4) and attendance integrity (share of
+ *            its attendance records without an integrity flag).
  *   sanction (recommended) by credit: ≥ 90 none, ≥ 80 warning, ≥ 70 rectification, ≥ 60 suspension,
  *            otherwise removal from the directory.
  */
 export const RATING_PARAMS = {
-  casePenalty: { GHOST_CONSTANT_FACE: 10, SYNCHRONIZED_CHECKINS: 10, MULTI_INSTITUTION_CLAIM: 5, IMPOSSIBLE_TRAVEL: 5, CERTIFICATE_MILL: 30 } as Record<string, number>,
-  weights: { passRate: 0.3, uplift: 0.2, employment: 0.3, integrity: 0.2 },
+  casePenalty: {
+    GHOST_CONSTANT_FACE: 10, SYNCHRONIZED_CHECKINS: 10, MULTI_INSTITUTION_CLAIM: 5, IMPOSSIBLE_TRAVEL: 5, CERTIFICATE_MILL: 30,
+    SHARED_DEVICE: 10, TOO_PERFECT_ATTENDANCE: 10, STAFF_AS_TRAINEE: 10, TRAINEE_DENIED: 10, NOT_CONFIRMED: 2, DUPLICATE_PERSON: 0,
+  } as Record<string, number>,
+  complaintPenalty: 3,
+  failedSpotCheckPenalty: 10,
+  spotCheckPassScore: 60,
+  weights: { passRate: 0.25, uplift: 0.15, employment: 0.25, satisfaction: 0.15, integrity: 0.2 },
   levelUplift: { L5: 0.25, L4: 0.5, L3: 0.75, L2: 1, L1: 1, LS: 1, LC: 1 } as Record<string, number>,
   sanctionBands: [[90, 'none'], [80, 'warning'], [70, 'rectification'], [60, 'suspension'], [0, 'removal']] as [number, string][],
 };
@@ -41,14 +49,16 @@ export interface InstitutionRating {
   credit: number;
   confirmedCases: number;
   stars: number | null;
-  components: { passRate: number | null; uplift: number | null; employment: number | null; integrity: number | null };
+  complaintsUpheld: number;
+  failedSpotChecks: number;
+  components: { passRate: number | null; uplift: number | null; employment: number | null; satisfaction: number | null; integrity: number | null };
   recommendedSanction: Sanction;
 }
 
 export async function institutionRatings(db: Db, actor: Actor): Promise<InstitutionRating[]> {
   const rows = await db.query<{
     credit_code: string; name: string; city_code: string; enrolled: number; certified: number; employed: number; records: number; flagged: number;
-    levels: string[] | null; penalties: { detector: string; n: number }[] | null;
+    levels: string[] | null; penalties: { detector: string; n: number }[] | null; complaints: number; failed_checks: number; satisfaction: number | null;
   }>(
     `SELECT i.credit_code, i.name, i.city_code,
        (SELECT count(*)::int FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = i.credit_code) AS enrolled,
@@ -62,18 +72,25 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
        (SELECT json_agg(json_build_object('detector', x.detector, 'n', x.n)) FROM (
           SELECT c.detector, count(*)::int AS n FROM integrity_cases c LEFT JOIN projects p ON p.project_code = c.project_code
           WHERE c.status = 'confirmed' AND (p.institution_code = i.credit_code OR (c.subject_kind = 'evaluator' AND c.subject_key = i.credit_code))
-          GROUP BY c.detector) x) AS penalties
+          GROUP BY c.detector) x) AS penalties,
+       (SELECT count(*)::int FROM complaints c WHERE c.institution_code = i.credit_code AND c.status = 'upheld') AS complaints,
+       (SELECT count(*)::int FROM quality_evaluations q JOIN projects p ON p.project_code = q.project_code
+          WHERE p.institution_code = i.credit_code AND q.source = 'spot_check' AND q.score < ${RATING_PARAMS.spotCheckPassScore}) AS failed_checks,
+       (SELECT avg(t.satisfaction)::float FROM trainee_confirmations t JOIN projects p ON p.project_code = t.project_code
+          WHERE p.institution_code = i.credit_code AND t.satisfaction IS NOT NULL) AS satisfaction
      FROM institutions i WHERE ($1::text IS NULL OR i.city_code = $1) ORDER BY i.city_code, i.name`,
     [cityScope(actor)],
   );
   const P = RATING_PARAMS;
   return rows.map((r) => {
     const penalties = r.penalties ?? [];
-    const credit = Math.max(0, 100 - penalties.reduce((s, p) => s + (P.casePenalty[p.detector] ?? 10) * p.n, 0));
+    const credit = Math.max(0, 100 - penalties.reduce((s, p) => s + (P.casePenalty[p.detector] ?? 10) * p.n, 0)
+      - P.complaintPenalty * r.complaints - P.failedSpotCheckPenalty * r.failed_checks);
     const components = {
       passRate: r.enrolled ? Math.min(1, r.certified / r.enrolled) : null,
       uplift: r.levels?.length ? r.levels.reduce((s, l) => s + (P.levelUplift[l] ?? 0), 0) / r.levels.length : null,
       employment: r.enrolled ? Math.min(1, r.employed / r.enrolled) : null,
+      satisfaction: r.satisfaction === null ? null : (r.satisfaction - 1) / 4,
       integrity: r.records ? 1 - r.flagged / r.records : null,
     };
     let weight = 0;
@@ -82,6 +99,7 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
     const quality = weight > 0 ? sum / weight : null;
     return {
       creditCode: r.credit_code, name: r.name, cityCode: r.city_code, credit, confirmedCases: penalties.reduce((s, p) => s + p.n, 0),
+      complaintsUpheld: r.complaints, failedSpotChecks: r.failed_checks,
       stars: quality === null ? null : 1 + Math.floor(4.999 * quality), components,
       recommendedSanction: P.sanctionBands.find(([min]) => credit >= min)![1] as Sanction,
     };

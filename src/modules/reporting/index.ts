@@ -2,3 +2,4 @@ export { computeKpi, INDICATORS, DIMENSIONS, type KpiRow, type Indicator, type D
 export { reportingRoutes } from './reporting.routes.ts';
 export { seedTargets, PLAN } from './targets.ts';
 export { dashboard } from './dashboard.ts';
+export { labourMarket, marketSignal, LABOUR_MARKET_RULES, type MarketRow, type MarketSignal } from './labour-market.ts';

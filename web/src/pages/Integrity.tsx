@@ -3,6 +3,7 @@ import { useContext, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { Complaints, Quality } from './Quality.tsx';
 
 interface Case { id: number; detector: string; subject_kind: string; person_name: string | null; id_masked: string | null; subject_key: string; project_code: string; evidence: Record<string, unknown>; status: string; finding: string | null; explanation: { zh: string; en: string } | null }
 interface Rating { creditCode: string; name: string; credit: number; confirmedCases: number; stars: number | null; recommendedSanction: string }
@@ -56,5 +57,5 @@ function Ratings() {
 /** 交互比对: integrity cases to confirm or dismiss, and institutions' credit and stars. */
 export function IntegrityPage() {
   const t = useT();
-  return <Tabs items={[{ key: 'c', label: t('疑点案件'), children: <Cases /> }, { key: 'r', label: t('机构信用与星级'), children: <Ratings /> }]} />;
+  return <Tabs items={[{ key: 'c', label: t('疑点案件'), children: <Cases /> }, { key: 'r', label: t('机构信用与星级'), children: <Ratings /> }, { key: 'q', label: t('质量评估'), children: <Quality /> }, { key: 'p', label: t('投诉'), children: <Complaints /> }]} />;
 }

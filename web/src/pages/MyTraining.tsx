@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Form, Input, Select, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, Rate, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { STATUS } from './Projects.tsx';
@@ -8,6 +9,34 @@ import { useData } from './useData.ts';
 interface Request { request_id: string; occupation_name: string; level: string | null; status: string; project_code: string | null; created_at: string }
 interface Class { project_code: string; title: string; institution_name: string; status: string; start_date: string; end_date: string; sessions: number; ratioPercent: number; completed: boolean | null }
 interface Job { order_id: string; enterprise_name: string; occupation_name: string; level: string | null; pay_min_fen: number; pay_max_fen: number; deadline: string; score: number; reasons: { factor: string; zh: string; points: number }[] }
+
+interface Confirmation { application_id: string; project_code: string; title: string; institution_name: string; start_date: string; end_date: string; amount_fen: number; answer: string | null }
+
+/** 参训确认: before payment the trainee confirms the training happened (with satisfaction) or denies it. */
+function Confirmations() {
+  const t = useT();
+  const { data, reload } = useData<Confirmation[]>('/api/me/confirmations');
+  const [stars, setStars] = useState<Record<string, number>>({});
+  const [note, setNote] = useState<Record<string, string>>({});
+  const action = useAction(reload);
+  return (
+    <Card size="small" title={t('参训确认（支付前）')} style={{ marginBottom: 16 }}>
+      {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
+      <Table size="small" rowKey="application_id" pagination={false} dataSource={data ?? []} data-testid="my-confirmations" columns={[
+        { title: t('申请编号'), dataIndex: 'application_id' }, { title: t('项目名称'), dataIndex: 'title' }, { title: t('承训机构'), dataIndex: 'institution_name' },
+        { title: t('起止日期'), render: (_: unknown, c: Confirmation) => `${c.start_date} — ${c.end_date}` }, { title: t('金额'), dataIndex: 'amount_fen', render: yuan },
+        { title: '', render: (_: unknown, c: Confirmation) => c.answer ? <Tag color={c.answer === 'confirmed' ? 'green' : 'red'}>{t(c.answer === 'confirmed' ? '已确认' : '已否认')}</Tag> : (
+          <Space wrap>
+            <Rate value={stars[c.application_id] ?? 5} onChange={(v) => setStars({ ...stars, [c.application_id]: v })} />
+            <Button size="small" type="primary" onClick={() => action.run(`/api/me/confirmations/${c.application_id}`, { answer: 'confirmed', satisfaction: stars[c.application_id] ?? 5 })}>{t('确认参训')}</Button>
+            <Input size="small" placeholder={t('否认须说明情况')} value={note[c.application_id] ?? ''} onChange={(e) => setNote({ ...note, [c.application_id]: e.target.value })} style={{ width: 160 }} />
+            <Button size="small" danger onClick={() => action.run(`/api/me/confirmations/${c.application_id}`, { answer: 'denied', note: note[c.application_id] ?? '' })}>{t('未参加')}</Button>
+          </Space>
+        ) },
+      ]} />
+    </Card>
+  );
+}
 
 const REQUEST_STATUS: Record<string, string> = { open: '待派单', served: '已派单', withdrawn: '已撤回' };
 
@@ -19,8 +48,11 @@ export function MyTrainingPage() {
   const classes = useData<Class[]>('/api/me/training');
   const jobs = useData<Job[]>('/api/me/jobs');
   const { run, error } = useAction(requests.reload);
+  const [complaint, setComplaint] = useState<Record<string, string>>({});
+  const complain = useAction();
   return (
     <>
+      <Confirmations />
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
         <Form layout="inline" data-testid="request-form" onFinish={(v) => run('/api/training-requests', v)}>
           <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}><Select showSearch optionFilterProp="label" style={{ width: 240 }} options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))} data-testid="request-occupation" /></Form.Item>
@@ -41,7 +73,14 @@ export function MyTrainingPage() {
           { title: t('起止日期'), render: (_: unknown, c: Class) => `${c.start_date} — ${c.end_date}` }, { title: t('课次'), dataIndex: 'sessions' },
           { title: t('我的出勤率'), dataIndex: 'ratioPercent', render: (r: number) => <b>{r}%</b> },
           { title: t('状态'), dataIndex: 'status', render: (s: string, c: Class) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.label ?? s)}{c.completed === true ? ` · ${t('结业')}` : c.completed === false ? ` · ${t('未结业')}` : ''}</Tag> },
+          { title: t('投诉'), render: (_: unknown, c: Class) => (
+            <Space>
+              <Input size="small" placeholder={t('投诉内容')} value={complaint[c.project_code] ?? ''} onChange={(e) => setComplaint({ ...complaint, [c.project_code]: e.target.value })} style={{ width: 140 }} />
+              <Button size="small" onClick={async () => { if (await complain.run('/api/complaints', { projectCode: c.project_code, text: complaint[c.project_code] ?? '' })) setComplaint({ ...complaint, [c.project_code]: '' }); }}>{t('提交')}</Button>
+            </Space>
+          ) },
         ]} />
+        {complain.error && <Alert type="error" message={complain.error} style={{ marginTop: 8 }} />}
         <div style={{ color: '#888', marginTop: 8 }}>{t('出勤率达到80%方可结业并申领补贴；人工补录、人脸分数低于0.60、距培训地点超过1000米、迟到早退超过15分钟的记录不计入。')}</div>
       </Card>
       <Card size="small" title={t('为我推荐的岗位')}>

@@ -62,6 +62,13 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
       {(status === 'running' || status === 'open') && (
         <Button type="primary" style={{ marginTop: 12 }} onClick={() => run(`/api/projects/${p.project_code}/close`)}>{t('结业')}</Button>
       )}
+      {(status === 'closed' || status === 'open') && (
+        <Form layout="inline" style={{ marginTop: 12 }} data-testid="self-assessment" onFinish={(v) => run(`/api/projects/${p.project_code}/evaluations`, { source: 'self', score: Number(v.score), findings: v.findings })}>
+          <Form.Item name="score" label={t('自评分')} rules={[{ required: true }]}><Input style={{ width: 70 }} /></Form.Item>
+          <Form.Item name="findings" label={t('自评意见')} rules={[{ required: true }]}><Input style={{ width: 260 }} /></Form.Item>
+          <Button htmlType="submit">{t('提交自评')}</Button>
+        </Form>
+      )}
       {status === 'closed' && p.kind === 'project_based' && (
         <Space>
           <Button type="primary" onClick={async () => { const r = await run<{ decision: string; amountFen: number }>(`/api/projects/${p.project_code}/claims`, { kind: 'completion' }); if (r) setClaim(`${t(r.decision === 'approved' ? '通过' : '不予补贴')} ${yuan(r.amountFen)}`); }}>{t('申领结业补贴')}</Button>

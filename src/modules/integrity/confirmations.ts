@@ -1,0 +1,50 @@
+import type { Db } from '../../db/client.ts';
+import { actorName, type Actor } from '../../kernel/auth.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+
+/**
+ * Trainee confirmation (学员确认) before payment. Each approved (or withheld) `training` decision
+ * with a project asks its trainee whether the training took place. A denial withholds payment
+ * (payment batches skip it) and opens a TRAINEE_DENIED case at once; silence past the notice period
+ * opens a NOT_CONFIRMED case (the detectors find it) but does not stop payment — a trainee
+ * without the app must not lose a subsidy the records support.
+ */
+export async function myConfirmations(db: Db, actor: Actor) {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  return db.query(
+    `SELECT d.application_id, d.project_code, pr.title, i.name AS institution_name, pr.start_date, pr.end_date, d.amount_fen, d.decision,
+            n.notice_until, c.answer, c.answered_at
+     FROM decisions d JOIN projects pr ON pr.project_code = d.project_code LEFT JOIN institutions i ON i.credit_code = pr.institution_code
+     LEFT JOIN public_notices n ON n.application_id = d.application_id LEFT JOIN trainee_confirmations c ON c.application_id = d.application_id
+     WHERE d.person_key = $1 AND d.type = 'training' AND d.decision IN ('approved', 'review') ORDER BY d.applied_on DESC`,
+    [actor.personKey]);
+}
+
+export async function answerConfirmation(db: Db, actor: Actor, applicationId: string, input: { answer: 'confirmed' | 'denied'; satisfaction?: number | null; note?: string | null }, clock: Clock = systemClock) {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  if (input.answer === 'denied' && !input.note?.trim()) throw new Invalid('NOTE_REQUIRED', '请说明情况（例如：从未参加该培训）', 'say what happened (for example: I never attended)', { field: 'note' });
+  const satisfaction = input.answer === 'confirmed' ? input.satisfaction ?? null : null;
+  if (satisfaction !== null && !(Number.isInteger(satisfaction) && satisfaction >= 1 && satisfaction <= 5)) throw new Invalid('BAD_SATISFACTION', '满意度应为1–5分', 'satisfaction is 1 to 5', { field: 'satisfaction' });
+  return db.transaction(async (tx) => {
+    const [d] = await tx.query<{ person_key: string; project_code: string | null; type: string; city_code: string | null; decision: string }>(
+      'SELECT person_key, project_code, type, city_code, decision FROM decisions WHERE application_id = $1', [applicationId]);
+    if (!d) throw new NotFound({ zh: '补贴决定', en: 'decision' });
+    if (d.person_key !== actor.personKey) throw new Forbidden();
+    if (d.type !== 'training' || !d.project_code || !['approved', 'review'].includes(d.decision)) throw new Invalid('NOTHING_TO_CONFIRM', '该申请无需确认参训', 'this application needs no confirmation');
+    const [done] = await tx.query('SELECT 1 FROM trainee_confirmations WHERE application_id = $1', [applicationId]);
+    if (done) throw new Conflict('ALREADY_ANSWERED', '已确认过，如需更正请联系经办机构', 'already answered; contact the bureau to correct it');
+    const now = clock.now();
+    await tx.query('INSERT INTO trainee_confirmations (application_id, person_key, project_code, answer, satisfaction, note, answered_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+      [applicationId, d.person_key, d.project_code, input.answer, satisfaction, input.note?.trim() || null, now]);
+    if (input.answer === 'denied') {
+      await tx.query(
+        `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence) VALUES ('TRAINEE_DENIED', 'person', $1, $2, $3, $4)
+         ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING`,
+        [d.person_key, d.project_code, d.city_code, JSON.stringify({ application: applicationId, note: input.note?.trim() })]);
+    }
+    await recordAudit(tx, [{ actor: actorName(actor), action: `confirmation.${input.answer}`, entity: 'decision', entityId: applicationId, after: { answer: input.answer, satisfaction, note: input.note?.trim() || null } }], clock);
+    return { applicationId, answer: input.answer };
+  });
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
+import { DEMO_PUBLISHER } from '../src/app/demo-publications.ts';
+import { marketSignal } from '../src/modules/reporting/index.ts';
+import { derivedEntries } from '../src/workflows/publish-directories.ts';
+import { testContext } from './support/context.ts';
+
+describe('published directories, labour market and the shortage list (issue 9)', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let app: FastifyInstance;
+  const tokens: Record<string, string> = {};
+  const call = (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    await loadDemo(ctx);
+    app = await buildApp(ctx);
+    for (const u of ['province', 'nanjing']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.drop();
+  });
+
+  it('lists the eight directories of the plan and the saturation list, each with the version in force, to anyone', async () => {
+    const res = await call('', 'GET', '/api/directories');
+    expect(res.statusCode).toBe(200);
+    const dirs = res.json();
+    expect(dirs.map((d: { name: string }) => d.name)).toEqual(['subsidized_projects', 'training_occupations', 'shortage_occupations', 'training_institutions', 'evaluation_institutions', 'internship_units', 'hr_service_agencies', 'technical_school_enrolment', 'saturated_occupations']);
+    for (const d of dirs.slice(0, 8)) expect(d.current).toMatchObject({ version: 1, effective_from: '2025-01-01' });
+  });
+
+  it('the training-institution directory holds listed, not blacklisted training institutions only; search and city filter work', async () => {
+    const all = (await call('', 'GET', '/api/directories/training_institutions?limit=500')).json();
+    const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM institutions WHERE 'training' = ANY(roles) AND listed_from <= '2025-01-01' AND (blacklisted_from IS NULL OR blacklisted_from > '2025-01-01')`);
+    expect(all.total).toBe(n);
+    const nanjing = (await call('', 'GET', '/api/directories/training_institutions?city=320100&q=%E5%8D%97%E4%BA%AC')).json();
+    expect(nanjing.entries.length).toBeGreaterThan(0);
+    for (const e of nanjing.entries) expect(e).toMatchObject({ city_name: '南京市', name: expect.stringContaining('南京') });
+  });
+
+  it('subsidy benchmarks come from the policy in force and carry the shortage factor', async () => {
+    const entries = await derivedEntries(ctx, 'subsidized_projects', '2026-01-01');
+    const welderL5 = entries.find((e) => e.code === '6-18-02-04/L5')!;
+    expect(welderL5.attrs).toMatchObject({ category: 'A', base_fen: 100000, shortage: false, benchmark_fen: 100000 });
+    const shortage = entries.find((e) => e.code.startsWith('4-01-06-01/'))!;
+    expect(shortage.attrs).toMatchObject({ shortage: true });
+    expect((shortage.attrs as { benchmark_fen: number }).benchmark_fen).toBe(Math.round(((shortage.attrs as { base_fen: number }).base_fen * 13000) / 10000));
+  });
+
+  it('publishing is the province’s; a bad upload publishes nothing and names every bad row', async () => {
+    expect((await call('nanjing', 'POST', '/api/directories/hr_service_agencies/publish', { effectiveFrom: '2027-01-01', entries: [] })).statusCode).toBe(403);
+    expect((await call('', 'POST', '/api/directories/hr_service_agencies/publish', { effectiveFrom: '2027-01-01', entries: [] })).statusCode).toBe(401);
+    const bad = await call('province', 'POST', '/api/directories/hr_service_agencies/publish', {
+      effectiveFrom: '2027-01-01', entries: [{ code: 'A1', name: '好的机构', cityCode: '320100' }, { code: 'A1', name: '', cityCode: '999999' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.problems.map((p: { row: number; field: string }) => [p.row, p.field])).toEqual([[2, 'code'], [2, 'name'], [2, 'city_code']]);
+    expect((await call('', 'GET', '/api/directories/hr_service_agencies')).json().versions).toHaveLength(1);
+  });
+
+  it('a new version takes effect on its date; earlier versions stay readable', async () => {
+    const res = await call('province', 'POST', '/api/directories/hr_service_agencies/publish', { effectiveFrom: '2099-01-01', note: '2099 版', entries: [{ code: 'HR1', name: '新机构', cityCode: '320100' }] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ version: 2, entries: 1 });
+    const now = (await call('', 'GET', '/api/directories/hr_service_agencies')).json();
+    expect(now.version.version).toBe(1);
+    expect((await call('', 'GET', '/api/directories/hr_service_agencies?version=2')).json().entries).toEqual([expect.objectContaining({ code: 'HR1', name: '新机构' })]);
+  });
+
+  it('labour-market signals follow their documented thresholds exactly', () => {
+    expect(marketSignal(10, 20, 15)).toBe('shortage');
+    expect(marketSignal(10, 20, 14)).toBe('balanced');
+    expect(marketSignal(0, 5, 5)).toBe('shortage');
+    expect(marketSignal(0, 4, 4)).toBe('balanced');
+    expect(marketSignal(10, 5, 0)).toBe('saturated');
+    expect(marketSignal(10, 6, 0)).toBe('balanced');
+    expect(marketSignal(9, 0, 0)).toBe('balanced');
+  });
+
+  it('labour market: supply against demand, a city officer sees their city', async () => {
+    const province = (await call('province', 'GET', '/api/labour-market')).json();
+    expect(province.rows.length).toBeGreaterThan(0);
+    const positions = province.rows.reduce((s: number, r: { positions: number }) => s + r.positions, 0);
+    const [{ p }] = await ctx.db.query<{ p: number }>('SELECT sum(headcount)::int AS p FROM job_orders');
+    expect(positions).toBe(p);
+    const city = (await call('nanjing', 'GET', '/api/labour-market?city=320200')).json();
+    const [{ q }] = await ctx.db.query<{ q: number }>(`SELECT COALESCE(sum(headcount), 0)::int AS q FROM job_orders WHERE city_code = '320100'`);
+    expect(city.rows.reduce((s: number, r: { positions: number }) => s + r.positions, 0)).toBe(q);
+  });
+
+  it('publishing the shortage list ends leaving occupations the day before and starts joining ones on the date', async () => {
+    const res = await call('province', 'POST', '/api/shortage-list', { effectiveFrom: '2026-12-01', occupations: ['4-01-06-01', 'JS-0001', 'JS-0009', '6-18-02-04'] });
+    expect(res.statusCode).toBe(201);
+    const rows = await ctx.db.query<{ occupation_code: string; valid_from: string; valid_to: string | null }>(`SELECT occupation_code, valid_from, valid_to FROM shortage_list WHERE occupation_code IN ('JS-0014', '6-18-02-04', '4-01-06-02') ORDER BY 1`);
+    expect(rows).toEqual([
+      { occupation_code: '4-01-06-02', valid_from: '2025-07-01', valid_to: '2026-11-30' },
+      { occupation_code: '6-18-02-04', valid_from: '2026-12-01', valid_to: null },
+      { occupation_code: 'JS-0014', valid_from: '2025-01-01', valid_to: '2026-11-30' },
+    ]);
+    const before = (await derivedEntries(ctx, 'shortage_occupations', '2026-11-30')).map((e) => e.code);
+    const after = (await derivedEntries(ctx, 'shortage_occupations', '2026-12-01')).map((e) => e.code);
+    expect(before).toContain('JS-0014');
+    expect(after.sort()).toEqual(['4-01-06-01', '6-18-02-04', 'JS-0001', 'JS-0009']);
+    expect((await call('province', 'POST', '/api/shortage-list', { effectiveFrom: '2026-12-01', occupations: ['NOPE'] })).json().code).toBe('UNKNOWN_OCCUPATION');
+    const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'shortage_list.publish'`);
+    expect(n).toBe(1);
+    expect(DEMO_PUBLISHER.role).toBe('province_admin');
+  });
+});

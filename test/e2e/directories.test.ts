@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+
+describe('published directories and the labour market in the browser', () => {
+  let browser: Browser;
+  const base = inject('baseUrl');
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(() => browser.close());
+
+  it('anyone, signed in or not, searches the training-institution directory and sees its version', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/directories`);
+    await expect.poll(() => page.getByTestId('directory-version').textContent()).toContain('2025-01-01');
+    await page.getByTestId('directory-search').locator('input').fill('南京');
+    await page.keyboard.press('Enter');
+    const names = page.getByTestId('directory-table').locator('tbody tr.ant-table-row td:nth-child(2)');
+    await expect.poll(async () => (await names.allTextContents()).length).toBeGreaterThan(0);
+    for (const n of await names.allTextContents()) expect(n).toContain('南京');
+    await page.close();
+  });
+
+  it('the province sees supply against demand and may publish the shortage list', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('province');
+    await page.getByLabel('密码').fill('Jineng@2025');
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await page.getByTestId('scope').waitFor();
+    await page.getByRole('link', { name: '劳动力市场' }).click();
+    await expect.poll(() => page.getByTestId('market-table').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: /发布（\d+）/ }).count()).toBe(1);
+    await page.context().close();
+  });
+});
