@@ -35,4 +35,10 @@ describe('scheduled jobs (pg-boss on PostgreSQL, in-process on PGlite)', () => {
     const [{ runs }] = await ctx.db.query<{ runs: number }>(`SELECT count(*)::int AS runs FROM settlement_runs WHERE status = 'done'`);
     expect(runs).toBe(2);
   }, 120_000);
+
+  it('weekly reminders run as a job too, once per week', async () => {
+    const first = (await runner.trigger('reminders-weekly')) as { created: number };
+    expect(first.created).toBeGreaterThan(0);
+    expect(((await runner.trigger('reminders-weekly')) as { created: number }).created).toBe(0);
+  }, 120_000);
 });

@@ -29,6 +29,7 @@ const ZConfig = z.object({
   JINENG_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   JINENG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   JINENG_SETTLE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('30 1 * * *'),
+  JINENG_REMINDERS_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('0 8 * * 1'),
   JINENG_JOBS: z.enum(['on', 'off']).default('on'),
 });
 
@@ -49,6 +50,8 @@ export interface Config {
   publicUrl: string;
   /** When the daily settlement runs (cron, China time). */
   settleCron: string;
+  /** When weekly reminders are generated (cron, China time). */
+  remindersCron: string;
   /** Whether this process runs scheduled jobs (`off` for API-only processes when workers run apart). */
   runJobs: boolean;
 }
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingSeed: c.JINENG_SIGNING_SEED ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64') : createHash('sha256').update('jineng demo certificate signing key').digest(),
     publicUrl: c.JINENG_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     settleCron: c.JINENG_SETTLE_CRON,
+    remindersCron: c.JINENG_REMINDERS_CRON,
     runJobs: c.JINENG_JOBS === 'on',
   };
 }

@@ -3,6 +3,7 @@ import cronParser from 'cron-parser';
 import type { AppContext } from '../app/context.ts';
 import { chinaDate } from '../kernel/clock.ts';
 import { runSettlement } from './settle.ts';
+import { generateWeeklyReminders } from '../modules/reporting/index.ts';
 
 /** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
 export interface JobDefinition {
@@ -13,7 +14,8 @@ export interface JobDefinition {
 
 /**
  * The platform's scheduled jobs. Daily settlement decides everything applied up to yesterday
- * (China time), exactly as `jineng settle --as-of` would; a rerun decides nothing twice.
+ * (China time), exactly as `jineng settle --as-of` would; a rerun decides nothing twice. Weekly
+ * reminders (督促提醒) go to cities and departments behind pace; a rerun in the week adds nothing.
  */
 export function platformJobs(ctx: AppContext): JobDefinition[] {
   return [{
@@ -23,6 +25,14 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
       const asOf = chinaDate(new Date(Date.now() - 86_400_000));
       const r = await runSettlement(c, { asOf, actor: 'system:scheduler' });
       log(`每日结算 / daily settlement as of ${asOf}: ${r.decided} decided (${r.approved} approved, ${r.rejected} rejected, ${r.review} review)`);
+      return r;
+    },
+  }, {
+    name: 'reminders-weekly',
+    cron: ctx.config.remindersCron,
+    run: async (c, log) => {
+      const r = await generateWeeklyReminders(c.db, chinaDate(new Date()));
+      log(`督促提醒 / weekly reminders for the week of ${r.weekOf}: ${r.created} new`);
       return r;
     },
   }];

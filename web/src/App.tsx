@@ -30,6 +30,7 @@ import { JobOrdersPage } from './pages/JobOrders.tsx';
 import { MyTrainingPage } from './pages/MyTraining.tsx';
 import { DirectoriesPage } from './pages/Directories.tsx';
 import { LabourMarketPage } from './pages/LabourMarket.tsx';
+import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
 
 type Role = Me['role'];
 /** Navigation by role: the menu shows what the role may open (the API enforces it too). */
@@ -53,6 +54,9 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/craftsmen', label: '江苏工匠', roles: 'all' },
   { path: '/assessments', label: '考核发证', roles: ['institution_staff'] },
   { path: '/dashboard', label: '目标看板', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  { path: '/targets', label: '目标分解', roles: ['province_admin', 'department_officer'] },
+  { path: '/inbox', label: '督促提醒', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  { path: '/reports', label: '月报', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
@@ -95,6 +99,9 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/demand" element={<DemandPage />} />
           <Route path="/directories" element={<DirectoriesPage me={me} />} />
           <Route path="/labour-market" element={<LabourMarketPage me={me} />} />
+          <Route path="/targets" element={<TargetsPage me={me} />} />
+          <Route path="/inbox" element={<InboxPage />} />
+          <Route path="/reports" element={<ReportsPage me={me} />} />
           <Route path="/orders" element={<JobOrdersPage />} />
           <Route path="/training" element={<MyTrainingPage />} />
           <Route path="/decisions" element={<DecisionsPage />} />

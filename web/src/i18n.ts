@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 
 export type Lang = 'zh' | 'en';
 
-const en: Record<string, string> = {
+export const EN: Record<string, string> = {
   平台名称: 'Jineng · Jiangsu skills training platform',
   登录: 'Sign in', 退出: 'Sign out', 用户名: 'Username', 密码: 'Password',
   首页: 'Home', 公开目录: 'Catalogs', 账号管理: 'Accounts', 实名人员: 'Persons', 培训项目: 'Projects',
@@ -200,6 +200,21 @@ const en: Record<string, string> = {
   第三方评估: 'Third-party',
   政府抽查: 'Spot check',
   待处理: 'Open',
+  目标分解: 'Target breakdown',
+  督促提醒: 'Reminders',
+  月报: 'Monthly report',
+  中文: '中文',
+  月份: 'Month',
+  '下载 PDF': 'Download PDF',
+  本月: 'This month',
+  累计: 'Cumulative',
+  目标: 'Target',
+  '本周督促提醒周报 XLSX': "This week's reminders (XLSX)",
+  周: 'Week',
+  无进展: 'No progress',
+  已读: 'Read',
+  标记已读: 'Mark read',
+  未分解: 'Not set',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });
@@ -207,5 +222,5 @@ export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => voi
 /** t('首页') → '首页' in Chinese, 'Home' in English. Chinese is the key: the UI is Chinese first. */
 export function useT() {
   const { lang } = useContext(LangContext);
-  return (zh: string) => (lang === 'en' ? en[zh] ?? zh : zh);
+  return (zh: string) => (lang === 'en' ? EN[zh] ?? zh : zh);
 }

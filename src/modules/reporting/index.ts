@@ -3,3 +3,6 @@ export { reportingRoutes } from './reporting.routes.ts';
 export { seedTargets, PLAN } from './targets.ts';
 export { dashboard } from './dashboard.ts';
 export { labourMarket, marketSignal, LABOUR_MARKET_RULES, type MarketRow, type MarketSignal } from './labour-market.ts';
+export { monthlyReport, monthlyReportXlsx, monthlyReportPdf, INDICATOR_ZH, type MonthlyReport } from './monthly-report.ts';
+export { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension, type TargetProgress } from './decomposition.ts';
+export { generateWeeklyReminders, inbox, markRead, weekOf } from './reminders.ts';

@@ -8,6 +8,9 @@ import { computeKpi } from './kpi.ts';
 import { dashboard } from './dashboard.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
+import { monthlyReport, monthlyReportPdf, monthlyReportXlsx, INDICATOR_ZH } from './monthly-report.ts';
+import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
+import { inbox, markRead, weekOf } from './reminders.ts';
 
 const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -33,4 +36,54 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['reporting'], summary: '三项指标 / the three KPIs by dimension (city officers: own city)', querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }) },
   }, async (req) => computeKpi(ctx.db, req.query, cityScope(actorOf(req)) ?? req.query.city ?? null));
+  const monthQuery = z.object({ month: z.string(), city: z.string().optional() });
+  r.get('/api/reports/monthly', {
+    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+    schema: { tags: ['reporting'], summary: '月报（省或市）/ the monthly report (province or one city)', querystring: monthQuery },
+  }, async (req) => monthlyReport(ctx.db, req.query.month, cityScope(actorOf(req)) ?? req.query.city ?? null));
+  r.get('/api/reports/monthly.xlsx', {
+    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+    schema: { tags: ['reporting'], summary: '月报 XLSX / the monthly report as XLSX', querystring: monthQuery },
+  }, async (req, reply) => {
+    const report = await monthlyReport(ctx.db, req.query.month, cityScope(actorOf(req)) ?? req.query.city ?? null);
+    return sendXlsx(reply, `monthly-${report.cityCode ?? 'province'}-${report.month}.xlsx`, await monthlyReportXlsx(report));
+  });
+  r.get('/api/reports/monthly.pdf', {
+    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+    schema: { tags: ['reporting'], summary: '月报 PDF / the monthly report as PDF', querystring: monthQuery },
+  }, async (req, reply) => {
+    const report = await monthlyReport(ctx.db, req.query.month, cityScope(actorOf(req)) ?? req.query.city ?? null);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="monthly-${report.cityCode ?? 'province'}-${report.month}.pdf"`).send(await monthlyReportPdf(report));
+  });
+  r.get('/api/targets/progress', {
+    config: { access: ['province_admin', 'department_officer'] },
+    schema: {
+      tags: ['reporting'], summary: '目标分解及进度（市、领域、群体、重点任务）/ decomposed targets and progress by dimension',
+      querystring: z.object({ dimension: z.enum(Object.keys(TARGET_DIMENSIONS) as [TargetDimension, ...TargetDimension[]]), asOf: ZDate.optional() }),
+    },
+  }, async (req) => targetProgress(ctx.db, actorOf(req), req.query.dimension, req.query.asOf ?? chinaDate(new Date())));
+  r.post('/api/targets', {
+    config: { access: ['province_admin'] },
+    schema: { tags: ['reporting'], summary: '设定分解目标 / set a decomposed target', body: z.object({ indicator: z.string(), dimension: z.string(), key: z.string(), value: z.number() }) },
+  }, async (req) => setTarget(ctx.db, actorOf(req), req.body));
+  r.get('/api/inbox', {
+    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+    schema: { tags: ['reporting'], summary: '督促提醒收件箱 / reminders inbox', querystring: z.object({ week: ZDate.optional() }) },
+  }, async (req) => inbox(ctx.db, actorOf(req), req.query.week));
+  r.post('/api/inbox/:id/read', {
+    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+    schema: { tags: ['reporting'], summary: '标记已读 / mark a reminder read', params: z.object({ id: z.string().uuid() }) },
+  }, async (req) => markRead(ctx.db, actorOf(req), req.params.id));
+  r.get('/api/reports/weekly.xlsx', {
+    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+    schema: { tags: ['reporting'], summary: '督促提醒周报 XLSX / the weekly reminders report', querystring: z.object({ week: ZDate.optional() }) },
+  }, async (req, reply) => {
+    const week = weekOf(req.query.week ?? chinaDate(new Date()));
+    const rows = (await inbox(ctx.db, actorOf(req), week)) as Record<string, unknown>[];
+    const kind: Record<string, string> = { city: '城市', sector: '领域（行业部门）', key_task: '重点任务（行业部门）' };
+    return sendXlsx(reply, `reminders-${week}.xlsx`, await toXlsx(`督促提醒 ${week}`, [
+      ['对象类型 Kind', 'kind'], ['对象 Recipient', 'recipient_name'], ['指标 Indicator', 'indicator_zh'], ['累计 Actual', 'actual'], ['按期目标 Pro-rata', 'pro_rata_target'],
+      ['目标 Target', 'target'], ['预计完成 Forecast', 'forecast_date'], ['已读 Read', 'read'],
+    ], rows.map((x) => ({ ...x, kind: kind[x.recipient_kind as string], indicator_zh: INDICATOR_ZH[x.indicator as keyof typeof INDICATOR_ZH], forecast_date: x.forecast_date ?? '无进展', read: x.read_at ? '是' : '否' }))));
+  });
 }

@@ -39,18 +39,10 @@ export function elapsedShare(from: string, to: string, asOf: string): number {
   return (t - a) / (b - a);
 }
 
-export interface CityProgress {
+export interface CityProgress extends Pace {
   cityCode: string;
   cityName: string;
   indicator: Indicator;
-  actual: number;
-  target: number;
-  proRataTarget: number;
-  /** actual ÷ pro-rata target */
-  progress: number;
-  /** At the current daily rate, the date the full target is met (null: no progress yet). */
-  forecastDate: string | null;
-  behind: boolean;
 }
 
 /** Progress of every city against its pro-rata target, with a pacing forecast (督促提醒 when behind). */
@@ -59,15 +51,32 @@ export async function cityProgress(db: Db, asOf: string, actualByCity: Map<strin
     `SELECT t.indicator, t.key, t.value, t.period_from, t.period_to, c.name FROM targets t JOIN cities c ON c.code = t.key WHERE t.dimension = 'city' ORDER BY t.key`,
   );
   return rows.map((r) => {
-    const share = elapsedShare(r.period_from, r.period_to, asOf);
     const actual = actualByCity.get(r.key)?.[r.indicator] ?? 0;
-    const proRata = Math.round(r.value * share);
-    const days = (Date.parse(asOf) - Date.parse(r.period_from)) / 86_400_000 + 1;
-    const perDay = days > 0 ? actual / days : 0;
-    const forecast = perDay > 0 ? new Date(Date.parse(r.period_from) + Math.ceil(r.value / perDay) * 86_400_000).toISOString().slice(0, 10) : null;
-    return {
-      cityCode: r.key, cityName: r.name, indicator: r.indicator, actual, target: r.value, proRataTarget: proRata,
-      progress: proRata > 0 ? actual / proRata : 0, forecastDate: forecast, behind: forecast === null || forecast > r.period_to,
-    };
+    return { cityCode: r.key, cityName: r.name, indicator: r.indicator, ...pace(actual, r.value, r.period_from, r.period_to, asOf) };
   });
+}
+
+export interface Pace {
+  actual: number;
+  target: number;
+  proRataTarget: number;
+  /** actual ÷ pro-rata target */
+  progress: number;
+  /** At the current daily rate, the date the full target is met (null: no progress yet). */
+  forecastDate: string | null;
+  /** The forecast misses the period's end (督促提醒). */
+  behind: boolean;
+}
+
+/** Progress against the pro-rata target and the pacing forecast, for any target. */
+export function pace(actual: number, target: number, from: string, to: string, asOf: string): Pace {
+  const proRata = Math.round(target * elapsedShare(from, to, asOf));
+  const days = (Date.parse(asOf) - Date.parse(from)) / 86_400_000 + 1;
+  const perDay = days > 0 ? actual / days : 0;
+  // Compared as numbers: a forecast centuries away (a slow start) is still a date, clamped to 9999-12-31.
+  const forecastMs = perDay > 0 ? Math.min(Date.parse(from) + (Math.ceil(target / perDay) - 1) * 86_400_000, Date.parse('9999-12-31')) : null;
+  return {
+    actual, target, proRataTarget: proRata, progress: proRata > 0 ? actual / proRata : 0,
+    forecastDate: forecastMs === null ? null : new Date(forecastMs).toISOString().slice(0, 10), behind: forecastMs === null || forecastMs > Date.parse(to),
+  };
 }
