@@ -76,7 +76,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     await runDetectors(ctx.db);
     expect(await runDetectors(ctx.db)).toEqual({
       GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0,
-      SHARED_DEVICE: 0, TOO_PERFECT_ATTENDANCE: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, NOT_CONFIRMED: 0,
+      SHARED_DEVICE: 0, TOO_PERFECT_ATTENDANCE: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, EMPLOYER_DENIED: 0, NOT_CONFIRMED: 0,
     });
     cases = await ctx.db.query('SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases');
   });
@@ -116,6 +116,8 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     const precision = (await app.inject({ method: 'GET', url: '/api/integrity/precision', headers: h })).json();
     expect(precision.find((p: { detector: string }) => p.detector === 'GHOST_CONSTANT_FACE')).toMatchObject({ confirmed: 1, precision: 1 });
     expect(precision.find((p: { detector: string }) => p.detector === 'CERTIFICATE_MILL')).toMatchObject({ dismissed: 1, precision: 0 });
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    expect(precision.find((p: { detector: string }) => p.detector === 'GHOST_CONSTANT_FACE').months).toEqual([{ month, confirmed: 1, dismissed: 0, precision: 1 }]);
 
     // Credit falls by the confirmed cases in the institution's projects; the sanction follows.
     const sync = list.find((c: { detector: string }) => c.detector === 'SYNCHRONIZED_CHECKINS');

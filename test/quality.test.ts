@@ -13,6 +13,7 @@ describe('trainee confirmation, complaints and quality evaluation', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
   let app: FastifyInstance;
   const tokens: Record<string, string> = {};
+  let employerDenied = '';
   const call = (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
 
@@ -20,11 +21,27 @@ describe('trainee confirmation, complaints and quality evaluation', () => {
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'xielei']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'xielei', 'qiye']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
   });
   afterAll(async () => {
     await app.close();
     await ctx.drop();
+  });
+
+  it('the employer of a post-training trainee confirms or denies; a denial withholds payment and opens a case', async () => {
+    const [d] = await ctx.db.query<{ application_id: string; person_key: string; start_date: string }>(
+      `SELECT d.application_id, d.person_key, pr.start_date FROM decisions d JOIN projects pr ON pr.project_code = d.project_code
+       WHERE pr.kind = 'post_skills' AND d.decision = 'approved' ORDER BY d.application_id LIMIT 1`);
+    expect((await call('qiye', 'GET', '/api/employer/confirmations')).json()).toEqual([]);
+    await ctx.db.query(`INSERT INTO employment (person_key, employer_code, start_date, contract_months) VALUES ($1, '913201001736662571', '2024-01-01', 36)`, [d.person_key]);
+    const list = (await call('qiye', 'GET', '/api/employer/confirmations')).json();
+    expect(list.map((x: { application_id: string }) => x.application_id)).toContain(d.application_id);
+    expect((await call('qiye', 'POST', `/api/employer/confirmations/${d.application_id}`, { answer: 'denied' })).json().code).toBe('NOTE_REQUIRED');
+    expect((await call('qiye', 'POST', `/api/employer/confirmations/A0000001`, { answer: 'confirmed' })).statusCode).toBe(404);
+    expect((await call('qiye', 'POST', `/api/employer/confirmations/${d.application_id}`, { answer: 'denied', note: '该职工培训期间在岗上班' })).json().answer).toBe('denied');
+    const [c] = await ctx.db.query(`SELECT 1 FROM integrity_cases WHERE detector = 'EMPLOYER_DENIED' AND subject_key = $1`, [d.person_key]);
+    expect(c).toBeTruthy();
+    employerDenied = d.application_id;
   });
 
   it('the trainee sees the training to confirm; a denial needs words, withholds payment and opens a case', async () => {
@@ -36,12 +53,14 @@ describe('trainee confirmation, complaints and quality evaluation', () => {
     expect((await call('xielei', 'POST', '/api/me/confirmations/A0000001', { answer: 'confirmed' })).json().code).toBe('ALREADY_ANSWERED');
     const [c] = await ctx.db.query<{ detector: string; project_code: string }>(`SELECT detector, project_code FROM integrity_cases WHERE detector = 'TRAINEE_DENIED'`);
     expect(c).toEqual({ detector: 'TRAINEE_DENIED', project_code: 'P000001' });
-    // After the notice period every approved decision is payable — except the denied one.
-    const afterNotice = addWorkingDays(chinaDate(new Date()), 10);
-    await createPaymentBatches(ctx.db, { asOf: afterNotice, actor: 'test' });
-    const lines = await ctx.db.query<{ application_id: string }>('SELECT application_id FROM payment_lines');
+  });
+
+  it('after the notice period every approved decision is paid — except those the trainee or the employer denied', async () => {
+    await createPaymentBatches(ctx.db, { asOf: addWorkingDays(chinaDate(new Date()), 10), actor: 'test' });
+    const lines = (await ctx.db.query<{ application_id: string }>('SELECT application_id FROM payment_lines')).map((l) => l.application_id);
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines.map((l) => l.application_id)).not.toContain('A0000001');
+    expect(lines).not.toContain('A0000001');
+    expect(lines).not.toContain(employerDenied);
   });
 
   it('a satisfaction outside 1–5 is refused', async () => {

@@ -5,7 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { actorOf } from '../http/auth.ts';
 import {
   answerConfirmation, applySanction, decideComplaint, detectorPrecision, drawSpotChecks, fileComplaint, institutionRatings, listCases, listComplaints,
-  myConfirmations, qualityReport, runDetectors, SOURCES, submitEvaluation,
+  myConfirmations, qualityReport, employerConfirmations, answerEmployerConfirmation, runDetectors, SOURCES, submitEvaluation,
 } from '../modules/integrity/index.ts';
 import { decideCase } from './decide-case.ts';
 
@@ -37,6 +37,17 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
       body: z.object({ answer: z.enum(['confirmed', 'denied']), satisfaction: z.number().nullish(), note: z.string().max(500).nullish() }),
     },
   }, async (req) => answerConfirmation(ctx.db, actorOf(req), req.params.applicationId, req.body));
+  r.get('/api/employer/confirmations', {
+    config: { access: ['enterprise_staff'] },
+    schema: { tags: ['integrity'], summary: '本企业职工岗位技能提升培训待确认 / post training of our employees to confirm' },
+  }, async (req) => employerConfirmations(ctx.db, actorOf(req)));
+  r.post('/api/employer/confirmations/:applicationId', {
+    config: { access: ['enterprise_staff'] },
+    schema: {
+      tags: ['integrity'], summary: '企业确认或否认职工参训 / the employer confirms or denies', params: z.object({ applicationId: z.string() }),
+      body: z.object({ answer: z.enum(['confirmed', 'denied']), note: z.string().max(500).nullish() }),
+    },
+  }, async (req) => answerEmployerConfirmation(ctx.db, actorOf(req), req.params.applicationId, req.body));
   r.post('/api/complaints', {
     config: { access: ['worker'] },
     schema: { tags: ['integrity'], summary: '投诉培训机构 / complain about an institution', body: z.object({ projectCode: z.string(), text: z.string().max(1000) }) },

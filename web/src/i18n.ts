@@ -215,6 +215,7 @@ export const EN: Record<string, string> = {
   已读: 'Read',
   标记已读: 'Mark read',
   未分解: 'Not set',
+  '职工参训确认（岗位技能提升）': 'Employees’ post training to confirm',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

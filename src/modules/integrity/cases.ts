@@ -16,9 +16,21 @@ export async function listCases(db: Db, actor: Actor, status: string | null) {
 
 /** Precision per detector from officials' findings: confirmed ÷ (confirmed + dismissed). */
 export async function detectorPrecision(db: Db) {
-  const rows = await db.query<{ detector: string; confirmed: number; dismissed: number; open: number }>(
-    `SELECT detector, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed, count(*) FILTER (WHERE status = 'dismissed')::int AS dismissed,
-            count(*) FILTER (WHERE status = 'open')::int AS open FROM integrity_cases GROUP BY detector ORDER BY detector`,
+  const rows = await db.query<{ detector: string; month: string; confirmed: number; dismissed: number; open: number }>(
+    `SELECT detector, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
+            count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed, count(*) FILTER (WHERE status = 'dismissed')::int AS dismissed,
+            count(*) FILTER (WHERE status = 'open')::int AS open FROM integrity_cases GROUP BY 1, 2 ORDER BY 1, 2`,
   );
-  return rows.map((r) => ({ ...r, precision: r.confirmed + r.dismissed > 0 ? r.confirmed / (r.confirmed + r.dismissed) : null }));
+  const precision = (c: number, d: number) => (c + d > 0 ? c / (c + d) : null);
+  // Per detector overall, and month by month (the month a case was opened): how thresholds fare over time.
+  const out = new Map<string, { detector: string; confirmed: number; dismissed: number; open: number; precision: number | null; months: { month: string; confirmed: number; dismissed: number; precision: number | null }[] }>();
+  for (const r of rows) {
+    const d = out.get(r.detector) ?? { detector: r.detector, confirmed: 0, dismissed: 0, open: 0, precision: null, months: [] };
+    d.confirmed += r.confirmed;
+    d.dismissed += r.dismissed;
+    d.open += r.open;
+    d.months.push({ month: r.month, confirmed: r.confirmed, dismissed: r.dismissed, precision: precision(r.confirmed, r.dismissed) });
+    out.set(r.detector, d);
+  }
+  return [...out.values()].map((d) => ({ ...d, precision: precision(d.confirmed, d.dismissed) }));
 }

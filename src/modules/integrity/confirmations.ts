@@ -48,3 +48,41 @@ export async function answerConfirmation(db: Db, actor: Actor, applicationId: st
     return { applicationId, answer: input.answer };
   });
 }
+
+/** Post-training decisions of the enterprise's employees (employed during the class), with any answer given. */
+const EMPLOYEES_DECISIONS = `
+  SELECT DISTINCT ON (d.application_id) d.application_id, d.person_key, d.project_code, d.city_code, pr.title, pr.start_date, pr.end_date,
+         p.name AS person_name, p.id_masked, c.answer, c.answered_at
+  FROM decisions d JOIN projects pr ON pr.project_code = d.project_code JOIN persons p ON p.person_key = d.person_key
+  JOIN employment m ON m.person_key = d.person_key AND m.employer_code = $1 AND m.start_date <= pr.end_date AND (m.end_date IS NULL OR m.end_date >= pr.start_date)
+  LEFT JOIN employer_confirmations c ON c.application_id = d.application_id
+  WHERE d.type = 'training' AND pr.kind = 'post_skills' AND d.decision IN ('approved', 'review')`;
+
+/**
+ * Employer confirmation (企业确认) for 岗位技能提升 classes: the trainee's employer during the class
+ * confirms the training happened. A denial withholds payment and opens an EMPLOYER_DENIED case.
+ */
+export async function employerConfirmations(db: Db, actor: Actor) {
+  if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
+  return db.query(`${EMPLOYEES_DECISIONS} ORDER BY d.application_id`, [actor.enterpriseCode]);
+}
+
+export async function answerEmployerConfirmation(db: Db, actor: Actor, applicationId: string, input: { answer: 'confirmed' | 'denied'; note?: string | null }, clock: Clock = systemClock) {
+  if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
+  if (input.answer === 'denied' && !input.note?.trim()) throw new Invalid('NOTE_REQUIRED', '请说明情况', 'say what happened', { field: 'note' });
+  return db.transaction(async (tx) => {
+    const [d] = await tx.query<{ person_key: string; project_code: string; city_code: string | null; answer: string | null }>(`${EMPLOYEES_DECISIONS} AND d.application_id = $2`, [actor.enterpriseCode, applicationId]);
+    if (!d) throw new NotFound({ zh: '本企业职工的岗位技能提升培训补贴', en: 'a post-training subsidy of your employee' });
+    if (d.answer) throw new Conflict('ALREADY_ANSWERED', '已确认过', 'already answered');
+    await tx.query('INSERT INTO employer_confirmations (application_id, enterprise_code, answer, note, answered_by, answered_at) VALUES ($1,$2,$3,$4,$5,$6)',
+      [applicationId, actor.enterpriseCode, input.answer, input.note?.trim() || null, actorName(actor), clock.now()]);
+    if (input.answer === 'denied') {
+      await tx.query(
+        `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence) VALUES ('EMPLOYER_DENIED', 'person', $1, $2, $3, $4)
+         ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING`,
+        [d.person_key, d.project_code, d.city_code, JSON.stringify({ application: applicationId, employer: actor.enterpriseCode, note: input.note?.trim() })]);
+    }
+    await recordAudit(tx, [{ actor: actorName(actor), action: `employer_confirmation.${input.answer}`, entity: 'decision', entityId: applicationId, after: { answer: input.answer, note: input.note?.trim() || null } }], clock);
+    return { applicationId, answer: input.answer };
+  });
+}

@@ -37,6 +37,7 @@ export const DETECTORS = {
   STAFF_AS_TRAINEE: { zh: '学员在培训期间受雇于承训机构本身，疑似以本机构员工充数', en: 'the trainee is employed by the training institution itself during the class' },
   DUPLICATE_PERSON: { zh: '姓名、出生日期、手机号均相同的两个身份证号，疑似一人多证', en: 'two ID numbers with the same name, birth date and phone — likely one person' },
   TRAINEE_DENIED: { zh: '学员在平台上否认参加过该培训', en: 'the trainee denies in the app that the training took place' },
+  EMPLOYER_DENIED: { zh: '学员所在企业否认其参加过该岗位技能提升培训', en: 'the trainee’s employer denies that the post training took place' },
   NOT_CONFIRMED: { zh: '公示期满学员仍未确认参训', en: 'the trainee did not confirm the training by the end of the notice period' },
 } as const;
 export type DetectorCode = keyof typeof DETECTORS;
@@ -136,6 +137,7 @@ const SQL: Record<DetectorCode, string> = {
     ${ON_CONFLICT}`,
   // The trainee's answer: a denial opens its case when given (confirmations.ts); silence is found here.
   TRAINEE_DENIED: `SELECT 1 WHERE false`,
+  EMPLOYER_DENIED: `SELECT 1 WHERE false`,
   NOT_CONFIRMED: `${INSERT}
     SELECT 'NOT_CONFIRMED', 'person', d.person_key, d.project_code, d.city_code,
            json_build_object('application', d.application_id, 'notice_until', n.notice_until)

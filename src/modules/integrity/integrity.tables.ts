@@ -102,3 +102,14 @@ export const spotCheckDraws = pgTable(
   },
   (t) => [primaryKey({ columns: [t.seed, t.projectCode] })],
 );
+
+/** 企业确认: for 岗位技能提升 (post) training, the trainee's employer confirms it took place. */
+export const employerConfirmations = pgTable('employer_confirmations', {
+  applicationId: text('application_id').primaryKey(),
+  enterpriseCode: text('enterprise_code').notNull(),
+  /** `confirmed` or `denied`. */
+  answer: text('answer').notNull(),
+  note: text('note'),
+  answeredBy: text('answered_by').notNull(),
+  answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+});

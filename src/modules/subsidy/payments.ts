@@ -30,7 +30,7 @@ export interface BatchSummary {
 /**
  * Groups payable approvals into payment batches per city and fund (no cash: every line goes to
  * the payee's social-security-card account). Payable = approved, amount > 0, notice period over,
- * no open clawback, not denied by the trainee (学员确认), and no live (pending or paid) line yet. Each batch is one transaction and the
+ * no open clawback, not denied by the trainee (学员确认) or employer (企业确认), and no live (pending or paid) line yet. Each batch is one transaction and the
  * unique index on live lines makes a second line for an application impossible, so a crash or a
  * rerun never pays twice; failed lines become payable again with the next attempt number.
  */
@@ -42,6 +42,7 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
        AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.application_id = d.application_id AND l.status IN ('pending', 'paid'))
        AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
        AND NOT EXISTS (SELECT 1 FROM trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
+       AND NOT EXISTS (SELECT 1 FROM employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
      ORDER BY 1, 2`,
     [opts.asOf],
   );
@@ -66,6 +67,7 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
          WHERE d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < $2::date AND d.city_code = $3 AND d.type = ANY($4::text[])
            AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
            AND NOT EXISTS (SELECT 1 FROM trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
+       AND NOT EXISTS (SELECT 1 FROM employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
          ORDER BY d.application_id
          ON CONFLICT DO NOTHING RETURNING amount_fen`,
         [id, opts.asOf, g.cityCode, g.types],

@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
@@ -31,6 +31,33 @@ function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void
   );
 }
 
+interface EmployeeTraining { application_id: string; person_name: string; id_masked: string; title: string; start_date: string; end_date: string; answer: string | null }
+
+/** 企业确认: the enterprise confirms its employees' post training before the subsidy is paid. */
+function EmployerConfirmations() {
+  const t = useT();
+  const { data, reload } = useData<EmployeeTraining[]>('/api/employer/confirmations');
+  const [note, setNote] = useState<Record<string, string>>({});
+  const action = useAction(reload);
+  if (!data?.length) return null;
+  return (
+    <Card size="small" title={t('职工参训确认（岗位技能提升）')} style={{ marginTop: 16 }}>
+      {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
+      <Table size="small" rowKey="application_id" pagination={false} dataSource={data} data-testid="employer-confirmations" columns={[
+        { title: t('姓名'), dataIndex: 'person_name' }, { title: t('身份证号'), dataIndex: 'id_masked' }, { title: t('项目名称'), dataIndex: 'title' },
+        { title: t('起止日期'), render: (_: unknown, r: EmployeeTraining) => `${r.start_date} — ${r.end_date}` },
+        { title: '', render: (_: unknown, r: EmployeeTraining) => r.answer ? <Tag color={r.answer === 'confirmed' ? 'green' : 'red'}>{t(r.answer === 'confirmed' ? '已确认' : '已否认')}</Tag> : (
+          <Space>
+            <Button size="small" type="primary" onClick={() => action.run(`/api/employer/confirmations/${r.application_id}`, { answer: 'confirmed' })}>{t('确认参训')}</Button>
+            <Input size="small" placeholder={t('否认须说明情况')} value={note[r.application_id] ?? ''} onChange={(e) => setNote({ ...note, [r.application_id]: e.target.value })} style={{ width: 160 }} />
+            <Button size="small" danger onClick={() => action.run(`/api/employer/confirmations/${r.application_id}`, { answer: 'denied', note: note[r.application_id] ?? '' })}>{t('未参加')}</Button>
+          </Space>
+        ) },
+      ]} />
+    </Card>
+  );
+}
+
 /** 订单: an enterprise posts job orders and hires trained completers. */
 export function JobOrdersPage() {
   const t = useT();
@@ -59,6 +86,7 @@ export function JobOrdersPage() {
         { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag>{t(s === 'open' ? '招聘中' : '已关闭')}</Tag> },
         { title: '', render: (_: unknown, o: Order) => <Button size="small" onClick={() => setOpen(o.order_id)}>{t('匹配人选')}</Button> },
       ]} />
+      <EmployerConfirmations />
       <Drawer open={!!open} onClose={() => setOpen(null)} width={900} title={`${t('匹配人选')} ${open ?? ''}`} destroyOnHidden>
         {open && <Candidates orderId={open} onHired={reload} />}
       </Drawer>

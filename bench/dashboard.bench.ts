@@ -1,0 +1,82 @@
+/**
+ * Dashboard latency: p50/p95 of every KPI and report endpoint over real HTTP on a settled generated
+ * province, against the same server's bare health endpoint in the same run.
+ *   [DATABASE_URL=postgres://…] npx tsx bench/dashboard.bench.ts [small|city|province] [runs=30]
+ * Dashboards read persons, certificates, decisions and projects, not attendance, so the import
+ * leaves attendance out (it is the bulk of a bundle). JINENG_BENCH_REUSE=1 reuses the database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { openContext } from '../src/app/context.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createUser, type NewUser } from '../src/modules/accounts/index.ts';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import { settleApplications } from '../src/modules/subsidy/index.ts';
+import type { ScaleName } from '../src/synthetic/generate-province.ts';
+import { bundleFor, freshDatabase, machine, OUT, record } from './support.ts';
+
+const scale = (process.argv[2] ?? 'city') as ScaleName;
+const runs = Number(process.argv[3] ?? 30);
+const base = process.env.DATABASE_URL;
+const reuse = process.env.JINENG_BENCH_REUSE === '1';
+const url = base ? (reuse ? Object.assign(new URL(base), { pathname: `/jineng_bench_dash_${scale}` }).toString() : await freshDatabase(base, `jineng_bench_dash_${scale}`)) : undefined;
+const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
+if (!reuse) {
+  const full = await bundleFor(scale);
+  const dir = path.join(OUT, `${path.basename(full)}-no-attendance`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(full)) if (f.endsWith('.csv') && f !== 'attendance.csv' && !fs.existsSync(path.join(dir, f))) fs.symlinkSync(path.join(full, f), path.join(dir, f));
+  let t = Date.now();
+  console.error('importing (without attendance) …');
+  await importBundle(ctx.db, dir, { actor: 'bench', vault: ctx.vault });
+  console.error(`imported in ${((Date.now() - t) / 1000).toFixed(0)} s; settling …`);
+  t = Date.now();
+  await settleApplications(ctx.db, { asOf: '2027-12-31', actor: 'bench' });
+  console.error(`settled in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  const users: NewUser[] = [
+    { username: 'b-province', displayName: 'p', role: 'province_admin', password: 'Bench@2025' },
+    { username: 'b-nanjing', displayName: 'c', role: 'city_officer', cityCode: '320100', password: 'Bench@2025' },
+    { username: 'b-dept', displayName: 'd', role: 'department_officer', sectors: ['manufacturing'], keyTasks: [1], password: 'Bench@2025' },
+  ];
+  for (const u of users) await createUser(ctx.db, 'bench', u);
+}
+const [{ decisions, certificates }] = await ctx.db.query<{ decisions: number; certificates: number }>('SELECT (SELECT count(*)::int FROM decisions) AS decisions, (SELECT count(*)::int FROM certificates) AS certificates');
+const app = await buildApp(ctx);
+const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+const token = async (u: string) => `Bearer ${(await (await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'Bench@2025' }) })).json()).token}`;
+const prov = await token('b-province');
+const city = await token('b-nanjing');
+const dept = await token('b-dept');
+const ENDPOINTS: [string, string, string][] = [
+  ['dashboard (province)', prov, '/api/dashboard'],
+  ['dashboard (city)', city, '/api/dashboard'],
+  ['kpi (province)', prov, '/api/kpi'],
+  ['kpi 2026 (city)', city, '/api/kpi?from=2026-01-01&to=2026-12-31'],
+  ['reminders', prov, '/api/reminders'],
+  ['targets by sector', dept, '/api/targets/progress?dimension=sector'],
+  ['monthly report', prov, '/api/reports/monthly?month=2026-06'],
+  ['labour market', prov, '/api/labour-market'],
+];
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+async function time(auth: string, p: string): Promise<number[]> {
+  for (let i = 0; i < 3; i++) await (await fetch(`${origin}${p}`, { headers: { authorization: auth } })).text();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = await fetch(`${origin}${p}`, { headers: { authorization: auth } });
+    await r.text();
+    if (!r.ok) throw new Error(`${p}: ${r.status}`);
+    xs.push(performance.now() - t);
+  }
+  return xs;
+}
+const health = await time('', '/api/health');
+const lines: string[] = [];
+for (const [name, auth, p] of ENDPOINTS) {
+  const xs = await time(auth, p);
+  lines.push(`${name} p50 ${pct(xs, 50).toFixed(0)} ms p95 ${pct(xs, 95).toFixed(0)} ms (${(pct(xs, 50) / pct(health, 50)).toFixed(0)}× health)`);
+}
+await app.close();
+await ctx.db.close();
+record(`dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates; ${runs} runs each; health p50 ${pct(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`);
