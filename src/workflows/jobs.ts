@@ -3,7 +3,7 @@ import cronParser from 'cron-parser';
 import type { AppContext } from '../app/context.ts';
 import { chinaDate } from '../kernel/clock.ts';
 import { runSettlement } from './settle.ts';
-import { generateWeeklyReminders } from '../modules/reporting/index.ts';
+import { dashboard, generateWeeklyReminders } from '../modules/reporting/index.ts';
 
 /** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
 export interface JobDefinition {
@@ -24,6 +24,9 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
     run: async (c, log) => {
       const asOf = chinaDate(new Date(Date.now() - 86_400_000));
       const r = await runSettlement(c, { asOf, actor: 'system:scheduler' });
+      // Pre-count the dashboards the morning will open (the KPI cache keeps them until data changes).
+      const today = chinaDate(new Date());
+      for (const city of [null, ...(await c.db.query<{ code: string }>('SELECT code FROM cities ORDER BY code')).map((x) => x.code)]) await dashboard(c.db, today, city);
       log(`每日结算 / daily settlement as of ${asOf}: ${r.decided} decided (${r.approved} approved, ${r.rejected} rejected, ${r.review} review)`);
       return r;
     },

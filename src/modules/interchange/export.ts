@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Db } from '../../db/client.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
-import { computeKpi, type Period } from '../reporting/index.ts';
+import { computeKpiFresh, type Period } from '../reporting/index.ts';
 import { csvLine } from './csv-write.ts';
 
 export const EXPORTS = ['decisions', 'flags', 'kpi'] as const;
@@ -44,6 +44,6 @@ export async function exportLines(db: Db, name: ExportName, opts: { vault: PiiVa
       ...rows.map((r) => csvLine([r.code, r.project_code, r.session_no, opts.vault.decrypt(r.id_enc), r.device_id, r.detail])),
     ];
   }
-  const kpi = await computeKpi(db, { from, to });
+  const kpi = await computeKpiFresh(db, { from, to });
   return [csvLine(['indicator', 'dimension', 'key', 'value']), ...kpi.map((r) => csvLine([r.indicator, r.dimension, r.key, r.value]))];
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { computeKpi, INDICATORS, type Indicator } from './kpi.ts';
+import { cachedKpi } from './kpi-cache.ts';
 import { cityProgress, elapsedShare, PLAN, type CityProgress } from './targets.ts';
 
 export interface Dashboard {
@@ -14,6 +15,10 @@ export interface Dashboard {
  * a pacing forecast, and the monthly trend. The numbers are the KPI export's (same query).
  */
 export async function dashboard(db: Db, asOf: string, scopeCity: string | null): Promise<Dashboard> {
+  return cachedKpi(db, `dashboard|${asOf}|${scopeCity ?? ''}`, () => freshDashboard(db, asOf, scopeCity));
+}
+
+async function freshDashboard(db: Db, asOf: string, scopeCity: string | null): Promise<Dashboard> {
   const kpi = await computeKpi(db, { from: PLAN.from, to: asOf }, scopeCity);
   const byCity = new Map<string, Record<Indicator, number>>();
   for (const r of kpi.filter((k) => k.dimension === 'city')) {

@@ -1,4 +1,4 @@
-export { computeKpi, INDICATORS, DIMENSIONS, type KpiRow, type Indicator, type Dimension, type Period } from './kpi.ts';
+export { computeKpi, computeKpiFresh, INDICATORS, DIMENSIONS, type KpiRow, type Indicator, type Dimension, type Period } from './kpi.ts';
 export { reportingRoutes } from './reporting.routes.ts';
 export { seedTargets, PLAN } from './targets.ts';
 export { dashboard } from './dashboard.ts';
@@ -6,3 +6,4 @@ export { labourMarket, marketSignal, LABOUR_MARKET_RULES, type MarketRow, type M
 export { monthlyReport, monthlyReportXlsx, monthlyReportPdf, INDICATOR_ZH, type MonthlyReport } from './monthly-report.ts';
 export { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension, type TargetProgress } from './decomposition.ts';
 export { generateWeeklyReminders, inbox, markRead, weekOf } from './reminders.ts';
+export { cachedKpi, dataVersion } from './kpi-cache.ts';

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { cachedKpi } from './kpi-cache.ts';
 
 export const INDICATORS = ['subsidized_trainings', 'new_certificates', 'new_high_skill'] as const;
 export type Indicator = (typeof INDICATORS)[number];
@@ -19,9 +20,15 @@ export interface Period {
 
 /**
  * The three indicators of policy.md § KPI by every dimension, from the records themselves.
- * `scopeCity` confines the facts to one city (a city officer's dashboard).
+ * `scopeCity` confines the facts to one city (a city officer's dashboard). Pages read it through
+ * the version-checked cache (kpi-cache.ts): equal numbers, without recounting unchanged data.
  */
 export async function computeKpi(db: Db, period: Period = {}, scopeCity: string | null = null): Promise<KpiRow[]> {
+  return cachedKpi(db, `kpi|${period.from ?? ''}|${period.to ?? ''}|${scopeCity ?? ''}`, () => computeKpiFresh(db, period, scopeCity));
+}
+
+/** The same, straight from the records every time (the standard's export reads this). */
+export async function computeKpiFresh(db: Db, period: Period = {}, scopeCity: string | null = null): Promise<KpiRow[]> {
   const rows = await db.query<{ indicator: Indicator; dimension: Dimension; key: string; value: number }>(
     `WITH trainings AS (
        SELECT d.application_id AS item, d.city_code AS city, o.sector, p.groups, COALESCE(pr.key_task::text, 'none') AS key_task

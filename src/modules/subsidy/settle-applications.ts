@@ -78,6 +78,7 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
     await opts.afterBatch?.(batchNo);
   }
   await db.query(`UPDATE settlement_runs SET status = 'done', finished_at = $2 WHERE id = $1`, [runId, clock.now()]);
+  if (result.decided > 0) await db.exec('ANALYZE decisions'); // reports plan on fresh statistics
   return result;
 }
 
