@@ -18,7 +18,7 @@ describe('published directories, labour market and the shortage list (issue 9)',
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    for (const u of ['province', 'nanjing', 'gongxin']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
   });
   afterAll(async () => {
     await app.close();
@@ -90,6 +90,25 @@ describe('published directories, labour market and the shortage list (issue 9)',
     const city = (await call('nanjing', 'GET', '/api/labour-market?city=320200')).json();
     const [{ q }] = await ctx.db.query<{ q: number }>(`SELECT COALESCE(sum(headcount), 0)::int AS q FROM job_orders WHERE city_code = '320100'`);
     expect(city.rows.reduce((s: number, r: { positions: number }) => s + r.positions, 0)).toBe(q);
+  });
+
+  it('数据集采: a department uploads its sector’s forecasts; bad rows are reported by line, good ones kept', async () => {
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const csv = ['occupation_code,city_code,year,headcount', `6-18-02-04,320100,${year},120`, `4-01-06-01,320100,${year},5`, `6-18-02-04,999999,${year},3`, `6-18-02-04,320200,1999,3`, `6-18-02-04,320200,${year},x`, `6-18-02-04,320300,${year},30`].join('\n');
+    const res = await call('gongxin', 'POST', '/api/forecasts', { fileName: '制造业需求预测.csv', csv });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ rowsTotal: 6, rowsAccepted: 2 });
+    expect(body.errors.map((e: { line: number; reason: string }) => [e.line, e.reason])).toEqual([[3, 'NOT_YOUR_SECTOR'], [4, 'UNKNOWN_CITY'], [5, 'BAD_YEAR'], [6, 'BAD_HEADCOUNT']]);
+    expect((await call('gongxin', 'POST', '/api/forecasts', { fileName: 'x.csv', csv: 'occupation,city\n1,2' })).json().code).toBe('MISSING_COLUMNS');
+    expect((await call('nanjing', 'POST', '/api/forecasts', { fileName: 'x.csv', csv })).statusCode).toBe(403);
+    const uploads = (await call('gongxin', 'GET', '/api/forecasts/uploads')).json();
+    expect(uploads[0]).toMatchObject({ file_name: '制造业需求预测.csv', rows_total: 6, rows_accepted: 2, error_count: 4 });
+    const market = (await call('province', 'GET', '/api/labour-market')).json();
+    expect(market.rows.find((r: { occupation_code: string }) => r.occupation_code === '6-18-02-04').forecast).toBe(150);
+    // A later upload replaces the forecast for the same occupation, city and year.
+    await call('gongxin', 'POST', '/api/forecasts', { fileName: '更正.csv', csv: `occupation_code,city_code,year,headcount\n6-18-02-04,320100,${year},100` });
+    expect((await call('province', 'GET', '/api/labour-market')).json().rows.find((r: { occupation_code: string }) => r.occupation_code === '6-18-02-04').forecast).toBe(130);
   });
 
   it('publishing the shortage list ends leaving occupations the day before and starts joining ones on the date', async () => {

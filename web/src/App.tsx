@@ -114,7 +114,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/integrity" element={<IntegrityPage />} />
           <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
-          <Route path="/import" element={<ImportPage />} />
+          <Route path="/import" element={<ImportPage me={me} />} />
           <Route path="/accounts" element={<AccountsPage />} />
         </Routes>
       </Layout.Content>

@@ -216,6 +216,17 @@ export const EN: Record<string, string> = {
   标记已读: 'Mark read',
   未分解: 'Not set',
   '职工参训确认（岗位技能提升）': 'Employees’ post training to confirm',
+  '数据集采：需求预测上传（CSV：occupation_code,city_code,year,headcount）': 'Department intake: demand forecasts (CSV: occupation_code,city_code,year,headcount)',
+  '选择并上传 CSV': 'Choose and upload CSV',
+  接收: 'Accepted',
+  行: '',
+  文件: 'File',
+  上传人: 'Uploaded by',
+  时间: 'Time',
+  行数: 'Rows',
+  行有误: 'rows with errors',
+  全部接收: 'All accepted',
+  '部门预测（本年）': 'Forecast (this year)',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

@@ -7,3 +7,4 @@ export { monthlyReport, monthlyReportXlsx, monthlyReportPdf, INDICATOR_ZH, type 
 export { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension, type TargetProgress } from './decomposition.ts';
 export { generateWeeklyReminders, inbox, markRead, weekOf } from './reminders.ts';
 export { cachedKpi, dataVersion } from './kpi-cache.ts';
+export { uploadForecasts, listForecastUploads, FORECAST_COLUMNS } from './forecasts.ts';

@@ -29,6 +29,8 @@ export interface MarketRow {
   supply: number;
   positions: number;
   unfilled: number;
+  /** Departments' forecast of this year's demand (数据集采), shown beside; not part of the signal. */
+  forecast: number;
   signal: MarketSignal;
 }
 
@@ -53,12 +55,15 @@ export async function labourMarket(db: Db, opts: { city?: string | null; today: 
        SELECT j.occupation_code, sum(j.headcount)::int AS positions,
               sum(GREATEST(j.headcount - (SELECT count(*) FROM employment m WHERE m.job_order_id = j.order_id), 0))
                 FILTER (WHERE j.status = 'open')::int AS unfilled
-       FROM job_orders j WHERE (j.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR j.city_code = $3) GROUP BY 1)
+       FROM job_orders j WHERE (j.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR j.city_code = $3) GROUP BY 1),
+     forecast AS (
+       SELECT occupation_code, sum(headcount)::int AS n FROM demand_forecasts
+       WHERE year = extract(year FROM $2::date) AND ($3::text IS NULL OR city_code = $3) GROUP BY 1)
      SELECT o.code AS occupation_code, o.name AS occupation_name, o.sector,
-            COALESCE(cp.n, 0) AS completers, COALESCE(ce.n, 0) AS certificates, COALESCE(d.positions, 0) AS positions, COALESCE(d.unfilled, 0) AS unfilled
+            COALESCE(cp.n, 0) AS completers, COALESCE(ce.n, 0) AS certificates, COALESCE(d.positions, 0) AS positions, COALESCE(d.unfilled, 0) AS unfilled, COALESCE(f.n, 0) AS forecast
      FROM occupations o LEFT JOIN completers cp ON cp.occupation_code = o.code LEFT JOIN certs ce ON ce.occupation_code = o.code
-     LEFT JOIN demand d ON d.occupation_code = o.code
-     WHERE cp.n IS NOT NULL OR ce.n IS NOT NULL OR d.positions IS NOT NULL
+     LEFT JOIN demand d ON d.occupation_code = o.code LEFT JOIN forecast f ON f.occupation_code = o.code
+     WHERE cp.n IS NOT NULL OR ce.n IS NOT NULL OR d.positions IS NOT NULL OR f.n IS NOT NULL
      ORDER BY o.code`,
     [from, opts.today, opts.city ?? null]);
   return rows.map((r) => {

@@ -11,6 +11,7 @@ import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import { monthlyReport, monthlyReportPdf, monthlyReportXlsx, INDICATOR_ZH } from './monthly-report.ts';
 import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
 import { inbox, markRead, weekOf } from './reminders.ts';
+import { listForecastUploads, uploadForecasts } from './forecasts.ts';
 
 const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -86,4 +87,15 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       ['目标 Target', 'target'], ['预计完成 Forecast', 'forecast_date'], ['已读 Read', 'read'],
     ], rows.map((x) => ({ ...x, kind: kind[x.recipient_kind as string], indicator_zh: INDICATOR_ZH[x.indicator as keyof typeof INDICATOR_ZH], forecast_date: x.forecast_date ?? '无进展', read: x.read_at ? '是' : '否' }))));
   });
+  r.post('/api/forecasts', {
+    config: { access: ['department_officer', 'province_admin'] },
+    schema: {
+      tags: ['reporting'], summary: '数据集采：上传本领域需求预测（CSV：occupation_code,city_code,year,headcount；逐行校验）/ upload demand forecasts',
+      body: z.object({ fileName: z.string().max(200), csv: z.string().max(5_000_000) }),
+    },
+  }, async (req, reply) => reply.status(201).send(await uploadForecasts(ctx.db, actorOf(req), req.body.fileName, req.body.csv)));
+  r.get('/api/forecasts/uploads', {
+    config: { access: ['department_officer', 'province_admin'] },
+    schema: { tags: ['reporting'], summary: '数据集采上传记录与状态 / forecast uploads and their status' },
+  }, async (req) => listForecastUploads(ctx.db, actorOf(req)));
 }

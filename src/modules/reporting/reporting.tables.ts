@@ -1,4 +1,4 @@
-import { date, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** 目标任务 (1+13+N): a target for an indicator over a period, for the province or one key of a dimension. */
 export const targets = pgTable(
@@ -34,4 +34,30 @@ export const reminders = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('reminders_uq').on(t.weekOf, t.recipientKind, t.recipientKey, t.indicator)],
+);
+
+/** 数据集采: a department's upload of its sector's demand forecasts, with the outcome per row. */
+export const forecastUploads = pgTable('forecast_uploads', {
+  id: uuid('id').primaryKey(),
+  fileName: text('file_name').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  sectors: text('sectors').array().notNull(),
+  rowsTotal: integer('rows_total').notNull(),
+  rowsAccepted: integer('rows_accepted').notNull(),
+  errors: jsonb('errors').notNull(),
+  uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+});
+
+/** Demand forecasts by occupation, city and year (the latest upload for a key wins). */
+export const demandForecasts = pgTable(
+  'demand_forecasts',
+  {
+    occupationCode: text('occupation_code').notNull(),
+    cityCode: text('city_code').notNull(),
+    year: integer('year').notNull(),
+    headcount: integer('headcount').notNull(),
+    sector: text('sector').notNull(),
+    uploadId: uuid('upload_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.occupationCode, t.cityCode, t.year] })],
 );

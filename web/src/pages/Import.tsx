@@ -1,3 +1,5 @@
+import type { Me } from '../api.ts';
+import { ForecastUploads } from './Forecasts.tsx';
 import { Alert, Button, Progress, Table, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api.ts';
@@ -7,7 +9,7 @@ import { useData } from './useData.ts';
 interface Run { id: string; source: string; status: string; summary: { progress?: { file: string; bytesDone: number; bytesTotal: number }; files?: { file: string; rows: number; inserted: number; updated: number; unchanged: number; errors: number }[] }; errors?: { file: string; line: number; column: string; value: string; message_zh: string; message_en: string }[] }
 
 /** Upload interchange files; the run shows progress and, when done, its row errors and report. */
-export function ImportPage() {
+export function ImportPage({ me }: { me: Me | null }) {
   const t = useT();
   const [files, setFiles] = useState<File[]>([]);
   const [runId, setRunId] = useState<string | null>(null);
@@ -51,6 +53,7 @@ export function ImportPage() {
       )}
       <h3 style={{ marginTop: 24 }}>{t('导入记录')}</h3>
       <Table size="small" rowKey="id" dataSource={runs.data ?? []} columns={[{ title: 'source', dataIndex: 'source' }, { title: t('状态'), dataIndex: 'status' }, { title: 'started_at', dataIndex: 'started_at' }]} />
+      {(me?.role === 'department_officer' || me?.role === 'province_admin') && <ForecastUploads />}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
-interface Row { occupation_code: string; occupation_name: string; sector: string; completers: number; certificates: number; supply: number; positions: number; unfilled: number; signal: 'shortage' | 'saturated' | 'balanced' }
+interface Row { occupation_code: string; occupation_name: string; sector: string; completers: number; certificates: number; supply: number; positions: number; unfilled: number; forecast: number; signal: 'shortage' | 'saturated' | 'balanced' }
 const SIGNAL: Record<Row['signal'], { label: string; color: string }> = { shortage: { label: '紧缺', color: 'red' }, saturated: { label: '饱和', color: 'default' }, balanced: { label: '均衡', color: 'green' } };
 
 /** 劳动力市场: training and certificate supply against job-order demand; the province publishes the shortage list from it. */
@@ -26,7 +26,7 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
         columns={[
           { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('领域'), dataIndex: 'sector' },
           { title: t('结业人数'), dataIndex: 'completers' }, { title: t('新增证书'), dataIndex: 'certificates' }, { title: t('供给'), dataIndex: 'supply' },
-          { title: t('订单岗位'), dataIndex: 'positions' }, { title: t('未招满'), dataIndex: 'unfilled' },
+          { title: t('订单岗位'), dataIndex: 'positions' }, { title: t('未招满'), dataIndex: 'unfilled' }, { title: t('部门预测（本年）'), dataIndex: 'forecast' },
           { title: t('信号'), dataIndex: 'signal', render: (s: Row['signal']) => <Tag color={SIGNAL[s].color}>{t(SIGNAL[s].label)}</Tag> },
         ]} />
       {province && (
