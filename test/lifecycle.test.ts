@@ -36,7 +36,7 @@ describe('training lifecycle', () => {
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'qiye', 'xielei']) {
+    for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'qiye', 'xielei', 'gongxin']) {
       tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
     }
   });
@@ -208,6 +208,12 @@ describe('training lifecycle', () => {
     expect((await ledgerBalances(ctx.db)).ok).toBe(true);
     const claims = (await call('jigou', 'GET', '/api/project-claims')).json();
     expect(claims[0]).toMatchObject({ payment_status: 'paid' });
+  });
+
+  it('a department officer reads projects of its own sectors only', async () => {
+    expect((await call('gongxin', 'GET', `/api/projects/${projectCode}`)).statusCode).toBe(200);
+    expect((await call('gongxin', 'GET', '/api/projects/P000002')).statusCode).toBe(403);
+    expect((await call('gongxin', 'GET', `/api/projects/${projectCode}/employment`)).json()).toMatchObject({ completers: 1 });
   });
 
   it('audits every step of the loop', async () => {
