@@ -73,9 +73,21 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     world(dir);
     const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
     expect(r.errors).toEqual([]);
+    // Assessment results: credit(3) passes 25 of 25 (planted), E6 passes 24 of 25 = 96 % (near miss); peers pass 68–76 %.
+    const results: [string, number][] = [[credit(3), 25], [credit(4), 17], ['E5', 18], ['E6', 24], ['E7', 19]];
+    for (const [evaluator, passed] of results) {
+      for (let a = 0; a < 3; a++) {
+        const aid = `00000000-0000-4000-8000-${String(results.findIndex(([e]) => e === evaluator) * 10 + a).padStart(12, '0')}`;
+        await ctx.db.query(`INSERT INTO assessments (id, evaluator_code, occupation_code, kind, level, scheduled_on, status, created_by, created_at) VALUES ($1,$2,'6-18-02-04','skill_level','L4','2025-07-01','done','test',now())`, [aid, evaluator]);
+        for (let k = 0; k < (a < 2 ? 12 : 1); k++) {
+          const idx = a * 12 + k;
+          await ctx.db.query('INSERT INTO assessment_candidates (assessment_id, person_key, passed) VALUES ($1,$2,$3)', [aid, key(k), idx < passed]);
+        }
+      }
+    }
     await runDetectors(ctx.db);
     expect(await runDetectors(ctx.db)).toEqual({
-      GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0,
+      GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0, EVALUATOR_PASS_RATE: 0,
       SHARED_DEVICE: 0, TOO_PERFECT_ATTENDANCE: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, EMPLOYER_DENIED: 0, NOT_CONFIRMED: 0,
     });
     cases = await ctx.db.query('SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases');
@@ -94,6 +106,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
   });
   it('MULTI_INSTITUTION_CLAIM', () => expect(of('MULTI_INSTITUTION_CLAIM').map((c) => c.subject_key)).toEqual([key(8)]));
   it('CERTIFICATE_MILL', () => expect(of('CERTIFICATE_MILL').map((c) => c.subject_key)).toEqual([credit(3)]));
+  it('EVALUATOR_PASS_RATE', () => expect(of('EVALUATOR_PASS_RATE').map((c) => [c.subject_key, c.evidence.candidates, c.evidence.passed])).toEqual([[credit(3), 25, 25]]));
   it('SHARED_DEVICE', () => expect(of('SHARED_DEVICE').map((c) => [c.subject_key, c.evidence.persons])).toEqual([['PH1', 2]]));
   it('TOO_PERFECT_ATTENDANCE', () => expect(of('TOO_PERFECT_ATTENDANCE').map((c) => c.subject_key)).toEqual([key(12)]));
   it('STAFF_AS_TRAINEE', () => expect(of('STAFF_AS_TRAINEE').map((c) => [c.subject_key, c.project_code])).toEqual([[key(8), 'PB']]));
@@ -105,7 +118,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'prov', password: 'Jineng@2025' } })).json().token;
     const h = { authorization: `Bearer ${token}` };
     const list = (await app.inject({ method: 'GET', url: '/api/integrity/cases?status=open', headers: h })).json();
-    expect(list.length).toBe(9);
+    expect(list.length).toBe(10);
     expect(list[0].explanation.zh).toBeTruthy();
     const ghost = list.find((c: { detector: string }) => c.detector === 'GHOST_CONSTANT_FACE');
     const mill = list.find((c: { detector: string }) => c.detector === 'CERTIFICATE_MILL');

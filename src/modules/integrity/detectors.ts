@@ -20,6 +20,13 @@ export const DETECTOR_PARAMS = {
   millMinDaily: 30,
   /** … and at least this multiple of the median evaluator-day (the median resists the mills themselves). */
   millTimesMedian: 5,
+  /** EVALUATOR_PASS_RATE: at least this many assessed candidates … */
+  passRateMinCandidates: 20,
+  /** … passing at least this share (percent) … */
+  passRateFlagPercent: 98,
+  /** … while the median evaluator (of at least `passRateMinPeers` with enough candidates) passes at most this share. */
+  passRatePeerMedianMaxPercent: 85,
+  passRateMinPeers: 3,
   /** SHARED_DEVICE: a trainee's phone used by at least this many different persons (any sessions). */
   sharedDeviceMinPersons: 2,
   /** TOO_PERFECT_ATTENDANCE: at least this many records, each checking in and out at the very same offsets. */
@@ -32,6 +39,7 @@ export const DETECTORS = {
   IMPOSSIBLE_TRAVEL: { zh: '相邻两次考勤地点间的移动速度超出可能', en: 'travel between two consecutive attendance sites faster than possible' },
   MULTI_INSTITUTION_CLAIM: { zh: '同一学员同期在多家机构的项目中报名', en: 'the same trainee is enrolled with several institutions at the same time' },
   CERTIFICATE_MILL: { zh: '评价机构单日发证量远超同行', en: 'an evaluator issued far more certificates in a day than its peers' },
+  EVALUATOR_PASS_RATE: { zh: '评价机构考核通过率畸高，远超同行', en: 'an evaluator passes nearly every candidate while its peers do not' },
   SHARED_DEVICE: { zh: '同一部学员手机先后为多人考勤', en: 'one trainee phone used to check in several different people' },
   TOO_PERFECT_ATTENDANCE: { zh: '每次签到、签退相对上课时间分秒不差，疑似系统批量生成', en: 'every check-in and check-out at exactly the same offsets to the second — likely generated, not real' },
   STAFF_AS_TRAINEE: { zh: '学员在培训期间受雇于承训机构本身，疑似以本机构员工充数', en: 'the trainee is employed by the training institution itself during the class' },
@@ -102,6 +110,17 @@ const SQL: Record<DetectorCode, string> = {
     FROM days d LEFT JOIN institutions i ON i.credit_code = d.evaluator_code
     WHERE d.n >= ${P.millMinDaily} AND d.n >= ${P.millTimesMedian} * (SELECT v FROM med)
     ORDER BY d.evaluator_code, d.n DESC
+    ${ON_CONFLICT}`,
+  EVALUATOR_PASS_RATE: `${INSERT}
+    WITH rates AS (
+      SELECT a.evaluator_code, count(*) AS n, count(*) FILTER (WHERE c.passed) AS passed
+      FROM assessments a JOIN assessment_candidates c ON c.assessment_id = a.id WHERE c.passed IS NOT NULL GROUP BY 1),
+    peers AS (SELECT count(*) AS k, percentile_cont(0.5) WITHIN GROUP (ORDER BY passed::float / n) AS median FROM rates WHERE n >= ${P.passRateMinCandidates})
+    SELECT 'EVALUATOR_PASS_RATE', 'evaluator', r.evaluator_code, '', i.city_code,
+           json_build_object('candidates', r.n, 'passed', r.passed, 'peer_median_rate', round(p.median::numeric, 3), 'peers', p.k)
+    FROM rates r CROSS JOIN peers p LEFT JOIN institutions i ON i.credit_code = r.evaluator_code
+    WHERE r.n >= ${P.passRateMinCandidates} AND r.passed * 100 >= ${P.passRateFlagPercent} * r.n
+      AND p.k >= ${P.passRateMinPeers} AND p.median * 100 <= ${P.passRatePeerMedianMaxPercent}
     ${ON_CONFLICT}`,
   SHARED_DEVICE: `${INSERT}
     SELECT 'SHARED_DEVICE', 'device', a.device_id, '', min(pr.city_code),
