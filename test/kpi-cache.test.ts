@@ -34,10 +34,13 @@ describe('KPI cache', () => {
     expect(dash2.totals.find((t) => t.indicator === 'new_certificates')!.actual).toBe(dash.totals.find((t) => t.indicator === 'new_certificates')!.actual - 1);
   });
 
-  it('a change to a table the KPI does not read leaves the version alone', async () => {
+  it('a change to a table no page reads leaves the version alone; one the labour market reads moves it', async () => {
     const v = await dataVersion(ctx.db);
     await ctx.db.query(`UPDATE institutions SET name = name WHERE credit_code = '12320100914177769G'`);
-    await ctx.db.query(`INSERT INTO job_orders (order_id, enterprise_code, occupation_code, headcount, city_code, pay_min_fen, pay_max_fen, deadline, created_by) VALUES ('JOX', '913201001736662571', '6-18-02-04', 1, '320100', 1, 2, '2027-01-01', 't')`);
+    await ctx.db.query(`INSERT INTO training_requests (request_id, person_key, occupation_code, city_code, created_by) SELECT 'TRX', person_key, '6-18-02-04', city_code, 't' FROM persons LIMIT 1`);
     expect(await dataVersion(ctx.db)).toBe(v);
+    // The labour market reads job orders: a new order moves the version.
+    await ctx.db.query(`INSERT INTO job_orders (order_id, enterprise_code, occupation_code, headcount, city_code, pay_min_fen, pay_max_fen, deadline, created_by) VALUES ('JOX', '913201001736662571', '6-18-02-04', 1, '320100', 1, 2, '2027-01-01', 't')`);
+    expect(await dataVersion(ctx.db)).toBeGreaterThan(v);
   });
 });

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.ts';
 
 /**
- * Results of the KPI-reading queries, reused while the data they read is unchanged. Triggers on
- * every table the KPI reads append to `kpi_changes` in the changing transaction, so max(id) is a
+ * Results of the KPI-reading queries (and the labour market), reused while the data they read is
+ * unchanged. Triggers on every table they read append to `kpi_changes` in the changing transaction, so max(id) is a
  * version that moves exactly when a committed change could move a number. A reader takes the
  * version first, then computes: a result is never older than the version it is stored under.
  * Each process keeps its own small LRU; the exports (`jineng export kpi`) never read it.
