@@ -6,3 +6,6 @@ CREATE TRIGGER employment_kpi AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON em
 CREATE TRIGGER job_orders_kpi AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON job_orders FOR EACH STATEMENT EXECUTE FUNCTION kpi_changed();
 --> statement-breakpoint
 CREATE TRIGGER demand_forecasts_kpi AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON demand_forecasts FOR EACH STATEMENT EXECUTE FUNCTION kpi_changed();
+--> statement-breakpoint
+-- Readers ask for the latest change among the tables they read (one index probe per table).
+CREATE INDEX kpi_changes_source_idx ON kpi_changes (source, id);

@@ -10,13 +10,19 @@ import type { Db } from '../../db/client.ts';
 const MAX_ENTRIES = 200;
 const entries = new Map<string, { version: number; value: unknown }>();
 
-export async function dataVersion(db: Db): Promise<number> {
-  const [{ v }] = await db.query<{ v: number | string | null }>('SELECT max(id) AS v FROM kpi_changes');
+/** The tables the KPI (and so every dashboard) reads; the labour market reads more. */
+export const KPI_SOURCES = ['decisions', 'certificates', 'persons', 'projects', 'occupations', 'levels', 'targets'];
+export const MARKET_SOURCES = [...KPI_SOURCES, 'enrolments', 'employment', 'job_orders', 'demand_forecasts'];
+
+/** The latest change to any of `sources`: posting a job order does not recount the KPI. */
+export async function dataVersion(db: Db, sources: string[] = KPI_SOURCES): Promise<number> {
+  const [{ v }] = await db.query<{ v: number | string | null }>(
+    'SELECT max(m) AS v FROM (SELECT (SELECT max(id) FROM kpi_changes WHERE source = s) AS m FROM unnest($1::text[]) AS s) x', [sources]);
   return Number(v ?? 0);
 }
 
-export async function cachedKpi<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
-  const version = await dataVersion(db);
+export async function cachedKpi<T>(db: Db, key: string, compute: () => Promise<T>, sources: string[] = KPI_SOURCES): Promise<T> {
+  const version = await dataVersion(db, sources);
   const k = `${db.kind}|${key}`;
   const hit = entries.get(k);
   if (hit && hit.version === version) {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { addMonths } from '../../kernel/dates.ts';
-import { cachedKpi } from './kpi-cache.ts';
+import { cachedKpi, MARKET_SOURCES } from './kpi-cache.ts';
 
 /**
  * When an occupation is proposed for the shortage or the saturation list. Supply = trainees who
@@ -44,7 +44,7 @@ export function marketSignal(supply: number, positions: number, unfilled: number
 
 /** Supply against demand by occupation (province, or one city), with each occupation's signal. */
 export async function labourMarket(db: Db, opts: { city?: string | null; today: string }): Promise<MarketRow[]> {
-  return cachedKpi(db, `market|${opts.today}|${opts.city ?? ''}`, () => freshMarket(db, opts));
+  return cachedKpi(db, `market|${opts.today}|${opts.city ?? ''}`, () => freshMarket(db, opts), MARKET_SOURCES);
 }
 
 async function freshMarket(db: Db, opts: { city?: string | null; today: string }): Promise<MarketRow[]> {
