@@ -32,8 +32,20 @@ const found: Record<string, Set<string>> = {
   IMPOSSIBLE_PRESENCE: new Set((await ctx.db.query<{ k: string }>(`SELECT DISTINCT person_key || '|' || project_code AS k FROM flags WHERE code = 'IMPOSSIBLE_PRESENCE'`)).map((r) => r.k)),
   GHOST_CONSTANT_FACE: new Set((await ctx.db.query<{ k: string }>(`SELECT subject_key || '|' || project_code AS k FROM integrity_cases WHERE detector = 'GHOST_CONSTANT_FACE'`)).map((r) => r.k)),
 };
+const casesOf = async (d: string) => new Set((await ctx.db.query<{ k: string }>(`SELECT subject_key || CASE WHEN project_code = '' THEN '' ELSE '|' || project_code END AS k FROM integrity_cases WHERE detector = $1`, [d])).map((r) => r.k));
+found.TOO_PERFECT_ATTENDANCE = await casesOf('TOO_PERFECT_ATTENDANCE');
+const sharedFound = await casesOf('SHARED_DEVICE');
+const duplicateFound = await casesOf('DUPLICATE_PERSON');
 await ctx.db.close();
 const lines: string[] = [];
+// Subjects that are not (person, project): devices and pairs of persons.
+const score = (code: string, got: Set<string>, truth: Set<string>) => {
+  const hit = [...got].filter((k) => truth.has(k)).length;
+  lines.push(`${code}: planted ${truth.size}, flagged ${got.size}, precision ${got.size ? (hit / got.size).toFixed(3) : 'n/a'}, recall ${truth.size ? ([...truth].filter((k) => got.has(k)).length / truth.size).toFixed(3) : 'n/a'}`);
+};
+// A ring's phone is a shared phone too.
+score('SHARED_DEVICE', sharedFound, new Set(labels.filter((l) => l.code === 'SHARED_DEVICE' || l.code === 'PROXY_DEVICE').map((l) => l.device_id)));
+score('DUPLICATE_PERSON', duplicateFound, new Set(labels.filter((l) => l.code === 'DUPLICATE_PERSON').map((l) => [key(l.id_number), key(l.note.split(' ').pop()!)].sort().join('|'))));
 for (const [code, got] of Object.entries(found)) {
   const truth = new Set(labels.filter((l) => l.code === code).map((l) => `${key(l.id_number)}|${l.project_code}`));
   // IMPOSSIBLE_PRESENCE is planted in the other project's session; the flag marks both records.

@@ -143,6 +143,16 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     const p = person(seed, i);
     await per.row([p.id, p.name, p.phone, p.city, p.groups.join(';'), p.insured, '2026-06-30']);
   }
+  // Planted duplicates: every 5,000th person registered a second time under another ID number
+  // (same name, birth date and phone; district code 99, which no generated ID uses).
+  const twins: { id: string; twin: string }[] = [];
+  for (let i = 0, k = 0; i < sz.persons; i += 5000, k++) {
+    const p = person(seed, i);
+    const first17 = `${p.id.slice(0, 4)}99${p.id.slice(6, 14)}${pad(k % 1000, 3)}`;
+    const twin = first17 + idCheckChar(first17);
+    twins.push({ id: p.id, twin });
+    await per.row([twin, p.name, p.phone, p.city, p.groups.join(';'), p.insured, '2026-06-30']);
+  }
   await per.close();
 
   const files = {
@@ -155,6 +165,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     applications: w('applications.csv', ['application_id', 'id_number', 'type', 'certificate_no', 'project_code', 'applied_on']),
     labels: w('labels.csv', ['case', 'code', 'project_code', 'session_no', 'id_number', 'device_id', 'application_id', 'note']),
   };
+  for (const t of twins) await files.labels.row(['duplicate_person', 'DUPLICATE_PERSON', null, null, t.twin, null, null, `planted: the same person as ${t.id}`]);
   const instByCity = new Map(CITIES.map((c) => [c, insts.filter((x) => x.city === c)]));
   const evalByCity = new Map(CITIES.map((c) => [c, evals.filter((x) => x.city === c)]));
   let appNo = 0;
@@ -194,14 +205,20 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       await files.enrolments.row([code, p.id, addDays(start, -pr.int(3, 20))]);
       const truant = pr.chance(0.07);
       const ghost = pr.chance(0.004); // face score that never varies
-      const device = `M-${p.id.slice(-6)}`;
+      const device = `M-${p.id}`; // the trainee's own phone (the full ID keeps phones of different people apart)
+      // Plantings draw from their own streams, so the rest of the province is the same with or without them.
+      const perfect = rngFor(seed, 8, pi).chance(0.003); // checks in and out at the very same offsets every time
+      let records = 0;
       for (const s of sessions) {
         if (truant && pr.chance(0.4)) continue;
         const inRing = ring && m < 2 && s.no % 3 === 0; // both ring members check in by the one phone
         const drawn = pr.weighted([{ item: 'face_terminal', weight: 60 }, { item: 'mobile_app', weight: 25 }, { item: 'card', weight: 12 }, { item: 'manual', weight: 3 }]);
         const method = inRing ? 'mobile_app' : drawn;
-        const inAt = s.s + pr.int(-12, 10) * 60_000;
-        const outAt = s.e + pr.int(-8, 15) * 60_000;
+        const drawnIn = s.s + pr.int(-12, 10) * 60_000;
+        const drawnOut = s.e + pr.int(-8, 15) * 60_000;
+        const inAt = perfect ? s.s - 5 * 60_000 : drawnIn;
+        const outAt = perfect ? s.e + 2 * 60_000 : drawnOut;
+        records++;
         const face = method === 'face_terminal' || method === 'mobile_app' ? (ghost ? 0.912 : +(0.55 + pr.next() * 0.44).toFixed(3)) : null;
         const gps = method === 'mobile_app' ? [+(siteLat + (pr.next() - 0.5) * 0.01).toFixed(6), +(siteLon + (pr.next() - 0.5) * 0.01).toFixed(6)] : [null, null];
         const dev = method === 'mobile_app' ? (inRing ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
@@ -209,8 +226,17 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         if (dev?.startsWith('M-RING')) await files.labels.row(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
       }
       if (ghost) await files.labels.row(['ghost_trainee', 'GHOST_CONSTANT_FACE', code, null, p.id, device, null, 'planted: face score never varies']);
+      if (perfect && records >= 5) await files.labels.row(['too_perfect', 'TOO_PERFECT_ATTENDANCE', code, null, p.id, null, null, 'planted: identical offsets every session']);
+      // One phone for two trainees of the class, in different sessions (the baseline sees one session only).
+      if (rngFor(seed, 9, pi).chance(0.002) && m + 1 < sz.perProject && sessions.length >= 2 && !ring && !perfect) {
+        const shared = `M-SHARED-${code}-${m}`;
+        for (const [who, s] of [[p.id, sessions[0]], [person(seed, pi + 1).id, sessions[1]]] as const) {
+          await files.attendance.row([code, s.no, who, cst(s.s - 3 * 60_000), cst(s.e + 3 * 60_000), 'mobile_app', 0.912, siteLat, siteLon, shared]);
+          await files.labels.row(['shared_device', 'SHARED_DEVICE', code, s.no, who, shared, null, 'planted: one phone, two trainees, different sessions']);
+        }
+      }
       // Impossible presence: a few trainees also "attend" a session of the previous project at the same time.
-      if (j > 0 && pr.chance(0.002)) {
+      if (j > 0 && pr.chance(0.002) && !perfect) {
         const other = `P${pad(j, 7)}`;
         const s = sessions[0];
         await files.attendance.row([other, 1, p.id, cst(s.s), cst(s.e), 'card', null, null, null, `C-${other}`]);
