@@ -36,6 +36,8 @@ const casesOf = async (d: string) => new Set((await ctx.db.query<{ k: string }>(
 found.TOO_PERFECT_ATTENDANCE = await casesOf('TOO_PERFECT_ATTENDANCE');
 const sharedFound = await casesOf('SHARED_DEVICE');
 const duplicateFound = await casesOf('DUPLICATE_PERSON');
+const syncFound = await casesOf('SYNCHRONIZED_CHECKINS');
+const multiFound = new Set([...(await casesOf('MULTI_INSTITUTION_CLAIM'))].map((k) => k.split('|')[0]));
 await ctx.db.close();
 const lines: string[] = [];
 // Subjects that are not (person, project): devices and pairs of persons.
@@ -45,6 +47,8 @@ const score = (code: string, got: Set<string>, truth: Set<string>) => {
 };
 // A ring's phone is a shared phone too.
 score('SHARED_DEVICE', sharedFound, new Set(labels.filter((l) => l.code === 'SHARED_DEVICE' || l.code === 'PROXY_DEVICE').map((l) => l.device_id)));
+score('SYNCHRONIZED_CHECKINS', new Set([...syncFound].map((k) => k.split('|').slice(0, 2).join('|'))), new Set(labels.filter((l) => l.code === 'SYNCHRONIZED_CHECKINS').map((l) => [key(l.id_number), key(l.note.split(' ').pop()!)].sort().join('|'))));
+score('MULTI_INSTITUTION_CLAIM', multiFound, new Set(labels.filter((l) => l.code === 'MULTI_INSTITUTION_CLAIM').map((l) => key(l.id_number))));
 score('DUPLICATE_PERSON', duplicateFound, new Set(labels.filter((l) => l.code === 'DUPLICATE_PERSON').map((l) => [key(l.id_number), key(l.note.split(' ').pop()!)].sort().join('|'))));
 for (const [code, got] of Object.entries(found)) {
   const truth = new Set(labels.filter((l) => l.code === code).map((l) => `${key(l.id_number)}|${l.project_code}`));

@@ -173,6 +173,10 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
   const certNo = (ev: { no: number }, level: string, year: string) =>
     `Y${pad(ev.no % 10000, 4)}32${pad(ev.no % 10000, 4)}${year.slice(2)}${{ LA: 9, L5: 5, L4: 4, L3: 3, L2: 2, L1: 1 }[level] ?? 0}${pad(++certSerial, 8)}`;
 
+  const recent: { code: string; start: string; end: string; inst: string }[] = []; // for planted double enrolments
+  // A planted pair checks in 3 s apart in every session, at its own offset (stream 10); never chained, never with a too-perfect one.
+  const syncsWithNext = (pi: number, m: number) => m + 1 < sz.perProject && rngFor(seed, 10, pi).chance(0.002)
+    && !rngFor(seed, 8, pi).chance(0.003) && !rngFor(seed, 8, pi + 1).chance(0.003) && !(m > 0 && rngFor(seed, 10, pi - 1).chance(0.002));
   for (let j = 0; j < sz.projects; j++) {
     const r = rngFor(seed, 5, j);
     const city = r.weighted(CITY_WEIGHTS);
@@ -208,6 +212,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const device = `M-${p.id}`; // the trainee's own phone (the full ID keeps phones of different people apart)
       // Plantings draw from their own streams, so the rest of the province is the same with or without them.
       const perfect = rngFor(seed, 8, pi).chance(0.003); // checks in and out at the very same offsets every time
+      const syncFirst = syncsWithNext(pi, m);
+      const syncSecond = m > 0 && syncsWithNext(pi - 1, m - 1);
       let records = 0;
       for (const s of sessions) {
         if (truant && pr.chance(0.4)) continue;
@@ -216,7 +222,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         const method = inRing ? 'mobile_app' : drawn;
         const drawnIn = s.s + pr.int(-12, 10) * 60_000;
         const drawnOut = s.e + pr.int(-8, 15) * 60_000;
-        const inAt = perfect ? s.s - 5 * 60_000 : drawnIn;
+        // Each too-perfect trainee has their own offset (11 s apart), so two of them do not also look synchronized.
+        const inAt = perfect ? s.s - 120_000 - (pi % 40) * 11_000 : syncFirst ? s.s - 240_000 - (pi % 20) * 15_000 : syncSecond ? s.s - 240_000 - ((pi - 1) % 20) * 15_000 + 3_000 : drawnIn;
         const outAt = perfect ? s.e + 2 * 60_000 : drawnOut;
         records++;
         const face = method === 'face_terminal' || method === 'mobile_app' ? (ghost ? 0.912 : +(0.55 + pr.next() * 0.44).toFixed(3)) : null;
@@ -227,6 +234,15 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       }
       if (ghost) await files.labels.row(['ghost_trainee', 'GHOST_CONSTANT_FACE', code, null, p.id, device, null, 'planted: face score never varies']);
       if (perfect && records >= 5) await files.labels.row(['too_perfect', 'TOO_PERFECT_ATTENDANCE', code, null, p.id, null, null, 'planted: identical offsets every session']);
+      if (syncFirst) await files.labels.row(['synchronized', 'SYNCHRONIZED_CHECKINS', code, null, p.id, null, null, `planted: checks in 3 s before ${person(seed, pi + 1).id}`]);
+      // Enrolled at another institution's class over the same dates (stream 11).
+      if (rngFor(seed, 11, pi).chance(0.001)) {
+        const other = recent.find((x) => x.inst !== ins.code && x.start <= end && start <= x.end);
+        if (other) {
+          await files.enrolments.row([other.code, p.id, addDays(other.start, -3)]);
+          await files.labels.row(['multi_institution', 'MULTI_INSTITUTION_CLAIM', other.code, null, p.id, null, null, 'planted: two institutions at once']);
+        }
+      }
       // One phone for two trainees of the class, in different sessions (the baseline sees one session only).
       if (rngFor(seed, 9, pi).chance(0.002) && m + 1 < sz.perProject && sessions.length >= 2 && !ring && !perfect) {
         const shared = `M-SHARED-${code}-${m}`;
@@ -267,6 +283,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         if (same) await files.labels.row(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate (refused when the first counted)']);
       }
     }
+    recent.unshift({ code, start, end, inst: ins.code });
+    if (recent.length > 200) recent.pop();
     opts.onProgress?.(j + 1, sz.projects);
   }
   const counts: Record<string, number> = {};
