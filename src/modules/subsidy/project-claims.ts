@@ -6,6 +6,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { applyFactorsFen } from '../../kernel/money.ts';
 import { recordAudit } from '../audit/index.ts';
 import { employmentRates } from '../jobs/index.ts';
+import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
 import { onApproved } from './approval.ts';
 import { loadPolicy } from './policy.repo.ts';
 import type { PolicyParams } from './policy.ts';
@@ -20,7 +21,7 @@ export interface ClaimFacts {
   completers: number;
   stablyEmployed: number;
   priceFen: number;
-  institution: { roles: string[]; listedFrom: string | null; blacklistedFrom: string | null };
+  institution: DirectoryStanding;
   projectStart: string;
   /** The approved completion amount (for the bonus). */
   completionAmountFen: number | null;
@@ -33,9 +34,8 @@ export interface ClaimFacts {
  */
 export function decideClaim(f: ClaimFacts, p: PolicyParams['employmentBonus']): { decision: 'approved' | 'rejected'; amountFen: number; reasons: string[] } {
   const reasons: string[] = [];
-  const i = f.institution;
-  if (!i.roles.includes('training') || !i.listedFrom || i.listedFrom > f.projectStart) reasons.push('INSTITUTION_NOT_LISTED');
-  if (i.blacklistedFrom && i.blacklistedFrom <= f.appliedOn) reasons.push('INSTITUTION_BLACKLISTED');
+  if (!listedAs(f.institution, 'training', f.projectStart)) reasons.push('INSTITUTION_NOT_LISTED');
+  if (blacklistedBy(f.institution, f.appliedOn)) reasons.push('INSTITUTION_BLACKLISTED');
   if (f.completers === 0) reasons.push('NO_COMPLETERS');
   let amountFen = f.completers * f.priceFen;
   if (f.kind === 'employment_bonus') {

@@ -1,6 +1,7 @@
 import { addMonths } from '../../kernel/dates.ts';
 import { applyFactorsFen } from '../../kernel/money.ts';
 import { ratioBelow, type Ratio } from '../training/index.ts';
+import { blacklistedBy, listedAs } from '../registry/index.ts';
 import type { PolicyParams } from './policy.ts';
 import type { ReasonCode } from './reasons.ts';
 
@@ -60,9 +61,7 @@ export const certOtherPerson: Rule = (c) => (c.cert && c.cert.personKey !== c.ap
 export const evaluatorNotListed: Rule = (c) => {
   if (!c.cert) return null;
   const e = c.evaluator;
-  const listed = !!e && e.roles.includes('evaluation') && !!e.listedFrom && e.listedFrom <= c.cert.issuedOn;
-  const blacklisted = !!e?.blacklistedFrom && e.blacklistedFrom <= c.cert.issuedOn;
-  return listed && !blacklisted ? null : 'EVALUATOR_NOT_LISTED';
+  return listedAs(e, 'evaluation', c.cert.issuedOn) && !blacklistedBy(e, c.cert.issuedOn) ? null : 'EVALUATOR_NOT_LISTED';
 };
 export const appliedBeforeCert: Rule = (c) => (c.cert && c.app.appliedOn < c.cert.issuedOn ? 'APPLIED_BEFORE_CERT' : null);
 export const lateApplication: Rule = (c, p) =>
@@ -88,13 +87,10 @@ export const trainingLevelNotCovered: Rule = (c, p) =>
   c.cert && p.levelledKinds.includes(c.cert.kind) && (!c.cert.level || !p.trainingBaseFen.levelled[c.cert.level]) ? 'LEVEL_NOT_COVERED' : null;
 export const projectNotFound: Rule = (c) => (c.app.projectCode && !c.project ? 'PROJECT_NOT_FOUND' : null);
 export const notEnrolled: Rule = (c) => (c.project && !c.enrolled ? 'NOT_ENROLLED' : null);
-export const institutionNotListed: Rule = (c) => {
-  if (!c.project) return null;
-  const i = c.institution;
-  return i && i.roles.includes('training') && !!i.listedFrom && i.listedFrom <= c.project.startDate ? null : 'INSTITUTION_NOT_LISTED';
-};
+export const institutionNotListed: Rule = (c) =>
+  c.project && !listedAs(c.institution, 'training', c.project.startDate) ? 'INSTITUTION_NOT_LISTED' : null;
 export const institutionBlacklisted: Rule = (c) =>
-  c.project && c.institution?.blacklistedFrom && c.institution.blacklistedFrom <= c.app.appliedOn ? 'INSTITUTION_BLACKLISTED' : null;
+  c.project && blacklistedBy(c.institution, c.app.appliedOn) ? 'INSTITUTION_BLACKLISTED' : null;
 export const attendanceBelow80: Rule = (c, p) => (c.project && ratioBelow(c.ratio, p.attendanceMinPercent) ? 'ATTENDANCE_BELOW_80' : null);
 
 // § Type skill_upgrade (技能提升补贴)

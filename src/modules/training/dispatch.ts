@@ -6,6 +6,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { requireYuan } from '../../kernel/money.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireCity, requireLevel, requireOccupation } from '../catalog/index.ts';
+import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
 
 export const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
 
@@ -29,24 +30,24 @@ export interface NewProject {
   requests?: string[];
 }
 
-interface Listing { roles: string[]; listed_from: string | null; blacklisted_from: string | null; city_code: string; name: string }
+interface Listing extends DirectoryStanding { name: string }
 
 /**
  * Whether an institution may take a project today: it must hold the `training` role, be listed in
  * the directory, and not be blacklisted (the same tests policy.md applies at settlement).
  */
 export function listingProblem(i: Listing, today: string): Invalid | Forbidden | null {
-  if (!i.roles.includes('training') || !i.listed_from || i.listed_from > today) {
+  if (!listedAs(i, 'training', today)) {
     return new Forbidden('INSTITUTION_NOT_LISTED', `${i.name}未列入培训机构目录，不能承接项目`, `${i.name} is not listed in the training directory and may not take projects`);
   }
-  if (i.blacklisted_from && i.blacklisted_from <= today) {
+  if (blacklistedBy(i, today)) {
     return new Forbidden('INSTITUTION_BLACKLISTED', `${i.name}已列入黑名单，不能承接项目`, `${i.name} is blacklisted and may not take projects`);
   }
   return null;
 }
 
 async function requireInstitution(db: Db, code: string): Promise<Listing> {
-  const [i] = await db.query<Listing>('SELECT roles, listed_from, blacklisted_from, city_code, name FROM institutions WHERE credit_code = $1', [code]);
+  const [i] = await db.query<Listing>('SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1', [code]);
   if (!i) throw new Invalid('UNKNOWN_INSTITUTION', `机构 ${code} 不在机构目录中`, `institution ${code} is not in the directory`, { field: 'institutionCode' });
   return i;
 }
