@@ -1,13 +1,7 @@
-import type { Actor } from '../kernel/auth.ts';
+import { SYSTEM_PROVINCE } from '../kernel/auth.ts';
 import { DIRECTORIES, DIRECTORY_NAMES, publishDirectory, type DirectoryEntry } from '../modules/catalog/index.ts';
 import { publishDerived } from '../workflows/publish-directories.ts';
 import type { AppContext } from './context.ts';
-
-/** The province's publishing identity for demo data (audited as province_admin:system). */
-export const DEMO_PUBLISHER: Actor = {
-  userId: 'system', username: 'system', displayName: '系统', role: 'province_admin', cityCode: null, institutionCode: null,
-  enterpriseCode: null, personKey: null, sectors: [], keyTasks: [],
-};
 
 /**
  * Demo-only content the example bundle does not carry: open job orders from the demo enterprises,
@@ -40,7 +34,7 @@ export async function loadDemoPublications(ctx: AppContext): Promise<void> {
     })),
   };
   for (const name of DIRECTORY_NAMES) {
-    if (DIRECTORIES[name].source === 'derived') await publishDerived(ctx, DEMO_PUBLISHER, name, '2025-01-01', '演示省份首次发布');
-    else await publishDirectory(db, DEMO_PUBLISHER, name, { effectiveFrom: '2025-01-01', note: '演示数据（示例条目）', entries: uploads[name] ?? [] });
+    if (DIRECTORIES[name].source === 'derived') await publishDerived(ctx, SYSTEM_PROVINCE, name, '2025-01-01', '演示省份首次发布');
+    else await publishDirectory(db, SYSTEM_PROVINCE, name, { effectiveFrom: '2025-01-01', note: '演示数据（示例条目）', entries: uploads[name] ?? [] });
   }
 }

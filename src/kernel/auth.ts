@@ -41,6 +41,15 @@ export type Access = 'public' | 'authenticated' | 'device' | readonly Role[];
 
 export const SYSTEM_ACTOR = 'system';
 
+/**
+ * The platform acting with the province's authority on its own (demo publication, scheduled jobs).
+ * Audited as `province_admin:system`.
+ */
+export const SYSTEM_PROVINCE: Actor = {
+  userId: 'system', username: 'system', displayName: '系统', role: 'province_admin', cityCode: null, institutionCode: null,
+  enterpriseCode: null, personKey: null, sectors: [], keyTasks: [],
+};
+
 /** Audit name of an actor: stable, readable, never PII. */
 export const actorName = (a: Actor | null | undefined): string => (a ? `${a.role}:${a.username}` : 'anonymous');
 

@@ -1,12 +1,11 @@
 import type { Db } from '../../db/client.ts';
-import { actorName, type Actor } from '../../kernel/auth.ts';
+import { actorName, SYSTEM_PROVINCE, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { dashboard } from './dashboard.ts';
 import { targetProgress } from './decomposition.ts';
 
-const SYSTEM: Actor = { userId: 'system', username: 'system', displayName: '系统', role: 'province_admin', cityCode: null, institutionCode: null, enterpriseCode: null, personKey: null, sectors: [], keyTasks: [] };
 
 /** The Monday (China calendar) of the week `asOf` falls in. */
 export function weekOf(asOf: string): string {
@@ -23,8 +22,8 @@ export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ w
   const week = weekOf(asOf);
   const behind = [
     ...(await dashboard(db, asOf, null)).cities.filter((c) => c.behind).map((c) => ({ kind: 'city', key: c.cityCode, name: c.cityName, ...c })),
-    ...(await targetProgress(db, SYSTEM, 'sector', asOf)).filter((t) => t.hasTarget && t.behind).map((t) => ({ kind: 'sector', ...t })),
-    ...(await targetProgress(db, SYSTEM, 'key_task', asOf)).filter((t) => t.hasTarget && t.behind).map((t) => ({ kind: 'key_task', ...t })),
+    ...(await targetProgress(db, SYSTEM_PROVINCE, 'sector', asOf)).filter((t) => t.hasTarget && t.behind).map((t) => ({ kind: 'sector', ...t })),
+    ...(await targetProgress(db, SYSTEM_PROVINCE, 'key_task', asOf)).filter((t) => t.hasTarget && t.behind).map((t) => ({ kind: 'key_task', ...t })),
   ];
   let created = 0;
   for (const b of behind) {
