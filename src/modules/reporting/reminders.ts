@@ -37,19 +37,19 @@ export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ w
 }
 
 /** The inbox: a city officer's city, a department's sectors and key tasks, all for the province. */
-export async function inbox(db: Db, actor: Actor, week?: string) {
-  return db.query(
+export async function inbox(db: Db, actor: Actor, week?: string, id?: string) {
+  return db.query<{ id: string } & Record<string, unknown>>(
     `SELECT * FROM reminders r
-     WHERE ($1::date IS NULL OR r.week_of = $1)
+     WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6)
        AND ($2::text = 'province_admin'
          OR ($2 = 'city_officer' AND r.recipient_kind = 'city' AND r.recipient_key = $3)
          OR ($2 = 'department_officer' AND ((r.recipient_kind = 'sector' AND r.recipient_key = ANY($4::text[])) OR (r.recipient_kind = 'key_task' AND r.recipient_key = ANY($5::text[])))))
      ORDER BY r.week_of DESC, r.recipient_kind, r.recipient_key, r.indicator LIMIT 1000`,
-    [week ?? null, actor.role, actor.cityCode, actor.sectors, actor.keyTasks.map(String)]);
+    [week ?? null, actor.role, actor.cityCode, actor.sectors, actor.keyTasks.map(String), id ?? null]);
 }
 
 export async function markRead(db: Db, actor: Actor, id: string) {
-  const [r] = (await inbox(db, actor)).filter((x) => (x as { id: string }).id === id);
+  const [r] = await inbox(db, actor, undefined, id);
   if (!r) {
     const [exists] = await db.query('SELECT 1 FROM reminders WHERE id = $1', [id]);
     if (exists) throw new Forbidden();
