@@ -4,6 +4,14 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 
+/** A denial opens its case at once (one per person and project, like every detector's). */
+async function openDenialCase(tx: Db, detector: 'TRAINEE_DENIED' | 'EMPLOYER_DENIED', d: { person_key: string; project_code: string | null; city_code: string | null }, evidence: object) {
+  await tx.query(
+    `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence) VALUES ($1, 'person', $2, $3, $4, $5)
+     ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING`,
+    [detector, d.person_key, d.project_code, d.city_code, JSON.stringify(evidence)]);
+}
+
 /**
  * Trainee confirmation (学员确认) before payment. Each approved (or withheld) `training` decision
  * with a project asks its trainee whether the training took place. A denial withholds payment
@@ -39,10 +47,7 @@ export async function answerConfirmation(db: Db, actor: Actor, applicationId: st
     await tx.query('INSERT INTO trainee_confirmations (application_id, person_key, project_code, answer, satisfaction, note, answered_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
       [applicationId, d.person_key, d.project_code, input.answer, satisfaction, input.note?.trim() || null, now]);
     if (input.answer === 'denied') {
-      await tx.query(
-        `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence) VALUES ('TRAINEE_DENIED', 'person', $1, $2, $3, $4)
-         ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING`,
-        [d.person_key, d.project_code, d.city_code, JSON.stringify({ application: applicationId, note: input.note?.trim() })]);
+      await openDenialCase(tx, 'TRAINEE_DENIED', d, { application: applicationId, note: input.note?.trim() });
     }
     await recordAudit(tx, [{ actor: actorName(actor), action: `confirmation.${input.answer}`, entity: 'decision', entityId: applicationId, after: { answer: input.answer, satisfaction, note: input.note?.trim() || null } }], clock);
     return { applicationId, answer: input.answer };
@@ -77,10 +82,7 @@ export async function answerEmployerConfirmation(db: Db, actor: Actor, applicati
     await tx.query('INSERT INTO employer_confirmations (application_id, enterprise_code, answer, note, answered_by, answered_at) VALUES ($1,$2,$3,$4,$5,$6)',
       [applicationId, actor.enterpriseCode, input.answer, input.note?.trim() || null, actorName(actor), clock.now()]);
     if (input.answer === 'denied') {
-      await tx.query(
-        `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence) VALUES ('EMPLOYER_DENIED', 'person', $1, $2, $3, $4)
-         ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING`,
-        [d.person_key, d.project_code, d.city_code, JSON.stringify({ application: applicationId, employer: actor.enterpriseCode, note: input.note?.trim() })]);
+      await openDenialCase(tx, 'EMPLOYER_DENIED', d, { application: applicationId, employer: actor.enterpriseCode, note: input.note?.trim() });
     }
     await recordAudit(tx, [{ actor: actorName(actor), action: `employer_confirmation.${input.answer}`, entity: 'decision', entityId: applicationId, after: { answer: input.answer, note: input.note?.trim() || null } }], clock);
     return { applicationId, answer: input.answer };
