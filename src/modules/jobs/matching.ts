@@ -109,8 +109,8 @@ export interface Hire {
 
 /** The enterprise records a hire against its order (就业): an employment outcome of the trainee. */
 export async function recordHire(db: Db, vault: PiiVault, actor: Actor, orderId: string, input: Hire) {
-  const personKey = input.idNumber ? (await requirePerson(db, vault, input.idNumber)).person_key : input.personKey;
-  const [person] = personKey ? await db.query<{ name: string; id_masked: string }>('SELECT name, id_masked FROM persons WHERE person_key = $1', [personKey]) : [];
+  const [person] = input.idNumber ? [await requirePerson(db, vault, input.idNumber)]
+    : input.personKey ? await db.query<{ person_key: string; name: string; id_masked: string }>('SELECT person_key, name, id_masked FROM persons WHERE person_key = $1', [input.personKey]) : [];
   if (!person) throw new Invalid('UNKNOWN_PERSON', '请选择候选人或填写身份证号', 'choose a candidate or enter an ID number', { field: 'personKey' });
   const start = requireDate(input.startDate, 'startDate');
   if (!Number.isInteger(input.contractMonths) || input.contractMonths < 1 || input.contractMonths > 120) {
@@ -120,10 +120,10 @@ export async function recordHire(db: Db, vault: PiiVault, actor: Actor, orderId:
     const j = await ownOrder(tx, actor, orderId);
     if (j.status !== 'open') throw new Conflict('ORDER_NOT_OPEN', '该订单已关闭', 'this order is closed');
     const [{ filled }] = await tx.query<{ filled: number }>('SELECT count(*)::int AS filled FROM employment WHERE job_order_id = $1', [orderId]);
-    const [dup] = await tx.query('SELECT 1 FROM employment WHERE job_order_id = $1 AND person_key = $2', [orderId, personKey]);
+    const [dup] = await tx.query('SELECT 1 FROM employment WHERE job_order_id = $1 AND person_key = $2', [orderId, person.person_key]);
     if (dup) throw new Conflict('ALREADY_HIRED', `${person.name}已登记在本订单`, `${person.name} is already recorded on this order`);
     await tx.query('INSERT INTO employment (person_key, employer_code, start_date, contract_months, job_order_id) VALUES ($1,$2,$3,$4,$5)',
-      [personKey, actor.enterpriseCode, start, input.contractMonths, orderId]);
+      [person.person_key, actor.enterpriseCode, start, input.contractMonths, orderId]);
     if (filled + 1 >= j.headcount) await tx.query(`UPDATE job_orders SET status = 'closed' WHERE order_id = $1`, [orderId]);
     await recordAudit(tx, [{ actor: actorName(actor), action: 'employment.hire', entity: 'job_order', entityId: orderId, after: { person: person.id_masked, start_date: start, contract_months: input.contractMonths } }]);
     return { orderId, name: person.name, idMasked: person.id_masked, startDate: start, contractMonths: input.contractMonths, filled: filled + 1 };
