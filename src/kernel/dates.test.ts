@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, isValidDate, parseTimestamp } from './dates.ts';
+import { addDays, addMonths, isValidDate, parseTimestamp } from './dates.ts';
 
 describe('calendar months (LATE_APPLICATION)', () => {
   it('issued 2025-03-15 → last day 2026-03-15', () => expect(addMonths('2025-03-15', 12)).toBe('2026-03-15'));
@@ -13,5 +13,14 @@ describe('calendar months (LATE_APPLICATION)', () => {
   it('requires an offset on timestamps', () => {
     expect(parseTimestamp('2025-03-01T08:30:00+08:00')?.toISOString()).toBe('2025-03-01T00:30:00.000Z');
     expect(parseTimestamp('2025-03-01T08:30:00')).toBeNull();
+  });
+});
+
+describe('calendar days', () => {
+  it('crosses month, leap-day and year ends both ways', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2026-12-01', -1)).toBe('2026-11-30');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
   });
 });

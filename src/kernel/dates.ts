@@ -15,6 +15,11 @@ export function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
 }
 
+/** Adds (or, negative, subtracts) calendar days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * Adds calendar months, clamping to the month's last day (2024-02-29 + 12 → 2025-02-28),
  * the reading policy.md § LATE_APPLICATION gives.

@@ -1,3 +1,4 @@
+import { addDays } from '../kernel/dates.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -41,7 +42,6 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** China time with explicit offset, as the standard writes timestamps. */
 const cst = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
-const addDays = (date: string, d: number) => isoDate(Date.parse(date) + d * DAY);
 
 /** A valid, unique resident ID for person i: district, birth date and sequence follow from i. */
 export function personId(i: number, city: string): string {

@@ -5,9 +5,7 @@ import { recordAudit } from '../modules/audit/index.ts';
 import { DIRECTORIES, publishDirectory, type DirectoryEntry, type DirectoryName } from '../modules/catalog/index.ts';
 import { labourMarket } from '../modules/reporting/index.ts';
 import { loadPolicy } from '../modules/subsidy/index.ts';
-import { requireDate } from '../kernel/dates.ts';
-
-const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+import { addDays, requireDate } from '../kernel/dates.ts';
 
 /** The entries of a derived directory as the platform's records stand on `on`. */
 export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: string): Promise<DirectoryEntry[]> {
@@ -77,7 +75,7 @@ export async function publishShortageList(ctx: AppContext, actor: Actor, input: 
     const leaving = current.filter((c) => !wanted.includes(c.occupation_code));
     for (const c of leaving) {
       if (c.valid_from >= from) await tx.query('DELETE FROM shortage_list WHERE occupation_code = $1 AND valid_from = $2', [c.occupation_code, c.valid_from]);
-      else await tx.query('UPDATE shortage_list SET valid_to = $3 WHERE occupation_code = $1 AND valid_from = $2', [c.occupation_code, c.valid_from, dayBefore(from)]);
+      else await tx.query('UPDATE shortage_list SET valid_to = $3 WHERE occupation_code = $1 AND valid_from = $2', [c.occupation_code, c.valid_from, addDays(from, -1)]);
     }
     const staying = new Set(current.map((c) => c.occupation_code));
     const joining = wanted.filter((c) => !staying.has(c));

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { Db } from '../../db/client.ts';
 import { AppError, Invalid } from '../../kernel/errors.ts';
-import { addMonths } from '../../kernel/dates.ts';
+import { addDays, addMonths } from '../../kernel/dates.ts';
 import { displayYuan } from '../../kernel/money.ts';
 import { CJK_FONT } from '../evaluation/index.ts';
 import { computeKpi, INDICATORS, type Indicator, type KpiRow } from './kpi.ts';
@@ -34,7 +34,7 @@ export interface MonthlyReport {
 export async function monthlyReport(db: Db, month: string, cityCode: string | null): Promise<MonthlyReport> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Invalid('BAD_MONTH', '月份格式应为 YYYY-MM', 'month must be YYYY-MM', { field: 'month' });
   const monthFrom = `${month}-01`;
-  const lastDay = new Date(Date.parse(`${addMonths(monthFrom, 1)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const lastDay = addDays(addMonths(monthFrom, 1), -1);
   const [name] = cityCode ? await db.query<{ name: string }>('SELECT name FROM cities WHERE code = $1', [cityCode]) : [{ name: '江苏省' }];
   if (!name) throw new Invalid('UNKNOWN_CITY', `城市编码 ${cityCode} 不存在`, `city ${cityCode} does not exist`, { field: 'city' });
   const inMonth = await computeKpi(db, { from: monthFrom, to: lastDay }, cityCode);

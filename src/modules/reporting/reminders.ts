@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { actorName, SYSTEM_PROVINCE, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
+import { addDays } from '../../kernel/dates.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { dashboard } from './dashboard.ts';
@@ -9,8 +10,7 @@ import { targetProgress } from './decomposition.ts';
 
 /** The Monday (China calendar) of the week `asOf` falls in. */
 export function weekOf(asOf: string): string {
-  const d = new Date(`${asOf}T00:00:00Z`);
-  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+  return addDays(asOf, -((new Date(`${asOf}T00:00:00Z`).getUTCDay() + 6) % 7));
 }
 
 /**
