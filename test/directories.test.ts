@@ -1,28 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { marketSignal } from '../src/modules/reporting/index.ts';
 import { derivedEntries } from '../src/workflows/publish-directories.ts';
-import { testContext } from './support/context.ts';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 describe('published directories, labour market and the shortage list (issue 9)', () => {
-  let ctx: Awaited<ReturnType<typeof testContext>>;
-  let app: FastifyInstance;
-  const tokens: Record<string, string> = {};
-  const call = (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+  let ctx: DemoApp['ctx'];
+  let call: DemoApp['call'];
+  let close: DemoApp['close'];
 
   beforeAll(async () => {
-    ctx = await testContext();
-    await loadDemo(ctx);
-    app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'gongxin']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    ({ ctx, call, close } = await demoApp(['province', 'nanjing', 'gongxin']));
   });
-  afterAll(async () => {
-    await app.close();
-    await ctx.drop();
-  });
+  afterAll(() => close());
 
   it('lists the eight directories of the plan and the saturation list, each with the version in force, to anyone', async () => {
     const res = await call('', 'GET', '/api/directories');

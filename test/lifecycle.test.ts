@@ -1,25 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
+import { DEMO_PASSWORD } from '../src/app/demo.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testContext } from './support/context.ts';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances } from '../src/modules/subsidy/index.ts';
 import { idCheckChar } from '../src/modules/registry/index.ts';
 
 /** The 点单 → 派单 → 接单 → 订单 loop through the HTTP API, each step by the role that owns it. */
 describe('training lifecycle', () => {
-  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let ctx: DemoApp['ctx'];
   let app: FastifyInstance;
-  const tokens: Record<string, string> = {};
+  let call: DemoApp['call'];
+  let close: DemoApp['close'];
   const now = Date.now();
   const day = (offset: number) => chinaDate(new Date(now + offset * 86_400_000));
   const at = (hoursFromNow: number) => new Date(now + hoursFromNow * 3_600_000).toISOString();
-  const call = (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
   const XIELEI = '320311199409187319';
   const QIANYAN = '340102199905189627';
   const SITE = { siteName: '南京市第1职业技术学院 实训楼A201', siteLat: 32.05, siteLon: 118.78 };
@@ -33,17 +31,9 @@ describe('training lifecycle', () => {
   let projectCode = '';
 
   beforeAll(async () => {
-    ctx = await testContext();
-    await loadDemo(ctx);
-    app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'qiye', 'xielei', 'gongxin']) {
-      tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
-    }
+    ({ ctx, app, call, close } = await demoApp(['province', 'nanjing', 'wuxi', 'jigou', 'qiye', 'xielei', 'gongxin']));
   });
-  afterAll(async () => {
-    await app.close();
-    await ctx.drop();
-  });
+  afterAll(() => close());
 
   it('订单: an enterprise posts a job order; officials see it as demand', async () => {
     const bad = await call('qiye', 'POST', '/api/job-orders', { occupationCode: '6-18-02-04', headcount: 2, payMin: '9000', payMax: '6000', deadline: day(60) });

@@ -1,32 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { addWorkingDays } from '../src/kernel/dates.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { createPaymentBatches } from '../src/modules/subsidy/index.ts';
 import { drawSample, runDetectors } from '../src/modules/integrity/index.ts';
-import { testContext } from './support/context.ts';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 /** Issue 8: trainee confirmation before payment, complaints, and project quality evaluation. */
 describe('trainee confirmation, complaints and quality evaluation', () => {
-  let ctx: Awaited<ReturnType<typeof testContext>>;
-  let app: FastifyInstance;
-  const tokens: Record<string, string> = {};
+  let ctx: DemoApp['ctx'];
+  let call: DemoApp['call'];
+  let close: DemoApp['close'];
   let employerDenied = '';
-  const call = (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
 
   beforeAll(async () => {
-    ctx = await testContext();
-    await loadDemo(ctx);
-    app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'xielei', 'qiye']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    ({ ctx, call, close } = await demoApp(['province', 'nanjing', 'wuxi', 'jigou', 'xielei', 'qiye']));
   });
-  afterAll(async () => {
-    await app.close();
-    await ctx.drop();
-  });
+  afterAll(() => close());
 
   it('the employer of a post-training trainee confirms or denies; a denial withholds payment and opens a case', async () => {
     const [d] = await ctx.db.query<{ application_id: string; person_key: string; start_date: string }>(

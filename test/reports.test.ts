@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { computeKpi, generateWeeklyReminders, weekOf } from '../src/modules/reporting/index.ts';
-import { testContext } from './support/context.ts';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 const workbook = async (body: Buffer) => { const wb = new ExcelJS.Workbook(); await wb.xlsx.load(body as unknown as ArrayBuffer); return wb; };
 
 describe('monthly reports, target decomposition and weekly reminders (issue 9)', () => {
-  let ctx: Awaited<ReturnType<typeof testContext>>;
-  let app: FastifyInstance;
-  const tokens: Record<string, string> = {};
-  const call = (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+  let ctx: DemoApp['ctx'];
+  let call: DemoApp['call'];
+  let close: DemoApp['close'];
 
   beforeAll(async () => {
-    ctx = await testContext();
-    await loadDemo(ctx);
-    app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'wuxi', 'gongxin']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    ({ ctx, call, close } = await demoApp(['province', 'nanjing', 'wuxi', 'gongxin']));
   });
-  afterAll(async () => {
-    await app.close();
-    await ctx.drop();
-  });
+  afterAll(() => close());
 
   it('the monthly report’s numbers are the KPI export’s for the month and cumulative', async () => {
     const r = (await call('province', 'GET', '/api/reports/monthly?month=2025-12')).json();
