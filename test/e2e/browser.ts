@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM } from './global-setup.ts';
 
 declare module 'vitest' {
@@ -13,4 +13,13 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Signs a demo user in through the login page and waits for the home page's scope line. */
+export async function signIn(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('Jineng@2025');
+  await page.getByRole('button', { name: /^登\s*录$/ }).click();
+  await page.getByTestId('scope').waitFor();
 }

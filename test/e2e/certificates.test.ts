@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
-
-async function login(page: Page, base: string, username: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('Jineng@2025');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('scope').waitFor();
-}
+import type { Browser } from 'playwright-core';
+import { launchBrowser, signIn } from './browser.ts';
 
 describe('a certificate from issue to public verification to revocation', () => {
   let browser: Browser;
@@ -18,7 +10,7 @@ describe('a certificate from issue to public verification to revocation', () => 
 
   it('an evaluator issues; the public page confirms it; after revocation it shows revoked', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1500, height: 900 } })).newPage();
-    await login(page, base, 'pingjia');
+    await signIn(page, base, 'pingjia');
     await page.getByRole('link', { name: '考核发证' }).click();
     await page.getByLabel('职业').click();
     await page.keyboard.type('焊工');
@@ -39,7 +31,7 @@ describe('a certificate from issue to public verification to revocation', () => 
 
     // The holder (or an official) gets the signed link that the QR code carries.
     const worker = await (await browser.newContext()).newPage();
-    await login(worker, base, 'xielei');
+    await signIn(worker, base, 'xielei');
     const { url } = await worker.evaluate(async (n) => (await fetch(`/api/certificates/${n}/token`)).json(), no);
     const pdf = await worker.evaluate(async (n) => { const r = await fetch(`/api/certificates/${n}/pdf`); return { type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength }; }, no);
     expect(pdf.type).toBe('application/pdf');
@@ -52,7 +44,7 @@ describe('a certificate from issue to public verification to revocation', () => 
     expect(await publicPage.textContent('body')).not.toContain('谢磊');
 
     const admin = await (await browser.newContext()).newPage();
-    await login(admin, base, 'province');
+    await signIn(admin, base, 'province');
     const revoked = await admin.evaluate(async (n) => (await fetch(`/api/certificates/${n}/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: '考核舞弊' }) })).status, no);
     expect(revoked).toBe(200);
     await publicPage.reload();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 describe('a city officer in the browser', () => {
   let browser: Browser;
@@ -13,14 +13,6 @@ describe('a city officer in the browser', () => {
   });
   afterAll(() => browser.close());
 
-  async function login(username: string) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('Jineng@2025');
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('scope').waitFor();
-  }
-
   it('refuses a wrong password with a clear message', async () => {
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('nanjing');
@@ -30,7 +22,7 @@ describe('a city officer in the browser', () => {
   });
 
   it('signs in, sees their city as scope, and lists persons of that city only', async () => {
-    await login('nanjing');
+    await signIn(page, base, 'nanjing');
     expect(await page.getByTestId('scope').textContent()).toContain('南京市');
     await page.getByRole('link', { name: '实名人员' }).click();
     const table = page.getByTestId('persons-table');

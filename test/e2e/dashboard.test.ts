@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 describe('the province admin’s target dashboard', () => {
   let browser: Browser;
@@ -10,11 +10,7 @@ describe('the province admin’s target dashboard', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill('province');
-    await page.getByLabel('密码').fill('Jineng@2025');
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('scope').waitFor();
+    await signIn(page, base, 'province');
   });
   afterAll(() => browser.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 describe('published directories and the labour market in the browser', () => {
   let browser: Browser;
@@ -22,11 +22,7 @@ describe('published directories and the labour market in the browser', () => {
 
   it('the province sees supply against demand and may publish the shortage list', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill('province');
-    await page.getByLabel('密码').fill('Jineng@2025');
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.getByTestId('scope').waitFor();
+    await signIn(page, base, 'province');
     await page.getByRole('link', { name: '劳动力市场' }).click();
     await expect.poll(() => page.getByTestId('market-table').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: /发布（\d+）/ }).count()).toBe(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 /** China wall-clock text for a moment `hours` from now: "2026-11-29 09:00". */
 const china = (hours: number) => new Date(Date.now() + hours * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -23,11 +23,7 @@ describe('the training loop in the browser', () => {
 
   async function as(username: string): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1500, height: 950 } })).newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('Jineng@2025');
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.getByTestId('scope').waitFor();
+    await signIn(page, base, username);
     return page;
   }
   async function pick(page: Page, label: string, text: string) {
