@@ -14,7 +14,7 @@ import { createUser, type NewUser } from '../src/modules/accounts/index.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { settleApplications } from '../src/modules/subsidy/index.ts';
 import type { ScaleName } from '../src/synthetic/generate-province.ts';
-import { bundleFor, freshDatabase, machine, OUT, record } from './support.ts';
+import { bundleFor, freshDatabase, machine, OUT, percentile, record } from './support.ts';
 
 const scale = (process.argv[2] ?? 'city') as ScaleName;
 const runs = Number(process.argv[3] ?? 30);
@@ -58,7 +58,6 @@ const ENDPOINTS: [string, string, string][] = [
   ['monthly report', prov, '/api/reports/monthly?month=2026-06'],
   ['labour market', prov, '/api/labour-market'],
 ];
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 async function time(auth: string, p: string): Promise<number[]> {
   for (let i = 0; i < 3; i++) await (await fetch(`${origin}${p}`, { headers: { authorization: auth } })).text();
   const xs: number[] = [];
@@ -87,8 +86,8 @@ const lines: string[] = [];
 for (const [name, auth, p] of ENDPOINTS) {
   const xs = await time(auth, p);
   const c = await cold(auth, p);
-  lines.push(`${name} p50 ${pct(xs, 50).toFixed(0)} ms p95 ${pct(xs, 95).toFixed(0)} ms (${(pct(xs, 50) / pct(health, 50)).toFixed(0)}× health), after a change p50 ${pct(c, 50).toFixed(0)} ms`);
+  lines.push(`${name} p50 ${percentile(xs, 50).toFixed(0)} ms p95 ${percentile(xs, 95).toFixed(0)} ms (${(percentile(xs, 50) / percentile(health, 50)).toFixed(0)}× health), after a change p50 ${percentile(c, 50).toFixed(0)} ms`);
 }
 await app.close();
 await ctx.db.close();
-record(`dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates; ${runs} runs each; health p50 ${pct(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`);
+record(`dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`);

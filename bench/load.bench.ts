@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freshDatabase, machine, record } from './support.ts';
+import { freshDatabase, machine, percentile, record } from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 60);
 const perRole = Number(process.argv[3] ?? 3);
@@ -110,8 +110,7 @@ if (url) {
 }
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
-const lines = Object.entries(latencies).map(([role, xs]) => `${role} ${xs.length} req p50 ${pct(xs, 50).toFixed(0)} ms p95 ${pct(xs, 95).toFixed(0)} ms errors ${errors[role] ?? 0}`);
+const lines = Object.entries(latencies).map(([role, xs]) => `${role} ${xs.length} req p50 ${percentile(xs, 50).toFixed(0)} ms p95 ${percentile(xs, 95).toFixed(0)} ms errors ${errors[role] ?? 0}`);
 const totalReq = Object.values(latencies).reduce((s, xs) => s + xs.length, 0);
 const totalErr = Object.values(errors).reduce((s, n) => s + n, 0);
 record(

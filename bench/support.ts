@@ -33,3 +33,9 @@ export function record(line: string) {
   fs.appendFileSync(path.join(OUT, 'results.log'), `${new Date().toISOString()} ${line}\n`);
   console.log(line);
 }
+
+/** The p-th percentile (nearest rank) of timings in ms. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
