@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import jiangsu from 'china-geojson/src/geojson/jiang_su_geo.json';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { INDICATOR_NAMES } from '../labels.ts';
 
 echarts.registerMap('jiangsu', jiangsu as never);
 
@@ -11,7 +12,6 @@ interface CityProgress { cityCode: string; cityName: string; indicator: string; 
 interface Dash { asOf: string; totals: { indicator: string; actual: number; target: number; proRataTarget: number }[]; cities: CityProgress[]; trend: { month: string; indicator: string; value: number }[] }
 interface Kpi { indicator: string; dimension: string; key: string; value: number }
 const DIMS: Record<string, string> = { sector: '领域', group: '群体', key_task: '重点任务', city: '城市' };
-const NAMES: Record<string, string> = { subsidized_trainings: '补贴性培训人次', new_certificates: '新增证书', new_high_skill: '新增高技能人才' };
 
 function Chart({ option, onReady, height = 420 }: { option: echarts.EChartsCoreOption; onReady?: (c: echarts.ECharts) => void; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -45,9 +45,9 @@ export function DashboardPage() {
   };
   const months = [...new Set((data?.trend ?? []).map((r) => r.month))];
   const trendOption = {
-    tooltip: { trigger: 'axis' }, legend: { data: ['subsidized_trainings', 'new_certificates'].map((i) => t(NAMES[i])) },
+    tooltip: { trigger: 'axis' }, legend: { data: ['subsidized_trainings', 'new_certificates'].map((i) => t(INDICATOR_NAMES[i])) },
     xAxis: { type: 'category', data: months }, yAxis: { type: 'value' },
-    series: ['subsidized_trainings', 'new_certificates'].map((i) => ({ name: t(NAMES[i]), type: 'line', smooth: true, data: months.map((m) => data?.trend.find((r) => r.month === m && r.indicator === i)?.value ?? 0) })),
+    series: ['subsidized_trainings', 'new_certificates'].map((i) => ({ name: t(INDICATOR_NAMES[i]), type: 'line', smooth: true, data: months.map((m) => data?.trend.find((r) => r.month === m && r.indicator === i)?.value ?? 0) })),
   };
   const dims = ['sector', 'group', 'key_task'];
   return (
@@ -57,7 +57,7 @@ export function DashboardPage() {
         {(data?.totals ?? []).map((x) => (
           <Col span={8} key={x.indicator}>
             <Card size="small">
-              <Statistic title={t(NAMES[x.indicator])} value={x.actual} suffix={`/ ${x.target.toLocaleString('zh-CN')}`} />
+              <Statistic title={t(INDICATOR_NAMES[x.indicator])} value={x.actual} suffix={`/ ${x.target.toLocaleString('zh-CN')}`} />
               <Progress percent={x.target ? +((x.actual / x.target) * 100).toFixed(2) : 0} size="small" />
               <span style={{ fontSize: 12, color: '#888' }}>{t('按期应完成')} {x.proRataTarget.toLocaleString('zh-CN')}</span>
             </Card>
@@ -65,7 +65,7 @@ export function DashboardPage() {
         ))}
       </Row>
       <Space style={{ marginBottom: 8 }}>
-        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={Object.keys(NAMES).map((k) => ({ value: k, label: t(NAMES[k]) }))} />
+        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={Object.keys(INDICATOR_NAMES).map((k) => ({ value: k, label: t(INDICATOR_NAMES[k]) }))} />
         <Segmented value={asTable ? 'table' : 'chart'} onChange={(v) => setAsTable(v === 'table')} options={[{ value: 'chart', label: t('地图') }, { value: 'table', label: t('表格') }]} />
       </Space>
       <Row gutter={16}>

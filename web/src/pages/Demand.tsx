@@ -2,12 +2,11 @@ import { Alert, Card, Table, Tag } from 'antd';
 import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { REQUEST_STATUS } from '../labels.ts';
 
 interface Summary { occupation_code: string; occupation_name: string; city_name: string; positions: number; requests: number }
 interface Order { order_id: string; enterprise_name: string; occupation_name: string; level: string | null; headcount: number; filled: number; city_name: string; pay_min_fen: number; pay_max_fen: number; deadline: string; status: string }
 interface Request { request_id: string; person_name: string; id_masked: string; occupation_name: string; level: string | null; city_name: string; status: string; project_code: string | null; note: string | null }
-
-const REQUEST_STATUS: Record<string, string> = { open: '待派单', served: '已派单', withdrawn: '已撤回' };
 
 /** 需求: open demand (job orders + training requests) by occupation and city, what projects are dispatched from. */
 export function DemandPage() {

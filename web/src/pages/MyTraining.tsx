@@ -5,6 +5,7 @@ import { useT } from '../i18n.ts';
 import { STATUS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { REQUEST_STATUS } from '../labels.ts';
 
 interface Request { request_id: string; occupation_name: string; level: string | null; status: string; project_code: string | null; created_at: string }
 interface Class { project_code: string; title: string; institution_name: string; status: string; start_date: string; end_date: string; sessions: number; ratioPercent: number; completed: boolean | null }
@@ -37,8 +38,6 @@ function Confirmations() {
     </Card>
   );
 }
-
-const REQUEST_STATUS: Record<string, string> = { open: '待派单', served: '已派单', withdrawn: '已撤回' };
 
 /** A worker's training: ask for a class (点单), follow classes with their own attendance ratio, see matched jobs. */
 export function MyTrainingPage() {

@@ -4,8 +4,8 @@ import type { Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { INDICATOR_NAMES } from '../labels.ts';
 
-const NAMES: Record<string, string> = { subsidized_trainings: '补贴性培训人次', new_certificates: '新增证书', new_high_skill: '新增高技能人才' };
 const KIND: Record<string, string> = { city: '城市', sector: '领域', key_task: '重点任务' };
 interface Headline { indicator: string; month: number; cumulative: number; target: number; proRataTarget: number; progress: number }
 interface Reminder { id: string; week_of: string; recipient_kind: string; recipient_name: string; indicator: string; actual: number; pro_rata_target: number; target: number; forecast_date: string | null; read_at: string | null }
@@ -33,7 +33,7 @@ export function ReportsPage({ me }: { me: Me | null }) {
       {data && (
         <Card size="small" title={`${data.scopeName} ${month}`}>
           <Table size="small" rowKey="indicator" pagination={false} dataSource={data.headline} data-testid="report-headline" columns={[
-            { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(NAMES[i]) }, { title: t('本月'), dataIndex: 'month' }, { title: t('累计'), dataIndex: 'cumulative' },
+            { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) }, { title: t('本月'), dataIndex: 'month' }, { title: t('累计'), dataIndex: 'cumulative' },
             { title: t('目标'), dataIndex: 'target' }, { title: t('按期目标'), dataIndex: 'proRataTarget' }, { title: t('进度'), dataIndex: 'progress', render: (p: number) => `${p}%` },
           ]} />
         </Card>
@@ -53,7 +53,7 @@ export function InboxPage() {
       <a href="/api/reports/weekly.xlsx" download><Button style={{ marginBottom: 12 }}>{t('本周督促提醒周报 XLSX')}</Button></a>
       <Table size="small" rowKey="id" dataSource={data ?? []} data-testid="inbox-table" columns={[
         { title: t('周'), dataIndex: 'week_of' }, { title: t('对象'), render: (_: unknown, r: Reminder) => `${t(KIND[r.recipient_kind] ?? r.recipient_kind)} · ${r.recipient_name}` },
-        { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(NAMES[i]) }, { title: t('累计'), dataIndex: 'actual' }, { title: t('按期目标'), dataIndex: 'pro_rata_target' },
+        { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) }, { title: t('累计'), dataIndex: 'actual' }, { title: t('按期目标'), dataIndex: 'pro_rata_target' },
         { title: t('目标'), dataIndex: 'target' }, { title: t('预计完成'), dataIndex: 'forecast_date', render: (d: string | null) => d ?? t('无进展') },
         { title: '', render: (_: unknown, r: Reminder) => (r.read_at ? <Tag>{t('已读')}</Tag> : <Button size="small" onClick={() => action.run(`/api/inbox/${r.id}/read`)}>{t('标记已读')}</Button>) },
       ]} />
@@ -74,7 +74,7 @@ export function TargetsPage({ me }: { me: Me | null }) {
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented value={dimension} onChange={(v) => setDimension(String(v))} options={[['city', '城市'], ['sector', '领域'], ['group', '群体'], ['key_task', '重点任务']].map(([value, label]) => ({ value, label: t(label) }))} />
-        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={Object.entries(NAMES).map(([value, label]) => ({ value, label: t(label) }))} />
+        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={Object.entries(INDICATOR_NAMES).map(([value, label]) => ({ value, label: t(label) }))} />
       </Space>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} />}
       <Table size="small" rowKey="key" dataSource={rows} data-testid="targets-table" pagination={{ pageSize: 50 }} columns={[
