@@ -34,15 +34,18 @@ export interface BatchSummary {
  * unique index on live lines makes a second line for an application impossible, so a crash or a
  * rerun never pays twice; failed lines become payable again with the next attempt number.
  */
+/** What may be paid (over `payables d` joined to `public_notices n`), in one place for both queries. */
+const payable = (asOf: string) => `d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < ${asOf}::date
+  AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
+  AND NOT EXISTS (SELECT 1 FROM trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
+  AND NOT EXISTS (SELECT 1 FROM employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')`;
+
 export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<BatchSummary[]> {
   const clock = opts.clock ?? systemClock;
   const groups = await db.query<{ city_code: string; type: string }>(
     `SELECT DISTINCT d.city_code, d.type FROM payables d JOIN public_notices n USING (application_id)
-     WHERE d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < $1::date
+     WHERE ${payable('$1')}
        AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.application_id = d.application_id AND l.status IN ('pending', 'paid'))
-       AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
-       AND NOT EXISTS (SELECT 1 FROM trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
-       AND NOT EXISTS (SELECT 1 FROM employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
      ORDER BY 1, 2`,
     [opts.asOf],
   );
@@ -64,10 +67,7 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
          SELECT $1, d.application_id, a.attempt, 'JN-' || d.application_id || '-' || a.attempt, d.payee_kind, d.payee_key, d.amount_fen, 'pending'
          FROM payables d JOIN public_notices n USING (application_id)
          CROSS JOIN LATERAL (SELECT count(*)::int + 1 AS attempt FROM payment_lines f WHERE f.application_id = d.application_id) a
-         WHERE d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < $2::date AND d.city_code = $3 AND d.type = ANY($4::text[])
-           AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
-           AND NOT EXISTS (SELECT 1 FROM trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
-       AND NOT EXISTS (SELECT 1 FROM employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
+         WHERE ${payable('$2')} AND d.city_code = $3 AND d.type = ANY($4::text[])
          ORDER BY d.application_id
          ON CONFLICT DO NOTHING RETURNING amount_fen`,
         [id, opts.asOf, g.cityCode, g.types],
