@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { refreshStatistics } from '../../db/statistics.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -78,7 +79,7 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
     await opts.afterBatch?.(batchNo);
   }
   await db.query(`UPDATE settlement_runs SET status = 'done', finished_at = $2 WHERE id = $1`, [runId, clock.now()]);
-  if (result.decided > 0) await db.exec('ANALYZE decisions'); // reports plan on fresh statistics
+  await refreshStatistics(db, ['decisions'], result.decided);
   return result;
 }
 
