@@ -11,6 +11,7 @@ import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { detectBaselineFlags, runDetectors } from '../src/modules/integrity/index.ts';
 import type { ScaleName } from '../src/synthetic/generate-province.ts';
+import { loadAssessments } from '../src/synthetic/assessments.ts';
 import { bundleFor, freshDatabase, machine, record } from './support.ts';
 
 const scale = (process.argv[2] ?? 'small') as ScaleName;
@@ -19,6 +20,7 @@ const base = process.env.DATABASE_URL;
 const url = base ? await freshDatabase(base, 'jineng_bench_detect') : undefined;
 const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
 await importBundle(ctx.db, dir, { actor: 'bench', vault: ctx.vault });
+await loadAssessments(ctx.db, ctx.vault, path.join(dir, 'assessments.csv'));
 const t = Date.now();
 await detectBaselineFlags(ctx.db);
 await runDetectors(ctx.db);
@@ -38,6 +40,10 @@ const sharedFound = await casesOf('SHARED_DEVICE');
 const duplicateFound = await casesOf('DUPLICATE_PERSON');
 const syncFound = await casesOf('SYNCHRONIZED_CHECKINS');
 const multiFound = new Set([...(await casesOf('MULTI_INSTITUTION_CLAIM'))].map((k) => k.split('|')[0]));
+const travelFound = await casesOf('IMPOSSIBLE_TRAVEL');
+const staffFound = await casesOf('STAFF_AS_TRAINEE');
+const millFound = await casesOf('CERTIFICATE_MILL');
+const lenientFound = await casesOf('EVALUATOR_PASS_RATE');
 await ctx.db.close();
 const lines: string[] = [];
 // Subjects that are not (person, project): devices and pairs of persons.
@@ -50,6 +56,11 @@ score('SHARED_DEVICE', sharedFound, new Set(labels.filter((l) => l.code === 'SHA
 score('SYNCHRONIZED_CHECKINS', new Set([...syncFound].map((k) => k.split('|').slice(0, 2).join('|'))), new Set(labels.filter((l) => l.code === 'SYNCHRONIZED_CHECKINS').map((l) => [key(l.id_number), key(l.note.split(' ').pop()!)].sort().join('|'))));
 score('MULTI_INSTITUTION_CLAIM', multiFound, new Set(labels.filter((l) => l.code === 'MULTI_INSTITUTION_CLAIM').map((l) => key(l.id_number))));
 score('DUPLICATE_PERSON', duplicateFound, new Set(labels.filter((l) => l.code === 'DUPLICATE_PERSON').map((l) => [key(l.id_number), key(l.note.split(' ').pop()!)].sort().join('|'))));
+score('IMPOSSIBLE_TRAVEL', travelFound, new Set(labels.filter((l) => l.code === 'IMPOSSIBLE_TRAVEL').map((l) => key(l.id_number))));
+score('STAFF_AS_TRAINEE', staffFound, new Set(labels.filter((l) => l.code === 'STAFF_AS_TRAINEE').map((l) => `${key(l.id_number)}|${l.project_code}`)));
+// The evaluator's credit code is the note's second word.
+score('CERTIFICATE_MILL', millFound, new Set(labels.filter((l) => l.code === 'CERTIFICATE_MILL').map((l) => l.note.split(' ')[1])));
+score('EVALUATOR_PASS_RATE', lenientFound, new Set(labels.filter((l) => l.code === 'EVALUATOR_PASS_RATE').map((l) => l.note.split(' ')[1])));
 for (const [code, got] of Object.entries(found)) {
   const truth = new Set(labels.filter((l) => l.code === code).map((l) => `${key(l.id_number)}|${l.project_code}`));
   // IMPOSSIBLE_PRESENCE is planted in the other project's session; the flag marks both records.

@@ -1,8 +1,14 @@
 /**
  * Attendance ingestion API benchmark: events/s posted in batches of 500 over real HTTP (loopback)
- * against requests/s of the same server's bare health endpoint, in the same run.
+ * against requests/s of the same server's bare health endpoint, in the same run. On PostgreSQL the
+ * server is its own process (`jineng serve --demo`), as in production, and this process is only the
+ * load generator; on PGlite (one process by design) both share this process.
  *   DATABASE_URL=postgres://… npx tsx bench/ingest.bench.ts [batches=200] [concurrency=4]
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openContext } from '../src/app/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { buildApp } from '../src/http/app.ts';
@@ -13,11 +19,30 @@ const batches = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 4);
 const base = process.env.DATABASE_URL;
 const url = base ? await freshDatabase(base, 'jineng_bench_ingest') : undefined;
+let address: string;
+let stopServer: () => Promise<unknown>;
+if (url) {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const server = spawn(process.execPath, ['bin/jineng.js', 'serve', '--demo', '--port', String(port)], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { ...process.env, NODE_ENV: 'test', JINENG_LOG_LEVEL: 'warn', JINENG_JOBS: 'off', JINENG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-ingest-')), DATABASE_URL: url },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  address = `http://127.0.0.1:${port}`;
+  for (let i = 0; !(await fetch(`${address}/api/health`).then((r) => r.ok, () => false)); i++) {
+    if (i > 600) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  stopServer = async () => { server.kill('SIGTERM'); await new Promise((r) => server.once('exit', r)); };
+}
 const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
-await loadDemo(ctx);
-const app = await buildApp(ctx);
-const address = await app.listen({ port: 0, host: '127.0.0.1' });
-const post = (path: string, body: unknown, auth: string) => fetch(`${address}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+if (!url) {
+  await loadDemo(ctx);
+  const app = await buildApp(ctx);
+  address = await app.listen({ port: 0, host: '127.0.0.1' });
+  stopServer = () => app.close();
+}
+const post = (path: string, body: unknown, auth: string) => fetch(`${address!}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
 const staff = (await (await post('/api/auth/login', { username: 'jigou', password: DEMO_PASSWORD }, '')).json()).token;
 const dev = await (await post('/api/devices', { deviceId: 'BENCH-CARD-1', kind: 'card' }, `Bearer ${staff}`)).json();
 const auth = `Device ${dev.deviceId}:${dev.secret}`;
@@ -45,11 +70,12 @@ const ingestS = await run(batches, async () => {
   accepted += (await r.json()).accepted ?? 0;
 });
 const healthN = batches * 5;
-const healthS = await run(healthN, async () => { await (await fetch(`${address}/api/health`)).text(); });
-await app.close();
+const healthS = await run(healthN, async () => { await (await fetch(`${address!}/api/health`)).text(); });
+const [{ stored }] = await ctx.db.query<{ stored: number }>(`SELECT count(*)::int AS stored FROM attendance WHERE device_id = 'BENCH-CARD-1'`);
+await stopServer!();
 await ctx.db.close();
 const eventsPerS = (batches * 500) / ingestS;
 record(
-  `ingest on ${url ? 'PostgreSQL' : 'PGlite'}: ${batches} batches × 500 = ${batches * 500} events in ${ingestS.toFixed(1)} s = ${Math.round(eventsPerS)} events/s (goal ≥ 20,000), accepted ${accepted}, errors ${errors}; ` +
+  `ingest on ${url ? 'PostgreSQL' : 'PGlite'}: ${batches} batches × 500 = ${batches * 500} events in ${ingestS.toFixed(1)} s = ${Math.round(eventsPerS)} events/s (goal ≥ 20,000), accepted ${accepted}, stored ${stored}, errors ${errors}; server ${url ? 'in its own process' : 'in the client process'}; ` +
     `health ${Math.round(healthN / healthS)} req/s → ${((batches / ingestS) / (healthN / healthS)).toFixed(3)} batch requests per health request; concurrency ${concurrency} | ${machine()}`,
 );

@@ -44,6 +44,10 @@ describe('attendance ingestion from devices (云眸)', () => {
     expect((await send([event()])).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
     const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM attendance WHERE project_code = 'P000001' AND session_no = 1`);
     expect(n).toBe(1);
+    // Stored exactly as sent: the instants, the score, the place, the reporting device.
+    const [row] = await ctx.db.query<Record<string, unknown>>(
+      `SELECT extract(epoch FROM check_in_at)::int AS i, extract(epoch FROM check_out_at)::int AS o, face_score, lat, lon, device_id FROM attendance WHERE project_code = 'P000001' AND session_no = 1`);
+    expect(row).toEqual({ i: Date.parse('2025-10-07T13:58:00+08:00') / 1000, o: Date.parse('2025-10-07T16:20:00+08:00') / 1000, face_score: 0.93, lat: 32.1035, lon: 118.8182, device_id: 'APP-320211-01' });
   });
 
   it('rejects bad events one by one with a reason, keeping the good ones', async () => {

@@ -47,6 +47,19 @@ describe('the jineng command line', () => {
     expect(fs.readFileSync(path.join(work, 'errors.csv'), 'utf8')).not.toContain('320602199404218270'); // refused IDs are masked too
   });
 
+  it('import keeps memory bounded on a file of bad rows: past 10,000 errors the report is read back from the database, complete', () => {
+    const bad = path.join(work, 'bad-bundle');
+    fs.mkdirSync(bad, { recursive: true });
+    const rows = Array.from({ length: 10_050 }, (_, i) => `BAD${String(i).padStart(15, '0')},张三,13900000000,320100,G1,0,2026-06-30`);
+    fs.writeFileSync(path.join(bad, 'persons.csv'), ['id_number,name,phone,city_code,groups,insured_months,insured_as_of', ...rows].join('\n') + '\n');
+    const r = jineng(['import', bad, '--report', path.join(work, 'bad.csv')], env);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('10050 rows refused');
+    const lines = fs.readFileSync(path.join(work, 'bad.csv'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(10_051);
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[1])).size).toBe(10_050); // every line once
+  });
+
   it('a settlement killed mid-run resumes and decides every application exactly once', () => {
     const killed = jineng(['settle', '--as-of', '2026-12-31'], { ...env, JINENG_SETTLE_BATCH: '40', JINENG_FAULT_KILL_AFTER_BATCH: '2' });
     expect(killed.signal).toBe('SIGKILL');

@@ -73,8 +73,9 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     world(dir);
     const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
     expect(r.errors).toEqual([]);
-    // Assessment results: credit(3) passes 25 of 25 (planted), E6 passes 24 of 25 = 96 % (near miss); peers pass 68–76 %.
-    const results: [string, number][] = [[credit(3), 25], [credit(4), 17], ['E5', 18], ['E6', 24], ['E7', 19]];
+    // Assessment results: credit(3) passes 25 of 25 (planted: 3.4 standard deviations above the peers' median 68 %),
+    // E6 passes 24 of 25 = 96 % (near miss); peers pass 60–68 %.
+    const results: [string, number][] = [[credit(3), 25], [credit(4), 17], ['E5', 16], ['E6', 24], ['E7', 15]];
     for (const [evaluator, passed] of results) {
       for (let a = 0; a < 3; a++) {
         const aid = `00000000-0000-4000-8000-${String(results.findIndex(([e]) => e === evaluator) * 10 + a).padStart(12, '0')}`;

@@ -41,4 +41,11 @@ describe('scheduled jobs (pg-boss on PostgreSQL, in-process on PGlite)', () => {
     expect(first.created).toBeGreaterThan(0);
     expect(((await runner.trigger('reminders-weekly')) as { created: number }).created).toBe(0);
   }, 120_000);
+
+  it('the monthly partition job keeps the coming months prepared (start-up already did: nothing to add)', async () => {
+    expect(((await runner.trigger('partitions-monthly')) as { created: number }).created).toBe(0);
+    const month = new Date(Date.now() + 8 * 3_600_000 + 75 * 86_400_000).toISOString().slice(0, 7).replace('-', 'm');
+    const [{ part }] = await ctx.db.query<{ part: string | null }>('SELECT to_regclass($1)::text AS part', [`attendance_y${month}`]);
+    expect(part).toBe(`attendance_y${month}`);
+  }, 120_000);
 });

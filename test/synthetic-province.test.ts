@@ -6,6 +6,8 @@ import { parse } from 'csv-parse/sync';
 import { generateProvince } from '../src/synthetic/generate-province.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { runSettlement } from '../src/workflows/settle.ts';
+import { runDetectors } from '../src/modules/integrity/index.ts';
+import { loadAssessments } from '../src/synthetic/assessments.ts';
 import { testContext } from './support/context.ts';
 
 describe('the synthetic province', () => {
@@ -54,5 +56,34 @@ describe('the synthetic province', () => {
       const [f] = await ctx.db.query(`SELECT 1 FROM flags WHERE code = 'PROXY_DEVICE' AND project_code = $1 AND session_no = $2 AND device_id = $3`, [l.project_code, Number(l.session_no), l.device_id]);
       expect(f, `${l.project_code}/${l.session_no}`).toBeTruthy();
     }
+  });
+
+  it('every planted pattern is caught by its detector, which never reads the labels', async () => {
+    expect(await loadAssessments(ctx.db, ctx.vault, path.join(out, 'assessments.csv'))).toMatchObject({ candidates: expect.any(Number) });
+    await runDetectors(ctx.db);
+    const labels = parse(fs.readFileSync(path.join(out, 'labels.csv')), { columns: true }) as Record<string, string>[];
+    const key = (id: string) => ctx.vault.blindIndex(id);
+    const cases = await ctx.db.query<{ detector: string; subject_key: string; project_code: string }>('SELECT detector, subject_key, project_code FROM integrity_cases');
+    const has = (detector: string, test: (c: { subject_key: string; project_code: string }) => boolean) => cases.some((c) => c.detector === detector && test(c));
+    const planted = new Set<string>();
+    for (const l of labels) {
+      planted.add(l.code);
+      const person = l.id_number ? key(l.id_number) : '';
+      const caught = {
+        GHOST_CONSTANT_FACE: () => has(l.code, (c) => c.subject_key === person && c.project_code === l.project_code),
+        TOO_PERFECT_ATTENDANCE: () => has(l.code, (c) => c.subject_key === person && c.project_code === l.project_code),
+        STAFF_AS_TRAINEE: () => has(l.code, (c) => c.subject_key === person && c.project_code === l.project_code),
+        IMPOSSIBLE_TRAVEL: () => has(l.code, (c) => c.subject_key === person),
+        MULTI_INSTITUTION_CLAIM: () => has(l.code, (c) => c.subject_key === person),
+        SYNCHRONIZED_CHECKINS: () => has(l.code, (c) => c.subject_key.split('|').includes(person)),
+        DUPLICATE_PERSON: () => has(l.code, (c) => c.subject_key.split('|').includes(person)),
+        SHARED_DEVICE: () => has(l.code, (c) => c.subject_key === l.device_id),
+        CERTIFICATE_MILL: () => has(l.code, (c) => c.subject_key === l.note.split(' ')[1]),
+        EVALUATOR_PASS_RATE: () => has(l.code, (c) => c.subject_key === l.note.split(' ')[1]),
+      }[l.code];
+      if (caught) expect(caught(), `${l.code} ${l.project_code} ${l.note}`).toBe(true);
+    }
+    for (const code of ['GHOST_CONSTANT_FACE', 'TOO_PERFECT_ATTENDANCE', 'STAFF_AS_TRAINEE', 'IMPOSSIBLE_TRAVEL', 'MULTI_INSTITUTION_CLAIM', 'SYNCHRONIZED_CHECKINS',
+      'DUPLICATE_PERSON', 'SHARED_DEVICE', 'CERTIFICATE_MILL', 'EVALUATOR_PASS_RATE']) expect(planted, code).toContain(code);
   });
 });

@@ -6,7 +6,7 @@ import { DatabaseLockedError } from '../db/client.ts';
 import { ConfigError, loadConfig } from '../kernel/config.ts';
 import { isValidDate } from '../kernel/dates.ts';
 import { verifyAuditChain } from '../modules/audit/index.ts';
-import { errorReportCsv, EXPORTS, importBundle, writeExport, type ExportName } from '../modules/interchange/index.ts';
+import { errorReportCsv, EXPORTS, importBundle, writeExport, type ExportName, type RowError } from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport } from '../modules/subsidy/index.ts';
 import { displayYuan } from '../kernel/money.ts';
@@ -84,9 +84,18 @@ program
         console.log(`${f.file}: ${f.rows} 行 rows, 新增 inserted ${f.inserted}, 更新 updated ${f.updated}, 未变 unchanged ${f.unchanged}, 错误 errors ${f.errors}`);
         for (const w of f.warnings) console.log(`  ⚠ ${w}`);
       }
-      console.log(`共 ${result.errors.length} 行被拒绝 / ${result.errors.length} rows refused`);
+      console.log(`共 ${result.errorCount} 行被拒绝 / ${result.errorCount} rows refused`);
       if (o.report) {
-        fs.writeFileSync(o.report, errorReportCsv(result.errors));
+        const header = errorReportCsv([]);
+        fs.writeFileSync(o.report, result.errors.length === result.errorCount ? errorReportCsv(result.errors) : header);
+        // More errors than kept in memory: the whole report from import_errors, a page at a time ((file, line) is unique: one error per row).
+        for (let after = result.errors.length < result.errorCount ? { file: '', line: 0 } : undefined; after;) {
+          const page = await ctx.db.query<RowError>(
+            `SELECT file, line, "column", value, reason, message_zh AS "messageZh", message_en AS "messageEn" FROM import_errors
+             WHERE run_id = $1 AND (file, line) > ($2, $3) ORDER BY file, line LIMIT 10000`, [result.runId, after.file, after.line]);
+          if (page.length) fs.appendFileSync(o.report, errorReportCsv(page).slice(header.length));
+          after = page.at(-1);
+        }
         console.log(`错误报告 / report: ${o.report}`);
       }
     }),

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './client.ts';
+import { preparePartitions } from './partitions.ts';
+import { chinaDate } from '../kernel/clock.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -10,7 +12,7 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
  * Applies drizzle-kit's generated migrations through the app's own client (drizzle-kit cannot
  * open PGlite). Reads drizzle's journal, records each applied file with its checksum, refuses a
  * file that changed after it was applied. A second run applies nothing. On PostgreSQL an advisory
- * lock lets several processes start at once.
+ * lock lets several processes start at once. Then it prepares the coming months' partitions.
  */
 export async function migrate(db: Db): Promise<{ applied: string[] }> {
   const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
@@ -38,6 +40,8 @@ export async function migrate(db: Db): Promise<{ applied: string[] }> {
       await tx.query('INSERT INTO schema_migrations (tag, checksum) VALUES ($1, $2)', [tag, checksum]);
       applied.push(tag);
     }
+    // Under the same lock: this month's and the next three months' partitions exist before any write.
+    await preparePartitions(tx, chinaDate(new Date()));
     return { applied };
   });
 }

@@ -101,11 +101,41 @@ const institution = (seed: number, i: number) => {
     blacklistedFrom: bad > 0.985 ? '2025-09-01' : null,
   };
 };
-const evaluator = (seed: number, i: number) => {
-  const city = CITIES[i % 13];
+/**
+ * Evaluators' cities: one in each city, the rest where the work is (by population), so that no
+ * evaluator carries a whole big city alone — an honest evaluator's busiest day stays near its peers'.
+ */
+function evaluatorCities(n: number): string[] {
+  const total = CITIES.reduce((s, c) => s + CITY_CENTRES[c][2], 0);
+  const out = CITIES.slice(0, Math.min(n, CITIES.length));
+  const count = new Map(CITIES.map((c) => [c, out.includes(c) ? 1 : 0]));
+  const deficit = (c: string) => (CITY_CENTRES[c][2] * (out.length + 1)) / total - count.get(c)!;
+  while (out.length < n) {
+    const next = CITIES.reduce((best, c) => (deficit(c) > deficit(best) ? c : best));
+    out.push(next);
+    count.set(next, count.get(next)! + 1);
+  }
+  return out;
+}
+
+const evaluator = (seed: number, i: number, city: string) => {
   const r = rngFor(seed, 3, i);
-  return { code: creditCode('52', city, 1_000_000 + i), city, name: `${CITY_SHORT[city]}职业技能等级认定中心${i + 1}号`, listedFrom: r.chance(0.04) ? '2027-01-01' : '2024-01-01', no: 1000 + i };
+  return {
+    code: creditCode('52', city, 1_000_000 + i), city, name: `${CITY_SHORT[city]}职业技能等级认定中心${i + 1}号`, listedFrom: r.chance(0.04) ? '2027-01-01' : '2024-01-01', no: 1000 + i,
+    // Planted by index, so that every scale has some: one in twelve passes every candidate, another runs a certificate mill.
+    lenient: i % 12 === 5,
+    mill: i % 12 === 7,
+  };
 };
+
+/** Great-circle distance in km between two city centres (for planting travel that cannot be made). */
+function cityKm(a: string, b: string): number {
+  const [la1, lo1] = CITY_CENTRES[a];
+  const [la2, lo2] = CITY_CENTRES[b];
+  const rad = Math.PI / 180;
+  const h = Math.sin(((la2 - la1) * rad) / 2) ** 2 + Math.cos(la1 * rad) * Math.cos(la2 * rad) * Math.sin(((lo2 - lo1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
 
 export interface GenerateResult { dir: string; counts: Record<string, number> }
 
@@ -118,7 +148,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
 
   const inst = w('institutions.csv', ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from']);
   const insts = Array.from({ length: sz.institutions }, (_, i) => institution(seed, i));
-  const evals = Array.from({ length: sz.evaluators }, (_, i) => evaluator(seed, i));
+  const evalCities = evaluatorCities(sz.evaluators);
+  const evals = evalCities.map((city, i) => evaluator(seed, i, city));
   for (const x of insts) await inst.row([x.code, x.name, 'training', x.type, x.city, x.listedFrom, x.blacklistedFrom]);
   for (const x of evals) await inst.row([x.code, x.name, 'evaluation', 'industry_association', x.city, x.listedFrom, null]);
   await inst.close();
@@ -132,6 +163,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     employers.push(code);
     await ent.row([code, `江苏${['智造', '数科', '物流', '康养', '农业', '航空'][i % 6]}${i + 1}有限公司`, city, r.pick(Object.keys(SECTOR_TASK)), r.chance(0.03)]);
   }
+  // Training institutions employ their teachers and staff, so they are employers too (STAFF_AS_TRAINEE reads this).
+  for (const x of insts) await ent.row([x.code, x.name, x.city, 'life_services', false]);
   await ent.close();
 
   const short = w('shortage.csv', ['occupation_code', 'valid_from', 'valid_to']);
@@ -164,6 +197,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     employment: w('employment.csv', ['id_number', 'employer_credit_code', 'start_date', 'end_date', 'contract_months']),
     applications: w('applications.csv', ['application_id', 'id_number', 'type', 'certificate_no', 'project_code', 'applied_on']),
     labels: w('labels.csv', ['case', 'code', 'project_code', 'session_no', 'id_number', 'device_id', 'application_id', 'note']),
+    // Not part of the standard: assessment results as evaluators record them in the platform (see loadAssessments).
+    assessments: w('assessments.csv', ['evaluator_credit_code', 'project_code', 'occupation_code', 'level', 'held_on', 'id_number', 'passed']),
   };
   for (const t of twins) await files.labels.row(['duplicate_person', 'DUPLICATE_PERSON', null, null, t.twin, null, null, `planted: the same person as ${t.id}`]);
   const instByCity = new Map(CITIES.map((c) => [c, insts.filter((x) => x.city === c)]));
@@ -173,7 +208,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
   const certNo = (ev: { no: number }, level: string, year: string) =>
     `Y${pad(ev.no % 10000, 4)}32${pad(ev.no % 10000, 4)}${year.slice(2)}${{ LA: 9, L5: 5, L4: 4, L3: 3, L2: 2, L1: 1 }[level] ?? 0}${pad(++certSerial, 8)}`;
 
-  const recent: { code: string; start: string; end: string; inst: string }[] = []; // for planted double enrolments
+  const recent: { code: string; start: string; end: string; inst: string; city: string }[] = []; // for planted double enrolments and travel
+  const candidates = new Map<string, number>(); // assessed candidates per evaluator
   // A planted pair checks in 3 s apart in every session, at its own offset (stream 10); never chained, never with a too-perfect one.
   const syncsWithNext = (pi: number, m: number) => m + 1 < sz.perProject && rngFor(seed, 10, pi).chance(0.002)
     && !rngFor(seed, 8, pi).chance(0.003) && !rngFor(seed, 8, pi + 1).chance(0.003) && !(m > 0 && rngFor(seed, 10, pi - 1).chance(0.002));
@@ -215,6 +251,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const syncFirst = syncsWithNext(pi, m);
       const syncSecond = m > 0 && syncsWithNext(pi - 1, m - 1);
       let records = 0;
+      let firstOut: number | null = null; // check-out of session 1, if attended
       for (const s of sessions) {
         if (truant && pr.chance(0.4)) continue;
         const inRing = ring && m < 2 && s.no % 3 === 0; // both ring members check in by the one phone
@@ -226,6 +263,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         const inAt = perfect ? s.s - 120_000 - (pi % 40) * 11_000 : syncFirst ? s.s - 240_000 - (pi % 20) * 15_000 : syncSecond ? s.s - 240_000 - ((pi - 1) % 20) * 15_000 + 3_000 : drawnIn;
         const outAt = perfect ? s.e + 2 * 60_000 : drawnOut;
         records++;
+        if (s.no === 1) firstOut = outAt;
         const face = method === 'face_terminal' || method === 'mobile_app' ? (ghost ? 0.912 : +(0.55 + pr.next() * 0.44).toFixed(3)) : null;
         const gps = method === 'mobile_app' ? [+(siteLat + (pr.next() - 0.5) * 0.01).toFixed(6), +(siteLon + (pr.next() - 0.5) * 0.01).toFixed(6)] : [null, null];
         const dev = method === 'mobile_app' ? (inRing ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
@@ -252,13 +290,36 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         }
       }
       // Impossible presence: a few trainees also "attend" a session of the previous project at the same time.
-      if (j > 0 && pr.chance(0.002) && !perfect) {
+      const present = j > 0 && pr.chance(0.002) && !perfect;
+      if (present) {
         const other = `P${pad(j, 7)}`;
         const s = sessions[0];
         await files.attendance.row([other, 1, p.id, cst(s.s), cst(s.e), 'card', null, null, null, `C-${other}`]);
         await files.labels.row(['impossible_presence', 'IMPOSSIBLE_PRESENCE', other, 1, p.id, `C-${other}`, null, 'planted: in two sessions at once (if they overlap)']);
       }
-      if (pr.chance(0.1)) continue; // did not pass or did not sit the assessment
+      // Impossible travel (stream 14): 40 minutes after leaving session 1, a card check-in at a class in a city over 150 km away.
+      if (firstOut !== null && !present && rngFor(seed, 14, pi).chance(0.002)) {
+        const far = recent.find((x) => cityKm(x.city, city) > 150);
+        if (far) {
+          const at = firstOut + 40 * 60_000;
+          await files.attendance.row([far.code, 1, p.id, cst(at), cst(at + 3 * 3600_000), 'card', null, null, null, `C-${far.code}`]);
+          await files.labels.row(['impossible_travel', 'IMPOSSIBLE_TRAVEL', far.code, 1, p.id, `C-${far.code}`, null, `planted: ${CITY_SHORT[city]} → ${CITY_SHORT[far.city]} in 40 minutes`]);
+        }
+      }
+      // Staff of the training institution enrolled as its trainees (stream 12); a near miss left its job two months before the class.
+      const staff = rngFor(seed, 12, pi);
+      if (staff.chance(0.001)) {
+        await files.employment.row([p.id, ins.code, addDays(start, -400), null, 36]);
+        await files.labels.row(['staff_as_trainee', 'STAFF_AS_TRAINEE', code, null, p.id, null, null, 'planted: employed by the institution during its own class']);
+      } else if (staff.chance(0.001)) {
+        await files.employment.row([p.id, ins.code, addDays(start, -400), addDays(start, -60), 12]);
+      }
+      // Every trainee sits the evaluator's assessment a week after the class; a lenient evaluator passes them all.
+      const failed = pr.chance(0.1); // did not pass or did not sit the assessment
+      const passes = !failed || ev.lenient;
+      await files.assessments.row([ev.code, code, occ.code, level, addDays(end, 7), p.id, passes]);
+      candidates.set(ev.code, (candidates.get(ev.code) ?? 0) + 1);
+      if (!passes) continue;
       const issued = addDays(end, pr.int(10, 45));
       const certLevel = levelled ? level! : null;
       const no = certNo(ev, certLevel ?? 'LA', issued.slice(0, 4));
@@ -283,9 +344,25 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         if (same) await files.labels.row(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate (refused when the first counted)']);
       }
     }
-    recent.unshift({ code, start, end, inst: ins.code });
+    recent.unshift({ code, start, end, inst: ins.code, city });
     if (recent.length > 200) recent.pop();
     opts.onProgress?.(j + 1, sz.projects);
+  }
+  for (const ev of evals) {
+    if (ev.lenient && (candidates.get(ev.code) ?? 0) >= 20) await files.labels.row(['lenient_evaluator', 'EVALUATOR_PASS_RATE', null, null, null, null, null, `planted: ${ev.code} passes every candidate`]);
+  }
+  // Certificate mills: on one day, a mill evaluator issues 60 certificates to people outside any class (the 5 % not enrolled).
+  const pool = sz.projects * sz.perProject;
+  const levelled = OCCUPATIONS.filter((o) => o.has_levels === 'true');
+  for (const [k, ev] of evals.entries()) {
+    if (!ev.mill) continue;
+    const day = `2026-03-${pad(10 + (k % 15), 2)}`;
+    for (let n = 0; n < 60; n++) {
+      const p = person(seed, pool + ((k * 60 + n) % (sz.persons - pool)));
+      const occ = levelled[(k + n) % levelled.length];
+      await files.certificates.row([certNo(ev, 'L5', '2026'), p.id, occ.code, 'skill_level', 'L5', day, ev.code, null]);
+    }
+    await files.labels.row(['certificate_mill', 'CERTIFICATE_MILL', null, null, null, null, null, `planted: ${ev.code} issued 60 certificates on ${day}`]);
   }
   const counts: Record<string, number> = {};
   for (const [k, f] of Object.entries(files)) {

@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.ts';
 import { chinaDate } from '../kernel/clock.ts';
 import { runSettlement } from './settle.ts';
 import { dashboard, generateWeeklyReminders } from '../modules/reporting/index.ts';
+import { preparePartitions } from '../db/partitions.ts';
 
 /** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
 export interface JobDefinition {
@@ -37,6 +38,15 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
       const r = await generateWeeklyReminders(c.db, chinaDate(new Date()));
       log(`督促提醒 / weekly reminders for the week of ${r.weekOf}: ${r.created} new`);
       return r;
+    },
+  }, {
+    // Start-up prepares them too; this keeps a long-running deployment three months ahead.
+    name: 'partitions-monthly',
+    cron: '0 2 1 * *',
+    run: async (c, log) => {
+      const made = await preparePartitions(c.db, chinaDate(new Date()));
+      log(`月度分区 / monthly partitions: ${made} created`);
+      return { created: made };
     },
   }];
 }

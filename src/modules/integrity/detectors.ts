@@ -24,8 +24,9 @@ export const DETECTOR_PARAMS = {
   passRateMinCandidates: 20,
   /** … passing at least this share (percent) … */
   passRateFlagPercent: 98,
-  /** … while the median evaluator (of at least `passRateMinPeers` with enough candidates) passes at most this share. */
-  passRatePeerMedianMaxPercent: 85,
+  /** … and at least this many binomial standard deviations above what the peers' median rate (over at least
+   * `passRateMinPeers` evaluators with enough candidates) would give: 25 of 25 is luck where peers pass 90 %, 300 of 300 is not. */
+  passRateMinZ: 3,
   passRateMinPeers: 3,
   /** SHARED_DEVICE: a trainee's phone used by at least this many different persons (any sessions). */
   sharedDeviceMinPersons: 2,
@@ -117,10 +118,12 @@ const SQL: Record<DetectorCode, string> = {
       FROM assessments a JOIN assessment_candidates c ON c.assessment_id = a.id WHERE c.passed IS NOT NULL GROUP BY 1),
     peers AS (SELECT count(*) AS k, percentile_cont(0.5) WITHIN GROUP (ORDER BY passed::float / n) AS median FROM rates WHERE n >= ${P.passRateMinCandidates})
     SELECT 'EVALUATOR_PASS_RATE', 'evaluator', r.evaluator_code, '', i.city_code,
-           json_build_object('candidates', r.n, 'passed', r.passed, 'peer_median_rate', round(p.median::numeric, 3), 'peers', p.k)
+           json_build_object('candidates', r.n, 'passed', r.passed, 'peer_median_rate', round(p.median::numeric, 3), 'peers', p.k,
+                             'standard_deviations', round(((r.passed - r.n * p.median) / sqrt(r.n * p.median * (1 - p.median)))::numeric, 1))
     FROM rates r CROSS JOIN peers p LEFT JOIN institutions i ON i.credit_code = r.evaluator_code
     WHERE r.n >= ${P.passRateMinCandidates} AND r.passed * 100 >= ${P.passRateFlagPercent} * r.n
-      AND p.k >= ${P.passRateMinPeers} AND p.median * 100 <= ${P.passRatePeerMedianMaxPercent}
+      AND p.k >= ${P.passRateMinPeers} AND p.median < 1
+      AND r.passed - r.n * p.median >= ${P.passRateMinZ} * sqrt(r.n * p.median * (1 - p.median))
     ${ON_CONFLICT}`,
   SHARED_DEVICE: `${INSERT}
     SELECT 'SHARED_DEVICE', 'device', a.device_id, '', min(pr.city_code),

@@ -51,8 +51,13 @@ export interface FileSummary {
 export interface ImportResult {
   runId: string;
   files: FileSummary[];
+  /** The first ERRORS_IN_MEMORY row errors; all of them are in `import_errors` (run_id). */
   errors: RowError[];
+  errorCount: number;
 }
+
+/** Row errors kept in memory for the caller; the rest only in the database, so memory stays bounded whatever the file. */
+export const ERRORS_IN_MEMORY = 10_000;
 
 /** Finds the files of a bundle in standard order, CSV or XLSX. */
 export function bundleFiles(dir: string): { spec: FileSpec; path: string }[] {
@@ -84,10 +89,10 @@ export async function importFiles(db: Db, files: { spec: FileSpec; path: string 
   }
   const ref = await loadReferenceCodes(db);
   const today = chinaDate(clock.now());
-  const result: ImportResult = { runId, files: [], errors: [] };
+  const result: ImportResult = { runId, files: [], errors: [], errorCount: 0 };
   try {
     for (const f of files) {
-      const summary = await importFile(db, f.spec, f.path, { ...opts, today, runId, ctx: { ref, vault: opts.vault } }, result.errors);
+      const summary = await importFile(db, f.spec, f.path, { ...opts, today, runId, ctx: { ref, vault: opts.vault } }, result);
       result.files.push(summary);
       await db.query(`UPDATE import_runs SET summary = $2 WHERE id = $1`, [runId, JSON.stringify({ files: result.files })]);
     }
@@ -96,7 +101,7 @@ export async function importFiles(db: Db, files: { spec: FileSpec; path: string 
       .filter((w) => w.rows >= BULK_ROWS);
     await refreshStatistics(db, bulk.map((w) => w.table), bulk.reduce((n, w) => n + w.rows, 0));
     await db.transaction(async (tx) => {
-      await tx.query(`UPDATE import_runs SET status = 'done', finished_at = $2, summary = $3 WHERE id = $1`, [runId, clock.now(), JSON.stringify({ files: result.files, errors: result.errors.length })]);
+      await tx.query(`UPDATE import_runs SET status = 'done', finished_at = $2, summary = $3 WHERE id = $1`, [runId, clock.now(), JSON.stringify({ files: result.files, errors: result.errorCount })]);
       await recordAudit(tx, [{ actor: opts.actor, action: 'import.run', entity: 'import_run', entityId: runId, after: { source, files: result.files.map(({ warnings: _w, ...s }) => s) } }], clock);
     });
   } catch (e) {
@@ -111,7 +116,7 @@ async function importFile(
   spec: FileSpec,
   file: string,
   o: ImportOptions & { today: string; runId: string; ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault } },
-  allErrors: RowError[],
+  all: Pick<ImportResult, 'errors' | 'errorCount'>,
 ): Promise<FileSummary> {
   const name = path.basename(file);
   const summary: FileSummary = { file: name, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: 0, warnings: [] };
@@ -132,7 +137,7 @@ async function importFile(
   const missingRequired = missing.filter((c) => required.includes(c));
   if (missingRequired.length) {
     report({ file: name, line: 1, column: missingRequired[0], value: '', reason: 'MISSING_COLUMN', messageZh: `缺少必需的列：${missingRequired.join(', ')}，整个文件未导入`, messageEn: `missing required columns: ${missingRequired.join(', ')}; the file was not imported` });
-    await flushErrors(db, o.runId, fileErrors, allErrors);
+    await flushErrors(db, o.runId, fileErrors, all);
     return summary;
   }
 
@@ -147,14 +152,14 @@ async function importFile(
     if (good.length) {
       const counts = await db.transaction(async (tx) => {
         const c = await spec.write(tx, good.map((g) => g.parsed.data), o.actor);
-        await flushErrors(tx, o.runId, fileErrors, allErrors);
+        await flushErrors(tx, o.runId, fileErrors, all);
         return c;
       });
       summary.inserted += counts.inserted;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
     } else {
-      await flushErrors(db, o.runId, fileErrors, allErrors);
+      await flushErrors(db, o.runId, fileErrors, all);
     }
   };
   const flush = async () => {
@@ -232,7 +237,7 @@ async function checkReferences(
   return good;
 }
 
-async function flushErrors(db: Db, runId: string, pending: RowError[], all: RowError[]): Promise<void> {
+async function flushErrors(db: Db, runId: string, pending: RowError[], all: Pick<ImportResult, 'errors' | 'errorCount'>): Promise<void> {
   if (pending.length === 0) return;
   const rows = pending.splice(0);
   for (let i = 0; i < rows.length; i += 1000) {
@@ -245,5 +250,6 @@ async function flushErrors(db: Db, runId: string, pending: RowError[], all: RowE
     });
     await db.query(`INSERT INTO import_errors (run_id, file, line, "column", value, reason, message_zh, message_en) VALUES ${tuples.join(',')}`, params);
   }
-  all.push(...rows);
+  all.errorCount += rows.length;
+  all.errors.push(...rows.slice(0, Math.max(0, ERRORS_IN_MEMORY - all.errors.length)));
 }

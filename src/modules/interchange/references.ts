@@ -64,12 +64,13 @@ export async function resolveRefs(db: Db, refs: Ref[], cache = new RefCache()): 
       toAsk.get(r.kind)!.add(r.key);
     }
   }
-  for (const [kind, keys] of toAsk) {
+  // One query per kind, all at once (on PostgreSQL each takes its own pooled connection).
+  await Promise.all([...toAsk].map(async ([kind, keys]) => {
     const rows = await db.query<{ k: string; city: string | null }>(LOOKUP[kind], [[...keys]]);
     for (const r of rows) {
       out.get(kind)!.set(r.k, r.city);
       cache.remember(kind, r.k, r.city);
     }
-  }
+  }));
   return out;
 }

@@ -64,12 +64,13 @@ export const enrolments = pgTable(
 /**
  * 云眸 attendance events. The unique index over all columns (NULLS NOT DISTINCT) makes a repeated
  * event count once; led by project and person it also serves the settlement's look-ups, and it
- * grows in file order, which keeps bulk loads fast.
+ * grows in file order, which keeps bulk loads fast. Partitioned by month of check-in (China time;
+ * migration 0017), so the key includes check_in_at.
  */
 export const attendance = pgTable(
   'attendance',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     projectCode: text('project_code').notNull(),
     sessionNo: integer('session_no').notNull(),
     personKey: text('person_key').notNull(),
@@ -82,6 +83,7 @@ export const attendance = pgTable(
     deviceId: text('device_id'),
   },
   (t) => [
+    primaryKey({ name: 'attendance_pkey', columns: [t.id, t.checkInAt] }),
     unique('attendance_event_uq')
       .on(t.projectCode, t.personKey, t.sessionNo, t.checkInAt, t.checkOutAt, t.method, t.faceScore, t.lat, t.lon, t.deviceId)
       .nullsNotDistinct(),
