@@ -2,10 +2,11 @@
  * Import benchmark: attendance rows/s through `importBundle` against a plain COPY of the same file
  * into a bare table, in the same run, and the importer's peak RSS.
  *   DATABASE_URL=postgres://… npx tsx bench/import.bench.ts [small|city|province]
- *   (without DATABASE_URL: embedded PGlite, in memory)
+ *   (without DATABASE_URL: embedded PGlite on a temporary data directory)
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +20,9 @@ const scale = (process.argv[2] ?? 'city') as ScaleName;
 const dir = await bundleFor(scale);
 const base = process.env.DATABASE_URL;
 const url = base ? await freshDatabase(base, 'jineng_bench_import') : undefined;
-const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
+// Embedded mode as it runs: PGlite on a data directory (in memory, the database itself would count in the RSS).
+const dataDir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-import-bench-'));
+const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, JINENG_DATA_DIR: dataDir }));
 
 const rss = rssSampler();
 const times = new Map<string, number>();
@@ -54,6 +57,7 @@ if (url) {
   await c.end();
 }
 await ctx.db.close();
+if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 record(
   `import ${scale} on ${url ? 'PostgreSQL' : 'PGlite'}: attendance ${att.rows} rows in ${(attMs / 1000).toFixed(1)} s = ${Math.round(ours)} rows/s; ` +
     (url ? `plain COPY ${Math.round(copyRate)} rows/s; ratio ${(ours / copyRate).toFixed(3)} (goal ≥ 0.5); ` : '') +

@@ -8,7 +8,7 @@ export const OUT = path.resolve(import.meta.dirname, 'out');
 /** The generated bundle for a scale (cached in bench/out, regenerated when missing). */
 export async function bundleFor(scale: ScaleName, seed = 2025): Promise<string> {
   const dir = path.join(OUT, `${scale}-${seed}`);
-  if (!fs.existsSync(path.join(dir, 'assessments.csv'))) { // the newest file: older bundles are regenerated
+  if (!fs.existsSync(path.join(dir, 'face-templates.csv'))) { // the newest file: older bundles are regenerated
     console.error(`generating ${scale} province (seed ${seed}) …`);
     await generateProvince({ scale, seed, out: dir });
   }

@@ -65,6 +65,14 @@ describe('attendance ingestion from devices (云眸)', () => {
     for (const r of res.rejected) expect(r.message_zh && r.message_en).toBeTruthy();
   });
 
+  it('stores the matched face template a device reports, and refuses a malformed one', async () => {
+    const res = (await send([event({ session_no: 2, face_template: 'FT:0012ab==' }), event({ session_no: 3, face_template: 'bad template!' })])).json();
+    expect(res.accepted).toBe(1);
+    expect(res.rejected.map((r: { index: number; reason: string }) => [r.index, r.reason])).toEqual([[1, 'BAD_FACE_TEMPLATE']]);
+    const [row] = await ctx.db.query<{ face_template: string }>(`SELECT face_template FROM attendance WHERE project_code = 'P000001' AND session_no = 2 AND device_id = 'APP-320211-01'`);
+    expect(row.face_template).toBe('FT:0012ab==');
+  });
+
   it('shows officials the live class: who is in, and why a record does not count', async () => {
     const officer = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nanjing', password: DEMO_PASSWORD } })).json().token;
     const live = (await app.inject({ method: 'GET', url: '/api/projects/P000001/sessions/1/live', headers: { authorization: `Bearer ${officer}` } })).json();

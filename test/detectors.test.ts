@@ -86,10 +86,15 @@ describe('integrity detectors: one planted case caught, one near miss left alone
         }
       }
     }
+    // Face templates come from devices only (not the standard): FT-SHARED matched for two trainees (planted); FT-OWN for one, twice (near miss).
+    for (const [n, session, template] of [[10, 1, 'FT-SHARED'], [11, 2, 'FT-SHARED'], [10, 3, 'FT-OWN'], [10, 4, 'FT-OWN']] as const) {
+      await ctx.db.query(`INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method, face_score, device_id, face_template)
+        VALUES ('PA', $1, $2, $3, $4, 'face_terminal', 0.9, 'T1', $5)`, [session, key(n), T(session, 8, 59), T(session, 12, 0), template]);
+    }
     await runDetectors(ctx.db);
     expect(await runDetectors(ctx.db)).toEqual({
       GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0, EVALUATOR_PASS_RATE: 0,
-      SHARED_DEVICE: 0, TOO_PERFECT_ATTENDANCE: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, EMPLOYER_DENIED: 0, NOT_CONFIRMED: 0,
+      SHARED_DEVICE: 0, SHARED_FACE_TEMPLATE: 0, TOO_PERFECT_ATTENDANCE: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, EMPLOYER_DENIED: 0, NOT_CONFIRMED: 0,
     });
     cases = await ctx.db.query('SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases');
   });
@@ -108,6 +113,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
   it('MULTI_INSTITUTION_CLAIM', () => expect(of('MULTI_INSTITUTION_CLAIM').map((c) => c.subject_key)).toEqual([key(8)]));
   it('CERTIFICATE_MILL', () => expect(of('CERTIFICATE_MILL').map((c) => c.subject_key)).toEqual([credit(3)]));
   it('EVALUATOR_PASS_RATE', () => expect(of('EVALUATOR_PASS_RATE').map((c) => [c.subject_key, c.evidence.candidates, c.evidence.passed])).toEqual([[credit(3), 25, 25]]));
+  it('SHARED_FACE_TEMPLATE', () => expect(of('SHARED_FACE_TEMPLATE').map((c) => [c.subject_key, c.evidence.persons])).toEqual([['FT-SHARED', 2]]));
   it('SHARED_DEVICE', () => expect(of('SHARED_DEVICE').map((c) => [c.subject_key, c.evidence.persons])).toEqual([['PH1', 2]]));
   it('TOO_PERFECT_ATTENDANCE', () => expect(of('TOO_PERFECT_ATTENDANCE').map((c) => c.subject_key)).toEqual([key(12)]));
   it('STAFF_AS_TRAINEE', () => expect(of('STAFF_AS_TRAINEE').map((c) => [c.subject_key, c.project_code])).toEqual([[key(8), 'PB']]));
@@ -119,7 +125,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'prov', password: 'Jineng@2025' } })).json().token;
     const h = { authorization: `Bearer ${token}` };
     const list = (await app.inject({ method: 'GET', url: '/api/integrity/cases?status=open', headers: h })).json();
-    expect(list.length).toBe(10);
+    expect(list.length).toBe(11);
     expect(list[0].explanation.zh).toBeTruthy();
     const ghost = list.find((c: { detector: string }) => c.detector === 'GHOST_CONSTANT_FACE');
     const mill = list.find((c: { detector: string }) => c.detector === 'CERTIFICATE_MILL');

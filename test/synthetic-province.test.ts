@@ -7,7 +7,8 @@ import { generateProvince } from '../src/synthetic/generate-province.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { runSettlement } from '../src/workflows/settle.ts';
 import { runDetectors } from '../src/modules/integrity/index.ts';
-import { loadAssessments } from '../src/synthetic/assessments.ts';
+import { applyFaceTemplates, loadAssessments } from '../src/synthetic/assessments.ts';
+import { createHash } from 'node:crypto';
 import { testContext } from './support/context.ts';
 
 describe('the synthetic province', () => {
@@ -25,7 +26,7 @@ describe('the synthetic province', () => {
   it('is deterministic: the same seed gives the same files', async () => {
     const again = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-gen-'));
     await generateProvince({ scale: 'small', seed: 11, out: again });
-    for (const f of ['persons.csv', 'attendance.csv', 'applications.csv', 'labels.csv']) {
+    for (const f of ['persons.csv', 'attendance.csv', 'applications.csv', 'labels.csv', 'assessments.csv', 'face-templates.csv']) {
       expect(fs.readFileSync(path.join(again, f)).equals(fs.readFileSync(path.join(out, f))), f).toBe(true);
     }
     fs.rmSync(again, { recursive: true, force: true });
@@ -60,6 +61,7 @@ describe('the synthetic province', () => {
 
   it('every planted pattern is caught by its detector, which never reads the labels', async () => {
     expect(await loadAssessments(ctx.db, ctx.vault, path.join(out, 'assessments.csv'))).toMatchObject({ candidates: expect.any(Number) });
+    await applyFaceTemplates(ctx.db, ctx.vault, path.join(out, 'face-templates.csv'));
     await runDetectors(ctx.db);
     const labels = parse(fs.readFileSync(path.join(out, 'labels.csv')), { columns: true }) as Record<string, string>[];
     const key = (id: string) => ctx.vault.blindIndex(id);
@@ -80,10 +82,11 @@ describe('the synthetic province', () => {
         SHARED_DEVICE: () => has(l.code, (c) => c.subject_key === l.device_id),
         CERTIFICATE_MILL: () => has(l.code, (c) => c.subject_key === l.note.split(' ')[1]),
         EVALUATOR_PASS_RATE: () => has(l.code, (c) => c.subject_key === l.note.split(' ')[1]),
+        SHARED_FACE_TEMPLATE: () => has(l.code, (c) => c.subject_key === `FT-${createHash('md5').update(key(l.note.split(' ').pop()!)).digest('hex').slice(0, 16)}`),
       }[l.code];
       if (caught) expect(caught(), `${l.code} ${l.project_code} ${l.note}`).toBe(true);
     }
     for (const code of ['GHOST_CONSTANT_FACE', 'TOO_PERFECT_ATTENDANCE', 'STAFF_AS_TRAINEE', 'IMPOSSIBLE_TRAVEL', 'MULTI_INSTITUTION_CLAIM', 'SYNCHRONIZED_CHECKINS',
-      'DUPLICATE_PERSON', 'SHARED_DEVICE', 'CERTIFICATE_MILL', 'EVALUATOR_PASS_RATE']) expect(planted, code).toContain(code);
+      'DUPLICATE_PERSON', 'SHARED_DEVICE', 'CERTIFICATE_MILL', 'EVALUATOR_PASS_RATE', 'SHARED_FACE_TEMPLATE']) expect(planted, code).toContain(code);
   });
 });

@@ -53,3 +53,24 @@ export async function loadAssessments(db: Db, vault: PiiVault, file: string): Pr
   await flush();
   return { assessments, candidates };
 }
+
+/**
+ * Face templates as face terminals would report them through the device API (the standard's
+ * attendance file has no such column): every face record matches its own person's template, except
+ * those in the generator's `face-templates.csv`, matched to another person's face.
+ */
+export async function applyFaceTemplates(db: Db, vault: PiiVault, file: string): Promise<number> {
+  const template = `'FT-' || left(md5(person_key), 16)`;
+  await db.query(`UPDATE attendance SET face_template = ${template} WHERE method IN ('face_terminal', 'mobile_app')`);
+  let planted = 0;
+  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  let header = true;
+  for await (const line of lines) {
+    if (header || !line) { header = false; continue; }
+    const [project, session, idNumber, faceOf] = line.split(',');
+    await db.query(`UPDATE attendance SET face_template = 'FT-' || left(md5($4), 16) WHERE project_code = $1 AND session_no = $2 AND person_key = $3 AND method = 'face_terminal'`,
+      [project, Number(session), vault.blindIndex(idNumber), vault.blindIndex(faceOf)]);
+    planted++;
+  }
+  return planted;
+}

@@ -199,6 +199,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     labels: w('labels.csv', ['case', 'code', 'project_code', 'session_no', 'id_number', 'device_id', 'application_id', 'note']),
     // Not part of the standard: assessment results as evaluators record them in the platform (see loadAssessments).
     assessments: w('assessments.csv', ['evaluator_credit_code', 'project_code', 'occupation_code', 'level', 'held_on', 'id_number', 'passed']),
+    // Not part of the standard either: face records matched to someone else's enrolled face (every other face record matches its own person's).
+    faces: w('face-templates.csv', ['project_code', 'session_no', 'id_number', 'face_of_id_number']),
   };
   for (const t of twins) await files.labels.row(['duplicate_person', 'DUPLICATE_PERSON', null, null, t.twin, null, null, `planted: the same person as ${t.id}`]);
   const instByCity = new Map(CITIES.map((c) => [c, insts.filter((x) => x.city === c)]));
@@ -248,6 +250,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const device = `M-${p.id}`; // the trainee's own phone (the full ID keeps phones of different people apart)
       // Plantings draw from their own streams, so the rest of the province is the same with or without them.
       const perfect = rngFor(seed, 8, pi).chance(0.003); // checks in and out at the very same offsets every time
+      const faceProxy = rngFor(seed, 15, pi).chance(0.002) && m + 1 < sz.perProject && !ring && !perfect; // session 2 by the next trainee's face
       const syncFirst = syncsWithNext(pi, m);
       const syncSecond = m > 0 && syncsWithNext(pi - 1, m - 1);
       let records = 0;
@@ -269,6 +272,11 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         const dev = method === 'mobile_app' ? (inRing ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
         await files.attendance.row([code, s.no, p.id, cst(inAt), cst(outAt), method, face, gps[0], gps[1], dev]);
         if (dev?.startsWith('M-RING')) await files.labels.row(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
+        if (faceProxy && s.no === 2 && method === 'face_terminal') {
+          const other = person(seed, pi + 1).id;
+          await files.faces.row([code, s.no, p.id, other]);
+          await files.labels.row(['face_proxy', 'SHARED_FACE_TEMPLATE', code, s.no, p.id, null, null, `planted: checked in with the face of ${other}`]);
+        }
       }
       if (ghost) await files.labels.row(['ghost_trainee', 'GHOST_CONSTANT_FACE', code, null, p.id, device, null, 'planted: face score never varies']);
       if (perfect && records >= 5) await files.labels.row(['too_perfect', 'TOO_PERFECT_ATTENDANCE', code, null, p.id, null, null, 'planted: identical offsets every session']);

@@ -30,6 +30,8 @@ export const DETECTOR_PARAMS = {
   passRateMinPeers: 3,
   /** SHARED_DEVICE: a trainee's phone used by at least this many different persons (any sessions). */
   sharedDeviceMinPersons: 2,
+  /** SHARED_FACE_TEMPLATE: one enrolled face template matched for at least this many different persons. */
+  faceTemplateMinPersons: 2,
   /** TOO_PERFECT_ATTENDANCE: at least this many records, each checking in and out at the very same offsets. */
   perfectMinRecords: 5,
 } as const;
@@ -42,6 +44,7 @@ export const DETECTORS = {
   CERTIFICATE_MILL: { zh: '评价机构单日发证量远超同行', en: 'an evaluator issued far more certificates in a day than its peers' },
   EVALUATOR_PASS_RATE: { zh: '评价机构考核通过率畸高，远超同行', en: 'an evaluator passes nearly every candidate while its peers do not' },
   SHARED_DEVICE: { zh: '同一部学员手机先后为多人考勤', en: 'one trainee phone used to check in several different people' },
+  SHARED_FACE_TEMPLATE: { zh: '同一人脸模板被比对为多名学员，疑似一人替多人刷脸', en: 'one enrolled face template matched for several different trainees — likely one face checking in for many' },
   TOO_PERFECT_ATTENDANCE: { zh: '每次签到、签退相对上课时间分秒不差，疑似系统批量生成', en: 'every check-in and check-out at exactly the same offsets to the second — likely generated, not real' },
   STAFF_AS_TRAINEE: { zh: '学员在培训期间受雇于承训机构本身，疑似以本机构员工充数', en: 'the trainee is employed by the training institution itself during the class' },
   DUPLICATE_PERSON: { zh: '姓名、出生日期、手机号均相同的两个身份证号，疑似一人多证', en: 'two ID numbers with the same name, birth date and phone — likely one person' },
@@ -131,6 +134,14 @@ const SQL: Record<DetectorCode, string> = {
     FROM attendance a JOIN projects pr ON pr.project_code = a.project_code
     WHERE a.method = 'mobile_app' AND a.device_id IS NOT NULL
     GROUP BY a.device_id HAVING count(DISTINCT a.person_key) >= ${P.sharedDeviceMinPersons}
+    ${ON_CONFLICT}`,
+  SHARED_FACE_TEMPLATE: `${INSERT}
+    SELECT 'SHARED_FACE_TEMPLATE', 'face_template', a.face_template, '', min(pr.city_code),
+           json_build_object('persons', count(DISTINCT a.person_key), 'sessions', count(DISTINCT a.project_code || '#' || a.session_no),
+                             'devices', count(DISTINCT a.device_id))
+    FROM attendance a JOIN projects pr ON pr.project_code = a.project_code
+    WHERE a.face_template IS NOT NULL
+    GROUP BY a.face_template HAVING count(DISTINCT a.person_key) >= ${P.faceTemplateMinPersons}
     ${ON_CONFLICT}`,
   TOO_PERFECT_ATTENDANCE: `${INSERT}
     SELECT 'TOO_PERFECT_ATTENDANCE', 'person', a.person_key, a.project_code, pr.city_code,

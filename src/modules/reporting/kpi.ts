@@ -55,12 +55,15 @@ export async function computeKpiFresh(db: Db, period: Period = {}, scopeCity: st
        UNION ALL SELECT 'new_certificates', item, city, sector, groups, key_task FROM certs
        UNION ALL SELECT 'new_high_skill', item, city, sector, groups, key_task FROM certs WHERE high_skill
      ),
-     scoped AS (SELECT * FROM facts WHERE $3::text IS NULL OR city = $3::text)
-     SELECT indicator, 'total' AS dimension, 'all' AS key, count(*)::int AS value FROM scoped GROUP BY indicator
-     UNION ALL SELECT indicator, 'city', city, count(*)::int FROM scoped WHERE city IS NOT NULL GROUP BY indicator, city
-     UNION ALL SELECT indicator, 'sector', sector, count(*)::int FROM scoped WHERE sector IS NOT NULL GROUP BY indicator, sector
-     UNION ALL SELECT indicator, 'group', g, count(*)::int FROM scoped, unnest(groups) AS g GROUP BY indicator, g
-     UNION ALL SELECT indicator, 'key_task', key_task, count(*)::int FROM scoped GROUP BY indicator, key_task
+     -- One pass over the facts into their (few thousand) combinations; every dimension sums those.
+     combos AS (
+       SELECT indicator, city, sector, groups, key_task, count(*) AS n FROM facts
+       WHERE $3::text IS NULL OR city = $3::text GROUP BY indicator, city, sector, groups, key_task)
+     SELECT indicator, 'total' AS dimension, 'all' AS key, sum(n)::int AS value FROM combos GROUP BY indicator
+     UNION ALL SELECT indicator, 'city', city, sum(n)::int FROM combos WHERE city IS NOT NULL GROUP BY indicator, city
+     UNION ALL SELECT indicator, 'sector', sector, sum(n)::int FROM combos WHERE sector IS NOT NULL GROUP BY indicator, sector
+     UNION ALL SELECT indicator, 'group', g, sum(n)::int FROM combos, unnest(groups) AS g GROUP BY indicator, g
+     UNION ALL SELECT indicator, 'key_task', key_task, sum(n)::int FROM combos GROUP BY indicator, key_task
      ORDER BY 1, 2, 3`,
     [period.from ?? null, period.to ?? null, scopeCity],
   );

@@ -77,11 +77,11 @@ async function insertEvents(db: Db, rows: Record<string, unknown>[]): Promise<nu
   const col = (c: string) => rows.map((r) => r[c] ?? null);
   const [{ n }] = await db.query<{ n: number }>(
     `WITH ins AS (
-       INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method, face_score, lat, lon, device_id)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::float8[], $8::float8[], $9::float8[], $10::text[])
+       INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method, face_score, lat, lon, device_id, face_template)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::float8[], $8::float8[], $9::float8[], $10::text[], $11::text[])
        ON CONFLICT ON CONSTRAINT attendance_event_uq DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
-    [col('project_code'), col('session_no'), col('person_key'), col('check_in_at'), col('check_out_at'), col('method'), col('face_score'), col('lat'), col('lon'), col('device_id')],
+    [col('project_code'), col('session_no'), col('person_key'), col('check_in_at'), col('check_out_at'), col('method'), col('face_score'), col('lat'), col('lon'), col('device_id'), col('face_template')],
   );
   return n;
 }
@@ -106,7 +106,13 @@ export async function ingestAttendance(db: Db, vault: PiiVault, device: Device, 
     const parsed = ATTENDANCE.parse(check, { ref, vault });
     if (check.error) return reject(index, check.error);
     if (values.method !== device.kind) return reject(index, { column: 'method', reason: 'METHOD_NOT_DEVICE_KIND', messageZh: `该设备只能上报 ${device.kind} 记录`, messageEn: `this device reports ${device.kind} records only` });
-    good.push({ index, data: parsed.data, refs: parsed.refs as never, project: values.project_code });
+    // Beyond the standard: the id of the enrolled face template the device matched (SHARED_FACE_TEMPLATE reads it).
+    const template = values.face_template ?? '';
+    if (template) {
+      if (device.kind === 'card') return reject(index, { column: 'face_template', reason: 'FACE_TEMPLATE_WITHOUT_FACE', messageZh: '刷卡记录不应带人脸模板编号', messageEn: 'a card record carries no face template' });
+      if (!/^[A-Za-z0-9._:+/=-]{1,128}$/.test(template)) return reject(index, { column: 'face_template', reason: 'BAD_FACE_TEMPLATE', messageZh: '人脸模板编号只能含字母、数字和 ._:+/=-，最长128位', messageEn: 'face template id: up to 128 letters, digits or ._:+/=-' });
+    }
+    good.push({ index, data: { ...parsed.data, face_template: template || null }, refs: parsed.refs as never, project: values.project_code });
   });
   if (good.length) {
     const [resolved, projects] = await Promise.all([

@@ -81,6 +81,11 @@ export const attendance = pgTable(
     lat: doublePrecision('lat'),
     lon: doublePrecision('lon'),
     deviceId: text('device_id'),
+    /**
+     * The face terminal's id of the enrolled face template it matched (device API only; the
+     * interchange standard has no such column). Not part of the event key.
+     */
+    faceTemplate: text('face_template'),
   },
   (t) => [
     primaryKey({ name: 'attendance_pkey', columns: [t.id, t.checkInAt] }),
