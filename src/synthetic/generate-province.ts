@@ -139,7 +139,11 @@ function cityKm(a: string, b: string): number {
 
 export interface GenerateResult { dir: string; counts: Record<string, number> }
 
-/** Writes a bundle (and labels.csv) for the scale and seed. */
+/**
+ * Writes a bundle for the scale and seed, and beside it what the standard does not carry:
+ * labels.csv (the planted cases), assessments.csv (evaluators' results) and face-templates.csv
+ * (records made with another trainee's face); `src/synthetic/assessments.ts` loads the last two.
+ */
 export async function generateProvince(opts: GenerateOptions): Promise<GenerateResult> {
   const sz = sizes(opts.scale);
   const seed = opts.seed;

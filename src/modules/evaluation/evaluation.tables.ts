@@ -16,7 +16,7 @@ export const certificates = pgTable(
     revokeReason: text('revoke_reason'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('certificates_person_idx').on(t.personKey), index('certificates_issued_idx').on(t.issuedOn)],
+  (t) => [index('certificates_person_idx').on(t.personKey), index('certificates_issued_idx').on(t.issuedOn), index('certificates_project_idx').on(t.projectCode)],
 );
 
 /** An assessment (考核评价) scheduled by an evaluation institution, for a class or named candidates. */

@@ -38,7 +38,7 @@ export const decisions = pgTable(
     runId: uuid('run_id').notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('decisions_person_idx').on(t.personKey), index('decisions_certificate_idx').on(t.certificateNo), index('decisions_applied_idx').on(t.appliedOn)],
+  (t) => [index('decisions_person_idx').on(t.personKey), index('decisions_certificate_idx').on(t.certificateNo), index('decisions_applied_idx').on(t.appliedOn), index('decisions_project_idx').on(t.projectCode)],
 );
 
 /** Versioned subsidy policy: the numbers as data (policy.md). */

@@ -1,0 +1,127 @@
+CREATE INDEX "certificates_project_idx" ON "certificates" USING btree ("project_code");--> statement-breakpoint
+CREATE INDEX "decisions_project_idx" ON "decisions" USING btree ("project_code");--> statement-breakpoint
+-- The KPI's facts counted per day and combination (indicator, day, city, sector, groups, key task),
+-- kept up to date a day at a time: triggers note which days a change touched in kpi_dirty (day NULL:
+-- everything, e.g. a person's groups changed); the next reader recounts just those days
+-- (src/modules/reporting/kpi-rollup.ts). The records stay the truth: `jineng export kpi` never reads this.
+CREATE TABLE kpi_daily (
+  indicator text NOT NULL,
+  day date NOT NULL,
+  city text,
+  sector text,
+  groups text[] NOT NULL,
+  key_task text NOT NULL,
+  n integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX kpi_daily_day_idx ON kpi_daily (day);
+--> statement-breakpoint
+CREATE TABLE kpi_dirty (source text NOT NULL, day date);
+--> statement-breakpoint
+INSERT INTO kpi_dirty (source, day) VALUES ('*', NULL);
+--> statement-breakpoint
+CREATE FUNCTION kpi_days_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('INSERT INTO kpi_dirty (source, day) SELECT DISTINCT %L, %I FROM new_rows', TG_TABLE_NAME, TG_ARGV[0]);
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION kpi_days_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('INSERT INTO kpi_dirty (source, day) SELECT DISTINCT %L, %I FROM old_rows', TG_TABLE_NAME, TG_ARGV[0]);
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION kpi_days_both() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('INSERT INTO kpi_dirty (source, day) SELECT %L, d FROM (SELECT %I AS d FROM old_rows UNION SELECT %I FROM new_rows) x', TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[0]);
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION kpi_all_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO kpi_dirty (source, day) VALUES (TG_TABLE_NAME, NULL);
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+-- A person's, project's or occupation's change moves counts only if it touches what the facts read.
+CREATE FUNCTION kpi_reference_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  hit boolean;
+BEGIN
+  IF TG_TABLE_NAME = 'persons' THEN
+    IF TG_OP = 'UPDATE' THEN
+      SELECT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n USING (person_key) WHERE o.groups IS DISTINCT FROM n.groups OR o.city_code IS DISTINCT FROM n.city_code) INTO hit;
+    ELSIF TG_OP = 'INSERT' THEN
+      SELECT EXISTS (SELECT 1 FROM new_rows n WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.person_key = n.person_key) OR EXISTS (SELECT 1 FROM certificates c WHERE c.person_key = n.person_key)) INTO hit;
+    ELSE
+      SELECT EXISTS (SELECT 1 FROM old_rows n WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.person_key = n.person_key) OR EXISTS (SELECT 1 FROM certificates c WHERE c.person_key = n.person_key)) INTO hit;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'projects' THEN
+    IF TG_OP = 'UPDATE' THEN
+      SELECT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n USING (project_code) WHERE o.key_task IS DISTINCT FROM n.key_task) INTO hit;
+    ELSIF TG_OP = 'INSERT' THEN
+      SELECT EXISTS (SELECT 1 FROM new_rows n WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.project_code = n.project_code) OR EXISTS (SELECT 1 FROM certificates c WHERE c.project_code = n.project_code)) INTO hit;
+    ELSE
+      SELECT EXISTS (SELECT 1 FROM old_rows n WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.project_code = n.project_code) OR EXISTS (SELECT 1 FROM certificates c WHERE c.project_code = n.project_code)) INTO hit;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'occupations' AND TG_OP = 'UPDATE' THEN
+    SELECT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n USING (code) WHERE o.sector IS DISTINCT FROM n.sector) INTO hit;
+  ELSIF TG_TABLE_NAME = 'levels' AND TG_OP = 'UPDATE' THEN
+    SELECT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n USING (code) WHERE o.high_skill IS DISTINCT FROM n.high_skill) INTO hit;
+  ELSIF TG_OP = 'DELETE' THEN -- rows of occupations and levels added or removed (a statement that changed none fires too)
+    SELECT EXISTS (SELECT 1 FROM old_rows) INTO hit;
+  ELSE
+    SELECT EXISTS (SELECT 1 FROM new_rows) INTO hit;
+  END IF;
+  IF hit THEN INSERT INTO kpi_dirty (source, day) VALUES (TG_TABLE_NAME, NULL); END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER decisions_kpi_days_ins AFTER INSERT ON decisions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_new('applied_on');
+--> statement-breakpoint
+CREATE TRIGGER decisions_kpi_days_upd AFTER UPDATE ON decisions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_both('applied_on');
+--> statement-breakpoint
+CREATE TRIGGER decisions_kpi_days_del AFTER DELETE ON decisions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_old('applied_on');
+--> statement-breakpoint
+CREATE TRIGGER decisions_kpi_days_trunc AFTER TRUNCATE ON decisions FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
+--> statement-breakpoint
+CREATE TRIGGER certificates_kpi_days_ins AFTER INSERT ON certificates REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_new('issued_on');
+--> statement-breakpoint
+CREATE TRIGGER certificates_kpi_days_upd AFTER UPDATE ON certificates REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_both('issued_on');
+--> statement-breakpoint
+CREATE TRIGGER certificates_kpi_days_del AFTER DELETE ON certificates REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_old('issued_on');
+--> statement-breakpoint
+CREATE TRIGGER certificates_kpi_days_trunc AFTER TRUNCATE ON certificates FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
+--> statement-breakpoint
+CREATE TRIGGER persons_kpi_ref_ins AFTER INSERT ON persons REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER persons_kpi_ref_upd AFTER UPDATE ON persons REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER persons_kpi_ref_del AFTER DELETE ON persons REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER persons_kpi_ref_trunc AFTER TRUNCATE ON persons FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
+--> statement-breakpoint
+CREATE TRIGGER projects_kpi_ref_ins AFTER INSERT ON projects REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER projects_kpi_ref_upd AFTER UPDATE ON projects REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER projects_kpi_ref_del AFTER DELETE ON projects REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER projects_kpi_ref_trunc AFTER TRUNCATE ON projects FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
+--> statement-breakpoint
+CREATE TRIGGER occupations_kpi_ref_ins AFTER INSERT ON occupations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER occupations_kpi_ref_upd AFTER UPDATE ON occupations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER occupations_kpi_ref_del AFTER DELETE ON occupations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER occupations_kpi_ref_trunc AFTER TRUNCATE ON occupations FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
+--> statement-breakpoint
+CREATE TRIGGER levels_kpi_ref_ins AFTER INSERT ON levels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER levels_kpi_ref_upd AFTER UPDATE ON levels REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER levels_kpi_ref_del AFTER DELETE ON levels REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
+--> statement-breakpoint
+CREATE TRIGGER levels_kpi_ref_trunc AFTER TRUNCATE ON levels FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();

@@ -1,0 +1,35 @@
+/**
+ * The KPI's facts (policy.md § KPI), one row each, with the day it counts on: approved decisions
+ * count as subsidized trainings on the day applied; valid skill certificates as new certificates
+ * (and high-skill ones also as new high-skill talents) on the day issued. $1, $2: the period (dates
+ * or null); `daysParam` (e.g. '$3'), when given, names a date[] parameter the days must be in.
+ */
+export function kpiFacts(daysParam: string | null): string {
+  const onDays = (column: string) => (daysParam ? `AND ${column} = ANY(${daysParam}::date[])` : '');
+  return `
+     trainings AS (
+       SELECT d.applied_on AS day, d.city_code AS city, o.sector, p.groups, COALESCE(pr.key_task::text, 'none') AS key_task
+       FROM decisions d
+       JOIN persons p ON p.person_key = d.person_key
+       LEFT JOIN occupations o ON o.code = d.occupation_code
+       LEFT JOIN projects pr ON pr.project_code = d.project_code
+       WHERE d.decision = 'approved' ${onDays('d.applied_on')}
+         AND ($1::date IS NULL OR d.applied_on >= $1::date) AND ($2::date IS NULL OR d.applied_on <= $2::date)
+     ),
+     certs AS (
+       SELECT c.issued_on AS day, p.city_code AS city, o.sector, p.groups, COALESCE(pr.key_task::text, 'none') AS key_task,
+              COALESCE(l.high_skill, false) AS high_skill
+       FROM certificates c
+       JOIN persons p ON p.person_key = c.person_key
+       LEFT JOIN occupations o ON o.code = c.occupation_code
+       LEFT JOIN projects pr ON pr.project_code = c.project_code
+       LEFT JOIN levels l ON l.code = c.level
+       WHERE c.kind IN ('skill_level', 'qualification') AND c.revoked_on IS NULL ${onDays('c.issued_on')}
+         AND ($1::date IS NULL OR c.issued_on >= $1::date) AND ($2::date IS NULL OR c.issued_on <= $2::date)
+     ),
+     facts AS (
+       SELECT 'subsidized_trainings' AS indicator, * FROM trainings
+       UNION ALL SELECT 'new_certificates', day, city, sector, groups, key_task FROM certs
+       UNION ALL SELECT 'new_high_skill', day, city, sector, groups, key_task FROM certs WHERE high_skill
+     )`;
+}

@@ -1,0 +1,32 @@
+import type { Db } from '../../db/client.ts';
+import { kpiFacts } from './kpi-facts.ts';
+
+const ROLLUP_LOCK = 727_102;
+
+/**
+ * Brings `kpi_daily` (migration 0019) up to date: the days that triggers marked in `kpi_dirty` are
+ * recounted from the records, or everything when a change touched what every fact reads (a
+ * person's groups, a project's key task…). One refresher at a time; a change committed meanwhile
+ * leaves its mark for the next one, so nothing is missed. Returns how many days were recounted
+ * (null: all of them).
+ */
+export async function refreshKpiRollup(db: Db): Promise<number | null> {
+  const [{ pending }] = await db.query<{ pending: boolean }>('SELECT EXISTS (SELECT 1 FROM kpi_dirty) AS pending');
+  if (!pending) return 0;
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
+    const dirty = await tx.query<{ day: string | null }>(`DELETE FROM kpi_dirty RETURNING to_char(day, 'YYYY-MM-DD') AS day`);
+    if (dirty.length === 0) return 0; // another reader refreshed while this one waited
+    const everything = dirty.some((d) => d.day === null);
+    const days = everything ? null : [...new Set(dirty.map((d) => d.day!))];
+    await tx.query(everything ? 'DELETE FROM kpi_daily' : 'DELETE FROM kpi_daily WHERE day = ANY($1::date[])', everything ? [] : [days]);
+    await tx.query(
+      `INSERT INTO kpi_daily (indicator, day, city, sector, groups, key_task, n)
+       WITH ${kpiFacts(days ? '$3' : null)}
+       SELECT indicator, day, city, sector, groups, key_task, count(*) FROM facts
+       GROUP BY indicator, day, city, sector, groups, key_task`,
+      days ? [null, null, days] : [null, null],
+    );
+    return days ? days.length : null;
+  });
+}
