@@ -47,6 +47,9 @@ describe('attendance ingestion from devices (云眸)', () => {
     // Stored exactly as sent: the instants, the score, the place, the reporting device.
     const [row] = await ctx.db.query<Record<string, unknown>>(
       `SELECT extract(epoch FROM check_in_at)::int AS i, extract(epoch FROM check_out_at)::int AS o, face_score, lat, lon, device_id FROM attendance WHERE project_code = 'P000001' AND session_no = 1`);
+    // The batch that stored something is in the audit chain, once; the all-duplicate batch is not.
+    const audit = await ctx.db.query<{ after: { accepted: number } }>(`SELECT after FROM audit_log WHERE action = 'attendance.ingest' AND entity_id = 'APP-320211-01'`);
+    expect(audit.map((a) => a.after.accepted)).toEqual([1]);
     expect(row).toEqual({ i: Date.parse('2025-10-07T13:58:00+08:00') / 1000, o: Date.parse('2025-10-07T16:20:00+08:00') / 1000, face_score: 0.93, lat: 32.1035, lon: 118.8182, device_id: 'APP-320211-01' });
   });
 

@@ -72,5 +72,6 @@ export async function applyFaceTemplates(db: Db, vault: PiiVault, file: string):
       [project, Number(session), vault.blindIndex(idNumber), vault.blindIndex(faceOf)]);
     planted++;
   }
+  await db.exec('ANALYZE attendance'); // every face record was rewritten: fresh statistics for the detectors' plans
   return planted;
 }

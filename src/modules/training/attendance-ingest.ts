@@ -71,7 +71,7 @@ function referenceCodes(db: Db): Promise<ReferenceCodes> {
 /**
  * A device batch (≤ 500 events) in one statement: arrays in, one INSERT … ON CONFLICT on the event
  * key (the same dedupe as the import's writer, which COPYs its larger batches instead). One round
- * trip and atomic by itself, so no transaction is needed. Returns how many were new.
+ * trip. Returns how many were new.
  */
 async function insertEvents(db: Db, rows: Record<string, unknown>[]): Promise<number> {
   const col = (c: string) => rows.map((r) => r[c] ?? null);
@@ -127,7 +127,12 @@ export async function ingestAttendance(db: Db, vault: PiiVault, device: Device, 
       return true;
     });
     if (ok.length) {
-      result.accepted = await insertEvents(db, ok.map((g) => g.data));
+      // Like an import, a batch is audited as one summary entry (only when it stored something).
+      result.accepted = await db.transaction(async (tx) => {
+        const stored = await insertEvents(tx, ok.map((g) => g.data));
+        if (stored) await recordAudit(tx, [{ actor: `device:${device.deviceId}`, action: 'attendance.ingest', entity: 'device', entityId: device.deviceId, after: { accepted: stored, duplicates: ok.length - stored, projects: [...new Set(ok.map((g) => g.project))] } }]);
+        return stored;
+      });
       result.duplicates = ok.length - result.accepted;
     }
   }
