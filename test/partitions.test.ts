@@ -48,4 +48,16 @@ describe('monthly partitions of attendance and the audit log', () => {
     }
     expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
   });
+
+  it('keeps the chain head beside the log; a forged head breaks the chain at the next entry, and verify says where', async () => {
+    const [{ head }] = await ctx.db.query<{ head: string }>('SELECT hash AS head FROM audit_head');
+    const [{ last }] = await ctx.db.query<{ last: string }>('SELECT hash AS last FROM audit_log ORDER BY seq DESC LIMIT 1');
+    expect(head).toBe(last);
+    await ctx.db.query(`UPDATE audit_head SET hash = 'forged'`);
+    await recordAudit(ctx.db, [{ actor: 'test', action: 'x.update', entity: 'x', entityId: '1', after: { a: 2 } }]);
+    const report = await verifyAuditChain(ctx.db);
+    expect(report.ok).toBe(false);
+    const [{ seq }] = await ctx.db.query<{ seq: number }>(`SELECT seq FROM audit_log WHERE action = 'x.update'`);
+    expect(Number(report.brokenAt?.seq)).toBe(Number(seq));
+  });
 });

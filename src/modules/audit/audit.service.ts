@@ -43,8 +43,8 @@ export async function recordAudit(db: Db, entries: AuditEntry[], clock: Clock = 
   if (entries.length === 0) return;
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    const [last] = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    let prev = last?.hash ?? GENESIS_HASH;
+    const [head] = await tx.query<{ hash: string }>('SELECT hash FROM audit_head WHERE id = 1');
+    let prev = head?.hash ?? GENESIS_HASH;
     const at = clock.now().toISOString();
     for (let i = 0; i < entries.length; i += 500) {
       const chunk = entries.slice(i, i + 500);
@@ -62,6 +62,7 @@ export async function recordAudit(db: Db, entries: AuditEntry[], clock: Clock = 
         values,
       );
     }
+    await tx.query('INSERT INTO audit_head (id, hash) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash', [prev]);
   });
 }
 
