@@ -78,50 +78,23 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER decisions_kpi_days_ins AFTER INSERT ON decisions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_new('applied_on');
---> statement-breakpoint
-CREATE TRIGGER decisions_kpi_days_upd AFTER UPDATE ON decisions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_both('applied_on');
---> statement-breakpoint
-CREATE TRIGGER decisions_kpi_days_del AFTER DELETE ON decisions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_old('applied_on');
---> statement-breakpoint
-CREATE TRIGGER decisions_kpi_days_trunc AFTER TRUNCATE ON decisions FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
---> statement-breakpoint
-CREATE TRIGGER certificates_kpi_days_ins AFTER INSERT ON certificates REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_new('issued_on');
---> statement-breakpoint
-CREATE TRIGGER certificates_kpi_days_upd AFTER UPDATE ON certificates REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_both('issued_on');
---> statement-breakpoint
-CREATE TRIGGER certificates_kpi_days_del AFTER DELETE ON certificates REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_old('issued_on');
---> statement-breakpoint
-CREATE TRIGGER certificates_kpi_days_trunc AFTER TRUNCATE ON certificates FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
---> statement-breakpoint
-CREATE TRIGGER persons_kpi_ref_ins AFTER INSERT ON persons REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER persons_kpi_ref_upd AFTER UPDATE ON persons REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER persons_kpi_ref_del AFTER DELETE ON persons REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER persons_kpi_ref_trunc AFTER TRUNCATE ON persons FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
---> statement-breakpoint
-CREATE TRIGGER projects_kpi_ref_ins AFTER INSERT ON projects REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER projects_kpi_ref_upd AFTER UPDATE ON projects REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER projects_kpi_ref_del AFTER DELETE ON projects REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER projects_kpi_ref_trunc AFTER TRUNCATE ON projects FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
---> statement-breakpoint
-CREATE TRIGGER occupations_kpi_ref_ins AFTER INSERT ON occupations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER occupations_kpi_ref_upd AFTER UPDATE ON occupations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER occupations_kpi_ref_del AFTER DELETE ON occupations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER occupations_kpi_ref_trunc AFTER TRUNCATE ON occupations FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
---> statement-breakpoint
-CREATE TRIGGER levels_kpi_ref_ins AFTER INSERT ON levels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER levels_kpi_ref_upd AFTER UPDATE ON levels REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER levels_kpi_ref_del AFTER DELETE ON levels REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed();
---> statement-breakpoint
-CREATE TRIGGER levels_kpi_ref_trunc AFTER TRUNCATE ON levels FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty();
+-- Days: decisions by the day applied, certificates by the day issued (old and new rows).
+DO $$
+DECLARE
+  t text;
+  col text;
+BEGIN
+  FOR t, col IN VALUES ('decisions', 'applied_on'), ('certificates', 'issued_on') LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_new(%L)', t || '_kpi_days_ins', t, col);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_both(%L)', t || '_kpi_days_upd', t, col);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_days_old(%L)', t || '_kpi_days_del', t, col);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty()', t || '_kpi_days_trunc', t);
+  END LOOP;
+  -- What every fact reads: a change that touches it marks everything.
+  FOREACH t IN ARRAY ARRAY['persons', 'projects', 'occupations', 'levels'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed()', t || '_kpi_ref_ins', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed()', t || '_kpi_ref_upd', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_reference_changed()', t || '_kpi_ref_del', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION kpi_all_dirty()', t || '_kpi_ref_trunc', t);
+  END LOOP;
+END $$;
