@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/app/demo.ts';
-import { computeKpi, computeKpiFresh, refreshKpiRollup } from '../src/modules/reporting/index.ts';
+import { computeKpi, computeKpiFresh, dashboard, refreshKpiRollup } from '../src/modules/reporting/index.ts';
 import { testContext } from './support/context.ts';
 
 /**
@@ -24,6 +24,17 @@ describe('the daily KPI rollup', () => {
   const agree = async () => {
     for (const period of periods) {
       for (const city of [null, '320100']) expect(await computeKpi(ctx.db, period, city), JSON.stringify({ period, city })).toEqual(await computeKpiFresh(ctx.db, period, city));
+    }
+    // The dashboard's monthly trend (from the rollup) against a count from the records.
+    for (const city of [null, '320100']) {
+      const fresh = await ctx.db.query(
+        `SELECT to_char(applied_on, 'YYYY-MM') AS month, 'subsidized_trainings' AS indicator, count(*)::int AS value FROM decisions
+           WHERE decision = 'approved' AND applied_on BETWEEN '2025-01-01' AND '2027-12-31' AND ($1::text IS NULL OR city_code = $1) GROUP BY 1
+         UNION ALL
+         SELECT to_char(c.issued_on, 'YYYY-MM'), 'new_certificates', count(*)::int FROM certificates c JOIN persons p ON p.person_key = c.person_key
+           WHERE c.kind IN ('skill_level', 'qualification') AND c.revoked_on IS NULL AND c.issued_on BETWEEN '2025-01-01' AND '2027-12-31' AND ($1::text IS NULL OR p.city_code = $1) GROUP BY 1
+         ORDER BY 1, 2`, [city]);
+      expect((await dashboard(ctx.db, '2027-12-31', city)).trend, `trend ${city}`).toEqual(fresh);
     }
   };
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { computeKpi, INDICATORS, type Indicator } from './kpi.ts';
 import { cachedKpi } from './kpi-cache.ts';
+import { refreshKpiRollup } from './kpi-rollup.ts';
 import { cityProgress, elapsedShare, PLAN, type CityProgress } from './targets.ts';
 
 export interface Dashboard {
@@ -35,13 +36,12 @@ async function freshDashboard(db: Db, asOf: string, scopeCity: string | null): P
     return { indicator, actual: kpi.find((k) => k.indicator === indicator && k.dimension === 'total')?.value ?? 0, target, proRataTarget: Math.round(target * share) };
   });
   const cities = (await cityProgress(db, asOf, byCity)).filter((c) => !scopeCity || c.cityCode === scopeCity);
+  // The monthly trend from the same daily rollup the KPI sums (brought up to date by computeKpi or here).
+  await refreshKpiRollup(db);
   const trend = await db.query<{ month: string; indicator: Indicator; value: number }>(
-    `SELECT to_char(applied_on, 'YYYY-MM') AS month, 'subsidized_trainings' AS indicator, count(*)::int AS value FROM decisions
-       WHERE decision = 'approved' AND applied_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR city_code = $3) GROUP BY 1
-     UNION ALL
-     SELECT to_char(c.issued_on, 'YYYY-MM'), 'new_certificates', count(*)::int FROM certificates c JOIN persons p ON p.person_key = c.person_key
-       WHERE c.kind IN ('skill_level', 'qualification') AND c.revoked_on IS NULL AND c.issued_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3) GROUP BY 1
-     ORDER BY 1, 2`,
+    `SELECT to_char(day, 'YYYY-MM') AS month, indicator, sum(n)::int AS value FROM kpi_daily
+     WHERE indicator IN ('subsidized_trainings', 'new_certificates') AND day BETWEEN $1 AND $2 AND ($3::text IS NULL OR city = $3)
+     GROUP BY 1, 2 ORDER BY 1, 2`,
     [PLAN.from, asOf, scopeCity],
   );
   return { asOf, totals, cities, trend };

@@ -27,6 +27,7 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
        GROUP BY indicator, day, city, sector, groups, key_task`,
       days ? [null, null, days] : [null, null],
     );
+    if (!days) await tx.exec('ANALYZE kpi_daily'); // rebuilt: fresh statistics for the readers' plans
     return days ? days.length : null;
   });
 }
