@@ -1,20 +1,21 @@
 CREATE INDEX "certificates_project_idx" ON "certificates" USING btree ("project_code");--> statement-breakpoint
 CREATE INDEX "decisions_project_idx" ON "decisions" USING btree ("project_code");--> statement-breakpoint
--- The KPI's facts counted per day and combination (indicator, day, city, sector, groups, key task),
--- kept up to date a day at a time: triggers note which days a change touched in kpi_dirty (day NULL:
--- everything, e.g. a person's groups changed); the next reader recounts just those days
--- (src/modules/reporting/kpi-rollup.ts). The records stay the truth: `jineng export kpi` never reads this.
+-- The KPI counted per day: for each indicator, day and dimension key (total, city, sector, group, key
+-- task), province-wide (city NULL) and within each city — the few hundred numbers a day has, so a
+-- period's KPI is a sum over them. Kept up to date a day at a time: triggers note which days a change
+-- touched in kpi_dirty (day NULL: everything, e.g. a person's groups changed); the next reader
+-- recounts just those days (src/modules/reporting/kpi-rollup.ts). The records stay the truth:
+-- `jineng export kpi` never reads this.
 CREATE TABLE kpi_daily (
   indicator text NOT NULL,
   day date NOT NULL,
   city text,
-  sector text,
-  groups text[] NOT NULL,
-  key_task text NOT NULL,
+  dimension text NOT NULL,
+  key text NOT NULL,
   n integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX kpi_daily_day_idx ON kpi_daily (day);
+CREATE INDEX kpi_daily_city_day_idx ON kpi_daily (city, day);
 --> statement-breakpoint
 CREATE TABLE kpi_dirty (source text NOT NULL, day date);
 --> statement-breakpoint

@@ -40,9 +40,10 @@ async function freshDashboard(db: Db, asOf: string, scopeCity: string | null): P
   await refreshKpiRollup(db);
   const trend = await db.query<{ month: string; indicator: Indicator; value: number }>(
     `SELECT to_char(day, 'YYYY-MM') AS month, indicator, sum(n)::int AS value FROM kpi_daily
-     WHERE indicator IN ('subsidized_trainings', 'new_certificates') AND day BETWEEN $1 AND $2 AND ($3::text IS NULL OR city = $3)
+     WHERE dimension = 'total' AND indicator IN ('subsidized_trainings', 'new_certificates') AND day BETWEEN $1 AND $2
+       AND ${scopeCity ? 'city = $3' : 'city IS NULL'}
      GROUP BY 1, 2 ORDER BY 1, 2`,
-    [PLAN.from, asOf, scopeCity],
+    scopeCity ? [PLAN.from, asOf, scopeCity] : [PLAN.from, asOf],
   );
   return { asOf, totals, cities, trend };
 }

@@ -31,20 +31,19 @@ const DIMENSION_SUMS = `
 
 /**
  * The three indicators by every dimension. `scopeCity` confines the facts to one city (a city
- * officer's dashboard). Pages read it through the version-checked cache (kpi-cache.ts), computed
- * from the daily rollup (kpi-rollup.ts) brought up to date first: the same numbers as from the
- * records, without recounting unchanged days.
+ * officer's dashboard). Pages read it through the version-checked cache (kpi-cache.ts), summed
+ * from the daily rollup (kpi-rollup.ts: each day's numbers by dimension key, province-wide and per
+ * city) brought up to date first: the same numbers as from the records, without recounting
+ * unchanged days.
  */
 export async function computeKpi(db: Db, period: Period = {}, scopeCity: string | null = null): Promise<KpiRow[]> {
   return cachedKpi(db, `kpi|${period.from ?? ''}|${period.to ?? ''}|${scopeCity ?? ''}`, async () => {
     await refreshKpiRollup(db);
     return db.query<KpiRow>(
-      `WITH combos AS (
-         SELECT indicator, city, sector, groups, key_task, sum(n) AS n FROM kpi_daily
-         WHERE ($1::date IS NULL OR day >= $1::date) AND ($2::date IS NULL OR day <= $2::date) AND ($3::text IS NULL OR city = $3::text)
-         GROUP BY indicator, city, sector, groups, key_task)
-       ${DIMENSION_SUMS}`,
-      [period.from ?? null, period.to ?? null, scopeCity],
+      `SELECT indicator, dimension, key, sum(n)::int AS value FROM kpi_daily
+       WHERE ${scopeCity ? 'city = $3' : 'city IS NULL'} AND ($1::date IS NULL OR day >= $1::date) AND ($2::date IS NULL OR day <= $2::date)
+       GROUP BY indicator, dimension, key ORDER BY 1, 2, 3`,
+      scopeCity ? [period.from ?? null, period.to ?? null, scopeCity] : [period.from ?? null, period.to ?? null],
     );
   });
 }
