@@ -3,7 +3,17 @@
  * count as subsidized trainings on the day applied; valid skill certificates as new certificates
  * (and high-skill ones also as new high-skill talents) on the day issued. $1, $2: the period (dates
  * or null); `daysParam` (e.g. '$3'), when given, names a date[] parameter the days must be in.
+ * Defines the CTEs `facts` and `keyed` (each fact under every dimension key it counts for).
  */
+/** Each fact under every key it counts for, one row per (dimension, key): the KPI's dimensions, defined once. */
+const KEYED = `keyed AS (
+       SELECT indicator, day, city, 'total' AS dimension, 'all' AS key FROM facts
+       UNION ALL SELECT indicator, day, city, 'city', city FROM facts WHERE city IS NOT NULL
+       UNION ALL SELECT indicator, day, city, 'sector', sector FROM facts WHERE sector IS NOT NULL
+       UNION ALL SELECT indicator, day, city, 'group', g FROM facts, unnest(groups) AS g
+       UNION ALL SELECT indicator, day, city, 'key_task', key_task FROM facts
+     )`;
+
 export function kpiFacts(daysParam: string | null): string {
   const onDays = (column: string) => (daysParam ? `AND ${column} = ANY(${daysParam}::date[])` : '');
   return `
@@ -31,5 +41,6 @@ export function kpiFacts(daysParam: string | null): string {
        SELECT 'subsidized_trainings' AS indicator, * FROM trainings
        UNION ALL SELECT 'new_certificates', day, city, sector, groups, key_task FROM certs
        UNION ALL SELECT 'new_high_skill', day, city, sector, groups, key_task FROM certs WHERE high_skill
-     )`;
+     ),
+     ${KEYED}`;
 }

@@ -22,13 +22,7 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
     await tx.query(everything ? 'DELETE FROM kpi_daily' : 'DELETE FROM kpi_daily WHERE day = ANY($1::date[])', everything ? [] : [days]);
     await tx.query(
       `INSERT INTO kpi_daily (indicator, day, city, dimension, key, n)
-       WITH ${kpiFacts(days ? '$3' : null)},
-       keyed AS (
-         SELECT indicator, day, city, 'total' AS dimension, 'all' AS key FROM facts
-         UNION ALL SELECT indicator, day, city, 'city', city FROM facts WHERE city IS NOT NULL
-         UNION ALL SELECT indicator, day, city, 'sector', sector FROM facts WHERE sector IS NOT NULL
-         UNION ALL SELECT indicator, day, city, 'group', g FROM facts, unnest(groups) AS g
-         UNION ALL SELECT indicator, day, city, 'key_task', key_task FROM facts)
+       WITH ${kpiFacts(days ? '$3' : null)}
        SELECT indicator, day, NULL, dimension, key, count(*) FROM keyed GROUP BY indicator, day, dimension, key
        UNION ALL
        SELECT indicator, day, city, dimension, key, count(*) FROM keyed WHERE city IS NOT NULL GROUP BY indicator, day, city, dimension, key`,

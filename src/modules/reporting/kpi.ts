@@ -20,15 +20,6 @@ export interface Period {
   to?: string | null;
 }
 
-/** Every dimension, summed from `combos` (indicator, city, sector, groups, key_task, n). */
-const DIMENSION_SUMS = `
-     SELECT indicator, 'total' AS dimension, 'all' AS key, sum(n)::int AS value FROM combos GROUP BY indicator
-     UNION ALL SELECT indicator, 'city', city, sum(n)::int FROM combos WHERE city IS NOT NULL GROUP BY indicator, city
-     UNION ALL SELECT indicator, 'sector', sector, sum(n)::int FROM combos WHERE sector IS NOT NULL GROUP BY indicator, sector
-     UNION ALL SELECT indicator, 'group', g, sum(n)::int FROM combos, unnest(groups) AS g GROUP BY indicator, g
-     UNION ALL SELECT indicator, 'key_task', key_task, sum(n)::int FROM combos GROUP BY indicator, key_task
-     ORDER BY 1, 2, 3`;
-
 /**
  * The three indicators by every dimension. `scopeCity` confines the facts to one city (a city
  * officer's dashboard). Pages read it through the version-checked cache (kpi-cache.ts), summed
@@ -51,12 +42,10 @@ export async function computeKpi(db: Db, period: Period = {}, scopeCity: string 
 /** The same, straight from the records every time (the standard's export reads this). */
 export async function computeKpiFresh(db: Db, period: Period = {}, scopeCity: string | null = null): Promise<KpiRow[]> {
   return db.query<KpiRow>(
-    `WITH ${kpiFacts(null)},
-     -- One pass over the facts into their (few thousand) combinations; every dimension sums those.
-     combos AS (
-       SELECT indicator, city, sector, groups, key_task, count(*) AS n FROM facts
-       WHERE $3::text IS NULL OR city = $3::text GROUP BY indicator, city, sector, groups, key_task)
-     ${DIMENSION_SUMS}`,
+    `WITH ${kpiFacts(null)}
+     SELECT indicator, dimension, key, count(*)::int AS value FROM keyed
+     WHERE $3::text IS NULL OR city = $3::text
+     GROUP BY indicator, dimension, key ORDER BY 1, 2, 3`,
     [period.from ?? null, period.to ?? null, scopeCity],
   );
 }

@@ -7,7 +7,6 @@ import { recordAudit } from '../audit/index.ts';
 import { dashboard } from './dashboard.ts';
 import { targetProgress } from './decomposition.ts';
 
-
 /** The Monday (China calendar) of the week `asOf` falls in. */
 export function weekOf(asOf: string): string {
   return addDays(asOf, -((new Date(`${asOf}T00:00:00Z`).getUTCDay() + 6) % 7));
