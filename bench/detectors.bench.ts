@@ -3,7 +3,6 @@
  * generator writes labels.csv; the detectors never read it — only this benchmark does.
  *   [DATABASE_URL=…] npx tsx bench/detectors.bench.ts [small|city]
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -12,7 +11,7 @@ import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { detectBaselineFlags, runDetectors } from '../src/modules/integrity/index.ts';
 import type { ScaleName } from '../src/synthetic/generate-province.ts';
-import { applyFaceTemplates, loadAssessments } from '../src/synthetic/assessments.ts';
+import { applyFaceTemplates, faceTemplateOf, loadAssessments } from '../src/synthetic/assessments.ts';
 import { bundleFor, freshDatabase, machine, record } from './support.ts';
 
 const scale = (process.argv[2] ?? 'small') as ScaleName;
@@ -47,7 +46,6 @@ const staffFound = await casesOf('STAFF_AS_TRAINEE');
 const millFound = await casesOf('CERTIFICATE_MILL');
 const lenientFound = await casesOf('EVALUATOR_PASS_RATE');
 const faceFound = await casesOf('SHARED_FACE_TEMPLATE');
-const templateOf = (id: string) => `FT-${createHash('md5').update(key(id)).digest('hex').slice(0, 16)}`;
 await ctx.db.close();
 const lines: string[] = [];
 // Subjects that are not (person, project): devices and pairs of persons.
@@ -63,7 +61,7 @@ score('DUPLICATE_PERSON', duplicateFound, new Set(labels.filter((l) => l.code ==
 score('IMPOSSIBLE_TRAVEL', travelFound, new Set(labels.filter((l) => l.code === 'IMPOSSIBLE_TRAVEL').map((l) => key(l.id_number))));
 score('STAFF_AS_TRAINEE', staffFound, new Set(labels.filter((l) => l.code === 'STAFF_AS_TRAINEE').map((l) => `${key(l.id_number)}|${l.project_code}`)));
 // A face proxy is planted as "checked in with the face of <ID>": that face's template is shared.
-score('SHARED_FACE_TEMPLATE', faceFound, new Set(labels.filter((l) => l.code === 'SHARED_FACE_TEMPLATE').map((l) => templateOf(l.note.split(' ').pop()!))));
+score('SHARED_FACE_TEMPLATE', faceFound, new Set(labels.filter((l) => l.code === 'SHARED_FACE_TEMPLATE').map((l) => faceTemplateOf(key(l.note.split(' ').pop()!)))));
 // The evaluator's credit code is the note's second word.
 score('CERTIFICATE_MILL', millFound, new Set(labels.filter((l) => l.code === 'CERTIFICATE_MILL').map((l) => l.note.split(' ')[1])));
 score('EVALUATOR_PASS_RATE', lenientFound, new Set(labels.filter((l) => l.code === 'EVALUATOR_PASS_RATE').map((l) => l.note.split(' ')[1])));

@@ -7,8 +7,7 @@ import { generateProvince } from '../src/synthetic/generate-province.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { runSettlement } from '../src/workflows/settle.ts';
 import { runDetectors } from '../src/modules/integrity/index.ts';
-import { applyFaceTemplates, loadAssessments } from '../src/synthetic/assessments.ts';
-import { createHash } from 'node:crypto';
+import { applyFaceTemplates, faceTemplateOf, loadAssessments } from '../src/synthetic/assessments.ts';
 import { testContext } from './support/context.ts';
 
 describe('the synthetic province', () => {
@@ -82,7 +81,7 @@ describe('the synthetic province', () => {
         SHARED_DEVICE: () => has(l.code, (c) => c.subject_key === l.device_id),
         CERTIFICATE_MILL: () => has(l.code, (c) => c.subject_key === l.note.split(' ')[1]),
         EVALUATOR_PASS_RATE: () => has(l.code, (c) => c.subject_key === l.note.split(' ')[1]),
-        SHARED_FACE_TEMPLATE: () => has(l.code, (c) => c.subject_key === `FT-${createHash('md5').update(key(l.note.split(' ').pop()!)).digest('hex').slice(0, 16)}`),
+        SHARED_FACE_TEMPLATE: () => has(l.code, (c) => c.subject_key === faceTemplateOf(key(l.note.split(' ').pop()!))),
       }[l.code];
       if (caught) expect(caught(), `${l.code} ${l.project_code} ${l.note}`).toBe(true);
     }

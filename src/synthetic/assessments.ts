@@ -1,8 +1,8 @@
-import fs from 'node:fs';
-import readline from 'node:readline';
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { newId } from '../kernel/ids.ts';
 import type { PiiVault } from '../kernel/pii.ts';
+import { openTable } from '../modules/interchange/index.ts';
 
 /**
  * Loads the generator's `assessments.csv` (not part of the interchange standard: assessments are
@@ -11,8 +11,6 @@ import type { PiiVault } from '../kernel/pii.ts';
  * project); the generator writes each project's candidates together. Bulk SQL, for benchmarks.
  */
 export async function loadAssessments(db: Db, vault: PiiVault, file: string): Promise<{ assessments: number; candidates: number }> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
-  let header = true;
   let current = null as { key: string; id: string } | null;
   let heads: unknown[][] = [];
   let rows: [string, string, boolean][] = [];
@@ -36,17 +34,15 @@ export async function loadAssessments(db: Db, vault: PiiVault, file: string): Pr
     heads = [];
     rows = [];
   };
-  for await (const line of lines) {
-    if (header) { header = false; continue; }
-    if (!line) continue;
-    const [evaluator, project, occupation, level, heldOn, idNumber, passed] = line.split(',');
+  for await (const { values: v } of (await openTable(file)).rows) {
+    const [evaluator, project] = [v.evaluator_credit_code, v.project_code];
     const key = `${evaluator}|${project}`;
     if (current?.key !== key) {
       current = { key, id: newId() };
-      heads.push([current.id, evaluator, occupation, level, project, heldOn]);
+      heads.push([current.id, evaluator, v.occupation_code, v.level, project, v.held_on]);
       assessments++;
     }
-    rows.push([current.id, vault.blindIndex(idNumber), passed === 'true']);
+    rows.push([current.id, vault.blindIndex(v.id_number), v.passed === 'true']);
     candidates++;
     if (rows.length >= 5000) await flush();
   }
@@ -54,22 +50,22 @@ export async function loadAssessments(db: Db, vault: PiiVault, file: string): Pr
   return { assessments, candidates };
 }
 
+/** The template id a face terminal would report for a person's own enrolled face. */
+export const faceTemplateOf = (personKey: string): string => `FT-${createHash('md5').update(personKey).digest('hex').slice(0, 16)}`;
+/** The same, in SQL, for rewriting every face record at once. */
+const FACE_TEMPLATE_SQL = `'FT-' || left(md5(person_key), 16)`;
+
 /**
  * Face templates as face terminals would report them through the device API (the standard's
  * attendance file has no such column): every face record matches its own person's template, except
  * those in the generator's `face-templates.csv`, matched to another person's face.
  */
 export async function applyFaceTemplates(db: Db, vault: PiiVault, file: string): Promise<number> {
-  const template = `'FT-' || left(md5(person_key), 16)`;
-  await db.query(`UPDATE attendance SET face_template = ${template} WHERE method IN ('face_terminal', 'mobile_app')`);
+  await db.query(`UPDATE attendance SET face_template = ${FACE_TEMPLATE_SQL} WHERE method IN ('face_terminal', 'mobile_app')`);
   let planted = 0;
-  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
-  let header = true;
-  for await (const line of lines) {
-    if (header || !line) { header = false; continue; }
-    const [project, session, idNumber, faceOf] = line.split(',');
-    await db.query(`UPDATE attendance SET face_template = 'FT-' || left(md5($4), 16) WHERE project_code = $1 AND session_no = $2 AND person_key = $3 AND method = 'face_terminal'`,
-      [project, Number(session), vault.blindIndex(idNumber), vault.blindIndex(faceOf)]);
+  for await (const { values: v } of (await openTable(file)).rows) {
+    await db.query(`UPDATE attendance SET face_template = $4 WHERE project_code = $1 AND session_no = $2 AND person_key = $3 AND method = 'face_terminal'`,
+      [v.project_code, Number(v.session_no), vault.blindIndex(v.id_number), faceTemplateOf(vault.blindIndex(v.face_of_id_number))]);
     planted++;
   }
   await db.exec('ANALYZE attendance'); // every face record was rewritten: fresh statistics for the detectors' plans
