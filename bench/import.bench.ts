@@ -1,6 +1,7 @@
 /**
  * Import benchmark: attendance rows/s through `importBundle` against a plain COPY of the same file
- * into a bare table, in the same run, and the importer's peak RSS.
+ * into a bare table, in the same run, and the importer's peak RSS. A second baseline shows what
+ * PostgreSQL alone needs to keep the rows the way the platform must (indexed, de-duplicated).
  *   DATABASE_URL=postgres://… npx tsx bench/import.bench.ts [small|city|province]
  *   (without DATABASE_URL: embedded PGlite on a temporary data directory)
  */
@@ -8,7 +9,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { openContext } from '../src/app/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
@@ -46,20 +47,33 @@ const attMs = times.get('attendance.csv')!;
 const ours = att.rows / (attMs / 1000);
 
 let copyRate = NaN;
+let floorRate = NaN;
 if (url) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query(`CREATE TABLE bare_attendance (project_code text, session_no int, id_number text, check_in_at timestamptz, check_out_at timestamptz,
                  method text, face_score float8, lat float8, lon float8, device_id text)`);
-  const t = Date.now();
+  let t = Date.now();
   await pipeline(fs.createReadStream(path.join(dir, 'attendance.csv')), c.query(copyFrom('COPY bare_attendance FROM STDIN (FORMAT csv, HEADER true)')));
   copyRate = att.rows / ((Date.now() - t) / 1000);
+  // The floor of any importer: the rows as stored (person key, not ID number) COPYed back into
+  // the platform's own attendance table, with its partitions, primary key, dedupe key and person index.
+  const stored = path.join(os.tmpdir(), `jineng-import-bench-${process.pid}.csv`);
+  const columns = 'project_code, session_no, person_key, check_in_at, check_out_at, method, face_score, lat, lon, device_id';
+  await pipeline(c.query(copyTo(`COPY (SELECT ${columns} FROM attendance) TO STDOUT (FORMAT csv)`)), fs.createWriteStream(stored));
+  await c.query('TRUNCATE attendance');
+  await c.query('CHECKPOINT');
+  t = Date.now();
+  await pipeline(fs.createReadStream(stored), c.query(copyFrom(`COPY attendance (${columns}) FROM STDIN (FORMAT csv)`)));
+  floorRate = att.rows / ((Date.now() - t) / 1000);
+  fs.rmSync(stored, { force: true });
   await c.end();
 }
 await ctx.db.close();
 if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 record(
   `import ${scale} on ${url ? 'PostgreSQL' : 'PGlite'}: attendance ${att.rows} rows in ${(attMs / 1000).toFixed(1)} s = ${Math.round(ours)} rows/s; ` +
-    (url ? `plain COPY ${Math.round(copyRate)} rows/s; ratio ${(ours / copyRate).toFixed(3)} (goal ≥ 0.5); ` : '') +
+    (url ? `plain COPY ${Math.round(copyRate)} rows/s; ratio ${(ours / copyRate).toFixed(3)} (goal ≥ 0.5); ` +
+      `COPY of the stored rows into the indexed attendance table ${Math.round(floorRate)} rows/s (${(floorRate / copyRate).toFixed(3)} of plain COPY); ours ${(ours / floorRate).toFixed(3)} of that; ` : '') +
     `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300) | ${machine()}`,
 );
