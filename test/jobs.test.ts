@@ -48,4 +48,13 @@ describe('scheduled jobs (pg-boss on PostgreSQL, in-process on PGlite)', () => {
     const [{ part }] = await ctx.db.query<{ part: string | null }>('SELECT to_regclass($1)::text AS part', [`attendance_y${month}`]);
     expect(part).toBe(`attendance_y${month}`);
   }, 120_000);
+
+  it('records every run’s outcome in job_runs, whichever runner ran it (monitoring reads them)', async () => {
+    const runs = await ctx.db.query<{ job: string; ok: boolean; n: number }>('SELECT job, ok, count(*)::int AS n FROM job_runs GROUP BY job, ok ORDER BY job');
+    expect(runs).toEqual([
+      { job: 'partitions-monthly', ok: true, n: 1 },
+      { job: 'reminders-weekly', ok: true, n: 2 },
+      { job: 'settle-daily', ok: true, n: 2 },
+    ]);
+  });
 });

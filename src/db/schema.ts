@@ -10,3 +10,4 @@ export * from '../modules/subsidy/subsidy.tables.ts';
 export * from '../modules/integrity/integrity.tables.ts';
 export * from '../modules/interchange/interchange.tables.ts';
 export * from '../modules/reporting/reporting.tables.ts';
+export * from '../modules/operations/operations.tables.ts';

@@ -24,6 +24,7 @@ import { reportingRoutes } from '../modules/reporting/index.ts';
 import { subsidyRoutes } from '../modules/subsidy/index.ts';
 import { trainingRoutes } from '../modules/training/index.ts';
 import { jobsRoutes } from '../modules/jobs/index.ts';
+import { operationsRoutes } from '../modules/operations/index.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { authenticate, routeGuard } from './auth.ts';
 import { errorHandler } from './errors.ts';
@@ -65,7 +66,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   authenticate(app, ctx);
 
   app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
-  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, jobsRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, integrityRoutes, directoryRoutes, reportingRoutes, interchangeRoutes, auditRoutes]) {
+  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, jobsRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, integrityRoutes, directoryRoutes, reportingRoutes, interchangeRoutes, auditRoutes, operationsRoutes]) {
     routes(app, ctx);
   }
 

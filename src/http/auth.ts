@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import type { Access, Actor } from '../kernel/auth.ts';
@@ -50,9 +51,22 @@ export function authenticate(app: FastifyInstance, ctx: AppContext) {
       req.device = await authenticateDevice(ctx.db, req.headers.authorization);
       return;
     }
+    if (access === 'metrics') {
+      if (isScrapeToken(ctx.config.metricsToken, header)) return;
+      if (!req.actor) throw new Unauthenticated();
+      if (req.actor.role !== 'province_admin') throw new Forbidden();
+      return;
+    }
     if (!req.actor) throw new Unauthenticated();
     if (access !== 'authenticated' && !access.includes(req.actor.role)) throw new Forbidden();
   });
+}
+
+/** `Authorization: Bearer <JINENG_METRICS_TOKEN>`, compared in constant time; never matches when no token is set. */
+function isScrapeToken(expected: string | null, header: string | undefined): boolean {
+  if (!expected || !header?.startsWith('Bearer ')) return false;
+  const a = createHash('sha256').update(header.slice(7)).digest();
+  return timingSafeEqual(a, createHash('sha256').update(expected).digest());
 }
 
 /** The signed-in actor of a route that declared non-public access. */

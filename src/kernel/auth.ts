@@ -34,10 +34,11 @@ export interface Actor {
 }
 
 /**
- * Who may call a route: everyone (`public`), any signed-in user, the listed roles, or a registered
- * attendance device (`device`, authenticated by its own secret).
+ * Who may call a route: everyone (`public`), any signed-in user, the listed roles, a registered
+ * attendance device (`device`, authenticated by its own secret), or the monitoring scraper
+ * (`metrics`: the configured scrape token, or a province administrator).
  */
-export type Access = 'public' | 'authenticated' | 'device' | readonly Role[];
+export type Access = 'public' | 'authenticated' | 'device' | 'metrics' | readonly Role[];
 
 export const SYSTEM_ACTOR = 'system';
 

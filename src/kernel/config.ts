@@ -31,6 +31,8 @@ const ZConfig = z.object({
   JINENG_SETTLE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('30 1 * * *'),
   JINENG_REMINDERS_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('0 8 * * 1'),
   JINENG_JOBS: z.enum(['on', 'off']).default('on'),
+  /** Bearer token a Prometheus scraper sends to GET /api/metrics; unset: province administrators only. */
+  JINENG_METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
 });
 
 export interface Config {
@@ -54,6 +56,8 @@ export interface Config {
   remindersCron: string;
   /** Whether this process runs scheduled jobs (`off` for API-only processes when workers run apart). */
   runJobs: boolean;
+  /** The scrape token of GET /api/metrics (null: province administrators only). */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settleCron: c.JINENG_SETTLE_CRON,
     remindersCron: c.JINENG_REMINDERS_CRON,
     runJobs: c.JINENG_JOBS === 'on',
+    metricsToken: c.JINENG_METRICS_TOKEN ?? null,
   };
 }

@@ -5,6 +5,7 @@ import { chinaDate } from '../kernel/clock.ts';
 import { runSettlement } from './settle.ts';
 import { dashboard, generateWeeklyReminders } from '../modules/reporting/index.ts';
 import { preparePartitions } from '../db/partitions.ts';
+import { recordJobRun } from '../modules/operations/index.ts';
 
 /** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
 export interface JobDefinition {
@@ -19,7 +20,7 @@ export interface JobDefinition {
  * reminders (督促提醒) go to cities and departments behind pace; a rerun in the week adds nothing.
  */
 export function platformJobs(ctx: AppContext): JobDefinition[] {
-  return [{
+  return recorded([{
     name: 'settle-daily',
     cron: ctx.config.settleCron,
     run: async (c, log) => {
@@ -48,8 +49,12 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
       log(`月度分区 / monthly partitions: ${made} created`);
       return { created: made };
     },
-  }];
+  }]);
 }
+
+/** Every run's outcome goes to `job_runs`, whichever runner runs it (monitoring alerts on failures). */
+const recorded = (jobs: JobDefinition[]): JobDefinition[] =>
+  jobs.map((j) => ({ ...j, run: (c, log) => recordJobRun(c.db, j.name, () => j.run(c, log)) }));
 
 export interface JobRunner {
   readonly kind: 'pg-boss' | 'in-process';

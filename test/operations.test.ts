@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
+import { recordJobRun } from '../src/modules/operations/index.ts';
+import { applyBankReturn, createPaymentBatches, exportBankFile } from '../src/modules/subsidy/index.ts';
+import { chinaDate } from '../src/kernel/clock.ts';
+import { addWorkingDays } from '../src/kernel/dates.ts';
+import { testContext } from './support/context.ts';
+
+const SCRAPE_TOKEN = 'scrape-token-for-the-tests-0123456789';
+const ALERTS = path.resolve(import.meta.dirname, '../deploy/alerts.yml');
+
+/** The samples of a Prometheus text exposition: `name{labels} value` → value, by full series text. */
+function samples(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (-?[0-9.e+-]+|[+-]?(?:nan|inf))$/i.exec(line);
+    if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
+    out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
+
+describe('monitoring: GET /api/metrics and the alert rules', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let app: FastifyInstance;
+  const tokens: Record<string, string> = {};
+  const metrics = (authorization?: string) => app.inject({ method: 'GET', url: '/api/metrics', headers: authorization ? { authorization } : {} });
+  beforeAll(async () => {
+    ctx = await testContext();
+    ctx.config.metricsToken = SCRAPE_TOKEN;
+    await loadDemo(ctx);
+    app = await buildApp(ctx);
+    for (const u of ['province', 'nanjing', 'jigou']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.drop();
+  });
+
+  it('answers the scrape token and province administrators only', async () => {
+    expect((await metrics()).statusCode).toBe(401);
+    expect((await metrics('Bearer not-the-scrape-token-0123456789')).statusCode).toBe(401);
+    expect((await metrics(`Bearer ${tokens.nanjing}`)).statusCode).toBe(403);
+    expect((await metrics(`Bearer ${tokens.jigou}`)).statusCode).toBe(403);
+    const admin = await metrics(`Bearer ${tokens.province}`);
+    expect(admin.statusCode).toBe(200);
+    const scraper = await metrics(`Bearer ${SCRAPE_TOKEN}`);
+    expect(scraper.statusCode).toBe(200);
+    expect(scraper.headers['content-type']).toMatch(/^text\/plain/);
+    expect(samples(scraper.body).get('jineng_db_up')).toBe(1);
+  });
+
+  it('without a configured token, a bearer token is never taken for the scrape token', async () => {
+    ctx.config.metricsToken = null;
+    try {
+      expect((await metrics('Bearer ')).statusCode).toBe(401);
+      expect((await metrics(`Bearer ${SCRAPE_TOKEN}`)).statusCode).toBe(401);
+    } finally {
+      ctx.config.metricsToken = SCRAPE_TOKEN;
+    }
+  });
+
+  it('counts requests by route template, never by the ID or key in the address', async () => {
+    const [{ person_key: key }] = await ctx.db.query<{ person_key: string }>('SELECT person_key FROM persons LIMIT 1');
+    expect((await app.inject({ method: 'GET', url: `/api/persons/${key}`, headers: { authorization: `Bearer ${tokens.province}` } })).statusCode).toBe(200);
+    const body = (await metrics(`Bearer ${SCRAPE_TOKEN}`)).body;
+    expect(body).not.toContain(key);
+    const s = samples(body);
+    expect(s.get('jineng_http_requests_total{method="GET",route="/api/persons/:key",status="200"}')).toBe(1);
+    expect(s.get('jineng_http_request_duration_seconds_count{method="GET",route="/api/persons/:key"}')).toBe(1);
+    expect(s.get('jineng_http_requests_total{method="GET",route="/api/metrics",status="403"}')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports payments and the ledger as the database holds them', async () => {
+    // Pay the demo's approvals after the notice period; the bank returns one line as failed.
+    const [batch] = await createPaymentBatches(ctx.db, { asOf: addWorkingDays(chinaDate(new Date()), 6), actor: 'test' });
+    const bankFile = path.join(os.tmpdir(), `jineng-metrics-bank-${process.pid}.csv`);
+    await exportBankFile(ctx.db, ctx.vault, batch.id, bankFile, 'test');
+    const sent = (parseCsv(fs.readFileSync(bankFile), { columns: true, bom: true }) as Record<string, string>[]).slice(0, 3);
+    fs.writeFileSync(bankFile, 'idempotency_key,status,bank_ref,amount,reason\n' + sent.map((l, i) => `${l.idempotency_key},${i === 0 ? 'failed' : 'paid'},B${i},${l.amount},${i === 0 ? '账户已注销' : ''}`).join('\n') + '\n');
+    expect(await applyBankReturn(ctx.db, bankFile, 'test')).toMatchObject({ paid: 2, failed: 1 });
+    const s = samples((await metrics(`Bearer ${SCRAPE_TOKEN}`)).body);
+    const lines = await ctx.db.query<{ status: string; n: number; fen: string }>('SELECT status, count(*)::int AS n, sum(amount_fen)::text AS fen FROM payment_lines GROUP BY status');
+    expect(lines.map((l) => l.status).sort()).toEqual(['failed', 'paid', 'pending']);
+    for (const l of lines) {
+      expect(s.get(`jineng_payment_lines{status="${l.status}"}`)).toBe(l.n);
+      expect(s.get(`jineng_payment_amount_fen{status="${l.status}"}`)).toBe(Number(l.fen));
+    }
+    expect(s.get('jineng_ledger_imbalance_fen')).toBe(0);
+    const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_runs WHERE status = 'done'`);
+    expect(s.get('jineng_import_runs{status="done"}')).toBe(n);
+  });
+
+  it('shows a failed job, then its recovery, and a run stuck for hours', async () => {
+    await expect(recordJobRun(ctx.db, 'settle-daily', async () => { throw new Error('bank file missing'); })).rejects.toThrow('bank file missing');
+    let s = samples((await metrics(`Bearer ${SCRAPE_TOKEN}`)).body);
+    expect(s.get('jineng_job_last_run_failed{job="settle-daily"}')).toBe(1);
+    expect(s.get('jineng_job_last_failure_timestamp_seconds{job="settle-daily"}')).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(s.has('jineng_job_last_success_timestamp_seconds{job="settle-daily"}')).toBe(false);
+    const [{ message }] = await ctx.db.query<{ message: string }>(`SELECT message FROM job_runs WHERE job = 'settle-daily' AND NOT ok`);
+    expect(message).toBe('bank file missing');
+
+    expect(await recordJobRun(ctx.db, 'settle-daily', async () => 'ok')).toBe('ok');
+    s = samples((await metrics(`Bearer ${SCRAPE_TOKEN}`)).body);
+    expect(s.get('jineng_job_last_run_failed{job="settle-daily"}')).toBe(0);
+    expect(s.get('jineng_job_last_success_timestamp_seconds{job="settle-daily"}')).toBeGreaterThan(Date.now() / 1000 - 60);
+
+    await ctx.db.query(`INSERT INTO job_runs (job, started_at) VALUES ('reminders-weekly', now() - interval '5 hours'), ('reminders-weekly', now() - interval '1 hour')`);
+    s = samples((await metrics(`Bearer ${SCRAPE_TOKEN}`)).body);
+    expect(s.get('jineng_job_stuck_runs{job="reminders-weekly"}')).toBe(1);
+  });
+
+  it('every metric the alert rules name is one the endpoint exposes; every alert says what is wrong in Chinese and English', async () => {
+    const exposed = new Set([...(await metrics(`Bearer ${SCRAPE_TOKEN}`)).body.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap(([, name, type]) =>
+      type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name]));
+    const rules = (parseYaml(fs.readFileSync(ALERTS, 'utf8')) as { groups: { rules: { alert: string; expr: string; annotations: { summary: string } }[] }[] }).groups.flatMap((g) => g.rules);
+    expect(rules.length).toBeGreaterThanOrEqual(8);
+    for (const r of rules) {
+      for (const [name] of r.expr.matchAll(/\bjineng_[a-z_]+/g)) expect(exposed, `${r.alert}: ${name}`).toContain(name);
+      expect(r.annotations.summary, r.alert).toMatch(/[\u4e00-\u9fff].* \/ .*[A-Za-z]{3}/);
+    }
+  });
+});
