@@ -110,6 +110,13 @@ describe('the registry', () => {
     expect(n).toBe(4);
     const again = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault, batchSize: 3 });
     expect(again.files[0]).toMatchObject({ inserted: 0, unchanged: 19, errors: 4 });
+    // A batch mixing stored and new events (and one twice): only the new ones are added, once.
+    const newer = fresh.slice(0, 2).map((l) => withField(l, 4, (v) => v.replace(':07+08:00', ':09+08:00')));
+    fs.writeFileSync(path.join(dir, 'attendance.csv'), [lines[0], fresh[5], newer[0], fresh[6], newer[1], newer[1], fresh[7]].join('\n') + '\n');
+    const overlap = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault, batchSize: 4 });
+    expect(overlap.files[0]).toMatchObject({ rows: 6, inserted: 2, unchanged: 4, errors: 0 });
+    const [{ stored }] = await ctx.db.query<{ stored: number }>(`SELECT count(*)::int AS stored FROM attendance WHERE check_out_at = $1::timestamptz`, [newer[1].split(',')[4]]);
+    expect(stored).toBe(1);
   });
 
   it('lets a city officer upload files and refuses the rows of other cities', async () => {

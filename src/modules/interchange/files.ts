@@ -35,6 +35,7 @@ const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', '
 export const ATTENDANCE_METHODS = ['face_terminal', 'mobile_app', 'card', 'manual'] as const;
 export const CERTIFICATE_KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'entrepreneurship'] as const;
 export const APPLICATION_TYPES = ['training', 'skill_upgrade'] as const;
+const UNIQUE_VIOLATION = '23505';
 const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
 
 const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_number'): Ref => ({
@@ -48,15 +49,27 @@ const keyed = (table: string, key: string[], columns: string[], casts: Record<st
     upsertChanged(tx, { table, key, columns, casts, auditEntity, ...extra }, rows, actor);
 
 /**
- * Inserts event rows (no key) that are not already stored, matched on their dedupe key: the batch
- * is COPYed into a transaction-local staging table, then moved with one INSERT … ON CONFLICT.
+ * Inserts event rows (no key) that are not already stored, matched on their dedupe key. First
+ * optimistically: the batch is COPYed straight into the table, as fast as PostgreSQL can store it.
+ * If any row is already there (a rerun, an overlapping file, a device that sent it first) the
+ * unique dedupe key refuses the COPY, the savepoint undoes it, and the batch takes the
+ * de-duplicating path: COPY into a transaction-local staging table, then one INSERT … ON CONFLICT.
  */
 const events = (table: string, columns: string[], types: Record<string, string>) =>
   async (tx: Db, rows: Record<string, unknown>[]): Promise<UpsertCounts> => {
+    const csv = rows.map((r) => csvLine(columns.map((c) => { const v = r[c]; return v instanceof Date ? v.toISOString() : v; }))).join('');
+    await tx.exec('SAVEPOINT events_copy');
+    try {
+      await tx.copyFrom(table, columns, csv);
+      await tx.exec('RELEASE SAVEPOINT events_copy');
+      return { inserted: rows.length, updated: 0, unchanged: 0 };
+    } catch (e) {
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      await tx.exec('ROLLBACK TO SAVEPOINT events_copy');
+    }
     const stage = `${table}_stage`;
-    const lines = new Set(rows.map((r) => csvLine(columns.map((c) => { const v = r[c]; return v instanceof Date ? v.toISOString() : v; }))));
     await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns.map((c) => `${c} ${types[c] ?? 'text'}`).join(', ')}) ON COMMIT DELETE ROWS`);
-    await tx.copyFrom(stage, columns, [...lines].join(''));
+    await tx.copyFrom(stage, columns, csv);
     const [{ n }] = await tx.query<{ n: number }>(
       `WITH ins AS (INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${stage}
                     ON CONFLICT ON CONSTRAINT ${table}_event_uq DO NOTHING RETURNING 1)
