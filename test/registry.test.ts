@@ -91,7 +91,7 @@ describe('the registry', () => {
   it('imports in small batches with refusals spread over them: every row stored or reported once, at its line', async () => {
     // Each batch's references are looked up while the batch before is written: this pins that
     // nothing is lost or misplaced between batches (batches of 3, bad rows in several of them).
-    const lines = fs.readFileSync(path.join(BUNDLE, 'attendance.csv'), 'utf8').trim().split('\n');
+    const lines = fs.readFileSync(path.join(BUNDLE, 'attendance.csv'), 'utf8').trim().split(/\r?\n/);
     const withField = (line: string, i: number, value: (v: string) => string) => line.split(',').map((v, j) => (j === i ? value(v) : v)).join(',');
     // The same sessions and persons with check-out 7 s later: new events.
     const fresh = lines.slice(1, 20).map((l) => withField(l, 4, (v) => v.replace(':00+08:00', ':07+08:00')));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/client.ts';
+import { retryTransient } from '../../db/retry.ts';
 import { BULK_ROWS, refreshStatistics } from '../../db/statistics.ts';
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
@@ -137,7 +138,8 @@ async function importFile(
   const missingRequired = missing.filter((c) => required.includes(c));
   if (missingRequired.length) {
     report({ file: name, line: 1, column: missingRequired[0], value: '', reason: 'MISSING_COLUMN', messageZh: `缺少必需的列：${missingRequired.join(', ')}，整个文件未导入`, messageEn: `missing required columns: ${missingRequired.join(', ')}; the file was not imported` });
-    await flushErrors(db, o.runId, fileErrors, all);
+    await storeErrors(db, o.runId, fileErrors);
+    countErrors(fileErrors, all);
     return summary;
   }
 
@@ -151,18 +153,21 @@ async function importFile(
   const write = async (checked: Promise<Pending[]>, previous: Promise<void>) => {
     const good = await checked;
     await previous;
+    const errors = fileErrors.splice(0);
     if (good.length) {
-      const counts = await db.transaction(async (tx) => {
+      // A deadlock with a device sending the same events rolls the batch back whole: run it again.
+      const counts = await retryTransient(() => db.transaction(async (tx) => {
         const c = await spec.write(tx, good.map((g) => g.parsed.data), o.actor);
-        await flushErrors(tx, o.runId, fileErrors, all);
+        await storeErrors(tx, o.runId, errors);
         return c;
-      });
+      }));
       summary.inserted += counts.inserted;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
     } else {
-      await flushErrors(db, o.runId, fileErrors, all);
+      await storeErrors(db, o.runId, errors);
     }
+    countErrors(errors, all); // only once stored: a retried batch counts its refusals once
   };
   // A batch's references are looked up while the batch before it is written (another pooled
   // connection): no file refers to rows of its own, so the earlier batch cannot change the answer.
@@ -244,9 +249,7 @@ async function checkReferences(
   return good;
 }
 
-async function flushErrors(db: Db, runId: string, pending: RowError[], all: Pick<ImportResult, 'errors' | 'errorCount'>): Promise<void> {
-  if (pending.length === 0) return;
-  const rows = pending.splice(0);
+async function storeErrors(db: Db, runId: string, rows: RowError[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {
     const part = rows.slice(i, i + 1000);
     const params: unknown[] = [];
@@ -257,6 +260,9 @@ async function flushErrors(db: Db, runId: string, pending: RowError[], all: Pick
     });
     await db.query(`INSERT INTO import_errors (run_id, file, line, "column", value, reason, message_zh, message_en) VALUES ${tuples.join(',')}`, params);
   }
+}
+
+function countErrors(rows: RowError[], all: Pick<ImportResult, 'errors' | 'errorCount'>): void {
   all.errorCount += rows.length;
   all.errors.push(...rows.slice(0, Math.max(0, ERRORS_IN_MEMORY - all.errors.length)));
 }

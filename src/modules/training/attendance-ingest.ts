@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
+import { retryTransient } from '../../db/retry.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { Conflict, Forbidden, Invalid, Unauthenticated } from '../../kernel/errors.ts';
@@ -128,11 +129,12 @@ export async function ingestAttendance(db: Db, vault: PiiVault, device: Device, 
     });
     if (ok.length) {
       // Like an import, a batch is audited as one summary entry (only when it stored something).
-      result.accepted = await db.transaction(async (tx) => {
+      // A deadlock with an import carrying the same events rolls the batch back whole: run it again.
+      result.accepted = await retryTransient(() => db.transaction(async (tx) => {
         const stored = await insertEvents(tx, ok.map((g) => g.data));
         if (stored) await recordAudit(tx, [{ actor: `device:${device.deviceId}`, action: 'attendance.ingest', entity: 'device', entityId: device.deviceId, after: { accepted: stored, duplicates: ok.length - stored, projects: [...new Set(ok.map((g) => g.project))] } }]);
         return stored;
-      });
+      }));
       result.duplicates = ok.length - result.accepted;
     }
   }
