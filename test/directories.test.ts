@@ -78,6 +78,16 @@ describe('published directories, labour market and the shortage list (issue 9)',
     const city = (await call('nanjing', 'GET', '/api/labour-market?city=320200')).json();
     const [{ q }] = await ctx.db.query<{ q: number }>(`SELECT COALESCE(sum(headcount), 0)::int AS q FROM job_orders WHERE city_code = '320100'`);
     expect(city.rows.reduce((s: number, r: { positions: number }) => s + r.positions, 0)).toBe(q);
+    // Certificates of the last 12 months: all of them province-wide, the city's own persons' for a city.
+    const certs = (rows: { certificates: number }[]) => rows.reduce((s, r) => s + r.certificates, 0);
+    const today = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+    const issued = `c.revoked_on IS NULL AND c.issued_on BETWEEN (${today} - interval '12 months')::date AND ${today}`;
+    const [{ all, nj }] = await ctx.db.query<{ all: number; nj: number }>(
+      `SELECT count(*)::int AS all, (count(*) FILTER (WHERE p.city_code = '320100'))::int AS nj FROM certificates c JOIN persons p USING (person_key) WHERE ${issued}`);
+    expect(nj).toBeGreaterThan(0);
+    expect(all).toBeGreaterThan(nj);
+    expect(certs(province.rows)).toBe(all);
+    expect(certs(city.rows)).toBe(nj);
   });
 
   it('数据集采: a department uploads its sector’s forecasts; bad rows are reported by line, good ones kept', async () => {
