@@ -90,6 +90,23 @@ describe('published directories, labour market and the shortage list (issue 9)',
     expect(certs(city.rows)).toBe(nj);
   });
 
+  it('labour market: completers of classes closed in the last 12 months, province-wide and a city’s own', async () => {
+    // Two classes (Nanjing's and another city's) closed ten days ago, all their trainees completed.
+    const [{ d }] = await ctx.db.query<{ d: string }>(`SELECT ((now() AT TIME ZONE 'Asia/Shanghai')::date - 10)::text AS d`);
+    await ctx.db.query(`UPDATE projects SET closed_on = $1 WHERE project_code IN (
+      (SELECT min(project_code) FROM projects WHERE city_code = '320100'), (SELECT min(project_code) FROM projects WHERE city_code <> '320100'))`, [d]);
+    await ctx.db.query(`UPDATE enrolments SET completed = true WHERE project_code IN (SELECT project_code FROM projects WHERE closed_on = $1)`, [d]);
+    const today = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+    const [done] = await ctx.db.query<{ all: number; nj: number }>(
+      `SELECT count(*)::int AS all, (count(*) FILTER (WHERE pr.city_code = '320100'))::int AS nj FROM enrolments e JOIN projects pr USING (project_code)
+       WHERE e.completed AND COALESCE(pr.closed_on, pr.end_date) BETWEEN (${today} - interval '12 months')::date AND ${today}`);
+    expect(done.nj).toBeGreaterThan(0);
+    expect(done.all).toBeGreaterThan(done.nj);
+    const completers = (rows: { completers: number }[]) => rows.reduce((s, r) => s + r.completers, 0);
+    expect(completers((await call('province', 'GET', '/api/labour-market')).json().rows)).toBe(done.all);
+    expect(completers((await call('nanjing', 'GET', '/api/labour-market')).json().rows)).toBe(done.nj);
+  });
+
   it('数据集采: a department uploads its sector’s forecasts; bad rows are reported by line, good ones kept', async () => {
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
     const csv = ['occupation_code,city_code,year,headcount', `6-18-02-04,320100,${year},120`, `4-01-06-01,320100,${year},5`, `6-18-02-04,999999,${year},3`, `6-18-02-04,320200,1999,3`, `6-18-02-04,320200,${year},x`, `6-18-02-04,320300,${year},30`].join('\n');

@@ -50,11 +50,18 @@ export async function labourMarket(db: Db, opts: { city?: string | null; today: 
 async function freshMarket(db: Db, opts: { city?: string | null; today: string }): Promise<MarketRow[]> {
   const from = addMonths(opts.today, -LABOUR_MARKET_RULES.windowMonths);
   const rows = await db.query<Omit<MarketRow, 'signal' | 'supply'>>(
+    // Each of the first two counts has a province branch and a city branch; only one runs: the planner
+    // drops the other, whose condition is false for the city given (or none). Province-wide,
+    // completers are counted per project before the join, and certificates without reading persons
+    // (at province scale each halved the page's time); a city's share is faster through its projects and persons.
     `WITH completers AS (
+       SELECT pr.occupation_code, sum(e.n)::int AS n
+       FROM (SELECT project_code, count(*) AS n FROM enrolments WHERE completed AND $3::text IS NULL GROUP BY 1) e
+       JOIN projects pr ON pr.project_code = e.project_code
+       WHERE COALESCE(pr.closed_on, pr.end_date) BETWEEN $1 AND $2 GROUP BY 1
+       UNION ALL
        SELECT pr.occupation_code, count(*)::int AS n FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
-       WHERE e.completed AND COALESCE(pr.closed_on, pr.end_date) BETWEEN $1 AND $2 AND ($3::text IS NULL OR pr.city_code = $3) GROUP BY 1),
-     -- One branch runs: the planner drops the other (its condition is false for the given city).
-     -- Province-wide, persons are not read at all: that join cost 4× the count at province scale.
+       WHERE e.completed AND COALESCE(pr.closed_on, pr.end_date) BETWEEN $1 AND $2 AND pr.city_code = $3 GROUP BY 1),
      certs AS (
        SELECT c.occupation_code, count(*)::int AS n FROM certificates c
        WHERE $3::text IS NULL AND c.revoked_on IS NULL AND c.issued_on BETWEEN $1 AND $2 GROUP BY 1
