@@ -118,6 +118,20 @@ describe('monitoring: GET /api/metrics and the alert rules', () => {
     expect(s.get('jineng_job_stuck_runs{job="reminders-weekly"}')).toBe(1);
   });
 
+  it('the operations page’s status: jobs, latest runs, payments and the ledger, for province administrators only', async () => {
+    const get = (user: string) => app.inject({ method: 'GET', url: '/api/operations/status', headers: { authorization: `Bearer ${tokens[user]}` } });
+    expect((await get('nanjing')).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/operations/status', headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).statusCode).toBe(401);
+    const status = (await get('province')).json();
+    expect(status.ledger).toEqual({ balanced: true, imbalanceFen: 0 });
+    // From the test above: settle-daily failed, then succeeded; one reminders run is stuck.
+    expect(status.jobs.find((j: { job: string }) => j.job === 'settle-daily')).toMatchObject({ lastFailed: false, stuck: 0 });
+    expect(status.jobs.find((j: { job: string }) => j.job === 'reminders-weekly')).toMatchObject({ stuck: 1 });
+    expect(status.recent.filter((r: { job: string }) => r.job === 'settle-daily').map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
+    const paid = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payment_lines WHERE status = 'paid'`);
+    expect(status.payments.find((p: { status: string }) => p.status === 'paid').lines).toBe(paid[0].n);
+  });
+
   it('every metric the alert rules name is one the endpoint exposes; every alert says what is wrong in Chinese and English', async () => {
     const exposed = new Set([...(await metrics(`Bearer ${SCRAPE_TOKEN}`)).body.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap(([, name, type]) =>
       type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name]));

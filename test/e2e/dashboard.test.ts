@@ -46,4 +46,14 @@ describe('the province admin’s target dashboard', () => {
     for (const t of totals) expect(t.actual).toBe(kpi.find((k: { indicator: string; dimension: string }) => k.indicator === t.indicator && k.dimension === 'total').value);
     expect(totals.find((t: { indicator: string }) => t.indicator === 'subsidized_trainings').actual).toBe(226);
   });
+
+  it('opens the operations page: the ledger balances, the scheduled jobs and their runs are listed', async () => {
+    await page.getByRole('link', { name: '运行状态' }).click();
+    await expect.poll(() => page.getByTestId('ledger-status').textContent()).toContain('台账平衡');
+    for (const title of ['定时任务', '最近运行', '支付明细']) await page.getByText(title, { exact: true }).first().waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/operations/status')).json());
+    if (status.jobs.length === 0) await page.getByText('暂无运行记录').first().waitFor();
+    else await page.getByText('每日结算').first().waitFor();
+    await page.screenshot({ path: 'test/e2e/out/operations.png' });
+  });
 });

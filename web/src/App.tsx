@@ -9,6 +9,7 @@ import { LoginPage } from './pages/Login.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { CatalogsPage } from './pages/Catalogs.tsx';
 import { AccountsPage } from './pages/Accounts.tsx';
+import { OperationsPage } from './pages/Operations.tsx';
 import { PersonsPage } from './pages/Persons.tsx';
 import { InstitutionsPage } from './pages/Institutions.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
@@ -60,6 +61,7 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
+  { path: '/operations', label: '运行状态', roles: ['province_admin'] },
 ];
 
 function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
@@ -116,6 +118,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
           <Route path="/import" element={<ImportPage me={me} />} />
           <Route path="/accounts" element={<AccountsPage />} />
+          <Route path="/operations" element={<OperationsPage />} />
         </Routes>
       </Layout.Content>
       </Layout>

@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
+  运行状态: 'Operations', 定时任务: 'Scheduled jobs', 任务名称: 'Job', 最近成功: 'Last success', 最近失败: 'Last failure', 运行超时: 'Stuck (over 4 h)', 最近一次失败: 'Latest run failed', 正常: 'OK', 最近运行: 'Recent runs', 结果: 'Result', 运行中: 'Running', 信息: 'Message', 支付明细: 'Payment lines', 待支付: 'Pending', 暂无运行记录: 'No runs yet', 每日结算: 'Daily settlement', 每周督促提醒: 'Weekly reminders', 月度分区: 'Monthly partitions',
   平台名称: 'Jineng · Jiangsu skills training platform',
   登录: 'Sign in', 退出: 'Sign out', 用户名: 'Username', 密码: 'Password',
   首页: 'Home', 公开目录: 'Catalogs', 账号管理: 'Accounts', 实名人员: 'Persons', 培训项目: 'Projects',

@@ -1,3 +1,4 @@
 export { recordJobRun } from './job-runs.ts';
-export { createMetrics, STUCK_AFTER_HOURS } from './metrics.ts';
+export { createMetrics } from './metrics.ts';
+export { operationsStatus, STUCK_AFTER_HOURS } from './status.ts';
 export { operationsRoutes } from './operations.routes.ts';

@@ -1,34 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../../db/client.ts';
-
-/** A job run still unfinished after this long is reported as stuck (the job queue expires at 4 h). */
-export const STUCK_AFTER_HOURS = 4;
-
-/** What the database says at scrape time: job outcomes, payments, the ledger, runs by status. */
-interface Snapshot {
-  jobs: { job: string; last_success: number | null; last_failure: number | null; last_failed: boolean; stuck: number }[];
-  payments: { status: string; n: number; fen: string }[];
-  imbalanceFen: string;
-  imports: { status: string; n: number }[];
-  settlements: { status: string; n: number }[];
-}
-
-async function readSnapshot(db: Db): Promise<Snapshot> {
-  const [jobs, payments, [ledger], imports, settlements] = await Promise.all([
-    db.query<Snapshot['jobs'][number]>(
-      `SELECT job,
-              extract(epoch FROM max(finished_at) FILTER (WHERE ok))::float8 AS last_success,
-              extract(epoch FROM max(finished_at) FILTER (WHERE NOT ok))::float8 AS last_failure,
-              coalesce((array_agg(ok ORDER BY finished_at DESC) FILTER (WHERE ok IS NOT NULL))[1] = false, false) AS last_failed,
-              (count(*) FILTER (WHERE ok IS NULL AND started_at < now() - make_interval(hours => $1)))::int AS stuck
-         FROM job_runs GROUP BY job`, [STUCK_AFTER_HOURS]),
-    db.query<Snapshot['payments'][number]>('SELECT status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM payment_lines GROUP BY status'),
-    db.query<{ imbalance: string }>('SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0)::text AS imbalance FROM ledger_entries'),
-    db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM import_runs GROUP BY status'),
-    db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM settlement_runs GROUP BY status'),
-  ]);
-  return { jobs, payments, imbalanceFen: ledger.imbalance, imports, settlements };
-}
+import { readSnapshot, STUCK_AFTER_HOURS } from './status.ts';
 
 /**
  * The platform's metrics in the Prometheus text format: this process's HTTP traffic and runtime,

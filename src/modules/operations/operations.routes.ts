@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { createMetrics } from './metrics.ts';
+import { operationsStatus } from './status.ts';
 
 /**
- * `GET /api/metrics` for Prometheus (scrape token or a province administrator), and the hook that
- * counts every request by its route template.
+ * `GET /api/metrics` for Prometheus (scrape token or a province administrator), the hook that
+ * counts every request by its route template, and the operations page's status for administrators.
  */
 export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
   const metrics = createMetrics(ctx.db);
@@ -15,4 +16,6 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
     reply.type(metrics.contentType);
     return metrics.render();
   });
+  app.get('/api/operations/status', { config: { access: ['province_admin'] }, schema: { tags: ['system'], summary: '运行状态：定时任务、支付、台账 / operations: scheduled jobs, payments, the ledger' } },
+    async () => operationsStatus(ctx.db));
 }
