@@ -113,9 +113,12 @@ describe('monitoring: GET /api/metrics and the alert rules', () => {
     expect(s.get('jineng_job_last_run_failed{job="settle-daily"}')).toBe(0);
     expect(s.get('jineng_job_last_success_timestamp_seconds{job="settle-daily"}')).toBeGreaterThan(Date.now() / 1000 - 60);
 
-    await ctx.db.query(`INSERT INTO job_runs (job, started_at) VALUES ('reminders-weekly', now() - interval '5 hours'), ('reminders-weekly', now() - interval '1 hour')`);
+    // A run unfinished for 5 h is stuck; a later run of the same job supersedes it (a crash's orphan).
+    await ctx.db.query(`INSERT INTO job_runs (job, started_at) VALUES ('reminders-weekly', now() - interval '5 hours'), ('partitions-monthly', now() - interval '6 hours')`);
+    await ctx.db.query(`INSERT INTO job_runs (job, started_at, finished_at, ok) VALUES ('partitions-monthly', now() - interval '1 hour', now(), true)`);
     s = samples((await metrics(`Bearer ${SCRAPE_TOKEN}`)).body);
     expect(s.get('jineng_job_stuck_runs{job="reminders-weekly"}')).toBe(1);
+    expect(s.get('jineng_job_stuck_runs{job="partitions-monthly"}')).toBe(0);
   });
 
   it('the operations page’s status: jobs, latest runs, payments and the ledger, for province administrators only', async () => {

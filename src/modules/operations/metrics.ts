@@ -21,7 +21,7 @@ export function createMetrics(db: Db) {
   const lastSuccess = gauge('jineng_job_last_success_timestamp_seconds', 'When each scheduled job last finished well / 任务最近成功时间', ['job']);
   const lastFailure = gauge('jineng_job_last_failure_timestamp_seconds', 'When each scheduled job last failed / 任务最近失败时间', ['job']);
   const lastFailed = gauge('jineng_job_last_run_failed', 'Whether the latest finished run of each job failed (1) / 最近一次运行失败', ['job']);
-  const stuck = gauge('jineng_job_stuck_runs', `Runs unfinished after ${STUCK_AFTER_HOURS} h / 卡住的任务`, ['job']);
+  const stuck = gauge('jineng_job_stuck_runs', `1 if the job's latest run is unfinished after ${STUCK_AFTER_HOURS} h / 任务卡住`, ['job']);
   const paymentLines = gauge('jineng_payment_lines', 'Payment lines by status / 支付明细数', ['status']);
   const paymentFen = gauge('jineng_payment_amount_fen', 'Payment amounts by status, in fen / 支付金额（分）', ['status']);
   const imbalance = gauge('jineng_ledger_imbalance_fen', 'Debits minus credits over the whole ledger; anything but 0 is a defect / 账不平（分）');

@@ -1,6 +1,9 @@
 import type { Db } from '../../db/client.ts';
 
-/** A job run still unfinished after this long is reported as stuck (the job queue expires at 4 h). */
+/**
+ * A job whose latest run is still unfinished after this long is reported as stuck (the job queue
+ * expires at 4 h). A run orphaned by a crash stops counting once a later run of the job has started.
+ */
 export const STUCK_AFTER_HOURS = 4;
 
 /** What the database says at scrape time: job outcomes, payments, the ledger, runs by status. */
@@ -19,7 +22,7 @@ export async function readSnapshot(db: Db): Promise<Snapshot> {
               extract(epoch FROM max(finished_at) FILTER (WHERE ok))::float8 AS last_success,
               extract(epoch FROM max(finished_at) FILTER (WHERE NOT ok))::float8 AS last_failure,
               coalesce((array_agg(ok ORDER BY finished_at DESC) FILTER (WHERE ok IS NOT NULL))[1] = false, false) AS last_failed,
-              (count(*) FILTER (WHERE ok IS NULL AND started_at < now() - make_interval(hours => $1)))::int AS stuck
+              ((array_agg(ok IS NULL AND started_at < now() - make_interval(hours => $1) ORDER BY started_at DESC, id DESC))[1])::int AS stuck
          FROM job_runs GROUP BY job`, [STUCK_AFTER_HOURS]),
     db.query<Snapshot['payments'][number]>('SELECT status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM payment_lines GROUP BY status'),
     db.query<{ imbalance: string }>('SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0)::text AS imbalance FROM ledger_entries'),
