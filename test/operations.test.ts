@@ -4,14 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { recordJobRun } from '../src/modules/operations/index.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile } from '../src/modules/subsidy/index.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { addWorkingDays } from '../src/kernel/dates.ts';
-import { testContext } from './support/context.ts';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 const SCRAPE_TOKEN = 'scrape-token-for-the-tests-0123456789';
 const ALERTS = path.resolve(import.meta.dirname, '../deploy/alerts.yml');
@@ -29,28 +26,23 @@ function samples(text: string): Map<string, number> {
 }
 
 describe('monitoring: GET /api/metrics and the alert rules', () => {
-  let ctx: Awaited<ReturnType<typeof testContext>>;
-  let app: FastifyInstance;
-  const tokens: Record<string, string> = {};
-  const metrics = (authorization?: string) => app.inject({ method: 'GET', url: '/api/metrics', headers: authorization ? { authorization } : {} });
+  let demo: DemoApp;
+  let ctx: DemoApp['ctx'];
+  /** The metrics as a scraper would ask for them: with a raw Authorization header, or none. */
+  const metrics = (authorization?: string) => demo.app.inject({ method: 'GET', url: '/api/metrics', headers: authorization ? { authorization } : {} });
   beforeAll(async () => {
-    ctx = await testContext();
+    demo = await demoApp(['province', 'nanjing', 'jigou']);
+    ctx = demo.ctx;
     ctx.config.metricsToken = SCRAPE_TOKEN;
-    await loadDemo(ctx);
-    app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'jigou']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
   });
-  afterAll(async () => {
-    await app.close();
-    await ctx.drop();
-  });
+  afterAll(() => demo.close());
 
   it('answers the scrape token and province administrators only', async () => {
     expect((await metrics()).statusCode).toBe(401);
     expect((await metrics('Bearer not-the-scrape-token-0123456789')).statusCode).toBe(401);
-    expect((await metrics(`Bearer ${tokens.nanjing}`)).statusCode).toBe(403);
-    expect((await metrics(`Bearer ${tokens.jigou}`)).statusCode).toBe(403);
-    const admin = await metrics(`Bearer ${tokens.province}`);
+    expect((await demo.call('nanjing', 'GET', '/api/metrics')).statusCode).toBe(403);
+    expect((await demo.call('jigou', 'GET', '/api/metrics')).statusCode).toBe(403);
+    const admin = await demo.call('province', 'GET', '/api/metrics');
     expect(admin.statusCode).toBe(200);
     const scraper = await metrics(`Bearer ${SCRAPE_TOKEN}`);
     expect(scraper.statusCode).toBe(200);
@@ -70,7 +62,7 @@ describe('monitoring: GET /api/metrics and the alert rules', () => {
 
   it('counts requests by route template, never by the ID or key in the address', async () => {
     const [{ person_key: key }] = await ctx.db.query<{ person_key: string }>('SELECT person_key FROM persons LIMIT 1');
-    expect((await app.inject({ method: 'GET', url: `/api/persons/${key}`, headers: { authorization: `Bearer ${tokens.province}` } })).statusCode).toBe(200);
+    expect((await demo.call('province', 'GET', `/api/persons/${key}`)).statusCode).toBe(200);
     const body = (await metrics(`Bearer ${SCRAPE_TOKEN}`)).body;
     expect(body).not.toContain(key);
     const s = samples(body);
@@ -122,10 +114,9 @@ describe('monitoring: GET /api/metrics and the alert rules', () => {
   });
 
   it('the operations page’s status: jobs, latest runs, payments and the ledger, for province administrators only', async () => {
-    const get = (user: string) => app.inject({ method: 'GET', url: '/api/operations/status', headers: { authorization: `Bearer ${tokens[user]}` } });
-    expect((await get('nanjing')).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: '/api/operations/status', headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).statusCode).toBe(401);
-    const status = (await get('province')).json();
+    expect((await demo.call('nanjing', 'GET', '/api/operations/status')).statusCode).toBe(403);
+    expect((await demo.app.inject({ method: 'GET', url: '/api/operations/status', headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).statusCode).toBe(401);
+    const status = (await demo.call('province', 'GET', '/api/operations/status')).json();
     expect(status.ledger).toEqual({ balanced: true, imbalanceFen: 0 });
     // From the test above: settle-daily failed, then succeeded; one reminders run is stuck.
     expect(status.jobs.find((j: { job: string }) => j.job === 'settle-daily')).toMatchObject({ lastFailed: false, stuck: 0 });
