@@ -1,10 +1,3 @@
-/**
- * The KPI's facts (policy.md § KPI), one row each, with the day it counts on: approved decisions
- * count as subsidized trainings on the day applied; valid skill certificates as new certificates
- * (and high-skill ones also as new high-skill talents) on the day issued. $1, $2: the period (dates
- * or null); `daysParam` (e.g. '$3'), when given, names a date[] parameter the days must be in.
- * Defines the CTEs `facts` and `keyed` (each fact under every dimension key it counts for).
- */
 /** Each fact under every key it counts for, one row per (dimension, key): the KPI's dimensions, defined once. */
 const KEYED = `keyed AS (
        SELECT indicator, day, city, 'total' AS dimension, 'all' AS key FROM facts
@@ -14,6 +7,13 @@ const KEYED = `keyed AS (
        UNION ALL SELECT indicator, day, city, 'key_task', key_task FROM facts
      )`;
 
+/**
+ * The KPI's facts (policy.md § KPI), one row each, with the day it counts on: approved decisions
+ * count as subsidized trainings on the day applied; valid skill certificates as new certificates
+ * (and high-skill ones also as new high-skill talents) on the day issued. $1, $2: the period (dates
+ * or null); `daysParam` (e.g. '$3'), when given, names a date[] parameter the days must be in.
+ * Defines the CTEs `facts` and `keyed` (each fact under every dimension key it counts for).
+ */
 export function kpiFacts(daysParam: string | null): string {
   const onDays = (column: string) => (daysParam ? `AND ${column} = ANY(${daysParam}::date[])` : '');
   return `
