@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { computeKpi, INDICATORS, type Indicator } from './kpi.ts';
 import { cachedKpi } from './kpi-cache.ts';
-import { refreshKpiRollup } from './kpi-rollup.ts';
+import { refreshKpiRollup, rollupScope } from './kpi-rollup.ts';
 import { cityProgress, elapsedShare, PLAN, type CityProgress } from './targets.ts';
 
 export interface Dashboard {
@@ -38,12 +38,13 @@ async function freshDashboard(db: Db, asOf: string, scopeCity: string | null): P
   const cities = (await cityProgress(db, asOf, byCity)).filter((c) => !scopeCity || c.cityCode === scopeCity);
   // The monthly trend from the same daily rollup the KPI sums (brought up to date by computeKpi or here).
   await refreshKpiRollup(db);
+  const scope = rollupScope(scopeCity, [PLAN.from, asOf]);
   const trend = await db.query<{ month: string; indicator: Indicator; value: number }>(
     `SELECT to_char(day, 'YYYY-MM') AS month, indicator, sum(n)::int AS value FROM kpi_daily
      WHERE dimension = 'total' AND indicator IN ('subsidized_trainings', 'new_certificates') AND day BETWEEN $1 AND $2
-       AND ${scopeCity ? 'city = $3' : 'city IS NULL'}
+       AND ${scope.where}
      GROUP BY 1, 2 ORDER BY 1, 2`,
-    scopeCity ? [PLAN.from, asOf, scopeCity] : [PLAN.from, asOf],
+    scope.params,
   );
   return { asOf, totals, cities, trend };
 }

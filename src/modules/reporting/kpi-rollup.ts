@@ -4,6 +4,14 @@ import { kpiFacts } from './kpi-facts.ts';
 const ROLLUP_LOCK = 727_102;
 
 /**
+ * Which rows of `kpi_daily` a scope reads: a city's own (`city = $n`, appended to `params`), or the
+ * province-wide ones (`city IS NULL`) — not the sum of the cities, which would miss facts without a city.
+ */
+export function rollupScope(scopeCity: string | null, params: unknown[]): { where: string; params: unknown[] } {
+  return scopeCity ? { where: `city = $${params.length + 1}`, params: [...params, scopeCity] } : { where: 'city IS NULL', params };
+}
+
+/**
  * Brings `kpi_daily` (migration 0019) up to date: the days that triggers marked in `kpi_dirty` are
  * recounted from the records, or everything when a change touched what every fact reads (a
  * person's groups, a project's key task…). One refresher at a time; a change committed meanwhile

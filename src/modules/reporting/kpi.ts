@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { cachedKpi } from './kpi-cache.ts';
 import { kpiFacts } from './kpi-facts.ts';
-import { refreshKpiRollup } from './kpi-rollup.ts';
+import { refreshKpiRollup, rollupScope } from './kpi-rollup.ts';
 
 export const INDICATORS = ['subsidized_trainings', 'new_certificates', 'new_high_skill'] as const;
 export type Indicator = (typeof INDICATORS)[number];
@@ -30,11 +30,12 @@ export interface Period {
 export async function computeKpi(db: Db, period: Period = {}, scopeCity: string | null = null): Promise<KpiRow[]> {
   return cachedKpi(db, `kpi|${period.from ?? ''}|${period.to ?? ''}|${scopeCity ?? ''}`, async () => {
     await refreshKpiRollup(db);
+    const scope = rollupScope(scopeCity, [period.from ?? null, period.to ?? null]);
     return db.query<KpiRow>(
       `SELECT indicator, dimension, key, sum(n)::int AS value FROM kpi_daily
-       WHERE ${scopeCity ? 'city = $3' : 'city IS NULL'} AND ($1::date IS NULL OR day >= $1::date) AND ($2::date IS NULL OR day <= $2::date)
+       WHERE ${scope.where} AND ($1::date IS NULL OR day >= $1::date) AND ($2::date IS NULL OR day <= $2::date)
        GROUP BY indicator, dimension, key ORDER BY 1, 2, 3`,
-      scopeCity ? [period.from ?? null, period.to ?? null, scopeCity] : [period.from ?? null, period.to ?? null],
+      scope.params,
     );
   });
 }
