@@ -36,6 +36,12 @@ export const ATTENDANCE_METHODS = ['face_terminal', 'mobile_app', 'card', 'manua
 export const CERTIFICATE_KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'entrepreneurship'] as const;
 export const APPLICATION_TYPES = ['training', 'skill_upgrade'] as const;
 const UNIQUE_VIOLATION = '23505';
+
+/** An attendance event as stored (the event key is all of them), with each column's SQL type: the import's and the device API's writers both use it. */
+export const ATTENDANCE_COLUMNS: Record<string, string> = {
+  project_code: 'text', session_no: 'int', person_key: 'text', check_in_at: 'timestamptz', check_out_at: 'timestamptz',
+  method: 'text', face_score: 'float8', lat: 'float8', lon: 'float8', device_id: 'text',
+};
 const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
 
 const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_number'): Ref => ({
@@ -254,7 +260,7 @@ export const FILE_SPECS: FileSpec[] = [
         cityVia: 'session',
       };
     },
-    write: events('attendance', ['project_code', 'session_no', 'person_key', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id'], { session_no: 'int', check_in_at: 'timestamptz', check_out_at: 'timestamptz', face_score: 'float8', lat: 'float8', lon: 'float8' }),
+    write: events('attendance', Object.keys(ATTENDANCE_COLUMNS), ATTENDANCE_COLUMNS),
   },
   {
     file: 'certificates',

@@ -7,7 +7,7 @@ import { Conflict, Forbidden, Invalid, Unauthenticated } from '../../kernel/erro
 import { newToken } from '../../kernel/ids.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
-import { FILE_SPECS, type RowError } from '../interchange/index.ts';
+import { ATTENDANCE_COLUMNS, FILE_SPECS, type RowError } from '../interchange/index.ts';
 import { RowCheck } from '../interchange/row-check.ts';
 import { resolveRefs } from '../interchange/references.ts';
 import { loadReferenceCodes, type ReferenceCodes } from '../catalog/index.ts';
@@ -75,14 +75,15 @@ function referenceCodes(db: Db): Promise<ReferenceCodes> {
  * trip. Returns how many were new.
  */
 async function insertEvents(db: Db, rows: Record<string, unknown>[]): Promise<number> {
-  const col = (c: string) => rows.map((r) => r[c] ?? null);
+  const types: Record<string, string> = { ...ATTENDANCE_COLUMNS, face_template: 'text' }; // the standard's columns, and the device's face template
+  const columns = Object.keys(types);
   const [{ n }] = await db.query<{ n: number }>(
     `WITH ins AS (
-       INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method, face_score, lat, lon, device_id, face_template)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::float8[], $8::float8[], $9::float8[], $10::text[], $11::text[])
+       INSERT INTO attendance (${columns.join(', ')})
+       SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${types[c]}[]`).join(', ')})
        ON CONFLICT ON CONSTRAINT attendance_event_uq DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
-    [col('project_code'), col('session_no'), col('person_key'), col('check_in_at'), col('check_out_at'), col('method'), col('face_score'), col('lat'), col('lon'), col('device_id'), col('face_template')],
+    columns.map((c) => rows.map((r) => r[c] ?? null)),
   );
   return n;
 }
