@@ -16,7 +16,7 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   const port = 3900 + Math.floor(Math.random() * 90);
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: String(port), JINENG_LOG_LEVEL: 'warn', JINENG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-e2e-')) };
-  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL, 'jineng_e2e');
+  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL, `${process.env.JINENG_TEST_DB_PREFIX ?? 'jineng'}_e2e`);
   server = spawn(process.execPath, ['bin/jineng.js', 'serve', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {

@@ -6,7 +6,8 @@ import { openDb } from '../../src/db/client.ts';
 import { openContext } from '../../src/app/context.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
 
-export const TEMPLATE_DB = 'jineng_test_template';
+/** Per checkout when several run side by side (JINENG_TEST_DB_PREFIX), else the one name CI uses. */
+export const TEMPLATE_DB = `${process.env.JINENG_TEST_DB_PREFIX ?? 'jineng'}_test_template`;
 
 /**
  * Migrates one template database per run; every test file then starts from a copy of it
