@@ -6,16 +6,17 @@ import type { ReferenceCodes } from '../catalog/index.ts';
 import { birthDateOf } from '../registry/identity.ts';
 import type { RowCheck } from './row-check.ts';
 import { csvLine } from './csv-write.ts';
-import type { Ref, RefKind } from './references.ts';
+import type { StoredFacts } from './interchange.policy.ts';
+import type { Ref, RefFacts, RefKind } from './references.ts';
 
-/** What parsing one row yields: the record to store, what it points at, and its city. */
+/** What parsing one row yields: the record to store and what it points at. */
 export interface ParsedRow {
   data: Record<string, unknown>;
   refs: Ref[];
-  /** The row's city, given directly or taken from one of its references (city-scoped imports). */
-  city?: string | null;
-  cityVia?: RefKind;
 }
+
+/** The found facts of the row's first reference of a kind. */
+export type Via = (kind: RefKind) => RefFacts;
 
 export interface FileContext {
   ref: ReferenceCodes;
@@ -27,6 +28,10 @@ export interface FileSpec {
   file: string;
   columns: string[];
   parse(c: RowCheck, ctx: FileContext): ParsedRow;
+  /** Where the row's record lies once written (import scope): from its cells and what it points at. */
+  facts(data: Record<string, unknown>, via: Via): StoredFacts;
+  /** How to read where the stored record a row would change lies now, for files whose rows change records. */
+  stored?: { sql: string; key: (data: Record<string, unknown>) => string };
   write(tx: Db, rows: Record<string, unknown>[], actor: string): Promise<UpsertCounts>;
 }
 
@@ -98,8 +103,10 @@ export const FILE_SPECS: FileSpec[] = [
         listed_from: c.date('listed_from', { optional: true }),
         blacklisted_from: c.date('blacklisted_from', { optional: true }),
       };
-      return { data, refs: [], city: data.city_code };
+      return { data, refs: [] };
     },
+    facts: (d) => ({ city: d.city_code as string, listedFrom: d.listed_from as string | null, blacklistedFrom: d.blacklisted_from as string | null }),
+    stored: { sql: 'SELECT credit_code AS k, city_code AS city, listed_from::text AS "listedFrom", blacklisted_from::text AS "blacklistedFrom" FROM institutions WHERE credit_code = ANY($1::text[])', key: (d) => d.credit_code as string },
     write: keyed('institutions', ['credit_code'], ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'], { roles: 'text[]', listed_from: 'date', blacklisted_from: 'date' }, 'institution'),
   },
   {
@@ -113,8 +120,10 @@ export const FILE_SPECS: FileSpec[] = [
         sector: c.oneOf('sector', ctx.ref.sectors),
         chain_leader: c.bool('chain_leader'),
       };
-      return { data, refs: [], city: data.city_code };
+      return { data, refs: [] };
     },
+    facts: (d) => ({ city: d.city_code as string, sector: d.sector as string }),
+    stored: { sql: 'SELECT credit_code AS k, city_code AS city, sector FROM enterprises WHERE credit_code = ANY($1::text[])', key: (d) => d.credit_code as string },
     write: keyed('enterprises', ['credit_code'], ['credit_code', 'name', 'city_code', 'sector', 'chain_leader'], {}, 'enterprise'),
   },
   {
@@ -129,8 +138,9 @@ export const FILE_SPECS: FileSpec[] = [
         has_levels: c.bool('has_levels'),
         code_source: /^JS-/.test(c.values.code ?? '') ? 'local' : 'dadian',
       };
-      return { data, refs: [], city: null };
+      return { data, refs: [] };
     },
+    facts: () => ({}), // a catalog: the province's
     write: keyed('occupations', ['code'], ['code', 'name', 'sector', 'category', 'has_levels', 'code_source'], {}, 'occupation'),
   },
   {
@@ -141,8 +151,9 @@ export const FILE_SPECS: FileSpec[] = [
       const from = c.date('valid_from');
       const to = c.date('valid_to', { optional: true });
       if (from && to && to < from) c.fail('valid_to', 'END_BEFORE_START', '截止日期早于起始日期', 'valid_to is before valid_from');
-      return { data: { occupation_code: code, valid_from: from, valid_to: to }, refs: [{ kind: 'occupation', key: code, column: 'occupation_code' }], city: null };
+      return { data: { occupation_code: code, valid_from: from, valid_to: to }, refs: [{ kind: 'occupation', key: code, column: 'occupation_code' }] };
     },
+    facts: () => ({}), // a catalog: the province's
     write: keyed('shortage_list', ['occupation_code', 'valid_from'], ['occupation_code', 'valid_from', 'valid_to'], { valid_from: 'date', valid_to: 'date' }, 'shortage'),
   },
   {
@@ -162,8 +173,10 @@ export const FILE_SPECS: FileSpec[] = [
         insured_months: c.int('insured_months', { min: 0, max: 1200, optional: true }) ?? 0,
         insured_as_of: c.date('insured_as_of', { optional: true }),
       };
-      return { data, refs: [], city: data.city_code };
+      return { data, refs: [] };
     },
+    facts: (d) => ({ city: d.city_code as string }),
+    stored: { sql: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])', key: (d) => d.person_key as string },
     write: keyed(
       'persons', ['person_key'],
       ['person_key', 'id_enc', 'id_masked', 'birth_date', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'],
@@ -195,8 +208,13 @@ export const FILE_SPECS: FileSpec[] = [
           { kind: 'institution', key: data.institution_code ?? '', column: 'institution_credit_code' },
           { kind: 'occupation', key: data.occupation_code, column: 'occupation_code' },
         ],
-        city: data.city_code,
       };
+    },
+    facts: (d, via) => ({ city: d.city_code as string, sector: via('occupation').sector, keyTask: d.key_task as number | null }),
+    stored: {
+      sql: `SELECT p.project_code AS k, p.city_code AS city, o.sector, p.key_task AS "keyTask" FROM projects p
+            LEFT JOIN occupations o ON o.code = p.occupation_code WHERE p.project_code = ANY($1::text[])`,
+      key: (d) => d.project_code as string,
     },
     write: keyed(
       'projects', ['project_code'],
@@ -217,8 +235,9 @@ export const FILE_SPECS: FileSpec[] = [
         site_lon: c.number('site_lon', { min: -180, max: 180, optional: true }),
       };
       if (c.ok && data.ends_at <= data.starts_at) c.fail('ends_at', 'END_BEFORE_START', '结束时间不晚于开始时间', 'ends_at is not after starts_at');
-      return { data, refs: [{ kind: 'project', key: data.project_code, column: 'project_code' }], cityVia: 'project' };
+      return { data, refs: [{ kind: 'project', key: data.project_code, column: 'project_code' }] };
     },
+    facts: (_d, via) => via('project'), // the key names the project: a session cannot move to another
     write: keyed('sessions', ['project_code', 'session_no'], ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon'], { session_no: 'int', starts_at: 'timestamptz', ends_at: 'timestamptz', site_lat: 'float8', site_lon: 'float8' }, null),
   },
   {
@@ -229,8 +248,9 @@ export const FILE_SPECS: FileSpec[] = [
       const id = c.idNumber();
       const person = personRef(c, ctx, id);
       const data = { project_code: project, person_key: person.key, enrolled_on: c.date('enrolled_on') };
-      return { data, refs: [{ kind: 'project', key: project, column: 'project_code' }, person], cityVia: 'project' };
+      return { data, refs: [{ kind: 'project', key: project, column: 'project_code' }, person] };
     },
+    facts: (_d, via) => via('project'), // an enrolment belongs to its project, wherever the trainee lives
     write: keyed('enrolments', ['project_code', 'person_key'], ['project_code', 'person_key', 'enrolled_on'], { enrolled_on: 'date' }, null),
   },
   {
@@ -257,9 +277,9 @@ export const FILE_SPECS: FileSpec[] = [
       return {
         data,
         refs: [{ kind: 'session', key: `${project}#${sessionNo}`, column: 'session_no' }, person],
-        cityVia: 'session',
       };
     },
+    facts: (_d, via) => via('session'),
     write: events('attendance', Object.keys(ATTENDANCE_COLUMNS), ATTENDANCE_COLUMNS),
   },
   {
@@ -285,7 +305,13 @@ export const FILE_SPECS: FileSpec[] = [
         { kind: 'institution', key: data.evaluator_code ?? '', column: 'evaluator_credit_code' },
       ];
       if (data.project_code) refs.push({ kind: 'project', key: data.project_code, column: 'project_code' });
-      return { data, refs, cityVia: 'person' };
+      return { data, refs };
+    },
+    facts: (_d, via) => ({ city: via('person').city }),
+    stored: {
+      sql: `SELECT c.certificate_no AS k, p.city_code AS city FROM certificates c JOIN persons p ON p.person_key = c.person_key
+            WHERE c.certificate_no = ANY($1::text[])`,
+      key: (d) => d.certificate_no as string,
     },
     write: keyed(
       'certificates', ['certificate_no'],
@@ -307,8 +333,9 @@ export const FILE_SPECS: FileSpec[] = [
         contract_months: c.int('contract_months', { min: 0, max: 1200, optional: true }),
       };
       if (data.start_date && data.end_date && (data.end_date as string) < (data.start_date as string)) c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
-      return { data, refs: [person, { kind: 'employer', key: (data.employer_code as string) ?? '', column: 'employer_credit_code' }], cityVia: 'person' };
+      return { data, refs: [person, { kind: 'employer', key: (data.employer_code as string) ?? '', column: 'employer_credit_code' }] };
     },
+    facts: (_d, via) => ({ city: via('person').city }),
     write: events('employment', ['person_key', 'employer_code', 'start_date', 'end_date', 'contract_months'], { start_date: 'date', end_date: 'date', contract_months: 'int' }),
   },
   {
@@ -327,7 +354,13 @@ export const FILE_SPECS: FileSpec[] = [
         applied_on: c.date('applied_on'),
       };
       // The certificate and project may be unknown: settlement rejects with CERT_NOT_FOUND / PROJECT_NOT_FOUND.
-      return { data, refs: [person], cityVia: 'person' };
+      return { data, refs: [person] };
+    },
+    facts: (_d, via) => ({ city: via('person').city }),
+    stored: {
+      sql: `SELECT a.application_id AS k, p.city_code AS city FROM applications a JOIN persons p ON p.person_key = a.person_key
+            WHERE a.application_id = ANY($1::text[])`,
+      key: (d) => d.application_id as string,
     },
     write: keyed('applications', ['application_id'], ['application_id', 'person_key', 'type', 'certificate_no', 'project_code', 'applied_on'], { applied_on: 'date' }, 'application'),
   },

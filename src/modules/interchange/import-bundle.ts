@@ -5,12 +5,14 @@ import { retryTransient } from '../../db/retry.ts';
 import { BULK_ROWS, refreshStatistics } from '../../db/statistics.ts';
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
+import { SYSTEM_PROVINCE, type Actor } from '../../kernel/auth.ts';
 import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { loadReferenceCodes } from '../catalog/index.ts';
 import { FILE_SPECS, type FileSpec, type ParsedRow } from './files.ts';
 import { openTable } from './read-table.ts';
-import { REF_NAMES, RefCache, resolveRefs } from './references.ts';
+import { fileRefusal, importRowRefusal, mayImportFile, type StoredFacts } from './interchange.policy.ts';
+import { REF_NAMES, RefCache, resolveRefs, type RefKind } from './references.ts';
 import { RowCheck, type RowError } from './row-check.ts';
 
 interface Pending {
@@ -20,10 +22,14 @@ interface Pending {
 }
 
 export interface ImportOptions {
+  /** The audit name of who imports. */
   actor: string;
   vault: PiiVault;
-  /** A city officer's import: rows of other cities are refused. */
-  cityScope?: string | null;
+  /**
+   * Whose scope every row must lie in, before and after its change (interchange.policy.ts): a city
+   * officer's or a department's upload. Unset: the province's authority (the CLI, the demo).
+   */
+  importer?: Actor;
   clock?: Clock;
   batchSize?: number;
   /** Called as rows are read: file, rows done in this file, bytes read of the file / total. */
@@ -123,12 +129,20 @@ async function importFile(
   const summary: FileSummary = { file: name, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: 0, warnings: [] };
   const bytesTotal = fs.statSync(file).size;
   const rowBytes = bytesPerRow(file, bytesTotal);
-  const table = await openTable(file);
   const fileErrors: RowError[] = [];
   const report = (e: RowError) => {
     fileErrors.push(e);
     summary.errors++;
   };
+  const importer = o.importer ?? SYSTEM_PROVINCE;
+  if (!mayImportFile(importer, spec.file)) {
+    const why = fileRefusal(name);
+    report({ file: name, line: 1, column: '', value: '', reason: 'OUT_OF_SCOPE', messageZh: why.zh, messageEn: why.en });
+    await storeErrors(db, o.runId, fileErrors);
+    countErrors(fileErrors, all);
+    return summary;
+  }
+  const table = await openTable(file);
 
   const missing = spec.columns.filter((c) => !table.header.includes(c));
   const unknown = table.header.filter((h) => !spec.columns.includes(h));
@@ -174,7 +188,7 @@ async function importFile(
   const flush = async () => {
     const current = batch;
     batch = [];
-    const checked = checkReferences(db, name, current, o.cityScope ?? null, report, refCache);
+    const checked = checkReferences(db, spec, name, current, importer, report, refCache);
     checked.catch(() => {}); // awaited in write
     const previous = inflight;
     inflight = write(checked, previous);
@@ -218,16 +232,23 @@ function bytesPerRow(file: string, total: number): number {
   return buf.length / Math.max(1, buf.toString('utf8').split('\n').length);
 }
 
-/** Drops rows whose references point nowhere, or whose city is outside the importer's scope. */
+/**
+ * Drops rows whose references point nowhere, or that the importer may not write: each row must lie
+ * in the importer's scope as stored now and as it will be (interchange.policy.ts).
+ */
 async function checkReferences(
   db: Db,
+  spec: FileSpec,
   file: string,
   rows: Pending[],
-  cityScope: string | null,
+  importer: Actor,
   report: (e: RowError) => void,
   cache: RefCache,
 ): Promise<Pending[]> {
-  const resolved = await resolveRefs(db, rows.flatMap((r) => r.parsed.refs), cache);
+  const [resolved, stored] = await Promise.all([
+    resolveRefs(db, rows.flatMap((r) => r.parsed.refs), cache),
+    storedFacts(db, spec, rows, importer),
+  ]);
   const good: Pending[] = [];
   for (const r of rows) {
     const missing = r.parsed.refs.find((x) => !resolved.get(x.kind)?.has(x.key));
@@ -237,16 +258,26 @@ async function checkReferences(
       report({ file, line: r.line, column: missing.column, value: missing.column.endsWith('id_number') ? maskIdNumber(raw) : raw, reason: `UNKNOWN_${missing.kind.toUpperCase()}`, messageZh: `${missing.column}：${names.zh}`, messageEn: `${missing.column}: ${names.en}` });
       continue;
     }
-    if (cityScope) {
-      const city = r.parsed.city !== undefined ? r.parsed.city : r.parsed.cityVia ? resolved.get(r.parsed.cityVia)?.get(r.parsed.refs.find((x) => x.kind === r.parsed.cityVia)!.key) : null;
-      if (city && city !== cityScope) {
-        report({ file, line: r.line, column: 'city_code', value: city, reason: 'OUT_OF_SCOPE', messageZh: `该行属于其他城市（${city}），您只能导入本市数据`, messageEn: `this row belongs to another city (${city}); you may import your own city's rows only` });
+    if (importer.role !== 'province_admin') {
+      const via = (kind: RefKind) => resolved.get(kind)!.get(r.parsed.refs.find((x) => x.kind === kind)!.key)!;
+      const before = spec.stored ? stored.get(spec.stored.key(r.parsed.data)) ?? null : null;
+      const refusal = importRowRefusal(importer, spec.file, before, spec.facts(r.parsed.data, via));
+      if (refusal) {
+        report({ file, line: r.line, column: refusal.column, value: refusal.value, reason: 'OUT_OF_SCOPE', messageZh: refusal.zh, messageEn: refusal.en });
         continue;
       }
     }
     good.push(r);
   }
   return good;
+}
+
+/** Where the records a batch would change lie now (only needed when the importer is not the province). */
+async function storedFacts(db: Db, spec: FileSpec, rows: Pending[], importer: Actor): Promise<Map<string, StoredFacts>> {
+  if (importer.role === 'province_admin' || !spec.stored || rows.length === 0) return new Map();
+  const { sql, key } = spec.stored;
+  const found = await db.query<StoredFacts & { k: string }>(sql, [rows.map((r) => key(r.parsed.data))]);
+  return new Map(found.map(({ k, ...facts }) => [k, facts]));
 }
 
 async function storeErrors(db: Db, runId: string, rows: RowError[]): Promise<void> {

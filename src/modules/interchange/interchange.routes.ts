@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
-import { actorName, cityScope } from '../../kernel/auth.ts';
+import { actorName } from '../../kernel/auth.ts';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { actorOf } from '../../http/auth.ts';
@@ -14,8 +14,8 @@ import { errorReportCsv } from './csv-write.ts';
 import type { RowError } from './row-check.ts';
 import { FILE_SPECS } from './files.ts';
 import { importFiles } from './import-bundle.ts';
+import { IMPORTERS } from './interchange.policy.ts';
 
-const IMPORTERS = ['province_admin', 'city_officer', 'department_officer'] as const;
 
 export function interchangeRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -44,7 +44,7 @@ export function interchangeRoutes(app: FastifyInstance, ctx: AppContext) {
     let last = 0;
     // Runs in the background; the web app polls the run for progress.
     void importFiles(ctx.db, files, saved.join(', '), {
-      actor: actorName(actor), vault: ctx.vault, cityScope: cityScope(actor), runId,
+      actor: actorName(actor), vault: ctx.vault, importer: actor, runId,
       onProgress: (p) => {
         if (Date.now() - last < 500) return;
         last = Date.now();

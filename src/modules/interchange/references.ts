@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { detached } from '../../kernel/ids.ts';
+import type { ScopeFacts } from '../../kernel/scope.ts';
 
 /** What a row points at; `key` is the stored key (a person's blind index, `project#no` for a session). */
 export type RefKind = 'person' | 'project' | 'session' | 'institution' | 'employer' | 'occupation';
@@ -18,19 +19,22 @@ export const REF_NAMES: Record<RefKind, { zh: string; en: string }> = {
   occupation: { zh: '职业不在职业目录中', en: 'occupation is not in the catalog' },
 };
 
-/** Found references with the city each belongs to (for city-scoped imports). */
-export type Resolved = Map<string, string | null>;
+/** Where a found reference lies (its city, sector, key task): import rows take their scope from it. */
+export type RefFacts = Pick<ScopeFacts, 'city' | 'sector' | 'keyTask'>;
+/** Found references by key. */
+export type Resolved = Map<string, RefFacts>;
 
+const PROJECT_FACTS = `p.city_code AS city, o.sector, p.key_task AS "keyTask" FROM projects p LEFT JOIN occupations o ON o.code = p.occupation_code`;
 const LOOKUP: Record<RefKind, string> = {
   person: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])',
-  project: 'SELECT project_code AS k, city_code AS city FROM projects WHERE project_code = ANY($1::text[])',
-  session: `SELECT q.k, p.city_code AS city FROM unnest($1::text[]) AS q(k)
-            JOIN sessions s ON s.project_code = split_part(q.k, '#', 1) AND s.session_no::text = split_part(q.k, '#', 2)
-            JOIN projects p ON p.project_code = s.project_code`,
+  project: `SELECT p.project_code AS k, ${PROJECT_FACTS} WHERE p.project_code = ANY($1::text[])`,
+  session: `SELECT q.k, ${PROJECT_FACTS}
+            JOIN unnest($1::text[]) AS q(k) ON p.project_code = split_part(q.k, '#', 1)
+            JOIN sessions s ON s.project_code = p.project_code AND s.session_no::text = split_part(q.k, '#', 2)`,
   institution: 'SELECT credit_code AS k, city_code AS city FROM institutions WHERE credit_code = ANY($1::text[])',
   employer: `SELECT credit_code AS k, city_code AS city FROM enterprises WHERE credit_code = ANY($1::text[])
              UNION SELECT credit_code, city_code FROM institutions WHERE credit_code = ANY($1::text[])`,
-  occupation: 'SELECT code AS k, NULL AS city FROM occupations WHERE code = ANY($1::text[])',
+  occupation: 'SELECT code AS k, sector FROM occupations WHERE code = ANY($1::text[])',
 };
 
 /**
@@ -38,16 +42,16 @@ const LOOKUP: Record<RefKind, string> = {
  * and sessions over and over). Bounded; only hits are kept, so a missing key is asked again.
  */
 export class RefCache {
-  private readonly found = new Map<RefKind, Map<string, string | null>>();
-  get(kind: RefKind): Map<string, string | null> {
+  private readonly found = new Map<RefKind, Resolved>();
+  get(kind: RefKind): Resolved {
     let m = this.found.get(kind);
     if (!m) this.found.set(kind, (m = new Map()));
     return m;
   }
-  remember(kind: RefKind, key: string, city: string | null) {
+  remember(kind: RefKind, key: string, facts: RefFacts) {
     const m = this.get(kind);
     if (m.size >= 50_000) m.clear();
-    m.set(detached(key), city === null ? null : detached(city));
+    m.set(detached(key), facts);
   }
 }
 
@@ -66,10 +70,12 @@ export async function resolveRefs(db: Db, refs: Ref[], cache = new RefCache()): 
   }
   // One query per kind, all at once (on PostgreSQL each takes its own pooled connection).
   await Promise.all([...toAsk].map(async ([kind, keys]) => {
-    const rows = await db.query<{ k: string; city: string | null }>(LOOKUP[kind], [[...keys]]);
-    for (const r of rows) {
-      out.get(kind)!.set(r.k, r.city);
-      cache.remember(kind, r.k, r.city);
+    const rows = await db.query<RefFacts & { k: string }>(LOOKUP[kind], [[...keys]]);
+    for (const { k, ...row } of rows) {
+      // Copied out of the driver's row so the cache holds no slice of a large result.
+      const facts: RefFacts = { city: row.city == null ? null : detached(row.city), sector: row.sector == null ? null : detached(row.sector), keyTask: row.keyTask ?? null };
+      out.get(kind)!.set(k, facts);
+      cache.remember(kind, k, facts);
     }
   }));
   return out;
