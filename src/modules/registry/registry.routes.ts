@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.ts';
 import { actorOf } from '../../http/auth.ts';
 import { getInstitution, getPerson, likelyDuplicatePersons, listInstitutions, listPersons } from './registry.service.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
+import { ZDuplicateGroup, ZPersonDetail, ZPersonList } from './registry.schema.ts';
 
 const OFFICIALS = ['province_admin', 'city_officer'] as const;
 
@@ -12,15 +13,15 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/persons', {
     config: { access: [...OFFICIALS, 'institution_staff'] },
-    schema: { tags: ['registry'], summary: '实名人员 / persons (scoped, masked)', querystring: z.object({ q: z.string().max(64).optional(), city: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional(), offset: z.coerce.number().int().min(0).optional() }) },
+    schema: { tags: ['registry'], summary: '实名人员 / persons (scoped, masked)', querystring: z.object({ q: z.string().max(64).optional(), city: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional(), offset: z.coerce.number().int().min(0).optional() }), response: { 200: ZPersonList } },
   }, async (req) => listPersons(ctx.db, ctx.vault, actorOf(req), req.query));
   r.get('/api/persons/:key', {
     config: { access: [...OFFICIALS, 'institution_staff', 'worker'] },
-    schema: { tags: ['registry'], summary: '人员详情与变更记录 / a person with history', params: z.object({ key: z.string() }) },
+    schema: { tags: ['registry'], summary: '人员详情与变更记录 / a person with history (what the caller may see)', params: z.object({ key: z.string().max(128) }), response: { 200: ZPersonDetail } },
   }, async (req) => getPerson(ctx.db, ctx.vault, actorOf(req), req.params.key));
   r.get('/api/persons-duplicates', {
     config: { access: OFFICIALS },
-    schema: { tags: ['registry'], summary: '疑似重复人员 / likely duplicate persons (same name, birth date, phone; different ID)' },
+    schema: { tags: ['registry'], summary: '疑似重复人员 / likely duplicate persons (same name, birth date, phone; different ID)', response: { 200: z.array(ZDuplicateGroup) } },
   }, async (req) => likelyDuplicatePersons(ctx.db, actorOf(req)));
   r.get('/api/persons.xlsx', {
     config: { access: OFFICIALS },

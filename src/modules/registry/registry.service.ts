@@ -4,6 +4,8 @@ import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { checkIdNumber } from './identity.ts';
 import { maskPhone, type PiiVault } from '../../kernel/pii.ts';
 import { historyOf } from '../audit/index.ts';
+import { outOfScope } from '../../kernel/scope.ts';
+import { maskPersonChange, personView } from './registry.policy.ts';
 
 export interface PersonQuery {
   q?: string;
@@ -26,7 +28,7 @@ export async function listPersons(db: Db, vault: PiiVault, actor: Actor, query: 
     AND ($3::text IS NULL OR p.name LIKE $3)
     AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
                                      WHERE e.person_key = p.person_key AND pr.institution_code = $4))`;
-  const rows = await db.query<Record<string, unknown> & { phone: string | null }>(
+  const rows = await db.query<PersonRow>(
     `SELECT p.person_key, p.id_masked, p.name, p.phone, p.city_code, c.name AS city_name, p.groups, p.insured_months
      FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE ${where} ORDER BY p.city_code, p.name LIMIT $5 OFFSET $6`,
     params,
@@ -35,30 +37,45 @@ export async function listPersons(db: Db, vault: PiiVault, actor: Actor, query: 
   return { total, items: rows.map((r) => ({ ...r, phone: r.phone ? maskPhone(r.phone) : null })) };
 }
 
-/** One person's record with its change history; the owner alone sees the full ID number. */
+/**
+ * One person's record as the actor's view of it allows (registry.policy.ts): the owner alone sees
+ * the full ID number, birth date and phone; officials get the masked record and its history.
+ */
 export async function getPerson(db: Db, vault: PiiVault, actor: Actor, personKey: string) {
-  const [p] = await db.query<Record<string, unknown> & { id_enc: string; city_code: string; phone: string | null }>(
-    `SELECT p.*, c.name AS city_name FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE p.person_key = $1`,
+  const [p] = await db.query<PersonRow & { id_enc: string; birth_date: string }>(
+    `SELECT p.person_key, p.id_enc, p.id_masked, p.name, p.phone, p.city_code, c.name AS city_name, p.groups, p.insured_months,
+            p.insured_as_of::text, p.birth_date::text
+     FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE p.person_key = $1`,
     [personKey],
   );
   if (!p) throw new NotFound({ zh: '人员', en: 'person' });
-  const own = actor.role === 'worker' && actor.personKey === personKey;
-  if (actor.role === 'worker' && !own) throw new Forbidden();
-  if (actor.role === 'institution_staff') {
-    const [seen] = await db.query(
-      `SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code WHERE e.person_key = $1 AND pr.institution_code = $2 LIMIT 1`,
-      [personKey, actor.institutionCode],
-    );
-    if (!seen) throw new Forbidden();
-  }
-  assertCity(actor, p.city_code);
-  const { id_enc, ...rest } = p;
-  return {
-    ...rest,
-    id_number: own ? vault.decrypt(id_enc) : p.id_masked,
-    phone: own || !p.phone ? p.phone : maskPhone(p.phone),
-    history: await historyOf(db, 'person', personKey),
+  const enrolled = actor.role === 'institution_staff' && (await db.query(
+    `SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code WHERE e.person_key = $1 AND pr.institution_code = $2 LIMIT 1`,
+    [personKey, actor.institutionCode],
+  )).length > 0;
+  const view = personView(actor, { personKey, cityCode: p.city_code }, enrolled);
+  if (!view) throw outOfScope();
+  const record = {
+    person_key: p.person_key, name: p.name, city_code: p.city_code, city_name: p.city_name, groups: p.groups,
+    insured_months: p.insured_months, insured_as_of: p.insured_as_of, id_masked: p.id_masked,
   };
+  if (view === 'owner') return { ...record, id_number: vault.decrypt(p.id_enc), phone: p.phone, birth_date: p.birth_date, history: [] };
+  const masked = { ...record, id_number: p.id_masked, phone: p.phone ? maskPhone(p.phone) : null };
+  if (view === 'trainer') return { ...masked, history: [] };
+  const history = (await historyOf(db, 'person', personKey)).map((h) => ({ ...h, before: maskPersonChange(h.before), after: maskPersonChange(h.after) }));
+  return { ...masked, history };
+}
+
+interface PersonRow {
+  person_key: string;
+  id_masked: string;
+  name: string;
+  phone: string | null;
+  city_code: string;
+  city_name: string | null;
+  groups: string[];
+  insured_months: number;
+  insured_as_of: string | null;
 }
 
 /** The public directory of institutions (培训机构目录 / 评价机构目录). */
@@ -87,8 +104,9 @@ export async function getInstitution(db: Db, actor: Actor, code: string) {
  */
 export async function likelyDuplicatePersons(db: Db, actor: Actor) {
   const city = cityScope(actor);
-  return db.query(
-    `SELECT name, birth_date, phone, count(*)::int AS persons,
+  // The birth date is matched on but not shown (it would unmask the IDs); the phone is shown masked.
+  const rows = await db.query<{ name: string; phone: string; persons: number; records: { person_key: string; id_masked: string; city_code: string }[] }>(
+    `SELECT name, phone, count(*)::int AS persons,
             json_agg(json_build_object('person_key', person_key, 'id_masked', id_masked, 'city_code', city_code) ORDER BY person_key) AS records
      FROM persons
      WHERE phone IS NOT NULL AND ($1::text IS NULL OR city_code = $1)
@@ -96,6 +114,7 @@ export async function likelyDuplicatePersons(db: Db, actor: Actor) {
      ORDER BY name LIMIT 500`,
     [city],
   );
+  return rows.map((r) => ({ name: r.name, phone: maskPhone(r.phone), persons: r.persons, records: r.records }));
 }
 
 export interface RegisteredPerson {

@@ -5,7 +5,7 @@ import { History, type HistoryEntry } from './History.tsx';
 import { useData } from './useData.ts';
 
 interface Person { person_key: string; id_masked: string; name: string; phone: string | null; city_name: string; groups: string[]; insured_months: number }
-interface PersonDetail extends Person { id_number: string; birth_date: string; insured_as_of: string | null; history: HistoryEntry[] }
+interface PersonDetail extends Person { id_number: string; birth_date?: string; insured_as_of: string | null; history: HistoryEntry[] }
 
 function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClose: () => void }) {
   const t = useT();
@@ -32,12 +32,13 @@ function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClos
 
 function Duplicates() {
   const t = useT();
-  const { data, error } = useData<{ name: string; birth_date: string; phone: string; persons: number; records: { id_masked: string; city_code: string }[] }[]>('/api/persons-duplicates');
+  // Matched on name, birth date and phone; the birth date is not shown (it would unmask the IDs).
+  const { data, error } = useData<{ name: string; phone: string; persons: number; records: { person_key: string; id_masked: string; city_code: string }[] }[]>('/api/persons-duplicates');
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey={(r) => `${r.name}${r.birth_date}${r.phone}`} dataSource={data ?? []} columns={[
-        { title: t('姓名'), dataIndex: 'name' }, { title: '出生日期', dataIndex: 'birth_date' }, { title: t('电话'), dataIndex: 'phone' },
+      <Table size="small" rowKey={(r) => r.records[0].person_key} dataSource={data ?? []} columns={[
+        { title: t('姓名'), dataIndex: 'name' }, { title: t('电话'), dataIndex: 'phone' }, { title: t('人数'), dataIndex: 'persons' },
         { title: t('身份证号'), dataIndex: 'records', render: (rs: { id_masked: string }[]) => rs.map((r) => r.id_masked).join('；') },
       ]} />
     </>
