@@ -27,7 +27,7 @@ import { jobsRoutes } from '../modules/jobs/index.ts';
 import { operationsRoutes } from '../modules/operations/index.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { authenticate, routeGuard } from './auth.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, refuseNulCharacters } from './errors.ts';
 
 export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -64,6 +64,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TooManyRequests() });
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
   authenticate(app, ctx);
+  refuseNulCharacters(app);
 
   app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
   for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, jobsRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, integrityRoutes, directoryRoutes, reportingRoutes, interchangeRoutes, auditRoutes, operationsRoutes]) {

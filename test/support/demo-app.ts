@@ -8,6 +8,10 @@ export interface DemoApp {
   app: FastifyInstance;
   /** A request as one of the signed-in demo users ('' = anonymous), through the real app. */
   call: (user: string, method: 'GET' | 'POST', url: string, payload?: object) => Promise<LightMyRequestResponse>;
+  /** The bearer token of a signed-in demo user. */
+  token: (user: string) => string;
+  /** The access a route declared (`config.access`), by method and Fastify URL (`/api/projects/:code`). */
+  accessOf: (method: string, url: string) => unknown;
   close: () => Promise<void>;
 }
 
@@ -15,12 +19,17 @@ export interface DemoApp {
 export async function demoApp(users: string[]): Promise<DemoApp> {
   const ctx = await testContext();
   await loadDemo(ctx);
-  const app = await buildApp(ctx);
+  const access = new Map<string, unknown>();
+  const app = await buildApp(ctx, {
+    onRoute: (r) => { for (const m of [r.method].flat()) access.set(`${m} ${r.url}`, r.access); },
+  });
   const tokens: Record<string, string> = {};
   for (const u of users) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
   return {
     ctx, app,
     call: (user, method, url, payload) => app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} }),
+    token: (user) => tokens[user],
+    accessOf: (method, url) => access.get(`${method} ${url}`),
     close: async () => { await app.close(); await ctx.drop(); },
   };
 }

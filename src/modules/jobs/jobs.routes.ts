@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
@@ -37,7 +38,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: ['enterprise_staff'] },
     schema: {
       tags: ['jobs'], summary: '登记录用（就业结果）/ record a hire', params: orderParams,
-      body: z.object({ personKey: z.string().optional(), idNumber: z.string().optional(), startDate: z.string(), contractMonths: z.number() }),
+      body: z.object({ personKey: z.string().optional(), idNumber: z.string().optional(), startDate: ZDate, contractMonths: z.number().int().min(0).max(1200) }),
     },
   }, async (req, reply) => reply.status(201).send(await recordHire(ctx.db, ctx.vault, actorOf(req), req.params.id, req.body)));
   r.get('/api/demand', {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
@@ -13,7 +14,6 @@ import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } fr
 import { inbox, markRead, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
 
-const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();

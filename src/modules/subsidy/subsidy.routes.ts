@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
@@ -58,7 +59,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/payments/batches', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['payments'], summary: '支付批次 / payment batches' } }, async (req) => listBatches(ctx.db, cityScope(actorOf(req))));
   r.post('/api/payments/batches', {
     config: { access: ['province_admin'] },
-    schema: { tags: ['payments'], summary: '生成支付批次（公示期满的已通过决定）/ create payment batches', body: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) },
+    schema: { tags: ['payments'], summary: '生成支付批次（公示期满的已通过决定）/ create payment batches', body: z.object({ asOf: ZDate }) },
   }, async (req) => createPaymentBatches(ctx.db, { asOf: req.body.asOf, actor: actorName(req.actor) }));
   r.get('/api/payments/batches/:id/bank-file', {
     config: { access: ['province_admin'] },
@@ -99,7 +100,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     ctx.db.query(`SELECT c.*, d.city_code FROM clawbacks c JOIN decisions d USING (application_id) WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`, [cityScope(actorOf(req))]));
   r.post('/api/policies/city-factor', {
     config: { access: ['province_admin', 'city_officer'] },
-    schema: { tags: ['subsidy'], summary: '城市提出本市补贴系数（0.70–1.30），待省级批准 / a city proposes its factor', body: z.object({ cityCode: z.string(), factor: z.string().regex(/^\d\.\d{1,2}$/), effectiveFrom: z.string() }) },
+    schema: { tags: ['subsidy'], summary: '城市提出本市补贴系数（0.70–1.30），待省级批准 / a city proposes its factor', body: z.object({ cityCode: z.string(), factor: z.string().regex(/^\d\.\d{1,2}$/), effectiveFrom: ZDate }) },
   }, async (req) => proposeCityFactor(ctx.db, actorOf(req), { cityCode: req.body.cityCode, factorBp: parseFactorBp(req.body.factor)!, effectiveFrom: req.body.effectiveFrom }));
   r.post('/api/policies/:code/approve', {
     config: { access: ['province_admin'] },
@@ -107,7 +108,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => approvePolicy(ctx.db, actorOf(req), req.params.code));
   r.post('/api/policies/what-if', {
     config: { access: ['province_admin', 'city_officer'] },
-    schema: { tags: ['subsidy'], summary: '政策测算：按草案重新决定某期间并按城市比较（不改动任何数据）/ what-if under a draft', body: z.object({ from: z.string(), to: z.string(), cityFactors: z.record(z.string(), z.string().regex(/^\d\.\d{1,2}$/)).optional(), shortageFactor: z.string().regex(/^\d\.\d{1,2}$/).optional() }) },
+    schema: { tags: ['subsidy'], summary: '政策测算：按草案重新决定某期间并按城市比较（不改动任何数据）/ what-if under a draft', body: z.object({ from: ZDate, to: ZDate, cityFactors: z.record(z.string(), z.string().regex(/^\d\.\d{1,2}$/)).optional(), shortageFactor: z.string().regex(/^\d\.\d{1,2}$/).optional() }) },
   }, async (req) => whatIf(ctx.db, {
     from: req.body.from, to: req.body.to,
     draft: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
@@ -60,7 +61,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['training'], summary: '派单：按需求创建项目并派给机构 / create a project from demand and dispatch it',
       body: z.object({
         title: z.string(), occupationCode: z.string(), level: z.string().nullish(), kind: z.enum(PROJECT_KINDS), keyTask: z.number(), cityCode: z.string().optional(),
-        startDate: z.string(), endDate: z.string(), plannedHours: z.number(), plannedTrainees: z.number(), modules: z.array(z.string().max(100)).max(50),
+        startDate: ZDate, endDate: ZDate, plannedHours: z.number().int().min(1).max(10000), plannedTrainees: z.number().int().min(1).max(100000), modules: z.array(z.string().max(100)).max(50),
         price: z.string(), institutionCode: z.string(), jobOrders: z.array(z.string()).optional(), requests: z.array(z.string()).optional(),
       }),
     },
