@@ -14,6 +14,9 @@ import { explainReason } from './reasons.ts';
 export async function applyForSubsidy(db: Db, actor: Actor, input: { type: 'training' | 'skill_upgrade'; certificateNo: string; projectCode?: string | null }, clock: Clock = systemClock) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   if (!input.certificateNo.trim()) throw new Invalid('CERTIFICATE_REQUIRED', '请选择证书', 'choose a certificate');
+  // A worker claims on their own certificates only; one answer for another's and an unknown number (no oracle).
+  const [own] = await db.query('SELECT 1 FROM certificates WHERE certificate_no = $1 AND person_key = $2', [input.certificateNo, actor.personKey]);
+  if (!own) throw new Invalid('NOT_YOUR_CERTIFICATE', '该证书不在您的名下，请从“我的证书”中选择', 'this certificate is not yours; choose one of your certificates', { field: 'certificateNo' });
   return db.transaction(async (tx) => {
     const [open] = await tx.query(
       `SELECT 1 FROM applications a WHERE a.person_key = $1 AND a.certificate_no = $2 AND a.type = $3

@@ -4,6 +4,7 @@ import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { requireDate } from '../../kernel/dates.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { requireYuan } from '../../kernel/money.ts';
+import { assertInScope } from '../../kernel/scope.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireCity, requireLevel, requireOccupation } from '../catalog/index.ts';
 import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
@@ -58,6 +59,8 @@ async function requireInstitution(db: Db, code: string): Promise<Listing> {
  */
 export async function createProject(db: Db, actor: Actor, input: NewProject, clock: Clock = systemClock) {
   if (actor.role !== 'city_officer' && actor.role !== 'province_admin') throw new Forbidden();
+  // A city dispatches in its own city; naming another is refused, not silently replaced.
+  if (input.cityCode) assertInScope(actor, { city: input.cityCode });
   const cityCode = await requireCity(db, actor.role === 'city_officer' ? actor.cityCode! : input.cityCode ?? '');
   const title = input.title?.trim();
   if (!title || title.length > 100) throw new Invalid('BAD_TITLE', '项目名称必填，最多100字', 'a title of at most 100 characters is required', { field: 'title' });

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../src/app/demo.ts';
+import type { Role } from '../src/kernel/auth.ts';
+import { createUser } from '../src/modules/accounts/index.ts';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
+
+/**
+ * The permanent adversarial suite (docs/security.md): every route × every role, and for each
+ * record-bearing route the roles that may call it reaching for a record outside their scope — reads
+ * and writes, import rows and service calls. Zero crossings: a refusal every time, nothing written.
+ *
+ * The insiders (Nanjing: `nanjing`, `jigou`, `qiye`, `xielei`) make records; the outsiders (`wuxi`,
+ * the evaluator `pingjia`, a Wuxi enterprise `qiye2`, another worker `worker2`, `gongxin` outside
+ * its sector) try to read and change them.
+ */
+
+const USERS: Record<string, Role> = {
+  province: 'province_admin', nanjing: 'city_officer', wuxi: 'city_officer', gongxin: 'department_officer',
+  jigou: 'institution_staff', pingjia: 'institution_staff', qiye: 'enterprise_staff', xielei: 'worker',
+};
+const NANJING_PROJECT = 'P000001'; // 南京, 焊工 (manufacturing, key task 1), jigou's
+const WUXI_PROJECT = 'P000002'; // 无锡, 中式烹调师 (life services, key task 6)
+const XIELEI_ID = '320311199409187319';
+const PASSWORD = 'Crossing-Test-9!';
+
+describe('no role crosses its scope', () => {
+  let d: DemoApp;
+  const tokens: Record<string, string> = {};
+  const as = (user: string, method: string, url: string, payload?: unknown) =>
+    d.app.inject({ method: method as 'POST', url, payload: payload as object, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+  const made: Record<string, string> = {};
+
+  beforeAll(async () => {
+    d = await demoApp([]);
+    const db = d.ctx.db;
+    const [worker2] = await db.query<{ person_key: string }>(`SELECT person_key FROM persons WHERE city_code = '320100' AND person_key <> $1 LIMIT 1`, [d.ctx.vault.blindIndex(XIELEI_ID)]);
+    await createUser(db, 'test', { username: 'qiye2', displayName: '无锡企业', password: PASSWORD, role: 'enterprise_staff', enterpriseCode: '913202008038790040' });
+    await createUser(db, 'test', { username: 'worker2', displayName: '另一劳动者', password: PASSWORD, role: 'worker', personKey: worker2.person_key });
+    for (const u of [...Object.keys(USERS), 'qiye2', 'worker2']) {
+      const res = await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: u in USERS ? DEMO_PASSWORD : PASSWORD, bearer: true } });
+      tokens[u] = res.json().token;
+    }
+    // Records of the insiders.
+    const xielei = d.ctx.vault.blindIndex(XIELEI_ID);
+    made.person = xielei;
+    made.request = (await as('xielei', 'POST', '/api/training-requests', { occupationCode: '6-18-02-04', level: 'L5' })).json().requestId;
+    made.complaint = (await as('xielei', 'POST', '/api/complaints', { projectCode: NANJING_PROJECT, text: '课时不足，老师经常缺席' })).json().id;
+    const [order] = await db.query<{ id: string }>(`SELECT order_id AS id FROM job_orders WHERE enterprise_code = '913201001736662571' LIMIT 1`);
+    made.order = order.id;
+    const [cert] = await db.query<{ certificate_no: string }>('SELECT certificate_no FROM certificates WHERE person_key = $1 LIMIT 1', [xielei]);
+    made.certificate = cert.certificate_no;
+    const [app] = await db.query<{ application_id: string }>('SELECT application_id FROM applications WHERE person_key = $1 LIMIT 1', [xielei]);
+    made.application = app.application_id;
+    const [nanjingDecision] = await db.query<{ application_id: string }>(`SELECT application_id FROM decisions WHERE city_code = '320100' ORDER BY application_id LIMIT 1`);
+    made.decision = nanjingDecision.application_id;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossings-'));
+    fs.writeFileSync(path.join(dir, 'persons.csv'), `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${XIELEI_ID},谢磊,13360018785,320100,G2,18,2026-06-30\n`);
+    made.importRun = (await importBundle(db, dir, { actor: 'city_officer:nanjing', vault: d.ctx.vault })).runId;
+  });
+  afterAll(async () => { await d.close(); });
+
+  it('refuses every role a route does not admit: 401 without a session, 403 with one', async () => {
+    const spec = d.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    let checked = 0;
+    for (const [openapiUrl, ops] of Object.entries(spec.paths)) {
+      if (!openapiUrl.startsWith('/api')) continue;
+      const url = openapiUrl.replace(/\{(\w+)\}/g, ':$1');
+      for (const method of Object.keys(ops).map((m) => m.toUpperCase())) {
+        const access = d.accessOf(method, url);
+        const concrete = url.replace(/:(\w+)/g, 'x');
+        for (const user of ['', ...Object.keys(USERS)]) {
+          const role = USERS[user];
+          const admitted = access === 'public' || (access === 'authenticated' && user) || (Array.isArray(access) && role && access.includes(role)) || (access === 'metrics' && role === 'province_admin');
+          if (admitted || access === 'device') continue;
+          const res = await as(user, method, concrete, method === 'GET' ? undefined : {});
+          expect([401, 403], `${user || 'anonymous'} ${method} ${url} → ${res.statusCode}`).toContain(res.statusCode);
+          expect(res.json()).toMatchObject({ code: expect.any(String), message: expect.any(String), message_en: expect.any(String) });
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(400);
+  });
+
+  /** Reads of a record outside the caller's scope: [outsider, url, an insider who may read it]. */
+  const READS: [string, string, string][] = [
+    ['wuxi', `/api/projects/${NANJING_PROJECT}`, 'nanjing'], ['wuxi', `/api/projects/${NANJING_PROJECT}/roster`, 'nanjing'], ['wuxi', `/api/projects/${NANJING_PROJECT}/employment`, 'nanjing'],
+    ['wuxi', `/api/projects/${NANJING_PROJECT}/sessions/1/live`, 'nanjing'], ['pingjia', `/api/projects/${NANJING_PROJECT}`, 'jigou'], ['pingjia', `/api/projects/${NANJING_PROJECT}/roster`, 'jigou'],
+    ['jigou', `/api/projects/${WUXI_PROJECT}`, 'wuxi'], ['jigou', `/api/projects/${WUXI_PROJECT}/roster`, 'wuxi'], ['gongxin', `/api/projects/${WUXI_PROJECT}`, 'province'], ['gongxin', `/api/projects/${WUXI_PROJECT}/employment`, 'province'],
+    ['wuxi', '/api/persons/{person}', 'nanjing'], ['pingjia', '/api/persons/{person}', 'xielei'], ['worker2', '/api/persons/{person}', 'xielei'],
+    ['wuxi', '/api/institutions/12320100914177769G', 'nanjing'], ['pingjia', '/api/institutions/12320100914177769G', 'jigou'],
+    ['wuxi', '/api/certificates/{certificate}/token', 'nanjing'], ['worker2', '/api/certificates/{certificate}/token', 'xielei'], ['worker2', '/api/certificates/{certificate}/pdf', 'xielei'], ['wuxi', '/api/certificates/{certificate}/pdf', 'nanjing'],
+    ['qiye2', '/api/job-orders/{order}/candidates', 'qiye'], ['wuxi', '/api/job-orders/{order}/candidates', 'nanjing'],
+    ['wuxi', '/api/imports/{importRun}', 'province'], ['wuxi', '/api/imports/{importRun}/errors.csv', 'province'], ['gongxin', '/api/imports/{importRun}', 'province'],
+  ];
+
+  /** Writes to a record outside the caller's scope (or creating one there). */
+  const WRITES: [string, string, string, unknown][] = [
+    ['wuxi', 'POST', `/api/projects/${NANJING_PROJECT}/redispatch`, { institutionCode: '12320100706690744C' }],
+    ['wuxi', 'POST', `/api/projects/${NANJING_PROJECT}/evaluations`, { source: 'official', score: 10, findings: '不合格的评估' }],
+    ['wuxi', 'POST', '/api/projects', { title: '越权项目', occupationCode: '6-18-02-04', level: 'L5', kind: 'employment_skills', keyTask: 1, cityCode: '320100', startDate: '2027-01-04', endDate: '2027-01-20', plannedHours: 40, plannedTrainees: 20, modules: [], price: '1500.00', institutionCode: '12320100914177769G' }],
+    ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/accept`, {}], ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/decline`, { reason: '越权拒单' }],
+    ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/sessions`, { startsAt: '2027-01-05T09:00:00+08:00', endsAt: '2027-01-05T12:00:00+08:00', siteName: '越权', siteLat: 32, siteLon: 118.8, teacher: '某', mode: 'theory' }],
+    ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/enrolments`, { idNumber: XIELEI_ID }], ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/open`, {}],
+    ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/close`, {}], ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/claims`, { kind: 'completion' }],
+    ['jigou', 'POST', `/api/projects/${WUXI_PROJECT}/evaluations`, { source: 'self', score: 100, findings: '自评满分' }],
+    ['wuxi', 'POST', '/api/complaints/{complaint}', { status: 'upheld', finding: '越权处理' }],
+    ['wuxi', 'POST', '/api/reviews/{decision}', { outcome: 'approved', note: '越权复核' }],
+    ['wuxi', 'POST', '/api/policies/city-factor', { cityCode: '320100', factor: '1.30', effectiveFrom: '2027-01-01' }],
+    ['wuxi', 'POST', '/api/craftsmen/nominations', { year: 2026, idNumber: XIELEI_ID, unit: '南京某单位', citation: '越权推荐' }],
+    ['wuxi', 'POST', '/api/training-requests', { idNumber: XIELEI_ID, occupationCode: '6-18-02-04' }],
+    ['qiye2', 'POST', '/api/job-orders/{order}/close', {}], ['qiye2', 'POST', '/api/job-orders/{order}/hires', { idNumber: XIELEI_ID, startDate: '2027-01-04', contractMonths: 12 }],
+    ['qiye2', 'POST', '/api/employer/confirmations/{application}', { answer: 'denied', note: '越权否认' }],
+    ['worker2', 'POST', '/api/training-requests/{request}/withdraw', {}], ['worker2', 'POST', '/api/me/confirmations/{application}', { answer: 'denied' }],
+    ['worker2', 'POST', '/api/applications', { type: 'training', certificateNo: '{certificate}' }],
+  ];
+
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_m, k: string) => made[k]);
+
+  it('made the insiders’ records it tries to reach', () => {
+    for (const k of ['person', 'request', 'complaint', 'order', 'certificate', 'application', 'decision', 'importRun']) expect(made[k], k).toBeTruthy();
+  });
+
+  it('refuses every read of a record outside the caller’s scope, which an insider may read', async () => {
+    const crossings: string[] = [];
+    for (const [user, url, insider] of READS) {
+      const res = await as(user, 'GET', fill(url));
+      if (res.statusCode < 400 || res.statusCode >= 500) crossings.push(`${user} GET ${url} → ${res.statusCode}`);
+      const control = await as(insider, 'GET', fill(url));
+      if (control.statusCode !== 200) crossings.push(`control: ${insider} GET ${url} → ${control.statusCode} (the record is not there to protect)`);
+    }
+    expect(crossings).toEqual([]);
+  });
+
+  it('refuses every write to a record outside the caller’s scope, and writes nothing', async () => {
+    const seqBefore = await lastAuditSeq(d);
+    const crossings: string[] = [];
+    for (const [user, method, url, body] of WRITES) {
+      const res = await as(user, method, fill(url), JSON.parse(fill(JSON.stringify(body))));
+      if (res.statusCode < 400 || res.statusCode >= 500) crossings.push(`${user} ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+    }
+    expect(crossings).toEqual([]);
+    expect(await lastAuditSeq(d)).toBe(seqBefore); // every change is audited: no entry, no change
+  });
+
+  it('keeps each official’s lists to their own city', async () => {
+    for (const url of ['/api/projects', '/api/decisions?limit=1000', '/api/persons?limit=500', '/api/reviews', '/api/complaints', '/api/training-requests', '/api/project-claims', '/api/integrity/cases']) {
+      const res = await as('wuxi', 'GET', url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toContain('"320100"');
+      expect(res.body, url).not.toContain(NANJING_PROJECT);
+    }
+  });
+});
+
+async function lastAuditSeq(d: DemoApp): Promise<number> {
+  const [{ seq }] = await d.ctx.db.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::int AS seq FROM audit_log');
+  return seq;
+}
