@@ -155,6 +155,19 @@ describe('no role crosses its scope', () => {
       expect(res.body, url).not.toContain(NANJING_PROJECT);
     }
   });
+
+  it('shows a department its own sectors and key tasks only, and a city its own ledger', async () => {
+    const kpi = (await as('gongxin', 'GET', '/api/kpi')).json() as { dimension: string; key: string }[];
+    expect(kpi.length).toBeGreaterThan(0);
+    expect(kpi.every((r) => (r.dimension === 'sector' && r.key === 'manufacturing') || (r.dimension === 'key_task' && r.key === '1'))).toBe(true);
+    const market = (await as('gongxin', 'GET', '/api/labour-market')).json().rows as { sector: string }[];
+    expect(market.length).toBeGreaterThan(0);
+    expect(new Set(market.map((r) => r.sector))).toEqual(new Set(['manufacturing']));
+    const ledger = (await as('wuxi', 'GET', '/api/ledger')).json();
+    const [{ debit }] = await d.ctx.db.query<{ debit: number }>(`SELECT COALESCE(sum(debit_fen), 0)::bigint AS debit FROM ledger_entries WHERE city_code = '320200'`);
+    expect(ledger.balance.totalDebitFen).toBe(Number(debit));
+    expect(ledger.lines.every((l: { cityCode: string }) => l.cityCode === '320200')).toBe(true);
+  });
 });
 
 async function lastAuditSeq(d: DemoApp): Promise<number> {

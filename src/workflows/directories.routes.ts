@@ -6,7 +6,7 @@ import { actorOf } from '../http/auth.ts';
 import { cityScope } from '../kernel/auth.ts';
 import { chinaDate } from '../kernel/clock.ts';
 import { DIRECTORIES, DIRECTORY_NAMES, listDirectories, publishDirectory, readDirectory, type DirectoryName } from '../modules/catalog/index.ts';
-import { labourMarket, LABOUR_MARKET_RULES } from '../modules/reporting/index.ts';
+import { labourMarket, LABOUR_MARKET_RULES, visibleMarketRow } from '../modules/reporting/index.ts';
 import { publishDerived, publishShortageList } from './publish-directories.ts';
 
 const name = z.object({ name: z.enum(DIRECTORY_NAMES as [DirectoryName, ...DirectoryName[]]) });
@@ -43,7 +43,11 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/labour-market', {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['reporting'], summary: '劳动力市场供求：培训与证书供给对照订单需求，紧缺/饱和信号 / supply against demand by occupation', querystring: z.object({ city: z.string().optional() }) },
-  }, async (req) => ({ rules: LABOUR_MARKET_RULES, rows: await labourMarket(ctx.db, { city: cityScope(actorOf(req)) ?? req.query.city ?? null, today: chinaDate(new Date()) }) }));
+  }, async (req) => {
+    const actor = actorOf(req);
+    const rows = await labourMarket(ctx.db, { city: cityScope(actor) ?? req.query.city ?? null, today: chinaDate(new Date()) });
+    return { rules: LABOUR_MARKET_RULES, rows: rows.filter((row) => visibleMarketRow(actor, row)) };
+  });
   r.post('/api/shortage-list', {
     config: { access: ['province_admin'] },
     schema: {

@@ -9,3 +9,4 @@ export { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension, typ
 export { generateWeeklyReminders, inbox, markRead, weekOf } from './reminders.ts';
 export { cachedKpi, dataVersion } from './kpi-cache.ts';
 export { uploadForecasts, listForecastUploads, FORECAST_COLUMNS } from './forecasts.ts';
+export { visibleKpiRow, visibleMarketRow } from './reporting.policy.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleKpiRow } from './reporting.policy.ts';
 import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -36,7 +37,10 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/kpi', {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['reporting'], summary: '三项指标 / the three KPIs by dimension (city officers: own city)', querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }) },
-  }, async (req) => computeKpi(ctx.db, req.query, cityScope(actorOf(req)) ?? req.query.city ?? null));
+  }, async (req) => {
+    const actor = actorOf(req);
+    return (await computeKpi(ctx.db, req.query, cityScope(actor) ?? req.query.city ?? null)).filter((row) => visibleKpiRow(actor, row));
+  });
   const monthQuery = z.object({ month: z.string(), city: z.string().optional() });
   r.get('/api/reports/monthly', {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },

@@ -93,9 +93,11 @@ export async function ledgerReport(db: Db, filter: { cityCode?: string | null; y
 }
 
 /** Every transaction balances, and the whole ledger does: the check an auditor runs. */
-export async function ledgerBalances(db: Db): Promise<{ ok: boolean; unbalancedTx: number; totalDebitFen: number; totalCreditFen: number }> {
-  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT tx_id FROM ledger_entries GROUP BY tx_id HAVING sum(debit_fen) <> sum(credit_fen)) x');
-  const [{ d, c }] = await db.query<{ d: number; c: number }>('SELECT COALESCE(sum(debit_fen), 0)::bigint AS d, COALESCE(sum(credit_fen), 0)::bigint AS c FROM ledger_entries');
+export async function ledgerBalances(db: Db, cityCode: string | null = null): Promise<{ ok: boolean; unbalancedTx: number; totalDebitFen: number; totalCreditFen: number }> {
+  const [{ n }] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT tx_id FROM ledger_entries WHERE ($1::text IS NULL OR city_code = $1) GROUP BY tx_id HAVING sum(debit_fen) <> sum(credit_fen)) x', [cityCode]);
+  const [{ d, c }] = await db.query<{ d: number; c: number }>(
+    'SELECT COALESCE(sum(debit_fen), 0)::bigint AS d, COALESCE(sum(credit_fen), 0)::bigint AS c FROM ledger_entries WHERE ($1::text IS NULL OR city_code = $1)', [cityCode]);
   return { ok: n === 0 && d === c, unbalancedTx: n, totalDebitFen: d, totalCreditFen: c };
 }
 

@@ -88,7 +88,11 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/ledger', {
     config: { access: ['province_admin', 'city_officer'] },
     schema: { tags: ['payments'], summary: '资金台账：预算、已承诺、已支付、应收追回、可用 / funds ledger report', querystring: z.object({ year: z.coerce.number().int().optional() }) },
-  }, async (req) => ({ lines: await ledgerReport(ctx.db, { cityCode: cityScope(actorOf(req)), year: req.query.year }), balance: await ledgerBalances(ctx.db) }));
+  }, async (req) => {
+    // A city officer sees their city's lines and whether their city's entries balance, not the province's totals.
+    const city = cityScope(actorOf(req));
+    return { lines: await ledgerReport(ctx.db, { cityCode: city, year: req.query.year }), balance: await ledgerBalances(ctx.db, city) };
+  });
   r.put('/api/budgets', {
     config: { access: ['province_admin'] },
     schema: { tags: ['payments'], summary: '设定预算 / set a budget (fen)', body: z.object({ cityCode: z.string(), year: z.number().int().min(2020).max(2100), fund: z.enum(['employment_fund', 'unemployment_insurance']), amountFen: z.number().int().min(0) }) },

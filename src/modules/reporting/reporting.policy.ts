@@ -1,0 +1,20 @@
+import type { Actor } from '../../kernel/auth.ts';
+import { inScope } from '../../kernel/scope.ts';
+
+/**
+ * What of the targets' numbers a role sees (docs/security.md § Who sees what). A city officer's
+ * numbers are counted over their city's facts (cityScope); a department sees the rows of its own
+ * sectors and key tasks, not the whole province's breakdown by city, group or other sectors. The
+ * published monthly report stays the province's public summary for every official.
+ */
+export function visibleKpiRow(actor: Actor, row: { dimension: string; key: string }): boolean {
+  if (actor.role !== 'department_officer') return true;
+  if (row.dimension === 'sector') return inScope(actor, { sector: row.key });
+  if (row.dimension === 'key_task') return inScope(actor, { keyTask: Number(row.key) });
+  return false;
+}
+
+/** A department sees the labour-market rows of its sectors' occupations; cities and the province all. */
+export function visibleMarketRow(actor: Actor, row: { sector: string }): boolean {
+  return actor.role !== 'department_officer' || inScope(actor, { sector: row.sector });
+}
