@@ -75,6 +75,28 @@ describe('payments, ledger, review and clawback', () => {
     expect(await ledgerBalances(ctx.db)).toMatchObject({ ok: true });
   });
 
+  it('writes a payee name that looks like a formula into the bank file as text; IDs and amounts stay as they are', async () => {
+    const [batch] = await ctx.db.query<{ id: string }>(`SELECT b.id FROM payment_batches b WHERE EXISTS (SELECT 1 FROM payment_lines l WHERE l.batch_id = b.id AND l.payee_kind = 'person') AND b.status = 'created' ORDER BY b.city_code DESC, b.fund LIMIT 1`);
+    const [line] = await ctx.db.query<{ payee_key: string }>(`SELECT payee_key FROM payment_lines WHERE batch_id = $1 AND payee_kind = 'person' ORDER BY id LIMIT 1`, [batch.id]);
+    const evil = '=HYPERLINK("http://evil.example","点我")';
+    await ctx.db.query('UPDATE persons SET name = $2 WHERE person_key = $1', [line.payee_key, evil]);
+    const bankFile = path.join(tmp, 'bank-evil.csv');
+    await exportBankFile(ctx.db, ctx.vault, batch.id, bankFile, 'test');
+    const lines = parse(fs.readFileSync(bankFile), { columns: true, bom: true }) as Record<string, string>[];
+    expect(lines.filter((l) => l.payee_name === `'${evil}`).length).toBeGreaterThan(0); // each of the person's payments
+    for (const l of lines) {
+      expect(l.payee_name).not.toMatch(/^[=+\-@\t\r]/);
+      expect(l.amount).toMatch(/^\d+\.\d{2}$/);
+      expect(l.payee_id_number).toMatch(/^(\d{17}[\dX]|[0-9A-Z]{18})$/);
+    }
+  });
+
+  it('applies no line of a bank return that cannot be read (an unclosed quote)', async () => {
+    const ret = path.join(tmp, 'return-broken.csv');
+    fs.writeFileSync(ret, 'idempotency_key,status,bank_ref,amount,reason\nJN-ANY-1,paid,"B1,1.00,\n');
+    expect(await applyBankReturn(ctx.db, ret, 'test')).toMatchObject({ paid: 0, failed: 0, errors: [{ line: 2, reason: 'UNTERMINATED_QUOTE' }] });
+  });
+
   it('budget = available + committed + paid + receivable, per city, fund and year', async () => {
     await setBudget(ctx.db, { cityCode: '320100', year: 2025, fund: 'employment_fund' }, 50_000_000, 'test', new Date());
     await setBudget(ctx.db, { cityCode: '320100', year: 2025, fund: 'employment_fund' }, 40_000_000, 'test', new Date());

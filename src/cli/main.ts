@@ -6,7 +6,7 @@ import { DatabaseLockedError } from '../db/client.ts';
 import { ConfigError, loadConfig } from '../kernel/config.ts';
 import { isValidDate } from '../kernel/dates.ts';
 import { verifyAuditChain } from '../modules/audit/index.ts';
-import { errorReportCsv, EXPORTS, importBundle, writeExport, type ExportName, type RowError } from '../modules/interchange/index.ts';
+import { errorReportCsv, EXPORTS, FILE_ENCODINGS, importBundle, writeExport, type ExportName, type FileEncoding, type RowError } from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport } from '../modules/subsidy/index.ts';
 import { displayYuan } from '../kernel/money.ts';
@@ -68,8 +68,11 @@ program
   .description('导入交换数据包 / import an interchange bundle (a folder of CSV/XLSX files)')
   .argument('<bundle-dir>', '数据包目录 / bundle folder')
   .option('--report <file>', '行错误报告 CSV / write the row-error report here')
-  .action((dir: string, o: { report?: string }) =>
+  .option('--encoding <name>', 'CSV 文件编码 utf-8|gb18030（默认自动识别）/ the CSV files\' encoding (default: detected)')
+  .action((dir: string, o: { report?: string; encoding?: string }) =>
     withContext(async (ctx) => {
+      const encoding = o.encoding?.toLowerCase().replace(/^(utf8|gbk)$/, (m) => (m === 'utf8' ? 'utf-8' : 'gb18030'));
+      if (encoding && !FILE_ENCODINGS.includes(encoding as FileEncoding)) throw new UsageError(`--encoding 应为 utf-8 或 gb18030 / --encoding must be utf-8 or gb18030: ${o.encoding}`);
       const bar = progressBar('导入 import');
       let current = '';
       const result = await importBundle(ctx.db, dir, {
@@ -78,7 +81,7 @@ program
           if (p.file !== current) { bar.stop(); current = p.file; }
           bar.update(p.bytesDone, p.bytesTotal, `bytes ${p.file} (${p.rows} rows)`);
         },
-      });
+      }, { encoding: encoding as FileEncoding | undefined });
       bar.stop();
       for (const f of result.files) {
         console.log(`${f.file}: ${f.rows} 行 rows, 新增 inserted ${f.inserted}, 更新 updated ${f.updated}, 未变 unchanged ${f.unchanged}, 错误 errors ${f.errors}`);

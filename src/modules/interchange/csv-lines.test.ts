@@ -20,6 +20,26 @@ describe('the streaming CSV splitter', () => {
       { line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['x, y', 'say "hi"'] }, { line: 3, fields: ['multi\nline', 'z'] }, { line: 5, fields: ['last', '1'] },
     ]);
   });
+  it('reads a quote inside a cell that does not begin with one as an ordinary character', async () => {
+    expect(await all('a,b\n5" pipe,x\nok,y\n')).toEqual([{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['5" pipe', 'x'] }, { line: 3, fields: ['ok', 'y'] }]);
+  });
+  it('refuses a record whose closing quote is followed by other text, at its first line, and reads the lines after it', async () => {
+    expect(await all('a,b\n1,"x\n2,y\n3,"z"w\n4,v\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1'], problem: { reason: 'UNTERMINATED_QUOTE', field: 1, text: 'x' } },
+      { line: 3, fields: ['2', 'y'] },
+      { line: 4, fields: ['3'], problem: { reason: 'UNTERMINATED_QUOTE', field: 1, text: 'z' } },
+      { line: 5, fields: ['4', 'v'] },
+    ]);
+  });
+  it('refuses, at the end of the file, a quote that never closed, and reads every line after it', async () => {
+    expect(await all('a,b\n1,"x\n2,y\n3,z')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1'], problem: { reason: 'UNTERMINATED_QUOTE', field: 1, text: 'x' } },
+      { line: 3, fields: ['2', 'y'] },
+      { line: 4, fields: ['3', 'z'] },
+    ]);
+  });
   it('agrees with csv-parse on any table written by our CSV writer, whatever the chunking', async () => {
     const cell = fc.string({ maxLength: 6 }).map((s) => s.replace(/\r/g, ''));
     await fc.assert(

@@ -1,10 +1,26 @@
-/** RFC 4180 CSV writing: quote a field only when it needs it. */
+import { cellText } from '../../kernel/cells.ts';
+
+/** RFC 4180 CSV writing: quote a field only when it needs it. The value as it is: for data, not for people. */
 export function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return quoted(s);
 }
 
+const quoted = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/**
+ * One line of a CSV file a person may open (reports, exports, bank files, generated bundles): text
+ * cells starting with a formula trigger get a leading apostrophe, numbers stay as they are
+ * (kernel/cells.ts, docs/security.md § CSV and XLSX output).
+ */
 export function csvLine(values: unknown[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) out += (i ? ',' : '') + quoted(cellText(values[i]));
+  return out + '\n';
+}
+
+/** One line of data for PostgreSQL's COPY: RFC 4180 quoting only, every value exactly as it is. */
+export function copyCsvLine(values: unknown[]): string {
   return values.map(csvField).join(',') + '\n';
 }
 

@@ -5,7 +5,7 @@ import { maskIdNumber } from '../../kernel/pii.ts';
 import type { ReferenceCodes } from '../catalog/index.ts';
 import { birthDateOf } from '../registry/identity.ts';
 import type { RowCheck } from './row-check.ts';
-import { csvLine } from './csv-write.ts';
+import { copyCsvLine } from './csv-write.ts';
 import type { StoredFacts } from './interchange.policy.ts';
 import type { Ref, RefFacts, RefKind } from './references.ts';
 
@@ -68,7 +68,7 @@ const keyed = (table: string, key: string[], columns: string[], casts: Record<st
  */
 const events = (table: string, columns: string[], types: Record<string, string>) =>
   async (tx: Db, rows: Record<string, unknown>[]): Promise<UpsertCounts> => {
-    const csv = rows.map((r) => csvLine(columns.map((c) => { const v = r[c]; return v instanceof Date ? v.toISOString() : v; }))).join('');
+    const csv = rows.map((r) => copyCsvLine(columns.map((c) => { const v = r[c]; return v instanceof Date ? v.toISOString() : v; }))).join('');
     await tx.exec('SAVEPOINT events_copy');
     try {
       await tx.copyFrom(table, columns, csv);

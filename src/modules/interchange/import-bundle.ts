@@ -13,7 +13,8 @@ import { FILE_SPECS, type FileSpec, type ParsedRow } from './files.ts';
 import { openTable } from './read-table.ts';
 import { fileRefusal, importRowRefusal, mayImportFile, type StoredFacts } from './interchange.policy.ts';
 import { REF_NAMES, RefCache, resolveRefs, type RefKind } from './references.ts';
-import { RowCheck, type RowError } from './row-check.ts';
+import { RowCheck, clipRowError, clipText, type RowError } from './row-check.ts';
+import type { FileEncoding } from './decode.ts';
 
 interface Pending {
   line: number;
@@ -66,14 +67,21 @@ export interface ImportResult {
 /** Row errors kept in memory for the caller; the rest only in the database, so memory stays bounded whatever the file. */
 export const ERRORS_IN_MEMORY = 10_000;
 
+/** A file to import; `encoding` when its encoding is declared rather than detected (CSV only). */
+export interface ImportFile {
+  spec: FileSpec;
+  path: string;
+  encoding?: FileEncoding;
+}
+
 /** Finds the files of a bundle in standard order, CSV or XLSX. */
-export function bundleFiles(dir: string): { spec: FileSpec; path: string }[] {
+export function bundleFiles(dir: string, read: { encoding?: FileEncoding } = {}): ImportFile[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`数据包目录不存在 / bundle folder not found: ${dir}`);
-  const out: { spec: FileSpec; path: string }[] = [];
+  const out: ImportFile[] = [];
   for (const spec of FILE_SPECS) {
     for (const ext of ['.csv', '.xlsx']) {
       const p = path.join(dir, spec.file + ext);
-      if (fs.existsSync(p)) out.push({ spec, path: p });
+      if (fs.existsSync(p)) out.push({ spec, path: p, encoding: read.encoding });
     }
   }
   return out;
@@ -82,13 +90,13 @@ export function bundleFiles(dir: string): { spec: FileSpec; path: string }[] {
 /**
  * Imports an interchange bundle (interchange.md § Import rules): every file streamed in batches,
  * each batch one transaction, bad rows reported and skipped, good rows upserted. Idempotent:
- * importing the same bundle again writes nothing.
+ * importing the same bundle again writes nothing. `read.encoding` declares the CSV files' encoding.
  */
-export async function importBundle(db: Db, dir: string, opts: ImportOptions): Promise<ImportResult> {
-  return importFiles(db, bundleFiles(dir), path.basename(path.resolve(dir)), opts);
+export async function importBundle(db: Db, dir: string, opts: ImportOptions, read: { encoding?: FileEncoding } = {}): Promise<ImportResult> {
+  return importFiles(db, bundleFiles(dir, read), path.basename(path.resolve(dir)), opts);
 }
 
-export async function importFiles(db: Db, files: { spec: FileSpec; path: string }[], source: string, opts: ImportOptions): Promise<ImportResult> {
+export async function importFiles(db: Db, files: ImportFile[], source: string, opts: ImportOptions): Promise<ImportResult> {
   const clock = opts.clock ?? systemClock;
   const runId = opts.runId ?? newId();
   if (!opts.runId) {
@@ -99,7 +107,7 @@ export async function importFiles(db: Db, files: { spec: FileSpec; path: string 
   const result: ImportResult = { runId, files: [], errors: [], errorCount: 0 };
   try {
     for (const f of files) {
-      const summary = await importFile(db, f.spec, f.path, { ...opts, today, runId, ctx: { ref, vault: opts.vault } }, result);
+      const summary = await importFile(db, f.spec, f.path, { ...opts, today, runId, ctx: { ref, vault: opts.vault }, encoding: f.encoding }, result);
       result.files.push(summary);
       await db.query(`UPDATE import_runs SET summary = $2 WHERE id = $1`, [runId, JSON.stringify({ files: result.files })]);
     }
@@ -122,7 +130,7 @@ async function importFile(
   db: Db,
   spec: FileSpec,
   file: string,
-  o: ImportOptions & { today: string; runId: string; ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault } },
+  o: ImportOptions & { today: string; runId: string; ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault }; encoding?: FileEncoding },
   all: Pick<ImportResult, 'errors' | 'errorCount'>,
 ): Promise<FileSummary> {
   const name = path.basename(file);
@@ -131,7 +139,7 @@ async function importFile(
   const rowBytes = bytesPerRow(file, bytesTotal);
   const fileErrors: RowError[] = [];
   const report = (e: RowError) => {
-    fileErrors.push(e);
+    fileErrors.push(clipRowError(e)); // a 10 MB cell is kept, stored and reported as ≤ 200 characters
     summary.errors++;
   };
   const importer = o.importer ?? SYSTEM_PROVINCE;
@@ -142,11 +150,11 @@ async function importFile(
     countErrors(fileErrors, all);
     return summary;
   }
-  const table = await openTable(file);
+  const table = await openTable(file, { encoding: o.encoding });
 
   const missing = spec.columns.filter((c) => !table.header.includes(c));
   const unknown = table.header.filter((h) => !spec.columns.includes(h));
-  if (unknown.length) summary.warnings.push(`未知列已忽略 / unknown columns ignored: ${unknown.join(', ')}`);
+  if (unknown.length) summary.warnings.push(`未知列已忽略 / unknown columns ignored: ${unknown.map((h) => clipText(h, 50)).join(', ')}`);
   // Optional columns may be absent; only a missing key or required column stops the file.
   const required = spec.columns.filter((c) => !OPTIONAL_COLUMNS.has(`${spec.file}.${c}`));
   const missingRequired = missing.filter((c) => required.includes(c));
@@ -199,6 +207,7 @@ async function importFile(
   for await (const row of table.rows) {
     summary.rows++;
     const check = new RowCheck(row.values, o.today);
+    if (row.problem) check.refuse(row.problem); // undecodable bytes or an unclosed quote (read-table.ts)
     const parsed = spec.parse(check, o.ctx);
     if (check.error) report({ file: name, line: row.line, ...check.error });
     else batch.push({ line: row.line, values: row.values, parsed });
@@ -284,7 +293,8 @@ async function storeErrors(db: Db, runId: string, rows: RowError[]): Promise<voi
   for (let i = 0; i < rows.length; i += 1000) {
     const part = rows.slice(i, i + 1000);
     const params: unknown[] = [];
-    const tuples = part.map((e) => {
+    const tuples = part.map((row) => {
+      const e = clipRowError(row);
       params.push(runId, e.file, e.line, e.column, e.value, e.reason, e.messageZh, e.messageEn);
       const b = params.length - 8;
       return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8})`;

@@ -14,6 +14,37 @@ export interface RowError {
   messageEn: string;
 }
 
+/** At most this many characters of a refused cell are shown and stored: a 10 MB cell costs a few hundred bytes. */
+export const SHOWN_VALUE_CHARS = 200;
+const MESSAGE_CHARS = 1000;
+
+/** The first `max` characters and an ellipsis (never half of a surrogate pair). */
+export function clipText(v: string, max = SHOWN_VALUE_CHARS): string {
+  if (v.length <= max) return v;
+  const c = v.charCodeAt(max - 1);
+  return v.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max) + '…';
+}
+
+const isIdColumn = (column: string) => column.endsWith('id_number');
+const ID_LIKE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+
+/**
+ * A refused cell as the report shows it: clipped, and masked when it is an ID number. With
+ * `anyIds`, ID numbers anywhere in the text are masked too (a row the reader could not split
+ * into cells).
+ */
+export function shownValue(column: string, value: string, opts: { anyIds?: boolean } = {}): string {
+  if (isIdColumn(column)) return maskIdNumber(clipText(value));
+  const v = clipText(value);
+  return opts.anyIds ? v.replace(ID_LIKE, maskIdNumber) : v;
+}
+
+/** A row error clipped for storage and the report (every error of an import passes here, whoever built it). */
+export function clipRowError<E extends Omit<RowError, 'file' | 'line'>>(e: E): E {
+  const fits = e.value.length <= SHOWN_VALUE_CHARS && e.column.length <= SHOWN_VALUE_CHARS && e.messageZh.length <= MESSAGE_CHARS && e.messageEn.length <= MESSAGE_CHARS;
+  return fits ? e : { ...e, value: clipText(e.value), column: clipText(e.column), messageZh: clipText(e.messageZh, MESSAGE_CHARS), messageEn: clipText(e.messageEn, MESSAGE_CHARS) };
+}
+
 /**
  * Reads one row's cells with typed checks. The first failed check is the row's error (the
  * standard reports the first problem); later checks then do nothing and return placeholders.
@@ -24,8 +55,12 @@ export class RowCheck {
 
   fail(column: string, reason: string, zh: string, en: string, value = this.values[column] ?? ''): void {
     if (this.error) return;
-    const shown = column === 'id_number' || column.endsWith('id_number') ? maskIdNumber(value) : value;
-    this.error = { column, value: shown, reason, messageZh: `${column}：${zh}`, messageEn: `${column}: ${en}` };
+    this.error = { column, value: shownValue(column, value), reason, messageZh: `${column}：${zh}`, messageEn: `${column}: ${en}` };
+  }
+
+  /** Refuses a row the reader could not read (read-table.ts); its cells are not checked. */
+  refuse(problem: Omit<RowError, 'file' | 'line'>): void {
+    if (!this.error) this.error = problem;
   }
 
   get ok(): boolean {
@@ -119,7 +154,7 @@ export class RowCheck {
     if (opts.nonEmpty && items.length === 0) this.fail(column, 'REQUIRED', '至少需要一个取值', 'at least one value is required');
     const set = allowed instanceof Set ? allowed : new Set(allowed);
     const bad = items.find((i) => !set.has(i));
-    if (bad) this.fail(column, 'UNKNOWN_CODE', `代码 ${bad} 不在允许范围内`, `code ${bad} is not allowed`);
+    if (bad) this.fail(column, 'UNKNOWN_CODE', `代码 ${clipText(bad, 50)} 不在允许范围内`, `code ${clipText(bad, 50)} is not allowed`);
     return [...new Set(items)];
   }
 

@@ -5,6 +5,7 @@ import { Forbidden, Invalid } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { csvRecords } from '../interchange/csv-lines.ts';
+import { problemError } from '../interchange/read-table.ts';
 
 export const FORECAST_COLUMNS = ['occupation_code', 'city_code', 'year', 'headcount'] as const;
 
@@ -24,7 +25,7 @@ export async function uploadForecasts(db: Db, actor: Actor, fileName: string, cs
   const good: { occupation: string; city: string; year: number; headcount: number; sector: string }[] = [];
   let header: string[] | null = null;
   let total = 0;
-  for await (const { line, fields } of csvRecords((async function* () { yield csv.replace(/^\ufeff/, ''); })())) {
+  for await (const { line, fields, problem } of csvRecords((async function* () { yield csv.replace(/^\ufeff/, ''); })())) {
     if (!header) {
       header = fields.map((f) => f.trim());
       const missing = FORECAST_COLUMNS.filter((c) => !header!.includes(c));
@@ -33,6 +34,11 @@ export async function uploadForecasts(db: Db, actor: Actor, fileName: string, cs
     }
     if (fields.every((f) => !f.trim())) continue;
     total++;
+    if (problem) { // an unclosed quote, or text already garbled (U+FFFD) before it reached us
+      const e = problemError(problem, header, fields);
+      errors.push({ line, column: e.column, reason: e.reason, zh: e.messageZh, en: e.messageEn });
+      continue;
+    }
     const v = Object.fromEntries(header.map((h, i) => [h, (fields[i] ?? '').trim()]));
     const fail = (column: string, reason: string, zh: string, en: string) => errors.push({ line, column, reason, zh, en });
     const sector = occupations.get(v.occupation_code);

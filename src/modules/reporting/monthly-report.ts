@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError, Invalid } from '../../kernel/errors.ts';
 import { addDays, addMonths } from '../../kernel/dates.ts';
 import { displayYuan } from '../../kernel/money.ts';
+import { xlsxCellValue } from '../../kernel/cells.ts';
 import { CJK_FONT } from '../evaluation/index.ts';
 import { computeKpi, INDICATORS, type Indicator, type KpiRow } from './kpi.ts';
 import { cityProgress, elapsedShare, PLAN } from './targets.ts';
@@ -82,9 +83,9 @@ export async function monthlyReportXlsx(r: MonthlyReport): Promise<Buffer> {
   wb.creator = 'Jineng 技能';
   const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {
     const ws = wb.addWorksheet(name);
-    ws.addRow([title(r)]).font = { bold: true, size: 13 };
+    ws.addRow([xlsxCellValue(title(r))]).font = { bold: true, size: 13 };
     ws.addRow(header).font = { bold: true };
-    for (const row of rows) ws.addRow(row);
+    for (const row of rows) ws.addRow(row.map(xlsxCellValue)); // names and keys come from imported data
     ws.columns.forEach((c) => { c.width = 18; });
   };
   sheet('总体 Summary', ['指标 Indicator', '本月 Month', '累计 Cumulative', '目标 Target', '按期目标 Pro-rata', '进度% Progress'],

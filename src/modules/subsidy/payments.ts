@@ -135,6 +135,7 @@ export async function applyBankReturn(db: Db, file: string, actor: string, clock
   const result: ReturnResult = { paid: 0, failed: 0, unchanged: 0, errors: [] };
   const table = await openTable(file);
   for await (const row of table.rows) {
+    if (row.problem) { result.errors.push({ line: row.line, key: '', reason: row.problem.reason }); continue; } // unreadable: never applied
     const key = row.values.idempotency_key ?? '';
     const status = row.values.status;
     await db.transaction(async (tx) => {
