@@ -8,6 +8,8 @@ export interface DemoApp {
   app: FastifyInstance;
   /** A request as one of the signed-in demo users ('' = anonymous), through the real app. */
   call: (user: string, method: 'GET' | 'POST', url: string, payload?: object) => Promise<LightMyRequestResponse>;
+  /** The signed-in users' bearer tokens, for requests `call` does not cover. */
+  tokens: Record<string, string>;
   close: () => Promise<void>;
 }
 
@@ -19,7 +21,7 @@ export async function demoApp(users: string[]): Promise<DemoApp> {
   const tokens: Record<string, string> = {};
   for (const u of users) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
   return {
-    ctx, app,
+    ctx, app, tokens,
     call: (user, method, url, payload) => app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} }),
     close: async () => { await app.close(); await ctx.drop(); },
   };
