@@ -8,6 +8,8 @@ export interface DemoApp {
   app: FastifyInstance;
   /** A request as one of the signed-in demo users ('' = anonymous), through the real app. */
   call: (user: string, method: 'GET' | 'POST', url: string, payload?: object) => Promise<LightMyRequestResponse>;
+  /** The signed-in users' bearer tokens, for requests `call` does not cover. */
+  tokens: Record<string, string>;
   /** The bearer token of a signed-in demo user. */
   token: (user: string) => string;
   /** The access a route declared (`config.access`), by method and Fastify URL (`/api/projects/:code`). */
@@ -26,7 +28,7 @@ export async function demoApp(users: string[]): Promise<DemoApp> {
   const tokens: Record<string, string> = {};
   for (const u of users) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
   return {
-    ctx, app,
+    ctx, app, tokens,
     call: (user, method, url, payload) => app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} }),
     token: (user) => tokens[user],
     accessOf: (method, url) => access.get(`${method} ${url}`),

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Certificates (证书) of every kind; skill-level ones on the 新八级工 ladder. */
 export const certificates = pgTable(
@@ -71,4 +71,7 @@ export const craftsmanNominations = pgTable('craftsman_nominations', {
   status: text('status').notNull(),
   reviewNote: text('review_note'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-});
+}, (t) => [
+  // One nomination per person and year, whoever nominates and whatever became of it.
+  uniqueIndex('craftsman_nominations_year_person_uq').on(t.year, t.personKey),
+]);

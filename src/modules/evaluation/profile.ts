@@ -69,12 +69,13 @@ export async function nominateCraftsman(db: Db, actor: Actor, input: Nomination,
   if (!p) throw new Invalid('UNKNOWN_PERSON', '被推荐人不在实名库中', 'the nominee is not in the real-name registry');
   if (actor.role === 'city_officer' && actor.cityCode !== p.city_code) throw new Forbidden('OUT_OF_SCOPE', '只能推荐本市人员', 'you may nominate residents of your city only');
   if (input.citation.trim().length < 10) throw new Invalid('CITATION_TOO_SHORT', '推荐事迹至少10个字', 'the citation needs at least 10 characters');
-  const [dup] = await db.query('SELECT 1 FROM craftsman_nominations WHERE year = $1 AND person_key = $2', [input.year, input.idNumberKey]);
-  if (dup) throw new Conflict('ALREADY_NOMINATED', '该人员本年度已被推荐', 'this person is already nominated this year');
   const id = newId();
   await db.transaction(async (tx) => {
-    await tx.query(`INSERT INTO craftsman_nominations (id, year, person_key, nominated_by, unit, citation, status, created_at) VALUES ($1,$2,$3,$4,$5,$6,'nominated',$7)`,
+    // The unique index on (year, person_key) decides between parallel nominations: one is stored, the others are refused.
+    const [stored] = await tx.query(`INSERT INTO craftsman_nominations (id, year, person_key, nominated_by, unit, citation, status, created_at) VALUES ($1,$2,$3,$4,$5,$6,'nominated',$7)
+      ON CONFLICT (year, person_key) DO NOTHING RETURNING id`,
       [id, input.year, input.idNumberKey, actorName(actor), input.unit, input.citation, clock.now()]);
+    if (!stored) throw new Conflict('ALREADY_NOMINATED', '该人员本年度已被推荐', 'this person is already nominated this year');
     await recordAudit(tx, [{ actor: actorName(actor), action: 'craftsman.nominate', entity: 'craftsman_nomination', entityId: id, after: { year: input.year, unit: input.unit } }], clock);
   });
   return { id, status: 'nominated' };

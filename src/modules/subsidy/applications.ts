@@ -18,18 +18,20 @@ export async function applyForSubsidy(db: Db, actor: Actor, input: { type: 'trai
   const [own] = await db.query('SELECT 1 FROM certificates WHERE certificate_no = $1 AND person_key = $2', [input.certificateNo, actor.personKey]);
   if (!own) throw new Invalid('NOT_YOUR_CERTIFICATE', '该证书不在您的名下，请从“我的证书”中选择', 'this certificate is not yours; choose one of your certificates', { field: 'certificateNo' });
   return db.transaction(async (tx) => {
-    const [open] = await tx.query(
-      `SELECT 1 FROM applications a WHERE a.person_key = $1 AND a.certificate_no = $2 AND a.type = $3
-       AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id AND d.decision = 'rejected')`,
-      [actor.personKey, input.certificateNo, input.type],
-    );
-    if (open) throw new Conflict('ALREADY_APPLIED', '该证书已提交过此类补贴申请', 'you have already applied for this subsidy with this certificate');
     const today = chinaDate(clock.now());
     const id = `W${today.replace(/-/g, '')}${newToken(6).replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`;
-    await tx.query(
-      `INSERT INTO applications (application_id, person_key, type, certificate_no, project_code, applied_on, source) VALUES ($1,$2,$3,$4,$5,$6,'web')`,
+    // An earlier application that is not rejected (filed on the web or imported) blocks a new one.
+    // Parallel identical requests are decided by the unique index on web applications of the day.
+    const [stored] = await tx.query(
+      `INSERT INTO applications (application_id, person_key, type, certificate_no, project_code, applied_on, source)
+       SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::date, 'web' WHERE NOT EXISTS (
+         SELECT 1 FROM applications a WHERE a.person_key = $2 AND a.certificate_no = $4 AND a.type = $3
+           AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id AND d.decision = 'rejected'))
+       ON CONFLICT (person_key, type, certificate_no, applied_on) WHERE source = 'web' DO NOTHING
+       RETURNING application_id`,
       [id, actor.personKey, input.type, input.certificateNo, input.projectCode ?? null, today],
     );
+    if (!stored) throw new Conflict('ALREADY_APPLIED', '该证书已提交过此类补贴申请', 'you have already applied for this subsidy with this certificate');
     await recordAudit(tx, [{ actor: actorName(actor), action: 'application.create', entity: 'application', entityId: id, after: { type: input.type, certificate_no: input.certificateNo, project_code: input.projectCode ?? null, applied_on: today } }], clock);
     return { applicationId: id, appliedOn: today, status: 'submitted' };
   });

@@ -1,6 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import { assertFen } from '../../kernel/money.ts';
 import { newId } from '../../kernel/ids.ts';
+import { Invalid } from '../../kernel/errors.ts';
+import { recordAudit } from '../audit/index.ts';
 
 /**
  * The funds ledger (资金台账), double entry. Accounts and the events that move money between them:
@@ -101,16 +103,26 @@ export async function ledgerBalances(db: Db, cityCode: string | null = null): Pr
   return { ok: n === 0 && d === c, unbalancedTx: n, totalDebitFen: d, totalCreditFen: c };
 }
 
-/** Sets a budget; the ledger receives the difference from the previous amount. */
-export async function setBudget(db: Db, scope: Scope, amountFen: number, actor: string, at: Date): Promise<void> {
+/**
+ * Sets a budget; the ledger receives the difference from the previous amount, in the same
+ * transaction, and the change is audited. The row is made first (at 0) and then locked: a lock on
+ * a row that does not exist yet locks nothing, and parallel first settings would each allocate.
+ */
+export async function setBudget(db: Db, scope: Scope, amountFen: number, actor: string, at: Date): Promise<{ beforeFen: number | null; afterFen: number }> {
   assertFen(amountFen);
-  await db.transaction(async (tx) => {
-    const [prev] = await tx.query<{ amount_fen: number }>('SELECT amount_fen FROM budgets WHERE city_code = $1 AND year = $2 AND fund = $3 FOR UPDATE', [scope.cityCode, scope.year, scope.fund]);
-    await tx.query(
-      `INSERT INTO budgets (city_code, year, fund, amount_fen) VALUES ($1,$2,$3,$4)
-       ON CONFLICT (city_code, year, fund) DO UPDATE SET amount_fen = EXCLUDED.amount_fen`,
-      [scope.cityCode, scope.year, scope.fund, amountFen],
-    );
-    await post(tx, 'allocate', scope, amountFen - (prev?.amount_fen ?? 0), { memo: `budget set by ${actor}`, at });
+  if (amountFen < 0) throw new Invalid('BUDGET_NEGATIVE', '预算不能为负数', 'a budget cannot be negative');
+  if (!Object.hasOwn(FUNDS, scope.fund)) throw new Invalid('UNKNOWN_FUND', `未知的资金来源：${scope.fund}`, `unknown fund: ${scope.fund}`);
+  return db.transaction(async (tx) => {
+    const [city] = await tx.query('SELECT 1 FROM cities WHERE code = $1', [scope.cityCode]);
+    if (!city) throw new Invalid('UNKNOWN_CITY', `未知的城市代码：${scope.cityCode}`, `unknown city code: ${scope.cityCode}`);
+    const key = [scope.cityCode, scope.year, scope.fund];
+    const [created] = await tx.query<{ created: boolean }>(
+      'INSERT INTO budgets (city_code, year, fund, amount_fen) VALUES ($1,$2,$3,0) ON CONFLICT (city_code, year, fund) DO NOTHING RETURNING true AS created', key);
+    const [prev] = await tx.query<{ amount_fen: number }>('SELECT amount_fen FROM budgets WHERE city_code = $1 AND year = $2 AND fund = $3 FOR UPDATE', key);
+    const beforeFen = created ? null : prev.amount_fen;
+    await tx.query('UPDATE budgets SET amount_fen = $4 WHERE city_code = $1 AND year = $2 AND fund = $3', [...key, amountFen]);
+    await post(tx, 'allocate', scope, amountFen - (beforeFen ?? 0), { memo: `budget set by ${actor}`, at });
+    await recordAudit(tx, [{ actor, action: 'budget.set', entity: 'budget', entityId: `${scope.cityCode}/${scope.year}/${scope.fund}`, before: beforeFen === null ? null : { amountFen: beforeFen }, after: { amountFen } }], { now: () => at });
+    return { beforeFen, afterFen: amountFen };
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { nextNumber } from '../../db/counters.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { isValidDate } from '../../kernel/dates.ts';
@@ -66,8 +67,7 @@ export async function proposeCityFactor(db: Db, actor: Actor, input: { cityCode:
     throw new Invalid('FACTOR_OUT_OF_BOUNDS', `城市系数须在 ${lo / 10000} 至 ${hi / 10000} 之间`, `the city factor must be between ${lo / 10000} and ${hi / 10000}`);
   }
   return db.transaction(async (tx) => {
-    const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM policy_versions WHERE city_code = $1 AND based_on = $2', [input.cityCode, base.code]);
-    const code = `${base.code}/${input.cityCode}/${n + 1}`;
+    const code = await nextCityVersionCode(tx, base.code, input.cityCode);
     await tx.query(
       `INSERT INTO policy_versions (code, based_on, city_code, effective_from, status, params) VALUES ($1,$2,$3,$4,'proposed',$5::jsonb)`,
       [code, base.code, input.cityCode, input.effectiveFrom, JSON.stringify({ cityFactorBp: input.factorBp })],
@@ -75,6 +75,16 @@ export async function proposeCityFactor(db: Db, actor: Actor, input: { cityCode:
     await recordAudit(tx, [{ actor: actorName(actor), action: 'policy.propose', entity: 'policy_version', entityId: code, after: { city: input.cityCode, factorBp: input.factorBp, effectiveFrom: input.effectiveFrom } }]);
     return { code, status: 'proposed' };
   });
+}
+
+/** `<base>/<city>/<n>`, numbered per base version and city (JS-2025/320100/1, …/2, …). */
+async function nextCityVersionCode(tx: Db, base: string, cityCode: string): Promise<string> {
+  const prefix = `${base}/${cityCode}/`;
+  const [{ used }] = await tx.query<{ used: number }>(
+    `SELECT COALESCE(max(substr(code, $3)::int), 0)::int AS used FROM policy_versions
+     WHERE based_on = $1 AND city_code = $2 AND substr(code, 1, $3 - 1) = $4 AND substr(code, $3) ~ '^[0-9]{1,9}$'`,
+    [base, cityCode, prefix.length + 1, prefix]);
+  return `${prefix}${await nextNumber(tx, `policy:${prefix}`, used)}`;
 }
 
 /** The province approves a proposed version; from its effective date settlement uses it. */

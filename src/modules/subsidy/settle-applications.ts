@@ -31,56 +31,80 @@ export interface SettleResult {
 }
 
 /**
- * Settlement (policy.md § Order). Decisions depend only on earlier decisions of the same person
- * (a certificate's counted decisions are always its owner's: another person's claim on it is
- * rejected), so persons are decided in batches, each batch one transaction, each person's
- * applications in (applied_on, application_id) order. A crash loses at most the open batch; the
- * rerun picks up exactly the undecided applications, so nothing is decided twice.
+ * Settlement (policy.md § Order). An application sees every counted decision made before it:
+ * decisions of earlier runs, and decisions of this run that precede it in (applied_on,
+ * application_id) order. Most facts are the applicant's own, so persons are decided in batches,
+ * each batch one transaction, each person's applications in order. The one fact that crosses
+ * persons is a certificate's counted decisions, seen by another person's claim on it
+ * (CERT_ALREADY_SUBSIDIZED beside CERT_OTHER_PERSON). Those claims are always rejected, so they
+ * never change anyone's counted decisions: they are decided in a second phase, after every
+ * applicant's own claims, and see exactly the decisions that precede them whatever the batching.
+ * A crash loses at most the open batch; the rerun resumes the unfinished run (its decisions are
+ * seen in policy order, as if one run), so nothing is decided twice or differently.
  */
 export async function settleApplications(db: Db, opts: SettleOptions): Promise<SettleResult> {
   const clock = opts.clock ?? systemClock;
   const policy = await loadPolicy(db, opts.policyCode, opts.asOf);
   const runId = newId();
-  const persons = (
-    await db.query<{ person_key: string }>(
-      `SELECT DISTINCT a.person_key FROM applications a
-       WHERE a.applied_on <= $1 AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
-       ORDER BY a.person_key`,
-      [opts.asOf],
-    )
-  ).map((r) => r.person_key);
   const [{ n: total }] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM applications a WHERE a.applied_on <= $1
      AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)`,
     [opts.asOf],
   );
+  // A run that never finished (a crash) is resumed by this one: its decisions are this run's.
+  const resumed = (await db.query<{ id: string }>(`UPDATE settlement_runs SET status = 'resumed', finished_at = $1 WHERE status = 'running' RETURNING id`, [clock.now()])).map((r) => r.id);
   await db.query(`INSERT INTO settlement_runs (id, as_of, status, total, started_at) VALUES ($1,$2,'running',$3,$4)`, [runId, opts.asOf, total, clock.now()]);
 
   const refs = await loadReferenceMaps(db);
   const result: SettleResult = { runId, decided: 0, approved: 0, rejected: 0, review: 0 };
   const batchSize = opts.batchPersons ?? 1000;
-  for (let i = 0, batchNo = 0; i < persons.length; i += batchSize, batchNo++) {
-    const keys = persons.slice(i, i + batchSize);
-    const decided = await decideBatch(db, keys, { asOf: opts.asOf }, policy, refs);
-    await db.transaction(async (tx) => {
-      await writeDecisions(tx, decided, policy, runId, clock.now());
-      await onApproved(tx, decided.filter((d) => d.decision.decision === 'approved').map((d) => ({
-        applicationId: d.c.app.applicationId, type: d.c.app.type, appliedOn: d.c.app.appliedOn, cityCode: d.decision.cityCode, amountFen: d.decision.amountFen,
-      })), clock.now());
-      await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
-      const counts = countBy(decided.map((d) => d.decision.decision));
-      await recordAudit(tx, [{ actor: opts.actor, action: 'settlement.batch', entity: 'settlement_run', entityId: runId, after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code } }], clock);
-    });
-    for (const d of decided) {
-      result.decided++;
-      result[d.decision.decision]++;
+  let batchNo = 0;
+  for (const claims of CLAIM_PHASES) {
+    const persons = await undecidedPersons(db, opts.asOf, claims);
+    for (let i = 0; i < persons.length; i += batchSize, batchNo++) {
+      const keys = persons.slice(i, i + batchSize);
+      const decided = await decideBatch(db, keys, { asOf: opts.asOf, claims, runIds: [runId, ...resumed] }, policy, refs);
+      await db.transaction(async (tx) => {
+        await writeDecisions(tx, decided, policy, runId, clock.now());
+        await onApproved(tx, decided.filter((d) => d.decision.decision === 'approved').map((d) => ({
+          applicationId: d.c.app.applicationId, type: d.c.app.type, appliedOn: d.c.app.appliedOn, cityCode: d.decision.cityCode, amountFen: d.decision.amountFen,
+        })), clock.now());
+        await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
+        const counts = countBy(decided.map((d) => d.decision.decision));
+        await recordAudit(tx, [{ actor: opts.actor, action: 'settlement.batch', entity: 'settlement_run', entityId: runId, after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code } }], clock);
+      });
+      for (const d of decided) {
+        result.decided++;
+        result[d.decision.decision]++;
+      }
+      opts.onProgress?.(result.decided, total);
+      await opts.afterBatch?.(batchNo);
     }
-    opts.onProgress?.(result.decided, total);
-    await opts.afterBatch?.(batchNo);
   }
   await db.query(`UPDATE settlement_runs SET status = 'done', finished_at = $2 WHERE id = $1`, [runId, clock.now()]);
   await refreshStatistics(db, ['decisions'], result.decided);
   return result;
+}
+
+/**
+ * Phase 1 decides claims on the applicant's own certificate (or an unknown one); phase 2 the claims
+ * on another person's certificate, which are always rejected and so count for no one.
+ */
+export const CLAIM_PHASES = ['own', 'foreign'] as const;
+export type ClaimPhase = (typeof CLAIM_PHASES)[number];
+
+/** SQL condition on application `a`: is it a claim of the phase? */
+const claimOf = (claims: ClaimPhase) =>
+  `${claims === 'own' ? 'NOT ' : ''}EXISTS (SELECT 1 FROM certificates c WHERE c.certificate_no = a.certificate_no AND c.person_key <> a.person_key)`;
+
+async function undecidedPersons(db: Db, asOf: string, claims: ClaimPhase): Promise<string[]> {
+  const rows = await db.query<{ person_key: string }>(
+    `SELECT DISTINCT a.person_key FROM applications a
+     WHERE a.applied_on <= $1 AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id) AND ${claimOf(claims)}
+     ORDER BY a.person_key`,
+    [asOf],
+  );
+  return rows.map((r) => r.person_key);
 }
 
 const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
@@ -132,16 +156,58 @@ type AppRow = { application_id: string; person_key: string; type: 'training' | '
 export interface Selection {
   asOf: string;
   redecideFrom?: string;
+  claims: ClaimPhase;
+  /** Settlement: the runs whose decisions belong to this one; they are seen only when earlier in order. */
+  runIds?: string[];
+  /** What-if: the decisions made so far in memory by this what-if (they are in no run). */
+  inMemory?: CountedIndex;
+}
+
+/** A counted decision with the applicant it belongs to. */
+export type KeyedDecision = CountedDecision & { personKey: string };
+
+/** Counted decisions by applicant and by certificate. */
+export class CountedIndex {
+  readonly byPerson = new Map<string, CountedDecision[]>();
+  readonly byCert = new Map<string, CountedDecision[]>();
+  add(d: KeyedDecision): void {
+    this.addPerson(d);
+    this.addCert(d);
+  }
+  addPerson({ personKey, ...counted }: KeyedDecision): void {
+    push(this.byPerson, personKey, counted);
+  }
+  addCert({ personKey: _, ...counted }: KeyedDecision): void {
+    push(this.byCert, counted.certificateNo, counted);
+  }
+  /** Copies the decisions of these persons and certificates from another index. */
+  addFrom(other: CountedIndex, personKeys: string[], certNos: string[]): void {
+    for (const k of personKeys) for (const d of other.byPerson.get(k) ?? []) push(this.byPerson, k, d);
+    for (const k of certNos) for (const d of other.byCert.get(k) ?? []) push(this.byCert, k, d);
+  }
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const xs = m.get(k);
+  if (xs) xs.push(v);
+  else m.set(k, [v]);
+}
+
+/** policy.md § Order: does decision d come before application a? (application_id compared bytewise, as ORDER BY … COLLATE "C") */
+export function precedes(d: { appliedOn: string; applicationId: string }, a: { appliedOn: string; applicationId: string }): boolean {
+  return d.appliedOn < a.appliedOn || (d.appliedOn === a.appliedOn && d.applicationId < a.applicationId);
 }
 
 export async function decideBatch(db: Db, personKeys: string[], sel: Selection, policy: LoadedPolicy, refs: ReferenceMaps): Promise<Decided[]> {
   const redo = sel.redecideFrom ?? null;
+  const runIds = sel.runIds ?? [];
   const apps = await db.query<AppRow>(
     `SELECT a.application_id, a.person_key, a.type, a.certificate_no, a.project_code, a.applied_on FROM applications a
      WHERE a.person_key = ANY($1::text[]) AND a.applied_on <= $2
        AND ($3::date IS NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
             OR a.applied_on >= $3::date)
-     ORDER BY a.applied_on, a.application_id`,
+       AND ${claimOf(sel.claims)}
+     ORDER BY a.applied_on, a.application_id COLLATE "C"`,
     [personKeys, sel.asOf, redo],
   );
   const certNos = [...new Set(apps.map((a) => a.certificate_no))];
@@ -152,12 +218,14 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
     db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>('SELECT person_key, groups, insured_months, city_code FROM persons WHERE person_key = ANY($1::text[])', [personKeys]),
     db.query<{ certificate_no: string; person_key: string; occupation_code: string; kind: string; level: string | null; issued_on: string; evaluator_code: string }>(
       'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM certificates WHERE certificate_no = ANY($1::text[])', [certNos]),
-    db.query<{ application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; applied_on: string; certificate_no: string; occupation_code: string | null; level: string | null; shortage: boolean }>(
-      `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage FROM decisions
+    db.query<CountedRow>(
+      `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
        WHERE person_key = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)
-       ORDER BY decided_at, application_id`, [personKeys, redo]),
-    db.query<{ certificate_no: string }>(`SELECT DISTINCT certificate_no FROM decisions WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review')
-       AND ($2::date IS NULL OR applied_on < $2::date)`, [certNos, redo]),
+       ORDER BY decided_at, application_id`, [personKeys, redo, runIds]),
+    // A certificate's counted decisions, by anyone (another person's claim sees its owner's).
+    db.query<CountedRow>(
+      `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
+       WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)`, [certNos, redo, runIds]),
     db.query<{ person_key: string; project_code: string }>(
       'SELECT person_key, project_code FROM enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
       [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)]),
@@ -172,12 +240,12 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
 
   const personBy = new Map(persons.map((p) => [p.person_key, p]));
   const certBy = new Map(certs.map((c) => [c.certificate_no, c]));
-  const countedBy = new Map<string, CountedDecision[]>();
-  for (const d of counted) {
-    if (!countedBy.has(d.person_key)) countedBy.set(d.person_key, []);
-    countedBy.get(d.person_key)!.push({ applicationId: d.application_id, type: d.type, appliedOn: d.applied_on, certificateNo: d.certificate_no, occupationCode: d.occupation_code, level: d.level, shortage: d.shortage });
-  }
-  const certCountedSet = new Set(certCounted.map((r) => r.certificate_no));
+  // Decisions of earlier runs count for every application; this run's only when they precede it.
+  const earlier = new CountedIndex();
+  const thisRun = new CountedIndex();
+  for (const d of counted) (d.in_run ? thisRun : earlier).addPerson(countedOf(d));
+  for (const d of certCounted) (d.in_run ? thisRun : earlier).addCert(countedOf(d));
+  if (sel.inMemory) thisRun.addFrom(sel.inMemory, personKeys, certNos);
   const enrolledSet = new Set(enrolled.map((e) => `${e.person_key}|${e.project_code}`));
   const sessionsBy = new Map<string, SessionSlot[]>();
   for (const s of sessions) {
@@ -199,8 +267,8 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
     const cert = certBy.get(a.certificate_no);
     const project = a.project_code ? refs.projects.get(a.project_code) ?? null : null;
     const pairKey = `${a.person_key}|${a.project_code}`;
-    const personCounted = countedBy.get(a.person_key) ?? [];
     const shortageOnIssue = !!cert && onShortageList(refs.shortage, cert.occupation_code, cert.issued_on);
+    const order = { appliedOn: a.applied_on, applicationId: a.application_id };
     const c: Case = {
       app: { applicationId: a.application_id, type: a.type, personKey: a.person_key, certificateNo: a.certificate_no, projectCode: a.project_code, appliedOn: a.applied_on },
       person: { groups: person.groups ?? [], insuredMonths: person.insured_months, cityCode: person.city_code },
@@ -212,19 +280,32 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
       enrolled: enrolledSet.has(pairKey),
       ratio: project ? attendanceRatio(sessionsBy.get(a.project_code!) ?? [], recordsBy.get(pairKey) ?? [], p.attendance) : { attendedMs: 0, scheduledMs: 0 },
       shortageOnIssue,
-      counted: personCounted,
-      certCounted: certCountedSet.has(a.certificate_no),
+      counted: visibleTo(earlier.byPerson, thisRun.byPerson, a.person_key, order),
+      certCounted: visibleTo(earlier.byCert, thisRun.byCert, a.certificate_no, order).length > 0,
       flags: project ? flags.get(pairKey) ?? [] : [],
     };
     const decision = decide(c, p);
     out.push({ c, decision });
-    if (decision.decision !== 'rejected') {
-      personCounted.push({ applicationId: a.application_id, type: a.type, appliedOn: a.applied_on, certificateNo: a.certificate_no, occupationCode: cert?.occupation_code ?? null, level: cert?.level ?? null, shortage: shortageOnIssue });
-      countedBy.set(a.person_key, personCounted);
-      certCountedSet.add(a.certificate_no);
-    }
+    if (decision.decision !== 'rejected') thisRun.add(countedOfDecided({ c, decision }));
   }
   return out;
+}
+
+type CountedRow = { application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; applied_on: string; certificate_no: string; occupation_code: string | null; level: string | null; shortage: boolean; in_run: boolean | null };
+
+const countedOf = (d: CountedRow): KeyedDecision => ({
+  personKey: d.person_key, applicationId: d.application_id, type: d.type, appliedOn: d.applied_on, certificateNo: d.certificate_no, occupationCode: d.occupation_code, level: d.level, shortage: d.shortage,
+});
+
+/** A decision just made, as the counted decision later applications see. */
+export const countedOfDecided = ({ c }: Decided): KeyedDecision => ({
+  personKey: c.app.personKey, applicationId: c.app.applicationId, type: c.app.type, appliedOn: c.app.appliedOn, certificateNo: c.app.certificateNo,
+  occupationCode: c.cert?.occupationCode ?? null, level: c.cert?.level ?? null, shortage: c.shortageOnIssue,
+});
+
+/** The counted decisions under key that application `a` sees: every earlier run's, and this run's that precede it. */
+function visibleTo(earlier: Map<string, CountedDecision[]>, thisRun: Map<string, CountedDecision[]>, key: string, a: { appliedOn: string; applicationId: string }): CountedDecision[] {
+  return [...(earlier.get(key) ?? []), ...(thisRun.get(key) ?? []).filter((d) => precedes(d, a))];
 }
 
 async function writeDecisions(tx: Db, decided: Decided[], policy: LoadedPolicy, runId: string, at: Date): Promise<void> {

@@ -17,6 +17,7 @@ import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } fr
 import { pipeline } from 'node:stream/promises';
 import { Invalid } from '../../kernel/errors.ts';
 import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
+import { assertMaySetBudget } from './subsidy.policy.ts';
 import { resolveReview, reviewQueue } from './review.ts';
 import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-claims.ts';
 
@@ -97,8 +98,9 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: ['province_admin'] },
     schema: { tags: ['payments'], summary: '设定预算 / set a budget (fen)', body: z.object({ cityCode: z.string(), year: z.number().int().min(2020).max(2100), fund: z.enum(['employment_fund', 'unemployment_insurance']), amountFen: z.number().int().min(0) }) },
   }, async (req) => {
-    await setBudget(ctx.db, { cityCode: req.body.cityCode, year: req.body.year, fund: req.body.fund }, req.body.amountFen, actorName(req.actor), new Date());
-    return { ok: true };
+    assertMaySetBudget(actorOf(req), req.body);
+    const r = await setBudget(ctx.db, { cityCode: req.body.cityCode, year: req.body.year, fund: req.body.fund }, req.body.amountFen, actorName(req.actor), new Date());
+    return { ok: true, ...r };
   });
   r.get('/api/clawbacks', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['payments'], summary: '追回应收 / clawback receivables' } }, async (req) =>
     ctx.db.query(`SELECT c.*, d.city_code FROM clawbacks c JOIN decisions d USING (application_id) WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`, [cityScope(actorOf(req))]));

@@ -14,7 +14,12 @@ export const applications = pgTable(
     source: text('source').notNull().default('import'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('applications_order_idx').on(t.appliedOn, t.applicationId), index('applications_person_idx').on(t.personKey)],
+  (t) => [
+    index('applications_order_idx').on(t.appliedOn, t.applicationId), index('applications_person_idx').on(t.personKey),
+    // A worker files one application per type and certificate a day on the web (a rejected one may
+    // be filed again on a later day: settlement decides nothing on its filing day).
+    uniqueIndex('applications_web_daily_uq').on(t.personKey, t.type, t.certificateNo, t.appliedOn).where(sql`source = 'web'`),
+  ],
 );
 
 /** One decision per application, with the policy version that made it. */

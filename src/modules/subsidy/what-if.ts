@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { decideBatch, loadReferenceMaps } from './settle-applications.ts';
+import { CLAIM_PHASES, CountedIndex, countedOfDecided, decideBatch, loadReferenceMaps } from './settle-applications.ts';
 import { loadPolicy, type LoadedPolicy } from './policy.repo.ts';
 import type { PolicyParams } from './policy.ts';
 
@@ -47,15 +47,21 @@ export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfRow[]> 
     r.actualApproved++;
     r.actualFen += a.amount_fen;
   }
-  for (let i = 0; i < persons.length; i += 1000) {
-    for (const d of await decideBatch(db, persons.slice(i, i + 1000), { asOf: opts.to, redecideFrom: opts.from }, draft, refs)) {
-      const r = row(d.decision.cityCode);
-      if (d.decision.decision === 'approved') {
-        r.draftApproved++;
-        r.draftFen += d.decision.amountFen;
+  // As settlement: own claims first, then claims on another person's certificate, which see the
+  // re-decided counted decisions of this what-if that precede them.
+  const redecided = new CountedIndex();
+  for (const claims of CLAIM_PHASES) {
+    for (let i = 0; i < persons.length; i += 1000) {
+      for (const d of await decideBatch(db, persons.slice(i, i + 1000), { asOf: opts.to, redecideFrom: opts.from, claims, inMemory: redecided }, draft, refs)) {
+        if (d.decision.decision !== 'rejected') redecided.add(countedOfDecided(d));
+        const r = row(d.decision.cityCode);
+        if (d.decision.decision === 'approved') {
+          r.draftApproved++;
+          r.draftFen += d.decision.amountFen;
+        }
+        const was = actual.get(d.c.app.applicationId);
+        if (!was || was.decision !== d.decision.decision || was.amount_fen !== d.decision.amountFen) r.changedDecisions++;
       }
-      const was = actual.get(d.c.app.applicationId);
-      if (!was || was.decision !== d.decision.decision || was.amount_fen !== d.decision.amountFen) r.changedDecisions++;
     }
   }
   return [...rows.values()].sort((a, b) => a.cityCode.localeCompare(b.cityCode));

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { nextNumber } from '../../db/counters.ts';
 import { actorName, assertCity, type Actor } from '../../kernel/auth.ts';
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { requireDate } from '../../kernel/dates.ts';
@@ -81,8 +82,7 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
   if (refusal) throw refusal;
   return db.transaction(async (tx) => {
     const served = await checkDemand(tx, cityCode, occupation.code, input.jobOrders ?? [], input.requests ?? []);
-    const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM projects WHERE project_code LIKE $1`, [`JN${cityCode}%`]);
-    const code = `JN${cityCode}${String(n + 1).padStart(4, '0')}`;
+    const code = await nextProjectCode(tx, cityCode);
     await tx.query(
       `INSERT INTO projects (project_code, title, institution_code, occupation_code, level, kind, key_task, city_code, start_date, end_date,
                              fee_fen, status, planned_hours, planned_trainees, modules, dispatched_by)
@@ -96,6 +96,14 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
       after: { title, institution: input.institutionCode, occupation: occupation.code, level, kind: input.kind, price_fen: price, serves: served } }], clock);
     return { projectCode: code, status: 'dispatched' };
   });
+}
+
+/** `JN` + city + a number of at least 4 digits, numbered per city (JN3201000001, JN3201000002, …). */
+async function nextProjectCode(tx: Db, cityCode: string): Promise<string> {
+  const prefix = `JN${cityCode}`;
+  const [{ used }] = await tx.query<{ used: number }>(
+    `SELECT COALESCE(max(substr(project_code, $2)::int), 0)::int AS used FROM projects WHERE project_code ~ $1`, [`^${prefix}[0-9]{4,9}$`, prefix.length + 1]);
+  return `${prefix}${String(await nextNumber(tx, `project:${prefix}`, used)).padStart(4, '0')}`;
 }
 
 /** The demand a project serves must be open, in its city and for its occupation. */

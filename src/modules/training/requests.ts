@@ -33,13 +33,18 @@ export async function createRequest(db: Db, vault: PiiVault, actor: Actor, input
   const occupation = await requireOccupation(db, input.occupationCode);
   const level = await requireLevel(db, input.level);
   return db.transaction(async (tx) => {
-    const [open] = await tx.query<{ request_id: string }>(
-      `SELECT request_id FROM training_requests WHERE person_key = $1 AND occupation_code = $2 AND status = 'open'`, [person.person_key, occupation.code]);
-    if (open) throw new Conflict('DUPLICATE_REQUEST', `已有该职业的未办结点单（${open.request_id}）`, `an open request for this occupation exists (${open.request_id})`);
     const requestId = `TR${newId().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-    await tx.query(
-      `INSERT INTO training_requests (request_id, person_key, occupation_code, level, city_code, note, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+    // The partial unique index (one open request per worker and occupation) decides between parallel requests.
+    const [stored] = await tx.query(
+      `INSERT INTO training_requests (request_id, person_key, occupation_code, level, city_code, note, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)
+       ON CONFLICT (person_key, occupation_code) WHERE status = 'open' DO NOTHING RETURNING request_id`,
       [requestId, person.person_key, occupation.code, level, person.city_code, input.note?.trim() || null, actorName(actor)]);
+    if (!stored) {
+      const [open] = await tx.query<{ request_id: string }>(
+        `SELECT request_id FROM training_requests WHERE person_key = $1 AND occupation_code = $2 AND status = 'open'`, [person.person_key, occupation.code]);
+      const which = open ? `（${open.request_id}）` : '';
+      throw new Conflict('DUPLICATE_REQUEST', `已有该职业的未办结点单${which}`, `an open request for this occupation exists${open ? ` (${open.request_id})` : ''}`);
+    }
     await recordAudit(tx, [{ actor: actorName(actor), action: 'training_request.create', entity: 'training_request', entityId: requestId, after: { occupation: occupation.code, level, city: person.city_code } }]);
     return { requestId, occupationCode: occupation.code, occupationName: occupation.name, level, cityCode: person.city_code, status: 'open' };
   });

@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, bigserial, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique,
+  bigint, boolean, bigserial, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** 派单: a subsidized training project dispatched to an institution. */
@@ -138,7 +139,11 @@ export const trainingRequests = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('training_requests_city_idx').on(t.cityCode, t.status), index('training_requests_person_idx').on(t.personKey)],
+  (t) => [
+    index('training_requests_city_idx').on(t.cityCode, t.status), index('training_requests_person_idx').on(t.personKey),
+    // One open request per worker and occupation.
+    uniqueIndex('training_requests_open_uq').on(t.personKey, t.occupationCode).where(sql`status = 'open'`),
+  ],
 );
 
 /** Which job orders and training requests a dispatched project serves. */
