@@ -16,8 +16,11 @@ const code = z.object({ code: z.string() });
 export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/api/devices', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['training'], summary: '登记考勤设备（密钥只显示一次）/ register an attendance device', body: z.object({ deviceId: z.string(), kind: z.string() }) },
+    config: { access: ['city_officer', 'province_admin'] },
+    schema: {
+      tags: ['training'], summary: '登记考勤设备，绑定机构与场所（市级或省级；密钥只显示一次）/ register an attendance device at a site (city or province; the secret is shown once)',
+      body: z.object({ deviceId: z.string(), kind: z.string(), institutionCode: z.string(), siteName: z.string(), siteLat: z.number(), siteLon: z.number() }),
+    },
   }, async (req, reply) => reply.status(201).send(await registerDevice(ctx.db, actorOf(req), req.body)));
   r.post('/api/attendance/events', {
     config: { access: 'device' },
