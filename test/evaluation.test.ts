@@ -69,6 +69,7 @@ describe('assessments and certificates', () => {
     expect((await call('POST', `/api/projects/${project}/evaluator`, 'province', { evaluatorCode: '523202009435189993' })).statusCode).toBe(200);
     const late = await call('POST', `/api/assessments/${id}/results`, 'pingjia', { results: [{ personKey: c.person_key, theoryScore: 90, practicalScore: 90, passed: true }] });
     expect(late.json().code).toBe('OUT_OF_SCOPE');
+    expect((await call('GET', `/api/assessments/${id}`, 'pingjia')).json().code).toBe('OUT_OF_SCOPE');
   });
 
   let certNos: string[] = [];

@@ -97,8 +97,10 @@ export async function listAssessments(db: Db, actor: Actor) {
 }
 
 export async function getAssessment(db: Db, actor: Actor, id: string) {
-  const [a] = await db.query<Record<string, unknown> & { evaluator_code: string }>('SELECT * FROM assessments WHERE id = $1', [id]);
+  const [a] = await db.query<Record<string, unknown> & { evaluator_code: string; project_code: string | null }>('SELECT * FROM assessments WHERE id = $1', [id]);
   if (!a || (actor.role === 'institution_staff' && a.evaluator_code !== actor.institutionCode)) throw new NotFound({ zh: '考核', en: 'assessment' });
+  // A class's roster is its chosen evaluator's to read (also for an assessment scheduled before the rule).
+  if (actor.role === 'institution_staff' && a.project_code) await assertMayAssess(db, actor, a.project_code);
   const candidates = await db.query(
     `SELECT c.person_key, p.name, p.id_masked, c.theory_score, c.practical_score, c.passed, c.certificate_no
      FROM assessment_candidates c JOIN persons p ON p.person_key = c.person_key WHERE c.assessment_id = $1 ORDER BY p.name`, [id]);
