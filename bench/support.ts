@@ -63,7 +63,7 @@ const SITE = { siteName: '南京市第1职业技术学院 实训楼（压测）'
 export async function benchClass(api: BenchApi, trainees: string[], devices: { deviceId: string; kind: string }[]): Promise<BenchClass> {
   const login = async (username: string) => `Bearer ${(await api('/api/auth/login', { username, password: 'Jineng@2025' }, '')).token}`;
   const [city, institution] = [await login('nanjing'), await login('jigou')];
-  const now = Date.now();
+  const now = Math.floor(Date.now() / MINUTE) * MINUTE; // whole minutes: devices' minutes are calendar minutes
   const chinaDay = (t: number) => new Date(t + 8 * HOUR).toISOString().slice(0, 10);
   const must = (r: any, what: string) => { if (r?.code) throw new Error(`${what}: ${JSON.stringify(r)}`); return r; }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const { projectCode } = must(await api('/api/projects', {
