@@ -18,11 +18,11 @@ export function assertMayHireFor(actor: Actor, order: { enterprise_code: string 
 
 /**
  * How a hire becomes employment: a candidate of the order (the ranked list the enterprise was shown)
- * is employed at once; anyone else only when the worker confirms it, so an enterprise cannot claim a
- * person it merely knows the ID number of.
+ * is employed at once — this returns it; anyone else (undefined) only when the worker confirms, so
+ * an enterprise cannot claim a person it merely knows the ID number of.
  */
-export function hireRoute(candidateKeys: ReadonlySet<string>, personKey: string | null): 'direct' | 'worker_confirms' {
-  return personKey !== null && candidateKeys.has(personKey) ? 'direct' : 'worker_confirms';
+export function directHire<C extends { personKey: string }>(candidates: readonly C[], personKey: string): C | undefined {
+  return candidates.find((c) => c.personKey === personKey);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { checkIdNumber } from '../registry/index.ts';
 import { ownOrder } from './job-orders.ts';
-import { assertMayAnswerHire, hireRoute, hireStartProblem } from './jobs.policy.ts';
+import { assertMayAnswerHire, directHire, hireStartProblem } from './jobs.policy.ts';
 
 /** One part of a match score, in words an enterprise or a trainee can read. */
 export interface MatchReason {
@@ -155,9 +155,8 @@ export async function recordHire(db: Db, vault: PiiVault, actor: Actor, orderId:
     if (startProblem) throw startProblem;
     const [dup] = await tx.query<{ id_masked: string }>('SELECT p.id_masked FROM employment m JOIN persons p USING (person_key) WHERE m.job_order_id = $1 AND m.person_key = $2', [orderId, personKey]);
     if (dup) throw new Conflict('ALREADY_HIRED', `${dup.id_masked} 已登记在本订单`, `${dup.id_masked} is already recorded on this order`);
-    const candidates = await rankedCandidates(tx, await orderFacts(tx, orderId));
-    const candidate = candidates.find((c) => c.personKey === personKey);
-    if (hireRoute(new Set(candidates.map((c) => c.personKey)), personKey) === 'worker_confirms' || !candidate) {
+    const candidate = directHire(await rankedCandidates(tx, await orderFacts(tx, orderId)), personKey);
+    if (!candidate) {
       await proposeHire(tx, actor, orderId, personKey, start, input.contractMonths);
       return { orderId, startDate: start, contractMonths: input.contractMonths, ...PENDING_ANSWER };
     }
