@@ -82,6 +82,7 @@ describe('attendance ingestion from devices (云眸)', () => {
   it('registers devices by the city officer of the institution’s city or the province, never the institution, bound to a site', async () => {
     const own = await register(staff, { deviceId: 'FACE-SELF-01', kind: 'face_terminal' });
     expect(own.statusCode).toBe(403);
+    expect(own.json()).toMatchObject({ code: 'DEVICE_REGISTRAR', message: expect.stringContaining('培训机构不能自行登记'), message_en: expect.stringContaining('not by the institution') });
     const wuxi = await register(await login('wuxi'), { deviceId: 'FACE-WX-01', kind: 'face_terminal' });
     expect(wuxi.statusCode).toBe(403);
     expect(wuxi.json()).toMatchObject({ code: 'OUT_OF_SCOPE', message: expect.stringMatching(/[\u4e00-\u9fa5]/), message_en: expect.any(String) });

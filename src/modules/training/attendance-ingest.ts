@@ -31,14 +31,14 @@ export interface NewDevice {
  * it again, even at the same moment, is a conflict (409), decided by the insert itself.
  */
 export async function registerDevice(db: Db, actor: Actor, input: NewDevice) {
+  const [institution] = await db.query<{ city_code: string; roles: string[] }>('SELECT city_code, roles FROM institutions WHERE credit_code = $1', [input.institutionCode]);
+  if (!institution?.roles.includes('training')) throw new Invalid('UNKNOWN_INSTITUTION', `${input.institutionCode} 不是登记的培训机构`, `${input.institutionCode} is not a registered training institution`, { field: 'institutionCode' });
+  assertMayRegisterDevice(actor, institution);
   if (!(DEVICE_KINDS as readonly string[]).includes(input.kind)) throw new Invalid('UNKNOWN_DEVICE_KIND', `设备类型应为 ${DEVICE_KINDS.join('、')}`, `device kind must be one of ${DEVICE_KINDS.join(', ')}`);
   if (!/^[A-Za-z0-9_.:-]{3,64}$/.test(input.deviceId)) throw new Invalid('BAD_DEVICE_ID', '设备编号只能含字母、数字和 _.:-，3–64位', 'device id: 3–64 letters, digits or _.:-');
   const siteName = input.siteName?.trim() ?? '';
   if (!siteName || siteName.length > 100) throw new Invalid('BAD_SITE_NAME', '请填写设备所在场所名称（最多100字）', 'name the site where the device stands (at most 100 characters)', { field: 'siteName' });
   if (!(Math.abs(input.siteLat) <= 90 && Math.abs(input.siteLon) <= 180)) throw new Invalid('BAD_SITE_COORDINATES', '场所坐标无效', 'the site coordinates are not valid', { field: 'siteLat' });
-  const [institution] = await db.query<{ city_code: string; roles: string[] }>('SELECT city_code, roles FROM institutions WHERE credit_code = $1', [input.institutionCode]);
-  if (!institution?.roles.includes('training')) throw new Invalid('UNKNOWN_INSTITUTION', `${input.institutionCode} 不是登记的培训机构`, `${input.institutionCode} is not a registered training institution`, { field: 'institutionCode' });
-  assertMayRegisterDevice(actor, institution);
   const secret = newToken(24);
   return db.transaction(async (tx) => {
     const stored = await tx.query(
