@@ -37,7 +37,7 @@ export async function loadDemo(ctx: AppContext, log: (s: string) => void = () =>
   await importBundle(ctx.db, DEMO_BUNDLE, { actor: SYSTEM_ACTOR, vault: ctx.vault });
   // The bundle's projects name no evaluator: each takes the one that issued its certificates
   // (P000001 → pingjia, 南京市第40职业技术学院), which may then assess that class and no other.
-  await evaluatorsFromCertificates(ctx.db);
+  await evaluatorsFromCertificates(ctx.db, SYSTEM_ACTOR);
   await runSettlement(ctx, { asOf: '2026-12-31', actor: SYSTEM_ACTOR });
   await loadDemoPublications(ctx);
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
