@@ -13,7 +13,7 @@ import { openContext } from '../src/app/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { buildApp } from '../src/http/app.ts';
 import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
-import { freshDatabase, machine, record } from './support.ts';
+import { benchClass, benchEvent, freshDatabase, machine, record } from './support.ts';
 
 const batches = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 4);
@@ -43,18 +43,12 @@ if (!url) {
   stopServer = () => app.close();
 }
 const post = (path: string, body: unknown, auth: string) => fetch(`${address!}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
-const staff = (await (await post('/api/auth/login', { username: 'jigou', password: DEMO_PASSWORD }, '')).json()).token;
-const dev = await (await post('/api/devices', { deviceId: 'BENCH-CARD-1', kind: 'card' }, `Bearer ${staff}`)).json();
-const auth = `Device ${dev.deviceId}:${dev.secret}`;
-// Distinct events for P000001's trainees and sessions: shifted check-in minutes keep them unique.
-const trainees = (await ctx.db.query<{ id_enc: string }>(`SELECT p.id_enc FROM enrolments e JOIN persons p USING (person_key) WHERE e.project_code = 'P000001'`)).map((r) => ctx.vault.decrypt(r.id_enc));
+// A class running now (devices report a session while it runs or soon after), two trainees, one
+// card reader registered by the city; distinct events: every second of the sessions' windows.
+const cls = await benchClass(async (p, body, auth) => (await post(p, body, auth)).json(), ['320311199409187319', '320211198811034548'], [{ deviceId: 'BENCH-CARD-1', kind: 'card' }]);
+const auth = `Device ${cls.devices[0].deviceId}:${cls.devices[0].secret}`;
 let seq = 0;
-const batch = () => Array.from({ length: 500 }, () => {
-  const n = seq++;
-  const minute = n % 1400;
-  const t = new Date(Date.UTC(2025, 9, 7, 5, 0) + minute * 60_000 + Math.floor(n / 1400) * 1000);
-  return { project_code: 'P000001', session_no: 1 + (n % 12), id_number: trainees[n % trainees.length], check_in_at: t.toISOString().replace('Z', '+00:00'), check_out_at: new Date(t.getTime() + 3 * 3600_000).toISOString().replace('Z', '+00:00'), method: 'card' };
-});
+const batch = () => Array.from({ length: 500 }, () => ({ ...benchEvent(cls, seq++), method: 'card' }));
 
 async function run(n: number, one: () => Promise<void>): Promise<number> {
   const t = Date.now();

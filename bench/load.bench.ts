@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freshDatabase, machine, percentile, record } from './support.ts';
+import { benchClass, benchEvent, freshDatabase, machine, percentile, record } from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 60);
 const perRole = Number(process.argv[3] ?? 3);
@@ -49,10 +49,10 @@ const ROLES: Record<string, { user: string; paths: string[] }> = {
   worker: { user: 'xielei', paths: ['/api/me/applications', '/api/me/training', '/api/me/jobs', '/api/me/confirmations', '/api/me/certificates'] },
 };
 
-// Devices: one classroom terminal per virtual device user, each event unique (shifted seconds).
-const staff = tokens.jigou;
-const trainees = ['320311199409187319', '320211198811034548'];
-let eventSeq = 0;
+// Devices: one classroom terminal per virtual device user, registered by the city at the site of a
+// class running now; each event unique, each device on its own minutes (benchEvent).
+const cls = await benchClass(async (p, body, token) => (await call('POST', p, token, body)).json, ['320311199409187319', '320211198811034548'],
+  Array.from({ length: perRole }, (_, u) => ({ deviceId: `LOAD-FACE-${u}`, kind: 'face_terminal' })));
 const latencies: Record<string, number[]> = {};
 const errors: Record<string, number> = {};
 let sent = 0;
@@ -74,15 +74,12 @@ for (const [role, spec] of Object.entries(ROLES)) {
   }
 }
 for (let u = 0; u < perRole; u++) {
-  const dev = (await call('POST', '/api/devices', staff, { deviceId: `LOAD-FACE-${u}`, kind: 'face_terminal' })).json;
+  const dev = cls.devices[u];
   const auth = `Device ${dev.deviceId}:${dev.secret}`;
+  let eventSeq = 0;
   users.push((async () => {
     while (Date.now() < until) {
-      const events = Array.from({ length: 100 }, () => {
-        const n = eventSeq++;
-        const t = new Date(Date.UTC(2025, 9, 7, 5, 0) + n * 1000);
-        return { project_code: 'P000001', session_no: 1 + (n % 12), id_number: trainees[n % 2], method: 'face_terminal', face_score: 0.9, check_in_at: t.toISOString(), check_out_at: new Date(t.getTime() + 3 * 3600_000).toISOString() };
-      });
+      const events = Array.from({ length: 100 }, () => ({ ...benchEvent(cls, eventSeq++, u, perRole), method: 'face_terminal', face_score: 0.9 }));
       sent += events.length;
       const r = await timed('device', () => call('POST', '/api/attendance/events', auth, { events }));
       accepted += r.json?.accepted ?? 0;

@@ -25,7 +25,7 @@ describe('assessments and certificates', () => {
     await createUser(ctx.db, 'test', { username: 'unlisted', displayName: 'x', password: DEMO_PASSWORD, role: 'institution_staff', institutionCode: '52320100MA0000001B' });
     await createUser(ctx.db, 'test', { username: 'blacklisted', displayName: 'x', password: DEMO_PASSWORD, role: 'institution_staff', institutionCode: '52320100MA0000002C' });
     app = await buildApp(ctx);
-    for (const u of ['pingjia', 'jigou', 'unlisted', 'blacklisted', 'xielei', 'province', 'wuxi']) tokens[u] = (await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD })).json().token;
+    for (const u of ['pingjia', 'jigou', 'unlisted', 'blacklisted', 'xielei', 'province', 'wuxi', 'nanjing']) tokens[u] = (await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD })).json().token;
   });
   afterAll(async () => {
     await app.close();
@@ -42,6 +42,34 @@ describe('assessments and certificates', () => {
   it('refuses candidates outside the real-name registry', async () => {
     const res = await call('POST', '/api/assessments', 'pingjia', { occupationCode: '6-18-02-04', kind: 'skill_level', level: 'L3', scheduledOn: '2026-11-20', idNumbers: ['11010519491231002X'] });
     expect(res.json().code).toBe('UNKNOWN_PERSON');
+  });
+
+  it('assesses a class only when its project chose this evaluator; another class and its roster stay closed', async () => {
+    const forProject = (user: string, projectCode: string, idNumbers?: string[]) => call('POST', '/api/assessments', user, { occupationCode: '6-18-02-04', kind: 'skill_level', level: 'L5', scheduledOn: '2026-11-20', projectCode, idNumbers });
+    // P000002 (无锡) chose 无锡市第41行业协会培训部: 南京市第40职业技术学院 may not assess it or read its trainees.
+    const other = await forProject('pingjia', 'P000002');
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ code: 'OUT_OF_SCOPE', message: expect.stringMatching(/[\u4e00-\u9fa5]/), message_en: expect.any(String) });
+    expect((await forProject('pingjia', 'P999999')).statusCode).toBe(404);
+    // P000001 (南京) is assessed by it: the demo's evaluator keeps its class.
+    const own = await forProject('pingjia', 'P000001');
+    expect(own.statusCode).toBe(201);
+    expect(own.json().candidates).toBeGreaterThan(0);
+    // A new project chooses its evaluator: first none (refused), then the city picks pingjia.
+    const project = (await call('POST', '/api/projects', 'nanjing', { title: '焊工班（待选评价机构）', occupationCode: '6-18-02-04', level: 'L5', kind: 'employment_skills', keyTask: 1, startDate: '2026-12-01', endDate: '2026-12-20', plannedHours: 40, plannedTrainees: 10, modules: ['焊接'], price: '1000.00', institutionCode: '12320100914177769G' })).json().projectCode;
+    expect((await forProject('pingjia', project, ['320311199409187319'])).json().code).toBe('OUT_OF_SCOPE');
+    expect((await call('POST', `/api/projects/${project}/evaluator`, 'wuxi', { evaluatorCode: '523201001953640571' })).json().code).toBe('OUT_OF_SCOPE');
+    expect((await call('POST', `/api/projects/${project}/evaluator`, 'pingjia', { evaluatorCode: '523201001953640571' })).json().code).toBe('OUT_OF_SCOPE');
+    expect((await call('POST', `/api/projects/${project}/evaluator`, 'nanjing', { evaluatorCode: '12320100914177769G' })).json().code).toBe('NOT_AN_EVALUATOR');
+    expect((await call('POST', `/api/projects/${project}/evaluator`, 'nanjing', { evaluatorCode: '523201001953640571' })).json()).toEqual({ projectCode: project, evaluatorCode: '523201001953640571' });
+    expect((await forProject('pingjia', project, ['320311199409187319'])).statusCode).toBe(201);
+    // Results are refused once the project has chosen another evaluator.
+    const { id } = (await forProject('pingjia', project, ['320311199409187319'])).json();
+    const [c] = (await call('GET', `/api/assessments/${id}`, 'pingjia')).json().candidates;
+    expect((await call('POST', `/api/projects/${project}/evaluator`, 'province', { evaluatorCode: '523202009435189993' })).statusCode).toBe(200);
+    const late = await call('POST', `/api/assessments/${id}/results`, 'pingjia', { results: [{ personKey: c.person_key, theoryScore: 90, practicalScore: 90, passed: true }] });
+    expect(late.json().code).toBe('OUT_OF_SCOPE');
+    expect((await call('GET', `/api/assessments/${id}`, 'pingjia')).json().code).toBe('OUT_OF_SCOPE');
   });
 
   let certNos: string[] = [];

@@ -131,7 +131,9 @@ describe('training lifecycle', () => {
 
   it('opens the class; attendance from a device counts toward the ratio the trainee sees', async () => {
     expect((await call('jigou', 'POST', `/api/projects/${projectCode}/open`)).json().status).toBe('running');
-    const reg = (await call('jigou', 'POST', '/api/devices', { deviceId: 'FACE-JN-A201', kind: 'face_terminal' })).json();
+    // The city registers the classroom terminal at the institution's site; the institution cannot.
+    expect((await call('jigou', 'POST', '/api/devices', { deviceId: 'FACE-JN-A201', kind: 'face_terminal', institutionCode: '12320100914177769G', ...SITE })).statusCode).toBe(403);
+    const reg = (await call('nanjing', 'POST', '/api/devices', { deviceId: 'FACE-JN-A201', kind: 'face_terminal', institutionCode: '12320100914177769G', ...SITE })).json();
     const events = [1, 2].map((n) => ({
       project_code: projectCode, session_no: n, id_number: XIELEI, method: 'face_terminal', face_score: 0.91,
       check_in_at: at(n === 1 ? -27.1 : -4.1), check_out_at: at(n === 1 ? -24.9 : -1.9),

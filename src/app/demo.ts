@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR } from '../kernel/auth.ts';
 import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
+import { evaluatorsFromCertificates } from '../modules/evaluation/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
 import { loadDemoPublications } from './demo-publications.ts';
@@ -34,6 +35,9 @@ export async function loadDemo(ctx: AppContext, log: (s: string) => void = () =>
   if (n > 0) return false;
   log('载入演示省份数据 / loading the demo province …');
   await importBundle(ctx.db, DEMO_BUNDLE, { actor: SYSTEM_ACTOR, vault: ctx.vault });
+  // The bundle's projects name no evaluator: each takes the one that issued its certificates
+  // (P000001 → pingjia, 南京市第40职业技术学院), which may then assess that class and no other.
+  await evaluatorsFromCertificates(ctx.db, SYSTEM_ACTOR);
   await runSettlement(ctx, { asOf: '2026-12-31', actor: SYSTEM_ACTOR });
   await loadDemoPublications(ctx);
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);

@@ -111,9 +111,11 @@ describe('the training loop in the browser', () => {
   });
 
   it('云眸: the classroom terminal reports attendance; the official sees who is in', async () => {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'jigou', password: 'Jineng@2025' }) });
+    // The city registers the classroom terminal at the institution's site.
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nanjing', password: 'Jineng@2025' }) });
     const token = (await login.json()).token;
-    const reg = await (await fetch(`${base}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ deviceId: `FACE-${projectCode}`, kind: 'face_terminal' }) })).json();
+    const device = { deviceId: `FACE-${projectCode}`, kind: 'face_terminal', institutionCode: '12320100914177769G', siteName: '实训楼A201', siteLat: 32.05, siteLon: 118.78 };
+    const reg = await (await fetch(`${base}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(device) })).json();
     const iso = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
     const events = [[1, -27.1, -24.9], [2, -4.1, -1.9]].map(([n, i, o]) => ({ project_code: projectCode, session_no: n, id_number: XIELEI, method: 'face_terminal', face_score: 0.93, check_in_at: iso(i), check_out_at: iso(o) }));
     const sent = await fetch(`${base}/api/attendance/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Device ${reg.deviceId}:${reg.secret}` }, body: JSON.stringify({ events }) });

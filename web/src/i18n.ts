@@ -175,6 +175,8 @@ export const EN: Record<string, string> = {
   未参加: 'I did not attend',
   已确认: 'Confirmed',
   已否认: 'Denied',
+  评价机构: 'Evaluator', 选择评价机构: 'Choose an evaluator', 选定: 'Choose',
+  录用确认: 'Confirm a hire', 确认录用: 'Yes, I was hired', 不是我: 'Not me', 已拒绝: 'Declined',
   投诉内容: 'Complaint',
   提交: 'Submit',
   就业补助资金: 'Employment subsidy fund',

@@ -7,6 +7,7 @@ import { newId } from '../../kernel/ids.ts';
 import { maskName, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { checkIdNumber } from '../registry/index.ts';
+import { assertMayAssessProject } from './evaluation.policy.ts';
 
 const LEVEL_DIGIT: Record<string, string> = { L1: '1', L2: '2', L3: '3', L4: '4', L5: '5', LA: '6', LS: '7', LC: '8' };
 const KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'entrepreneurship'];
@@ -20,6 +21,29 @@ async function evaluatorOf(db: Db, actor: Actor, today: string) {
   if (!i.listed_from || i.listed_from > today) throw new Forbidden('EVALUATOR_NOT_LISTED', '本机构不在评价机构目录内，不能发证', 'your institution is not in the evaluation directory and may not issue');
   if (i.blacklisted_from && i.blacklisted_from <= today) throw new Forbidden('EVALUATOR_BLACKLISTED', '本机构已被列入黑名单，不能发证', 'your institution is blacklisted and may not issue');
   return i;
+}
+
+/** Refuses a class whose project did not choose the actor's institution as its evaluator. */
+async function assertMayAssess(db: Db, actor: Actor, projectCode: string) {
+  const [p] = await db.query<{ evaluator_code: string | null }>('SELECT evaluator_code FROM projects WHERE project_code = $1', [projectCode]);
+  assertMayAssessProject(actor, p, projectCode);
+}
+
+/**
+ * Projects without a chosen evaluator take the one that issued most of their certificates (the
+ * evaluator they in effect chose): for data loaded through the interchange standard, which has no
+ * column for it (migration 0022 did the same for the data already stored).
+ */
+export async function evaluatorsFromCertificates(db: Db, actor: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ project_code: string; evaluator_code: string }>(
+      `UPDATE projects p SET evaluator_code = m.evaluator_code, updated_at = now() FROM (
+         SELECT DISTINCT ON (project_code) project_code, evaluator_code FROM certificates WHERE project_code IS NOT NULL
+         GROUP BY project_code, evaluator_code ORDER BY project_code, count(*) DESC, evaluator_code) m
+       WHERE m.project_code = p.project_code AND p.evaluator_code IS NULL RETURNING p.project_code, p.evaluator_code`);
+    if (rows.length) await recordAudit(tx, rows.map((r) => ({ actor, action: 'project.evaluator', entity: 'project', entityId: r.project_code, before: { evaluator: null }, after: { evaluator: r.evaluator_code, from: 'certificates' } })));
+    return rows.length;
+  });
 }
 
 export interface NewAssessment {
@@ -47,6 +71,7 @@ export async function scheduleAssessment(db: Db, vault: PiiVault, actor: Actor, 
     keys.add(vault.blindIndex(id.trim().toUpperCase()));
   }
   if (input.projectCode) {
+    await assertMayAssess(db, actor, input.projectCode);
     for (const e of await db.query<{ person_key: string }>('SELECT person_key FROM enrolments WHERE project_code = $1', [input.projectCode])) keys.add(e.person_key);
   }
   if (keys.size === 0) throw new Invalid('NO_CANDIDATES', '请至少指定一名考生', 'name at least one candidate');
@@ -75,8 +100,10 @@ export async function listAssessments(db: Db, actor: Actor) {
 }
 
 export async function getAssessment(db: Db, actor: Actor, id: string) {
-  const [a] = await db.query<Record<string, unknown> & { evaluator_code: string }>('SELECT * FROM assessments WHERE id = $1', [id]);
+  const [a] = await db.query<Record<string, unknown> & { evaluator_code: string; project_code: string | null }>('SELECT * FROM assessments WHERE id = $1', [id]);
   if (!a || (actor.role === 'institution_staff' && a.evaluator_code !== actor.institutionCode)) throw new NotFound({ zh: '考核', en: 'assessment' });
+  // A class's roster is its chosen evaluator's to read (also for an assessment scheduled before the rule).
+  if (actor.role === 'institution_staff' && a.project_code) await assertMayAssess(db, actor, a.project_code);
   const candidates = await db.query(
     `SELECT c.person_key, p.name, p.id_masked, c.theory_score, c.practical_score, c.passed, c.certificate_no
      FROM assessment_candidates c JOIN persons p ON p.person_key = c.person_key WHERE c.assessment_id = $1 ORDER BY p.name`, [id]);
@@ -103,6 +130,8 @@ export async function recordResults(db: Db, actor: Actor, id: string, results: R
       'SELECT evaluator_code, occupation_code, kind, level, project_code, status FROM assessments WHERE id = $1 FOR UPDATE', [id]);
     if (!a || a.evaluator_code !== ev.credit_code) throw new NotFound({ zh: '考核', en: 'assessment' });
     if (a.status === 'closed') throw new Conflict('ASSESSMENT_CLOSED', '该考核已结束', 'this assessment is closed');
+    // The project may have chosen another evaluator since the assessment was scheduled.
+    if (a.project_code) await assertMayAssess(tx, actor, a.project_code);
     const issued: string[] = [];
     for (const r of results) {
       for (const s of [r.theoryScore, r.practicalScore]) if (!Number.isInteger(s) || s < 0 || s > 100) throw new Invalid('BAD_SCORE', '成绩应为0–100的整数', 'scores are whole numbers from 0 to 100');

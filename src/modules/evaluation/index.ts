@@ -2,3 +2,4 @@ export { evaluationRoutes } from './evaluation.routes.ts';
 export { signToken, verifyToken, signingKeyFromSeed, type TokenPayload } from './signing.ts';
 export { certificatePdf, CJK_FONT } from './certificate-pdf.ts';
 export { seedCredentialMappings } from './profile.ts';
+export { evaluatorsFromCertificates } from './evaluation.service.ts';

@@ -3,6 +3,7 @@ import { actorName, type Actor } from '../../kernel/auth.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
+import { EMPLOYED_BEFORE_CLASS, assertMayConfirmAsEmployer } from '../jobs/index.ts';
 
 /** A denial opens its case at once (one per person and project, like every detector's). */
 async function openDenialCase(tx: Db, detector: 'TRAINEE_DENIED' | 'EMPLOYER_DENIED', d: { person_key: string; project_code: string | null; city_code: string | null }, evidence: object) {
@@ -54,12 +55,16 @@ export async function answerConfirmation(db: Db, actor: Actor, applicationId: st
   });
 }
 
-/** Post-training decisions of the enterprise's employees (employed during the class), with any answer given. */
-const EMPLOYEES_DECISIONS = `
+/**
+ * Post-training decisions of the enterprise's employees — employed by it before the class began
+ * (jobs' EMPLOYED_BEFORE_CLASS) — with any answer given. Built on use: the jobs module's index is
+ * part of a load-order cycle with this one.
+ */
+const employeesDecisions = () => `
   SELECT DISTINCT ON (d.application_id) d.application_id, d.person_key, d.project_code, d.city_code, pr.title, pr.start_date, pr.end_date,
-         p.name AS person_name, p.id_masked, c.answer, c.answered_at
+         p.name AS person_name, p.id_masked, m.employer_code, c.answer, c.answered_at
   FROM decisions d JOIN projects pr ON pr.project_code = d.project_code JOIN persons p ON p.person_key = d.person_key
-  JOIN employment m ON m.person_key = d.person_key AND m.employer_code = $1 AND m.start_date <= pr.end_date AND (m.end_date IS NULL OR m.end_date >= pr.start_date)
+  JOIN employment m ON ${EMPLOYED_BEFORE_CLASS}
   LEFT JOIN employer_confirmations c ON c.application_id = d.application_id
   WHERE d.type = 'training' AND pr.kind = 'post_skills' AND d.decision IN ('approved', 'review')`;
 
@@ -69,15 +74,15 @@ const EMPLOYEES_DECISIONS = `
  */
 export async function employerConfirmations(db: Db, actor: Actor) {
   if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
-  return db.query(`${EMPLOYEES_DECISIONS} ORDER BY d.application_id`, [actor.enterpriseCode]);
+  return db.query(`${employeesDecisions()} ORDER BY d.application_id`, [actor.enterpriseCode]);
 }
 
 export async function answerEmployerConfirmation(db: Db, actor: Actor, applicationId: string, input: { answer: 'confirmed' | 'denied'; note?: string | null }, clock: Clock = systemClock) {
   if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
   if (input.answer === 'denied' && !input.note?.trim()) throw new Invalid('NOTE_REQUIRED', '请说明情况', 'say what happened', { field: 'note' });
   return db.transaction(async (tx) => {
-    const [d] = await tx.query<{ person_key: string; project_code: string; city_code: string | null; answer: string | null }>(`${EMPLOYEES_DECISIONS} AND d.application_id = $2`, [actor.enterpriseCode, applicationId]);
-    if (!d) throw new NotFound({ zh: '本企业职工的岗位技能提升培训补贴', en: 'a post-training subsidy of your employee' });
+    const [d] = await tx.query<{ person_key: string; project_code: string; city_code: string | null; employer_code: string; answer: string | null }>(`${employeesDecisions()} AND d.application_id = $2`, [actor.enterpriseCode, applicationId]);
+    assertMayConfirmAsEmployer(actor, d);
     if (d.answer) throw new Conflict('ALREADY_ANSWERED', '已确认过', 'already answered');
     await tx.query('INSERT INTO employer_confirmations (application_id, enterprise_code, answer, note, answered_by, answered_at) VALUES ($1,$2,$3,$4,$5,$6)',
       [applicationId, actor.enterpriseCode, input.answer, input.note?.trim() || null, actorName(actor), clock.now()]);

@@ -7,6 +7,7 @@ import { newId } from '../../kernel/ids.ts';
 import { requireYuan } from '../../kernel/money.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireLevel, requireOccupation } from '../catalog/index.ts';
+import { assertMayHireFor } from './jobs.policy.ts';
 
 export interface NewJobOrder {
   occupationCode: string;
@@ -67,10 +68,10 @@ export async function listJobOrders(db: Db, actor: Actor, query: { status?: stri
 
 /** The enterprise's own order, locked for a change. */
 export async function ownOrder(tx: Db, actor: Actor, orderId: string) {
-  const [j] = await tx.query<{ order_id: string; enterprise_code: string; status: string; headcount: number; occupation_code: string; city_code: string }>(
+  const [j] = await tx.query<{ order_id: string; enterprise_code: string; status: string; headcount: number; occupation_code: string; city_code: string; created_at: string | Date }>(
     'SELECT * FROM job_orders WHERE order_id = $1 FOR UPDATE', [orderId]);
   if (!j) throw new NotFound({ zh: '用工订单', en: 'job order' });
-  if (actor.role !== 'enterprise_staff' || actor.enterpriseCode !== j.enterprise_code) throw new Forbidden();
+  assertMayHireFor(actor, j);
   return j;
 }
 

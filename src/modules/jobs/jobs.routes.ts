@@ -8,7 +8,7 @@ import { chinaDate } from '../../kernel/clock.ts';
 import { getProject } from '../training/index.ts';
 import { loadPolicy } from '../subsidy/index.ts';
 import { closeJobOrder, createJobOrder, listJobOrders, openDemand } from './job-orders.ts';
-import { candidatesFor, jobsForMe, recordHire } from './matching.ts';
+import { answerPendingHire, candidatesFor, jobsForMe, myPendingHires, recordHire } from './matching.ts';
 import { employmentRates } from './outcomes.ts';
 
 const orderParams = z.object({ id: z.string() });
@@ -40,7 +40,19 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['jobs'], summary: '登记录用（就业结果）/ record a hire', params: orderParams,
       body: z.object({ personKey: z.string().optional(), idNumber: z.string().optional(), startDate: ZDate, contractMonths: z.number().int().min(0).max(1200) }),
     },
-  }, async (req, reply) => reply.status(201).send(await recordHire(ctx.db, ctx.vault, actorOf(req), req.params.id, req.body)));
+  }, async (req, reply) => {
+    const hire = await recordHire(ctx.db, ctx.vault, actorOf(req), req.params.id, req.body);
+    // A candidate is employed now (201); anyone else waits for the worker's confirmation (202).
+    return reply.status(hire.status === 'hired' ? 201 : 202).send(hire);
+  });
+  r.get('/api/me/hires', {
+    config: { access: ['worker'] },
+    schema: { tags: ['jobs'], summary: '录用确认：企业为我登记的录用 / hires enterprises proposed for me' },
+  }, async (req) => myPendingHires(ctx.db, actorOf(req)));
+  r.post('/api/me/hires/:id', {
+    config: { access: ['worker'] },
+    schema: { tags: ['jobs'], summary: '确认或拒绝录用 / confirm or decline a proposed hire', params: orderParams, body: z.object({ answer: z.enum(['confirmed', 'declined']) }) },
+  }, async (req) => answerPendingHire(ctx.db, actorOf(req), req.params.id, req.body.answer));
   r.get('/api/demand', {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['jobs'], summary: '开放需求：按职业和城市汇总订单岗位与点单 / open demand by occupation and city' },

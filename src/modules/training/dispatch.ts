@@ -9,6 +9,7 @@ import { assertInScope } from '../../kernel/scope.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireCity, requireLevel, requireOccupation } from '../catalog/index.ts';
 import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
+import { assertMayChooseEvaluator } from './training.policy.ts';
 
 export const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
 
@@ -30,6 +31,8 @@ export interface NewProject {
   institutionCode: string;
   jobOrders?: string[];
   requests?: string[];
+  /** The evaluation institution (评价机构) that will assess the class; may be chosen later. */
+  evaluatorCode?: string | null;
 }
 
 interface Listing extends DirectoryStanding { name: string }
@@ -80,20 +83,21 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
   const institution = await requireInstitution(db, input.institutionCode);
   const refusal = listingProblem(institution, chinaDate(clock.now()));
   if (refusal) throw refusal;
+  const evaluatorCode = input.evaluatorCode ? await requireEvaluator(db, input.evaluatorCode, chinaDate(clock.now())) : null;
   return db.transaction(async (tx) => {
     const served = await checkDemand(tx, cityCode, occupation.code, input.jobOrders ?? [], input.requests ?? []);
     const code = await nextProjectCode(tx, cityCode);
     await tx.query(
       `INSERT INTO projects (project_code, title, institution_code, occupation_code, level, kind, key_task, city_code, start_date, end_date,
-                             fee_fen, status, planned_hours, planned_trainees, modules, dispatched_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'dispatched',$12,$13,$14,$15)`,
+                             fee_fen, status, planned_hours, planned_trainees, modules, dispatched_by, evaluator_code)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'dispatched',$12,$13,$14,$15,$16)`,
       [code, title, input.institutionCode, occupation.code, level, input.kind, input.keyTask, cityCode, start, end, price,
-       input.plannedHours, input.plannedTrainees, modules, actorName(actor)]);
+       input.plannedHours, input.plannedTrainees, modules, actorName(actor), evaluatorCode]);
     for (const [source, id] of served) await tx.query('INSERT INTO project_demands (project_code, source, source_id) VALUES ($1,$2,$3)', [code, source, id]);
     const requests = served.filter(([s]) => s === 'request').map(([, id]) => id);
     if (requests.length) await tx.query(`UPDATE training_requests SET status = 'served', project_code = $1 WHERE request_id = ANY($2::text[])`, [code, requests]);
     await recordAudit(tx, [{ actor: actorName(actor), action: 'project.dispatch', entity: 'project', entityId: code,
-      after: { title, institution: input.institutionCode, occupation: occupation.code, level, kind: input.kind, price_fen: price, serves: served } }], clock);
+      after: { title, institution: input.institutionCode, occupation: occupation.code, level, kind: input.kind, price_fen: price, serves: served, evaluator: evaluatorCode } }], clock);
     return { projectCode: code, status: 'dispatched' };
   });
 }
@@ -104,6 +108,32 @@ async function nextProjectCode(tx: Db, cityCode: string): Promise<string> {
   const [{ used }] = await tx.query<{ used: number }>(
     `SELECT COALESCE(max(substr(project_code, $2)::int), 0)::int AS used FROM projects WHERE project_code ~ $1`, [`^${prefix}[0-9]{4,9}$`, prefix.length + 1]);
   return `${prefix}${String(await nextNumber(tx, `project:${prefix}`, used)).padStart(4, '0')}`;
+}
+
+/** An evaluator a project may choose: an evaluation institution listed and not blacklisted today. */
+async function requireEvaluator(db: Db, code: string, today: string): Promise<string> {
+  const [i] = await db.query<Listing>('SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1', [code]);
+  if (!i || !i.roles.includes('evaluation')) throw new Invalid('NOT_AN_EVALUATOR', `${code} 不是评价机构`, `${code} is not an evaluation institution`, { field: 'evaluatorCode' });
+  if (!listedAs(i, 'evaluation', today) || blacklistedBy(i, today)) {
+    throw new Forbidden('EVALUATOR_NOT_LISTED', `${i.name}不在评价机构目录内或已列入黑名单`, `${i.name} is not listed as an evaluator or is blacklisted`);
+  }
+  return code;
+}
+
+/**
+ * The project's evaluator (评价机构), chosen by its city, the province or the institution running
+ * it (training.policy.ts): the one institution that may then assess the class (evaluation.policy.ts).
+ */
+export async function chooseEvaluator(db: Db, actor: Actor, code: string, evaluatorCode: string, clock: Clock = systemClock) {
+  const evaluator = await requireEvaluator(db, evaluatorCode, chinaDate(clock.now()));
+  return db.transaction(async (tx) => {
+    const p = await lockProject(tx, code);
+    assertMayChooseEvaluator(actor, p);
+    if (p.status === 'closed') throw new Conflict('PROJECT_STATE', '项目已结业，不能更换评价机构', 'the project is closed; its evaluator cannot change');
+    await tx.query('UPDATE projects SET evaluator_code = $2, updated_at = now() WHERE project_code = $1', [code, evaluator]);
+    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.evaluator', entity: 'project', entityId: code, before: { evaluator: p.evaluator_code }, after: { evaluator } }], clock);
+    return { projectCode: code, evaluatorCode: evaluator };
+  });
 }
 
 /** The demand a project serves must be open, in its city and for its occupation. */
@@ -122,7 +152,7 @@ async function checkDemand(tx: Db, cityCode: string, occupation: string, orders:
 }
 
 async function lockProject(tx: Db, code: string) {
-  const [p] = await tx.query<{ project_code: string; status: string; city_code: string; institution_code: string; start_date: string; end_date: string; planned_trainees: number | null; kind: string; occupation_code: string; fee_fen: number; closed_on: string | null }>(
+  const [p] = await tx.query<{ project_code: string; status: string; city_code: string; institution_code: string; evaluator_code: string | null; start_date: string; end_date: string; planned_trainees: number | null; kind: string; occupation_code: string; fee_fen: number; closed_on: string | null }>(
     'SELECT * FROM projects WHERE project_code = $1 FOR UPDATE', [code]);
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
   return p;

@@ -9,7 +9,7 @@ import { ingestAttendance, registerDevice } from './attendance-ingest.ts';
 import { liveSession } from './live-session.ts';
 import { loadPolicy } from '../subsidy/index.ts';
 import { createRequest, listRequests, withdrawRequest } from './requests.ts';
-import { acceptProject, createProject, declineProject, PROJECT_KINDS, redispatchProject } from './dispatch.ts';
+import { acceptProject, chooseEvaluator, createProject, declineProject, PROJECT_KINDS, redispatchProject } from './dispatch.ts';
 import { addSession, classRoster, closeClass, enrol, myTraining, openClass } from './classes.ts';
 
 const code = z.object({ code: z.string() });
@@ -17,8 +17,12 @@ const code = z.object({ code: z.string() });
 export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/api/devices', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['training'], summary: '登记考勤设备（密钥只显示一次）/ register an attendance device', body: z.object({ deviceId: z.string(), kind: z.string() }) },
+    // Institution staff reach the policy, which refuses them with its reason (DEVICE_REGISTRAR).
+    config: { access: ['city_officer', 'province_admin', 'institution_staff'] },
+    schema: {
+      tags: ['training'], summary: '登记考勤设备，绑定机构与场所（市级或省级；密钥只显示一次）/ register an attendance device at a site (city or province; the secret is shown once)',
+      body: z.object({ deviceId: z.string(), kind: z.string(), institutionCode: z.string(), siteName: z.string(), siteLat: z.number(), siteLon: z.number() }),
+    },
   }, async (req, reply) => reply.status(201).send(await registerDevice(ctx.db, actorOf(req), req.body)));
   r.post('/api/attendance/events', {
     config: { access: 'device' },
@@ -62,7 +66,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
       body: z.object({
         title: z.string(), occupationCode: z.string(), level: z.string().nullish(), kind: z.enum(PROJECT_KINDS), keyTask: z.number(), cityCode: z.string().optional(),
         startDate: ZDate, endDate: ZDate, plannedHours: z.number().int().min(1).max(10000), plannedTrainees: z.number().int().min(1).max(100000), modules: z.array(z.string().max(100)).max(50),
-        price: z.string(), institutionCode: z.string(), jobOrders: z.array(z.string()).optional(), requests: z.array(z.string()).optional(),
+        price: z.string(), institutionCode: z.string(), jobOrders: z.array(z.string()).optional(), requests: z.array(z.string()).optional(), evaluatorCode: z.string().nullish(),
       }),
     },
   }, async (req, reply) => reply.status(201).send(await createProject(ctx.db, actorOf(req), req.body)));
@@ -74,6 +78,10 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: ['institution_staff'] },
     schema: { tags: ['training'], summary: '拒单（须说明原因）/ decline with a reason', params: code, body: z.object({ reason: z.string().max(200) }) },
   }, async (req) => declineProject(ctx.db, actorOf(req), req.params.code, req.body.reason));
+  r.post('/api/projects/:code/evaluator', {
+    config: { access: ['city_officer', 'province_admin', 'institution_staff'] },
+    schema: { tags: ['training'], summary: '选定评价机构（只有它能考核本班）/ choose the evaluator that assesses the class', params: code, body: z.object({ evaluatorCode: z.string() }) },
+  }, async (req) => chooseEvaluator(ctx.db, actorOf(req), req.params.code, req.body.evaluatorCode));
   r.post('/api/projects/:code/redispatch', {
     config: { access: ['city_officer', 'province_admin'] },
     schema: { tags: ['training'], summary: '重新派单 / dispatch a declined project again', params: code, body: z.object({ institutionCode: z.string() }) },

@@ -33,8 +33,9 @@ export async function listProjects(db: Db, actor: Actor, query: { city?: string 
 
 export async function getProject(db: Db, actor: Actor, code: string) {
   const [p] = await db.query<Record<string, unknown> & { city_code: string; institution_code: string; sector: string | null }>(
-    `SELECT pr.*, i.name AS institution_name, o.name AS occupation_name, o.sector, c.name AS city_name FROM projects pr
-     LEFT JOIN institutions i ON i.credit_code = pr.institution_code LEFT JOIN occupations o ON o.code = pr.occupation_code
+    `SELECT pr.*, i.name AS institution_name, ev.name AS evaluator_name, o.name AS occupation_name, o.sector, c.name AS city_name FROM projects pr
+     LEFT JOIN institutions i ON i.credit_code = pr.institution_code LEFT JOIN institutions ev ON ev.credit_code = pr.evaluator_code
+     LEFT JOIN occupations o ON o.code = pr.occupation_code
      LEFT JOIN cities c ON c.code = pr.city_code WHERE pr.project_code = $1`, [code]);
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
   assertCity(actor, p.city_code);

@@ -22,6 +22,11 @@ export const projects = pgTable(
     /** `open` (imported, running), `dispatched`, `declined`, `accepted`, `running`, `closed`. */
     status: text('status').notNull().default('open'),
     plannedHours: integer('planned_hours'),
+    /**
+     * The evaluation institution (评价机构) the project chose: only it may assess the class and read
+     * its roster for that (evaluation.policy.ts). Chosen at dispatch or later by the city or the institution.
+     */
+    evaluatorCode: text('evaluator_code'),
     plannedTrainees: integer('planned_trainees'),
     modules: text('modules').array().notNull().default([]),
     dispatchedBy: text('dispatched_by'),
@@ -113,7 +118,11 @@ export const employment = pgTable(
   (t) => [unique('employment_event_uq').on(t.personKey, t.employerCode, t.startDate, t.endDate, t.contractMonths).nullsNotDistinct()],
 );
 
-/** Attendance devices (云眸 terminals, trainees' phones' app, card readers), each with its own secret. */
+/**
+ * Attendance devices (云眸 terminals, trainees' phones' app, card readers), each with its own secret,
+ * registered by a city officer or the province and bound to a site: an institution and a place
+ * (training.policy.ts). The primary key makes a second registration of the same id a conflict.
+ */
 export const devices = pgTable('devices', {
   deviceId: text('device_id').primaryKey(),
   kind: text('kind').notNull(),
@@ -121,6 +130,11 @@ export const devices = pgTable('devices', {
   tokenHash: text('token_hash').notNull(),
   active: integer('active').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The site (场所): a name and coordinates; null for devices registered before sites existed. */
+  siteName: text('site_name'),
+  siteLat: doublePrecision('site_lat'),
+  siteLon: doublePrecision('site_lon'),
+  registeredBy: text('registered_by'),
 });
 
 /** 点单: a worker asks for training in an occupation (or a city officer asks for them). */

@@ -39,6 +39,31 @@ function Confirmations() {
   );
 }
 
+interface PendingHire { id: string; job_order_id: string; enterprise_name: string; occupation_name: string; start_date: string; contract_months: number; status: string }
+
+/** 录用确认: a hire an enterprise recorded for someone outside its candidate list counts only once the worker confirms it. */
+function Hires() {
+  const t = useT();
+  const { data, reload } = useData<PendingHire[]>('/api/me/hires');
+  const action = useAction(reload);
+  if (!data?.length) return null;
+  return (
+    <Card size="small" title={t('录用确认')} style={{ marginBottom: 16 }}>
+      {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
+      <Table size="small" rowKey="id" pagination={false} dataSource={data} data-testid="my-hires" columns={[
+        { title: t('企业'), dataIndex: 'enterprise_name' }, { title: t('职业'), dataIndex: 'occupation_name' },
+        { title: t('入职日期'), dataIndex: 'start_date' }, { title: t('合同期限（月）'), dataIndex: 'contract_months' },
+        { title: '', render: (_: unknown, h: PendingHire) => h.status !== 'pending' ? <Tag color={h.status === 'confirmed' ? 'green' : 'default'}>{t(h.status === 'confirmed' ? '已确认' : '已拒绝')}</Tag> : (
+          <Space>
+            <Button size="small" type="primary" onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'confirmed' })}>{t('确认录用')}</Button>
+            <Button size="small" danger onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'declined' })}>{t('不是我')}</Button>
+          </Space>
+        ) },
+      ]} />
+    </Card>
+  );
+}
+
 /** A worker's training: ask for a class (点单), follow classes with their own attendance ratio, see matched jobs. */
 export function MyTrainingPage() {
   const t = useT();
@@ -52,6 +77,7 @@ export function MyTrainingPage() {
   return (
     <>
       <Confirmations />
+      <Hires />
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
         <Form layout="inline" data-testid="request-form" onFinish={(v) => run('/api/training-requests', v)}>
           <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}><Select showSearch optionFilterProp="label" style={{ width: 240 }} options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))} data-testid="request-occupation" /></Form.Item>

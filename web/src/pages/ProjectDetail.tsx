@@ -12,6 +12,7 @@ interface Project {
   project_code: string; title: string; status: string; kind: string; institution_name: string; institution_code: string; occupation_name: string; level: string | null;
   key_task: number | null; city_name: string; start_date: string; end_date: string; fee_fen: number; planned_hours: number | null; planned_trainees: number | null;
   modules: string[]; decline_reason: string | null; closed_on: string | null; sessions: Session[]; demand: { source: string; source_id: string }[];
+  evaluator_code: string | null; evaluator_name: string | null;
 }
 interface Trainee { person_key: string; name: string; id_masked: string; enrolled_on: string; completed: boolean | null; ratioPercent: number }
 interface Rates { completers: number; employed3: number; employed6: number; stable6: number; final3: boolean; final6: boolean }
@@ -96,6 +97,22 @@ function LiveSession({ code, no }: { code: string; no: number }) {
   );
 }
 
+/** The project's evaluator (评价机构): the one institution that may assess the class; chosen by the city, the province or the institution. */
+function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
+  const t = useT();
+  const evaluators = useData<{ credit_code: string; name: string }[]>('/api/institutions?role=evaluation');
+  const { run, error, busy } = useAction(reload);
+  const [choice, setChoice] = useState<string | undefined>(p.evaluator_code ?? undefined);
+  return (
+    <Space wrap>
+      <Select size="small" showSearch optionFilterProp="label" style={{ width: 280 }} value={choice} onChange={setChoice} placeholder={t('选择评价机构')}
+        options={(evaluators.data ?? []).map((i) => ({ value: i.credit_code, label: `${i.name} ${i.credit_code}` }))} data-testid="evaluator-select" />
+      <Button size="small" disabled={!choice || choice === p.evaluator_code} loading={busy} onClick={() => run(`/api/projects/${p.project_code}/evaluator`, { evaluatorCode: choice })}>{t('选定')}</Button>
+      {error && <Tag color="red">{error}</Tag>}
+    </Space>
+  );
+}
+
 export function ProjectDetailPage({ me }: { me: Me | null }) {
   const t = useT();
   const { code } = useParams();
@@ -120,6 +137,9 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
         <Descriptions.Item label={t('单价')}>{yuan(p.fee_fen)}</Descriptions.Item>
         <Descriptions.Item label={t('课程模块')} span={2}>{(p.modules ?? []).map((m) => <Tag key={m}>{m}</Tag>)}</Descriptions.Item>
         <Descriptions.Item label={t('服务需求')}>{p.demand.map((d) => <Tag key={d.source_id}>{d.source === 'job_order' ? t('订单') : t('点单')} {d.source_id}</Tag>)}</Descriptions.Item>
+        <Descriptions.Item label={t('评价机构')} span={3}>
+          <Space wrap>{p.evaluator_name ?? '—'}{p.status !== 'closed' && ['city_officer', 'province_admin', 'institution_staff'].includes(me?.role ?? '') && <EvaluatorChoice p={p} reload={reload} />}</Space>
+        </Descriptions.Item>
         {p.decline_reason && <Descriptions.Item label={t('拒单原因')} span={3}>{p.decline_reason}</Descriptions.Item>}
       </Descriptions>
       {me?.role === 'institution_staff' && <InstitutionActions p={p} reload={reload} />}
