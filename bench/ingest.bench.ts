@@ -43,7 +43,7 @@ if (!url) {
   stopServer = () => app.close();
 }
 const post = (path: string, body: unknown, auth: string) => fetch(`${address!}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
-const staff = (await (await post('/api/auth/login', { username: 'jigou', password: DEMO_PASSWORD }, '')).json()).token;
+const staff = (await (await post('/api/auth/login', { username: 'jigou', password: DEMO_PASSWORD, bearer: true }, '')).json()).token;
 const dev = await (await post('/api/devices', { deviceId: 'BENCH-CARD-1', kind: 'card' }, `Bearer ${staff}`)).json();
 const auth = `Device ${dev.deviceId}:${dev.secret}`;
 // Distinct events for P000001's trainees and sessions: shifted check-in minutes keep them unique.

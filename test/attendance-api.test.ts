@@ -4,6 +4,7 @@ import { buildApp } from '../src/http/app.ts';
 import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { testContext } from './support/context.ts';
 import { idCheckChar } from '../src/modules/registry/index.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 describe('attendance ingestion from devices (云眸)', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
@@ -22,7 +23,7 @@ describe('attendance ingestion from devices (云眸)', () => {
     await loadDemo(ctx);
     await ctx.db.exec(`DELETE FROM attendance WHERE project_code = 'P000001' AND session_no = 1`);
     app = await buildApp(ctx);
-    staff = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jigou', password: DEMO_PASSWORD } })).json().token;
+    staff = await bearerToken(app, 'jigou');
     const reg = await app.inject({ method: 'POST', url: '/api/devices', payload: { deviceId: 'APP-320211-01', kind: 'mobile_app' }, headers: { authorization: `Bearer ${staff}` } });
     expect(reg.statusCode).toBe(201);
     phone = { id: reg.json().deviceId, secret: reg.json().secret };
@@ -77,14 +78,14 @@ describe('attendance ingestion from devices (云眸)', () => {
   });
 
   it('shows officials the live class: who is in, and why a record does not count', async () => {
-    const officer = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nanjing', password: DEMO_PASSWORD } })).json().token;
+    const officer = await bearerToken(app, 'nanjing');
     const live = (await app.inject({ method: 'GET', url: '/api/projects/P000001/sessions/1/live', headers: { authorization: `Bearer ${officer}` } })).json();
     const present = live.find((t: { idMasked: string }) => t.idMasked === '3202**********4548');
     expect(present.present).toBe(true);
     const low = live.find((t: { idMasked: string }) => t.idMasked === '3203**********7319');
     expect(low.present).toBe(false);
     expect(low.records[0].reason).toMatchObject({ code: 'LOW_FACE_SCORE', zh: expect.stringContaining('0.60') });
-    const wuxi = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'wuxi', password: DEMO_PASSWORD } })).json().token;
+    const wuxi = await bearerToken(app, 'wuxi');
     expect((await app.inject({ method: 'GET', url: '/api/projects/P000001/sessions/1/live', headers: { authorization: `Bearer ${wuxi}` } })).statusCode).toBe(403);
   });
 });

@@ -111,7 +111,7 @@ describe('the training loop in the browser', () => {
   });
 
   it('云眸: the classroom terminal reports attendance; the official sees who is in', async () => {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'jigou', password: 'Jineng@2025' }) });
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'jigou', password: 'Jineng@2025', bearer: true }) });
     const token = (await login.json()).token;
     const reg = await (await fetch(`${base}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ deviceId: `FACE-${projectCode}`, kind: 'face_terminal' }) })).json();
     const iso = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
