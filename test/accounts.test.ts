@@ -170,4 +170,14 @@ describe('sessions, cross-site writes and account creation', () => {
     expect(refused.map((r) => r.statusCode)).toEqual(Array(19).fill(409));
     for (const r of refused) expect(r.json()).toMatchObject({ code: 'USERNAME_TAKEN', message: expect.any(String), message_en: expect.any(String) });
   });
+  it('GET /api/audit/verify answers ok, and a cut tail with where the head and the log end', async () => {
+    expect((await admin('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true });
+    const [{ last }] = await d.ctx.db.query<{ last: number }>('SELECT max(seq)::int AS last FROM audit_log');
+    await d.ctx.db.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+    await d.ctx.db.query('DELETE FROM audit_log WHERE seq = $1', [last]);
+    await d.ctx.db.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+    // Reading the report is audited nowhere, so the cut stays the last thing in the log.
+    const r = (await admin('GET', '/api/audit/verify')).json();
+    expect(r).toMatchObject({ ok: false, finding: { kind: 'tail_cut', message_en: `tail cut: head says seq ${last}, log ends at ${last - 1}` } });
+  });
 });

@@ -46,6 +46,9 @@ describe('jineng users add', () => {
     expect(r.out).toContain('account created: admin1');
     expect(r.out).not.toContain('S3cure-pass!x');
     expect(jineng(add, env, 'S3cure-pass!x\n').out).toMatch(/USERNAME_TAKEN/);
+    const verified = jineng(['audit', 'verify'], env, '');
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toMatch(/chain intact/);
     const ctx = await openContext(loadConfig({ ...env }));
     try {
       const s = await login(ctx.db, 'admin1', 'S3cure-pass!x', ctx.config);

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
 import { actorName, ROLE_NAMES, ROLES } from '../../kernel/auth.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth.ts';
-import { createAccount, listUsers, login, logout } from './accounts.service.ts';
+import { createAccount, listUsers, login, logout, USERNAME } from './accounts.service.ts';
 import { assertMayCreateAccount } from './accounts.policy.ts';
 
 export const ZLogin = z.object({
@@ -14,7 +14,7 @@ export const ZLogin = z.object({
   bearer: z.boolean().optional(),
 });
 export const ZNewUser = z.object({
-  username: z.string().regex(/^[a-z0-9_.-]{3,32}$/),
+  username: z.string().regex(USERNAME),
   displayName: z.string().min(1).max(100),
   /** Checked by the password rule (password-policy.ts), which answers with a bilingual refusal. */
   password: z.string().min(1).max(200),

@@ -25,9 +25,11 @@ export interface NewUser {
 }
 
 const SESSION_HOURS = 12;
+export const USERNAME = /^[a-z0-9_.-]{3,32}$/;
 
 /** The scope a role needs: a city officer without a city would see everything, so it is refused. */
 function checkScope(u: NewUser): void {
+  if (!USERNAME.test(u.username)) throw new Invalid('BAD_USERNAME', '用户名须为 3–32 位小写字母、数字或 _ . -', 'a username is 3–32 lower-case letters, digits or _ . -', { field: 'username' });
   if (!ROLES.includes(u.role)) throw new Invalid('UNKNOWN_ROLE', `未知角色 ${u.role}`, `unknown role ${u.role}`);
   const need: Partial<Record<Role, [keyof NewUser, string, string]>> = {
     city_officer: ['cityCode', '市级人员必须指定城市', 'a city officer needs a city'],
