@@ -44,7 +44,7 @@ if (!reuse) {
 const [{ decisions, certificates }] = await ctx.db.query<{ decisions: number; certificates: number }>('SELECT (SELECT count(*)::int FROM decisions) AS decisions, (SELECT count(*)::int FROM certificates) AS certificates');
 const app = await buildApp(ctx);
 const origin = await app.listen({ port: 0, host: '127.0.0.1' });
-const token = async (u: string) => `Bearer ${(await (await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'Bench@2025' }) })).json()).token}`;
+const token = async (u: string) => `Bearer ${(await (await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'Bench@2025', bearer: true }) })).json()).token}`;
 const prov = await token('b-province');
 const city = await token('b-nanjing');
 const dept = await token('b-dept');

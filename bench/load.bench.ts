@@ -34,7 +34,7 @@ const call = async (method: string, p: string, token: string, body?: unknown) =>
   const text = await r.text();
   return { status: r.status, json: text ? JSON.parse(text) : null };
 };
-const login = async (u: string) => `Bearer ${(await call('POST', '/api/auth/login', '', { username: u, password: 'Jineng@2025' })).json.token}`;
+const login = async (u: string) => `Bearer ${(await call('POST', '/api/auth/login', '', { username: u, password: 'Jineng@2025', bearer: true })).json.token}`;
 
 // What each role does, in a loop: the pages they would open.
 const tokens = Object.fromEntries(await Promise.all(['province', 'nanjing', 'wuxi', 'gongxin', 'jigou', 'qiye', 'xielei'].map(async (u) => [u, await login(u)])));

@@ -61,7 +61,7 @@ const SITE = { siteName: '南京市第1职业技术学院 实训楼（压测）'
  * enrolled, and the devices registered by the city at the class's site.
  */
 export async function benchClass(api: BenchApi, trainees: string[], devices: { deviceId: string; kind: string }[]): Promise<BenchClass> {
-  const login = async (username: string) => `Bearer ${(await api('/api/auth/login', { username, password: 'Jineng@2025' }, '')).token}`;
+  const login = async (username: string) => `Bearer ${(await api('/api/auth/login', { username, password: 'Jineng@2025', bearer: true }, '')).token}`;
   const [city, institution] = [await login('nanjing'), await login('jigou')];
   const now = Math.floor(Date.now() / MINUTE) * MINUTE; // whole minutes: devices' minutes are calendar minutes
   const chinaDay = (t: number) => new Date(t + 8 * HOUR).toISOString().slice(0, 10);

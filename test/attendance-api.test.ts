@@ -4,6 +4,7 @@ import { buildApp } from '../src/http/app.ts';
 import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { testContext } from './support/context.ts';
 import { idCheckChar } from '../src/modules/registry/index.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 describe('attendance ingestion from devices (云眸)', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
@@ -12,7 +13,7 @@ describe('attendance ingestion from devices (云眸)', () => {
   let officer = '';
   let phone = { id: '', secret: '' };
   const send = (events: object[], auth = `Device ${phone.id}:${phone.secret}`) => app.inject({ method: 'POST', url: '/api/attendance/events', payload: { events }, headers: { authorization: auth } });
-  const login = async (username: string) => (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } })).json().token as string;
+  const login = async (username: string) => (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD, bearer: true } })).json().token as string;
   const register = (token: string, over: object = {}) => app.inject({ method: 'POST', url: '/api/devices', headers: { authorization: `Bearer ${token}` }, payload: {
     deviceId: 'APP-320211-01', kind: 'mobile_app', institutionCode: '12320100914177769G', siteName: '南京市第1职业技术学院 实训楼', siteLat: 32.103338, siteLon: 118.818079, ...over } });
   // Sessions 1–3 of P000001 (institution 12320100914177769G, site 32.103338, 118.818079) are moved to
@@ -149,14 +150,14 @@ describe('attendance ingestion from devices (云眸)', () => {
   });
 
   it('shows officials the live class: who is in, and why a record does not count', async () => {
-    const officer = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nanjing', password: DEMO_PASSWORD } })).json().token;
+    const officer = await bearerToken(app, 'nanjing');
     const live = (await app.inject({ method: 'GET', url: '/api/projects/P000001/sessions/1/live', headers: { authorization: `Bearer ${officer}` } })).json();
     const present = live.find((t: { idMasked: string }) => t.idMasked === '3202**********4548');
     expect(present.present).toBe(true);
     const low = live.find((t: { idMasked: string }) => t.idMasked === '3203**********7319');
     expect(low.present).toBe(false);
     expect(low.records[0].reason).toMatchObject({ code: 'LOW_FACE_SCORE', zh: expect.stringContaining('0.60') });
-    const wuxi = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'wuxi', password: DEMO_PASSWORD } })).json().token;
+    const wuxi = await bearerToken(app, 'wuxi');
     expect((await app.inject({ method: 'GET', url: '/api/projects/P000001/sessions/1/live', headers: { authorization: `Bearer ${wuxi}` } })).statusCode).toBe(403);
   });
 });

@@ -9,6 +9,7 @@ import { creditCheckChar, idCheckChar } from '../src/modules/registry/index.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
 import { buildApp } from '../src/http/app.ts';
 import { testContext } from './support/context.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 const id = (n: number) => { const f = `32010219900101${String(n).padStart(3, '0')}`; return f + idCheckChar(f); };
 const credit = (n: number) => { const f = `52320100MA00000${String(n).padStart(2, '0')}`; return f + creditCheckChar(f); };
@@ -122,7 +123,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
   it('officials confirm or dismiss with a finding; precision per detector follows', async () => {
     await createUser(ctx.db, 'test', { username: 'prov', displayName: 'p', password: 'Jineng@2025', role: 'province_admin' });
     const app: FastifyInstance = await buildApp(ctx);
-    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'prov', password: 'Jineng@2025' } })).json().token;
+    const token = await bearerToken(app, 'prov', 'Jineng@2025');
     const h = { authorization: `Bearer ${token}` };
     const list = (await app.inject({ method: 'GET', url: '/api/integrity/cases?status=open', headers: h })).json();
     expect(list.length).toBe(11);

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
 import { verifyToken } from '../src/modules/evaluation/index.ts';
 import { testContext } from './support/context.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 describe('assessments and certificates', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
@@ -25,7 +26,7 @@ describe('assessments and certificates', () => {
     await createUser(ctx.db, 'test', { username: 'unlisted', displayName: 'x', password: DEMO_PASSWORD, role: 'institution_staff', institutionCode: '52320100MA0000001B' });
     await createUser(ctx.db, 'test', { username: 'blacklisted', displayName: 'x', password: DEMO_PASSWORD, role: 'institution_staff', institutionCode: '52320100MA0000002C' });
     app = await buildApp(ctx);
-    for (const u of ['pingjia', 'jigou', 'unlisted', 'blacklisted', 'xielei', 'province', 'wuxi', 'nanjing']) tokens[u] = (await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD })).json().token;
+    for (const u of ['pingjia', 'jigou', 'unlisted', 'blacklisted', 'xielei', 'province', 'wuxi', 'nanjing']) tokens[u] = await bearerToken(app, u);
   });
   afterAll(async () => {
     await app.close();
@@ -142,7 +143,7 @@ describe('worker profile, credential mapping and craftsmen', () => {
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx);
-    for (const u of ['xielei', 'province', 'nanjing', 'wuxi']) tokens[u] = (await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD })).json().token;
+    for (const u of ['xielei', 'province', 'nanjing', 'wuxi']) tokens[u] = await bearerToken(app, u);
   });
   afterAll(async () => {
     await app.close();

@@ -89,7 +89,7 @@ describe('imports stay inside the importer’s scope, before and after each chan
   it('goes through the same policy when a city officer uploads through the web', async () => {
     const boundary = 'x-scope-boundary';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="persons.csv"\r\nContent-Type: text/csv\r\n\r\n${PERSONS}\n${WUXI_ID},董明轩,13900000009,320100,G1,36,2026-06-30\n\r\n--${boundary}--\r\n`;
-    const token = (await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nanjing', password: DEMO_PASSWORD } })).json().token;
+    const token = d.token('nanjing');
     const res = await d.app.inject({ method: 'POST', url: '/api/imports', payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(202);
     const { runId } = res.json();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances } from '../src/modules/subsidy/index.ts';
 import { idCheckChar } from '../src/modules/registry/index.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 /** The 点单 → 派单 → 接单 → 订单 loop through the HTTP API, each step by the role that owns it. */
 describe('training lifecycle', () => {
@@ -116,7 +117,7 @@ describe('training lifecycle', () => {
     expect((await call('jigou', 'POST', `/api/projects/${projectCode}/enrolments`, { idNumber: XIELEI })).json().code).toBe('ALREADY_ENROLLED');
     // 钱艳 joins an overlapping project of another institution first; this class then refuses her.
     const other = (await call('nanjing', 'POST', '/api/projects', project({ title: '同期另一个班', institutionCode: '523201001953640571', startDate: day(10), endDate: day(20) }))).json().projectCode;
-    const pingjia = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'pingjia', password: DEMO_PASSWORD } })).json().token;
+    const pingjia = await bearerToken(app, 'pingjia');
     const asPingjia = (url: string, payload?: object) => app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${pingjia}` } });
     expect((await asPingjia(`/api/projects/${other}/accept`)).statusCode).toBe(200);
     expect((await asPingjia(`/api/projects/${other}/enrolments`, { idNumber: QIANYAN })).statusCode).toBe(201);

@@ -10,6 +10,7 @@ import { chinaDate } from '../src/kernel/clock.ts';
 import { addWorkingDays } from '../src/kernel/dates.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport, setBudget } from '../src/modules/subsidy/index.ts';
 import { testContext } from './support/context.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 const sumOver = (lines: Awaited<ReturnType<typeof ledgerReport>>, k: 'budgetFen' | 'availableFen' | 'committedFen' | 'paidFen' | 'receivableFen') => lines.reduce((s, l) => s + l[k], 0);
 
@@ -27,7 +28,7 @@ describe('payments, ledger, review and clawback', () => {
     ctx = await testContext();
     await loadDemo(ctx); // imports and settles the example: 226 approved, 2 review
     app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    for (const u of ['province', 'nanjing']) tokens[u] = await bearerToken(app, u);
     approved = await ctx.db.query(`SELECT application_id, amount_fen FROM decisions WHERE decision = 'approved' ORDER BY application_id`);
   });
   afterAll(async () => {
@@ -156,7 +157,7 @@ describe('a worker applying in the web app', () => {
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx);
-    token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'xielei', password: DEMO_PASSWORD } })).json().token;
+    token = await bearerToken(app, 'xielei');
   });
   afterAll(async () => {
     await app.close();
@@ -183,7 +184,7 @@ describe('a worker applying in the web app', () => {
   });
 
   it('other roles cannot apply on a worker’s behalf through this route', async () => {
-    const officer = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nanjing', password: DEMO_PASSWORD } })).json().token;
+    const officer = await bearerToken(app, 'nanjing');
     const res = await app.inject({ method: 'POST', url: '/api/applications', payload: { type: 'training', certificateNo: 'X' }, headers: { authorization: `Bearer ${officer}` } });
     expect(res.statusCode).toBe(403);
   });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.ts';
 import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { testContext } from './support/context.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 describe('policy versions and what-if', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
@@ -13,7 +14,7 @@ describe('policy versions and what-if', () => {
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    for (const u of ['province', 'nanjing']) tokens[u] = await bearerToken(app, u);
   });
   afterAll(async () => {
     await app.close();

@@ -12,6 +12,7 @@ import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { idCheckChar } from '../src/modules/registry/identity.ts';
 import { testContext } from './support/context.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 const BUNDLE = path.resolve(import.meta.dirname, '../demo/small/bundle');
 
@@ -33,7 +34,7 @@ describe('the registry', () => {
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx);
-    for (const u of ['province', 'nanjing', 'wuxi']) tokens[u] = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().token;
+    for (const u of ['province', 'nanjing', 'wuxi']) tokens[u] = await bearerToken(app, u);
   });
   afterAll(async () => {
     await app.close();

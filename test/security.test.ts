@@ -11,6 +11,7 @@ import { openDb } from '../src/db/client.ts';
 import { openContext } from '../src/app/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { testContext } from './support/context.ts';
+import { bearerToken } from './support/demo-app.ts';
 
 describe('access control, audit and PII protection', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
@@ -25,7 +26,7 @@ describe('access control, audit and PII protection', () => {
     await loadDemo(ctx);
     app = await buildApp(ctx, { onRoute: (r) => routes.push(r) });
     for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'xielei', 'qiye']) {
-      const res = await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD });
+      const res = await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD, bearer: true });
       expect(res.statusCode).toBe(200);
       tokens[u] = res.json().token;
     }
@@ -113,7 +114,7 @@ describe('access control, audit and PII protection', () => {
   });
 
   it('logout ends the session', async () => {
-    const t = (await call('POST', '/api/auth/login', undefined, { username: 'jigou', password: DEMO_PASSWORD })).json().token;
+    const t = await bearerToken(app, 'jigou');
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${t}` } });
     expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${t}` } })).statusCode).toBe(401);
   });
@@ -144,7 +145,7 @@ describe('logs', () => {
     let logs = '';
     const stream = new Writable({ write(chunk, _enc, done) { logs += chunk.toString(); done(); } });
     const app = await buildApp(ctx, { logger: true, logStream: stream });
-    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: DEMO_PASSWORD } })).json().token;
+    const token = await bearerToken(app, 'province');
     const id = '320311199409187319';
     await app.inject({ method: 'GET', url: `/api/persons?q=${id}`, headers: { authorization: `Bearer ${token}` } });
     await app.inject({ method: 'GET', url: `/api/persons/${id}`, headers: { authorization: `Bearer ${token}` } });

@@ -3,6 +3,7 @@ import { openDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadConfig, type Config } from '../kernel/config.ts';
 import { PiiVault } from '../kernel/pii.ts';
+import { useAuditKey } from '../modules/audit/index.ts';
 import { seedCatalogs } from '../modules/catalog/index.ts';
 import { seedPolicy } from '../modules/subsidy/index.ts';
 import { seedTargets } from '../modules/reporting/index.ts';
@@ -20,6 +21,7 @@ export interface AppContext {
  * default policy. Safe to repeat: a second start changes nothing.
  */
 export async function openContext(config: Config = loadConfig(), opts: { memory?: boolean; db?: Db } = {}): Promise<AppContext> {
+  useAuditKey(config.auditKey);
   const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
   try {
     await migrate(db);

@@ -12,6 +12,10 @@ import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, 
 import { displayYuan } from '../kernel/money.ts';
 import { detectBaselineFlags, runDetectors } from '../modules/integrity/index.ts';
 import { progressBar } from './progress.ts';
+import { readPassword } from './read-password.ts';
+import { createAccount, type AccountRequest } from '../modules/accounts/index.ts';
+import { ROLES, type Role } from '../kernel/auth.ts';
+import { AppError } from '../kernel/errors.ts';
 
 /** `jineng`: the platform's command line (interchange.md § Commands, and admin tasks). */
 const program = new Command('jineng')
@@ -206,14 +210,45 @@ program
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')
-  .description('校验审计哈希链，报告第一个断裂处 / verify the hash chain and report the first broken link')
+  .description('校验审计哈希链（HMAC 密钥、链头、每日链头），报告第一个问题 / verify the keyed hash chain, its head and daily heads; report the first problem')
   .action(() =>
     withContext(async (ctx) => {
       const r = await verifyAuditChain(ctx.db);
-      if (r.ok) console.log(`审计链完整 / chain intact: ${r.checked} entries`);
+      if (r.ok) console.log(`审计链完整 / chain intact: ${r.checked} entries${r.keyedFrom && r.keyedFrom > 1 ? ` (keyed from seq ${r.keyedFrom})` : ''}`);
       else {
-        console.error(`审计链在第 ${r.brokenAt!.seq} 条断裂 / chain broken at seq ${r.brokenAt!.seq}: ${r.brokenAt!.why}`);
+        console.error(`${r.finding!.message} / ${r.finding!.message_en}`);
         process.exitCode = 1;
+      }
+    }),
+  );
+
+const users = program.command('users').description('账号 / accounts');
+users
+  .command('add')
+  .description('新建账号（密码从终端无回显读取，或非终端时从标准输入读取首行）/ create an account (password read from the terminal without echo, or the first line of stdin)')
+  .requiredOption('--role <role>', ROLES.join(' | '))
+  .requiredOption('--username <name>', '用户名 / username')
+  .requiredOption('--name <display-name>', '显示名称 / display name')
+  .option('--city <code>', '城市编码（市级人员）/ city code')
+  .option('--institution <credit-code>', '机构代码（机构人员）/ institution credit code')
+  .option('--enterprise <credit-code>', '企业代码（企业人员）/ enterprise credit code')
+  .option('--sectors <codes>', '领域，逗号分隔（行业部门）/ sectors, comma-separated')
+  .option('--key-tasks <numbers>', '重点任务编号，逗号分隔 / key tasks, comma-separated')
+  .action((o: { role: string; username: string; name: string; city?: string; institution?: string; enterprise?: string; sectors?: string; keyTasks?: string }) =>
+    withContext(async (ctx) => {
+      if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`--role 应为 ${ROLES.join('|')} / --role must be one of ${ROLES.join(', ')}: ${o.role}`);
+      const password = await readPassword(`新账号 ${o.username} 的密码 / password for ${o.username}: `);
+      const req: AccountRequest = {
+        username: o.username, displayName: o.name, password, role: o.role as Role,
+        cityCode: o.city ?? null, institutionCode: o.institution ?? null, enterpriseCode: o.enterprise ?? null,
+        sectors: o.sectors?.split(',').filter(Boolean), keyTasks: o.keyTasks?.split(',').filter(Boolean).map(Number),
+      };
+      try {
+        const { id } = await createAccount(ctx.db, ctx.vault, actor, req, { production: ctx.config.env === 'production' });
+        console.log(`账号已创建 / account created: ${o.username} (${o.role}) ${id}`);
+      } catch (e) {
+        if (e instanceof AppError) throw new UsageError(`${e.zh} / ${e.en} (${e.code})`);
+        throw e;
       }
     }),
   );

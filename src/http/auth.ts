@@ -40,10 +40,12 @@ export function authenticate(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('device', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : (req.cookies?.[SESSION_COOKIE] ?? null);
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7) : null;
+    const token = bearer ?? req.cookies?.[SESSION_COOKIE] ?? null;
     if (token) {
       req.actor = await resolveSession(ctx.db, token);
       req.sessionToken = req.actor ? token : null;
+      if (req.actor && !bearer) assertSameOrigin(req, ctx.config.publicOrigin);
     }
     const access = (req.routeOptions.config as { access?: Access } | undefined)?.access;
     if (!access || access === 'public') return;
@@ -60,6 +62,25 @@ export function authenticate(app: FastifyInstance, ctx: AppContext) {
     if (!req.actor) throw new Unauthenticated();
     if (access !== 'authenticated' && !access.includes(req.actor.role)) throw new Forbidden();
   });
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A write carried by the session cookie must come from the platform's own pages: a browser sends
+ * the cookie along with a form or script on any other site, but names that site in `Origin` (or,
+ * failing that, `Referer`). Own origin: the `Host` the request was sent to, or JINENG_PUBLIC_URL.
+ * Requests without either header (non-browser clients) pass; bearer tokens and devices are not
+ * sent by browsers on their own and are not checked.
+ */
+function assertSameOrigin(req: FastifyRequest, publicOrigin: string | null): void {
+  if (!UNSAFE_METHODS.has(req.method)) return;
+  const claimed = req.headers.origin ?? req.headers.referer;
+  if (!claimed) return;
+  let origin: URL | null = null;
+  try { origin = new URL(claimed); } catch { origin = null; }
+  const own = origin !== null && origin.origin !== 'null' && (origin.host === req.headers.host || origin.origin === publicOrigin);
+  if (!own) throw new Forbidden('BAD_ORIGIN', '请求来自其他网站，已拒绝（跨站请求）', 'the request comes from another site (cross-site request refused)');
 }
 
 /** `Authorization: Bearer <JINENG_METRICS_TOKEN>`, compared in constant time; never matches when no token is set. */

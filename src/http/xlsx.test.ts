@@ -28,7 +28,7 @@ describe('XLSX written for people (formula injection)', () => {
       month: '2026-11', cityCode: null, scopeName: '江苏省', monthFrom: '2026-11-01', monthTo: '2026-11-30',
       headline: [], cities: [{ cityName: '=1+1', indicator: 'subsidized_trainings', actual: 5, target: 10, progress: -50, forecastDate: null, behind: true }],
       breakdown: [{ dimension: 'group', key: '+G1', name: '@x', indicator: 'subsidized_trainings', value: 2 }],
-      money: { approvedCount: 0, approvedFen: 0, paidCount: 0, paidFen: 0, institutionPaidFen: 0 }, integrity: [],
+      money: { approvedCount: 0, approvedFen: 0, paidCount: 0, paidFen: 0, institutionPaidFen: 0 }, integrity: [], auditHead: null,
     };
     const buffer = await monthlyReportXlsx(report);
     const cities = (await sheetCells(buffer, 2)).map((c) => c.value);

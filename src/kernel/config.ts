@@ -7,6 +7,7 @@ import { z } from 'zod';
  * needs nothing; production (NODE_ENV=production) must set its own.
  */
 const DEMO_PII_KEY = 'ZGVtby1vbmx5LWtleS1qaW5lbmctcGlpLTAwMDAwMDA='; // base64 of 32 demo bytes
+const DEMO_AUDIT_KEY = 'ZGVtby1vbmx5LWtleS1qaW5lbmctYXVkaXQtMDAwMDA='; // base64 of 32 demo bytes
 const DEMO_SESSION_SECRET = 'demo-only-session-secret-change-me-in-production';
 
 const ZConfig = z.object({
@@ -19,6 +20,10 @@ const ZConfig = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
+  JINENG_AUDIT_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
   JINENG_SESSION_SECRET: z.string().min(32).optional(),
   JINENG_SIGNING_SEED: z
     .string()
@@ -28,6 +33,7 @@ const ZConfig = z.object({
   JINENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   JINENG_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   JINENG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  JINENG_LOCKOUT_ADDRESS_ATTEMPTS: z.coerce.number().int().min(1).default(50),
   JINENG_SETTLE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('30 1 * * *'),
   JINENG_REMINDERS_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('0 8 * * 1'),
   JINENG_JOBS: z.enum(['on', 'off']).default('on'),
@@ -42,14 +48,20 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   piiKey: Buffer;
+  /** HMAC key of the audit chain; lives outside the database so its owner cannot rebuild the chain. */
+  auditKey: Buffer;
   sessionSecret: string;
   logLevel: string;
   lockoutAttempts: number;
   lockoutMinutes: number;
+  /** Failed sign-ins one client address may make per lock-out window, over all usernames. */
+  lockoutAddressAttempts: number;
   /** Ed25519 seed of the province's certificate-signing key. */
   signingSeed: Buffer;
   /** Base URL printed in certificate QR codes. */
   publicUrl: string;
+  /** The origin of JINENG_PUBLIC_URL when set: cookie-authenticated writes must come from it (or the Host). */
+  publicOrigin: string | null;
   /** When the daily settlement runs (cron, China time). */
   settleCron: string;
   /** When weekly reminders are generated (cron, China time). */
@@ -69,10 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  if (c.NODE_ENV === 'production' && (!c.JINENG_PII_KEY || !c.JINENG_SESSION_SECRET || !c.JINENG_SIGNING_SEED)) {
+  if (c.NODE_ENV === 'production' && (!c.JINENG_PII_KEY || !c.JINENG_AUDIT_KEY || !c.JINENG_SESSION_SECRET || !c.JINENG_SIGNING_SEED)) {
     throw new ConfigError(
-      '配置错误 / invalid configuration: 生产环境必须设置 JINENG_PII_KEY、JINENG_SESSION_SECRET 与 JINENG_SIGNING_SEED; ' +
-        'production requires JINENG_PII_KEY, JINENG_SESSION_SECRET and JINENG_SIGNING_SEED',
+      '配置错误 / invalid configuration: 生产环境必须设置 JINENG_PII_KEY、JINENG_AUDIT_KEY、JINENG_SESSION_SECRET 与 JINENG_SIGNING_SEED; ' +
+        'production requires JINENG_PII_KEY, JINENG_AUDIT_KEY, JINENG_SESSION_SECRET and JINENG_SIGNING_SEED',
     );
   }
   return {
@@ -82,12 +94,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     dataDir: c.JINENG_DATA_DIR,
     piiKey: Buffer.from(c.JINENG_PII_KEY ?? DEMO_PII_KEY, 'base64'),
+    auditKey: Buffer.from(c.JINENG_AUDIT_KEY ?? DEMO_AUDIT_KEY, 'base64'),
     sessionSecret: c.JINENG_SESSION_SECRET ?? DEMO_SESSION_SECRET,
     logLevel: c.JINENG_LOG_LEVEL,
     lockoutAttempts: c.JINENG_LOCKOUT_ATTEMPTS,
     lockoutMinutes: c.JINENG_LOCKOUT_MINUTES,
+    lockoutAddressAttempts: c.JINENG_LOCKOUT_ADDRESS_ATTEMPTS,
     signingSeed: c.JINENG_SIGNING_SEED ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64') : createHash('sha256').update('jineng demo certificate signing key').digest(),
     publicUrl: c.JINENG_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    publicOrigin: c.JINENG_PUBLIC_URL ? new URL(c.JINENG_PUBLIC_URL).origin : null,
     settleCron: c.JINENG_SETTLE_CRON,
     remindersCron: c.JINENG_REMINDERS_CRON,
     runJobs: c.JINENG_JOBS === 'on',

@@ -112,7 +112,7 @@ describe('the training loop in the browser', () => {
 
   it('云眸: the classroom terminal reports attendance; the official sees who is in', async () => {
     // The city registers the classroom terminal at the institution's site.
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nanjing', password: 'Jineng@2025' }) });
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nanjing', password: 'Jineng@2025', bearer: true }) });
     const token = (await login.json()).token;
     const device = { deviceId: `FACE-${projectCode}`, kind: 'face_terminal', institutionCode: '12320100914177769G', siteName: '实训楼A201', siteLat: 32.05, siteLon: 118.78 };
     const reg = await (await fetch(`${base}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(device) })).json();

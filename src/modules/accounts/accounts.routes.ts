@@ -4,14 +4,23 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
 import { actorName, ROLE_NAMES, ROLES } from '../../kernel/auth.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth.ts';
-import { createUser, listUsers, login, logout } from './accounts.service.ts';
+import { createAccount, listUsers, login, logout, USERNAME } from './accounts.service.ts';
+import { assertMayCreateAccount } from './accounts.policy.ts';
 
-export const ZLogin = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+export const ZLogin = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+  /** API clients that send `Authorization: Bearer` ask for the token; the web app uses the cookie only. */
+  bearer: z.boolean().optional(),
+});
 export const ZNewUser = z.object({
-  username: z.string().regex(/^[a-z0-9_.-]{3,32}$/),
+  username: z.string().regex(USERNAME),
   displayName: z.string().min(1).max(100),
-  password: z.string().min(8).max(200),
+  /** Checked by the password rule (password-policy.ts), which answers with a bilingual refusal. */
+  password: z.string().min(1).max(200),
   role: z.enum(ROLES),
+  /** A worker account: the ID number of the registered person it belongs to (looked up, never stored or echoed). */
+  idNumber: z.string().max(32).nullish(),
   cityCode: z.string().nullish(),
   institutionCode: z.string().nullish(),
   enterpriseCode: z.string().nullish(),
@@ -19,16 +28,29 @@ export const ZNewUser = z.object({
   keyTasks: z.array(z.number().int().min(1).max(15)).optional(),
 });
 
+/** HttpOnly and SameSite always; Secure in production, where the site is served over HTTPS. */
+function sessionCookieOptions(ctx: AppContext, expires?: Date) {
+  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.env === 'production', ...(expires ? { expires } : {}) };
+}
+
 export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/api/auth/login', { config: { access: 'public' }, schema: { tags: ['accounts'], summary: '登录 / sign in', body: ZLogin } }, async (req, reply) => {
-    const s = await login(ctx.db, req.body.username, req.body.password, ctx.config);
-    reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'strict', expires: s.expiresAt });
-    return { token: s.token, expiresAt: s.expiresAt.toISOString(), actor: s.actor };
+  r.post('/api/auth/login', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['accounts'], body: ZLogin,
+      summary: '登录（Cookie 会话；API 客户端传 "bearer": true 取得令牌）/ sign in (cookie session; API clients send "bearer": true to get a token)',
+      description: '会话放在 HttpOnly Cookie 中；需要 Bearer 令牌的 API 客户端发送 `"bearer": true` 才会在响应中得到 `token`。/ ' +
+        'The session is set as an HttpOnly cookie; API clients that need a bearer token send `"bearer": true` to receive `token` in the body.',
+    },
+  }, async (req, reply) => {
+    const s = await login(ctx.db, req.body.username, req.body.password, { ...ctx.config, address: req.ip });
+    reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, s.expiresAt));
+    return { ...(req.body.bearer ? { token: s.token } : {}), expiresAt: s.expiresAt.toISOString(), actor: s.actor };
   });
   r.post('/api/auth/logout', { config: { access: 'authenticated' }, schema: { tags: ['accounts'], summary: '退出 / sign out' } }, async (req, reply) => {
     await logout(ctx.db, req.sessionToken!, actorOf(req));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx));
     return { ok: true };
   });
   r.get('/api/me', { config: { access: 'authenticated' }, schema: { tags: ['accounts'], summary: '当前用户及其权限范围 / the signed-in user and scope' } }, async (req) => {
@@ -39,8 +61,10 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
     return { ...a, roleName: ROLE_NAMES[a.role], cityName: city?.name ?? null, institutionName: inst?.name ?? null, enterpriseName: ent?.name ?? null };
   });
   r.get('/api/users', { config: { access: ['province_admin'] }, schema: { tags: ['accounts'], summary: '账号列表 / accounts' } }, async () => listUsers(ctx.db));
-  r.post('/api/users', { config: { access: ['province_admin'] }, schema: { tags: ['accounts'], summary: '新建账号 / create an account', body: ZNewUser } }, async (req, reply) => {
-    const created = await createUser(ctx.db, actorName(req.actor), req.body);
+  r.post('/api/users', { config: { access: ['province_admin'] }, schema: { tags: ['accounts'], summary: '新建账号（劳动者账号凭身份证号关联实名人员）/ create an account (a worker’s by ID number)', body: ZNewUser } }, async (req, reply) => {
+    const actor = actorOf(req);
+    assertMayCreateAccount(actor, req.body);
+    const created = await createAccount(ctx.db, ctx.vault, actorName(actor), req.body, { production: ctx.config.env === 'production' });
     return reply.status(201).send(created);
   });
 }

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../../db/client.ts';
-import { ROLES, type Actor, type Role } from '../../kernel/auth.ts';
+import { ROLES, SYSTEM_ACTOR, type Actor, type Role } from '../../kernel/auth.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
-import { Conflict, Invalid, Unauthenticated } from '../../kernel/errors.ts';
+import { Conflict, Invalid, TooManyRequests, Unauthenticated } from '../../kernel/errors.ts';
 import { newId, newToken } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { PiiVault } from '../../kernel/pii.ts';
+import { requirePerson } from '../registry/index.ts';
+import { assertAcceptablePassword } from './password-policy.ts';
+import { claimAttempt, clearAttempts, forgiveAttempt } from './login-throttle.ts';
 
 export interface NewUser {
   username: string;
@@ -21,9 +25,11 @@ export interface NewUser {
 }
 
 const SESSION_HOURS = 12;
+export const USERNAME = /^[a-z0-9_.-]{3,32}$/;
 
 /** The scope a role needs: a city officer without a city would see everything, so it is refused. */
 function checkScope(u: NewUser): void {
+  if (!USERNAME.test(u.username)) throw new Invalid('BAD_USERNAME', '用户名须为 3–32 位小写字母、数字或 _ . -', 'a username is 3–32 lower-case letters, digits or _ . -', { field: 'username' });
   if (!ROLES.includes(u.role)) throw new Invalid('UNKNOWN_ROLE', `未知角色 ${u.role}`, `unknown role ${u.role}`);
   const need: Partial<Record<Role, [keyof NewUser, string, string]>> = {
     city_officer: ['cityCode', '市级人员必须指定城市', 'a city officer needs a city'],
@@ -33,26 +39,67 @@ function checkScope(u: NewUser): void {
   };
   const rule = need[u.role];
   if (rule && !u[rule[0]]) throw new Invalid('SCOPE_REQUIRED', rule[1], rule[2]);
-  if (u.password.length < 8) throw new Invalid('WEAK_PASSWORD', '密码至少8位', 'password must have at least 8 characters');
 }
 
-/** Creates an account (province admin, or the demo seed). */
-export async function createUser(db: Db, actor: string, u: NewUser): Promise<{ id: string }> {
+/** Every code the account is scoped by must name a record that exists (a typo would scope it to nothing). */
+async function checkScopeCodes(db: Db, u: NewUser): Promise<void> {
+  const refs: [string | null | undefined, string, string, string, string][] = [
+    [u.cityCode, 'SELECT 1 FROM cities WHERE code = $1', 'UNKNOWN_CITY', '城市编码不存在', 'no such city code'],
+    [u.institutionCode, 'SELECT 1 FROM institutions WHERE credit_code = $1', 'UNKNOWN_INSTITUTION', '机构统一社会信用代码不存在', 'no such institution'],
+    [u.enterpriseCode, 'SELECT 1 FROM enterprises WHERE credit_code = $1', 'UNKNOWN_ENTERPRISE', '企业统一社会信用代码不存在', 'no such enterprise'],
+  ];
+  for (const [code, sql, err, zh, en] of refs) {
+    if (code && !(await db.query(sql, [code])).length) throw new Invalid(err, `${zh}：${code}`, `${en}: ${code}`);
+  }
+  for (const sector of u.sectors ?? []) {
+    if (!(await db.query('SELECT 1 FROM sectors WHERE code = $1', [sector])).length) throw new Invalid('UNKNOWN_SECTOR', `领域编码不存在：${sector}`, `no such sector: ${sector}`);
+  }
+}
+
+const usernameTaken = (username: string) => new Conflict('USERNAME_TAKEN', `用户名 ${username} 已存在`, `username ${username} is taken`);
+
+/**
+ * Creates an account (province admin, CLI, or the demo seed) with a password that meets the rule
+ * (password-policy.ts), scope codes that exist, and an audit entry. The username is claimed by the
+ * insert itself (ON CONFLICT), so parallel requests for one name create one account and refuse the rest.
+ */
+export async function createUser(db: Db, actor: string, u: NewUser, opts: { production?: boolean } = {}): Promise<{ id: string }> {
   checkScope(u);
+  assertAcceptablePassword(u.password, { username: u.username, production: opts.production });
+  await checkScopeCodes(db, u);
   const id = newId();
   const passwordHash = await hash(u.password);
   return db.transaction(async (tx) => {
-    const [exists] = await tx.query('SELECT 1 FROM users WHERE username = $1', [u.username]);
-    if (exists) throw new Conflict('USERNAME_TAKEN', `用户名 ${u.username} 已存在`, `username ${u.username} is taken`);
-    await tx.query(
+    const inserted = await tx.query(
       `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (username) DO NOTHING RETURNING id`,
       [id, u.username, u.displayName, passwordHash, u.role, u.cityCode ?? null, u.institutionCode ?? null, u.enterpriseCode ?? null, u.personKey ?? null, u.sectors ?? [], u.keyTasks ?? []],
     );
+    if (inserted.length === 0) throw usernameTaken(u.username);
     const { password: _pw, ...visible } = u;
     await recordAudit(tx, [{ actor, action: 'user.create', entity: 'user', entityId: id, after: visible }]);
     return { id };
   });
+}
+
+/** An account as an administrator asks for it: a worker's by ID number, which is looked up, never stored or echoed. */
+export type AccountRequest = Omit<NewUser, 'personKey'> & { idNumber?: string | null };
+
+/**
+ * Creates an account on an administrator's request (API or CLI): a worker account is linked to
+ * the registered person whose ID number is given (looked up by its blind index), one account per
+ * person.
+ */
+export async function createAccount(db: Db, vault: PiiVault, actor: string, req: AccountRequest, opts: { production?: boolean } = {}): Promise<{ id: string }> {
+  const { idNumber, ...u } = req;
+  let personKey: string | null = null;
+  if (req.role === 'worker') {
+    if (!idNumber) throw new Invalid('SCOPE_REQUIRED', '劳动者账号必须填写实名人员的身份证号', 'a worker account needs the ID number of a registered person', { field: 'idNumber' });
+    personKey = (await requirePerson(db, vault, idNumber)).person_key;
+    const [other] = await db.query('SELECT 1 FROM users WHERE person_key = $1', [personKey]);
+    if (other) throw new Conflict('PERSON_HAS_ACCOUNT', '该人员已有劳动者账号', 'this person already has a worker account');
+  }
+  return createUser(db, actor, { ...u, personKey }, opts);
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -60,44 +107,56 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 interface UserRow {
   id: string; username: string; display_name: string; password_hash: string; role: Role;
   city_code: string | null; institution_code: string | null; enterprise_code: string | null; person_key: string | null;
-  sectors: string[]; key_tasks: number[]; failed_logins: number; locked_until: Date | null; disabled: boolean;
+  sectors: string[]; key_tasks: number[]; disabled: boolean;
 }
 
 const BAD_LOGIN = () => new Unauthenticated('BAD_CREDENTIALS', '用户名或密码错误', 'wrong username or password');
+const LOCKED = () => new Unauthenticated('ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定，请稍后再试', 'too many failed sign-ins; the account is locked for a while');
+const ADDRESS_THROTTLED = () => new TooManyRequests('该地址登录失败次数过多，请稍后再试', 'too many failed sign-ins from this address; try again later');
+
+/** An argon2 hash of nothing anyone knows: an unknown username costs the same verify as a known one. */
+let dummyHash: Promise<string> | null = null;
+const unknownUserHash = () => (dummyHash ??= hash(newToken()));
+
+export interface LoginOptions {
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  /** Failed sign-ins one client address may make per window, over all usernames. */
+  lockoutAddressAttempts?: number;
+  /** The client's address (throttled apart from the account). */
+  address?: string;
+  clock?: Clock;
+}
 
 /**
- * Password login. After `lockoutAttempts` failures in a row the account is locked for
- * `lockoutMinutes`; the same message is given whether the user exists or not.
+ * Password login. Each attempt is first counted — per client address, then per username — by an
+ * atomic upsert (login-throttle.ts), so at most `lockoutAttempts` guesses per username are ever
+ * checked against the hash per window, however many arrive in parallel; the attempt that reaches
+ * the limit locks the username for `lockoutMinutes`. Unknown usernames are counted and locked the
+ * same way and cost the same hash check: the answer never tells whether a username exists.
  */
-export async function login(
-  db: Db,
-  username: string,
-  password: string,
-  opts: { lockoutAttempts: number; lockoutMinutes: number; clock?: Clock },
-): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+export async function login(db: Db, username: string, password: string, opts: LoginOptions): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
   const clock = opts.clock ?? systemClock;
-  const [u] = await db.query<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
-  if (!u || u.disabled) {
-    await hash(password); // same cost either way: no timing oracle for usernames
-    throw BAD_LOGIN();
-  }
   const now = clock.now();
-  if (u.locked_until && new Date(u.locked_until) > now) {
-    throw new Unauthenticated('ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定，请稍后再试', 'too many failed sign-ins; the account is locked for a while');
-  }
-  if (!(await verify(u.password_hash, password))) {
-    const failed = u.failed_logins + 1;
-    const lock = failed >= opts.lockoutAttempts ? new Date(now.getTime() + opts.lockoutMinutes * 60_000) : null;
-    await db.transaction(async (tx) => {
-      await tx.query('UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [u.id, lock ? 0 : failed, lock]);
-      if (lock) await recordAudit(tx, [{ actor: 'system', action: 'user.lock', entity: 'user', entityId: u.id, after: { lockedUntil: lock.toISOString() } }], clock);
-    });
+  const addressRule = opts.address ? { key: `address:${opts.address}`, limit: opts.lockoutAddressAttempts ?? opts.lockoutAttempts * 10, minutes: opts.lockoutMinutes } : null;
+  const addressClaim = addressRule ? await claimAttempt(db, addressRule, now) : null;
+  if (addressRule && !addressClaim) throw ADDRESS_THROTTLED();
+  const accountKey = `account:${username.toLowerCase()}`;
+  const claim = await claimAttempt(db, { key: accountKey, limit: opts.lockoutAttempts, minutes: opts.lockoutMinutes }, now);
+  if (!claim) throw LOCKED();
+  const [u] = await db.query<UserRow>('SELECT * FROM users WHERE username = $1 AND NOT disabled', [username]);
+  const matches = await verify(u?.password_hash ?? (await unknownUserHash()), password);
+  if (!u || !matches) {
+    if (u && claim.locks) {
+      await recordAudit(db, [{ actor: SYSTEM_ACTOR, action: 'user.lock', entity: 'user', entityId: u.id, after: { lockedUntil: new Date(now.getTime() + opts.lockoutMinutes * 60_000).toISOString() } }], clock);
+    }
     throw BAD_LOGIN();
   }
   const token = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [u.id]);
+    await clearAttempts(tx, accountKey);
+    if (addressRule && addressClaim) await forgiveAttempt(tx, addressRule.key, addressClaim);
     await tx.query('INSERT INTO auth_sessions (token_hash, user_id, expires_at) VALUES ($1,$2,$3)', [hashToken(token), u.id, expiresAt]);
     await recordAudit(tx, [{ actor: `${u.role}:${u.username}`, action: 'session.login', entity: 'user', entityId: u.id }], clock);
   });
@@ -124,7 +183,9 @@ export async function logout(db: Db, token: string, actor: Actor): Promise<void>
 export async function listUsers(db: Db) {
   return db.query(
     `SELECT id, username, display_name, role, city_code, institution_code, enterprise_code, sectors, key_tasks,
-            locked_until, disabled, created_at FROM users ORDER BY role, username`,
+            t.locked_until, disabled, created_at
+     FROM users LEFT JOIN login_throttle t ON t.key = 'account:' || lower(username) AND t.locked_until > now()
+     ORDER BY role, username`,
   );
 }
 

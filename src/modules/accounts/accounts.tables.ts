@@ -13,8 +13,6 @@ export const users = pgTable('users', {
   personKey: text('person_key'),
   sectors: text('sectors').array().notNull().default([]),
   keyTasks: integer('key_tasks').array().notNull().default([]),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -26,4 +24,16 @@ export const authSessions = pgTable('auth_sessions', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/**
+ * Failed sign-ins counted per key — `account:<username>` (known or not, so a lock-out reveals
+ * nothing about which usernames exist) and `address:<client ip>` — by one atomic upsert each,
+ * so parallel guesses cannot slip past the count.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
 });

@@ -1,2 +1,3 @@
-export { createUser, login, logout, resolveSession, listUsers, type NewUser } from './accounts.service.ts';
+export { createUser, createAccount, login, logout, resolveSession, listUsers, type NewUser, type AccountRequest } from './accounts.service.ts';
 export { accountRoutes } from './accounts.routes.ts';
+export { assertAcceptablePassword } from './password-policy.ts';

@@ -7,6 +7,7 @@ import { addDays, addMonths } from '../../kernel/dates.ts';
 import { displayYuan } from '../../kernel/money.ts';
 import { xlsxCellValue } from '../../kernel/cells.ts';
 import { CJK_FONT } from '../evaluation/index.ts';
+import { chainHeadAtClose } from '../audit/index.ts';
 import { computeKpi, INDICATORS, type Indicator, type KpiRow } from './kpi.ts';
 import { cityProgress, elapsedShare, PLAN } from './targets.ts';
 
@@ -24,6 +25,8 @@ export interface MonthlyReport {
   breakdown: { dimension: string; key: string; name: string; indicator: Indicator; value: number }[];
   money: { approvedCount: number; approvedFen: number; paidCount: number; paidFen: number; institutionPaidFen: number };
   integrity: { detector: string; opened: number; confirmed: number }[];
+  /** The audit chain's head at the month's close (its daily head), printed so a later cut tail shows against this report. */
+  auditHead: { day: string; seq: number; hash: string } | null;
 }
 
 /**
@@ -72,9 +75,12 @@ export async function monthlyReport(db: Db, month: string, cityCode: string | nu
     `SELECT detector, count(*)::int AS opened, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed FROM integrity_cases
      WHERE (created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR city_code = $3) GROUP BY detector ORDER BY detector`,
     [monthFrom, lastDay, cityCode]);
-  return { month, cityCode, scopeName: name.name, monthFrom, monthTo: lastDay, headline, cities, breakdown, money: { ...money, approvedFen: Number(money.approvedFen), paidFen: Number(money.paidFen), institutionPaidFen: Number(money.institutionPaidFen) }, integrity };
+  const auditHead = await chainHeadAtClose(db, lastDay);
+  return { month, cityCode, scopeName: name.name, monthFrom, monthTo: lastDay, headline, cities, breakdown, money: { ...money, approvedFen: Number(money.approvedFen), paidFen: Number(money.paidFen), institutionPaidFen: Number(money.institutionPaidFen) }, integrity, auditHead };
 }
 
+const auditHeadLine = (r: MonthlyReport) =>
+  r.auditHead ? `审计链头 / audit chain head: seq ${r.auditHead.seq}, hash ${r.auditHead.hash} (${r.auditHead.day})` : '审计链头 / audit chain head: —';
 const title = (r: MonthlyReport) => `${r.scopeName}职业技能提升行动月报（${r.month.slice(0, 4)}年${Number(r.month.slice(5))}月）`;
 
 /** The report as a workbook: one sheet per section, Chinese headers with English beside. */
@@ -89,7 +95,7 @@ export async function monthlyReportXlsx(r: MonthlyReport): Promise<Buffer> {
     ws.columns.forEach((c) => { c.width = 18; });
   };
   sheet('总体 Summary', ['指标 Indicator', '本月 Month', '累计 Cumulative', '目标 Target', '按期目标 Pro-rata', '进度% Progress'],
-    r.headline.map((h) => [INDICATOR_ZH[h.indicator], h.month, h.cumulative, h.target, h.proRataTarget, h.progress]));
+    [...r.headline.map((h) => [INDICATOR_ZH[h.indicator], h.month, h.cumulative, h.target, h.proRataTarget, h.progress]), [], [auditHeadLine(r)]]);
   sheet('各市 Cities', ['城市 City', '指标 Indicator', '累计 Actual', '目标 Target', '进度% Progress', '预计完成 Forecast', '落后 Behind'],
     r.cities.map((c) => [c.cityName, INDICATOR_ZH[c.indicator], c.actual, c.target, c.progress, c.forecastDate ?? '—', c.behind ? '是' : '否']));
   sheet('分项 Breakdown', ['维度 Dimension', '键 Key', '名称 Name', '指标 Indicator', '本月 Month'],
@@ -134,6 +140,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     ['本月批准', r.money.approvedCount, displayYuan(r.money.approvedFen)], ['本月到账', r.money.paidCount, displayYuan(r.money.paidFen)], ['其中支付机构', '—', displayYuan(r.money.institutionPaidFen)],
   ], [160, 80, 160]);
   table('五、交互比对', ['检测项', '新立案', '已确认'], r.integrity.map((i) => [i.detector, i.opened, i.confirmed]), [220, 80, 80]);
+  doc.moveDown(0.8).fontSize(7).fillColor('#666').text(auditHeadLine(r), 48).fillColor('#000');
   doc.end();
   return done;
 }
