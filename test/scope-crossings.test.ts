@@ -40,7 +40,9 @@ describe('no role crosses its scope', () => {
     const [worker2] = await db.query<{ person_key: string }>(`SELECT person_key FROM persons WHERE city_code = '320100' AND person_key <> $1 LIMIT 1`, [d.ctx.vault.blindIndex(XIELEI_ID)]);
     await createUser(db, 'test', { username: 'qiye2', displayName: '无锡企业', password: PASSWORD, role: 'enterprise_staff', enterpriseCode: '913202008038790040' });
     await createUser(db, 'test', { username: 'worker2', displayName: '另一劳动者', password: PASSWORD, role: 'worker', personKey: worker2.person_key });
-    for (const u of [...Object.keys(USERS), 'qiye2', 'worker2']) {
+    // An evaluator in Wuxi that P000001 did not choose (it chose pingjia).
+    await createUser(db, 'test', { username: 'pingjia2', displayName: '无锡评价', password: PASSWORD, role: 'institution_staff', institutionCode: '523202009435189993' });
+    for (const u of [...Object.keys(USERS), 'qiye2', 'worker2', 'pingjia2']) {
       const res = await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: u in USERS ? DEMO_PASSWORD : PASSWORD, bearer: true } });
       tokens[u] = res.json().token;
     }
@@ -60,6 +62,7 @@ describe('no role crosses its scope', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossings-'));
     fs.writeFileSync(path.join(dir, 'persons.csv'), `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${XIELEI_ID},谢磊,13360018785,320100,G2,18,2026-06-30\n`);
     made.importRun = (await importBundle(db, dir, { actor: 'city_officer:nanjing', vault: d.ctx.vault })).runId;
+    made.assessment = (await as('pingjia', 'POST', '/api/assessments', { occupationCode: '6-18-02-04', kind: 'skill_level', level: 'L5', scheduledOn: '2027-01-10', projectCode: NANJING_PROJECT })).json().id;
   });
   afterAll(async () => { await d.close(); });
 
@@ -96,6 +99,7 @@ describe('no role crosses its scope', () => {
     ['wuxi', '/api/certificates/{certificate}/token', 'nanjing'], ['worker2', '/api/certificates/{certificate}/token', 'xielei'], ['worker2', '/api/certificates/{certificate}/pdf', 'xielei'], ['wuxi', '/api/certificates/{certificate}/pdf', 'nanjing'],
     ['qiye2', '/api/job-orders/{order}/candidates', 'qiye'], ['wuxi', '/api/job-orders/{order}/candidates', 'nanjing'],
     ['wuxi', '/api/imports/{importRun}', 'province'], ['wuxi', '/api/imports/{importRun}/errors.csv', 'province'], ['gongxin', '/api/imports/{importRun}', 'province'],
+    ['pingjia2', '/api/assessments/{assessment}', 'pingjia'], ['jigou', '/api/assessments/{assessment}', 'pingjia'],
   ];
 
   /** Writes to a record outside the caller's scope (or creating one there). */
@@ -117,12 +121,18 @@ describe('no role crosses its scope', () => {
     ['qiye2', 'POST', '/api/employer/confirmations/{application}', { answer: 'denied', note: '越权否认' }],
     ['worker2', 'POST', '/api/training-requests/{request}/withdraw', {}], ['worker2', 'POST', '/api/me/confirmations/{application}', { answer: 'denied' }],
     ['worker2', 'POST', '/api/applications', { type: 'training', certificateNo: '{certificate}' }],
+    ['pingjia2', 'POST', '/api/assessments', { occupationCode: '6-18-02-04', kind: 'skill_level', level: 'L5', scheduledOn: '2027-01-10', projectCode: NANJING_PROJECT }],
+    ['pingjia2', 'POST', '/api/assessments/{assessment}/results', { results: [{ personKey: '{person}', theoryScore: 90, practicalScore: 90, passed: true }] }],
+    ['wuxi', 'POST', `/api/projects/${NANJING_PROJECT}/evaluator`, { evaluatorCode: '523202009435189993' }],
+    ['pingjia2', 'POST', `/api/projects/${NANJING_PROJECT}/evaluator`, { evaluatorCode: '523202009435189993' }],
+    ['wuxi', 'POST', '/api/devices', { deviceId: 'X-WUXI-IN-NANJING', kind: 'face_terminal', institutionCode: '12320100914177769G', siteName: '越权', siteLat: 32.05, siteLon: 118.78 }],
+    ['jigou', 'POST', '/api/devices', { deviceId: 'X-JIGOU-OWN', kind: 'face_terminal', institutionCode: '12320100914177769G', siteName: '自建', siteLat: 32.05, siteLon: 118.78 }],
   ];
 
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_m, k: string) => made[k]);
 
   it('made the insiders’ records it tries to reach', () => {
-    for (const k of ['person', 'request', 'complaint', 'order', 'certificate', 'application', 'decision', 'importRun']) expect(made[k], k).toBeTruthy();
+    for (const k of ['person', 'request', 'complaint', 'order', 'certificate', 'application', 'decision', 'importRun', 'assessment']) expect(made[k], k).toBeTruthy();
   });
 
   it('refuses every read of a record outside the caller’s scope, which an insider may read', async () => {
@@ -154,6 +164,19 @@ describe('no role crosses its scope', () => {
       expect(res.body, url).not.toContain('"320100"');
       expect(res.body, url).not.toContain(NANJING_PROJECT);
     }
+  });
+
+  it('refuses a device’s events for another institution’s class, and stores none', async () => {
+    const reg = await as('wuxi', 'POST', '/api/devices', { deviceId: 'CARD-WX-CROSS', kind: 'card', institutionCode: '91320200374068122R', siteName: '无锡实训室', siteLat: 31.57, siteLon: 120.3 });
+    expect(reg.statusCode).toBe(201);
+    const [session] = await d.ctx.db.query<{ starts_at: Date }>(`SELECT starts_at FROM sessions WHERE project_code = $1 AND session_no = 1`, [NANJING_PROJECT]);
+    const at = new Date(session.starts_at).toISOString();
+    const res = await d.app.inject({
+      method: 'POST', url: '/api/attendance/events', headers: { authorization: `Device ${reg.json().deviceId}:${reg.json().secret}` },
+      payload: { events: [{ project_code: NANJING_PROJECT, session_no: 1, id_number: XIELEI_ID, method: 'card', check_in_at: at, check_out_at: at }] },
+    });
+    expect(res.json().accepted).toBe(0);
+    expect(res.json().rejected).toHaveLength(1);
   });
 
   it('shows a department its own sectors and key tasks only, and a city its own ledger', async () => {
