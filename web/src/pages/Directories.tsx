@@ -4,6 +4,7 @@ import type { Me } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { chinaToday } from '../labels.ts';
 
 interface Directory { name: string; zh: string; en: string; source: 'derived' | 'upload'; current: { version: number; effective_from: string; entry_count: number } | null }
 interface Page { version: { version: number; effective_from: string; note: string | null } | null; versions: { version: number; effective_from: string; entry_count: number }[]; total: number; entries: { code: string; name: string; city_name: string | null; attrs: Record<string, unknown> }[] }
@@ -28,7 +29,7 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
   const [name, setName] = useState('training_institutions');
   const [q, setQ] = useState('');
   const [version, setVersion] = useState<number | null>(null);
-  const [effectiveFrom, setEffectiveFrom] = useState(new Date().toISOString().slice(0, 10));
+  const [effectiveFrom, setEffectiveFrom] = useState(chinaToday());
   const [csv, setCsv] = useState<string | null>(null);
   const params = new URLSearchParams({ limit: '200', ...(q ? { q } : {}), ...(version ? { version: String(version) } : {}) });
   const page = useData<Page>(`/api/directories/${name}?${params}`);

@@ -4,6 +4,7 @@ import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { chinaToday } from '../labels.ts';
 
 interface Order { order_id: string; occupation_name: string; level: string | null; headcount: number; filled: number; pay_min_fen: number; pay_max_fen: number; deadline: string; status: string }
 interface Candidate { personKey: string; name: string; idMasked: string; projectCode: string; score: number; reasons: { factor: string; points: number; zh: string; en: string }[] }
@@ -12,7 +13,7 @@ interface Candidate { personKey: string; name: string; idMasked: string; project
 function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void }) {
   const t = useT();
   const { data, error, reload } = useData<Candidate[]>(`/api/job-orders/${orderId}/candidates`);
-  const [terms, setTerms] = useState({ startDate: new Date().toISOString().slice(0, 10), contractMonths: 24 });
+  const [terms, setTerms] = useState({ startDate: chinaToday(), contractMonths: 24 });
   const action = useAction(() => { reload(); onHired(); });
   return (
     <>

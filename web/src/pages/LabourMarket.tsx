@@ -4,6 +4,7 @@ import type { Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { chinaToday } from '../labels.ts';
 
 interface Row { occupation_code: string; occupation_name: string; sector: string; completers: number; certificates: number; supply: number; positions: number; unfilled: number; forecast: number; signal: 'shortage' | 'saturated' | 'balanced' }
 const SIGNAL: Record<Row['signal'], { label: string; color: string }> = { shortage: { label: '紧缺', color: 'red' }, saturated: { label: '饱和', color: 'default' }, balanced: { label: '均衡', color: 'green' } };
@@ -14,7 +15,7 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
   const { data, error, reload } = useData<{ rows: Row[] }>('/api/labour-market');
   const current = useData<{ entries: { code: string }[] }>('/api/directories/shortage_occupations?limit=500');
   const [selected, setSelected] = useState<string[]>([]);
-  const [effectiveFrom, setEffectiveFrom] = useState(new Date().toISOString().slice(0, 10));
+  const [effectiveFrom, setEffectiveFrom] = useState(chinaToday());
   const action = useAction(() => { reload(); current.reload(); });
   useEffect(() => { if (current.data) setSelected(current.data.entries.map((e) => e.code)); }, [current.data]);
   const province = me?.role === 'province_admin';
