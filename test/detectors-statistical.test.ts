@@ -12,7 +12,7 @@ const id = (n: number) => { const f = `32010219900101${String(n).padStart(3, '0'
 const credit = () => { const f = '52320100MA0000001'; return f + creditCheckChar(f); };
 const CLASSES = 22;
 const SIZE = 15;
-const SESSIONS = 10;
+const SESSIONS = 12;
 const SITE = [32.06, 118.79];
 const iso = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 const classCode = (c: number) => `PS${String(c).padStart(2, '0')}`;
@@ -21,8 +21,8 @@ const SECOND = 1000;
 
 /** Who is what in the world: each new detector gets a planted case, a near miss and an honest-but-unusual case. */
 const W = {
-  ring: [0, 1, 2].map((m) => 0 * SIZE + m), // class 0: three phones checked in by one proxy, 15–60 s apart, in 9 of 10 sessions
-  friends: [3, 4], // class 0: arrive together in 3 of 10 sessions (near miss)
+  ring: [0, 1, 2].map((m) => 0 * SIZE + m), // class 0: three phones checked in by one proxy, 15–60 s apart, in 11 of 12 sessions
+  friends: [3, 4], // class 0: arrive together in 3 of 12 sessions (near miss)
   replay: 1 * SIZE + 0, // class 1: a photo whose score wobbles by ±0.005
   noisyReplay: 1 * SIZE + 1, // class 1: the same photo wobbling by ±0.03 — as much as the steadiest honest faces (near miss)
   twoDevices: 1 * SIZE + 2, // class 1: a steady face whose terminal and phone score it differently (honest but unusual)
@@ -58,7 +58,7 @@ function world(dir: string) {
       const start = sessionStart(s);
       const end = start + 3 * 3600_000;
       const bus = r.uniform(-900, -300);
-      const ringAt = start + r.uniform(-600, 0) * SECOND;
+      const ringAt = start + r.uniform(-900, 0) * SECOND;
       let ringGap = 0;
       const friendsAt = start + r.uniform(-600, 0) * SECOND;
       for (const p of people) {
@@ -125,10 +125,10 @@ describe('statistical detectors: jittered frauds caught, near misses and honest-
   });
   const of = (d: string) => cases.filter((c) => c.detector === d);
 
-  it('SYNCHRONIZED_CHECKINS: a ring of three phones checked in 15–60 s apart is one group case; friends together 3 of 10 times and the bus class are not', () => {
+  it('SYNCHRONIZED_CHECKINS: a ring of three phones checked in 15–60 s apart is one group case; friends together 3 of 12 times and the bus class are not', () => {
     expect(of('SYNCHRONIZED_CHECKINS').map((c) => [c.subject_kind, c.subject_key])).toEqual([['group', W.ring.map(key).sort().join('|')]]);
     const e = of('SYNCHRONIZED_CHECKINS')[0].evidence;
-    expect(e).toMatchObject({ persons: 3, sessions_together: 10 });
+    expect(e).toMatchObject({ persons: 3, sessions_together: 12 });
     expect(Number(e.p_value)).toBeLessThan(1e-6);
     expect(Number(e.gps_metres_apart)).toBeLessThan(100);
     expect(Number(e.false_positive_risk)).toBeLessThan(1e-3);

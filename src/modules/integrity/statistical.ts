@@ -11,14 +11,15 @@ import { anyOf, binomialTail, chiSquareLower, normalCdf } from './stats.ts';
  * exact tail probabilities and the grouping.
  */
 export const STATISTICAL_PARAMS = {
-  /** SYNCHRONIZED_CHECKINS: two windows (seconds) within which a pair's check-ins count as "together" … */
-  syncWindowsSeconds: [60, 180] as const,
+  /** SYNCHRONIZED_CHECKINS: windows (seconds) within which a pair's check-ins count as "together" … */
+  syncWindowsSeconds: [30, 60, 180] as const,
   /** … in at least this many shared sessions … */
   syncMinSessions: 6,
-  /** … the chance of "together" is the class's own rate over all its pairs and sessions, never below this … */
+  /** … the chance of "together" is the larger of the class's own rate over all its pairs and sessions and the pair's own rate
+   * across different sessions (their habits), never below this … */
   syncMinChance: 0.02,
-  /** … and a pair is flagged when the binomial tail P(≥ k of n together), doubled for the two windows, is at most this. */
-  syncMaxP: 1e-6,
+  /** … and a pair is flagged when the binomial tail P(≥ k of n together), times the number of windows, is at most this. */
+  syncMaxP: 1e-5,
   /** Pre-filter in SQL (Chernoff bound, never below the exact tail): pairs whose bound exceeds this cannot be flagged. */
   syncPrefilterP: 1e-4,
   /** GHOST_CONSTANT_FACE: at least this many face-checked records of the person in the project … */
@@ -82,55 +83,100 @@ export const spreadP = (s: number, n: number, sigma: number) => (s < 1e-9 ? 0 : 
 const IN_OFFSET = `extract(epoch FROM a.check_in_at - s.starts_at)::float8`;
 const OUT_OFFSET = `extract(epoch FROM a.check_out_at - s.ends_at)::float8`;
 
-interface PairRow { project_code: string; city_code: string | null; p1: string; p2: string; n: number; k1: number; k2: number; c1: number; c2: number; class_pairs: number; metres: number | null }
+interface PairRow { project_code: string; city_code: string | null; p1: string; p2: string; n: number; k: number[]; c: number[]; class_pairs: number; metres: number | null }
 
 /**
- * SYNCHRONIZED_CHECKINS: per pair of a class, how many shared sessions their check-ins fell within
- * 60 s (and 180 s) of each other, against the class's own rate of that over all its pairs — a
- * binomial test, so a proxy who waits 15–60 s between phones is as visible as one who waits 3 s,
- * while a class that arrives in a bunch (high rate) does not make its pairs suspect. Flagged pairs
- * are joined into groups (connected components): one case per ring.
+ * SYNCHRONIZED_CHECKINS: per pair of a class, in how many shared sessions their check-ins fell
+ * within 30, 60 and 180 s of each other — a binomial test against the chance of that for this pair:
+ * the larger of the class's own rate (over all its pairs and sessions) and the pair's own rate
+ * across *different* sessions (a permutation null: two punctual trainees with the same habit
+ * coincide on any day, a proxy's phones only on the same day). So a proxy who waits 15–60 s
+ * between phones is as visible as one who waits 3 s, while a class arriving in a bunch or two
+ * habitual early birds are not suspect. Flagged pairs are joined into groups (connected
+ * components): one case per ring.
  */
 export async function synchronizedCheckins(db: Db): Promise<number> {
-  const [w1, w2] = S.syncWindowsSeconds;
+  const windows = S.syncWindowsSeconds;
   const gap = `abs(extract(epoch FROM a.check_in_at - b.check_in_at))`;
-  const bound = (k: string, c: string) => `(${k} > n * ${c} AND ${k} * ln(${c} * n / greatest(${k}, 1)) + (n - ${k}) * ln((1 - ${c}) * n / greatest(n - ${k}, 1e-9)) <= ln($5))`;
-  const rows = await db.query<PairRow>(
+  const bound = (i: number) => `(k${i} > n * c${i} AND k${i} * ln(c${i} * n / greatest(k${i}, 1)) + (n - k${i}) * ln((1 - c${i}) * n / greatest(n - k${i}, 1e-9)) <= ln($3))`;
+  const each = (f: (i: number) => string, sep = ', ') => windows.map((_, i) => f(i)).join(sep);
+  const rows = await db.query<Omit<PairRow, 'k' | 'c'> & Record<string, number>>(
     `WITH pairs AS (
        SELECT a.project_code, a.person_key AS p1, b.person_key AS p2, count(*)::int AS n,
-              count(*) FILTER (WHERE ${gap} <= $1)::int AS k1, count(*) FILTER (WHERE ${gap} <= $2)::int AS k2,
+              ${each((i) => `count(*) FILTER (WHERE ${gap} <= ${Number(windows[i])})::int AS k${i}`)},
               avg(111320 * sqrt(power(a.lat - b.lat, 2) + power(cos(radians(a.lat)) * (a.lon - b.lon), 2)))
-                FILTER (WHERE a.lat IS NOT NULL AND b.lat IS NOT NULL AND ${gap} <= $2) AS metres
+                FILTER (WHERE a.lat IS NOT NULL AND b.lat IS NOT NULL AND ${gap} <= ${Number(windows[windows.length - 1])}) AS metres
        FROM attendance a JOIN attendance b ON b.project_code = a.project_code AND b.session_no = a.session_no AND b.person_key > a.person_key
        GROUP BY 1, 2, 3),
      chance AS (
-       SELECT *, greatest($3, least(0.999, (sum(k1) OVER w)::float8 / (sum(n) OVER w))) AS c1,
-              greatest($3, least(0.999, (sum(k2) OVER w)::float8 / (sum(n) OVER w))) AS c2, count(*) OVER w AS class_pairs
+       SELECT *, ${each((i) => `greatest($1, least(0.999, (sum(k${i}) OVER w)::float8 / (sum(n) OVER w))) AS c${i}`)}, count(*) OVER w AS class_pairs
        FROM pairs WINDOW w AS (PARTITION BY project_code))
-     SELECT c.project_code, pr.city_code, c.p1, c.p2, c.n, c.k1, c.k2, c.c1, c.c2, c.class_pairs::int AS class_pairs, c.metres
-     FROM chance c JOIN projects pr ON pr.project_code = c.project_code
-     WHERE c.n >= $4 AND (${bound('k1', 'c1')} OR ${bound('k2', 'c2')})`,
-    [w1, w2, S.syncMinChance, S.syncMinSessions, S.syncPrefilterP],
+     SELECT c.*, c.class_pairs::int AS class_pairs, pr.city_code FROM chance c JOIN projects pr ON pr.project_code = c.project_code
+     WHERE c.n >= $2 AND (${each(bound, ' OR ')})`,
+    [S.syncMinChance, S.syncMinSessions, S.syncPrefilterP],
   );
-  const flagged = rows.map((r) => ({ ...r, p: Math.min(1, 2 * Math.min(binomialTail(r.k1, r.n, r.c1), binomialTail(r.k2, r.n, r.c2))) }))
-    .filter((r) => r.p <= S.syncMaxP);
+  const candidates: PairRow[] = rows.map((r) => ({ ...r, k: windows.map((_, i) => r[`k${i}`]), c: windows.map((_, i) => r[`c${i}`]) }));
+  const offsets = await checkInOffsets(db, candidates.flatMap((r) => [[r.project_code, r.p1], [r.project_code, r.p2]]));
+  const flagged = candidates.map((r) => {
+    const own = crossSessionRates(offsets.get(`${r.project_code}|${r.p1}`)!, offsets.get(`${r.project_code}|${r.p2}`)!);
+    const chance = r.c.map((c, i) => Math.max(c, own[i]));
+    // The smallest tail over the windows, times the number of windows (Bonferroni).
+    const p = Math.min(1, windows.length * Math.min(...r.k.map((k, i) => binomialTail(k, r.n, chance[i]))));
+    return { ...r, chance, p };
+  }).filter((r) => r.p <= S.syncMaxP);
   const cases: NewCase[] = [];
   for (const group of connectedGroups(flagged)) {
     const best = group.reduce((a, b) => (b.p < a.p ? b : a));
     const members = [...new Set(group.flatMap((e) => [e.p1, e.p2]))].sort();
     const metres = group.map((e) => e.metres).filter((m): m is number => m !== null);
+    const within = (e: typeof best) => Object.fromEntries(windows.map((w, i) => [`within_${w}s`, e.k[i]]));
     cases.push({
       detector: 'SYNCHRONIZED_CHECKINS', subject_kind: members.length === 2 ? 'pair' : 'group', subject_key: members.join('|'), project_code: best.project_code, city_code: best.city_code,
       evidence: {
-        persons: members.length, sessions_together: best.n, [`within_${w1}s`]: best.k1, [`within_${w2}s`]: best.k2,
-        class_chance_within_60s: round(best.c1, 3), class_chance_within_180s: round(best.c2, 3), p_value: round(best.p, 3),
+        persons: members.length, sessions_together: best.n, ...within(best),
+        chance: Object.fromEntries(windows.map((w, i) => [`within_${w}s`, round(best.chance[i], 3)])), p_value: round(best.p, 3),
         ...(metres.length ? { gps_metres_apart: Math.round(Math.min(...metres)) } : {}),
-        pairs: group.slice(0, 10).map((e) => ({ persons: [e.p1, e.p2], sessions: e.n, within_60s: e.k1, within_180s: e.k2, p_value: round(e.p, 3) })),
+        pairs: group.slice(0, 10).map((e) => ({ persons: [e.p1, e.p2], sessions: e.n, ...within(e), p_value: round(e.p, 3) })),
         false_positive_risk: round(anyOf(best.p, best.class_pairs), 3),
       },
     });
   }
   return openCases(db, cases);
+}
+
+/** Check-in offsets (seconds from the session's start) by session, for the given (project, person) pairs only. */
+async function checkInOffsets(db: Db, keys: string[][]): Promise<Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<number, number>>();
+  for (let i = 0; i < keys.length; i += 2000) {
+    const chunk = keys.slice(i, i + 2000);
+    const rows = await db.query<{ project_code: string; person_key: string; session_no: number; off: number }>(
+      `SELECT a.project_code, a.person_key, a.session_no, ${IN_OFFSET} AS off
+       FROM unnest($1::text[], $2::text[]) AS k(project_code, person_key)
+       JOIN attendance a ON a.project_code = k.project_code AND a.person_key = k.person_key
+       JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no`,
+      [chunk.map((k) => k[0]), chunk.map((k) => k[1])],
+    );
+    for (const r of rows) {
+      const key = `${r.project_code}|${r.person_key}`;
+      if (!out.has(key)) out.set(key, new Map());
+      out.get(key)!.set(r.session_no, r.off);
+    }
+  }
+  return out;
+}
+
+/** How often a's check-in on one day and b's on another day fall within each window: the pair's chance of coinciding by habit. */
+function crossSessionRates(a: Map<number, number>, b: Map<number, number>): number[] {
+  const hits = S.syncWindowsSeconds.map(() => 0);
+  let total = 0;
+  for (const [s, x] of a) {
+    for (const [t, y] of b) {
+      if (s === t) continue;
+      total++;
+      S.syncWindowsSeconds.forEach((w, i) => { if (Math.abs(x - y) <= w) hits[i]++; });
+    }
+  }
+  return hits.map((h) => (total ? h / total : 0));
 }
 
 /** Connected components of flagged pairs within each class (union–find). */
