@@ -8,6 +8,7 @@ import { runDetectors } from '../src/modules/integrity/index.ts';
 import { creditCheckChar, idCheckChar } from '../src/modules/registry/index.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
 import { buildApp } from '../src/http/app.ts';
+import { Rng } from '../src/synthetic/rng.ts';
 import { testContext } from './support/context.ts';
 
 const id = (n: number) => { const f = `32010219900101${String(n).padStart(3, '0')}`; return f + idCheckChar(f); };
@@ -43,7 +44,7 @@ function world(dir: string) {
   const att: (string | number | null)[][] = [['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id']];
   for (let d = 1; d <= 10; d++) {
     const at = (seconds: number) => T(d, Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60);
-    const natural = (k: number, h: number, m: number) => h * 3600 + m * 60 + ((d * 7919 + k * 104729) % 1081) - 540; // honest: −9…+9 min, any second
+    const natural = (k: number, h: number, m: number) => h * 3600 + m * 60 + Math.round(new Rng(d * 1000 + k).uniform(-540, 540)); // honest: −9…+9 min, any second
     const card = (n: number, inAt: number, outAt: number) => att.push(['PA', d, id(n), at(inAt), at(outAt), 'card', null, null, null, 'C1']);
     att.push(['PA', d, id(0), at(natural(0, 8, 50)), at(natural(100, 12, 5)), 'face_terminal', 0.912, null, null, 'T1']); // ghost: planted
     att.push(['PA', d, id(1), at(natural(1, 8, 50)), at(natural(101, 12, 5)), 'face_terminal', [0.91, 0.88, 0.93, 0.9, 0.95, 0.89, 0.92, 0.87, 0.94, 0.9][d - 1], null, null, 'T1']); // a natural face: near miss
