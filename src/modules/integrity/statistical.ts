@@ -20,6 +20,9 @@ export const STATISTICAL_PARAMS = {
   syncMinChance: 0.02,
   /** … and a pair is flagged when the binomial tail P(≥ k of n together), times the number of windows, is at most this. */
   syncMaxP: 1e-5,
+  /** … or when their check-in offsets (less the session's median) rise and fall together (Spearman, one-sided), for pairs
+   * whose closeness alone has p ≤ this; either test doubled. */
+  syncCorrelationGateP: 0.01,
   /** Pre-filter in SQL (Chernoff bound, never below the exact tail): pairs whose bound exceeds this cannot be flagged. */
   syncPrefilterP: 1e-4,
   /** GHOST_CONSTANT_FACE: at least this many face-checked records of the person in the project … */
@@ -49,7 +52,7 @@ export const STATISTICAL_PARAMS = {
   classMaxP: 1e-4,
   /** Fewer than this many classes of that size: the priors below stand in for the median spreads and the scale. */
   classRefMinClasses: 20,
-  classPriorSeconds: { in: 360, out: 300 },
+  classPriorSeconds: { in: 420, out: 360 },
   classPriorLogScale: 0.3,
   /** The log scale is never taken below this (a province of near-identical classes must not make every small deviation "extreme"). */
   classMinLogScale: 0.1,
@@ -117,12 +120,18 @@ export async function synchronizedCheckins(db: Db): Promise<number> {
   );
   const candidates: PairRow[] = rows.map((r) => ({ ...r, k: windows.map((_, i) => r[`k${i}`]), c: windows.map((_, i) => r[`c${i}`]) }));
   const offsets = await checkInOffsets(db, candidates.flatMap((r) => [[r.project_code, r.p1], [r.project_code, r.p2]]));
+  const medians = await sessionMedians(db, [...new Set(candidates.map((r) => r.project_code))]);
   const flagged = candidates.map((r) => {
-    const own = crossSessionRates(offsets.get(`${r.project_code}|${r.p1}`)!, offsets.get(`${r.project_code}|${r.p2}`)!);
+    const [a, b] = [offsets.get(`${r.project_code}|${r.p1}`)!, offsets.get(`${r.project_code}|${r.p2}`)!];
+    const own = crossSessionRates(a, b);
     const chance = r.c.map((c, i) => Math.max(c, own[i]));
-    // The smallest tail over the windows, times the number of windows (Bonferroni).
-    const p = Math.min(1, windows.length * Math.min(...r.k.map((k, i) => binomialTail(k, r.n, chance[i]))));
-    return { ...r, chance, p };
+    // The smallest tail over the windows, times the number of windows (Bonferroni) …
+    const pCount = Math.min(1, windows.length * Math.min(...r.k.map((k, i) => binomialTail(k, r.n, chance[i]))));
+    // … and the co-movement test (a proxy's phones rise and fall with his arrival, whatever order he takes them in), times two;
+    // it counts only for pairs already often close (two steady trainees co-move with the session median, not with each other).
+    const rho = rankCorrelation(a, b, medians.get(r.project_code)!);
+    const p = Math.min(1, 2 * Math.min(pCount, pCount <= S.syncCorrelationGateP ? rho.p : 1));
+    return { ...r, chance, p, rho: rho.rho };
   }).filter((r) => r.p <= S.syncMaxP);
   const cases: NewCase[] = [];
   for (const group of connectedGroups(flagged)) {
@@ -134,7 +143,7 @@ export async function synchronizedCheckins(db: Db): Promise<number> {
       detector: 'SYNCHRONIZED_CHECKINS', subject_kind: members.length === 2 ? 'pair' : 'group', subject_key: members.join('|'), project_code: best.project_code, city_code: best.city_code,
       evidence: {
         persons: members.length, sessions_together: best.n, ...within(best),
-        chance: Object.fromEntries(windows.map((w, i) => [`within_${w}s`, round(best.chance[i], 3)])), p_value: round(best.p, 3),
+        chance: Object.fromEntries(windows.map((w, i) => [`within_${w}s`, round(best.chance[i], 3)])), rank_correlation: round(best.rho, 3), p_value: round(best.p, 3),
         ...(metres.length ? { gps_metres_apart: Math.round(Math.min(...metres)) } : {}),
         pairs: group.slice(0, 10).map((e) => ({ persons: [e.p1, e.p2], sessions: e.n, ...within(e), p_value: round(e.p, 3) })),
         false_positive_risk: round(anyOf(best.p, best.class_pairs), 3),
@@ -163,6 +172,59 @@ async function checkInOffsets(db: Db, keys: string[][]): Promise<Map<string, Map
     }
   }
   return out;
+}
+
+/** The class's median check-in offset per session, so a day everyone came late does not make every pair look related. */
+async function sessionMedians(db: Db, projects: string[]): Promise<Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<number, number>>();
+  for (let i = 0; i < projects.length; i += 2000) {
+    const rows = await db.query<{ project_code: string; session_no: number; med: number }>(
+      `SELECT a.project_code, a.session_no, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${IN_OFFSET}) AS med
+       FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
+       WHERE a.project_code = ANY($1::text[]) GROUP BY a.project_code, a.session_no`,
+      [projects.slice(i, i + 2000)],
+    );
+    for (const r of rows) {
+      if (!out.has(r.project_code)) out.set(r.project_code, new Map());
+      out.get(r.project_code)!.set(r.session_no, r.med);
+    }
+  }
+  return out;
+}
+
+const ranks = (xs: number[]) => {
+  const order = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
+  const out = new Array<number>(xs.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    for (let k = i; k <= j; k++) out[order[k][1]] = (i + j) / 2;
+    i = j + 1;
+  }
+  return out;
+};
+
+/**
+ * Spearman correlation of two trainees' check-in offsets (less the class's session median) over the
+ * sessions both attended, and its one-sided p-value (Fisher z, variance 1.06 / (n − 3)). Ranks keep
+ * a late arrival or a day one came alone from dominating.
+ */
+export function rankCorrelation(a: Map<number, number>, b: Map<number, number>, median: Map<number, number>): { rho: number; p: number } {
+  const shared = [...a.keys()].filter((s) => b.has(s) && median.has(s));
+  if (shared.length < S.syncMinSessions) return { rho: 0, p: 1 };
+  const [x, y] = [ranks(shared.map((s) => a.get(s)! - median.get(s)!)), ranks(shared.map((s) => b.get(s)! - median.get(s)!))];
+  const mean = (shared.length - 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < shared.length; i++) {
+    sxy += (x[i] - mean) * (y[i] - mean);
+    sxx += (x[i] - mean) ** 2;
+    syy += (y[i] - mean) ** 2;
+  }
+  const rho = sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0;
+  const z = Math.atanh(Math.min(rho, 0.9999)) * Math.sqrt((shared.length - 3) / 1.06);
+  return { rho, p: normalCdf(-z) };
 }
 
 /** How often a's check-in on one day and b's on another day fall within each window: the pair's chance of coinciding by habit. */
@@ -286,13 +348,16 @@ interface ClassRow { project_code: string; city_code: string | null; n: number; 
 /**
  * FABRICATED_CLASS: a class whose whole arrival and departure distributions (all records, all
  * sessions) are far narrower than classes' of its size — a dispersion test on the classes' own
- * log scale (median and MAD), so records generated around one time, jittered or not, show.
+ * log scale (median and MAD), so records generated around one time, jittered or not, show. The
+ * spread is the interquartile range: a few foreign records (someone "present" in two classes at
+ * once) must not hide a fabricated class.
  */
 export async function fabricatedClasses(db: Db): Promise<number> {
   const rows = await db.query<ClassRow>(
     `WITH c AS (
        SELECT a.project_code, count(*)::int AS n, count(DISTINCT a.person_key)::int AS persons,
-              coalesce(stddev_samp(${IN_OFFSET}), 0) AS sd_in, coalesce(stddev_samp(${OUT_OFFSET}), 0) AS sd_out
+              coalesce(percentile_cont(0.75) WITHIN GROUP (ORDER BY ${IN_OFFSET}) - percentile_cont(0.25) WITHIN GROUP (ORDER BY ${IN_OFFSET}), 0) AS sd_in,
+              coalesce(percentile_cont(0.75) WITHIN GROUP (ORDER BY ${OUT_OFFSET}) - percentile_cont(0.25) WITHIN GROUP (ORDER BY ${OUT_OFFSET}), 0) AS sd_out
        FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
        GROUP BY a.project_code HAVING count(*) >= $1),
      l AS (SELECT *, ln(greatest(sd_in, 1)) AS l_in, ln(greatest(sd_out, 1)) AS l_out FROM c),
@@ -314,8 +379,8 @@ export async function fabricatedClasses(db: Db): Promise<number> {
     cases.push({
       detector: 'FABRICATED_CLASS', subject_kind: 'project', subject_key: r.project_code, project_code: r.project_code, city_code: r.city_code,
       evidence: {
-        records: r.n, persons: r.persons, check_in_sd_seconds: round(r.sd_in, 3), check_out_sd_seconds: round(r.sd_out, 3),
-        median_class_sd_seconds: [Math.round(Math.exp(r.m_in)), Math.round(Math.exp(r.m_out))], robust_z: round(z, 3),
+        records: r.n, persons: r.persons, check_in_iqr_seconds: round(r.sd_in, 3), check_out_iqr_seconds: round(r.sd_out, 3),
+        median_class_iqr_seconds: [Math.round(Math.exp(r.m_in)), Math.round(Math.exp(r.m_out))], robust_z: round(z, 3),
         p_value: round(p, 3), false_positive_risk: round(p, 3),
       },
     });
