@@ -8,6 +8,7 @@ import { runDetectors } from '../src/modules/integrity/index.ts';
 import { creditCheckChar, idCheckChar } from '../src/modules/registry/index.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
 import { buildApp } from '../src/http/app.ts';
+import { Rng } from '../src/synthetic/rng.ts';
 import { testContext } from './support/context.ts';
 import { bearerToken } from './support/demo-app.ts';
 
@@ -35,22 +36,25 @@ function world(dir: string) {
   w('projects.csv', [['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person'],
     project('PA', 1, '2025-06-01', '2025-06-10'), project('PB', 2, '2025-06-05', '2025-06-15'), project('PC', 2, '2025-06-20', '2025-06-30'), project('PX', 1, '2025-06-01', '2025-06-10')]);
   const sessions: (string | number)[][] = [['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon']];
-  for (let d = 1; d <= 6; d++) sessions.push(['PA', d, T(d, 9, 0), T(d, 12, 0), NJ[0], NJ[1]]);
+  for (let d = 1; d <= 10; d++) sessions.push(['PA', d, T(d, 9, 0), T(d, 12, 0), NJ[0], NJ[1]]);
   sessions.push(['PX', 1, T(1, 13, 0), T(1, 16, 0), XZ[0], XZ[1]], ['PX', 2, T(2, 13, 0), T(2, 16, 0), ZJ[0], ZJ[1]]);
   w('sessions.csv', sessions);
   w('enrolments.csv', [['project_code', 'id_number', 'enrolled_on'], ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => ['PA', id(i), '2025-05-20']),
     ['PB', id(8), '2025-05-20'], ['PA', id(8), '2025-05-20'], // overlapping at two institutions: planted
     ['PC', id(9), '2025-06-15'], ['PA', id(9), '2025-05-20']]); // sequential: near miss
   const att: (string | number | null)[][] = [['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id']];
-  for (let d = 1; d <= 6; d++) {
-    att.push(['PA', d, id(0), T(d, 8, 55, d), T(d, 12, 1), 'face_terminal', 0.912, null, null, 'T1']); // ghost: planted
-    att.push(['PA', d, id(1), T(d, 8, 48 + d), T(d, 12, 1), 'face_terminal', d === 6 ? 0.913 : 0.912, null, null, 'T1']); // near miss
-    att.push(['PA', d, id(2), T(d, 8, 50, d), T(d, 12, 1), 'card', null, null, null, 'C1']); // synchronized pair: planted
-    att.push(['PA', d, id(3), T(d, 8, 50, 4 + d), T(d, 12, 1), 'card', null, null, null, 'C1']);
-    att.push(['PA', d, id(4), T(d, 8, 40, d), T(d, 12, 1), 'card', null, null, null, 'C1']); // synced only 4 of 6: near miss
-    att.push(['PA', d, id(12), T(d, 8, 57, 30), T(d, 12, 0, 30), 'card', null, null, null, 'C1']); // too perfect: planted
-    att.push(['PA', d, id(13), T(d, 8, 30, d === 6 ? 31 : 30), T(d, 12, 0, 30), 'card', null, null, null, 'C1']); // one second off once: near miss
-    att.push(['PA', d, id(5), T(d, 8, d <= 4 ? 40 : 45, d <= 4 ? 5 : 0), T(d, 12, 1), 'card', null, null, null, 'C1']);
+  for (let d = 1; d <= 10; d++) {
+    const at = (seconds: number) => T(d, Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60);
+    const natural = (k: number, h: number, m: number) => h * 3600 + m * 60 + Math.round(new Rng(d * 1000 + k).uniform(-540, 540)); // honest: −9…+9 min, any second
+    const card = (n: number, inAt: number, outAt: number) => att.push(['PA', d, id(n), at(inAt), at(outAt), 'card', null, null, null, 'C1']);
+    att.push(['PA', d, id(0), at(natural(0, 8, 50)), at(natural(100, 12, 5)), 'face_terminal', 0.912, null, null, 'T1']); // ghost: planted
+    att.push(['PA', d, id(1), at(natural(1, 8, 50)), at(natural(101, 12, 5)), 'face_terminal', [0.91, 0.88, 0.93, 0.9, 0.95, 0.89, 0.92, 0.87, 0.94, 0.9][d - 1], null, null, 'T1']); // a natural face: near miss
+    card(2, natural(2, 8, 50), natural(102, 12, 5)); // synchronized pair: planted (4–13 s apart every session)
+    card(3, natural(2, 8, 50) + 3 + d, natural(103, 12, 5));
+    card(4, natural(4, 8, 50), natural(104, 12, 5)); // together in 4 of 10 sessions: near miss
+    card(5, d <= 4 ? natural(4, 8, 50) + 5 : natural(5, 8, 50), natural(105, 12, 5));
+    card(12, 8 * 3600 + 57 * 60 + 30, 12 * 3600 + 30); // too perfect: planted
+    card(13, 8 * 3600 + 30 * 60 + ((d * 97) % 360) - 180, 12 * 3600 + ((d * 53) % 240) - 120); // steady but human (±3 min): near miss
   }
   att.push(['PA', 1, id(6), T(1, 8, 58), T(1, 12, 0), 'card', null, null, null, 'C1'], ['PX', 1, id(6), T(1, 12, 59), T(1, 16, 0), 'card', null, null, null, 'C9']); // Nanjing → Xuzhou in 1 h: planted
   att.push(['PA', 2, id(7), T(2, 8, 58), T(2, 12, 0), 'card', null, null, null, 'C1'], ['PX', 2, id(7), T(2, 12, 59), T(2, 16, 0), 'card', null, null, null, 'C9']); // Nanjing → Zhenjiang in 1 h: near miss
@@ -95,7 +99,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     await runDetectors(ctx.db);
     expect(await runDetectors(ctx.db)).toEqual({
       GHOST_CONSTANT_FACE: 0, SYNCHRONIZED_CHECKINS: 0, IMPOSSIBLE_TRAVEL: 0, MULTI_INSTITUTION_CLAIM: 0, CERTIFICATE_MILL: 0, EVALUATOR_PASS_RATE: 0,
-      SHARED_DEVICE: 0, SHARED_FACE_TEMPLATE: 0, TOO_PERFECT_ATTENDANCE: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, EMPLOYER_DENIED: 0, NOT_CONFIRMED: 0,
+      SHARED_DEVICE: 0, SHARED_FACE_TEMPLATE: 0, TOO_PERFECT_ATTENDANCE: 0, FABRICATED_CLASS: 0, STAFF_AS_TRAINEE: 0, DUPLICATE_PERSON: 0, TRAINEE_DENIED: 0, EMPLOYER_DENIED: 0, NOT_CONFIRMED: 0,
     });
     cases = await ctx.db.query('SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases');
   });
@@ -105,7 +109,10 @@ describe('integrity detectors: one planted case caught, one near miss left alone
   });
   const of = (d: string) => cases.filter((c) => c.detector === d);
 
-  it('GHOST_CONSTANT_FACE', () => expect(of('GHOST_CONSTANT_FACE').map((c) => c.subject_key)).toEqual([key(0)]));
+  it('GHOST_CONSTANT_FACE', () => {
+    expect(of('GHOST_CONSTANT_FACE').map((c) => c.subject_key)).toEqual([key(0)]);
+    expect(of('GHOST_CONSTANT_FACE')[0].evidence).toMatchObject({ records: 10, face_score_sd: 0, p_value: 0, false_positive_risk: 0 });
+  });
   it('SYNCHRONIZED_CHECKINS', () => expect(of('SYNCHRONIZED_CHECKINS').map((c) => c.subject_key)).toEqual([[key(2), key(3)].sort().join('|')]));
   it('IMPOSSIBLE_TRAVEL', () => {
     expect(of('IMPOSSIBLE_TRAVEL').map((c) => c.subject_key)).toEqual([key(6)]);

@@ -20,6 +20,39 @@ export const SCALES = {
 } as const;
 export type ScaleName = keyof typeof SCALES;
 
+/**
+ * The adversary: each fraud pattern is planted with evasion parameters drawn from these
+ * distributions (also written to the bundle as `evasion.json`). A planted case draws its
+ * *strength* — an index into the pattern's grid — uniformly, and labels.csv records it, so the
+ * benchmark scores recall as a curve over strength. Within a strength, the other parameters are
+ * drawn uniformly from their ranges.
+ */
+export const EVASION = {
+  /** Proxy rings: one person checks in several trainees' own phones (app, GPS near his own position). */
+  ring: {
+    shareOfProjects: 0.03,
+    /** Seconds the proxy waits between phones, per strength (a range each; strength 0 is the classic "seconds apart"). */
+    gapSeconds: [[1, 5], [5, 15], [15, 30], [30, 60], [60, 180]],
+    members: [2, 4],
+    /** Share of the class's sessions the ring checks in by proxy; in the others the members come themselves. */
+    participation: [0.8, 1],
+    /** Each phone's GPS position wobbles by up to this many metres around the proxy's. */
+    gpsWobbleMetres: [10, 50],
+  },
+  /** Replayed faces: one photo's match score every time, with uniform noise of ± this amplitude, per strength. */
+  replayFace: { shareOfPersons: 0.004, noise: [0, 0.001, 0.003, 0.005, 0.01, 0.02] },
+  /** Too-perfect trainees: check-in and check-out at one offset each, jittered uniformly by ± these seconds, per strength. */
+  tooPerfect: { shareOfPersons: 0.003, jitterSeconds: [0, 10, 30, 60, 120] },
+  /** Fabricated classes: every record of the class at one offset from start and end, jittered by ± these seconds, per strength. */
+  fabricatedClass: { shareOfProjects: 0.015, jitterSeconds: [0, 30, 60, 120] },
+  /**
+   * Honest trainees: a habit per person — arrival uniform in [−15, +1] min of the start, departure in [−2, +10] min of the
+   * end, daily spread (normal) 1.5–5 min in and 1–4 min out, any second — 4 % of arrivals 5–40 min late; face scores
+   * normal around a personal mean in [0.75, 0.95] with a personal spread in [0.015, 0.045]; app GPS within ±60 m of the site.
+   */
+  honest: { arrivalMinutes: [-15, 1], departureMinutes: [-2, 10], arrivalSdMinutes: [1.5, 5], departureSdMinutes: [1, 4], lateShare: 0.04, lateMinutes: [5, 40], faceMean: [0.75, 0.95], faceSd: [0.015, 0.045], gpsMetres: 60 },
+} as const;
+
 export interface GenerateOptions {
   scale: ScaleName;
   seed: number;
@@ -72,6 +105,66 @@ function sizes(scale: ScaleName): Sizes {
     evaluators: Math.max(13, Math.ceil(s.projects / 150)),
     enterprises: Math.max(13, Math.ceil(s.projects / 6)),
   };
+}
+
+/** An honest trainee's habits (stream 16): when they come and go, and how their face scores. */
+function habitOf(seed: number, i: number) {
+  const r = rngFor(seed, 16, i);
+  const h = EVASION.honest;
+  return {
+    in: r.uniform(h.arrivalMinutes[0], h.arrivalMinutes[1]) * 60, inSd: r.uniform(h.arrivalSdMinutes[0], h.arrivalSdMinutes[1]) * 60,
+    out: r.uniform(h.departureMinutes[0], h.departureMinutes[1]) * 60, outSd: r.uniform(h.departureSdMinutes[0], h.departureSdMinutes[1]) * 60,
+    face: r.uniform(h.faceMean[0], h.faceMean[1]), faceSd: r.uniform(h.faceSd[0], h.faceSd[1]),
+  };
+}
+const SECOND = 1000;
+const toSecond = (ms: number) => Math.round(ms / SECOND) * SECOND;
+const clampScore = (x: number) => +Math.min(0.999, Math.max(0.3, x)).toFixed(3);
+/** A position within ±metres of (lat, lon). */
+const near = (r: { uniform(a: number, b: number): number }, lat: number, lon: number, metres: number) =>
+  [+(lat + (r.uniform(-1, 1) * metres) / 111_000).toFixed(6), +(lon + (r.uniform(-1, 1) * metres) / 94_000).toFixed(6)];
+
+interface RingRecord { inAt: number; outAt: number; lat: number; lon: number }
+/** A proxy ring's plan for a class (stream 17): members, and for each session it proxies, every member's record. */
+function ringPlan(seed: number, j: number, perProject: number, sessions: { no: number; s: number; e: number }[], siteLat: number, siteLon: number) {
+  const r = rngFor(seed, 17, j);
+  const R = EVASION.ring;
+  if (!r.chance(R.shareOfProjects)) return null;
+  const strength = r.int(0, R.gapSeconds.length - 1);
+  const [lo, hi] = R.gapSeconds[strength];
+  const size = Math.min(r.int(R.members[0], R.members[1]), perProject - 2);
+  const members = Array.from({ length: size }, (_, k) => 2 + k); // never the baseline ring's members 0 and 1
+  const participation = r.uniform(R.participation[0], R.participation[1]);
+  const wobble = r.uniform(R.gpsWobbleMetres[0], R.gpsWobbleMetres[1]);
+  const habitIn = r.uniform(-15, -2) * 60;
+  const habitSd = r.uniform(1.5, 5) * 60;
+  const bySession = new Map<number, Map<number, RingRecord>>();
+  for (const s of sessions) {
+    if (!r.chance(participation)) continue;
+    const arrive = s.s + (habitIn + r.gauss() * habitSd) * SECOND;
+    const leave = s.e + r.uniform(0, 8) * 60 * SECOND;
+    const [lat, lon] = near(r, siteLat, siteLon, 30);
+    const order = [...members].sort(() => r.next() - 0.5); // the proxy takes the phones out in any order
+    const plan = new Map<number, RingRecord>();
+    let inGap = 0;
+    let outGap = 0;
+    for (const [k, m] of order.entries()) {
+      if (k > 0) { inGap += r.uniform(lo, hi); outGap += r.uniform(lo, hi); }
+      const [la, lo2] = near(r, lat, lon, wobble);
+      plan.set(m, { inAt: toSecond(arrive + inGap * SECOND), outAt: toSecond(leave + outGap * SECOND), lat: la, lon: lo2 });
+    }
+    bySession.set(s.no, plan);
+  }
+  return { members, strength, note: `planted: ring of ${size}, ${lo}–${hi} s between phones, ${bySession.size} of ${sessions.length} sessions, GPS ±${Math.round(wobble)} m`, bySession };
+}
+
+/** A fabricated class (stream 19): every record at one offset from start and end, jittered by the strength's seconds. */
+function fabricatedPlan(seed: number, j: number) {
+  const r = rngFor(seed, 19, j);
+  const F = EVASION.fabricatedClass;
+  if (!r.chance(F.shareOfProjects)) return null;
+  const strength = r.int(0, F.jitterSeconds.length - 1);
+  return { strength, jitter: F.jitterSeconds[strength], inOffset: -r.uniform(2, 10) * 60, outOffset: r.uniform(1, 5) * 60, r };
 }
 
 /** A person is a pure function of (seed, i). */
@@ -200,13 +293,16 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     certificates: w('certificates.csv', ['certificate_no', 'id_number', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_credit_code', 'project_code']),
     employment: w('employment.csv', ['id_number', 'employer_credit_code', 'start_date', 'end_date', 'contract_months']),
     applications: w('applications.csv', ['application_id', 'id_number', 'type', 'certificate_no', 'project_code', 'applied_on']),
-    labels: w('labels.csv', ['case', 'code', 'project_code', 'session_no', 'id_number', 'device_id', 'application_id', 'note']),
+    labels: w('labels.csv', ['case', 'code', 'project_code', 'session_no', 'id_number', 'device_id', 'application_id', 'note', 'strength']),
     // Not part of the standard: assessment results as evaluators record them in the platform (see loadAssessments).
     assessments: w('assessments.csv', ['evaluator_credit_code', 'project_code', 'occupation_code', 'level', 'held_on', 'id_number', 'passed']),
     // Not part of the standard either: face records matched to someone else's enrolled face (every other face record matches its own person's).
     faces: w('face-templates.csv', ['project_code', 'session_no', 'id_number', 'face_of_id_number']),
   };
-  for (const t of twins) await files.labels.row(['duplicate_person', 'DUPLICATE_PERSON', null, null, t.twin, null, null, `planted: the same person as ${t.id}`]);
+  fs.writeFileSync(path.join(opts.out, 'evasion.json'), JSON.stringify(EVASION, null, 2));
+  /** A label row; `strength` indexes the pattern's evasion grid (EVASION), empty for patterns planted at one strength. */
+  const label = (values: unknown[], strength: number | null = null) => files.labels.row([...values, strength]);
+  for (const t of twins) await label(['duplicate_person', 'DUPLICATE_PERSON', null, null, t.twin, null, null, `planted: the same person as ${t.id}`]);
   const instByCity = new Map(CITIES.map((c) => [c, insts.filter((x) => x.city === c)]));
   const evalByCity = new Map(CITIES.map((c) => [c, evals.filter((x) => x.city === c)]));
   let appNo = 0;
@@ -216,9 +312,6 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
 
   const recent: { code: string; start: string; end: string; inst: string; city: string }[] = []; // for planted double enrolments and travel
   const candidates = new Map<string, number>(); // assessed candidates per evaluator
-  // A planted pair checks in 3 s apart in every session, at its own offset (stream 10); never chained, never with a too-perfect one.
-  const syncsWithNext = (pi: number, m: number) => m + 1 < sz.perProject && rngFor(seed, 10, pi).chance(0.002)
-    && !rngFor(seed, 8, pi).chance(0.003) && !rngFor(seed, 8, pi + 1).chance(0.003) && !(m > 0 && rngFor(seed, 10, pi - 1).chance(0.002));
   for (let j = 0; j < sz.projects; j++) {
     const r = rngFor(seed, 5, j);
     const city = r.weighted(CITY_WEIGHTS);
@@ -243,6 +336,9 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       await files.sessions.row([code, k + 1, cst(s), cst(e), siteLat, siteLon]);
     }
     const ring = r.chance(0.02); // a proxy-attendance ring: one phone for two trainees in a session
+    const fabricated = fabricatedPlan(seed, j);
+    const proxies = fabricated ? null : ringPlan(seed, j, sz.perProject, sessions, siteLat, siteLon);
+    if (fabricated) await label(['fabricated_class', 'FABRICATED_CLASS', code, null, null, null, null, `planted: every record within ±${fabricated.jitter} s of one offset`], fabricated.strength);
     const ev = r.pick(evalByCity.get(city)!);
     for (let m = 0; m < sz.perProject; m++) {
       const pi = j * sz.perProject + m;
@@ -250,47 +346,61 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const pr = rngFor(seed, 6, pi);
       await files.enrolments.row([code, p.id, addDays(start, -pr.int(3, 20))]);
       const truant = pr.chance(0.07);
-      const ghost = pr.chance(0.004); // face score that never varies
+      const ghost = pr.chance(0.004); // a replayed photo: one score, with noise of the strength's amplitude (stream 18)
+      const replayStrength = rngFor(seed, 18, pi).int(0, EVASION.replayFace.noise.length - 1);
+      const replayNoise = EVASION.replayFace.noise[replayStrength];
+      const habit = habitOf(seed, pi);
+      const inRingPlan = proxies?.members.includes(m) ?? false;
       const device = `M-${p.id}`; // the trainee's own phone (the full ID keeps phones of different people apart)
       // Plantings draw from their own streams, so the rest of the province is the same with or without them.
-      const perfect = rngFor(seed, 8, pi).chance(0.003); // checks in and out at the very same offsets every time
+      const perfectR = rngFor(seed, 8, pi);
+      const perfect = perfectR.chance(EVASION.tooPerfect.shareOfPersons) && !fabricated; // checks in and out at one offset each, jittered by the strength's seconds
+      const perfectStrength = perfectR.int(0, EVASION.tooPerfect.jitterSeconds.length - 1);
+      const perfectJitter = EVASION.tooPerfect.jitterSeconds[perfectStrength];
       const faceProxy = rngFor(seed, 15, pi).chance(0.002) && m + 1 < sz.perProject && !ring && !perfect; // session 2 by the next trainee's face
-      const syncFirst = syncsWithNext(pi, m);
-      const syncSecond = m > 0 && syncsWithNext(pi - 1, m - 1);
       let records = 0;
       let firstOut: number | null = null; // check-out of session 1, if attended
       for (const s of sessions) {
-        if (truant && pr.chance(0.4)) continue;
+        const proxied = inRingPlan ? proxies!.bySession.get(s.no) ?? null : null;
+        const byProxy = proxied?.get(m) ?? null;
+        if (truant && !byProxy && !fabricated && pr.chance(0.4)) continue;
         const inRing = ring && m < 2 && s.no % 3 === 0; // both ring members check in by the one phone
         const drawn = pr.weighted([{ item: 'face_terminal', weight: 60 }, { item: 'mobile_app', weight: 25 }, { item: 'card', weight: 12 }, { item: 'manual', weight: 3 }]);
-        const method = inRing ? 'mobile_app' : drawn;
-        const drawnIn = s.s + pr.int(-12, 10) * 60_000;
-        const drawnOut = s.e + pr.int(-8, 15) * 60_000;
+        const method = inRing || byProxy ? 'mobile_app' : drawn;
+        const late = pr.chance(EVASION.honest.lateShare) ? pr.uniform(EVASION.honest.lateMinutes[0], EVASION.honest.lateMinutes[1]) * 60 : 0;
+        const drawnIn = toSecond(s.s + (habit.in + pr.gauss() * habit.inSd + late) * SECOND);
+        const drawnOut = toSecond(s.e + (habit.out + pr.gauss() * habit.outSd) * SECOND);
         // Each too-perfect trainee has their own offset (11 s apart), so two of them do not also look synchronized.
-        const inAt = perfect ? s.s - 120_000 - (pi % 40) * 11_000 : syncFirst ? s.s - 240_000 - (pi % 20) * 15_000 : syncSecond ? s.s - 240_000 - ((pi - 1) % 20) * 15_000 + 3_000 : drawnIn;
-        const outAt = perfect ? s.e + 2 * 60_000 : drawnOut;
+        const jitter = (r: { uniform(a: number, b: number): number }, seconds: number) => r.uniform(-seconds, seconds) * SECOND;
+        const inAt = byProxy ? byProxy.inAt
+          : fabricated ? toSecond(s.s + fabricated.inOffset * SECOND + jitter(fabricated.r, fabricated.jitter))
+          : perfect ? toSecond(s.s - 120_000 - (pi % 40) * 11_000 + jitter(perfectR, perfectJitter)) : drawnIn;
+        const outAt = byProxy ? byProxy.outAt
+          : fabricated ? toSecond(s.e + fabricated.outOffset * SECOND + jitter(fabricated.r, fabricated.jitter))
+          : perfect ? toSecond(s.e + 2 * 60_000 + jitter(perfectR, perfectJitter)) : drawnOut;
         records++;
         if (s.no === 1) firstOut = outAt;
-        const face = method === 'face_terminal' || method === 'mobile_app' ? (ghost ? 0.912 : +(0.55 + pr.next() * 0.44).toFixed(3)) : null;
-        const gps = method === 'mobile_app' ? [+(siteLat + (pr.next() - 0.5) * 0.01).toFixed(6), +(siteLon + (pr.next() - 0.5) * 0.01).toFixed(6)] : [null, null];
+        const face = method === 'face_terminal' || method === 'mobile_app'
+          ? (ghost ? clampScore(0.912 + rngFor(seed, 18, pi * 64 + s.no).uniform(-replayNoise, replayNoise)) : clampScore(habit.face + pr.gauss() * habit.faceSd)) : null;
+        const gps = byProxy ? [byProxy.lat, byProxy.lon] : method === 'mobile_app' ? near(pr, siteLat, siteLon, EVASION.honest.gpsMetres) : [null, null];
         const dev = method === 'mobile_app' ? (inRing ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
         await files.attendance.row([code, s.no, p.id, cst(inAt), cst(outAt), method, face, gps[0], gps[1], dev]);
-        if (dev?.startsWith('M-RING')) await files.labels.row(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
+        if (dev?.startsWith('M-RING')) await label(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
         if (faceProxy && s.no === 2 && method === 'face_terminal') {
           const other = person(seed, pi + 1).id;
           await files.faces.row([code, s.no, p.id, other]);
-          await files.labels.row(['face_proxy', 'SHARED_FACE_TEMPLATE', code, s.no, p.id, null, null, `planted: checked in with the face of ${other}`]);
+          await label(['face_proxy', 'SHARED_FACE_TEMPLATE', code, s.no, p.id, null, null, `planted: checked in with the face of ${other}`]);
         }
       }
-      if (ghost) await files.labels.row(['ghost_trainee', 'GHOST_CONSTANT_FACE', code, null, p.id, device, null, 'planted: face score never varies']);
-      if (perfect && records >= 5) await files.labels.row(['too_perfect', 'TOO_PERFECT_ATTENDANCE', code, null, p.id, null, null, 'planted: identical offsets every session']);
-      if (syncFirst) await files.labels.row(['synchronized', 'SYNCHRONIZED_CHECKINS', code, null, p.id, null, null, `planted: checks in 3 s before ${person(seed, pi + 1).id}`]);
+      if (ghost) await label(['ghost_trainee', 'GHOST_CONSTANT_FACE', code, null, p.id, device, null, `planted: one photo's score ±${replayNoise}`], replayStrength);
+      if (perfect && records >= 5) await label(['too_perfect', 'TOO_PERFECT_ATTENDANCE', code, null, p.id, null, null, `planted: one offset in and out, ±${perfectJitter} s`], perfectStrength);
+      if (inRingPlan) await label(['ring', 'SYNCHRONIZED_CHECKINS', code, null, p.id, null, null, proxies!.note], proxies!.strength);
       // Enrolled at another institution's class over the same dates (stream 11).
       if (rngFor(seed, 11, pi).chance(0.001)) {
         const other = recent.find((x) => x.inst !== ins.code && x.start <= end && start <= x.end);
         if (other) {
           await files.enrolments.row([other.code, p.id, addDays(other.start, -3)]);
-          await files.labels.row(['multi_institution', 'MULTI_INSTITUTION_CLAIM', other.code, null, p.id, null, null, 'planted: two institutions at once']);
+          await label(['multi_institution', 'MULTI_INSTITUTION_CLAIM', other.code, null, p.id, null, null, 'planted: two institutions at once']);
         }
       }
       // One phone for two trainees of the class, in different sessions (the baseline sees one session only).
@@ -298,7 +408,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         const shared = `M-SHARED-${code}-${m}`;
         for (const [who, s] of [[p.id, sessions[0]], [person(seed, pi + 1).id, sessions[1]]] as const) {
           await files.attendance.row([code, s.no, who, cst(s.s - 3 * 60_000), cst(s.e + 3 * 60_000), 'mobile_app', 0.912, siteLat, siteLon, shared]);
-          await files.labels.row(['shared_device', 'SHARED_DEVICE', code, s.no, who, shared, null, 'planted: one phone, two trainees, different sessions']);
+          await label(['shared_device', 'SHARED_DEVICE', code, s.no, who, shared, null, 'planted: one phone, two trainees, different sessions']);
         }
       }
       // Impossible presence: a few trainees also "attend" a session of the previous project at the same time.
@@ -307,7 +417,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         const other = `P${pad(j, 7)}`;
         const s = sessions[0];
         await files.attendance.row([other, 1, p.id, cst(s.s), cst(s.e), 'card', null, null, null, `C-${other}`]);
-        await files.labels.row(['impossible_presence', 'IMPOSSIBLE_PRESENCE', other, 1, p.id, `C-${other}`, null, 'planted: in two sessions at once (if they overlap)']);
+        await label(['impossible_presence', 'IMPOSSIBLE_PRESENCE', other, 1, p.id, `C-${other}`, null, 'planted: in two sessions at once (if they overlap)']);
       }
       // Impossible travel (stream 14): 40 minutes after leaving session 1, a card check-in at a class in a city over 150 km away.
       if (firstOut !== null && !present && rngFor(seed, 14, pi).chance(0.002)) {
@@ -315,14 +425,14 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         if (far) {
           const at = firstOut + 40 * 60_000;
           await files.attendance.row([far.code, 1, p.id, cst(at), cst(at + 3 * 3600_000), 'card', null, null, null, `C-${far.code}`]);
-          await files.labels.row(['impossible_travel', 'IMPOSSIBLE_TRAVEL', far.code, 1, p.id, `C-${far.code}`, null, `planted: ${CITY_SHORT[city]} → ${CITY_SHORT[far.city]} in 40 minutes`]);
+          await label(['impossible_travel', 'IMPOSSIBLE_TRAVEL', far.code, 1, p.id, `C-${far.code}`, null, `planted: ${CITY_SHORT[city]} → ${CITY_SHORT[far.city]} in 40 minutes`]);
         }
       }
       // Staff of the training institution enrolled as its trainees (stream 12); a near miss left its job two months before the class.
       const staff = rngFor(seed, 12, pi);
       if (staff.chance(0.001)) {
         await files.employment.row([p.id, ins.code, addDays(start, -400), null, 36]);
-        await files.labels.row(['staff_as_trainee', 'STAFF_AS_TRAINEE', code, null, p.id, null, null, 'planted: employed by the institution during its own class']);
+        await label(['staff_as_trainee', 'STAFF_AS_TRAINEE', code, null, p.id, null, null, 'planted: employed by the institution during its own class']);
       } else if (staff.chance(0.001)) {
         await files.employment.row([p.id, ins.code, addDays(start, -400), addDays(start, -60), 12]);
       }
@@ -345,7 +455,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const applied = addDays(issued, late ? pr.int(370, 420) : pr.int(1, 200));
       const appId = `A${pad(++appNo, 8)}`;
       await files.applications.row([appId, p.id, 'training', no, code, applied]);
-      if (late) await files.labels.row(['policy', 'LATE_APPLICATION', code, null, p.id, null, appId, 'planted: applied after 12 months']);
+      if (late) await label(['policy', 'LATE_APPLICATION', code, null, p.id, null, appId, 'planted: applied after 12 months']);
       // A second, project-less skill-upgrade claim for insured workers, sometimes on the same certificate (must be refused).
       if (p.insured >= 12 && pr.chance(0.05)) {
         const same = pr.chance(0.3);
@@ -353,7 +463,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         if (!same) await files.certificates.row([upNo, p.id, occ.code, 'skill_level', 'L4', issued, ev.code, null]);
         const upId = `A${pad(++appNo, 8)}`;
         await files.applications.row([upId, p.id, 'skill_upgrade', upNo, null, addDays(issued, pr.int(201, 300))]);
-        if (same) await files.labels.row(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate (refused when the first counted)']);
+        if (same) await label(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate (refused when the first counted)']);
       }
     }
     recent.unshift({ code, start, end, inst: ins.code, city });
@@ -361,7 +471,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     opts.onProgress?.(j + 1, sz.projects);
   }
   for (const ev of evals) {
-    if (ev.lenient && (candidates.get(ev.code) ?? 0) >= 20) await files.labels.row(['lenient_evaluator', 'EVALUATOR_PASS_RATE', null, null, null, null, null, `planted: ${ev.code} passes every candidate`]);
+    if (ev.lenient && (candidates.get(ev.code) ?? 0) >= 20) await label(['lenient_evaluator', 'EVALUATOR_PASS_RATE', null, null, null, null, null, `planted: ${ev.code} passes every candidate`]);
   }
   // Certificate mills: on one day, a mill evaluator issues 60 certificates to people outside any class (the 5 % not enrolled).
   const pool = sz.projects * sz.perProject;
@@ -374,7 +484,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const occ = levelled[(k + n) % levelled.length];
       await files.certificates.row([certNo(ev, 'L5', '2026'), p.id, occ.code, 'skill_level', 'L5', day, ev.code, null]);
     }
-    await files.labels.row(['certificate_mill', 'CERTIFICATE_MILL', null, null, null, null, null, `planted: ${ev.code} issued 60 certificates on ${day}`]);
+    await label(['certificate_mill', 'CERTIFICATE_MILL', null, null, null, null, null, `planted: ${ev.code} issued 60 certificates on ${day}`]);
   }
   const counts: Record<string, number> = {};
   for (const [k, f] of Object.entries(files)) {

@@ -16,6 +16,14 @@ export class Rng {
   pick<T>(xs: readonly T[]): T {
     return xs[Math.floor(this.next() * xs.length)];
   }
+  /** A standard normal draw (Box–Muller). */
+  gauss(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+  }
+  /** A uniform real in [min, max). */
+  uniform(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
   chance(p: number): boolean {
     return this.next() < p;
   }

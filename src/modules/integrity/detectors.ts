@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { fabricatedClasses, replayedFaces, STATISTICAL_PARAMS, synchronizedCheckins, tooPerfectAttendance } from './statistical.ts';
 
 /**
  * Detectors beyond the two baseline flags (which stay exactly as policy.md defines them). Each has
@@ -6,14 +7,8 @@ import type { Db } from '../../db/client.ts';
  * case per subject. Thresholds are parameters, kept here in one place.
  */
 export const DETECTOR_PARAMS = {
-  /** GHOST_CONSTANT_FACE: at least this many face-checked records, all with one identical score. */
-  ghostMinRecords: 5,
-  /** SYNCHRONIZED_CHECKINS: check-ins within this many seconds of each other … */
-  syncSeconds: 10,
-  /** … in at least this many sessions … */
-  syncMinSessions: 5,
-  /** … and in at least this share (percent) of the sessions both attended. */
-  syncMinSharePercent: 80,
+  /** GHOST_CONSTANT_FACE, SYNCHRONIZED_CHECKINS, TOO_PERFECT_ATTENDANCE and FABRICATED_CLASS are statistical tests: `STATISTICAL_PARAMS` (statistical.ts). */
+  ...STATISTICAL_PARAMS,
   /** IMPOSSIBLE_TRAVEL: faster than this between two consecutive records' sites. */
   travelMaxKmh: 120,
   /** CERTIFICATE_MILL: an evaluator-day with at least this many certificates … */
@@ -32,20 +27,19 @@ export const DETECTOR_PARAMS = {
   sharedDeviceMinPersons: 2,
   /** SHARED_FACE_TEMPLATE: one enrolled face template matched for at least this many different persons. */
   faceTemplateMinPersons: 2,
-  /** TOO_PERFECT_ATTENDANCE: at least this many records, each checking in and out at the very same offsets. */
-  perfectMinRecords: 5,
 } as const;
 
 export const DETECTORS = {
-  GHOST_CONSTANT_FACE: { zh: '人脸比对分数在多次考勤中完全相同，疑似照片或虚拟学员', en: 'identical face score on every check — likely a photo or a ghost trainee' },
-  SYNCHRONIZED_CHECKINS: { zh: '两人多次在几秒内先后签到，疑似一人代多人打卡', en: 'two people repeatedly check in within seconds of each other — likely one person checking in for both' },
+  GHOST_CONSTANT_FACE: { zh: '人脸比对分数几乎不变（波动远小于正常学员），疑似照片回放或虚拟学员', en: 'face scores that barely vary (far less than honest trainees’) — likely a replayed photo or a ghost trainee' },
+  SYNCHRONIZED_CHECKINS: { zh: '两人或多人签到先后相隔很近的场次远多于本班偶然水平，疑似一人代多人打卡', en: 'two or more people check in close together in far more sessions than chance in their class — likely one person checking in for all' },
   IMPOSSIBLE_TRAVEL: { zh: '相邻两次考勤地点间的移动速度超出可能', en: 'travel between two consecutive attendance sites faster than possible' },
   MULTI_INSTITUTION_CLAIM: { zh: '同一学员同期在多家机构的项目中报名', en: 'the same trainee is enrolled with several institutions at the same time' },
   CERTIFICATE_MILL: { zh: '评价机构单日发证量远超同行', en: 'an evaluator issued far more certificates in a day than its peers' },
   EVALUATOR_PASS_RATE: { zh: '评价机构考核通过率畸高，远超同行', en: 'an evaluator passes nearly every candidate while its peers do not' },
   SHARED_DEVICE: { zh: '同一部学员手机先后为多人考勤', en: 'one trainee phone used to check in several different people' },
   SHARED_FACE_TEMPLATE: { zh: '同一人脸模板被比对为多名学员，疑似一人替多人刷脸', en: 'one enrolled face template matched for several different trainees — likely one face checking in for many' },
-  TOO_PERFECT_ATTENDANCE: { zh: '每次签到、签退相对上课时间分秒不差，疑似系统批量生成', en: 'every check-in and check-out at exactly the same offsets to the second — likely generated, not real' },
+  TOO_PERFECT_ATTENDANCE: { zh: '每次签到、签退相对上课时间几乎不变（波动远小于正常学员），疑似系统批量生成', en: 'check-ins and check-outs at almost the same offsets every session (far steadier than honest trainees) — likely generated, not real' },
+  FABRICATED_CLASS: { zh: '全班签到、签退时间分布远比同规模班级集中，疑似整班考勤记录系伪造', en: 'the whole class’s check-in and check-out times are far narrower than classes of its size — likely fabricated records' },
   STAFF_AS_TRAINEE: { zh: '学员在培训期间受雇于承训机构本身，疑似以本机构员工充数', en: 'the trainee is employed by the training institution itself during the class' },
   DUPLICATE_PERSON: { zh: '姓名、出生日期、手机号均相同的两个身份证号，疑似一人多证', en: 'two ID numbers with the same name, birth date and phone — likely one person' },
   TRAINEE_DENIED: { zh: '学员在平台上否认参加过该培训', en: 'the trainee denies in the app that the training took place' },
@@ -58,26 +52,15 @@ const P = DETECTOR_PARAMS;
 const INSERT = `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence)`;
 const ON_CONFLICT = `ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING RETURNING 1`;
 
-const SQL: Record<DetectorCode, string> = {
-  GHOST_CONSTANT_FACE: `${INSERT}
-    SELECT 'GHOST_CONSTANT_FACE', 'person', a.person_key, a.project_code, pr.city_code,
-           json_build_object('records', count(*), 'face_score', min(a.face_score))
-    FROM attendance a JOIN projects pr ON pr.project_code = a.project_code
-    WHERE a.method IN ('face_terminal', 'mobile_app') AND a.face_score IS NOT NULL
-    GROUP BY a.person_key, a.project_code, pr.city_code
-    HAVING count(*) >= ${P.ghostMinRecords} AND count(DISTINCT a.face_score) = 1
-    ${ON_CONFLICT}`,
-  SYNCHRONIZED_CHECKINS: `${INSERT}
-    WITH pairs AS (
-      SELECT a.project_code, a.person_key AS p1, b.person_key AS p2, count(*) AS shared,
-             count(*) FILTER (WHERE abs(extract(epoch FROM a.check_in_at - b.check_in_at)) <= ${P.syncSeconds}) AS synced
-      FROM attendance a JOIN attendance b ON b.project_code = a.project_code AND b.session_no = a.session_no AND b.person_key > a.person_key
-      GROUP BY a.project_code, a.person_key, b.person_key)
-    SELECT 'SYNCHRONIZED_CHECKINS', 'pair', p.p1 || '|' || p.p2, p.project_code, pr.city_code,
-           json_build_object('sessions_together', p.shared, 'within_seconds', p.synced)
-    FROM pairs p JOIN projects pr ON pr.project_code = p.project_code
-    WHERE p.synced >= ${P.syncMinSessions} AND p.synced * 100 >= ${P.syncMinSharePercent} * p.shared
-    ${ON_CONFLICT}`,
+/** Statistical detectors (statistical.ts): set-based SQL statistics, exact tails in Node. */
+const STATISTICAL: Partial<Record<DetectorCode, (db: Db) => Promise<number>>> = {
+  GHOST_CONSTANT_FACE: replayedFaces,
+  SYNCHRONIZED_CHECKINS: synchronizedCheckins,
+  TOO_PERFECT_ATTENDANCE: tooPerfectAttendance,
+  FABRICATED_CLASS: fabricatedClasses,
+};
+
+const SQL: Partial<Record<DetectorCode, string>> = {
   IMPOSSIBLE_TRAVEL: `${INSERT}
     WITH seq AS (
       SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, s.site_lat, s.site_lon,
@@ -143,17 +126,6 @@ const SQL: Record<DetectorCode, string> = {
     WHERE a.face_template IS NOT NULL
     GROUP BY a.face_template HAVING count(DISTINCT a.person_key) >= ${P.faceTemplateMinPersons}
     ${ON_CONFLICT}`,
-  TOO_PERFECT_ATTENDANCE: `${INSERT}
-    SELECT 'TOO_PERFECT_ATTENDANCE', 'person', a.person_key, a.project_code, pr.city_code,
-           json_build_object('records', count(*), 'check_in_offset_seconds', min(extract(epoch FROM a.check_in_at - s.starts_at)),
-                             'check_out_offset_seconds', min(extract(epoch FROM a.check_out_at - s.ends_at)))
-    FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
-    JOIN projects pr ON pr.project_code = a.project_code
-    GROUP BY a.person_key, a.project_code, pr.city_code
-    HAVING count(*) >= ${P.perfectMinRecords}
-       AND count(DISTINCT extract(epoch FROM a.check_in_at - s.starts_at)) = 1
-       AND count(DISTINCT extract(epoch FROM a.check_out_at - s.ends_at)) = 1
-    ${ON_CONFLICT}`,
   STAFF_AS_TRAINEE: `${INSERT}
     SELECT DISTINCT ON (e.person_key, pr.project_code) 'STAFF_AS_TRAINEE', 'person', e.person_key, pr.project_code, pr.city_code,
            json_build_object('institution', pr.institution_code, 'employed_from', m.start_date, 'employed_to', m.end_date)
@@ -183,6 +155,9 @@ const SQL: Record<DetectorCode, string> = {
 /** Runs every detector (idempotent: an existing case is not opened twice); new cases per detector. */
 export async function runDetectors(db: Db): Promise<Record<DetectorCode, number>> {
   const out = {} as Record<DetectorCode, number>;
-  for (const code of Object.keys(SQL) as DetectorCode[]) out[code] = (await db.query(SQL[code])).length;
+  for (const code of Object.keys(DETECTORS) as DetectorCode[]) {
+    const statistical = STATISTICAL[code];
+    out[code] = statistical ? await statistical(db) : (await db.query(SQL[code]!)).length;
+  }
   return out;
 }

@@ -9,6 +9,9 @@ interface Case { id: number; detector: string; subject_kind: string; person_name
 interface Rating { creditCode: string; name: string; credit: number; confirmedCases: number; stars: number | null; recommendedSanction: string }
 const SANCTION_ZH: Record<string, string> = { none: '无', warning: '警示', rectification: '限期整改', suspension: '暂停补贴培训', removal: '移出目录' };
 
+/** The statistical detectors' false-positive risk (share of honest classes of that size that would trip), as officials read it. */
+const falsePositiveRisk = (risk: number) => `误报风险：约 ${risk < 0.0001 ? '<0.01' : (risk * 100).toPrecision(2)}%（同规模正常班级触发比例）`;
+
 function Cases() {
   const t = useT();
   const { lang } = useContext(LangContext);
@@ -26,9 +29,9 @@ function Cases() {
       {error && <Alert type="error" message={error} />}
       <Table size="small" rowKey="id" dataSource={data ?? []} columns={[
         { title: t('检测项'), dataIndex: 'detector', render: (d: string, c: Case) => <div><Tag color="volcano">{d}</Tag><div style={{ fontSize: 12 }}>{lang === 'en' ? c.explanation?.en : c.explanation?.zh}</div></div> },
-        { title: t('对象'), render: (_: unknown, c: Case) => c.person_name ? `${c.person_name} ${c.id_masked}` : c.subject_kind === 'pair' ? '两名学员' : c.subject_key },
+        { title: t('对象'), render: (_: unknown, c: Case) => c.person_name ? `${c.person_name} ${c.id_masked}` : c.subject_kind === 'pair' ? '两名学员' : c.subject_kind === 'group' ? `${c.subject_key.split('|').length}名学员` : c.subject_key },
         { title: t('项目编号'), dataIndex: 'project_code' },
-        { title: t('证据'), dataIndex: 'evidence', render: (e: Record<string, unknown>) => <code style={{ fontSize: 12 }}>{JSON.stringify(e)}</code> },
+        { title: t('证据'), dataIndex: 'evidence', render: (e: Record<string, unknown>) => <div><code style={{ fontSize: 12 }}>{JSON.stringify(e)}</code>{typeof e.false_positive_risk === 'number' && <div style={{ fontSize: 12 }}>{falsePositiveRisk(e.false_positive_risk)}</div>}</div> },
         { title: '', render: (_: unknown, c: Case) => <Space><Button size="small" danger onClick={() => setActing({ id: c.id, status: 'confirmed' })}>{t('确认')}</Button><Button size="small" onClick={() => setActing({ id: c.id, status: 'dismissed' })}>{t('排除')}</Button></Space> },
       ]} />
       <Modal open={!!acting} title={acting ? t(acting.status === 'confirmed' ? '确认' : '排除') : ''} onOk={submit} onCancel={() => setActing(null)}>
