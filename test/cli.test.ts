@@ -13,8 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const EXAMPLE = path.join(ROOT, 'demo/small');
 
 /** Runs the real `jineng` CLI as a separate process, as a clerk or another system would. */
-function jineng(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, ['bin/jineng.js', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', ...env }, encoding: 'utf8', timeout: 120_000 });
+function jineng(args: string[], env: NodeJS.ProcessEnv, input?: string) {
+  const r = spawnSync(process.execPath, ['bin/jineng.js', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', ...env }, encoding: 'utf8', timeout: 120_000, input });
   return { code: r.status, signal: r.signal, out: r.stdout + r.stderr };
 }
 
@@ -45,6 +45,20 @@ describe('the jineng command line', () => {
     expect(lines[0]).toBe('file,line,column,value,reason,message_zh,message_en');
     expect(lines).toHaveLength(12);
     expect(fs.readFileSync(path.join(work, 'errors.csv'), 'utf8')).not.toContain('320602199404218270'); // refused IDs are masked too
+  });
+
+  it('import --as an account applies that account\'s scope: a city officer\'s catalog file is refused whole', () => {
+    const add = jineng(['users', 'add', '--role', 'city_officer', '--username', 'cli_nanjing', '--name', '南京经办', '--city', '320100'], env, 'Nanjing-Clerk-2027!\n');
+    expect(add.code, add.out).toBe(0);
+    const dir = path.join(work, 'catalog');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'occupations.csv'), 'code,name,sector,category,has_levels\n6-18-02-04,焊工（被改）,manufacturing,C,true\n');
+    const r = jineng(['import', dir, '--as', 'cli_nanjing', '--report', path.join(work, 'scope.csv')], env);
+    expect(r.code, r.out).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'scope.csv'), 'utf8')).toContain('OUT_OF_SCOPE');
+    const unknown = jineng(['import', dir, '--as', 'nobody'], env);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.out).toContain('no such active account');
   });
 
   it('import keeps memory bounded on a file of bad rows: past 10,000 errors the report is read back from the database, complete', () => {

@@ -13,7 +13,7 @@ import { displayYuan } from '../kernel/money.ts';
 import { detectBaselineFlags, runDetectors } from '../modules/integrity/index.ts';
 import { progressBar } from './progress.ts';
 import { readPassword } from './read-password.ts';
-import { createAccount, type AccountRequest } from '../modules/accounts/index.ts';
+import { actorOfUser, createAccount, type AccountRequest } from '../modules/accounts/index.ts';
 import { ROLES, type Role } from '../kernel/auth.ts';
 import { AppError } from '../kernel/errors.ts';
 
@@ -73,14 +73,18 @@ program
   .argument('<bundle-dir>', '数据包目录 / bundle folder')
   .option('--report <file>', '行错误报告 CSV / write the row-error report here')
   .option('--encoding <name>', 'CSV 文件编码 utf-8|gb18030（默认自动识别）/ the CSV files\' encoding (default: detected)')
-  .action((dir: string, o: { report?: string; encoding?: string }) =>
+  .option('--as <username>', '以该账号的权限范围导入（如市级经办）/ import within this account\'s scope (default: the province)')
+  .action((dir: string, o: { report?: string; encoding?: string; as?: string }) =>
     withContext(async (ctx) => {
+      // The operator acts with the province's authority unless importing on an account's behalf: then that account's policy applies.
+      const importer = o.as ? await actorOfUser(ctx.db, o.as) : undefined;
+      if (o.as && !importer) throw new UsageError(`账号不存在或已停用 / no such active account: ${o.as}`);
       const encoding = o.encoding?.toLowerCase().replace(/^(utf8|gbk)$/, (m) => (m === 'utf8' ? 'utf-8' : 'gb18030'));
       if (encoding && !FILE_ENCODINGS.includes(encoding as FileEncoding)) throw new UsageError(`--encoding 应为 utf-8 或 gb18030 / --encoding must be utf-8 or gb18030: ${o.encoding}`);
       const bar = progressBar('导入 import');
       let current = '';
       const result = await importBundle(ctx.db, dir, {
-        actor, vault: ctx.vault,
+        actor: importer ? `${actor} as ${importer.role}:${importer.username}` : actor, vault: ctx.vault, importer: importer ?? undefined,
         onProgress: (p) => {
           if (p.file !== current) { bar.stop(); current = p.file; }
           bar.update(p.bytesDone, p.bytesTotal, `bytes ${p.file} (${p.rows} rows)`);

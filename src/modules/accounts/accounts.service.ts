@@ -189,6 +189,15 @@ export async function listUsers(db: Db) {
   );
 }
 
+/**
+ * An active account's scope, for the CLI acting on its behalf (`jineng import --as nanjing`): the
+ * same policy then applies as to that user's upload in the web app.
+ */
+export async function actorOfUser(db: Db, username: string): Promise<Actor | null> {
+  const [u] = await db.query<UserRow>('SELECT * FROM users WHERE lower(username) = lower($1) AND NOT disabled', [username]);
+  return u ? toActor(u) : null;
+}
+
 function toActor(u: UserRow): Actor {
   return {
     userId: u.id,
