@@ -56,11 +56,12 @@ describe('imports stay inside the importer’s scope, before and after each chan
     expect(await one<{ n: number }>(`SELECT count(*)::int AS n FROM shortage_list WHERE valid_from = '2020-01-01'`)).toEqual({ n: 0 });
   });
 
-  it('lets a city register its institutions but not list or blacklist them', async () => {
+  it('lets a city register its institutions but not list, blacklist or make them evaluators', async () => {
     const header = 'credit_code,name,roles,type,city_code,listed_from,blacklisted_from';
-    const dir = bundle({ institutions: `${header}\n12320100914177769G,南京市第1职业技术学院,training,vocational_college,320100,2024-01-01,\n12320100706690744C,南京市第2职业技术学院,training,vocational_college,320100,2020-01-01,\n12320100914177769G,南京市第1职业技术学院,training,vocational_college,320100,2024-01-01,2026-01-01\n` });
+    const dir = bundle({ institutions: `${header}\n12320100914177769G,南京市第1职业技术学院,training,vocational_college,320100,2024-01-01,\n12320100706690744C,南京市第2职业技术学院,training,vocational_college,320100,2020-01-01,\n12320100914177769G,南京市第1职业技术学院,training,vocational_college,320100,2024-01-01,2026-01-01\n12320100914177769G,南京市第1职业技术学院,training;evaluation,vocational_college,320100,2024-01-01,\n` });
     const r = await importBundle(d.ctx.db, dir, { actor: 'city_officer:nanjing', vault: d.ctx.vault, importer: NANJING });
-    expect(r.errors.map((e) => [e.line, e.column, e.reason])).toEqual([[3, 'listed_from', 'OUT_OF_SCOPE'], [4, 'blacklisted_from', 'OUT_OF_SCOPE']]);
+    expect(r.errors.map((e) => [e.line, e.column, e.reason])).toEqual([[3, 'listed_from', 'OUT_OF_SCOPE'], [4, 'blacklisted_from', 'OUT_OF_SCOPE'], [5, 'roles', 'OUT_OF_SCOPE']]);
+    expect(await one('SELECT roles FROM institutions WHERE credit_code = $1', ['12320100914177769G'])).toEqual({ roles: ['training'] });
     expect(await one('SELECT listed_from::text AS l FROM institutions WHERE credit_code = $1', ['12320100706690744C'])).toEqual({ l: '2024-01-01' });
   });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/app/demo.ts';
 import type { Role } from '../src/kernel/auth.ts';
@@ -179,13 +180,25 @@ describe('no role crosses its scope', () => {
     expect(res.json().rejected).toHaveLength(1);
   });
 
-  it('shows a department its own sectors and key tasks only, and a city its own ledger', async () => {
+  it('shows a department its own sectors and key tasks only (also in the XLSX and monthly report), a city its own what-if and ledger', async () => {
     const kpi = (await as('gongxin', 'GET', '/api/kpi')).json() as { dimension: string; key: string }[];
     expect(kpi.length).toBeGreaterThan(0);
     expect(kpi.every((r) => (r.dimension === 'sector' && r.key === 'manufacturing') || (r.dimension === 'key_task' && r.key === '1'))).toBe(true);
     const market = (await as('gongxin', 'GET', '/api/labour-market')).json().rows as { sector: string }[];
     expect(market.length).toBeGreaterThan(0);
     expect(new Set(market.map((r) => r.sector))).toEqual(new Set(['manufacturing']));
+    const sheet = await as('gongxin', 'GET', '/api/kpi.xlsx');
+    expect(sheet.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(sheet.rawPayload as unknown as ArrayBuffer);
+    const dims = new Set<string>();
+    wb.worksheets[0].eachRow((row, n) => { if (n > 1) dims.add(`${row.getCell(2).text}:${row.getCell(3).text}`); });
+    expect([...dims].every((k) => k === 'sector:manufacturing' || k === 'key_task:1')).toBe(true);
+    expect((await as('gongxin', 'GET', '/api/reports/monthly?month=2026-11&city=320200')).json().cityCode).toBeNull();
+    const whatIf = (await as('nanjing', 'POST', '/api/policies/what-if', { from: '2025-01-01', to: '2025-12-31', cityFactors: { '320100': '1.10' } })).json();
+    expect(whatIf.length).toBeGreaterThan(0);
+    expect(whatIf.every((r: { cityCode: string }) => r.cityCode === '320100')).toBe(true);
+    expect((await as('province', 'POST', '/api/policies/what-if', { from: '2020-01-01', to: '2027-12-31' })).json().code).toBe('PERIOD_TOO_LONG');
     const ledger = (await as('wuxi', 'GET', '/api/ledger')).json();
     const [{ debit }] = await d.ctx.db.query<{ debit: number }>(`SELECT COALESCE(sum(debit_fen), 0)::bigint AS debit FROM ledger_entries WHERE city_code = '320200'`);
     expect(ledger.balance.totalDebitFen).toBe(Number(debit));

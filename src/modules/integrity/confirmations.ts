@@ -39,8 +39,8 @@ export async function answerConfirmation(db: Db, actor: Actor, applicationId: st
   return db.transaction(async (tx) => {
     const [d] = await tx.query<{ person_key: string; project_code: string | null; type: string; city_code: string | null; decision: string }>(
       'SELECT person_key, project_code, type, city_code, decision FROM decisions WHERE application_id = $1', [applicationId]);
-    if (!d) throw new NotFound({ zh: '补贴决定', en: 'decision' });
-    if (d.person_key !== actor.personKey) throw new Forbidden();
+    // Someone else's application is answered as an unknown one: nothing to learn about its existence.
+    if (!d || d.person_key !== actor.personKey) throw new NotFound({ zh: '补贴决定', en: 'decision' });
     if (d.type !== 'training' || !d.project_code || !['approved', 'review'].includes(d.decision)) throw new Invalid('NOTHING_TO_CONFIRM', '该申请无需确认参训', 'this application needs no confirmation');
     const [done] = await tx.query('SELECT 1 FROM trainee_confirmations WHERE application_id = $1', [applicationId]);
     if (done) throw new Conflict('ALREADY_ANSWERED', '已确认过，如需更正请联系经办机构', 'already answered; contact the bureau to correct it');

@@ -105,8 +105,13 @@ export const FILE_SPECS: FileSpec[] = [
       };
       return { data, refs: [] };
     },
-    facts: (d) => ({ city: d.city_code as string, listedFrom: d.listed_from as string | null, blacklistedFrom: d.blacklisted_from as string | null }),
-    stored: { sql: 'SELECT credit_code AS k, city_code AS city, listed_from::text AS "listedFrom", blacklisted_from::text AS "blacklistedFrom" FROM institutions WHERE credit_code = ANY($1::text[])', key: (d) => d.credit_code as string },
+    facts: (d) => ({ city: d.city_code as string, listedFrom: d.listed_from as string | null, blacklistedFrom: d.blacklisted_from as string | null, roles: [...(d.roles as string[])].sort().join(';') }),
+    stored: {
+      sql: `SELECT credit_code AS k, city_code AS city, listed_from::text AS "listedFrom", blacklisted_from::text AS "blacklistedFrom",
+                   array_to_string(ARRAY(SELECT r FROM unnest(roles) r ORDER BY r), ';') AS roles
+            FROM institutions WHERE credit_code = ANY($1::text[])`,
+      key: (d) => d.credit_code as string,
+    },
     write: keyed('institutions', ['credit_code'], ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'], { roles: 'text[]', listed_from: 'date', blacklisted_from: 'date' }, 'institution'),
   },
   {

@@ -23,6 +23,8 @@ export interface StoredFacts extends ScopeFacts {
   /** Institutions: the directory listing and blacklist dates, which only the province sets. */
   listedFrom?: string | null;
   blacklistedFrom?: string | null;
+  /** Institutions: training / evaluation, sorted and `;`-joined — what the listing is a listing as. */
+  roles?: string | null;
 }
 
 export interface Refusal {
@@ -55,6 +57,10 @@ export function importRowRefusal(actor: Actor, file: string, before: StoredFacts
       if ((after[key] ?? null) !== was[key]) {
         return { column, value: after[key] ?? '', zh: '机构目录的列入与黑名单日期只能由省级设定', en: 'directory listing and blacklist dates are set by the province only' };
       }
+    }
+    // A listing is a listing as trainer or evaluator: adding `evaluation` to a listed trainer would list a new evaluator.
+    if (before && before.roles !== after.roles) {
+      return { column: 'roles', value: after.roles ?? '', zh: '已登记机构的资质（培训/评价）只能由省级变更', en: "a registered institution's roles (training / evaluation) are changed by the province only" };
     }
   }
   return null;

@@ -204,9 +204,10 @@ export async function answerPendingHire(db: Db, actor: Actor, id: string, answer
       const [j] = await tx.query<{ status: string; headcount: number }>('SELECT status, headcount FROM job_orders WHERE order_id = $1 FOR UPDATE', [h.job_order_id]);
       if (j?.status !== 'open') throw new Conflict('ORDER_NOT_OPEN', '该订单已关闭，录用未能生效', 'the order has closed; the hire cannot take effect');
       const [{ filled }] = await tx.query<{ filled: number }>('SELECT count(*)::int AS filled FROM employment WHERE job_order_id = $1', [h.job_order_id]);
-      await tx.query('INSERT INTO employment (person_key, employer_code, start_date, contract_months, job_order_id) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
+      const stored = await tx.query('INSERT INTO employment (person_key, employer_code, start_date, contract_months, job_order_id) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING 1',
         [h.person_key, h.enterprise_code, h.start_date, h.contract_months, h.job_order_id]);
-      if (filled + 1 >= j.headcount) await tx.query(`UPDATE job_orders SET status = 'closed' WHERE order_id = $1`, [h.job_order_id]);
+      // Only a hire that was stored fills a place (the same employment already recorded fills none).
+      if (stored.length > 0 && filled + 1 >= j.headcount) await tx.query(`UPDATE job_orders SET status = 'closed' WHERE order_id = $1`, [h.job_order_id]);
     }
     await tx.query('UPDATE pending_hires SET status = $2, answered_at = $3 WHERE id = $1', [id, answer, clock.now()]);
     await recordAudit(tx, [{ actor: actorName(actor), action: `employment.hire_${answer}`, entity: 'job_order', entityId: h.job_order_id, after: { pending_hire: id, answer } }], clock);

@@ -18,3 +18,10 @@ export function visibleKpiRow(actor: Actor, row: { dimension: string; key: strin
 export function visibleMarketRow(actor: Actor, row: { sector: string }): boolean {
   return actor.role !== 'department_officer' || inScope(actor, { sector: row.sector });
 }
+
+/** The monthly report an official gets: a city officer their city's; a department the province's summary only; the province any. */
+export function reportCity(actor: Actor, requested: string | undefined): string | null {
+  if (actor.role === 'city_officer') return actor.cityCode;
+  if (actor.role === 'department_officer') return null;
+  return requested ?? null;
+}

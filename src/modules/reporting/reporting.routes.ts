@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visibleKpiRow } from './reporting.policy.ts';
+import { reportCity, visibleKpiRow } from './reporting.policy.ts';
 import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,8 +30,9 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['reporting'], summary: '指标 XLSX / the KPI table as XLSX', querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }) },
   }, async (req, reply) => {
-    const scope = cityScope(actorOf(req)) ?? req.query.city ?? null;
-    const rows = await computeKpi(ctx.db, req.query, scope);
+    const actor = actorOf(req);
+    const scope = cityScope(actor) ?? req.query.city ?? null;
+    const rows = (await computeKpi(ctx.db, req.query, scope)).filter((row) => visibleKpiRow(actor, row));
     return sendXlsx(reply, `kpi${scope ? `-${scope}` : ''}.xlsx`, await toXlsx('指标', [['指标 Indicator', 'indicator'], ['维度 Dimension', 'dimension'], ['键 Key', 'key'], ['数值 Value', 'value']], rows as unknown as Record<string, unknown>[]));
   });
   r.get('/api/kpi', {
@@ -45,19 +46,19 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/reports/monthly', {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['reporting'], summary: '月报（省或市）/ the monthly report (province or one city)', querystring: monthQuery },
-  }, async (req) => monthlyReport(ctx.db, req.query.month, cityScope(actorOf(req)) ?? req.query.city ?? null));
+  }, async (req) => monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city)));
   r.get('/api/reports/monthly.xlsx', {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['reporting'], summary: '月报 XLSX / the monthly report as XLSX', querystring: monthQuery },
   }, async (req, reply) => {
-    const report = await monthlyReport(ctx.db, req.query.month, cityScope(actorOf(req)) ?? req.query.city ?? null);
+    const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
     return sendXlsx(reply, `monthly-${report.cityCode ?? 'province'}-${report.month}.xlsx`, await monthlyReportXlsx(report));
   });
   r.get('/api/reports/monthly.pdf', {
     config: { access: ['province_admin', 'city_officer', 'department_officer'] },
     schema: { tags: ['reporting'], summary: '月报 PDF / the monthly report as PDF', querystring: monthQuery },
   }, async (req, reply) => {
-    const report = await monthlyReport(ctx.db, req.query.month, cityScope(actorOf(req)) ?? req.query.city ?? null);
+    const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
     return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="monthly-${report.cityCode ?? 'province'}-${report.month}.pdf"`).send(await monthlyReportPdf(report));
   });
   r.get('/api/targets/progress', {

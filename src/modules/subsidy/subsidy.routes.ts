@@ -10,7 +10,7 @@ import { actorName, cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
 import { explainReason } from './reasons.ts';
 import { approvePolicy, listPolicies, proposeCityFactor } from './policy.repo.ts';
-import { whatIf } from './what-if.ts';
+import { assertWhatIfPeriod, whatIf } from './what-if.ts';
 import { applyForSubsidy, myApplications, myCertificates } from './applications.ts';
 import { parseFactorBp } from '../../kernel/money.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
@@ -115,12 +115,18 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post('/api/policies/what-if', {
     config: { access: ['province_admin', 'city_officer'] },
     schema: { tags: ['subsidy'], summary: '政策测算：按草案重新决定某期间并按城市比较（不改动任何数据）/ what-if under a draft', body: z.object({ from: ZDate, to: ZDate, cityFactors: z.record(z.string(), z.string().regex(/^\d\.\d{1,2}$/)).optional(), shortageFactor: z.string().regex(/^\d\.\d{1,2}$/).optional() }) },
-  }, async (req) => whatIf(ctx.db, {
-    from: req.body.from, to: req.body.to,
-    draft: {
-      ...(req.body.cityFactors ? { cityFactorBp: Object.fromEntries(Object.entries(req.body.cityFactors).map(([c, f]) => [c, parseFactorBp(f)!])) } : {}),
-      ...(req.body.shortageFactor ? { shortageFactorBp: parseFactorBp(req.body.shortageFactor)! } : {}),
-    },
-  }));
+  }, async (req) => {
+    assertWhatIfPeriod(req.body.from, req.body.to);
+    const city = cityScope(actorOf(req));
+    const rows = await whatIf(ctx.db, {
+      from: req.body.from, to: req.body.to,
+      draft: {
+        ...(req.body.cityFactors ? { cityFactorBp: Object.fromEntries(Object.entries(req.body.cityFactors).map(([c, f]) => [c, parseFactorBp(f)!])) } : {}),
+        ...(req.body.shortageFactor ? { shortageFactorBp: parseFactorBp(req.body.shortageFactor)! } : {}),
+      },
+    });
+    // A city officer weighs a draft for their own city; the province's money by city is the province's.
+    return city ? rows.filter((r) => r.cityCode === city) : rows;
+  });
   r.get('/api/policies', { config: { access: 'public' }, schema: { tags: ['subsidy'], summary: '补贴政策版本 / policy versions (published)' } }, async () => listPolicies(ctx.db));
 }

@@ -1,3 +1,4 @@
+import { Invalid } from '../../kernel/errors.ts';
 import type { Db } from '../../db/client.ts';
 import { CLAIM_PHASES, CountedIndex, countedOfDecided, decideBatch, loadReferenceMaps } from './settle-applications.ts';
 import { loadPolicy, type LoadedPolicy } from './policy.repo.ts';
@@ -23,6 +24,14 @@ export interface WhatIfRow {
  * 测算: re-decides every application applied in [from, to] under a draft policy, in memory, and
  * reports the difference in approvals and money by city. Writes nothing.
  */
+/** What-if re-decides a period in memory: at most the plan's three years (2025–2027) at a time, so one request cannot occupy the server without end. */
+export const WHAT_IF_MAX_DAYS = 1096;
+export function assertWhatIfPeriod(from: string, to: string): void {
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  if (days < 0) throw new Invalid('END_BEFORE_START', '截止日期早于起始日期', 'the period ends before it starts');
+  if (days > WHAT_IF_MAX_DAYS) throw new Invalid('PERIOD_TOO_LONG', `测算期间最长 ${WHAT_IF_MAX_DAYS} 天，请分段测算`, `a what-if covers at most ${WHAT_IF_MAX_DAYS} days; run it per period`);
+}
+
 export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfRow[]> {
   const current = await loadPolicy(db, undefined, opts.to);
   const draft: LoadedPolicy = {

@@ -9,7 +9,7 @@ import { assertInScope } from '../../kernel/scope.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireCity, requireLevel, requireOccupation } from '../catalog/index.ts';
 import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
-import { assertMayChooseEvaluator } from './training.policy.ts';
+import { assertMayChooseEvaluator, assertNotSelfEvaluation } from './training.policy.ts';
 
 export const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
 
@@ -84,6 +84,7 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
   const refusal = listingProblem(institution, chinaDate(clock.now()));
   if (refusal) throw refusal;
   const evaluatorCode = input.evaluatorCode ? await requireEvaluator(db, input.evaluatorCode, chinaDate(clock.now())) : null;
+  assertNotSelfEvaluation(input.institutionCode, evaluatorCode);
   return db.transaction(async (tx) => {
     const served = await checkDemand(tx, cityCode, occupation.code, input.jobOrders ?? [], input.requests ?? []);
     const code = await nextProjectCode(tx, cityCode);
@@ -128,7 +129,7 @@ export async function chooseEvaluator(db: Db, actor: Actor, code: string, evalua
   const evaluator = await requireEvaluator(db, evaluatorCode, chinaDate(clock.now()));
   return db.transaction(async (tx) => {
     const p = await lockProject(tx, code);
-    assertMayChooseEvaluator(actor, p);
+    assertMayChooseEvaluator(actor, p, evaluator);
     if (p.status === 'closed') throw new Conflict('PROJECT_STATE', '项目已结业，不能更换评价机构', 'the project is closed; its evaluator cannot change');
     await tx.query('UPDATE projects SET evaluator_code = $2, updated_at = now() WHERE project_code = $1', [code, evaluator]);
     await recordAudit(tx, [{ actor: actorName(actor), action: 'project.evaluator', entity: 'project', entityId: code, before: { evaluator: p.evaluator_code }, after: { evaluator } }], clock);

@@ -16,9 +16,15 @@ describe('training policy', () => {
 
   it('a project’s evaluator is chosen by its city, the province or its own institution', () => {
     const p = { city_code: '320100', institution_code: 'I1' };
-    expect(() => assertMayChooseEvaluator(actor('city_officer', { cityCode: '320100' }), p)).not.toThrow();
-    expect(() => assertMayChooseEvaluator(actor('institution_staff', { institutionCode: 'I1' }), p)).not.toThrow();
-    expect(() => assertMayChooseEvaluator(actor('institution_staff', { institutionCode: 'I2' }), p)).toThrow(expect.objectContaining({ code: 'OUT_OF_SCOPE' }));
-    expect(() => assertMayChooseEvaluator(actor('enterprise_staff', { enterpriseCode: 'E' }), p)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => assertMayChooseEvaluator(actor('city_officer', { cityCode: '320100' }), p, 'EV')).not.toThrow();
+    expect(() => assertMayChooseEvaluator(actor('institution_staff', { institutionCode: 'I1' }), p, 'EV')).not.toThrow();
+    expect(() => assertMayChooseEvaluator(actor('institution_staff', { institutionCode: 'I2' }), p, 'EV')).toThrow(expect.objectContaining({ code: 'OUT_OF_SCOPE' }));
+    expect(() => assertMayChooseEvaluator(actor('enterprise_staff', { enterpriseCode: 'E' }), p, 'EV')).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
+  it('never lets the training institution evaluate its own class', () => {
+    const p = { city_code: '320100', institution_code: 'I1' };
+    expect(() => assertMayChooseEvaluator(actor('institution_staff', { institutionCode: 'I1' }), p, 'I1')).toThrow(expect.objectContaining({ code: 'SELF_EVALUATION' }));
+    expect(() => assertMayChooseEvaluator(actor('province_admin'), p, 'I1')).toThrow(expect.objectContaining({ code: 'SELF_EVALUATION' }));
   });
 });

@@ -23,9 +23,17 @@ export function assertMayRegisterDevice(actor: Actor, institution: { city_code: 
  * A project's evaluator is chosen by its city (or the province) or by the institution running it,
  * each within their scope: the city officer the project's city, the institution its own project.
  */
-export function assertMayChooseEvaluator(actor: Actor, project: { city_code: string; institution_code: string }): void {
+export function assertMayChooseEvaluator(actor: Actor, project: { city_code: string; institution_code: string }, evaluatorCode: string): void {
   if (actor.role !== 'city_officer' && actor.role !== 'province_admin' && actor.role !== 'institution_staff') throw new Forbidden();
   assertInScope(actor, { city: project.city_code, institution: project.institution_code });
+  assertNotSelfEvaluation(project.institution_code, evaluatorCode);
+}
+
+/** A class is never evaluated by the institution that trained it (it would certify its own trainees). */
+export function assertNotSelfEvaluation(institutionCode: string, evaluatorCode: string | null): void {
+  if (evaluatorCode && evaluatorCode === institutionCode) {
+    throw new Forbidden('SELF_EVALUATION', '承训机构不能评价自己培训的班级，请选择其他评价机构', 'the institution that trains a class may not evaluate it; choose another evaluator');
+  }
 }
 
 /** What a device may report: the session window, the clock skew and the upload delay it is allowed. */
