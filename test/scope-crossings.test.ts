@@ -63,6 +63,10 @@ describe('no role crosses its scope', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossings-'));
     fs.writeFileSync(path.join(dir, 'persons.csv'), `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${XIELEI_ID},谢磊,13360018785,320100,G2,18,2026-06-30\n`);
     made.importRun = (await importBundle(db, dir, { actor: 'city_officer:nanjing', vault: d.ctx.vault })).runId;
+    const [outsider] = await db.query<{ id_enc: string }>(
+      `SELECT p.id_enc FROM persons p WHERE NOT EXISTS (SELECT 1 FROM certificates x JOIN occupations o ON o.code = x.occupation_code
+                                                       WHERE x.person_key = p.person_key AND o.sector = 'manufacturing') LIMIT 1`);
+    made.nonManufacturingId = d.ctx.vault.decrypt(outsider.id_enc);
     made.assessment = (await as('pingjia', 'POST', '/api/assessments', { occupationCode: '6-18-02-04', kind: 'skill_level', level: 'L5', scheduledOn: '2027-01-10', projectCode: NANJING_PROJECT })).json().id;
   });
   afterAll(async () => { await d.close(); });
@@ -117,6 +121,7 @@ describe('no role crosses its scope', () => {
     ['wuxi', 'POST', '/api/reviews/{decision}', { outcome: 'approved', note: '越权复核' }],
     ['wuxi', 'POST', '/api/policies/city-factor', { cityCode: '320100', factor: '1.30', effectiveFrom: '2027-01-01' }],
     ['wuxi', 'POST', '/api/craftsmen/nominations', { year: 2026, idNumber: XIELEI_ID, unit: '南京某单位', citation: '越权推荐' }],
+    ['gongxin', 'POST', '/api/craftsmen/nominations', { year: 2026, idNumber: '{nonManufacturingId}', unit: '某单位', citation: '推荐一位与本领域无关的人员作为工匠' }],
     ['wuxi', 'POST', '/api/training-requests', { idNumber: XIELEI_ID, occupationCode: '6-18-02-04' }],
     ['qiye2', 'POST', '/api/job-orders/{order}/close', {}], ['qiye2', 'POST', '/api/job-orders/{order}/hires', { idNumber: XIELEI_ID, startDate: '2027-01-04', contractMonths: 12 }],
     ['qiye2', 'POST', '/api/employer/confirmations/{application}', { answer: 'denied', note: '越权否认' }],

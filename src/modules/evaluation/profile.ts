@@ -68,6 +68,12 @@ export async function nominateCraftsman(db: Db, actor: Actor, input: Nomination,
   const [p] = await db.query<{ city_code: string }>('SELECT city_code FROM persons WHERE person_key = $1', [input.idNumberKey]);
   if (!p) throw new Invalid('UNKNOWN_PERSON', '被推荐人不在实名库中', 'the nominee is not in the real-name registry');
   if (actor.role === 'city_officer' && actor.cityCode !== p.city_code) throw new Forbidden('OUT_OF_SCOPE', '只能推荐本市人员', 'you may nominate residents of your city only');
+  // A department nominates craftsmen of its sectors: the nominee holds a certificate in one of its occupations.
+  if (actor.role === 'department_officer' && !(await db.query(
+    'SELECT 1 FROM certificates x JOIN occupations o ON o.code = x.occupation_code WHERE x.person_key = $1 AND o.sector = ANY($2::text[]) LIMIT 1',
+    [input.idNumberKey, actor.sectors])).length) {
+    throw new Forbidden('OUT_OF_SCOPE', '只能推荐持有本领域职业证书的人员', 'you may nominate holders of certificates in your sectors only');
+  }
   if (input.citation.trim().length < 10) throw new Invalid('CITATION_TOO_SHORT', '推荐事迹至少10个字', 'the citation needs at least 10 characters');
   const id = newId();
   await db.transaction(async (tx) => {
@@ -88,8 +94,11 @@ export async function listNominations(db: Db, actor: Actor, year: number) {
             (SELECT json_agg(json_build_object('certificate_no', x.certificate_no, 'occupation', o.name, 'level', x.level, 'issued_on', x.issued_on, 'revoked_on', x.revoked_on) ORDER BY x.issued_on)
              FROM certificates x LEFT JOIN occupations o ON o.code = x.occupation_code WHERE x.person_key = n.person_key) AS certificates
      FROM craftsman_nominations n JOIN persons p ON p.person_key = n.person_key LEFT JOIN cities c ON c.code = p.city_code
-     WHERE n.year = $1 AND ($2::text IS NULL OR p.city_code = $2) ORDER BY c.name, p.name`,
-    [year, cityScope(actor)],
+     WHERE n.year = $1 AND ($2::text IS NULL OR p.city_code = $2)
+       AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM certificates x JOIN occupations o ON o.code = x.occupation_code
+                                          WHERE x.person_key = n.person_key AND o.sector = ANY($3::text[])))
+     ORDER BY c.name, p.name`,
+    [year, cityScope(actor), actor.role === 'department_officer' ? actor.sectors : null],
   );
 }
 
