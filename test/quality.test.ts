@@ -37,7 +37,7 @@ describe('trainee confirmation, complaints and quality evaluation', () => {
     const mine = (await call('xielei', 'GET', '/api/me/confirmations')).json();
     expect(mine).toContainEqual(expect.objectContaining({ application_id: 'A0000001', project_code: 'P000001', answer: null }));
     expect((await call('xielei', 'POST', '/api/me/confirmations/A0000001', { answer: 'denied' })).json().code).toBe('NOTE_REQUIRED');
-    expect((await call('xielei', 'POST', '/api/me/confirmations/A0000002', { answer: 'confirmed' })).statusCode).toBe(403);
+    expect((await call('xielei', 'POST', '/api/me/confirmations/A0000002', { answer: 'confirmed' })).statusCode).toBe(404); // someone else's application is answered as unknown
     expect((await call('xielei', 'POST', '/api/me/confirmations/A0000001', { answer: 'denied', note: '我从未参加过这个班' })).json()).toEqual({ applicationId: 'A0000001', answer: 'denied' });
     expect((await call('xielei', 'POST', '/api/me/confirmations/A0000001', { answer: 'confirmed' })).json().code).toBe('ALREADY_ANSWERED');
     const [c] = await ctx.db.query<{ detector: string; project_code: string }>(`SELECT detector, project_code FROM integrity_cases WHERE detector = 'TRAINEE_DENIED'`);
