@@ -7,7 +7,7 @@ import { birthDateOf } from '../registry/identity.ts';
 import type { RowCheck } from './row-check.ts';
 import { copyCsvLine } from './csv-write.ts';
 import type { StoredFacts } from './interchange.policy.ts';
-import type { Ref, RefFacts, RefKind } from './references.ts';
+import { LOOKUP, type Ref, type RefFacts, type RefKind } from './references.ts';
 
 /** What parsing one row yields: the record to store and what it points at. */
 export interface ParsedRow {
@@ -217,8 +217,7 @@ export const FILE_SPECS: FileSpec[] = [
     },
     facts: (d, via) => ({ city: d.city_code as string, sector: via('occupation').sector, keyTask: d.key_task as number | null }),
     stored: {
-      sql: `SELECT p.project_code AS k, p.city_code AS city, o.sector, p.key_task AS "keyTask" FROM projects p
-            LEFT JOIN occupations o ON o.code = p.occupation_code WHERE p.project_code = ANY($1::text[])`,
+      sql: LOOKUP.project,
       key: (d) => d.project_code as string,
     },
     write: keyed(

@@ -25,7 +25,8 @@ export type RefFacts = Pick<ScopeFacts, 'city' | 'sector' | 'keyTask'>;
 export type Resolved = Map<string, RefFacts>;
 
 const PROJECT_FACTS = `p.city_code AS city, o.sector, p.key_task AS "keyTask" FROM projects p LEFT JOIN occupations o ON o.code = p.occupation_code`;
-const LOOKUP: Record<RefKind, string> = {
+/** Each kind's look-up by key: what a reference points at, and (projects) where a stored record lies before an import changes it. */
+export const LOOKUP: Record<RefKind, string> = {
   person: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])',
   project: `SELECT p.project_code AS k, ${PROJECT_FACTS} WHERE p.project_code = ANY($1::text[])`,
   session: `SELECT q.k, ${PROJECT_FACTS}
