@@ -20,13 +20,22 @@ const scale = (process.argv[2] ?? 'city') as ScaleName;
 const runs = Number(process.argv[3] ?? 30);
 const base = process.env.DATABASE_URL;
 const reuse = process.env.JINENG_BENCH_REUSE === '1';
-const url = base ? (reuse ? Object.assign(new URL(base), { pathname: `/jineng_bench_dash_${scale}` }).toString() : await freshDatabase(base, `jineng_bench_dash_${scale}`)) : undefined;
-const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
+const url = base
+  ? reuse
+    ? Object.assign(new URL(base), { pathname: `/jineng_bench_dash_${scale}` }).toString()
+    : await freshDatabase(base, `jineng_bench_dash_${scale}`)
+  : undefined;
+const ctx = await openContext(
+  loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }),
+  url ? {} : { memory: true },
+);
 if (!reuse) {
   const full = await bundleFor(scale);
   const dir = path.join(OUT, `${path.basename(full)}-no-attendance`);
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of fs.readdirSync(full)) if (f.endsWith('.csv') && f !== 'attendance.csv' && !fs.existsSync(path.join(dir, f))) fs.symlinkSync(path.join(full, f), path.join(dir, f));
+  for (const f of fs.readdirSync(full))
+    if (f.endsWith('.csv') && f !== 'attendance.csv' && !fs.existsSync(path.join(dir, f)))
+      fs.symlinkSync(path.join(full, f), path.join(dir, f));
   let t = Date.now();
   console.error('importing (without attendance) …');
   await importBundle(ctx.db, dir, { actor: 'bench', vault: ctx.vault });
@@ -37,14 +46,24 @@ if (!reuse) {
   const users: NewUser[] = [
     { username: 'b-province', displayName: 'p', role: 'province_admin', password: 'Bench@2025' },
     { username: 'b-nanjing', displayName: 'c', role: 'city_officer', cityCode: '320100', password: 'Bench@2025' },
-    { username: 'b-dept', displayName: 'd', role: 'department_officer', sectors: ['manufacturing'], keyTasks: [1], password: 'Bench@2025' },
+    {
+      username: 'b-dept',
+      displayName: 'd',
+      role: 'department_officer',
+      sectors: ['manufacturing'],
+      keyTasks: [1],
+      password: 'Bench@2025',
+    },
   ];
   for (const u of users) await createUser(ctx.db, 'bench', u);
 }
-const [{ decisions, certificates }] = await ctx.db.query<{ decisions: number; certificates: number }>('SELECT (SELECT count(*)::int FROM decisions) AS decisions, (SELECT count(*)::int FROM certificates) AS certificates');
+const [{ decisions, certificates }] = await ctx.db.query<{ decisions: number; certificates: number }>(
+  'SELECT (SELECT count(*)::int FROM decisions) AS decisions, (SELECT count(*)::int FROM certificates) AS certificates',
+);
 const app = await buildApp(ctx);
 const origin = await app.listen({ port: 0, host: '127.0.0.1' });
-const token = async (u: string) => `Bearer ${(await (await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'Bench@2025', bearer: true }) })).json()).token}`;
+const token = async (u: string) =>
+  `Bearer ${(await (await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'Bench@2025', bearer: true }) })).json()).token}`;
 const prov = await token('b-province');
 const city = await token('b-nanjing');
 const dept = await token('b-dept');
@@ -74,11 +93,15 @@ async function time(auth: string, p: string): Promise<number[]> {
  * Cold: right after a change to the data, a few times. The change is real — one certificate is
  * written again (as a correction would), so the cache's version moves and its day is recounted.
  */
-const [touched] = await ctx.db.query<{ certificate_no: string }>('SELECT certificate_no FROM certificates ORDER BY certificate_no LIMIT 1');
+const [touched] = await ctx.db.query<{ certificate_no: string }>(
+  'SELECT certificate_no FROM certificates ORDER BY certificate_no LIMIT 1',
+);
 async function cold(auth: string, p: string): Promise<number[]> {
   const xs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    await ctx.db.query('UPDATE certificates SET revoke_reason = revoke_reason WHERE certificate_no = $1', [touched.certificate_no]);
+    await ctx.db.query('UPDATE certificates SET revoke_reason = revoke_reason WHERE certificate_no = $1', [
+      touched.certificate_no,
+    ]);
     const t = performance.now();
     await (await fetch(`${origin}${p}`, { headers: { authorization: auth } })).text();
     xs.push(performance.now() - t);
@@ -90,8 +113,12 @@ const lines: string[] = [];
 for (const [name, auth, p] of ENDPOINTS) {
   const xs = await time(auth, p);
   const c = await cold(auth, p);
-  lines.push(`${name} p50 ${percentile(xs, 50).toFixed(0)} ms p95 ${percentile(xs, 95).toFixed(0)} ms (${(percentile(xs, 50) / percentile(health, 50)).toFixed(0)}× health), after a change p50 ${percentile(c, 50).toFixed(0)} ms`);
+  lines.push(
+    `${name} p50 ${percentile(xs, 50).toFixed(0)} ms p95 ${percentile(xs, 95).toFixed(0)} ms (${(percentile(xs, 50) / percentile(health, 50)).toFixed(0)}× health), after a change p50 ${percentile(c, 50).toFixed(0)} ms`,
+  );
 }
 await app.close();
 await ctx.db.close();
-record(`dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`);
+record(
+  `dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`,
+);

@@ -23,7 +23,9 @@ const base = process.env.DATABASE_URL;
 const url = base ? await freshDatabase(base, 'jineng_bench_import') : undefined;
 // Embedded mode as it runs: PGlite on a data directory (in memory, the database itself would count in the RSS).
 const dataDir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-import-bench-'));
-const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, JINENG_DATA_DIR: dataDir }));
+const ctx = await openContext(
+  loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, JINENG_DATA_DIR: dataDir }),
+);
 
 const rss = rssSampler();
 const times = new Map<string, number>();
@@ -31,7 +33,8 @@ let current = '';
 let since = Date.now();
 const t0 = Date.now();
 const result = await importBundle(ctx.db, dir, {
-  actor: 'bench', vault: ctx.vault,
+  actor: 'bench',
+  vault: ctx.vault,
   onProgress: (p) => {
     if (p.file === current) return;
     if (current) times.set(current, Date.now() - since);
@@ -54,17 +57,27 @@ if (url) {
   await c.query(`CREATE TABLE bare_attendance (project_code text, session_no int, id_number text, check_in_at timestamptz, check_out_at timestamptz,
                  method text, face_score float8, lat float8, lon float8, device_id text)`);
   let t = Date.now();
-  await pipeline(fs.createReadStream(path.join(dir, 'attendance.csv')), c.query(copyFrom('COPY bare_attendance FROM STDIN (FORMAT csv, HEADER true)')));
+  await pipeline(
+    fs.createReadStream(path.join(dir, 'attendance.csv')),
+    c.query(copyFrom('COPY bare_attendance FROM STDIN (FORMAT csv, HEADER true)')),
+  );
   copyRate = att.rows / ((Date.now() - t) / 1000);
   // The floor of any importer: the rows as stored (person key, not ID number) COPYed back into
   // the platform's own attendance table, with its partitions, primary key, dedupe key and person index.
   const stored = path.join(os.tmpdir(), `jineng-import-bench-${process.pid}.csv`);
-  const columns = 'project_code, session_no, person_key, check_in_at, check_out_at, method, face_score, lat, lon, device_id';
-  await pipeline(c.query(copyTo(`COPY (SELECT ${columns} FROM attendance) TO STDOUT (FORMAT csv)`)), fs.createWriteStream(stored));
+  const columns =
+    'project_code, session_no, person_key, check_in_at, check_out_at, method, face_score, lat, lon, device_id';
+  await pipeline(
+    c.query(copyTo(`COPY (SELECT ${columns} FROM attendance) TO STDOUT (FORMAT csv)`)),
+    fs.createWriteStream(stored),
+  );
   await c.query('TRUNCATE attendance');
   await c.query('CHECKPOINT');
   t = Date.now();
-  await pipeline(fs.createReadStream(stored), c.query(copyFrom(`COPY attendance (${columns}) FROM STDIN (FORMAT csv)`)));
+  await pipeline(
+    fs.createReadStream(stored),
+    c.query(copyFrom(`COPY attendance (${columns}) FROM STDIN (FORMAT csv)`)),
+  );
   floorRate = att.rows / ((Date.now() - t) / 1000);
   fs.rmSync(stored, { force: true });
   await c.end();
@@ -73,7 +86,9 @@ await ctx.db.close();
 if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 record(
   `import ${scale} on ${url ? 'PostgreSQL' : 'PGlite'}: attendance ${att.rows} rows in ${(attMs / 1000).toFixed(1)} s = ${Math.round(ours)} rows/s; ` +
-    (url ? `plain COPY ${Math.round(copyRate)} rows/s; ratio ${(ours / copyRate).toFixed(3)} (goal ≥ 0.5); ` +
-      `COPY of the stored rows into the indexed attendance table ${Math.round(floorRate)} rows/s (${(floorRate / copyRate).toFixed(3)} of plain COPY); ours ${(ours / floorRate).toFixed(3)} of that; ` : '') +
+    (url
+      ? `plain COPY ${Math.round(copyRate)} rows/s; ratio ${(ours / copyRate).toFixed(3)} (goal ≥ 0.5); ` +
+        `COPY of the stored rows into the indexed attendance table ${Math.round(floorRate)} rows/s (${(floorRate / copyRate).toFixed(3)} of plain COPY); ours ${(ours / floorRate).toFixed(3)} of that; `
+      : '') +
     `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300) | ${machine()}`,
 );

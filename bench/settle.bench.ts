@@ -15,8 +15,15 @@ import { bundleFor, freshDatabase, machine, record, rssSampler } from './support
 const scale = (process.argv[2] ?? 'city') as ScaleName;
 const base = process.env.DATABASE_URL;
 const reuse = process.env.JINENG_BENCH_REUSE === '1';
-const url = base ? (reuse ? Object.assign(new URL(base), { pathname: '/jineng_bench_settle' }).toString() : await freshDatabase(base, 'jineng_bench_settle')) : undefined;
-const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }), url ? {} : { memory: true });
+const url = base
+  ? reuse
+    ? Object.assign(new URL(base), { pathname: '/jineng_bench_settle' }).toString()
+    : await freshDatabase(base, 'jineng_bench_settle')
+  : undefined;
+const ctx = await openContext(
+  loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }),
+  url ? {} : { memory: true },
+);
 if (!reuse) {
   const dir = await bundleFor(scale);
   console.error('importing …');
@@ -54,5 +61,5 @@ const sql = r.decided / (sqlMs / 1000);
 record(
   `settle ${scale} on ${url ? 'PostgreSQL' : 'PGlite'}: ${r.decided} applications in ${(settleMs / 1000).toFixed(1)} s = ${Math.round(ours)}/s ` +
     `(approved ${r.approved}, rejected ${r.rejected}, review ${r.review}); baseline SQL pass ${(sqlMs / 1000).toFixed(1)} s = ${Math.round(sql)}/s; ratio ${(ours / sql).toFixed(3)}; ` +
-    `flags ${flags.proxyDevice + flags.impossiblePresence} in ${(flagMs / 1000).toFixed(1)} s; projected 1,000,000 in ${((1e6 / ours) / 60).toFixed(1)} min (goal ≤ 10); peak RSS ${peak} MB | ${machine()}`,
+    `flags ${flags.proxyDevice + flags.impossiblePresence} in ${(flagMs / 1000).toFixed(1)} s; projected 1,000,000 in ${(1e6 / ours / 60).toFixed(1)} min (goal ≤ 10); peak RSS ${peak} MB | ${machine()}`,
 );

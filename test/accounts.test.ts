@@ -11,7 +11,9 @@ describe('sign-in lock-out', () => {
     d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: address });
   const codes = (rs: LightMyRequestResponse[]) => rs.map((r) => r.json().code as string);
 
-  beforeAll(async () => { d = await demoApp([]); });
+  beforeAll(async () => {
+    d = await demoApp([]);
+  });
   afterAll(() => d.close());
 
   it('holds under 50 parallel wrong passwords: at most the limit are checked, then even the right password is refused', async () => {
@@ -21,10 +23,18 @@ describe('sign-in lock-out', () => {
     const checked = codes(guesses).filter((c) => c === 'BAD_CREDENTIALS').length;
     expect(checked).toBeGreaterThan(0);
     expect(checked).toBeLessThanOrEqual(limit);
-    expect(codes(guesses).filter((c) => c !== 'BAD_CREDENTIALS').every((c) => c === 'ACCOUNT_LOCKED')).toBe(true);
+    expect(
+      codes(guesses)
+        .filter((c) => c !== 'BAD_CREDENTIALS')
+        .every((c) => c === 'ACCOUNT_LOCKED'),
+    ).toBe(true);
     const right = await signIn('nanjing', DEMO_PASSWORD);
     expect(right.statusCode).toBe(401);
-    expect(right.json()).toMatchObject({ code: 'ACCOUNT_LOCKED', message: expect.any(String), message_en: expect.any(String) });
+    expect(right.json()).toMatchObject({
+      code: 'ACCOUNT_LOCKED',
+      message: expect.any(String),
+      message_en: expect.any(String),
+    });
   });
 
   it('answers an unknown username exactly as a wrong password, lock-out included', async () => {
@@ -47,7 +57,10 @@ describe('sign-in lock-out', () => {
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 3; i++) { known.push(await time(`jigou`)); unknown.push(await time(`ghost-${i}`)); }
+    for (let i = 0; i < 3; i++) {
+      known.push(await time(`jigou`));
+      unknown.push(await time(`ghost-${i}`));
+    }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[1];
     expect(median(unknown)).toBeGreaterThan(median(known) / 3);
     expect(median(unknown)).toBeLessThan(median(known) * 3);
@@ -57,11 +70,17 @@ describe('sign-in lock-out', () => {
     const saved = d.ctx.config.lockoutAddressAttempts;
     d.ctx.config.lockoutAddressAttempts = 8;
     try {
-      const spray = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(`sprayed-${i}`, 'wrong-password', '192.0.2.7')));
+      const spray = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => signIn(`sprayed-${i}`, 'wrong-password', '192.0.2.7')),
+      );
       expect(codes(spray).filter((c) => c === 'BAD_CREDENTIALS').length).toBeLessThanOrEqual(8);
       const after = await signIn('qiye', DEMO_PASSWORD, '192.0.2.7');
       expect(after.statusCode).toBe(429);
-      expect(after.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.any(String), message_en: expect.any(String) });
+      expect(after.json()).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.any(String),
+        message_en: expect.any(String),
+      });
       expect((await signIn('qiye', DEMO_PASSWORD, '192.0.2.8')).statusCode).toBe(200);
     } finally {
       d.ctx.config.lockoutAddressAttempts = saved;
@@ -79,24 +98,46 @@ describe('sign-in lock-out', () => {
 describe('sessions, cross-site writes and account creation', () => {
   let d: DemoApp;
   const admin = (method: 'GET' | 'POST', url: string, payload?: object) => d.call('province', method, url, payload);
-  const account = (extra: object) => ({ username: `u${Math.random().toString(36).slice(2, 9)}`, displayName: '测试', password: 'S3cure-pass!x', role: 'province_admin', ...extra });
+  const account = (extra: object) => ({
+    username: `u${Math.random().toString(36).slice(2, 9)}`,
+    displayName: '测试',
+    password: 'S3cure-pass!x',
+    role: 'province_admin',
+    ...extra,
+  });
   const cookieOf = (res: LightMyRequestResponse) => String(res.headers['set-cookie']).split(';')[0];
 
-  beforeAll(async () => { d = await demoApp(['province']); });
+  beforeAll(async () => {
+    d = await demoApp(['province']);
+  });
   afterAll(() => d.close());
 
   it('keeps the session token out of the login answer unless an API client asks for it', async () => {
-    const web = await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jigou', password: DEMO_PASSWORD } });
+    const web = await d.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'jigou', password: DEMO_PASSWORD },
+    });
     expect(web.statusCode).toBe(200);
     expect(web.json().token).toBeUndefined();
     expect(web.body).not.toContain(cookieOf(web).split('=')[1]);
-    expect((await d.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: cookieOf(web) } })).json().username).toBe('jigou');
-    const api = await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jigou', password: DEMO_PASSWORD, bearer: true } });
-    expect((await d.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${api.json().token}` } })).statusCode).toBe(200);
+    expect(
+      (await d.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: cookieOf(web) } })).json().username,
+    ).toBe('jigou');
+    const api = await d.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'jigou', password: DEMO_PASSWORD, bearer: true },
+    });
+    expect(
+      (await d.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${api.json().token}` } }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('sets the session cookie HttpOnly and SameSite, and Secure in production', async () => {
-    const login = () => d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jigou', password: DEMO_PASSWORD } });
+    const login = () =>
+      d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'jigou', password: DEMO_PASSWORD } });
     const dev = String((await login()).headers['set-cookie']);
     expect(dev).toMatch(/HttpOnly/);
     expect(dev).toMatch(/SameSite=(Strict|Lax)/);
@@ -104,27 +145,58 @@ describe('sessions, cross-site writes and account creation', () => {
     d.ctx.config.env = 'production';
     try {
       expect(String((await login()).headers['set-cookie'])).toMatch(/; Secure/);
-    } finally { d.ctx.config.env = env; }
+    } finally {
+      d.ctx.config.env = env;
+    }
   });
 
   it('refuses a cookie-authenticated write from another site, bilingually; own pages, bearer clients and reads pass', async () => {
-    const web = await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: DEMO_PASSWORD } });
+    const web = await d.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'province', password: DEMO_PASSWORD },
+    });
     const cookie = cookieOf(web);
-    const write = (headers: Record<string, string>) => d.app.inject({ method: 'POST', url: '/api/users', payload: account({}), headers: { host: 'jineng.example.cn', cookie, ...headers } });
+    const write = (headers: Record<string, string>) =>
+      d.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        payload: account({}),
+        headers: { host: 'jineng.example.cn', cookie, ...headers },
+      });
     const evil = await write({ origin: 'https://evil.example' });
     expect(evil.statusCode).toBe(403);
-    expect(evil.json()).toMatchObject({ code: 'BAD_ORIGIN', message: expect.any(String), message_en: expect.any(String) });
+    expect(evil.json()).toMatchObject({
+      code: 'BAD_ORIGIN',
+      message: expect.any(String),
+      message_en: expect.any(String),
+    });
     expect((await write({ referer: 'https://evil.example/page' })).json().code).toBe('BAD_ORIGIN');
     expect((await write({ origin: 'null' })).json().code).toBe('BAD_ORIGIN');
     expect((await write({ origin: 'https://jineng.example.cn' })).statusCode).toBe(201);
     expect((await write({})).statusCode).toBe(201); // no Origin, no Referer: not a browser's cross-site form
-    const bearer = await d.app.inject({ method: 'POST', url: '/api/users', payload: account({}), headers: { authorization: `Bearer ${(await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: DEMO_PASSWORD, bearer: true } })).json().token}`, origin: 'https://evil.example' } });
+    const bearer = await d.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: account({}),
+      headers: {
+        authorization: `Bearer ${(await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: DEMO_PASSWORD, bearer: true } })).json().token}`,
+        origin: 'https://evil.example',
+      },
+    });
     expect(bearer.statusCode).toBe(201);
-    expect((await d.app.inject({ method: 'GET', url: '/api/me', headers: { cookie, origin: 'https://evil.example' } })).statusCode).toBe(200);
+    expect(
+      (await d.app.inject({ method: 'GET', url: '/api/me', headers: { cookie, origin: 'https://evil.example' } }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('refuses weak and common passwords when an account is created, bilingually', async () => {
-    for (const [password, code] of [['Short1!', 'WEAK_PASSWORD'], ['abcdefgh12', 'WEAK_PASSWORD'], ['P@ssw0rd123', 'COMMON_PASSWORD']]) {
+    for (const [password, code] of [
+      ['Short1!', 'WEAK_PASSWORD'],
+      ['abcdefgh12', 'WEAK_PASSWORD'],
+      ['P@ssw0rd123', 'COMMON_PASSWORD'],
+    ]) {
       const res = await admin('POST', '/api/users', account({ password }));
       expect(res.statusCode, password).toBe(400);
       expect(res.json()).toMatchObject({ code, message: expect.any(String), message_en: expect.any(String) });
@@ -141,7 +213,9 @@ describe('sessions, cross-site writes and account creation', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe(code);
     }
-    expect((await admin('POST', '/api/users', account({ role: 'city_officer', cityCode: '320200' }))).statusCode).toBe(201);
+    expect((await admin('POST', '/api/users', account({ role: 'city_officer', cityCode: '320200' }))).statusCode).toBe(
+      201,
+    );
   });
 
   it('creates a worker account linked by ID number, never echoing it, and audits the creation', async () => {
@@ -149,10 +223,21 @@ describe('sessions, cross-site writes and account creation', () => {
     const created = await admin('POST', '/api/users', account({ username: 'liumintao', role: 'worker', idNumber: id }));
     expect(created.statusCode).toBe(201);
     expect(created.body).not.toContain(id);
-    const me = await d.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'liumintao', password: 'S3cure-pass!x', bearer: true } });
-    const person = await d.app.inject({ method: 'GET', url: `/api/persons/${me.json().actor.personKey}`, headers: { authorization: `Bearer ${me.json().token}` } });
+    const me = await d.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'liumintao', password: 'S3cure-pass!x', bearer: true },
+    });
+    const person = await d.app.inject({
+      method: 'GET',
+      url: `/api/persons/${me.json().actor.personKey}`,
+      headers: { authorization: `Bearer ${me.json().token}` },
+    });
     expect(person.json().name).toBe('刘敏涛');
-    const [audit] = await d.ctx.db.query<{ actor: string; after: unknown }>(`SELECT actor, after FROM audit_log WHERE action = 'user.create' AND entity_id = $1`, [created.json().id]);
+    const [audit] = await d.ctx.db.query<{ actor: string; after: unknown }>(
+      `SELECT actor, after FROM audit_log WHERE action = 'user.create' AND entity_id = $1`,
+      [created.json().id],
+    );
     expect(audit.actor).toBe('province_admin:province');
     expect(JSON.stringify(audit.after)).not.toContain(id);
     const again = await admin('POST', '/api/users', account({ role: 'worker', idNumber: id }));
@@ -164,11 +249,18 @@ describe('sessions, cross-site writes and account creation', () => {
   });
 
   it('20 parallel requests for one username create one account and refuse the rest with 409, never 500', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => admin('POST', '/api/users', account({ username: 'same-name' }))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => admin('POST', '/api/users', account({ username: 'same-name' }))),
+    );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     const refused = results.filter((r) => r.statusCode !== 201);
     expect(refused.map((r) => r.statusCode)).toEqual(Array(19).fill(409));
-    for (const r of refused) expect(r.json()).toMatchObject({ code: 'USERNAME_TAKEN', message: expect.any(String), message_en: expect.any(String) });
+    for (const r of refused)
+      expect(r.json()).toMatchObject({
+        code: 'USERNAME_TAKEN',
+        message: expect.any(String),
+        message_en: expect.any(String),
+      });
   });
   it('GET /api/audit/verify answers ok, and a cut tail with where the head and the log end', async () => {
     expect((await admin('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true });
@@ -178,6 +270,9 @@ describe('sessions, cross-site writes and account creation', () => {
     await d.ctx.db.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
     // Reading the report is audited nowhere, so the cut stays the last thing in the log.
     const r = (await admin('GET', '/api/audit/verify')).json();
-    expect(r).toMatchObject({ ok: false, finding: { kind: 'tail_cut', message_en: `tail cut: head says seq ${last}, log ends at ${last - 1}` } });
+    expect(r).toMatchObject({
+      ok: false,
+      finding: { kind: 'tail_cut', message_en: `tail cut: head says seq ${last}, log ends at ${last - 1}` },
+    });
   });
 });

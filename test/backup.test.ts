@@ -17,7 +17,11 @@ const COUNTS = `SELECT (SELECT count(*) FROM persons)::int AS persons, (SELECT c
   (SELECT count(*) FROM audit_log)::int AS audit, (SELECT count(*) FROM ledger_entries)::int AS ledger`;
 
 async function checks(ctx: AppContext) {
-  return { chain: (await verifyAuditChain(ctx.db)).ok, ledger: (await ledgerBalances(ctx.db)).ok, counts: (await ctx.db.query(COUNTS))[0] };
+  return {
+    chain: (await verifyAuditChain(ctx.db)).ok,
+    ledger: (await ledgerBalances(ctx.db)).ok,
+    counts: (await ctx.db.query(COUNTS))[0],
+  };
 }
 
 describe('backup and restore (docs/operations.md)', () => {
@@ -39,7 +43,9 @@ describe('backup and restore (docs/operations.md)', () => {
       restored = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: target }));
     } else {
       // Embedded: the data directory's dump, loaded into a new instance.
-      const dump = await (ctx.db as unknown as { pglite: { dumpDataDir: (c?: string) => Promise<Blob> } }).pglite.dumpDataDir('none');
+      const dump = await (
+        ctx.db as unknown as { pglite: { dumpDataDir: (c?: string) => Promise<Blob> } }
+      ).pglite.dumpDataDir('none');
       fs.writeFileSync(path.join(dir, 'jineng.tar'), Buffer.from(await dump.arrayBuffer()));
       const db = await openDb({ memory: true, loadDataDir: new Blob([fs.readFileSync(path.join(dir, 'jineng.tar'))]) });
       restored = await openContext(loadConfig({ NODE_ENV: 'test' }), { db });

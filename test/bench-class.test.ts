@@ -12,12 +12,34 @@ describe('the device benches’ class', () => {
   let cls: BenchClass;
   beforeAll(async () => {
     d = await demoApp([]);
-    const api = async (path: string, body: unknown, token: string) => (await d.app.inject({ method: 'POST', url: path, payload: body as object, headers: token ? { authorization: token } : {} })).json();
-    cls = await benchClass(api, ['320311199409187319', '320211198811034548'], [{ deviceId: 'BENCH-CARD-1', kind: 'card' }, { deviceId: 'LOAD-FACE-1', kind: 'face_terminal' }, { deviceId: 'LOAD-FACE-2', kind: 'face_terminal' }]);
+    const api = async (path: string, body: unknown, token: string) =>
+      (
+        await d.app.inject({
+          method: 'POST',
+          url: path,
+          payload: body as object,
+          headers: token ? { authorization: token } : {},
+        })
+      ).json();
+    cls = await benchClass(
+      api,
+      ['320311199409187319', '320211198811034548'],
+      [
+        { deviceId: 'BENCH-CARD-1', kind: 'card' },
+        { deviceId: 'LOAD-FACE-1', kind: 'face_terminal' },
+        { deviceId: 'LOAD-FACE-2', kind: 'face_terminal' },
+      ],
+    );
   }, 120_000);
   afterAll(() => d.close());
 
-  const send = (u: number, events: object[]) => d.app.inject({ method: 'POST', url: '/api/attendance/events', payload: { events }, headers: { authorization: `Device ${cls.devices[u].deviceId}:${cls.devices[u].secret}` } });
+  const send = (u: number, events: object[]) =>
+    d.app.inject({
+      method: 'POST',
+      url: '/api/attendance/events',
+      payload: { events },
+      headers: { authorization: `Device ${cls.devices[u].deviceId}:${cls.devices[u].secret}` },
+    });
 
   it('accepts every event of devices sharing the class, each on its own minutes', async () => {
     for (let u = 0; u < 3; u++) {

@@ -14,7 +14,13 @@ const EXAMPLE = path.join(ROOT, 'demo/small');
 
 /** Runs the real `jineng` CLI as a separate process, as a clerk or another system would. */
 function jineng(args: string[], env: NodeJS.ProcessEnv, input?: string) {
-  const r = spawnSync(process.execPath, ['bin/jineng.js', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', ...env }, encoding: 'utf8', timeout: 120_000, input });
+  const r = spawnSync(process.execPath, ['bin/jineng.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+    input,
+  });
   return { code: r.status, signal: r.signal, out: r.stdout + r.stderr };
 }
 
@@ -31,7 +37,22 @@ describe('the jineng command line', () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   it('every command has --help', () => {
-    for (const c of [[], ['import'], ['settle'], ['export'], ['serve'], ['audit', 'verify'], ['demo', 'load'], ['demo', 'generate'], ['migrate'], ['pay', 'batches'], ['pay', 'bank-file'], ['pay', 'return'], ['ledger'], ['detect']]) {
+    for (const c of [
+      [],
+      ['import'],
+      ['settle'],
+      ['export'],
+      ['serve'],
+      ['audit', 'verify'],
+      ['demo', 'load'],
+      ['demo', 'generate'],
+      ['migrate'],
+      ['pay', 'batches'],
+      ['pay', 'bank-file'],
+      ['pay', 'return'],
+      ['ledger'],
+      ['detect'],
+    ]) {
       const r = jineng([...c, '--help'], env);
       expect(r.code, c.join(' ')).toBe(0);
       expect(r.out).toMatch(/Usage: jineng/);
@@ -47,12 +68,19 @@ describe('the jineng command line', () => {
     expect(fs.readFileSync(path.join(work, 'errors.csv'), 'utf8')).not.toContain('320602199404218270'); // refused IDs are masked too
   });
 
-  it('import --as an account applies that account\'s scope: a city officer\'s catalog file is refused whole', () => {
-    const add = jineng(['users', 'add', '--role', 'city_officer', '--username', 'cli_nanjing', '--name', '南京经办', '--city', '320100'], env, 'Nanjing-Clerk-2027!\n');
+  it("import --as an account applies that account's scope: a city officer's catalog file is refused whole", () => {
+    const add = jineng(
+      ['users', 'add', '--role', 'city_officer', '--username', 'cli_nanjing', '--name', '南京经办', '--city', '320100'],
+      env,
+      'Nanjing-Clerk-2027!\n',
+    );
     expect(add.code, add.out).toBe(0);
     const dir = path.join(work, 'catalog');
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'occupations.csv'), 'code,name,sector,category,has_levels\n6-18-02-04,焊工（被改）,manufacturing,C,true\n');
+    fs.writeFileSync(
+      path.join(dir, 'occupations.csv'),
+      'code,name,sector,category,has_levels\n6-18-02-04,焊工（被改）,manufacturing,C,true\n',
+    );
     const r = jineng(['import', dir, '--as', 'cli_nanjing', '--report', path.join(work, 'scope.csv')], env);
     expect(r.code, r.out).toBe(0);
     expect(fs.readFileSync(path.join(work, 'scope.csv'), 'utf8')).toContain('OUT_OF_SCOPE');
@@ -64,8 +92,14 @@ describe('the jineng command line', () => {
   it('import keeps memory bounded on a file of bad rows: past 10,000 errors the report is read back from the database, complete', () => {
     const bad = path.join(work, 'bad-bundle');
     fs.mkdirSync(bad, { recursive: true });
-    const rows = Array.from({ length: 10_050 }, (_, i) => `BAD${String(i).padStart(15, '0')},张三,13900000000,320100,G1,0,2026-06-30`);
-    fs.writeFileSync(path.join(bad, 'persons.csv'), ['id_number,name,phone,city_code,groups,insured_months,insured_as_of', ...rows].join('\n') + '\n');
+    const rows = Array.from(
+      { length: 10_050 },
+      (_, i) => `BAD${String(i).padStart(15, '0')},张三,13900000000,320100,G1,0,2026-06-30`,
+    );
+    fs.writeFileSync(
+      path.join(bad, 'persons.csv'),
+      ['id_number,name,phone,city_code,groups,insured_months,insured_as_of', ...rows].join('\n') + '\n',
+    );
     const r = jineng(['import', bad, '--report', path.join(work, 'bad.csv')], env);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('10050 rows refused');
@@ -75,7 +109,11 @@ describe('the jineng command line', () => {
   });
 
   it('a settlement killed mid-run resumes and decides every application exactly once', () => {
-    const killed = jineng(['settle', '--as-of', '2026-12-31'], { ...env, JINENG_SETTLE_BATCH: '40', JINENG_FAULT_KILL_AFTER_BATCH: '2' });
+    const killed = jineng(['settle', '--as-of', '2026-12-31'], {
+      ...env,
+      JINENG_SETTLE_BATCH: '40',
+      JINENG_FAULT_KILL_AFTER_BATCH: '2',
+    });
     expect(killed.signal).toBe('SIGKILL');
     const rerun = jineng(['settle', '--as-of', '2026-12-31'], env);
     expect(rerun.code, rerun.out).toBe(0);
@@ -102,7 +140,8 @@ describe('the jineng command line', () => {
     const ctx = await openContext(loadConfig({ ...process.env, NODE_ENV: 'test', ...env }));
     const [counts] = await ctx.db.query<{ lines: number; apps: number; approved: number }>(
       `SELECT (SELECT count(*)::int FROM payment_lines) AS lines, (SELECT count(DISTINCT application_id)::int FROM payment_lines) AS apps,
-              (SELECT count(*)::int FROM decisions WHERE decision = 'approved') AS approved`);
+              (SELECT count(*)::int FROM decisions WHERE decision = 'approved') AS approved`,
+    );
     await ctx.db.close();
     expect(counts).toEqual({ lines: 226, apps: 226, approved: 226 });
     const ledger = jineng(['ledger'], env);

@@ -8,8 +8,14 @@ import { creditCheckChar, idCheckChar } from '../src/modules/registry/index.ts';
 import { Rng } from '../src/synthetic/rng.ts';
 import { testContext } from './support/context.ts';
 
-const id = (n: number) => { const f = `32010219900101${String(n).padStart(3, '0')}`; return f + idCheckChar(f); };
-const credit = () => { const f = '52320100MA0000001'; return f + creditCheckChar(f); };
+const id = (n: number) => {
+  const f = `32010219900101${String(n).padStart(3, '0')}`;
+  return f + idCheckChar(f);
+};
+const credit = () => {
+  const f = '52320100MA0000001';
+  return f + creditCheckChar(f);
+};
 const CLASSES = 22;
 const SIZE = 15;
 const SESSIONS = 12;
@@ -36,22 +42,83 @@ const W = {
 
 /** A class of honest trainees (own habits, any second, occasional late arrival), with the plantings above. */
 function world(dir: string) {
-  const w = (f: string, rows: (string | number | null)[][]) => fs.writeFileSync(path.join(dir, f), rows.map((r) => r.map((c) => c ?? '').join(',')).join('\n') + '\n');
-  w('institutions.csv', [['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'], [credit(), '甲培训学校', 'training', 'private', '320100', '2024-01-01', null]]);
-  w('persons.csv', [['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'],
-    ...Array.from({ length: CLASSES * SIZE }, (_, i) => [id(i), `学员${i}`, `139${String(i).padStart(8, '0')}`, '320100', 'G3', 0, '2026-06-30'])]);
-  w('projects.csv', [['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person'],
-    ...Array.from({ length: CLASSES }, (_, c) => [classCode(c), `班${c}`, credit(), '6-18-02-04', 'L4', 'employment_skills', 1, '320100', '2025-06-01', '2025-06-15', '1000.00'])]);
-  const sessions: (string | number)[][] = [['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon']];
+  const w = (f: string, rows: (string | number | null)[][]) =>
+    fs.writeFileSync(path.join(dir, f), rows.map((r) => r.map((c) => c ?? '').join(',')).join('\n') + '\n');
+  w('institutions.csv', [
+    ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'],
+    [credit(), '甲培训学校', 'training', 'private', '320100', '2024-01-01', null],
+  ]);
+  w('persons.csv', [
+    ['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'],
+    ...Array.from({ length: CLASSES * SIZE }, (_, i) => [
+      id(i),
+      `学员${i}`,
+      `139${String(i).padStart(8, '0')}`,
+      '320100',
+      'G3',
+      0,
+      '2026-06-30',
+    ]),
+  ]);
+  w('projects.csv', [
+    [
+      'project_code',
+      'title',
+      'institution_credit_code',
+      'occupation_code',
+      'level',
+      'kind',
+      'key_task',
+      'city_code',
+      'start_date',
+      'end_date',
+      'fee_per_person',
+    ],
+    ...Array.from({ length: CLASSES }, (_, c) => [
+      classCode(c),
+      `班${c}`,
+      credit(),
+      '6-18-02-04',
+      'L4',
+      'employment_skills',
+      1,
+      '320100',
+      '2025-06-01',
+      '2025-06-15',
+      '1000.00',
+    ]),
+  ]);
+  const sessions: (string | number)[][] = [
+    ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon'],
+  ];
   const enrolments: (string | number)[][] = [['project_code', 'id_number', 'enrolled_on']];
-  const att: (string | number | null)[][] = [['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id']];
+  const att: (string | number | null)[][] = [
+    [
+      'project_code',
+      'session_no',
+      'id_number',
+      'check_in_at',
+      'check_out_at',
+      'method',
+      'face_score',
+      'lat',
+      'lon',
+      'device_id',
+    ],
+  ];
   for (let c = 0; c < CLASSES; c++) {
     const code = classCode(c);
-    for (let s = 1; s <= SESSIONS; s++) sessions.push([code, s, iso(sessionStart(s)), iso(sessionStart(s) + 3 * 3600_000), SITE[0], SITE[1]]);
+    for (let s = 1; s <= SESSIONS; s++)
+      sessions.push([code, s, iso(sessionStart(s)), iso(sessionStart(s) + 3 * 3600_000), SITE[0], SITE[1]]);
     const r = new Rng(1000 + c);
     const people = Array.from({ length: SIZE }, (_, m) => ({
-      n: c * SIZE + m, habitIn: r.uniform(-900, 60), sdIn: r.uniform(90, 300), habitOut: r.uniform(-120, 600), sdOut: r.uniform(60, 240),
-      face: r.uniform(0.75, 0.95), faceSd: r.uniform(0.015, 0.045),
+      n: c * SIZE + m,
+      habitIn: r.uniform(-900, 60),
+      sdIn: r.uniform(90, 300),
+      habitOut: r.uniform(-120, 600),
+      sdOut: r.uniform(60, 240),
+      face: r.uniform(0.75, 0.95),
+      faceSd: r.uniform(0.015, 0.045),
     }));
     for (const p of people) enrolments.push([code, id(p.n), '2025-05-20']);
     for (let s = 1; s <= SESSIONS; s++) {
@@ -66,7 +133,10 @@ function world(dir: string) {
         let outAt = end + (p.habitOut + r.gauss() * p.sdOut) * SECOND;
         let method = r.chance(0.7) ? 'face_terminal' : 'mobile_app';
         let face = p.face + r.gauss() * p.faceSd;
-        const gps = (metres: number) => [+(SITE[0] + r.uniform(-1, 1) * metres / 111_000).toFixed(6), +(SITE[1] + r.uniform(-1, 1) * metres / 94_000).toFixed(6)];
+        const gps = (metres: number) => [
+          +(SITE[0] + (r.uniform(-1, 1) * metres) / 111_000).toFixed(6),
+          +(SITE[1] + (r.uniform(-1, 1) * metres) / 94_000).toFixed(6),
+        ];
         let [lat, lon]: (number | null)[] = gps(60);
         if (W.ring.includes(p.n) && s !== 5) {
           ringGap += p.n === W.ring[0] ? 0 : r.uniform(15, 60);
@@ -75,7 +145,8 @@ function world(dir: string) {
           method = 'mobile_app';
           [lat, lon] = gps(30);
         }
-        if (W.friends.includes(p.n) && s <= 3) inAt = friendsAt + (p.n === W.friends[0] ? 0 : r.uniform(5, 40)) * SECOND;
+        if (W.friends.includes(p.n) && s <= 3)
+          inAt = friendsAt + (p.n === W.friends[0] ? 0 : r.uniform(5, 40)) * SECOND;
         if (p.n === W.replay) face = 0.912 + r.uniform(-0.005, 0.005);
         if (p.n === W.noisyReplay) face = 0.912 + r.uniform(-0.03, 0.03);
         if (p.n === W.twoDevices) face = s % 2 ? 0.8 + r.uniform(-0.004, 0.004) : 0.93 + r.uniform(-0.004, 0.004);
@@ -97,7 +168,18 @@ function world(dir: string) {
         if (c === W.busClass) inAt = start + (bus + r.uniform(-240, 240)) * SECOND;
         if (method === 'face_terminal') [lat, lon] = [null, null];
         const device = method === 'face_terminal' ? `T-${code}` : `M-${p.n}`;
-        att.push([code, s, id(p.n), iso(Math.round(inAt / SECOND) * SECOND), iso(Math.round(outAt / SECOND) * SECOND), method, Math.min(0.999, face).toFixed(3), lat, lon, device]);
+        att.push([
+          code,
+          s,
+          id(p.n),
+          iso(Math.round(inAt / SECOND) * SECOND),
+          iso(Math.round(outAt / SECOND) * SECOND),
+          method,
+          Math.min(0.999, face).toFixed(3),
+          lat,
+          lon,
+          device,
+        ]);
       }
     }
   }
@@ -108,7 +190,13 @@ function world(dir: string) {
 
 describe('statistical detectors: jittered frauds caught, near misses and honest-but-unusual trainees left alone', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
-  let cases: { detector: string; subject_kind: string; subject_key: string; project_code: string; evidence: Record<string, unknown> }[];
+  let cases: {
+    detector: string;
+    subject_kind: string;
+    subject_key: string;
+    project_code: string;
+    evidence: Record<string, unknown>;
+  }[];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-stat-'));
   const key = (n: number) => ctx.vault.blindIndex(id(n));
   beforeAll(async () => {
@@ -117,7 +205,9 @@ describe('statistical detectors: jittered frauds caught, near misses and honest-
     const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
     expect(r.errors).toEqual([]);
     await runDetectors(ctx.db);
-    cases = await ctx.db.query('SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases');
+    cases = await ctx.db.query(
+      'SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases',
+    );
   });
   afterAll(async () => {
     await ctx.drop();
@@ -126,7 +216,9 @@ describe('statistical detectors: jittered frauds caught, near misses and honest-
   const of = (d: string) => cases.filter((c) => c.detector === d);
 
   it('SYNCHRONIZED_CHECKINS: a ring of three phones checked in 15–60 s apart is one group case; friends together 3 of 12 times and the bus class are not', () => {
-    expect(of('SYNCHRONIZED_CHECKINS').map((c) => [c.subject_kind, c.subject_key])).toEqual([['group', W.ring.map(key).sort().join('|')]]);
+    expect(of('SYNCHRONIZED_CHECKINS').map((c) => [c.subject_kind, c.subject_key])).toEqual([
+      ['group', W.ring.map(key).sort().join('|')],
+    ]);
     const e = of('SYNCHRONIZED_CHECKINS')[0].evidence;
     expect(e).toMatchObject({ persons: 3, sessions_together: 12 });
     expect(Number(e.p_value)).toBeLessThan(1e-6);
@@ -149,14 +241,20 @@ describe('statistical detectors: jittered frauds caught, near misses and honest-
   });
 
   it('FABRICATED_CLASS: a class whose every record is within ±30 s of one time is caught; a punctual class and a class arriving by bus are not', () => {
-    expect(of('FABRICATED_CLASS').map((c) => [c.subject_kind, c.subject_key])).toEqual([['project', classCode(W.fabricatedClass)]]);
+    expect(of('FABRICATED_CLASS').map((c) => [c.subject_kind, c.subject_key])).toEqual([
+      ['project', classCode(W.fabricatedClass)],
+    ]);
     const e = of('FABRICATED_CLASS')[0].evidence;
     expect(Number(e.check_in_iqr_seconds)).toBeLessThan(60);
     expect(Number(e.false_positive_risk)).toBeLessThan(1e-4);
   });
 
   it('every statistical case carries its false-positive risk beside the evidence', () => {
-    const statistical = cases.filter((x) => ['SYNCHRONIZED_CHECKINS', 'GHOST_CONSTANT_FACE', 'TOO_PERFECT_ATTENDANCE', 'FABRICATED_CLASS'].includes(x.detector));
+    const statistical = cases.filter((x) =>
+      ['SYNCHRONIZED_CHECKINS', 'GHOST_CONSTANT_FACE', 'TOO_PERFECT_ATTENDANCE', 'FABRICATED_CLASS'].includes(
+        x.detector,
+      ),
+    );
     expect(statistical.length).toBeGreaterThanOrEqual(4);
     for (const c of statistical) {
       expect(typeof c.evidence.false_positive_risk, c.detector).toBe('number');

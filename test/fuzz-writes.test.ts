@@ -9,13 +9,47 @@ import { demoApp, type DemoApp } from './support/demo-app.ts';
  * and every refusal carries a code and a message in Chinese and English.
  */
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; minimum?: number; maximum?: number };
-type Operation = { parameters?: { in: string; name: string; schema?: JsonSchema }[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  minimum?: number;
+  maximum?: number;
+};
+type Operation = {
+  parameters?: { in: string; name: string; schema?: JsonSchema }[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+};
 
 const HOSTILE_STRINGS = [
-  '\u0000', 'a\u0000b', '0000-00-00', '0000-01-01', '2026-02-30', '9999-12-31', '2026-13-01', '-1', '1e309', 'NaN', '',
-  ' ', 'x'.repeat(100_000), '=HYPERLINK("http://x")', '../../etc/passwd', "'; DROP TABLE persons; --", '320311199409187319',
-  '__proto__', '{"a":1}', '\ud800', '😀'.repeat(50), '2026-01-01T25:61:00+08:00', '320100', 'P000001',
+  '\u0000',
+  'a\u0000b',
+  '0000-00-00',
+  '0000-01-01',
+  '2026-02-30',
+  '9999-12-31',
+  '2026-13-01',
+  '-1',
+  '1e309',
+  'NaN',
+  '',
+  ' ',
+  'x'.repeat(100_000),
+  '=HYPERLINK("http://x")',
+  '../../etc/passwd',
+  "'; DROP TABLE persons; --",
+  '320311199409187319',
+  '__proto__',
+  '{"a":1}',
+  '\ud800',
+  '😀'.repeat(50),
+  '2026-01-01T25:61:00+08:00',
+  '320100',
+  'P000001',
 ];
 const hostile = fc.oneof(
   fc.constantFrom<unknown>(...HOSTILE_STRINGS, -1, 0, 2 ** 53, -(2 ** 53), 1e308, 0.1, true, null, [], {}, [[[]]]),
@@ -30,13 +64,31 @@ function valid(s: JsonSchema | undefined): fc.Arbitrary<unknown> {
   if (alt) return fc.oneof(...alt.map((a) => value(a)));
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
   switch (type) {
-    case 'string': return fc.oneof(fc.constantFrom('2026-12-07', '2026-12-07T09:00:00+08:00', 'P000001', '320100', '谢磊', 'JS-0020', '6-18-02-04'), fc.string({ maxLength: 20 }));
-    case 'integer': return fc.integer({ min: s.minimum ?? -10, max: Math.min(s.maximum ?? 3000, 1e6) });
-    case 'number': return fc.double({ noNaN: true, min: s.minimum ?? -10, max: s.maximum ?? 3000 });
-    case 'boolean': return fc.boolean();
-    case 'array': return fc.array(value(s.items), { maxLength: 3 });
-    case 'object': return object(s);
-    default: return hostile;
+    case 'string':
+      return fc.oneof(
+        fc.constantFrom(
+          '2026-12-07',
+          '2026-12-07T09:00:00+08:00',
+          'P000001',
+          '320100',
+          '谢磊',
+          'JS-0020',
+          '6-18-02-04',
+        ),
+        fc.string({ maxLength: 20 }),
+      );
+    case 'integer':
+      return fc.integer({ min: s.minimum ?? -10, max: Math.min(s.maximum ?? 3000, 1e6) });
+    case 'number':
+      return fc.double({ noNaN: true, min: s.minimum ?? -10, max: s.maximum ?? 3000 });
+    case 'boolean':
+      return fc.boolean();
+    case 'array':
+      return fc.array(value(s.items), { maxLength: 3 });
+    case 'object':
+      return object(s);
+    default:
+      return hostile;
   }
 }
 
@@ -47,7 +99,9 @@ function value(s: JsonSchema | undefined): fc.Arbitrary<unknown> {
 
 function object(s: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
   const props = Object.entries(s.properties ?? {});
-  const base = fc.record(Object.fromEntries(props.map(([k, v]) => [k, value(v)])), { requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]) });
+  const base = fc.record(Object.fromEntries(props.map(([k, v]) => [k, value(v)])), {
+    requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]),
+  });
   return fc.tuple(base, fc.constantFrom(0, 1, 2)).map(([o, extra]) => {
     const out: Record<string, unknown> = { ...o };
     if (extra === 1) Object.defineProperty(out, '__proto__', { value: { isAdmin: true }, enumerable: true });
@@ -58,7 +112,12 @@ function object(s: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
 
 /** The demo user who may call a route: the province where it may, else the first role listed. */
 const USER_OF_ROLE: Record<string, string> = {
-  province_admin: 'province', city_officer: 'nanjing', department_officer: 'gongxin', institution_staff: 'jigou', enterprise_staff: 'qiye', worker: 'xielei',
+  province_admin: 'province',
+  city_officer: 'nanjing',
+  department_officer: 'gongxin',
+  institution_staff: 'jigou',
+  enterprise_staff: 'qiye',
+  worker: 'xielei',
 };
 
 describe('every write route under hostile input', () => {
@@ -72,7 +131,9 @@ describe('every write route under hostile input', () => {
       for (const method of Object.keys(ops)) routes.push({ method: method.toUpperCase(), url, access: null });
     }
   });
-  afterAll(async () => { await d.close(); });
+  afterAll(async () => {
+    await d.close();
+  });
 
   it('answers no write with a 500, and every refusal in both languages with a code', { timeout: 600_000 }, async () => {
     const writes = routes.filter((r) => r.method !== 'GET' && r.url.startsWith('/api') && r.url !== '/api/auth/logout');
@@ -87,28 +148,68 @@ describe('every write route under hostile input', () => {
       const access = routeAccess(d, route.method, route.url);
       // The widest role the route admits, and a city officer where one may call it (scope checks run on real rows).
       const roles: string[] = Array.isArray(access) ? access : [];
-      const users = access === 'public' ? [''] : roles.length ? [...new Set([USER_OF_ROLE[roles.includes('province_admin') ? 'province_admin' : roles[0]], ...(roles.includes('city_officer') ? ['nanjing'] : [])])] : ['province'];
+      const users =
+        access === 'public'
+          ? ['']
+          : roles.length
+            ? [
+                ...new Set([
+                  USER_OF_ROLE[roles.includes('province_admin') ? 'province_admin' : roles[0]],
+                  ...(roles.includes('city_officer') ? ['nanjing'] : []),
+                ]),
+              ]
+            : ['province'];
       await fc.assert(
         fc.asyncProperty(
           fc.record({
             body: bodySchema ? value(bodySchema) : hostile,
-            path: fc.tuple(...(pathParams.length ? pathParams.map(() => fc.oneof(fc.constantFrom('P000001', '1', 'x', '%00', '..%2F..', 'A0000001', '00000000-0000-0000-0000-000000000000'), fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent))) : [fc.constant('')])),
+            path: fc.tuple(
+              ...(pathParams.length
+                ? pathParams.map(() =>
+                    fc.oneof(
+                      fc.constantFrom(
+                        'P000001',
+                        '1',
+                        'x',
+                        '%00',
+                        '..%2F..',
+                        'A0000001',
+                        '00000000-0000-0000-0000-000000000000',
+                      ),
+                      fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent),
+                    ),
+                  )
+                : [fc.constant('')]),
+            ),
             query: fc.tuple(...(queryParams.length ? queryParams.map((p) => value(p.schema)) : [fc.constant('')])),
           }),
           async ({ body, path, query }) => {
             let url = route.url;
-            pathParams.forEach((p, i) => { url = url.replace(`{${p.name}}`, String(path[i]) || 'x'); });
+            pathParams.forEach((p, i) => {
+              url = url.replace(`{${p.name}}`, String(path[i]) || 'x');
+            });
             const qs = queryParams.map((p, i) => `${p.name}=${encodeURIComponent(String(query[i]))}`).join('&');
             for (const user of users) {
               const res = await d.app.inject({
-                method: route.method as 'POST', url: qs ? `${url}?${qs}` : url,
-                payload: JSON.stringify(body ?? null), headers: { 'content-type': 'application/json', ...(user ? { authorization: `Bearer ${d.token(user)}` } : {}) },
+                method: route.method as 'POST',
+                url: qs ? `${url}?${qs}` : url,
+                payload: JSON.stringify(body ?? null),
+                headers: {
+                  'content-type': 'application/json',
+                  ...(user ? { authorization: `Bearer ${d.token(user)}` } : {}),
+                },
               });
               statuses[`${res.statusCode}`] = (statuses[`${res.statusCode}`] ?? 0) + 1;
-              if (res.statusCode >= 500) failures.push(`${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 200)} for ${JSON.stringify(body)?.slice(0, 200)}`);
+              if (res.statusCode >= 500)
+                failures.push(
+                  `${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 200)} for ${JSON.stringify(body)?.slice(0, 200)}`,
+                );
               else if (res.statusCode >= 400) {
                 const b = res.json();
-                if (!b.code || !b.message || !b.message_en) failures.push(`${route.method} ${route.url} → ${res.statusCode} without a bilingual coded body: ${res.body.slice(0, 200)}`);
+                if (!b.code || !b.message || !b.message_en)
+                  failures.push(
+                    `${route.method} ${route.url} → ${res.statusCode} without a bilingual coded body: ${res.body.slice(0, 200)}`,
+                  );
               }
             }
           },

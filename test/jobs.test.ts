@@ -24,7 +24,9 @@ describe('scheduled jobs (pg-boss on PostgreSQL, in-process on PGlite)', () => {
   });
 
   it('daily settlement decides every application up to yesterday, and a second run decides nothing again', async () => {
-    const [{ n }] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applications WHERE applied_on < (now() AT TIME ZONE 'Asia/Shanghai')::date`);
+    const [{ n }] = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM applications WHERE applied_on < (now() AT TIME ZONE 'Asia/Shanghai')::date`,
+    );
     expect(n).toBeGreaterThan(0);
     const first = (await runner.trigger('settle-daily')) as { decided: number };
     expect(first.decided).toBe(n);
@@ -32,7 +34,9 @@ describe('scheduled jobs (pg-boss on PostgreSQL, in-process on PGlite)', () => {
     expect(second.decided).toBe(0);
     const [{ d }] = await ctx.db.query<{ d: number }>('SELECT count(*)::int AS d FROM decisions');
     expect(d).toBe(n);
-    const [{ runs }] = await ctx.db.query<{ runs: number }>(`SELECT count(*)::int AS runs FROM settlement_runs WHERE status = 'done'`);
+    const [{ runs }] = await ctx.db.query<{ runs: number }>(
+      `SELECT count(*)::int AS runs FROM settlement_runs WHERE status = 'done'`,
+    );
     expect(runs).toBe(2);
   }, 120_000);
 
@@ -45,12 +49,16 @@ describe('scheduled jobs (pg-boss on PostgreSQL, in-process on PGlite)', () => {
   it('the monthly partition job keeps the coming months prepared (start-up already did: nothing to add)', async () => {
     expect(((await runner.trigger('partitions-monthly')) as { created: number }).created).toBe(0);
     const month = new Date(Date.now() + 8 * 3_600_000 + 75 * 86_400_000).toISOString().slice(0, 7).replace('-', 'm');
-    const [{ part }] = await ctx.db.query<{ part: string | null }>('SELECT to_regclass($1)::text AS part', [`attendance_y${month}`]);
+    const [{ part }] = await ctx.db.query<{ part: string | null }>('SELECT to_regclass($1)::text AS part', [
+      `attendance_y${month}`,
+    ]);
     expect(part).toBe(`attendance_y${month}`);
   }, 120_000);
 
   it('records every run’s outcome in job_runs, whichever runner ran it (monitoring reads them)', async () => {
-    const runs = await ctx.db.query<{ job: string; ok: boolean; n: number }>('SELECT job, ok, count(*)::int AS n FROM job_runs GROUP BY job, ok ORDER BY job');
+    const runs = await ctx.db.query<{ job: string; ok: boolean; n: number }>(
+      'SELECT job, ok, count(*)::int AS n FROM job_runs GROUP BY job, ok ORDER BY job',
+    );
     expect(runs).toEqual([
       { job: 'partitions-monthly', ok: true, n: 1 },
       { job: 'reminders-weekly', ok: true, n: 2 },

@@ -15,15 +15,24 @@ describe('the daily KPI rollup', () => {
   beforeAll(async () => {
     ctx = await testContext();
     await loadDemo(ctx);
-    persons = (await ctx.db.query<{ person_key: string }>('SELECT person_key FROM persons ORDER BY person_key')).map((r) => r.person_key);
-    projects = (await ctx.db.query<{ project_code: string }>('SELECT project_code FROM projects ORDER BY project_code')).map((r) => r.project_code);
+    persons = (await ctx.db.query<{ person_key: string }>('SELECT person_key FROM persons ORDER BY person_key')).map(
+      (r) => r.person_key,
+    );
+    projects = (
+      await ctx.db.query<{ project_code: string }>('SELECT project_code FROM projects ORDER BY project_code')
+    ).map((r) => r.project_code);
   }, 120_000);
-  afterAll(async () => { await ctx.drop(); });
+  afterAll(async () => {
+    await ctx.drop();
+  });
 
   const periods = [{}, { from: '2025-01-01', to: '2026-06-30' }, { from: '2026-01-01', to: '2026-01-31' }];
   const agree = async () => {
     for (const period of periods) {
-      for (const city of [null, '320100']) expect(await computeKpi(ctx.db, period, city), JSON.stringify({ period, city })).toEqual(await computeKpiFresh(ctx.db, period, city));
+      for (const city of [null, '320100'])
+        expect(await computeKpi(ctx.db, period, city), JSON.stringify({ period, city })).toEqual(
+          await computeKpiFresh(ctx.db, period, city),
+        );
     }
     // The dashboard's monthly trend (from the rollup) against a count from the records.
     for (const city of [null, '320100']) {
@@ -33,7 +42,9 @@ describe('the daily KPI rollup', () => {
          UNION ALL
          SELECT to_char(c.issued_on, 'YYYY-MM'), 'new_certificates', count(*)::int FROM certificates c JOIN persons p ON p.person_key = c.person_key
            WHERE c.kind IN ('skill_level', 'qualification') AND c.revoked_on IS NULL AND c.issued_on BETWEEN '2025-01-01' AND '2027-12-31' AND ($1::text IS NULL OR p.city_code = $1) GROUP BY 1
-         ORDER BY 1, 2`, [city]);
+         ORDER BY 1, 2`,
+        [city],
+      );
       expect((await dashboard(ctx.db, '2027-12-31', city)).trend, `trend ${city}`).toEqual(fresh);
     }
   };
@@ -45,50 +56,101 @@ describe('the daily KPI rollup', () => {
 
   it('recounts only the day a new certificate was issued on', async () => {
     await computeKpi(ctx.db);
-    await ctx.db.query(`INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code)
-                        SELECT 'ROLLUP-T-1', $1, '6-18-02-04', 'skill_level', 'L3', '2026-02-03', 'E'`, [persons[0]]);
+    await ctx.db.query(
+      `INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code)
+                        SELECT 'ROLLUP-T-1', $1, '6-18-02-04', 'skill_level', 'L3', '2026-02-03', 'E'`,
+      [persons[0]],
+    );
     expect(await refreshKpiRollup(ctx.db)).toBe(1);
     expect(await refreshKpiRollup(ctx.db)).toBe(0);
     await agree();
   });
 
   it('stays equal to the records under any sequence of changes', async () => {
-    const day = fc.integer({ min: 0, max: 900 }).map((d) => new Date(Date.UTC(2025, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    const day = fc
+      .integer({ min: 0, max: 900 })
+      .map((d) => new Date(Date.UTC(2025, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
     const change = fc.oneof(
-      fc.record({ kind: fc.constant('certify' as const), person: fc.nat(), day, level: fc.constantFrom('L1', 'L3', 'L5') }),
+      fc.record({
+        kind: fc.constant('certify' as const),
+        person: fc.nat(),
+        day,
+        level: fc.constantFrom('L1', 'L3', 'L5'),
+      }),
       fc.record({ kind: fc.constant('revoke' as const), pick: fc.nat() }),
       fc.record({ kind: fc.constant('uncertify' as const), pick: fc.nat() }),
-      fc.record({ kind: fc.constant('regroup' as const), person: fc.nat(), groups: fc.subarray(['G1', 'G2', 'G5', 'G9']) }),
-      fc.record({ kind: fc.constant('move' as const), person: fc.nat(), city: fc.constantFrom('320100', '320200', '320500') }),
-      fc.record({ kind: fc.constant('decide' as const), pick: fc.nat(), decision: fc.constantFrom('approved', 'rejected') }),
+      fc.record({
+        kind: fc.constant('regroup' as const),
+        person: fc.nat(),
+        groups: fc.subarray(['G1', 'G2', 'G5', 'G9']),
+      }),
+      fc.record({
+        kind: fc.constant('move' as const),
+        person: fc.nat(),
+        city: fc.constantFrom('320100', '320200', '320500'),
+      }),
+      fc.record({
+        kind: fc.constant('decide' as const),
+        pick: fc.nat(),
+        decision: fc.constantFrom('approved', 'rejected'),
+      }),
       fc.record({ kind: fc.constant('retask' as const), project: fc.nat(), task: fc.integer({ min: 1, max: 15 }) }),
       fc.record({ kind: fc.constant('register' as const), n: fc.nat() }),
     );
     let serial = 0;
-    await fc.assert(fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 6 }), async (changes) => {
-      for (const c of changes) {
-        if (c.kind === 'certify') {
-          await ctx.db.query(`INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code) VALUES ($1, $2, '6-18-02-04', 'skill_level', $3, $4, 'E')`,
-            [`ROLLUP-${++serial}`, persons[c.person % persons.length], c.level, c.day]);
-        } else if (c.kind === 'revoke' || c.kind === 'uncertify') {
-          const certs = await ctx.db.query<{ certificate_no: string }>(`SELECT certificate_no FROM certificates WHERE revoked_on IS NULL ORDER BY certificate_no`);
-          const no = certs[c.pick % certs.length].certificate_no;
-          if (c.kind === 'revoke') await ctx.db.query(`UPDATE certificates SET revoked_on = '2026-11-01', revoke_reason = 'test' WHERE certificate_no = $1`, [no]);
-          else if (no.startsWith('ROLLUP-')) await ctx.db.query('DELETE FROM certificates WHERE certificate_no = $1', [no]);
-        } else if (c.kind === 'regroup') {
-          await ctx.db.query('UPDATE persons SET groups = $2 WHERE person_key = $1', [persons[c.person % persons.length], c.groups]);
-        } else if (c.kind === 'move') {
-          await ctx.db.query('UPDATE persons SET city_code = $2 WHERE person_key = $1', [persons[c.person % persons.length], c.city]);
-        } else if (c.kind === 'decide') {
-          const ds = await ctx.db.query<{ application_id: string }>('SELECT application_id FROM decisions ORDER BY application_id');
-          await ctx.db.query('UPDATE decisions SET decision = $2 WHERE application_id = $1', [ds[c.pick % ds.length].application_id, c.decision]);
-        } else if (c.kind === 'retask') {
-          await ctx.db.query('UPDATE projects SET key_task = $2 WHERE project_code = $1', [projects[c.project % projects.length], c.task]);
-        } else {
-          await ctx.db.query(`UPDATE persons SET phone = $2 WHERE person_key = $1`, [persons[c.n % persons.length], `139${String(c.n % 1e8).padStart(8, '0')}`]);
+    await fc.assert(
+      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 6 }), async (changes) => {
+        for (const c of changes) {
+          if (c.kind === 'certify') {
+            await ctx.db.query(
+              `INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code) VALUES ($1, $2, '6-18-02-04', 'skill_level', $3, $4, 'E')`,
+              [`ROLLUP-${++serial}`, persons[c.person % persons.length], c.level, c.day],
+            );
+          } else if (c.kind === 'revoke' || c.kind === 'uncertify') {
+            const certs = await ctx.db.query<{ certificate_no: string }>(
+              `SELECT certificate_no FROM certificates WHERE revoked_on IS NULL ORDER BY certificate_no`,
+            );
+            const no = certs[c.pick % certs.length].certificate_no;
+            if (c.kind === 'revoke')
+              await ctx.db.query(
+                `UPDATE certificates SET revoked_on = '2026-11-01', revoke_reason = 'test' WHERE certificate_no = $1`,
+                [no],
+              );
+            else if (no.startsWith('ROLLUP-'))
+              await ctx.db.query('DELETE FROM certificates WHERE certificate_no = $1', [no]);
+          } else if (c.kind === 'regroup') {
+            await ctx.db.query('UPDATE persons SET groups = $2 WHERE person_key = $1', [
+              persons[c.person % persons.length],
+              c.groups,
+            ]);
+          } else if (c.kind === 'move') {
+            await ctx.db.query('UPDATE persons SET city_code = $2 WHERE person_key = $1', [
+              persons[c.person % persons.length],
+              c.city,
+            ]);
+          } else if (c.kind === 'decide') {
+            const ds = await ctx.db.query<{ application_id: string }>(
+              'SELECT application_id FROM decisions ORDER BY application_id',
+            );
+            await ctx.db.query('UPDATE decisions SET decision = $2 WHERE application_id = $1', [
+              ds[c.pick % ds.length].application_id,
+              c.decision,
+            ]);
+          } else if (c.kind === 'retask') {
+            await ctx.db.query('UPDATE projects SET key_task = $2 WHERE project_code = $1', [
+              projects[c.project % projects.length],
+              c.task,
+            ]);
+          } else {
+            await ctx.db.query(`UPDATE persons SET phone = $2 WHERE person_key = $1`, [
+              persons[c.n % persons.length],
+              `139${String(c.n % 1e8).padStart(8, '0')}`,
+            ]);
+          }
         }
-      }
-      await agree();
-    }), { numRuns: 25 });
+        await agree();
+      }),
+      { numRuns: 25 },
+    );
   }, 300_000);
 });

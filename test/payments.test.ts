@@ -8,18 +8,29 @@ import { buildApp } from '../src/http/app.ts';
 import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { addWorkingDays } from '../src/kernel/dates.ts';
-import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport, setBudget } from '../src/modules/subsidy/index.ts';
+import {
+  applyBankReturn,
+  createPaymentBatches,
+  exportBankFile,
+  ledgerBalances,
+  ledgerReport,
+  setBudget,
+} from '../src/modules/subsidy/index.ts';
 import { testContext } from './support/context.ts';
 import { bearerToken } from './support/demo-app.ts';
 
-const sumOver = (lines: Awaited<ReturnType<typeof ledgerReport>>, k: 'budgetFen' | 'availableFen' | 'committedFen' | 'paidFen' | 'receivableFen') => lines.reduce((s, l) => s + l[k], 0);
+const sumOver = (
+  lines: Awaited<ReturnType<typeof ledgerReport>>,
+  k: 'budgetFen' | 'availableFen' | 'committedFen' | 'paidFen' | 'receivableFen',
+) => lines.reduce((s, l) => s + l[k], 0);
 
 describe('payments, ledger, review and clawback', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
   let app: FastifyInstance;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-pay-'));
   const tokens: Record<string, string> = {};
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, user: string, payload?: object) => app.inject({ method, url, payload, headers: { authorization: `Bearer ${tokens[user]}` } });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, user: string, payload?: object) =>
+    app.inject({ method, url, payload, headers: { authorization: `Bearer ${tokens[user]}` } });
   const today = chinaDate(new Date());
   const afterNotice = addWorkingDays(today, 6);
   let approved: { application_id: string; amount_fen: number }[];
@@ -29,7 +40,9 @@ describe('payments, ledger, review and clawback', () => {
     await loadDemo(ctx); // imports and settles the example: 226 approved, 2 review
     app = await buildApp(ctx);
     for (const u of ['province', 'nanjing']) tokens[u] = await bearerToken(app, u);
-    approved = await ctx.db.query(`SELECT application_id, amount_fen FROM decisions WHERE decision = 'approved' ORDER BY application_id`);
+    approved = await ctx.db.query(
+      `SELECT application_id, amount_fen FROM decisions WHERE decision = 'approved' ORDER BY application_id`,
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -55,21 +68,41 @@ describe('payments, ledger, review and clawback', () => {
   });
 
   it('applies the bank’s return: paid lines move to paid, a failed line is re-issued with a new key, a second return changes nothing', async () => {
-    const [batch] = await ctx.db.query<{ id: string; city_code: string }>(`SELECT id, city_code FROM payment_batches ORDER BY city_code, fund LIMIT 1`);
+    const [batch] = await ctx.db.query<{ id: string; city_code: string }>(
+      `SELECT id, city_code FROM payment_batches ORDER BY city_code, fund LIMIT 1`,
+    );
     const bankFile = path.join(tmp, 'bank.csv');
     const n = await exportBankFile(ctx.db, ctx.vault, batch.id, bankFile, 'test');
     const lines = parse(fs.readFileSync(bankFile), { columns: true, bom: true }) as Record<string, string>[];
     expect(lines).toHaveLength(n);
     expect(lines[0].payee_id_number).toMatch(/^\d{17}[\dX]$/); // the bank needs the card holder's ID
     const ret = path.join(tmp, 'return.csv');
-    fs.writeFileSync(ret, 'idempotency_key,status,bank_ref,amount,reason\n' + lines.map((l, i) => `${l.idempotency_key},${i === 0 ? 'failed' : 'paid'},B${i},${l.amount},${i === 0 ? '账户已注销' : ''}`).join('\n') + '\nJN-NOPE-1,paid,X,1.00,\n');
+    fs.writeFileSync(
+      ret,
+      'idempotency_key,status,bank_ref,amount,reason\n' +
+        lines
+          .map(
+            (l, i) =>
+              `${l.idempotency_key},${i === 0 ? 'failed' : 'paid'},B${i},${l.amount},${i === 0 ? '账户已注销' : ''}`,
+          )
+          .join('\n') +
+        '\nJN-NOPE-1,paid,X,1.00,\n',
+    );
     const r = await applyBankReturn(ctx.db, ret, 'test');
-    expect(r).toMatchObject({ paid: n - 1, failed: 1, unchanged: 0, errors: [{ key: 'JN-NOPE-1', reason: 'UNKNOWN_KEY' }] });
+    expect(r).toMatchObject({
+      paid: n - 1,
+      failed: 1,
+      unchanged: 0,
+      errors: [{ key: 'JN-NOPE-1', reason: 'UNKNOWN_KEY' }],
+    });
     expect(await applyBankReturn(ctx.db, ret, 'test')).toMatchObject({ paid: 0, failed: 0, unchanged: n });
     const again = await createPaymentBatches(ctx.db, { asOf: afterNotice, actor: 'test' });
     expect(again).toHaveLength(1);
     expect(again[0].lineCount).toBe(1);
-    const [reissued] = await ctx.db.query<{ idempotency_key: string; attempt: number }>(`SELECT idempotency_key, attempt FROM payment_lines WHERE batch_id = $1`, [again[0].id]);
+    const [reissued] = await ctx.db.query<{ idempotency_key: string; attempt: number }>(
+      `SELECT idempotency_key, attempt FROM payment_lines WHERE batch_id = $1`,
+      [again[0].id],
+    );
     expect(reissued).toEqual({ idempotency_key: `${lines[0].idempotency_key.replace(/-1$/, '')}-2`, attempt: 2 });
     const paidFen = lines.slice(1).reduce((s, l) => s + Math.round(Number(l.amount) * 100), 0);
     expect(sumOver(await ledgerReport(ctx.db), 'paidFen')).toBe(paidFen);
@@ -77,8 +110,13 @@ describe('payments, ledger, review and clawback', () => {
   });
 
   it('writes a payee name that looks like a formula into the bank file as text; IDs and amounts stay as they are', async () => {
-    const [batch] = await ctx.db.query<{ id: string }>(`SELECT b.id FROM payment_batches b WHERE EXISTS (SELECT 1 FROM payment_lines l WHERE l.batch_id = b.id AND l.payee_kind = 'person') AND b.status = 'created' ORDER BY b.city_code DESC, b.fund LIMIT 1`);
-    const [line] = await ctx.db.query<{ payee_key: string }>(`SELECT payee_key FROM payment_lines WHERE batch_id = $1 AND payee_kind = 'person' ORDER BY id LIMIT 1`, [batch.id]);
+    const [batch] = await ctx.db.query<{ id: string }>(
+      `SELECT b.id FROM payment_batches b WHERE EXISTS (SELECT 1 FROM payment_lines l WHERE l.batch_id = b.id AND l.payee_kind = 'person') AND b.status = 'created' ORDER BY b.city_code DESC, b.fund LIMIT 1`,
+    );
+    const [line] = await ctx.db.query<{ payee_key: string }>(
+      `SELECT payee_key FROM payment_lines WHERE batch_id = $1 AND payee_kind = 'person' ORDER BY id LIMIT 1`,
+      [batch.id],
+    );
     const evil = '=HYPERLINK("http://evil.example","点我")';
     await ctx.db.query('UPDATE persons SET name = $2 WHERE person_key = $1', [line.payee_key, evil]);
     const bankFile = path.join(tmp, 'bank-evil.csv');
@@ -95,57 +133,117 @@ describe('payments, ledger, review and clawback', () => {
   it('applies no line of a bank return that cannot be read (an unclosed quote)', async () => {
     const ret = path.join(tmp, 'return-broken.csv');
     fs.writeFileSync(ret, 'idempotency_key,status,bank_ref,amount,reason\nJN-ANY-1,paid,"B1,1.00,\n');
-    expect(await applyBankReturn(ctx.db, ret, 'test')).toMatchObject({ paid: 0, failed: 0, errors: [{ line: 2, reason: 'UNTERMINATED_QUOTE' }] });
+    expect(await applyBankReturn(ctx.db, ret, 'test')).toMatchObject({
+      paid: 0,
+      failed: 0,
+      errors: [{ line: 2, reason: 'UNTERMINATED_QUOTE' }],
+    });
   });
 
   it('budget = available + committed + paid + receivable, per city, fund and year', async () => {
-    await setBudget(ctx.db, { cityCode: '320100', year: 2025, fund: 'employment_fund' }, 50_000_000, 'test', new Date());
-    await setBudget(ctx.db, { cityCode: '320100', year: 2025, fund: 'employment_fund' }, 40_000_000, 'test', new Date());
-    for (const l of await ledgerReport(ctx.db)) expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
-    const nj = (await ledgerReport(ctx.db, { cityCode: '320100', year: 2025 })).find((l) => l.fund === 'employment_fund')!;
+    await setBudget(
+      ctx.db,
+      { cityCode: '320100', year: 2025, fund: 'employment_fund' },
+      50_000_000,
+      'test',
+      new Date(),
+    );
+    await setBudget(
+      ctx.db,
+      { cityCode: '320100', year: 2025, fund: 'employment_fund' },
+      40_000_000,
+      'test',
+      new Date(),
+    );
+    for (const l of await ledgerReport(ctx.db))
+      expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
+    const nj = (await ledgerReport(ctx.db, { cityCode: '320100', year: 2025 })).find(
+      (l) => l.fund === 'employment_fund',
+    )!;
     expect(nj.budgetFen).toBe(40_000_000);
   });
 
   it('officials clear or reject decisions under review, with a reason, within their city', async () => {
     const queue = (await call('GET', '/api/reviews', 'province')).json();
     expect(queue.map((q: { application_id: string }) => q.application_id).sort()).toEqual(['A0000023', 'A0000042']);
-    const evidence = (id: string) => queue.find((q: { application_id: string }) => q.application_id === id).evidence.map((e: { code: string }) => e.code);
+    const evidence = (id: string) =>
+      queue
+        .find((q: { application_id: string }) => q.application_id === id)
+        .evidence.map((e: { code: string }) => e.code);
     expect(evidence('A0000023')).toContain('IMPOSSIBLE_PRESENCE');
     expect(evidence('A0000042')).toContain('PROXY_DEVICE');
-    const noReason = await call('POST', `/api/reviews/${queue[0].application_id}`, 'province', { outcome: 'approved', note: '' });
+    const noReason = await call('POST', `/api/reviews/${queue[0].application_id}`, 'province', {
+      outcome: 'approved',
+      note: '',
+    });
     expect(noReason.statusCode).toBe(400);
     const other = queue.find((q: { city_code: string }) => q.city_code !== '320100');
-    if (other) expect((await call('POST', `/api/reviews/${other.application_id}`, 'nanjing', { outcome: 'approved', note: '核实无误' })).statusCode).toBe(403);
-    const cleared = await call('POST', '/api/reviews/A0000023', 'province', { outcome: 'approved', note: '经核实两课次均为本人' });
+    if (other)
+      expect(
+        (
+          await call('POST', `/api/reviews/${other.application_id}`, 'nanjing', {
+            outcome: 'approved',
+            note: '核实无误',
+          })
+        ).statusCode,
+      ).toBe(403);
+    const cleared = await call('POST', '/api/reviews/A0000023', 'province', {
+      outcome: 'approved',
+      note: '经核实两课次均为本人',
+    });
     expect(cleared.json()).toMatchObject({ decision: 'approved' });
-    const rejected = await call('POST', '/api/reviews/A0000042', 'province', { outcome: 'rejected', note: '确认代打卡' });
+    const rejected = await call('POST', '/api/reviews/A0000042', 'province', {
+      outcome: 'rejected',
+      note: '确认代打卡',
+    });
     expect(rejected.json()).toMatchObject({ decision: 'rejected', amountFen: 0 });
-    expect((await call('POST', '/api/reviews/A0000042', 'province', { outcome: 'approved', note: '再次' })).json().code).toBe('NOT_UNDER_REVIEW');
+    expect(
+      (await call('POST', '/api/reviews/A0000042', 'province', { outcome: 'approved', note: '再次' })).json().code,
+    ).toBe('NOT_UNDER_REVIEW');
     const [n] = await ctx.db.query('SELECT notice_until FROM public_notices WHERE application_id = $1', ['A0000023']);
     expect(n).toBeTruthy();
   });
 
   it('revoking a certificate claws back a paid subsidy and voids an unpaid approval', async () => {
     const [paid] = await ctx.db.query<{ application_id: string; certificate_no: string; amount_fen: number }>(
-      `SELECT d.application_id, d.certificate_no, d.amount_fen FROM decisions d JOIN payment_lines l USING (application_id) WHERE l.status = 'paid' ORDER BY 1 LIMIT 1`);
-    const res = await call('POST', `/api/certificates/${paid.certificate_no}/revoke`, 'province', { reason: '评价机构违规发证' });
+      `SELECT d.application_id, d.certificate_no, d.amount_fen FROM decisions d JOIN payment_lines l USING (application_id) WHERE l.status = 'paid' ORDER BY 1 LIMIT 1`,
+    );
+    const res = await call('POST', `/api/certificates/${paid.certificate_no}/revoke`, 'province', {
+      reason: '评价机构违规发证',
+    });
     expect(res.json()).toEqual({ clawedBack: [paid.application_id], released: [] });
-    const [c] = await ctx.db.query<{ status: string; amount_fen: number }>('SELECT status, amount_fen FROM clawbacks WHERE application_id = $1', [paid.application_id]);
+    const [c] = await ctx.db.query<{ status: string; amount_fen: number }>(
+      'SELECT status, amount_fen FROM clawbacks WHERE application_id = $1',
+      [paid.application_id],
+    );
     expect(c).toEqual({ status: 'open', amount_fen: paid.amount_fen });
     expect(sumOver(await ledgerReport(ctx.db), 'receivableFen')).toBe(paid.amount_fen);
-    expect((await call('POST', `/api/certificates/${paid.certificate_no}/revoke`, 'province', { reason: '再次' })).json().code).toBe('ALREADY_REVOKED');
-    expect((await call('POST', `/api/certificates/${paid.certificate_no}/revoke`, 'nanjing', { reason: '再次' })).statusCode).toBe(403);
+    expect(
+      (await call('POST', `/api/certificates/${paid.certificate_no}/revoke`, 'province', { reason: '再次' })).json()
+        .code,
+    ).toBe('ALREADY_REVOKED');
+    expect(
+      (await call('POST', `/api/certificates/${paid.certificate_no}/revoke`, 'nanjing', { reason: '再次' })).statusCode,
+    ).toBe(403);
 
     const [unpaid] = await ctx.db.query<{ application_id: string; certificate_no: string }>(
       `SELECT d.application_id, d.certificate_no FROM decisions d WHERE d.decision = 'approved'
-       AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.application_id = d.application_id) ORDER BY 1 LIMIT 1`);
+       AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.application_id = d.application_id) ORDER BY 1 LIMIT 1`,
+    );
     if (unpaid) {
-      expect((await call('POST', `/api/certificates/${unpaid.certificate_no}/revoke`, 'province', { reason: '伪造' })).json()).toEqual({ clawedBack: [], released: [unpaid.application_id] });
-      const [d] = await ctx.db.query('SELECT decision, reasons FROM decisions WHERE application_id = $1', [unpaid.application_id]);
+      expect(
+        (
+          await call('POST', `/api/certificates/${unpaid.certificate_no}/revoke`, 'province', { reason: '伪造' })
+        ).json(),
+      ).toEqual({ clawedBack: [], released: [unpaid.application_id] });
+      const [d] = await ctx.db.query('SELECT decision, reasons FROM decisions WHERE application_id = $1', [
+        unpaid.application_id,
+      ]);
       expect(d).toEqual({ decision: 'rejected', reasons: ['CERT_REVOKED'] });
     }
     expect(await ledgerBalances(ctx.db)).toMatchObject({ ok: true });
-    for (const l of await ledgerReport(ctx.db)) expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
+    for (const l of await ledgerReport(ctx.db))
+      expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
   });
 });
 
@@ -163,17 +261,27 @@ describe('a worker applying in the web app', () => {
     await app.close();
     await ctx.drop();
   });
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+  const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
 
   it('sees their own decision with its status, and each rejection reason in plain words after settlement', async () => {
     const mine = (await call('GET', '/api/me/applications')).json();
-    expect(mine.map((a: { application_id: string; status: string }) => [a.application_id, a.status])).toEqual([['A0000001', 'approved']]);
+    expect(mine.map((a: { application_id: string; status: string }) => [a.application_id, a.status])).toEqual([
+      ['A0000001', 'approved'],
+    ]);
     const certs = (await call('GET', '/api/me/certificates')).json();
     expect(certs.map((c: { certificate_no: string }) => c.certificate_no)).toEqual(['Y252832550087255000001']);
     // Applying again with the same certificate for the other subsidy: filed, then refused by the rules.
-    const filed = await call('POST', '/api/applications', { type: 'skill_upgrade', certificateNo: 'Y252832550087255000001' });
+    const filed = await call('POST', '/api/applications', {
+      type: 'skill_upgrade',
+      certificateNo: 'Y252832550087255000001',
+    });
     expect(filed.statusCode).toBe(201);
-    expect((await call('POST', '/api/applications', { type: 'skill_upgrade', certificateNo: 'Y252832550087255000001' })).json().code).toBe('ALREADY_APPLIED');
+    expect(
+      (
+        await call('POST', '/api/applications', { type: 'skill_upgrade', certificateNo: 'Y252832550087255000001' })
+      ).json().code,
+    ).toBe('ALREADY_APPLIED');
     const { settleApplications } = await import('../src/modules/subsidy/index.ts');
     await settleApplications(ctx.db, { asOf: '2099-12-31', actor: 'test' });
     const after = (await call('GET', '/api/me/applications')).json();
@@ -185,7 +293,12 @@ describe('a worker applying in the web app', () => {
 
   it('other roles cannot apply on a worker’s behalf through this route', async () => {
     const officer = await bearerToken(app, 'nanjing');
-    const res = await app.inject({ method: 'POST', url: '/api/applications', payload: { type: 'training', certificateNo: 'X' }, headers: { authorization: `Bearer ${officer}` } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      payload: { type: 'training', certificateNo: 'X' },
+      headers: { authorization: `Bearer ${officer}` },
+    });
     expect(res.statusCode).toBe(403);
   });
 });

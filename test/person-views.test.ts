@@ -18,10 +18,15 @@ describe('what each role sees of a person: nothing that unmasks an ID number', (
     // A phone change (history) and a likely duplicate of 谢磊: same name, birth date and new phone, another ID.
     const other = '32031119940918001' + idCheckChar('32031119940918001');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-'));
-    fs.writeFileSync(path.join(dir, 'persons.csv'), `${HEADER}\n${XIELEI},谢磊,13912345678,320100,G2,18,2026-06-30\n${other},谢磊,13912345678,320100,G2,0,2026-06-30\n`);
+    fs.writeFileSync(
+      path.join(dir, 'persons.csv'),
+      `${HEADER}\n${XIELEI},谢磊,13912345678,320100,G2,18,2026-06-30\n${other},谢磊,13912345678,320100,G2,0,2026-06-30\n`,
+    );
     await importBundle(d.ctx.db, dir, { actor: 'test', vault: d.ctx.vault });
   });
-  afterAll(async () => { await d.close(); });
+  afterAll(async () => {
+    await d.close();
+  });
 
   it('gives an official the masked record without the birth date, and history with masked phones', async () => {
     const res = await d.call('nanjing', 'GET', `/api/persons/${key}`);
@@ -43,13 +48,15 @@ describe('what each role sees of a person: nothing that unmasks an ID number', (
 
   it('gives the training institution a masked record without history; other institutions nothing', async () => {
     const [row] = await d.ctx.db.query<{ person_key: string }>(
-      `SELECT e.person_key FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = '12320100914177769G' LIMIT 1`);
+      `SELECT e.person_key FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = '12320100914177769G' LIMIT 1`,
+    );
     const res = await d.call('jigou', 'GET', `/api/persons/${row.person_key}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().history).toEqual([]);
     expect(res.json()).not.toHaveProperty('birth_date');
     const [stranger] = await d.ctx.db.query<{ person_key: string }>(
-      `SELECT person_key FROM persons WHERE person_key NOT IN (SELECT e.person_key FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = '12320100914177769G') LIMIT 1`);
+      `SELECT person_key FROM persons WHERE person_key NOT IN (SELECT e.person_key FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = '12320100914177769G') LIMIT 1`,
+    );
     expect((await d.call('jigou', 'GET', `/api/persons/${stranger.person_key}`)).json().code).toBe('OUT_OF_SCOPE');
   });
 

@@ -29,7 +29,8 @@ describe('the registry', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
   let app: FastifyInstance;
   const tokens: Record<string, string> = {};
-  const get = (url: string, user: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[user]}` } });
+  const get = (url: string, user: string) =>
+    app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[user]}` } });
   beforeAll(async () => {
     ctx = await testContext();
     await loadDemo(ctx);
@@ -43,24 +44,37 @@ describe('the registry', () => {
 
   it('imports the same sheets as XLSX exactly as CSV: same refusals, nothing new', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xlsx-bundle-'));
-    for (const f of ['institutions', 'persons', 'applications']) await csvToXlsx(path.join(BUNDLE, `${f}.csv`), path.join(dir, `${f}.xlsx`));
+    for (const f of ['institutions', 'persons', 'applications'])
+      await csvToXlsx(path.join(BUNDLE, `${f}.csv`), path.join(dir, `${f}.xlsx`));
     const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
     expect(r.errors.map((e) => `${e.file}:${e.line}:${e.column}`)).toEqual([
-      'institutions.xlsx:58:credit_code', ...[374, 375, 376, 377, 378].map((l) => `persons.xlsx:${l}:id_number`), ...[418, 419, 420, 421, 422].map((l) => `applications.xlsx:${l}:id_number`),
+      'institutions.xlsx:58:credit_code',
+      ...[374, 375, 376, 377, 378].map((l) => `persons.xlsx:${l}:id_number`),
+      ...[418, 419, 420, 421, 422].map((l) => `applications.xlsx:${l}:id_number`),
     ]);
     for (const f of r.files) expect([f.file, f.inserted, f.updated]).toEqual([f.file, 0, 0]);
   });
 
   it('merges a person arriving again under the same ID, and shows the change in the record’s history', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
-    fs.writeFileSync(path.join(dir, 'persons.csv'), 'id_number,name,phone,city_code,groups,insured_months,insured_as_of\n320311199409187319,谢磊,13900000000,320100,G2,18,2026-06-30\n');
+    fs.writeFileSync(
+      path.join(dir, 'persons.csv'),
+      'id_number,name,phone,city_code,groups,insured_months,insured_as_of\n320311199409187319,谢磊,13900000000,320100,G2,18,2026-06-30\n',
+    );
     const r = await importBundle(ctx.db, dir, { actor: 'city_officer:nanjing', vault: ctx.vault });
     expect(r.files[0]).toMatchObject({ inserted: 0, updated: 1 });
     const key = ctx.vault.blindIndex('320311199409187319');
-    const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM persons WHERE person_key = $1', [key]);
+    const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM persons WHERE person_key = $1', [
+      key,
+    ]);
     expect(n).toBe(1);
     const detail = (await get(`/api/persons/${key}`, 'nanjing')).json();
-    expect(detail.history[0]).toMatchObject({ actor: 'city_officer:nanjing', action: 'person.update', before: { phone: '133****8785' }, after: { phone: '139****0000' } });
+    expect(detail.history[0]).toMatchObject({
+      actor: 'city_officer:nanjing',
+      action: 'person.update',
+      before: { phone: '133****8785' },
+      after: { phone: '139****0000' },
+    });
     expect(JSON.stringify(detail.history)).not.toContain('320311199409187319');
   });
 
@@ -69,7 +83,10 @@ describe('the registry', () => {
     // 32031119940918731X would be invalid; 320311199409180011 is a valid other ID of the same birth date.
     const { idCheckChar } = await import('../src/modules/registry/index.ts');
     const other = '32031119940918001' + idCheckChar('32031119940918001');
-    fs.writeFileSync(path.join(dir, 'persons.csv'), `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${other},谢磊,13900000000,320100,G2,0,2026-06-30\n`);
+    fs.writeFileSync(
+      path.join(dir, 'persons.csv'),
+      `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${other},谢磊,13900000000,320100,G2,0,2026-06-30\n`,
+    );
     await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault });
     const dups = (await get('/api/persons-duplicates', 'nanjing')).json();
     expect(dups).toHaveLength(1);
@@ -85,7 +102,12 @@ describe('the registry', () => {
     const ws = wb.worksheets[0];
     expect(ws.getRow(1).getCell(1).value).toBe('身份证号 ID');
     const cities = new Set<string>();
-    ws.eachRow((row, i) => { if (i > 1) { cities.add(String(row.getCell(4).value)); expect(String(row.getCell(1).value)).toMatch(/^\d{4}\*{10}[\dX]{4}$/); } });
+    ws.eachRow((row, i) => {
+      if (i > 1) {
+        cities.add(String(row.getCell(4).value));
+        expect(String(row.getCell(1).value)).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+      }
+    });
     expect(cities).toEqual(new Set(['南京市']));
   });
 
@@ -93,38 +115,85 @@ describe('the registry', () => {
     // Each batch's references are looked up while the batch before is written: this pins that
     // nothing is lost or misplaced between batches (batches of 3, bad rows in several of them).
     const lines = fs.readFileSync(path.join(BUNDLE, 'attendance.csv'), 'utf8').trim().split(/\r?\n/);
-    const withField = (line: string, i: number, value: (v: string) => string) => line.split(',').map((v, j) => (j === i ? value(v) : v)).join(',');
+    const withField = (line: string, i: number, value: (v: string) => string) =>
+      line
+        .split(',')
+        .map((v, j) => (j === i ? value(v) : v))
+        .join(',');
     // The same sessions and persons with check-out 7 s later: new events.
     const fresh = lines.slice(1, 20).map((l) => withField(l, 4, (v) => v.replace(':00+08:00', ':07+08:00')));
     const stranger = '32010219900101001' + idCheckChar('32010219900101001');
     const rows = [...fresh];
-    rows.splice(4, 0, withField(fresh[0], 0, () => 'P999999')); // line 6: no such session
-    rows.splice(9, 0, withField(fresh[1], 2, () => stranger)); // line 11: person not in the registry
-    rows.splice(15, 0, withField(fresh[2], 3, (v) => v.replace(/^2025-\d\d/, '2025-13'))); // line 17: no such month
+    rows.splice(
+      4,
+      0,
+      withField(fresh[0], 0, () => 'P999999'),
+    ); // line 6: no such session
+    rows.splice(
+      9,
+      0,
+      withField(fresh[1], 2, () => stranger),
+    ); // line 11: person not in the registry
+    rows.splice(
+      15,
+      0,
+      withField(fresh[2], 3, (v) => v.replace(/^2025-\d\d/, '2025-13')),
+    ); // line 17: no such month
     rows.push(withField(fresh[3], 0, () => 'P999999')); // line 24: alone in the last batch (21 good rows before it)
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batches-'));
     fs.writeFileSync(path.join(dir, 'attendance.csv'), [lines[0], ...rows].join('\n') + '\n');
     const r = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault, batchSize: 3 });
-    expect(r.errors.map((e) => `${e.line}:${e.reason}`)).toEqual(['6:UNKNOWN_SESSION', '11:UNKNOWN_PERSON', '17:BAD_TIMESTAMP', '24:UNKNOWN_SESSION']);
+    expect(r.errors.map((e) => `${e.line}:${e.reason}`)).toEqual([
+      '6:UNKNOWN_SESSION',
+      '11:UNKNOWN_PERSON',
+      '17:BAD_TIMESTAMP',
+      '24:UNKNOWN_SESSION',
+    ]);
     expect(r.files[0]).toMatchObject({ rows: 23, inserted: 19, unchanged: 0, errors: 4 });
-    const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM import_errors WHERE run_id = $1', [r.runId]);
+    const [{ n }] = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM import_errors WHERE run_id = $1',
+      [r.runId],
+    );
     expect(n).toBe(4);
     const again = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault, batchSize: 3 });
     expect(again.files[0]).toMatchObject({ inserted: 0, unchanged: 19, errors: 4 });
     // A batch mixing stored and new events (and one twice): only the new ones are added, once.
     const newer = fresh.slice(0, 2).map((l) => withField(l, 4, (v) => v.replace(':07+08:00', ':09+08:00')));
-    fs.writeFileSync(path.join(dir, 'attendance.csv'), [lines[0], fresh[5], newer[0], fresh[6], newer[1], newer[1], fresh[7]].join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'attendance.csv'),
+      [lines[0], fresh[5], newer[0], fresh[6], newer[1], newer[1], fresh[7]].join('\n') + '\n',
+    );
     const overlap = await importBundle(ctx.db, dir, { actor: 'test', vault: ctx.vault, batchSize: 4 });
     expect(overlap.files[0]).toMatchObject({ rows: 6, inserted: 2, unchanged: 4, errors: 0 });
-    const [{ stored }] = await ctx.db.query<{ stored: number }>(`SELECT count(*)::int AS stored FROM attendance WHERE check_out_at = $1::timestamptz`, [newer[1].split(',')[4]]);
+    const [{ stored }] = await ctx.db.query<{ stored: number }>(
+      `SELECT count(*)::int AS stored FROM attendance WHERE check_out_at = $1::timestamptz`,
+      [newer[1].split(',')[4]],
+    );
     expect(stored).toBe(1);
   });
 
   it('lets a city officer upload files and refuses the rows of other cities', async () => {
     const boundary = 'XyZ';
-    const body = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="enterprises.csv"', 'Content-Type: text/csv', '',
-      'credit_code,name,city_code,sector,chain_leader', '913201001736662571,南京物流1有限公司,320100,digital,false', '913202008038790040,无锡新能源3有限公司,320200,digital,false', `--${boundary}--`, ''].join('\r\n');
-    const res = await app.inject({ method: 'POST', url: '/api/imports', payload: body, headers: { authorization: `Bearer ${tokens.nanjing}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="enterprises.csv"',
+      'Content-Type: text/csv',
+      '',
+      'credit_code,name,city_code,sector,chain_leader',
+      '913201001736662571,南京物流1有限公司,320100,digital,false',
+      '913202008038790040,无锡新能源3有限公司,320200,digital,false',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: body,
+      headers: {
+        authorization: `Bearer ${tokens.nanjing}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+    });
     expect(res.statusCode).toBe(202);
     const { runId } = res.json();
     let run;
@@ -138,7 +207,15 @@ describe('the registry', () => {
     const report = await get(`/api/imports/${runId}/errors.csv`, 'nanjing');
     expect(report.body).toContain('OUT_OF_SCOPE');
     expect((await get(`/api/imports/${runId}`, 'wuxi')).statusCode).toBe(404);
-    const bad = await app.inject({ method: 'POST', url: '/api/imports', payload: body.replace('enterprises.csv', 'evil.sh'), headers: { authorization: `Bearer ${tokens.nanjing}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: body.replace('enterprises.csv', 'evil.sh'),
+      headers: {
+        authorization: `Bearer ${tokens.nanjing}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('UNKNOWN_FILE');
   });
@@ -151,9 +228,17 @@ describe('identity numbers at rest', () => {
     await importBundle(ctx.db, BUNDLE, { actor: 'test', vault: ctx.vault });
     await ctx.db.exec('CHECKPOINT');
     await ctx.db.close();
-    const ids = fs.readFileSync(path.join(BUNDLE, 'persons.csv'), 'utf8').trim().split('\n').slice(1, 373).map((l) => l.split(',')[0]);
+    const ids = fs
+      .readFileSync(path.join(BUNDLE, 'persons.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1, 373)
+      .map((l) => l.split(',')[0]);
     const files: string[] = [];
-    const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name)); };
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true }))
+        e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name));
+    };
     walk(dir);
     expect(files.length).toBeGreaterThan(10);
     let bytes = 0;

@@ -3,7 +3,11 @@ import ExcelJS from 'exceljs';
 import { computeKpi, generateWeeklyReminders, weekOf } from '../src/modules/reporting/index.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
-const workbook = async (body: Buffer) => { const wb = new ExcelJS.Workbook(); await wb.xlsx.load(body as unknown as ArrayBuffer); return wb; };
+const workbook = async (body: Buffer) => {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as unknown as ArrayBuffer);
+  return wb;
+};
 
 describe('monthly reports, target decomposition and weekly reminders (issue 9)', () => {
   let ctx: DemoApp['ctx'];
@@ -35,8 +39,16 @@ describe('monthly reports, target decomposition and weekly reminders (issue 9)',
     const xlsx = await call('nanjing', 'GET', '/api/reports/monthly.xlsx?month=2025-12');
     expect(xlsx.headers['content-disposition']).toContain('monthly-320100-2025-12.xlsx');
     const wb = await workbook(xlsx.rawPayload);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['总体 Summary', '各市 Cities', '分项 Breakdown', '资金 Money', '交互比对 Integrity']);
-    expect(String(wb.getWorksheet('总体 Summary')!.getCell('A1').value)).toBe('南京市职业技能提升行动月报（2025年12月）');
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '总体 Summary',
+      '各市 Cities',
+      '分项 Breakdown',
+      '资金 Money',
+      '交互比对 Integrity',
+    ]);
+    expect(String(wb.getWorksheet('总体 Summary')!.getCell('A1').value)).toBe(
+      '南京市职业技能提升行动月报（2025年12月）',
+    );
     const pdf = await call('province', 'GET', '/api/reports/monthly.pdf?month=2025-12');
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
@@ -44,16 +56,47 @@ describe('monthly reports, target decomposition and weekly reminders (issue 9)',
   });
 
   it('the province decomposes targets by sector; a department sees its own sectors only', async () => {
-    expect((await call('gongxin', 'POST', '/api/targets', { indicator: 'new_certificates', dimension: 'sector', key: 'manufacturing', value: 600000 })).statusCode).toBe(403);
-    expect((await call('province', 'POST', '/api/targets', { indicator: 'new_certificates', dimension: 'sector', key: 'nope', value: 1 })).json().code).toBe('UNKNOWN_KEY');
-    const set = (await call('province', 'POST', '/api/targets', { indicator: 'new_certificates', dimension: 'sector', key: 'manufacturing', value: 600000 })).json();
+    expect(
+      (
+        await call('gongxin', 'POST', '/api/targets', {
+          indicator: 'new_certificates',
+          dimension: 'sector',
+          key: 'manufacturing',
+          value: 600000,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await call('province', 'POST', '/api/targets', {
+          indicator: 'new_certificates',
+          dimension: 'sector',
+          key: 'nope',
+          value: 1,
+        })
+      ).json().code,
+    ).toBe('UNKNOWN_KEY');
+    const set = (
+      await call('province', 'POST', '/api/targets', {
+        indicator: 'new_certificates',
+        dimension: 'sector',
+        key: 'manufacturing',
+        value: 600000,
+      })
+    ).json();
     expect(set).toMatchObject({ decomposed: 600000, provinceTarget: 2_000_000 });
     const mine = (await call('gongxin', 'GET', '/api/targets/progress?dimension=sector&asOf=2026-12-31')).json();
     expect(new Set(mine.map((r: { key: string }) => r.key))).toEqual(new Set(['manufacturing']));
-    expect(mine.find((r: { indicator: string }) => r.indicator === 'new_certificates')).toMatchObject({ hasTarget: true, target: 600000, behind: true });
+    expect(mine.find((r: { indicator: string }) => r.indicator === 'new_certificates')).toMatchObject({
+      hasTarget: true,
+      target: 600000,
+      behind: true,
+    });
     const all = (await call('province', 'GET', '/api/targets/progress?dimension=sector&asOf=2026-12-31')).json();
     expect(new Set(all.map((r: { key: string }) => r.key)).size).toBeGreaterThan(1);
-    const [audit] = await ctx.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'target' ORDER BY seq DESC LIMIT 1`);
+    const [audit] = await ctx.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity = 'target' ORDER BY seq DESC LIMIT 1`,
+    );
     expect(audit.action).toBe('target.set');
   });
 
@@ -67,7 +110,13 @@ describe('monthly reports, target decomposition and weekly reminders (issue 9)',
     expect(nj).toHaveLength(3);
     expect(nj.every((r: { recipient_key: string }) => r.recipient_key === '320100')).toBe(true);
     const dept = (await call('gongxin', 'GET', '/api/inbox')).json();
-    expect(dept).toEqual([expect.objectContaining({ recipient_kind: 'sector', recipient_key: 'manufacturing', indicator: 'new_certificates' })]);
+    expect(dept).toEqual([
+      expect.objectContaining({
+        recipient_kind: 'sector',
+        recipient_key: 'manufacturing',
+        indicator: 'new_certificates',
+      }),
+    ]);
     expect((await call('wuxi', 'POST', `/api/inbox/${nj[0].id}/read`)).statusCode).toBe(403);
     expect((await call('nanjing', 'POST', `/api/inbox/${nj[0].id}/read`)).json()).toEqual({ id: nj[0].id, read: true });
     const xlsx = await call('province', 'GET', '/api/reports/weekly.xlsx?week=2026-12-30');

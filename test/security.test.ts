@@ -19,14 +19,23 @@ describe('access control, audit and PII protection', () => {
   const routes: { method: string | string[]; url: string; access: unknown }[] = [];
   const tokens: Record<string, string> = {};
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, user?: string, payload?: unknown) =>
-    app.inject({ method, url, payload: payload as object, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+    app.inject({
+      method,
+      url,
+      payload: payload as object,
+      headers: user ? { authorization: `Bearer ${tokens[user]}` } : {},
+    });
 
   beforeAll(async () => {
     ctx = await testContext();
     await loadDemo(ctx);
     app = await buildApp(ctx, { onRoute: (r) => routes.push(r) });
     for (const u of ['province', 'nanjing', 'wuxi', 'jigou', 'xielei', 'qiye']) {
-      const res = await call('POST', '/api/auth/login', undefined, { username: u, password: DEMO_PASSWORD, bearer: true });
+      const res = await call('POST', '/api/auth/login', undefined, {
+        username: u,
+        password: DEMO_PASSWORD,
+        bearer: true,
+      });
       expect(res.statusCode).toBe(200);
       tokens[u] = res.json().token;
     }
@@ -51,7 +60,11 @@ describe('access control, audit and PII protection', () => {
   it('anonymous calls to protected routes get 401, wrong roles 403, with bilingual messages', async () => {
     const anon = await call('GET', '/api/users');
     expect(anon.statusCode).toBe(401);
-    expect(anon.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.any(String), message_en: expect.any(String) });
+    expect(anon.json()).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.any(String),
+      message_en: expect.any(String),
+    });
     expect((await call('GET', '/api/users', 'nanjing')).statusCode).toBe(403);
     expect((await call('GET', '/api/users', 'province')).statusCode).toBe(200);
     expect((await call('GET', '/api/catalogs/cities')).statusCode).toBe(200);
@@ -72,8 +85,12 @@ describe('access control, audit and PII protection', () => {
     expect(decisions.length).toBeGreaterThan(0);
     expect(decisions.every((d: { city_code: string }) => d.city_code === '320100')).toBe(true);
     const kpi = (await call('GET', '/api/kpi', 'nanjing')).json();
-    expect(kpi.filter((k: { dimension: string }) => k.dimension === 'city').map((k: { key: string }) => k.key)).toEqual(expect.arrayContaining(['320100']));
-    expect(kpi.filter((k: { dimension: string; key: string }) => k.dimension === 'city' && k.key !== '320100')).toEqual([]);
+    expect(kpi.filter((k: { dimension: string }) => k.dimension === 'city').map((k: { key: string }) => k.key)).toEqual(
+      expect.arrayContaining(['320100']),
+    );
+    expect(kpi.filter((k: { dimension: string; key: string }) => k.dimension === 'city' && k.key !== '320100')).toEqual(
+      [],
+    );
   });
 
   it('an institution sees its own projects only; a worker sees only their own decisions', async () => {
@@ -94,9 +111,16 @@ describe('access control, audit and PII protection', () => {
   });
 
   it('no plaintext ID number appears in the database or in API responses to other roles', async () => {
-    const ids = fs.readFileSync(path.resolve(import.meta.dirname, '../demo/small/bundle/persons.csv'), 'utf8').split('\n').slice(1, 40).map((l) => l.split(',')[0]).filter(Boolean);
+    const ids = fs
+      .readFileSync(path.resolve(import.meta.dirname, '../demo/small/bundle/persons.csv'), 'utf8')
+      .split('\n')
+      .slice(1, 40)
+      .map((l) => l.split(',')[0])
+      .filter(Boolean);
     // Every text column of every table, as the database stores it.
-    const tables = await ctx.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await ctx.db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     for (const { table_name } of tables) {
       const dump = JSON.stringify(await ctx.db.query(`SELECT * FROM ${table_name}`));
       for (const id of ids) expect(dump.includes(id), `${id} in ${table_name}`).toBe(false);
@@ -108,7 +132,10 @@ describe('access control, audit and PII protection', () => {
   });
 
   it('locks an account after repeated failed sign-ins', async () => {
-    for (let i = 0; i < 5; i++) expect((await call('POST', '/api/auth/login', undefined, { username: 'wuxi', password: 'wrong-password' })).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await call('POST', '/api/auth/login', undefined, { username: 'wuxi', password: 'wrong-password' })).statusCode,
+      ).toBe(401);
     const locked = await call('POST', '/api/auth/login', undefined, { username: 'wuxi', password: DEMO_PASSWORD });
     expect(locked.json().code).toBe('ACCOUNT_LOCKED');
   });
@@ -116,14 +143,18 @@ describe('access control, audit and PII protection', () => {
   it('logout ends the session', async () => {
     const t = await bearerToken(app, 'jigou');
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${t}` } });
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${t}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${t}` } })).statusCode,
+    ).toBe(401);
   });
 
   it('audits every change in a hash chain that detects an edited row', async () => {
     await call('PATCH', '/api/catalogs/occupations/6-18-02-04', 'province', { name: '焊工（修订）' });
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
     const [row] = await ctx.db.query<{ seq: number }>(`SELECT seq FROM audit_log WHERE action = 'occupation.update'`);
-    await expect(ctx.db.query(`UPDATE audit_log SET actor = 'x' WHERE seq = $1`, [row.seq])).rejects.toThrow(/append-only/);
+    await expect(ctx.db.query(`UPDATE audit_log SET actor = 'x' WHERE seq = $1`, [row.seq])).rejects.toThrow(
+      /append-only/,
+    );
     // A tamperer with table-owner rights disables the guard and edits history: the chain shows where.
     await ctx.db.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
     await ctx.db.query(`UPDATE audit_log SET after = '{"name":"伪造"}' WHERE seq = $1`, [row.seq]);
@@ -143,7 +174,12 @@ describe('logs', () => {
     const ctx = await testContext();
     await loadDemo(ctx);
     let logs = '';
-    const stream = new Writable({ write(chunk, _enc, done) { logs += chunk.toString(); done(); } });
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        logs += chunk.toString();
+        done();
+      },
+    });
     const app = await buildApp(ctx, { logger: true, logStream: stream });
     const token = await bearerToken(app, 'province');
     const id = '320311199409187319';

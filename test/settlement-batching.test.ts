@@ -26,9 +26,23 @@ interface History {
 /** Several persons claiming a few certificates, close together in time (ties on applied_on included). */
 const history = (persons: number): fc.Arbitrary<History> =>
   fc.record({
-    certs: fc.array(fc.record({ owner: fc.nat(persons - 1), occupation: fc.nat(1), level: fc.constantFrom('L5', 'L4', 'L3'), issuedOffset: fc.integer({ min: -40, max: 0 }) }), { minLength: 1, maxLength: 4 }),
+    certs: fc.array(
+      fc.record({
+        owner: fc.nat(persons - 1),
+        occupation: fc.nat(1),
+        level: fc.constantFrom('L5', 'L4', 'L3'),
+        issuedOffset: fc.integer({ min: -40, max: 0 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
     apps: fc.uniqueArray(
-      fc.record({ id: fc.integer({ min: 1000, max: 9999 }), person: fc.nat(persons - 1), cert: fc.nat(4), type: fc.constantFrom('training' as const, 'skill_upgrade' as const), appliedOffset: fc.integer({ min: 0, max: 20 }) }),
+      fc.record({
+        id: fc.integer({ min: 1000, max: 9999 }),
+        person: fc.nat(persons - 1),
+        cert: fc.nat(4),
+        type: fc.constantFrom('training' as const, 'skill_upgrade' as const),
+        appliedOffset: fc.integer({ min: 0, max: 20 }),
+      }),
       { minLength: 1, maxLength: 12, selector: (a) => a.id },
     ),
   });
@@ -41,20 +55,27 @@ describe('settlement decides the same whatever the batch size', () => {
     await importBundle(ctx.db, DEMO_BUNDLE, { actor: 'test', vault: ctx.vault });
     await runSettlement(ctx, { asOf: '2026-12-31', actor: 'test' });
     // Persons of the nine groups with enough insured months: their claims can be approved, so counted decisions arise.
-    persons = (await ctx.db.query<{ person_key: string }>(
-      `SELECT person_key FROM persons WHERE cardinality(groups) > 0 AND insured_months >= 12 ORDER BY person_key LIMIT 5`)).map((r) => r.person_key);
+    persons = (
+      await ctx.db.query<{ person_key: string }>(
+        `SELECT person_key FROM persons WHERE cardinality(groups) > 0 AND insured_months >= 12 ORDER BY person_key LIMIT 5`,
+      )
+    ).map((r) => r.person_key);
   }, 120_000);
   afterAll(() => ctx.drop());
 
   async function write(db: Db, h: History): Promise<void> {
     for (const [i, c] of h.certs.entries()) {
-      await db.query(`INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code) VALUES ($1,$2,$3,'skill_level',$4,$5,$6)`,
-        [`PTC${i}`, persons[c.owner], OCCUPATIONS[c.occupation], c.level, day(c.issuedOffset), EVALUATOR]);
+      await db.query(
+        `INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code) VALUES ($1,$2,$3,'skill_level',$4,$5,$6)`,
+        [`PTC${i}`, persons[c.owner], OCCUPATIONS[c.occupation], c.level, day(c.issuedOffset), EVALUATOR],
+      );
     }
     for (const a of h.apps) {
       // cert index past the list: an unknown certificate.
-      await db.query(`INSERT INTO applications (application_id, person_key, type, certificate_no, applied_on) VALUES ($1,$2,$3,$4,$5)`,
-        [`PT${a.id}`, persons[a.person], a.type, `PTC${a.cert}`, day(a.appliedOffset)]);
+      await db.query(
+        `INSERT INTO applications (application_id, person_key, type, certificate_no, applied_on) VALUES ($1,$2,$3,$4,$5)`,
+        [`PT${a.id}`, persons[a.person], a.type, `PTC${a.cert}`, day(a.appliedOffset)],
+      );
     }
   }
 
@@ -63,18 +84,30 @@ describe('settlement decides the same whatever the batch size', () => {
     const rollback = new Error('rollback');
     const crash = new Error('crash');
     let lines: string[] = [];
-    await ctx.db.transaction(async (tx) => {
-      await write(tx, h);
-      await settleApplications(tx, { asOf: day(8), actor: 'test', batchPersons });
-      if (crashAfterBatch !== undefined) {
-        // The process dies after a committed batch (the run stays 'running'); the rerun resumes it.
-        await settleApplications(tx, { asOf: '2026-12-31', actor: 'test', batchPersons, afterBatch: (n) => { if (n === crashAfterBatch) throw crash; } })
-          .catch((e) => { if (e !== crash) throw e; });
-      }
-      await settleApplications(tx, { asOf: '2026-12-31', actor: 'test', batchPersons });
-      lines = (await exportLines(tx, 'decisions', { vault: ctx.vault })).filter((l) => l.startsWith('PT'));
-      throw rollback;
-    }).catch((e) => { if (e !== rollback) throw e; });
+    await ctx.db
+      .transaction(async (tx) => {
+        await write(tx, h);
+        await settleApplications(tx, { asOf: day(8), actor: 'test', batchPersons });
+        if (crashAfterBatch !== undefined) {
+          // The process dies after a committed batch (the run stays 'running'); the rerun resumes it.
+          await settleApplications(tx, {
+            asOf: '2026-12-31',
+            actor: 'test',
+            batchPersons,
+            afterBatch: (n) => {
+              if (n === crashAfterBatch) throw crash;
+            },
+          }).catch((e) => {
+            if (e !== crash) throw e;
+          });
+        }
+        await settleApplications(tx, { asOf: '2026-12-31', actor: 'test', batchPersons });
+        lines = (await exportLines(tx, 'decisions', { vault: ctx.vault })).filter((l) => l.startsWith('PT'));
+        throw rollback;
+      })
+      .catch((e) => {
+        if (e !== rollback) throw e;
+      });
     return lines;
   }
 
@@ -105,12 +138,17 @@ describe('settlement decides the same whatever the batch size', () => {
   it('another person’s later claim on a subsidized certificate lists CERT_ALREADY_SUBSIDIZED in any batch', async () => {
     const h: History = {
       certs: [{ owner: 1, occupation: 0, level: 'L4', issuedOffset: -10 }],
-      apps: [{ id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 1 }, { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 2 }],
+      apps: [
+        { id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 1 },
+        { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 2 },
+      ],
     };
     for (const size of [1, 1000]) {
       const lines = await decisionsWith(h, size);
       expect(lines[0], `batch ${size}`).toMatch(/^PT1001,approved,/);
-      expect(lines[1], `batch ${size}`).toMatch(/^PT1002,rejected,0\.00,CERT_ALREADY_SUBSIDIZED;CERT_OTHER_PERSON\r?\n$/);
+      expect(lines[1], `batch ${size}`).toMatch(
+        /^PT1002,rejected,0\.00,CERT_ALREADY_SUBSIDIZED;CERT_OTHER_PERSON\r?\n$/,
+      );
     }
   });
 
@@ -118,7 +156,10 @@ describe('settlement decides the same whatever the batch size', () => {
   it('an earlier claim by another person does not see the owner’s later decision', async () => {
     const h: History = {
       certs: [{ owner: 0, occupation: 0, level: 'L4', issuedOffset: -10 }],
-      apps: [{ id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 1 }, { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 2 }],
+      apps: [
+        { id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 1 },
+        { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 2 },
+      ],
     };
     for (const size of [1, 1000]) {
       const lines = await decisionsWith(h, size);
@@ -131,7 +172,10 @@ describe('settlement decides the same whatever the batch size', () => {
   it('after a crash the rerun still sees the owner’s decision in policy order, not as an earlier run’s', async () => {
     const h: History = {
       certs: [{ owner: 0, occupation: 0, level: 'L4', issuedOffset: -10 }],
-      apps: [{ id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 10 }, { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 11 }],
+      apps: [
+        { id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 10 },
+        { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 11 },
+      ],
     };
     const lines = await decisionsWith(h, 1, 0); // both applied after the first run's as-of date
     expect(lines[0]).toMatch(/^PT1001,rejected,0\.00,CERT_OTHER_PERSON\r?\n$/);
@@ -141,15 +185,23 @@ describe('settlement decides the same whatever the batch size', () => {
   it('a what-if under the same policy reproduces the decisions of a period with claims across persons', async () => {
     const h: History = {
       certs: [{ owner: 1, occupation: 0, level: 'L4', issuedOffset: -10 }],
-      apps: [{ id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 1 }, { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 2 }, { id: 1003, person: 1, cert: 0, type: 'skill_upgrade', appliedOffset: 3 }],
+      apps: [
+        { id: 1001, person: 1, cert: 0, type: 'training', appliedOffset: 1 },
+        { id: 1002, person: 0, cert: 0, type: 'training', appliedOffset: 2 },
+        { id: 1003, person: 1, cert: 0, type: 'skill_upgrade', appliedOffset: 3 },
+      ],
     };
     const rollback = new Error('rollback');
-    await ctx.db.transaction(async (tx) => {
-      await write(tx, h);
-      await settleApplications(tx, { asOf: '2026-12-31', actor: 'test', batchPersons: 1 });
-      const rows = await whatIf(tx, { from: day(0), to: day(20), draft: {} });
-      expect(rows.reduce((n, r) => n + r.changedDecisions, 0)).toBe(0);
-      throw rollback;
-    }).catch((e) => { if (e !== rollback) throw e; });
+    await ctx.db
+      .transaction(async (tx) => {
+        await write(tx, h);
+        await settleApplications(tx, { asOf: '2026-12-31', actor: 'test', batchPersons: 1 });
+        const rows = await whatIf(tx, { from: day(0), to: day(20), draft: {} });
+        expect(rows.reduce((n, r) => n + r.changedDecisions, 0)).toBe(0);
+        throw rollback;
+      })
+      .catch((e) => {
+        if (e !== rollback) throw e;
+      });
   });
 });

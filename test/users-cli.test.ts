@@ -14,7 +14,13 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Runs the real `jineng` CLI as a separate process, with `input` on its stdin (not a terminal). */
 function jineng(args: string[], env: NodeJS.ProcessEnv, input: string) {
-  const r = spawnSync(process.execPath, ['bin/jineng.js', ...args], { cwd: ROOT, env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, ['bin/jineng.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -22,9 +28,13 @@ describe('jineng users add', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-users-'));
   // A fresh production install: real keys, no demo data.
   const env: NodeJS.ProcessEnv = {
-    NODE_ENV: 'production', JINENG_DATA_DIR: path.join(work, 'data'), USER: 'ops',
-    JINENG_PII_KEY: randomBytes(32).toString('base64'), JINENG_AUDIT_KEY: randomBytes(32).toString('base64'),
-    JINENG_SESSION_SECRET: randomBytes(32).toString('hex'), JINENG_SIGNING_SEED: randomBytes(32).toString('base64'),
+    NODE_ENV: 'production',
+    JINENG_DATA_DIR: path.join(work, 'data'),
+    USER: 'ops',
+    JINENG_PII_KEY: randomBytes(32).toString('base64'),
+    JINENG_AUDIT_KEY: randomBytes(32).toString('base64'),
+    JINENG_SESSION_SECRET: randomBytes(32).toString('hex'),
+    JINENG_SIGNING_SEED: randomBytes(32).toString('base64'),
   };
   const add = ['users', 'add', '--role', 'province_admin', '--username', 'admin1', '--name', '省管理员'];
   beforeAll(async () => {

@@ -20,9 +20,13 @@ export interface AppContext {
  * Opens the configured database, applies migrations and seeds the reference catalogs and the
  * default policy. Safe to repeat: a second start changes nothing.
  */
-export async function openContext(config: Config = loadConfig(), opts: { memory?: boolean; db?: Db } = {}): Promise<AppContext> {
+export async function openContext(
+  config: Config = loadConfig(),
+  opts: { memory?: boolean; db?: Db } = {},
+): Promise<AppContext> {
   useAuditKey(config.auditKey);
-  const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
+  const db =
+    opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
   try {
     await migrate(db);
     await seedCatalogs(db);

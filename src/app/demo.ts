@@ -18,10 +18,31 @@ export function demoUsers(ctx: AppContext): NewUser[] {
     { username: 'province', displayName: '省人社厅管理员', role: 'province_admin' },
     { username: 'nanjing', displayName: '南京市人社局经办员', role: 'city_officer', cityCode: '320100' },
     { username: 'wuxi', displayName: '无锡市人社局经办员', role: 'city_officer', cityCode: '320200' },
-    { username: 'gongxin', displayName: '省工信厅联络员', role: 'department_officer', sectors: ['manufacturing'], keyTasks: [1] },
-    { username: 'jigou', displayName: '南京市第1职业技术学院', role: 'institution_staff', institutionCode: '12320100914177769G' },
-    { username: 'pingjia', displayName: '南京市第40职业技术学院（评价）', role: 'institution_staff', institutionCode: '523201001953640571' },
-    { username: 'qiye', displayName: '南京物流1有限公司', role: 'enterprise_staff', enterpriseCode: '913201001736662571' },
+    {
+      username: 'gongxin',
+      displayName: '省工信厅联络员',
+      role: 'department_officer',
+      sectors: ['manufacturing'],
+      keyTasks: [1],
+    },
+    {
+      username: 'jigou',
+      displayName: '南京市第1职业技术学院',
+      role: 'institution_staff',
+      institutionCode: '12320100914177769G',
+    },
+    {
+      username: 'pingjia',
+      displayName: '南京市第40职业技术学院（评价）',
+      role: 'institution_staff',
+      institutionCode: '523201001953640571',
+    },
+    {
+      username: 'qiye',
+      displayName: '南京物流1有限公司',
+      role: 'enterprise_staff',
+      enterpriseCode: '913201001736662571',
+    },
     { username: 'xielei', displayName: '谢磊', role: 'worker', personKey: worker },
   ].map((u) => ({ ...u, password: DEMO_PASSWORD }) as NewUser);
 }

@@ -6,9 +6,24 @@ import { DatabaseLockedError } from '../db/client.ts';
 import { ConfigError, loadConfig } from '../kernel/config.ts';
 import { isValidDate } from '../kernel/dates.ts';
 import { verifyAuditChain } from '../modules/audit/index.ts';
-import { errorReportCsv, EXPORTS, FILE_ENCODINGS, importBundle, writeExport, type ExportName, type FileEncoding, type RowError } from '../modules/interchange/index.ts';
+import {
+  errorReportCsv,
+  EXPORTS,
+  FILE_ENCODINGS,
+  importBundle,
+  writeExport,
+  type ExportName,
+  type FileEncoding,
+  type RowError,
+} from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
-import { applyBankReturn, createPaymentBatches, exportBankFile, ledgerBalances, ledgerReport } from '../modules/subsidy/index.ts';
+import {
+  applyBankReturn,
+  createPaymentBatches,
+  exportBankFile,
+  ledgerBalances,
+  ledgerReport,
+} from '../modules/subsidy/index.ts';
 import { displayYuan } from '../kernel/money.ts';
 import { detectBaselineFlags, runDetectors } from '../modules/integrity/index.ts';
 import { progressBar } from './progress.ts';
@@ -19,7 +34,9 @@ import { AppError } from '../kernel/errors.ts';
 
 /** `jineng`: the platform's command line (interchange.md § Commands, and admin tasks). */
 const program = new Command('jineng')
-  .description('技能 Jineng — 江苏省职业技能提升培训平台命令行 / the platform command line.\n数据库：默认内嵌 (JINENG_DATA_DIR，默认 ./.data)，设置 DATABASE_URL 则使用 PostgreSQL。')
+  .description(
+    '技能 Jineng — 江苏省职业技能提升培训平台命令行 / the platform command line.\n数据库：默认内嵌 (JINENG_DATA_DIR，默认 ./.data)，设置 DATABASE_URL 则使用 PostgreSQL。',
+  )
   .showHelpAfterError();
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -45,19 +62,27 @@ program
 
 program
   .command('worker')
-  .description('运行定时与批处理任务的工作进程（仅 PostgreSQL；可多开）/ run job workers (PostgreSQL only; run as many as you like)')
+  .description(
+    '运行定时与批处理任务的工作进程（仅 PostgreSQL；可多开）/ run job workers (PostgreSQL only; run as many as you like)',
+  )
   .action(async () => {
     const { openContext } = await import('../app/context.ts');
     const { jobRunner } = await import('../workflows/jobs.ts');
     const ctx = await openContext();
     if (ctx.db.kind !== 'postgres') {
       await ctx.db.close();
-      throw new Error('内嵌数据库的定时任务在服务器进程内运行，无需单独的工作进程 / with the embedded database, jobs run inside the server; set DATABASE_URL to run workers');
+      throw new Error(
+        '内嵌数据库的定时任务在服务器进程内运行，无需单独的工作进程 / with the embedded database, jobs run inside the server; set DATABASE_URL to run workers',
+      );
     }
     const runner = jobRunner(ctx);
     await runner.start();
     console.log(`工作进程已启动 / worker running (${runner.kind}); Ctrl+C 停止 / to stop`);
-    const stop = async () => { await runner.stop(); await ctx.db.close(); process.exit(0); };
+    const stop = async () => {
+      await runner.stop();
+      await ctx.db.close();
+      process.exit(0);
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
@@ -72,27 +97,46 @@ program
   .description('导入交换数据包 / import an interchange bundle (a folder of CSV/XLSX files)')
   .argument('<bundle-dir>', '数据包目录 / bundle folder')
   .option('--report <file>', '行错误报告 CSV / write the row-error report here')
-  .option('--encoding <name>', 'CSV 文件编码 utf-8|gb18030（默认自动识别）/ the CSV files\' encoding (default: detected)')
-  .option('--as <username>', '以该账号的权限范围导入（如市级经办）/ import within this account\'s scope (default: the province)')
+  .option(
+    '--encoding <name>',
+    "CSV 文件编码 utf-8|gb18030（默认自动识别）/ the CSV files' encoding (default: detected)",
+  )
+  .option(
+    '--as <username>',
+    "以该账号的权限范围导入（如市级经办）/ import within this account's scope (default: the province)",
+  )
   .action((dir: string, o: { report?: string; encoding?: string; as?: string }) =>
     withContext(async (ctx) => {
       // The operator acts with the province's authority unless importing on an account's behalf: then that account's policy applies.
       const importer = o.as ? await actorOfUser(ctx.db, o.as) : undefined;
       if (o.as && !importer) throw new UsageError(`账号不存在或已停用 / no such active account: ${o.as}`);
       const encoding = o.encoding?.toLowerCase().replace(/^(utf8|gbk)$/, (m) => (m === 'utf8' ? 'utf-8' : 'gb18030'));
-      if (encoding && !FILE_ENCODINGS.includes(encoding as FileEncoding)) throw new UsageError(`--encoding 应为 utf-8 或 gb18030 / --encoding must be utf-8 or gb18030: ${o.encoding}`);
+      if (encoding && !FILE_ENCODINGS.includes(encoding as FileEncoding))
+        throw new UsageError(`--encoding 应为 utf-8 或 gb18030 / --encoding must be utf-8 or gb18030: ${o.encoding}`);
       const bar = progressBar('导入 import');
       let current = '';
-      const result = await importBundle(ctx.db, dir, {
-        actor: importer ? `${actor} as ${importer.role}:${importer.username}` : actor, vault: ctx.vault, importer: importer ?? undefined,
-        onProgress: (p) => {
-          if (p.file !== current) { bar.stop(); current = p.file; }
-          bar.update(p.bytesDone, p.bytesTotal, `bytes ${p.file} (${p.rows} rows)`);
+      const result = await importBundle(
+        ctx.db,
+        dir,
+        {
+          actor: importer ? `${actor} as ${importer.role}:${importer.username}` : actor,
+          vault: ctx.vault,
+          importer: importer ?? undefined,
+          onProgress: (p) => {
+            if (p.file !== current) {
+              bar.stop();
+              current = p.file;
+            }
+            bar.update(p.bytesDone, p.bytesTotal, `bytes ${p.file} (${p.rows} rows)`);
+          },
         },
-      }, { encoding: encoding as FileEncoding | undefined });
+        { encoding: encoding as FileEncoding | undefined },
+      );
       bar.stop();
       for (const f of result.files) {
-        console.log(`${f.file}: ${f.rows} 行 rows, 新增 inserted ${f.inserted}, 更新 updated ${f.updated}, 未变 unchanged ${f.unchanged}, 错误 errors ${f.errors}`);
+        console.log(
+          `${f.file}: ${f.rows} 行 rows, 新增 inserted ${f.inserted}, 更新 updated ${f.updated}, 未变 unchanged ${f.unchanged}, 错误 errors ${f.errors}`,
+        );
         for (const w of f.warnings) console.log(`  ⚠ ${w}`);
       }
       console.log(`共 ${result.errorCount} 行被拒绝 / ${result.errorCount} rows refused`);
@@ -100,10 +144,12 @@ program
         const header = errorReportCsv([]);
         fs.writeFileSync(o.report, result.errors.length === result.errorCount ? errorReportCsv(result.errors) : header);
         // More errors than kept in memory: the whole report from import_errors, a page at a time ((file, line) is unique: one error per row).
-        for (let after = result.errors.length < result.errorCount ? { file: '', line: 0 } : undefined; after;) {
+        for (let after = result.errors.length < result.errorCount ? { file: '', line: 0 } : undefined; after; ) {
           const page = await ctx.db.query<RowError>(
             `SELECT file, line, "column", value, reason, message_zh AS "messageZh", message_en AS "messageEn" FROM import_errors
-             WHERE run_id = $1 AND (file, line) > ($2, $3) ORDER BY file, line LIMIT 10000`, [result.runId, after.file, after.line]);
+             WHERE run_id = $1 AND (file, line) > ($2, $3) ORDER BY file, line LIMIT 10000`,
+            [result.runId, after.file, after.line],
+          );
           if (page.length) fs.appendFileSync(o.report, errorReportCsv(page).slice(header.length));
           after = page.at(-1);
         }
@@ -119,18 +165,25 @@ program
   .option('--policy <code>', '政策版本 / policy version', 'JS-2025')
   .action((o: { asOf: string; policy: string }) =>
     withContext(async (ctx) => {
-      if (!isValidDate(o.asOf)) throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
+      if (!isValidDate(o.asOf))
+        throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
       const bar = progressBar('结算 settle');
       // Fault injection for the crash test: SIGKILL this process after the given batch.
       const crashAfter = process.env.JINENG_FAULT_KILL_AFTER_BATCH;
       const r = await runSettlement(ctx, {
-        asOf: o.asOf, actor, policyCode: o.policy,
+        asOf: o.asOf,
+        actor,
+        policyCode: o.policy,
         batchPersons: process.env.JINENG_SETTLE_BATCH ? Number(process.env.JINENG_SETTLE_BATCH) : undefined,
         onProgress: (d, t) => bar.update(d, t, 'applications'),
-        afterBatch: (n) => { if (crashAfter !== undefined && n === Number(crashAfter)) process.kill(process.pid, 'SIGKILL'); },
+        afterBatch: (n) => {
+          if (crashAfter !== undefined && n === Number(crashAfter)) process.kill(process.pid, 'SIGKILL');
+        },
       });
       bar.stop();
-      console.log(`决定 decided ${r.decided}: 通过 approved ${r.approved}, 不予补贴 rejected ${r.rejected}, 待复核 review ${r.review}; 新标记 new flags ${r.flags.proxyDevice + r.flags.impossiblePresence}`);
+      console.log(
+        `决定 decided ${r.decided}: 通过 approved ${r.approved}, 不予补贴 rejected ${r.rejected}, 待复核 review ${r.review}; 新标记 new flags ${r.flags.proxyDevice + r.flags.impossiblePresence}`,
+      );
     }),
   );
 
@@ -143,9 +196,13 @@ program
   .option('--to <date>', '截止日期 / period end (inclusive)')
   .action((name: string, o: { out: string; from?: string; to?: string }) =>
     withContext(async (ctx) => {
-      if (!EXPORTS.includes(name as ExportName)) throw new UsageError(`未知导出 / unknown export: ${name} (${EXPORTS.join(', ')})`);
+      if (!EXPORTS.includes(name as ExportName))
+        throw new UsageError(`未知导出 / unknown export: ${name} (${EXPORTS.join(', ')})`);
       for (const d of [o.from, o.to]) if (d && !isValidDate(d)) throw new UsageError(`日期无效 / not a date: ${d}`);
-      const n = await writeExport(ctx.db, name as ExportName, o.out, { vault: ctx.vault, period: { from: o.from, to: o.to } });
+      const n = await writeExport(ctx.db, name as ExportName, o.out, {
+        vault: ctx.vault,
+        period: { from: o.from, to: o.to },
+      });
       console.log(`已写出 ${n} 行 / wrote ${n} rows to ${o.out}`);
     }),
   );
@@ -157,7 +214,9 @@ program
     withContext(async (ctx) => {
       const flags = await detectBaselineFlags(ctx.db);
       const cases = await runDetectors(ctx.db);
-      console.log(`基线标记 baseline flags: PROXY_DEVICE ${flags.proxyDevice}, IMPOSSIBLE_PRESENCE ${flags.impossiblePresence}`);
+      console.log(
+        `基线标记 baseline flags: PROXY_DEVICE ${flags.proxyDevice}, IMPOSSIBLE_PRESENCE ${flags.impossiblePresence}`,
+      );
       for (const [k, v] of Object.entries(cases)) console.log(`${k}: ${v} 新案件 new cases`);
     }),
   );
@@ -165,17 +224,24 @@ program
 const pay = program.command('pay').description('补贴支付（不发现金）/ subsidy payments, no cash');
 pay
   .command('batches')
-  .description('为公示期满的已通过决定生成支付批次 / create payment batches for approvals whose notice period has ended')
+  .description(
+    '为公示期满的已通过决定生成支付批次 / create payment batches for approvals whose notice period has ended',
+  )
   .requiredOption('--as-of <date>', '支付日期 / payment date')
   .action((o: { asOf: string }) =>
     withContext(async (ctx) => {
-      if (!isValidDate(o.asOf)) throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
+      if (!isValidDate(o.asOf))
+        throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
       const crashAfter = process.env.JINENG_FAULT_KILL_AFTER_BATCH;
       const batches = await createPaymentBatches(ctx.db, {
-        asOf: o.asOf, actor,
-        afterBatch: (n) => { if (crashAfter !== undefined && n === Number(crashAfter)) process.kill(process.pid, 'SIGKILL'); },
+        asOf: o.asOf,
+        actor,
+        afterBatch: (n) => {
+          if (crashAfter !== undefined && n === Number(crashAfter)) process.kill(process.pid, 'SIGKILL');
+        },
       });
-      for (const b of batches) console.log(`${b.id} ${b.cityCode} ${b.fund}: ${b.lineCount} 笔 lines, ${displayYuan(b.totalFen)}`);
+      for (const b of batches)
+        console.log(`${b.id} ${b.cityCode} ${b.fund}: ${b.lineCount} 笔 lines, ${displayYuan(b.totalFen)}`);
       console.log(`共 ${batches.length} 个批次 / ${batches.length} batches`);
     }),
   );
@@ -184,7 +250,11 @@ pay
   .description('写出批次的银行代发文件（docs/payments.md）/ write a batch’s bank file')
   .argument('<batch-id>')
   .requiredOption('--out <file>', '输出文件 / output file')
-  .action((id: string, o: { out: string }) => withContext(async (ctx) => console.log(`已写出 ${await exportBankFile(ctx.db, ctx.vault, id, o.out, actor)} 笔 / lines written to ${o.out}`)));
+  .action((id: string, o: { out: string }) =>
+    withContext(async (ctx) =>
+      console.log(`已写出 ${await exportBankFile(ctx.db, ctx.vault, id, o.out, actor)} 笔 / lines written to ${o.out}`),
+    ),
+  );
 pay
   .command('return')
   .description('导入银行回盘文件：标记成功或失败 / apply a bank return file')
@@ -192,7 +262,9 @@ pay
   .action((file: string) =>
     withContext(async (ctx) => {
       const r = await applyBankReturn(ctx.db, file, actor);
-      console.log(`成功 paid ${r.paid}, 失败 failed ${r.failed}, 未变 unchanged ${r.unchanged}, 错误 errors ${r.errors.length}`);
+      console.log(
+        `成功 paid ${r.paid}, 失败 failed ${r.failed}, 未变 unchanged ${r.unchanged}, 错误 errors ${r.errors.length}`,
+      );
       for (const e of r.errors) console.log(`  line ${e.line} ${e.key}: ${e.reason}`);
     }),
   );
@@ -203,10 +275,14 @@ program
   .action((o: { year?: string }) =>
     withContext(async (ctx) => {
       for (const l of await ledgerReport(ctx.db, { year: o.year ? Number(o.year) : null })) {
-        console.log(`${l.cityCode} ${l.fund} ${l.year}: 预算 budget ${displayYuan(l.budgetFen)} 已承诺 committed ${displayYuan(l.committedFen)} 已支付 paid ${displayYuan(l.paidFen)} 应收 receivable ${displayYuan(l.receivableFen)} 可用 available ${displayYuan(l.availableFen)}`);
+        console.log(
+          `${l.cityCode} ${l.fund} ${l.year}: 预算 budget ${displayYuan(l.budgetFen)} 已承诺 committed ${displayYuan(l.committedFen)} 已支付 paid ${displayYuan(l.paidFen)} 应收 receivable ${displayYuan(l.receivableFen)} 可用 available ${displayYuan(l.availableFen)}`,
+        );
       }
       const b = await ledgerBalances(ctx.db);
-      console.log(b.ok ? '台账平衡 / ledger balances' : `台账不平衡 / LEDGER UNBALANCED: ${b.unbalancedTx} transactions`);
+      console.log(
+        b.ok ? '台账平衡 / ledger balances' : `台账不平衡 / LEDGER UNBALANCED: ${b.unbalancedTx} transactions`,
+      );
       if (!b.ok) process.exitCode = 1;
     }),
   );
@@ -214,11 +290,16 @@ program
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')
-  .description('校验审计哈希链（HMAC 密钥、链头、每日链头），报告第一个问题 / verify the keyed hash chain, its head and daily heads; report the first problem')
+  .description(
+    '校验审计哈希链（HMAC 密钥、链头、每日链头），报告第一个问题 / verify the keyed hash chain, its head and daily heads; report the first problem',
+  )
   .action(() =>
     withContext(async (ctx) => {
       const r = await verifyAuditChain(ctx.db);
-      if (r.ok) console.log(`审计链完整 / chain intact: ${r.checked} entries${r.keyedFrom && r.keyedFrom > 1 ? ` (keyed from seq ${r.keyedFrom})` : ''}`);
+      if (r.ok)
+        console.log(
+          `审计链完整 / chain intact: ${r.checked} entries${r.keyedFrom && r.keyedFrom > 1 ? ` (keyed from seq ${r.keyedFrom})` : ''}`,
+        );
       else {
         console.error(`${r.finding!.message} / ${r.finding!.message_en}`);
         process.exitCode = 1;
@@ -229,7 +310,9 @@ audit
 const users = program.command('users').description('账号 / accounts');
 users
   .command('add')
-  .description('新建账号（密码从终端无回显读取，或非终端时从标准输入读取首行）/ create an account (password read from the terminal without echo, or the first line of stdin)')
+  .description(
+    '新建账号（密码从终端无回显读取，或非终端时从标准输入读取首行）/ create an account (password read from the terminal without echo, or the first line of stdin)',
+  )
   .requiredOption('--role <role>', ROLES.join(' | '))
   .requiredOption('--username <name>', '用户名 / username')
   .requiredOption('--name <display-name>', '显示名称 / display name')
@@ -238,45 +321,80 @@ users
   .option('--enterprise <credit-code>', '企业代码（企业人员）/ enterprise credit code')
   .option('--sectors <codes>', '领域，逗号分隔（行业部门）/ sectors, comma-separated')
   .option('--key-tasks <numbers>', '重点任务编号，逗号分隔 / key tasks, comma-separated')
-  .action((o: { role: string; username: string; name: string; city?: string; institution?: string; enterprise?: string; sectors?: string; keyTasks?: string }) =>
-    withContext(async (ctx) => {
-      if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`--role 应为 ${ROLES.join('|')} / --role must be one of ${ROLES.join(', ')}: ${o.role}`);
-      const password = await readPassword(`新账号 ${o.username} 的密码 / password for ${o.username}: `);
-      const req: AccountRequest = {
-        username: o.username, displayName: o.name, password, role: o.role as Role,
-        cityCode: o.city ?? null, institutionCode: o.institution ?? null, enterpriseCode: o.enterprise ?? null,
-        sectors: o.sectors?.split(',').filter(Boolean), keyTasks: o.keyTasks?.split(',').filter(Boolean).map(Number),
-      };
-      try {
-        const { id } = await createAccount(ctx.db, ctx.vault, actor, req, { production: ctx.config.env === 'production' });
-        console.log(`账号已创建 / account created: ${o.username} (${o.role}) ${id}`);
-      } catch (e) {
-        if (e instanceof AppError) throw new UsageError(`${e.zh} / ${e.en} (${e.code})`);
-        throw e;
-      }
-    }),
+  .action(
+    (o: {
+      role: string;
+      username: string;
+      name: string;
+      city?: string;
+      institution?: string;
+      enterprise?: string;
+      sectors?: string;
+      keyTasks?: string;
+    }) =>
+      withContext(async (ctx) => {
+        if (!(ROLES as readonly string[]).includes(o.role))
+          throw new UsageError(`--role 应为 ${ROLES.join('|')} / --role must be one of ${ROLES.join(', ')}: ${o.role}`);
+        const password = await readPassword(`新账号 ${o.username} 的密码 / password for ${o.username}: `);
+        const req: AccountRequest = {
+          username: o.username,
+          displayName: o.name,
+          password,
+          role: o.role as Role,
+          cityCode: o.city ?? null,
+          institutionCode: o.institution ?? null,
+          enterpriseCode: o.enterprise ?? null,
+          sectors: o.sectors?.split(',').filter(Boolean),
+          keyTasks: o.keyTasks?.split(',').filter(Boolean).map(Number),
+        };
+        try {
+          const { id } = await createAccount(ctx.db, ctx.vault, actor, req, {
+            production: ctx.config.env === 'production',
+          });
+          console.log(`账号已创建 / account created: ${o.username} (${o.role}) ${id}`);
+        } catch (e) {
+          if (e instanceof AppError) throw new UsageError(`${e.zh} / ${e.en} (${e.code})`);
+          throw e;
+        }
+      }),
   );
 
 const demo = program.command('demo').description('演示数据 / demo data');
 demo
   .command('generate')
-  .description('生成确定性的合成省份数据包（含标注的欺诈与政策案例 labels.csv）/ generate a deterministic synthetic province bundle')
+  .description(
+    '生成确定性的合成省份数据包（含标注的欺诈与政策案例 labels.csv）/ generate a deterministic synthetic province bundle',
+  )
   .option('--scale <scale>', 'small | city | province', 'small')
   .option('--seed <n>', '随机种子 / seed', '1')
   .requiredOption('--out <dir>', '输出目录 / output folder')
   .action(async (o: { scale: string; seed: string; out: string }) => {
     const { generateProvince, SCALES } = await import('../synthetic/generate-province.ts');
-    if (!(o.scale in SCALES)) throw new UsageError(`--scale 应为 small|city|province / --scale must be small, city or province: ${o.scale}`);
+    if (!(o.scale in SCALES))
+      throw new UsageError(`--scale 应为 small|city|province / --scale must be small, city or province: ${o.scale}`);
     if (!/^\d+$/.test(o.seed)) throw new UsageError(`--seed 应为非负整数 / --seed must be a whole number: ${o.seed}`);
     const bar = progressBar('生成 generate');
-    const r = await generateProvince({ scale: o.scale as keyof typeof SCALES, seed: Number(o.seed), out: o.out, onProgress: (d, t) => bar.update(d, t, 'projects') });
+    const r = await generateProvince({
+      scale: o.scale as keyof typeof SCALES,
+      seed: Number(o.seed),
+      out: o.out,
+      onProgress: (d, t) => bar.update(d, t, 'projects'),
+    });
     bar.stop();
     for (const [k, v] of Object.entries(r.counts)) console.log(`${k}: ${v}`);
   });
 demo
   .command('load')
   .description('载入演示省份与演示账号（已有账号时不做任何事）/ load the demo province and accounts')
-  .action(() => withContext(async (ctx) => console.log((await loadDemo(ctx, console.log)) ? '演示数据已载入 / demo loaded' : '已有数据，未改动 / data present, nothing changed')));
+  .action(() =>
+    withContext(async (ctx) =>
+      console.log(
+        (await loadDemo(ctx, console.log))
+          ? '演示数据已载入 / demo loaded'
+          : '已有数据，未改动 / data present, nothing changed',
+      ),
+    ),
+  );
 
 class UsageError extends Error {}
 
@@ -288,4 +406,3 @@ program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`失败 / failed: ${(e as Error)?.message ?? e}`);
   process.exit(1);
 });
-

@@ -29,7 +29,8 @@ function readHidden(prompt: string): Promise<string> {
       stdin.pause();
       stdin.off('data', onData);
       process.stderr.write('\n');
-      if (err) reject(err); else resolve(typed);
+      if (err) reject(err);
+      else resolve(typed);
     };
     const onData = (b: Buffer) => {
       for (const ch of b.toString('utf8')) {

@@ -83,7 +83,11 @@ async function openPostgres(url: string): Promise<Db> {
       };
       if (inTx) return run(client as pg.PoolClient);
       const c = await pool.connect();
-      try { await run(c); } finally { c.release(); }
+      try {
+        await run(c);
+      } finally {
+        c.release();
+      }
     },
     async close() {
       if (!inTx) await pool.end();
@@ -126,7 +130,9 @@ async function openPglite(opts: OpenOptions): Promise<Db> {
       await q.exec(text);
     },
     async copyFrom(table: string, columns: string[], csv: string) {
-      await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' (FORMAT csv)`, [], { blob: new Blob([csv]) });
+      await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      });
     },
     async close() {
       if (inTx) return;

@@ -23,7 +23,10 @@ export async function migrate(db: Db): Promise<{ applied: string[] }> {
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       tag text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map(
-      (await tx.query<{ tag: string; checksum: string }>('SELECT tag, checksum FROM schema_migrations')).map((r) => [r.tag, r.checksum]),
+      (await tx.query<{ tag: string; checksum: string }>('SELECT tag, checksum FROM schema_migrations')).map((r) => [
+        r.tag,
+        r.checksum,
+      ]),
     );
     const applied: string[] = [];
     for (const { tag } of journal.entries) {
@@ -31,7 +34,8 @@ export async function migrate(db: Db): Promise<{ applied: string[] }> {
       const checksum = createHash('sha256').update(sql).digest('hex');
       const seen = done.get(tag);
       if (seen) {
-        if (seen !== checksum) throw new Error(`migration ${tag} was changed after it was applied; add a new migration instead`);
+        if (seen !== checksum)
+          throw new Error(`migration ${tag} was changed after it was applied; add a new migration instead`);
         continue;
       }
       for (const statement of sql.split('--> statement-breakpoint')) {

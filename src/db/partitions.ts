@@ -12,7 +12,11 @@ export const MONTHLY_PARTITIONED = ['attendance', 'audit_log'] as const;
 export async function preparePartitions(db: Db, today: string, ahead = 3): Promise<number> {
   let made = 0;
   for (const table of MONTHLY_PARTITIONED) {
-    const [r] = await db.query<{ n: number }>('SELECT ensure_month_partitions($1, $2::date, $3) AS n', [table, `${today.slice(0, 7)}-01`, ahead + 1]);
+    const [r] = await db.query<{ n: number }>('SELECT ensure_month_partitions($1, $2::date, $3) AS n', [
+      table,
+      `${today.slice(0, 7)}-01`,
+      ahead + 1,
+    ]);
     made += r.n;
   }
   return made;

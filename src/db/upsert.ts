@@ -24,14 +24,25 @@ export interface UpsertCounts {
 }
 
 const norm = (v: unknown): string =>
-  v === null || v === undefined ? 'null' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  v === null || v === undefined
+    ? 'null'
+    : v instanceof Date
+      ? v.toISOString()
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 /**
  * Upserts rows by key, writing only rows that are new or differ from what is stored, and audits
  * each change with its before and after. Re-importing identical data therefore writes nothing.
  * Within one call the last row of a key wins.
  */
-export async function upsertChanged(tx: Db, spec: UpsertSpec, input: Record<string, unknown>[], actor: string): Promise<UpsertCounts> {
+export async function upsertChanged(
+  tx: Db,
+  spec: UpsertSpec,
+  input: Record<string, unknown>[],
+  actor: string,
+): Promise<UpsertCounts> {
   const byKey = new Map<string, Record<string, unknown>>();
   for (const r of input) byKey.set(spec.key.map((k) => norm(r[k])).join('\u0001'), r);
   const rows = [...byKey.values()];
@@ -50,7 +61,12 @@ export async function upsertChanged(tx: Db, spec: UpsertSpec, input: Record<stri
   const audits: AuditEntry[] = [];
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const visible = (r: Record<string, unknown> | undefined) =>
-    r && Object.fromEntries(compared.filter((c) => !spec.auditOmit?.includes(c)).map((c) => [c, r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c] ?? null]));
+    r &&
+    Object.fromEntries(
+      compared
+        .filter((c) => !spec.auditOmit?.includes(c))
+        .map((c) => [c, r[c] instanceof Date ? (r[c] as Date).toISOString() : (r[c] ?? null)]),
+    );
 
   for (const [key, row] of byKey) {
     const before = stored.get(key);

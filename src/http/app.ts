@@ -44,7 +44,11 @@ export interface AppOptions {
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
-      ? { level: ctx.config.logLevel, stream: opts.logStream, serializers: { req: (r) => ({ method: r.method, url: maskIdsInText(r.url) }) } }
+      ? {
+          level: ctx.config.logLevel,
+          stream: opts.logStream,
+          serializers: { req: (r) => ({ method: r.method, url: maskIdsInText(r.url) }) },
+        }
       : false,
     bodyLimit: 10 * 1024 * 1024,
   });
@@ -52,10 +56,19 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   routeGuard(app);
-  if (opts.onRoute) app.addHook('onRoute', (r) => opts.onRoute!({ method: r.method, url: r.url, access: (r.config as { access?: unknown })?.access }));
+  if (opts.onRoute)
+    app.addHook('onRoute', (r) =>
+      opts.onRoute!({ method: r.method, url: r.url, access: (r.config as { access?: unknown })?.access }),
+    );
 
   await app.register(swagger, {
-    openapi: { info: { title: '技能 Jineng API', description: '江苏省大规模职业技能提升培训平台 / Jiangsu vocational-skills training platform', version: '0.1.0' } },
+    openapi: {
+      info: {
+        title: '技能 Jineng API',
+        description: '江苏省大规模职业技能提升培训平台 / Jiangsu vocational-skills training platform',
+        version: '0.1.0',
+      },
+    },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -66,8 +79,27 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   authenticate(app, ctx);
   refuseNulCharacters(app);
 
-  app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } }, async () => ({ ok: true, db: ctx.db.kind }));
-  for (const routes of [accountRoutes, catalogRoutes, registryRoutes, trainingRoutes, jobsRoutes, subsidyRoutes, evaluationRoutes, revokeCertificateRoutes, integrityRoutes, directoryRoutes, reportingRoutes, interchangeRoutes, auditRoutes, operationsRoutes]) {
+  app.get(
+    '/api/health',
+    { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } },
+    async () => ({ ok: true, db: ctx.db.kind }),
+  );
+  for (const routes of [
+    accountRoutes,
+    catalogRoutes,
+    registryRoutes,
+    trainingRoutes,
+    jobsRoutes,
+    subsidyRoutes,
+    evaluationRoutes,
+    revokeCertificateRoutes,
+    integrityRoutes,
+    directoryRoutes,
+    reportingRoutes,
+    interchangeRoutes,
+    auditRoutes,
+    operationsRoutes,
+  ]) {
     routes(app, ctx);
   }
 
@@ -76,7 +108,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await app.register(fastifyStatic, { root: web, wildcard: false });
     // Client-side routes fall back to the app shell; unknown /api paths stay 404 JSON.
     app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在', message_en: 'no such endpoint' });
+      if (req.url.startsWith('/api/'))
+        return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在', message_en: 'no such endpoint' });
       return reply.sendFile('index.html');
     });
   }

@@ -78,9 +78,19 @@ function assertSameOrigin(req: FastifyRequest, publicOrigin: string | null): voi
   const claimed = req.headers.origin ?? req.headers.referer;
   if (!claimed) return;
   let origin: URL | null = null;
-  try { origin = new URL(claimed); } catch { origin = null; }
-  const own = origin !== null && origin.origin !== 'null' && (origin.host === req.headers.host || origin.origin === publicOrigin);
-  if (!own) throw new Forbidden('BAD_ORIGIN', '请求来自其他网站，已拒绝（跨站请求）', 'the request comes from another site (cross-site request refused)');
+  try {
+    origin = new URL(claimed);
+  } catch {
+    origin = null;
+  }
+  const own =
+    origin !== null && origin.origin !== 'null' && (origin.host === req.headers.host || origin.origin === publicOrigin);
+  if (!own)
+    throw new Forbidden(
+      'BAD_ORIGIN',
+      '请求来自其他网站，已拒绝（跨站请求）',
+      'the request comes from another site (cross-site request refused)',
+    );
 }
 
 /** `Authorization: Bearer <JINENG_METRICS_TOKEN>`, compared in constant time; never matches when no token is set. */

@@ -5,10 +5,22 @@ import { maskIdsInText } from '../kernel/pii.ts';
 
 /** Fastify's own refusals of a request body, each with a message a clerk understands. */
 const BODY_ERRORS: Record<string, { code: string; zh: string; en: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_JSON', zh: '请求内容不是有效的 JSON', en: 'the request body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_JSON', zh: '请求内容为空，应为 JSON', en: 'the request body is empty; JSON was expected' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'MALFORMED_JSON',
+    zh: '请求内容不是有效的 JSON',
+    en: 'the request body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'MALFORMED_JSON',
+    zh: '请求内容为空，应为 JSON',
+    en: 'the request body is empty; JSON was expected',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', zh: '请求内容过大', en: 'the request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', zh: '不支持该内容类型', en: 'this content type is not supported' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    zh: '不支持该内容类型',
+    en: 'this content type is not supported',
+  },
 };
 
 /** A 4xx from Fastify: its body refusals by code; a SyntaxError is a JSON body that does not parse. */
@@ -24,7 +36,9 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (err instanceof AppError) return reply.status(err.status).send(err.toJSON());
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({ path: v.instancePath, message: maskIdsInText(v.message ?? '') }));
-    return reply.status(400).send({ code: 'INVALID_REQUEST', message: '请求参数不正确', message_en: 'the request is not valid', details });
+    return reply
+      .status(400)
+      .send({ code: 'INVALID_REQUEST', message: '请求参数不正确', message_en: 'the request is not valid', details });
   }
   const db = databaseRefusal(err as { code?: unknown });
   if (db) return reply.status(db.status).send(db.toJSON());
@@ -33,7 +47,13 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return reply.status(err.statusCode).send({ code: e.code, message: e.zh, message_en: e.en });
   }
   req.log.error({ err: { message: maskIdsInText(err.message), code: err.code } }, 'unhandled error');
-  return reply.status(500).send({ code: 'INTERNAL', message: '系统内部错误，请稍后再试', message_en: 'internal error, please try again later' });
+  return reply
+    .status(500)
+    .send({
+      code: 'INTERNAL',
+      message: '系统内部错误，请稍后再试',
+      message_en: 'internal error, please try again later',
+    });
 }
 
 /**
@@ -43,8 +63,18 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
  */
 function databaseRefusal(err: { code?: unknown }): AppError | null {
   const code = typeof err.code === 'string' ? err.code : '';
-  if (/^22[0-9A-Z]{3}$/.test(code)) return new Invalid('INVALID_VALUE', '请求中有数据库无法接受的取值（日期、数字或文字超出范围）', 'a value in the request is out of range or cannot be stored');
-  if (code === '23505') return new Conflict('DUPLICATE', '该记录已存在，请勿重复提交', 'this record already exists; do not submit it twice');
+  if (/^22[0-9A-Z]{3}$/.test(code))
+    return new Invalid(
+      'INVALID_VALUE',
+      '请求中有数据库无法接受的取值（日期、数字或文字超出范围）',
+      'a value in the request is out of range or cannot be stored',
+    );
+  if (code === '23505')
+    return new Conflict(
+      'DUPLICATE',
+      '该记录已存在，请勿重复提交',
+      'this record already exists; do not submit it twice',
+    );
   return null;
 }
 
@@ -60,7 +90,11 @@ function hasNul(v: unknown, depth = 0): boolean {
 export function refuseNulCharacters(app: FastifyInstance) {
   app.addHook('preValidation', async (req) => {
     if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) {
-      throw new Invalid('NUL_CHARACTER', '请求中含有不允许的空字符（\\0）', 'the request contains a NUL character, which is not allowed');
+      throw new Invalid(
+        'NUL_CHARACTER',
+        '请求中含有不允许的空字符（\\0）',
+        'the request contains a NUL character, which is not allowed',
+      );
     }
   });
 }

@@ -12,11 +12,14 @@ export async function startServer(opts: { port?: number; demo?: boolean }) {
   const app = await buildApp(ctx, { logger: true });
   const port = opts.port ?? config.port;
   await app.listen({ port, host: config.host });
-  console.log(`技能 Jineng 已启动 / running: http://localhost:${port}  (API 文档 / docs: http://localhost:${port}/docs; 数据库 / database: ${ctx.db.kind})`);
+  console.log(
+    `技能 Jineng 已启动 / running: http://localhost:${port}  (API 文档 / docs: http://localhost:${port}/docs; 数据库 / database: ${ctx.db.kind})`,
+  );
   // Scheduled jobs (daily settlement): in this process unless JINENG_JOBS=off (then `jineng worker` runs them).
   const runner = config.runJobs ? jobRunner(ctx, (s) => app.log.info(s)) : null;
   await runner?.start();
-  if (runner) console.log(`定时任务 / scheduled jobs: ${runner.kind}, settlement cron "${config.settleCron}" (Asia/Shanghai)`);
+  if (runner)
+    console.log(`定时任务 / scheduled jobs: ${runner.kind}, settlement cron "${config.settleCron}" (Asia/Shanghai)`);
   const stop = async () => {
     await runner?.stop();
     await app.close();

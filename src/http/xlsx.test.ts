@@ -13,22 +13,57 @@ async function sheetCells(buffer: Buffer, sheet = 1): Promise<ExcelJS.Cell[]> {
 
 describe('XLSX written for people (formula injection)', () => {
   it('keeps a text cell starting with = as neutralised text, never a formula; numbers stay numbers', async () => {
-    const buffer = await toXlsx('t', [['名 Name', 'name'], ['额 Amount', 'amount'], ['文 Text', 'text'], ['对象 Object', 'obj']], [
-      { name: '=HYPERLINK("http://evil.example","点我")', amount: -12.5, text: '-12.50', obj: { formula: 'A1*2' } },
-      { name: '@SUM(A1)', amount: 3, text: '张三', obj: null },
-    ]);
+    const buffer = await toXlsx(
+      't',
+      [
+        ['名 Name', 'name'],
+        ['额 Amount', 'amount'],
+        ['文 Text', 'text'],
+        ['对象 Object', 'obj'],
+      ],
+      [
+        { name: '=HYPERLINK("http://evil.example","点我")', amount: -12.5, text: '-12.50', obj: { formula: 'A1*2' } },
+        { name: '@SUM(A1)', amount: 3, text: '张三', obj: null },
+      ],
+    );
     const cells = await sheetCells(buffer);
     expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
     const values = cells.slice(4).map((c) => c.value);
-    expect(values).toEqual([`'=HYPERLINK("http://evil.example","点我")`, -12.5, '-12.50', '{"formula":"A1*2"}', `'@SUM(A1)`, 3, '张三', '']);
+    expect(values).toEqual([
+      `'=HYPERLINK("http://evil.example","点我")`,
+      -12.5,
+      '-12.50',
+      '{"formula":"A1*2"}',
+      `'@SUM(A1)`,
+      3,
+      '张三',
+      '',
+    ]);
   });
 
   it('neutralises names and keys of the monthly report workbook', async () => {
     const report: MonthlyReport = {
-      month: '2026-11', cityCode: null, scopeName: '江苏省', monthFrom: '2026-11-01', monthTo: '2026-11-30',
-      headline: [], cities: [{ cityName: '=1+1', indicator: 'subsidized_trainings', actual: 5, target: 10, progress: -50, forecastDate: null, behind: true }],
+      month: '2026-11',
+      cityCode: null,
+      scopeName: '江苏省',
+      monthFrom: '2026-11-01',
+      monthTo: '2026-11-30',
+      headline: [],
+      cities: [
+        {
+          cityName: '=1+1',
+          indicator: 'subsidized_trainings',
+          actual: 5,
+          target: 10,
+          progress: -50,
+          forecastDate: null,
+          behind: true,
+        },
+      ],
       breakdown: [{ dimension: 'group', key: '+G1', name: '@x', indicator: 'subsidized_trainings', value: 2 }],
-      money: { approvedCount: 0, approvedFen: 0, paidCount: 0, paidFen: 0, institutionPaidFen: 0 }, integrity: [], auditHead: null,
+      money: { approvedCount: 0, approvedFen: 0, paidCount: 0, paidFen: 0, institutionPaidFen: 0 },
+      integrity: [],
+      auditHead: null,
     };
     const buffer = await monthlyReportXlsx(report);
     const cities = (await sheetCells(buffer, 2)).map((c) => c.value);

@@ -47,8 +47,16 @@ export const SYSTEM_ACTOR = 'system';
  * Audited as `province_admin:system`.
  */
 export const SYSTEM_PROVINCE: Actor = {
-  userId: 'system', username: 'system', displayName: '系统', role: 'province_admin', cityCode: null, institutionCode: null,
-  enterpriseCode: null, personKey: null, sectors: [], keyTasks: [],
+  userId: 'system',
+  username: 'system',
+  displayName: '系统',
+  role: 'province_admin',
+  cityCode: null,
+  institutionCode: null,
+  enterpriseCode: null,
+  personKey: null,
+  sectors: [],
+  keyTasks: [],
 };
 
 /** Audit name of an actor: stable, readable, never PII. */

@@ -34,8 +34,14 @@ const ZConfig = z.object({
   JINENG_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   JINENG_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   JINENG_LOCKOUT_ADDRESS_ATTEMPTS: z.coerce.number().int().min(1).default(50),
-  JINENG_SETTLE_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('30 1 * * *'),
-  JINENG_REMINDERS_CRON: z.string().regex(/^\S+( \S+){4}$/, 'a five-field cron expression').default('0 8 * * 1'),
+  JINENG_SETTLE_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
+    .default('30 1 * * *'),
+  JINENG_REMINDERS_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
+    .default('0 8 * * 1'),
   JINENG_JOBS: z.enum(['on', 'off']).default('on'),
   /** Bearer token a Prometheus scraper sends to GET /api/metrics; unset: province administrators only. */
   JINENG_METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
@@ -81,7 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  if (c.NODE_ENV === 'production' && (!c.JINENG_PII_KEY || !c.JINENG_AUDIT_KEY || !c.JINENG_SESSION_SECRET || !c.JINENG_SIGNING_SEED)) {
+  if (
+    c.NODE_ENV === 'production' &&
+    (!c.JINENG_PII_KEY || !c.JINENG_AUDIT_KEY || !c.JINENG_SESSION_SECRET || !c.JINENG_SIGNING_SEED)
+  ) {
     throw new ConfigError(
       '配置错误 / invalid configuration: 生产环境必须设置 JINENG_PII_KEY、JINENG_AUDIT_KEY、JINENG_SESSION_SECRET 与 JINENG_SIGNING_SEED; ' +
         'production requires JINENG_PII_KEY, JINENG_AUDIT_KEY, JINENG_SESSION_SECRET and JINENG_SIGNING_SEED',
@@ -100,7 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutAttempts: c.JINENG_LOCKOUT_ATTEMPTS,
     lockoutMinutes: c.JINENG_LOCKOUT_MINUTES,
     lockoutAddressAttempts: c.JINENG_LOCKOUT_ADDRESS_ATTEMPTS,
-    signingSeed: c.JINENG_SIGNING_SEED ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64') : createHash('sha256').update('jineng demo certificate signing key').digest(),
+    signingSeed: c.JINENG_SIGNING_SEED
+      ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64')
+      : createHash('sha256').update('jineng demo certificate signing key').digest(),
     publicUrl: c.JINENG_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     publicOrigin: c.JINENG_PUBLIC_URL ? new URL(c.JINENG_PUBLIC_URL).origin : null,
     settleCron: c.JINENG_SETTLE_CRON,

@@ -57,6 +57,12 @@ export function addWorkingDays(date: string, n: number): string {
 
 /** A calendar date (YYYY-MM-DD) typed into a form; refuses anything else naming the field. */
 export function requireDate(text: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !isValidDate(text)) throw new Invalid('BAD_DATE', `${field}：日期应为 YYYY-MM-DD 格式的有效日期`, `${field}: a real date as YYYY-MM-DD`, { field });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !isValidDate(text))
+    throw new Invalid(
+      'BAD_DATE',
+      `${field}：日期应为 YYYY-MM-DD 格式的有效日期`,
+      `${field}: a real date as YYYY-MM-DD`,
+      { field },
+    );
   return text;
 }

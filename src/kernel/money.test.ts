@@ -23,10 +23,15 @@ describe('money in fen', () => {
   });
   it('results are always integer fen, and factor 1.00 changes nothing', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 7000, max: 13000 }), fc.integer({ min: 10000, max: 13000 }), (base, a, b) => {
-        const r = applyFactorsFen(base, [a, b]);
-        return Number.isSafeInteger(r) && applyFactorsFen(base, [10000, 10000]) === base;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 7000, max: 13000 }),
+        fc.integer({ min: 10000, max: 13000 }),
+        (base, a, b) => {
+          const r = applyFactorsFen(base, [a, b]);
+          return Number.isSafeInteger(r) && applyFactorsFen(base, [10000, 10000]) === base;
+        },
+      ),
     );
   });
   it('refuses non-integer money', () => {

@@ -73,6 +73,12 @@ export function sumFen(values: Iterable<Fen>): Fen {
 /** A non-negative yuan amount typed into a form, as fen; refuses anything else naming the field. */
 export function requireYuan(text: string, field: string): Fen {
   const fen = parseYuan(String(text));
-  if (fen === null || fen < 0) throw new Invalid('BAD_AMOUNT', `${field}：金额应为非负数，最多两位小数（元）`, `${field}: an amount in yuan, non-negative, at most two decimals`, { field });
+  if (fen === null || fen < 0)
+    throw new Invalid(
+      'BAD_AMOUNT',
+      `${field}：金额应为非负数，最多两位小数（元）`,
+      `${field}: an amount in yuan, non-negative, at most two decimals`,
+      { field },
+    );
   return fen;
 }

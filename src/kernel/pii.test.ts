@@ -12,7 +12,10 @@ describe('identity number protection', () => {
   });
   it('blind index is stable and key-dependent', () => {
     expect(vault.blindIndex('320311199409187319')).toBe(vault.blindIndex('320311199409187319'));
-    expect(new PiiVault(Buffer.alloc(32, 2)).blindIndex('320311199409187319')).not.toBe(vault.blindIndex('320311199409187319'));
+    expect(new PiiVault(Buffer.alloc(32, 2)).blindIndex('320311199409187319')).not.toBe(
+      vault.blindIndex('320311199409187319'),
+    );
   });
-  it('masks ID numbers inside free text', () => expect(maskIdsInText('person 320311199409187319 failed')).toBe('person 3203**********7319 failed'));
+  it('masks ID numbers inside free text', () =>
+    expect(maskIdsInText('person 320311199409187319 failed')).toBe('person 3203**********7319 failed'));
 });

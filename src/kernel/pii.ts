@@ -61,7 +61,9 @@ export function maskName(name: string): string {
 
 /** 13812345678 → 138****5678 */
 export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4) : '*'.repeat(phone.length);
+  return phone.length >= 7
+    ? phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4)
+    : '*'.repeat(phone.length);
 }
 
 const ID_LIKE = /\b(\d{6})(\d{8})(\d{3}[\dXx])\b/g;

@@ -11,9 +11,11 @@ export const YEAR_MIN = 1900;
 export const YEAR_MAX = 2100;
 
 /** A real calendar date `YYYY-MM-DD` between 1900 and 2100. */
-export const ZDate = z.string().refine((s) => isValidDate(s) && Number(s.slice(0, 4)) >= YEAR_MIN && Number(s.slice(0, 4)) <= YEAR_MAX, {
-  message: '日期应为 1900–2100 年间真实存在的 YYYY-MM-DD / a real date YYYY-MM-DD between 1900 and 2100',
-});
+export const ZDate = z
+  .string()
+  .refine((s) => isValidDate(s) && Number(s.slice(0, 4)) >= YEAR_MIN && Number(s.slice(0, 4)) <= YEAR_MAX, {
+    message: '日期应为 1900–2100 年间真实存在的 YYYY-MM-DD / a real date YYYY-MM-DD between 1900 and 2100',
+  });
 
 /** A record code or key typed into a URL or form (project codes, certificate numbers, keys). */
 export const ZCode = z.string().min(1).max(128);

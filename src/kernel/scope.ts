@@ -30,10 +30,15 @@ export function inScope(actor: Actor, r: ScopeFacts): boolean {
     case 'city_officer':
       return r.city != null && r.city === actor.cityCode;
     case 'department_officer':
-      return (r.sector != null && actor.sectors.includes(r.sector)) || (r.keyTask != null && actor.keyTasks.includes(r.keyTask));
+      return (
+        (r.sector != null && actor.sectors.includes(r.sector)) ||
+        (r.keyTask != null && actor.keyTasks.includes(r.keyTask))
+      );
     case 'institution_staff':
-      return actor.institutionCode != null
-        && (r.institution === actor.institutionCode || (r.institutions ?? []).includes(actor.institutionCode));
+      return (
+        actor.institutionCode != null &&
+        (r.institution === actor.institutionCode || (r.institutions ?? []).includes(actor.institutionCode))
+      );
     case 'enterprise_staff':
       return r.enterprise != null && r.enterprise === actor.enterpriseCode;
     case 'worker':
@@ -42,7 +47,8 @@ export function inScope(actor: Actor, r: ScopeFacts): boolean {
 }
 
 /** The refusal of a record outside the actor's scope (the same code everywhere: `OUT_OF_SCOPE`). */
-export const outOfScope = () => new Forbidden('OUT_OF_SCOPE', '该记录不在您的权限范围内', 'this record is outside your scope');
+export const outOfScope = () =>
+  new Forbidden('OUT_OF_SCOPE', '该记录不在您的权限范围内', 'this record is outside your scope');
 
 /**
  * A change is allowed only when the actor may write the record both as it is and as it will be:

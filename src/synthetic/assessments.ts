@@ -10,7 +10,11 @@ import { openTable } from '../modules/interchange/index.ts';
  * that EVALUATOR_PASS_RATE has a province of history to look at. One assessment per (evaluator,
  * project); the generator writes each project's candidates together. Bulk SQL, for benchmarks.
  */
-export async function loadAssessments(db: Db, vault: PiiVault, file: string): Promise<{ assessments: number; candidates: number }> {
+export async function loadAssessments(
+  db: Db,
+  vault: PiiVault,
+  file: string,
+): Promise<{ assessments: number; candidates: number }> {
   let current = null as { key: string; id: string } | null;
   let heads: unknown[][] = [];
   let rows: [string, string, boolean][] = [];
@@ -51,7 +55,8 @@ export async function loadAssessments(db: Db, vault: PiiVault, file: string): Pr
 }
 
 /** The template id a face terminal would report for a person's own enrolled face. */
-export const faceTemplateOf = (personKey: string): string => `FT-${createHash('md5').update(personKey).digest('hex').slice(0, 16)}`;
+export const faceTemplateOf = (personKey: string): string =>
+  `FT-${createHash('md5').update(personKey).digest('hex').slice(0, 16)}`;
 /** The same, in SQL, for rewriting every face record at once. */
 const FACE_TEMPLATE_SQL = `'FT-' || left(md5(person_key), 16)`;
 
@@ -61,11 +66,20 @@ const FACE_TEMPLATE_SQL = `'FT-' || left(md5(person_key), 16)`;
  * those in the generator's `face-templates.csv`, matched to another person's face.
  */
 export async function applyFaceTemplates(db: Db, vault: PiiVault, file: string): Promise<number> {
-  await db.query(`UPDATE attendance SET face_template = ${FACE_TEMPLATE_SQL} WHERE method IN ('face_terminal', 'mobile_app')`);
+  await db.query(
+    `UPDATE attendance SET face_template = ${FACE_TEMPLATE_SQL} WHERE method IN ('face_terminal', 'mobile_app')`,
+  );
   let planted = 0;
   for await (const { values: v } of (await openTable(file)).rows) {
-    await db.query(`UPDATE attendance SET face_template = $4 WHERE project_code = $1 AND session_no = $2 AND person_key = $3 AND method = 'face_terminal'`,
-      [v.project_code, Number(v.session_no), vault.blindIndex(v.id_number), faceTemplateOf(vault.blindIndex(v.face_of_id_number))]);
+    await db.query(
+      `UPDATE attendance SET face_template = $4 WHERE project_code = $1 AND session_no = $2 AND person_key = $3 AND method = 'face_terminal'`,
+      [
+        v.project_code,
+        Number(v.session_no),
+        vault.blindIndex(v.id_number),
+        faceTemplateOf(vault.blindIndex(v.face_of_id_number)),
+      ],
+    );
     planted++;
   }
   await db.exec('ANALYZE attendance'); // every face record was rewritten: fresh statistics for the detectors' plans

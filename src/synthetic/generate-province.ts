@@ -32,7 +32,13 @@ export const EVASION = {
   ring: {
     shareOfProjects: 0.03,
     /** Seconds the proxy waits between phones, per strength (a range each; strength 0 is the classic "seconds apart"). */
-    gapSeconds: [[1, 5], [5, 15], [15, 30], [30, 60], [60, 180]],
+    gapSeconds: [
+      [1, 5],
+      [5, 15],
+      [15, 30],
+      [30, 60],
+      [60, 180],
+    ],
     members: [2, 4],
     /** Share of the class's sessions the ring checks in by proxy; in the others the members come themselves. */
     participation: [0.8, 1],
@@ -50,7 +56,17 @@ export const EVASION = {
    * end, daily spread (normal) 1.5–5 min in and 1–4 min out, any second — 4 % of arrivals 5–40 min late; face scores
    * normal around a personal mean in [0.75, 0.95] with a personal spread in [0.015, 0.045]; app GPS within ±60 m of the site.
    */
-  honest: { arrivalMinutes: [-15, 1], departureMinutes: [-2, 10], arrivalSdMinutes: [1.5, 5], departureSdMinutes: [1, 4], lateShare: 0.04, lateMinutes: [5, 40], faceMean: [0.75, 0.95], faceSd: [0.015, 0.045], gpsMetres: 60 },
+  honest: {
+    arrivalMinutes: [-15, 1],
+    departureMinutes: [-2, 10],
+    arrivalSdMinutes: [1.5, 5],
+    departureSdMinutes: [1, 4],
+    lateShare: 0.04,
+    lateMinutes: [5, 40],
+    faceMean: [0.75, 0.95],
+    faceSd: [0.015, 0.045],
+    gpsMetres: 60,
+  },
 } as const;
 
 export interface GenerateOptions {
@@ -61,15 +77,46 @@ export interface GenerateOptions {
 }
 
 const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../db/seed-data');
-const OCCUPATIONS = (parse(fs.readFileSync(path.join(SEED_DIR, 'occupations.csv')), { columns: true }) as { code: string; sector: string; has_levels: string }[]);
-const SECTOR_TASK: Record<string, number> = { manufacturing: 1, digital: 2, low_altitude: 3, transport: 4, agriculture: 5, life_services: 6 };
+const OCCUPATIONS = parse(fs.readFileSync(path.join(SEED_DIR, 'occupations.csv')), { columns: true }) as {
+  code: string;
+  sector: string;
+  has_levels: string;
+}[];
+const SECTOR_TASK: Record<string, number> = {
+  manufacturing: 1,
+  digital: 2,
+  low_altitude: 3,
+  transport: 4,
+  agriculture: 5,
+  life_services: 6,
+};
 const GROUPS = ['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7', 'G8', 'G9'];
 const CITIES = Object.keys(CITY_CENTRES);
 const CITY_WEIGHTS = CITIES.map((c) => ({ item: c, weight: CITY_CENTRES[c][2] }));
-const LEVELS = [{ item: 'L5', weight: 40 }, { item: 'L4', weight: 35 }, { item: 'L3', weight: 17 }, { item: 'L2', weight: 6 }, { item: 'L1', weight: 2 }];
+const LEVELS = [
+  { item: 'L5', weight: 40 },
+  { item: 'L4', weight: 35 },
+  { item: 'L3', weight: 17 },
+  { item: 'L2', weight: 6 },
+  { item: 'L1', weight: 2 },
+];
 const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const DAY = 86_400_000;
-const CITY_SHORT: Record<string, string> = { '320100': '南京', '320200': '无锡', '320300': '徐州', '320400': '常州', '320500': '苏州', '320600': '南通', '320700': '连云港', '320800': '淮安', '320900': '盐城', '321000': '扬州', '321100': '镇江', '321200': '泰州', '321300': '宿迁' };
+const CITY_SHORT: Record<string, string> = {
+  '320100': '南京',
+  '320200': '无锡',
+  '320300': '徐州',
+  '320400': '常州',
+  '320500': '苏州',
+  '320600': '南通',
+  '320700': '连云港',
+  '320800': '淮安',
+  '320900': '盐城',
+  '321000': '扬州',
+  '321100': '镇江',
+  '321200': '泰州',
+  '321300': '宿迁',
+};
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -89,12 +136,23 @@ export function personId(i: number, city: string): string {
 function creditCode(kind: '52' | '12' | '91', city: string, i: number): string {
   let org = '';
   let n = i * 7_654_321 + 12_345;
-  for (let k = 0; k < 9; k++) { org += CREDIT_CHARS[n % 31]; n = Math.floor(n / 31) + k * 7; }
+  for (let k = 0; k < 9; k++) {
+    org += CREDIT_CHARS[n % 31];
+    n = Math.floor(n / 31) + k * 7;
+  }
   const first17 = `${kind}${city}${org}`;
   return first17 + creditCheckChar(first17);
 }
 
-interface Sizes { projects: number; perProject: number; sessions: number; persons: number; institutions: number; evaluators: number; enterprises: number }
+interface Sizes {
+  projects: number;
+  perProject: number;
+  sessions: number;
+  persons: number;
+  institutions: number;
+  evaluators: number;
+  enterprises: number;
+}
 
 function sizes(scale: ScaleName): Sizes {
   const s = SCALES[scale];
@@ -112,21 +170,38 @@ function habitOf(seed: number, i: number) {
   const r = rngFor(seed, 16, i);
   const h = EVASION.honest;
   return {
-    in: r.uniform(h.arrivalMinutes[0], h.arrivalMinutes[1]) * 60, inSd: r.uniform(h.arrivalSdMinutes[0], h.arrivalSdMinutes[1]) * 60,
-    out: r.uniform(h.departureMinutes[0], h.departureMinutes[1]) * 60, outSd: r.uniform(h.departureSdMinutes[0], h.departureSdMinutes[1]) * 60,
-    face: r.uniform(h.faceMean[0], h.faceMean[1]), faceSd: r.uniform(h.faceSd[0], h.faceSd[1]),
+    in: r.uniform(h.arrivalMinutes[0], h.arrivalMinutes[1]) * 60,
+    inSd: r.uniform(h.arrivalSdMinutes[0], h.arrivalSdMinutes[1]) * 60,
+    out: r.uniform(h.departureMinutes[0], h.departureMinutes[1]) * 60,
+    outSd: r.uniform(h.departureSdMinutes[0], h.departureSdMinutes[1]) * 60,
+    face: r.uniform(h.faceMean[0], h.faceMean[1]),
+    faceSd: r.uniform(h.faceSd[0], h.faceSd[1]),
   };
 }
 const SECOND = 1000;
 const toSecond = (ms: number) => Math.round(ms / SECOND) * SECOND;
 const clampScore = (x: number) => +Math.min(0.999, Math.max(0.3, x)).toFixed(3);
 /** A position within ±metres of (lat, lon). */
-const near = (r: { uniform(a: number, b: number): number }, lat: number, lon: number, metres: number) =>
-  [+(lat + (r.uniform(-1, 1) * metres) / 111_000).toFixed(6), +(lon + (r.uniform(-1, 1) * metres) / 94_000).toFixed(6)];
+const near = (r: { uniform(a: number, b: number): number }, lat: number, lon: number, metres: number) => [
+  +(lat + (r.uniform(-1, 1) * metres) / 111_000).toFixed(6),
+  +(lon + (r.uniform(-1, 1) * metres) / 94_000).toFixed(6),
+];
 
-interface RingRecord { inAt: number; outAt: number; lat: number; lon: number }
+interface RingRecord {
+  inAt: number;
+  outAt: number;
+  lat: number;
+  lon: number;
+}
 /** A proxy ring's plan for a class (stream 17): members, and for each session it proxies, every member's record. */
-function ringPlan(seed: number, j: number, perProject: number, sessions: { no: number; s: number; e: number }[], siteLat: number, siteLon: number) {
+function ringPlan(
+  seed: number,
+  j: number,
+  perProject: number,
+  sessions: { no: number; s: number; e: number }[],
+  siteLat: number,
+  siteLon: number,
+) {
   const r = rngFor(seed, 17, j);
   const R = EVASION.ring;
   if (!r.chance(R.shareOfProjects)) return null;
@@ -149,13 +224,26 @@ function ringPlan(seed: number, j: number, perProject: number, sessions: { no: n
     let inGap = 0;
     let outGap = 0;
     for (const [k, m] of order.entries()) {
-      if (k > 0) { inGap += r.uniform(lo, hi); outGap += r.uniform(lo, hi); }
+      if (k > 0) {
+        inGap += r.uniform(lo, hi);
+        outGap += r.uniform(lo, hi);
+      }
       const [la, lo2] = near(r, lat, lon, wobble);
-      plan.set(m, { inAt: toSecond(arrive + inGap * SECOND), outAt: toSecond(leave + outGap * SECOND), lat: la, lon: lo2 });
+      plan.set(m, {
+        inAt: toSecond(arrive + inGap * SECOND),
+        outAt: toSecond(leave + outGap * SECOND),
+        lat: la,
+        lon: lo2,
+      });
     }
     bySession.set(s.no, plan);
   }
-  return { members, strength, note: `planted: ring of ${size}, ${lo}–${hi} s between phones, ${bySession.size} of ${sessions.length} sessions, GPS ±${Math.round(wobble)} m`, bySession };
+  return {
+    members,
+    strength,
+    note: `planted: ring of ${size}, ${lo}–${hi} s between phones, ${bySession.size} of ${sessions.length} sessions, GPS ±${Math.round(wobble)} m`,
+    bySession,
+  };
 }
 
 /** A fabricated class (stream 19): every record at one offset from start and end, jittered by the strength's seconds. */
@@ -164,7 +252,13 @@ function fabricatedPlan(seed: number, j: number) {
   const F = EVASION.fabricatedClass;
   if (!r.chance(F.shareOfProjects)) return null;
   const strength = r.int(0, F.jitterSeconds.length - 1);
-  return { strength, jitter: F.jitterSeconds[strength], inOffset: -r.uniform(2, 10) * 60, outOffset: r.uniform(1, 5) * 60, r };
+  return {
+    strength,
+    jitter: F.jitterSeconds[strength],
+    inOffset: -r.uniform(2, 10) * 60,
+    outOffset: r.uniform(1, 5) * 60,
+    r,
+  };
 }
 
 /** A person is a pure function of (seed, i). */
@@ -174,7 +268,8 @@ function person(seed: number, i: number) {
   const id = personId(i, city);
   const groups = r.chance(0.06) ? [] : [r.pick(GROUPS), ...(r.chance(0.15) ? [r.pick(GROUPS)] : [])];
   return {
-    id, city,
+    id,
+    city,
     name: r.pick(SURNAMES) + r.pick(GIVEN),
     phone: `1${r.pick(['3', '5', '7', '8', '9'])}${pad(r.int(0, 999_999_999), 9)}`,
     groups: [...new Set(groups)],
@@ -187,7 +282,8 @@ const institution = (seed: number, i: number) => {
   const r = rngFor(seed, 2, i);
   const bad = r.next();
   return {
-    code: creditCode(r.pick(['52', '12', '91'] as const), city, i), city,
+    code: creditCode(r.pick(['52', '12', '91'] as const), city, i),
+    city,
     name: `${CITY_SHORT[city]}${['职业技能培训学校', '职业技术学院', '技工学校', '培训中心'][i % 4]}${i + 1}号`,
     type: r.pick(['technical_school', 'vocational_college', 'private', 'enterprise', 'industry_association']),
     listedFrom: bad < 0.03 ? null : bad < 0.05 ? '2026-06-01' : '2024-01-01',
@@ -214,7 +310,11 @@ function evaluatorCities(n: number): string[] {
 const evaluator = (seed: number, i: number, city: string) => {
   const r = rngFor(seed, 3, i);
   return {
-    code: creditCode('52', city, 1_000_000 + i), city, name: `${CITY_SHORT[city]}职业技能等级认定中心${i + 1}号`, listedFrom: r.chance(0.04) ? '2027-01-01' : '2024-01-01', no: 1000 + i,
+    code: creditCode('52', city, 1_000_000 + i),
+    city,
+    name: `${CITY_SHORT[city]}职业技能等级认定中心${i + 1}号`,
+    listedFrom: r.chance(0.04) ? '2027-01-01' : '2024-01-01',
+    no: 1000 + i,
     // Planted by index, so that every scale has some: one in twelve passes every candidate, another runs a certificate mill.
     lenient: i % 12 === 5,
     mill: i % 12 === 7,
@@ -226,11 +326,16 @@ function cityKm(a: string, b: string): number {
   const [la1, lo1] = CITY_CENTRES[a];
   const [la2, lo2] = CITY_CENTRES[b];
   const rad = Math.PI / 180;
-  const h = Math.sin(((la2 - la1) * rad) / 2) ** 2 + Math.cos(la1 * rad) * Math.cos(la2 * rad) * Math.sin(((lo2 - lo1) * rad) / 2) ** 2;
+  const h =
+    Math.sin(((la2 - la1) * rad) / 2) ** 2 +
+    Math.cos(la1 * rad) * Math.cos(la2 * rad) * Math.sin(((lo2 - lo1) * rad) / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export interface GenerateResult { dir: string; counts: Record<string, number> }
+export interface GenerateResult {
+  dir: string;
+  counts: Record<string, number>;
+}
 
 /**
  * Writes a bundle for the scale and seed, and beside it what the standard does not carry:
@@ -243,12 +348,21 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
   fs.mkdirSync(opts.out, { recursive: true });
   const w = (name: string, header: string[]) => new CsvWriter(path.join(opts.out, name), header);
 
-  const inst = w('institutions.csv', ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from']);
+  const inst = w('institutions.csv', [
+    'credit_code',
+    'name',
+    'roles',
+    'type',
+    'city_code',
+    'listed_from',
+    'blacklisted_from',
+  ]);
   const insts = Array.from({ length: sz.institutions }, (_, i) => institution(seed, i));
   const evalCities = evaluatorCities(sz.evaluators);
   const evals = evalCities.map((city, i) => evaluator(seed, i, city));
   for (const x of insts) await inst.row([x.code, x.name, 'training', x.type, x.city, x.listedFrom, x.blacklistedFrom]);
-  for (const x of evals) await inst.row([x.code, x.name, 'evaluation', 'industry_association', x.city, x.listedFrom, null]);
+  for (const x of evals)
+    await inst.row([x.code, x.name, 'evaluation', 'industry_association', x.city, x.listedFrom, null]);
   await inst.close();
 
   const ent = w('enterprises.csv', ['credit_code', 'name', 'city_code', 'sector', 'chain_leader']);
@@ -258,7 +372,13 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     const city = CITIES[i % 13];
     const code = creditCode('91', city, 2_000_000 + i);
     employers.push(code);
-    await ent.row([code, `江苏${['智造', '数科', '物流', '康养', '农业', '航空'][i % 6]}${i + 1}有限公司`, city, r.pick(Object.keys(SECTOR_TASK)), r.chance(0.03)]);
+    await ent.row([
+      code,
+      `江苏${['智造', '数科', '物流', '康养', '农业', '航空'][i % 6]}${i + 1}有限公司`,
+      city,
+      r.pick(Object.keys(SECTOR_TASK)),
+      r.chance(0.03),
+    ]);
   }
   // Training institutions employ their teachers and staff, so they are employers too (STAFF_AS_TRAINEE reads this).
   for (const x of insts) await ent.row([x.code, x.name, x.city, 'life_services', false]);
@@ -268,7 +388,15 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
   for (const o of OCCUPATIONS.filter((_, k) => k % 5 === 0)) await short.row([o.code, '2025-01-01', null]);
   await short.close();
 
-  const per = w('persons.csv', ['id_number', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of']);
+  const per = w('persons.csv', [
+    'id_number',
+    'name',
+    'phone',
+    'city_code',
+    'groups',
+    'insured_months',
+    'insured_as_of',
+  ]);
   for (let i = 0; i < sz.persons; i++) {
     const p = person(seed, i);
     await per.row([p.id, p.name, p.phone, p.city, p.groups.join(';'), p.insured, '2026-06-30']);
@@ -286,23 +414,90 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
   await per.close();
 
   const files = {
-    projects: w('projects.csv', ['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person']),
+    projects: w('projects.csv', [
+      'project_code',
+      'title',
+      'institution_credit_code',
+      'occupation_code',
+      'level',
+      'kind',
+      'key_task',
+      'city_code',
+      'start_date',
+      'end_date',
+      'fee_per_person',
+    ]),
     sessions: w('sessions.csv', ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon']),
     enrolments: w('enrolments.csv', ['project_code', 'id_number', 'enrolled_on']),
-    attendance: w('attendance.csv', ['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id']),
-    certificates: w('certificates.csv', ['certificate_no', 'id_number', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_credit_code', 'project_code']),
+    attendance: w('attendance.csv', [
+      'project_code',
+      'session_no',
+      'id_number',
+      'check_in_at',
+      'check_out_at',
+      'method',
+      'face_score',
+      'lat',
+      'lon',
+      'device_id',
+    ]),
+    certificates: w('certificates.csv', [
+      'certificate_no',
+      'id_number',
+      'occupation_code',
+      'kind',
+      'level',
+      'issued_on',
+      'evaluator_credit_code',
+      'project_code',
+    ]),
     employment: w('employment.csv', ['id_number', 'employer_credit_code', 'start_date', 'end_date', 'contract_months']),
-    applications: w('applications.csv', ['application_id', 'id_number', 'type', 'certificate_no', 'project_code', 'applied_on']),
-    labels: w('labels.csv', ['case', 'code', 'project_code', 'session_no', 'id_number', 'device_id', 'application_id', 'note', 'strength']),
+    applications: w('applications.csv', [
+      'application_id',
+      'id_number',
+      'type',
+      'certificate_no',
+      'project_code',
+      'applied_on',
+    ]),
+    labels: w('labels.csv', [
+      'case',
+      'code',
+      'project_code',
+      'session_no',
+      'id_number',
+      'device_id',
+      'application_id',
+      'note',
+      'strength',
+    ]),
     // Not part of the standard: assessment results as evaluators record them in the platform (see loadAssessments).
-    assessments: w('assessments.csv', ['evaluator_credit_code', 'project_code', 'occupation_code', 'level', 'held_on', 'id_number', 'passed']),
+    assessments: w('assessments.csv', [
+      'evaluator_credit_code',
+      'project_code',
+      'occupation_code',
+      'level',
+      'held_on',
+      'id_number',
+      'passed',
+    ]),
     // Not part of the standard either: face records matched to someone else's enrolled face (every other face record matches its own person's).
     faces: w('face-templates.csv', ['project_code', 'session_no', 'id_number', 'face_of_id_number']),
   };
   fs.writeFileSync(path.join(opts.out, 'evasion.json'), JSON.stringify(EVASION, null, 2));
   /** A label row; `strength` indexes the pattern's evasion grid (EVASION), empty for patterns planted at one strength. */
   const label = (values: unknown[], strength: number | null = null) => files.labels.row([...values, strength]);
-  for (const t of twins) await label(['duplicate_person', 'DUPLICATE_PERSON', null, null, t.twin, null, null, `planted: the same person as ${t.id}`]);
+  for (const t of twins)
+    await label([
+      'duplicate_person',
+      'DUPLICATE_PERSON',
+      null,
+      null,
+      t.twin,
+      null,
+      null,
+      `planted: the same person as ${t.id}`,
+    ]);
   const instByCity = new Map(CITIES.map((c) => [c, insts.filter((x) => x.city === c)]));
   const evalByCity = new Map(CITIES.map((c) => [c, evals.filter((x) => x.city === c)]));
   let appNo = 0;
@@ -325,9 +520,26 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     const [lat0, lon0] = CITY_CENTRES[city];
     const siteLat = +(lat0 + (r.next() - 0.5) * 0.2).toFixed(6);
     const siteLon = +(lon0 + (r.next() - 0.5) * 0.2).toFixed(6);
-    const kind = r.weighted([{ item: 'employment_skills', weight: 45 }, { item: 'post_skills', weight: 30 }, { item: 'project_based', weight: 20 }, { item: 'entrepreneurship', weight: 5 }]);
+    const kind = r.weighted([
+      { item: 'employment_skills', weight: 45 },
+      { item: 'post_skills', weight: 30 },
+      { item: 'project_based', weight: 20 },
+      { item: 'entrepreneurship', weight: 5 },
+    ]);
     const keyTask = r.chance(0.7) ? SECTOR_TASK[occ.sector] : r.int(7, 15);
-    await files.projects.row([code, `${occ.code}培训班${j + 1}`, ins.code, occ.code, level, kind, keyTask, city, start, end, kind === 'project_based' ? '0.00' : `${r.int(8, 30) * 100}.00`]);
+    await files.projects.row([
+      code,
+      `${occ.code}培训班${j + 1}`,
+      ins.code,
+      occ.code,
+      level,
+      kind,
+      keyTask,
+      city,
+      start,
+      end,
+      kind === 'project_based' ? '0.00' : `${r.int(8, 30) * 100}.00`,
+    ]);
     const sessions: { no: number; s: number; e: number }[] = [];
     for (let k = 0; k < sz.sessions; k++) {
       const s = Date.parse(`${addDays(start, k)}T01:00:00Z`) + (k % 2) * 5 * 3600_000; // 09:00 or 14:00 CST
@@ -338,7 +550,20 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     const ring = r.chance(0.02); // a proxy-attendance ring: one phone for two trainees in a session
     const fabricated = fabricatedPlan(seed, j);
     const proxies = fabricated ? null : ringPlan(seed, j, sz.perProject, sessions, siteLat, siteLon);
-    if (fabricated) await label(['fabricated_class', 'FABRICATED_CLASS', code, null, null, null, null, `planted: every record within ±${fabricated.jitter} s of one offset`], fabricated.strength);
+    if (fabricated)
+      await label(
+        [
+          'fabricated_class',
+          'FABRICATED_CLASS',
+          code,
+          null,
+          null,
+          null,
+          null,
+          `planted: every record within ±${fabricated.jitter} s of one offset`,
+        ],
+        fabricated.strength,
+      );
     const ev = r.pick(evalByCity.get(city)!);
     for (let m = 0; m < sz.perProject; m++) {
       const pi = j * sz.perProject + m;
@@ -361,54 +586,156 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       let records = 0;
       let firstOut: number | null = null; // check-out of session 1, if attended
       for (const s of sessions) {
-        const proxied = inRingPlan ? proxies!.bySession.get(s.no) ?? null : null;
+        const proxied = inRingPlan ? (proxies!.bySession.get(s.no) ?? null) : null;
         const byProxy = proxied?.get(m) ?? null;
         if (truant && !byProxy && !fabricated && pr.chance(0.4)) continue;
         const inRing = ring && m < 2 && s.no % 3 === 0; // both ring members check in by the one phone
-        const drawn = pr.weighted([{ item: 'face_terminal', weight: 60 }, { item: 'mobile_app', weight: 25 }, { item: 'card', weight: 12 }, { item: 'manual', weight: 3 }]);
+        const drawn = pr.weighted([
+          { item: 'face_terminal', weight: 60 },
+          { item: 'mobile_app', weight: 25 },
+          { item: 'card', weight: 12 },
+          { item: 'manual', weight: 3 },
+        ]);
         const method = inRing || byProxy ? 'mobile_app' : drawn;
-        const late = pr.chance(EVASION.honest.lateShare) ? pr.uniform(EVASION.honest.lateMinutes[0], EVASION.honest.lateMinutes[1]) * 60 : 0;
+        const late = pr.chance(EVASION.honest.lateShare)
+          ? pr.uniform(EVASION.honest.lateMinutes[0], EVASION.honest.lateMinutes[1]) * 60
+          : 0;
         const drawnIn = toSecond(s.s + (habit.in + pr.gauss() * habit.inSd + late) * SECOND);
         const drawnOut = toSecond(s.e + (habit.out + pr.gauss() * habit.outSd) * SECOND);
         // Each too-perfect trainee has their own offset (11 s apart), so two of them do not also look synchronized.
-        const jitter = (r: { uniform(a: number, b: number): number }, seconds: number) => r.uniform(-seconds, seconds) * SECOND;
-        const inAt = byProxy ? byProxy.inAt
-          : fabricated ? toSecond(s.s + fabricated.inOffset * SECOND + jitter(fabricated.r, fabricated.jitter))
-          : perfect ? toSecond(s.s - 120_000 - (pi % 40) * 11_000 + jitter(perfectR, perfectJitter)) : drawnIn;
-        const outAt = byProxy ? byProxy.outAt
-          : fabricated ? toSecond(s.e + fabricated.outOffset * SECOND + jitter(fabricated.r, fabricated.jitter))
-          : perfect ? toSecond(s.e + 2 * 60_000 + jitter(perfectR, perfectJitter)) : drawnOut;
+        const jitter = (r: { uniform(a: number, b: number): number }, seconds: number) =>
+          r.uniform(-seconds, seconds) * SECOND;
+        const inAt = byProxy
+          ? byProxy.inAt
+          : fabricated
+            ? toSecond(s.s + fabricated.inOffset * SECOND + jitter(fabricated.r, fabricated.jitter))
+            : perfect
+              ? toSecond(s.s - 120_000 - (pi % 40) * 11_000 + jitter(perfectR, perfectJitter))
+              : drawnIn;
+        const outAt = byProxy
+          ? byProxy.outAt
+          : fabricated
+            ? toSecond(s.e + fabricated.outOffset * SECOND + jitter(fabricated.r, fabricated.jitter))
+            : perfect
+              ? toSecond(s.e + 2 * 60_000 + jitter(perfectR, perfectJitter))
+              : drawnOut;
         records++;
         if (s.no === 1) firstOut = outAt;
-        const face = method === 'face_terminal' || method === 'mobile_app'
-          ? (ghost ? clampScore(0.912 + rngFor(seed, 18, pi * 64 + s.no).uniform(-replayNoise, replayNoise)) : clampScore(habit.face + pr.gauss() * habit.faceSd)) : null;
-        const gps = byProxy ? [byProxy.lat, byProxy.lon] : method === 'mobile_app' ? near(pr, siteLat, siteLon, EVASION.honest.gpsMetres) : [null, null];
-        const dev = method === 'mobile_app' ? (inRing ? `M-RING-${code}` : device) : method === 'face_terminal' ? `T-${code}` : method === 'card' ? `C-${code}` : null;
+        const face =
+          method === 'face_terminal' || method === 'mobile_app'
+            ? ghost
+              ? clampScore(0.912 + rngFor(seed, 18, pi * 64 + s.no).uniform(-replayNoise, replayNoise))
+              : clampScore(habit.face + pr.gauss() * habit.faceSd)
+            : null;
+        const gps = byProxy
+          ? [byProxy.lat, byProxy.lon]
+          : method === 'mobile_app'
+            ? near(pr, siteLat, siteLon, EVASION.honest.gpsMetres)
+            : [null, null];
+        const dev =
+          method === 'mobile_app'
+            ? inRing
+              ? `M-RING-${code}`
+              : device
+            : method === 'face_terminal'
+              ? `T-${code}`
+              : method === 'card'
+                ? `C-${code}`
+                : null;
         await files.attendance.row([code, s.no, p.id, cst(inAt), cst(outAt), method, face, gps[0], gps[1], dev]);
-        if (dev?.startsWith('M-RING')) await label(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
+        if (dev?.startsWith('M-RING'))
+          await label(['proxy_ring', 'PROXY_DEVICE', code, s.no, p.id, dev, null, 'planted: one phone, two trainees']);
         if (faceProxy && s.no === 2 && method === 'face_terminal') {
           const other = person(seed, pi + 1).id;
           await files.faces.row([code, s.no, p.id, other]);
-          await label(['face_proxy', 'SHARED_FACE_TEMPLATE', code, s.no, p.id, null, null, `planted: checked in with the face of ${other}`]);
+          await label([
+            'face_proxy',
+            'SHARED_FACE_TEMPLATE',
+            code,
+            s.no,
+            p.id,
+            null,
+            null,
+            `planted: checked in with the face of ${other}`,
+          ]);
         }
       }
-      if (ghost) await label(['ghost_trainee', 'GHOST_CONSTANT_FACE', code, null, p.id, device, null, `planted: one photo's score ±${replayNoise}`], replayStrength);
-      if (perfect && records >= 5) await label(['too_perfect', 'TOO_PERFECT_ATTENDANCE', code, null, p.id, null, null, `planted: one offset in and out, ±${perfectJitter} s`], perfectStrength);
-      if (inRingPlan) await label(['ring', 'SYNCHRONIZED_CHECKINS', code, null, p.id, null, null, proxies!.note], proxies!.strength);
+      if (ghost)
+        await label(
+          [
+            'ghost_trainee',
+            'GHOST_CONSTANT_FACE',
+            code,
+            null,
+            p.id,
+            device,
+            null,
+            `planted: one photo's score ±${replayNoise}`,
+          ],
+          replayStrength,
+        );
+      if (perfect && records >= 5)
+        await label(
+          [
+            'too_perfect',
+            'TOO_PERFECT_ATTENDANCE',
+            code,
+            null,
+            p.id,
+            null,
+            null,
+            `planted: one offset in and out, ±${perfectJitter} s`,
+          ],
+          perfectStrength,
+        );
+      if (inRingPlan)
+        await label(['ring', 'SYNCHRONIZED_CHECKINS', code, null, p.id, null, null, proxies!.note], proxies!.strength);
       // Enrolled at another institution's class over the same dates (stream 11).
       if (rngFor(seed, 11, pi).chance(0.001)) {
         const other = recent.find((x) => x.inst !== ins.code && x.start <= end && start <= x.end);
         if (other) {
           await files.enrolments.row([other.code, p.id, addDays(other.start, -3)]);
-          await label(['multi_institution', 'MULTI_INSTITUTION_CLAIM', other.code, null, p.id, null, null, 'planted: two institutions at once']);
+          await label([
+            'multi_institution',
+            'MULTI_INSTITUTION_CLAIM',
+            other.code,
+            null,
+            p.id,
+            null,
+            null,
+            'planted: two institutions at once',
+          ]);
         }
       }
       // One phone for two trainees of the class, in different sessions (the baseline sees one session only).
       if (rngFor(seed, 9, pi).chance(0.002) && m + 1 < sz.perProject && sessions.length >= 2 && !ring && !perfect) {
         const shared = `M-SHARED-${code}-${m}`;
-        for (const [who, s] of [[p.id, sessions[0]], [person(seed, pi + 1).id, sessions[1]]] as const) {
-          await files.attendance.row([code, s.no, who, cst(s.s - 3 * 60_000), cst(s.e + 3 * 60_000), 'mobile_app', 0.912, siteLat, siteLon, shared]);
-          await label(['shared_device', 'SHARED_DEVICE', code, s.no, who, shared, null, 'planted: one phone, two trainees, different sessions']);
+        for (const [who, s] of [
+          [p.id, sessions[0]],
+          [person(seed, pi + 1).id, sessions[1]],
+        ] as const) {
+          await files.attendance.row([
+            code,
+            s.no,
+            who,
+            cst(s.s - 3 * 60_000),
+            cst(s.e + 3 * 60_000),
+            'mobile_app',
+            0.912,
+            siteLat,
+            siteLon,
+            shared,
+          ]);
+          await label([
+            'shared_device',
+            'SHARED_DEVICE',
+            code,
+            s.no,
+            who,
+            shared,
+            null,
+            'planted: one phone, two trainees, different sessions',
+          ]);
         }
       }
       // Impossible presence: a few trainees also "attend" a session of the previous project at the same time.
@@ -417,22 +744,60 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         const other = `P${pad(j, 7)}`;
         const s = sessions[0];
         await files.attendance.row([other, 1, p.id, cst(s.s), cst(s.e), 'card', null, null, null, `C-${other}`]);
-        await label(['impossible_presence', 'IMPOSSIBLE_PRESENCE', other, 1, p.id, `C-${other}`, null, 'planted: in two sessions at once (if they overlap)']);
+        await label([
+          'impossible_presence',
+          'IMPOSSIBLE_PRESENCE',
+          other,
+          1,
+          p.id,
+          `C-${other}`,
+          null,
+          'planted: in two sessions at once (if they overlap)',
+        ]);
       }
       // Impossible travel (stream 14): 40 minutes after leaving session 1, a card check-in at a class in a city over 150 km away.
       if (firstOut !== null && !present && rngFor(seed, 14, pi).chance(0.002)) {
         const far = recent.find((x) => cityKm(x.city, city) > 150);
         if (far) {
           const at = firstOut + 40 * 60_000;
-          await files.attendance.row([far.code, 1, p.id, cst(at), cst(at + 3 * 3600_000), 'card', null, null, null, `C-${far.code}`]);
-          await label(['impossible_travel', 'IMPOSSIBLE_TRAVEL', far.code, 1, p.id, `C-${far.code}`, null, `planted: ${CITY_SHORT[city]} → ${CITY_SHORT[far.city]} in 40 minutes`]);
+          await files.attendance.row([
+            far.code,
+            1,
+            p.id,
+            cst(at),
+            cst(at + 3 * 3600_000),
+            'card',
+            null,
+            null,
+            null,
+            `C-${far.code}`,
+          ]);
+          await label([
+            'impossible_travel',
+            'IMPOSSIBLE_TRAVEL',
+            far.code,
+            1,
+            p.id,
+            `C-${far.code}`,
+            null,
+            `planted: ${CITY_SHORT[city]} → ${CITY_SHORT[far.city]} in 40 minutes`,
+          ]);
         }
       }
       // Staff of the training institution enrolled as its trainees (stream 12); a near miss left its job two months before the class.
       const staff = rngFor(seed, 12, pi);
       if (staff.chance(0.001)) {
         await files.employment.row([p.id, ins.code, addDays(start, -400), null, 36]);
-        await label(['staff_as_trainee', 'STAFF_AS_TRAINEE', code, null, p.id, null, null, 'planted: employed by the institution during its own class']);
+        await label([
+          'staff_as_trainee',
+          'STAFF_AS_TRAINEE',
+          code,
+          null,
+          p.id,
+          null,
+          null,
+          'planted: employed by the institution during its own class',
+        ]);
       } else if (staff.chance(0.001)) {
         await files.employment.row([p.id, ins.code, addDays(start, -400), addDays(start, -60), 12]);
       }
@@ -445,7 +810,16 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const issued = addDays(end, pr.int(10, 45));
       const certLevel = levelled ? level! : null;
       const no = certNo(ev, certLevel ?? 'LA', issued.slice(0, 4));
-      await files.certificates.row([no, p.id, occ.code, levelled ? 'skill_level' : 'special_ability', certLevel, issued, ev.code, code]);
+      await files.certificates.row([
+        no,
+        p.id,
+        occ.code,
+        levelled ? 'skill_level' : 'special_ability',
+        certLevel,
+        issued,
+        ev.code,
+        code,
+      ]);
       if (pr.chance(0.55)) {
         const startJob = addDays(end, pr.int(5, 200));
         await files.employment.row([p.id, pr.pick(employers), startJob, null, pr.pick([6, 12, 24, 36])]);
@@ -455,7 +829,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const applied = addDays(issued, late ? pr.int(370, 420) : pr.int(1, 200));
       const appId = `A${pad(++appNo, 8)}`;
       await files.applications.row([appId, p.id, 'training', no, code, applied]);
-      if (late) await label(['policy', 'LATE_APPLICATION', code, null, p.id, null, appId, 'planted: applied after 12 months']);
+      if (late)
+        await label(['policy', 'LATE_APPLICATION', code, null, p.id, null, appId, 'planted: applied after 12 months']);
       // A second, project-less skill-upgrade claim for insured workers, sometimes on the same certificate (must be refused).
       if (p.insured >= 12 && pr.chance(0.05)) {
         const same = pr.chance(0.3);
@@ -463,7 +838,17 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         if (!same) await files.certificates.row([upNo, p.id, occ.code, 'skill_level', 'L4', issued, ev.code, null]);
         const upId = `A${pad(++appNo, 8)}`;
         await files.applications.row([upId, p.id, 'skill_upgrade', upNo, null, addDays(issued, pr.int(201, 300))]);
-        if (same) await label(['policy', 'CERT_ALREADY_SUBSIDIZED', null, null, p.id, null, upId, 'planted: second claim on one certificate (refused when the first counted)']);
+        if (same)
+          await label([
+            'policy',
+            'CERT_ALREADY_SUBSIDIZED',
+            null,
+            null,
+            p.id,
+            null,
+            upId,
+            'planted: second claim on one certificate (refused when the first counted)',
+          ]);
       }
     }
     recent.unshift({ code, start, end, inst: ins.code, city });
@@ -471,7 +856,17 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     opts.onProgress?.(j + 1, sz.projects);
   }
   for (const ev of evals) {
-    if (ev.lenient && (candidates.get(ev.code) ?? 0) >= 20) await label(['lenient_evaluator', 'EVALUATOR_PASS_RATE', null, null, null, null, null, `planted: ${ev.code} passes every candidate`]);
+    if (ev.lenient && (candidates.get(ev.code) ?? 0) >= 20)
+      await label([
+        'lenient_evaluator',
+        'EVALUATOR_PASS_RATE',
+        null,
+        null,
+        null,
+        null,
+        null,
+        `planted: ${ev.code} passes every candidate`,
+      ]);
   }
   // Certificate mills: on one day, a mill evaluator issues 60 certificates to people outside any class (the 5 % not enrolled).
   const pool = sz.projects * sz.perProject;
@@ -484,7 +879,16 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const occ = levelled[(k + n) % levelled.length];
       await files.certificates.row([certNo(ev, 'L5', '2026'), p.id, occ.code, 'skill_level', 'L5', day, ev.code, null]);
     }
-    await label(['certificate_mill', 'CERTIFICATE_MILL', null, null, null, null, null, `planted: ${ev.code} issued 60 certificates on ${day}`]);
+    await label([
+      'certificate_mill',
+      'CERTIFICATE_MILL',
+      null,
+      null,
+      null,
+      null,
+      null,
+      `planted: ${ev.code} issued 60 certificates on ${day}`,
+    ]);
   }
   const counts: Record<string, number> = {};
   for (const [k, f] of Object.entries(files)) {

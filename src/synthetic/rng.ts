@@ -37,4 +37,5 @@ export class Rng {
 }
 
 /** A per-entity generator so entity i is the same however many others are generated. */
-export const rngFor = (seed: number, kind: number, i: number) => new Rng((seed * 2654435761) ^ (kind * 40503) ^ (i * 2246822519));
+export const rngFor = (seed: number, kind: number, i: number) =>
+  new Rng((seed * 2654435761) ^ (kind * 40503) ^ (i * 2246822519));

@@ -20,36 +20,46 @@ export interface JobDefinition {
  * reminders (督促提醒) go to cities and departments behind pace; a rerun in the week adds nothing.
  */
 export function platformJobs(ctx: AppContext): JobDefinition[] {
-  return recorded([{
-    name: 'settle-daily',
-    cron: ctx.config.settleCron,
-    run: async (c, log) => {
-      const asOf = chinaDate(new Date(Date.now() - 86_400_000));
-      const r = await runSettlement(c, { asOf, actor: 'system:scheduler' });
-      // Pre-count the dashboards the morning will open (the KPI cache keeps them until data changes).
-      const today = chinaDate(new Date());
-      for (const city of [null, ...(await c.db.query<{ code: string }>('SELECT code FROM cities ORDER BY code')).map((x) => x.code)]) await dashboard(c.db, today, city);
-      log(`每日结算 / daily settlement as of ${asOf}: ${r.decided} decided (${r.approved} approved, ${r.rejected} rejected, ${r.review} review)`);
-      return r;
+  return recorded([
+    {
+      name: 'settle-daily',
+      cron: ctx.config.settleCron,
+      run: async (c, log) => {
+        const asOf = chinaDate(new Date(Date.now() - 86_400_000));
+        const r = await runSettlement(c, { asOf, actor: 'system:scheduler' });
+        // Pre-count the dashboards the morning will open (the KPI cache keeps them until data changes).
+        const today = chinaDate(new Date());
+        for (const city of [
+          null,
+          ...(await c.db.query<{ code: string }>('SELECT code FROM cities ORDER BY code')).map((x) => x.code),
+        ])
+          await dashboard(c.db, today, city);
+        log(
+          `每日结算 / daily settlement as of ${asOf}: ${r.decided} decided (${r.approved} approved, ${r.rejected} rejected, ${r.review} review)`,
+        );
+        return r;
+      },
     },
-  }, {
-    name: 'reminders-weekly',
-    cron: ctx.config.remindersCron,
-    run: async (c, log) => {
-      const r = await generateWeeklyReminders(c.db, chinaDate(new Date()));
-      log(`督促提醒 / weekly reminders for the week of ${r.weekOf}: ${r.created} new`);
-      return r;
+    {
+      name: 'reminders-weekly',
+      cron: ctx.config.remindersCron,
+      run: async (c, log) => {
+        const r = await generateWeeklyReminders(c.db, chinaDate(new Date()));
+        log(`督促提醒 / weekly reminders for the week of ${r.weekOf}: ${r.created} new`);
+        return r;
+      },
     },
-  }, {
-    // Start-up prepares them too; this keeps a long-running deployment three months ahead.
-    name: 'partitions-monthly',
-    cron: '0 2 1 * *',
-    run: async (c, log) => {
-      const made = await preparePartitions(c.db, chinaDate(new Date()));
-      log(`月度分区 / monthly partitions: ${made} created`);
-      return { created: made };
+    {
+      // Start-up prepares them too; this keeps a long-running deployment three months ahead.
+      name: 'partitions-monthly',
+      cron: '0 2 1 * *',
+      run: async (c, log) => {
+        const made = await preparePartitions(c.db, chinaDate(new Date()));
+        log(`月度分区 / monthly partitions: ${made} created`);
+        return { created: made };
+      },
     },
-  }]);
+  ]);
 }
 
 /** Every run's outcome goes to `job_runs`, whichever runner runs it (monitoring alerts on failures). */
@@ -71,14 +81,24 @@ export interface JobRunner {
 export class PgBossRunner implements JobRunner {
   readonly kind = 'pg-boss';
   private boss: PgBoss;
-  constructor(private ctx: AppContext, private jobs: JobDefinition[], private log: (s: string) => void = console.log) {
+  constructor(
+    private ctx: AppContext,
+    private jobs: JobDefinition[],
+    private log: (s: string) => void = console.log,
+  ) {
     this.boss = new PgBoss({ connectionString: ctx.config.databaseUrl!, schema: 'pgboss', max: 3 });
     this.boss.on('error', (e) => log(`任务队列错误 / job queue error: ${e.message}`));
   }
   async start() {
     await this.boss.start();
     for (const j of this.jobs) {
-      await this.boss.createQueue(j.name, { name: j.name, policy: 'singleton', retryLimit: 2, retryDelay: 60, expireInSeconds: 4 * 3600 });
+      await this.boss.createQueue(j.name, {
+        name: j.name,
+        policy: 'singleton',
+        retryLimit: 2,
+        retryDelay: 60,
+        expireInSeconds: 4 * 3600,
+      });
       await this.boss.schedule(j.name, j.cron, {}, { tz: 'Asia/Shanghai' });
       await this.boss.work(j.name, { pollingIntervalSeconds: 2 }, async () => j.run(this.ctx, this.log));
     }
@@ -104,7 +124,11 @@ export class InProcessRunner implements JobRunner {
   private timer: NodeJS.Timeout | null = null;
   private next = new Map<string, number>();
   private running: Promise<unknown> = Promise.resolve();
-  constructor(private ctx: AppContext, private jobs: JobDefinition[], private log: (s: string) => void = console.log) {}
+  constructor(
+    private ctx: AppContext,
+    private jobs: JobDefinition[],
+    private log: (s: string) => void = console.log,
+  ) {}
   private nextRun(cron: string, from: Date) {
     return cronParser.parseExpression(cron, { currentDate: from, tz: 'Asia/Shanghai' }).next().getTime();
   }

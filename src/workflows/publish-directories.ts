@@ -11,27 +11,47 @@ import { addDays, requireDate } from '../kernel/dates.ts';
 export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: string): Promise<DirectoryEntry[]> {
   const db = ctx.db;
   if (name === 'training_occupations') {
-    return (await db.query<{ code: string; name: string; sector: string; category: string; has_levels: boolean }>('SELECT code, name, sector, category, has_levels FROM occupations ORDER BY code'))
-      .map((o) => ({ code: o.code, name: o.name, attrs: { sector: o.sector, category: o.category, has_levels: o.has_levels } }));
+    return (
+      await db.query<{ code: string; name: string; sector: string; category: string; has_levels: boolean }>(
+        'SELECT code, name, sector, category, has_levels FROM occupations ORDER BY code',
+      )
+    ).map((o) => ({
+      code: o.code,
+      name: o.name,
+      attrs: { sector: o.sector, category: o.category, has_levels: o.has_levels },
+    }));
   }
   if (name === 'shortage_occupations') {
-    return (await db.query<{ code: string; name: string; valid_from: string; valid_to: string | null }>(
-      `SELECT s.occupation_code AS code, o.name, s.valid_from, s.valid_to FROM shortage_list s JOIN occupations o ON o.code = s.occupation_code
-       WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to >= $1) ORDER BY 1`, [on]))
-      .map((s) => ({ code: s.code, name: s.name, attrs: { valid_from: s.valid_from, valid_to: s.valid_to } }));
+    return (
+      await db.query<{ code: string; name: string; valid_from: string; valid_to: string | null }>(
+        `SELECT s.occupation_code AS code, o.name, s.valid_from, s.valid_to FROM shortage_list s JOIN occupations o ON o.code = s.occupation_code
+       WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to >= $1) ORDER BY 1`,
+        [on],
+      )
+    ).map((s) => ({ code: s.code, name: s.name, attrs: { valid_from: s.valid_from, valid_to: s.valid_to } }));
   }
   if (name === 'training_institutions' || name === 'evaluation_institutions') {
     const role = name === 'training_institutions' ? 'training' : 'evaluation';
-    return (await db.query<{ credit_code: string; name: string; city_code: string; type: string; listed_from: string }>(
-      `SELECT credit_code, name, city_code, type, listed_from FROM institutions
-       WHERE $1 = ANY(roles) AND listed_from <= $2 AND (blacklisted_from IS NULL OR blacklisted_from > $2) ORDER BY credit_code`, [role, on]))
-      .map((i) => ({ code: i.credit_code, name: i.name, cityCode: i.city_code, attrs: { type: i.type, listed_from: i.listed_from } }));
+    return (
+      await db.query<{ credit_code: string; name: string; city_code: string; type: string; listed_from: string }>(
+        `SELECT credit_code, name, city_code, type, listed_from FROM institutions
+       WHERE $1 = ANY(roles) AND listed_from <= $2 AND (blacklisted_from IS NULL OR blacklisted_from > $2) ORDER BY credit_code`,
+        [role, on],
+      )
+    ).map((i) => ({
+      code: i.credit_code,
+      name: i.name,
+      cityCode: i.city_code,
+      attrs: { type: i.type, listed_from: i.listed_from },
+    }));
   }
   if (name === 'subsidized_projects') {
     // Subsidy benchmarks (补贴标准) per occupation and certificate, from the policy in force.
     const p = (await loadPolicy(db)).params;
     const shortage = new Set((await derivedEntries(ctx, 'shortage_occupations', on)).map((e) => e.code));
-    const occs = await db.query<{ code: string; name: string; category: 'A' | 'B' | 'C'; has_levels: boolean }>('SELECT code, name, category, has_levels FROM occupations ORDER BY code');
+    const occs = await db.query<{ code: string; name: string; category: 'A' | 'B' | 'C'; has_levels: boolean }>(
+      'SELECT code, name, category, has_levels FROM occupations ORDER BY code',
+    );
     const out: DirectoryEntry[] = [];
     for (const o of occs) {
       const rows: [string, string, number][] = o.has_levels
@@ -39,22 +59,51 @@ export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: s
         : Object.entries(p.trainingBaseFen.byKind).map(([kind, t]) => [kind, kind, t[o.category]]);
       for (const [key, label, baseFen] of rows) {
         const factor = shortage.has(o.code) ? p.shortageFactorBp : 10000;
-        out.push({ code: `${o.code}/${key}`, name: `${o.name}（${label}）`, attrs: { occupation_code: o.code, certificate: key, category: o.category, base_fen: baseFen, shortage: shortage.has(o.code), benchmark_fen: Math.round((baseFen * factor) / 10000) } });
+        out.push({
+          code: `${o.code}/${key}`,
+          name: `${o.name}（${label}）`,
+          attrs: {
+            occupation_code: o.code,
+            certificate: key,
+            category: o.category,
+            base_fen: baseFen,
+            shortage: shortage.has(o.code),
+            benchmark_fen: Math.round((baseFen * factor) / 10000),
+          },
+        });
       }
     }
     return out;
   }
   if (name === 'saturated_occupations') {
-    return (await labourMarket(db, { today: on })).filter((r) => r.signal === 'saturated')
-      .map((r) => ({ code: r.occupation_code, name: r.occupation_name, attrs: { supply: r.supply, positions: r.positions } }));
+    return (await labourMarket(db, { today: on }))
+      .filter((r) => r.signal === 'saturated')
+      .map((r) => ({
+        code: r.occupation_code,
+        name: r.occupation_name,
+        attrs: { supply: r.supply, positions: r.positions },
+      }));
   }
-  throw new Invalid('NOT_DERIVED', '该目录由主管部门上传发布', 'this directory is published by upload', { directory: name });
+  throw new Invalid('NOT_DERIVED', '该目录由主管部门上传发布', 'this directory is published by upload', {
+    directory: name,
+  });
 }
 
 /** Publishes a derived directory as a snapshot of today's records. */
-export async function publishDerived(ctx: AppContext, actor: Actor, name: DirectoryName, effectiveFrom: string, note?: string) {
-  if (DIRECTORIES[name]?.source !== 'derived') throw new Invalid('NOT_DERIVED', '该目录由主管部门上传发布', 'this directory is published by upload');
-  return publishDirectory(ctx.db, actor, name, { effectiveFrom, note, entries: await derivedEntries(ctx, name, requireDate(effectiveFrom, 'effectiveFrom')) });
+export async function publishDerived(
+  ctx: AppContext,
+  actor: Actor,
+  name: DirectoryName,
+  effectiveFrom: string,
+  note?: string,
+) {
+  if (DIRECTORIES[name]?.source !== 'derived')
+    throw new Invalid('NOT_DERIVED', '该目录由主管部门上传发布', 'this directory is published by upload');
+  return publishDirectory(ctx.db, actor, name, {
+    effectiveFrom,
+    note,
+    entries: await derivedEntries(ctx, name, requireDate(effectiveFrom, 'effectiveFrom')),
+  });
 }
 
 /**
@@ -62,25 +111,66 @@ export async function publishDerived(ctx: AppContext, actor: Actor, name: Direct
  * leaving it end the day before, new ones start that day. It feeds policy.md's shortage factor
  * for certificates issued from then on, and is published as a new directory version.
  */
-export async function publishShortageList(ctx: AppContext, actor: Actor, input: { effectiveFrom: string; occupations: string[]; note?: string }) {
+export async function publishShortageList(
+  ctx: AppContext,
+  actor: Actor,
+  input: { effectiveFrom: string; occupations: string[]; note?: string },
+) {
   if (actor.role !== 'province_admin') throw new Forbidden();
   const from = requireDate(input.effectiveFrom, 'effectiveFrom');
   const wanted = [...new Set(input.occupations)];
-  const known = new Set((await ctx.db.query<{ code: string }>('SELECT code FROM occupations WHERE code = ANY($1::text[])', [wanted])).map((r) => r.code));
+  const known = new Set(
+    (await ctx.db.query<{ code: string }>('SELECT code FROM occupations WHERE code = ANY($1::text[])', [wanted])).map(
+      (r) => r.code,
+    ),
+  );
   const unknown = wanted.filter((c) => !known.has(c));
-  if (unknown.length) throw new Invalid('UNKNOWN_OCCUPATION', `职业编码不在目录中：${unknown.join('、')}`, `not in the occupation catalog: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new Invalid(
+      'UNKNOWN_OCCUPATION',
+      `职业编码不在目录中：${unknown.join('、')}`,
+      `not in the occupation catalog: ${unknown.join(', ')}`,
+    );
   await ctx.db.transaction(async (tx) => {
     const current = await tx.query<{ occupation_code: string; valid_from: string }>(
-      'SELECT occupation_code, valid_from FROM shortage_list WHERE valid_to IS NULL OR valid_to >= $1 FOR UPDATE', [from]);
+      'SELECT occupation_code, valid_from FROM shortage_list WHERE valid_to IS NULL OR valid_to >= $1 FOR UPDATE',
+      [from],
+    );
     const leaving = current.filter((c) => !wanted.includes(c.occupation_code));
     for (const c of leaving) {
-      if (c.valid_from >= from) await tx.query('DELETE FROM shortage_list WHERE occupation_code = $1 AND valid_from = $2', [c.occupation_code, c.valid_from]);
-      else await tx.query('UPDATE shortage_list SET valid_to = $3 WHERE occupation_code = $1 AND valid_from = $2', [c.occupation_code, c.valid_from, addDays(from, -1)]);
+      if (c.valid_from >= from)
+        await tx.query('DELETE FROM shortage_list WHERE occupation_code = $1 AND valid_from = $2', [
+          c.occupation_code,
+          c.valid_from,
+        ]);
+      else
+        await tx.query('UPDATE shortage_list SET valid_to = $3 WHERE occupation_code = $1 AND valid_from = $2', [
+          c.occupation_code,
+          c.valid_from,
+          addDays(from, -1),
+        ]);
     }
     const staying = new Set(current.map((c) => c.occupation_code));
     const joining = wanted.filter((c) => !staying.has(c));
-    for (const code of joining) await tx.query('INSERT INTO shortage_list (occupation_code, valid_from, valid_to) VALUES ($1,$2,NULL)', [code, from]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'shortage_list.publish', entity: 'shortage_list', entityId: from, before: { on_list: current.map((c) => c.occupation_code) }, after: { on_list: wanted, joining, leaving: leaving.map((c) => c.occupation_code) } }]);
+    for (const code of joining)
+      await tx.query('INSERT INTO shortage_list (occupation_code, valid_from, valid_to) VALUES ($1,$2,NULL)', [
+        code,
+        from,
+      ]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'shortage_list.publish',
+        entity: 'shortage_list',
+        entityId: from,
+        before: { on_list: current.map((c) => c.occupation_code) },
+        after: { on_list: wanted, joining, leaving: leaving.map((c) => c.occupation_code) },
+      },
+    ]);
   });
-  return publishDirectory(ctx.db, actor, 'shortage_occupations', { effectiveFrom: from, note: input.note, entries: await derivedEntries(ctx, 'shortage_occupations', from) });
+  return publishDirectory(ctx.db, actor, 'shortage_occupations', {
+    effectiveFrom: from,
+    note: input.note,
+    entries: await derivedEntries(ctx, 'shortage_occupations', from),
+  });
 }

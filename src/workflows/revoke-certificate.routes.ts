@@ -7,8 +7,17 @@ import { revokeCertificate } from './revoke-certificate.ts';
 
 export function revokeCertificateRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/api/certificates/:no/revoke', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['evaluation'], summary: '撤销证书（触发补贴追回）/ revoke a certificate; paid subsidy becomes a receivable', params: z.object({ no: z.string() }), body: z.object({ reason: z.string().min(2).max(500) }) },
-  }, async (req) => revokeCertificate(ctx.db, actorOf(req), req.params.no, req.body.reason));
+  r.post(
+    '/api/certificates/:no/revoke',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '撤销证书（触发补贴追回）/ revoke a certificate; paid subsidy becomes a receivable',
+        params: z.object({ no: z.string() }),
+        body: z.object({ reason: z.string().min(2).max(500) }),
+      },
+    },
+    async (req) => revokeCertificate(ctx.db, actorOf(req), req.params.no, req.body.reason),
+  );
 }

@@ -6,7 +6,10 @@ import { settleApplications, type SettleOptions, type SettleResult } from '../mo
  * Settlement as a flow across modules: integrity flags first (they send applications to review),
  * then the subsidy decisions.
  */
-export async function runSettlement(ctx: AppContext, opts: SettleOptions): Promise<SettleResult & { flags: { proxyDevice: number; impossiblePresence: number } }> {
+export async function runSettlement(
+  ctx: AppContext,
+  opts: SettleOptions,
+): Promise<SettleResult & { flags: { proxyDevice: number; impossiblePresence: number } }> {
   const flags = await detectBaselineFlags(ctx.db);
   const result = await settleApplications(ctx.db, opts);
   return { ...result, flags };

@@ -5,7 +5,9 @@ import { launchBrowser, signIn } from './browser.ts';
 describe('a certificate from issue to public verification to revocation', () => {
   let browser: Browser;
   const base = inject('baseUrl');
-  beforeAll(async () => { browser = await launchBrowser(); });
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
   afterAll(() => browser.close());
 
   it('an evaluator issues; the public page confirms it; after revocation it shows revoked', async () => {
@@ -33,7 +35,10 @@ describe('a certificate from issue to public verification to revocation', () => 
     const worker = await (await browser.newContext()).newPage();
     await signIn(worker, base, 'xielei');
     const { url } = await worker.evaluate(async (n) => (await fetch(`/api/certificates/${n}/token`)).json(), no);
-    const pdf = await worker.evaluate(async (n) => { const r = await fetch(`/api/certificates/${n}/pdf`); return { type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength }; }, no);
+    const pdf = await worker.evaluate(async (n) => {
+      const r = await fetch(`/api/certificates/${n}/pdf`);
+      return { type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength };
+    }, no);
     expect(pdf.type).toBe('application/pdf');
     expect(pdf.size).toBeGreaterThan(5000);
 
@@ -45,7 +50,17 @@ describe('a certificate from issue to public verification to revocation', () => 
 
     const admin = await (await browser.newContext()).newPage();
     await signIn(admin, base, 'province');
-    const revoked = await admin.evaluate(async (n) => (await fetch(`/api/certificates/${n}/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: '考核舞弊' }) })).status, no);
+    const revoked = await admin.evaluate(
+      async (n) =>
+        (
+          await fetch(`/api/certificates/${n}/revoke`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ reason: '考核舞弊' }),
+          })
+        ).status,
+      no,
+    );
     expect(revoked).toBe(200);
     await publicPage.reload();
     await expect.poll(() => publicPage.getByTestId('verify-status').textContent()).toContain('证书已撤销');

@@ -9,7 +9,9 @@ describe('the province admin’s target dashboard', () => {
   const base = inject('baseUrl');
   beforeAll(async () => {
     browser = await launchBrowser();
-    page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();
+    page = await (
+      await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })
+    ).newPage();
     await signIn(page, base, 'province');
   });
   afterAll(() => browser.close());
@@ -19,7 +21,11 @@ describe('the province admin’s target dashboard', () => {
     await page.waitForFunction(() => !!(window as unknown as { __jnMap?: unknown }).__jnMap);
     await page.waitForTimeout(800); // map series laid out
     const point = await page.evaluate(() => {
-      const chart = (window as unknown as { __jnMap: { convertToPixel: (f: object, v: number[]) => number[]; getDom: () => HTMLElement } }).__jnMap;
+      const chart = (
+        window as unknown as {
+          __jnMap: { convertToPixel: (f: object, v: number[]) => number[]; getDom: () => HTMLElement };
+        }
+      ).__jnMap;
       const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [118.8, 32.0]); // 南京市
       const box = chart.getDom().getBoundingClientRect();
       return { x: box.left + x, y: box.top + y };
@@ -36,21 +42,31 @@ describe('the province admin’s target dashboard', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(await download.path());
     const cityRows: string[] = [];
-    wb.worksheets[0].eachRow((r, i) => { if (i > 1 && r.getCell(2).value === 'city') cityRows.push(String(r.getCell(3).value)); });
+    wb.worksheets[0].eachRow((r, i) => {
+      if (i > 1 && r.getCell(2).value === 'city') cityRows.push(String(r.getCell(3).value));
+    });
     expect(new Set(cityRows)).toEqual(new Set(['320100']));
   });
 
   it('shows the same totals as the KPI export', async () => {
-    const totals = await page.evaluate(async () => (await (await fetch('/api/dashboard?asOf=2026-12-31')).json()).totals);
-    const kpi = await page.evaluate(async () => (await (await fetch('/api/kpi?from=2025-01-01&to=2026-12-31')).json()));
-    for (const t of totals) expect(t.actual).toBe(kpi.find((k: { indicator: string; dimension: string }) => k.indicator === t.indicator && k.dimension === 'total').value);
+    const totals = await page.evaluate(
+      async () => (await (await fetch('/api/dashboard?asOf=2026-12-31')).json()).totals,
+    );
+    const kpi = await page.evaluate(async () => await (await fetch('/api/kpi?from=2025-01-01&to=2026-12-31')).json());
+    for (const t of totals)
+      expect(t.actual).toBe(
+        kpi.find(
+          (k: { indicator: string; dimension: string }) => k.indicator === t.indicator && k.dimension === 'total',
+        ).value,
+      );
     expect(totals.find((t: { indicator: string }) => t.indicator === 'subsidized_trainings').actual).toBe(226);
   });
 
   it('opens the operations page: the ledger balances, the scheduled jobs and their runs are listed', async () => {
     await page.getByRole('link', { name: '运行状态' }).click();
     await expect.poll(() => page.getByTestId('ledger-status').textContent()).toContain('台账平衡');
-    for (const title of ['定时任务', '最近运行', '支付明细']) await page.getByText(title, { exact: true }).first().waitFor();
+    for (const title of ['定时任务', '最近运行', '支付明细'])
+      await page.getByText(title, { exact: true }).first().waitFor();
     const status = await page.evaluate(async () => (await fetch('/api/operations/status')).json());
     if (status.jobs.length === 0) await page.getByText('暂无运行记录').first().waitFor();
     else await page.getByText('每日结算').first().waitFor();

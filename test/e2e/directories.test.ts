@@ -5,7 +5,9 @@ import { launchBrowser, signIn } from './browser.ts';
 describe('published directories and the labour market in the browser', () => {
   let browser: Browser;
   const base = inject('baseUrl');
-  beforeAll(async () => { browser = await launchBrowser(); });
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
   afterAll(() => browser.close());
 
   it('anyone, signed in or not, searches the training-institution directory and sees its version', async () => {
@@ -24,14 +26,19 @@ describe('published directories and the labour market in the browser', () => {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await signIn(page, base, 'province');
     await page.getByRole('link', { name: '劳动力市场' }).click();
-    await expect.poll(() => page.getByTestId('market-table').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('market-table').locator('tbody tr.ant-table-row').count())
+      .toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: /发布（\d+）/ }).count()).toBe(1);
 
     // 月报: preview, then the XLSX download.
     await page.getByRole('link', { name: '月报' }).click();
     await page.getByLabel('month').fill('2025-12');
     await expect.poll(() => page.getByTestId('report-headline').locator('tbody tr.ant-table-row').count()).toBe(3);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 XLSX' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载 XLSX' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('monthly-province-2025-12.xlsx');
     await page.context().close();
   });

@@ -11,19 +11,40 @@ let server: ChildProcess | undefined;
 /** Builds the web app and starts one real server (demo province loaded) for every browser test. */
 export default async function setup({ provide }: { provide: (k: string, v: string) => void }) {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`浏览器测试需要 Debian 的 Chromium：请运行 apt-get install chromium fonts-noto-cjk\nBrowser tests need Debian's Chromium at ${CHROMIUM}: run apt-get install chromium fonts-noto-cjk`);
+    throw new Error(
+      `浏览器测试需要 Debian 的 Chromium：请运行 apt-get install chromium fonts-noto-cjk\nBrowser tests need Debian's Chromium at ${CHROMIUM}: run apt-get install chromium fonts-noto-cjk`,
+    );
   }
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const port = 3900 + Math.floor(Math.random() * 90);
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: String(port), JINENG_LOG_LEVEL: 'warn', JINENG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-e2e-')) };
-  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL, `${process.env.JINENG_TEST_DB_PREFIX ?? 'jineng'}_e2e`);
-  server = spawn(process.execPath, ['bin/jineng.js', 'serve', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    JINENG_LOG_LEVEL: 'warn',
+    JINENG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-e2e-')),
+  };
+  if (process.env.DATABASE_URL)
+    env.DATABASE_URL = await freshDatabase(
+      process.env.DATABASE_URL,
+      `${process.env.JINENG_TEST_DB_PREFIX ?? 'jineng'}_e2e`,
+    );
+  server = spawn(process.execPath, ['bin/jineng.js', 'serve', '--demo'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (server.exitCode !== null) throw new Error('the server exited during start-up');
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   provide('baseUrl', base);

@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './browser.ts';
 
 /** China wall-clock text for a moment `hours` from now: "2026-11-29 09:00". */
-const china = (hours: number) => new Date(Date.now() + hours * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const china = (hours: number) =>
+  new Date(Date.now() + hours * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 const chinaDay = (days: number) => china(days * 24).slice(0, 10);
 const XIELEI = '320311199409187319';
 
@@ -18,7 +19,9 @@ describe('the training loop in the browser', () => {
   const base = inject('baseUrl');
   let projectCode = '';
   let orderId = '';
-  beforeAll(async () => { browser = await launchBrowser(); });
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
   afterAll(() => browser.close());
 
   async function as(username: string): Promise<Page> {
@@ -87,7 +90,10 @@ describe('the training loop in the browser', () => {
     await page.goto(`${base}/projects/${projectCode}`);
     await page.getByRole('button', { name: /^接\s*单$/ }).click();
     await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('已接单');
-    for (const [from, to] of [[-27, -25], [-4, -2]]) {
+    for (const [from, to] of [
+      [-27, -25],
+      [-4, -2],
+    ]) {
       await page.getByLabel('上课').fill(china(from));
       await page.getByLabel('下课').fill(china(to));
       await page.getByLabel('地点').fill('实训楼A201');
@@ -95,7 +101,9 @@ describe('the training loop in the browser', () => {
       await page.getByLabel('经度').fill('118.78');
       await page.getByLabel('教师').fill('王师傅');
       await page.getByRole('button', { name: /^排\s*课$/ }).click();
-      await expect.poll(() => page.getByTestId('sessions-table').locator('tbody tr.ant-table-row').count()).toBe(from === -27 ? 1 : 2);
+      await expect
+        .poll(() => page.getByTestId('sessions-table').locator('tbody tr.ant-table-row').count())
+        .toBe(from === -27 ? 1 : 2);
     }
     // A person outside the nine target groups is refused with the reason.
     await page.getByLabel('学员身份证号').fill('320602197801262054');
@@ -112,13 +120,45 @@ describe('the training loop in the browser', () => {
 
   it('云眸: the classroom terminal reports attendance; the official sees who is in', async () => {
     // The city registers the classroom terminal at the institution's site.
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nanjing', password: 'Jineng@2025', bearer: true }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nanjing', password: 'Jineng@2025', bearer: true }),
+    });
     const token = (await login.json()).token;
-    const device = { deviceId: `FACE-${projectCode}`, kind: 'face_terminal', institutionCode: '12320100914177769G', siteName: '实训楼A201', siteLat: 32.05, siteLon: 118.78 };
-    const reg = await (await fetch(`${base}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(device) })).json();
+    const device = {
+      deviceId: `FACE-${projectCode}`,
+      kind: 'face_terminal',
+      institutionCode: '12320100914177769G',
+      siteName: '实训楼A201',
+      siteLat: 32.05,
+      siteLon: 118.78,
+    };
+    const reg = await (
+      await fetch(`${base}/api/devices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(device),
+      })
+    ).json();
     const iso = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const events = [[1, -27.1, -24.9], [2, -4.1, -1.9]].map(([n, i, o]) => ({ project_code: projectCode, session_no: n, id_number: XIELEI, method: 'face_terminal', face_score: 0.93, check_in_at: iso(i), check_out_at: iso(o) }));
-    const sent = await fetch(`${base}/api/attendance/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Device ${reg.deviceId}:${reg.secret}` }, body: JSON.stringify({ events }) });
+    const events = [
+      [1, -27.1, -24.9],
+      [2, -4.1, -1.9],
+    ].map(([n, i, o]) => ({
+      project_code: projectCode,
+      session_no: n,
+      id_number: XIELEI,
+      method: 'face_terminal',
+      face_score: 0.93,
+      check_in_at: iso(i),
+      check_out_at: iso(o),
+    }));
+    const sent = await fetch(`${base}/api/attendance/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Device ${reg.deviceId}:${reg.secret}` },
+      body: JSON.stringify({ events }),
+    });
     expect(await sent.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
 
     const page = await as('nanjing');

@@ -23,22 +23,34 @@ export async function demoApp(users: string[]): Promise<DemoApp> {
   await loadDemo(ctx);
   const access = new Map<string, unknown>();
   const app = await buildApp(ctx, {
-    onRoute: (r) => { for (const m of [r.method].flat()) access.set(`${m} ${r.url}`, r.access); },
+    onRoute: (r) => {
+      for (const m of [r.method].flat()) access.set(`${m} ${r.url}`, r.access);
+    },
   });
   const tokens: Record<string, string> = {};
   for (const u of users) tokens[u] = await bearerToken(app, u);
   return {
-    ctx, app, tokens,
-    call: (user, method, url, payload) => app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} }),
+    ctx,
+    app,
+    tokens,
+    call: (user, method, url, payload) =>
+      app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} }),
     token: (user) => tokens[user],
     accessOf: (method, url) => access.get(`${method} ${url}`),
-    close: async () => { await app.close(); await ctx.drop(); },
+    close: async () => {
+      await app.close();
+      await ctx.drop();
+    },
   };
 }
 
 /** Signs in as an API client (asking for the bearer token, which the login answer omits by default). */
 export async function bearerToken(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, bearer: true } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password, bearer: true },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.body}`);
   return res.json().token;
 }

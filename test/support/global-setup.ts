@@ -16,13 +16,17 @@ export const TEMPLATE_DB = `${process.env.JINENG_TEST_DB_PREFIX ?? 'jineng'}_tes
 export default async function setup({ provide }: { provide: (k: string, v: string) => void }) {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const ctx = await openContext(loadConfig({ ...process.env, DATABASE_URL: await freshDatabase(url, TEMPLATE_DB), NODE_ENV: 'test' }));
+    const ctx = await openContext(
+      loadConfig({ ...process.env, DATABASE_URL: await freshDatabase(url, TEMPLATE_DB), NODE_ENV: 'test' }),
+    );
     await ctx.db.close();
     provide('pgTemplate', TEMPLATE_DB);
   } else {
     const db = await openDb({ memory: true });
     const ctx = await openContext(loadConfig({ NODE_ENV: 'test' }), { db });
-    const dump = await (db as unknown as { pglite: { dumpDataDir: (c?: string) => Promise<Blob> } }).pglite.dumpDataDir('none');
+    const dump = await (db as unknown as { pglite: { dumpDataDir: (c?: string) => Promise<Blob> } }).pglite.dumpDataDir(
+      'none',
+    );
     const file = path.join(os.tmpdir(), `jineng-template-${process.pid}.tar`);
     fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     await ctx.db.close();

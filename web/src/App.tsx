@@ -41,7 +41,11 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/directories', label: '目录发布', roles: 'all' },
   { path: '/institutions', label: '机构目录', roles: 'all' },
   { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
-  { path: '/projects', label: '培训项目', roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
+  {
+    path: '/projects',
+    label: '培训项目',
+    roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'],
+  },
   { path: '/demand', label: '培训需求', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/labour-market', label: '劳动力市场', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/orders', label: '用工订单', roles: ['enterprise_staff'] },
@@ -72,55 +76,77 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, justifyContent: 'space-between' }}>
-        <Typography.Text style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>技能 · {t('平台名称') === '平台名称' ? '江苏省职业技能提升培训平台' : t('平台名称')}</Typography.Text>
+        <Typography.Text style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
+          技能 · {t('平台名称') === '平台名称' ? '江苏省职业技能提升培训平台' : t('平台名称')}
+        </Typography.Text>
         <Space>
-          <Segmented size="small" value={lang} onChange={(v) => setLang(v as Lang)} options={[{ label: '中文', value: 'zh' }, { label: 'EN', value: 'en' }]} />
+          <Segmented
+            size="small"
+            value={lang}
+            onChange={(v) => setLang(v as Lang)}
+            options={[
+              { label: '中文', value: 'zh' },
+              { label: 'EN', value: 'en' },
+            ]}
+          />
           {me ? (
             <>
-              <Typography.Text style={{ color: '#fff' }} data-testid="whoami">{me.displayName}</Typography.Text>
-              <Button size="small" onClick={onLogout}>{t('退出')}</Button>
+              <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+                {me.displayName}
+              </Typography.Text>
+              <Button size="small" onClick={onLogout}>
+                {t('退出')}
+              </Button>
             </>
           ) : (
-            <Link to="/login"><Button size="small" type="primary">{t('登录')}</Button></Link>
+            <Link to="/login">
+              <Button size="small" type="primary">
+                {t('登录')}
+              </Button>
+            </Link>
           )}
         </Space>
       </Layout.Header>
       <Layout>
-      <Layout.Sider width={180} theme="light">
-        <Menu mode="inline" selectedKeys={[loc.pathname]} style={{ height: '100%' }}
-          items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))} />
-      </Layout.Sider>
-      <Layout.Content style={{ padding: 24 }}>
-        <Routes>
-          <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
-          <Route path="/catalogs" element={<CatalogsPage />} />
-          <Route path="/persons" element={<PersonsPage />} />
-          <Route path="/institutions" element={<InstitutionsPage me={me} />} />
-          <Route path="/projects" element={<ProjectsPage me={me} />} />
-          <Route path="/projects/:code" element={<ProjectDetailPage me={me} />} />
-          <Route path="/demand" element={<DemandPage />} />
-          <Route path="/directories" element={<DirectoriesPage me={me} />} />
-          <Route path="/labour-market" element={<LabourMarketPage me={me} />} />
-          <Route path="/targets" element={<TargetsPage me={me} />} />
-          <Route path="/inbox" element={<InboxPage />} />
-          <Route path="/reports" element={<ReportsPage me={me} />} />
-          <Route path="/orders" element={<JobOrdersPage />} />
-          <Route path="/training" element={<MyTrainingPage />} />
-          <Route path="/decisions" element={<DecisionsPage />} />
-          <Route path="/kpi" element={<KpiPage />} />
-          <Route path="/dashboard" element={<DashboardPage />} />
-          <Route path="/me" element={<MySubsidiesPage />} />
-          <Route path="/profile" element={<ProfilePage />} />
-          <Route path="/craftsmen" element={<CraftsmenPage me={me} />} />
-          <Route path="/assessments" element={<AssessmentsPage />} />
-          <Route path="/reviews" element={<ReviewsPage />} />
-          <Route path="/integrity" element={<IntegrityPage />} />
-          <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
-          <Route path="/import" element={<ImportPage me={me} />} />
-          <Route path="/accounts" element={<AccountsPage />} />
-          <Route path="/operations" element={<OperationsPage />} />
-        </Routes>
-      </Layout.Content>
+        <Layout.Sider width={180} theme="light">
+          <Menu
+            mode="inline"
+            selectedKeys={[loc.pathname]}
+            style={{ height: '100%' }}
+            items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))}
+          />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24 }}>
+          <Routes>
+            <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
+            <Route path="/catalogs" element={<CatalogsPage />} />
+            <Route path="/persons" element={<PersonsPage />} />
+            <Route path="/institutions" element={<InstitutionsPage me={me} />} />
+            <Route path="/projects" element={<ProjectsPage me={me} />} />
+            <Route path="/projects/:code" element={<ProjectDetailPage me={me} />} />
+            <Route path="/demand" element={<DemandPage />} />
+            <Route path="/directories" element={<DirectoriesPage me={me} />} />
+            <Route path="/labour-market" element={<LabourMarketPage me={me} />} />
+            <Route path="/targets" element={<TargetsPage me={me} />} />
+            <Route path="/inbox" element={<InboxPage />} />
+            <Route path="/reports" element={<ReportsPage me={me} />} />
+            <Route path="/orders" element={<JobOrdersPage />} />
+            <Route path="/training" element={<MyTrainingPage />} />
+            <Route path="/decisions" element={<DecisionsPage />} />
+            <Route path="/kpi" element={<KpiPage />} />
+            <Route path="/dashboard" element={<DashboardPage />} />
+            <Route path="/me" element={<MySubsidiesPage />} />
+            <Route path="/profile" element={<ProfilePage />} />
+            <Route path="/craftsmen" element={<CraftsmenPage me={me} />} />
+            <Route path="/assessments" element={<AssessmentsPage />} />
+            <Route path="/reviews" element={<ReviewsPage />} />
+            <Route path="/integrity" element={<IntegrityPage />} />
+            <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
+            <Route path="/import" element={<ImportPage me={me} />} />
+            <Route path="/accounts" element={<AccountsPage />} />
+            <Route path="/operations" element={<OperationsPage />} />
+          </Routes>
+        </Layout.Content>
       </Layout>
     </Layout>
   );
@@ -128,9 +154,14 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
 
 export function App() {
   const [lang, setLangRaw] = useState<Lang>((localStorage.getItem('lang') as Lang) || 'zh');
-  const setLang = (l: Lang) => { localStorage.setItem('lang', l); setLangRaw(l); };
+  const setLang = (l: Lang) => {
+    localStorage.setItem('lang', l);
+    setLangRaw(l);
+  };
   const [me, setMe] = useState<Me | null | undefined>(undefined);
-  useEffect(() => { api<Me>('/api/me').then(setMe, () => setMe(null)); }, []);
+  useEffect(() => {
+    api<Me>('/api/me').then(setMe, () => setMe(null));
+  }, []);
   if (me === undefined) return <Spin style={{ margin: 80 }} />;
   return (
     <LangContext.Provider value={{ lang, setLang }}>
@@ -139,7 +170,18 @@ export function App() {
           <Routes>
             <Route path="/verify" element={<VerifyPage />} />
             <Route path="/login" element={me ? <Navigate to="/" /> : <LoginPage onLogin={setMe} />} />
-            <Route path="*" element={<Shell me={me} onLogout={async () => { await api('/api/auth/logout', { method: 'POST' }); setMe(null); }} />} />
+            <Route
+              path="*"
+              element={
+                <Shell
+                  me={me}
+                  onLogout={async () => {
+                    await api('/api/auth/logout', { method: 'POST' });
+                    setMe(null);
+                  }}
+                />
+              }
+            />
           </Routes>
         </BrowserRouter>
       </ConfigProvider>

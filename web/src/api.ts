@@ -1,6 +1,11 @@
 /** Calls the API with the session cookie; errors carry the server's bilingual message. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly zh: string, readonly en: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly zh: string,
+    readonly en: string,
+  ) {
     super(zh);
   }
 }
@@ -9,10 +14,19 @@ export async function api<T = unknown>(path: string, init: RequestInit = {}): Pr
   const res = await fetch(path, {
     ...init,
     credentials: 'same-origin',
-    headers: init.body && !(init.body instanceof FormData) ? { 'content-type': 'application/json', ...init.headers } : init.headers,
+    headers:
+      init.body && !(init.body instanceof FormData)
+        ? { 'content-type': 'application/json', ...init.headers }
+        : init.headers,
   });
   const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw new ApiError(res.status, body?.code ?? 'ERROR', body?.message ?? String(body), body?.message_en ?? String(body));
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      body?.code ?? 'ERROR',
+      body?.message ?? String(body),
+      body?.message_en ?? String(body),
+    );
   return body as T;
 }
 

@@ -9,6 +9,15 @@ import type { AccountRequest } from './accounts.service.ts';
  * added later could not hand out wider scopes than their own.
  */
 export function assertMayCreateAccount(actor: Actor, req: AccountRequest): void {
-  if (actor.role !== 'province_admin') throw new Forbidden('ACCOUNTS_PROVINCE_ONLY', '只有省级管理员可以新建账号', 'only the province administrator creates accounts');
-  assertMayChange(actor, null, { city: req.cityCode ?? null, institution: req.institutionCode ?? null, enterprise: req.enterpriseCode ?? null });
+  if (actor.role !== 'province_admin')
+    throw new Forbidden(
+      'ACCOUNTS_PROVINCE_ONLY',
+      '只有省级管理员可以新建账号',
+      'only the province administrator creates accounts',
+    );
+  assertMayChange(actor, null, {
+    city: req.cityCode ?? null,
+    institution: req.institutionCode ?? null,
+    enterprise: req.enterpriseCode ?? null,
+  });
 }

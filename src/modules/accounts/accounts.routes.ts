@@ -30,41 +30,98 @@ export const ZNewUser = z.object({
 
 /** HttpOnly and SameSite always; Secure in production, where the site is served over HTTPS. */
 function sessionCookieOptions(ctx: AppContext, expires?: Date) {
-  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.env === 'production', ...(expires ? { expires } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: ctx.config.env === 'production',
+    ...(expires ? { expires } : {}),
+  };
 }
 
 export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/api/auth/login', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['accounts'], body: ZLogin,
-      summary: '登录（Cookie 会话；API 客户端传 "bearer": true 取得令牌）/ sign in (cookie session; API clients send "bearer": true to get a token)',
-      description: '会话放在 HttpOnly Cookie 中；需要 Bearer 令牌的 API 客户端发送 `"bearer": true` 才会在响应中得到 `token`。/ ' +
-        'The session is set as an HttpOnly cookie; API clients that need a bearer token send `"bearer": true` to receive `token` in the body.',
+  r.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['accounts'],
+        body: ZLogin,
+        summary:
+          '登录（Cookie 会话；API 客户端传 "bearer": true 取得令牌）/ sign in (cookie session; API clients send "bearer": true to get a token)',
+        description:
+          '会话放在 HttpOnly Cookie 中；需要 Bearer 令牌的 API 客户端发送 `"bearer": true` 才会在响应中得到 `token`。/ ' +
+          'The session is set as an HttpOnly cookie; API clients that need a bearer token send `"bearer": true` to receive `token` in the body.',
+      },
     },
-  }, async (req, reply) => {
-    const s = await login(ctx.db, req.body.username, req.body.password, { ...ctx.config, address: req.ip });
-    reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, s.expiresAt));
-    return { ...(req.body.bearer ? { token: s.token } : {}), expiresAt: s.expiresAt.toISOString(), actor: s.actor };
-  });
-  r.post('/api/auth/logout', { config: { access: 'authenticated' }, schema: { tags: ['accounts'], summary: '退出 / sign out' } }, async (req, reply) => {
-    await logout(ctx.db, req.sessionToken!, actorOf(req));
-    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx));
-    return { ok: true };
-  });
-  r.get('/api/me', { config: { access: 'authenticated' }, schema: { tags: ['accounts'], summary: '当前用户及其权限范围 / the signed-in user and scope' } }, async (req) => {
-    const a = actorOf(req);
-    const [city] = a.cityCode ? await ctx.db.query<{ name: string }>('SELECT name FROM cities WHERE code = $1', [a.cityCode]) : [];
-    const [inst] = a.institutionCode ? await ctx.db.query<{ name: string }>('SELECT name FROM institutions WHERE credit_code = $1', [a.institutionCode]) : [];
-    const [ent] = a.enterpriseCode ? await ctx.db.query<{ name: string }>('SELECT name FROM enterprises WHERE credit_code = $1', [a.enterpriseCode]) : [];
-    return { ...a, roleName: ROLE_NAMES[a.role], cityName: city?.name ?? null, institutionName: inst?.name ?? null, enterpriseName: ent?.name ?? null };
-  });
-  r.get('/api/users', { config: { access: ['province_admin'] }, schema: { tags: ['accounts'], summary: '账号列表 / accounts' } }, async () => listUsers(ctx.db));
-  r.post('/api/users', { config: { access: ['province_admin'] }, schema: { tags: ['accounts'], summary: '新建账号（劳动者账号凭身份证号关联实名人员）/ create an account (a worker’s by ID number)', body: ZNewUser } }, async (req, reply) => {
-    const actor = actorOf(req);
-    assertMayCreateAccount(actor, req.body);
-    const created = await createAccount(ctx.db, ctx.vault, actorName(actor), req.body, { production: ctx.config.env === 'production' });
-    return reply.status(201).send(created);
-  });
+    async (req, reply) => {
+      const s = await login(ctx.db, req.body.username, req.body.password, { ...ctx.config, address: req.ip });
+      reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, s.expiresAt));
+      return { ...(req.body.bearer ? { token: s.token } : {}), expiresAt: s.expiresAt.toISOString(), actor: s.actor };
+    },
+  );
+  r.post(
+    '/api/auth/logout',
+    { config: { access: 'authenticated' }, schema: { tags: ['accounts'], summary: '退出 / sign out' } },
+    async (req, reply) => {
+      await logout(ctx.db, req.sessionToken!, actorOf(req));
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx));
+      return { ok: true };
+    },
+  );
+  r.get(
+    '/api/me',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['accounts'], summary: '当前用户及其权限范围 / the signed-in user and scope' },
+    },
+    async (req) => {
+      const a = actorOf(req);
+      const [city] = a.cityCode
+        ? await ctx.db.query<{ name: string }>('SELECT name FROM cities WHERE code = $1', [a.cityCode])
+        : [];
+      const [inst] = a.institutionCode
+        ? await ctx.db.query<{ name: string }>('SELECT name FROM institutions WHERE credit_code = $1', [
+            a.institutionCode,
+          ])
+        : [];
+      const [ent] = a.enterpriseCode
+        ? await ctx.db.query<{ name: string }>('SELECT name FROM enterprises WHERE credit_code = $1', [
+            a.enterpriseCode,
+          ])
+        : [];
+      return {
+        ...a,
+        roleName: ROLE_NAMES[a.role],
+        cityName: city?.name ?? null,
+        institutionName: inst?.name ?? null,
+        enterpriseName: ent?.name ?? null,
+      };
+    },
+  );
+  r.get(
+    '/api/users',
+    { config: { access: ['province_admin'] }, schema: { tags: ['accounts'], summary: '账号列表 / accounts' } },
+    async () => listUsers(ctx.db),
+  );
+  r.post(
+    '/api/users',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: '新建账号（劳动者账号凭身份证号关联实名人员）/ create an account (a worker’s by ID number)',
+        body: ZNewUser,
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      assertMayCreateAccount(actor, req.body);
+      const created = await createAccount(ctx.db, ctx.vault, actorName(actor), req.body, {
+        production: ctx.config.env === 'production',
+      });
+      return reply.status(201).send(created);
+    },
+  );
 }

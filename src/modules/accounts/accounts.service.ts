@@ -29,7 +29,13 @@ export const USERNAME = /^[a-z0-9_.-]{3,32}$/;
 
 /** The scope a role needs: a city officer without a city would see everything, so it is refused. */
 function checkScope(u: NewUser): void {
-  if (!USERNAME.test(u.username)) throw new Invalid('BAD_USERNAME', '用户名须为 3–32 位小写字母、数字或 _ . -', 'a username is 3–32 lower-case letters, digits or _ . -', { field: 'username' });
+  if (!USERNAME.test(u.username))
+    throw new Invalid(
+      'BAD_USERNAME',
+      '用户名须为 3–32 位小写字母、数字或 _ . -',
+      'a username is 3–32 lower-case letters, digits or _ . -',
+      { field: 'username' },
+    );
   if (!ROLES.includes(u.role)) throw new Invalid('UNKNOWN_ROLE', `未知角色 ${u.role}`, `unknown role ${u.role}`);
   const need: Partial<Record<Role, [keyof NewUser, string, string]>> = {
     city_officer: ['cityCode', '市级人员必须指定城市', 'a city officer needs a city'],
@@ -45,25 +51,44 @@ function checkScope(u: NewUser): void {
 async function checkScopeCodes(db: Db, u: NewUser): Promise<void> {
   const refs: [string | null | undefined, string, string, string, string][] = [
     [u.cityCode, 'SELECT 1 FROM cities WHERE code = $1', 'UNKNOWN_CITY', '城市编码不存在', 'no such city code'],
-    [u.institutionCode, 'SELECT 1 FROM institutions WHERE credit_code = $1', 'UNKNOWN_INSTITUTION', '机构统一社会信用代码不存在', 'no such institution'],
-    [u.enterpriseCode, 'SELECT 1 FROM enterprises WHERE credit_code = $1', 'UNKNOWN_ENTERPRISE', '企业统一社会信用代码不存在', 'no such enterprise'],
+    [
+      u.institutionCode,
+      'SELECT 1 FROM institutions WHERE credit_code = $1',
+      'UNKNOWN_INSTITUTION',
+      '机构统一社会信用代码不存在',
+      'no such institution',
+    ],
+    [
+      u.enterpriseCode,
+      'SELECT 1 FROM enterprises WHERE credit_code = $1',
+      'UNKNOWN_ENTERPRISE',
+      '企业统一社会信用代码不存在',
+      'no such enterprise',
+    ],
   ];
   for (const [code, sql, err, zh, en] of refs) {
     if (code && !(await db.query(sql, [code])).length) throw new Invalid(err, `${zh}：${code}`, `${en}: ${code}`);
   }
   for (const sector of u.sectors ?? []) {
-    if (!(await db.query('SELECT 1 FROM sectors WHERE code = $1', [sector])).length) throw new Invalid('UNKNOWN_SECTOR', `领域编码不存在：${sector}`, `no such sector: ${sector}`);
+    if (!(await db.query('SELECT 1 FROM sectors WHERE code = $1', [sector])).length)
+      throw new Invalid('UNKNOWN_SECTOR', `领域编码不存在：${sector}`, `no such sector: ${sector}`);
   }
 }
 
-const usernameTaken = (username: string) => new Conflict('USERNAME_TAKEN', `用户名 ${username} 已存在`, `username ${username} is taken`);
+const usernameTaken = (username: string) =>
+  new Conflict('USERNAME_TAKEN', `用户名 ${username} 已存在`, `username ${username} is taken`);
 
 /**
  * Creates an account (province admin, CLI, or the demo seed) with a password that meets the rule
  * (password-policy.ts), scope codes that exist, and an audit entry. The username is claimed by the
  * insert itself (ON CONFLICT), so parallel requests for one name create one account and refuse the rest.
  */
-export async function createUser(db: Db, actor: string, u: NewUser, opts: { production?: boolean } = {}): Promise<{ id: string }> {
+export async function createUser(
+  db: Db,
+  actor: string,
+  u: NewUser,
+  opts: { production?: boolean } = {},
+): Promise<{ id: string }> {
   checkScope(u);
   assertAcceptablePassword(u.password, { username: u.username, production: opts.production });
   await checkScopeCodes(db, u);
@@ -73,7 +98,19 @@ export async function createUser(db: Db, actor: string, u: NewUser, opts: { prod
     const inserted = await tx.query(
       `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [id, u.username, u.displayName, passwordHash, u.role, u.cityCode ?? null, u.institutionCode ?? null, u.enterpriseCode ?? null, u.personKey ?? null, u.sectors ?? [], u.keyTasks ?? []],
+      [
+        id,
+        u.username,
+        u.displayName,
+        passwordHash,
+        u.role,
+        u.cityCode ?? null,
+        u.institutionCode ?? null,
+        u.enterpriseCode ?? null,
+        u.personKey ?? null,
+        u.sectors ?? [],
+        u.keyTasks ?? [],
+      ],
     );
     if (inserted.length === 0) throw usernameTaken(u.username);
     const { password: _pw, ...visible } = u;
@@ -90,14 +127,27 @@ export type AccountRequest = Omit<NewUser, 'personKey'> & { idNumber?: string | 
  * the registered person whose ID number is given (looked up by its blind index), one account per
  * person.
  */
-export async function createAccount(db: Db, vault: PiiVault, actor: string, req: AccountRequest, opts: { production?: boolean } = {}): Promise<{ id: string }> {
+export async function createAccount(
+  db: Db,
+  vault: PiiVault,
+  actor: string,
+  req: AccountRequest,
+  opts: { production?: boolean } = {},
+): Promise<{ id: string }> {
   const { idNumber, ...u } = req;
   let personKey: string | null = null;
   if (req.role === 'worker') {
-    if (!idNumber) throw new Invalid('SCOPE_REQUIRED', '劳动者账号必须填写实名人员的身份证号', 'a worker account needs the ID number of a registered person', { field: 'idNumber' });
+    if (!idNumber)
+      throw new Invalid(
+        'SCOPE_REQUIRED',
+        '劳动者账号必须填写实名人员的身份证号',
+        'a worker account needs the ID number of a registered person',
+        { field: 'idNumber' },
+      );
     personKey = (await requirePerson(db, vault, idNumber)).person_key;
     const [other] = await db.query('SELECT 1 FROM users WHERE person_key = $1', [personKey]);
-    if (other) throw new Conflict('PERSON_HAS_ACCOUNT', '该人员已有劳动者账号', 'this person already has a worker account');
+    if (other)
+      throw new Conflict('PERSON_HAS_ACCOUNT', '该人员已有劳动者账号', 'this person already has a worker account');
   }
   return createUser(db, actor, { ...u, personKey }, opts);
 }
@@ -105,14 +155,32 @@ export async function createAccount(db: Db, vault: PiiVault, actor: string, req:
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 interface UserRow {
-  id: string; username: string; display_name: string; password_hash: string; role: Role;
-  city_code: string | null; institution_code: string | null; enterprise_code: string | null; person_key: string | null;
-  sectors: string[]; key_tasks: number[]; disabled: boolean;
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  city_code: string | null;
+  institution_code: string | null;
+  enterprise_code: string | null;
+  person_key: string | null;
+  sectors: string[];
+  key_tasks: number[];
+  disabled: boolean;
 }
 
 const BAD_LOGIN = () => new Unauthenticated('BAD_CREDENTIALS', '用户名或密码错误', 'wrong username or password');
-const LOCKED = () => new Unauthenticated('ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定，请稍后再试', 'too many failed sign-ins; the account is locked for a while');
-const ADDRESS_THROTTLED = () => new TooManyRequests('该地址登录失败次数过多，请稍后再试', 'too many failed sign-ins from this address; try again later');
+const LOCKED = () =>
+  new Unauthenticated(
+    'ACCOUNT_LOCKED',
+    '登录失败次数过多，账号已临时锁定，请稍后再试',
+    'too many failed sign-ins; the account is locked for a while',
+  );
+const ADDRESS_THROTTLED = () =>
+  new TooManyRequests(
+    '该地址登录失败次数过多，请稍后再试',
+    'too many failed sign-ins from this address; try again later',
+  );
 
 /** An argon2 hash of nothing anyone knows: an unknown username costs the same verify as a known one. */
 let dummyHash: Promise<string> | null = null;
@@ -135,20 +203,47 @@ export interface LoginOptions {
  * the limit locks the username for `lockoutMinutes`. Unknown usernames are counted and locked the
  * same way and cost the same hash check: the answer never tells whether a username exists.
  */
-export async function login(db: Db, username: string, password: string, opts: LoginOptions): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+export async function login(
+  db: Db,
+  username: string,
+  password: string,
+  opts: LoginOptions,
+): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
   const clock = opts.clock ?? systemClock;
   const now = clock.now();
-  const addressRule = opts.address ? { key: `address:${opts.address}`, limit: opts.lockoutAddressAttempts ?? opts.lockoutAttempts * 10, minutes: opts.lockoutMinutes } : null;
+  const addressRule = opts.address
+    ? {
+        key: `address:${opts.address}`,
+        limit: opts.lockoutAddressAttempts ?? opts.lockoutAttempts * 10,
+        minutes: opts.lockoutMinutes,
+      }
+    : null;
   const addressClaim = addressRule ? await claimAttempt(db, addressRule, now) : null;
   if (addressRule && !addressClaim) throw ADDRESS_THROTTLED();
   const accountKey = `account:${username.toLowerCase()}`;
-  const claim = await claimAttempt(db, { key: accountKey, limit: opts.lockoutAttempts, minutes: opts.lockoutMinutes }, now);
+  const claim = await claimAttempt(
+    db,
+    { key: accountKey, limit: opts.lockoutAttempts, minutes: opts.lockoutMinutes },
+    now,
+  );
   if (!claim) throw LOCKED();
   const [u] = await db.query<UserRow>('SELECT * FROM users WHERE username = $1 AND NOT disabled', [username]);
   const matches = await verify(u?.password_hash ?? (await unknownUserHash()), password);
   if (!u || !matches) {
     if (u && claim.locks) {
-      await recordAudit(db, [{ actor: SYSTEM_ACTOR, action: 'user.lock', entity: 'user', entityId: u.id, after: { lockedUntil: new Date(now.getTime() + opts.lockoutMinutes * 60_000).toISOString() } }], clock);
+      await recordAudit(
+        db,
+        [
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'user.lock',
+            entity: 'user',
+            entityId: u.id,
+            after: { lockedUntil: new Date(now.getTime() + opts.lockoutMinutes * 60_000).toISOString() },
+          },
+        ],
+        clock,
+      );
     }
     throw BAD_LOGIN();
   }
@@ -157,8 +252,16 @@ export async function login(db: Db, username: string, password: string, opts: Lo
   await db.transaction(async (tx) => {
     await clearAttempts(tx, accountKey);
     if (addressRule && addressClaim) await forgiveAttempt(tx, addressRule.key, addressClaim);
-    await tx.query('INSERT INTO auth_sessions (token_hash, user_id, expires_at) VALUES ($1,$2,$3)', [hashToken(token), u.id, expiresAt]);
-    await recordAudit(tx, [{ actor: `${u.role}:${u.username}`, action: 'session.login', entity: 'user', entityId: u.id }], clock);
+    await tx.query('INSERT INTO auth_sessions (token_hash, user_id, expires_at) VALUES ($1,$2,$3)', [
+      hashToken(token),
+      u.id,
+      expiresAt,
+    ]);
+    await recordAudit(
+      tx,
+      [{ actor: `${u.role}:${u.username}`, action: 'session.login', entity: 'user', entityId: u.id }],
+      clock,
+    );
   });
   return { token, actor: toActor(u), expiresAt };
 }
@@ -176,7 +279,9 @@ export async function resolveSession(db: Db, token: string, clock: Clock = syste
 export async function logout(db: Db, token: string, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('UPDATE auth_sessions SET revoked_at = now() WHERE token_hash = $1', [hashToken(token)]);
-    await recordAudit(tx, [{ actor: `${actor.role}:${actor.username}`, action: 'session.logout', entity: 'user', entityId: actor.userId }]);
+    await recordAudit(tx, [
+      { actor: `${actor.role}:${actor.username}`, action: 'session.logout', entity: 'user', entityId: actor.userId },
+    ]);
   });
 }
 
@@ -194,7 +299,9 @@ export async function listUsers(db: Db) {
  * same policy then applies as to that user's upload in the web app.
  */
 export async function actorOfUser(db: Db, username: string): Promise<Actor | null> {
-  const [u] = await db.query<UserRow>('SELECT * FROM users WHERE lower(username) = lower($1) AND NOT disabled', [username]);
+  const [u] = await db.query<UserRow>('SELECT * FROM users WHERE lower(username) = lower($1) AND NOT disabled', [
+    username,
+  ]);
   return u ? toActor(u) : null;
 }
 

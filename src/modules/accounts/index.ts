@@ -1,3 +1,13 @@
-export { actorOfUser, createUser, createAccount, login, logout, resolveSession, listUsers, type NewUser, type AccountRequest } from './accounts.service.ts';
+export {
+  actorOfUser,
+  createUser,
+  createAccount,
+  login,
+  logout,
+  resolveSession,
+  listUsers,
+  type NewUser,
+  type AccountRequest,
+} from './accounts.service.ts';
 export { accountRoutes } from './accounts.routes.ts';
 export { assertAcceptablePassword } from './password-policy.ts';

@@ -16,7 +16,11 @@ export interface ThrottleRule {
  * limit already sets the lock (a crashed process cannot leave the key half-counted); a correct
  * password then lifts it again (`forgiveAttempt`).
  */
-export async function claimAttempt(db: Db, rule: ThrottleRule, now: Date): Promise<{ attempt: number; locks: boolean } | null> {
+export async function claimAttempt(
+  db: Db,
+  rule: ThrottleRule,
+  now: Date,
+): Promise<{ attempt: number; locks: boolean } | null> {
   const windowEnd = new Date(now.getTime() + rule.minutes * 60_000);
   const windowStartedAfter = new Date(now.getTime() - rule.minutes * 60_000);
   const [row] = await db.query<{ failures: number; locked_until: Date | null }>(

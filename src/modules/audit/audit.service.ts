@@ -34,7 +34,15 @@ export function canonicalJson(value: unknown): string {
 type LinkBody = Omit<AuditEntry, 'before' | 'after'> & { before?: unknown; after?: unknown };
 
 function linkBody(at: string, e: LinkBody): string {
-  return canonicalJson({ at, actor: e.actor, action: e.action, entity: e.entity, entityId: e.entityId, before: e.before ?? null, after: e.after ?? null });
+  return canonicalJson({
+    at,
+    actor: e.actor,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  });
 }
 
 /** Rows written before JINENG_AUDIT_KEY existed: plain SHA-256, which anyone can recompute. */
@@ -48,8 +56,10 @@ function keyedLinkHash(key: Buffer, prevHash: string, at: string, e: LinkBody): 
 }
 
 /** The seal on the head: only the key can vouch that (seq, hash) is where the log ends. */
-const headMac = (key: Buffer, seq: number, hash: string) => createHmac('sha256', key).update(`head\n${seq}\n${hash}`).digest('hex');
-const dailyHeadMac = (key: Buffer, day: string, seq: number, hash: string) => createHmac('sha256', key).update(`daily\n${day}\n${seq}\n${hash}`).digest('hex');
+const headMac = (key: Buffer, seq: number, hash: string) =>
+  createHmac('sha256', key).update(`head\n${seq}\n${hash}`).digest('hex');
+const dailyHeadMac = (key: Buffer, day: string, seq: number, hash: string) =>
+  createHmac('sha256', key).update(`daily\n${day}\n${seq}\n${hash}`).digest('hex');
 /** Written instead of a MAC once the writer found the head not sealed by the key: the evidence stays. */
 const UNSEALED = 'unsealed';
 
@@ -61,7 +71,11 @@ export function useAuditKey(key: Buffer): void {
 }
 const auditKey = (): Buffer => (configuredKey ??= loadConfig().auditKey);
 
-interface Head { seq: number | null; hash: string; mac: string | null }
+interface Head {
+  seq: number | null;
+  hash: string;
+  mac: string | null;
+}
 
 /**
  * Whether the head is the one the key last sealed. A head without a MAC is accepted only as it was
@@ -93,7 +107,8 @@ export async function recordAudit(db: Db, entries: AuditEntry[], clock: Clock = 
     const sealed = !head || (await headIsSealed(tx, key, head));
     const now = clock.now();
     const at = now.toISOString();
-    if (head && head.seq !== null && sealed) { // an unsealed head is nothing to vouch for
+    if (head && head.seq !== null && sealed) {
+      // an unsealed head is nothing to vouch for
       const day = chinaDate(now);
       await tx.query(
         'INSERT INTO audit_daily_heads (day, seq, hash, at, mac) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (day) DO NOTHING',
@@ -109,7 +124,9 @@ export async function recordAudit(db: Db, entries: AuditEntry[], clock: Clock = 
       for (const e of chunk) {
         const hash = keyedLinkHash(key, prev, at, e);
         const b = values.length;
-        rows.push(`($${b + 1}::timestamptz,$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6}::jsonb,$${b + 7}::jsonb,$${b + 8},$${b + 9},true)`);
+        rows.push(
+          `($${b + 1}::timestamptz,$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6}::jsonb,$${b + 7}::jsonb,$${b + 8},$${b + 9},true)`,
+        );
         values.push(at, e.actor, e.action, e.entity, e.entityId, jsonOrNull(e.before), jsonOrNull(e.after), prev, hash);
         prev = hash;
       }
@@ -155,12 +172,26 @@ export interface ChainReport {
 }
 
 interface LogRow {
-  seq: number; at: Date; actor: string; action: string; entity: string; entity_id: string;
-  before: unknown; after: unknown; prev_hash: string; hash: string; keyed: boolean;
+  seq: number;
+  at: Date;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: unknown;
+  after: unknown;
+  prev_hash: string;
+  hash: string;
+  keyed: boolean;
 }
 
-const fail = (checked: number, kind: ChainFinding, zh: string, en: string, extra: Partial<ChainReport> = {}): ChainReport =>
-  ({ ok: false, checked, finding: { kind, message: zh, message_en: en }, ...extra });
+const fail = (
+  checked: number,
+  kind: ChainFinding,
+  zh: string,
+  en: string,
+  extra: Partial<ChainReport> = {},
+): ChainReport => ({ ok: false, checked, finding: { kind, message: zh, message_en: en }, ...extra });
 
 /**
  * Walks the whole chain in order and reports the first broken link; then compares the log's end
@@ -168,10 +199,15 @@ const fail = (checked: number, kind: ChainFinding, zh: string, en: string, extra
  * first keyed row are checked with plain SHA-256 (they predate the key); from it on every row must
  * be keyed and verify under `key`.
  */
-export async function verifyAuditChain(db: Db, opts: { key?: Buffer; onProgress?: (checked: number) => void } = {}): Promise<ChainReport> {
+export async function verifyAuditChain(
+  db: Db,
+  opts: { key?: Buffer; onProgress?: (checked: number) => void } = {},
+): Promise<ChainReport> {
   const key = opts.key ?? auditKey();
   const daily = new Map<number, { day: string; hash: string; mac: string }>();
-  for (const d of await db.query<{ day: string; seq: number; hash: string; mac: string }>('SELECT day::text AS day, seq, hash, mac FROM audit_daily_heads')) {
+  for (const d of await db.query<{ day: string; seq: number; hash: string; mac: string }>(
+    'SELECT day::text AS day, seq, hash, mac FROM audit_daily_heads',
+  )) {
     daily.set(Number(d.seq), d);
   }
   let prev = GENESIS_HASH;
@@ -184,22 +220,44 @@ export async function verifyAuditChain(db: Db, opts: { key?: Buffer; onProgress?
     if (rows.length === 0) break;
     for (const r of rows) {
       const seq = Number(r.seq);
-      const broken = (why: string) => fail(checked, 'broken', `审计链在第 ${seq} 条断裂：${why}`, `chain broken at seq ${seq}: ${why}`, { brokenAt: { seq, why } });
-      if (r.prev_hash !== prev) return broken('prev_hash does not match the previous row (a row was removed or changed)');
-      if (!r.keyed && keyedFrom !== null) return broken('an unkeyed row after the chain was keyed (rows were rewritten)');
-      const body = { actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: r.before, after: r.after };
+      const broken = (why: string) =>
+        fail(checked, 'broken', `审计链在第 ${seq} 条断裂：${why}`, `chain broken at seq ${seq}: ${why}`, {
+          brokenAt: { seq, why },
+        });
+      if (r.prev_hash !== prev)
+        return broken('prev_hash does not match the previous row (a row was removed or changed)');
+      if (!r.keyed && keyedFrom !== null)
+        return broken('an unkeyed row after the chain was keyed (rows were rewritten)');
+      const body = {
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        before: r.before,
+        after: r.after,
+      };
       const at = new Date(r.at).toISOString();
       const expected = r.keyed ? keyedLinkHash(key, prev, at, body) : plainLinkHash(prev, at, body);
       if (expected !== r.hash) {
         if (r.keyed && keyedFrom === null) {
-          return fail(checked, 'not_keyed', `审计链不是用本密钥（JINENG_AUDIT_KEY）签的：第 ${seq} 条起无法验证（密钥不符或链被重建）`,
-            `not keyed with this key: entries from seq ${seq} do not verify under JINENG_AUDIT_KEY (another key, or the chain was rebuilt)`, { brokenAt: { seq, why: 'not keyed with this key' } });
+          return fail(
+            checked,
+            'not_keyed',
+            `审计链不是用本密钥（JINENG_AUDIT_KEY）签的：第 ${seq} 条起无法验证（密钥不符或链被重建）`,
+            `not keyed with this key: entries from seq ${seq} do not verify under JINENG_AUDIT_KEY (another key, or the chain was rebuilt)`,
+            { brokenAt: { seq, why: 'not keyed with this key' } },
+          );
         }
         return broken('content does not match its hash (the row was edited)');
       }
       const d = daily.get(seq);
       if (d && d.hash !== r.hash) {
-        return fail(checked, 'daily_head', `${d.day} 的日链头（第 ${seq} 条）与日志不符`, `the daily head of ${d.day} (seq ${seq}) does not match the log`);
+        return fail(
+          checked,
+          'daily_head',
+          `${d.day} 的日链头（第 ${seq} 条）与日志不符`,
+          `the daily head of ${d.day} (seq ${seq}) does not match the log`,
+        );
       }
       daily.delete(seq);
       if (r.keyed && keyedFrom === null) keyedFrom = seq;
@@ -215,32 +273,70 @@ export async function verifyAuditChain(db: Db, opts: { key?: Buffer; onProgress?
 
 /** The log's end against the sealed head, and the daily heads the walk did not meet. */
 async function checkEnd(
-  db: Db, key: Buffer,
-  s: { checked: number; lastSeq: number; lastHash: string; lastKeyed: boolean; keyedFrom: number | null; daily: Map<number, { day: string; hash: string; mac: string }> },
+  db: Db,
+  key: Buffer,
+  s: {
+    checked: number;
+    lastSeq: number;
+    lastHash: string;
+    lastKeyed: boolean;
+    keyedFrom: number | null;
+    daily: Map<number, { day: string; hash: string; mac: string }>;
+  },
 ): Promise<ChainReport> {
   const { checked, lastSeq, keyedFrom } = s;
   const [head] = await db.query<Head>('SELECT seq, hash, mac FROM audit_head WHERE id = 1');
   const headSeq = head?.seq === null || head?.seq === undefined ? 0 : Number(head.seq);
   if (headSeq !== lastSeq || (head && head.hash !== s.lastHash)) {
-    return fail(checked, 'tail_cut', `审计链尾部被截断：链头记录为第 ${headSeq} 条，日志止于第 ${lastSeq} 条`,
-      `tail cut: head says seq ${headSeq}, log ends at ${lastSeq}`, { tailCut: { headSeq, logEndsAt: lastSeq }, keyedFrom });
+    return fail(
+      checked,
+      'tail_cut',
+      `审计链尾部被截断：链头记录为第 ${headSeq} 条，日志止于第 ${lastSeq} 条`,
+      `tail cut: head says seq ${headSeq}, log ends at ${lastSeq}`,
+      { tailCut: { headSeq, logEndsAt: lastSeq }, keyedFrom },
+    );
   }
   for (const [seq, d] of s.daily) {
     // A daily head beyond the log's end: the log was cut below a head already published.
-    return fail(checked, 'daily_head', `${d.day} 的日链头为第 ${seq} 条，日志止于第 ${lastSeq} 条：尾部被截断`,
-      `tail cut: the daily head of ${d.day} says seq ${seq}, log ends at ${lastSeq}`, { tailCut: { headSeq: seq, logEndsAt: lastSeq }, keyedFrom });
+    return fail(
+      checked,
+      'daily_head',
+      `${d.day} 的日链头为第 ${seq} 条，日志止于第 ${lastSeq} 条：尾部被截断`,
+      `tail cut: the daily head of ${d.day} says seq ${seq}, log ends at ${lastSeq}`,
+      { tailCut: { headSeq: seq, logEndsAt: lastSeq }, keyedFrom },
+    );
   }
-  for (const d of (await db.query<{ day: string; seq: number; hash: string; mac: string }>('SELECT day::text AS day, seq, hash, mac FROM audit_daily_heads'))) {
+  for (const d of await db.query<{ day: string; seq: number; hash: string; mac: string }>(
+    'SELECT day::text AS day, seq, hash, mac FROM audit_daily_heads',
+  )) {
     if (d.mac !== dailyHeadMac(key, d.day, Number(d.seq), d.hash)) {
-      return fail(checked, 'daily_head', `${d.day} 的日链头不是用本密钥签的`, `the daily head of ${d.day} is not sealed with this key`, { keyedFrom });
+      return fail(
+        checked,
+        'daily_head',
+        `${d.day} 的日链头不是用本密钥签的`,
+        `the daily head of ${d.day} is not sealed with this key`,
+        { keyedFrom },
+      );
     }
   }
   if (checked === 0) return { ok: true, checked, keyedFrom };
   if (!s.lastKeyed) {
-    return fail(checked, 'not_keyed', '审计链没有用本密钥（JINENG_AUDIT_KEY）签的条目', 'not keyed with this key: the log holds no entry keyed with JINENG_AUDIT_KEY', { keyedFrom });
+    return fail(
+      checked,
+      'not_keyed',
+      '审计链没有用本密钥（JINENG_AUDIT_KEY）签的条目',
+      'not keyed with this key: the log holds no entry keyed with JINENG_AUDIT_KEY',
+      { keyedFrom },
+    );
   }
   if (head!.mac !== headMac(key, headSeq, head!.hash)) {
-    return fail(checked, 'head_unsealed', '审计链头未经本密钥封签（链头曾被改动）', 'the chain head is not sealed with this key (it was altered)', { keyedFrom });
+    return fail(
+      checked,
+      'head_unsealed',
+      '审计链头未经本密钥封签（链头曾被改动）',
+      'the chain head is not sealed with this key (it was altered)',
+      { keyedFrom },
+    );
   }
   return { ok: true, checked, keyedFrom };
 }
@@ -250,14 +346,25 @@ async function checkEnd(
  * daily head recorded after it (the head as the next day's first write found it), or, when nothing
  * has been written since, the latest one.
  */
-export async function chainHeadAtClose(db: Db, day: string): Promise<{ day: string; seq: number; hash: string } | null> {
-  const sql = (where: string, order: string) => `SELECT day::text AS day, seq, hash FROM audit_daily_heads ${where} ORDER BY day ${order} LIMIT 1`;
-  const [d] = (await db.query<{ day: string; seq: number; hash: string }>(sql('WHERE day > $1', 'ASC'), [day])).concat(await db.query(sql('', 'DESC')));
+export async function chainHeadAtClose(
+  db: Db,
+  day: string,
+): Promise<{ day: string; seq: number; hash: string } | null> {
+  const sql = (where: string, order: string) =>
+    `SELECT day::text AS day, seq, hash FROM audit_daily_heads ${where} ORDER BY day ${order} LIMIT 1`;
+  const [d] = (await db.query<{ day: string; seq: number; hash: string }>(sql('WHERE day > $1', 'ASC'), [day])).concat(
+    await db.query(sql('', 'DESC')),
+  );
   return d ? { ...d, seq: Number(d.seq) } : null;
 }
 
 export interface AuditRow {
-  seq: number; at: string; actor: string; action: string; before: unknown; after: unknown;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  before: unknown;
+  after: unknown;
 }
 
 /** The change history of one record, newest first. */

@@ -1,4 +1,15 @@
-import { bigint, bigserial, boolean, date, jsonb, pgTable, primaryKey, text, timestamp, index } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  index,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Append-only, hash-chained: hash = sha256(prev_hash ‖ canonical row). Triggers forbid UPDATE/DELETE.
@@ -20,7 +31,10 @@ export const auditLog = pgTable(
     /** HMAC-SHA256 under JINENG_AUDIT_KEY (true) or plain SHA-256 (rows written before the key existed). */
     keyed: boolean('keyed').notNull().default(false),
   },
-  (t) => [primaryKey({ name: 'audit_log_pkey', columns: [t.seq, t.at] }), index('audit_log_entity_idx').on(t.entity, t.entityId)],
+  (t) => [
+    primaryKey({ name: 'audit_log_pkey', columns: [t.seq, t.at] }),
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+  ],
 );
 
 /**

@@ -1,2 +1,12 @@
-export { recordAudit, verifyAuditChain, historyOf, canonicalJson, useAuditKey, chainHeadAtClose, type AuditEntry, type ChainReport, type ChainFinding } from './audit.service.ts';
+export {
+  recordAudit,
+  verifyAuditChain,
+  historyOf,
+  canonicalJson,
+  useAuditKey,
+  chainHeadAtClose,
+  type AuditEntry,
+  type ChainReport,
+  type ChainFinding,
+} from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';

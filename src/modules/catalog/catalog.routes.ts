@@ -7,8 +7,17 @@ import { CATALOGS, listCatalog, updateOccupation } from './catalog.service.ts';
 
 export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/catalogs/:name', { config: { access: 'public' }, schema: { tags: ['catalog'], summary: '公开目录 / a published reference catalog', params: z.object({ name: z.enum(CATALOGS) }) } }, async (req) =>
-    listCatalog(ctx.db, req.params.name),
+  r.get(
+    '/api/catalogs/:name',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['catalog'],
+        summary: '公开目录 / a published reference catalog',
+        params: z.object({ name: z.enum(CATALOGS) }),
+      },
+    },
+    async (req) => listCatalog(ctx.db, req.params.name),
   );
   r.patch(
     '/api/catalogs/occupations/:code',
@@ -18,7 +27,12 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['catalog'],
         summary: '修改职业目录 / edit an occupation (versioned, audited)',
         params: z.object({ code: z.string() }),
-        body: z.object({ name: z.string().min(1).max(200).optional(), sector: z.string().optional(), category: z.enum(['A', 'B', 'C']).optional(), hasLevels: z.boolean().optional() }),
+        body: z.object({
+          name: z.string().min(1).max(200).optional(),
+          sector: z.string().optional(),
+          category: z.enum(['A', 'B', 'C']).optional(),
+          hasLevels: z.boolean().optional(),
+        }),
       },
     },
     async (req) => updateOccupation(ctx.db, actorName(req.actor), req.params.code, req.body),

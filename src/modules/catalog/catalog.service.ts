@@ -19,18 +19,31 @@ function readSeed(name: string): Record<string, string>[] {
 export async function seedCatalogs(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     for (const r of readSeed('cities.csv'))
-      await tx.query('INSERT INTO cities (code, name, name_en) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [r.code, r.name, r.name_en]);
+      await tx.query('INSERT INTO cities (code, name, name_en) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
+        r.code,
+        r.name,
+        r.name_en,
+      ]);
     for (const r of readSeed('sectors.csv'))
-      await tx.query('INSERT INTO sectors (code, name, name_en, key_task) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [r.code, r.name, r.name_en, Number(r.key_task)]);
+      await tx.query(
+        'INSERT INTO sectors (code, name, name_en, key_task) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING',
+        [r.code, r.name, r.name_en, Number(r.key_task)],
+      );
     for (const r of readSeed('groups.csv'))
-      await tx.query('INSERT INTO target_groups (code, name, name_en, key_task) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [r.code, r.name, r.name_en, Number(r.key_task)]);
+      await tx.query(
+        'INSERT INTO target_groups (code, name, name_en, key_task) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING',
+        [r.code, r.name, r.name_en, Number(r.key_task)],
+      );
     for (const r of readSeed('key_tasks.csv'))
       await tx.query(
         'INSERT INTO key_tasks (no, title, dimension, target, responsible_units) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
         [Number(r.no), r.title, r.dimension, r.target, r.responsible_units.split(';').filter(Boolean)],
       );
     for (const r of readSeed('levels.csv'))
-      await tx.query('INSERT INTO levels (code, name, name_en, rank, high_skill) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING', [r.code, r.name, r.name_en, Number(r.rank), r.high_skill === 'true']);
+      await tx.query(
+        'INSERT INTO levels (code, name, name_en, rank, high_skill) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
+        [r.code, r.name, r.name_en, Number(r.rank), r.high_skill === 'true'],
+      );
     for (const r of readSeed('occupations.csv'))
       await tx.query(
         'INSERT INTO occupations (code, name, sector, category, has_levels, code_source) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
@@ -74,7 +87,8 @@ const CATALOG_SQL: Record<CatalogName, string> = {
   groups: 'SELECT code, name, name_en, key_task FROM target_groups ORDER BY code',
   key_tasks: 'SELECT no, title, dimension, target, responsible_units FROM key_tasks ORDER BY no',
   levels: 'SELECT code, name, name_en, rank, high_skill FROM levels ORDER BY rank',
-  occupations: 'SELECT code, name, sector, category, has_levels, code_source, version, updated_at FROM occupations ORDER BY code',
+  occupations:
+    'SELECT code, name, sector, category, has_levels, code_source, version, updated_at FROM occupations ORDER BY code',
   shortage: `SELECT s.occupation_code, o.name, s.valid_from, s.valid_to FROM shortage_list s
              LEFT JOIN occupations o ON o.code = s.occupation_code ORDER BY s.occupation_code, s.valid_from`,
 };
@@ -94,7 +108,10 @@ export interface OccupationEdit {
 /** The province edits an occupation; each edit bumps the version and is audited with before/after. */
 export async function updateOccupation(db: Db, actor: string, code: string, edit: OccupationEdit) {
   return db.transaction(async (tx) => {
-    const [before] = await tx.query<Record<string, unknown>>('SELECT code, name, sector, category, has_levels, version FROM occupations WHERE code = $1 FOR UPDATE', [code]);
+    const [before] = await tx.query<Record<string, unknown>>(
+      'SELECT code, name, sector, category, has_levels, version FROM occupations WHERE code = $1 FOR UPDATE',
+      [code],
+    );
     if (!before) throw new NotFound({ zh: `职业 ${code}`, en: `occupation ${code}` });
     if (edit.sector) {
       const [s] = await tx.query('SELECT 1 FROM sectors WHERE code = $1', [edit.sector]);
@@ -106,7 +123,9 @@ export async function updateOccupation(db: Db, actor: string, code: string, edit
        WHERE code = $1 RETURNING code, name, sector, category, has_levels, version`,
       [code, edit.name ?? null, edit.sector ?? null, edit.category ?? null, edit.hasLevels ?? null],
     );
-    await recordAudit(tx, [{ actor, action: 'occupation.update', entity: 'occupation', entityId: code, before, after }]);
+    await recordAudit(tx, [
+      { actor, action: 'occupation.update', entity: 'occupation', entityId: code, before, after },
+    ]);
     return after;
   });
 }

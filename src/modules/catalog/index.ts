@@ -1,4 +1,21 @@
-export { seedCatalogs, loadReferenceCodes, listCatalog, updateOccupation, CATALOGS, type CatalogName, type ReferenceCodes } from './catalog.service.ts';
+export {
+  seedCatalogs,
+  loadReferenceCodes,
+  listCatalog,
+  updateOccupation,
+  CATALOGS,
+  type CatalogName,
+  type ReferenceCodes,
+} from './catalog.service.ts';
 export { requireOccupation, requireLevel, requireCity, type Occupation } from './lookups.ts';
-export { DIRECTORIES, DIRECTORY_NAMES, publishDirectory, listDirectories, readDirectory, checkEntries, type DirectoryName, type DirectoryEntry } from './directories.ts';
+export {
+  DIRECTORIES,
+  DIRECTORY_NAMES,
+  publishDirectory,
+  listDirectories,
+  readDirectory,
+  checkEntries,
+  type DirectoryName,
+  type DirectoryEntry,
+} from './directories.ts';
 export { catalogRoutes } from './catalog.routes.ts';

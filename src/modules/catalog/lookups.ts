@@ -11,8 +11,17 @@ export interface Occupation {
 
 /** The occupation a form names, or a clear refusal. */
 export async function requireOccupation(db: Db, code: string): Promise<Occupation> {
-  const [o] = await db.query<Occupation>('SELECT code, name, sector, category, has_levels FROM occupations WHERE code = $1', [code]);
-  if (!o) throw new Invalid('UNKNOWN_OCCUPATION', `职业编码 ${code} 不在职业目录中`, `occupation ${code} is not in the catalog`, { field: 'occupationCode' });
+  const [o] = await db.query<Occupation>(
+    'SELECT code, name, sector, category, has_levels FROM occupations WHERE code = $1',
+    [code],
+  );
+  if (!o)
+    throw new Invalid(
+      'UNKNOWN_OCCUPATION',
+      `职业编码 ${code} 不在职业目录中`,
+      `occupation ${code} is not in the catalog`,
+      { field: 'occupationCode' },
+    );
   return o;
 }
 
@@ -20,12 +29,14 @@ export async function requireOccupation(db: Db, code: string): Promise<Occupatio
 export async function requireLevel(db: Db, level: string | null | undefined): Promise<string | null> {
   if (!level) return null;
   const [l] = await db.query('SELECT 1 FROM levels WHERE code = $1', [level]);
-  if (!l) throw new Invalid('UNKNOWN_LEVEL', `技能等级 ${level} 不存在`, `level ${level} does not exist`, { field: 'level' });
+  if (!l)
+    throw new Invalid('UNKNOWN_LEVEL', `技能等级 ${level} 不存在`, `level ${level} does not exist`, { field: 'level' });
   return level;
 }
 
 export async function requireCity(db: Db, code: string): Promise<string> {
   const [c] = await db.query('SELECT 1 FROM cities WHERE code = $1', [code]);
-  if (!c) throw new Invalid('UNKNOWN_CITY', `城市编码 ${code} 不存在`, `city ${code} does not exist`, { field: 'cityCode' });
+  if (!c)
+    throw new Invalid('UNKNOWN_CITY', `城市编码 ${code} 不存在`, `city ${code} does not exist`, { field: 'cityCode' });
   return code;
 }

@@ -10,7 +10,11 @@ import { assertInScope } from '../../kernel/scope.ts';
  */
 
 /** The project's trainees, roster and certificates are the chosen evaluator's to assess, no one else's. */
-export function assertMayAssessProject(actor: Actor, project: { evaluator_code: string | null } | undefined, code: string): void {
+export function assertMayAssessProject(
+  actor: Actor,
+  project: { evaluator_code: string | null } | undefined,
+  code: string,
+): void {
   if (!project) throw new NotFound({ zh: `培训项目 ${code}`, en: `project ${code}` });
   assertInScope(actor, { institution: project.evaluator_code });
 }

@@ -5,9 +5,24 @@ import type { AppContext } from '../../app/context.ts';
 import { NotFound } from '../../kernel/errors.ts';
 import { actorOf } from '../../http/auth.ts';
 import { certificatePdf } from './certificate-pdf.ts';
-import { assertMayReadCertificate, getAssessment, listAssessments, publicCertificate, recordResults, scheduleAssessment } from './evaluation.service.ts';
+import {
+  assertMayReadCertificate,
+  getAssessment,
+  listAssessments,
+  publicCertificate,
+  recordResults,
+  scheduleAssessment,
+} from './evaluation.service.ts';
 import { signingKeyFromSeed, signToken, verifyToken } from './signing.ts';
-import { listCredentialMappings, listNominations, nominateCraftsman, publishedCraftsmen, reviewNomination, setCredentialMapping, workerProfile } from './profile.ts';
+import {
+  listCredentialMappings,
+  listNominations,
+  nominateCraftsman,
+  publishedCraftsmen,
+  reviewNomination,
+  setCredentialMapping,
+  workerProfile,
+} from './profile.ts';
 import { Invalid } from '../../kernel/errors.ts';
 import { checkIdNumber } from '../registry/index.ts';
 
@@ -19,80 +34,275 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
   const tokenFor = async (no: string) => {
     const c = await publicCertificate(ctx.db, no);
     if (!c) throw new NotFound({ zh: `证书 ${no}`, en: `certificate ${no}` });
-    return { c, token: signToken({ n: c.certificateNo, h: c.holder, o: c.occupationCode, l: c.level, k: c.kind, d: c.issuedOn, e: c.evaluatorCode }, keys.privateKey) };
+    return {
+      c,
+      token: signToken(
+        {
+          n: c.certificateNo,
+          h: c.holder,
+          o: c.occupationCode,
+          l: c.level,
+          k: c.kind,
+          d: c.issuedOn,
+          e: c.evaluatorCode,
+        },
+        keys.privateKey,
+      ),
+    };
   };
 
-  r.post('/api/assessments', {
-    config: { access: ['institution_staff'] },
-    schema: {
-      tags: ['evaluation'], summary: '安排考核（评价机构）/ schedule an assessment',
-      body: z.object({ occupationCode: z.string(), kind: z.string(), level: z.string().nullish(), scheduledOn: z.string(), projectCode: z.string().nullish(), idNumbers: z.array(z.string()).max(2000).optional() }),
+  r.post(
+    '/api/assessments',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '安排考核（评价机构）/ schedule an assessment',
+        body: z.object({
+          occupationCode: z.string(),
+          kind: z.string(),
+          level: z.string().nullish(),
+          scheduledOn: z.string(),
+          projectCode: z.string().nullish(),
+          idNumbers: z.array(z.string()).max(2000).optional(),
+        }),
+      },
     },
-  }, async (req, reply) => reply.status(201).send(await scheduleAssessment(ctx.db, ctx.vault, actorOf(req), req.body)));
-  r.get('/api/assessments', { config: { access: ['institution_staff'] }, schema: { tags: ['evaluation'], summary: '本机构的考核 / my institution’s assessments' } }, async (req) => listAssessments(ctx.db, actorOf(req)));
-  r.get('/api/assessments/:id', { config: { access: ['institution_staff', 'province_admin'] }, schema: { tags: ['evaluation'], summary: '考核与考生 / an assessment with its candidates', params: z.object({ id: z.uuid() }) } }, async (req) => getAssessment(ctx.db, actorOf(req), req.params.id));
-  r.post('/api/assessments/:id/results', {
-    config: { access: ['institution_staff'] },
-    schema: {
-      tags: ['evaluation'], summary: '录入成绩并为合格者发证 / record results; certificates for passes',
-      params: z.object({ id: z.uuid() }),
-      body: z.object({ results: z.array(z.object({ personKey: z.string(), theoryScore: z.number().int(), practicalScore: z.number().int(), passed: z.boolean() })).min(1) }),
+    async (req, reply) => reply.status(201).send(await scheduleAssessment(ctx.db, ctx.vault, actorOf(req), req.body)),
+  );
+  r.get(
+    '/api/assessments',
+    {
+      config: { access: ['institution_staff'] },
+      schema: { tags: ['evaluation'], summary: '本机构的考核 / my institution’s assessments' },
     },
-  }, async (req) => recordResults(ctx.db, actorOf(req), req.params.id, req.body.results));
+    async (req) => listAssessments(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/assessments/:id',
+    {
+      config: { access: ['institution_staff', 'province_admin'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '考核与考生 / an assessment with its candidates',
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (req) => getAssessment(ctx.db, actorOf(req), req.params.id),
+  );
+  r.post(
+    '/api/assessments/:id/results',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '录入成绩并为合格者发证 / record results; certificates for passes',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({
+          results: z
+            .array(
+              z.object({
+                personKey: z.string(),
+                theoryScore: z.number().int(),
+                practicalScore: z.number().int(),
+                passed: z.boolean(),
+              }),
+            )
+            .min(1),
+        }),
+      },
+    },
+    async (req) => recordResults(ctx.db, actorOf(req), req.params.id, req.body.results),
+  );
 
-  r.get('/api/certificates/:no/token', {
-    config: { access: ['worker', 'province_admin', 'city_officer', 'institution_staff'] },
-    schema: { tags: ['evaluation'], summary: '证书的签名查验令牌 / the signed verification token of a certificate', params: z.object({ no: z.string() }) },
-  }, async (req) => {
-    const { c, token } = await tokenFor(req.params.no);
-    assertMayReadCertificate(actorOf(req), c);
-    return { token, url: `${ctx.config.publicUrl}/verify?t=${encodeURIComponent(token)}` };
-  });
-  r.get('/api/certificates/:no/pdf', {
-    config: { access: ['worker', 'province_admin', 'city_officer', 'institution_staff'] },
-    schema: { tags: ['evaluation'], summary: '证书 PDF（含查验二维码）/ certificate PDF with a QR code', params: z.object({ no: z.string() }) },
-  }, async (req, reply) => {
-    const { c, token } = await tokenFor(req.params.no);
-    assertMayReadCertificate(actorOf(req), c);
-    const [p] = await ctx.db.query<{ id_masked: string }>('SELECT id_masked FROM persons WHERE person_key = $1', [c.personKey]);
-    const pdf = await certificatePdf({ ...c, levelName: c.levelName, idMasked: p.id_masked, verifyUrl: `${ctx.config.publicUrl}/verify?t=${encodeURIComponent(token)}` });
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${c.certificateNo}.pdf"`).send(pdf);
-  });
+  r.get(
+    '/api/certificates/:no/token',
+    {
+      config: { access: ['worker', 'province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '证书的签名查验令牌 / the signed verification token of a certificate',
+        params: z.object({ no: z.string() }),
+      },
+    },
+    async (req) => {
+      const { c, token } = await tokenFor(req.params.no);
+      assertMayReadCertificate(actorOf(req), c);
+      return { token, url: `${ctx.config.publicUrl}/verify?t=${encodeURIComponent(token)}` };
+    },
+  );
+  r.get(
+    '/api/certificates/:no/pdf',
+    {
+      config: { access: ['worker', 'province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '证书 PDF（含查验二维码）/ certificate PDF with a QR code',
+        params: z.object({ no: z.string() }),
+      },
+    },
+    async (req, reply) => {
+      const { c, token } = await tokenFor(req.params.no);
+      assertMayReadCertificate(actorOf(req), c);
+      const [p] = await ctx.db.query<{ id_masked: string }>('SELECT id_masked FROM persons WHERE person_key = $1', [
+        c.personKey,
+      ]);
+      const pdf = await certificatePdf({
+        ...c,
+        levelName: c.levelName,
+        idMasked: p.id_masked,
+        verifyUrl: `${ctx.config.publicUrl}/verify?t=${encodeURIComponent(token)}`,
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${c.certificateNo}.pdf"`)
+        .send(pdf);
+    },
+  );
 
-  r.get('/api/credential-mappings', { config: { access: 'public' }, schema: { tags: ['evaluation'], summary: '技能等级与职称、学历贯通对照 / skill level ↔ title and education' } }, async () => listCredentialMappings(ctx.db));
-  r.put('/api/credential-mappings/:level', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['evaluation'], summary: '修改贯通对照 / edit a mapping', params: z.object({ level: z.string() }), body: z.object({ titleLevel: z.string().min(1).max(100), education: z.string().min(1).max(200), note: z.string().max(500).nullish() }) },
-  }, async (req) => { await setCredentialMapping(ctx.db, actorOf(req), req.params.level, req.body); return { ok: true }; });
-  r.get('/api/me/profile', { config: { access: ['worker'] }, schema: { tags: ['evaluation'], summary: '我的档案：培训、证书（含贯通对照）/ my profile' } }, async (req) => workerProfile(ctx.db, actorOf(req), (enc) => ctx.vault.decrypt(enc)));
-  r.post('/api/craftsmen/nominations', {
-    config: { access: ['city_officer', 'department_officer', 'province_admin'] },
-    schema: { tags: ['evaluation'], summary: '推荐江苏工匠 / nominate a craftsman', body: z.object({ year: z.number().int().min(2025).max(2100), idNumber: z.string(), unit: z.string().min(2).max(200), citation: z.string().max(2000) }) },
-  }, async (req, reply) => {
-    const p = checkIdNumber(req.body.idNumber.toUpperCase());
-    if (p) throw new Invalid(p.reason, p.zh, p.en);
-    return reply.status(201).send(await nominateCraftsman(ctx.db, actorOf(req), { year: req.body.year, idNumberKey: ctx.vault.blindIndex(req.body.idNumber), unit: req.body.unit, citation: req.body.citation }));
-  });
-  r.get('/api/craftsmen/nominations', { config: { access: ['city_officer', 'department_officer', 'province_admin'] }, schema: { tags: ['evaluation'], summary: '工匠推荐与证书履历 / nominations with certificate history', querystring: z.object({ year: z.coerce.number().int() }) } }, async (req) => listNominations(ctx.db, actorOf(req), req.query.year));
-  r.post('/api/craftsmen/nominations/:id/review', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['evaluation'], summary: '评审：入选或不入选 / select or reject', params: z.object({ id: z.uuid() }), body: z.object({ decision: z.enum(['selected', 'rejected']), note: z.string().min(2).max(500) }) },
-  }, async (req) => reviewNomination(ctx.db, actorOf(req), req.params.id, req.body.decision, req.body.note));
-  r.get('/api/craftsmen/:year', { config: { access: 'public' }, schema: { tags: ['evaluation'], summary: '江苏工匠年度名单（公开）/ the published yearly list', params: z.object({ year: z.coerce.number().int() }) } }, async (req) => publishedCraftsmen(ctx.db, req.params.year));
+  r.get(
+    '/api/credential-mappings',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['evaluation'], summary: '技能等级与职称、学历贯通对照 / skill level ↔ title and education' },
+    },
+    async () => listCredentialMappings(ctx.db),
+  );
+  r.put(
+    '/api/credential-mappings/:level',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '修改贯通对照 / edit a mapping',
+        params: z.object({ level: z.string() }),
+        body: z.object({
+          titleLevel: z.string().min(1).max(100),
+          education: z.string().min(1).max(200),
+          note: z.string().max(500).nullish(),
+        }),
+      },
+    },
+    async (req) => {
+      await setCredentialMapping(ctx.db, actorOf(req), req.params.level, req.body);
+      return { ok: true };
+    },
+  );
+  r.get(
+    '/api/me/profile',
+    {
+      config: { access: ['worker'] },
+      schema: { tags: ['evaluation'], summary: '我的档案：培训、证书（含贯通对照）/ my profile' },
+    },
+    async (req) => workerProfile(ctx.db, actorOf(req), (enc) => ctx.vault.decrypt(enc)),
+  );
+  r.post(
+    '/api/craftsmen/nominations',
+    {
+      config: { access: ['city_officer', 'department_officer', 'province_admin'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '推荐江苏工匠 / nominate a craftsman',
+        body: z.object({
+          year: z.number().int().min(2025).max(2100),
+          idNumber: z.string(),
+          unit: z.string().min(2).max(200),
+          citation: z.string().max(2000),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const p = checkIdNumber(req.body.idNumber.toUpperCase());
+      if (p) throw new Invalid(p.reason, p.zh, p.en);
+      return reply
+        .status(201)
+        .send(
+          await nominateCraftsman(ctx.db, actorOf(req), {
+            year: req.body.year,
+            idNumberKey: ctx.vault.blindIndex(req.body.idNumber),
+            unit: req.body.unit,
+            citation: req.body.citation,
+          }),
+        );
+    },
+  );
+  r.get(
+    '/api/craftsmen/nominations',
+    {
+      config: { access: ['city_officer', 'department_officer', 'province_admin'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '工匠推荐与证书履历 / nominations with certificate history',
+        querystring: z.object({ year: z.coerce.number().int() }),
+      },
+    },
+    async (req) => listNominations(ctx.db, actorOf(req), req.query.year),
+  );
+  r.post(
+    '/api/craftsmen/nominations/:id/review',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['evaluation'],
+        summary: '评审：入选或不入选 / select or reject',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ decision: z.enum(['selected', 'rejected']), note: z.string().min(2).max(500) }),
+      },
+    },
+    async (req) => reviewNomination(ctx.db, actorOf(req), req.params.id, req.body.decision, req.body.note),
+  );
+  r.get(
+    '/api/craftsmen/:year',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['evaluation'],
+        summary: '江苏工匠年度名单（公开）/ the published yearly list',
+        params: z.object({ year: z.coerce.number().int() }),
+      },
+    },
+    async (req) => publishedCraftsmen(ctx.db, req.params.year),
+  );
 
   // Public verification: rate-limited per client address.
   const limited = { rateLimit: { max: Number(process.env.JINENG_VERIFY_PER_MINUTE ?? 60), timeWindow: '1 minute' } };
-  r.get('/api/verify/public-key', { config: { access: 'public', ...limited }, schema: { tags: ['evaluation'], summary: '省级证书签名公钥（PEM）/ the province’s signing public key' } }, async (_req, reply) =>
-    reply.header('content-type', 'application/x-pem-file').send(publicKeyPem));
-  r.get('/api/verify', {
-    config: { access: 'public', ...limited },
-    schema: { tags: ['evaluation'], summary: '证书查验（公开，限流）/ verify a certificate token (public, rate-limited)', querystring: z.object({ t: z.string().max(2000) }) },
-  }, async (req) => {
-    const payload = verifyToken(req.query.t, keys.publicKey);
-    if (!payload) return { valid: false, status: 'invalid', message: '二维码无效或被篡改', message_en: 'the code is invalid or has been tampered with' };
-    const c = await publicCertificate(ctx.db, payload.n);
-    if (!c) return { valid: false, status: 'unknown', message: '证书库中无此证书', message_en: 'no such certificate in the registry' };
-    const { personKey: _p, cityCode: _c, holderName: _h, ...shown } = c;
-    return { valid: !c.revokedOn, status: c.revokedOn ? 'revoked' : 'valid', certificate: shown };
-  });
+  r.get(
+    '/api/verify/public-key',
+    {
+      config: { access: 'public', ...limited },
+      schema: { tags: ['evaluation'], summary: '省级证书签名公钥（PEM）/ the province’s signing public key' },
+    },
+    async (_req, reply) => reply.header('content-type', 'application/x-pem-file').send(publicKeyPem),
+  );
+  r.get(
+    '/api/verify',
+    {
+      config: { access: 'public', ...limited },
+      schema: {
+        tags: ['evaluation'],
+        summary: '证书查验（公开，限流）/ verify a certificate token (public, rate-limited)',
+        querystring: z.object({ t: z.string().max(2000) }),
+      },
+    },
+    async (req) => {
+      const payload = verifyToken(req.query.t, keys.publicKey);
+      if (!payload)
+        return {
+          valid: false,
+          status: 'invalid',
+          message: '二维码无效或被篡改',
+          message_en: 'the code is invalid or has been tampered with',
+        };
+      const c = await publicCertificate(ctx.db, payload.n);
+      if (!c)
+        return {
+          valid: false,
+          status: 'unknown',
+          message: '证书库中无此证书',
+          message_en: 'no such certificate in the registry',
+        };
+      const { personKey: _p, cityCode: _c, holderName: _h, ...shown } = c;
+      return { valid: !c.revokedOn, status: c.revokedOn ? 'revoked' : 'valid', certificate: shown };
+    },
+  );
 }

@@ -15,17 +15,38 @@ const KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'e
 /** The evaluation institution of a staff account, if it may evaluate and issue today. */
 async function evaluatorOf(db: Db, actor: Actor, today: string) {
   if (actor.role !== 'institution_staff' || !actor.institutionCode) throw new Forbidden();
-  const [i] = await db.query<{ credit_code: string; roles: string[]; listed_from: string | null; blacklisted_from: string | null; city_code: string }>(
-    'SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions WHERE credit_code = $1', [actor.institutionCode]);
-  if (!i || !i.roles.includes('evaluation')) throw new Forbidden('NOT_AN_EVALUATOR', '本机构没有评价资质', 'your institution is not an evaluation institution');
-  if (!i.listed_from || i.listed_from > today) throw new Forbidden('EVALUATOR_NOT_LISTED', '本机构不在评价机构目录内，不能发证', 'your institution is not in the evaluation directory and may not issue');
-  if (i.blacklisted_from && i.blacklisted_from <= today) throw new Forbidden('EVALUATOR_BLACKLISTED', '本机构已被列入黑名单，不能发证', 'your institution is blacklisted and may not issue');
+  const [i] = await db.query<{
+    credit_code: string;
+    roles: string[];
+    listed_from: string | null;
+    blacklisted_from: string | null;
+    city_code: string;
+  }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions WHERE credit_code = $1', [
+    actor.institutionCode,
+  ]);
+  if (!i || !i.roles.includes('evaluation'))
+    throw new Forbidden('NOT_AN_EVALUATOR', '本机构没有评价资质', 'your institution is not an evaluation institution');
+  if (!i.listed_from || i.listed_from > today)
+    throw new Forbidden(
+      'EVALUATOR_NOT_LISTED',
+      '本机构不在评价机构目录内，不能发证',
+      'your institution is not in the evaluation directory and may not issue',
+    );
+  if (i.blacklisted_from && i.blacklisted_from <= today)
+    throw new Forbidden(
+      'EVALUATOR_BLACKLISTED',
+      '本机构已被列入黑名单，不能发证',
+      'your institution is blacklisted and may not issue',
+    );
   return i;
 }
 
 /** Refuses a class whose project did not choose the actor's institution as its evaluator. */
 async function assertMayAssess(db: Db, actor: Actor, projectCode: string) {
-  const [p] = await db.query<{ evaluator_code: string | null }>('SELECT evaluator_code FROM projects WHERE project_code = $1', [projectCode]);
+  const [p] = await db.query<{ evaluator_code: string | null }>(
+    'SELECT evaluator_code FROM projects WHERE project_code = $1',
+    [projectCode],
+  );
   assertMayAssessProject(actor, p, projectCode);
 }
 
@@ -40,8 +61,20 @@ export async function evaluatorsFromCertificates(db: Db, actor: string): Promise
       `UPDATE projects p SET evaluator_code = m.evaluator_code, updated_at = now() FROM (
          SELECT DISTINCT ON (project_code) project_code, evaluator_code FROM certificates WHERE project_code IS NOT NULL
          GROUP BY project_code, evaluator_code ORDER BY project_code, count(*) DESC, evaluator_code) m
-       WHERE m.project_code = p.project_code AND p.evaluator_code IS NULL RETURNING p.project_code, p.evaluator_code`);
-    if (rows.length) await recordAudit(tx, rows.map((r) => ({ actor, action: 'project.evaluator', entity: 'project', entityId: r.project_code, before: { evaluator: null }, after: { evaluator: r.evaluator_code, from: 'certificates' } })));
+       WHERE m.project_code = p.project_code AND p.evaluator_code IS NULL RETURNING p.project_code, p.evaluator_code`,
+    );
+    if (rows.length)
+      await recordAudit(
+        tx,
+        rows.map((r) => ({
+          actor,
+          action: 'project.evaluator',
+          entity: 'project',
+          entityId: r.project_code,
+          before: { evaluator: null },
+          after: { evaluator: r.evaluator_code, from: 'certificates' },
+        })),
+      );
     return rows.length;
   });
 }
@@ -57,13 +90,29 @@ export interface NewAssessment {
 }
 
 /** An evaluator schedules an assessment (考核) for a class or for named, registered candidates. */
-export async function scheduleAssessment(db: Db, vault: PiiVault, actor: Actor, input: NewAssessment, clock: Clock = systemClock) {
+export async function scheduleAssessment(
+  db: Db,
+  vault: PiiVault,
+  actor: Actor,
+  input: NewAssessment,
+  clock: Clock = systemClock,
+) {
   const ev = await evaluatorOf(db, actor, chinaDate(clock.now()));
-  if (!KINDS.includes(input.kind)) throw new Invalid('UNKNOWN_KIND', `证书类别 ${input.kind} 不存在`, `unknown certificate kind ${input.kind}`);
-  if (!isValidDate(input.scheduledOn)) throw new Invalid('BAD_DATE', '考核日期无效', 'the assessment date is not a date');
-  const [occ] = await db.query<{ has_levels: boolean }>('SELECT has_levels FROM occupations WHERE code = $1', [input.occupationCode]);
-  if (!occ) throw new Invalid('UNKNOWN_OCCUPATION', `职业 ${input.occupationCode} 不在职业目录中`, `occupation ${input.occupationCode} is not in the catalog`);
-  if ((input.kind === 'skill_level' || input.kind === 'qualification') && !LEVEL_DIGIT[input.level ?? '']) throw new Invalid('LEVEL_REQUIRED', '职业技能等级证书须指定等级', 'a skill-level certificate needs a level');
+  if (!KINDS.includes(input.kind))
+    throw new Invalid('UNKNOWN_KIND', `证书类别 ${input.kind} 不存在`, `unknown certificate kind ${input.kind}`);
+  if (!isValidDate(input.scheduledOn))
+    throw new Invalid('BAD_DATE', '考核日期无效', 'the assessment date is not a date');
+  const [occ] = await db.query<{ has_levels: boolean }>('SELECT has_levels FROM occupations WHERE code = $1', [
+    input.occupationCode,
+  ]);
+  if (!occ)
+    throw new Invalid(
+      'UNKNOWN_OCCUPATION',
+      `职业 ${input.occupationCode} 不在职业目录中`,
+      `occupation ${input.occupationCode} is not in the catalog`,
+    );
+  if ((input.kind === 'skill_level' || input.kind === 'qualification') && !LEVEL_DIGIT[input.level ?? ''])
+    throw new Invalid('LEVEL_REQUIRED', '职业技能等级证书须指定等级', 'a skill-level certificate needs a level');
   const keys = new Set<string>();
   for (const id of input.idNumbers ?? []) {
     const p = checkIdNumber(id.trim().toUpperCase());
@@ -72,19 +121,54 @@ export async function scheduleAssessment(db: Db, vault: PiiVault, actor: Actor, 
   }
   if (input.projectCode) {
     await assertMayAssess(db, actor, input.projectCode);
-    for (const e of await db.query<{ person_key: string }>('SELECT person_key FROM enrolments WHERE project_code = $1', [input.projectCode])) keys.add(e.person_key);
+    for (const e of await db.query<{ person_key: string }>(
+      'SELECT person_key FROM enrolments WHERE project_code = $1',
+      [input.projectCode],
+    ))
+      keys.add(e.person_key);
   }
   if (keys.size === 0) throw new Invalid('NO_CANDIDATES', '请至少指定一名考生', 'name at least one candidate');
-  const known = await db.query<{ person_key: string }>('SELECT person_key FROM persons WHERE person_key = ANY($1::text[])', [[...keys]]);
-  if (known.length !== keys.size) throw new Invalid('UNKNOWN_PERSON', '有考生未在实名库中登记（凡补必进）', 'some candidates are not in the real-name registry');
+  const known = await db.query<{ person_key: string }>(
+    'SELECT person_key FROM persons WHERE person_key = ANY($1::text[])',
+    [[...keys]],
+  );
+  if (known.length !== keys.size)
+    throw new Invalid(
+      'UNKNOWN_PERSON',
+      '有考生未在实名库中登记（凡补必进）',
+      'some candidates are not in the real-name registry',
+    );
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO assessments (id, evaluator_code, occupation_code, kind, level, project_code, scheduled_on, status, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,'scheduled',$8,$9)`,
-      [id, ev.credit_code, input.occupationCode, input.kind, input.level ?? null, input.projectCode ?? null, input.scheduledOn, actorName(actor), clock.now()],
+      [
+        id,
+        ev.credit_code,
+        input.occupationCode,
+        input.kind,
+        input.level ?? null,
+        input.projectCode ?? null,
+        input.scheduledOn,
+        actorName(actor),
+        clock.now(),
+      ],
     );
-    for (const k of keys) await tx.query('INSERT INTO assessment_candidates (assessment_id, person_key) VALUES ($1,$2)', [id, k]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'assessment.schedule', entity: 'assessment', entityId: id, after: { ...input, idNumbers: undefined, candidates: keys.size } }], clock);
+    for (const k of keys)
+      await tx.query('INSERT INTO assessment_candidates (assessment_id, person_key) VALUES ($1,$2)', [id, k]);
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'assessment.schedule',
+          entity: 'assessment',
+          entityId: id,
+          after: { ...input, idNumbers: undefined, candidates: keys.size },
+        },
+      ],
+      clock,
+    );
   });
   return { id, candidates: keys.size };
 }
@@ -100,13 +184,19 @@ export async function listAssessments(db: Db, actor: Actor) {
 }
 
 export async function getAssessment(db: Db, actor: Actor, id: string) {
-  const [a] = await db.query<Record<string, unknown> & { evaluator_code: string; project_code: string | null }>('SELECT * FROM assessments WHERE id = $1', [id]);
-  if (!a || (actor.role === 'institution_staff' && a.evaluator_code !== actor.institutionCode)) throw new NotFound({ zh: '考核', en: 'assessment' });
+  const [a] = await db.query<Record<string, unknown> & { evaluator_code: string; project_code: string | null }>(
+    'SELECT * FROM assessments WHERE id = $1',
+    [id],
+  );
+  if (!a || (actor.role === 'institution_staff' && a.evaluator_code !== actor.institutionCode))
+    throw new NotFound({ zh: '考核', en: 'assessment' });
   // A class's roster is its chosen evaluator's to read (also for an assessment scheduled before the rule).
   if (actor.role === 'institution_staff' && a.project_code) await assertMayAssess(db, actor, a.project_code);
   const candidates = await db.query(
     `SELECT c.person_key, p.name, p.id_masked, c.theory_score, c.practical_score, c.passed, c.certificate_no
-     FROM assessment_candidates c JOIN persons p ON p.person_key = c.person_key WHERE c.assessment_id = $1 ORDER BY p.name`, [id]);
+     FROM assessment_candidates c JOIN persons p ON p.person_key = c.person_key WHERE c.assessment_id = $1 ORDER BY p.name`,
+    [id],
+  );
   return { ...a, candidates };
 }
 
@@ -126,17 +216,36 @@ export async function recordResults(db: Db, actor: Actor, id: string, results: R
   const today = chinaDate(clock.now());
   const ev = await evaluatorOf(db, actor, today);
   return db.transaction(async (tx) => {
-    const [a] = await tx.query<{ evaluator_code: string; occupation_code: string; kind: string; level: string | null; project_code: string | null; status: string }>(
-      'SELECT evaluator_code, occupation_code, kind, level, project_code, status FROM assessments WHERE id = $1 FOR UPDATE', [id]);
+    const [a] = await tx.query<{
+      evaluator_code: string;
+      occupation_code: string;
+      kind: string;
+      level: string | null;
+      project_code: string | null;
+      status: string;
+    }>(
+      'SELECT evaluator_code, occupation_code, kind, level, project_code, status FROM assessments WHERE id = $1 FOR UPDATE',
+      [id],
+    );
     if (!a || a.evaluator_code !== ev.credit_code) throw new NotFound({ zh: '考核', en: 'assessment' });
     if (a.status === 'closed') throw new Conflict('ASSESSMENT_CLOSED', '该考核已结束', 'this assessment is closed');
     // The project may have chosen another evaluator since the assessment was scheduled.
     if (a.project_code) await assertMayAssess(tx, actor, a.project_code);
     const issued: string[] = [];
     for (const r of results) {
-      for (const s of [r.theoryScore, r.practicalScore]) if (!Number.isInteger(s) || s < 0 || s > 100) throw new Invalid('BAD_SCORE', '成绩应为0–100的整数', 'scores are whole numbers from 0 to 100');
-      const [c] = await tx.query<{ certificate_no: string | null }>('SELECT certificate_no FROM assessment_candidates WHERE assessment_id = $1 AND person_key = $2 FOR UPDATE', [id, r.personKey]);
-      if (!c) throw new Invalid('NOT_A_CANDIDATE', '该人员不是本次考核的考生', 'this person is not a candidate of this assessment');
+      for (const s of [r.theoryScore, r.practicalScore])
+        if (!Number.isInteger(s) || s < 0 || s > 100)
+          throw new Invalid('BAD_SCORE', '成绩应为0–100的整数', 'scores are whole numbers from 0 to 100');
+      const [c] = await tx.query<{ certificate_no: string | null }>(
+        'SELECT certificate_no FROM assessment_candidates WHERE assessment_id = $1 AND person_key = $2 FOR UPDATE',
+        [id, r.personKey],
+      );
+      if (!c)
+        throw new Invalid(
+          'NOT_A_CANDIDATE',
+          '该人员不是本次考核的考生',
+          'this person is not a candidate of this assessment',
+        );
       if (c.certificate_no) continue; // already issued: results are final
       let certNo: string | null = null;
       if (r.passed) {
@@ -147,23 +256,52 @@ export async function recordResults(db: Db, actor: Actor, id: string, results: R
         );
         issued.push(certNo);
       }
-      await tx.query('UPDATE assessment_candidates SET theory_score = $3, practical_score = $4, passed = $5, certificate_no = $6 WHERE assessment_id = $1 AND person_key = $2',
-        [id, r.personKey, r.theoryScore, r.practicalScore, r.passed, certNo]);
+      await tx.query(
+        'UPDATE assessment_candidates SET theory_score = $3, practical_score = $4, passed = $5, certificate_no = $6 WHERE assessment_id = $1 AND person_key = $2',
+        [id, r.personKey, r.theoryScore, r.practicalScore, r.passed, certNo],
+      );
     }
-    await recordAudit(tx, [
-      { actor: actorName(actor), action: 'assessment.results', entity: 'assessment', entityId: id, after: { results: results.length, issued: issued.length } },
-      ...issued.map((no) => ({ actor: actorName(actor), action: 'certificate.issue', entity: 'certificate', entityId: no, after: { assessment: id, issued_on: today } })),
-    ], clock);
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'assessment.results',
+          entity: 'assessment',
+          entityId: id,
+          after: { results: results.length, issued: issued.length },
+        },
+        ...issued.map((no) => ({
+          actor: actorName(actor),
+          action: 'certificate.issue',
+          entity: 'certificate',
+          entityId: no,
+          after: { assessment: id, issued_on: today },
+        })),
+      ],
+      clock,
+    );
     return { issued };
   });
 }
 
-async function nextCertificateNo(tx: Db, evaluatorCode: string, cityCode: string, yy: string, level: string | null): Promise<string> {
-  const evaluator = String(parseInt(evaluatorCode.slice(-9, -1).replace(/\D/g, '') || '0', 10) % 10000).padStart(4, '0');
+async function nextCertificateNo(
+  tx: Db,
+  evaluatorCode: string,
+  cityCode: string,
+  yy: string,
+  level: string | null,
+): Promise<string> {
+  const evaluator = String(parseInt(evaluatorCode.slice(-9, -1).replace(/\D/g, '') || '0', 10) % 10000).padStart(
+    4,
+    '0',
+  );
   const site = cityCode.slice(2, 6);
   const prefix = `Y${evaluator}32${site}${yy}${LEVEL_DIGIT[level ?? ''] ?? '0'}`;
   const [row] = await tx.query<{ last: number }>(
-    `INSERT INTO certificate_serials (prefix, last) VALUES ($1, 1) ON CONFLICT (prefix) DO UPDATE SET last = certificate_serials.last + 1 RETURNING last`, [prefix]);
+    `INSERT INTO certificate_serials (prefix, last) VALUES ($1, 1) ON CONFLICT (prefix) DO UPDATE SET last = certificate_serials.last + 1 RETURNING last`,
+    [prefix],
+  );
   return `${prefix}${String(row.last).padStart(8, '0')}`;
 }
 
@@ -181,8 +319,35 @@ export interface PublicCertificate {
 }
 
 /** A certificate as the public may see it: the holder's name partly masked, no ID number. */
-export async function publicCertificate(db: Db, certificateNo: string): Promise<(PublicCertificate & { personKey: string; cityCode: string; evaluatorCode: string; holderName: string; occupationCode: string }) | null> {
-  const [c] = await db.query<{ certificate_no: string; name: string; person_key: string; city_code: string; occupation_code: string; occupation: string; kind: string; level: string | null; level_name: string | null; issued_on: string; evaluator: string; evaluator_code: string; revoked_on: string | null; revoke_reason: string | null }>(
+export async function publicCertificate(
+  db: Db,
+  certificateNo: string,
+): Promise<
+  | (PublicCertificate & {
+      personKey: string;
+      cityCode: string;
+      evaluatorCode: string;
+      holderName: string;
+      occupationCode: string;
+    })
+  | null
+> {
+  const [c] = await db.query<{
+    certificate_no: string;
+    name: string;
+    person_key: string;
+    city_code: string;
+    occupation_code: string;
+    occupation: string;
+    kind: string;
+    level: string | null;
+    level_name: string | null;
+    issued_on: string;
+    evaluator: string;
+    evaluator_code: string;
+    revoked_on: string | null;
+    revoke_reason: string | null;
+  }>(
     `SELECT c.certificate_no, p.name, p.person_key, p.city_code, c.occupation_code, o.name AS occupation, c.kind, c.level, l.name AS level_name, c.issued_on,
             i.name AS evaluator, c.evaluator_code, c.revoked_on, c.revoke_reason
      FROM certificates c JOIN persons p ON p.person_key = c.person_key LEFT JOIN occupations o ON o.code = c.occupation_code
@@ -191,13 +356,29 @@ export async function publicCertificate(db: Db, certificateNo: string): Promise<
   );
   if (!c) return null;
   return {
-    certificateNo: c.certificate_no, holder: maskName(c.name), holderName: c.name, occupation: c.occupation, occupationCode: c.occupation_code, kind: c.kind, level: c.level, levelName: c.level_name,
-    issuedOn: c.issued_on, evaluator: c.evaluator, evaluatorCode: c.evaluator_code, revokedOn: c.revoked_on, revokeReason: c.revoke_reason, personKey: c.person_key, cityCode: c.city_code,
+    certificateNo: c.certificate_no,
+    holder: maskName(c.name),
+    holderName: c.name,
+    occupation: c.occupation,
+    occupationCode: c.occupation_code,
+    kind: c.kind,
+    level: c.level,
+    levelName: c.level_name,
+    issuedOn: c.issued_on,
+    evaluator: c.evaluator,
+    evaluatorCode: c.evaluator_code,
+    revokedOn: c.revoked_on,
+    revokeReason: c.revoke_reason,
+    personKey: c.person_key,
+    cityCode: c.city_code,
   };
 }
 
 /** Who may download a certificate's PDF: its holder, officials of the holder's city, the issuer. */
-export function assertMayReadCertificate(actor: Actor, c: { personKey: string; cityCode: string; evaluatorCode: string }) {
+export function assertMayReadCertificate(
+  actor: Actor,
+  c: { personKey: string; cityCode: string; evaluatorCode: string },
+) {
   if (actor.role === 'worker' && actor.personKey !== c.personKey) throw new Forbidden();
   if (actor.role === 'institution_staff' && actor.institutionCode !== c.evaluatorCode) throw new Forbidden();
   if (actor.role === 'enterprise_staff') throw new Forbidden();

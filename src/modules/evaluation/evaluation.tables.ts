@@ -1,4 +1,15 @@
-import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** Certificates (证书) of every kind; skill-level ones on the 新八级工 ladder. */
 export const certificates = pgTable(
@@ -16,7 +27,11 @@ export const certificates = pgTable(
     revokeReason: text('revoke_reason'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('certificates_person_idx').on(t.personKey), index('certificates_issued_idx').on(t.issuedOn), index('certificates_project_idx').on(t.projectCode)],
+  (t) => [
+    index('certificates_person_idx').on(t.personKey),
+    index('certificates_issued_idx').on(t.issuedOn),
+    index('certificates_project_idx').on(t.projectCode),
+  ],
 );
 
 /** An assessment (考核评价) scheduled by an evaluation institution, for a class or named candidates. */
@@ -61,17 +76,21 @@ export const credentialMappings = pgTable('credential_mappings', {
 });
 
 /** 江苏工匠: nominations by cities and departments, reviewed by the province, published yearly. */
-export const craftsmanNominations = pgTable('craftsman_nominations', {
-  id: uuid('id').primaryKey(),
-  year: integer('year').notNull(),
-  personKey: text('person_key').notNull(),
-  nominatedBy: text('nominated_by').notNull(),
-  unit: text('unit').notNull(),
-  citation: text('citation').notNull(),
-  status: text('status').notNull(),
-  reviewNote: text('review_note'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-}, (t) => [
-  // One nomination per person and year, whoever nominates and whatever became of it.
-  uniqueIndex('craftsman_nominations_year_person_uq').on(t.year, t.personKey),
-]);
+export const craftsmanNominations = pgTable(
+  'craftsman_nominations',
+  {
+    id: uuid('id').primaryKey(),
+    year: integer('year').notNull(),
+    personKey: text('person_key').notNull(),
+    nominatedBy: text('nominated_by').notNull(),
+    unit: text('unit').notNull(),
+    citation: text('citation').notNull(),
+    status: text('status').notNull(),
+    reviewNote: text('review_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    // One nomination per person and year, whoever nominates and whatever became of it.
+    uniqueIndex('craftsman_nominations_year_person_uq').on(t.year, t.personKey),
+  ],
+);

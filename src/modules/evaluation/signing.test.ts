@@ -4,7 +4,15 @@ import { signToken, signingKeyFromSeed, verifyToken, type TokenPayload } from '.
 
 const seed = createHash('sha256').update('test').digest();
 const { privateKey, publicKey } = signingKeyFromSeed(seed);
-const payload: TokenPayload = { n: 'Y100432000125400000001', h: '谢*', o: '6-18-02-04', l: 'L4', k: 'skill_level', d: '2026-11-29', e: '523201001953640571' };
+const payload: TokenPayload = {
+  n: 'Y100432000125400000001',
+  h: '谢*',
+  o: '6-18-02-04',
+  l: 'L4',
+  k: 'skill_level',
+  d: '2026-11-29',
+  e: '523201001953640571',
+};
 
 describe('certificate QR tokens (Ed25519)', () => {
   it('verifies offline with only the public key (PEM)', () => {
@@ -20,7 +28,11 @@ describe('certificate QR tokens (Ed25519)', () => {
       const tampered = token.slice(0, i) + c + token.slice(i + 1);
       const out = verifyToken(tampered, publicKey);
       // base64url's last character may carry unused bits: the decoded bytes can be equal.
-      if (out) expect(Buffer.from(tampered.split('.')[1], 'base64url').equals(Buffer.from(token.split('.')[1], 'base64url')) && Buffer.from(tampered.split('.')[2], 'base64url').equals(Buffer.from(token.split('.')[2], 'base64url'))).toBe(true);
+      if (out)
+        expect(
+          Buffer.from(tampered.split('.')[1], 'base64url').equals(Buffer.from(token.split('.')[1], 'base64url')) &&
+            Buffer.from(tampered.split('.')[2], 'base64url').equals(Buffer.from(token.split('.')[2], 'base64url')),
+        ).toBe(true);
     }
   });
   it('rejects a token whose payload or signature has one byte changed', () => {
@@ -30,7 +42,10 @@ describe('certificate QR tokens (Ed25519)', () => {
       for (let i = 0; i < bytes.length; i += 7) {
         const changed = Buffer.from(bytes);
         changed[i] ^= 0x01;
-        const token = which === 'body' ? `${v}.${changed.toString('base64url')}.${sig}` : `${v}.${body}.${changed.toString('base64url')}`;
+        const token =
+          which === 'body'
+            ? `${v}.${changed.toString('base64url')}.${sig}`
+            : `${v}.${body}.${changed.toString('base64url')}`;
         expect(verifyToken(token, publicKey)).toBeNull();
       }
     }

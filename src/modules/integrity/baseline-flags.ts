@@ -35,7 +35,10 @@ export async function detectBaselineFlags(db: Db): Promise<{ proxyDevice: number
 }
 
 /** Flag codes on each (person, project) pair asked for, as `person|project` → codes. */
-export async function flagCodesFor(db: Db, pairs: { personKey: string; projectCode: string }[]): Promise<Map<string, string[]>> {
+export async function flagCodesFor(
+  db: Db,
+  pairs: { personKey: string; projectCode: string }[],
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (pairs.length === 0) return out;
   const rows = await db.query<{ person_key: string; project_code: string; codes: string[] }>(

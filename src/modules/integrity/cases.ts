@@ -4,7 +4,9 @@ import { DETECTORS } from './detectors.ts';
 
 /** Open (or all) cases in the actor's scope, each with its detector's explanation. */
 export async function listCases(db: Db, actor: Actor, status: string | null) {
-  const rows = await db.query<Record<string, unknown> & { detector: keyof typeof DETECTORS; subject_kind: string; subject_key: string }>(
+  const rows = await db.query<
+    Record<string, unknown> & { detector: keyof typeof DETECTORS; subject_kind: string; subject_key: string }
+  >(
     `SELECT c.*, p.name AS person_name, p.id_masked FROM integrity_cases c
      LEFT JOIN persons p ON c.subject_kind = 'person' AND p.person_key = c.subject_key
      WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)
@@ -23,13 +25,35 @@ export async function detectorPrecision(db: Db) {
   );
   const precision = (c: number, d: number) => (c + d > 0 ? c / (c + d) : null);
   // Per detector overall, and month by month (the month a case was opened): how thresholds fare over time.
-  const out = new Map<string, { detector: string; confirmed: number; dismissed: number; open: number; precision: number | null; months: { month: string; confirmed: number; dismissed: number; precision: number | null }[] }>();
+  const out = new Map<
+    string,
+    {
+      detector: string;
+      confirmed: number;
+      dismissed: number;
+      open: number;
+      precision: number | null;
+      months: { month: string; confirmed: number; dismissed: number; precision: number | null }[];
+    }
+  >();
   for (const r of rows) {
-    const d = out.get(r.detector) ?? { detector: r.detector, confirmed: 0, dismissed: 0, open: 0, precision: null, months: [] };
+    const d = out.get(r.detector) ?? {
+      detector: r.detector,
+      confirmed: 0,
+      dismissed: 0,
+      open: 0,
+      precision: null,
+      months: [],
+    };
     d.confirmed += r.confirmed;
     d.dismissed += r.dismissed;
     d.open += r.open;
-    d.months.push({ month: r.month, confirmed: r.confirmed, dismissed: r.dismissed, precision: precision(r.confirmed, r.dismissed) });
+    d.months.push({
+      month: r.month,
+      confirmed: r.confirmed,
+      dismissed: r.dismissed,
+      precision: precision(r.confirmed, r.dismissed),
+    });
     out.set(r.detector, d);
   }
   return [...out.values()].map((d) => ({ ...d, precision: precision(d.confirmed, d.dismissed) }));

@@ -6,11 +6,17 @@ import { recordAudit } from '../audit/index.ts';
 import { EMPLOYED_BEFORE_CLASS, assertMayConfirmAsEmployer } from '../jobs/index.ts';
 
 /** A denial opens its case at once (one per person and project, like every detector's). */
-async function openDenialCase(tx: Db, detector: 'TRAINEE_DENIED' | 'EMPLOYER_DENIED', d: { person_key: string; project_code: string | null; city_code: string | null }, evidence: object) {
+async function openDenialCase(
+  tx: Db,
+  detector: 'TRAINEE_DENIED' | 'EMPLOYER_DENIED',
+  d: { person_key: string; project_code: string | null; city_code: string | null },
+  evidence: object,
+) {
   await tx.query(
     `INSERT INTO integrity_cases (detector, subject_kind, subject_key, project_code, city_code, evidence) VALUES ($1, 'person', $2, $3, $4, $5)
      ON CONFLICT (detector, subject_kind, subject_key, project_code) DO NOTHING`,
-    [detector, d.person_key, d.project_code, d.city_code, JSON.stringify(evidence)]);
+    [detector, d.person_key, d.project_code, d.city_code, JSON.stringify(evidence)],
+  );
 }
 
 /**
@@ -28,29 +34,70 @@ export async function myConfirmations(db: Db, actor: Actor) {
      FROM decisions d JOIN projects pr ON pr.project_code = d.project_code LEFT JOIN institutions i ON i.credit_code = pr.institution_code
      LEFT JOIN public_notices n ON n.application_id = d.application_id LEFT JOIN trainee_confirmations c ON c.application_id = d.application_id
      WHERE d.person_key = $1 AND d.type = 'training' AND d.decision IN ('approved', 'review') ORDER BY d.applied_on DESC`,
-    [actor.personKey]);
+    [actor.personKey],
+  );
 }
 
-export async function answerConfirmation(db: Db, actor: Actor, applicationId: string, input: { answer: 'confirmed' | 'denied'; satisfaction?: number | null; note?: string | null }, clock: Clock = systemClock) {
+export async function answerConfirmation(
+  db: Db,
+  actor: Actor,
+  applicationId: string,
+  input: { answer: 'confirmed' | 'denied'; satisfaction?: number | null; note?: string | null },
+  clock: Clock = systemClock,
+) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
-  if (input.answer === 'denied' && !input.note?.trim()) throw new Invalid('NOTE_REQUIRED', '请说明情况（例如：从未参加该培训）', 'say what happened (for example: I never attended)', { field: 'note' });
-  const satisfaction = input.answer === 'confirmed' ? input.satisfaction ?? null : null;
-  if (satisfaction !== null && !(Number.isInteger(satisfaction) && satisfaction >= 1 && satisfaction <= 5)) throw new Invalid('BAD_SATISFACTION', '满意度应为1–5分', 'satisfaction is 1 to 5', { field: 'satisfaction' });
+  if (input.answer === 'denied' && !input.note?.trim())
+    throw new Invalid(
+      'NOTE_REQUIRED',
+      '请说明情况（例如：从未参加该培训）',
+      'say what happened (for example: I never attended)',
+      { field: 'note' },
+    );
+  const satisfaction = input.answer === 'confirmed' ? (input.satisfaction ?? null) : null;
+  if (satisfaction !== null && !(Number.isInteger(satisfaction) && satisfaction >= 1 && satisfaction <= 5))
+    throw new Invalid('BAD_SATISFACTION', '满意度应为1–5分', 'satisfaction is 1 to 5', { field: 'satisfaction' });
   return db.transaction(async (tx) => {
-    const [d] = await tx.query<{ person_key: string; project_code: string | null; type: string; city_code: string | null; decision: string }>(
-      'SELECT person_key, project_code, type, city_code, decision FROM decisions WHERE application_id = $1', [applicationId]);
+    const [d] = await tx.query<{
+      person_key: string;
+      project_code: string | null;
+      type: string;
+      city_code: string | null;
+      decision: string;
+    }>('SELECT person_key, project_code, type, city_code, decision FROM decisions WHERE application_id = $1', [
+      applicationId,
+    ]);
     // Someone else's application is answered as an unknown one: nothing to learn about its existence.
     if (!d || d.person_key !== actor.personKey) throw new NotFound({ zh: '补贴决定', en: 'decision' });
-    if (d.type !== 'training' || !d.project_code || !['approved', 'review'].includes(d.decision)) throw new Invalid('NOTHING_TO_CONFIRM', '该申请无需确认参训', 'this application needs no confirmation');
+    if (d.type !== 'training' || !d.project_code || !['approved', 'review'].includes(d.decision))
+      throw new Invalid('NOTHING_TO_CONFIRM', '该申请无需确认参训', 'this application needs no confirmation');
     const [done] = await tx.query('SELECT 1 FROM trainee_confirmations WHERE application_id = $1', [applicationId]);
-    if (done) throw new Conflict('ALREADY_ANSWERED', '已确认过，如需更正请联系经办机构', 'already answered; contact the bureau to correct it');
+    if (done)
+      throw new Conflict(
+        'ALREADY_ANSWERED',
+        '已确认过，如需更正请联系经办机构',
+        'already answered; contact the bureau to correct it',
+      );
     const now = clock.now();
-    await tx.query('INSERT INTO trainee_confirmations (application_id, person_key, project_code, answer, satisfaction, note, answered_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-      [applicationId, d.person_key, d.project_code, input.answer, satisfaction, input.note?.trim() || null, now]);
+    await tx.query(
+      'INSERT INTO trainee_confirmations (application_id, person_key, project_code, answer, satisfaction, note, answered_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+      [applicationId, d.person_key, d.project_code, input.answer, satisfaction, input.note?.trim() || null, now],
+    );
     if (input.answer === 'denied') {
       await openDenialCase(tx, 'TRAINEE_DENIED', d, { application: applicationId, note: input.note?.trim() });
     }
-    await recordAudit(tx, [{ actor: actorName(actor), action: `confirmation.${input.answer}`, entity: 'decision', entityId: applicationId, after: { answer: input.answer, satisfaction, note: input.note?.trim() || null } }], clock);
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: `confirmation.${input.answer}`,
+          entity: 'decision',
+          entityId: applicationId,
+          after: { answer: input.answer, satisfaction, note: input.note?.trim() || null },
+        },
+      ],
+      clock,
+    );
     return { applicationId, answer: input.answer };
   });
 }
@@ -77,19 +124,50 @@ export async function employerConfirmations(db: Db, actor: Actor) {
   return db.query(`${employeesDecisions()} ORDER BY d.application_id`, [actor.enterpriseCode]);
 }
 
-export async function answerEmployerConfirmation(db: Db, actor: Actor, applicationId: string, input: { answer: 'confirmed' | 'denied'; note?: string | null }, clock: Clock = systemClock) {
+export async function answerEmployerConfirmation(
+  db: Db,
+  actor: Actor,
+  applicationId: string,
+  input: { answer: 'confirmed' | 'denied'; note?: string | null },
+  clock: Clock = systemClock,
+) {
   if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
-  if (input.answer === 'denied' && !input.note?.trim()) throw new Invalid('NOTE_REQUIRED', '请说明情况', 'say what happened', { field: 'note' });
+  if (input.answer === 'denied' && !input.note?.trim())
+    throw new Invalid('NOTE_REQUIRED', '请说明情况', 'say what happened', { field: 'note' });
   return db.transaction(async (tx) => {
-    const [d] = await tx.query<{ person_key: string; project_code: string; city_code: string | null; employer_code: string; answer: string | null }>(`${employeesDecisions()} AND d.application_id = $2`, [actor.enterpriseCode, applicationId]);
+    const [d] = await tx.query<{
+      person_key: string;
+      project_code: string;
+      city_code: string | null;
+      employer_code: string;
+      answer: string | null;
+    }>(`${employeesDecisions()} AND d.application_id = $2`, [actor.enterpriseCode, applicationId]);
     assertMayConfirmAsEmployer(actor, d);
     if (d.answer) throw new Conflict('ALREADY_ANSWERED', '已确认过', 'already answered');
-    await tx.query('INSERT INTO employer_confirmations (application_id, enterprise_code, answer, note, answered_by, answered_at) VALUES ($1,$2,$3,$4,$5,$6)',
-      [applicationId, actor.enterpriseCode, input.answer, input.note?.trim() || null, actorName(actor), clock.now()]);
+    await tx.query(
+      'INSERT INTO employer_confirmations (application_id, enterprise_code, answer, note, answered_by, answered_at) VALUES ($1,$2,$3,$4,$5,$6)',
+      [applicationId, actor.enterpriseCode, input.answer, input.note?.trim() || null, actorName(actor), clock.now()],
+    );
     if (input.answer === 'denied') {
-      await openDenialCase(tx, 'EMPLOYER_DENIED', d, { application: applicationId, employer: actor.enterpriseCode, note: input.note?.trim() });
+      await openDenialCase(tx, 'EMPLOYER_DENIED', d, {
+        application: applicationId,
+        employer: actor.enterpriseCode,
+        note: input.note?.trim(),
+      });
     }
-    await recordAudit(tx, [{ actor: actorName(actor), action: `employer_confirmation.${input.answer}`, entity: 'decision', entityId: applicationId, after: { answer: input.answer, note: input.note?.trim() || null } }], clock);
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: `employer_confirmation.${input.answer}`,
+          entity: 'decision',
+          entityId: applicationId,
+          after: { answer: input.answer, note: input.note?.trim() || null },
+        },
+      ],
+      clock,
+    );
     return { applicationId, answer: input.answer };
   });
 }

@@ -1,5 +1,11 @@
 import type { Db } from '../../db/client.ts';
-import { fabricatedClasses, replayedFaces, STATISTICAL_PARAMS, synchronizedCheckins, tooPerfectAttendance } from './statistical.ts';
+import {
+  fabricatedClasses,
+  replayedFaces,
+  STATISTICAL_PARAMS,
+  synchronizedCheckins,
+  tooPerfectAttendance,
+} from './statistical.ts';
 
 /**
  * Detectors beyond the two baseline flags (which stay exactly as policy.md defines them). Each has
@@ -30,21 +36,66 @@ export const DETECTOR_PARAMS = {
 } as const;
 
 export const DETECTORS = {
-  GHOST_CONSTANT_FACE: { zh: '人脸比对分数几乎不变（波动远小于正常学员），疑似照片回放或虚拟学员', en: 'face scores that barely vary (far less than honest trainees’) — likely a replayed photo or a ghost trainee' },
-  SYNCHRONIZED_CHECKINS: { zh: '两人或多人签到先后相隔很近的场次远多于本班偶然水平，疑似一人代多人打卡', en: 'two or more people check in close together in far more sessions than chance in their class — likely one person checking in for all' },
-  IMPOSSIBLE_TRAVEL: { zh: '相邻两次考勤地点间的移动速度超出可能', en: 'travel between two consecutive attendance sites faster than possible' },
-  MULTI_INSTITUTION_CLAIM: { zh: '同一学员同期在多家机构的项目中报名', en: 'the same trainee is enrolled with several institutions at the same time' },
-  CERTIFICATE_MILL: { zh: '评价机构单日发证量远超同行', en: 'an evaluator issued far more certificates in a day than its peers' },
-  EVALUATOR_PASS_RATE: { zh: '评价机构考核通过率畸高，远超同行', en: 'an evaluator passes nearly every candidate while its peers do not' },
-  SHARED_DEVICE: { zh: '同一部学员手机先后为多人考勤', en: 'one trainee phone used to check in several different people' },
-  SHARED_FACE_TEMPLATE: { zh: '同一人脸模板被比对为多名学员，疑似一人替多人刷脸', en: 'one enrolled face template matched for several different trainees — likely one face checking in for many' },
-  TOO_PERFECT_ATTENDANCE: { zh: '每次签到、签退相对上课时间几乎不变（波动远小于正常学员），疑似系统批量生成', en: 'check-ins and check-outs at almost the same offsets every session (far steadier than honest trainees) — likely generated, not real' },
-  FABRICATED_CLASS: { zh: '全班签到、签退时间分布远比同规模班级集中，疑似整班考勤记录系伪造', en: 'the whole class’s check-in and check-out times are far narrower than classes of its size — likely fabricated records' },
-  STAFF_AS_TRAINEE: { zh: '学员在培训期间受雇于承训机构本身，疑似以本机构员工充数', en: 'the trainee is employed by the training institution itself during the class' },
-  DUPLICATE_PERSON: { zh: '姓名、出生日期、手机号均相同的两个身份证号，疑似一人多证', en: 'two ID numbers with the same name, birth date and phone — likely one person' },
-  TRAINEE_DENIED: { zh: '学员在平台上否认参加过该培训', en: 'the trainee denies in the app that the training took place' },
-  EMPLOYER_DENIED: { zh: '学员所在企业否认其参加过该岗位技能提升培训', en: 'the trainee’s employer denies that the post training took place' },
-  NOT_CONFIRMED: { zh: '公示期满学员仍未确认参训', en: 'the trainee did not confirm the training by the end of the notice period' },
+  GHOST_CONSTANT_FACE: {
+    zh: '人脸比对分数几乎不变（波动远小于正常学员），疑似照片回放或虚拟学员',
+    en: 'face scores that barely vary (far less than honest trainees’) — likely a replayed photo or a ghost trainee',
+  },
+  SYNCHRONIZED_CHECKINS: {
+    zh: '两人或多人签到先后相隔很近的场次远多于本班偶然水平，疑似一人代多人打卡',
+    en: 'two or more people check in close together in far more sessions than chance in their class — likely one person checking in for all',
+  },
+  IMPOSSIBLE_TRAVEL: {
+    zh: '相邻两次考勤地点间的移动速度超出可能',
+    en: 'travel between two consecutive attendance sites faster than possible',
+  },
+  MULTI_INSTITUTION_CLAIM: {
+    zh: '同一学员同期在多家机构的项目中报名',
+    en: 'the same trainee is enrolled with several institutions at the same time',
+  },
+  CERTIFICATE_MILL: {
+    zh: '评价机构单日发证量远超同行',
+    en: 'an evaluator issued far more certificates in a day than its peers',
+  },
+  EVALUATOR_PASS_RATE: {
+    zh: '评价机构考核通过率畸高，远超同行',
+    en: 'an evaluator passes nearly every candidate while its peers do not',
+  },
+  SHARED_DEVICE: {
+    zh: '同一部学员手机先后为多人考勤',
+    en: 'one trainee phone used to check in several different people',
+  },
+  SHARED_FACE_TEMPLATE: {
+    zh: '同一人脸模板被比对为多名学员，疑似一人替多人刷脸',
+    en: 'one enrolled face template matched for several different trainees — likely one face checking in for many',
+  },
+  TOO_PERFECT_ATTENDANCE: {
+    zh: '每次签到、签退相对上课时间几乎不变（波动远小于正常学员），疑似系统批量生成',
+    en: 'check-ins and check-outs at almost the same offsets every session (far steadier than honest trainees) — likely generated, not real',
+  },
+  FABRICATED_CLASS: {
+    zh: '全班签到、签退时间分布远比同规模班级集中，疑似整班考勤记录系伪造',
+    en: 'the whole class’s check-in and check-out times are far narrower than classes of its size — likely fabricated records',
+  },
+  STAFF_AS_TRAINEE: {
+    zh: '学员在培训期间受雇于承训机构本身，疑似以本机构员工充数',
+    en: 'the trainee is employed by the training institution itself during the class',
+  },
+  DUPLICATE_PERSON: {
+    zh: '姓名、出生日期、手机号均相同的两个身份证号，疑似一人多证',
+    en: 'two ID numbers with the same name, birth date and phone — likely one person',
+  },
+  TRAINEE_DENIED: {
+    zh: '学员在平台上否认参加过该培训',
+    en: 'the trainee denies in the app that the training took place',
+  },
+  EMPLOYER_DENIED: {
+    zh: '学员所在企业否认其参加过该岗位技能提升培训',
+    en: 'the trainee’s employer denies that the post training took place',
+  },
+  NOT_CONFIRMED: {
+    zh: '公示期满学员仍未确认参训',
+    en: 'the trainee did not confirm the training by the end of the notice period',
+  },
 } as const;
 export type DetectorCode = keyof typeof DETECTORS;
 

@@ -1,7 +1,27 @@
 export { detectBaselineFlags, flagCodesFor } from './baseline-flags.ts';
 export { runDetectors, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './detectors.ts';
 export { listCases, detectorPrecision } from './cases.ts';
-export { institutionRatings, applySanction, RATING_PARAMS, SANCTIONS, type Sanction, type InstitutionRating } from './ratings.ts';
-export { myConfirmations, answerConfirmation, employerConfirmations, answerEmployerConfirmation } from './confirmations.ts';
+export {
+  institutionRatings,
+  applySanction,
+  RATING_PARAMS,
+  SANCTIONS,
+  type Sanction,
+  type InstitutionRating,
+} from './ratings.ts';
+export {
+  myConfirmations,
+  answerConfirmation,
+  employerConfirmations,
+  answerEmployerConfirmation,
+} from './confirmations.ts';
 export { fileComplaint, listComplaints, decideComplaint } from './complaints.ts';
-export { submitEvaluation, drawSpotChecks, drawSample, qualityReport, QUALITY_PARAMS, SOURCES, type EvaluationSource } from './quality.ts';
+export {
+  submitEvaluation,
+  drawSpotChecks,
+  drawSample,
+  qualityReport,
+  QUALITY_PARAMS,
+  SOURCES,
+  type EvaluationSource,
+} from './quality.ts';

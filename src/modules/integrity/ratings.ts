@@ -21,15 +21,34 @@ import { recordAudit } from '../audit/index.ts';
  */
 export const RATING_PARAMS = {
   casePenalty: {
-    GHOST_CONSTANT_FACE: 10, SYNCHRONIZED_CHECKINS: 10, MULTI_INSTITUTION_CLAIM: 5, IMPOSSIBLE_TRAVEL: 5, CERTIFICATE_MILL: 30,
-    EVALUATOR_PASS_RATE: 30, SHARED_DEVICE: 10, SHARED_FACE_TEMPLATE: 10, TOO_PERFECT_ATTENDANCE: 10, FABRICATED_CLASS: 30, STAFF_AS_TRAINEE: 10, TRAINEE_DENIED: 10, EMPLOYER_DENIED: 10, NOT_CONFIRMED: 2, DUPLICATE_PERSON: 0,
+    GHOST_CONSTANT_FACE: 10,
+    SYNCHRONIZED_CHECKINS: 10,
+    MULTI_INSTITUTION_CLAIM: 5,
+    IMPOSSIBLE_TRAVEL: 5,
+    CERTIFICATE_MILL: 30,
+    EVALUATOR_PASS_RATE: 30,
+    SHARED_DEVICE: 10,
+    SHARED_FACE_TEMPLATE: 10,
+    TOO_PERFECT_ATTENDANCE: 10,
+    FABRICATED_CLASS: 30,
+    STAFF_AS_TRAINEE: 10,
+    TRAINEE_DENIED: 10,
+    EMPLOYER_DENIED: 10,
+    NOT_CONFIRMED: 2,
+    DUPLICATE_PERSON: 0,
   } as Record<string, number>,
   complaintPenalty: 3,
   failedSpotCheckPenalty: 10,
   spotCheckPassScore: 60,
   weights: { passRate: 0.25, uplift: 0.15, employment: 0.25, satisfaction: 0.15, integrity: 0.2 },
   levelUplift: { L5: 0.25, L4: 0.5, L3: 0.75, L2: 1, L1: 1, LS: 1, LC: 1 } as Record<string, number>,
-  sanctionBands: [[90, 'none'], [80, 'warning'], [70, 'rectification'], [60, 'suspension'], [0, 'removal']] as [number, string][],
+  sanctionBands: [
+    [90, 'none'],
+    [80, 'warning'],
+    [70, 'rectification'],
+    [60, 'suspension'],
+    [0, 'removal'],
+  ] as [number, string][],
 };
 
 export const SANCTIONS = {
@@ -51,14 +70,31 @@ export interface InstitutionRating {
   stars: number | null;
   complaintsUpheld: number;
   failedSpotChecks: number;
-  components: { passRate: number | null; uplift: number | null; employment: number | null; satisfaction: number | null; integrity: number | null };
+  components: {
+    passRate: number | null;
+    uplift: number | null;
+    employment: number | null;
+    satisfaction: number | null;
+    integrity: number | null;
+  };
   recommendedSanction: Sanction;
 }
 
 export async function institutionRatings(db: Db, actor: Actor): Promise<InstitutionRating[]> {
   const rows = await db.query<{
-    credit_code: string; name: string; city_code: string; enrolled: number; certified: number; employed: number; records: number; flagged: number;
-    levels: string[] | null; penalties: { detector: string; n: number }[] | null; complaints: number; failed_checks: number; satisfaction: number | null;
+    credit_code: string;
+    name: string;
+    city_code: string;
+    enrolled: number;
+    certified: number;
+    employed: number;
+    records: number;
+    flagged: number;
+    levels: string[] | null;
+    penalties: { detector: string; n: number }[] | null;
+    complaints: number;
+    failed_checks: number;
+    satisfaction: number | null;
   }>(
     `SELECT i.credit_code, i.name, i.city_code,
        (SELECT count(*)::int FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = i.credit_code) AS enrolled,
@@ -84,8 +120,13 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
   const P = RATING_PARAMS;
   return rows.map((r) => {
     const penalties = r.penalties ?? [];
-    const credit = Math.max(0, 100 - penalties.reduce((s, p) => s + (P.casePenalty[p.detector] ?? 10) * p.n, 0)
-      - P.complaintPenalty * r.complaints - P.failedSpotCheckPenalty * r.failed_checks);
+    const credit = Math.max(
+      0,
+      100 -
+        penalties.reduce((s, p) => s + (P.casePenalty[p.detector] ?? 10) * p.n, 0) -
+        P.complaintPenalty * r.complaints -
+        P.failedSpotCheckPenalty * r.failed_checks,
+    );
     const components = {
       passRate: r.enrolled ? Math.min(1, r.certified / r.enrolled) : null,
       uplift: r.levels?.length ? r.levels.reduce((s, l) => s + (P.levelUplift[l] ?? 0), 0) / r.levels.length : null,
@@ -95,12 +136,22 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
     };
     let weight = 0;
     let sum = 0;
-    for (const [k, v] of Object.entries(components)) if (v !== null) { weight += P.weights[k as keyof typeof P.weights]; sum += v * P.weights[k as keyof typeof P.weights]; }
+    for (const [k, v] of Object.entries(components))
+      if (v !== null) {
+        weight += P.weights[k as keyof typeof P.weights];
+        sum += v * P.weights[k as keyof typeof P.weights];
+      }
     const quality = weight > 0 ? sum / weight : null;
     return {
-      creditCode: r.credit_code, name: r.name, cityCode: r.city_code, credit, confirmedCases: penalties.reduce((s, p) => s + p.n, 0),
-      complaintsUpheld: r.complaints, failedSpotChecks: r.failed_checks,
-      stars: quality === null ? null : 1 + Math.floor(4.999 * quality), components,
+      creditCode: r.credit_code,
+      name: r.name,
+      cityCode: r.city_code,
+      credit,
+      confirmedCases: penalties.reduce((s, p) => s + p.n, 0),
+      complaintsUpheld: r.complaints,
+      failedSpotChecks: r.failed_checks,
+      stars: quality === null ? null : 1 + Math.floor(4.999 * quality),
+      components,
       recommendedSanction: P.sanctionBands.find(([min]) => credit >= min)![1] as Sanction,
     };
   });
@@ -113,12 +164,31 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
 export async function applySanction(db: Db, actor: Actor, creditCode: string, sanction: Sanction, reason: string) {
   if (reason.trim().length < 2) throw new Invalid('REASON_REQUIRED', '请填写处理依据', 'a reason is required');
   return db.transaction(async (tx) => {
-    const [i] = await tx.query<{ listed_from: string | null; blacklisted_from: string | null }>('SELECT listed_from, blacklisted_from FROM institutions WHERE credit_code = $1 FOR UPDATE', [creditCode]);
+    const [i] = await tx.query<{ listed_from: string | null; blacklisted_from: string | null }>(
+      'SELECT listed_from, blacklisted_from FROM institutions WHERE credit_code = $1 FOR UPDATE',
+      [creditCode],
+    );
     if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
     const today = chinaDate(new Date());
-    if (sanction === 'removal') await tx.query('UPDATE institutions SET listed_from = NULL, updated_at = now() WHERE credit_code = $1', [creditCode]);
-    if (sanction === 'blacklist') await tx.query('UPDATE institutions SET blacklisted_from = $2, updated_at = now() WHERE credit_code = $1', [creditCode, today]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: `institution.sanction.${sanction}`, entity: 'institution', entityId: creditCode, before: i, after: { sanction, reason, on: today } }]);
+    if (sanction === 'removal')
+      await tx.query('UPDATE institutions SET listed_from = NULL, updated_at = now() WHERE credit_code = $1', [
+        creditCode,
+      ]);
+    if (sanction === 'blacklist')
+      await tx.query('UPDATE institutions SET blacklisted_from = $2, updated_at = now() WHERE credit_code = $1', [
+        creditCode,
+        today,
+      ]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: `institution.sanction.${sanction}`,
+        entity: 'institution',
+        entityId: creditCode,
+        before: i,
+        after: { sanction, reason, on: today },
+      },
+    ]);
     return { creditCode, sanction, on: today };
   });
 }

@@ -60,7 +60,14 @@ export const STATISTICAL_PARAMS = {
 
 const S = STATISTICAL_PARAMS;
 
-export interface NewCase { detector: string; subject_kind: string; subject_key: string; project_code: string; city_code: string | null; evidence: Record<string, unknown> }
+export interface NewCase {
+  detector: string;
+  subject_kind: string;
+  subject_key: string;
+  project_code: string;
+  city_code: string | null;
+  evidence: Record<string, unknown>;
+}
 
 /** Opens cases (idempotent: an existing one is not opened twice); returns how many are new. */
 export async function openCases(db: Db, cases: NewCase[]): Promise<number> {
@@ -80,13 +87,24 @@ export async function openCases(db: Db, cases: NewCase[]): Promise<number> {
 
 const round = (x: number, digits: number) => Number(x.toPrecision(digits));
 /** The p-value of a sample spread s over n values against a reference spread σ (lower chi-square tail). */
-export const spreadP = (s: number, n: number, sigma: number) => (s < 1e-9 ? 0 : chiSquareLower(((n - 1) * s * s) / (sigma * sigma), n - 1));
+export const spreadP = (s: number, n: number, sigma: number) =>
+  s < 1e-9 ? 0 : chiSquareLower(((n - 1) * s * s) / (sigma * sigma), n - 1);
 
 // Offsets in seconds of a record's check-in (check-out) from its session's start (end).
 const IN_OFFSET = `extract(epoch FROM a.check_in_at - s.starts_at)::float8`;
 const OUT_OFFSET = `extract(epoch FROM a.check_out_at - s.ends_at)::float8`;
 
-interface PairRow { project_code: string; city_code: string | null; p1: string; p2: string; n: number; k: number[]; c: number[]; class_pairs: number; metres: number | null }
+interface PairRow {
+  project_code: string;
+  city_code: string | null;
+  p1: string;
+  p2: string;
+  n: number;
+  k: number[];
+  c: number[];
+  class_pairs: number;
+  metres: number | null;
+}
 
 /**
  * SYNCHRONIZED_CHECKINS: per pair of a class, in how many shared sessions their check-ins fell
@@ -101,7 +119,8 @@ interface PairRow { project_code: string; city_code: string | null; p1: string; 
 export async function synchronizedCheckins(db: Db): Promise<number> {
   const windows = S.syncWindowsSeconds;
   const gap = `abs(extract(epoch FROM a.check_in_at - b.check_in_at))`;
-  const bound = (i: number) => `(k${i} > n * c${i} AND k${i} * ln(c${i} * n / greatest(k${i}, 1)) + (n - k${i}) * ln((1 - c${i}) * n / greatest(n - k${i}, 1e-9)) <= ln($3))`;
+  const bound = (i: number) =>
+    `(k${i} > n * c${i} AND k${i} * ln(c${i} * n / greatest(k${i}, 1)) + (n - k${i}) * ln((1 - c${i}) * n / greatest(n - k${i}, 1e-9)) <= ln($3))`;
   const each = (f: (i: number) => string, sep = ', ') => windows.map((_, i) => f(i)).join(sep);
   const rows = await db.query<Omit<PairRow, 'k' | 'c'> & Record<string, number>>(
     `WITH pairs AS (
@@ -118,21 +137,33 @@ export async function synchronizedCheckins(db: Db): Promise<number> {
      WHERE c.n >= $2 AND (${each(bound, ' OR ')})`,
     [S.syncMinChance, S.syncMinSessions, S.syncPrefilterP],
   );
-  const candidates: PairRow[] = rows.map((r) => ({ ...r, k: windows.map((_, i) => r[`k${i}`]), c: windows.map((_, i) => r[`c${i}`]) }));
-  const offsets = await checkInOffsets(db, candidates.flatMap((r) => [[r.project_code, r.p1], [r.project_code, r.p2]]));
+  const candidates: PairRow[] = rows.map((r) => ({
+    ...r,
+    k: windows.map((_, i) => r[`k${i}`]),
+    c: windows.map((_, i) => r[`c${i}`]),
+  }));
+  const offsets = await checkInOffsets(
+    db,
+    candidates.flatMap((r) => [
+      [r.project_code, r.p1],
+      [r.project_code, r.p2],
+    ]),
+  );
   const medians = await sessionMedians(db, [...new Set(candidates.map((r) => r.project_code))]);
-  const flagged = candidates.map((r) => {
-    const [a, b] = [offsets.get(`${r.project_code}|${r.p1}`)!, offsets.get(`${r.project_code}|${r.p2}`)!];
-    const own = crossSessionRates(a, b);
-    const chance = r.c.map((c, i) => Math.max(c, own[i]));
-    // The smallest tail over the windows, times the number of windows (Bonferroni) …
-    const pCount = Math.min(1, windows.length * Math.min(...r.k.map((k, i) => binomialTail(k, r.n, chance[i]))));
-    // … and the co-movement test (a proxy's phones rise and fall with his arrival, whatever order he takes them in), times two;
-    // it counts only for pairs already often close (two steady trainees co-move with the session median, not with each other).
-    const rho = rankCorrelation(a, b, medians.get(r.project_code)!);
-    const p = Math.min(1, 2 * Math.min(pCount, pCount <= S.syncCorrelationGateP ? rho.p : 1));
-    return { ...r, chance, p, rho: rho.rho };
-  }).filter((r) => r.p <= S.syncMaxP);
+  const flagged = candidates
+    .map((r) => {
+      const [a, b] = [offsets.get(`${r.project_code}|${r.p1}`)!, offsets.get(`${r.project_code}|${r.p2}`)!];
+      const own = crossSessionRates(a, b);
+      const chance = r.c.map((c, i) => Math.max(c, own[i]));
+      // The smallest tail over the windows, times the number of windows (Bonferroni) …
+      const pCount = Math.min(1, windows.length * Math.min(...r.k.map((k, i) => binomialTail(k, r.n, chance[i]))));
+      // … and the co-movement test (a proxy's phones rise and fall with his arrival, whatever order he takes them in), times two;
+      // it counts only for pairs already often close (two steady trainees co-move with the session median, not with each other).
+      const rho = rankCorrelation(a, b, medians.get(r.project_code)!);
+      const p = Math.min(1, 2 * Math.min(pCount, pCount <= S.syncCorrelationGateP ? rho.p : 1));
+      return { ...r, chance, p, rho: rho.rho };
+    })
+    .filter((r) => r.p <= S.syncMaxP);
   const cases: NewCase[] = [];
   for (const group of connectedGroups(flagged)) {
     const best = group.reduce((a, b) => (b.p < a.p ? b : a));
@@ -140,12 +171,22 @@ export async function synchronizedCheckins(db: Db): Promise<number> {
     const metres = group.map((e) => e.metres).filter((m): m is number => m !== null);
     const within = (e: typeof best) => Object.fromEntries(windows.map((w, i) => [`within_${w}s`, e.k[i]]));
     cases.push({
-      detector: 'SYNCHRONIZED_CHECKINS', subject_kind: members.length === 2 ? 'pair' : 'group', subject_key: members.join('|'), project_code: best.project_code, city_code: best.city_code,
+      detector: 'SYNCHRONIZED_CHECKINS',
+      subject_kind: members.length === 2 ? 'pair' : 'group',
+      subject_key: members.join('|'),
+      project_code: best.project_code,
+      city_code: best.city_code,
       evidence: {
-        persons: members.length, sessions_together: best.n, ...within(best),
-        chance: Object.fromEntries(windows.map((w, i) => [`within_${w}s`, round(best.chance[i], 3)])), rank_correlation: round(best.rho, 3), p_value: round(best.p, 3),
+        persons: members.length,
+        sessions_together: best.n,
+        ...within(best),
+        chance: Object.fromEntries(windows.map((w, i) => [`within_${w}s`, round(best.chance[i], 3)])),
+        rank_correlation: round(best.rho, 3),
+        p_value: round(best.p, 3),
         ...(metres.length ? { gps_metres_apart: Math.round(Math.min(...metres)) } : {}),
-        pairs: group.slice(0, 10).map((e) => ({ persons: [e.p1, e.p2], sessions: e.n, ...within(e), p_value: round(e.p, 3) })),
+        pairs: group
+          .slice(0, 10)
+          .map((e) => ({ persons: [e.p1, e.p2], sessions: e.n, ...within(e), p_value: round(e.p, 3) })),
         false_positive_risk: round(anyOf(best.p, best.class_pairs), 3),
       },
     });
@@ -195,7 +236,7 @@ async function sessionMedians(db: Db, projects: string[]): Promise<Map<string, M
 const ranks = (xs: number[]) => {
   const order = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
   const out = new Array<number>(xs.length);
-  for (let i = 0; i < order.length;) {
+  for (let i = 0; i < order.length; ) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     for (let k = i; k <= j; k++) out[order[k][1]] = (i + j) / 2;
@@ -209,10 +250,17 @@ const ranks = (xs: number[]) => {
  * sessions both attended, and its one-sided p-value (Fisher z, variance 1.06 / (n − 3)). Ranks keep
  * a late arrival or a day one came alone from dominating.
  */
-export function rankCorrelation(a: Map<number, number>, b: Map<number, number>, median: Map<number, number>): { rho: number; p: number } {
+export function rankCorrelation(
+  a: Map<number, number>,
+  b: Map<number, number>,
+  median: Map<number, number>,
+): { rho: number; p: number } {
   const shared = [...a.keys()].filter((s) => b.has(s) && median.has(s));
   if (shared.length < S.syncMinSessions) return { rho: 0, p: 1 };
-  const [x, y] = [ranks(shared.map((s) => a.get(s)! - median.get(s)!)), ranks(shared.map((s) => b.get(s)! - median.get(s)!))];
+  const [x, y] = [
+    ranks(shared.map((s) => a.get(s)! - median.get(s)!)),
+    ranks(shared.map((s) => b.get(s)! - median.get(s)!)),
+  ];
   const mean = (shared.length - 1) / 2;
   let sxy = 0;
   let sxx = 0;
@@ -235,7 +283,9 @@ function crossSessionRates(a: Map<number, number>, b: Map<number, number>): numb
     for (const [t, y] of b) {
       if (s === t) continue;
       total++;
-      S.syncWindowsSeconds.forEach((w, i) => { if (Math.abs(x - y) <= w) hits[i]++; });
+      S.syncWindowsSeconds.forEach((w, i) => {
+        if (Math.abs(x - y) <= w) hits[i]++;
+      });
     }
   }
   return hits.map((h) => (total ? h / total : 0));
@@ -264,7 +314,19 @@ function connectedGroups<T extends { project_code: string; p1: string; p2: strin
   return [...groups.values()];
 }
 
-interface FaceRow { person_key: string; project_code: string; city_code: string | null; n: number; sd: number; mean: number; methods: string; devices: number; class_units: number; ref_sd: number; ref_units: number }
+interface FaceRow {
+  person_key: string;
+  project_code: string;
+  city_code: string | null;
+  n: number;
+  sd: number;
+  mean: number;
+  methods: string;
+  devices: number;
+  class_units: number;
+  ref_sd: number;
+  ref_units: number;
+}
 
 /**
  * GHOST_CONSTANT_FACE: a person whose face scores in a project barely vary — a replayed photo,
@@ -291,17 +353,40 @@ export async function replayedFaces(db: Db): Promise<number> {
     const p = spreadP(r.sd, r.n, r.ref_sd);
     if (p > S.ghostMaxP) continue;
     cases.push({
-      detector: 'GHOST_CONSTANT_FACE', subject_kind: 'person', subject_key: r.person_key, project_code: r.project_code, city_code: r.city_code,
+      detector: 'GHOST_CONSTANT_FACE',
+      subject_kind: 'person',
+      subject_key: r.person_key,
+      project_code: r.project_code,
+      city_code: r.city_code,
       evidence: {
-        records: r.n, face_score_mean: round(r.mean, 4), face_score_sd: round(r.sd, 3), population_sd: round(r.ref_sd, 3), methods: r.methods, devices: r.devices,
-        p_value: round(p, 3), false_positive_risk: round(anyOf(p, r.class_units), 3),
+        records: r.n,
+        face_score_mean: round(r.mean, 4),
+        face_score_sd: round(r.sd, 3),
+        population_sd: round(r.ref_sd, 3),
+        methods: r.methods,
+        devices: r.devices,
+        p_value: round(p, 3),
+        false_positive_risk: round(anyOf(p, r.class_units), 3),
       },
     });
   }
   return openCases(db, cases);
 }
 
-interface PerfectRow { person_key: string; project_code: string; city_code: string | null; n: number; n_out: number; sd_in: number; sd_out: number; mean_in: number; mean_out: number; class_units: number; ref_in: number; ref_out: number }
+interface PerfectRow {
+  person_key: string;
+  project_code: string;
+  city_code: string | null;
+  n: number;
+  n_out: number;
+  sd_in: number;
+  sd_out: number;
+  mean_in: number;
+  mean_out: number;
+  class_units: number;
+  ref_in: number;
+  ref_out: number;
+}
 
 /**
  * TOO_PERFECT_ATTENDANCE: a person whose check-in and check-out offsets from the session's start
@@ -324,7 +409,14 @@ export async function tooPerfectAttendance(db: Db): Promise<number> {
             g.sd_in AS ref_in, g.sd_out AS ref_out
      FROM u CROSS JOIN sigma g JOIN projects pr ON pr.project_code = u.project_code
      WHERE u.n >= $6 AND u.n_out >= $6 AND u.sd_in <= 0.5 * g.sd_in AND u.sd_out <= 0.5 * g.sd_out`,
-    [S.perfectRefQuantile, S.perfectRefMinRecords, S.perfectRefMinClasses, S.perfectPriorSeconds.in, S.perfectPriorSeconds.out, S.perfectMinRecords],
+    [
+      S.perfectRefQuantile,
+      S.perfectRefMinRecords,
+      S.perfectRefMinClasses,
+      S.perfectPriorSeconds.in,
+      S.perfectPriorSeconds.out,
+      S.perfectMinRecords,
+    ],
   );
   const cases: NewCase[] = [];
   for (const r of rows) {
@@ -332,18 +424,40 @@ export async function tooPerfectAttendance(db: Db): Promise<number> {
     const p = Math.max(spreadP(r.sd_in, r.n, r.ref_in), spreadP(r.sd_out, r.n_out, r.ref_out)) ** 2;
     if (p > S.perfectMaxP) continue;
     cases.push({
-      detector: 'TOO_PERFECT_ATTENDANCE', subject_kind: 'person', subject_key: r.person_key, project_code: r.project_code, city_code: r.city_code,
+      detector: 'TOO_PERFECT_ATTENDANCE',
+      subject_kind: 'person',
+      subject_key: r.person_key,
+      project_code: r.project_code,
+      city_code: r.city_code,
       evidence: {
-        records: r.n, check_in_offset_seconds: Math.round(r.mean_in), check_out_offset_seconds: Math.round(r.mean_out),
-        check_in_sd_seconds: round(r.sd_in, 3), check_out_sd_seconds: round(r.sd_out, 3), population_sd_seconds: [Math.round(r.ref_in), Math.round(r.ref_out)],
-        p_value: round(p, 3), false_positive_risk: round(anyOf(p, r.class_units), 3),
+        records: r.n,
+        check_in_offset_seconds: Math.round(r.mean_in),
+        check_out_offset_seconds: Math.round(r.mean_out),
+        check_in_sd_seconds: round(r.sd_in, 3),
+        check_out_sd_seconds: round(r.sd_out, 3),
+        population_sd_seconds: [Math.round(r.ref_in), Math.round(r.ref_out)],
+        p_value: round(p, 3),
+        false_positive_risk: round(anyOf(p, r.class_units), 3),
       },
     });
   }
   return openCases(db, cases);
 }
 
-interface ClassRow { project_code: string; city_code: string | null; n: number; persons: number; sd_in: number; sd_out: number; l_in: number; l_out: number; m_in: number; m_out: number; s_in: number; s_out: number }
+interface ClassRow {
+  project_code: string;
+  city_code: string | null;
+  n: number;
+  persons: number;
+  sd_in: number;
+  sd_out: number;
+  l_in: number;
+  l_out: number;
+  m_in: number;
+  m_out: number;
+  s_in: number;
+  s_out: number;
+}
 
 /**
  * FABRICATED_CLASS: a class whose whole arrival and departure distributions (all records, all
@@ -369,7 +483,15 @@ export async function fabricatedClasses(db: Db): Promise<number> {
      SELECT l.project_code, pr.city_code, l.n, l.persons, l.sd_in, l.sd_out, l.l_in, l.l_out, r.m_in, r.m_out, r.s_in, r.s_out
      FROM l CROSS JOIN ref r JOIN projects pr ON pr.project_code = l.project_code
      WHERE l.sd_in <= $7 * exp(r.m_in) AND l.sd_out <= $7 * exp(r.m_out)`,
-    [S.classMinRecords, S.classRefMinClasses, S.classPriorSeconds.in, S.classPriorSeconds.out, S.classPriorLogScale, S.classMinLogScale, S.classMaxShareOfMedian],
+    [
+      S.classMinRecords,
+      S.classRefMinClasses,
+      S.classPriorSeconds.in,
+      S.classPriorSeconds.out,
+      S.classPriorLogScale,
+      S.classMinLogScale,
+      S.classMaxShareOfMedian,
+    ],
   );
   const cases: NewCase[] = [];
   for (const r of rows) {
@@ -377,11 +499,20 @@ export async function fabricatedClasses(db: Db): Promise<number> {
     const p = normalCdf(z);
     if (p > S.classMaxP) continue;
     cases.push({
-      detector: 'FABRICATED_CLASS', subject_kind: 'project', subject_key: r.project_code, project_code: r.project_code, city_code: r.city_code,
+      detector: 'FABRICATED_CLASS',
+      subject_kind: 'project',
+      subject_key: r.project_code,
+      project_code: r.project_code,
+      city_code: r.city_code,
       evidence: {
-        records: r.n, persons: r.persons, check_in_iqr_seconds: round(r.sd_in, 3), check_out_iqr_seconds: round(r.sd_out, 3),
-        median_class_iqr_seconds: [Math.round(Math.exp(r.m_in)), Math.round(Math.exp(r.m_out))], robust_z: round(z, 3),
-        p_value: round(p, 3), false_positive_risk: round(p, 3),
+        records: r.n,
+        persons: r.persons,
+        check_in_iqr_seconds: round(r.sd_in, 3),
+        check_out_iqr_seconds: round(r.sd_out, 3),
+        median_class_iqr_seconds: [Math.round(Math.exp(r.m_in)), Math.round(Math.exp(r.m_out))],
+        robust_z: round(z, 3),
+        p_value: round(p, 3),
+        false_positive_risk: round(p, 3),
       },
     });
   }

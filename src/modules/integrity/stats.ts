@@ -4,7 +4,10 @@
  * function (Numerical Recipes' series and continued fraction), accurate far into the tails.
  */
 
-const LANCZOS = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+const LANCZOS = [
+  76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
+  -0.5395239384953e-5,
+];
 
 export function lnGamma(x: number): number {
   let y = x;

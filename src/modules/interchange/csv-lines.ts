@@ -31,7 +31,10 @@ const MAX_QUOTED_CHARS = 8 << 20;
  *   record's first line; the lines after that line are then read again as records of their own.
  * A quote inside a cell that does not begin with one is an ordinary character.
  */
-export async function* csvRecords(chunks: AsyncIterable<Buffer | string>, opts: { encoding?: FileEncoding } = {}): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  chunks: AsyncIterable<Buffer | string>,
+  opts: { encoding?: FileEncoding } = {},
+): AsyncGenerator<CsvRecord> {
   const split = new Splitter();
   const out = split.out;
   let rest = '';
@@ -90,7 +93,10 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer | string>, opts: 
 }
 
 /** The decoded pieces of the input, the last one flagged (it ends the file's last line). */
-async function* decoded(chunks: AsyncIterable<Buffer | string>, encoding?: FileEncoding): AsyncGenerator<[DecodedText, boolean]> {
+async function* decoded(
+  chunks: AsyncIterable<Buffer | string>,
+  encoding?: FileEncoding,
+): AsyncGenerator<[DecodedText, boolean]> {
   const decoder = new StreamDecoder(encoding);
   let seen = '';
   for await (const chunk of chunks) {
@@ -144,7 +150,16 @@ class Splitter {
         if (line.length) this.out.push({ line: no, fields: line.split(',') });
         return;
       }
-      o = this.open = { fields: [], field: '', inQuotes: false, startLine: no, lines: [], chars: 0, bad: null, encoding };
+      o = this.open = {
+        fields: [],
+        field: '',
+        inQuotes: false,
+        startLine: no,
+        lines: [],
+        chars: 0,
+        bad: null,
+        encoding,
+      };
     } else o.field += '\n';
     o.lines.push({ text: line, bad });
     o.chars += line.length;
@@ -169,7 +184,11 @@ class Splitter {
     if (o.bad) {
       const mixed = o.bad === 'mixed';
       const field = fields.findIndex((f) => (mixed ? /[^\x00-\x7f]/.test(f) : f.includes('\uFFFD')));
-      this.out.push({ line: o.startLine, fields, problem: { reason: 'BAD_ENCODING', field, encoding: o.encoding, mixed } });
+      this.out.push({
+        line: o.startLine,
+        fields,
+        problem: { reason: 'BAD_ENCODING', field, encoding: o.encoding, mixed },
+      });
     } else if (!(fields.length === 1 && fields[0] === '')) this.out.push({ line: o.startLine, fields });
   }
 
@@ -178,7 +197,11 @@ class Splitter {
     this.open = null;
     const nl = o.field.indexOf('\n');
     const text = nl < 0 ? o.field : o.field.slice(0, nl);
-    this.out.push({ line: o.startLine, fields: o.fields, problem: { reason: 'UNTERMINATED_QUOTE', field: o.fields.length, text } });
+    this.out.push({
+      line: o.startLine,
+      fields: o.fields,
+      problem: { reason: 'UNTERMINATED_QUOTE', field: o.fields.length, text },
+    });
     for (let k = 1; k < o.lines.length; k++) this.push(o.lines[k].text, o.startLine + k, o.lines[k].bad, o.encoding);
   }
 }

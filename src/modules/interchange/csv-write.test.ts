@@ -9,7 +9,14 @@ const cells = (text: string) => parse(text, { relax_column_count: true }) as str
 
 describe('CSV written for people (formula injection)', () => {
   it('neutralises a text cell starting with = + - @, tab or CR with a leading apostrophe', () => {
-    const evil = ['=HYPERLINK("http://evil.example","点我")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\t=1', '\r=1'];
+    const evil = [
+      '=HYPERLINK("http://evil.example","点我")',
+      "+1+cmd|' /C calc'!A0",
+      '-2+3',
+      '@SUM(A1:A9)',
+      '\t=1',
+      '\r=1',
+    ];
     expect(cells(csvLine(evil))[0]).toEqual(evil.map((v) => `'${v}`));
   });
 
@@ -23,12 +30,34 @@ describe('CSV written for people (formula injection)', () => {
   });
 
   it('neutralises a malicious value in the import error report, keeping its line number', () => {
-    const report = errorReportCsv([{ file: 'persons.csv', line: 7, column: 'name', value: '=HYPERLINK("http://evil.example","x")', reason: 'TOO_LONG', messageZh: '名字太长', messageEn: 'too long' }]);
-    expect(cells(report)[1]).toEqual(['persons.csv', '7', 'name', `'=HYPERLINK("http://evil.example","x")`, 'TOO_LONG', '名字太长', 'too long']);
+    const report = errorReportCsv([
+      {
+        file: 'persons.csv',
+        line: 7,
+        column: 'name',
+        value: '=HYPERLINK("http://evil.example","x")',
+        reason: 'TOO_LONG',
+        messageZh: '名字太长',
+        messageEn: 'too long',
+      },
+    ]);
+    expect(cells(report)[1]).toEqual([
+      'persons.csv',
+      '7',
+      'name',
+      `'=HYPERLINK("http://evil.example","x")`,
+      'TOO_LONG',
+      '名字太长',
+      'too long',
+    ]);
   });
 
   it('for any string: the cell read back never starts a formula unless it is a plain number, and is the string or the string after one apostrophe', () => {
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.tuple(fc.constantFrom(...TRIGGERS), fc.string()).map(([t, s]) => t + s), fc.double({ noNaN: true }).map(String));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.tuple(fc.constantFrom(...TRIGGERS), fc.string()).map(([t, s]) => t + s),
+      fc.double({ noNaN: true }).map(String),
+    );
     fc.assert(
       fc.property(text, fc.integer(), (s, n) => {
         const [cell, number] = cells(csvLine([s, n]))[0] ?? [''];

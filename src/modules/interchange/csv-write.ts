@@ -25,6 +25,19 @@ export function copyCsvLine(values: unknown[]): string {
 }
 
 /** The row-error report of interchange.md § Commands: one CSV, written by the CLI and the web app alike. */
-export function errorReportCsv(errors: { file: string; line: number; column: string; value: string; reason: string; messageZh: string; messageEn: string }[]): string {
-  return csvLine(['file', 'line', 'column', 'value', 'reason', 'message_zh', 'message_en']) + errors.map((e) => csvLine([e.file, e.line, e.column, e.value, e.reason, e.messageZh, e.messageEn])).join('');
+export function errorReportCsv(
+  errors: {
+    file: string;
+    line: number;
+    column: string;
+    value: string;
+    reason: string;
+    messageZh: string;
+    messageEn: string;
+  }[],
+): string {
+  return (
+    csvLine(['file', 'line', 'column', 'value', 'reason', 'message_zh', 'message_en']) +
+    errors.map((e) => csvLine([e.file, e.line, e.column, e.value, e.reason, e.messageZh, e.messageEn])).join('')
+  );
 }

@@ -170,7 +170,11 @@ class Gb18030Reader implements Reader {
   private readonly shadow = new Utf8Reader();
 
   read(buf: Buffer): DecodedText {
-    return { text: this.decoder.decode(buf, { stream: true }), encoding: 'gb18030', asUtf8: this.shadow.read(buf).text };
+    return {
+      text: this.decoder.decode(buf, { stream: true }),
+      encoding: 'gb18030',
+      asUtf8: this.shadow.read(buf).text,
+    };
   }
 
   finish(buf: Buffer): DecodedText {

@@ -9,13 +9,22 @@ export const EXPORTS = ['decisions', 'flags', 'kpi'] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 /** Writes one export file of the standard (interchange.md § Exports); returns the row count. */
-export async function writeExport(db: Db, name: ExportName, out: string, opts: { vault: PiiVault; period?: Period }): Promise<number> {
+export async function writeExport(
+  db: Db,
+  name: ExportName,
+  out: string,
+  opts: { vault: PiiVault; period?: Period },
+): Promise<number> {
   const lines = await exportLines(db, name, opts);
   fs.writeFileSync(out, lines.join(''));
   return lines.length - 1;
 }
 
-export async function exportLines(db: Db, name: ExportName, opts: { vault: PiiVault; period?: Period }): Promise<string[]> {
+export async function exportLines(
+  db: Db,
+  name: ExportName,
+  opts: { vault: PiiVault; period?: Period },
+): Promise<string[]> {
   const from = opts.period?.from ?? null;
   const to = opts.period?.to ?? null;
   if (name === 'decisions') {
@@ -27,11 +36,20 @@ export async function exportLines(db: Db, name: ExportName, opts: { vault: PiiVa
     );
     return [
       csvLine(['application_id', 'decision', 'amount', 'reasons']),
-      ...rows.map((r) => csvLine([r.application_id, r.decision, formatYuan(r.amount_fen), [...r.reasons].sort().join(';')])),
+      ...rows.map((r) =>
+        csvLine([r.application_id, r.decision, formatYuan(r.amount_fen), [...r.reasons].sort().join(';')]),
+      ),
     ];
   }
   if (name === 'flags') {
-    const rows = await db.query<{ code: string; project_code: string; session_no: number; id_enc: string; device_id: string | null; detail: string }>(
+    const rows = await db.query<{
+      code: string;
+      project_code: string;
+      session_no: number;
+      id_enc: string;
+      device_id: string | null;
+      detail: string;
+    }>(
       `SELECT f.code, f.project_code, f.session_no, p.id_enc, f.device_id, f.detail
        FROM flags f JOIN persons p ON p.person_key = f.person_key JOIN attendance a ON a.id = f.attendance_id
        WHERE f.code IN ('PROXY_DEVICE', 'IMPOSSIBLE_PRESENCE')
@@ -41,9 +59,14 @@ export async function exportLines(db: Db, name: ExportName, opts: { vault: PiiVa
     );
     return [
       csvLine(['flag', 'project_code', 'session_no', 'id_number', 'device_id', 'detail']),
-      ...rows.map((r) => csvLine([r.code, r.project_code, r.session_no, opts.vault.decrypt(r.id_enc), r.device_id, r.detail])),
+      ...rows.map((r) =>
+        csvLine([r.code, r.project_code, r.session_no, opts.vault.decrypt(r.id_enc), r.device_id, r.detail]),
+      ),
     ];
   }
   const kpi = await computeKpiFresh(db, { from, to });
-  return [csvLine(['indicator', 'dimension', 'key', 'value']), ...kpi.map((r) => csvLine([r.indicator, r.dimension, r.key, r.value]))];
+  return [
+    csvLine(['indicator', 'dimension', 'key', 'value']),
+    ...kpi.map((r) => csvLine([r.indicator, r.dimension, r.key, r.value])),
+  ];
 }

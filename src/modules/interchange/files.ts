@@ -35,17 +35,40 @@ export interface FileSpec {
   write(tx: Db, rows: Record<string, unknown>[], actor: string): Promise<UpsertCounts>;
 }
 
-const INSTITUTION_TYPES = ['technical_school', 'vocational_college', 'university', 'enterprise', 'private', 'industry_association', 'hr_service', 'community'] as const;
+const INSTITUTION_TYPES = [
+  'technical_school',
+  'vocational_college',
+  'university',
+  'enterprise',
+  'private',
+  'industry_association',
+  'hr_service',
+  'community',
+] as const;
 const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
 export const ATTENDANCE_METHODS = ['face_terminal', 'mobile_app', 'card', 'manual'] as const;
-export const CERTIFICATE_KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'entrepreneurship'] as const;
+export const CERTIFICATE_KINDS = [
+  'skill_level',
+  'qualification',
+  'special_ability',
+  'training',
+  'entrepreneurship',
+] as const;
 export const APPLICATION_TYPES = ['training', 'skill_upgrade'] as const;
 const UNIQUE_VIOLATION = '23505';
 
 /** An attendance event as stored (the event key is all of them), with each column's SQL type: the import's and the device API's writers both use it. */
 export const ATTENDANCE_COLUMNS: Record<string, string> = {
-  project_code: 'text', session_no: 'int', person_key: 'text', check_in_at: 'timestamptz', check_out_at: 'timestamptz',
-  method: 'text', face_score: 'float8', lat: 'float8', lon: 'float8', device_id: 'text',
+  project_code: 'text',
+  session_no: 'int',
+  person_key: 'text',
+  check_in_at: 'timestamptz',
+  check_out_at: 'timestamptz',
+  method: 'text',
+  face_score: 'float8',
+  lat: 'float8',
+  lon: 'float8',
+  device_id: 'text',
 };
 const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
 
@@ -55,7 +78,15 @@ const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_numbe
   column,
 });
 
-const keyed = (table: string, key: string[], columns: string[], casts: Record<string, string>, auditEntity: string | null, extra: { insertOnly?: string[]; auditOmit?: string[] } = {}) =>
+const keyed =
+  (
+    table: string,
+    key: string[],
+    columns: string[],
+    casts: Record<string, string>,
+    auditEntity: string | null,
+    extra: { insertOnly?: string[]; auditOmit?: string[] } = {},
+  ) =>
   (tx: Db, rows: Record<string, unknown>[], actor: string) =>
     upsertChanged(tx, { table, key, columns, casts, auditEntity, ...extra }, rows, actor);
 
@@ -66,9 +97,19 @@ const keyed = (table: string, key: string[], columns: string[], casts: Record<st
  * unique dedupe key refuses the COPY, the savepoint undoes it, and the batch takes the
  * de-duplicating path: COPY into a transaction-local staging table, then one INSERT … ON CONFLICT.
  */
-const events = (table: string, columns: string[], types: Record<string, string>) =>
+const events =
+  (table: string, columns: string[], types: Record<string, string>) =>
   async (tx: Db, rows: Record<string, unknown>[]): Promise<UpsertCounts> => {
-    const csv = rows.map((r) => copyCsvLine(columns.map((c) => { const v = r[c]; return v instanceof Date ? v.toISOString() : v; }))).join('');
+    const csv = rows
+      .map((r) =>
+        copyCsvLine(
+          columns.map((c) => {
+            const v = r[c];
+            return v instanceof Date ? v.toISOString() : v;
+          }),
+        ),
+      )
+      .join('');
     await tx.exec('SAVEPOINT events_copy');
     try {
       await tx.copyFrom(table, columns, csv);
@@ -79,7 +120,9 @@ const events = (table: string, columns: string[], types: Record<string, string>)
       await tx.exec('ROLLBACK TO SAVEPOINT events_copy');
     }
     const stage = `${table}_stage`;
-    await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns.map((c) => `${c} ${types[c] ?? 'text'}`).join(', ')}) ON COMMIT DELETE ROWS`);
+    await tx.exec(
+      `CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns.map((c) => `${c} ${types[c] ?? 'text'}`).join(', ')}) ON COMMIT DELETE ROWS`,
+    );
     await tx.copyFrom(stage, columns, csv);
     const [{ n }] = await tx.query<{ n: number }>(
       `WITH ins AS (INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${stage}
@@ -105,14 +148,25 @@ export const FILE_SPECS: FileSpec[] = [
       };
       return { data, refs: [] };
     },
-    facts: (d) => ({ city: d.city_code as string, listedFrom: d.listed_from as string | null, blacklistedFrom: d.blacklisted_from as string | null, roles: [...(d.roles as string[])].sort().join(';') }),
+    facts: (d) => ({
+      city: d.city_code as string,
+      listedFrom: d.listed_from as string | null,
+      blacklistedFrom: d.blacklisted_from as string | null,
+      roles: [...(d.roles as string[])].sort().join(';'),
+    }),
     stored: {
       sql: `SELECT credit_code AS k, city_code AS city, listed_from::text AS "listedFrom", blacklisted_from::text AS "blacklistedFrom",
                    array_to_string(ARRAY(SELECT r FROM unnest(roles) r ORDER BY r), ';') AS roles
             FROM institutions WHERE credit_code = ANY($1::text[])`,
       key: (d) => d.credit_code as string,
     },
-    write: keyed('institutions', ['credit_code'], ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'], { roles: 'text[]', listed_from: 'date', blacklisted_from: 'date' }, 'institution'),
+    write: keyed(
+      'institutions',
+      ['credit_code'],
+      ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'],
+      { roles: 'text[]', listed_from: 'date', blacklisted_from: 'date' },
+      'institution',
+    ),
   },
   {
     file: 'enterprises',
@@ -128,15 +182,29 @@ export const FILE_SPECS: FileSpec[] = [
       return { data, refs: [] };
     },
     facts: (d) => ({ city: d.city_code as string, sector: d.sector as string }),
-    stored: { sql: 'SELECT credit_code AS k, city_code AS city, sector FROM enterprises WHERE credit_code = ANY($1::text[])', key: (d) => d.credit_code as string },
-    write: keyed('enterprises', ['credit_code'], ['credit_code', 'name', 'city_code', 'sector', 'chain_leader'], {}, 'enterprise'),
+    stored: {
+      sql: 'SELECT credit_code AS k, city_code AS city, sector FROM enterprises WHERE credit_code = ANY($1::text[])',
+      key: (d) => d.credit_code as string,
+    },
+    write: keyed(
+      'enterprises',
+      ['credit_code'],
+      ['credit_code', 'name', 'city_code', 'sector', 'chain_leader'],
+      {},
+      'enterprise',
+    ),
   },
   {
     file: 'occupations',
     columns: ['code', 'name', 'sector', 'category', 'has_levels'],
     parse(c, ctx) {
       const data = {
-        code: c.pattern('code', OCCUPATION_CODE, '职业代码应为大典代码 N-NN-NN-NN 或地方代码 JS-NNNN', 'occupation code must be N-NN-NN-NN or JS-NNNN'),
+        code: c.pattern(
+          'code',
+          OCCUPATION_CODE,
+          '职业代码应为大典代码 N-NN-NN-NN 或地方代码 JS-NNNN',
+          'occupation code must be N-NN-NN-NN or JS-NNNN',
+        ),
         name: c.text('name', { max: 200 }),
         sector: c.oneOf('sector', ctx.ref.sectors),
         category: c.oneOf('category', ['A', 'B', 'C']),
@@ -146,7 +214,13 @@ export const FILE_SPECS: FileSpec[] = [
       return { data, refs: [] };
     },
     facts: () => ({}), // a catalog: the province's
-    write: keyed('occupations', ['code'], ['code', 'name', 'sector', 'category', 'has_levels', 'code_source'], {}, 'occupation'),
+    write: keyed(
+      'occupations',
+      ['code'],
+      ['code', 'name', 'sector', 'category', 'has_levels', 'code_source'],
+      {},
+      'occupation',
+    ),
   },
   {
     file: 'shortage',
@@ -155,11 +229,21 @@ export const FILE_SPECS: FileSpec[] = [
       const code = c.text('occupation_code');
       const from = c.date('valid_from');
       const to = c.date('valid_to', { optional: true });
-      if (from && to && to < from) c.fail('valid_to', 'END_BEFORE_START', '截止日期早于起始日期', 'valid_to is before valid_from');
-      return { data: { occupation_code: code, valid_from: from, valid_to: to }, refs: [{ kind: 'occupation', key: code, column: 'occupation_code' }] };
+      if (from && to && to < from)
+        c.fail('valid_to', 'END_BEFORE_START', '截止日期早于起始日期', 'valid_to is before valid_from');
+      return {
+        data: { occupation_code: code, valid_from: from, valid_to: to },
+        refs: [{ kind: 'occupation', key: code, column: 'occupation_code' }],
+      };
     },
     facts: () => ({}), // a catalog: the province's
-    write: keyed('shortage_list', ['occupation_code', 'valid_from'], ['occupation_code', 'valid_from', 'valid_to'], { valid_from: 'date', valid_to: 'date' }, 'shortage'),
+    write: keyed(
+      'shortage_list',
+      ['occupation_code', 'valid_from'],
+      ['occupation_code', 'valid_from', 'valid_to'],
+      { valid_from: 'date', valid_to: 'date' },
+      'shortage',
+    ),
   },
   {
     file: 'persons',
@@ -172,7 +256,9 @@ export const FILE_SPECS: FileSpec[] = [
         id_masked: maskIdNumber(id),
         birth_date: c.ok ? birthDateOf(id) : null,
         name: c.text('name', { max: 100 }),
-        phone: c.pattern('phone', /^\+?[\d-]{5,20}$/, '电话号码格式不正确', 'phone number is not valid', { optional: true }),
+        phone: c.pattern('phone', /^\+?[\d-]{5,20}$/, '电话号码格式不正确', 'phone number is not valid', {
+          optional: true,
+        }),
         city_code: c.oneOf('city_code', ctx.ref.cities),
         groups: c.codeList('groups', ctx.ref.groups),
         insured_months: c.int('insured_months', { min: 0, max: 1200, optional: true }) ?? 0,
@@ -181,17 +267,45 @@ export const FILE_SPECS: FileSpec[] = [
       return { data, refs: [] };
     },
     facts: (d) => ({ city: d.city_code as string }),
-    stored: { sql: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])', key: (d) => d.person_key as string },
+    stored: {
+      sql: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])',
+      key: (d) => d.person_key as string,
+    },
     write: keyed(
-      'persons', ['person_key'],
-      ['person_key', 'id_enc', 'id_masked', 'birth_date', 'name', 'phone', 'city_code', 'groups', 'insured_months', 'insured_as_of'],
-      { birth_date: 'date', groups: 'text[]', insured_as_of: 'date', insured_months: 'int' }, 'person',
+      'persons',
+      ['person_key'],
+      [
+        'person_key',
+        'id_enc',
+        'id_masked',
+        'birth_date',
+        'name',
+        'phone',
+        'city_code',
+        'groups',
+        'insured_months',
+        'insured_as_of',
+      ],
+      { birth_date: 'date', groups: 'text[]', insured_as_of: 'date', insured_months: 'int' },
+      'person',
       { insertOnly: ['id_enc'], auditOmit: ['id_enc'] },
     ),
   },
   {
     file: 'projects',
-    columns: ['project_code', 'title', 'institution_credit_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_per_person'],
+    columns: [
+      'project_code',
+      'title',
+      'institution_credit_code',
+      'occupation_code',
+      'level',
+      'kind',
+      'key_task',
+      'city_code',
+      'start_date',
+      'end_date',
+      'fee_per_person',
+    ],
     parse(c, ctx) {
       const data = {
         project_code: c.text('project_code', { max: 64 }),
@@ -206,7 +320,8 @@ export const FILE_SPECS: FileSpec[] = [
         end_date: c.date('end_date'),
         fee_fen: c.values.fee_per_person ? c.yuan('fee_per_person') : 0,
       };
-      if (data.start_date && data.end_date && data.end_date < data.start_date) c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
+      if (data.start_date && data.end_date && data.end_date < data.start_date)
+        c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
       return {
         data,
         refs: [
@@ -215,15 +330,33 @@ export const FILE_SPECS: FileSpec[] = [
         ],
       };
     },
-    facts: (d, via) => ({ city: d.city_code as string, sector: via('occupation').sector, keyTask: d.key_task as number | null }),
+    facts: (d, via) => ({
+      city: d.city_code as string,
+      sector: via('occupation').sector,
+      keyTask: d.key_task as number | null,
+    }),
     stored: {
       sql: LOOKUP.project,
       key: (d) => d.project_code as string,
     },
     write: keyed(
-      'projects', ['project_code'],
-      ['project_code', 'title', 'institution_code', 'occupation_code', 'level', 'kind', 'key_task', 'city_code', 'start_date', 'end_date', 'fee_fen'],
-      { key_task: 'int', start_date: 'date', end_date: 'date', fee_fen: 'bigint' }, 'project',
+      'projects',
+      ['project_code'],
+      [
+        'project_code',
+        'title',
+        'institution_code',
+        'occupation_code',
+        'level',
+        'kind',
+        'key_task',
+        'city_code',
+        'start_date',
+        'end_date',
+        'fee_fen',
+      ],
+      { key_task: 'int', start_date: 'date', end_date: 'date', fee_fen: 'bigint' },
+      'project',
     ),
   },
   {
@@ -238,11 +371,18 @@ export const FILE_SPECS: FileSpec[] = [
         site_lat: c.number('site_lat', { min: -90, max: 90, optional: true }),
         site_lon: c.number('site_lon', { min: -180, max: 180, optional: true }),
       };
-      if (c.ok && data.ends_at <= data.starts_at) c.fail('ends_at', 'END_BEFORE_START', '结束时间不晚于开始时间', 'ends_at is not after starts_at');
+      if (c.ok && data.ends_at <= data.starts_at)
+        c.fail('ends_at', 'END_BEFORE_START', '结束时间不晚于开始时间', 'ends_at is not after starts_at');
       return { data, refs: [{ kind: 'project', key: data.project_code, column: 'project_code' }] };
     },
     facts: (_d, via) => via('project'), // the key names the project: a session cannot move to another
-    write: keyed('sessions', ['project_code', 'session_no'], ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon'], { session_no: 'int', starts_at: 'timestamptz', ends_at: 'timestamptz', site_lat: 'float8', site_lon: 'float8' }, null),
+    write: keyed(
+      'sessions',
+      ['project_code', 'session_no'],
+      ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon'],
+      { session_no: 'int', starts_at: 'timestamptz', ends_at: 'timestamptz', site_lat: 'float8', site_lon: 'float8' },
+      null,
+    ),
   },
   {
     file: 'enrolments',
@@ -255,11 +395,28 @@ export const FILE_SPECS: FileSpec[] = [
       return { data, refs: [{ kind: 'project', key: project, column: 'project_code' }, person] };
     },
     facts: (_d, via) => via('project'), // an enrolment belongs to its project, wherever the trainee lives
-    write: keyed('enrolments', ['project_code', 'person_key'], ['project_code', 'person_key', 'enrolled_on'], { enrolled_on: 'date' }, null),
+    write: keyed(
+      'enrolments',
+      ['project_code', 'person_key'],
+      ['project_code', 'person_key', 'enrolled_on'],
+      { enrolled_on: 'date' },
+      null,
+    ),
   },
   {
     file: 'attendance',
-    columns: ['project_code', 'session_no', 'id_number', 'check_in_at', 'check_out_at', 'method', 'face_score', 'lat', 'lon', 'device_id'],
+    columns: [
+      'project_code',
+      'session_no',
+      'id_number',
+      'check_in_at',
+      'check_out_at',
+      'method',
+      'face_score',
+      'lat',
+      'lon',
+      'device_id',
+    ],
     parse(c, ctx) {
       const project = c.text('project_code');
       const sessionNo = c.int('session_no', { min: 1 });
@@ -277,7 +434,8 @@ export const FILE_SPECS: FileSpec[] = [
         lon: c.number('lon', { min: -180, max: 180, optional: true }),
         device_id: c.optionalText('device_id'),
       };
-      if (c.ok && (data.check_out_at as Date) < (data.check_in_at as Date)) c.fail('check_out_at', 'END_BEFORE_START', '签退时间早于签到时间', 'check_out_at is before check_in_at');
+      if (c.ok && (data.check_out_at as Date) < (data.check_in_at as Date))
+        c.fail('check_out_at', 'END_BEFORE_START', '签退时间早于签到时间', 'check_out_at is before check_in_at');
       return {
         data,
         refs: [{ kind: 'session', key: `${project}#${sessionNo}`, column: 'session_no' }, person],
@@ -288,7 +446,16 @@ export const FILE_SPECS: FileSpec[] = [
   },
   {
     file: 'certificates',
-    columns: ['certificate_no', 'id_number', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_credit_code', 'project_code'],
+    columns: [
+      'certificate_no',
+      'id_number',
+      'occupation_code',
+      'kind',
+      'level',
+      'issued_on',
+      'evaluator_credit_code',
+      'project_code',
+    ],
     parse(c, ctx) {
       const no = c.text('certificate_no', { max: 64 });
       const id = c.idNumber();
@@ -318,9 +485,20 @@ export const FILE_SPECS: FileSpec[] = [
       key: (d) => d.certificate_no as string,
     },
     write: keyed(
-      'certificates', ['certificate_no'],
-      ['certificate_no', 'person_key', 'occupation_code', 'kind', 'level', 'issued_on', 'evaluator_code', 'project_code'],
-      { issued_on: 'date' }, 'certificate',
+      'certificates',
+      ['certificate_no'],
+      [
+        'certificate_no',
+        'person_key',
+        'occupation_code',
+        'kind',
+        'level',
+        'issued_on',
+        'evaluator_code',
+        'project_code',
+      ],
+      { issued_on: 'date' },
+      'certificate',
     ),
   },
   {
@@ -336,11 +514,19 @@ export const FILE_SPECS: FileSpec[] = [
         end_date: c.date('end_date', { optional: true }),
         contract_months: c.int('contract_months', { min: 0, max: 1200, optional: true }),
       };
-      if (data.start_date && data.end_date && (data.end_date as string) < (data.start_date as string)) c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
-      return { data, refs: [person, { kind: 'employer', key: (data.employer_code as string) ?? '', column: 'employer_credit_code' }] };
+      if (data.start_date && data.end_date && (data.end_date as string) < (data.start_date as string))
+        c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
+      return {
+        data,
+        refs: [person, { kind: 'employer', key: (data.employer_code as string) ?? '', column: 'employer_credit_code' }],
+      };
     },
     facts: (_d, via) => ({ city: via('person').city }),
-    write: events('employment', ['person_key', 'employer_code', 'start_date', 'end_date', 'contract_months'], { start_date: 'date', end_date: 'date', contract_months: 'int' }),
+    write: events('employment', ['person_key', 'employer_code', 'start_date', 'end_date', 'contract_months'], {
+      start_date: 'date',
+      end_date: 'date',
+      contract_months: 'int',
+    }),
   },
   {
     file: 'applications',
@@ -366,6 +552,12 @@ export const FILE_SPECS: FileSpec[] = [
             WHERE a.application_id = ANY($1::text[])`,
       key: (d) => d.application_id as string,
     },
-    write: keyed('applications', ['application_id'], ['application_id', 'person_key', 'type', 'certificate_no', 'project_code', 'applied_on'], { applied_on: 'date' }, 'application'),
+    write: keyed(
+      'applications',
+      ['application_id'],
+      ['application_id', 'person_key', 'type', 'certificate_no', 'project_code', 'applied_on'],
+      { applied_on: 'date' },
+      'application',
+    ),
   },
 ];

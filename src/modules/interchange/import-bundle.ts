@@ -76,7 +76,8 @@ export interface ImportFile {
 
 /** Finds the files of a bundle in standard order, CSV or XLSX. */
 export function bundleFiles(dir: string, read: { encoding?: FileEncoding } = {}): ImportFile[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`数据包目录不存在 / bundle folder not found: ${dir}`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new Error(`数据包目录不存在 / bundle folder not found: ${dir}`);
   const out: ImportFile[] = [];
   for (const spec of FILE_SPECS) {
     for (const ext of ['.csv', '.xlsx']) {
@@ -92,35 +93,85 @@ export function bundleFiles(dir: string, read: { encoding?: FileEncoding } = {})
  * each batch one transaction, bad rows reported and skipped, good rows upserted. Idempotent:
  * importing the same bundle again writes nothing. `read.encoding` declares the CSV files' encoding.
  */
-export async function importBundle(db: Db, dir: string, opts: ImportOptions, read: { encoding?: FileEncoding } = {}): Promise<ImportResult> {
+export async function importBundle(
+  db: Db,
+  dir: string,
+  opts: ImportOptions,
+  read: { encoding?: FileEncoding } = {},
+): Promise<ImportResult> {
   return importFiles(db, bundleFiles(dir, read), path.basename(path.resolve(dir)), opts);
 }
 
-export async function importFiles(db: Db, files: ImportFile[], source: string, opts: ImportOptions): Promise<ImportResult> {
+export async function importFiles(
+  db: Db,
+  files: ImportFile[],
+  source: string,
+  opts: ImportOptions,
+): Promise<ImportResult> {
   const clock = opts.clock ?? systemClock;
   const runId = opts.runId ?? newId();
   if (!opts.runId) {
-    await db.query(`INSERT INTO import_runs (id, source, actor, status, started_at) VALUES ($1,$2,$3,'running',$4)`, [runId, source, opts.actor, clock.now()]);
+    await db.query(`INSERT INTO import_runs (id, source, actor, status, started_at) VALUES ($1,$2,$3,'running',$4)`, [
+      runId,
+      source,
+      opts.actor,
+      clock.now(),
+    ]);
   }
   const ref = await loadReferenceCodes(db);
   const today = chinaDate(clock.now());
   const result: ImportResult = { runId, files: [], errors: [], errorCount: 0 };
   try {
     for (const f of files) {
-      const summary = await importFile(db, f.spec, f.path, { ...opts, today, runId, ctx: { ref, vault: opts.vault }, encoding: f.encoding }, result);
+      const summary = await importFile(
+        db,
+        f.spec,
+        f.path,
+        { ...opts, today, runId, ctx: { ref, vault: opts.vault }, encoding: f.encoding },
+        result,
+      );
       result.files.push(summary);
-      await db.query(`UPDATE import_runs SET summary = $2 WHERE id = $1`, [runId, JSON.stringify({ files: result.files })]);
+      await db.query(`UPDATE import_runs SET summary = $2 WHERE id = $1`, [
+        runId,
+        JSON.stringify({ files: result.files }),
+      ]);
     }
     // Statistics for the tables this load changed in bulk (per table: a small file of a big bundle needs none).
-    const bulk = files.map((f, i) => ({ table: f.spec.file === 'shortage' ? 'shortage_list' : f.spec.file, rows: result.files[i].inserted + result.files[i].updated }))
+    const bulk = files
+      .map((f, i) => ({
+        table: f.spec.file === 'shortage' ? 'shortage_list' : f.spec.file,
+        rows: result.files[i].inserted + result.files[i].updated,
+      }))
       .filter((w) => w.rows >= BULK_ROWS);
-    await refreshStatistics(db, bulk.map((w) => w.table), bulk.reduce((n, w) => n + w.rows, 0));
+    await refreshStatistics(
+      db,
+      bulk.map((w) => w.table),
+      bulk.reduce((n, w) => n + w.rows, 0),
+    );
     await db.transaction(async (tx) => {
-      await tx.query(`UPDATE import_runs SET status = 'done', finished_at = $2, summary = $3 WHERE id = $1`, [runId, clock.now(), JSON.stringify({ files: result.files, errors: result.errorCount })]);
-      await recordAudit(tx, [{ actor: opts.actor, action: 'import.run', entity: 'import_run', entityId: runId, after: { source, files: result.files.map(({ warnings: _w, ...s }) => s) } }], clock);
+      await tx.query(`UPDATE import_runs SET status = 'done', finished_at = $2, summary = $3 WHERE id = $1`, [
+        runId,
+        clock.now(),
+        JSON.stringify({ files: result.files, errors: result.errorCount }),
+      ]);
+      await recordAudit(
+        tx,
+        [
+          {
+            actor: opts.actor,
+            action: 'import.run',
+            entity: 'import_run',
+            entityId: runId,
+            after: { source, files: result.files.map(({ warnings: _w, ...s }) => s) },
+          },
+        ],
+        clock,
+      );
     });
   } catch (e) {
-    await db.query(`UPDATE import_runs SET status = 'failed', finished_at = $2 WHERE id = $1`, [runId, clock.now()]).catch(() => {});
+    await db
+      .query(`UPDATE import_runs SET status = 'failed', finished_at = $2 WHERE id = $1`, [runId, clock.now()])
+      .catch(() => {});
     throw e;
   }
   return result;
@@ -130,7 +181,12 @@ async function importFile(
   db: Db,
   spec: FileSpec,
   file: string,
-  o: ImportOptions & { today: string; runId: string; ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault }; encoding?: FileEncoding },
+  o: ImportOptions & {
+    today: string;
+    runId: string;
+    ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault };
+    encoding?: FileEncoding;
+  },
   all: Pick<ImportResult, 'errors' | 'errorCount'>,
 ): Promise<FileSummary> {
   const name = path.basename(file);
@@ -145,7 +201,15 @@ async function importFile(
   const importer = o.importer ?? SYSTEM_PROVINCE;
   if (!mayImportFile(importer, spec.file)) {
     const why = fileRefusal(name);
-    report({ file: name, line: 1, column: '', value: '', reason: 'OUT_OF_SCOPE', messageZh: why.zh, messageEn: why.en });
+    report({
+      file: name,
+      line: 1,
+      column: '',
+      value: '',
+      reason: 'OUT_OF_SCOPE',
+      messageZh: why.zh,
+      messageEn: why.en,
+    });
     await storeErrors(db, o.runId, fileErrors);
     countErrors(fileErrors, all);
     return summary;
@@ -154,12 +218,21 @@ async function importFile(
 
   const missing = spec.columns.filter((c) => !table.header.includes(c));
   const unknown = table.header.filter((h) => !spec.columns.includes(h));
-  if (unknown.length) summary.warnings.push(`未知列已忽略 / unknown columns ignored: ${unknown.map((h) => clipText(h, 50)).join(', ')}`);
+  if (unknown.length)
+    summary.warnings.push(`未知列已忽略 / unknown columns ignored: ${unknown.map((h) => clipText(h, 50)).join(', ')}`);
   // Optional columns may be absent; only a missing key or required column stops the file.
   const required = spec.columns.filter((c) => !OPTIONAL_COLUMNS.has(`${spec.file}.${c}`));
   const missingRequired = missing.filter((c) => required.includes(c));
   if (missingRequired.length) {
-    report({ file: name, line: 1, column: missingRequired[0], value: '', reason: 'MISSING_COLUMN', messageZh: `缺少必需的列：${missingRequired.join(', ')}，整个文件未导入`, messageEn: `missing required columns: ${missingRequired.join(', ')}; the file was not imported` });
+    report({
+      file: name,
+      line: 1,
+      column: missingRequired[0],
+      value: '',
+      reason: 'MISSING_COLUMN',
+      messageZh: `缺少必需的列：${missingRequired.join(', ')}，整个文件未导入`,
+      messageEn: `missing required columns: ${missingRequired.join(', ')}; the file was not imported`,
+    });
     await storeErrors(db, o.runId, fileErrors);
     countErrors(fileErrors, all);
     return summary;
@@ -178,11 +251,17 @@ async function importFile(
     const errors = fileErrors.splice(0);
     if (good.length) {
       // A deadlock with a device sending the same events rolls the batch back whole: run it again.
-      const counts = await retryTransient(() => db.transaction(async (tx) => {
-        const c = await spec.write(tx, good.map((g) => g.parsed.data), o.actor);
-        await storeErrors(tx, o.runId, errors);
-        return c;
-      }));
+      const counts = await retryTransient(() =>
+        db.transaction(async (tx) => {
+          const c = await spec.write(
+            tx,
+            good.map((g) => g.parsed.data),
+            o.actor,
+          );
+          await storeErrors(tx, o.runId, errors);
+          return c;
+        }),
+      );
       summary.inserted += counts.inserted;
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
@@ -214,7 +293,12 @@ async function importFile(
     if (batch.length >= batchSize) await flush();
     if (summary.rows % 1000 === 0) {
       await yieldToIo(); // lets the in-flight batch's database replies through
-      o.onProgress?.({ file: name, rows: summary.rows, bytesDone: Math.min(bytesTotal, Math.round(summary.rows * rowBytes)), bytesTotal });
+      o.onProgress?.({
+        file: name,
+        rows: summary.rows,
+        bytesDone: Math.min(bytesTotal, Math.round(summary.rows * rowBytes)),
+        bytesTotal,
+      });
     }
   }
   await flush();
@@ -226,10 +310,27 @@ async function importFile(
 const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
 
 const OPTIONAL_COLUMNS = new Set([
-  'institutions.listed_from', 'institutions.blacklisted_from', 'persons.phone', 'persons.groups', 'persons.insured_months', 'persons.insured_as_of',
-  'projects.level', 'projects.key_task', 'projects.fee_per_person', 'sessions.site_lat', 'sessions.site_lon',
-  'attendance.face_score', 'attendance.lat', 'attendance.lon', 'attendance.device_id', 'certificates.level', 'certificates.project_code',
-  'employment.end_date', 'employment.contract_months', 'applications.project_code', 'shortage.valid_to',
+  'institutions.listed_from',
+  'institutions.blacklisted_from',
+  'persons.phone',
+  'persons.groups',
+  'persons.insured_months',
+  'persons.insured_as_of',
+  'projects.level',
+  'projects.key_task',
+  'projects.fee_per_person',
+  'sessions.site_lat',
+  'sessions.site_lon',
+  'attendance.face_score',
+  'attendance.lat',
+  'attendance.lon',
+  'attendance.device_id',
+  'certificates.level',
+  'certificates.project_code',
+  'employment.end_date',
+  'employment.contract_months',
+  'applications.project_code',
+  'shortage.valid_to',
 ]);
 
 // Progress counts rows (cheap); bytes are estimated from the average row size of the file's first 64 KiB.
@@ -255,7 +356,11 @@ async function checkReferences(
   cache: RefCache,
 ): Promise<Pending[]> {
   const [resolved, stored] = await Promise.all([
-    resolveRefs(db, rows.flatMap((r) => r.parsed.refs), cache),
+    resolveRefs(
+      db,
+      rows.flatMap((r) => r.parsed.refs),
+      cache,
+    ),
     storedFacts(db, spec, rows, importer),
   ]);
   const good: Pending[] = [];
@@ -264,15 +369,31 @@ async function checkReferences(
     if (missing) {
       const raw = r.values[missing.column] ?? '';
       const names = REF_NAMES[missing.kind];
-      report({ file, line: r.line, column: missing.column, value: missing.column.endsWith('id_number') ? maskIdNumber(raw) : raw, reason: `UNKNOWN_${missing.kind.toUpperCase()}`, messageZh: `${missing.column}：${names.zh}`, messageEn: `${missing.column}: ${names.en}` });
+      report({
+        file,
+        line: r.line,
+        column: missing.column,
+        value: missing.column.endsWith('id_number') ? maskIdNumber(raw) : raw,
+        reason: `UNKNOWN_${missing.kind.toUpperCase()}`,
+        messageZh: `${missing.column}：${names.zh}`,
+        messageEn: `${missing.column}: ${names.en}`,
+      });
       continue;
     }
     if (importer.role !== 'province_admin') {
       const via = (kind: RefKind) => resolved.get(kind)!.get(r.parsed.refs.find((x) => x.kind === kind)!.key)!;
-      const before = spec.stored ? stored.get(spec.stored.key(r.parsed.data)) ?? null : null;
+      const before = spec.stored ? (stored.get(spec.stored.key(r.parsed.data)) ?? null) : null;
       const refusal = importRowRefusal(importer, spec.file, before, spec.facts(r.parsed.data, via));
       if (refusal) {
-        report({ file, line: r.line, column: refusal.column, value: refusal.value, reason: 'OUT_OF_SCOPE', messageZh: refusal.zh, messageEn: refusal.en });
+        report({
+          file,
+          line: r.line,
+          column: refusal.column,
+          value: refusal.value,
+          reason: 'OUT_OF_SCOPE',
+          messageZh: refusal.zh,
+          messageEn: refusal.en,
+        });
         continue;
       }
     }
@@ -282,7 +403,12 @@ async function checkReferences(
 }
 
 /** Where the records a batch would change lie now (only needed when the importer is not the province). */
-async function storedFacts(db: Db, spec: FileSpec, rows: Pending[], importer: Actor): Promise<Map<string, StoredFacts>> {
+async function storedFacts(
+  db: Db,
+  spec: FileSpec,
+  rows: Pending[],
+  importer: Actor,
+): Promise<Map<string, StoredFacts>> {
   if (importer.role === 'province_admin' || !spec.stored || rows.length === 0) return new Map();
   const { sql, key } = spec.stored;
   const found = await db.query<StoredFacts & { k: string }>(sql, [rows.map((r) => key(r.parsed.data))]);
@@ -299,7 +425,10 @@ async function storeErrors(db: Db, runId: string, rows: RowError[]): Promise<voi
       const b = params.length - 8;
       return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7},$${b + 8})`;
     });
-    await db.query(`INSERT INTO import_errors (run_id, file, line, "column", value, reason, message_zh, message_en) VALUES ${tuples.join(',')}`, params);
+    await db.query(
+      `INSERT INTO import_errors (run_id, file, line, "column", value, reason, message_zh, message_en) VALUES ${tuples.join(',')}`,
+      params,
+    );
   }
 }
 

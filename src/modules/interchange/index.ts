@@ -1,4 +1,11 @@
-export { importBundle, importFiles, bundleFiles, type ImportResult, type ImportProgress, type FileSummary } from './import-bundle.ts';
+export {
+  importBundle,
+  importFiles,
+  bundleFiles,
+  type ImportResult,
+  type ImportProgress,
+  type FileSummary,
+} from './import-bundle.ts';
 export { writeExport, exportLines, EXPORTS, type ExportName } from './export.ts';
 export { FILE_SPECS, ATTENDANCE_COLUMNS } from './files.ts';
 export { openTable } from './read-table.ts';

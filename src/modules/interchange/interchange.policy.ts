@@ -10,7 +10,18 @@ export const IMPORTERS = ['province_admin', 'city_officer', 'department_officer'
  * imports the projects of its sectors and key tasks with their sessions, enrolments and attendance.
  */
 const FILES_BY_ROLE: Partial<Record<Role, ReadonlySet<string>>> = {
-  city_officer: new Set(['institutions', 'enterprises', 'persons', 'projects', 'sessions', 'enrolments', 'attendance', 'certificates', 'employment', 'applications']),
+  city_officer: new Set([
+    'institutions',
+    'enterprises',
+    'persons',
+    'projects',
+    'sessions',
+    'enrolments',
+    'attendance',
+    'certificates',
+    'employment',
+    'applications',
+  ]),
   department_officer: new Set(['projects', 'sessions', 'enrolments', 'attendance']),
 };
 
@@ -40,27 +51,49 @@ export interface Refusal {
  * into one's own city is a write to the other city. An institution's listing and blacklist dates
  * are the province's to set.
  */
-export function importRowRefusal(actor: Actor, file: string, before: StoredFacts | null, after: StoredFacts): Refusal | null {
+export function importRowRefusal(
+  actor: Actor,
+  file: string,
+  before: StoredFacts | null,
+  after: StoredFacts,
+): Refusal | null {
   if (!mayChange(actor, before, after)) {
     const movesAway = before !== null && !inScope(actor, before);
     const where = movesAway ? before : after;
     return {
       column: where.city != null ? 'city_code' : '',
       value: where.city ?? where.sector ?? '',
-      zh: movesAway ? '该记录现属于您权限范围以外（其他城市或领域），不能通过导入修改' : '该行不在您的权限范围内（其他城市或领域），您只能导入本辖区的数据',
-      en: movesAway ? 'this record now lies outside your scope (another city or sector) and cannot be changed by your import' : "this row lies outside your scope (another city or sector); you may import your own area's rows only",
+      zh: movesAway
+        ? '该记录现属于您权限范围以外（其他城市或领域），不能通过导入修改'
+        : '该行不在您的权限范围内（其他城市或领域），您只能导入本辖区的数据',
+      en: movesAway
+        ? 'this record now lies outside your scope (another city or sector) and cannot be changed by your import'
+        : "this row lies outside your scope (another city or sector); you may import your own area's rows only",
     };
   }
   if (file === 'institutions' && actor.role !== 'province_admin') {
     const was = { listedFrom: before?.listedFrom ?? null, blacklistedFrom: before?.blacklistedFrom ?? null };
-    for (const [column, key] of [['listed_from', 'listedFrom'], ['blacklisted_from', 'blacklistedFrom']] as const) {
+    for (const [column, key] of [
+      ['listed_from', 'listedFrom'],
+      ['blacklisted_from', 'blacklistedFrom'],
+    ] as const) {
       if ((after[key] ?? null) !== was[key]) {
-        return { column, value: after[key] ?? '', zh: '机构目录的列入与黑名单日期只能由省级设定', en: 'directory listing and blacklist dates are set by the province only' };
+        return {
+          column,
+          value: after[key] ?? '',
+          zh: '机构目录的列入与黑名单日期只能由省级设定',
+          en: 'directory listing and blacklist dates are set by the province only',
+        };
       }
     }
     // A listing is a listing as trainer or evaluator: adding `evaluation` to a listed trainer would list a new evaluator.
     if (before && before.roles !== after.roles) {
-      return { column: 'roles', value: after.roles ?? '', zh: '已登记机构的资质（培训/评价）只能由省级变更', en: "a registered institution's roles (training / evaluation) are changed by the province only" };
+      return {
+        column: 'roles',
+        value: after.roles ?? '',
+        zh: '已登记机构的资质（培训/评价）只能由省级变更',
+        en: "a registered institution's roles (training / evaluation) are changed by the province only",
+      };
     }
   }
   return null;

@@ -16,26 +16,41 @@ function fileOf(bytes: Buffer | string): string {
   return f;
 }
 
-async function readAll(file: string, opts: Parameters<typeof openTable>[1] = {}): Promise<{ header: string[]; rows: TableRow[] }> {
+async function readAll(
+  file: string,
+  opts: Parameters<typeof openTable>[1] = {},
+): Promise<{ header: string[]; rows: TableRow[] }> {
   const t = await openTable(file, opts);
   const rows: TableRow[] = [];
   for await (const r of t.rows) rows.push(r);
   return { header: t.header, rows };
 }
 
-const PERSONS = 'id_number,name,city_code\n320102199001011234,张三,320100\n320102199001021234,李四丰,320200\n320102199001031234,"王,五",320300\n';
+const PERSONS =
+  'id_number,name,city_code\n320102199001011234,张三,320100\n320102199001021234,李四丰,320200\n320102199001031234,"王,五",320300\n';
 
 describe('reading a CSV file', () => {
   it('keeps a three-byte character that a chunk boundary splits, whatever the chunk size', async () => {
     const bytes = Buffer.from('id,name\n1,中文\n2,技能\n');
     const at = bytes.indexOf(Buffer.from('中'));
-    const split = (async function* () { yield bytes.subarray(0, at + 1); yield bytes.subarray(at + 1, at + 2); yield bytes.subarray(at + 2); })();
+    const split = (async function* () {
+      yield bytes.subarray(0, at + 1);
+      yield bytes.subarray(at + 1, at + 2);
+      yield bytes.subarray(at + 2);
+    })();
     const records = [];
     for await (const r of csvRecords(split)) records.push(r);
-    expect(records).toEqual([{ line: 1, fields: ['id', 'name'] }, { line: 2, fields: ['1', '中文'] }, { line: 3, fields: ['2', '技能'] }]);
+    expect(records).toEqual([
+      { line: 1, fields: ['id', 'name'] },
+      { line: 2, fields: ['1', '中文'] },
+      { line: 3, fields: ['2', '技能'] },
+    ]);
     for (const chunkSize of [at + 1, at + 2, 1, 2, 3, 5, 64]) {
       const { rows } = await readAll(fileOf(bytes), { chunkSize });
-      expect(rows, `chunk ${chunkSize}`).toEqual([{ line: 2, values: { id: '1', name: '中文' } }, { line: 3, values: { id: '2', name: '技能' } }]);
+      expect(rows, `chunk ${chunkSize}`).toEqual([
+        { line: 2, values: { id: '1', name: '中文' } },
+        { line: 3, values: { id: '2', name: '技能' } },
+      ]);
     }
   });
 
@@ -49,37 +64,65 @@ describe('reading a CSV file', () => {
 
   it('detects the encoding at the first non-ASCII bytes, however late they come', async () => {
     const ascii = 'id,name\n' + Array.from({ length: 2000 }, (_, i) => `${i},x\n`).join('');
-    const { rows } = await readAll(fileOf(Buffer.concat([Buffer.from(ascii), encodeGb18030('2000,张三\n')])), { chunkSize: 1024 });
+    const { rows } = await readAll(fileOf(Buffer.concat([Buffer.from(ascii), encodeGb18030('2000,张三\n')])), {
+      chunkSize: 1024,
+    });
     expect(rows.at(-1)).toEqual({ line: 2002, values: { id: '2000', name: '张三' } });
   });
 
   it('refuses a row with an invalid byte sequence (BAD_ENCODING at its line) and reads the rows around it', async () => {
-    const bytes = Buffer.concat([Buffer.from('id,name\n1,张三\n2,'), Buffer.from([0xe5, 0xbc]), Buffer.from(',x\n3,李四\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('id,name\n1,张三\n2,'),
+      Buffer.from([0xe5, 0xbc]),
+      Buffer.from(',x\n3,李四\n'),
+    ]);
     const { rows } = await readAll(fileOf(bytes), { chunkSize: 5 });
     expect(rows.map((r) => [r.line, r.values.name, r.problem?.reason, r.problem?.column])).toEqual([
-      [2, '张三', undefined, undefined], [3, undefined, 'BAD_ENCODING', 'name'], [4, '李四', undefined, undefined],
+      [2, '张三', undefined, undefined],
+      [3, undefined, 'BAD_ENCODING', 'name'],
+      [4, '李四', undefined, undefined],
     ]);
     expect(rows[1].problem!.messageZh).toContain('UTF-8');
     expect(rows[1].problem!.messageEn).toContain('UTF-8');
   });
 
   it('refuses a row of a GB18030 file with a byte sequence GB18030 does not have', async () => {
-    const bytes = Buffer.concat([encodeGb18030('id,name\n1,张三\n2,'), Buffer.from([0x81]), encodeGb18030(',x\n3,李四\n')]);
+    const bytes = Buffer.concat([
+      encodeGb18030('id,name\n1,张三\n2,'),
+      Buffer.from([0x81]),
+      encodeGb18030(',x\n3,李四\n'),
+    ]);
     const { rows } = await readAll(fileOf(bytes));
-    expect(rows.map((r) => [r.line, r.problem?.reason ?? r.values.name])).toEqual([[2, '张三'], [3, 'BAD_ENCODING'], [4, '李四']]);
+    expect(rows.map((r) => [r.line, r.problem?.reason ?? r.values.name])).toEqual([
+      [2, '张三'],
+      [3, 'BAD_ENCODING'],
+      [4, '李四'],
+    ]);
   });
 
   it('refuses, not garbles, UTF-8 rows later in a file that began in GB18030', async () => {
     const head = encodeGb18030('id,name\n' + Array.from({ length: 50 }, (_, i) => `${i},张三\n`).join(''));
-    const { rows } = await readAll(fileOf(Buffer.concat([head, Buffer.from('50,李四丰\n51,王五\n'), encodeGb18030('52,赵六\n')])), { chunkSize: 64 });
-    expect(rows.slice(-3).map((r) => [r.line, r.problem?.reason ?? r.values.name])).toEqual([[52, 'BAD_ENCODING'], [53, 'BAD_ENCODING'], [54, '赵六']]);
+    const { rows } = await readAll(
+      fileOf(Buffer.concat([head, Buffer.from('50,李四丰\n51,王五\n'), encodeGb18030('52,赵六\n')])),
+      { chunkSize: 64 },
+    );
+    expect(rows.slice(-3).map((r) => [r.line, r.problem?.reason ?? r.values.name])).toEqual([
+      [52, 'BAD_ENCODING'],
+      [53, 'BAD_ENCODING'],
+      [54, '赵六'],
+    ]);
     expect(rows.slice(0, 50).every((r) => r.values.name === '张三')).toBe(true);
   });
 
   it('reports an unterminated quote at the line it opens and reads on from the next line', async () => {
     const text = 'id,name,city\n1,张三,320100\n2,"李四,320200\n3,王五,320300\n4,"赵\n六",320400\n';
     const { rows } = await readAll(fileOf(text), { chunkSize: 4 });
-    expect(rows.map((r) => [r.line, r.problem?.reason ?? r.values.name])).toEqual([[2, '张三'], [3, 'UNTERMINATED_QUOTE'], [4, '王五'], [5, '赵\n六']]);
+    expect(rows.map((r) => [r.line, r.problem?.reason ?? r.values.name])).toEqual([
+      [2, '张三'],
+      [3, 'UNTERMINATED_QUOTE'],
+      [4, '王五'],
+      [5, '赵\n六'],
+    ]);
     expect(rows[1].problem).toMatchObject({ column: 'name', value: '李四,320200' });
   });
 

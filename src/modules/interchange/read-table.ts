@@ -33,7 +33,9 @@ export async function openTable(file: string, opts: TableOptions = {}): Promise<
 }
 
 async function openCsv(file: string, opts: TableOptions): Promise<TableStream> {
-  const it = csvRecords(fs.createReadStream(file, { highWaterMark: opts.chunkSize ?? 1 << 20 }), { encoding: opts.encoding });
+  const it = csvRecords(fs.createReadStream(file, { highWaterMark: opts.chunkSize ?? 1 << 20 }), {
+    encoding: opts.encoding,
+  });
   const first = await it.next();
   if (first.done) return { header: [], rows: (async function* () {})() };
   const header = first.value.fields.map((h) => h.trim());
@@ -62,7 +64,9 @@ export function problemError(p: RecordProblem, header: string[], fields: string[
   const atEn = column ? `${column}: ` : '';
   if (p.reason === 'UNTERMINATED_QUOTE') {
     return {
-      column, value: shownValue(column, p.text, { anyIds: true }), reason: p.reason,
+      column,
+      value: shownValue(column, p.text, { anyIds: true }),
+      reason: p.reason,
       messageZh: `${at}从此行开始的带引号单元格没有闭合（缺少结束引号，或结束引号后紧跟其他字符），此行未导入；其后各行照常读取`,
       messageEn: `${atEn}a quoted cell starting on this line is not closed (its closing quote is missing or followed by other text); the row was not imported, the lines after it were read as usual`,
     };
@@ -70,14 +74,18 @@ export function problemError(p: RecordProblem, header: string[], fields: string[
   const value = shownValue(column, fields[p.field] ?? '');
   if (p.mixed) {
     return {
-      column, value, reason: p.reason,
+      column,
+      value,
+      reason: p.reason,
       messageZh: `${at}文件开头是 GB18030（GBK）编码，此行却是 UTF-8 编码，此行未导入；请将整个文件另存为 UTF-8 后重新导入`,
       messageEn: `${atEn}the file begins in GB18030 (GBK) but this line is in UTF-8; the row was not imported. Save the whole file as UTF-8 and import it again`,
     };
   }
   const enc = p.encoding === 'gb18030' ? 'GB18030（GBK）' : p.encoding === 'text' ? '' : p.encoding.toUpperCase();
   return {
-    column, value, reason: p.reason,
+    column,
+    value,
+    reason: p.reason,
     messageZh: `${at}此行含有无法按 ${enc || '文本'} 编码识别的字节（显示为 �），此行未导入；请检查文件或另存为 UTF-8 后重新导入`,
     messageEn: `${atEn}this line has bytes that are not valid ${enc.replace('（GBK）', ' (GBK)') || 'text'} (shown as �); the row was not imported. Check the file, or save it as UTF-8 and import it again`,
   };
@@ -96,7 +104,13 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 async function openXlsx(file: string): Promise<TableStream> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'emit',
+  });
   const sheets = reader[Symbol.asyncIterator]();
   const sheet = await sheets.next();
   if (sheet.done) return { header: [], rows: (async function* () {})() };

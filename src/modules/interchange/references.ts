@@ -70,14 +70,20 @@ export async function resolveRefs(db: Db, refs: Ref[], cache = new RefCache()): 
     }
   }
   // One query per kind, all at once (on PostgreSQL each takes its own pooled connection).
-  await Promise.all([...toAsk].map(async ([kind, keys]) => {
-    const rows = await db.query<RefFacts & { k: string }>(LOOKUP[kind], [[...keys]]);
-    for (const { k, ...row } of rows) {
-      // Copied out of the driver's row so the cache holds no slice of a large result.
-      const facts: RefFacts = { city: row.city == null ? null : detached(row.city), sector: row.sector == null ? null : detached(row.sector), keyTask: row.keyTask ?? null };
-      out.get(kind)!.set(k, facts);
-      cache.remember(kind, k, facts);
-    }
-  }));
+  await Promise.all(
+    [...toAsk].map(async ([kind, keys]) => {
+      const rows = await db.query<RefFacts & { k: string }>(LOOKUP[kind], [[...keys]]);
+      for (const { k, ...row } of rows) {
+        // Copied out of the driver's row so the cache holds no slice of a large result.
+        const facts: RefFacts = {
+          city: row.city == null ? null : detached(row.city),
+          sector: row.sector == null ? null : detached(row.sector),
+          keyTask: row.keyTask ?? null,
+        };
+        out.get(kind)!.set(k, facts);
+        cache.remember(kind, k, facts);
+      }
+    }),
+  );
   return out;
 }

@@ -41,8 +41,20 @@ export function shownValue(column: string, value: string, opts: { anyIds?: boole
 
 /** A row error clipped for storage and the report (every error of an import passes here, whoever built it). */
 export function clipRowError<E extends Omit<RowError, 'file' | 'line'>>(e: E): E {
-  const fits = e.value.length <= SHOWN_VALUE_CHARS && e.column.length <= SHOWN_VALUE_CHARS && e.messageZh.length <= MESSAGE_CHARS && e.messageEn.length <= MESSAGE_CHARS;
-  return fits ? e : { ...e, value: clipText(e.value), column: clipText(e.column), messageZh: clipText(e.messageZh, MESSAGE_CHARS), messageEn: clipText(e.messageEn, MESSAGE_CHARS) };
+  const fits =
+    e.value.length <= SHOWN_VALUE_CHARS &&
+    e.column.length <= SHOWN_VALUE_CHARS &&
+    e.messageZh.length <= MESSAGE_CHARS &&
+    e.messageEn.length <= MESSAGE_CHARS;
+  return fits
+    ? e
+    : {
+        ...e,
+        value: clipText(e.value),
+        column: clipText(e.column),
+        messageZh: clipText(e.messageZh, MESSAGE_CHARS),
+        messageEn: clipText(e.messageEn, MESSAGE_CHARS),
+      };
 }
 
 /**
@@ -51,11 +63,20 @@ export function clipRowError<E extends Omit<RowError, 'file' | 'line'>>(e: E): E
  */
 export class RowCheck {
   error: Omit<RowError, 'file' | 'line'> | null = null;
-  constructor(readonly values: Record<string, string>, private readonly today: string) {}
+  constructor(
+    readonly values: Record<string, string>,
+    private readonly today: string,
+  ) {}
 
   fail(column: string, reason: string, zh: string, en: string, value = this.values[column] ?? ''): void {
     if (this.error) return;
-    this.error = { column, value: shownValue(column, value), reason, messageZh: `${column}：${zh}`, messageEn: `${column}: ${en}` };
+    this.error = {
+      column,
+      value: shownValue(column, value),
+      reason,
+      messageZh: `${column}：${zh}`,
+      messageEn: `${column}: ${en}`,
+    };
   }
 
   /** Refuses a row the reader could not read (read-table.ts); its cells are not checked. */
@@ -70,7 +91,8 @@ export class RowCheck {
   text(column: string, opts: { optional?: boolean; max?: number } = {}): string {
     const v = this.values[column] ?? '';
     if (!v && !opts.optional) this.fail(column, 'REQUIRED', '必填项为空', 'a value is required');
-    else if (opts.max && v.length > opts.max) this.fail(column, 'TOO_LONG', `长度不能超过 ${opts.max}`, `at most ${opts.max} characters`);
+    else if (opts.max && v.length > opts.max)
+      this.fail(column, 'TOO_LONG', `长度不能超过 ${opts.max}`, `at most ${opts.max} characters`);
     return v;
   }
 
@@ -116,7 +138,13 @@ export class RowCheck {
       if (!opts.optional) this.fail(column, 'REQUIRED', '必填项为空', 'a value is required');
       return null;
     }
-    if (!isValidDate(v)) this.fail(column, 'BAD_DATE', '日期格式应为 YYYY-MM-DD 且为真实日期', 'date must be a real date in YYYY-MM-DD form');
+    if (!isValidDate(v))
+      this.fail(
+        column,
+        'BAD_DATE',
+        '日期格式应为 YYYY-MM-DD 且为真实日期',
+        'date must be a real date in YYYY-MM-DD form',
+      );
     return v;
   }
 
@@ -128,13 +156,22 @@ export class RowCheck {
     }
     const d = parseTimestamp(v);
     if (!d) {
-      this.fail(column, 'BAD_TIMESTAMP', '时间应为带时区的 ISO 8601 格式，如 2025-03-01T08:30:00+08:00', 'timestamp must be ISO 8601 with an offset, e.g. 2025-03-01T08:30:00+08:00');
+      this.fail(
+        column,
+        'BAD_TIMESTAMP',
+        '时间应为带时区的 ISO 8601 格式，如 2025-03-01T08:30:00+08:00',
+        'timestamp must be ISO 8601 with an offset, e.g. 2025-03-01T08:30:00+08:00',
+      );
       return new Date(0);
     }
     return d;
   }
 
-  oneOf<T extends string>(column: string, allowed: readonly T[] | Set<string>, opts: { optional?: boolean } = {}): T | null {
+  oneOf<T extends string>(
+    column: string,
+    allowed: readonly T[] | Set<string>,
+    opts: { optional?: boolean } = {},
+  ): T | null {
     const v = this.values[column] ?? '';
     if (!v) {
       if (!opts.optional) this.fail(column, 'REQUIRED', '必填项为空', 'a value is required');
@@ -150,11 +187,21 @@ export class RowCheck {
 
   codeList(column: string, allowed: readonly string[] | Set<string>, opts: { nonEmpty?: boolean } = {}): string[] {
     const v = this.values[column] ?? '';
-    const items = v.split(';').map((s) => s.trim()).filter(Boolean);
-    if (opts.nonEmpty && items.length === 0) this.fail(column, 'REQUIRED', '至少需要一个取值', 'at least one value is required');
+    const items = v
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (opts.nonEmpty && items.length === 0)
+      this.fail(column, 'REQUIRED', '至少需要一个取值', 'at least one value is required');
     const set = allowed instanceof Set ? allowed : new Set(allowed);
     const bad = items.find((i) => !set.has(i));
-    if (bad) this.fail(column, 'UNKNOWN_CODE', `代码 ${clipText(bad, 50)} 不在允许范围内`, `code ${clipText(bad, 50)} is not allowed`);
+    if (bad)
+      this.fail(
+        column,
+        'UNKNOWN_CODE',
+        `代码 ${clipText(bad, 50)} 不在允许范围内`,
+        `code ${clipText(bad, 50)} is not allowed`,
+      );
     return [...new Set(items)];
   }
 
@@ -176,7 +223,12 @@ export class RowCheck {
     }
     const n = Number(v);
     if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-      this.fail(column, 'OUT_OF_RANGE', `应在 ${opts.min ?? '-∞'} 到 ${opts.max ?? '∞'} 之间`, `must be between ${opts.min ?? '-∞'} and ${opts.max ?? '∞'}`);
+      this.fail(
+        column,
+        'OUT_OF_RANGE',
+        `应在 ${opts.min ?? '-∞'} 到 ${opts.max ?? '∞'} 之间`,
+        `must be between ${opts.min ?? '-∞'} and ${opts.max ?? '∞'}`,
+      );
     }
     return n;
   }
@@ -193,7 +245,12 @@ export class RowCheck {
     }
     const n = Number(v);
     if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-      this.fail(column, 'OUT_OF_RANGE', `应在 ${opts.min} 到 ${opts.max} 之间`, `must be between ${opts.min} and ${opts.max}`);
+      this.fail(
+        column,
+        'OUT_OF_RANGE',
+        `应在 ${opts.min} 到 ${opts.max} 之间`,
+        `must be between ${opts.min} and ${opts.max}`,
+      );
     }
     return n;
   }
@@ -202,7 +259,12 @@ export class RowCheck {
     const v = this.values[column] ?? '';
     const fen = parseYuan(v);
     if (fen === null || fen < 0 || !/^\d+\.\d{2}$/.test(v)) {
-      this.fail(column, 'BAD_MONEY', '金额应以元为单位并保留两位小数，如 1950.00', 'amount must be in yuan with two decimals, e.g. 1950.00');
+      this.fail(
+        column,
+        'BAD_MONEY',
+        '金额应以元为单位并保留两位小数，如 1950.00',
+        'amount must be in yuan with two decimals, e.g. 1950.00',
+      );
       return 0;
     }
     return fen;

@@ -1,5 +1,14 @@
 export { createJobOrder, listJobOrders, closeJobOrder, openDemand, type NewJobOrder } from './job-orders.ts';
-export { matchScore, candidatesFor, jobsForMe, recordHire, myPendingHires, answerPendingHire, type Hire, type MatchReason } from './matching.ts';
+export {
+  matchScore,
+  candidatesFor,
+  jobsForMe,
+  recordHire,
+  myPendingHires,
+  answerPendingHire,
+  type Hire,
+  type MatchReason,
+} from './matching.ts';
 export { EMPLOYED_BEFORE_CLASS, assertMayConfirmAsEmployer, HIRE_START_MAX_DAYS_AHEAD } from './jobs.policy.ts';
 export { employmentRates, type EmploymentRates } from './outcomes.ts';
 export { jobsRoutes } from './jobs.routes.ts';

@@ -22,25 +22,56 @@ export interface NewJobOrder {
 /** 订单: an enterprise posts open positions in its own city. */
 export async function createJobOrder(db: Db, actor: Actor, input: NewJobOrder, clock: Clock = systemClock) {
   if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
-  const [ent] = await db.query<{ city_code: string }>('SELECT city_code FROM enterprises WHERE credit_code = $1', [actor.enterpriseCode]);
+  const [ent] = await db.query<{ city_code: string }>('SELECT city_code FROM enterprises WHERE credit_code = $1', [
+    actor.enterpriseCode,
+  ]);
   if (!ent) throw new NotFound({ zh: '企业', en: 'enterprise' });
   const occupation = await requireOccupation(db, input.occupationCode);
   const level = await requireLevel(db, input.level);
   if (!Number.isInteger(input.headcount) || input.headcount < 1 || input.headcount > 10_000) {
-    throw new Invalid('BAD_HEADCOUNT', '招聘人数应为1–10000的整数', 'headcount must be a whole number from 1 to 10,000', { field: 'headcount' });
+    throw new Invalid(
+      'BAD_HEADCOUNT',
+      '招聘人数应为1–10000的整数',
+      'headcount must be a whole number from 1 to 10,000',
+      { field: 'headcount' },
+    );
   }
   const payMin = requireYuan(input.payMin, 'payMin');
   const payMax = requireYuan(input.payMax, 'payMax');
-  if (payMin > payMax) throw new Invalid('PAY_RANGE', '最低月薪不能高于最高月薪', 'the minimum pay is above the maximum', { field: 'payMin' });
+  if (payMin > payMax)
+    throw new Invalid('PAY_RANGE', '最低月薪不能高于最高月薪', 'the minimum pay is above the maximum', {
+      field: 'payMin',
+    });
   const deadline = requireDate(input.deadline, 'deadline');
-  if (deadline < chinaDate(clock.now())) throw new Invalid('DEADLINE_PAST', '截止日期不能早于今天', 'the deadline is in the past', { field: 'deadline' });
+  if (deadline < chinaDate(clock.now()))
+    throw new Invalid('DEADLINE_PAST', '截止日期不能早于今天', 'the deadline is in the past', { field: 'deadline' });
   const orderId = `JO${newId().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
   return db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO job_orders (order_id, enterprise_code, occupation_code, level, headcount, city_code, pay_min_fen, pay_max_fen, deadline, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [orderId, actor.enterpriseCode, occupation.code, level, input.headcount, ent.city_code, payMin, payMax, deadline, actorName(actor)]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'job_order.create', entity: 'job_order', entityId: orderId, after: { occupation: occupation.code, level, headcount: input.headcount, pay: [payMin, payMax], deadline } }]);
+      [
+        orderId,
+        actor.enterpriseCode,
+        occupation.code,
+        level,
+        input.headcount,
+        ent.city_code,
+        payMin,
+        payMax,
+        deadline,
+        actorName(actor),
+      ],
+    );
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'job_order.create',
+        entity: 'job_order',
+        entityId: orderId,
+        after: { occupation: occupation.code, level, headcount: input.headcount, pay: [payMin, payMax], deadline },
+      },
+    ]);
     return { orderId, status: 'open' };
   });
 }
@@ -50,7 +81,7 @@ export async function createJobOrder(db: Db, actor: Actor, input: NewJobOrder, c
  * city officers their city's; workers see open orders (a job board, no internal fields).
  */
 export async function listJobOrders(db: Db, actor: Actor, query: { status?: string; city?: string } = {}) {
-  const status = actor.role === 'worker' ? 'open' : query.status ?? null;
+  const status = actor.role === 'worker' ? 'open' : (query.status ?? null);
   return db.query(
     `SELECT j.order_id, j.enterprise_code, e.name AS enterprise_name, j.occupation_code, o.name AS occupation_name, j.level,
             j.headcount, j.city_code, c.name AS city_name, j.pay_min_fen, j.pay_max_fen, j.deadline, j.status,
@@ -61,15 +92,27 @@ export async function listJobOrders(db: Db, actor: Actor, query: { status?: stri
        AND ($3::text IS NULL OR j.status = $3) AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
        AND ($5::text IS NULL OR j.city_code = $5)
      ORDER BY j.created_at DESC LIMIT 500`,
-    [cityScope(actor), actor.role === 'enterprise_staff' ? actor.enterpriseCode : null, status,
-     actor.role === 'department_officer' ? actor.sectors : null, query.city ?? null],
+    [
+      cityScope(actor),
+      actor.role === 'enterprise_staff' ? actor.enterpriseCode : null,
+      status,
+      actor.role === 'department_officer' ? actor.sectors : null,
+      query.city ?? null,
+    ],
   );
 }
 
 /** The enterprise's own order, locked for a change. */
 export async function ownOrder(tx: Db, actor: Actor, orderId: string) {
-  const [j] = await tx.query<{ order_id: string; enterprise_code: string; status: string; headcount: number; occupation_code: string; city_code: string; created_at: string | Date }>(
-    'SELECT * FROM job_orders WHERE order_id = $1 FOR UPDATE', [orderId]);
+  const [j] = await tx.query<{
+    order_id: string;
+    enterprise_code: string;
+    status: string;
+    headcount: number;
+    occupation_code: string;
+    city_code: string;
+    created_at: string | Date;
+  }>('SELECT * FROM job_orders WHERE order_id = $1 FOR UPDATE', [orderId]);
   if (!j) throw new NotFound({ zh: '用工订单', en: 'job order' });
   assertMayHireFor(actor, j);
   return j;
@@ -80,7 +123,16 @@ export async function closeJobOrder(db: Db, actor: Actor, orderId: string) {
     const j = await ownOrder(tx, actor, orderId);
     if (j.status !== 'open') throw new Conflict('ORDER_NOT_OPEN', '该订单已关闭', 'this order is already closed');
     await tx.query(`UPDATE job_orders SET status = 'closed' WHERE order_id = $1`, [orderId]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'job_order.close', entity: 'job_order', entityId: orderId, before: { status: 'open' }, after: { status: 'closed' } }]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'job_order.close',
+        entity: 'job_order',
+        entityId: orderId,
+        before: { status: 'open' },
+        after: { status: 'closed' },
+      },
+    ]);
     return { orderId, status: 'closed' };
   });
 }

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/auth.ts';
 import { assertMayConfirmAsEmployer, assertMayHireFor, directHire, hireStartProblem } from './jobs.policy.ts';
 
-const enterprise = (code: string): Actor => ({ userId: 'u', username: 'e', displayName: 'e', role: 'enterprise_staff', cityCode: null, institutionCode: null, enterpriseCode: code, personKey: null, sectors: [], keyTasks: [] });
+const enterprise = (code: string): Actor => ({
+  userId: 'u',
+  username: 'e',
+  displayName: 'e',
+  role: 'enterprise_staff',
+  cityCode: null,
+  institutionCode: null,
+  enterpriseCode: code,
+  personKey: null,
+  sectors: [],
+  keyTasks: [],
+});
 
 describe('jobs policy', () => {
   it('a start date runs from the order’s posting day to 31 days ahead of today', () => {
@@ -20,8 +31,14 @@ describe('jobs policy', () => {
 
   it('an enterprise acts on its own orders and answers only as the employer found before the class', () => {
     expect(() => assertMayHireFor(enterprise('E1'), { enterprise_code: 'E1' })).not.toThrow();
-    expect(() => assertMayHireFor(enterprise('E1'), { enterprise_code: 'E2' })).toThrow(expect.objectContaining({ code: 'OUT_OF_SCOPE' }));
-    expect(() => assertMayConfirmAsEmployer(enterprise('E1'), undefined)).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => assertMayConfirmAsEmployer(enterprise('E1'), { employer_code: 'E2' })).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => assertMayHireFor(enterprise('E1'), { enterprise_code: 'E2' })).toThrow(
+      expect.objectContaining({ code: 'OUT_OF_SCOPE' }),
+    );
+    expect(() => assertMayConfirmAsEmployer(enterprise('E1'), undefined)).toThrow(
+      expect.objectContaining({ status: 404 }),
+    );
+    expect(() => assertMayConfirmAsEmployer(enterprise('E1'), { employer_code: 'E2' })).toThrow(
+      expect.objectContaining({ status: 404 }),
+    );
   });
 });

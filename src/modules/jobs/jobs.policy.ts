@@ -21,7 +21,10 @@ export function assertMayHireFor(actor: Actor, order: { enterprise_code: string 
  * is employed at once — this returns it; anyone else (undefined) only when the worker confirms, so
  * an enterprise cannot claim a person it merely knows the ID number of.
  */
-export function directHire<C extends { personKey: string }>(candidates: readonly C[], personKey: string): C | undefined {
+export function directHire<C extends { personKey: string }>(
+  candidates: readonly C[],
+  personKey: string,
+): C | undefined {
   return candidates.find((c) => c.personKey === personKey);
 }
 
@@ -32,18 +35,29 @@ export function directHire<C extends { personKey: string }>(candidates: readonly
  */
 export function hireStartProblem(start: string, orderPostedOn: string, today: string): Invalid | null {
   if (start < orderPostedOn) {
-    return new Invalid('START_BEFORE_ORDER', `入职日期不能早于订单发布日期（${orderPostedOn}）`, `the start date cannot be before the order was posted (${orderPostedOn})`, { field: 'startDate' });
+    return new Invalid(
+      'START_BEFORE_ORDER',
+      `入职日期不能早于订单发布日期（${orderPostedOn}）`,
+      `the start date cannot be before the order was posted (${orderPostedOn})`,
+      { field: 'startDate' },
+    );
   }
   const latest = addDays(today, HIRE_START_MAX_DAYS_AHEAD);
   if (start > latest) {
-    return new Invalid('START_TOO_FAR_AHEAD', `入职日期最晚为${latest}（${HIRE_START_MAX_DAYS_AHEAD}天内）`, `the start date can be at most ${HIRE_START_MAX_DAYS_AHEAD} days ahead (${latest})`, { field: 'startDate' });
+    return new Invalid(
+      'START_TOO_FAR_AHEAD',
+      `入职日期最晚为${latest}（${HIRE_START_MAX_DAYS_AHEAD}天内）`,
+      `the start date can be at most ${HIRE_START_MAX_DAYS_AHEAD} days ahead (${latest})`,
+      { field: 'startDate' },
+    );
   }
   return null;
 }
 
 /** A pending hire is answered by the worker it names, and by no one else (404 to anyone else: nothing revealed). */
 export function assertMayAnswerHire(actor: Actor, hire: { person_key: string } | undefined): asserts hire {
-  if (!hire || !inScope(actor, { person: hire.person_key })) throw new NotFound({ zh: '录用待确认', en: 'pending hire' });
+  if (!hire || !inScope(actor, { person: hire.person_key }))
+    throw new NotFound({ zh: '录用待确认', en: 'pending hire' });
 }
 
 /**

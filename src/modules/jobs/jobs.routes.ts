@@ -15,58 +15,138 @@ const orderParams = z.object({ id: z.string() });
 
 export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/api/job-orders', {
-    config: { access: ['enterprise_staff'] },
-    schema: {
-      tags: ['jobs'], summary: '发布用工订单 / post a job order',
-      body: z.object({ occupationCode: z.string(), level: z.string().nullish(), headcount: z.number(), payMin: z.string(), payMax: z.string(), deadline: z.string() }),
+  r.post(
+    '/api/job-orders',
+    {
+      config: { access: ['enterprise_staff'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '发布用工订单 / post a job order',
+        body: z.object({
+          occupationCode: z.string(),
+          level: z.string().nullish(),
+          headcount: z.number(),
+          payMin: z.string(),
+          payMax: z.string(),
+          deadline: z.string(),
+        }),
+      },
     },
-  }, async (req, reply) => reply.status(201).send(await createJobOrder(ctx.db, actorOf(req), req.body)));
-  r.get('/api/job-orders', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer', 'enterprise_staff', 'worker'] },
-    schema: { tags: ['jobs'], summary: '用工订单 / job orders in scope (workers: open ones)', querystring: z.object({ status: z.enum(['open', 'closed']).optional(), city: z.string().optional() }) },
-  }, async (req) => listJobOrders(ctx.db, actorOf(req), req.query));
-  r.post('/api/job-orders/:id/close', {
-    config: { access: ['enterprise_staff'] },
-    schema: { tags: ['jobs'], summary: '关闭订单 / close an order', params: orderParams },
-  }, async (req) => closeJobOrder(ctx.db, actorOf(req), req.params.id));
-  r.get('/api/job-orders/:id/candidates', {
-    config: { access: ['enterprise_staff', 'city_officer', 'province_admin'] },
-    schema: { tags: ['jobs'], summary: '人岗匹配：结业学员按得分排序，附理由 / ranked candidates with reasons', params: orderParams },
-  }, async (req) => candidatesFor(ctx.db, actorOf(req), req.params.id));
-  r.post('/api/job-orders/:id/hires', {
-    config: { access: ['enterprise_staff'] },
-    schema: {
-      tags: ['jobs'], summary: '登记录用（就业结果）/ record a hire', params: orderParams,
-      body: z.object({ personKey: z.string().optional(), idNumber: z.string().optional(), startDate: ZDate, contractMonths: z.number().int().min(0).max(1200) }),
+    async (req, reply) => reply.status(201).send(await createJobOrder(ctx.db, actorOf(req), req.body)),
+  );
+  r.get(
+    '/api/job-orders',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'enterprise_staff', 'worker'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '用工订单 / job orders in scope (workers: open ones)',
+        querystring: z.object({ status: z.enum(['open', 'closed']).optional(), city: z.string().optional() }),
+      },
     },
-  }, async (req, reply) => {
-    const hire = await recordHire(ctx.db, ctx.vault, actorOf(req), req.params.id, req.body);
-    // A candidate is employed now (201); anyone else waits for the worker's confirmation (202).
-    return reply.status(hire.status === 'hired' ? 201 : 202).send(hire);
-  });
-  r.get('/api/me/hires', {
-    config: { access: ['worker'] },
-    schema: { tags: ['jobs'], summary: '录用确认：企业为我登记的录用 / hires enterprises proposed for me' },
-  }, async (req) => myPendingHires(ctx.db, actorOf(req)));
-  r.post('/api/me/hires/:id', {
-    config: { access: ['worker'] },
-    schema: { tags: ['jobs'], summary: '确认或拒绝录用 / confirm or decline a proposed hire', params: orderParams, body: z.object({ answer: z.enum(['confirmed', 'declined']) }) },
-  }, async (req) => answerPendingHire(ctx.db, actorOf(req), req.params.id, req.body.answer));
-  r.get('/api/demand', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['jobs'], summary: '开放需求：按职业和城市汇总订单岗位与点单 / open demand by occupation and city' },
-  }, async (req) => openDemand(ctx.db, actorOf(req)));
-  r.get('/api/me/jobs', {
-    config: { access: ['worker'] },
-    schema: { tags: ['jobs'], summary: '为我推荐的岗位 / open jobs matched to me, with reasons' },
-  }, async (req) => jobsForMe(ctx.db, actorOf(req)));
-  r.get('/api/projects/:code/employment', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff'] },
-    schema: { tags: ['jobs'], summary: '结业学员3个月、6个月就业率 / employment at 3 and 6 months', params: z.object({ code: z.string() }) },
-  }, async (req) => {
-    await getProject(ctx.db, actorOf(req), req.params.code);
-    const policy = await loadPolicy(ctx.db);
-    return employmentRates(ctx.db, req.params.code, chinaDate(new Date()), policy.params.employmentBonus.stableContractMonths);
-  });
+    async (req) => listJobOrders(ctx.db, actorOf(req), req.query),
+  );
+  r.post(
+    '/api/job-orders/:id/close',
+    {
+      config: { access: ['enterprise_staff'] },
+      schema: { tags: ['jobs'], summary: '关闭订单 / close an order', params: orderParams },
+    },
+    async (req) => closeJobOrder(ctx.db, actorOf(req), req.params.id),
+  );
+  r.get(
+    '/api/job-orders/:id/candidates',
+    {
+      config: { access: ['enterprise_staff', 'city_officer', 'province_admin'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '人岗匹配：结业学员按得分排序，附理由 / ranked candidates with reasons',
+        params: orderParams,
+      },
+    },
+    async (req) => candidatesFor(ctx.db, actorOf(req), req.params.id),
+  );
+  r.post(
+    '/api/job-orders/:id/hires',
+    {
+      config: { access: ['enterprise_staff'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '登记录用（就业结果）/ record a hire',
+        params: orderParams,
+        body: z.object({
+          personKey: z.string().optional(),
+          idNumber: z.string().optional(),
+          startDate: ZDate,
+          contractMonths: z.number().int().min(0).max(1200),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const hire = await recordHire(ctx.db, ctx.vault, actorOf(req), req.params.id, req.body);
+      // A candidate is employed now (201); anyone else waits for the worker's confirmation (202).
+      return reply.status(hire.status === 'hired' ? 201 : 202).send(hire);
+    },
+  );
+  r.get(
+    '/api/me/hires',
+    {
+      config: { access: ['worker'] },
+      schema: { tags: ['jobs'], summary: '录用确认：企业为我登记的录用 / hires enterprises proposed for me' },
+    },
+    async (req) => myPendingHires(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/me/hires/:id',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '确认或拒绝录用 / confirm or decline a proposed hire',
+        params: orderParams,
+        body: z.object({ answer: z.enum(['confirmed', 'declined']) }),
+      },
+    },
+    async (req) => answerPendingHire(ctx.db, actorOf(req), req.params.id, req.body.answer),
+  );
+  r.get(
+    '/api/demand',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '开放需求：按职业和城市汇总订单岗位与点单 / open demand by occupation and city',
+      },
+    },
+    async (req) => openDemand(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/me/jobs',
+    {
+      config: { access: ['worker'] },
+      schema: { tags: ['jobs'], summary: '为我推荐的岗位 / open jobs matched to me, with reasons' },
+    },
+    async (req) => jobsForMe(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/projects/:code/employment',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '结业学员3个月、6个月就业率 / employment at 3 and 6 months',
+        params: z.object({ code: z.string() }),
+      },
+    },
+    async (req) => {
+      await getProject(ctx.db, actorOf(req), req.params.code);
+      const policy = await loadPolicy(ctx.db);
+      return employmentRates(
+        ctx.db,
+        req.params.code,
+        chinaDate(new Date()),
+        policy.params.employmentBonus.stableContractMonths,
+      );
+    },
+  );
 }

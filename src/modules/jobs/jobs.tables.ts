@@ -18,7 +18,10 @@ export const jobOrders = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('job_orders_city_idx').on(t.cityCode, t.status), index('job_orders_enterprise_idx').on(t.enterpriseCode)],
+  (t) => [
+    index('job_orders_city_idx').on(t.cityCode, t.status),
+    index('job_orders_enterprise_idx').on(t.enterpriseCode),
+  ],
 );
 
 /**
@@ -40,5 +43,8 @@ export const pendingHires = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
   },
-  (t) => [unique('pending_hires_order_person_uq').on(t.jobOrderId, t.personKey), index('pending_hires_person_idx').on(t.personKey, t.status)],
+  (t) => [
+    unique('pending_hires_order_person_uq').on(t.jobOrderId, t.personKey),
+    index('pending_hires_person_idx').on(t.personKey, t.status),
+  ],
 );

@@ -20,9 +20,16 @@ export interface EmploymentRates {
  * none until it is closed here): a completer counts as employed within N months when an
  * employment starts between the class's start and N months after completion.
  */
-export async function employmentRates(db: Db, projectCode: string, today: string, stableContractMonths: number): Promise<EmploymentRates | null> {
+export async function employmentRates(
+  db: Db,
+  projectCode: string,
+  today: string,
+  stableContractMonths: number,
+): Promise<EmploymentRates | null> {
   const [p] = await db.query<{ start_date: string; completed_on: string }>(
-    'SELECT start_date, COALESCE(closed_on, end_date) AS completed_on FROM projects WHERE project_code = $1', [projectCode]);
+    'SELECT start_date, COALESCE(closed_on, end_date) AS completed_on FROM projects WHERE project_code = $1',
+    [projectCode],
+  );
   if (!p) return null;
   const m3 = addMonths(p.completed_on, 3);
   const m6 = addMonths(p.completed_on, 6);
@@ -33,6 +40,16 @@ export async function employmentRates(db: Db, projectCode: string, today: string
             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM employment m WHERE m.person_key = e.person_key AND m.start_date BETWEEN $2 AND $4
                                                                          AND m.contract_months >= $5))::int AS s6
      FROM enrolments e WHERE e.project_code = $1 AND e.completed`,
-    [projectCode, p.start_date, m3, m6, stableContractMonths]);
-  return { projectCode, completedOn: p.completed_on, completers: r.completers, employed3: r.e3, employed6: r.e6, stable6: r.s6, final3: today > m3, final6: today > m6 };
+    [projectCode, p.start_date, m3, m6, stableContractMonths],
+  );
+  return {
+    projectCode,
+    completedOn: p.completed_on,
+    completers: r.completers,
+    employed3: r.e3,
+    employed6: r.e6,
+    stable6: r.s6,
+    final3: today > m3,
+    final6: today > m6,
+  };
 }

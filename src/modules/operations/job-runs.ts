@@ -6,15 +6,25 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
  * error's message), so that monitoring can see a failed or stuck settlement. The job's own error
  * is rethrown: the runner (pg-boss or in-process) still retries or logs it as before.
  */
-export async function recordJobRun<T>(db: Db, job: string, run: () => Promise<T>, clock: Clock = systemClock): Promise<T> {
-  const [{ id }] = await db.query<{ id: number }>('INSERT INTO job_runs (job, started_at) VALUES ($1, $2) RETURNING id', [job, clock.now()]);
+export async function recordJobRun<T>(
+  db: Db,
+  job: string,
+  run: () => Promise<T>,
+  clock: Clock = systemClock,
+): Promise<T> {
+  const [{ id }] = await db.query<{ id: number }>(
+    'INSERT INTO job_runs (job, started_at) VALUES ($1, $2) RETURNING id',
+    [job, clock.now()],
+  );
   try {
     const out = await run();
     await db.query('UPDATE job_runs SET finished_at = $2, ok = true WHERE id = $1', [id, clock.now()]);
     return out;
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
-    await db.query('UPDATE job_runs SET finished_at = $2, ok = false, message = $3 WHERE id = $1', [id, clock.now(), message]).catch(() => {});
+    await db
+      .query('UPDATE job_runs SET finished_at = $2, ok = false, message = $3 WHERE id = $1', [id, clock.now(), message])
+      .catch(() => {});
     throw e;
   }
 }

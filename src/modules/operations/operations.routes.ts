@@ -12,10 +12,26 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.get('/api/metrics', { config: { access: 'metrics' }, schema: { tags: ['system'], summary: '运行指标（Prometheus 格式）/ metrics in the Prometheus text format' } }, async (_req, reply) => {
-    reply.type(metrics.contentType);
-    return metrics.render();
-  });
-  app.get('/api/operations/status', { config: { access: ['province_admin'] }, schema: { tags: ['system'], summary: '运行状态：定时任务、支付、台账 / operations: scheduled jobs, payments, the ledger' } },
-    async () => operationsStatus(ctx.db));
+  app.get(
+    '/api/metrics',
+    {
+      config: { access: 'metrics' },
+      schema: { tags: ['system'], summary: '运行指标（Prometheus 格式）/ metrics in the Prometheus text format' },
+    },
+    async (_req, reply) => {
+      reply.type(metrics.contentType);
+      return metrics.render();
+    },
+  );
+  app.get(
+    '/api/operations/status',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['system'],
+        summary: '运行状态：定时任务、支付、台账 / operations: scheduled jobs, payments, the ledger',
+      },
+    },
+    async () => operationsStatus(ctx.db),
+  );
 }

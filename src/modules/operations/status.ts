@@ -8,7 +8,13 @@ export const STUCK_AFTER_HOURS = 4;
 
 /** What the database says at scrape time: job outcomes, payments, the ledger, runs by status. */
 export interface Snapshot {
-  jobs: { job: string; last_success: number | null; last_failure: number | null; last_failed: boolean; stuck: number }[];
+  jobs: {
+    job: string;
+    last_success: number | null;
+    last_failure: number | null;
+    last_failed: boolean;
+    stuck: number;
+  }[];
   payments: { status: string; n: number; fen: string }[];
   imbalanceFen: string;
   imports: { status: string; n: number }[];
@@ -23,9 +29,15 @@ export async function readSnapshot(db: Db): Promise<Snapshot> {
               extract(epoch FROM max(finished_at) FILTER (WHERE NOT ok))::float8 AS last_failure,
               coalesce((array_agg(ok ORDER BY finished_at DESC) FILTER (WHERE ok IS NOT NULL))[1] = false, false) AS last_failed,
               ((array_agg(ok IS NULL AND started_at < now() - make_interval(hours => $1) ORDER BY started_at DESC, id DESC))[1])::int AS stuck
-         FROM job_runs GROUP BY job`, [STUCK_AFTER_HOURS]),
-    db.query<Snapshot['payments'][number]>('SELECT status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM payment_lines GROUP BY status'),
-    db.query<{ imbalance: string }>('SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0)::text AS imbalance FROM ledger_entries'),
+         FROM job_runs GROUP BY job`,
+      [STUCK_AFTER_HOURS],
+    ),
+    db.query<Snapshot['payments'][number]>(
+      'SELECT status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM payment_lines GROUP BY status',
+    ),
+    db.query<{ imbalance: string }>(
+      'SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0)::text AS imbalance FROM ledger_entries',
+    ),
     db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM import_runs GROUP BY status'),
     db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM settlement_runs GROUP BY status'),
   ]);
@@ -36,12 +48,24 @@ export async function readSnapshot(db: Db): Promise<Snapshot> {
 export async function operationsStatus(db: Db) {
   const [snap, recent] = await Promise.all([
     readSnapshot(db),
-    db.query<{ id: number; job: string; started_at: string; finished_at: string | null; ok: boolean | null; message: string | null }>(
-      'SELECT id, job, started_at, finished_at, ok, message FROM job_runs ORDER BY started_at DESC, id DESC LIMIT 30'),
+    db.query<{
+      id: number;
+      job: string;
+      started_at: string;
+      finished_at: string | null;
+      ok: boolean | null;
+      message: string | null;
+    }>('SELECT id, job, started_at, finished_at, ok, message FROM job_runs ORDER BY started_at DESC, id DESC LIMIT 30'),
   ]);
   const imbalanceFen = Number(snap.imbalanceFen);
   return {
-    jobs: snap.jobs.map((j) => ({ job: j.job, lastSuccess: toIso(j.last_success), lastFailure: toIso(j.last_failure), lastFailed: j.last_failed, stuck: j.stuck })),
+    jobs: snap.jobs.map((j) => ({
+      job: j.job,
+      lastSuccess: toIso(j.last_success),
+      lastFailure: toIso(j.last_failure),
+      lastFailed: j.last_failed,
+      stuck: j.stuck,
+    })),
     recent,
     payments: snap.payments.map((p) => ({ status: p.status, lines: p.n, amountFen: Number(p.fen) })),
     ledger: { balanced: imbalanceFen === 0, imbalanceFen },
@@ -50,4 +74,5 @@ export async function operationsStatus(db: Db) {
   };
 }
 
-const toIso = (epochSeconds: number | null) => (epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString());
+const toIso = (epochSeconds: number | null) =>
+  epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString();

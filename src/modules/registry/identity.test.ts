@@ -2,15 +2,22 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkCreditCode, checkIdNumber, creditCheckChar, idCheckChar } from './identity.ts';
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const validId = fc
-  .tuple(digits(6), fc.date({ min: new Date('1930-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }), digits(3))
+  .tuple(
+    digits(6),
+    fc.date({ min: new Date('1930-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }),
+    digits(3),
+  )
   .map(([area, birth, seq]) => {
     const first17 = area + birth.toISOString().slice(0, 10).replace(/-/g, '') + seq;
     return first17 + idCheckChar(first17);
   });
 const CREDIT = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const validCredit = fc.array(fc.constantFrom(...CREDIT), { minLength: 17, maxLength: 17 }).map((c) => c.join('') + creditCheckChar(c.join('')));
+const validCredit = fc
+  .array(fc.constantFrom(...CREDIT), { minLength: 17, maxLength: 17 })
+  .map((c) => c.join('') + creditCheckChar(c.join('')));
 
 describe('resident ID numbers (GB 11643)', () => {
   it('accepts a known valid number and rejects a wrong check digit', () => {
@@ -32,7 +39,8 @@ describe('resident ID numbers (GB 11643)', () => {
     fc.assert(
       fc.property(validId, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: 9 }), (id, pos, delta) => {
         const chars = [...id];
-        chars[pos] = pos === 17 && chars[pos] === 'X' ? '0' : String((Number(chars[pos] === 'X' ? 10 : chars[pos]) + delta) % 10);
+        chars[pos] =
+          pos === 17 && chars[pos] === 'X' ? '0' : String((Number(chars[pos] === 'X' ? 10 : chars[pos]) + delta) % 10);
         const changed = chars.join('');
         return changed === id || checkIdNumber(changed) !== null;
       }),
@@ -60,6 +68,11 @@ describe('unified social credit codes (GB 32100)', () => {
     fc.assert(fc.property(validCredit, (c) => checkCreditCode(c) === null));
   });
   it('any string is either valid or rejected with a reason', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 20 }), (s) => { const p = checkCreditCode(s); return p === null || (!!p.zh && !!p.en); }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (s) => {
+        const p = checkCreditCode(s);
+        return p === null || (!!p.zh && !!p.en);
+      }),
+    );
   });
 });

@@ -9,8 +9,12 @@ export interface DirectoryStanding {
 }
 
 /** Holds `role` and was listed on `day` (listed_from set and not later). */
-export const listedAs = (i: DirectoryStanding | null | undefined, role: 'training' | 'evaluation', day: string): boolean =>
-  !!i && i.roles.includes(role) && !!i.listedFrom && i.listedFrom <= day;
+export const listedAs = (
+  i: DirectoryStanding | null | undefined,
+  role: 'training' | 'evaluation',
+  day: string,
+): boolean => !!i && i.roles.includes(role) && !!i.listedFrom && i.listedFrom <= day;
 
 /** Blacklisted on or before `day`. */
-export const blacklistedBy = (i: DirectoryStanding | null | undefined, day: string): boolean => !!i?.blacklistedFrom && i.blacklistedFrom <= day;
+export const blacklistedBy = (i: DirectoryStanding | null | undefined, day: string): boolean =>
+  !!i?.blacklistedFrom && i.blacklistedFrom <= day;

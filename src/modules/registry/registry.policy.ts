@@ -13,10 +13,15 @@ import { inScope } from '../../kernel/scope.ts';
 export type PersonView = 'owner' | 'official' | 'trainer';
 
 /** The view of a person the actor is entitled to, or null when the person is outside their scope. */
-export function personView(actor: Actor, person: { personKey: string; cityCode: string }, enrolledWithActor: boolean): PersonView | null {
+export function personView(
+  actor: Actor,
+  person: { personKey: string; cityCode: string },
+  enrolledWithActor: boolean,
+): PersonView | null {
   if (actor.role === 'worker') return actor.personKey === person.personKey ? 'owner' : null;
   if (actor.role === 'institution_staff') return enrolledWithActor ? 'trainer' : null;
-  if (actor.role === 'province_admin' || actor.role === 'city_officer') return inScope(actor, { city: person.cityCode }) ? 'official' : null;
+  if (actor.role === 'province_admin' || actor.role === 'city_officer')
+    return inScope(actor, { city: person.cityCode }) ? 'official' : null;
   return null;
 }
 

@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
 import { actorOf } from '../../http/auth.ts';
-import { getInstitution, getPerson, likelyDuplicatePersons, listInstitutions, listPersons } from './registry.service.ts';
+import {
+  getInstitution,
+  getPerson,
+  likelyDuplicatePersons,
+  listInstitutions,
+  listPersons,
+} from './registry.service.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import { ZDuplicateGroup, ZPersonDetail, ZPersonList } from './registry.schema.ts';
 
@@ -11,45 +17,125 @@ const OFFICIALS = ['province_admin', 'city_officer'] as const;
 
 export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/persons', {
-    config: { access: [...OFFICIALS, 'institution_staff'] },
-    schema: { tags: ['registry'], summary: '实名人员 / persons (scoped, masked)', querystring: z.object({ q: z.string().max(64).optional(), city: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).optional(), offset: z.coerce.number().int().min(0).optional() }), response: { 200: ZPersonList } },
-  }, async (req) => listPersons(ctx.db, ctx.vault, actorOf(req), req.query));
-  r.get('/api/persons/:key', {
-    config: { access: [...OFFICIALS, 'institution_staff', 'worker'] },
-    schema: { tags: ['registry'], summary: '人员详情与变更记录 / a person with history (what the caller may see)', params: z.object({ key: z.string().max(128) }), response: { 200: ZPersonDetail } },
-  }, async (req) => getPerson(ctx.db, ctx.vault, actorOf(req), req.params.key));
-  r.get('/api/persons-duplicates', {
-    config: { access: OFFICIALS },
-    schema: { tags: ['registry'], summary: '疑似重复人员 / likely duplicate persons (same name, birth date, phone; different ID)', response: { 200: z.array(ZDuplicateGroup) } },
-  }, async (req) => likelyDuplicatePersons(ctx.db, actorOf(req)));
-  r.get('/api/persons.xlsx', {
-    config: { access: OFFICIALS },
-    schema: { tags: ['registry'], summary: '导出实名人员 XLSX / persons as XLSX (scoped, masked)' },
-  }, async (req, reply) => {
-    const { items } = await listPersons(ctx.db, ctx.vault, actorOf(req), { limit: 1_000_000 });
-    const buffer = await toXlsx('实名人员', [
-      ['身份证号 ID', 'id_masked'], ['姓名 Name', 'name'], ['电话 Phone', 'phone'], ['城市 City', 'city_name'], ['群体 Groups', 'groups'], ['参保月数 Insured months', 'insured_months'],
-    ], items);
-    return sendXlsx(reply, 'persons.xlsx', buffer);
-  });
-  r.get('/api/institutions.xlsx', {
-    config: { access: [...OFFICIALS, 'department_officer'] },
-    schema: { tags: ['registry'], summary: '导出机构目录 XLSX / institution directory as XLSX' },
-  }, async (req, reply) => {
-    const a = actorOf(req);
-    const rows = await listInstitutions(ctx.db, { city: a.role === 'city_officer' ? a.cityCode ?? undefined : undefined });
-    const buffer = await toXlsx('机构目录', [
-      ['统一社会信用代码 Credit code', 'credit_code'], ['名称 Name', 'name'], ['资质 Roles', 'roles'], ['类型 Type', 'type'], ['城市 City', 'city_name'], ['入目录 Listed from', 'listed_from'], ['黑名单 Blacklisted from', 'blacklisted_from'],
-    ], rows as Record<string, unknown>[]);
-    return sendXlsx(reply, 'institutions.xlsx', buffer);
-  });
-  r.get('/api/institutions', {
-    config: { access: 'public' },
-    schema: { tags: ['registry'], summary: '机构目录（公开）/ institution directory', querystring: z.object({ city: z.string().optional(), role: z.enum(['training', 'evaluation']).optional(), q: z.string().max(64).optional() }) },
-  }, async (req) => listInstitutions(ctx.db, req.query));
-  r.get('/api/institutions/:code', {
-    config: { access: [...OFFICIALS, 'institution_staff', 'department_officer'] },
-    schema: { tags: ['registry'], summary: '机构详情与变更记录 / an institution with history', params: z.object({ code: z.string() }) },
-  }, async (req) => getInstitution(ctx.db, actorOf(req), req.params.code));
+  r.get(
+    '/api/persons',
+    {
+      config: { access: [...OFFICIALS, 'institution_staff'] },
+      schema: {
+        tags: ['registry'],
+        summary: '实名人员 / persons (scoped, masked)',
+        querystring: z.object({
+          q: z.string().max(64).optional(),
+          city: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+          offset: z.coerce.number().int().min(0).optional(),
+        }),
+        response: { 200: ZPersonList },
+      },
+    },
+    async (req) => listPersons(ctx.db, ctx.vault, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/persons/:key',
+    {
+      config: { access: [...OFFICIALS, 'institution_staff', 'worker'] },
+      schema: {
+        tags: ['registry'],
+        summary: '人员详情与变更记录 / a person with history (what the caller may see)',
+        params: z.object({ key: z.string().max(128) }),
+        response: { 200: ZPersonDetail },
+      },
+    },
+    async (req) => getPerson(ctx.db, ctx.vault, actorOf(req), req.params.key),
+  );
+  r.get(
+    '/api/persons-duplicates',
+    {
+      config: { access: OFFICIALS },
+      schema: {
+        tags: ['registry'],
+        summary: '疑似重复人员 / likely duplicate persons (same name, birth date, phone; different ID)',
+        response: { 200: z.array(ZDuplicateGroup) },
+      },
+    },
+    async (req) => likelyDuplicatePersons(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/persons.xlsx',
+    {
+      config: { access: OFFICIALS },
+      schema: { tags: ['registry'], summary: '导出实名人员 XLSX / persons as XLSX (scoped, masked)' },
+    },
+    async (req, reply) => {
+      const { items } = await listPersons(ctx.db, ctx.vault, actorOf(req), { limit: 1_000_000 });
+      const buffer = await toXlsx(
+        '实名人员',
+        [
+          ['身份证号 ID', 'id_masked'],
+          ['姓名 Name', 'name'],
+          ['电话 Phone', 'phone'],
+          ['城市 City', 'city_name'],
+          ['群体 Groups', 'groups'],
+          ['参保月数 Insured months', 'insured_months'],
+        ],
+        items,
+      );
+      return sendXlsx(reply, 'persons.xlsx', buffer);
+    },
+  );
+  r.get(
+    '/api/institutions.xlsx',
+    {
+      config: { access: [...OFFICIALS, 'department_officer'] },
+      schema: { tags: ['registry'], summary: '导出机构目录 XLSX / institution directory as XLSX' },
+    },
+    async (req, reply) => {
+      const a = actorOf(req);
+      const rows = await listInstitutions(ctx.db, {
+        city: a.role === 'city_officer' ? (a.cityCode ?? undefined) : undefined,
+      });
+      const buffer = await toXlsx(
+        '机构目录',
+        [
+          ['统一社会信用代码 Credit code', 'credit_code'],
+          ['名称 Name', 'name'],
+          ['资质 Roles', 'roles'],
+          ['类型 Type', 'type'],
+          ['城市 City', 'city_name'],
+          ['入目录 Listed from', 'listed_from'],
+          ['黑名单 Blacklisted from', 'blacklisted_from'],
+        ],
+        rows as Record<string, unknown>[],
+      );
+      return sendXlsx(reply, 'institutions.xlsx', buffer);
+    },
+  );
+  r.get(
+    '/api/institutions',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['registry'],
+        summary: '机构目录（公开）/ institution directory',
+        querystring: z.object({
+          city: z.string().optional(),
+          role: z.enum(['training', 'evaluation']).optional(),
+          q: z.string().max(64).optional(),
+        }),
+      },
+    },
+    async (req) => listInstitutions(ctx.db, req.query),
+  );
+  r.get(
+    '/api/institutions/:code',
+    {
+      config: { access: [...OFFICIALS, 'institution_staff', 'department_officer'] },
+      schema: {
+        tags: ['registry'],
+        summary: '机构详情与变更记录 / an institution with history',
+        params: z.object({ code: z.string() }),
+      },
+    },
+    async (req) => getInstitution(ctx.db, actorOf(req), req.params.code),
+  );
 }

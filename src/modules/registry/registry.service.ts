@@ -23,7 +23,14 @@ export async function listPersons(db: Db, vault: PiiVault, actor: Actor, query: 
   const city = cityScope(actor) ?? query.city ?? null;
   const byId = query.q && /^\d{17}[\dXx]$/.test(query.q) ? vault.blindIndex(query.q.toUpperCase()) : null;
   const institution = actor.role === 'institution_staff' ? actor.institutionCode : null;
-  const params = [city, byId, byId ? null : query.q ? `%${query.q}%` : null, institution, query.limit ?? 50, query.offset ?? 0];
+  const params = [
+    city,
+    byId,
+    byId ? null : query.q ? `%${query.q}%` : null,
+    institution,
+    query.limit ?? 50,
+    query.offset ?? 0,
+  ];
   const where = `($1::text IS NULL OR p.city_code = $1) AND ($2::text IS NULL OR p.person_key = $2)
     AND ($3::text IS NULL OR p.name LIKE $3)
     AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
@@ -33,7 +40,10 @@ export async function listPersons(db: Db, vault: PiiVault, actor: Actor, query: 
      FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE ${where} ORDER BY p.city_code, p.name LIMIT $5 OFFSET $6`,
     params,
   );
-  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM persons p WHERE ${where}`, params.slice(0, 4));
+  const [{ total }] = await db.query<{ total: number }>(
+    `SELECT count(*)::int AS total FROM persons p WHERE ${where}`,
+    params.slice(0, 4),
+  );
   return { total, items: rows.map((r) => ({ ...r, phone: r.phone ? maskPhone(r.phone) : null })) };
 }
 
@@ -49,20 +59,35 @@ export async function getPerson(db: Db, vault: PiiVault, actor: Actor, personKey
     [personKey],
   );
   if (!p) throw new NotFound({ zh: '人员', en: 'person' });
-  const enrolled = actor.role === 'institution_staff' && (await db.query(
-    `SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code WHERE e.person_key = $1 AND pr.institution_code = $2 LIMIT 1`,
-    [personKey, actor.institutionCode],
-  )).length > 0;
+  const enrolled =
+    actor.role === 'institution_staff' &&
+    (
+      await db.query(
+        `SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code WHERE e.person_key = $1 AND pr.institution_code = $2 LIMIT 1`,
+        [personKey, actor.institutionCode],
+      )
+    ).length > 0;
   const view = personView(actor, { personKey, cityCode: p.city_code }, enrolled);
   if (!view) throw outOfScope();
   const record = {
-    person_key: p.person_key, name: p.name, city_code: p.city_code, city_name: p.city_name, groups: p.groups,
-    insured_months: p.insured_months, insured_as_of: p.insured_as_of, id_masked: p.id_masked,
+    person_key: p.person_key,
+    name: p.name,
+    city_code: p.city_code,
+    city_name: p.city_name,
+    groups: p.groups,
+    insured_months: p.insured_months,
+    insured_as_of: p.insured_as_of,
+    id_masked: p.id_masked,
   };
-  if (view === 'owner') return { ...record, id_number: vault.decrypt(p.id_enc), phone: p.phone, birth_date: p.birth_date, history: [] };
+  if (view === 'owner')
+    return { ...record, id_number: vault.decrypt(p.id_enc), phone: p.phone, birth_date: p.birth_date, history: [] };
   const masked = { ...record, id_number: p.id_masked, phone: p.phone ? maskPhone(p.phone) : null };
   if (view === 'trainer') return { ...masked, history: [] };
-  const history = (await historyOf(db, 'person', personKey)).map((h) => ({ ...h, before: maskPersonChange(h.before), after: maskPersonChange(h.after) }));
+  const history = (await historyOf(db, 'person', personKey)).map((h) => ({
+    ...h,
+    before: maskPersonChange(h.before),
+    after: maskPersonChange(h.after),
+  }));
   return { ...masked, history };
 }
 
@@ -91,7 +116,10 @@ export async function listInstitutions(db: Db, query: { city?: string; role?: st
 
 /** An institution's full record and change history: officials of its city, the province, its own staff. */
 export async function getInstitution(db: Db, actor: Actor, code: string) {
-  const [i] = await db.query<Record<string, unknown> & { city_code: string }>('SELECT * FROM institutions WHERE credit_code = $1', [code]);
+  const [i] = await db.query<Record<string, unknown> & { city_code: string }>(
+    'SELECT * FROM institutions WHERE credit_code = $1',
+    [code],
+  );
   if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
   if (actor.role === 'institution_staff' && actor.institutionCode !== code) throw new Forbidden();
   assertCity(actor, i.city_code);
@@ -105,7 +133,12 @@ export async function getInstitution(db: Db, actor: Actor, code: string) {
 export async function likelyDuplicatePersons(db: Db, actor: Actor) {
   const city = cityScope(actor);
   // The birth date is matched on but not shown (it would unmask the IDs); the phone is shown masked.
-  const rows = await db.query<{ name: string; phone: string; persons: number; records: { person_key: string; id_masked: string; city_code: string }[] }>(
+  const rows = await db.query<{
+    name: string;
+    phone: string;
+    persons: number;
+    records: { person_key: string; id_masked: string; city_code: string }[];
+  }>(
     `SELECT name, phone, count(*)::int AS persons,
             json_agg(json_build_object('person_key', person_key, 'id_masked', id_masked, 'city_code', city_code) ORDER BY person_key) AS records
      FROM persons
@@ -129,11 +162,25 @@ export interface RegisteredPerson {
  * The real-name person behind an ID number typed into a form (实名制): the number must be valid and
  * registered. Errors name the field and never echo the number.
  */
-export async function requirePerson(db: Db, vault: PiiVault, idNumber: string, field = 'idNumber'): Promise<RegisteredPerson> {
+export async function requirePerson(
+  db: Db,
+  vault: PiiVault,
+  idNumber: string,
+  field = 'idNumber',
+): Promise<RegisteredPerson> {
   const id = idNumber.trim().toUpperCase();
   const problem = checkIdNumber(id);
   if (problem) throw new Invalid(problem.reason, problem.zh, problem.en, { field });
-  const [p] = await db.query<RegisteredPerson>('SELECT person_key, name, id_masked, city_code, groups FROM persons WHERE person_key = $1', [vault.blindIndex(id)]);
-  if (!p) throw new Invalid('UNKNOWN_PERSON', '该身份证号不在实名库中，请先登记', 'this ID number is not in the real-name registry; register the person first', { field });
+  const [p] = await db.query<RegisteredPerson>(
+    'SELECT person_key, name, id_masked, city_code, groups FROM persons WHERE person_key = $1',
+    [vault.blindIndex(id)],
+  );
+  if (!p)
+    throw new Invalid(
+      'UNKNOWN_PERSON',
+      '该身份证号不在实名库中，请先登记',
+      'this ID number is not in the real-name registry; register the person first',
+      { field },
+    );
   return p;
 }

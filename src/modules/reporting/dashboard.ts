@@ -33,7 +33,12 @@ async function freshDashboard(db: Db, asOf: string, scopeCity: string | null): P
   );
   const totals = INDICATORS.map((indicator) => {
     const target = targets.filter((t) => t.indicator === indicator).reduce((s, t) => s + t.value, 0);
-    return { indicator, actual: kpi.find((k) => k.indicator === indicator && k.dimension === 'total')?.value ?? 0, target, proRataTarget: Math.round(target * share) };
+    return {
+      indicator,
+      actual: kpi.find((k) => k.indicator === indicator && k.dimension === 'total')?.value ?? 0,
+      target,
+      proRataTarget: Math.round(target * share),
+    };
   });
   const cities = (await cityProgress(db, asOf, byCity)).filter((c) => !scopeCity || c.cityCode === scopeCity);
   // The monthly trend from the same daily rollup the KPI sums (brought up to date by computeKpi or here).

@@ -1,11 +1,32 @@
-export { computeKpi, computeKpiFresh, INDICATORS, DIMENSIONS, type KpiRow, type Indicator, type Dimension, type Period } from './kpi.ts';
+export {
+  computeKpi,
+  computeKpiFresh,
+  INDICATORS,
+  DIMENSIONS,
+  type KpiRow,
+  type Indicator,
+  type Dimension,
+  type Period,
+} from './kpi.ts';
 export { refreshKpiRollup } from './kpi-rollup.ts';
 export { reportingRoutes } from './reporting.routes.ts';
 export { seedTargets, PLAN } from './targets.ts';
 export { dashboard } from './dashboard.ts';
 export { labourMarket, marketSignal, LABOUR_MARKET_RULES, type MarketRow, type MarketSignal } from './labour-market.ts';
-export { monthlyReport, monthlyReportXlsx, monthlyReportPdf, INDICATOR_ZH, type MonthlyReport } from './monthly-report.ts';
-export { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension, type TargetProgress } from './decomposition.ts';
+export {
+  monthlyReport,
+  monthlyReportXlsx,
+  monthlyReportPdf,
+  INDICATOR_ZH,
+  type MonthlyReport,
+} from './monthly-report.ts';
+export {
+  setTarget,
+  targetProgress,
+  TARGET_DIMENSIONS,
+  type TargetDimension,
+  type TargetProgress,
+} from './decomposition.ts';
 export { generateWeeklyReminders, inbox, markRead, weekOf } from './reminders.ts';
 export { cachedKpi, dataVersion } from './kpi-cache.ts';
 export { uploadForecasts, listForecastUploads, FORECAST_COLUMNS } from './forecasts.ts';

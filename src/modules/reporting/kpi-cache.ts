@@ -17,11 +17,18 @@ export const MARKET_SOURCES = [...KPI_SOURCES, 'enrolments', 'employment', 'job_
 /** The latest change to any of `sources`: posting a job order does not recount the KPI. */
 export async function dataVersion(db: Db, sources: string[] = KPI_SOURCES): Promise<number> {
   const [{ v }] = await db.query<{ v: number | string | null }>(
-    'SELECT max(m) AS v FROM (SELECT (SELECT max(id) FROM kpi_changes WHERE source = s) AS m FROM unnest($1::text[]) AS s) x', [sources]);
+    'SELECT max(m) AS v FROM (SELECT (SELECT max(id) FROM kpi_changes WHERE source = s) AS m FROM unnest($1::text[]) AS s) x',
+    [sources],
+  );
   return Number(v ?? 0);
 }
 
-export async function cachedKpi<T>(db: Db, key: string, compute: () => Promise<T>, sources: string[] = KPI_SOURCES): Promise<T> {
+export async function cachedKpi<T>(
+  db: Db,
+  key: string,
+  compute: () => Promise<T>,
+  sources: string[] = KPI_SOURCES,
+): Promise<T> {
   const version = await dataVersion(db, sources);
   const k = `${db.kind}|${key}`;
   const hit = entries.get(k);

@@ -8,7 +8,9 @@ const ROLLUP_LOCK = 727_102;
  * province-wide ones (`city IS NULL`) — not the sum of the cities, which would miss facts without a city.
  */
 export function rollupScope(scopeCity: string | null, params: unknown[]): { where: string; params: unknown[] } {
-  return scopeCity ? { where: `city = $${params.length + 1}`, params: [...params, scopeCity] } : { where: 'city IS NULL', params };
+  return scopeCity
+    ? { where: `city = $${params.length + 1}`, params: [...params, scopeCity] }
+    : { where: 'city IS NULL', params };
 }
 
 /**
@@ -23,11 +25,16 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
   if (!pending) return 0;
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
-    const dirty = await tx.query<{ day: string | null }>(`DELETE FROM kpi_dirty RETURNING to_char(day, 'YYYY-MM-DD') AS day`);
+    const dirty = await tx.query<{ day: string | null }>(
+      `DELETE FROM kpi_dirty RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+    );
     if (dirty.length === 0) return 0; // another reader refreshed while this one waited
     const everything = dirty.some((d) => d.day === null);
     const days = everything ? null : [...new Set(dirty.map((d) => d.day!))];
-    await tx.query(everything ? 'DELETE FROM kpi_daily' : 'DELETE FROM kpi_daily WHERE day = ANY($1::date[])', everything ? [] : [days]);
+    await tx.query(
+      everything ? 'DELETE FROM kpi_daily' : 'DELETE FROM kpi_daily WHERE day = ANY($1::date[])',
+      everything ? [] : [days],
+    );
     await tx.query(
       `INSERT INTO kpi_daily (indicator, day, city, dimension, key, n)
        WITH ${kpiFacts(days ? '$3' : null)}

@@ -36,7 +36,12 @@ export interface MarketRow {
 }
 
 /** The rule, pure: integer arithmetic only. */
-export function marketSignal(supply: number, positions: number, unfilled: number, r = LABOUR_MARKET_RULES): MarketSignal {
+export function marketSignal(
+  supply: number,
+  positions: number,
+  unfilled: number,
+  r = LABOUR_MARKET_RULES,
+): MarketSignal {
   if (unfilled >= r.shortageMinUnfilled && unfilled * 10000 >= r.shortageRatioBp * supply) return 'shortage';
   if (supply >= r.saturatedMinSupply && positions * 10000 <= r.saturatedRatioBp * supply) return 'saturated';
   return 'balanced';
@@ -82,7 +87,8 @@ async function freshMarket(db: Db, opts: { city?: string | null; today: string }
      LEFT JOIN demand d ON d.occupation_code = o.code LEFT JOIN forecast f ON f.occupation_code = o.code
      WHERE cp.n IS NOT NULL OR ce.n IS NOT NULL OR d.positions IS NOT NULL OR f.n IS NOT NULL
      ORDER BY o.code`,
-    [from, opts.today, opts.city ?? null]);
+    [from, opts.today, opts.city ?? null],
+  );
   return rows.map((r) => {
     const supply = r.completers + r.certificates;
     return { ...r, supply, signal: marketSignal(supply, r.positions, r.unfilled) };

@@ -20,16 +20,23 @@ export function weekOf(asOf: string): string {
 export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ weekOf: string; created: number }> {
   const week = weekOf(asOf);
   const behind = [
-    ...(await dashboard(db, asOf, null)).cities.filter((c) => c.behind).map((c) => ({ kind: 'city', key: c.cityCode, name: c.cityName, ...c })),
-    ...(await targetProgress(db, SYSTEM_PROVINCE, 'sector', asOf)).filter((t) => t.hasTarget && t.behind).map((t) => ({ kind: 'sector', ...t })),
-    ...(await targetProgress(db, SYSTEM_PROVINCE, 'key_task', asOf)).filter((t) => t.hasTarget && t.behind).map((t) => ({ kind: 'key_task', ...t })),
+    ...(await dashboard(db, asOf, null)).cities
+      .filter((c) => c.behind)
+      .map((c) => ({ kind: 'city', key: c.cityCode, name: c.cityName, ...c })),
+    ...(await targetProgress(db, SYSTEM_PROVINCE, 'sector', asOf))
+      .filter((t) => t.hasTarget && t.behind)
+      .map((t) => ({ kind: 'sector', ...t })),
+    ...(await targetProgress(db, SYSTEM_PROVINCE, 'key_task', asOf))
+      .filter((t) => t.hasTarget && t.behind)
+      .map((t) => ({ kind: 'key_task', ...t })),
   ];
   let created = 0;
   for (const b of behind) {
     const r = await db.query(
       `INSERT INTO reminders (id, week_of, recipient_kind, recipient_key, recipient_name, indicator, actual, target, pro_rata_target, forecast_date)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING 1`,
-      [newId(), week, b.kind, b.key, b.name, b.indicator, b.actual, b.target, b.proRataTarget, b.forecastDate]);
+      [newId(), week, b.kind, b.key, b.name, b.indicator, b.actual, b.target, b.proRataTarget, b.forecastDate],
+    );
     created += r.length;
   }
   return { weekOf: week, created };
@@ -44,7 +51,8 @@ export async function inbox(db: Db, actor: Actor, week?: string, id?: string) {
          OR ($2 = 'city_officer' AND r.recipient_kind = 'city' AND r.recipient_key = $3)
          OR ($2 = 'department_officer' AND ((r.recipient_kind = 'sector' AND r.recipient_key = ANY($4::text[])) OR (r.recipient_kind = 'key_task' AND r.recipient_key = ANY($5::text[])))))
      ORDER BY r.week_of DESC, r.recipient_kind, r.recipient_key, r.indicator LIMIT 1000`,
-    [week ?? null, actor.role, actor.cityCode, actor.sectors, actor.keyTasks.map(String), id ?? null]);
+    [week ?? null, actor.role, actor.cityCode, actor.sectors, actor.keyTasks.map(String), id ?? null],
+  );
 }
 
 export async function markRead(db: Db, actor: Actor, id: string) {
@@ -55,8 +63,12 @@ export async function markRead(db: Db, actor: Actor, id: string) {
     throw new NotFound({ zh: '提醒', en: 'reminder' });
   }
   await db.transaction(async (tx) => {
-    const changed = await tx.query('UPDATE reminders SET read_at = now(), read_by = $2 WHERE id = $1 AND read_at IS NULL RETURNING 1', [id, actorName(actor)]);
-    if (changed.length) await recordAudit(tx, [{ actor: actorName(actor), action: 'reminder.read', entity: 'reminder', entityId: id }]);
+    const changed = await tx.query(
+      'UPDATE reminders SET read_at = now(), read_by = $2 WHERE id = $1 AND read_at IS NULL RETURNING 1',
+      [id, actorName(actor)],
+    );
+    if (changed.length)
+      await recordAudit(tx, [{ actor: actorName(actor), action: 'reminder.read', entity: 'reminder', entityId: id }]);
   });
   return { id, read: true };
 }

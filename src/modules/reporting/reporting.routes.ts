@@ -15,92 +15,242 @@ import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } fr
 import { inbox, markRead, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
 
-
 export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/dashboard', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '目标进度看板 / progress against (pro-rata) targets, by city, with trend', querystring: z.object({ asOf: ZDate.optional() }) },
-  }, async (req) => dashboard(ctx.db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req))));
-  r.get('/api/reminders', {
-    config: { access: ['province_admin', 'city_officer'] },
-    schema: { tags: ['reporting'], summary: '督促提醒：按当前进度无法按期完成目标的城市 / cities behind pace', querystring: z.object({ asOf: ZDate.optional() }) },
-  }, async (req) => (await dashboard(ctx.db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req)))).cities.filter((c) => c.behind));
-  r.get('/api/kpi.xlsx', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '指标 XLSX / the KPI table as XLSX', querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }) },
-  }, async (req, reply) => {
-    const actor = actorOf(req);
-    const scope = cityScope(actor) ?? req.query.city ?? null;
-    const rows = (await computeKpi(ctx.db, req.query, scope)).filter((row) => visibleKpiRow(actor, row));
-    return sendXlsx(reply, `kpi${scope ? `-${scope}` : ''}.xlsx`, await toXlsx('指标', [['指标 Indicator', 'indicator'], ['维度 Dimension', 'dimension'], ['键 Key', 'key'], ['数值 Value', 'value']], rows as unknown as Record<string, unknown>[]));
-  });
-  r.get('/api/kpi', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '三项指标 / the three KPIs by dimension (city officers: own city)', querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }) },
-  }, async (req) => {
-    const actor = actorOf(req);
-    return (await computeKpi(ctx.db, req.query, cityScope(actor) ?? req.query.city ?? null)).filter((row) => visibleKpiRow(actor, row));
-  });
+  r.get(
+    '/api/dashboard',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '目标进度看板 / progress against (pro-rata) targets, by city, with trend',
+        querystring: z.object({ asOf: ZDate.optional() }),
+      },
+    },
+    async (req) => dashboard(ctx.db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req))),
+  );
+  r.get(
+    '/api/reminders',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '督促提醒：按当前进度无法按期完成目标的城市 / cities behind pace',
+        querystring: z.object({ asOf: ZDate.optional() }),
+      },
+    },
+    async (req) =>
+      (await dashboard(ctx.db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req)))).cities.filter(
+        (c) => c.behind,
+      ),
+  );
+  r.get(
+    '/api/kpi.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '指标 XLSX / the KPI table as XLSX',
+        querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }),
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const scope = cityScope(actor) ?? req.query.city ?? null;
+      const rows = (await computeKpi(ctx.db, req.query, scope)).filter((row) => visibleKpiRow(actor, row));
+      return sendXlsx(
+        reply,
+        `kpi${scope ? `-${scope}` : ''}.xlsx`,
+        await toXlsx(
+          '指标',
+          [
+            ['指标 Indicator', 'indicator'],
+            ['维度 Dimension', 'dimension'],
+            ['键 Key', 'key'],
+            ['数值 Value', 'value'],
+          ],
+          rows as unknown as Record<string, unknown>[],
+        ),
+      );
+    },
+  );
+  r.get(
+    '/api/kpi',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '三项指标 / the three KPIs by dimension (city officers: own city)',
+        querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }),
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      return (await computeKpi(ctx.db, req.query, cityScope(actor) ?? req.query.city ?? null)).filter((row) =>
+        visibleKpiRow(actor, row),
+      );
+    },
+  );
   const monthQuery = z.object({ month: z.string(), city: z.string().optional() });
-  r.get('/api/reports/monthly', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '月报（省或市）/ the monthly report (province or one city)', querystring: monthQuery },
-  }, async (req) => monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city)));
-  r.get('/api/reports/monthly.xlsx', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '月报 XLSX / the monthly report as XLSX', querystring: monthQuery },
-  }, async (req, reply) => {
-    const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
-    return sendXlsx(reply, `monthly-${report.cityCode ?? 'province'}-${report.month}.xlsx`, await monthlyReportXlsx(report));
-  });
-  r.get('/api/reports/monthly.pdf', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '月报 PDF / the monthly report as PDF', querystring: monthQuery },
-  }, async (req, reply) => {
-    const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="monthly-${report.cityCode ?? 'province'}-${report.month}.pdf"`).send(await monthlyReportPdf(report));
-  });
-  r.get('/api/targets/progress', {
-    config: { access: ['province_admin', 'department_officer'] },
-    schema: {
-      tags: ['reporting'], summary: '目标分解及进度（市、领域、群体、重点任务）/ decomposed targets and progress by dimension',
-      querystring: z.object({ dimension: z.enum(Object.keys(TARGET_DIMENSIONS) as [TargetDimension, ...TargetDimension[]]), asOf: ZDate.optional() }),
+  r.get(
+    '/api/reports/monthly',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '月报（省或市）/ the monthly report (province or one city)',
+        querystring: monthQuery,
+      },
     },
-  }, async (req) => targetProgress(ctx.db, actorOf(req), req.query.dimension, req.query.asOf ?? chinaDate(new Date())));
-  r.post('/api/targets', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['reporting'], summary: '设定分解目标 / set a decomposed target', body: z.object({ indicator: z.string(), dimension: z.string(), key: z.string(), value: z.number() }) },
-  }, async (req) => setTarget(ctx.db, actorOf(req), req.body));
-  r.get('/api/inbox', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '督促提醒收件箱 / reminders inbox', querystring: z.object({ week: ZDate.optional() }) },
-  }, async (req) => inbox(ctx.db, actorOf(req), req.query.week));
-  r.post('/api/inbox/:id/read', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '标记已读 / mark a reminder read', params: z.object({ id: z.string().uuid() }) },
-  }, async (req) => markRead(ctx.db, actorOf(req), req.params.id));
-  r.get('/api/reports/weekly.xlsx', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-    schema: { tags: ['reporting'], summary: '督促提醒周报 XLSX / the weekly reminders report', querystring: z.object({ week: ZDate.optional() }) },
-  }, async (req, reply) => {
-    const week = weekOf(req.query.week ?? chinaDate(new Date()));
-    const rows = (await inbox(ctx.db, actorOf(req), week)) as Record<string, unknown>[];
-    const kind: Record<string, string> = { city: '城市', sector: '领域（行业部门）', key_task: '重点任务（行业部门）' };
-    return sendXlsx(reply, `reminders-${week}.xlsx`, await toXlsx(`督促提醒 ${week}`, [
-      ['对象类型 Kind', 'kind'], ['对象 Recipient', 'recipient_name'], ['指标 Indicator', 'indicator_zh'], ['累计 Actual', 'actual'], ['按期目标 Pro-rata', 'pro_rata_target'],
-      ['目标 Target', 'target'], ['预计完成 Forecast', 'forecast_date'], ['已读 Read', 'read'],
-    ], rows.map((x) => ({ ...x, kind: kind[x.recipient_kind as string], indicator_zh: INDICATOR_ZH[x.indicator as keyof typeof INDICATOR_ZH], forecast_date: x.forecast_date ?? '无进展', read: x.read_at ? '是' : '否' }))));
-  });
-  r.post('/api/forecasts', {
-    config: { access: ['department_officer', 'province_admin'] },
-    schema: {
-      tags: ['reporting'], summary: '数据集采：上传本领域需求预测（CSV：occupation_code,city_code,year,headcount；逐行校验）/ upload demand forecasts',
-      body: z.object({ fileName: z.string().max(200), csv: z.string().max(5_000_000) }),
+    async (req) => monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city)),
+  );
+  r.get(
+    '/api/reports/monthly.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: { tags: ['reporting'], summary: '月报 XLSX / the monthly report as XLSX', querystring: monthQuery },
     },
-  }, async (req, reply) => reply.status(201).send(await uploadForecasts(ctx.db, actorOf(req), req.body.fileName, req.body.csv)));
-  r.get('/api/forecasts/uploads', {
-    config: { access: ['department_officer', 'province_admin'] },
-    schema: { tags: ['reporting'], summary: '数据集采上传记录与状态 / forecast uploads and their status' },
-  }, async (req) => listForecastUploads(ctx.db, actorOf(req)));
+    async (req, reply) => {
+      const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
+      return sendXlsx(
+        reply,
+        `monthly-${report.cityCode ?? 'province'}-${report.month}.xlsx`,
+        await monthlyReportXlsx(report),
+      );
+    },
+  );
+  r.get(
+    '/api/reports/monthly.pdf',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: { tags: ['reporting'], summary: '月报 PDF / the monthly report as PDF', querystring: monthQuery },
+    },
+    async (req, reply) => {
+      const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
+      return reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="monthly-${report.cityCode ?? 'province'}-${report.month}.pdf"`,
+        )
+        .send(await monthlyReportPdf(report));
+    },
+  );
+  r.get(
+    '/api/targets/progress',
+    {
+      config: { access: ['province_admin', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '目标分解及进度（市、领域、群体、重点任务）/ decomposed targets and progress by dimension',
+        querystring: z.object({
+          dimension: z.enum(Object.keys(TARGET_DIMENSIONS) as [TargetDimension, ...TargetDimension[]]),
+          asOf: ZDate.optional(),
+        }),
+      },
+    },
+    async (req) => targetProgress(ctx.db, actorOf(req), req.query.dimension, req.query.asOf ?? chinaDate(new Date())),
+  );
+  r.post(
+    '/api/targets',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '设定分解目标 / set a decomposed target',
+        body: z.object({ indicator: z.string(), dimension: z.string(), key: z.string(), value: z.number() }),
+      },
+    },
+    async (req) => setTarget(ctx.db, actorOf(req), req.body),
+  );
+  r.get(
+    '/api/inbox',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '督促提醒收件箱 / reminders inbox',
+        querystring: z.object({ week: ZDate.optional() }),
+      },
+    },
+    async (req) => inbox(ctx.db, actorOf(req), req.query.week),
+  );
+  r.post(
+    '/api/inbox/:id/read',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '标记已读 / mark a reminder read',
+        params: z.object({ id: z.string().uuid() }),
+      },
+    },
+    async (req) => markRead(ctx.db, actorOf(req), req.params.id),
+  );
+  r.get(
+    '/api/reports/weekly.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '督促提醒周报 XLSX / the weekly reminders report',
+        querystring: z.object({ week: ZDate.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const week = weekOf(req.query.week ?? chinaDate(new Date()));
+      const rows = (await inbox(ctx.db, actorOf(req), week)) as Record<string, unknown>[];
+      const kind: Record<string, string> = {
+        city: '城市',
+        sector: '领域（行业部门）',
+        key_task: '重点任务（行业部门）',
+      };
+      return sendXlsx(
+        reply,
+        `reminders-${week}.xlsx`,
+        await toXlsx(
+          `督促提醒 ${week}`,
+          [
+            ['对象类型 Kind', 'kind'],
+            ['对象 Recipient', 'recipient_name'],
+            ['指标 Indicator', 'indicator_zh'],
+            ['累计 Actual', 'actual'],
+            ['按期目标 Pro-rata', 'pro_rata_target'],
+            ['目标 Target', 'target'],
+            ['预计完成 Forecast', 'forecast_date'],
+            ['已读 Read', 'read'],
+          ],
+          rows.map((x) => ({
+            ...x,
+            kind: kind[x.recipient_kind as string],
+            indicator_zh: INDICATOR_ZH[x.indicator as keyof typeof INDICATOR_ZH],
+            forecast_date: x.forecast_date ?? '无进展',
+            read: x.read_at ? '是' : '否',
+          })),
+        ),
+      );
+    },
+  );
+  r.post(
+    '/api/forecasts',
+    {
+      config: { access: ['department_officer', 'province_admin'] },
+      schema: {
+        tags: ['reporting'],
+        summary:
+          '数据集采：上传本领域需求预测（CSV：occupation_code,city_code,year,headcount；逐行校验）/ upload demand forecasts',
+        body: z.object({ fileName: z.string().max(200), csv: z.string().max(5_000_000) }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await uploadForecasts(ctx.db, actorOf(req), req.body.fileName, req.body.csv)),
+  );
+  r.get(
+    '/api/forecasts/uploads',
+    {
+      config: { access: ['department_officer', 'province_admin'] },
+      schema: { tags: ['reporting'], summary: '数据集采上传记录与状态 / forecast uploads and their status' },
+    },
+    async (req) => listForecastUploads(ctx.db, actorOf(req)),
+  );
 }

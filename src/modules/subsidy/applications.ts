@@ -11,15 +11,32 @@ import { explainReason } from './reasons.ts';
  * decided by the next settlement, by the same rules as imported ones; the only refusal here is a
  * second open application for the same certificate and type.
  */
-export async function applyForSubsidy(db: Db, actor: Actor, input: { type: 'training' | 'skill_upgrade'; certificateNo: string; projectCode?: string | null }, clock: Clock = systemClock) {
+export async function applyForSubsidy(
+  db: Db,
+  actor: Actor,
+  input: { type: 'training' | 'skill_upgrade'; certificateNo: string; projectCode?: string | null },
+  clock: Clock = systemClock,
+) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   if (!input.certificateNo.trim()) throw new Invalid('CERTIFICATE_REQUIRED', '请选择证书', 'choose a certificate');
   // A worker claims on their own certificates only; one answer for another's and an unknown number (no oracle).
-  const [own] = await db.query('SELECT 1 FROM certificates WHERE certificate_no = $1 AND person_key = $2', [input.certificateNo, actor.personKey]);
-  if (!own) throw new Invalid('NOT_YOUR_CERTIFICATE', '该证书不在您的名下，请从“我的证书”中选择', 'this certificate is not yours; choose one of your certificates', { field: 'certificateNo' });
+  const [own] = await db.query('SELECT 1 FROM certificates WHERE certificate_no = $1 AND person_key = $2', [
+    input.certificateNo,
+    actor.personKey,
+  ]);
+  if (!own)
+    throw new Invalid(
+      'NOT_YOUR_CERTIFICATE',
+      '该证书不在您的名下，请从“我的证书”中选择',
+      'this certificate is not yours; choose one of your certificates',
+      { field: 'certificateNo' },
+    );
   return db.transaction(async (tx) => {
     const today = chinaDate(clock.now());
-    const id = `W${today.replace(/-/g, '')}${newToken(6).replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`;
+    const id = `W${today.replace(/-/g, '')}${newToken(6)
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 6)
+      .toUpperCase()}`;
     // An earlier application that is not rejected (filed on the web or imported) blocks a new one.
     // Parallel identical requests are decided by the unique index on web applications of the day.
     const [stored] = await tx.query(
@@ -31,8 +48,30 @@ export async function applyForSubsidy(db: Db, actor: Actor, input: { type: 'trai
        RETURNING application_id`,
       [id, actor.personKey, input.type, input.certificateNo, input.projectCode ?? null, today],
     );
-    if (!stored) throw new Conflict('ALREADY_APPLIED', '该证书已提交过此类补贴申请', 'you have already applied for this subsidy with this certificate');
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'application.create', entity: 'application', entityId: id, after: { type: input.type, certificate_no: input.certificateNo, project_code: input.projectCode ?? null, applied_on: today } }], clock);
+    if (!stored)
+      throw new Conflict(
+        'ALREADY_APPLIED',
+        '该证书已提交过此类补贴申请',
+        'you have already applied for this subsidy with this certificate',
+      );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'application.create',
+          entity: 'application',
+          entityId: id,
+          after: {
+            type: input.type,
+            certificate_no: input.certificateNo,
+            project_code: input.projectCode ?? null,
+            applied_on: today,
+          },
+        },
+      ],
+      clock,
+    );
     return { applicationId: id, appliedOn: today, status: 'submitted' };
   });
 }

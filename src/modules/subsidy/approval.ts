@@ -22,7 +22,16 @@ export async function onApproved(tx: Db, approved: Approved[], at: Date): Promis
   const today = chinaDate(at);
   const until = addWorkingDays(today, noticeWorkingDays());
   for (const a of approved) {
-    await tx.query('INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [a.applicationId, today, until]);
-    await post(tx, 'commit', { cityCode: a.cityCode, fund: fundOf(a.type), year: Number(a.appliedOn.slice(0, 4)) }, a.amountFen, { applicationId: a.applicationId, memo: 'approved', at });
+    await tx.query(
+      'INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING',
+      [a.applicationId, today, until],
+    );
+    await post(
+      tx,
+      'commit',
+      { cityCode: a.cityCode, fund: fundOf(a.type), year: Number(a.appliedOn.slice(0, 4)) },
+      a.amountFen,
+      { applicationId: a.applicationId, memo: 'approved', at },
+    );
   }
 }

@@ -14,8 +14,23 @@ export interface ClawbackResult {
  * released and the decision becomes `rejected` with reason CERT_REVOKED. A pending bank line is
  * left to the bank's return: paid lines are clawed back when the return arrives (next run).
  */
-export async function clawbackForCertificate(tx: Db, certificateNo: string, reason: string, actor: string, at: Date): Promise<ClawbackResult> {
-  const rows = await tx.query<{ application_id: string; decision: string; amount_fen: number; city_code: string; type: string; applied_on: string; paid: number; pending: number }>(
+export async function clawbackForCertificate(
+  tx: Db,
+  certificateNo: string,
+  reason: string,
+  actor: string,
+  at: Date,
+): Promise<ClawbackResult> {
+  const rows = await tx.query<{
+    application_id: string;
+    decision: string;
+    amount_fen: number;
+    city_code: string;
+    type: string;
+    applied_on: string;
+    paid: number;
+    pending: number;
+  }>(
     `SELECT d.application_id, d.decision, d.amount_fen, d.city_code, d.type, d.applied_on,
             (SELECT count(*)::int FROM payment_lines l WHERE l.application_id = d.application_id AND l.status = 'paid') AS paid,
             (SELECT count(*)::int FROM payment_lines l WHERE l.application_id = d.application_id AND l.status = 'pending') AS pending
@@ -29,31 +44,80 @@ export async function clawbackForCertificate(tx: Db, certificateNo: string, reas
       const inserted = await tx.query(
         `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at) VALUES ($1,$2,$3,$4,'open',$5::jsonb,$6)
          ON CONFLICT (application_id) DO NOTHING RETURNING 1`,
-        [newId(), d.application_id, d.amount_fen, reason, JSON.stringify([{ at: at.toISOString(), status: 'open', by: actor, note: reason }]), at],
+        [
+          newId(),
+          d.application_id,
+          d.amount_fen,
+          reason,
+          JSON.stringify([{ at: at.toISOString(), status: 'open', by: actor, note: reason }]),
+          at,
+        ],
       );
       if (inserted.length) {
         await post(tx, 'clawback', scope, d.amount_fen, { applicationId: d.application_id, memo: reason, at });
         result.clawedBack.push(d.application_id);
       }
     } else if (d.pending === 0) {
-      if (d.decision === 'approved') await post(tx, 'release', scope, d.amount_fen, { applicationId: d.application_id, memo: reason, at });
-      await tx.query(`UPDATE decisions SET decision = 'rejected', amount_fen = 0, reasons = ARRAY['CERT_REVOKED'] WHERE application_id = $1`, [d.application_id]);
+      if (d.decision === 'approved')
+        await post(tx, 'release', scope, d.amount_fen, { applicationId: d.application_id, memo: reason, at });
+      await tx.query(
+        `UPDATE decisions SET decision = 'rejected', amount_fen = 0, reasons = ARRAY['CERT_REVOKED'] WHERE application_id = $1`,
+        [d.application_id],
+      );
       result.released.push(d.application_id);
     }
   }
-  await recordAudit(tx, [...result.clawedBack.map((id) => ({ actor, action: 'clawback.open', entity: 'decision', entityId: id, after: { reason } })),
-    ...result.released.map((id) => ({ actor, action: 'decision.void', entity: 'decision', entityId: id, after: { decision: 'rejected', reasons: ['CERT_REVOKED'], reason } }))]);
+  await recordAudit(tx, [
+    ...result.clawedBack.map((id) => ({
+      actor,
+      action: 'clawback.open',
+      entity: 'decision',
+      entityId: id,
+      after: { reason },
+    })),
+    ...result.released.map((id) => ({
+      actor,
+      action: 'decision.void',
+      entity: 'decision',
+      entityId: id,
+      after: { decision: 'rejected', reasons: ['CERT_REVOKED'], reason },
+    })),
+  ]);
   return result;
 }
 
 /** Records money recovered from the payee; the receivable closes when fully recovered. */
 export async function recordRecovery(db: Db, applicationId: string, actor: string, at: Date): Promise<void> {
   await db.transaction(async (tx) => {
-    const [c] = await tx.query<{ status: string; amount_fen: number; trail: unknown[] }>('SELECT status, amount_fen, trail FROM clawbacks WHERE application_id = $1 FOR UPDATE', [applicationId]);
+    const [c] = await tx.query<{ status: string; amount_fen: number; trail: unknown[] }>(
+      'SELECT status, amount_fen, trail FROM clawbacks WHERE application_id = $1 FOR UPDATE',
+      [applicationId],
+    );
     if (!c || c.status !== 'open') return;
-    const [d] = await tx.query<{ city_code: string; type: string; applied_on: string }>('SELECT city_code, type, applied_on FROM decisions WHERE application_id = $1', [applicationId]);
-    await post(tx, 'recover', { cityCode: d.city_code, fund: fundOf(d.type), year: Number(d.applied_on.slice(0, 4)) }, c.amount_fen, { applicationId, memo: 'recovered', at });
-    await tx.query(`UPDATE clawbacks SET status = 'recovered', trail = trail || $2::jsonb WHERE application_id = $1`, [applicationId, JSON.stringify([{ at: at.toISOString(), status: 'recovered', by: actor }])]);
-    await recordAudit(tx, [{ actor, action: 'clawback.recovered', entity: 'decision', entityId: applicationId, before: { status: 'open' }, after: { status: 'recovered' } }]);
+    const [d] = await tx.query<{ city_code: string; type: string; applied_on: string }>(
+      'SELECT city_code, type, applied_on FROM decisions WHERE application_id = $1',
+      [applicationId],
+    );
+    await post(
+      tx,
+      'recover',
+      { cityCode: d.city_code, fund: fundOf(d.type), year: Number(d.applied_on.slice(0, 4)) },
+      c.amount_fen,
+      { applicationId, memo: 'recovered', at },
+    );
+    await tx.query(`UPDATE clawbacks SET status = 'recovered', trail = trail || $2::jsonb WHERE application_id = $1`, [
+      applicationId,
+      JSON.stringify([{ at: at.toISOString(), status: 'recovered', by: actor }]),
+    ]);
+    await recordAudit(tx, [
+      {
+        actor,
+        action: 'clawback.recovered',
+        entity: 'decision',
+        entityId: applicationId,
+        before: { status: 'open' },
+        after: { status: 'recovered' },
+      },
+    ]);
   });
 }

@@ -4,10 +4,26 @@ export { JS_2025, DEFAULT_POLICY_CODE, type PolicyParams } from './policy.ts';
 export { REASONS, explainReason, type ReasonCode } from './reasons.ts';
 export { decide, type Case, type CountedDecision } from './rules.ts';
 export { subsidyRoutes } from './subsidy.routes.ts';
-export { createPaymentBatches, exportBankFile, applyBankReturn, listBatches, paymentOf, BANK_FILE_COLUMNS, RETURN_FILE_COLUMNS, type BatchSummary } from './payments.ts';
+export {
+  createPaymentBatches,
+  exportBankFile,
+  applyBankReturn,
+  listBatches,
+  paymentOf,
+  BANK_FILE_COLUMNS,
+  RETURN_FILE_COLUMNS,
+  type BatchSummary,
+} from './payments.ts';
 export { ledgerReport, ledgerBalances, setBudget, FUNDS, fundOf, type Fund, type LedgerLine } from './ledger.ts';
 export { reviewQueue, resolveReview } from './review.ts';
 export { clawbackForCertificate, recordRecovery } from './clawback.ts';
 export { whatIf, type WhatIfRow } from './what-if.ts';
 export { proposeCityFactor, approvePolicy } from './policy.repo.ts';
-export { submitProjectClaim, listProjectClaims, decideClaim, CLAIM_KINDS, type ClaimFacts, type ClaimKind } from './project-claims.ts';
+export {
+  submitProjectClaim,
+  listProjectClaims,
+  decideClaim,
+  CLAIM_KINDS,
+  type ClaimFacts,
+  type ClaimKind,
+} from './project-claims.ts';

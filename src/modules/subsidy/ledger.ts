@@ -28,7 +28,10 @@ const MOVES: Record<LedgerEvent, [debit: Account, credit: Account]> = {
 };
 
 /** 就业补助资金 for training subsidies, 失业保险基金 for skill upgrade. */
-export const FUNDS = { employment_fund: { zh: '就业补助资金', en: 'Employment subsidy fund' }, unemployment_insurance: { zh: '失业保险基金', en: 'Unemployment insurance fund' } } as const;
+export const FUNDS = {
+  employment_fund: { zh: '就业补助资金', en: 'Employment subsidy fund' },
+  unemployment_insurance: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
+} as const;
 export type Fund = keyof typeof FUNDS;
 export const fundOf = (type: string): Fund => (type === 'skill_upgrade' ? 'unemployment_insurance' : 'employment_fund');
 
@@ -56,13 +59,30 @@ export function postingsFor(event: LedgerEvent, scope: Scope, amountFen: number)
 }
 
 /** Records one ledger transaction (inside the caller's database transaction). */
-export async function post(tx: Db, event: LedgerEvent, scope: Scope, amountFen: number, opts: { applicationId?: string; memo: string; at: Date }): Promise<void> {
+export async function post(
+  tx: Db,
+  event: LedgerEvent,
+  scope: Scope,
+  amountFen: number,
+  opts: { applicationId?: string; memo: string; at: Date },
+): Promise<void> {
   if (amountFen === 0) return;
   const txId = newId();
   for (const p of postingsFor(event, scope, amountFen)) {
     await tx.query(
       `INSERT INTO ledger_entries (tx_id, account, city_code, fund, year, debit_fen, credit_fen, application_id, memo, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [txId, p.account, p.cityCode, p.fund, p.year, p.debitFen, p.creditFen, opts.applicationId ?? null, `${event}: ${opts.memo}`, opts.at],
+      [
+        txId,
+        p.account,
+        p.cityCode,
+        p.fund,
+        p.year,
+        p.debitFen,
+        p.creditFen,
+        opts.applicationId ?? null,
+        `${event}: ${opts.memo}`,
+        opts.at,
+      ],
     );
   }
 }
@@ -76,7 +96,10 @@ export interface LedgerLine extends Scope {
 }
 
 /** Budget, committed, paid, receivable and remaining per city, fund and year. */
-export async function ledgerReport(db: Db, filter: { cityCode?: string | null; year?: number | null } = {}): Promise<LedgerLine[]> {
+export async function ledgerReport(
+  db: Db,
+  filter: { cityCode?: string | null; year?: number | null } = {},
+): Promise<LedgerLine[]> {
   const rows = await db.query<{ city_code: string; fund: Fund; year: number; account: Account; balance: number }>(
     `SELECT city_code, fund, year, account, sum(debit_fen - credit_fen)::bigint AS balance FROM ledger_entries
      WHERE ($1::text IS NULL OR city_code = $1) AND ($2::int IS NULL OR year = $2)
@@ -86,7 +109,17 @@ export async function ledgerReport(db: Db, filter: { cityCode?: string | null; y
   const lines = new Map<string, LedgerLine>();
   for (const r of rows) {
     const key = `${r.city_code}|${r.fund}|${r.year}`;
-    if (!lines.has(key)) lines.set(key, { cityCode: r.city_code, fund: r.fund, year: r.year, budgetFen: 0, availableFen: 0, committedFen: 0, paidFen: 0, receivableFen: 0 });
+    if (!lines.has(key))
+      lines.set(key, {
+        cityCode: r.city_code,
+        fund: r.fund,
+        year: r.year,
+        budgetFen: 0,
+        availableFen: 0,
+        committedFen: 0,
+        paidFen: 0,
+        receivableFen: 0,
+      });
     const l = lines.get(key)!;
     if (r.account === 'appropriation') l.budgetFen = -r.balance;
     else l[`${r.account}Fen` as 'availableFen'] = r.balance;
@@ -95,11 +128,18 @@ export async function ledgerReport(db: Db, filter: { cityCode?: string | null; y
 }
 
 /** Every transaction balances, and the whole ledger does: the check an auditor runs. */
-export async function ledgerBalances(db: Db, cityCode: string | null = null): Promise<{ ok: boolean; unbalancedTx: number; totalDebitFen: number; totalCreditFen: number }> {
+export async function ledgerBalances(
+  db: Db,
+  cityCode: string | null = null,
+): Promise<{ ok: boolean; unbalancedTx: number; totalDebitFen: number; totalCreditFen: number }> {
   const [{ n }] = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM (SELECT tx_id FROM ledger_entries WHERE ($1::text IS NULL OR city_code = $1) GROUP BY tx_id HAVING sum(debit_fen) <> sum(credit_fen)) x', [cityCode]);
+    'SELECT count(*)::int AS n FROM (SELECT tx_id FROM ledger_entries WHERE ($1::text IS NULL OR city_code = $1) GROUP BY tx_id HAVING sum(debit_fen) <> sum(credit_fen)) x',
+    [cityCode],
+  );
   const [{ d, c }] = await db.query<{ d: number; c: number }>(
-    'SELECT COALESCE(sum(debit_fen), 0)::bigint AS d, COALESCE(sum(credit_fen), 0)::bigint AS c FROM ledger_entries WHERE ($1::text IS NULL OR city_code = $1)', [cityCode]);
+    'SELECT COALESCE(sum(debit_fen), 0)::bigint AS d, COALESCE(sum(credit_fen), 0)::bigint AS c FROM ledger_entries WHERE ($1::text IS NULL OR city_code = $1)',
+    [cityCode],
+  );
   return { ok: n === 0 && d === c, unbalancedTx: n, totalDebitFen: d, totalCreditFen: c };
 }
 
@@ -108,21 +148,50 @@ export async function ledgerBalances(db: Db, cityCode: string | null = null): Pr
  * transaction, and the change is audited. The row is made first (at 0) and then locked: a lock on
  * a row that does not exist yet locks nothing, and parallel first settings would each allocate.
  */
-export async function setBudget(db: Db, scope: Scope, amountFen: number, actor: string, at: Date): Promise<{ beforeFen: number | null; afterFen: number }> {
+export async function setBudget(
+  db: Db,
+  scope: Scope,
+  amountFen: number,
+  actor: string,
+  at: Date,
+): Promise<{ beforeFen: number | null; afterFen: number }> {
   assertFen(amountFen);
   if (amountFen < 0) throw new Invalid('BUDGET_NEGATIVE', '预算不能为负数', 'a budget cannot be negative');
-  if (!Object.hasOwn(FUNDS, scope.fund)) throw new Invalid('UNKNOWN_FUND', `未知的资金来源：${scope.fund}`, `unknown fund: ${scope.fund}`);
+  if (!Object.hasOwn(FUNDS, scope.fund))
+    throw new Invalid('UNKNOWN_FUND', `未知的资金来源：${scope.fund}`, `unknown fund: ${scope.fund}`);
   return db.transaction(async (tx) => {
     const [city] = await tx.query('SELECT 1 FROM cities WHERE code = $1', [scope.cityCode]);
-    if (!city) throw new Invalid('UNKNOWN_CITY', `未知的城市代码：${scope.cityCode}`, `unknown city code: ${scope.cityCode}`);
+    if (!city)
+      throw new Invalid('UNKNOWN_CITY', `未知的城市代码：${scope.cityCode}`, `unknown city code: ${scope.cityCode}`);
     const key = [scope.cityCode, scope.year, scope.fund];
     const [created] = await tx.query<{ created: boolean }>(
-      'INSERT INTO budgets (city_code, year, fund, amount_fen) VALUES ($1,$2,$3,0) ON CONFLICT (city_code, year, fund) DO NOTHING RETURNING true AS created', key);
-    const [prev] = await tx.query<{ amount_fen: number }>('SELECT amount_fen FROM budgets WHERE city_code = $1 AND year = $2 AND fund = $3 FOR UPDATE', key);
+      'INSERT INTO budgets (city_code, year, fund, amount_fen) VALUES ($1,$2,$3,0) ON CONFLICT (city_code, year, fund) DO NOTHING RETURNING true AS created',
+      key,
+    );
+    const [prev] = await tx.query<{ amount_fen: number }>(
+      'SELECT amount_fen FROM budgets WHERE city_code = $1 AND year = $2 AND fund = $3 FOR UPDATE',
+      key,
+    );
     const beforeFen = created ? null : prev.amount_fen;
-    await tx.query('UPDATE budgets SET amount_fen = $4 WHERE city_code = $1 AND year = $2 AND fund = $3', [...key, amountFen]);
+    await tx.query('UPDATE budgets SET amount_fen = $4 WHERE city_code = $1 AND year = $2 AND fund = $3', [
+      ...key,
+      amountFen,
+    ]);
     await post(tx, 'allocate', scope, amountFen - (beforeFen ?? 0), { memo: `budget set by ${actor}`, at });
-    await recordAudit(tx, [{ actor, action: 'budget.set', entity: 'budget', entityId: `${scope.cityCode}/${scope.year}/${scope.fund}`, before: beforeFen === null ? null : { amountFen: beforeFen }, after: { amountFen } }], { now: () => at });
+    await recordAudit(
+      tx,
+      [
+        {
+          actor,
+          action: 'budget.set',
+          entity: 'budget',
+          entityId: `${scope.cityCode}/${scope.year}/${scope.fund}`,
+          before: beforeFen === null ? null : { amountFen: beforeFen },
+          after: { amountFen },
+        },
+      ],
+      { now: () => at },
+    );
     return { beforeFen, afterFen: amountFen };
   });
 }

@@ -61,7 +61,10 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
   for (const g of byFund.values()) {
     const id = newId();
     const summary = await db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO payment_batches (id, city_code, fund, status, line_count, total_fen, created_by, created_at) VALUES ($1,$2,$3,'created',0,0,$4,$5)`, [id, g.cityCode, g.fund, opts.actor, clock.now()]);
+      await tx.query(
+        `INSERT INTO payment_batches (id, city_code, fund, status, line_count, total_fen, created_by, created_at) VALUES ($1,$2,$3,'created',0,0,$4,$5)`,
+        [id, g.cityCode, g.fund, opts.actor, clock.now()],
+      );
       const lines = await tx.query<{ amount_fen: number }>(
         `INSERT INTO payment_lines (batch_id, application_id, attempt, idempotency_key, payee_kind, payee_key, amount_fen, status)
          SELECT $1, d.application_id, a.attempt, 'JN-' || d.application_id || '-' || a.attempt, d.payee_kind, d.payee_key, d.amount_fen, 'pending'
@@ -77,8 +80,24 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
         return null;
       }
       const total = lines.reduce((s, l) => s + l.amount_fen, 0);
-      await tx.query('UPDATE payment_batches SET line_count = $2, total_fen = $3 WHERE id = $1', [id, lines.length, total]);
-      await recordAudit(tx, [{ actor: opts.actor, action: 'payment.batch.create', entity: 'payment_batch', entityId: id, after: { city: g.cityCode, fund: g.fund, lines: lines.length, total_fen: total } }], clock);
+      await tx.query('UPDATE payment_batches SET line_count = $2, total_fen = $3 WHERE id = $1', [
+        id,
+        lines.length,
+        total,
+      ]);
+      await recordAudit(
+        tx,
+        [
+          {
+            actor: opts.actor,
+            action: 'payment.batch.create',
+            entity: 'payment_batch',
+            entityId: id,
+            after: { city: g.cityCode, fund: g.fund, lines: lines.length, total_fen: total },
+          },
+        ],
+        clock,
+      );
       return { id, cityCode: g.cityCode, fund: g.fund, lineCount: lines.length, totalFen: total };
     });
     if (summary) out.push(summary);
@@ -88,19 +107,48 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
 }
 
 /** Bank file layout (documented in docs/payments.md); amounts in yuan with two decimals. */
-export const BANK_FILE_COLUMNS = ['idempotency_key', 'batch_id', 'payee_kind', 'payee_id_number', 'payee_name', 'account_type', 'amount', 'currency', 'purpose'];
+export const BANK_FILE_COLUMNS = [
+  'idempotency_key',
+  'batch_id',
+  'payee_kind',
+  'payee_id_number',
+  'payee_name',
+  'account_type',
+  'amount',
+  'currency',
+  'purpose',
+];
 export const RETURN_FILE_COLUMNS = ['idempotency_key', 'status', 'bank_ref', 'amount', 'reason'];
 
-const PURPOSES: Record<string, string> = { skill_upgrade: '技能提升补贴', training: '职业培训补贴', project_based: '项目制培训补贴' };
+const PURPOSES: Record<string, string> = {
+  skill_upgrade: '技能提升补贴',
+  training: '职业培训补贴',
+  project_based: '项目制培训补贴',
+};
 
 /**
  * Writes a batch's bank file and marks the batch sent. A person is paid to their social-security
  * card (the ID number goes to the bank only); an institution to its basic account by credit code.
  */
-export async function exportBankFile(db: Db, vault: PiiVault, batchId: string, out: string, actor: string): Promise<number> {
+export async function exportBankFile(
+  db: Db,
+  vault: PiiVault,
+  batchId: string,
+  out: string,
+  actor: string,
+): Promise<number> {
   const [batch] = await db.query<{ fund: Fund }>('SELECT fund FROM payment_batches WHERE id = $1', [batchId]);
   if (!batch) throw new NotFound({ zh: `支付批次 ${batchId}`, en: `payment batch ${batchId}` });
-  const lines = await db.query<{ idempotency_key: string; payee_kind: string; payee_key: string; id_enc: string | null; name: string; amount_fen: number; application_id: string; type: string }>(
+  const lines = await db.query<{
+    idempotency_key: string;
+    payee_kind: string;
+    payee_key: string;
+    id_enc: string | null;
+    name: string;
+    amount_fen: number;
+    application_id: string;
+    type: string;
+  }>(
     `SELECT l.idempotency_key, l.payee_kind, l.payee_key, p.id_enc, COALESCE(p.name, i.name) AS name, l.amount_fen, l.application_id, d.type
      FROM payment_lines l JOIN payables d ON d.application_id = l.application_id
      LEFT JOIN persons p ON l.payee_kind = 'person' AND p.person_key = l.payee_key
@@ -108,13 +156,31 @@ export async function exportBankFile(db: Db, vault: PiiVault, batchId: string, o
      WHERE l.batch_id = $1 ORDER BY l.id`,
     [batchId],
   );
-  const row = (l: (typeof lines)[number]) => l.payee_kind === 'person'
-    ? [l.idempotency_key, batchId, 'person', vault.decrypt(l.id_enc!), l.name, 'social_security_card']
-    : [l.idempotency_key, batchId, 'institution', l.payee_key, l.name, 'institution_basic_account'];
-  fs.writeFileSync(out, '\ufeff' + csvLine(BANK_FILE_COLUMNS) + lines.map((l) => csvLine([...row(l), formatYuan(l.amount_fen), 'CNY', `${PURPOSES[l.type] ?? l.type} ${l.application_id}`])).join(''));
+  const row = (l: (typeof lines)[number]) =>
+    l.payee_kind === 'person'
+      ? [l.idempotency_key, batchId, 'person', vault.decrypt(l.id_enc!), l.name, 'social_security_card']
+      : [l.idempotency_key, batchId, 'institution', l.payee_key, l.name, 'institution_basic_account'];
+  fs.writeFileSync(
+    out,
+    '\ufeff' +
+      csvLine(BANK_FILE_COLUMNS) +
+      lines
+        .map((l) =>
+          csvLine([...row(l), formatYuan(l.amount_fen), 'CNY', `${PURPOSES[l.type] ?? l.type} ${l.application_id}`]),
+        )
+        .join(''),
+  );
   await db.transaction(async (tx) => {
     await tx.query(`UPDATE payment_batches SET status = 'sent' WHERE id = $1 AND status = 'created'`, [batchId]);
-    await recordAudit(tx, [{ actor, action: 'payment.batch.export', entity: 'payment_batch', entityId: batchId, after: { lines: lines.length } }]);
+    await recordAudit(tx, [
+      {
+        actor,
+        action: 'payment.batch.export',
+        entity: 'payment_batch',
+        entityId: batchId,
+        after: { lines: lines.length },
+      },
+    ]);
   });
   return lines.length;
 }
@@ -131,29 +197,72 @@ export interface ReturnResult {
  * or failed (the commitment stays; the next batch re-issues it). Applying the same file again
  * changes nothing; a line naming an unknown key or a different amount is reported, not applied.
  */
-export async function applyBankReturn(db: Db, file: string, actor: string, clock: Clock = systemClock): Promise<ReturnResult> {
+export async function applyBankReturn(
+  db: Db,
+  file: string,
+  actor: string,
+  clock: Clock = systemClock,
+): Promise<ReturnResult> {
   const result: ReturnResult = { paid: 0, failed: 0, unchanged: 0, errors: [] };
   const table = await openTable(file);
   for await (const row of table.rows) {
-    if (row.problem) { result.errors.push({ line: row.line, key: '', reason: row.problem.reason }); continue; } // unreadable: never applied
+    if (row.problem) {
+      result.errors.push({ line: row.line, key: '', reason: row.problem.reason });
+      continue;
+    } // unreadable: never applied
     const key = row.values.idempotency_key ?? '';
     const status = row.values.status;
     await db.transaction(async (tx) => {
-      const [l] = await tx.query<{ id: number; status: string; amount_fen: number; application_id: string; city_code: string; type: string; applied_on: string }>(
+      const [l] = await tx.query<{
+        id: number;
+        status: string;
+        amount_fen: number;
+        application_id: string;
+        city_code: string;
+        type: string;
+        applied_on: string;
+      }>(
         `SELECT l.id, l.status, l.amount_fen, l.application_id, d.city_code, d.type, d.applied_on FROM payment_lines l
-         JOIN payables d ON d.application_id = l.application_id WHERE l.idempotency_key = $1 FOR UPDATE OF l`, [key]);
+         JOIN payables d ON d.application_id = l.application_id WHERE l.idempotency_key = $1 FOR UPDATE OF l`,
+        [key],
+      );
       if (!l) return void result.errors.push({ line: row.line, key, reason: 'UNKNOWN_KEY' });
-      if (status !== 'paid' && status !== 'failed') return void result.errors.push({ line: row.line, key, reason: 'BAD_STATUS' });
-      if (row.values.amount && parseYuan(row.values.amount) !== l.amount_fen) return void result.errors.push({ line: row.line, key, reason: 'AMOUNT_MISMATCH' });
+      if (status !== 'paid' && status !== 'failed')
+        return void result.errors.push({ line: row.line, key, reason: 'BAD_STATUS' });
+      if (row.values.amount && parseYuan(row.values.amount) !== l.amount_fen)
+        return void result.errors.push({ line: row.line, key, reason: 'AMOUNT_MISMATCH' });
       if (l.status === status) return void result.unchanged++;
-      if (l.status !== 'pending') return void result.errors.push({ line: row.line, key, reason: `ALREADY_${l.status.toUpperCase()}` });
+      if (l.status !== 'pending')
+        return void result.errors.push({ line: row.line, key, reason: `ALREADY_${l.status.toUpperCase()}` });
       const now = clock.now();
-      await tx.query('UPDATE payment_lines SET status = $2, bank_ref = $3, failure_reason = $4, settled_at = $5 WHERE id = $1', [l.id, status, row.values.bank_ref || null, row.values.reason || null, now]);
+      await tx.query(
+        'UPDATE payment_lines SET status = $2, bank_ref = $3, failure_reason = $4, settled_at = $5 WHERE id = $1',
+        [l.id, status, row.values.bank_ref || null, row.values.reason || null, now],
+      );
       if (status === 'paid') {
-        await post(tx, 'pay', { cityCode: l.city_code, fund: fundOf(l.type), year: Number(l.applied_on.slice(0, 4)) }, l.amount_fen, { applicationId: l.application_id, memo: `bank ${row.values.bank_ref ?? ''}`, at: now });
+        await post(
+          tx,
+          'pay',
+          { cityCode: l.city_code, fund: fundOf(l.type), year: Number(l.applied_on.slice(0, 4)) },
+          l.amount_fen,
+          { applicationId: l.application_id, memo: `bank ${row.values.bank_ref ?? ''}`, at: now },
+        );
         result.paid++;
       } else result.failed++;
-      await recordAudit(tx, [{ actor, action: `payment.${status}`, entity: 'payment_line', entityId: key, before: { status: l.status }, after: { status, bank_ref: row.values.bank_ref || null, reason: row.values.reason || null } }], clock);
+      await recordAudit(
+        tx,
+        [
+          {
+            actor,
+            action: `payment.${status}`,
+            entity: 'payment_line',
+            entityId: key,
+            before: { status: l.status },
+            after: { status, bank_ref: row.values.bank_ref || null, reason: row.values.reason || null },
+          },
+        ],
+        clock,
+      );
     });
   }
   await db.query(
@@ -174,7 +283,13 @@ export async function listBatches(db: Db, cityCode: string | null) {
 
 /** Payment status of one application, for the applicant's view. */
 export async function paymentOf(db: Db, applicationId: string) {
-  const [n] = await db.query<{ approved_on: string; notice_until: string }>('SELECT approved_on, notice_until FROM public_notices WHERE application_id = $1', [applicationId]);
-  const lines = await db.query('SELECT attempt, status, amount_fen, bank_ref, failure_reason, settled_at FROM payment_lines WHERE application_id = $1 ORDER BY attempt', [applicationId]);
+  const [n] = await db.query<{ approved_on: string; notice_until: string }>(
+    'SELECT approved_on, notice_until FROM public_notices WHERE application_id = $1',
+    [applicationId],
+  );
+  const lines = await db.query(
+    'SELECT attempt, status, amount_fen, bank_ref, failure_reason, settled_at FROM payment_lines WHERE application_id = $1 ORDER BY attempt',
+    [applicationId],
+  );
   return { notice: n ?? null, lines, today: chinaDate(new Date()) };
 }

@@ -28,7 +28,10 @@ export async function seedPolicy(db: Db): Promise<void> {
  * factor effective on or before `asOf`.
  */
 export async function loadPolicy(db: Db, code = DEFAULT_POLICY_CODE, asOf = '9999-12-31'): Promise<LoadedPolicy> {
-  const [row] = await db.query<{ code: string; params: PolicyParams }>(`SELECT code, params FROM policy_versions WHERE code = $1 AND city_code IS NULL`, [code]);
+  const [row] = await db.query<{ code: string; params: PolicyParams }>(
+    `SELECT code, params FROM policy_versions WHERE code = $1 AND city_code IS NULL`,
+    [code],
+  );
   if (!row) throw new NotFound({ zh: `补贴政策版本 ${code}`, en: `policy version ${code}` });
   const cities = await db.query<{ code: string; city_code: string; params: { cityFactorBp: number } }>(
     `SELECT DISTINCT ON (city_code) code, city_code, params FROM policy_versions
@@ -51,20 +54,31 @@ export function versionUsed(p: LoadedPolicy, cityCode: string): string {
 }
 
 export async function listPolicies(db: Db) {
-  return db.query('SELECT code, based_on, city_code, effective_from, status, params, created_at FROM policy_versions ORDER BY effective_from, code');
+  return db.query(
+    'SELECT code, based_on, city_code, effective_from, status, params, created_at FROM policy_versions ORDER BY effective_from, code',
+  );
 }
 
 /**
  * A city proposes its own factor (地方标准) within the province's bounds, as a new version that
  * takes effect once the province approves it.
  */
-export async function proposeCityFactor(db: Db, actor: Actor, input: { cityCode: string; factorBp: number; effectiveFrom: string; basedOn?: string }) {
-  if (actor.role === 'city_officer' && actor.cityCode !== input.cityCode) throw new Forbidden('OUT_OF_SCOPE', '只能为本市设定系数', 'you may set your own city’s factor only');
+export async function proposeCityFactor(
+  db: Db,
+  actor: Actor,
+  input: { cityCode: string; factorBp: number; effectiveFrom: string; basedOn?: string },
+) {
+  if (actor.role === 'city_officer' && actor.cityCode !== input.cityCode)
+    throw new Forbidden('OUT_OF_SCOPE', '只能为本市设定系数', 'you may set your own city’s factor only');
   if (!isValidDate(input.effectiveFrom)) throw new Invalid('BAD_DATE', '生效日期无效', 'effective date is not a date');
   const base = await loadPolicy(db, input.basedOn ?? DEFAULT_POLICY_CODE);
   const [lo, hi] = base.params.cityFactorBoundsBp;
   if (!Number.isInteger(input.factorBp) || input.factorBp < lo || input.factorBp > hi) {
-    throw new Invalid('FACTOR_OUT_OF_BOUNDS', `城市系数须在 ${lo / 10000} 至 ${hi / 10000} 之间`, `the city factor must be between ${lo / 10000} and ${hi / 10000}`);
+    throw new Invalid(
+      'FACTOR_OUT_OF_BOUNDS',
+      `城市系数须在 ${lo / 10000} 至 ${hi / 10000} 之间`,
+      `the city factor must be between ${lo / 10000} and ${hi / 10000}`,
+    );
   }
   return db.transaction(async (tx) => {
     const code = await nextCityVersionCode(tx, base.code, input.cityCode);
@@ -72,7 +86,15 @@ export async function proposeCityFactor(db: Db, actor: Actor, input: { cityCode:
       `INSERT INTO policy_versions (code, based_on, city_code, effective_from, status, params) VALUES ($1,$2,$3,$4,'proposed',$5::jsonb)`,
       [code, base.code, input.cityCode, input.effectiveFrom, JSON.stringify({ cityFactorBp: input.factorBp })],
     );
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'policy.propose', entity: 'policy_version', entityId: code, after: { city: input.cityCode, factorBp: input.factorBp, effectiveFrom: input.effectiveFrom } }]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'policy.propose',
+        entity: 'policy_version',
+        entityId: code,
+        after: { city: input.cityCode, factorBp: input.factorBp, effectiveFrom: input.effectiveFrom },
+      },
+    ]);
     return { code, status: 'proposed' };
   });
 }
@@ -83,18 +105,31 @@ async function nextCityVersionCode(tx: Db, base: string, cityCode: string): Prom
   const [{ used }] = await tx.query<{ used: number }>(
     `SELECT COALESCE(max(substr(code, $3)::int), 0)::int AS used FROM policy_versions
      WHERE based_on = $1 AND city_code = $2 AND substr(code, 1, $3 - 1) = $4 AND substr(code, $3) ~ '^[0-9]{1,9}$'`,
-    [base, cityCode, prefix.length + 1, prefix]);
+    [base, cityCode, prefix.length + 1, prefix],
+  );
   return `${prefix}${await nextNumber(tx, `policy:${prefix}`, used)}`;
 }
 
 /** The province approves a proposed version; from its effective date settlement uses it. */
 export async function approvePolicy(db: Db, actor: Actor, code: string) {
   return db.transaction(async (tx) => {
-    const [v] = await tx.query<{ status: string }>('SELECT status FROM policy_versions WHERE code = $1 FOR UPDATE', [code]);
+    const [v] = await tx.query<{ status: string }>('SELECT status FROM policy_versions WHERE code = $1 FOR UPDATE', [
+      code,
+    ]);
     if (!v) throw new NotFound({ zh: `政策版本 ${code}`, en: `policy version ${code}` });
-    if (v.status !== 'proposed') throw new Conflict('NOT_PROPOSED', '该版本不是待批准状态', 'this version is not awaiting approval');
+    if (v.status !== 'proposed')
+      throw new Conflict('NOT_PROPOSED', '该版本不是待批准状态', 'this version is not awaiting approval');
     await tx.query(`UPDATE policy_versions SET status = 'active' WHERE code = $1`, [code]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'policy.approve', entity: 'policy_version', entityId: code, before: { status: 'proposed' }, after: { status: 'active' } }]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'policy.approve',
+        entity: 'policy_version',
+        entityId: code,
+        before: { status: 'proposed' },
+        after: { status: 'active' },
+      },
+    ]);
     return { code, status: 'active' };
   });
 }

@@ -22,20 +22,62 @@ export async function reviewQueue(db: Db, actor: Actor) {
  * An official clears (→ approved, notice and commitment start) or rejects a decision under
  * review, always with a reason; audited with before and after.
  */
-export async function resolveReview(db: Db, actor: Actor, applicationId: string, outcome: 'approved' | 'rejected', note: string, clock: Clock = systemClock) {
+export async function resolveReview(
+  db: Db,
+  actor: Actor,
+  applicationId: string,
+  outcome: 'approved' | 'rejected',
+  note: string,
+  clock: Clock = systemClock,
+) {
   if (note.trim().length < 2) throw new Invalid('REASON_REQUIRED', '请填写复核意见', 'a reason is required');
   return db.transaction(async (tx) => {
-    const [d] = await tx.query<{ decision: string; city_code: string; type: string; applied_on: string; amount_fen: number; reasons: string[] }>(
-      'SELECT decision, city_code, type, applied_on, amount_fen, reasons FROM decisions WHERE application_id = $1 FOR UPDATE', [applicationId]);
+    const [d] = await tx.query<{
+      decision: string;
+      city_code: string;
+      type: string;
+      applied_on: string;
+      amount_fen: number;
+      reasons: string[];
+    }>(
+      'SELECT decision, city_code, type, applied_on, amount_fen, reasons FROM decisions WHERE application_id = $1 FOR UPDATE',
+      [applicationId],
+    );
     if (!d) throw new NotFound({ zh: `补贴决定 ${applicationId}`, en: `decision ${applicationId}` });
     assertCity(actor, d.city_code);
-    if (d.decision !== 'review') throw new Conflict('NOT_UNDER_REVIEW', '该申请不在复核中', 'this application is not under review');
+    if (d.decision !== 'review')
+      throw new Conflict('NOT_UNDER_REVIEW', '该申请不在复核中', 'this application is not under review');
     const now = clock.now();
     const amount = outcome === 'approved' ? d.amount_fen : 0;
-    await tx.query('UPDATE decisions SET decision = $2, amount_fen = $3 WHERE application_id = $1', [applicationId, outcome, amount]);
-    await tx.query('INSERT INTO decision_reviews (application_id, outcome, note, reviewer, reviewed_at) VALUES ($1,$2,$3,$4,$5)', [applicationId, outcome, note, actorName(actor), now]);
-    if (outcome === 'approved') await onApproved(tx, [{ applicationId, type: d.type, appliedOn: d.applied_on, cityCode: d.city_code, amountFen: amount }], now);
-    await recordAudit(tx, [{ actor: actorName(actor), action: `decision.review.${outcome}`, entity: 'decision', entityId: applicationId, before: { decision: 'review', reasons: d.reasons, amount_fen: d.amount_fen }, after: { decision: outcome, amount_fen: amount, note } }], clock);
+    await tx.query('UPDATE decisions SET decision = $2, amount_fen = $3 WHERE application_id = $1', [
+      applicationId,
+      outcome,
+      amount,
+    ]);
+    await tx.query(
+      'INSERT INTO decision_reviews (application_id, outcome, note, reviewer, reviewed_at) VALUES ($1,$2,$3,$4,$5)',
+      [applicationId, outcome, note, actorName(actor), now],
+    );
+    if (outcome === 'approved')
+      await onApproved(
+        tx,
+        [{ applicationId, type: d.type, appliedOn: d.applied_on, cityCode: d.city_code, amountFen: amount }],
+        now,
+      );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: `decision.review.${outcome}`,
+          entity: 'decision',
+          entityId: applicationId,
+          before: { decision: 'review', reasons: d.reasons, amount_fen: d.amount_fen },
+          after: { decision: outcome, amount_fen: amount, note },
+        },
+      ],
+      clock,
+    );
     return { applicationId, decision: outcome, amountFen: amount };
   });
 }

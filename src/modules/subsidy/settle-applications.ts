@@ -52,8 +52,18 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
     [opts.asOf],
   );
   // A run that never finished (a crash) is resumed by this one: its decisions are this run's.
-  const resumed = (await db.query<{ id: string }>(`UPDATE settlement_runs SET status = 'resumed', finished_at = $1 WHERE status = 'running' RETURNING id`, [clock.now()])).map((r) => r.id);
-  await db.query(`INSERT INTO settlement_runs (id, as_of, status, total, started_at) VALUES ($1,$2,'running',$3,$4)`, [runId, opts.asOf, total, clock.now()]);
+  const resumed = (
+    await db.query<{ id: string }>(
+      `UPDATE settlement_runs SET status = 'resumed', finished_at = $1 WHERE status = 'running' RETURNING id`,
+      [clock.now()],
+    )
+  ).map((r) => r.id);
+  await db.query(`INSERT INTO settlement_runs (id, as_of, status, total, started_at) VALUES ($1,$2,'running',$3,$4)`, [
+    runId,
+    opts.asOf,
+    total,
+    clock.now(),
+  ]);
 
   const refs = await loadReferenceMaps(db);
   const result: SettleResult = { runId, decided: 0, approved: 0, rejected: 0, review: 0 };
@@ -63,15 +73,43 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
     const persons = await undecidedPersons(db, opts.asOf, claims);
     for (let i = 0; i < persons.length; i += batchSize, batchNo++) {
       const keys = persons.slice(i, i + batchSize);
-      const decided = await decideBatch(db, keys, { asOf: opts.asOf, claims, runIds: [runId, ...resumed] }, policy, refs);
+      const decided = await decideBatch(
+        db,
+        keys,
+        { asOf: opts.asOf, claims, runIds: [runId, ...resumed] },
+        policy,
+        refs,
+      );
       await db.transaction(async (tx) => {
         await writeDecisions(tx, decided, policy, runId, clock.now());
-        await onApproved(tx, decided.filter((d) => d.decision.decision === 'approved').map((d) => ({
-          applicationId: d.c.app.applicationId, type: d.c.app.type, appliedOn: d.c.app.appliedOn, cityCode: d.decision.cityCode, amountFen: d.decision.amountFen,
-        })), clock.now());
+        await onApproved(
+          tx,
+          decided
+            .filter((d) => d.decision.decision === 'approved')
+            .map((d) => ({
+              applicationId: d.c.app.applicationId,
+              type: d.c.app.type,
+              appliedOn: d.c.app.appliedOn,
+              cityCode: d.decision.cityCode,
+              amountFen: d.decision.amountFen,
+            })),
+          clock.now(),
+        );
         await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
         const counts = countBy(decided.map((d) => d.decision.decision));
-        await recordAudit(tx, [{ actor: opts.actor, action: 'settlement.batch', entity: 'settlement_run', entityId: runId, after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code } }], clock);
+        await recordAudit(
+          tx,
+          [
+            {
+              actor: opts.actor,
+              action: 'settlement.batch',
+              entity: 'settlement_run',
+              entityId: runId,
+              after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code },
+            },
+          ],
+          clock,
+        );
       });
       for (const d of decided) {
         result.decided++;
@@ -118,10 +156,26 @@ export interface ReferenceMaps {
 
 export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
   const [inst, occ, proj, short] = await Promise.all([
-    db.query<{ credit_code: string; roles: string[]; listed_from: string | null; blacklisted_from: string | null; city_code: string }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions'),
-    db.query<{ code: string; category: 'A' | 'B' | 'C'; sector: string }>('SELECT code, category, sector FROM occupations'),
-    db.query<{ project_code: string; city_code: string; start_date: string; key_task: number | null; institution_code: string }>('SELECT project_code, city_code, start_date, key_task, institution_code FROM projects'),
-    db.query<{ occupation_code: string; valid_from: string; valid_to: string | null }>('SELECT occupation_code, valid_from, valid_to FROM shortage_list'),
+    db.query<{
+      credit_code: string;
+      roles: string[];
+      listed_from: string | null;
+      blacklisted_from: string | null;
+      city_code: string;
+    }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions'),
+    db.query<{ code: string; category: 'A' | 'B' | 'C'; sector: string }>(
+      'SELECT code, category, sector FROM occupations',
+    ),
+    db.query<{
+      project_code: string;
+      city_code: string;
+      start_date: string;
+      key_task: number | null;
+      institution_code: string;
+    }>('SELECT project_code, city_code, start_date, key_task, institution_code FROM projects'),
+    db.query<{ occupation_code: string; valid_from: string; valid_to: string | null }>(
+      'SELECT occupation_code, valid_from, valid_to FROM shortage_list',
+    ),
   ]);
   const shortage = new Map<string, { from: string; to: string | null }[]>();
   for (const s of short) {
@@ -129,9 +183,19 @@ export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
     shortage.get(s.occupation_code)!.push({ from: s.valid_from, to: s.valid_to });
   }
   return {
-    institutions: new Map(inst.map((r) => [r.credit_code, { roles: r.roles, listedFrom: r.listed_from, blacklistedFrom: r.blacklisted_from, cityCode: r.city_code }])),
+    institutions: new Map(
+      inst.map((r) => [
+        r.credit_code,
+        { roles: r.roles, listedFrom: r.listed_from, blacklistedFrom: r.blacklisted_from, cityCode: r.city_code },
+      ]),
+    ),
     occupations: new Map(occ.map((r) => [r.code, { category: r.category, sector: r.sector }])),
-    projects: new Map(proj.map((r) => [r.project_code, { cityCode: r.city_code, startDate: r.start_date, keyTask: r.key_task, institutionCode: r.institution_code }])),
+    projects: new Map(
+      proj.map((r) => [
+        r.project_code,
+        { cityCode: r.city_code, startDate: r.start_date, keyTask: r.key_task, institutionCode: r.institution_code },
+      ]),
+    ),
     shortage,
   };
 }
@@ -146,7 +210,14 @@ export interface Decided {
   decision: ReturnType<typeof decide>;
 }
 
-type AppRow = { application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; certificate_no: string; project_code: string | null; applied_on: string };
+type AppRow = {
+  application_id: string;
+  person_key: string;
+  type: 'training' | 'skill_upgrade';
+  certificate_no: string;
+  project_code: string | null;
+  applied_on: string;
+};
 
 /**
  * Which applications a batch decides: the undecided ones up to `asOf` (settlement), or — for a
@@ -194,11 +265,20 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
 }
 
 /** policy.md § Order: does decision d come before application a? (application_id compared bytewise, as ORDER BY … COLLATE "C") */
-export function precedes(d: { appliedOn: string; applicationId: string }, a: { appliedOn: string; applicationId: string }): boolean {
+export function precedes(
+  d: { appliedOn: string; applicationId: string },
+  a: { appliedOn: string; applicationId: string },
+): boolean {
   return d.appliedOn < a.appliedOn || (d.appliedOn === a.appliedOn && d.applicationId < a.applicationId);
 }
 
-export async function decideBatch(db: Db, personKeys: string[], sel: Selection, policy: LoadedPolicy, refs: ReferenceMaps): Promise<Decided[]> {
+export async function decideBatch(
+  db: Db,
+  personKeys: string[],
+  sel: Selection,
+  policy: LoadedPolicy,
+  refs: ReferenceMaps,
+): Promise<Decided[]> {
   const redo = sel.redecideFrom ?? null;
   const runIds = sel.runIds ?? [];
   const apps = await db.query<AppRow>(
@@ -211,30 +291,70 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
     [personKeys, sel.asOf, redo],
   );
   const certNos = [...new Set(apps.map((a) => a.certificate_no))];
-  const projectPairs = apps.filter((a) => a.project_code && refs.projects.has(a.project_code)).map((a) => ({ personKey: a.person_key, projectCode: a.project_code! }));
+  const projectPairs = apps
+    .filter((a) => a.project_code && refs.projects.has(a.project_code))
+    .map((a) => ({ personKey: a.person_key, projectCode: a.project_code! }));
   const projectCodes = [...new Set(projectPairs.map((p) => p.projectCode))];
 
   const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags] = await Promise.all([
-    db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>('SELECT person_key, groups, insured_months, city_code FROM persons WHERE person_key = ANY($1::text[])', [personKeys]),
-    db.query<{ certificate_no: string; person_key: string; occupation_code: string; kind: string; level: string | null; issued_on: string; evaluator_code: string }>(
-      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM certificates WHERE certificate_no = ANY($1::text[])', [certNos]),
+    db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
+      'SELECT person_key, groups, insured_months, city_code FROM persons WHERE person_key = ANY($1::text[])',
+      [personKeys],
+    ),
+    db.query<{
+      certificate_no: string;
+      person_key: string;
+      occupation_code: string;
+      kind: string;
+      level: string | null;
+      issued_on: string;
+      evaluator_code: string;
+    }>(
+      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM certificates WHERE certificate_no = ANY($1::text[])',
+      [certNos],
+    ),
     db.query<CountedRow>(
       `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
        WHERE person_key = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)
-       ORDER BY decided_at, application_id`, [personKeys, redo, runIds]),
+       ORDER BY decided_at, application_id`,
+      [personKeys, redo, runIds],
+    ),
     // A certificate's counted decisions, by anyone (another person's claim sees its owner's).
     db.query<CountedRow>(
       `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
-       WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)`, [certNos, redo, runIds]),
+       WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)`,
+      [certNos, redo, runIds],
+    ),
     db.query<{ person_key: string; project_code: string }>(
       'SELECT person_key, project_code FROM enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
-      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)]),
-    db.query<{ project_code: string; session_no: number; starts_at: Date; ends_at: Date; site_lat: number | null; site_lon: number | null }>(
-      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = ANY($1::text[])', [projectCodes]),
-    db.query<{ person_key: string; project_code: string; session_no: number; check_in_at: Date; check_out_at: Date; method: string; face_score: number | null; lat: number | null; lon: number | null }>(
+      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
+    ),
+    db.query<{
+      project_code: string;
+      session_no: number;
+      starts_at: Date;
+      ends_at: Date;
+      site_lat: number | null;
+      site_lon: number | null;
+    }>(
+      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = ANY($1::text[])',
+      [projectCodes],
+    ),
+    db.query<{
+      person_key: string;
+      project_code: string;
+      session_no: number;
+      check_in_at: Date;
+      check_out_at: Date;
+      method: string;
+      face_score: number | null;
+      lat: number | null;
+      lon: number | null;
+    }>(
       `SELECT person_key, project_code, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM attendance
        WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)]),
+      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
+    ),
     flagCodesFor(db, projectPairs),
   ]);
 
@@ -250,13 +370,31 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
   const sessionsBy = new Map<string, SessionSlot[]>();
   for (const s of sessions) {
     if (!sessionsBy.has(s.project_code)) sessionsBy.set(s.project_code, []);
-    sessionsBy.get(s.project_code)!.push({ sessionNo: s.session_no, startsAt: new Date(s.starts_at), endsAt: new Date(s.ends_at), siteLat: s.site_lat, siteLon: s.site_lon });
+    sessionsBy
+      .get(s.project_code)!
+      .push({
+        sessionNo: s.session_no,
+        startsAt: new Date(s.starts_at),
+        endsAt: new Date(s.ends_at),
+        siteLat: s.site_lat,
+        siteLon: s.site_lon,
+      });
   }
   const recordsBy = new Map<string, AttendanceRecord[]>();
   for (const a of attendance) {
     const k = `${a.person_key}|${a.project_code}`;
     if (!recordsBy.has(k)) recordsBy.set(k, []);
-    recordsBy.get(k)!.push({ sessionNo: a.session_no, checkInAt: new Date(a.check_in_at), checkOutAt: new Date(a.check_out_at), method: a.method, faceScore: a.face_score, lat: a.lat, lon: a.lon });
+    recordsBy
+      .get(k)!
+      .push({
+        sessionNo: a.session_no,
+        checkInAt: new Date(a.check_in_at),
+        checkOutAt: new Date(a.check_out_at),
+        method: a.method,
+        faceScore: a.face_score,
+        lat: a.lat,
+        lon: a.lon,
+      });
   }
 
   const p = policy.params;
@@ -265,24 +403,42 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
     const person = personBy.get(a.person_key);
     if (!person) continue; // cannot happen: the importer refuses applications of unknown persons
     const cert = certBy.get(a.certificate_no);
-    const project = a.project_code ? refs.projects.get(a.project_code) ?? null : null;
+    const project = a.project_code ? (refs.projects.get(a.project_code) ?? null) : null;
     const pairKey = `${a.person_key}|${a.project_code}`;
     const shortageOnIssue = !!cert && onShortageList(refs.shortage, cert.occupation_code, cert.issued_on);
     const order = { appliedOn: a.applied_on, applicationId: a.application_id };
     const c: Case = {
-      app: { applicationId: a.application_id, type: a.type, personKey: a.person_key, certificateNo: a.certificate_no, projectCode: a.project_code, appliedOn: a.applied_on },
+      app: {
+        applicationId: a.application_id,
+        type: a.type,
+        personKey: a.person_key,
+        certificateNo: a.certificate_no,
+        projectCode: a.project_code,
+        appliedOn: a.applied_on,
+      },
       person: { groups: person.groups ?? [], insuredMonths: person.insured_months, cityCode: person.city_code },
-      cert: cert ? { personKey: cert.person_key, occupationCode: cert.occupation_code, kind: cert.kind, level: cert.level, issuedOn: cert.issued_on, evaluatorCode: cert.evaluator_code } : null,
-      occupation: cert ? refs.occupations.get(cert.occupation_code) ?? null : null,
-      evaluator: cert ? refs.institutions.get(cert.evaluator_code) ?? null : null,
+      cert: cert
+        ? {
+            personKey: cert.person_key,
+            occupationCode: cert.occupation_code,
+            kind: cert.kind,
+            level: cert.level,
+            issuedOn: cert.issued_on,
+            evaluatorCode: cert.evaluator_code,
+          }
+        : null,
+      occupation: cert ? (refs.occupations.get(cert.occupation_code) ?? null) : null,
+      evaluator: cert ? (refs.institutions.get(cert.evaluator_code) ?? null) : null,
       project,
-      institution: project ? refs.institutions.get(project.institutionCode) ?? null : null,
+      institution: project ? (refs.institutions.get(project.institutionCode) ?? null) : null,
       enrolled: enrolledSet.has(pairKey),
-      ratio: project ? attendanceRatio(sessionsBy.get(a.project_code!) ?? [], recordsBy.get(pairKey) ?? [], p.attendance) : { attendedMs: 0, scheduledMs: 0 },
+      ratio: project
+        ? attendanceRatio(sessionsBy.get(a.project_code!) ?? [], recordsBy.get(pairKey) ?? [], p.attendance)
+        : { attendedMs: 0, scheduledMs: 0 },
       shortageOnIssue,
       counted: visibleTo(earlier.byPerson, thisRun.byPerson, a.person_key, order),
       certCounted: visibleTo(earlier.byCert, thisRun.byCert, a.certificate_no, order).length > 0,
-      flags: project ? flags.get(pairKey) ?? [] : [],
+      flags: project ? (flags.get(pairKey) ?? []) : [],
     };
     const decision = decide(c, p);
     out.push({ c, decision });
@@ -291,33 +447,116 @@ export async function decideBatch(db: Db, personKeys: string[], sel: Selection, 
   return out;
 }
 
-type CountedRow = { application_id: string; person_key: string; type: 'training' | 'skill_upgrade'; applied_on: string; certificate_no: string; occupation_code: string | null; level: string | null; shortage: boolean; in_run: boolean | null };
+type CountedRow = {
+  application_id: string;
+  person_key: string;
+  type: 'training' | 'skill_upgrade';
+  applied_on: string;
+  certificate_no: string;
+  occupation_code: string | null;
+  level: string | null;
+  shortage: boolean;
+  in_run: boolean | null;
+};
 
 const countedOf = (d: CountedRow): KeyedDecision => ({
-  personKey: d.person_key, applicationId: d.application_id, type: d.type, appliedOn: d.applied_on, certificateNo: d.certificate_no, occupationCode: d.occupation_code, level: d.level, shortage: d.shortage,
+  personKey: d.person_key,
+  applicationId: d.application_id,
+  type: d.type,
+  appliedOn: d.applied_on,
+  certificateNo: d.certificate_no,
+  occupationCode: d.occupation_code,
+  level: d.level,
+  shortage: d.shortage,
 });
 
 /** A decision just made, as the counted decision later applications see. */
 export const countedOfDecided = ({ c }: Decided): KeyedDecision => ({
-  personKey: c.app.personKey, applicationId: c.app.applicationId, type: c.app.type, appliedOn: c.app.appliedOn, certificateNo: c.app.certificateNo,
-  occupationCode: c.cert?.occupationCode ?? null, level: c.cert?.level ?? null, shortage: c.shortageOnIssue,
+  personKey: c.app.personKey,
+  applicationId: c.app.applicationId,
+  type: c.app.type,
+  appliedOn: c.app.appliedOn,
+  certificateNo: c.app.certificateNo,
+  occupationCode: c.cert?.occupationCode ?? null,
+  level: c.cert?.level ?? null,
+  shortage: c.shortageOnIssue,
 });
 
 /** The counted decisions under key that application `a` sees: every earlier run's, and this run's that precede it. */
-function visibleTo(earlier: Map<string, CountedDecision[]>, thisRun: Map<string, CountedDecision[]>, key: string, a: { appliedOn: string; applicationId: string }): CountedDecision[] {
+function visibleTo(
+  earlier: Map<string, CountedDecision[]>,
+  thisRun: Map<string, CountedDecision[]>,
+  key: string,
+  a: { appliedOn: string; applicationId: string },
+): CountedDecision[] {
   return [...(earlier.get(key) ?? []), ...(thisRun.get(key) ?? []).filter((d) => precedes(d, a))];
 }
 
-async function writeDecisions(tx: Db, decided: Decided[], policy: LoadedPolicy, runId: string, at: Date): Promise<void> {
-  const cols = ['application_id', 'person_key', 'type', 'applied_on', 'certificate_no', 'occupation_code', 'level', 'shortage', 'project_code', 'decision', 'amount_fen', 'reasons', 'policy_version', 'city_code', 'run_id', 'decided_at'];
-  const casts: Record<string, string> = { applied_on: 'date', amount_fen: 'bigint', reasons: 'text[]', run_id: 'uuid', decided_at: 'timestamptz', shortage: 'boolean' };
+async function writeDecisions(
+  tx: Db,
+  decided: Decided[],
+  policy: LoadedPolicy,
+  runId: string,
+  at: Date,
+): Promise<void> {
+  const cols = [
+    'application_id',
+    'person_key',
+    'type',
+    'applied_on',
+    'certificate_no',
+    'occupation_code',
+    'level',
+    'shortage',
+    'project_code',
+    'decision',
+    'amount_fen',
+    'reasons',
+    'policy_version',
+    'city_code',
+    'run_id',
+    'decided_at',
+  ];
+  const casts: Record<string, string> = {
+    applied_on: 'date',
+    amount_fen: 'bigint',
+    reasons: 'text[]',
+    run_id: 'uuid',
+    decided_at: 'timestamptz',
+    shortage: 'boolean',
+  };
   for (let i = 0; i < decided.length; i += 1000) {
     const params: unknown[] = [];
     const tuples = decided.slice(i, i + 1000).map(({ c, decision }) => {
-      const values = [c.app.applicationId, c.app.personKey, c.app.type, c.app.appliedOn, c.app.certificateNo, c.cert?.occupationCode ?? null, c.cert?.level ?? null, c.shortageOnIssue, c.app.projectCode, decision.decision, decision.amountFen, decision.reasons, versionUsed(policy, decision.cityCode), decision.cityCode, runId, at];
-      return `(${values.map((v, k) => { params.push(v); return `$${params.length}${casts[cols[k]] ? `::${casts[cols[k]]}` : ''}`; }).join(',')})`;
+      const values = [
+        c.app.applicationId,
+        c.app.personKey,
+        c.app.type,
+        c.app.appliedOn,
+        c.app.certificateNo,
+        c.cert?.occupationCode ?? null,
+        c.cert?.level ?? null,
+        c.shortageOnIssue,
+        c.app.projectCode,
+        decision.decision,
+        decision.amountFen,
+        decision.reasons,
+        versionUsed(policy, decision.cityCode),
+        decision.cityCode,
+        runId,
+        at,
+      ];
+      return `(${values
+        .map((v, k) => {
+          params.push(v);
+          return `$${params.length}${casts[cols[k]] ? `::${casts[cols[k]]}` : ''}`;
+        })
+        .join(',')})`;
     });
     // ON CONFLICT DO NOTHING: a decision, once made, is never overwritten by a rerun.
-    await tx.query(`INSERT INTO decisions (${cols.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (application_id) DO NOTHING`, params);
+    await tx.query(
+      `INSERT INTO decisions (${cols.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (application_id) DO NOTHING`,
+      params,
+    );
   }
 }

@@ -11,6 +11,7 @@ import { assertMayChange } from '../../kernel/scope.ts';
  * ledger but never sets it, not even its own city's.
  */
 export function assertMaySetBudget(actor: Actor, budget: { cityCode: string }): void {
-  if (actor.role !== 'province_admin') throw new Forbidden('BUDGET_PROVINCE_ONLY', '预算只能由省级设定', 'only the province sets budgets');
+  if (actor.role !== 'province_admin')
+    throw new Forbidden('BUDGET_PROVINCE_ONLY', '预算只能由省级设定', 'only the province sets budgets');
   assertMayChange(actor, null, { city: budget.cityCode });
 }

@@ -23,110 +23,298 @@ import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-cl
 
 export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/decisions', {
-    config: { access: ['province_admin', 'city_officer', 'worker'] },
-    schema: { tags: ['subsidy'], summary: '补贴决定 / subsidy decisions (scoped), each reason in plain words', querystring: z.object({ decision: z.enum(['approved', 'rejected', 'review']).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
-  }, async (req) => {
-    const a = actorOf(req);
-    const rows = await ctx.db.query<Record<string, unknown> & { reasons: string[] }>(
-      `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
+  r.get(
+    '/api/decisions',
+    {
+      config: { access: ['province_admin', 'city_officer', 'worker'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '补贴决定 / subsidy decisions (scoped), each reason in plain words',
+        querystring: z.object({
+          decision: z.enum(['approved', 'rejected', 'review']).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const a = actorOf(req);
+      const rows = await ctx.db.query<Record<string, unknown> & { reasons: string[] }>(
+        `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
               d.city_code, c.name AS city_name, p.name AS person_name, p.id_masked
        FROM decisions d JOIN persons p ON p.person_key = d.person_key LEFT JOIN cities c ON c.code = d.city_code
        WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
        ORDER BY d.application_id LIMIT $4`,
-      [cityScope(a), a.role === 'worker' ? a.personKey : null, req.query.decision ?? null, req.query.limit ?? 200],
-    );
-    return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
-  });
-  r.post('/api/projects/:code/claims', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['subsidy'], summary: '项目制补贴申领（结业补贴、就业奖励）/ an institution claims its project-based payment', params: z.object({ code: z.string() }), body: z.object({ kind: z.enum(CLAIM_KINDS) }) },
-  }, async (req, reply) => reply.status(201).send(await submitProjectClaim(ctx.db, actorOf(req), req.params.code, req.body.kind)));
-  r.get('/api/project-claims', {
-    config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
-    schema: { tags: ['subsidy'], summary: '项目制补贴申领及支付状态 / project-based claims with payment state' },
-  }, async (req) => listProjectClaims(ctx.db, actorOf(req)));
-  r.get('/api/me/applications', { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的补贴申请 / my applications with status and reasons' } }, async (req) => myApplications(ctx.db, actorOf(req)));
-  r.get('/api/me/certificates', { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的证书 / my certificates' } }, async (req) => myCertificates(ctx.db, actorOf(req)));
-  r.post('/api/applications', {
-    config: { access: ['worker'] },
-    schema: { tags: ['subsidy'], summary: '申领补贴 / apply for a subsidy', body: z.object({ type: z.enum(['training', 'skill_upgrade']), certificateNo: z.string().min(1).max(64), projectCode: z.string().max(64).nullish() }) },
-  }, async (req, reply) => reply.status(201).send(await applyForSubsidy(ctx.db, actorOf(req), req.body)));
-  r.get('/api/reviews', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['subsidy'], summary: '待复核队列与证据 / the review queue with evidence' } }, async (req) => reviewQueue(ctx.db, actorOf(req)));
-  r.post('/api/reviews/:id', {
-    config: { access: ['province_admin', 'city_officer'] },
-    schema: { tags: ['subsidy'], summary: '复核：通过或不予补贴（须填意见）/ clear or reject a decision under review', params: z.object({ id: z.string() }), body: z.object({ outcome: z.enum(['approved', 'rejected']), note: z.string().min(2).max(500) }) },
-  }, async (req) => resolveReview(ctx.db, actorOf(req), req.params.id, req.body.outcome, req.body.note));
-  r.get('/api/payments/batches', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['payments'], summary: '支付批次 / payment batches' } }, async (req) => listBatches(ctx.db, cityScope(actorOf(req))));
-  r.post('/api/payments/batches', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['payments'], summary: '生成支付批次（公示期满的已通过决定）/ create payment batches', body: z.object({ asOf: ZDate }) },
-  }, async (req) => createPaymentBatches(ctx.db, { asOf: req.body.asOf, actor: actorName(req.actor) }));
-  r.get('/api/payments/batches/:id/bank-file', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['payments'], summary: '下载银行代发文件 / download the bank file (marks the batch sent)', params: z.object({ id: z.uuid() }) },
-  }, async (req, reply) => {
-    const file = path.join(os.tmpdir(), `bank-${req.params.id}.csv`);
-    await exportBankFile(ctx.db, ctx.vault, req.params.id, file, actorName(req.actor));
-    const body = fs.readFileSync(file);
-    fs.rmSync(file);
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bank-${req.params.id}.csv"`).send(body);
-  });
-  r.post('/api/payments/returns', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['payments'], summary: '上传银行回盘文件 / upload a bank return file (CSV or XLSX)' },
-  }, async (req) => {
-    const part = await req.file();
-    if (!part) throw new Invalid('NO_FILE', '请选择回盘文件', 'no file was uploaded');
-    const file = path.join(os.tmpdir(), `return-${Date.now()}-${path.basename(part.filename).replace(/[^\w.-]/g, '_')}`);
-    await pipeline(part.file, fs.createWriteStream(file));
-    try {
-      return await applyBankReturn(ctx.db, file, actorName(req.actor));
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
-  });
-  r.get('/api/ledger', {
-    config: { access: ['province_admin', 'city_officer'] },
-    schema: { tags: ['payments'], summary: '资金台账：预算、已承诺、已支付、应收追回、可用 / funds ledger report', querystring: z.object({ year: z.coerce.number().int().optional() }) },
-  }, async (req) => {
-    // A city officer sees their city's lines and whether their city's entries balance, not the province's totals.
-    const city = cityScope(actorOf(req));
-    return { lines: await ledgerReport(ctx.db, { cityCode: city, year: req.query.year }), balance: await ledgerBalances(ctx.db, city) };
-  });
-  r.put('/api/budgets', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['payments'], summary: '设定预算 / set a budget (fen)', body: z.object({ cityCode: z.string(), year: z.number().int().min(2020).max(2100), fund: z.enum(['employment_fund', 'unemployment_insurance']), amountFen: z.number().int().min(0) }) },
-  }, async (req) => {
-    assertMaySetBudget(actorOf(req), req.body);
-    const r = await setBudget(ctx.db, { cityCode: req.body.cityCode, year: req.body.year, fund: req.body.fund }, req.body.amountFen, actorName(req.actor), new Date());
-    return { ok: true, ...r };
-  });
-  r.get('/api/clawbacks', { config: { access: ['province_admin', 'city_officer'] }, schema: { tags: ['payments'], summary: '追回应收 / clawback receivables' } }, async (req) =>
-    ctx.db.query(`SELECT c.*, d.city_code FROM clawbacks c JOIN decisions d USING (application_id) WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`, [cityScope(actorOf(req))]));
-  r.post('/api/policies/city-factor', {
-    config: { access: ['province_admin', 'city_officer'] },
-    schema: { tags: ['subsidy'], summary: '城市提出本市补贴系数（0.70–1.30），待省级批准 / a city proposes its factor', body: z.object({ cityCode: z.string(), factor: z.string().regex(/^\d\.\d{1,2}$/), effectiveFrom: ZDate }) },
-  }, async (req) => proposeCityFactor(ctx.db, actorOf(req), { cityCode: req.body.cityCode, factorBp: parseFactorBp(req.body.factor)!, effectiveFrom: req.body.effectiveFrom }));
-  r.post('/api/policies/:code/approve', {
-    config: { access: ['province_admin'] },
-    schema: { tags: ['subsidy'], summary: '批准政策版本 / approve a proposed policy version', params: z.object({ code: z.string() }) },
-  }, async (req) => approvePolicy(ctx.db, actorOf(req), req.params.code));
-  r.post('/api/policies/what-if', {
-    config: { access: ['province_admin', 'city_officer'] },
-    schema: { tags: ['subsidy'], summary: '政策测算：按草案重新决定某期间并按城市比较（不改动任何数据）/ what-if under a draft', body: z.object({ from: ZDate, to: ZDate, cityFactors: z.record(z.string(), z.string().regex(/^\d\.\d{1,2}$/)).optional(), shortageFactor: z.string().regex(/^\d\.\d{1,2}$/).optional() }) },
-  }, async (req) => {
-    assertWhatIfPeriod(req.body.from, req.body.to);
-    const city = cityScope(actorOf(req));
-    const rows = await whatIf(ctx.db, {
-      from: req.body.from, to: req.body.to,
-      draft: {
-        ...(req.body.cityFactors ? { cityFactorBp: Object.fromEntries(Object.entries(req.body.cityFactors).map(([c, f]) => [c, parseFactorBp(f)!])) } : {}),
-        ...(req.body.shortageFactor ? { shortageFactorBp: parseFactorBp(req.body.shortageFactor)! } : {}),
+        [cityScope(a), a.role === 'worker' ? a.personKey : null, req.query.decision ?? null, req.query.limit ?? 200],
+      );
+      return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
+    },
+  );
+  r.post(
+    '/api/projects/:code/claims',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '项目制补贴申领（结业补贴、就业奖励）/ an institution claims its project-based payment',
+        params: z.object({ code: z.string() }),
+        body: z.object({ kind: z.enum(CLAIM_KINDS) }),
       },
-    });
-    // A city officer weighs a draft for their own city; the province's money by city is the province's.
-    return city ? rows.filter((r) => r.cityCode === city) : rows;
-  });
-  r.get('/api/policies', { config: { access: 'public' }, schema: { tags: ['subsidy'], summary: '补贴政策版本 / policy versions (published)' } }, async () => listPolicies(ctx.db));
+    },
+    async (req, reply) =>
+      reply.status(201).send(await submitProjectClaim(ctx.db, actorOf(req), req.params.code, req.body.kind)),
+  );
+  r.get(
+    '/api/project-claims',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: { tags: ['subsidy'], summary: '项目制补贴申领及支付状态 / project-based claims with payment state' },
+    },
+    async (req) => listProjectClaims(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/me/applications',
+    {
+      config: { access: ['worker'] },
+      schema: { tags: ['subsidy'], summary: '我的补贴申请 / my applications with status and reasons' },
+    },
+    async (req) => myApplications(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/me/certificates',
+    { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的证书 / my certificates' } },
+    async (req) => myCertificates(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/applications',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '申领补贴 / apply for a subsidy',
+        body: z.object({
+          type: z.enum(['training', 'skill_upgrade']),
+          certificateNo: z.string().min(1).max(64),
+          projectCode: z.string().max(64).nullish(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await applyForSubsidy(ctx.db, actorOf(req), req.body)),
+  );
+  r.get(
+    '/api/reviews',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: { tags: ['subsidy'], summary: '待复核队列与证据 / the review queue with evidence' },
+    },
+    async (req) => reviewQueue(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/reviews/:id',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '复核：通过或不予补贴（须填意见）/ clear or reject a decision under review',
+        params: z.object({ id: z.string() }),
+        body: z.object({ outcome: z.enum(['approved', 'rejected']), note: z.string().min(2).max(500) }),
+      },
+    },
+    async (req) => resolveReview(ctx.db, actorOf(req), req.params.id, req.body.outcome, req.body.note),
+  );
+  r.get(
+    '/api/payments/batches',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: { tags: ['payments'], summary: '支付批次 / payment batches' },
+    },
+    async (req) => listBatches(ctx.db, cityScope(actorOf(req))),
+  );
+  r.post(
+    '/api/payments/batches',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['payments'],
+        summary: '生成支付批次（公示期满的已通过决定）/ create payment batches',
+        body: z.object({ asOf: ZDate }),
+      },
+    },
+    async (req) => createPaymentBatches(ctx.db, { asOf: req.body.asOf, actor: actorName(req.actor) }),
+  );
+  r.get(
+    '/api/payments/batches/:id/bank-file',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['payments'],
+        summary: '下载银行代发文件 / download the bank file (marks the batch sent)',
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (req, reply) => {
+      const file = path.join(os.tmpdir(), `bank-${req.params.id}.csv`);
+      await exportBankFile(ctx.db, ctx.vault, req.params.id, file, actorName(req.actor));
+      const body = fs.readFileSync(file);
+      fs.rmSync(file);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="bank-${req.params.id}.csv"`)
+        .send(body);
+    },
+  );
+  r.post(
+    '/api/payments/returns',
+    {
+      config: { access: ['province_admin'] },
+      schema: { tags: ['payments'], summary: '上传银行回盘文件 / upload a bank return file (CSV or XLSX)' },
+    },
+    async (req) => {
+      const part = await req.file();
+      if (!part) throw new Invalid('NO_FILE', '请选择回盘文件', 'no file was uploaded');
+      const file = path.join(
+        os.tmpdir(),
+        `return-${Date.now()}-${path.basename(part.filename).replace(/[^\w.-]/g, '_')}`,
+      );
+      await pipeline(part.file, fs.createWriteStream(file));
+      try {
+        return await applyBankReturn(ctx.db, file, actorName(req.actor));
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    },
+  );
+  r.get(
+    '/api/ledger',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['payments'],
+        summary: '资金台账：预算、已承诺、已支付、应收追回、可用 / funds ledger report',
+        querystring: z.object({ year: z.coerce.number().int().optional() }),
+      },
+    },
+    async (req) => {
+      // A city officer sees their city's lines and whether their city's entries balance, not the province's totals.
+      const city = cityScope(actorOf(req));
+      return {
+        lines: await ledgerReport(ctx.db, { cityCode: city, year: req.query.year }),
+        balance: await ledgerBalances(ctx.db, city),
+      };
+    },
+  );
+  r.put(
+    '/api/budgets',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['payments'],
+        summary: '设定预算 / set a budget (fen)',
+        body: z.object({
+          cityCode: z.string(),
+          year: z.number().int().min(2020).max(2100),
+          fund: z.enum(['employment_fund', 'unemployment_insurance']),
+          amountFen: z.number().int().min(0),
+        }),
+      },
+    },
+    async (req) => {
+      assertMaySetBudget(actorOf(req), req.body);
+      const r = await setBudget(
+        ctx.db,
+        { cityCode: req.body.cityCode, year: req.body.year, fund: req.body.fund },
+        req.body.amountFen,
+        actorName(req.actor),
+        new Date(),
+      );
+      return { ok: true, ...r };
+    },
+  );
+  r.get(
+    '/api/clawbacks',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: { tags: ['payments'], summary: '追回应收 / clawback receivables' },
+    },
+    async (req) =>
+      ctx.db.query(
+        `SELECT c.*, d.city_code FROM clawbacks c JOIN decisions d USING (application_id) WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`,
+        [cityScope(actorOf(req))],
+      ),
+  );
+  r.post(
+    '/api/policies/city-factor',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '城市提出本市补贴系数（0.70–1.30），待省级批准 / a city proposes its factor',
+        body: z.object({ cityCode: z.string(), factor: z.string().regex(/^\d\.\d{1,2}$/), effectiveFrom: ZDate }),
+      },
+    },
+    async (req) =>
+      proposeCityFactor(ctx.db, actorOf(req), {
+        cityCode: req.body.cityCode,
+        factorBp: parseFactorBp(req.body.factor)!,
+        effectiveFrom: req.body.effectiveFrom,
+      }),
+  );
+  r.post(
+    '/api/policies/:code/approve',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '批准政策版本 / approve a proposed policy version',
+        params: z.object({ code: z.string() }),
+      },
+    },
+    async (req) => approvePolicy(ctx.db, actorOf(req), req.params.code),
+  );
+  r.post(
+    '/api/policies/what-if',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '政策测算：按草案重新决定某期间并按城市比较（不改动任何数据）/ what-if under a draft',
+        body: z.object({
+          from: ZDate,
+          to: ZDate,
+          cityFactors: z.record(z.string(), z.string().regex(/^\d\.\d{1,2}$/)).optional(),
+          shortageFactor: z
+            .string()
+            .regex(/^\d\.\d{1,2}$/)
+            .optional(),
+        }),
+      },
+    },
+    async (req) => {
+      assertWhatIfPeriod(req.body.from, req.body.to);
+      const city = cityScope(actorOf(req));
+      const rows = await whatIf(ctx.db, {
+        from: req.body.from,
+        to: req.body.to,
+        draft: {
+          ...(req.body.cityFactors
+            ? {
+                cityFactorBp: Object.fromEntries(
+                  Object.entries(req.body.cityFactors).map(([c, f]) => [c, parseFactorBp(f)!]),
+                ),
+              }
+            : {}),
+          ...(req.body.shortageFactor ? { shortageFactorBp: parseFactorBp(req.body.shortageFactor)! } : {}),
+        },
+      });
+      // A city officer weighs a draft for their own city; the province's money by city is the province's.
+      return city ? rows.filter((r) => r.cityCode === city) : rows;
+    },
+  );
+  r.get(
+    '/api/policies',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['subsidy'], summary: '补贴政策版本 / policy versions (published)' },
+    },
+    async () => listPolicies(ctx.db),
+  );
 }

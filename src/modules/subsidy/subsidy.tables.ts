@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** Subsidy applications (补贴申请): 职业培训补贴 `training` or 技能提升补贴 `skill_upgrade`. */
 export const applications = pgTable(
@@ -15,10 +29,13 @@ export const applications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('applications_order_idx').on(t.appliedOn, t.applicationId), index('applications_person_idx').on(t.personKey),
+    index('applications_order_idx').on(t.appliedOn, t.applicationId),
+    index('applications_person_idx').on(t.personKey),
     // A worker files one application per type and certificate a day on the web (a rejected one may
     // be filed again on a later day: settlement decides nothing on its filing day).
-    uniqueIndex('applications_web_daily_uq').on(t.personKey, t.type, t.certificateNo, t.appliedOn).where(sql`source = 'web'`),
+    uniqueIndex('applications_web_daily_uq')
+      .on(t.personKey, t.type, t.certificateNo, t.appliedOn)
+      .where(sql`source = 'web'`),
   ],
 );
 
@@ -43,7 +60,12 @@ export const decisions = pgTable(
     runId: uuid('run_id').notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('decisions_person_idx').on(t.personKey), index('decisions_certificate_idx').on(t.certificateNo), index('decisions_applied_idx').on(t.appliedOn), index('decisions_project_idx').on(t.projectCode)],
+  (t) => [
+    index('decisions_person_idx').on(t.personKey),
+    index('decisions_certificate_idx').on(t.certificateNo),
+    index('decisions_applied_idx').on(t.appliedOn),
+    index('decisions_project_idx').on(t.projectCode),
+  ],
 );
 
 /** Versioned subsidy policy: the numbers as data (policy.md). */
@@ -150,7 +172,10 @@ export const ledgerEntries = pgTable(
     memo: text('memo').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('ledger_scope_idx').on(t.cityCode, t.year, t.fund, t.account), index('ledger_application_idx').on(t.applicationId)],
+  (t) => [
+    index('ledger_scope_idx').on(t.cityCode, t.year, t.fund, t.account),
+    index('ledger_application_idx').on(t.applicationId),
+  ],
 );
 
 /** 追回: a paid subsidy turned into a receivable against the payee, with its status trail. */

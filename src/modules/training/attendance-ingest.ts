@@ -10,7 +10,13 @@ import { recordAudit } from '../audit/index.ts';
 import { ATTENDANCE_COLUMNS, FILE_SPECS, type RowError } from '../interchange/index.ts';
 import { RowCheck } from '../interchange/row-check.ts';
 import { loadReferenceCodes, type ReferenceCodes } from '../catalog/index.ts';
-import { assertMayRegisterDevice, DEVICE_EVENT_RULES, DEVICE_REFUSALS, FIXED_DEVICE_KINDS, type DeviceRefusal } from './training.policy.ts';
+import {
+  assertMayRegisterDevice,
+  DEVICE_EVENT_RULES,
+  DEVICE_REFUSALS,
+  FIXED_DEVICE_KINDS,
+  type DeviceRefusal,
+} from './training.policy.ts';
 
 const DEVICE_KINDS = ['face_terminal', 'mobile_app', 'card'] as const;
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -31,22 +37,74 @@ export interface NewDevice {
  * it again, even at the same moment, is a conflict (409), decided by the insert itself.
  */
 export async function registerDevice(db: Db, actor: Actor, input: NewDevice) {
-  const [institution] = await db.query<{ city_code: string; roles: string[] }>('SELECT city_code, roles FROM institutions WHERE credit_code = $1', [input.institutionCode]);
-  if (!institution?.roles.includes('training')) throw new Invalid('UNKNOWN_INSTITUTION', `${input.institutionCode} 不是登记的培训机构`, `${input.institutionCode} is not a registered training institution`, { field: 'institutionCode' });
+  const [institution] = await db.query<{ city_code: string; roles: string[] }>(
+    'SELECT city_code, roles FROM institutions WHERE credit_code = $1',
+    [input.institutionCode],
+  );
+  if (!institution?.roles.includes('training'))
+    throw new Invalid(
+      'UNKNOWN_INSTITUTION',
+      `${input.institutionCode} 不是登记的培训机构`,
+      `${input.institutionCode} is not a registered training institution`,
+      { field: 'institutionCode' },
+    );
   assertMayRegisterDevice(actor, institution);
-  if (!(DEVICE_KINDS as readonly string[]).includes(input.kind)) throw new Invalid('UNKNOWN_DEVICE_KIND', `设备类型应为 ${DEVICE_KINDS.join('、')}`, `device kind must be one of ${DEVICE_KINDS.join(', ')}`);
-  if (!/^[A-Za-z0-9_.:-]{3,64}$/.test(input.deviceId)) throw new Invalid('BAD_DEVICE_ID', '设备编号只能含字母、数字和 _.:-，3–64位', 'device id: 3–64 letters, digits or _.:-');
+  if (!(DEVICE_KINDS as readonly string[]).includes(input.kind))
+    throw new Invalid(
+      'UNKNOWN_DEVICE_KIND',
+      `设备类型应为 ${DEVICE_KINDS.join('、')}`,
+      `device kind must be one of ${DEVICE_KINDS.join(', ')}`,
+    );
+  if (!/^[A-Za-z0-9_.:-]{3,64}$/.test(input.deviceId))
+    throw new Invalid(
+      'BAD_DEVICE_ID',
+      '设备编号只能含字母、数字和 _.:-，3–64位',
+      'device id: 3–64 letters, digits or _.:-',
+    );
   const siteName = input.siteName?.trim() ?? '';
-  if (!siteName || siteName.length > 100) throw new Invalid('BAD_SITE_NAME', '请填写设备所在场所名称（最多100字）', 'name the site where the device stands (at most 100 characters)', { field: 'siteName' });
-  if (!(Math.abs(input.siteLat) <= 90 && Math.abs(input.siteLon) <= 180)) throw new Invalid('BAD_SITE_COORDINATES', '场所坐标无效', 'the site coordinates are not valid', { field: 'siteLat' });
+  if (!siteName || siteName.length > 100)
+    throw new Invalid(
+      'BAD_SITE_NAME',
+      '请填写设备所在场所名称（最多100字）',
+      'name the site where the device stands (at most 100 characters)',
+      { field: 'siteName' },
+    );
+  if (!(Math.abs(input.siteLat) <= 90 && Math.abs(input.siteLon) <= 180))
+    throw new Invalid('BAD_SITE_COORDINATES', '场所坐标无效', 'the site coordinates are not valid', {
+      field: 'siteLat',
+    });
   const secret = newToken(24);
   return db.transaction(async (tx) => {
     const stored = await tx.query(
       `INSERT INTO devices (device_id, kind, institution_code, token_hash, site_name, site_lat, site_lon, registered_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
        ON CONFLICT (device_id) DO NOTHING RETURNING device_id`,
-      [input.deviceId, input.kind, input.institutionCode, hash(secret), siteName, input.siteLat, input.siteLon, actorName(actor)]);
+      [
+        input.deviceId,
+        input.kind,
+        input.institutionCode,
+        hash(secret),
+        siteName,
+        input.siteLat,
+        input.siteLon,
+        actorName(actor),
+      ],
+    );
     if (!stored.length) throw new Conflict('DEVICE_EXISTS', '设备编号已存在', 'this device id is taken');
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'device.register', entity: 'device', entityId: input.deviceId, after: { kind: input.kind, institution: input.institutionCode, site: siteName, lat: input.siteLat, lon: input.siteLon } }]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'device.register',
+        entity: 'device',
+        entityId: input.deviceId,
+        after: {
+          kind: input.kind,
+          institution: input.institutionCode,
+          site: siteName,
+          lat: input.siteLat,
+          lon: input.siteLon,
+        },
+      },
+    ]);
     return { deviceId: input.deviceId, kind: input.kind, institutionCode: input.institutionCode, siteName, secret };
   });
 }
@@ -64,10 +122,24 @@ export interface Device {
 export async function authenticateDevice(db: Db, header: string | undefined): Promise<Device> {
   const m = /^Device ([^:\s]+):(\S+)$/.exec(header ?? '');
   if (!m) throw new Unauthenticated('DEVICE_UNAUTHENTICATED', '设备未认证', 'the device is not authenticated');
-  const [d] = await db.query<{ device_id: string; kind: string; institution_code: string; token_hash: string; active: number; site_lat: number | null; site_lon: number | null }>('SELECT * FROM devices WHERE device_id = $1', [m[1]]);
+  const [d] = await db.query<{
+    device_id: string;
+    kind: string;
+    institution_code: string;
+    token_hash: string;
+    active: number;
+    site_lat: number | null;
+    site_lon: number | null;
+  }>('SELECT * FROM devices WHERE device_id = $1', [m[1]]);
   const ok = d && d.active === 1 && timingSafeEqual(Buffer.from(d.token_hash), Buffer.from(hash(m[2])));
   if (!ok) throw new Unauthenticated('DEVICE_UNAUTHENTICATED', '设备未认证', 'the device is not authenticated');
-  return { deviceId: d.device_id, kind: d.kind, institutionCode: d.institution_code, siteLat: d.site_lat, siteLon: d.site_lon };
+  return {
+    deviceId: d.device_id,
+    kind: d.kind,
+    institutionCode: d.institution_code,
+    siteLat: d.site_lat,
+    siteLon: d.site_lon,
+  };
 }
 
 export interface IngestResult {
@@ -120,7 +192,12 @@ async function insertEvents(db: Db, rows: Record<string, unknown>[]): Promise<nu
  * session's window and arrive before the upload deadline; and no other device has reported the
  * same person, session and check-in minute. Returns the refused events' positions and reasons.
  */
-async function refusedEvents(tx: Db, device: Device, events: { ord: number; data: Record<string, unknown> }[], now: Date): Promise<Map<number, DeviceRefusal>> {
+async function refusedEvents(
+  tx: Db,
+  device: Device,
+  events: { ord: number; data: Record<string, unknown> }[],
+  now: Date,
+): Promise<Map<number, DeviceRefusal>> {
   const R = DEVICE_EVENT_RULES;
   const fixedSite = FIXED_DEVICE_KINDS.includes(device.kind) && device.siteLat !== null && device.siteLon !== null;
   const col = (c: string) => events.map((e) => e.data[c] ?? null);
@@ -152,9 +229,25 @@ async function refusedEvents(tx: Db, device: Device, events: { ord: number; data
        LEFT JOIN projects pr ON pr.project_code = ev.project_code
        LEFT JOIN enrolments en ON en.project_code = ev.project_code AND en.person_key = ev.person_key)
      SELECT ord, reason FROM checked WHERE reason IS NOT NULL`,
-    [events.map((e) => e.ord), col('project_code'), col('session_no'), col('person_key'), col('check_in_at'), col('check_out_at'),
-     device.institutionCode, fixedSite, device.siteLat, device.siteLon, R.siteRadiusMetres, now, R.clockSkewMinutes,
-     R.windowMarginMinutes, R.uploadDeadlineHours, device.deviceId]);
+    [
+      events.map((e) => e.ord),
+      col('project_code'),
+      col('session_no'),
+      col('person_key'),
+      col('check_in_at'),
+      col('check_out_at'),
+      device.institutionCode,
+      fixedSite,
+      device.siteLat,
+      device.siteLon,
+      R.siteRadiusMetres,
+      now,
+      R.clockSkewMinutes,
+      R.windowMarginMinutes,
+      R.uploadDeadlineHours,
+      device.deviceId,
+    ],
+  );
   return new Map(rows.map((r) => [r.ord, r.reason]));
 }
 
@@ -165,7 +258,10 @@ async function refusedEvents(tx: Db, device: Device, events: { ord: number; data
  */
 async function lockSessions(tx: Db, events: { data: Record<string, unknown> }[]) {
   const keys = [...new Set(events.map((e) => `${e.data.project_code}#${e.data.session_no}`))].sort();
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('attendance:' || k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`, [keys]);
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('attendance:' || k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
+    [keys],
+  );
 }
 
 /**
@@ -174,7 +270,13 @@ async function lockSessions(tx: Db, events: { data: Record<string, unknown> }[])
  * rules (refusedEvents); each refused event is reported with its reason, the others are stored. The
  * same event twice counts once.
  */
-export async function ingestAttendance(db: Db, vault: PiiVault, device: Device, events: Record<string, unknown>[], clock: Clock = systemClock): Promise<IngestResult> {
+export async function ingestAttendance(
+  db: Db,
+  vault: PiiVault,
+  device: Device,
+  events: Record<string, unknown>[],
+  clock: Clock = systemClock,
+): Promise<IngestResult> {
   if (events.length > 500) throw new Invalid('BATCH_TOO_LARGE', '每批最多500条', 'at most 500 events per batch');
   const ATTENDANCE = attendanceSpec();
   const ref = await referenceCodes(db);
@@ -182,33 +284,83 @@ export async function ingestAttendance(db: Db, vault: PiiVault, device: Device, 
   const today = chinaDate(now);
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
   const reject = (index: number, e: Pick<RowError, 'column' | 'reason' | 'messageZh' | 'messageEn'>) =>
-    result.rejected.push({ index, column: e.column, reason: e.reason, message_zh: e.messageZh, message_en: e.messageEn });
+    result.rejected.push({
+      index,
+      column: e.column,
+      reason: e.reason,
+      message_zh: e.messageZh,
+      message_en: e.messageEn,
+    });
   const good: { ord: number; data: Record<string, unknown> }[] = [];
   events.forEach((ev, index) => {
-    const values = Object.fromEntries(Object.entries({ ...ev, device_id: device.deviceId }).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v).trim()]));
+    const values = Object.fromEntries(
+      Object.entries({ ...ev, device_id: device.deviceId }).map(([k, v]) => [
+        k,
+        v === null || v === undefined ? '' : String(v).trim(),
+      ]),
+    );
     const check = new RowCheck(values, today);
     const parsed = ATTENDANCE.parse(check, { ref, vault });
     if (check.error) return reject(index, check.error);
-    if (values.method !== device.kind) return reject(index, { column: 'method', reason: 'METHOD_NOT_DEVICE_KIND', messageZh: `该设备只能上报 ${device.kind} 记录`, messageEn: `this device reports ${device.kind} records only` });
+    if (values.method !== device.kind)
+      return reject(index, {
+        column: 'method',
+        reason: 'METHOD_NOT_DEVICE_KIND',
+        messageZh: `该设备只能上报 ${device.kind} 记录`,
+        messageEn: `this device reports ${device.kind} records only`,
+      });
     // Beyond the standard: the id of the enrolled face template the device matched (SHARED_FACE_TEMPLATE reads it).
     const template = values.face_template ?? '';
     if (template) {
-      if (device.kind === 'card') return reject(index, { column: 'face_template', reason: 'FACE_TEMPLATE_WITHOUT_FACE', messageZh: '刷卡记录不应带人脸模板编号', messageEn: 'a card record carries no face template' });
-      if (!/^[A-Za-z0-9._:+/=-]{1,128}$/.test(template)) return reject(index, { column: 'face_template', reason: 'BAD_FACE_TEMPLATE', messageZh: '人脸模板编号只能含字母、数字和 ._:+/=-，最长128位', messageEn: 'face template id: up to 128 letters, digits or ._:+/=-' });
+      if (device.kind === 'card')
+        return reject(index, {
+          column: 'face_template',
+          reason: 'FACE_TEMPLATE_WITHOUT_FACE',
+          messageZh: '刷卡记录不应带人脸模板编号',
+          messageEn: 'a card record carries no face template',
+        });
+      if (!/^[A-Za-z0-9._:+/=-]{1,128}$/.test(template))
+        return reject(index, {
+          column: 'face_template',
+          reason: 'BAD_FACE_TEMPLATE',
+          messageZh: '人脸模板编号只能含字母、数字和 ._:+/=-，最长128位',
+          messageEn: 'face template id: up to 128 letters, digits or ._:+/=-',
+        });
     }
     good.push({ ord: index, data: { ...parsed.data, face_template: template || null } });
   });
   if (good.length) {
     // Like an import, a batch is audited as one summary entry (only when it stored something).
     // A deadlock with an import carrying the same events rolls the batch back whole: run it again.
-    const outcome = await retryTransient(() => db.transaction(async (tx) => {
-      await lockSessions(tx, good);
-      const refused = await refusedEvents(tx, device, good, now);
-      const ok = good.filter((g) => !refused.has(g.ord));
-      const stored = ok.length ? await insertEvents(tx, ok.map((g) => g.data)) : 0;
-      if (stored) await recordAudit(tx, [{ actor: `device:${device.deviceId}`, action: 'attendance.ingest', entity: 'device', entityId: device.deviceId, after: { accepted: stored, duplicates: ok.length - stored, refused: refused.size, projects: [...new Set(ok.map((g) => g.data.project_code))] } }]);
-      return { refused, ok: ok.length, stored };
-    }));
+    const outcome = await retryTransient(() =>
+      db.transaction(async (tx) => {
+        await lockSessions(tx, good);
+        const refused = await refusedEvents(tx, device, good, now);
+        const ok = good.filter((g) => !refused.has(g.ord));
+        const stored = ok.length
+          ? await insertEvents(
+              tx,
+              ok.map((g) => g.data),
+            )
+          : 0;
+        if (stored)
+          await recordAudit(tx, [
+            {
+              actor: `device:${device.deviceId}`,
+              action: 'attendance.ingest',
+              entity: 'device',
+              entityId: device.deviceId,
+              after: {
+                accepted: stored,
+                duplicates: ok.length - stored,
+                refused: refused.size,
+                projects: [...new Set(ok.map((g) => g.data.project_code))],
+              },
+            },
+          ]);
+        return { refused, ok: ok.length, stored };
+      }),
+    );
     for (const [ord, reason] of outcome.refused) reject(ord, { reason, ...DEVICE_REFUSALS[reason] });
     result.accepted = outcome.stored;
     result.duplicates = outcome.ok - outcome.stored;

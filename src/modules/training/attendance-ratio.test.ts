@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceRatio, haversineMeters, invalidReason, ratioBelow, type AttendanceRecord, type SessionSlot } from './attendance-ratio.ts';
+import {
+  attendanceRatio,
+  haversineMeters,
+  invalidReason,
+  ratioBelow,
+  type AttendanceRecord,
+  type SessionSlot,
+} from './attendance-ratio.ts';
 
 const rules = { faceScoreMin: 0.6, gpsRadiusMeters: 1000, earthRadiusKm: 6371, graceMinutes: 15 };
-const session = (no: number, start: string, end: string): SessionSlot => ({ sessionNo: no, startsAt: new Date(start), endsAt: new Date(end), siteLat: 32, siteLon: 118 });
+const session = (no: number, start: string, end: string): SessionSlot => ({
+  sessionNo: no,
+  startsAt: new Date(start),
+  endsAt: new Date(end),
+  siteLat: 32,
+  siteLon: 118,
+});
 const rec = (over: Partial<AttendanceRecord> = {}): AttendanceRecord => ({
-  sessionNo: 1, checkInAt: new Date('2025-10-07T09:00:00+08:00'), checkOutAt: new Date('2025-10-07T11:00:00+08:00'), method: 'card', faceScore: null, lat: null, lon: null, ...over,
+  sessionNo: 1,
+  checkInAt: new Date('2025-10-07T09:00:00+08:00'),
+  checkOutAt: new Date('2025-10-07T11:00:00+08:00'),
+  method: 'card',
+  faceScore: null,
+  lat: null,
+  lon: null,
+  ...over,
 });
 const s1 = session(1, '2025-10-07T09:00:00+08:00', '2025-10-07T11:00:00+08:00');
 // Latitude offset giving a distance of d metres along a meridian.
@@ -19,16 +39,24 @@ describe('attendance validity (policy.md § Attendance ratio)', () => {
   });
   it('mobile app within 1,000 m is valid, beyond is not', () => {
     expect(haversineMeters(northBy(1000), 118, 32, 118, 6371)).toBeCloseTo(1000, 6);
-    expect(invalidReason(rec({ method: 'mobile_app', faceScore: 0.9, lat: northBy(999.9), lon: 118 }), s1, rules)).toBeNull();
-    expect(invalidReason(rec({ method: 'mobile_app', faceScore: 0.9, lat: northBy(1000.1), lon: 118 }), s1, rules)).toBe('FAR_FROM_SITE');
+    expect(
+      invalidReason(rec({ method: 'mobile_app', faceScore: 0.9, lat: northBy(999.9), lon: 118 }), s1, rules),
+    ).toBeNull();
+    expect(
+      invalidReason(rec({ method: 'mobile_app', faceScore: 0.9, lat: northBy(1000.1), lon: 118 }), s1, rules),
+    ).toBe('FAR_FROM_SITE');
     expect(invalidReason(rec({ method: 'mobile_app', faceScore: 0.9 }), s1, rules)).toBe('NO_LOCATION');
   });
-  it('card records need no face score or location', () => expect(invalidReason(rec({ method: 'card' }), s1, rules)).toBeNull());
+  it('card records need no face score or location', () =>
+    expect(invalidReason(rec({ method: 'card' }), s1, rules)).toBeNull());
 });
 
 describe('attended sessions and the ratio', () => {
   it('check-in at start+15 min and check-out at end−15 min still attend; one minute more does not', () => {
-    const ok = rec({ checkInAt: new Date('2025-10-07T09:15:00+08:00'), checkOutAt: new Date('2025-10-07T10:45:00+08:00') });
+    const ok = rec({
+      checkInAt: new Date('2025-10-07T09:15:00+08:00'),
+      checkOutAt: new Date('2025-10-07T10:45:00+08:00'),
+    });
     expect(attendanceRatio([s1], [ok], rules)).toEqual({ attendedMs: 7_200_000, scheduledMs: 7_200_000 });
     const late = rec({ checkInAt: new Date('2025-10-07T09:16:00+08:00') });
     expect(attendanceRatio([s1], [late], rules).attendedMs).toBe(0);
@@ -36,8 +64,15 @@ describe('attended sessions and the ratio', () => {
     expect(attendanceRatio([s1], [early], rules).attendedMs).toBe(0);
   });
   it('weights sessions by scheduled minutes; 0.80 exactly is not below', () => {
-    const sessions = [session(1, '2025-10-07T09:00:00+08:00', '2025-10-07T13:00:00+08:00'), session(2, '2025-10-08T09:00:00+08:00', '2025-10-08T10:00:00+08:00')];
-    const r = attendanceRatio(sessions, [rec({ sessionNo: 1, checkOutAt: new Date('2025-10-07T13:00:00+08:00') })], rules);
+    const sessions = [
+      session(1, '2025-10-07T09:00:00+08:00', '2025-10-07T13:00:00+08:00'),
+      session(2, '2025-10-08T09:00:00+08:00', '2025-10-08T10:00:00+08:00'),
+    ];
+    const r = attendanceRatio(
+      sessions,
+      [rec({ sessionNo: 1, checkOutAt: new Date('2025-10-07T13:00:00+08:00') })],
+      rules,
+    );
     expect(r).toEqual({ attendedMs: 4 * 3_600_000, scheduledMs: 5 * 3_600_000 });
     expect(ratioBelow(r, 80)).toBe(false);
     expect(ratioBelow({ attendedMs: 79, scheduledMs: 100 }, 80)).toBe(true);

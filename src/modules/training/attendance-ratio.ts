@@ -37,14 +37,20 @@ export function haversineMeters(lat1: number, lon1: number, lat2: number, lon2: 
 export type InvalidReason = 'MANUAL' | 'LOW_FACE_SCORE' | 'FAR_FROM_SITE' | 'NO_LOCATION';
 
 /** Why a record does not count, or null when it is valid. */
-export function invalidReason(r: AttendanceRecord, session: SessionSlot | undefined, rules: AttendanceRules): InvalidReason | null {
+export function invalidReason(
+  r: AttendanceRecord,
+  session: SessionSlot | undefined,
+  rules: AttendanceRules,
+): InvalidReason | null {
   if (r.method === 'manual') return 'MANUAL';
   if (r.method === 'face_terminal' || r.method === 'mobile_app') {
     if (r.faceScore === null || !(r.faceScore >= rules.faceScoreMin)) return 'LOW_FACE_SCORE';
   }
   if (r.method === 'mobile_app') {
-    if (r.lat === null || r.lon === null || !session || session.siteLat === null || session.siteLon === null) return 'NO_LOCATION';
-    if (haversineMeters(r.lat, r.lon, session.siteLat, session.siteLon, rules.earthRadiusKm) > rules.gpsRadiusMeters) return 'FAR_FROM_SITE';
+    if (r.lat === null || r.lon === null || !session || session.siteLat === null || session.siteLon === null)
+      return 'NO_LOCATION';
+    if (haversineMeters(r.lat, r.lon, session.siteLat, session.siteLon, rules.earthRadiusKm) > rules.gpsRadiusMeters)
+      return 'FAR_FROM_SITE';
   }
   return null;
 }

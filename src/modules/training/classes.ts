@@ -6,7 +6,13 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requirePerson } from '../registry/index.ts';
-import { attendanceRatio, ratioBelow, type AttendanceRecord, type AttendanceRules, type SessionSlot } from './attendance-ratio.ts';
+import {
+  attendanceRatio,
+  ratioBelow,
+  type AttendanceRecord,
+  type AttendanceRules,
+  type SessionSlot,
+} from './attendance-ratio.ts';
 import { ownProject } from './dispatch.ts';
 
 export interface NewSession {
@@ -24,7 +30,13 @@ export interface NewSession {
 export function parseClassTime(text: string, field: string): Date {
   const wall = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})$/.exec(text.trim());
   const d = parseTimestamp(wall ? `${wall[1]}T${wall[2]}+08:00` : text.trim());
-  if (!d) throw new Invalid('BAD_TIMESTAMP', `${field}：时间格式应为 2026-03-01 09:00 或带时区的 ISO 8601`, `${field}: a time like 2026-03-01 09:00 or ISO 8601 with offset`, { field });
+  if (!d)
+    throw new Invalid(
+      'BAD_TIMESTAMP',
+      `${field}：时间格式应为 2026-03-01 09:00 或带时区的 ISO 8601`,
+      `${field}: a time like 2026-03-01 09:00 or ISO 8601 with offset`,
+      { field },
+    );
   return d;
 }
 
@@ -32,24 +44,77 @@ export function parseClassTime(text: string, field: string): Date {
 export async function addSession(db: Db, actor: Actor, code: string, input: NewSession) {
   const startsAt = parseClassTime(input.startsAt, 'startsAt');
   const endsAt = parseClassTime(input.endsAt, 'endsAt');
-  if (endsAt <= startsAt) throw new Invalid('END_BEFORE_START', '下课时间应晚于上课时间', 'the session must end after it starts', { field: 'endsAt' });
-  if (endsAt.getTime() - startsAt.getTime() > 12 * 3600_000) throw new Invalid('SESSION_TOO_LONG', '单次课不能超过12小时', 'a session may not last more than 12 hours', { field: 'endsAt' });
-  if (!(Math.abs(input.siteLat) <= 90 && Math.abs(input.siteLon) <= 180)) throw new Invalid('BAD_COORDINATES', '培训地点坐标无效', 'the site coordinates are not valid', { field: 'siteLat' });
-  if (!input.siteName?.trim() || !input.teacher?.trim()) throw new Invalid('SITE_TEACHER_REQUIRED', '请填写培训地点和授课教师', 'give the site and the teacher', { field: !input.siteName?.trim() ? 'siteName' : 'teacher' });
-  if (input.mode !== 'theory' && input.mode !== 'practice') throw new Invalid('BAD_MODE', '课程类型应为理论或实操', 'mode must be theory or practice', { field: 'mode' });
+  if (endsAt <= startsAt)
+    throw new Invalid('END_BEFORE_START', '下课时间应晚于上课时间', 'the session must end after it starts', {
+      field: 'endsAt',
+    });
+  if (endsAt.getTime() - startsAt.getTime() > 12 * 3600_000)
+    throw new Invalid('SESSION_TOO_LONG', '单次课不能超过12小时', 'a session may not last more than 12 hours', {
+      field: 'endsAt',
+    });
+  if (!(Math.abs(input.siteLat) <= 90 && Math.abs(input.siteLon) <= 180))
+    throw new Invalid('BAD_COORDINATES', '培训地点坐标无效', 'the site coordinates are not valid', {
+      field: 'siteLat',
+    });
+  if (!input.siteName?.trim() || !input.teacher?.trim())
+    throw new Invalid('SITE_TEACHER_REQUIRED', '请填写培训地点和授课教师', 'give the site and the teacher', {
+      field: !input.siteName?.trim() ? 'siteName' : 'teacher',
+    });
+  if (input.mode !== 'theory' && input.mode !== 'practice')
+    throw new Invalid('BAD_MODE', '课程类型应为理论或实操', 'mode must be theory or practice', { field: 'mode' });
   return db.transaction(async (tx) => {
     const p = await ownProject(tx, actor, code, ['accepted', 'running']);
     if (chinaDate(startsAt) < p.start_date || chinaDate(endsAt) > p.end_date) {
-      throw new Invalid('OUTSIDE_PROJECT_DATES', `课次应在项目起止日期（${p.start_date} 至 ${p.end_date}）内`, `sessions must fall within the project dates (${p.start_date} to ${p.end_date})`, { field: 'startsAt' });
+      throw new Invalid(
+        'OUTSIDE_PROJECT_DATES',
+        `课次应在项目起止日期（${p.start_date} 至 ${p.end_date}）内`,
+        `sessions must fall within the project dates (${p.start_date} to ${p.end_date})`,
+        { field: 'startsAt' },
+      );
     }
     const [clash] = await tx.query<{ session_no: number }>(
-      'SELECT session_no FROM sessions WHERE project_code = $1 AND starts_at < $3 AND ends_at > $2', [code, startsAt, endsAt]);
-    if (clash) throw new Conflict('SESSION_OVERLAP', `与第${clash.session_no}次课时间重叠`, `overlaps session ${clash.session_no}`);
-    const [{ no }] = await tx.query<{ no: number }>('SELECT COALESCE(max(session_no), 0)::int + 1 AS no FROM sessions WHERE project_code = $1', [code]);
+      'SELECT session_no FROM sessions WHERE project_code = $1 AND starts_at < $3 AND ends_at > $2',
+      [code, startsAt, endsAt],
+    );
+    if (clash)
+      throw new Conflict(
+        'SESSION_OVERLAP',
+        `与第${clash.session_no}次课时间重叠`,
+        `overlaps session ${clash.session_no}`,
+      );
+    const [{ no }] = await tx.query<{ no: number }>(
+      'SELECT COALESCE(max(session_no), 0)::int + 1 AS no FROM sessions WHERE project_code = $1',
+      [code],
+    );
     await tx.query(
       'INSERT INTO sessions (project_code, session_no, starts_at, ends_at, site_lat, site_lon, site_name, teacher, mode) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
-      [code, no, startsAt, endsAt, input.siteLat, input.siteLon, input.siteName.trim(), input.teacher.trim(), input.mode]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'session.schedule', entity: 'project', entityId: code, after: { session_no: no, starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString(), site: input.siteName.trim(), mode: input.mode } }]);
+      [
+        code,
+        no,
+        startsAt,
+        endsAt,
+        input.siteLat,
+        input.siteLon,
+        input.siteName.trim(),
+        input.teacher.trim(),
+        input.mode,
+      ],
+    );
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'session.schedule',
+        entity: 'project',
+        entityId: code,
+        after: {
+          session_no: no,
+          starts_at: startsAt.toISOString(),
+          ends_at: endsAt.toISOString(),
+          site: input.siteName.trim(),
+          mode: input.mode,
+        },
+      },
+    ]);
     return { projectCode: code, sessionNo: no };
   });
 }
@@ -58,29 +123,75 @@ export async function addSession(db: Db, actor: Actor, code: string, input: NewS
  * Enrolment with eligibility checked (实名制): a registered person in at least one target group,
  * not already in another project whose dates overlap, while the class has room.
  */
-export async function enrol(db: Db, vault: PiiVault, actor: Actor, code: string, idNumber: string, clock: Clock = systemClock) {
+export async function enrol(
+  db: Db,
+  vault: PiiVault,
+  actor: Actor,
+  code: string,
+  idNumber: string,
+  clock: Clock = systemClock,
+) {
   const person = await requirePerson(db, vault, idNumber);
-  if (person.groups.length === 0) throw new Invalid('NOT_TARGET_GROUP', `${person.name}不属于九类重点群体，不能参加补贴性培训`, `${person.name} belongs to none of the nine target groups`, { field: 'idNumber' });
+  if (person.groups.length === 0)
+    throw new Invalid(
+      'NOT_TARGET_GROUP',
+      `${person.name}不属于九类重点群体，不能参加补贴性培训`,
+      `${person.name} belongs to none of the nine target groups`,
+      { field: 'idNumber' },
+    );
   return db.transaction(async (tx) => {
     const p = await ownProject(tx, actor, code, ['accepted', 'running']);
-    const [here] = await tx.query('SELECT 1 FROM enrolments WHERE project_code = $1 AND person_key = $2', [code, person.person_key]);
-    if (here) throw new Conflict('ALREADY_ENROLLED', `${person.name}已在本班`, `${person.name} is already in this class`);
+    const [here] = await tx.query('SELECT 1 FROM enrolments WHERE project_code = $1 AND person_key = $2', [
+      code,
+      person.person_key,
+    ]);
+    if (here)
+      throw new Conflict('ALREADY_ENROLLED', `${person.name}已在本班`, `${person.name} is already in this class`);
     const [other] = await tx.query<{ project_code: string; start_date: string; end_date: string }>(
       `SELECT pr.project_code, pr.start_date, pr.end_date FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
        WHERE e.person_key = $1 AND pr.project_code <> $2 AND pr.status <> 'declined' AND pr.start_date <= $4 AND pr.end_date >= $3 LIMIT 1`,
-      [person.person_key, code, p.start_date, p.end_date]);
+      [person.person_key, code, p.start_date, p.end_date],
+    );
     if (other) {
-      throw new Conflict('OVERLAPPING_ENROLMENT', `${person.name}已参加同期项目 ${other.project_code}（${other.start_date} 至 ${other.end_date}），不能重复参训`,
-        `${person.name} is enrolled in project ${other.project_code} (${other.start_date} to ${other.end_date}) over the same dates`);
+      throw new Conflict(
+        'OVERLAPPING_ENROLMENT',
+        `${person.name}已参加同期项目 ${other.project_code}（${other.start_date} 至 ${other.end_date}），不能重复参训`,
+        `${person.name} is enrolled in project ${other.project_code} (${other.start_date} to ${other.end_date}) over the same dates`,
+      );
     }
-    const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM enrolments WHERE project_code = $1', [code]);
-    if (p.planned_trainees !== null && n >= p.planned_trainees) throw new Conflict('CLASS_FULL', `班级已满（${p.planned_trainees}人）`, `the class is full (${p.planned_trainees})`);
+    const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM enrolments WHERE project_code = $1', [
+      code,
+    ]);
+    if (p.planned_trainees !== null && n >= p.planned_trainees)
+      throw new Conflict(
+        'CLASS_FULL',
+        `班级已满（${p.planned_trainees}人）`,
+        `the class is full (${p.planned_trainees})`,
+      );
     const today = chinaDate(clock.now());
-    await tx.query('INSERT INTO enrolments (project_code, person_key, enrolled_on) VALUES ($1,$2,$3)', [code, person.person_key, today]);
+    await tx.query('INSERT INTO enrolments (project_code, person_key, enrolled_on) VALUES ($1,$2,$3)', [
+      code,
+      person.person_key,
+      today,
+    ]);
     // The person's own request (点单) for this occupation is now served.
-    await tx.query(`UPDATE training_requests SET status = 'served', project_code = $1 WHERE person_key = $2 AND occupation_code = $3 AND status = 'open'`,
-      [code, person.person_key, p.occupation_code]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'enrolment.create', entity: 'project', entityId: code, after: { person: person.id_masked, enrolled_on: today } }], clock);
+    await tx.query(
+      `UPDATE training_requests SET status = 'served', project_code = $1 WHERE person_key = $2 AND occupation_code = $3 AND status = 'open'`,
+      [code, person.person_key, p.occupation_code],
+    );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'enrolment.create',
+          entity: 'project',
+          entityId: code,
+          after: { person: person.id_masked, enrolled_on: today },
+        },
+      ],
+      clock,
+    );
     return { projectCode: code, name: person.name, idMasked: person.id_masked, enrolledOn: today };
   });
 }
@@ -90,76 +201,186 @@ export async function openClass(db: Db, actor: Actor, code: string) {
   return db.transaction(async (tx) => {
     await ownProject(tx, actor, code, ['accepted']);
     const [{ s, e }] = await tx.query<{ s: number; e: number }>(
-      'SELECT (SELECT count(*)::int FROM sessions WHERE project_code = $1) AS s, (SELECT count(*)::int FROM enrolments WHERE project_code = $1) AS e', [code]);
-    if (s === 0 || e === 0) throw new Invalid('CLASS_NOT_READY', '开班前须排课并至少报名一名学员', 'schedule sessions and enrol at least one trainee before opening the class');
+      'SELECT (SELECT count(*)::int FROM sessions WHERE project_code = $1) AS s, (SELECT count(*)::int FROM enrolments WHERE project_code = $1) AS e',
+      [code],
+    );
+    if (s === 0 || e === 0)
+      throw new Invalid(
+        'CLASS_NOT_READY',
+        '开班前须排课并至少报名一名学员',
+        'schedule sessions and enrol at least one trainee before opening the class',
+      );
     await tx.query(`UPDATE projects SET status = 'running', updated_at = now() WHERE project_code = $1`, [code]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.open', entity: 'project', entityId: code, before: { status: 'accepted' }, after: { status: 'running', sessions: s, trainees: e } }]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'project.open',
+        entity: 'project',
+        entityId: code,
+        before: { status: 'accepted' },
+        after: { status: 'running', sessions: s, trainees: e },
+      },
+    ]);
     return { projectCode: code, status: 'running' };
   });
 }
 
 /** Every trainee's attendance ratio in a project (policy.md's definition). */
 async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
-  const sessions: SessionSlot[] = (await db.query<{ session_no: number; starts_at: Date; ends_at: Date; site_lat: number | null; site_lon: number | null }>(
-    'SELECT session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = $1', [code]))
-    .map((s) => ({ sessionNo: s.session_no, startsAt: new Date(s.starts_at), endsAt: new Date(s.ends_at), siteLat: s.site_lat, siteLon: s.site_lon }));
+  const sessions: SessionSlot[] = (
+    await db.query<{
+      session_no: number;
+      starts_at: Date;
+      ends_at: Date;
+      site_lat: number | null;
+      site_lon: number | null;
+    }>('SELECT session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = $1', [code])
+  ).map((s) => ({
+    sessionNo: s.session_no,
+    startsAt: new Date(s.starts_at),
+    endsAt: new Date(s.ends_at),
+    siteLat: s.site_lat,
+    siteLon: s.site_lon,
+  }));
   const records = new Map<string, AttendanceRecord[]>();
-  for (const r of await db.query<{ person_key: string; session_no: number; check_in_at: Date; check_out_at: Date; method: string; face_score: number | null; lat: number | null; lon: number | null }>(
-    'SELECT person_key, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM attendance WHERE project_code = $1', [code])) {
+  for (const r of await db.query<{
+    person_key: string;
+    session_no: number;
+    check_in_at: Date;
+    check_out_at: Date;
+    method: string;
+    face_score: number | null;
+    lat: number | null;
+    lon: number | null;
+  }>(
+    'SELECT person_key, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM attendance WHERE project_code = $1',
+    [code],
+  )) {
     if (!records.has(r.person_key)) records.set(r.person_key, []);
-    records.get(r.person_key)!.push({ sessionNo: r.session_no, checkInAt: new Date(r.check_in_at), checkOutAt: new Date(r.check_out_at), method: r.method, faceScore: r.face_score, lat: r.lat, lon: r.lon });
+    records
+      .get(r.person_key)!
+      .push({
+        sessionNo: r.session_no,
+        checkInAt: new Date(r.check_in_at),
+        checkOutAt: new Date(r.check_out_at),
+        method: r.method,
+        faceScore: r.face_score,
+        lat: r.lat,
+        lon: r.lon,
+      });
   }
   return { sessions, ratioOf: (personKey: string) => attendanceRatio(sessions, records.get(personKey) ?? [], rules) };
 }
 
-const percent = (r: { attendedMs: number; scheduledMs: number }) => (r.scheduledMs === 0 ? 0 : Math.floor((r.attendedMs * 1000) / r.scheduledMs) / 10);
+const percent = (r: { attendedMs: number; scheduledMs: number }) =>
+  r.scheduledMs === 0 ? 0 : Math.floor((r.attendedMs * 1000) / r.scheduledMs) / 10;
 
 /**
  * Closes the class (结业) once its last session has ended: each trainee completes when their
  * attendance ratio reaches the policy's minimum.
  */
-export async function closeClass(db: Db, actor: Actor, code: string, rules: AttendanceRules, minPercent: number, clock: Clock = systemClock) {
+export async function closeClass(
+  db: Db,
+  actor: Actor,
+  code: string,
+  rules: AttendanceRules,
+  minPercent: number,
+  clock: Clock = systemClock,
+) {
   return db.transaction(async (tx) => {
     await ownProject(tx, actor, code, ['running', 'open']);
     const now = clock.now();
-    const [late] = await tx.query<{ session_no: number }>('SELECT session_no FROM sessions WHERE project_code = $1 AND ends_at > $2 ORDER BY session_no LIMIT 1', [code, now]);
-    if (late) throw new Conflict('CLASS_NOT_FINISHED', `第${late.session_no}次课尚未结束，不能结业`, `session ${late.session_no} has not ended yet`);
+    const [late] = await tx.query<{ session_no: number }>(
+      'SELECT session_no FROM sessions WHERE project_code = $1 AND ends_at > $2 ORDER BY session_no LIMIT 1',
+      [code, now],
+    );
+    if (late)
+      throw new Conflict(
+        'CLASS_NOT_FINISHED',
+        `第${late.session_no}次课尚未结束，不能结业`,
+        `session ${late.session_no} has not ended yet`,
+      );
     const { ratioOf } = await ratiosOf(tx, code, rules);
-    const trainees = await tx.query<{ person_key: string }>('SELECT person_key FROM enrolments WHERE project_code = $1', [code]);
+    const trainees = await tx.query<{ person_key: string }>(
+      'SELECT person_key FROM enrolments WHERE project_code = $1',
+      [code],
+    );
     let completers = 0;
     for (const t of trainees) {
       const done = !ratioBelow(ratioOf(t.person_key), minPercent);
       if (done) completers++;
-      await tx.query('UPDATE enrolments SET completed = $3 WHERE project_code = $1 AND person_key = $2', [code, t.person_key, done]);
+      await tx.query('UPDATE enrolments SET completed = $3 WHERE project_code = $1 AND person_key = $2', [
+        code,
+        t.person_key,
+        done,
+      ]);
     }
     const today = chinaDate(now);
-    await tx.query(`UPDATE projects SET status = 'closed', closed_on = $2, updated_at = now() WHERE project_code = $1`, [code, today]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.close', entity: 'project', entityId: code, after: { status: 'closed', closed_on: today, trainees: trainees.length, completers } }], clock);
+    await tx.query(
+      `UPDATE projects SET status = 'closed', closed_on = $2, updated_at = now() WHERE project_code = $1`,
+      [code, today],
+    );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'project.close',
+          entity: 'project',
+          entityId: code,
+          after: { status: 'closed', closed_on: today, trainees: trainees.length, completers },
+        },
+      ],
+      clock,
+    );
     return { projectCode: code, status: 'closed', closedOn: today, trainees: trainees.length, completers };
   });
 }
 
 /** The class list with each trainee's attendance ratio (officials of the city, the institution). */
 export async function classRoster(db: Db, actor: Actor, code: string, rules: AttendanceRules) {
-  const [p] = await db.query<{ city_code: string; institution_code: string }>('SELECT city_code, institution_code FROM projects WHERE project_code = $1', [code]);
+  const [p] = await db.query<{ city_code: string; institution_code: string }>(
+    'SELECT city_code, institution_code FROM projects WHERE project_code = $1',
+    [code],
+  );
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
   assertCity(actor, p.city_code);
   if (actor.role === 'institution_staff' && actor.institutionCode !== p.institution_code) throw new Forbidden();
   const { ratioOf } = await ratiosOf(db, code, rules);
-  const rows = await db.query<{ person_key: string; name: string; id_masked: string; enrolled_on: string; completed: boolean | null }>(
-    'SELECT e.person_key, p.name, p.id_masked, e.enrolled_on, e.completed FROM enrolments e JOIN persons p ON p.person_key = e.person_key WHERE e.project_code = $1 ORDER BY p.name', [code]);
+  const rows = await db.query<{
+    person_key: string;
+    name: string;
+    id_masked: string;
+    enrolled_on: string;
+    completed: boolean | null;
+  }>(
+    'SELECT e.person_key, p.name, p.id_masked, e.enrolled_on, e.completed FROM enrolments e JOIN persons p ON p.person_key = e.person_key WHERE e.project_code = $1 ORDER BY p.name',
+    [code],
+  );
   return rows.map((r) => ({ ...r, ratioPercent: percent(ratioOf(r.person_key)) }));
 }
 
 /** A trainee's own classes with their attendance ratio (visible to the trainee, as the issue asks). */
 export async function myTraining(db: Db, actor: Actor, rules: AttendanceRules) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
-  const rows = await db.query<{ project_code: string; title: string; institution_name: string; status: string; start_date: string; end_date: string; completed: boolean | null; sessions: number }>(
+  const rows = await db.query<{
+    project_code: string;
+    title: string;
+    institution_name: string;
+    status: string;
+    start_date: string;
+    end_date: string;
+    completed: boolean | null;
+    sessions: number;
+  }>(
     `SELECT pr.project_code, pr.title, i.name AS institution_name, pr.status, pr.start_date, pr.end_date, e.completed,
             (SELECT count(*)::int FROM sessions s WHERE s.project_code = pr.project_code) AS sessions
      FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code LEFT JOIN institutions i ON i.credit_code = pr.institution_code
-     WHERE e.person_key = $1 ORDER BY pr.start_date DESC`, [actor.personKey]);
+     WHERE e.person_key = $1 ORDER BY pr.start_date DESC`,
+    [actor.personKey],
+  );
   const out = [];
-  for (const r of rows) out.push({ ...r, ratioPercent: percent((await ratiosOf(db, r.project_code, rules)).ratioOf(actor.personKey)) });
+  for (const r of rows)
+    out.push({ ...r, ratioPercent: percent((await ratiosOf(db, r.project_code, rules)).ratioOf(actor.personKey)) });
   return out;
 }

@@ -35,7 +35,9 @@ export interface NewProject {
   evaluatorCode?: string | null;
 }
 
-interface Listing extends DirectoryStanding { name: string }
+interface Listing extends DirectoryStanding {
+  name: string;
+}
 
 /**
  * Whether an institution may take a project today: it must hold the `training` role, be listed in
@@ -43,17 +45,34 @@ interface Listing extends DirectoryStanding { name: string }
  */
 export function listingProblem(i: Listing, today: string): Invalid | Forbidden | null {
   if (!listedAs(i, 'training', today)) {
-    return new Forbidden('INSTITUTION_NOT_LISTED', `${i.name}未列入培训机构目录，不能承接项目`, `${i.name} is not listed in the training directory and may not take projects`);
+    return new Forbidden(
+      'INSTITUTION_NOT_LISTED',
+      `${i.name}未列入培训机构目录，不能承接项目`,
+      `${i.name} is not listed in the training directory and may not take projects`,
+    );
   }
   if (blacklistedBy(i, today)) {
-    return new Forbidden('INSTITUTION_BLACKLISTED', `${i.name}已列入黑名单，不能承接项目`, `${i.name} is blacklisted and may not take projects`);
+    return new Forbidden(
+      'INSTITUTION_BLACKLISTED',
+      `${i.name}已列入黑名单，不能承接项目`,
+      `${i.name} is blacklisted and may not take projects`,
+    );
   }
   return null;
 }
 
 async function requireInstitution(db: Db, code: string): Promise<Listing> {
-  const [i] = await db.query<Listing>('SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1', [code]);
-  if (!i) throw new Invalid('UNKNOWN_INSTITUTION', `机构 ${code} 不在机构目录中`, `institution ${code} is not in the directory`, { field: 'institutionCode' });
+  const [i] = await db.query<Listing>(
+    'SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1',
+    [code],
+  );
+  if (!i)
+    throw new Invalid(
+      'UNKNOWN_INSTITUTION',
+      `机构 ${code} 不在机构目录中`,
+      `institution ${code} is not in the directory`,
+      { field: 'institutionCode' },
+    );
   return i;
 }
 
@@ -65,25 +84,49 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
   if (actor.role !== 'city_officer' && actor.role !== 'province_admin') throw new Forbidden();
   // A city dispatches in its own city; naming another is refused, not silently replaced.
   if (input.cityCode) assertInScope(actor, { city: input.cityCode });
-  const cityCode = await requireCity(db, actor.role === 'city_officer' ? actor.cityCode! : input.cityCode ?? '');
+  const cityCode = await requireCity(db, actor.role === 'city_officer' ? actor.cityCode! : (input.cityCode ?? ''));
   const title = input.title?.trim();
-  if (!title || title.length > 100) throw new Invalid('BAD_TITLE', '项目名称必填，最多100字', 'a title of at most 100 characters is required', { field: 'title' });
+  if (!title || title.length > 100)
+    throw new Invalid('BAD_TITLE', '项目名称必填，最多100字', 'a title of at most 100 characters is required', {
+      field: 'title',
+    });
   const occupation = await requireOccupation(db, input.occupationCode);
   const level = await requireLevel(db, input.level);
-  if (!(PROJECT_KINDS as readonly string[]).includes(input.kind)) throw new Invalid('BAD_KIND', `培训类型应为 ${PROJECT_KINDS.join('、')}`, `kind must be one of ${PROJECT_KINDS.join(', ')}`, { field: 'kind' });
-  if (!Number.isInteger(input.keyTask) || input.keyTask < 1 || input.keyTask > 15) throw new Invalid('BAD_KEY_TASK', '重点任务应为1–15', 'key task must be 1–15', { field: 'keyTask' });
+  if (!(PROJECT_KINDS as readonly string[]).includes(input.kind))
+    throw new Invalid(
+      'BAD_KIND',
+      `培训类型应为 ${PROJECT_KINDS.join('、')}`,
+      `kind must be one of ${PROJECT_KINDS.join(', ')}`,
+      { field: 'kind' },
+    );
+  if (!Number.isInteger(input.keyTask) || input.keyTask < 1 || input.keyTask > 15)
+    throw new Invalid('BAD_KEY_TASK', '重点任务应为1–15', 'key task must be 1–15', { field: 'keyTask' });
   const start = requireDate(input.startDate, 'startDate');
   const end = requireDate(input.endDate, 'endDate');
-  if (end < start) throw new Invalid('END_BEFORE_START', '结束日期早于开始日期', 'the end date is before the start date', { field: 'endDate' });
-  for (const [field, v, max] of [['plannedHours', input.plannedHours, 2000], ['plannedTrainees', input.plannedTrainees, 500]] as const) {
-    if (!Number.isInteger(v) || v < 1 || v > max) throw new Invalid('BAD_NUMBER', `${field} 应为1–${max}的整数`, `${field} must be a whole number from 1 to ${max}`, { field });
+  if (end < start)
+    throw new Invalid('END_BEFORE_START', '结束日期早于开始日期', 'the end date is before the start date', {
+      field: 'endDate',
+    });
+  for (const [field, v, max] of [
+    ['plannedHours', input.plannedHours, 2000],
+    ['plannedTrainees', input.plannedTrainees, 500],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > max)
+      throw new Invalid(
+        'BAD_NUMBER',
+        `${field} 应为1–${max}的整数`,
+        `${field} must be a whole number from 1 to ${max}`,
+        { field },
+      );
   }
   const modules = (input.modules ?? []).map((m) => m.trim()).filter(Boolean);
   const price = requireYuan(input.price, 'price');
   const institution = await requireInstitution(db, input.institutionCode);
   const refusal = listingProblem(institution, chinaDate(clock.now()));
   if (refusal) throw refusal;
-  const evaluatorCode = input.evaluatorCode ? await requireEvaluator(db, input.evaluatorCode, chinaDate(clock.now())) : null;
+  const evaluatorCode = input.evaluatorCode
+    ? await requireEvaluator(db, input.evaluatorCode, chinaDate(clock.now()))
+    : null;
   assertNotSelfEvaluation(input.institutionCode, evaluatorCode);
   return db.transaction(async (tx) => {
     const served = await checkDemand(tx, cityCode, occupation.code, input.jobOrders ?? [], input.requests ?? []);
@@ -92,13 +135,59 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
       `INSERT INTO projects (project_code, title, institution_code, occupation_code, level, kind, key_task, city_code, start_date, end_date,
                              fee_fen, status, planned_hours, planned_trainees, modules, dispatched_by, evaluator_code)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'dispatched',$12,$13,$14,$15,$16)`,
-      [code, title, input.institutionCode, occupation.code, level, input.kind, input.keyTask, cityCode, start, end, price,
-       input.plannedHours, input.plannedTrainees, modules, actorName(actor), evaluatorCode]);
-    for (const [source, id] of served) await tx.query('INSERT INTO project_demands (project_code, source, source_id) VALUES ($1,$2,$3)', [code, source, id]);
+      [
+        code,
+        title,
+        input.institutionCode,
+        occupation.code,
+        level,
+        input.kind,
+        input.keyTask,
+        cityCode,
+        start,
+        end,
+        price,
+        input.plannedHours,
+        input.plannedTrainees,
+        modules,
+        actorName(actor),
+        evaluatorCode,
+      ],
+    );
+    for (const [source, id] of served)
+      await tx.query('INSERT INTO project_demands (project_code, source, source_id) VALUES ($1,$2,$3)', [
+        code,
+        source,
+        id,
+      ]);
     const requests = served.filter(([s]) => s === 'request').map(([, id]) => id);
-    if (requests.length) await tx.query(`UPDATE training_requests SET status = 'served', project_code = $1 WHERE request_id = ANY($2::text[])`, [code, requests]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.dispatch', entity: 'project', entityId: code,
-      after: { title, institution: input.institutionCode, occupation: occupation.code, level, kind: input.kind, price_fen: price, serves: served, evaluator: evaluatorCode } }], clock);
+    if (requests.length)
+      await tx.query(
+        `UPDATE training_requests SET status = 'served', project_code = $1 WHERE request_id = ANY($2::text[])`,
+        [code, requests],
+      );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'project.dispatch',
+          entity: 'project',
+          entityId: code,
+          after: {
+            title,
+            institution: input.institutionCode,
+            occupation: occupation.code,
+            level,
+            kind: input.kind,
+            price_fen: price,
+            serves: served,
+            evaluator: evaluatorCode,
+          },
+        },
+      ],
+      clock,
+    );
     return { projectCode: code, status: 'dispatched' };
   });
 }
@@ -107,16 +196,28 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
 async function nextProjectCode(tx: Db, cityCode: string): Promise<string> {
   const prefix = `JN${cityCode}`;
   const [{ used }] = await tx.query<{ used: number }>(
-    `SELECT COALESCE(max(substr(project_code, $2)::int), 0)::int AS used FROM projects WHERE project_code ~ $1`, [`^${prefix}[0-9]{4,9}$`, prefix.length + 1]);
+    `SELECT COALESCE(max(substr(project_code, $2)::int), 0)::int AS used FROM projects WHERE project_code ~ $1`,
+    [`^${prefix}[0-9]{4,9}$`, prefix.length + 1],
+  );
   return `${prefix}${String(await nextNumber(tx, `project:${prefix}`, used)).padStart(4, '0')}`;
 }
 
 /** An evaluator a project may choose: an evaluation institution listed and not blacklisted today. */
 async function requireEvaluator(db: Db, code: string, today: string): Promise<string> {
-  const [i] = await db.query<Listing>('SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1', [code]);
-  if (!i || !i.roles.includes('evaluation')) throw new Invalid('NOT_AN_EVALUATOR', `${code} 不是评价机构`, `${code} is not an evaluation institution`, { field: 'evaluatorCode' });
+  const [i] = await db.query<Listing>(
+    'SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1',
+    [code],
+  );
+  if (!i || !i.roles.includes('evaluation'))
+    throw new Invalid('NOT_AN_EVALUATOR', `${code} 不是评价机构`, `${code} is not an evaluation institution`, {
+      field: 'evaluatorCode',
+    });
   if (!listedAs(i, 'evaluation', today) || blacklistedBy(i, today)) {
-    throw new Forbidden('EVALUATOR_NOT_LISTED', `${i.name}不在评价机构目录内或已列入黑名单`, `${i.name} is not listed as an evaluator or is blacklisted`);
+    throw new Forbidden(
+      'EVALUATOR_NOT_LISTED',
+      `${i.name}不在评价机构目录内或已列入黑名单`,
+      `${i.name} is not listed as an evaluator or is blacklisted`,
+    );
   }
   return code;
 }
@@ -125,27 +226,78 @@ async function requireEvaluator(db: Db, code: string, today: string): Promise<st
  * The project's evaluator (评价机构), chosen by its city, the province or the institution running
  * it (training.policy.ts): the one institution that may then assess the class (evaluation.policy.ts).
  */
-export async function chooseEvaluator(db: Db, actor: Actor, code: string, evaluatorCode: string, clock: Clock = systemClock) {
+export async function chooseEvaluator(
+  db: Db,
+  actor: Actor,
+  code: string,
+  evaluatorCode: string,
+  clock: Clock = systemClock,
+) {
   const evaluator = await requireEvaluator(db, evaluatorCode, chinaDate(clock.now()));
   return db.transaction(async (tx) => {
     const p = await lockProject(tx, code);
     assertMayChooseEvaluator(actor, p, evaluator);
-    if (p.status === 'closed') throw new Conflict('PROJECT_STATE', '项目已结业，不能更换评价机构', 'the project is closed; its evaluator cannot change');
-    await tx.query('UPDATE projects SET evaluator_code = $2, updated_at = now() WHERE project_code = $1', [code, evaluator]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.evaluator', entity: 'project', entityId: code, before: { evaluator: p.evaluator_code }, after: { evaluator } }], clock);
+    if (p.status === 'closed')
+      throw new Conflict(
+        'PROJECT_STATE',
+        '项目已结业，不能更换评价机构',
+        'the project is closed; its evaluator cannot change',
+      );
+    await tx.query('UPDATE projects SET evaluator_code = $2, updated_at = now() WHERE project_code = $1', [
+      code,
+      evaluator,
+    ]);
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'project.evaluator',
+          entity: 'project',
+          entityId: code,
+          before: { evaluator: p.evaluator_code },
+          after: { evaluator },
+        },
+      ],
+      clock,
+    );
     return { projectCode: code, evaluatorCode: evaluator };
   });
 }
 
 /** The demand a project serves must be open, in its city and for its occupation. */
-async function checkDemand(tx: Db, cityCode: string, occupation: string, orders: string[], requests: string[]): Promise<[string, string][]> {
+async function checkDemand(
+  tx: Db,
+  cityCode: string,
+  occupation: string,
+  orders: string[],
+  requests: string[],
+): Promise<[string, string][]> {
   const out: [string, string][] = [];
-  for (const [source, ids, table, key] of [['job_order', orders, 'job_orders', 'order_id'], ['request', requests, 'training_requests', 'request_id']] as const) {
+  for (const [source, ids, table, key] of [
+    ['job_order', orders, 'job_orders', 'order_id'],
+    ['request', requests, 'training_requests', 'request_id'],
+  ] as const) {
     for (const id of new Set(ids)) {
-      const [d] = await tx.query<{ city_code: string; occupation_code: string; status: string }>(`SELECT city_code, occupation_code, status FROM ${table} WHERE ${key} = $1`, [id]);
-      if (!d || d.city_code !== cityCode) throw new Invalid('UNKNOWN_DEMAND', `${id} 不是本市的订单或点单`, `${id} is not a job order or request of this city`, { field: source });
+      const [d] = await tx.query<{ city_code: string; occupation_code: string; status: string }>(
+        `SELECT city_code, occupation_code, status FROM ${table} WHERE ${key} = $1`,
+        [id],
+      );
+      if (!d || d.city_code !== cityCode)
+        throw new Invalid(
+          'UNKNOWN_DEMAND',
+          `${id} 不是本市的订单或点单`,
+          `${id} is not a job order or request of this city`,
+          { field: source },
+        );
       if (d.status !== 'open') throw new Conflict('DEMAND_NOT_OPEN', `${id} 已办结`, `${id} is no longer open`);
-      if (d.occupation_code !== occupation) throw new Invalid('DEMAND_OCCUPATION', `${id} 的职业与项目职业不同`, `${id} is for another occupation than the project`, { field: source });
+      if (d.occupation_code !== occupation)
+        throw new Invalid(
+          'DEMAND_OCCUPATION',
+          `${id} 的职业与项目职业不同`,
+          `${id} is for another occupation than the project`,
+          { field: source },
+        );
       out.push([source, id]);
     }
   }
@@ -153,8 +305,20 @@ async function checkDemand(tx: Db, cityCode: string, occupation: string, orders:
 }
 
 async function lockProject(tx: Db, code: string) {
-  const [p] = await tx.query<{ project_code: string; status: string; city_code: string; institution_code: string; evaluator_code: string | null; start_date: string; end_date: string; planned_trainees: number | null; kind: string; occupation_code: string; fee_fen: number; closed_on: string | null }>(
-    'SELECT * FROM projects WHERE project_code = $1 FOR UPDATE', [code]);
+  const [p] = await tx.query<{
+    project_code: string;
+    status: string;
+    city_code: string;
+    institution_code: string;
+    evaluator_code: string | null;
+    start_date: string;
+    end_date: string;
+    planned_trainees: number | null;
+    kind: string;
+    occupation_code: string;
+    fee_fen: number;
+    closed_on: string | null;
+  }>('SELECT * FROM projects WHERE project_code = $1 FOR UPDATE', [code]);
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
   return p;
 }
@@ -164,12 +328,23 @@ export async function ownProject(tx: Db, actor: Actor, code: string, states: str
   const p = await lockProject(tx, code);
   if (actor.role !== 'institution_staff' || actor.institutionCode !== p.institution_code) throw new Forbidden();
   if (!states.includes(p.status)) {
-    throw new Conflict('PROJECT_STATE', `项目当前状态为「${STATUS_ZH[p.status] ?? p.status}」，不能执行此操作`, `the project is ${p.status}; this step is not possible now`);
+    throw new Conflict(
+      'PROJECT_STATE',
+      `项目当前状态为「${STATUS_ZH[p.status] ?? p.status}」，不能执行此操作`,
+      `the project is ${p.status}; this step is not possible now`,
+    );
   }
   return p;
 }
 
-export const STATUS_ZH: Record<string, string> = { open: '实施中', dispatched: '已派单', declined: '已拒单', accepted: '已接单', running: '开班中', closed: '已结业' };
+export const STATUS_ZH: Record<string, string> = {
+  open: '实施中',
+  dispatched: '已派单',
+  declined: '已拒单',
+  accepted: '已接单',
+  running: '开班中',
+  closed: '已结业',
+};
 
 /** 接单: the institution accepts, if it is listed and not blacklisted today. */
 export async function acceptProject(db: Db, actor: Actor, code: string, clock: Clock = systemClock) {
@@ -178,32 +353,85 @@ export async function acceptProject(db: Db, actor: Actor, code: string, clock: C
     const refusal = listingProblem(await requireInstitution(tx, actor.institutionCode!), chinaDate(clock.now()));
     if (refusal) throw refusal;
     await tx.query(`UPDATE projects SET status = 'accepted', updated_at = now() WHERE project_code = $1`, [code]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.accept', entity: 'project', entityId: code, before: { status: 'dispatched' }, after: { status: 'accepted' } }], clock);
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'project.accept',
+          entity: 'project',
+          entityId: code,
+          before: { status: 'dispatched' },
+          after: { status: 'accepted' },
+        },
+      ],
+      clock,
+    );
     return { projectCode: code, status: 'accepted' };
   });
 }
 
 export async function declineProject(db: Db, actor: Actor, code: string, reason: string) {
-  if (!reason?.trim()) throw new Invalid('REASON_REQUIRED', '请填写拒单原因', 'give a reason for declining', { field: 'reason' });
+  if (!reason?.trim())
+    throw new Invalid('REASON_REQUIRED', '请填写拒单原因', 'give a reason for declining', { field: 'reason' });
   return db.transaction(async (tx) => {
     await ownProject(tx, actor, code, ['dispatched']);
-    await tx.query(`UPDATE projects SET status = 'declined', decline_reason = $2, updated_at = now() WHERE project_code = $1`, [code, reason.trim()]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.decline', entity: 'project', entityId: code, before: { status: 'dispatched' }, after: { status: 'declined', reason: reason.trim() } }]);
+    await tx.query(
+      `UPDATE projects SET status = 'declined', decline_reason = $2, updated_at = now() WHERE project_code = $1`,
+      [code, reason.trim()],
+    );
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'project.decline',
+        entity: 'project',
+        entityId: code,
+        before: { status: 'dispatched' },
+        after: { status: 'declined', reason: reason.trim() },
+      },
+    ]);
     return { projectCode: code, status: 'declined' };
   });
 }
 
 /** A declined project is dispatched again, to another (listed) institution. */
-export async function redispatchProject(db: Db, actor: Actor, code: string, institutionCode: string, clock: Clock = systemClock) {
+export async function redispatchProject(
+  db: Db,
+  actor: Actor,
+  code: string,
+  institutionCode: string,
+  clock: Clock = systemClock,
+) {
   if (actor.role !== 'city_officer' && actor.role !== 'province_admin') throw new Forbidden();
   const refusal = listingProblem(await requireInstitution(db, institutionCode), chinaDate(clock.now()));
   if (refusal) throw refusal;
   return db.transaction(async (tx) => {
     const p = await lockProject(tx, code);
     assertCity(actor, p.city_code);
-    if (p.status !== 'declined') throw new Conflict('PROJECT_STATE', '只有被拒单的项目可以重新派单', 'only a declined project can be dispatched again');
-    await tx.query(`UPDATE projects SET status = 'dispatched', institution_code = $2, decline_reason = NULL, updated_at = now() WHERE project_code = $1`, [code, institutionCode]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'project.redispatch', entity: 'project', entityId: code, before: { institution: p.institution_code }, after: { institution: institutionCode, status: 'dispatched' } }], clock);
+    if (p.status !== 'declined')
+      throw new Conflict(
+        'PROJECT_STATE',
+        '只有被拒单的项目可以重新派单',
+        'only a declined project can be dispatched again',
+      );
+    await tx.query(
+      `UPDATE projects SET status = 'dispatched', institution_code = $2, decline_reason = NULL, updated_at = now() WHERE project_code = $1`,
+      [code, institutionCode],
+    );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'project.redispatch',
+          entity: 'project',
+          entityId: code,
+          before: { institution: p.institution_code },
+          after: { institution: institutionCode, status: 'dispatched' },
+        },
+      ],
+      clock,
+    );
     return { projectCode: code, status: 'dispatched' };
   });
 }

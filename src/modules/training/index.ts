@@ -1,8 +1,23 @@
 export * from './attendance-ratio.ts';
 export { listProjects, getProject } from './training.service.ts';
 export { trainingRoutes } from './training.routes.ts';
-export { registerDevice, authenticateDevice, ingestAttendance, type Device, type IngestResult } from './attendance-ingest.ts';
+export {
+  registerDevice,
+  authenticateDevice,
+  ingestAttendance,
+  type Device,
+  type IngestResult,
+} from './attendance-ingest.ts';
 export { liveSession } from './live-session.ts';
 export { createRequest, listRequests, withdrawRequest } from './requests.ts';
-export { createProject, acceptProject, declineProject, redispatchProject, listingProblem, PROJECT_KINDS, STATUS_ZH, type NewProject } from './dispatch.ts';
+export {
+  createProject,
+  acceptProject,
+  declineProject,
+  redispatchProject,
+  listingProblem,
+  PROJECT_KINDS,
+  STATUS_ZH,
+  type NewProject,
+} from './dispatch.ts';
 export { addSession, enrol, openClass, closeClass, classRoster, myTraining, parseClassTime } from './classes.ts';

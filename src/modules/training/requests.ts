@@ -22,11 +22,15 @@ export interface NewRequest {
 export async function createRequest(db: Db, vault: PiiVault, actor: Actor, input: NewRequest) {
   let person: { person_key: string; city_code: string };
   if (actor.role === 'worker' && actor.personKey) {
-    const [p] = await db.query<{ person_key: string; city_code: string }>('SELECT person_key, city_code FROM persons WHERE person_key = $1', [actor.personKey]);
+    const [p] = await db.query<{ person_key: string; city_code: string }>(
+      'SELECT person_key, city_code FROM persons WHERE person_key = $1',
+      [actor.personKey],
+    );
     if (!p) throw new NotFound({ zh: '实名信息', en: 'registry entry' });
     person = p;
   } else if (actor.role === 'city_officer' || actor.role === 'province_admin') {
-    if (!input.idNumber) throw new Invalid('ID_REQUIRED', '请填写劳动者身份证号', 'enter the worker’s ID number', { field: 'idNumber' });
+    if (!input.idNumber)
+      throw new Invalid('ID_REQUIRED', '请填写劳动者身份证号', 'enter the worker’s ID number', { field: 'idNumber' });
     person = await requirePerson(db, vault, input.idNumber);
     assertCity(actor, person.city_code);
   } else throw new Forbidden();
@@ -38,15 +42,45 @@ export async function createRequest(db: Db, vault: PiiVault, actor: Actor, input
     const [stored] = await tx.query(
       `INSERT INTO training_requests (request_id, person_key, occupation_code, level, city_code, note, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)
        ON CONFLICT (person_key, occupation_code) WHERE status = 'open' DO NOTHING RETURNING request_id`,
-      [requestId, person.person_key, occupation.code, level, person.city_code, input.note?.trim() || null, actorName(actor)]);
+      [
+        requestId,
+        person.person_key,
+        occupation.code,
+        level,
+        person.city_code,
+        input.note?.trim() || null,
+        actorName(actor),
+      ],
+    );
     if (!stored) {
       const [open] = await tx.query<{ request_id: string }>(
-        `SELECT request_id FROM training_requests WHERE person_key = $1 AND occupation_code = $2 AND status = 'open'`, [person.person_key, occupation.code]);
+        `SELECT request_id FROM training_requests WHERE person_key = $1 AND occupation_code = $2 AND status = 'open'`,
+        [person.person_key, occupation.code],
+      );
       const which = open ? `（${open.request_id}）` : '';
-      throw new Conflict('DUPLICATE_REQUEST', `已有该职业的未办结点单${which}`, `an open request for this occupation exists${open ? ` (${open.request_id})` : ''}`);
+      throw new Conflict(
+        'DUPLICATE_REQUEST',
+        `已有该职业的未办结点单${which}`,
+        `an open request for this occupation exists${open ? ` (${open.request_id})` : ''}`,
+      );
     }
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'training_request.create', entity: 'training_request', entityId: requestId, after: { occupation: occupation.code, level, city: person.city_code } }]);
-    return { requestId, occupationCode: occupation.code, occupationName: occupation.name, level, cityCode: person.city_code, status: 'open' };
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'training_request.create',
+        entity: 'training_request',
+        entityId: requestId,
+        after: { occupation: occupation.code, level, city: person.city_code },
+      },
+    ]);
+    return {
+      requestId,
+      occupationCode: occupation.code,
+      occupationName: occupation.name,
+      level,
+      cityCode: person.city_code,
+      status: 'open',
+    };
   });
 }
 
@@ -61,19 +95,37 @@ export async function listRequests(db: Db, actor: Actor, query: { status?: strin
      WHERE ($1::text IS NULL OR r.city_code = $1) AND ($2::text IS NULL OR r.person_key = $2)
        AND ($3::text[] IS NULL OR o.sector = ANY($3::text[])) AND ($4::text IS NULL OR r.status = $4)
      ORDER BY r.created_at DESC LIMIT 500`,
-    [cityScope(actor), actor.role === 'worker' ? actor.personKey : null, actor.role === 'department_officer' ? actor.sectors : null, query.status ?? null],
+    [
+      cityScope(actor),
+      actor.role === 'worker' ? actor.personKey : null,
+      actor.role === 'department_officer' ? actor.sectors : null,
+      query.status ?? null,
+    ],
   );
 }
 
 /** A worker withdraws their own open request. */
 export async function withdrawRequest(db: Db, actor: Actor, requestId: string) {
   return db.transaction(async (tx) => {
-    const [r] = await tx.query<{ person_key: string; status: string }>('SELECT person_key, status FROM training_requests WHERE request_id = $1 FOR UPDATE', [requestId]);
+    const [r] = await tx.query<{ person_key: string; status: string }>(
+      'SELECT person_key, status FROM training_requests WHERE request_id = $1 FOR UPDATE',
+      [requestId],
+    );
     if (!r) throw new NotFound({ zh: '点单', en: 'training request' });
     if (actor.role !== 'worker' || actor.personKey !== r.person_key) throw new Forbidden();
-    if (r.status !== 'open') throw new Conflict('REQUEST_NOT_OPEN', '该点单已办结，不能撤回', 'this request is no longer open');
+    if (r.status !== 'open')
+      throw new Conflict('REQUEST_NOT_OPEN', '该点单已办结，不能撤回', 'this request is no longer open');
     await tx.query(`UPDATE training_requests SET status = 'withdrawn' WHERE request_id = $1`, [requestId]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'training_request.withdraw', entity: 'training_request', entityId: requestId, before: { status: 'open' }, after: { status: 'withdrawn' } }]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'training_request.withdraw',
+        entity: 'training_request',
+        entityId: requestId,
+        before: { status: 'open' },
+        after: { status: 'withdrawn' },
+      },
+    ]);
     return { requestId, status: 'withdrawn' };
   });
 }

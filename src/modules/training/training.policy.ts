@@ -14,7 +14,11 @@ import { assertInScope } from '../../kernel/scope.ts';
  */
 export function assertMayRegisterDevice(actor: Actor, institution: { city_code: string }): void {
   if (actor.role !== 'city_officer' && actor.role !== 'province_admin') {
-    throw new Forbidden('DEVICE_REGISTRAR', '考勤设备由设区市人社部门或省级登记，培训机构不能自行登记', 'attendance devices are registered by the city bureau or the province, not by the institution');
+    throw new Forbidden(
+      'DEVICE_REGISTRAR',
+      '考勤设备由设区市人社部门或省级登记，培训机构不能自行登记',
+      'attendance devices are registered by the city bureau or the province, not by the institution',
+    );
   }
   assertInScope(actor, { city: institution.city_code });
 }
@@ -23,8 +27,13 @@ export function assertMayRegisterDevice(actor: Actor, institution: { city_code: 
  * A project's evaluator is chosen by its city (or the province) or by the institution running it,
  * each within their scope: the city officer the project's city, the institution its own project.
  */
-export function assertMayChooseEvaluator(actor: Actor, project: { city_code: string; institution_code: string }, evaluatorCode: string): void {
-  if (actor.role !== 'city_officer' && actor.role !== 'province_admin' && actor.role !== 'institution_staff') throw new Forbidden();
+export function assertMayChooseEvaluator(
+  actor: Actor,
+  project: { city_code: string; institution_code: string },
+  evaluatorCode: string,
+): void {
+  if (actor.role !== 'city_officer' && actor.role !== 'province_admin' && actor.role !== 'institution_staff')
+    throw new Forbidden();
   assertInScope(actor, { city: project.city_code, institution: project.institution_code });
   assertNotSelfEvaluation(project.institution_code, evaluatorCode);
 }
@@ -32,7 +41,11 @@ export function assertMayChooseEvaluator(actor: Actor, project: { city_code: str
 /** A class is never evaluated by the institution that trained it (it would certify its own trainees). */
 export function assertNotSelfEvaluation(institutionCode: string, evaluatorCode: string | null): void {
   if (evaluatorCode && evaluatorCode === institutionCode) {
-    throw new Forbidden('SELF_EVALUATION', '承训机构不能评价自己培训的班级，请选择其他评价机构', 'the institution that trains a class may not evaluate it; choose another evaluator');
+    throw new Forbidden(
+      'SELF_EVALUATION',
+      '承训机构不能评价自己培训的班级，请选择其他评价机构',
+      'the institution that trains a class may not evaluate it; choose another evaluator',
+    );
   }
 }
 
@@ -57,13 +70,45 @@ export const FIXED_DEVICE_KINDS: readonly string[] = ['face_terminal', 'card'];
 /** The reasons a device's event is refused by the device rules, with the column at fault and zh/en messages. */
 export const DEVICE_REFUSALS = {
   UNKNOWN_SESSION: { column: 'session_no', messageZh: '培训课次不存在', messageEn: 'session does not exist' },
-  UNKNOWN_PERSON: { column: 'id_number', messageZh: '人员未在实名库中', messageEn: 'person is not in the real-name registry' },
-  NOT_DEVICE_INSTITUTION: { column: 'project_code', messageZh: '该项目不属于本设备所在机构', messageEn: 'the project is not run by this device’s institution' },
-  NOT_DEVICE_SITE: { column: 'session_no', messageZh: `该课次不在本设备所在场所（${DEVICE_EVENT_RULES.siteRadiusMetres} 米内）举行`, messageEn: `the session is not held at this device’s site (within ${DEVICE_EVENT_RULES.siteRadiusMetres} m)` },
-  NOT_ENROLLED: { column: 'id_number', messageZh: '该人员未报名本项目', messageEn: 'the person is not enrolled in this project' },
-  FUTURE_EVENT: { column: 'check_out_at', messageZh: '考勤时间晚于当前时间（设备时钟有误？）', messageEn: 'the event is dated in the future (is the device clock wrong?)' },
-  OUTSIDE_SESSION: { column: 'check_in_at', messageZh: `签到签退应在课次开始前${DEVICE_EVENT_RULES.windowMarginMinutes}分钟至结束后${DEVICE_EVENT_RULES.windowMarginMinutes}分钟之间`, messageEn: `check-in and check-out must lie between ${DEVICE_EVENT_RULES.windowMarginMinutes} minutes before the session starts and ${DEVICE_EVENT_RULES.windowMarginMinutes} minutes after it ends` },
-  LATE_EVENT: { column: 'check_in_at', messageZh: `课次结束已超过${DEVICE_EVENT_RULES.uploadDeadlineHours}小时，设备不能再补报`, messageEn: `the session ended more than ${DEVICE_EVENT_RULES.uploadDeadlineHours} hours ago; devices can no longer report it` },
-  NEAR_DUPLICATE: { column: 'check_in_at', messageZh: '另一台设备已上报该人员本课次同一分钟的签到', messageEn: 'another device already reported this person’s check-in for this session in the same minute' },
+  UNKNOWN_PERSON: {
+    column: 'id_number',
+    messageZh: '人员未在实名库中',
+    messageEn: 'person is not in the real-name registry',
+  },
+  NOT_DEVICE_INSTITUTION: {
+    column: 'project_code',
+    messageZh: '该项目不属于本设备所在机构',
+    messageEn: 'the project is not run by this device’s institution',
+  },
+  NOT_DEVICE_SITE: {
+    column: 'session_no',
+    messageZh: `该课次不在本设备所在场所（${DEVICE_EVENT_RULES.siteRadiusMetres} 米内）举行`,
+    messageEn: `the session is not held at this device’s site (within ${DEVICE_EVENT_RULES.siteRadiusMetres} m)`,
+  },
+  NOT_ENROLLED: {
+    column: 'id_number',
+    messageZh: '该人员未报名本项目',
+    messageEn: 'the person is not enrolled in this project',
+  },
+  FUTURE_EVENT: {
+    column: 'check_out_at',
+    messageZh: '考勤时间晚于当前时间（设备时钟有误？）',
+    messageEn: 'the event is dated in the future (is the device clock wrong?)',
+  },
+  OUTSIDE_SESSION: {
+    column: 'check_in_at',
+    messageZh: `签到签退应在课次开始前${DEVICE_EVENT_RULES.windowMarginMinutes}分钟至结束后${DEVICE_EVENT_RULES.windowMarginMinutes}分钟之间`,
+    messageEn: `check-in and check-out must lie between ${DEVICE_EVENT_RULES.windowMarginMinutes} minutes before the session starts and ${DEVICE_EVENT_RULES.windowMarginMinutes} minutes after it ends`,
+  },
+  LATE_EVENT: {
+    column: 'check_in_at',
+    messageZh: `课次结束已超过${DEVICE_EVENT_RULES.uploadDeadlineHours}小时，设备不能再补报`,
+    messageEn: `the session ended more than ${DEVICE_EVENT_RULES.uploadDeadlineHours} hours ago; devices can no longer report it`,
+  },
+  NEAR_DUPLICATE: {
+    column: 'check_in_at',
+    messageZh: '另一台设备已上报该人员本课次同一分钟的签到',
+    messageEn: 'another device already reported this person’s check-in for this session in the same minute',
+  },
 } as const;
 export type DeviceRefusal = keyof typeof DEVICE_REFUSALS;

@@ -9,111 +9,278 @@ import { ingestAttendance, registerDevice } from './attendance-ingest.ts';
 import { liveSession } from './live-session.ts';
 import { loadPolicy } from '../subsidy/index.ts';
 import { createRequest, listRequests, withdrawRequest } from './requests.ts';
-import { acceptProject, chooseEvaluator, createProject, declineProject, PROJECT_KINDS, redispatchProject } from './dispatch.ts';
+import {
+  acceptProject,
+  chooseEvaluator,
+  createProject,
+  declineProject,
+  PROJECT_KINDS,
+  redispatchProject,
+} from './dispatch.ts';
 import { addSession, classRoster, closeClass, enrol, myTraining, openClass } from './classes.ts';
 
 const code = z.object({ code: z.string() });
 
 export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/api/devices', {
-    // Institution staff reach the policy, which refuses them with its reason (DEVICE_REGISTRAR).
-    config: { access: ['city_officer', 'province_admin', 'institution_staff'] },
-    schema: {
-      tags: ['training'], summary: '登记考勤设备，绑定机构与场所（市级或省级；密钥只显示一次）/ register an attendance device at a site (city or province; the secret is shown once)',
-      body: z.object({ deviceId: z.string(), kind: z.string(), institutionCode: z.string(), siteName: z.string(), siteLat: z.number(), siteLon: z.number() }),
+  r.post(
+    '/api/devices',
+    {
+      // Institution staff reach the policy, which refuses them with its reason (DEVICE_REGISTRAR).
+      config: { access: ['city_officer', 'province_admin', 'institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary:
+          '登记考勤设备，绑定机构与场所（市级或省级；密钥只显示一次）/ register an attendance device at a site (city or province; the secret is shown once)',
+        body: z.object({
+          deviceId: z.string(),
+          kind: z.string(),
+          institutionCode: z.string(),
+          siteName: z.string(),
+          siteLat: z.number(),
+          siteLon: z.number(),
+        }),
+      },
     },
-  }, async (req, reply) => reply.status(201).send(await registerDevice(ctx.db, actorOf(req), req.body)));
-  r.post('/api/attendance/events', {
-    config: { access: 'device' },
-    schema: {
-      tags: ['training'], summary: '考勤事件上报（设备认证 Authorization: Device id:secret；每批≤500；幂等）/ attendance events from a device',
-      body: z.object({ events: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).min(1).max(500) }),
+    async (req, reply) => reply.status(201).send(await registerDevice(ctx.db, actorOf(req), req.body)),
+  );
+  r.post(
+    '/api/attendance/events',
+    {
+      config: { access: 'device' },
+      schema: {
+        tags: ['training'],
+        summary:
+          '考勤事件上报（设备认证 Authorization: Device id:secret；每批≤500；幂等）/ attendance events from a device',
+        body: z.object({
+          events: z
+            .array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])))
+            .min(1)
+            .max(500),
+        }),
+      },
     },
-  }, async (req) => ingestAttendance(ctx.db, ctx.vault, req.device!, req.body.events));
-  r.get('/api/projects/:code/sessions/:no/live', {
-    config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
-    schema: { tags: ['training'], summary: '课堂实时考勤（云眸）/ live class view', params: z.object({ code: z.string(), no: z.coerce.number().int() }) },
-  }, async (req) => liveSession(ctx.db, actorOf(req), req.params.code, req.params.no, (await loadPolicy(ctx.db)).params.attendance));
-  r.get('/api/projects', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
-    schema: { tags: ['training'], summary: '培训项目 / projects in the caller’s scope', querystring: z.object({ city: z.string().optional() }) },
-  }, async (req) => listProjects(ctx.db, actorOf(req), req.query));
-  r.get('/api/projects/:code', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff'] },
-    schema: { tags: ['training'], summary: '项目详情 / a project with its sessions', params: z.object({ code: z.string() }) },
-  }, async (req) => getProject(ctx.db, actorOf(req), req.params.code));
+    async (req) => ingestAttendance(ctx.db, ctx.vault, req.device!, req.body.events),
+  );
+  r.get(
+    '/api/projects/:code/sessions/:no/live',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary: '课堂实时考勤（云眸）/ live class view',
+        params: z.object({ code: z.string(), no: z.coerce.number().int() }),
+      },
+    },
+    async (req) =>
+      liveSession(ctx.db, actorOf(req), req.params.code, req.params.no, (await loadPolicy(ctx.db)).params.attendance),
+  );
+  r.get(
+    '/api/projects',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
+      schema: {
+        tags: ['training'],
+        summary: '培训项目 / projects in the caller’s scope',
+        querystring: z.object({ city: z.string().optional() }),
+      },
+    },
+    async (req) => listProjects(ctx.db, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/projects/:code',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary: '项目详情 / a project with its sessions',
+        params: z.object({ code: z.string() }),
+      },
+    },
+    async (req) => getProject(ctx.db, actorOf(req), req.params.code),
+  );
 
-  r.post('/api/training-requests', {
-    config: { access: ['worker', 'city_officer', 'province_admin'] },
-    schema: {
-      tags: ['training'], summary: '点单：申请参加某职业培训 / ask for training in an occupation',
-      body: z.object({ idNumber: z.string().optional(), occupationCode: z.string(), level: z.string().nullish(), note: z.string().max(200).nullish() }),
+  r.post(
+    '/api/training-requests',
+    {
+      config: { access: ['worker', 'city_officer', 'province_admin'] },
+      schema: {
+        tags: ['training'],
+        summary: '点单：申请参加某职业培训 / ask for training in an occupation',
+        body: z.object({
+          idNumber: z.string().optional(),
+          occupationCode: z.string(),
+          level: z.string().nullish(),
+          note: z.string().max(200).nullish(),
+        }),
+      },
     },
-  }, async (req, reply) => reply.status(201).send(await createRequest(ctx.db, ctx.vault, actorOf(req), req.body)));
-  r.get('/api/training-requests', {
-    config: { access: ['province_admin', 'city_officer', 'department_officer', 'worker'] },
-    schema: { tags: ['training'], summary: '点单列表 / training requests in scope', querystring: z.object({ status: z.enum(['open', 'served', 'withdrawn']).optional() }) },
-  }, async (req) => listRequests(ctx.db, actorOf(req), req.query));
-  r.post('/api/training-requests/:id/withdraw', {
-    config: { access: ['worker'] },
-    schema: { tags: ['training'], summary: '撤回点单 / withdraw my request', params: z.object({ id: z.string() }) },
-  }, async (req) => withdrawRequest(ctx.db, actorOf(req), req.params.id));
-  r.post('/api/projects', {
-    config: { access: ['city_officer', 'province_admin'] },
-    schema: {
-      tags: ['training'], summary: '派单：按需求创建项目并派给机构 / create a project from demand and dispatch it',
-      body: z.object({
-        title: z.string(), occupationCode: z.string(), level: z.string().nullish(), kind: z.enum(PROJECT_KINDS), keyTask: z.number(), cityCode: z.string().optional(),
-        startDate: ZDate, endDate: ZDate, plannedHours: z.number().int().min(1).max(10000), plannedTrainees: z.number().int().min(1).max(100000), modules: z.array(z.string().max(100)).max(50),
-        price: z.string(), institutionCode: z.string(), jobOrders: z.array(z.string()).optional(), requests: z.array(z.string()).optional(), evaluatorCode: z.string().nullish(),
-      }),
+    async (req, reply) => reply.status(201).send(await createRequest(ctx.db, ctx.vault, actorOf(req), req.body)),
+  );
+  r.get(
+    '/api/training-requests',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'worker'] },
+      schema: {
+        tags: ['training'],
+        summary: '点单列表 / training requests in scope',
+        querystring: z.object({ status: z.enum(['open', 'served', 'withdrawn']).optional() }),
+      },
     },
-  }, async (req, reply) => reply.status(201).send(await createProject(ctx.db, actorOf(req), req.body)));
-  r.post('/api/projects/:code/accept', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['training'], summary: '接单 / accept a dispatched project', params: code },
-  }, async (req) => acceptProject(ctx.db, actorOf(req), req.params.code));
-  r.post('/api/projects/:code/decline', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['training'], summary: '拒单（须说明原因）/ decline with a reason', params: code, body: z.object({ reason: z.string().max(200) }) },
-  }, async (req) => declineProject(ctx.db, actorOf(req), req.params.code, req.body.reason));
-  r.post('/api/projects/:code/evaluator', {
-    config: { access: ['city_officer', 'province_admin', 'institution_staff'] },
-    schema: { tags: ['training'], summary: '选定评价机构（只有它能考核本班）/ choose the evaluator that assesses the class', params: code, body: z.object({ evaluatorCode: z.string() }) },
-  }, async (req) => chooseEvaluator(ctx.db, actorOf(req), req.params.code, req.body.evaluatorCode));
-  r.post('/api/projects/:code/redispatch', {
-    config: { access: ['city_officer', 'province_admin'] },
-    schema: { tags: ['training'], summary: '重新派单 / dispatch a declined project again', params: code, body: z.object({ institutionCode: z.string() }) },
-  }, async (req) => redispatchProject(ctx.db, actorOf(req), req.params.code, req.body.institutionCode));
-  r.post('/api/projects/:code/sessions', {
-    config: { access: ['institution_staff'] },
-    schema: {
-      tags: ['training'], summary: '排课 / schedule a session', params: code,
-      body: z.object({ startsAt: z.string(), endsAt: z.string(), siteName: z.string().max(100), siteLat: z.number(), siteLon: z.number(), teacher: z.string().max(50), mode: z.enum(['theory', 'practice']) }),
+    async (req) => listRequests(ctx.db, actorOf(req), req.query),
+  );
+  r.post(
+    '/api/training-requests/:id/withdraw',
+    {
+      config: { access: ['worker'] },
+      schema: { tags: ['training'], summary: '撤回点单 / withdraw my request', params: z.object({ id: z.string() }) },
     },
-  }, async (req, reply) => reply.status(201).send(await addSession(ctx.db, actorOf(req), req.params.code, req.body)));
-  r.post('/api/projects/:code/enrolments', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['training'], summary: '报名（实名、重点群体、同期不重复参训）/ enrol a trainee', params: code, body: z.object({ idNumber: z.string() }) },
-  }, async (req, reply) => reply.status(201).send(await enrol(ctx.db, ctx.vault, actorOf(req), req.params.code, req.body.idNumber)));
-  r.post('/api/projects/:code/open', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['training'], summary: '开班 / open the class', params: code },
-  }, async (req) => openClass(ctx.db, actorOf(req), req.params.code));
-  r.post('/api/projects/:code/close', {
-    config: { access: ['institution_staff'] },
-    schema: { tags: ['training'], summary: '结业（按出勤率判定结业）/ close the class', params: code },
-  }, async (req) => {
-    const p = (await loadPolicy(ctx.db)).params;
-    return closeClass(ctx.db, actorOf(req), req.params.code, p.attendance, p.attendanceMinPercent);
-  });
-  r.get('/api/projects/:code/roster', {
-    config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
-    schema: { tags: ['training'], summary: '学员名单与出勤率 / class list with attendance ratios', params: code },
-  }, async (req) => classRoster(ctx.db, actorOf(req), req.params.code, (await loadPolicy(ctx.db)).params.attendance));
-  r.get('/api/me/training', {
-    config: { access: ['worker'] },
-    schema: { tags: ['training'], summary: '我的培训与出勤率 / my classes and attendance ratio' },
-  }, async (req) => myTraining(ctx.db, actorOf(req), (await loadPolicy(ctx.db)).params.attendance));
+    async (req) => withdrawRequest(ctx.db, actorOf(req), req.params.id),
+  );
+  r.post(
+    '/api/projects',
+    {
+      config: { access: ['city_officer', 'province_admin'] },
+      schema: {
+        tags: ['training'],
+        summary: '派单：按需求创建项目并派给机构 / create a project from demand and dispatch it',
+        body: z.object({
+          title: z.string(),
+          occupationCode: z.string(),
+          level: z.string().nullish(),
+          kind: z.enum(PROJECT_KINDS),
+          keyTask: z.number(),
+          cityCode: z.string().optional(),
+          startDate: ZDate,
+          endDate: ZDate,
+          plannedHours: z.number().int().min(1).max(10000),
+          plannedTrainees: z.number().int().min(1).max(100000),
+          modules: z.array(z.string().max(100)).max(50),
+          price: z.string(),
+          institutionCode: z.string(),
+          jobOrders: z.array(z.string()).optional(),
+          requests: z.array(z.string()).optional(),
+          evaluatorCode: z.string().nullish(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createProject(ctx.db, actorOf(req), req.body)),
+  );
+  r.post(
+    '/api/projects/:code/accept',
+    {
+      config: { access: ['institution_staff'] },
+      schema: { tags: ['training'], summary: '接单 / accept a dispatched project', params: code },
+    },
+    async (req) => acceptProject(ctx.db, actorOf(req), req.params.code),
+  );
+  r.post(
+    '/api/projects/:code/decline',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary: '拒单（须说明原因）/ decline with a reason',
+        params: code,
+        body: z.object({ reason: z.string().max(200) }),
+      },
+    },
+    async (req) => declineProject(ctx.db, actorOf(req), req.params.code, req.body.reason),
+  );
+  r.post(
+    '/api/projects/:code/evaluator',
+    {
+      config: { access: ['city_officer', 'province_admin', 'institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary: '选定评价机构（只有它能考核本班）/ choose the evaluator that assesses the class',
+        params: code,
+        body: z.object({ evaluatorCode: z.string() }),
+      },
+    },
+    async (req) => chooseEvaluator(ctx.db, actorOf(req), req.params.code, req.body.evaluatorCode),
+  );
+  r.post(
+    '/api/projects/:code/redispatch',
+    {
+      config: { access: ['city_officer', 'province_admin'] },
+      schema: {
+        tags: ['training'],
+        summary: '重新派单 / dispatch a declined project again',
+        params: code,
+        body: z.object({ institutionCode: z.string() }),
+      },
+    },
+    async (req) => redispatchProject(ctx.db, actorOf(req), req.params.code, req.body.institutionCode),
+  );
+  r.post(
+    '/api/projects/:code/sessions',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary: '排课 / schedule a session',
+        params: code,
+        body: z.object({
+          startsAt: z.string(),
+          endsAt: z.string(),
+          siteName: z.string().max(100),
+          siteLat: z.number(),
+          siteLon: z.number(),
+          teacher: z.string().max(50),
+          mode: z.enum(['theory', 'practice']),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addSession(ctx.db, actorOf(req), req.params.code, req.body)),
+  );
+  r.post(
+    '/api/projects/:code/enrolments',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary: '报名（实名、重点群体、同期不重复参训）/ enrol a trainee',
+        params: code,
+        body: z.object({ idNumber: z.string() }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await enrol(ctx.db, ctx.vault, actorOf(req), req.params.code, req.body.idNumber)),
+  );
+  r.post(
+    '/api/projects/:code/open',
+    {
+      config: { access: ['institution_staff'] },
+      schema: { tags: ['training'], summary: '开班 / open the class', params: code },
+    },
+    async (req) => openClass(ctx.db, actorOf(req), req.params.code),
+  );
+  r.post(
+    '/api/projects/:code/close',
+    {
+      config: { access: ['institution_staff'] },
+      schema: { tags: ['training'], summary: '结业（按出勤率判定结业）/ close the class', params: code },
+    },
+    async (req) => {
+      const p = (await loadPolicy(ctx.db)).params;
+      return closeClass(ctx.db, actorOf(req), req.params.code, p.attendance, p.attendanceMinPercent);
+    },
+  );
+  r.get(
+    '/api/projects/:code/roster',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: { tags: ['training'], summary: '学员名单与出勤率 / class list with attendance ratios', params: code },
+    },
+    async (req) => classRoster(ctx.db, actorOf(req), req.params.code, (await loadPolicy(ctx.db)).params.attendance),
+  );
+  r.get(
+    '/api/me/training',
+    {
+      config: { access: ['worker'] },
+      schema: { tags: ['training'], summary: '我的培训与出勤率 / my classes and attendance ratio' },
+    },
+    async (req) => myTraining(ctx.db, actorOf(req), (await loadPolicy(ctx.db)).params.attendance),
+  );
 }

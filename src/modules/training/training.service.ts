@@ -3,7 +3,12 @@ import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
 
 /** The project filter each role's scope implies (派单 list). */
-function projectScope(actor: Actor): { city: string | null; institution: string | null; person: string | null; sectors: string[] | null } {
+function projectScope(actor: Actor): {
+  city: string | null;
+  institution: string | null;
+  person: string | null;
+  sectors: string[] | null;
+} {
   return {
     city: cityScope(actor),
     institution: actor.role === 'institution_staff' ? actor.institutionCode : null,
@@ -32,16 +37,26 @@ export async function listProjects(db: Db, actor: Actor, query: { city?: string 
 }
 
 export async function getProject(db: Db, actor: Actor, code: string) {
-  const [p] = await db.query<Record<string, unknown> & { city_code: string; institution_code: string; sector: string | null }>(
+  const [p] = await db.query<
+    Record<string, unknown> & { city_code: string; institution_code: string; sector: string | null }
+  >(
     `SELECT pr.*, i.name AS institution_name, ev.name AS evaluator_name, o.name AS occupation_name, o.sector, c.name AS city_name FROM projects pr
      LEFT JOIN institutions i ON i.credit_code = pr.institution_code LEFT JOIN institutions ev ON ev.credit_code = pr.evaluator_code
      LEFT JOIN occupations o ON o.code = pr.occupation_code
-     LEFT JOIN cities c ON c.code = pr.city_code WHERE pr.project_code = $1`, [code]);
+     LEFT JOIN cities c ON c.code = pr.city_code WHERE pr.project_code = $1`,
+    [code],
+  );
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
   assertCity(actor, p.city_code);
   if (actor.role === 'institution_staff' && actor.institutionCode !== p.institution_code) throw new Forbidden();
   if (actor.role === 'department_officer' && !actor.sectors.includes(p.sector ?? '')) throw new Forbidden();
-  const sessions = await db.query('SELECT session_no, starts_at, ends_at, site_lat, site_lon, site_name, teacher, mode FROM sessions WHERE project_code = $1 ORDER BY session_no', [code]);
-  const demand = await db.query('SELECT source, source_id FROM project_demands WHERE project_code = $1 ORDER BY source, source_id', [code]);
+  const sessions = await db.query(
+    'SELECT session_no, starts_at, ends_at, site_lat, site_lon, site_name, teacher, mode FROM sessions WHERE project_code = $1 ORDER BY session_no',
+    [code],
+  );
+  const demand = await db.query(
+    'SELECT source, source_id FROM project_demands WHERE project_code = $1 ORDER BY source, source_id',
+    [code],
+  );
   return { ...p, sessions, demand };
 }

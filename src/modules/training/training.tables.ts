@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, bigserial, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex,
+  bigint,
+  boolean,
+  bigserial,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** 派单: a subsidized training project dispatched to an institution. */
@@ -96,7 +108,18 @@ export const attendance = pgTable(
   (t) => [
     primaryKey({ name: 'attendance_pkey', columns: [t.id, t.checkInAt] }),
     unique('attendance_event_uq')
-      .on(t.projectCode, t.personKey, t.sessionNo, t.checkInAt, t.checkOutAt, t.method, t.faceScore, t.lat, t.lon, t.deviceId)
+      .on(
+        t.projectCode,
+        t.personKey,
+        t.sessionNo,
+        t.checkInAt,
+        t.checkOutAt,
+        t.method,
+        t.faceScore,
+        t.lat,
+        t.lon,
+        t.deviceId,
+      )
       .nullsNotDistinct(),
     index('attendance_person_idx').on(t.personKey, t.checkInAt),
   ],
@@ -115,7 +138,11 @@ export const employment = pgTable(
     /** The job order (订单) the hire filled, when recorded by the enterprise. */
     jobOrderId: text('job_order_id'),
   },
-  (t) => [unique('employment_event_uq').on(t.personKey, t.employerCode, t.startDate, t.endDate, t.contractMonths).nullsNotDistinct()],
+  (t) => [
+    unique('employment_event_uq')
+      .on(t.personKey, t.employerCode, t.startDate, t.endDate, t.contractMonths)
+      .nullsNotDistinct(),
+  ],
 );
 
 /**
@@ -154,7 +181,8 @@ export const trainingRequests = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('training_requests_city_idx').on(t.cityCode, t.status), index('training_requests_person_idx').on(t.personKey),
+    index('training_requests_city_idx').on(t.cityCode, t.status),
+    index('training_requests_person_idx').on(t.personKey),
     // One open request per worker and occupation.
     uniqueIndex('training_requests_open_uq').on(t.personKey, t.occupationCode).where(sql`status = 'open'`),
   ],
@@ -170,4 +198,3 @@ export const projectDemands = pgTable(
   },
   (t) => [primaryKey({ columns: [t.projectCode, t.source, t.sourceId] })],
 );
-

@@ -4,7 +4,14 @@ import { api, ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-const ROLES = ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'enterprise_staff', 'worker'];
+const ROLES = [
+  'province_admin',
+  'city_officer',
+  'department_officer',
+  'institution_staff',
+  'enterprise_staff',
+  'worker',
+];
 
 /** Accounts (province admin only; the API refuses everyone else). */
 export function AccountsPage() {
@@ -17,27 +24,56 @@ export function AccountsPage() {
       await api('/api/users', { method: 'POST', body: JSON.stringify(v) });
       setOpen(false);
       reload();
-    } catch (e) { setFormError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e)); }
+    } catch (e) {
+      setFormError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e));
+    }
   };
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Button type="primary" onClick={() => setOpen(true)} style={{ marginBottom: 16 }}>{t('新建账号')}</Button>
-      <Table size="small" rowKey="id" dataSource={data ?? []} columns={[
-        { title: t('用户名'), dataIndex: 'username' }, { title: t('显示名'), dataIndex: 'display_name' }, { title: t('角色'), dataIndex: 'role' },
-        { title: t('城市'), dataIndex: 'city_code' }, { title: t('机构'), dataIndex: 'institution_code' }, { title: t('企业'), dataIndex: 'enterprise_code' },
-      ]} />
+      <Button type="primary" onClick={() => setOpen(true)} style={{ marginBottom: 16 }}>
+        {t('新建账号')}
+      </Button>
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={data ?? []}
+        columns={[
+          { title: t('用户名'), dataIndex: 'username' },
+          { title: t('显示名'), dataIndex: 'display_name' },
+          { title: t('角色'), dataIndex: 'role' },
+          { title: t('城市'), dataIndex: 'city_code' },
+          { title: t('机构'), dataIndex: 'institution_code' },
+          { title: t('企业'), dataIndex: 'enterprise_code' },
+        ]}
+      />
       <Modal open={open} title={t('新建账号')} onCancel={() => setOpen(false)} footer={null}>
         {formError && <Alert type="error" message={formError} />}
         <Form layout="vertical" onFinish={create}>
-          <Form.Item name="username" label={t('用户名')} rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="displayName" label={t('显示名')} rules={[{ required: true }]}><Input /></Form.Item>
-          <Form.Item name="password" label={t('密码')} rules={[{ required: true, min: 8 }]}><Input.Password /></Form.Item>
-          <Form.Item name="role" label={t('角色')} rules={[{ required: true }]}><Select options={ROLES.map((r) => ({ value: r, label: r }))} /></Form.Item>
-          <Form.Item name="cityCode" label={t('城市')}><Input placeholder="320100" /></Form.Item>
-          <Form.Item name="institutionCode" label={t('机构')}><Input /></Form.Item>
-          <Form.Item name="enterpriseCode" label={t('企业')}><Input /></Form.Item>
-          <Button type="primary" htmlType="submit">{t('保存')}</Button>
+          <Form.Item name="username" label={t('用户名')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('显示名')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="password" label={t('密码')} rules={[{ required: true, min: 8 }]}>
+            <Input.Password />
+          </Form.Item>
+          <Form.Item name="role" label={t('角色')} rules={[{ required: true }]}>
+            <Select options={ROLES.map((r) => ({ value: r, label: r }))} />
+          </Form.Item>
+          <Form.Item name="cityCode" label={t('城市')}>
+            <Input placeholder="320100" />
+          </Form.Item>
+          <Form.Item name="institutionCode" label={t('机构')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="enterpriseCode" label={t('企业')}>
+            <Input />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('保存')}
+          </Button>
         </Form>
       </Modal>
     </>

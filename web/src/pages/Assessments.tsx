@@ -1,36 +1,138 @@
-import { Alert, Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Table, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  DatePicker,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  message,
+} from 'antd';
 import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-interface Candidate { person_key: string; name: string; id_masked: string; theory_score: number | null; practical_score: number | null; passed: boolean | null; certificate_no: string | null }
-interface Assessment { id: string; occupation_name: string; kind: string; level: string | null; scheduled_on: string; candidates: number; issued: number }
+interface Candidate {
+  person_key: string;
+  name: string;
+  id_masked: string;
+  theory_score: number | null;
+  practical_score: number | null;
+  passed: boolean | null;
+  certificate_no: string | null;
+}
+interface Assessment {
+  id: string;
+  occupation_name: string;
+  kind: string;
+  level: string | null;
+  scheduled_on: string;
+  candidates: number;
+  issued: number;
+}
 
 function Results({ id, onDone }: { id: string; onDone: () => void }) {
   const t = useT();
   const { data, reload } = useData<{ candidates: Candidate[] }>(`/api/assessments/${id}`);
-  const [edits, setEdits] = useState<Record<string, { theoryScore: number; practicalScore: number; passed: boolean }>>({});
-  const row = (c: Candidate) => edits[c.person_key] ?? { theoryScore: c.theory_score ?? 0, practicalScore: c.practical_score ?? 0, passed: !!c.passed };
-  const set = (c: Candidate, patch: Partial<ReturnType<typeof row>>) => setEdits((e) => ({ ...e, [c.person_key]: { ...row(c), ...patch } }));
+  const [edits, setEdits] = useState<Record<string, { theoryScore: number; practicalScore: number; passed: boolean }>>(
+    {},
+  );
+  const row = (c: Candidate) =>
+    edits[c.person_key] ?? {
+      theoryScore: c.theory_score ?? 0,
+      practicalScore: c.practical_score ?? 0,
+      passed: !!c.passed,
+    };
+  const set = (c: Candidate, patch: Partial<ReturnType<typeof row>>) =>
+    setEdits((e) => ({ ...e, [c.person_key]: { ...row(c), ...patch } }));
   const submit = async () => {
     try {
       const results = Object.entries(edits).map(([personKey, r]) => ({ personKey, ...r }));
-      const out = await api<{ issued: string[] }>(`/api/assessments/${id}/results`, { method: 'POST', body: JSON.stringify({ results }) });
+      const out = await api<{ issued: string[] }>(`/api/assessments/${id}/results`, {
+        method: 'POST',
+        body: JSON.stringify({ results }),
+      });
       message.success(`${t('已发证')} ${out.issued.length}`);
-      setEdits({}); reload(); onDone();
-    } catch (e) { message.error(e instanceof ApiError ? e.zh : String(e)); }
+      setEdits({});
+      reload();
+      onDone();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.zh : String(e));
+    }
   };
   return (
     <>
-      <Table size="small" rowKey="person_key" pagination={false} dataSource={data?.candidates ?? []} data-testid="candidates" columns={[
-        { title: t('姓名'), dataIndex: 'name' }, { title: t('身份证号'), dataIndex: 'id_masked' },
-        { title: '理论', render: (_: unknown, c: Candidate) => <InputNumber size="small" min={0} max={100} disabled={!!c.certificate_no} value={row(c).theoryScore} onChange={(v) => set(c, { theoryScore: v ?? 0 })} aria-label="theory" /> },
-        { title: '实操', render: (_: unknown, c: Candidate) => <InputNumber size="small" min={0} max={100} disabled={!!c.certificate_no} value={row(c).practicalScore} onChange={(v) => set(c, { practicalScore: v ?? 0 })} aria-label="practical" /> },
-        { title: '合格', render: (_: unknown, c: Candidate) => <Checkbox disabled={!!c.certificate_no} checked={row(c).passed} onChange={(e) => set(c, { passed: e.target.checked })} aria-label="passed" /> },
-        { title: '证书', dataIndex: 'certificate_no', render: (no: string | null) => no && <Space><span data-testid="issued-no">{no}</span><a href={`/api/certificates/${no}/pdf`} target="_blank">PDF</a></Space> },
-      ]} />
-      <Button type="primary" style={{ marginTop: 12 }} disabled={!Object.keys(edits).length} onClick={submit}>{t('提交成绩并发证')}</Button>
+      <Table
+        size="small"
+        rowKey="person_key"
+        pagination={false}
+        dataSource={data?.candidates ?? []}
+        data-testid="candidates"
+        columns={[
+          { title: t('姓名'), dataIndex: 'name' },
+          { title: t('身份证号'), dataIndex: 'id_masked' },
+          {
+            title: '理论',
+            render: (_: unknown, c: Candidate) => (
+              <InputNumber
+                size="small"
+                min={0}
+                max={100}
+                disabled={!!c.certificate_no}
+                value={row(c).theoryScore}
+                onChange={(v) => set(c, { theoryScore: v ?? 0 })}
+                aria-label="theory"
+              />
+            ),
+          },
+          {
+            title: '实操',
+            render: (_: unknown, c: Candidate) => (
+              <InputNumber
+                size="small"
+                min={0}
+                max={100}
+                disabled={!!c.certificate_no}
+                value={row(c).practicalScore}
+                onChange={(v) => set(c, { practicalScore: v ?? 0 })}
+                aria-label="practical"
+              />
+            ),
+          },
+          {
+            title: '合格',
+            render: (_: unknown, c: Candidate) => (
+              <Checkbox
+                disabled={!!c.certificate_no}
+                checked={row(c).passed}
+                onChange={(e) => set(c, { passed: e.target.checked })}
+                aria-label="passed"
+              />
+            ),
+          },
+          {
+            title: '证书',
+            dataIndex: 'certificate_no',
+            render: (no: string | null) =>
+              no && (
+                <Space>
+                  <span data-testid="issued-no">{no}</span>
+                  <a href={`/api/certificates/${no}/pdf`} target="_blank">
+                    PDF
+                  </a>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      <Button type="primary" style={{ marginTop: 12 }} disabled={!Object.keys(edits).length} onClick={submit}>
+        {t('提交成绩并发证')}
+      </Button>
     </>
   );
 }
@@ -42,30 +144,91 @@ export function AssessmentsPage() {
   const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
   const [open, setOpen] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const create = async (v: { occupationCode: string; kind: string; level?: string; scheduledOn: { format: (f: string) => string }; idNumbers: string }) => {
+  const create = async (v: {
+    occupationCode: string;
+    kind: string;
+    level?: string;
+    scheduledOn: { format: (f: string) => string };
+    idNumbers: string;
+  }) => {
     try {
       setFormError(null);
-      const r = await api<{ id: string }>('/api/assessments', { method: 'POST', body: JSON.stringify({ ...v, scheduledOn: v.scheduledOn.format('YYYY-MM-DD'), idNumbers: v.idNumbers.split(/[\s,;，；]+/).filter(Boolean) }) });
-      reload(); setOpen(r.id);
-    } catch (e) { setFormError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e)); }
+      const r = await api<{ id: string }>('/api/assessments', {
+        method: 'POST',
+        body: JSON.stringify({
+          ...v,
+          scheduledOn: v.scheduledOn.format('YYYY-MM-DD'),
+          idNumbers: v.idNumbers.split(/[\s,;，；]+/).filter(Boolean),
+        }),
+      });
+      reload();
+      setOpen(r.id);
+    } catch (e) {
+      setFormError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e));
+    }
   };
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Form layout="inline" onFinish={create} style={{ marginBottom: 16, rowGap: 8 }} initialValues={{ kind: 'skill_level', level: 'L4' }}>
-        <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}><Select showSearch optionFilterProp="label" style={{ width: 200 }} options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))} /></Form.Item>
-        <Form.Item name="kind" label="类别"><Select style={{ width: 150 }} options={[{ value: 'skill_level', label: '职业技能等级' }, { value: 'special_ability', label: '专项职业能力' }, { value: 'training', label: '培训合格' }]} /></Form.Item>
-        <Form.Item name="level" label="等级"><Select style={{ width: 110 }} allowClear options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))} /></Form.Item>
-        <Form.Item name="scheduledOn" label="日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
-        <Form.Item name="idNumbers" label="考生身份证号" rules={[{ required: true }]}><Input.TextArea rows={1} style={{ width: 260 }} /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('安排考核')}</Button>
+      <Form
+        layout="inline"
+        onFinish={create}
+        style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{ kind: 'skill_level', level: 'L4' }}
+      >
+        <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 200 }}
+            options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
+          />
+        </Form.Item>
+        <Form.Item name="kind" label="类别">
+          <Select
+            style={{ width: 150 }}
+            options={[
+              { value: 'skill_level', label: '职业技能等级' },
+              { value: 'special_ability', label: '专项职业能力' },
+              { value: 'training', label: '培训合格' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="level" label="等级">
+          <Select
+            style={{ width: 110 }}
+            allowClear
+            options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
+          />
+        </Form.Item>
+        <Form.Item name="scheduledOn" label="日期" rules={[{ required: true }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="idNumbers" label="考生身份证号" rules={[{ required: true }]}>
+          <Input.TextArea rows={1} style={{ width: 260 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('安排考核')}
+        </Button>
       </Form>
       {formError && <Alert type="error" message={formError} style={{ marginBottom: 12 }} />}
-      <Table size="small" rowKey="id" dataSource={data ?? []} onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })} columns={[
-        { title: t('职业'), dataIndex: 'occupation_name' }, { title: '类别', dataIndex: 'kind' }, { title: '等级', dataIndex: 'level' },
-        { title: '日期', dataIndex: 'scheduled_on' }, { title: '考生', dataIndex: 'candidates' }, { title: t('已发证'), dataIndex: 'issued' },
-      ]} />
-      <Drawer open={!!open} onClose={() => setOpen(null)} width={760} title={t('录入成绩')}>{open && <Results id={open} onDone={reload} />}</Drawer>
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={data ?? []}
+        onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('职业'), dataIndex: 'occupation_name' },
+          { title: '类别', dataIndex: 'kind' },
+          { title: '等级', dataIndex: 'level' },
+          { title: '日期', dataIndex: 'scheduled_on' },
+          { title: '考生', dataIndex: 'candidates' },
+          { title: t('已发证'), dataIndex: 'issued' },
+        ]}
+      />
+      <Drawer open={!!open} onClose={() => setOpen(null)} width={760} title={t('录入成绩')}>
+        {open && <Results id={open} onDone={reload} />}
+      </Drawer>
     </>
   );
 }

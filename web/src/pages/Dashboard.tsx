@@ -8,12 +8,40 @@ import { INDICATOR_NAMES } from '../labels.ts';
 
 echarts.registerMap('jiangsu', jiangsu as never);
 
-interface CityProgress { cityCode: string; cityName: string; indicator: string; actual: number; target: number; proRataTarget: number; progress: number; forecastDate: string | null; behind: boolean }
-interface Dash { asOf: string; totals: { indicator: string; actual: number; target: number; proRataTarget: number }[]; cities: CityProgress[]; trend: { month: string; indicator: string; value: number }[] }
-interface Kpi { indicator: string; dimension: string; key: string; value: number }
+interface CityProgress {
+  cityCode: string;
+  cityName: string;
+  indicator: string;
+  actual: number;
+  target: number;
+  proRataTarget: number;
+  progress: number;
+  forecastDate: string | null;
+  behind: boolean;
+}
+interface Dash {
+  asOf: string;
+  totals: { indicator: string; actual: number; target: number; proRataTarget: number }[];
+  cities: CityProgress[];
+  trend: { month: string; indicator: string; value: number }[];
+}
+interface Kpi {
+  indicator: string;
+  dimension: string;
+  key: string;
+  value: number;
+}
 const DIMS: Record<string, string> = { sector: '领域', group: '群体', key_task: '重点任务', city: '城市' };
 
-function Chart({ option, onReady, height = 420 }: { option: echarts.EChartsCoreOption; onReady?: (c: echarts.ECharts) => void; height?: number }) {
+function Chart({
+  option,
+  onReady,
+  height = 420,
+}: {
+  option: echarts.EChartsCoreOption;
+  onReady?: (c: echarts.ECharts) => void;
+  height?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
@@ -21,9 +49,14 @@ function Chart({ option, onReady, height = 420 }: { option: echarts.EChartsCoreO
     onReady?.(chart.current);
     const resize = () => chart.current?.resize();
     window.addEventListener('resize', resize);
-    return () => { window.removeEventListener('resize', resize); chart.current?.dispose(); };
+    return () => {
+      window.removeEventListener('resize', resize);
+      chart.current?.dispose();
+    };
   }, []);
-  useEffect(() => { chart.current?.setOption(option, true); }, [option]);
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
   return <div ref={ref} style={{ width: '100%', height }} />;
 }
 
@@ -39,15 +72,43 @@ export function DashboardPage() {
   const citiesRef = useRef(cities); // the map's click handler is bound once; it reads the latest list
   citiesRef.current = cities;
   const mapOption = {
-    tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}<br/>${t('进度')} ${Number.isFinite(p.value) ? p.value.toFixed(1) : 0}%` },
-    visualMap: { min: 0, max: 120, text: ['≥120%', '0%'], calculable: true, inRange: { color: ['#d73027', '#fee08b', '#1a9850'] }, left: 'left', bottom: 10 },
-    series: [{ type: 'map', map: 'jiangsu', roam: false, selectedMode: 'single', label: { show: true, fontSize: 11 }, data: cities.map((c) => ({ name: c.cityName, value: +(c.progress * 100).toFixed(1) })) }],
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; value: number }) =>
+        `${p.name}<br/>${t('进度')} ${Number.isFinite(p.value) ? p.value.toFixed(1) : 0}%`,
+    },
+    visualMap: {
+      min: 0,
+      max: 120,
+      text: ['≥120%', '0%'],
+      calculable: true,
+      inRange: { color: ['#d73027', '#fee08b', '#1a9850'] },
+      left: 'left',
+      bottom: 10,
+    },
+    series: [
+      {
+        type: 'map',
+        map: 'jiangsu',
+        roam: false,
+        selectedMode: 'single',
+        label: { show: true, fontSize: 11 },
+        data: cities.map((c) => ({ name: c.cityName, value: +(c.progress * 100).toFixed(1) })),
+      },
+    ],
   };
   const months = [...new Set((data?.trend ?? []).map((r) => r.month))];
   const trendOption = {
-    tooltip: { trigger: 'axis' }, legend: { data: ['subsidized_trainings', 'new_certificates'].map((i) => t(INDICATOR_NAMES[i])) },
-    xAxis: { type: 'category', data: months }, yAxis: { type: 'value' },
-    series: ['subsidized_trainings', 'new_certificates'].map((i) => ({ name: t(INDICATOR_NAMES[i]), type: 'line', smooth: true, data: months.map((m) => data?.trend.find((r) => r.month === m && r.indicator === i)?.value ?? 0) })),
+    tooltip: { trigger: 'axis' },
+    legend: { data: ['subsidized_trainings', 'new_certificates'].map((i) => t(INDICATOR_NAMES[i])) },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value' },
+    series: ['subsidized_trainings', 'new_certificates'].map((i) => ({
+      name: t(INDICATOR_NAMES[i]),
+      type: 'line',
+      smooth: true,
+      data: months.map((m) => data?.trend.find((r) => r.month === m && r.indicator === i)?.value ?? 0),
+    })),
   };
   const dims = ['sector', 'group', 'key_task'];
   return (
@@ -57,38 +118,98 @@ export function DashboardPage() {
         {(data?.totals ?? []).map((x) => (
           <Col span={8} key={x.indicator}>
             <Card size="small">
-              <Statistic title={t(INDICATOR_NAMES[x.indicator])} value={x.actual} suffix={`/ ${x.target.toLocaleString('zh-CN')}`} />
+              <Statistic
+                title={t(INDICATOR_NAMES[x.indicator])}
+                value={x.actual}
+                suffix={`/ ${x.target.toLocaleString('zh-CN')}`}
+              />
               <Progress percent={x.target ? +((x.actual / x.target) * 100).toFixed(2) : 0} size="small" />
-              <span style={{ fontSize: 12, color: '#888' }}>{t('按期应完成')} {x.proRataTarget.toLocaleString('zh-CN')}</span>
+              <span style={{ fontSize: 12, color: '#888' }}>
+                {t('按期应完成')} {x.proRataTarget.toLocaleString('zh-CN')}
+              </span>
             </Card>
           </Col>
         ))}
       </Row>
       <Space style={{ marginBottom: 8 }}>
-        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={Object.keys(INDICATOR_NAMES).map((k) => ({ value: k, label: t(INDICATOR_NAMES[k]) }))} />
-        <Segmented value={asTable ? 'table' : 'chart'} onChange={(v) => setAsTable(v === 'table')} options={[{ value: 'chart', label: t('地图') }, { value: 'table', label: t('表格') }]} />
+        <Segmented
+          value={indicator}
+          onChange={(v) => setIndicator(String(v))}
+          options={Object.keys(INDICATOR_NAMES).map((k) => ({ value: k, label: t(INDICATOR_NAMES[k]) }))}
+        />
+        <Segmented
+          value={asTable ? 'table' : 'chart'}
+          onChange={(v) => setAsTable(v === 'table')}
+          options={[
+            { value: 'chart', label: t('地图') },
+            { value: 'table', label: t('表格') },
+          ]}
+        />
       </Space>
       <Row gutter={16}>
         <Col span={12}>
           <Card size="small" title={t('各市进度（对照按期目标）')}>
             {asTable ? (
-              <Table size="small" rowKey="cityCode" pagination={false} dataSource={cities} data-testid="city-table" onRow={(r) => ({ onClick: () => setCity(r) })} columns={[
-                { title: t('城市'), dataIndex: 'cityName' }, { title: t('完成'), dataIndex: 'actual' }, { title: t('按期目标'), dataIndex: 'proRataTarget' },
-                { title: t('进度'), dataIndex: 'progress', render: (p: number) => `${(p * 100).toFixed(1)}%` },
-                { title: t('预计完成'), dataIndex: 'forecastDate', render: (d: string | null, r: CityProgress) => <Tag color={r.behind ? 'red' : 'green'}>{d ?? '—'}</Tag> },
-              ]} />
+              <Table
+                size="small"
+                rowKey="cityCode"
+                pagination={false}
+                dataSource={cities}
+                data-testid="city-table"
+                onRow={(r) => ({ onClick: () => setCity(r) })}
+                columns={[
+                  { title: t('城市'), dataIndex: 'cityName' },
+                  { title: t('完成'), dataIndex: 'actual' },
+                  { title: t('按期目标'), dataIndex: 'proRataTarget' },
+                  { title: t('进度'), dataIndex: 'progress', render: (p: number) => `${(p * 100).toFixed(1)}%` },
+                  {
+                    title: t('预计完成'),
+                    dataIndex: 'forecastDate',
+                    render: (d: string | null, r: CityProgress) => (
+                      <Tag color={r.behind ? 'red' : 'green'}>{d ?? '—'}</Tag>
+                    ),
+                  },
+                ]}
+              />
             ) : (
-              <Chart option={mapOption} onReady={(c) => { (window as unknown as { __jnMap: echarts.ECharts }).__jnMap = c; c.on('click', (p) => setCity(citiesRef.current.find((x) => x.cityName === p.name) ?? null)); }} />
+              <Chart
+                option={mapOption}
+                onReady={(c) => {
+                  (window as unknown as { __jnMap: echarts.ECharts }).__jnMap = c;
+                  c.on('click', (p) => setCity(citiesRef.current.find((x) => x.cityName === p.name) ?? null));
+                }}
+              />
             )}
           </Card>
         </Col>
         <Col span={12}>
-          <Card size="small" title={city ? `${city.cityName} · ${t('分项')}` : t('点击地图上的城市查看分项')} data-testid="city-breakdown"
-            extra={city && <Button size="small" href={`/api/kpi.xlsx?city=${city.cityCode}`} data-testid="kpi-xlsx">{t('下载 XLSX')}</Button>}>
+          <Card
+            size="small"
+            title={city ? `${city.cityName} · ${t('分项')}` : t('点击地图上的城市查看分项')}
+            data-testid="city-breakdown"
+            extra={
+              city && (
+                <Button size="small" href={`/api/kpi.xlsx?city=${city.cityCode}`} data-testid="kpi-xlsx">
+                  {t('下载 XLSX')}
+                </Button>
+              )
+            }
+          >
             {city && (
-              <Table size="small" pagination={false} rowKey={(r) => `${r.dimension}/${r.key}`} scroll={{ y: 340 }}
-                dataSource={(breakdown.data ?? []).filter((r) => r.indicator === indicator && dims.includes(r.dimension))}
-                columns={[{ title: t('维度'), dataIndex: 'dimension', render: (d: string) => t(DIMS[d] ?? d) }, { title: t('键'), dataIndex: 'key' }, { title: t('数值'), dataIndex: 'value', align: 'right' }]} />
+              <Table
+                size="small"
+                pagination={false}
+                rowKey={(r) => `${r.dimension}/${r.key}`}
+                scroll={{ y: 340 }}
+                dataSource={(breakdown.data ?? []).filter(
+                  (r) => r.indicator === indicator && dims.includes(r.dimension),
+                )}
+                columns={[
+                  { title: t('维度'), dataIndex: 'dimension', render: (d: string) => t(DIMS[d] ?? d) },
+                  { title: t('键'), dataIndex: 'key' },
+                  { title: t('数值'), dataIndex: 'value', align: 'right' },
+                ]}
+              />
             )}
           </Card>
         </Col>

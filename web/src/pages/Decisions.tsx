@@ -15,7 +15,11 @@ export function DecisionsPage() {
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="application_id" dataSource={data ?? []} data-testid="decisions-table"
+      <Table
+        size="small"
+        rowKey="application_id"
+        dataSource={data ?? []}
+        data-testid="decisions-table"
         columns={[
           { title: t('申请编号'), dataIndex: 'application_id' },
           { title: t('姓名'), dataIndex: 'person_name' },
@@ -23,10 +27,24 @@ export function DecisionsPage() {
           { title: t('类型'), dataIndex: 'type' },
           { title: t('申请日期'), dataIndex: 'applied_on' },
           { title: t('所在城市'), dataIndex: 'city_name' },
-          { title: t('决定'), dataIndex: 'decision', render: (d: string) => <Tag color={COLORS[d]}>{t(NAMES[d])}</Tag> },
+          {
+            title: t('决定'),
+            dataIndex: 'decision',
+            render: (d: string) => <Tag color={COLORS[d]}>{t(NAMES[d])}</Tag>,
+          },
           { title: t('金额'), dataIndex: 'amount_fen', align: 'right', render: (f: number) => yuan(f) },
-          { title: t('原因'), dataIndex: 'reasons', render: (rs: { code: string; zh: string; en: string }[]) => rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh} <Tag>{r.code}</Tag></div>) },
-        ]} />
+          {
+            title: t('原因'),
+            dataIndex: 'reasons',
+            render: (rs: { code: string; zh: string; en: string }[]) =>
+              rs.map((r) => (
+                <div key={r.code}>
+                  {lang === 'en' ? r.en : r.zh} <Tag>{r.code}</Tag>
+                </div>
+              )),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -4,9 +4,37 @@ import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { REQUEST_STATUS } from '../labels.ts';
 
-interface Summary { occupation_code: string; occupation_name: string; city_name: string; positions: number; requests: number }
-interface Order { order_id: string; enterprise_name: string; occupation_name: string; level: string | null; headcount: number; filled: number; city_name: string; pay_min_fen: number; pay_max_fen: number; deadline: string; status: string }
-interface Request { request_id: string; person_name: string; id_masked: string; occupation_name: string; level: string | null; city_name: string; status: string; project_code: string | null; note: string | null }
+interface Summary {
+  occupation_code: string;
+  occupation_name: string;
+  city_name: string;
+  positions: number;
+  requests: number;
+}
+interface Order {
+  order_id: string;
+  enterprise_name: string;
+  occupation_name: string;
+  level: string | null;
+  headcount: number;
+  filled: number;
+  city_name: string;
+  pay_min_fen: number;
+  pay_max_fen: number;
+  deadline: string;
+  status: string;
+}
+interface Request {
+  request_id: string;
+  person_name: string;
+  id_masked: string;
+  occupation_name: string;
+  level: string | null;
+  city_name: string;
+  status: string;
+  project_code: string | null;
+  note: string | null;
+}
 
 /** 需求: open demand (job orders + training requests) by occupation and city, what projects are dispatched from. */
 export function DemandPage() {
@@ -18,25 +46,68 @@ export function DemandPage() {
     <>
       {summary.error && <Alert type="error" message={summary.error} />}
       <Card size="small" title={t('开放需求（按职业和城市）')} style={{ marginBottom: 16 }}>
-        <Table size="small" rowKey={(r) => `${r.occupation_code}-${r.city_name}`} dataSource={summary.data ?? []} data-testid="demand-table" columns={[
-          { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('城市'), dataIndex: 'city_name' },
-          { title: t('订单岗位'), dataIndex: 'positions' }, { title: t('点单人数'), dataIndex: 'requests' },
-        ]} />
+        <Table
+          size="small"
+          rowKey={(r) => `${r.occupation_code}-${r.city_name}`}
+          dataSource={summary.data ?? []}
+          data-testid="demand-table"
+          columns={[
+            { title: t('职业'), dataIndex: 'occupation_name' },
+            { title: t('城市'), dataIndex: 'city_name' },
+            { title: t('订单岗位'), dataIndex: 'positions' },
+            { title: t('点单人数'), dataIndex: 'requests' },
+          ]}
+        />
       </Card>
       <Card size="small" title={t('用工订单')} style={{ marginBottom: 16 }}>
-        <Table size="small" rowKey="order_id" dataSource={orders.data ?? []} data-testid="orders-table" columns={[
-          { title: t('订单号'), dataIndex: 'order_id' }, { title: t('企业'), dataIndex: 'enterprise_name' }, { title: t('职业'), dataIndex: 'occupation_name' },
-          { title: t('等级'), dataIndex: 'level' }, { title: t('招聘/已录用'), render: (_: unknown, o: Order) => `${o.headcount} / ${o.filled}` },
-          { title: t('月薪'), render: (_: unknown, o: Order) => `${yuan(o.pay_min_fen)} – ${yuan(o.pay_max_fen)}` }, { title: t('截止'), dataIndex: 'deadline' },
-          { title: t('城市'), dataIndex: 'city_name' }, { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag>{t(s === 'open' ? '招聘中' : '已关闭')}</Tag> },
-        ]} />
+        <Table
+          size="small"
+          rowKey="order_id"
+          dataSource={orders.data ?? []}
+          data-testid="orders-table"
+          columns={[
+            { title: t('订单号'), dataIndex: 'order_id' },
+            { title: t('企业'), dataIndex: 'enterprise_name' },
+            { title: t('职业'), dataIndex: 'occupation_name' },
+            { title: t('等级'), dataIndex: 'level' },
+            { title: t('招聘/已录用'), render: (_: unknown, o: Order) => `${o.headcount} / ${o.filled}` },
+            { title: t('月薪'), render: (_: unknown, o: Order) => `${yuan(o.pay_min_fen)} – ${yuan(o.pay_max_fen)}` },
+            { title: t('截止'), dataIndex: 'deadline' },
+            { title: t('城市'), dataIndex: 'city_name' },
+            {
+              title: t('状态'),
+              dataIndex: 'status',
+              render: (s: string) => <Tag>{t(s === 'open' ? '招聘中' : '已关闭')}</Tag>,
+            },
+          ]}
+        />
       </Card>
       <Card size="small" title={t('点单')}>
-        <Table size="small" rowKey="request_id" dataSource={requests.data ?? []} data-testid="requests-table" columns={[
-          { title: t('点单号'), dataIndex: 'request_id' }, { title: t('姓名'), dataIndex: 'person_name' }, { title: t('身份证号'), dataIndex: 'id_masked' },
-          { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('等级'), dataIndex: 'level' }, { title: t('城市'), dataIndex: 'city_name' }, { title: t('备注'), dataIndex: 'note' },
-          { title: t('状态'), dataIndex: 'status', render: (s: string, r: Request) => <Tag>{t(REQUEST_STATUS[s] ?? s)}{r.project_code ? ` ${r.project_code}` : ''}</Tag> },
-        ]} />
+        <Table
+          size="small"
+          rowKey="request_id"
+          dataSource={requests.data ?? []}
+          data-testid="requests-table"
+          columns={[
+            { title: t('点单号'), dataIndex: 'request_id' },
+            { title: t('姓名'), dataIndex: 'person_name' },
+            { title: t('身份证号'), dataIndex: 'id_masked' },
+            { title: t('职业'), dataIndex: 'occupation_name' },
+            { title: t('等级'), dataIndex: 'level' },
+            { title: t('城市'), dataIndex: 'city_name' },
+            { title: t('备注'), dataIndex: 'note' },
+            {
+              title: t('状态'),
+              dataIndex: 'status',
+              render: (s: string, r: Request) => (
+                <Tag>
+                  {t(REQUEST_STATUS[s] ?? s)}
+                  {r.project_code ? ` ${r.project_code}` : ''}
+                </Tag>
+              ),
+            },
+          ]}
+        />
       </Card>
     </>
   );

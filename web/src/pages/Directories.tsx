@@ -6,12 +6,26 @@ import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday } from '../labels.ts';
 
-interface Directory { name: string; zh: string; en: string; source: 'derived' | 'upload'; current: { version: number; effective_from: string; entry_count: number } | null }
-interface Page { version: { version: number; effective_from: string; note: string | null } | null; versions: { version: number; effective_from: string; entry_count: number }[]; total: number; entries: { code: string; name: string; city_name: string | null; attrs: Record<string, unknown> }[] }
+interface Directory {
+  name: string;
+  zh: string;
+  en: string;
+  source: 'derived' | 'upload';
+  current: { version: number; effective_from: string; entry_count: number } | null;
+}
+interface Page {
+  version: { version: number; effective_from: string; note: string | null } | null;
+  versions: { version: number; effective_from: string; entry_count: number }[];
+  total: number;
+  entries: { code: string; name: string; city_name: string | null; attrs: Record<string, unknown> }[];
+}
 
 /** A CSV (code,name,city_code, then any columns) into directory entries; the server checks each row. */
 function parseCsv(text: string) {
-  const [head, ...lines] = text.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim());
+  const [head, ...lines] = text
+    .replace(/^\ufeff/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
   const cols = head.split(',').map((c) => c.trim());
   return lines.map((l) => {
     const v = l.split(',');
@@ -31,42 +45,116 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
   const [version, setVersion] = useState<number | null>(null);
   const [effectiveFrom, setEffectiveFrom] = useState(chinaToday());
   const [csv, setCsv] = useState<string | null>(null);
-  const params = new URLSearchParams({ limit: '200', ...(q ? { q } : {}), ...(version ? { version: String(version) } : {}) });
+  const params = new URLSearchParams({
+    limit: '200',
+    ...(q ? { q } : {}),
+    ...(version ? { version: String(version) } : {}),
+  });
   const page = useData<Page>(`/api/directories/${name}?${params}`);
   const dir = list.data?.find((d) => d.name === name);
-  const publish = useAction(() => { page.reload(); list.reload(); });
+  const publish = useAction(() => {
+    page.reload();
+    list.reload();
+  });
   return (
     <>
       {list.error && <Alert type="error" message={list.error} />}
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select value={name} style={{ width: 340 }} onChange={(v) => { setName(v); setVersion(null); }} data-testid="directory-select" aria-label="directory"
-          options={(list.data ?? []).map((d) => ({ value: d.name, label: lang === 'en' ? d.en : d.zh }))} />
-        <Input.Search placeholder={t('按编码或名称检索')} allowClear onSearch={setQ} style={{ width: 240 }} data-testid="directory-search" />
-        <Select value={version ?? page.data?.version?.version} style={{ width: 220 }} onChange={setVersion} aria-label="version"
-          options={(page.data?.versions ?? []).map((v) => ({ value: v.version, label: `${t('第')}${v.version}${t('版')} · ${v.effective_from} ${t('起施行')}` }))} />
+        <Select
+          value={name}
+          style={{ width: 340 }}
+          onChange={(v) => {
+            setName(v);
+            setVersion(null);
+          }}
+          data-testid="directory-select"
+          aria-label="directory"
+          options={(list.data ?? []).map((d) => ({ value: d.name, label: lang === 'en' ? d.en : d.zh }))}
+        />
+        <Input.Search
+          placeholder={t('按编码或名称检索')}
+          allowClear
+          onSearch={setQ}
+          style={{ width: 240 }}
+          data-testid="directory-search"
+        />
+        <Select
+          value={version ?? page.data?.version?.version}
+          style={{ width: 220 }}
+          onChange={setVersion}
+          aria-label="version"
+          options={(page.data?.versions ?? []).map((v) => ({
+            value: v.version,
+            label: `${t('第')}${v.version}${t('版')} · ${v.effective_from} ${t('起施行')}`,
+          }))}
+        />
       </Space>
       {page.data?.version && (
         <div style={{ marginBottom: 8 }} data-testid="directory-version">
-          <Tag color="blue">{t('第')}{page.data.version.version}{t('版')}</Tag>{page.data.version.effective_from} {t('起施行')} · {t('共')} {page.data.total} {t('条')}
+          <Tag color="blue">
+            {t('第')}
+            {page.data.version.version}
+            {t('版')}
+          </Tag>
+          {page.data.version.effective_from} {t('起施行')} · {t('共')} {page.data.total} {t('条')}
           {page.data.version.note && <span style={{ color: '#888' }}> · {page.data.version.note}</span>}
         </div>
       )}
       {page.error && <Alert type="error" message={page.error} />}
-      <Table size="small" rowKey="code" dataSource={page.data?.entries ?? []} data-testid="directory-table" pagination={{ pageSize: 50 }} columns={[
-        { title: t('编码'), dataIndex: 'code' }, { title: t('名称'), dataIndex: 'name' }, { title: t('城市'), dataIndex: 'city_name' },
-        { title: t('说明'), dataIndex: 'attrs', render: (a: Record<string, unknown>) => Object.entries(a ?? {}).map(([k, v]) => <Tag key={k}>{k}: {String(v)}</Tag>) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="code"
+        dataSource={page.data?.entries ?? []}
+        data-testid="directory-table"
+        pagination={{ pageSize: 50 }}
+        columns={[
+          { title: t('编码'), dataIndex: 'code' },
+          { title: t('名称'), dataIndex: 'name' },
+          { title: t('城市'), dataIndex: 'city_name' },
+          {
+            title: t('说明'),
+            dataIndex: 'attrs',
+            render: (a: Record<string, unknown>) =>
+              Object.entries(a ?? {}).map(([k, v]) => (
+                <Tag key={k}>
+                  {k}: {String(v)}
+                </Tag>
+              )),
+          },
+        ]}
+      />
       {me?.role === 'province_admin' && dir && (
         <Card size="small" title={t('发布新版本')} style={{ marginTop: 16 }} data-testid="publish-card">
           <Space wrap>
-            {t('施行日期')} <Input value={effectiveFrom} onChange={(e) => setEffectiveFrom(e.target.value)} style={{ width: 130 }} aria-label="effectiveFrom" />
+            {t('施行日期')}{' '}
+            <Input
+              value={effectiveFrom}
+              onChange={(e) => setEffectiveFrom(e.target.value)}
+              style={{ width: 130 }}
+              aria-label="effectiveFrom"
+            />
             {dir.source === 'upload' && (
-              <Upload accept=".csv" maxCount={1} beforeUpload={(f) => { f.text().then(setCsv); return false; }}>
+              <Upload
+                accept=".csv"
+                maxCount={1}
+                beforeUpload={(f) => {
+                  f.text().then(setCsv);
+                  return false;
+                }}
+              >
                 <Button>{t('选择 CSV（code,name,city_code,…）')}</Button>
               </Upload>
             )}
-            <Button type="primary" disabled={dir.source === 'upload' && !csv}
-              onClick={() => publish.run(`/api/directories/${name}/publish`, { effectiveFrom, ...(dir.source === 'upload' ? { entries: parseCsv(csv!) } : {}) })}>
+            <Button
+              type="primary"
+              disabled={dir.source === 'upload' && !csv}
+              onClick={() =>
+                publish.run(`/api/directories/${name}/publish`, {
+                  effectiveFrom,
+                  ...(dir.source === 'upload' ? { entries: parseCsv(csv!) } : {}),
+                })
+              }
+            >
               {t(dir.source === 'derived' ? '按当前数据发布' : '发布上传的目录')}
             </Button>
           </Space>

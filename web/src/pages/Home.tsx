@@ -7,17 +7,27 @@ export function HomePage({ me }: { me: Me }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const scope =
-    me.role === 'city_officer' ? `${t('城市')}：${me.cityName}` :
-    me.role === 'institution_staff' ? `${t('机构')}：${me.institutionName}` :
-    me.role === 'enterprise_staff' ? `${t('企业')}：${me.enterpriseName}` :
-    me.role === 'department_officer' ? `${t('领域')}：${me.sectors.join('、')}；${t('重点任务')}：${me.keyTasks.join('、')}` :
-    me.role === 'worker' ? t('本人记录') : t('全省');
+    me.role === 'city_officer'
+      ? `${t('城市')}：${me.cityName}`
+      : me.role === 'institution_staff'
+        ? `${t('机构')}：${me.institutionName}`
+        : me.role === 'enterprise_staff'
+          ? `${t('企业')}：${me.enterpriseName}`
+          : me.role === 'department_officer'
+            ? `${t('领域')}：${me.sectors.join('、')}；${t('重点任务')}：${me.keyTasks.join('、')}`
+            : me.role === 'worker'
+              ? t('本人记录')
+              : t('全省');
   return (
     <Card>
-      <Typography.Title level={3}>{t('欢迎')}，{me.displayName}</Typography.Title>
+      <Typography.Title level={3}>
+        {t('欢迎')}，{me.displayName}
+      </Typography.Title>
       <Descriptions column={1} bordered>
         <Descriptions.Item label={t('当前角色')}>{lang === 'en' ? me.roleName.en : me.roleName.zh}</Descriptions.Item>
-        <Descriptions.Item label={t('权限范围')}><span data-testid="scope">{scope}</span></Descriptions.Item>
+        <Descriptions.Item label={t('权限范围')}>
+          <span data-testid="scope">{scope}</span>
+        </Descriptions.Item>
       </Descriptions>
     </Card>
   );

@@ -6,7 +6,16 @@ import { api, ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-interface Run { id: string; source: string; status: string; summary: { progress?: { file: string; bytesDone: number; bytesTotal: number }; files?: { file: string; rows: number; inserted: number; updated: number; unchanged: number; errors: number }[] }; errors?: { file: string; line: number; column: string; value: string; message_zh: string; message_en: string }[] }
+interface Run {
+  id: string;
+  source: string;
+  status: string;
+  summary: {
+    progress?: { file: string; bytesDone: number; bytesTotal: number };
+    files?: { file: string; rows: number; inserted: number; updated: number; unchanged: number; errors: number }[];
+  };
+  errors?: { file: string; line: number; column: string; value: string; message_zh: string; message_en: string }[];
+}
 
 /** Upload interchange files; the run shows progress and, when done, its row errors and report. */
 export function ImportPage({ me }: { me: Me | null }) {
@@ -21,7 +30,10 @@ export function ImportPage({ me }: { me: Me | null }) {
     const timer = setInterval(async () => {
       const r = await api<Run>(`/api/imports/${runId}`);
       setRun(r);
-      if (r.status !== 'running') { clearInterval(timer); runs.reload(); }
+      if (r.status !== 'running') {
+        clearInterval(timer);
+        runs.reload();
+      }
     }, 700);
     return () => clearInterval(timer);
   }, [runId]);
@@ -33,26 +45,71 @@ export function ImportPage({ me }: { me: Me | null }) {
       const r = await api<{ runId: string }>('/api/imports', { method: 'POST', body: form });
       setRun(null);
       setRunId(r.runId);
-    } catch (e) { setError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e)); }
+    } catch (e) {
+      setError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e));
+    }
   };
   const p = run?.summary?.progress;
   return (
     <>
-      <Upload multiple beforeUpload={(f) => { setFiles((xs) => [...xs, f]); return false; }} onRemove={(f) => setFiles((xs) => xs.filter((x) => x.name !== f.name))} accept=".csv,.xlsx">
+      <Upload
+        multiple
+        beforeUpload={(f) => {
+          setFiles((xs) => [...xs, f]);
+          return false;
+        }}
+        onRemove={(f) => setFiles((xs) => xs.filter((x) => x.name !== f.name))}
+        accept=".csv,.xlsx"
+      >
         <Button>{t('选择文件')}</Button>
       </Upload>
-      <Button type="primary" disabled={!files.length} onClick={upload} style={{ marginTop: 12 }}>{t('上传')}</Button>
+      <Button type="primary" disabled={!files.length} onClick={upload} style={{ marginTop: 12 }}>
+        {t('上传')}
+      </Button>
       {error && <Alert type="error" message={error} style={{ marginTop: 12 }} />}
       {runId && (
         <div style={{ marginTop: 16 }} data-testid="import-run">
-          <Progress percent={run?.status === 'done' ? 100 : p ? Math.round((p.bytesDone / Math.max(1, p.bytesTotal)) * 100) : 0} status={run?.status === 'failed' ? 'exception' : undefined} />
+          <Progress
+            percent={run?.status === 'done' ? 100 : p ? Math.round((p.bytesDone / Math.max(1, p.bytesTotal)) * 100) : 0}
+            status={run?.status === 'failed' ? 'exception' : undefined}
+          />
           {run?.status === 'done' && <a href={`/api/imports/${runId}/errors.csv`}>{t('下载错误报告')}</a>}
-          {run?.summary?.files && <Table size="small" rowKey="file" pagination={false} dataSource={run.summary.files} columns={['file', 'rows', 'inserted', 'updated', 'unchanged', 'errors'].map((k) => ({ title: k, dataIndex: k }))} />}
-          {!!run?.errors?.length && <Table size="small" rowKey={(e) => `${e.file}:${e.line}`} dataSource={run.errors} columns={['file', 'line', 'column', 'value', 'message_zh', 'message_en'].map((k) => ({ title: k, dataIndex: k }))} />}
+          {run?.summary?.files && (
+            <Table
+              size="small"
+              rowKey="file"
+              pagination={false}
+              dataSource={run.summary.files}
+              columns={['file', 'rows', 'inserted', 'updated', 'unchanged', 'errors'].map((k) => ({
+                title: k,
+                dataIndex: k,
+              }))}
+            />
+          )}
+          {!!run?.errors?.length && (
+            <Table
+              size="small"
+              rowKey={(e) => `${e.file}:${e.line}`}
+              dataSource={run.errors}
+              columns={['file', 'line', 'column', 'value', 'message_zh', 'message_en'].map((k) => ({
+                title: k,
+                dataIndex: k,
+              }))}
+            />
+          )}
         </div>
       )}
       <h3 style={{ marginTop: 24 }}>{t('导入记录')}</h3>
-      <Table size="small" rowKey="id" dataSource={runs.data ?? []} columns={[{ title: 'source', dataIndex: 'source' }, { title: t('状态'), dataIndex: 'status' }, { title: 'started_at', dataIndex: 'started_at' }]} />
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={runs.data ?? []}
+        columns={[
+          { title: 'source', dataIndex: 'source' },
+          { title: t('状态'), dataIndex: 'status' },
+          { title: 'started_at', dataIndex: 'started_at' },
+        ]}
+      />
       {(me?.role === 'department_officer' || me?.role === 'province_admin') && <ForecastUploads />}
     </>
   );

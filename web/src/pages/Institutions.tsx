@@ -5,7 +5,15 @@ import { useT } from '../i18n.ts';
 import { History, type HistoryEntry } from './History.tsx';
 import { useData } from './useData.ts';
 
-interface Institution { credit_code: string; name: string; roles: string[]; type: string; city_name: string; listed_from: string | null; blacklisted_from: string | null }
+interface Institution {
+  credit_code: string;
+  name: string;
+  roles: string[];
+  type: string;
+  city_name: string;
+  listed_from: string | null;
+  blacklisted_from: string | null;
+}
 
 /** The public institution directory (培训/评价机构目录); officials open a record with its history. */
 export function InstitutionsPage({ me }: { me: Me | null }) {
@@ -16,18 +24,34 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
   const official = me && ['province_admin', 'city_officer', 'department_officer'].includes(me.role);
   return (
     <>
-      {official && <Space style={{ marginBottom: 16 }}><Button href="/api/institutions.xlsx">{t('导出 XLSX')}</Button></Space>}
+      {official && (
+        <Space style={{ marginBottom: 16 }}>
+          <Button href="/api/institutions.xlsx">{t('导出 XLSX')}</Button>
+        </Space>
+      )}
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="credit_code" dataSource={data ?? []}
+      <Table
+        size="small"
+        rowKey="credit_code"
+        dataSource={data ?? []}
         onRow={(r) => ({ onClick: () => me && setOpen(r.credit_code), style: { cursor: me ? 'pointer' : undefined } })}
         columns={[
           { title: '统一社会信用代码', dataIndex: 'credit_code' },
           { title: t('名称'), dataIndex: 'name' },
-          { title: '资质', dataIndex: 'roles', render: (rs: string[]) => rs.map((r) => <Tag key={r}>{r === 'training' ? '培训' : '评价'}</Tag>) },
+          {
+            title: '资质',
+            dataIndex: 'roles',
+            render: (rs: string[]) => rs.map((r) => <Tag key={r}>{r === 'training' ? '培训' : '评价'}</Tag>),
+          },
           { title: t('所在城市'), dataIndex: 'city_name' },
           { title: '入目录日期', dataIndex: 'listed_from' },
-          { title: '黑名单', dataIndex: 'blacklisted_from', render: (d: string | null) => (d ? <Tag color="red">{d}</Tag> : null) },
-        ]} />
+          {
+            title: '黑名单',
+            dataIndex: 'blacklisted_from',
+            render: (d: string | null) => (d ? <Tag color="red">{d}</Tag> : null),
+          },
+        ]}
+      />
       <Drawer open={!!open} onClose={() => setOpen(null)} width={560} title={detail.data?.name}>
         {detail.error && <Alert type="error" message={detail.error} />}
         {detail.data && (

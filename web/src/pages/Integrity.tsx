@@ -5,12 +5,38 @@ import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { Complaints, Quality } from './Quality.tsx';
 
-interface Case { id: number; detector: string; subject_kind: string; person_name: string | null; id_masked: string | null; subject_key: string; project_code: string; evidence: Record<string, unknown>; status: string; finding: string | null; explanation: { zh: string; en: string } | null }
-interface Rating { creditCode: string; name: string; credit: number; confirmedCases: number; stars: number | null; recommendedSanction: string }
-const SANCTION_ZH: Record<string, string> = { none: '无', warning: '警示', rectification: '限期整改', suspension: '暂停补贴培训', removal: '移出目录' };
+interface Case {
+  id: number;
+  detector: string;
+  subject_kind: string;
+  person_name: string | null;
+  id_masked: string | null;
+  subject_key: string;
+  project_code: string;
+  evidence: Record<string, unknown>;
+  status: string;
+  finding: string | null;
+  explanation: { zh: string; en: string } | null;
+}
+interface Rating {
+  creditCode: string;
+  name: string;
+  credit: number;
+  confirmedCases: number;
+  stars: number | null;
+  recommendedSanction: string;
+}
+const SANCTION_ZH: Record<string, string> = {
+  none: '无',
+  warning: '警示',
+  rectification: '限期整改',
+  suspension: '暂停补贴培训',
+  removal: '移出目录',
+};
 
 /** The statistical detectors' false-positive risk (share of honest classes of that size that would trip), as officials read it. */
-const falsePositiveRisk = (risk: number) => `误报风险：约 ${risk < 0.0001 ? '<0.01' : (risk * 100).toPrecision(2)}%（同规模正常班级触发比例）`;
+const falsePositiveRisk = (risk: number) =>
+  `误报风险：约 ${risk < 0.0001 ? '<0.01' : (risk * 100).toPrecision(2)}%（同规模正常班级触发比例）`;
 
 function Cases() {
   const t = useT();
@@ -20,22 +46,86 @@ function Cases() {
   const [finding, setFinding] = useState('');
   const submit = async () => {
     try {
-      await api(`/api/integrity/cases/${acting!.id}`, { method: 'POST', body: JSON.stringify({ status: acting!.status, finding }) });
-      setActing(null); setFinding(''); reload();
-    } catch (e) { message.error(e instanceof ApiError ? e.zh : String(e)); }
+      await api(`/api/integrity/cases/${acting!.id}`, {
+        method: 'POST',
+        body: JSON.stringify({ status: acting!.status, finding }),
+      });
+      setActing(null);
+      setFinding('');
+      reload();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.zh : String(e));
+    }
   };
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="id" dataSource={data ?? []} columns={[
-        { title: t('检测项'), dataIndex: 'detector', render: (d: string, c: Case) => <div><Tag color="volcano">{d}</Tag><div style={{ fontSize: 12 }}>{lang === 'en' ? c.explanation?.en : c.explanation?.zh}</div></div> },
-        { title: t('对象'), render: (_: unknown, c: Case) => c.person_name ? `${c.person_name} ${c.id_masked}` : c.subject_kind === 'pair' ? '两名学员' : c.subject_kind === 'group' ? `${c.subject_key.split('|').length}名学员` : c.subject_key },
-        { title: t('项目编号'), dataIndex: 'project_code' },
-        { title: t('证据'), dataIndex: 'evidence', render: (e: Record<string, unknown>) => <div><code style={{ fontSize: 12 }}>{JSON.stringify(e)}</code>{typeof e.false_positive_risk === 'number' && <div style={{ fontSize: 12 }}>{falsePositiveRisk(e.false_positive_risk)}</div>}</div> },
-        { title: '', render: (_: unknown, c: Case) => <Space><Button size="small" danger onClick={() => setActing({ id: c.id, status: 'confirmed' })}>{t('确认')}</Button><Button size="small" onClick={() => setActing({ id: c.id, status: 'dismissed' })}>{t('排除')}</Button></Space> },
-      ]} />
-      <Modal open={!!acting} title={acting ? t(acting.status === 'confirmed' ? '确认' : '排除') : ''} onOk={submit} onCancel={() => setActing(null)}>
-        <Input.TextArea rows={3} value={finding} onChange={(e) => setFinding(e.target.value)} placeholder={t('核查结论（必填）')} />
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={data ?? []}
+        columns={[
+          {
+            title: t('检测项'),
+            dataIndex: 'detector',
+            render: (d: string, c: Case) => (
+              <div>
+                <Tag color="volcano">{d}</Tag>
+                <div style={{ fontSize: 12 }}>{lang === 'en' ? c.explanation?.en : c.explanation?.zh}</div>
+              </div>
+            ),
+          },
+          {
+            title: t('对象'),
+            render: (_: unknown, c: Case) =>
+              c.person_name
+                ? `${c.person_name} ${c.id_masked}`
+                : c.subject_kind === 'pair'
+                  ? '两名学员'
+                  : c.subject_kind === 'group'
+                    ? `${c.subject_key.split('|').length}名学员`
+                    : c.subject_key,
+          },
+          { title: t('项目编号'), dataIndex: 'project_code' },
+          {
+            title: t('证据'),
+            dataIndex: 'evidence',
+            render: (e: Record<string, unknown>) => (
+              <div>
+                <code style={{ fontSize: 12 }}>{JSON.stringify(e)}</code>
+                {typeof e.false_positive_risk === 'number' && (
+                  <div style={{ fontSize: 12 }}>{falsePositiveRisk(e.false_positive_risk)}</div>
+                )}
+              </div>
+            ),
+          },
+          {
+            title: '',
+            render: (_: unknown, c: Case) => (
+              <Space>
+                <Button size="small" danger onClick={() => setActing({ id: c.id, status: 'confirmed' })}>
+                  {t('确认')}
+                </Button>
+                <Button size="small" onClick={() => setActing({ id: c.id, status: 'dismissed' })}>
+                  {t('排除')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={!!acting}
+        title={acting ? t(acting.status === 'confirmed' ? '确认' : '排除') : ''}
+        onOk={submit}
+        onCancel={() => setActing(null)}
+      >
+        <Input.TextArea
+          rows={3}
+          value={finding}
+          onChange={(e) => setFinding(e.target.value)}
+          placeholder={t('核查结论（必填）')}
+        />
       </Modal>
     </>
   );
@@ -47,12 +137,26 @@ function Ratings() {
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="creditCode" dataSource={data ?? []} columns={[
-        { title: t('名称'), dataIndex: 'name' }, { title: t('信用分'), dataIndex: 'credit', sorter: (a: Rating, b: Rating) => a.credit - b.credit },
-        { title: t('星级'), dataIndex: 'stars', render: (s: number | null) => (s ? <Rate disabled count={5} value={s} /> : '—') },
-        { title: t('确认违规'), dataIndex: 'confirmedCases' },
-        { title: t('建议处理'), dataIndex: 'recommendedSanction', render: (s: string) => <Tag color={s === 'none' ? 'green' : 'red'}>{SANCTION_ZH[s] ?? s}</Tag> },
-      ]} />
+      <Table
+        size="small"
+        rowKey="creditCode"
+        dataSource={data ?? []}
+        columns={[
+          { title: t('名称'), dataIndex: 'name' },
+          { title: t('信用分'), dataIndex: 'credit', sorter: (a: Rating, b: Rating) => a.credit - b.credit },
+          {
+            title: t('星级'),
+            dataIndex: 'stars',
+            render: (s: number | null) => (s ? <Rate disabled count={5} value={s} /> : '—'),
+          },
+          { title: t('确认违规'), dataIndex: 'confirmedCases' },
+          {
+            title: t('建议处理'),
+            dataIndex: 'recommendedSanction',
+            render: (s: string) => <Tag color={s === 'none' ? 'green' : 'red'}>{SANCTION_ZH[s] ?? s}</Tag>,
+          },
+        ]}
+      />
     </>
   );
 }
@@ -60,5 +164,14 @@ function Ratings() {
 /** 交互比对: integrity cases to confirm or dismiss, and institutions' credit and stars. */
 export function IntegrityPage() {
   const t = useT();
-  return <Tabs items={[{ key: 'c', label: t('疑点案件'), children: <Cases /> }, { key: 'r', label: t('机构信用与星级'), children: <Ratings /> }, { key: 'q', label: t('质量评估'), children: <Quality /> }, { key: 'p', label: t('投诉'), children: <Complaints /> }]} />;
+  return (
+    <Tabs
+      items={[
+        { key: 'c', label: t('疑点案件'), children: <Cases /> },
+        { key: 'r', label: t('机构信用与星级'), children: <Ratings /> },
+        { key: 'q', label: t('质量评估'), children: <Quality /> },
+        { key: 'p', label: t('投诉'), children: <Complaints /> },
+      ]}
+    />
+  );
 }

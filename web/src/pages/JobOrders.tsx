@@ -6,33 +6,103 @@ import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday } from '../labels.ts';
 
-interface Order { order_id: string; occupation_name: string; level: string | null; headcount: number; filled: number; pay_min_fen: number; pay_max_fen: number; deadline: string; status: string }
-interface Candidate { personKey: string; name: string; idMasked: string; projectCode: string; score: number; reasons: { factor: string; points: number; zh: string; en: string }[] }
+interface Order {
+  order_id: string;
+  occupation_name: string;
+  level: string | null;
+  headcount: number;
+  filled: number;
+  pay_min_fen: number;
+  pay_max_fen: number;
+  deadline: string;
+  status: string;
+}
+interface Candidate {
+  personKey: string;
+  name: string;
+  idMasked: string;
+  projectCode: string;
+  score: number;
+  reasons: { factor: string; points: number; zh: string; en: string }[];
+}
 
 /** 人岗匹配: ranked candidates for one order, each score explained; the enterprise records a hire. */
 function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void }) {
   const t = useT();
   const { data, error, reload } = useData<Candidate[]>(`/api/job-orders/${orderId}/candidates`);
   const [terms, setTerms] = useState({ startDate: chinaToday(), contractMonths: 24 });
-  const action = useAction(() => { reload(); onHired(); });
+  const action = useAction(() => {
+    reload();
+    onHired();
+  });
   return (
     <>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} style={{ marginBottom: 12 }} />}
       <Space style={{ marginBottom: 12 }}>
-        {t('入职日期')} <Input value={terms.startDate} onChange={(e) => setTerms({ ...terms, startDate: e.target.value })} style={{ width: 130 }} aria-label="startDate" />
-        {t('合同期限（月）')} <InputNumber value={terms.contractMonths} min={1} max={120} onChange={(v) => setTerms({ ...terms, contractMonths: v ?? 12 })} aria-label="contractMonths" />
+        {t('入职日期')}{' '}
+        <Input
+          value={terms.startDate}
+          onChange={(e) => setTerms({ ...terms, startDate: e.target.value })}
+          style={{ width: 130 }}
+          aria-label="startDate"
+        />
+        {t('合同期限（月）')}{' '}
+        <InputNumber
+          value={terms.contractMonths}
+          min={1}
+          max={120}
+          onChange={(v) => setTerms({ ...terms, contractMonths: v ?? 12 })}
+          aria-label="contractMonths"
+        />
       </Space>
-      <Table size="small" rowKey="personKey" pagination={false} dataSource={data ?? []} data-testid="candidates-table" columns={[
-        { title: t('姓名'), dataIndex: 'name' }, { title: t('身份证号'), dataIndex: 'idMasked' }, { title: t('培训项目'), dataIndex: 'projectCode' },
-        { title: t('匹配分'), dataIndex: 'score' },
-        { title: t('理由'), dataIndex: 'reasons', render: (rs: Candidate['reasons']) => rs.map((r) => <Tag key={r.factor} color={r.points ? 'green' : 'default'}>{r.zh} +{r.points}</Tag>) },
-        { title: '', render: (_: unknown, c: Candidate) => <Button size="small" type="primary" onClick={() => action.run(`/api/job-orders/${orderId}/hires`, { personKey: c.personKey, ...terms })}>{t('录用')}</Button> },
-      ]} />
+      <Table
+        size="small"
+        rowKey="personKey"
+        pagination={false}
+        dataSource={data ?? []}
+        data-testid="candidates-table"
+        columns={[
+          { title: t('姓名'), dataIndex: 'name' },
+          { title: t('身份证号'), dataIndex: 'idMasked' },
+          { title: t('培训项目'), dataIndex: 'projectCode' },
+          { title: t('匹配分'), dataIndex: 'score' },
+          {
+            title: t('理由'),
+            dataIndex: 'reasons',
+            render: (rs: Candidate['reasons']) =>
+              rs.map((r) => (
+                <Tag key={r.factor} color={r.points ? 'green' : 'default'}>
+                  {r.zh} +{r.points}
+                </Tag>
+              )),
+          },
+          {
+            title: '',
+            render: (_: unknown, c: Candidate) => (
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => action.run(`/api/job-orders/${orderId}/hires`, { personKey: c.personKey, ...terms })}
+              >
+                {t('录用')}
+              </Button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }
 
-interface EmployeeTraining { application_id: string; person_name: string; id_masked: string; title: string; start_date: string; end_date: string; answer: string | null }
+interface EmployeeTraining {
+  application_id: string;
+  person_name: string;
+  id_masked: string;
+  title: string;
+  start_date: string;
+  end_date: string;
+  answer: string | null;
+}
 
 /** 企业确认: the enterprise confirms its employees' post training before the subsidy is paid. */
 function EmployerConfirmations() {
@@ -44,17 +114,59 @@ function EmployerConfirmations() {
   return (
     <Card size="small" title={t('职工参训确认（岗位技能提升）')} style={{ marginTop: 16 }}>
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
-      <Table size="small" rowKey="application_id" pagination={false} dataSource={data} data-testid="employer-confirmations" columns={[
-        { title: t('姓名'), dataIndex: 'person_name' }, { title: t('身份证号'), dataIndex: 'id_masked' }, { title: t('项目名称'), dataIndex: 'title' },
-        { title: t('起止日期'), render: (_: unknown, r: EmployeeTraining) => `${r.start_date} — ${r.end_date}` },
-        { title: '', render: (_: unknown, r: EmployeeTraining) => r.answer ? <Tag color={r.answer === 'confirmed' ? 'green' : 'red'}>{t(r.answer === 'confirmed' ? '已确认' : '已否认')}</Tag> : (
-          <Space>
-            <Button size="small" type="primary" onClick={() => action.run(`/api/employer/confirmations/${r.application_id}`, { answer: 'confirmed' })}>{t('确认参训')}</Button>
-            <Input size="small" placeholder={t('否认须说明情况')} value={note[r.application_id] ?? ''} onChange={(e) => setNote({ ...note, [r.application_id]: e.target.value })} style={{ width: 160 }} />
-            <Button size="small" danger onClick={() => action.run(`/api/employer/confirmations/${r.application_id}`, { answer: 'denied', note: note[r.application_id] ?? '' })}>{t('未参加')}</Button>
-          </Space>
-        ) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="application_id"
+        pagination={false}
+        dataSource={data}
+        data-testid="employer-confirmations"
+        columns={[
+          { title: t('姓名'), dataIndex: 'person_name' },
+          { title: t('身份证号'), dataIndex: 'id_masked' },
+          { title: t('项目名称'), dataIndex: 'title' },
+          { title: t('起止日期'), render: (_: unknown, r: EmployeeTraining) => `${r.start_date} — ${r.end_date}` },
+          {
+            title: '',
+            render: (_: unknown, r: EmployeeTraining) =>
+              r.answer ? (
+                <Tag color={r.answer === 'confirmed' ? 'green' : 'red'}>
+                  {t(r.answer === 'confirmed' ? '已确认' : '已否认')}
+                </Tag>
+              ) : (
+                <Space>
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() =>
+                      action.run(`/api/employer/confirmations/${r.application_id}`, { answer: 'confirmed' })
+                    }
+                  >
+                    {t('确认参训')}
+                  </Button>
+                  <Input
+                    size="small"
+                    placeholder={t('否认须说明情况')}
+                    value={note[r.application_id] ?? ''}
+                    onChange={(e) => setNote({ ...note, [r.application_id]: e.target.value })}
+                    style={{ width: 160 }}
+                  />
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() =>
+                      action.run(`/api/employer/confirmations/${r.application_id}`, {
+                        answer: 'denied',
+                        note: note[r.application_id] ?? '',
+                      })
+                    }
+                  >
+                    {t('未参加')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
     </Card>
   );
 }
@@ -69,26 +181,81 @@ export function JobOrdersPage() {
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} data-testid="order-form" initialValues={{ headcount: 1 }}
-        onFinish={(v) => run('/api/job-orders', { ...v, payMin: String(v.payMin), payMax: String(v.payMax) })}>
-        <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}><Select showSearch optionFilterProp="label" style={{ width: 220 }} options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))} data-testid="order-occupation" /></Form.Item>
-        <Form.Item name="level" label={t('等级')}><Select allowClear style={{ width: 90 }} options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))} /></Form.Item>
-        <Form.Item name="headcount" label={t('人数')} rules={[{ required: true }]}><InputNumber min={1} /></Form.Item>
-        <Form.Item name="payMin" label={t('月薪（元）')} rules={[{ required: true }]}><Input style={{ width: 90 }} placeholder="6000" /></Form.Item>
-        <Form.Item name="payMax" label="—" rules={[{ required: true }]}><Input style={{ width: 90 }} placeholder="8000" /></Form.Item>
-        <Form.Item name="deadline" label={t('截止')} rules={[{ required: true }]}><Input style={{ width: 120 }} placeholder="2027-01-31" /></Form.Item>
-        <Button type="primary" htmlType="submit">{t('发布订单')}</Button>
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        data-testid="order-form"
+        initialValues={{ headcount: 1 }}
+        onFinish={(v) => run('/api/job-orders', { ...v, payMin: String(v.payMin), payMax: String(v.payMax) })}
+      >
+        <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 220 }}
+            options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
+            data-testid="order-occupation"
+          />
+        </Form.Item>
+        <Form.Item name="level" label={t('等级')}>
+          <Select
+            allowClear
+            style={{ width: 90 }}
+            options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
+          />
+        </Form.Item>
+        <Form.Item name="headcount" label={t('人数')} rules={[{ required: true }]}>
+          <InputNumber min={1} />
+        </Form.Item>
+        <Form.Item name="payMin" label={t('月薪（元）')} rules={[{ required: true }]}>
+          <Input style={{ width: 90 }} placeholder="6000" />
+        </Form.Item>
+        <Form.Item name="payMax" label="—" rules={[{ required: true }]}>
+          <Input style={{ width: 90 }} placeholder="8000" />
+        </Form.Item>
+        <Form.Item name="deadline" label={t('截止')} rules={[{ required: true }]}>
+          <Input style={{ width: 120 }} placeholder="2027-01-31" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('发布订单')}
+        </Button>
       </Form>
       {formError && <Alert type="error" message={formError} style={{ marginBottom: 12 }} data-testid="form-error" />}
-      <Table size="small" rowKey="order_id" dataSource={data ?? []} data-testid="my-orders" columns={[
-        { title: t('订单号'), dataIndex: 'order_id' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('等级'), dataIndex: 'level' },
-        { title: t('招聘/已录用'), render: (_: unknown, o: Order) => `${o.headcount} / ${o.filled}` },
-        { title: t('月薪'), render: (_: unknown, o: Order) => `${yuan(o.pay_min_fen)} – ${yuan(o.pay_max_fen)}` }, { title: t('截止'), dataIndex: 'deadline' },
-        { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag>{t(s === 'open' ? '招聘中' : '已关闭')}</Tag> },
-        { title: '', render: (_: unknown, o: Order) => <Button size="small" onClick={() => setOpen(o.order_id)}>{t('匹配人选')}</Button> },
-      ]} />
+      <Table
+        size="small"
+        rowKey="order_id"
+        dataSource={data ?? []}
+        data-testid="my-orders"
+        columns={[
+          { title: t('订单号'), dataIndex: 'order_id' },
+          { title: t('职业'), dataIndex: 'occupation_name' },
+          { title: t('等级'), dataIndex: 'level' },
+          { title: t('招聘/已录用'), render: (_: unknown, o: Order) => `${o.headcount} / ${o.filled}` },
+          { title: t('月薪'), render: (_: unknown, o: Order) => `${yuan(o.pay_min_fen)} – ${yuan(o.pay_max_fen)}` },
+          { title: t('截止'), dataIndex: 'deadline' },
+          {
+            title: t('状态'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag>{t(s === 'open' ? '招聘中' : '已关闭')}</Tag>,
+          },
+          {
+            title: '',
+            render: (_: unknown, o: Order) => (
+              <Button size="small" onClick={() => setOpen(o.order_id)}>
+                {t('匹配人选')}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <EmployerConfirmations />
-      <Drawer open={!!open} onClose={() => setOpen(null)} width={900} title={`${t('匹配人选')} ${open ?? ''}`} destroyOnHidden>
+      <Drawer
+        open={!!open}
+        onClose={() => setOpen(null)}
+        width={900}
+        title={`${t('匹配人选')} ${open ?? ''}`}
+        destroyOnHidden
+      >
         {open && <Candidates orderId={open} onHired={reload} />}
       </Drawer>
     </>

@@ -9,13 +9,19 @@ export function KpiPage() {
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey={(r) => `${r.indicator}/${r.dimension}/${r.key}`} dataSource={data ?? []} pagination={{ pageSize: 50 }} data-testid="kpi-table"
+      <Table
+        size="small"
+        rowKey={(r) => `${r.indicator}/${r.dimension}/${r.key}`}
+        dataSource={data ?? []}
+        pagination={{ pageSize: 50 }}
+        data-testid="kpi-table"
         columns={[
           { title: t('指标项'), dataIndex: 'indicator' },
           { title: t('维度'), dataIndex: 'dimension' },
           { title: t('键'), dataIndex: 'key' },
           { title: t('数值'), dataIndex: 'value', align: 'right' },
-        ]} />
+        ]}
+      />
     </>
   );
 }

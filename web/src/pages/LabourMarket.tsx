@@ -6,8 +6,23 @@ import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday } from '../labels.ts';
 
-interface Row { occupation_code: string; occupation_name: string; sector: string; completers: number; certificates: number; supply: number; positions: number; unfilled: number; forecast: number; signal: 'shortage' | 'saturated' | 'balanced' }
-const SIGNAL: Record<Row['signal'], { label: string; color: string }> = { shortage: { label: '紧缺', color: 'red' }, saturated: { label: '饱和', color: 'default' }, balanced: { label: '均衡', color: 'green' } };
+interface Row {
+  occupation_code: string;
+  occupation_name: string;
+  sector: string;
+  completers: number;
+  certificates: number;
+  supply: number;
+  positions: number;
+  unfilled: number;
+  forecast: number;
+  signal: 'shortage' | 'saturated' | 'balanced';
+}
+const SIGNAL: Record<Row['signal'], { label: string; color: string }> = {
+  shortage: { label: '紧缺', color: 'red' },
+  saturated: { label: '饱和', color: 'default' },
+  balanced: { label: '均衡', color: 'green' },
+};
 
 /** 劳动力市场: training and certificate supply against job-order demand; the province publishes the shortage list from it. */
 export function LabourMarketPage({ me }: { me: Me | null }) {
@@ -16,29 +31,75 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
   const current = useData<{ entries: { code: string }[] }>('/api/directories/shortage_occupations?limit=500');
   const [selected, setSelected] = useState<string[]>([]);
   const [effectiveFrom, setEffectiveFrom] = useState(chinaToday());
-  const action = useAction(() => { reload(); current.reload(); });
-  useEffect(() => { if (current.data) setSelected(current.data.entries.map((e) => e.code)); }, [current.data]);
+  const action = useAction(() => {
+    reload();
+    current.reload();
+  });
+  useEffect(() => {
+    if (current.data) setSelected(current.data.entries.map((e) => e.code));
+  }, [current.data]);
   const province = me?.role === 'province_admin';
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="occupation_code" dataSource={data?.rows ?? []} data-testid="market-table" pagination={{ pageSize: 50 }}
+      <Table
+        size="small"
+        rowKey="occupation_code"
+        dataSource={data?.rows ?? []}
+        data-testid="market-table"
+        pagination={{ pageSize: 50 }}
         rowSelection={province ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) } : undefined}
         columns={[
-          { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('领域'), dataIndex: 'sector' },
-          { title: t('结业人数'), dataIndex: 'completers' }, { title: t('新增证书'), dataIndex: 'certificates' }, { title: t('供给'), dataIndex: 'supply' },
-          { title: t('订单岗位'), dataIndex: 'positions' }, { title: t('未招满'), dataIndex: 'unfilled' }, { title: t('部门预测（本年）'), dataIndex: 'forecast' },
-          { title: t('信号'), dataIndex: 'signal', render: (s: Row['signal']) => <Tag color={SIGNAL[s].color}>{t(SIGNAL[s].label)}</Tag> },
-        ]} />
+          { title: t('职业'), dataIndex: 'occupation_name' },
+          { title: t('领域'), dataIndex: 'sector' },
+          { title: t('结业人数'), dataIndex: 'completers' },
+          { title: t('新增证书'), dataIndex: 'certificates' },
+          { title: t('供给'), dataIndex: 'supply' },
+          { title: t('订单岗位'), dataIndex: 'positions' },
+          { title: t('未招满'), dataIndex: 'unfilled' },
+          { title: t('部门预测（本年）'), dataIndex: 'forecast' },
+          {
+            title: t('信号'),
+            dataIndex: 'signal',
+            render: (s: Row['signal']) => <Tag color={SIGNAL[s].color}>{t(SIGNAL[s].label)}</Tag>,
+          },
+        ]}
+      />
       {province && (
         <Card size="small" title={t('发布紧缺职业目录')} style={{ marginTop: 16 }}>
           <Space wrap>
-            <Button onClick={() => setSelected([...new Set([...selected, ...(data?.rows ?? []).filter((r) => r.signal === 'shortage').map((r) => r.occupation_code)])])}>{t('加入全部紧缺信号职业')}</Button>
-            {t('施行日期')} <Input value={effectiveFrom} onChange={(e) => setEffectiveFrom(e.target.value)} style={{ width: 130 }} aria-label="effectiveFrom" />
-            <Button type="primary" onClick={() => action.run('/api/shortage-list', { effectiveFrom, occupations: selected })}>{t('发布')}（{selected.length}）</Button>
-            <Button onClick={() => action.run('/api/directories/saturated_occupations/publish', { effectiveFrom })}>{t('发布饱和职业目录')}</Button>
+            <Button
+              onClick={() =>
+                setSelected([
+                  ...new Set([
+                    ...selected,
+                    ...(data?.rows ?? []).filter((r) => r.signal === 'shortage').map((r) => r.occupation_code),
+                  ]),
+                ])
+              }
+            >
+              {t('加入全部紧缺信号职业')}
+            </Button>
+            {t('施行日期')}{' '}
+            <Input
+              value={effectiveFrom}
+              onChange={(e) => setEffectiveFrom(e.target.value)}
+              style={{ width: 130 }}
+              aria-label="effectiveFrom"
+            />
+            <Button
+              type="primary"
+              onClick={() => action.run('/api/shortage-list', { effectiveFrom, occupations: selected })}
+            >
+              {t('发布')}（{selected.length}）
+            </Button>
+            <Button onClick={() => action.run('/api/directories/saturated_occupations/publish', { effectiveFrom })}>
+              {t('发布饱和职业目录')}
+            </Button>
           </Space>
-          <div style={{ color: '#888', marginTop: 8 }}>{t('紧缺职业目录决定此后发证的紧缺系数（1.30）；列表中勾选的职业即为新目录。')}</div>
+          <div style={{ color: '#888', marginTop: 8 }}>
+            {t('紧缺职业目录决定此后发证的紧缺系数（1.30）；列表中勾选的职业即为新目录。')}
+          </div>
           {action.error && <Alert type="error" message={action.error} style={{ marginTop: 12 }} />}
         </Card>
       )}

@@ -17,13 +17,21 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
     }
   };
   return (
-    <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 100, background: '#f0f2f5', minHeight: '100vh' }}>
+    <div
+      style={{ display: 'flex', justifyContent: 'center', paddingTop: 100, background: '#f0f2f5', minHeight: '100vh' }}
+    >
       <Card title={`技能 Jineng · ${t('登录')}`} style={{ width: 380, height: 'fit-content' }}>
         {error && <Alert type="error" message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form layout="vertical" onFinish={submit}>
-          <Form.Item name="username" label={t('用户名')} rules={[{ required: true }]}><Input autoComplete="username" /></Form.Item>
-          <Form.Item name="password" label={t('密码')} rules={[{ required: true }]}><Input.Password autoComplete="current-password" /></Form.Item>
-          <Button type="primary" htmlType="submit" block>{t('登录')}</Button>
+          <Form.Item name="username" label={t('用户名')} rules={[{ required: true }]}>
+            <Input autoComplete="username" />
+          </Form.Item>
+          <Form.Item name="password" label={t('密码')} rules={[{ required: true }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block>
+            {t('登录')}
+          </Button>
         </Form>
       </Card>
     </div>

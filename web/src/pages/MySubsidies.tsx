@@ -4,9 +4,32 @@ import { api, ApiError, yuan } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-interface Cert { certificate_no: string; occupation_name: string; level_name: string | null; kind: string; issued_on: string; project_code: string | null; revoked_on: string | null }
-interface App { application_id: string; type: string; certificate_no: string; applied_on: string; status: string; amount_fen: number | null; reasons: { code: string; zh: string; en: string }[]; notice_until: string | null; payment_status: string | null }
-const STATUS: Record<string, [string, string]> = { submitted: ['已提交', 'blue'], approved: ['通过', 'green'], rejected: ['不予补贴', 'red'], review: ['待复核', 'orange'] };
+interface Cert {
+  certificate_no: string;
+  occupation_name: string;
+  level_name: string | null;
+  kind: string;
+  issued_on: string;
+  project_code: string | null;
+  revoked_on: string | null;
+}
+interface App {
+  application_id: string;
+  type: string;
+  certificate_no: string;
+  applied_on: string;
+  status: string;
+  amount_fen: number | null;
+  reasons: { code: string; zh: string; en: string }[];
+  notice_until: string | null;
+  payment_status: string | null;
+}
+const STATUS: Record<string, [string, string]> = {
+  submitted: ['已提交', 'blue'],
+  approved: ['通过', 'green'],
+  rejected: ['不予补贴', 'red'],
+  review: ['待复核', 'orange'],
+};
 
 /** 我的补贴: a worker's certificates, applications with their status and reasons, and payments. */
 export function MySubsidiesPage() {
@@ -17,10 +40,19 @@ export function MySubsidiesPage() {
   const [type, setType] = useState<'training' | 'skill_upgrade'>('training');
   const apply = async (c: Cert) => {
     try {
-      await api('/api/applications', { method: 'POST', body: JSON.stringify({ type, certificateNo: c.certificate_no, projectCode: type === 'training' ? c.project_code : null }) });
+      await api('/api/applications', {
+        method: 'POST',
+        body: JSON.stringify({
+          type,
+          certificateNo: c.certificate_no,
+          projectCode: type === 'training' ? c.project_code : null,
+        }),
+      });
       message.success(t('已提交'));
       apps.reload();
-    } catch (e) { message.error(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e)); }
+    } catch (e) {
+      message.error(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e));
+    }
   };
   return (
     <>
@@ -28,23 +60,73 @@ export function MySubsidiesPage() {
       {certs.error && <Alert type="error" message={certs.error} />}
       <Space style={{ marginBottom: 8 }}>
         {t('补贴类型')}
-        <Select value={type} onChange={setType} style={{ width: 200 }} options={[{ value: 'training', label: '职业培训补贴' }, { value: 'skill_upgrade', label: '技能提升补贴' }]} />
+        <Select
+          value={type}
+          onChange={setType}
+          style={{ width: 200 }}
+          options={[
+            { value: 'training', label: '职业培训补贴' },
+            { value: 'skill_upgrade', label: '技能提升补贴' },
+          ]}
+        />
       </Space>
-      <Table size="small" rowKey="certificate_no" pagination={false} dataSource={certs.data ?? []} columns={[
-        { title: '证书编号', dataIndex: 'certificate_no' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: '等级', dataIndex: 'level_name' },
-        { title: '发证日期', dataIndex: 'issued_on' },
-        { title: 'PDF', render: (_: unknown, c: Cert) => <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">PDF</a> },
-        { title: '', render: (_: unknown, c: Cert) => (c.revoked_on ? <Tag color="red">已撤销</Tag> : <Button size="small" onClick={() => apply(c)}>{t('申领补贴')}</Button>) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="certificate_no"
+        pagination={false}
+        dataSource={certs.data ?? []}
+        columns={[
+          { title: '证书编号', dataIndex: 'certificate_no' },
+          { title: t('职业'), dataIndex: 'occupation_name' },
+          { title: '等级', dataIndex: 'level_name' },
+          { title: '发证日期', dataIndex: 'issued_on' },
+          {
+            title: 'PDF',
+            render: (_: unknown, c: Cert) => (
+              <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">
+                PDF
+              </a>
+            ),
+          },
+          {
+            title: '',
+            render: (_: unknown, c: Cert) =>
+              c.revoked_on ? (
+                <Tag color="red">已撤销</Tag>
+              ) : (
+                <Button size="small" onClick={() => apply(c)}>
+                  {t('申领补贴')}
+                </Button>
+              ),
+          },
+        ]}
+      />
       <h3 style={{ marginTop: 24 }}>{t('我的申请')}</h3>
       {apps.error && <Alert type="error" message={apps.error} />}
-      <Table size="small" rowKey="application_id" pagination={false} dataSource={apps.data ?? []} data-testid="my-applications" columns={[
-        { title: t('申请编号'), dataIndex: 'application_id' }, { title: t('申请日期'), dataIndex: 'applied_on' },
-        { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS[s]?.[1]}>{t(STATUS[s]?.[0] ?? s)}</Tag> },
-        { title: t('金额'), dataIndex: 'amount_fen', render: (f: number | null) => (f ? yuan(f) : '') },
-        { title: t('原因'), dataIndex: 'reasons', render: (rs: App['reasons']) => rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>) },
-        { title: '公示至', dataIndex: 'notice_until' }, { title: '支付', dataIndex: 'payment_status' },
-      ]} />
+      <Table
+        size="small"
+        rowKey="application_id"
+        pagination={false}
+        dataSource={apps.data ?? []}
+        data-testid="my-applications"
+        columns={[
+          { title: t('申请编号'), dataIndex: 'application_id' },
+          { title: t('申请日期'), dataIndex: 'applied_on' },
+          {
+            title: t('状态'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={STATUS[s]?.[1]}>{t(STATUS[s]?.[0] ?? s)}</Tag>,
+          },
+          { title: t('金额'), dataIndex: 'amount_fen', render: (f: number | null) => (f ? yuan(f) : '') },
+          {
+            title: t('原因'),
+            dataIndex: 'reasons',
+            render: (rs: App['reasons']) => rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>),
+          },
+          { title: '公示至', dataIndex: 'notice_until' },
+          { title: '支付', dataIndex: 'payment_status' },
+        ]}
+      />
     </>
   );
 }

@@ -7,11 +7,47 @@ import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { REQUEST_STATUS } from '../labels.ts';
 
-interface Request { request_id: string; occupation_name: string; level: string | null; status: string; project_code: string | null; created_at: string }
-interface Class { project_code: string; title: string; institution_name: string; status: string; start_date: string; end_date: string; sessions: number; ratioPercent: number; completed: boolean | null }
-interface Job { order_id: string; enterprise_name: string; occupation_name: string; level: string | null; pay_min_fen: number; pay_max_fen: number; deadline: string; score: number; reasons: { factor: string; zh: string; points: number }[] }
+interface Request {
+  request_id: string;
+  occupation_name: string;
+  level: string | null;
+  status: string;
+  project_code: string | null;
+  created_at: string;
+}
+interface Class {
+  project_code: string;
+  title: string;
+  institution_name: string;
+  status: string;
+  start_date: string;
+  end_date: string;
+  sessions: number;
+  ratioPercent: number;
+  completed: boolean | null;
+}
+interface Job {
+  order_id: string;
+  enterprise_name: string;
+  occupation_name: string;
+  level: string | null;
+  pay_min_fen: number;
+  pay_max_fen: number;
+  deadline: string;
+  score: number;
+  reasons: { factor: string; zh: string; points: number }[];
+}
 
-interface Confirmation { application_id: string; project_code: string; title: string; institution_name: string; start_date: string; end_date: string; amount_fen: number; answer: string | null }
+interface Confirmation {
+  application_id: string;
+  project_code: string;
+  title: string;
+  institution_name: string;
+  start_date: string;
+  end_date: string;
+  amount_fen: number;
+  answer: string | null;
+}
 
 /** 参训确认: before payment the trainee confirms the training happened (with satisfaction) or denies it. */
 function Confirmations() {
@@ -23,23 +59,80 @@ function Confirmations() {
   return (
     <Card size="small" title={t('参训确认（支付前）')} style={{ marginBottom: 16 }}>
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
-      <Table size="small" rowKey="application_id" pagination={false} dataSource={data ?? []} data-testid="my-confirmations" columns={[
-        { title: t('申请编号'), dataIndex: 'application_id' }, { title: t('项目名称'), dataIndex: 'title' }, { title: t('承训机构'), dataIndex: 'institution_name' },
-        { title: t('起止日期'), render: (_: unknown, c: Confirmation) => `${c.start_date} — ${c.end_date}` }, { title: t('金额'), dataIndex: 'amount_fen', render: yuan },
-        { title: '', render: (_: unknown, c: Confirmation) => c.answer ? <Tag color={c.answer === 'confirmed' ? 'green' : 'red'}>{t(c.answer === 'confirmed' ? '已确认' : '已否认')}</Tag> : (
-          <Space wrap>
-            <Rate value={stars[c.application_id] ?? 5} onChange={(v) => setStars({ ...stars, [c.application_id]: v })} />
-            <Button size="small" type="primary" onClick={() => action.run(`/api/me/confirmations/${c.application_id}`, { answer: 'confirmed', satisfaction: stars[c.application_id] ?? 5 })}>{t('确认参训')}</Button>
-            <Input size="small" placeholder={t('否认须说明情况')} value={note[c.application_id] ?? ''} onChange={(e) => setNote({ ...note, [c.application_id]: e.target.value })} style={{ width: 160 }} />
-            <Button size="small" danger onClick={() => action.run(`/api/me/confirmations/${c.application_id}`, { answer: 'denied', note: note[c.application_id] ?? '' })}>{t('未参加')}</Button>
-          </Space>
-        ) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="application_id"
+        pagination={false}
+        dataSource={data ?? []}
+        data-testid="my-confirmations"
+        columns={[
+          { title: t('申请编号'), dataIndex: 'application_id' },
+          { title: t('项目名称'), dataIndex: 'title' },
+          { title: t('承训机构'), dataIndex: 'institution_name' },
+          { title: t('起止日期'), render: (_: unknown, c: Confirmation) => `${c.start_date} — ${c.end_date}` },
+          { title: t('金额'), dataIndex: 'amount_fen', render: yuan },
+          {
+            title: '',
+            render: (_: unknown, c: Confirmation) =>
+              c.answer ? (
+                <Tag color={c.answer === 'confirmed' ? 'green' : 'red'}>
+                  {t(c.answer === 'confirmed' ? '已确认' : '已否认')}
+                </Tag>
+              ) : (
+                <Space wrap>
+                  <Rate
+                    value={stars[c.application_id] ?? 5}
+                    onChange={(v) => setStars({ ...stars, [c.application_id]: v })}
+                  />
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() =>
+                      action.run(`/api/me/confirmations/${c.application_id}`, {
+                        answer: 'confirmed',
+                        satisfaction: stars[c.application_id] ?? 5,
+                      })
+                    }
+                  >
+                    {t('确认参训')}
+                  </Button>
+                  <Input
+                    size="small"
+                    placeholder={t('否认须说明情况')}
+                    value={note[c.application_id] ?? ''}
+                    onChange={(e) => setNote({ ...note, [c.application_id]: e.target.value })}
+                    style={{ width: 160 }}
+                  />
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() =>
+                      action.run(`/api/me/confirmations/${c.application_id}`, {
+                        answer: 'denied',
+                        note: note[c.application_id] ?? '',
+                      })
+                    }
+                  >
+                    {t('未参加')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
     </Card>
   );
 }
 
-interface PendingHire { id: string; job_order_id: string; enterprise_name: string; occupation_name: string; start_date: string; contract_months: number; status: string }
+interface PendingHire {
+  id: string;
+  job_order_id: string;
+  enterprise_name: string;
+  occupation_name: string;
+  start_date: string;
+  contract_months: number;
+  status: string;
+}
 
 /** 录用确认: a hire an enterprise recorded for someone outside its candidate list counts only once the worker confirms it. */
 function Hires() {
@@ -50,16 +143,45 @@ function Hires() {
   return (
     <Card size="small" title={t('录用确认')} style={{ marginBottom: 16 }}>
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
-      <Table size="small" rowKey="id" pagination={false} dataSource={data} data-testid="my-hires" columns={[
-        { title: t('企业'), dataIndex: 'enterprise_name' }, { title: t('职业'), dataIndex: 'occupation_name' },
-        { title: t('入职日期'), dataIndex: 'start_date' }, { title: t('合同期限（月）'), dataIndex: 'contract_months' },
-        { title: '', render: (_: unknown, h: PendingHire) => h.status !== 'pending' ? <Tag color={h.status === 'confirmed' ? 'green' : 'default'}>{t(h.status === 'confirmed' ? '已确认' : '已拒绝')}</Tag> : (
-          <Space>
-            <Button size="small" type="primary" onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'confirmed' })}>{t('确认录用')}</Button>
-            <Button size="small" danger onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'declined' })}>{t('不是我')}</Button>
-          </Space>
-        ) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={data}
+        data-testid="my-hires"
+        columns={[
+          { title: t('企业'), dataIndex: 'enterprise_name' },
+          { title: t('职业'), dataIndex: 'occupation_name' },
+          { title: t('入职日期'), dataIndex: 'start_date' },
+          { title: t('合同期限（月）'), dataIndex: 'contract_months' },
+          {
+            title: '',
+            render: (_: unknown, h: PendingHire) =>
+              h.status !== 'pending' ? (
+                <Tag color={h.status === 'confirmed' ? 'green' : 'default'}>
+                  {t(h.status === 'confirmed' ? '已确认' : '已拒绝')}
+                </Tag>
+              ) : (
+                <Space>
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'confirmed' })}
+                  >
+                    {t('确认录用')}
+                  </Button>
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'declined' })}
+                  >
+                    {t('不是我')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
     </Card>
   );
 }
@@ -80,40 +202,148 @@ export function MyTrainingPage() {
       <Hires />
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
         <Form layout="inline" data-testid="request-form" onFinish={(v) => run('/api/training-requests', v)}>
-          <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}><Select showSearch optionFilterProp="label" style={{ width: 240 }} options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))} data-testid="request-occupation" /></Form.Item>
-          <Form.Item name="level" label={t('等级')}><Select allowClear style={{ width: 90 }} options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))} /></Form.Item>
-          <Form.Item name="note" label={t('备注')}><Input style={{ width: 200 }} /></Form.Item>
-          <Button type="primary" htmlType="submit">{t('提交点单')}</Button>
+          <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 240 }}
+              options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
+              data-testid="request-occupation"
+            />
+          </Form.Item>
+          <Form.Item name="level" label={t('等级')}>
+            <Select
+              allowClear
+              style={{ width: 90 }}
+              options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
+            />
+          </Form.Item>
+          <Form.Item name="note" label={t('备注')}>
+            <Input style={{ width: 200 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('提交点单')}
+          </Button>
         </Form>
         {error && <Alert type="error" message={error} style={{ marginTop: 12 }} data-testid="form-error" />}
-        <Table size="small" rowKey="request_id" style={{ marginTop: 12 }} pagination={false} dataSource={requests.data ?? []} data-testid="my-requests" columns={[
-          { title: t('点单号'), dataIndex: 'request_id' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('等级'), dataIndex: 'level' },
-          { title: t('状态'), dataIndex: 'status', render: (s: string, r: Request) => <Tag>{t(REQUEST_STATUS[s] ?? s)}{r.project_code ? ` ${r.project_code}` : ''}</Tag> },
-          { title: '', render: (_: unknown, r: Request) => r.status === 'open' && <Button size="small" onClick={() => run(`/api/training-requests/${r.request_id}/withdraw`)}>{t('撤回')}</Button> },
-        ]} />
+        <Table
+          size="small"
+          rowKey="request_id"
+          style={{ marginTop: 12 }}
+          pagination={false}
+          dataSource={requests.data ?? []}
+          data-testid="my-requests"
+          columns={[
+            { title: t('点单号'), dataIndex: 'request_id' },
+            { title: t('职业'), dataIndex: 'occupation_name' },
+            { title: t('等级'), dataIndex: 'level' },
+            {
+              title: t('状态'),
+              dataIndex: 'status',
+              render: (s: string, r: Request) => (
+                <Tag>
+                  {t(REQUEST_STATUS[s] ?? s)}
+                  {r.project_code ? ` ${r.project_code}` : ''}
+                </Tag>
+              ),
+            },
+            {
+              title: '',
+              render: (_: unknown, r: Request) =>
+                r.status === 'open' && (
+                  <Button size="small" onClick={() => run(`/api/training-requests/${r.request_id}/withdraw`)}>
+                    {t('撤回')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
       </Card>
       <Card size="small" title={t('我的培训')} style={{ marginBottom: 16 }}>
-        <Table size="small" rowKey="project_code" pagination={false} dataSource={classes.data ?? []} data-testid="my-classes" columns={[
-          { title: t('项目名称'), dataIndex: 'title' }, { title: t('承训机构'), dataIndex: 'institution_name' },
-          { title: t('起止日期'), render: (_: unknown, c: Class) => `${c.start_date} — ${c.end_date}` }, { title: t('课次'), dataIndex: 'sessions' },
-          { title: t('我的出勤率'), dataIndex: 'ratioPercent', render: (r: number) => <b>{r}%</b> },
-          { title: t('状态'), dataIndex: 'status', render: (s: string, c: Class) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.label ?? s)}{c.completed === true ? ` · ${t('结业')}` : c.completed === false ? ` · ${t('未结业')}` : ''}</Tag> },
-          { title: t('投诉'), render: (_: unknown, c: Class) => (
-            <Space>
-              <Input size="small" placeholder={t('投诉内容')} value={complaint[c.project_code] ?? ''} onChange={(e) => setComplaint({ ...complaint, [c.project_code]: e.target.value })} style={{ width: 140 }} />
-              <Button size="small" onClick={async () => { if (await complain.run('/api/complaints', { projectCode: c.project_code, text: complaint[c.project_code] ?? '' })) setComplaint({ ...complaint, [c.project_code]: '' }); }}>{t('提交')}</Button>
-            </Space>
-          ) },
-        ]} />
+        <Table
+          size="small"
+          rowKey="project_code"
+          pagination={false}
+          dataSource={classes.data ?? []}
+          data-testid="my-classes"
+          columns={[
+            { title: t('项目名称'), dataIndex: 'title' },
+            { title: t('承训机构'), dataIndex: 'institution_name' },
+            { title: t('起止日期'), render: (_: unknown, c: Class) => `${c.start_date} — ${c.end_date}` },
+            { title: t('课次'), dataIndex: 'sessions' },
+            { title: t('我的出勤率'), dataIndex: 'ratioPercent', render: (r: number) => <b>{r}%</b> },
+            {
+              title: t('状态'),
+              dataIndex: 'status',
+              render: (s: string, c: Class) => (
+                <Tag color={STATUS[s]?.color}>
+                  {t(STATUS[s]?.label ?? s)}
+                  {c.completed === true ? ` · ${t('结业')}` : c.completed === false ? ` · ${t('未结业')}` : ''}
+                </Tag>
+              ),
+            },
+            {
+              title: t('投诉'),
+              render: (_: unknown, c: Class) => (
+                <Space>
+                  <Input
+                    size="small"
+                    placeholder={t('投诉内容')}
+                    value={complaint[c.project_code] ?? ''}
+                    onChange={(e) => setComplaint({ ...complaint, [c.project_code]: e.target.value })}
+                    style={{ width: 140 }}
+                  />
+                  <Button
+                    size="small"
+                    onClick={async () => {
+                      if (
+                        await complain.run('/api/complaints', {
+                          projectCode: c.project_code,
+                          text: complaint[c.project_code] ?? '',
+                        })
+                      )
+                        setComplaint({ ...complaint, [c.project_code]: '' });
+                    }}
+                  >
+                    {t('提交')}
+                  </Button>
+                </Space>
+              ),
+            },
+          ]}
+        />
         {complain.error && <Alert type="error" message={complain.error} style={{ marginTop: 8 }} />}
-        <div style={{ color: '#888', marginTop: 8 }}>{t('出勤率达到80%方可结业并申领补贴；人工补录、人脸分数低于0.60、距培训地点超过1000米、迟到早退超过15分钟的记录不计入。')}</div>
+        <div style={{ color: '#888', marginTop: 8 }}>
+          {t(
+            '出勤率达到80%方可结业并申领补贴；人工补录、人脸分数低于0.60、距培训地点超过1000米、迟到早退超过15分钟的记录不计入。',
+          )}
+        </div>
       </Card>
       <Card size="small" title={t('为我推荐的岗位')}>
-        <Table size="small" rowKey="order_id" pagination={false} dataSource={jobs.data ?? []} data-testid="my-jobs" columns={[
-          { title: t('企业'), dataIndex: 'enterprise_name' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: t('等级'), dataIndex: 'level' },
-          { title: t('月薪'), render: (_: unknown, j: Job) => `${yuan(j.pay_min_fen)} – ${yuan(j.pay_max_fen)}` }, { title: t('匹配分'), dataIndex: 'score' },
-          { title: t('理由'), dataIndex: 'reasons', render: (rs: Job['reasons']) => rs.map((r) => <Tag key={r.factor} color={r.points ? 'green' : 'default'}>{r.zh}</Tag>) },
-        ]} />
+        <Table
+          size="small"
+          rowKey="order_id"
+          pagination={false}
+          dataSource={jobs.data ?? []}
+          data-testid="my-jobs"
+          columns={[
+            { title: t('企业'), dataIndex: 'enterprise_name' },
+            { title: t('职业'), dataIndex: 'occupation_name' },
+            { title: t('等级'), dataIndex: 'level' },
+            { title: t('月薪'), render: (_: unknown, j: Job) => `${yuan(j.pay_min_fen)} – ${yuan(j.pay_max_fen)}` },
+            { title: t('匹配分'), dataIndex: 'score' },
+            {
+              title: t('理由'),
+              dataIndex: 'reasons',
+              render: (rs: Job['reasons']) =>
+                rs.map((r) => (
+                  <Tag key={r.factor} color={r.points ? 'green' : 'default'}>
+                    {r.zh}
+                  </Tag>
+                )),
+            },
+          ]}
+        />
       </Card>
     </>
   );

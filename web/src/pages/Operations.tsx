@@ -3,8 +3,21 @@ import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-interface Job { job: string; lastSuccess: string | null; lastFailure: string | null; lastFailed: boolean; stuck: number }
-interface Run { id: number; job: string; started_at: string; finished_at: string | null; ok: boolean | null; message: string | null }
+interface Job {
+  job: string;
+  lastSuccess: string | null;
+  lastFailure: string | null;
+  lastFailed: boolean;
+  stuck: number;
+}
+interface Run {
+  id: number;
+  job: string;
+  started_at: string;
+  finished_at: string | null;
+  ok: boolean | null;
+  message: string | null;
+}
 interface Status {
   jobs: Job[];
   recent: Run[];
@@ -12,9 +25,14 @@ interface Status {
   ledger: { balanced: boolean; imbalanceFen: number };
 }
 
-const JOB_NAMES: Record<string, string> = { 'settle-daily': '每日结算', 'reminders-weekly': '每周督促提醒', 'partitions-monthly': '月度分区' };
+const JOB_NAMES: Record<string, string> = {
+  'settle-daily': '每日结算',
+  'reminders-weekly': '每周督促提醒',
+  'partitions-monthly': '月度分区',
+};
 const PAYMENT_STATUS: Record<string, string> = { pending: '待支付', paid: '成功', failed: '失败' };
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
+const time = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
 
 /** 运行状态 (province administrators): did the nightly jobs run, did payments fail, does the ledger balance. */
 export function OperationsPage() {
@@ -24,32 +42,84 @@ export function OperationsPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       {error && <Alert type="error" message={error} />}
-      {data && (data.ledger.balanced
-        ? <Alert type="success" showIcon message={t('台账平衡')} data-testid="ledger-status" />
-        : <Alert type="error" showIcon message={`${t('台账不平衡')}：${yuan(data.ledger.imbalanceFen)}`} data-testid="ledger-status" />)}
+      {data &&
+        (data.ledger.balanced ? (
+          <Alert type="success" showIcon message={t('台账平衡')} data-testid="ledger-status" />
+        ) : (
+          <Alert
+            type="error"
+            showIcon
+            message={`${t('台账不平衡')}：${yuan(data.ledger.imbalanceFen)}`}
+            data-testid="ledger-status"
+          />
+        ))}
       <Card title={t('定时任务')} size="small">
-        <Table size="small" rowKey="job" pagination={false} dataSource={data?.jobs ?? []} locale={{ emptyText: t('暂无运行记录') }} columns={[
-          { title: t('任务名称'), dataIndex: 'job', render: jobName },
-          { title: t('最近成功'), dataIndex: 'lastSuccess', render: time },
-          { title: t('最近失败'), dataIndex: 'lastFailure', render: time },
-          { title: t('状态'), render: (_: unknown, j: Job) => (j.stuck > 0 ? <Tag color="orange">{t('运行超时')}</Tag> : j.lastFailed ? <Tag color="red">{t('最近一次失败')}</Tag> : <Tag color="green">{t('正常')}</Tag>) },
-        ]} />
+        <Table
+          size="small"
+          rowKey="job"
+          pagination={false}
+          dataSource={data?.jobs ?? []}
+          locale={{ emptyText: t('暂无运行记录') }}
+          columns={[
+            { title: t('任务名称'), dataIndex: 'job', render: jobName },
+            { title: t('最近成功'), dataIndex: 'lastSuccess', render: time },
+            { title: t('最近失败'), dataIndex: 'lastFailure', render: time },
+            {
+              title: t('状态'),
+              render: (_: unknown, j: Job) =>
+                j.stuck > 0 ? (
+                  <Tag color="orange">{t('运行超时')}</Tag>
+                ) : j.lastFailed ? (
+                  <Tag color="red">{t('最近一次失败')}</Tag>
+                ) : (
+                  <Tag color="green">{t('正常')}</Tag>
+                ),
+            },
+          ]}
+        />
       </Card>
       <Card title={t('最近运行')} size="small">
-        <Table size="small" rowKey="id" dataSource={data?.recent ?? []} locale={{ emptyText: t('暂无运行记录') }} columns={[
-          { title: t('任务名称'), dataIndex: 'job', render: jobName },
-          { title: t('开始'), dataIndex: 'started_at', render: time },
-          { title: t('结束'), dataIndex: 'finished_at', render: time },
-          { title: t('结果'), dataIndex: 'ok', render: (ok: boolean | null) => (ok === null ? <Tag>{t('运行中')}</Tag> : ok ? <Tag color="green">{t('完成')}</Tag> : <Tag color="red">{t('失败')}</Tag>) },
-          { title: t('信息'), dataIndex: 'message' },
-        ]} />
+        <Table
+          size="small"
+          rowKey="id"
+          dataSource={data?.recent ?? []}
+          locale={{ emptyText: t('暂无运行记录') }}
+          columns={[
+            { title: t('任务名称'), dataIndex: 'job', render: jobName },
+            { title: t('开始'), dataIndex: 'started_at', render: time },
+            { title: t('结束'), dataIndex: 'finished_at', render: time },
+            {
+              title: t('结果'),
+              dataIndex: 'ok',
+              render: (ok: boolean | null) =>
+                ok === null ? (
+                  <Tag>{t('运行中')}</Tag>
+                ) : ok ? (
+                  <Tag color="green">{t('完成')}</Tag>
+                ) : (
+                  <Tag color="red">{t('失败')}</Tag>
+                ),
+            },
+            { title: t('信息'), dataIndex: 'message' },
+          ]}
+        />
       </Card>
       <Card title={t('支付明细')} size="small">
-        <Table size="small" rowKey="status" pagination={false} dataSource={data?.payments ?? []} columns={[
-          { title: t('状态'), dataIndex: 'status', render: (s: string) => (PAYMENT_STATUS[s] ? t(PAYMENT_STATUS[s]) : s) },
-          { title: t('笔数'), dataIndex: 'lines', align: 'right' },
-          { title: t('金额'), dataIndex: 'amountFen', render: yuan, align: 'right' },
-        ]} />
+        <Table
+          size="small"
+          rowKey="status"
+          pagination={false}
+          dataSource={data?.payments ?? []}
+          columns={[
+            {
+              title: t('状态'),
+              dataIndex: 'status',
+              render: (s: string) => (PAYMENT_STATUS[s] ? t(PAYMENT_STATUS[s]) : s),
+            },
+            { title: t('笔数'), dataIndex: 'lines', align: 'right' },
+            { title: t('金额'), dataIndex: 'amountFen', render: yuan, align: 'right' },
+          ]}
+        />
       </Card>
     </Space>
   );

@@ -4,8 +4,27 @@ import { api, ApiError, yuan, type Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-interface Batch { id: string; city_code: string; fund: string; status: string; line_count: number; total_fen: number; paid: number; failed: number; created_at: string }
-interface LedgerLine { cityCode: string; fund: string; year: number; budgetFen: number; committedFen: number; paidFen: number; receivableFen: number; availableFen: number }
+interface Batch {
+  id: string;
+  city_code: string;
+  fund: string;
+  status: string;
+  line_count: number;
+  total_fen: number;
+  paid: number;
+  failed: number;
+  created_at: string;
+}
+interface LedgerLine {
+  cityCode: string;
+  fund: string;
+  year: number;
+  budgetFen: number;
+  committedFen: number;
+  paidFen: number;
+  receivableFen: number;
+  availableFen: number;
+}
 const FUND: Record<string, string> = { employment_fund: '就业补助资金', unemployment_insurance: '失业保险基金' };
 
 function Batches({ me }: { me: Me }) {
@@ -15,27 +34,56 @@ function Batches({ me }: { me: Me }) {
   const create = async () => {
     try {
       const r = await api<unknown[]>('/api/payments/batches', { method: 'POST', body: JSON.stringify({ asOf }) });
-      message.success(`${r.length} ${t('个批次')}`); reload();
-    } catch (e) { message.error(e instanceof ApiError ? e.zh : String(e)); }
+      message.success(`${r.length} ${t('个批次')}`);
+      reload();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.zh : String(e));
+    }
   };
   return (
     <>
       {me.role === 'province_admin' && (
         <Space style={{ marginBottom: 16 }}>
           <DatePicker onChange={(d) => setAsOf(d ? d.format('YYYY-MM-DD') : null)} />
-          <Button type="primary" disabled={!asOf} onClick={create}>{t('生成支付批次')}</Button>
-          <Upload name="file" action="/api/payments/returns" accept=".csv,.xlsx" showUploadList={false} onChange={(i) => { if (i.file.status === 'done') { message.success(JSON.stringify(i.file.response)); reload(); } }}>
+          <Button type="primary" disabled={!asOf} onClick={create}>
+            {t('生成支付批次')}
+          </Button>
+          <Upload
+            name="file"
+            action="/api/payments/returns"
+            accept=".csv,.xlsx"
+            showUploadList={false}
+            onChange={(i) => {
+              if (i.file.status === 'done') {
+                message.success(JSON.stringify(i.file.response));
+                reload();
+              }
+            }}
+          >
             <Button>{t('上传回盘文件')}</Button>
           </Upload>
         </Space>
       )}
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="id" dataSource={data ?? []} columns={[
-        { title: t('城市'), dataIndex: 'city_code' }, { title: t('资金'), dataIndex: 'fund', render: (f: string) => FUND[f] ?? f },
-        { title: t('状态'), dataIndex: 'status' }, { title: t('笔数'), dataIndex: 'line_count' }, { title: t('金额'), dataIndex: 'total_fen', render: yuan, align: 'right' },
-        { title: t('成功'), dataIndex: 'paid' }, { title: t('失败'), dataIndex: 'failed' },
-        { title: '', render: (_: unknown, b: Batch) => me.role === 'province_admin' && <a href={`/api/payments/batches/${b.id}/bank-file`}>{t('银行文件')}</a> },
-      ]} />
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={data ?? []}
+        columns={[
+          { title: t('城市'), dataIndex: 'city_code' },
+          { title: t('资金'), dataIndex: 'fund', render: (f: string) => FUND[f] ?? f },
+          { title: t('状态'), dataIndex: 'status' },
+          { title: t('笔数'), dataIndex: 'line_count' },
+          { title: t('金额'), dataIndex: 'total_fen', render: yuan, align: 'right' },
+          { title: t('成功'), dataIndex: 'paid' },
+          { title: t('失败'), dataIndex: 'failed' },
+          {
+            title: '',
+            render: (_: unknown, b: Batch) =>
+              me.role === 'province_admin' && <a href={`/api/payments/batches/${b.id}/bank-file`}>{t('银行文件')}</a>,
+          },
+        ]}
+      />
     </>
   );
 }
@@ -46,21 +94,66 @@ function Ledger() {
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      {data && <Alert type={data.balance.ok ? 'success' : 'error'} message={data.balance.ok ? t('台账平衡') : t('台账不平衡')} style={{ marginBottom: 12 }} />}
+      {data && (
+        <Alert
+          type={data.balance.ok ? 'success' : 'error'}
+          message={data.balance.ok ? t('台账平衡') : t('台账不平衡')}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <Space size="large" style={{ marginBottom: 12 }}>
         {(['budgetFen', 'committedFen', 'paidFen', 'receivableFen', 'availableFen'] as const).map((k) => (
-          <Statistic key={k} title={t({ budgetFen: '预算', committedFen: '已承诺', paidFen: '已支付', receivableFen: '应收追回', availableFen: '可用' }[k])} value={yuan((data?.lines ?? []).reduce((s, l) => s + l[k], 0))} />
+          <Statistic
+            key={k}
+            title={t(
+              {
+                budgetFen: '预算',
+                committedFen: '已承诺',
+                paidFen: '已支付',
+                receivableFen: '应收追回',
+                availableFen: '可用',
+              }[k],
+            )}
+            value={yuan((data?.lines ?? []).reduce((s, l) => s + l[k], 0))}
+          />
         ))}
       </Space>
-      <Table size="small" rowKey={(l) => `${l.cityCode}${l.fund}${l.year}`} dataSource={data?.lines ?? []} columns={[
-        { title: t('城市'), dataIndex: 'cityCode' }, { title: t('资金'), dataIndex: 'fund', render: (f: string) => FUND[f] ?? f }, { title: t('年度'), dataIndex: 'year' },
-        ...(['budgetFen', 'committedFen', 'paidFen', 'receivableFen', 'availableFen'] as const).map((k) => ({ title: t({ budgetFen: '预算', committedFen: '已承诺', paidFen: '已支付', receivableFen: '应收追回', availableFen: '可用' }[k]), dataIndex: k, render: yuan, align: 'right' as const })),
-      ]} />
+      <Table
+        size="small"
+        rowKey={(l) => `${l.cityCode}${l.fund}${l.year}`}
+        dataSource={data?.lines ?? []}
+        columns={[
+          { title: t('城市'), dataIndex: 'cityCode' },
+          { title: t('资金'), dataIndex: 'fund', render: (f: string) => FUND[f] ?? f },
+          { title: t('年度'), dataIndex: 'year' },
+          ...(['budgetFen', 'committedFen', 'paidFen', 'receivableFen', 'availableFen'] as const).map((k) => ({
+            title: t(
+              {
+                budgetFen: '预算',
+                committedFen: '已承诺',
+                paidFen: '已支付',
+                receivableFen: '应收追回',
+                availableFen: '可用',
+              }[k],
+            ),
+            dataIndex: k,
+            render: yuan,
+            align: 'right' as const,
+          })),
+        ]}
+      />
     </>
   );
 }
 
 export function PaymentsPage({ me }: { me: Me }) {
   const t = useT();
-  return <Tabs items={[{ key: 'b', label: t('支付批次'), children: <Batches me={me} /> }, { key: 'l', label: t('资金台账'), children: <Ledger /> }]} />;
+  return (
+    <Tabs
+      items={[
+        { key: 'b', label: t('支付批次'), children: <Batches me={me} /> },
+        { key: 'l', label: t('资金台账'), children: <Ledger /> },
+      ]}
+    />
+  );
 }

@@ -4,8 +4,21 @@ import { useT } from '../i18n.ts';
 import { History, type HistoryEntry } from './History.tsx';
 import { useData } from './useData.ts';
 
-interface Person { person_key: string; id_masked: string; name: string; phone: string | null; city_name: string; groups: string[]; insured_months: number }
-interface PersonDetail extends Person { id_number: string; birth_date?: string; insured_as_of: string | null; history: HistoryEntry[] }
+interface Person {
+  person_key: string;
+  id_masked: string;
+  name: string;
+  phone: string | null;
+  city_name: string;
+  groups: string[];
+  insured_months: number;
+}
+interface PersonDetail extends Person {
+  id_number: string;
+  birth_date?: string;
+  insured_as_of: string | null;
+  history: HistoryEntry[];
+}
 
 function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClose: () => void }) {
   const t = useT();
@@ -33,14 +46,33 @@ function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClos
 function Duplicates() {
   const t = useT();
   // Matched on name, birth date and phone; the birth date is not shown (it would unmask the IDs).
-  const { data, error } = useData<{ name: string; phone: string; persons: number; records: { person_key: string; id_masked: string; city_code: string }[] }[]>('/api/persons-duplicates');
+  const { data, error } =
+    useData<
+      {
+        name: string;
+        phone: string;
+        persons: number;
+        records: { person_key: string; id_masked: string; city_code: string }[];
+      }[]
+    >('/api/persons-duplicates');
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey={(r) => r.records[0].person_key} dataSource={data ?? []} columns={[
-        { title: t('姓名'), dataIndex: 'name' }, { title: t('电话'), dataIndex: 'phone' }, { title: t('人数'), dataIndex: 'persons' },
-        { title: t('身份证号'), dataIndex: 'records', render: (rs: { id_masked: string }[]) => rs.map((r) => r.id_masked).join('；') },
-      ]} />
+      <Table
+        size="small"
+        rowKey={(r) => r.records[0].person_key}
+        dataSource={data ?? []}
+        columns={[
+          { title: t('姓名'), dataIndex: 'name' },
+          { title: t('电话'), dataIndex: 'phone' },
+          { title: t('人数'), dataIndex: 'persons' },
+          {
+            title: t('身份证号'),
+            dataIndex: 'records',
+            render: (rs: { id_masked: string }[]) => rs.map((r) => r.id_masked).join('；'),
+          },
+        ]}
+      />
     </>
   );
 }
@@ -50,15 +82,26 @@ export function PersonsPage() {
   const t = useT();
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const { data, error } = useData<{ total: number; items: Person[] }>(`/api/persons?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+  const { data, error } = useData<{ total: number; items: Person[] }>(
+    `/api/persons?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+  );
   const list = (
     <>
       <Space style={{ marginBottom: 16 }}>
-        <Input.Search placeholder={`${t('搜索')}：${t('姓名')} / ${t('身份证号')}`} onSearch={setQ} style={{ width: 360 }} allowClear />
+        <Input.Search
+          placeholder={`${t('搜索')}：${t('姓名')} / ${t('身份证号')}`}
+          onSearch={setQ}
+          style={{ width: 360 }}
+          allowClear
+        />
         <Button href="/api/persons.xlsx">{t('导出 XLSX')}</Button>
       </Space>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="person_key" dataSource={data?.items ?? []} data-testid="persons-table"
+      <Table
+        size="small"
+        rowKey="person_key"
+        dataSource={data?.items ?? []}
+        data-testid="persons-table"
         onRow={(r) => ({ onClick: () => setOpen(r.person_key), style: { cursor: 'pointer' } })}
         footer={() => `${t('总数')}：${data?.total ?? 0}`}
         columns={[
@@ -68,9 +111,17 @@ export function PersonsPage() {
           { title: t('所在城市'), dataIndex: 'city_name' },
           { title: t('群体'), dataIndex: 'groups', render: (g: string[]) => g.join('、') },
           { title: t('参保月数'), dataIndex: 'insured_months' },
-        ]} />
+        ]}
+      />
       <PersonDrawer personKey={open} onClose={() => setOpen(null)} />
     </>
   );
-  return <Tabs items={[{ key: 'list', label: t('实名人员'), children: list }, { key: 'dup', label: t('疑似重复'), children: <Duplicates /> }]} />;
+  return (
+    <Tabs
+      items={[
+        { key: 'list', label: t('实名人员'), children: list },
+        { key: 'dup', label: t('疑似重复'), children: <Duplicates /> },
+      ]}
+    />
+  );
 }

@@ -4,16 +4,50 @@ import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
 interface Profile {
-  person: { id_number: string; name: string; phone: string | null; city_name: string; groups: string[]; insured_months: number };
-  trainings: { project_code: string; title: string; institution_name: string; start_date: string; end_date: string; sessions: number; sessions_with_records: number }[];
-  certificates: { certificate_no: string; occupation_name: string; level_name: string | null; issued_on: string; revoked_on: string | null; title_level: string | null; education: string | null }[];
+  person: {
+    id_number: string;
+    name: string;
+    phone: string | null;
+    city_name: string;
+    groups: string[];
+    insured_months: number;
+  };
+  trainings: {
+    project_code: string;
+    title: string;
+    institution_name: string;
+    start_date: string;
+    end_date: string;
+    sessions: number;
+    sessions_with_records: number;
+  }[];
+  certificates: {
+    certificate_no: string;
+    occupation_name: string;
+    level_name: string | null;
+    issued_on: string;
+    revoked_on: string | null;
+    title_level: string | null;
+    education: string | null;
+  }[];
 }
 
 /** 我的档案: a worker's trainings, certificates (with the title/education mapping) in one place. */
 export function ProfilePage() {
   const t = useT();
   const { data, error } = useData<Profile>('/api/me/profile');
-  const apps = useData<{ application_id: string; type: string; applied_on: string; status: string; amount_fen: number | null; reasons: { code: string; zh: string }[]; payment_status: string | null }[]>('/api/me/applications');
+  const apps =
+    useData<
+      {
+        application_id: string;
+        type: string;
+        applied_on: string;
+        status: string;
+        amount_fen: number | null;
+        reasons: { code: string; zh: string }[];
+        payment_status: string | null;
+      }[]
+    >('/api/me/applications');
   if (error) return <Alert type="error" message={error} />;
   if (!data) return null;
   return (
@@ -27,24 +61,79 @@ export function ProfilePage() {
         </Descriptions>
       </Card>
       <h3 style={{ marginTop: 16 }}>{t('培训经历')}</h3>
-      <Table size="small" rowKey="project_code" pagination={false} dataSource={data.trainings} columns={[
-        { title: t('项目名称'), dataIndex: 'title' }, { title: t('承训机构'), dataIndex: 'institution_name' },
-        { title: t('开始'), dataIndex: 'start_date' }, { title: t('结束'), dataIndex: 'end_date' },
-        { title: t('出勤'), render: (_: unknown, r: Profile['trainings'][0]) => `${r.sessions_with_records} / ${r.sessions}` },
-      ]} />
+      <Table
+        size="small"
+        rowKey="project_code"
+        pagination={false}
+        dataSource={data.trainings}
+        columns={[
+          { title: t('项目名称'), dataIndex: 'title' },
+          { title: t('承训机构'), dataIndex: 'institution_name' },
+          { title: t('开始'), dataIndex: 'start_date' },
+          { title: t('结束'), dataIndex: 'end_date' },
+          {
+            title: t('出勤'),
+            render: (_: unknown, r: Profile['trainings'][0]) => `${r.sessions_with_records} / ${r.sessions}`,
+          },
+        ]}
+      />
       <h3 style={{ marginTop: 16 }}>{t('我的证书')}</h3>
-      <Table size="small" rowKey="certificate_no" pagination={false} dataSource={data.certificates} data-testid="profile-certificates" columns={[
-        { title: '证书编号', dataIndex: 'certificate_no' }, { title: t('职业'), dataIndex: 'occupation_name' }, { title: '等级', dataIndex: 'level_name' },
-        { title: '发证日期', dataIndex: 'issued_on' },
-        { title: t('贯通对照'), render: (_: unknown, c: Profile['certificates'][0]) => (c.title_level ? <span><Tag color="blue">{c.title_level}</Tag>{c.education}</span> : '—') },
-        { title: '', render: (_: unknown, c: Profile['certificates'][0]) => (c.revoked_on ? <Tag color="red">已撤销</Tag> : <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">PDF</a>) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="certificate_no"
+        pagination={false}
+        dataSource={data.certificates}
+        data-testid="profile-certificates"
+        columns={[
+          { title: '证书编号', dataIndex: 'certificate_no' },
+          { title: t('职业'), dataIndex: 'occupation_name' },
+          { title: '等级', dataIndex: 'level_name' },
+          { title: '发证日期', dataIndex: 'issued_on' },
+          {
+            title: t('贯通对照'),
+            render: (_: unknown, c: Profile['certificates'][0]) =>
+              c.title_level ? (
+                <span>
+                  <Tag color="blue">{c.title_level}</Tag>
+                  {c.education}
+                </span>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: '',
+            render: (_: unknown, c: Profile['certificates'][0]) =>
+              c.revoked_on ? (
+                <Tag color="red">已撤销</Tag>
+              ) : (
+                <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">
+                  PDF
+                </a>
+              ),
+          },
+        ]}
+      />
       <h3 style={{ marginTop: 16 }}>{t('我的补贴')}</h3>
-      <Table size="small" rowKey="application_id" pagination={false} dataSource={apps.data ?? []} columns={[
-        { title: t('申请编号'), dataIndex: 'application_id' }, { title: t('类型'), dataIndex: 'type' }, { title: t('申请日期'), dataIndex: 'applied_on' },
-        { title: t('状态'), dataIndex: 'status' }, { title: t('金额'), dataIndex: 'amount_fen', render: (f: number | null) => (f ? yuan(f) : '') },
-        { title: t('原因'), dataIndex: 'reasons', render: (rs: { code: string; zh: string }[]) => rs.map((r) => <div key={r.code}>{r.zh}</div>) }, { title: '支付', dataIndex: 'payment_status' },
-      ]} />
+      <Table
+        size="small"
+        rowKey="application_id"
+        pagination={false}
+        dataSource={apps.data ?? []}
+        columns={[
+          { title: t('申请编号'), dataIndex: 'application_id' },
+          { title: t('类型'), dataIndex: 'type' },
+          { title: t('申请日期'), dataIndex: 'applied_on' },
+          { title: t('状态'), dataIndex: 'status' },
+          { title: t('金额'), dataIndex: 'amount_fen', render: (f: number | null) => (f ? yuan(f) : '') },
+          {
+            title: t('原因'),
+            dataIndex: 'reasons',
+            render: (rs: { code: string; zh: string }[]) => rs.map((r) => <div key={r.code}>{r.zh}</div>),
+          },
+          { title: '支付', dataIndex: 'payment_status' },
+        ]}
+      />
     </>
   );
 }

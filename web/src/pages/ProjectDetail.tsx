@@ -7,16 +7,62 @@ import { KINDS, STATUS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
-interface Session { session_no: number; starts_at: string; ends_at: string; site_name: string | null; site_lat: number | null; site_lon: number | null; teacher: string | null; mode: string | null }
-interface Project {
-  project_code: string; title: string; status: string; kind: string; institution_name: string; institution_code: string; occupation_name: string; level: string | null;
-  key_task: number | null; city_name: string; start_date: string; end_date: string; fee_fen: number; planned_hours: number | null; planned_trainees: number | null;
-  modules: string[]; decline_reason: string | null; closed_on: string | null; sessions: Session[]; demand: { source: string; source_id: string }[];
-  evaluator_code: string | null; evaluator_name: string | null;
+interface Session {
+  session_no: number;
+  starts_at: string;
+  ends_at: string;
+  site_name: string | null;
+  site_lat: number | null;
+  site_lon: number | null;
+  teacher: string | null;
+  mode: string | null;
 }
-interface Trainee { person_key: string; name: string; id_masked: string; enrolled_on: string; completed: boolean | null; ratioPercent: number }
-interface Rates { completers: number; employed3: number; employed6: number; stable6: number; final3: boolean; final6: boolean }
-interface Live { name: string; idMasked: string; present: boolean; records: { method: string; faceScore: number | null; counts: boolean; reason: { zh: string; en: string } | null }[] }
+interface Project {
+  project_code: string;
+  title: string;
+  status: string;
+  kind: string;
+  institution_name: string;
+  institution_code: string;
+  occupation_name: string;
+  level: string | null;
+  key_task: number | null;
+  city_name: string;
+  start_date: string;
+  end_date: string;
+  fee_fen: number;
+  planned_hours: number | null;
+  planned_trainees: number | null;
+  modules: string[];
+  decline_reason: string | null;
+  closed_on: string | null;
+  sessions: Session[];
+  demand: { source: string; source_id: string }[];
+  evaluator_code: string | null;
+  evaluator_name: string | null;
+}
+interface Trainee {
+  person_key: string;
+  name: string;
+  id_masked: string;
+  enrolled_on: string;
+  completed: boolean | null;
+  ratioPercent: number;
+}
+interface Rates {
+  completers: number;
+  employed3: number;
+  employed6: number;
+  stable6: number;
+  final3: boolean;
+  final6: boolean;
+}
+interface Live {
+  name: string;
+  idMasked: string;
+  present: boolean;
+  records: { method: string; faceScore: number | null; counts: boolean; reason: { zh: string; en: string } | null }[];
+}
 
 const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 const pct = (n: number, d: number) => (d ? `${Math.round((n * 1000) / d) / 10}%` : '—');
@@ -34,47 +80,136 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
       {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} data-testid="action-error" />}
       {status === 'dispatched' && (
         <Space wrap>
-          <Button type="primary" loading={busy} onClick={() => run(`/api/projects/${p.project_code}/accept`)}>{t('接单')}</Button>
-          <Input placeholder={t('拒单原因')} value={reason} onChange={(e) => setReason(e.target.value)} style={{ width: 220 }} />
-          <Button danger onClick={() => run(`/api/projects/${p.project_code}/decline`, { reason })}>{t('拒单')}</Button>
+          <Button type="primary" loading={busy} onClick={() => run(`/api/projects/${p.project_code}/accept`)}>
+            {t('接单')}
+          </Button>
+          <Input
+            placeholder={t('拒单原因')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            style={{ width: 220 }}
+          />
+          <Button danger onClick={() => run(`/api/projects/${p.project_code}/decline`, { reason })}>
+            {t('拒单')}
+          </Button>
         </Space>
       )}
       {(status === 'accepted' || status === 'running') && (
         <>
-          <Form layout="inline" style={{ rowGap: 8, marginBottom: 12 }} data-testid="session-form" initialValues={{ mode: 'theory' }}
-            onFinish={(v) => run(`/api/projects/${p.project_code}/sessions`, { ...v, siteLat: Number(v.siteLat), siteLon: Number(v.siteLon) })}>
-            <Form.Item name="startsAt" label={t('上课')} rules={[{ required: true }]}><Input placeholder="2026-12-01 09:00" style={{ width: 150 }} /></Form.Item>
-            <Form.Item name="endsAt" label={t('下课')} rules={[{ required: true }]}><Input placeholder="2026-12-01 12:00" style={{ width: 150 }} /></Form.Item>
-            <Form.Item name="siteName" label={t('地点')} rules={[{ required: true }]}><Input style={{ width: 180 }} /></Form.Item>
-            <Form.Item name="siteLat" label={t('纬度')} rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
-            <Form.Item name="siteLon" label={t('经度')} rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
-            <Form.Item name="teacher" label={t('教师')} rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
-            <Form.Item name="mode"><Select style={{ width: 90 }} options={[{ value: 'theory', label: t('理论') }, { value: 'practice', label: t('实操') }]} /></Form.Item>
+          <Form
+            layout="inline"
+            style={{ rowGap: 8, marginBottom: 12 }}
+            data-testid="session-form"
+            initialValues={{ mode: 'theory' }}
+            onFinish={(v) =>
+              run(`/api/projects/${p.project_code}/sessions`, {
+                ...v,
+                siteLat: Number(v.siteLat),
+                siteLon: Number(v.siteLon),
+              })
+            }
+          >
+            <Form.Item name="startsAt" label={t('上课')} rules={[{ required: true }]}>
+              <Input placeholder="2026-12-01 09:00" style={{ width: 150 }} />
+            </Form.Item>
+            <Form.Item name="endsAt" label={t('下课')} rules={[{ required: true }]}>
+              <Input placeholder="2026-12-01 12:00" style={{ width: 150 }} />
+            </Form.Item>
+            <Form.Item name="siteName" label={t('地点')} rules={[{ required: true }]}>
+              <Input style={{ width: 180 }} />
+            </Form.Item>
+            <Form.Item name="siteLat" label={t('纬度')} rules={[{ required: true }]}>
+              <Input style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="siteLon" label={t('经度')} rules={[{ required: true }]}>
+              <Input style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="teacher" label={t('教师')} rules={[{ required: true }]}>
+              <Input style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="mode">
+              <Select
+                style={{ width: 90 }}
+                options={[
+                  { value: 'theory', label: t('理论') },
+                  { value: 'practice', label: t('实操') },
+                ]}
+              />
+            </Form.Item>
             <Button htmlType="submit">{t('排课')}</Button>
           </Form>
-          <Form form={enrolForm} layout="inline" data-testid="enrol-form"
-            onFinish={async (v) => { if (await run(`/api/projects/${p.project_code}/enrolments`, v)) enrolForm.resetFields(); }}>
-            <Form.Item name="idNumber" label={t('学员身份证号')} rules={[{ required: true }]}><Input style={{ width: 220 }} /></Form.Item>
+          <Form
+            form={enrolForm}
+            layout="inline"
+            data-testid="enrol-form"
+            onFinish={async (v) => {
+              if (await run(`/api/projects/${p.project_code}/enrolments`, v)) enrolForm.resetFields();
+            }}
+          >
+            <Form.Item name="idNumber" label={t('学员身份证号')} rules={[{ required: true }]}>
+              <Input style={{ width: 220 }} />
+            </Form.Item>
             <Button htmlType="submit">{t('报名')}</Button>
-            {status === 'accepted' && <Button type="primary" style={{ marginLeft: 12 }} onClick={() => run(`/api/projects/${p.project_code}/open`)}>{t('开班')}</Button>}
+            {status === 'accepted' && (
+              <Button
+                type="primary"
+                style={{ marginLeft: 12 }}
+                onClick={() => run(`/api/projects/${p.project_code}/open`)}
+              >
+                {t('开班')}
+              </Button>
+            )}
           </Form>
         </>
       )}
       {(status === 'running' || status === 'open') && (
-        <Button type="primary" style={{ marginTop: 12 }} onClick={() => run(`/api/projects/${p.project_code}/close`)}>{t('结业')}</Button>
+        <Button type="primary" style={{ marginTop: 12 }} onClick={() => run(`/api/projects/${p.project_code}/close`)}>
+          {t('结业')}
+        </Button>
       )}
       {(status === 'closed' || status === 'open') && (
-        <Form layout="inline" style={{ marginTop: 12 }} data-testid="self-assessment" onFinish={(v) => run(`/api/projects/${p.project_code}/evaluations`, { source: 'self', score: Number(v.score), findings: v.findings })}>
-          <Form.Item name="score" label={t('自评分')} rules={[{ required: true }]}><Input style={{ width: 70 }} /></Form.Item>
-          <Form.Item name="findings" label={t('自评意见')} rules={[{ required: true }]}><Input style={{ width: 260 }} /></Form.Item>
+        <Form
+          layout="inline"
+          style={{ marginTop: 12 }}
+          data-testid="self-assessment"
+          onFinish={(v) =>
+            run(`/api/projects/${p.project_code}/evaluations`, {
+              source: 'self',
+              score: Number(v.score),
+              findings: v.findings,
+            })
+          }
+        >
+          <Form.Item name="score" label={t('自评分')} rules={[{ required: true }]}>
+            <Input style={{ width: 70 }} />
+          </Form.Item>
+          <Form.Item name="findings" label={t('自评意见')} rules={[{ required: true }]}>
+            <Input style={{ width: 260 }} />
+          </Form.Item>
           <Button htmlType="submit">{t('提交自评')}</Button>
         </Form>
       )}
       {status === 'closed' && p.kind === 'project_based' && (
         <Space>
-          <Button type="primary" onClick={async () => { const r = await run<{ decision: string; amountFen: number }>(`/api/projects/${p.project_code}/claims`, { kind: 'completion' }); if (r) setClaim(`${t(r.decision === 'approved' ? '通过' : '不予补贴')} ${yuan(r.amountFen)}`); }}>{t('申领结业补贴')}</Button>
-          <Button onClick={() => run(`/api/projects/${p.project_code}/claims`, { kind: 'employment_bonus' })}>{t('申领就业奖励')}</Button>
-          {claim && <Tag color="green" data-testid="claim-result">{claim}</Tag>}
+          <Button
+            type="primary"
+            onClick={async () => {
+              const r = await run<{ decision: string; amountFen: number }>(`/api/projects/${p.project_code}/claims`, {
+                kind: 'completion',
+              });
+              if (r) setClaim(`${t(r.decision === 'approved' ? '通过' : '不予补贴')} ${yuan(r.amountFen)}`);
+            }}
+          >
+            {t('申领结业补贴')}
+          </Button>
+          <Button onClick={() => run(`/api/projects/${p.project_code}/claims`, { kind: 'employment_bonus' })}>
+            {t('申领就业奖励')}
+          </Button>
+          {claim && (
+            <Tag color="green" data-testid="claim-result">
+              {claim}
+            </Tag>
+          )}
         </Space>
       )}
     </Card>
@@ -88,11 +223,34 @@ function LiveSession({ code, no }: { code: string; no: number }) {
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="idMasked" pagination={false} dataSource={data ?? []} data-testid="live-table" columns={[
-        { title: t('姓名'), dataIndex: 'name' }, { title: t('身份证号'), dataIndex: 'idMasked' },
-        { title: t('在课'), dataIndex: 'present', render: (v: boolean) => <Tag color={v ? 'green' : 'red'}>{t(v ? '在课' : '未到')}</Tag> },
-        { title: t('无效记录'), dataIndex: 'records', render: (rs: Live['records']) => rs.filter((r) => !r.counts).map((r, i) => <div key={i}>{r.method} {r.reason?.zh}</div>) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="idMasked"
+        pagination={false}
+        dataSource={data ?? []}
+        data-testid="live-table"
+        columns={[
+          { title: t('姓名'), dataIndex: 'name' },
+          { title: t('身份证号'), dataIndex: 'idMasked' },
+          {
+            title: t('在课'),
+            dataIndex: 'present',
+            render: (v: boolean) => <Tag color={v ? 'green' : 'red'}>{t(v ? '在课' : '未到')}</Tag>,
+          },
+          {
+            title: t('无效记录'),
+            dataIndex: 'records',
+            render: (rs: Live['records']) =>
+              rs
+                .filter((r) => !r.counts)
+                .map((r, i) => (
+                  <div key={i}>
+                    {r.method} {r.reason?.zh}
+                  </div>
+                )),
+          },
+        ]}
+      />
     </>
   );
 }
@@ -105,9 +263,25 @@ function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
   const [choice, setChoice] = useState<string | undefined>(p.evaluator_code ?? undefined);
   return (
     <Space wrap>
-      <Select size="small" showSearch optionFilterProp="label" style={{ width: 280 }} value={choice} onChange={setChoice} placeholder={t('选择评价机构')}
-        options={(evaluators.data ?? []).map((i) => ({ value: i.credit_code, label: `${i.name} ${i.credit_code}` }))} data-testid="evaluator-select" />
-      <Button size="small" disabled={!choice || choice === p.evaluator_code} loading={busy} onClick={() => run(`/api/projects/${p.project_code}/evaluator`, { evaluatorCode: choice })}>{t('选定')}</Button>
+      <Select
+        size="small"
+        showSearch
+        optionFilterProp="label"
+        style={{ width: 280 }}
+        value={choice}
+        onChange={setChoice}
+        placeholder={t('选择评价机构')}
+        options={(evaluators.data ?? []).map((i) => ({ value: i.credit_code, label: `${i.name} ${i.credit_code}` }))}
+        data-testid="evaluator-select"
+      />
+      <Button
+        size="small"
+        disabled={!choice || choice === p.evaluator_code}
+        loading={busy}
+        onClick={() => run(`/api/projects/${p.project_code}/evaluator`, { evaluatorCode: choice })}
+      >
+        {t('选定')}
+      </Button>
       {error && <Tag color="red">{error}</Tag>}
     </Space>
   );
@@ -120,54 +294,152 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
   const roster = useData<Trainee[]>(p && me?.role !== 'department_officer' ? `/api/projects/${code}/roster` : null);
   const rates = useData<Rates>(p?.status === 'closed' ? `/api/projects/${code}/employment` : null);
   const [live, setLive] = useState<number | null>(null);
-  const reload = () => { reloadProject(); roster.reload(); rates.reload(); };
+  const reload = () => {
+    reloadProject();
+    roster.reload();
+    rates.reload();
+  };
   if (error) return <Alert type="error" message={error} />;
   if (!p) return null;
   return (
     <>
-      <Descriptions title={<Space>{p.title}<Tag color={STATUS[p.status]?.color} data-testid="project-status">{t(STATUS[p.status]?.label ?? p.status)}</Tag></Space>} size="small" bordered column={3} style={{ marginBottom: 16 }}>
+      <Descriptions
+        title={
+          <Space>
+            {p.title}
+            <Tag color={STATUS[p.status]?.color} data-testid="project-status">
+              {t(STATUS[p.status]?.label ?? p.status)}
+            </Tag>
+          </Space>
+        }
+        size="small"
+        bordered
+        column={3}
+        style={{ marginBottom: 16 }}
+      >
         <Descriptions.Item label={t('项目编号')}>{p.project_code}</Descriptions.Item>
         <Descriptions.Item label={t('承训机构')}>{p.institution_name}</Descriptions.Item>
         <Descriptions.Item label={t('所在城市')}>{p.city_name}</Descriptions.Item>
-        <Descriptions.Item label={t('职业')}>{p.occupation_name} {p.level ?? ''}</Descriptions.Item>
+        <Descriptions.Item label={t('职业')}>
+          {p.occupation_name} {p.level ?? ''}
+        </Descriptions.Item>
         <Descriptions.Item label={t('培训类型')}>{t(KINDS[p.kind] ?? p.kind)}</Descriptions.Item>
         <Descriptions.Item label={t('重点任务')}>{p.key_task ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('起止日期')}>{p.start_date} — {p.end_date}</Descriptions.Item>
-        <Descriptions.Item label={t('计划课时/人数')}>{p.planned_hours ?? '—'} / {p.planned_trainees ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('单价')}>{yuan(p.fee_fen)}</Descriptions.Item>
-        <Descriptions.Item label={t('课程模块')} span={2}>{(p.modules ?? []).map((m) => <Tag key={m}>{m}</Tag>)}</Descriptions.Item>
-        <Descriptions.Item label={t('服务需求')}>{p.demand.map((d) => <Tag key={d.source_id}>{d.source === 'job_order' ? t('订单') : t('点单')} {d.source_id}</Tag>)}</Descriptions.Item>
-        <Descriptions.Item label={t('评价机构')} span={3}>
-          <Space wrap>{p.evaluator_name ?? '—'}{p.status !== 'closed' && ['city_officer', 'province_admin', 'institution_staff'].includes(me?.role ?? '') && <EvaluatorChoice p={p} reload={reload} />}</Space>
+        <Descriptions.Item label={t('起止日期')}>
+          {p.start_date} — {p.end_date}
         </Descriptions.Item>
-        {p.decline_reason && <Descriptions.Item label={t('拒单原因')} span={3}>{p.decline_reason}</Descriptions.Item>}
+        <Descriptions.Item label={t('计划课时/人数')}>
+          {p.planned_hours ?? '—'} / {p.planned_trainees ?? '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('单价')}>{yuan(p.fee_fen)}</Descriptions.Item>
+        <Descriptions.Item label={t('课程模块')} span={2}>
+          {(p.modules ?? []).map((m) => (
+            <Tag key={m}>{m}</Tag>
+          ))}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('服务需求')}>
+          {p.demand.map((d) => (
+            <Tag key={d.source_id}>
+              {d.source === 'job_order' ? t('订单') : t('点单')} {d.source_id}
+            </Tag>
+          ))}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('评价机构')} span={3}>
+          <Space wrap>
+            {p.evaluator_name ?? '—'}
+            {p.status !== 'closed' &&
+              ['city_officer', 'province_admin', 'institution_staff'].includes(me?.role ?? '') && (
+                <EvaluatorChoice p={p} reload={reload} />
+              )}
+          </Space>
+        </Descriptions.Item>
+        {p.decline_reason && (
+          <Descriptions.Item label={t('拒单原因')} span={3}>
+            {p.decline_reason}
+          </Descriptions.Item>
+        )}
       </Descriptions>
       {me?.role === 'institution_staff' && <InstitutionActions p={p} reload={reload} />}
       {rates.data && (
         <Card size="small" title={t('结业学员就业情况')} style={{ marginBottom: 16 }} data-testid="employment-rates">
           <Space size={48}>
             <Statistic title={t('结业人数')} value={rates.data.completers} />
-            <Statistic title={t('3个月就业率')} value={pct(rates.data.employed3, rates.data.completers)} suffix={rates.data.final3 ? '' : t('（统计中）')} />
-            <Statistic title={t('6个月就业率')} value={pct(rates.data.employed6, rates.data.completers)} suffix={rates.data.final6 ? '' : t('（统计中）')} />
+            <Statistic
+              title={t('3个月就业率')}
+              value={pct(rates.data.employed3, rates.data.completers)}
+              suffix={rates.data.final3 ? '' : t('（统计中）')}
+            />
+            <Statistic
+              title={t('6个月就业率')}
+              value={pct(rates.data.employed6, rates.data.completers)}
+              suffix={rates.data.final6 ? '' : t('（统计中）')}
+            />
             <Statistic title={t('6个月稳定就业率')} value={pct(rates.data.stable6, rates.data.completers)} />
           </Space>
         </Card>
       )}
       <Card size="small" title={t('课次')} style={{ marginBottom: 16 }}>
-        <Table size="small" rowKey="session_no" pagination={false} dataSource={p.sessions} data-testid="sessions-table" columns={[
-          { title: '#', dataIndex: 'session_no' }, { title: t('上课'), dataIndex: 'starts_at', render: time }, { title: t('下课'), dataIndex: 'ends_at', render: time },
-          { title: t('地点'), dataIndex: 'site_name' }, { title: t('教师'), dataIndex: 'teacher' }, { title: t('类型'), dataIndex: 'mode', render: (m: string | null) => (m ? t(m === 'theory' ? '理论' : '实操') : '') },
-          ...(me?.role !== 'department_officer' ? [{ title: '', render: (_: unknown, s: Session) => <Button size="small" onClick={() => setLive(s.session_no)}>{t('实时考勤')}</Button> }] : []),
-        ]} />
-        {live !== null && <div style={{ marginTop: 12 }}><b>{t('实时考勤')} #{live}</b><LiveSession code={p.project_code} no={live} /></div>}
+        <Table
+          size="small"
+          rowKey="session_no"
+          pagination={false}
+          dataSource={p.sessions}
+          data-testid="sessions-table"
+          columns={[
+            { title: '#', dataIndex: 'session_no' },
+            { title: t('上课'), dataIndex: 'starts_at', render: time },
+            { title: t('下课'), dataIndex: 'ends_at', render: time },
+            { title: t('地点'), dataIndex: 'site_name' },
+            { title: t('教师'), dataIndex: 'teacher' },
+            {
+              title: t('类型'),
+              dataIndex: 'mode',
+              render: (m: string | null) => (m ? t(m === 'theory' ? '理论' : '实操') : ''),
+            },
+            ...(me?.role !== 'department_officer'
+              ? [
+                  {
+                    title: '',
+                    render: (_: unknown, s: Session) => (
+                      <Button size="small" onClick={() => setLive(s.session_no)}>
+                        {t('实时考勤')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+        {live !== null && (
+          <div style={{ marginTop: 12 }}>
+            <b>
+              {t('实时考勤')} #{live}
+            </b>
+            <LiveSession code={p.project_code} no={live} />
+          </div>
+        )}
       </Card>
       {roster.data && (
         <Card size="small" title={t('学员名单')}>
-          <Table size="small" rowKey="person_key" pagination={false} dataSource={roster.data} data-testid="roster-table" columns={[
-            { title: t('姓名'), dataIndex: 'name' }, { title: t('身份证号'), dataIndex: 'id_masked' }, { title: t('报名日期'), dataIndex: 'enrolled_on' },
-            { title: t('出勤率'), dataIndex: 'ratioPercent', render: (r: number) => `${r}%` },
-            { title: t('结业'), dataIndex: 'completed', render: (c: boolean | null) => (c === null ? '' : <Tag color={c ? 'green' : 'red'}>{t(c ? '结业' : '未结业')}</Tag>) },
-          ]} />
+          <Table
+            size="small"
+            rowKey="person_key"
+            pagination={false}
+            dataSource={roster.data}
+            data-testid="roster-table"
+            columns={[
+              { title: t('姓名'), dataIndex: 'name' },
+              { title: t('身份证号'), dataIndex: 'id_masked' },
+              { title: t('报名日期'), dataIndex: 'enrolled_on' },
+              { title: t('出勤率'), dataIndex: 'ratioPercent', render: (r: number) => `${r}%` },
+              {
+                title: t('结业'),
+                dataIndex: 'completed',
+                render: (c: boolean | null) =>
+                  c === null ? '' : <Tag color={c ? 'green' : 'red'}>{t(c ? '结业' : '未结业')}</Tag>,
+              },
+            ]}
+          />
         </Card>
       )}
     </>

@@ -7,13 +7,43 @@ import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
 export const STATUS: Record<string, { label: string; color: string }> = {
-  open: { label: '实施中', color: 'blue' }, dispatched: { label: '已派单', color: 'orange' }, declined: { label: '已拒单', color: 'red' },
-  accepted: { label: '已接单', color: 'cyan' }, running: { label: '开班中', color: 'green' }, closed: { label: '已结业', color: 'default' },
+  open: { label: '实施中', color: 'blue' },
+  dispatched: { label: '已派单', color: 'orange' },
+  declined: { label: '已拒单', color: 'red' },
+  accepted: { label: '已接单', color: 'cyan' },
+  running: { label: '开班中', color: 'green' },
+  closed: { label: '已结业', color: 'default' },
 };
-export const KINDS: Record<string, string> = { employment_skills: '就业技能培训', post_skills: '岗位技能提升培训', entrepreneurship: '创业培训', project_based: '项目制培训' };
+export const KINDS: Record<string, string> = {
+  employment_skills: '就业技能培训',
+  post_skills: '岗位技能提升培训',
+  entrepreneurship: '创业培训',
+  project_based: '项目制培训',
+};
 
-interface Project { project_code: string; title: string; institution_name: string; occupation_name: string; city_name: string; start_date: string; end_date: string; enrolled: number; fee_fen: number; status: string; kind: string }
-interface Demand { order_id?: string; request_id?: string; occupation_code: string; occupation_name: string; enterprise_name?: string; person_name?: string; headcount?: number; status: string }
+interface Project {
+  project_code: string;
+  title: string;
+  institution_name: string;
+  occupation_name: string;
+  city_name: string;
+  start_date: string;
+  end_date: string;
+  enrolled: number;
+  fee_fen: number;
+  status: string;
+  kind: string;
+}
+interface Demand {
+  order_id?: string;
+  request_id?: string;
+  occupation_code: string;
+  occupation_name: string;
+  enterprise_name?: string;
+  person_name?: string;
+  headcount?: number;
+  status: string;
+}
 
 /** 派单: a city officer creates a project from open demand and dispatches it to a listed institution. */
 function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }) {
@@ -21,50 +51,121 @@ function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }
   const [form] = Form.useForm();
   const occupation = Form.useWatch('occupationCode', form);
   const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
-  const institutions = useData<{ credit_code: string; name: string }[]>(`/api/institutions?role=training${me.cityCode ? `&city=${me.cityCode}` : ''}`);
+  const institutions = useData<{ credit_code: string; name: string }[]>(
+    `/api/institutions?role=training${me.cityCode ? `&city=${me.cityCode}` : ''}`,
+  );
   const orders = useData<Demand[]>('/api/job-orders?status=open');
   const requests = useData<Demand[]>('/api/training-requests?status=open');
   const { run, error, busy } = useAction();
   const submit = async (v: Record<string, unknown>) => {
     const out = await run<{ projectCode: string }>('/api/projects', {
-      ...v, modules: String(v.modules ?? '').split(/[\n,，、;；]+/).map((s) => s.trim()).filter(Boolean), price: String(v.price ?? ''),
-      jobOrders: v.jobOrders ?? [], requests: v.requests ?? [],
+      ...v,
+      modules: String(v.modules ?? '')
+        .split(/[\n,，、;；]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+      price: String(v.price ?? ''),
+      jobOrders: v.jobOrders ?? [],
+      requests: v.requests ?? [],
     });
     if (out) onDone(out.projectCode);
   };
   const forOccupation = (d: Demand) => !occupation || d.occupation_code === occupation;
   return (
-    <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'employment_skills', keyTask: 1, plannedHours: 80, plannedTrainees: 30 }} data-testid="dispatch-form">
-      <Form.Item name="title" label={t('项目名称')} rules={[{ required: true }]}><Input /></Form.Item>
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={submit}
+      initialValues={{ kind: 'employment_skills', keyTask: 1, plannedHours: 80, plannedTrainees: 30 }}
+      data-testid="dispatch-form"
+    >
+      <Form.Item name="title" label={t('项目名称')} rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
       <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-        <Select showSearch optionFilterProp="label" options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))} data-testid="dispatch-occupation" />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
+          data-testid="dispatch-occupation"
+        />
       </Form.Item>
       <Space wrap>
-        <Form.Item name="level" label={t('目标等级')}><Select allowClear style={{ width: 120 }} options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))} /></Form.Item>
-        <Form.Item name="kind" label={t('培训类型')}><Select style={{ width: 180 }} options={Object.entries(KINDS).map(([value, label]) => ({ value, label: t(label) }))} /></Form.Item>
-        <Form.Item name="keyTask" label={t('重点任务')}><InputNumber min={1} max={15} /></Form.Item>
+        <Form.Item name="level" label={t('目标等级')}>
+          <Select
+            allowClear
+            style={{ width: 120 }}
+            options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
+          />
+        </Form.Item>
+        <Form.Item name="kind" label={t('培训类型')}>
+          <Select
+            style={{ width: 180 }}
+            options={Object.entries(KINDS).map(([value, label]) => ({ value, label: t(label) }))}
+          />
+        </Form.Item>
+        <Form.Item name="keyTask" label={t('重点任务')}>
+          <InputNumber min={1} max={15} />
+        </Form.Item>
       </Space>
       <Space wrap>
-        <Form.Item name="startDate" label={t('开始日期')} rules={[{ required: true }]}><Input placeholder="2026-12-01" /></Form.Item>
-        <Form.Item name="endDate" label={t('结束日期')} rules={[{ required: true }]}><Input placeholder="2026-12-31" /></Form.Item>
+        <Form.Item name="startDate" label={t('开始日期')} rules={[{ required: true }]}>
+          <Input placeholder="2026-12-01" />
+        </Form.Item>
+        <Form.Item name="endDate" label={t('结束日期')} rules={[{ required: true }]}>
+          <Input placeholder="2026-12-31" />
+        </Form.Item>
       </Space>
       <Space wrap>
-        <Form.Item name="plannedHours" label={t('计划课时')}><InputNumber min={1} /></Form.Item>
-        <Form.Item name="plannedTrainees" label={t('计划人数')}><InputNumber min={1} /></Form.Item>
-        <Form.Item name="price" label={t('单价（元/人）')} rules={[{ required: true }]}><Input placeholder="1800.00" /></Form.Item>
+        <Form.Item name="plannedHours" label={t('计划课时')}>
+          <InputNumber min={1} />
+        </Form.Item>
+        <Form.Item name="plannedTrainees" label={t('计划人数')}>
+          <InputNumber min={1} />
+        </Form.Item>
+        <Form.Item name="price" label={t('单价（元/人）')} rules={[{ required: true }]}>
+          <Input placeholder="1800.00" />
+        </Form.Item>
       </Space>
-      <Form.Item name="modules" label={t('课程模块（模块化微课程，每行一个）')}><Input.TextArea rows={3} /></Form.Item>
+      <Form.Item name="modules" label={t('课程模块（模块化微课程，每行一个）')}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
       <Form.Item name="jobOrders" label={t('服务的用工订单')}>
-        <Select mode="multiple" options={(orders.data ?? []).filter(forOccupation).map((o) => ({ value: o.order_id, label: `${o.order_id} ${o.enterprise_name} ${o.occupation_name} ×${o.headcount}` }))} data-testid="dispatch-orders" />
+        <Select
+          mode="multiple"
+          options={(orders.data ?? [])
+            .filter(forOccupation)
+            .map((o) => ({
+              value: o.order_id,
+              label: `${o.order_id} ${o.enterprise_name} ${o.occupation_name} ×${o.headcount}`,
+            }))}
+          data-testid="dispatch-orders"
+        />
       </Form.Item>
       <Form.Item name="requests" label={t('服务的点单')}>
-        <Select mode="multiple" options={(requests.data ?? []).filter(forOccupation).map((r) => ({ value: r.request_id, label: `${r.request_id} ${r.person_name} ${r.occupation_name}` }))} data-testid="dispatch-requests" />
+        <Select
+          mode="multiple"
+          options={(requests.data ?? [])
+            .filter(forOccupation)
+            .map((r) => ({ value: r.request_id, label: `${r.request_id} ${r.person_name} ${r.occupation_name}` }))}
+          data-testid="dispatch-requests"
+        />
       </Form.Item>
       <Form.Item name="institutionCode" label={t('派给机构')} rules={[{ required: true }]}>
-        <Select showSearch optionFilterProp="label" options={(institutions.data ?? []).map((i) => ({ value: i.credit_code, label: `${i.name} ${i.credit_code}` }))} data-testid="dispatch-institution" />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          options={(institutions.data ?? []).map((i) => ({
+            value: i.credit_code,
+            label: `${i.name} ${i.credit_code}`,
+          }))}
+          data-testid="dispatch-institution"
+        />
       </Form.Item>
       {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
-      <Button type="primary" htmlType="submit" loading={busy}>{t('派单')}</Button>
+      <Button type="primary" htmlType="submit" loading={busy}>
+        {t('派单')}
+      </Button>
     </Form>
   );
 }
@@ -78,8 +179,16 @@ export function ProjectsPage({ me }: { me: Me | null }) {
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      {official && <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setCreating(true)}>{t('新建项目（派单）')}</Button>}
-      <Table size="small" rowKey="project_code" dataSource={data ?? []} data-testid="projects-table"
+      {official && (
+        <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setCreating(true)}>
+          {t('新建项目（派单）')}
+        </Button>
+      )}
+      <Table
+        size="small"
+        rowKey="project_code"
+        dataSource={data ?? []}
+        data-testid="projects-table"
         onRow={(r) => ({ onClick: () => navigate(`/projects/${r.project_code}`), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('项目编号'), dataIndex: 'project_code' },
@@ -91,10 +200,27 @@ export function ProjectsPage({ me }: { me: Me | null }) {
           { title: t('结束'), dataIndex: 'end_date' },
           { title: t('报名人数'), dataIndex: 'enrolled' },
           { title: t('单价'), dataIndex: 'fee_fen', render: (f: number) => yuan(f) },
-          { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.label ?? s)}</Tag> },
-        ]} />
-      <Drawer open={creating} onClose={() => setCreating(false)} width={620} title={t('新建项目（派单）')} destroyOnHidden>
-        <DispatchForm me={me!} onDone={(code) => { setCreating(false); navigate(`/projects/${code}`); }} />
+          {
+            title: t('状态'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.label ?? s)}</Tag>,
+          },
+        ]}
+      />
+      <Drawer
+        open={creating}
+        onClose={() => setCreating(false)}
+        width={620}
+        title={t('新建项目（派单）')}
+        destroyOnHidden
+      >
+        <DispatchForm
+          me={me!}
+          onDone={(code) => {
+            setCreating(false);
+            navigate(`/projects/${code}`);
+          }}
+        />
       </Drawer>
     </>
   );

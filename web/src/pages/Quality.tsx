@@ -4,8 +4,25 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
-interface Complaint { id: string; institution_name: string; project_code: string; person_name: string; text: string; status: string; finding: string | null; created_at: string }
-interface QProject { project_code: string; title: string; institution_name: string; drawn: boolean; passRate: number | null; evaluationScore: number | null; evaluations: { source: string; score: number; evaluator: string; findings: string }[] }
+interface Complaint {
+  id: string;
+  institution_name: string;
+  project_code: string;
+  person_name: string;
+  text: string;
+  status: string;
+  finding: string | null;
+  created_at: string;
+}
+interface QProject {
+  project_code: string;
+  title: string;
+  institution_name: string;
+  drawn: boolean;
+  passRate: number | null;
+  evaluationScore: number | null;
+  evaluations: { source: string; score: number; evaluator: string; findings: string }[];
+}
 const SOURCE_ZH: Record<string, string> = { self: '机构自评', third_party: '第三方评估', spot_check: '政府抽查' };
 const COMPLAINT_ZH: Record<string, string> = { open: '待处理', upheld: '成立', rejected: '不成立' };
 
@@ -18,17 +35,59 @@ export function Complaints() {
   return (
     <>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} />}
-      <Table size="small" rowKey="id" dataSource={data ?? []} data-testid="complaints-table" columns={[
-        { title: t('机构'), dataIndex: 'institution_name' }, { title: t('项目编号'), dataIndex: 'project_code' }, { title: t('投诉人'), dataIndex: 'person_name' },
-        { title: t('内容'), dataIndex: 'text' }, { title: t('状态'), dataIndex: 'status', render: (s: string, c: Complaint) => <><Tag>{t(COMPLAINT_ZH[s] ?? s)}</Tag>{c.finding}</> },
-        { title: '', render: (_: unknown, c: Complaint) => c.status === 'open' && (
-          <Space>
-            <Input size="small" placeholder={t('核查结论（必填）')} value={finding[c.id] ?? ''} onChange={(e) => setFinding({ ...finding, [c.id]: e.target.value })} />
-            <Button size="small" danger onClick={() => action.run(`/api/complaints/${c.id}`, { status: 'upheld', finding: finding[c.id] ?? '' })}>{t('成立')}</Button>
-            <Button size="small" onClick={() => action.run(`/api/complaints/${c.id}`, { status: 'rejected', finding: finding[c.id] ?? '' })}>{t('不成立')}</Button>
-          </Space>
-        ) },
-      ]} />
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={data ?? []}
+        data-testid="complaints-table"
+        columns={[
+          { title: t('机构'), dataIndex: 'institution_name' },
+          { title: t('项目编号'), dataIndex: 'project_code' },
+          { title: t('投诉人'), dataIndex: 'person_name' },
+          { title: t('内容'), dataIndex: 'text' },
+          {
+            title: t('状态'),
+            dataIndex: 'status',
+            render: (s: string, c: Complaint) => (
+              <>
+                <Tag>{t(COMPLAINT_ZH[s] ?? s)}</Tag>
+                {c.finding}
+              </>
+            ),
+          },
+          {
+            title: '',
+            render: (_: unknown, c: Complaint) =>
+              c.status === 'open' && (
+                <Space>
+                  <Input
+                    size="small"
+                    placeholder={t('核查结论（必填）')}
+                    value={finding[c.id] ?? ''}
+                    onChange={(e) => setFinding({ ...finding, [c.id]: e.target.value })}
+                  />
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() =>
+                      action.run(`/api/complaints/${c.id}`, { status: 'upheld', finding: finding[c.id] ?? '' })
+                    }
+                  >
+                    {t('成立')}
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      action.run(`/api/complaints/${c.id}`, { status: 'rejected', finding: finding[c.id] ?? '' })
+                    }
+                  >
+                    {t('不成立')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }
@@ -36,34 +95,114 @@ export function Complaints() {
 /** Quality evaluation: seeded spot-check draws, third-party and spot-check results, the combined report. */
 export function Quality() {
   const t = useT();
-  const { data, error, reload } = useData<{ projects: QProject[]; institutions: { name: string; projects: number; evaluationScore: number }[] }>('/api/quality');
+  const { data, error, reload } = useData<{
+    projects: QProject[];
+    institutions: { name: string; projects: number; evaluationScore: number }[];
+  }>('/api/quality');
   const [seed, setSeed] = useState(`${new Date().toISOString().slice(0, 7)}-抽查`);
   const [share, setShare] = useState(10);
-  const [form, setForm] = useState<{ code: string; source: string; score: number; findings: string; evaluator: string }>({ code: '', source: 'spot_check', score: 80, findings: '', evaluator: '' });
+  const [form, setForm] = useState<{
+    code: string;
+    source: string;
+    score: number;
+    findings: string;
+    evaluator: string;
+  }>({ code: '', source: 'spot_check', score: 80, findings: '', evaluator: '' });
   const action = useAction(reload);
   return (
     <>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} style={{ marginBottom: 12 }} />}
       <Space wrap style={{ marginBottom: 12 }}>
-        {t('随机种子')} <Input value={seed} onChange={(e) => setSeed(e.target.value)} style={{ width: 180 }} aria-label="seed" />
-        {t('抽查比例%')} <InputNumber value={share} min={1} max={100} onChange={(v) => setShare(v ?? 10)} aria-label="share" />
-        <Button onClick={() => action.run('/api/quality/spot-checks', { seed, sharePercent: share })}>{t('抽取项目')}</Button>
+        {t('随机种子')}{' '}
+        <Input value={seed} onChange={(e) => setSeed(e.target.value)} style={{ width: 180 }} aria-label="seed" />
+        {t('抽查比例%')}{' '}
+        <InputNumber value={share} min={1} max={100} onChange={(v) => setShare(v ?? 10)} aria-label="share" />
+        <Button onClick={() => action.run('/api/quality/spot-checks', { seed, sharePercent: share })}>
+          {t('抽取项目')}
+        </Button>
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select value={form.code || undefined} placeholder={t('项目编号')} style={{ width: 160 }} onChange={(code) => setForm({ ...form, code })} options={(data?.projects ?? []).map((p) => ({ value: p.project_code, label: p.project_code }))} />
-        <Select value={form.source} style={{ width: 130 }} onChange={(source) => setForm({ ...form, source })} options={['third_party', 'spot_check'].map((s) => ({ value: s, label: t(SOURCE_ZH[s]) }))} />
-        <InputNumber value={form.score} min={0} max={100} onChange={(v) => setForm({ ...form, score: v ?? 0 })} aria-label="score" />
-        {form.source === 'third_party' && <Input placeholder={t('第三方机构')} value={form.evaluator} onChange={(e) => setForm({ ...form, evaluator: e.target.value })} style={{ width: 160 }} />}
-        <Input placeholder={t('评估意见')} value={form.findings} onChange={(e) => setForm({ ...form, findings: e.target.value })} style={{ width: 240 }} />
-        <Button type="primary" disabled={!form.code} onClick={() => action.run(`/api/projects/${form.code}/evaluations`, { source: form.source, score: form.score, findings: form.findings, evaluator: form.evaluator || undefined })}>{t('登记评估')}</Button>
+        <Select
+          value={form.code || undefined}
+          placeholder={t('项目编号')}
+          style={{ width: 160 }}
+          onChange={(code) => setForm({ ...form, code })}
+          options={(data?.projects ?? []).map((p) => ({ value: p.project_code, label: p.project_code }))}
+        />
+        <Select
+          value={form.source}
+          style={{ width: 130 }}
+          onChange={(source) => setForm({ ...form, source })}
+          options={['third_party', 'spot_check'].map((s) => ({ value: s, label: t(SOURCE_ZH[s]) }))}
+        />
+        <InputNumber
+          value={form.score}
+          min={0}
+          max={100}
+          onChange={(v) => setForm({ ...form, score: v ?? 0 })}
+          aria-label="score"
+        />
+        {form.source === 'third_party' && (
+          <Input
+            placeholder={t('第三方机构')}
+            value={form.evaluator}
+            onChange={(e) => setForm({ ...form, evaluator: e.target.value })}
+            style={{ width: 160 }}
+          />
+        )}
+        <Input
+          placeholder={t('评估意见')}
+          value={form.findings}
+          onChange={(e) => setForm({ ...form, findings: e.target.value })}
+          style={{ width: 240 }}
+        />
+        <Button
+          type="primary"
+          disabled={!form.code}
+          onClick={() =>
+            action.run(`/api/projects/${form.code}/evaluations`, {
+              source: form.source,
+              score: form.score,
+              findings: form.findings,
+              evaluator: form.evaluator || undefined,
+            })
+          }
+        >
+          {t('登记评估')}
+        </Button>
       </Space>
-      <Table size="small" rowKey="project_code" dataSource={data?.projects ?? []} data-testid="quality-table" columns={[
-        { title: t('项目编号'), dataIndex: 'project_code' }, { title: t('项目名称'), dataIndex: 'title' }, { title: t('承训机构'), dataIndex: 'institution_name' },
-        { title: t('抽中'), dataIndex: 'drawn', render: (d: boolean) => (d ? <Tag color="orange">{t('抽中')}</Tag> : '') },
-        { title: t('取证率'), dataIndex: 'passRate', render: (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`) },
-        { title: t('评估'), dataIndex: 'evaluations', render: (ev: QProject['evaluations']) => ev.map((e) => <Tag key={e.source}>{t(SOURCE_ZH[e.source])} {e.score}</Tag>) },
-        { title: t('综合评分'), dataIndex: 'evaluationScore', render: (s: number | null) => s ?? '—' },
-      ]} />
+      <Table
+        size="small"
+        rowKey="project_code"
+        dataSource={data?.projects ?? []}
+        data-testid="quality-table"
+        columns={[
+          { title: t('项目编号'), dataIndex: 'project_code' },
+          { title: t('项目名称'), dataIndex: 'title' },
+          { title: t('承训机构'), dataIndex: 'institution_name' },
+          {
+            title: t('抽中'),
+            dataIndex: 'drawn',
+            render: (d: boolean) => (d ? <Tag color="orange">{t('抽中')}</Tag> : ''),
+          },
+          {
+            title: t('取证率'),
+            dataIndex: 'passRate',
+            render: (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`),
+          },
+          {
+            title: t('评估'),
+            dataIndex: 'evaluations',
+            render: (ev: QProject['evaluations']) =>
+              ev.map((e) => (
+                <Tag key={e.source}>
+                  {t(SOURCE_ZH[e.source])} {e.score}
+                </Tag>
+              )),
+          },
+          { title: t('综合评分'), dataIndex: 'evaluationScore', render: (s: number | null) => s ?? '—' },
+        ]}
+      />
     </>
   );
 }

@@ -7,11 +7,44 @@ import { useData } from './useData.ts';
 import { INDICATOR_NAMES } from '../labels.ts';
 
 const KIND: Record<string, string> = { city: '城市', sector: '领域', key_task: '重点任务' };
-interface Headline { indicator: string; month: number; cumulative: number; target: number; proRataTarget: number; progress: number }
-interface Reminder { id: string; week_of: string; recipient_kind: string; recipient_name: string; indicator: string; actual: number; pro_rata_target: number; target: number; forecast_date: string | null; read_at: string | null }
-interface Progress { key: string; name: string; indicator: string; actual: number; target: number; proRataTarget: number; progress: number; forecastDate: string | null; behind: boolean; hasTarget: boolean }
+interface Headline {
+  indicator: string;
+  month: number;
+  cumulative: number;
+  target: number;
+  proRataTarget: number;
+  progress: number;
+}
+interface Reminder {
+  id: string;
+  week_of: string;
+  recipient_kind: string;
+  recipient_name: string;
+  indicator: string;
+  actual: number;
+  pro_rata_target: number;
+  target: number;
+  forecast_date: string | null;
+  read_at: string | null;
+}
+interface Progress {
+  key: string;
+  name: string;
+  indicator: string;
+  actual: number;
+  target: number;
+  proRataTarget: number;
+  progress: number;
+  forecastDate: string | null;
+  behind: boolean;
+  hasTarget: boolean;
+}
 
-const lastMonth = () => { const d = new Date(); d.setUTCDate(0); return d.toISOString().slice(0, 7); };
+const lastMonth = () => {
+  const d = new Date();
+  d.setUTCDate(0);
+  return d.toISOString().slice(0, 7);
+};
 
 /** 月报: the monthly report for the province or one city, previewed and downloaded as XLSX or PDF. */
 export function ReportsPage({ me }: { me: Me | null }) {
@@ -20,22 +53,49 @@ export function ReportsPage({ me }: { me: Me | null }) {
   const [city, setCity] = useState<string | undefined>(undefined);
   const cities = useData<{ code: string; name: string }[]>('/api/catalogs/cities');
   const q = new URLSearchParams({ month, ...(city ? { city } : {}) }).toString();
-  const { data, error } = useData<{ scopeName: string; headline: Headline[] }>(/^\d{4}-\d{2}$/.test(month) ? `/api/reports/monthly?${q}` : null);
+  const { data, error } = useData<{ scopeName: string; headline: Headline[] }>(
+    /^\d{4}-\d{2}$/.test(month) ? `/api/reports/monthly?${q}` : null,
+  );
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
-        {t('月份')} <Input value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 110 }} aria-label="month" />
-        {me?.role !== 'city_officer' && <Select allowClear placeholder={t('全省')} value={city} onChange={setCity} style={{ width: 140 }} options={(cities.data ?? []).map((c) => ({ value: c.code, label: c.name }))} />}
-        <a href={`/api/reports/monthly.xlsx?${q}`} download><Button>{t('下载 XLSX')}</Button></a>
-        <a href={`/api/reports/monthly.pdf?${q}`} download><Button>{t('下载 PDF')}</Button></a>
+        {t('月份')}{' '}
+        <Input value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 110 }} aria-label="month" />
+        {me?.role !== 'city_officer' && (
+          <Select
+            allowClear
+            placeholder={t('全省')}
+            value={city}
+            onChange={setCity}
+            style={{ width: 140 }}
+            options={(cities.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
+          />
+        )}
+        <a href={`/api/reports/monthly.xlsx?${q}`} download>
+          <Button>{t('下载 XLSX')}</Button>
+        </a>
+        <a href={`/api/reports/monthly.pdf?${q}`} download>
+          <Button>{t('下载 PDF')}</Button>
+        </a>
       </Space>
       {error && <Alert type="error" message={error} />}
       {data && (
         <Card size="small" title={`${data.scopeName} ${month}`}>
-          <Table size="small" rowKey="indicator" pagination={false} dataSource={data.headline} data-testid="report-headline" columns={[
-            { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) }, { title: t('本月'), dataIndex: 'month' }, { title: t('累计'), dataIndex: 'cumulative' },
-            { title: t('目标'), dataIndex: 'target' }, { title: t('按期目标'), dataIndex: 'proRataTarget' }, { title: t('进度'), dataIndex: 'progress', render: (p: number) => `${p}%` },
-          ]} />
+          <Table
+            size="small"
+            rowKey="indicator"
+            pagination={false}
+            dataSource={data.headline}
+            data-testid="report-headline"
+            columns={[
+              { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) },
+              { title: t('本月'), dataIndex: 'month' },
+              { title: t('累计'), dataIndex: 'cumulative' },
+              { title: t('目标'), dataIndex: 'target' },
+              { title: t('按期目标'), dataIndex: 'proRataTarget' },
+              { title: t('进度'), dataIndex: 'progress', render: (p: number) => `${p}%` },
+            ]}
+          />
         </Card>
       )}
     </>
@@ -50,13 +110,39 @@ export function InboxPage() {
   return (
     <>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} />}
-      <a href="/api/reports/weekly.xlsx" download><Button style={{ marginBottom: 12 }}>{t('本周督促提醒周报 XLSX')}</Button></a>
-      <Table size="small" rowKey="id" dataSource={data ?? []} data-testid="inbox-table" columns={[
-        { title: t('周'), dataIndex: 'week_of' }, { title: t('对象'), render: (_: unknown, r: Reminder) => `${t(KIND[r.recipient_kind] ?? r.recipient_kind)} · ${r.recipient_name}` },
-        { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) }, { title: t('累计'), dataIndex: 'actual' }, { title: t('按期目标'), dataIndex: 'pro_rata_target' },
-        { title: t('目标'), dataIndex: 'target' }, { title: t('预计完成'), dataIndex: 'forecast_date', render: (d: string | null) => d ?? t('无进展') },
-        { title: '', render: (_: unknown, r: Reminder) => (r.read_at ? <Tag>{t('已读')}</Tag> : <Button size="small" onClick={() => action.run(`/api/inbox/${r.id}/read`)}>{t('标记已读')}</Button>) },
-      ]} />
+      <a href="/api/reports/weekly.xlsx" download>
+        <Button style={{ marginBottom: 12 }}>{t('本周督促提醒周报 XLSX')}</Button>
+      </a>
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={data ?? []}
+        data-testid="inbox-table"
+        columns={[
+          { title: t('周'), dataIndex: 'week_of' },
+          {
+            title: t('对象'),
+            render: (_: unknown, r: Reminder) =>
+              `${t(KIND[r.recipient_kind] ?? r.recipient_kind)} · ${r.recipient_name}`,
+          },
+          { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) },
+          { title: t('累计'), dataIndex: 'actual' },
+          { title: t('按期目标'), dataIndex: 'pro_rata_target' },
+          { title: t('目标'), dataIndex: 'target' },
+          { title: t('预计完成'), dataIndex: 'forecast_date', render: (d: string | null) => d ?? t('无进展') },
+          {
+            title: '',
+            render: (_: unknown, r: Reminder) =>
+              r.read_at ? (
+                <Tag>{t('已读')}</Tag>
+              ) : (
+                <Button size="small" onClick={() => action.run(`/api/inbox/${r.id}/read`)}>
+                  {t('标记已读')}
+                </Button>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }
@@ -73,19 +159,73 @@ export function TargetsPage({ me }: { me: Me | null }) {
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented value={dimension} onChange={(v) => setDimension(String(v))} options={[['city', '城市'], ['sector', '领域'], ['group', '群体'], ['key_task', '重点任务']].map(([value, label]) => ({ value, label: t(label) }))} />
-        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={Object.entries(INDICATOR_NAMES).map(([value, label]) => ({ value, label: t(label) }))} />
+        <Segmented
+          value={dimension}
+          onChange={(v) => setDimension(String(v))}
+          options={[
+            ['city', '城市'],
+            ['sector', '领域'],
+            ['group', '群体'],
+            ['key_task', '重点任务'],
+          ].map(([value, label]) => ({ value, label: t(label) }))}
+        />
+        <Segmented
+          value={indicator}
+          onChange={(v) => setIndicator(String(v))}
+          options={Object.entries(INDICATOR_NAMES).map(([value, label]) => ({ value, label: t(label) }))}
+        />
       </Space>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} />}
-      <Table size="small" rowKey="key" dataSource={rows} data-testid="targets-table" pagination={{ pageSize: 50 }} columns={[
-        { title: t('名称'), dataIndex: 'name' }, { title: t('累计'), dataIndex: 'actual' },
-        { title: t('目标'), dataIndex: 'target', render: (v: number, r: Progress) => (me?.role === 'province_admin'
-          ? <Space><InputNumber size="small" min={0} value={edit[r.key] ?? (r.hasTarget ? v : undefined)} placeholder={t('未分解')} onChange={(x) => setEdit({ ...edit, [r.key]: x ?? 0 })} />
-              <Button size="small" disabled={edit[r.key] === undefined} onClick={() => action.run('/api/targets', { indicator, dimension, key: r.key, value: edit[r.key] })}>{t('保存')}</Button></Space>
-          : r.hasTarget ? v : t('未分解')) },
-        { title: t('按期目标'), dataIndex: 'proRataTarget' }, { title: t('进度'), dataIndex: 'progress', render: (p: number, r: Progress) => (r.hasTarget ? `${Math.round(p * 1000) / 10}%` : '—') },
-        { title: t('预计完成'), dataIndex: 'forecastDate', render: (d: string | null, r: Progress) => (r.hasTarget ? <Tag color={r.behind ? 'red' : 'green'}>{d ?? t('无进展')}</Tag> : '—') },
-      ]} />
+      <Table
+        size="small"
+        rowKey="key"
+        dataSource={rows}
+        data-testid="targets-table"
+        pagination={{ pageSize: 50 }}
+        columns={[
+          { title: t('名称'), dataIndex: 'name' },
+          { title: t('累计'), dataIndex: 'actual' },
+          {
+            title: t('目标'),
+            dataIndex: 'target',
+            render: (v: number, r: Progress) =>
+              me?.role === 'province_admin' ? (
+                <Space>
+                  <InputNumber
+                    size="small"
+                    min={0}
+                    value={edit[r.key] ?? (r.hasTarget ? v : undefined)}
+                    placeholder={t('未分解')}
+                    onChange={(x) => setEdit({ ...edit, [r.key]: x ?? 0 })}
+                  />
+                  <Button
+                    size="small"
+                    disabled={edit[r.key] === undefined}
+                    onClick={() => action.run('/api/targets', { indicator, dimension, key: r.key, value: edit[r.key] })}
+                  >
+                    {t('保存')}
+                  </Button>
+                </Space>
+              ) : r.hasTarget ? (
+                v
+              ) : (
+                t('未分解')
+              ),
+          },
+          { title: t('按期目标'), dataIndex: 'proRataTarget' },
+          {
+            title: t('进度'),
+            dataIndex: 'progress',
+            render: (p: number, r: Progress) => (r.hasTarget ? `${Math.round(p * 1000) / 10}%` : '—'),
+          },
+          {
+            title: t('预计完成'),
+            dataIndex: 'forecastDate',
+            render: (d: string | null, r: Progress) =>
+              r.hasTarget ? <Tag color={r.behind ? 'red' : 'green'}>{d ?? t('无进展')}</Tag> : '—',
+          },
+        ]}
+      />
     </>
   );
 }

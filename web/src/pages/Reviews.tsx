@@ -4,7 +4,15 @@ import { api, ApiError, yuan } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-interface Item { application_id: string; person_name: string; id_masked: string; project_code: string; amount_fen: number; reasons: string[]; evidence: { code: string; session_no: number; device_id: string; detail: string }[] }
+interface Item {
+  application_id: string;
+  person_name: string;
+  id_masked: string;
+  project_code: string;
+  amount_fen: number;
+  reasons: string[];
+  evidence: { code: string; session_no: number; device_id: string; detail: string }[];
+}
 
 /** 待复核: decisions withheld for integrity flags; each needs an official's decision and reason. */
 export function ReviewsPage() {
@@ -16,22 +24,73 @@ export function ReviewsPage() {
   const [err, setErr] = useState<string | null>(null);
   const submit = async () => {
     try {
-      await api(`/api/reviews/${acting!.id}`, { method: 'POST', body: JSON.stringify({ outcome: acting!.outcome, note }) });
-      setActing(null); setNote(''); reload();
-    } catch (e) { setErr(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e)); }
+      await api(`/api/reviews/${acting!.id}`, {
+        method: 'POST',
+        body: JSON.stringify({ outcome: acting!.outcome, note }),
+      });
+      setActing(null);
+      setNote('');
+      reload();
+    } catch (e) {
+      setErr(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e));
+    }
   };
   return (
     <>
       {error && <Alert type="error" message={error} />}
-      <Table size="small" rowKey="application_id" dataSource={data ?? []} data-testid="review-table" columns={[
-        { title: t('申请编号'), dataIndex: 'application_id' }, { title: t('姓名'), dataIndex: 'person_name' }, { title: t('身份证号'), dataIndex: 'id_masked' },
-        { title: t('项目编号'), dataIndex: 'project_code' }, { title: t('金额'), dataIndex: 'amount_fen', render: yuan },
-        { title: t('证据'), dataIndex: 'evidence', render: (ev: Item['evidence']) => (ev ?? []).map((e, i) => <div key={i}><Tag color="orange">{e.code}</Tag>第{e.session_no}课次 {e.device_id} {e.detail}</div>) },
-        { title: '', render: (_: unknown, r: Item) => <Space><Button size="small" type="primary" onClick={() => setActing({ id: r.application_id, outcome: 'approved' })}>{t('通过')}</Button><Button size="small" danger onClick={() => setActing({ id: r.application_id, outcome: 'rejected' })}>{t('不予补贴')}</Button></Space> },
-      ]} />
-      <Modal open={!!acting} title={`${acting?.id} · ${acting ? t(acting.outcome === 'approved' ? '通过' : '不予补贴') : ''}`} onOk={submit} onCancel={() => setActing(null)}>
+      <Table
+        size="small"
+        rowKey="application_id"
+        dataSource={data ?? []}
+        data-testid="review-table"
+        columns={[
+          { title: t('申请编号'), dataIndex: 'application_id' },
+          { title: t('姓名'), dataIndex: 'person_name' },
+          { title: t('身份证号'), dataIndex: 'id_masked' },
+          { title: t('项目编号'), dataIndex: 'project_code' },
+          { title: t('金额'), dataIndex: 'amount_fen', render: yuan },
+          {
+            title: t('证据'),
+            dataIndex: 'evidence',
+            render: (ev: Item['evidence']) =>
+              (ev ?? []).map((e, i) => (
+                <div key={i}>
+                  <Tag color="orange">{e.code}</Tag>第{e.session_no}课次 {e.device_id} {e.detail}
+                </div>
+              )),
+          },
+          {
+            title: '',
+            render: (_: unknown, r: Item) => (
+              <Space>
+                <Button
+                  size="small"
+                  type="primary"
+                  onClick={() => setActing({ id: r.application_id, outcome: 'approved' })}
+                >
+                  {t('通过')}
+                </Button>
+                <Button size="small" danger onClick={() => setActing({ id: r.application_id, outcome: 'rejected' })}>
+                  {t('不予补贴')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={!!acting}
+        title={`${acting?.id} · ${acting ? t(acting.outcome === 'approved' ? '通过' : '不予补贴') : ''}`}
+        onOk={submit}
+        onCancel={() => setActing(null)}
+      >
         {err && <Alert type="error" message={err} />}
-        <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('复核意见（必填）')} rows={3} />
+        <Input.TextArea
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder={t('复核意见（必填）')}
+          rows={3}
+        />
       </Modal>
     </>
   );

@@ -4,7 +4,23 @@ import { useSearchParams } from 'react-router-dom';
 import { LangContext } from '../i18n.ts';
 import { useData } from './useData.ts';
 
-interface Verification { valid: boolean; status: 'valid' | 'revoked' | 'invalid' | 'unknown'; message?: string; message_en?: string; certificate?: { certificateNo: string; holder: string; occupation: string; levelName: string | null; kind: string; issuedOn: string; evaluator: string; revokedOn: string | null; revokeReason: string | null } }
+interface Verification {
+  valid: boolean;
+  status: 'valid' | 'revoked' | 'invalid' | 'unknown';
+  message?: string;
+  message_en?: string;
+  certificate?: {
+    certificateNo: string;
+    holder: string;
+    occupation: string;
+    levelName: string | null;
+    kind: string;
+    issuedOn: string;
+    evaluator: string;
+    revokedOn: string | null;
+    revokeReason: string | null;
+  };
+}
 
 /** 证书查验: public page behind each certificate's QR code; the holder's name is partly masked. */
 export function VerifyPage() {
@@ -16,10 +32,19 @@ export function VerifyPage() {
   if (error) return <Result status="warning" title={error} />;
   if (!data) return <Spin style={{ margin: 80 }} />;
   const c = data.certificate;
-  const title = { valid: '证书有效 / Valid certificate', revoked: '证书已撤销 / Certificate revoked', invalid: '二维码无效 / Invalid code', unknown: '查无此证 / Unknown certificate' }[data.status];
+  const title = {
+    valid: '证书有效 / Valid certificate',
+    revoked: '证书已撤销 / Certificate revoked',
+    invalid: '二维码无效 / Invalid code',
+    unknown: '查无此证 / Unknown certificate',
+  }[data.status];
   return (
     <Card style={{ maxWidth: 720, margin: '40px auto' }}>
-      <Result status={data.status === 'valid' ? 'success' : 'error'} title={<span data-testid="verify-status">{title}</span>} subTitle={lang === 'en' ? data.message_en : data.message} />
+      <Result
+        status={data.status === 'valid' ? 'success' : 'error'}
+        title={<span data-testid="verify-status">{title}</span>}
+        subTitle={lang === 'en' ? data.message_en : data.message}
+      />
       {c && (
         <Descriptions column={1} bordered size="small">
           <Descriptions.Item label="证书编号">{c.certificateNo}</Descriptions.Item>
@@ -28,7 +53,11 @@ export function VerifyPage() {
           <Descriptions.Item label="等级">{c.levelName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="发证日期">{c.issuedOn}</Descriptions.Item>
           <Descriptions.Item label="评价机构">{c.evaluator}</Descriptions.Item>
-          {c.revokedOn && <Descriptions.Item label="撤销">{c.revokedOn}（{c.revokeReason}）</Descriptions.Item>}
+          {c.revokedOn && (
+            <Descriptions.Item label="撤销">
+              {c.revokedOn}（{c.revokeReason}）
+            </Descriptions.Item>
+          )}
         </Descriptions>
       )}
     </Card>

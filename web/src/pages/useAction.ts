@@ -10,7 +10,7 @@ export function useAction(onDone?: () => void) {
   const { lang } = useContext(LangContext);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async <T,>(path: string, body?: unknown, method = 'POST'): Promise<T | null> => {
+  const run = async <T>(path: string, body?: unknown, method = 'POST'): Promise<T | null> => {
     setBusy(true);
     setError(null);
     try {

@@ -12,8 +12,13 @@ export function useData<T>(path: string | null) {
     if (!path) return;
     let live = true;
     setError(null);
-    api<T>(path).then((d) => live && setData(d), (e) => live && setError(e));
-    return () => { live = false; };
+    api<T>(path).then(
+      (d) => live && setData(d),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
   }, [path, tick]);
   return { data, error: error ? (lang === 'en' ? error.en : error.zh) : null, reload: () => setTick((x) => x + 1) };
 }
