@@ -7,9 +7,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openContext } from '../src/app/context.ts';
+import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
-import { buildApp } from '../src/http/app.ts';
+import { buildApp } from '../src/composition/app.ts';
 import { createUser, type NewUser } from '../src/modules/accounts/index.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { settleApplications } from '../src/modules/subsidy/index.ts';

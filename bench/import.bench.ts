@@ -11,7 +11,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
-import { openContext } from '../src/app/context.ts';
+import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import type { ScaleName } from '../src/synthetic/generate-province.ts';

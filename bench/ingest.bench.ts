@@ -9,10 +9,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openContext } from '../src/app/context.ts';
+import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
+import { buildApp } from '../src/composition/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/composition/demo.ts';
 import { benchClass, benchEvent, freshDatabase, machine, record } from './support.ts';
 
 const batches = Number(process.argv[2] ?? 200);

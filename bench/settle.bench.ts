@@ -4,7 +4,7 @@
  *   DATABASE_URL=postgres://… npx tsx bench/settle.bench.ts [small|city|province]
  * Imports the generated bundle first (into a fresh database) unless JINENG_BENCH_REUSE=1.
  */
-import { openContext } from '../src/app/context.ts';
+import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { detectBaselineFlags } from '../src/modules/integrity/index.ts';

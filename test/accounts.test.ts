@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { DEMO_PASSWORD } from '../src/app/demo.ts';
+import { DEMO_PASSWORD } from '../src/composition/demo.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 describe('sign-in lock-out', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { errorReportCsv, exportLines, importBundle } from '../src/modules/interchange/index.ts';
-import { idCheckChar } from '../src/modules/registry/identity.ts';
+import { idCheckChar } from '../src/kernel/identity.ts';
 import { runSettlement } from '../src/workflows/settle.ts';
 import { testContext } from './support/context.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BUNDLE } from '../src/app/demo.ts';
+import { DEMO_BUNDLE } from '../src/composition/demo.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { testContext } from './support/context.ts';
 

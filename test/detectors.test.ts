@@ -7,7 +7,7 @@ import { importBundle } from '../src/modules/interchange/index.ts';
 import { runDetectors } from '../src/modules/integrity/index.ts';
 import { creditCheckChar, idCheckChar } from '../src/modules/registry/index.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
-import { buildApp } from '../src/http/app.ts';
+import { buildApp } from '../src/composition/app.ts';
 import { Rng } from '../src/synthetic/rng.ts';
 import { testContext } from './support/context.ts';
 import { bearerToken } from './support/demo-app.ts';

@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
+import { buildApp } from '../src/composition/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/composition/demo.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
 import { verifyToken } from '../src/modules/evaluation/index.ts';
 import { testContext } from './support/context.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBundle } from '../src/modules/interchange/index.ts';
-import { idCheckChar } from '../src/modules/registry/identity.ts';
+import { idCheckChar } from '../src/kernel/identity.ts';
 import { encodeGb18030 } from './support/gb18030.ts';
 import { testContext } from './support/context.ts';
 

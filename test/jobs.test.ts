@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBundle } from '../src/modules/interchange/index.ts';
-import { DEMO_BUNDLE } from '../src/app/demo.ts';
+import { DEMO_BUNDLE } from '../src/composition/demo.ts';
 import { jobRunner, type JobRunner } from '../src/workflows/jobs.ts';
 import { testContext } from './support/context.ts';
 

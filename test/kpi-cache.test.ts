@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../src/app/demo.ts';
+import { loadDemo } from '../src/composition/demo.ts';
 import { computeKpi, computeKpiFresh, dashboard, dataVersion } from '../src/modules/reporting/index.ts';
 import { MARKET_SOURCES } from '../src/modules/reporting/kpi-cache.ts';
 import { testContext } from './support/context.ts';

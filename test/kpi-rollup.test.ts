@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../src/app/demo.ts';
+import { loadDemo } from '../src/composition/demo.ts';
 import { computeKpi, computeKpiFresh, dashboard, refreshKpiRollup } from '../src/modules/reporting/index.ts';
 import { testContext } from './support/context.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { DEMO_PASSWORD } from '../src/app/demo.ts';
+import { DEMO_PASSWORD } from '../src/composition/demo.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import fs from 'node:fs';
 import os from 'node:os';

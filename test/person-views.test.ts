@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idCheckChar } from '../src/modules/registry/identity.ts';
+import { idCheckChar } from '../src/kernel/identity.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/app/demo.ts';
-import { openContext } from '../src/app/context.ts';
+import { buildApp } from '../src/composition/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/composition/demo.ts';
+import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
-import { idCheckChar } from '../src/modules/registry/identity.ts';
+import { idCheckChar } from '../src/kernel/identity.ts';
 import { testContext } from './support/context.ts';
 import { bearerToken } from './support/demo-app.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/app/demo.ts';
+import { DEMO_PASSWORD } from '../src/composition/demo.ts';
 import type { Role } from '../src/kernel/auth.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';

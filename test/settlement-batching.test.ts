@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Db } from '../src/db/client.ts';
-import { DEMO_BUNDLE } from '../src/app/demo.ts';
+import { DEMO_BUNDLE } from '../src/composition/demo.ts';
 import { importBundle, exportLines } from '../src/modules/interchange/index.ts';
 import { settleApplications } from '../src/modules/subsidy/index.ts';
 import { whatIf } from '../src/modules/subsidy/what-if.ts';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from './support/global-setup.ts';
-import { openContext } from '../src/app/context.ts';
+import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { login } from '../src/modules/accounts/index.ts';
 import { verifyAuditChain } from '../src/modules/audit/index.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { openContext, type AppContext } from '../app/context.ts';
-import { loadDemo } from '../app/demo.ts';
+import { openContext, type AppContext } from '../composition/context.ts';
+import { loadDemo } from '../composition/demo.ts';
 import { DatabaseLockedError } from '../db/client.ts';
 import { ConfigError, loadConfig } from '../kernel/config.ts';
 import { isValidDate } from '../kernel/dates.ts';
@@ -56,7 +56,7 @@ program
   .option('--port <port>', '端口 / port (default PORT or 3000)')
   .option('--demo', '首次启动时载入演示省份与演示账号 / load the demo province and accounts on first start')
   .action(async (o: { port?: string; demo?: boolean }) => {
-    const { startServer } = await import('../http/server.ts');
+    const { startServer } = await import('../composition/server.ts');
     await startServer({ port: o.port ? Number(o.port) : undefined, demo: !!o.demo });
   });
 
@@ -66,7 +66,7 @@ program
     '运行定时与批处理任务的工作进程（仅 PostgreSQL；可多开）/ run job workers (PostgreSQL only; run as many as you like)',
   )
   .action(async () => {
-    const { openContext } = await import('../app/context.ts');
+    const { openContext } = await import('../composition/context.ts');
     const { jobRunner } = await import('../workflows/jobs.ts');
     const ctx = await openContext();
     if (ctx.db.kind !== 'postgres') {

@@ -1,10 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/context.ts';
-import type { Access, Actor } from '../kernel/auth.ts';
+import type { AppContext } from '../kernel/context.ts';
+import type { Access, Actor, Device } from '../kernel/auth.ts';
 import { Forbidden, Unauthenticated } from '../kernel/errors.ts';
-import { resolveSession } from '../modules/accounts/index.ts';
-import { authenticateDevice, type Device } from '../modules/training/index.ts';
 
 export const SESSION_COOKIE = 'jn_session';
 
@@ -33,8 +31,18 @@ export function routeGuard(app: FastifyInstance) {
   });
 }
 
+/** How a session token and a device's credentials are resolved (the accounts and training modules, given by the composition root). */
+export interface Authenticators {
+  resolveSession(db: AppContext['db'], token: string): Promise<Actor | null>;
+  authenticateDevice(db: AppContext['db'], authorization: string | undefined): Promise<Device>;
+}
+
 /** Resolves the caller and enforces the route's declared access before its handler runs. */
-export function authenticate(app: FastifyInstance, ctx: AppContext) {
+export function authenticate(
+  app: FastifyInstance,
+  ctx: AppContext,
+  { resolveSession, authenticateDevice }: Authenticators,
+) {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('device', null);

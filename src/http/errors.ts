@@ -47,13 +47,11 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return reply.status(err.statusCode).send({ code: e.code, message: e.zh, message_en: e.en });
   }
   req.log.error({ err: { message: maskIdsInText(err.message), code: err.code } }, 'unhandled error');
-  return reply
-    .status(500)
-    .send({
-      code: 'INTERNAL',
-      message: '系统内部错误，请稍后再试',
-      message_en: 'internal error, please try again later',
-    });
+  return reply.status(500).send({
+    code: 'INTERNAL',
+    message: '系统内部错误，请稍后再试',
+    message_en: 'internal error, please try again later',
+  });
 }
 
 /**

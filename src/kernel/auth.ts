@@ -19,6 +19,16 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   worker: { zh: '劳动者', en: 'Worker' },
 };
 
+/** An attendance device authenticated by its own credentials (registered by an official at a site). */
+export interface Device {
+  deviceId: string;
+  kind: string;
+  institutionCode: string;
+  /** The site's coordinates (null for a device registered before devices had sites). */
+  siteLat: number | null;
+  siteLon: number | null;
+}
+
 /** The signed-in user and the scope their role confines them to. */
 export interface Actor {
   userId: string;

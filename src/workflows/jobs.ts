@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import cronParser from 'cron-parser';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../kernel/context.ts';
 import { chinaDate } from '../kernel/clock.ts';
 import { runSettlement } from './settle.ts';
 import { dashboard, generateWeeklyReminders } from '../modules/reporting/index.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../kernel/context.ts';
 import { actorName, type Actor } from '../kernel/auth.ts';
 import { Forbidden, Invalid } from '../kernel/errors.ts';
 import { recordAudit } from '../modules/audit/index.ts';

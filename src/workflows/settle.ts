@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../kernel/context.ts';
 import { detectBaselineFlags } from '../modules/integrity/index.ts';
 import { settleApplications, type SettleOptions, type SettleResult } from '../modules/subsidy/index.ts';
 

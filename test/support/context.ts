@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDb } from '../../src/db/client.ts';
-import { openContext, type AppContext } from '../../src/app/context.ts';
+import { openContext, type AppContext } from '../../src/composition/context.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
 import { withDb } from './global-setup.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/http/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../../src/app/demo.ts';
+import { buildApp } from '../../src/composition/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../../src/composition/demo.ts';
 import { testContext } from './context.ts';
 
 export interface DemoApp {

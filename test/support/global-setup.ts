@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDb } from '../../src/db/client.ts';
-import { openContext } from '../../src/app/context.ts';
+import { openContext } from '../../src/composition/context.ts';
 import { loadConfig } from '../../src/kernel/config.ts';
 
 /** Per checkout when several run side by side (JINENG_TEST_DB_PREFIX), else the one name CI uses. */

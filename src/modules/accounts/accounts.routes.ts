@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../kernel/context.ts';
 import { actorName, ROLE_NAMES, ROLES } from '../../kernel/auth.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth.ts';
 import { createAccount, listUsers, login, logout, USERNAME } from './accounts.service.ts';

@@ -9,5 +9,4 @@ export {
   type NewUser,
   type AccountRequest,
 } from './accounts.service.ts';
-export { accountRoutes } from './accounts.routes.ts';
 export { assertAcceptablePassword } from './password-policy.ts';

@@ -9,4 +9,3 @@ export {
   type ChainReport,
   type ChainFinding,
 } from './audit.service.ts';
-export { auditRoutes } from './audit.routes.ts';

@@ -18,4 +18,3 @@ export {
   type DirectoryName,
   type DirectoryEntry,
 } from './directories.ts';
-export { catalogRoutes } from './catalog.routes.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../kernel/context.ts';
 import { NotFound } from '../../kernel/errors.ts';
 import { actorOf } from '../../http/auth.ts';
 import { certificatePdf } from './certificate-pdf.ts';
@@ -214,16 +214,14 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const p = checkIdNumber(req.body.idNumber.toUpperCase());
       if (p) throw new Invalid(p.reason, p.zh, p.en);
-      return reply
-        .status(201)
-        .send(
-          await nominateCraftsman(ctx.db, actorOf(req), {
-            year: req.body.year,
-            idNumberKey: ctx.vault.blindIndex(req.body.idNumber),
-            unit: req.body.unit,
-            citation: req.body.citation,
-          }),
-        );
+      return reply.status(201).send(
+        await nominateCraftsman(ctx.db, actorOf(req), {
+          year: req.body.year,
+          idNumberKey: ctx.vault.blindIndex(req.body.idNumber),
+          unit: req.body.unit,
+          citation: req.body.citation,
+        }),
+      );
     },
   );
   r.get(

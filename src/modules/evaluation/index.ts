@@ -1,4 +1,3 @@
-export { evaluationRoutes } from './evaluation.routes.ts';
 export { signToken, verifyToken, signingKeyFromSeed, type TokenPayload } from './signing.ts';
 export { certificatePdf, CJK_FONT } from './certificate-pdf.ts';
 export { seedCredentialMappings } from './profile.ts';

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client.ts';
-import { upsertChanged, type UpsertCounts } from '../../db/upsert.ts';
+import { upsertChanged, type UpsertCounts } from './upsert.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { maskIdNumber } from '../../kernel/pii.ts';
 import type { ReferenceCodes } from '../catalog/index.ts';
-import { birthDateOf } from '../registry/identity.ts';
-import type { RowCheck } from './row-check.ts';
+import { birthDateOf } from '../../kernel/identity.ts';
+import type { RowCheck } from '../../kernel/tabular/row-check.ts';
 import { copyCsvLine } from './csv-write.ts';
 import type { StoredFacts } from './interchange.policy.ts';
 import { LOOKUP, type Ref, type RefFacts, type RefKind } from './references.ts';

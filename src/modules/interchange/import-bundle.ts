@@ -10,11 +10,11 @@ import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { loadReferenceCodes } from '../catalog/index.ts';
 import { FILE_SPECS, type FileSpec, type ParsedRow } from './files.ts';
-import { openTable } from './read-table.ts';
+import { openTable } from '../../kernel/tabular/read-table.ts';
 import { fileRefusal, importRowRefusal, mayImportFile, type StoredFacts } from './interchange.policy.ts';
 import { REF_NAMES, RefCache, resolveRefs, type RefKind } from './references.ts';
-import { RowCheck, clipRowError, clipText, type RowError } from './row-check.ts';
-import type { FileEncoding } from './decode.ts';
+import { RowCheck, clipRowError, clipText, type RowError } from '../../kernel/tabular/row-check.ts';
+import type { FileEncoding } from '../../kernel/tabular/decode.ts';
 
 interface Pending {
   line: number;

@@ -11,4 +11,3 @@ export {
 } from './matching.ts';
 export { EMPLOYED_BEFORE_CLASS, assertMayConfirmAsEmployer, HIRE_START_MAX_DAYS_AHEAD } from './jobs.policy.ts';
 export { employmentRates, type EmploymentRates } from './outcomes.ts';
-export { jobsRoutes } from './jobs.routes.ts';

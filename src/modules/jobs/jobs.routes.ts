@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { getProject } from '../training/index.ts';

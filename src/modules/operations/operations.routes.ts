@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../kernel/context.ts';
 import { createMetrics } from './metrics.ts';
 import { operationsStatus } from './status.ts';
 

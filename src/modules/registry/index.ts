@@ -1,4 +1,4 @@
-export { checkIdNumber, checkCreditCode, idCheckChar, creditCheckChar, birthDateOf } from './identity.ts';
+export { checkIdNumber, checkCreditCode, idCheckChar, creditCheckChar, birthDateOf } from '../../kernel/identity.ts';
 export {
   listPersons,
   getPerson,
@@ -7,5 +7,4 @@ export {
   requirePerson,
   type RegisteredPerson,
 } from './registry.service.ts';
-export { registryRoutes } from './registry.routes.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';

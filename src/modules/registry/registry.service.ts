@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
-import { checkIdNumber } from './identity.ts';
+import { checkIdNumber } from '../../kernel/identity.ts';
 import { maskPhone, type PiiVault } from '../../kernel/pii.ts';
 import { historyOf } from '../audit/index.ts';
 import { outOfScope } from '../../kernel/scope.ts';

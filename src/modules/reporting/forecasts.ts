@@ -4,8 +4,8 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Forbidden, Invalid } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { csvRecords } from '../interchange/csv-lines.ts';
-import { problemError } from '../interchange/read-table.ts';
+import { csvRecords } from '../../kernel/tabular/csv-lines.ts';
+import { problemError } from '../../kernel/tabular/read-table.ts';
 
 export const FORECAST_COLUMNS = ['occupation_code', 'city_code', 'year', 'headcount'] as const;
 

@@ -3,7 +3,7 @@ import { reportCity, visibleKpiRow } from './reporting.policy.ts';
 import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../kernel/context.ts';
 import { cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
 import { computeKpi } from './kpi.ts';

@@ -7,7 +7,7 @@ import { formatYuan, parseYuan } from '../../kernel/money.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { csvLine } from '../interchange/index.ts';
-import { openTable } from '../interchange/read-table.ts';
+import { openTable } from '../../kernel/tabular/read-table.ts';
 import { fundOf, post, type Fund } from './ledger.ts';
 
 export interface BatchOptions {

@@ -370,31 +370,27 @@ export async function decideBatch(
   const sessionsBy = new Map<string, SessionSlot[]>();
   for (const s of sessions) {
     if (!sessionsBy.has(s.project_code)) sessionsBy.set(s.project_code, []);
-    sessionsBy
-      .get(s.project_code)!
-      .push({
-        sessionNo: s.session_no,
-        startsAt: new Date(s.starts_at),
-        endsAt: new Date(s.ends_at),
-        siteLat: s.site_lat,
-        siteLon: s.site_lon,
-      });
+    sessionsBy.get(s.project_code)!.push({
+      sessionNo: s.session_no,
+      startsAt: new Date(s.starts_at),
+      endsAt: new Date(s.ends_at),
+      siteLat: s.site_lat,
+      siteLon: s.site_lon,
+    });
   }
   const recordsBy = new Map<string, AttendanceRecord[]>();
   for (const a of attendance) {
     const k = `${a.person_key}|${a.project_code}`;
     if (!recordsBy.has(k)) recordsBy.set(k, []);
-    recordsBy
-      .get(k)!
-      .push({
-        sessionNo: a.session_no,
-        checkInAt: new Date(a.check_in_at),
-        checkOutAt: new Date(a.check_out_at),
-        method: a.method,
-        faceScore: a.face_score,
-        lat: a.lat,
-        lon: a.lon,
-      });
+    recordsBy.get(k)!.push({
+      sessionNo: a.session_no,
+      checkInAt: new Date(a.check_in_at),
+      checkOutAt: new Date(a.check_out_at),
+      method: a.method,
+      faceScore: a.face_score,
+      lat: a.lat,
+      lon: a.lon,
+    });
   }
 
   const p = policy.params;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZDate } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../kernel/context.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

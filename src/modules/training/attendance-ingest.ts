@@ -1,14 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { retryTransient } from '../../db/retry.ts';
-import { actorName, type Actor } from '../../kernel/auth.ts';
+import { actorName, type Actor, type Device } from '../../kernel/auth.ts';
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Invalid, Unauthenticated } from '../../kernel/errors.ts';
 import { newToken } from '../../kernel/ids.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { ATTENDANCE_COLUMNS, FILE_SPECS, type RowError } from '../interchange/index.ts';
-import { RowCheck } from '../interchange/row-check.ts';
+import { RowCheck } from '../../kernel/tabular/row-check.ts';
 import { loadReferenceCodes, type ReferenceCodes } from '../catalog/index.ts';
 import {
   assertMayRegisterDevice,
@@ -109,14 +109,7 @@ export async function registerDevice(db: Db, actor: Actor, input: NewDevice) {
   });
 }
 
-export interface Device {
-  deviceId: string;
-  kind: string;
-  institutionCode: string;
-  /** The site's coordinates (null for a device registered before devices had sites). */
-  siteLat: number | null;
-  siteLon: number | null;
-}
+export type { Device };
 
 /** Authenticates a device from `Authorization: Device <id>:<secret>`. */
 export async function authenticateDevice(db: Db, header: string | undefined): Promise<Device> {

@@ -257,17 +257,15 @@ async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
     [code],
   )) {
     if (!records.has(r.person_key)) records.set(r.person_key, []);
-    records
-      .get(r.person_key)!
-      .push({
-        sessionNo: r.session_no,
-        checkInAt: new Date(r.check_in_at),
-        checkOutAt: new Date(r.check_out_at),
-        method: r.method,
-        faceScore: r.face_score,
-        lat: r.lat,
-        lon: r.lon,
-      });
+    records.get(r.person_key)!.push({
+      sessionNo: r.session_no,
+      checkInAt: new Date(r.check_in_at),
+      checkOutAt: new Date(r.check_out_at),
+      method: r.method,
+      faceScore: r.face_score,
+      lat: r.lat,
+      lon: r.lon,
+    });
   }
   return { sessions, ratioOf: (personKey: string) => attendanceRatio(sessions, records.get(personKey) ?? [], rules) };
 }

@@ -1,6 +1,5 @@
 export * from './attendance-ratio.ts';
 export { listProjects, getProject } from './training.service.ts';
-export { trainingRoutes } from './training.routes.ts';
 export {
   registerDevice,
   authenticateDevice,

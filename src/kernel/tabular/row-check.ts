@@ -1,7 +1,7 @@
-import { isValidDate, parseTimestamp } from '../../kernel/dates.ts';
-import { parseYuan } from '../../kernel/money.ts';
-import { maskIdNumber } from '../../kernel/pii.ts';
-import { checkCreditCode, checkIdNumber } from '../registry/identity.ts';
+import { isValidDate, parseTimestamp } from '../dates.ts';
+import { parseYuan } from '../money.ts';
+import { maskIdNumber } from '../pii.ts';
+import { checkCreditCode, checkIdNumber } from '../identity.ts';
 
 /** A refused row: where, what and why, in the clerk's two languages. */
 export interface RowError {

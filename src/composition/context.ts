@@ -3,18 +3,14 @@ import { openDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadConfig, type Config } from '../kernel/config.ts';
 import { PiiVault } from '../kernel/pii.ts';
+import type { AppContext } from '../kernel/context.ts';
 import { useAuditKey } from '../modules/audit/index.ts';
 import { seedCatalogs } from '../modules/catalog/index.ts';
 import { seedPolicy } from '../modules/subsidy/index.ts';
 import { seedTargets } from '../modules/reporting/index.ts';
 import { seedCredentialMappings } from '../modules/evaluation/index.ts';
 
-/** What every entry point (server, CLI, tests) works with. */
-export interface AppContext {
-  config: Config;
-  db: Db;
-  vault: PiiVault;
-}
+export type { AppContext };
 
 /**
  * Opens the configured database, applies migrations and seeds the reference catalogs and the

@@ -7,27 +7,34 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { AppContext } from '../app/context.ts';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../kernel/context.ts';
 import { maskIdsInText } from '../kernel/pii.ts';
 import { TooManyRequests } from '../kernel/errors.ts';
-import { accountRoutes } from '../modules/accounts/index.ts';
-import { auditRoutes } from '../modules/audit/index.ts';
-import { catalogRoutes } from '../modules/catalog/index.ts';
+import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { revokeCertificateRoutes } from '../workflows/revoke-certificate.routes.ts';
-import { evaluationRoutes } from '../modules/evaluation/index.ts';
+import { evaluationRoutes } from '../modules/evaluation/evaluation.routes.ts';
 import { integrityRoutes } from '../workflows/integrity.routes.ts';
 import rateLimit from '@fastify/rate-limit';
-import { interchangeRoutes } from '../modules/interchange/index.ts';
-import { registryRoutes } from '../modules/registry/index.ts';
-import { reportingRoutes } from '../modules/reporting/index.ts';
-import { subsidyRoutes } from '../modules/subsidy/index.ts';
-import { trainingRoutes } from '../modules/training/index.ts';
-import { jobsRoutes } from '../modules/jobs/index.ts';
-import { operationsRoutes } from '../modules/operations/index.ts';
+import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts';
+import { registryRoutes } from '../modules/registry/registry.routes.ts';
+import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
+import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
+import { trainingRoutes } from '../modules/training/training.routes.ts';
+import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
+import { operationsRoutes } from '../modules/operations/operations.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
-import { authenticate, routeGuard } from './auth.ts';
-import { errorHandler, refuseNulCharacters } from './errors.ts';
+import { authenticate, routeGuard } from '../http/auth.ts';
+import { resolveSession } from '../modules/accounts/index.ts';
+import { authenticateDevice } from '../modules/training/index.ts';
+import { errorHandler, refuseNulCharacters } from '../http/errors.ts';
 
 export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -70,13 +77,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
   // Limited routes answer 429 with the same bilingual error body as every other refusal.
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TooManyRequests() });
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
-  authenticate(app, ctx);
+  authenticate(app, ctx, { resolveSession, authenticateDevice });
   refuseNulCharacters(app);
 
   app.get(

@@ -1,5 +1,5 @@
-import type { Db } from './client.ts';
-import { recordAudit, type AuditEntry } from '../modules/audit/index.ts';
+import type { Db } from '../../db/client.ts';
+import { recordAudit, type AuditEntry } from '../audit/index.ts';
 
 /** How a keyed table is written from imported rows. */
 export interface UpsertSpec {

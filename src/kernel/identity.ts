@@ -1,4 +1,4 @@
-import { isValidDate } from '../../kernel/dates.ts';
+import { isValidDate } from './dates.ts';
 
 /** Why a code was refused: a stable reason code plus words for a clerk, in both languages. */
 export interface CodeProblem {

@@ -1,5 +1,5 @@
-import { openContext } from '../app/context.ts';
-import { loadDemo } from '../app/demo.ts';
+import { openContext } from './context.ts';
+import { loadDemo } from './demo.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { buildApp } from './app.ts';
 import { jobRunner } from '../workflows/jobs.ts';

@@ -1,0 +1,82 @@
+/**
+ * Table ownership: each table belongs to the module whose `*.tables.ts` declares it, and only that
+ * module's files name it in SQL. Another module reads it through the owner's index (a service or a
+ * documented view). Run by `npm run lint`; exits 1 listing each crossing.
+ *
+ *   npx tsx scripts/table-ownership.ts [--summary]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const MODULES = path.join(ROOT, 'src/modules');
+
+/** table name → owning module, from `pgTable('name'` in each module's tables file. */
+export function tableOwners(): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const mod of fs.readdirSync(MODULES)) {
+    const file = path.join(MODULES, mod, `${mod}.tables.ts`);
+    if (!fs.existsSync(file)) continue;
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/pgTable\(\s*'([a-z_0-9]+)'/g)) owners.set(m[1]!, mod);
+  }
+  return owners;
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'migrations' ? [] : sourceFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+/** Who a source file belongs to: a module's name, or the layer (`workflows`, `cli`, ...). */
+function ownerOf(file: string): string {
+  const rel = path.relative(path.join(ROOT, 'src'), file).split(path.sep);
+  return rel[0] === 'modules' ? rel[1]! : rel[0]!;
+}
+
+/** Layers that may name any table: the composition root (schema index, demo loading) and db plumbing. */
+const UNBOUND = new Set(['composition', 'db']);
+
+export interface Crossing {
+  file: string;
+  line: number;
+  table: string;
+  owner: string;
+}
+
+export function crossings(): Crossing[] {
+  const owners = tableOwners();
+  const sqlName = /\b(?:from|join|into|update|table|exists)\s+"?([a-z_][a-z_0-9]*)"?/gi;
+  const found: Crossing[] = [];
+  for (const file of sourceFiles(path.join(ROOT, 'src'))) {
+    const who = ownerOf(file);
+    if (UNBOUND.has(who)) continue;
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        for (const m of text.matchAll(sqlName)) {
+          const owner = owners.get(m[1]!.toLowerCase());
+          if (owner && owner !== who) found.push({ file: path.relative(ROOT, file), line: i + 1, table: m[1]!, owner });
+        }
+      });
+  }
+  return found;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const found = crossings();
+  if (process.argv.includes('--summary')) {
+    const by = new Map<string, number>();
+    for (const c of found) {
+      const k = `${ownerOf(path.join(ROOT, c.file))} → ${c.owner}.${c.table}`;
+      by.set(k, (by.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of [...by].sort()) console.log(`${n}\t${k}`);
+  }
+  for (const c of found)
+    console.error(`${c.file}:${c.line}: reads ${c.owner}'s table ${c.table} outside module ${c.owner}`);
+  console.log(found.length === 0 ? '✔ table ownership: no crossings' : `✘ table ownership: ${found.length} crossings`);
+  process.exit(found.length === 0 ? 0 : 1);
+}

@@ -1,0 +1,10 @@
+import type { Db } from '../db/client.ts';
+import type { Config } from './config.ts';
+import type { PiiVault } from './pii.ts';
+
+/** What every entry point (server, CLI, tests) works with; opened by `composition/context.ts`. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  vault: PiiVault;
+}
