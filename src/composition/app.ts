@@ -44,7 +44,7 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   webDist?: string;
   /** Collects every registered route (the permission test enumerates them). */
-  onRoute?: (route: { method: string | string[]; url: string; access: unknown }) => void;
+  onRoute?: (route: { method: string | string[]; url: string; access: unknown; schema: unknown }) => void;
 }
 
 /** Composes the API: documentation, auth, every module's routes, and the web app. */
@@ -65,7 +65,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   routeGuard(app);
   if (opts.onRoute)
     app.addHook('onRoute', (r) =>
-      opts.onRoute!({ method: r.method, url: r.url, access: (r.config as { access?: unknown })?.access }),
+      opts.onRoute!({ method: r.method, url: r.url, access: (r.config as { access?: unknown })?.access, schema: r.schema }),
     );
 
   await app.register(swagger, {

@@ -22,3 +22,13 @@ export const ZCode = z.string().min(1).max(128);
 
 /** Free text of a form, bounded. */
 export const ZText = (max = 500) => z.string().max(max);
+
+/**
+ * The response of a file download (XLSX, CSV, PDF): the bytes under their media type in the OpenAPI
+ * document. Fastify sends a Buffer or stream as is, so nothing is serialised through it.
+ */
+export const fileResponse = (mediaType: string, description = '文件 / file') => ({
+  description,
+  content: { [mediaType]: { schema: z.string().meta({ format: 'binary' }) } },
+});
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

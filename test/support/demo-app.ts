@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/composition/app.ts';
+import { buildApp, type AppOptions } from '../../src/composition/app.ts';
 import { DEMO_PASSWORD, loadDemo } from '../../src/composition/demo.ts';
 import { testContext } from './context.ts';
 
@@ -18,13 +18,14 @@ export interface DemoApp {
 }
 
 /** A fresh database with the demo province, the app over it, and the named demo users signed in. */
-export async function demoApp(users: string[]): Promise<DemoApp> {
+export async function demoApp(users: string[], opts: Pick<AppOptions, 'onRoute'> = {}): Promise<DemoApp> {
   const ctx = await testContext();
   await loadDemo(ctx);
   const access = new Map<string, unknown>();
   const app = await buildApp(ctx, {
     onRoute: (r) => {
       for (const m of [r.method].flat()) access.set(`${m} ${r.url}`, r.access);
+      opts.onRoute?.(r);
     },
   });
   const tokens: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileResponse, XLSX } from '../../kernel/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
@@ -64,7 +65,11 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/persons.xlsx',
     {
       config: { access: OFFICIALS },
-      schema: { tags: ['registry'], summary: '导出实名人员 XLSX / persons as XLSX (scoped, masked)' },
+      schema: {
+        tags: ['registry'],
+        summary: '导出实名人员 XLSX / persons as XLSX (scoped, masked)',
+        response: { 200: fileResponse(XLSX) },
+      },
     },
     async (req, reply) => {
       const { items } = await listPersons(ctx.db, ctx.vault, actorOf(req), { limit: 1_000_000 });

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
+import { undeclaredFields, type JsonSchema } from './support/json-shape.ts';
+
+/**
+ * Response schemas decide what leaves the server (issue 16): every API route declares one, and no
+ * route answers with a field its schema lacks. The sweep calls every GET route as each demo role and
+ * checks each JSON answer against the route's published OpenAPI schema, key by key.
+ */
+
+const USERS = ['province', 'nanjing', 'gongxin', 'jigou', 'qiye', 'xielei'];
+
+/** Demo records for the path parameters of GET routes (the rest are called with nothing to fill). */
+const PARAMS: Record<string, string> = {
+  code: 'P000001',
+  projectCode: 'P000001',
+  name: 'occupations',
+  key: 'xielei',
+};
+
+interface RouteSeen {
+  method: string;
+  url: string;
+  schema: { response?: Record<string, unknown> } | undefined;
+}
+
+describe('response contracts', () => {
+  let d: DemoApp;
+  let doc: {
+    paths: Record<
+      string,
+      Record<string, { responses?: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>
+    >;
+    components?: { schemas?: Record<string, JsonSchema> };
+  };
+  const routes: RouteSeen[] = [];
+
+  beforeAll(async () => {
+    d = await demoApp(USERS, {
+      onRoute: (r) => {
+        for (const m of [r.method].flat())
+          routes.push({ method: m, url: r.url, schema: r.schema as RouteSeen['schema'] });
+      },
+    });
+    await d.app.ready();
+    doc = d.app.swagger() as typeof doc;
+  }, 120_000);
+  afterAll(() => d?.close());
+
+  it('every API route declares the response it sends', () => {
+    const api = routes.filter((r) => r.url.startsWith('/api') && r.method !== 'HEAD');
+    expect(api.length).toBeGreaterThan(100);
+    const missing = api.filter((r) => !Object.keys(r.schema?.response ?? {}).some((status) => /^2/.test(status)));
+    expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it('no JSON response schema is an open object at the top (an open object lets any column through)', () => {
+    const open: string[] = [];
+    for (const [url, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        for (const [status, res] of Object.entries(op.responses ?? {})) {
+          const schema = res.content?.['application/json']?.schema;
+          if (schema && /^2/.test(status) && isOpen(schema, doc.components?.schemas ?? {}))
+            open.push(`${method.toUpperCase()} ${url} ${status}`);
+        }
+      }
+    }
+    expect(open).toEqual([]);
+  });
+
+  it('no GET route answers any role with a field its schema lacks', async () => {
+    const findings: string[] = [];
+    let checked = 0;
+    for (const r of routes.filter((x) => x.method === 'GET' && x.url.startsWith('/api'))) {
+      const url = r.url.replace(/:(\w+)/g, (_, p: string) => PARAMS[p] ?? 'unknown');
+      const openApiUrl = r.url.replace(/:(\w+)/g, '{$1}');
+      const schema = doc.paths[openApiUrl]?.get?.responses?.['200']?.content?.['application/json']?.schema;
+      for (const user of USERS) {
+        const res = await d.call(user, 'GET', url);
+        if (res.statusCode !== 200 || !String(res.headers['content-type']).includes('json')) continue;
+        checked++;
+        if (!schema) {
+          findings.push(`${r.url} as ${user}: JSON answer without a declared JSON schema`);
+          continue;
+        }
+        for (const f of undeclaredFields(schema, res.json(), doc.components?.schemas ?? {}))
+          findings.push(`${r.url} as ${user}: ${f}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(findings).toEqual([]);
+  }, 300_000);
+});
+
+function isOpen(schema: JsonSchema, components: Record<string, JsonSchema>): boolean {
+  const s = schema.$ref ? (components[schema.$ref.replace('#/components/schemas/', '')] ?? {}) : schema;
+  if (s.anyOf) return s.anyOf.some((x) => isOpen(x, components));
+  if (s.type === 'array') return s.items ? isOpen(s.items, components) : true;
+  return !s.type && !s.properties && !s.anyOf && !s.oneOf && !s.allOf && s.const === undefined && !s.enum;
+}
