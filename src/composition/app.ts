@@ -65,7 +65,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   routeGuard(app);
   if (opts.onRoute)
     app.addHook('onRoute', (r) =>
-      opts.onRoute!({ method: r.method, url: r.url, access: (r.config as { access?: unknown })?.access, schema: r.schema }),
+      opts.onRoute!({
+        method: r.method,
+        url: r.url,
+        access: (r.config as { access?: unknown })?.access,
+        schema: r.schema,
+      }),
     );
 
   await app.register(swagger, {

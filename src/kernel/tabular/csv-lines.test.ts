@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { csvRecords } from './csv-lines.ts';
-import { csvLine } from '../../modules/interchange/csv-write.ts';
+import { csvLine } from './csv-write.ts';
 
 async function all(text: string, chunkSize = 7) {
   const chunks = (async function* () {

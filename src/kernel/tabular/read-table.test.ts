@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { COMMON_HANZI, encodeGb18030 } from '../../../test/support/gb18030.ts';
 import { csvRecords } from './csv-lines.ts';
-import { csvField } from '../../modules/interchange/csv-write.ts';
+import { csvField } from './csv-write.ts';
 import { openTable, type TableRow } from './read-table.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-table-'));

@@ -9,3 +9,4 @@ export {
   type ChainReport,
   type ChainFinding,
 } from './audit.service.ts';
+export { upsertChanged, keyedWriter, type UpsertSpec, type UpsertCounts } from './audited-upsert.ts';

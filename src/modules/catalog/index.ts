@@ -18,3 +18,4 @@ export {
   type DirectoryName,
   type DirectoryEntry,
 } from './directories.ts';
+export { writeOccupationRows, writeShortageRows } from './catalog.writes.ts';

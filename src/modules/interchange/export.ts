@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { computeKpiFresh, type Period } from '../reporting/index.ts';
-import { csvLine } from './csv-write.ts';
+import { csvLine } from '../../kernel/tabular/csv-write.ts';
 
 export const EXPORTS = ['decisions', 'flags', 'kpi'] as const;
 export type ExportName = (typeof EXPORTS)[number];

@@ -1,11 +1,23 @@
 import type { Db } from '../../db/client.ts';
-import { upsertChanged, type UpsertCounts } from './upsert.ts';
+import type { UpsertCounts } from '../audit/index.ts';
+import { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from '../registry/index.ts';
+import { writeOccupationRows, writeShortageRows } from '../catalog/index.ts';
+import {
+  ATTENDANCE_FILE_COLUMNS,
+  parseAttendanceRow,
+  writeAttendanceRows,
+  writeEmploymentRows,
+  writeEnrolmentRows,
+  writeProjectRows,
+  writeSessionRows,
+} from '../training/index.ts';
+import { writeCertificateRows } from '../evaluation/index.ts';
+import { writeApplicationRows } from '../subsidy/index.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { maskIdNumber } from '../../kernel/pii.ts';
 import type { ReferenceCodes } from '../catalog/index.ts';
 import { birthDateOf } from '../../kernel/identity.ts';
 import type { RowCheck } from '../../kernel/tabular/row-check.ts';
-import { copyCsvLine } from './csv-write.ts';
 import type { StoredFacts } from './interchange.policy.ts';
 import { LOOKUP, type Ref, type RefFacts, type RefKind } from './references.ts';
 
@@ -46,7 +58,6 @@ const INSTITUTION_TYPES = [
   'community',
 ] as const;
 const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
-export const ATTENDANCE_METHODS = ['face_terminal', 'mobile_app', 'card', 'manual'] as const;
 export const CERTIFICATE_KINDS = [
   'skill_level',
   'qualification',
@@ -55,21 +66,7 @@ export const CERTIFICATE_KINDS = [
   'entrepreneurship',
 ] as const;
 export const APPLICATION_TYPES = ['training', 'skill_upgrade'] as const;
-const UNIQUE_VIOLATION = '23505';
 
-/** An attendance event as stored (the event key is all of them), with each column's SQL type: the import's and the device API's writers both use it. */
-export const ATTENDANCE_COLUMNS: Record<string, string> = {
-  project_code: 'text',
-  session_no: 'int',
-  person_key: 'text',
-  check_in_at: 'timestamptz',
-  check_out_at: 'timestamptz',
-  method: 'text',
-  face_score: 'float8',
-  lat: 'float8',
-  lon: 'float8',
-  device_id: 'text',
-};
 const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
 
 const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_number'): Ref => ({
@@ -77,60 +74,6 @@ const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_numbe
   key: c.ok ? ctx.vault.blindIndex(id) : '',
   column,
 });
-
-const keyed =
-  (
-    table: string,
-    key: string[],
-    columns: string[],
-    casts: Record<string, string>,
-    auditEntity: string | null,
-    extra: { insertOnly?: string[]; auditOmit?: string[] } = {},
-  ) =>
-  (tx: Db, rows: Record<string, unknown>[], actor: string) =>
-    upsertChanged(tx, { table, key, columns, casts, auditEntity, ...extra }, rows, actor);
-
-/**
- * Inserts event rows (no key) that are not already stored, matched on their dedupe key. First
- * optimistically: the batch is COPYed straight into the table, as fast as PostgreSQL can store it.
- * If any row is already there (a rerun, an overlapping file, a device that sent it first) the
- * unique dedupe key refuses the COPY, the savepoint undoes it, and the batch takes the
- * de-duplicating path: COPY into a transaction-local staging table, then one INSERT … ON CONFLICT.
- */
-const events =
-  (table: string, columns: string[], types: Record<string, string>) =>
-  async (tx: Db, rows: Record<string, unknown>[]): Promise<UpsertCounts> => {
-    const csv = rows
-      .map((r) =>
-        copyCsvLine(
-          columns.map((c) => {
-            const v = r[c];
-            return v instanceof Date ? v.toISOString() : v;
-          }),
-        ),
-      )
-      .join('');
-    await tx.exec('SAVEPOINT events_copy');
-    try {
-      await tx.copyFrom(table, columns, csv);
-      await tx.exec('RELEASE SAVEPOINT events_copy');
-      return { inserted: rows.length, updated: 0, unchanged: 0 };
-    } catch (e) {
-      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
-      await tx.exec('ROLLBACK TO SAVEPOINT events_copy');
-    }
-    const stage = `${table}_stage`;
-    await tx.exec(
-      `CREATE TEMP TABLE IF NOT EXISTS ${stage} (${columns.map((c) => `${c} ${types[c] ?? 'text'}`).join(', ')}) ON COMMIT DELETE ROWS`,
-    );
-    await tx.copyFrom(stage, columns, csv);
-    const [{ n }] = await tx.query<{ n: number }>(
-      `WITH ins AS (INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${stage}
-                    ON CONFLICT ON CONSTRAINT ${table}_event_uq DO NOTHING RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
-    );
-    return { inserted: n, updated: 0, unchanged: rows.length - n };
-  };
 
 export const FILE_SPECS: FileSpec[] = [
   {
@@ -160,13 +103,7 @@ export const FILE_SPECS: FileSpec[] = [
             FROM institutions WHERE credit_code = ANY($1::text[])`,
       key: (d) => d.credit_code as string,
     },
-    write: keyed(
-      'institutions',
-      ['credit_code'],
-      ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'],
-      { roles: 'text[]', listed_from: 'date', blacklisted_from: 'date' },
-      'institution',
-    ),
+    write: writeInstitutionRows,
   },
   {
     file: 'enterprises',
@@ -186,13 +123,7 @@ export const FILE_SPECS: FileSpec[] = [
       sql: 'SELECT credit_code AS k, city_code AS city, sector FROM enterprises WHERE credit_code = ANY($1::text[])',
       key: (d) => d.credit_code as string,
     },
-    write: keyed(
-      'enterprises',
-      ['credit_code'],
-      ['credit_code', 'name', 'city_code', 'sector', 'chain_leader'],
-      {},
-      'enterprise',
-    ),
+    write: writeEnterpriseRows,
   },
   {
     file: 'occupations',
@@ -214,13 +145,7 @@ export const FILE_SPECS: FileSpec[] = [
       return { data, refs: [] };
     },
     facts: () => ({}), // a catalog: the province's
-    write: keyed(
-      'occupations',
-      ['code'],
-      ['code', 'name', 'sector', 'category', 'has_levels', 'code_source'],
-      {},
-      'occupation',
-    ),
+    write: writeOccupationRows,
   },
   {
     file: 'shortage',
@@ -237,13 +162,7 @@ export const FILE_SPECS: FileSpec[] = [
       };
     },
     facts: () => ({}), // a catalog: the province's
-    write: keyed(
-      'shortage_list',
-      ['occupation_code', 'valid_from'],
-      ['occupation_code', 'valid_from', 'valid_to'],
-      { valid_from: 'date', valid_to: 'date' },
-      'shortage',
-    ),
+    write: writeShortageRows,
   },
   {
     file: 'persons',
@@ -271,25 +190,7 @@ export const FILE_SPECS: FileSpec[] = [
       sql: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])',
       key: (d) => d.person_key as string,
     },
-    write: keyed(
-      'persons',
-      ['person_key'],
-      [
-        'person_key',
-        'id_enc',
-        'id_masked',
-        'birth_date',
-        'name',
-        'phone',
-        'city_code',
-        'groups',
-        'insured_months',
-        'insured_as_of',
-      ],
-      { birth_date: 'date', groups: 'text[]', insured_as_of: 'date', insured_months: 'int' },
-      'person',
-      { insertOnly: ['id_enc'], auditOmit: ['id_enc'] },
-    ),
+    write: writePersonRows,
   },
   {
     file: 'projects',
@@ -339,25 +240,7 @@ export const FILE_SPECS: FileSpec[] = [
       sql: LOOKUP.project,
       key: (d) => d.project_code as string,
     },
-    write: keyed(
-      'projects',
-      ['project_code'],
-      [
-        'project_code',
-        'title',
-        'institution_code',
-        'occupation_code',
-        'level',
-        'kind',
-        'key_task',
-        'city_code',
-        'start_date',
-        'end_date',
-        'fee_fen',
-      ],
-      { key_task: 'int', start_date: 'date', end_date: 'date', fee_fen: 'bigint' },
-      'project',
-    ),
+    write: writeProjectRows,
   },
   {
     file: 'sessions',
@@ -376,13 +259,7 @@ export const FILE_SPECS: FileSpec[] = [
       return { data, refs: [{ kind: 'project', key: data.project_code, column: 'project_code' }] };
     },
     facts: (_d, via) => via('project'), // the key names the project: a session cannot move to another
-    write: keyed(
-      'sessions',
-      ['project_code', 'session_no'],
-      ['project_code', 'session_no', 'starts_at', 'ends_at', 'site_lat', 'site_lon'],
-      { session_no: 'int', starts_at: 'timestamptz', ends_at: 'timestamptz', site_lat: 'float8', site_lon: 'float8' },
-      null,
-    ),
+    write: writeSessionRows,
   },
   {
     file: 'enrolments',
@@ -395,54 +272,23 @@ export const FILE_SPECS: FileSpec[] = [
       return { data, refs: [{ kind: 'project', key: project, column: 'project_code' }, person] };
     },
     facts: (_d, via) => via('project'), // an enrolment belongs to its project, wherever the trainee lives
-    write: keyed(
-      'enrolments',
-      ['project_code', 'person_key'],
-      ['project_code', 'person_key', 'enrolled_on'],
-      { enrolled_on: 'date' },
-      null,
-    ),
+    write: writeEnrolmentRows,
   },
   {
     file: 'attendance',
-    columns: [
-      'project_code',
-      'session_no',
-      'id_number',
-      'check_in_at',
-      'check_out_at',
-      'method',
-      'face_score',
-      'lat',
-      'lon',
-      'device_id',
-    ],
+    columns: ATTENDANCE_FILE_COLUMNS,
     parse(c, ctx) {
-      const project = c.text('project_code');
-      const sessionNo = c.int('session_no', { min: 1 });
-      const id = c.idNumber();
-      const person = personRef(c, ctx, id);
-      const data: Record<string, unknown> = {
-        project_code: project,
-        session_no: sessionNo,
-        person_key: person.key,
-        check_in_at: c.timestamp('check_in_at'),
-        check_out_at: c.timestamp('check_out_at'),
-        method: c.oneOf('method', ATTENDANCE_METHODS),
-        face_score: c.number('face_score', { min: 0, max: 1, optional: true }),
-        lat: c.number('lat', { min: -90, max: 90, optional: true }),
-        lon: c.number('lon', { min: -180, max: 180, optional: true }),
-        device_id: c.optionalText('device_id'),
-      };
-      if (c.ok && (data.check_out_at as Date) < (data.check_in_at as Date))
-        c.fail('check_out_at', 'END_BEFORE_START', '签退时间早于签到时间', 'check_out_at is before check_in_at');
+      const data = parseAttendanceRow(c, ctx.vault);
       return {
         data,
-        refs: [{ kind: 'session', key: `${project}#${sessionNo}`, column: 'session_no' }, person],
+        refs: [
+          { kind: 'session', key: `${data.project_code}#${data.session_no}`, column: 'session_no' },
+          { kind: 'person', key: data.person_key as string, column: 'id_number' },
+        ],
       };
     },
     facts: (_d, via) => via('session'),
-    write: events('attendance', Object.keys(ATTENDANCE_COLUMNS), ATTENDANCE_COLUMNS),
+    write: writeAttendanceRows,
   },
   {
     file: 'certificates',
@@ -484,22 +330,7 @@ export const FILE_SPECS: FileSpec[] = [
             WHERE c.certificate_no = ANY($1::text[])`,
       key: (d) => d.certificate_no as string,
     },
-    write: keyed(
-      'certificates',
-      ['certificate_no'],
-      [
-        'certificate_no',
-        'person_key',
-        'occupation_code',
-        'kind',
-        'level',
-        'issued_on',
-        'evaluator_code',
-        'project_code',
-      ],
-      { issued_on: 'date' },
-      'certificate',
-    ),
+    write: writeCertificateRows,
   },
   {
     file: 'employment',
@@ -522,11 +353,7 @@ export const FILE_SPECS: FileSpec[] = [
       };
     },
     facts: (_d, via) => ({ city: via('person').city }),
-    write: events('employment', ['person_key', 'employer_code', 'start_date', 'end_date', 'contract_months'], {
-      start_date: 'date',
-      end_date: 'date',
-      contract_months: 'int',
-    }),
+    write: writeEmploymentRows,
   },
   {
     file: 'applications',
@@ -552,12 +379,6 @@ export const FILE_SPECS: FileSpec[] = [
             WHERE a.application_id = ANY($1::text[])`,
       key: (d) => d.application_id as string,
     },
-    write: keyed(
-      'applications',
-      ['application_id'],
-      ['application_id', 'person_key', 'type', 'certificate_no', 'project_code', 'applied_on'],
-      { applied_on: 'date' },
-      'application',
-    ),
+    write: writeApplicationRows,
   },
 ];

@@ -7,8 +7,8 @@ export {
   type FileSummary,
 } from './import-bundle.ts';
 export { writeExport, exportLines, EXPORTS, type ExportName } from './export.ts';
-export { FILE_SPECS, ATTENDANCE_COLUMNS } from './files.ts';
+export { FILE_SPECS } from './files.ts';
 export { openTable } from '../../kernel/tabular/read-table.ts';
 export { FILE_ENCODINGS, type FileEncoding } from '../../kernel/tabular/decode.ts';
 export type { RowError } from '../../kernel/tabular/row-check.ts';
-export { csvLine, errorReportCsv } from './csv-write.ts';
+export { csvLine, errorReportCsv } from '../../kernel/tabular/csv-write.ts';

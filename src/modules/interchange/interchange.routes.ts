@@ -10,7 +10,7 @@ import { actorName } from '../../kernel/auth.ts';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { actorOf } from '../../http/auth.ts';
-import { errorReportCsv } from './csv-write.ts';
+import { errorReportCsv } from '../../kernel/tabular/csv-write.ts';
 import type { RowError } from '../../kernel/tabular/row-check.ts';
 import { FILE_SPECS } from './files.ts';
 import { importFiles } from './import-bundle.ts';

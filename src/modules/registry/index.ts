@@ -8,3 +8,4 @@ export {
   type RegisteredPerson,
 } from './registry.service.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
+export { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from './registry.writes.ts';

@@ -26,3 +26,4 @@ export {
   type ClaimFacts,
   type ClaimKind,
 } from './project-claims.ts';
+export { writeApplicationRows } from './subsidy.writes.ts';

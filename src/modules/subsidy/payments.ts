@@ -6,7 +6,7 @@ import { newId } from '../../kernel/ids.ts';
 import { formatYuan, parseYuan } from '../../kernel/money.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
-import { csvLine } from '../interchange/index.ts';
+import { csvLine } from '../../kernel/tabular/csv-write.ts';
 import { openTable } from '../../kernel/tabular/read-table.ts';
 import { fundOf, post, type Fund } from './ledger.ts';
 

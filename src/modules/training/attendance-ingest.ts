@@ -7,9 +7,9 @@ import { Conflict, Invalid, Unauthenticated } from '../../kernel/errors.ts';
 import { newToken } from '../../kernel/ids.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
-import { ATTENDANCE_COLUMNS, FILE_SPECS, type RowError } from '../interchange/index.ts';
+import type { RowError } from '../../kernel/tabular/row-check.ts';
+import { ATTENDANCE_COLUMNS, parseAttendanceRow } from './attendance-row.ts';
 import { RowCheck } from '../../kernel/tabular/row-check.ts';
-import { loadReferenceCodes, type ReferenceCodes } from '../catalog/index.ts';
 import {
   assertMayRegisterDevice,
   DEVICE_EVENT_RULES,
@@ -141,23 +141,6 @@ export interface IngestResult {
   rejected: { index: number; column: string; reason: string; message_zh: string; message_en: string }[];
 }
 
-// Looked up on use: the interchange module imports this one's index (a load-order cycle).
-const attendanceSpec = () => FILE_SPECS.find((s) => s.file === 'attendance')!;
-
-/**
- * The catalogs' codes, reused for a minute: devices post many batches a second, and the codes
- * (cities, sectors, levels…) change only by migration or catalog import.
- */
-const referenceCache = new WeakMap<Db, { at: number; codes: Promise<ReferenceCodes> }>();
-function referenceCodes(db: Db): Promise<ReferenceCodes> {
-  const hit = referenceCache.get(db);
-  if (hit && Date.now() - hit.at < 60_000) return hit.codes;
-  const codes = loadReferenceCodes(db);
-  referenceCache.set(db, { at: Date.now(), codes });
-  codes.catch(() => referenceCache.delete(db));
-  return codes;
-}
-
 /**
  * A device batch (≤ 500 events) in one statement: arrays in, one INSERT … ON CONFLICT on the event
  * key (the same dedupe as the import's writer, which COPYs its larger batches instead). One round
@@ -271,8 +254,6 @@ export async function ingestAttendance(
   clock: Clock = systemClock,
 ): Promise<IngestResult> {
   if (events.length > 500) throw new Invalid('BATCH_TOO_LARGE', '每批最多500条', 'at most 500 events per batch');
-  const ATTENDANCE = attendanceSpec();
-  const ref = await referenceCodes(db);
   const now = clock.now();
   const today = chinaDate(now);
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
@@ -293,7 +274,7 @@ export async function ingestAttendance(
       ]),
     );
     const check = new RowCheck(values, today);
-    const parsed = ATTENDANCE.parse(check, { ref, vault });
+    const parsed = { data: parseAttendanceRow(check, vault) };
     if (check.error) return reject(index, check.error);
     if (values.method !== device.kind)
       return reject(index, {

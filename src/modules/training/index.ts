@@ -20,3 +20,16 @@ export {
   type NewProject,
 } from './dispatch.ts';
 export { addSession, enrol, openClass, closeClass, classRoster, myTraining, parseClassTime } from './classes.ts';
+export {
+  writeProjectRows,
+  writeSessionRows,
+  writeEnrolmentRows,
+  writeAttendanceRows,
+  writeEmploymentRows,
+} from './training.writes.ts';
+export {
+  ATTENDANCE_COLUMNS,
+  ATTENDANCE_FILE_COLUMNS,
+  ATTENDANCE_METHODS,
+  parseAttendanceRow,
+} from './attendance-row.ts';

@@ -1,4 +1,4 @@
-import { cellText } from '../../kernel/cells.ts';
+import { cellText } from '../cells.ts';
 
 /** RFC 4180 CSV writing: quote a field only when it needs it. The value as it is: for data, not for people. */
 export function csvField(v: unknown): string {

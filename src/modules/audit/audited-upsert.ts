@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { recordAudit, type AuditEntry } from '../audit/index.ts';
+import { recordAudit, type AuditEntry } from './audit.service.ts';
 
 /** How a keyed table is written from imported rows. */
 export interface UpsertSpec {
@@ -112,3 +112,16 @@ export async function upsertChanged(
   await recordAudit(tx, audits);
   return counts;
 }
+
+/** A writer of imported rows for one keyed table (what an owning module hands to the import). */
+export const keyedWriter =
+  (
+    table: string,
+    key: string[],
+    columns: string[],
+    casts: Record<string, string>,
+    auditEntity: string | null,
+    extra: { insertOnly?: string[]; auditOmit?: string[] } = {},
+  ) =>
+  (tx: Db, rows: Record<string, unknown>[], actor: string): Promise<UpsertCounts> =>
+    upsertChanged(tx, { table, key, columns, casts, auditEntity, ...extra }, rows, actor);

@@ -1,0 +1,43 @@
+import { keyedWriter } from '../audit/index.ts';
+
+/**
+ * How the interchange import stores rows of this module's tables: the module owns its tables, so the
+ * import hands it parsed, checked rows and it writes them (keyed rows upserted with an audit entry per
+ * change; event rows inserted once).
+ */
+
+export const writeInstitutionRows = keyedWriter(
+  'institutions',
+  ['credit_code'],
+  ['credit_code', 'name', 'roles', 'type', 'city_code', 'listed_from', 'blacklisted_from'],
+  { roles: 'text[]', listed_from: 'date', blacklisted_from: 'date' },
+  'institution',
+);
+
+export const writeEnterpriseRows = keyedWriter(
+  'enterprises',
+  ['credit_code'],
+  ['credit_code', 'name', 'city_code', 'sector', 'chain_leader'],
+  {},
+  'enterprise',
+);
+
+export const writePersonRows = keyedWriter(
+  'persons',
+  ['person_key'],
+  [
+    'person_key',
+    'id_enc',
+    'id_masked',
+    'birth_date',
+    'name',
+    'phone',
+    'city_code',
+    'groups',
+    'insured_months',
+    'insured_as_of',
+  ],
+  { birth_date: 'date', groups: 'text[]', insured_as_of: 'date', insured_months: 'int' },
+  'person',
+  { insertOnly: ['id_enc'], auditOmit: ['id_enc'] },
+);
