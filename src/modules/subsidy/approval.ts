@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { addWorkingDays } from '../../kernel/dates.ts';
-import { fundOf, post } from './ledger.ts';
+import { post } from './ledger.ts';
+import { programOf } from './programs/index.ts';
 
 /** 公示 length in working days (configurable: JINENG_NOTICE_WORKING_DAYS). */
 export const noticeWorkingDays = () => Number(process.env.JINENG_NOTICE_WORKING_DAYS ?? 5);
@@ -29,7 +30,7 @@ export async function onApproved(tx: Db, approved: Approved[], at: Date): Promis
     await post(
       tx,
       'commit',
-      { cityCode: a.cityCode, fund: fundOf(a.type), year: Number(a.appliedOn.slice(0, 4)) },
+      { cityCode: a.cityCode, fund: programOf(a.type).fund, year: Number(a.appliedOn.slice(0, 4)) },
       a.amountFen,
       { applicationId: a.applicationId, memo: 'approved', at },
     );

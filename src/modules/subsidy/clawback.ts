@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { fundOf, post } from './ledger.ts';
+import { post } from './ledger.ts';
+import { programOf } from './programs/index.ts';
 
 export interface ClawbackResult {
   clawedBack: string[];
@@ -39,7 +40,7 @@ export async function clawbackForCertificate(
   );
   const result: ClawbackResult = { clawedBack: [], released: [] };
   for (const d of rows) {
-    const scope = { cityCode: d.city_code, fund: fundOf(d.type), year: Number(d.applied_on.slice(0, 4)) };
+    const scope = { cityCode: d.city_code, fund: programOf(d.type).fund, year: Number(d.applied_on.slice(0, 4)) };
     if (d.paid > 0) {
       const inserted = await tx.query(
         `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at) VALUES ($1,$2,$3,$4,'open',$5::jsonb,$6)
@@ -101,7 +102,7 @@ export async function recordRecovery(db: Db, applicationId: string, actor: strin
     await post(
       tx,
       'recover',
-      { cityCode: d.city_code, fund: fundOf(d.type), year: Number(d.applied_on.slice(0, 4)) },
+      { cityCode: d.city_code, fund: programOf(d.type).fund, year: Number(d.applied_on.slice(0, 4)) },
       c.amount_fen,
       { applicationId, memo: 'recovered', at },
     );

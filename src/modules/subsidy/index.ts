@@ -13,7 +13,8 @@ export {
   RETURN_FILE_COLUMNS,
   type BatchSummary,
 } from './payments.ts';
-export { ledgerReport, ledgerBalances, setBudget, FUNDS, fundOf, type Fund, type LedgerLine } from './ledger.ts';
+export { ledgerReport, ledgerBalances, setBudget, FUNDS, type Fund, type LedgerLine } from './ledger.ts';
+export { PROGRAMS, programOf, type SubsidyProgram } from './programs/index.ts';
 export { reviewQueue, resolveReview } from './review.ts';
 export { clawbackForCertificate, recordRecovery } from './clawback.ts';
 export { whatIf, type WhatIfRow } from './what-if.ts';

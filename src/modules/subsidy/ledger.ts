@@ -27,13 +27,12 @@ const MOVES: Record<LedgerEvent, [debit: Account, credit: Account]> = {
   recover: ['available', 'receivable'],
 };
 
-/** 就业补助资金 for training subsidies, 失业保险基金 for skill upgrade. */
+/** The funds subsidies are paid from; each programme names its own (programs/). */
 export const FUNDS = {
   employment_fund: { zh: '就业补助资金', en: 'Employment subsidy fund' },
   unemployment_insurance: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
 } as const;
 export type Fund = keyof typeof FUNDS;
-export const fundOf = (type: string): Fund => (type === 'skill_upgrade' ? 'unemployment_insurance' : 'employment_fund');
 
 export interface Scope {
   cityCode: string;

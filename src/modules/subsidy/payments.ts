@@ -8,7 +8,8 @@ import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { csvLine } from '../../kernel/tabular/csv-write.ts';
 import { openTable } from '../../kernel/tabular/read-table.ts';
-import { fundOf, post, type Fund } from './ledger.ts';
+import { post, type Fund } from './ledger.ts';
+import { programOf } from './programs/index.ts';
 
 export interface BatchOptions {
   /** Pay what is payable on this date (notice period ended before it). */
@@ -51,7 +52,7 @@ export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<
   );
   const byFund = new Map<string, { cityCode: string; fund: Fund; types: string[] }>();
   for (const g of groups) {
-    const fund = fundOf(g.type);
+    const fund = programOf(g.type).fund;
     const key = `${g.city_code}|${fund}`;
     if (!byFund.has(key)) byFund.set(key, { cityCode: g.city_code, fund, types: [] });
     byFund.get(key)!.types.push(g.type);
@@ -120,12 +121,6 @@ export const BANK_FILE_COLUMNS = [
 ];
 export const RETURN_FILE_COLUMNS = ['idempotency_key', 'status', 'bank_ref', 'amount', 'reason'];
 
-const PURPOSES: Record<string, string> = {
-  skill_upgrade: '技能提升补贴',
-  training: '职业培训补贴',
-  project_based: '项目制培训补贴',
-};
-
 /**
  * Writes a batch's bank file and marks the batch sent. A person is paid to their social-security
  * card (the ID number goes to the bank only); an institution to its basic account by credit code.
@@ -166,7 +161,7 @@ export async function exportBankFile(
       csvLine(BANK_FILE_COLUMNS) +
       lines
         .map((l) =>
-          csvLine([...row(l), formatYuan(l.amount_fen), 'CNY', `${PURPOSES[l.type] ?? l.type} ${l.application_id}`]),
+          csvLine([...row(l), formatYuan(l.amount_fen), 'CNY', `${programOf(l.type).name.zh} ${l.application_id}`]),
         )
         .join(''),
   );
@@ -243,7 +238,7 @@ export async function applyBankReturn(
         await post(
           tx,
           'pay',
-          { cityCode: l.city_code, fund: fundOf(l.type), year: Number(l.applied_on.slice(0, 4)) },
+          { cityCode: l.city_code, fund: programOf(l.type).fund, year: Number(l.applied_on.slice(0, 4)) },
           l.amount_fen,
           { applicationId: l.application_id, memo: `bank ${row.values.bank_ref ?? ''}`, at: now },
         );

@@ -3,53 +3,29 @@ import { actorName, cityScope, type Actor } from '../../kernel/auth.ts';
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { addMonths } from '../../kernel/dates.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
-import { applyFactorsFen } from '../../kernel/money.ts';
 import { recordAudit } from '../audit/index.ts';
 import { employmentRates } from '../jobs/index.ts';
-import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
 import { onApproved } from './approval.ts';
+import type { ClaimFacts, ClaimKind, ClaimParams } from './facts.ts';
 import { loadPolicy } from './policy.repo.ts';
-import type { PolicyParams } from './policy.ts';
+import { claimProgramFor, failingReasons, PROJECT_PAYMENT, type ClaimProgram } from './programs/index.ts';
 import { explainReason } from './reasons.ts';
 
-export const CLAIM_KINDS = ['completion', 'employment_bonus'] as const;
-export type ClaimKind = (typeof CLAIM_KINDS)[number];
-
-export interface ClaimFacts {
-  kind: ClaimKind;
-  appliedOn: string;
-  completers: number;
-  stablyEmployed: number;
-  priceFen: number;
-  institution: DirectoryStanding;
-  projectStart: string;
-  /** The approved completion amount (for the bonus). */
-  completionAmountFen: number | null;
-}
+export { CLAIM_KINDS, type ClaimFacts, type ClaimKind } from './facts.ts';
 
 /**
- * 项目制 payment rules, pure. Completion: completers × price per head. Employment bonus:
- * `bonusBp` of the completion amount when stably employed completers ≥ `minStableShareBp` of
- * completers. Both need a listed, not blacklisted institution (policy.md's institution tests).
+ * Decides one claim by its programme's rules (programs/project-payment.ts for 项目制): all failing
+ * reasons → rejected, amount 0; else approved at the programme's amount.
  */
 export function decideClaim(
   f: ClaimFacts,
-  p: PolicyParams['employmentBonus'],
+  p: ClaimParams,
+  program: ClaimProgram = PROJECT_PAYMENT,
 ): { decision: 'approved' | 'rejected'; amountFen: number; reasons: string[] } {
-  const reasons: string[] = [];
-  if (!listedAs(f.institution, 'training', f.projectStart)) reasons.push('INSTITUTION_NOT_LISTED');
-  if (blacklistedBy(f.institution, f.appliedOn)) reasons.push('INSTITUTION_BLACKLISTED');
-  if (f.completers === 0) reasons.push('NO_COMPLETERS');
-  let amountFen = f.completers * f.priceFen;
-  if (f.kind === 'employment_bonus') {
-    if (f.completionAmountFen === null) reasons.push('COMPLETION_NOT_APPROVED');
-    if (f.stablyEmployed * 10000 < p.minStableShareBp * f.completers) reasons.push('EMPLOYMENT_BELOW_50');
-    amountFen = applyFactorsFen(f.completionAmountFen ?? 0, [p.bonusBp]);
-  }
-  reasons.sort();
+  const reasons = failingReasons(program.rules, f, p);
   return reasons.length
     ? { decision: 'rejected', amountFen: 0, reasons }
-    : { decision: 'approved', amountFen, reasons };
+    : { decision: 'approved', amountFen: program.amountFen(f, p), reasons };
 }
 
 /**
@@ -85,7 +61,9 @@ export async function submitProjectClaim(
     );
     if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
     if (p.institution_code !== actor.institutionCode) throw new Forbidden();
-    if (p.kind !== 'project_based')
+    // The class's kind names the programme its institution claims under (项目制: project_based).
+    const program = claimProgramFor(p.kind);
+    if (!program)
       throw new Invalid(
         'NOT_PROJECT_BASED',
         '只有项目制培训由机构申领补贴',
@@ -136,6 +114,7 @@ export async function submitProjectClaim(
         completionAmountFen: completion?.amount_fen ?? null,
       },
       bonus,
+      program,
     );
     const claimId = `PC-${projectCode}-${kind === 'completion' ? 'C' : 'B'}`;
     await tx.query(
@@ -164,7 +143,7 @@ export async function submitProjectClaim(
         [
           {
             applicationId: claimId,
-            type: 'project_based',
+            type: program.code,
             appliedOn: today,
             cityCode: p.city_code,
             amountFen: d.amountFen,

@@ -7,7 +7,8 @@ import { flagCodesFor } from '../integrity/index.ts';
 import { attendanceRatio, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
 import { loadPolicy, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { onApproved } from './approval.ts';
-import { decide, type Case, type CountedDecision, type Institution } from './rules.ts';
+import type { Case, CountedDecision, Institution, ProgramCode } from './facts.ts';
+import { decide } from './rules.ts';
 
 export interface SettleOptions {
   /** Decide every undecided application with applied_on ≤ asOf. */
@@ -213,7 +214,7 @@ export interface Decided {
 type AppRow = {
   application_id: string;
   person_key: string;
-  type: 'training' | 'skill_upgrade';
+  type: ProgramCode;
   certificate_no: string;
   project_code: string | null;
   applied_on: string;
@@ -446,7 +447,7 @@ export async function decideBatch(
 type CountedRow = {
   application_id: string;
   person_key: string;
-  type: 'training' | 'skill_upgrade';
+  type: ProgramCode;
   applied_on: string;
   certificate_no: string;
   occupation_code: string | null;
