@@ -15,6 +15,7 @@ import {
   type ExportName,
   type FileEncoding,
   type RowError,
+  importErrorsAfter,
 } from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import {
@@ -145,11 +146,7 @@ program
         fs.writeFileSync(o.report, result.errors.length === result.errorCount ? errorReportCsv(result.errors) : header);
         // More errors than kept in memory: the whole report from import_errors, a page at a time ((file, line) is unique: one error per row).
         for (let after = result.errors.length < result.errorCount ? { file: '', line: 0 } : undefined; after; ) {
-          const page = await ctx.db.query<RowError>(
-            `SELECT file, line, "column", value, reason, message_zh AS "messageZh", message_en AS "messageEn" FROM import_errors
-             WHERE run_id = $1 AND (file, line) > ($2, $3) ORDER BY file, line LIMIT 10000`,
-            [result.runId, after.file, after.line],
-          );
+          const page = await importErrorsAfter(ctx.db, result.runId, after);
           if (page.length) fs.appendFileSync(o.report, errorReportCsv(page).slice(header.length));
           after = page.at(-1);
         }

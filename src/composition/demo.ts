@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR } from '../kernel/auth.ts';
 import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
-import { evaluatorsFromCertificates } from '../modules/evaluation/index.ts';
+import { evaluatorsFromCertificates } from '../modules/training/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
 import { loadDemoPublications } from './demo-publications.ts';

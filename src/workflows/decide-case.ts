@@ -3,6 +3,7 @@ import { actorName, assertCity, type Actor } from '../kernel/auth.ts';
 import { Conflict, Invalid, NotFound } from '../kernel/errors.ts';
 import { recordAudit } from '../modules/audit/index.ts';
 import { clawbackForCertificate } from '../modules/subsidy/index.ts';
+import { closeCase } from '../modules/integrity/index.ts';
 
 /**
  * An official confirms or dismisses an integrity case, always with a finding. Confirming a case
@@ -12,30 +13,11 @@ import { clawbackForCertificate } from '../modules/subsidy/index.ts';
 export async function decideCase(db: Db, actor: Actor, id: number, status: 'confirmed' | 'dismissed', finding: string) {
   if (finding.trim().length < 2) throw new Invalid('FINDING_REQUIRED', '请填写核查结论', 'a finding is required');
   return db.transaction(async (tx) => {
-    const [c] = await tx.query<{
-      status: string;
-      subject_kind: string;
-      subject_key: string;
-      project_code: string;
-      city_code: string | null;
-      detector: string;
-    }>(
-      'SELECT status, subject_kind, subject_key, project_code, city_code, detector FROM integrity_cases WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    if (!c) throw new NotFound({ zh: '案件', en: 'case' });
-    if (c.city_code) assertCity(actor, c.city_code);
-    if (c.status !== 'open') throw new Conflict('CASE_CLOSED', '该案件已处理', 'this case has been decided');
-    await tx.query('UPDATE integrity_cases SET status = $2, finding = $3, decided_by = $4 WHERE id = $1', [
-      id,
-      status,
-      finding,
-      actorName(actor),
-    ]);
+    const c = await closeCase(tx, actor, id, status, finding);
     const effects = { clawedBack: [] as string[], released: [] as string[] };
     if (status === 'confirmed' && c.subject_kind === 'person' && c.project_code) {
       const certs = await tx.query<{ certificate_no: string }>(
-        `SELECT DISTINCT certificate_no FROM decisions WHERE person_key = $1 AND project_code = $2 AND decision IN ('approved', 'review')`,
+        `SELECT DISTINCT certificate_no FROM subsidy.decisions WHERE person_key = $1 AND project_code = $2 AND decision IN ('approved', 'review')`,
         [c.subject_key, c.project_code],
       );
       for (const { certificate_no } of certs) {

@@ -31,7 +31,7 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
         const today = chinaDate(new Date());
         for (const city of [
           null,
-          ...(await c.db.query<{ code: string }>('SELECT code FROM cities ORDER BY code')).map((x) => x.code),
+          ...(await c.db.query<{ code: string }>('SELECT code FROM catalog.cities ORDER BY code')).map((x) => x.code),
         ])
           await dashboard(c.db, today, city);
         log(

@@ -2,7 +2,13 @@ import type { AppContext } from '../kernel/context.ts';
 import { actorName, type Actor } from '../kernel/auth.ts';
 import { Forbidden, Invalid } from '../kernel/errors.ts';
 import { recordAudit } from '../modules/audit/index.ts';
-import { DIRECTORIES, publishDirectory, type DirectoryEntry, type DirectoryName } from '../modules/catalog/index.ts';
+import {
+  DIRECTORIES,
+  publishDirectory,
+  replaceShortageList,
+  type DirectoryEntry,
+  type DirectoryName,
+} from '../modules/catalog/index.ts';
 import { labourMarket } from '../modules/reporting/index.ts';
 import { loadPolicy } from '../modules/subsidy/index.ts';
 import { addDays, requireDate } from '../kernel/dates.ts';
@@ -13,7 +19,7 @@ export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: s
   if (name === 'training_occupations') {
     return (
       await db.query<{ code: string; name: string; sector: string; category: string; has_levels: boolean }>(
-        'SELECT code, name, sector, category, has_levels FROM occupations ORDER BY code',
+        'SELECT code, name, sector, category, has_levels FROM catalog.occupations ORDER BY code',
       )
     ).map((o) => ({
       code: o.code,
@@ -24,7 +30,7 @@ export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: s
   if (name === 'shortage_occupations') {
     return (
       await db.query<{ code: string; name: string; valid_from: string; valid_to: string | null }>(
-        `SELECT s.occupation_code AS code, o.name, s.valid_from, s.valid_to FROM shortage_list s JOIN occupations o ON o.code = s.occupation_code
+        `SELECT s.occupation_code AS code, o.name, s.valid_from, s.valid_to FROM catalog.shortage_list s JOIN catalog.occupations o ON o.code = s.occupation_code
        WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to >= $1) ORDER BY 1`,
         [on],
       )
@@ -34,7 +40,7 @@ export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: s
     const role = name === 'training_institutions' ? 'training' : 'evaluation';
     return (
       await db.query<{ credit_code: string; name: string; city_code: string; type: string; listed_from: string }>(
-        `SELECT credit_code, name, city_code, type, listed_from FROM institutions
+        `SELECT credit_code, name, city_code, type, listed_from FROM registry.institutions
        WHERE $1 = ANY(roles) AND listed_from <= $2 AND (blacklisted_from IS NULL OR blacklisted_from > $2) ORDER BY credit_code`,
         [role, on],
       )
@@ -50,7 +56,7 @@ export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: s
     const p = (await loadPolicy(db)).params;
     const shortage = new Set((await derivedEntries(ctx, 'shortage_occupations', on)).map((e) => e.code));
     const occs = await db.query<{ code: string; name: string; category: 'A' | 'B' | 'C'; has_levels: boolean }>(
-      'SELECT code, name, category, has_levels FROM occupations ORDER BY code',
+      'SELECT code, name, category, has_levels FROM catalog.occupations ORDER BY code',
     );
     const out: DirectoryEntry[] = [];
     for (const o of occs) {
@@ -120,9 +126,11 @@ export async function publishShortageList(
   const from = requireDate(input.effectiveFrom, 'effectiveFrom');
   const wanted = [...new Set(input.occupations)];
   const known = new Set(
-    (await ctx.db.query<{ code: string }>('SELECT code FROM occupations WHERE code = ANY($1::text[])', [wanted])).map(
-      (r) => r.code,
-    ),
+    (
+      await ctx.db.query<{ code: string }>('SELECT code FROM catalog.occupations WHERE code = ANY($1::text[])', [
+        wanted,
+      ])
+    ).map((r) => r.code),
   );
   const unknown = wanted.filter((c) => !known.has(c));
   if (unknown.length)
@@ -132,31 +140,7 @@ export async function publishShortageList(
       `not in the occupation catalog: ${unknown.join(', ')}`,
     );
   await ctx.db.transaction(async (tx) => {
-    const current = await tx.query<{ occupation_code: string; valid_from: string }>(
-      'SELECT occupation_code, valid_from FROM shortage_list WHERE valid_to IS NULL OR valid_to >= $1 FOR UPDATE',
-      [from],
-    );
-    const leaving = current.filter((c) => !wanted.includes(c.occupation_code));
-    for (const c of leaving) {
-      if (c.valid_from >= from)
-        await tx.query('DELETE FROM shortage_list WHERE occupation_code = $1 AND valid_from = $2', [
-          c.occupation_code,
-          c.valid_from,
-        ]);
-      else
-        await tx.query('UPDATE shortage_list SET valid_to = $3 WHERE occupation_code = $1 AND valid_from = $2', [
-          c.occupation_code,
-          c.valid_from,
-          addDays(from, -1),
-        ]);
-    }
-    const staying = new Set(current.map((c) => c.occupation_code));
-    const joining = wanted.filter((c) => !staying.has(c));
-    for (const code of joining)
-      await tx.query('INSERT INTO shortage_list (occupation_code, valid_from, valid_to) VALUES ($1,$2,NULL)', [
-        code,
-        from,
-      ]);
+    const { current, leaving, joining } = await replaceShortageList(tx, wanted, from);
     await recordAudit(tx, [
       {
         actor: actorName(actor),

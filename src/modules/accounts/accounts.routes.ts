@@ -79,15 +79,15 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       const a = actorOf(req);
       const [city] = a.cityCode
-        ? await ctx.db.query<{ name: string }>('SELECT name FROM cities WHERE code = $1', [a.cityCode])
+        ? await ctx.db.query<{ name: string }>('SELECT name FROM catalog.cities WHERE code = $1', [a.cityCode])
         : [];
       const [inst] = a.institutionCode
-        ? await ctx.db.query<{ name: string }>('SELECT name FROM institutions WHERE credit_code = $1', [
+        ? await ctx.db.query<{ name: string }>('SELECT name FROM registry.institutions WHERE credit_code = $1', [
             a.institutionCode,
           ])
         : [];
       const [ent] = a.enterpriseCode
-        ? await ctx.db.query<{ name: string }>('SELECT name FROM enterprises WHERE credit_code = $1', [
+        ? await ctx.db.query<{ name: string }>('SELECT name FROM registry.enterprises WHERE credit_code = $1', [
             a.enterpriseCode,
           ])
         : [];

@@ -50,17 +50,17 @@ function checkScope(u: NewUser): void {
 /** Every code the account is scoped by must name a record that exists (a typo would scope it to nothing). */
 async function checkScopeCodes(db: Db, u: NewUser): Promise<void> {
   const refs: [string | null | undefined, string, string, string, string][] = [
-    [u.cityCode, 'SELECT 1 FROM cities WHERE code = $1', 'UNKNOWN_CITY', '城市编码不存在', 'no such city code'],
+    [u.cityCode, 'SELECT 1 FROM catalog.cities WHERE code = $1', 'UNKNOWN_CITY', '城市编码不存在', 'no such city code'],
     [
       u.institutionCode,
-      'SELECT 1 FROM institutions WHERE credit_code = $1',
+      'SELECT 1 FROM registry.institutions WHERE credit_code = $1',
       'UNKNOWN_INSTITUTION',
       '机构统一社会信用代码不存在',
       'no such institution',
     ],
     [
       u.enterpriseCode,
-      'SELECT 1 FROM enterprises WHERE credit_code = $1',
+      'SELECT 1 FROM registry.enterprises WHERE credit_code = $1',
       'UNKNOWN_ENTERPRISE',
       '企业统一社会信用代码不存在',
       'no such enterprise',
@@ -70,7 +70,7 @@ async function checkScopeCodes(db: Db, u: NewUser): Promise<void> {
     if (code && !(await db.query(sql, [code])).length) throw new Invalid(err, `${zh}：${code}`, `${en}: ${code}`);
   }
   for (const sector of u.sectors ?? []) {
-    if (!(await db.query('SELECT 1 FROM sectors WHERE code = $1', [sector])).length)
+    if (!(await db.query('SELECT 1 FROM catalog.sectors WHERE code = $1', [sector])).length)
       throw new Invalid('UNKNOWN_SECTOR', `领域编码不存在：${sector}`, `no such sector: ${sector}`);
   }
 }

@@ -19,3 +19,4 @@ export {
   type DirectoryEntry,
 } from './directories.ts';
 export { writeOccupationRows, writeShortageRows } from './catalog.writes.ts';
+export { replaceShortageList } from './shortage.ts';

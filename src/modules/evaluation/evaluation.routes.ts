@@ -144,9 +144,10 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const { c, token } = await tokenFor(req.params.no);
       assertMayReadCertificate(actorOf(req), c);
-      const [p] = await ctx.db.query<{ id_masked: string }>('SELECT id_masked FROM persons WHERE person_key = $1', [
-        c.personKey,
-      ]);
+      const [p] = await ctx.db.query<{ id_masked: string }>(
+        'SELECT id_masked FROM registry.persons WHERE person_key = $1',
+        [c.personKey],
+      );
       const pdf = await certificatePdf({
         ...c,
         levelName: c.levelName,

@@ -21,9 +21,10 @@ async function evaluatorOf(db: Db, actor: Actor, today: string) {
     listed_from: string | null;
     blacklisted_from: string | null;
     city_code: string;
-  }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions WHERE credit_code = $1', [
-    actor.institutionCode,
-  ]);
+  }>(
+    'SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM registry.institutions WHERE credit_code = $1',
+    [actor.institutionCode],
+  );
   if (!i || !i.roles.includes('evaluation'))
     throw new Forbidden('NOT_AN_EVALUATOR', '本机构没有评价资质', 'your institution is not an evaluation institution');
   if (!i.listed_from || i.listed_from > today)
@@ -44,39 +45,10 @@ async function evaluatorOf(db: Db, actor: Actor, today: string) {
 /** Refuses a class whose project did not choose the actor's institution as its evaluator. */
 async function assertMayAssess(db: Db, actor: Actor, projectCode: string) {
   const [p] = await db.query<{ evaluator_code: string | null }>(
-    'SELECT evaluator_code FROM projects WHERE project_code = $1',
+    'SELECT evaluator_code FROM training.projects WHERE project_code = $1',
     [projectCode],
   );
   assertMayAssessProject(actor, p, projectCode);
-}
-
-/**
- * Projects without a chosen evaluator take the one that issued most of their certificates (the
- * evaluator they in effect chose): for data loaded through the interchange standard, which has no
- * column for it (migration 0022 did the same for the data already stored).
- */
-export async function evaluatorsFromCertificates(db: Db, actor: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.query<{ project_code: string; evaluator_code: string }>(
-      `UPDATE projects p SET evaluator_code = m.evaluator_code, updated_at = now() FROM (
-         SELECT DISTINCT ON (project_code) project_code, evaluator_code FROM certificates WHERE project_code IS NOT NULL
-         GROUP BY project_code, evaluator_code ORDER BY project_code, count(*) DESC, evaluator_code) m
-       WHERE m.project_code = p.project_code AND p.evaluator_code IS NULL RETURNING p.project_code, p.evaluator_code`,
-    );
-    if (rows.length)
-      await recordAudit(
-        tx,
-        rows.map((r) => ({
-          actor,
-          action: 'project.evaluator',
-          entity: 'project',
-          entityId: r.project_code,
-          before: { evaluator: null },
-          after: { evaluator: r.evaluator_code, from: 'certificates' },
-        })),
-      );
-    return rows.length;
-  });
 }
 
 export interface NewAssessment {
@@ -102,7 +74,7 @@ export async function scheduleAssessment(
     throw new Invalid('UNKNOWN_KIND', `证书类别 ${input.kind} 不存在`, `unknown certificate kind ${input.kind}`);
   if (!isValidDate(input.scheduledOn))
     throw new Invalid('BAD_DATE', '考核日期无效', 'the assessment date is not a date');
-  const [occ] = await db.query<{ has_levels: boolean }>('SELECT has_levels FROM occupations WHERE code = $1', [
+  const [occ] = await db.query<{ has_levels: boolean }>('SELECT has_levels FROM catalog.occupations WHERE code = $1', [
     input.occupationCode,
   ]);
   if (!occ)
@@ -122,14 +94,14 @@ export async function scheduleAssessment(
   if (input.projectCode) {
     await assertMayAssess(db, actor, input.projectCode);
     for (const e of await db.query<{ person_key: string }>(
-      'SELECT person_key FROM enrolments WHERE project_code = $1',
+      'SELECT person_key FROM training.enrolments WHERE project_code = $1',
       [input.projectCode],
     ))
       keys.add(e.person_key);
   }
   if (keys.size === 0) throw new Invalid('NO_CANDIDATES', '请至少指定一名考生', 'name at least one candidate');
   const known = await db.query<{ person_key: string }>(
-    'SELECT person_key FROM persons WHERE person_key = ANY($1::text[])',
+    'SELECT person_key FROM registry.persons WHERE person_key = ANY($1::text[])',
     [[...keys]],
   );
   if (known.length !== keys.size)
@@ -178,7 +150,7 @@ export async function listAssessments(db: Db, actor: Actor) {
   return db.query(
     `SELECT a.*, o.name AS occupation_name, (SELECT count(*)::int FROM assessment_candidates c WHERE c.assessment_id = a.id) AS candidates,
             (SELECT count(*)::int FROM assessment_candidates c WHERE c.assessment_id = a.id AND c.certificate_no IS NOT NULL) AS issued
-     FROM assessments a LEFT JOIN occupations o ON o.code = a.occupation_code WHERE a.evaluator_code = $1 ORDER BY a.created_at DESC`,
+     FROM assessments a LEFT JOIN catalog.occupations o ON o.code = a.occupation_code WHERE a.evaluator_code = $1 ORDER BY a.created_at DESC`,
     [actor.institutionCode],
   );
 }
@@ -194,7 +166,7 @@ export async function getAssessment(db: Db, actor: Actor, id: string) {
   if (actor.role === 'institution_staff' && a.project_code) await assertMayAssess(db, actor, a.project_code);
   const candidates = await db.query(
     `SELECT c.person_key, p.name, p.id_masked, c.theory_score, c.practical_score, c.passed, c.certificate_no
-     FROM assessment_candidates c JOIN persons p ON p.person_key = c.person_key WHERE c.assessment_id = $1 ORDER BY p.name`,
+     FROM assessment_candidates c JOIN registry.persons p ON p.person_key = c.person_key WHERE c.assessment_id = $1 ORDER BY p.name`,
     [id],
   );
   return { ...a, candidates };
@@ -350,8 +322,8 @@ export async function publicCertificate(
   }>(
     `SELECT c.certificate_no, p.name, p.person_key, p.city_code, c.occupation_code, o.name AS occupation, c.kind, c.level, l.name AS level_name, c.issued_on,
             i.name AS evaluator, c.evaluator_code, c.revoked_on, c.revoke_reason
-     FROM certificates c JOIN persons p ON p.person_key = c.person_key LEFT JOIN occupations o ON o.code = c.occupation_code
-     LEFT JOIN levels l ON l.code = c.level LEFT JOIN institutions i ON i.credit_code = c.evaluator_code WHERE c.certificate_no = $1`,
+     FROM certificates c JOIN registry.persons p ON p.person_key = c.person_key LEFT JOIN catalog.occupations o ON o.code = c.occupation_code
+     LEFT JOIN catalog.levels l ON l.code = c.level LEFT JOIN registry.institutions i ON i.credit_code = c.evaluator_code WHERE c.certificate_no = $1`,
     [certificateNo],
   );
   if (!c) return null;

@@ -1,5 +1,5 @@
 export { signToken, verifyToken, signingKeyFromSeed, type TokenPayload } from './signing.ts';
 export { certificatePdf, CJK_FONT } from './certificate-pdf.ts';
 export { seedCredentialMappings } from './profile.ts';
-export { evaluatorsFromCertificates } from './evaluation.service.ts';
 export { writeCertificateRows } from './evaluation.writes.ts';
+export { markCertificateRevoked } from './revocation.ts';

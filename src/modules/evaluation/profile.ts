@@ -25,7 +25,7 @@ export async function seedCredentialMappings(db: Db): Promise<void> {
 
 export async function listCredentialMappings(db: Db) {
   return db.query(
-    'SELECT m.level, l.name AS level_name, m.title_level, m.education, m.note FROM credential_mappings m JOIN levels l ON l.code = m.level ORDER BY l.rank',
+    'SELECT m.level, l.name AS level_name, m.title_level, m.education, m.note FROM credential_mappings m JOIN catalog.levels l ON l.code = m.level ORDER BY l.rank',
   );
 }
 
@@ -37,7 +37,7 @@ export async function setCredentialMapping(
   v: { titleLevel: string; education: string; note?: string | null },
 ) {
   return db.transaction(async (tx) => {
-    const [l] = await tx.query('SELECT 1 FROM levels WHERE code = $1', [level]);
+    const [l] = await tx.query('SELECT 1 FROM catalog.levels WHERE code = $1', [level]);
     if (!l) throw new NotFound({ zh: `等级 ${level}`, en: `level ${level}` });
     const [before] = await tx.query('SELECT title_level, education, note FROM credential_mappings WHERE level = $1', [
       level,
@@ -75,22 +75,22 @@ export async function workerProfile(db: Db, actor: Actor, revealId: (enc: string
     groups: string[];
     insured_months: number;
   }>(
-    'SELECT p.id_enc, p.name, p.phone, c.name AS city_name, p.groups, p.insured_months FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE p.person_key = $1',
+    'SELECT p.id_enc, p.name, p.phone, c.name AS city_name, p.groups, p.insured_months FROM registry.persons p LEFT JOIN catalog.cities c ON c.code = p.city_code WHERE p.person_key = $1',
     [key],
   );
   if (!person) throw new NotFound({ zh: '人员', en: 'person' });
   const trainings = await db.query(
     `SELECT e.project_code, pr.title, i.name AS institution_name, pr.start_date, pr.end_date,
-            (SELECT count(*)::int FROM sessions s WHERE s.project_code = e.project_code) AS sessions,
-            (SELECT count(DISTINCT a.session_no)::int FROM attendance a WHERE a.project_code = e.project_code AND a.person_key = e.person_key AND a.method <> 'manual') AS sessions_with_records
-     FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code LEFT JOIN institutions i ON i.credit_code = pr.institution_code
+            (SELECT count(*)::int FROM training.sessions s WHERE s.project_code = e.project_code) AS sessions,
+            (SELECT count(DISTINCT a.session_no)::int FROM training.attendance a WHERE a.project_code = e.project_code AND a.person_key = e.person_key AND a.method <> 'manual') AS sessions_with_records
+     FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
      WHERE e.person_key = $1 ORDER BY pr.start_date DESC`,
     [key],
   );
   const certificates = await db.query(
     `SELECT c.certificate_no, c.kind, c.level, l.name AS level_name, o.name AS occupation_name, c.issued_on, c.revoked_on,
             m.title_level, m.education
-     FROM certificates c LEFT JOIN levels l ON l.code = c.level LEFT JOIN occupations o ON o.code = c.occupation_code
+     FROM certificates c LEFT JOIN catalog.levels l ON l.code = c.level LEFT JOIN catalog.occupations o ON o.code = c.occupation_code
      LEFT JOIN credential_mappings m ON m.level = c.level WHERE c.person_key = $1 ORDER BY c.issued_on DESC`,
     [key],
   );
@@ -107,7 +107,7 @@ export interface Nomination {
 
 /** Cities and departments nominate 江苏工匠 candidates (a real-name person with certificates). */
 export async function nominateCraftsman(db: Db, actor: Actor, input: Nomination, clock: Clock = systemClock) {
-  const [p] = await db.query<{ city_code: string }>('SELECT city_code FROM persons WHERE person_key = $1', [
+  const [p] = await db.query<{ city_code: string }>('SELECT city_code FROM registry.persons WHERE person_key = $1', [
     input.idNumberKey,
   ]);
   if (!p) throw new Invalid('UNKNOWN_PERSON', '被推荐人不在实名库中', 'the nominee is not in the real-name registry');
@@ -118,7 +118,7 @@ export async function nominateCraftsman(db: Db, actor: Actor, input: Nomination,
     actor.role === 'department_officer' &&
     !(
       await db.query(
-        'SELECT 1 FROM certificates x JOIN occupations o ON o.code = x.occupation_code WHERE x.person_key = $1 AND o.sector = ANY($2::text[]) LIMIT 1',
+        'SELECT 1 FROM certificates x JOIN catalog.occupations o ON o.code = x.occupation_code WHERE x.person_key = $1 AND o.sector = ANY($2::text[]) LIMIT 1',
         [input.idNumberKey, actor.sectors],
       )
     ).length
@@ -163,10 +163,10 @@ export async function listNominations(db: Db, actor: Actor, year: number) {
   return db.query(
     `SELECT n.id, n.year, n.unit, n.citation, n.status, n.review_note, n.nominated_by, p.name, p.id_masked, c.name AS city_name,
             (SELECT json_agg(json_build_object('certificate_no', x.certificate_no, 'occupation', o.name, 'level', x.level, 'issued_on', x.issued_on, 'revoked_on', x.revoked_on) ORDER BY x.issued_on)
-             FROM certificates x LEFT JOIN occupations o ON o.code = x.occupation_code WHERE x.person_key = n.person_key) AS certificates
-     FROM craftsman_nominations n JOIN persons p ON p.person_key = n.person_key LEFT JOIN cities c ON c.code = p.city_code
+             FROM certificates x LEFT JOIN catalog.occupations o ON o.code = x.occupation_code WHERE x.person_key = n.person_key) AS certificates
+     FROM craftsman_nominations n JOIN registry.persons p ON p.person_key = n.person_key LEFT JOIN catalog.cities c ON c.code = p.city_code
      WHERE n.year = $1 AND ($2::text IS NULL OR p.city_code = $2)
-       AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM certificates x JOIN occupations o ON o.code = x.occupation_code
+       AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM certificates x JOIN catalog.occupations o ON o.code = x.occupation_code
                                           WHERE x.person_key = n.person_key AND o.sector = ANY($3::text[])))
      ORDER BY c.name, p.name`,
     [year, cityScope(actor), actor.role === 'department_officer' ? actor.sectors : null],
@@ -210,8 +210,8 @@ export async function reviewNomination(
 export async function publishedCraftsmen(db: Db, year: number) {
   return db.query(
     `SELECT p.name, c.name AS city_name, n.unit, n.citation,
-            (SELECT string_agg(DISTINCT o.name, '、') FROM certificates x JOIN occupations o ON o.code = x.occupation_code WHERE x.person_key = n.person_key AND x.revoked_on IS NULL) AS occupations
-     FROM craftsman_nominations n JOIN persons p ON p.person_key = n.person_key LEFT JOIN cities c ON c.code = p.city_code
+            (SELECT string_agg(DISTINCT o.name, '、') FROM certificates x JOIN catalog.occupations o ON o.code = x.occupation_code WHERE x.person_key = n.person_key AND x.revoked_on IS NULL) AS occupations
+     FROM craftsman_nominations n JOIN registry.persons p ON p.person_key = n.person_key LEFT JOIN catalog.cities c ON c.code = p.city_code
      WHERE n.year = $1 AND n.status = 'selected' ORDER BY c.name, p.name`,
     [year],
   );

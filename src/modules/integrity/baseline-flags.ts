@@ -9,26 +9,26 @@ export async function detectBaselineFlags(db: Db): Promise<{ proxyDevice: number
   const proxy = await db.query(
     `WITH rings AS (
        SELECT project_code, session_no, device_id, count(DISTINCT person_key) AS persons
-       FROM attendance WHERE method = 'mobile_app' AND device_id IS NOT NULL
+       FROM training.attendance WHERE method = 'mobile_app' AND device_id IS NOT NULL
        GROUP BY project_code, session_no, device_id HAVING count(DISTINCT person_key) >= 2)
      INSERT INTO flags (code, attendance_id, project_code, session_no, person_key, device_id, detail)
      SELECT 'PROXY_DEVICE', a.id, a.project_code, a.session_no, a.person_key, a.device_id,
             r.persons || ' persons on one phone'
-     FROM attendance a JOIN rings r USING (project_code, session_no, device_id)
+     FROM training.attendance a JOIN rings r USING (project_code, session_no, device_id)
      ON CONFLICT (code, attendance_id) DO NOTHING RETURNING 1`,
   );
   // IMPOSSIBLE_PRESENCE: one person, two records of different sessions whose intervals overlap strictly.
   const presence = await db.query(
     `WITH pairs AS (
        SELECT a.id AS a_id, b.id AS b_id
-       FROM attendance a JOIN attendance b
+       FROM training.attendance a JOIN training.attendance b
          ON b.person_key = a.person_key AND b.id <> a.id
         AND (b.project_code, b.session_no) <> (a.project_code, a.session_no)
         AND a.check_in_at < b.check_out_at AND b.check_in_at < a.check_out_at),
      flagged AS (SELECT a_id AS id FROM pairs UNION SELECT b_id FROM pairs)
      INSERT INTO flags (code, attendance_id, project_code, session_no, person_key, device_id, detail)
      SELECT 'IMPOSSIBLE_PRESENCE', a.id, a.project_code, a.session_no, a.person_key, a.device_id, 'overlapping sessions'
-     FROM attendance a JOIN flagged f ON f.id = a.id
+     FROM training.attendance a JOIN flagged f ON f.id = a.id
      ON CONFLICT (code, attendance_id) DO NOTHING RETURNING 1`,
   );
   return { proxyDevice: proxy.length, impossiblePresence: presence.length };

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import { cityScope, type Actor } from '../../kernel/auth.ts';
+import { actorName, assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
+import { Conflict, NotFound } from '../../kernel/errors.ts';
 import { DETECTORS } from './detectors.ts';
 
 /** Open (or all) cases in the actor's scope, each with its detector's explanation. */
@@ -8,7 +9,7 @@ export async function listCases(db: Db, actor: Actor, status: string | null) {
     Record<string, unknown> & { detector: keyof typeof DETECTORS; subject_kind: string; subject_key: string }
   >(
     `SELECT c.*, p.name AS person_name, p.id_masked FROM integrity_cases c
-     LEFT JOIN persons p ON c.subject_kind = 'person' AND p.person_key = c.subject_key
+     LEFT JOIN registry.persons p ON c.subject_kind = 'person' AND p.person_key = c.subject_key
      WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)
      ORDER BY c.created_at DESC, c.id DESC LIMIT 500`,
     [status, cityScope(actor)],
@@ -57,4 +58,32 @@ export async function detectorPrecision(db: Db) {
     out.set(r.detector, d);
   }
   return [...out.values()].map((d) => ({ ...d, precision: precision(d.confirmed, d.dismissed) }));
+}
+
+/**
+ * Closes an open case with the official's finding (locked, in the caller's transaction, in the
+ * official's city); returns what the case was about so the caller can act on a confirmation.
+ */
+export async function closeCase(tx: Db, actor: Actor, id: number, status: 'confirmed' | 'dismissed', finding: string) {
+  const [c] = await tx.query<{
+    status: string;
+    subject_kind: string;
+    subject_key: string;
+    project_code: string;
+    city_code: string | null;
+    detector: string;
+  }>(
+    'SELECT status, subject_kind, subject_key, project_code, city_code, detector FROM integrity_cases WHERE id = $1 FOR UPDATE',
+    [id],
+  );
+  if (!c) throw new NotFound({ zh: '案件', en: 'case' });
+  if (c.city_code) assertCity(actor, c.city_code);
+  if (c.status !== 'open') throw new Conflict('CASE_CLOSED', '该案件已处理', 'this case has been decided');
+  await tx.query('UPDATE integrity_cases SET status = $2, finding = $3, decided_by = $4 WHERE id = $1', [
+    id,
+    status,
+    finding,
+    actorName(actor),
+  ]);
+  return c;
 }

@@ -16,7 +16,7 @@ export async function fileComplaint(db: Db, actor: Actor, input: { projectCode: 
       { field: 'text' },
     );
   const [p] = await db.query<{ institution_code: string; city_code: string }>(
-    `SELECT pr.institution_code, pr.city_code FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code WHERE e.project_code = $1 AND e.person_key = $2`,
+    `SELECT pr.institution_code, pr.city_code FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code WHERE e.project_code = $1 AND e.person_key = $2`,
     [input.projectCode, actor.personKey],
   );
   if (!p)
@@ -45,7 +45,7 @@ export async function fileComplaint(db: Db, actor: Actor, input: { projectCode: 
 export async function listComplaints(db: Db, actor: Actor) {
   return db.query(
     `SELECT c.id, c.institution_code, i.name AS institution_name, c.project_code, c.city_code, c.text, c.status, c.finding, c.created_at, p.name AS person_name
-     FROM complaints c LEFT JOIN institutions i ON i.credit_code = c.institution_code JOIN persons p ON p.person_key = c.person_key
+     FROM complaints c LEFT JOIN registry.institutions i ON i.credit_code = c.institution_code JOIN registry.persons p ON p.person_key = c.person_key
      WHERE ($1::text IS NULL OR c.city_code = $1) AND ($2::text IS NULL OR c.person_key = $2) AND ($3::text IS NULL OR c.institution_code = $3)
      ORDER BY c.created_at DESC LIMIT 500`,
     [

@@ -31,8 +31,8 @@ export async function myConfirmations(db: Db, actor: Actor) {
   return db.query(
     `SELECT d.application_id, d.project_code, pr.title, i.name AS institution_name, pr.start_date, pr.end_date, d.amount_fen, d.decision,
             n.notice_until, c.answer, c.answered_at
-     FROM decisions d JOIN projects pr ON pr.project_code = d.project_code LEFT JOIN institutions i ON i.credit_code = pr.institution_code
-     LEFT JOIN public_notices n ON n.application_id = d.application_id LEFT JOIN trainee_confirmations c ON c.application_id = d.application_id
+     FROM subsidy.decisions d JOIN training.projects pr ON pr.project_code = d.project_code LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
+     LEFT JOIN subsidy.public_notices n ON n.application_id = d.application_id LEFT JOIN trainee_confirmations c ON c.application_id = d.application_id
      WHERE d.person_key = $1 AND d.type = 'training' AND d.decision IN ('approved', 'review') ORDER BY d.applied_on DESC`,
     [actor.personKey],
   );
@@ -63,7 +63,7 @@ export async function answerConfirmation(
       type: string;
       city_code: string | null;
       decision: string;
-    }>('SELECT person_key, project_code, type, city_code, decision FROM decisions WHERE application_id = $1', [
+    }>('SELECT person_key, project_code, type, city_code, decision FROM subsidy.decisions WHERE application_id = $1', [
       applicationId,
     ]);
     // Someone else's application is answered as an unknown one: nothing to learn about its existence.
@@ -110,8 +110,8 @@ export async function answerConfirmation(
 const employeesDecisions = () => `
   SELECT DISTINCT ON (d.application_id) d.application_id, d.person_key, d.project_code, d.city_code, pr.title, pr.start_date, pr.end_date,
          p.name AS person_name, p.id_masked, m.employer_code, c.answer, c.answered_at
-  FROM decisions d JOIN projects pr ON pr.project_code = d.project_code JOIN persons p ON p.person_key = d.person_key
-  JOIN employment m ON ${EMPLOYED_BEFORE_CLASS}
+  FROM subsidy.decisions d JOIN training.projects pr ON pr.project_code = d.project_code JOIN registry.persons p ON p.person_key = d.person_key
+  JOIN training.employment m ON ${EMPLOYED_BEFORE_CLASS}
   LEFT JOIN employer_confirmations c ON c.application_id = d.application_id
   WHERE d.type = 'training' AND pr.kind = 'post_skills' AND d.decision IN ('approved', 'review')`;
 

@@ -117,7 +117,7 @@ const SQL: Partial<Record<DetectorCode, string>> = {
       SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, s.site_lat, s.site_lon,
              lead(a.project_code) OVER w AS next_project, lead(a.session_no) OVER w AS next_session,
              lead(a.check_in_at) OVER w AS next_in, lead(s.site_lat) OVER w AS next_lat, lead(s.site_lon) OVER w AS next_lon
-      FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
+      FROM training.attendance a JOIN training.sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
       WHERE s.site_lat IS NOT NULL
       WINDOW w AS (PARTITION BY a.person_key ORDER BY a.check_in_at)),
     legs AS (
@@ -128,36 +128,36 @@ const SQL: Partial<Record<DetectorCode, string>> = {
     SELECT DISTINCT ON (l.person_key) 'IMPOSSIBLE_TRAVEL', 'person', l.person_key, '', pr.city_code,
            json_build_object('from', l.project_code || '#' || l.session_no, 'to', l.next_project || '#' || l.next_session,
                              'km', round(l.km::numeric, 1), 'hours', round(l.hours::numeric, 2))
-    FROM legs l JOIN projects pr ON pr.project_code = l.project_code
+    FROM legs l JOIN training.projects pr ON pr.project_code = l.project_code
     WHERE l.km > 1 AND (l.hours <= 0 OR l.km / l.hours > ${P.travelMaxKmh})
     ORDER BY l.person_key, l.km DESC
     ${ON_CONFLICT}`,
   MULTI_INSTITUTION_CLAIM: `${INSERT}
     SELECT 'MULTI_INSTITUTION_CLAIM', 'person', e1.person_key, p1.project_code, p1.city_code,
            json_build_object('projects', json_build_array(p1.project_code, p2.project_code), 'institutions', json_build_array(p1.institution_code, p2.institution_code))
-    FROM enrolments e1 JOIN projects p1 ON p1.project_code = e1.project_code
-    JOIN enrolments e2 ON e2.person_key = e1.person_key AND e2.project_code > e1.project_code
-    JOIN projects p2 ON p2.project_code = e2.project_code
+    FROM training.enrolments e1 JOIN training.projects p1 ON p1.project_code = e1.project_code
+    JOIN training.enrolments e2 ON e2.person_key = e1.person_key AND e2.project_code > e1.project_code
+    JOIN training.projects p2 ON p2.project_code = e2.project_code
     WHERE p1.institution_code <> p2.institution_code AND p1.start_date <= p2.end_date AND p2.start_date <= p1.end_date
     ${ON_CONFLICT}`,
   CERTIFICATE_MILL: `${INSERT}
-    WITH days AS (SELECT evaluator_code, issued_on, count(*) AS n FROM certificates GROUP BY 1, 2),
+    WITH days AS (SELECT evaluator_code, issued_on, count(*) AS n FROM evaluation.certificates GROUP BY 1, 2),
          med AS (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS v FROM days)
     SELECT DISTINCT ON (d.evaluator_code) 'CERTIFICATE_MILL', 'evaluator', d.evaluator_code, '', i.city_code,
            json_build_object('day', d.issued_on, 'certificates', d.n, 'peer_median', (SELECT v FROM med))
-    FROM days d LEFT JOIN institutions i ON i.credit_code = d.evaluator_code
+    FROM days d LEFT JOIN registry.institutions i ON i.credit_code = d.evaluator_code
     WHERE d.n >= ${P.millMinDaily} AND d.n >= ${P.millTimesMedian} * (SELECT v FROM med)
     ORDER BY d.evaluator_code, d.n DESC
     ${ON_CONFLICT}`,
   EVALUATOR_PASS_RATE: `${INSERT}
     WITH rates AS (
       SELECT a.evaluator_code, count(*) AS n, count(*) FILTER (WHERE c.passed) AS passed
-      FROM assessments a JOIN assessment_candidates c ON c.assessment_id = a.id WHERE c.passed IS NOT NULL GROUP BY 1),
+      FROM evaluation.assessments a JOIN evaluation.assessment_candidates c ON c.assessment_id = a.id WHERE c.passed IS NOT NULL GROUP BY 1),
     peers AS (SELECT count(*) AS k, percentile_cont(0.5) WITHIN GROUP (ORDER BY passed::float / n) AS median FROM rates WHERE n >= ${P.passRateMinCandidates})
     SELECT 'EVALUATOR_PASS_RATE', 'evaluator', r.evaluator_code, '', i.city_code,
            json_build_object('candidates', r.n, 'passed', r.passed, 'peer_median_rate', round(p.median::numeric, 3), 'peers', p.k,
                              'standard_deviations', round(((r.passed - r.n * p.median) / sqrt(r.n * p.median * (1 - p.median)))::numeric, 1))
-    FROM rates r CROSS JOIN peers p LEFT JOIN institutions i ON i.credit_code = r.evaluator_code
+    FROM rates r CROSS JOIN peers p LEFT JOIN registry.institutions i ON i.credit_code = r.evaluator_code
     WHERE r.n >= ${P.passRateMinCandidates} AND r.passed * 100 >= ${P.passRateFlagPercent} * r.n
       AND p.k >= ${P.passRateMinPeers} AND p.median < 1
       AND r.passed - r.n * p.median >= ${P.passRateMinZ} * sqrt(r.n * p.median * (1 - p.median))
@@ -165,7 +165,7 @@ const SQL: Partial<Record<DetectorCode, string>> = {
   SHARED_DEVICE: `${INSERT}
     SELECT 'SHARED_DEVICE', 'device', a.device_id, '', min(pr.city_code),
            json_build_object('persons', count(DISTINCT a.person_key), 'sessions', count(DISTINCT a.project_code || '#' || a.session_no))
-    FROM attendance a JOIN projects pr ON pr.project_code = a.project_code
+    FROM training.attendance a JOIN training.projects pr ON pr.project_code = a.project_code
     WHERE a.method = 'mobile_app' AND a.device_id IS NOT NULL
     GROUP BY a.device_id HAVING count(DISTINCT a.person_key) >= ${P.sharedDeviceMinPersons}
     ${ON_CONFLICT}`,
@@ -173,22 +173,22 @@ const SQL: Partial<Record<DetectorCode, string>> = {
     SELECT 'SHARED_FACE_TEMPLATE', 'face_template', a.face_template, '', min(pr.city_code),
            json_build_object('persons', count(DISTINCT a.person_key), 'sessions', count(DISTINCT a.project_code || '#' || a.session_no),
                              'devices', count(DISTINCT a.device_id))
-    FROM attendance a JOIN projects pr ON pr.project_code = a.project_code
+    FROM training.attendance a JOIN training.projects pr ON pr.project_code = a.project_code
     WHERE a.face_template IS NOT NULL
     GROUP BY a.face_template HAVING count(DISTINCT a.person_key) >= ${P.faceTemplateMinPersons}
     ${ON_CONFLICT}`,
   STAFF_AS_TRAINEE: `${INSERT}
     SELECT DISTINCT ON (e.person_key, pr.project_code) 'STAFF_AS_TRAINEE', 'person', e.person_key, pr.project_code, pr.city_code,
            json_build_object('institution', pr.institution_code, 'employed_from', m.start_date, 'employed_to', m.end_date)
-    FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
-    JOIN employment m ON m.person_key = e.person_key AND m.employer_code = pr.institution_code
+    FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code
+    JOIN training.employment m ON m.person_key = e.person_key AND m.employer_code = pr.institution_code
     WHERE m.start_date <= pr.end_date AND (m.end_date IS NULL OR m.end_date >= pr.start_date)
     ORDER BY e.person_key, pr.project_code, m.start_date
     ${ON_CONFLICT}`,
   DUPLICATE_PERSON: `${INSERT}
     SELECT 'DUPLICATE_PERSON', 'pair', a.person_key || '|' || b.person_key, '', a.city_code,
            json_build_object('persons', json_build_array(a.id_masked, b.id_masked), 'name', a.name, 'birth_date', a.birth_date)
-    FROM persons a JOIN persons b ON b.name = a.name AND b.birth_date = a.birth_date AND b.phone = a.phone AND b.person_key > a.person_key
+    FROM registry.persons a JOIN registry.persons b ON b.name = a.name AND b.birth_date = a.birth_date AND b.phone = a.phone AND b.person_key > a.person_key
     WHERE a.phone IS NOT NULL
     ${ON_CONFLICT}`,
   // The trainee's answer: a denial opens its case when given (confirmations.ts); silence is found here.
@@ -197,7 +197,7 @@ const SQL: Partial<Record<DetectorCode, string>> = {
   NOT_CONFIRMED: `${INSERT}
     SELECT 'NOT_CONFIRMED', 'person', d.person_key, d.project_code, d.city_code,
            json_build_object('application', d.application_id, 'notice_until', n.notice_until)
-    FROM decisions d JOIN public_notices n USING (application_id)
+    FROM subsidy.decisions d JOIN subsidy.public_notices n USING (application_id)
     WHERE d.type = 'training' AND d.project_code IS NOT NULL AND d.decision = 'approved' AND n.notice_until < (now() AT TIME ZONE 'Asia/Shanghai')::date
       AND NOT EXISTS (SELECT 1 FROM trainee_confirmations c WHERE c.application_id = d.application_id)
     ${ON_CONFLICT}`,

@@ -25,3 +25,4 @@ export {
   SOURCES,
   type EvaluationSource,
 } from './quality.ts';
+export { closeCase } from './cases.ts';

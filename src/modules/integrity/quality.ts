@@ -27,7 +27,7 @@ export async function submitEvaluation(
     throw new Invalid('FINDINGS_REQUIRED', '请填写评估意见', 'give the findings', { field: 'findings' });
   return db.transaction(async (tx) => {
     const [p] = await tx.query<{ institution_code: string; city_code: string }>(
-      'SELECT institution_code, city_code FROM projects WHERE project_code = $1',
+      'SELECT institution_code, city_code FROM training.projects WHERE project_code = $1',
       [projectCode],
     );
     if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
@@ -116,7 +116,7 @@ export async function drawSpotChecks(
     throw new Invalid('BAD_SHARE', '抽查比例应为1–100', 'share must be 1–100 percent', { field: 'sharePercent' });
   const city = cityScope(actor) ?? input.cityCode ?? null;
   const projects = await db.query<{ project_code: string; city_code: string }>(
-    `SELECT project_code, city_code FROM projects WHERE status IN ('open', 'running', 'closed') AND ($1::text IS NULL OR city_code = $1) ORDER BY project_code`,
+    `SELECT project_code, city_code FROM training.projects WHERE status IN ('open', 'running', 'closed') AND ($1::text IS NULL OR city_code = $1) ORDER BY project_code`,
     [city],
   );
   const sample = drawSample(projects, input.seed.trim(), input.sharePercent);
@@ -158,12 +158,12 @@ export async function qualityReport(db: Db, actor: Actor) {
     evaluations: { source: string; score: number; findings: string; evaluator: string }[] | null;
   }>(
     `SELECT p.project_code, p.title, p.institution_code, i.name AS institution_name, p.city_code,
-            (SELECT count(*)::int FROM enrolments e WHERE e.project_code = p.project_code) AS enrolled,
-            (SELECT count(DISTINCT c.person_key)::int FROM certificates c WHERE c.project_code = p.project_code AND c.revoked_on IS NULL) AS certified,
+            (SELECT count(*)::int FROM training.enrolments e WHERE e.project_code = p.project_code) AS enrolled,
+            (SELECT count(DISTINCT c.person_key)::int FROM evaluation.certificates c WHERE c.project_code = p.project_code AND c.revoked_on IS NULL) AS certified,
             EXISTS (SELECT 1 FROM spot_check_draws d WHERE d.project_code = p.project_code) AS drawn,
             (SELECT json_agg(json_build_object('source', q.source, 'score', q.score, 'findings', q.findings, 'evaluator', q.evaluator))
                FROM quality_evaluations q WHERE q.project_code = p.project_code) AS evaluations
-     FROM projects p LEFT JOIN institutions i ON i.credit_code = p.institution_code
+     FROM training.projects p LEFT JOIN registry.institutions i ON i.credit_code = p.institution_code
      WHERE ($1::text IS NULL OR p.city_code = $1) AND ($2::text IS NULL OR p.institution_code = $2) ORDER BY p.project_code`,
     [cityScope(actor), actor.role === 'institution_staff' ? actor.institutionCode : null],
   );

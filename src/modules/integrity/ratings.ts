@@ -3,6 +3,7 @@ import { actorName, cityScope, type Actor } from '../../kernel/auth.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
+import { recordSanction } from '../registry/index.ts';
 
 /**
  * Institution credit (信用) and star rating (星级). Both are documented formulas over the records;
@@ -97,24 +98,24 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
     satisfaction: number | null;
   }>(
     `SELECT i.credit_code, i.name, i.city_code,
-       (SELECT count(*)::int FROM enrolments e JOIN projects p ON p.project_code = e.project_code WHERE p.institution_code = i.credit_code) AS enrolled,
-       (SELECT count(DISTINCT c.person_key || c.project_code)::int FROM certificates c JOIN projects p ON p.project_code = c.project_code WHERE p.institution_code = i.credit_code AND c.revoked_on IS NULL) AS certified,
-       (SELECT count(DISTINCT e.person_key || e.project_code)::int FROM enrolments e JOIN projects p ON p.project_code = e.project_code
-          JOIN employment m ON m.person_key = e.person_key AND m.start_date BETWEEN p.end_date AND p.end_date + 183
+       (SELECT count(*)::int FROM training.enrolments e JOIN training.projects p ON p.project_code = e.project_code WHERE p.institution_code = i.credit_code) AS enrolled,
+       (SELECT count(DISTINCT c.person_key || c.project_code)::int FROM evaluation.certificates c JOIN training.projects p ON p.project_code = c.project_code WHERE p.institution_code = i.credit_code AND c.revoked_on IS NULL) AS certified,
+       (SELECT count(DISTINCT e.person_key || e.project_code)::int FROM training.enrolments e JOIN training.projects p ON p.project_code = e.project_code
+          JOIN training.employment m ON m.person_key = e.person_key AND m.start_date BETWEEN p.end_date AND p.end_date + 183
         WHERE p.institution_code = i.credit_code) AS employed,
-       (SELECT count(*)::int FROM attendance a JOIN projects p ON p.project_code = a.project_code WHERE p.institution_code = i.credit_code) AS records,
-       (SELECT count(DISTINCT f.attendance_id)::int FROM flags f JOIN projects p ON p.project_code = f.project_code WHERE p.institution_code = i.credit_code AND f.status <> 'dismissed') AS flagged,
-       (SELECT array_agg(p.level) FROM projects p WHERE p.institution_code = i.credit_code AND p.level IS NOT NULL) AS levels,
+       (SELECT count(*)::int FROM training.attendance a JOIN training.projects p ON p.project_code = a.project_code WHERE p.institution_code = i.credit_code) AS records,
+       (SELECT count(DISTINCT f.attendance_id)::int FROM flags f JOIN training.projects p ON p.project_code = f.project_code WHERE p.institution_code = i.credit_code AND f.status <> 'dismissed') AS flagged,
+       (SELECT array_agg(p.level) FROM training.projects p WHERE p.institution_code = i.credit_code AND p.level IS NOT NULL) AS levels,
        (SELECT json_agg(json_build_object('detector', x.detector, 'n', x.n)) FROM (
-          SELECT c.detector, count(*)::int AS n FROM integrity_cases c LEFT JOIN projects p ON p.project_code = c.project_code
+          SELECT c.detector, count(*)::int AS n FROM integrity_cases c LEFT JOIN training.projects p ON p.project_code = c.project_code
           WHERE c.status = 'confirmed' AND (p.institution_code = i.credit_code OR (c.subject_kind = 'evaluator' AND c.subject_key = i.credit_code))
           GROUP BY c.detector) x) AS penalties,
        (SELECT count(*)::int FROM complaints c WHERE c.institution_code = i.credit_code AND c.status = 'upheld') AS complaints,
-       (SELECT count(*)::int FROM quality_evaluations q JOIN projects p ON p.project_code = q.project_code
+       (SELECT count(*)::int FROM quality_evaluations q JOIN training.projects p ON p.project_code = q.project_code
           WHERE p.institution_code = i.credit_code AND q.source = 'spot_check' AND q.score < ${RATING_PARAMS.spotCheckPassScore}) AS failed_checks,
-       (SELECT avg(t.satisfaction)::float FROM trainee_confirmations t JOIN projects p ON p.project_code = t.project_code
+       (SELECT avg(t.satisfaction)::float FROM trainee_confirmations t JOIN training.projects p ON p.project_code = t.project_code
           WHERE p.institution_code = i.credit_code AND t.satisfaction IS NOT NULL) AS satisfaction
-     FROM institutions i WHERE ($1::text IS NULL OR i.city_code = $1) ORDER BY i.city_code, i.name`,
+     FROM registry.institutions i WHERE ($1::text IS NULL OR i.city_code = $1) ORDER BY i.city_code, i.name`,
     [cityScope(actor)],
   );
   const P = RATING_PARAMS;
@@ -165,20 +166,12 @@ export async function applySanction(db: Db, actor: Actor, creditCode: string, sa
   if (reason.trim().length < 2) throw new Invalid('REASON_REQUIRED', '请填写处理依据', 'a reason is required');
   return db.transaction(async (tx) => {
     const [i] = await tx.query<{ listed_from: string | null; blacklisted_from: string | null }>(
-      'SELECT listed_from, blacklisted_from FROM institutions WHERE credit_code = $1 FOR UPDATE',
+      'SELECT listed_from, blacklisted_from FROM registry.institutions WHERE credit_code = $1 FOR UPDATE',
       [creditCode],
     );
     if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
     const today = chinaDate(new Date());
-    if (sanction === 'removal')
-      await tx.query('UPDATE institutions SET listed_from = NULL, updated_at = now() WHERE credit_code = $1', [
-        creditCode,
-      ]);
-    if (sanction === 'blacklist')
-      await tx.query('UPDATE institutions SET blacklisted_from = $2, updated_at = now() WHERE credit_code = $1', [
-        creditCode,
-        today,
-      ]);
+    await recordSanction(tx, creditCode, sanction, today);
     await recordAudit(tx, [
       {
         actor: actorName(actor),

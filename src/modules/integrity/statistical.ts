@@ -128,12 +128,12 @@ export async function synchronizedCheckins(db: Db): Promise<number> {
               ${each((i) => `count(*) FILTER (WHERE ${gap} <= ${Number(windows[i])})::int AS k${i}`)},
               avg(111320 * sqrt(power(a.lat - b.lat, 2) + power(cos(radians(a.lat)) * (a.lon - b.lon), 2)))
                 FILTER (WHERE a.lat IS NOT NULL AND b.lat IS NOT NULL AND ${gap} <= ${Number(windows[windows.length - 1])}) AS metres
-       FROM attendance a JOIN attendance b ON b.project_code = a.project_code AND b.session_no = a.session_no AND b.person_key > a.person_key
+       FROM training.attendance a JOIN training.attendance b ON b.project_code = a.project_code AND b.session_no = a.session_no AND b.person_key > a.person_key
        GROUP BY 1, 2, 3),
      chance AS (
        SELECT *, ${each((i) => `greatest($1, least(0.999, (sum(k${i}) OVER w)::float8 / (sum(n) OVER w))) AS c${i}`)}, count(*) OVER w AS class_pairs
        FROM pairs WINDOW w AS (PARTITION BY project_code))
-     SELECT c.*, c.class_pairs::int AS class_pairs, pr.city_code FROM chance c JOIN projects pr ON pr.project_code = c.project_code
+     SELECT c.*, c.class_pairs::int AS class_pairs, pr.city_code FROM chance c JOIN training.projects pr ON pr.project_code = c.project_code
      WHERE c.n >= $2 AND (${each(bound, ' OR ')})`,
     [S.syncMinChance, S.syncMinSessions, S.syncPrefilterP],
   );
@@ -202,8 +202,8 @@ async function checkInOffsets(db: Db, keys: string[][]): Promise<Map<string, Map
     const rows = await db.query<{ project_code: string; person_key: string; session_no: number; off: number }>(
       `SELECT a.project_code, a.person_key, a.session_no, ${IN_OFFSET} AS off
        FROM unnest($1::text[], $2::text[]) AS k(project_code, person_key)
-       JOIN attendance a ON a.project_code = k.project_code AND a.person_key = k.person_key
-       JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no`,
+       JOIN training.attendance a ON a.project_code = k.project_code AND a.person_key = k.person_key
+       JOIN training.sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no`,
       [chunk.map((k) => k[0]), chunk.map((k) => k[1])],
     );
     for (const r of rows) {
@@ -221,7 +221,7 @@ async function sessionMedians(db: Db, projects: string[]): Promise<Map<string, M
   for (let i = 0; i < projects.length; i += 2000) {
     const rows = await db.query<{ project_code: string; session_no: number; med: number }>(
       `SELECT a.project_code, a.session_no, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${IN_OFFSET}) AS med
-       FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
+       FROM training.attendance a JOIN training.sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
        WHERE a.project_code = ANY($1::text[]) GROUP BY a.project_code, a.session_no`,
       [projects.slice(i, i + 2000)],
     );
@@ -338,13 +338,13 @@ export async function replayedFaces(db: Db): Promise<number> {
     `WITH u AS (
        SELECT a.person_key, a.project_code, count(*)::int AS n, coalesce(stddev_samp(a.face_score), 0)::float8 AS sd, avg(a.face_score)::float8 AS mean,
               string_agg(DISTINCT a.method, ',') AS methods, count(DISTINCT a.device_id)::int AS devices, count(*) OVER (PARTITION BY a.project_code) AS class_units
-       FROM attendance a WHERE a.method IN ('face_terminal', 'mobile_app') AND a.face_score IS NOT NULL
+       FROM training.attendance a WHERE a.method IN ('face_terminal', 'mobile_app') AND a.face_score IS NOT NULL
        GROUP BY a.person_key, a.project_code),
      cls AS (SELECT percentile_cont($1) WITHIN GROUP (ORDER BY sd) AS low FROM u WHERE n >= $2 GROUP BY project_code HAVING count(*) >= 5),
      ref AS (SELECT count(*)::int AS units, percentile_cont(0.5) WITHIN GROUP (ORDER BY low) AS sd FROM cls),
      sigma AS (SELECT units, CASE WHEN units >= $3 THEN sd ELSE $4 END AS sd FROM ref)
      SELECT u.person_key, u.project_code, pr.city_code, u.n, u.sd, u.mean, u.methods, u.devices, u.class_units::int AS class_units, g.sd AS ref_sd, g.units AS ref_units
-     FROM u CROSS JOIN sigma g JOIN projects pr ON pr.project_code = u.project_code
+     FROM u CROSS JOIN sigma g JOIN training.projects pr ON pr.project_code = u.project_code
      WHERE u.n >= $5 AND u.sd <= 0.5 * g.sd`,
     [S.ghostRefQuantile, S.ghostRefMinRecords, S.ghostRefMinClasses, S.ghostPriorSd, S.ghostMinRecords],
   );
@@ -399,7 +399,7 @@ export async function tooPerfectAttendance(db: Db): Promise<number> {
        SELECT a.person_key, a.project_code, count(*)::int AS n, count(a.check_out_at)::int AS n_out,
               coalesce(stddev_samp(${IN_OFFSET}), 0) AS sd_in, coalesce(stddev_samp(${OUT_OFFSET}), 0) AS sd_out,
               avg(${IN_OFFSET}) AS mean_in, avg(${OUT_OFFSET}) AS mean_out, count(*) OVER (PARTITION BY a.project_code) AS class_units
-       FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
+       FROM training.attendance a JOIN training.sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
        GROUP BY a.person_key, a.project_code),
      cls AS (SELECT percentile_cont($1) WITHIN GROUP (ORDER BY sd_in) AS low_in, percentile_cont($1) WITHIN GROUP (ORDER BY sd_out) AS low_out
              FROM u WHERE n >= $2 AND n_out >= $2 GROUP BY project_code HAVING count(*) >= 5),
@@ -407,7 +407,7 @@ export async function tooPerfectAttendance(db: Db): Promise<number> {
      sigma AS (SELECT CASE WHEN units >= $3 THEN sd_in ELSE $4 END AS sd_in, CASE WHEN units >= $3 THEN sd_out ELSE $5 END AS sd_out FROM ref)
      SELECT u.person_key, u.project_code, pr.city_code, u.n, u.n_out, u.sd_in, u.sd_out, u.mean_in, u.mean_out, u.class_units::int AS class_units,
             g.sd_in AS ref_in, g.sd_out AS ref_out
-     FROM u CROSS JOIN sigma g JOIN projects pr ON pr.project_code = u.project_code
+     FROM u CROSS JOIN sigma g JOIN training.projects pr ON pr.project_code = u.project_code
      WHERE u.n >= $6 AND u.n_out >= $6 AND u.sd_in <= 0.5 * g.sd_in AND u.sd_out <= 0.5 * g.sd_out`,
     [
       S.perfectRefQuantile,
@@ -472,7 +472,7 @@ export async function fabricatedClasses(db: Db): Promise<number> {
        SELECT a.project_code, count(*)::int AS n, count(DISTINCT a.person_key)::int AS persons,
               coalesce(percentile_cont(0.75) WITHIN GROUP (ORDER BY ${IN_OFFSET}) - percentile_cont(0.25) WITHIN GROUP (ORDER BY ${IN_OFFSET}), 0) AS sd_in,
               coalesce(percentile_cont(0.75) WITHIN GROUP (ORDER BY ${OUT_OFFSET}) - percentile_cont(0.25) WITHIN GROUP (ORDER BY ${OUT_OFFSET}), 0) AS sd_out
-       FROM attendance a JOIN sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
+       FROM training.attendance a JOIN training.sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no
        GROUP BY a.project_code HAVING count(*) >= $1),
      l AS (SELECT *, ln(greatest(sd_in, 1)) AS l_in, ln(greatest(sd_out, 1)) AS l_out FROM c),
      med AS (SELECT count(*) AS classes, percentile_cont(0.5) WITHIN GROUP (ORDER BY l_in) AS m_in, percentile_cont(0.5) WITHIN GROUP (ORDER BY l_out) AS m_out FROM l),
@@ -481,7 +481,7 @@ export async function fabricatedClasses(db: Db): Promise<number> {
                     greatest($6, CASE WHEN classes >= $2 THEN 1.4826 * d_in ELSE $5 END) AS s_in, greatest($6, CASE WHEN classes >= $2 THEN 1.4826 * d_out ELSE $5 END) AS s_out
              FROM med CROSS JOIN mad)
      SELECT l.project_code, pr.city_code, l.n, l.persons, l.sd_in, l.sd_out, l.l_in, l.l_out, r.m_in, r.m_out, r.s_in, r.s_out
-     FROM l CROSS JOIN ref r JOIN projects pr ON pr.project_code = l.project_code
+     FROM l CROSS JOIN ref r JOIN training.projects pr ON pr.project_code = l.project_code
      WHERE l.sd_in <= $7 * exp(r.m_in) AND l.sd_out <= $7 * exp(r.m_out)`,
     [
       S.classMinRecords,

@@ -29,7 +29,7 @@ export async function exportLines(
   const to = opts.period?.to ?? null;
   if (name === 'decisions') {
     const rows = await db.query<{ application_id: string; decision: string; amount_fen: number; reasons: string[] }>(
-      `SELECT application_id, decision, amount_fen, reasons FROM decisions
+      `SELECT application_id, decision, amount_fen, reasons FROM subsidy.decisions
        WHERE ($1::date IS NULL OR applied_on >= $1::date) AND ($2::date IS NULL OR applied_on <= $2::date)
        ORDER BY application_id`,
       [from, to],
@@ -51,7 +51,7 @@ export async function exportLines(
       detail: string;
     }>(
       `SELECT f.code, f.project_code, f.session_no, p.id_enc, f.device_id, f.detail
-       FROM flags f JOIN persons p ON p.person_key = f.person_key JOIN attendance a ON a.id = f.attendance_id
+       FROM integrity.flags f JOIN registry.persons p ON p.person_key = f.person_key JOIN training.attendance a ON a.id = f.attendance_id
        WHERE f.code IN ('PROXY_DEVICE', 'IMPOSSIBLE_PRESENCE')
          AND ($1::date IS NULL OR a.check_in_at >= $1::date) AND ($2::date IS NULL OR a.check_in_at < $2::date + 1)
        ORDER BY f.code, f.project_code, f.session_no, f.id`,

@@ -12,7 +12,7 @@ import {
   writeSessionRows,
 } from '../training/index.ts';
 import { writeCertificateRows } from '../evaluation/index.ts';
-import { writeApplicationRows } from '../subsidy/index.ts';
+import { PROGRAMS, writeApplicationRows } from '../subsidy/index.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { maskIdNumber } from '../../kernel/pii.ts';
 import type { ReferenceCodes } from '../catalog/index.ts';
@@ -65,7 +65,8 @@ export const CERTIFICATE_KINDS = [
   'training',
   'entrepreneurship',
 ] as const;
-export const APPLICATION_TYPES = ['training', 'skill_upgrade'] as const;
+/** Application types: the codes of the subsidy programmes a worker applies for (subsidy/programs). */
+export const APPLICATION_TYPES = PROGRAMS.filter((p) => p.payee === 'person').map((p) => p.code);
 
 const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
 
@@ -100,7 +101,7 @@ export const FILE_SPECS: FileSpec[] = [
     stored: {
       sql: `SELECT credit_code AS k, city_code AS city, listed_from::text AS "listedFrom", blacklisted_from::text AS "blacklistedFrom",
                    array_to_string(ARRAY(SELECT r FROM unnest(roles) r ORDER BY r), ';') AS roles
-            FROM institutions WHERE credit_code = ANY($1::text[])`,
+            FROM registry.institutions WHERE credit_code = ANY($1::text[])`,
       key: (d) => d.credit_code as string,
     },
     write: writeInstitutionRows,
@@ -120,7 +121,7 @@ export const FILE_SPECS: FileSpec[] = [
     },
     facts: (d) => ({ city: d.city_code as string, sector: d.sector as string }),
     stored: {
-      sql: 'SELECT credit_code AS k, city_code AS city, sector FROM enterprises WHERE credit_code = ANY($1::text[])',
+      sql: 'SELECT credit_code AS k, city_code AS city, sector FROM registry.enterprises WHERE credit_code = ANY($1::text[])',
       key: (d) => d.credit_code as string,
     },
     write: writeEnterpriseRows,
@@ -187,7 +188,7 @@ export const FILE_SPECS: FileSpec[] = [
     },
     facts: (d) => ({ city: d.city_code as string }),
     stored: {
-      sql: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])',
+      sql: 'SELECT person_key AS k, city_code AS city FROM registry.persons WHERE person_key = ANY($1::text[])',
       key: (d) => d.person_key as string,
     },
     write: writePersonRows,
@@ -326,7 +327,7 @@ export const FILE_SPECS: FileSpec[] = [
     },
     facts: (_d, via) => ({ city: via('person').city }),
     stored: {
-      sql: `SELECT c.certificate_no AS k, p.city_code AS city FROM certificates c JOIN persons p ON p.person_key = c.person_key
+      sql: `SELECT c.certificate_no AS k, p.city_code AS city FROM evaluation.certificates c JOIN registry.persons p ON p.person_key = c.person_key
             WHERE c.certificate_no = ANY($1::text[])`,
       key: (d) => d.certificate_no as string,
     },
@@ -375,7 +376,7 @@ export const FILE_SPECS: FileSpec[] = [
     },
     facts: (_d, via) => ({ city: via('person').city }),
     stored: {
-      sql: `SELECT a.application_id AS k, p.city_code AS city FROM applications a JOIN persons p ON p.person_key = a.person_key
+      sql: `SELECT a.application_id AS k, p.city_code AS city FROM subsidy.applications a JOIN registry.persons p ON p.person_key = a.person_key
             WHERE a.application_id = ANY($1::text[])`,
       key: (d) => d.application_id as string,
     },

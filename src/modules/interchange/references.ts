@@ -24,18 +24,19 @@ export type RefFacts = Pick<ScopeFacts, 'city' | 'sector' | 'keyTask'>;
 /** Found references by key. */
 export type Resolved = Map<string, RefFacts>;
 
-const PROJECT_FACTS = `p.city_code AS city, o.sector, p.key_task AS "keyTask" FROM projects p LEFT JOIN occupations o ON o.code = p.occupation_code`;
+const PROJECT_FACTS = `p.city_code AS city, o.sector, p.key_task AS "keyTask" FROM training.projects p LEFT JOIN catalog.occupations o ON o.code = p.occupation_code`;
 /** Each kind's look-up by key: what a reference points at, and (projects) where a stored record lies before an import changes it. */
 export const LOOKUP: Record<RefKind, string> = {
-  person: 'SELECT person_key AS k, city_code AS city FROM persons WHERE person_key = ANY($1::text[])',
+  person: 'SELECT person_key AS k, city_code AS city FROM registry.persons WHERE person_key = ANY($1::text[])',
   project: `SELECT p.project_code AS k, ${PROJECT_FACTS} WHERE p.project_code = ANY($1::text[])`,
   session: `SELECT q.k, ${PROJECT_FACTS}
             JOIN unnest($1::text[]) AS q(k) ON p.project_code = split_part(q.k, '#', 1)
-            JOIN sessions s ON s.project_code = p.project_code AND s.session_no::text = split_part(q.k, '#', 2)`,
-  institution: 'SELECT credit_code AS k, city_code AS city FROM institutions WHERE credit_code = ANY($1::text[])',
-  employer: `SELECT credit_code AS k, city_code AS city FROM enterprises WHERE credit_code = ANY($1::text[])
-             UNION SELECT credit_code, city_code FROM institutions WHERE credit_code = ANY($1::text[])`,
-  occupation: 'SELECT code AS k, sector FROM occupations WHERE code = ANY($1::text[])',
+            JOIN training.sessions s ON s.project_code = p.project_code AND s.session_no::text = split_part(q.k, '#', 2)`,
+  institution:
+    'SELECT credit_code AS k, city_code AS city FROM registry.institutions WHERE credit_code = ANY($1::text[])',
+  employer: `SELECT credit_code AS k, city_code AS city FROM registry.enterprises WHERE credit_code = ANY($1::text[])
+             UNION SELECT credit_code, city_code FROM registry.institutions WHERE credit_code = ANY($1::text[])`,
+  occupation: 'SELECT code AS k, sector FROM catalog.occupations WHERE code = ANY($1::text[])',
 };
 
 /**

@@ -22,9 +22,10 @@ export interface NewJobOrder {
 /** 订单: an enterprise posts open positions in its own city. */
 export async function createJobOrder(db: Db, actor: Actor, input: NewJobOrder, clock: Clock = systemClock) {
   if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
-  const [ent] = await db.query<{ city_code: string }>('SELECT city_code FROM enterprises WHERE credit_code = $1', [
-    actor.enterpriseCode,
-  ]);
+  const [ent] = await db.query<{ city_code: string }>(
+    'SELECT city_code FROM registry.enterprises WHERE credit_code = $1',
+    [actor.enterpriseCode],
+  );
   if (!ent) throw new NotFound({ zh: '企业', en: 'enterprise' });
   const occupation = await requireOccupation(db, input.occupationCode);
   const level = await requireLevel(db, input.level);
@@ -85,9 +86,9 @@ export async function listJobOrders(db: Db, actor: Actor, query: { status?: stri
   return db.query(
     `SELECT j.order_id, j.enterprise_code, e.name AS enterprise_name, j.occupation_code, o.name AS occupation_name, j.level,
             j.headcount, j.city_code, c.name AS city_name, j.pay_min_fen, j.pay_max_fen, j.deadline, j.status,
-            (SELECT count(*)::int FROM employment m WHERE m.job_order_id = j.order_id) AS filled
-     FROM job_orders j LEFT JOIN enterprises e ON e.credit_code = j.enterprise_code
-     LEFT JOIN occupations o ON o.code = j.occupation_code LEFT JOIN cities c ON c.code = j.city_code
+            (SELECT count(*)::int FROM training.employment m WHERE m.job_order_id = j.order_id) AS filled
+     FROM job_orders j LEFT JOIN registry.enterprises e ON e.credit_code = j.enterprise_code
+     LEFT JOIN catalog.occupations o ON o.code = j.occupation_code LEFT JOIN catalog.cities c ON c.code = j.city_code
      WHERE ($1::text IS NULL OR j.city_code = $1) AND ($2::text IS NULL OR j.enterprise_code = $2)
        AND ($3::text IS NULL OR j.status = $3) AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
        AND ($5::text IS NULL OR j.city_code = $5)
@@ -146,8 +147,8 @@ export async function openDemand(db: Db, actor: Actor) {
     `SELECT d.occupation_code, o.name AS occupation_name, d.city_code, c.name AS city_name,
             sum(d.positions)::int AS positions, sum(d.requests)::int AS requests
      FROM (SELECT occupation_code, city_code, headcount AS positions, 0 AS requests FROM job_orders WHERE status = 'open'
-           UNION ALL SELECT occupation_code, city_code, 0, 1 FROM training_requests WHERE status = 'open') d
-     LEFT JOIN occupations o ON o.code = d.occupation_code LEFT JOIN cities c ON c.code = d.city_code
+           UNION ALL SELECT occupation_code, city_code, 0, 1 FROM training.training_requests WHERE status = 'open') d
+     LEFT JOIN catalog.occupations o ON o.code = d.occupation_code LEFT JOIN catalog.cities c ON c.code = d.city_code
      WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text[] IS NULL OR o.sector = ANY($2::text[]))
      GROUP BY d.occupation_code, o.name, d.city_code, c.name ORDER BY sum(d.positions) + sum(d.requests) DESC, d.occupation_code`,
     [cityScope(actor), actor.role === 'department_officer' ? actor.sectors : null],

@@ -7,6 +7,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { checkIdNumber } from '../registry/index.ts';
+import { recordEmployment } from '../training/index.ts';
 import { ownOrder } from './job-orders.ts';
 import { assertMayAnswerHire, directHire, hireStartProblem } from './jobs.policy.ts';
 
@@ -106,11 +107,11 @@ interface TraineeRow {
 /** Completers not yet placed since their class ended, with their best level in the class's occupation. */
 const COMPLETERS = `
   SELECT DISTINCT ON (e.person_key) e.person_key, p.name, p.id_masked, p.city_code, pr.occupation_code, o.sector, pr.project_code,
-         GREATEST((SELECT max(l.rank) FROM certificates c JOIN levels l ON l.code = c.level
+         GREATEST((SELECT max(l.rank) FROM evaluation.certificates c JOIN catalog.levels l ON l.code = c.level
                    WHERE c.person_key = e.person_key AND c.occupation_code = pr.occupation_code), tl.rank) AS level_rank
-  FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code JOIN persons p ON p.person_key = e.person_key
-  JOIN occupations o ON o.code = pr.occupation_code LEFT JOIN levels tl ON tl.code = pr.level
-  WHERE e.completed AND NOT EXISTS (SELECT 1 FROM employment m WHERE m.person_key = e.person_key AND m.start_date >= pr.start_date)`;
+  FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code JOIN registry.persons p ON p.person_key = e.person_key
+  JOIN catalog.occupations o ON o.code = pr.occupation_code LEFT JOIN catalog.levels tl ON tl.code = pr.level
+  WHERE e.completed AND NOT EXISTS (SELECT 1 FROM training.employment m WHERE m.person_key = e.person_key AND m.start_date >= pr.start_date)`;
 
 interface OrderFacts {
   enterprise_code: string;
@@ -125,7 +126,7 @@ interface OrderFacts {
 async function orderFacts(db: Db, orderId: string): Promise<OrderFacts> {
   const [o] = await db.query<OrderFacts>(
     `SELECT j.enterprise_code, j.occupation_code, o.sector, j.level, l.rank AS level_rank, j.city_code, j.pay_max_fen
-     FROM job_orders j JOIN occupations o ON o.code = j.occupation_code LEFT JOIN levels l ON l.code = j.level WHERE j.order_id = $1`,
+     FROM job_orders j JOIN catalog.occupations o ON o.code = j.occupation_code LEFT JOIN catalog.levels l ON l.code = j.level WHERE j.order_id = $1`,
     [orderId],
   );
   if (!o) throw new NotFound({ zh: '用工订单', en: 'job order' });
@@ -192,8 +193,8 @@ export async function jobsForMe(db: Db, actor: Actor) {
   }>(
     `SELECT j.order_id, e.name AS enterprise_name, j.occupation_code, o.name AS occupation_name, o.sector, j.level, l.rank AS level_rank, j.city_code,
             j.pay_min_fen, j.pay_max_fen, j.deadline
-     FROM job_orders j JOIN occupations o ON o.code = j.occupation_code LEFT JOIN levels l ON l.code = j.level
-     LEFT JOIN enterprises e ON e.credit_code = j.enterprise_code WHERE j.status = 'open' AND o.sector = $1`,
+     FROM job_orders j JOIN catalog.occupations o ON o.code = j.occupation_code LEFT JOIN catalog.levels l ON l.code = j.level
+     LEFT JOIN registry.enterprises e ON e.credit_code = j.enterprise_code WHERE j.status = 'open' AND o.sector = $1`,
     [t.sector],
   );
   const best = Math.max(0, ...orders.map((o) => o.pay_max_fen));
@@ -270,7 +271,7 @@ export async function recordHire(
     const startProblem = hireStartProblem(start, chinaDate(new Date(j.created_at)), chinaDate(clock.now()));
     if (startProblem) throw startProblem;
     const [dup] = await tx.query<{ id_masked: string }>(
-      'SELECT p.id_masked FROM employment m JOIN persons p USING (person_key) WHERE m.job_order_id = $1 AND m.person_key = $2',
+      'SELECT p.id_masked FROM training.employment m JOIN registry.persons p USING (person_key) WHERE m.job_order_id = $1 AND m.person_key = $2',
       [orderId, personKey],
     );
     if (dup)
@@ -285,13 +286,16 @@ export async function recordHire(
       return { orderId, startDate: start, contractMonths: input.contractMonths, ...PENDING_ANSWER };
     }
     const [{ filled }] = await tx.query<{ filled: number }>(
-      'SELECT count(*)::int AS filled FROM employment WHERE job_order_id = $1',
+      'SELECT count(*)::int AS filled FROM training.employment WHERE job_order_id = $1',
       [orderId],
     );
-    await tx.query(
-      'INSERT INTO employment (person_key, employer_code, start_date, contract_months, job_order_id) VALUES ($1,$2,$3,$4,$5)',
-      [personKey, j.enterprise_code, start, input.contractMonths, orderId],
-    );
+    await recordEmployment(tx, {
+      personKey,
+      employerCode: j.enterprise_code,
+      startDate: start,
+      contractMonths: input.contractMonths,
+      jobOrderId: orderId,
+    });
     if (filled + 1 >= j.headcount)
       await tx.query(`UPDATE job_orders SET status = 'closed' WHERE order_id = $1`, [orderId]);
     await recordAudit(
@@ -328,7 +332,9 @@ async function proposeHire(
   start: string,
   contractMonths: number,
 ) {
-  const [p] = await tx.query<{ id_masked: string }>('SELECT id_masked FROM persons WHERE person_key = $1', [personKey]);
+  const [p] = await tx.query<{ id_masked: string }>('SELECT id_masked FROM registry.persons WHERE person_key = $1', [
+    personKey,
+  ]);
   if (!p) return;
   const stored = await tx.query(
     `INSERT INTO pending_hires (id, job_order_id, enterprise_code, person_key, start_date, contract_months, created_by)
@@ -353,8 +359,8 @@ export async function myPendingHires(db: Db, actor: Actor) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   return db.query(
     `SELECT h.id, h.job_order_id, e.name AS enterprise_name, o.name AS occupation_name, h.start_date, h.contract_months, h.status, h.created_at, h.answered_at
-     FROM pending_hires h JOIN job_orders j ON j.order_id = h.job_order_id LEFT JOIN enterprises e ON e.credit_code = h.enterprise_code
-     LEFT JOIN occupations o ON o.code = j.occupation_code WHERE h.person_key = $1 ORDER BY h.created_at DESC`,
+     FROM pending_hires h JOIN job_orders j ON j.order_id = h.job_order_id LEFT JOIN registry.enterprises e ON e.credit_code = h.enterprise_code
+     LEFT JOIN catalog.occupations o ON o.code = j.occupation_code WHERE h.person_key = $1 ORDER BY h.created_at DESC`,
     [actor.personKey],
   );
 }
@@ -397,15 +403,22 @@ export async function answerPendingHire(
           'the order has closed; the hire cannot take effect',
         );
       const [{ filled }] = await tx.query<{ filled: number }>(
-        'SELECT count(*)::int AS filled FROM employment WHERE job_order_id = $1',
+        'SELECT count(*)::int AS filled FROM training.employment WHERE job_order_id = $1',
         [h.job_order_id],
       );
-      const stored = await tx.query(
-        'INSERT INTO employment (person_key, employer_code, start_date, contract_months, job_order_id) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING 1',
-        [h.person_key, h.enterprise_code, h.start_date, h.contract_months, h.job_order_id],
+      const stored = await recordEmployment(
+        tx,
+        {
+          personKey: h.person_key,
+          employerCode: h.enterprise_code,
+          startDate: h.start_date,
+          contractMonths: h.contract_months,
+          jobOrderId: h.job_order_id,
+        },
+        { ifNew: true },
       );
       // Only a hire that was stored fills a place (the same employment already recorded fills none).
-      if (stored.length > 0 && filled + 1 >= j.headcount)
+      if (stored && filled + 1 >= j.headcount)
         await tx.query(`UPDATE job_orders SET status = 'closed' WHERE order_id = $1`, [h.job_order_id]);
     }
     await tx.query('UPDATE pending_hires SET status = $2, answered_at = $3 WHERE id = $1', [id, answer, clock.now()]);

@@ -27,7 +27,7 @@ export async function employmentRates(
   stableContractMonths: number,
 ): Promise<EmploymentRates | null> {
   const [p] = await db.query<{ start_date: string; completed_on: string }>(
-    'SELECT start_date, COALESCE(closed_on, end_date) AS completed_on FROM projects WHERE project_code = $1',
+    'SELECT start_date, COALESCE(closed_on, end_date) AS completed_on FROM training.projects WHERE project_code = $1',
     [projectCode],
   );
   if (!p) return null;
@@ -35,11 +35,11 @@ export async function employmentRates(
   const m6 = addMonths(p.completed_on, 6);
   const [r] = await db.query<{ completers: number; e3: number; e6: number; s6: number }>(
     `SELECT count(*)::int AS completers,
-            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM employment m WHERE m.person_key = e.person_key AND m.start_date BETWEEN $2 AND $3))::int AS e3,
-            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM employment m WHERE m.person_key = e.person_key AND m.start_date BETWEEN $2 AND $4))::int AS e6,
-            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM employment m WHERE m.person_key = e.person_key AND m.start_date BETWEEN $2 AND $4
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM training.employment m WHERE m.person_key = e.person_key AND m.start_date BETWEEN $2 AND $3))::int AS e3,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM training.employment m WHERE m.person_key = e.person_key AND m.start_date BETWEEN $2 AND $4))::int AS e6,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM training.employment m WHERE m.person_key = e.person_key AND m.start_date BETWEEN $2 AND $4
                                                                          AND m.contract_months >= $5))::int AS s6
-     FROM enrolments e WHERE e.project_code = $1 AND e.completed`,
+     FROM training.enrolments e WHERE e.project_code = $1 AND e.completed`,
     [projectCode, p.start_date, m3, m6, stableContractMonths],
   );
   return {

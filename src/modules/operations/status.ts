@@ -33,13 +33,17 @@ export async function readSnapshot(db: Db): Promise<Snapshot> {
       [STUCK_AFTER_HOURS],
     ),
     db.query<Snapshot['payments'][number]>(
-      'SELECT status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM payment_lines GROUP BY status',
+      'SELECT status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::text AS fen FROM subsidy.payment_lines GROUP BY status',
     ),
     db.query<{ imbalance: string }>(
-      'SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0)::text AS imbalance FROM ledger_entries',
+      'SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0)::text AS imbalance FROM subsidy.ledger_entries',
     ),
-    db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM import_runs GROUP BY status'),
-    db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM settlement_runs GROUP BY status'),
+    db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM interchange.import_runs GROUP BY status',
+    ),
+    db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM subsidy.settlement_runs GROUP BY status',
+    ),
   ]);
   return { jobs, payments, imbalanceFen: ledger.imbalance, imports, settlements };
 }

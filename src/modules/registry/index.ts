@@ -9,3 +9,4 @@ export {
 } from './registry.service.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
 export { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from './registry.writes.ts';
+export { recordSanction } from './standing.ts';

@@ -33,11 +33,11 @@ export async function listPersons(db: Db, vault: PiiVault, actor: Actor, query: 
   ];
   const where = `($1::text IS NULL OR p.city_code = $1) AND ($2::text IS NULL OR p.person_key = $2)
     AND ($3::text IS NULL OR p.name LIKE $3)
-    AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
+    AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code
                                      WHERE e.person_key = p.person_key AND pr.institution_code = $4))`;
   const rows = await db.query<PersonRow>(
     `SELECT p.person_key, p.id_masked, p.name, p.phone, p.city_code, c.name AS city_name, p.groups, p.insured_months
-     FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE ${where} ORDER BY p.city_code, p.name LIMIT $5 OFFSET $6`,
+     FROM persons p LEFT JOIN catalog.cities c ON c.code = p.city_code WHERE ${where} ORDER BY p.city_code, p.name LIMIT $5 OFFSET $6`,
     params,
   );
   const [{ total }] = await db.query<{ total: number }>(
@@ -55,7 +55,7 @@ export async function getPerson(db: Db, vault: PiiVault, actor: Actor, personKey
   const [p] = await db.query<PersonRow & { id_enc: string; birth_date: string }>(
     `SELECT p.person_key, p.id_enc, p.id_masked, p.name, p.phone, p.city_code, c.name AS city_name, p.groups, p.insured_months,
             p.insured_as_of::text, p.birth_date::text
-     FROM persons p LEFT JOIN cities c ON c.code = p.city_code WHERE p.person_key = $1`,
+     FROM persons p LEFT JOIN catalog.cities c ON c.code = p.city_code WHERE p.person_key = $1`,
     [personKey],
   );
   if (!p) throw new NotFound({ zh: '人员', en: 'person' });
@@ -63,7 +63,7 @@ export async function getPerson(db: Db, vault: PiiVault, actor: Actor, personKey
     actor.role === 'institution_staff' &&
     (
       await db.query(
-        `SELECT 1 FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code WHERE e.person_key = $1 AND pr.institution_code = $2 LIMIT 1`,
+        `SELECT 1 FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code WHERE e.person_key = $1 AND pr.institution_code = $2 LIMIT 1`,
         [personKey, actor.institutionCode],
       )
     ).length > 0;
@@ -107,7 +107,7 @@ interface PersonRow {
 export async function listInstitutions(db: Db, query: { city?: string; role?: string; q?: string }) {
   return db.query(
     `SELECT i.credit_code, i.name, i.roles, i.type, i.city_code, c.name AS city_name, i.listed_from, i.blacklisted_from
-     FROM institutions i LEFT JOIN cities c ON c.code = i.city_code
+     FROM institutions i LEFT JOIN catalog.cities c ON c.code = i.city_code
      WHERE ($1::text IS NULL OR i.city_code = $1) AND ($2::text IS NULL OR $2 = ANY(i.roles)) AND ($3::text IS NULL OR i.name LIKE $3)
      ORDER BY i.city_code, i.name`,
     [query.city ?? null, query.role ?? null, query.q ? `%${query.q}%` : null],

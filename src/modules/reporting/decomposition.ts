@@ -7,10 +7,10 @@ import { pace, PLAN, type Pace } from './targets.ts';
 
 /** Dimensions the province decomposes the plan's targets by (1+13+N), with the catalog of their keys. */
 export const TARGET_DIMENSIONS = {
-  city: `SELECT code AS key, name FROM cities ORDER BY code`,
-  sector: `SELECT code AS key, name FROM sectors ORDER BY key_task, code`,
-  group: `SELECT code AS key, name FROM target_groups ORDER BY code`,
-  key_task: `SELECT no::text AS key, title AS name FROM key_tasks ORDER BY no`,
+  city: `SELECT code AS key, name FROM catalog.cities ORDER BY code`,
+  sector: `SELECT code AS key, name FROM catalog.sectors ORDER BY key_task, code`,
+  group: `SELECT code AS key, name FROM catalog.target_groups ORDER BY code`,
+  key_task: `SELECT no::text AS key, title AS name FROM catalog.key_tasks ORDER BY no`,
 } as const;
 export type TargetDimension = keyof typeof TARGET_DIMENSIONS;
 

@@ -26,12 +26,12 @@ export interface ForecastRowError {
 export async function uploadForecasts(db: Db, actor: Actor, fileName: string, csv: string, clock: Clock = systemClock) {
   if (actor.role !== 'department_officer' && actor.role !== 'province_admin') throw new Forbidden();
   const occupations = new Map(
-    (await db.query<{ code: string; sector: string }>('SELECT code, sector FROM occupations')).map((o) => [
+    (await db.query<{ code: string; sector: string }>('SELECT code, sector FROM catalog.occupations')).map((o) => [
       o.code,
       o.sector,
     ]),
   );
-  const cities = new Set((await db.query<{ code: string }>('SELECT code FROM cities')).map((c) => c.code));
+  const cities = new Set((await db.query<{ code: string }>('SELECT code FROM catalog.cities')).map((c) => c.code));
   const errors: ForecastRowError[] = [];
   const good: { occupation: string; city: string; year: number; headcount: number; sector: string }[] = [];
   let header: string[] | null = null;

@@ -19,21 +19,21 @@ export function kpiFacts(daysParam: string | null): string {
   return `
      trainings AS (
        SELECT d.applied_on AS day, d.city_code AS city, o.sector, p.groups, COALESCE(pr.key_task::text, 'none') AS key_task
-       FROM decisions d
-       JOIN persons p ON p.person_key = d.person_key
-       LEFT JOIN occupations o ON o.code = d.occupation_code
-       LEFT JOIN projects pr ON pr.project_code = d.project_code
+       FROM subsidy.decisions d
+       JOIN registry.persons p ON p.person_key = d.person_key
+       LEFT JOIN catalog.occupations o ON o.code = d.occupation_code
+       LEFT JOIN training.projects pr ON pr.project_code = d.project_code
        WHERE d.decision = 'approved' ${onDays('d.applied_on')}
          AND ($1::date IS NULL OR d.applied_on >= $1::date) AND ($2::date IS NULL OR d.applied_on <= $2::date)
      ),
      certs AS (
        SELECT c.issued_on AS day, p.city_code AS city, o.sector, p.groups, COALESCE(pr.key_task::text, 'none') AS key_task,
               COALESCE(l.high_skill, false) AS high_skill
-       FROM certificates c
-       JOIN persons p ON p.person_key = c.person_key
-       LEFT JOIN occupations o ON o.code = c.occupation_code
-       LEFT JOIN projects pr ON pr.project_code = c.project_code
-       LEFT JOIN levels l ON l.code = c.level
+       FROM evaluation.certificates c
+       JOIN registry.persons p ON p.person_key = c.person_key
+       LEFT JOIN catalog.occupations o ON o.code = c.occupation_code
+       LEFT JOIN training.projects pr ON pr.project_code = c.project_code
+       LEFT JOIN catalog.levels l ON l.code = c.level
        WHERE c.kind IN ('skill_level', 'qualification') AND c.revoked_on IS NULL ${onDays('c.issued_on')}
          AND ($1::date IS NULL OR c.issued_on >= $1::date) AND ($2::date IS NULL OR c.issued_on <= $2::date)
      ),

@@ -61,29 +61,29 @@ async function freshMarket(db: Db, opts: { city?: string | null; today: string }
     // (at province scale each halved the page's time); a city's share is faster through its projects and persons.
     `WITH completers AS (
        SELECT pr.occupation_code, sum(e.n)::int AS n
-       FROM (SELECT project_code, count(*) AS n FROM enrolments WHERE completed AND $3::text IS NULL GROUP BY 1) e
-       JOIN projects pr ON pr.project_code = e.project_code
+       FROM (SELECT project_code, count(*) AS n FROM training.enrolments WHERE completed AND $3::text IS NULL GROUP BY 1) e
+       JOIN training.projects pr ON pr.project_code = e.project_code
        WHERE COALESCE(pr.closed_on, pr.end_date) BETWEEN $1 AND $2 GROUP BY 1
        UNION ALL
-       SELECT pr.occupation_code, count(*)::int AS n FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code
+       SELECT pr.occupation_code, count(*)::int AS n FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code
        WHERE e.completed AND COALESCE(pr.closed_on, pr.end_date) BETWEEN $1 AND $2 AND pr.city_code = $3 GROUP BY 1),
      certs AS (
-       SELECT c.occupation_code, count(*)::int AS n FROM certificates c
+       SELECT c.occupation_code, count(*)::int AS n FROM evaluation.certificates c
        WHERE $3::text IS NULL AND c.revoked_on IS NULL AND c.issued_on BETWEEN $1 AND $2 GROUP BY 1
        UNION ALL
-       SELECT c.occupation_code, count(*)::int AS n FROM certificates c JOIN persons p ON p.person_key = c.person_key
+       SELECT c.occupation_code, count(*)::int AS n FROM evaluation.certificates c JOIN registry.persons p ON p.person_key = c.person_key
        WHERE c.revoked_on IS NULL AND c.issued_on BETWEEN $1 AND $2 AND p.city_code = $3 GROUP BY 1),
      demand AS (
        SELECT j.occupation_code, sum(j.headcount)::int AS positions,
-              sum(GREATEST(j.headcount - (SELECT count(*) FROM employment m WHERE m.job_order_id = j.order_id), 0))
+              sum(GREATEST(j.headcount - (SELECT count(*) FROM training.employment m WHERE m.job_order_id = j.order_id), 0))
                 FILTER (WHERE j.status = 'open')::int AS unfilled
-       FROM job_orders j WHERE (j.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR j.city_code = $3) GROUP BY 1),
+       FROM jobs.job_orders j WHERE (j.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR j.city_code = $3) GROUP BY 1),
      forecast AS (
        SELECT occupation_code, sum(headcount)::int AS n FROM demand_forecasts
        WHERE year = extract(year FROM $2::date) AND ($3::text IS NULL OR city_code = $3) GROUP BY 1)
      SELECT o.code AS occupation_code, o.name AS occupation_name, o.sector,
             COALESCE(cp.n, 0) AS completers, COALESCE(ce.n, 0) AS certificates, COALESCE(d.positions, 0) AS positions, COALESCE(d.unfilled, 0) AS unfilled, COALESCE(f.n, 0) AS forecast
-     FROM occupations o LEFT JOIN completers cp ON cp.occupation_code = o.code LEFT JOIN certs ce ON ce.occupation_code = o.code
+     FROM catalog.occupations o LEFT JOIN completers cp ON cp.occupation_code = o.code LEFT JOIN certs ce ON ce.occupation_code = o.code
      LEFT JOIN demand d ON d.occupation_code = o.code LEFT JOIN forecast f ON f.occupation_code = o.code
      WHERE cp.n IS NOT NULL OR ce.n IS NOT NULL OR d.positions IS NOT NULL OR f.n IS NOT NULL
      ORDER BY o.code`,

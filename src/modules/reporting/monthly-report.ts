@@ -60,7 +60,7 @@ export async function monthlyReport(db: Db, month: string, cityCode: string | nu
   const monthFrom = `${month}-01`;
   const lastDay = addDays(addMonths(monthFrom, 1), -1);
   const [name] = cityCode
-    ? await db.query<{ name: string }>('SELECT name FROM cities WHERE code = $1', [cityCode])
+    ? await db.query<{ name: string }>('SELECT name FROM catalog.cities WHERE code = $1', [cityCode])
     : [{ name: '江苏省' }];
   if (!name)
     throw new Invalid('UNKNOWN_CITY', `城市编码 ${cityCode} 不存在`, `city ${cityCode} does not exist`, {
@@ -106,7 +106,7 @@ export async function monthlyReport(db: Db, month: string, cityCode: string | nu
     }));
   const names = new Map<string, string>();
   for (const r of await db.query<{ k: string; name: string }>(
-    `SELECT 'sector:' || code AS k, name FROM sectors UNION ALL SELECT 'group:' || code, name FROM target_groups UNION ALL SELECT 'key_task:' || no, title FROM key_tasks`,
+    `SELECT 'sector:' || code AS k, name FROM catalog.sectors UNION ALL SELECT 'group:' || code, name FROM catalog.target_groups UNION ALL SELECT 'key_task:' || no, title FROM catalog.key_tasks`,
   ))
     names.set(r.k, r.name);
   const breakdown = inMonth
@@ -121,13 +121,13 @@ export async function monthlyReport(db: Db, month: string, cityCode: string | nu
   const [money] = await db.query<MonthlyReport['money']>(
     `SELECT (SELECT count(*)::int FROM payables WHERE decision = 'approved' AND applied_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR city_code = $3)) AS "approvedCount",
             (SELECT COALESCE(sum(amount_fen), 0)::bigint FROM payables WHERE decision = 'approved' AND applied_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR city_code = $3)) AS "approvedFen",
-            (SELECT count(*)::int FROM payment_lines l JOIN payables p USING (application_id) WHERE l.status = 'paid' AND (l.settled_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3)) AS "paidCount",
-            (SELECT COALESCE(sum(l.amount_fen), 0)::bigint FROM payment_lines l JOIN payables p USING (application_id) WHERE l.status = 'paid' AND (l.settled_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3)) AS "paidFen",
-            (SELECT COALESCE(sum(l.amount_fen), 0)::bigint FROM payment_lines l JOIN payables p USING (application_id) WHERE l.status = 'paid' AND l.payee_kind = 'institution' AND (l.settled_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3)) AS "institutionPaidFen"`,
+            (SELECT count(*)::int FROM subsidy.payment_lines l JOIN payables p USING (application_id) WHERE l.status = 'paid' AND (l.settled_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3)) AS "paidCount",
+            (SELECT COALESCE(sum(l.amount_fen), 0)::bigint FROM subsidy.payment_lines l JOIN payables p USING (application_id) WHERE l.status = 'paid' AND (l.settled_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3)) AS "paidFen",
+            (SELECT COALESCE(sum(l.amount_fen), 0)::bigint FROM subsidy.payment_lines l JOIN payables p USING (application_id) WHERE l.status = 'paid' AND l.payee_kind = 'institution' AND (l.settled_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.city_code = $3)) AS "institutionPaidFen"`,
     [monthFrom, lastDay, cityCode],
   );
   const integrity = await db.query<MonthlyReport['integrity'][number]>(
-    `SELECT detector, count(*)::int AS opened, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed FROM integrity_cases
+    `SELECT detector, count(*)::int AS opened, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed FROM integrity.integrity_cases
      WHERE (created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1 AND $2 AND ($3::text IS NULL OR city_code = $3) GROUP BY detector ORDER BY detector`,
     [monthFrom, lastDay, cityCode],
   );

@@ -92,7 +92,7 @@ export async function cityProgress(
     period_to: string;
     name: string;
   }>(
-    `SELECT t.indicator, t.key, t.value, t.period_from, t.period_to, c.name FROM targets t JOIN cities c ON c.code = t.key WHERE t.dimension = 'city' ORDER BY t.key`,
+    `SELECT t.indicator, t.key, t.value, t.period_from, t.period_to, c.name FROM targets t JOIN catalog.cities c ON c.code = t.key WHERE t.dimension = 'city' ORDER BY t.key`,
   );
   return rows.map((r) => {
     const actual = actualByCity.get(r.key)?.[r.indicator] ?? 0;

@@ -20,7 +20,7 @@ export async function applyForSubsidy(
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   if (!input.certificateNo.trim()) throw new Invalid('CERTIFICATE_REQUIRED', '请选择证书', 'choose a certificate');
   // A worker claims on their own certificates only; one answer for another's and an unknown number (no oracle).
-  const [own] = await db.query('SELECT 1 FROM certificates WHERE certificate_no = $1 AND person_key = $2', [
+  const [own] = await db.query('SELECT 1 FROM evaluation.certificates WHERE certificate_no = $1 AND person_key = $2', [
     input.certificateNo,
     actor.personKey,
   ]);
@@ -96,7 +96,7 @@ export async function myCertificates(db: Db, actor: Actor) {
   if (!actor.personKey) throw new Forbidden();
   return db.query(
     `SELECT c.certificate_no, c.kind, c.level, c.issued_on, c.project_code, c.revoked_on, o.name AS occupation_name, l.name AS level_name
-     FROM certificates c LEFT JOIN occupations o ON o.code = c.occupation_code LEFT JOIN levels l ON l.code = c.level
+     FROM evaluation.certificates c LEFT JOIN catalog.occupations o ON o.code = c.occupation_code LEFT JOIN catalog.levels l ON l.code = c.level
      WHERE c.person_key = $1 ORDER BY c.issued_on DESC`,
     [actor.personKey],
   );

@@ -159,7 +159,7 @@ export async function setBudget(
   if (!Object.hasOwn(FUNDS, scope.fund))
     throw new Invalid('UNKNOWN_FUND', `未知的资金来源：${scope.fund}`, `unknown fund: ${scope.fund}`);
   return db.transaction(async (tx) => {
-    const [city] = await tx.query('SELECT 1 FROM cities WHERE code = $1', [scope.cityCode]);
+    const [city] = await tx.query('SELECT 1 FROM catalog.cities WHERE code = $1', [scope.cityCode]);
     if (!city)
       throw new Invalid('UNKNOWN_CITY', `未知的城市代码：${scope.cityCode}`, `unknown city code: ${scope.cityCode}`);
     const key = [scope.cityCode, scope.year, scope.fund];

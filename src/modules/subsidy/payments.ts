@@ -38,8 +38,8 @@ export interface BatchSummary {
 /** What may be paid (over `payables d` joined to `public_notices n`), in one place for both queries. */
 const payable = (asOf: string) => `d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < ${asOf}::date
   AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
-  AND NOT EXISTS (SELECT 1 FROM trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
-  AND NOT EXISTS (SELECT 1 FROM employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')`;
+  AND NOT EXISTS (SELECT 1 FROM integrity.trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
+  AND NOT EXISTS (SELECT 1 FROM integrity.employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')`;
 
 export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<BatchSummary[]> {
   const clock = opts.clock ?? systemClock;
@@ -146,8 +146,8 @@ export async function exportBankFile(
   }>(
     `SELECT l.idempotency_key, l.payee_kind, l.payee_key, p.id_enc, COALESCE(p.name, i.name) AS name, l.amount_fen, l.application_id, d.type
      FROM payment_lines l JOIN payables d ON d.application_id = l.application_id
-     LEFT JOIN persons p ON l.payee_kind = 'person' AND p.person_key = l.payee_key
-     LEFT JOIN institutions i ON l.payee_kind = 'institution' AND i.credit_code = l.payee_key
+     LEFT JOIN registry.persons p ON l.payee_kind = 'person' AND p.person_key = l.payee_key
+     LEFT JOIN registry.institutions i ON l.payee_kind = 'institution' AND i.credit_code = l.payee_key
      WHERE l.batch_id = $1 ORDER BY l.id`,
     [batchId],
   );

@@ -56,7 +56,7 @@ export async function submitProjectClaim(
       fee_fen: number;
       closed_on: string | null;
     }>(
-      'SELECT institution_code, kind, status, city_code, start_date, fee_fen, closed_on FROM projects WHERE project_code = $1 FOR UPDATE',
+      'SELECT institution_code, kind, status, city_code, start_date, fee_fen, closed_on FROM training.projects WHERE project_code = $1 FOR UPDATE',
       [projectCode],
     );
     if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
@@ -90,7 +90,7 @@ export async function submitProjectClaim(
         'this payment has already been claimed for the project',
       );
     const [inst] = await tx.query<{ roles: string[]; listed_from: string | null; blacklisted_from: string | null }>(
-      'SELECT roles, listed_from, blacklisted_from FROM institutions WHERE credit_code = $1',
+      'SELECT roles, listed_from, blacklisted_from FROM registry.institutions WHERE credit_code = $1',
       [p.institution_code],
     );
     const rates = (await employmentRates(tx, projectCode, today, bonus.stableContractMonths))!;
@@ -190,7 +190,7 @@ export async function listProjectClaims(db: Db, actor: Actor) {
   const rows = await db.query<Record<string, unknown> & { reasons: string[] }>(
     `SELECT c.*, i.name AS institution_name, n.notice_until,
             (SELECT l.status FROM payment_lines l WHERE l.application_id = c.claim_id ORDER BY l.attempt DESC LIMIT 1) AS payment_status
-     FROM project_claims c LEFT JOIN institutions i ON i.credit_code = c.institution_code LEFT JOIN public_notices n ON n.application_id = c.claim_id
+     FROM project_claims c LEFT JOIN registry.institutions i ON i.credit_code = c.institution_code LEFT JOIN public_notices n ON n.application_id = c.claim_id
      WHERE ($1::text IS NULL OR c.city_code = $1) AND ($2::text IS NULL OR c.institution_code = $2) ORDER BY c.decided_at DESC`,
     [cityScope(actor), actor.role === 'institution_staff' ? actor.institutionCode : null],
   );

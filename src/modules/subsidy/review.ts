@@ -10,8 +10,8 @@ export async function reviewQueue(db: Db, actor: Actor) {
   return db.query(
     `SELECT d.application_id, d.type, d.applied_on, d.project_code, d.amount_fen, d.reasons, d.city_code, p.name AS person_name, p.id_masked,
             (SELECT json_agg(json_build_object('code', f.code, 'session_no', f.session_no, 'device_id', f.device_id, 'detail', f.detail) ORDER BY f.session_no)
-             FROM flags f WHERE f.person_key = d.person_key AND f.project_code = d.project_code) AS evidence
-     FROM decisions d JOIN persons p ON p.person_key = d.person_key
+             FROM integrity.flags f WHERE f.person_key = d.person_key AND f.project_code = d.project_code) AS evidence
+     FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key
      WHERE d.decision = 'review' AND ($1::text IS NULL OR d.city_code = $1)
      ORDER BY d.applied_on, d.application_id`,
     [cityScope(actor)],

@@ -134,7 +134,7 @@ export type ClaimPhase = (typeof CLAIM_PHASES)[number];
 
 /** SQL condition on application `a`: is it a claim of the phase? */
 const claimOf = (claims: ClaimPhase) =>
-  `${claims === 'own' ? 'NOT ' : ''}EXISTS (SELECT 1 FROM certificates c WHERE c.certificate_no = a.certificate_no AND c.person_key <> a.person_key)`;
+  `${claims === 'own' ? 'NOT ' : ''}EXISTS (SELECT 1 FROM evaluation.certificates c WHERE c.certificate_no = a.certificate_no AND c.person_key <> a.person_key)`;
 
 async function undecidedPersons(db: Db, asOf: string, claims: ClaimPhase): Promise<string[]> {
   const rows = await db.query<{ person_key: string }>(
@@ -163,9 +163,9 @@ export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
       listed_from: string | null;
       blacklisted_from: string | null;
       city_code: string;
-    }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM institutions'),
+    }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM registry.institutions'),
     db.query<{ code: string; category: 'A' | 'B' | 'C'; sector: string }>(
-      'SELECT code, category, sector FROM occupations',
+      'SELECT code, category, sector FROM catalog.occupations',
     ),
     db.query<{
       project_code: string;
@@ -173,9 +173,9 @@ export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
       start_date: string;
       key_task: number | null;
       institution_code: string;
-    }>('SELECT project_code, city_code, start_date, key_task, institution_code FROM projects'),
+    }>('SELECT project_code, city_code, start_date, key_task, institution_code FROM training.projects'),
     db.query<{ occupation_code: string; valid_from: string; valid_to: string | null }>(
-      'SELECT occupation_code, valid_from, valid_to FROM shortage_list',
+      'SELECT occupation_code, valid_from, valid_to FROM catalog.shortage_list',
     ),
   ]);
   const shortage = new Map<string, { from: string; to: string | null }[]>();
@@ -299,7 +299,7 @@ export async function decideBatch(
 
   const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags] = await Promise.all([
     db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
-      'SELECT person_key, groups, insured_months, city_code FROM persons WHERE person_key = ANY($1::text[])',
+      'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
       [personKeys],
     ),
     db.query<{
@@ -311,7 +311,7 @@ export async function decideBatch(
       issued_on: string;
       evaluator_code: string;
     }>(
-      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM certificates WHERE certificate_no = ANY($1::text[])',
+      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM evaluation.certificates WHERE certificate_no = ANY($1::text[])',
       [certNos],
     ),
     db.query<CountedRow>(
@@ -327,7 +327,7 @@ export async function decideBatch(
       [certNos, redo, runIds],
     ),
     db.query<{ person_key: string; project_code: string }>(
-      'SELECT person_key, project_code FROM enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+      'SELECT person_key, project_code FROM training.enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
       [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
     ),
     db.query<{
@@ -338,7 +338,7 @@ export async function decideBatch(
       site_lat: number | null;
       site_lon: number | null;
     }>(
-      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = ANY($1::text[])',
+      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM training.sessions WHERE project_code = ANY($1::text[])',
       [projectCodes],
     ),
     db.query<{
@@ -352,7 +352,7 @@ export async function decideBatch(
       lat: number | null;
       lon: number | null;
     }>(
-      `SELECT person_key, project_code, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM attendance
+      `SELECT person_key, project_code, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM training.attendance
        WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
     ),

@@ -41,7 +41,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
       const rows = await ctx.db.query<Record<string, unknown> & { reasons: string[] }>(
         `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
               d.city_code, c.name AS city_name, p.name AS person_name, p.id_masked
-       FROM decisions d JOIN persons p ON p.person_key = d.person_key LEFT JOIN cities c ON c.code = d.city_code
+       FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
        WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
        ORDER BY d.application_id LIMIT $4`,
         [cityScope(a), a.role === 'worker' ? a.personKey : null, req.query.decision ?? null, req.query.limit ?? 200],

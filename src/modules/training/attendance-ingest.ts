@@ -38,7 +38,7 @@ export interface NewDevice {
  */
 export async function registerDevice(db: Db, actor: Actor, input: NewDevice) {
   const [institution] = await db.query<{ city_code: string; roles: string[] }>(
-    'SELECT city_code, roles FROM institutions WHERE credit_code = $1',
+    'SELECT city_code, roles FROM registry.institutions WHERE credit_code = $1',
     [input.institutionCode],
   );
   if (!institution?.roles.includes('training'))
@@ -201,7 +201,7 @@ async function refusedEvents(
        END AS reason
        FROM ev
        LEFT JOIN sessions s ON s.project_code = ev.project_code AND s.session_no = ev.session_no
-       LEFT JOIN persons per ON per.person_key = ev.person_key
+       LEFT JOIN registry.persons per ON per.person_key = ev.person_key
        LEFT JOIN projects pr ON pr.project_code = ev.project_code
        LEFT JOIN enrolments en ON en.project_code = ev.project_code AND en.person_key = ev.person_key)
      SELECT ord, reason FROM checked WHERE reason IS NOT NULL`,

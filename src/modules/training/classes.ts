@@ -352,7 +352,7 @@ export async function classRoster(db: Db, actor: Actor, code: string, rules: Att
     enrolled_on: string;
     completed: boolean | null;
   }>(
-    'SELECT e.person_key, p.name, p.id_masked, e.enrolled_on, e.completed FROM enrolments e JOIN persons p ON p.person_key = e.person_key WHERE e.project_code = $1 ORDER BY p.name',
+    'SELECT e.person_key, p.name, p.id_masked, e.enrolled_on, e.completed FROM enrolments e JOIN registry.persons p ON p.person_key = e.person_key WHERE e.project_code = $1 ORDER BY p.name',
     [code],
   );
   return rows.map((r) => ({ ...r, ratioPercent: percent(ratioOf(r.person_key)) }));
@@ -373,7 +373,7 @@ export async function myTraining(db: Db, actor: Actor, rules: AttendanceRules) {
   }>(
     `SELECT pr.project_code, pr.title, i.name AS institution_name, pr.status, pr.start_date, pr.end_date, e.completed,
             (SELECT count(*)::int FROM sessions s WHERE s.project_code = pr.project_code) AS sessions
-     FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code LEFT JOIN institutions i ON i.credit_code = pr.institution_code
+     FROM enrolments e JOIN projects pr ON pr.project_code = e.project_code LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
      WHERE e.person_key = $1 ORDER BY pr.start_date DESC`,
     [actor.personKey],
   );

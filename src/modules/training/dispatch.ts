@@ -63,7 +63,7 @@ export function listingProblem(i: Listing, today: string): Invalid | Forbidden |
 
 async function requireInstitution(db: Db, code: string): Promise<Listing> {
   const [i] = await db.query<Listing>(
-    'SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1',
+    'SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM registry.institutions WHERE credit_code = $1',
     [code],
   );
   if (!i)
@@ -205,7 +205,7 @@ async function nextProjectCode(tx: Db, cityCode: string): Promise<string> {
 /** An evaluator a project may choose: an evaluation institution listed and not blacklisted today. */
 async function requireEvaluator(db: Db, code: string, today: string): Promise<string> {
   const [i] = await db.query<Listing>(
-    'SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM institutions WHERE credit_code = $1',
+    'SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM registry.institutions WHERE credit_code = $1',
     [code],
   );
   if (!i || !i.roles.includes('evaluation'))

@@ -33,3 +33,5 @@ export {
   ATTENDANCE_METHODS,
   parseAttendanceRow,
 } from './attendance-row.ts';
+export { recordEmployment, type NewEmployment } from './employment.ts';
+export { evaluatorsFromCertificates } from './evaluators.ts';

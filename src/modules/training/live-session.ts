@@ -42,7 +42,7 @@ export async function liveSession(
     siteLon: s.site_lon,
   };
   const trainees = await db.query<{ person_key: string; name: string; id_masked: string }>(
-    `SELECT e.person_key, p.name, p.id_masked FROM enrolments e JOIN persons p ON p.person_key = e.person_key WHERE e.project_code = $1 ORDER BY p.name`,
+    `SELECT e.person_key, p.name, p.id_masked FROM enrolments e JOIN registry.persons p ON p.person_key = e.person_key WHERE e.project_code = $1 ORDER BY p.name`,
     [projectCode],
   );
   const records = await db.query<{

@@ -23,7 +23,7 @@ export async function createRequest(db: Db, vault: PiiVault, actor: Actor, input
   let person: { person_key: string; city_code: string };
   if (actor.role === 'worker' && actor.personKey) {
     const [p] = await db.query<{ person_key: string; city_code: string }>(
-      'SELECT person_key, city_code FROM persons WHERE person_key = $1',
+      'SELECT person_key, city_code FROM registry.persons WHERE person_key = $1',
       [actor.personKey],
     );
     if (!p) throw new NotFound({ zh: '实名信息', en: 'registry entry' });
@@ -90,8 +90,8 @@ export async function listRequests(db: Db, actor: Actor, query: { status?: strin
   return db.query(
     `SELECT r.request_id, r.occupation_code, o.name AS occupation_name, r.level, r.city_code, c.name AS city_name, r.note, r.status,
             r.project_code, r.created_at, p.name AS person_name, p.id_masked
-     FROM training_requests r JOIN persons p ON p.person_key = r.person_key
-     LEFT JOIN occupations o ON o.code = r.occupation_code LEFT JOIN cities c ON c.code = r.city_code
+     FROM training_requests r JOIN registry.persons p ON p.person_key = r.person_key
+     LEFT JOIN catalog.occupations o ON o.code = r.occupation_code LEFT JOIN catalog.cities c ON c.code = r.city_code
      WHERE ($1::text IS NULL OR r.city_code = $1) AND ($2::text IS NULL OR r.person_key = $2)
        AND ($3::text[] IS NULL OR o.sector = ANY($3::text[])) AND ($4::text IS NULL OR r.status = $4)
      ORDER BY r.created_at DESC LIMIT 500`,

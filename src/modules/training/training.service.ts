@@ -24,9 +24,9 @@ export async function listProjects(db: Db, actor: Actor, query: { city?: string 
             pr.level, pr.kind, pr.status, pr.key_task, pr.city_code, c.name AS city_name, pr.start_date, pr.end_date, pr.fee_fen,
             (SELECT count(*)::int FROM enrolments e WHERE e.project_code = pr.project_code) AS enrolled
      FROM projects pr
-     LEFT JOIN institutions i ON i.credit_code = pr.institution_code
-     LEFT JOIN occupations o ON o.code = pr.occupation_code
-     LEFT JOIN cities c ON c.code = pr.city_code
+     LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
+     LEFT JOIN catalog.occupations o ON o.code = pr.occupation_code
+     LEFT JOIN catalog.cities c ON c.code = pr.city_code
      WHERE ($1::text IS NULL OR pr.city_code = $1) AND ($2::text IS NULL OR pr.institution_code = $2)
        AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.project_code = pr.project_code AND e.person_key = $3))
        AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
@@ -41,9 +41,9 @@ export async function getProject(db: Db, actor: Actor, code: string) {
     Record<string, unknown> & { city_code: string; institution_code: string; sector: string | null }
   >(
     `SELECT pr.*, i.name AS institution_name, ev.name AS evaluator_name, o.name AS occupation_name, o.sector, c.name AS city_name FROM projects pr
-     LEFT JOIN institutions i ON i.credit_code = pr.institution_code LEFT JOIN institutions ev ON ev.credit_code = pr.evaluator_code
-     LEFT JOIN occupations o ON o.code = pr.occupation_code
-     LEFT JOIN cities c ON c.code = pr.city_code WHERE pr.project_code = $1`,
+     LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code LEFT JOIN registry.institutions ev ON ev.credit_code = pr.evaluator_code
+     LEFT JOIN catalog.occupations o ON o.code = pr.occupation_code
+     LEFT JOIN catalog.cities c ON c.code = pr.city_code WHERE pr.project_code = $1`,
     [code],
   );
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
