@@ -18,3 +18,4 @@ export {
   type DirectoryName,
   type DirectoryEntry,
 } from './directories.ts';
+export { catalogNames, type CatalogNames } from './catalog.labels.ts';

@@ -2,3 +2,4 @@ export { signToken, verifyToken, signingKeyFromSeed, type TokenPayload } from '.
 export { certificatePdf, CJK_FONT } from './certificate-pdf.ts';
 export { seedCredentialMappings } from './profile.ts';
 export { evaluatorsFromCertificates } from './evaluation.service.ts';
+export { CERTIFICATE_KIND_NAMES, ASSESSMENT_STATUS_NAMES, NOMINATION_STATUS_NAMES } from './evaluation.labels.ts';

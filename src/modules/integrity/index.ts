@@ -25,3 +25,11 @@ export {
   SOURCES,
   type EvaluationSource,
 } from './quality.ts';
+export {
+  CASE_STATUS_NAMES,
+  COMPLAINT_STATUS_NAMES,
+  CONFIRMATION_ANSWER_NAMES,
+  EVALUATION_SOURCE_NAMES,
+  FLAG_NAMES,
+  DETECTOR_NAMES,
+} from './integrity.labels.ts';

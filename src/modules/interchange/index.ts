@@ -12,3 +12,4 @@ export { openTable } from '../../kernel/tabular/read-table.ts';
 export { FILE_ENCODINGS, type FileEncoding } from '../../kernel/tabular/decode.ts';
 export type { RowError } from '../../kernel/tabular/row-check.ts';
 export { csvLine, errorReportCsv } from './csv-write.ts';
+export { IMPORT_STATUS_NAMES } from './interchange.labels.ts';

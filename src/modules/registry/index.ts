@@ -8,3 +8,4 @@ export {
   type RegisteredPerson,
 } from './registry.service.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
+export { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from './registry.labels.ts';

@@ -26,3 +26,12 @@ export {
   type ClaimFacts,
   type ClaimKind,
 } from './project-claims.ts';
+export {
+  APPLICATION_TYPE_NAMES,
+  APPLICATION_STATUS_NAMES,
+  DECISION_NAMES,
+  BATCH_STATUS_NAMES,
+  PAYMENT_STATUS_NAMES,
+  CLAWBACK_STATUS_NAMES,
+  CLAIM_KIND_NAMES,
+} from './subsidy.labels.ts';
