@@ -31,6 +31,7 @@ import { trainingRoutes } from '../modules/training/training.routes.ts';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { operationsRoutes } from '../modules/operations/operations.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
+import { labelRoutes } from '../workflows/labels.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     revokeCertificateRoutes,
     integrityRoutes,
     directoryRoutes,
+    labelRoutes,
     reportingRoutes,
     interchangeRoutes,
     auditRoutes,

@@ -14,6 +14,13 @@ export interface JobDefinition {
   run: (ctx: AppContext, log: (s: string) => void) => Promise<unknown>;
 }
 
+/** The scheduled jobs' names, as the operations page shows them. */
+export const JOB_NAMES = {
+  'settle-daily': { zh: '每日结算', en: 'Daily settlement' },
+  'reminders-weekly': { zh: '每周督促提醒', en: 'Weekly reminders' },
+  'partitions-monthly': { zh: '月度分区', en: 'Monthly partitions' },
+};
+
 /**
  * The platform's scheduled jobs. Daily settlement decides everything applied up to yesterday
  * (China time), exactly as `jineng settle --as-of` would; a rerun decides nothing twice. Weekly

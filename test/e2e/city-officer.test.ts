@@ -32,6 +32,10 @@ describe('a city officer in the browser', () => {
     expect(new Set(cities)).toEqual(new Set(['南京市']));
     const ids = await table.locator('tbody tr.ant-table-row td:nth-child(1)').allTextContents();
     for (const id of ids) expect(id).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+    // Target groups by name (农民工), never by code (G3): the names come from /api/labels.
+    const groups = await table.locator('tbody tr.ant-table-row td:nth-child(5)').allTextContents();
+    expect(groups.some((g) => g.length > 0)).toBe(true);
+    for (const g of groups) expect(g).not.toMatch(/G\d/);
     // The province-only accounts page is not in the menu.
     expect(await page.getByRole('link', { name: '账号管理' }).count()).toBe(0);
     await page.screenshot({ path: 'test/e2e/out/city-officer-persons.png' }).catch(() => {});

@@ -5,6 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { api, type Me } from './api.ts';
 import { LangContext, useT, type Lang } from './i18n.ts';
+import { useLabelsLoaded } from './labels.ts';
 import { LoginPage } from './pages/Login.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { CatalogsPage } from './pages/Catalogs.tsx';
@@ -162,7 +163,8 @@ export function App() {
   useEffect(() => {
     api<Me>('/api/me').then(setMe, () => setMe(null));
   }, []);
-  if (me === undefined) return <Spin style={{ margin: 80 }} />;
+  const labelsLoaded = useLabelsLoaded();
+  if (me === undefined || !labelsLoaded) return <Spin style={{ margin: 80 }} />;
   return (
     <LangContext.Provider value={{ lang, setLang }}>
       <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>

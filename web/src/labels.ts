@@ -1,10 +1,62 @@
-/** Chinese labels of codes more than one page shows (t() gives the English). */
-export const INDICATOR_NAMES: Record<string, string> = {
-  subsidized_trainings: '补贴性培训人次',
-  new_certificates: '新增证书',
-  new_high_skill: '新增高技能人才',
+import { createContext, createElement, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api } from './api.ts';
+import { LangContext, type Lang } from './i18n.ts';
+import type { components } from './api/schema';
+
+/** The server's names of every code (`GET /api/labels`): dictionary → code → { zh, en }. */
+export type Labels = components['schemas']['Labels'];
+export type Dictionary = keyof Labels;
+
+/** The name of a code in a language; the code itself only when the server has no name for it. */
+export function nameOf(
+  labels: Labels | null,
+  lang: Lang,
+  dictionary: Dictionary,
+  code: string | number | null | undefined,
+): string {
+  if (code === null || code === undefined) return '';
+  const name = labels?.[dictionary]?.[String(code)];
+  return name ? name[lang] : String(code);
+}
+
+/** `undefined` while loading; `null` when they could not be had (codes are shown then). */
+const LabelsContext = createContext<Labels | null | undefined>(undefined);
+
+/** Loads the names once after start, beside the session; the app waits for both (`useLabelsLoaded`). */
+export function LabelsProvider({ children }: { children: ReactNode }) {
+  const [labels, setLabels] = useState<Labels | null | undefined>(undefined);
+  useEffect(() => {
+    api<Labels>('/api/labels').then(setLabels, () => setLabels(null));
+  }, []);
+  return createElement(LabelsContext.Provider, { value: labels }, children);
+}
+
+export const useLabelsLoaded = () => useContext(LabelsContext) !== undefined;
+
+/**
+ * `label('group', 'G3')` → 农民工 (Migrant workers in English); `options('projectKind')` → a
+ * select's options, in the server's order.
+ */
+export function useLabels() {
+  const labels = useContext(LabelsContext) ?? null;
+  const { lang } = useContext(LangContext);
+  return {
+    label: (dictionary: Dictionary, code: string | number | null | undefined) => nameOf(labels, lang, dictionary, code),
+    options: (dictionary: Dictionary, codes?: readonly string[]) =>
+      (codes ?? Object.keys(labels?.[dictionary] ?? {})).map((value) => ({
+        value,
+        label: nameOf(labels, lang, dictionary, value),
+      })),
+  };
+}
+
+/** The dictionary naming the keys of a KPI or target dimension (a city code, a sector, a group, a key task). */
+export const KEY_NAMES: Record<string, Dictionary> = {
+  city: 'city',
+  sector: 'sector',
+  group: 'group',
+  key_task: 'keyTask',
 };
-export const REQUEST_STATUS: Record<string, string> = { open: '待派单', served: '已派单', withdrawn: '已撤回' };
 
 /** Today's date in China (UTC+8), as the server's rules count days: a UTC date is yesterday in China until 08:00. */
 export const chinaToday = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -20,3 +20,4 @@ export {
 } from './directories.ts';
 export { writeOccupationRows, writeShortageRows } from './catalog.writes.ts';
 export { replaceShortageList } from './shortage.ts';
+export { catalogNames, type CatalogNames } from './catalog.labels.ts';

@@ -26,3 +26,11 @@ export {
   type EvaluationSource,
 } from './quality.ts';
 export { closeCase } from './cases.ts';
+export {
+  CASE_STATUS_NAMES,
+  COMPLAINT_STATUS_NAMES,
+  CONFIRMATION_ANSWER_NAMES,
+  EVALUATION_SOURCE_NAMES,
+  FLAG_NAMES,
+  DETECTOR_NAMES,
+} from './integrity.labels.ts';

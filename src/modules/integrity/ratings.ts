@@ -53,12 +53,12 @@ export const RATING_PARAMS = {
 };
 
 export const SANCTIONS = {
-  none: { zh: '无', en: 'none' },
-  warning: { zh: '警示', en: 'warning' },
-  rectification: { zh: '限期整改', en: 'rectification' },
-  suspension: { zh: '暂停补贴培训', en: 'suspension' },
-  removal: { zh: '移出目录', en: 'removal from the directory' },
-  blacklist: { zh: '列入黑名单', en: 'blacklist' },
+  none: { zh: '无', en: 'None' },
+  warning: { zh: '警示', en: 'Warning' },
+  rectification: { zh: '限期整改', en: 'Rectification' },
+  suspension: { zh: '暂停补贴培训', en: 'Suspension' },
+  removal: { zh: '移出目录', en: 'Removal from the directory' },
+  blacklist: { zh: '列入黑名单', en: 'Blacklist' },
 } as const;
 export type Sanction = keyof typeof SANCTIONS;
 

@@ -13,3 +13,4 @@ export { FILE_ENCODINGS, type FileEncoding } from '../../kernel/tabular/decode.t
 export type { RowError } from '../../kernel/tabular/row-check.ts';
 export { csvLine, errorReportCsv } from '../../kernel/tabular/csv-write.ts';
 export { importErrorsAfter } from './import-errors.ts';
+export { IMPORT_STATUS_NAMES } from './interchange.labels.ts';

@@ -10,3 +10,4 @@ export {
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
 export { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from './registry.writes.ts';
 export { recordSanction } from './standing.ts';
+export { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from './registry.labels.ts';

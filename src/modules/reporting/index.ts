@@ -30,3 +30,4 @@ export { generateWeeklyReminders, inbox, markRead, weekOf } from './reminders.ts
 export { cachedKpi, dataVersion } from './kpi-cache.ts';
 export { uploadForecasts, listForecastUploads, FORECAST_COLUMNS } from './forecasts.ts';
 export { visibleKpiRow, visibleMarketRow } from './reporting.policy.ts';
+export { INDICATOR_NAMES, DIMENSION_NAMES, MARKET_SIGNAL_NAMES } from './reporting.labels.ts';

@@ -10,12 +10,12 @@ import { CJK_FONT } from '../evaluation/index.ts';
 import { chainHeadAtClose } from '../audit/index.ts';
 import { computeKpi, INDICATORS, type Indicator, type KpiRow } from './kpi.ts';
 import { cityProgress, elapsedShare, PLAN } from './targets.ts';
+import { INDICATOR_NAMES } from './reporting.labels.ts';
 
-export const INDICATOR_ZH: Record<Indicator, string> = {
-  subsidized_trainings: '补贴性培训人次',
-  new_certificates: '新增证书',
-  new_high_skill: '新增高技能人才',
-};
+export const INDICATOR_ZH = Object.fromEntries(INDICATORS.map((i) => [i, INDICATOR_NAMES[i].zh])) as Record<
+  Indicator,
+  string
+>;
 const DIMENSION_ZH: Record<string, string> = { sector: '领域', group: '重点群体', key_task: '重点任务' };
 
 export interface MonthlyReport {

@@ -28,3 +28,12 @@ export {
   type ClaimKind,
 } from './project-claims.ts';
 export { writeApplicationRows } from './subsidy.writes.ts';
+export {
+  APPLICATION_TYPE_NAMES,
+  APPLICATION_STATUS_NAMES,
+  DECISION_NAMES,
+  BATCH_STATUS_NAMES,
+  PAYMENT_STATUS_NAMES,
+  CLAWBACK_STATUS_NAMES,
+  CLAIM_KIND_NAMES,
+} from './subsidy.labels.ts';

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/index.ts';
 import { requireCity, requireLevel, requireOccupation } from '../catalog/index.ts';
 import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
 import { assertMayChooseEvaluator, assertNotSelfEvaluation } from './training.policy.ts';
+import { PROJECT_STATUS_NAMES } from './training.labels.ts';
 
 export const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
 
@@ -330,21 +331,12 @@ export async function ownProject(tx: Db, actor: Actor, code: string, states: str
   if (!states.includes(p.status)) {
     throw new Conflict(
       'PROJECT_STATE',
-      `项目当前状态为「${STATUS_ZH[p.status] ?? p.status}」，不能执行此操作`,
+      `项目当前状态为「${PROJECT_STATUS_NAMES[p.status]?.zh ?? p.status}」，不能执行此操作`,
       `the project is ${p.status}; this step is not possible now`,
     );
   }
   return p;
 }
-
-export const STATUS_ZH: Record<string, string> = {
-  open: '实施中',
-  dispatched: '已派单',
-  declined: '已拒单',
-  accepted: '已接单',
-  running: '开班中',
-  closed: '已结业',
-};
 
 /** 接单: the institution accepts, if it is listed and not blacklisted today. */
 export async function acceptProject(db: Db, actor: Actor, code: string, clock: Clock = systemClock) {

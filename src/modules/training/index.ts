@@ -16,7 +16,6 @@ export {
   redispatchProject,
   listingProblem,
   PROJECT_KINDS,
-  STATUS_ZH,
   type NewProject,
 } from './dispatch.ts';
 export { addSession, enrol, openClass, closeClass, classRoster, myTraining, parseClassTime } from './classes.ts';
@@ -35,3 +34,11 @@ export {
 } from './attendance-row.ts';
 export { recordEmployment, type NewEmployment } from './employment.ts';
 export { evaluatorsFromCertificates } from './evaluators.ts';
+export {
+  PROJECT_STATUS_NAMES,
+  PROJECT_KIND_NAMES,
+  REQUEST_STATUS_NAMES,
+  DEMAND_SOURCE_NAMES,
+  SESSION_MODE_NAMES,
+  ATTENDANCE_METHOD_NAMES,
+} from './training.labels.ts';

@@ -471,12 +471,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 文件 / file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -3790,6 +3792,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 代码名称（状态、类别、群体、领域、等级、原因、角色等）/ the names of every code, in Chinese and English */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Labels"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -4577,7 +4615,516 @@ export type paths = {
 };
 export type webhooks = Record<string, never>;
 export type components = {
-    schemas: never;
+    schemas: {
+        LabelsInput: {
+            role: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            fund: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            reason: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            applicationType: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            applicationStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            decision: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            batchStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            paymentStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            clawbackStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            claimKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            projectStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            projectKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            requestStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            demandSource: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            sessionMode: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            attendanceMethod: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            jobOrderStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            hireStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            caseStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            complaintStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            confirmationAnswer: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            evaluationSource: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            flag: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            detector: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            sanction: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            certificateKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            assessmentStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            nominationStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            institutionRole: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            institutionType: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            importStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            indicator: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            dimension: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            marketSignal: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            job: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            directory: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            city: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            sector: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            group: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            keyTask: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            level: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            occupation: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+        };
+        Labels: {
+            role: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            fund: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            reason: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            applicationType: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            applicationStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            decision: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            batchStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            paymentStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            clawbackStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            claimKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            projectStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            projectKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            requestStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            demandSource: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            sessionMode: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            attendanceMethod: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            jobOrderStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            hireStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            caseStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            complaintStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            confirmationAnswer: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            evaluationSource: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            flag: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            detector: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            sanction: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            certificateKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            assessmentStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            nominationStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            institutionRole: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            institutionType: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            importStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            indicator: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            dimension: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            marketSignal: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            job: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            directory: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            city: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            sector: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            group: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            keyTask: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            level: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            occupation: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -3,19 +3,12 @@ import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
-
-const ROLES = [
-  'province_admin',
-  'city_officer',
-  'department_officer',
-  'institution_staff',
-  'enterprise_staff',
-  'worker',
-];
+import { useLabels } from '../labels.ts';
 
 /** Accounts (province admin only; the API refuses everyone else). */
 export function AccountsPage() {
   const t = useT();
+  const { label, options } = useLabels();
   const { data, error, reload } = useData<Record<string, unknown>[]>('/api/users');
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -41,8 +34,8 @@ export function AccountsPage() {
         columns={[
           { title: t('用户名'), dataIndex: 'username' },
           { title: t('显示名'), dataIndex: 'display_name' },
-          { title: t('角色'), dataIndex: 'role' },
-          { title: t('城市'), dataIndex: 'city_code' },
+          { title: t('角色'), dataIndex: 'role', render: (r: string) => label('role', r) },
+          { title: t('城市'), dataIndex: 'city_code', render: (c: string | null) => label('city', c) },
           { title: t('机构'), dataIndex: 'institution_code' },
           { title: t('企业'), dataIndex: 'enterprise_code' },
         ]}
@@ -60,10 +53,10 @@ export function AccountsPage() {
             <Input.Password />
           </Form.Item>
           <Form.Item name="role" label={t('角色')} rules={[{ required: true }]}>
-            <Select options={ROLES.map((r) => ({ value: r, label: r }))} />
+            <Select options={options('role')} />
           </Form.Item>
           <Form.Item name="cityCode" label={t('城市')}>
-            <Input placeholder="320100" />
+            <Select allowClear options={options('city')} />
           </Form.Item>
           <Form.Item name="institutionCode" label={t('机构')}>
             <Input />

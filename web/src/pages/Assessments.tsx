@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Candidate {
   person_key: string;
@@ -140,6 +141,7 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
 /** 考核评价 (evaluation institutions): schedule, record results, issue certificates. */
 export function AssessmentsPage() {
   const t = useT();
+  const { label, options } = useLabels();
   const { data, error, reload } = useData<Assessment[]>('/api/assessments');
   const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
   const [open, setOpen] = useState<string | null>(null);
@@ -187,19 +189,11 @@ export function AssessmentsPage() {
         <Form.Item name="kind" label="类别">
           <Select
             style={{ width: 150 }}
-            options={[
-              { value: 'skill_level', label: '职业技能等级' },
-              { value: 'special_ability', label: '专项职业能力' },
-              { value: 'training', label: '培训合格' },
-            ]}
+            options={options('certificateKind', ['skill_level', 'special_ability', 'training'])}
           />
         </Form.Item>
         <Form.Item name="level" label="等级">
-          <Select
-            style={{ width: 110 }}
-            allowClear
-            options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
-          />
+          <Select style={{ width: 110 }} allowClear options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
         </Form.Item>
         <Form.Item name="scheduledOn" label="日期" rules={[{ required: true }]}>
           <DatePicker />
@@ -219,8 +213,8 @@ export function AssessmentsPage() {
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('职业'), dataIndex: 'occupation_name' },
-          { title: '类别', dataIndex: 'kind' },
-          { title: '等级', dataIndex: 'level' },
+          { title: '类别', dataIndex: 'kind', render: (k: string) => label('certificateKind', k) },
+          { title: '等级', dataIndex: 'level', render: (l: string | null) => label('level', l) },
           { title: '日期', dataIndex: 'scheduled_on' },
           { title: '考生', dataIndex: 'candidates' },
           { title: t('已发证'), dataIndex: 'issued' },

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, ApiError, type Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Nomination {
   id: string;
@@ -18,6 +19,7 @@ interface Nomination {
 /** 江苏工匠: the public yearly list; officials nominate, the province selects. */
 export function CraftsmenPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { label } = useLabels();
   const [year, setYear] = useState(new Date().getFullYear());
   const list = useData<{ name: string; city_name: string; unit: string; occupations: string | null }[]>(
     `/api/craftsmen/${year}`,
@@ -93,11 +95,15 @@ export function CraftsmenPage({ me }: { me: Me | null }) {
                 render: (cs: Nomination['certificates']) =>
                   (cs ?? []).map((c) => (
                     <div key={c.certificate_no}>
-                      {c.issued_on} {c.occupation} {c.level}
+                      {c.issued_on} {c.occupation} {label('level', c.level)}
                     </div>
                   )),
               },
-              { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag>{s}</Tag> },
+              {
+                title: t('状态'),
+                dataIndex: 'status',
+                render: (s: string) => <Tag>{label('nominationStatus', s)}</Tag>,
+              },
               {
                 title: '',
                 render: (_: unknown, n: Nomination) =>

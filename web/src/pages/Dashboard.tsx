@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import jiangsu from 'china-geojson/src/geojson/jiang_su_geo.json';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
-import { INDICATOR_NAMES } from '../labels.ts';
+import { KEY_NAMES, useLabels } from '../labels.ts';
 
 echarts.registerMap('jiangsu', jiangsu as never);
 
@@ -31,7 +31,6 @@ interface Kpi {
   key: string;
   value: number;
 }
-const DIMS: Record<string, string> = { sector: '领域', group: '群体', key_task: '重点任务', city: '城市' };
 
 function Chart({
   option,
@@ -63,6 +62,7 @@ function Chart({
 /** 目标进度看板: Jiangsu map coloured by progress against the pro-rata target; click a city for its breakdown. */
 export function DashboardPage() {
   const t = useT();
+  const { label, options } = useLabels();
   const [indicator, setIndicator] = useState('subsidized_trainings');
   const [city, setCity] = useState<CityProgress | null>(null);
   const [asTable, setAsTable] = useState(false);
@@ -100,11 +100,11 @@ export function DashboardPage() {
   const months = [...new Set((data?.trend ?? []).map((r) => r.month))];
   const trendOption = {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['subsidized_trainings', 'new_certificates'].map((i) => t(INDICATOR_NAMES[i])) },
+    legend: { data: ['subsidized_trainings', 'new_certificates'].map((i) => label('indicator', i)) },
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value' },
     series: ['subsidized_trainings', 'new_certificates'].map((i) => ({
-      name: t(INDICATOR_NAMES[i]),
+      name: label('indicator', i),
       type: 'line',
       smooth: true,
       data: months.map((m) => data?.trend.find((r) => r.month === m && r.indicator === i)?.value ?? 0),
@@ -119,7 +119,7 @@ export function DashboardPage() {
           <Col span={8} key={x.indicator}>
             <Card size="small">
               <Statistic
-                title={t(INDICATOR_NAMES[x.indicator])}
+                title={label('indicator', x.indicator)}
                 value={x.actual}
                 suffix={`/ ${x.target.toLocaleString('zh-CN')}`}
               />
@@ -132,11 +132,7 @@ export function DashboardPage() {
         ))}
       </Row>
       <Space style={{ marginBottom: 8 }}>
-        <Segmented
-          value={indicator}
-          onChange={(v) => setIndicator(String(v))}
-          options={Object.keys(INDICATOR_NAMES).map((k) => ({ value: k, label: t(INDICATOR_NAMES[k]) }))}
-        />
+        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={options('indicator')} />
         <Segmented
           value={asTable ? 'table' : 'chart'}
           onChange={(v) => setAsTable(v === 'table')}
@@ -205,8 +201,12 @@ export function DashboardPage() {
                   (r) => r.indicator === indicator && dims.includes(r.dimension),
                 )}
                 columns={[
-                  { title: t('维度'), dataIndex: 'dimension', render: (d: string) => t(DIMS[d] ?? d) },
-                  { title: t('键'), dataIndex: 'key' },
+                  { title: t('维度'), dataIndex: 'dimension', render: (d: string) => label('dimension', d) },
+                  {
+                    title: t('键'),
+                    dataIndex: 'key',
+                    render: (k: string, r: Kpi) => (KEY_NAMES[r.dimension] ? label(KEY_NAMES[r.dimension], k) : k),
+                  },
                   { title: t('数值'), dataIndex: 'value', align: 'right' },
                 ]}
               />

@@ -2,15 +2,16 @@ import { Alert, Table, Tag } from 'antd';
 import { useContext } from 'react';
 import { yuan } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
+import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
 
 const COLORS: Record<string, string> = { approved: 'green', rejected: 'red', review: 'orange' };
-const NAMES: Record<string, string> = { approved: '通过', rejected: '不予补贴', review: '待复核' };
 
 /** Decisions with each reason in plain words (the applicant's view is the same, scoped to self). */
 export function DecisionsPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const { label } = useLabels();
   const { data, error } = useData<Record<string, any>[]>('/api/decisions?limit=1000');
   return (
     <>
@@ -24,24 +25,20 @@ export function DecisionsPage() {
           { title: t('申请编号'), dataIndex: 'application_id' },
           { title: t('姓名'), dataIndex: 'person_name' },
           { title: t('身份证号'), dataIndex: 'id_masked' },
-          { title: t('类型'), dataIndex: 'type' },
+          { title: t('类型'), dataIndex: 'type', render: (x: string) => label('applicationType', x) },
           { title: t('申请日期'), dataIndex: 'applied_on' },
           { title: t('所在城市'), dataIndex: 'city_name' },
           {
             title: t('决定'),
             dataIndex: 'decision',
-            render: (d: string) => <Tag color={COLORS[d]}>{t(NAMES[d])}</Tag>,
+            render: (d: string) => <Tag color={COLORS[d]}>{label('decision', d)}</Tag>,
           },
           { title: t('金额'), dataIndex: 'amount_fen', align: 'right', render: (f: number) => yuan(f) },
           {
             title: t('原因'),
             dataIndex: 'reasons',
             render: (rs: { code: string; zh: string; en: string }[]) =>
-              rs.map((r) => (
-                <div key={r.code}>
-                  {lang === 'en' ? r.en : r.zh} <Tag>{r.code}</Tag>
-                </div>
-              )),
+              rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>),
           },
         ]}
       />

@@ -2,7 +2,7 @@ import { Alert, Card, Table, Tag } from 'antd';
 import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
-import { REQUEST_STATUS } from '../labels.ts';
+import { useLabels } from '../labels.ts';
 
 interface Summary {
   occupation_code: string;
@@ -39,6 +39,7 @@ interface Request {
 /** 需求: open demand (job orders + training requests) by occupation and city, what projects are dispatched from. */
 export function DemandPage() {
   const t = useT();
+  const { label } = useLabels();
   const summary = useData<Summary[]>('/api/demand');
   const orders = useData<Order[]>('/api/job-orders');
   const requests = useData<Request[]>('/api/training-requests');
@@ -69,7 +70,7 @@ export function DemandPage() {
             { title: t('订单号'), dataIndex: 'order_id' },
             { title: t('企业'), dataIndex: 'enterprise_name' },
             { title: t('职业'), dataIndex: 'occupation_name' },
-            { title: t('等级'), dataIndex: 'level' },
+            { title: t('等级'), dataIndex: 'level', render: (l: string | null) => label('level', l) },
             { title: t('招聘/已录用'), render: (_: unknown, o: Order) => `${o.headcount} / ${o.filled}` },
             { title: t('月薪'), render: (_: unknown, o: Order) => `${yuan(o.pay_min_fen)} – ${yuan(o.pay_max_fen)}` },
             { title: t('截止'), dataIndex: 'deadline' },
@@ -77,7 +78,7 @@ export function DemandPage() {
             {
               title: t('状态'),
               dataIndex: 'status',
-              render: (s: string) => <Tag>{t(s === 'open' ? '招聘中' : '已关闭')}</Tag>,
+              render: (s: string) => <Tag>{label('jobOrderStatus', s)}</Tag>,
             },
           ]}
         />
@@ -93,7 +94,7 @@ export function DemandPage() {
             { title: t('姓名'), dataIndex: 'person_name' },
             { title: t('身份证号'), dataIndex: 'id_masked' },
             { title: t('职业'), dataIndex: 'occupation_name' },
-            { title: t('等级'), dataIndex: 'level' },
+            { title: t('等级'), dataIndex: 'level', render: (l: string | null) => label('level', l) },
             { title: t('城市'), dataIndex: 'city_name' },
             { title: t('备注'), dataIndex: 'note' },
             {
@@ -101,7 +102,7 @@ export function DemandPage() {
               dataIndex: 'status',
               render: (s: string, r: Request) => (
                 <Tag>
-                  {t(REQUEST_STATUS[s] ?? s)}
+                  {label('requestStatus', s)}
                   {r.project_code ? ` ${r.project_code}` : ''}
                 </Tag>
               ),

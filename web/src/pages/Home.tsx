@@ -2,10 +2,12 @@ import { Card, Descriptions, Typography } from 'antd';
 import { useContext } from 'react';
 import type { Me } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
+import { useLabels } from '../labels.ts';
 
 export function HomePage({ me }: { me: Me }) {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const { label } = useLabels();
   const scope =
     me.role === 'city_officer'
       ? `${t('城市')}：${me.cityName}`
@@ -14,7 +16,7 @@ export function HomePage({ me }: { me: Me }) {
         : me.role === 'enterprise_staff'
           ? `${t('企业')}：${me.enterpriseName}`
           : me.role === 'department_officer'
-            ? `${t('领域')}：${me.sectors.join('、')}；${t('重点任务')}：${me.keyTasks.join('、')}`
+            ? `${t('领域')}：${me.sectors.map((s) => label('sector', s)).join('、')}；${t('重点任务')}：${me.keyTasks.map((k) => label('keyTask', k)).join('、')}`
             : me.role === 'worker'
               ? t('本人记录')
               : t('全省');

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Run {
   id: string;
@@ -20,6 +21,7 @@ interface Run {
 /** Upload interchange files; the run shows progress and, when done, its row errors and report. */
 export function ImportPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { label } = useLabels();
   const [files, setFiles] = useState<File[]>([]);
   const [runId, setRunId] = useState<string | null>(null);
   const [run, setRun] = useState<Run | null>(null);
@@ -106,7 +108,7 @@ export function ImportPage({ me }: { me: Me | null }) {
         dataSource={runs.data ?? []}
         columns={[
           { title: 'source', dataIndex: 'source' },
-          { title: t('状态'), dataIndex: 'status' },
+          { title: t('状态'), dataIndex: 'status', render: (s: string) => label('importStatus', s) },
           { title: 'started_at', dataIndex: 'started_at' },
         ]}
       />

@@ -4,6 +4,7 @@ import type { Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { History, type HistoryEntry } from './History.tsx';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Institution {
   credit_code: string;
@@ -18,6 +19,7 @@ interface Institution {
 /** The public institution directory (培训/评价机构目录); officials open a record with its history. */
 export function InstitutionsPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { label } = useLabels();
   const [open, setOpen] = useState<string | null>(null);
   const { data, error } = useData<Institution[]>('/api/institutions');
   const detail = useData<Institution & { history: HistoryEntry[] }>(open ? `/api/institutions/${open}` : null);
@@ -41,7 +43,7 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
           {
             title: '资质',
             dataIndex: 'roles',
-            render: (rs: string[]) => rs.map((r) => <Tag key={r}>{r === 'training' ? '培训' : '评价'}</Tag>),
+            render: (rs: string[]) => rs.map((r) => <Tag key={r}>{label('institutionRole', r)}</Tag>),
           },
           { title: t('所在城市'), dataIndex: 'city_name' },
           { title: '入目录日期', dataIndex: 'listed_from' },
@@ -58,7 +60,7 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
           <>
             <Descriptions column={1} bordered size="small">
               <Descriptions.Item label="统一社会信用代码">{detail.data.credit_code}</Descriptions.Item>
-              <Descriptions.Item label="类型">{detail.data.type}</Descriptions.Item>
+              <Descriptions.Item label="类型">{label('institutionType', detail.data.type)}</Descriptions.Item>
               <Descriptions.Item label="入目录日期">{detail.data.listed_from}</Descriptions.Item>
             </Descriptions>
             <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>

@@ -4,6 +4,7 @@ import { api, ApiError } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { Complaints, Quality } from './Quality.tsx';
+import { useLabels } from '../labels.ts';
 
 interface Case {
   id: number;
@@ -26,13 +27,6 @@ interface Rating {
   stars: number | null;
   recommendedSanction: string;
 }
-const SANCTION_ZH: Record<string, string> = {
-  none: '无',
-  warning: '警示',
-  rectification: '限期整改',
-  suspension: '暂停补贴培训',
-  removal: '移出目录',
-};
 
 /** The statistical detectors' false-positive risk (share of honest classes of that size that would trip), as officials read it. */
 const falsePositiveRisk = (risk: number) =>
@@ -41,6 +35,7 @@ const falsePositiveRisk = (risk: number) =>
 function Cases() {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const { label } = useLabels();
   const { data, error, reload } = useData<Case[]>('/api/integrity/cases?status=open');
   const [acting, setActing] = useState<{ id: number; status: 'confirmed' | 'dismissed' } | null>(null);
   const [finding, setFinding] = useState('');
@@ -70,7 +65,7 @@ function Cases() {
             dataIndex: 'detector',
             render: (d: string, c: Case) => (
               <div>
-                <Tag color="volcano">{d}</Tag>
+                <Tag color="volcano">{label('detector', d)}</Tag>
                 <div style={{ fontSize: 12 }}>{lang === 'en' ? c.explanation?.en : c.explanation?.zh}</div>
               </div>
             ),
@@ -133,6 +128,7 @@ function Cases() {
 
 function Ratings() {
   const t = useT();
+  const { label } = useLabels();
   const { data, error } = useData<Rating[]>('/api/institutions-ratings');
   return (
     <>
@@ -153,7 +149,7 @@ function Ratings() {
           {
             title: t('建议处理'),
             dataIndex: 'recommendedSanction',
-            render: (s: string) => <Tag color={s === 'none' ? 'green' : 'red'}>{SANCTION_ZH[s] ?? s}</Tag>,
+            render: (s: string) => <Tag color={s === 'none' ? 'green' : 'red'}>{label('sanction', s)}</Tag>,
           },
         ]}
       />

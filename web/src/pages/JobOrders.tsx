@@ -4,7 +4,7 @@ import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { chinaToday } from '../labels.ts';
+import { chinaToday, useLabels } from '../labels.ts';
 
 interface Order {
   order_id: string;
@@ -107,6 +107,7 @@ interface EmployeeTraining {
 /** 企业确认: the enterprise confirms its employees' post training before the subsidy is paid. */
 function EmployerConfirmations() {
   const t = useT();
+  const { label } = useLabels();
   const { data, reload } = useData<EmployeeTraining[]>('/api/employer/confirmations');
   const [note, setNote] = useState<Record<string, string>>({});
   const action = useAction(reload);
@@ -129,9 +130,7 @@ function EmployerConfirmations() {
             title: '',
             render: (_: unknown, r: EmployeeTraining) =>
               r.answer ? (
-                <Tag color={r.answer === 'confirmed' ? 'green' : 'red'}>
-                  {t(r.answer === 'confirmed' ? '已确认' : '已否认')}
-                </Tag>
+                <Tag color={r.answer === 'confirmed' ? 'green' : 'red'}>{label('confirmationAnswer', r.answer)}</Tag>
               ) : (
                 <Space>
                   <Button
@@ -174,6 +173,7 @@ function EmployerConfirmations() {
 /** 订单: an enterprise posts job orders and hires trained completers. */
 export function JobOrdersPage() {
   const t = useT();
+  const { label, options } = useLabels();
   const { data, error, reload } = useData<Order[]>('/api/job-orders');
   const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
   const { run, error: formError } = useAction(reload);
@@ -198,11 +198,7 @@ export function JobOrdersPage() {
           />
         </Form.Item>
         <Form.Item name="level" label={t('等级')}>
-          <Select
-            allowClear
-            style={{ width: 90 }}
-            options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
-          />
+          <Select allowClear style={{ width: 90 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
         </Form.Item>
         <Form.Item name="headcount" label={t('人数')} rules={[{ required: true }]}>
           <InputNumber min={1} />
@@ -229,14 +225,14 @@ export function JobOrdersPage() {
         columns={[
           { title: t('订单号'), dataIndex: 'order_id' },
           { title: t('职业'), dataIndex: 'occupation_name' },
-          { title: t('等级'), dataIndex: 'level' },
+          { title: t('等级'), dataIndex: 'level', render: (l: string | null) => label('level', l) },
           { title: t('招聘/已录用'), render: (_: unknown, o: Order) => `${o.headcount} / ${o.filled}` },
           { title: t('月薪'), render: (_: unknown, o: Order) => `${yuan(o.pay_min_fen)} – ${yuan(o.pay_max_fen)}` },
           { title: t('截止'), dataIndex: 'deadline' },
           {
             title: t('状态'),
             dataIndex: 'status',
-            render: (s: string) => <Tag>{t(s === 'open' ? '招聘中' : '已关闭')}</Tag>,
+            render: (s: string) => <Tag>{label('jobOrderStatus', s)}</Tag>,
           },
           {
             title: '',

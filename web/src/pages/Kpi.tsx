@@ -1,11 +1,20 @@
 import { Alert, Table } from 'antd';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { KEY_NAMES, useLabels } from '../labels.ts';
+
+interface Row {
+  indicator: string;
+  dimension: string;
+  key: string;
+  value: number;
+}
 
 /** The three indicators by dimension, the same numbers as `jineng export kpi`. */
 export function KpiPage() {
   const t = useT();
-  const { data, error } = useData<{ indicator: string; dimension: string; key: string; value: number }[]>('/api/kpi');
+  const { label } = useLabels();
+  const { data, error } = useData<Row[]>('/api/kpi');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -16,9 +25,13 @@ export function KpiPage() {
         pagination={{ pageSize: 50 }}
         data-testid="kpi-table"
         columns={[
-          { title: t('指标项'), dataIndex: 'indicator' },
-          { title: t('维度'), dataIndex: 'dimension' },
-          { title: t('键'), dataIndex: 'key' },
+          { title: t('指标项'), dataIndex: 'indicator', render: (i: string) => label('indicator', i) },
+          { title: t('维度'), dataIndex: 'dimension', render: (d: string) => label('dimension', d) },
+          {
+            title: t('键'),
+            dataIndex: 'key',
+            render: (k: string, r: Row) => (KEY_NAMES[r.dimension] ? label(KEY_NAMES[r.dimension], k) : k),
+          },
           { title: t('数值'), dataIndex: 'value', align: 'right' },
         ]}
       />

@@ -4,7 +4,7 @@ import type { Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { chinaToday } from '../labels.ts';
+import { chinaToday, useLabels } from '../labels.ts';
 
 interface Row {
   occupation_code: string;
@@ -18,15 +18,12 @@ interface Row {
   forecast: number;
   signal: 'shortage' | 'saturated' | 'balanced';
 }
-const SIGNAL: Record<Row['signal'], { label: string; color: string }> = {
-  shortage: { label: '紧缺', color: 'red' },
-  saturated: { label: '饱和', color: 'default' },
-  balanced: { label: '均衡', color: 'green' },
-};
+const SIGNAL_COLORS: Record<Row['signal'], string> = { shortage: 'red', saturated: 'default', balanced: 'green' };
 
 /** 劳动力市场: training and certificate supply against job-order demand; the province publishes the shortage list from it. */
 export function LabourMarketPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { label } = useLabels();
   const { data, error, reload } = useData<{ rows: Row[] }>('/api/labour-market');
   const current = useData<{ entries: { code: string }[] }>('/api/directories/shortage_occupations?limit=500');
   const [selected, setSelected] = useState<string[]>([]);
@@ -51,7 +48,7 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
         rowSelection={province ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) } : undefined}
         columns={[
           { title: t('职业'), dataIndex: 'occupation_name' },
-          { title: t('领域'), dataIndex: 'sector' },
+          { title: t('领域'), dataIndex: 'sector', render: (s: string) => label('sector', s) },
           { title: t('结业人数'), dataIndex: 'completers' },
           { title: t('新增证书'), dataIndex: 'certificates' },
           { title: t('供给'), dataIndex: 'supply' },
@@ -61,7 +58,7 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
           {
             title: t('信号'),
             dataIndex: 'signal',
-            render: (s: Row['signal']) => <Tag color={SIGNAL[s].color}>{t(SIGNAL[s].label)}</Tag>,
+            render: (s: Row['signal']) => <Tag color={SIGNAL_COLORS[s]}>{label('marketSignal', s)}</Tag>,
           },
         ]}
       />

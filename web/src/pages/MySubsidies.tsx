@@ -2,6 +2,7 @@ import { Alert, Button, Select, Space, Table, Tag, message } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError, yuan } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
+import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
 
 interface Cert {
@@ -24,17 +25,13 @@ interface App {
   notice_until: string | null;
   payment_status: string | null;
 }
-const STATUS: Record<string, [string, string]> = {
-  submitted: ['已提交', 'blue'],
-  approved: ['通过', 'green'],
-  rejected: ['不予补贴', 'red'],
-  review: ['待复核', 'orange'],
-};
+const COLORS: Record<string, string> = { submitted: 'blue', approved: 'green', rejected: 'red', review: 'orange' };
 
 /** 我的补贴: a worker's certificates, applications with their status and reasons, and payments. */
 export function MySubsidiesPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const { label, options } = useLabels();
   const certs = useData<Cert[]>('/api/me/certificates');
   const apps = useData<App[]>('/api/me/applications');
   const [type, setType] = useState<'training' | 'skill_upgrade'>('training');
@@ -64,10 +61,7 @@ export function MySubsidiesPage() {
           value={type}
           onChange={setType}
           style={{ width: 200 }}
-          options={[
-            { value: 'training', label: '职业培训补贴' },
-            { value: 'skill_upgrade', label: '技能提升补贴' },
-          ]}
+          options={options('applicationType', ['training', 'skill_upgrade'])}
         />
       </Space>
       <Table
@@ -115,7 +109,7 @@ export function MySubsidiesPage() {
           {
             title: t('状态'),
             dataIndex: 'status',
-            render: (s: string) => <Tag color={STATUS[s]?.[1]}>{t(STATUS[s]?.[0] ?? s)}</Tag>,
+            render: (s: string) => <Tag color={COLORS[s]}>{label('applicationStatus', s)}</Tag>,
           },
           { title: t('金额'), dataIndex: 'amount_fen', render: (f: number | null) => (f ? yuan(f) : '') },
           {
@@ -124,7 +118,7 @@ export function MySubsidiesPage() {
             render: (rs: App['reasons']) => rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>),
           },
           { title: '公示至', dataIndex: 'notice_until' },
-          { title: '支付', dataIndex: 'payment_status' },
+          { title: '支付', dataIndex: 'payment_status', render: (s: string | null) => label('paymentStatus', s) },
         ]}
       />
     </>

@@ -2,10 +2,10 @@ import { Alert, Button, Card, Form, Input, Rate, Select, Space, Table, Tag } fro
 import { useState } from 'react';
 import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
-import { STATUS } from './Projects.tsx';
+import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { REQUEST_STATUS } from '../labels.ts';
+import { useLabels } from '../labels.ts';
 
 interface Request {
   request_id: string;
@@ -52,6 +52,7 @@ interface Confirmation {
 /** 参训确认: before payment the trainee confirms the training happened (with satisfaction) or denies it. */
 function Confirmations() {
   const t = useT();
+  const { label } = useLabels();
   const { data, reload } = useData<Confirmation[]>('/api/me/confirmations');
   const [stars, setStars] = useState<Record<string, number>>({});
   const [note, setNote] = useState<Record<string, string>>({});
@@ -75,9 +76,7 @@ function Confirmations() {
             title: '',
             render: (_: unknown, c: Confirmation) =>
               c.answer ? (
-                <Tag color={c.answer === 'confirmed' ? 'green' : 'red'}>
-                  {t(c.answer === 'confirmed' ? '已确认' : '已否认')}
-                </Tag>
+                <Tag color={c.answer === 'confirmed' ? 'green' : 'red'}>{label('confirmationAnswer', c.answer)}</Tag>
               ) : (
                 <Space wrap>
                   <Rate
@@ -137,6 +136,7 @@ interface PendingHire {
 /** 录用确认: a hire an enterprise recorded for someone outside its candidate list counts only once the worker confirms it. */
 function Hires() {
   const t = useT();
+  const { label } = useLabels();
   const { data, reload } = useData<PendingHire[]>('/api/me/hires');
   const action = useAction(reload);
   if (!data?.length) return null;
@@ -158,9 +158,7 @@ function Hires() {
             title: '',
             render: (_: unknown, h: PendingHire) =>
               h.status !== 'pending' ? (
-                <Tag color={h.status === 'confirmed' ? 'green' : 'default'}>
-                  {t(h.status === 'confirmed' ? '已确认' : '已拒绝')}
-                </Tag>
+                <Tag color={h.status === 'confirmed' ? 'green' : 'default'}>{label('hireStatus', h.status)}</Tag>
               ) : (
                 <Space>
                   <Button
@@ -189,6 +187,7 @@ function Hires() {
 /** A worker's training: ask for a class (点单), follow classes with their own attendance ratio, see matched jobs. */
 export function MyTrainingPage() {
   const t = useT();
+  const { label, options } = useLabels();
   const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
   const requests = useData<Request[]>('/api/training-requests');
   const classes = useData<Class[]>('/api/me/training');
@@ -212,11 +211,7 @@ export function MyTrainingPage() {
             />
           </Form.Item>
           <Form.Item name="level" label={t('等级')}>
-            <Select
-              allowClear
-              style={{ width: 90 }}
-              options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
-            />
+            <Select allowClear style={{ width: 90 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
           </Form.Item>
           <Form.Item name="note" label={t('备注')}>
             <Input style={{ width: 200 }} />
@@ -236,13 +231,13 @@ export function MyTrainingPage() {
           columns={[
             { title: t('点单号'), dataIndex: 'request_id' },
             { title: t('职业'), dataIndex: 'occupation_name' },
-            { title: t('等级'), dataIndex: 'level' },
+            { title: t('等级'), dataIndex: 'level', render: (l: string | null) => label('level', l) },
             {
               title: t('状态'),
               dataIndex: 'status',
               render: (s: string, r: Request) => (
                 <Tag>
-                  {t(REQUEST_STATUS[s] ?? s)}
+                  {label('requestStatus', s)}
                   {r.project_code ? ` ${r.project_code}` : ''}
                 </Tag>
               ),
@@ -276,8 +271,8 @@ export function MyTrainingPage() {
               title: t('状态'),
               dataIndex: 'status',
               render: (s: string, c: Class) => (
-                <Tag color={STATUS[s]?.color}>
-                  {t(STATUS[s]?.label ?? s)}
+                <Tag color={STATUS_COLORS[s]}>
+                  {label('projectStatus', s)}
                   {c.completed === true ? ` · ${t('结业')}` : c.completed === false ? ` · ${t('未结业')}` : ''}
                 </Tag>
               ),
@@ -329,7 +324,7 @@ export function MyTrainingPage() {
           columns={[
             { title: t('企业'), dataIndex: 'enterprise_name' },
             { title: t('职业'), dataIndex: 'occupation_name' },
-            { title: t('等级'), dataIndex: 'level' },
+            { title: t('等级'), dataIndex: 'level', render: (l: string | null) => label('level', l) },
             { title: t('月薪'), render: (_: unknown, j: Job) => `${yuan(j.pay_min_fen)} – ${yuan(j.pay_max_fen)}` },
             { title: t('匹配分'), dataIndex: 'score' },
             {

@@ -2,6 +2,7 @@ import { Alert, Card, Space, Table, Tag } from 'antd';
 import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Job {
   job: string;
@@ -25,12 +26,6 @@ interface Status {
   ledger: { balanced: boolean; imbalanceFen: number };
 }
 
-const JOB_NAMES: Record<string, string> = {
-  'settle-daily': '每日结算',
-  'reminders-weekly': '每周督促提醒',
-  'partitions-monthly': '月度分区',
-};
-const PAYMENT_STATUS: Record<string, string> = { pending: '待支付', paid: '成功', failed: '失败' };
 const time = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
 
@@ -38,7 +33,8 @@ const time = (iso: string | null) =>
 export function OperationsPage() {
   const t = useT();
   const { data, error } = useData<Status>('/api/operations/status');
-  const jobName = (j: string) => (JOB_NAMES[j] ? t(JOB_NAMES[j]) : j);
+  const { label } = useLabels();
+  const jobName = (j: string) => label('job', j);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       {error && <Alert type="error" message={error} />}
@@ -114,7 +110,7 @@ export function OperationsPage() {
             {
               title: t('状态'),
               dataIndex: 'status',
-              render: (s: string) => (PAYMENT_STATUS[s] ? t(PAYMENT_STATUS[s]) : s),
+              render: (s: string) => label('paymentStatus', s),
             },
             { title: t('笔数'), dataIndex: 'lines', align: 'right' },
             { title: t('金额'), dataIndex: 'amountFen', render: yuan, align: 'right' },

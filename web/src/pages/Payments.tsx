@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, ApiError, yuan, type Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Batch {
   id: string;
@@ -25,10 +26,9 @@ interface LedgerLine {
   receivableFen: number;
   availableFen: number;
 }
-const FUND: Record<string, string> = { employment_fund: '就业补助资金', unemployment_insurance: '失业保险基金' };
-
 function Batches({ me }: { me: Me }) {
   const t = useT();
+  const { label } = useLabels();
   const { data, error, reload } = useData<Batch[]>('/api/payments/batches');
   const [asOf, setAsOf] = useState<string | null>(null);
   const create = async () => {
@@ -70,9 +70,9 @@ function Batches({ me }: { me: Me }) {
         rowKey="id"
         dataSource={data ?? []}
         columns={[
-          { title: t('城市'), dataIndex: 'city_code' },
-          { title: t('资金'), dataIndex: 'fund', render: (f: string) => FUND[f] ?? f },
-          { title: t('状态'), dataIndex: 'status' },
+          { title: t('城市'), dataIndex: 'city_code', render: (c: string) => label('city', c) },
+          { title: t('资金'), dataIndex: 'fund', render: (f: string) => label('fund', f) },
+          { title: t('状态'), dataIndex: 'status', render: (s: string) => label('batchStatus', s) },
           { title: t('笔数'), dataIndex: 'line_count' },
           { title: t('金额'), dataIndex: 'total_fen', render: yuan, align: 'right' },
           { title: t('成功'), dataIndex: 'paid' },
@@ -90,6 +90,7 @@ function Batches({ me }: { me: Me }) {
 
 function Ledger() {
   const t = useT();
+  const { label } = useLabels();
   const { data, error } = useData<{ lines: LedgerLine[]; balance: { ok: boolean } }>('/api/ledger');
   return (
     <>
@@ -123,8 +124,8 @@ function Ledger() {
         rowKey={(l) => `${l.cityCode}${l.fund}${l.year}`}
         dataSource={data?.lines ?? []}
         columns={[
-          { title: t('城市'), dataIndex: 'cityCode' },
-          { title: t('资金'), dataIndex: 'fund', render: (f: string) => FUND[f] ?? f },
+          { title: t('城市'), dataIndex: 'cityCode', render: (c: string) => label('city', c) },
+          { title: t('资金'), dataIndex: 'fund', render: (f: string) => label('fund', f) },
           { title: t('年度'), dataIndex: 'year' },
           ...(['budgetFen', 'committedFen', 'paidFen', 'receivableFen', 'availableFen'] as const).map((k) => ({
             title: t(

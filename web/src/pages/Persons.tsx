@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useT } from '../i18n.ts';
 import { History, type HistoryEntry } from './History.tsx';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Person {
   person_key: string;
@@ -22,6 +23,7 @@ interface PersonDetail extends Person {
 
 function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClose: () => void }) {
   const t = useT();
+  const { label } = useLabels();
   const { data, error } = useData<PersonDetail>(personKey ? `/api/persons/${personKey}` : null);
   return (
     <Drawer open={!!personKey} onClose={onClose} width={560} title={data?.name}>
@@ -32,7 +34,9 @@ function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClos
             <Descriptions.Item label={t('身份证号')}>{data.id_number}</Descriptions.Item>
             <Descriptions.Item label={t('电话')}>{data.phone}</Descriptions.Item>
             <Descriptions.Item label={t('所在城市')}>{data.city_name}</Descriptions.Item>
-            <Descriptions.Item label={t('群体')}>{data.groups.join('、')}</Descriptions.Item>
+            <Descriptions.Item label={t('群体')}>
+              {data.groups.map((g) => label('group', g)).join('、')}
+            </Descriptions.Item>
             <Descriptions.Item label={t('参保月数')}>{data.insured_months}</Descriptions.Item>
           </Descriptions>
           <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>
@@ -80,6 +84,7 @@ function Duplicates() {
 /** 实名人员: masked, confined to the caller's scope by the API; click a row for its history. */
 export function PersonsPage() {
   const t = useT();
+  const { label } = useLabels();
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const { data, error } = useData<{ total: number; items: Person[] }>(
@@ -109,7 +114,11 @@ export function PersonsPage() {
           { title: t('姓名'), dataIndex: 'name' },
           { title: t('电话'), dataIndex: 'phone' },
           { title: t('所在城市'), dataIndex: 'city_name' },
-          { title: t('群体'), dataIndex: 'groups', render: (g: string[]) => g.join('、') },
+          {
+            title: t('群体'),
+            dataIndex: 'groups',
+            render: (g: string[]) => g.map((x) => label('group', x)).join('、'),
+          },
           { title: t('参保月数'), dataIndex: 'insured_months' },
         ]}
       />

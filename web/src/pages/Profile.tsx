@@ -2,6 +2,7 @@ import { Alert, Card, Descriptions, Table, Tag } from 'antd';
 import { yuan } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Profile {
   person: {
@@ -35,6 +36,7 @@ interface Profile {
 /** 我的档案: a worker's trainings, certificates (with the title/education mapping) in one place. */
 export function ProfilePage() {
   const t = useT();
+  const { label } = useLabels();
   const { data, error } = useData<Profile>('/api/me/profile');
   const apps =
     useData<
@@ -57,7 +59,9 @@ export function ProfilePage() {
           <Descriptions.Item label={t('姓名')}>{data.person.name}</Descriptions.Item>
           <Descriptions.Item label={t('身份证号')}>{data.person.id_number}</Descriptions.Item>
           <Descriptions.Item label={t('所在城市')}>{data.person.city_name}</Descriptions.Item>
-          <Descriptions.Item label={t('群体')}>{data.person.groups.join('、')}</Descriptions.Item>
+          <Descriptions.Item label={t('群体')}>
+            {data.person.groups.map((g) => label('group', g)).join('、')}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <h3 style={{ marginTop: 16 }}>{t('培训经历')}</h3>
@@ -122,16 +126,16 @@ export function ProfilePage() {
         dataSource={apps.data ?? []}
         columns={[
           { title: t('申请编号'), dataIndex: 'application_id' },
-          { title: t('类型'), dataIndex: 'type' },
+          { title: t('类型'), dataIndex: 'type', render: (x: string) => label('applicationType', x) },
           { title: t('申请日期'), dataIndex: 'applied_on' },
-          { title: t('状态'), dataIndex: 'status' },
+          { title: t('状态'), dataIndex: 'status', render: (s: string) => label('applicationStatus', s) },
           { title: t('金额'), dataIndex: 'amount_fen', render: (f: number | null) => (f ? yuan(f) : '') },
           {
             title: t('原因'),
             dataIndex: 'reasons',
             render: (rs: { code: string; zh: string }[]) => rs.map((r) => <div key={r.code}>{r.zh}</div>),
           },
-          { title: '支付', dataIndex: 'payment_status' },
+          { title: '支付', dataIndex: 'payment_status', render: (s: string | null) => label('paymentStatus', s) },
         ]}
       />
     </>

@@ -1,9 +1,10 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Statistic, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { yuan, type Me } from '../api.ts';
-import { useT } from '../i18n.ts';
-import { KINDS, STATUS } from './Projects.tsx';
+import { LangContext, useT } from '../i18n.ts';
+import { STATUS_COLORS } from './Projects.tsx';
+import { useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
@@ -70,6 +71,7 @@ const pct = (n: number, d: number) => (d ? `${Math.round((n * 1000) / d) / 10}%`
 /** 接单 / 排课 / 报名 / 开班 / 结业 / 申领: what the institution does with a dispatched project. */
 function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
   const t = useT();
+  const { label, options } = useLabels();
   const { run, error, busy } = useAction(reload);
   const [reason, setReason] = useState('');
   const [claim, setClaim] = useState<string | null>(null);
@@ -128,13 +130,7 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
               <Input style={{ width: 100 }} />
             </Form.Item>
             <Form.Item name="mode">
-              <Select
-                style={{ width: 90 }}
-                options={[
-                  { value: 'theory', label: t('理论') },
-                  { value: 'practice', label: t('实操') },
-                ]}
-              />
+              <Select style={{ width: 90 }} options={options('sessionMode', ['theory', 'practice'])} />
             </Form.Item>
             <Button htmlType="submit">{t('排课')}</Button>
           </Form>
@@ -197,7 +193,7 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
               const r = await run<{ decision: string; amountFen: number }>(`/api/projects/${p.project_code}/claims`, {
                 kind: 'completion',
               });
-              if (r) setClaim(`${t(r.decision === 'approved' ? '通过' : '不予补贴')} ${yuan(r.amountFen)}`);
+              if (r) setClaim(`${label('decision', r.decision)} ${yuan(r.amountFen)}`);
             }}
           >
             {t('申领结业补贴')}
@@ -219,6 +215,8 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
 /** 云眸 live view of one session: who is in, and why a record does not count. */
 function LiveSession({ code, no }: { code: string; no: number }) {
   const t = useT();
+  const { lang } = useContext(LangContext);
+  const { label } = useLabels();
   const { data, error } = useData<Live[]>(`/api/projects/${code}/sessions/${no}/live`);
   return (
     <>
@@ -245,7 +243,7 @@ function LiveSession({ code, no }: { code: string; no: number }) {
                 .filter((r) => !r.counts)
                 .map((r, i) => (
                   <div key={i}>
-                    {r.method} {r.reason?.zh}
+                    {label('attendanceMethod', r.method)} {r.reason?.[lang]}
                   </div>
                 )),
           },
@@ -289,6 +287,7 @@ function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
 
 export function ProjectDetailPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { label } = useLabels();
   const { code } = useParams();
   const { data: p, error, reload: reloadProject } = useData<Project>(`/api/projects/${code}`);
   const roster = useData<Trainee[]>(p && me?.role !== 'department_officer' ? `/api/projects/${code}/roster` : null);
@@ -307,8 +306,8 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
         title={
           <Space>
             {p.title}
-            <Tag color={STATUS[p.status]?.color} data-testid="project-status">
-              {t(STATUS[p.status]?.label ?? p.status)}
+            <Tag color={STATUS_COLORS[p.status]} data-testid="project-status">
+              {label('projectStatus', p.status)}
             </Tag>
           </Space>
         }
@@ -321,10 +320,12 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
         <Descriptions.Item label={t('承训机构')}>{p.institution_name}</Descriptions.Item>
         <Descriptions.Item label={t('所在城市')}>{p.city_name}</Descriptions.Item>
         <Descriptions.Item label={t('职业')}>
-          {p.occupation_name} {p.level ?? ''}
+          {p.occupation_name} {label('level', p.level)}
         </Descriptions.Item>
-        <Descriptions.Item label={t('培训类型')}>{t(KINDS[p.kind] ?? p.kind)}</Descriptions.Item>
-        <Descriptions.Item label={t('重点任务')}>{p.key_task ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('培训类型')}>{label('projectKind', p.kind)}</Descriptions.Item>
+        <Descriptions.Item label={t('重点任务')}>
+          {p.key_task === null ? '—' : label('keyTask', p.key_task)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('起止日期')}>
           {p.start_date} — {p.end_date}
         </Descriptions.Item>
@@ -340,7 +341,7 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
         <Descriptions.Item label={t('服务需求')}>
           {p.demand.map((d) => (
             <Tag key={d.source_id}>
-              {d.source === 'job_order' ? t('订单') : t('点单')} {d.source_id}
+              {label('demandSource', d.source)} {d.source_id}
             </Tag>
           ))}
         </Descriptions.Item>
@@ -394,7 +395,7 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
             {
               title: t('类型'),
               dataIndex: 'mode',
-              render: (m: string | null) => (m ? t(m === 'theory' ? '理论' : '实操') : ''),
+              render: (m: string | null) => label('sessionMode', m),
             },
             ...(me?.role !== 'department_officer'
               ? [

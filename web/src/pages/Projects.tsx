@@ -5,20 +5,16 @@ import { yuan, type Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
-export const STATUS: Record<string, { label: string; color: string }> = {
-  open: { label: '实施中', color: 'blue' },
-  dispatched: { label: '已派单', color: 'orange' },
-  declined: { label: '已拒单', color: 'red' },
-  accepted: { label: '已接单', color: 'cyan' },
-  running: { label: '开班中', color: 'green' },
-  closed: { label: '已结业', color: 'default' },
-};
-export const KINDS: Record<string, string> = {
-  employment_skills: '就业技能培训',
-  post_skills: '岗位技能提升培训',
-  entrepreneurship: '创业培训',
-  project_based: '项目制培训',
+/** The colour of a project's status tag (the name comes from the server's labels). */
+export const STATUS_COLORS: Record<string, string> = {
+  open: 'blue',
+  dispatched: 'orange',
+  declined: 'red',
+  accepted: 'cyan',
+  running: 'green',
+  closed: 'default',
 };
 
 interface Project {
@@ -48,6 +44,7 @@ interface Demand {
 /** 派单: a city officer creates a project from open demand and dispatches it to a listed institution. */
 function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }) {
   const t = useT();
+  const { options } = useLabels();
   const [form] = Form.useForm();
   const occupation = Form.useWatch('occupationCode', form);
   const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
@@ -92,20 +89,13 @@ function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }
       </Form.Item>
       <Space wrap>
         <Form.Item name="level" label={t('目标等级')}>
-          <Select
-            allowClear
-            style={{ width: 120 }}
-            options={['L5', 'L4', 'L3', 'L2', 'L1'].map((l) => ({ value: l, label: l }))}
-          />
+          <Select allowClear style={{ width: 120 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
         </Form.Item>
         <Form.Item name="kind" label={t('培训类型')}>
-          <Select
-            style={{ width: 180 }}
-            options={Object.entries(KINDS).map(([value, label]) => ({ value, label: t(label) }))}
-          />
+          <Select style={{ width: 180 }} options={options('projectKind')} />
         </Form.Item>
         <Form.Item name="keyTask" label={t('重点任务')}>
-          <InputNumber min={1} max={15} />
+          <Select style={{ width: 260 }} options={options('keyTask').map((o) => ({ ...o, value: Number(o.value) }))} />
         </Form.Item>
       </Space>
       <Space wrap>
@@ -133,12 +123,10 @@ function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }
       <Form.Item name="jobOrders" label={t('服务的用工订单')}>
         <Select
           mode="multiple"
-          options={(orders.data ?? [])
-            .filter(forOccupation)
-            .map((o) => ({
-              value: o.order_id,
-              label: `${o.order_id} ${o.enterprise_name} ${o.occupation_name} ×${o.headcount}`,
-            }))}
+          options={(orders.data ?? []).filter(forOccupation).map((o) => ({
+            value: o.order_id,
+            label: `${o.order_id} ${o.enterprise_name} ${o.occupation_name} ×${o.headcount}`,
+          }))}
           data-testid="dispatch-orders"
         />
       </Form.Item>
@@ -172,6 +160,7 @@ function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }
 
 export function ProjectsPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { label } = useLabels();
   const navigate = useNavigate();
   const { data, error } = useData<Project[]>('/api/projects');
   const [creating, setCreating] = useState(false);
@@ -203,7 +192,7 @@ export function ProjectsPage({ me }: { me: Me | null }) {
           {
             title: t('状态'),
             dataIndex: 'status',
-            render: (s: string) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.label ?? s)}</Tag>,
+            render: (s: string) => <Tag color={STATUS_COLORS[s]}>{label('projectStatus', s)}</Tag>,
           },
         ]}
       />

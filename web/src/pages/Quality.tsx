@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Complaint {
   id: string;
@@ -23,12 +24,11 @@ interface QProject {
   evaluationScore: number | null;
   evaluations: { source: string; score: number; evaluator: string; findings: string }[];
 }
-const SOURCE_ZH: Record<string, string> = { self: '机构自评', third_party: '第三方评估', spot_check: '政府抽查' };
-const COMPLAINT_ZH: Record<string, string> = { open: '待处理', upheld: '成立', rejected: '不成立' };
 
 /** Complaints against institutions: officials uphold or reject with a finding. */
 export function Complaints() {
   const t = useT();
+  const { label } = useLabels();
   const { data, error, reload } = useData<Complaint[]>('/api/complaints');
   const [finding, setFinding] = useState<Record<string, string>>({});
   const action = useAction(reload);
@@ -50,7 +50,7 @@ export function Complaints() {
             dataIndex: 'status',
             render: (s: string, c: Complaint) => (
               <>
-                <Tag>{t(COMPLAINT_ZH[s] ?? s)}</Tag>
+                <Tag>{label('complaintStatus', s)}</Tag>
                 {c.finding}
               </>
             ),
@@ -95,6 +95,7 @@ export function Complaints() {
 /** Quality evaluation: seeded spot-check draws, third-party and spot-check results, the combined report. */
 export function Quality() {
   const t = useT();
+  const { label, options } = useLabels();
   const { data, error, reload } = useData<{
     projects: QProject[];
     institutions: { name: string; projects: number; evaluationScore: number }[];
@@ -133,7 +134,7 @@ export function Quality() {
           value={form.source}
           style={{ width: 130 }}
           onChange={(source) => setForm({ ...form, source })}
-          options={['third_party', 'spot_check'].map((s) => ({ value: s, label: t(SOURCE_ZH[s]) }))}
+          options={options('evaluationSource', ['third_party', 'spot_check'])}
         />
         <InputNumber
           value={form.score}
@@ -196,7 +197,7 @@ export function Quality() {
             render: (ev: QProject['evaluations']) =>
               ev.map((e) => (
                 <Tag key={e.source}>
-                  {t(SOURCE_ZH[e.source])} {e.score}
+                  {label('evaluationSource', e.source)} {e.score}
                 </Tag>
               )),
           },

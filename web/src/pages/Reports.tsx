@@ -4,9 +4,8 @@ import type { Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { INDICATOR_NAMES } from '../labels.ts';
+import { useLabels } from '../labels.ts';
 
-const KIND: Record<string, string> = { city: '城市', sector: '领域', key_task: '重点任务' };
 interface Headline {
   indicator: string;
   month: number;
@@ -49,6 +48,7 @@ const lastMonth = () => {
 /** 月报: the monthly report for the province or one city, previewed and downloaded as XLSX or PDF. */
 export function ReportsPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { label } = useLabels();
   const [month, setMonth] = useState(lastMonth());
   const [city, setCity] = useState<string | undefined>(undefined);
   const cities = useData<{ code: string; name: string }[]>('/api/catalogs/cities');
@@ -88,7 +88,7 @@ export function ReportsPage({ me }: { me: Me | null }) {
             dataSource={data.headline}
             data-testid="report-headline"
             columns={[
-              { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) },
+              { title: t('指标'), dataIndex: 'indicator', render: (i: string) => label('indicator', i) },
               { title: t('本月'), dataIndex: 'month' },
               { title: t('累计'), dataIndex: 'cumulative' },
               { title: t('目标'), dataIndex: 'target' },
@@ -105,6 +105,7 @@ export function ReportsPage({ me }: { me: Me | null }) {
 /** 督促提醒 inbox: this role's weekly reminders, and the weekly report download. */
 export function InboxPage() {
   const t = useT();
+  const { label } = useLabels();
   const { data, error, reload } = useData<Reminder[]>('/api/inbox');
   const action = useAction(reload);
   return (
@@ -122,10 +123,9 @@ export function InboxPage() {
           { title: t('周'), dataIndex: 'week_of' },
           {
             title: t('对象'),
-            render: (_: unknown, r: Reminder) =>
-              `${t(KIND[r.recipient_kind] ?? r.recipient_kind)} · ${r.recipient_name}`,
+            render: (_: unknown, r: Reminder) => `${label('dimension', r.recipient_kind)} · ${r.recipient_name}`,
           },
-          { title: t('指标'), dataIndex: 'indicator', render: (i: string) => t(INDICATOR_NAMES[i]) },
+          { title: t('指标'), dataIndex: 'indicator', render: (i: string) => label('indicator', i) },
           { title: t('累计'), dataIndex: 'actual' },
           { title: t('按期目标'), dataIndex: 'pro_rata_target' },
           { title: t('目标'), dataIndex: 'target' },
@@ -150,6 +150,7 @@ export function InboxPage() {
 /** 目标分解: targets by city, sector, group and key task with progress; the province edits them. */
 export function TargetsPage({ me }: { me: Me | null }) {
   const t = useT();
+  const { options } = useLabels();
   const [dimension, setDimension] = useState<string>(me?.role === 'department_officer' ? 'sector' : 'city');
   const [indicator, setIndicator] = useState('subsidized_trainings');
   const { data, error, reload } = useData<Progress[]>(`/api/targets/progress?dimension=${dimension}`);
@@ -162,18 +163,9 @@ export function TargetsPage({ me }: { me: Me | null }) {
         <Segmented
           value={dimension}
           onChange={(v) => setDimension(String(v))}
-          options={[
-            ['city', '城市'],
-            ['sector', '领域'],
-            ['group', '群体'],
-            ['key_task', '重点任务'],
-          ].map(([value, label]) => ({ value, label: t(label) }))}
+          options={options('dimension', ['city', 'sector', 'group', 'key_task'])}
         />
-        <Segmented
-          value={indicator}
-          onChange={(v) => setIndicator(String(v))}
-          options={Object.entries(INDICATOR_NAMES).map(([value, label]) => ({ value, label: t(label) }))}
-        />
+        <Segmented value={indicator} onChange={(v) => setIndicator(String(v))} options={options('indicator')} />
       </Space>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} />}
       <Table

@@ -3,6 +3,7 @@ import { useContext, useState } from 'react';
 import { api, ApiError, yuan } from '../api.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { useLabels } from '../labels.ts';
 
 interface Item {
   application_id: string;
@@ -18,6 +19,7 @@ interface Item {
 export function ReviewsPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const { label } = useLabels();
   const { data, error, reload } = useData<Item[]>('/api/reviews');
   const [acting, setActing] = useState<{ id: string; outcome: 'approved' | 'rejected' } | null>(null);
   const [note, setNote] = useState('');
@@ -55,7 +57,7 @@ export function ReviewsPage() {
             render: (ev: Item['evidence']) =>
               (ev ?? []).map((e, i) => (
                 <div key={i}>
-                  <Tag color="orange">{e.code}</Tag>第{e.session_no}课次 {e.device_id} {e.detail}
+                  <Tag color="orange">{label('flag', e.code)}</Tag>第{e.session_no}课次 {e.device_id} {e.detail}
                 </div>
               )),
           },
@@ -80,7 +82,7 @@ export function ReviewsPage() {
       />
       <Modal
         open={!!acting}
-        title={`${acting?.id} · ${acting ? t(acting.outcome === 'approved' ? '通过' : '不予补贴') : ''}`}
+        title={`${acting?.id} · ${acting ? label('decision', acting.outcome) : ''}`}
         onOk={submit}
         onCancel={() => setActing(null)}
       >

@@ -1,0 +1,52 @@
+import type { Db } from '../../db/client.ts';
+
+type Names = Record<string, { zh: string; en: string }>;
+
+export interface CatalogNames {
+  city: Names;
+  sector: Names;
+  group: Names;
+  keyTask: Names;
+  level: Names;
+  occupation: Names;
+}
+
+/**
+ * The reference catalogs' codes with their names, in both languages. Occupations have no English
+ * name in the catalog: the Chinese name with its code stands in. A key task reads as the sector or
+ * group it serves.
+ */
+export async function catalogNames(db: Db): Promise<CatalogNames> {
+  const [cities, sectors, groups, tasks, levels, occupations] = await Promise.all([
+    db.query<Row>('SELECT code, name, name_en FROM cities ORDER BY code'),
+    db.query<Row>('SELECT code, name, name_en FROM sectors ORDER BY key_task'),
+    db.query<Row>('SELECT code, name, name_en FROM target_groups ORDER BY code'),
+    db.query<{ no: number; title: string; dimension: string; target: string }>(
+      'SELECT no, title, dimension, target FROM key_tasks ORDER BY no',
+    ),
+    db.query<Row>('SELECT code, name, name_en FROM levels ORDER BY rank'),
+    db.query<{ code: string; name: string }>('SELECT code, name FROM occupations ORDER BY code'),
+  ]);
+  const sector = names(sectors);
+  const group = names(groups);
+  return {
+    city: names(cities),
+    sector,
+    group,
+    keyTask: Object.fromEntries(
+      tasks.map((t) => {
+        const served = (t.dimension === 'sector' ? sector : group)[t.target]?.en;
+        return [String(t.no), { zh: t.title, en: served ? `${served} training` : `Key task ${t.no}` }];
+      }),
+    ),
+    level: names(levels),
+    occupation: Object.fromEntries(occupations.map((o) => [o.code, { zh: o.name, en: `${o.name} (${o.code})` }])),
+  };
+}
+
+interface Row {
+  code: string;
+  name: string;
+  name_en: string;
+}
+const names = (rows: Row[]): Names => Object.fromEntries(rows.map((r) => [r.code, { zh: r.name, en: r.name_en }]));

@@ -1,0 +1,39 @@
+/** Names of the subsidy codes people read (served to the web by `GET /api/labels`). */
+
+export const APPLICATION_TYPE_NAMES = {
+  training: { zh: '职业培训补贴', en: 'Training subsidy' },
+  skill_upgrade: { zh: '技能提升补贴', en: 'Skill-upgrade subsidy' },
+};
+
+/** A decision of the rules (and of an official's review). */
+export const DECISION_NAMES = {
+  approved: { zh: '通过', en: 'Approved' },
+  rejected: { zh: '不予补贴', en: 'Rejected' },
+  review: { zh: '待复核', en: 'Under review' },
+};
+
+/** An application is `submitted` until settlement decides it; then its status is the decision. */
+export const APPLICATION_STATUS_NAMES = { submitted: { zh: '已提交', en: 'Submitted' }, ...DECISION_NAMES };
+
+export const BATCH_STATUS_NAMES = {
+  created: { zh: '已生成', en: 'Created' },
+  sent: { zh: '已送银行', en: 'Sent to the bank' },
+  closed: { zh: '已完成', en: 'Closed' },
+};
+
+export const PAYMENT_STATUS_NAMES = {
+  pending: { zh: '待支付', en: 'Pending' },
+  paid: { zh: '已支付', en: 'Paid' },
+  failed: { zh: '支付失败', en: 'Failed' },
+};
+
+export const CLAWBACK_STATUS_NAMES = {
+  open: { zh: '待追回', en: 'To recover' },
+  recovered: { zh: '已追回', en: 'Recovered' },
+};
+
+/** 项目制 claims of an institution. */
+export const CLAIM_KIND_NAMES = {
+  completion: { zh: '结业补贴', en: 'Completion payment' },
+  employment_bonus: { zh: '就业奖励', en: 'Employment bonus' },
+};

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { ROLE_NAMES } from '../kernel/auth.ts';
+import { catalogNames, DIRECTORIES } from '../modules/catalog/index.ts';
+import {
+  ASSESSMENT_STATUS_NAMES,
+  CERTIFICATE_KIND_NAMES,
+  NOMINATION_STATUS_NAMES,
+} from '../modules/evaluation/index.ts';
+import {
+  CASE_STATUS_NAMES,
+  COMPLAINT_STATUS_NAMES,
+  CONFIRMATION_ANSWER_NAMES,
+  DETECTOR_NAMES,
+  EVALUATION_SOURCE_NAMES,
+  FLAG_NAMES,
+  SANCTIONS,
+} from '../modules/integrity/index.ts';
+import { IMPORT_STATUS_NAMES } from '../modules/interchange/index.ts';
+import { HIRE_STATUS_NAMES, JOB_ORDER_STATUS_NAMES } from '../modules/jobs/index.ts';
+import { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from '../modules/registry/index.ts';
+import { DIMENSION_NAMES, INDICATOR_NAMES, MARKET_SIGNAL_NAMES } from '../modules/reporting/index.ts';
+import {
+  APPLICATION_STATUS_NAMES,
+  APPLICATION_TYPE_NAMES,
+  BATCH_STATUS_NAMES,
+  CLAIM_KIND_NAMES,
+  CLAWBACK_STATUS_NAMES,
+  DECISION_NAMES,
+  FUNDS,
+  PAYMENT_STATUS_NAMES,
+  REASONS,
+} from '../modules/subsidy/index.ts';
+import {
+  ATTENDANCE_METHOD_NAMES,
+  DEMAND_SOURCE_NAMES,
+  PROJECT_KIND_NAMES,
+  PROJECT_STATUS_NAMES,
+  REQUEST_STATUS_NAMES,
+  SESSION_MODE_NAMES,
+} from '../modules/training/index.ts';
+import { JOB_NAMES } from './jobs.ts';
+
+const ZName = z.object({ zh: z.string(), en: z.string() });
+/** One dictionary: code → its name in Chinese and English. */
+const ZDictionary = z.record(z.string(), ZName);
+
+/**
+ * Every code a person may meet on a page, with its name (issue 16: a person never reads a raw code
+ * where a name exists). The web loads it once and looks codes up by dictionary.
+ */
+export const ZLabels = z
+  .object({
+    role: ZDictionary,
+    fund: ZDictionary,
+    reason: ZDictionary,
+    applicationType: ZDictionary,
+    applicationStatus: ZDictionary,
+    decision: ZDictionary,
+    batchStatus: ZDictionary,
+    paymentStatus: ZDictionary,
+    clawbackStatus: ZDictionary,
+    claimKind: ZDictionary,
+    projectStatus: ZDictionary,
+    projectKind: ZDictionary,
+    requestStatus: ZDictionary,
+    demandSource: ZDictionary,
+    sessionMode: ZDictionary,
+    attendanceMethod: ZDictionary,
+    jobOrderStatus: ZDictionary,
+    hireStatus: ZDictionary,
+    caseStatus: ZDictionary,
+    complaintStatus: ZDictionary,
+    confirmationAnswer: ZDictionary,
+    evaluationSource: ZDictionary,
+    flag: ZDictionary,
+    detector: ZDictionary,
+    sanction: ZDictionary,
+    certificateKind: ZDictionary,
+    assessmentStatus: ZDictionary,
+    nominationStatus: ZDictionary,
+    institutionRole: ZDictionary,
+    institutionType: ZDictionary,
+    importStatus: ZDictionary,
+    indicator: ZDictionary,
+    dimension: ZDictionary,
+    marketSignal: ZDictionary,
+    job: ZDictionary,
+    directory: ZDictionary,
+    city: ZDictionary,
+    sector: ZDictionary,
+    group: ZDictionary,
+    keyTask: ZDictionary,
+    level: ZDictionary,
+    occupation: ZDictionary,
+  })
+  .meta({ id: 'Labels' });
+export type Labels = z.infer<typeof ZLabels>;
+
+/** Only the names: the source lists carry more (a directory's source) that the web needs not. */
+const namesOf = (list: Record<string, { zh: string; en: string }>) =>
+  Object.fromEntries(Object.entries(list).map(([code, { zh, en }]) => [code, { zh, en }]));
+
+/** The one dictionary: each module's own names, and the catalogs' as they stand in the database. */
+export async function buildLabels(db: Db): Promise<Labels> {
+  return {
+    role: ROLE_NAMES,
+    fund: FUNDS,
+    reason: REASONS,
+    applicationType: APPLICATION_TYPE_NAMES,
+    applicationStatus: APPLICATION_STATUS_NAMES,
+    decision: DECISION_NAMES,
+    batchStatus: BATCH_STATUS_NAMES,
+    paymentStatus: PAYMENT_STATUS_NAMES,
+    clawbackStatus: CLAWBACK_STATUS_NAMES,
+    claimKind: CLAIM_KIND_NAMES,
+    projectStatus: PROJECT_STATUS_NAMES,
+    projectKind: PROJECT_KIND_NAMES,
+    requestStatus: REQUEST_STATUS_NAMES,
+    demandSource: DEMAND_SOURCE_NAMES,
+    sessionMode: SESSION_MODE_NAMES,
+    attendanceMethod: ATTENDANCE_METHOD_NAMES,
+    jobOrderStatus: JOB_ORDER_STATUS_NAMES,
+    hireStatus: HIRE_STATUS_NAMES,
+    caseStatus: CASE_STATUS_NAMES,
+    complaintStatus: COMPLAINT_STATUS_NAMES,
+    confirmationAnswer: CONFIRMATION_ANSWER_NAMES,
+    evaluationSource: EVALUATION_SOURCE_NAMES,
+    flag: FLAG_NAMES,
+    detector: DETECTOR_NAMES,
+    sanction: SANCTIONS,
+    certificateKind: CERTIFICATE_KIND_NAMES,
+    assessmentStatus: ASSESSMENT_STATUS_NAMES,
+    nominationStatus: NOMINATION_STATUS_NAMES,
+    institutionRole: INSTITUTION_ROLE_NAMES,
+    institutionType: INSTITUTION_TYPE_NAMES,
+    importStatus: IMPORT_STATUS_NAMES,
+    indicator: INDICATOR_NAMES,
+    dimension: DIMENSION_NAMES,
+    marketSignal: MARKET_SIGNAL_NAMES,
+    job: JOB_NAMES,
+    directory: namesOf(DIRECTORIES),
+    ...(await catalogNames(db)),
+  };
+}
