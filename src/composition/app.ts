@@ -21,7 +21,8 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { revokeCertificateRoutes } from '../workflows/revoke-certificate.routes.ts';
 import { evaluationRoutes } from '../modules/evaluation/evaluation.routes.ts';
-import { integrityRoutes } from '../workflows/integrity.routes.ts';
+import { integrityRoutes } from '../modules/integrity/integrity.routes.ts';
+import { integrityWorkflowRoutes } from '../workflows/integrity.routes.ts';
 import rateLimit from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts';
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
@@ -65,7 +66,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   routeGuard(app);
   if (opts.onRoute)
     app.addHook('onRoute', (r) =>
-      opts.onRoute!({ method: r.method, url: r.url, access: (r.config as { access?: unknown })?.access, schema: r.schema }),
+      opts.onRoute!({
+        method: r.method,
+        url: r.url,
+        access: (r.config as { access?: unknown })?.access,
+        schema: r.schema,
+      }),
     );
 
   await app.register(swagger, {
@@ -102,6 +108,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     evaluationRoutes,
     revokeCertificateRoutes,
     integrityRoutes,
+    integrityWorkflowRoutes,
     directoryRoutes,
     reportingRoutes,
     interchangeRoutes,
