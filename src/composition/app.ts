@@ -21,7 +21,8 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts';
 import { revokeCertificateRoutes } from '../workflows/revoke-certificate.routes.ts';
 import { evaluationRoutes } from '../modules/evaluation/evaluation.routes.ts';
-import { integrityRoutes } from '../workflows/integrity.routes.ts';
+import { integrityRoutes } from '../modules/integrity/integrity.routes.ts';
+import { integrityWorkflowRoutes } from '../workflows/integrity.routes.ts';
 import rateLimit from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts';
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     evaluationRoutes,
     revokeCertificateRoutes,
     integrityRoutes,
+    integrityWorkflowRoutes,
     directoryRoutes,
     labelRoutes,
     reportingRoutes,

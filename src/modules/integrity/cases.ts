@@ -5,9 +5,21 @@ import { DETECTORS } from './detectors.ts';
 
 /** Open (or all) cases in the actor's scope, each with its detector's explanation. */
 export async function listCases(db: Db, actor: Actor, status: string | null) {
-  const rows = await db.query<
-    Record<string, unknown> & { detector: keyof typeof DETECTORS; subject_kind: string; subject_key: string }
-  >(
+  const rows = await db.query<{
+    id: number;
+    detector: keyof typeof DETECTORS;
+    subject_kind: string;
+    subject_key: string;
+    project_code: string;
+    city_code: string | null;
+    evidence: Record<string, unknown>;
+    status: string;
+    finding: string | null;
+    decided_by: string | null;
+    created_at: Date;
+    person_name: string | null;
+    id_masked: string | null;
+  }>(
     `SELECT c.*, p.name AS person_name, p.id_masked FROM integrity_cases c
      LEFT JOIN registry.persons p ON c.subject_kind = 'person' AND p.person_key = c.subject_key
      WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)

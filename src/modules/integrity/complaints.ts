@@ -43,7 +43,18 @@ export async function fileComplaint(db: Db, actor: Actor, input: { projectCode: 
 }
 
 export async function listComplaints(db: Db, actor: Actor) {
-  return db.query(
+  return db.query<{
+    id: string;
+    institution_code: string;
+    institution_name: string | null;
+    project_code: string | null;
+    city_code: string;
+    text: string;
+    status: string;
+    finding: string | null;
+    created_at: Date;
+    person_name: string;
+  }>(
     `SELECT c.id, c.institution_code, i.name AS institution_name, c.project_code, c.city_code, c.text, c.status, c.finding, c.created_at, p.name AS person_name
      FROM complaints c LEFT JOIN registry.institutions i ON i.credit_code = c.institution_code JOIN registry.persons p ON p.person_key = c.person_key
      WHERE ($1::text IS NULL OR c.city_code = $1) AND ($2::text IS NULL OR c.person_key = $2) AND ($3::text IS NULL OR c.institution_code = $3)

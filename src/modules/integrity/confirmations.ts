@@ -28,7 +28,19 @@ async function openDenialCase(
  */
 export async function myConfirmations(db: Db, actor: Actor) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
-  return db.query(
+  return db.query<{
+    application_id: string;
+    project_code: string;
+    title: string;
+    institution_name: string | null;
+    start_date: string;
+    end_date: string;
+    amount_fen: number;
+    decision: string;
+    notice_until: string | null;
+    answer: string | null;
+    answered_at: Date | null;
+  }>(
     `SELECT d.application_id, d.project_code, pr.title, i.name AS institution_name, pr.start_date, pr.end_date, d.amount_fen, d.decision,
             n.notice_until, c.answer, c.answered_at
      FROM subsidy.decisions d JOIN training.projects pr ON pr.project_code = d.project_code LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
@@ -121,7 +133,20 @@ const employeesDecisions = () => `
  */
 export async function employerConfirmations(db: Db, actor: Actor) {
   if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
-  return db.query(`${employeesDecisions()} ORDER BY d.application_id`, [actor.enterpriseCode]);
+  return db.query<{
+    application_id: string;
+    person_key: string;
+    project_code: string;
+    city_code: string | null;
+    title: string;
+    start_date: string;
+    end_date: string;
+    person_name: string;
+    id_masked: string;
+    employer_code: string;
+    answer: string | null;
+    answered_at: Date | null;
+  }>(`${employeesDecisions()} ORDER BY d.application_id`, [actor.enterpriseCode]);
 }
 
 export async function answerEmployerConfirmation(

@@ -65,11 +65,18 @@ export async function setTarget(
         after: { value: input.value },
       },
     ]);
-    const [sum] = await tx.query<{ total: number; parts: number }>(
+    const [sum] = await tx.query<{ total: number | null; parts: number }>(
       `SELECT (SELECT value FROM targets WHERE indicator = $1 AND dimension = 'total') AS total, (SELECT COALESCE(sum(value), 0)::int FROM targets WHERE indicator = $1 AND dimension = $2) AS parts`,
       [input.indicator, input.dimension],
     );
-    return { ...input, decomposed: sum.parts, provinceTarget: sum.total };
+    return {
+      indicator: input.indicator as Indicator,
+      dimension: input.dimension as TargetDimension,
+      key: input.key,
+      value: input.value,
+      decomposed: sum.parts,
+      provinceTarget: sum.total,
+    };
   });
 }
 

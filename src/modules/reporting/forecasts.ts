@@ -137,7 +137,17 @@ export async function uploadForecasts(db: Db, actor: Actor, fileName: string, cs
 
 /** Upload status (数据集采进度): a department sees its own uploads, the province all. */
 export async function listForecastUploads(db: Db, actor: Actor) {
-  return db.query(
+  return db.query<{
+    id: string;
+    file_name: string;
+    uploaded_by: string;
+    sectors: string[];
+    rows_total: number;
+    rows_accepted: number;
+    error_count: number;
+    errors: ForecastRowError[];
+    uploaded_at: Date;
+  }>(
     `SELECT id, file_name, uploaded_by, sectors, rows_total, rows_accepted, jsonb_array_length(errors) AS error_count, errors, uploaded_at
      FROM forecast_uploads WHERE ($1::text IS NULL OR uploaded_by = $1) ORDER BY uploaded_at DESC LIMIT 200`,
     [actor.role === 'province_admin' ? null : actorName(actor)],

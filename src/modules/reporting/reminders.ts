@@ -6,6 +6,7 @@ import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { dashboard } from './dashboard.ts';
 import { targetProgress } from './decomposition.ts';
+import type { Indicator } from './kpi.ts';
 
 /** The Monday (China calendar) of the week `asOf` falls in. */
 export function weekOf(asOf: string): string {
@@ -42,9 +43,26 @@ export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ w
   return { weekOf: week, created };
 }
 
+/** A reminders row as the inbox lists it. */
+export type Reminder = {
+  id: string;
+  week_of: string;
+  recipient_kind: string;
+  recipient_key: string;
+  recipient_name: string;
+  indicator: Indicator;
+  actual: number;
+  target: number;
+  pro_rata_target: number;
+  forecast_date: string | null;
+  read_at: Date | null;
+  read_by: string | null;
+  created_at: Date;
+};
+
 /** The inbox: a city officer's city, a department's sectors and key tasks, all for the province. */
 export async function inbox(db: Db, actor: Actor, week?: string, id?: string) {
-  return db.query<{ id: string } & Record<string, unknown>>(
+  return db.query<Reminder>(
     `SELECT * FROM reminders r
      WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6)
        AND ($2::text = 'province_admin'

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { reportCity, visibleKpiRow } from './reporting.policy.ts';
-import { ZDate } from '../../kernel/schemas.ts';
-import type { FastifyInstance } from 'fastify';
+import { fileResponse, XLSX, ZDate } from '../../kernel/schemas.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { cityScope } from '../../kernel/auth.ts';
@@ -14,6 +14,18 @@ import { monthlyReport, monthlyReportPdf, monthlyReportXlsx, INDICATOR_ZH } from
 import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
 import { inbox, markRead, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
+import {
+  ZCityProgress,
+  ZDashboard,
+  ZForecastUpload,
+  ZForecastUploadResult,
+  ZKpiRow,
+  ZMonthlyReport,
+  ZReminder,
+  ZReminderRead,
+  ZTargetProgress,
+  ZTargetSet,
+} from './reporting.schema.ts';
 
 export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -25,6 +37,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '目标进度看板 / progress against (pro-rata) targets, by city, with trend',
         querystring: z.object({ asOf: ZDate.optional() }),
+        response: { 200: ZDashboard },
       },
     },
     async (req) => dashboard(ctx.db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req))),
@@ -37,6 +50,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '督促提醒：按当前进度无法按期完成目标的城市 / cities behind pace',
         querystring: z.object({ asOf: ZDate.optional() }),
+        response: { 200: z.array(ZCityProgress) },
       },
     },
     async (req) =>
@@ -52,6 +66,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '指标 XLSX / the KPI table as XLSX',
         querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }),
+        response: { 200: fileResponse(XLSX) },
       },
     },
     async (req, reply) => {
@@ -82,6 +97,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '三项指标 / the three KPIs by dimension (city officers: own city)',
         querystring: z.object({ from: ZDate.optional(), to: ZDate.optional(), city: z.string().optional() }),
+        response: { 200: z.array(ZKpiRow) },
       },
     },
     async (req) => {
@@ -100,6 +116,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '月报（省或市）/ the monthly report (province or one city)',
         querystring: monthQuery,
+        response: { 200: ZMonthlyReport },
       },
     },
     async (req) => monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city)),
@@ -108,7 +125,12 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/reports/monthly.xlsx',
     {
       config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-      schema: { tags: ['reporting'], summary: '月报 XLSX / the monthly report as XLSX', querystring: monthQuery },
+      schema: {
+        tags: ['reporting'],
+        summary: '月报 XLSX / the monthly report as XLSX',
+        querystring: monthQuery,
+        response: { 200: fileResponse(XLSX) },
+      },
     },
     async (req, reply) => {
       const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
@@ -123,11 +145,17 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/reports/monthly.pdf',
     {
       config: { access: ['province_admin', 'city_officer', 'department_officer'] },
-      schema: { tags: ['reporting'], summary: '月报 PDF / the monthly report as PDF', querystring: monthQuery },
+      schema: {
+        tags: ['reporting'],
+        summary: '月报 PDF / the monthly report as PDF',
+        querystring: monthQuery,
+        response: { 200: fileResponse('application/pdf') },
+      },
     },
     async (req, reply) => {
       const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
-      return reply
+      // The bytes go out as they are: the declared file response is for the OpenAPI document only.
+      return (reply as FastifyReply)
         .header('content-type', 'application/pdf')
         .header(
           'content-disposition',
@@ -147,6 +175,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
           dimension: z.enum(Object.keys(TARGET_DIMENSIONS) as [TargetDimension, ...TargetDimension[]]),
           asOf: ZDate.optional(),
         }),
+        response: { 200: z.array(ZTargetProgress) },
       },
     },
     async (req) => targetProgress(ctx.db, actorOf(req), req.query.dimension, req.query.asOf ?? chinaDate(new Date())),
@@ -159,6 +188,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '设定分解目标 / set a decomposed target',
         body: z.object({ indicator: z.string(), dimension: z.string(), key: z.string(), value: z.number() }),
+        response: { 200: ZTargetSet },
       },
     },
     async (req) => setTarget(ctx.db, actorOf(req), req.body),
@@ -171,6 +201,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '督促提醒收件箱 / reminders inbox',
         querystring: z.object({ week: ZDate.optional() }),
+        response: { 200: z.array(ZReminder) },
       },
     },
     async (req) => inbox(ctx.db, actorOf(req), req.query.week),
@@ -183,6 +214,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '标记已读 / mark a reminder read',
         params: z.object({ id: z.string().uuid() }),
+        response: { 200: ZReminderRead },
       },
     },
     async (req) => markRead(ctx.db, actorOf(req), req.params.id),
@@ -195,6 +227,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '督促提醒周报 XLSX / the weekly reminders report',
         querystring: z.object({ week: ZDate.optional() }),
+        response: { 200: fileResponse(XLSX) },
       },
     },
     async (req, reply) => {
@@ -240,6 +273,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         summary:
           '数据集采：上传本领域需求预测（CSV：occupation_code,city_code,year,headcount；逐行校验）/ upload demand forecasts',
         body: z.object({ fileName: z.string().max(200), csv: z.string().max(5_000_000) }),
+        response: { 201: ZForecastUploadResult },
       },
     },
     async (req, reply) =>
@@ -249,7 +283,11 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/forecasts/uploads',
     {
       config: { access: ['department_officer', 'province_admin'] },
-      schema: { tags: ['reporting'], summary: '数据集采上传记录与状态 / forecast uploads and their status' },
+      schema: {
+        tags: ['reporting'],
+        summary: '数据集采上传记录与状态 / forecast uploads and their status',
+        response: { 200: z.array(ZForecastUpload) },
+      },
     },
     async (req) => listForecastUploads(ctx.db, actorOf(req)),
   );

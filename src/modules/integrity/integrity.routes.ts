@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../kernel/context.ts';
+import { actorOf } from '../../http/auth.ts';
+import { detectorPrecision, listCases } from './cases.ts';
+import { decideComplaint, fileComplaint, listComplaints } from './complaints.ts';
+import {
+  answerConfirmation,
+  answerEmployerConfirmation,
+  employerConfirmations,
+  myConfirmations,
+} from './confirmations.ts';
+import { runDetectors } from './detectors.ts';
+import { drawSpotChecks, qualityReport, SOURCES, submitEvaluation } from './quality.ts';
+import { applySanction, institutionRatings } from './ratings.ts';
+import {
+  ZComplaint,
+  ZComplaintStatus,
+  ZConfirmationAnswer,
+  ZDetectionRun,
+  ZDetectorPrecision,
+  ZEmployerConfirmation,
+  ZEvaluationRecorded,
+  ZInstitutionRating,
+  ZIntegrityCase,
+  ZQualityReport,
+  ZSanctionApplied,
+  ZSpotCheckDraw,
+  ZTraineeConfirmation,
+} from './integrity.schema.ts';
+
+/** The integrity module's own routes; deciding a case (it claws back subsidies) is a workflow's. */
+export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/integrity/detect',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '运行交互比对检测 / run the integrity detectors',
+        response: { 200: ZDetectionRun },
+      },
+    },
+    async () => runDetectors(ctx.db),
+  );
+  r.get(
+    '/api/integrity/cases',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '疑点案件与证据 / integrity cases with evidence',
+        querystring: z.object({ status: z.enum(['open', 'confirmed', 'dismissed']).optional() }),
+        response: { 200: z.array(ZIntegrityCase) },
+      },
+    },
+    async (req) => listCases(ctx.db, actorOf(req), req.query.status ?? null),
+  );
+  r.get(
+    '/api/institutions-ratings',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '机构信用分与星级（公式见文档）/ institution credit and star rating',
+        response: { 200: z.array(ZInstitutionRating) },
+      },
+    },
+    async (req) => institutionRatings(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/institutions/:code/sanction',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '处理：警示、整改、暂停、移出目录、黑名单 / apply a sanction',
+        params: z.object({ code: z.string() }),
+        body: z.object({
+          sanction: z.enum(['warning', 'rectification', 'suspension', 'removal', 'blacklist']),
+          reason: z.string().min(2).max(1000),
+        }),
+        response: { 200: ZSanctionApplied },
+      },
+    },
+    async (req) => applySanction(ctx.db, actorOf(req), req.params.code, req.body.sanction, req.body.reason),
+  );
+  r.get(
+    '/api/integrity/precision',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '各检测器精确率 / precision per detector from findings',
+        response: { 200: z.array(ZDetectorPrecision) },
+      },
+    },
+    async () => detectorPrecision(ctx.db),
+  );
+  r.get(
+    '/api/me/confirmations',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '待我确认参训的补贴 / my trainings to confirm before payment',
+        response: { 200: z.array(ZTraineeConfirmation) },
+      },
+    },
+    async (req) => myConfirmations(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/me/confirmations/:applicationId',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '确认或否认参训（否认须说明，暂停支付并立案）/ confirm or deny that the training took place',
+        params: z.object({ applicationId: z.string() }),
+        body: z.object({
+          answer: z.enum(['confirmed', 'denied']),
+          satisfaction: z.number().nullish(),
+          note: z.string().max(500).nullish(),
+        }),
+        response: { 200: ZConfirmationAnswer },
+      },
+    },
+    async (req) => answerConfirmation(ctx.db, actorOf(req), req.params.applicationId, req.body),
+  );
+  r.get(
+    '/api/employer/confirmations',
+    {
+      config: { access: ['enterprise_staff'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '本企业职工岗位技能提升培训待确认 / post training of our employees to confirm',
+        response: { 200: z.array(ZEmployerConfirmation) },
+      },
+    },
+    async (req) => employerConfirmations(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/employer/confirmations/:applicationId',
+    {
+      config: { access: ['enterprise_staff'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '企业确认或否认职工参训 / the employer confirms or denies',
+        params: z.object({ applicationId: z.string() }),
+        body: z.object({ answer: z.enum(['confirmed', 'denied']), note: z.string().max(500).nullish() }),
+        response: { 200: ZConfirmationAnswer },
+      },
+    },
+    async (req) => answerEmployerConfirmation(ctx.db, actorOf(req), req.params.applicationId, req.body),
+  );
+  r.post(
+    '/api/complaints',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '投诉培训机构 / complain about an institution',
+        body: z.object({ projectCode: z.string(), text: z.string().max(1000) }),
+        response: { 201: ZComplaintStatus },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await fileComplaint(ctx.db, actorOf(req), req.body)),
+  );
+  r.get(
+    '/api/complaints',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff', 'worker'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '投诉（按权限范围）/ complaints in scope',
+        response: { 200: z.array(ZComplaint) },
+      },
+    },
+    async (req) => listComplaints(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/complaints/:id',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '处理投诉（成立计入信用）/ uphold or reject a complaint',
+        params: z.object({ id: z.string().uuid() }),
+        body: z.object({ status: z.enum(['upheld', 'rejected']), finding: z.string().max(1000) }),
+        response: { 200: ZComplaintStatus },
+      },
+    },
+    async (req) => decideComplaint(ctx.db, actorOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/projects/:code/evaluations',
+    {
+      config: { access: ['institution_staff', 'city_officer', 'province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '项目质量评估：机构自评、第三方评估、政府抽查 / record a quality evaluation',
+        params: z.object({ code: z.string() }),
+        body: z.object({
+          source: z.enum(SOURCES),
+          score: z.number(),
+          findings: z.string().max(2000),
+          evaluator: z.string().max(100).optional(),
+        }),
+        response: { 201: ZEvaluationRecorded },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await submitEvaluation(ctx.db, actorOf(req), req.params.code, req.body)),
+  );
+  r.post(
+    '/api/quality/spot-checks',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '按种子随机抽取项目（可复核）/ draw projects for spot checks from a seed',
+        body: z.object({ seed: z.string().max(100), sharePercent: z.number(), cityCode: z.string().optional() }),
+        response: { 200: ZSpotCheckDraw },
+      },
+    },
+    async (req) => drawSpotChecks(ctx.db, actorOf(req), req.body),
+  );
+  r.get(
+    '/api/quality',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '项目与机构质量报告 / quality report per project and institution',
+        response: { 200: ZQualityReport },
+      },
+    },
+    async (req) => qualityReport(ctx.db, actorOf(req)),
+  );
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { DIMENSIONS, INDICATORS } from './kpi.ts';
+import { TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
+
+/**
+ * Response contracts of reporting: the serializer writes only what these declare, so a column
+ * added to a query can never reach a client by accident (docs/security.md § Who sees what).
+ */
+const ZIndicator = z.enum(INDICATORS);
+const ZTargetDimension = z.enum(Object.keys(TARGET_DIMENSIONS) as [TargetDimension, ...TargetDimension[]]);
+
+/** Progress against a pro-rata target with the pacing forecast (targets.ts `pace`). */
+const pace = {
+  actual: z.number(),
+  target: z.number(),
+  proRataTarget: z.number(),
+  progress: z.number(),
+  forecastDate: z.string().nullable(),
+  behind: z.boolean(),
+};
+
+export const ZCityProgress = z
+  .object({ cityCode: z.string(), cityName: z.string(), indicator: ZIndicator, ...pace })
+  .meta({ id: 'CityProgress' });
+
+export const ZDashboard = z
+  .object({
+    asOf: z.string(),
+    totals: z.array(
+      z.object({ indicator: ZIndicator, actual: z.number(), target: z.number(), proRataTarget: z.number() }),
+    ),
+    cities: z.array(ZCityProgress),
+    trend: z.array(z.object({ month: z.string(), indicator: ZIndicator, value: z.number() })),
+  })
+  .meta({ id: 'Dashboard' });
+
+export const ZKpiRow = z
+  .object({ indicator: ZIndicator, dimension: z.enum(DIMENSIONS), key: z.string(), value: z.number() })
+  .meta({ id: 'KpiRow' });
+
+export const ZMonthlyReport = z
+  .object({
+    month: z.string(),
+    cityCode: z.string().nullable(),
+    scopeName: z.string(),
+    monthFrom: z.string(),
+    monthTo: z.string(),
+    headline: z.array(
+      z.object({
+        indicator: ZIndicator,
+        month: z.number(),
+        cumulative: z.number(),
+        target: z.number(),
+        proRataTarget: z.number(),
+        progress: z.number(),
+      }),
+    ),
+    cities: z.array(
+      z.object({
+        cityName: z.string(),
+        indicator: ZIndicator,
+        actual: z.number(),
+        target: z.number(),
+        progress: z.number(),
+        forecastDate: z.string().nullable(),
+        behind: z.boolean(),
+      }),
+    ),
+    /** `dimension` is the Chinese label (领域, 重点群体, 重点任务). */
+    breakdown: z.array(
+      z.object({ dimension: z.string(), key: z.string(), name: z.string(), indicator: ZIndicator, value: z.number() }),
+    ),
+    money: z.object({
+      approvedCount: z.number(),
+      approvedFen: z.number(),
+      paidCount: z.number(),
+      paidFen: z.number(),
+      institutionPaidFen: z.number(),
+    }),
+    integrity: z.array(z.object({ detector: z.string(), opened: z.number(), confirmed: z.number() })),
+    auditHead: z.object({ day: z.string(), seq: z.number(), hash: z.string() }).nullable(),
+  })
+  .meta({ id: 'MonthlyReport' });
+
+export const ZTargetProgress = z
+  .object({
+    dimension: ZTargetDimension,
+    key: z.string(),
+    name: z.string(),
+    indicator: ZIndicator,
+    hasTarget: z.boolean(),
+    ...pace,
+  })
+  .meta({ id: 'TargetProgress' });
+
+/** The target as set, with the dimension's decomposed sum and the province's target (null: none set). */
+export const ZTargetSet = z
+  .object({
+    indicator: ZIndicator,
+    dimension: ZTargetDimension,
+    key: z.string(),
+    value: z.number(),
+    decomposed: z.number(),
+    provinceTarget: z.number().nullable(),
+  })
+  .meta({ id: 'TargetSet' });
+
+export const ZReminder = z
+  .object({
+    id: z.string(),
+    week_of: z.string(),
+    recipient_kind: z.string(),
+    recipient_key: z.string(),
+    recipient_name: z.string(),
+    indicator: ZIndicator,
+    actual: z.number(),
+    target: z.number(),
+    pro_rata_target: z.number(),
+    forecast_date: z.string().nullable(),
+    read_at: z.date().nullable(),
+    read_by: z.string().nullable(),
+    created_at: z.date(),
+  })
+  .meta({ id: 'Reminder' });
+
+export const ZReminderRead = z.object({ id: z.string(), read: z.boolean() });
+
+const ZForecastRowError = z
+  .object({ line: z.number(), column: z.string(), reason: z.string(), zh: z.string(), en: z.string() })
+  .meta({ id: 'ForecastRowError' });
+
+export const ZForecastUploadResult = z
+  .object({
+    id: z.string(),
+    rowsTotal: z.number(),
+    rowsAccepted: z.number(),
+    errors: z.array(ZForecastRowError),
+  })
+  .meta({ id: 'ForecastUploadResult' });
+
+export const ZForecastUpload = z
+  .object({
+    id: z.string(),
+    file_name: z.string(),
+    uploaded_by: z.string(),
+    sectors: z.array(z.string()),
+    rows_total: z.number(),
+    rows_accepted: z.number(),
+    error_count: z.number(),
+    errors: z.array(ZForecastRowError),
+    uploaded_at: z.date(),
+  })
+  .meta({ id: 'ForecastUpload' });
