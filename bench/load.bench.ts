@@ -127,7 +127,7 @@ const until = Date.now() + seconds * 1000;
 const timed = async <T extends { status: number }>(role: string, f: () => Promise<T>): Promise<T> => {
   const t = performance.now();
   const r = await f();
-  (latencies[role] ??= []).push(performance.now() - t);
+  latencies[role] = [...(latencies[role] ?? []), performance.now() - t];
   if (r.status >= 400) errors[role] = (errors[role] ?? 0) + 1;
   return r;
 };

@@ -196,7 +196,7 @@ describe('the registry', () => {
     });
     expect(res.statusCode).toBe(202);
     const { runId } = res.json();
-    let run;
+    let run: { status: string; errors: unknown[] } = { status: 'running', errors: [] };
     for (let i = 0; i < 50; i++) {
       run = (await get(`/api/imports/${runId}`, 'nanjing')).json();
       if (run.status !== 'running') break;

@@ -798,6 +798,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
           null,
           'planted: employed by the institution during its own class',
         ]);
+        // biome-ignore lint/suspicious/noDuplicateElseIf: a second, independent draw (the generator's stream is fixed)
       } else if (staff.chance(0.001)) {
         await files.employment.row([p.id, ins.code, addDays(start, -400), addDays(start, -60), 12]);
       }

@@ -5,7 +5,8 @@ export class Rng {
     this.s = seed >>> 0 || 0x9e3779b9;
   }
   next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    let t = this.s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -31,7 +32,10 @@ export class Rng {
   weighted<T>(items: readonly { item: T; weight: number }[]): T {
     const total = items.reduce((s, i) => s + i.weight, 0);
     let r = this.next() * total;
-    for (const i of items) if ((r -= i.weight) < 0) return i.item;
+    for (const i of items) {
+      r -= i.weight;
+      if (r < 0) return i.item;
+    }
     return items[items.length - 1].item;
   }
 }

@@ -164,7 +164,10 @@ class Splitter {
     o.lines.push({ text: line, bad });
     o.chars += line.length;
     if (bad && !o.bad) o.bad = bad;
-    if (!scan(o, line)) return this.abandon(o);
+    if (!scan(o, line)) {
+      this.abandon(o);
+      return;
+    }
     if (o.inQuotes) {
       if (o.lines.length >= MAX_QUOTED_LINES || o.chars > MAX_QUOTED_CHARS) this.abandon(o);
       return;
@@ -183,6 +186,7 @@ class Splitter {
     const fields = o.fields;
     if (o.bad) {
       const mixed = o.bad === 'mixed';
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, control characters included, is the point
       const field = fields.findIndex((f) => (mixed ? /[^\x00-\x7f]/.test(f) : f.includes('\uFFFD')));
       this.out.push({
         line: o.startLine,

@@ -112,7 +112,9 @@ export function detectEncoding(sample: Buffer): FileEncoding {
   return wide > broken ? 'utf-8' : 'gb18030';
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, control characters included, is the point
 const NON_ASCII = /[^\x00-\x7f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, control characters included, is the point
 const NOT_CHINESE = /[^\x00-\x7f\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 
 /** Text with non-ASCII characters, all of them Chinese characters or Chinese punctuation. */

@@ -125,7 +125,9 @@ async function openXlsx(file: string): Promise<TableStream> {
       const cells = (n.value.values as ExcelJS.CellValue[]).slice(1);
       if (cells.every((c) => cellText(c).trim() === '')) continue;
       const values: Record<string, string> = {};
-      header.forEach((h, i) => (values[h] = cellText(cells[i]).trim()));
+      header.forEach((h, i) => {
+        values[h] = cellText(cells[i]).trim();
+      });
       yield { line: n.value.number, values };
     }
   }

@@ -47,7 +47,10 @@ export class RefCache {
   private readonly found = new Map<RefKind, Resolved>();
   get(kind: RefKind): Resolved {
     let m = this.found.get(kind);
-    if (!m) this.found.set(kind, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.found.set(kind, m);
+    }
     return m;
   }
   remember(kind: RefKind, key: string, facts: RefFacts) {

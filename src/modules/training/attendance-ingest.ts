@@ -266,6 +266,7 @@ export async function ingestAttendance(
       message_en: e.messageEn,
     });
   const good: { ord: number; data: Record<string, unknown> }[] = [];
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: each `return reject(…)` only skips a refused event
   events.forEach((ev, index) => {
     const values = Object.fromEntries(
       Object.entries({ ...ev, device_id: device.deviceId }).map(([k, v]) => [

@@ -41,7 +41,9 @@ export async function api<T = unknown>(path: string, init: RequestInit = {}): Pr
     ...init,
     credentials: 'same-origin',
     headers:
-      init.body && !(init.body instanceof FormData) ? { 'content-type': 'application/json', ...init.headers } : init.headers,
+      init.body && !(init.body instanceof FormData)
+        ? { 'content-type': 'application/json', ...init.headers }
+        : init.headers,
   });
   if (!res.ok) throw await errorOf(res);
   return (res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text()) as T;

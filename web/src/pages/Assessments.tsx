@@ -123,7 +123,7 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
               no && (
                 <Space>
                   <span data-testid="issued-no">{no}</span>
-                  <a href={`/api/certificates/${no}/pdf`} target="_blank">
+                  <a href={`/api/certificates/${no}/pdf`} target="_blank" rel="noreferrer">
                     PDF
                   </a>
                 </Space>

@@ -43,6 +43,7 @@ function Chart({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the chart is made once; onReady is read at that moment
   useEffect(() => {
     chart.current = echarts.init(ref.current!);
     onReady?.(chart.current);

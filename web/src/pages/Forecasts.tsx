@@ -60,6 +60,7 @@ export function ForecastUploads() {
         expandable={{
           expandedRowRender: (r: UploadRow) =>
             r.errors.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of one upload's errors, never reordered
               <div key={i}>
                 {t('第')}
                 {e.line}

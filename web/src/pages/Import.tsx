@@ -27,6 +27,7 @@ export function ImportPage({ me }: { me: Me | null }) {
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<string | null>(null);
   const runs = useData<Run[]>('/api/imports');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: polls per run; reload is a fresh function each render
   useEffect(() => {
     if (!runId) return;
     const timer = setInterval(async () => {

@@ -77,7 +77,7 @@ export function MySubsidiesPage() {
           {
             title: 'PDF',
             render: (_: unknown, c: Cert) => (
-              <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">
+              <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank" rel="noreferrer">
                 PDF
               </a>
             ),

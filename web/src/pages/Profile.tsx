@@ -111,7 +111,7 @@ export function ProfilePage() {
               c.revoked_on ? (
                 <Tag color="red">已撤销</Tag>
               ) : (
-                <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank">
+                <a href={`/api/certificates/${c.certificate_no}/pdf`} target="_blank" rel="noreferrer">
                   PDF
                 </a>
               ),

@@ -242,6 +242,7 @@ function LiveSession({ code, no }: { code: string; no: number }) {
               rs
                 .filter((r) => !r.counts)
                 .map((r, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, never reordered
                   <div key={i}>
                     {label('attendanceMethod', r.method)} {r.reason?.[lang]}
                   </div>

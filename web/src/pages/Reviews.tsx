@@ -56,6 +56,7 @@ export function ReviewsPage() {
             dataIndex: 'evidence',
             render: (ev: Item['evidence']) =>
               (ev ?? []).map((e, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of one case's evidence, never reordered
                 <div key={i}>
                   <Tag color="orange">{label('flag', e.code)}</Tag>第{e.session_no}课次 {e.device_id} {e.detail}
                 </div>
