@@ -3003,7 +3003,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DetectionRun"];
+                    };
                 };
             };
         };
@@ -3037,56 +3039,14 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["IntegrityCase"][];
+                    };
                 };
             };
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/integrity/cases/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 确认或排除（须填结论；确认触发追回）/ confirm or dismiss a case */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "confirmed" | "dismissed";
-                        finding: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3115,7 +3075,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["InstitutionRating"][];
+                    };
                 };
             };
         };
@@ -3161,7 +3123,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["SanctionApplied"];
+                    };
                 };
             };
         };
@@ -3193,7 +3157,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DetectorPrecision"][];
+                    };
                 };
             };
         };
@@ -3227,7 +3193,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TraineeConfirmation"][];
+                    };
                 };
             };
         };
@@ -3274,7 +3242,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ConfirmationAnswer"];
+                    };
                 };
             };
         };
@@ -3306,7 +3276,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["EmployerConfirmation"][];
+                    };
                 };
             };
         };
@@ -3352,7 +3324,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ConfirmationAnswer"];
+                    };
                 };
             };
         };
@@ -3384,7 +3358,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Complaint"][];
+                    };
                 };
             };
         };
@@ -3407,11 +3383,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ComplaintStatus"];
+                    };
                 };
             };
         };
@@ -3455,7 +3433,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ComplaintStatus"];
+                    };
                 };
             };
         };
@@ -3497,11 +3477,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["QualityEvaluationRecorded"];
+                    };
                 };
             };
         };
@@ -3543,7 +3525,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["SpotCheckDraw"];
+                    };
                 };
             };
         };
@@ -3575,12 +3559,60 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["QualityReport"];
+                    };
                 };
             };
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrity/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认或排除（须填结论；确认触发追回）/ confirm or dismiss a case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "confirmed" | "dismissed";
+                        finding: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrityCaseDecision"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3852,7 +3884,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Dashboard"];
+                    };
                 };
             };
         };
@@ -3888,7 +3922,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CityProgress"][];
+                    };
                 };
             };
         };
@@ -3921,12 +3957,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 文件 / file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -3964,7 +4002,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["KpiRow"][];
+                    };
                 };
             };
         };
@@ -4001,7 +4041,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MonthlyReport"];
+                    };
                 };
             };
         };
@@ -4033,12 +4075,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 文件 / file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -4070,12 +4114,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 文件 / file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/pdf": string;
+                    };
                 };
             };
         };
@@ -4112,7 +4158,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TargetProgress"][];
+                    };
                 };
             };
         };
@@ -4157,7 +4205,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TargetSet"];
+                    };
                 };
             };
         };
@@ -4191,7 +4241,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Reminder"][];
+                    };
                 };
             };
         };
@@ -4229,7 +4281,12 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            read: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -4258,12 +4315,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 文件 / file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -4302,11 +4361,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ForecastUploadResult"];
+                    };
                 };
             };
         };
@@ -4338,7 +4399,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ForecastUpload"][];
+                    };
                 };
             };
         };
@@ -4372,7 +4435,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ImportRun"][];
+                    };
                 };
             };
         };
@@ -4388,11 +4453,13 @@ export type paths = {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ImportStarted"];
+                    };
                 };
             };
         };
@@ -4426,7 +4493,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ImportRunDetail"];
+                    };
                 };
             };
         };
@@ -4457,12 +4526,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 错误报告 / the row-error report */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -4616,6 +4687,387 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        DetectionRunInput: {
+            GHOST_CONSTANT_FACE: number;
+            SYNCHRONIZED_CHECKINS: number;
+            IMPOSSIBLE_TRAVEL: number;
+            MULTI_INSTITUTION_CLAIM: number;
+            CERTIFICATE_MILL: number;
+            EVALUATOR_PASS_RATE: number;
+            SHARED_DEVICE: number;
+            SHARED_FACE_TEMPLATE: number;
+            TOO_PERFECT_ATTENDANCE: number;
+            FABRICATED_CLASS: number;
+            STAFF_AS_TRAINEE: number;
+            DUPLICATE_PERSON: number;
+            TRAINEE_DENIED: number;
+            EMPLOYER_DENIED: number;
+            NOT_CONFIRMED: number;
+        };
+        IntegrityCaseInput: {
+            id: number;
+            detector: string;
+            subject_kind: string;
+            subject_key: string;
+            project_code: string;
+            city_code: string | null;
+            evidence: {
+                [key: string]: unknown;
+            };
+            status: string;
+            finding: string | null;
+            decided_by: string | null;
+            created_at: unknown;
+            person_name: string | null;
+            id_masked: string | null;
+            explanation: {
+                zh: string;
+                en: string;
+            } | null;
+        };
+        InstitutionRatingInput: {
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            credit: number;
+            confirmedCases: number;
+            complaintsUpheld: number;
+            failedSpotChecks: number;
+            stars: number | null;
+            components: {
+                passRate: number | null;
+                uplift: number | null;
+                employment: number | null;
+                satisfaction: number | null;
+                integrity: number | null;
+            };
+            /** @enum {string} */
+            recommendedSanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
+        };
+        SanctionAppliedInput: {
+            creditCode: string;
+            /** @enum {string} */
+            sanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
+            on: string;
+        };
+        DetectorPrecisionInput: {
+            detector: string;
+            confirmed: number;
+            dismissed: number;
+            open: number;
+            precision: number | null;
+            months: {
+                month: string;
+                confirmed: number;
+                dismissed: number;
+                precision: number | null;
+            }[];
+        };
+        TraineeConfirmationInput: {
+            application_id: string;
+            project_code: string;
+            title: string;
+            institution_name: string | null;
+            start_date: string;
+            end_date: string;
+            amount_fen: number;
+            decision: string;
+            notice_until: string | null;
+            answer: string | null;
+            answered_at: unknown;
+        };
+        EmployerConfirmationInput: {
+            application_id: string;
+            person_key: string;
+            project_code: string;
+            city_code: string | null;
+            title: string;
+            start_date: string;
+            end_date: string;
+            person_name: string;
+            id_masked: string;
+            employer_code: string;
+            answer: string | null;
+            answered_at: unknown;
+        };
+        ConfirmationAnswerInput: {
+            applicationId: string;
+            /** @enum {string} */
+            answer: "confirmed" | "denied";
+        };
+        ComplaintInput: {
+            id: string;
+            institution_code: string;
+            institution_name: string | null;
+            project_code: string | null;
+            city_code: string;
+            text: string;
+            status: string;
+            finding: string | null;
+            created_at: unknown;
+            person_name: string;
+        };
+        ComplaintStatusInput: {
+            id: string;
+            status: string;
+        };
+        QualityEvaluationRecordedInput: {
+            projectCode: string;
+            /** @enum {string} */
+            source: "self" | "third_party" | "spot_check";
+            score: number;
+        };
+        SpotCheckDrawInput: {
+            seed: string;
+            population: number;
+            drawn: {
+                project_code: string;
+                city_code: string;
+            }[];
+        };
+        QualityReportInput: {
+            projects: {
+                project_code: string;
+                title: string;
+                institution_code: string;
+                institution_name: string | null;
+                city_code: string;
+                enrolled: number;
+                certified: number;
+                drawn: boolean;
+                evaluations: {
+                    source: string;
+                    score: number;
+                    findings: string;
+                    evaluator: string;
+                }[];
+                passRate: number | null;
+                evaluationScore: number | null;
+            }[];
+            institutions: {
+                institutionCode: string;
+                name: string | null;
+                projects: number;
+                evaluationScore: number;
+            }[];
+        };
+        IntegrityCaseDecisionInput: {
+            id: number;
+            /** @enum {string} */
+            status: "confirmed" | "dismissed";
+            clawedBack: string[];
+            released: string[];
+        };
+        ImportStartedInput: {
+            runId: string;
+        };
+        ImportFileSummaryInput: {
+            file: string;
+            rows: number;
+            inserted: number;
+            updated: number;
+            unchanged: number;
+            errors: number;
+            warnings: string[];
+        };
+        ImportRunInput: {
+            id: string;
+            source: string;
+            actor: string;
+            status: string;
+            summary: {
+                files?: components["schemas"]["ImportFileSummaryInput"][];
+                errors?: number;
+                progress?: {
+                    file: string;
+                    rows: number;
+                    bytesDone: number;
+                    bytesTotal: number;
+                };
+            };
+            started_at: unknown;
+            finished_at: unknown;
+        };
+        ImportRunDetailInput: {
+            id: string;
+            source: string;
+            actor: string;
+            status: string;
+            summary: {
+                files?: components["schemas"]["ImportFileSummaryInput"][];
+                errors?: number;
+                progress?: {
+                    file: string;
+                    rows: number;
+                    bytesDone: number;
+                    bytesTotal: number;
+                };
+            };
+            started_at: unknown;
+            finished_at: unknown;
+            errors: {
+                file: string;
+                line: number;
+                column: string;
+                value: string;
+                reason: string;
+                message_zh: string;
+                message_en: string;
+            }[];
+        };
+        CityProgressInput: {
+            cityCode: string;
+            cityName: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            actual: number;
+            target: number;
+            proRataTarget: number;
+            progress: number;
+            forecastDate: string | null;
+            behind: boolean;
+        };
+        DashboardInput: {
+            asOf: string;
+            totals: {
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                actual: number;
+                target: number;
+                proRataTarget: number;
+            }[];
+            cities: components["schemas"]["CityProgressInput"][];
+            trend: {
+                month: string;
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                value: number;
+            }[];
+        };
+        KpiRowInput: {
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            /** @enum {string} */
+            dimension: "total" | "city" | "sector" | "group" | "key_task";
+            key: string;
+            value: number;
+        };
+        MonthlyReportInput: {
+            month: string;
+            cityCode: string | null;
+            scopeName: string;
+            monthFrom: string;
+            monthTo: string;
+            headline: {
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                month: number;
+                cumulative: number;
+                target: number;
+                proRataTarget: number;
+                progress: number;
+            }[];
+            cities: {
+                cityName: string;
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                actual: number;
+                target: number;
+                progress: number;
+                forecastDate: string | null;
+                behind: boolean;
+            }[];
+            breakdown: {
+                dimension: string;
+                key: string;
+                name: string;
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                value: number;
+            }[];
+            money: {
+                approvedCount: number;
+                approvedFen: number;
+                paidCount: number;
+                paidFen: number;
+                institutionPaidFen: number;
+            };
+            integrity: {
+                detector: string;
+                opened: number;
+                confirmed: number;
+            }[];
+            auditHead: {
+                day: string;
+                seq: number;
+                hash: string;
+            } | null;
+        };
+        TargetProgressInput: {
+            /** @enum {string} */
+            dimension: "city" | "sector" | "group" | "key_task";
+            key: string;
+            name: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            hasTarget: boolean;
+            actual: number;
+            target: number;
+            proRataTarget: number;
+            progress: number;
+            forecastDate: string | null;
+            behind: boolean;
+        };
+        TargetSetInput: {
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            /** @enum {string} */
+            dimension: "city" | "sector" | "group" | "key_task";
+            key: string;
+            value: number;
+            decomposed: number;
+            provinceTarget: number | null;
+        };
+        ReminderInput: {
+            id: string;
+            week_of: string;
+            recipient_kind: string;
+            recipient_key: string;
+            recipient_name: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            actual: number;
+            target: number;
+            pro_rata_target: number;
+            forecast_date: string | null;
+            read_at: unknown;
+            read_by: string | null;
+            created_at: unknown;
+        };
+        ForecastRowErrorInput: {
+            line: number;
+            column: string;
+            reason: string;
+            zh: string;
+            en: string;
+        };
+        ForecastUploadResultInput: {
+            id: string;
+            rowsTotal: number;
+            rowsAccepted: number;
+            errors: components["schemas"]["ForecastRowErrorInput"][];
+        };
+        ForecastUploadInput: {
+            id: string;
+            file_name: string;
+            uploaded_by: string;
+            sectors: string[];
+            rows_total: number;
+            rows_accepted: number;
+            error_count: number;
+            errors: components["schemas"]["ForecastRowErrorInput"][];
+            uploaded_at: unknown;
+        };
         LabelsInput: {
             role: {
                 [key: string]: {
@@ -4869,6 +5321,398 @@ export type components = {
                     en: string;
                 };
             };
+        };
+        DetectionRun: {
+            GHOST_CONSTANT_FACE: number;
+            SYNCHRONIZED_CHECKINS: number;
+            IMPOSSIBLE_TRAVEL: number;
+            MULTI_INSTITUTION_CLAIM: number;
+            CERTIFICATE_MILL: number;
+            EVALUATOR_PASS_RATE: number;
+            SHARED_DEVICE: number;
+            SHARED_FACE_TEMPLATE: number;
+            TOO_PERFECT_ATTENDANCE: number;
+            FABRICATED_CLASS: number;
+            STAFF_AS_TRAINEE: number;
+            DUPLICATE_PERSON: number;
+            TRAINEE_DENIED: number;
+            EMPLOYER_DENIED: number;
+            NOT_CONFIRMED: number;
+        };
+        IntegrityCase: {
+            id: number;
+            detector: string;
+            subject_kind: string;
+            subject_key: string;
+            project_code: string;
+            city_code: string | null;
+            evidence: {
+                [key: string]: unknown;
+            };
+            status: string;
+            finding: string | null;
+            decided_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            person_name: string | null;
+            id_masked: string | null;
+            explanation: {
+                zh: string;
+                en: string;
+            } | null;
+        };
+        InstitutionRating: {
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            credit: number;
+            confirmedCases: number;
+            complaintsUpheld: number;
+            failedSpotChecks: number;
+            stars: number | null;
+            components: {
+                passRate: number | null;
+                uplift: number | null;
+                employment: number | null;
+                satisfaction: number | null;
+                integrity: number | null;
+            };
+            /** @enum {string} */
+            recommendedSanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
+        };
+        SanctionApplied: {
+            creditCode: string;
+            /** @enum {string} */
+            sanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
+            on: string;
+        };
+        DetectorPrecision: {
+            detector: string;
+            confirmed: number;
+            dismissed: number;
+            open: number;
+            precision: number | null;
+            months: {
+                month: string;
+                confirmed: number;
+                dismissed: number;
+                precision: number | null;
+            }[];
+        };
+        TraineeConfirmation: {
+            application_id: string;
+            project_code: string;
+            title: string;
+            institution_name: string | null;
+            start_date: string;
+            end_date: string;
+            amount_fen: number;
+            decision: string;
+            notice_until: string | null;
+            answer: string | null;
+            /** Format: date-time */
+            answered_at: string | null;
+        };
+        EmployerConfirmation: {
+            application_id: string;
+            person_key: string;
+            project_code: string;
+            city_code: string | null;
+            title: string;
+            start_date: string;
+            end_date: string;
+            person_name: string;
+            id_masked: string;
+            employer_code: string;
+            answer: string | null;
+            /** Format: date-time */
+            answered_at: string | null;
+        };
+        ConfirmationAnswer: {
+            applicationId: string;
+            /** @enum {string} */
+            answer: "confirmed" | "denied";
+        };
+        Complaint: {
+            id: string;
+            institution_code: string;
+            institution_name: string | null;
+            project_code: string | null;
+            city_code: string;
+            text: string;
+            status: string;
+            finding: string | null;
+            /** Format: date-time */
+            created_at: string;
+            person_name: string;
+        };
+        ComplaintStatus: {
+            id: string;
+            status: string;
+        };
+        QualityEvaluationRecorded: {
+            projectCode: string;
+            /** @enum {string} */
+            source: "self" | "third_party" | "spot_check";
+            score: number;
+        };
+        SpotCheckDraw: {
+            seed: string;
+            population: number;
+            drawn: {
+                project_code: string;
+                city_code: string;
+            }[];
+        };
+        QualityReport: {
+            projects: {
+                project_code: string;
+                title: string;
+                institution_code: string;
+                institution_name: string | null;
+                city_code: string;
+                enrolled: number;
+                certified: number;
+                drawn: boolean;
+                evaluations: {
+                    source: string;
+                    score: number;
+                    findings: string;
+                    evaluator: string;
+                }[];
+                passRate: number | null;
+                evaluationScore: number | null;
+            }[];
+            institutions: {
+                institutionCode: string;
+                name: string | null;
+                projects: number;
+                evaluationScore: number;
+            }[];
+        };
+        IntegrityCaseDecision: {
+            id: number;
+            /** @enum {string} */
+            status: "confirmed" | "dismissed";
+            clawedBack: string[];
+            released: string[];
+        };
+        ImportStarted: {
+            runId: string;
+        };
+        ImportFileSummary: {
+            file: string;
+            rows: number;
+            inserted: number;
+            updated: number;
+            unchanged: number;
+            errors: number;
+            warnings: string[];
+        };
+        ImportRun: {
+            id: string;
+            source: string;
+            actor: string;
+            status: string;
+            summary: {
+                files?: components["schemas"]["ImportFileSummary"][];
+                errors?: number;
+                progress?: {
+                    file: string;
+                    rows: number;
+                    bytesDone: number;
+                    bytesTotal: number;
+                };
+            };
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        ImportRunDetail: {
+            id: string;
+            source: string;
+            actor: string;
+            status: string;
+            summary: {
+                files?: components["schemas"]["ImportFileSummary"][];
+                errors?: number;
+                progress?: {
+                    file: string;
+                    rows: number;
+                    bytesDone: number;
+                    bytesTotal: number;
+                };
+            };
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            errors: {
+                file: string;
+                line: number;
+                column: string;
+                value: string;
+                reason: string;
+                message_zh: string;
+                message_en: string;
+            }[];
+        };
+        CityProgress: {
+            cityCode: string;
+            cityName: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            actual: number;
+            target: number;
+            proRataTarget: number;
+            progress: number;
+            forecastDate: string | null;
+            behind: boolean;
+        };
+        Dashboard: {
+            asOf: string;
+            totals: {
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                actual: number;
+                target: number;
+                proRataTarget: number;
+            }[];
+            cities: components["schemas"]["CityProgress"][];
+            trend: {
+                month: string;
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                value: number;
+            }[];
+        };
+        KpiRow: {
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            /** @enum {string} */
+            dimension: "total" | "city" | "sector" | "group" | "key_task";
+            key: string;
+            value: number;
+        };
+        MonthlyReport: {
+            month: string;
+            cityCode: string | null;
+            scopeName: string;
+            monthFrom: string;
+            monthTo: string;
+            headline: {
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                month: number;
+                cumulative: number;
+                target: number;
+                proRataTarget: number;
+                progress: number;
+            }[];
+            cities: {
+                cityName: string;
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                actual: number;
+                target: number;
+                progress: number;
+                forecastDate: string | null;
+                behind: boolean;
+            }[];
+            breakdown: {
+                dimension: string;
+                key: string;
+                name: string;
+                /** @enum {string} */
+                indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+                value: number;
+            }[];
+            money: {
+                approvedCount: number;
+                approvedFen: number;
+                paidCount: number;
+                paidFen: number;
+                institutionPaidFen: number;
+            };
+            integrity: {
+                detector: string;
+                opened: number;
+                confirmed: number;
+            }[];
+            auditHead: {
+                day: string;
+                seq: number;
+                hash: string;
+            } | null;
+        };
+        TargetProgress: {
+            /** @enum {string} */
+            dimension: "city" | "sector" | "group" | "key_task";
+            key: string;
+            name: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            hasTarget: boolean;
+            actual: number;
+            target: number;
+            proRataTarget: number;
+            progress: number;
+            forecastDate: string | null;
+            behind: boolean;
+        };
+        TargetSet: {
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            /** @enum {string} */
+            dimension: "city" | "sector" | "group" | "key_task";
+            key: string;
+            value: number;
+            decomposed: number;
+            provinceTarget: number | null;
+        };
+        Reminder: {
+            id: string;
+            week_of: string;
+            recipient_kind: string;
+            recipient_key: string;
+            recipient_name: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            actual: number;
+            target: number;
+            pro_rata_target: number;
+            forecast_date: string | null;
+            /** Format: date-time */
+            read_at: string | null;
+            read_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ForecastRowError: {
+            line: number;
+            column: string;
+            reason: string;
+            zh: string;
+            en: string;
+        };
+        ForecastUploadResult: {
+            id: string;
+            rowsTotal: number;
+            rowsAccepted: number;
+            errors: components["schemas"]["ForecastRowError"][];
+        };
+        ForecastUpload: {
+            id: string;
+            file_name: string;
+            uploaded_by: string;
+            sectors: string[];
+            rows_total: number;
+            rows_accepted: number;
+            error_count: number;
+            errors: components["schemas"]["ForecastRowError"][];
+            /** Format: date-time */
+            uploaded_at: string;
         };
         Labels: {
             role: {
