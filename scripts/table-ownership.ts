@@ -95,8 +95,32 @@ export function crossings(): Crossing[] {
   return found;
 }
 
+/** Routes are thin (parse → authorize → service → present): no routes file runs SQL itself. */
+export function sqlInRoutes(): Crossing[] {
+  return sourceFiles(path.join(ROOT, 'src'))
+    .filter((f) => f.endsWith('.routes.ts'))
+    .flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((text, i) =>
+          /\.(query|exec|copyFrom)\(|\bsql`/.test(text)
+            ? [
+                {
+                  file: path.relative(ROOT, file),
+                  line: i + 1,
+                  table: '',
+                  owner: '',
+                  why: 'SQL in a routes file (move it into the service)',
+                },
+              ]
+            : [],
+        ),
+    );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const found = crossings();
+  const found = [...crossings(), ...sqlInRoutes()];
   if (process.argv.includes('--summary')) {
     const by = new Map<string, number>();
     for (const c of found) {
@@ -106,6 +130,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const [k, n] of [...by].sort()) console.log(`${n}\t${k}`);
   }
   for (const c of found) console.error(`${c.file}:${c.line}: ${c.why}`);
-  console.log(found.length === 0 ? '✔ table ownership: no crossings' : `✘ table ownership: ${found.length} crossings`);
+  console.log(found.length === 0 ? '✔ table ownership: no crossings, no SQL in routes' : `✘ table ownership: ${found.length} findings`);
   process.exit(found.length === 0 ? 0 : 1);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crossings, publishedViews, tableOwners } from '../scripts/table-ownership.ts';
+import { crossings, publishedViews, sqlInRoutes, tableOwners } from '../scripts/table-ownership.ts';
 import { testContext } from './support/context.ts';
 
 /**
@@ -17,6 +17,10 @@ describe('module boundaries', () => {
 
   it('no module names another module’s table in SQL', () => {
     expect(crossings().map((c) => `${c.file}:${c.line}: ${c.why}`)).toEqual([]);
+  });
+
+  it('no routes file runs SQL (routes call services)', () => {
+    expect(sqlInRoutes().map((c) => `${c.file}:${c.line}`)).toEqual([]);
   });
 
   it('every declared view exists in the database, over its owner’s table, and no other', async () => {
