@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -37,6 +38,9 @@ import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
 import { errorHandler, refuseNulCharacters } from '../http/errors.ts';
+
+/** The health check's answer: the process is up and which database engine it speaks to. */
+const ZHealth = z.object({ ok: z.literal(true), db: z.enum(['pglite', 'postgres']) }).meta({ id: 'Health' });
 
 export const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -96,7 +100,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   app.get(
     '/api/health',
-    { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: '健康检查 / health', response: { 200: ZHealth } },
+    },
     async () => ({ ok: true, db: ctx.db.kind }),
   );
   for (const routes of [

@@ -5,18 +5,19 @@ import type { AppContext } from '../kernel/context.ts';
 import { actorOf } from '../http/auth.ts';
 import { cityScope } from '../kernel/auth.ts';
 import { chinaDate } from '../kernel/clock.ts';
-import {
-  DIRECTORIES,
-  DIRECTORY_NAMES,
-  listDirectories,
-  publishDirectory,
-  readDirectory,
-  type DirectoryName,
-} from '../modules/catalog/index.ts';
+import { DIRECTORIES, listDirectories, publishDirectory, readDirectory } from '../modules/catalog/index.ts';
 import { labourMarket, LABOUR_MARKET_RULES, visibleMarketRow } from '../modules/reporting/index.ts';
 import { publishDerived, publishShortageList } from './publish-directories.ts';
-
-const name = z.object({ name: z.enum(DIRECTORY_NAMES as [DirectoryName, ...DirectoryName[]]) });
+import {
+  ZDirectory,
+  ZDirectoryNameParam,
+  ZDirectoryPublication,
+  ZDirectoryPublished,
+  ZDirectoryQuery,
+  ZDirectorySummary,
+  ZLabourMarket,
+  ZShortageListPublication,
+} from './directories.schema.ts';
 
 export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -27,6 +28,7 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['catalog'],
         summary: '公开发布的目录及现行版本 / published directories and the version in force',
+        response: { 200: z.array(ZDirectorySummary) },
       },
     },
     async () => listDirectories(ctx.db),
@@ -38,14 +40,9 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['catalog'],
         summary: '目录条目（现行版本或指定版本，可检索）/ entries of a directory, searchable',
-        params: name,
-        querystring: z.object({
-          version: z.coerce.number().int().optional(),
-          q: z.string().max(50).optional(),
-          city: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-          offset: z.coerce.number().int().min(0).optional(),
-        }),
+        params: ZDirectoryNameParam,
+        querystring: ZDirectoryQuery,
+        response: { 200: ZDirectory },
       },
     },
     async (req) => readDirectory(ctx.db, req.params.name, { ...req.query, search: req.query.q }),
@@ -57,22 +54,9 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['catalog'],
         summary: '发布目录新版本（派生目录取当日快照；上传目录须附条目）/ publish a new version',
-        params: name,
-        body: z.object({
-          effectiveFrom: z.string(),
-          note: z.string().max(200).optional(),
-          entries: z
-            .array(
-              z.object({
-                code: z.string(),
-                name: z.string(),
-                cityCode: z.string().nullish(),
-                attrs: z.record(z.string(), z.unknown()).optional(),
-              }),
-            )
-            .max(50_000)
-            .optional(),
-        }),
+        params: ZDirectoryNameParam,
+        body: ZDirectoryPublication,
+        response: { 201: ZDirectoryPublished },
       },
     },
     async (req, reply) => {
@@ -96,6 +80,7 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['reporting'],
         summary: '劳动力市场供求：培训与证书供给对照订单需求，紧缺/饱和信号 / supply against demand by occupation',
         querystring: z.object({ city: z.string().optional() }),
+        response: { 200: ZLabourMarket },
       },
     },
     async (req) => {
@@ -114,11 +99,8 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['catalog'],
         summary: '发布紧缺职业目录（影响此后发证的紧缺系数）/ publish the shortage list',
-        body: z.object({
-          effectiveFrom: z.string(),
-          occupations: z.array(z.string()).max(2000),
-          note: z.string().max(200).optional(),
-        }),
+        body: ZShortageListPublication,
+        response: { 201: ZDirectoryPublished },
       },
     },
     async (req, reply) => reply.status(201).send(await publishShortageList(ctx, actorOf(req), req.body)),

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../kernel/context.ts';
 import { actorOf } from '../http/auth.ts';
 import { revokeCertificate } from './revoke-certificate.ts';
+import { ZRevocation, ZRevocationOutcome } from './revoke-certificate.schema.ts';
 
 export function revokeCertificateRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -15,7 +16,8 @@ export function revokeCertificateRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '撤销证书（触发补贴追回）/ revoke a certificate; paid subsidy becomes a receivable',
         params: z.object({ no: z.string() }),
-        body: z.object({ reason: z.string().min(2).max(500) }),
+        body: ZRevocation,
+        response: { 200: ZRevocationOutcome },
       },
     },
     async (req) => revokeCertificate(ctx.db, actorOf(req), req.params.no, req.body.reason),

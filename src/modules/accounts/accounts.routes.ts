@@ -2,31 +2,11 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
-import { actorName, ROLE_NAMES, ROLES } from '../../kernel/auth.ts';
+import { actorName, ROLE_NAMES } from '../../kernel/auth.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth.ts';
-import { createAccount, listUsers, login, logout, USERNAME } from './accounts.service.ts';
+import { createAccount, listUsers, login, logout, scopeNames } from './accounts.service.ts';
+import { ZCreatedUser, ZLogin, ZLoginAnswer, ZMe, ZNewUser, ZSignedOut, ZUserListItem } from './accounts.schema.ts';
 import { assertMayCreateAccount } from './accounts.policy.ts';
-
-export const ZLogin = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(200),
-  /** API clients that send `Authorization: Bearer` ask for the token; the web app uses the cookie only. */
-  bearer: z.boolean().optional(),
-});
-export const ZNewUser = z.object({
-  username: z.string().regex(USERNAME),
-  displayName: z.string().min(1).max(100),
-  /** Checked by the password rule (password-policy.ts), which answers with a bilingual refusal. */
-  password: z.string().min(1).max(200),
-  role: z.enum(ROLES),
-  /** A worker account: the ID number of the registered person it belongs to (looked up, never stored or echoed). */
-  idNumber: z.string().max(32).nullish(),
-  cityCode: z.string().nullish(),
-  institutionCode: z.string().nullish(),
-  enterpriseCode: z.string().nullish(),
-  sectors: z.array(z.string()).optional(),
-  keyTasks: z.array(z.number().int().min(1).max(15)).optional(),
-});
 
 /** HttpOnly and SameSite always; Secure in production, where the site is served over HTTPS. */
 function sessionCookieOptions(ctx: AppContext, expires?: Date) {
@@ -53,6 +33,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
         description:
           '会话放在 HttpOnly Cookie 中；需要 Bearer 令牌的 API 客户端发送 `"bearer": true` 才会在响应中得到 `token`。/ ' +
           'The session is set as an HttpOnly cookie; API clients that need a bearer token send `"bearer": true` to receive `token` in the body.',
+        response: { 200: ZLoginAnswer },
       },
     },
     async (req, reply) => {
@@ -63,46 +44,37 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
   );
   r.post(
     '/api/auth/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['accounts'], summary: '退出 / sign out' } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['accounts'], summary: '退出 / sign out', response: { 200: ZSignedOut } },
+    },
     async (req, reply) => {
       await logout(ctx.db, req.sessionToken!, actorOf(req));
       reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx));
-      return { ok: true };
+      return { ok: true as const };
     },
   );
   r.get(
     '/api/me',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['accounts'], summary: '当前用户及其权限范围 / the signed-in user and scope' },
+      schema: {
+        tags: ['accounts'],
+        summary: '当前用户及其权限范围 / the signed-in user and scope',
+        response: { 200: ZMe },
+      },
     },
     async (req) => {
       const a = actorOf(req);
-      const [city] = a.cityCode
-        ? await ctx.db.query<{ name: string }>('SELECT name FROM catalog.cities WHERE code = $1', [a.cityCode])
-        : [];
-      const [inst] = a.institutionCode
-        ? await ctx.db.query<{ name: string }>('SELECT name FROM registry.institutions WHERE credit_code = $1', [
-            a.institutionCode,
-          ])
-        : [];
-      const [ent] = a.enterpriseCode
-        ? await ctx.db.query<{ name: string }>('SELECT name FROM registry.enterprises WHERE credit_code = $1', [
-            a.enterpriseCode,
-          ])
-        : [];
-      return {
-        ...a,
-        roleName: ROLE_NAMES[a.role],
-        cityName: city?.name ?? null,
-        institutionName: inst?.name ?? null,
-        enterpriseName: ent?.name ?? null,
-      };
+      return { ...a, roleName: ROLE_NAMES[a.role], ...(await scopeNames(ctx.db, a)) };
     },
   );
   r.get(
     '/api/users',
-    { config: { access: ['province_admin'] }, schema: { tags: ['accounts'], summary: '账号列表 / accounts' } },
+    {
+      config: { access: ['province_admin'] },
+      schema: { tags: ['accounts'], summary: '账号列表 / accounts', response: { 200: z.array(ZUserListItem) } },
+    },
     async () => listUsers(ctx.db),
   );
   r.post(
@@ -113,6 +85,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['accounts'],
         summary: '新建账号（劳动者账号凭身份证号关联实名人员）/ create an account (a worker’s by ID number)',
         body: ZNewUser,
+        response: { 201: ZCreatedUser },
       },
     },
     async (req, reply) => {

@@ -285,13 +285,42 @@ export async function logout(db: Db, token: string, actor: Actor): Promise<void>
   });
 }
 
+export interface UserListRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  city_code: string | null;
+  institution_code: string | null;
+  enterprise_code: string | null;
+  sectors: string[];
+  key_tasks: number[];
+  locked_until: Date | null;
+  disabled: boolean;
+  created_at: Date;
+}
+
 export async function listUsers(db: Db) {
-  return db.query(
+  return db.query<UserListRow>(
     `SELECT id, username, display_name, role, city_code, institution_code, enterprise_code, sectors, key_tasks,
             t.locked_until, disabled, created_at
      FROM users LEFT JOIN login_throttle t ON t.key = 'account:' || lower(username) AND t.locked_until > now()
      ORDER BY role, username`,
   );
+}
+
+/** The names of the city, institution and enterprise an account is scoped to (for its own header). */
+export async function scopeNames(db: Db, actor: Actor) {
+  const nameOf = async (sql: string, code: string | null) =>
+    code ? ((await db.query<{ name: string }>(sql, [code]))[0]?.name ?? null) : null;
+  return {
+    cityName: await nameOf('SELECT name FROM catalog.cities WHERE code = $1', actor.cityCode),
+    institutionName: await nameOf(
+      'SELECT name FROM registry.institutions WHERE credit_code = $1',
+      actor.institutionCode,
+    ),
+    enterpriseName: await nameOf('SELECT name FROM registry.enterprises WHERE credit_code = $1', actor.enterpriseCode),
+  };
 }
 
 /**

@@ -375,3 +375,16 @@ export async function historyOf(db: Db, entity: string, entityId: string, limit 
   );
   return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
 }
+
+/** The latest entries of the whole log, newest first (the administrator's view; no snapshots). */
+export async function latestAuditEntries(db: Db, limit = 100) {
+  return db.query<{
+    seq: number;
+    at: Date;
+    actor: string;
+    action: string;
+    entity: string;
+    entity_id: string;
+    hash: string;
+  }>('SELECT seq, at, actor, action, entity, entity_id, hash FROM audit_log ORDER BY seq DESC LIMIT $1', [limit]);
+}

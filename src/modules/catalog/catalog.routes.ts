@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorName } from '../../kernel/auth.ts';
 import { CATALOGS, listCatalog, updateOccupation } from './catalog.service.ts';
+import { ZCatalog, ZOccupationEdit, ZOccupationEdited } from './catalog.schema.ts';
 
 export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -15,6 +16,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['catalog'],
         summary: '公开目录 / a published reference catalog',
         params: z.object({ name: z.enum(CATALOGS) }),
+        response: { 200: ZCatalog },
       },
     },
     async (req) => listCatalog(ctx.db, req.params.name),
@@ -27,12 +29,8 @@ export function catalogRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['catalog'],
         summary: '修改职业目录 / edit an occupation (versioned, audited)',
         params: z.object({ code: z.string() }),
-        body: z.object({
-          name: z.string().min(1).max(200).optional(),
-          sector: z.string().optional(),
-          category: z.enum(['A', 'B', 'C']).optional(),
-          hasLevels: z.boolean().optional(),
-        }),
+        body: ZOccupationEdit,
+        response: { 200: ZOccupationEdited },
       },
     },
     async (req) => updateOccupation(ctx.db, actorName(req.actor), req.params.code, req.body),

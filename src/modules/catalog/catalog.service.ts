@@ -5,6 +5,8 @@ import { parse } from 'csv-parse/sync';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/index.ts';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
+import type { z } from 'zod';
+import type { ZCatalog, ZOccupationEdited } from './catalog.schema.ts';
 
 const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/seed-data');
 
@@ -94,8 +96,9 @@ const CATALOG_SQL: Record<CatalogName, string> = {
 };
 
 /** A published reference catalog, readable by anyone (公开目录). */
-export async function listCatalog(db: Db, name: CatalogName): Promise<Record<string, unknown>[]> {
-  return db.query(CATALOG_SQL[name]);
+export async function listCatalog(db: Db, name: CatalogName): Promise<z.infer<typeof ZCatalog>> {
+  // Each query's columns are the shape its catalog declares (catalog.schema.ts).
+  return (await db.query(CATALOG_SQL[name])) as z.infer<typeof ZCatalog>;
 }
 
 export interface OccupationEdit {
@@ -117,7 +120,7 @@ export async function updateOccupation(db: Db, actor: string, code: string, edit
       const [s] = await tx.query('SELECT 1 FROM sectors WHERE code = $1', [edit.sector]);
       if (!s) throw new Invalid('UNKNOWN_SECTOR', `领域代码 ${edit.sector} 不存在`, `unknown sector ${edit.sector}`);
     }
-    const [after] = await tx.query<Record<string, unknown>>(
+    const [after] = await tx.query<z.infer<typeof ZOccupationEdited>>(
       `UPDATE occupations SET name = COALESCE($2, name), sector = COALESCE($3, sector), category = COALESCE($4, category),
          has_levels = COALESCE($5, has_levels), version = version + 1, updated_at = now()
        WHERE code = $1 RETURNING code, name, sector, category, has_levels, version`,

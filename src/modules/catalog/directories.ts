@@ -31,6 +31,7 @@ export const DIRECTORIES = {
 } as const;
 export type DirectoryName = keyof typeof DIRECTORIES;
 export const DIRECTORY_NAMES = Object.keys(DIRECTORIES) as DirectoryName[];
+const isDirectoryName = (name: string): name is DirectoryName => Object.hasOwn(DIRECTORIES, name);
 
 export interface DirectoryEntry {
   code: string;
@@ -139,7 +140,7 @@ export async function listDirectories(db: Db, today = chinaDate(new Date())) {
     version: number;
     effective_from: string;
     entry_count: number;
-    published_at: string;
+    published_at: Date;
   }>(
     `SELECT DISTINCT ON (directory) directory, version, effective_from, entry_count, published_at FROM directory_versions
      WHERE effective_from <= $1 ORDER BY directory, effective_from DESC, version DESC`,
@@ -156,7 +157,7 @@ export async function readDirectory(
   q: { version?: number; search?: string; city?: string; limit?: number; offset?: number },
   today = chinaDate(new Date()),
 ) {
-  if (!(name in DIRECTORIES)) throw new NotFound({ zh: `目录 ${name}`, en: `directory ${name}` });
+  if (!isDirectoryName(name)) throw new NotFound({ zh: `目录 ${name}`, en: `directory ${name}` });
   const [v] = await db.query<{
     id: string;
     version: number;
@@ -169,14 +170,26 @@ export async function readDirectory(
       : 'SELECT id, version, effective_from, note, entry_count FROM directory_versions WHERE directory = $1 AND effective_from <= $2 ORDER BY effective_from DESC, version DESC LIMIT 1',
     [name, q.version ?? today],
   );
-  const versions = await db.query(
+  const versions = await db.query<{
+    version: number;
+    effective_from: string;
+    note: string | null;
+    entry_count: number;
+    published_at: Date;
+  }>(
     'SELECT version, effective_from, note, entry_count, published_at FROM directory_versions WHERE directory = $1 ORDER BY version DESC',
     [name],
   );
-  if (!v) return { name, ...DIRECTORIES[name as DirectoryName], version: null, versions, total: 0, entries: [] };
+  if (!v) return { name, ...DIRECTORIES[name], version: null, versions, total: 0, entries: [] };
   const where = `e.version_id = $1 AND ($2::text IS NULL OR e.code ILIKE $2 OR e.name ILIKE $2) AND ($3::text IS NULL OR e.city_code = $3)`;
   const params = [v.id, q.search ? `%${q.search}%` : null, q.city ?? null];
-  const entries = await db.query(
+  const entries = await db.query<{
+    code: string;
+    name: string;
+    city_code: string | null;
+    city_name: string | null;
+    attrs: Record<string, unknown>;
+  }>(
     `SELECT e.code, e.name, e.city_code, c.name AS city_name, e.attrs FROM directory_entries e LEFT JOIN cities c ON c.code = e.city_code
      WHERE ${where} ORDER BY e.code LIMIT $4 OFFSET $5`,
     [...params, q.limit ?? 100, q.offset ?? 0],
@@ -185,5 +198,5 @@ export async function readDirectory(
     `SELECT count(*)::int AS total FROM directory_entries e WHERE ${where}`,
     params,
   );
-  return { name, ...DIRECTORIES[name as DirectoryName], version: v, versions, total, entries };
+  return { name, ...DIRECTORIES[name], version: v, versions, total, entries };
 }

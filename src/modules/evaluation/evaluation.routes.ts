@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { NotFound } from '../../kernel/errors.ts';
@@ -8,12 +8,34 @@ import { certificatePdf } from './certificate-pdf.ts';
 import {
   assertMayReadCertificate,
   getAssessment,
+  holderIdMasked,
   listAssessments,
   publicCertificate,
   recordResults,
   scheduleAssessment,
 } from './evaluation.service.ts';
 import { signingKeyFromSeed, signToken, verifyToken } from './signing.ts';
+import { fileResponse } from '../../kernel/schemas.ts';
+import {
+  pemResponse,
+  ZAssessmentDetail,
+  ZAssessmentListItem,
+  ZAssessmentScheduled,
+  ZCertificateToken,
+  ZCraftsman,
+  ZCredentialMapping,
+  ZMappingEdit,
+  ZNewAssessment,
+  ZNewNomination,
+  ZNomination,
+  ZNominationReview,
+  ZNominationState,
+  ZOk,
+  ZResults,
+  ZResultsRecorded,
+  ZVerification,
+  ZWorkerProfile,
+} from './evaluation.schema.ts';
 import {
   listCredentialMappings,
   listNominations,
@@ -58,14 +80,8 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['evaluation'],
         summary: '安排考核（评价机构）/ schedule an assessment',
-        body: z.object({
-          occupationCode: z.string(),
-          kind: z.string(),
-          level: z.string().nullish(),
-          scheduledOn: z.string(),
-          projectCode: z.string().nullish(),
-          idNumbers: z.array(z.string()).max(2000).optional(),
-        }),
+        body: ZNewAssessment,
+        response: { 201: ZAssessmentScheduled },
       },
     },
     async (req, reply) => reply.status(201).send(await scheduleAssessment(ctx.db, ctx.vault, actorOf(req), req.body)),
@@ -74,7 +90,11 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/assessments',
     {
       config: { access: ['institution_staff'] },
-      schema: { tags: ['evaluation'], summary: '本机构的考核 / my institution’s assessments' },
+      schema: {
+        tags: ['evaluation'],
+        summary: '本机构的考核 / my institution’s assessments',
+        response: { 200: z.array(ZAssessmentListItem) },
+      },
     },
     async (req) => listAssessments(ctx.db, actorOf(req)),
   );
@@ -86,6 +106,7 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '考核与考生 / an assessment with its candidates',
         params: z.object({ id: z.uuid() }),
+        response: { 200: ZAssessmentDetail },
       },
     },
     async (req) => getAssessment(ctx.db, actorOf(req), req.params.id),
@@ -98,18 +119,8 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '录入成绩并为合格者发证 / record results; certificates for passes',
         params: z.object({ id: z.uuid() }),
-        body: z.object({
-          results: z
-            .array(
-              z.object({
-                personKey: z.string(),
-                theoryScore: z.number().int(),
-                practicalScore: z.number().int(),
-                passed: z.boolean(),
-              }),
-            )
-            .min(1),
-        }),
+        body: ZResults,
+        response: { 200: ZResultsRecorded },
       },
     },
     async (req) => recordResults(ctx.db, actorOf(req), req.params.id, req.body.results),
@@ -123,6 +134,7 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '证书的签名查验令牌 / the signed verification token of a certificate',
         params: z.object({ no: z.string() }),
+        response: { 200: ZCertificateToken },
       },
     },
     async (req) => {
@@ -139,25 +151,19 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '证书 PDF（含查验二维码）/ certificate PDF with a QR code',
         params: z.object({ no: z.string() }),
+        response: { 200: fileResponse('application/pdf') },
       },
     },
     async (req, reply) => {
       const { c, token } = await tokenFor(req.params.no);
       assertMayReadCertificate(actorOf(req), c);
-      const [p] = await ctx.db.query<{ id_masked: string }>(
-        'SELECT id_masked FROM registry.persons WHERE person_key = $1',
-        [c.personKey],
-      );
       const pdf = await certificatePdf({
         ...c,
         levelName: c.levelName,
-        idMasked: p.id_masked,
+        idMasked: await holderIdMasked(ctx.db, c.personKey),
         verifyUrl: `${ctx.config.publicUrl}/verify?t=${encodeURIComponent(token)}`,
       });
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `inline; filename="${c.certificateNo}.pdf"`)
-        .send(pdf);
+      return sendPdf(reply, `${c.certificateNo}.pdf`, pdf);
     },
   );
 
@@ -165,7 +171,11 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/credential-mappings',
     {
       config: { access: 'public' },
-      schema: { tags: ['evaluation'], summary: '技能等级与职称、学历贯通对照 / skill level ↔ title and education' },
+      schema: {
+        tags: ['evaluation'],
+        summary: '技能等级与职称、学历贯通对照 / skill level ↔ title and education',
+        response: { 200: z.array(ZCredentialMapping) },
+      },
     },
     async () => listCredentialMappings(ctx.db),
   );
@@ -177,23 +187,24 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '修改贯通对照 / edit a mapping',
         params: z.object({ level: z.string() }),
-        body: z.object({
-          titleLevel: z.string().min(1).max(100),
-          education: z.string().min(1).max(200),
-          note: z.string().max(500).nullish(),
-        }),
+        body: ZMappingEdit,
+        response: { 200: ZOk },
       },
     },
     async (req) => {
       await setCredentialMapping(ctx.db, actorOf(req), req.params.level, req.body);
-      return { ok: true };
+      return { ok: true as const };
     },
   );
   r.get(
     '/api/me/profile',
     {
       config: { access: ['worker'] },
-      schema: { tags: ['evaluation'], summary: '我的档案：培训、证书（含贯通对照）/ my profile' },
+      schema: {
+        tags: ['evaluation'],
+        summary: '我的档案：培训、证书（含贯通对照）/ my profile',
+        response: { 200: ZWorkerProfile },
+      },
     },
     async (req) => workerProfile(ctx.db, actorOf(req), (enc) => ctx.vault.decrypt(enc)),
   );
@@ -204,12 +215,8 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['evaluation'],
         summary: '推荐江苏工匠 / nominate a craftsman',
-        body: z.object({
-          year: z.number().int().min(2025).max(2100),
-          idNumber: z.string(),
-          unit: z.string().min(2).max(200),
-          citation: z.string().max(2000),
-        }),
+        body: ZNewNomination,
+        response: { 201: ZNominationState },
       },
     },
     async (req, reply) => {
@@ -233,6 +240,7 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '工匠推荐与证书履历 / nominations with certificate history',
         querystring: z.object({ year: z.coerce.number().int() }),
+        response: { 200: z.array(ZNomination) },
       },
     },
     async (req) => listNominations(ctx.db, actorOf(req), req.query.year),
@@ -245,7 +253,8 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '评审：入选或不入选 / select or reject',
         params: z.object({ id: z.uuid() }),
-        body: z.object({ decision: z.enum(['selected', 'rejected']), note: z.string().min(2).max(500) }),
+        body: ZNominationReview,
+        response: { 200: ZNominationState },
       },
     },
     async (req) => reviewNomination(ctx.db, actorOf(req), req.params.id, req.body.decision, req.body.note),
@@ -258,6 +267,7 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '江苏工匠年度名单（公开）/ the published yearly list',
         params: z.object({ year: z.coerce.number().int() }),
+        response: { 200: z.array(ZCraftsman) },
       },
     },
     async (req) => publishedCraftsmen(ctx.db, req.params.year),
@@ -269,7 +279,11 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/verify/public-key',
     {
       config: { access: 'public', ...limited },
-      schema: { tags: ['evaluation'], summary: '省级证书签名公钥（PEM）/ the province’s signing public key' },
+      schema: {
+        tags: ['evaluation'],
+        summary: '省级证书签名公钥（PEM）/ the province’s signing public key',
+        response: { 200: pemResponse },
+      },
     },
     async (_req, reply) => reply.header('content-type', 'application/x-pem-file').send(publicKeyPem),
   );
@@ -281,27 +295,40 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['evaluation'],
         summary: '证书查验（公开，限流）/ verify a certificate token (public, rate-limited)',
         querystring: z.object({ t: z.string().max(2000) }),
+        response: { 200: ZVerification },
       },
     },
     async (req) => {
       const payload = verifyToken(req.query.t, keys.publicKey);
       if (!payload)
         return {
-          valid: false,
-          status: 'invalid',
+          valid: false as const,
+          status: 'invalid' as const,
           message: '二维码无效或被篡改',
           message_en: 'the code is invalid or has been tampered with',
         };
       const c = await publicCertificate(ctx.db, payload.n);
       if (!c)
         return {
-          valid: false,
-          status: 'unknown',
+          valid: false as const,
+          status: 'unknown' as const,
           message: '证书库中无此证书',
           message_en: 'no such certificate in the registry',
         };
       const { personKey: _p, cityCode: _c, holderName: _h, ...shown } = c;
-      return { valid: !c.revokedOn, status: c.revokedOn ? 'revoked' : 'valid', certificate: shown };
+      return {
+        valid: !c.revokedOn,
+        status: c.revokedOn ? ('revoked' as const) : ('valid' as const),
+        certificate: shown,
+      };
     },
   );
+}
+
+/** The PDF's bytes as they are (its response schema documents them; nothing is serialised). */
+function sendPdf(reply: FastifyReply, filename: string, pdf: Buffer) {
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `inline; filename="${filename}"`)
+    .send(pdf);
 }

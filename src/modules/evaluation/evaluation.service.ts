@@ -8,6 +8,7 @@ import { maskName, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { checkIdNumber } from '../registry/index.ts';
 import { assertMayAssessProject } from './evaluation.policy.ts';
+import type { AssessmentCandidate, AssessmentDetail, AssessmentListItem } from './evaluation.schema.ts';
 
 const LEVEL_DIGIT: Record<string, string> = { L1: '1', L2: '2', L3: '3', L4: '4', L5: '5', LA: '6', LS: '7', LC: '8' };
 const KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'entrepreneurship'];
@@ -147,7 +148,7 @@ export async function scheduleAssessment(
 
 export async function listAssessments(db: Db, actor: Actor) {
   if (actor.role !== 'institution_staff') throw new Forbidden();
-  return db.query(
+  return db.query<AssessmentListItem>(
     `SELECT a.*, o.name AS occupation_name, (SELECT count(*)::int FROM assessment_candidates c WHERE c.assessment_id = a.id) AS candidates,
             (SELECT count(*)::int FROM assessment_candidates c WHERE c.assessment_id = a.id AND c.certificate_no IS NOT NULL) AS issued
      FROM assessments a LEFT JOIN catalog.occupations o ON o.code = a.occupation_code WHERE a.evaluator_code = $1 ORDER BY a.created_at DESC`,
@@ -155,16 +156,13 @@ export async function listAssessments(db: Db, actor: Actor) {
   );
 }
 
-export async function getAssessment(db: Db, actor: Actor, id: string) {
-  const [a] = await db.query<Record<string, unknown> & { evaluator_code: string; project_code: string | null }>(
-    'SELECT * FROM assessments WHERE id = $1',
-    [id],
-  );
+export async function getAssessment(db: Db, actor: Actor, id: string): Promise<AssessmentDetail> {
+  const [a] = await db.query<Omit<AssessmentDetail, 'candidates'>>('SELECT * FROM assessments WHERE id = $1', [id]);
   if (!a || (actor.role === 'institution_staff' && a.evaluator_code !== actor.institutionCode))
     throw new NotFound({ zh: '考核', en: 'assessment' });
   // A class's roster is its chosen evaluator's to read (also for an assessment scheduled before the rule).
   if (actor.role === 'institution_staff' && a.project_code) await assertMayAssess(db, actor, a.project_code);
-  const candidates = await db.query(
+  const candidates = await db.query<AssessmentCandidate>(
     `SELECT c.person_key, p.name, p.id_masked, c.theory_score, c.practical_score, c.passed, c.certificate_no
      FROM assessment_candidates c JOIN registry.persons p ON p.person_key = c.person_key WHERE c.assessment_id = $1 ORDER BY p.name`,
     [id],
@@ -344,6 +342,14 @@ export async function publicCertificate(
     personKey: c.person_key,
     cityCode: c.city_code,
   };
+}
+
+/** The holder's masked ID number, printed on the certificate's PDF. */
+export async function holderIdMasked(db: Db, personKey: string): Promise<string> {
+  const [p] = await db.query<{ id_masked: string }>('SELECT id_masked FROM registry.persons WHERE person_key = $1', [
+    personKey,
+  ]);
+  return p.id_masked;
 }
 
 /** Who may download a certificate's PDF: its holder, officials of the holder's city, the issuer. */

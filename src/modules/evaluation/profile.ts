@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { CredentialMapping, NominationListItem, PublishedCraftsman, WorkerProfile } from './evaluation.schema.ts';
 
 /** Default 技能等级 ↔ 职称 / 学历 mapping (the plan's 七); the province edits it. */
 const DEFAULT_MAPPINGS: [string, string, string][] = [
@@ -24,7 +25,7 @@ export async function seedCredentialMappings(db: Db): Promise<void> {
 }
 
 export async function listCredentialMappings(db: Db) {
-  return db.query(
+  return db.query<CredentialMapping>(
     'SELECT m.level, l.name AS level_name, m.title_level, m.education, m.note FROM credential_mappings m JOIN catalog.levels l ON l.code = m.level ORDER BY l.rank',
   );
 }
@@ -64,14 +65,14 @@ export async function setCredentialMapping(
  * A worker's profile in one place: who they are (their own full ID), their trainings with
  * attendance, certificates with the mapped title and education, and subsidies.
  */
-export async function workerProfile(db: Db, actor: Actor, revealId: (enc: string) => string) {
+export async function workerProfile(db: Db, actor: Actor, revealId: (enc: string) => string): Promise<WorkerProfile> {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   const key = actor.personKey;
   const [person] = await db.query<{
     id_enc: string;
     name: string;
     phone: string | null;
-    city_name: string;
+    city_name: string | null;
     groups: string[];
     insured_months: number;
   }>(
@@ -79,7 +80,7 @@ export async function workerProfile(db: Db, actor: Actor, revealId: (enc: string
     [key],
   );
   if (!person) throw new NotFound({ zh: '人员', en: 'person' });
-  const trainings = await db.query(
+  const trainings = await db.query<WorkerProfile['trainings'][number]>(
     `SELECT e.project_code, pr.title, i.name AS institution_name, pr.start_date, pr.end_date,
             (SELECT count(*)::int FROM training.sessions s WHERE s.project_code = e.project_code) AS sessions,
             (SELECT count(DISTINCT a.session_no)::int FROM training.attendance a WHERE a.project_code = e.project_code AND a.person_key = e.person_key AND a.method <> 'manual') AS sessions_with_records
@@ -87,7 +88,7 @@ export async function workerProfile(db: Db, actor: Actor, revealId: (enc: string
      WHERE e.person_key = $1 ORDER BY pr.start_date DESC`,
     [key],
   );
-  const certificates = await db.query(
+  const certificates = await db.query<WorkerProfile['certificates'][number]>(
     `SELECT c.certificate_no, c.kind, c.level, l.name AS level_name, o.name AS occupation_name, c.issued_on, c.revoked_on,
             m.title_level, m.education
      FROM certificates c LEFT JOIN catalog.levels l ON l.code = c.level LEFT JOIN catalog.occupations o ON o.code = c.occupation_code
@@ -155,12 +156,12 @@ export async function nominateCraftsman(db: Db, actor: Actor, input: Nomination,
       clock,
     );
   });
-  return { id, status: 'nominated' };
+  return { id, status: 'nominated' as const };
 }
 
 /** Nominations with each nominee's certificate history, for review. */
 export async function listNominations(db: Db, actor: Actor, year: number) {
-  return db.query(
+  return db.query<NominationListItem>(
     `SELECT n.id, n.year, n.unit, n.citation, n.status, n.review_note, n.nominated_by, p.name, p.id_masked, c.name AS city_name,
             (SELECT json_agg(json_build_object('certificate_no', x.certificate_no, 'occupation', o.name, 'level', x.level, 'issued_on', x.issued_on, 'revoked_on', x.revoked_on) ORDER BY x.issued_on)
              FROM certificates x LEFT JOIN catalog.occupations o ON o.code = x.occupation_code WHERE x.person_key = n.person_key) AS certificates
@@ -208,7 +209,7 @@ export async function reviewNomination(
 
 /** The published yearly list of 江苏工匠 (public): name, city, unit, occupations — no ID numbers. */
 export async function publishedCraftsmen(db: Db, year: number) {
-  return db.query(
+  return db.query<PublishedCraftsman>(
     `SELECT p.name, c.name AS city_name, n.unit, n.citation,
             (SELECT string_agg(DISTINCT o.name, '、') FROM certificates x JOIN catalog.occupations o ON o.code = x.occupation_code WHERE x.person_key = n.person_key AND x.revoked_on IS NULL) AS occupations
      FROM craftsman_nominations n JOIN registry.persons p ON p.person_key = n.person_key LEFT JOIN catalog.cities c ON c.code = p.city_code

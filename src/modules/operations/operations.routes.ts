@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.ts';
 import { createMetrics } from './metrics.ts';
 import { operationsStatus } from './status.ts';
+import { metricsResponse, ZOperationsStatus } from './operations.schema.ts';
 
 /**
  * `GET /api/metrics` for Prometheus (scrape token or a province administrator), the hook that
@@ -16,7 +17,11 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/metrics',
     {
       config: { access: 'metrics' },
-      schema: { tags: ['system'], summary: '运行指标（Prometheus 格式）/ metrics in the Prometheus text format' },
+      schema: {
+        tags: ['system'],
+        summary: '运行指标（Prometheus 格式）/ metrics in the Prometheus text format',
+        response: { 200: metricsResponse },
+      },
     },
     async (_req, reply) => {
       reply.type(metrics.contentType);
@@ -30,6 +35,7 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['system'],
         summary: '运行状态：定时任务、支付、台账 / operations: scheduled jobs, payments, the ledger',
+        response: { 200: ZOperationsStatus },
       },
     },
     async () => operationsStatus(ctx.db),

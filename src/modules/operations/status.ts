@@ -55,8 +55,8 @@ export async function operationsStatus(db: Db) {
     db.query<{
       id: number;
       job: string;
-      started_at: string;
-      finished_at: string | null;
+      started_at: Date;
+      finished_at: Date | null;
       ok: boolean | null;
       message: string | null;
     }>('SELECT id, job, started_at, finished_at, ok, message FROM job_runs ORDER BY started_at DESC, id DESC LIMIT 30'),

@@ -12,7 +12,14 @@ import {
   listPersons,
 } from './registry.service.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
-import { ZDuplicateGroup, ZPersonDetail, ZPersonList } from './registry.schema.ts';
+import {
+  ZDuplicateGroup,
+  ZInstitutionDetail,
+  ZInstitutionListItem,
+  ZInstitutionQuery,
+  ZPersonDetail,
+  ZPersonList,
+} from './registry.schema.ts';
 
 const OFFICIALS = ['province_admin', 'city_officer'] as const;
 
@@ -92,7 +99,11 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/institutions.xlsx',
     {
       config: { access: [...OFFICIALS, 'department_officer'] },
-      schema: { tags: ['registry'], summary: '导出机构目录 XLSX / institution directory as XLSX' },
+      schema: {
+        tags: ['registry'],
+        summary: '导出机构目录 XLSX / institution directory as XLSX',
+        response: { 200: fileResponse(XLSX) },
+      },
     },
     async (req, reply) => {
       const a = actorOf(req);
@@ -110,7 +121,7 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
           ['入目录 Listed from', 'listed_from'],
           ['黑名单 Blacklisted from', 'blacklisted_from'],
         ],
-        rows as Record<string, unknown>[],
+        rows,
       );
       return sendXlsx(reply, 'institutions.xlsx', buffer);
     },
@@ -122,11 +133,8 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['registry'],
         summary: '机构目录（公开）/ institution directory',
-        querystring: z.object({
-          city: z.string().optional(),
-          role: z.enum(['training', 'evaluation']).optional(),
-          q: z.string().max(64).optional(),
-        }),
+        querystring: ZInstitutionQuery,
+        response: { 200: z.array(ZInstitutionListItem) },
       },
     },
     async (req) => listInstitutions(ctx.db, req.query),
@@ -139,6 +147,7 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['registry'],
         summary: '机构详情与变更记录 / an institution with history',
         params: z.object({ code: z.string() }),
+        response: { 200: ZInstitutionDetail },
       },
     },
     async (req) => getInstitution(ctx.db, actorOf(req), req.params.code),

@@ -4,25 +4,31 @@ import { z } from 'zod';
  * Response contracts of the registry: the serializer writes only what these declare, so a column
  * added to a query can never reach a client by accident (docs/security.md § Who sees what).
  */
-const ZHistoryEntry = z.object({
-  seq: z.coerce.number(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-});
 
-export const ZPersonListItem = z.object({
-  person_key: z.string(),
-  id_masked: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  city_code: z.string(),
-  city_name: z.string().nullable(),
-  groups: z.array(z.string()),
-  insured_months: z.number(),
-});
+/** One change of a record; before/after are the audit snapshots, free-form by nature (PII masked). */
+const ZHistoryEntry = z
+  .object({
+    seq: z.coerce.number(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+  })
+  .meta({ id: 'RecordHistoryEntry' });
+
+export const ZPersonListItem = z
+  .object({
+    person_key: z.string(),
+    id_masked: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    city_code: z.string(),
+    city_name: z.string().nullable(),
+    groups: z.array(z.string()),
+    insured_months: z.number(),
+  })
+  .meta({ id: 'PersonListItem' });
 export const ZPersonList = z.object({ total: z.number(), items: z.array(ZPersonListItem) });
 
 /** `id_number` is the full number for its owner only, else the masked one; `birth_date` is the owner's only. */
@@ -31,11 +37,40 @@ export const ZPersonDetail = ZPersonListItem.extend({
   insured_as_of: z.string().nullable(),
   birth_date: z.string().optional(),
   history: z.array(ZHistoryEntry),
+}).meta({ id: 'PersonDetail' });
+
+export const ZDuplicateGroup = z
+  .object({
+    name: z.string(),
+    phone: z.string(),
+    persons: z.number(),
+    records: z.array(z.object({ person_key: z.string(), id_masked: z.string(), city_code: z.string() })),
+  })
+  .meta({ id: 'DuplicatePersonGroup' });
+
+const ZInstitutionRecord = z.object({
+  credit_code: z.string(),
+  name: z.string(),
+  /** `training` and/or `evaluation`. */
+  roles: z.array(z.string()),
+  type: z.string(),
+  city_code: z.string(),
+  listed_from: z.string().nullable(),
+  blacklisted_from: z.string().nullable(),
 });
 
-export const ZDuplicateGroup = z.object({
-  name: z.string(),
-  phone: z.string(),
-  persons: z.number(),
-  records: z.array(z.object({ person_key: z.string(), id_masked: z.string(), city_code: z.string() })),
+/** An entry of the public institution directory. */
+export const ZInstitutionListItem = ZInstitutionRecord.extend({ city_name: z.string().nullable() }).meta({
+  id: 'InstitutionListItem',
+});
+
+export const ZInstitutionDetail = ZInstitutionRecord.extend({
+  updated_at: z.date(),
+  history: z.array(ZHistoryEntry),
+}).meta({ id: 'InstitutionDetail' });
+
+export const ZInstitutionQuery = z.object({
+  city: z.string().optional(),
+  role: z.enum(['training', 'evaluation']).optional(),
+  q: z.string().max(64).optional(),
 });

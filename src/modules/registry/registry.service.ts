@@ -104,8 +104,20 @@ interface PersonRow {
 }
 
 /** The public directory of institutions (培训机构目录 / 评价机构目录). */
+/** A type, not an interface: the XLSX writer takes it as a plain record. */
+export type InstitutionListRow = {
+  credit_code: string;
+  name: string;
+  roles: string[];
+  type: string;
+  city_code: string;
+  city_name: string | null;
+  listed_from: string | null;
+  blacklisted_from: string | null;
+};
+
 export async function listInstitutions(db: Db, query: { city?: string; role?: string; q?: string }) {
-  return db.query(
+  return db.query<InstitutionListRow>(
     `SELECT i.credit_code, i.name, i.roles, i.type, i.city_code, c.name AS city_name, i.listed_from, i.blacklisted_from
      FROM institutions i LEFT JOIN catalog.cities c ON c.code = i.city_code
      WHERE ($1::text IS NULL OR i.city_code = $1) AND ($2::text IS NULL OR $2 = ANY(i.roles)) AND ($3::text IS NULL OR i.name LIKE $3)
@@ -116,8 +128,9 @@ export async function listInstitutions(db: Db, query: { city?: string; role?: st
 
 /** An institution's full record and change history: officials of its city, the province, its own staff. */
 export async function getInstitution(db: Db, actor: Actor, code: string) {
-  const [i] = await db.query<Record<string, unknown> & { city_code: string }>(
-    'SELECT * FROM institutions WHERE credit_code = $1',
+  const [i] = await db.query<Omit<InstitutionListRow, 'city_name'> & { updated_at: Date }>(
+    `SELECT credit_code, name, roles, type, city_code, listed_from, blacklisted_from, updated_at
+     FROM institutions WHERE credit_code = $1`,
     [code],
   );
   if (!i) throw new NotFound({ zh: '机构', en: 'institution' });

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ROLES } from '../../kernel/auth.ts';
+import { USERNAME } from './accounts.service.ts';
+
+/** Request and response contracts of accounts: only what these declare is sent (docs/security.md). */
+
+export const ZLogin = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+  /** API clients that send `Authorization: Bearer` ask for the token; the web app uses the cookie only. */
+  bearer: z.boolean().optional(),
+});
+export const ZNewUser = z.object({
+  username: z.string().regex(USERNAME),
+  displayName: z.string().min(1).max(100),
+  /** Checked by the password rule (password-policy.ts), which answers with a bilingual refusal. */
+  password: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  /** A worker account: the ID number of the registered person it belongs to (looked up, never stored or echoed). */
+  idNumber: z.string().max(32).nullish(),
+  cityCode: z.string().nullish(),
+  institutionCode: z.string().nullish(),
+  enterpriseCode: z.string().nullish(),
+  sectors: z.array(z.string()).optional(),
+  keyTasks: z.array(z.number().int().min(1).max(15)).optional(),
+});
+
+/** The signed-in user and the scope their role confines them to (kernel/auth.ts `Actor`). */
+export const ZActor = z
+  .object({
+    userId: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    cityCode: z.string().nullable(),
+    institutionCode: z.string().nullable(),
+    enterpriseCode: z.string().nullable(),
+    personKey: z.string().nullable(),
+    sectors: z.array(z.string()),
+    keyTasks: z.array(z.number()),
+  })
+  .meta({ id: 'Actor' });
+
+/** The session's answer: the token only for API clients that asked for it (`bearer: true`). */
+export const ZLoginAnswer = z.object({
+  token: z.string().optional(),
+  expiresAt: z.string(),
+  actor: ZActor,
+});
+
+export const ZSignedOut = z.object({ ok: z.literal(true) });
+
+export const ZMe = ZActor.extend({
+  roleName: z.object({ zh: z.string(), en: z.string() }),
+  cityName: z.string().nullable(),
+  institutionName: z.string().nullable(),
+  enterpriseName: z.string().nullable(),
+}).meta({ id: 'Me' });
+
+/** An account as the administrator's list shows it (no password hash, no person key). */
+export const ZUserListItem = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    display_name: z.string(),
+    role: z.enum(ROLES),
+    city_code: z.string().nullable(),
+    institution_code: z.string().nullable(),
+    enterprise_code: z.string().nullable(),
+    sectors: z.array(z.string()),
+    key_tasks: z.array(z.number()),
+    /** Set while the account is locked after failed sign-ins. */
+    locked_until: z.date().nullable(),
+    disabled: z.boolean(),
+    created_at: z.date(),
+  })
+  .meta({ id: 'UserListItem' });
+
+export const ZCreatedUser = z.object({ id: z.string() });
