@@ -23,7 +23,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
                 };
             };
         };
@@ -70,7 +72,13 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            token?: string;
+                            expiresAt: string;
+                            actor: components["schemas"]["Actor"];
+                        };
+                    };
                 };
             };
         };
@@ -104,7 +112,12 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
                 };
             };
         };
@@ -136,7 +149,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
                 };
             };
         };
@@ -170,7 +185,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["UserListItem"][];
+                    };
                 };
             };
         };
@@ -202,11 +219,15 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
                 };
             };
         };
@@ -240,7 +261,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CatalogOccupation"][] | components["schemas"]["CatalogLevel"][] | components["schemas"]["CatalogKeyTask"][] | components["schemas"]["CatalogTaskedEntry"][] | components["schemas"]["CatalogShortageEntry"][] | components["schemas"]["CatalogCity"][];
+                    };
                 };
             };
         };
@@ -292,7 +315,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["OccupationEdited"];
+                    };
                 };
             };
         };
@@ -328,16 +353,7 @@ export type paths = {
                     content: {
                         "application/json": {
                             total: number;
-                            items: {
-                                person_key: string;
-                                id_masked: string;
-                                name: string;
-                                phone: string | null;
-                                city_code: string;
-                                city_name: string | null;
-                                groups: string[];
-                                insured_months: number;
-                            }[];
+                            items: components["schemas"]["PersonListItem"][];
                         };
                     };
                 };
@@ -376,27 +392,7 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            person_key: string;
-                            id_masked: string;
-                            name: string;
-                            phone: string | null;
-                            city_code: string;
-                            city_name: string | null;
-                            groups: string[];
-                            insured_months: number;
-                            id_number: string;
-                            insured_as_of: string | null;
-                            birth_date?: string;
-                            history: {
-                                seq: number;
-                                at: string;
-                                actor: string;
-                                action: string;
-                                before: unknown;
-                                after: unknown;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["PersonDetail"];
                     };
                 };
             };
@@ -432,16 +428,7 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            phone: string;
-                            persons: number;
-                            records: {
-                                person_key: string;
-                                id_masked: string;
-                                city_code: string;
-                            }[];
-                        }[];
+                        "application/json": components["schemas"]["DuplicatePersonGroup"][];
                     };
                 };
             };
@@ -507,12 +494,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 文件 / file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
                 };
             };
         };
@@ -550,7 +539,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["InstitutionListItem"][];
+                    };
                 };
             };
         };
@@ -586,7 +577,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["InstitutionDetail"];
+                    };
                 };
             };
         };
@@ -2416,7 +2409,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AssessmentListItem"][];
+                    };
                 };
             };
         };
@@ -2443,11 +2438,16 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            candidates: number;
+                        };
+                    };
                 };
             };
         };
@@ -2481,7 +2481,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AssessmentDetail"];
+                    };
                 };
             };
         };
@@ -2530,7 +2532,11 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            issued: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2564,7 +2570,12 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            token: string;
+                            url: string;
+                        };
+                    };
                 };
             };
         };
@@ -2595,12 +2606,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 文件 / file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/pdf": string;
+                    };
                 };
             };
         };
@@ -2634,7 +2647,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CredentialMapping"][];
+                    };
                 };
             };
         };
@@ -2679,7 +2694,12 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
                 };
             };
         };
@@ -2712,7 +2732,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["WorkerProfile"];
+                    };
                 };
             };
         };
@@ -2748,7 +2770,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CraftsmanNomination"][];
+                    };
                 };
             };
         };
@@ -2773,11 +2797,17 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "nominated" | "selected" | "rejected";
+                        };
+                    };
                 };
             };
         };
@@ -2821,7 +2851,13 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "nominated" | "selected" | "rejected";
+                        };
+                    };
                 };
             };
         };
@@ -2855,7 +2891,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PublishedCraftsman"][];
+                    };
                 };
             };
         };
@@ -2884,12 +2922,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description PEM 公钥 / the public key in PEM */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/x-pem-file": string;
+                    };
                 };
             };
         };
@@ -2925,7 +2965,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CertificateVerification"];
+                    };
                 };
             };
         };
@@ -2969,7 +3011,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CertificateRevocationOutcome"];
+                    };
                 };
             };
         };
@@ -3641,7 +3685,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DirectorySummary"][];
+                    };
                 };
             };
         };
@@ -3683,7 +3729,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Directory"];
+                    };
                 };
             };
         };
@@ -3732,11 +3780,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DirectoryPublished"];
+                    };
                 };
             };
         };
@@ -3770,7 +3820,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["LabourMarket"];
+                    };
                 };
             };
         };
@@ -3810,11 +3862,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DirectoryPublished"];
+                    };
                 };
             };
         };
@@ -4567,7 +4621,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AuditChainReport"];
+                    };
                 };
             };
         };
@@ -4603,7 +4659,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AuditLogEntry"][];
+                    };
                 };
             };
         };
@@ -4632,12 +4690,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Prometheus 文本格式 / the Prometheus text format */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/plain": string;
+                    };
                 };
             };
         };
@@ -4671,7 +4731,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["OperationsStatus"];
+                    };
                 };
             };
         };
@@ -4687,6 +4749,264 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        ActorInput: {
+            userId: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            cityCode: string | null;
+            institutionCode: string | null;
+            enterpriseCode: string | null;
+            personKey: string | null;
+            sectors: string[];
+            keyTasks: number[];
+        };
+        MeInput: {
+            userId: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            cityCode: string | null;
+            institutionCode: string | null;
+            enterpriseCode: string | null;
+            personKey: string | null;
+            sectors: string[];
+            keyTasks: number[];
+            roleName: {
+                zh: string;
+                en: string;
+            };
+            cityName: string | null;
+            institutionName: string | null;
+            enterpriseName: string | null;
+        };
+        UserListItemInput: {
+            id: string;
+            username: string;
+            display_name: string;
+            /** @enum {string} */
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            city_code: string | null;
+            institution_code: string | null;
+            enterprise_code: string | null;
+            sectors: string[];
+            key_tasks: number[];
+            locked_until: unknown;
+            disabled: boolean;
+            created_at: unknown;
+        };
+        AuditChainReportInput: {
+            ok: boolean;
+            checked: number;
+            brokenAt?: {
+                seq: number;
+                why: string;
+            };
+            finding?: {
+                /** @enum {string} */
+                kind: "broken" | "tail_cut" | "not_keyed" | "head_unsealed" | "daily_head";
+                message: string;
+                message_en: string;
+            };
+            tailCut?: {
+                headSeq: number;
+                logEndsAt: number;
+            };
+            keyedFrom?: number | null;
+        };
+        AuditLogEntryInput: {
+            seq: number;
+            at: unknown;
+            actor: string;
+            action: string;
+            entity: string;
+            entity_id: string;
+            hash: string;
+        };
+        CatalogCityInput: {
+            code: string;
+            name: string;
+            name_en: string;
+        };
+        CatalogTaskedEntryInput: {
+            code: string;
+            name: string;
+            name_en: string;
+            key_task: number;
+        };
+        CatalogKeyTaskInput: {
+            no: number;
+            title: string;
+            dimension: string;
+            target: string;
+            responsible_units: string[];
+        };
+        CatalogLevelInput: {
+            code: string;
+            name: string;
+            name_en: string;
+            rank: number;
+            high_skill: boolean;
+        };
+        OccupationEditedInput: {
+            code: string;
+            name: string;
+            sector: string;
+            /** @enum {string} */
+            category: "A" | "B" | "C";
+            has_levels: boolean;
+            version: number;
+        };
+        CatalogOccupationInput: {
+            code: string;
+            name: string;
+            sector: string;
+            /** @enum {string} */
+            category: "A" | "B" | "C";
+            has_levels: boolean;
+            version: number;
+            code_source: string;
+            updated_at: unknown;
+        };
+        CatalogShortageEntryInput: {
+            occupation_code: string;
+            name: string | null;
+            valid_from: string;
+            valid_to: string | null;
+        };
+        CertificateRevocationOutcomeInput: {
+            clawedBack: string[];
+            released: string[];
+        };
+        AssessmentListItemInput: {
+            id: string;
+            evaluator_code: string;
+            occupation_code: string;
+            kind: string;
+            level: string | null;
+            project_code: string | null;
+            scheduled_on: string;
+            status: string;
+            created_by: string;
+            created_at: unknown;
+            occupation_name: string | null;
+            candidates: number;
+            issued: number;
+        };
+        AssessmentCandidateInput: {
+            person_key: string;
+            name: string;
+            id_masked: string;
+            theory_score: number | null;
+            practical_score: number | null;
+            passed: boolean | null;
+            certificate_no: string | null;
+        };
+        AssessmentDetailInput: {
+            id: string;
+            evaluator_code: string;
+            occupation_code: string;
+            kind: string;
+            level: string | null;
+            project_code: string | null;
+            scheduled_on: string;
+            status: string;
+            created_by: string;
+            created_at: unknown;
+            candidates: components["schemas"]["AssessmentCandidateInput"][];
+        };
+        PublicCertificateInput: {
+            certificateNo: string;
+            holder: string;
+            occupation: string | null;
+            occupationCode: string;
+            kind: string;
+            level: string | null;
+            levelName: string | null;
+            issuedOn: string;
+            evaluator: string | null;
+            evaluatorCode: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+        };
+        CertificateVerificationInput: {
+            /** @enum {boolean} */
+            valid: false;
+            /** @enum {string} */
+            status: "invalid" | "unknown";
+            message: string;
+            message_en: string;
+        } | {
+            valid: boolean;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            certificate: components["schemas"]["PublicCertificateInput"];
+        };
+        CredentialMappingInput: {
+            level: string;
+            level_name: string;
+            title_level: string;
+            education: string;
+            note: string | null;
+        };
+        WorkerProfileInput: {
+            person: {
+                name: string;
+                phone: string | null;
+                city_name: string | null;
+                groups: string[];
+                insured_months: number;
+                id_number: string;
+            };
+            trainings: {
+                project_code: string;
+                title: string;
+                institution_name: string | null;
+                start_date: string;
+                end_date: string;
+                sessions: number;
+                sessions_with_records: number;
+            }[];
+            certificates: {
+                certificate_no: string;
+                kind: string;
+                level: string | null;
+                level_name: string | null;
+                occupation_name: string | null;
+                issued_on: string;
+                revoked_on: string | null;
+                title_level: string | null;
+                education: string | null;
+            }[];
+        };
+        CraftsmanNominationInput: {
+            id: string;
+            year: number;
+            unit: string;
+            citation: string;
+            status: string;
+            review_note: string | null;
+            nominated_by: string;
+            name: string;
+            id_masked: string;
+            city_name: string | null;
+            certificates: {
+                certificate_no: string;
+                occupation: string | null;
+                level: string | null;
+                issued_on: string;
+                revoked_on: string | null;
+            }[] | null;
+        };
+        PublishedCraftsmanInput: {
+            name: string;
+            city_name: string | null;
+            unit: string;
+            citation: string;
+            occupations: string | null;
+        };
         DetectionRunInput: {
             GHOST_CONSTANT_FACE: number;
             SYNCHRONIZED_CHECKINS: number;
@@ -4915,6 +5235,69 @@ export type components = {
                 message_en: string;
             }[];
         };
+        RecordHistoryEntryInput: {
+            seq: number;
+            at: string;
+            actor: string;
+            action: string;
+            before: unknown;
+            after: unknown;
+        };
+        PersonListItemInput: {
+            person_key: string;
+            id_masked: string;
+            name: string;
+            phone: string | null;
+            city_code: string;
+            city_name: string | null;
+            groups: string[];
+            insured_months: number;
+        };
+        PersonDetailInput: {
+            person_key: string;
+            id_masked: string;
+            name: string;
+            phone: string | null;
+            city_code: string;
+            city_name: string | null;
+            groups: string[];
+            insured_months: number;
+            id_number: string;
+            insured_as_of: string | null;
+            birth_date?: string;
+            history: components["schemas"]["RecordHistoryEntryInput"][];
+        };
+        DuplicatePersonGroupInput: {
+            name: string;
+            phone: string;
+            persons: number;
+            records: {
+                person_key: string;
+                id_masked: string;
+                city_code: string;
+            }[];
+        };
+        InstitutionListItemInput: {
+            credit_code: string;
+            name: string;
+            roles: string[];
+            type: string;
+            city_code: string;
+            listed_from: string | null;
+            blacklisted_from: string | null;
+            city_name: string | null;
+        };
+        InstitutionDetailInput: {
+            credit_code: string;
+            name: string;
+            roles: string[];
+            type: string;
+            city_code: string;
+            listed_from: string | null;
+            blacklisted_from: string | null;
+            updated_at: unknown;
+            history: components["schemas"]["RecordHistoryEntryInput"][];
+        };
         CityProgressInput: {
             cityCode: string;
             cityName: string;
@@ -5067,6 +5450,118 @@ export type components = {
             error_count: number;
             errors: components["schemas"]["ForecastRowErrorInput"][];
             uploaded_at: unknown;
+        };
+        OperationsStatusInput: {
+            jobs: {
+                job: string;
+                lastSuccess: string | null;
+                lastFailure: string | null;
+                lastFailed: boolean;
+                stuck: number;
+            }[];
+            recent: {
+                id: number;
+                job: string;
+                started_at: unknown;
+                finished_at: unknown;
+                ok: boolean | null;
+                message: string | null;
+            }[];
+            payments: {
+                status: string;
+                lines: number;
+                amountFen: number;
+            }[];
+            ledger: {
+                balanced: boolean;
+                imbalanceFen: number;
+            };
+            imports: {
+                status: string;
+                n: number;
+            }[];
+            settlements: {
+                status: string;
+                n: number;
+            }[];
+        };
+        DirectorySummaryInput: {
+            /** @enum {string} */
+            name: "subsidized_projects" | "training_occupations" | "shortage_occupations" | "training_institutions" | "evaluation_institutions" | "internship_units" | "hr_service_agencies" | "technical_school_enrolment" | "saturated_occupations";
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            source: "derived" | "upload";
+            current: {
+                directory: string;
+                version: number;
+                effective_from: string;
+                entry_count: number;
+                published_at: unknown;
+            } | null;
+        };
+        DirectoryVersionInput: {
+            version: number;
+            effective_from: string;
+            note: string | null;
+            entry_count: number;
+            published_at: unknown;
+        };
+        DirectoryEntryInput: {
+            code: string;
+            name: string;
+            city_code: string | null;
+            city_name: string | null;
+            attrs: {
+                [key: string]: unknown;
+            };
+        };
+        DirectoryInput: {
+            /** @enum {string} */
+            name: "subsidized_projects" | "training_occupations" | "shortage_occupations" | "training_institutions" | "evaluation_institutions" | "internship_units" | "hr_service_agencies" | "technical_school_enrolment" | "saturated_occupations";
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            source: "derived" | "upload";
+            version: {
+                id: string;
+                version: number;
+                effective_from: string;
+                note: string | null;
+                entry_count: number;
+            } | null;
+            versions: components["schemas"]["DirectoryVersionInput"][];
+            total: number;
+            entries: components["schemas"]["DirectoryEntryInput"][];
+        };
+        DirectoryPublishedInput: {
+            directory: string;
+            version: number;
+            effectiveFrom: string;
+            entries: number;
+        };
+        LabourMarketRowInput: {
+            occupation_code: string;
+            occupation_name: string;
+            sector: string;
+            completers: number;
+            certificates: number;
+            supply: number;
+            positions: number;
+            unfilled: number;
+            forecast: number;
+            /** @enum {string} */
+            signal: "shortage" | "saturated" | "balanced";
+        };
+        LabourMarketInput: {
+            rules: {
+                windowMonths: number;
+                shortageMinUnfilled: number;
+                shortageRatioBp: number;
+                saturatedMinSupply: number;
+                saturatedRatioBp: number;
+            };
+            rows: components["schemas"]["LabourMarketRowInput"][];
         };
         LabelsInput: {
             role: {
@@ -5322,6 +5817,276 @@ export type components = {
                 };
             };
         };
+        HealthInput: {
+            /** @enum {boolean} */
+            ok: true;
+            /** @enum {string} */
+            db: "pglite" | "postgres";
+        };
+        Actor: {
+            userId: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            cityCode: string | null;
+            institutionCode: string | null;
+            enterpriseCode: string | null;
+            personKey: string | null;
+            sectors: string[];
+            keyTasks: number[];
+        };
+        Me: {
+            userId: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            cityCode: string | null;
+            institutionCode: string | null;
+            enterpriseCode: string | null;
+            personKey: string | null;
+            sectors: string[];
+            keyTasks: number[];
+            roleName: {
+                zh: string;
+                en: string;
+            };
+            cityName: string | null;
+            institutionName: string | null;
+            enterpriseName: string | null;
+        };
+        UserListItem: {
+            id: string;
+            username: string;
+            display_name: string;
+            /** @enum {string} */
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            city_code: string | null;
+            institution_code: string | null;
+            enterprise_code: string | null;
+            sectors: string[];
+            key_tasks: number[];
+            /** Format: date-time */
+            locked_until: string | null;
+            disabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        AuditChainReport: {
+            ok: boolean;
+            checked: number;
+            brokenAt?: {
+                seq: number;
+                why: string;
+            };
+            finding?: {
+                /** @enum {string} */
+                kind: "broken" | "tail_cut" | "not_keyed" | "head_unsealed" | "daily_head";
+                message: string;
+                message_en: string;
+            };
+            tailCut?: {
+                headSeq: number;
+                logEndsAt: number;
+            };
+            keyedFrom?: number | null;
+        };
+        AuditLogEntry: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            action: string;
+            entity: string;
+            entity_id: string;
+            hash: string;
+        };
+        CatalogCity: {
+            code: string;
+            name: string;
+            name_en: string;
+        };
+        CatalogTaskedEntry: {
+            code: string;
+            name: string;
+            name_en: string;
+            key_task: number;
+        };
+        CatalogKeyTask: {
+            no: number;
+            title: string;
+            dimension: string;
+            target: string;
+            responsible_units: string[];
+        };
+        CatalogLevel: {
+            code: string;
+            name: string;
+            name_en: string;
+            rank: number;
+            high_skill: boolean;
+        };
+        OccupationEdited: {
+            code: string;
+            name: string;
+            sector: string;
+            /** @enum {string} */
+            category: "A" | "B" | "C";
+            has_levels: boolean;
+            version: number;
+        };
+        CatalogOccupation: {
+            code: string;
+            name: string;
+            sector: string;
+            /** @enum {string} */
+            category: "A" | "B" | "C";
+            has_levels: boolean;
+            version: number;
+            code_source: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CatalogShortageEntry: {
+            occupation_code: string;
+            name: string | null;
+            valid_from: string;
+            valid_to: string | null;
+        };
+        CertificateRevocationOutcome: {
+            clawedBack: string[];
+            released: string[];
+        };
+        AssessmentListItem: {
+            id: string;
+            evaluator_code: string;
+            occupation_code: string;
+            kind: string;
+            level: string | null;
+            project_code: string | null;
+            scheduled_on: string;
+            status: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            occupation_name: string | null;
+            candidates: number;
+            issued: number;
+        };
+        AssessmentCandidate: {
+            person_key: string;
+            name: string;
+            id_masked: string;
+            theory_score: number | null;
+            practical_score: number | null;
+            passed: boolean | null;
+            certificate_no: string | null;
+        };
+        AssessmentDetail: {
+            id: string;
+            evaluator_code: string;
+            occupation_code: string;
+            kind: string;
+            level: string | null;
+            project_code: string | null;
+            scheduled_on: string;
+            status: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            candidates: components["schemas"]["AssessmentCandidate"][];
+        };
+        PublicCertificate: {
+            certificateNo: string;
+            holder: string;
+            occupation: string | null;
+            occupationCode: string;
+            kind: string;
+            level: string | null;
+            levelName: string | null;
+            issuedOn: string;
+            evaluator: string | null;
+            evaluatorCode: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+        };
+        CertificateVerification: {
+            /** @enum {boolean} */
+            valid: false;
+            /** @enum {string} */
+            status: "invalid" | "unknown";
+            message: string;
+            message_en: string;
+        } | {
+            valid: boolean;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            certificate: components["schemas"]["PublicCertificate"];
+        };
+        CredentialMapping: {
+            level: string;
+            level_name: string;
+            title_level: string;
+            education: string;
+            note: string | null;
+        };
+        WorkerProfile: {
+            person: {
+                name: string;
+                phone: string | null;
+                city_name: string | null;
+                groups: string[];
+                insured_months: number;
+                id_number: string;
+            };
+            trainings: {
+                project_code: string;
+                title: string;
+                institution_name: string | null;
+                start_date: string;
+                end_date: string;
+                sessions: number;
+                sessions_with_records: number;
+            }[];
+            certificates: {
+                certificate_no: string;
+                kind: string;
+                level: string | null;
+                level_name: string | null;
+                occupation_name: string | null;
+                issued_on: string;
+                revoked_on: string | null;
+                title_level: string | null;
+                education: string | null;
+            }[];
+        };
+        CraftsmanNomination: {
+            id: string;
+            year: number;
+            unit: string;
+            citation: string;
+            status: string;
+            review_note: string | null;
+            nominated_by: string;
+            name: string;
+            id_masked: string;
+            city_name: string | null;
+            certificates: {
+                certificate_no: string;
+                occupation: string | null;
+                level: string | null;
+                issued_on: string;
+                revoked_on: string | null;
+            }[] | null;
+        };
+        PublishedCraftsman: {
+            name: string;
+            city_name: string | null;
+            unit: string;
+            citation: string;
+            occupations: string | null;
+        };
         DetectionRun: {
             GHOST_CONSTANT_FACE: number;
             SYNCHRONIZED_CHECKINS: number;
@@ -5558,6 +6323,70 @@ export type components = {
                 message_en: string;
             }[];
         };
+        RecordHistoryEntry: {
+            seq: number;
+            at: string;
+            actor: string;
+            action: string;
+            before: unknown;
+            after: unknown;
+        };
+        PersonListItem: {
+            person_key: string;
+            id_masked: string;
+            name: string;
+            phone: string | null;
+            city_code: string;
+            city_name: string | null;
+            groups: string[];
+            insured_months: number;
+        };
+        PersonDetail: {
+            person_key: string;
+            id_masked: string;
+            name: string;
+            phone: string | null;
+            city_code: string;
+            city_name: string | null;
+            groups: string[];
+            insured_months: number;
+            id_number: string;
+            insured_as_of: string | null;
+            birth_date?: string;
+            history: components["schemas"]["RecordHistoryEntry"][];
+        };
+        DuplicatePersonGroup: {
+            name: string;
+            phone: string;
+            persons: number;
+            records: {
+                person_key: string;
+                id_masked: string;
+                city_code: string;
+            }[];
+        };
+        InstitutionListItem: {
+            credit_code: string;
+            name: string;
+            roles: string[];
+            type: string;
+            city_code: string;
+            listed_from: string | null;
+            blacklisted_from: string | null;
+            city_name: string | null;
+        };
+        InstitutionDetail: {
+            credit_code: string;
+            name: string;
+            roles: string[];
+            type: string;
+            city_code: string;
+            listed_from: string | null;
+            blacklisted_from: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            history: components["schemas"]["RecordHistoryEntry"][];
+        };
         CityProgress: {
             cityCode: string;
             cityName: string;
@@ -5713,6 +6542,122 @@ export type components = {
             errors: components["schemas"]["ForecastRowError"][];
             /** Format: date-time */
             uploaded_at: string;
+        };
+        OperationsStatus: {
+            jobs: {
+                job: string;
+                lastSuccess: string | null;
+                lastFailure: string | null;
+                lastFailed: boolean;
+                stuck: number;
+            }[];
+            recent: {
+                id: number;
+                job: string;
+                /** Format: date-time */
+                started_at: string;
+                /** Format: date-time */
+                finished_at: string | null;
+                ok: boolean | null;
+                message: string | null;
+            }[];
+            payments: {
+                status: string;
+                lines: number;
+                amountFen: number;
+            }[];
+            ledger: {
+                balanced: boolean;
+                imbalanceFen: number;
+            };
+            imports: {
+                status: string;
+                n: number;
+            }[];
+            settlements: {
+                status: string;
+                n: number;
+            }[];
+        };
+        DirectorySummary: {
+            /** @enum {string} */
+            name: "subsidized_projects" | "training_occupations" | "shortage_occupations" | "training_institutions" | "evaluation_institutions" | "internship_units" | "hr_service_agencies" | "technical_school_enrolment" | "saturated_occupations";
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            source: "derived" | "upload";
+            current: {
+                directory: string;
+                version: number;
+                effective_from: string;
+                entry_count: number;
+                /** Format: date-time */
+                published_at: string;
+            } | null;
+        };
+        DirectoryVersion: {
+            version: number;
+            effective_from: string;
+            note: string | null;
+            entry_count: number;
+            /** Format: date-time */
+            published_at: string;
+        };
+        DirectoryEntry: {
+            code: string;
+            name: string;
+            city_code: string | null;
+            city_name: string | null;
+            attrs: {
+                [key: string]: unknown;
+            };
+        };
+        Directory: {
+            /** @enum {string} */
+            name: "subsidized_projects" | "training_occupations" | "shortage_occupations" | "training_institutions" | "evaluation_institutions" | "internship_units" | "hr_service_agencies" | "technical_school_enrolment" | "saturated_occupations";
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            source: "derived" | "upload";
+            version: {
+                id: string;
+                version: number;
+                effective_from: string;
+                note: string | null;
+                entry_count: number;
+            } | null;
+            versions: components["schemas"]["DirectoryVersion"][];
+            total: number;
+            entries: components["schemas"]["DirectoryEntry"][];
+        };
+        DirectoryPublished: {
+            directory: string;
+            version: number;
+            effectiveFrom: string;
+            entries: number;
+        };
+        LabourMarketRow: {
+            occupation_code: string;
+            occupation_name: string;
+            sector: string;
+            completers: number;
+            certificates: number;
+            supply: number;
+            positions: number;
+            unfilled: number;
+            forecast: number;
+            /** @enum {string} */
+            signal: "shortage" | "saturated" | "balanced";
+        };
+        LabourMarket: {
+            rules: {
+                windowMonths: number;
+                shortageMinUnfilled: number;
+                shortageRatioBp: number;
+                saturatedMinSupply: number;
+                saturatedRatioBp: number;
+            };
+            rows: components["schemas"]["LabourMarketRow"][];
         };
         Labels: {
             role: {
@@ -5967,6 +6912,12 @@ export type components = {
                     en: string;
                 };
             };
+        };
+        Health: {
+            /** @enum {boolean} */
+            ok: true;
+            /** @enum {string} */
+            db: "pglite" | "postgres";
         };
     };
     responses: never;
