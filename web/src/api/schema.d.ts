@@ -629,11 +629,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DeviceRegistered"];
+                    };
                 };
             };
         };
@@ -675,7 +677,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AttendanceIngestResult"];
+                    };
                 };
             };
         };
@@ -710,7 +714,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["LiveTrainee"][];
+                    };
                 };
             };
         };
@@ -746,7 +752,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectListItem"][];
+                    };
                 };
             };
         };
@@ -784,11 +792,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -822,7 +832,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectDetail"];
+                    };
                 };
             };
         };
@@ -858,7 +870,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TrainingRequest"][];
+                    };
                 };
             };
         };
@@ -883,11 +897,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TrainingRequestCreated"];
+                    };
                 };
             };
         };
@@ -923,7 +939,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TrainingRequestWithdrawn"];
+                    };
                 };
             };
         };
@@ -959,7 +977,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -1001,7 +1021,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -1043,7 +1065,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["EvaluatorChosen"];
+                    };
                 };
             };
         };
@@ -1085,7 +1109,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -1130,11 +1156,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["SessionScheduled"];
+                    };
                 };
             };
         };
@@ -1172,11 +1200,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Enrolment"];
+                    };
                 };
             };
         };
@@ -1212,7 +1242,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -1248,7 +1280,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ClassClosed"];
+                    };
                 };
             };
         };
@@ -1282,7 +1316,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["RosterEntry"][];
+                    };
                 };
             };
         };
@@ -1316,7 +1352,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MyTrainingClass"][];
+                    };
                 };
             };
         };
@@ -1353,7 +1391,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobOrder"][];
+                    };
                 };
             };
         };
@@ -1380,11 +1420,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobOrderState"];
+                    };
                 };
             };
         };
@@ -1420,7 +1462,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobOrderState"];
+                    };
                 };
             };
         };
@@ -1454,7 +1498,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobCandidate"][];
+                    };
                 };
             };
         };
@@ -1497,11 +1543,22 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["HireRecorded"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HirePending"];
+                    };
                 };
             };
         };
@@ -1533,7 +1590,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PendingHire"][];
+                    };
                 };
             };
         };
@@ -1578,7 +1637,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PendingHireAnswer"];
+                    };
                 };
             };
         };
@@ -1610,7 +1671,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["OpenDemand"][];
+                    };
                 };
             };
         };
@@ -1644,7 +1707,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobForMe"][];
+                    };
                 };
             };
         };
@@ -1680,7 +1745,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["EmploymentRates"] | null;
+                    };
                 };
             };
         };
@@ -1717,7 +1784,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["SubsidyDecision"][];
+                    };
                 };
             };
         };
@@ -1758,11 +1827,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectClaimDecided"];
+                    };
                 };
             };
         };
@@ -1794,7 +1865,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectClaim"][];
+                    };
                 };
             };
         };
@@ -1828,7 +1901,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MyApplication"][];
+                    };
                 };
             };
         };
@@ -1862,7 +1937,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MyCertificate"][];
+                    };
                 };
             };
         };
@@ -1903,11 +1980,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ApplicationSubmitted"];
+                    };
                 };
             };
         };
@@ -1939,7 +2018,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"][];
+                    };
                 };
             };
         };
@@ -1985,7 +2066,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ReviewResolved"];
+                    };
                 };
             };
         };
@@ -2017,7 +2100,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PaymentBatch"][];
+                    };
                 };
             };
         };
@@ -2043,7 +2128,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PaymentBatchCreated"][];
+                    };
                 };
             };
         };
@@ -2072,12 +2159,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 银行代发文件 / bank file (CSV) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -2113,7 +2202,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["BankReturnResult"];
+                    };
                 };
             };
         };
@@ -2147,7 +2238,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["LedgerReport"];
+                    };
                 };
             };
         };
@@ -2192,7 +2285,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["BudgetSet"];
+                    };
                 };
             };
         };
@@ -2225,7 +2320,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Clawback"][];
+                    };
                 };
             };
         };
@@ -2269,7 +2366,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
                 };
             };
         };
@@ -2305,7 +2404,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
                 };
             };
         };
@@ -2350,7 +2451,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["WhatIfRow"][];
+                    };
                 };
             };
         };
@@ -2382,7 +2485,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersion"][];
+                    };
                 };
             };
         };
@@ -5068,6 +5173,473 @@ export type components = {
             errors: components["schemas"]["ForecastRowErrorInput"][];
             uploaded_at: unknown;
         };
+        SubsidyReasonInput: {
+            code: string;
+            zh: string;
+            en: string;
+        };
+        SubsidyDecisionInput: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            certificate_no: string;
+            project_code: string | null;
+            /** @enum {string} */
+            decision: "approved" | "rejected" | "review";
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policy_version: string;
+            city_code: string | null;
+            city_name: string | null;
+            person_name: string;
+            id_masked: string;
+        };
+        ProjectClaimDecidedInput: {
+            claimId: string;
+            kind: string;
+            completers: number;
+            stablyEmployed: number;
+            decision: string;
+            amountFen: number;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policyVersion: string;
+        };
+        ProjectClaimInput: {
+            claim_id: string;
+            project_code: string;
+            institution_code: string;
+            institution_name: string | null;
+            kind: string;
+            city_code: string;
+            applied_on: string;
+            completers: number;
+            stably_employed: number;
+            price_fen: number;
+            decision: string;
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policy_version: string;
+            decided_at: unknown;
+            notice_until: string | null;
+            payment_status: string | null;
+        };
+        MyApplicationInput: {
+            application_id: string;
+            type: string;
+            certificate_no: string;
+            project_code: string | null;
+            applied_on: string;
+            source: string;
+            decision: string | null;
+            amount_fen: number | null;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policy_version: string | null;
+            notice_until: string | null;
+            payment_status: string | null;
+            clawback_status: string | null;
+            status: string;
+        };
+        MyCertificateInput: {
+            certificate_no: string;
+            kind: string;
+            level: string | null;
+            issued_on: string;
+            project_code: string | null;
+            revoked_on: string | null;
+            occupation_name: string | null;
+            level_name: string | null;
+        };
+        ApplicationSubmittedInput: {
+            applicationId: string;
+            appliedOn: string;
+            status: string;
+        };
+        ReviewItemInput: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            project_code: string | null;
+            amount_fen: number;
+            reasons: string[];
+            city_code: string | null;
+            person_name: string;
+            id_masked: string;
+            evidence: {
+                code: string;
+                session_no: number;
+                device_id: string | null;
+                detail: string;
+            }[] | null;
+        };
+        ReviewResolvedInput: {
+            applicationId: string;
+            /** @enum {string} */
+            decision: "approved" | "rejected";
+            amountFen: number;
+        };
+        PaymentBatchInput: {
+            id: string;
+            city_code: string;
+            fund: string;
+            status: string;
+            line_count: number;
+            total_fen: number;
+            created_by: string;
+            created_at: unknown;
+            paid: number;
+            failed: number;
+        };
+        PaymentBatchCreatedInput: {
+            id: string;
+            cityCode: string;
+            /** @enum {string} */
+            fund: "employment_fund" | "unemployment_insurance";
+            lineCount: number;
+            totalFen: number;
+        };
+        BankReturnResultInput: {
+            paid: number;
+            failed: number;
+            unchanged: number;
+            errors: {
+                line: number;
+                key: string;
+                reason: string;
+            }[];
+        };
+        LedgerReportInput: {
+            lines: {
+                cityCode: string;
+                /** @enum {string} */
+                fund: "employment_fund" | "unemployment_insurance";
+                year: number;
+                budgetFen: number;
+                availableFen: number;
+                committedFen: number;
+                paidFen: number;
+                receivableFen: number;
+            }[];
+            balance: {
+                ok: boolean;
+                unbalancedTx: number;
+                totalDebitFen: number;
+                totalCreditFen: number;
+            };
+        };
+        BudgetSetInput: {
+            /** @enum {boolean} */
+            ok: true;
+            beforeFen: number | null;
+            afterFen: number;
+        };
+        ClawbackInput: {
+            id: string;
+            application_id: string;
+            amount_fen: number;
+            reason: string;
+            status: string;
+            trail: {
+                at: string;
+                status: string;
+                by: string;
+                note?: string;
+            }[];
+            created_at: unknown;
+            city_code: string | null;
+        };
+        PolicyVersionStateInput: {
+            code: string;
+            status: string;
+        };
+        WhatIfRowInput: {
+            cityCode: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        PolicyVersionInput: {
+            code: string;
+            based_on: string | null;
+            city_code: string | null;
+            effective_from: string;
+            status: string;
+            params: {
+                [key: string]: unknown;
+            };
+            created_at: unknown;
+        };
+        ProjectStateInput: {
+            projectCode: string;
+            status: string;
+        };
+        DeviceRegisteredInput: {
+            deviceId: string;
+            kind: string;
+            institutionCode: string;
+            siteName: string;
+            secret: string;
+        };
+        AttendanceIngestResultInput: {
+            accepted: number;
+            duplicates: number;
+            rejected: {
+                index: number;
+                column: string;
+                reason: string;
+                message_zh: string;
+                message_en: string;
+            }[];
+        };
+        LiveTraineeInput: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            present: boolean;
+            records: {
+                checkInAt: string;
+                checkOutAt: string;
+                method: string;
+                faceScore: number | null;
+                deviceId: string | null;
+                counts: boolean;
+                reason: {
+                    code: string;
+                    zh: string;
+                    en: string;
+                } | null;
+            }[];
+        };
+        ProjectListItemInput: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            kind: string;
+            status: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            enrolled: number;
+        };
+        ProjectSessionInput: {
+            session_no: number;
+            starts_at: unknown;
+            ends_at: unknown;
+            site_lat: number | null;
+            site_lon: number | null;
+            site_name: string | null;
+            teacher: string | null;
+            mode: string | null;
+        };
+        ProjectDetailInput: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            sector: string | null;
+            level: string | null;
+            kind: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            status: string;
+            planned_hours: number | null;
+            planned_trainees: number | null;
+            modules: string[];
+            evaluator_code: string | null;
+            evaluator_name: string | null;
+            dispatched_by: string | null;
+            decline_reason: string | null;
+            closed_on: string | null;
+            updated_at: unknown;
+            sessions: components["schemas"]["ProjectSessionInput"][];
+            demand: {
+                source: string;
+                source_id: string;
+            }[];
+        };
+        TrainingRequestCreatedInput: {
+            requestId: string;
+            occupationCode: string;
+            occupationName: string;
+            level: string | null;
+            cityCode: string;
+            status: string;
+        };
+        TrainingRequestInput: {
+            request_id: string;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            city_code: string;
+            city_name: string | null;
+            note: string | null;
+            status: string;
+            project_code: string | null;
+            created_at: unknown;
+            person_name: string;
+            id_masked: string;
+        };
+        TrainingRequestWithdrawnInput: {
+            requestId: string;
+            status: string;
+        };
+        EvaluatorChosenInput: {
+            projectCode: string;
+            evaluatorCode: string;
+        };
+        SessionScheduledInput: {
+            projectCode: string;
+            sessionNo: number;
+        };
+        EnrolmentInput: {
+            projectCode: string;
+            name: string;
+            idMasked: string;
+            enrolledOn: string;
+        };
+        ClassClosedInput: {
+            projectCode: string;
+            status: string;
+            closedOn: string;
+            trainees: number;
+            completers: number;
+        };
+        RosterEntryInput: {
+            person_key: string;
+            name: string;
+            id_masked: string;
+            enrolled_on: string;
+            completed: boolean | null;
+            ratioPercent: number;
+        };
+        MyTrainingClassInput: {
+            project_code: string;
+            title: string;
+            institution_name: string | null;
+            status: string;
+            start_date: string;
+            end_date: string;
+            completed: boolean | null;
+            sessions: number;
+            ratioPercent: number;
+        };
+        JobOrderStateInput: {
+            orderId: string;
+            status: string;
+        };
+        JobOrderInput: {
+            order_id: string;
+            enterprise_code: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            headcount: number;
+            city_code: string;
+            city_name: string | null;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            status: string;
+            filled: number;
+        };
+        MatchReasonInput: {
+            /** @enum {string} */
+            factor: "occupation" | "level" | "city" | "pay";
+            points: number;
+            zh: string;
+            en: string;
+        };
+        JobCandidateInput: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            projectCode: string;
+            score: number;
+            reasons: components["schemas"]["MatchReasonInput"][];
+        };
+        HireRecordedInput: {
+            orderId: string;
+            /** @enum {string} */
+            status: "hired";
+            name: string;
+            idMasked: string;
+            startDate: string;
+            contractMonths: number;
+            filled: number;
+        };
+        HirePendingInput: {
+            orderId: string;
+            /** @enum {string} */
+            status: "pending_worker";
+            startDate: string;
+            contractMonths: number;
+            message: string;
+            message_en: string;
+        };
+        PendingHireInput: {
+            id: string;
+            job_order_id: string;
+            enterprise_name: string | null;
+            occupation_name: string | null;
+            start_date: string;
+            contract_months: number;
+            status: string;
+            created_at: unknown;
+            answered_at: unknown;
+        };
+        PendingHireAnswerInput: {
+            id: string;
+            /** @enum {string} */
+            status: "confirmed" | "declined";
+        };
+        OpenDemandInput: {
+            occupation_code: string;
+            occupation_name: string | null;
+            city_code: string;
+            city_name: string | null;
+            positions: number;
+            requests: number;
+        };
+        JobForMeInput: {
+            order_id: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string;
+            sector: string;
+            level: string | null;
+            level_rank: number | null;
+            city_code: string;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            score: number;
+            reasons: components["schemas"]["MatchReasonInput"][];
+        };
+        EmploymentRatesInput: {
+            projectCode: string;
+            completedOn: string;
+            completers: number;
+            employed3: number;
+            employed6: number;
+            stable6: number;
+            final3: boolean;
+            final6: boolean;
+        };
         LabelsInput: {
             role: {
                 [key: string]: {
@@ -5713,6 +6285,483 @@ export type components = {
             errors: components["schemas"]["ForecastRowError"][];
             /** Format: date-time */
             uploaded_at: string;
+        };
+        SubsidyReason: {
+            code: string;
+            zh: string;
+            en: string;
+        };
+        SubsidyDecision: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            certificate_no: string;
+            project_code: string | null;
+            /** @enum {string} */
+            decision: "approved" | "rejected" | "review";
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policy_version: string;
+            city_code: string | null;
+            city_name: string | null;
+            person_name: string;
+            id_masked: string;
+        };
+        ProjectClaimDecided: {
+            claimId: string;
+            kind: string;
+            completers: number;
+            stablyEmployed: number;
+            decision: string;
+            amountFen: number;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policyVersion: string;
+        };
+        ProjectClaim: {
+            claim_id: string;
+            project_code: string;
+            institution_code: string;
+            institution_name: string | null;
+            kind: string;
+            city_code: string;
+            applied_on: string;
+            completers: number;
+            stably_employed: number;
+            price_fen: number;
+            decision: string;
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policy_version: string;
+            /** Format: date-time */
+            decided_at: string;
+            notice_until: string | null;
+            payment_status: string | null;
+        };
+        MyApplication: {
+            application_id: string;
+            type: string;
+            certificate_no: string;
+            project_code: string | null;
+            applied_on: string;
+            source: string;
+            decision: string | null;
+            amount_fen: number | null;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policy_version: string | null;
+            notice_until: string | null;
+            payment_status: string | null;
+            clawback_status: string | null;
+            status: string;
+        };
+        MyCertificate: {
+            certificate_no: string;
+            kind: string;
+            level: string | null;
+            issued_on: string;
+            project_code: string | null;
+            revoked_on: string | null;
+            occupation_name: string | null;
+            level_name: string | null;
+        };
+        ApplicationSubmitted: {
+            applicationId: string;
+            appliedOn: string;
+            status: string;
+        };
+        ReviewItem: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            project_code: string | null;
+            amount_fen: number;
+            reasons: string[];
+            city_code: string | null;
+            person_name: string;
+            id_masked: string;
+            evidence: {
+                code: string;
+                session_no: number;
+                device_id: string | null;
+                detail: string;
+            }[] | null;
+        };
+        ReviewResolved: {
+            applicationId: string;
+            /** @enum {string} */
+            decision: "approved" | "rejected";
+            amountFen: number;
+        };
+        PaymentBatch: {
+            id: string;
+            city_code: string;
+            fund: string;
+            status: string;
+            line_count: number;
+            total_fen: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            paid: number;
+            failed: number;
+        };
+        PaymentBatchCreated: {
+            id: string;
+            cityCode: string;
+            /** @enum {string} */
+            fund: "employment_fund" | "unemployment_insurance";
+            lineCount: number;
+            totalFen: number;
+        };
+        BankReturnResult: {
+            paid: number;
+            failed: number;
+            unchanged: number;
+            errors: {
+                line: number;
+                key: string;
+                reason: string;
+            }[];
+        };
+        LedgerReport: {
+            lines: {
+                cityCode: string;
+                /** @enum {string} */
+                fund: "employment_fund" | "unemployment_insurance";
+                year: number;
+                budgetFen: number;
+                availableFen: number;
+                committedFen: number;
+                paidFen: number;
+                receivableFen: number;
+            }[];
+            balance: {
+                ok: boolean;
+                unbalancedTx: number;
+                totalDebitFen: number;
+                totalCreditFen: number;
+            };
+        };
+        BudgetSet: {
+            /** @enum {boolean} */
+            ok: true;
+            beforeFen: number | null;
+            afterFen: number;
+        };
+        Clawback: {
+            id: string;
+            application_id: string;
+            amount_fen: number;
+            reason: string;
+            status: string;
+            trail: {
+                at: string;
+                status: string;
+                by: string;
+                note?: string;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+            city_code: string | null;
+        };
+        PolicyVersionState: {
+            code: string;
+            status: string;
+        };
+        WhatIfRow: {
+            cityCode: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        PolicyVersion: {
+            code: string;
+            based_on: string | null;
+            city_code: string | null;
+            effective_from: string;
+            status: string;
+            params: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+        };
+        ProjectState: {
+            projectCode: string;
+            status: string;
+        };
+        DeviceRegistered: {
+            deviceId: string;
+            kind: string;
+            institutionCode: string;
+            siteName: string;
+            secret: string;
+        };
+        AttendanceIngestResult: {
+            accepted: number;
+            duplicates: number;
+            rejected: {
+                index: number;
+                column: string;
+                reason: string;
+                message_zh: string;
+                message_en: string;
+            }[];
+        };
+        LiveTrainee: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            present: boolean;
+            records: {
+                checkInAt: string;
+                checkOutAt: string;
+                method: string;
+                faceScore: number | null;
+                deviceId: string | null;
+                counts: boolean;
+                reason: {
+                    code: string;
+                    zh: string;
+                    en: string;
+                } | null;
+            }[];
+        };
+        ProjectListItem: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            kind: string;
+            status: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            enrolled: number;
+        };
+        ProjectSession: {
+            session_no: number;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            site_lat: number | null;
+            site_lon: number | null;
+            site_name: string | null;
+            teacher: string | null;
+            mode: string | null;
+        };
+        ProjectDetail: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            sector: string | null;
+            level: string | null;
+            kind: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            status: string;
+            planned_hours: number | null;
+            planned_trainees: number | null;
+            modules: string[];
+            evaluator_code: string | null;
+            evaluator_name: string | null;
+            dispatched_by: string | null;
+            decline_reason: string | null;
+            closed_on: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            sessions: components["schemas"]["ProjectSession"][];
+            demand: {
+                source: string;
+                source_id: string;
+            }[];
+        };
+        TrainingRequestCreated: {
+            requestId: string;
+            occupationCode: string;
+            occupationName: string;
+            level: string | null;
+            cityCode: string;
+            status: string;
+        };
+        TrainingRequest: {
+            request_id: string;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            city_code: string;
+            city_name: string | null;
+            note: string | null;
+            status: string;
+            project_code: string | null;
+            /** Format: date-time */
+            created_at: string;
+            person_name: string;
+            id_masked: string;
+        };
+        TrainingRequestWithdrawn: {
+            requestId: string;
+            status: string;
+        };
+        EvaluatorChosen: {
+            projectCode: string;
+            evaluatorCode: string;
+        };
+        SessionScheduled: {
+            projectCode: string;
+            sessionNo: number;
+        };
+        Enrolment: {
+            projectCode: string;
+            name: string;
+            idMasked: string;
+            enrolledOn: string;
+        };
+        ClassClosed: {
+            projectCode: string;
+            status: string;
+            closedOn: string;
+            trainees: number;
+            completers: number;
+        };
+        RosterEntry: {
+            person_key: string;
+            name: string;
+            id_masked: string;
+            enrolled_on: string;
+            completed: boolean | null;
+            ratioPercent: number;
+        };
+        MyTrainingClass: {
+            project_code: string;
+            title: string;
+            institution_name: string | null;
+            status: string;
+            start_date: string;
+            end_date: string;
+            completed: boolean | null;
+            sessions: number;
+            ratioPercent: number;
+        };
+        JobOrderState: {
+            orderId: string;
+            status: string;
+        };
+        JobOrder: {
+            order_id: string;
+            enterprise_code: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            headcount: number;
+            city_code: string;
+            city_name: string | null;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            status: string;
+            filled: number;
+        };
+        MatchReason: {
+            /** @enum {string} */
+            factor: "occupation" | "level" | "city" | "pay";
+            points: number;
+            zh: string;
+            en: string;
+        };
+        JobCandidate: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            projectCode: string;
+            score: number;
+            reasons: components["schemas"]["MatchReason"][];
+        };
+        HireRecorded: {
+            orderId: string;
+            /** @enum {string} */
+            status: "hired";
+            name: string;
+            idMasked: string;
+            startDate: string;
+            contractMonths: number;
+            filled: number;
+        };
+        HirePending: {
+            orderId: string;
+            /** @enum {string} */
+            status: "pending_worker";
+            startDate: string;
+            contractMonths: number;
+            message: string;
+            message_en: string;
+        };
+        PendingHire: {
+            id: string;
+            job_order_id: string;
+            enterprise_name: string | null;
+            occupation_name: string | null;
+            start_date: string;
+            contract_months: number;
+            status: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            answered_at: string | null;
+        };
+        PendingHireAnswer: {
+            id: string;
+            /** @enum {string} */
+            status: "confirmed" | "declined";
+        };
+        OpenDemand: {
+            occupation_code: string;
+            occupation_name: string | null;
+            city_code: string;
+            city_name: string | null;
+            positions: number;
+            requests: number;
+        };
+        JobForMe: {
+            order_id: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string;
+            sector: string;
+            level: string | null;
+            level_rank: number | null;
+            city_code: string;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            score: number;
+            reasons: components["schemas"]["MatchReason"][];
+        };
+        EmploymentRates: {
+            projectCode: string;
+            completedOn: string;
+            completers: number;
+            employed3: number;
+            employed6: number;
+            stable6: number;
+            final3: boolean;
+            final6: boolean;
         };
         Labels: {
             role: {
