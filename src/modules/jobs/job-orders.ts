@@ -8,6 +8,7 @@ import { requireYuan } from '../../kernel/money.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireLevel, requireOccupation } from '../catalog/index.ts';
 import { assertMayHireFor } from './jobs.policy.ts';
+import type { TJobOrder, TOpenDemand } from './jobs.schema.ts';
 
 export interface NewJobOrder {
   occupationCode: string;
@@ -83,7 +84,7 @@ export async function createJobOrder(db: Db, actor: Actor, input: NewJobOrder, c
  */
 export async function listJobOrders(db: Db, actor: Actor, query: { status?: string; city?: string } = {}) {
   const status = actor.role === 'worker' ? 'open' : (query.status ?? null);
-  return db.query(
+  return db.query<TJobOrder>(
     `SELECT j.order_id, j.enterprise_code, e.name AS enterprise_name, j.occupation_code, o.name AS occupation_name, j.level,
             j.headcount, j.city_code, c.name AS city_name, j.pay_min_fen, j.pay_max_fen, j.deadline, j.status,
             (SELECT count(*)::int FROM training.employment m WHERE m.job_order_id = j.order_id) AS filled
@@ -143,7 +144,7 @@ export async function closeJobOrder(db: Db, actor: Actor, orderId: string) {
  * (what officials dispatch projects against).
  */
 export async function openDemand(db: Db, actor: Actor) {
-  return db.query(
+  return db.query<TOpenDemand>(
     `SELECT d.occupation_code, o.name AS occupation_name, d.city_code, c.name AS city_name,
             sum(d.positions)::int AS positions, sum(d.requests)::int AS requests
      FROM (SELECT occupation_code, city_code, headcount AS positions, 0 AS requests FROM job_orders WHERE status = 'open'

@@ -10,6 +10,18 @@ import { loadPolicy } from '../subsidy/index.ts';
 import { closeJobOrder, createJobOrder, listJobOrders, openDemand } from './job-orders.ts';
 import { answerPendingHire, candidatesFor, jobsForMe, myPendingHires, recordHire } from './matching.ts';
 import { employmentRates } from './outcomes.ts';
+import {
+  ZEmploymentRates,
+  ZHirePending,
+  ZHireRecorded,
+  ZJobCandidate,
+  ZJobForMe,
+  ZJobOrder,
+  ZJobOrderState,
+  ZOpenDemand,
+  ZPendingHire,
+  ZPendingHireAnswer,
+} from './jobs.schema.ts';
 
 const orderParams = z.object({ id: z.string() });
 
@@ -30,6 +42,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
           payMax: z.string(),
           deadline: z.string(),
         }),
+        response: { 201: ZJobOrderState },
       },
     },
     async (req, reply) => reply.status(201).send(await createJobOrder(ctx.db, actorOf(req), req.body)),
@@ -42,6 +55,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['jobs'],
         summary: '用工订单 / job orders in scope (workers: open ones)',
         querystring: z.object({ status: z.enum(['open', 'closed']).optional(), city: z.string().optional() }),
+        response: { 200: z.array(ZJobOrder) },
       },
     },
     async (req) => listJobOrders(ctx.db, actorOf(req), req.query),
@@ -50,7 +64,12 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/job-orders/:id/close',
     {
       config: { access: ['enterprise_staff'] },
-      schema: { tags: ['jobs'], summary: '关闭订单 / close an order', params: orderParams },
+      schema: {
+        tags: ['jobs'],
+        summary: '关闭订单 / close an order',
+        params: orderParams,
+        response: { 200: ZJobOrderState },
+      },
     },
     async (req) => closeJobOrder(ctx.db, actorOf(req), req.params.id),
   );
@@ -62,6 +81,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['jobs'],
         summary: '人岗匹配：结业学员按得分排序，附理由 / ranked candidates with reasons',
         params: orderParams,
+        response: { 200: z.array(ZJobCandidate) },
       },
     },
     async (req) => candidatesFor(ctx.db, actorOf(req), req.params.id),
@@ -80,6 +100,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
           startDate: ZDate,
           contractMonths: z.number().int().min(0).max(1200),
         }),
+        response: { 201: ZHireRecorded, 202: ZHirePending },
       },
     },
     async (req, reply) => {
@@ -92,7 +113,11 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/me/hires',
     {
       config: { access: ['worker'] },
-      schema: { tags: ['jobs'], summary: '录用确认：企业为我登记的录用 / hires enterprises proposed for me' },
+      schema: {
+        tags: ['jobs'],
+        summary: '录用确认：企业为我登记的录用 / hires enterprises proposed for me',
+        response: { 200: z.array(ZPendingHire) },
+      },
     },
     async (req) => myPendingHires(ctx.db, actorOf(req)),
   );
@@ -105,6 +130,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '确认或拒绝录用 / confirm or decline a proposed hire',
         params: orderParams,
         body: z.object({ answer: z.enum(['confirmed', 'declined']) }),
+        response: { 200: ZPendingHireAnswer },
       },
     },
     async (req) => answerPendingHire(ctx.db, actorOf(req), req.params.id, req.body.answer),
@@ -116,6 +142,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['jobs'],
         summary: '开放需求：按职业和城市汇总订单岗位与点单 / open demand by occupation and city',
+        response: { 200: z.array(ZOpenDemand) },
       },
     },
     async (req) => openDemand(ctx.db, actorOf(req)),
@@ -124,7 +151,11 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/me/jobs',
     {
       config: { access: ['worker'] },
-      schema: { tags: ['jobs'], summary: '为我推荐的岗位 / open jobs matched to me, with reasons' },
+      schema: {
+        tags: ['jobs'],
+        summary: '为我推荐的岗位 / open jobs matched to me, with reasons',
+        response: { 200: z.array(ZJobForMe) },
+      },
     },
     async (req) => jobsForMe(ctx.db, actorOf(req)),
   );
@@ -136,6 +167,7 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['jobs'],
         summary: '结业学员3个月、6个月就业率 / employment at 3 and 6 months',
         params: z.object({ code: z.string() }),
+        response: { 200: ZEmploymentRates.nullable() },
       },
     },
     async (req) => {

@@ -10,6 +10,7 @@ import { checkIdNumber } from '../registry/index.ts';
 import { recordEmployment } from '../training/index.ts';
 import { ownOrder } from './job-orders.ts';
 import { assertMayAnswerHire, directHire, hireStartProblem } from './jobs.policy.ts';
+import type { TPendingHire } from './jobs.schema.ts';
 
 /** One part of a match score, in words an enterprise or a trainee can read. */
 export interface MatchReason {
@@ -357,7 +358,7 @@ async function proposeHire(
 /** 录用确认: the hires enterprises proposed for the signed-in worker, with what they offer. */
 export async function myPendingHires(db: Db, actor: Actor) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
-  return db.query(
+  return db.query<TPendingHire>(
     `SELECT h.id, h.job_order_id, e.name AS enterprise_name, o.name AS occupation_name, h.start_date, h.contract_months, h.status, h.created_at, h.answered_at
      FROM pending_hires h JOIN job_orders j ON j.order_id = h.job_order_id LEFT JOIN registry.enterprises e ON e.credit_code = h.enterprise_code
      LEFT JOIN catalog.occupations o ON o.code = j.occupation_code WHERE h.person_key = $1 ORDER BY h.created_at DESC`,

@@ -5,6 +5,7 @@ import { Conflict, Forbidden, Invalid } from '../../kernel/errors.ts';
 import { newToken } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { explainReason } from './reasons.ts';
+import type { TMyApplication, TMyCertificate } from './subsidy.schema.ts';
 
 /**
  * A worker applies in the web app (申领补贴). The application is recorded as filed today and is
@@ -77,9 +78,9 @@ export async function applyForSubsidy(
 }
 
 /** A worker's own applications: status, each rejection reason in plain words, notice and payment. */
-export async function myApplications(db: Db, actor: Actor) {
+export async function myApplications(db: Db, actor: Actor): Promise<TMyApplication[]> {
   if (!actor.personKey) throw new Forbidden();
-  const rows = await db.query<Record<string, unknown> & { reasons: string[] | null }>(
+  const rows = await db.query<Omit<TMyApplication, 'reasons' | 'status'> & { reasons: string[] | null }>(
     `SELECT a.application_id, a.type, a.certificate_no, a.project_code, a.applied_on, a.source,
             d.decision, d.amount_fen, d.reasons, d.policy_version, n.notice_until,
             (SELECT l.status FROM payment_lines l WHERE l.application_id = a.application_id ORDER BY l.attempt DESC LIMIT 1) AS payment_status,
@@ -94,7 +95,7 @@ export async function myApplications(db: Db, actor: Actor) {
 /** A worker's certificates, to choose from when applying. */
 export async function myCertificates(db: Db, actor: Actor) {
   if (!actor.personKey) throw new Forbidden();
-  return db.query(
+  return db.query<TMyCertificate>(
     `SELECT c.certificate_no, c.kind, c.level, c.issued_on, c.project_code, c.revoked_on, o.name AS occupation_name, l.name AS level_name
      FROM evaluation.certificates c LEFT JOIN catalog.occupations o ON o.code = c.occupation_code LEFT JOIN catalog.levels l ON l.code = c.level
      WHERE c.person_key = $1 ORDER BY c.issued_on DESC`,

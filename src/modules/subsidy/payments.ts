@@ -10,6 +10,7 @@ import { csvLine } from '../../kernel/tabular/csv-write.ts';
 import { openTable } from '../../kernel/tabular/read-table.ts';
 import { post, type Fund } from './ledger.ts';
 import { programOf } from './programs/index.ts';
+import type { TPaymentBatch } from './subsidy.schema.ts';
 
 export interface BatchOptions {
   /** Pay what is payable on this date (notice period ended before it). */
@@ -268,7 +269,7 @@ export async function applyBankReturn(
 }
 
 export async function listBatches(db: Db, cityCode: string | null) {
-  return db.query(
+  return db.query<TPaymentBatch>(
     `SELECT b.*, (SELECT count(*)::int FROM payment_lines l WHERE l.batch_id = b.id AND l.status = 'paid') AS paid,
             (SELECT count(*)::int FROM payment_lines l WHERE l.batch_id = b.id AND l.status = 'failed') AS failed
      FROM payment_batches b WHERE ($1::text IS NULL OR b.city_code = $1) ORDER BY b.created_at DESC`,

@@ -5,6 +5,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { isValidDate } from '../../kernel/dates.ts';
 import { recordAudit } from '../audit/index.ts';
 import { DEFAULT_POLICY_CODE, JS_2025, type PolicyParams } from './policy.ts';
+import type { TPolicyVersion } from './subsidy.schema.ts';
 
 /** A province policy version with the active city-factor versions folded in. */
 export interface LoadedPolicy {
@@ -54,7 +55,7 @@ export function versionUsed(p: LoadedPolicy, cityCode: string): string {
 }
 
 export async function listPolicies(db: Db) {
-  return db.query(
+  return db.query<TPolicyVersion>(
     'SELECT code, based_on, city_code, effective_from, status, params, created_at FROM policy_versions ORDER BY effective_from, code',
   );
 }

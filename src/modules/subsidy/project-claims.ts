@@ -10,6 +10,7 @@ import type { ClaimFacts, ClaimKind, ClaimParams } from './facts.ts';
 import { loadPolicy } from './policy.repo.ts';
 import { claimProgramFor, failingReasons, PROJECT_PAYMENT, type ClaimProgram } from './programs/index.ts';
 import { explainReason } from './reasons.ts';
+import type { TProjectClaim } from './subsidy.schema.ts';
 
 export { CLAIM_KINDS, type ClaimFacts, type ClaimKind } from './facts.ts';
 
@@ -186,8 +187,8 @@ export async function submitProjectClaim(
 }
 
 /** Claims in scope (an institution its own, a city officer their city's), with payment state. */
-export async function listProjectClaims(db: Db, actor: Actor) {
-  const rows = await db.query<Record<string, unknown> & { reasons: string[] }>(
+export async function listProjectClaims(db: Db, actor: Actor): Promise<TProjectClaim[]> {
+  const rows = await db.query<Omit<TProjectClaim, 'reasons'> & { reasons: string[] }>(
     `SELECT c.*, i.name AS institution_name, n.notice_until,
             (SELECT l.status FROM payment_lines l WHERE l.application_id = c.claim_id ORDER BY l.attempt DESC LIMIT 1) AS payment_status
      FROM project_claims c LEFT JOIN registry.institutions i ON i.credit_code = c.institution_code LEFT JOIN public_notices n ON n.application_id = c.claim_id

@@ -4,10 +4,11 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Invalid, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { onApproved } from './approval.ts';
+import type { TReviewItem } from './subsidy.schema.ts';
 
 /** The review queue (待复核): decisions withheld for integrity flags, with their evidence. */
 export async function reviewQueue(db: Db, actor: Actor) {
-  return db.query(
+  return db.query<TReviewItem>(
     `SELECT d.application_id, d.type, d.applied_on, d.project_code, d.amount_fen, d.reasons, d.city_code, p.name AS person_name, p.id_masked,
             (SELECT json_agg(json_build_object('code', f.code, 'session_no', f.session_no, 'device_id', f.device_id, 'detail', f.detail) ORDER BY f.session_no)
              FROM integrity.flags f WHERE f.person_key = d.person_key AND f.project_code = d.project_code) AS evidence

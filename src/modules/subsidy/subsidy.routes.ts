@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ZDate } from '../../kernel/schemas.ts';
-import type { FastifyInstance } from 'fastify';
+import { fileResponse, ZDate } from '../../kernel/schemas.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { actorName, cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
-import { explainReason } from './reasons.ts';
+import { listClawbacks, listDecisions } from './subsidy.repo.ts';
 import { approvePolicy, listPolicies, proposeCityFactor } from './policy.repo.ts';
 import { assertWhatIfPeriod, whatIf } from './what-if.ts';
 import { applyForSubsidy, myApplications, myCertificates } from './applications.ts';
@@ -20,6 +20,25 @@ import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
 import { assertMaySetBudget } from './subsidy.policy.ts';
 import { resolveReview, reviewQueue } from './review.ts';
 import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-claims.ts';
+import {
+  ZApplicationSubmitted,
+  ZBankReturnResult,
+  ZBudgetSet,
+  ZClawback,
+  ZLedgerReport,
+  ZMyApplication,
+  ZMyCertificate,
+  ZPaymentBatch,
+  ZPaymentBatchCreated,
+  ZPolicyVersion,
+  ZPolicyVersionState,
+  ZProjectClaim,
+  ZProjectClaimDecided,
+  ZReviewItem,
+  ZReviewResolved,
+  ZSubsidyDecision,
+  ZWhatIfRow,
+} from './subsidy.schema.ts';
 
 export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -34,20 +53,10 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
           decision: z.enum(['approved', 'rejected', 'review']).optional(),
           limit: z.coerce.number().int().min(1).max(1000).optional(),
         }),
+        response: { 200: z.array(ZSubsidyDecision) },
       },
     },
-    async (req) => {
-      const a = actorOf(req);
-      const rows = await ctx.db.query<Record<string, unknown> & { reasons: string[] }>(
-        `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
-              d.city_code, c.name AS city_name, p.name AS person_name, p.id_masked
-       FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
-       WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
-       ORDER BY d.application_id LIMIT $4`,
-        [cityScope(a), a.role === 'worker' ? a.personKey : null, req.query.decision ?? null, req.query.limit ?? 200],
-      );
-      return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
-    },
+    async (req) => listDecisions(ctx.db, actorOf(req), req.query),
   );
   r.post(
     '/api/projects/:code/claims',
@@ -58,6 +67,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '项目制补贴申领（结业补贴、就业奖励）/ an institution claims its project-based payment',
         params: z.object({ code: z.string() }),
         body: z.object({ kind: z.enum(CLAIM_KINDS) }),
+        response: { 201: ZProjectClaimDecided },
       },
     },
     async (req, reply) =>
@@ -67,7 +77,11 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/project-claims',
     {
       config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
-      schema: { tags: ['subsidy'], summary: '项目制补贴申领及支付状态 / project-based claims with payment state' },
+      schema: {
+        tags: ['subsidy'],
+        summary: '项目制补贴申领及支付状态 / project-based claims with payment state',
+        response: { 200: z.array(ZProjectClaim) },
+      },
     },
     async (req) => listProjectClaims(ctx.db, actorOf(req)),
   );
@@ -75,13 +89,20 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/me/applications',
     {
       config: { access: ['worker'] },
-      schema: { tags: ['subsidy'], summary: '我的补贴申请 / my applications with status and reasons' },
+      schema: {
+        tags: ['subsidy'],
+        summary: '我的补贴申请 / my applications with status and reasons',
+        response: { 200: z.array(ZMyApplication) },
+      },
     },
     async (req) => myApplications(ctx.db, actorOf(req)),
   );
   r.get(
     '/api/me/certificates',
-    { config: { access: ['worker'] }, schema: { tags: ['subsidy'], summary: '我的证书 / my certificates' } },
+    {
+      config: { access: ['worker'] },
+      schema: { tags: ['subsidy'], summary: '我的证书 / my certificates', response: { 200: z.array(ZMyCertificate) } },
+    },
     async (req) => myCertificates(ctx.db, actorOf(req)),
   );
   r.post(
@@ -96,6 +117,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
           certificateNo: z.string().min(1).max(64),
           projectCode: z.string().max(64).nullish(),
         }),
+        response: { 201: ZApplicationSubmitted },
       },
     },
     async (req, reply) => reply.status(201).send(await applyForSubsidy(ctx.db, actorOf(req), req.body)),
@@ -104,7 +126,11 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/reviews',
     {
       config: { access: ['province_admin', 'city_officer'] },
-      schema: { tags: ['subsidy'], summary: '待复核队列与证据 / the review queue with evidence' },
+      schema: {
+        tags: ['subsidy'],
+        summary: '待复核队列与证据 / the review queue with evidence',
+        response: { 200: z.array(ZReviewItem) },
+      },
     },
     async (req) => reviewQueue(ctx.db, actorOf(req)),
   );
@@ -117,6 +143,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '复核：通过或不予补贴（须填意见）/ clear or reject a decision under review',
         params: z.object({ id: z.string() }),
         body: z.object({ outcome: z.enum(['approved', 'rejected']), note: z.string().min(2).max(500) }),
+        response: { 200: ZReviewResolved },
       },
     },
     async (req) => resolveReview(ctx.db, actorOf(req), req.params.id, req.body.outcome, req.body.note),
@@ -125,7 +152,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/payments/batches',
     {
       config: { access: ['province_admin', 'city_officer'] },
-      schema: { tags: ['payments'], summary: '支付批次 / payment batches' },
+      schema: { tags: ['payments'], summary: '支付批次 / payment batches', response: { 200: z.array(ZPaymentBatch) } },
     },
     async (req) => listBatches(ctx.db, cityScope(actorOf(req))),
   );
@@ -137,6 +164,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['payments'],
         summary: '生成支付批次（公示期满的已通过决定）/ create payment batches',
         body: z.object({ asOf: ZDate }),
+        response: { 200: z.array(ZPaymentBatchCreated) },
       },
     },
     async (req) => createPaymentBatches(ctx.db, { asOf: req.body.asOf, actor: actorName(req.actor) }),
@@ -149,6 +177,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['payments'],
         summary: '下载银行代发文件 / download the bank file (marks the batch sent)',
         params: z.object({ id: z.uuid() }),
+        response: { 200: fileResponse('text/csv', '银行代发文件 / bank file (CSV)') },
       },
     },
     async (req, reply) => {
@@ -156,7 +185,8 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
       await exportBankFile(ctx.db, ctx.vault, req.params.id, file, actorName(req.actor));
       const body = fs.readFileSync(file);
       fs.rmSync(file);
-      return reply
+      // The bytes go out as they are (fileResponse declares them); the typed reply expects no Buffer.
+      return (reply as FastifyReply)
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="bank-${req.params.id}.csv"`)
         .send(body);
@@ -166,7 +196,11 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/payments/returns',
     {
       config: { access: ['province_admin'] },
-      schema: { tags: ['payments'], summary: '上传银行回盘文件 / upload a bank return file (CSV or XLSX)' },
+      schema: {
+        tags: ['payments'],
+        summary: '上传银行回盘文件 / upload a bank return file (CSV or XLSX)',
+        response: { 200: ZBankReturnResult },
+      },
     },
     async (req) => {
       const part = await req.file();
@@ -191,6 +225,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['payments'],
         summary: '资金台账：预算、已承诺、已支付、应收追回、可用 / funds ledger report',
         querystring: z.object({ year: z.coerce.number().int().optional() }),
+        response: { 200: ZLedgerReport },
       },
     },
     async (req) => {
@@ -215,6 +250,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
           fund: z.enum(['employment_fund', 'unemployment_insurance']),
           amountFen: z.number().int().min(0),
         }),
+        response: { 200: ZBudgetSet },
       },
     },
     async (req) => {
@@ -226,20 +262,16 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         actorName(req.actor),
         new Date(),
       );
-      return { ok: true, ...r };
+      return { ok: true as const, ...r };
     },
   );
   r.get(
     '/api/clawbacks',
     {
       config: { access: ['province_admin', 'city_officer'] },
-      schema: { tags: ['payments'], summary: '追回应收 / clawback receivables' },
+      schema: { tags: ['payments'], summary: '追回应收 / clawback receivables', response: { 200: z.array(ZClawback) } },
     },
-    async (req) =>
-      ctx.db.query(
-        `SELECT c.*, d.city_code FROM clawbacks c JOIN decisions d USING (application_id) WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`,
-        [cityScope(actorOf(req))],
-      ),
+    async (req) => listClawbacks(ctx.db, actorOf(req)),
   );
   r.post(
     '/api/policies/city-factor',
@@ -249,6 +281,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['subsidy'],
         summary: '城市提出本市补贴系数（0.70–1.30），待省级批准 / a city proposes its factor',
         body: z.object({ cityCode: z.string(), factor: z.string().regex(/^\d\.\d{1,2}$/), effectiveFrom: ZDate }),
+        response: { 200: ZPolicyVersionState },
       },
     },
     async (req) =>
@@ -266,6 +299,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['subsidy'],
         summary: '批准政策版本 / approve a proposed policy version',
         params: z.object({ code: z.string() }),
+        response: { 200: ZPolicyVersionState },
       },
     },
     async (req) => approvePolicy(ctx.db, actorOf(req), req.params.code),
@@ -286,6 +320,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
             .regex(/^\d\.\d{1,2}$/)
             .optional(),
         }),
+        response: { 200: z.array(ZWhatIfRow) },
       },
     },
     async (req) => {
@@ -313,7 +348,11 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/policies',
     {
       config: { access: 'public' },
-      schema: { tags: ['subsidy'], summary: '补贴政策版本 / policy versions (published)' },
+      schema: {
+        tags: ['subsidy'],
+        summary: '补贴政策版本 / policy versions (published)',
+        response: { 200: z.array(ZPolicyVersion) },
+      },
     },
     async () => listPolicies(ctx.db),
   );

@@ -6,6 +6,7 @@ import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireLevel, requireOccupation } from '../catalog/index.ts';
 import { requirePerson } from '../registry/index.ts';
+import type { TTrainingRequest } from './training.schema.ts';
 
 export interface NewRequest {
   /** Required when a city officer asks on a worker's behalf; a worker asks for themselves. */
@@ -87,7 +88,7 @@ export async function createRequest(db: Db, vault: PiiVault, actor: Actor, input
 /** Requests in the caller's scope: their own for a worker, their city's for a city officer. */
 export async function listRequests(db: Db, actor: Actor, query: { status?: string } = {}) {
   if (!['province_admin', 'city_officer', 'department_officer', 'worker'].includes(actor.role)) throw new Forbidden();
-  return db.query(
+  return db.query<TTrainingRequest>(
     `SELECT r.request_id, r.occupation_code, o.name AS occupation_name, r.level, r.city_code, c.name AS city_name, r.note, r.status,
             r.project_code, r.created_at, p.name AS person_name, p.id_masked
      FROM training_requests r JOIN registry.persons p ON p.person_key = r.person_key

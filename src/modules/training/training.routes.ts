@@ -18,6 +18,23 @@ import {
   redispatchProject,
 } from './dispatch.ts';
 import { addSession, classRoster, closeClass, enrol, myTraining, openClass } from './classes.ts';
+import {
+  ZAttendanceIngestResult,
+  ZClassClosed,
+  ZDeviceRegistered,
+  ZEnrolment,
+  ZEvaluatorChosen,
+  ZLiveTrainee,
+  ZMyTraining,
+  ZProjectDetail,
+  ZProjectListItem,
+  ZProjectState,
+  ZRosterEntry,
+  ZSessionScheduled,
+  ZTrainingRequest,
+  ZTrainingRequestCreated,
+  ZTrainingRequestWithdrawn,
+} from './training.schema.ts';
 
 const code = z.object({ code: z.string() });
 
@@ -40,6 +57,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
           siteLat: z.number(),
           siteLon: z.number(),
         }),
+        response: { 201: ZDeviceRegistered },
       },
     },
     async (req, reply) => reply.status(201).send(await registerDevice(ctx.db, actorOf(req), req.body)),
@@ -58,6 +76,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
             .min(1)
             .max(500),
         }),
+        response: { 200: ZAttendanceIngestResult },
       },
     },
     async (req) => ingestAttendance(ctx.db, ctx.vault, req.device!, req.body.events),
@@ -70,6 +89,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['training'],
         summary: '课堂实时考勤（云眸）/ live class view',
         params: z.object({ code: z.string(), no: z.coerce.number().int() }),
+        response: { 200: z.array(ZLiveTrainee) },
       },
     },
     async (req) =>
@@ -83,6 +103,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['training'],
         summary: '培训项目 / projects in the caller’s scope',
         querystring: z.object({ city: z.string().optional() }),
+        response: { 200: z.array(ZProjectListItem) },
       },
     },
     async (req) => listProjects(ctx.db, actorOf(req), req.query),
@@ -95,6 +116,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['training'],
         summary: '项目详情 / a project with its sessions',
         params: z.object({ code: z.string() }),
+        response: { 200: ZProjectDetail },
       },
     },
     async (req) => getProject(ctx.db, actorOf(req), req.params.code),
@@ -113,6 +135,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
           level: z.string().nullish(),
           note: z.string().max(200).nullish(),
         }),
+        response: { 201: ZTrainingRequestCreated },
       },
     },
     async (req, reply) => reply.status(201).send(await createRequest(ctx.db, ctx.vault, actorOf(req), req.body)),
@@ -125,6 +148,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['training'],
         summary: '点单列表 / training requests in scope',
         querystring: z.object({ status: z.enum(['open', 'served', 'withdrawn']).optional() }),
+        response: { 200: z.array(ZTrainingRequest) },
       },
     },
     async (req) => listRequests(ctx.db, actorOf(req), req.query),
@@ -133,7 +157,12 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/training-requests/:id/withdraw',
     {
       config: { access: ['worker'] },
-      schema: { tags: ['training'], summary: '撤回点单 / withdraw my request', params: z.object({ id: z.string() }) },
+      schema: {
+        tags: ['training'],
+        summary: '撤回点单 / withdraw my request',
+        params: z.object({ id: z.string() }),
+        response: { 200: ZTrainingRequestWithdrawn },
+      },
     },
     async (req) => withdrawRequest(ctx.db, actorOf(req), req.params.id),
   );
@@ -162,6 +191,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
           requests: z.array(z.string()).optional(),
           evaluatorCode: z.string().nullish(),
         }),
+        response: { 201: ZProjectState },
       },
     },
     async (req, reply) => reply.status(201).send(await createProject(ctx.db, actorOf(req), req.body)),
@@ -170,7 +200,12 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/projects/:code/accept',
     {
       config: { access: ['institution_staff'] },
-      schema: { tags: ['training'], summary: '接单 / accept a dispatched project', params: code },
+      schema: {
+        tags: ['training'],
+        summary: '接单 / accept a dispatched project',
+        params: code,
+        response: { 200: ZProjectState },
+      },
     },
     async (req) => acceptProject(ctx.db, actorOf(req), req.params.code),
   );
@@ -183,6 +218,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '拒单（须说明原因）/ decline with a reason',
         params: code,
         body: z.object({ reason: z.string().max(200) }),
+        response: { 200: ZProjectState },
       },
     },
     async (req) => declineProject(ctx.db, actorOf(req), req.params.code, req.body.reason),
@@ -196,6 +232,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '选定评价机构（只有它能考核本班）/ choose the evaluator that assesses the class',
         params: code,
         body: z.object({ evaluatorCode: z.string() }),
+        response: { 200: ZEvaluatorChosen },
       },
     },
     async (req) => chooseEvaluator(ctx.db, actorOf(req), req.params.code, req.body.evaluatorCode),
@@ -209,6 +246,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '重新派单 / dispatch a declined project again',
         params: code,
         body: z.object({ institutionCode: z.string() }),
+        response: { 200: ZProjectState },
       },
     },
     async (req) => redispatchProject(ctx.db, actorOf(req), req.params.code, req.body.institutionCode),
@@ -230,6 +268,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
           teacher: z.string().max(50),
           mode: z.enum(['theory', 'practice']),
         }),
+        response: { 201: ZSessionScheduled },
       },
     },
     async (req, reply) => reply.status(201).send(await addSession(ctx.db, actorOf(req), req.params.code, req.body)),
@@ -243,6 +282,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '报名（实名、重点群体、同期不重复参训）/ enrol a trainee',
         params: code,
         body: z.object({ idNumber: z.string() }),
+        response: { 201: ZEnrolment },
       },
     },
     async (req, reply) =>
@@ -252,7 +292,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/projects/:code/open',
     {
       config: { access: ['institution_staff'] },
-      schema: { tags: ['training'], summary: '开班 / open the class', params: code },
+      schema: { tags: ['training'], summary: '开班 / open the class', params: code, response: { 200: ZProjectState } },
     },
     async (req) => openClass(ctx.db, actorOf(req), req.params.code),
   );
@@ -260,7 +300,12 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/projects/:code/close',
     {
       config: { access: ['institution_staff'] },
-      schema: { tags: ['training'], summary: '结业（按出勤率判定结业）/ close the class', params: code },
+      schema: {
+        tags: ['training'],
+        summary: '结业（按出勤率判定结业）/ close the class',
+        params: code,
+        response: { 200: ZClassClosed },
+      },
     },
     async (req) => {
       const p = (await loadPolicy(ctx.db)).params;
@@ -271,7 +316,12 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/projects/:code/roster',
     {
       config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
-      schema: { tags: ['training'], summary: '学员名单与出勤率 / class list with attendance ratios', params: code },
+      schema: {
+        tags: ['training'],
+        summary: '学员名单与出勤率 / class list with attendance ratios',
+        params: code,
+        response: { 200: z.array(ZRosterEntry) },
+      },
     },
     async (req) => classRoster(ctx.db, actorOf(req), req.params.code, (await loadPolicy(ctx.db)).params.attendance),
   );
@@ -279,7 +329,11 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/me/training',
     {
       config: { access: ['worker'] },
-      schema: { tags: ['training'], summary: '我的培训与出勤率 / my classes and attendance ratio' },
+      schema: {
+        tags: ['training'],
+        summary: '我的培训与出勤率 / my classes and attendance ratio',
+        response: { 200: z.array(ZMyTraining) },
+      },
     },
     async (req) => myTraining(ctx.db, actorOf(req), (await loadPolicy(ctx.db)).params.attendance),
   );

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
+import type { TProjectDetail, TProjectListItem } from './training.schema.ts';
 
 /** The project filter each role's scope implies (派单 list). */
 function projectScope(actor: Actor): {
@@ -19,7 +20,7 @@ function projectScope(actor: Actor): {
 
 export async function listProjects(db: Db, actor: Actor, query: { city?: string }) {
   const s = projectScope(actor);
-  return db.query(
+  return db.query<TProjectListItem>(
     `SELECT pr.project_code, pr.title, pr.institution_code, i.name AS institution_name, pr.occupation_code, o.name AS occupation_name,
             pr.level, pr.kind, pr.status, pr.key_task, pr.city_code, c.name AS city_name, pr.start_date, pr.end_date, pr.fee_fen,
             (SELECT count(*)::int FROM enrolments e WHERE e.project_code = pr.project_code) AS enrolled
@@ -36,10 +37,8 @@ export async function listProjects(db: Db, actor: Actor, query: { city?: string 
   );
 }
 
-export async function getProject(db: Db, actor: Actor, code: string) {
-  const [p] = await db.query<
-    Record<string, unknown> & { city_code: string; institution_code: string; sector: string | null }
-  >(
+export async function getProject(db: Db, actor: Actor, code: string): Promise<TProjectDetail> {
+  const [p] = await db.query<Omit<TProjectDetail, 'sessions' | 'demand'>>(
     `SELECT pr.*, i.name AS institution_name, ev.name AS evaluator_name, o.name AS occupation_name, o.sector, c.name AS city_name FROM projects pr
      LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code LEFT JOIN registry.institutions ev ON ev.credit_code = pr.evaluator_code
      LEFT JOIN catalog.occupations o ON o.code = pr.occupation_code
@@ -50,11 +49,11 @@ export async function getProject(db: Db, actor: Actor, code: string) {
   assertCity(actor, p.city_code);
   if (actor.role === 'institution_staff' && actor.institutionCode !== p.institution_code) throw new Forbidden();
   if (actor.role === 'department_officer' && !actor.sectors.includes(p.sector ?? '')) throw new Forbidden();
-  const sessions = await db.query(
+  const sessions = await db.query<TProjectDetail['sessions'][number]>(
     'SELECT session_no, starts_at, ends_at, site_lat, site_lon, site_name, teacher, mode FROM sessions WHERE project_code = $1 ORDER BY session_no',
     [code],
   );
-  const demand = await db.query(
+  const demand = await db.query<TProjectDetail['demand'][number]>(
     'SELECT source, source_id FROM project_demands WHERE project_code = $1 ORDER BY source, source_id',
     [code],
   );

@@ -622,11 +622,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DeviceRegistered"];
+                    };
                 };
             };
         };
@@ -668,7 +670,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AttendanceIngestResult"];
+                    };
                 };
             };
         };
@@ -703,7 +707,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["LiveTrainee"][];
+                    };
                 };
             };
         };
@@ -739,7 +745,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectListItem"][];
+                    };
                 };
             };
         };
@@ -777,11 +785,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -815,7 +825,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectDetail"];
+                    };
                 };
             };
         };
@@ -851,7 +863,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TrainingRequest"][];
+                    };
                 };
             };
         };
@@ -876,11 +890,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TrainingRequestCreated"];
+                    };
                 };
             };
         };
@@ -916,7 +932,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TrainingRequestWithdrawn"];
+                    };
                 };
             };
         };
@@ -952,7 +970,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -994,7 +1014,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -1036,7 +1058,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["EvaluatorChosen"];
+                    };
                 };
             };
         };
@@ -1078,7 +1102,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -1123,11 +1149,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["SessionScheduled"];
+                    };
                 };
             };
         };
@@ -1165,11 +1193,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Enrolment"];
+                    };
                 };
             };
         };
@@ -1205,7 +1235,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectState"];
+                    };
                 };
             };
         };
@@ -1241,7 +1273,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ClassClosed"];
+                    };
                 };
             };
         };
@@ -1275,7 +1309,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["RosterEntry"][];
+                    };
                 };
             };
         };
@@ -1309,7 +1345,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MyTrainingClass"][];
+                    };
                 };
             };
         };
@@ -1346,7 +1384,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobOrder"][];
+                    };
                 };
             };
         };
@@ -1373,11 +1413,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobOrderState"];
+                    };
                 };
             };
         };
@@ -1413,7 +1455,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobOrderState"];
+                    };
                 };
             };
         };
@@ -1447,7 +1491,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobCandidate"][];
+                    };
                 };
             };
         };
@@ -1490,11 +1536,22 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["HireRecorded"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HirePending"];
+                    };
                 };
             };
         };
@@ -1526,7 +1583,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PendingHire"][];
+                    };
                 };
             };
         };
@@ -1571,7 +1630,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PendingHireAnswer"];
+                    };
                 };
             };
         };
@@ -1603,7 +1664,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["OpenDemand"][];
+                    };
                 };
             };
         };
@@ -1637,7 +1700,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JobForMe"][];
+                    };
                 };
             };
         };
@@ -1673,7 +1738,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["EmploymentRates"] | null;
+                    };
                 };
             };
         };
@@ -1710,7 +1777,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["SubsidyDecision"][];
+                    };
                 };
             };
         };
@@ -1751,11 +1820,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectClaimDecided"];
+                    };
                 };
             };
         };
@@ -1787,7 +1858,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProjectClaim"][];
+                    };
                 };
             };
         };
@@ -1821,7 +1894,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MyApplication"][];
+                    };
                 };
             };
         };
@@ -1855,7 +1930,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MyCertificate"][];
+                    };
                 };
             };
         };
@@ -1896,11 +1973,13 @@ export type paths = {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ApplicationSubmitted"];
+                    };
                 };
             };
         };
@@ -1932,7 +2011,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"][];
+                    };
                 };
             };
         };
@@ -1978,7 +2059,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ReviewResolved"];
+                    };
                 };
             };
         };
@@ -2010,7 +2093,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PaymentBatch"][];
+                    };
                 };
             };
         };
@@ -2036,7 +2121,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PaymentBatchCreated"][];
+                    };
                 };
             };
         };
@@ -2065,12 +2152,14 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 银行代发文件 / bank file (CSV) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -2106,7 +2195,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["BankReturnResult"];
+                    };
                 };
             };
         };
@@ -2140,7 +2231,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["LedgerReport"];
+                    };
                 };
             };
         };
@@ -2185,7 +2278,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["BudgetSet"];
+                    };
                 };
             };
         };
@@ -2218,7 +2313,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Clawback"][];
+                    };
                 };
             };
         };
@@ -2262,7 +2359,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
                 };
             };
         };
@@ -2298,7 +2397,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
                 };
             };
         };
@@ -2343,7 +2444,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["WhatIfRow"][];
+                    };
                 };
             };
         };
@@ -2375,7 +2478,9 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersion"][];
+                    };
                 };
             };
         };
@@ -5451,6 +5556,473 @@ export type components = {
             errors: components["schemas"]["ForecastRowErrorInput"][];
             uploaded_at: unknown;
         };
+        SubsidyReasonInput: {
+            code: string;
+            zh: string;
+            en: string;
+        };
+        SubsidyDecisionInput: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            certificate_no: string;
+            project_code: string | null;
+            /** @enum {string} */
+            decision: "approved" | "rejected" | "review";
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policy_version: string;
+            city_code: string | null;
+            city_name: string | null;
+            person_name: string;
+            id_masked: string;
+        };
+        ProjectClaimDecidedInput: {
+            claimId: string;
+            kind: string;
+            completers: number;
+            stablyEmployed: number;
+            decision: string;
+            amountFen: number;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policyVersion: string;
+        };
+        ProjectClaimInput: {
+            claim_id: string;
+            project_code: string;
+            institution_code: string;
+            institution_name: string | null;
+            kind: string;
+            city_code: string;
+            applied_on: string;
+            completers: number;
+            stably_employed: number;
+            price_fen: number;
+            decision: string;
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policy_version: string;
+            decided_at: unknown;
+            notice_until: string | null;
+            payment_status: string | null;
+        };
+        MyApplicationInput: {
+            application_id: string;
+            type: string;
+            certificate_no: string;
+            project_code: string | null;
+            applied_on: string;
+            source: string;
+            decision: string | null;
+            amount_fen: number | null;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policy_version: string | null;
+            notice_until: string | null;
+            payment_status: string | null;
+            clawback_status: string | null;
+            status: string;
+        };
+        MyCertificateInput: {
+            certificate_no: string;
+            kind: string;
+            level: string | null;
+            issued_on: string;
+            project_code: string | null;
+            revoked_on: string | null;
+            occupation_name: string | null;
+            level_name: string | null;
+        };
+        ApplicationSubmittedInput: {
+            applicationId: string;
+            appliedOn: string;
+            status: string;
+        };
+        ReviewItemInput: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            project_code: string | null;
+            amount_fen: number;
+            reasons: string[];
+            city_code: string | null;
+            person_name: string;
+            id_masked: string;
+            evidence: {
+                code: string;
+                session_no: number;
+                device_id: string | null;
+                detail: string;
+            }[] | null;
+        };
+        ReviewResolvedInput: {
+            applicationId: string;
+            /** @enum {string} */
+            decision: "approved" | "rejected";
+            amountFen: number;
+        };
+        PaymentBatchInput: {
+            id: string;
+            city_code: string;
+            fund: string;
+            status: string;
+            line_count: number;
+            total_fen: number;
+            created_by: string;
+            created_at: unknown;
+            paid: number;
+            failed: number;
+        };
+        PaymentBatchCreatedInput: {
+            id: string;
+            cityCode: string;
+            /** @enum {string} */
+            fund: "employment_fund" | "unemployment_insurance";
+            lineCount: number;
+            totalFen: number;
+        };
+        BankReturnResultInput: {
+            paid: number;
+            failed: number;
+            unchanged: number;
+            errors: {
+                line: number;
+                key: string;
+                reason: string;
+            }[];
+        };
+        LedgerReportInput: {
+            lines: {
+                cityCode: string;
+                /** @enum {string} */
+                fund: "employment_fund" | "unemployment_insurance";
+                year: number;
+                budgetFen: number;
+                availableFen: number;
+                committedFen: number;
+                paidFen: number;
+                receivableFen: number;
+            }[];
+            balance: {
+                ok: boolean;
+                unbalancedTx: number;
+                totalDebitFen: number;
+                totalCreditFen: number;
+            };
+        };
+        BudgetSetInput: {
+            /** @enum {boolean} */
+            ok: true;
+            beforeFen: number | null;
+            afterFen: number;
+        };
+        ClawbackInput: {
+            id: string;
+            application_id: string;
+            amount_fen: number;
+            reason: string;
+            status: string;
+            trail: {
+                at: string;
+                status: string;
+                by: string;
+                note?: string;
+            }[];
+            created_at: unknown;
+            city_code: string | null;
+        };
+        PolicyVersionStateInput: {
+            code: string;
+            status: string;
+        };
+        WhatIfRowInput: {
+            cityCode: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        PolicyVersionInput: {
+            code: string;
+            based_on: string | null;
+            city_code: string | null;
+            effective_from: string;
+            status: string;
+            params: {
+                [key: string]: unknown;
+            };
+            created_at: unknown;
+        };
+        ProjectStateInput: {
+            projectCode: string;
+            status: string;
+        };
+        DeviceRegisteredInput: {
+            deviceId: string;
+            kind: string;
+            institutionCode: string;
+            siteName: string;
+            secret: string;
+        };
+        AttendanceIngestResultInput: {
+            accepted: number;
+            duplicates: number;
+            rejected: {
+                index: number;
+                column: string;
+                reason: string;
+                message_zh: string;
+                message_en: string;
+            }[];
+        };
+        LiveTraineeInput: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            present: boolean;
+            records: {
+                checkInAt: string;
+                checkOutAt: string;
+                method: string;
+                faceScore: number | null;
+                deviceId: string | null;
+                counts: boolean;
+                reason: {
+                    code: string;
+                    zh: string;
+                    en: string;
+                } | null;
+            }[];
+        };
+        ProjectListItemInput: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            kind: string;
+            status: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            enrolled: number;
+        };
+        ProjectSessionInput: {
+            session_no: number;
+            starts_at: unknown;
+            ends_at: unknown;
+            site_lat: number | null;
+            site_lon: number | null;
+            site_name: string | null;
+            teacher: string | null;
+            mode: string | null;
+        };
+        ProjectDetailInput: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            sector: string | null;
+            level: string | null;
+            kind: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            status: string;
+            planned_hours: number | null;
+            planned_trainees: number | null;
+            modules: string[];
+            evaluator_code: string | null;
+            evaluator_name: string | null;
+            dispatched_by: string | null;
+            decline_reason: string | null;
+            closed_on: string | null;
+            updated_at: unknown;
+            sessions: components["schemas"]["ProjectSessionInput"][];
+            demand: {
+                source: string;
+                source_id: string;
+            }[];
+        };
+        TrainingRequestCreatedInput: {
+            requestId: string;
+            occupationCode: string;
+            occupationName: string;
+            level: string | null;
+            cityCode: string;
+            status: string;
+        };
+        TrainingRequestInput: {
+            request_id: string;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            city_code: string;
+            city_name: string | null;
+            note: string | null;
+            status: string;
+            project_code: string | null;
+            created_at: unknown;
+            person_name: string;
+            id_masked: string;
+        };
+        TrainingRequestWithdrawnInput: {
+            requestId: string;
+            status: string;
+        };
+        EvaluatorChosenInput: {
+            projectCode: string;
+            evaluatorCode: string;
+        };
+        SessionScheduledInput: {
+            projectCode: string;
+            sessionNo: number;
+        };
+        EnrolmentInput: {
+            projectCode: string;
+            name: string;
+            idMasked: string;
+            enrolledOn: string;
+        };
+        ClassClosedInput: {
+            projectCode: string;
+            status: string;
+            closedOn: string;
+            trainees: number;
+            completers: number;
+        };
+        RosterEntryInput: {
+            person_key: string;
+            name: string;
+            id_masked: string;
+            enrolled_on: string;
+            completed: boolean | null;
+            ratioPercent: number;
+        };
+        MyTrainingClassInput: {
+            project_code: string;
+            title: string;
+            institution_name: string | null;
+            status: string;
+            start_date: string;
+            end_date: string;
+            completed: boolean | null;
+            sessions: number;
+            ratioPercent: number;
+        };
+        JobOrderStateInput: {
+            orderId: string;
+            status: string;
+        };
+        JobOrderInput: {
+            order_id: string;
+            enterprise_code: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            headcount: number;
+            city_code: string;
+            city_name: string | null;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            status: string;
+            filled: number;
+        };
+        MatchReasonInput: {
+            /** @enum {string} */
+            factor: "occupation" | "level" | "city" | "pay";
+            points: number;
+            zh: string;
+            en: string;
+        };
+        JobCandidateInput: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            projectCode: string;
+            score: number;
+            reasons: components["schemas"]["MatchReasonInput"][];
+        };
+        HireRecordedInput: {
+            orderId: string;
+            /** @enum {string} */
+            status: "hired";
+            name: string;
+            idMasked: string;
+            startDate: string;
+            contractMonths: number;
+            filled: number;
+        };
+        HirePendingInput: {
+            orderId: string;
+            /** @enum {string} */
+            status: "pending_worker";
+            startDate: string;
+            contractMonths: number;
+            message: string;
+            message_en: string;
+        };
+        PendingHireInput: {
+            id: string;
+            job_order_id: string;
+            enterprise_name: string | null;
+            occupation_name: string | null;
+            start_date: string;
+            contract_months: number;
+            status: string;
+            created_at: unknown;
+            answered_at: unknown;
+        };
+        PendingHireAnswerInput: {
+            id: string;
+            /** @enum {string} */
+            status: "confirmed" | "declined";
+        };
+        OpenDemandInput: {
+            occupation_code: string;
+            occupation_name: string | null;
+            city_code: string;
+            city_name: string | null;
+            positions: number;
+            requests: number;
+        };
+        JobForMeInput: {
+            order_id: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string;
+            sector: string;
+            level: string | null;
+            level_rank: number | null;
+            city_code: string;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            score: number;
+            reasons: components["schemas"]["MatchReasonInput"][];
+        };
+        EmploymentRatesInput: {
+            projectCode: string;
+            completedOn: string;
+            completers: number;
+            employed3: number;
+            employed6: number;
+            stable6: number;
+            final3: boolean;
+            final6: boolean;
+        };
         OperationsStatusInput: {
             jobs: {
                 job: string;
@@ -6542,6 +7114,483 @@ export type components = {
             errors: components["schemas"]["ForecastRowError"][];
             /** Format: date-time */
             uploaded_at: string;
+        };
+        SubsidyReason: {
+            code: string;
+            zh: string;
+            en: string;
+        };
+        SubsidyDecision: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            certificate_no: string;
+            project_code: string | null;
+            /** @enum {string} */
+            decision: "approved" | "rejected" | "review";
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policy_version: string;
+            city_code: string | null;
+            city_name: string | null;
+            person_name: string;
+            id_masked: string;
+        };
+        ProjectClaimDecided: {
+            claimId: string;
+            kind: string;
+            completers: number;
+            stablyEmployed: number;
+            decision: string;
+            amountFen: number;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policyVersion: string;
+        };
+        ProjectClaim: {
+            claim_id: string;
+            project_code: string;
+            institution_code: string;
+            institution_name: string | null;
+            kind: string;
+            city_code: string;
+            applied_on: string;
+            completers: number;
+            stably_employed: number;
+            price_fen: number;
+            decision: string;
+            amount_fen: number;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policy_version: string;
+            /** Format: date-time */
+            decided_at: string;
+            notice_until: string | null;
+            payment_status: string | null;
+        };
+        MyApplication: {
+            application_id: string;
+            type: string;
+            certificate_no: string;
+            project_code: string | null;
+            applied_on: string;
+            source: string;
+            decision: string | null;
+            amount_fen: number | null;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policy_version: string | null;
+            notice_until: string | null;
+            payment_status: string | null;
+            clawback_status: string | null;
+            status: string;
+        };
+        MyCertificate: {
+            certificate_no: string;
+            kind: string;
+            level: string | null;
+            issued_on: string;
+            project_code: string | null;
+            revoked_on: string | null;
+            occupation_name: string | null;
+            level_name: string | null;
+        };
+        ApplicationSubmitted: {
+            applicationId: string;
+            appliedOn: string;
+            status: string;
+        };
+        ReviewItem: {
+            application_id: string;
+            type: string;
+            applied_on: string;
+            project_code: string | null;
+            amount_fen: number;
+            reasons: string[];
+            city_code: string | null;
+            person_name: string;
+            id_masked: string;
+            evidence: {
+                code: string;
+                session_no: number;
+                device_id: string | null;
+                detail: string;
+            }[] | null;
+        };
+        ReviewResolved: {
+            applicationId: string;
+            /** @enum {string} */
+            decision: "approved" | "rejected";
+            amountFen: number;
+        };
+        PaymentBatch: {
+            id: string;
+            city_code: string;
+            fund: string;
+            status: string;
+            line_count: number;
+            total_fen: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            paid: number;
+            failed: number;
+        };
+        PaymentBatchCreated: {
+            id: string;
+            cityCode: string;
+            /** @enum {string} */
+            fund: "employment_fund" | "unemployment_insurance";
+            lineCount: number;
+            totalFen: number;
+        };
+        BankReturnResult: {
+            paid: number;
+            failed: number;
+            unchanged: number;
+            errors: {
+                line: number;
+                key: string;
+                reason: string;
+            }[];
+        };
+        LedgerReport: {
+            lines: {
+                cityCode: string;
+                /** @enum {string} */
+                fund: "employment_fund" | "unemployment_insurance";
+                year: number;
+                budgetFen: number;
+                availableFen: number;
+                committedFen: number;
+                paidFen: number;
+                receivableFen: number;
+            }[];
+            balance: {
+                ok: boolean;
+                unbalancedTx: number;
+                totalDebitFen: number;
+                totalCreditFen: number;
+            };
+        };
+        BudgetSet: {
+            /** @enum {boolean} */
+            ok: true;
+            beforeFen: number | null;
+            afterFen: number;
+        };
+        Clawback: {
+            id: string;
+            application_id: string;
+            amount_fen: number;
+            reason: string;
+            status: string;
+            trail: {
+                at: string;
+                status: string;
+                by: string;
+                note?: string;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+            city_code: string | null;
+        };
+        PolicyVersionState: {
+            code: string;
+            status: string;
+        };
+        WhatIfRow: {
+            cityCode: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        PolicyVersion: {
+            code: string;
+            based_on: string | null;
+            city_code: string | null;
+            effective_from: string;
+            status: string;
+            params: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+        };
+        ProjectState: {
+            projectCode: string;
+            status: string;
+        };
+        DeviceRegistered: {
+            deviceId: string;
+            kind: string;
+            institutionCode: string;
+            siteName: string;
+            secret: string;
+        };
+        AttendanceIngestResult: {
+            accepted: number;
+            duplicates: number;
+            rejected: {
+                index: number;
+                column: string;
+                reason: string;
+                message_zh: string;
+                message_en: string;
+            }[];
+        };
+        LiveTrainee: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            present: boolean;
+            records: {
+                checkInAt: string;
+                checkOutAt: string;
+                method: string;
+                faceScore: number | null;
+                deviceId: string | null;
+                counts: boolean;
+                reason: {
+                    code: string;
+                    zh: string;
+                    en: string;
+                } | null;
+            }[];
+        };
+        ProjectListItem: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            kind: string;
+            status: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            enrolled: number;
+        };
+        ProjectSession: {
+            session_no: number;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            site_lat: number | null;
+            site_lon: number | null;
+            site_name: string | null;
+            teacher: string | null;
+            mode: string | null;
+        };
+        ProjectDetail: {
+            project_code: string;
+            title: string;
+            institution_code: string;
+            institution_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            sector: string | null;
+            level: string | null;
+            kind: string;
+            key_task: number | null;
+            city_code: string;
+            city_name: string | null;
+            start_date: string;
+            end_date: string;
+            fee_fen: number;
+            status: string;
+            planned_hours: number | null;
+            planned_trainees: number | null;
+            modules: string[];
+            evaluator_code: string | null;
+            evaluator_name: string | null;
+            dispatched_by: string | null;
+            decline_reason: string | null;
+            closed_on: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            sessions: components["schemas"]["ProjectSession"][];
+            demand: {
+                source: string;
+                source_id: string;
+            }[];
+        };
+        TrainingRequestCreated: {
+            requestId: string;
+            occupationCode: string;
+            occupationName: string;
+            level: string | null;
+            cityCode: string;
+            status: string;
+        };
+        TrainingRequest: {
+            request_id: string;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            city_code: string;
+            city_name: string | null;
+            note: string | null;
+            status: string;
+            project_code: string | null;
+            /** Format: date-time */
+            created_at: string;
+            person_name: string;
+            id_masked: string;
+        };
+        TrainingRequestWithdrawn: {
+            requestId: string;
+            status: string;
+        };
+        EvaluatorChosen: {
+            projectCode: string;
+            evaluatorCode: string;
+        };
+        SessionScheduled: {
+            projectCode: string;
+            sessionNo: number;
+        };
+        Enrolment: {
+            projectCode: string;
+            name: string;
+            idMasked: string;
+            enrolledOn: string;
+        };
+        ClassClosed: {
+            projectCode: string;
+            status: string;
+            closedOn: string;
+            trainees: number;
+            completers: number;
+        };
+        RosterEntry: {
+            person_key: string;
+            name: string;
+            id_masked: string;
+            enrolled_on: string;
+            completed: boolean | null;
+            ratioPercent: number;
+        };
+        MyTrainingClass: {
+            project_code: string;
+            title: string;
+            institution_name: string | null;
+            status: string;
+            start_date: string;
+            end_date: string;
+            completed: boolean | null;
+            sessions: number;
+            ratioPercent: number;
+        };
+        JobOrderState: {
+            orderId: string;
+            status: string;
+        };
+        JobOrder: {
+            order_id: string;
+            enterprise_code: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            level: string | null;
+            headcount: number;
+            city_code: string;
+            city_name: string | null;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            status: string;
+            filled: number;
+        };
+        MatchReason: {
+            /** @enum {string} */
+            factor: "occupation" | "level" | "city" | "pay";
+            points: number;
+            zh: string;
+            en: string;
+        };
+        JobCandidate: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            projectCode: string;
+            score: number;
+            reasons: components["schemas"]["MatchReason"][];
+        };
+        HireRecorded: {
+            orderId: string;
+            /** @enum {string} */
+            status: "hired";
+            name: string;
+            idMasked: string;
+            startDate: string;
+            contractMonths: number;
+            filled: number;
+        };
+        HirePending: {
+            orderId: string;
+            /** @enum {string} */
+            status: "pending_worker";
+            startDate: string;
+            contractMonths: number;
+            message: string;
+            message_en: string;
+        };
+        PendingHire: {
+            id: string;
+            job_order_id: string;
+            enterprise_name: string | null;
+            occupation_name: string | null;
+            start_date: string;
+            contract_months: number;
+            status: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            answered_at: string | null;
+        };
+        PendingHireAnswer: {
+            id: string;
+            /** @enum {string} */
+            status: "confirmed" | "declined";
+        };
+        OpenDemand: {
+            occupation_code: string;
+            occupation_name: string | null;
+            city_code: string;
+            city_name: string | null;
+            positions: number;
+            requests: number;
+        };
+        JobForMe: {
+            order_id: string;
+            enterprise_name: string | null;
+            occupation_code: string;
+            occupation_name: string;
+            sector: string;
+            level: string | null;
+            level_rank: number | null;
+            city_code: string;
+            pay_min_fen: number;
+            pay_max_fen: number;
+            deadline: string;
+            score: number;
+            reasons: components["schemas"]["MatchReason"][];
+        };
+        EmploymentRates: {
+            projectCode: string;
+            completedOn: string;
+            completers: number;
+            employed3: number;
+            employed6: number;
+            stable6: number;
+            final3: boolean;
+            final6: boolean;
         };
         OperationsStatus: {
             jobs: {

@@ -1,0 +1,34 @@
+import type { Db } from '../../db/client.ts';
+import { cityScope, type Actor } from '../../kernel/auth.ts';
+import { explainReason } from './reasons.ts';
+import type { TClawback, TSubsidyDecision } from './subsidy.schema.ts';
+
+/**
+ * Subsidy decisions in the caller's scope (a city officer their city's, a worker their own), each
+ * reason in plain words.
+ */
+export async function listDecisions(
+  db: Db,
+  actor: Actor,
+  query: { decision?: 'approved' | 'rejected' | 'review'; limit?: number } = {},
+): Promise<TSubsidyDecision[]> {
+  const rows = await db.query<Omit<TSubsidyDecision, 'reasons'> & { reasons: string[] }>(
+    `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
+            d.city_code, c.name AS city_name, p.name AS person_name, p.id_masked
+     FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
+     WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
+     ORDER BY d.application_id LIMIT $4`,
+    [cityScope(actor), actor.role === 'worker' ? actor.personKey : null, query.decision ?? null, query.limit ?? 200],
+  );
+  return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
+}
+
+/** Clawback receivables (追回) in the caller's city, newest first. */
+export async function listClawbacks(db: Db, actor: Actor): Promise<TClawback[]> {
+  return db.query<TClawback>(
+    `SELECT c.id, c.application_id, c.amount_fen, c.reason, c.status, c.trail, c.created_at, d.city_code
+     FROM clawbacks c JOIN decisions d USING (application_id)
+     WHERE ($1::text IS NULL OR d.city_code = $1) ORDER BY c.created_at DESC`,
+    [cityScope(actor)],
+  );
+}

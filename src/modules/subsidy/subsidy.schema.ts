@@ -1,0 +1,241 @@
+import { z } from 'zod';
+
+/**
+ * Response contracts of subsidy and payments: the serializer writes only what these declare
+ * (docs/security.md § Who sees what). Wire names stay as the services send them (snake_case rows
+ * from SQL, camelCase built answers); money in fen; dates `YYYY-MM-DD`; timestamps leave the
+ * database as `Date` (sent as ISO strings).
+ */
+
+/** A reason code with its plain words (reasons.ts). */
+export const ZSubsidyReason = z
+  .object({ code: z.string(), zh: z.string(), en: z.string() })
+  .meta({ id: 'SubsidyReason' });
+
+export const ZSubsidyDecision = z
+  .object({
+    application_id: z.string(),
+    type: z.string(),
+    applied_on: z.string(),
+    certificate_no: z.string(),
+    project_code: z.string().nullable(),
+    decision: z.enum(['approved', 'rejected', 'review']),
+    amount_fen: z.number(),
+    reasons: z.array(ZSubsidyReason),
+    policy_version: z.string(),
+    city_code: z.string().nullable(),
+    city_name: z.string().nullable(),
+    person_name: z.string(),
+    id_masked: z.string(),
+  })
+  .meta({ id: 'SubsidyDecision' });
+export type TSubsidyDecision = z.infer<typeof ZSubsidyDecision>;
+
+/** A project-based claim just decided (项目制补贴). */
+export const ZProjectClaimDecided = z
+  .object({
+    claimId: z.string(),
+    kind: z.string(),
+    completers: z.number(),
+    stablyEmployed: z.number(),
+    decision: z.string(),
+    amountFen: z.number(),
+    reasons: z.array(ZSubsidyReason),
+    policyVersion: z.string(),
+  })
+  .meta({ id: 'ProjectClaimDecided' });
+
+export const ZProjectClaim = z
+  .object({
+    claim_id: z.string(),
+    project_code: z.string(),
+    institution_code: z.string(),
+    institution_name: z.string().nullable(),
+    kind: z.string(),
+    city_code: z.string(),
+    applied_on: z.string(),
+    completers: z.number(),
+    stably_employed: z.number(),
+    price_fen: z.number(),
+    decision: z.string(),
+    amount_fen: z.number(),
+    reasons: z.array(ZSubsidyReason),
+    policy_version: z.string(),
+    decided_at: z.date(),
+    notice_until: z.string().nullable(),
+    payment_status: z.string().nullable(),
+  })
+  .meta({ id: 'ProjectClaim' });
+export type TProjectClaim = z.infer<typeof ZProjectClaim>;
+
+/** A worker's own application; the decision's fields are null until it is decided (`status` submitted). */
+export const ZMyApplication = z
+  .object({
+    application_id: z.string(),
+    type: z.string(),
+    certificate_no: z.string(),
+    project_code: z.string().nullable(),
+    applied_on: z.string(),
+    source: z.string(),
+    decision: z.string().nullable(),
+    amount_fen: z.number().nullable(),
+    reasons: z.array(ZSubsidyReason),
+    policy_version: z.string().nullable(),
+    notice_until: z.string().nullable(),
+    payment_status: z.string().nullable(),
+    clawback_status: z.string().nullable(),
+    status: z.string(),
+  })
+  .meta({ id: 'MyApplication' });
+export type TMyApplication = z.infer<typeof ZMyApplication>;
+
+export const ZMyCertificate = z
+  .object({
+    certificate_no: z.string(),
+    kind: z.string(),
+    level: z.string().nullable(),
+    issued_on: z.string(),
+    project_code: z.string().nullable(),
+    revoked_on: z.string().nullable(),
+    occupation_name: z.string().nullable(),
+    level_name: z.string().nullable(),
+  })
+  .meta({ id: 'MyCertificate' });
+export type TMyCertificate = z.infer<typeof ZMyCertificate>;
+
+export const ZApplicationSubmitted = z
+  .object({ applicationId: z.string(), appliedOn: z.string(), status: z.string() })
+  .meta({ id: 'ApplicationSubmitted' });
+
+/** 待复核: a decision withheld for integrity flags, its raw reason codes and the flags as evidence. */
+export const ZReviewItem = z
+  .object({
+    application_id: z.string(),
+    type: z.string(),
+    applied_on: z.string(),
+    project_code: z.string().nullable(),
+    amount_fen: z.number(),
+    reasons: z.array(z.string()),
+    city_code: z.string().nullable(),
+    person_name: z.string(),
+    id_masked: z.string(),
+    evidence: z
+      .array(
+        z.object({
+          code: z.string(),
+          session_no: z.number(),
+          device_id: z.string().nullable(),
+          detail: z.string(),
+        }),
+      )
+      .nullable(),
+  })
+  .meta({ id: 'ReviewItem' });
+export type TReviewItem = z.infer<typeof ZReviewItem>;
+
+export const ZReviewResolved = z
+  .object({ applicationId: z.string(), decision: z.enum(['approved', 'rejected']), amountFen: z.number() })
+  .meta({ id: 'ReviewResolved' });
+
+const ZFund = z.enum(['employment_fund', 'unemployment_insurance']);
+
+export const ZPaymentBatch = z
+  .object({
+    id: z.string(),
+    city_code: z.string(),
+    fund: z.string(),
+    status: z.string(),
+    line_count: z.number(),
+    total_fen: z.number(),
+    created_by: z.string(),
+    created_at: z.date(),
+    paid: z.number(),
+    failed: z.number(),
+  })
+  .meta({ id: 'PaymentBatch' });
+export type TPaymentBatch = z.infer<typeof ZPaymentBatch>;
+
+export const ZPaymentBatchCreated = z
+  .object({ id: z.string(), cityCode: z.string(), fund: ZFund, lineCount: z.number(), totalFen: z.number() })
+  .meta({ id: 'PaymentBatchCreated' });
+
+export const ZBankReturnResult = z
+  .object({
+    paid: z.number(),
+    failed: z.number(),
+    unchanged: z.number(),
+    errors: z.array(z.object({ line: z.number(), key: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'BankReturnResult' });
+
+export const ZLedgerReport = z
+  .object({
+    lines: z.array(
+      z.object({
+        cityCode: z.string(),
+        fund: ZFund,
+        year: z.number(),
+        budgetFen: z.number(),
+        availableFen: z.number(),
+        committedFen: z.number(),
+        paidFen: z.number(),
+        receivableFen: z.number(),
+      }),
+    ),
+    balance: z.object({
+      ok: z.boolean(),
+      unbalancedTx: z.number(),
+      totalDebitFen: z.number(),
+      totalCreditFen: z.number(),
+    }),
+  })
+  .meta({ id: 'LedgerReport' });
+
+export const ZBudgetSet = z
+  .object({ ok: z.literal(true), beforeFen: z.number().nullable(), afterFen: z.number() })
+  .meta({ id: 'BudgetSet' });
+
+/** 追回: a receivable with its status trail (who moved it when). */
+export const ZClawback = z
+  .object({
+    id: z.string(),
+    application_id: z.string(),
+    amount_fen: z.number(),
+    reason: z.string(),
+    status: z.string(),
+    trail: z.array(z.object({ at: z.string(), status: z.string(), by: z.string(), note: z.string().optional() })),
+    created_at: z.date(),
+    city_code: z.string().nullable(),
+  })
+  .meta({ id: 'Clawback' });
+export type TClawback = z.infer<typeof ZClawback>;
+
+export const ZPolicyVersionState = z
+  .object({ code: z.string(), status: z.string() })
+  .meta({ id: 'PolicyVersionState' });
+
+export const ZWhatIfRow = z
+  .object({
+    cityCode: z.string(),
+    actualApproved: z.number(),
+    draftApproved: z.number(),
+    actualFen: z.number(),
+    draftFen: z.number(),
+    changedDecisions: z.number(),
+  })
+  .meta({ id: 'WhatIfRow' });
+
+export const ZPolicyVersion = z
+  .object({
+    code: z.string(),
+    based_on: z.string().nullable(),
+    city_code: z.string().nullable(),
+    effective_from: z.string(),
+    status: z.string(),
+    // Free form on purpose: the numbers as stored by the version — a province version's whole
+    // PolicyParams (policy.ts, grown over time), a city version's factor only.
+    params: z.record(z.string(), z.unknown()),
+    created_at: z.date(),
+  })
+  .meta({ id: 'PolicyVersion' });
+export type TPolicyVersion = z.infer<typeof ZPolicyVersion>;

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+
+/**
+ * Response contracts of training (点单, 派单, classes, attendance): the serializer writes only what
+ * these declare (docs/security.md § Who sees what). Wire names stay as the services send them:
+ * snake_case for rows read from SQL, camelCase for answers the services build.
+ * Dates are `YYYY-MM-DD` strings; timestamps leave the database as `Date` (sent as ISO strings).
+ */
+
+/** The answer to a state change of a project (dispatch, accept, decline, redispatch, open). */
+export const ZProjectState = z.object({ projectCode: z.string(), status: z.string() }).meta({ id: 'ProjectState' });
+
+/** A device just registered: its secret is shown this once. */
+export const ZDeviceRegistered = z
+  .object({
+    deviceId: z.string(),
+    kind: z.string(),
+    institutionCode: z.string(),
+    siteName: z.string(),
+    secret: z.string(),
+  })
+  .meta({ id: 'DeviceRegistered' });
+
+export const ZAttendanceIngestResult = z
+  .object({
+    accepted: z.number(),
+    duplicates: z.number(),
+    rejected: z.array(
+      z.object({
+        index: z.number(),
+        column: z.string(),
+        reason: z.string(),
+        message_zh: z.string(),
+        message_en: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'AttendanceIngestResult' });
+
+/** 云眸 live view: one enrolled trainee of a session with each record and why it does (not) count. */
+export const ZLiveTrainee = z
+  .object({
+    personKey: z.string(),
+    name: z.string(),
+    idMasked: z.string(),
+    present: z.boolean(),
+    records: z.array(
+      z.object({
+        checkInAt: z.string(),
+        checkOutAt: z.string(),
+        method: z.string(),
+        faceScore: z.number().nullable(),
+        deviceId: z.string().nullable(),
+        counts: z.boolean(),
+        reason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'LiveTrainee' });
+
+export const ZProjectListItem = z
+  .object({
+    project_code: z.string(),
+    title: z.string(),
+    institution_code: z.string(),
+    institution_name: z.string().nullable(),
+    occupation_code: z.string(),
+    occupation_name: z.string().nullable(),
+    level: z.string().nullable(),
+    kind: z.string(),
+    status: z.string(),
+    key_task: z.number().nullable(),
+    city_code: z.string(),
+    city_name: z.string().nullable(),
+    start_date: z.string(),
+    end_date: z.string(),
+    fee_fen: z.number(),
+    enrolled: z.number(),
+  })
+  .meta({ id: 'ProjectListItem' });
+export type TProjectListItem = z.infer<typeof ZProjectListItem>;
+
+export const ZProjectSession = z
+  .object({
+    session_no: z.number(),
+    starts_at: z.date(),
+    ends_at: z.date(),
+    site_lat: z.number().nullable(),
+    site_lon: z.number().nullable(),
+    site_name: z.string().nullable(),
+    teacher: z.string().nullable(),
+    mode: z.string().nullable(),
+  })
+  .meta({ id: 'ProjectSession' });
+
+/** A project's row with its names, sessions and the demand (job orders, requests) it serves. */
+export const ZProjectDetail = z
+  .object({
+    project_code: z.string(),
+    title: z.string(),
+    institution_code: z.string(),
+    institution_name: z.string().nullable(),
+    occupation_code: z.string(),
+    occupation_name: z.string().nullable(),
+    sector: z.string().nullable(),
+    level: z.string().nullable(),
+    kind: z.string(),
+    key_task: z.number().nullable(),
+    city_code: z.string(),
+    city_name: z.string().nullable(),
+    start_date: z.string(),
+    end_date: z.string(),
+    fee_fen: z.number(),
+    status: z.string(),
+    planned_hours: z.number().nullable(),
+    planned_trainees: z.number().nullable(),
+    modules: z.array(z.string()),
+    evaluator_code: z.string().nullable(),
+    evaluator_name: z.string().nullable(),
+    dispatched_by: z.string().nullable(),
+    decline_reason: z.string().nullable(),
+    closed_on: z.string().nullable(),
+    updated_at: z.date(),
+    sessions: z.array(ZProjectSession),
+    demand: z.array(z.object({ source: z.string(), source_id: z.string() })),
+  })
+  .meta({ id: 'ProjectDetail' });
+export type TProjectDetail = z.infer<typeof ZProjectDetail>;
+
+export const ZTrainingRequestCreated = z
+  .object({
+    requestId: z.string(),
+    occupationCode: z.string(),
+    occupationName: z.string(),
+    level: z.string().nullable(),
+    cityCode: z.string(),
+    status: z.string(),
+  })
+  .meta({ id: 'TrainingRequestCreated' });
+
+export const ZTrainingRequest = z
+  .object({
+    request_id: z.string(),
+    occupation_code: z.string(),
+    occupation_name: z.string().nullable(),
+    level: z.string().nullable(),
+    city_code: z.string(),
+    city_name: z.string().nullable(),
+    note: z.string().nullable(),
+    status: z.string(),
+    project_code: z.string().nullable(),
+    created_at: z.date(),
+    person_name: z.string(),
+    id_masked: z.string(),
+  })
+  .meta({ id: 'TrainingRequest' });
+export type TTrainingRequest = z.infer<typeof ZTrainingRequest>;
+
+export const ZTrainingRequestWithdrawn = z
+  .object({ requestId: z.string(), status: z.string() })
+  .meta({ id: 'TrainingRequestWithdrawn' });
+
+export const ZEvaluatorChosen = z
+  .object({ projectCode: z.string(), evaluatorCode: z.string() })
+  .meta({ id: 'EvaluatorChosen' });
+
+export const ZSessionScheduled = z
+  .object({ projectCode: z.string(), sessionNo: z.number() })
+  .meta({ id: 'SessionScheduled' });
+
+export const ZEnrolment = z
+  .object({ projectCode: z.string(), name: z.string(), idMasked: z.string(), enrolledOn: z.string() })
+  .meta({ id: 'Enrolment' });
+
+export const ZClassClosed = z
+  .object({
+    projectCode: z.string(),
+    status: z.string(),
+    closedOn: z.string(),
+    trainees: z.number(),
+    completers: z.number(),
+  })
+  .meta({ id: 'ClassClosed' });
+
+/** A trainee of the class list; `completed` is null until the class closes. */
+export const ZRosterEntry = z
+  .object({
+    person_key: z.string(),
+    name: z.string(),
+    id_masked: z.string(),
+    enrolled_on: z.string(),
+    completed: z.boolean().nullable(),
+    ratioPercent: z.number(),
+  })
+  .meta({ id: 'RosterEntry' });
+
+export const ZMyTraining = z
+  .object({
+    project_code: z.string(),
+    title: z.string(),
+    institution_name: z.string().nullable(),
+    status: z.string(),
+    start_date: z.string(),
+    end_date: z.string(),
+    completed: z.boolean().nullable(),
+    sessions: z.number(),
+    ratioPercent: z.number(),
+  })
+  .meta({ id: 'MyTrainingClass' });
