@@ -12,7 +12,7 @@ import path from 'node:path';
 import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { buildApp } from '../src/composition/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/composition/demo.ts';
+import { loadDemo } from '../src/composition/demo.ts';
 import { benchClass, benchEvent, freshDatabase, machine, record } from './support.ts';
 
 const batches = Number(process.argv[2] ?? 200);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/composition/demo.ts';
 import type { Actor } from '../src/kernel/auth.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';

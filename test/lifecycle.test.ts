@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { DEMO_PASSWORD } from '../src/composition/demo.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import fs from 'node:fs';
 import os from 'node:os';

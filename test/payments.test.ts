@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/composition/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/composition/demo.ts';
+import { loadDemo } from '../src/composition/demo.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { addWorkingDays } from '../src/kernel/dates.ts';
 import {

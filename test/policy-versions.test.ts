@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/composition/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/composition/demo.ts';
+import { loadDemo } from '../src/composition/demo.ts';
 import { testContext } from './support/context.ts';
 import { bearerToken } from './support/demo-app.ts';
 

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/composition/app.ts';
-import { DEMO_PASSWORD, loadDemo } from '../src/composition/demo.ts';
+import { loadDemo } from '../src/composition/demo.ts';
 import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';

@@ -14,7 +14,6 @@ import {
   writeExport,
   type ExportName,
   type FileEncoding,
-  type RowError,
   importErrorsAfter,
 } from '../modules/interchange/index.ts';
 import { runSettlement } from '../workflows/settle.ts';

@@ -11,7 +11,7 @@ import {
 } from '../modules/catalog/index.ts';
 import { labourMarket } from '../modules/reporting/index.ts';
 import { loadPolicy } from '../modules/subsidy/index.ts';
-import { addDays, requireDate } from '../kernel/dates.ts';
+import { requireDate } from '../kernel/dates.ts';
 
 /** The entries of a derived directory as the platform's records stand on `on`. */
 export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: string): Promise<DirectoryEntry[]> {

@@ -26,7 +26,7 @@ async function evaluatorOf(db: Db, actor: Actor, today: string) {
     'SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM registry.institutions WHERE credit_code = $1',
     [actor.institutionCode],
   );
-  if (!i || !i.roles.includes('evaluation'))
+  if (!i?.roles.includes('evaluation'))
     throw new Forbidden('NOT_AN_EVALUATOR', '本机构没有评价资质', 'your institution is not an evaluation institution');
   if (!i.listed_from || i.listed_from > today)
     throw new Forbidden(

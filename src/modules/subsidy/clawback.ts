@@ -94,7 +94,7 @@ export async function recordRecovery(db: Db, applicationId: string, actor: strin
       'SELECT status, amount_fen, trail FROM clawbacks WHERE application_id = $1 FOR UPDATE',
       [applicationId],
     );
-    if (!c || c.status !== 'open') return;
+    if (c?.status !== 'open') return;
     const [d] = await tx.query<{ city_code: string; type: string; applied_on: string }>(
       'SELECT city_code, type, applied_on FROM decisions WHERE application_id = $1',
       [applicationId],

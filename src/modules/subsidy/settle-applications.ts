@@ -146,7 +146,11 @@ async function undecidedPersons(db: Db, asOf: string, claims: ClaimPhase): Promi
   return rows.map((r) => r.person_key);
 }
 
-const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
+function countBy(xs: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const x of xs) counts[x] = (counts[x] ?? 0) + 1;
+  return counts;
+}
 
 export interface ReferenceMaps {
   institutions: Map<string, Institution>;

@@ -209,7 +209,7 @@ async function requireEvaluator(db: Db, code: string, today: string): Promise<st
     'SELECT roles, listed_from AS "listedFrom", blacklisted_from AS "blacklistedFrom", name FROM registry.institutions WHERE credit_code = $1',
     [code],
   );
-  if (!i || !i.roles.includes('evaluation'))
+  if (!i?.roles.includes('evaluation'))
     throw new Invalid('NOT_AN_EVALUATOR', `${code} 不是评价机构`, `${code} is not an evaluation institution`, {
       field: 'evaluatorCode',
     });
