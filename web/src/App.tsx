@@ -3,7 +3,8 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { api, type Me } from './api.ts';
+import type { Me } from './api.ts';
+import { client } from './api/client.ts';
 import { LangContext, useT, type Lang } from './i18n.ts';
 import { useLabelsLoaded } from './labels.ts';
 import { LoginPage } from './pages/Login.tsx';
@@ -161,7 +162,10 @@ export function App() {
   };
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
-    api<Me>('/api/me').then(setMe, () => setMe(null));
+    client.GET('/api/me').then(
+      ({ data }) => setMe(data ?? null),
+      () => setMe(null),
+    );
   }, []);
   const labelsLoaded = useLabelsLoaded();
   if (me === undefined || !labelsLoaded) return <Spin style={{ margin: 80 }} />;
@@ -178,7 +182,7 @@ export function App() {
                 <Shell
                   me={me}
                   onLogout={async () => {
-                    await api('/api/auth/logout', { method: 'POST' });
+                    await client.POST('/api/auth/logout');
                     setMe(null);
                   }}
                 />

@@ -58,7 +58,9 @@ type SuccessOf<O> = O extends { responses: infer Rs }
     ? JsonOf<R>
     : Rs extends { 201: infer R }
       ? JsonOf<R>
-      : never
+      : Rs extends { 202: infer R }
+        ? JsonOf<R>
+        : never
   : never;
 
 /** The JSON answer of `GET path` (`ApiGet<'/api/persons'>`). */

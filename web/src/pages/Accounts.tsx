@@ -1,6 +1,6 @@
 import { Alert, Button, Form, Input, Modal, Select, Table } from 'antd';
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, client, type ApiGet, type ApiPostBody } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
@@ -9,12 +9,12 @@ import { useLabels } from '../labels.ts';
 export function AccountsPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<Record<string, unknown>[]>('/api/users');
+  const { data, error, reload } = useData<ApiGet<'/api/users'>>('/api/users');
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  const create = async (v: Record<string, string>) => {
+  const create = async (v: ApiPostBody<'/api/users'>) => {
     try {
-      await api('/api/users', { method: 'POST', body: JSON.stringify(v) });
+      await client.POST('/api/users', { body: v });
       setOpen(false);
       reload();
     } catch (e) {

@@ -13,52 +13,40 @@ import {
   message,
 } from 'antd';
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, client, type ApiGet, type ApiPostBody, type Item, type Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Candidate {
-  person_key: string;
-  name: string;
-  id_masked: string;
-  theory_score: number | null;
-  practical_score: number | null;
-  passed: boolean | null;
-  certificate_no: string | null;
-}
-interface Assessment {
-  id: string;
-  occupation_name: string;
-  kind: string;
-  level: string | null;
-  scheduled_on: string;
-  candidates: number;
-  issued: number;
-}
+type Candidate = Schemas['AssessmentCandidate'];
+/** One candidate's result as sent, less the person (the edits are keyed by person). */
+type Result = Omit<Item<ApiPostBody<'/api/assessments/{id}/results'>['results']>, 'personKey'>;
+/** The scheduling form's values: the date is a dayjs and the ID numbers one text, both reshaped before sending. */
+type NewAssessment = Omit<ApiPostBody<'/api/assessments'>, 'scheduledOn' | 'idNumbers'> & {
+  scheduledOn: { format: (f: string) => string };
+  idNumbers: string;
+};
 
 function Results({ id, onDone }: { id: string; onDone: () => void }) {
   const t = useT();
-  const { data, reload } = useData<{ candidates: Candidate[] }>(`/api/assessments/${id}`);
-  const [edits, setEdits] = useState<Record<string, { theoryScore: number; practicalScore: number; passed: boolean }>>(
-    {},
-  );
-  const row = (c: Candidate) =>
+  const { data, reload } = useData<ApiGet<'/api/assessments/{id}'>>(`/api/assessments/${id}`);
+  const [edits, setEdits] = useState<Record<string, Result>>({});
+  const row = (c: Candidate): Result =>
     edits[c.person_key] ?? {
       theoryScore: c.theory_score ?? 0,
       practicalScore: c.practical_score ?? 0,
       passed: !!c.passed,
     };
-  const set = (c: Candidate, patch: Partial<ReturnType<typeof row>>) =>
+  const set = (c: Candidate, patch: Partial<Result>) =>
     setEdits((e) => ({ ...e, [c.person_key]: { ...row(c), ...patch } }));
   const submit = async () => {
     try {
       const results = Object.entries(edits).map(([personKey, r]) => ({ personKey, ...r }));
-      const out = await api<{ issued: string[] }>(`/api/assessments/${id}/results`, {
-        method: 'POST',
-        body: JSON.stringify({ results }),
+      const { data: out } = await client.POST('/api/assessments/{id}/results', {
+        params: { path: { id } },
+        body: { results },
       });
-      message.success(`${t('已发证')} ${out.issued.length}`);
+      message.success(`${t('已发证')} ${out?.issued.length ?? 0}`);
       setEdits({});
       reload();
       onDone();
@@ -142,29 +130,22 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
 export function AssessmentsPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<Assessment[]>('/api/assessments');
-  const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
+  const { data, error, reload } = useData<ApiGet<'/api/assessments'>>('/api/assessments');
+  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const [open, setOpen] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const create = async (v: {
-    occupationCode: string;
-    kind: string;
-    level?: string;
-    scheduledOn: { format: (f: string) => string };
-    idNumbers: string;
-  }) => {
+  const create = async (v: NewAssessment) => {
     try {
       setFormError(null);
-      const r = await api<{ id: string }>('/api/assessments', {
-        method: 'POST',
-        body: JSON.stringify({
+      const { data: r } = await client.POST('/api/assessments', {
+        body: {
           ...v,
           scheduledOn: v.scheduledOn.format('YYYY-MM-DD'),
           idNumbers: v.idNumbers.split(/[\s,;，；]+/).filter(Boolean),
-        }),
+        },
       });
       reload();
-      setOpen(r.id);
+      if (r) setOpen(r.id);
     } catch (e) {
       setFormError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e));
     }

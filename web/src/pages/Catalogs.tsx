@@ -1,5 +1,6 @@
 import { Alert, Table, Tabs } from 'antd';
 import { useState } from 'react';
+import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 
@@ -17,9 +18,11 @@ const TABS = [
 export function CatalogsPage() {
   const t = useT();
   const [tab, setTab] = useState<string>('cities');
-  const { data, error } = useData<Record<string, unknown>[]>(`/api/catalogs/${tab}`);
-  const columns = data?.[0]
-    ? Object.keys(data[0]).map((k) => ({
+  const { data, error } = useData<ApiGet<'/api/catalogs/{name}'>>(`/api/catalogs/${tab}`);
+  // Every catalog has its own columns: the table shows whatever fields the first row has.
+  const rows: Record<string, unknown>[] = data ?? [];
+  const columns = rows[0]
+    ? Object.keys(rows[0]).map((k) => ({
         title: k,
         dataIndex: k,
         key: k,
@@ -34,7 +37,7 @@ export function CatalogsPage() {
       <Table
         size="small"
         rowKey={(r) => JSON.stringify(r)}
-        dataSource={data ?? []}
+        dataSource={rows}
         columns={columns}
         pagination={{ pageSize: 50 }}
       />

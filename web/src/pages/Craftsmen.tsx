@@ -1,31 +1,26 @@
 import { Alert, Button, Form, Input, InputNumber, Space, Table, Tag, message } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, type Me } from '../api.ts';
+import type { Me } from '../api.ts';
+import { ApiError, client, type ApiGet, type ApiPostBody, type Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Nomination {
-  id: string;
-  name: string;
-  id_masked: string;
-  city_name: string;
-  unit: string;
-  citation: string;
-  status: string;
-  certificates: { certificate_no: string; occupation: string; level: string | null; issued_on: string }[] | null;
-}
+type Nomination = Item<ApiGet<'/api/craftsmen/nominations'>>;
+type Review = ApiPostBody<'/api/craftsmen/nominations/{id}/review'>;
 
 /** 江苏工匠: the public yearly list; officials nominate, the province selects. */
 export function CraftsmenPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
   const [year, setYear] = useState(new Date().getFullYear());
-  const list = useData<{ name: string; city_name: string; unit: string; occupations: string | null }[]>(
-    `/api/craftsmen/${year}`,
-  );
+  const list = useData<ApiGet<'/api/craftsmen/{year}'>>(`/api/craftsmen/${year}`);
   const official = me && ['province_admin', 'city_officer', 'department_officer'].includes(me.role);
-  const noms = useData<Nomination[]>(official ? `/api/craftsmen/nominations?year=${year}` : null);
+  const noms = useData<ApiGet<'/api/craftsmen/nominations'>>(
+    official ? `/api/craftsmen/nominations?year=${year}` : null,
+  );
+  const review = (id: string, body: Review) =>
+    act(() => client.POST('/api/craftsmen/nominations/{id}/review', { params: { path: { id } }, body }));
   const act = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -61,8 +56,8 @@ export function CraftsmenPage({ me }: { me: Me | null }) {
             <Form
               layout="inline"
               style={{ marginBottom: 12 }}
-              onFinish={(v) =>
-                act(() => api('/api/craftsmen/nominations', { method: 'POST', body: JSON.stringify({ ...v, year }) }))
+              onFinish={(v: Omit<ApiPostBody<'/api/craftsmen/nominations'>, 'year'>) =>
+                act(() => client.POST('/api/craftsmen/nominations', { body: { ...v, year } }))
               }
             >
               <Form.Item name="idNumber" label={t('身份证号')} rules={[{ required: true }]}>
@@ -113,28 +108,11 @@ export function CraftsmenPage({ me }: { me: Me | null }) {
                       <Button
                         size="small"
                         type="primary"
-                        onClick={() =>
-                          act(() =>
-                            api(`/api/craftsmen/nominations/${n.id}/review`, {
-                              method: 'POST',
-                              body: JSON.stringify({ decision: 'selected', note: '评审通过' }),
-                            }),
-                          )
-                        }
+                        onClick={() => review(n.id, { decision: 'selected', note: '评审通过' })}
                       >
                         {t('入选')}
                       </Button>
-                      <Button
-                        size="small"
-                        onClick={() =>
-                          act(() =>
-                            api(`/api/craftsmen/nominations/${n.id}/review`, {
-                              method: 'POST',
-                              body: JSON.stringify({ decision: 'rejected', note: '未入选' }),
-                            }),
-                          )
-                        }
-                      >
+                      <Button size="small" onClick={() => review(n.id, { decision: 'rejected', note: '未入选' })}>
                         {t('不入选')}
                       </Button>
                     </Space>

@@ -2,35 +2,15 @@ import { Alert, Button, Card, Col, Progress, Row, Segmented, Space, Statistic, T
 import * as echarts from 'echarts';
 import { useEffect, useRef, useState } from 'react';
 import jiangsu from 'china-geojson/src/geojson/jiang_su_geo.json';
+import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { KEY_NAMES, useLabels } from '../labels.ts';
 
 echarts.registerMap('jiangsu', jiangsu as never);
 
-interface CityProgress {
-  cityCode: string;
-  cityName: string;
-  indicator: string;
-  actual: number;
-  target: number;
-  proRataTarget: number;
-  progress: number;
-  forecastDate: string | null;
-  behind: boolean;
-}
-interface Dash {
-  asOf: string;
-  totals: { indicator: string; actual: number; target: number; proRataTarget: number }[];
-  cities: CityProgress[];
-  trend: { month: string; indicator: string; value: number }[];
-}
-interface Kpi {
-  indicator: string;
-  dimension: string;
-  key: string;
-  value: number;
-}
+type CityProgress = Item<ApiGet<'/api/dashboard'>['cities']>;
+type Kpi = Item<ApiGet<'/api/kpi'>>;
 
 function Chart({
   option,
@@ -67,8 +47,8 @@ export function DashboardPage() {
   const [indicator, setIndicator] = useState('subsidized_trainings');
   const [city, setCity] = useState<CityProgress | null>(null);
   const [asTable, setAsTable] = useState(false);
-  const { data, error } = useData<Dash>('/api/dashboard');
-  const breakdown = useData<Kpi[]>(city ? `/api/kpi?city=${city.cityCode}` : null);
+  const { data, error } = useData<ApiGet<'/api/dashboard'>>('/api/dashboard');
+  const breakdown = useData<ApiGet<'/api/kpi'>>(city ? `/api/kpi?city=${city.cityCode}` : null);
   const cities = (data?.cities ?? []).filter((c) => c.indicator === indicator);
   const citiesRef = useRef(cities); // the map's click handler is bound once; it reads the latest list
   citiesRef.current = cities;

@@ -1,6 +1,7 @@
 import { Alert, Table, Tag } from 'antd';
 import { useContext } from 'react';
 import { yuan } from '../api.ts';
+import type { ApiGet, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
@@ -12,7 +13,7 @@ export function DecisionsPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error } = useData<Record<string, any>[]>('/api/decisions?limit=1000');
+  const { data, error } = useData<ApiGet<'/api/decisions'>>('/api/decisions?limit=1000');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -37,7 +38,7 @@ export function DecisionsPage() {
           {
             title: t('原因'),
             dataIndex: 'reasons',
-            render: (rs: { code: string; zh: string; en: string }[]) =>
+            render: (rs: Item<ApiGet<'/api/decisions'>>['reasons']) =>
               rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>),
           },
         ]}

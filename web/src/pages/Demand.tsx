@@ -1,48 +1,20 @@
 import { Alert, Card, Table, Tag } from 'antd';
 import { yuan } from '../api.ts';
+import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Summary {
-  occupation_code: string;
-  occupation_name: string;
-  city_name: string;
-  positions: number;
-  requests: number;
-}
-interface Order {
-  order_id: string;
-  enterprise_name: string;
-  occupation_name: string;
-  level: string | null;
-  headcount: number;
-  filled: number;
-  city_name: string;
-  pay_min_fen: number;
-  pay_max_fen: number;
-  deadline: string;
-  status: string;
-}
-interface Request {
-  request_id: string;
-  person_name: string;
-  id_masked: string;
-  occupation_name: string;
-  level: string | null;
-  city_name: string;
-  status: string;
-  project_code: string | null;
-  note: string | null;
-}
+type Order = Item<ApiGet<'/api/job-orders'>>;
+type Request = Item<ApiGet<'/api/training-requests'>>;
 
 /** 需求: open demand (job orders + training requests) by occupation and city, what projects are dispatched from. */
 export function DemandPage() {
   const t = useT();
   const { label } = useLabels();
-  const summary = useData<Summary[]>('/api/demand');
-  const orders = useData<Order[]>('/api/job-orders');
-  const requests = useData<Request[]>('/api/training-requests');
+  const summary = useData<ApiGet<'/api/demand'>>('/api/demand');
+  const orders = useData<ApiGet<'/api/job-orders'>>('/api/job-orders');
+  const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests');
   return (
     <>
       {summary.error && <Alert type="error" message={summary.error} />}

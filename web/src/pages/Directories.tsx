@@ -1,27 +1,17 @@
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Upload } from 'antd';
 import { useContext, useState } from 'react';
 import type { Me } from '../api.ts';
+import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday } from '../labels.ts';
 
-interface Directory {
-  name: string;
-  zh: string;
-  en: string;
-  source: 'derived' | 'upload';
-  current: { version: number; effective_from: string; entry_count: number } | null;
-}
-interface Page {
-  version: { version: number; effective_from: string; note: string | null } | null;
-  versions: { version: number; effective_from: string; entry_count: number }[];
-  total: number;
-  entries: { code: string; name: string; city_name: string | null; attrs: Record<string, unknown> }[];
-}
+type Entry = Item<ApiGet<'/api/directories/{name}'>['entries']>;
+type Publish = ApiPostBody<'/api/directories/{name}/publish'>;
 
 /** A CSV (code,name,city_code, then any columns) into directory entries; the server checks each row. */
-function parseCsv(text: string) {
+function parseCsv(text: string): NonNullable<Publish['entries']> {
   const [head, ...lines] = text
     .replace(/^\ufeff/, '')
     .split(/\r?\n/)
@@ -39,7 +29,7 @@ function parseCsv(text: string) {
 export function DirectoriesPage({ me }: { me: Me | null }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const list = useData<Directory[]>('/api/directories');
+  const list = useData<ApiGet<'/api/directories'>>('/api/directories');
   const [name, setName] = useState('training_institutions');
   const [q, setQ] = useState('');
   const [version, setVersion] = useState<number | null>(null);
@@ -50,7 +40,7 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
     ...(q ? { q } : {}),
     ...(version ? { version: String(version) } : {}),
   });
-  const page = useData<Page>(`/api/directories/${name}?${params}`);
+  const page = useData<ApiGet<'/api/directories/{name}'>>(`/api/directories/${name}?${params}`);
   const dir = list.data?.find((d) => d.name === name);
   const publish = useAction(() => {
     page.reload();
@@ -114,7 +104,7 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
           {
             title: t('说明'),
             dataIndex: 'attrs',
-            render: (a: Record<string, unknown>) =>
+            render: (a: Entry['attrs']) =>
               Object.entries(a ?? {}).map(([k, v]) => (
                 <Tag key={k}>
                   {k}: {String(v)}
@@ -149,10 +139,10 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
               type="primary"
               disabled={dir.source === 'upload' && !csv}
               onClick={() =>
-                publish.run(`/api/directories/${name}/publish`, {
+                publish.run<ApiPost<'/api/directories/{name}/publish'>>(`/api/directories/${name}/publish`, {
                   effectiveFrom,
                   ...(dir.source === 'upload' ? { entries: parseCsv(csv!) } : {}),
-                })
+                } satisfies Publish)
               }
             >
               {t(dir.source === 'derived' ? '按当前数据发布' : '发布上传的目录')}

@@ -1,25 +1,17 @@
 import { Alert, Button, Card, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
+import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
-interface UploadRow {
-  id: string;
-  file_name: string;
-  uploaded_by: string;
-  rows_total: number;
-  rows_accepted: number;
-  error_count: number;
-  errors: { line: number; column: string; zh: string }[];
-  uploaded_at: string;
-}
+type UploadRow = Item<ApiGet<'/api/forecasts/uploads'>>;
 
 /** 数据集采: a department uploads its sector's demand forecasts; each upload's status and row errors. */
 export function ForecastUploads() {
   const t = useT();
-  const { data, reload } = useData<UploadRow[]>('/api/forecasts/uploads');
-  const [result, setResult] = useState<{ rowsTotal: number; rowsAccepted: number } | null>(null);
+  const { data, reload } = useData<ApiGet<'/api/forecasts/uploads'>>('/api/forecasts/uploads');
+  const [result, setResult] = useState<ApiPost<'/api/forecasts'> | null>(null);
   const action = useAction(reload);
   return (
     <Card
@@ -34,10 +26,10 @@ export function ForecastUploads() {
         beforeUpload={(f) => {
           f.text().then(async (csv) =>
             setResult(
-              await action.run<{ rowsTotal: number; rowsAccepted: number }>('/api/forecasts', {
+              await action.run<ApiPost<'/api/forecasts'>>('/api/forecasts', {
                 fileName: f.name,
                 csv,
-              }),
+              } satisfies ApiPostBody<'/api/forecasts'>),
             ),
           );
           return false;

@@ -1,13 +1,12 @@
 import { Timeline, Typography } from 'antd';
+import type { Schemas } from '../api/client.ts';
 
-export interface HistoryEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
+/** One audit entry of a record, as the person and institution details send it. */
+export type HistoryEntry = Schemas['RecordHistoryEntry'];
+
+/** A snapshot's fields (the audit log keeps each side as a JSON object, or nothing). */
+const fieldsOf = (x: unknown): Record<string, unknown> =>
+  x && typeof x === 'object' ? (x as Record<string, unknown>) : {};
 
 /** A record's change history from the audit log: who changed what, when, before → after. */
 export function History({ entries }: { entries: HistoryEntry[] }) {
@@ -16,8 +15,10 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
     <Timeline
       data-testid="history"
       items={entries.map((e) => {
-        const keys = [...new Set([...Object.keys(e.before ?? {}), ...Object.keys(e.after ?? {})])].filter(
-          (k) => JSON.stringify(e.before?.[k]) !== JSON.stringify(e.after?.[k]),
+        const before = fieldsOf(e.before);
+        const after = fieldsOf(e.after);
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+          (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
         );
         return {
           children: (
@@ -28,9 +29,9 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
                 <div key={k} style={{ fontSize: 12 }}>
                   {k}:{' '}
                   <Typography.Text delete type="secondary">
-                    {JSON.stringify(e.before?.[k] ?? '')}
+                    {JSON.stringify(before[k] ?? '')}
                   </Typography.Text>{' '}
-                  → {JSON.stringify(e.after?.[k] ?? '')}
+                  → {JSON.stringify(after[k] ?? '')}
                 </div>
               ))}
             </div>

@@ -2,21 +2,12 @@ import type { Me } from '../api.ts';
 import { ForecastUploads } from './Forecasts.tsx';
 import { Alert, Button, Progress, Table, Upload } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, api, type ApiGet, type ApiPost } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Run {
-  id: string;
-  source: string;
-  status: string;
-  summary: {
-    progress?: { file: string; bytesDone: number; bytesTotal: number };
-    files?: { file: string; rows: number; inserted: number; updated: number; unchanged: number; errors: number }[];
-  };
-  errors?: { file: string; line: number; column: string; value: string; message_zh: string; message_en: string }[];
-}
+type Run = ApiGet<'/api/imports/{id}'>;
 
 /** Upload interchange files; the run shows progress and, when done, its row errors and report. */
 export function ImportPage({ me }: { me: Me | null }) {
@@ -26,7 +17,7 @@ export function ImportPage({ me }: { me: Me | null }) {
   const [runId, setRunId] = useState<string | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const runs = useData<Run[]>('/api/imports');
+  const runs = useData<ApiGet<'/api/imports'>>('/api/imports');
   // biome-ignore lint/correctness/useExhaustiveDependencies: polls per run; reload is a fresh function each render
   useEffect(() => {
     if (!runId) return;
@@ -45,7 +36,7 @@ export function ImportPage({ me }: { me: Me | null }) {
     for (const f of files) form.append('file', f, f.name);
     try {
       setError(null);
-      const r = await api<{ runId: string }>('/api/imports', { method: 'POST', body: form });
+      const r = await api<ApiPost<'/api/imports'>>('/api/imports', { method: 'POST', body: form });
       setRun(null);
       setRunId(r.runId);
     } catch (e) {

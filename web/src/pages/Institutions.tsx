@@ -1,28 +1,19 @@
 import { Alert, Button, Descriptions, Drawer, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
+import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
-import { History, type HistoryEntry } from './History.tsx';
+import { History } from './History.tsx';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
-
-interface Institution {
-  credit_code: string;
-  name: string;
-  roles: string[];
-  type: string;
-  city_name: string;
-  listed_from: string | null;
-  blacklisted_from: string | null;
-}
 
 /** The public institution directory (培训/评价机构目录); officials open a record with its history. */
 export function InstitutionsPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
   const [open, setOpen] = useState<string | null>(null);
-  const { data, error } = useData<Institution[]>('/api/institutions');
-  const detail = useData<Institution & { history: HistoryEntry[] }>(open ? `/api/institutions/${open}` : null);
+  const { data, error } = useData<ApiGet<'/api/institutions'>>('/api/institutions');
+  const detail = useData<ApiGet<'/api/institutions/{code}'>>(open ? `/api/institutions/${open}` : null);
   const official = me && ['province_admin', 'city_officer', 'department_officer'].includes(me.role);
   return (
     <>

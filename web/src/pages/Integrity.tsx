@@ -1,32 +1,15 @@
 import { Alert, Button, Input, Modal, Rate, Space, Table, Tabs, Tag, message } from 'antd';
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, client, type ApiGet, type ApiPostBody, type Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { Complaints, Quality } from './Quality.tsx';
 import { useLabels } from '../labels.ts';
 
-interface Case {
-  id: number;
-  detector: string;
-  subject_kind: string;
-  person_name: string | null;
-  id_masked: string | null;
-  subject_key: string;
-  project_code: string;
-  evidence: Record<string, unknown>;
-  status: string;
-  finding: string | null;
-  explanation: { zh: string; en: string } | null;
-}
-interface Rating {
-  creditCode: string;
-  name: string;
-  credit: number;
-  confirmedCases: number;
-  stars: number | null;
-  recommendedSanction: string;
-}
+type Case = Item<ApiGet<'/api/integrity/cases'>>;
+type Rating = Item<ApiGet<'/api/institutions-ratings'>>;
+/** The case being decided and how; the finding is typed in the dialog. */
+type Acting = { id: Case['id'] } & Omit<ApiPostBody<'/api/integrity/cases/{id}'>, 'finding'>;
 
 /** The statistical detectors' false-positive risk (share of honest classes of that size that would trip), as officials read it. */
 const falsePositiveRisk = (risk: number) =>
@@ -36,14 +19,14 @@ function Cases() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error, reload } = useData<Case[]>('/api/integrity/cases?status=open');
-  const [acting, setActing] = useState<{ id: number; status: 'confirmed' | 'dismissed' } | null>(null);
+  const { data, error, reload } = useData<ApiGet<'/api/integrity/cases'>>('/api/integrity/cases?status=open');
+  const [acting, setActing] = useState<Acting | null>(null);
   const [finding, setFinding] = useState('');
   const submit = async () => {
     try {
-      await api(`/api/integrity/cases/${acting!.id}`, {
-        method: 'POST',
-        body: JSON.stringify({ status: acting!.status, finding }),
+      await client.POST('/api/integrity/cases/{id}', {
+        params: { path: { id: acting!.id } },
+        body: { status: acting!.status, finding },
       });
       setActing(null);
       setFinding('');
@@ -85,7 +68,7 @@ function Cases() {
           {
             title: t('证据'),
             dataIndex: 'evidence',
-            render: (e: Record<string, unknown>) => (
+            render: (e: Case['evidence']) => (
               <div>
                 <code style={{ fontSize: 12 }}>{JSON.stringify(e)}</code>
                 {typeof e.false_positive_risk === 'number' && (
@@ -129,7 +112,7 @@ function Cases() {
 function Ratings() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<Rating[]>('/api/institutions-ratings');
+  const { data, error } = useData<ApiGet<'/api/institutions-ratings'>>('/api/institutions-ratings');
   return (
     <>
       {error && <Alert type="error" message={error} />}

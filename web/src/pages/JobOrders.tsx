@@ -1,35 +1,24 @@
 import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
+import type { ApiGet, ApiPostBody, Item, Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, useLabels } from '../labels.ts';
 
-interface Order {
-  order_id: string;
-  occupation_name: string;
-  level: string | null;
-  headcount: number;
-  filled: number;
-  pay_min_fen: number;
-  pay_max_fen: number;
-  deadline: string;
-  status: string;
-}
-interface Candidate {
-  personKey: string;
-  name: string;
-  idMasked: string;
-  projectCode: string;
-  score: number;
-  reasons: { factor: string; points: number; zh: string; en: string }[];
-}
+type Order = Item<ApiGet<'/api/job-orders'>>;
+type Candidate = Item<ApiGet<'/api/job-orders/{id}/candidates'>>;
+type Hire = ApiPostBody<'/api/job-orders/{id}/hires'>;
+type EmployeeTraining = Item<ApiGet<'/api/employer/confirmations'>>;
+type Confirmation = ApiPostBody<'/api/employer/confirmations/{applicationId}'>;
 
 /** 人岗匹配: ranked candidates for one order, each score explained; the enterprise records a hire. */
 function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void }) {
   const t = useT();
-  const { data, error, reload } = useData<Candidate[]>(`/api/job-orders/${orderId}/candidates`);
+  const { data, error, reload } = useData<ApiGet<'/api/job-orders/{id}/candidates'>>(
+    `/api/job-orders/${orderId}/candidates`,
+  );
   const [terms, setTerms] = useState({ startDate: chinaToday(), contractMonths: 24 });
   const action = useAction(() => {
     reload();
@@ -82,7 +71,9 @@ function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void
               <Button
                 size="small"
                 type="primary"
-                onClick={() => action.run(`/api/job-orders/${orderId}/hires`, { personKey: c.personKey, ...terms })}
+                onClick={() =>
+                  action.run(`/api/job-orders/${orderId}/hires`, { personKey: c.personKey, ...terms } satisfies Hire)
+                }
               >
                 {t('录用')}
               </Button>
@@ -94,21 +85,11 @@ function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void
   );
 }
 
-interface EmployeeTraining {
-  application_id: string;
-  person_name: string;
-  id_masked: string;
-  title: string;
-  start_date: string;
-  end_date: string;
-  answer: string | null;
-}
-
 /** 企业确认: the enterprise confirms its employees' post training before the subsidy is paid. */
 function EmployerConfirmations() {
   const t = useT();
   const { label } = useLabels();
-  const { data, reload } = useData<EmployeeTraining[]>('/api/employer/confirmations');
+  const { data, reload } = useData<ApiGet<'/api/employer/confirmations'>>('/api/employer/confirmations');
   const [note, setNote] = useState<Record<string, string>>({});
   const action = useAction(reload);
   if (!data?.length) return null;
@@ -137,7 +118,9 @@ function EmployerConfirmations() {
                     size="small"
                     type="primary"
                     onClick={() =>
-                      action.run(`/api/employer/confirmations/${r.application_id}`, { answer: 'confirmed' })
+                      action.run(`/api/employer/confirmations/${r.application_id}`, {
+                        answer: 'confirmed',
+                      } satisfies Confirmation)
                     }
                   >
                     {t('确认参训')}
@@ -156,7 +139,7 @@ function EmployerConfirmations() {
                       action.run(`/api/employer/confirmations/${r.application_id}`, {
                         answer: 'denied',
                         note: note[r.application_id] ?? '',
-                      })
+                      } satisfies Confirmation)
                     }
                   >
                     {t('未参加')}
@@ -174,8 +157,8 @@ function EmployerConfirmations() {
 export function JobOrdersPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<Order[]>('/api/job-orders');
-  const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
+  const { data, error, reload } = useData<ApiGet<'/api/job-orders'>>('/api/job-orders');
+  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const { run, error: formError } = useAction(reload);
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -186,7 +169,9 @@ export function JobOrdersPage() {
         style={{ marginBottom: 16, rowGap: 8 }}
         data-testid="order-form"
         initialValues={{ headcount: 1 }}
-        onFinish={(v) => run('/api/job-orders', { ...v, payMin: String(v.payMin), payMax: String(v.payMax) })}
+        onFinish={(v: ApiPostBody<'/api/job-orders'>) =>
+          run('/api/job-orders', { ...v, payMin: String(v.payMin), payMax: String(v.payMax) })
+        }
       >
         <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
           <Select

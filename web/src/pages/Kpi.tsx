@@ -1,20 +1,16 @@
 import { Alert, Table } from 'antd';
+import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { KEY_NAMES, useLabels } from '../labels.ts';
 
-interface Row {
-  indicator: string;
-  dimension: string;
-  key: string;
-  value: number;
-}
+type Row = Item<ApiGet<'/api/kpi'>>;
 
 /** The three indicators by dimension, the same numbers as `jineng export kpi`. */
 export function KpiPage() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<Row[]>('/api/kpi');
+  const { data, error } = useData<ApiGet<'/api/kpi'>>('/api/kpi');
   return (
     <>
       {error && <Alert type="error" message={error} />}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input } from 'antd';
-import { api, ApiError, type Me } from '../api.ts';
+import type { Me } from '../api.ts';
+import { ApiError, client, type ApiPostBody } from '../api/client.ts';
 import { useT, LangContext } from '../i18n.ts';
 import { useContext } from 'react';
 
@@ -8,10 +9,11 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [error, setError] = useState<string | null>(null);
-  const submit = async (v: { username: string; password: string }) => {
+  const submit = async (v: ApiPostBody<'/api/auth/login'>) => {
     try {
-      await api('/api/auth/login', { method: 'POST', body: JSON.stringify(v) });
-      onLogin(await api<Me>('/api/me'));
+      await client.POST('/api/auth/login', { body: v });
+      const { data: me } = await client.GET('/api/me');
+      if (me) onLogin(me);
     } catch (e) {
       setError(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e));
     }

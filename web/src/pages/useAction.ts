@@ -1,5 +1,5 @@
 import { useContext, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError } from '../api/client.ts';
 import { LangContext } from '../i18n.ts';
 
 /**

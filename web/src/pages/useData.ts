@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, type ApiError } from '../api/client.ts';
 import { LangContext } from '../i18n.ts';
 
 /** Loads an API path; the error is the server's message in the current language. */
