@@ -1,31 +1,21 @@
 import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Me } from '../api.ts';
+import type { ApiGet, ApiPostBody, Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, useLabels } from '../labels.ts';
 
-interface Row {
-  occupation_code: string;
-  occupation_name: string;
-  sector: string;
-  completers: number;
-  certificates: number;
-  supply: number;
-  positions: number;
-  unfilled: number;
-  forecast: number;
-  signal: 'shortage' | 'saturated' | 'balanced';
-}
+type Row = Schemas['LabourMarketRow'];
 const SIGNAL_COLORS: Record<Row['signal'], string> = { shortage: 'red', saturated: 'default', balanced: 'green' };
 
 /** 劳动力市场: training and certificate supply against job-order demand; the province publishes the shortage list from it. */
 export function LabourMarketPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<{ rows: Row[] }>('/api/labour-market');
-  const current = useData<{ entries: { code: string }[] }>('/api/directories/shortage_occupations?limit=500');
+  const { data, error, reload } = useData<ApiGet<'/api/labour-market'>>('/api/labour-market');
+  const current = useData<ApiGet<'/api/directories/{name}'>>('/api/directories/shortage_occupations?limit=500');
   const [selected, setSelected] = useState<string[]>([]);
   const [effectiveFrom, setEffectiveFrom] = useState(chinaToday());
   const action = useAction(() => {
@@ -86,11 +76,22 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
             />
             <Button
               type="primary"
-              onClick={() => action.run('/api/shortage-list', { effectiveFrom, occupations: selected })}
+              onClick={() =>
+                action.run('/api/shortage-list', {
+                  effectiveFrom,
+                  occupations: selected,
+                } satisfies ApiPostBody<'/api/shortage-list'>)
+              }
             >
               {t('发布')}（{selected.length}）
             </Button>
-            <Button onClick={() => action.run('/api/directories/saturated_occupations/publish', { effectiveFrom })}>
+            <Button
+              onClick={() =>
+                action.run('/api/directories/saturated_occupations/publish', {
+                  effectiveFrom,
+                } satisfies ApiPostBody<'/api/directories/{name}/publish'>)
+              }
+            >
               {t('发布饱和职业目录')}
             </Button>
           </Space>

@@ -1,30 +1,13 @@
 import { Alert, Button, Select, Space, Table, Tag, message } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError, yuan } from '../api.ts';
+import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
 
-interface Cert {
-  certificate_no: string;
-  occupation_name: string;
-  level_name: string | null;
-  kind: string;
-  issued_on: string;
-  project_code: string | null;
-  revoked_on: string | null;
-}
-interface App {
-  application_id: string;
-  type: string;
-  certificate_no: string;
-  applied_on: string;
-  status: string;
-  amount_fen: number | null;
-  reasons: { code: string; zh: string; en: string }[];
-  notice_until: string | null;
-  payment_status: string | null;
-}
+type Cert = Item<ApiGet<'/api/me/certificates'>>;
+type App = Item<ApiGet<'/api/me/applications'>>;
 const COLORS: Record<string, string> = { submitted: 'blue', approved: 'green', rejected: 'red', review: 'orange' };
 
 /** 我的补贴: a worker's certificates, applications with their status and reasons, and payments. */
@@ -32,9 +15,9 @@ export function MySubsidiesPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label, options } = useLabels();
-  const certs = useData<Cert[]>('/api/me/certificates');
-  const apps = useData<App[]>('/api/me/applications');
-  const [type, setType] = useState<'training' | 'skill_upgrade'>('training');
+  const certs = useData<ApiGet<'/api/me/certificates'>>('/api/me/certificates');
+  const apps = useData<ApiGet<'/api/me/applications'>>('/api/me/applications');
+  const [type, setType] = useState<ApiPostBody<'/api/applications'>['type']>('training');
   const apply = async (c: Cert) => {
     try {
       await api('/api/applications', {
@@ -43,7 +26,7 @@ export function MySubsidiesPage() {
           type,
           certificateNo: c.certificate_no,
           projectCode: type === 'training' ? c.project_code : null,
-        }),
+        } satisfies ApiPostBody<'/api/applications'>),
       });
       message.success(t('已提交'));
       apps.reload();

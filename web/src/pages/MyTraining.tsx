@@ -1,59 +1,25 @@
 import { Alert, Button, Card, Form, Input, Rate, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
+import type { ApiGet, ApiPostBody, Item, Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Request {
-  request_id: string;
-  occupation_name: string;
-  level: string | null;
-  status: string;
-  project_code: string | null;
-  created_at: string;
-}
-interface Class {
-  project_code: string;
-  title: string;
-  institution_name: string;
-  status: string;
-  start_date: string;
-  end_date: string;
-  sessions: number;
-  ratioPercent: number;
-  completed: boolean | null;
-}
-interface Job {
-  order_id: string;
-  enterprise_name: string;
-  occupation_name: string;
-  level: string | null;
-  pay_min_fen: number;
-  pay_max_fen: number;
-  deadline: string;
-  score: number;
-  reasons: { factor: string; zh: string; points: number }[];
-}
-
-interface Confirmation {
-  application_id: string;
-  project_code: string;
-  title: string;
-  institution_name: string;
-  start_date: string;
-  end_date: string;
-  amount_fen: number;
-  answer: string | null;
-}
+type Request = Item<ApiGet<'/api/training-requests'>>;
+type Class = Item<ApiGet<'/api/me/training'>>;
+type Job = Item<ApiGet<'/api/me/jobs'>>;
+type Confirmation = Item<ApiGet<'/api/me/confirmations'>>;
+type ConfirmationBody = ApiPostBody<'/api/me/confirmations/{applicationId}'>;
+type HireAnswer = ApiPostBody<'/api/me/hires/{id}'>;
 
 /** 参训确认: before payment the trainee confirms the training happened (with satisfaction) or denies it. */
 function Confirmations() {
   const t = useT();
   const { label } = useLabels();
-  const { data, reload } = useData<Confirmation[]>('/api/me/confirmations');
+  const { data, reload } = useData<ApiGet<'/api/me/confirmations'>>('/api/me/confirmations');
   const [stars, setStars] = useState<Record<string, number>>({});
   const [note, setNote] = useState<Record<string, string>>({});
   const action = useAction(reload);
@@ -90,7 +56,7 @@ function Confirmations() {
                       action.run(`/api/me/confirmations/${c.application_id}`, {
                         answer: 'confirmed',
                         satisfaction: stars[c.application_id] ?? 5,
-                      })
+                      } satisfies ConfirmationBody)
                     }
                   >
                     {t('确认参训')}
@@ -109,7 +75,7 @@ function Confirmations() {
                       action.run(`/api/me/confirmations/${c.application_id}`, {
                         answer: 'denied',
                         note: note[c.application_id] ?? '',
-                      })
+                      } satisfies ConfirmationBody)
                     }
                   >
                     {t('未参加')}
@@ -123,21 +89,13 @@ function Confirmations() {
   );
 }
 
-interface PendingHire {
-  id: string;
-  job_order_id: string;
-  enterprise_name: string;
-  occupation_name: string;
-  start_date: string;
-  contract_months: number;
-  status: string;
-}
+type PendingHire = Item<ApiGet<'/api/me/hires'>>;
 
 /** 录用确认: a hire an enterprise recorded for someone outside its candidate list counts only once the worker confirms it. */
 function Hires() {
   const t = useT();
   const { label } = useLabels();
-  const { data, reload } = useData<PendingHire[]>('/api/me/hires');
+  const { data, reload } = useData<ApiGet<'/api/me/hires'>>('/api/me/hires');
   const action = useAction(reload);
   if (!data?.length) return null;
   return (
@@ -164,14 +122,14 @@ function Hires() {
                   <Button
                     size="small"
                     type="primary"
-                    onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'confirmed' })}
+                    onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'confirmed' } satisfies HireAnswer)}
                   >
                     {t('确认录用')}
                   </Button>
                   <Button
                     size="small"
                     danger
-                    onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'declined' })}
+                    onClick={() => action.run(`/api/me/hires/${h.id}`, { answer: 'declined' } satisfies HireAnswer)}
                   >
                     {t('不是我')}
                   </Button>
@@ -188,10 +146,10 @@ function Hires() {
 export function MyTrainingPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
-  const requests = useData<Request[]>('/api/training-requests');
-  const classes = useData<Class[]>('/api/me/training');
-  const jobs = useData<Job[]>('/api/me/jobs');
+  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
+  const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests');
+  const classes = useData<ApiGet<'/api/me/training'>>('/api/me/training');
+  const jobs = useData<ApiGet<'/api/me/jobs'>>('/api/me/jobs');
   const { run, error } = useAction(requests.reload);
   const [complaint, setComplaint] = useState<Record<string, string>>({});
   const complain = useAction();
@@ -200,7 +158,11 @@ export function MyTrainingPage() {
       <Confirmations />
       <Hires />
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
-        <Form layout="inline" data-testid="request-form" onFinish={(v) => run('/api/training-requests', v)}>
+        <Form
+          layout="inline"
+          data-testid="request-form"
+          onFinish={(v: ApiPostBody<'/api/training-requests'>) => run('/api/training-requests', v)}
+        >
           <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
             <Select
               showSearch
@@ -295,7 +257,7 @@ export function MyTrainingPage() {
                         await complain.run('/api/complaints', {
                           projectCode: c.project_code,
                           text: complaint[c.project_code] ?? '',
-                        })
+                        } satisfies ApiPostBody<'/api/complaints'>)
                       )
                         setComplaint({ ...complaint, [c.project_code]: '' });
                     }}

@@ -1,30 +1,12 @@
 import { Alert, Card, Space, Table, Tag } from 'antd';
 import { yuan } from '../api.ts';
+import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Job {
-  job: string;
-  lastSuccess: string | null;
-  lastFailure: string | null;
-  lastFailed: boolean;
-  stuck: number;
-}
-interface Run {
-  id: number;
-  job: string;
-  started_at: string;
-  finished_at: string | null;
-  ok: boolean | null;
-  message: string | null;
-}
-interface Status {
-  jobs: Job[];
-  recent: Run[];
-  payments: { status: string; lines: number; amountFen: number }[];
-  ledger: { balanced: boolean; imbalanceFen: number };
-}
+type Status = ApiGet<'/api/operations/status'>;
+type Job = Status['jobs'][number];
 
 const time = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';

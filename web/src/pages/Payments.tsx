@@ -1,39 +1,24 @@
 import { Alert, Button, DatePicker, Space, Statistic, Table, Tabs, Upload, message } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, yuan, type Me } from '../api.ts';
+import type { ApiGet, ApiPost, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Batch {
-  id: string;
-  city_code: string;
-  fund: string;
-  status: string;
-  line_count: number;
-  total_fen: number;
-  paid: number;
-  failed: number;
-  created_at: string;
-}
-interface LedgerLine {
-  cityCode: string;
-  fund: string;
-  year: number;
-  budgetFen: number;
-  committedFen: number;
-  paidFen: number;
-  receivableFen: number;
-  availableFen: number;
-}
+type Batch = Item<ApiGet<'/api/payments/batches'>>;
+
 function Batches({ me }: { me: Me }) {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<Batch[]>('/api/payments/batches');
+  const { data, error, reload } = useData<ApiGet<'/api/payments/batches'>>('/api/payments/batches');
   const [asOf, setAsOf] = useState<string | null>(null);
   const create = async () => {
     try {
-      const r = await api<unknown[]>('/api/payments/batches', { method: 'POST', body: JSON.stringify({ asOf }) });
+      const r = await api<ApiPost<'/api/payments/batches'>>('/api/payments/batches', {
+        method: 'POST',
+        body: JSON.stringify({ asOf }),
+      });
       message.success(`${r.length} ${t('个批次')}`);
       reload();
     } catch (e) {
@@ -91,7 +76,7 @@ function Batches({ me }: { me: Me }) {
 function Ledger() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<{ lines: LedgerLine[]; balance: { ok: boolean } }>('/api/ledger');
+  const { data, error } = useData<ApiGet<'/api/ledger'>>('/api/ledger');
   return (
     <>
       {error && <Alert type="error" message={error} />}

@@ -1,30 +1,15 @@
 import { Alert, Button, Descriptions, Drawer, Input, Space, Table, Tabs } from 'antd';
 import { useState } from 'react';
+import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
-import { History, type HistoryEntry } from './History.tsx';
+import { History } from './History.tsx';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
-
-interface Person {
-  person_key: string;
-  id_masked: string;
-  name: string;
-  phone: string | null;
-  city_name: string;
-  groups: string[];
-  insured_months: number;
-}
-interface PersonDetail extends Person {
-  id_number: string;
-  birth_date?: string;
-  insured_as_of: string | null;
-  history: HistoryEntry[];
-}
 
 function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClose: () => void }) {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<PersonDetail>(personKey ? `/api/persons/${personKey}` : null);
+  const { data, error } = useData<ApiGet<'/api/persons/{key}'>>(personKey ? `/api/persons/${personKey}` : null);
   return (
     <Drawer open={!!personKey} onClose={onClose} width={560} title={data?.name}>
       {error && <Alert type="error" message={error} />}
@@ -40,7 +25,8 @@ function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClos
             <Descriptions.Item label={t('参保月数')}>{data.insured_months}</Descriptions.Item>
           </Descriptions>
           <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>
-          <History entries={data.history} />
+          {/* The contract types before/after as unknown; History reads them as records (they are). */}
+          <History entries={data.history as Parameters<typeof History>[0]['entries']} />
         </>
       )}
     </Drawer>
@@ -50,15 +36,7 @@ function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClos
 function Duplicates() {
   const t = useT();
   // Matched on name, birth date and phone; the birth date is not shown (it would unmask the IDs).
-  const { data, error } =
-    useData<
-      {
-        name: string;
-        phone: string;
-        persons: number;
-        records: { person_key: string; id_masked: string; city_code: string }[];
-      }[]
-    >('/api/persons-duplicates');
+  const { data, error } = useData<ApiGet<'/api/persons-duplicates'>>('/api/persons-duplicates');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -73,7 +51,7 @@ function Duplicates() {
           {
             title: t('身份证号'),
             dataIndex: 'records',
-            render: (rs: { id_masked: string }[]) => rs.map((r) => r.id_masked).join('；'),
+            render: (rs: Item<ApiGet<'/api/persons-duplicates'>>['records']) => rs.map((r) => r.id_masked).join('；'),
           },
         ]}
       />
@@ -87,7 +65,7 @@ export function PersonsPage() {
   const { label } = useLabels();
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const { data, error } = useData<{ total: number; items: Person[] }>(
+  const { data, error } = useData<ApiGet<'/api/persons'>>(
     `/api/persons?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`,
   );
   const list = (

@@ -1,55 +1,19 @@
 import { Alert, Card, Descriptions, Table, Tag } from 'antd';
 import { yuan } from '../api.ts';
+import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Profile {
-  person: {
-    id_number: string;
-    name: string;
-    phone: string | null;
-    city_name: string;
-    groups: string[];
-    insured_months: number;
-  };
-  trainings: {
-    project_code: string;
-    title: string;
-    institution_name: string;
-    start_date: string;
-    end_date: string;
-    sessions: number;
-    sessions_with_records: number;
-  }[];
-  certificates: {
-    certificate_no: string;
-    occupation_name: string;
-    level_name: string | null;
-    issued_on: string;
-    revoked_on: string | null;
-    title_level: string | null;
-    education: string | null;
-  }[];
-}
+type Profile = ApiGet<'/api/me/profile'>;
+type Application = Item<ApiGet<'/api/me/applications'>>;
 
 /** 我的档案: a worker's trainings, certificates (with the title/education mapping) in one place. */
 export function ProfilePage() {
   const t = useT();
   const { label } = useLabels();
   const { data, error } = useData<Profile>('/api/me/profile');
-  const apps =
-    useData<
-      {
-        application_id: string;
-        type: string;
-        applied_on: string;
-        status: string;
-        amount_fen: number | null;
-        reasons: { code: string; zh: string }[];
-        payment_status: string | null;
-      }[]
-    >('/api/me/applications');
+  const apps = useData<ApiGet<'/api/me/applications'>>('/api/me/applications');
   if (error) return <Alert type="error" message={error} />;
   if (!data) return null;
   return (
@@ -133,7 +97,7 @@ export function ProfilePage() {
           {
             title: t('原因'),
             dataIndex: 'reasons',
-            render: (rs: { code: string; zh: string }[]) => rs.map((r) => <div key={r.code}>{r.zh}</div>),
+            render: (rs: Application['reasons']) => rs.map((r) => <div key={r.code}>{r.zh}</div>),
           },
           { title: '支付', dataIndex: 'payment_status', render: (s: string | null) => label('paymentStatus', s) },
         ]}

@@ -2,68 +2,17 @@ import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Statisti
 import { useContext, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { yuan, type Me } from '../api.ts';
+import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { STATUS_COLORS } from './Projects.tsx';
 import { useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
-interface Session {
-  session_no: number;
-  starts_at: string;
-  ends_at: string;
-  site_name: string | null;
-  site_lat: number | null;
-  site_lon: number | null;
-  teacher: string | null;
-  mode: string | null;
-}
-interface Project {
-  project_code: string;
-  title: string;
-  status: string;
-  kind: string;
-  institution_name: string;
-  institution_code: string;
-  occupation_name: string;
-  level: string | null;
-  key_task: number | null;
-  city_name: string;
-  start_date: string;
-  end_date: string;
-  fee_fen: number;
-  planned_hours: number | null;
-  planned_trainees: number | null;
-  modules: string[];
-  decline_reason: string | null;
-  closed_on: string | null;
-  sessions: Session[];
-  demand: { source: string; source_id: string }[];
-  evaluator_code: string | null;
-  evaluator_name: string | null;
-}
-interface Trainee {
-  person_key: string;
-  name: string;
-  id_masked: string;
-  enrolled_on: string;
-  completed: boolean | null;
-  ratioPercent: number;
-}
-interface Rates {
-  completers: number;
-  employed3: number;
-  employed6: number;
-  stable6: number;
-  final3: boolean;
-  final6: boolean;
-}
-interface Live {
-  name: string;
-  idMasked: string;
-  present: boolean;
-  records: { method: string; faceScore: number | null; counts: boolean; reason: { zh: string; en: string } | null }[];
-}
+type Project = ApiGet<'/api/projects/{code}'>;
+type Session = Project['sessions'][number];
+type Live = Item<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>;
+type Claim = ApiPostBody<'/api/projects/{code}/claims'>;
 
 const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 const pct = (n: number, d: number) => (d ? `${Math.round((n * 1000) / d) / 10}%` : '—');
@@ -91,7 +40,14 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
             onChange={(e) => setReason(e.target.value)}
             style={{ width: 220 }}
           />
-          <Button danger onClick={() => run(`/api/projects/${p.project_code}/decline`, { reason })}>
+          <Button
+            danger
+            onClick={() =>
+              run(`/api/projects/${p.project_code}/decline`, {
+                reason,
+              } satisfies ApiPostBody<'/api/projects/{code}/decline'>)
+            }
+          >
             {t('拒单')}
           </Button>
         </Space>
@@ -138,7 +94,7 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
             form={enrolForm}
             layout="inline"
             data-testid="enrol-form"
-            onFinish={async (v) => {
+            onFinish={async (v: ApiPostBody<'/api/projects/{code}/enrolments'>) => {
               if (await run(`/api/projects/${p.project_code}/enrolments`, v)) enrolForm.resetFields();
             }}
           >
@@ -173,7 +129,7 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
               source: 'self',
               score: Number(v.score),
               findings: v.findings,
-            })
+            } satisfies ApiPostBody<'/api/projects/{code}/evaluations'>)
           }
         >
           <Form.Item name="score" label={t('自评分')} rules={[{ required: true }]}>
@@ -190,15 +146,17 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
           <Button
             type="primary"
             onClick={async () => {
-              const r = await run<{ decision: string; amountFen: number }>(`/api/projects/${p.project_code}/claims`, {
+              const r = await run<ApiPost<'/api/projects/{code}/claims'>>(`/api/projects/${p.project_code}/claims`, {
                 kind: 'completion',
-              });
+              } satisfies Claim);
               if (r) setClaim(`${label('decision', r.decision)} ${yuan(r.amountFen)}`);
             }}
           >
             {t('申领结业补贴')}
           </Button>
-          <Button onClick={() => run(`/api/projects/${p.project_code}/claims`, { kind: 'employment_bonus' })}>
+          <Button
+            onClick={() => run(`/api/projects/${p.project_code}/claims`, { kind: 'employment_bonus' } satisfies Claim)}
+          >
             {t('申领就业奖励')}
           </Button>
           {claim && (
@@ -217,7 +175,9 @@ function LiveSession({ code, no }: { code: string; no: number }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error } = useData<Live[]>(`/api/projects/${code}/sessions/${no}/live`);
+  const { data, error } = useData<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>(
+    `/api/projects/${code}/sessions/${no}/live`,
+  );
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -257,7 +217,7 @@ function LiveSession({ code, no }: { code: string; no: number }) {
 /** The project's evaluator (评价机构): the one institution that may assess the class; chosen by the city, the province or the institution. */
 function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
   const t = useT();
-  const evaluators = useData<{ credit_code: string; name: string }[]>('/api/institutions?role=evaluation');
+  const evaluators = useData<ApiGet<'/api/institutions'>>('/api/institutions?role=evaluation');
   const { run, error, busy } = useAction(reload);
   const [choice, setChoice] = useState<string | undefined>(p.evaluator_code ?? undefined);
   return (
@@ -291,8 +251,12 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
   const { label } = useLabels();
   const { code } = useParams();
   const { data: p, error, reload: reloadProject } = useData<Project>(`/api/projects/${code}`);
-  const roster = useData<Trainee[]>(p && me?.role !== 'department_officer' ? `/api/projects/${code}/roster` : null);
-  const rates = useData<Rates>(p?.status === 'closed' ? `/api/projects/${code}/employment` : null);
+  const roster = useData<ApiGet<'/api/projects/{code}/roster'>>(
+    p && me?.role !== 'department_officer' ? `/api/projects/${code}/roster` : null,
+  );
+  const rates = useData<ApiGet<'/api/projects/{code}/employment'>>(
+    p?.status === 'closed' ? `/api/projects/${code}/employment` : null,
+  );
   const [live, setLive] = useState<number | null>(null);
   const reload = () => {
     reloadProject();

@@ -2,6 +2,7 @@ import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Table, 
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { yuan, type Me } from '../api.ts';
+import type { ApiGet, ApiPost, Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
@@ -17,45 +18,21 @@ export const STATUS_COLORS: Record<string, string> = {
   closed: 'default',
 };
 
-interface Project {
-  project_code: string;
-  title: string;
-  institution_name: string;
-  occupation_name: string;
-  city_name: string;
-  start_date: string;
-  end_date: string;
-  enrolled: number;
-  fee_fen: number;
-  status: string;
-  kind: string;
-}
-interface Demand {
-  order_id?: string;
-  request_id?: string;
-  occupation_code: string;
-  occupation_name: string;
-  enterprise_name?: string;
-  person_name?: string;
-  headcount?: number;
-  status: string;
-}
-
 /** 派单: a city officer creates a project from open demand and dispatches it to a listed institution. */
 function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }) {
   const t = useT();
   const { options } = useLabels();
   const [form] = Form.useForm();
   const occupation = Form.useWatch('occupationCode', form);
-  const occupations = useData<{ code: string; name: string }[]>('/api/catalogs/occupations');
-  const institutions = useData<{ credit_code: string; name: string }[]>(
+  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
+  const institutions = useData<ApiGet<'/api/institutions'>>(
     `/api/institutions?role=training${me.cityCode ? `&city=${me.cityCode}` : ''}`,
   );
-  const orders = useData<Demand[]>('/api/job-orders?status=open');
-  const requests = useData<Demand[]>('/api/training-requests?status=open');
+  const orders = useData<ApiGet<'/api/job-orders'>>('/api/job-orders?status=open');
+  const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests?status=open');
   const { run, error, busy } = useAction();
   const submit = async (v: Record<string, unknown>) => {
-    const out = await run<{ projectCode: string }>('/api/projects', {
+    const out = await run<ApiPost<'/api/projects'>>('/api/projects', {
       ...v,
       modules: String(v.modules ?? '')
         .split(/[\n,，、;；]+/)
@@ -67,7 +44,7 @@ function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }
     });
     if (out) onDone(out.projectCode);
   };
-  const forOccupation = (d: Demand) => !occupation || d.occupation_code === occupation;
+  const forOccupation = (d: { occupation_code: string }) => !occupation || d.occupation_code === occupation;
   return (
     <Form
       form={form}
@@ -162,7 +139,7 @@ export function ProjectsPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
   const navigate = useNavigate();
-  const { data, error } = useData<Project[]>('/api/projects');
+  const { data, error } = useData<ApiGet<'/api/projects'>>('/api/projects');
   const [creating, setCreating] = useState(false);
   const official = me?.role === 'city_officer' || me?.role === 'province_admin';
   return (

@@ -1,35 +1,21 @@
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Complaint {
-  id: string;
-  institution_name: string;
-  project_code: string;
-  person_name: string;
-  text: string;
-  status: string;
-  finding: string | null;
-  created_at: string;
-}
-interface QProject {
-  project_code: string;
-  title: string;
-  institution_name: string;
-  drawn: boolean;
-  passRate: number | null;
-  evaluationScore: number | null;
-  evaluations: { source: string; score: number; evaluator: string; findings: string }[];
-}
+type Complaint = Item<ApiGet<'/api/complaints'>>;
+type QProject = ApiGet<'/api/quality'>['projects'][number];
+type Evaluation = ApiPostBody<'/api/projects/{code}/evaluations'>;
+type ComplaintFinding = ApiPostBody<'/api/complaints/{id}'>;
 
 /** Complaints against institutions: officials uphold or reject with a finding. */
 export function Complaints() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<Complaint[]>('/api/complaints');
+  const { data, error, reload } = useData<ApiGet<'/api/complaints'>>('/api/complaints');
   const [finding, setFinding] = useState<Record<string, string>>({});
   const action = useAction(reload);
   return (
@@ -70,7 +56,10 @@ export function Complaints() {
                     size="small"
                     danger
                     onClick={() =>
-                      action.run(`/api/complaints/${c.id}`, { status: 'upheld', finding: finding[c.id] ?? '' })
+                      action.run(`/api/complaints/${c.id}`, {
+                        status: 'upheld',
+                        finding: finding[c.id] ?? '',
+                      } satisfies ComplaintFinding)
                     }
                   >
                     {t('成立')}
@@ -78,7 +67,10 @@ export function Complaints() {
                   <Button
                     size="small"
                     onClick={() =>
-                      action.run(`/api/complaints/${c.id}`, { status: 'rejected', finding: finding[c.id] ?? '' })
+                      action.run(`/api/complaints/${c.id}`, {
+                        status: 'rejected',
+                        finding: finding[c.id] ?? '',
+                      } satisfies ComplaintFinding)
                     }
                   >
                     {t('不成立')}
@@ -96,15 +88,12 @@ export function Complaints() {
 export function Quality() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<{
-    projects: QProject[];
-    institutions: { name: string; projects: number; evaluationScore: number }[];
-  }>('/api/quality');
+  const { data, error, reload } = useData<ApiGet<'/api/quality'>>('/api/quality');
   const [seed, setSeed] = useState(`${new Date().toISOString().slice(0, 7)}-抽查`);
   const [share, setShare] = useState(10);
   const [form, setForm] = useState<{
     code: string;
-    source: string;
+    source: Evaluation['source'];
     score: number;
     findings: string;
     evaluator: string;
@@ -118,7 +107,14 @@ export function Quality() {
         <Input value={seed} onChange={(e) => setSeed(e.target.value)} style={{ width: 180 }} aria-label="seed" />
         {t('抽查比例%')}{' '}
         <InputNumber value={share} min={1} max={100} onChange={(v) => setShare(v ?? 10)} aria-label="share" />
-        <Button onClick={() => action.run('/api/quality/spot-checks', { seed, sharePercent: share })}>
+        <Button
+          onClick={() =>
+            action.run('/api/quality/spot-checks', {
+              seed,
+              sharePercent: share,
+            } satisfies ApiPostBody<'/api/quality/spot-checks'>)
+          }
+        >
           {t('抽取项目')}
         </Button>
       </Space>
@@ -133,7 +129,7 @@ export function Quality() {
         <Select
           value={form.source}
           style={{ width: 130 }}
-          onChange={(source) => setForm({ ...form, source })}
+          onChange={(source: Evaluation['source']) => setForm({ ...form, source })}
           options={options('evaluationSource', ['third_party', 'spot_check'])}
         />
         <InputNumber
@@ -166,7 +162,7 @@ export function Quality() {
               score: form.score,
               findings: form.findings,
               evaluator: form.evaluator || undefined,
-            })
+            } satisfies Evaluation)
           }
         >
           {t('登记评估')}

@@ -1,43 +1,14 @@
 import { Alert, Button, Card, Input, InputNumber, Segmented, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
+import type { ApiGet, ApiPostBody, Item, Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Headline {
-  indicator: string;
-  month: number;
-  cumulative: number;
-  target: number;
-  proRataTarget: number;
-  progress: number;
-}
-interface Reminder {
-  id: string;
-  week_of: string;
-  recipient_kind: string;
-  recipient_name: string;
-  indicator: string;
-  actual: number;
-  pro_rata_target: number;
-  target: number;
-  forecast_date: string | null;
-  read_at: string | null;
-}
-interface Progress {
-  key: string;
-  name: string;
-  indicator: string;
-  actual: number;
-  target: number;
-  proRataTarget: number;
-  progress: number;
-  forecastDate: string | null;
-  behind: boolean;
-  hasTarget: boolean;
-}
+type Reminder = Item<ApiGet<'/api/inbox'>>;
+type Progress = Item<ApiGet<'/api/targets/progress'>>;
 
 const lastMonth = () => {
   const d = new Date();
@@ -51,9 +22,9 @@ export function ReportsPage({ me }: { me: Me | null }) {
   const { label } = useLabels();
   const [month, setMonth] = useState(lastMonth());
   const [city, setCity] = useState<string | undefined>(undefined);
-  const cities = useData<{ code: string; name: string }[]>('/api/catalogs/cities');
+  const cities = useData<Schemas['CatalogCity'][]>('/api/catalogs/cities');
   const q = new URLSearchParams({ month, ...(city ? { city } : {}) }).toString();
-  const { data, error } = useData<{ scopeName: string; headline: Headline[] }>(
+  const { data, error } = useData<ApiGet<'/api/reports/monthly'>>(
     /^\d{4}-\d{2}$/.test(month) ? `/api/reports/monthly?${q}` : null,
   );
   return (
@@ -106,7 +77,7 @@ export function ReportsPage({ me }: { me: Me | null }) {
 export function InboxPage() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<Reminder[]>('/api/inbox');
+  const { data, error, reload } = useData<ApiGet<'/api/inbox'>>('/api/inbox');
   const action = useAction(reload);
   return (
     <>
@@ -153,7 +124,9 @@ export function TargetsPage({ me }: { me: Me | null }) {
   const { options } = useLabels();
   const [dimension, setDimension] = useState<string>(me?.role === 'department_officer' ? 'sector' : 'city');
   const [indicator, setIndicator] = useState('subsidized_trainings');
-  const { data, error, reload } = useData<Progress[]>(`/api/targets/progress?dimension=${dimension}`);
+  const { data, error, reload } = useData<ApiGet<'/api/targets/progress'>>(
+    `/api/targets/progress?dimension=${dimension}`,
+  );
   const [edit, setEdit] = useState<Record<string, number>>({});
   const action = useAction(reload);
   const rows = (data ?? []).filter((r) => r.indicator === indicator);
@@ -193,7 +166,14 @@ export function TargetsPage({ me }: { me: Me | null }) {
                   <Button
                     size="small"
                     disabled={edit[r.key] === undefined}
-                    onClick={() => action.run('/api/targets', { indicator, dimension, key: r.key, value: edit[r.key] })}
+                    onClick={() =>
+                      action.run('/api/targets', {
+                        indicator,
+                        dimension,
+                        key: r.key,
+                        value: edit[r.key],
+                      } satisfies ApiPostBody<'/api/targets'>)
+                    }
                   >
                     {t('保存')}
                   </Button>

@@ -1,34 +1,28 @@
 import { Alert, Button, Input, Modal, Space, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError, yuan } from '../api.ts';
+import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
-interface Item {
-  application_id: string;
-  person_name: string;
-  id_masked: string;
-  project_code: string;
-  amount_fen: number;
-  reasons: string[];
-  evidence: { code: string; session_no: number; device_id: string; detail: string }[];
-}
+type Review = Item<ApiGet<'/api/reviews'>>;
+type Resolution = ApiPostBody<'/api/reviews/{id}'>;
 
 /** 待复核: decisions withheld for integrity flags; each needs an official's decision and reason. */
 export function ReviewsPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error, reload } = useData<Item[]>('/api/reviews');
-  const [acting, setActing] = useState<{ id: string; outcome: 'approved' | 'rejected' } | null>(null);
+  const { data, error, reload } = useData<ApiGet<'/api/reviews'>>('/api/reviews');
+  const [acting, setActing] = useState<{ id: string; outcome: Resolution['outcome'] } | null>(null);
   const [note, setNote] = useState('');
   const [err, setErr] = useState<string | null>(null);
   const submit = async () => {
     try {
       await api(`/api/reviews/${acting!.id}`, {
         method: 'POST',
-        body: JSON.stringify({ outcome: acting!.outcome, note }),
+        body: JSON.stringify({ outcome: acting!.outcome, note } satisfies Resolution),
       });
       setActing(null);
       setNote('');
@@ -54,7 +48,7 @@ export function ReviewsPage() {
           {
             title: t('证据'),
             dataIndex: 'evidence',
-            render: (ev: Item['evidence']) =>
+            render: (ev: Review['evidence']) =>
               (ev ?? []).map((e, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of one case's evidence, never reordered
                 <div key={i}>
@@ -64,7 +58,7 @@ export function ReviewsPage() {
           },
           {
             title: '',
-            render: (_: unknown, r: Item) => (
+            render: (_: unknown, r: Review) => (
               <Space>
                 <Button
                   size="small"

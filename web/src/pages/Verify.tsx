@@ -1,37 +1,21 @@
 import { Card, Descriptions, Result, Spin } from 'antd';
 import { useContext } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import type { ApiGet } from '../api/client.ts';
 import { LangContext } from '../i18n.ts';
 import { useData } from './useData.ts';
-
-interface Verification {
-  valid: boolean;
-  status: 'valid' | 'revoked' | 'invalid' | 'unknown';
-  message?: string;
-  message_en?: string;
-  certificate?: {
-    certificateNo: string;
-    holder: string;
-    occupation: string;
-    levelName: string | null;
-    kind: string;
-    issuedOn: string;
-    evaluator: string;
-    revokedOn: string | null;
-    revokeReason: string | null;
-  };
-}
 
 /** 证书查验: public page behind each certificate's QR code; the holder's name is partly masked. */
 export function VerifyPage() {
   const [params] = useSearchParams();
   const { lang } = useContext(LangContext);
   const t = params.get('t') ?? '';
-  const { data, error } = useData<Verification>(t ? `/api/verify?t=${encodeURIComponent(t)}` : null);
+  const { data, error } = useData<ApiGet<'/api/verify'>>(t ? `/api/verify?t=${encodeURIComponent(t)}` : null);
   if (!t) return <Result status="info" title="请扫描证书上的二维码进行查验 / Scan the QR code on a certificate" />;
   if (error) return <Result status="warning" title={error} />;
   if (!data) return <Spin style={{ margin: 80 }} />;
-  const c = data.certificate;
+  // A certificate comes only with valid/revoked; a message only with invalid/unknown.
+  const c = 'certificate' in data ? data.certificate : undefined;
   const title = {
     valid: '证书有效 / Valid certificate',
     revoked: '证书已撤销 / Certificate revoked',
@@ -43,7 +27,7 @@ export function VerifyPage() {
       <Result
         status={data.status === 'valid' ? 'success' : 'error'}
         title={<span data-testid="verify-status">{title}</span>}
-        subTitle={lang === 'en' ? data.message_en : data.message}
+        subTitle={'message' in data ? (lang === 'en' ? data.message_en : data.message) : undefined}
       />
       {c && (
         <Descriptions column={1} bordered size="small">
