@@ -130,6 +130,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const [k, n] of [...by].sort()) console.log(`${n}\t${k}`);
   }
   for (const c of found) console.error(`${c.file}:${c.line}: ${c.why}`);
-  console.log(found.length === 0 ? '✔ table ownership: no crossings, no SQL in routes' : `✘ table ownership: ${found.length} findings`);
+  console.log(
+    found.length === 0
+      ? '✔ table ownership: no crossings, no SQL in routes'
+      : `✘ table ownership: ${found.length} findings`,
+  );
   process.exit(found.length === 0 ? 0 : 1);
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { actorName, type Actor } from '../kernel/auth.ts';
-import { Invalid, } from '../kernel/errors.ts';
+import { Invalid } from '../kernel/errors.ts';
 import { recordAudit } from '../modules/audit/index.ts';
 import { clawbackForCertificate } from '../modules/subsidy/index.ts';
 import { closeCase } from '../modules/integrity/index.ts';

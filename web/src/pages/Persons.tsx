@@ -26,7 +26,7 @@ function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClos
           </Descriptions>
           <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>
           {/* The contract types before/after as unknown; History reads them as records (they are). */}
-          <History entries={data.history as Parameters<typeof History>[0]['entries']} />
+          <History entries={data.history} />
         </>
       )}
     </Drawer>
