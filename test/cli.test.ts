@@ -28,7 +28,8 @@ function compare(expected: string, actual: string) {
   return spawnSync('python3', [path.join(ROOT, 'scripts/compare-csv.py'), expected, actual], { encoding: 'utf8' });
 }
 
-describe('the jineng command line', () => {
+// Each test spawns CLI processes (about 2 s each to start, several times that on a loaded 2-core machine).
+describe('the jineng command line', { timeout: 180_000 }, () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-cli-'));
   const env: NodeJS.ProcessEnv = { JINENG_DATA_DIR: path.join(work, 'data') };
   beforeAll(async () => {
