@@ -1,12 +1,13 @@
 import { openContext } from './context.ts';
 import { loadDemo } from './demo.ts';
-import { loadConfig } from '../kernel/config.ts';
+import { assertPublicUrlServable, loadConfig } from '../kernel/config.ts';
 import { buildApp } from './app.ts';
 import { jobRunner } from '../workflows/jobs.ts';
 
 /** Starts the server; on PGlite it holds the data directory's lock until it stops. */
 export async function startServer(opts: { port?: number; demo?: boolean }) {
   const config = loadConfig();
+  assertPublicUrlServable(config);
   const ctx = await openContext(config);
   if (opts.demo) await loadDemo(ctx, (s) => console.log(s));
   const app = await buildApp(ctx, { logger: true });

@@ -112,11 +112,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingSeed: c.JINENG_SIGNING_SEED
       ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64')
       : createHash('sha256').update('jineng demo certificate signing key').digest(),
-    publicUrl: c.JINENG_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    publicUrl: c.JINENG_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${c.PORT}`, // QR links append /verify
     publicOrigin: c.JINENG_PUBLIC_URL ? new URL(c.JINENG_PUBLIC_URL).origin : null,
     settleCron: c.JINENG_SETTLE_CRON,
     remindersCron: c.JINENG_REMINDERS_CRON,
     runJobs: c.JINENG_JOBS === 'on',
     metricsToken: c.JINENG_METRICS_TOKEN ?? null,
   };
+}
+
+/** Hosts only the server's own machine can reach: a QR code pointing there verifies nothing for anyone else. */
+const LOCAL_HOST = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\])$/i;
+
+/**
+ * A production server prints JINENG_PUBLIC_URL in every certificate's QR code (and trusts it as the
+ * site's origin): refuse to start when it is unset or names this machine, not after the first
+ * certificates went out with a dead link.
+ */
+export function assertPublicUrlServable(config: Pick<Config, 'env' | 'publicUrl' | 'publicOrigin'>): void {
+  if (config.env !== 'production') return;
+  const host = config.publicOrigin ? new URL(config.publicOrigin).hostname : null;
+  if (host && !LOCAL_HOST.test(host)) return;
+  const now = host ? `JINENG_PUBLIC_URL=${config.publicUrl}` : 'JINENG_PUBLIC_URL 未设置 / is unset';
+  throw new ConfigError(
+    `配置错误 / invalid configuration: 生产环境必须将 JINENG_PUBLIC_URL 设为公众可访问的网站地址（证书二维码指向它），如 https://jineng.example.gov.cn，不能是 localhost 或 127.0.0.1（${now}）; ` +
+      'production requires JINENG_PUBLIC_URL to be the site’s public address (certificate QR codes point at it), e.g. https://jineng.example.gov.cn, not localhost or 127.0.0.1',
+  );
 }

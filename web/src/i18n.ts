@@ -383,6 +383,26 @@ export const EN: Record<string, string> = {
   行有误: 'rows with errors',
   全部接收: 'All accepted',
   '部门预测（本年）': 'Forecast (this year)',
+  证书查验: 'Certificate verification',
+  江苏省职业技能提升培训平台: 'Jiangsu skills training platform',
+  二维码查验结果: 'QR code check',
+  '扫描证书上的二维码，或在下方输入证书编号与持证人姓名。':
+    'Scan the QR code on a certificate, or enter its number and the holder’s name below.',
+  按证书编号查验: 'Look up by certificate number',
+  请输入证书编号: 'Enter the certificate number',
+  持证人姓名: 'Holder’s full name',
+  '请输入持证人全名；证书编号与姓名都相符才显示证书。':
+    'The holder’s full name as on the certificate; the certificate is shown only when number and name both match.',
+  请输入持证人姓名: 'Enter the holder’s name',
+  查验: 'Verify',
+  证书有效: 'Valid certificate',
+  证书已撤销: 'Certificate revoked',
+  二维码无效: 'Invalid code',
+  查无此证: 'No such certificate',
+  持证人: 'Holder',
+  '职业（工种）': 'Occupation',
+  证书类别: 'Kind',
+  撤销: 'Revoked',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

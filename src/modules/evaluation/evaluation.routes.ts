@@ -10,6 +10,7 @@ import {
   getAssessment,
   holderIdMasked,
   listAssessments,
+  lookupCertificate,
   publicCertificate,
   recordResults,
   scheduleAssessment,
@@ -21,6 +22,8 @@ import {
   ZAssessmentDetail,
   ZAssessmentListItem,
   ZAssessmentScheduled,
+  ZCertificateLookup,
+  ZCertificateLookupResult,
   ZCertificateToken,
   ZCraftsman,
   ZCredentialMapping,
@@ -322,6 +325,22 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
         certificate: shown,
       };
     },
+  );
+  // POST, not GET: the holder's name stays out of URLs, access logs and browser history.
+  r.post(
+    '/api/verify/lookup',
+    {
+      config: { access: 'public', ...limited },
+      schema: {
+        tags: ['evaluation'],
+        summary: '按证书编号与持证人姓名查验（公开，限流）/ look a certificate up by number and holder name',
+        description:
+          '两者都相符才答复；姓名不符与编号不存在的答复完全相同。/ Answers only when both match; a wrong name and an unknown number get the same answer.',
+        body: ZCertificateLookup,
+        response: { 200: ZCertificateLookupResult },
+      },
+    },
+    async (req) => lookupCertificate(ctx.db, req.body.no, req.body.name),
   );
 }
 

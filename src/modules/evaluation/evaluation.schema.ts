@@ -121,6 +121,27 @@ export const ZVerification = z
   ])
   .meta({ id: 'CertificateVerification' });
 
+/** 证书查验 by hand: the number printed on the certificate and the holder's full name (sent in the body, kept out of URLs and logs). */
+export const ZCertificateLookup = z
+  .object({
+    no: z.string().trim().min(1).max(40).describe('证书编号 / certificate number'),
+    name: z.string().trim().min(1).max(60).describe('持证人姓名 / the holder’s full name'),
+  })
+  .meta({ id: 'CertificateLookup' });
+
+/** A certificate found by number and name: as on the QR check, plus the holder's masked ID (3201**********123X). */
+export const ZLookedUpCertificate = ZPublicCertificate.extend({ holderIdMasked: z.string() }).meta({
+  id: 'LookedUpCertificate',
+});
+
+/** The answer of a lookup: not found (a wrong name and an unknown number alike) or the certificate's state. */
+export const ZCertificateLookupResult = z
+  .union([
+    z.object({ valid: z.literal(false), status: z.literal('unknown'), message: z.string(), message_en: z.string() }),
+    z.object({ valid: z.boolean(), status: z.enum(['valid', 'revoked']), certificate: ZLookedUpCertificate }),
+  ])
+  .meta({ id: 'CertificateLookupResult' });
+
 export const ZCredentialMapping = z
   .object({
     level: z.string(),
@@ -226,3 +247,4 @@ export type CredentialMapping = z.infer<typeof ZCredentialMapping>;
 export type WorkerProfile = z.infer<typeof ZWorkerProfile>;
 export type NominationListItem = z.infer<typeof ZNomination>;
 export type PublishedCraftsman = z.infer<typeof ZCraftsman>;
+export type CertificateLookupResult = z.infer<typeof ZCertificateLookupResult>;

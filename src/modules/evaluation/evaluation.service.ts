@@ -8,7 +8,12 @@ import { maskName, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { checkIdNumber } from '../registry/index.ts';
 import { assertMayAssessProject } from './evaluation.policy.ts';
-import type { AssessmentCandidate, AssessmentDetail, AssessmentListItem } from './evaluation.schema.ts';
+import type {
+  AssessmentCandidate,
+  AssessmentDetail,
+  AssessmentListItem,
+  CertificateLookupResult,
+} from './evaluation.schema.ts';
 
 const LEVEL_DIGIT: Record<string, string> = { L1: '1', L2: '2', L3: '3', L4: '4', L5: '5', LA: '6', LS: '7', LC: '8' };
 const KINDS = ['skill_level', 'qualification', 'special_ability', 'training', 'entrepreneurship'];
@@ -350,6 +355,27 @@ export async function holderIdMasked(db: Db, personKey: string): Promise<string>
     personKey,
   ]);
   return p.id_masked;
+}
+
+/**
+ * 证书查验 by number and holder's name (public). It answers only when both match, and a wrong name
+ * gets the very answer of an unknown number, so it tells no one which numbers exist or whose they are.
+ */
+export async function lookupCertificate(db: Db, no: string, name: string): Promise<CertificateLookupResult> {
+  const c = await publicCertificate(db, no.trim());
+  if (!c || c.holderName.trim() !== name.trim())
+    return {
+      valid: false,
+      status: 'unknown',
+      message: '未找到与该证书编号和姓名相符的证书，请核对后重试',
+      message_en: 'no certificate matches this number and name; please check them and try again',
+    };
+  const { personKey, cityCode: _c, holderName: _h, ...shown } = c;
+  return {
+    valid: !c.revokedOn,
+    status: c.revokedOn ? 'revoked' : 'valid',
+    certificate: { ...shown, holderIdMasked: await holderIdMasked(db, personKey) },
+  };
 }
 
 /** Who may download a certificate's PDF: its holder, officials of the holder's city, the issuer. */

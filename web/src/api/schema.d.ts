@@ -3084,6 +3084,49 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/verify/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 按证书编号与持证人姓名查验（公开，限流）/ look a certificate up by number and holder name
+         * @description 两者都相符才答复；姓名不符与编号不存在的答复完全相同。/ Answers only when both match; a wrong name and an unknown number get the same answer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CertificateLookupInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CertificateLookupResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/certificates/{no}/revoke": {
         parameters: {
             query?: never;
@@ -5049,6 +5092,40 @@ export type components = {
             status: "valid" | "revoked";
             certificate: components["schemas"]["PublicCertificateInput"];
         };
+        CertificateLookupInput: {
+            /** @description 证书编号 / certificate number */
+            no: string;
+            /** @description 持证人姓名 / the holder’s full name */
+            name: string;
+        };
+        LookedUpCertificateInput: {
+            certificateNo: string;
+            holder: string;
+            occupation: string | null;
+            occupationCode: string;
+            kind: string;
+            level: string | null;
+            levelName: string | null;
+            issuedOn: string;
+            evaluator: string | null;
+            evaluatorCode: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+            holderIdMasked: string;
+        };
+        CertificateLookupResultInput: {
+            /** @enum {boolean} */
+            valid: false;
+            /** @enum {string} */
+            status: "unknown";
+            message: string;
+            message_en: string;
+        } | {
+            valid: boolean;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            certificate: components["schemas"]["LookedUpCertificateInput"];
+        };
         CredentialMappingInput: {
             level: string;
             level_name: string;
@@ -6595,6 +6672,40 @@ export type components = {
             /** @enum {string} */
             status: "valid" | "revoked";
             certificate: components["schemas"]["PublicCertificate"];
+        };
+        CertificateLookup: {
+            /** @description 证书编号 / certificate number */
+            no: string;
+            /** @description 持证人姓名 / the holder’s full name */
+            name: string;
+        };
+        LookedUpCertificate: {
+            certificateNo: string;
+            holder: string;
+            occupation: string | null;
+            occupationCode: string;
+            kind: string;
+            level: string | null;
+            levelName: string | null;
+            issuedOn: string;
+            evaluator: string | null;
+            evaluatorCode: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+            holderIdMasked: string;
+        };
+        CertificateLookupResult: {
+            /** @enum {boolean} */
+            valid: false;
+            /** @enum {string} */
+            status: "unknown";
+            message: string;
+            message_en: string;
+        } | {
+            valid: boolean;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            certificate: components["schemas"]["LookedUpCertificate"];
         };
         CredentialMapping: {
             level: string;

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assertPublicUrlServable, ConfigError, loadConfig } from './config.ts';
+
+/** A production environment with real keys, as docs/operations.md sets it up. */
+const production = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  NODE_ENV: 'production',
+  JINENG_PII_KEY: randomBytes(32).toString('base64'),
+  JINENG_AUDIT_KEY: randomBytes(32).toString('base64'),
+  JINENG_SESSION_SECRET: randomBytes(32).toString('hex'),
+  JINENG_SIGNING_SEED: randomBytes(32).toString('base64'),
+  ...extra,
+});
+
+describe('JINENG_PUBLIC_URL (printed in certificate QR codes)', () => {
+  it('production refuses to serve without it, or with an address only this machine reaches', () => {
+    for (const url of [
+      undefined,
+      'http://localhost:3000',
+      'http://127.0.0.1',
+      'https://LOCALHOST/',
+      'http://[::1]:8080',
+      'http://0.0.0.0',
+    ]) {
+      const config = loadConfig(production(url ? { JINENG_PUBLIC_URL: url } : {}));
+      expect(() => assertPublicUrlServable(config), String(url)).toThrow(ConfigError);
+      expect(() => assertPublicUrlServable(config)).toThrow(
+        /生产环境.*JINENG_PUBLIC_URL.*production requires JINENG_PUBLIC_URL/,
+      );
+    }
+  });
+
+  it('production accepts the site’s public address; development and test keep the localhost default', () => {
+    const config = loadConfig(production({ JINENG_PUBLIC_URL: 'https://jineng.example.gov.cn/' }));
+    expect(() => assertPublicUrlServable(config)).not.toThrow();
+    expect(config.publicUrl).toBe('https://jineng.example.gov.cn'); // QR links append /verify
+    for (const NODE_ENV of ['development', 'test']) {
+      const dev = loadConfig({ NODE_ENV, PORT: '3000' });
+      expect(dev.publicUrl).toBe('http://localhost:3000');
+      expect(() => assertPublicUrlServable(dev)).not.toThrow();
+    }
+  });
+
+  it('`jineng serve` in production without it stops at once with the bilingual message (exit 2)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-config-'));
+    try {
+      const env = { ...process.env, ...production({ JINENG_DATA_DIR: dir, PORT: '0' }) };
+      delete env.JINENG_PUBLIC_URL;
+      delete env.DATABASE_URL;
+      const r = spawnSync(process.execPath, ['bin/jineng.js', 'serve'], {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(r.status, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/生产环境必须将 JINENG_PUBLIC_URL.*production requires JINENG_PUBLIC_URL/);
+      expect(r.stdout).not.toContain('running');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
