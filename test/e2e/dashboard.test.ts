@@ -48,6 +48,40 @@ describe('the province admin’s target dashboard', () => {
     expect(new Set(cityRows)).toEqual(new Set(['320100']));
   });
 
+  it('sorts the city table by pace: the furthest-behind city comes first; out-of-reach forecasts say so', async () => {
+    await page.getByRole('link', { name: '目标看板' }).click();
+    const table = page.getByTestId('city-table');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    const cities = await page.evaluate(async () => (await (await fetch('/api/dashboard')).json()).cities);
+    const trainings = cities.filter((c: { indicator: string }) => c.indicator === 'subsidized_trainings');
+    const slowest = [...trainings].sort(
+      (a: { progress: number }, b: { progress: number }) => a.progress - b.progress,
+    )[0];
+    await table.getByRole('columnheader', { name: '按期进度', exact: true }).click();
+    await expect
+      .poll(() => table.locator('tbody tr.ant-table-row').first().locator('td').first().textContent())
+      .toBe(slowest.cityName);
+    // Sorting by the gap (largest first on one click) puts the most persons short first.
+    const widest = [...trainings].sort((a: { gap: number }, b: { gap: number }) => b.gap - a.gap)[0];
+    await table.getByRole('columnheader', { name: '距按期差距（人）' }).click();
+    await expect
+      .poll(() => table.locator('tbody tr.ant-table-row').first().locator('td').first().textContent())
+      .toBe(widest.cityName);
+    // No date centuries away: the demo's slow start reads as out of reach by the plan's end.
+    expect(await table.locator('tbody').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    await table.getByText('按当前速度无法在2027年底完成').first().waitFor();
+    await page.getByTestId('pace-legend').getByText(`最落后 ${slowest.cityName}`).waitFor();
+    await page.screenshot({ path: 'test/e2e/out/dashboard-sorted.png' });
+    await page.getByRole('link', { name: '目标分解' }).click();
+    await page.getByTestId('targets-table').getByText('按当前速度无法在2027年底完成').first().waitFor();
+    expect(await page.getByTestId('targets-table').locator('tbody').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    await page.getByRole('link', { name: '督促提醒' }).click();
+    // 督促提醒 is not empty: the board's behind cities have this week's reminders.
+    await page.getByTestId('inbox-table').getByText('按当前速度无法在2027年底完成').first().waitFor();
+    const inbox = await page.evaluate(async () => (await fetch('/api/inbox')).json());
+    expect(inbox.map((r: { recipient_key: string }) => r.recipient_key)).toContain(slowest.cityCode);
+  });
+
   it('shows the same totals as the KPI export', async () => {
     const totals = await page.evaluate(
       async () => (await (await fetch('/api/dashboard?asOf=2026-12-31')).json()).totals,

@@ -3,7 +3,8 @@ import { actorName, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, Invalid } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { computeKpi, INDICATORS, type Indicator } from './kpi.ts';
-import { pace, PLAN, type Pace } from './targets.ts';
+import { pace, type Pace } from './pace.ts';
+import { PLAN } from './targets.ts';
 
 /** Dimensions the province decomposes the plan's targets by (1+13+N), with the catalog of their keys. */
 export const TARGET_DIMENSIONS = {

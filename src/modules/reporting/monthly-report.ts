@@ -9,7 +9,8 @@ import { xlsxCellValue } from '../../kernel/cells.ts';
 import { CJK_FONT } from '../evaluation/index.ts';
 import { chainHeadAtClose } from '../audit/index.ts';
 import { computeKpi, INDICATORS, type Indicator, type KpiRow } from './kpi.ts';
-import { cityProgress, elapsedShare, PLAN } from './targets.ts';
+import { forecastZh, proRataTarget } from './pace.ts';
+import { cityProgress, PLAN } from './targets.ts';
 import { INDICATOR_NAMES } from './reporting.labels.ts';
 
 export const INDICATOR_ZH = Object.fromEntries(INDICATORS.map((i) => [i, INDICATOR_NAMES[i].zh])) as Record<
@@ -38,8 +39,12 @@ export interface MonthlyReport {
     actual: number;
     target: number;
     progress: number;
+    /** Persons short of the pro-rata target at the month's close (negative: ahead). */
+    gap: number;
+    reachable: boolean;
     forecastDate: string | null;
     behind: boolean;
+    periodEnd: string;
   }[];
   breakdown: { dimension: string; key: string; name: string; indicator: Indicator; value: number }[];
   money: { approvedCount: number; approvedFen: number; paidCount: number; paidFen: number; institutionPaidFen: number };
@@ -72,20 +77,19 @@ export async function monthlyReport(db: Db, month: string, cityCode: string | nu
     `SELECT indicator, value FROM targets WHERE dimension = $1 AND ($2::text IS NULL OR key = $2)`,
     [cityCode ? 'city' : 'total', cityCode],
   );
-  const share = elapsedShare(PLAN.from, PLAN.to, lastDay);
   const total = (rows: KpiRow[], ind: Indicator) =>
     rows.find((r) => r.indicator === ind && r.dimension === 'total')?.value ?? 0;
   const headline = INDICATORS.map((indicator) => {
     const target = targets.filter((t) => t.indicator === indicator).reduce((s, t) => s + t.value, 0);
-    const proRataTarget = Math.round(target * share);
+    const due = proRataTarget(target, PLAN.from, PLAN.to, lastDay);
     const cum = total(cumulative, indicator);
     return {
       indicator,
       month: total(inMonth, indicator),
       cumulative: cum,
       target,
-      proRataTarget,
-      progress: proRataTarget ? Math.round((cum * 1000) / proRataTarget) / 10 : 0,
+      proRataTarget: due,
+      progress: due ? Math.round((cum * 1000) / due) / 10 : 0,
     };
   });
   const byCity = new Map<string, Record<Indicator, number>>();
@@ -101,8 +105,11 @@ export async function monthlyReport(db: Db, month: string, cityCode: string | nu
       actual: c.actual,
       target: c.target,
       progress: Math.round(c.progress * 1000) / 10,
+      gap: c.gap,
+      reachable: c.reachable,
       forecastDate: c.forecastDate,
       behind: c.behind,
+      periodEnd: c.periodEnd,
     }));
   const names = new Map<string, string>();
   for (const r of await db.query<{ k: string; name: string }>(
@@ -197,7 +204,7 @@ export async function monthlyReportXlsx(r: MonthlyReport): Promise<Buffer> {
       c.actual,
       c.target,
       c.progress,
-      c.forecastDate ?? '—',
+      forecastZh(c),
       c.behind ? '是' : '否',
     ]),
   );
@@ -269,7 +276,14 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
   table(
     '二、各市进度（累计 / 进度%）',
     ['城市', '指标', '累计', '目标', '进度%', '预计完成'],
-    r.cities.map((c) => [c.cityName, INDICATOR_ZH[c.indicator], c.actual, c.target, c.progress, c.forecastDate ?? '—']),
+    r.cities.map((c) => [
+      c.cityName,
+      INDICATOR_ZH[c.indicator],
+      c.actual,
+      c.target,
+      c.progress,
+      c.reachable ? (c.forecastDate ?? '—') : '无法按期完成',
+    ]),
     [70, 110, 70, 80, 60, 90],
   );
   doc
@@ -277,7 +291,7 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
     .fontSize(10)
     .text(
       behind.length
-        ? `督促提醒：${[...new Set(behind.map((c) => c.cityName))].join('、')} 进度落后于按期目标。`
+        ? `督促提醒：${[...new Set(behind.map((c) => c.cityName))].join('、')} 进度落后于按期目标，按当前速度无法在${PLAN.to.slice(0, 4)}年底完成。`
         : '各市进度均不低于按期目标。',
       48,
     );

@@ -7,20 +7,16 @@ import { recordAudit } from '../audit/index.ts';
 import { dashboard } from './dashboard.ts';
 import { targetProgress } from './decomposition.ts';
 import type { Indicator } from './kpi.ts';
+import { PLAN } from './targets.ts';
 
 /** The Monday (China calendar) of the week `asOf` falls in. */
 export function weekOf(asOf: string): string {
   return addDays(asOf, -((new Date(`${asOf}T00:00:00Z`).getUTCDay() + 6) % 7));
 }
 
-/**
- * 督促提醒, once a week: every city, and every department's sector or key task with a decomposed
- * target, whose pace misses the period's end gets one reminder per indicator. Running it again in
- * the same week adds nothing.
- */
-export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ weekOf: string; created: number }> {
-  const week = weekOf(asOf);
-  const behind = [
+/** Who is behind on `asOf` by the board's own rows (and the decomposed sectors' and key tasks'), one per indicator. */
+export async function behindPace(db: Db, asOf: string) {
+  return [
     ...(await dashboard(db, asOf, null)).cities
       .filter((c) => c.behind)
       .map((c) => ({ kind: 'city', key: c.cityCode, name: c.cityName, ...c })),
@@ -31,16 +27,37 @@ export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ w
       .filter((t) => t.hasTarget && t.behind)
       .map((t) => ({ kind: 'key_task', ...t })),
   ];
-  let created = 0;
-  for (const b of behind) {
-    const r = await db.query(
-      `INSERT INTO reminders (id, week_of, recipient_kind, recipient_key, recipient_name, indicator, actual, target, pro_rata_target, forecast_date)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING 1`,
-      [newId(), week, b.kind, b.key, b.name, b.indicator, b.actual, b.target, b.proRataTarget, b.forecastDate],
-    );
-    created += r.length;
-  }
-  return { weekOf: week, created };
+}
+
+/**
+ * 督促提醒, once a week: every city, and every department's sector or key task with a decomposed
+ * target, that the board shows behind pace (pace.ts, the same rows) gets one reminder per
+ * indicator. Running it again in the same week adds only who has fallen behind since, so the
+ * weekly job and the inbox (which brings the week up to date when read) never miss a city the
+ * board shows behind.
+ */
+export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ weekOf: string; created: number }> {
+  const week = weekOf(asOf);
+  const rows = (await behindPace(db, asOf)).map((b) => ({
+    id: newId(),
+    kind: b.kind,
+    key: b.key,
+    name: b.name,
+    indicator: b.indicator,
+    actual: b.actual,
+    target: b.target,
+    due: b.proRataTarget,
+    forecast: b.forecastDate,
+  }));
+  if (!rows.length) return { weekOf: week, created: 0 };
+  const created = await db.query(
+    `INSERT INTO reminders (id, week_of, recipient_kind, recipient_key, recipient_name, indicator, actual, target, pro_rata_target, forecast_date)
+     SELECT x.id, $1::date, x.kind, x.key, x.name, x.indicator, x.actual, x.target, x.due, x.forecast
+     FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, kind text, key text, name text, indicator text, actual int, target int, due int, forecast date)
+     ON CONFLICT DO NOTHING RETURNING 1`,
+    [week, JSON.stringify(rows)],
+  );
+  return { weekOf: week, created: created.length };
 }
 
 /** A reminders row as the inbox lists it. */
@@ -54,7 +71,10 @@ export type Reminder = {
   actual: number;
   target: number;
   pro_rata_target: number;
+  /** Only a date by the plan's end (a reminder is for a pace that misses it, so mostly none). */
   forecast_date: string | null;
+  reachable: boolean;
+  period_end: string;
   read_at: Date | null;
   read_by: string | null;
   created_at: Date;
@@ -63,14 +83,27 @@ export type Reminder = {
 /** The inbox: a city officer's city, a department's sectors and key tasks, all for the province. */
 export async function inbox(db: Db, actor: Actor, week?: string, id?: string) {
   return db.query<Reminder>(
-    `SELECT * FROM reminders r
+    `SELECT r.id, r.week_of, r.recipient_kind, r.recipient_key, r.recipient_name, r.indicator, r.actual, r.target,
+       r.pro_rata_target, CASE WHEN r.forecast_date <= $7::date THEN r.forecast_date END AS forecast_date,
+       COALESCE(r.forecast_date <= $7::date, false) AS reachable, ($7::date)::text AS period_end, r.read_at, r.read_by, r.created_at
+     FROM reminders r
      WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6)
        AND ($2::text = 'province_admin'
          OR ($2 = 'city_officer' AND r.recipient_kind = 'city' AND r.recipient_key = $3)
          OR ($2 = 'department_officer' AND ((r.recipient_kind = 'sector' AND r.recipient_key = ANY($4::text[])) OR (r.recipient_kind = 'key_task' AND r.recipient_key = ANY($5::text[])))))
      ORDER BY r.week_of DESC, r.recipient_kind, r.recipient_key, r.indicator LIMIT 1000`,
-    [week ?? null, actor.role, actor.cityCode, actor.sectors, actor.keyTasks.map(String), id ?? null],
+    [week ?? null, actor.role, actor.cityCode, actor.sectors, actor.keyTasks.map(String), id ?? null, PLAN.to],
   );
+}
+
+/**
+ * The inbox on `today`, this week's reminders brought up to date first (the same rows as the
+ * board on `today`): the weekly job dispatches them, but a city the board shows behind has its
+ * reminder even before the job's run, or when it fell behind since.
+ */
+export async function inboxToday(db: Db, actor: Actor, today: string, week?: string) {
+  await generateWeeklyReminders(db, today);
+  return inbox(db, actor, week);
 }
 
 export async function markRead(db: Db, actor: Actor, id: string) {

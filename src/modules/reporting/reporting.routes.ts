@@ -12,8 +12,9 @@ import { chinaDate } from '../../kernel/clock.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import { monthlyReport, monthlyReportPdf, monthlyReportXlsx, INDICATOR_ZH } from './monthly-report.ts';
 import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
-import { inbox, markRead, weekOf } from './reminders.ts';
+import { inboxToday, markRead, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
+import { forecastZh } from './pace.ts';
 import {
   ZCityProgress,
   ZDashboard,
@@ -204,7 +205,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.array(ZReminder) },
       },
     },
-    async (req) => inbox(ctx.db, actorOf(req), req.query.week),
+    async (req) => inboxToday(ctx.db, actorOf(req), chinaDate(new Date()), req.query.week),
   );
   r.post(
     '/api/inbox/:id/read',
@@ -231,8 +232,9 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const week = weekOf(req.query.week ?? chinaDate(new Date()));
-      const rows = (await inbox(ctx.db, actorOf(req), week)) as Record<string, unknown>[];
+      const today = chinaDate(new Date());
+      const week = weekOf(req.query.week ?? today);
+      const rows = (await inboxToday(ctx.db, actorOf(req), today, week)) as Record<string, unknown>[];
       const kind: Record<string, string> = {
         city: '城市',
         sector: '领域（行业部门）',
@@ -257,7 +259,11 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
             ...x,
             kind: kind[x.recipient_kind as string],
             indicator_zh: INDICATOR_ZH[x.indicator as keyof typeof INDICATOR_ZH],
-            forecast_date: x.forecast_date ?? '无进展',
+            forecast_date: forecastZh({
+              reachable: x.reachable as boolean,
+              forecastDate: x.forecast_date as string | null,
+              periodEnd: x.period_end as string,
+            }),
             read: x.read_at ? '是' : '否',
           })),
         ),

@@ -9,14 +9,28 @@ import { TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
 const ZIndicator = z.enum(INDICATORS);
 const ZTargetDimension = z.enum(Object.keys(TARGET_DIMENSIONS) as [TargetDimension, ...TargetDimension[]]);
 
-/** Progress against a pro-rata target with the pacing forecast (targets.ts `pace`). */
+const reachable = z
+  .boolean()
+  .describe('按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end');
+const periodEnd = z.string().describe('目标期末（规划截止日）/ the period’s last day (the plan’s end)');
+
+/** Progress against a pro-rata target with the pacing forecast (pace.ts `pace`, one rule for every page). */
 const pace = {
   actual: z.number(),
   target: z.number(),
-  proRataTarget: z.number(),
-  progress: z.number(),
-  forecastDate: z.string().nullable(),
-  behind: z.boolean(),
+  proRataTarget: z.number().describe('按期应完成（向上取整）/ due by now: target × elapsed share, rounded up'),
+  completion: z.number().describe('完成率 = 累计 ÷ 目标 / actual ÷ target'),
+  progress: z
+    .number()
+    .describe('按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace'),
+  gap: z.number().describe('距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead'),
+  reachable,
+  forecastDate: z
+    .string()
+    .nullable()
+    .describe('预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable'),
+  behind: z.boolean().describe('落后于按期进度（督促提醒）/ behind pace: the reminders’ rule'),
+  periodEnd,
 };
 
 export const ZCityProgress = z
@@ -26,9 +40,7 @@ export const ZCityProgress = z
 export const ZDashboard = z
   .object({
     asOf: z.string(),
-    totals: z.array(
-      z.object({ indicator: ZIndicator, actual: z.number(), target: z.number(), proRataTarget: z.number() }),
-    ),
+    totals: z.array(z.object({ indicator: ZIndicator, ...pace })),
     cities: z.array(ZCityProgress),
     trend: z.array(z.object({ month: z.string(), indicator: ZIndicator, value: z.number() })),
   })
@@ -62,8 +74,11 @@ export const ZMonthlyReport = z
         actual: z.number(),
         target: z.number(),
         progress: z.number(),
+        gap: z.number(),
+        reachable,
         forecastDate: z.string().nullable(),
         behind: z.boolean(),
+        periodEnd,
       }),
     ),
     /** `dimension` is the Chinese label (领域, 重点群体, 重点任务). */
@@ -117,6 +132,8 @@ export const ZReminder = z
     target: z.number(),
     pro_rata_target: z.number(),
     forecast_date: z.string().nullable(),
+    reachable,
+    period_end: periodEnd,
     read_at: z.date().nullable(),
     read_by: z.string().nullable(),
     created_at: z.date(),

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { INDICATORS, type Indicator } from './kpi.ts';
+import { pace, type Pace } from './pace.ts';
 
 /** The plan's province targets for 2025-01-01 … 2027-12-31 (一、目标任务). */
 export const PLAN = {
@@ -64,21 +65,13 @@ export async function seedTargets(db: Db): Promise<void> {
   });
 }
 
-/** Share of the period elapsed on `asOf` (0…1): the pro-rata target is target × this. */
-export function elapsedShare(from: string, to: string, asOf: string): number {
-  const a = Date.parse(from);
-  const b = Date.parse(to) + 86_400_000;
-  const t = Math.min(Math.max(Date.parse(asOf) + 86_400_000, a), b);
-  return (t - a) / (b - a);
-}
-
 export interface CityProgress extends Pace {
   cityCode: string;
   cityName: string;
   indicator: Indicator;
 }
 
-/** Progress of every city against its pro-rata target, with a pacing forecast (督促提醒 when behind). */
+/** Progress of every city against its pro-rata target, with a pacing forecast (督促提醒 when behind): the board's rows. */
 export async function cityProgress(
   db: Db,
   asOf: string,
@@ -103,36 +96,4 @@ export async function cityProgress(
       ...pace(actual, r.value, r.period_from, r.period_to, asOf),
     };
   });
-}
-
-export interface Pace {
-  actual: number;
-  target: number;
-  proRataTarget: number;
-  /** actual ÷ pro-rata target */
-  progress: number;
-  /** At the current daily rate, the date the full target is met (null: no progress yet). */
-  forecastDate: string | null;
-  /** The forecast misses the period's end (督促提醒). */
-  behind: boolean;
-}
-
-/** Progress against the pro-rata target and the pacing forecast, for any target. */
-export function pace(actual: number, target: number, from: string, to: string, asOf: string): Pace {
-  const proRata = Math.round(target * elapsedShare(from, to, asOf));
-  const days = (Date.parse(asOf) - Date.parse(from)) / 86_400_000 + 1;
-  const perDay = days > 0 ? actual / days : 0;
-  // Compared as numbers: a forecast centuries away (a slow start) is still a date, clamped to 9999-12-31.
-  const forecastMs =
-    perDay > 0
-      ? Math.min(Date.parse(from) + (Math.ceil(target / perDay) - 1) * 86_400_000, Date.parse('9999-12-31'))
-      : null;
-  return {
-    actual,
-    target,
-    proRataTarget: proRata,
-    progress: proRata > 0 ? actual / proRata : 0,
-    forecastDate: forecastMs === null ? null : new Date(forecastMs).toISOString().slice(0, 10),
-    behind: forecastMs === null || forecastMs > Date.parse(to),
-  };
 }

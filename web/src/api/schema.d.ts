@@ -5487,10 +5487,22 @@ export type components = {
             indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
             actual: number;
             target: number;
+            /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
             proRataTarget: number;
+            /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+            completion: number;
+            /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
             progress: number;
+            /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+            gap: number;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
             forecastDate: string | null;
+            /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
             behind: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            periodEnd: string;
         };
         DashboardInput: {
             asOf: string;
@@ -5499,7 +5511,22 @@ export type components = {
                 indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
                 actual: number;
                 target: number;
+                /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
                 proRataTarget: number;
+                /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+                completion: number;
+                /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
+                progress: number;
+                /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+                gap: number;
+                /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+                reachable: boolean;
+                /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
+                forecastDate: string | null;
+                /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
+                behind: boolean;
+                /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+                periodEnd: string;
             }[];
             cities: components["schemas"]["CityProgressInput"][];
             trend: {
@@ -5539,8 +5566,13 @@ export type components = {
                 actual: number;
                 target: number;
                 progress: number;
+                gap: number;
+                /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+                reachable: boolean;
                 forecastDate: string | null;
                 behind: boolean;
+                /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+                periodEnd: string;
             }[];
             breakdown: {
                 dimension: string;
@@ -5578,10 +5610,22 @@ export type components = {
             hasTarget: boolean;
             actual: number;
             target: number;
+            /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
             proRataTarget: number;
+            /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+            completion: number;
+            /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
             progress: number;
+            /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+            gap: number;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
             forecastDate: string | null;
+            /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
             behind: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            periodEnd: string;
         };
         TargetSetInput: {
             /** @enum {string} */
@@ -5605,6 +5649,10 @@ export type components = {
             target: number;
             pro_rata_target: number;
             forecast_date: string | null;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            period_end: string;
             read_at: unknown;
             read_by: string | null;
             created_at: unknown;
@@ -7077,10 +7125,22 @@ export type components = {
             indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
             actual: number;
             target: number;
+            /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
             proRataTarget: number;
+            /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+            completion: number;
+            /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
             progress: number;
+            /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+            gap: number;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
             forecastDate: string | null;
+            /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
             behind: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            periodEnd: string;
         };
         Dashboard: {
             asOf: string;
@@ -7089,7 +7149,22 @@ export type components = {
                 indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
                 actual: number;
                 target: number;
+                /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
                 proRataTarget: number;
+                /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+                completion: number;
+                /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
+                progress: number;
+                /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+                gap: number;
+                /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+                reachable: boolean;
+                /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
+                forecastDate: string | null;
+                /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
+                behind: boolean;
+                /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+                periodEnd: string;
             }[];
             cities: components["schemas"]["CityProgress"][];
             trend: {
@@ -7129,8 +7204,13 @@ export type components = {
                 actual: number;
                 target: number;
                 progress: number;
+                gap: number;
+                /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+                reachable: boolean;
                 forecastDate: string | null;
                 behind: boolean;
+                /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+                periodEnd: string;
             }[];
             breakdown: {
                 dimension: string;
@@ -7168,10 +7248,22 @@ export type components = {
             hasTarget: boolean;
             actual: number;
             target: number;
+            /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
             proRataTarget: number;
+            /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+            completion: number;
+            /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
             progress: number;
+            /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+            gap: number;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
             forecastDate: string | null;
+            /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
             behind: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            periodEnd: string;
         };
         TargetSet: {
             /** @enum {string} */
@@ -7195,6 +7287,10 @@ export type components = {
             target: number;
             pro_rata_target: number;
             forecast_date: string | null;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            period_end: string;
             /** Format: date-time */
             read_at: string | null;
             read_by: string | null;

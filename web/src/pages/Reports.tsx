@@ -6,9 +6,13 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { percent } from './pace-scale.ts';
+import { Forecast, Gap } from './PaceViews.tsx';
 
 type Reminder = Item<ApiGet<'/api/inbox'>>;
 type Progress = Item<ApiGet<'/api/targets/progress'>>;
+
+const num = (n: number) => n.toLocaleString('zh-CN');
 
 const lastMonth = () => {
   const d = new Date();
@@ -97,10 +101,16 @@ export function InboxPage() {
             render: (_: unknown, r: Reminder) => `${label('dimension', r.recipient_kind)} · ${r.recipient_name}`,
           },
           { title: t('指标'), dataIndex: 'indicator', render: (i: string) => label('indicator', i) },
-          { title: t('累计'), dataIndex: 'actual' },
-          { title: t('按期目标'), dataIndex: 'pro_rata_target' },
-          { title: t('目标'), dataIndex: 'target' },
-          { title: t('预计完成'), dataIndex: 'forecast_date', render: (d: string | null) => d ?? t('无进展') },
+          { title: t('累计'), dataIndex: 'actual', render: num },
+          { title: t('按期目标'), dataIndex: 'pro_rata_target', render: num },
+          { title: t('目标'), dataIndex: 'target', render: num },
+          {
+            title: t('预计完成'),
+            key: 'forecast',
+            render: (_: unknown, r: Reminder) => (
+              <Forecast p={{ reachable: r.reachable, forecastDate: r.forecast_date, periodEnd: r.period_end }} />
+            ),
+          },
           {
             title: '',
             render: (_: unknown, r: Reminder) =>
@@ -149,7 +159,7 @@ export function TargetsPage({ me }: { me: Me | null }) {
         pagination={{ pageSize: 50 }}
         columns={[
           { title: t('名称'), dataIndex: 'name' },
-          { title: t('累计'), dataIndex: 'actual' },
+          { title: t('累计'), dataIndex: 'actual', render: num },
           {
             title: t('目标'),
             dataIndex: 'target',
@@ -184,17 +194,30 @@ export function TargetsPage({ me }: { me: Me | null }) {
                 t('未分解')
               ),
           },
-          { title: t('按期目标'), dataIndex: 'proRataTarget' },
+          { title: t('按期目标'), dataIndex: 'proRataTarget', render: num },
           {
-            title: t('进度'),
-            dataIndex: 'progress',
-            render: (p: number, r: Progress) => (r.hasTarget ? `${Math.round(p * 1000) / 10}%` : '—'),
+            title: t('完成率'),
+            key: 'completion',
+            sorter: (a, b) => a.completion - b.completion,
+            render: (_: unknown, r: Progress) => (r.hasTarget ? percent(r.completion) : '—'),
+          },
+          {
+            title: t('按期进度'),
+            key: 'pace',
+            sorter: (a, b) => Number(b.hasTarget) - Number(a.hasTarget) || a.progress - b.progress,
+            render: (_: unknown, r: Progress) => (r.hasTarget ? percent(r.progress) : '—'),
+          },
+          {
+            title: t('距按期差距（人）'),
+            key: 'gap',
+            sorter: (a, b) => a.gap - b.gap,
+            sortDirections: ['descend', 'ascend'],
+            render: (_: unknown, r: Progress) => (r.hasTarget ? <Gap gap={r.gap} /> : '—'),
           },
           {
             title: t('预计完成'),
-            dataIndex: 'forecastDate',
-            render: (d: string | null, r: Progress) =>
-              r.hasTarget ? <Tag color={r.behind ? 'red' : 'green'}>{d ?? t('无进展')}</Tag> : '—',
+            key: 'forecast',
+            render: (_: unknown, r: Progress) => (r.hasTarget ? <Forecast p={r} /> : '—'),
           },
         ]}
       />
