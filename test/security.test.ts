@@ -81,7 +81,7 @@ describe('access control, audit and PII protection', () => {
     expect((await call('GET', '/api/institutions/52320200083778351R', 'nanjing')).statusCode).toBe(403);
     const projects = (await call('GET', '/api/projects', 'nanjing')).json();
     expect(projects.every((p: { city_code: string }) => p.city_code === '320100')).toBe(true);
-    const decisions = (await call('GET', '/api/decisions?limit=1000', 'nanjing')).json();
+    const decisions = (await call('GET', '/api/decisions?limit=1000', 'nanjing')).json().items;
     expect(decisions.length).toBeGreaterThan(0);
     expect(decisions.every((d: { city_code: string }) => d.city_code === '320100')).toBe(true);
     const kpi = (await call('GET', '/api/kpi', 'nanjing')).json();
@@ -96,7 +96,7 @@ describe('access control, audit and PII protection', () => {
   it('an institution sees its own projects only; a worker sees only their own decisions', async () => {
     const projects = (await call('GET', '/api/projects', 'jigou')).json();
     expect(projects.map((p: { institution_code: string }) => p.institution_code)).toEqual(['12320100914177769G']);
-    const mine = (await call('GET', '/api/decisions', 'xielei')).json();
+    const mine = (await call('GET', '/api/decisions', 'xielei')).json().items;
     expect(mine.map((d: { application_id: string }) => d.application_id)).toEqual(['A0000001']);
     expect((await call('GET', '/api/persons', 'qiye')).statusCode).toBe(403);
   });

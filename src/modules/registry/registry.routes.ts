@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { fileResponse, XLSX } from '../../kernel/schemas.ts';
+import { ZPageQuery } from '../../kernel/listing.ts';
+import { catalogNames } from '../catalog/index.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
@@ -23,6 +25,15 @@ import {
 
 const OFFICIALS = ['province_admin', 'city_officer'] as const;
 
+/** What the persons table filters by (and its export). */
+const personFilter = z.object({
+  q: z.string().max(64).optional(),
+  city: z.string().max(12).optional(),
+  group: z.string().max(4).optional(),
+  ...ZPageQuery,
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
 export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
@@ -32,12 +43,7 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['registry'],
         summary: '实名人员 / persons (scoped, masked)',
-        querystring: z.object({
-          q: z.string().max(64).optional(),
-          city: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-          offset: z.coerce.number().int().min(0).optional(),
-        }),
+        querystring: personFilter,
         response: { 200: ZPersonList },
       },
     },
@@ -74,12 +80,15 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: OFFICIALS },
       schema: {
         tags: ['registry'],
-        summary: '导出实名人员 XLSX / persons as XLSX (scoped, masked)',
+        summary: '导出实名人员 XLSX（当前筛选）/ the filtered persons as XLSX (scoped, masked)',
+        querystring: personFilter.omit({ offset: true, limit: true }),
         response: { 200: fileResponse(XLSX) },
       },
     },
     async (req, reply) => {
-      const { items } = await listPersons(ctx.db, ctx.vault, actorOf(req), { limit: 1_000_000 });
+      const { items } = await listPersons(ctx.db, ctx.vault, actorOf(req), { ...req.query, limit: 1_000_000 });
+      const { group } = await catalogNames(ctx.db);
+      const named = items.map((p) => ({ ...p, groups: p.groups.map((g) => group[g]?.zh ?? g) }));
       const buffer = await toXlsx(
         '实名人员',
         [
@@ -90,7 +99,7 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
           ['群体 Groups', 'groups'],
           ['参保月数 Insured months', 'insured_months'],
         ],
-        items,
+        named,
       );
       return sendXlsx(reply, 'persons.xlsx', buffer);
     },

@@ -3,16 +3,23 @@ import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { checkIdNumber } from '../../kernel/identity.ts';
 import { maskPhone, type PiiVault } from '../../kernel/pii.ts';
+import { orderBy, type PageQuery } from '../../kernel/listing.ts';
 import { historyOf } from '../audit/index.ts';
 import { outOfScope } from '../../kernel/scope.ts';
 import { maskPersonChange, personView } from './registry.policy.ts';
 
-export interface PersonQuery {
+export interface PersonQuery extends PageQuery {
   q?: string;
   city?: string;
-  limit?: number;
-  offset?: number;
+  /** A target group code (G1–G9): persons in it. */
+  group?: string;
 }
+
+const PERSON_SORTS: Record<string, string> = {
+  name: 'p.name',
+  city_name: 'p.city_code',
+  insured_months: 'p.insured_months',
+};
 
 /**
  * Persons the actor may see: the province all, a city officer their city's residents, an
@@ -28,21 +35,24 @@ export async function listPersons(db: Db, vault: PiiVault, actor: Actor, query: 
     byId,
     byId ? null : query.q ? `%${query.q}%` : null,
     institution,
+    query.group ?? null,
     query.limit ?? 50,
     query.offset ?? 0,
   ];
   const where = `($1::text IS NULL OR p.city_code = $1) AND ($2::text IS NULL OR p.person_key = $2)
     AND ($3::text IS NULL OR p.name LIKE $3)
     AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code
-                                     WHERE e.person_key = p.person_key AND pr.institution_code = $4))`;
+                                     WHERE e.person_key = p.person_key AND pr.institution_code = $4))
+    AND ($5::text IS NULL OR $5 = ANY(p.groups))`;
   const rows = await db.query<PersonRow>(
     `SELECT p.person_key, p.id_masked, p.name, p.phone, p.city_code, c.name AS city_name, p.groups, p.insured_months
-     FROM persons p LEFT JOIN catalog.cities c ON c.code = p.city_code WHERE ${where} ORDER BY p.city_code, p.name LIMIT $5 OFFSET $6`,
+     FROM persons p LEFT JOIN catalog.cities c ON c.code = p.city_code WHERE ${where}
+     ${orderBy(query, PERSON_SORTS, 'p.city_code, p.name', 'p.person_key')} LIMIT $6 OFFSET $7`,
     params,
   );
   const [{ total }] = await db.query<{ total: number }>(
     `SELECT count(*)::int AS total FROM persons p WHERE ${where}`,
-    params.slice(0, 4),
+    params.slice(0, 5),
   );
   return { total, items: rows.map((r) => ({ ...r, phone: r.phone ? maskPhone(r.phone) : null })) };
 }

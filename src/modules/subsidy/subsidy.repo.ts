@@ -1,27 +1,71 @@
 import type { Db } from '../../db/client.ts';
 import { cityScope, type Actor } from '../../kernel/auth.ts';
+import { orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import { explainReason } from './reasons.ts';
 import type { TClawback, TSubsidyDecision } from './subsidy.schema.ts';
 
+/** What the 补贴决定 table can be narrowed by; the city filter narrows within the caller's scope only. */
+export interface DecisionFilter extends PageQuery {
+  decision?: 'approved' | 'rejected' | 'review';
+  type?: string;
+  city?: string;
+  /** A person's name (prefix), an application ID, a certificate number or a project code. */
+  q?: string;
+  from?: string;
+  to?: string;
+}
+
+const DECISION_SORTS: Record<string, string> = {
+  application_id: 'd.application_id',
+  applied_on: 'd.applied_on',
+  amount_fen: 'd.amount_fen',
+  person_name: 'p.name',
+  city_name: 'd.city_code',
+  decision: 'd.decision',
+  type: 'd.type',
+};
+
 /**
- * Subsidy decisions in the caller's scope (a city officer their city's, a worker their own), each
- * reason in plain words.
+ * Subsidy decisions in the caller's scope (a city officer their city's, a worker their own), one page
+ * of them filtered and sorted on the server, each reason in plain words; `total` counts the whole
+ * filtered list. `page: false` returns every match up to `EXPORT_CAP` rows (the XLSX export).
  */
 export async function listDecisions(
   db: Db,
   actor: Actor,
-  query: { decision?: 'approved' | 'rejected' | 'review'; limit?: number } = {},
-): Promise<TSubsidyDecision[]> {
+  query: DecisionFilter = {},
+  page = true,
+): Promise<{ items: TSubsidyDecision[]; total: number }> {
+  const q = query.q?.trim() || null;
+  const params = [
+    cityScope(actor),
+    actor.role === 'worker' ? actor.personKey : null,
+    query.decision ?? null,
+    query.type ?? null,
+    query.city ?? null,
+    q,
+    query.from ?? null,
+    query.to ?? null,
+  ];
+  const from = `FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
+     WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
+       AND ($4::text IS NULL OR d.type = $4) AND ($5::text IS NULL OR d.city_code = $5)
+       AND ($6::text IS NULL OR p.name LIKE $6 || '%' OR d.application_id = $6 OR d.certificate_no = $6 OR d.project_code = $6)
+       AND ($7::date IS NULL OR d.applied_on >= $7::date) AND ($8::date IS NULL OR d.applied_on <= $8::date)`;
+  const { limit, offset } = page ? pageBounds(query) : { limit: EXPORT_CAP, offset: 0 };
   const rows = await db.query<Omit<TSubsidyDecision, 'reasons'> & { reasons: string[] }>(
     `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
             d.city_code, c.name AS city_name, p.name AS person_name, p.id_masked
-     FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
-     WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
-     ORDER BY d.application_id LIMIT $4`,
-    [cityScope(actor), actor.role === 'worker' ? actor.personKey : null, query.decision ?? null, query.limit ?? 200],
+     ${from}
+     ${orderBy(query, DECISION_SORTS, 'd.applied_on DESC', 'd.application_id')} LIMIT ${limit} OFFSET ${offset}`,
+    params,
   );
-  return rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) }));
+  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params);
+  return { items: rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) })), total };
 }
+
+/** The most rows one export carries (a province's year of decisions fits; beyond, narrow the filter). */
+export const EXPORT_CAP = 200_000;
 
 /** Clawback receivables (追回) in the caller's city, newest first. */
 export async function listClawbacks(db: Db, actor: Actor): Promise<TClawback[]> {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { fileResponse, ZDate } from '../../kernel/schemas.ts';
+import { fileResponse, XLSX, ZDate } from '../../kernel/schemas.ts';
+import { pageOf, ZPageQuery } from '../../kernel/listing.ts';
+import { toXlsx, sendXlsx } from '../../http/xlsx.ts';
+import { APPLICATION_TYPE_NAMES, DECISION_NAMES } from './subsidy.labels.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
@@ -42,21 +45,68 @@ import {
 
 export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const decisionFilter = z.object({
+    decision: z.enum(['approved', 'rejected', 'review']).optional(),
+    type: z.enum(['training', 'skill_upgrade']).optional(),
+    city: z.string().max(12).optional(),
+    q: z.string().max(64).optional(),
+    from: ZDate.optional(),
+    to: ZDate.optional(),
+    ...ZPageQuery,
+  });
   r.get(
     '/api/decisions',
     {
       config: { access: ['province_admin', 'city_officer', 'worker'] },
       schema: {
         tags: ['subsidy'],
-        summary: '补贴决定 / subsidy decisions (scoped), each reason in plain words',
-        querystring: z.object({
-          decision: z.enum(['approved', 'rejected', 'review']).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-        }),
-        response: { 200: z.array(ZSubsidyDecision) },
+        summary: '补贴决定 / subsidy decisions (scoped), filtered, sorted and paged on the server, reasons in words',
+        querystring: decisionFilter,
+        response: { 200: pageOf(ZSubsidyDecision) },
       },
     },
     async (req) => listDecisions(ctx.db, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/decisions.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'worker'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '导出补贴决定 XLSX（当前筛选）/ the filtered decisions as XLSX',
+        querystring: decisionFilter,
+        response: { 200: fileResponse(XLSX) },
+      },
+    },
+    async (req, reply) => {
+      const { items } = await listDecisions(ctx.db, actorOf(req), req.query, false);
+      const rows = items.map((d) => ({
+        ...d,
+        type: APPLICATION_TYPE_NAMES[d.type as keyof typeof APPLICATION_TYPE_NAMES]?.zh ?? d.type,
+        decision: DECISION_NAMES[d.decision].zh,
+        amount_yuan: (d.amount_fen / 100).toFixed(2),
+        reasons: d.reasons.map((x) => x.zh),
+      }));
+      const buffer = await toXlsx(
+        '补贴决定',
+        [
+          ['申请编号 Application', 'application_id'],
+          ['姓名 Name', 'person_name'],
+          ['身份证号 ID', 'id_masked'],
+          ['类型 Type', 'type'],
+          ['申请日期 Applied on', 'applied_on'],
+          ['城市 City', 'city_name'],
+          ['证书编号 Certificate', 'certificate_no'],
+          ['项目 Project', 'project_code'],
+          ['决定 Decision', 'decision'],
+          ['金额（元）Amount (yuan)', 'amount_yuan'],
+          ['原因 Reasons', 'reasons'],
+          ['政策版本 Policy', 'policy_version'],
+        ],
+        rows,
+      );
+      return sendXlsx(reply, 'decisions.xlsx', buffer);
+    },
   );
   r.post(
     '/api/projects/:code/claims',

@@ -336,8 +336,11 @@ export type paths = {
                 query?: {
                     q?: string;
                     city?: string;
-                    limit?: number;
+                    group?: string;
                     offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -448,10 +451,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 导出实名人员 XLSX / persons as XLSX (scoped, masked) */
+        /** 导出实名人员 XLSX（当前筛选）/ the filtered persons as XLSX (scoped, masked) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    q?: string;
+                    city?: string;
+                    group?: string;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1759,12 +1768,20 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 补贴决定 / subsidy decisions (scoped), each reason in plain words */
+        /** 补贴决定 / subsidy decisions (scoped), filtered, sorted and paged on the server, reasons in words */
         get: {
             parameters: {
                 query?: {
                     decision?: "approved" | "rejected" | "review";
+                    type?: "training" | "skill_upgrade";
+                    city?: string;
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    offset?: number;
                     limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -1778,7 +1795,57 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SubsidyDecision"][];
+                        "application/json": {
+                            items: components["schemas"]["SubsidyDecision"][];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出补贴决定 XLSX（当前筛选）/ the filtered decisions as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    decision?: "approved" | "rejected" | "review";
+                    type?: "training" | "skill_upgrade";
+                    city?: string;
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
             };

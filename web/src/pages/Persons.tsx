@@ -1,9 +1,11 @@
-import { Alert, Button, Descriptions, Drawer, Input, Space, Table, Tabs } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Input, Select, Space, Table, Tabs } from 'antd';
+import type { Me } from '../api.ts';
 import { useState } from 'react';
 import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { History } from './History.tsx';
 import { useData } from './useData.ts';
+import { useServerTable } from './useServerTable.ts';
 import { useLabels } from '../labels.ts';
 
 function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClose: () => void }) {
@@ -59,45 +61,70 @@ function Duplicates() {
   );
 }
 
-/** 实名人员: masked, confined to the caller's scope by the API; click a row for its history. */
+type Person = Item<ApiGet<'/api/persons'>['items']>;
+const FILTERS = ['q', 'city', 'group'] as const;
+
+/** 实名人员: masked, confined to the caller's scope by the API, filtered and paged by the server; click a row for its history. */
 export function PersonsPage() {
   const t = useT();
-  const { label } = useLabels();
-  const [q, setQ] = useState('');
+  const { label, options } = useLabels();
   const [open, setOpen] = useState<string | null>(null);
-  const { data, error } = useData<ApiGet<'/api/persons'>>(
-    `/api/persons?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`,
-  );
+  const me = useData<Me>('/api/me').data;
+  const table = useServerTable<Person>('/api/persons', FILTERS);
+  const { filters, setFilter, sortable } = table;
   const list = (
     <>
-      <Space style={{ marginBottom: 16 }}>
+      <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
           placeholder={`${t('搜索')}：${t('姓名')} / ${t('身份证号')}`}
-          onSearch={setQ}
-          style={{ width: 360 }}
+          key={filters.q ?? ''}
+          defaultValue={filters.q}
+          onSearch={(v) => setFilter('q', v || undefined)}
+          style={{ width: 300 }}
           allowClear
         />
-        <Button href="/api/persons.xlsx">{t('导出 XLSX')}</Button>
+        {me?.role === 'province_admin' && (
+          <Select
+            allowClear
+            placeholder={t('所在城市')}
+            style={{ width: 130 }}
+            value={filters.city}
+            onChange={(v) => setFilter('city', v)}
+            options={options('city')}
+            aria-label={t('所在城市')}
+          />
+        )}
+        <Select
+          allowClear
+          placeholder={t('群体')}
+          style={{ width: 200 }}
+          value={filters.group}
+          onChange={(v) => setFilter('group', v)}
+          options={options('group')}
+          aria-label={t('群体')}
+        />
+        <Button onClick={table.clearFilters}>{t('清除筛选')}</Button>
+        <Button href={table.exportHref}>{t('导出 XLSX')}</Button>
       </Space>
-      {error && <Alert type="error" message={error} />}
+      {table.error && <Alert type="error" message={table.error} />}
       <Table
         size="small"
         rowKey="person_key"
-        dataSource={data?.items ?? []}
         data-testid="persons-table"
+        scroll={{ x: 'max-content' }}
+        {...table.tableProps}
         onRow={(r) => ({ onClick: () => setOpen(r.person_key), style: { cursor: 'pointer' } })}
-        footer={() => `${t('总数')}：${data?.total ?? 0}`}
         columns={[
           { title: t('身份证号'), dataIndex: 'id_masked' },
-          { title: t('姓名'), dataIndex: 'name' },
+          { title: t('姓名'), dataIndex: 'name', ...sortable('name') },
           { title: t('电话'), dataIndex: 'phone' },
-          { title: t('所在城市'), dataIndex: 'city_name' },
+          { title: t('所在城市'), dataIndex: 'city_name', ...sortable('city_name') },
           {
             title: t('群体'),
             dataIndex: 'groups',
             render: (g: string[]) => g.map((x) => label('group', x)).join('、'),
           },
-          { title: t('参保月数'), dataIndex: 'insured_months' },
+          { title: t('参保月数'), dataIndex: 'insured_months', align: 'right', ...sortable('insured_months') },
         ]}
       />
       <PersonDrawer personKey={open} onClose={() => setOpen(null)} />

@@ -8,18 +8,28 @@ export function useData<T>(path: string | null) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [tick, setTick] = useState(0);
+  const [loading, setLoading] = useState(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger
   useEffect(() => {
     if (!path) return;
     let live = true;
     setError(null);
-    api<T>(path).then(
-      (d) => live && setData(d),
-      (e) => live && setError(e),
-    );
+    setLoading(true);
+    api<T>(path)
+      .then(
+        (d) => live && setData(d),
+        (e) => live && setError(e),
+      )
+      .finally(() => live && setLoading(false));
     return () => {
       live = false;
     };
   }, [path, tick]);
-  return { data, error: error ? (lang === 'en' ? error.en : error.zh) : null, reload: () => setTick((x) => x + 1) };
+  return {
+    data,
+    /** True while a request is out (the first load and every reload): tables show a spinner, not 暂无数据. */
+    loading,
+    error: error ? (lang === 'en' ? error.en : error.zh) : null,
+    reload: () => setTick((x) => x + 1),
+  };
 }
