@@ -157,7 +157,7 @@ async function main() {
           });
           const name = `${user ?? 'public'}-${(where === '@project' ? 'project' : where.replace(/\W+/g, '')) || 'home'}-${size}.png`;
           await page.screenshot({ path: path.join(OUT, name) });
-          (files[title] ??= []).push(name);
+          files[title] = [...(files[title] ?? []), name];
           process.stdout.write('.');
         }
         await page.close();
