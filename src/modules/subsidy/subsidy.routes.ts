@@ -20,6 +20,7 @@ import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
 import { assertMaySetBudget } from './subsidy.policy.ts';
 import { resolveReview, reviewQueue } from './review.ts';
 import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-claims.ts';
+import { BATCH_STATUSES } from './subsidy.labels.ts';
 import {
   ZApplicationSubmitted,
   ZBankReturnResult,
@@ -51,6 +52,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: '补贴决定 / subsidy decisions (scoped), each reason in plain words',
         querystring: z.object({
           decision: z.enum(['approved', 'rejected', 'review']).optional(),
+          notice: z.enum(['open']).optional(),
           limit: z.coerce.number().int().min(1).max(1000).optional(),
         }),
         response: { 200: z.array(ZSubsidyDecision) },
@@ -152,9 +154,14 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/payments/batches',
     {
       config: { access: ['province_admin', 'city_officer'] },
-      schema: { tags: ['payments'], summary: '支付批次 / payment batches', response: { 200: z.array(ZPaymentBatch) } },
+      schema: {
+        tags: ['payments'],
+        summary: '支付批次 / payment batches',
+        querystring: z.object({ status: z.enum(BATCH_STATUSES).optional() }),
+        response: { 200: z.array(ZPaymentBatch) },
+      },
     },
-    async (req) => listBatches(ctx.db, cityScope(actorOf(req))),
+    async (req) => listBatches(ctx.db, cityScope(actorOf(req)), req.query.status ?? null),
   );
   r.post(
     '/api/payments/batches',
