@@ -5,6 +5,7 @@ import type { ApiGet, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 const COLORS: Record<string, string> = { approved: 'green', rejected: 'red', review: 'orange' };
 
@@ -13,10 +14,12 @@ export function DecisionsPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error } = useData<ApiGet<'/api/decisions'>>('/api/decisions?limit=1000');
+  const filter = useListFilter(['notice']);
+  const { data, error } = useData<ApiGet<'/api/decisions'>>(withQuery('/api/decisions', filter.query, 'limit=1000'));
   return (
     <>
       {error && <Alert type="error" message={error} />}
+      <FilterNote text={filter.values.notice ? label('todo', 'notice') : null} onClear={filter.clear} />
       <Table
         size="small"
         rowKey="application_id"
