@@ -34,6 +34,7 @@ import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { operationsRoutes } from '../modules/operations/operations.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
+import { todoRoutes } from '../workflows/todos.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     integrityWorkflowRoutes,
     directoryRoutes,
     labelRoutes,
+    todoRoutes,
     reportingRoutes,
     interchangeRoutes,
     auditRoutes,

@@ -40,6 +40,7 @@ import {
   SESSION_MODE_NAMES,
 } from '../modules/training/index.ts';
 import { JOB_NAMES } from './jobs.ts';
+import { TODO_HINTS, TODO_NAMES } from './todos.ts';
 
 const ZName = z.object({ zh: z.string(), en: z.string() });
 /** One dictionary: code → its name in Chinese and English. */
@@ -86,6 +87,8 @@ export const ZLabels = z
     dimension: ZDictionary,
     marketSignal: ZDictionary,
     job: ZDictionary,
+    todo: ZDictionary,
+    todoHint: ZDictionary,
     directory: ZDictionary,
     city: ZDictionary,
     sector: ZDictionary,
@@ -139,6 +142,8 @@ export async function buildLabels(db: Db): Promise<Labels> {
     dimension: DIMENSION_NAMES,
     marketSignal: MARKET_SIGNAL_NAMES,
     job: JOB_NAMES,
+    todo: TODO_NAMES,
+    todoHint: TODO_HINTS,
     directory: namesOf(DIRECTORIES),
     ...(await catalogNames(db)),
   };

@@ -1,6 +1,19 @@
-import { useContext, useEffect, useState } from 'react';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import { type ReactNode, useContext, useEffect, useState } from 'react';
+import { BrowserRouter, Link, Navigate, Route, Routes, matchPath, useLocation } from 'react-router-dom';
+import {
+  Breadcrumb,
+  Button,
+  ConfigProvider,
+  Drawer,
+  Layout,
+  Menu,
+  Result,
+  Segmented,
+  Space,
+  Spin,
+  Typography,
+} from 'antd';
+import { MenuOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import type { Me } from './api.ts';
@@ -36,8 +49,16 @@ import { LabourMarketPage } from './pages/LabourMarket.tsx';
 import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
 
 type Role = Me['role'];
+/** A menu entry: who may open it, and (beyond the role) what else the user's record must allow. */
+interface NavItem {
+  path: string;
+  label: string;
+  roles: Role[] | 'all';
+  /** E.g. 考核发证 only for an institution that evaluates (a training-only institution cannot assess). */
+  when?: (me: Me) => boolean;
+}
 /** Navigation by role: the menu shows what the role may open (the API enforces it too). */
-const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
+export const NAV: NavItem[] = [
   { path: '/', label: '首页', roles: 'all' },
   { path: '/catalogs', label: '公开目录', roles: 'all' },
   { path: '/directories', label: '目录发布', roles: 'all' },
@@ -59,7 +80,12 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/me', label: '我的补贴', roles: ['worker'] },
   { path: '/profile', label: '我的档案', roles: ['worker'] },
   { path: '/craftsmen', label: '江苏工匠', roles: 'all' },
-  { path: '/assessments', label: '考核发证', roles: ['institution_staff'] },
+  {
+    path: '/assessments',
+    label: '考核发证',
+    roles: ['institution_staff'],
+    when: (me) => me.institutionRoles.includes('evaluation'),
+  },
   { path: '/dashboard', label: '目标看板', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/targets', label: '目标分解', roles: ['province_admin', 'department_officer'] },
   { path: '/inbox', label: '督促提醒', roles: ['province_admin', 'city_officer', 'department_officer'] },
@@ -70,18 +96,158 @@ const NAV: { path: string; label: string; roles: Role[] | 'all' }[] = [
   { path: '/operations', label: '运行状态', roles: ['province_admin'] },
 ];
 
+/** Whether the menu offers this entry to the user (anonymous: the public entries only). */
+export const mayOpen = (n: NavItem, me: Me | null) =>
+  n.roles === 'all' || (me !== null && n.roles.includes(me.role) && (n.when?.(me) ?? true));
+
+/** Where the user is: the menu entry, and for a detail page (/projects/P000001) its record's code. */
+function whereAmI(pathname: string): { item: NavItem; detail?: string } | null {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  const item = NAV.find((n) => n.path === path);
+  if (item) return { item };
+  const project = matchPath('/projects/:code', path);
+  if (project) return { item: NAV.find((n) => n.path === '/projects')!, detail: project.params.code };
+  return null;
+}
+
+/** Below antd's md breakpoint (768 px) the side menu becomes a drawer behind a menu button. */
+function useNarrow(): boolean {
+  const query = '(max-width: 767.98px)';
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const m = window.matchMedia(query);
+    const on = () => setNarrow(m.matches);
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, []);
+  return narrow;
+}
+
+/** 404 inside the shell: the address names no page. */
+function NotFoundPage() {
+  const t = useT();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('页面不存在：请检查网址，或从菜单进入。')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('返回首页')}</Button>
+        </Link>
+      }
+      data-testid="not-found"
+    />
+  );
+}
+
+/** A page the user's role cannot use, opened by its address. */
+function NotForYouPage() {
+  const t = useT();
+  return (
+    <Result
+      status="403"
+      title={t('无权使用此页面')}
+      subTitle={t('您的角色不能使用此页面；菜单中列出了您可以使用的页面。')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('返回首页')}</Button>
+        </Link>
+      }
+      data-testid="not-for-you"
+    />
+  );
+}
+
+/** The page's name in the browser tab (`培训项目 · 技能`) and as a breadcrumb and heading above it. */
+function PageHeading({ me }: { me: Me | null }) {
+  const t = useT();
+  const loc = useLocation();
+  const here = whereAmI(loc.pathname);
+  const name = here ? (here.detail ? `${here.detail}` : t(here.item.label)) : t('页面不存在');
+  const title = `${name} · ${t('技能')}`;
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  if (here?.item.path === '/' && !here.detail) return null;
+  const trail = [
+    { title: <Link to={me ? '/' : '/catalogs'}>{t('首页')}</Link> },
+    ...(here?.detail ? [{ title: <Link to={here.item.path}>{t(here.item.label)}</Link> }] : []),
+    { title: name },
+  ];
+  return (
+    <div style={{ marginBottom: 12 }}>
+      <Breadcrumb items={trail} data-testid="breadcrumb" />
+      <Typography.Title level={4} style={{ margin: '4px 0 0' }} data-testid="page-title">
+        {here?.detail ? `${t('项目详情')} ${here.detail}` : name}
+      </Typography.Title>
+    </div>
+  );
+}
+
+/** The browser tab's title for a page outside the shell. */
+function TabTitle({ name, page }: { name: string; page: ReactNode }) {
+  const t = useT();
+  const title = `${t(name)} · ${t('技能')}`;
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  return page;
+}
+
 function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
   const t = useT();
   const { lang, setLang } = useContext(LangContext);
   const loc = useLocation();
-  const items = NAV.filter((n) => n.roles === 'all' || (me && n.roles.includes(me.role)));
+  const narrow = useNarrow();
+  const [drawer, setDrawer] = useState(false);
+  // A link followed inside the page closes the drawer as well as a menu click.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger
+  useEffect(() => setDrawer(false), [loc.pathname]);
+  const items = NAV.filter((n) => mayOpen(n, me));
+  const here = whereAmI(loc.pathname);
+  const selected = here ? [here.item.path] : [];
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected}
+      style={{ height: '100%', borderInlineEnd: narrow ? 'none' : undefined }}
+      items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))}
+      onClick={() => setDrawer(false)}
+    />
+  );
+  /** A signed-in user who opens by address a page their role cannot use is told so. */
+  const guard = (path: string, element: ReactNode) => {
+    const item = NAV.find((n) => n.path === path);
+    return me && item && !mayOpen(item, me) ? <NotForYouPage /> : element;
+  };
+  const brand = lang === 'en' ? t('平台名称') : '技能 · 江苏省职业技能提升培训平台';
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, justifyContent: 'space-between' }}>
-        <Typography.Text style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
-          技能 · {t('平台名称') === '平台名称' ? '江苏省职业技能提升培训平台' : t('平台名称')}
-        </Typography.Text>
-        <Space>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: narrow ? 8 : 24,
+          justifyContent: 'space-between',
+          padding: narrow ? '0 12px' : '0 24px',
+        }}
+      >
+        <Space size={8} style={{ minWidth: 0 }}>
+          {narrow && (
+            <Button
+              type="text"
+              icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />}
+              aria-label={t('菜单')}
+              onClick={() => setDrawer(true)}
+              data-testid="menu-button"
+            />
+          )}
+          <Link to="/" style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
+            {narrow ? t('技能') : brand}
+          </Link>
+        </Space>
+        <Space size={narrow ? 6 : 8} style={{ minWidth: 0 }}>
           <Segmented
             size="small"
             value={lang}
@@ -93,10 +259,14 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           />
           {me ? (
             <>
-              <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+              <Typography.Text
+                style={{ color: '#fff', maxWidth: narrow ? 84 : 240, lineHeight: '20px', verticalAlign: 'middle' }}
+                ellipsis={{ tooltip: me.displayName }}
+                data-testid="whoami"
+              >
                 {me.displayName}
               </Typography.Text>
-              <Button size="small" onClick={onLogout}>
+              <Button size="small" onClick={onLogout} data-testid="logout">
                 {t('退出')}
               </Button>
             </>
@@ -110,43 +280,57 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={180} theme="light">
-          <Menu
-            mode="inline"
-            selectedKeys={[loc.pathname]}
-            style={{ height: '100%' }}
-            items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))}
-          />
-        </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
+        {narrow ? (
+          <Drawer
+            open={drawer}
+            onClose={() => setDrawer(false)}
+            placement="left"
+            width={240}
+            title={t('菜单')}
+            styles={{ body: { padding: 0 } }}
+            data-testid="nav-drawer"
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider width={180} theme="light">
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout.Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
+          <PageHeading me={me} />
           <Routes>
             <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
             <Route path="/catalogs" element={<CatalogsPage />} />
-            <Route path="/persons" element={<PersonsPage />} />
+            <Route path="/persons" element={guard('/persons', <PersonsPage />)} />
             <Route path="/institutions" element={<InstitutionsPage me={me} />} />
-            <Route path="/projects" element={<ProjectsPage me={me} />} />
-            <Route path="/projects/:code" element={<ProjectDetailPage me={me} />} />
-            <Route path="/demand" element={<DemandPage />} />
+            <Route path="/projects" element={guard('/projects', <ProjectsPage me={me} />)} />
+            <Route path="/projects/:code" element={guard('/projects', <ProjectDetailPage me={me} />)} />
+            <Route path="/demand" element={guard('/demand', <DemandPage />)} />
             <Route path="/directories" element={<DirectoriesPage me={me} />} />
-            <Route path="/labour-market" element={<LabourMarketPage me={me} />} />
-            <Route path="/targets" element={<TargetsPage me={me} />} />
-            <Route path="/inbox" element={<InboxPage />} />
-            <Route path="/reports" element={<ReportsPage me={me} />} />
-            <Route path="/orders" element={<JobOrdersPage />} />
-            <Route path="/training" element={<MyTrainingPage />} />
-            <Route path="/decisions" element={<DecisionsPage />} />
-            <Route path="/kpi" element={<KpiPage />} />
-            <Route path="/dashboard" element={<DashboardPage />} />
-            <Route path="/me" element={<MySubsidiesPage />} />
-            <Route path="/profile" element={<ProfilePage />} />
+            <Route path="/labour-market" element={guard('/labour-market', <LabourMarketPage me={me} />)} />
+            <Route path="/targets" element={guard('/targets', <TargetsPage me={me} />)} />
+            <Route path="/inbox" element={guard('/inbox', <InboxPage />)} />
+            <Route path="/reports" element={guard('/reports', <ReportsPage me={me} />)} />
+            <Route path="/orders" element={guard('/orders', <JobOrdersPage />)} />
+            <Route path="/training" element={guard('/training', <MyTrainingPage />)} />
+            <Route path="/decisions" element={guard('/decisions', <DecisionsPage />)} />
+            <Route path="/kpi" element={guard('/kpi', <KpiPage />)} />
+            <Route path="/dashboard" element={guard('/dashboard', <DashboardPage />)} />
+            <Route path="/me" element={guard('/me', <MySubsidiesPage />)} />
+            <Route path="/profile" element={guard('/profile', <ProfilePage />)} />
             <Route path="/craftsmen" element={<CraftsmenPage me={me} />} />
-            <Route path="/assessments" element={<AssessmentsPage />} />
-            <Route path="/reviews" element={<ReviewsPage />} />
-            <Route path="/integrity" element={<IntegrityPage />} />
-            <Route path="/payments" element={me ? <PaymentsPage me={me} /> : <Navigate to="/login" />} />
-            <Route path="/import" element={<ImportPage me={me} />} />
-            <Route path="/accounts" element={<AccountsPage />} />
-            <Route path="/operations" element={<OperationsPage />} />
+            <Route path="/assessments" element={guard('/assessments', <AssessmentsPage />)} />
+            <Route path="/reviews" element={guard('/reviews', <ReviewsPage />)} />
+            <Route path="/integrity" element={guard('/integrity', <IntegrityPage />)} />
+            <Route
+              path="/payments"
+              element={me ? guard('/payments', <PaymentsPage me={me} />) : <Navigate to="/login" />}
+            />
+            <Route path="/import" element={guard('/import', <ImportPage me={me} />)} />
+            <Route path="/accounts" element={guard('/accounts', <AccountsPage />)} />
+            <Route path="/operations" element={guard('/operations', <OperationsPage />)} />
+            <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout.Content>
       </Layout>
@@ -174,8 +358,11 @@ export function App() {
       <ConfigProvider locale={lang === 'zh' ? zhCN : enUS}>
         <BrowserRouter>
           <Routes>
-            <Route path="/verify" element={<VerifyPage />} />
-            <Route path="/login" element={me ? <Navigate to="/" /> : <LoginPage onLogin={setMe} />} />
+            <Route path="/verify" element={<TabTitle name="证书查验" page={<VerifyPage />} />} />
+            <Route
+              path="/login"
+              element={me ? <Navigate to="/" /> : <TabTitle name="登录" page={<LoginPage onLogin={setMe} />} />}
+            />
             <Route
               path="*"
               element={

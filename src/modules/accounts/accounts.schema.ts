@@ -54,6 +54,8 @@ export const ZMe = ZActor.extend({
   roleName: z.object({ zh: z.string(), en: z.string() }),
   cityName: z.string().nullable(),
   institutionName: z.string().nullable(),
+  /** The institution's roles (training, evaluation); empty for users of no institution. */
+  institutionRoles: z.array(z.string()),
   enterpriseName: z.string().nullable(),
 }).meta({ id: 'Me' });
 

@@ -313,12 +313,17 @@ export async function listUsers(db: Db) {
 export async function scopeNames(db: Db, actor: Actor) {
   const nameOf = async (sql: string, code: string | null) =>
     code ? ((await db.query<{ name: string }>(sql, [code]))[0]?.name ?? null) : null;
+  const [institution] = actor.institutionCode
+    ? await db.query<{ name: string; roles: string[] }>(
+        'SELECT name, roles FROM registry.institutions WHERE credit_code = $1',
+        [actor.institutionCode],
+      )
+    : [];
   return {
     cityName: await nameOf('SELECT name FROM catalog.cities WHERE code = $1', actor.cityCode),
-    institutionName: await nameOf(
-      'SELECT name FROM registry.institutions WHERE credit_code = $1',
-      actor.institutionCode,
-    ),
+    institutionName: institution?.name ?? null,
+    /** What the user's institution does (training, evaluation): the menu offers 考核发证 to evaluators only. */
+    institutionRoles: institution?.roles ?? [],
     enterpriseName: await nameOf('SELECT name FROM registry.enterprises WHERE credit_code = $1', actor.enterpriseCode),
   };
 }

@@ -96,10 +96,11 @@ export function evaluationRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['evaluation'],
         summary: '本机构的考核 / my institution’s assessments',
+        querystring: z.object({ status: z.enum(['scheduled', 'closed']).optional() }),
         response: { 200: z.array(ZAssessmentListItem) },
       },
     },
-    async (req) => listAssessments(ctx.db, actorOf(req)),
+    async (req) => listAssessments(ctx.db, actorOf(req), req.query),
   );
   r.get(
     '/api/assessments/:id',

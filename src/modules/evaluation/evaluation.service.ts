@@ -151,14 +151,27 @@ export async function scheduleAssessment(
   return { id, candidates: keys.size };
 }
 
-export async function listAssessments(db: Db, actor: Actor) {
+export async function listAssessments(db: Db, actor: Actor, query: { status?: string } = {}) {
   if (actor.role !== 'institution_staff') throw new Forbidden();
   return db.query<AssessmentListItem>(
     `SELECT a.*, o.name AS occupation_name, (SELECT count(*)::int FROM assessment_candidates c WHERE c.assessment_id = a.id) AS candidates,
             (SELECT count(*)::int FROM assessment_candidates c WHERE c.assessment_id = a.id AND c.certificate_no IS NOT NULL) AS issued
-     FROM assessments a LEFT JOIN catalog.occupations o ON o.code = a.occupation_code WHERE a.evaluator_code = $1 ORDER BY a.created_at DESC`,
-    [actor.institutionCode],
+     FROM assessments a LEFT JOIN catalog.occupations o ON o.code = a.occupation_code ${ASSESSMENTS_WHERE} ORDER BY a.created_at DESC`,
+    [actor.institutionCode, query.status ?? null],
   );
+}
+
+/** The evaluator's own assessments ($1), in one status ($2) when given. */
+const ASSESSMENTS_WHERE = 'WHERE a.evaluator_code = $1 AND ($2::text IS NULL OR a.status = $2)';
+
+/** How many assessments `listAssessments` answers (待录成绩 on an evaluator's home page: `scheduled`). */
+export async function countAssessments(db: Db, actor: Actor, query: { status?: string } = {}) {
+  if (actor.role !== 'institution_staff') throw new Forbidden();
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM assessments a ${ASSESSMENTS_WHERE}`, [
+    actor.institutionCode,
+    query.status ?? null,
+  ]);
+  return n;
 }
 
 export async function getAssessment(db: Db, actor: Actor, id: string): Promise<AssessmentDetail> {

@@ -4,3 +4,4 @@ export { seedCredentialMappings } from './profile.ts';
 export { writeCertificateRows } from './evaluation.writes.ts';
 export { markCertificateRevoked } from './revocation.ts';
 export { CERTIFICATE_KIND_NAMES, ASSESSMENT_STATUS_NAMES, NOMINATION_STATUS_NAMES } from './evaluation.labels.ts';
+export { listAssessments, countAssessments } from './evaluation.service.ts';

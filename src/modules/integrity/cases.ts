@@ -22,11 +22,22 @@ export async function listCases(db: Db, actor: Actor, status: string | null) {
   }>(
     `SELECT c.*, p.name AS person_name, p.id_masked FROM integrity_cases c
      LEFT JOIN registry.persons p ON c.subject_kind = 'person' AND p.person_key = c.subject_key
-     WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)
+     ${CASES_WHERE}
      ORDER BY c.created_at DESC, c.id DESC LIMIT 500`,
     [status, cityScope(actor)],
   );
   return rows.map((r) => ({ ...r, explanation: DETECTORS[r.detector] ?? null }));
+}
+
+const CASES_WHERE = 'WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)';
+
+/** How many cases match the list's filter in the caller's city (uncapped: the list shows the newest 500). */
+export async function countCases(db: Db, actor: Actor, status: string | null) {
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM integrity_cases c ${CASES_WHERE}`, [
+    status,
+    cityScope(actor),
+  ]);
+  return n;
 }
 
 /** Precision per detector from officials' findings: confirmed ÷ (confirmed + dismissed). */

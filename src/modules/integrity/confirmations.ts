@@ -26,7 +26,7 @@ async function openDenialCase(
  * opens a NOT_CONFIRMED case (the detectors find it) but does not stop payment — a trainee
  * without the app must not lose a subsidy the records support.
  */
-export async function myConfirmations(db: Db, actor: Actor) {
+export async function myConfirmations(db: Db, actor: Actor, query: { pending?: boolean } = {}) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   return db.query<{
     application_id: string;
@@ -40,14 +40,24 @@ export async function myConfirmations(db: Db, actor: Actor) {
     notice_until: string | null;
     answer: string | null;
     answered_at: Date | null;
-  }>(
-    `SELECT d.application_id, d.project_code, pr.title, i.name AS institution_name, pr.start_date, pr.end_date, d.amount_fen, d.decision,
-            n.notice_until, c.answer, c.answered_at
-     FROM subsidy.decisions d JOIN training.projects pr ON pr.project_code = d.project_code LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
-     LEFT JOIN subsidy.public_notices n ON n.application_id = d.application_id LEFT JOIN trainee_confirmations c ON c.application_id = d.application_id
-     WHERE d.person_key = $1 AND d.type = 'training' AND d.decision IN ('approved', 'review') ORDER BY d.applied_on DESC`,
-    [actor.personKey],
-  );
+  }>(`${myDecisions(query.pending)} ORDER BY d.applied_on DESC`, [actor.personKey]);
+}
+
+/** The worker's training decisions that ask for a confirmation ($1: the person), only unanswered ones when `pending`. */
+const myDecisions = (pending = false) => `
+  SELECT d.application_id, d.project_code, pr.title, i.name AS institution_name, pr.start_date, pr.end_date, d.amount_fen, d.decision,
+         n.notice_until, c.answer, c.answered_at
+  FROM subsidy.decisions d JOIN training.projects pr ON pr.project_code = d.project_code LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
+  LEFT JOIN subsidy.public_notices n ON n.application_id = d.application_id LEFT JOIN trainee_confirmations c ON c.application_id = d.application_id
+  WHERE d.person_key = $1 AND d.type = 'training' AND d.decision IN ('approved', 'review')${pending ? ' AND c.answer IS NULL' : ''}`;
+
+/** How many rows `myConfirmations` answers (待确认 on the home page: `pending`). */
+export async function countMyConfirmations(db: Db, actor: Actor, query: { pending?: boolean } = {}) {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${myDecisions(query.pending)}) x`, [
+    actor.personKey,
+  ]);
+  return n;
 }
 
 export async function answerConfirmation(
@@ -131,7 +141,7 @@ const employeesDecisions = () => `
  * Employer confirmation (企业确认) for 岗位技能提升 classes: the trainee's employer during the class
  * confirms the training happened. A denial withholds payment and opens an EMPLOYER_DENIED case.
  */
-export async function employerConfirmations(db: Db, actor: Actor) {
+export async function employerConfirmations(db: Db, actor: Actor, query: { pending?: boolean } = {}) {
   if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
   return db.query<{
     application_id: string;
@@ -146,7 +156,19 @@ export async function employerConfirmations(db: Db, actor: Actor) {
     employer_code: string;
     answer: string | null;
     answered_at: Date | null;
-  }>(`${employeesDecisions()} ORDER BY d.application_id`, [actor.enterpriseCode]);
+  }>(`${employeesDecisions()}${query.pending ? UNANSWERED : ''} ORDER BY d.application_id`, [actor.enterpriseCode]);
+}
+
+const UNANSWERED = ' AND c.answer IS NULL';
+
+/** How many rows `employerConfirmations` answers (待确认 on the enterprise's home page: `pending`). */
+export async function countEmployerConfirmations(db: Db, actor: Actor, query: { pending?: boolean } = {}) {
+  if (actor.role !== 'enterprise_staff' || !actor.enterpriseCode) throw new Forbidden();
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (${employeesDecisions()}${query.pending ? UNANSWERED : ''}) x`,
+    [actor.enterpriseCode],
+  );
+  return n;
 }
 
 export async function answerEmployerConfirmation(

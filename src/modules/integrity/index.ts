@@ -1,6 +1,6 @@
 export { detectBaselineFlags, flagCodesFor } from './baseline-flags.ts';
 export { runDetectors, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './detectors.ts';
-export { listCases, detectorPrecision } from './cases.ts';
+export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {
   institutionRatings,
   applySanction,
@@ -11,8 +11,10 @@ export {
 } from './ratings.ts';
 export {
   myConfirmations,
+  countMyConfirmations,
   answerConfirmation,
   employerConfirmations,
+  countEmployerConfirmations,
   answerEmployerConfirmation,
 } from './confirmations.ts';
 export { fileComplaint, listComplaints, decideComplaint } from './complaints.ts';

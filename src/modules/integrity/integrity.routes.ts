@@ -30,6 +30,9 @@ import {
   ZTraineeConfirmation,
 } from './integrity.schema.ts';
 
+/** `?pending=true`: only what still waits for an answer. */
+const ZPendingOnly = z.object({ pending: z.enum(['true', 'false']).optional() });
+
 /** The integrity module's own routes; deciding a case (it claws back subsidies) is a workflow's. */
 export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -105,11 +108,13 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: ['worker'] },
       schema: {
         tags: ['integrity'],
-        summary: '待我确认参训的补贴 / my trainings to confirm before payment',
+        summary:
+          '待我确认参训的补贴（pending=true：仅未答复）/ my trainings to confirm before payment (pending=true: unanswered only)',
+        querystring: ZPendingOnly,
         response: { 200: z.array(ZTraineeConfirmation) },
       },
     },
-    async (req) => myConfirmations(ctx.db, actorOf(req)),
+    async (req) => myConfirmations(ctx.db, actorOf(req), { pending: req.query.pending === 'true' }),
   );
   r.post(
     '/api/me/confirmations/:applicationId',
@@ -135,11 +140,13 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: ['enterprise_staff'] },
       schema: {
         tags: ['integrity'],
-        summary: '本企业职工岗位技能提升培训待确认 / post training of our employees to confirm',
+        summary:
+          '本企业职工岗位技能提升培训待确认（pending=true：仅未答复）/ post training of our employees to confirm (pending=true: unanswered only)',
+        querystring: ZPendingOnly,
         response: { 200: z.array(ZEmployerConfirmation) },
       },
     },
-    async (req) => employerConfirmations(ctx.db, actorOf(req)),
+    async (req) => employerConfirmations(ctx.db, actorOf(req), { pending: req.query.pending === 'true' }),
   );
   r.post(
     '/api/employer/confirmations/:applicationId',

@@ -1,4 +1,11 @@
-export { createJobOrder, listJobOrders, closeJobOrder, openDemand, type NewJobOrder } from './job-orders.ts';
+export {
+  createJobOrder,
+  listJobOrders,
+  countJobOrders,
+  closeJobOrder,
+  openDemand,
+  type NewJobOrder,
+} from './job-orders.ts';
 export {
   matchScore,
   candidatesFor,

@@ -78,30 +78,45 @@ export async function createJobOrder(db: Db, actor: Actor, input: NewJobOrder, c
   });
 }
 
+/** The one filter behind the job-order list and its count: the caller's scope, then the query. */
+function jobOrdersWhere(actor: Actor, query: { status?: string; city?: string }) {
+  return {
+    from: `FROM job_orders j LEFT JOIN registry.enterprises e ON e.credit_code = j.enterprise_code
+     LEFT JOIN catalog.occupations o ON o.code = j.occupation_code LEFT JOIN catalog.cities c ON c.code = j.city_code
+     WHERE ($1::text IS NULL OR j.city_code = $1) AND ($2::text IS NULL OR j.enterprise_code = $2)
+       AND ($3::text IS NULL OR j.status = $3) AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
+       AND ($5::text IS NULL OR j.city_code = $5)`,
+    params: [
+      cityScope(actor),
+      actor.role === 'enterprise_staff' ? actor.enterpriseCode : null,
+      actor.role === 'worker' ? 'open' : (query.status ?? null),
+      actor.role === 'department_officer' ? actor.sectors : null,
+      query.city ?? null,
+    ],
+  };
+}
+
 /**
  * Job orders in the caller's scope, with how many positions are filled. Enterprises see their own;
  * city officers their city's; workers see open orders (a job board, no internal fields).
  */
 export async function listJobOrders(db: Db, actor: Actor, query: { status?: string; city?: string } = {}) {
-  const status = actor.role === 'worker' ? 'open' : (query.status ?? null);
+  const { from, params } = jobOrdersWhere(actor, query);
   return db.query<TJobOrder>(
     `SELECT j.order_id, j.enterprise_code, e.name AS enterprise_name, j.occupation_code, o.name AS occupation_name, j.level,
             j.headcount, j.city_code, c.name AS city_name, j.pay_min_fen, j.pay_max_fen, j.deadline, j.status,
             (SELECT count(*)::int FROM training.employment m WHERE m.job_order_id = j.order_id) AS filled
-     FROM job_orders j LEFT JOIN registry.enterprises e ON e.credit_code = j.enterprise_code
-     LEFT JOIN catalog.occupations o ON o.code = j.occupation_code LEFT JOIN catalog.cities c ON c.code = j.city_code
-     WHERE ($1::text IS NULL OR j.city_code = $1) AND ($2::text IS NULL OR j.enterprise_code = $2)
-       AND ($3::text IS NULL OR j.status = $3) AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
-       AND ($5::text IS NULL OR j.city_code = $5)
+     ${from}
      ORDER BY j.created_at DESC LIMIT 500`,
-    [
-      cityScope(actor),
-      actor.role === 'enterprise_staff' ? actor.enterpriseCode : null,
-      status,
-      actor.role === 'department_officer' ? actor.sectors : null,
-      query.city ?? null,
-    ],
+    params,
   );
+}
+
+/** How many orders match the list's filter for this caller (uncapped: the list shows the newest 500). */
+export async function countJobOrders(db: Db, actor: Actor, query: { status?: string; city?: string } = {}) {
+  const { from, params } = jobOrdersWhere(actor, query);
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params);
+  return n;
 }
 
 /** The enterprise's own order, locked for a change. */

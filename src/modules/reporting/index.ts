@@ -26,7 +26,15 @@ export {
   type TargetDimension,
   type TargetProgress,
 } from './decomposition.ts';
-export { generateWeeklyReminders, inbox, markRead, weekOf } from './reminders.ts';
+export {
+  generateWeeklyReminders,
+  inbox,
+  inboxToday,
+  markRead,
+  weekOf,
+  REMINDER_KINDS,
+  type ReminderKind,
+} from './reminders.ts';
 export { cachedKpi, dataVersion } from './kpi-cache.ts';
 export { uploadForecasts, listForecastUploads, FORECAST_COLUMNS } from './forecasts.ts';
 export { visibleKpiRow, visibleMarketRow } from './reporting.policy.ts';

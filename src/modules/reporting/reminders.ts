@@ -80,19 +80,35 @@ export type Reminder = {
   created_at: Date;
 };
 
-/** The inbox: a city officer's city, a department's sectors and key tasks, all for the province. */
-export async function inbox(db: Db, actor: Actor, week?: string, id?: string) {
+/** Whom a reminder is for: a city, or a department's sector or key task. */
+export const REMINDER_KINDS = ['city', 'sector', 'key_task'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * The inbox: a city officer's city, a department's sectors and key tasks, all for the province;
+ * one week's only, one kind of recipient only, when asked.
+ */
+export async function inbox(db: Db, actor: Actor, week?: string, id?: string, kind?: ReminderKind) {
   return db.query<Reminder>(
     `SELECT r.id, r.week_of, r.recipient_kind, r.recipient_key, r.recipient_name, r.indicator, r.actual, r.target,
        r.pro_rata_target, CASE WHEN r.forecast_date <= $7::date THEN r.forecast_date END AS forecast_date,
        COALESCE(r.forecast_date <= $7::date, false) AS reachable, ($7::date)::text AS period_end, r.read_at, r.read_by, r.created_at
      FROM reminders r
-     WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6)
+     WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6) AND ($8::text IS NULL OR r.recipient_kind = $8)
        AND ($2::text = 'province_admin'
          OR ($2 = 'city_officer' AND r.recipient_kind = 'city' AND r.recipient_key = $3)
          OR ($2 = 'department_officer' AND ((r.recipient_kind = 'sector' AND r.recipient_key = ANY($4::text[])) OR (r.recipient_kind = 'key_task' AND r.recipient_key = ANY($5::text[])))))
      ORDER BY r.week_of DESC, r.recipient_kind, r.recipient_key, r.indicator LIMIT 1000`,
-    [week ?? null, actor.role, actor.cityCode, actor.sectors, actor.keyTasks.map(String), id ?? null, PLAN.to],
+    [
+      week ?? null,
+      actor.role,
+      actor.cityCode,
+      actor.sectors,
+      actor.keyTasks.map(String),
+      id ?? null,
+      PLAN.to,
+      kind ?? null,
+    ],
   );
 }
 
@@ -101,9 +117,9 @@ export async function inbox(db: Db, actor: Actor, week?: string, id?: string) {
  * board on `today`): the weekly job dispatches them, but a city the board shows behind has its
  * reminder even before the job's run, or when it fell behind since.
  */
-export async function inboxToday(db: Db, actor: Actor, today: string, week?: string) {
+export async function inboxToday(db: Db, actor: Actor, today: string, week?: string, kind?: ReminderKind) {
   await generateWeeklyReminders(db, today);
-  return inbox(db, actor, week);
+  return inbox(db, actor, week, undefined, kind);
 }
 
 export async function markRead(db: Db, actor: Actor, id: string) {

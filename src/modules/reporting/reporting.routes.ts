@@ -12,7 +12,7 @@ import { chinaDate } from '../../kernel/clock.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import { monthlyReport, monthlyReportPdf, monthlyReportXlsx, INDICATOR_ZH } from './monthly-report.ts';
 import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
-import { inboxToday, markRead, weekOf } from './reminders.ts';
+import { inboxToday, markRead, REMINDER_KINDS, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
 import { forecastZh } from './pace.ts';
 import {
@@ -200,12 +200,12 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: ['province_admin', 'city_officer', 'department_officer'] },
       schema: {
         tags: ['reporting'],
-        summary: '督促提醒收件箱 / reminders inbox',
-        querystring: z.object({ week: ZDate.optional() }),
+        summary: '督促提醒收件箱（可按周、对象类型）/ reminders inbox (by week, by kind of recipient)',
+        querystring: z.object({ week: ZDate.optional(), kind: z.enum(REMINDER_KINDS).optional() }),
         response: { 200: z.array(ZReminder) },
       },
     },
-    async (req) => inboxToday(ctx.db, actorOf(req), chinaDate(new Date()), req.query.week),
+    async (req) => inboxToday(ctx.db, actorOf(req), chinaDate(new Date()), req.query.week, req.query.kind),
   );
   r.post(
     '/api/inbox/:id/read',

@@ -8,6 +8,7 @@ export {
   exportBankFile,
   applyBankReturn,
   listBatches,
+  countBatches,
   paymentOf,
   BANK_FILE_COLUMNS,
   RETURN_FILE_COLUMNS,
@@ -15,7 +16,8 @@ export {
 } from './payments.ts';
 export { ledgerReport, ledgerBalances, setBudget, FUNDS, type Fund, type LedgerLine } from './ledger.ts';
 export { PROGRAMS, programOf, type SubsidyProgram } from './programs/index.ts';
-export { reviewQueue, resolveReview } from './review.ts';
+export { reviewQueue, countReviewQueue, resolveReview } from './review.ts';
+export { listDecisions, countDecisions, type DecisionFilter } from './subsidy.repo.ts';
 export { clawbackForCertificate, recordRecovery } from './clawback.ts';
 export { whatIf, type WhatIfRow } from './what-if.ts';
 export { proposeCityFactor, approvePolicy } from './policy.repo.ts';
@@ -33,6 +35,7 @@ export {
   APPLICATION_STATUS_NAMES,
   DECISION_NAMES,
   BATCH_STATUS_NAMES,
+  BATCH_STATUSES,
   PAYMENT_STATUS_NAMES,
   CLAWBACK_STATUS_NAMES,
   CLAIM_KIND_NAMES,

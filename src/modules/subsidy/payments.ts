@@ -268,13 +268,25 @@ export async function applyBankReturn(
   return result;
 }
 
-export async function listBatches(db: Db, cityCode: string | null) {
+/** Payment batches of a city (null: every city), newest first; only those in `status` when given. */
+export async function listBatches(db: Db, cityCode: string | null, status: string | null = null) {
   return db.query<TPaymentBatch>(
     `SELECT b.*, (SELECT count(*)::int FROM payment_lines l WHERE l.batch_id = b.id AND l.status = 'paid') AS paid,
             (SELECT count(*)::int FROM payment_lines l WHERE l.batch_id = b.id AND l.status = 'failed') AS failed
-     FROM payment_batches b WHERE ($1::text IS NULL OR b.city_code = $1) ORDER BY b.created_at DESC`,
-    [cityCode],
+     FROM payment_batches b ${BATCHES_WHERE} ORDER BY b.created_at DESC`,
+    [cityCode, status],
   );
+}
+
+const BATCHES_WHERE = 'WHERE ($1::text IS NULL OR b.city_code = $1) AND ($2::text IS NULL OR b.status = $2)';
+
+/** How many batches `listBatches` answers for the same city and status. */
+export async function countBatches(db: Db, cityCode: string | null, status: string | null = null) {
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payment_batches b ${BATCHES_WHERE}`, [
+    cityCode,
+    status,
+  ]);
+  return n;
 }
 
 /** Payment status of one application, for the applicant's view. */

@@ -13,10 +13,22 @@ export async function reviewQueue(db: Db, actor: Actor) {
             (SELECT json_agg(json_build_object('code', f.code, 'session_no', f.session_no, 'device_id', f.device_id, 'detail', f.detail) ORDER BY f.session_no)
              FROM integrity.flags f WHERE f.person_key = d.person_key AND f.project_code = d.project_code) AS evidence
      FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key
-     WHERE d.decision = 'review' AND ($1::text IS NULL OR d.city_code = $1)
+     ${REVIEW_QUEUE_WHERE}
      ORDER BY d.applied_on, d.application_id`,
     [cityScope(actor)],
   );
+}
+
+/** Which decisions wait for review in the caller's city ($1; null: the province). */
+const REVIEW_QUEUE_WHERE = `WHERE d.decision = 'review' AND ($1::text IS NULL OR d.city_code = $1)`;
+
+/** How many decisions the review queue holds for this caller (its rows, counted). */
+export async function countReviewQueue(db: Db, actor: Actor): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key ${REVIEW_QUEUE_WHERE}`,
+    [cityScope(actor)],
+  );
+  return n;
 }
 
 /**

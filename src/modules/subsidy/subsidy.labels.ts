@@ -15,6 +15,9 @@ export const DECISION_NAMES = {
 /** An application is `submitted` until settlement decides it; then its status is the decision. */
 export const APPLICATION_STATUS_NAMES = { submitted: { zh: '已提交', en: 'Submitted' }, ...DECISION_NAMES };
 
+/** A payment batch's states: created (待支付, not yet sent), sent to the bank, closed. */
+export const BATCH_STATUSES = ['created', 'sent', 'closed'] as const;
+
 export const BATCH_STATUS_NAMES = {
   created: { zh: '已生成', en: 'Created' },
   sent: { zh: '已送银行', en: 'Sent to the bank' },

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { cityScope, type Actor } from '../../kernel/auth.ts';
+import { chinaDate } from '../../kernel/clock.ts';
 import { orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import { explainReason } from './reasons.ts';
 import type { TClawback, TSubsidyDecision } from './subsidy.schema.ts';
@@ -13,6 +14,8 @@ export interface DecisionFilter extends PageQuery {
   q?: string;
   from?: string;
   to?: string;
+  /** open: approved and still in its public notice period (公示) on `today`, so not yet payable. */
+  notice?: 'open';
 }
 
 const DECISION_SORTS: Record<string, string> = {
@@ -35,23 +38,9 @@ export async function listDecisions(
   actor: Actor,
   query: DecisionFilter = {},
   page = true,
+  today: string = chinaDate(new Date()),
 ): Promise<{ items: TSubsidyDecision[]; total: number }> {
-  const q = query.q?.trim() || null;
-  const params = [
-    cityScope(actor),
-    actor.role === 'worker' ? actor.personKey : null,
-    query.decision ?? null,
-    query.type ?? null,
-    query.city ?? null,
-    q,
-    query.from ?? null,
-    query.to ?? null,
-  ];
-  const from = `FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
-     WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
-       AND ($4::text IS NULL OR d.type = $4) AND ($5::text IS NULL OR d.city_code = $5)
-       AND ($6::text IS NULL OR p.name LIKE $6 || '%' OR d.application_id = $6 OR d.certificate_no = $6 OR d.project_code = $6)
-       AND ($7::date IS NULL OR d.applied_on >= $7::date) AND ($8::date IS NULL OR d.applied_on <= $8::date)`;
+  const { from, params } = decisionsWhere(actor, query, today);
   const { limit, offset } = page ? pageBounds(query) : { limit: EXPORT_CAP, offset: 0 };
   const rows = await db.query<Omit<TSubsidyDecision, 'reasons'> & { reasons: string[] }>(
     `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
@@ -62,6 +51,42 @@ export async function listDecisions(
   );
   const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params);
   return { items: rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) })), total };
+}
+
+/** How many decisions match the list's filter for this caller: the list's own `total` (a to-do card's count). */
+export async function countDecisions(
+  db: Db,
+  actor: Actor,
+  query: DecisionFilter = {},
+  today: string = chinaDate(new Date()),
+): Promise<number> {
+  const { from, params } = decisionsWhere(actor, query, today);
+  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params);
+  return total;
+}
+
+/** The one filter behind the decision list, its count and its export: scope, then the query. */
+function decisionsWhere(actor: Actor, query: DecisionFilter, today: string) {
+  const params = [
+    cityScope(actor),
+    actor.role === 'worker' ? actor.personKey : null,
+    query.decision ?? null,
+    query.type ?? null,
+    query.city ?? null,
+    query.q?.trim() || null,
+    query.from ?? null,
+    query.to ?? null,
+    query.notice ?? null,
+    today,
+  ];
+  const from = `FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
+     WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
+       AND ($4::text IS NULL OR d.type = $4) AND ($5::text IS NULL OR d.city_code = $5)
+       AND ($6::text IS NULL OR p.name LIKE $6 || '%' OR d.application_id = $6 OR d.certificate_no = $6 OR d.project_code = $6)
+       AND ($7::date IS NULL OR d.applied_on >= $7::date) AND ($8::date IS NULL OR d.applied_on <= $8::date)
+       AND ($9::text IS NULL OR (d.decision = 'approved'
+         AND EXISTS (SELECT 1 FROM public_notices n WHERE n.application_id = d.application_id AND n.notice_until >= $10::date)))`;
+  return { from, params };
 }
 
 /** The most rows one export carries (a province's year of decisions fits; beyond, narrow the filter). */

@@ -52,6 +52,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     q: z.string().max(64).optional(),
     from: ZDate.optional(),
     to: ZDate.optional(),
+    notice: z.enum(['open']).optional(),
     ...ZPageQuery,
   });
   r.get(

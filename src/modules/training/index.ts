@@ -1,5 +1,5 @@
 export * from './attendance-ratio.ts';
-export { listProjects, getProject } from './training.service.ts';
+export { listProjects, countProjects, getProject, PROJECT_TODOS, type ProjectQuery } from './training.service.ts';
 export {
   registerDevice,
   authenticateDevice,
@@ -8,7 +8,7 @@ export {
   type IngestResult,
 } from './attendance-ingest.ts';
 export { liveSession } from './live-session.ts';
-export { createRequest, listRequests, withdrawRequest } from './requests.ts';
+export { createRequest, listRequests, countRequests, withdrawRequest } from './requests.ts';
 export {
   createProject,
   acceptProject,
@@ -36,6 +36,7 @@ export { recordEmployment, type NewEmployment } from './employment.ts';
 export { evaluatorsFromCertificates } from './evaluators.ts';
 export {
   PROJECT_STATUS_NAMES,
+  PROJECT_STATUSES,
   PROJECT_KIND_NAMES,
   REQUEST_STATUS_NAMES,
   DEMAND_SOURCE_NAMES,

@@ -85,24 +85,43 @@ export async function createRequest(db: Db, vault: PiiVault, actor: Actor, input
   });
 }
 
-/** Requests in the caller's scope: their own for a worker, their city's for a city officer. */
-export async function listRequests(db: Db, actor: Actor, query: { status?: string } = {}) {
+/** The one filter behind the request list and its count: the caller's scope, then the status. */
+function requestsWhere(actor: Actor, query: { status?: string }) {
   if (!['province_admin', 'city_officer', 'department_officer', 'worker'].includes(actor.role)) throw new Forbidden();
-  return db.query<TTrainingRequest>(
-    `SELECT r.request_id, r.occupation_code, o.name AS occupation_name, r.level, r.city_code, c.name AS city_name, r.note, r.status,
-            r.project_code, r.created_at, p.name AS person_name, p.id_masked
-     FROM training_requests r JOIN registry.persons p ON p.person_key = r.person_key
+  return {
+    from: `FROM training_requests r JOIN registry.persons p ON p.person_key = r.person_key
      LEFT JOIN catalog.occupations o ON o.code = r.occupation_code LEFT JOIN catalog.cities c ON c.code = r.city_code
      WHERE ($1::text IS NULL OR r.city_code = $1) AND ($2::text IS NULL OR r.person_key = $2)
-       AND ($3::text[] IS NULL OR o.sector = ANY($3::text[])) AND ($4::text IS NULL OR r.status = $4)
-     ORDER BY r.created_at DESC LIMIT 500`,
-    [
+       AND ($3::text[] IS NULL OR o.sector = ANY($3::text[])) AND ($4::text IS NULL OR r.status = $4)`,
+    params: [
       cityScope(actor),
       actor.role === 'worker' ? actor.personKey : null,
       actor.role === 'department_officer' ? actor.sectors : null,
       query.status ?? null,
     ],
+  };
+}
+
+/** The most requests one list answers (newest first). */
+export const REQUEST_LIST_LIMIT = 500;
+
+/** Requests in the caller's scope: their own for a worker, their city's for a city officer. */
+export async function listRequests(db: Db, actor: Actor, query: { status?: string } = {}) {
+  const { from, params } = requestsWhere(actor, query);
+  return db.query<TTrainingRequest>(
+    `SELECT r.request_id, r.occupation_code, o.name AS occupation_name, r.level, r.city_code, c.name AS city_name, r.note, r.status,
+            r.project_code, r.created_at, p.name AS person_name, p.id_masked
+     ${from}
+     ORDER BY r.created_at DESC LIMIT ${REQUEST_LIST_LIMIT}`,
+    params,
   );
+}
+
+/** How many requests match the list's filter for this caller (uncapped: the list shows the newest 500). */
+export async function countRequests(db: Db, actor: Actor, query: { status?: string } = {}) {
+  const { from, params } = requestsWhere(actor, query);
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params);
+  return n;
 }
 
 /** A worker withdraws their own open request. */

@@ -9,6 +9,9 @@ export const PROJECT_STATUS_NAMES: Record<string, { zh: string; en: string }> = 
   closed: { zh: '已结业', en: 'Closed' },
 };
 
+/** Every state a project can be in (the keys of PROJECT_STATUS_NAMES). */
+export const PROJECT_STATUSES = ['open', 'dispatched', 'declined', 'accepted', 'running', 'closed'] as const;
+
 export const PROJECT_KIND_NAMES = {
   employment_skills: { zh: '就业技能培训', en: 'Employment skills' },
   post_skills: { zh: '岗位技能提升培训', en: 'On-the-job upgrading' },

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
-import { getProject, listProjects } from './training.service.ts';
+import { getProject, listProjects, PROJECT_TODOS } from './training.service.ts';
+import { PROJECT_STATUSES } from './training.labels.ts';
 import { ingestAttendance, registerDevice } from './attendance-ingest.ts';
 import { liveSession } from './live-session.ts';
 import { loadPolicy } from '../subsidy/index.ts';
@@ -102,7 +103,11 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['training'],
         summary: '培训项目 / projects in the caller’s scope',
-        querystring: z.object({ city: z.string().optional() }),
+        querystring: z.object({
+          city: z.string().optional(),
+          status: z.enum(PROJECT_STATUSES).optional(),
+          todo: z.enum(PROJECT_TODOS).optional(),
+        }),
         response: { 200: z.array(ZProjectListItem) },
       },
     },

@@ -18,23 +18,68 @@ function projectScope(actor: Actor): {
   };
 }
 
-export async function listProjects(db: Db, actor: Actor, query: { city?: string }) {
+/** 派单 stages that wait on the institution (the home page's to-dos link to them). */
+export const PROJECT_TODOS = ['schedule', 'start', 'close'] as const;
+export type ProjectTodo = (typeof PROJECT_TODOS)[number];
+
+/** What the project list may be narrowed to, beside the caller's scope. */
+export interface ProjectQuery {
+  city?: string;
+  status?: string;
+  /**
+   * schedule: accepted, no session yet (待排课); start: accepted with sessions, class not opened
+   * (待开班); close: in class and every session over, so 结业 is possible (待结业).
+   */
+  todo?: ProjectTodo;
+}
+
+/** The one filter behind the project list and its count: scope, then the query. */
+function projectsWhere(actor: Actor, query: ProjectQuery, now: Date) {
   const s = projectScope(actor);
-  return db.query<TProjectListItem>(
-    `SELECT pr.project_code, pr.title, pr.institution_code, i.name AS institution_name, pr.occupation_code, o.name AS occupation_name,
-            pr.level, pr.kind, pr.status, pr.key_task, pr.city_code, c.name AS city_name, pr.start_date, pr.end_date, pr.fee_fen,
-            (SELECT count(*)::int FROM enrolments e WHERE e.project_code = pr.project_code) AS enrolled
-     FROM projects pr
+  return {
+    from: `FROM projects pr
      LEFT JOIN registry.institutions i ON i.credit_code = pr.institution_code
      LEFT JOIN catalog.occupations o ON o.code = pr.occupation_code
      LEFT JOIN catalog.cities c ON c.code = pr.city_code
      WHERE ($1::text IS NULL OR pr.city_code = $1) AND ($2::text IS NULL OR pr.institution_code = $2)
        AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.project_code = pr.project_code AND e.person_key = $3))
        AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
-       AND ($5::text IS NULL OR pr.city_code = $5)
+       AND ($5::text IS NULL OR pr.city_code = $5) AND ($6::text IS NULL OR pr.status = $6)
+       AND ($7::text IS NULL
+         OR ($7 = 'schedule' AND pr.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM sessions x WHERE x.project_code = pr.project_code))
+         OR ($7 = 'start' AND pr.status = 'accepted' AND EXISTS (SELECT 1 FROM sessions x WHERE x.project_code = pr.project_code))
+         OR ($7 = 'close' AND pr.status IN ('running', 'open') AND EXISTS (SELECT 1 FROM sessions x WHERE x.project_code = pr.project_code)
+             AND NOT EXISTS (SELECT 1 FROM sessions x WHERE x.project_code = pr.project_code AND x.ends_at > $8)))`,
+    params: [
+      s.city,
+      s.institution,
+      s.person,
+      s.sectors,
+      query.city ?? null,
+      query.status ?? null,
+      query.todo ?? null,
+      now,
+    ],
+  };
+}
+
+export async function listProjects(db: Db, actor: Actor, query: ProjectQuery = {}, now: Date = new Date()) {
+  const { from, params } = projectsWhere(actor, query, now);
+  return db.query<TProjectListItem>(
+    `SELECT pr.project_code, pr.title, pr.institution_code, i.name AS institution_name, pr.occupation_code, o.name AS occupation_name,
+            pr.level, pr.kind, pr.status, pr.key_task, pr.city_code, c.name AS city_name, pr.start_date, pr.end_date, pr.fee_fen,
+            (SELECT count(*)::int FROM enrolments e WHERE e.project_code = pr.project_code) AS enrolled
+     ${from}
      ORDER BY pr.start_date DESC, pr.project_code`,
-    [s.city, s.institution, s.person, s.sectors, query.city ?? null],
+    params,
   );
+}
+
+/** How many projects `listProjects` answers for the same caller and query (the home page's to-do counts). */
+export async function countProjects(db: Db, actor: Actor, query: ProjectQuery = {}, now: Date = new Date()) {
+  const { from, params } = projectsWhere(actor, query, now);
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params);
+  return n;
 }
 
 export async function getProject(db: Db, actor: Actor, code: string): Promise<TProjectDetail> {

@@ -742,6 +742,8 @@ export type paths = {
             parameters: {
                 query?: {
                     city?: string;
+                    status?: "open" | "dispatched" | "declined" | "accepted" | "running" | "closed";
+                    todo?: "schedule" | "start" | "close";
                 };
                 header?: never;
                 path?: never;
@@ -1778,6 +1780,7 @@ export type paths = {
                     q?: string;
                     from?: string;
                     to?: string;
+                    notice?: "open";
                     offset?: number;
                     limit?: number;
                     sort?: string;
@@ -1828,6 +1831,7 @@ export type paths = {
                     q?: string;
                     from?: string;
                     to?: string;
+                    notice?: "open";
                     offset?: number;
                     limit?: number;
                     sort?: string;
@@ -2569,7 +2573,9 @@ export type paths = {
         /** 本机构的考核 / my institution’s assessments */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    status?: "scheduled" | "closed";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3437,10 +3443,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 待我确认参训的补贴 / my trainings to confirm before payment */
+        /** 待我确认参训的补贴（pending=true：仅未答复）/ my trainings to confirm before payment (pending=true: unanswered only) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    pending?: "true" | "false";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3520,10 +3528,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 本企业职工岗位技能提升培训待确认 / post training of our employees to confirm */
+        /** 本企业职工岗位技能提升培训待确认（pending=true：仅未答复）/ post training of our employees to confirm (pending=true: unanswered only) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    pending?: "true" | "false";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4129,6 +4139,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/todos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的待办：按角色和权限范围计数，每项链接到筛选好的列表 / my to-dos: counts in my scope, each linking to the filtered list */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Todo"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -4493,11 +4539,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 督促提醒收件箱 / reminders inbox */
+        /** 督促提醒收件箱（可按周、对象类型）/ reminders inbox (by week, by kind of recipient) */
         get: {
             parameters: {
                 query?: {
                     week?: string;
+                    kind?: "city" | "sector" | "key_task";
                 };
                 header?: never;
                 path?: never;
@@ -4995,6 +5042,7 @@ export type components = {
             };
             cityName: string | null;
             institutionName: string | null;
+            institutionRoles: string[];
             enterpriseName: string | null;
         };
         UserListItemInput: {
@@ -6538,6 +6586,18 @@ export type components = {
                     en: string;
                 };
             };
+            todo: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            todoHint: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             directory: {
                 [key: string]: {
                     zh: string;
@@ -6581,6 +6641,12 @@ export type components = {
                 };
             };
         };
+        TodoInput: {
+            /** @enum {string} */
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "orders" | "employerConfirm" | "confirm" | "requests";
+            count: number;
+            link: string;
+        };
         HealthInput: {
             /** @enum {boolean} */
             ok: true;
@@ -6618,6 +6684,7 @@ export type components = {
             };
             cityName: string | null;
             institutionName: string | null;
+            institutionRoles: string[];
             enterpriseName: string | null;
         };
         UserListItem: {
@@ -8193,6 +8260,18 @@ export type components = {
                     en: string;
                 };
             };
+            todo: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            todoHint: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             directory: {
                 [key: string]: {
                     zh: string;
@@ -8235,6 +8314,12 @@ export type components = {
                     en: string;
                 };
             };
+        };
+        Todo: {
+            /** @enum {string} */
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "orders" | "employerConfirm" | "confirm" | "requests";
+            count: number;
+            link: string;
         };
         Health: {
             /** @enum {boolean} */

@@ -17,6 +17,7 @@ import { ApiError, client, type ApiGet, type ApiPostBody, type Item, type Schema
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 type Candidate = Schemas['AssessmentCandidate'];
 /** One candidate's result as sent, less the person (the edits are keyed by person). */
@@ -130,7 +131,9 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
 export function AssessmentsPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/assessments'>>('/api/assessments');
+  // 待录成绩 on the home page opens ?status=scheduled.
+  const filter = useListFilter(['status']);
+  const { data, error, reload } = useData<ApiGet<'/api/assessments'>>(withQuery('/api/assessments', filter.query));
   const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const [open, setOpen] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -187,7 +190,12 @@ export function AssessmentsPage() {
         </Button>
       </Form>
       {formError && <Alert type="error" message={formError} style={{ marginBottom: 12 }} />}
+      <FilterNote
+        text={filter.values.status ? label('assessmentStatus', filter.values.status) : null}
+        onClear={filter.clear}
+      />
       <Table
+        data-testid="assessments-table"
         size="small"
         rowKey="id"
         dataSource={data ?? []}

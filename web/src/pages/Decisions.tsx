@@ -7,10 +7,11 @@ import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
 import { useServerTable } from './useServerTable.ts';
+import { FilterNote } from './ListFilter.tsx';
 
 type Decision = Item<ApiGet<'/api/decisions'>['items']>;
 const COLORS: Record<string, string> = { approved: 'green', rejected: 'red', review: 'orange' };
-const FILTERS = ['decision', 'type', 'city', 'q', 'from', 'to'] as const;
+const FILTERS = ['decision', 'type', 'city', 'q', 'from', 'to', 'notice'] as const;
 
 /**
  * 补贴决定: every decision in the caller's scope, filtered, sorted and paged by the server (a
@@ -77,6 +78,10 @@ export function DecisionsPage() {
           {t('导出 XLSX')}
         </Button>
       </Space>
+      <FilterNote
+        text={filters.notice ? label('todo', 'notice') : null}
+        onClear={() => table.setFilter('notice', undefined)}
+      />
       {table.error && <Alert type="error" message={table.error} />}
       <Table
         size="small"

@@ -4,6 +4,7 @@ import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 type Order = Item<ApiGet<'/api/job-orders'>>;
 type Request = Item<ApiGet<'/api/training-requests'>>;
@@ -14,7 +15,11 @@ export function DemandPage() {
   const { label } = useLabels();
   const summary = useData<ApiGet<'/api/demand'>>('/api/demand');
   const orders = useData<ApiGet<'/api/job-orders'>>('/api/job-orders');
-  const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests');
+  // 待派单 on the home page opens this page with ?requests=open: the requests list, filtered to open ones.
+  const filter = useListFilter(['requests']);
+  const requests = useData<ApiGet<'/api/training-requests'>>(
+    withQuery('/api/training-requests', filter.values.requests ? `status=${filter.values.requests}` : ''),
+  );
   return (
     <>
       {summary.error && <Alert type="error" message={summary.error} />}
@@ -55,7 +60,11 @@ export function DemandPage() {
           ]}
         />
       </Card>
-      <Card size="small" title={t('点单')}>
+      <Card size="small" title={t('点单')} id="requests">
+        <FilterNote
+          text={filter.values.requests ? label('requestStatus', filter.values.requests) : null}
+          onClear={filter.clear}
+        />
         <Table
           size="small"
           rowKey="request_id"

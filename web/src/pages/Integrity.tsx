@@ -42,6 +42,7 @@ function Cases() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        data-testid="cases-table"
         columns={[
           {
             title: t('检测项'),

@@ -6,6 +6,7 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, useLabels } from '../labels.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 type Order = Item<ApiGet<'/api/job-orders'>>;
 type Candidate = Item<ApiGet<'/api/job-orders/{id}/candidates'>>;
@@ -89,18 +90,23 @@ function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void
 function EmployerConfirmations() {
   const t = useT();
   const { label } = useLabels();
-  const { data, reload } = useData<ApiGet<'/api/employer/confirmations'>>('/api/employer/confirmations');
+  // 待确认职工参训 on the home page opens ?confirm=pending: only what still waits for an answer.
+  const filter = useListFilter(['confirm']);
+  const { data, reload } = useData<ApiGet<'/api/employer/confirmations'>>(
+    withQuery('/api/employer/confirmations', filter.values.confirm === 'pending' ? 'pending=true' : ''),
+  );
   const [note, setNote] = useState<Record<string, string>>({});
   const action = useAction(reload);
-  if (!data?.length) return null;
+  if (!data?.length && !filter.values.confirm) return null;
   return (
     <Card size="small" title={t('职工参训确认（岗位技能提升）')} style={{ marginTop: 16 }}>
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
+      <FilterNote text={filter.values.confirm ? label('todo', 'employerConfirm') : null} onClear={filter.clear} />
       <Table
         size="small"
         rowKey="application_id"
         pagination={false}
-        dataSource={data}
+        dataSource={data ?? []}
         data-testid="employer-confirmations"
         columns={[
           { title: t('姓名'), dataIndex: 'person_name' },
@@ -157,7 +163,9 @@ function EmployerConfirmations() {
 export function JobOrdersPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/job-orders'>>('/api/job-orders');
+  // 招聘中订单 on the home page opens ?status=open.
+  const filter = useListFilter(['status']);
+  const { data, error, reload } = useData<ApiGet<'/api/job-orders'>>(withQuery('/api/job-orders', filter.query));
   const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const { run, error: formError } = useAction(reload);
   const [open, setOpen] = useState<string | null>(null);
@@ -202,6 +210,10 @@ export function JobOrdersPage() {
         </Button>
       </Form>
       {formError && <Alert type="error" message={formError} style={{ marginBottom: 12 }} data-testid="form-error" />}
+      <FilterNote
+        text={filter.values.status ? label('jobOrderStatus', filter.values.status) : null}
+        onClear={filter.clear}
+      />
       <Table
         size="small"
         rowKey="order_id"

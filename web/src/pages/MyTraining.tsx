@@ -7,6 +7,7 @@ import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 type Request = Item<ApiGet<'/api/training-requests'>>;
 type Class = Item<ApiGet<'/api/me/training'>>;
@@ -19,13 +20,18 @@ type HireAnswer = ApiPostBody<'/api/me/hires/{id}'>;
 function Confirmations() {
   const t = useT();
   const { label } = useLabels();
-  const { data, reload } = useData<ApiGet<'/api/me/confirmations'>>('/api/me/confirmations');
+  // 待确认 on the home page opens ?confirm=pending: only what still waits for an answer.
+  const filter = useListFilter(['confirm']);
+  const { data, reload } = useData<ApiGet<'/api/me/confirmations'>>(
+    withQuery('/api/me/confirmations', filter.values.confirm === 'pending' ? 'pending=true' : ''),
+  );
   const [stars, setStars] = useState<Record<string, number>>({});
   const [note, setNote] = useState<Record<string, string>>({});
   const action = useAction(reload);
   return (
     <Card size="small" title={t('参训确认（支付前）')} style={{ marginBottom: 16 }}>
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
+      <FilterNote text={filter.values.confirm ? label('todo', 'confirm') : null} onClear={filter.clear} />
       <Table
         size="small"
         rowKey="application_id"
@@ -147,7 +153,11 @@ export function MyTrainingPage() {
   const t = useT();
   const { label, options } = useLabels();
   const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
-  const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests');
+  // 我的点单 on the home page opens ?requests=open: the requests still waiting for a class.
+  const filter = useListFilter(['requests']);
+  const requests = useData<ApiGet<'/api/training-requests'>>(
+    withQuery('/api/training-requests', filter.values.requests ? `status=${filter.values.requests}` : ''),
+  );
   const classes = useData<ApiGet<'/api/me/training'>>('/api/me/training');
   const jobs = useData<ApiGet<'/api/me/jobs'>>('/api/me/jobs');
   const { run, error } = useAction(requests.reload);
@@ -183,6 +193,12 @@ export function MyTrainingPage() {
           </Button>
         </Form>
         {error && <Alert type="error" message={error} style={{ marginTop: 12 }} data-testid="form-error" />}
+        <div style={{ marginTop: 12 }}>
+          <FilterNote
+            text={filter.values.requests ? label('requestStatus', filter.values.requests) : null}
+            onClear={filter.clear}
+          />
+        </div>
         <Table
           size="small"
           rowKey="request_id"

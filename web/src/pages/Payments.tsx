@@ -4,6 +4,7 @@ import { api, ApiError, yuan, type Me } from '../api.ts';
 import type { ApiGet, ApiPost, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 import { useLabels } from '../labels.ts';
 
 type Batch = Item<ApiGet<'/api/payments/batches'>>;
@@ -11,7 +12,10 @@ type Batch = Item<ApiGet<'/api/payments/batches'>>;
 function Batches({ me }: { me: Me }) {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/payments/batches'>>('/api/payments/batches');
+  const filter = useListFilter(['status']);
+  const { data, error, reload } = useData<ApiGet<'/api/payments/batches'>>(
+    withQuery('/api/payments/batches', filter.query),
+  );
   const [asOf, setAsOf] = useState<string | null>(null);
   const create = async () => {
     try {
@@ -50,10 +54,15 @@ function Batches({ me }: { me: Me }) {
         </Space>
       )}
       {error && <Alert type="error" message={error} />}
+      <FilterNote
+        text={filter.values.status ? label('batchStatus', filter.values.status) : null}
+        onClear={filter.clear}
+      />
       <Table
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        data-testid="batches-table"
         columns={[
           { title: t('城市'), dataIndex: 'city_code', render: (c: string) => label('city', c) },
           { title: t('资金'), dataIndex: 'fund', render: (f: string) => label('fund', f) },

@@ -7,6 +7,7 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 /** The colour of a project's status tag (the name comes from the server's labels). */
 export const STATUS_COLORS: Record<string, string> = {
@@ -139,12 +140,18 @@ export function ProjectsPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
   const navigate = useNavigate();
-  const { data, error } = useData<ApiGet<'/api/projects'>>('/api/projects');
+  const filter = useListFilter(['status', 'todo']);
+  const { data, error } = useData<ApiGet<'/api/projects'>>(withQuery('/api/projects', filter.query));
   const [creating, setCreating] = useState(false);
   const official = me?.role === 'city_officer' || me?.role === 'province_admin';
+  const { status, todo } = filter.values;
   return (
     <>
       {error && <Alert type="error" message={error} />}
+      <FilterNote
+        text={todo ? label('todo', todo) : status ? label('projectStatus', status) : null}
+        onClear={filter.clear}
+      />
       {official && (
         <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setCreating(true)}>
           {t('新建项目（派单）')}

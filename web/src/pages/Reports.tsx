@@ -6,6 +6,7 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 import { percent } from './pace-scale.ts';
 import { Forecast, Gap } from './PaceViews.tsx';
 
@@ -81,11 +82,21 @@ export function ReportsPage({ me }: { me: Me | null }) {
 export function InboxPage() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/inbox'>>('/api/inbox');
+  const filter = useListFilter(['week', 'kind']);
+  const { data, error, reload } = useData<ApiGet<'/api/inbox'>>(withQuery('/api/inbox', filter.query));
   const action = useAction(reload);
+  const { week, kind } = filter.values;
   return (
     <>
       {(error || action.error) && <Alert type="error" message={error ?? action.error} />}
+      <FilterNote
+        text={
+          week || kind
+            ? [week && `${t('周')} ${week}`, kind && label('dimension', kind)].filter(Boolean).join(' · ')
+            : null
+        }
+        onClear={filter.clear}
+      />
       <a href="/api/reports/weekly.xlsx" download>
         <Button style={{ marginBottom: 12 }}>{t('本周督促提醒周报 XLSX')}</Button>
       </a>
