@@ -16,8 +16,10 @@ function TodoCard({ todo }: { todo: Todo }) {
   const { label } = useLabels();
   const idle = todo.count === 0;
   return (
+    // Named by its label and number only: the hint below may repeat a menu entry's name (用工订单).
     <Link
       to={todo.link}
+      aria-label={`${label('todo', todo.key)} ${todo.count}`}
       data-testid={`todo-${todo.key}`}
       data-count={todo.count}
       style={{ display: 'block', height: '100%' }}
