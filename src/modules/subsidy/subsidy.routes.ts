@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fileResponse, XLSX, ZDate } from '../../kernel/schemas.ts';
 import { pageOf, ZPageQuery } from '../../kernel/listing.ts';
 import { toXlsx, sendXlsx } from '../../http/xlsx.ts';
-import { APPLICATION_TYPE_NAMES, DECISION_NAMES } from './subsidy.labels.ts';
+import { APPLICATION_TYPE_NAMES, BATCH_STATUSES, DECISION_NAMES } from './subsidy.labels.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
@@ -203,9 +203,14 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/payments/batches',
     {
       config: { access: ['province_admin', 'city_officer'] },
-      schema: { tags: ['payments'], summary: '支付批次 / payment batches', response: { 200: z.array(ZPaymentBatch) } },
+      schema: {
+        tags: ['payments'],
+        summary: '支付批次 / payment batches',
+        querystring: z.object({ status: z.enum(BATCH_STATUSES).optional() }),
+        response: { 200: z.array(ZPaymentBatch) },
+      },
     },
-    async (req) => listBatches(ctx.db, cityScope(actorOf(req))),
+    async (req) => listBatches(ctx.db, cityScope(actorOf(req)), req.query.status ?? null),
   );
   r.post(
     '/api/payments/batches',

@@ -2152,7 +2152,9 @@ export type paths = {
         /** 支付批次 / payment batches */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    status?: "created" | "sent" | "closed";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
