@@ -202,6 +202,7 @@ export async function myEntitlement(db: Db, actor: Actor, clock: Clock = systemC
         kind: cert.kind,
         level: cert.level,
         issuedOn: cert.issued_on,
+        projectCode: cert.project_code,
         lastDay,
         daysLeft: daysBetween(today, lastDay),
         revokedOn: cert.revoked_on,

@@ -282,6 +282,8 @@ export const ZEntitlementCertificate = z
     kind: z.string(),
     level: z.string().nullable(),
     issuedOn: z.string(),
+    /** The class it came from: a training claim names it (as the entitlement's probe did). */
+    projectCode: z.string().nullable(),
     /** The last day to apply: issued + 12 calendar months (LATE_APPLICATION). */
     lastDay: z.string(),
     daysLeft: z.number(),

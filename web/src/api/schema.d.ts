@@ -6060,6 +6060,7 @@ export type components = {
             kind: string;
             level: string | null;
             issuedOn: string;
+            projectCode: string | null;
             lastDay: string;
             daysLeft: number;
             revokedOn: string | null;
@@ -7816,6 +7817,7 @@ export type components = {
             kind: string;
             level: string | null;
             issuedOn: string;
+            projectCode: string | null;
             lastDay: string;
             daysLeft: number;
             revokedOn: string | null;
