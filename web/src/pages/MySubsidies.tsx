@@ -266,7 +266,7 @@ function DecisionCard({ d }: { d: Decision }) {
   const { label } = useLabels();
   const row = (name: string, value: ReactNode) => (
     <div style={{ display: 'flex', gap: 8, padding: '2px 0' }}>
-      <span style={{ ...MUTED, flex: '0 0 4.5em' }}>{t(name)}</span>
+      <span style={{ ...MUTED, flex: `0 0 ${lang === 'en' ? 7 : 4.5}em` }}>{t(name)}</span>
       <span style={{ flex: '1 1 auto', minWidth: 0, ...WRAP }}>{value}</span>
     </div>
   );
@@ -331,7 +331,15 @@ export function MySubsidiesPage() {
     } satisfies ApiPostBody<'/api/applications'>);
   if (error) return <Alert type="error" message={error} />;
   if (!e) return <Spin style={{ margin: 40 }} />;
-  const claimable = e.certificates.filter((c) => c.claims.some((x) => x.state === 'claimable' || x.state === 'review'));
+  // Open: something to claim, or a claim just filed (it stays in sight until decided).
+  const claimable = e.certificates.filter((c) =>
+    c.claims.some(
+      (x) =>
+        x.state === 'claimable' ||
+        x.state === 'review' ||
+        (x.state === 'applied' && x.applicationStatus === 'submitted'),
+    ),
+  );
   const others = e.certificates.filter((c) => !claimable.includes(c));
   return (
     <div data-testid="my-subsidies" style={{ maxWidth: 1080 }}>
