@@ -28,6 +28,7 @@ import {
   CLAWBACK_STATUS_NAMES,
   DECISION_NAMES,
   FUNDS,
+  PAYMENT_STAGE_NAMES,
   PAYMENT_STATUS_NAMES,
   REASONS,
 } from '../modules/subsidy/index.ts';
@@ -60,6 +61,7 @@ export const ZLabels = z
     decision: ZDictionary,
     batchStatus: ZDictionary,
     paymentStatus: ZDictionary,
+    paymentStage: ZDictionary,
     clawbackStatus: ZDictionary,
     claimKind: ZDictionary,
     projectStatus: ZDictionary,
@@ -115,6 +117,7 @@ export async function buildLabels(db: Db): Promise<Labels> {
     decision: DECISION_NAMES,
     batchStatus: BATCH_STATUS_NAMES,
     paymentStatus: PAYMENT_STATUS_NAMES,
+    paymentStage: PAYMENT_STAGE_NAMES,
     clawbackStatus: CLAWBACK_STATUS_NAMES,
     claimKind: CLAIM_KIND_NAMES,
     projectStatus: PROJECT_STATUS_NAMES,

@@ -1,8 +1,10 @@
 import { createContext, useContext } from 'react';
+import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
+  ...MY_SUBSIDIES_EN,
   运行状态: 'Operations',
   定时任务: 'Scheduled jobs',
   任务名称: 'Job',

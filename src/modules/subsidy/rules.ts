@@ -19,6 +19,8 @@ import {
  */
 
 export type { Case, CountedDecision, Institution, Rule } from './facts.ts';
+import type { CountedDecision } from './facts.ts';
+import { allowance, type Allowance } from './allowance.ts';
 
 const levelled = (c: Case) => !!c.cert?.level;
 const rank = (p: PolicyParams, level: string | null) => (level ? p.levelOrder.indexOf(level) : -1);
@@ -37,8 +39,10 @@ export const evaluatorNotListed: Rule = (c) => {
 };
 export const appliedBeforeCert: Rule = (c) =>
   c.cert && c.app.appliedOn < c.cert.issuedOn ? 'APPLIED_BEFORE_CERT' : null;
+/** The last day one may apply with a certificate issued on `issuedOn` (LATE_APPLICATION: issued + 12 calendar months). */
+export const lastDayToApply = (issuedOn: string, p: PolicyParams): string => addMonths(issuedOn, p.applyWithinMonths);
 export const lateApplication: Rule = (c, p) =>
-  c.cert && c.app.appliedOn > addMonths(c.cert.issuedOn, p.applyWithinMonths) ? 'LATE_APPLICATION' : null;
+  c.cert && c.app.appliedOn > lastDayToApply(c.cert.issuedOn, p) ? 'LATE_APPLICATION' : null;
 export const certAlreadySubsidized: Rule = (c) => (c.cert && c.certCounted ? 'CERT_ALREADY_SUBSIDIZED' : null);
 export const sameOccupationLevel: Rule = (c) =>
   c.cert &&
@@ -57,8 +61,11 @@ export const lowerThanSubsidized: Rule = (c, p) =>
   c.counted.some((d) => d.occupationCode === c.cert!.occupationCode && rank(p, d.level) > rank(p, c.cert!.level))
     ? 'LOWER_THAN_SUBSIDIZED'
     : null;
+/** ANNUAL_LIMIT as the person stands in a calendar year: subsidies of any type counted in that year (by applied_on). */
+export const annualAllowance = (counted: readonly CountedDecision[], inYear: string, p: PolicyParams): Allowance =>
+  allowance(p.annualLimit, counted.filter((d) => year(d.appliedOn) === inYear).length);
 export const annualLimit: Rule = (c, p) =>
-  c.counted.filter((d) => year(d.appliedOn) === year(c.app.appliedOn)).length >= p.annualLimit ? 'ANNUAL_LIMIT' : null;
+  annualAllowance(c.counted, year(c.app.appliedOn), p).left === 0 ? 'ANNUAL_LIMIT' : null;
 
 /** policy.md § Every application: these run first, then the programme's own (programs/). */
 export const COMMON_RULES: Rule[] = [
@@ -87,17 +94,38 @@ export function decisionCity(c: Case, program: ApplicationProgram = applicationP
 
 const certified = (c: Case): c is Certified => !!c.cert && !!c.occupation;
 
+/** How an amount is made (policy.md § Amount): the programme's base, the shortage and city factors, the result. */
+export interface AmountBasis {
+  baseFen: number;
+  /** 13000 when the occupation was on the shortage list on the issue date, else 10000. */
+  shortageBp: number;
+  cityBp: number;
+  cityCode: string;
+  amountFen: number;
+}
+
+/** The parts of the amount; null when the case has none (no certificate, or no base for it). */
+export function amountBasis(
+  c: Case,
+  p: PolicyParams,
+  program: ApplicationProgram = applicationProgramOf(c.app.type),
+): AmountBasis | null {
+  if (!certified(c)) return null;
+  const baseFen = program.baseFen(c, p);
+  if (baseFen === undefined) return null;
+  const cityCode = decisionCity(c, program);
+  const cityBp = p.cityFactorBp[cityCode] ?? p.defaultCityFactorBp;
+  const shortageBp = c.shortageOnIssue ? p.shortageFactorBp : 10000;
+  return { baseFen, shortageBp, cityBp, cityCode, amountFen: applyFactorsFen(baseFen, [shortageBp, cityBp]) };
+}
+
 /** The programme's base × shortage factor × city factor, rounded half-up to the fen (policy.md § Amount). */
 export function amountFen(
   c: Case,
   p: PolicyParams,
   program: ApplicationProgram = applicationProgramOf(c.app.type),
 ): number {
-  if (!certified(c)) return 0;
-  const base = program.baseFen(c, p);
-  if (base === undefined) return 0;
-  const cityBp = p.cityFactorBp[decisionCity(c, program)] ?? p.defaultCityFactorBp;
-  return applyFactorsFen(base, [c.shortageOnIssue ? p.shortageFactorBp : 10000, cityBp]);
+  return amountBasis(c, p, program)?.amountFen ?? 0;
 }
 
 /**

@@ -215,7 +215,7 @@ export interface Decided {
   decision: ReturnType<typeof decide>;
 }
 
-type AppRow = {
+export type AppRow = {
   application_id: string;
   person_key: string;
   type: ProgramCode;
@@ -237,6 +237,8 @@ export interface Selection {
   runIds?: string[];
   /** What-if: the decisions made so far in memory by this what-if (they are in no run). */
   inMemory?: CountedIndex;
+  /** Probes (entitlement.ts): each is decided on its own; none counts for another. */
+  probe?: boolean;
 }
 
 /** A counted decision with the applicant it belongs to. */
@@ -277,6 +279,7 @@ export function precedes(
   return d.appliedOn < a.appliedOn || (d.appliedOn === a.appliedOn && d.applicationId < a.applicationId);
 }
 
+/** Decides the selected applications of these persons, in policy order. */
 export async function decideBatch(
   db: Db,
   personKeys: string[],
@@ -284,9 +287,13 @@ export async function decideBatch(
   policy: LoadedPolicy,
   refs: ReferenceMaps,
 ): Promise<Decided[]> {
+  return decideApplications(db, personKeys, await selectApplications(db, personKeys, sel), sel, policy, refs);
+}
+
+/** The applications a batch decides (see `Selection`), in policy order. */
+async function selectApplications(db: Db, personKeys: string[], sel: Selection): Promise<AppRow[]> {
   const redo = sel.redecideFrom ?? null;
-  const runIds = sel.runIds ?? [];
-  const apps = await db.query<AppRow>(
+  return db.query<AppRow>(
     `SELECT a.application_id, a.person_key, a.type, a.certificate_no, a.project_code, a.applied_on FROM applications a
      WHERE a.person_key = ANY($1::text[]) AND a.applied_on <= $2
        AND ($3::date IS NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
@@ -295,6 +302,23 @@ export async function decideBatch(
      ORDER BY a.applied_on, a.application_id COLLATE "C"`,
     [personKeys, sel.asOf, redo],
   );
+}
+
+/**
+ * Gathers the facts of these applications (of `personKeys`, in policy order) and decides each by
+ * the rules. Settlement and what-if decide the selected ones; a worker's entitlement decides
+ * `probe`s, applications not filed (yet) that ask "what if I claimed this today?".
+ */
+export async function decideApplications(
+  db: Db,
+  personKeys: string[],
+  apps: AppRow[],
+  sel: Selection,
+  policy: LoadedPolicy,
+  refs: ReferenceMaps,
+): Promise<Decided[]> {
+  const redo = sel.redecideFrom ?? null;
+  const runIds = sel.runIds ?? [];
   const certNos = [...new Set(apps.map((a) => a.certificate_no))];
   const projectPairs = apps
     .filter((a) => a.project_code && refs.projects.has(a.project_code))
@@ -443,7 +467,7 @@ export async function decideBatch(
     };
     const decision = decide(c, p);
     out.push({ c, decision });
-    if (decision.decision !== 'rejected') thisRun.add(countedOfDecided({ c, decision }));
+    if (decision.decision !== 'rejected' && !sel.probe) thisRun.add(countedOfDecided({ c, decision }));
   }
   return out;
 }

@@ -30,6 +30,19 @@ export const PAYMENT_STATUS_NAMES = {
   failed: { zh: '支付失败', en: 'Failed' },
 };
 
+/** Where a worker's subsidy money stands (entitlement.ts `paymentStage`). */
+export const PAYMENT_STAGE_NAMES = {
+  in_notice: { zh: '公示中', en: 'In public notice' },
+  awaiting_payment: { zh: '公示期满，待发放', en: 'Notice over, awaiting payment' },
+  batched: { zh: '已列入支付批次', en: 'In a payment batch' },
+  sent: { zh: '已送银行发放', en: 'Sent to the bank' },
+  paid: { zh: '已发放到社保卡', en: 'Paid to your social-security card' },
+  failed: { zh: '发放失败，将重新发放', en: 'Payment failed; it will be paid again' },
+  withheld: { zh: '暂缓发放（待核实）', en: 'Withheld pending checks' },
+  recovery: { zh: '追回中', en: 'Being recovered' },
+  recovered: { zh: '已追回', en: 'Recovered' },
+};
+
 export const CLAWBACK_STATUS_NAMES = {
   open: { zh: '待追回', en: 'To recover' },
   recovered: { zh: '已追回', en: 'Recovered' },

@@ -15,3 +15,13 @@ export function assertMaySetBudget(actor: Actor, budget: { cityCode: string }): 
     throw new Forbidden('BUDGET_PROVINCE_ONLY', '预算只能由省级设定', 'only the province sets budgets');
   assertMayChange(actor, null, { city: budget.cityCode });
 }
+
+/**
+ * 我的补贴 is a worker's own account: the person is the signed-in worker's, never a parameter, so
+ * no request can name someone else. Officials read a person's subsidies through decisions instead.
+ */
+export function entitlementPersonOf(actor: Actor): string {
+  if (actor.role !== 'worker' || !actor.personKey)
+    throw new Forbidden('WORKERS_ONLY', '仅劳动者本人可查看', 'only the worker themselves may see this');
+  return actor.personKey;
+}

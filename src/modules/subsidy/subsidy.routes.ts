@@ -15,6 +15,7 @@ import { listClawbacks, listDecisions } from './subsidy.repo.ts';
 import { approvePolicy, listPolicies, proposeCityFactor } from './policy.repo.ts';
 import { assertWhatIfPeriod, whatIf } from './what-if.ts';
 import { applyForSubsidy, myApplications, myCertificates } from './applications.ts';
+import { myEntitlement } from './entitlement.ts';
 import { parseFactorBp } from '../../kernel/money.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
 import { pipeline } from 'node:stream/promises';
@@ -28,6 +29,7 @@ import {
   ZBankReturnResult,
   ZBudgetSet,
   ZClawback,
+  ZEntitlement,
   ZLedgerReport,
   ZMyApplication,
   ZMyCertificate,
@@ -147,6 +149,19 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => myApplications(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/me/entitlement',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['subsidy'],
+        summary:
+          '我的补贴：现行政策下尚可享受的补贴次数、可申领的证书及期限与预计金额、各项决定的原因、公示与发放 / my entitlement',
+        response: { 200: ZEntitlement },
+      },
+    },
+    async (req) => myEntitlement(ctx.db, actorOf(req)),
   );
   r.get(
     '/api/me/certificates',

@@ -239,3 +239,118 @@ export const ZPolicyVersion = z
   })
   .meta({ id: 'PolicyVersion' });
 export type TPolicyVersion = z.infer<typeof ZPolicyVersion>;
+
+/** A limit of the policy as the worker stands: allowed, counted so far, left (allowance.ts). */
+export const ZAllowance = z.object({ limit: z.number(), used: z.number(), left: z.number() }).meta({ id: 'Allowance' });
+
+/** How an expected amount is made: base × shortage factor × city factor (policy.md § Amount). */
+export const ZAmountBasis = z
+  .object({
+    baseFen: z.number(),
+    /** 13000 = × 1.30 (the occupation was on the shortage list on the issue date), 10000 = × 1.00. */
+    shortageBp: z.number(),
+    cityBp: z.number(),
+    cityCode: z.string(),
+    /** The occupation's category (A, B, C) the training base is read by. */
+    category: z.string().nullable(),
+    policyVersion: z.string(),
+  })
+  .meta({ id: 'AmountBasis' });
+
+/**
+ * One programme on one certificate, as a claim made today would be decided: `claimable` (approved,
+ * `amountFen` expected), `review` (approved amount, held for review of integrity flags), `applied`
+ * (an application that is not rejected exists: `applicationId`), `closed` (rejected: `reasons`).
+ */
+export const ZEntitlementClaim = z
+  .object({
+    type: z.string(),
+    state: z.enum(['claimable', 'review', 'applied', 'closed']),
+    amountFen: z.number().nullable(),
+    basis: ZAmountBasis.nullable(),
+    reasons: z.array(ZSubsidyReason),
+    applicationId: z.string().nullable(),
+    applicationStatus: z.string().nullable(),
+  })
+  .meta({ id: 'EntitlementClaim' });
+export type TEntitlementClaim = z.infer<typeof ZEntitlementClaim>;
+
+export const ZEntitlementCertificate = z
+  .object({
+    certificateNo: z.string(),
+    occupationCode: z.string(),
+    kind: z.string(),
+    level: z.string().nullable(),
+    issuedOn: z.string(),
+    /** The class it came from: a training claim names it (as the entitlement's probe did). */
+    projectCode: z.string().nullable(),
+    /** The last day to apply: issued + 12 calendar months (LATE_APPLICATION). */
+    lastDay: z.string(),
+    daysLeft: z.number(),
+    revokedOn: z.string().nullable(),
+    /** On the shortage list on the issue date (× 1.30). */
+    shortage: z.boolean(),
+    claims: z.array(ZEntitlementClaim),
+  })
+  .meta({ id: 'EntitlementCertificate' });
+
+/** One of my applications with its decision, 公示, payment and recovery (null while not reached). */
+export const ZEntitlementDecision = z
+  .object({
+    applicationId: z.string(),
+    type: z.string(),
+    certificateNo: z.string(),
+    occupationCode: z.string().nullable(),
+    level: z.string().nullable(),
+    appliedOn: z.string(),
+    status: z.enum(['submitted', 'approved', 'rejected', 'review']),
+    amountFen: z.number().nullable(),
+    reasons: z.array(ZSubsidyReason),
+    policyVersion: z.string().nullable(),
+    notice: z.object({ from: z.string(), until: z.string() }).nullable(),
+    payment: z
+      .object({
+        /** PAYMENT_STAGE_NAMES */
+        stage: z.string(),
+        attempts: z.number(),
+        paidOn: z.string().nullable(),
+        failureReason: z.string().nullable(),
+      })
+      .nullable(),
+    clawback: z.object({ status: z.string(), amountFen: z.number(), reason: z.string() }).nullable(),
+  })
+  .meta({ id: 'EntitlementDecision' });
+export type TEntitlementDecision = z.infer<typeof ZEntitlementDecision>;
+
+/** 我的补贴: what is still open to a worker under the active policy, as of `asOf` (China date). */
+export const ZEntitlement = z
+  .object({
+    asOf: z.string(),
+    policyVersion: z.string(),
+    year: z.number(),
+    /** Subsidies of any type this calendar year (ANNUAL_LIMIT). */
+    thisYear: ZAllowance,
+    training: z.object({
+      /** TRAINING_LIFETIME_LIMIT */
+      lifetime: ZAllowance,
+      leftThisYear: z.number(),
+      /** The person's own reasons that close it (not in the nine groups). */
+      reasons: z.array(ZSubsidyReason),
+    }),
+    skillUpgrade: z.object({
+      /** UPGRADE_ANNUAL_LIMIT: all occupations, and of them non-shortage ones. */
+      thisYear: ZAllowance,
+      nonShortage: ZAllowance,
+      leftThisYear: z.number(),
+      nonShortageLeftThisYear: z.number(),
+      insuredMonths: z.number(),
+      insuredMonthsMin: z.number(),
+      reasons: z.array(ZSubsidyReason),
+    }),
+    /** Applications filed and not yet decided; the numbers already count them as the rules will decide them. */
+    pendingApplications: z.number(),
+    certificates: z.array(ZEntitlementCertificate),
+    decisions: z.array(ZEntitlementDecision),
+  })
+  .meta({ id: 'Entitlement' });
+export type TEntitlement = z.infer<typeof ZEntitlement>;

@@ -1979,6 +1979,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/entitlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的补贴：现行政策下尚可享受的补贴次数、可申领的证书及期限与预计金额、各项决定的原因、公示与发放 / my entitlement */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Entitlement"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/certificates": {
         parameters: {
             query?: never;
@@ -5995,6 +6031,93 @@ export type components = {
             };
             created_at: unknown;
         };
+        AllowanceInput: {
+            limit: number;
+            used: number;
+            left: number;
+        };
+        AmountBasisInput: {
+            baseFen: number;
+            shortageBp: number;
+            cityBp: number;
+            cityCode: string;
+            category: string | null;
+            policyVersion: string;
+        };
+        EntitlementClaimInput: {
+            type: string;
+            /** @enum {string} */
+            state: "claimable" | "review" | "applied" | "closed";
+            amountFen: number | null;
+            basis: components["schemas"]["AmountBasisInput"] | null;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            applicationId: string | null;
+            applicationStatus: string | null;
+        };
+        EntitlementCertificateInput: {
+            certificateNo: string;
+            occupationCode: string;
+            kind: string;
+            level: string | null;
+            issuedOn: string;
+            projectCode: string | null;
+            lastDay: string;
+            daysLeft: number;
+            revokedOn: string | null;
+            shortage: boolean;
+            claims: components["schemas"]["EntitlementClaimInput"][];
+        };
+        EntitlementDecisionInput: {
+            applicationId: string;
+            type: string;
+            certificateNo: string;
+            occupationCode: string | null;
+            level: string | null;
+            appliedOn: string;
+            /** @enum {string} */
+            status: "submitted" | "approved" | "rejected" | "review";
+            amountFen: number | null;
+            reasons: components["schemas"]["SubsidyReasonInput"][];
+            policyVersion: string | null;
+            notice: {
+                from: string;
+                until: string;
+            } | null;
+            payment: {
+                stage: string;
+                attempts: number;
+                paidOn: string | null;
+                failureReason: string | null;
+            } | null;
+            clawback: {
+                status: string;
+                amountFen: number;
+                reason: string;
+            } | null;
+        };
+        EntitlementInput: {
+            asOf: string;
+            policyVersion: string;
+            year: number;
+            thisYear: components["schemas"]["AllowanceInput"];
+            training: {
+                lifetime: components["schemas"]["AllowanceInput"];
+                leftThisYear: number;
+                reasons: components["schemas"]["SubsidyReasonInput"][];
+            };
+            skillUpgrade: {
+                thisYear: components["schemas"]["AllowanceInput"];
+                nonShortage: components["schemas"]["AllowanceInput"];
+                leftThisYear: number;
+                nonShortageLeftThisYear: number;
+                insuredMonths: number;
+                insuredMonthsMin: number;
+                reasons: components["schemas"]["SubsidyReasonInput"][];
+            };
+            pendingApplications: number;
+            certificates: components["schemas"]["EntitlementCertificateInput"][];
+            decisions: components["schemas"]["EntitlementDecisionInput"][];
+        };
         ProjectStateInput: {
             projectCode: string;
             status: string;
@@ -6421,6 +6544,12 @@ export type components = {
                 };
             };
             paymentStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            paymentStage: {
                 [key: string]: {
                     zh: string;
                     en: string;
@@ -7659,6 +7788,93 @@ export type components = {
             /** Format: date-time */
             created_at: string;
         };
+        Allowance: {
+            limit: number;
+            used: number;
+            left: number;
+        };
+        AmountBasis: {
+            baseFen: number;
+            shortageBp: number;
+            cityBp: number;
+            cityCode: string;
+            category: string | null;
+            policyVersion: string;
+        };
+        EntitlementClaim: {
+            type: string;
+            /** @enum {string} */
+            state: "claimable" | "review" | "applied" | "closed";
+            amountFen: number | null;
+            basis: components["schemas"]["AmountBasis"] | null;
+            reasons: components["schemas"]["SubsidyReason"][];
+            applicationId: string | null;
+            applicationStatus: string | null;
+        };
+        EntitlementCertificate: {
+            certificateNo: string;
+            occupationCode: string;
+            kind: string;
+            level: string | null;
+            issuedOn: string;
+            projectCode: string | null;
+            lastDay: string;
+            daysLeft: number;
+            revokedOn: string | null;
+            shortage: boolean;
+            claims: components["schemas"]["EntitlementClaim"][];
+        };
+        EntitlementDecision: {
+            applicationId: string;
+            type: string;
+            certificateNo: string;
+            occupationCode: string | null;
+            level: string | null;
+            appliedOn: string;
+            /** @enum {string} */
+            status: "submitted" | "approved" | "rejected" | "review";
+            amountFen: number | null;
+            reasons: components["schemas"]["SubsidyReason"][];
+            policyVersion: string | null;
+            notice: {
+                from: string;
+                until: string;
+            } | null;
+            payment: {
+                stage: string;
+                attempts: number;
+                paidOn: string | null;
+                failureReason: string | null;
+            } | null;
+            clawback: {
+                status: string;
+                amountFen: number;
+                reason: string;
+            } | null;
+        };
+        Entitlement: {
+            asOf: string;
+            policyVersion: string;
+            year: number;
+            thisYear: components["schemas"]["Allowance"];
+            training: {
+                lifetime: components["schemas"]["Allowance"];
+                leftThisYear: number;
+                reasons: components["schemas"]["SubsidyReason"][];
+            };
+            skillUpgrade: {
+                thisYear: components["schemas"]["Allowance"];
+                nonShortage: components["schemas"]["Allowance"];
+                leftThisYear: number;
+                nonShortageLeftThisYear: number;
+                insuredMonths: number;
+                insuredMonthsMin: number;
+                reasons: components["schemas"]["SubsidyReason"][];
+            };
+            pendingApplications: number;
+            certificates: components["schemas"]["EntitlementCertificate"][];
+            decisions: components["schemas"]["EntitlementDecision"][];
+        };
         ProjectState: {
             projectCode: string;
             status: string;
@@ -8095,6 +8311,12 @@ export type components = {
                 };
             };
             paymentStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            paymentStage: {
                 [key: string]: {
                     zh: string;
                     en: string;

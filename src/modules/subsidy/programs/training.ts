@@ -1,14 +1,19 @@
 import { blacklistedBy, listedAs } from '../../registry/index.ts';
 import { ratioBelow } from '../../training/index.ts';
-import type { Rule } from '../facts.ts';
+import type { CountedDecision, Rule } from '../facts.ts';
+import type { PolicyParams } from '../policy.ts';
+import { allowance, type Allowance } from '../allowance.ts';
 import type { ApplicationProgram } from './program.ts';
 
 // policy.md § Reasons, type `training` (职业培训补贴), in the spec's order.
 const CODE = 'training';
 
 export const notTargetGroup: Rule = (c) => (c.person.groups.length === 0 ? 'NOT_TARGET_GROUP' : null);
+/** TRAINING_LIFETIME_LIMIT as the person stands: training subsidies counted so far, and how many are left. */
+export const trainingLifetimeAllowance = (counted: readonly CountedDecision[], p: PolicyParams): Allowance =>
+  allowance(p.trainingLifetimeLimit, counted.filter((d) => d.type === CODE).length);
 export const trainingLifetimeLimit: Rule = (c, p) =>
-  c.counted.filter((d) => d.type === CODE).length >= p.trainingLifetimeLimit ? 'TRAINING_LIFETIME_LIMIT' : null;
+  trainingLifetimeAllowance(c.counted, p).left === 0 ? 'TRAINING_LIFETIME_LIMIT' : null;
 /** Levelled kinds with a level the baseline table has no amount for (LA, LS, LC), or no level at all. */
 export const trainingLevelNotCovered: Rule = (c, p) =>
   c.cert && p.levelledKinds.includes(c.cert.kind) && (!c.cert.level || !p.trainingBaseFen.levelled[c.cert.level])
