@@ -4938,7 +4938,9 @@ export type components = {
             role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
             city_code: string | null;
             institution_code: string | null;
+            institution_name: string | null;
             enterprise_code: string | null;
+            enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
             locked_until: unknown;
@@ -5777,6 +5779,9 @@ export type components = {
                 session_no: number;
                 device_id: string | null;
                 detail: string;
+                persons: number | null;
+                zh: string;
+                en: string;
             }[] | null;
         };
         ReviewResolvedInput: {
@@ -6405,6 +6410,12 @@ export type components = {
                     en: string;
                 };
             };
+            evidenceField: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             sanction: {
                 [key: string]: {
                     zh: string;
@@ -6513,6 +6524,18 @@ export type components = {
                     en: string;
                 };
             };
+            occupationCategory: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            codeSource: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         HealthInput: {
             /** @enum {boolean} */
@@ -6561,7 +6584,9 @@ export type components = {
             role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
             city_code: string | null;
             institution_code: string | null;
+            institution_name: string | null;
             enterprise_code: string | null;
+            enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
             /** Format: date-time */
@@ -7419,6 +7444,9 @@ export type components = {
                 session_no: number;
                 device_id: string | null;
                 detail: string;
+                persons: number | null;
+                zh: string;
+                en: string;
             }[] | null;
         };
         ReviewResolved: {
@@ -8060,6 +8088,12 @@ export type components = {
                     en: string;
                 };
             };
+            evidenceField: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             sanction: {
                 [key: string]: {
                     zh: string;
@@ -8163,6 +8197,18 @@ export type components = {
                 };
             };
             occupation: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            occupationCategory: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            codeSource: {
                 [key: string]: {
                     zh: string;
                     en: string;
