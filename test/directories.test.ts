@@ -49,6 +49,9 @@ describe('published directories, labour market and the shortage list (issue 9)',
     const entries = await derivedEntries(ctx, 'subsidized_projects', '2026-01-01');
     const welderL5 = entries.find((e) => e.code === '6-18-02-04/L5')!;
     expect(welderL5.attrs).toMatchObject({ category: 'A', base_fen: 100000, shortage: false, benchmark_fen: 100000 });
+    // Named in words, never by the level or certificate-kind code.
+    expect(welderL5.name).toBe('焊工 · 初级工（五级）');
+    for (const e of entries) expect(e.name).not.toMatch(/L[1-5]|[a-z]_[a-z]/);
     const shortage = entries.find((e) => e.code.startsWith('4-01-06-01/'))!;
     expect(shortage.attrs).toMatchObject({ shortage: true });
     expect((shortage.attrs as { benchmark_fen: number }).benchmark_fen).toBe(

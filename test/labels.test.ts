@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/composition/app.ts';
@@ -61,6 +63,26 @@ describe('the labels dictionary', () => {
         dictionary,
       ).toEqual([]);
     }
+  });
+
+  it('names the occupations’ categories and code sources, and the evidence of every detector it knows', async () => {
+    const occupations = await ctx.db.query<{ category: string; code_source: string }>(
+      'SELECT DISTINCT category, code_source FROM occupations',
+    );
+    expect(occupations.length).toBeGreaterThan(0);
+    expect(occupations.filter((o) => !named('occupationCategory', o.category))).toEqual([]);
+    expect(occupations.filter((o) => !named('codeSource', o.code_source))).toEqual([]);
+    // The fields the detectors write into a case's evidence (their SQL and statistics, read from the source).
+    const source = ['detectors.ts', 'statistical.ts']
+      .map((f) => fs.readFileSync(path.join(import.meta.dirname, '../src/modules/integrity', f), 'utf8'))
+      .join('\n');
+    const fields = new Set<string>();
+    for (const m of source.matchAll(/json_build_object\(([^)]*)\)/g))
+      for (const k of m[1].matchAll(/'([a-z_]+)',/g)) fields.add(k[1]);
+    for (const block of source.matchAll(/evidence: \{([\s\S]*?)\n {6}\},/g))
+      for (const k of block[1].matchAll(/^ {8}([a-z_]+):/gm)) fields.add(k[1]);
+    expect(fields.size).toBeGreaterThan(20);
+    expect([...fields].filter((f) => !named('evidenceField', f))).toEqual([]);
   });
 
   it('answers exactly what its published schema declares', async () => {

@@ -172,6 +172,13 @@ describe('payments, ledger, review and clawback', () => {
         .evidence.map((e: { code: string }) => e.code);
     expect(evidence('A0000023')).toContain('IMPOSSIBLE_PRESENCE');
     expect(evidence('A0000042')).toContain('PROXY_DEVICE');
+    // The evidence reads in words, Chinese and English — never the detector's English note alone.
+    const ring = queue
+      .find((q: { application_id: string }) => q.application_id === 'A0000042')
+      .evidence.find((e: { code: string }) => e.code === 'PROXY_DEVICE');
+    expect(ring).toMatchObject({ persons: 2 });
+    expect(ring.zh).toMatch(/^第\d+课次：同一部手机为2人签到（设备 .+）$/);
+    expect(ring.en).toMatch(/^session \d+: one phone checked in 2 persons \(device .+\)$/);
     const noReason = await call('POST', `/api/reviews/${queue[0].application_id}`, 'province', {
       outcome: 'approved',
       note: '',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { ROLE_NAMES } from '../kernel/auth.ts';
-import { catalogNames, DIRECTORIES } from '../modules/catalog/index.ts';
+import { catalogNames, CODE_SOURCE_NAMES, DIRECTORIES, OCCUPATION_CATEGORY_NAMES } from '../modules/catalog/index.ts';
 import {
   ASSESSMENT_STATUS_NAMES,
   CERTIFICATE_KIND_NAMES,
@@ -13,6 +13,7 @@ import {
   CONFIRMATION_ANSWER_NAMES,
   DETECTOR_NAMES,
   EVALUATION_SOURCE_NAMES,
+  EVIDENCE_FIELD_NAMES,
   FLAG_NAMES,
   SANCTIONS,
 } from '../modules/integrity/index.ts';
@@ -78,6 +79,7 @@ export const ZLabels = z
     evaluationSource: ZDictionary,
     flag: ZDictionary,
     detector: ZDictionary,
+    evidenceField: ZDictionary,
     sanction: ZDictionary,
     certificateKind: ZDictionary,
     assessmentStatus: ZDictionary,
@@ -98,6 +100,8 @@ export const ZLabels = z
     keyTask: ZDictionary,
     level: ZDictionary,
     occupation: ZDictionary,
+    occupationCategory: ZDictionary,
+    codeSource: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -134,6 +138,7 @@ export async function buildLabels(db: Db): Promise<Labels> {
     evaluationSource: EVALUATION_SOURCE_NAMES,
     flag: FLAG_NAMES,
     detector: DETECTOR_NAMES,
+    evidenceField: EVIDENCE_FIELD_NAMES,
     sanction: SANCTIONS,
     certificateKind: CERTIFICATE_KIND_NAMES,
     assessmentStatus: ASSESSMENT_STATUS_NAMES,
@@ -148,6 +153,8 @@ export async function buildLabels(db: Db): Promise<Labels> {
     todo: TODO_NAMES,
     todoHint: TODO_HINTS,
     directory: namesOf(DIRECTORIES),
+    occupationCategory: OCCUPATION_CATEGORY_NAMES,
+    codeSource: CODE_SOURCE_NAMES,
     ...(await catalogNames(db)),
   };
 }

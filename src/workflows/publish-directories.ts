@@ -9,6 +9,7 @@ import {
   type DirectoryEntry,
   type DirectoryName,
 } from '../modules/catalog/index.ts';
+import { CERTIFICATE_KIND_NAMES } from '../modules/evaluation/index.ts';
 import { labourMarket } from '../modules/reporting/index.ts';
 import { loadPolicy } from '../modules/subsidy/index.ts';
 import { requireDate } from '../kernel/dates.ts';
@@ -58,16 +59,32 @@ export async function derivedEntries(ctx: AppContext, name: DirectoryName, on: s
     const occs = await db.query<{ code: string; name: string; category: 'A' | 'B' | 'C'; has_levels: boolean }>(
       'SELECT code, name, category, has_levels FROM catalog.occupations ORDER BY code',
     );
+    // Entries are named in words (电工 · 初级工（五级）, 盲人按摩 · 专项职业能力); the code keeps the level or kind.
+    const levelNames = new Map(
+      (await db.query<{ code: string; name: string }>('SELECT code, name FROM catalog.levels')).map((l) => [
+        l.code,
+        l.name,
+      ]),
+    );
+    const kindNames: Record<string, { zh: string }> = CERTIFICATE_KIND_NAMES;
     const out: DirectoryEntry[] = [];
     for (const o of occs) {
       const rows: [string, string, number][] = o.has_levels
-        ? Object.entries(p.trainingBaseFen.levelled).map(([level, t]) => [level, `${level}`, t[o.category]])
-        : Object.entries(p.trainingBaseFen.byKind).map(([kind, t]) => [kind, kind, t[o.category]]);
+        ? Object.entries(p.trainingBaseFen.levelled).map(([level, t]) => [
+            level,
+            levelNames.get(level) ?? level,
+            t[o.category],
+          ])
+        : Object.entries(p.trainingBaseFen.byKind).map(([kind, t]) => [
+            kind,
+            kindNames[kind]?.zh ?? kind,
+            t[o.category],
+          ]);
       for (const [key, label, baseFen] of rows) {
         const factor = shortage.has(o.code) ? p.shortageFactorBp : 10000;
         out.push({
           code: `${o.code}/${key}`,
-          name: `${o.name}（${label}）`,
+          name: `${o.name} · ${label}`,
           attrs: {
             occupation_code: o.code,
             certificate: key,

@@ -7,8 +7,5 @@ export type { ApiGet, ApiPost, ApiPostBody, Item, Schemas } from './api/client.t
 /** The signed-in user, as GET /api/me answers. */
 export type Me = ApiGet<'/api/me'>;
 
-/** 1950.00 元 → ¥1,950.00 */
-export function yuan(fen: number): string {
-  const [i, d] = (fen / 100).toFixed(2).split('.');
-  return `¥${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${d}`;
-}
+/** Money reads as ¥1,950.00 (format.ts holds every formatter; re-exported for the pages that import it from here). */
+export { yuan } from './format.ts';

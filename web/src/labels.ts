@@ -1,7 +1,8 @@
 import { createContext, createElement, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
-import { LangContext, type Lang } from './i18n.ts';
+import { LangContext, type Lang, useT } from './i18n.ts';
 import type { components } from './api/schema';
+import { chinaToday } from './format.ts';
 
 /** The server's names of every code (`GET /api/labels`): dictionary → code → { zh, en }. */
 export type Labels = components['schemas']['Labels'];
@@ -58,5 +59,29 @@ export const KEY_NAMES: Record<string, Dictionary> = {
   key_task: 'keyTask',
 };
 
-/** Today's date in China (UTC+8), as the server's rules count days: a UTC date is yesterday in China until 08:00. */
-export const chinaToday = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** A KPI key in words: 南京市, 农民工, a key task's title; the total's `all` → 全部, no key task's `none` → 未列入重点任务. */
+export function useKeyName() {
+  const { label } = useLabels();
+  const t = useT();
+  return (dimension: string, key: string) =>
+    key === 'all'
+      ? t('全部')
+      : key === 'none'
+        ? t('未列入重点任务')
+        : KEY_NAMES[dimension]
+          ? label(KEY_NAMES[dimension], key)
+          : key;
+}
+
+/** Today's date in China (format.ts; re-exported for the pages that import it from here). */
+export { chinaToday };
+
+/**
+ * The status a project shows: as stored, except a class past its end date that nobody closed — an
+ * imported one (`open`) has ended (已结束), a running one waits for the institution's 结业 (待结业).
+ */
+export function shownProjectStatus(p: { status: string; end_date: string }, today = chinaToday()): string {
+  if (p.end_date < today && p.status === 'open') return 'ended';
+  if (p.end_date < today && p.status === 'running') return 'awaiting_close';
+  return p.status;
+}

@@ -68,7 +68,10 @@ export const ZUserListItem = z
     role: z.enum(ROLES),
     city_code: z.string().nullable(),
     institution_code: z.string().nullable(),
+    /** The names beside the codes, for the list (the registry's, through its view). */
+    institution_name: z.string().nullable(),
     enterprise_code: z.string().nullable(),
+    enterprise_name: z.string().nullable(),
     sectors: z.array(z.string()),
     key_tasks: z.array(z.number()),
     /** Set while the account is locked after failed sign-ins. */

@@ -291,6 +291,8 @@ export interface UserListRow {
   display_name: string;
   role: Role;
   city_code: string | null;
+  institution_name: string | null;
+  enterprise_name: string | null;
   institution_code: string | null;
   enterprise_code: string | null;
   sectors: string[];
@@ -302,10 +304,12 @@ export interface UserListRow {
 
 export async function listUsers(db: Db) {
   return db.query<UserListRow>(
-    `SELECT id, username, display_name, role, city_code, institution_code, enterprise_code, sectors, key_tasks,
-            t.locked_until, disabled, created_at
-     FROM users LEFT JOIN login_throttle t ON t.key = 'account:' || lower(username) AND t.locked_until > now()
-     ORDER BY role, username`,
+    `SELECT u.id, u.username, u.display_name, u.role, u.city_code, u.institution_code, i.name AS institution_name,
+            u.enterprise_code, e.name AS enterprise_name, u.sectors, u.key_tasks, t.locked_until, u.disabled, u.created_at
+     FROM users u LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.username) AND t.locked_until > now()
+       LEFT JOIN registry.institutions i ON i.credit_code = u.institution_code
+       LEFT JOIN registry.enterprises e ON e.credit_code = u.enterprise_code
+     ORDER BY u.role, u.username`,
   );
 }
 

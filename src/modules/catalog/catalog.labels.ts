@@ -50,3 +50,16 @@ interface Row {
   name_en: string;
 }
 const names = (rows: Row[]): Names => Object.fromEntries(rows.map((r) => [r.code, { zh: r.name, en: r.name_en }]));
+
+/** The three occupation categories of the subsidy baseline (policy.md § Amount). */
+export const OCCUPATION_CATEGORY_NAMES = {
+  A: { zh: 'A类（生产制造）', en: 'A (production and manufacturing)' },
+  B: { zh: 'B类（生产服务）', en: 'B (production services)' },
+  C: { zh: 'C类（生活服务）', en: 'C (life services)' },
+};
+
+/** Where an occupation's code comes from (interchange.md: 大典 code, or a Jiangsu code for what the 大典 lacks). */
+export const CODE_SOURCE_NAMES = {
+  dadian: { zh: '国家职业分类大典', en: 'National occupational classification' },
+  local: { zh: '江苏省补充代码', en: 'Jiangsu supplementary code' },
+};

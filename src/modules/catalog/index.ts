@@ -20,4 +20,9 @@ export {
 } from './directories.ts';
 export { writeOccupationRows, writeShortageRows } from './catalog.writes.ts';
 export { replaceShortageList } from './shortage.ts';
-export { catalogNames, type CatalogNames } from './catalog.labels.ts';
+export {
+  catalogNames,
+  CODE_SOURCE_NAMES,
+  OCCUPATION_CATEGORY_NAMES,
+  type CatalogNames,
+} from './catalog.labels.ts';

@@ -35,4 +35,6 @@ export {
   EVALUATION_SOURCE_NAMES,
   FLAG_NAMES,
   DETECTOR_NAMES,
+  EVIDENCE_FIELD_NAMES,
+  describeFlag,
 } from './integrity.labels.ts';

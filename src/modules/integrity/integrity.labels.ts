@@ -51,3 +51,85 @@ export const DETECTOR_NAMES = {
   EMPLOYER_DENIED: { zh: '企业否认参训', en: 'Employer denied' },
   NOT_CONFIRMED: { zh: '学员未确认参训', en: 'Not confirmed' },
 } satisfies Record<DetectorCode, { zh: string; en: string }>;
+
+/**
+ * The fields of a case's evidence (detectors.ts, statistical.ts) as officials read them; the page
+ * shows each with its value in words (persons' IDs masked, codes beside names).
+ */
+export const EVIDENCE_FIELD_NAMES = {
+  persons: { zh: '涉及人数', en: 'Persons' },
+  sessions: { zh: '课次数', en: 'Sessions' },
+  sessions_together: { zh: '相近签到的课次', en: 'Sessions checked in together' },
+  devices: { zh: '设备数', en: 'Devices' },
+  records: { zh: '考勤记录数', en: 'Attendance records' },
+  from: { zh: '出发课次', en: 'From session' },
+  to: { zh: '到达课次', en: 'To session' },
+  km: { zh: '距离（公里）', en: 'Distance (km)' },
+  hours: { zh: '间隔（小时）', en: 'Interval (hours)' },
+  projects: { zh: '培训项目', en: 'Projects' },
+  institutions: { zh: '培训机构', en: 'Institutions' },
+  institution: { zh: '培训机构', en: 'Institution' },
+  day: { zh: '日期', en: 'Day' },
+  certificates: { zh: '当日发证数', en: 'Certificates that day' },
+  peer_median: { zh: '同行中位数', en: 'Peers’ median' },
+  candidates: { zh: '考生数', en: 'Candidates' },
+  passed: { zh: '通过数', en: 'Passed' },
+  peer_median_rate: { zh: '同行通过率中位数', en: 'Peers’ median pass rate' },
+  peers: { zh: '同行机构数', en: 'Peer evaluators' },
+  standard_deviations: { zh: '高出同行（标准差）', en: 'Above peers (standard deviations)' },
+  employed_from: { zh: '受雇起始', en: 'Employed from' },
+  employed_to: { zh: '受雇截止', en: 'Employed until' },
+  name: { zh: '姓名', en: 'Name' },
+  birth_date: { zh: '出生日期', en: 'Birth date' },
+  application: { zh: '申请编号', en: 'Application' },
+  notice_until: { zh: '公示截止', en: 'Notice until' },
+  within_30s: { zh: '30秒内先后签到（课次）', en: 'Within 30 s (sessions)' },
+  within_60s: { zh: '60秒内先后签到（课次）', en: 'Within 60 s (sessions)' },
+  within_180s: { zh: '180秒内先后签到（课次）', en: 'Within 180 s (sessions)' },
+  rank_correlation: { zh: '签到顺序相关系数', en: 'Rank correlation' },
+  p_value: { zh: '偶然概率（p 值）', en: 'p-value' },
+  gps_metres_apart: { zh: '定位相距（米）', en: 'GPS distance (m)' },
+  pairs: { zh: '可疑配对', en: 'Suspect pairs' },
+  chance: { zh: '偶然水平', en: 'By chance' },
+  face_score_mean: { zh: '人脸分数均值', en: 'Mean face score' },
+  face_score_sd: { zh: '人脸分数标准差', en: 'Face score SD' },
+  population_sd: { zh: '正常学员标准差', en: 'Honest trainees’ SD' },
+  methods: { zh: '考勤方式', en: 'Methods' },
+  check_in_offset_seconds: { zh: '签到偏移（秒）', en: 'Check-in offset (s)' },
+  check_out_offset_seconds: { zh: '签退偏移（秒）', en: 'Check-out offset (s)' },
+  check_in_sd_seconds: { zh: '签到波动（秒）', en: 'Check-in SD (s)' },
+  check_out_sd_seconds: { zh: '签退波动（秒）', en: 'Check-out SD (s)' },
+  population_sd_seconds: { zh: '正常学员波动（秒）', en: 'Honest trainees’ SD (s)' },
+  check_in_iqr_seconds: { zh: '签到离散（秒）', en: 'Check-in spread (s)' },
+  check_out_iqr_seconds: { zh: '签退离散（秒）', en: 'Check-out spread (s)' },
+  median_class_iqr_seconds: { zh: '同规模班级离散中位（秒）', en: 'Median class spread (s)' },
+  robust_z: { zh: '偏离程度（稳健 z）', en: 'Robust z' },
+  false_positive_risk: { zh: '误报风险', en: 'False-positive risk' },
+};
+
+/**
+ * A baseline flag on an attendance record in words (the review queue's evidence): the stored detail is
+ * the detector's note; the words are built from the code and the record.
+ */
+export function describeFlag(f: { code: string; sessionNo: number; deviceId: string | null; persons: number | null }): {
+  zh: string;
+  en: string;
+} {
+  const device = f.deviceId ? `（设备 ${f.deviceId}）` : '';
+  const deviceEn = f.deviceId ? ` (device ${f.deviceId})` : '';
+  if (f.code === 'PROXY_DEVICE')
+    return {
+      zh: `第${f.sessionNo}课次：同一部手机为${f.persons ?? '多'}人签到${device}`,
+      en: `session ${f.sessionNo}: one phone checked in ${f.persons ?? 'several'} persons${deviceEn}`,
+    };
+  if (f.code === 'IMPOSSIBLE_PRESENCE')
+    return {
+      zh: `第${f.sessionNo}课次：与另一课次时间重叠${device}`,
+      en: `session ${f.sessionNo}: overlaps another session${deviceEn}`,
+    };
+  const name = (FLAG_NAMES as Record<string, { zh: string; en: string }>)[f.code];
+  return {
+    zh: `第${f.sessionNo}课次：${name?.zh ?? f.code}${device}`,
+    en: `session ${f.sessionNo}: ${name?.en ?? f.code}${deviceEn}`,
+  };
+}

@@ -3,20 +3,40 @@ import { assertCity, cityScope, type Actor, actorName } from '../../kernel/auth.
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Invalid, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
+import { describeFlag } from '../integrity/index.ts';
 import { onApproved } from './approval.ts';
 import type { TReviewItem } from './subsidy.schema.ts';
 
 /** The review queue (待复核): decisions withheld for integrity flags, with their evidence. */
-export async function reviewQueue(db: Db, actor: Actor) {
-  return db.query<TReviewItem>(
+export async function reviewQueue(db: Db, actor: Actor): Promise<TReviewItem[]> {
+  // A shared phone's evidence counts the persons it checked in for that session (the flag's own detail is a note).
+  const rows = await db.query<
+    Omit<TReviewItem, 'evidence'> & {
+      evidence:
+        | { code: string; session_no: number; device_id: string | null; detail: string; persons: number | null }[]
+        | null;
+    }
+  >(
     `SELECT d.application_id, d.type, d.applied_on, d.project_code, d.amount_fen, d.reasons, d.city_code, p.name AS person_name, p.id_masked,
-            (SELECT json_agg(json_build_object('code', f.code, 'session_no', f.session_no, 'device_id', f.device_id, 'detail', f.detail) ORDER BY f.session_no)
+            (SELECT json_agg(json_build_object('code', f.code, 'session_no', f.session_no, 'device_id', f.device_id, 'detail', f.detail,
+                    'persons', CASE WHEN f.code = 'PROXY_DEVICE' THEN
+                      (SELECT count(DISTINCT a.person_key) FROM training.attendance a
+                       WHERE a.project_code = f.project_code AND a.session_no = f.session_no AND a.device_id = f.device_id) END)
+                    ORDER BY f.session_no)
              FROM integrity.flags f WHERE f.person_key = d.person_key AND f.project_code = d.project_code) AS evidence
      FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key
      ${REVIEW_QUEUE_WHERE}
      ORDER BY d.applied_on, d.application_id`,
     [cityScope(actor)],
   );
+  return rows.map((r) => ({
+    ...r,
+    evidence:
+      r.evidence?.map((e) => ({
+        ...e,
+        ...describeFlag({ code: e.code, sessionNo: e.session_no, deviceId: e.device_id, persons: e.persons }),
+      })) ?? null,
+  }));
 }
 
 /** Which decisions wait for review in the caller's city ($1; null: the province). */

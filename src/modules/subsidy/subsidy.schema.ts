@@ -125,7 +125,12 @@ export const ZReviewItem = z
           code: z.string(),
           session_no: z.number(),
           device_id: z.string().nullable(),
+          /** The detector's own note (English, for logs); people read `zh`/`en`. */
           detail: z.string(),
+          /** For a shared phone: how many persons it checked in during that session. */
+          persons: z.number().nullable(),
+          zh: z.string(),
+          en: z.string(),
         }),
       )
       .nullable(),

@@ -7,6 +7,9 @@ export const PROJECT_STATUS_NAMES: Record<string, { zh: string; en: string }> = 
   accepted: { zh: '已接单', en: 'Accepted' },
   running: { zh: '开班中', en: 'In class' },
   closed: { zh: '已结业', en: 'Closed' },
+  // Not stored: what a page shows for a class past its end date (web/src/labels.ts `shownProjectStatus`).
+  ended: { zh: '已结束', en: 'Ended' },
+  awaiting_close: { zh: '待结业', en: 'To close' },
 };
 
 /** Every state a project can be in (the keys of PROJECT_STATUS_NAMES). */

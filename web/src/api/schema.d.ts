@@ -5091,7 +5091,9 @@ export type components = {
             role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
             city_code: string | null;
             institution_code: string | null;
+            institution_name: string | null;
             enterprise_code: string | null;
+            enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
             locked_until: unknown;
@@ -5930,6 +5932,9 @@ export type components = {
                 session_no: number;
                 device_id: string | null;
                 detail: string;
+                persons: number | null;
+                zh: string;
+                en: string;
             }[] | null;
         };
         ReviewResolvedInput: {
@@ -6651,6 +6656,12 @@ export type components = {
                     en: string;
                 };
             };
+            evidenceField: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             sanction: {
                 [key: string]: {
                     zh: string;
@@ -6771,6 +6782,18 @@ export type components = {
                     en: string;
                 };
             };
+            occupationCategory: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            codeSource: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         TodoInput: {
             /** @enum {string} */
@@ -6826,7 +6849,9 @@ export type components = {
             role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
             city_code: string | null;
             institution_code: string | null;
+            institution_name: string | null;
             enterprise_code: string | null;
+            enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
             /** Format: date-time */
@@ -7684,6 +7709,9 @@ export type components = {
                 session_no: number;
                 device_id: string | null;
                 detail: string;
+                persons: number | null;
+                zh: string;
+                en: string;
             }[] | null;
         };
         ReviewResolved: {
@@ -8418,6 +8446,12 @@ export type components = {
                     en: string;
                 };
             };
+            evidenceField: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             sanction: {
                 [key: string]: {
                     zh: string;
@@ -8533,6 +8567,18 @@ export type components = {
                 };
             };
             occupation: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            occupationCategory: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            codeSource: {
                 [key: string]: {
                     zh: string;
                     en: string;

@@ -1,9 +1,12 @@
 import { Alert, Button, Form, Input, Modal, Select, Table } from 'antd';
 import { useState } from 'react';
-import { ApiError, client, type ApiGet, type ApiPostBody } from '../api/client.ts';
+import { ApiError, client, type ApiGet, type ApiPostBody, type Item } from '../api/client.ts';
+import { Code } from '../Code.tsx';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+
+type User = Item<ApiGet<'/api/users'>>;
 
 /** Accounts (province admin only; the API refuses everyone else). */
 export function AccountsPage() {
@@ -35,9 +38,25 @@ export function AccountsPage() {
           { title: t('用户名'), dataIndex: 'username' },
           { title: t('显示名'), dataIndex: 'display_name' },
           { title: t('角色'), dataIndex: 'role', render: (r: string) => label('role', r) },
-          { title: t('城市'), dataIndex: 'city_code', render: (c: string | null) => label('city', c) },
-          { title: t('机构'), dataIndex: 'institution_code' },
-          { title: t('企业'), dataIndex: 'enterprise_code' },
+          { title: t('城市'), dataIndex: 'city_code', render: (c: string | null) => (c ? label('city', c) : '—') },
+          {
+            title: t('机构 / 企业'),
+            render: (_: unknown, u: User) =>
+              u.institution_code || u.enterprise_code ? (
+                <>
+                  {u.institution_name ?? u.enterprise_name ?? ''} <Code>{u.institution_code ?? u.enterprise_code}</Code>
+                </>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t('领域 / 重点任务'),
+            render: (_: unknown, u: User) =>
+              [...u.sectors.map((x) => label('sector', x)), ...u.key_tasks.map((k) => label('keyTask', k))].join(
+                '、',
+              ) || '—',
+          },
         ]}
       />
       <Modal open={open} title={t('新建账号')} onCancel={() => setOpen(false)} footer={null}>

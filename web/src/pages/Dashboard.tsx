@@ -5,7 +5,8 @@ import jiangsu from 'china-geojson/src/geojson/jiang_su_geo.json';
 import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
-import { KEY_NAMES, useLabels } from '../labels.ts';
+import { useKeyName, useLabels } from '../labels.ts';
+import { num } from '../format.ts';
 import { NEUTRAL, paceShades, percent } from './pace-scale.ts';
 import { Forecast, Gap, PaceLegend } from './PaceViews.tsx';
 
@@ -57,6 +58,7 @@ const byForecast = (a: CityProgress, b: CityProgress) =>
 export function DashboardPage() {
   const t = useT();
   const { label, options } = useLabels();
+  const keyName = useKeyName();
   const [indicator, setIndicator] = useState('subsidized_trainings');
   const [city, setCity] = useState<CityProgress | null>(null);
   const { data, error } = useData<ApiGet<'/api/dashboard'>>('/api/dashboard');
@@ -72,7 +74,7 @@ export function DashboardPage() {
       formatter: (p: { name: string }) => {
         const c = citiesRef.current.find((x) => x.cityName === p.name);
         if (!c) return p.name;
-        const gap = c.gap > 0 ? `${t('距按期差距')} ${c.gap.toLocaleString('zh-CN')} ${t('人')}` : t('按期或超前');
+        const gap = c.gap > 0 ? `${t('距按期差距')} ${num(c.gap)} ${t('人')}` : t('按期或超前');
         return [
           `<b>${c.cityName}</b>`,
           `${t('按期进度')} ${percent(c.progress)}`,
@@ -114,7 +116,6 @@ export function DashboardPage() {
     })),
   };
   const dims = ['sector', 'group', 'key_task'];
-  const num = (n: number) => n.toLocaleString('zh-CN');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -244,9 +245,9 @@ export function DashboardPage() {
                   {
                     title: t('键'),
                     dataIndex: 'key',
-                    render: (k: string, r: Kpi) => (KEY_NAMES[r.dimension] ? label(KEY_NAMES[r.dimension], k) : k),
+                    render: (k: string, r: Kpi) => keyName(r.dimension, k),
                   },
-                  { title: t('数值'), dataIndex: 'value', align: 'right' },
+                  { title: t('数值'), dataIndex: 'value', align: 'right', render: (v: number) => num(v) },
                 ]}
               />
             )}

@@ -1,13 +1,67 @@
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Upload } from 'antd';
-import { useContext, useState } from 'react';
+import { type ReactNode, useContext, useState } from 'react';
 import type { Me } from '../api.ts';
 import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { chinaToday } from '../labels.ts';
+import { Code } from '../Code.tsx';
+import { date, num, yuan } from '../format.ts';
+import { chinaToday, type Dictionary, useLabels } from '../labels.ts';
 
 type Entry = Item<ApiGet<'/api/directories/{name}'>['entries']>;
+
+/** A directory entry's attributes as people call them (an uploaded CSV's own columns keep their header). */
+const ATTR_NAMES: Record<string, string> = {
+  type: '类型',
+  listed_from: '入目录日期',
+  sector: '领域',
+  category: '类别',
+  has_levels: '分等级',
+  valid_from: '生效日期',
+  valid_to: '截止日期',
+  occupation_code: '职业代码',
+  certificate: '证书',
+  base_fen: '基准标准',
+  benchmark_fen: '补贴标准',
+  shortage: '紧缺职业',
+  positions: '岗位数',
+  supply: '供给',
+  services: '服务内容',
+  major: '专业',
+  seats: '招生名额',
+  school: '学校',
+};
+/** Attributes whose values are codes of a dictionary. */
+const ATTR_CODES: Record<string, Dictionary> = {
+  type: 'institutionType',
+  sector: 'sector',
+  category: 'occupationCategory',
+};
+
+/** One attribute in words: names for codes, ¥ for fen, dates, 是/否, separators. */
+function useAttr() {
+  const t = useT();
+  const { label } = useLabels();
+  return (k: string, v: unknown) => {
+    const name = ATTR_NAMES[k] ? t(ATTR_NAMES[k]) : k;
+    let value: ReactNode;
+    if (v === null || v === undefined || v === '') value = k === 'valid_to' ? t('长期') : '—';
+    else if (ATTR_CODES[k]) value = label(ATTR_CODES[k], String(v));
+    else if (k === 'certificate') value = label(/^L/.test(String(v)) ? 'level' : 'certificateKind', String(v));
+    else if (k === 'occupation_code') value = <Code>{String(v)}</Code>;
+    else if (k.endsWith('_fen') && typeof v === 'number') value = yuan(v);
+    else if (typeof v === 'boolean') value = t(v ? '是' : '否');
+    else if (typeof v === 'number') value = num(v, 2);
+    else if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) value = date(v);
+    else value = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return (
+      <Tag key={k}>
+        {name}：{value}
+      </Tag>
+    );
+  };
+}
 type Publish = ApiPostBody<'/api/directories/{name}/publish'>;
 
 /** A CSV (code,name,city_code, then any columns) into directory entries; the server checks each row. */
@@ -29,6 +83,7 @@ function parseCsv(text: string): NonNullable<Publish['entries']> {
 export function DirectoriesPage({ me }: { me: Me | null }) {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const attr = useAttr();
   const list = useData<ApiGet<'/api/directories'>>('/api/directories');
   const [name, setName] = useState('training_institutions');
   const [q, setQ] = useState('');
@@ -86,7 +141,7 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
             {page.data.version.version}
             {t('版')}
           </Tag>
-          {page.data.version.effective_from} {t('起施行')} · {t('共')} {page.data.total} {t('条')}
+          {page.data.version.effective_from} {t('起施行')} · {t('共')} {num(page.data.total)} {t('条')}
           {page.data.version.note && <span style={{ color: '#888' }}> · {page.data.version.note}</span>}
         </div>
       )}
@@ -98,19 +153,14 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
         data-testid="directory-table"
         pagination={{ pageSize: 50 }}
         columns={[
-          { title: t('编码'), dataIndex: 'code' },
           { title: t('名称'), dataIndex: 'name' },
-          { title: t('城市'), dataIndex: 'city_name' },
+          { title: t('城市'), dataIndex: 'city_name', render: (c: string | null) => c ?? '—' },
           {
             title: t('说明'),
             dataIndex: 'attrs',
-            render: (a: Entry['attrs']) =>
-              Object.entries(a ?? {}).map(([k, v]) => (
-                <Tag key={k}>
-                  {k}: {String(v)}
-                </Tag>
-              )),
+            render: (a: Entry['attrs']) => Object.entries(a ?? {}).map(([k, v]) => attr(k, v)),
           },
+          { title: t('编码'), dataIndex: 'code', render: (c: string) => <Code>{c}</Code> },
         ]}
       />
       {me?.role === 'province_admin' && dir && (

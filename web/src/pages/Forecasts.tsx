@@ -2,6 +2,7 @@ import { Alert, Button, Card, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { dateTime } from '../format.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
@@ -67,7 +68,7 @@ export function ForecastUploads() {
           {
             title: t('时间'),
             dataIndex: 'uploaded_at',
-            render: (d: string) => new Date(d).toLocaleString('zh-CN', { hour12: false }),
+            render: (d: string) => dateTime(d),
           },
           { title: t('行数'), dataIndex: 'rows_total' },
           { title: t('接收'), dataIndex: 'rows_accepted' },

@@ -1,9 +1,10 @@
 import type { Me } from '../api.ts';
 import { ForecastUploads } from './Forecasts.tsx';
 import { Alert, Button, Progress, Table, Upload } from 'antd';
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import { ApiError, api, type ApiGet, type ApiPost } from '../api/client.ts';
-import { useT } from '../i18n.ts';
+import { LangContext, useT } from '../i18n.ts';
+import { dateTime, num } from '../format.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
@@ -13,6 +14,7 @@ type Run = ApiGet<'/api/imports/{id}'>;
 export function ImportPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
+  const { lang } = useContext(LangContext);
   const [files, setFiles] = useState<File[]>([]);
   const [runId, setRunId] = useState<string | null>(null);
   const [run, setRun] = useState<Run | null>(null);
@@ -74,9 +76,19 @@ export function ImportPage({ me }: { me: Me | null }) {
               rowKey="file"
               pagination={false}
               dataSource={run.summary.files}
-              columns={['file', 'rows', 'inserted', 'updated', 'unchanged', 'errors'].map((k) => ({
-                title: k,
+              columns={(
+                [
+                  ['file', '文件'],
+                  ['rows', '行数'],
+                  ['inserted', '新增'],
+                  ['updated', '更新'],
+                  ['unchanged', '未变'],
+                  ['errors', '错误'],
+                ] as const
+              ).map(([k, title]) => ({
+                title: t(title),
                 dataIndex: k,
+                render: (v: unknown) => (typeof v === 'number' ? num(v) : String(v ?? '')),
               }))}
             />
           )}
@@ -85,10 +97,13 @@ export function ImportPage({ me }: { me: Me | null }) {
               size="small"
               rowKey={(e) => `${e.file}:${e.line}`}
               dataSource={run.errors}
-              columns={['file', 'line', 'column', 'value', 'message_zh', 'message_en'].map((k) => ({
-                title: k,
-                dataIndex: k,
-              }))}
+              columns={[
+                { title: t('文件'), dataIndex: 'file' },
+                { title: t('行号'), dataIndex: 'line' },
+                { title: t('列'), dataIndex: 'column' },
+                { title: t('值'), dataIndex: 'value' },
+                { title: t('原因'), dataIndex: lang === 'en' ? 'message_en' : 'message_zh' },
+              ]}
             />
           )}
         </div>
@@ -99,9 +114,11 @@ export function ImportPage({ me }: { me: Me | null }) {
         rowKey="id"
         dataSource={runs.data ?? []}
         columns={[
-          { title: 'source', dataIndex: 'source' },
+          { title: t('来源'), dataIndex: 'source' },
+          { title: t('操作人'), dataIndex: 'actor', render: (a: string) => (a === 'system' ? t('系统') : a) },
           { title: t('状态'), dataIndex: 'status', render: (s: string) => label('importStatus', s) },
-          { title: 'started_at', dataIndex: 'started_at' },
+          { title: t('开始时间'), dataIndex: 'started_at', render: (d: string) => dateTime(d) },
+          { title: t('完成时间'), dataIndex: 'finished_at', render: (d: string | null) => dateTime(d) },
         ]}
       />
       {(me?.role === 'department_officer' || me?.role === 'province_admin') && <ForecastUploads />}

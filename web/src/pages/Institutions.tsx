@@ -4,6 +4,7 @@ import type { Me } from '../api.ts';
 import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { History } from './History.tsx';
+import { Code } from '../Code.tsx';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
@@ -29,20 +30,20 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
         dataSource={data ?? []}
         onRow={(r) => ({ onClick: () => me && setOpen(r.credit_code), style: { cursor: me ? 'pointer' : undefined } })}
         columns={[
-          { title: '统一社会信用代码', dataIndex: 'credit_code' },
           { title: t('名称'), dataIndex: 'name' },
           {
-            title: '资质',
+            title: t('资质'),
             dataIndex: 'roles',
             render: (rs: string[]) => rs.map((r) => <Tag key={r}>{label('institutionRole', r)}</Tag>),
           },
           { title: t('所在城市'), dataIndex: 'city_name' },
-          { title: '入目录日期', dataIndex: 'listed_from' },
+          { title: t('入目录日期'), dataIndex: 'listed_from' },
           {
-            title: '黑名单',
+            title: t('黑名单'),
             dataIndex: 'blacklisted_from',
             render: (d: string | null) => (d ? <Tag color="red">{d}</Tag> : null),
           },
+          { title: t('统一社会信用代码'), dataIndex: 'credit_code', render: (c: string) => <Code>{c}</Code> },
         ]}
       />
       <Drawer open={!!open} onClose={() => setOpen(null)} width={560} title={detail.data?.name}>
@@ -50,9 +51,11 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
         {detail.data && (
           <>
             <Descriptions column={1} bordered size="small">
-              <Descriptions.Item label="统一社会信用代码">{detail.data.credit_code}</Descriptions.Item>
-              <Descriptions.Item label="类型">{label('institutionType', detail.data.type)}</Descriptions.Item>
-              <Descriptions.Item label="入目录日期">{detail.data.listed_from}</Descriptions.Item>
+              <Descriptions.Item label={t('统一社会信用代码')}>
+                <Code>{detail.data.credit_code}</Code>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('类型')}>{label('institutionType', detail.data.type)}</Descriptions.Item>
+              <Descriptions.Item label={t('入目录日期')}>{detail.data.listed_from}</Descriptions.Item>
             </Descriptions>
             <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>
             <History entries={detail.data.history} />

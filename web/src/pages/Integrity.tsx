@@ -1,10 +1,12 @@
 import { Alert, Button, Input, Modal, Rate, Space, Table, Tabs, Tag, message } from 'antd';
-import { useContext, useState } from 'react';
+import { type ReactNode, useContext, useState } from 'react';
 import { ApiError, client, type ApiGet, type ApiPostBody, type Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { Complaints, Quality } from './Quality.tsx';
 import { useLabels } from '../labels.ts';
+import { Code } from '../Code.tsx';
+import { date, num, pct } from '../format.ts';
 
 type Case = Item<ApiGet<'/api/integrity/cases'>>;
 type Rating = Item<ApiGet<'/api/institutions-ratings'>>;
@@ -15,11 +17,62 @@ type Acting = { id: Case['id'] } & Omit<ApiPostBody<'/api/integrity/cases/{id}'>
 const falsePositiveRisk = (risk: number) =>
   `误报风险：约 ${risk < 0.0001 ? '<0.01' : (risk * 100).toPrecision(2)}%（同规模正常班级触发比例）`;
 
+/** A case's evidence in words: each field by its name in the dictionary, values as numbers, dates, names. */
+function Evidence({ evidence, institutions }: { evidence: Case['evidence']; institutions: Map<string, string> }) {
+  const t = useT();
+  const { label } = useLabels();
+  const institution = (code: unknown) => (
+    <span key={String(code)}>
+      {institutions.get(String(code)) ?? ''} <Code>{String(code)}</Code>
+    </span>
+  );
+  const value = (k: string, v: unknown): ReactNode => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (k === 'institution') return institution(v);
+    if (k === 'institutions' && Array.isArray(v)) return v.map((c, i) => [i > 0 && '、', institution(c)]);
+    if (k === 'methods' && Array.isArray(v)) return v.map((m) => label('attendanceMethod', String(m))).join('、');
+    if ((k === 'from' || k === 'to') && typeof v === 'string') {
+      const [project, session] = v.split('#');
+      return `${project} ${t('第')}${session}${t('课次')}`;
+    }
+    if (k === 'peer_median_rate' && typeof v === 'number') return pct(v);
+    if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? num(x, 3) : String(x))).join(' / ');
+    if (typeof v === 'number') return num(v, 3);
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return date(v);
+    if (typeof v === 'object') return null;
+    return String(v);
+  };
+  const shown = Object.entries(evidence).filter(
+    ([k, v]) => !['false_positive_risk', 'chance', 'pairs'].includes(k) && (typeof v !== 'object' || Array.isArray(v)),
+  );
+  return (
+    <div style={{ fontSize: 12 }} data-testid="case-evidence">
+      {shown.map(([k, v]) => {
+        const name = label('evidenceField', k);
+        return (
+          <div key={k}>
+            {name === k ? <Code>{k}</Code> : name}：{value(k, v)}
+          </div>
+        );
+      })}
+      {Array.isArray(evidence.pairs) && (
+        <div>
+          {label('evidenceField', 'pairs')}：{evidence.pairs.length}
+          {t('对')}
+        </div>
+      )}
+      {typeof evidence.false_positive_risk === 'number' && <div>{falsePositiveRisk(evidence.false_positive_risk)}</div>}
+    </div>
+  );
+}
+
 function Cases() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
   const { data, error, reload } = useData<ApiGet<'/api/integrity/cases'>>('/api/integrity/cases?status=open');
+  const listed = useData<ApiGet<'/api/institutions'>>('/api/institutions');
+  const institutions = new Map((listed.data ?? []).map((i) => [i.credit_code, i.name]));
   const [acting, setActing] = useState<Acting | null>(null);
   const [finding, setFinding] = useState('');
   const submit = async () => {
@@ -57,26 +110,33 @@ function Cases() {
           {
             title: t('对象'),
             render: (_: unknown, c: Case) =>
-              c.person_name
-                ? `${c.person_name} ${c.id_masked}`
-                : c.subject_kind === 'pair'
-                  ? '两名学员'
-                  : c.subject_kind === 'group'
-                    ? `${c.subject_key.split('|').length}名学员`
-                    : c.subject_key,
+              c.person_name ? (
+                `${c.person_name} ${c.id_masked}`
+              ) : c.subject_kind === 'pair' ? (
+                t('两名学员')
+              ) : c.subject_kind === 'group' ? (
+                `${c.subject_key.split('|').length}${t('名学员')}`
+              ) : c.subject_kind === 'evaluator' ? (
+                <>
+                  {institutions.get(c.subject_key) ?? t('评价机构')} <Code>{c.subject_key}</Code>
+                </>
+              ) : c.subject_kind === 'device' ? (
+                <>
+                  {t('学员手机')} <Code>{c.subject_key}</Code>
+                </>
+              ) : c.subject_kind === 'face_template' ? (
+                t('同一人脸模板')
+              ) : c.subject_kind === 'project' ? (
+                t('整班')
+              ) : (
+                <Code>{c.subject_key}</Code>
+              ),
           },
-          { title: t('项目编号'), dataIndex: 'project_code' },
+          { title: t('项目编号'), dataIndex: 'project_code', render: (p: string) => p || '—' },
           {
             title: t('证据'),
             dataIndex: 'evidence',
-            render: (e: Case['evidence']) => (
-              <div>
-                <code style={{ fontSize: 12 }}>{JSON.stringify(e)}</code>
-                {typeof e.false_positive_risk === 'number' && (
-                  <div style={{ fontSize: 12 }}>{falsePositiveRisk(e.false_positive_risk)}</div>
-                )}
-              </div>
-            ),
+            render: (e: Case['evidence']) => <Evidence evidence={e} institutions={institutions} />,
           },
           {
             title: '',

@@ -2,7 +2,8 @@ import { Alert, Table } from 'antd';
 import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
-import { KEY_NAMES, useLabels } from '../labels.ts';
+import { useKeyName, useLabels } from '../labels.ts';
+import { num } from '../format.ts';
 
 type Row = Item<ApiGet<'/api/kpi'>>;
 
@@ -10,6 +11,7 @@ type Row = Item<ApiGet<'/api/kpi'>>;
 export function KpiPage() {
   const t = useT();
   const { label } = useLabels();
+  const keyName = useKeyName();
   const { data, error } = useData<ApiGet<'/api/kpi'>>('/api/kpi');
   return (
     <>
@@ -26,9 +28,9 @@ export function KpiPage() {
           {
             title: t('键'),
             dataIndex: 'key',
-            render: (k: string, r: Row) => (KEY_NAMES[r.dimension] ? label(KEY_NAMES[r.dimension], k) : k),
+            render: (k: string, r: Row) => keyName(r.dimension, k),
           },
-          { title: t('数值'), dataIndex: 'value', align: 'right' },
+          { title: t('数值'), dataIndex: 'value', align: 'right', render: (v: number) => num(v) },
         ]}
       />
     </>

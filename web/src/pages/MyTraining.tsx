@@ -6,7 +6,7 @@ import { useT } from '../i18n.ts';
 import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { useLabels } from '../labels.ts';
+import { shownProjectStatus, useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 type Request = Item<ApiGet<'/api/training-requests'>>;
@@ -248,9 +248,9 @@ export function MyTrainingPage() {
             {
               title: t('状态'),
               dataIndex: 'status',
-              render: (s: string, c: Class) => (
-                <Tag color={STATUS_COLORS[s]}>
-                  {label('projectStatus', s)}
+              render: (_: string, c: Class) => (
+                <Tag color={STATUS_COLORS[shownProjectStatus(c)]}>
+                  {label('projectStatus', shownProjectStatus(c))}
                   {c.completed === true ? ` · ${t('结业')}` : c.completed === false ? ` · ${t('未结业')}` : ''}
                 </Tag>
               ),

@@ -1,5 +1,5 @@
 import { Alert, Card, Space, Table, Tag } from 'antd';
-import { yuan } from '../api.ts';
+import { dateTime, num, yuan } from '../format.ts';
 import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
@@ -8,8 +8,7 @@ import { useLabels } from '../labels.ts';
 type Status = ApiGet<'/api/operations/status'>;
 type Job = Status['jobs'][number];
 
-const time = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
+const time = (iso: string | null) => dateTime(iso, true);
 
 /** 运行状态 (province administrators): did the nightly jobs run, did payments fail, does the ledger balance. */
 export function OperationsPage() {
@@ -94,7 +93,7 @@ export function OperationsPage() {
               dataIndex: 'status',
               render: (s: string) => label('paymentStatus', s),
             },
-            { title: t('笔数'), dataIndex: 'lines', align: 'right' },
+            { title: t('笔数'), dataIndex: 'lines', align: 'right', render: (n: number) => num(n) },
             { title: t('金额'), dataIndex: 'amountFen', render: yuan, align: 'right' },
           ]}
         />

@@ -130,11 +130,13 @@ export function PersonsPage() {
       <PersonDrawer personKey={open} onClose={() => setOpen(null)} />
     </>
   );
+  // 疑似重复 is for officials (the API refuses institution staff): the tab shows only where it can answer.
+  const official = ['province_admin', 'city_officer'].includes(me?.role ?? '');
   return (
     <Tabs
       items={[
         { key: 'list', label: t('实名人员'), children: list },
-        { key: 'dup', label: t('疑似重复'), children: <Duplicates /> },
+        ...(official ? [{ key: 'dup', label: t('疑似重复'), children: <Duplicates /> }] : []),
       ]}
     />
   );

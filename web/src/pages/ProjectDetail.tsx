@@ -1,11 +1,13 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Statistic, Table, Tag } from 'antd';
 import { useContext, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { yuan, type Me } from '../api.ts';
+import type { Me } from '../api.ts';
+import { dateTime, yuan } from '../format.ts';
 import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { STATUS_COLORS } from './Projects.tsx';
-import { useLabels } from '../labels.ts';
+import { Code } from '../Code.tsx';
+import { shownProjectStatus, useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
@@ -14,7 +16,7 @@ type Session = Project['sessions'][number];
 type Live = Item<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>;
 type Claim = ApiPostBody<'/api/projects/{code}/claims'>;
 
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const time = (iso: string) => dateTime(iso);
 const pct = (n: number, d: number) => (d ? `${Math.round((n * 1000) / d) / 10}%` : '—');
 
 /** 接单 / 排课 / 报名 / 开班 / 结业 / 申领: what the institution does with a dispatched project. */
@@ -230,7 +232,13 @@ function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
         value={choice}
         onChange={setChoice}
         placeholder={t('选择评价机构')}
-        options={(evaluators.data ?? []).map((i) => ({ value: i.credit_code, label: `${i.name} ${i.credit_code}` }))}
+        options={(evaluators.data ?? []).map((i) => ({ value: i.credit_code, label: i.name }))}
+        optionRender={(o) => (
+          <>
+            {o.label} <Code>{o.value}</Code>
+          </>
+        )}
+        labelRender={(o) => (o.label && o.label !== o.value ? o.label : (p.evaluator_name ?? <Code>{o.value}</Code>))}
         data-testid="evaluator-select"
       />
       <Button
@@ -271,8 +279,8 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
         title={
           <Space>
             {p.title}
-            <Tag color={STATUS_COLORS[p.status]} data-testid="project-status">
-              {label('projectStatus', p.status)}
+            <Tag color={STATUS_COLORS[shownProjectStatus(p)]} data-testid="project-status">
+              {label('projectStatus', shownProjectStatus(p))}
             </Tag>
           </Space>
         }

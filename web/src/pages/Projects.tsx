@@ -2,11 +2,11 @@ import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Table, 
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { yuan, type Me } from '../api.ts';
-import type { ApiGet, ApiPost, Schemas } from '../api/client.ts';
+import type { ApiGet, ApiPost, Item, Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { useLabels } from '../labels.ts';
+import { shownProjectStatus, useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 
 /** The colour of a project's status tag (the name comes from the server's labels). */
@@ -17,6 +17,8 @@ export const STATUS_COLORS: Record<string, string> = {
   accepted: 'cyan',
   running: 'green',
   closed: 'default',
+  ended: 'default',
+  awaiting_close: 'gold',
 };
 
 /** 派单: a city officer creates a project from open demand and dispatches it to a listed institution. */
@@ -136,6 +138,8 @@ function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }
   );
 }
 
+type Project = Item<ApiGet<'/api/projects'>>;
+
 export function ProjectsPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
@@ -176,7 +180,10 @@ export function ProjectsPage({ me }: { me: Me | null }) {
           {
             title: t('状态'),
             dataIndex: 'status',
-            render: (s: string) => <Tag color={STATUS_COLORS[s]}>{label('projectStatus', s)}</Tag>,
+            render: (_: string, r: Project) => {
+              const s = shownProjectStatus(r);
+              return <Tag color={STATUS_COLORS[s]}>{label('projectStatus', s)}</Tag>;
+            },
           },
         ]}
       />

@@ -7,13 +7,12 @@ import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { num } from '../format.ts';
 import { percent } from './pace-scale.ts';
 import { Forecast, Gap } from './PaceViews.tsx';
 
 type Reminder = Item<ApiGet<'/api/inbox'>>;
 type Progress = Item<ApiGet<'/api/targets/progress'>>;
-
-const num = (n: number) => n.toLocaleString('zh-CN');
 
 const lastMonth = () => {
   const d = new Date();
@@ -65,11 +64,15 @@ export function ReportsPage({ me }: { me: Me | null }) {
             data-testid="report-headline"
             columns={[
               { title: t('指标'), dataIndex: 'indicator', render: (i: string) => label('indicator', i) },
-              { title: t('本月'), dataIndex: 'month' },
-              { title: t('累计'), dataIndex: 'cumulative' },
-              { title: t('目标'), dataIndex: 'target' },
-              { title: t('按期目标'), dataIndex: 'proRataTarget' },
-              { title: t('进度'), dataIndex: 'progress', render: (p: number) => `${p}%` },
+              { title: t('本月'), dataIndex: 'month', render: (n: number) => num(n) },
+              { title: t('累计'), dataIndex: 'cumulative', render: (n: number) => num(n) },
+              { title: t('目标'), dataIndex: 'target', render: (n: number | null) => num(n) },
+              { title: t('按期目标'), dataIndex: 'proRataTarget', render: (n: number | null) => num(n) },
+              {
+                title: t('进度'),
+                dataIndex: 'progress',
+                render: (p: number | null) => (p === null ? '—' : `${num(p, 2)}%`),
+              },
             ]}
           />
         </Card>
@@ -112,9 +115,9 @@ export function InboxPage() {
             render: (_: unknown, r: Reminder) => `${label('dimension', r.recipient_kind)} · ${r.recipient_name}`,
           },
           { title: t('指标'), dataIndex: 'indicator', render: (i: string) => label('indicator', i) },
-          { title: t('累计'), dataIndex: 'actual', render: num },
-          { title: t('按期目标'), dataIndex: 'pro_rata_target', render: num },
-          { title: t('目标'), dataIndex: 'target', render: num },
+          { title: t('累计'), dataIndex: 'actual', render: (n: number) => num(n) },
+          { title: t('按期目标'), dataIndex: 'pro_rata_target', render: (n: number) => num(n) },
+          { title: t('目标'), dataIndex: 'target', render: (n: number) => num(n) },
           {
             title: t('预计完成'),
             key: 'forecast',
@@ -170,7 +173,7 @@ export function TargetsPage({ me }: { me: Me | null }) {
         pagination={{ pageSize: 50 }}
         columns={[
           { title: t('名称'), dataIndex: 'name' },
-          { title: t('累计'), dataIndex: 'actual', render: num },
+          { title: t('累计'), dataIndex: 'actual', render: (n: number) => num(n) },
           {
             title: t('目标'),
             dataIndex: 'target',
@@ -205,7 +208,7 @@ export function TargetsPage({ me }: { me: Me | null }) {
                 t('未分解')
               ),
           },
-          { title: t('按期目标'), dataIndex: 'proRataTarget', render: num },
+          { title: t('按期目标'), dataIndex: 'proRataTarget', render: (n: number) => num(n) },
           {
             title: t('完成率'),
             key: 'completion',

@@ -52,7 +52,8 @@ export function ReviewsPage() {
               (ev ?? []).map((e, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of one case's evidence, never reordered
                 <div key={i}>
-                  <Tag color="orange">{label('flag', e.code)}</Tag>第{e.session_no}课次 {e.device_id} {e.detail}
+                  <Tag color="orange">{label('flag', e.code)}</Tag>
+                  {lang === 'en' ? e.en : e.zh}
                 </div>
               )),
           },
