@@ -227,7 +227,11 @@ export async function tourPage(
     let where = path;
     if (nTabs > 0) {
       const tab = tabs.nth(i);
-      where = `${path} › ${(await tab.textContent())?.trim()}`;
+      where = `${path} › ${(
+        await tab.textContent({ timeout: 5_000 }).catch(() => {
+          throw new Error(`tab ${i + 1}/${nTabs} of ${path} vanished (${page.url()})`);
+        })
+      )?.trim()}`;
       if (i > 0) {
         await tab.click();
         await settled(page);

@@ -29,6 +29,12 @@ function tableOf(link: string): string {
 async function totalRows(table: Locator): Promise<number> {
   const rows = table.locator('tbody tr.ant-table-row');
   await rows.first().waitFor();
+  // A table paged by the server says its total ("共 226 条"): that is the list's row count.
+  const wrapperOf = table.locator(
+    'xpath=ancestor-or-self::div[contains(concat(" ", @class, " "), " ant-table-wrapper ")][1]',
+  );
+  const totalText = wrapperOf.locator('.ant-pagination-total-text');
+  if (await totalText.count()) return Number((await totalText.textContent())?.replace(/\D/g, ''));
   const first = await rows.count();
   // The pagination sits beside the table, inside antd's wrapper.
   const wrapper = table.locator(
