@@ -98,7 +98,7 @@ describe('no raw code on any page, for any role', () => {
   // Only the province's tour runs in CI for now: after the new shell (drawer, guards, to-do home) the
   // other roles' tours fail on /directories' tabs and the visitor's menu reading — to be mended
   // (issue 17 note). The province's tour covers the most pages.
-  for (const role of ROLES.filter((r) => r === 'province')) {
+  for (const role of ROLES.filter((r): boolean => r === 'province')) {
     it.concurrent(`${role ?? 'a visitor'} reads names, not codes, on every page of the menu`, async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
