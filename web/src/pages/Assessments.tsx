@@ -17,6 +17,7 @@ import { ApiError, client, type ApiGet, type ApiPostBody, type Item, type Schema
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { OccupationSelect } from './Pickers.tsx';
 
 type Candidate = Schemas['AssessmentCandidate'];
 /** One candidate's result as sent, less the person (the edits are keyed by person). */
@@ -131,7 +132,6 @@ export function AssessmentsPage() {
   const t = useT();
   const { label, options } = useLabels();
   const { data, error, reload } = useData<ApiGet<'/api/assessments'>>('/api/assessments');
-  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const [open, setOpen] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const create = async (v: NewAssessment) => {
@@ -160,12 +160,7 @@ export function AssessmentsPage() {
         initialValues={{ kind: 'skill_level', level: 'L4' }}
       >
         <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-          <Select
-            showSearch
-            optionFilterProp="label"
-            style={{ width: 200 }}
-            options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
-          />
+          <OccupationSelect style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="kind" label="类别">
           <Select

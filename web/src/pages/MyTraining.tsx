@@ -1,12 +1,13 @@
 import { Alert, Button, Card, Form, Input, Rate, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
-import type { ApiGet, ApiPostBody, Item, Schemas } from '../api/client.ts';
+import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { OccupationSelect } from './Pickers.tsx';
 
 type Request = Item<ApiGet<'/api/training-requests'>>;
 type Class = Item<ApiGet<'/api/me/training'>>;
@@ -28,6 +29,7 @@ function Confirmations() {
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
       <Table
         size="small"
+        scroll={{ x: 'max-content' }}
         rowKey="application_id"
         pagination={false}
         dataSource={data ?? []}
@@ -103,6 +105,7 @@ function Hires() {
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
       <Table
         size="small"
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         pagination={false}
         dataSource={data}
@@ -146,34 +149,32 @@ function Hires() {
 export function MyTrainingPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests');
   const classes = useData<ApiGet<'/api/me/training'>>('/api/me/training');
   const jobs = useData<ApiGet<'/api/me/jobs'>>('/api/me/jobs');
   const { run, error } = useAction(requests.reload);
   const [complaint, setComplaint] = useState<Record<string, string>>({});
   const complain = useAction();
+  const [requestForm] = Form.useForm();
   return (
     <>
       <Confirmations />
       <Hires />
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
         <Form
+          form={requestForm}
           layout="inline"
+          style={{ rowGap: 8 }}
           data-testid="request-form"
-          onFinish={(v: ApiPostBody<'/api/training-requests'>) => run('/api/training-requests', v)}
+          onFinish={async (v: ApiPostBody<'/api/training-requests'>) => {
+            if (await run('/api/training-requests', v)) requestForm.resetFields();
+          }}
         >
           <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-            <Select
-              showSearch
-              optionFilterProp="label"
-              style={{ width: 240 }}
-              options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
-              data-testid="request-occupation"
-            />
+            <OccupationSelect style={{ width: 240, maxWidth: '100%' }} data-testid="request-occupation" />
           </Form.Item>
           <Form.Item name="level" label={t('等级')}>
-            <Select allowClear style={{ width: 90 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
+            <Select allowClear style={{ width: 150 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
           </Form.Item>
           <Form.Item name="note" label={t('备注')}>
             <Input style={{ width: 200 }} />
@@ -185,6 +186,7 @@ export function MyTrainingPage() {
         {error && <Alert type="error" message={error} style={{ marginTop: 12 }} data-testid="form-error" />}
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="request_id"
           style={{ marginTop: 12 }}
           pagination={false}
@@ -219,6 +221,7 @@ export function MyTrainingPage() {
       <Card size="small" title={t('我的培训')} style={{ marginBottom: 16 }}>
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="project_code"
           pagination={false}
           dataSource={classes.data ?? []}
@@ -279,6 +282,7 @@ export function MyTrainingPage() {
       <Card size="small" title={t('为我推荐的岗位')}>
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="order_id"
           pagination={false}
           dataSource={jobs.data ?? []}
