@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Rate, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Grid, Input, Rate, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
 import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
@@ -156,6 +156,7 @@ export function MyTrainingPage() {
   const [complaint, setComplaint] = useState<Record<string, string>>({});
   const complain = useAction();
   const [requestForm] = Form.useForm();
+  const wide = Grid.useBreakpoint().md ?? true; // on a phone the form stacks, each box the card's width
   return (
     <>
       <Confirmations />
@@ -163,7 +164,7 @@ export function MyTrainingPage() {
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
         <Form
           form={requestForm}
-          layout="inline"
+          layout={wide ? 'inline' : 'vertical'}
           style={{ rowGap: 8 }}
           data-testid="request-form"
           onFinish={async (v: ApiPostBody<'/api/training-requests'>) => {
@@ -171,13 +172,17 @@ export function MyTrainingPage() {
           }}
         >
           <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-            <OccupationSelect style={{ width: 240, maxWidth: '100%' }} data-testid="request-occupation" />
+            <OccupationSelect style={{ width: wide ? 240 : '100%' }} data-testid="request-occupation" />
           </Form.Item>
           <Form.Item name="level" label={t('等级')}>
-            <Select allowClear style={{ width: 150 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
+            <Select
+              allowClear
+              style={{ width: wide ? 150 : '100%' }}
+              options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])}
+            />
           </Form.Item>
           <Form.Item name="note" label={t('备注')}>
-            <Input style={{ width: 200 }} />
+            <Input style={{ width: wide ? 200 : '100%' }} />
           </Form.Item>
           <Button type="primary" htmlType="submit">
             {t('提交点单')}

@@ -298,12 +298,15 @@ function AddSiteDialog({
  * map dialog and selects the new site.
  */
 export function SiteSelect({
+  id,
   institution,
   city,
   value,
   onChange,
   style,
 }: {
+  /** The form item's id, so that its label names the box. */
+  id?: string;
   /** The institution whose sites are listed; institution staff leave it out (their own). */
   institution?: string;
   /** The institution's city name, to open the map there. */
@@ -320,6 +323,7 @@ export function SiteSelect({
       <Space.Compact style={style}>
         <Select<number, NamedOption>
           {...nameFirst}
+          id={id}
           style={{ width: '100%', minWidth: 180 }}
           value={value}
           onChange={onChange}
@@ -327,7 +331,6 @@ export function SiteSelect({
           notFoundContent={t('尚无登记的场所，请添加')}
           options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name, hint: s.address ?? undefined }))}
           data-testid="site-select"
-          aria-label={t('地点')}
         />
         <Button onClick={() => setAdding(true)} data-testid="add-site">
           {t('添加场所')}
