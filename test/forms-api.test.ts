@@ -261,6 +261,46 @@ describe('sites, person search and enrolment for the forms', () => {
     });
   });
 
+  describe('考生: assessment candidates picked or pasted', () => {
+    const assessment = (over: object) =>
+      d.call('pingjia', 'POST', '/api/assessments', {
+        occupationCode: '6-18-02-04',
+        kind: 'skill_level',
+        level: 'L5',
+        scheduledOn: day(10),
+        ...over,
+      });
+
+    it('takes candidates the evaluator found among its projects’ trainees, and refuses one outside them', async () => {
+      // pingjia evaluates jigou's P000001: its trainees are in pingjia's search scope.
+      const found = (await search('pingjia', trainee.name)).body.find((m: Match) => m.idMasked === trainee.id_masked);
+      expect(found).toBeDefined();
+      const ok = await assessment({ personKeys: [found.personKey] });
+      expect(ok.statusCode, ok.body).toBe(201);
+      expect(ok.json().candidates).toBe(1);
+      const out = await assessment({ personKeys: [stranger.person_key] });
+      expect(out.statusCode).toBe(403);
+      expect(out.json().code).toBe('OUT_OF_SCOPE');
+    });
+
+    it('names every wrong line of a pasted list in one bilingual refusal', async () => {
+      const badCheck = `${XIELEI.slice(0, 17)}${XIELEI[17] === '0' ? '1' : '0'}`;
+      const unknown = `32010219900101001${idCheckChar('32010219900101001')}`;
+      const res = await assessment({ idNumbers: [XIELEI, badCheck, '', unknown] });
+      expect(res.statusCode).toBe(400);
+      const body = res.json();
+      expect(body.code).toBe('ID_CHECK_DIGIT');
+      expect(body.message).toMatch(/第2行 身份证号校验码错误.*；第4行 未在实名库中登记/);
+      expect(body.message_en).toMatch(/line 2: .*; line 4: not in the real-name registry/);
+      expect(body.details.lines.map((l: { line: number; code: string }) => [l.line, l.code])).toEqual([
+        [2, 'ID_CHECK_DIGIT'],
+        [4, 'UNKNOWN_PERSON'],
+      ]);
+      expect(res.body).not.toContain(XIELEI);
+      expect(res.body).not.toContain(unknown);
+    });
+  });
+
   describe('批量报名: a pasted list, one answer per line', () => {
     it('adds the eligible, says which are not found and which are not eligible, with reasons in both languages', async () => {
       const unknown = `32010219900101001${idCheckChar('32010219900101001')}`; // valid, but in no registry

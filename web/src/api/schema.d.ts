@@ -2699,6 +2699,7 @@ export type paths = {
                         scheduledOn: string;
                         projectCode?: string | null;
                         idNumbers?: string[];
+                        personKeys?: string[];
                     };
                 };
             };

@@ -378,10 +378,12 @@ export function PersonSearch({
   const { label } = useLabels();
   const [found, setFound] = useState<PersonMatch[]>([]);
   const [searching, setSearching] = useState(false);
+  const [typed, setTyped] = useState(false);
   const latest = useRef('');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const search = (q: string) => {
     latest.current = q;
+    setTyped(!!q.trim());
     clearTimeout(timer.current);
     if (!q.trim()) return setFound([]);
     timer.current = setTimeout(async () => {
@@ -402,10 +404,13 @@ export function PersonSearch({
       showSearch={{ filterOption: false, onSearch: search }}
       allowClear
       style={style}
-      value={value?.personKey}
+      value={value === undefined ? undefined : (value?.personKey ?? null)}
       loading={searching}
+      popupMatchSelectWidth={420}
       placeholder={t('输入姓名或身份证号后四位')}
-      notFoundContent={searching ? t('查找中…') : t('本机构项目中无此人；可粘贴身份证号批量报名')}
+      notFoundContent={
+        searching ? t('查找中…') : typed ? t('范围内无此人；可改为粘贴身份证号') : t('输入姓名或身份证号后四位')
+      }
       onChange={(key) => onChange?.(found.find((p) => p.personKey === key) ?? null)}
       options={found.map((p) => ({ value: p.personKey, label: p.name, disabled: p.inProject === true, person: p }))}
       optionRender={(o) => {
