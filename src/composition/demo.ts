@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SYSTEM_ACTOR } from '../kernel/auth.ts';
+import { SYSTEM_ACTOR, SYSTEM_PROVINCE } from '../kernel/auth.ts';
 import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
-import { evaluatorsFromCertificates } from '../modules/training/index.ts';
+import { addSite, evaluatorsFromCertificates, type NewSite } from '../modules/training/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
 import { loadDemoPublications } from './demo-publications.ts';
@@ -47,6 +47,24 @@ export function demoUsers(ctx: AppContext): NewUser[] {
   ].map((u) => ({ ...u, password: DEMO_PASSWORD }) as NewUser);
 }
 
+/** The demo institution's registered training sites (jigou: its campus, where its demo classes met, and a workshop). */
+export const DEMO_SITES: NewSite[] = [
+  {
+    institutionCode: '12320100914177769G',
+    name: '本部实训楼',
+    address: '南京市玄武区（演示）',
+    lat: 32.103338,
+    lon: 118.818079,
+  },
+  {
+    institutionCode: '12320100914177769G',
+    name: '江宁焊接实训基地',
+    address: '南京市江宁区（演示）',
+    lat: 31.953418,
+    lon: 118.839714,
+  },
+];
+
 /**
  * Loads the demo province (the worked example bundle), settles it and creates the demo accounts.
  * Does nothing when accounts already exist, so restarting keeps the data as users left it.
@@ -61,6 +79,7 @@ export async function loadDemo(ctx: AppContext, log: (s: string) => void = () =>
   await evaluatorsFromCertificates(ctx.db, SYSTEM_ACTOR);
   await runSettlement(ctx, { asOf: '2026-12-31', actor: SYSTEM_ACTOR });
   await loadDemoPublications(ctx);
+  for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
   return true;
 }

@@ -33,7 +33,10 @@ describe('published directories and the labour market in the browser', () => {
 
     // 月报: preview, then the XLSX download.
     await page.getByRole('link', { name: '月报' }).click();
-    await page.getByLabel('month').fill('2025-12');
+    await page.getByLabel('月份', { exact: true }).click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2025-12');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('report-headline').locator('tbody tr.ant-table-row').count()).toBe(3);
     const [download] = await Promise.all([
       page.waitForEvent('download'),

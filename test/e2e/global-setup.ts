@@ -1,5 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase } from '../support/global-setup.ts';
@@ -7,6 +8,21 @@ import { freshDatabase } from '../support/global-setup.ts';
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let server: ChildProcess | undefined;
+
+/**
+ * A port nobody listens on, from the system: a fixed range (3900–3989) collided with demo servers
+ * started by hand, and the health check then answered from someone else's server.
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** Builds the web app and starts one real server (demo province loaded) for every browser test. */
 export default async function setup({ provide }: { provide: (k: string, v: string) => void }) {
@@ -19,7 +35,7 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     cwd: ROOT,
     stdio: 'inherit',
   });
-  const port = 3900 + Math.floor(Math.random() * 90);
+  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',

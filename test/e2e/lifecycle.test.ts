@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, signIn } from './browser.ts';
 
-/** China wall-clock text for a moment `hours` from now: "2026-11-29 09:00". */
-const china = (hours: number) =>
-  new Date(Date.now() + hours * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-const chinaDay = (days: number) => china(days * 24).slice(0, 10);
+/** A China calendar day `days` from now: "2026-11-29". */
+const chinaDay = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 const XIELEI = '320311199409187319';
+/** The class meets at jigou's registered campus (src/composition/demo.ts DEMO_SITES), 09:00–12:00 China time. */
+const CAMPUS = { name: '本部实训楼', lat: 32.103338, lon: 118.818079 };
+const SESSION_DAYS = [chinaDay(-2), chinaDay(-1)];
 
 /**
  * One project through 点单 → 派单 → 接单 → 订单 in the browser, each step by the role that owns it:
@@ -34,6 +35,12 @@ describe('the training loop in the browser', () => {
     await page.keyboard.type(text);
     await page.keyboard.press('Enter');
   }
+  /** Types a day into a date picker (as a keyboard user may) and confirms it. */
+  async function typeDay(page: Page, label: string, day: string) {
+    await page.getByLabel(label, { exact: true }).click();
+    await page.keyboard.type(day);
+    await page.keyboard.press('Enter');
+  }
 
   it('订单: the enterprise posts a job order', async () => {
     const page = await as('qiye');
@@ -42,7 +49,7 @@ describe('the training loop in the browser', () => {
     await page.getByLabel('人数').fill('1');
     await page.getByLabel('月薪（元）').fill('6000');
     await page.getByLabel('—').fill('8000');
-    await page.getByLabel('截止').fill(chinaDay(60));
+    await typeDay(page, '截止', chinaDay(60));
     await page.getByRole('button', { name: '发布订单' }).click();
     // The enterprise's demo order is listed already; ours is the welding one.
     const row = page.getByTestId('my-orders').locator('tbody tr.ant-table-row', { hasText: '焊工' }).first();
@@ -71,8 +78,11 @@ describe('the training loop in the browser', () => {
     await pick(page, '职业', '焊工');
     await page.getByLabel('培训类型').click();
     await page.locator('.ant-select-item-option[title="项目制培训"]').click();
-    await page.getByLabel('开始日期').fill(chinaDay(-2));
-    await page.getByLabel('结束日期').fill(chinaDay(30));
+    await page.getByPlaceholder('开始日期').click();
+    await page.keyboard.type(chinaDay(-2));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(chinaDay(30));
+    await page.keyboard.press('Enter');
     await page.getByLabel('单价（元/人）').fill('1800');
     await pick(page, '服务的用工订单', orderId);
     await page.getByLabel('服务的点单').click();
@@ -90,27 +100,28 @@ describe('the training loop in the browser', () => {
     await page.goto(`${base}/projects/${projectCode}`);
     await page.getByRole('button', { name: /^接\s*单$/ }).click();
     await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('已接单');
-    for (const [from, to] of [
-      [-27, -25],
-      [-4, -2],
-    ]) {
-      await page.getByLabel('上课').fill(china(from));
-      await page.getByLabel('下课').fill(china(to));
-      await page.getByLabel('地点').fill('实训楼A201');
-      await page.getByLabel('纬度').fill('32.05');
-      await page.getByLabel('经度').fill('118.78');
+    // Two mornings (09:00–12:00 by default) at the registered campus.
+    for (const [i, day] of SESSION_DAYS.entries()) {
+      await typeDay(page, '上课日期', day);
+      await page.getByLabel('地点', { exact: true }).click();
+      await page.locator('.ant-select-item-option', { hasText: CAMPUS.name }).click();
       await page.getByLabel('教师').fill('王师傅');
       await page.getByRole('button', { name: /^排\s*课$/ }).click();
-      await expect
-        .poll(() => page.getByTestId('sessions-table').locator('tbody tr.ant-table-row').count())
-        .toBe(from === -27 ? 1 : 2);
+      await expect.poll(() => page.getByTestId('sessions-table').locator('tbody tr.ant-table-row').count()).toBe(i + 1);
     }
-    // A person outside the nine target groups is refused with the reason.
-    await page.getByLabel('学员身份证号').fill('320602197801262054');
-    await page.getByRole('button', { name: /^报\s*名$/ }).click();
-    await expect.poll(() => page.getByTestId('action-error').textContent()).toContain('九类重点群体');
-    await page.getByLabel('学员身份证号').fill(XIELEI);
-    await page.getByRole('button', { name: /^报\s*名$/ }).click();
+    expect(await page.getByTestId('sessions-table').textContent()).toContain(`${SESSION_DAYS[0]} 09:00`);
+    // A person outside the nine target groups, pasted, is refused on that line with the reason.
+    await page.getByLabel('粘贴身份证号').fill('320602197801262054');
+    await page.getByRole('button', { name: /批量报名/ }).click();
+    await expect.poll(() => page.getByTestId('batch-result').textContent()).toContain('九类重点群体');
+    // The requester is found by name and enrolled.
+    await page.getByLabel('查找学员').click();
+    await page.keyboard.type('谢磊');
+    await page.locator('.ant-select-item-option', { hasText: '3203**********7319' }).click();
+    await page
+      .getByTestId('enrol-panel')
+      .getByRole('button', { name: /^报\s*名$/ })
+      .click();
     await expect.poll(() => page.getByTestId('roster-table').textContent()).toContain('3203**********7319');
     await page.getByRole('button', { name: /^开\s*班$/ }).click();
     await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('开班中');
@@ -130,9 +141,9 @@ describe('the training loop in the browser', () => {
       deviceId: `FACE-${projectCode}`,
       kind: 'face_terminal',
       institutionCode: '12320100914177769G',
-      siteName: '实训楼A201',
-      siteLat: 32.05,
-      siteLon: 118.78,
+      siteName: CAMPUS.name,
+      siteLat: CAMPUS.lat,
+      siteLon: CAMPUS.lon,
     };
     const reg = await (
       await fetch(`${base}/api/devices`, {
@@ -141,19 +152,19 @@ describe('the training loop in the browser', () => {
         body: JSON.stringify(device),
       })
     ).json();
-    const iso = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const events = [
-      [1, -27.1, -24.9],
-      [2, -4.1, -1.9],
-    ].map(([n, i, o]) => ({
-      project_code: projectCode,
-      session_no: n,
-      id_number: XIELEI,
-      method: 'face_terminal',
-      face_score: 0.93,
-      check_in_at: iso(i),
-      check_out_at: iso(o),
-    }));
+    // In five minutes before 09:00, out five minutes after 12:00 (China time), each morning.
+    const iso = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`).toISOString();
+    const events = SESSION_DAYS.map((day, i) => [i + 1, iso(day, '08:55'), iso(day, '12:05')] as const).map(
+      ([n, i, o]) => ({
+        project_code: projectCode,
+        session_no: n,
+        id_number: XIELEI,
+        method: 'face_terminal',
+        face_score: 0.93,
+        check_in_at: i,
+        check_out_at: o,
+      }),
+    );
     const sent = await fetch(`${base}/api/attendance/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Device ${reg.deviceId}:${reg.secret}` },
@@ -169,7 +180,7 @@ describe('the training loop in the browser', () => {
 
     const worker = await as('xielei');
     await worker.getByRole('link', { name: '我的培训' }).click();
-    await expect.poll(() => worker.getByTestId('my-classes').textContent()).toContain('100%');
+    await expect.poll(() => worker.getByTestId('my-classes').textContent(), { timeout: 15_000 }).toContain('100%');
     await worker.context().close();
   });
 

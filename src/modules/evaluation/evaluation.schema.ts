@@ -14,7 +14,8 @@ export const ZNewAssessment = z.object({
   level: z.string().nullish(),
   scheduledOn: z.string(),
   projectCode: z.string().nullish(),
-  idNumbers: z.array(z.string()).max(2000).optional(),
+  idNumbers: z.array(z.string().max(40)).max(2000).optional(),
+  personKeys: z.array(z.string().max(128)).max(2000).optional(),
 });
 export const ZResults = z.object({
   results: z

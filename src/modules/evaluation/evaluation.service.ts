@@ -6,7 +6,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { maskName, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
-import { checkIdNumber } from '../registry/index.ts';
+import { checkIdNumber, requireScopedPerson } from '../registry/index.ts';
 import { assertMayAssessProject } from './evaluation.policy.ts';
 import type {
   AssessmentCandidate,
@@ -63,8 +63,10 @@ export interface NewAssessment {
   level?: string | null;
   scheduledOn: string;
   projectCode?: string | null;
-  /** Named candidates (ID numbers); with a project, its enrolled trainees are added. */
+  /** Named candidates (ID numbers, e.g. a pasted list); with a project, its enrolled trainees are added. */
   idNumbers?: string[];
+  /** Candidates a picker found (GET /api/persons/search): persons in the evaluator's projects only. */
+  personKeys?: string[];
 }
 
 /** An evaluator schedules an assessment (考核) for a class or for named, registered candidates. */
@@ -92,11 +94,21 @@ export async function scheduleAssessment(
   if ((input.kind === 'skill_level' || input.kind === 'qualification') && !LEVEL_DIGIT[input.level ?? ''])
     throw new Invalid('LEVEL_REQUIRED', '职业技能等级证书须指定等级', 'a skill-level certificate needs a level');
   const keys = new Set<string>();
-  for (const id of input.idNumbers ?? []) {
-    const p = checkIdNumber(id.trim().toUpperCase());
-    if (p) throw new Invalid(p.reason, `考生身份证号有误：${p.zh}`, `a candidate's ID number is wrong: ${p.en}`);
-    keys.add(vault.blindIndex(id.trim().toUpperCase()));
+  // A pasted list is answered line by line: every wrong line is named in the one refusal.
+  const wrong: { line: number; code: string; zh: string; en: string }[] = [];
+  const lineOf = new Map<string, number>();
+  for (const [i, raw] of (input.idNumbers ?? []).entries()) {
+    const id = raw.trim().toUpperCase();
+    if (!id) continue;
+    const p = checkIdNumber(id);
+    if (p) wrong.push({ line: i + 1, code: p.reason, zh: p.zh, en: p.en });
+    else {
+      const key = vault.blindIndex(id);
+      keys.add(key);
+      lineOf.set(key, i + 1);
+    }
   }
+  for (const key of input.personKeys ?? []) keys.add((await requireScopedPerson(db, actor, key)).person_key);
   if (input.projectCode) {
     await assertMayAssess(db, actor, input.projectCode);
     for (const e of await db.query<{ person_key: string }>(
@@ -105,17 +117,32 @@ export async function scheduleAssessment(
     ))
       keys.add(e.person_key);
   }
-  if (keys.size === 0) throw new Invalid('NO_CANDIDATES', '请至少指定一名考生', 'name at least one candidate');
-  const known = await db.query<{ person_key: string }>(
-    'SELECT person_key FROM registry.persons WHERE person_key = ANY($1::text[])',
-    [[...keys]],
+  const known = new Set(
+    (
+      await db.query<{ person_key: string }>(
+        'SELECT person_key FROM registry.persons WHERE person_key = ANY($1::text[])',
+        [[...keys]],
+      )
+    ).map((r) => r.person_key),
   );
-  if (known.length !== keys.size)
+  for (const [key, line] of lineOf)
+    if (!known.has(key))
+      wrong.push({
+        line,
+        code: 'UNKNOWN_PERSON',
+        zh: '未在实名库中登记（凡补必进）',
+        en: 'not in the real-name registry',
+      });
+  if (wrong.length) {
+    wrong.sort((a, b) => a.line - b.line);
     throw new Invalid(
-      'UNKNOWN_PERSON',
-      '有考生未在实名库中登记（凡补必进）',
-      'some candidates are not in the real-name registry',
+      wrong[0].code,
+      `考生身份证号有误：${wrong.map((w) => `第${w.line}行 ${w.zh}`).join('；')}`,
+      `candidates' ID numbers: ${wrong.map((w) => `line ${w.line}: ${w.en}`).join('; ')}`,
+      { field: 'idNumbers', lines: wrong },
     );
+  }
+  if (keys.size === 0) throw new Invalid('NO_CANDIDATES', '请至少指定一名考生', 'name at least one candidate');
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.query(

@@ -5,6 +5,8 @@ export {
   listInstitutions,
   getInstitution,
   requirePerson,
+  requireScopedPerson,
+  searchPersons,
   type RegisteredPerson,
 } from './registry.service.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';

@@ -1,4 +1,5 @@
 import type { Actor } from '../../kernel/auth.ts';
+import { Forbidden } from '../../kernel/errors.ts';
 import { maskPhone } from '../../kernel/pii.ts';
 import { inScope } from '../../kernel/scope.ts';
 
@@ -31,4 +32,23 @@ export function maskPersonChange(values: unknown): unknown {
   const { birth_date: _birth, id_enc: _enc, ...rest } = values as Record<string, unknown>;
   if (typeof rest.phone === 'string') rest.phone = maskPhone(rest.phone);
   return rest;
+}
+
+/**
+ * Whom a picker may find (GET /api/persons/search): the province anyone; a city officer the residents
+ * of their city; an institution only the persons in its projects — enrolled in a class it runs or
+ * evaluates, or whose training request (点单) a project of its was dispatched for. A project named in
+ * the search must itself be in the caller's scope. Anyone else finds nobody.
+ */
+export type PersonSearchScope =
+  | { kind: 'province' }
+  | { kind: 'city'; city: string }
+  | { kind: 'institution'; institution: string };
+
+export function personSearchScope(actor: Actor): PersonSearchScope {
+  if (actor.role === 'province_admin') return { kind: 'province' };
+  if (actor.role === 'city_officer' && actor.cityCode) return { kind: 'city', city: actor.cityCode };
+  if (actor.role === 'institution_staff' && actor.institutionCode)
+    return { kind: 'institution', institution: actor.institutionCode };
+  throw new Forbidden();
 }

@@ -12,6 +12,7 @@ import {
   likelyDuplicatePersons,
   listInstitutions,
   listPersons,
+  searchPersons,
 } from './registry.service.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import {
@@ -21,6 +22,8 @@ import {
   ZInstitutionQuery,
   ZPersonDetail,
   ZPersonList,
+  ZPersonMatch,
+  ZPersonSearchQuery,
 } from './registry.schema.ts';
 
 const OFFICIALS = ['province_admin', 'city_officer'] as const;
@@ -48,6 +51,20 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => listPersons(ctx.db, ctx.vault, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/persons/search',
+    {
+      config: { access: [...OFFICIALS, 'institution_staff'] },
+      schema: {
+        tags: ['registry'],
+        summary:
+          '选人：按姓名或脱敏身份证号查找（市级本市，机构仅本机构项目中的人员）/ find persons by name or masked ID for a picker (city: its residents; institution: persons in its projects)',
+        querystring: ZPersonSearchQuery,
+        response: { 200: z.array(ZPersonMatch) },
+      },
+    },
+    async (req) => searchPersons(ctx.db, ctx.vault, actorOf(req), req.query),
   );
   r.get(
     '/api/persons/:key',

@@ -74,3 +74,24 @@ export const ZInstitutionQuery = z.object({
   role: z.enum(['training', 'evaluation']).optional(),
   q: z.string().max(64).optional(),
 });
+
+/** A person found by the pickers' search (name or masked ID), within the caller's scope; masked. */
+export const ZPersonMatch = z
+  .object({
+    personKey: z.string(),
+    name: z.string(),
+    idMasked: z.string(),
+    cityName: z.string().nullable(),
+    /** The target groups (重点群体) the person belongs to; none means no subsidized training. */
+    groups: z.array(z.string()),
+    /** With `project`: the person is already enrolled in it. */
+    inProject: z.boolean().nullable(),
+  })
+  .meta({ id: 'PersonMatch' });
+export type TPersonMatch = z.infer<typeof ZPersonMatch>;
+
+export const ZPersonSearchQuery = z.object({
+  q: z.string().trim().min(1).max(64),
+  project: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+});

@@ -6,7 +6,8 @@ import { maskPhone, type PiiVault } from '../../kernel/pii.ts';
 import { orderBy, type PageQuery } from '../../kernel/listing.ts';
 import { historyOf } from '../audit/index.ts';
 import { outOfScope } from '../../kernel/scope.ts';
-import { maskPersonChange, personView } from './registry.policy.ts';
+import { maskPersonChange, personSearchScope, personView, type PersonSearchScope } from './registry.policy.ts';
+import type { TPersonMatch } from './registry.schema.ts';
 
 export interface PersonQuery extends PageQuery {
   q?: string;
@@ -205,5 +206,76 @@ export async function requirePerson(
       'this ID number is not in the real-name registry; register the person first',
       { field },
     );
+  return p;
+}
+
+/** The SQL of a search scope (registry.policy.ts § personSearchScope) over `persons p`: $1 city, $2 institution. */
+const SCOPED = `($1::text IS NULL OR p.city_code = $1)
+  AND ($2::text IS NULL
+       OR EXISTS (SELECT 1 FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code
+                  WHERE e.person_key = p.person_key AND (pr.institution_code = $2 OR pr.evaluator_code = $2))
+       OR EXISTS (SELECT 1 FROM training.training_requests r JOIN training.projects pr ON pr.project_code = r.project_code
+                  WHERE r.person_key = p.person_key AND pr.institution_code = $2))`;
+
+const scopeParams = (s: PersonSearchScope) => [
+  s.kind === 'city' ? s.city : null,
+  s.kind === 'institution' ? s.institution : null,
+];
+
+/** A project named in a search must lie in the caller's scope: its city, or run or evaluated by the institution. */
+async function assertProjectInScope(db: Db, scope: PersonSearchScope, code: string) {
+  const [p] = await db.query<{ city_code: string; institution_code: string; evaluator_code: string | null }>(
+    'SELECT city_code, institution_code, evaluator_code FROM training.projects WHERE project_code = $1',
+    [code],
+  );
+  if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
+  const ok =
+    scope.kind === 'province' ||
+    (scope.kind === 'city' && p.city_code === scope.city) ||
+    (scope.kind === 'institution' &&
+      (p.institution_code === scope.institution || p.evaluator_code === scope.institution));
+  if (!ok) throw outOfScope();
+}
+
+/**
+ * The pickers' search: persons by name, by a piece of the masked ID (`3203`, `7319`,
+ * `3203**********7319`) or by the full number (through the blind index), within the caller's scope
+ * (registry.policy.ts § personSearchScope). A piece of an ID needs three digits at least. Masked; at most `limit` (20) answers, exact names first.
+ */
+export async function searchPersons(
+  db: Db,
+  vault: PiiVault,
+  actor: Actor,
+  query: { q: string; project?: string; limit?: number },
+): Promise<TPersonMatch[]> {
+  const scope = personSearchScope(actor);
+  if (query.project) await assertProjectInScope(db, scope, query.project);
+  const q = query.q.trim();
+  const full = /^\d{17}[\dXx]$/.test(q) ? vault.blindIndex(q.toUpperCase()) : null;
+  const idPart = !full && /^[\dXx*]+$/.test(q) && /\d{3}/.test(q) ? `%${q.toUpperCase()}%` : null;
+  const name = !full && !idPart ? `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+  return db.query<TPersonMatch>(
+    `SELECT p.person_key AS "personKey", p.name, p.id_masked AS "idMasked", c.name AS "cityName", p.groups,
+            CASE WHEN $7::text IS NULL THEN NULL
+                 ELSE EXISTS (SELECT 1 FROM training.enrolments e WHERE e.project_code = $7 AND e.person_key = p.person_key) END AS "inProject"
+     FROM persons p LEFT JOIN catalog.cities c ON c.code = p.city_code
+     WHERE ${SCOPED}
+       AND ($3::text IS NULL OR p.person_key = $3) AND ($4::text IS NULL OR p.id_masked LIKE $4) AND ($5::text IS NULL OR p.name LIKE $5)
+     ORDER BY (p.name = $8) DESC, p.name, p.id_masked LIMIT $6`,
+    [...scopeParams(scope), full, idPart, name, query.limit ?? 20, query.project ?? null, q],
+  );
+}
+
+/**
+ * A person a picker found, chosen by key (enrolment without typing the ID number): the key must
+ * name a person within the caller's search scope, or it is refused as out of scope.
+ */
+export async function requireScopedPerson(db: Db, actor: Actor, personKey: string): Promise<RegisteredPerson> {
+  const scope = personSearchScope(actor);
+  const [p] = await db.query<RegisteredPerson>(
+    `SELECT p.person_key, p.name, p.id_masked, p.city_code, p.groups FROM persons p WHERE p.person_key = $3 AND ${SCOPED}`,
+    [...scopeParams(scope), personKey],
+  );
+  if (!p) throw outOfScope();
   return p;
 }

@@ -2,10 +2,11 @@ import type { Db } from '../../db/client.ts';
 import { actorName, assertCity, type Actor } from '../../kernel/auth.ts';
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { parseTimestamp } from '../../kernel/dates.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
-import type { PiiVault } from '../../kernel/pii.ts';
+import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { checkIdNumber } from '../../kernel/identity.ts';
+import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
-import { requirePerson } from '../registry/index.ts';
+import { requirePerson, requireScopedPerson } from '../registry/index.ts';
 import {
   attendanceRatio,
   ratioBelow,
@@ -14,14 +15,19 @@ import {
   type SessionSlot,
 } from './attendance-ratio.ts';
 import { ownProject } from './dispatch.ts';
+import { siteOfInstitution } from './sites.ts';
+import type { TEnrolmentLine } from './training.schema.ts';
 
 export interface NewSession {
   /** `2026-11-29T09:00+08:00`, or `2026-11-29 09:00` read as China time. */
   startsAt: string;
   endsAt: string;
-  siteName: string;
-  siteLat: number;
-  siteLon: number;
+  /** One of the institution's registered sites (培训场所); its name and coordinates are copied onto the session. */
+  siteId?: number | null;
+  /** Or, for API clients without registered sites, the site given inline. */
+  siteName?: string | null;
+  siteLat?: number | null;
+  siteLon?: number | null;
   teacher: string;
   mode: 'theory' | 'practice';
 }
@@ -52,18 +58,23 @@ export async function addSession(db: Db, actor: Actor, code: string, input: NewS
     throw new Invalid('SESSION_TOO_LONG', '单次课不能超过12小时', 'a session may not last more than 12 hours', {
       field: 'endsAt',
     });
-  if (!(Math.abs(input.siteLat) <= 90 && Math.abs(input.siteLon) <= 180))
+  const inline = input.siteId == null;
+  if (inline && !(Math.abs(input.siteLat ?? Number.NaN) <= 90 && Math.abs(input.siteLon ?? Number.NaN) <= 180))
     throw new Invalid('BAD_COORDINATES', '培训地点坐标无效', 'the site coordinates are not valid', {
       field: 'siteLat',
     });
-  if (!input.siteName?.trim() || !input.teacher?.trim())
-    throw new Invalid('SITE_TEACHER_REQUIRED', '请填写培训地点和授课教师', 'give the site and the teacher', {
-      field: !input.siteName?.trim() ? 'siteName' : 'teacher',
+  if ((inline && !input.siteName?.trim()) || !input.teacher?.trim())
+    throw new Invalid('SITE_TEACHER_REQUIRED', '请选择培训地点并填写授课教师', 'choose the site and give the teacher', {
+      field: inline && !input.siteName?.trim() ? 'siteId' : 'teacher',
     });
   if (input.mode !== 'theory' && input.mode !== 'practice')
     throw new Invalid('BAD_MODE', '课程类型应为理论或实操', 'mode must be theory or practice', { field: 'mode' });
   return db.transaction(async (tx) => {
     const p = await ownProject(tx, actor, code, ['accepted', 'running']);
+    const site =
+      input.siteId == null
+        ? { name: input.siteName!.trim(), lat: input.siteLat!, lon: input.siteLon! }
+        : await siteOfInstitution(tx, input.siteId, p.institution_code);
     if (chinaDate(startsAt) < p.start_date || chinaDate(endsAt) > p.end_date) {
       throw new Invalid(
         'OUTSIDE_PROJECT_DATES',
@@ -88,17 +99,7 @@ export async function addSession(db: Db, actor: Actor, code: string, input: NewS
     );
     await tx.query(
       'INSERT INTO sessions (project_code, session_no, starts_at, ends_at, site_lat, site_lon, site_name, teacher, mode) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
-      [
-        code,
-        no,
-        startsAt,
-        endsAt,
-        input.siteLat,
-        input.siteLon,
-        input.siteName.trim(),
-        input.teacher.trim(),
-        input.mode,
-      ],
+      [code, no, startsAt, endsAt, site.lat, site.lon, site.name, input.teacher.trim(), input.mode],
     );
     await recordAudit(tx, [
       {
@@ -110,7 +111,8 @@ export async function addSession(db: Db, actor: Actor, code: string, input: NewS
           session_no: no,
           starts_at: startsAt.toISOString(),
           ends_at: endsAt.toISOString(),
-          site: input.siteName.trim(),
+          site: site.name,
+          site_id: input.siteId ?? null,
           mode: input.mode,
         },
       },
@@ -128,10 +130,14 @@ export async function enrol(
   vault: PiiVault,
   actor: Actor,
   code: string,
-  idNumber: string,
+  who: { idNumber: string } | { personKey: string },
   clock: Clock = systemClock,
 ) {
-  const person = await requirePerson(db, vault, idNumber);
+  // By the full ID number (实名: the trainee gave it), or by a person the picker found in the caller's scope.
+  const person =
+    'personKey' in who
+      ? await requireScopedPerson(db, actor, who.personKey)
+      : await requirePerson(db, vault, who.idNumber);
   if (person.groups.length === 0)
     throw new Invalid(
       'NOT_TARGET_GROUP',
@@ -194,6 +200,40 @@ export async function enrol(
     );
     return { projectCode: code, name: person.name, idMasked: person.id_masked, enrolledOn: today };
   });
+}
+
+/** Refusals of one pasted line that mean "no such person" rather than "not eligible". */
+const NOT_FOUND_CODES = new Set(['UNKNOWN_PERSON', 'ID_FORMAT', 'ID_BIRTH_DATE', 'ID_CHECK_DIGIT']);
+
+/**
+ * Enrols a pasted list of ID numbers (one a line), each on its own: the answer says per line whether
+ * the person was added, not found (not a valid number, or not in the real-name registry), or not
+ * eligible (no target group, already in this class or another at the same dates, the class full),
+ * with the reason in both languages. Blank lines are skipped; numbers are never echoed, only masked.
+ */
+export async function enrolMany(db: Db, vault: PiiVault, actor: Actor, code: string, lines: string[]) {
+  // The project is the caller's and open to enrolment, or nothing is tried.
+  await db.transaction((tx) => ownProject(tx, actor, code, ['accepted', 'running']));
+  const out: TEnrolmentLine[] = [];
+  for (const [i, raw] of lines.entries()) {
+    const id = raw.trim().toUpperCase();
+    if (!id) continue;
+    const masked = checkIdNumber(id) ? null : maskIdNumber(id);
+    try {
+      const r = await enrol(db, vault, actor, code, { idNumber: id });
+      out.push({ line: i + 1, status: 'added', name: r.name, idMasked: r.idMasked, reason: null });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status >= 500 || e.status === 403) throw e;
+      out.push({
+        line: i + 1,
+        status: NOT_FOUND_CODES.has(e.code) ? 'not_found' : 'not_eligible',
+        name: null,
+        idMasked: masked,
+        reason: { code: e.code, zh: e.zh, en: e.en },
+      });
+    }
+  }
+  return { projectCode: code, added: out.filter((l) => l.status === 'added').length, lines: out };
 }
 
 /** Opens the class (开班): it needs at least one session and one trainee. */

@@ -18,7 +18,17 @@ export {
   PROJECT_KINDS,
   type NewProject,
 } from './dispatch.ts';
-export { addSession, enrol, openClass, closeClass, classRoster, myTraining, parseClassTime } from './classes.ts';
+export { addSite, listSites, type NewSite } from './sites.ts';
+export {
+  addSession,
+  enrol,
+  enrolMany,
+  openClass,
+  closeClass,
+  classRoster,
+  myTraining,
+  parseClassTime,
+} from './classes.ts';
 export {
   writeProjectRows,
   writeSessionRows,

@@ -112,3 +112,17 @@ export const DEVICE_REFUSALS = {
   },
 } as const;
 export type DeviceRefusal = keyof typeof DEVICE_REFUSALS;
+
+/**
+ * An institution's training sites (培训场所) are seen and added by the institution itself, the city
+ * the institution is in, or the province — the same hands that schedule its sessions or register
+ * its devices. Another institution's sites, or another city's, are out of scope.
+ */
+export function assertMayManageSites(actor: Actor, institution: { credit_code: string; city_code: string }): void {
+  if (actor.role !== 'city_officer' && actor.role !== 'province_admin' && actor.role !== 'institution_staff')
+    throw new Forbidden();
+  assertInScope(actor, { city: institution.city_code, institution: institution.credit_code });
+}
+
+/** Jiangsu's extent (the board's map, rounded outwards): a site outside it is a slip of the hand on the map. */
+export const JIANGSU_BOUNDS = { minLon: 116.3, maxLon: 122.05, minLat: 30.7, maxLat: 35.2 } as const;

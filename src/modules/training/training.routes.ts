@@ -18,20 +18,24 @@ import {
   PROJECT_KINDS,
   redispatchProject,
 } from './dispatch.ts';
-import { addSession, classRoster, closeClass, enrol, myTraining, openClass } from './classes.ts';
+import { addSession, classRoster, closeClass, enrol, enrolMany, myTraining, openClass } from './classes.ts';
+import { addSite, listSites } from './sites.ts';
 import {
   ZAttendanceIngestResult,
   ZClassClosed,
   ZDeviceRegistered,
   ZEnrolment,
+  ZEnrolmentBatch,
   ZEvaluatorChosen,
   ZLiveTrainee,
   ZMyTraining,
+  ZNewSite,
   ZProjectDetail,
   ZProjectListItem,
   ZProjectState,
   ZRosterEntry,
   ZSessionScheduled,
+  ZSite,
   ZTrainingRequest,
   ZTrainingRequestCreated,
   ZTrainingRequestWithdrawn,
@@ -264,12 +268,15 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['training'],
         summary: '排课 / schedule a session',
         params: code,
+        description:
+          '时间为带时区的 ISO 8601（2026-12-07T09:00+08:00）或中国时间 `2026-12-07 09:00`。场所为本机构登记的场所（siteId），或由接口调用方直接给出名称与坐标。/ Times are ISO 8601 with an offset or China wall-clock time; the site is one of the institution’s registered sites (siteId), or given inline by API clients.',
         body: z.object({
-          startsAt: z.string(),
-          endsAt: z.string(),
-          siteName: z.string().max(100),
-          siteLat: z.number(),
-          siteLon: z.number(),
+          startsAt: z.string().max(40),
+          endsAt: z.string().max(40),
+          siteId: z.number().int().nullish(),
+          siteName: z.string().max(100).nullish(),
+          siteLat: z.number().nullish(),
+          siteLon: z.number().nullish(),
           teacher: z.string().max(50),
           mode: z.enum(['theory', 'practice']),
         }),
@@ -285,13 +292,58 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['training'],
         summary: '报名（实名、重点群体、同期不重复参训）/ enrol a trainee',
+        description:
+          '按完整身份证号（idNumber），或按选人搜索找到的人员（personKey，须在本机构项目范围内）/ by the full ID number, or by a person the picker found (personKey, within the caller’s scope)',
         params: code,
-        body: z.object({ idNumber: z.string() }),
+        body: z.union([z.object({ idNumber: z.string().max(40) }), z.object({ personKey: z.string().max(128) })]),
         response: { 201: ZEnrolment },
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await enrol(ctx.db, ctx.vault, actorOf(req), req.params.code, req.body.idNumber)),
+      reply.status(201).send(await enrol(ctx.db, ctx.vault, actorOf(req), req.params.code, req.body)),
+  );
+  r.post(
+    '/api/projects/:code/enrolments/batch',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary:
+          '批量报名：粘贴身份证号（每行一个），逐行答复（已报名 / 查无此人 / 不符合条件及原因）/ enrol a pasted list of ID numbers, one answer per line',
+        params: code,
+        body: z.object({ idNumbers: z.array(z.string().max(40)).min(1).max(500) }),
+        response: { 200: ZEnrolmentBatch },
+      },
+    },
+    async (req) => enrolMany(ctx.db, ctx.vault, actorOf(req), req.params.code, req.body.idNumbers),
+  );
+  r.get(
+    '/api/sites',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary:
+          '培训场所：机构登记的场所（机构本身、所在市或省级）/ an institution’s registered training sites (the institution, its city or the province)',
+        querystring: z.object({ institution: z.string().max(40).optional() }),
+        response: { 200: z.array(ZSite) },
+      },
+    },
+    async (req) => listSites(ctx.db, actorOf(req), req.query),
+  );
+  r.post(
+    '/api/sites',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary:
+          '登记培训场所（坐标取自地图点选，须在江苏省内）/ register a training site (coordinates from a click on the map, inside Jiangsu)',
+        body: ZNewSite,
+        response: { 201: ZSite },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addSite(ctx.db, actorOf(req), req.body)),
   );
   r.post(
     '/api/projects/:code/open',

@@ -207,3 +207,42 @@ export const ZMyTraining = z
     ratioPercent: z.number(),
   })
   .meta({ id: 'MyTrainingClass' });
+
+/** 培训场所: one of an institution's registered training sites. */
+export const ZSite = z
+  .object({
+    id: z.number(),
+    institutionCode: z.string(),
+    name: z.string(),
+    address: z.string().nullable(),
+    lat: z.number(),
+    lon: z.number(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'Site' });
+export type TSite = z.infer<typeof ZSite>;
+
+export const ZNewSite = z.object({
+  institutionCode: z.string().max(40).optional(),
+  name: z.string().max(200),
+  address: z.string().max(400).nullish(),
+  lat: z.number(),
+  lon: z.number(),
+});
+
+/** Enrolment of a pasted list, one answer per line: added, not found, or not eligible (with the reason). */
+export const ZEnrolmentLine = z
+  .object({
+    /** 1-based line of the pasted list. */
+    line: z.number(),
+    status: z.enum(['added', 'not_found', 'not_eligible']),
+    name: z.string().nullable(),
+    idMasked: z.string().nullable(),
+    reason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
+  })
+  .meta({ id: 'EnrolmentLine' });
+export type TEnrolmentLine = z.infer<typeof ZEnrolmentLine>;
+
+export const ZEnrolmentBatch = z
+  .object({ projectCode: z.string(), added: z.number(), lines: z.array(ZEnrolmentLine) })
+  .meta({ id: 'EnrolmentBatch' });

@@ -164,6 +164,27 @@ export const devices = pgTable('devices', {
   registeredBy: text('registered_by'),
 });
 
+/**
+ * An institution's registered training sites (培训场所): a name, an address and the coordinates the
+ * attendance checks measure distance from. A session is held at one of them (its name and coordinates
+ * copied onto the session); they are added by the institution, its city or the province
+ * (training.policy.ts), the coordinates taken from a click on the map.
+ */
+export const sites = pgTable(
+  'sites',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    institutionCode: text('institution_code').notNull(),
+    name: text('name').notNull(),
+    address: text('address'),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sites_institution_name_uq').on(t.institutionCode, t.name)],
+);
+
 /** 点单: a worker asks for training in an occupation (or a city officer asks for them). */
 export const trainingRequests = pgTable(
   'training_requests',

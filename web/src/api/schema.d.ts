@@ -370,6 +370,46 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/persons/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 选人：按姓名或脱敏身份证号查找（市级本市，机构仅本机构项目中的人员）/ find persons by name or masked ID for a picker (city: its residents; institution: persons in its projects) */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    project?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonMatch"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/persons/{key}": {
         parameters: {
             query?: never;
@@ -1134,7 +1174,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 排课 / schedule a session */
+        /**
+         * 排课 / schedule a session
+         * @description 时间为带时区的 ISO 8601（2026-12-07T09:00+08:00）或中国时间 `2026-12-07 09:00`。场所为本机构登记的场所（siteId），或由接口调用方直接给出名称与坐标。/ Times are ISO 8601 with an offset or China wall-clock time; the site is one of the institution’s registered sites (siteId), or given inline by API clients.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1149,9 +1192,10 @@ export type paths = {
                     "application/json": {
                         startsAt: string;
                         endsAt: string;
-                        siteName: string;
-                        siteLat: number;
-                        siteLon: number;
+                        siteId?: number | null;
+                        siteName?: string | null;
+                        siteLat?: number | null;
+                        siteLon?: number | null;
                         teacher: string;
                         /** @enum {string} */
                         mode: "theory" | "practice";
@@ -1185,7 +1229,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 报名（实名、重点群体、同期不重复参训）/ enrol a trainee */
+        /**
+         * 报名（实名、重点群体、同期不重复参训）/ enrol a trainee
+         * @description 按完整身份证号（idNumber），或按选人搜索找到的人员（personKey，须在本机构项目范围内）/ by the full ID number, or by a person the picker found (personKey, within the caller’s scope)
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1199,6 +1246,8 @@ export type paths = {
                 content: {
                     "application/json": {
                         idNumber: string;
+                    } | {
+                        personKey: string;
                     };
                 };
             };
@@ -1210,6 +1259,118 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["Enrolment"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{code}/enrolments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量报名：粘贴身份证号（每行一个），逐行答复（已报名 / 查无此人 / 不符合条件及原因）/ enrol a pasted list of ID numbers, one answer per line */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        idNumbers: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EnrolmentBatch"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训场所：机构登记的场所（机构本身、所在市或省级）/ an institution’s registered training sites (the institution, its city or the province) */
+        get: {
+            parameters: {
+                query?: {
+                    institution?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Site"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记培训场所（坐标取自地图点选，须在江苏省内）/ register a training site (coordinates from a click on the map, inside Jiangsu) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        institutionCode?: string;
+                        name: string;
+                        address?: string | null;
+                        lat: number;
+                        lon: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Site"];
                     };
                 };
             };
@@ -2649,6 +2810,7 @@ export type paths = {
                         scheduledOn: string;
                         projectCode?: string | null;
                         idNumbers?: string[];
+                        personKeys?: string[];
                     };
                 };
             };
@@ -5635,6 +5797,14 @@ export type components = {
             updated_at: unknown;
             history: components["schemas"]["RecordHistoryEntryInput"][];
         };
+        PersonMatchInput: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            cityName: string | null;
+            groups: string[];
+            inProject: boolean | null;
+        };
         CityProgressInput: {
             cityCode: string;
             cityName: string;
@@ -6289,6 +6459,32 @@ export type components = {
             completed: boolean | null;
             sessions: number;
             ratioPercent: number;
+        };
+        SiteInput: {
+            id: number;
+            institutionCode: string;
+            name: string;
+            address: string | null;
+            lat: number;
+            lon: number;
+            createdAt: unknown;
+        };
+        EnrolmentLineInput: {
+            line: number;
+            /** @enum {string} */
+            status: "added" | "not_found" | "not_eligible";
+            name: string | null;
+            idMasked: string | null;
+            reason: {
+                code: string;
+                zh: string;
+                en: string;
+            } | null;
+        };
+        EnrolmentBatchInput: {
+            projectCode: string;
+            added: number;
+            lines: components["schemas"]["EnrolmentLineInput"][];
         };
         JobOrderStateInput: {
             orderId: string;
@@ -7408,6 +7604,14 @@ export type components = {
             updated_at: string;
             history: components["schemas"]["RecordHistoryEntry"][];
         };
+        PersonMatch: {
+            personKey: string;
+            name: string;
+            idMasked: string;
+            cityName: string | null;
+            groups: string[];
+            inProject: boolean | null;
+        };
         CityProgress: {
             cityCode: string;
             cityName: string;
@@ -8073,6 +8277,33 @@ export type components = {
             completed: boolean | null;
             sessions: number;
             ratioPercent: number;
+        };
+        Site: {
+            id: number;
+            institutionCode: string;
+            name: string;
+            address: string | null;
+            lat: number;
+            lon: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EnrolmentLine: {
+            line: number;
+            /** @enum {string} */
+            status: "added" | "not_found" | "not_eligible";
+            name: string | null;
+            idMasked: string | null;
+            reason: {
+                code: string;
+                zh: string;
+                en: string;
+            } | null;
+        };
+        EnrolmentBatch: {
+            projectCode: string;
+            added: number;
+            lines: components["schemas"]["EnrolmentLine"][];
         };
         JobOrderState: {
             orderId: string;

@@ -10,6 +10,7 @@ import {
   Select,
   Space,
   Table,
+  Tag,
   message,
 } from 'antd';
 import { useState } from 'react';
@@ -18,14 +19,17 @@ import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { OccupationSelect, PersonSearch, type PersonMatch } from './Pickers.tsx';
+import { dayText } from '../china-time.ts';
+import type { Dayjs } from 'dayjs';
 
 type Candidate = Schemas['AssessmentCandidate'];
 /** One candidate's result as sent, less the person (the edits are keyed by person). */
 type Result = Omit<Item<ApiPostBody<'/api/assessments/{id}/results'>['results']>, 'personKey'>;
-/** The scheduling form's values: the date is a dayjs and the ID numbers one text, both reshaped before sending. */
-type NewAssessment = Omit<ApiPostBody<'/api/assessments'>, 'scheduledOn' | 'idNumbers'> & {
-  scheduledOn: { format: (f: string) => string };
-  idNumbers: string;
+/** The scheduling form's values: the date is a dayjs and the pasted ID numbers one text, both reshaped before sending. */
+type NewAssessment = Omit<ApiPostBody<'/api/assessments'>, 'scheduledOn' | 'idNumbers' | 'personKeys'> & {
+  scheduledOn: Dayjs;
+  idNumbers?: string;
 };
 
 function Results({ id, onDone }: { id: string; onDone: () => void }) {
@@ -134,20 +138,27 @@ export function AssessmentsPage() {
   // 待录成绩 on the home page opens ?status=scheduled.
   const filter = useListFilter(['status']);
   const { data, error, reload } = useData<ApiGet<'/api/assessments'>>(withQuery('/api/assessments', filter.query));
-  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const [open, setOpen] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<PersonMatch[]>([]);
+  const [form] = Form.useForm<NewAssessment>();
   const create = async (v: NewAssessment) => {
+    // One ID a line: the server's refusal names the lines as they stand in the box.
+    const idNumbers = (v.idNumbers ?? '').split(/\r?\n/);
+    if (!picked.length && !idNumbers.some((l) => l.trim())) return setFormError(`${t('请选择或粘贴考生')}`);
     try {
       setFormError(null);
       const { data: r } = await client.POST('/api/assessments', {
         body: {
           ...v,
-          scheduledOn: v.scheduledOn.format('YYYY-MM-DD'),
-          idNumbers: v.idNumbers.split(/[\s,;，；]+/).filter(Boolean),
+          scheduledOn: dayText(v.scheduledOn),
+          idNumbers,
+          personKeys: picked.map((p) => p.personKey),
         },
       });
       reload();
+      setPicked([]);
+      form.resetFields(['idNumbers']);
       if (r) setOpen(r.id);
     } catch (e) {
       setFormError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e));
@@ -157,18 +168,14 @@ export function AssessmentsPage() {
     <>
       {error && <Alert type="error" message={error} />}
       <Form
+        form={form}
         layout="inline"
         onFinish={create}
         style={{ marginBottom: 16, rowGap: 8 }}
         initialValues={{ kind: 'skill_level', level: 'L4' }}
       >
         <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-          <Select
-            showSearch
-            optionFilterProp="label"
-            style={{ width: 200 }}
-            options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
-          />
+          <OccupationSelect style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="kind" label="类别">
           <Select
@@ -177,13 +184,32 @@ export function AssessmentsPage() {
           />
         </Form.Item>
         <Form.Item name="level" label="等级">
-          <Select style={{ width: 110 }} allowClear options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
+          <Select style={{ width: 150 }} allowClear options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
         </Form.Item>
         <Form.Item name="scheduledOn" label="日期" rules={[{ required: true }]}>
           <DatePicker />
         </Form.Item>
-        <Form.Item name="idNumbers" label="考生身份证号" rules={[{ required: true }]}>
-          <Input.TextArea rows={1} style={{ width: 260 }} />
+        <Form.Item label={t('考生')} style={{ width: '100%' }}>
+          <Space wrap align="start">
+            <PersonSearch
+              value={null}
+              onChange={(p) => p && !picked.some((x) => x.personKey === p.personKey) && setPicked([...picked, p])}
+              style={{ width: 300 }}
+            />
+            {picked.map((p) => (
+              <Tag
+                key={p.personKey}
+                closable
+                onClose={() => setPicked(picked.filter((x) => x.personKey !== p.personKey))}
+                style={{ marginTop: 5 }}
+              >
+                {p.name} {p.idMasked}
+              </Tag>
+            ))}
+          </Space>
+        </Form.Item>
+        <Form.Item name="idNumbers" label={t('考生身份证号（粘贴，每行一个）')}>
+          <Input.TextArea rows={3} style={{ width: 300, fontFamily: 'monospace' }} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('安排考核')}

@@ -1,10 +1,13 @@
-import { Alert, Card, Table, Tag } from 'antd';
-import { yuan } from '../api.ts';
+import { Alert, Button, Card, Drawer, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { yuan, type Me } from '../api.ts';
 import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { DispatchForm, type DispatchStart } from './Projects.tsx';
 
 type Order = Item<ApiGet<'/api/job-orders'>>;
 type Request = Item<ApiGet<'/api/training-requests'>>;
@@ -20,6 +23,10 @@ export function DemandPage() {
   const requests = useData<ApiGet<'/api/training-requests'>>(
     withQuery('/api/training-requests', filter.values.requests ? `status=${filter.values.requests}` : ''),
   );
+  const me = useData<Me>('/api/me').data;
+  const navigate = useNavigate();
+  const [dispatching, setDispatching] = useState<DispatchStart | null>(null);
+  const dispatcher = me?.role === 'city_officer' || me?.role === 'province_admin';
   return (
     <>
       {summary.error && <Alert type="error" message={summary.error} />}
@@ -88,9 +95,44 @@ export function DemandPage() {
                 </Tag>
               ),
             },
+            ...(dispatcher
+              ? [
+                  {
+                    title: '',
+                    render: (_: unknown, r: Request) =>
+                      r.status === 'open' && (
+                        <Button
+                          size="small"
+                          type="primary"
+                          onClick={() =>
+                            setDispatching({
+                              occupationCode: r.occupation_code,
+                              level: r.level,
+                              title: `${r.occupation_name ?? ''}${t('培训班')}（${r.city_name ?? ''}）`,
+                              requests: [r.request_id],
+                            })
+                          }
+                        >
+                          {t('派单')}
+                        </Button>
+                      ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
+      <Drawer
+        open={!!dispatching}
+        onClose={() => setDispatching(null)}
+        width={620}
+        title={t('新建项目（派单）')}
+        destroyOnHidden
+      >
+        {me && dispatching && (
+          <DispatchForm me={me} start={dispatching} onDone={(code) => navigate(`/projects/${code}`)} />
+        )}
+      </Drawer>
     </>
   );
 }

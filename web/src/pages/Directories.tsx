@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Select, Space, Table, Tag, Upload } from 'antd';
+import { Alert, Button, Card, DatePicker, Input, Select, Space, Table, Tag, Upload } from 'antd';
 import { type ReactNode, useContext, useState } from 'react';
 import type { Me } from '../api.ts';
 import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
@@ -8,6 +8,7 @@ import { useData } from './useData.ts';
 import { Code } from '../Code.tsx';
 import { date, num, yuan } from '../format.ts';
 import { chinaToday, type Dictionary, useLabels } from '../labels.ts';
+import { dayText, pickerDay } from '../china-time.ts';
 
 type Entry = Item<ApiGet<'/api/directories/{name}'>['entries']>;
 
@@ -167,11 +168,12 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
         <Card size="small" title={t('发布新版本')} style={{ marginTop: 16 }} data-testid="publish-card">
           <Space wrap>
             {t('施行日期')}{' '}
-            <Input
-              value={effectiveFrom}
-              onChange={(e) => setEffectiveFrom(e.target.value)}
-              style={{ width: 130 }}
-              aria-label="effectiveFrom"
+            <DatePicker
+              value={pickerDay(effectiveFrom)}
+              onChange={(d) => d && setEffectiveFrom(dayText(d))}
+              allowClear={false}
+              style={{ width: 140 }}
+              aria-label={t('施行日期')}
             />
             {dir.source === 'upload' && (
               <Upload

@@ -1,18 +1,27 @@
-import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
-import type { ApiGet, ApiPostBody, Item, Schemas } from '../api/client.ts';
+import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { dayText, outsideDays, pickerDay } from '../china-time.ts';
+import { OccupationSelect } from './Pickers.tsx';
 
 type Order = Item<ApiGet<'/api/job-orders'>>;
 type Candidate = Item<ApiGet<'/api/job-orders/{id}/candidates'>>;
 type Hire = ApiPostBody<'/api/job-orders/{id}/hires'>;
 type EmployeeTraining = Item<ApiGet<'/api/employer/confirmations'>>;
 type Confirmation = ApiPostBody<'/api/employer/confirmations/{applicationId}'>;
+/** The order form's values: pay as numbers and the deadline as a picked day, reshaped before sending. */
+type OrderValues = Omit<ApiPostBody<'/api/job-orders'>, 'payMin' | 'payMax' | 'deadline'> & {
+  payMin: number;
+  payMax: number;
+  deadline: Dayjs;
+};
 
 /** 人岗匹配: ranked candidates for one order, each score explained; the enterprise records a hire. */
 function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void }) {
@@ -30,11 +39,12 @@ function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void
       {(error || action.error) && <Alert type="error" message={error ?? action.error} style={{ marginBottom: 12 }} />}
       <Space style={{ marginBottom: 12 }}>
         {t('入职日期')}{' '}
-        <Input
-          value={terms.startDate}
-          onChange={(e) => setTerms({ ...terms, startDate: e.target.value })}
-          style={{ width: 130 }}
-          aria-label="startDate"
+        <DatePicker
+          value={pickerDay(terms.startDate)}
+          onChange={(d) => d && setTerms({ ...terms, startDate: dayText(d) })}
+          allowClear={false}
+          style={{ width: 140 }}
+          aria-label={t('入职日期')}
         />
         {t('合同期限（月）')}{' '}
         <InputNumber
@@ -166,7 +176,6 @@ export function JobOrdersPage() {
   // 招聘中订单 on the home page opens ?status=open.
   const filter = useListFilter(['status']);
   const { data, error, reload } = useData<ApiGet<'/api/job-orders'>>(withQuery('/api/job-orders', filter.query));
-  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const { run, error: formError } = useAction(reload);
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -177,33 +186,32 @@ export function JobOrdersPage() {
         style={{ marginBottom: 16, rowGap: 8 }}
         data-testid="order-form"
         initialValues={{ headcount: 1 }}
-        onFinish={(v: ApiPostBody<'/api/job-orders'>) =>
-          run('/api/job-orders', { ...v, payMin: String(v.payMin), payMax: String(v.payMax) })
+        onFinish={({ deadline, payMin, payMax, ...v }: OrderValues) =>
+          run('/api/job-orders', {
+            ...v,
+            payMin: payMin.toFixed(2),
+            payMax: payMax.toFixed(2),
+            deadline: dayText(deadline),
+          } satisfies ApiPostBody<'/api/job-orders'>)
         }
       >
         <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-          <Select
-            showSearch
-            optionFilterProp="label"
-            style={{ width: 220 }}
-            options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
-            data-testid="order-occupation"
-          />
+          <OccupationSelect style={{ width: 220 }} data-testid="order-occupation" />
         </Form.Item>
         <Form.Item name="level" label={t('等级')}>
-          <Select allowClear style={{ width: 90 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
+          <Select allowClear style={{ width: 150 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
         </Form.Item>
         <Form.Item name="headcount" label={t('人数')} rules={[{ required: true }]}>
           <InputNumber min={1} />
         </Form.Item>
         <Form.Item name="payMin" label={t('月薪（元）')} rules={[{ required: true }]}>
-          <Input style={{ width: 90 }} placeholder="6000" />
+          <InputNumber min={0} max={1000000} precision={0} step={500} style={{ width: 110 }} placeholder="6000" />
         </Form.Item>
         <Form.Item name="payMax" label="—" rules={[{ required: true }]}>
-          <Input style={{ width: 90 }} placeholder="8000" />
+          <InputNumber min={0} max={1000000} precision={0} step={500} style={{ width: 110 }} placeholder="8000" />
         </Form.Item>
         <Form.Item name="deadline" label={t('截止')} rules={[{ required: true }]}>
-          <Input style={{ width: 120 }} placeholder="2027-01-31" />
+          <DatePicker disabledDate={outsideDays(chinaToday(), null)} style={{ width: 140 }} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('发布订单')}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Space, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Me } from '../api.ts';
 import type { ApiGet, ApiPostBody, Schemas } from '../api/client.ts';
@@ -6,6 +6,7 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, useLabels } from '../labels.ts';
+import { dayText, pickerDay } from '../china-time.ts';
 
 type Row = Schemas['LabourMarketRow'];
 const SIGNAL_COLORS: Record<Row['signal'], string> = { shortage: 'red', saturated: 'default', balanced: 'green' };
@@ -68,11 +69,12 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
               {t('加入全部紧缺信号职业')}
             </Button>
             {t('施行日期')}{' '}
-            <Input
-              value={effectiveFrom}
-              onChange={(e) => setEffectiveFrom(e.target.value)}
-              style={{ width: 130 }}
-              aria-label="effectiveFrom"
+            <DatePicker
+              value={pickerDay(effectiveFrom)}
+              onChange={(d) => d && setEffectiveFrom(dayText(d))}
+              allowClear={false}
+              style={{ width: 140 }}
+              aria-label={t('施行日期')}
             />
             <Button
               type="primary"

@@ -1,13 +1,14 @@
-import { Alert, Button, Card, Form, Input, Rate, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Grid, Input, Rate, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
-import type { ApiGet, ApiPostBody, Item, Schemas } from '../api/client.ts';
+import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { shownProjectStatus, useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { OccupationSelect } from './Pickers.tsx';
 
 type Request = Item<ApiGet<'/api/training-requests'>>;
 type Class = Item<ApiGet<'/api/me/training'>>;
@@ -34,6 +35,7 @@ function Confirmations() {
       <FilterNote text={filter.values.confirm ? label('todo', 'confirm') : null} onClear={filter.clear} />
       <Table
         size="small"
+        scroll={{ x: 'max-content' }}
         rowKey="application_id"
         pagination={false}
         dataSource={data ?? []}
@@ -109,6 +111,7 @@ function Hires() {
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
       <Table
         size="small"
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         pagination={false}
         dataSource={data}
@@ -152,7 +155,6 @@ function Hires() {
 export function MyTrainingPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   // 我的点单 on the home page opens ?requests=open: the requests still waiting for a class.
   const filter = useListFilter(['requests']);
   const requests = useData<ApiGet<'/api/training-requests'>>(
@@ -163,30 +165,34 @@ export function MyTrainingPage() {
   const { run, error } = useAction(requests.reload);
   const [complaint, setComplaint] = useState<Record<string, string>>({});
   const complain = useAction();
+  const [requestForm] = Form.useForm();
+  const wide = Grid.useBreakpoint().md ?? true; // on a phone the form stacks, each box the card's width
   return (
     <>
       <Confirmations />
       <Hires />
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
         <Form
-          layout="inline"
+          form={requestForm}
+          layout={wide ? 'inline' : 'vertical'}
+          style={{ rowGap: 8 }}
           data-testid="request-form"
-          onFinish={(v: ApiPostBody<'/api/training-requests'>) => run('/api/training-requests', v)}
+          onFinish={async (v: ApiPostBody<'/api/training-requests'>) => {
+            if (await run('/api/training-requests', v)) requestForm.resetFields();
+          }}
         >
           <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-            <Select
-              showSearch
-              optionFilterProp="label"
-              style={{ width: 240 }}
-              options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
-              data-testid="request-occupation"
-            />
+            <OccupationSelect style={{ width: wide ? 240 : '100%' }} data-testid="request-occupation" />
           </Form.Item>
           <Form.Item name="level" label={t('等级')}>
-            <Select allowClear style={{ width: 90 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
+            <Select
+              allowClear
+              style={{ width: wide ? 150 : '100%' }}
+              options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])}
+            />
           </Form.Item>
           <Form.Item name="note" label={t('备注')}>
-            <Input style={{ width: 200 }} />
+            <Input style={{ width: wide ? 200 : '100%' }} />
           </Form.Item>
           <Button type="primary" htmlType="submit">
             {t('提交点单')}
@@ -201,6 +207,7 @@ export function MyTrainingPage() {
         </div>
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="request_id"
           style={{ marginTop: 12 }}
           pagination={false}
@@ -235,6 +242,7 @@ export function MyTrainingPage() {
       <Card size="small" title={t('我的培训')} style={{ marginBottom: 16 }}>
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="project_code"
           pagination={false}
           dataSource={classes.data ?? []}
@@ -295,6 +303,7 @@ export function MyTrainingPage() {
       <Card size="small" title={t('为我推荐的岗位')}>
         <Table
           size="small"
+          scroll={{ x: 'max-content' }}
           rowKey="order_id"
           pagination={false}
           dataSource={jobs.data ?? []}

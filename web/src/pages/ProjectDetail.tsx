@@ -1,4 +1,23 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Statistic, Table, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Divider,
+  Row,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  TimePicker,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useContext, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { Me } from '../api.ts';
@@ -9,6 +28,9 @@ import { STATUS_COLORS } from './Projects.tsx';
 import { Code } from '../Code.tsx';
 import { shownProjectStatus, useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
+import { chinaDateTime, chinaInstant, outsideDays, pickerDay, pickerTime } from '../china-time.ts';
+import { chinaToday } from '../labels.ts';
+import { nameFirst, PersonSearch, SiteSelect, type NamedOption, type PersonMatch } from './Pickers.tsx';
 import { useData } from './useData.ts';
 
 type Project = ApiGet<'/api/projects/{code}'>;
@@ -17,16 +39,185 @@ type Live = Item<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>;
 type Claim = ApiPostBody<'/api/projects/{code}/claims'>;
 
 const time = (iso: string) => dateTime(iso);
+type Batch = ApiPost<'/api/projects/{code}/enrolments/batch'>;
+type Schedule = ApiPostBody<'/api/projects/{code}/sessions'>;
 const pct = (n: number, d: number) => (d ? `${Math.round((n * 1000) / d) / 10}%` : '—');
+
+/** The end of a session on the China clock: its time alone when it ends the day it starts. */
+const endTime = (startsAt: string, endsAt: string) => {
+  const [from, to] = [chinaDateTime(startsAt), chinaDateTime(endsAt)];
+  return from.slice(0, 10) === to.slice(0, 10) ? to.slice(11) : to;
+};
+
+interface SessionValues {
+  day: Dayjs;
+  hours: [Dayjs, Dayjs];
+  siteId: number;
+  teacher: string;
+  mode: 'theory' | 'practice';
+}
+
+/**
+ * 排课: a day within the project's dates, the hours (China time; a morning by default), one of the
+ * institution's registered sites (or a new one added on the map), the teacher and the kind of class.
+ */
+function SessionForm({ p, run }: { p: Project; run: ReturnType<typeof useAction>['run'] }) {
+  const t = useT();
+  const { options } = useLabels();
+  const [form] = Form.useForm<SessionValues>();
+  const today = chinaToday();
+  const opening = today > p.start_date && today <= p.end_date ? today : p.start_date;
+  return (
+    <Form<SessionValues>
+      form={form}
+      layout="inline"
+      style={{ rowGap: 8, marginBottom: 12 }}
+      data-testid="session-form"
+      initialValues={{ mode: 'theory', hours: [pickerTime('09:00'), pickerTime('12:00')] }}
+      onFinish={async (v) => {
+        const ok = await run(`/api/projects/${p.project_code}/sessions`, {
+          startsAt: chinaInstant(v.day, v.hours[0]),
+          endsAt: chinaInstant(v.day, v.hours[1]),
+          siteId: v.siteId,
+          teacher: v.teacher,
+          mode: v.mode,
+        } satisfies Schedule);
+        if (ok) form.resetFields(['day']);
+      }}
+    >
+      <Form.Item name="day" label={t('上课日期')} rules={[{ required: true, message: t('请选择日期') }]}>
+        <DatePicker
+          disabledDate={outsideDays(p.start_date, p.end_date)}
+          defaultPickerValue={pickerDay(opening) ?? undefined}
+          style={{ width: 140 }}
+          data-testid="session-day"
+        />
+      </Form.Item>
+      <Form.Item name="hours" label={t('时间')} rules={[{ required: true, message: t('请选择时间') }]}>
+        <TimePicker.RangePicker format="HH:mm" minuteStep={5} style={{ width: 170 }} data-testid="session-hours" />
+      </Form.Item>
+      <Form.Item name="siteId" label={t('地点')} rules={[{ required: true, message: t('请选择场所') }]}>
+        <SiteSelect city={p.city_name} style={{ width: 320 }} />
+      </Form.Item>
+      <Form.Item name="teacher" label={t('教师')} rules={[{ required: true, message: t('请填写教师') }]}>
+        <Input style={{ width: 110 }} maxLength={50} />
+      </Form.Item>
+      <Form.Item name="mode">
+        <Select style={{ width: 90 }} options={options('sessionMode', ['theory', 'practice'])} aria-label={t('类型')} />
+      </Form.Item>
+      <Button htmlType="submit">{t('排课')}</Button>
+    </Form>
+  );
+}
+
+const LINE_COLOURS: Record<string, string> = { added: 'green', not_found: 'red', not_eligible: 'orange' };
+const LINE_NAMES: Record<string, string> = { added: '已报名', not_found: '查无此人', not_eligible: '不符合条件' };
+
+/**
+ * 报名: a trainee found by name or masked ID among the persons in the institution's projects, or a
+ * pasted list of ID numbers (one a line) with an answer per line: added, not found, not eligible and why.
+ */
+function EnrolPanel({ p, reload }: { p: Project; reload: () => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [person, setPerson] = useState<PersonMatch | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [batch, setBatch] = useState<Batch | null>(null);
+  const one = useAction(reload);
+  const many = useAction(reload);
+  const lines = pasted.split(/\r?\n/);
+  const count = lines.filter((l) => l.trim()).length;
+  return (
+    <div data-testid="enrol-panel">
+      <Row gutter={[24, 8]}>
+        <Col xs={24} lg={12}>
+          <div style={{ marginBottom: 4 }}>{t('查找学员（本机构项目中的人员、点单人）')}</div>
+          <Space.Compact style={{ width: '100%' }}>
+            <PersonSearch project={p.project_code} value={person} onChange={setPerson} style={{ width: '100%' }} />
+            <Button
+              type="primary"
+              disabled={!person}
+              loading={one.busy}
+              onClick={async () => {
+                if (
+                  person &&
+                  (await one.run(`/api/projects/${p.project_code}/enrolments`, { personKey: person.personKey }))
+                )
+                  setPerson(null);
+              }}
+            >
+              {t('报名')}
+            </Button>
+          </Space.Compact>
+          {one.error && <Alert type="error" message={one.error} style={{ marginTop: 8 }} data-testid="action-error" />}
+        </Col>
+        <Col xs={24} lg={12}>
+          <div style={{ marginBottom: 4 }}>{t('或粘贴身份证号，每行一个')}</div>
+          <Input.TextArea
+            rows={3}
+            value={pasted}
+            onChange={(e) => setPasted(e.target.value)}
+            style={{ fontFamily: 'monospace' }}
+            aria-label={t('粘贴身份证号')}
+          />
+          <Button
+            style={{ marginTop: 8 }}
+            disabled={count === 0}
+            loading={many.busy}
+            onClick={async () => {
+              const out = await many.run<Batch>(`/api/projects/${p.project_code}/enrolments/batch`, {
+                idNumbers: lines,
+              });
+              if (out) {
+                setBatch(out);
+                setPasted('');
+              }
+            }}
+          >
+            {count > 0 ? `${t('批量报名')}（${count}）` : t('批量报名')}
+          </Button>
+        </Col>
+      </Row>
+      {many.error && <Alert type="error" message={many.error} style={{ marginTop: 8 }} />}
+      {batch && (
+        <Table
+          size="small"
+          rowKey="line"
+          pagination={false}
+          style={{ marginTop: 8, maxWidth: 760 }}
+          dataSource={batch.lines}
+          data-testid="batch-result"
+          title={() => `${t('已报名')} ${batch.added} / ${batch.lines.length}`}
+          columns={[
+            { title: t('行号'), dataIndex: 'line', width: 60 },
+            {
+              title: t('学员'),
+              render: (_: unknown, l: Batch['lines'][number]) => [l.name, l.idMasked].filter(Boolean).join(' ') || '—',
+            },
+            {
+              title: t('结果'),
+              dataIndex: 'status',
+              render: (s: string) => <Tag color={LINE_COLOURS[s]}>{t(LINE_NAMES[s] ?? s)}</Tag>,
+            },
+            {
+              title: t('原因'),
+              dataIndex: 'reason',
+              render: (r: Batch['lines'][number]['reason']) => (r ? r[lang] : ''),
+            },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
 
 /** 接单 / 排课 / 报名 / 开班 / 结业 / 申领: what the institution does with a dispatched project. */
 function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
   const t = useT();
-  const { label, options } = useLabels();
+  const { label } = useLabels();
   const { run, error, busy } = useAction(reload);
   const [reason, setReason] = useState('');
   const [claim, setClaim] = useState<string | null>(null);
-  const [enrolForm] = Form.useForm();
   const status = p.status;
   return (
     <Card title={t('机构操作')} size="small" style={{ marginBottom: 16 }} data-testid="institution-actions">
@@ -56,64 +247,25 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
       )}
       {(status === 'accepted' || status === 'running') && (
         <>
-          <Form
-            layout="inline"
-            style={{ rowGap: 8, marginBottom: 12 }}
-            data-testid="session-form"
-            initialValues={{ mode: 'theory' }}
-            onFinish={(v) =>
-              run(`/api/projects/${p.project_code}/sessions`, {
-                ...v,
-                siteLat: Number(v.siteLat),
-                siteLon: Number(v.siteLon),
-              })
-            }
-          >
-            <Form.Item name="startsAt" label={t('上课')} rules={[{ required: true }]}>
-              <Input placeholder="2026-12-01 09:00" style={{ width: 150 }} />
-            </Form.Item>
-            <Form.Item name="endsAt" label={t('下课')} rules={[{ required: true }]}>
-              <Input placeholder="2026-12-01 12:00" style={{ width: 150 }} />
-            </Form.Item>
-            <Form.Item name="siteName" label={t('地点')} rules={[{ required: true }]}>
-              <Input style={{ width: 180 }} />
-            </Form.Item>
-            <Form.Item name="siteLat" label={t('纬度')} rules={[{ required: true }]}>
-              <Input style={{ width: 100 }} />
-            </Form.Item>
-            <Form.Item name="siteLon" label={t('经度')} rules={[{ required: true }]}>
-              <Input style={{ width: 100 }} />
-            </Form.Item>
-            <Form.Item name="teacher" label={t('教师')} rules={[{ required: true }]}>
-              <Input style={{ width: 100 }} />
-            </Form.Item>
-            <Form.Item name="mode">
-              <Select style={{ width: 90 }} options={options('sessionMode', ['theory', 'practice'])} />
-            </Form.Item>
-            <Button htmlType="submit">{t('排课')}</Button>
-          </Form>
-          <Form
-            form={enrolForm}
-            layout="inline"
-            data-testid="enrol-form"
-            onFinish={async (v: ApiPostBody<'/api/projects/{code}/enrolments'>) => {
-              if (await run(`/api/projects/${p.project_code}/enrolments`, v)) enrolForm.resetFields();
-            }}
-          >
-            <Form.Item name="idNumber" label={t('学员身份证号')} rules={[{ required: true }]}>
-              <Input style={{ width: 220 }} />
-            </Form.Item>
-            <Button htmlType="submit">{t('报名')}</Button>
-            {status === 'accepted' && (
-              <Button
-                type="primary"
-                style={{ marginLeft: 12 }}
-                onClick={() => run(`/api/projects/${p.project_code}/open`)}
-              >
-                {t('开班')}
-              </Button>
-            )}
-          </Form>
+          <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+            {t('排课')}
+          </Divider>
+          <SessionForm p={p} run={run} />
+          <Divider titlePlacement="start" plain>
+            {t('报名')}
+          </Divider>
+          <EnrolPanel p={p} reload={reload} />
+          {status === 'accepted' && (
+            <>
+              <Divider />
+              <Space wrap>
+                <Button type="primary" onClick={() => run(`/api/projects/${p.project_code}/open`)}>
+                  {t('开班')}
+                </Button>
+                <span style={{ color: '#888' }}>{t('排课并至少报名一名学员后开班')}</span>
+              </Space>
+            </>
+          )}
         </>
       )}
       {(status === 'running' || status === 'open') && (
@@ -135,7 +287,7 @@ function InstitutionActions({ p, reload }: { p: Project; reload: () => void }) {
           }
         >
           <Form.Item name="score" label={t('自评分')} rules={[{ required: true }]}>
-            <Input style={{ width: 70 }} />
+            <InputNumber min={0} max={100} precision={0} style={{ width: 80 }} />
           </Form.Item>
           <Form.Item name="findings" label={t('自评意见')} rules={[{ required: true }]}>
             <Input style={{ width: 260 }} />
@@ -224,21 +376,18 @@ function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
   const [choice, setChoice] = useState<string | undefined>(p.evaluator_code ?? undefined);
   return (
     <Space wrap>
-      <Select
+      <Select<string, NamedOption>
         size="small"
-        showSearch
-        optionFilterProp="label"
         style={{ width: 280 }}
         value={choice}
         onChange={setChoice}
         placeholder={t('选择评价机构')}
-        options={(evaluators.data ?? []).map((i) => ({ value: i.credit_code, label: i.name }))}
-        optionRender={(o) => (
-          <>
-            {o.label} <Code>{o.value}</Code>
-          </>
-        )}
-        labelRender={(o) => (o.label && o.label !== o.value ? o.label : (p.evaluator_name ?? <Code>{o.value}</Code>))}
+        {...nameFirst}
+        options={(evaluators.data ?? []).map((i) => ({
+          value: i.credit_code,
+          label: i.name,
+          hint: i.city_name ?? undefined,
+        }))}
         data-testid="evaluator-select"
       />
       <Button
@@ -286,7 +435,7 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
         }
         size="small"
         bordered
-        column={3}
+        column={{ xs: 1, sm: 2, lg: 3 }}
         style={{ marginBottom: 16 }}
       >
         <Descriptions.Item label={t('项目编号')}>{p.project_code}</Descriptions.Item>
@@ -361,8 +510,8 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
           data-testid="sessions-table"
           columns={[
             { title: '#', dataIndex: 'session_no' },
-            { title: t('上课'), dataIndex: 'starts_at', render: time },
-            { title: t('下课'), dataIndex: 'ends_at', render: time },
+            { title: t('上课'), dataIndex: 'starts_at', render: chinaDateTime },
+            { title: t('下课'), dataIndex: 'ends_at', render: (at: string, s: Session) => endTime(s.starts_at, at) },
             { title: t('地点'), dataIndex: 'site_name' },
             { title: t('教师'), dataIndex: 'teacher' },
             {

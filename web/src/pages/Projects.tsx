@@ -1,13 +1,16 @@
-import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { yuan, type Me } from '../api.ts';
-import type { ApiGet, ApiPost, Item, Schemas } from '../api/client.ts';
+import type { ApiGet, ApiPost, ApiPostBody, Item, Schemas } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
-import { shownProjectStatus, useLabels } from '../labels.ts';
+import { chinaToday, shownProjectStatus, useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { dayText, pickerDay } from '../china-time.ts';
+import { nameFirst, OccupationSelect, type NamedOption } from './Pickers.tsx';
 
 /** The colour of a project's status tag (the name comes from the server's labels). */
 export const STATUS_COLORS: Record<string, string> = {
@@ -21,114 +24,164 @@ export const STATUS_COLORS: Record<string, string> = {
   awaiting_close: 'gold',
 };
 
+/** Listed in the training directory today and not blacklisted: the institutions a project may go to (dispatch.ts). */
+const takesProjects = (today: string) => (i: { listed_from: string | null; blacklisted_from: string | null }) =>
+  i.listed_from !== null && i.listed_from <= today && (i.blacklisted_from === null || i.blacklisted_from > today);
+
+/** What a dispatch may start from: a training request (点单) fills the occupation, level, title and the request served. */
+export interface DispatchStart {
+  occupationCode?: string;
+  level?: string | null;
+  title?: string;
+  requests?: string[];
+  jobOrders?: string[];
+}
+
+interface DispatchValues {
+  title: string;
+  occupationCode: string;
+  level?: string;
+  kind: ApiPostBody<'/api/projects'>['kind'];
+  keyTask: number;
+  dates: [Dayjs, Dayjs];
+  plannedHours: number;
+  plannedTrainees: number;
+  price: number;
+  modules?: string;
+  jobOrders?: string[];
+  requests?: string[];
+  institutionCode: string;
+}
+
 /** 派单: a city officer creates a project from open demand and dispatches it to a listed institution. */
-function DispatchForm({ me, onDone }: { me: Me; onDone: (code: string) => void }) {
+export function DispatchForm({ me, start, onDone }: { me: Me; start?: DispatchStart; onDone: (code: string) => void }) {
   const t = useT();
   const { options } = useLabels();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<DispatchValues>();
   const occupation = Form.useWatch('occupationCode', form);
-  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const institutions = useData<ApiGet<'/api/institutions'>>(
     `/api/institutions?role=training${me.cityCode ? `&city=${me.cityCode}` : ''}`,
   );
   const orders = useData<ApiGet<'/api/job-orders'>>('/api/job-orders?status=open');
   const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests?status=open');
+  const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const { run, error, busy } = useAction();
-  const submit = async (v: Record<string, unknown>) => {
+  const today = chinaToday();
+  const submit = async ({ dates, price, modules, ...v }: DispatchValues) => {
     const out = await run<ApiPost<'/api/projects'>>('/api/projects', {
       ...v,
-      modules: String(v.modules ?? '')
+      startDate: dayText(dates[0]),
+      endDate: dayText(dates[1]),
+      modules: String(modules ?? '')
         .split(/[\n,，、;；]+/)
         .map((s) => s.trim())
         .filter(Boolean),
-      price: String(v.price ?? ''),
+      price: price.toFixed(2),
       jobOrders: v.jobOrders ?? [],
       requests: v.requests ?? [],
-    });
+    } satisfies ApiPostBody<'/api/projects'>);
     if (out) onDone(out.projectCode);
   };
   const forOccupation = (d: { occupation_code: string }) => !occupation || d.occupation_code === occupation;
   return (
-    <Form
+    <Form<DispatchValues>
       form={form}
       layout="vertical"
       onFinish={submit}
-      initialValues={{ kind: 'employment_skills', keyTask: 1, plannedHours: 80, plannedTrainees: 30 }}
+      initialValues={{
+        kind: 'employment_skills',
+        keyTask: 1,
+        plannedHours: 80,
+        plannedTrainees: 30,
+        ...start,
+        level: start?.level ?? undefined,
+      }}
+      onValuesChange={(changed: Partial<DispatchValues>) => {
+        // A title from the occupation's name, until the officer writes their own.
+        const name = occupations.data?.find((o) => o.code === changed.occupationCode)?.name;
+        if (name && !form.isFieldTouched('title')) form.setFieldValue('title', `${name}${t('培训班')}`);
+      }}
       data-testid="dispatch-form"
     >
-      <Form.Item name="title" label={t('项目名称')} rules={[{ required: true }]}>
-        <Input />
+      <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true, message: t('请选择职业') }]}>
+        <OccupationSelect data-testid="dispatch-occupation" />
       </Form.Item>
-      <Form.Item name="occupationCode" label={t('职业')} rules={[{ required: true }]}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          options={(occupations.data ?? []).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` }))}
-          data-testid="dispatch-occupation"
+      <Form.Item name="title" label={t('项目名称')} rules={[{ required: true, message: t('请填写项目名称') }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="institutionCode" label={t('派给机构')} rules={[{ required: true, message: t('请选择机构') }]}>
+        <Select<string, NamedOption>
+          {...nameFirst}
+          placeholder={t('输入机构名称')}
+          options={(institutions.data ?? []).filter(takesProjects(today)).map((i) => ({
+            value: i.credit_code,
+            label: i.name,
+            hint: me.cityCode ? undefined : (i.city_name ?? undefined), // a city officer's are all of the city
+          }))}
+          data-testid="dispatch-institution"
         />
       </Form.Item>
       <Space wrap>
+        <Form.Item name="dates" label={t('起止日期')} rules={[{ required: true, message: t('请选择起止日期') }]}>
+          <DatePicker.RangePicker
+            defaultPickerValue={[pickerDay(today)!, pickerDay(today)!]}
+            placeholder={[t('开始日期'), t('结束日期')]}
+            data-testid="dispatch-dates"
+          />
+        </Form.Item>
+        <Form.Item name="price" label={t('单价（元/人）')} rules={[{ required: true, message: t('请填写单价') }]}>
+          <InputNumber min={0} max={100000} precision={2} step={100} prefix="¥" style={{ width: 150 }} />
+        </Form.Item>
+      </Space>
+      <Space wrap>
         <Form.Item name="level" label={t('目标等级')}>
-          <Select allowClear style={{ width: 120 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
+          <Select allowClear style={{ width: 170 }} options={options('level', ['L5', 'L4', 'L3', 'L2', 'L1'])} />
         </Form.Item>
         <Form.Item name="kind" label={t('培训类型')}>
           <Select style={{ width: 180 }} options={options('projectKind')} />
         </Form.Item>
         <Form.Item name="keyTask" label={t('重点任务')}>
-          <Select style={{ width: 260 }} options={options('keyTask').map((o) => ({ ...o, value: Number(o.value) }))} />
-        </Form.Item>
-      </Space>
-      <Space wrap>
-        <Form.Item name="startDate" label={t('开始日期')} rules={[{ required: true }]}>
-          <Input placeholder="2026-12-01" />
-        </Form.Item>
-        <Form.Item name="endDate" label={t('结束日期')} rules={[{ required: true }]}>
-          <Input placeholder="2026-12-31" />
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 260 }}
+            options={options('keyTask').map((o) => ({ ...o, value: Number(o.value) }))}
+          />
         </Form.Item>
       </Space>
       <Space wrap>
         <Form.Item name="plannedHours" label={t('计划课时')}>
-          <InputNumber min={1} />
+          <InputNumber min={1} max={2000} precision={0} />
         </Form.Item>
         <Form.Item name="plannedTrainees" label={t('计划人数')}>
-          <InputNumber min={1} />
-        </Form.Item>
-        <Form.Item name="price" label={t('单价（元/人）')} rules={[{ required: true }]}>
-          <Input placeholder="1800.00" />
+          <InputNumber min={1} max={500} precision={0} />
         </Form.Item>
       </Space>
-      <Form.Item name="modules" label={t('课程模块（模块化微课程，每行一个）')}>
-        <Input.TextArea rows={3} />
-      </Form.Item>
       <Form.Item name="jobOrders" label={t('服务的用工订单')}>
-        <Select
+        <Select<string[], NamedOption>
           mode="multiple"
+          {...nameFirst}
           options={(orders.data ?? []).filter(forOccupation).map((o) => ({
             value: o.order_id,
-            label: `${o.order_id} ${o.enterprise_name} ${o.occupation_name} ×${o.headcount}`,
+            label: `${o.enterprise_name} · ${o.occupation_name} ×${o.headcount}`,
+            hint: o.order_id,
           }))}
           data-testid="dispatch-orders"
         />
       </Form.Item>
       <Form.Item name="requests" label={t('服务的点单')}>
-        <Select
+        <Select<string[], NamedOption>
           mode="multiple"
-          options={(requests.data ?? [])
-            .filter(forOccupation)
-            .map((r) => ({ value: r.request_id, label: `${r.request_id} ${r.person_name} ${r.occupation_name}` }))}
+          {...nameFirst}
+          options={(requests.data ?? []).filter(forOccupation).map((r) => ({
+            value: r.request_id,
+            label: `${r.person_name} · ${r.occupation_name}`,
+            hint: r.id_masked,
+          }))}
           data-testid="dispatch-requests"
         />
       </Form.Item>
-      <Form.Item name="institutionCode" label={t('派给机构')} rules={[{ required: true }]}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          options={(institutions.data ?? []).map((i) => ({
-            value: i.credit_code,
-            label: `${i.name} ${i.credit_code}`,
-          }))}
-          data-testid="dispatch-institution"
-        />
+      <Form.Item name="modules" label={t('课程模块（模块化微课程，每行一个）')}>
+        <Input.TextArea rows={3} />
       </Form.Item>
       {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
       <Button type="primary" htmlType="submit" loading={busy}>

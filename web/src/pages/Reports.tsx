@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Input, InputNumber, Segmented, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, InputNumber, Segmented, Select, Space, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
 import type { ApiGet, ApiPostBody, Item, Schemas } from '../api/client.ts';
@@ -35,7 +36,14 @@ export function ReportsPage({ me }: { me: Me | null }) {
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         {t('月份')}{' '}
-        <Input value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 110 }} aria-label="month" />
+        <DatePicker
+          picker="month"
+          value={dayjs(`${month}-01`, 'YYYY-MM-DD')}
+          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+          allowClear={false}
+          style={{ width: 120 }}
+          aria-label={t('月份')}
+        />
         {me?.role !== 'city_officer' && (
           <Select
             allowClear
