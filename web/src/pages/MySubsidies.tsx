@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Collapse, Divider, Empty, Spin, Tag, Typography } from 'antd';
-import { useContext, type CSSProperties, type ReactNode } from 'react';
+import { useContext, useEffect, type CSSProperties, type ReactNode } from 'react';
+import { useLocation } from 'react-router-dom';
 import { yuan } from '../api.ts';
 import type { ApiGet, ApiPostBody } from '../api/client.ts';
 import { LangContext, useT, type Lang } from '../i18n.ts';
@@ -323,6 +324,11 @@ export function MySubsidiesPage() {
   const t = useT();
   const { data: e, error, reload } = useData<Entitlement>('/api/me/entitlement');
   const action = useAction(reload);
+  const { hash } = useLocation();
+  // /decisions sends a worker to #decisions: go there once the cards are drawn.
+  useEffect(() => {
+    if (e && hash) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [e, hash]);
   const apply = (cert: Cert, claim: Claim) =>
     action.run('/api/applications', {
       type: claim.type as ApiPostBody<'/api/applications'>['type'],
