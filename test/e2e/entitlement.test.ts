@@ -116,4 +116,18 @@ describe('我的补贴 on a phone', () => {
     expect(await filed.textContent()).toContain('已提交');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
+
+  it('is the worker’s one subsidy page: 补贴决定 sends them to its decisions', async () => {
+    await page.goto(`${base}/decisions`);
+    await page.getByTestId('decisions').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/me');
+    expect(new URL(page.url()).hash).toBe('#decisions');
+    await page
+      .getByRole('button', { name: /菜单|menu/i })
+      .first()
+      .click();
+    const menu = page.locator('.ant-drawer .ant-menu');
+    await menu.getByText('我的补贴').waitFor();
+    expect(await menu.getByText('补贴决定').count()).toBe(0);
+  });
 });

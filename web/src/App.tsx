@@ -73,7 +73,8 @@ export const NAV: NavItem[] = [
   { path: '/labour-market', label: '劳动力市场', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/orders', label: '用工订单', roles: ['enterprise_staff'] },
   { path: '/training', label: '我的培训', roles: ['worker'] },
-  { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer', 'worker'] },
+  // A worker's decisions are on 我的补贴 (with what is still open, 公示 and payment): one page, not two.
+  { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer'] },
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/integrity', label: '交互比对', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
@@ -314,7 +315,12 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/reports" element={guard('/reports', <ReportsPage me={me} />)} />
             <Route path="/orders" element={guard('/orders', <JobOrdersPage />)} />
             <Route path="/training" element={guard('/training', <MyTrainingPage />)} />
-            <Route path="/decisions" element={guard('/decisions', <DecisionsPage />)} />
+            <Route
+              path="/decisions"
+              element={
+                me?.role === 'worker' ? <Navigate to="/me#decisions" replace /> : guard('/decisions', <DecisionsPage />)
+              }
+            />
             <Route path="/kpi" element={guard('/kpi', <KpiPage />)} />
             <Route path="/dashboard" element={guard('/dashboard', <DashboardPage />)} />
             <Route path="/me" element={guard('/me', <MySubsidiesPage />)} />

@@ -16,7 +16,6 @@ export const MY_SUBSIDIES_EN: Record<string, string> = {
   '您有 {n} 项申请待审核，以上次数已按政策规则预先计入。':
     'You have {n} application(s) awaiting a decision; the figures above already count them as the rules will decide.',
   '按现行补贴政策计算，截至 {date}': 'Under the current subsidy policy, as of {date}',
-  '{c}类职业': 'category {c} occupation',
   基础: 'Base',
   系数: ' factor',
   申领: 'Claim',

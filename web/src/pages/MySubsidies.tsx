@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Collapse, Divider, Empty, Spin, Tag, Typography } from 'antd';
-import { useContext, type CSSProperties, type ReactNode } from 'react';
-import { yuan } from '../api.ts';
+import { useContext, useEffect, type CSSProperties, type ReactNode } from 'react';
+import { useLocation } from 'react-router-dom';
 import type { ApiGet, ApiPostBody } from '../api/client.ts';
+import { num, yuan } from '../format.ts';
 import { LangContext, useT, type Lang } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
@@ -46,7 +47,7 @@ function dateText(date: string | null | undefined, lang: Lang): string {
   return lang === 'zh' ? `${y}年${Number(m)}月${Number(d)}日` : date;
 }
 
-const count = (n: number) => n.toLocaleString('zh-CN');
+const count = (n: number) => num(n);
 const factor = (bp: number) => (bp / 10000).toFixed(2);
 
 const GRID: CSSProperties = {
@@ -160,7 +161,7 @@ function Basis({ claim, cert }: { claim: Claim; cert: Cert }) {
   if (!b) return null;
   const parts = [
     cert.level ? label('level', cert.level) : label('certificateKind', cert.kind),
-    b.category && claim.type === 'training' ? fill(t('{c}类职业'), { c: b.category }) : null,
+    b.category && claim.type === 'training' ? label('occupationCategory', b.category) : null,
     <>
       {t('基础')} {yuan(b.baseFen)}
       {b.shortageBp !== 10000 && ` × ${factor(b.shortageBp)}（${t('紧缺职业')}）`}
@@ -323,6 +324,11 @@ export function MySubsidiesPage() {
   const t = useT();
   const { data: e, error, reload } = useData<Entitlement>('/api/me/entitlement');
   const action = useAction(reload);
+  const { hash } = useLocation();
+  // /decisions sends a worker to #decisions: go there once the cards are drawn.
+  useEffect(() => {
+    if (e && hash) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [e, hash]);
   const apply = (cert: Cert, claim: Claim) =>
     action.run('/api/applications', {
       type: claim.type as ApiPostBody<'/api/applications'>['type'],
