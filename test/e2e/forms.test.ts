@@ -207,7 +207,8 @@ describe('the forms’ pickers', () => {
 
   it('lets a worker ask for training on a phone without sideways scrolling in the form', async () => {
     const page = await as('xielei', { width: 390 });
-    await page.getByRole('link', { name: '我的培训' }).click();
+    await page.getByTestId('menu-button').click(); // on a phone the menu is a drawer
+    await page.getByTestId('nav-drawer').getByRole('link', { name: '我的培训' }).click();
     const form = page.getByTestId('request-form');
     await form.waitFor();
     // Every box of the form ends inside the screen (the form stacks on a phone).

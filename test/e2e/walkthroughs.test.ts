@@ -68,7 +68,9 @@ describe('the five walk-throughs, counted in clicks', () => {
   it('(c) a worker asks for training, on a phone', async () => {
     const page = await as('xielei', 390);
     const w = new Walk(page);
-    await w.click(page.getByRole('link', { name: '我的培训' }), '菜单「我的培训」');
+    // On a phone the menu is a drawer behind the menu button.
+    await w.click(page.getByTestId('menu-button'), '菜单按钮');
+    await w.click(page.getByTestId('nav-drawer').getByRole('link', { name: '我的培训' }), '菜单「我的培训」');
     const form = page.getByTestId('request-form');
     await w.click(form.getByLabel('职业'), '职业');
     await w.type('养老', '养老');
