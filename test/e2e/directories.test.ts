@@ -16,7 +16,7 @@ describe('published directories and the labour market in the browser', () => {
     await expect.poll(() => page.getByTestId('directory-version').textContent()).toContain('2025-01-01');
     await page.getByTestId('directory-search').locator('input').fill('南京');
     await page.keyboard.press('Enter');
-    const names = page.getByTestId('directory-table').locator('tbody tr.ant-table-row td:nth-child(2)');
+    const names = page.getByTestId('directory-table').locator('tbody tr.ant-table-row td:nth-child(1)');
     await expect.poll(async () => (await names.allTextContents()).length).toBeGreaterThan(0);
     for (const n of await names.allTextContents()) expect(n).toContain('南京');
     await page.close();

@@ -182,18 +182,23 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /**
- * Opens a path inside the single-page app the way a click on a link does (history + popstate), so
- * the app is not loaded again for every page; a full load only when the app is not there yet.
+ * Opens a page. A page of the menu opens as a click on its link does (history + popstate: the app is
+ * not loaded again), and is there when the menu marks it — the router renders in a transition, so
+ * the old page stays on screen a moment; any other page (a detail, /verify) is loaded afresh.
  */
 export async function visit(page: Page, url: string): Promise<void> {
   const target = new URL(url);
-  const inApp = page.url().startsWith(target.origin) && (await page.locator('#root > *').count()) > 0;
+  const path = target.pathname + target.search;
+  const link = `a[href="${target.pathname}"]`;
+  const inApp = page.url().startsWith(target.origin) && (await page.locator(`.ant-menu ${link}`).count()) > 0;
   if (!inApp) await page.goto(url);
-  else
+  else {
     await page.evaluate(`(() => {
-      window.history.pushState({}, '', ${JSON.stringify(target.pathname + target.search)});
+      window.history.pushState({}, '', ${JSON.stringify(path)});
       window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
     })()`);
+    await page.locator(`.ant-menu .ant-menu-item-selected ${link}`).waitFor({ timeout: 15_000 });
+  }
   await settled(page);
 }
 
@@ -206,6 +211,7 @@ export interface Finding extends Offence {
 /**
  * Visits a page as it stands and everything one click deeper that shows records: each tab, the
  * first row's detail (a drawer or a detail page, when rows are clickable) and the first expandable row.
+ * `shallow` visits the page alone (its tabs and details read for another role already).
  */
 export async function tourPage(
   page: Page,
@@ -213,6 +219,7 @@ export async function tourPage(
   role: string,
   judge: (i: TextItem) => string | null,
   report: (f: Finding[]) => void,
+  shallow = false,
 ): Promise<void> {
   await visit(page, url);
   const path = new URL(page.url()).pathname;
@@ -221,57 +228,82 @@ export async function tourPage(
   const chars = (await page.evaluate('document.body.innerText.trim().length')) as number;
   if (chars < 20) report([{ text: '', context: '', why: '空白页 blank page', role, where: path }]);
   await scan(path);
+  if (shallow) return;
   const tabs = page.locator('.ant-tabs').first().locator(':scope > .ant-tabs-nav .ant-tabs-tab');
-  const nTabs = await tabs.count();
-  for (let i = 0; i < Math.max(nTabs, 1); i++) {
+  const names = (await tabs.allTextContents()).map((n) => n.trim());
+  for (let i = 0; i < Math.max(names.length, 1); i++) {
     let where = path;
-    if (nTabs > 0) {
-      const tab = tabs.nth(i);
-      where = `${path} › ${(
-        await tab.textContent({ timeout: 5_000 }).catch(() => {
-          throw new Error(`tab ${i + 1}/${nTabs} of ${path} vanished (${page.url()})`);
-        })
-      )?.trim()}`;
+    if (names.length > 0) {
+      where = `${path} › ${names[i]}`;
       if (i > 0) {
-        await tab.click();
-        await settled(page);
+        await openTab(page, names[i]);
         await scan(where);
       }
     }
-    await deeper(page, where, scan);
+    await deeper(page, url, where, scan);
+    // A detail page visited in between brings the page back on its first tab: return to this one.
+    if (i > 0 && new URL(page.url()).pathname === path) await openTab(page, names[i]);
   }
 }
 
+/** Opens the page's tab of that name (again, when a re-render replaced it under the pointer). */
+async function openTab(page: Page, name: string): Promise<void> {
+  const tab = page
+    .locator('.ant-tabs')
+    .first()
+    .locator(':scope > .ant-tabs-nav .ant-tabs-tab', { hasText: name })
+    .first();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!(await tab.getAttribute('class', { timeout: 10_000 }))?.includes('ant-tabs-tab-active'))
+        await tab.click({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await settled(page);
+    }
+  }
+  await settled(page);
+}
+
 /** The first row's detail and the first expandable row of the visible table, scanned, then closed again. */
-async function deeper(page: Page, where: string, scan: (where: string) => Promise<void>): Promise<void> {
+async function deeper(page: Page, url: string, where: string, scan: (where: string) => Promise<void>): Promise<void> {
   const table = page.locator('.ant-tabs-tabpane-active .ant-table, .ant-layout-content .ant-table').first();
   if (!(await table.isVisible().catch(() => false))) return;
   const expand = table.locator('button.ant-table-row-expand-icon-collapsed').first();
   if (await expand.isVisible().catch(() => false)) {
-    await expand.click();
+    await expand.click({ timeout: 10_000 });
     await settled(page);
     await scan(`${where} › 展开行`);
   }
   const row = table.locator('tbody tr.ant-table-row').first();
   if (!(await row.isVisible().catch(() => false))) return;
-  const clickable = await row.evaluate((r) => getComputedStyle(r).cursor === 'pointer');
+  const clickable = await row.evaluate((r) => getComputedStyle(r).cursor === 'pointer', null, { timeout: 10_000 });
   if (!clickable) return;
   const before = page.url();
-  await row.locator('td').first().click();
-  await settled(page);
-  if (page.url() !== before) {
-    await scan(`${new URL(page.url()).pathname}（详情）`);
-    await page.goBack();
+  await row.locator('td').first().click({ timeout: 10_000 });
+  // Either the app goes to the record's page or a drawer opens; wait for whichever comes.
+  const drawer = page.locator('.ant-drawer-open .ant-drawer-section, .ant-drawer-open .ant-drawer-content').first();
+  const outcome = await Promise.race([
+    page
+      .waitForURL((u) => u.href !== before, { timeout: 5_000 })
+      .then(
+        () => 'page' as const,
+        () => null,
+      ),
+    drawer.waitFor({ timeout: 5_000 }).then(
+      () => 'drawer' as const,
+      () => null,
+    ),
+  ]);
+  const landed = outcome ?? (page.url() !== before ? 'page' : (await drawer.isVisible()) ? 'drawer' : null);
+  if (landed === 'page') {
     await settled(page);
+    await scan(`${new URL(page.url()).pathname}（详情）`);
+    await visit(page, url);
     return;
   }
-  const drawer = page.locator('.ant-drawer-open .ant-drawer-section, .ant-drawer-open .ant-drawer-content').first();
-  if (
-    await drawer.waitFor({ timeout: 2_000 }).then(
-      () => true,
-      () => false,
-    )
-  ) {
+  if (landed === 'drawer') {
     await settled(page);
     await scan(`${where} › 详情`);
     const close = page.locator('.ant-drawer-open .ant-drawer-close').first();
@@ -311,13 +343,15 @@ export async function signInQuietly(page: Page, base: string, username: string |
 
 /**
  * A role's whole tour: the home page, every page of its menu (tabs, first detail, first expanded row),
- * the detail page of projects it may see (the first, and one whose class has ended) and /verify.
+ * the detail page of projects it may see (the first, and one whose class has ended) and /verify;
+ * the `shallow` paths without their tabs and details.
  */
 export async function tourRole(
   page: Page,
   base: string,
   role: string | null,
   judge: (i: TextItem) => string | null,
+  shallow: readonly string[] = [],
 ): Promise<{ findings: Finding[]; visited: string[] }> {
   const name = role ?? 'anonymous';
   const findings: Finding[] = [];
@@ -341,7 +375,7 @@ export async function tourRole(
   for (const path of ['/', ...links, ...details, '/verify']) {
     if (visited.includes(path)) continue;
     visited.push(path);
-    await tourPage(page, `${base}${path}`, name, judge, report);
+    await tourPage(page, `${base}${path}`, name, judge, report, shallow.includes(path));
   }
   return { findings, visited };
 }

@@ -469,6 +469,8 @@ export const EN: Record<string, string> = {
   更新: 'Updated',
   未变: 'Unchanged',
   错误: 'Errors',
+  场所编号: 'Site no.',
+  培训场所: 'training site',
   证书查验: 'Certificate verification',
   江苏省职业技能提升培训平台: 'Jiangsu skills training platform',
   二维码查验结果: 'QR code check',

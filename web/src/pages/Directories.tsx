@@ -84,6 +84,7 @@ function parseCsv(text: string): NonNullable<Publish['entries']> {
 export function DirectoriesPage({ me }: { me: Me | null }) {
   const t = useT();
   const { lang } = useContext(LangContext);
+  const { label } = useLabels();
   const attr = useAttr();
   const list = useData<ApiGet<'/api/directories'>>('/api/directories');
   const [name, setName] = useState('training_institutions');
@@ -115,7 +116,12 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
           }}
           data-testid="directory-select"
           aria-label="directory"
-          options={(list.data ?? []).map((d) => ({ value: d.name, label: lang === 'en' ? d.en : d.zh }))}
+          // Until the list is in, the chosen directory reads by its name from the dictionary, never its code.
+          options={
+            list.data
+              ? list.data.map((d) => ({ value: d.name, label: lang === 'en' ? d.en : d.zh }))
+              : [{ value: name, label: label('directory', name) }]
+          }
         />
         <Input.Search
           placeholder={t('按编码或名称检索')}

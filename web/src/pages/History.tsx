@@ -33,7 +33,15 @@ const FIELDS: Record<string, string | null> = {
   sanction: '处理',
   reason: '原因',
   on: '日期',
+  // An institution's training sites (场所), recorded in its history.
+  site: '场所编号',
+  address: '地址',
+  lat: '纬度',
+  lon: '经度',
 };
+
+/** What a history entry is about when it is not the record itself (an institution's site). */
+const ENTITIES: Record<string, string> = { site: '培训场所' };
 
 /** Values that are codes of a dictionary. */
 const CODED: Record<string, Dictionary> = {
@@ -49,9 +57,10 @@ function useActionName() {
   const t = useT();
   const { label } = useLabels();
   return (action: string): ReactNode => {
-    const [, verb, detail] = action.split('.');
-    if (verb === 'create') return t('新建');
-    if (verb === 'update') return t('修改');
+    const [entity, verb, detail] = action.split('.');
+    const what = ENTITIES[entity] ? ` · ${t(ENTITIES[entity])}` : '';
+    if (verb === 'create') return `${t('新建')}${what}`;
+    if (verb === 'update') return `${t('修改')}${what}`;
     if (verb === 'sanction' && detail) return `${t('处理')}：${label('sanction', detail)}`;
     return <Code>{action}</Code>;
   };
@@ -62,13 +71,19 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
   const t = useT();
   const { label } = useLabels();
   const actionName = useActionName();
+  /** `role:username` as the audit log writes it → 省级管理员 nanjing; the platform itself → 系统. */
+  const actor = (a: string) => {
+    const [role, username] = a.includes(':') ? a.split(':', 2) : ['', a];
+    const who = username === 'system' || username.startsWith('system') ? t('系统') : username;
+    return role ? `${label('role', role)} ${who}` : who;
+  };
   const show = (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === '') return '—';
     const dictionary = CODED[field];
     if (Array.isArray(v)) return v.length ? v.map((x) => show(field, x)).join('、') : '—';
     if (dictionary) return label(dictionary, String(v));
     if (typeof v === 'boolean') return t(v ? '是' : '否');
-    if (typeof v === 'number') return num(v, 2);
+    if (typeof v === 'number') return field === 'lat' || field === 'lon' ? v.toFixed(6) : num(v, 2);
     if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}/.test(v) ? date(v) : v;
     return JSON.stringify(v);
   };
@@ -89,8 +104,7 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
         return {
           children: (
             <div>
-              <Typography.Text strong>{dateTime(e.at)}</Typography.Text> ·{' '}
-              {e.actor === 'system' || e.actor.startsWith('system:') ? t('系统') : e.actor} · {actionName(e.action)}
+              <Typography.Text strong>{dateTime(e.at)}</Typography.Text> · {actor(e.actor)} · {actionName(e.action)}
               {keys.map((k) => (
                 <div key={k} style={{ fontSize: 12 }}>
                   {FIELDS[k] ? t(FIELDS[k]) : <Code>{k}</Code>}：

@@ -383,11 +383,17 @@ function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
         onChange={setChoice}
         placeholder={t('选择评价机构')}
         {...nameFirst}
-        options={(evaluators.data ?? []).map((i) => ({
-          value: i.credit_code,
-          label: i.name,
-          hint: i.city_name ?? undefined,
-        }))}
+        options={[
+          ...(evaluators.data ?? []).map((i) => ({
+            value: i.credit_code,
+            label: i.name,
+            hint: i.city_name ?? undefined,
+          })),
+          // The chosen evaluator reads by its name while the list loads (or after it left the list), never its code.
+          ...(p.evaluator_code && !evaluators.data?.some((i) => i.credit_code === p.evaluator_code)
+            ? [{ value: p.evaluator_code, label: p.evaluator_name ?? p.evaluator_code }]
+            : []),
+        ]}
         data-testid="evaluator-select"
       />
       <Button
