@@ -49,7 +49,7 @@ export async function listDecisions(
      ${orderBy(query, DECISION_SORTS, 'd.applied_on DESC', 'd.application_id')} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
-  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params);
+  const total = await countDecisions(db, actor, query, today);
   return { items: rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) })), total };
 }
 
