@@ -252,6 +252,37 @@ describe('payments, ledger, review and clawback', () => {
     for (const l of await ledgerReport(ctx.db))
       expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
   });
+
+  it('a claim filed after the revocation is refused (CERT_REVOKED), on the web and in settlement, and commits nothing', async () => {
+    const [fresh] = await ctx.db.query<{ certificate_no: string; person_key: string; issued_on: string }>(
+      `SELECT c.certificate_no, c.person_key, c.issued_on::text AS issued_on FROM certificates c
+       WHERE c.revoked_on IS NULL AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.certificate_no = c.certificate_no)
+       ORDER BY 1 LIMIT 1`,
+    );
+    expect(fresh).toBeDefined();
+    expect(
+      (await call('POST', `/api/certificates/${fresh!.certificate_no}/revoke`, 'province', { reason: '考场舞弊' })).json(),
+    ).toEqual({ clawedBack: [], released: [] });
+    const { settleApplications } = await import('../src/modules/subsidy/index.ts');
+    const { applyForSubsidy } = await import('../src/modules/subsidy/applications.ts');
+    const worker = { role: 'worker' as const, username: 'w', personKey: fresh!.person_key };
+    await expect(
+      applyForSubsidy(ctx.db, worker as never, { type: 'skill_upgrade', certificateNo: fresh!.certificate_no }),
+    ).rejects.toMatchObject({ code: 'CERT_REVOKED' });
+    // An imported claim bypasses the web form: settlement itself must refuse it.
+    await ctx.db.query(
+      `INSERT INTO applications (application_id, person_key, type, certificate_no, project_code, applied_on, source)
+       VALUES ('AREVOKED1', $1, 'skill_upgrade', $2, NULL, $3::date + 1, 'import')`,
+      [fresh!.person_key, fresh!.certificate_no, fresh!.issued_on],
+    );
+    const committedBefore = sumOver(await ledgerReport(ctx.db), 'committedFen');
+    await settleApplications(ctx.db, { asOf: '2099-12-31', actor: 'test' });
+    const [d] = await ctx.db.query('SELECT decision, amount_fen, reasons FROM decisions WHERE application_id = $1', [
+      'AREVOKED1',
+    ]);
+    expect(d).toEqual({ decision: 'rejected', amount_fen: 0, reasons: ['CERT_REVOKED'] });
+    expect(sumOver(await ledgerReport(ctx.db), 'committedFen')).toBe(committedBefore);
+  });
 });
 
 describe('a worker applying in the web app', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -16,6 +17,7 @@ const ZConfig = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   JINENG_DATA_DIR: z.string().default('./.data'),
+  JINENG_SMS_OUTBOX: z.string().optional(),
   JINENG_PII_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
@@ -64,6 +66,8 @@ export interface Config {
   lockoutAddressAttempts: number;
   /** Ed25519 seed of the province's certificate-signing key. */
   signingSeed: Buffer;
+  /** Where the development SMS outbox appends messages (JSON lines); null in tests (memory only). */
+  smsOutbox: string | null;
   /** Base URL printed in certificate QR codes. */
   publicUrl: string;
   /** The origin of JINENG_PUBLIC_URL when set: cookie-authenticated writes must come from it (or the Host). */
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingSeed: c.JINENG_SIGNING_SEED
       ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64')
       : createHash('sha256').update('jineng demo certificate signing key').digest(),
+    smsOutbox: c.NODE_ENV === 'test' ? null : (c.JINENG_SMS_OUTBOX ?? path.join(c.JINENG_DATA_DIR, 'sms-outbox.jsonl')),
     publicUrl: c.JINENG_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${c.PORT}`, // QR links append /verify
     publicOrigin: c.JINENG_PUBLIC_URL ? new URL(c.JINENG_PUBLIC_URL).origin : null,
     settleCron: c.JINENG_SETTLE_CRON,

@@ -21,7 +21,9 @@ export async function applyForSubsidy(
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   if (!input.certificateNo.trim()) throw new Invalid('CERTIFICATE_REQUIRED', '请选择证书', 'choose a certificate');
   // A worker claims on their own certificates only; one answer for another's and an unknown number (no oracle).
-  const [own] = await db.query('SELECT 1 FROM evaluation.certificates WHERE certificate_no = $1 AND person_key = $2', [
+  const [own] = await db.query<{ revoked_on: string | null }>(
+    'SELECT revoked_on FROM evaluation.certificates WHERE certificate_no = $1 AND person_key = $2',
+    [
     input.certificateNo,
     actor.personKey,
   ]);
@@ -32,6 +34,10 @@ export async function applyForSubsidy(
       'this certificate is not yours; choose one of your certificates',
       { field: 'certificateNo' },
     );
+  if (own.revoked_on)
+    throw new Invalid('CERT_REVOKED', '该证书已被撤销，不能申请补贴', 'this certificate has been revoked; it cannot be claimed', {
+      field: 'certificateNo',
+    });
   return db.transaction(async (tx) => {
     const today = chinaDate(clock.now());
     const id = `W${today.replace(/-/g, '')}${newToken(6)

@@ -153,7 +153,7 @@ export async function myEntitlement(db: Db, actor: Actor, clock: Clock = systemC
         applicationId: applied.application_id,
         applicationStatus: applied.decision ?? 'submitted',
       };
-    // Settlement does not read revocation; a revoked certificate's subsidy is clawed back (CERT_REVOKED).
+    // Settlement refuses a revoked certificate (certRevoked) and the clawback voids earlier claims.
     if (cert.revoked_on) return { ...base, state: 'closed', reasons: [explainReason('CERT_REVOKED')] };
     if (d.decision.decision === 'rejected')
       return { ...base, state: 'closed', reasons: d.decision.reasons.map(explainReason) };

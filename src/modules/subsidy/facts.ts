@@ -49,6 +49,8 @@ export interface Case {
     level: string | null;
     issuedOn: string;
     evaluatorCode: string;
+    /** The day the province revoked it (fraud found later), else null: a revoked certificate claims nothing. */
+    revokedOn: string | null;
   } | null;
   occupation: { category: 'A' | 'B' | 'C'; sector: string } | null;
   evaluator: Institution | null;

@@ -52,7 +52,7 @@ export const REASONS = {
     zh: '同一时间出现在两个课堂，待人工复核',
     en: 'present in two sessions at once; under review',
   },
-  /** Not a rule of settlement: set on a decision whose certificate was revoked (clawback.ts). */
+  /** A revoked certificate: settlement refuses a claim on it (rules.ts certRevoked), and the clawback voids earlier ones (clawback.ts). */
   CERT_REVOKED: { zh: '证书已被撤销', en: 'the certificate has been revoked' },
   NO_COMPLETERS: { zh: '本班无结业学员', en: 'no trainee completed the class' },
   EMPLOYMENT_BELOW_50: {

@@ -29,6 +29,7 @@ function makeCase(
       level: 'L4',
       issuedOn: '2025-05-01',
       evaluatorCode: 'E',
+      revokedOn: null,
       ...cert,
     },
     occupation: { category: 'A', sector: 'manufacturing' },
@@ -68,6 +69,11 @@ describe('policy JS-2025: every application', () => {
   it('CERT_NOT_FOUND skips the checks that need the certificate', () =>
     expect(reasons(makeCase({ cert: null, occupation: null }))).toEqual(['CERT_NOT_FOUND']));
   it('CERT_OTHER_PERSON', () => expect(reasons(makeCase({}, {}, { personKey: 'Q' }))).toEqual(['CERT_OTHER_PERSON']));
+  it('CERT_REVOKED: a revoked certificate claims nothing, whenever it was revoked', () => {
+    expect(reasons(makeCase({}, {}, { revokedOn: '2025-05-20' }))).toEqual(['CERT_REVOKED']);
+    expect(reasons(makeCase({}, {}, { revokedOn: '2026-01-01' }))).toEqual(['CERT_REVOKED']);
+    expect(reasons(makeCase({}, {}, { revokedOn: null }))).toEqual([]);
+  });
   it('EVALUATOR_NOT_LISTED: lacking the role, listed after issue, or blacklisted on issue day', () => {
     expect(reasons(makeCase({ evaluator: { ...listedEvaluator, roles: ['training'] } }))).toEqual([
       'EVALUATOR_NOT_LISTED',

@@ -30,6 +30,12 @@ const year = (date: string) => date.slice(0, 4);
 export const certNotFound: Rule = (c) => (c.cert ? null : 'CERT_NOT_FOUND');
 export const certOtherPerson: Rule = (c) =>
   c.cert && c.cert.personKey !== c.app.personKey ? 'CERT_OTHER_PERSON' : null;
+/**
+ * Not in policy.md (its bundles have no revocations): a certificate the province revoked claims
+ * nothing, whenever the claim was filed. Without it a claim filed after the revocation would be
+ * approved and paid, since the clawback runs only once, at revocation.
+ */
+export const certRevoked: Rule = (c) => (c.cert?.revokedOn ? 'CERT_REVOKED' : null);
 export const evaluatorNotListed: Rule = (c) => {
   if (!c.cert) return null;
   const e = c.evaluator;
@@ -71,6 +77,7 @@ export const annualLimit: Rule = (c, p) =>
 export const COMMON_RULES: Rule[] = [
   certNotFound,
   certOtherPerson,
+  certRevoked,
   evaluatorNotListed,
   appliedBeforeCert,
   lateApplication,

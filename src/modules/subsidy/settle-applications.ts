@@ -338,8 +338,9 @@ export async function decideApplications(
       level: string | null;
       issued_on: string;
       evaluator_code: string;
+      revoked_on: string | null;
     }>(
-      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code FROM evaluation.certificates WHERE certificate_no = ANY($1::text[])',
+      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code, revoked_on FROM evaluation.certificates WHERE certificate_no = ANY($1::text[])',
       [certNos],
     ),
     db.query<CountedRow>(
@@ -450,6 +451,7 @@ export async function decideApplications(
             level: cert.level,
             issuedOn: cert.issued_on,
             evaluatorCode: cert.evaluator_code,
+            revokedOn: cert.revoked_on,
           }
         : null,
       occupation: cert ? (refs.occupations.get(cert.occupation_code) ?? null) : null,

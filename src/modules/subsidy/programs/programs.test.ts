@@ -35,6 +35,7 @@ const cleanCase = (type: string): Case => ({
     level: 'L4',
     issuedOn: '2025-05-01',
     evaluatorCode: 'E',
+    revokedOn: null,
   },
   occupation: { category: 'A', sector: 'manufacturing' },
   evaluator: { roles: ['evaluation'], listedFrom: '2024-01-01', blacklistedFrom: null, cityCode: '320100' },
