@@ -366,8 +366,8 @@ export async function tourRole(
   const links = await menuLinks(page);
   const projects: { project_code: string; end_date: string }[] = role
     ? await page.evaluate(async () => {
-        const r = await fetch('/api/projects');
-        return r.ok ? r.json() : [];
+        const r = await fetch('/api/projects?limit=200');
+        return r.ok ? (await r.json()).items : [];
       })
     : [];
   const ended = projects.find((p) => p.end_date < new Date().toISOString().slice(0, 10));
