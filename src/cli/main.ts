@@ -367,7 +367,9 @@ demo
   .action(async (o: { scale: string; seed: string; out: string }) => {
     const { generateProvince, SCALES } = await import('../synthetic/generate-province.ts');
     if (!(o.scale in SCALES))
-      throw new UsageError(`--scale 应为 demo|small|city|province / --scale must be demo, small, city or province: ${o.scale}`);
+      throw new UsageError(
+        `--scale 应为 demo|small|city|province / --scale must be demo, small, city or province: ${o.scale}`,
+      );
     if (!/^\d+$/.test(o.seed)) throw new UsageError(`--seed 应为非负整数 / --seed must be a whole number: ${o.seed}`);
     const bar = progressBar('生成 generate');
     const r = await generateProvince({
