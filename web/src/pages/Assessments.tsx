@@ -34,7 +34,7 @@ type NewAssessment = Omit<ApiPostBody<'/api/assessments'>, 'scheduledOn' | 'idNu
 
 function Results({ id, onDone }: { id: string; onDone: () => void }) {
   const t = useT();
-  const { data, reload } = useData<ApiGet<'/api/assessments/{id}'>>(`/api/assessments/${id}`);
+  const { data, loading, reload } = useData<ApiGet<'/api/assessments/{id}'>>(`/api/assessments/${id}`);
   const [edits, setEdits] = useState<Record<string, Result>>({});
   const row = (c: Candidate): Result =>
     edits[c.person_key] ?? {
@@ -66,6 +66,7 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
         rowKey="person_key"
         pagination={false}
         dataSource={data?.candidates ?? []}
+        loading={loading}
         data-testid="candidates"
         columns={[
           { title: t('姓名'), dataIndex: 'name' },
@@ -137,7 +138,9 @@ export function AssessmentsPage() {
   const { label, options } = useLabels();
   // 待录成绩 on the home page opens ?status=scheduled.
   const filter = useListFilter(['status']);
-  const { data, error, reload } = useData<ApiGet<'/api/assessments'>>(withQuery('/api/assessments', filter.query));
+  const { data, loading, error, reload } = useData<ApiGet<'/api/assessments'>>(
+    withQuery('/api/assessments', filter.query),
+  );
   const [open, setOpen] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [picked, setPicked] = useState<PersonMatch[]>([]);
@@ -225,6 +228,7 @@ export function AssessmentsPage() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('职业'), dataIndex: 'occupation_name' },

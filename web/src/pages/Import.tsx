@@ -113,6 +113,7 @@ export function ImportPage({ me }: { me: Me | null }) {
         size="small"
         rowKey="id"
         dataSource={runs.data ?? []}
+        loading={runs.loading}
         columns={[
           { title: t('来源'), dataIndex: 'source' },
           { title: t('操作人'), dataIndex: 'actor', render: (a: string) => (a === 'system' ? t('系统') : a) },

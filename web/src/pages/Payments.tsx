@@ -13,7 +13,7 @@ function Batches({ me }: { me: Me }) {
   const t = useT();
   const { label } = useLabels();
   const filter = useListFilter(['status']);
-  const { data, error, reload } = useData<ApiGet<'/api/payments/batches'>>(
+  const { data, loading, error, reload } = useData<ApiGet<'/api/payments/batches'>>(
     withQuery('/api/payments/batches', filter.query),
   );
   const [asOf, setAsOf] = useState<string | null>(null);
@@ -62,6 +62,7 @@ function Batches({ me }: { me: Me }) {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="batches-table"
         columns={[
           { title: t('城市'), dataIndex: 'city_code', render: (c: string) => label('city', c) },
@@ -85,7 +86,7 @@ function Batches({ me }: { me: Me }) {
 function Ledger() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<ApiGet<'/api/ledger'>>('/api/ledger');
+  const { data, loading, error } = useData<ApiGet<'/api/ledger'>>('/api/ledger');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -117,6 +118,7 @@ function Ledger() {
         size="small"
         rowKey={(l) => `${l.cityCode}${l.fund}${l.year}`}
         dataSource={data?.lines ?? []}
+        loading={loading}
         columns={[
           { title: t('城市'), dataIndex: 'cityCode', render: (c: string) => label('city', c) },
           { title: t('资金'), dataIndex: 'fund', render: (f: string) => label('fund', f) },

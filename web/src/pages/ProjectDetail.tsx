@@ -329,7 +329,7 @@ function LiveSession({ code, no }: { code: string; no: number }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error } = useData<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>(
+  const { data, loading, error } = useData<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>(
     `/api/projects/${code}/sessions/${no}/live`,
   );
   return (
@@ -340,6 +340,7 @@ function LiveSession({ code, no }: { code: string; no: number }) {
         rowKey="idMasked"
         pagination={false}
         dataSource={data ?? []}
+        loading={loading}
         data-testid="live-table"
         columns={[
           { title: t('姓名'), dataIndex: 'name' },

@@ -15,7 +15,7 @@ type ComplaintFinding = ApiPostBody<'/api/complaints/{id}'>;
 export function Complaints() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/complaints'>>('/api/complaints');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/complaints'>>('/api/complaints');
   const [finding, setFinding] = useState<Record<string, string>>({});
   const action = useAction(reload);
   return (
@@ -25,6 +25,7 @@ export function Complaints() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="complaints-table"
         columns={[
           { title: t('机构'), dataIndex: 'institution_name' },
@@ -88,7 +89,7 @@ export function Complaints() {
 export function Quality() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/quality'>>('/api/quality');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/quality'>>('/api/quality');
   const [seed, setSeed] = useState(`${new Date().toISOString().slice(0, 7)}-抽查`);
   const [share, setShare] = useState(10);
   const [form, setForm] = useState<{
@@ -172,6 +173,7 @@ export function Quality() {
         size="small"
         rowKey="project_code"
         dataSource={data?.projects ?? []}
+        loading={loading}
         data-testid="quality-table"
         columns={[
           { title: t('项目编号'), dataIndex: 'project_code' },

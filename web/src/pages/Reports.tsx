@@ -94,7 +94,7 @@ export function InboxPage() {
   const t = useT();
   const { label } = useLabels();
   const filter = useListFilter(['week', 'kind']);
-  const { data, error, reload } = useData<ApiGet<'/api/inbox'>>(withQuery('/api/inbox', filter.query));
+  const { data, loading, error, reload } = useData<ApiGet<'/api/inbox'>>(withQuery('/api/inbox', filter.query));
   const action = useAction(reload);
   const { week, kind } = filter.values;
   return (
@@ -115,6 +115,7 @@ export function InboxPage() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="inbox-table"
         columns={[
           { title: t('周'), dataIndex: 'week_of' },
