@@ -5,6 +5,16 @@ export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
   ...MY_SUBSIDIES_EN,
+  请先为考生录入成绩: 'Enter the candidates’ results first',
+  请先选择要上传的文件: 'Choose the files to upload first',
+  请先选择截止日期: 'Choose the cut-off date first',
+  请先搜索并选择学员: 'Search for and choose a trainee first',
+  '请先粘贴身份证号，每行一个': 'Paste ID numbers first, one per line',
+  请先选择评价机构: 'Choose an evaluation institution first',
+  已是本班的评价机构: 'Already this class’s evaluator',
+  请先选择项目: 'Choose a project first',
+  请先修改目标值: 'Change the target first',
+  '请先选择要发布的 CSV 文件': 'Choose the CSV file to publish first',
   运行状态: 'Operations',
   定时任务: 'Scheduled jobs',
   任务名称: 'Job',

@@ -1,3 +1,4 @@
+import { WhyButton } from './WhyButton.tsx';
 import {
   Alert,
   Button,
@@ -125,9 +126,14 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
           },
         ]}
       />
-      <Button type="primary" style={{ marginTop: 12 }} disabled={!Object.keys(edits).length} onClick={submit}>
+      <WhyButton
+        type="primary"
+        style={{ marginTop: 12 }}
+        why={!Object.keys(edits).length && t('请先为考生录入成绩')}
+        onClick={submit}
+      >
         {t('提交成绩并发证')}
-      </Button>
+      </WhyButton>
     </>
   );
 }

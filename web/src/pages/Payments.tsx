@@ -1,4 +1,5 @@
 import { Alert, Button, DatePicker, Space, Statistic, Table, Tabs, Upload, message } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import { useState } from 'react';
 import { api, ApiError, yuan, type Me } from '../api.ts';
 import type { ApiGet, ApiPost, Item } from '../api/client.ts';
@@ -34,9 +35,9 @@ function Batches({ me }: { me: Me }) {
       {me.role === 'province_admin' && (
         <Space style={{ marginBottom: 16 }}>
           <DatePicker onChange={(d) => setAsOf(d ? d.format('YYYY-MM-DD') : null)} />
-          <Button type="primary" disabled={!asOf} onClick={create}>
+          <WhyButton type="primary" why={!asOf && t('请先选择截止日期')} onClick={create}>
             {t('生成支付批次')}
-          </Button>
+          </WhyButton>
           <Upload
             name="file"
             action="/api/payments/returns"

@@ -1,4 +1,5 @@
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import { useState } from 'react';
 import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
@@ -154,9 +155,9 @@ export function Quality() {
           onChange={(e) => setForm({ ...form, findings: e.target.value })}
           style={{ width: 240 }}
         />
-        <Button
+        <WhyButton
           type="primary"
-          disabled={!form.code}
+          why={!form.code && t('请先选择项目')}
           onClick={() =>
             action.run(`/api/projects/${form.code}/evaluations`, {
               source: form.source,
@@ -167,7 +168,7 @@ export function Quality() {
           }
         >
           {t('登记评估')}
-        </Button>
+        </WhyButton>
       </Space>
       <Table
         size="small"

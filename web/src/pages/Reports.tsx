@@ -1,4 +1,5 @@
 import { Alert, Button, Card, DatePicker, InputNumber, Segmented, Select, Space, Table, Tag } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
@@ -196,9 +197,9 @@ export function TargetsPage({ me }: { me: Me | null }) {
                     placeholder={t('未分解')}
                     onChange={(x) => setEdit({ ...edit, [r.key]: x ?? 0 })}
                   />
-                  <Button
+                  <WhyButton
                     size="small"
-                    disabled={edit[r.key] === undefined}
+                    why={edit[r.key] === undefined && t('请先修改目标值')}
                     onClick={() =>
                       action.run('/api/targets', {
                         indicator,
@@ -209,7 +210,7 @@ export function TargetsPage({ me }: { me: Me | null }) {
                     }
                   >
                     {t('保存')}
-                  </Button>
+                  </WhyButton>
                 </Space>
               ) : r.hasTarget ? (
                 v
