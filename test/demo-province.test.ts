@@ -40,6 +40,18 @@ describe('the demo province (scale province)', () => {
     expect(progress.some((p) => p < 0.7)).toBe(true);
   });
 
+  it('opens with integrity cases to work (the generated province plants fraud) and class titles in words', async () => {
+    const [{ cases }] = await ctx.db.query<{ cases: number }>(
+      "SELECT count(*)::int AS cases FROM integrity_cases WHERE status = 'open'",
+    );
+    expect(cases).toBeGreaterThan(5);
+    const titles = await ctx.db.query<{ title: string }>(
+      "SELECT title FROM projects WHERE project_code ~ '^P[0-9]{7}$'",
+    );
+    expect(titles.length).toBeGreaterThan(50);
+    for (const { title } of titles) expect(title).toMatch(/^[\u4e00-\u9fa5（）·、]+培训班（第\d+期）$/);
+  });
+
   it('keeps the worked example and its accounts: the demo worker’s own decision is there', async () => {
     const [d] = await ctx.db.query("SELECT decision FROM decisions WHERE application_id = 'A0000001'");
     expect(d).toEqual({ decision: 'approved' });

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, SYSTEM_PROVINCE } from '../kernel/auth.ts';
 import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
 import { addSite, evaluatorsFromCertificates, type NewSite } from '../modules/training/index.ts';
+import { runDetectors } from '../modules/integrity/index.ts';
 import { scaleTargets } from '../modules/reporting/index.ts';
 import { generateProvince } from '../synthetic/generate-province.ts';
 import { runSettlement } from '../workflows/settle.ts';
@@ -121,6 +122,11 @@ export async function loadDemo(
   await evaluatorsFromCertificates(ctx.db, SYSTEM_ACTOR);
   step('结算补贴申请', 'settling the applications');
   await runSettlement(ctx, { asOf: '2026-12-31', actor: SYSTEM_ACTOR });
+  if (opts.scale === 'province') {
+    // The generated province carries planted fraud: the integrity page opens with cases to work.
+    step('运行交互比对', 'running the integrity detectors');
+    await runDetectors(ctx.db);
+  }
   await loadDemoPublications(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);

@@ -83,6 +83,7 @@ export interface GenerateOptions {
 const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../db/seed-data');
 const OCCUPATIONS = parse(fs.readFileSync(path.join(SEED_DIR, 'occupations.csv')), { columns: true }) as {
   code: string;
+  name: string;
   sector: string;
   has_levels: string;
 }[];
@@ -536,7 +537,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     const keyTask = r.chance(0.7) ? SECTOR_TASK[occ.sector] : r.int(7, 15);
     await files.projects.row([
       code,
-      `${occ.code}培训班${j + 1}`,
+      `${occ.name}培训班（第${j + 1}期）`,
       ins.code,
       occ.code,
       level,
