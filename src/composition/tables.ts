@@ -12,3 +12,4 @@ export * from '../modules/interchange/interchange.tables.ts';
 export * from '../modules/reporting/reporting.tables.ts';
 export * from '../modules/operations/operations.tables.ts';
 export * from '../db/counters.ts';
+export * from '../modules/notify/notify.tables.ts';

@@ -48,6 +48,7 @@ import { MyTrainingPage } from './pages/MyTraining.tsx';
 import { DirectoriesPage } from './pages/Directories.tsx';
 import { LabourMarketPage } from './pages/LabourMarket.tsx';
 import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
+import { NoticeBell, NoticesPage } from './pages/Notices.tsx';
 
 type Role = Me['role'];
 /** A menu entry: who may open it, and (beyond the role) what else the user's record must allow. */
@@ -96,6 +97,11 @@ export const NAV: NavItem[] = [
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
   { path: '/operations', label: '运行状态', roles: ['province_admin'] },
+  {
+    path: '/notices',
+    label: '消息',
+    roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'enterprise_staff', 'worker'],
+  },
 ];
 
 /** Whether the menu offers this entry to the user (anonymous: the public entries only). */
@@ -261,6 +267,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           />
           {me ? (
             <>
+              <NoticeBell compact={narrow} />
               <Typography.Text
                 style={{ color: '#fff', maxWidth: narrow ? 84 : 240, lineHeight: '20px', verticalAlign: 'middle' }}
                 ellipsis={{ tooltip: me.displayName }}
@@ -337,6 +344,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/import" element={guard('/import', <ImportPage me={me} />)} />
             <Route path="/accounts" element={guard('/accounts', <AccountsPage />)} />
             <Route path="/operations" element={guard('/operations', <OperationsPage />)} />
+            <Route path="/notices" element={guard('/notices', <NoticesPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout.Content>
