@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react';
 import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
+import { PHONE_EN } from './phone.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
+  ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
   运行状态: 'Operations',
   定时任务: 'Scheduled jobs',
