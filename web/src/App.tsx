@@ -261,37 +261,40 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             {narrow ? t('技能') : brand}
           </Link>
         </Space>
-        <Space size={narrow ? 6 : 8} style={{ minWidth: 0, display: phoneApp ? 'none' : undefined }}>
-          <Segmented
-            size="small"
-            value={lang}
-            onChange={(v) => setLang(v as Lang)}
-            options={[
-              { label: '中文', value: 'zh' },
-              { label: 'EN', value: 'en' },
-            ]}
-          />
-          {me ? (
-            <>
-              <Typography.Text
-                style={{ color: '#fff', maxWidth: narrow ? 84 : 240, lineHeight: '20px', verticalAlign: 'middle' }}
-                ellipsis={{ tooltip: me.displayName }}
-                data-testid="whoami"
-              >
-                {me.displayName}
-              </Typography.Text>
-              <Button size="small" onClick={onLogout} data-testid="logout">
-                {t('退出')}
-              </Button>
-            </>
-          ) : (
-            <Link to="/login">
-              <Button size="small" type="primary">
-                {t('登录')}
-              </Button>
-            </Link>
-          )}
-        </Space>
+        {/* A worker's phone has these under 我的 (phone.tsx). */}
+        {!phoneApp && (
+          <Space size={narrow ? 6 : 8} style={{ minWidth: 0 }}>
+            <Segmented
+              size="small"
+              value={lang}
+              onChange={(v) => setLang(v as Lang)}
+              options={[
+                { label: '中文', value: 'zh' },
+                { label: 'EN', value: 'en' },
+              ]}
+            />
+            {me ? (
+              <>
+                <Typography.Text
+                  style={{ color: '#fff', maxWidth: narrow ? 84 : 240, lineHeight: '20px', verticalAlign: 'middle' }}
+                  ellipsis={{ tooltip: me.displayName }}
+                  data-testid="whoami"
+                >
+                  {me.displayName}
+                </Typography.Text>
+                <Button size="small" onClick={onLogout} data-testid="logout">
+                  {t('退出')}
+                </Button>
+              </>
+            ) : (
+              <Link to="/login">
+                <Button size="small" type="primary">
+                  {t('登录')}
+                </Button>
+              </Link>
+            )}
+          </Space>
+        )}
       </Layout.Header>
       <Layout>
         {phoneApp ? null : narrow ? (
