@@ -36,6 +36,7 @@ import { notifyRoutes } from '../modules/notify/notify.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
 import { todoRoutes } from '../workflows/todos.routes.ts';
+import { courseRoutes } from '../workflows/courses.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     directoryRoutes,
     labelRoutes,
     todoRoutes,
+    courseRoutes,
     reportingRoutes,
     interchangeRoutes,
     auditRoutes,

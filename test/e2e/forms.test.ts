@@ -207,8 +207,7 @@ describe('the forms’ pickers', () => {
 
   it('lets a worker ask for training on a phone without sideways scrolling in the form', async () => {
     const page = await as('xielei', { width: 390 });
-    await page.getByTestId('menu-button').click(); // on a phone the menu is a drawer
-    await page.getByTestId('nav-drawer').getByRole('link', { name: '我的培训' }).click();
+    await page.getByTestId('tab-training').click(); // on a phone a worker has a bottom tab bar
     const form = page.getByTestId('request-form');
     await form.waitFor();
     // Every box of the form ends inside the screen (the form stacks on a phone).

@@ -68,15 +68,15 @@ describe('the five walk-throughs, counted in clicks', () => {
   it('(c) a worker asks for training, on a phone', async () => {
     const page = await as('xielei', 390);
     const w = new Walk(page);
-    // On a phone the menu is a drawer behind the menu button.
-    await w.click(page.getByTestId('menu-button'), '菜单按钮');
-    await w.click(page.getByTestId('nav-drawer').getByRole('link', { name: '我的培训' }), '菜单「我的培训」');
+    // On a phone a worker moves by the bottom tab bar.
+    await w.click(page.getByTestId('tab-training'), '标签「我的培训」');
     const form = page.getByTestId('request-form');
     await w.click(form.getByLabel('职业'), '职业');
     await w.type('养老', '养老');
     await w.click(w.option('养老护理员'), '选「养老护理员」');
     await w.click(form.getByRole('button', { name: '提交点单' }), '提交点单');
-    const mine = page.getByTestId('my-requests').locator('tbody tr.ant-table-row', { hasText: '养老护理员' });
+    // A row of the table, or on a phone its card.
+    const mine = page.getByTestId('my-requests').locator('.ant-table-row', { hasText: '养老护理员' });
     await expect.poll(() => mine.textContent()).toContain('待派单');
     finish('c', w);
     await page.context().close();

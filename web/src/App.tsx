@@ -49,6 +49,8 @@ import { DirectoriesPage } from './pages/Directories.tsx';
 import { LabourMarketPage } from './pages/LabourMarket.tsx';
 import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
 import { NoticeBell, NoticesPage } from './pages/Notices.tsx';
+import { CoursesPage } from './pages/Courses.tsx';
+import { MinePage, OfflineBanner, PhoneTabBar, TAB_BAR_HEIGHT } from './phone.tsx';
 
 type Role = Me['role'];
 /** A menu entry: who may open it, and (beyond the role) what else the user's record must allow. */
@@ -58,10 +60,15 @@ interface NavItem {
   roles: Role[] | 'all';
   /** E.g. 考核发证 only for an institution that evaluates (a training-only institution cannot assess). */
   when?: (me: Me) => boolean;
+  /** Open to visitors who are not signed in as well as to the listed roles (找培训). */
+  anonymous?: boolean;
+  /** A tab of the worker's phone app only (我的), not in the side menu. */
+  phoneOnly?: boolean;
 }
 /** Navigation by role: the menu shows what the role may open (the API enforces it too). */
 export const NAV: NavItem[] = [
   { path: '/', label: '首页', roles: 'all' },
+  { path: '/courses', label: '找培训', roles: ['worker'], anonymous: true },
   { path: '/catalogs', label: '公开目录', roles: 'all' },
   { path: '/directories', label: '目录发布', roles: 'all' },
   { path: '/institutions', label: '机构目录', roles: 'all' },
@@ -82,6 +89,7 @@ export const NAV: NavItem[] = [
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
   { path: '/profile', label: '我的档案', roles: ['worker'] },
+  { path: '/mine', label: '我的', roles: ['worker'], phoneOnly: true },
   { path: '/craftsmen', label: '江苏工匠', roles: 'all' },
   {
     path: '/assessments',
@@ -106,7 +114,10 @@ export const NAV: NavItem[] = [
 
 /** Whether the menu offers this entry to the user (anonymous: the public entries only). */
 export const mayOpen = (n: NavItem, me: Me | null) =>
-  n.roles === 'all' || (me !== null && n.roles.includes(me.role) && (n.when?.(me) ?? true));
+  n.roles === 'all' || (me === null ? !!n.anonymous : n.roles.includes(me.role) && (n.when?.(me) ?? true));
+
+/** The worker's tabs (phone.tsx): what 我的 lists under 更多 is the rest of the worker's menu. */
+const WORKER_TABS = ['/', '/courses', '/training', '/me', '/mine', '/profile'];
 
 /** Where the user is: the menu entry, and for a detail page (/projects/P000001) its record's code. */
 function whereAmI(pathname: string): { item: NavItem; detail?: string } | null {
@@ -209,10 +220,12 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
   const loc = useLocation();
   const narrow = useNarrow();
   const [drawer, setDrawer] = useState(false);
+  // A worker on a phone moves by the bottom tab bar (phone.tsx), not the drawer.
+  const phoneApp = narrow && me?.role === 'worker';
   // A link followed inside the page closes the drawer as well as a menu click.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger
   useEffect(() => setDrawer(false), [loc.pathname]);
-  const items = NAV.filter((n) => mayOpen(n, me));
+  const items = NAV.filter((n) => mayOpen(n, me) && !n.phoneOnly);
   const here = whereAmI(loc.pathname);
   const selected = here ? [here.item.path] : [];
   const menu = (
@@ -242,7 +255,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
         }}
       >
         <Space size={8} style={{ minWidth: 0 }}>
-          {narrow && (
+          {narrow && !phoneApp && (
             <Button
               type="text"
               icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />}
@@ -255,41 +268,45 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             {narrow ? t('技能') : brand}
           </Link>
         </Space>
-        <Space size={narrow ? 6 : 8} style={{ minWidth: 0 }}>
-          <Segmented
-            size="small"
-            value={lang}
-            onChange={(v) => setLang(v as Lang)}
-            options={[
-              { label: '中文', value: 'zh' },
-              { label: 'EN', value: 'en' },
-            ]}
-          />
-          {me ? (
-            <>
-              <NoticeBell compact={narrow} />
-              <Typography.Text
-                style={{ color: '#fff', maxWidth: narrow ? 84 : 240, lineHeight: '20px', verticalAlign: 'middle' }}
-                ellipsis={{ tooltip: me.displayName }}
-                data-testid="whoami"
-              >
-                {me.displayName}
-              </Typography.Text>
-              <Button size="small" onClick={onLogout} data-testid="logout">
-                {t('退出')}
-              </Button>
-            </>
-          ) : (
-            <Link to="/login">
-              <Button size="small" type="primary">
-                {t('登录')}
-              </Button>
-            </Link>
-          )}
-        </Space>
+        {/* A worker's phone has these under 我的 (phone.tsx); the bell stays in the header. */}
+        {phoneApp && <NoticeBell compact />}
+        {!phoneApp && (
+          <Space size={narrow ? 6 : 8} style={{ minWidth: 0 }}>
+            <Segmented
+              size="small"
+              value={lang}
+              onChange={(v) => setLang(v as Lang)}
+              options={[
+                { label: '中文', value: 'zh' },
+                { label: 'EN', value: 'en' },
+              ]}
+            />
+            {me ? (
+              <>
+                <NoticeBell compact={narrow} />
+                <Typography.Text
+                  style={{ color: '#fff', maxWidth: narrow ? 84 : 240, lineHeight: '20px', verticalAlign: 'middle' }}
+                  ellipsis={{ tooltip: me.displayName }}
+                  data-testid="whoami"
+                >
+                  {me.displayName}
+                </Typography.Text>
+                <Button size="small" onClick={onLogout} data-testid="logout">
+                  {t('退出')}
+                </Button>
+              </>
+            ) : (
+              <Link to="/login">
+                <Button size="small" type="primary">
+                  {t('登录')}
+                </Button>
+              </Link>
+            )}
+          </Space>
+        )}
       </Layout.Header>
       <Layout>
-        {narrow ? (
+        {phoneApp ? null : narrow ? (
           <Drawer
             open={drawer}
             onClose={() => setDrawer(false)}
@@ -306,11 +323,36 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             {menu}
           </Layout.Sider>
         )}
-        <Layout.Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
+        <Layout.Content
+          style={{
+            padding: narrow ? 12 : 24,
+            minWidth: 0,
+            paddingBottom: phoneApp ? `calc(${TAB_BAR_HEIGHT + 16}px + env(safe-area-inset-bottom))` : undefined,
+          }}
+        >
+          <OfflineBanner />
           <PageHeading me={me} />
           <Routes>
             <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
             <Route path="/catalogs" element={<CatalogsPage />} />
+            <Route path="/courses" element={guard('/courses', <CoursesPage me={me} />)} />
+            <Route
+              path="/mine"
+              element={
+                me ? (
+                  guard(
+                    '/mine',
+                    <MinePage
+                      me={me}
+                      onLogout={onLogout}
+                      more={NAV.filter((n) => mayOpen(n, me) && !WORKER_TABS.includes(n.path))}
+                    />,
+                  )
+                ) : (
+                  <Navigate to="/login" />
+                )
+              }
+            />
             <Route path="/persons" element={guard('/persons', <PersonsPage />)} />
             <Route path="/institutions" element={<InstitutionsPage me={me} />} />
             <Route path="/projects" element={guard('/projects', <ProjectsPage me={me} />)} />
@@ -349,6 +391,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           </Routes>
         </Layout.Content>
       </Layout>
+      {phoneApp && <PhoneTabBar />}
     </Layout>
   );
 }

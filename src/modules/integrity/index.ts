@@ -3,11 +3,13 @@ export { runDetectors, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './d
 export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {
   institutionRatings,
+  publicRatings,
   applySanction,
   RATING_PARAMS,
   SANCTIONS,
   type Sanction,
   type InstitutionRating,
+  type PublicRating,
 } from './ratings.ts';
 export {
   myConfirmations,

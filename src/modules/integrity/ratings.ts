@@ -81,7 +81,31 @@ export interface InstitutionRating {
   recommendedSanction: Sanction;
 }
 
+/** Credit and stars of every institution in the caller's scope (officials: a city its own, the province all). */
 export async function institutionRatings(db: Db, actor: Actor): Promise<InstitutionRating[]> {
+  return ratingsOf(db, { city: cityScope(actor), codes: null });
+}
+
+/** What the public sees of a rating (找培训, the directory): the stars and the pass and employment rates, not the credit score. */
+export interface PublicRating {
+  stars: number | null;
+  passRate: number | null;
+  employmentRate: number | null;
+}
+
+/** The public part of the named institutions' ratings, by credit code (the same formula as the officials' list). */
+export async function publicRatings(db: Db, codes: readonly string[]): Promise<Map<string, PublicRating>> {
+  if (codes.length === 0) return new Map();
+  const all = await ratingsOf(db, { city: null, codes: [...new Set(codes)] });
+  return new Map(
+    all.map((r) => [
+      r.creditCode,
+      { stars: r.stars, passRate: r.components.passRate, employmentRate: r.components.employment },
+    ]),
+  );
+}
+
+async function ratingsOf(db: Db, scope: { city: string | null; codes: string[] | null }): Promise<InstitutionRating[]> {
   const rows = await db.query<{
     credit_code: string;
     name: string;
@@ -115,8 +139,9 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
           WHERE p.institution_code = i.credit_code AND q.source = 'spot_check' AND q.score < ${RATING_PARAMS.spotCheckPassScore}) AS failed_checks,
        (SELECT avg(t.satisfaction)::float FROM trainee_confirmations t JOIN training.projects p ON p.project_code = t.project_code
           WHERE p.institution_code = i.credit_code AND t.satisfaction IS NOT NULL) AS satisfaction
-     FROM registry.institutions i WHERE ($1::text IS NULL OR i.city_code = $1) ORDER BY i.city_code, i.name`,
-    [cityScope(actor)],
+     FROM registry.institutions i WHERE ($1::text IS NULL OR i.city_code = $1) AND ($2::text[] IS NULL OR i.credit_code = ANY($2::text[]))
+     ORDER BY i.city_code, i.name`,
+    [scope.city, scope.codes],
   );
   const P = RATING_PARAMS;
   return rows.map((r) => {

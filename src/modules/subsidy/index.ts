@@ -41,3 +41,5 @@ export {
   CLAWBACK_STATUS_NAMES,
   CLAIM_KIND_NAMES,
 } from './subsidy.labels.ts';
+export { expectedTrainingSubsidy, type ClassForSubsidy } from './expected.ts';
+export type { AmountBasis } from './rules.ts';

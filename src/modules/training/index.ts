@@ -20,6 +20,14 @@ export {
 } from './dispatch.ts';
 export { addSite, listSites, type NewSite } from './sites.ts';
 export {
+  openClasses,
+  openClassDetail,
+  checkOpenClassQuery,
+  OPEN_CLASS_STATUSES,
+  type OpenClass,
+  type OpenClassQuery,
+} from './courses.ts';
+export {
   addSession,
   enrol,
   enrolMany,

@@ -126,3 +126,12 @@ export function assertMayManageSites(actor: Actor, institution: { credit_code: s
 
 /** Jiangsu's extent (the board's map, rounded outwards): a site outside it is a slip of the hand on the map. */
 export const JIANGSU_BOUNDS = { minLon: 116.3, maxLon: 122.05, minLat: 30.7, maxLat: 35.2 } as const;
+
+/**
+ * Who asked to join a class from 找培训 (names, masked ID numbers) is read by the officials who
+ * dispatch and supervise the class: its city (getProject has checked the city) and the province.
+ * The institution enrols the person it is sent; department officers see the class, not the people.
+ */
+export function mayReadClassRequests(actor: Actor): boolean {
+  return actor.role === 'city_officer' || actor.role === 'province_admin';
+}

@@ -181,12 +181,15 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: ['worker', 'city_officer', 'province_admin'] },
       schema: {
         tags: ['training'],
-        summary: '点单：申请参加某职业培训 / ask for training in an occupation',
+        summary:
+          '点单：申请参加某职业培训，或从找培训报名某个班级 / ask for training in an occupation, or to join an open class',
         body: z.object({
           idNumber: z.string().optional(),
-          occupationCode: z.string(),
+          occupationCode: z.string().optional(),
           level: z.string().nullish(),
           note: z.string().max(200).nullish(),
+          /** 找培训 → 我要报名: the class (project code); its occupation and level are asked for. */
+          classCode: z.string().max(40).nullish(),
         }),
         response: { 201: ZTrainingRequestCreated },
       },

@@ -123,6 +123,22 @@ export const ZProjectDetail = z
     updated_at: z.date(),
     sessions: z.array(ZProjectSession),
     demand: z.array(z.object({ source: z.string(), source_id: z.string() })),
+    /**
+     * 找培训: who asked to join this class (点单 naming it), newest first — for the class's city and the
+     * province (training.policy.ts mayReadClassRequests); null for everyone else.
+     */
+    class_requests: z
+      .array(
+        z.object({
+          request_id: z.string(),
+          person_name: z.string(),
+          id_masked: z.string(),
+          city_name: z.string().nullable(),
+          status: z.string(),
+          created_at: z.date(),
+        }),
+      )
+      .nullable(),
   })
   .meta({ id: 'ProjectDetail' });
 export type TProjectDetail = z.infer<typeof ZProjectDetail>;
@@ -135,8 +151,11 @@ export const ZTrainingRequestCreated = z
     level: z.string().nullable(),
     cityCode: z.string(),
     status: z.string(),
+    /** The class asked for from 找培训, else null. */
+    classCode: z.string().nullable(),
   })
   .meta({ id: 'TrainingRequestCreated' });
+export type TTrainingRequestCreated = z.infer<typeof ZTrainingRequestCreated>;
 
 export const ZTrainingRequest = z
   .object({
@@ -149,6 +168,8 @@ export const ZTrainingRequest = z
     note: z.string().nullable(),
     status: z.string(),
     project_code: z.string().nullable(),
+    /** The class asked for from 找培训 (null: a request for an occupation). */
+    class_code: z.string().nullable(),
     created_at: z.date(),
     person_name: z.string(),
     id_masked: z.string(),

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
 import { orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
+import { mayReadClassRequests } from './training.policy.ts';
 import type { TProjectDetail, TProjectListItem } from './training.schema.ts';
 
 /** The project filter each role's scope implies (派单 list). */
@@ -133,5 +134,14 @@ export async function getProject(db: Db, actor: Actor, code: string): Promise<TP
     'SELECT source, source_id FROM project_demands WHERE project_code = $1 ORDER BY source, source_id',
     [code],
   );
-  return { ...p, sessions, demand };
+  const classRequests = mayReadClassRequests(actor)
+    ? await db.query<NonNullable<TProjectDetail['class_requests']>[number]>(
+        `SELECT r.request_id, p.name AS person_name, p.id_masked, c.name AS city_name, r.status, r.created_at
+         FROM training_requests r JOIN registry.persons p ON p.person_key = r.person_key
+         LEFT JOIN catalog.cities c ON c.code = r.city_code
+         WHERE r.class_code = $1 ORDER BY r.created_at DESC, r.request_id`,
+        [code],
+      )
+    : null;
+  return { ...p, sessions, demand, class_requests: classRequests };
 }

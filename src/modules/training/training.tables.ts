@@ -198,12 +198,18 @@ export const trainingRequests = pgTable(
     /** `open`, `served` (a project was dispatched for it), `withdrawn`. */
     status: text('status').notNull().default('open'),
     projectCode: text('project_code'),
+    /**
+     * The class (an accepted or running project) the worker asked to join from 找培训 (课程目录);
+     * null for a request for an occupation. The class's city sees who asked on its project page.
+     */
+    classCode: text('class_code'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('training_requests_city_idx').on(t.cityCode, t.status),
     index('training_requests_person_idx').on(t.personKey),
+    index('training_requests_class_idx').on(t.classCode),
     // One open request per worker and occupation.
     uniqueIndex('training_requests_open_uq').on(t.personKey, t.occupationCode).where(sql`status = 'open'`),
   ],

@@ -31,13 +31,33 @@ const throwOnRefusal: Middleware = {
   },
 };
 
+/**
+ * Raised on `window` after each API call: `detail` false when the fetch failed for network reasons
+ * (no answer at all), true when the server answered. The offline banner (phone.tsx) listens.
+ */
+export const NETWORK_EVENT = 'jineng:network';
+
+const tell = (reached: boolean) => window.dispatchEvent(new CustomEvent(NETWORK_EVENT, { detail: reached }));
+
+/** `fetch`, telling the page whether the server could be reached. */
+async function netFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  try {
+    const res = await fetch(input, init);
+    tell(true);
+    return res;
+  } catch (e) {
+    if (!(e instanceof DOMException && e.name === 'AbortError')) tell(false);
+    throw e;
+  }
+}
+
 /** `client.GET('/api/projects/{code}', { params: { path: { code } } })`: paths, parameters and answers checked. */
-export const client = createClient<paths>({ credentials: 'same-origin' });
+export const client = createClient<paths>({ credentials: 'same-origin', fetch: (r: Request) => netFetch(r) });
 client.use(throwOnRefusal);
 
 /** Calls the API by a path string (with its query) when the path is built at run time; the answer typed by the caller from ApiGet. */
 export async function api<T = unknown>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(path, {
+  const res = await netFetch(path, {
     ...init,
     credentials: 'same-origin',
     headers:

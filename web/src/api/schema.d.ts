@@ -974,7 +974,7 @@ export type paths = {
             };
         };
         put?: never;
-        /** 点单：申请参加某职业培训 / ask for training in an occupation */
+        /** 点单：申请参加某职业培训，或从找培训报名某个班级 / ask for training in an occupation, or to join an open class */
         post: {
             parameters: {
                 query?: never;
@@ -986,9 +986,10 @@ export type paths = {
                 content: {
                     "application/json": {
                         idNumber?: string;
-                        occupationCode: string;
+                        occupationCode?: string;
                         level?: string | null;
                         note?: string | null;
+                        classCode?: string | null;
                     };
                 };
             };
@@ -4428,6 +4429,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 找培训：可报名的班级（城市、职业、等级、日期、距离），含机构星级与预计补贴 / open classes with ratings and expected subsidy */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    occupation?: string;
+                    level?: string;
+                    from?: string;
+                    to?: string;
+                    lat?: number;
+                    lon?: number;
+                    maxKm?: number;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CoursePage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 班级详情：课表与培训场所 / an open class with its schedule and sites */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CourseDetail"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -6596,6 +6682,14 @@ export type components = {
                 source: string;
                 source_id: string;
             }[];
+            class_requests: {
+                request_id: string;
+                person_name: string;
+                id_masked: string;
+                city_name: string | null;
+                status: string;
+                created_at: unknown;
+            }[] | null;
         };
         TrainingRequestCreatedInput: {
             requestId: string;
@@ -6604,6 +6698,7 @@ export type components = {
             level: string | null;
             cityCode: string;
             status: string;
+            classCode: string | null;
         };
         TrainingRequestInput: {
             request_id: string;
@@ -6615,6 +6710,7 @@ export type components = {
             note: string | null;
             status: string;
             project_code: string | null;
+            class_code: string | null;
             created_at: unknown;
             person_name: string;
             id_masked: string;
@@ -7231,6 +7327,99 @@ export type components = {
             key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "orders" | "employerConfirm" | "confirm" | "requests";
             count: number;
             link: string;
+        };
+        CourseInput: {
+            projectCode: string;
+            title: string;
+            status: string;
+            kind: string;
+            occupationCode: string;
+            occupationName: string | null;
+            level: string | null;
+            cityCode: string;
+            cityName: string | null;
+            startDate: string;
+            endDate: string;
+            plannedHours: number | null;
+            plannedTrainees: number | null;
+            seatsLeft: number | null;
+            feeFen: number | null;
+            modules: string[];
+            institution: {
+                code: string;
+                name: string | null;
+                stars: number | null;
+                passRate: number | null;
+                employmentRate: number | null;
+            };
+            site: {
+                name: string;
+                address: string | null;
+                lat: number;
+                lon: number;
+            } | null;
+            distanceKm: number | null;
+            subsidy: {
+                amountFen: number;
+                baseFen: number;
+                shortageBp: number;
+                cityBp: number;
+            } | null;
+        };
+        CoursePageInput: {
+            items: components["schemas"]["CourseInput"][];
+            total: number;
+        };
+        CourseDetailInput: {
+            projectCode: string;
+            title: string;
+            status: string;
+            kind: string;
+            occupationCode: string;
+            occupationName: string | null;
+            level: string | null;
+            cityCode: string;
+            cityName: string | null;
+            startDate: string;
+            endDate: string;
+            plannedHours: number | null;
+            plannedTrainees: number | null;
+            seatsLeft: number | null;
+            feeFen: number | null;
+            modules: string[];
+            institution: {
+                code: string;
+                name: string | null;
+                stars: number | null;
+                passRate: number | null;
+                employmentRate: number | null;
+            };
+            site: {
+                name: string;
+                address: string | null;
+                lat: number;
+                lon: number;
+            } | null;
+            distanceKm: number | null;
+            subsidy: {
+                amountFen: number;
+                baseFen: number;
+                shortageBp: number;
+                cityBp: number;
+            } | null;
+            sessions: {
+                sessionNo: number;
+                startsAt: unknown;
+                endsAt: unknown;
+                siteName: string | null;
+                mode: string | null;
+            }[];
+            sites: {
+                name: string;
+                address: string | null;
+                lat: number;
+                lon: number;
+            }[];
         };
         HealthInput: {
             /** @enum {boolean} */
@@ -8445,6 +8634,15 @@ export type components = {
                 source: string;
                 source_id: string;
             }[];
+            class_requests: {
+                request_id: string;
+                person_name: string;
+                id_masked: string;
+                city_name: string | null;
+                status: string;
+                /** Format: date-time */
+                created_at: string;
+            }[] | null;
         };
         TrainingRequestCreated: {
             requestId: string;
@@ -8453,6 +8651,7 @@ export type components = {
             level: string | null;
             cityCode: string;
             status: string;
+            classCode: string | null;
         };
         TrainingRequest: {
             request_id: string;
@@ -8464,6 +8663,7 @@ export type components = {
             note: string | null;
             status: string;
             project_code: string | null;
+            class_code: string | null;
             /** Format: date-time */
             created_at: string;
             person_name: string;
@@ -9091,6 +9291,101 @@ export type components = {
             key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "orders" | "employerConfirm" | "confirm" | "requests";
             count: number;
             link: string;
+        };
+        Course: {
+            projectCode: string;
+            title: string;
+            status: string;
+            kind: string;
+            occupationCode: string;
+            occupationName: string | null;
+            level: string | null;
+            cityCode: string;
+            cityName: string | null;
+            startDate: string;
+            endDate: string;
+            plannedHours: number | null;
+            plannedTrainees: number | null;
+            seatsLeft: number | null;
+            feeFen: number | null;
+            modules: string[];
+            institution: {
+                code: string;
+                name: string | null;
+                stars: number | null;
+                passRate: number | null;
+                employmentRate: number | null;
+            };
+            site: {
+                name: string;
+                address: string | null;
+                lat: number;
+                lon: number;
+            } | null;
+            distanceKm: number | null;
+            subsidy: {
+                amountFen: number;
+                baseFen: number;
+                shortageBp: number;
+                cityBp: number;
+            } | null;
+        };
+        CoursePage: {
+            items: components["schemas"]["Course"][];
+            total: number;
+        };
+        CourseDetail: {
+            projectCode: string;
+            title: string;
+            status: string;
+            kind: string;
+            occupationCode: string;
+            occupationName: string | null;
+            level: string | null;
+            cityCode: string;
+            cityName: string | null;
+            startDate: string;
+            endDate: string;
+            plannedHours: number | null;
+            plannedTrainees: number | null;
+            seatsLeft: number | null;
+            feeFen: number | null;
+            modules: string[];
+            institution: {
+                code: string;
+                name: string | null;
+                stars: number | null;
+                passRate: number | null;
+                employmentRate: number | null;
+            };
+            site: {
+                name: string;
+                address: string | null;
+                lat: number;
+                lon: number;
+            } | null;
+            distanceKm: number | null;
+            subsidy: {
+                amountFen: number;
+                baseFen: number;
+                shortageBp: number;
+                cityBp: number;
+            } | null;
+            sessions: {
+                sessionNo: number;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                siteName: string | null;
+                mode: string | null;
+            }[];
+            sites: {
+                name: string;
+                address: string | null;
+                lat: number;
+                lon: number;
+            }[];
         };
         Health: {
             /** @enum {boolean} */

@@ -1,8 +1,9 @@
-import { Alert, Button, Descriptions, Drawer, Space, Table, Tag } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Space, Tag } from 'antd';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
 import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { CardTable } from './CardTable.tsx';
 import { History } from './History.tsx';
 import { Code } from '../Code.tsx';
 import { useData } from './useData.ts';
@@ -24,7 +25,7 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
         </Space>
       )}
       {error && <Alert type="error" message={error} />}
-      <Table
+      <CardTable
         size="small"
         rowKey="credit_code"
         dataSource={data ?? []}
@@ -46,7 +47,7 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
           { title: t('统一社会信用代码'), dataIndex: 'credit_code', render: (c: string) => <Code>{c}</Code> },
         ]}
       />
-      <Drawer open={!!open} onClose={() => setOpen(null)} width={560} title={detail.data?.name}>
+      <Drawer open={!!open} onClose={() => setOpen(null)} width="min(560px, 100vw)" title={detail.data?.name}>
         {detail.error && <Alert type="error" message={detail.error} />}
         {detail.data && (
           <>

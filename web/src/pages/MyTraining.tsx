@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Form, Grid, Input, Rate, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Grid, Input, Rate, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { yuan } from '../api.ts';
 import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { CardTable } from './CardTable.tsx';
 import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
@@ -33,7 +34,7 @@ function Confirmations() {
     <Card size="small" title={t('参训确认（支付前）')} style={{ marginBottom: 16 }}>
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
       <FilterNote text={filter.values.confirm ? label('todo', 'confirm') : null} onClear={filter.clear} />
-      <Table
+      <CardTable
         size="small"
         scroll={{ x: 'max-content' }}
         rowKey="application_id"
@@ -109,7 +110,7 @@ function Hires() {
   return (
     <Card size="small" title={t('录用确认')} style={{ marginBottom: 16 }}>
       {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 12 }} />}
-      <Table
+      <CardTable
         size="small"
         scroll={{ x: 'max-content' }}
         rowKey="id"
@@ -205,7 +206,7 @@ export function MyTrainingPage() {
             onClear={filter.clear}
           />
         </div>
-        <Table
+        <CardTable
           size="small"
           scroll={{ x: 'max-content' }}
           rowKey="request_id"
@@ -217,6 +218,7 @@ export function MyTrainingPage() {
             { title: t('点单号'), dataIndex: 'request_id' },
             { title: t('职业'), dataIndex: 'occupation_name' },
             { title: t('等级'), dataIndex: 'level', render: (l: string | null) => label('level', l) },
+            { title: t('报名班级'), dataIndex: 'class_code', render: (c: string | null) => c ?? '' },
             {
               title: t('状态'),
               dataIndex: 'status',
@@ -240,7 +242,7 @@ export function MyTrainingPage() {
         />
       </Card>
       <Card size="small" title={t('我的培训')} style={{ marginBottom: 16 }}>
-        <Table
+        <CardTable
           size="small"
           scroll={{ x: 'max-content' }}
           rowKey="project_code"
@@ -301,7 +303,7 @@ export function MyTrainingPage() {
         </div>
       </Card>
       <Card size="small" title={t('为我推荐的岗位')}>
-        <Table
+        <CardTable
           size="small"
           scroll={{ x: 'max-content' }}
           rowKey="order_id"

@@ -1,7 +1,8 @@
-import { Alert, Card, Descriptions, Table, Tag } from 'antd';
+import { Alert, Card, Descriptions, Tag } from 'antd';
 import { yuan } from '../api.ts';
 import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { CardTable } from './CardTable.tsx';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
@@ -19,7 +20,7 @@ export function ProfilePage() {
   return (
     <>
       <Card size="small" title={t('我的档案')}>
-        <Descriptions column={2} size="small">
+        <Descriptions column={{ xs: 1, sm: 2 }} size="small">
           <Descriptions.Item label={t('姓名')}>{data.person.name}</Descriptions.Item>
           <Descriptions.Item label={t('身份证号')}>{data.person.id_number}</Descriptions.Item>
           <Descriptions.Item label={t('所在城市')}>{data.person.city_name}</Descriptions.Item>
@@ -29,7 +30,7 @@ export function ProfilePage() {
         </Descriptions>
       </Card>
       <h3 style={{ marginTop: 16 }}>{t('培训经历')}</h3>
-      <Table
+      <CardTable
         size="small"
         rowKey="project_code"
         pagination={false}
@@ -46,7 +47,7 @@ export function ProfilePage() {
         ]}
       />
       <h3 style={{ marginTop: 16 }}>{t('我的证书')}</h3>
-      <Table
+      <CardTable
         size="small"
         rowKey="certificate_no"
         pagination={false}
@@ -83,7 +84,7 @@ export function ProfilePage() {
         ]}
       />
       <h3 style={{ marginTop: 16 }}>{t('我的补贴')}</h3>
-      <Table
+      <CardTable
         size="small"
         rowKey="application_id"
         pagination={false}

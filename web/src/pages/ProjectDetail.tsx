@@ -491,6 +491,24 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
         )}
       </Descriptions>
       {me?.role === 'institution_staff' && <InstitutionActions p={p} reload={reload} />}
+      {p.class_requests && p.class_requests.length > 0 && (
+        <Card size="small" title={t('找培训报名')} style={{ marginBottom: 16 }} data-testid="class-requests">
+          <Table
+            size="small"
+            rowKey="request_id"
+            pagination={false}
+            dataSource={p.class_requests}
+            columns={[
+              { title: t('点单号'), dataIndex: 'request_id' },
+              { title: t('姓名'), dataIndex: 'person_name' },
+              { title: t('身份证号'), dataIndex: 'id_masked' },
+              { title: t('所在城市'), dataIndex: 'city_name' },
+              { title: t('状态'), dataIndex: 'status', render: (s: string) => label('requestStatus', s) },
+              { title: t('报名时间'), dataIndex: 'created_at', render: (at: string) => dateTime(at) },
+            ]}
+          />
+        </Card>
+      )}
       {rates.data && (
         <Card size="small" title={t('结业学员就业情况')} style={{ marginBottom: 16 }} data-testid="employment-rates">
           <Space size={48}>
