@@ -35,6 +35,9 @@ import { operationsRoutes } from '../modules/operations/operations.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
 import { todoRoutes } from '../workflows/todos.routes.ts';
+import { appealRoutes } from '../modules/appeals/appeals.routes.ts';
+import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
+import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -121,6 +124,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     directoryRoutes,
     labelRoutes,
     todoRoutes,
+    appealRoutes,
+    appealWorkflowRoutes,
+    publicNoticeRoutes,
     reportingRoutes,
     interchangeRoutes,
     auditRoutes,
