@@ -1,10 +1,12 @@
 import { createContext, useContext } from 'react';
 import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
+import { APPEALS_EN } from './pages/Appeals.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
   ...MY_SUBSIDIES_EN,
+  ...APPEALS_EN,
   运行状态: 'Operations',
   定时任务: 'Scheduled jobs',
   任务名称: 'Job',

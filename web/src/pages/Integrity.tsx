@@ -37,8 +37,8 @@ function Evidence({ evidence, institutions }: { evidence: Case['evidence']; inst
     }
     if (k === 'peer_median_rate' && typeof v === 'number') return pct(v);
     if (k === 'objections' && Array.isArray(v))
-      return (v as { reason?: string; contact?: string | null }[]).map((o, i) => (
-        <div key={i}>
+      return (v as { reason?: string; contact?: string | null; at?: string }[]).map((o, i) => (
+        <div key={`${o.at}|${o.reason}`}>
           {i + 1}. {o.reason}
           {o.contact ? `（${t('联系方式')}：${o.contact}）` : ''}
         </div>
