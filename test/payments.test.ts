@@ -261,7 +261,9 @@ describe('payments, ledger, review and clawback', () => {
     );
     expect(fresh).toBeDefined();
     expect(
-      (await call('POST', `/api/certificates/${fresh!.certificate_no}/revoke`, 'province', { reason: '考场舞弊' })).json(),
+      (
+        await call('POST', `/api/certificates/${fresh!.certificate_no}/revoke`, 'province', { reason: '考场舞弊' })
+      ).json(),
     ).toEqual({ clawedBack: [], released: [] });
     const { settleApplications } = await import('../src/modules/subsidy/index.ts');
     const { applyForSubsidy } = await import('../src/modules/subsidy/applications.ts');
