@@ -126,10 +126,21 @@ export function AppealsPage() {
           },
         ]}
       />
-      <Drawer open={open !== null} onClose={() => setOpen(null)} width={560} title={t('申诉详情')} destroyOnHidden>
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        width={Math.min(560, window.innerWidth)}
+        title={t('申诉详情')}
+        destroyOnHidden
+      >
         {open && (
           <>
-            <Descriptions size="small" column={1} bordered>
+            <Descriptions
+              size="small"
+              column={1}
+              bordered={window.innerWidth >= 576}
+              layout={window.innerWidth >= 576 ? 'horizontal' : 'vertical'}
+            >
               <Descriptions.Item label={t('申诉人')}>{open.personName}</Descriptions.Item>
               <Descriptions.Item label={t('申诉对象')}>{label('appealKind', open.subjectKind)}</Descriptions.Item>
               <Descriptions.Item label={t('记录')}>{open.subjectTitle}</Descriptions.Item>
