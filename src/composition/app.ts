@@ -32,6 +32,7 @@ import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
 import { trainingRoutes } from '../modules/training/training.routes.ts';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { operationsRoutes } from '../modules/operations/operations.routes.ts';
+import { notifyRoutes } from '../modules/notify/notify.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
 import { todoRoutes } from '../workflows/todos.routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     interchangeRoutes,
     auditRoutes,
     operationsRoutes,
+    notifyRoutes,
   ]) {
     routes(app, ctx);
   }

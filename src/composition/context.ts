@@ -3,13 +3,13 @@ import { openDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadConfig, type Config } from '../kernel/config.ts';
 import { PiiVault } from '../kernel/pii.ts';
-import { FileOutbox } from '../kernel/sms.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { useAuditKey } from '../modules/audit/index.ts';
 import { seedCatalogs } from '../modules/catalog/index.ts';
 import { seedPolicy } from '../modules/subsidy/index.ts';
 import { seedTargets } from '../modules/reporting/index.ts';
 import { seedCredentialMappings } from '../modules/evaluation/index.ts';
+import { smsSender } from '../modules/notify/index.ts';
 
 export type { AppContext };
 
@@ -34,5 +34,5 @@ export async function openContext(
     await db.close();
     throw e;
   }
-  return { config, db, vault: new PiiVault(config.piiKey), sms: new FileOutbox(config.smsOutbox) };
+  return { config, db, vault: new PiiVault(config.piiKey), sms: smsSender(config.sms, config.smsOutbox) };
 }

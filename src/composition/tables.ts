@@ -13,3 +13,4 @@ export * from '../modules/reporting/reporting.tables.ts';
 export * from '../modules/operations/operations.tables.ts';
 export * from '../modules/appeals/appeals.tables.ts';
 export * from '../db/counters.ts';
+export * from '../modules/notify/notify.tables.ts';

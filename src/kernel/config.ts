@@ -18,6 +18,25 @@ const ZConfig = z.object({
   DATABASE_URL: z.string().url().optional(),
   JINENG_DATA_DIR: z.string().default('./.data'),
   JINENG_SMS_OUTBOX: z.string().optional(),
+  JINENG_DEMO_SCALE: z.enum(['province', 'example']).default('province'),
+  JINENG_SMS_PROVIDER: z.enum(['outbox', 'aliyun']).default('outbox'),
+  JINENG_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com'),
+  JINENG_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  JINENG_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  JINENG_SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** `our_code=SMS_123,otp=SMS_456`: our template codes → the provider's. */
+  JINENG_SMS_TEMPLATES: z
+    .string()
+    .regex(/^\s*[a-z_]+=[A-Za-z0-9_]+(\s*,\s*[a-z_]+=[A-Za-z0-9_]+)*\s*$/, 'code=PROVIDER_CODE pairs, comma-separated')
+    .optional(),
+  JINENG_SMS_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
+    .default('* * * * *'),
+  JINENG_NOTICES_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
+    .default('0 18 * * *'),
   JINENG_PII_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
@@ -66,8 +85,16 @@ export interface Config {
   lockoutAddressAttempts: number;
   /** Ed25519 seed of the province's certificate-signing key. */
   signingSeed: Buffer;
+  /** `serve --demo`: `province` loads the generated 1/1000 Jiangsu beside the worked example; `example` the example alone. */
+  demoScale: 'province' | 'example';
   /** Where the development SMS outbox appends messages (JSON lines); null in tests (memory only). */
   smsOutbox: string | null;
+  /** Which SMS channel sends: the outbox (development) or Alibaba Cloud SMS with its credentials. */
+  sms: SmsConfig;
+  /** When queued SMS are sent (cron, China time; every minute by default). */
+  smsCron: string;
+  /** When the time-based notices (class opening tomorrow, attendance, confirmations due) are made. */
+  noticesCron: string;
   /** Base URL printed in certificate QR codes. */
   publicUrl: string;
   /** The origin of JINENG_PUBLIC_URL when set: cookie-authenticated writes must come from it (or the Host). */
@@ -82,7 +109,45 @@ export interface Config {
   metricsToken: string | null;
 }
 
+export type SmsConfig =
+  | { provider: 'outbox' }
+  | {
+      provider: 'aliyun';
+      endpoint: string;
+      accessKeyId: string;
+      accessKeySecret: string;
+      signName: string;
+      /** Our template code → the provider's template code. */
+      templates: Record<string, string>;
+    };
+
 export class ConfigError extends Error {}
+
+function smsConfig(c: z.infer<typeof ZConfig>): SmsConfig {
+  if (c.JINENG_SMS_PROVIDER === 'outbox') return { provider: 'outbox' };
+  const missing = (
+    [
+      'JINENG_SMS_ACCESS_KEY_ID',
+      'JINENG_SMS_ACCESS_KEY_SECRET',
+      'JINENG_SMS_SIGN_NAME',
+      'JINENG_SMS_TEMPLATES',
+    ] as const
+  ).filter((k) => !c[k]);
+  if (missing.length)
+    throw new ConfigError(
+      `配置错误 / invalid configuration: JINENG_SMS_PROVIDER=aliyun 需要 / requires ${missing.join(', ')}`,
+    );
+  return {
+    provider: 'aliyun',
+    endpoint: c.JINENG_SMS_ENDPOINT,
+    accessKeyId: c.JINENG_SMS_ACCESS_KEY_ID!,
+    accessKeySecret: c.JINENG_SMS_ACCESS_KEY_SECRET!,
+    signName: c.JINENG_SMS_SIGN_NAME!,
+    templates: Object.fromEntries(
+      c.JINENG_SMS_TEMPLATES!.split(',').map((pair) => pair.split('=').map((x) => x.trim()) as [string, string]),
+    ),
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ZConfig.safeParse(env);
@@ -116,7 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingSeed: c.JINENG_SIGNING_SEED
       ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64')
       : createHash('sha256').update('jineng demo certificate signing key').digest(),
+    demoScale: c.JINENG_DEMO_SCALE,
     smsOutbox: c.NODE_ENV === 'test' ? null : (c.JINENG_SMS_OUTBOX ?? path.join(c.JINENG_DATA_DIR, 'sms-outbox.jsonl')),
+    sms: smsConfig(c),
+    smsCron: c.JINENG_SMS_CRON,
+    noticesCron: c.JINENG_NOTICES_CRON,
     publicUrl: c.JINENG_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${c.PORT}`, // QR links append /verify
     publicOrigin: c.JINENG_PUBLIC_URL ? new URL(c.JINENG_PUBLIC_URL).origin : null,
     settleCron: c.JINENG_SETTLE_CRON,

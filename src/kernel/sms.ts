@@ -45,3 +45,17 @@ export class FileOutbox implements SmsSender {
     return this.sent.findLast((m) => m.phone === phone);
   }
 }
+
+/**
+ * A message the channel could not send. `retryable`: the provider or the network failed (5xx, a
+ * timeout, throttling) and a later attempt may succeed; otherwise (4xx: a bad number, a template
+ * the provider refuses) trying again changes nothing, and the delivery is marked failed with `message`.
+ */
+export class SmsSendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}

@@ -6,6 +6,8 @@ import { runSettlement } from './settle.ts';
 import { dashboard, generateWeeklyReminders } from '../modules/reporting/index.ts';
 import { preparePartitions } from '../db/partitions.ts';
 import { recordJobRun } from '../modules/operations/index.ts';
+import { deliverQueuedSms, makeTimedNotices } from '../modules/notify/index.ts';
+import { loadPolicy } from '../modules/subsidy/index.ts';
 
 /** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
 export interface JobDefinition {
@@ -19,6 +21,8 @@ export const JOB_NAMES = {
   'settle-daily': { zh: '每日结算', en: 'Daily settlement' },
   'reminders-weekly': { zh: '每周督促提醒', en: 'Weekly reminders' },
   'partitions-monthly': { zh: '月度分区', en: 'Monthly partitions' },
+  'notices-sms': { zh: '短信发送', en: 'SMS delivery' },
+  'notices-daily': { zh: '每日提醒消息', en: 'Daily notices' },
 };
 
 /**
@@ -53,6 +57,30 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
       run: async (c, log) => {
         const r = await generateWeeklyReminders(c.db, chinaDate(new Date()));
         log(`督促提醒 / weekly reminders for the week of ${r.weekOf}: ${r.created} new`);
+        return r;
+      },
+    },
+    {
+      // Queued SMS go out here, never in a request: retried with backoff, held in quiet hours.
+      name: 'notices-sms',
+      cron: ctx.config.smsCron,
+      run: async (c, log) => {
+        const r = await deliverQueuedSms(c.db, c.sms);
+        if (r.sent + r.retried + r.failed + r.held > 0)
+          log(`短信 / SMS: ${r.sent} sent, ${r.retried} to retry, ${r.failed} failed, ${r.held} held for quiet hours`);
+        return r;
+      },
+    },
+    {
+      // Class opening tomorrow, attendance below pace, confirmations due: a rerun adds nothing (event keys).
+      name: 'notices-daily',
+      cron: ctx.config.noticesCron,
+      run: async (c, log) => {
+        const policy = await loadPolicy(c.db, undefined, chinaDate(new Date()));
+        const r = await makeTimedNotices(c.db, { attendanceMinPercent: policy.params.attendanceMinPercent });
+        log(
+          `每日提醒 / daily notices: ${r.classOpening.notices} class opening, ${r.attendanceBelowPace.notices} attendance, ${r.confirmationDue.notices} confirmations`,
+        );
         return r;
       },
     },

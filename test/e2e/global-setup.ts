@@ -41,6 +41,7 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     NODE_ENV: 'test',
     PORT: String(port),
     JINENG_LOG_LEVEL: 'warn',
+    JINENG_DEMO_SCALE: 'example', // the browser tests read the worked example's records
     JINENG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-e2e-')),
   };
   if (process.env.DATABASE_URL)

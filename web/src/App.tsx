@@ -16,6 +16,7 @@ import {
 import { MenuOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import { useCalendarLanguage } from './china-time.ts';
 import type { Me } from './api.ts';
 import { client } from './api/client.ts';
 import { LangContext, useT, type Lang } from './i18n.ts';
@@ -50,6 +51,7 @@ import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
 import { AppealsPage } from './pages/Appeals.tsx';
 import { MyAppealsPage } from './pages/MyAppeals.tsx';
 import { PublicNoticesPage } from './pages/PublicNotices.tsx';
+import { NoticeBell, NoticesPage } from './pages/Notices.tsx';
 
 type Role = Me['role'];
 /** A menu entry: who may open it, and (beyond the role) what else the user's record must allow. */
@@ -101,6 +103,11 @@ export const NAV: NavItem[] = [
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
   { path: '/operations', label: '运行状态', roles: ['province_admin'] },
+  {
+    path: '/notices',
+    label: '消息',
+    roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'enterprise_staff', 'worker'],
+  },
 ];
 
 /** Whether the menu offers this entry to the user (anonymous: the public entries only). */
@@ -266,6 +273,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           />
           {me ? (
             <>
+              <NoticeBell compact={narrow} />
               <Typography.Text
                 style={{ color: '#fff', maxWidth: narrow ? 84 : 240, lineHeight: '20px', verticalAlign: 'middle' }}
                 ellipsis={{ tooltip: me.displayName }}
@@ -345,6 +353,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/import" element={guard('/import', <ImportPage me={me} />)} />
             <Route path="/accounts" element={guard('/accounts', <AccountsPage />)} />
             <Route path="/operations" element={guard('/operations', <OperationsPage />)} />
+            <Route path="/notices" element={guard('/notices', <NoticesPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Layout.Content>
@@ -359,6 +368,7 @@ export function App() {
     localStorage.setItem('lang', l);
     setLangRaw(l);
   };
+  useCalendarLanguage(lang);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
     client.GET('/api/me').then(

@@ -357,3 +357,12 @@ function toActor(u: UserRow): Actor {
     keyTasks: u.key_tasks ?? [],
   };
 }
+
+/** The usernames of an institution's staff accounts in use: who hears of what happens to the institution (a class dispatched). */
+export async function staffOf(db: Db, institutionCode: string): Promise<string[]> {
+  const rows = await db.query<{ username: string }>(
+    `SELECT username FROM users WHERE role = 'institution_staff' AND institution_code = $1 AND NOT disabled ORDER BY username`,
+    [institutionCode],
+  );
+  return rows.map((r) => r.username);
+}

@@ -6,6 +6,7 @@ export {
   logout,
   resolveSession,
   listUsers,
+  staffOf,
   type NewUser,
   type AccountRequest,
 } from './accounts.service.ts';

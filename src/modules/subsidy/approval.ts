@@ -3,6 +3,7 @@ import { chinaDate } from '../../kernel/clock.ts';
 import { addWorkingDays } from '../../kernel/dates.ts';
 import { post } from './ledger.ts';
 import { programOf } from './programs/index.ts';
+import { noticePublicity } from './notices.ts';
 
 /** 公示 length in working days (configurable: JINENG_NOTICE_WORKING_DAYS). */
 export const noticeWorkingDays = () => Number(process.env.JINENG_NOTICE_WORKING_DAYS ?? 5);
@@ -17,7 +18,8 @@ export interface Approved {
 
 /**
  * What approval sets in motion, in the approving transaction: the public notice period starts
- * and the amount is committed against the city's budget of the fund and the application's year.
+ * and the amount is committed against the city's budget of the fund and the application's year;
+ * the applicants are told (公示开始).
  */
 export async function onApproved(tx: Db, approved: Approved[], at: Date): Promise<void> {
   const today = chinaDate(at);
@@ -35,4 +37,10 @@ export async function onApproved(tx: Db, approved: Approved[], at: Date): Promis
       { applicationId: a.applicationId, memo: 'approved', at },
     );
   }
+  // 公示开始: each applicant is told, one statement for all of them.
+  await noticePublicity(
+    tx,
+    approved.map((a) => a.applicationId),
+    { now: () => at },
+  );
 }

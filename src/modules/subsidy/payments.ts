@@ -11,6 +11,7 @@ import { openTable } from '../../kernel/tabular/read-table.ts';
 import { post, type Fund } from './ledger.ts';
 import { programOf } from './programs/index.ts';
 import type { TPaymentBatch } from './subsidy.schema.ts';
+import { noticePayment } from './notices.ts';
 
 export interface BatchOptions {
   /** Pay what is payable on this date (notice period ended before it). */
@@ -245,6 +246,7 @@ export async function applyBankReturn(
         );
         result.paid++;
       } else result.failed++;
+      await noticePayment(tx, l.id, clock);
       await recordAudit(
         tx,
         [

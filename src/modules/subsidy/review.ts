@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/index.ts';
 import { describeFlag } from '../integrity/index.ts';
 import { onApproved } from './approval.ts';
 import type { TReviewItem } from './subsidy.schema.ts';
+import { noticeDecisions } from './notices.ts';
 
 /** The review queue (待复核): decisions withheld for integrity flags, with their evidence. */
 export async function reviewQueue(db: Db, actor: Actor): Promise<TReviewItem[]> {
@@ -111,6 +112,7 @@ export async function resolveReview(
       ],
       clock,
     );
+    await noticeDecisions(tx, [applicationId], clock);
     return { applicationId, decision: outcome, amountFen: amount };
   });
 }

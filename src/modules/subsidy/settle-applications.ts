@@ -7,6 +7,7 @@ import { flagCodesFor } from '../integrity/index.ts';
 import { attendanceRatio, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
 import { loadPolicy, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { onApproved } from './approval.ts';
+import { noticeDecisions } from './notices.ts';
 import type { Case, CountedDecision, Institution, ProgramCode } from './facts.ts';
 import { decide } from './rules.ts';
 
@@ -95,6 +96,12 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
               amountFen: d.decision.amountFen,
             })),
           clock.now(),
+        );
+        // Each applicant hears of the decision in the batch that made it: one statement for the batch.
+        await noticeDecisions(
+          tx,
+          decided.map((d) => d.c.app.applicationId),
+          clock,
         );
         await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
         const counts = countBy(decided.map((d) => d.decision.decision));

@@ -17,6 +17,7 @@ import {
 import { ownProject } from './dispatch.ts';
 import { siteOfInstitution } from './sites.ts';
 import type { TEnrolmentLine } from './training.schema.ts';
+import { noticeEnrolled } from './notices.ts';
 
 export interface NewSession {
   /** `2026-11-29T09:00+08:00`, or `2026-11-29 09:00` read as China time. */
@@ -198,6 +199,7 @@ export async function enrol(
       ],
       clock,
     );
+    await noticeEnrolled(tx, code, person.person_key, clock);
     return { projectCode: code, name: person.name, idMasked: person.id_masked, enrolledOn: today };
   });
 }

@@ -11,6 +11,7 @@ import { requireCity, requireLevel, requireOccupation } from '../catalog/index.t
 import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
 import { assertMayChooseEvaluator, assertNotSelfEvaluation } from './training.policy.ts';
 import { PROJECT_STATUS_NAMES } from './training.labels.ts';
+import { noticeDispatched } from './notices.ts';
 
 export const PROJECT_KINDS = ['employment_skills', 'post_skills', 'entrepreneurship', 'project_based'] as const;
 
@@ -189,6 +190,7 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
       ],
       clock,
     );
+    await noticeDispatched(tx, code, clock);
     return { projectCode: code, status: 'dispatched' };
   });
 }
@@ -424,6 +426,7 @@ export async function redispatchProject(
       ],
       clock,
     );
+    await noticeDispatched(tx, code, clock);
     return { projectCode: code, status: 'dispatched' };
   });
 }

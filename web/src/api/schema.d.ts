@@ -777,13 +777,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 培训项目 / projects in the caller’s scope */
+        /** 培训项目 / projects in the caller’s scope, filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
                     city?: string;
                     status?: "open" | "dispatched" | "declined" | "accepted" | "running" | "closed";
                     todo?: "schedule" | "start" | "close";
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -797,7 +802,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProjectListItem"][];
+                        "application/json": {
+                            items: components["schemas"]["ProjectListItem"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -846,6 +854,51 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出培训项目 XLSX（当前筛选）/ the filtered projects as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    status?: "open" | "dispatched" | "declined" | "accepted" | "running" | "closed";
+                    todo?: "schedule" | "start" | "close";
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5561,6 +5614,156 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的消息 / my notices, newest first, with the unread count */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticePage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notices/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 未读消息数 / how many of my notices are unread (the bell) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnreadCount"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标为已读 / mark one of my notices read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeRead"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notices/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全部标为已读 / mark all my notices read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticesReadAll"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -6977,6 +7180,38 @@ export type components = {
                 status: string;
                 n: number;
             }[];
+        };
+        NoticeInput: {
+            id: number;
+            kind: string;
+            title: {
+                zh: string;
+                en: string;
+            };
+            body: {
+                zh: string;
+                en: string;
+            };
+            link: string | null;
+            createdAt: unknown;
+            readAt: unknown;
+        };
+        NoticePageInput: {
+            items: components["schemas"]["NoticeInput"][];
+            total: number;
+            unread: number;
+        };
+        NoticeReadInput: {
+            id: number;
+            readAt: unknown;
+            unread: number;
+        };
+        NoticesReadAllInput: {
+            marked: number;
+            unread: number;
+        };
+        UnreadCountInput: {
+            unread: number;
         };
         DirectorySummaryInput: {
             /** @enum {string} */
@@ -8867,6 +9102,41 @@ export type components = {
                 status: string;
                 n: number;
             }[];
+        };
+        Notice: {
+            id: number;
+            kind: string;
+            title: {
+                zh: string;
+                en: string;
+            };
+            body: {
+                zh: string;
+                en: string;
+            };
+            link: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt: string | null;
+        };
+        NoticePage: {
+            items: components["schemas"]["Notice"][];
+            total: number;
+            unread: number;
+        };
+        NoticeRead: {
+            id: number;
+            /** Format: date-time */
+            readAt: string;
+            unread: number;
+        };
+        NoticesReadAll: {
+            marked: number;
+            unread: number;
+        };
+        UnreadCount: {
+            unread: number;
         };
         DirectorySummary: {
             /** @enum {string} */

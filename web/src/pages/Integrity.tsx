@@ -77,7 +77,7 @@ function Cases() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/integrity/cases'>>('/api/integrity/cases?status=open');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/integrity/cases'>>('/api/integrity/cases?status=open');
   const listed = useData<ApiGet<'/api/institutions'>>('/api/institutions');
   const institutions = new Map((listed.data ?? []).map((i) => [i.credit_code, i.name]));
   const [acting, setActing] = useState<Acting | null>(null);
@@ -102,6 +102,7 @@ function Cases() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="cases-table"
         columns={[
           {
@@ -180,7 +181,7 @@ function Cases() {
 function Ratings() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<ApiGet<'/api/institutions-ratings'>>('/api/institutions-ratings');
+  const { data, loading, error } = useData<ApiGet<'/api/institutions-ratings'>>('/api/institutions-ratings');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -188,6 +189,7 @@ function Ratings() {
         size="small"
         rowKey="creditCode"
         dataSource={data ?? []}
+        loading={loading}
         columns={[
           { title: t('名称'), dataIndex: 'name' },
           { title: t('信用分'), dataIndex: 'credit', sorter: (a: Rating, b: Rating) => a.credit - b.credit },

@@ -1,0 +1,191 @@
+/**
+ * The kinds of notice (消息), each with its templates: a title and a text in Chinese and English for
+ * the inbox, and whether an SMS goes too. Templates read names, never codes: whoever raises the
+ * notice puts the names in its params (the project's title, the institution's name, the reasons in
+ * words), so a notice reads the same years later whatever the catalogs became.
+ * docs/notifications.md lists them.
+ */
+
+/** A notice's values: names and figures, already in words (a list for reasons). */
+export type NoticeParams = Record<string, string | number | string[] | null>;
+
+interface Text {
+  zh: string;
+  en: string;
+}
+
+export interface NoticeKind {
+  /** The kind's name (the inbox filter, the labels endpoint). */
+  name: Text;
+  /** Whether the worker also gets an SMS (when their record has a phone). */
+  sms: boolean;
+  /** Urgent SMS go out during quiet hours (21:00–08:00 China time); the others wait for 08:00. */
+  urgent: boolean;
+  title: (p: NoticeParams) => Text;
+  body: (p: NoticeParams) => Text;
+}
+
+const s = (v: NoticeParams[string] | undefined): string =>
+  Array.isArray(v) ? v.join('；') : v == null ? '' : String(v);
+const en = (v: NoticeParams[string] | undefined): string => (Array.isArray(v) ? v.join('; ') : s(v));
+
+export const NOTICE_KINDS = {
+  /** 派单: a project dispatched to the institution (its staff). */
+  class_dispatched: {
+    name: { zh: '派单通知', en: 'Class dispatched' },
+    sms: false,
+    urgent: false,
+    title: (p) => ({ zh: `新派单：${s(p.project)}`, en: `New class dispatched: ${en(p.project)}` }),
+    body: (p) => ({
+      zh: `${s(p.city)}派给贵机构的培训项目“${s(p.project)}”（${s(p.occupation)}，${s(p.startDate)} 至 ${s(p.endDate)}，计划${s(p.trainees)}人），请在项目页接单或拒单。`,
+      en: `${en(p.cityEn ?? p.city)} dispatched the class “${en(p.project)}” (${en(p.occupation)}, ${en(p.startDate)} to ${en(p.endDate)}, ${en(p.trainees)} trainees) to your institution: accept or decline it on the project page.`,
+    }),
+  },
+  /** A worker enrolled in a class. */
+  enrolled: {
+    name: { zh: '报名成功', en: 'Enrolled' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `您已报名“${s(p.project)}”`, en: `You are enrolled in “${en(p.project)}”` }),
+    body: (p) => ({
+      zh: `${s(p.institution)}已为您报名培训“${s(p.project)}”，${s(p.startDate)} 至 ${s(p.endDate)}。请按时参加并打卡。`,
+      en: `${en(p.institution)} enrolled you in “${en(p.project)}”, ${en(p.startDate)} to ${en(p.endDate)}. Attend and check in on time.`,
+    }),
+  },
+  /** The class opens tomorrow (the daily job). */
+  class_opening: {
+    name: { zh: '开班提醒', en: 'Class opening' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `明天开班：${s(p.project)}`, en: `Your class opens tomorrow: ${en(p.project)}` }),
+    body: (p) => ({
+      zh: `您报名的“${s(p.project)}”（${s(p.institution)}）将于 ${s(p.startsAt)} 开课${p.site ? `，地点：${s(p.site)}` : ''}。请准时到场打卡。`,
+      en: `“${en(p.project)}” (${en(p.institution)}) starts at ${en(p.startsAt)}${p.site ? ` at ${en(p.site)}` : ''}. Please check in on time.`,
+    }),
+  },
+  /** The worker's attendance so far is below the share the subsidy needs (the daily job, once a week at most). */
+  attendance_below_pace: {
+    name: { zh: '出勤不足提醒', en: 'Attendance below pace' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `出勤不足：${s(p.project)}`, en: `Attendance below pace: ${en(p.project)}` }),
+    body: (p) => ({
+      zh: `您在“${s(p.project)}”已参加 ${s(p.attended)} / ${s(p.held)} 次课（${s(p.percent)}%），低于领取补贴所需的 ${s(p.required)}%。请按时参加后续课程。`,
+      en: `You attended ${en(p.attended)} of ${en(p.held)} sessions of “${en(p.project)}” (${en(p.percent)}%), below the ${en(p.required)}% a subsidy needs. Please attend the coming sessions.`,
+    }),
+  },
+  /** A subsidy application decided (approved or rejected), with the reasons in words. */
+  subsidy_decided: {
+    name: { zh: '补贴审核结果', en: 'Subsidy decided' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({
+      zh: `${s(p.program)}${p.decision === 'approved' ? '已通过' : '未通过'}`,
+      en: `${en(p.programEn)} ${p.decision === 'approved' ? 'approved' : 'not approved'}`,
+    }),
+    body: (p) =>
+      p.decision === 'approved'
+        ? {
+            zh: `您的${s(p.program)}申请（${s(p.occupation)}）已审核通过，金额 ${s(p.amountYuan)} 元，公示后发放。`,
+            en: `Your ${en(p.programEn)} application (${en(p.occupationEn ?? p.occupation)}) was approved: ¥${en(p.amountYuan)}, paid after the public notice period.`,
+          }
+        : {
+            zh: `您的${s(p.program)}申请（${s(p.occupation)}）未通过。原因：${s(p.reasons)}。如有异议可提出申诉。`,
+            en: `Your ${en(p.programEn)} application (${en(p.occupationEn ?? p.occupation)}) was not approved. Reasons: ${en(p.reasonsEn)}. You may appeal.`,
+          },
+  },
+  /** 公示 started: the approved subsidy is in its public notice period. */
+  publicity_started: {
+    name: { zh: '公示开始', en: 'Public notice started' },
+    sms: false,
+    urgent: false,
+    title: (p) => ({ zh: `${s(p.program)}开始公示`, en: `${en(p.programEn)}: public notice started` }),
+    body: (p) => ({
+      zh: `您获批的${s(p.program)}（${s(p.amountYuan)} 元）自 ${s(p.from)} 起公示至 ${s(p.until)}，公示期满无异议后发放。`,
+      en: `Your approved ${en(p.programEn)} (¥${en(p.amountYuan)}) is on public notice from ${en(p.from)} to ${en(p.until)}; it is paid when the period ends without objection.`,
+    }),
+  },
+  /** The bank paid the subsidy. */
+  payment_sent: {
+    name: { zh: '补贴已发放', en: 'Payment sent' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `${s(p.program)}已发放`, en: `${en(p.programEn)} paid` }),
+    body: (p) => ({
+      zh: `您的${s(p.program)} ${s(p.amountYuan)} 元已发放至您的社保卡，请查收。`,
+      en: `Your ${en(p.programEn)} of ¥${en(p.amountYuan)} was paid to your social-security card.`,
+    }),
+  },
+  /** The bank could not pay; the next payment batch tries again. */
+  payment_failed: {
+    name: { zh: '补贴发放失败', en: 'Payment failed' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `${s(p.program)}发放失败`, en: `${en(p.programEn)}: payment failed` }),
+    body: (p) => ({
+      zh: `您的${s(p.program)} ${s(p.amountYuan)} 元发放失败${p.reason ? `（${s(p.reason)}）` : ''}，将在下一批次重新发放；请确认社保卡状态正常。`,
+      en: `Your ${en(p.programEn)} of ¥${en(p.amountYuan)} could not be paid${p.reason ? ` (${en(p.reason)})` : ''}; the next batch pays it again. Please check that your social-security card is active.`,
+    }),
+  },
+  /** 学员确认: the worker is asked whether the training took place (the daily job). */
+  confirmation_due: {
+    name: { zh: '待确认培训', en: 'Confirmation due' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `请确认培训：${s(p.project)}`, en: `Please confirm your training: ${en(p.project)}` }),
+    body: (p) => ({
+      zh: `请在 ${s(p.until)} 前确认您是否参加了“${s(p.project)}”（${s(p.institution)}）的培训。`,
+      en: `Please confirm by ${en(p.until)} whether you attended “${en(p.project)}” (${en(p.institution)}).`,
+    }),
+  },
+  /** 申诉: the city answered the worker's appeal (raised by the appeals module). */
+  appeal_answered: {
+    name: { zh: '申诉答复', en: 'Appeal answered' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `您的申诉已答复：${s(p.outcome)}`, en: `Your appeal was answered: ${en(p.outcomeEn)}` }),
+    body: (p) => ({
+      zh: `您就“${s(p.subject)}”提出的申诉已答复：${s(p.outcome)}。${p.note ? `说明：${s(p.note)}` : ''}`,
+      en: `Your appeal about “${en(p.subjectEn ?? p.subject)}” was answered: ${en(p.outcomeEn)}.${p.note ? ` Note: ${en(p.note)}` : ''}`,
+    }),
+  },
+} satisfies Record<string, NoticeKind>;
+
+export type NoticeKindCode = keyof typeof NOTICE_KINDS;
+
+/** The kind's names (for the labels endpoint). */
+export const NOTICE_KIND_NAMES: Record<NoticeKindCode, Text> = Object.fromEntries(
+  Object.entries(NOTICE_KINDS).map(([k, v]) => [k, v.name]),
+) as Record<NoticeKindCode, Text>;
+
+/** The kinds that also go by SMS, and of those the urgent ones (sent in quiet hours too). */
+export const SMS_KINDS = Object.entries(NOTICE_KINDS)
+  .filter(([, k]) => k.sms)
+  .map(([c]) => c);
+export const URGENT_KINDS = Object.entries(NOTICE_KINDS)
+  .filter(([, k]) => k.urgent)
+  .map(([c]) => c);
+
+/** 申诉答复: exported by name so the appeals module raises it without spelling the string. */
+export const APPEAL_ANSWERED: NoticeKindCode = 'appeal_answered';
+
+/** A notice's title and text in both languages; an unknown kind (a newer server's) reads as its params. */
+export function renderNotice(kind: string, params: NoticeParams): { title: Text; body: Text } {
+  const k = (NOTICE_KINDS as Record<string, NoticeKind>)[kind];
+  if (!k) return { title: { zh: '通知', en: 'Notice' }, body: { zh: '', en: '' } };
+  return { title: k.title(params), body: k.body(params) };
+}
+
+/**
+ * The SMS's values: the template's variables as strings (the provider takes strings only), the
+ * Chinese ones; lists joined. Long values are cut, as providers limit a variable's length.
+ */
+export function smsParams(params: NoticeParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (k.endsWith('En') || v == null) continue;
+    const text = s(v);
+    out[k] = text.length > 35 ? `${text.slice(0, 34)}…` : text;
+  }
+  return out;
+}
