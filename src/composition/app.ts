@@ -37,6 +37,9 @@ import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
 import { todoRoutes } from '../workflows/todos.routes.ts';
 import { courseRoutes } from '../workflows/courses.routes.ts';
+import { appealRoutes } from '../modules/appeals/appeals.routes.ts';
+import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
+import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -124,6 +127,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     labelRoutes,
     todoRoutes,
     courseRoutes,
+    appealRoutes,
+    appealWorkflowRoutes,
+    publicNoticeRoutes,
     reportingRoutes,
     interchangeRoutes,
     auditRoutes,

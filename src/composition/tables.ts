@@ -11,5 +11,6 @@ export * from '../modules/integrity/integrity.tables.ts';
 export * from '../modules/interchange/interchange.tables.ts';
 export * from '../modules/reporting/reporting.tables.ts';
 export * from '../modules/operations/operations.tables.ts';
+export * from '../modules/appeals/appeals.tables.ts';
 export * from '../db/counters.ts';
 export * from '../modules/notify/notify.tables.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { ROLE_NAMES } from '../kernel/auth.ts';
+import { APPEAL_KIND_NAMES, APPEAL_STATUS_NAMES } from '../modules/appeals/index.ts';
 import { catalogNames, CODE_SOURCE_NAMES, DIRECTORIES, OCCUPATION_CATEGORY_NAMES } from '../modules/catalog/index.ts';
 import {
   ASSESSMENT_STATUS_NAMES,
@@ -102,6 +103,8 @@ export const ZLabels = z
     occupation: ZDictionary,
     occupationCategory: ZDictionary,
     codeSource: ZDictionary,
+    appealKind: ZDictionary,
+    appealStatus: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -155,6 +158,8 @@ export async function buildLabels(db: Db): Promise<Labels> {
     directory: namesOf(DIRECTORIES),
     occupationCategory: OCCUPATION_CATEGORY_NAMES,
     codeSource: CODE_SOURCE_NAMES,
+    appealKind: APPEAL_KIND_NAMES,
+    appealStatus: APPEAL_STATUS_NAMES,
     ...(await catalogNames(db)),
   };
 }

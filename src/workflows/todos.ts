@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { cityScope, type Actor } from '../kernel/auth.ts';
 import { chinaDate } from '../kernel/clock.ts';
+import { countOverdueAppeals } from '../modules/appeals/index.ts';
 import { countAssessments } from '../modules/evaluation/index.ts';
 import { countCases, countEmployerConfirmations, countMyConfirmations } from '../modules/integrity/index.ts';
 import { countJobOrders } from '../modules/jobs/index.ts';
@@ -28,6 +29,7 @@ export const TODO_NAMES = {
   behind: { zh: '落后地区提醒', en: 'Cities behind pace' },
   behindTargets: { zh: '落后领域提醒', en: 'Sectors and tasks behind pace' },
   cases: { zh: '疑点案件', en: 'Integrity cases' },
+  appealsOverdue: { zh: '逾期未答复的申诉', en: 'Appeals past their due date' },
   orders: { zh: '招聘中订单', en: 'Open job orders' },
   employerConfirm: { zh: '待确认职工参训', en: 'Employee training to confirm' },
   confirm: { zh: '待确认参训', en: 'Training to confirm' },
@@ -56,6 +58,10 @@ export const TODO_HINTS: Record<TodoKey, { zh: string; en: string }> = {
     en: 'This week’s reminders for your sectors and key tasks',
   },
   cases: { zh: '交互比对发现、尚待处理的案件', en: 'Open cases from the integrity checks' },
+  appealsOverdue: {
+    zh: '劳动者申诉已超过15个工作日的答复期限，请尽快处理',
+    en: 'Workers’ appeals past the 15-working-day answer deadline',
+  },
   orders: { zh: '本企业正在招聘的用工订单', en: 'Your job orders still hiring' },
   employerConfirm: {
     zh: '职工岗位技能提升培训，支付前待企业确认',
@@ -102,6 +108,7 @@ export async function myTodos(db: Db, actor: Actor, now: Date = new Date()): Pro
         todo('pay', await countBatches(db, cityScope(actor), 'created'), '/payments?status=created'),
         todo('behind', (await inboxToday(db, actor, today, week, 'city')).length, `/inbox?week=${week}&kind=city`),
         todo('cases', await countCases(db, actor, 'open'), '/integrity'),
+        todo('appealsOverdue', await countOverdueAppeals(db, actor, today), '/appeals?overdue=1'),
       ];
     case 'department_officer':
       return [todo('behindTargets', (await inboxToday(db, actor, today, week)).length, `/inbox?week=${week}`)];

@@ -48,6 +48,9 @@ import { MyTrainingPage } from './pages/MyTraining.tsx';
 import { DirectoriesPage } from './pages/Directories.tsx';
 import { LabourMarketPage } from './pages/LabourMarket.tsx';
 import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
+import { AppealsPage } from './pages/Appeals.tsx';
+import { MyAppealsPage } from './pages/MyAppeals.tsx';
+import { PublicNoticesPage } from './pages/PublicNotices.tsx';
 import { NoticeBell, NoticesPage } from './pages/Notices.tsx';
 import { CoursesPage } from './pages/Courses.tsx';
 import { MinePage, OfflineBanner, PhoneTabBar, TAB_BAR_HEIGHT } from './phone.tsx';
@@ -72,6 +75,7 @@ export const NAV: NavItem[] = [
   { path: '/catalogs', label: '公开目录', roles: 'all' },
   { path: '/directories', label: '目录发布', roles: 'all' },
   { path: '/institutions', label: '机构目录', roles: 'all' },
+  { path: '/public/notices', label: '补贴公示', roles: 'all' },
   { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
   {
     path: '/projects',
@@ -87,7 +91,9 @@ export const NAV: NavItem[] = [
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/integrity', label: '交互比对', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
+  { path: '/appeals', label: '申诉处理', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
+  { path: '/my-appeals', label: '我的申诉', roles: ['worker'] },
   { path: '/profile', label: '我的档案', roles: ['worker'] },
   { path: '/mine', label: '我的', roles: ['worker'], phoneOnly: true },
   { path: '/craftsmen', label: '江苏工匠', roles: 'all' },
@@ -379,6 +385,9 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/assessments" element={guard('/assessments', <AssessmentsPage />)} />
             <Route path="/reviews" element={guard('/reviews', <ReviewsPage />)} />
             <Route path="/integrity" element={guard('/integrity', <IntegrityPage />)} />
+            <Route path="/appeals" element={guard('/appeals', <AppealsPage />)} />
+            <Route path="/my-appeals" element={guard('/my-appeals', <MyAppealsPage />)} />
+            <Route path="/public/notices" element={<PublicNoticesPage />} />
             <Route
               path="/payments"
               element={me ? guard('/payments', <PaymentsPage me={me} />) : <Navigate to="/login" />}

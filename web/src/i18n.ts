@@ -1,12 +1,14 @@
 import { createContext, useContext } from 'react';
 import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
 import { PHONE_EN } from './phone.en.ts';
+import { APPEALS_EN } from './pages/Appeals.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
   ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
+  ...APPEALS_EN,
   请先为考生录入成绩: 'Enter the candidates’ results first',
   请先选择要上传的文件: 'Choose the files to upload first',
   请先选择截止日期: 'Choose the cut-off date first',

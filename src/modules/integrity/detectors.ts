@@ -96,6 +96,10 @@ export const DETECTORS = {
     zh: '公示期满学员仍未确认参训',
     en: 'the trainee did not confirm the training by the end of the notice period',
   },
+  PUBLIC_OBJECTION: {
+    zh: '公示期内收到公众异议，请核实异议理由',
+    en: 'a member of the public objected during the notice period; check the reasons given',
+  },
 } as const;
 export type DetectorCode = keyof typeof DETECTORS;
 
@@ -194,6 +198,8 @@ const SQL: Partial<Record<DetectorCode, string>> = {
   // The trainee's answer: a denial opens its case when given (confirmations.ts); silence is found here.
   TRAINEE_DENIED: `SELECT 1 WHERE false`,
   EMPLOYER_DENIED: `SELECT 1 WHERE false`,
+  // Opened when someone objects on the public 公示 page (objections.ts), never by a scan.
+  PUBLIC_OBJECTION: `SELECT 1 WHERE false`,
   NOT_CONFIRMED: `${INSERT}
     SELECT 'NOT_CONFIRMED', 'person', d.person_key, d.project_code, d.city_code,
            json_build_object('application', d.application_id, 'notice_until', n.notice_until)

@@ -30,6 +30,7 @@ export {
   type EvaluationSource,
 } from './quality.ts';
 export { closeCase } from './cases.ts';
+export { openObjectionCase } from './objections.ts';
 export {
   CASE_STATUS_NAMES,
   COMPLAINT_STATUS_NAMES,

@@ -50,6 +50,7 @@ export const DETECTOR_NAMES = {
   TRAINEE_DENIED: { zh: '学员否认参训', en: 'Trainee denied' },
   EMPLOYER_DENIED: { zh: '企业否认参训', en: 'Employer denied' },
   NOT_CONFIRMED: { zh: '学员未确认参训', en: 'Not confirmed' },
+  PUBLIC_OBJECTION: { zh: '公示异议', en: 'Public objection' },
 } satisfies Record<DetectorCode, { zh: string; en: string }>;
 
 /**
@@ -58,6 +59,7 @@ export const DETECTOR_NAMES = {
  */
 export const EVIDENCE_FIELD_NAMES = {
   persons: { zh: '涉及人数', en: 'Persons' },
+  objections: { zh: '异议', en: 'Objections' },
   sessions: { zh: '课次数', en: 'Sessions' },
   sessions_together: { zh: '相近签到的课次', en: 'Sessions checked in together' },
   devices: { zh: '设备数', en: 'Devices' },

@@ -215,7 +215,7 @@ export async function myEntitlement(db: Db, actor: Actor, clock: Clock = systemC
 }
 
 /** My applications with their decision, notice, payment and recovery, newest first. */
-function applicationHistory(db: Db, personKey: string): Promise<AppHistoryRow[]> {
+export function applicationHistory(db: Db, personKey: string): Promise<AppHistoryRow[]> {
   // Certificate details only of my own certificates (a claim on another's number reveals nothing of it).
   return db.query<AppHistoryRow>(
     `SELECT a.application_id, a.type, a.certificate_no, a.applied_on, c.occupation_code, c.level,

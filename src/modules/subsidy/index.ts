@@ -31,6 +31,15 @@ export {
 } from './project-claims.ts';
 export { writeApplicationRows } from './subsidy.writes.ts';
 export {
+  appealableSubsidies,
+  redecideOnAppeal,
+  releasePaymentOnAppeal,
+  publicNotices,
+  noticeInPeriod,
+  type SubsidySubject,
+  type PublicNoticeRow,
+} from './appeals.ts';
+export {
   APPLICATION_TYPE_NAMES,
   APPLICATION_STATUS_NAMES,
   DECISION_NAMES,

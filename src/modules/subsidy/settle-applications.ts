@@ -387,9 +387,13 @@ export async function decideApplications(
       face_score: number | null;
       lat: number | null;
       lon: number | null;
+      validated: boolean;
     }>(
-      `SELECT person_key, project_code, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM training.attendance
-       WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      // A record an official validated on appeal counts whatever made it invalid (training.attendance_validations).
+      `SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, a.method, a.face_score, a.lat, a.lon,
+              v.attendance_id IS NOT NULL AS validated
+       FROM training.attendance a LEFT JOIN training.attendance_validations v ON v.attendance_id = a.id
+       WHERE (a.person_key, a.project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
     ),
     flagCodesFor(db, projectPairs),
@@ -427,6 +431,7 @@ export async function decideApplications(
       faceScore: a.face_score,
       lat: a.lat,
       lon: a.lon,
+      validated: a.validated,
     });
   }
 

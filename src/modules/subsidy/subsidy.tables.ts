@@ -99,6 +99,33 @@ export const decisionReviews = pgTable('decision_reviews', {
   reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
 });
 
+/**
+ * A decision made again after it was first made: an upheld appeal (申诉) re-decides a rejected
+ * application. The `decisions` row holds the decision in force; each revision keeps what it was
+ * before, what it became and on whose word, so the first decision is never lost.
+ */
+export const decisionRevisions = pgTable(
+  'decision_revisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: text('application_id').notNull(),
+    /** `appeal` (more sources may follow). */
+    source: text('source').notNull(),
+    /** The appeal's id. */
+    sourceRef: text('source_ref').notNull(),
+    before: jsonb('before').notNull(),
+    decision: text('decision').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    /** Reasons of the first decision the revision overruled. */
+    overruled: text('overruled').array().notNull(),
+    policyVersion: text('policy_version').notNull(),
+    note: text('note').notNull(),
+    decidedBy: text('decided_by').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('decision_revisions_application_idx').on(t.applicationId)],
+);
+
 /** 公示: an approved decision may be paid once its public notice period has ended. */
 export const publicNotices = pgTable('public_notices', {
   applicationId: text('application_id').primaryKey(),

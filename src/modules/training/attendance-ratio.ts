@@ -16,6 +16,8 @@ export interface AttendanceRecord {
   faceScore: number | null;
   lat: number | null;
   lon: number | null;
+  /** An official validated the record on appeal (申诉): it counts whatever made it invalid. */
+  validated?: boolean;
 }
 
 export interface AttendanceRules {
@@ -42,6 +44,7 @@ export function invalidReason(
   session: SessionSlot | undefined,
   rules: AttendanceRules,
 ): InvalidReason | null {
+  if (r.validated) return null;
   if (r.method === 'manual') return 'MANUAL';
   if (r.method === 'face_terminal' || r.method === 'mobile_app') {
     if (r.faceScore === null || !(r.faceScore >= rules.faceScoreMin)) return 'LOW_FACE_SCORE';

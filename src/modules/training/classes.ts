@@ -294,8 +294,11 @@ async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
     face_score: number | null;
     lat: number | null;
     lon: number | null;
+    validated: boolean;
   }>(
-    'SELECT person_key, session_no, check_in_at, check_out_at, method, face_score, lat, lon FROM attendance WHERE project_code = $1',
+    `SELECT a.person_key, a.session_no, a.check_in_at, a.check_out_at, a.method, a.face_score, a.lat, a.lon,
+            v.attendance_id IS NOT NULL AS validated
+     FROM attendance a LEFT JOIN attendance_validations v ON v.attendance_id = a.id WHERE a.project_code = $1`,
     [code],
   )) {
     if (!records.has(r.person_key)) records.set(r.person_key, []);
@@ -307,6 +310,7 @@ async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
       faceScore: r.face_score,
       lat: r.lat,
       lon: r.lon,
+      validated: r.validated,
     });
   }
   return { sessions, ratioOf: (personKey: string) => attendanceRatio(sessions, records.get(personKey) ?? [], rules) };

@@ -7,7 +7,13 @@ export {
   type Device,
   type IngestResult,
 } from './attendance-ingest.ts';
-export { liveSession } from './live-session.ts';
+export { liveSession, ATTENDANCE_REASON_TEXT } from './live-session.ts';
+export {
+  invalidAttendanceOf,
+  attendanceForAppeal,
+  validateAttendance,
+  type AttendanceForAppeal,
+} from './attendance-appeals.ts';
 export { createRequest, listRequests, countRequests, withdrawRequest } from './requests.ts';
 export {
   createProject,

@@ -3,7 +3,7 @@ import { assertCity, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
 import { attendsSession, invalidReason, type AttendanceRules } from './attendance-ratio.ts';
 
-const REASON_TEXT: Record<string, { zh: string; en: string }> = {
+export const ATTENDANCE_REASON_TEXT: Record<string, { zh: string; en: string }> = {
   MANUAL: { zh: '人工补录，不计入', en: 'typed in by staff; does not count' },
   LOW_FACE_SCORE: { zh: '人脸比对分数低于0.60', en: 'face score below 0.60' },
   FAR_FROM_SITE: { zh: '定位距培训地点超过1000米', en: 'more than 1,000 m from the site' },
@@ -79,7 +79,7 @@ export async function liveSession(
           faceScore: r.face_score,
           deviceId: r.device_id,
           counts: why === null,
-          reason: why ? { code: why, ...REASON_TEXT[why] } : null,
+          reason: why ? { code: why, ...ATTENDANCE_REASON_TEXT[why] } : null,
         };
       });
     return {

@@ -125,6 +125,23 @@ export const attendance = pgTable(
   ],
 );
 
+/**
+ * An attendance record an official validated on appeal (申诉): it counts although its method,
+ * face score or location made it invalid (attendance-ratio.ts `invalidReason`). One per record.
+ */
+export const attendanceValidations = pgTable('attendance_validations', {
+  attendanceId: bigint('attendance_id', { mode: 'number' }).primaryKey(),
+  personKey: text('person_key').notNull(),
+  projectCode: text('project_code').notNull(),
+  sessionNo: integer('session_no').notNull(),
+  /** Why it was invalid before (MANUAL, LOW_FACE_SCORE, FAR_FROM_SITE, NO_LOCATION). */
+  wasInvalid: text('was_invalid').notNull(),
+  note: text('note').notNull(),
+  ref: text('ref').notNull(),
+  validatedBy: text('validated_by').notNull(),
+  validatedAt: timestamp('validated_at', { withTimezone: true }).notNull(),
+});
+
 /** Employment outcomes (就业) for employment-linked payments and employment rates. */
 export const employment = pgTable(
   'employment',

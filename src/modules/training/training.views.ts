@@ -10,4 +10,5 @@ export const PUBLISHED_VIEWS = [
   'attendance',
   'employment',
   'training_requests',
+  'attendance_validations',
 ] as const;

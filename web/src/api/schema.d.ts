@@ -4514,6 +4514,360 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的申诉 / my appeals with status, answer and due date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申诉处理列表（本市；省级全部）/ appeals of my city (province: all), paged */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                    status?: "open" | "upheld" | "dismissed";
+                    kind?: "decision" | "payment" | "attendance";
+                    overdue?: "1";
+                    city?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealPage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 提交申诉（multipart：subjectKind、subjectRef、reason，0–3个JPEG/PNG/PDF附件，每个≤5MB）/ file an appeal (multipart) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申诉详情 / one appeal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{id}/attachments/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申诉附件（本人与本市经办人员）/ an appeal attachment (the worker and officers in scope) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    n: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 附件 / attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/appealable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可申诉的记录 / my decisions, payments and attendance records open to appeal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealSubject"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 处理申诉（成立/不成立，须填写处理意见）/ decide an appeal: upheld or dismissed, with a written answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "upheld" | "dismissed";
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 补贴公示（公开，限流）/ approved subsidies in their notice period (public, rate-limited) */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PublicNotice"][];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/notices/{ref}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 对公示提出异议（公开，按地址限流）/ object to a subsidy in public notice (rate-limited per address) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ref: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        contact?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            cityCode: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -5811,6 +6165,7 @@ export type components = {
             TRAINEE_DENIED: number;
             EMPLOYER_DENIED: number;
             NOT_CONFIRMED: number;
+            PUBLIC_OBJECTION: number;
         };
         IntegrityCaseInput: {
             id: number;
@@ -7032,6 +7387,49 @@ export type components = {
             };
             rows: components["schemas"]["LabourMarketRowInput"][];
         };
+        AppealAttachmentInput: {
+            n: number;
+            fileName: string;
+            mediaType: string;
+            size: number;
+        };
+        AppealInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subjectKind: "decision" | "payment" | "attendance";
+            subjectRef: string;
+            subjectTitle: string;
+            cityCode: string;
+            personName: string | null;
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "dismissed";
+            filedAt: unknown;
+            dueOn: string;
+            overdue: boolean;
+            answer: string | null;
+            decidedAt: unknown;
+            attachments: components["schemas"]["AppealAttachmentInput"][];
+        };
+        AppealPageInput: {
+            items: components["schemas"]["AppealInput"][];
+            total: number;
+        };
+        AppealSubjectInput: {
+            /** @enum {string} */
+            kind: "decision" | "payment" | "attendance";
+            ref: string;
+            title: {
+                zh: string;
+                en: string;
+            };
+            why: {
+                zh: string;
+                en: string;
+            }[];
+            openAppeal: boolean;
+        };
         LabelsInput: {
             role: {
                 [key: string]: {
@@ -7321,10 +7719,22 @@ export type components = {
                     en: string;
                 };
             };
+            appealKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            appealStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         TodoInput: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "orders" | "employerConfirm" | "confirm" | "requests";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests";
             count: number;
             link: string;
         };
@@ -7420,6 +7830,17 @@ export type components = {
                 lat: number;
                 lon: number;
             }[];
+        };
+        PublicNoticeInput: {
+            ref: string;
+            maskedName: string;
+            type: string;
+            amountFen: number;
+            cityCode: string;
+            projectTitle: string | null;
+            institutionName: string | null;
+            approvedOn: string;
+            noticeUntil: string;
         };
         HealthInput: {
             /** @enum {boolean} */
@@ -7744,6 +8165,7 @@ export type components = {
             TRAINEE_DENIED: number;
             EMPLOYER_DENIED: number;
             NOT_CONFIRMED: number;
+            PUBLIC_OBJECTION: number;
         };
         IntegrityCase: {
             id: number;
@@ -8996,6 +9418,51 @@ export type components = {
             };
             rows: components["schemas"]["LabourMarketRow"][];
         };
+        AppealAttachment: {
+            n: number;
+            fileName: string;
+            mediaType: string;
+            size: number;
+        };
+        Appeal: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subjectKind: "decision" | "payment" | "attendance";
+            subjectRef: string;
+            subjectTitle: string;
+            cityCode: string;
+            personName: string | null;
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "dismissed";
+            /** Format: date-time */
+            filedAt: string;
+            dueOn: string;
+            overdue: boolean;
+            answer: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            attachments: components["schemas"]["AppealAttachment"][];
+        };
+        AppealPage: {
+            items: components["schemas"]["Appeal"][];
+            total: number;
+        };
+        AppealSubject: {
+            /** @enum {string} */
+            kind: "decision" | "payment" | "attendance";
+            ref: string;
+            title: {
+                zh: string;
+                en: string;
+            };
+            why: {
+                zh: string;
+                en: string;
+            }[];
+            openAppeal: boolean;
+        };
         Labels: {
             role: {
                 [key: string]: {
@@ -9285,10 +9752,22 @@ export type components = {
                     en: string;
                 };
             };
+            appealKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            appealStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         Todo: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "orders" | "employerConfirm" | "confirm" | "requests";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests";
             count: number;
             link: string;
         };
@@ -9386,6 +9865,17 @@ export type components = {
                 lat: number;
                 lon: number;
             }[];
+        };
+        PublicNotice: {
+            ref: string;
+            maskedName: string;
+            type: string;
+            amountFen: number;
+            cityCode: string;
+            projectTitle: string | null;
+            institutionName: string | null;
+            approvedOn: string;
+            noticeUntil: string;
         };
         Health: {
             /** @enum {boolean} */

@@ -36,6 +36,13 @@ function Evidence({ evidence, institutions }: { evidence: Case['evidence']; inst
       return `${project} ${t('第')}${session}${t('课次')}`;
     }
     if (k === 'peer_median_rate' && typeof v === 'number') return pct(v);
+    if (k === 'objections' && Array.isArray(v))
+      return (v as { reason?: string; contact?: string | null; at?: string }[]).map((o, i) => (
+        <div key={`${o.at}|${o.reason}`}>
+          {i + 1}. {o.reason}
+          {o.contact ? `（${t('联系方式')}：${o.contact}）` : ''}
+        </div>
+      ));
     if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? num(x, 3) : String(x))).join(' / ');
     if (typeof v === 'number') return num(v, 3);
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return date(v);

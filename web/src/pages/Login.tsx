@@ -4,6 +4,7 @@ import type { Me } from '../api.ts';
 import { ApiError, client, type ApiPostBody } from '../api/client.ts';
 import { useT, LangContext } from '../i18n.ts';
 import { useContext } from 'react';
+import { Link } from 'react-router-dom';
 
 export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
   const t = useT();
@@ -35,6 +36,11 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
             {t('登录')}
           </Button>
         </Form>
+        <div style={{ marginTop: 12, textAlign: 'center' }}>
+          <Link to="/public/notices" data-testid="public-notices-link">
+            {t('补贴公示')}
+          </Link>
+        </div>
       </Card>
     </div>
   );

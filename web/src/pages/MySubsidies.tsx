@@ -7,6 +7,7 @@ import { LangContext, useT, type Lang } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { AppealButton } from './AppealButton.tsx';
 
 type Entitlement = ApiGet<'/api/me/entitlement'>;
 type Cert = Entitlement['certificates'][number];
@@ -394,6 +395,7 @@ export function MySubsidiesPage() {
           ))}
         </div>
       )}
+      <AppealButton kinds={['decision', 'payment']} />
       <div style={{ ...MUTED, fontSize: 12, marginTop: 16 }}>
         {t('金额为按政策规则的预计金额，以结算决定为准；日期均为北京时间。')}
       </div>

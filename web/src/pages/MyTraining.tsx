@@ -7,6 +7,7 @@ import { CardTable } from './CardTable.tsx';
 import { STATUS_COLORS } from './Projects.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
+import { AppealButton } from './AppealButton.tsx';
 import { shownProjectStatus, useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 import { OccupationSelect } from './Pickers.tsx';
@@ -172,6 +173,7 @@ export function MyTrainingPage() {
     <>
       <Confirmations />
       <Hires />
+      <AppealButton kinds={['attendance']} />
       <Card size="small" title={t('我要培训（点单）')} style={{ marginBottom: 16 }}>
         <Form
           form={requestForm}

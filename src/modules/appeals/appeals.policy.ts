@@ -1,0 +1,59 @@
+import type { Actor } from '../../kernel/auth.ts';
+import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { addWorkingDays } from '../../kernel/dates.ts';
+import { inScope, outOfScope } from '../../kernel/scope.ts';
+
+/**
+ * Who may do what with an appeal (docs/appeals.md): a worker files and reads their own; the city
+ * officer of the subject's city reads and decides it; the province reads and decides all.
+ */
+
+/** The answer is due this many working days after filing (国家信访 and 人社 practice: 15). */
+export const APPEAL_WORKING_DAYS = 15;
+
+/** The last day the city must answer an appeal filed on `filedOn` (China calendar). */
+export const appealDueOn = (filedOn: string): string => addWorkingDays(filedOn, APPEAL_WORKING_DAYS);
+
+/** Only a worker files, and only about themselves: someone else's subject is "not found" (nothing revealed). */
+export function assertMayAppeal(actor: Actor, subject: { personKey: string } | undefined): asserts subject {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  if (!subject || subject.personKey !== actor.personKey)
+    throw new NotFound({ zh: '可申诉的记录', en: 'a record you may appeal' });
+}
+
+/** A worker reads their own appeal (else 404); an officer one of their city (else OUT_OF_SCOPE). */
+export function assertMaySee(actor: Actor, a: { person_key: string; city_code: string } | undefined): asserts a {
+  if (!a) throw new NotFound({ zh: '申诉', en: 'appeal' });
+  if (actor.role === 'worker') {
+    if (a.person_key !== actor.personKey) throw new NotFound({ zh: '申诉', en: 'appeal' });
+    return;
+  }
+  if (actor.role !== 'province_admin' && actor.role !== 'city_officer') throw new Forbidden();
+  if (!inScope(actor, { city: a.city_code })) throw outOfScope();
+}
+
+/** The city officer of the appeal's city (or the province) decides it. */
+export function assertMayDecide(actor: Actor, a: { city_code: string } | undefined): asserts a {
+  if (!a) throw new NotFound({ zh: '申诉', en: 'appeal' });
+  if (actor.role !== 'province_admin' && actor.role !== 'city_officer') throw new Forbidden();
+  if (!inScope(actor, { city: a.city_code })) throw outOfScope();
+}
+
+/** The worker's reason: 10–500 characters. */
+export function reasonProblem(reason: string): Invalid | null {
+  const n = [...reason.trim()].length;
+  return n < 10 || n > 500
+    ? new Invalid('BAD_REASON', '请填写申诉理由（10–500字）', 'give the reason for the appeal (10–500 characters)', {
+        field: 'reason',
+      })
+    : null;
+}
+
+/** The officer's written answer: at least 5 characters. */
+export function answerProblem(answer: string): Invalid | null {
+  return [...answer.trim()].length < 5
+    ? new Invalid('ANSWER_REQUIRED', '请填写处理意见（至少5字）', 'write the answer (at least 5 characters)', {
+        field: 'answer',
+      })
+    : null;
+}
