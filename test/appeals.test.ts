@@ -243,6 +243,13 @@ describe('申诉 and 公示', () => {
       answer: '改为成立试试看',
     });
     expect(again.json()).toMatchObject({ code: 'APPEAL_DECIDED' });
+    // The worker is told the answer once, in their inbox (and by SMS when they have a phone).
+    const notices = await demo.ctx.db.query<{ kind: string; params: { outcome: string } }>(
+      `SELECT kind, params FROM notices WHERE event_key = $1`,
+      [`appeal:${sz.json().id}:answered`],
+    );
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ kind: 'appeal_answered', params: { outcome: '申诉不成立' } });
   });
 
   it('upheld: the application is decided again — a revision row, audit, ledger commitment balanced, 公示', async () => {

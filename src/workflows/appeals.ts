@@ -4,6 +4,8 @@ import { chinaDate, systemClock, type Clock } from '../kernel/clock.ts';
 import { Conflict, Forbidden } from '../kernel/errors.ts';
 import {
   answerProblem,
+  APPEAL_KIND_NAMES,
+  APPEAL_STATUS_NAMES,
   assertMayAppeal,
   fileAppeal,
   lockOpenAppeal,
@@ -13,6 +15,7 @@ import {
   type AppealSubject,
   type Attachment,
 } from '../modules/appeals/index.ts';
+import { APPEAL_ANSWERED, notify } from '../modules/notify/index.ts';
 import { appealableSubsidies, redecideOnAppeal, releasePaymentOnAppeal } from '../modules/subsidy/index.ts';
 import {
   attendanceForAppeal,
@@ -157,5 +160,19 @@ export async function decideAppeal(
       else effect = await validateAttendance(tx, actor, Number(a.subject_ref), { ...ref, rules }, clock);
     }
     await recordAppealAnswer(tx, actor, id, input.outcome, note, effect, clock);
+    // The worker hears the answer (消息, and an SMS): once, however often this is replayed.
+    const subject = APPEAL_KIND_NAMES[a.subject_kind as AppealKind];
+    const outcome = APPEAL_STATUS_NAMES[input.outcome];
+    await notify(
+      tx,
+      {
+        kind: APPEAL_ANSWERED,
+        recipients: [{ person: a.person_key }],
+        eventKey: `appeal:${id}:answered`,
+        params: { subject: subject.zh, subjectEn: subject.en, outcome: outcome.zh, outcomeEn: outcome.en, note },
+        link: '/my-appeals',
+      },
+      clock,
+    );
   });
 }
