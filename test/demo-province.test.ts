@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FRACTION, loadDemo } from '../src/composition/demo.ts';
 import { dashboard, PLAN } from '../src/modules/reporting/index.ts';
+import { listCourses } from '../src/workflows/courses.ts';
 import { testContext } from './support/context.ts';
 
 /** What `serve --demo` loads: the worked example plus the generated 1/1000 Jiangsu, targets scaled to match. */
@@ -50,6 +51,13 @@ describe('the demo province (scale province)', () => {
     );
     expect(titles.length).toBeGreaterThan(50);
     for (const { title } of titles) expect(title).toMatch(/^[\u4e00-\u9fa5（）·、]+培训班（第\d+期）$/);
+  });
+
+  it('offers upcoming classes in 找培训 across the cities, with the subsidy to expect', async () => {
+    const { items, total } = await listCourses(ctx.db, {});
+    expect(total).toBeGreaterThanOrEqual(10);
+    expect(new Set(items.map((c) => c.cityName)).size).toBeGreaterThanOrEqual(10);
+    expect(items.some((c) => c.subsidy && c.subsidy.amountFen > 0)).toBe(true);
   });
 
   it('keeps the worked example and its accounts: the demo worker’s own decision is there', async () => {

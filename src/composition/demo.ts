@@ -11,6 +11,7 @@ import { scaleTargets } from '../modules/reporting/index.ts';
 import { generateProvince } from '../synthetic/generate-province.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
+import { loadDemoClasses } from './demo-classes.ts';
 import { loadDemoPublications } from './demo-publications.ts';
 
 export const DEMO_BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/small/bundle');
@@ -129,6 +130,10 @@ export async function loadDemo(
   }
   await loadDemoPublications(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
+  if (opts.scale === 'province') {
+    step('安排近期开班（找培训）', 'scheduling upcoming classes (course catalog)');
+    await loadDemoClasses(ctx);
+  }
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
   step('演示省份就绪', 'the demo province is ready');
   return true;
