@@ -35,6 +35,7 @@ import { operationsRoutes } from '../modules/operations/operations.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
 import { todoRoutes } from '../workflows/todos.routes.ts';
+import { registrationRoutes } from '../workflows/registration.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     directoryRoutes,
     labelRoutes,
     todoRoutes,
+    registrationRoutes,
     reportingRoutes,
     interchangeRoutes,
     auditRoutes,
