@@ -66,7 +66,7 @@ export interface Config {
   lockoutAddressAttempts: number;
   /** Ed25519 seed of the province's certificate-signing key. */
   signingSeed: Buffer;
-  /** Where the development SMS outbox appends messages (JSON lines); null in tests (memory only). */
+  /** Where the development SMS outbox appends messages (JSON lines); null in tests unless JINENG_SMS_OUTBOX is set (memory only). */
   smsOutbox: string | null;
   /** Base URL printed in certificate QR codes. */
   publicUrl: string;
@@ -116,7 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingSeed: c.JINENG_SIGNING_SEED
       ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64')
       : createHash('sha256').update('jineng demo certificate signing key').digest(),
-    smsOutbox: c.NODE_ENV === 'test' ? null : (c.JINENG_SMS_OUTBOX ?? path.join(c.JINENG_DATA_DIR, 'sms-outbox.jsonl')),
+    // Tests keep messages in memory unless given a file (the browser tests read codes from it).
+    smsOutbox: c.JINENG_SMS_OUTBOX ?? (c.NODE_ENV === 'test' ? null : path.join(c.JINENG_DATA_DIR, 'sms-outbox.jsonl')),
     publicUrl: c.JINENG_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${c.PORT}`, // QR links append /verify
     publicOrigin: c.JINENG_PUBLIC_URL ? new URL(c.JINENG_PUBLIC_URL).origin : null,
     settleCron: c.JINENG_SETTLE_CRON,

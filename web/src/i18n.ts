@@ -1,10 +1,12 @@
 import { createContext, useContext } from 'react';
 import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
+import { REGISTER_EN } from './pages/Register.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
   ...MY_SUBSIDIES_EN,
+  ...REGISTER_EN,
   运行状态: 'Operations',
   定时任务: 'Scheduled jobs',
   任务名称: 'Job',
