@@ -114,3 +114,73 @@ describe('the decisions list, filtered, sorted and paged by the server', () => {
     expect(own.worksheets[0].rowCount).toBe(2);
   });
 });
+
+interface ProjectRow {
+  project_code: string;
+  title: string;
+  institution_code: string;
+  institution_name: string | null;
+  city_code: string;
+  start_date: string;
+  status: string;
+}
+
+/** 培训项目 as a server-side table (issue 17: every list over 50 rows). */
+describe('the projects list, filtered, sorted and paged by the server', () => {
+  let d: DemoApp;
+  let all: ProjectRow[];
+  const list = async (user: string, query: string) => {
+    const res = await d.call(user, 'GET', `/api/projects?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as { items: ProjectRow[]; total: number };
+  };
+
+  beforeAll(async () => {
+    d = await demoApp(['province', 'nanjing', 'jigou']);
+    all = (await list('province', 'limit=1000')).items;
+    expect(all.length).toBeGreaterThan(5);
+  });
+  afterAll(() => d.close());
+
+  it('pages partition the list in the asked order, and total counts every match', async () => {
+    const seen: ProjectRow[] = [];
+    for (let offset = 0; ; offset += 3) {
+      const page = await list('province', `sort=start_date&order=asc&limit=3&offset=${offset}`);
+      expect(page.total).toBe(all.length);
+      if (page.items.length === 0) break;
+      seen.push(...page.items);
+    }
+    expect(seen.map((x) => x.project_code).sort()).toEqual(all.map((x) => x.project_code).sort());
+    for (let i = 1; i < seen.length; i++) expect(seen[i - 1].start_date <= seen[i].start_date).toBe(true);
+  });
+
+  it('filters by status, city and text (code, title or institution), within the caller’s scope', async () => {
+    const status = all[0].status;
+    expect((await list('province', `status=${status}&limit=1000`)).items).toEqual(
+      all.filter((p) => p.status === status),
+    );
+    const byTitle = await list('province', `q=${encodeURIComponent(all[1].title.slice(0, 2))}&limit=1000`);
+    expect(byTitle.items.map((p) => p.project_code)).toContain(all[1].project_code);
+    expect((await list('province', `q=${all[2].project_code}`)).items.map((p) => p.project_code)).toEqual([
+      all[2].project_code,
+    ]);
+    expect((await list('province', 'q=%25')).total).toBe(0); // a wildcard is matched as the character itself
+    expect(await list('nanjing', 'city=320200')).toEqual({ items: [], total: 0 });
+    expect((await list('jigou', 'limit=1000')).items.every((p) => p.institution_code === '12320100914177769G')).toBe(
+      true,
+    );
+    expect((await d.call('province', 'GET', '/api/projects?status=ended')).statusCode).toBe(400);
+  });
+
+  it('exports the filtered view as XLSX with statuses in words', async () => {
+    const res = await d.call('nanjing', 'GET', '/api/projects.xlsx');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws.rowCount - 1).toBe((await list('nanjing', 'limit=1000')).total);
+    const header = ws.getRow(1).values as string[];
+    const status = ws.getRow(2).getCell(header.indexOf('状态 Status')).value as string;
+    expect(status).toMatch(/[\u4e00-\u9fa5]/);
+  });
+});

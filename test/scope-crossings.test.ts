@@ -194,6 +194,8 @@ describe('no role crosses its scope', () => {
     ['gongxin', '/api/imports/{importRun}', 'province'],
     ['pingjia2', '/api/assessments/{assessment}', 'pingjia'],
     ['jigou', '/api/assessments/{assessment}', 'pingjia'],
+    ['wuxi', '/api/sites?institution=12320100914177769G', 'nanjing'],
+    ['pingjia', '/api/sites?institution=12320100914177769G', 'jigou'],
   ];
 
   /** Writes to a record outside the caller's scope (or creating one there). */
@@ -242,6 +244,20 @@ describe('no role crosses its scope', () => {
       },
     ],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/enrolments`, { idNumber: XIELEI_ID }],
+    ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/enrolments`, { personKey: '{person}' }],
+    ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/enrolments/batch`, { idNumbers: [XIELEI_ID] }],
+    [
+      'wuxi',
+      'POST',
+      '/api/sites',
+      { institutionCode: '12320100914177769G', name: '越权场所', address: '无锡', lat: 32.05, lon: 118.78 },
+    ],
+    [
+      'pingjia',
+      'POST',
+      '/api/sites',
+      { institutionCode: '12320100914177769G', name: '越权场所', address: '南京', lat: 32.05, lon: 118.78 },
+    ],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/open`, {}],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/close`, {}],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/claims`, { kind: 'completion' }],
@@ -383,6 +399,19 @@ describe('no role crosses its scope', () => {
       expect(res.body, url).not.toContain('"320100"');
       expect(res.body, url).not.toContain(NANJING_PROJECT);
     }
+  });
+
+  it('finds no one outside the caller’s scope in the person picker', async () => {
+    const [insider] = await d.ctx.db.query<{ name: string }>('SELECT name FROM persons WHERE person_key = $1', [
+      made.person,
+    ]);
+    const found = async (user: string) =>
+      (await as(user, 'GET', `/api/persons/search?q=${encodeURIComponent(insider!.name)}`)).json() as {
+        personKey: string;
+      }[];
+    expect((await found('nanjing')).map((p) => p.personKey)).toContain(made.person);
+    expect((await found('wuxi')).map((p) => p.personKey)).not.toContain(made.person);
+    expect((await found('pingjia2')).map((p) => p.personKey)).not.toContain(made.person);
   });
 
   it('refuses a device’s events for another institution’s class, and stores none', async () => {

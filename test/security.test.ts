@@ -79,7 +79,7 @@ describe('access control, audit and PII protection', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('OUT_OF_SCOPE');
     expect((await call('GET', '/api/institutions/52320200083778351R', 'nanjing')).statusCode).toBe(403);
-    const projects = (await call('GET', '/api/projects', 'nanjing')).json();
+    const projects = (await call('GET', '/api/projects?limit=1000', 'nanjing')).json().items;
     expect(projects.every((p: { city_code: string }) => p.city_code === '320100')).toBe(true);
     const decisions = (await call('GET', '/api/decisions?limit=1000', 'nanjing')).json().items;
     expect(decisions.length).toBeGreaterThan(0);
@@ -94,7 +94,7 @@ describe('access control, audit and PII protection', () => {
   });
 
   it('an institution sees its own projects only; a worker sees only their own decisions', async () => {
-    const projects = (await call('GET', '/api/projects', 'jigou')).json();
+    const projects = (await call('GET', '/api/projects', 'jigou')).json().items;
     expect(projects.map((p: { institution_code: string }) => p.institution_code)).toEqual(['12320100914177769G']);
     const mine = (await call('GET', '/api/decisions', 'xielei')).json().items;
     expect(mine.map((d: { application_id: string }) => d.application_id)).toEqual(['A0000001']);

@@ -361,13 +361,15 @@ demo
   .description(
     '生成确定性的合成省份数据包（含标注的欺诈与政策案例 labels.csv）/ generate a deterministic synthetic province bundle',
   )
-  .option('--scale <scale>', 'small | city | province', 'small')
+  .option('--scale <scale>', 'demo | small | city | province', 'small')
   .option('--seed <n>', '随机种子 / seed', '1')
   .requiredOption('--out <dir>', '输出目录 / output folder')
   .action(async (o: { scale: string; seed: string; out: string }) => {
     const { generateProvince, SCALES } = await import('../synthetic/generate-province.ts');
     if (!(o.scale in SCALES))
-      throw new UsageError(`--scale 应为 small|city|province / --scale must be small, city or province: ${o.scale}`);
+      throw new UsageError(
+        `--scale 应为 demo|small|city|province / --scale must be demo, small, city or province: ${o.scale}`,
+      );
     if (!/^\d+$/.test(o.seed)) throw new UsageError(`--seed 应为非负整数 / --seed must be a whole number: ${o.seed}`);
     const bar = progressBar('生成 generate');
     const r = await generateProvince({
@@ -385,7 +387,7 @@ demo
   .action(() =>
     withContext(async (ctx) =>
       console.log(
-        (await loadDemo(ctx, console.log))
+        (await loadDemo(ctx, console.log, { scale: ctx.config.demoScale }))
           ? '演示数据已载入 / demo loaded'
           : '已有数据，未改动 / data present, nothing changed',
       ),

@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR, SYSTEM_PROVINCE } from '../kernel/auth.ts';
 import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
 import { addSite, evaluatorsFromCertificates, type NewSite } from '../modules/training/index.ts';
+import { scaleTargets } from '../modules/reporting/index.ts';
+import { generateProvince } from '../synthetic/generate-province.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
 import { loadDemoPublications } from './demo-publications.ts';
@@ -66,20 +70,77 @@ export const DEMO_SITES: NewSite[] = [
 ];
 
 /**
- * Loads the demo province (the worked example bundle), settles it and creates the demo accounts.
- * Does nothing when accounts already exist, so restarting keeps the data as users left it.
+ * The demo province is Jiangsu at 1/1000: the plan's targets times DEMO_FRACTION, and a generated
+ * province (scale `demo`: 100 classes of 25) whose classes lean to the south, so that on the
+ * target board some cities are ahead of pace, some on it and some behind.
  */
-export async function loadDemo(ctx: AppContext, log: (s: string) => void = () => {}): Promise<boolean> {
+export const DEMO_FRACTION = 0.001;
+export const DEMO_SEED = 2025;
+export const DEMO_CITY_TILT: Record<string, number> = {
+  '320500': 1.6, // 苏州
+  '320200': 1.5, // 无锡
+  '320400': 1.4, // 常州
+  '320100': 1.2, // 南京
+  '321100': 1.1, // 镇江
+  '320600': 1.0, // 南通
+  '321000': 0.9, // 扬州
+  '321200': 0.8, // 泰州
+  '320900': 0.7, // 盐城
+  '320300': 0.6, // 徐州
+  '320800': 0.5, // 淮安
+  '320700': 0.45, // 连云港
+  '321300': 0.4, // 宿迁
+};
+
+export interface DemoOptions {
+  /** `province` (what `serve --demo` loads): the example plus the generated province and scaled targets; `example` (default, tests): the example only. */
+  scale?: 'province' | 'example';
+}
+
+/**
+ * Loads the demo province — the worked example bundle (the demo accounts' own records), then,
+ * when `scale` is `province`, the generated 1/1000 province with its targets scaled — settles it
+ * and creates the demo accounts. Does nothing when accounts already exist, so restarting keeps the
+ * data as users left it.
+ */
+export async function loadDemo(
+  ctx: AppContext,
+  log: (s: string) => void = () => {},
+  opts: DemoOptions = {},
+): Promise<boolean> {
   const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
   if (n > 0) return false;
-  log('载入演示省份数据 / loading the demo province …');
+  const started = Date.now();
+  const step = (zh: string, en: string) =>
+    log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${zh} / ${en}`);
+  step('载入示例数据包', 'loading the worked example bundle');
   await importBundle(ctx.db, DEMO_BUNDLE, { actor: SYSTEM_ACTOR, vault: ctx.vault });
+  if (opts.scale === 'province') await loadGeneratedProvince(ctx, step);
   // The bundle's projects name no evaluator: each takes the one that issued its certificates
   // (P000001 → pingjia, 南京市第40职业技术学院), which may then assess that class and no other.
   await evaluatorsFromCertificates(ctx.db, SYSTEM_ACTOR);
+  step('结算补贴申请', 'settling the applications');
   await runSettlement(ctx, { asOf: '2026-12-31', actor: SYSTEM_ACTOR });
   await loadDemoPublications(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
+  step('演示省份就绪', 'the demo province is ready');
   return true;
+}
+
+/** Generates the 1/1000 province into a temporary folder, imports it like any bundle, and scales the targets to match. */
+async function loadGeneratedProvince(ctx: AppContext, step: (zh: string, en: string) => void): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-demo-'));
+  try {
+    step(
+      `生成演示省份（江苏的 ${DEMO_FRACTION * 1000}‰）`,
+      `generating the demo province (${DEMO_FRACTION * 100} % of Jiangsu)`,
+    );
+    await generateProvince({ scale: 'demo', seed: DEMO_SEED, out: dir, cityTilt: DEMO_CITY_TILT });
+    step('导入演示省份', 'importing the demo province');
+    await importBundle(ctx.db, dir, { actor: SYSTEM_ACTOR, vault: ctx.vault });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  await scaleTargets(ctx.db, DEMO_FRACTION);
 }

@@ -9,7 +9,7 @@ export async function startServer(opts: { port?: number; demo?: boolean }) {
   const config = loadConfig();
   assertPublicUrlServable(config);
   const ctx = await openContext(config);
-  if (opts.demo) await loadDemo(ctx, (s) => console.log(s));
+  if (opts.demo) await loadDemo(ctx, (s) => console.log(s), { scale: config.demoScale });
   const app = await buildApp(ctx, { logger: true });
   const port = opts.port ?? config.port;
   await app.listen({ port, host: config.host });

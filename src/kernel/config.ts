@@ -18,6 +18,7 @@ const ZConfig = z.object({
   DATABASE_URL: z.string().url().optional(),
   JINENG_DATA_DIR: z.string().default('./.data'),
   JINENG_SMS_OUTBOX: z.string().optional(),
+  JINENG_DEMO_SCALE: z.enum(['province', 'example']).default('province'),
   JINENG_PII_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
@@ -66,6 +67,8 @@ export interface Config {
   lockoutAddressAttempts: number;
   /** Ed25519 seed of the province's certificate-signing key. */
   signingSeed: Buffer;
+  /** `serve --demo`: `province` loads the generated 1/1000 Jiangsu beside the worked example; `example` the example alone. */
+  demoScale: 'province' | 'example';
   /** Where the development SMS outbox appends messages (JSON lines); null in tests unless JINENG_SMS_OUTBOX is set (memory only). */
   smsOutbox: string | null;
   /** Base URL printed in certificate QR codes. */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingSeed: c.JINENG_SIGNING_SEED
       ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64')
       : createHash('sha256').update('jineng demo certificate signing key').digest(),
+    demoScale: c.JINENG_DEMO_SCALE,
     // Tests keep messages in memory unless given a file (the browser tests read codes from it).
     smsOutbox: c.JINENG_SMS_OUTBOX ?? (c.NODE_ENV === 'test' ? null : path.join(c.JINENG_DATA_DIR, 'sms-outbox.jsonl')),
     publicUrl: c.JINENG_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${c.PORT}`, // QR links append /verify

@@ -14,6 +14,8 @@ import { CsvWriter } from './writer.ts';
  * cases are planted and listed in `labels.csv`, which the platform itself never reads.
  */
 export const SCALES = {
+  /** The demo province (`serve --demo`): about 1/1000 of Jiangsu's plan, dispatched unevenly over the cities. */
+  demo: { projects: 100, perProject: 25, sessions: 8 },
   small: { projects: 60, perProject: 30, sessions: 10 },
   city: { projects: 2400, perProject: 33, sessions: 15 },
   province: { projects: 30000, perProject: 33, sessions: 15 },
@@ -73,6 +75,8 @@ export interface GenerateOptions {
   scale: ScaleName;
   seed: number;
   out: string;
+  /** Multiplies each city's share of the classes (not of the people): some cities ahead of their targets, some behind. */
+  cityTilt?: Record<string, number>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -505,11 +509,14 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
   const certNo = (ev: { no: number }, level: string, year: string) =>
     `Y${pad(ev.no % 10000, 4)}32${pad(ev.no % 10000, 4)}${year.slice(2)}${{ LA: 9, L5: 5, L4: 4, L3: 3, L2: 2, L1: 1 }[level] ?? 0}${pad(++certSerial, 8)}`;
 
+  const projectCityWeights = opts.cityTilt
+    ? CITY_WEIGHTS.map((x) => ({ item: x.item, weight: x.weight * (opts.cityTilt?.[x.item] ?? 1) }))
+    : CITY_WEIGHTS;
   const recent: { code: string; start: string; end: string; inst: string; city: string }[] = []; // for planted double enrolments and travel
   const candidates = new Map<string, number>(); // assessed candidates per evaluator
   for (let j = 0; j < sz.projects; j++) {
     const r = rngFor(seed, 5, j);
-    const city = r.weighted(CITY_WEIGHTS);
+    const city = r.weighted(projectCityWeights);
     const occ = r.pick(OCCUPATIONS);
     const levelled = occ.has_levels === 'true';
     const level = levelled ? r.weighted(LEVELS) : null;

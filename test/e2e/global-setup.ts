@@ -44,6 +44,7 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     NODE_ENV: 'test',
     PORT: String(port),
     JINENG_LOG_LEVEL: 'warn',
+    JINENG_DEMO_SCALE: 'example', // the browser tests read the worked example's records
     JINENG_DATA_DIR: dataDir,
     JINENG_SMS_OUTBOX: smsOutbox,
   };

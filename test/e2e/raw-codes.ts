@@ -119,6 +119,8 @@ export function rawCodeJudge(labels: Labels) {
     if (/^\s*[[{].*["\]}]\s*$/.test(text) && /"\w+"\s*:/.test(text)) return 'JSON';
     const en = english.get(text);
     if (en) return `英文名称 English name of ${en}`;
+    // An identifier the system minted (TR2888534BD3, JOB21BCCFE9B): capitals and digits in one token, not English.
+    if (/^[A-Z][A-Z0-9-]{5,}$/.test(text) && /\d/.test(text)) return null;
     if (!CJK.test(text)) {
       const words = text.match(/[A-Za-z]{2,}/g) ?? [];
       if (words.filter((w) => !ALLOWED_LATIN.has(w)).length >= 2) return '英文 English text';
@@ -366,8 +368,8 @@ export async function tourRole(
   const links = await menuLinks(page);
   const projects: { project_code: string; end_date: string }[] = role
     ? await page.evaluate(async () => {
-        const r = await fetch('/api/projects');
-        return r.ok ? r.json() : [];
+        const r = await fetch('/api/projects?limit=200');
+        return r.ok ? (await r.json()).items : [];
       })
     : [];
   const ended = projects.find((p) => p.end_date < new Date().toISOString().slice(0, 10));

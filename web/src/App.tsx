@@ -16,6 +16,7 @@ import {
 import { MenuOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import { useCalendarLanguage } from './china-time.ts';
 import type { Me } from './api.ts';
 import { client } from './api/client.ts';
 import { LangContext, useT, type Lang } from './i18n.ts';
@@ -351,6 +352,7 @@ export function App() {
     localStorage.setItem('lang', l);
     setLangRaw(l);
   };
+  useCalendarLanguage(lang);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
     client.GET('/api/me').then(

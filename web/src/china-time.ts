@@ -10,6 +10,12 @@ import 'dayjs/locale/zh-cn';
 
 dayjs.locale('zh-cn');
 
+/** The pickers' month and weekday names follow the interface language (一二三 in Chinese, Mon Tue in English). */
+export function useCalendarLanguage(lang: 'zh' | 'en'): void {
+  const wanted = lang === 'zh' ? 'zh-cn' : 'en';
+  if (dayjs.locale() !== wanted) dayjs.locale(wanted);
+}
+
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** A picked day as the server's `YYYY-MM-DD`. */

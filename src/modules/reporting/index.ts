@@ -9,7 +9,7 @@ export {
   type Period,
 } from './kpi.ts';
 export { refreshKpiRollup } from './kpi-rollup.ts';
-export { seedTargets, PLAN } from './targets.ts';
+export { scaleTargets, seedTargets, PLAN } from './targets.ts';
 export { dashboard } from './dashboard.ts';
 export { labourMarket, marketSignal, LABOUR_MARKET_RULES, type MarketRow, type MarketSignal } from './labour-market.ts';
 export {

@@ -36,10 +36,23 @@ const CITY_WEIGHTS: Record<string, number> = {
 export async function seedTargets(db: Db): Promise<void> {
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM targets');
   if (n > 0) return;
+  await writePlanTargets(db, 1);
+}
+
+/**
+ * The demo: the plan's targets times `fraction` (the demo province is Jiangsu at 1/1000), replacing
+ * the seeded ones and any decomposition. Only for a province loaded from nothing.
+ */
+export async function scaleTargets(db: Db, fraction: number): Promise<void> {
+  await db.query('DELETE FROM targets');
+  await writePlanTargets(db, fraction);
+}
+
+async function writePlanTargets(db: Db, fraction: number): Promise<void> {
   const total = Object.values(CITY_WEIGHTS).reduce((a, b) => a + b, 0);
   await db.transaction(async (tx) => {
     for (const ind of INDICATORS) {
-      const value = PLAN.totals[ind];
+      const value = Math.round(PLAN.totals[ind] * fraction);
       await tx.query('INSERT INTO targets VALUES ($1,$2,$3,$4,$5,$6)', [
         ind,
         'total',

@@ -23,10 +23,8 @@ export async function applyForSubsidy(
   // A worker claims on their own certificates only; one answer for another's and an unknown number (no oracle).
   const [own] = await db.query<{ revoked_on: string | null }>(
     'SELECT revoked_on FROM evaluation.certificates WHERE certificate_no = $1 AND person_key = $2',
-    [
-    input.certificateNo,
-    actor.personKey,
-  ]);
+    [input.certificateNo, actor.personKey],
+  );
   if (!own)
     throw new Invalid(
       'NOT_YOUR_CERTIFICATE',
@@ -35,9 +33,14 @@ export async function applyForSubsidy(
       { field: 'certificateNo' },
     );
   if (own.revoked_on)
-    throw new Invalid('CERT_REVOKED', '该证书已被撤销，不能申请补贴', 'this certificate has been revoked; it cannot be claimed', {
-      field: 'certificateNo',
-    });
+    throw new Invalid(
+      'CERT_REVOKED',
+      '该证书已被撤销，不能申请补贴',
+      'this certificate has been revoked; it cannot be claimed',
+      {
+        field: 'certificateNo',
+      },
+    );
   return db.transaction(async (tx) => {
     const today = chinaDate(clock.now());
     const id = `W${today.replace(/-/g, '')}${newToken(6)

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { ZDate } from '../../kernel/schemas.ts';
+import { fileResponse, XLSX, ZDate } from '../../kernel/schemas.ts';
+import { pageOf, ZPageQuery } from '../../kernel/listing.ts';
+import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
 import { getProject, listProjects, PROJECT_TODOS } from './training.service.ts';
-import { PROJECT_STATUSES } from './training.labels.ts';
+import { PROJECT_KIND_NAMES, PROJECT_STATUSES, PROJECT_STATUS_NAMES } from './training.labels.ts';
 import { ingestAttendance, registerDevice } from './attendance-ingest.ts';
 import { liveSession } from './live-session.ts';
 import { loadPolicy } from '../subsidy/index.ts';
@@ -100,22 +102,64 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) =>
       liveSession(ctx.db, actorOf(req), req.params.code, req.params.no, (await loadPolicy(ctx.db)).params.attendance),
   );
+  const projectFilter = z.object({
+    city: z.string().max(12).optional(),
+    status: z.enum(PROJECT_STATUSES).optional(),
+    todo: z.enum(PROJECT_TODOS).optional(),
+    q: z.string().max(60).optional(),
+    ...ZPageQuery,
+  });
   r.get(
     '/api/projects',
     {
       config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'] },
       schema: {
         tags: ['training'],
-        summary: '培训项目 / projects in the caller’s scope',
-        querystring: z.object({
-          city: z.string().optional(),
-          status: z.enum(PROJECT_STATUSES).optional(),
-          todo: z.enum(PROJECT_TODOS).optional(),
-        }),
-        response: { 200: z.array(ZProjectListItem) },
+        summary: '培训项目 / projects in the caller’s scope, filtered, sorted and paged on the server',
+        querystring: projectFilter,
+        response: { 200: pageOf(ZProjectListItem) },
       },
     },
     async (req) => listProjects(ctx.db, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/projects.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'institution_staff'] },
+      schema: {
+        tags: ['training'],
+        summary: '导出培训项目 XLSX（当前筛选）/ the filtered projects as XLSX',
+        querystring: projectFilter,
+        response: { 200: fileResponse(XLSX) },
+      },
+    },
+    async (req, reply) => {
+      const { items } = await listProjects(ctx.db, actorOf(req), req.query, new Date(), false);
+      const rows = items.map((p) => ({
+        ...p,
+        kind: PROJECT_KIND_NAMES[p.kind as keyof typeof PROJECT_KIND_NAMES]?.zh ?? p.kind,
+        status: PROJECT_STATUS_NAMES[p.status]?.zh ?? p.status,
+        fee_yuan: p.fee_fen === null ? '' : (p.fee_fen / 100).toFixed(2),
+      }));
+      const buffer = await toXlsx(
+        '培训项目',
+        [
+          ['项目编号 Project', 'project_code'],
+          ['项目名称 Title', 'title'],
+          ['承训机构 Institution', 'institution_name'],
+          ['职业 Occupation', 'occupation_name'],
+          ['类别 Kind', 'kind'],
+          ['城市 City', 'city_name'],
+          ['开始 Start', 'start_date'],
+          ['结束 End', 'end_date'],
+          ['报名人数 Enrolled', 'enrolled'],
+          ['单价（元）Fee (yuan)', 'fee_yuan'],
+          ['状态 Status', 'status'],
+        ],
+        rows,
+      );
+      return sendXlsx(reply, 'projects.xlsx', buffer);
+    },
   );
   r.get(
     '/api/projects/:code',

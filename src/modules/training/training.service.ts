@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
+import { orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import type { TProjectDetail, TProjectListItem } from './training.schema.ts';
 
 /** The project filter each role's scope implies (派单 list). */
@@ -23,9 +24,11 @@ export const PROJECT_TODOS = ['schedule', 'start', 'close'] as const;
 export type ProjectTodo = (typeof PROJECT_TODOS)[number];
 
 /** What the project list may be narrowed to, beside the caller's scope. */
-export interface ProjectQuery {
+export interface ProjectQuery extends PageQuery {
   city?: string;
   status?: string;
+  /** Part of the code, the title or the institution's name. */
+  q?: string;
   /**
    * schedule: accepted, no session yet (待排课); start: accepted with sessions, class not opened
    * (待开班); close: in class and every session over, so 结业 is possible (待结业).
@@ -45,6 +48,7 @@ function projectsWhere(actor: Actor, query: ProjectQuery, now: Date) {
        AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.project_code = pr.project_code AND e.person_key = $3))
        AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
        AND ($5::text IS NULL OR pr.city_code = $5) AND ($6::text IS NULL OR pr.status = $6)
+       AND ($9::text IS NULL OR pr.project_code ILIKE '%' || $9 || '%' OR pr.title ILIKE '%' || $9 || '%' OR i.name ILIKE '%' || $9 || '%')
        AND ($7::text IS NULL
          OR ($7 = 'schedule' AND pr.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM sessions x WHERE x.project_code = pr.project_code))
          OR ($7 = 'start' AND pr.status = 'accepted' AND EXISTS (SELECT 1 FROM sessions x WHERE x.project_code = pr.project_code))
@@ -59,20 +63,47 @@ function projectsWhere(actor: Actor, query: ProjectQuery, now: Date) {
       query.status ?? null,
       query.todo ?? null,
       now,
+      query.q?.trim().replace(/[\\%_]/g, (c) => `\\${c}`) || null,
     ],
   };
 }
 
-export async function listProjects(db: Db, actor: Actor, query: ProjectQuery = {}, now: Date = new Date()) {
+/** The columns the project list may be sorted by (never the caller's text in SQL). */
+const PROJECT_SORTS: Record<string, string> = {
+  project_code: 'pr.project_code',
+  title: 'pr.title',
+  institution_name: 'i.name',
+  city_name: 'pr.city_code',
+  start_date: 'pr.start_date',
+  end_date: 'pr.end_date',
+  fee_fen: 'pr.fee_fen',
+  status: 'pr.status',
+};
+/** The most rows one export carries (a province has about 30,000 classes over the plan). */
+export const PROJECT_EXPORT_CAP = 100_000;
+
+/**
+ * The caller's projects, filtered, sorted and one page of them with the total (`page: false`:
+ * every match up to PROJECT_EXPORT_CAP, for the XLSX export).
+ */
+export async function listProjects(
+  db: Db,
+  actor: Actor,
+  query: ProjectQuery = {},
+  now: Date = new Date(),
+  page = true,
+): Promise<{ items: TProjectListItem[]; total: number }> {
   const { from, params } = projectsWhere(actor, query, now);
-  return db.query<TProjectListItem>(
+  const { limit, offset } = page ? pageBounds(query) : { limit: PROJECT_EXPORT_CAP, offset: 0 };
+  const items = await db.query<TProjectListItem>(
     `SELECT pr.project_code, pr.title, pr.institution_code, i.name AS institution_name, pr.occupation_code, o.name AS occupation_name,
             pr.level, pr.kind, pr.status, pr.key_task, pr.city_code, c.name AS city_name, pr.start_date, pr.end_date, pr.fee_fen,
             (SELECT count(*)::int FROM enrolments e WHERE e.project_code = pr.project_code) AS enrolled
      ${from}
-     ORDER BY pr.start_date DESC, pr.project_code`,
+     ${orderBy(query, PROJECT_SORTS, 'pr.start_date DESC', 'pr.project_code')} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
+  return { items, total: await countProjects(db, actor, query, now) };
 }
 
 /** How many projects `listProjects` answers for the same caller and query (the home page's to-do counts). */

@@ -777,13 +777,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 培训项目 / projects in the caller’s scope */
+        /** 培训项目 / projects in the caller’s scope, filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
                     city?: string;
                     status?: "open" | "dispatched" | "declined" | "accepted" | "running" | "closed";
                     todo?: "schedule" | "start" | "close";
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -797,7 +802,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProjectListItem"][];
+                        "application/json": {
+                            items: components["schemas"]["ProjectListItem"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -846,6 +854,51 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出培训项目 XLSX（当前筛选）/ the filtered projects as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    status?: "open" | "dispatched" | "declined" | "accepted" | "running" | "closed";
+                    todo?: "schedule" | "start" | "close";
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -12,7 +12,7 @@ type User = Item<ApiGet<'/api/users'>>;
 export function AccountsPage() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/users'>>('/api/users');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/users'>>('/api/users');
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const create = async (v: ApiPostBody<'/api/users'>) => {
@@ -34,6 +34,7 @@ export function AccountsPage() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         columns={[
           { title: t('用户名'), dataIndex: 'username' },
           { title: t('显示名'), dataIndex: 'display_name' },

@@ -1,3 +1,4 @@
+import { WhyButton } from './WhyButton.tsx';
 import {
   Alert,
   Button,
@@ -34,7 +35,7 @@ type NewAssessment = Omit<ApiPostBody<'/api/assessments'>, 'scheduledOn' | 'idNu
 
 function Results({ id, onDone }: { id: string; onDone: () => void }) {
   const t = useT();
-  const { data, reload } = useData<ApiGet<'/api/assessments/{id}'>>(`/api/assessments/${id}`);
+  const { data, loading, reload } = useData<ApiGet<'/api/assessments/{id}'>>(`/api/assessments/${id}`);
   const [edits, setEdits] = useState<Record<string, Result>>({});
   const row = (c: Candidate): Result =>
     edits[c.person_key] ?? {
@@ -66,6 +67,7 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
         rowKey="person_key"
         pagination={false}
         dataSource={data?.candidates ?? []}
+        loading={loading}
         data-testid="candidates"
         columns={[
           { title: t('姓名'), dataIndex: 'name' },
@@ -124,9 +126,14 @@ function Results({ id, onDone }: { id: string; onDone: () => void }) {
           },
         ]}
       />
-      <Button type="primary" style={{ marginTop: 12 }} disabled={!Object.keys(edits).length} onClick={submit}>
+      <WhyButton
+        type="primary"
+        style={{ marginTop: 12 }}
+        why={!Object.keys(edits).length && t('请先为考生录入成绩')}
+        onClick={submit}
+      >
         {t('提交成绩并发证')}
-      </Button>
+      </WhyButton>
     </>
   );
 }
@@ -137,7 +144,9 @@ export function AssessmentsPage() {
   const { label, options } = useLabels();
   // 待录成绩 on the home page opens ?status=scheduled.
   const filter = useListFilter(['status']);
-  const { data, error, reload } = useData<ApiGet<'/api/assessments'>>(withQuery('/api/assessments', filter.query));
+  const { data, loading, error, reload } = useData<ApiGet<'/api/assessments'>>(
+    withQuery('/api/assessments', filter.query),
+  );
   const [open, setOpen] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [picked, setPicked] = useState<PersonMatch[]>([]);
@@ -225,6 +234,7 @@ export function AssessmentsPage() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('职业'), dataIndex: 'occupation_name' },

@@ -41,6 +41,7 @@ export function CraftsmenPage({ me }: { me: Me | null }) {
         rowKey={(r) => r.name + r.unit}
         pagination={false}
         dataSource={list.data ?? []}
+        loading={list.loading}
         columns={[
           { title: t('姓名'), dataIndex: 'name' },
           { title: t('城市'), dataIndex: 'city_name' },
@@ -79,6 +80,7 @@ export function CraftsmenPage({ me }: { me: Me | null }) {
             rowKey="id"
             pagination={false}
             dataSource={noms.data ?? []}
+            loading={noms.loading}
             columns={[
               { title: t('姓名'), dataIndex: 'name' },
               { title: t('身份证号'), dataIndex: 'id_masked' },

@@ -35,6 +35,7 @@ export function DemandPage() {
           size="small"
           rowKey={(r) => `${r.occupation_code}-${r.city_name}`}
           dataSource={summary.data ?? []}
+          loading={summary.loading}
           data-testid="demand-table"
           columns={[
             { title: t('职业'), dataIndex: 'occupation_name' },
@@ -49,6 +50,7 @@ export function DemandPage() {
           size="small"
           rowKey="order_id"
           dataSource={orders.data ?? []}
+          loading={orders.loading}
           data-testid="orders-table"
           columns={[
             { title: t('订单号'), dataIndex: 'order_id' },
@@ -76,6 +78,7 @@ export function DemandPage() {
           size="small"
           rowKey="request_id"
           dataSource={requests.data ?? []}
+          loading={requests.loading}
           data-testid="requests-table"
           columns={[
             { title: t('点单号'), dataIndex: 'request_id' },

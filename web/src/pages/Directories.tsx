@@ -1,4 +1,5 @@
 import { Alert, Button, Card, DatePicker, Input, Select, Space, Table, Tag, Upload } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import { type ReactNode, useContext, useState } from 'react';
 import type { Me } from '../api.ts';
 import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
@@ -193,9 +194,9 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
                 <Button>{t('选择 CSV（code,name,city_code,…）')}</Button>
               </Upload>
             )}
-            <Button
+            <WhyButton
               type="primary"
-              disabled={dir.source === 'upload' && !csv}
+              why={dir.source === 'upload' && !csv && t('请先选择要发布的 CSV 文件')}
               onClick={() =>
                 publish.run<ApiPost<'/api/directories/{name}/publish'>>(`/api/directories/${name}/publish`, {
                   effectiveFrom,
@@ -204,7 +205,7 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
               }
             >
               {t(dir.source === 'derived' ? '按当前数据发布' : '发布上传的目录')}
-            </Button>
+            </WhyButton>
           </Space>
           {publish.error && <Alert type="error" message={publish.error} style={{ marginTop: 12 }} />}
         </Card>

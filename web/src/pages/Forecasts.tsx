@@ -11,7 +11,7 @@ type UploadRow = Item<ApiGet<'/api/forecasts/uploads'>>;
 /** 数据集采: a department uploads its sector's demand forecasts; each upload's status and row errors. */
 export function ForecastUploads() {
   const t = useT();
-  const { data, reload } = useData<ApiGet<'/api/forecasts/uploads'>>('/api/forecasts/uploads');
+  const { data, loading, reload } = useData<ApiGet<'/api/forecasts/uploads'>>('/api/forecasts/uploads');
   const [result, setResult] = useState<ApiPost<'/api/forecasts'> | null>(null);
   const action = useAction(reload);
   return (
@@ -49,6 +49,7 @@ export function ForecastUploads() {
         rowKey="id"
         style={{ marginTop: 12 }}
         dataSource={data ?? []}
+        loading={loading}
         data-testid="forecast-uploads"
         expandable={{
           expandedRowRender: (r: UploadRow) =>

@@ -1,6 +1,7 @@
 import type { Me } from '../api.ts';
 import { ForecastUploads } from './Forecasts.tsx';
 import { Alert, Button, Progress, Table, Upload } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import { useContext, useEffect, useState } from 'react';
 import { ApiError, api, type ApiGet, type ApiPost } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
@@ -59,9 +60,14 @@ export function ImportPage({ me }: { me: Me | null }) {
       >
         <Button>{t('选择文件')}</Button>
       </Upload>
-      <Button type="primary" disabled={!files.length} onClick={upload} style={{ marginTop: 12 }}>
+      <WhyButton
+        type="primary"
+        why={!files.length && t('请先选择要上传的文件')}
+        onClick={upload}
+        style={{ marginTop: 12 }}
+      >
         {t('上传')}
-      </Button>
+      </WhyButton>
       {error && <Alert type="error" message={error} style={{ marginTop: 12 }} />}
       {runId && (
         <div style={{ marginTop: 16 }} data-testid="import-run">
@@ -113,6 +119,7 @@ export function ImportPage({ me }: { me: Me | null }) {
         size="small"
         rowKey="id"
         dataSource={runs.data ?? []}
+        loading={runs.loading}
         columns={[
           { title: t('来源'), dataIndex: 'source' },
           { title: t('操作人'), dataIndex: 'actor', render: (a: string) => (a === 'system' ? t('系统') : a) },

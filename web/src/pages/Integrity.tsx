@@ -70,7 +70,7 @@ function Cases() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/integrity/cases'>>('/api/integrity/cases?status=open');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/integrity/cases'>>('/api/integrity/cases?status=open');
   const listed = useData<ApiGet<'/api/institutions'>>('/api/institutions');
   const institutions = new Map((listed.data ?? []).map((i) => [i.credit_code, i.name]));
   const [acting, setActing] = useState<Acting | null>(null);
@@ -95,6 +95,7 @@ function Cases() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="cases-table"
         columns={[
           {
@@ -173,7 +174,7 @@ function Cases() {
 function Ratings() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<ApiGet<'/api/institutions-ratings'>>('/api/institutions-ratings');
+  const { data, loading, error } = useData<ApiGet<'/api/institutions-ratings'>>('/api/institutions-ratings');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -181,6 +182,7 @@ function Ratings() {
         size="small"
         rowKey="creditCode"
         dataSource={data ?? []}
+        loading={loading}
         columns={[
           { title: t('名称'), dataIndex: 'name' },
           { title: t('信用分'), dataIndex: 'credit', sorter: (a: Rating, b: Rating) => a.credit - b.credit },

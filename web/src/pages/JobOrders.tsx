@@ -26,7 +26,7 @@ type OrderValues = Omit<ApiPostBody<'/api/job-orders'>, 'payMin' | 'payMax' | 'd
 /** 人岗匹配: ranked candidates for one order, each score explained; the enterprise records a hire. */
 function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void }) {
   const t = useT();
-  const { data, error, reload } = useData<ApiGet<'/api/job-orders/{id}/candidates'>>(
+  const { data, loading, error, reload } = useData<ApiGet<'/api/job-orders/{id}/candidates'>>(
     `/api/job-orders/${orderId}/candidates`,
   );
   const [terms, setTerms] = useState({ startDate: chinaToday(), contractMonths: 24 });
@@ -60,6 +60,7 @@ function Candidates({ orderId, onHired }: { orderId: string; onHired: () => void
         rowKey="personKey"
         pagination={false}
         dataSource={data ?? []}
+        loading={loading}
         data-testid="candidates-table"
         columns={[
           { title: t('姓名'), dataIndex: 'name' },
@@ -102,7 +103,7 @@ function EmployerConfirmations() {
   const { label } = useLabels();
   // 待确认职工参训 on the home page opens ?confirm=pending: only what still waits for an answer.
   const filter = useListFilter(['confirm']);
-  const { data, reload } = useData<ApiGet<'/api/employer/confirmations'>>(
+  const { data, loading, reload } = useData<ApiGet<'/api/employer/confirmations'>>(
     withQuery('/api/employer/confirmations', filter.values.confirm === 'pending' ? 'pending=true' : ''),
   );
   const [note, setNote] = useState<Record<string, string>>({});
@@ -117,6 +118,7 @@ function EmployerConfirmations() {
         rowKey="application_id"
         pagination={false}
         dataSource={data ?? []}
+        loading={loading}
         data-testid="employer-confirmations"
         columns={[
           { title: t('姓名'), dataIndex: 'person_name' },
@@ -175,7 +177,9 @@ export function JobOrdersPage() {
   const { label, options } = useLabels();
   // 招聘中订单 on the home page opens ?status=open.
   const filter = useListFilter(['status']);
-  const { data, error, reload } = useData<ApiGet<'/api/job-orders'>>(withQuery('/api/job-orders', filter.query));
+  const { data, loading, error, reload } = useData<ApiGet<'/api/job-orders'>>(
+    withQuery('/api/job-orders', filter.query),
+  );
   const { run, error: formError } = useAction(reload);
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -226,6 +230,7 @@ export function JobOrdersPage() {
         size="small"
         rowKey="order_id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="my-orders"
         columns={[
           { title: t('订单号'), dataIndex: 'order_id' },

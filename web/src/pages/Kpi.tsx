@@ -12,7 +12,7 @@ export function KpiPage() {
   const t = useT();
   const { label } = useLabels();
   const keyName = useKeyName();
-  const { data, error } = useData<ApiGet<'/api/kpi'>>('/api/kpi');
+  const { data, loading, error } = useData<ApiGet<'/api/kpi'>>('/api/kpi');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -20,6 +20,7 @@ export function KpiPage() {
         size="small"
         rowKey={(r) => `${r.indicator}/${r.dimension}/${r.key}`}
         dataSource={data ?? []}
+        loading={loading}
         pagination={{ pageSize: 50 }}
         data-testid="kpi-table"
         columns={[

@@ -15,7 +15,7 @@ const SIGNAL_COLORS: Record<Row['signal'], string> = { shortage: 'red', saturate
 export function LabourMarketPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/labour-market'>>('/api/labour-market');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/labour-market'>>('/api/labour-market');
   const current = useData<ApiGet<'/api/directories/{name}'>>('/api/directories/shortage_occupations?limit=500');
   const [selected, setSelected] = useState<string[]>([]);
   const [effectiveFrom, setEffectiveFrom] = useState(chinaToday());
@@ -34,6 +34,7 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
         size="small"
         rowKey="occupation_code"
         dataSource={data?.rows ?? []}
+        loading={loading}
         data-testid="market-table"
         pagination={{ pageSize: 50 }}
         rowSelection={province ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) } : undefined}

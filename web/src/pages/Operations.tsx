@@ -13,7 +13,7 @@ const time = (iso: string | null) => dateTime(iso, true);
 /** 运行状态 (province administrators): did the nightly jobs run, did payments fail, does the ledger balance. */
 export function OperationsPage() {
   const t = useT();
-  const { data, error } = useData<Status>('/api/operations/status');
+  const { data, loading, error } = useData<Status>('/api/operations/status');
   const { label } = useLabels();
   const jobName = (j: string) => label('job', j);
   return (
@@ -36,6 +36,7 @@ export function OperationsPage() {
           rowKey="job"
           pagination={false}
           dataSource={data?.jobs ?? []}
+          loading={loading}
           locale={{ emptyText: t('暂无运行记录') }}
           columns={[
             { title: t('任务名称'), dataIndex: 'job', render: jobName },
@@ -60,6 +61,7 @@ export function OperationsPage() {
           size="small"
           rowKey="id"
           dataSource={data?.recent ?? []}
+          loading={loading}
           locale={{ emptyText: t('暂无运行记录') }}
           columns={[
             { title: t('任务名称'), dataIndex: 'job', render: jobName },
@@ -87,6 +89,7 @@ export function OperationsPage() {
           rowKey="status"
           pagination={false}
           dataSource={data?.payments ?? []}
+          loading={loading}
           columns={[
             {
               title: t('状态'),

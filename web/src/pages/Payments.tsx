@@ -1,4 +1,5 @@
 import { Alert, Button, DatePicker, Space, Statistic, Table, Tabs, Upload, message } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import { useState } from 'react';
 import { api, ApiError, yuan, type Me } from '../api.ts';
 import type { ApiGet, ApiPost, Item } from '../api/client.ts';
@@ -13,7 +14,7 @@ function Batches({ me }: { me: Me }) {
   const t = useT();
   const { label } = useLabels();
   const filter = useListFilter(['status']);
-  const { data, error, reload } = useData<ApiGet<'/api/payments/batches'>>(
+  const { data, loading, error, reload } = useData<ApiGet<'/api/payments/batches'>>(
     withQuery('/api/payments/batches', filter.query),
   );
   const [asOf, setAsOf] = useState<string | null>(null);
@@ -34,9 +35,9 @@ function Batches({ me }: { me: Me }) {
       {me.role === 'province_admin' && (
         <Space style={{ marginBottom: 16 }}>
           <DatePicker onChange={(d) => setAsOf(d ? d.format('YYYY-MM-DD') : null)} />
-          <Button type="primary" disabled={!asOf} onClick={create}>
+          <WhyButton type="primary" why={!asOf && t('请先选择截止日期')} onClick={create}>
             {t('生成支付批次')}
-          </Button>
+          </WhyButton>
           <Upload
             name="file"
             action="/api/payments/returns"
@@ -62,6 +63,7 @@ function Batches({ me }: { me: Me }) {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="batches-table"
         columns={[
           { title: t('城市'), dataIndex: 'city_code', render: (c: string) => label('city', c) },
@@ -85,7 +87,7 @@ function Batches({ me }: { me: Me }) {
 function Ledger() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error } = useData<ApiGet<'/api/ledger'>>('/api/ledger');
+  const { data, loading, error } = useData<ApiGet<'/api/ledger'>>('/api/ledger');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -117,6 +119,7 @@ function Ledger() {
         size="small"
         rowKey={(l) => `${l.cityCode}${l.fund}${l.year}`}
         dataSource={data?.lines ?? []}
+        loading={loading}
         columns={[
           { title: t('城市'), dataIndex: 'cityCode', render: (c: string) => label('city', c) },
           { title: t('资金'), dataIndex: 'fund', render: (f: string) => label('fund', f) },

@@ -40,7 +40,7 @@ function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClos
 function Duplicates() {
   const t = useT();
   // Matched on name, birth date and phone; the birth date is not shown (it would unmask the IDs).
-  const { data, error } = useData<ApiGet<'/api/persons-duplicates'>>('/api/persons-duplicates');
+  const { data, loading, error } = useData<ApiGet<'/api/persons-duplicates'>>('/api/persons-duplicates');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -48,6 +48,7 @@ function Duplicates() {
         size="small"
         rowKey={(r) => r.records[0].person_key}
         dataSource={data ?? []}
+        loading={loading}
         columns={[
           { title: t('姓名'), dataIndex: 'name' },
           { title: t('电话'), dataIndex: 'phone' },

@@ -1,3 +1,4 @@
+import { WhyButton } from './WhyButton.tsx';
 import {
   Alert,
   Button,
@@ -134,9 +135,9 @@ function EnrolPanel({ p, reload }: { p: Project; reload: () => void }) {
           <div style={{ marginBottom: 4 }}>{t('查找学员（本机构项目中的人员、点单人）')}</div>
           <Space.Compact style={{ width: '100%' }}>
             <PersonSearch project={p.project_code} value={person} onChange={setPerson} style={{ width: '100%' }} />
-            <Button
+            <WhyButton
               type="primary"
-              disabled={!person}
+              why={!person && t('请先搜索并选择学员')}
               loading={one.busy}
               onClick={async () => {
                 if (
@@ -147,7 +148,7 @@ function EnrolPanel({ p, reload }: { p: Project; reload: () => void }) {
               }}
             >
               {t('报名')}
-            </Button>
+            </WhyButton>
           </Space.Compact>
           {one.error && <Alert type="error" message={one.error} style={{ marginTop: 8 }} data-testid="action-error" />}
         </Col>
@@ -160,9 +161,9 @@ function EnrolPanel({ p, reload }: { p: Project; reload: () => void }) {
             style={{ fontFamily: 'monospace' }}
             aria-label={t('粘贴身份证号')}
           />
-          <Button
+          <WhyButton
             style={{ marginTop: 8 }}
-            disabled={count === 0}
+            why={count === 0 && t('请先粘贴身份证号，每行一个')}
             loading={many.busy}
             onClick={async () => {
               const out = await many.run<Batch>(`/api/projects/${p.project_code}/enrolments/batch`, {
@@ -175,7 +176,7 @@ function EnrolPanel({ p, reload }: { p: Project; reload: () => void }) {
             }}
           >
             {count > 0 ? `${t('批量报名')}（${count}）` : t('批量报名')}
-          </Button>
+          </WhyButton>
         </Col>
       </Row>
       {many.error && <Alert type="error" message={many.error} style={{ marginTop: 8 }} />}
@@ -329,7 +330,7 @@ function LiveSession({ code, no }: { code: string; no: number }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error } = useData<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>(
+  const { data, loading, error } = useData<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>(
     `/api/projects/${code}/sessions/${no}/live`,
   );
   return (
@@ -340,6 +341,7 @@ function LiveSession({ code, no }: { code: string; no: number }) {
         rowKey="idMasked"
         pagination={false}
         dataSource={data ?? []}
+        loading={loading}
         data-testid="live-table"
         columns={[
           { title: t('姓名'), dataIndex: 'name' },
@@ -396,14 +398,14 @@ function EvaluatorChoice({ p, reload }: { p: Project; reload: () => void }) {
         ]}
         data-testid="evaluator-select"
       />
-      <Button
+      <WhyButton
         size="small"
-        disabled={!choice || choice === p.evaluator_code}
+        why={!choice ? t('请先选择评价机构') : choice === p.evaluator_code && t('已是本班的评价机构')}
         loading={busy}
         onClick={() => run(`/api/projects/${p.project_code}/evaluator`, { evaluatorCode: choice })}
       >
         {t('选定')}
-      </Button>
+      </WhyButton>
       {error && <Tag color="red">{error}</Tag>}
     </Space>
   );

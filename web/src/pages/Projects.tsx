@@ -8,7 +8,8 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, shownProjectStatus, useLabels } from '../labels.ts';
-import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { FilterNote } from './ListFilter.tsx';
+import { useServerTable } from './useServerTable.ts';
 import { dayText, pickerDay } from '../china-time.ts';
 import { nameFirst, OccupationSelect, type NamedOption } from './Pickers.tsx';
 
@@ -191,48 +192,90 @@ export function DispatchForm({ me, start, onDone }: { me: Me; start?: DispatchSt
   );
 }
 
-type Project = Item<ApiGet<'/api/projects'>>;
+type Project = Item<ApiGet<'/api/projects'>['items']>;
+const FILTERS = ['status', 'todo', 'city', 'q'] as const;
+/** The stored statuses one may filter by (结束/待结业 are shown from dates, not stored: the to-do cards reach them). */
+const FILTERABLE_STATUSES = ['open', 'dispatched', 'declined', 'accepted', 'running', 'closed'];
 
+/** 培训项目: the caller's classes, filtered, sorted and paged by the server (a province runs tens of thousands). */
 export function ProjectsPage({ me }: { me: Me | null }) {
   const t = useT();
-  const { label } = useLabels();
+  const { label, options } = useLabels();
   const navigate = useNavigate();
-  const filter = useListFilter(['status', 'todo']);
-  const { data, error } = useData<ApiGet<'/api/projects'>>(withQuery('/api/projects', filter.query));
+  const table = useServerTable<Project>('/api/projects', FILTERS);
+  const { filters, setFilter, sortable } = table;
   const [creating, setCreating] = useState(false);
   const official = me?.role === 'city_officer' || me?.role === 'province_admin';
-  const { status, todo } = filter.values;
+  const exportable = me?.role !== 'worker';
   return (
     <>
-      {error && <Alert type="error" message={error} />}
+      {table.error && <Alert type="error" message={table.error} />}
+      <Space wrap style={{ marginBottom: 12 }} data-testid="project-filters">
+        {official && (
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('新建项目（派单）')}
+          </Button>
+        )}
+        <Select
+          allowClear
+          placeholder={t('状态')}
+          style={{ width: 130 }}
+          value={filters.status}
+          onChange={(v) => setFilter('status', v)}
+          options={options('projectStatus').filter((o) => FILTERABLE_STATUSES.includes(String(o.value)))}
+          aria-label={t('状态')}
+        />
+        {me?.role === 'province_admin' && (
+          <Select
+            allowClear
+            placeholder={t('所在城市')}
+            style={{ width: 130 }}
+            value={filters.city}
+            onChange={(v) => setFilter('city', v)}
+            options={options('city')}
+            aria-label={t('所在城市')}
+          />
+        )}
+        <Input.Search
+          allowClear
+          key={filters.q ?? ''}
+          defaultValue={filters.q}
+          placeholder={`${t('项目编号')} / ${t('项目名称')} / ${t('承训机构')}`}
+          onSearch={(v) => setFilter('q', v || undefined)}
+          style={{ width: 280 }}
+        />
+        <Button onClick={table.clearFilters}>{t('清除筛选')}</Button>
+        {exportable && (
+          <Button href={table.exportHref} data-testid="projects-export">
+            {t('导出 XLSX')}
+          </Button>
+        )}
+      </Space>
       <FilterNote
-        text={todo ? label('todo', todo) : status ? label('projectStatus', status) : null}
-        onClear={filter.clear}
+        text={filters.todo ? label('todo', filters.todo) : null}
+        onClear={() => setFilter('todo', undefined)}
       />
-      {official && (
-        <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setCreating(true)}>
-          {t('新建项目（派单）')}
-        </Button>
-      )}
       <Table
         size="small"
         rowKey="project_code"
-        dataSource={data ?? []}
         data-testid="projects-table"
+        scroll={{ x: 'max-content' }}
+        {...table.tableProps}
         onRow={(r) => ({ onClick: () => navigate(`/projects/${r.project_code}`), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('项目编号'), dataIndex: 'project_code' },
-          { title: t('项目名称'), dataIndex: 'title' },
-          { title: t('承训机构'), dataIndex: 'institution_name' },
+          { title: t('项目编号'), dataIndex: 'project_code', ...sortable('project_code') },
+          { title: t('项目名称'), dataIndex: 'title', ...sortable('title') },
+          { title: t('承训机构'), dataIndex: 'institution_name', ...sortable('institution_name') },
           { title: t('职业'), dataIndex: 'occupation_name' },
-          { title: t('所在城市'), dataIndex: 'city_name' },
-          { title: t('开始'), dataIndex: 'start_date' },
-          { title: t('结束'), dataIndex: 'end_date' },
-          { title: t('报名人数'), dataIndex: 'enrolled' },
-          { title: t('单价'), dataIndex: 'fee_fen', render: (f: number) => yuan(f) },
+          { title: t('所在城市'), dataIndex: 'city_name', ...sortable('city_name') },
+          { title: t('开始'), dataIndex: 'start_date', ...sortable('start_date') },
+          { title: t('结束'), dataIndex: 'end_date', ...sortable('end_date') },
+          { title: t('报名人数'), dataIndex: 'enrolled', render: (n: number) => n.toLocaleString('zh-CN') },
+          { title: t('单价'), dataIndex: 'fee_fen', render: (f: number) => yuan(f), ...sortable('fee_fen') },
           {
             title: t('状态'),
             dataIndex: 'status',
+            ...sortable('status'),
             render: (_: string, r: Project) => {
               const s = shownProjectStatus(r);
               return <Tag color={STATUS_COLORS[s]}>{label('projectStatus', s)}</Tag>;

@@ -1,4 +1,5 @@
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import { useState } from 'react';
 import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
@@ -15,7 +16,7 @@ type ComplaintFinding = ApiPostBody<'/api/complaints/{id}'>;
 export function Complaints() {
   const t = useT();
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/complaints'>>('/api/complaints');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/complaints'>>('/api/complaints');
   const [finding, setFinding] = useState<Record<string, string>>({});
   const action = useAction(reload);
   return (
@@ -25,6 +26,7 @@ export function Complaints() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="complaints-table"
         columns={[
           { title: t('机构'), dataIndex: 'institution_name' },
@@ -88,7 +90,7 @@ export function Complaints() {
 export function Quality() {
   const t = useT();
   const { label, options } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/quality'>>('/api/quality');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/quality'>>('/api/quality');
   const [seed, setSeed] = useState(`${new Date().toISOString().slice(0, 7)}-抽查`);
   const [share, setShare] = useState(10);
   const [form, setForm] = useState<{
@@ -153,9 +155,9 @@ export function Quality() {
           onChange={(e) => setForm({ ...form, findings: e.target.value })}
           style={{ width: 240 }}
         />
-        <Button
+        <WhyButton
           type="primary"
-          disabled={!form.code}
+          why={!form.code && t('请先选择项目')}
           onClick={() =>
             action.run(`/api/projects/${form.code}/evaluations`, {
               source: form.source,
@@ -166,12 +168,13 @@ export function Quality() {
           }
         >
           {t('登记评估')}
-        </Button>
+        </WhyButton>
       </Space>
       <Table
         size="small"
         rowKey="project_code"
         dataSource={data?.projects ?? []}
+        loading={loading}
         data-testid="quality-table"
         columns={[
           { title: t('项目编号'), dataIndex: 'project_code' },

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, DatePicker, InputNumber, Segmented, Select, Space, Table, Tag } from 'antd';
+import { WhyButton } from './WhyButton.tsx';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
@@ -94,7 +95,7 @@ export function InboxPage() {
   const t = useT();
   const { label } = useLabels();
   const filter = useListFilter(['week', 'kind']);
-  const { data, error, reload } = useData<ApiGet<'/api/inbox'>>(withQuery('/api/inbox', filter.query));
+  const { data, loading, error, reload } = useData<ApiGet<'/api/inbox'>>(withQuery('/api/inbox', filter.query));
   const action = useAction(reload);
   const { week, kind } = filter.values;
   return (
@@ -115,6 +116,7 @@ export function InboxPage() {
         size="small"
         rowKey="id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="inbox-table"
         columns={[
           { title: t('周'), dataIndex: 'week_of' },
@@ -195,9 +197,9 @@ export function TargetsPage({ me }: { me: Me | null }) {
                     placeholder={t('未分解')}
                     onChange={(x) => setEdit({ ...edit, [r.key]: x ?? 0 })}
                   />
-                  <Button
+                  <WhyButton
                     size="small"
-                    disabled={edit[r.key] === undefined}
+                    why={edit[r.key] === undefined && t('请先修改目标值')}
                     onClick={() =>
                       action.run('/api/targets', {
                         indicator,
@@ -208,7 +210,7 @@ export function TargetsPage({ me }: { me: Me | null }) {
                     }
                   >
                     {t('保存')}
-                  </Button>
+                  </WhyButton>
                 </Space>
               ) : r.hasTarget ? (
                 v

@@ -14,7 +14,7 @@ export function ReviewsPage() {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label } = useLabels();
-  const { data, error, reload } = useData<ApiGet<'/api/reviews'>>('/api/reviews');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/reviews'>>('/api/reviews');
   const [acting, setActing] = useState<{ id: string; outcome: Resolution['outcome'] } | null>(null);
   const [note, setNote] = useState('');
   const [err, setErr] = useState<string | null>(null);
@@ -38,6 +38,7 @@ export function ReviewsPage() {
         size="small"
         rowKey="application_id"
         dataSource={data ?? []}
+        loading={loading}
         data-testid="review-table"
         columns={[
           { title: t('申请编号'), dataIndex: 'application_id' },

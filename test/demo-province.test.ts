@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_FRACTION, loadDemo } from '../src/composition/demo.ts';
+import { dashboard, PLAN } from '../src/modules/reporting/index.ts';
+import { testContext } from './support/context.ts';
+
+/** What `serve --demo` loads: the worked example plus the generated 1/1000 Jiangsu, targets scaled to match. */
+describe('the demo province (scale province)', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  const log: string[] = [];
+  beforeAll(async () => {
+    ctx = await testContext();
+    await loadDemo(ctx, (s) => log.push(s), { scale: 'province' });
+  }, 240_000);
+  afterAll(() => ctx.drop());
+
+  it('says what it is doing, step by step, in Chinese and English', () => {
+    expect(log.join('\n')).toMatch(/生成演示省份.*generating the demo province/);
+    expect(log.join('\n')).toMatch(/导入演示省份.*importing/);
+    expect(log.at(-1)).toMatch(/演示省份就绪/);
+  });
+
+  it('scales every target by the documented fraction, and the cities still sum to the province', async () => {
+    const rows = await ctx.db.query<{ indicator: string; dimension: string; value: number }>(
+      'SELECT indicator, dimension, value FROM targets',
+    );
+    for (const [indicator, full] of Object.entries(PLAN.totals)) {
+      const total = rows.find((r) => r.indicator === indicator && r.dimension === 'total')!.value;
+      expect(total).toBe(Math.round(full * DEMO_FRACTION));
+      const cities = rows.filter((r) => r.indicator === indicator && r.dimension === 'city');
+      expect(cities).toHaveLength(13);
+      expect(cities.reduce((s, r) => s + r.value, 0)).toBe(total);
+    }
+  });
+
+  it('puts some cities ahead of pace, some on it and some behind on subsidized trainings', async () => {
+    const board = await dashboard(ctx.db, '2026-11-30', null);
+    const progress = board.cities.filter((c) => c.indicator === 'subsidized_trainings').map((c) => c.progress ?? 0);
+    expect(progress.some((p) => p >= 1.2)).toBe(true);
+    expect(progress.some((p) => p >= 0.9 && p < 1.1)).toBe(true);
+    expect(progress.some((p) => p < 0.7)).toBe(true);
+  });
+
+  it('keeps the worked example and its accounts: the demo worker’s own decision is there', async () => {
+    const [d] = await ctx.db.query("SELECT decision FROM decisions WHERE application_id = 'A0000001'");
+    expect(d).toEqual({ decision: 'approved' });
+    const [{ n }] = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    expect(n).toBeGreaterThanOrEqual(8);
+    const [{ projects }] = await ctx.db.query<{ projects: number }>('SELECT count(*)::int AS projects FROM projects');
+    expect(projects).toBeGreaterThan(100);
+  });
+});
