@@ -67,10 +67,16 @@ describe('self-registration on a phone (390×844)', () => {
     // A weak password is refused in words under its field, before the code is spent.
     await page.getByLabel('验证码', { exact: true }).fill(code);
     await page.getByLabel('设置密码').fill('weakpass');
-    await page.getByRole('button', { name: /^注\s*册$/ }).click();
+    await page.getByTestId('register-submit').click();
     await page.getByText('密码至少 10 位').waitFor();
     await page.getByLabel('设置密码').fill(password);
-    await page.getByRole('button', { name: /^注\s*册$/ }).click();
+    await page
+      .getByTestId('register-submit')
+      .click()
+      .catch(async (e) => {
+        await page.screenshot({ path: 'test/e2e/out/register-failed-390.png', fullPage: true });
+        throw e;
+      });
     const done = page.getByTestId('register-done');
     await done.waitFor();
     expect(await done.textContent()).toContain('已提交，请等待审核或使用原账号登录');

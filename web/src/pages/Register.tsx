@@ -210,7 +210,7 @@ export function RegisterPage() {
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+        <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="register-submit">
           {t('注册')}
         </Button>
       </Form>
