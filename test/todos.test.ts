@@ -47,6 +47,8 @@ function listOf(link: string): string {
       return api('/api/assessments', Object.fromEntries(q));
     case '/appeals':
       return api('/api/appeals', Object.fromEntries(q));
+    case '/persons':
+      if (q.get('tab') === 'pending') return api('/api/persons/pending');
   }
   throw new Error(`no list behind ${link}`);
 }
@@ -97,7 +99,7 @@ describe('my to-dos', () => {
   it('answers each role its own kinds of work, and nobody signed out', async () => {
     expect((await call('', 'GET', '/api/me/todos')).statusCode).toBe(401);
     const keys = async (u: string) => Object.keys(await todos(u));
-    const officials = ['review', 'dispatch', 'notice', 'pay', 'behind', 'cases', 'appealsOverdue'];
+    const officials = ['review', 'dispatch', 'notice', 'pay', 'behind', 'cases', 'appealsOverdue', 'registrations'];
     expect(await keys('province')).toEqual(officials);
     expect(await keys('nanjing')).toEqual(officials);
     expect(await keys('gongxin')).toEqual(['behindTargets']);

@@ -40,6 +40,7 @@ import { courseRoutes } from '../workflows/courses.routes.ts';
 import { appealRoutes } from '../modules/appeals/appeals.routes.ts';
 import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
 import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
+import { registrationRoutes } from '../workflows/registration.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -130,6 +131,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     appealRoutes,
     appealWorkflowRoutes,
     publicNoticeRoutes,
+    registrationRoutes,
     reportingRoutes,
     interchangeRoutes,
     auditRoutes,

@@ -87,7 +87,7 @@ export interface Config {
   signingSeed: Buffer;
   /** `serve --demo`: `province` loads the generated 1/1000 Jiangsu beside the worked example; `example` the example alone. */
   demoScale: 'province' | 'example';
-  /** Where the development SMS outbox appends messages (JSON lines); null in tests (memory only). */
+  /** Where the development SMS outbox appends messages (JSON lines); null in tests unless JINENG_SMS_OUTBOX is set (memory only). */
   smsOutbox: string | null;
   /** Which SMS channel sends: the outbox (development) or Alibaba Cloud SMS with its credentials. */
   sms: SmsConfig;
@@ -182,7 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? Buffer.from(c.JINENG_SIGNING_SEED, 'base64')
       : createHash('sha256').update('jineng demo certificate signing key').digest(),
     demoScale: c.JINENG_DEMO_SCALE,
-    smsOutbox: c.NODE_ENV === 'test' ? null : (c.JINENG_SMS_OUTBOX ?? path.join(c.JINENG_DATA_DIR, 'sms-outbox.jsonl')),
+    // Tests keep messages in memory unless given a file (the browser tests read codes from it).
+    smsOutbox: c.JINENG_SMS_OUTBOX ?? (c.NODE_ENV === 'test' ? null : path.join(c.JINENG_DATA_DIR, 'sms-outbox.jsonl')),
     sms: smsConfig(c),
     smsCron: c.JINENG_SMS_CRON,
     noticesCron: c.JINENG_NOTICES_CRON,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCreditCode, checkIdNumber, creditCheckChar, idCheckChar } from './identity.ts';
+import { checkCreditCode, checkIdNumber, checkIdRegion, creditCheckChar, idCheckChar } from './identity.ts';
 
 const digits = (n: number) =>
   fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
@@ -51,6 +51,24 @@ describe('resident ID numbers (GB 11643)', () => {
       fc.property(fc.string({ maxLength: 24 }), (s) => {
         const p = checkIdNumber(s);
         return p === null ? /^\d{17}[\dX]$/.test(s) : !!p.reason && !!p.zh && !!p.en;
+      }),
+    );
+  });
+});
+
+describe('the region code of an ID number (GB/T 2260)', () => {
+  it('accepts a prefecture of a province and refuses unknown provinces and a province-level 00', () => {
+    expect(checkIdRegion('320311199409187319')).toBeNull();
+    expect(checkIdRegion('110101199001011237')).toBeNull();
+    expect(checkIdRegion('990101199001011231')?.reason).toBe('ID_REGION');
+    expect(checkIdRegion('320001199001011231')?.reason).toBe('ID_REGION');
+  });
+  it('a valid number whose region is a province refused only for a prefecture code of 00, in both languages', () => {
+    fc.assert(
+      fc.property(validId, (id) => {
+        const p = checkIdRegion(id);
+        const plausible = /^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])/.test(id) && id.slice(2, 4) !== '00';
+        return p === null ? plausible : !plausible && !!p.zh && !!p.en && !p.zh.includes(id.slice(0, 6));
       }),
     );
   });

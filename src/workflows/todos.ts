@@ -5,7 +5,7 @@ import { countOverdueAppeals } from '../modules/appeals/index.ts';
 import { countAssessments } from '../modules/evaluation/index.ts';
 import { countCases, countEmployerConfirmations, countMyConfirmations } from '../modules/integrity/index.ts';
 import { countJobOrders } from '../modules/jobs/index.ts';
-import { getInstitution } from '../modules/registry/index.ts';
+import { countPendingPersons, getInstitution } from '../modules/registry/index.ts';
 import { inboxToday, weekOf } from '../modules/reporting/index.ts';
 import { countBatches, countDecisions, countReviewQueue } from '../modules/subsidy/index.ts';
 import { countProjects, countRequests } from '../modules/training/index.ts';
@@ -34,6 +34,7 @@ export const TODO_NAMES = {
   employerConfirm: { zh: '待确认职工参训', en: 'Employee training to confirm' },
   confirm: { zh: '待确认参训', en: 'Training to confirm' },
   requests: { zh: '我的点单（待派单）', en: 'My requests (waiting)' },
+  registrations: { zh: '待审核注册', en: 'Registrations to confirm' },
 } as const;
 export type TodoKey = keyof typeof TODO_NAMES;
 export const TODO_KEYS = Object.keys(TODO_NAMES) as [TodoKey, ...TodoKey[]];
@@ -69,6 +70,10 @@ export const TODO_HINTS: Record<TodoKey, { zh: string; en: string }> = {
   },
   confirm: { zh: '补贴支付前，请确认是否参加了培训', en: 'Confirm you attended before the subsidy is paid' },
   requests: { zh: '已提交、尚未派单的培训申请', en: 'Training requests not yet dispatched' },
+  registrations: {
+    zh: '劳动者自助注册、身份证号不在实名库，待确认重点群体与常住城市',
+    en: 'Self-registered workers new to the registry: confirm their groups and city',
+  },
 };
 
 export interface Todo {
@@ -109,6 +114,7 @@ export async function myTodos(db: Db, actor: Actor, now: Date = new Date()): Pro
         todo('behind', (await inboxToday(db, actor, today, week, 'city')).length, `/inbox?week=${week}&kind=city`),
         todo('cases', await countCases(db, actor, 'open'), '/integrity'),
         todo('appealsOverdue', await countOverdueAppeals(db, actor, today), '/appeals?overdue=1'),
+        todo('registrations', await countPendingPersons(db, actor), '/persons?tab=pending'),
       ];
     case 'department_officer':
       return [todo('behindTargets', (await inboxToday(db, actor, today, week)).length, `/inbox?week=${week}`)];

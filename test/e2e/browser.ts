@@ -4,6 +4,8 @@ import { CHROMIUM } from './global-setup.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The JSON-lines file the e2e server's SMS outbox appends to. */
+    smsOutbox: string;
   }
 }
 

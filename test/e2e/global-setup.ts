@@ -36,13 +36,17 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     stdio: 'inherit',
   });
   const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-e2e-'));
+  // The SMS outbox the server appends to: tests read one-time codes from it (test/e2e/registration.test.ts).
+  const smsOutbox = path.join(dataDir, 'sms-outbox.jsonl');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
     PORT: String(port),
     JINENG_LOG_LEVEL: 'warn',
     JINENG_DEMO_SCALE: 'example', // the browser tests read the worked example's records
-    JINENG_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-e2e-')),
+    JINENG_DATA_DIR: dataDir,
+    JINENG_SMS_OUTBOX: smsOutbox,
   };
   if (process.env.DATABASE_URL)
     env.DATABASE_URL = await freshDatabase(
@@ -65,6 +69,7 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     await new Promise((r) => setTimeout(r, 500));
   }
   provide('baseUrl', base);
+  provide('smsOutbox', smsOutbox);
   return async () => {
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

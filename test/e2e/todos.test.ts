@@ -19,6 +19,7 @@ function tableOf(link: string): string {
     '/orders': q.get('confirm') ? 'employer-confirmations' : 'my-orders',
     '/training': q.get('confirm') ? 'my-confirmations' : 'my-requests',
     '/assessments': 'assessments-table',
+    '/persons': 'pending-table',
   };
   const id = tables[page];
   if (!id) throw new Error(`no table behind ${link}`);

@@ -22,6 +22,7 @@ import { client } from './api/client.ts';
 import { LangContext, useT, type Lang } from './i18n.ts';
 import { useLabelsLoaded } from './labels.ts';
 import { LoginPage } from './pages/Login.tsx';
+import { RegisterPage } from './pages/Register.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { CatalogsPage } from './pages/Catalogs.tsx';
 import { AccountsPage } from './pages/Accounts.tsx';
@@ -430,6 +431,10 @@ export function App() {
             <Route
               path="/login"
               element={me ? <Navigate to="/" /> : <TabTitle name="登录" page={<LoginPage onLogin={setMe} />} />}
+            />
+            <Route
+              path="/register"
+              element={me ? <Navigate to="/" /> : <TabTitle name="自助注册" page={<RegisterPage />} />}
             />
             <Route
               path="*"

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
 import { PHONE_EN } from './phone.en.ts';
 import { APPEALS_EN } from './pages/Appeals.en.ts';
+import { REGISTER_EN } from './pages/Register.en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -9,6 +10,7 @@ export const EN: Record<string, string> = {
   ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
   ...APPEALS_EN,
+  ...REGISTER_EN,
   请先为考生录入成绩: 'Enter the candidates’ results first',
   请先选择要上传的文件: 'Choose the files to upload first',
   请先选择截止日期: 'Choose the cut-off date first',

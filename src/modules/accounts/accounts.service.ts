@@ -182,6 +182,11 @@ const ADDRESS_THROTTLED = () =>
     'too many failed sign-ins from this address; try again later',
   );
 
+/** The time an account's password hash takes, spent where no account is made (an answer must not be faster). */
+export async function costOfPasswordHash(password: string): Promise<void> {
+  await hash(password);
+}
+
 /** An argon2 hash of nothing anyone knows: an unknown username costs the same verify as a known one. */
 let dummyHash: Promise<string> | null = null;
 const unknownUserHash = () => (dummyHash ??= hash(newToken()));
@@ -227,7 +232,13 @@ export async function login(
     now,
   );
   if (!claim) throw LOCKED();
-  const [u] = await db.query<UserRow>('SELECT * FROM users WHERE username = $1 AND NOT disabled', [username]);
+  // A self-registered worker whose person the city has not confirmed yet signs in like an unknown
+  // username: the answer must not tell a pending registration from one that was never made.
+  const [u] = await db.query<UserRow>(
+    `SELECT * FROM users u WHERE u.username = $1 AND NOT u.disabled
+       AND NOT EXISTS (SELECT 1 FROM registry.persons p WHERE p.person_key = u.person_key AND p.status = 'pending')`,
+    [username],
+  );
   const matches = await verify(u?.password_hash ?? (await unknownUserHash()), password);
   if (!u || !matches) {
     if (u && claim.locks) {
@@ -365,4 +376,31 @@ export async function staffOf(db: Db, institutionCode: string): Promise<string[]
     [institutionCode],
   );
   return rows.map((r) => r.username);
+}
+
+/** Whether the registered person already has an account (self-registration does not make a second one). */
+export async function personHasAccount(db: Db, personKey: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM users WHERE person_key = $1', [personKey])).length > 0;
+}
+
+/** Whether a username (a self-registered worker's is their phone number) is taken. */
+export async function usernameExists(db: Db, username: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [username])).length > 0;
+}
+
+/**
+ * Removes the account of a person whose self-registration the city rejected (in the caller's
+ * transaction), with its sessions; audited. Accounts of confirmed persons are never removed here.
+ */
+export async function removeAccountOfPerson(db: Db, actor: string, personKey: string): Promise<void> {
+  const gone = await db.query<{ id: string; username: string }>(
+    'DELETE FROM users WHERE person_key = $1 AND role = $2 RETURNING id, username',
+    [personKey, 'worker'],
+  );
+  for (const u of gone) {
+    await db.query('DELETE FROM auth_sessions WHERE user_id = $1', [u.id]);
+    await recordAudit(db, [
+      { actor, action: 'user.remove', entity: 'user', entityId: u.id, before: { username: u.username } },
+    ]);
+  }
 }

@@ -37,3 +37,15 @@ export const loginThrottle = pgTable('login_throttle', {
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
 });
+
+/**
+ * One-time codes sent by SMS for self-registration, one live code per phone: only an HMAC of the
+ * code is kept; `failures` counts wrong tries of this code (locked at 5 until a new code is sent).
+ */
+export const oneTimeCodes = pgTable('one_time_codes', {
+  phone: text('phone').primaryKey(),
+  codeHash: text('code_hash').notNull(),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  failures: integer('failures').notNull().default(0),
+});

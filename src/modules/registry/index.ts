@@ -1,4 +1,11 @@
-export { checkIdNumber, checkCreditCode, idCheckChar, creditCheckChar, birthDateOf } from '../../kernel/identity.ts';
+export {
+  checkIdRegion,
+  checkIdNumber,
+  checkCreditCode,
+  idCheckChar,
+  creditCheckChar,
+  birthDateOf,
+} from '../../kernel/identity.ts';
 export {
   listPersons,
   getPerson,
@@ -13,3 +20,13 @@ export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
 export { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from './registry.writes.ts';
 export { recordSanction } from './standing.ts';
 export { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from './registry.labels.ts';
+export {
+  assertRegistrableId,
+  registryMatch,
+  createPendingPerson,
+  listPendingPersons,
+  countPendingPersons,
+  confirmPendingPerson,
+  rejectPendingPerson,
+  type PendingPerson,
+} from './self-registration.ts';

@@ -195,10 +195,17 @@ export async function requirePerson(
   const id = idNumber.trim().toUpperCase();
   const problem = checkIdNumber(id);
   if (problem) throw new Invalid(problem.reason, problem.zh, problem.en, { field });
-  const [p] = await db.query<RegisteredPerson>(
-    'SELECT person_key, name, id_masked, city_code, groups FROM persons WHERE person_key = $1',
+  const [p] = await db.query<RegisteredPerson & { status: string }>(
+    'SELECT person_key, name, id_masked, city_code, groups, status FROM persons WHERE person_key = $1',
     [vault.blindIndex(id)],
   );
+  if (p?.status === 'pending')
+    throw new Invalid(
+      'PERSON_PENDING',
+      '该人员自助注册后尚待市级审核，审核通过后才能办理',
+      'this person registered themself and awaits the city’s confirmation',
+      { field },
+    );
   if (!p)
     throw new Invalid(
       'UNKNOWN_PERSON',
@@ -209,8 +216,11 @@ export async function requirePerson(
   return p;
 }
 
-/** The SQL of a search scope (registry.policy.ts § personSearchScope) over `persons p`: $1 city, $2 institution. */
-const SCOPED = `($1::text IS NULL OR p.city_code = $1)
+/**
+ * The SQL of a search scope (registry.policy.ts § personSearchScope) over `persons p`: $1 city, $2 institution.
+ * Pending self-registrations are not found until the city confirms them.
+ */
+const SCOPED = `p.status = 'active' AND ($1::text IS NULL OR p.city_code = $1)
   AND ($2::text IS NULL
        OR EXISTS (SELECT 1 FROM training.enrolments e JOIN training.projects pr ON pr.project_code = e.project_code
                   WHERE e.person_key = p.person_key AND (pr.institution_code = $2 OR pr.evaluator_code = $2))

@@ -17,6 +17,11 @@ export const persons = pgTable(
     insuredMonths: integer('insured_months').notNull().default(0),
     insuredAsOf: date('insured_as_of'),
     birthDate: date('birth_date').notNull(),
+    /**
+     * `active`, or `pending` for a person who registered themself with an ID number the registry did
+     * not hold: groups empty and no sign-in until the city officer of `city_code` confirms (docs/security.md § Self-registration).
+     */
+    status: text('status').notNull().default('active'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -4868,6 +4868,226 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/register/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自助注册：发送短信验证码（每号每分钟 1 次、每小时 5 次，并按来源地址限流）/ self-registration: send a one-time SMS code (per phone 1 a minute, 5 an hour; per address) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationCodeSent"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自助注册：实名（姓名＋身份证号）＋手机验证码＋密码；是否已在实名库不作区分地答复 / self-registration: real name and ID number, SMS code, password; the answer does not tell whether the ID number is registered */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        idNumber: string;
+                        phone: string;
+                        code: string;
+                        password: string;
+                        cityCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Registered"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待审核的自助注册（市级本市）/ self-registrations awaiting confirmation (a city officer: their city) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PendingPerson"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{key}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认自助注册：重点群体与常住城市 / confirm a self-registration: target groups and residence city */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        groups: string[];
+                        cityCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{key}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回自助注册（须说明理由，短信告知本人）/ reject a self-registration (with a reason, sent to the person) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -7734,7 +7954,7 @@ export type components = {
         };
         TodoInput: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
             count: number;
             link: string;
         };
@@ -7841,6 +8061,32 @@ export type components = {
             institutionName: string | null;
             approvedOn: string;
             noticeUntil: string;
+        };
+        RegistrationCodeSentInput: {
+            expiresInSeconds: number;
+            resendInSeconds: number;
+            demoNotice: {
+                zh: string;
+                en: string;
+            } | null;
+        };
+        RegisteredInput: {
+            /** @enum {string} */
+            outcome: "active" | "submitted";
+            message: {
+                zh: string;
+                en: string;
+            };
+            username: string;
+        };
+        PendingPersonInput: {
+            person_key: string;
+            id_masked: string;
+            name: string;
+            phone: string | null;
+            city_code: string;
+            city_name: string | null;
+            registered_at: unknown;
         };
         HealthInput: {
             /** @enum {boolean} */
@@ -9767,7 +10013,7 @@ export type components = {
         };
         Todo: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
             count: number;
             link: string;
         };
@@ -9876,6 +10122,33 @@ export type components = {
             institutionName: string | null;
             approvedOn: string;
             noticeUntil: string;
+        };
+        RegistrationCodeSent: {
+            expiresInSeconds: number;
+            resendInSeconds: number;
+            demoNotice: {
+                zh: string;
+                en: string;
+            } | null;
+        };
+        Registered: {
+            /** @enum {string} */
+            outcome: "active" | "submitted";
+            message: {
+                zh: string;
+                en: string;
+            };
+            username: string;
+        };
+        PendingPerson: {
+            person_key: string;
+            id_masked: string;
+            name: string;
+            phone: string | null;
+            city_code: string;
+            city_name: string | null;
+            /** Format: date-time */
+            registered_at: string;
         };
         Health: {
             /** @enum {boolean} */

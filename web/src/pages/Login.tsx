@@ -1,15 +1,17 @@
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import type { Me } from '../api.ts';
 import { ApiError, client, type ApiPostBody } from '../api/client.ts';
 import { useT, LangContext } from '../i18n.ts';
 import { useContext } from 'react';
-import { Link } from 'react-router-dom';
 
 export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [error, setError] = useState<string | null>(null);
+  // A worker back from self-registration finds their phone number (their username) filled in.
+  const [params] = useSearchParams();
   const submit = async (v: ApiPostBody<'/api/auth/login'>) => {
     try {
       await client.POST('/api/auth/login', { body: v });
@@ -25,7 +27,7 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
     >
       <Card title={`技能 Jineng · ${t('登录')}`} style={{ width: 380, height: 'fit-content' }}>
         {error && <Alert type="error" message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
-        <Form layout="vertical" onFinish={submit}>
+        <Form layout="vertical" onFinish={submit} initialValues={{ username: params.get('username') ?? undefined }}>
           <Form.Item name="username" label={t('用户名')} rules={[{ required: true }]}>
             <Input autoComplete="username" />
           </Form.Item>
@@ -39,6 +41,12 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
         <div style={{ marginTop: 12, textAlign: 'center' }}>
           <Link to="/public/notices" data-testid="public-notices-link">
             {t('补贴公示')}
+          </Link>
+        </div>
+        <div style={{ marginTop: 16, textAlign: 'center' }}>
+          {t('没有账号？')}
+          <Link to="/register" data-testid="register-link">
+            {t('自助注册')}
           </Link>
         </div>
       </Card>

@@ -7,6 +7,8 @@ import { History } from './History.tsx';
 import { useData } from './useData.ts';
 import { useServerTable } from './useServerTable.ts';
 import { useLabels } from '../labels.ts';
+import { useSearchParams } from 'react-router-dom';
+import { PendingRegistrations } from './PendingRegistrations.tsx';
 
 function PersonDrawer({ personKey, onClose }: { personKey: string | null; onClose: () => void }) {
   const t = useT();
@@ -133,11 +135,20 @@ export function PersonsPage() {
   );
   // 疑似重复 is for officials (the API refuses institution staff): the tab shows only where it can answer.
   const official = ['province_admin', 'city_officer'].includes(me?.role ?? '');
+  // The tab is in the address (`?tab=pending`): the to-do card 待审核注册 links straight to it.
+  const [params, setParams] = useSearchParams();
   return (
     <Tabs
+      activeKey={params.get('tab') ?? 'list'}
+      onChange={(tab) => setParams(tab === 'list' ? {} : { tab })}
       items={[
         { key: 'list', label: t('实名人员'), children: list },
-        ...(official ? [{ key: 'dup', label: t('疑似重复'), children: <Duplicates /> }] : []),
+        ...(official
+          ? [
+              { key: 'pending', label: t('待审核注册'), children: <PendingRegistrations /> },
+              { key: 'dup', label: t('疑似重复'), children: <Duplicates /> },
+            ]
+          : []),
       ]}
     />
   );
