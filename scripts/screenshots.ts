@@ -29,6 +29,8 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/payments', '支付与台账'],
       ['/reports', '月报'],
       ['/accounts', '账号管理'],
+      ['/appeals', '申诉处理'],
+      ['/notices', '消息'],
     ],
   },
   {
@@ -40,6 +42,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/demand', '培训需求'],
       ['/reviews', '待复核'],
       ['/persons', '实名人员'],
+      ['/persons?tab=pending', '待审核注册'],
     ],
   },
   {
@@ -69,6 +72,10 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/training', '我的培训'],
       ['/me', '我的补贴'],
       ['/profile', '我的档案'],
+      ['/courses', '找培训'],
+      ['/my-appeals', '我的申诉'],
+      ['/notices', '消息'],
+      ['/mine', '我的'],
     ],
   },
   {
@@ -78,6 +85,10 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/verify', '证书查验'],
       ['/institutions', '机构目录'],
       ['/catalogs', '公开目录'],
+      ['/courses', '找培训'],
+      ['/public/notices', '补贴公示'],
+      ['/register', '自助注册'],
+      ['/login', '登录'],
     ],
   },
 ];
@@ -155,7 +166,7 @@ async function main() {
           await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, {
             timeout: 15_000,
           });
-          const name = `${user ?? 'public'}-${(where === '@project' ? 'project' : where.replace(/\W+/g, '')) || 'home'}-${size}.png`;
+          const name = `${user ?? 'public'}-${(where === '@project' ? 'project' : where.replace(/^\//, '').replace(/\W+/g, '-')) || 'home'}-${size}.png`;
           await page.screenshot({ path: path.join(OUT, name) });
           files[title] = [...(files[title] ?? []), name];
           process.stdout.write('.');
