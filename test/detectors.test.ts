@@ -346,8 +346,17 @@ describe('integrity detectors: one planted case caught, one near miss left alone
     const app: FastifyInstance = await buildApp(ctx);
     const token = await bearerToken(app, 'prov', 'Jineng@2025');
     const h = { authorization: `Bearer ${token}` };
-    const list = (await app.inject({ method: 'GET', url: '/api/integrity/cases?status=open', headers: h })).json();
+    const list = (await app.inject({ method: 'GET', url: '/api/integrity/cases?status=open', headers: h })).json()
+      .items;
     expect(list.length).toBe(11);
+    // The list pages on the server, and narrows by detector: the total always counts every match.
+    const get = async (q: string) =>
+      (await app.inject({ method: 'GET', url: `/api/integrity/cases?${q}`, headers: h })).json();
+    expect(await get('status=open&limit=2')).toMatchObject({ total: 11, items: [list[0], list[1]] });
+    expect((await get('status=open&limit=2&offset=10')).items).toEqual([list[10]]);
+    const ghosts = await get('detector=GHOST_CONSTANT_FACE&limit=100');
+    expect(ghosts.items.every((c: { detector: string }) => c.detector === 'GHOST_CONSTANT_FACE')).toBe(true);
+    expect(ghosts.total).toBe(list.filter((c: { detector: string }) => c.detector === 'GHOST_CONSTANT_FACE').length);
     expect(list[0].explanation.zh).toBeTruthy();
     const ghost = list.find((c: { detector: string }) => c.detector === 'GHOST_CONSTANT_FACE');
     const mill = list.find((c: { detector: string }) => c.detector === 'CERTIFICATE_MILL');

@@ -32,7 +32,7 @@ function listOf(link: string): string {
     case '/inbox':
       return api('/api/inbox', Object.fromEntries(q));
     case '/integrity':
-      return api('/api/integrity/cases', { status: 'open' });
+      return api('/api/integrity/cases', { ...Object.fromEntries(q), limit: '1000' });
     case '/demand':
       return api('/api/training-requests', { status: q.get('requests')! });
     case '/orders':
@@ -250,7 +250,7 @@ describe('my to-dos', () => {
     ] as const) {
       expect(mine.review, user).toBe(await cityOf('/api/reviews', city));
       expect(mine.notice, user).toBe(await cityOf('/api/decisions?notice=open&limit=1000', city));
-      expect(mine.cases, user).toBe(await cityOf('/api/integrity/cases?status=open', city));
+      expect(mine.cases, user).toBe(await cityOf('/api/integrity/cases?status=open&limit=1000', city));
       expect(mine.notice, user).toBeLessThan(province.notice);
     }
     // The demo province: one decision under review in 南京, one elsewhere, none in 无锡.

@@ -112,7 +112,7 @@ export async function myTodos(db: Db, actor: Actor, now: Date = new Date()): Pro
         todo('notice', await countDecisions(db, actor, { notice: 'open' }, today), '/decisions?notice=open'),
         todo('pay', await countBatches(db, cityScope(actor), 'created'), '/payments?status=created'),
         todo('behind', (await inboxToday(db, actor, today, week, 'city')).length, `/inbox?week=${week}&kind=city`),
-        todo('cases', await countCases(db, actor, 'open'), '/integrity'),
+        todo('cases', await countCases(db, actor, { status: 'open' }), '/integrity?status=open'),
         todo('appealsOverdue', await countOverdueAppeals(db, actor, today), '/appeals?overdue=1'),
         todo('registrations', await countPendingPersons(db, actor), '/persons?tab=pending'),
       ];

@@ -1,10 +1,28 @@
 import type { Db } from '../../db/client.ts';
 import { actorName, assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Conflict, NotFound } from '../../kernel/errors.ts';
+import { orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import { DETECTORS } from './detectors.ts';
 
-/** Open (or all) cases in the actor's scope, each with its detector's explanation. */
-export async function listCases(db: Db, actor: Actor, status: string | null) {
+export interface CaseQuery extends PageQuery {
+  status?: string;
+  detector?: string;
+  city?: string;
+}
+
+const CASE_SORTS: Record<string, string> = {
+  created_at: 'c.created_at',
+  detector: 'c.detector',
+  project_code: 'c.project_code',
+  city_code: 'c.city_code',
+};
+
+/**
+ * Cases in the actor's scope, filtered, one page of them with the total, each with its detector's
+ * explanation (a province's detectors raise thousands: the list pages rather than stop at a cap).
+ */
+export async function listCases(db: Db, actor: Actor, query: CaseQuery = {}) {
+  const { limit, offset } = pageBounds(query);
   const rows = await db.query<{
     id: number;
     detector: keyof typeof DETECTORS;
@@ -23,20 +41,28 @@ export async function listCases(db: Db, actor: Actor, status: string | null) {
     `SELECT c.*, p.name AS person_name, p.id_masked FROM integrity_cases c
      LEFT JOIN registry.persons p ON c.subject_kind = 'person' AND p.person_key = c.subject_key
      ${CASES_WHERE}
-     ORDER BY c.created_at DESC, c.id DESC LIMIT 500`,
-    [status, cityScope(actor)],
+     ${orderBy(query, CASE_SORTS, 'c.created_at DESC', 'c.id DESC')} LIMIT ${limit} OFFSET ${offset}`,
+    caseParams(actor, query),
   );
-  return rows.map((r) => ({ ...r, explanation: DETECTORS[r.detector] ?? null }));
+  const items = rows.map((r) => ({ ...r, explanation: DETECTORS[r.detector] ?? null }));
+  return { items, total: await countCases(db, actor, query) };
 }
 
-const CASES_WHERE = 'WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)';
+const CASES_WHERE = `WHERE ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.city_code = $2)
+  AND ($3::text IS NULL OR c.detector = $3) AND ($4::text IS NULL OR c.city_code = $4)`;
+const caseParams = (actor: Actor, q: CaseQuery) => [
+  q.status ?? null,
+  cityScope(actor),
+  q.detector ?? null,
+  q.city ?? null,
+];
 
-/** How many cases match the list's filter in the caller's city (uncapped: the list shows the newest 500). */
-export async function countCases(db: Db, actor: Actor, status: string | null) {
-  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM integrity_cases c ${CASES_WHERE}`, [
-    status,
-    cityScope(actor),
-  ]);
+/** How many cases match the list's filter in the caller's city: the list's total, and the to-do card's count. */
+export async function countCases(db: Db, actor: Actor, query: CaseQuery = {}) {
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM integrity_cases c ${CASES_WHERE}`,
+    caseParams(actor, query),
+  );
   return n;
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
+import { pageOf, ZPageQuery } from '../../kernel/listing.ts';
 import { detectorPrecision, listCases } from './cases.ts';
 import { decideComplaint, fileComplaint, listComplaints } from './complaints.ts';
 import {
@@ -55,11 +56,16 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['integrity'],
         summary: '疑点案件与证据 / integrity cases with evidence',
-        querystring: z.object({ status: z.enum(['open', 'confirmed', 'dismissed']).optional() }),
-        response: { 200: z.array(ZIntegrityCase) },
+        querystring: z.object({
+          status: z.enum(['open', 'confirmed', 'dismissed']).optional(),
+          detector: z.string().max(40).optional(),
+          city: z.string().max(12).optional(),
+          ...ZPageQuery,
+        }),
+        response: { 200: pageOf(ZIntegrityCase) },
       },
     },
-    async (req) => listCases(ctx.db, actorOf(req), req.query.status ?? null),
+    async (req) => listCases(ctx.db, actorOf(req), req.query),
   );
   r.get(
     '/api/institutions-ratings',

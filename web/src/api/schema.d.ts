@@ -3546,6 +3546,12 @@ export type paths = {
             parameters: {
                 query?: {
                     status?: "open" | "confirmed" | "dismissed";
+                    detector?: string;
+                    city?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -3559,7 +3565,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["IntegrityCase"][];
+                        "application/json": {
+                            items: components["schemas"]["IntegrityCase"][];
+                            total: number;
+                        };
                     };
                 };
             };

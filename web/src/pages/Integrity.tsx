@@ -1,4 +1,5 @@
-import { Alert, Button, Input, Modal, Rate, Space, Table, Tabs, Tag, message } from 'antd';
+import { Alert, Button, Input, Modal, Rate, Select, Space, Table, Tabs, Tag, message } from 'antd';
+import { useServerTable } from './useServerTable.ts';
 import { type ReactNode, useContext, useState } from 'react';
 import { ApiError, client, type ApiGet, type ApiPostBody, type Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
@@ -8,7 +9,7 @@ import { useLabels } from '../labels.ts';
 import { Code } from '../Code.tsx';
 import { date, num, pct } from '../format.ts';
 
-type Case = Item<ApiGet<'/api/integrity/cases'>>;
+type Case = Item<ApiGet<'/api/integrity/cases'>['items']>;
 type Rating = Item<ApiGet<'/api/institutions-ratings'>>;
 /** The case being decided and how; the finding is typed in the dialog. */
 type Acting = { id: Case['id'] } & Omit<ApiPostBody<'/api/integrity/cases/{id}'>, 'finding'>;
@@ -76,8 +77,9 @@ function Evidence({ evidence, institutions }: { evidence: Case['evidence']; inst
 function Cases() {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const { label } = useLabels();
-  const { data, loading, error, reload } = useData<ApiGet<'/api/integrity/cases'>>('/api/integrity/cases?status=open');
+  const { label, options } = useLabels();
+  const table = useServerTable<Case>('/api/integrity/cases', ['status', 'detector']);
+  const { filters, setFilter, sortable, reload } = table;
   const listed = useData<ApiGet<'/api/institutions'>>('/api/institutions');
   const institutions = new Map((listed.data ?? []).map((i) => [i.credit_code, i.name]));
   const [acting, setActing] = useState<Acting | null>(null);
@@ -97,17 +99,39 @@ function Cases() {
   };
   return (
     <>
-      {error && <Alert type="error" message={error} />}
+      {table.error && <Alert type="error" message={table.error} />}
+      <Space wrap style={{ marginBottom: 12 }} data-testid="case-filters">
+        <Select
+          allowClear
+          placeholder={t('状态')}
+          style={{ width: 130 }}
+          value={filters.status}
+          onChange={(v) => setFilter('status', v)}
+          options={options('caseStatus')}
+          aria-label={t('状态')}
+        />
+        <Select
+          allowClear
+          placeholder={t('检测项')}
+          style={{ width: 220 }}
+          value={filters.detector}
+          onChange={(v) => setFilter('detector', v)}
+          options={options('detector')}
+          aria-label={t('检测项')}
+        />
+        <Button onClick={table.clearFilters}>{t('清除筛选')}</Button>
+      </Space>
       <Table
         size="small"
         rowKey="id"
-        dataSource={data ?? []}
-        loading={loading}
         data-testid="cases-table"
+        scroll={{ x: 'max-content' }}
+        {...table.tableProps}
         columns={[
           {
             title: t('检测项'),
             dataIndex: 'detector',
+            ...sortable('detector'),
             render: (d: string, c: Case) => (
               <div>
                 <Tag color="volcano">{label('detector', d)}</Tag>
@@ -147,17 +171,27 @@ function Cases() {
             render: (e: Case['evidence']) => <Evidence evidence={e} institutions={institutions} />,
           },
           {
-            title: '',
-            render: (_: unknown, c: Case) => (
-              <Space>
-                <Button size="small" danger onClick={() => setActing({ id: c.id, status: 'confirmed' })}>
-                  {t('确认')}
-                </Button>
-                <Button size="small" onClick={() => setActing({ id: c.id, status: 'dismissed' })}>
-                  {t('排除')}
-                </Button>
-              </Space>
+            title: t('状态'),
+            dataIndex: 'status',
+            render: (st: string) => (
+              <Tag color={st === 'open' ? 'orange' : st === 'confirmed' ? 'red' : 'default'}>
+                {label('caseStatus', st)}
+              </Tag>
             ),
+          },
+          {
+            title: '',
+            render: (_: unknown, c: Case) =>
+              c.status !== 'open' ? null : (
+                <Space>
+                  <Button size="small" danger onClick={() => setActing({ id: c.id, status: 'confirmed' })}>
+                    {t('确认')}
+                  </Button>
+                  <Button size="small" onClick={() => setActing({ id: c.id, status: 'dismissed' })}>
+                    {t('排除')}
+                  </Button>
+                </Space>
+              ),
           },
         ]}
       />
