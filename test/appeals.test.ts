@@ -219,6 +219,77 @@ describe('申诉 and 公示', () => {
     expect((await call('nj-worker', 'GET', '/api/me/appeals')).json()[0]).toMatchObject({ overdue: true });
   });
 
+  it('upholding cannot set aside what one officer must not overrule: a revoked certificate stays refused', async () => {
+    const db = demo.ctx.db;
+    const id = '320102199003030034';
+    const key = demo.ctx.vault.blindIndex(id);
+    await db.query(
+      `INSERT INTO persons (person_key, id_enc, id_masked, name, city_code, groups, insured_months, birth_date)
+       VALUES ($1, $2, '3201**********0034', '撤证者', '320100', '{G2}', 24, '1990-03-03')`,
+      [key, demo.ctx.vault.encrypt(id)],
+    );
+    await db.query(
+      `INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code, revoked_on, revoke_reason)
+       VALUES ('AP-REVOKED', $1, '6-18-02-04', 'skill_level', 'L4', '2026-01-10', $2, '2026-02-01', '考场舞弊')`,
+      [key, EVALUATOR],
+    );
+    await db.query(
+      `INSERT INTO applications (application_id, person_key, type, certificate_no, applied_on) VALUES ('AP-REVOKED', $1, 'skill_upgrade', 'AP-REVOKED', '2026-03-01')`,
+      [key],
+    );
+    await settleApplications(db, { asOf: '2026-03-01', actor: 'test' });
+    await createUser(db, SYSTEM_ACTOR, {
+      username: 'rv-worker',
+      displayName: 'rv-worker',
+      role: 'worker',
+      personKey: key,
+      password: DEMO_PASSWORD,
+    });
+    tokens['rv-worker'] = await bearerToken(demo.app, 'rv-worker');
+    const filed = await file('rv-worker', { subjectKind: 'decision', subjectRef: 'AP-REVOKED', reason: REASON });
+    expect(filed.statusCode).toBe(201);
+    const before = await db.query(`SELECT * FROM decisions WHERE application_id = 'AP-REVOKED'`);
+    expect(before[0]).toMatchObject({ decision: 'rejected' });
+    const res = await call('nanjing', 'POST', `/api/appeals/${filed.json().id}/decide`, {
+      outcome: 'upheld',
+      answer: '经核实，同意补贴。',
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'NOT_OVERRULABLE' });
+    expect(res.json().message_zh).toContain('证书已被撤销');
+    expect(await db.query(`SELECT * FROM decisions WHERE application_id = 'AP-REVOKED'`)).toEqual(before);
+    const [a] = await db.query<{ status: string }>('SELECT status FROM appeals WHERE id = $1', [filed.json().id]);
+    expect(a.status).toBe('open');
+  });
+
+  it('a re-approval starts a new 公示 period: an old, lapsed notice row does not let it be paid at once', async () => {
+    const { onApproved } = await import('../src/modules/subsidy/approval.ts');
+    const db = demo.ctx.db;
+    await db.query(
+      `INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ('AP-OLD', '2025-01-02', '2025-01-09')`,
+    );
+    const at = new Date('2026-06-01T02:00:00Z');
+    await db.transaction((tx) =>
+      onApproved(
+        tx,
+        [
+          {
+            applicationId: 'AP-OLD',
+            type: 'skill_upgrade',
+            appliedOn: '2026-05-01',
+            cityCode: '320100',
+            amountFen: 100,
+          },
+        ],
+        at,
+      ),
+    );
+    const [n] = await db.query<{ approved_on: string; notice_until: string }>(
+      `SELECT approved_on::text, notice_until::text FROM public_notices WHERE application_id = 'AP-OLD'`,
+    );
+    expect(n).toEqual({ approved_on: '2026-06-01', notice_until: addWorkingDays('2026-06-01', 5) });
+  });
+
   it('dismissed: nothing changes but the answer; an answer is required', async () => {
     const sz = await file('sz-worker', { subjectKind: 'decision', subjectRef: 'AP-320500', reason: REASON });
     expect(sz.statusCode).toBe(201);

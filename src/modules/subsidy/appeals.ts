@@ -119,6 +119,21 @@ async function lockDecision(tx: Db, applicationId: string): Promise<DecisionRow>
  * with STILL_REFUSED). The new decision is recorded as a revision beside the first, the decision in
  * force changes, the approval starts 公示 and commits the amount in the ledger; all audited.
  */
+/**
+ * The reasons a city officer may set aside when upholding an appeal: facts the worker can prove the
+ * records got wrong or late (a target group, insurance months, attendance a device missed, an
+ * enrolment not recorded) and a deadline missed for a documented cause. Never: whose certificate it
+ * is, whether it exists, was revoked or already paid, the limits, or an institution's or evaluator's
+ * listing — one officer alone must not approve what the rules refuse on those grounds.
+ */
+export const OVERRULABLE_ON_APPEAL: ReadonlySet<string> = new Set([
+  'NOT_TARGET_GROUP',
+  'INSURED_MONTHS_SHORT',
+  'ATTENDANCE_BELOW_80',
+  'NOT_ENROLLED',
+  'LATE_APPLICATION',
+]);
+
 export async function redecideOnAppeal(
   tx: Db,
   actor: Actor,
@@ -163,6 +178,14 @@ export async function redecideOnAppeal(
     );
   // What the official set aside: the first decision's reasons that still refuse on today's facts.
   const overruled = stillFailing;
+  const fixed = overruled.filter((r) => !OVERRULABLE_ON_APPEAL.has(r));
+  if (fixed.length)
+    throw new Conflict(
+      'NOT_OVERRULABLE',
+      `以下原因不能由申诉推翻（由证书、他人记录、次数上限或机构资质决定）：${fixed.map((r) => explainReason(r).zh).join('；')}`,
+      `an appeal cannot set these reasons aside (certificate, others' records, limits or listing): ${fixed.map((r) => explainReason(r).en).join('; ')}`,
+      { reasons: fixed },
+    );
   const review = again.decision.decision === 'review';
   const amount = again.decision.decision === 'rejected' ? amountFen(again.c, policy.params) : again.decision.amountFen;
   if (amount <= 0)

@@ -26,7 +26,10 @@ export async function onApproved(tx: Db, approved: Approved[], at: Date): Promis
   const until = addWorkingDays(today, noticeWorkingDays());
   for (const a of approved) {
     await tx.query(
-      'INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING',
+      // A re-approval (after a revocation voided it, or on appeal) starts a new notice period: an
+      // old, lapsed one must not let it be paid without the public seeing it.
+      `INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ($1,$2,$3)
+       ON CONFLICT (application_id) DO UPDATE SET approved_on = EXCLUDED.approved_on, notice_until = EXCLUDED.notice_until`,
       [a.applicationId, today, until],
     );
     await post(
