@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../src/kernel/auth.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { addWorkingDays } from '../src/kernel/dates.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
-import { ledgerBalances, settleApplications } from '../src/modules/subsidy/index.ts';
+import { createPaymentBatches, ledgerBalances, settleApplications } from '../src/modules/subsidy/index.ts';
 import { bearerToken, demoApp, type DemoApp } from './support/demo-app.ts';
 
 /**
@@ -453,6 +453,33 @@ describe('申诉 and 公示', () => {
       expect(c!.evidence.objections).toHaveLength(1);
       const nanjingCases = (await call('nanjing', 'GET', '/api/integrity/cases')).body;
       expect(nanjingCases).toContain('PUBLIC_OBJECTION');
+    });
+
+    it('an open objection holds the payment; dismissed, it is paid; a new objection reopens the case', async () => {
+      const db = demo.ctx.db;
+      const paidLine = async () =>
+        (await db.query(`SELECT 1 FROM payment_lines WHERE application_id = 'AP-320100'`)).length > 0;
+      const [d] = await db.query<{ decision: string }>(
+        `SELECT decision FROM decisions WHERE application_id = 'AP-320100'`,
+      );
+      expect(d!.decision).toBe('approved'); // upheld above
+      await createPaymentBatches(db, { asOf: '2099-12-31', actor: 'test' });
+      expect(await paidLine()).toBe(false);
+      const [c] = await db.query<{ id: number }>(`SELECT id FROM integrity_cases WHERE detector = 'PUBLIC_OBJECTION'`);
+      const dismissed = await call('nanjing', 'POST', `/api/integrity/cases/${c!.id}`, {
+        status: 'dismissed',
+        finding: '经核实，本人确实参加了培训。',
+      });
+      expect(dismissed.statusCode, dismissed.body).toBe(200);
+      await createPaymentBatches(db, { asOf: '2099-12-31', actor: 'test' });
+      expect(await paidLine()).toBe(true);
+      await call('', 'POST', '/api/public/notices/AP-320100/objections', { reason: '补充：培训期间此人在外地。' });
+      const [again] = await db.query<{ status: string; evidence: { objections: unknown[] } }>(
+        `SELECT status, evidence FROM integrity_cases WHERE id = $1`,
+        [c!.id],
+      );
+      expect(again).toMatchObject({ status: 'open' });
+      expect(again!.evidence.objections).toHaveLength(2);
     });
   });
 });

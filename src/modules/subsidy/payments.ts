@@ -33,7 +33,7 @@ export interface BatchSummary {
 /**
  * Groups payable approvals into payment batches per city and fund (no cash: every line goes to
  * the payee's social-security-card account). Payable = approved, amount > 0, notice period over,
- * no open clawback, not denied by the trainee (学员确认) or employer (企业确认), and no live (pending or paid) line yet. Each batch is one transaction and the
+ * no open clawback, not denied by the trainee (学员确认) or employer (企业确认), no open public objection (异议), and no live (pending or paid) line yet. Each batch is one transaction and the
  * unique index on live lines makes a second line for an application impossible, so a crash or a
  * rerun never pays twice; failed lines become payable again with the next attempt number.
  */
@@ -41,7 +41,10 @@ export interface BatchSummary {
 const payable = (asOf: string) => `d.decision = 'approved' AND d.amount_fen > 0 AND n.notice_until < ${asOf}::date
   AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
   AND NOT EXISTS (SELECT 1 FROM integrity.trainee_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
-  AND NOT EXISTS (SELECT 1 FROM integrity.employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')`;
+  AND NOT EXISTS (SELECT 1 FROM integrity.employer_confirmations t WHERE t.application_id = d.application_id AND t.answer = 'denied')
+  AND NOT EXISTS (SELECT 1 FROM integrity.integrity_cases x WHERE x.detector = 'PUBLIC_OBJECTION' AND x.status = 'open'
+    AND x.subject_kind = 'person' AND x.subject_key = d.payee_key
+    AND x.evidence->'objections' @> jsonb_build_array(jsonb_build_object('application', d.application_id)))`;
 
 export async function createPaymentBatches(db: Db, opts: BatchOptions): Promise<BatchSummary[]> {
   const clock = opts.clock ?? systemClock;
