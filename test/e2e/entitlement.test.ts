@@ -122,12 +122,12 @@ describe('我的补贴 on a phone', () => {
     await page.getByTestId('decisions').waitFor();
     expect(new URL(page.url()).pathname).toBe('/me');
     expect(new URL(page.url()).hash).toBe('#decisions');
-    await page
-      .getByRole('button', { name: /菜单|menu/i })
-      .first()
-      .click();
-    const menu = page.locator('.ant-drawer .ant-menu');
-    await menu.getByText('我的补贴').waitFor();
-    expect(await menu.getByText('补贴决定').count()).toBe(0);
+    // On a phone the worker's menu is the tab bar: 我的补贴 is there, 补贴决定 is not (nor under 我的).
+    const tabs = page.getByTestId('tab-bar');
+    await tabs.getByText('我的补贴').waitFor();
+    expect(await tabs.getByText('补贴决定').count()).toBe(0);
+    await page.getByTestId('tab-mine').click();
+    await page.getByTestId('mine').waitFor();
+    expect(await page.getByTestId('mine').getByText('补贴决定').count()).toBe(0);
   });
 });

@@ -114,6 +114,9 @@ describe('self-registration on a phone (390×844)', () => {
     // Now the worker signs in with the phone number.
     await page.getByRole('button', { name: /^登\s*录$/ }).click();
     await page.getByTestId('scope').waitFor();
+    // On a phone a worker's name is under 我的 (the header carries only the bell).
+    await page.getByTestId('tab-bar').waitFor();
+    await page.goto(`${new URL(page.url()).origin}/mine`);
     expect(await page.getByTestId('whoami').textContent()).toBe('注册测试');
     expect(await noHorizontalScroll(page)).toBe(true);
   });

@@ -67,16 +67,22 @@ function useActionName() {
 }
 
 /** A record's change history from the audit log: who changed what, when, before → after, in words. */
-export function History({ entries }: { entries: HistoryEntry[] }) {
+/** `role:username` as the audit log writes it → 省级管理员 nanjing; the platform itself → 系统. */
+export function useActorName(): (a: string) => string {
   const t = useT();
   const { label } = useLabels();
-  const actionName = useActionName();
-  /** `role:username` as the audit log writes it → 省级管理员 nanjing; the platform itself → 系统. */
-  const actor = (a: string) => {
+  return (a: string) => {
     const [role, username] = a.includes(':') ? a.split(':', 2) : ['', a];
     const who = username === 'system' || username.startsWith('system') ? t('系统') : username;
     return role ? `${label('role', role)} ${who}` : who;
   };
+}
+
+export function History({ entries }: { entries: HistoryEntry[] }) {
+  const t = useT();
+  const { label } = useLabels();
+  const actionName = useActionName();
+  const actor = useActorName();
   const show = (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === '') return '—';
     const dictionary = CODED[field];

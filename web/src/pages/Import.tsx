@@ -1,4 +1,5 @@
 import type { Me } from '../api.ts';
+import { useActorName } from './History.tsx';
 import { ForecastUploads } from './Forecasts.tsx';
 import { Alert, Button, Progress, Table, Upload } from 'antd';
 import { WhyButton } from './WhyButton.tsx';
@@ -14,6 +15,7 @@ type Run = ApiGet<'/api/imports/{id}'>;
 /** Upload interchange files; the run shows progress and, when done, its row errors and report. */
 export function ImportPage({ me }: { me: Me | null }) {
   const t = useT();
+  const actorName = useActorName();
   const { label } = useLabels();
   const { lang } = useContext(LangContext);
   const [files, setFiles] = useState<File[]>([]);
@@ -122,7 +124,7 @@ export function ImportPage({ me }: { me: Me | null }) {
         loading={runs.loading}
         columns={[
           { title: t('来源'), dataIndex: 'source' },
-          { title: t('操作人'), dataIndex: 'actor', render: (a: string) => (a === 'system' ? t('系统') : a) },
+          { title: t('操作人'), dataIndex: 'actor', render: (a: string) => actorName(a) },
           { title: t('状态'), dataIndex: 'status', render: (s: string) => label('importStatus', s) },
           { title: t('开始时间'), dataIndex: 'started_at', render: (d: string) => dateTime(d) },
           { title: t('完成时间'), dataIndex: 'finished_at', render: (d: string | null) => dateTime(d) },

@@ -264,7 +264,7 @@ export function ProjectsPage({ me }: { me: Me | null }) {
         onRow={(r) => ({ onClick: () => navigate(`/projects/${r.project_code}`), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('项目编号'), dataIndex: 'project_code', ...sortable('project_code') },
-          { title: t('项目名称'), dataIndex: 'title', ...sortable('title') },
+          { title: t('项目名称'), dataIndex: 'title' },
           { title: t('承训机构'), dataIndex: 'institution_name', ...sortable('institution_name') },
           { title: t('职业'), dataIndex: 'occupation_name' },
           { title: t('所在城市'), dataIndex: 'city_name', ...sortable('city_name') },
