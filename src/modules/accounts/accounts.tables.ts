@@ -12,26 +12,22 @@ import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'd
 export const users = pgTable(
   'users',
   {
-  id: uuid('id').primaryKey(),
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  role: text('role').notNull(),
-  cityCode: text('city_code'),
-  institutionCode: text('institution_code'),
-  enterpriseCode: text('enterprise_code'),
-  personKey: text('person_key'),
-  sectors: text('sectors').array().notNull().default([]),
-  keyTasks: integer('key_tasks').array().notNull().default([]),
-  disabled: boolean('disabled').notNull().default(false),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  registrationReview: text('registration_review'),
+    id: uuid('id').primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').notNull(),
+    cityCode: text('city_code'),
+    institutionCode: text('institution_code'),
+    enterpriseCode: text('enterprise_code'),
+    personKey: text('person_key'),
+    sectors: text('sectors').array().notNull().default([]),
+    keyTasks: integer('key_tasks').array().notNull().default([]),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    registrationReview: text('registration_review'),
   },
-  (t) => [
-    uniqueIndex('users_worker_person_uq')
-      .on(t.personKey)
-      .where(sql`role = 'worker' AND person_key IS NOT NULL`),
-  ],
+  (t) => [uniqueIndex('users_worker_person_uq').on(t.personKey).where(sql`role = 'worker' AND person_key IS NOT NULL`)],
 );
 
 /** Server-side sessions: only a hash of the bearer token is stored. */

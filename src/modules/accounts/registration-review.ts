@@ -71,7 +71,8 @@ export async function listRegistrationsUnderReview(db: Db, actor: Actor): Promis
   );
   return rows.map((r) => {
     const official = r.status !== 'pending';
-    const reason: ReviewReason = r.review === 'phone_differs' ? 'phone_differs' : official ? 'imported_after' : 'new_person';
+    const reason: ReviewReason =
+      r.review === 'phone_differs' ? 'phone_differs' : official ? 'imported_after' : 'new_person';
     return {
       person_key: r.person_key,
       id_masked: r.id_masked,
