@@ -101,8 +101,8 @@ async function residenceCity(ctx: AppContext, id: string, chosen: string | null 
 
 /**
  * Step 2: checks everything that can be checked without the registry (ID number, city, password,
- * rate limits, the code — in that order, so a typo does not spend a try of the code), then matches
- * the registry. Audited in every case; ID numbers appear masked only.
+ * the address limit, the code — in that order, so a typo does not spend a try of the code — then
+ * the ID number's limit, which only right codes count), then matches the registry. Audited in every case; ID numbers appear masked only.
  */
 export async function registerWorker(
   ctx: AppContext,
@@ -172,8 +172,9 @@ export async function registerWorker(
     raced = true;
   }
   // Someone else's ID number, or a second account for one person: nothing is created. The password
-  // is hashed all the same, so the answer takes as long as a registration that creates an account.
-  await costOfPasswordHash(req.password);
+  // is hashed all the same (a lost race already hashed it in createUser), so the answer takes as
+  // long as a registration that creates an account.
+  if (!raced) await costOfPasswordHash(req.password);
   const why = raced
     ? 'raced'
     : !match.nameMatches
