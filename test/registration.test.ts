@@ -34,12 +34,12 @@ describe('self-registration (自助注册)', () => {
   }
   const signIn = (username: string, password = PASSWORD) =>
     post('/api/auth/login', { username, password }, freshAddress());
-  /** A registered person with no account: its real ID number, name and phone, from the registry. */
+  /** A registered Nanjing person with no account: its real ID number, name and phone, from the registry. */
   async function personWithoutAccount(offset = 0) {
     const [p] = await d.ctx.db.query<{ id_enc: string; name: string; person_key: string; phone: string }>(
       `SELECT p.id_enc, p.name, p.person_key, p.phone FROM persons p
        WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.person_key = p.person_key OR u.username = p.phone)
-         AND p.status = 'active' AND p.phone ~ '^1[3-9][0-9]{9}$'
+         AND p.status = 'active' AND p.phone ~ '^1[3-9][0-9]{9}$' AND p.city_code = '320100'
        ORDER BY p.person_key OFFSET $1 LIMIT 1`,
       [offset],
     );
