@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importBundle } from '../src/modules/interchange/index.ts';
 import { idCheckChar } from '../src/kernel/identity.ts';
 import type { FileOutbox } from '../src/kernel/sms.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
@@ -22,8 +26,7 @@ describe('self-registration (自助注册)', () => {
   const lastCode = (phone: string) => outbox().lastTo(phone)?.params.code ?? '';
   const register = (body: Record<string, unknown>, address: string) => post('/api/register', body, address);
   /** Code sent, then the registration with it. */
-  async function registerWithCode(p: { name: string; idNumber: string; cityCode?: string }) {
-    const phone = freshPhone();
+  async function registerWithCode(p: { name: string; idNumber: string; cityCode?: string }, phone = freshPhone()) {
     const address = freshAddress();
     expect((await sendCode(phone, address)).statusCode).toBe(200);
     const res = await register({ ...p, phone, code: lastCode(phone), password: PASSWORD }, address);
@@ -31,15 +34,32 @@ describe('self-registration (自助注册)', () => {
   }
   const signIn = (username: string, password = PASSWORD) =>
     post('/api/auth/login', { username, password }, freshAddress());
-  /** A registered person with no account: its real ID number and name, from the registry. */
+  /** A registered Nanjing person with no account: its real ID number, name and phone, from the registry. */
   async function personWithoutAccount(offset = 0) {
-    const [p] = await d.ctx.db.query<{ id_enc: string; name: string; person_key: string }>(
-      `SELECT p.id_enc, p.name, p.person_key FROM persons p
-       WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.person_key = p.person_key) AND p.status = 'active'
+    const [p] = await d.ctx.db.query<{ id_enc: string; name: string; person_key: string; phone: string }>(
+      `SELECT p.id_enc, p.name, p.person_key, p.phone FROM persons p
+       WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.person_key = p.person_key OR u.username = p.phone)
+         AND p.status = 'active' AND p.phone ~ '^1[3-9][0-9]{9}$' AND p.city_code = '320100'
        ORDER BY p.person_key OFFSET $1 LIMIT 1`,
       [offset],
     );
-    return { idNumber: d.ctx.vault.decrypt(p.id_enc), name: p.name, personKey: p.person_key };
+    return { idNumber: d.ctx.vault.decrypt(p.id_enc), name: p.name, personKey: p.person_key, phone: p.phone };
+  }
+  /** The SMS queued for a phone by the notify module (sent later by the job, never in the request). */
+  const queuedSms = (phone: string) =>
+    d.ctx.db.query<{ template: string; params: Record<string, string>; status: string }>(
+      'SELECT template, params, status FROM sms_deliveries WHERE phone = $1 ORDER BY id',
+      [phone],
+    );
+  /** The official record of a person arriving by import (persons.csv of the interchange standard). */
+  async function importPerson(row: { idNumber: string; name: string; phone: string; groups: string }) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regfix-'));
+    fs.writeFileSync(
+      path.join(dir, 'persons.csv'),
+      `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${row.idNumber},${row.name},${row.phone},320100,${row.groups},12,2026-06-30\n`,
+    );
+    const r = await importBundle(d.ctx.db, dir, { actor: 'city_officer:nanjing', vault: d.ctx.vault });
+    expect(r.errors).toEqual([]);
   }
 
   beforeAll(async () => {
@@ -65,9 +85,9 @@ describe('self-registration (自助注册)', () => {
     expect(b.json().demoNotice.zh).toContain('演示环境');
   });
 
-  it('links a known ID number under the same name to the person: the account signs in at once', async () => {
+  it('links a known ID number under the same name and the registry’s phone to the person: the account signs in at once', async () => {
     const p = await personWithoutAccount();
-    const { phone, res } = await registerWithCode({ name: p.name, idNumber: p.idNumber });
+    const { phone, res } = await registerWithCode({ name: p.name, idNumber: p.idNumber }, p.phone);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ outcome: 'active', username: phone });
     const login = await signIn(phone);
@@ -108,7 +128,11 @@ describe('self-registration (自助注册)', () => {
       cityCode: '320100',
     });
     expect(ok.statusCode).toBe(200);
-    expect(outbox().lastTo(phone)?.template).toBe('registration_confirmed');
+    // Told through the notify queue (inbox and SMS), not sent within the request.
+    expect(outbox().lastTo(phone)?.template).toBe('otp');
+    expect(await queuedSms(phone)).toEqual([
+      { template: 'registration_confirmed', params: { username: phone }, status: 'queued' },
+    ]);
     expect((await signIn(phone)).statusCode).toBe(200);
     const history = await d.ctx.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE entity = 'person' AND entity_id = $1 ORDER BY seq`,
@@ -125,7 +149,9 @@ describe('self-registration (自助注册)', () => {
     expect(res.statusCode).toBe(200);
     expect(await d.ctx.db.query('SELECT 1 FROM persons WHERE person_key = $1', [key])).toEqual([]);
     expect(await d.ctx.db.query('SELECT 1 FROM users WHERE username = $1', [phone])).toEqual([]);
-    expect(outbox().lastTo(phone)?.params.reason).toBe('请持身份证到窗口核验');
+    expect((await queuedSms(phone)).map((m) => [m.template, m.params.reason])).toEqual([
+      ['registration_rejected', '请持身份证到窗口核验'],
+    ]);
   });
 
   it('answers someone else’s ID number exactly as a new one, creates nothing and audits the attempt', async () => {
@@ -218,18 +244,19 @@ describe('self-registration (自助注册)', () => {
     expect(answers[20]).toBe(429);
   });
 
-  it('limits registrations per ID number, counted before the code is looked at', async () => {
+  it('limits registrations per ID number, counting only those with a right code', async () => {
     const idNumber = newId();
-    const statuses = [];
-    for (let i = 0; i < 6; i++) {
+    // Wrong or missing codes do not use up the ID number's day (anyone could otherwise block it).
+    for (let i = 0; i < 8; i++) {
       const res = await register(
         { name: '限流', idNumber, phone: freshPhone(), code: '123456', password: PASSWORD },
         freshAddress(),
       );
-      statuses.push([res.statusCode, res.json().code]);
+      expect([res.statusCode, res.json().code]).toEqual([400, 'CODE_NOT_SENT']);
     }
-    expect(statuses.slice(0, 5).every(([s, c]) => s === 400 && c === 'CODE_NOT_SENT')).toBe(true);
-    expect(statuses[5]).toEqual([429, 'RATE_LIMITED']);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await registerWithCode({ name: '限流', idNumber })).res.statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
   it('limits registrations per client address', async () => {
@@ -270,5 +297,154 @@ describe('self-registration (自助注册)', () => {
     const badPhone = await sendCode('12345', address);
     expect(badPhone.json().code).toBe('BAD_PHONE');
     expect((await register(base, address)).json().outcome).toBe('submitted');
+  });
+
+  it('does not activate a known ID number and name on a phone the registry does not hold: the city reviews it', async () => {
+    const p = await personWithoutAccount(2);
+    const fresh = await registerWithCode({ name: '张新人', idNumber: newId() });
+    const { phone, res } = await registerWithCode({ name: p.name, idNumber: p.idNumber });
+    // The same answer as a new ID number: nothing tells the caller the number is known.
+    expect([res.statusCode, res.body.replaceAll(phone, 'PHONE')]).toEqual([
+      fresh.res.statusCode,
+      fresh.res.body.replaceAll(fresh.phone, 'PHONE'),
+    ]);
+    expect((await signIn(phone)).json().code).toBe('BAD_CREDENTIALS');
+    const row = (await d.call('nanjing', 'GET', '/api/persons/pending'))
+      .json()
+      .find((x: { person_key: string }) => x.person_key === p.personKey);
+    expect(row).toMatchObject({
+      review_reason: 'phone_differs',
+      official: true,
+      review_reason_name: { zh: expect.stringContaining('手机号'), en: expect.stringContaining('phone') },
+    });
+    const [before] = await d.ctx.db.query('SELECT name, phone, groups, status FROM persons WHERE person_key = $1', [
+      p.personKey,
+    ]);
+    const ok = await d.call('nanjing', 'POST', `/api/persons/${p.personKey}/confirm`, {
+      groups: [],
+      cityCode: '320100',
+    });
+    expect(ok.statusCode).toBe(200);
+    expect((await signIn(phone)).statusCode).toBe(200);
+    // The official record is untouched by the confirmation.
+    expect(
+      (await d.ctx.db.query('SELECT name, phone, groups, status FROM persons WHERE person_key = $1', [p.personKey]))[0],
+    ).toEqual(before);
+    expect((await queuedSms(phone)).map((m) => m.template)).toEqual(['registration_confirmed']);
+  });
+
+  it('an import of the official record wins over a registration, which still waits for the city; rejecting keeps the person', async () => {
+    const idNumber = newId();
+    const { phone } = await registerWithCode({ name: '冒名者', idNumber });
+    const key = d.ctx.vault.blindIndex(idNumber);
+    await importPerson({ idNumber, name: '真本人', phone: '13812345678', groups: 'G2' });
+    const [person] = await d.ctx.db.query('SELECT name, phone, groups, status FROM persons WHERE person_key = $1', [
+      key,
+    ]);
+    expect(person).toEqual({ name: '真本人', phone: '13812345678', groups: ['G2'], status: 'active' });
+    // The import made the person active, not the registrant's account.
+    expect((await signIn(phone)).json().code).toBe('BAD_CREDENTIALS');
+    const row = (await d.call('nanjing', 'GET', '/api/persons/pending'))
+      .json()
+      .find((x: { person_key: string }) => x.person_key === key);
+    expect(row).toMatchObject({
+      review_reason: 'imported_after',
+      official: true,
+      name: '真本人',
+      registrant_name: '冒名者',
+    });
+
+    const res = await d.call('nanjing', 'POST', `/api/persons/${key}/reject`, { reason: '非本人注册' });
+    expect(res.statusCode).toBe(200);
+    expect((await d.ctx.db.query('SELECT name, status FROM persons WHERE person_key = $1', [key]))[0]).toEqual({
+      name: '真本人',
+      status: 'active',
+    });
+    expect(await d.ctx.db.query('SELECT 1 FROM users WHERE username = $1', [phone])).toEqual([]);
+    expect((await d.call('nanjing', 'GET', '/api/persons/pending')).body).not.toContain(key);
+  });
+
+  it('confirming a registration after the import keeps the official groups and city', async () => {
+    const idNumber = newId();
+    const { phone } = await registerWithCode({ name: '本人', idNumber });
+    const key = d.ctx.vault.blindIndex(idNumber);
+    await importPerson({ idNumber, name: '本人', phone, groups: 'G2' });
+    expect((await signIn(phone)).json().code).toBe('BAD_CREDENTIALS');
+    const ok = await d.call('nanjing', 'POST', `/api/persons/${key}/confirm`, { groups: ['G5'], cityCode: '320100' });
+    expect(ok.statusCode).toBe(200);
+    expect((await d.ctx.db.query('SELECT groups FROM persons WHERE person_key = $1', [key]))[0]).toEqual({
+      groups: ['G2'],
+    });
+    expect((await signIn(phone)).statusCode).toBe(200);
+  });
+
+  it('keeps one worker account per person when two registrations race, answering the loser neutrally', async () => {
+    const p = await personWithoutAccount(3);
+    const runs = [freshPhone(), freshPhone()].map(async (phone) => {
+      const address = freshAddress();
+      await sendCode(phone, address);
+      return register(
+        { name: p.name, idNumber: p.idNumber, phone, code: lastCode(phone), password: PASSWORD },
+        address,
+      );
+    });
+    const answers = await Promise.all(runs);
+    expect(answers.map((a) => [a.statusCode, a.json().outcome])).toEqual([
+      [200, 'submitted'],
+      [200, 'submitted'],
+    ]);
+    const [{ n }] = await d.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE person_key = $1', [
+      p.personKey,
+    ]);
+    expect(n).toBe(1);
+    // The database itself refuses a second worker account for a person.
+    const [u] = await d.ctx.db.query<Record<string, unknown>>('SELECT * FROM users WHERE person_key = $1', [
+      p.personKey,
+    ]);
+    await expect(
+      d.ctx.db.query(
+        `INSERT INTO users (id, username, display_name, password_hash, role, person_key)
+         VALUES (gen_random_uuid(), 'second-account', 'x', $1, 'worker', $2)`,
+        [u.password_hash, p.personKey],
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('answers a bilingual 503 when the SMS cannot be sent, never a 500', async () => {
+    const sms = outbox();
+    const send = sms.send;
+    sms.send = async () => {
+      throw new Error('provider down: secret details');
+    };
+    try {
+      const res = await sendCode(freshPhone(), freshAddress());
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        code: 'SMS_FAILED',
+        message: '短信发送失败，请稍后再试',
+        message_en: expect.any(String),
+      });
+      expect(res.body).not.toContain('secret');
+    } finally {
+      sms.send = send;
+    }
+  });
+
+  it('caps codes per phone at 10 a China day, so a new code cannot reset guesses without end', async () => {
+    const phone = freshPhone();
+    const answers = [];
+    for (let i = 0; i < 11; i++) {
+      await d.ctx.db.query(`DELETE FROM login_throttle WHERE key IN ($1, $2)`, [
+        `otp-phone-minute:${phone}`,
+        `otp-phone-hour:${phone}`,
+      ]);
+      answers.push(await sendCode(phone, freshAddress()));
+    }
+    expect(answers.map((a) => a.statusCode)).toEqual([...Array(10).fill(200), 429]);
+    expect(answers[10]!.json()).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringContaining('明天'),
+      message_en: expect.stringContaining('tomorrow'),
+    });
   });
 });

@@ -49,3 +49,9 @@ export class TooManyRequests extends AppError {
     super(429, 'RATE_LIMITED', zh, en);
   }
 }
+/** A service the request depends on (the SMS provider) failed; nothing was done, the caller may retry. */
+export class Unavailable extends AppError {
+  constructor(code: string, zh: string, en: string) {
+    super(503, code, zh, en);
+  }
+}

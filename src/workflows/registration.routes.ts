@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../kernel/context.ts';
 import { actorOf } from '../http/auth.ts';
-import { listPendingPersons } from '../modules/registry/index.ts';
+import { listRegistrationsUnderReview } from '../modules/accounts/index.ts';
 import { confirmRegistration, registerWorker, rejectRegistration, requestRegistrationCode } from './register-worker.ts';
 import {
   ZCodeRequest,
@@ -59,7 +59,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.array(ZPendingPerson) },
       },
     },
-    async (req) => listPendingPersons(ctx.db, actorOf(req)),
+    async (req) => listRegistrationsUnderReview(ctx.db, actorOf(req)),
   );
   r.post(
     '/api/persons/:key/confirm',

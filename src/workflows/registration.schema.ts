@@ -43,16 +43,25 @@ export const ZRegistered = z
   })
   .meta({ id: 'Registered' });
 
-/** A pending self-registration, as the city officer's list shows it (masked). */
+/** A self-registration waiting for the city, as the officer's list shows it (masked). */
 export const ZPendingPerson = z
   .object({
     person_key: z.string(),
     id_masked: z.string(),
+    /** The registry's name (the official one once imported). */
     name: z.string(),
-    phone: z.string().nullable(),
+    /** The name the registrant typed. */
+    registrant_name: z.string(),
+    /** The registrant's verified phone, masked. */
+    phone: z.string(),
     city_code: z.string(),
     city_name: z.string().nullable(),
     registered_at: z.date(),
+    /** The person has an official (imported) record: confirming keeps its groups and city. */
+    official: z.boolean(),
+    /** Why the city must look: the ID number is new, the official record came after, or the phone differs. */
+    review_reason: z.enum(['new_person', 'imported_after', 'phone_differs']),
+    review_reason_name: ZName,
   })
   .meta({ id: 'PendingPerson' });
 

@@ -5,7 +5,8 @@ import { countOverdueAppeals } from '../modules/appeals/index.ts';
 import { countAssessments } from '../modules/evaluation/index.ts';
 import { countCases, countEmployerConfirmations, countMyConfirmations } from '../modules/integrity/index.ts';
 import { countJobOrders } from '../modules/jobs/index.ts';
-import { countPendingPersons, getInstitution } from '../modules/registry/index.ts';
+import { countRegistrationsUnderReview } from '../modules/accounts/index.ts';
+import { getInstitution } from '../modules/registry/index.ts';
 import { inboxToday, weekOf } from '../modules/reporting/index.ts';
 import { countBatches, countDecisions, countReviewQueue } from '../modules/subsidy/index.ts';
 import { countProjects, countRequests } from '../modules/training/index.ts';
@@ -114,7 +115,7 @@ export async function myTodos(db: Db, actor: Actor, now: Date = new Date()): Pro
         todo('behind', (await inboxToday(db, actor, today, week, 'city')).length, `/inbox?week=${week}&kind=city`),
         todo('cases', await countCases(db, actor, { status: 'open' }), '/integrity?status=open'),
         todo('appealsOverdue', await countOverdueAppeals(db, actor, today), '/appeals?overdue=1'),
-        todo('registrations', await countPendingPersons(db, actor), '/persons?tab=pending'),
+        todo('registrations', await countRegistrationsUnderReview(db, actor), '/persons?tab=pending'),
       ];
     case 'department_officer':
       return [todo('behindTargets', (await inboxToday(db, actor, today, week)).length, `/inbox?week=${week}`)];

@@ -98,6 +98,9 @@ describe('self-registration on a phone (390×844)', () => {
     await officer.waitForURL((u) => u.pathname === '/persons' && u.search === '?tab=pending');
     const row = officer.getByTestId('pending-table').locator('tr', { hasText: '注册测试' });
     expect(await row.textContent()).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+    // Why it waits, in words (never the code).
+    expect(await row.textContent()).toContain('身份证号不在实名库');
+    expect(await row.textContent()).not.toContain('new_person');
     expect(await officer.content()).not.toContain(idNumber);
     await officer.screenshot({ path: 'test/e2e/out/pending-registrations-1280.png', fullPage: true });
     await row.getByRole('button', { name: /确\s*认/ }).click();

@@ -568,6 +568,12 @@ export const EN: Record<string, string> = {
   选择已登记的场所: 'Choose a registered site',
   查无此人: 'Not found',
   不符合条件: 'Not eligible',
+  注册填写: 'Typed at registration',
+  审核原因: 'Why review',
+  '劳动者自助注册须核实本人的：身份证号不在实名库、注册后才导入官方记录、或验证手机号与实名库不一致。确认后即可登录；驳回只删除注册账号，不删除官方实名记录。':
+    'Self-registrations to verify: the ID number is not in the registry, the official record was imported after the registration, or the verified phone differs from the registry’s. Once confirmed they can sign in; rejecting removes only the registration’s account, never an official record.',
+  '该人员已有官方实名记录：确认后保留官方的重点群体与常住城市，仅允许注册人登录。请先核实注册人是否本人。':
+    'This person has an official record: confirming keeps its target groups and city and only lets the registrant sign in. Verify first that the registrant is the person.',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'zh', setLang: () => {} });

@@ -22,6 +22,8 @@ export interface NewUser {
   personKey?: string | null;
   sectors?: string[];
   keyTasks?: number[];
+  /** A self-registration the city must confirm first (`new_person`, `phone_differs`): no sign-in until then. */
+  registrationReview?: 'new_person' | 'phone_differs' | null;
 }
 
 const SESSION_HOURS = 12;
@@ -96,8 +98,8 @@ export async function createUser(
   const passwordHash = await hash(u.password);
   return db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks, registration_review)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (username) DO NOTHING RETURNING id`,
       [
         id,
         u.username,
@@ -110,6 +112,7 @@ export async function createUser(
         u.personKey ?? null,
         u.sectors ?? [],
         u.keyTasks ?? [],
+        u.registrationReview ?? null,
       ],
     );
     if (inserted.length === 0) throw usernameTaken(u.username);
@@ -232,10 +235,11 @@ export async function login(
     now,
   );
   if (!claim) throw LOCKED();
-  // A self-registered worker whose person the city has not confirmed yet signs in like an unknown
-  // username: the answer must not tell a pending registration from one that was never made.
+  // A self-registered worker whose registration the city has not confirmed yet signs in like an
+  // unknown username: the answer must not tell a pending registration from one that was never made.
+  // The account's own mark decides, not the person's status (an import may activate the person).
   const [u] = await db.query<UserRow>(
-    `SELECT * FROM users u WHERE u.username = $1 AND NOT u.disabled
+    `SELECT * FROM users u WHERE u.username = $1 AND NOT u.disabled AND u.registration_review IS NULL
        AND NOT EXISTS (SELECT 1 FROM registry.persons p WHERE p.person_key = u.person_key AND p.status = 'pending')`,
     [username],
   );
@@ -281,7 +285,8 @@ export async function login(
 export async function resolveSession(db: Db, token: string, clock: Clock = systemClock): Promise<Actor | null> {
   const [u] = await db.query<UserRow>(
     `SELECT u.* FROM auth_sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND NOT u.disabled`,
+     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND NOT u.disabled
+       AND u.registration_review IS NULL`,
     [hashToken(token), clock.now()],
   );
   return u ? toActor(u) : null;
@@ -390,11 +395,12 @@ export async function usernameExists(db: Db, username: string): Promise<boolean>
 
 /**
  * Removes the account of a person whose self-registration the city rejected (in the caller's
- * transaction), with its sessions; audited. Accounts of confirmed persons are never removed here.
+ * transaction), with its sessions; audited. Only an account still under review: a confirmed
+ * account is never removed here.
  */
 export async function removeAccountOfPerson(db: Db, actor: string, personKey: string): Promise<void> {
   const gone = await db.query<{ id: string; username: string }>(
-    'DELETE FROM users WHERE person_key = $1 AND role = $2 RETURNING id, username',
+    'DELETE FROM users WHERE person_key = $1 AND role = $2 AND registration_review IS NOT NULL RETURNING id, username',
     [personKey, 'worker'],
   );
   for (const u of gone) {

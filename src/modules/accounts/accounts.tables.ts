@@ -1,21 +1,34 @@
-import { boolean, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
-/** Accounts of every role; scope columns are filled according to the role. */
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey(),
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  role: text('role').notNull(),
-  cityCode: text('city_code'),
-  institutionCode: text('institution_code'),
-  enterpriseCode: text('enterprise_code'),
-  personKey: text('person_key'),
-  sectors: text('sectors').array().notNull().default([]),
-  keyTasks: integer('key_tasks').array().notNull().default([]),
-  disabled: boolean('disabled').notNull().default(false),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * Accounts of every role; scope columns are filled according to the role. A worker account is one
+ * per person (the partial unique index: two parallel self-registrations cannot both win).
+ * `registration_review` is set on a self-registered account the city has to confirm
+ * (`new_person`: the ID number was not in the registry; `phone_differs`: the verified phone is not
+ * the registry's): such an account cannot sign in, and only the city's confirmation clears it —
+ * not an import that makes the person active (docs/security.md § Self-registration).
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').notNull(),
+    cityCode: text('city_code'),
+    institutionCode: text('institution_code'),
+    enterpriseCode: text('enterprise_code'),
+    personKey: text('person_key'),
+    sectors: text('sectors').array().notNull().default([]),
+    keyTasks: integer('key_tasks').array().notNull().default([]),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    registrationReview: text('registration_review'),
+  },
+  (t) => [uniqueIndex('users_worker_person_uq').on(t.personKey).where(sql`role = 'worker' AND person_key IS NOT NULL`)],
+);
 
 /** Server-side sessions: only a hash of the bearer token is stored. */
 export const authSessions = pgTable('auth_sessions', {

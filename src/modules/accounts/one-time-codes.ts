@@ -1,6 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
-import { Invalid, TooManyRequests } from '../../kernel/errors.ts';
+import { chinaDate } from '../../kernel/clock.ts';
+import { Invalid, TooManyRequests, Unavailable } from '../../kernel/errors.ts';
 import type { SmsSender } from '../../kernel/sms.ts';
 import { claimAttempt, type ThrottleRule } from './login-throttle.ts';
 
@@ -10,12 +11,16 @@ export const CODE_TRIES = 5;
 
 /**
  * Rate limits of self-registration, each a counter of login_throttle under its own key prefix
- * (fixed windows): a phone gets one code a minute and five an hour; a client address twenty codes
- * and thirty registrations an hour; an ID number five registrations a day.
+ * (fixed windows): a phone gets one code a minute, five an hour and ten a China day (a new code
+ * resets the count of wrong tries, so the day's cap is what bounds guesses at a phone's codes and the
+ * SMS sent to a victim's phone); a client address twenty codes and thirty registrations an hour; an
+ * ID number five registrations a day, counted only once the code was right (so nobody can use up
+ * another person's ID number's day with wrong codes).
  */
 export const REGISTRATION_LIMITS = {
   phoneMinute: { limit: 1, minutes: 1 },
   phoneHour: { limit: 5, minutes: 60 },
+  phoneDay: { limit: 10, minutes: 24 * 60 },
   codesPerAddress: { limit: 20, minutes: 60 },
   registrationsPerAddress: { limit: 30, minutes: 60 },
   registrationsPerId: { limit: 5, minutes: 24 * 60 },
@@ -66,6 +71,12 @@ export async function sendRegistrationCode(
       '该手机号一小时内获取验证码已达 5 次，请稍后再试',
       'this phone had 5 codes this hour; try again later',
     ],
+    [
+      // Keyed by the China date, so the count starts again at midnight China time.
+      rule(`otp-phone-day:${phone}:${chinaDate(now)}`, REGISTRATION_LIMITS.phoneDay),
+      `该手机号今天获取验证码已达 ${REGISTRATION_LIMITS.phoneDay.limit} 次，请明天再试`,
+      `this phone had ${REGISTRATION_LIMITS.phoneDay.limit} codes today; try again tomorrow`,
+    ],
   ]);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + CODE_MINUTES * 60_000);
@@ -74,21 +85,35 @@ export async function sendRegistrationCode(
      ON CONFLICT (phone) DO UPDATE SET code_hash = $2, sent_at = $3, expires_at = $4, failures = 0`,
     [phone, codeHash(opts.secret, phone, code), now, expiresAt],
   );
-  await sms.send({ phone, template: 'otp', params: { code, minutes: String(CODE_MINUTES) } });
+  try {
+    await sms.send({ phone, template: 'otp', params: { code, minutes: String(CODE_MINUTES) } });
+  } catch {
+    // The provider failed (its error may carry details not for the caller): a clear 503, never a 500.
+    throw SMS_FAILED();
+  }
   return { expiresAt };
 }
 
-/**
- * The registration limits checked before the code: per client address, and per ID number (by its
- * blind index, so no number is written in clear).
- */
-export async function claimRegistration(db: Db, opts: { idKey: string; address: string; now: Date }): Promise<void> {
+const SMS_FAILED = () =>
+  new Unavailable('SMS_FAILED', '短信发送失败，请稍后再试', 'the SMS could not be sent; try again later');
+
+/** The registration limit checked before the code: per client address. */
+export async function claimRegistration(db: Db, opts: { address: string; now: Date }): Promise<void> {
   await claimAll(db, opts.now, [
     [
       rule(`register-address:${opts.address}`, REGISTRATION_LIMITS.registrationsPerAddress),
       '本网络提交注册过于频繁，请一小时后再试',
       'too many registrations from this network; try again in an hour',
     ],
+  ]);
+}
+
+/**
+ * The limit per ID number (by its blind index, so no number is written in clear), claimed only
+ * after the code was found right: wrong codes do not use up the ID number's day.
+ */
+export async function claimRegistrationOfId(db: Db, opts: { idKey: string; now: Date }): Promise<void> {
+  await claimAll(db, opts.now, [
     [
       rule(`register-id:${opts.idKey}`, REGISTRATION_LIMITS.registrationsPerId),
       '该身份证号今天的注册次数已达上限，请明天再试或到窗口办理',

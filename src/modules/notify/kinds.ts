@@ -149,6 +149,28 @@ export const NOTICE_KINDS = {
       en: `Your appeal about “${en(p.subjectEn ?? p.subject)}” was answered: ${en(p.outcomeEn)}.${p.note ? ` Note: ${en(p.note)}` : ''}`,
     }),
   },
+  /** 自助注册: the city confirmed a self-registration (the SMS goes to the registrant's verified phone). */
+  registration_confirmed: {
+    name: { zh: '注册审核通过', en: 'Registration confirmed' },
+    sms: true,
+    urgent: false,
+    title: () => ({ zh: '您的注册已审核通过', en: 'Your registration was confirmed' }),
+    body: (p) => ({
+      zh: `您的实名注册已通过审核，请用手机号 ${s(p.username)} 和注册时设置的密码登录。`,
+      en: `Your registration was confirmed: sign in with your phone number ${en(p.username)} and the password you chose.`,
+    }),
+  },
+  /** 自助注册: the city rejected a self-registration, with its reason (what to bring to a service desk). */
+  registration_rejected: {
+    name: { zh: '注册未通过', en: 'Registration rejected' },
+    sms: true,
+    urgent: false,
+    title: () => ({ zh: '您的注册未通过审核', en: 'Your registration was not confirmed' }),
+    body: (p) => ({
+      zh: `您的实名注册未通过审核。原因：${s(p.reason)}。如有疑问请到人社服务窗口办理。`,
+      en: `Your registration was not confirmed. Reason: ${en(p.reason)}. Please visit a human-resources service desk.`,
+    }),
+  },
 } satisfies Record<string, NoticeKind>;
 
 export type NoticeKindCode = keyof typeof NOTICE_KINDS;

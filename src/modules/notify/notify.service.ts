@@ -21,6 +21,12 @@ export interface NoticeEvent {
   params: NoticeParams;
   /** The web route the notice opens (`/me`, `/projects/JN3201000001`). */
   link: string | null;
+  /**
+   * The phone to text instead of the registry's: a self-registration's answer goes to the phone
+   * the registrant proved with a code (their account's), which may not be the one the registry
+   * holds. Each recipient's notice then gets its SMS to this phone.
+   */
+  smsPhone?: string;
 }
 
 /**
@@ -59,6 +65,7 @@ export async function notify(tx: Db, event: NoticeEvent, clock: Clock = systemCl
       params: [rows.map((r) => r[0]), rows.map((r) => r[1]), event.eventKey, JSON.stringify(event.params), event.link],
     },
     clock,
+    event.smsPhone ?? null,
   );
 }
 
@@ -83,7 +90,13 @@ export async function notifyPersons(
   );
 }
 
-async function insertNotices(tx: Db, kind: NoticeKindCode, source: NoticeSource, clock: Clock): Promise<Notified> {
+async function insertNotices(
+  tx: Db,
+  kind: NoticeKindCode,
+  source: NoticeSource,
+  clock: Clock,
+  smsPhone: string | null = null,
+): Promise<Notified> {
   const k = NOTICE_KINDS[kind];
   const now = clock.now();
   // Non-urgent SMS raised in quiet hours wait for 08:00 (the job holds them again if they are late).
@@ -98,12 +111,12 @@ async function insertNotices(tx: Db, kind: NoticeKindCode, source: NoticeSource,
        RETURNING id, recipient_kind, recipient, params),
      sms AS (
        INSERT INTO sms_deliveries (notice_id, phone, template, params, next_attempt_at, created_at)
-       SELECT ins.id, p.phone, $${n + 1}, ins.params, $${n + 4}, $${n + 2}
-       FROM ins JOIN registry.persons p ON p.person_key = ins.recipient
-       WHERE $${n + 3}::boolean AND ins.recipient_kind = 'person' AND p.phone IS NOT NULL AND p.phone <> ''
+       SELECT ins.id, coalesce($${n + 5}::text, p.phone), $${n + 1}, ins.params, $${n + 4}, $${n + 2}
+       FROM ins LEFT JOIN registry.persons p ON p.person_key = ins.recipient AND ins.recipient_kind = 'person'
+       WHERE $${n + 3}::boolean AND coalesce($${n + 5}::text, p.phone, '') <> ''
        RETURNING 1)
      SELECT (SELECT count(*) FROM ins)::int AS notices, (SELECT count(*) FROM sms)::int AS sms`,
-    [...source.params, kind, now, k.sms, due],
+    [...source.params, kind, now, k.sms, due, smsPhone],
   );
   return r!;
 }

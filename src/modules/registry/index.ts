@@ -24,9 +24,7 @@ export {
   assertRegistrableId,
   registryMatch,
   createPendingPerson,
-  listPendingPersons,
-  countPendingPersons,
   confirmPendingPerson,
   rejectPendingPerson,
-  type PendingPerson,
+  normalisedPhone,
 } from './self-registration.ts';

@@ -22,7 +22,7 @@ export const writeEnterpriseRows = keyedWriter(
   'enterprise',
 );
 
-export const writePersonRows = keyedWriter(
+const writeOfficialPersonRows = keyedWriter(
   'persons',
   ['person_key'],
   [
@@ -36,8 +36,22 @@ export const writePersonRows = keyedWriter(
     'groups',
     'insured_months',
     'insured_as_of',
+    'status',
   ],
   { birth_date: 'date', groups: 'text[]', insured_as_of: 'date', insured_months: 'int' },
   'person',
   { insertOnly: ['id_enc'], auditOmit: ['id_enc'] },
 );
+
+/**
+ * Imported person rows are the official record: each makes its person `active`, and its data
+ * overwrites what a self-registration typed under the same ID number (docs/security.md
+ * § Self-registration). A self-registered account on that person still waits for the city's
+ * confirmation: its mark is the account's own (accounts: registration_review), which no import clears.
+ */
+export const writePersonRows: typeof writeOfficialPersonRows = (tx, rows, actor) =>
+  writeOfficialPersonRows(
+    tx,
+    rows.map((r) => ({ ...r, status: 'active' })),
+    actor,
+  );

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { type Actor, cityScope } from '../../kernel/auth.ts';
+import type { Actor } from '../../kernel/auth.ts';
 import { Conflict, Invalid, NotFound } from '../../kernel/errors.ts';
 import { birthDateOf, checkIdNumber, checkIdRegion } from '../../kernel/identity.ts';
 import { maskIdNumber, maskPhone, type PiiVault } from '../../kernel/pii.ts';
@@ -21,23 +21,38 @@ export function assertRegistrableId(idNumber: string, today: string, field = 'id
   return id;
 }
 
+/** A mainland mobile number as digits only, without a +86 / 0086 prefix (registry files write it variously). */
+export function normalisedPhone(phone: string | null | undefined): string {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  return /^(0086|86)1\d{10}$/.test(digits) ? digits.slice(-11) : digits;
+}
+
 /**
  * What the registry holds under an ID number, for the registration workflow only: whether the
- * number is known, whether the typed name matches the registered one, and the status. Never sent
- * to a client: the registration's answer must not tell these cases apart.
+ * number is known, whether the typed name matches the registered one, whether the verified phone
+ * is the one the registry holds for the person, and the status. Never sent to a client: the
+ * registration's answer must not tell these cases apart.
  */
 export async function registryMatch(
   db: Db,
   vault: PiiVault,
   idNumber: string,
   name: string,
-): Promise<{ personKey: string; known: boolean; nameMatches: boolean; status: string | null }> {
+  phone: string,
+): Promise<{ personKey: string; known: boolean; nameMatches: boolean; phoneMatches: boolean; status: string | null }> {
   const personKey = vault.blindIndex(idNumber);
-  const [p] = await db.query<{ name: string; status: string }>(
-    'SELECT name, status FROM persons WHERE person_key = $1',
+  const [p] = await db.query<{ name: string; status: string; phone: string | null }>(
+    'SELECT name, status, phone FROM persons WHERE person_key = $1',
     [personKey],
   );
-  return { personKey, known: !!p, nameMatches: !!p && p.name === name.trim(), status: p?.status ?? null };
+  const registered = normalisedPhone(p?.phone);
+  return {
+    personKey,
+    known: !!p,
+    nameMatches: !!p && p.name === name.trim(),
+    phoneMatches: !!p && registered !== '' && registered === normalisedPhone(phone),
+    status: p?.status ?? null,
+  };
 }
 
 /**
@@ -77,42 +92,10 @@ export async function createPendingPerson(
   return personKey;
 }
 
-/** A pending person as the officer's list shows it: masked, no birth date. */
-export interface PendingPerson {
-  person_key: string;
-  id_masked: string;
-  name: string;
-  phone: string | null;
-  city_code: string;
-  city_name: string | null;
-  registered_at: Date;
-}
-
-/** Pending self-registrations the actor confirms: a city officer their city's, the province all; oldest first. */
-export async function listPendingPersons(db: Db, actor: Actor): Promise<PendingPerson[]> {
-  const rows = await db.query<PendingPerson>(
-    `SELECT p.person_key, p.id_masked, p.name, p.phone, p.city_code, c.name AS city_name, p.created_at AS registered_at
-     FROM persons p LEFT JOIN catalog.cities c ON c.code = p.city_code
-     WHERE p.status = 'pending' AND ($1::text IS NULL OR p.city_code = $1)
-     ORDER BY p.created_at, p.person_key LIMIT 500`,
-    [cityScope(actor)],
-  );
-  return rows.map((r) => ({ ...r, phone: r.phone ? maskPhone(r.phone) : null }));
-}
-
-/** How many self-registrations wait for the actor (the to-do card counts the same rows as the list). */
-export async function countPendingPersons(db: Db, actor: Actor): Promise<number> {
-  const [{ n }] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM persons WHERE status = 'pending' AND ($1::text IS NULL OR city_code = $1)`,
-    [cityScope(actor)],
-  );
-  return n;
-}
-
-/** A pending person in the actor's scope (for confirmation or rejection), or a refusal. */
-async function pendingInScope(db: Db, actor: Actor, personKey: string) {
-  const [p] = await db.query<{ city_code: string; phone: string | null; name: string; id_masked: string }>(
-    `SELECT city_code, phone, name, id_masked FROM persons WHERE person_key = $1 AND status = 'pending' FOR UPDATE`,
+/** The person of a registration under review, in the actor's scope (locked), or a refusal. */
+async function registrantInScope(db: Db, actor: Actor, personKey: string) {
+  const [p] = await db.query<{ city_code: string; name: string; id_masked: string; status: string }>(
+    `SELECT city_code, name, id_masked, status FROM persons WHERE person_key = $1 FOR UPDATE`,
     [personKey],
   );
   if (!p) throw new NotFound({ zh: '待审核的注册', en: 'pending registration' });
@@ -121,9 +104,11 @@ async function pendingInScope(db: Db, actor: Actor, personKey: string) {
 }
 
 /**
- * The city confirms a self-registered person (in the caller's transaction): the target groups it
- * found them to belong to and the residence city (a city officer may keep only their own city;
- * the province may move them). Returns the phone, to tell the person.
+ * The city confirms a self-registered person (in the caller's transaction). A pending person (the
+ * ID number was new) gets the target groups the officer found them to belong to and the residence
+ * city (a city officer may keep only their own city; the province may move them). A person with an
+ * official record (imported, before or after the registration) keeps the official data: the
+ * confirmation only vouches that the registrant is that person, and `change` is not applied.
  */
 export async function confirmPendingPerson(
   db: Db,
@@ -131,8 +116,20 @@ export async function confirmPendingPerson(
   actorName: string,
   personKey: string,
   change: { groups: string[]; cityCode: string },
-): Promise<{ phone: string | null }> {
-  const p = await pendingInScope(db, actor, personKey);
+): Promise<{ official: boolean }> {
+  const p = await registrantInScope(db, actor, personKey);
+  if (p.status !== 'pending') {
+    await recordAudit(db, [
+      {
+        actor: actorName,
+        action: 'person.confirm_registration',
+        entity: 'person',
+        entityId: personKey,
+        after: { official: true },
+      },
+    ]);
+    return { official: true };
+  }
   assertMayChange(actor, { city: p.city_code }, { city: change.cityCode });
   if (!(await db.query('SELECT 1 FROM catalog.cities WHERE code = $1', [change.cityCode])).length)
     throw new Invalid('UNKNOWN_CITY', '城市编码不存在', 'no such city', { field: 'cityCode' });
@@ -156,13 +153,14 @@ export async function confirmPendingPerson(
       after: { status: 'active', city_code: change.cityCode, groups },
     },
   ]);
-  return { phone: p.phone };
+  return { official: false };
 }
 
 /**
- * The city rejects a self-registration (in the caller's transaction): the pending person is
- * removed, so the ID number can be registered again properly; the audit keeps the masked record and
- * the reason. Returns the phone, to tell the person.
+ * The city rejects a self-registration (in the caller's transaction): a pending person (nothing
+ * official, only what the registrant typed) is removed, so the ID number can be registered again
+ * properly; a person with an official (imported) record is never removed — only the registration's
+ * account goes (the caller's part). The audit keeps the masked record and the reason.
  */
 export async function rejectPendingPerson(
   db: Db,
@@ -170,18 +168,21 @@ export async function rejectPendingPerson(
   actorName: string,
   personKey: string,
   reason: string,
-): Promise<{ phone: string | null }> {
-  const p = await pendingInScope(db, actor, personKey);
-  await db.query(`DELETE FROM persons WHERE person_key = $1 AND status = 'pending'`, [personKey]);
+): Promise<{ removed: boolean }> {
+  const p = await registrantInScope(db, actor, personKey);
+  const removed =
+    p.status === 'pending' &&
+    (await db.query(`DELETE FROM persons WHERE person_key = $1 AND status = 'pending' RETURNING 1`, [personKey]))
+      .length > 0;
   await recordAudit(db, [
     {
       actor: actorName,
       action: 'person.reject_registration',
       entity: 'person',
       entityId: personKey,
-      before: { status: 'pending', id_masked: p.id_masked, name: p.name, city_code: p.city_code },
-      after: { reason },
+      before: { status: p.status, id_masked: p.id_masked, name: p.name, city_code: p.city_code },
+      after: { reason, person_removed: removed },
     },
   ]);
-  return { phone: p.phone };
+  return { removed };
 }

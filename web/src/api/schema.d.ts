@@ -8092,10 +8092,18 @@ export type components = {
             person_key: string;
             id_masked: string;
             name: string;
-            phone: string | null;
+            registrant_name: string;
+            phone: string;
             city_code: string;
             city_name: string | null;
             registered_at: unknown;
+            official: boolean;
+            /** @enum {string} */
+            review_reason: "new_person" | "imported_after" | "phone_differs";
+            review_reason_name: {
+                zh: string;
+                en: string;
+            };
         };
         HealthInput: {
             /** @enum {boolean} */
@@ -10153,11 +10161,19 @@ export type components = {
             person_key: string;
             id_masked: string;
             name: string;
-            phone: string | null;
+            registrant_name: string;
+            phone: string;
             city_code: string;
             city_name: string | null;
             /** Format: date-time */
             registered_at: string;
+            official: boolean;
+            /** @enum {string} */
+            review_reason: "new_person" | "imported_after" | "phone_differs";
+            review_reason_name: {
+                zh: string;
+                en: string;
+            };
         };
         Health: {
             /** @enum {boolean} */

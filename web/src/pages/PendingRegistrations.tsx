@@ -1,8 +1,8 @@
-import { useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { useContext, useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ApiGet, Item } from '../api/client.ts';
 import { dateTime } from '../format.ts';
-import { useT } from '../i18n.ts';
+import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
@@ -10,12 +10,15 @@ import { useData } from './useData.ts';
 type Pending = Item<ApiGet<'/api/persons/pending'>>;
 
 /**
- * 待审核注册: self-registered workers whose ID number was new to the registry, in the officer's
- * city. Confirm sets their target groups and city (they can sign in then); reject removes the
- * registration and its account, the reason sent to them by SMS.
+ * 待审核注册: self-registrations in the officer's city that cannot sign in until confirmed — the ID
+ * number was new to the registry, the official record was imported after the registration, or the
+ * verified phone is not the registry's (the list says which). Confirm lets the account sign in (and
+ * sets a new person's groups and city; an official record keeps its own); reject removes the
+ * registration and its account — never an official record — the reason sent to them by SMS.
  */
 export function PendingRegistrations() {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const { label, options } = useLabels();
   const { data, error, reload } = useData<ApiGet<'/api/persons/pending'>>('/api/persons/pending');
   const [confirming, setConfirming] = useState<Pending | null>(null);
@@ -28,7 +31,9 @@ export function PendingRegistrations() {
   return (
     <>
       <Typography.Paragraph type="secondary">
-        {t('劳动者自助注册、身份证号不在实名库的人员：核实后确认其重点群体与常住城市，确认后即可登录。')}
+        {t(
+          '劳动者自助注册须核实本人的：身份证号不在实名库、注册后才导入官方记录、或验证手机号与实名库不一致。确认后即可登录；驳回只删除注册账号，不删除官方实名记录。',
+        )}
       </Typography.Paragraph>
       {error && <Alert type="error" message={error} />}
       <Table
@@ -39,7 +44,31 @@ export function PendingRegistrations() {
         dataSource={data ?? []}
         locale={{ emptyText: t('暂无待审核的注册') }}
         columns={[
-          { title: t('姓名'), dataIndex: 'name' },
+          {
+            title: t('姓名'),
+            dataIndex: 'name',
+            render: (name: string, r: Pending) =>
+              r.registrant_name === name ? (
+                name
+              ) : (
+                <span>
+                  {name}
+                  <br />
+                  <Typography.Text type="secondary">
+                    {t('注册填写')}：{r.registrant_name}
+                  </Typography.Text>
+                </span>
+              ),
+          },
+          {
+            title: t('审核原因'),
+            dataIndex: 'review_reason',
+            render: (_: string, r: Pending) => (
+              <Tag color={r.official ? 'orange' : 'blue'} style={{ whiteSpace: 'normal' }}>
+                {r.review_reason_name[lang]}
+              </Tag>
+            ),
+          },
           { title: t('身份证号'), dataIndex: 'id_masked' },
           { title: t('电话'), dataIndex: 'phone' },
           { title: t('常住城市'), dataIndex: 'city_code', render: (c: string) => label('city', c) },
@@ -71,14 +100,31 @@ export function PendingRegistrations() {
         <Form
           layout="vertical"
           initialValues={{ groups: [], cityCode: confirming?.city_code }}
-          onFinish={(v) => action.run(`/api/persons/${confirming!.person_key}/confirm`, v)}
+          onFinish={(v) =>
+            action.run(
+              `/api/persons/${confirming!.person_key}/confirm`,
+              confirming!.official ? { groups: [], cityCode: confirming!.city_code } : v,
+            )
+          }
         >
-          <Form.Item name="groups" label={t('重点群体')}>
-            <Select mode="multiple" options={options('group')} aria-label={t('重点群体')} />
-          </Form.Item>
-          <Form.Item name="cityCode" label={t('常住城市')} rules={[{ required: true }]}>
-            <Select options={options('city')} aria-label={t('常住城市')} />
-          </Form.Item>
+          {confirming?.official ? (
+            <Alert
+              type="info"
+              style={{ marginBottom: 12 }}
+              message={t(
+                '该人员已有官方实名记录：确认后保留官方的重点群体与常住城市，仅允许注册人登录。请先核实注册人是否本人。',
+              )}
+            />
+          ) : (
+            <>
+              <Form.Item name="groups" label={t('重点群体')}>
+                <Select mode="multiple" options={options('group')} aria-label={t('重点群体')} />
+              </Form.Item>
+              <Form.Item name="cityCode" label={t('常住城市')} rules={[{ required: true }]}>
+                <Select options={options('city')} aria-label={t('常住城市')} />
+              </Form.Item>
+            </>
+          )}
           <Button type="primary" htmlType="submit" loading={action.busy} block>
             {t('确认')}
           </Button>
