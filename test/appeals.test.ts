@@ -256,7 +256,7 @@ describe('申诉 and 公示', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'NOT_OVERRULABLE' });
-    expect(res.json().message_zh).toContain('证书已被撤销');
+    expect(res.json().message).toContain('证书已被撤销');
     expect(await db.query(`SELECT * FROM decisions WHERE application_id = 'AP-REVOKED'`)).toEqual(before);
     const [a] = await db.query<{ status: string }>('SELECT status FROM appeals WHERE id = $1', [filed.json().id]);
     expect(a.status).toBe('open');

@@ -293,6 +293,7 @@ describe('integrity detectors: one planted case caught, one near miss left alone
       TRAINEE_DENIED: 0,
       EMPLOYER_DENIED: 0,
       NOT_CONFIRMED: 0,
+      PUBLIC_OBJECTION: 0,
     });
     cases = await ctx.db.query(
       'SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases',
