@@ -166,7 +166,9 @@ export function RegisterPage() {
           rules={[{ required: true, message: t('请填写身份证号') }]}
           validateStatus={hint && !hint.ok ? 'warning' : hint?.ok ? 'success' : undefined}
           help={hint ? (hint.ok ? t('格式与校验码正确') : say(hint)) : undefined}
-          hasFeedback={!!hint}
+          // Always on: switching it on at the first character re-mounted the input (antd wraps it for
+          // the icon), which took the focus away — on a phone the keyboard closed after one digit.
+          hasFeedback
         >
           <Input maxLength={18} inputMode="text" autoComplete="off" data-testid="id-number" />
         </Form.Item>
