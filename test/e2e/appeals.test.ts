@@ -42,12 +42,14 @@ describe('申诉 on a phone', () => {
       multipart: { files: { name: 'attendance.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } },
     });
     expect(started.status(), await started.text()).toBe(202);
-    const { id } = await started.json();
-    for (let i = 0; i < 60; i++) {
-      const run = await (await province.get(`${base}/api/imports/${id}`)).json();
-      if (run.status !== 'running' && run.status !== 'queued') break;
-      await new Promise((r) => setTimeout(r, 500));
+    const { runId } = await started.json();
+    let done = false;
+    for (let i = 0; i < 60 && !done; i++) {
+      const run = await (await province.get(`${base}/api/imports/${runId}`)).json();
+      done = run.status !== 'running' && run.status !== 'queued';
+      if (!done) await new Promise((r) => setTimeout(r, 500));
     }
+    expect(done).toBe(true);
     worker = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await signIn(worker, base, 'xielei');
     officer = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
