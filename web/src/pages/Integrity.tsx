@@ -31,7 +31,9 @@ function Evidence({ evidence, institutions }: { evidence: Case['evidence']; inst
     if (v === null || v === undefined || v === '') return '—';
     if (k === 'institution') return institution(v);
     if (k === 'institutions' && Array.isArray(v)) return v.map((c, i) => [i > 0 && '、', institution(c)]);
-    if (k === 'methods' && Array.isArray(v)) return v.map((m) => label('attendanceMethod', String(m))).join('、');
+    // A list of attendance methods (GHOST_CONSTANT_FACE stores them as one comma-joined string).
+    if (k === 'methods' && (Array.isArray(v) || typeof v === 'string'))
+      return (Array.isArray(v) ? v : v.split(',')).map((m) => label('attendanceMethod', String(m).trim())).join('、');
     if ((k === 'from' || k === 'to') && typeof v === 'string') {
       const [project, session] = v.split('#');
       return `${project} ${t('第')}${session}${t('课次')}`;
