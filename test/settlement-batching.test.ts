@@ -205,3 +205,41 @@ describe('settlement decides the same whatever the batch size', () => {
       });
   });
 });
+
+describe('two settlements at once (a CLI run beside the nightly job)', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  beforeAll(async () => {
+    ctx = await testContext();
+    await importBundle(ctx.db, DEMO_BUNDLE, { actor: 'test', vault: ctx.vault });
+  }, 120_000);
+  afterAll(() => ctx.drop());
+
+  it('commit each approval once: the run that did not write a decision sets no money in motion for it', async () => {
+    // Batches of 3 persons interleave: both runs decide the same persons before either writes.
+    await Promise.all([
+      settleApplications(ctx.db, { asOf: '2026-12-31', actor: 'a', batchPersons: 3 }),
+      settleApplications(ctx.db, { asOf: '2026-12-31', actor: 'b', batchPersons: 3 }),
+    ]);
+    const [{ apps, decided }] = await ctx.db.query<{ apps: number; decided: number }>(
+      `SELECT (SELECT count(*)::int FROM applications WHERE applied_on <= '2026-12-31') AS apps, (SELECT count(*)::int FROM decisions) AS decided`,
+    );
+    expect(decided).toBe(apps);
+    const twice = await ctx.db.query(
+      `SELECT application_id FROM ledger_entries WHERE memo = 'commit: approved' GROUP BY application_id HAVING count(DISTINCT tx_id) > 1`,
+    );
+    expect(twice).toEqual([]);
+    const [{ approved, committed }] = await ctx.db.query<{ approved: number; committed: number }>(
+      `SELECT (SELECT COALESCE(sum(amount_fen), 0)::bigint FROM decisions WHERE decision = 'approved') AS approved,
+              (SELECT count(DISTINCT application_id)::int FROM ledger_entries WHERE memo = 'commit: approved') AS committed`,
+    );
+    expect(Number(approved)).toBeGreaterThan(0);
+    const [{ n }] = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM decisions WHERE decision = 'approved'`,
+    );
+    expect(committed).toBe(n);
+    const notices = await ctx.db.query(
+      `SELECT 1 FROM public_notices p JOIN decisions d USING (application_id) WHERE d.decision = 'approved'`,
+    );
+    expect(notices).toHaveLength(n);
+  }, 180_000);
+});

@@ -75,15 +75,19 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
     const persons = await undecidedPersons(db, opts.asOf, claims);
     for (let i = 0; i < persons.length; i += batchSize, batchNo++) {
       const keys = persons.slice(i, i + batchSize);
-      const decided = await decideBatch(
+      const decidedNow = await decideBatch(
         db,
         keys,
         { asOf: opts.asOf, claims, runIds: [runId, ...resumed] },
         policy,
         refs,
       );
+      let decided: Decided[] = [];
       await db.transaction(async (tx) => {
-        await writeDecisions(tx, decided, policy, runId, clock.now());
+        // Only the decisions this transaction wrote set money in motion: when another run (a CLI
+        // beside the nightly job) decided an application first, its approval is not committed twice.
+        const written = await writeDecisions(tx, decidedNow, policy, runId, clock.now());
+        decided = decidedNow.filter((d) => written.has(d.c.app.applicationId));
         await onApproved(
           tx,
           decided
@@ -537,7 +541,8 @@ async function writeDecisions(
   policy: LoadedPolicy,
   runId: string,
   at: Date,
-): Promise<void> {
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
   const cols = [
     'application_id',
     'person_key',
@@ -593,9 +598,11 @@ async function writeDecisions(
         .join(',')})`;
     });
     // ON CONFLICT DO NOTHING: a decision, once made, is never overwritten by a rerun.
-    await tx.query(
-      `INSERT INTO decisions (${cols.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (application_id) DO NOTHING`,
+    const rows = await tx.query<{ application_id: string }>(
+      `INSERT INTO decisions (${cols.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (application_id) DO NOTHING RETURNING application_id`,
       params,
     );
+    for (const r of rows) inserted.add(r.application_id);
   }
+  return inserted;
 }
