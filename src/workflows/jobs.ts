@@ -23,6 +23,7 @@ export const JOB_NAMES = {
   'partitions-monthly': { zh: '月度分区', en: 'Monthly partitions' },
   'notices-sms': { zh: '短信发送', en: 'SMS delivery' },
   'notices-daily': { zh: '每日提醒消息', en: 'Daily notices' },
+  'settle-now': { zh: '立即结算', en: 'Settlement on demand' },
 };
 
 /**

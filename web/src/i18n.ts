@@ -9,6 +9,13 @@ export type Lang = 'zh' | 'en';
 export const EN: Record<string, string> = {
   ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
+  立即结算: 'Settle now',
+  刷新: 'Refresh',
+  '按政策决定截至今天提交的全部申请（与每日结算相同的规则），后台运行。':
+    'Decides every application filed up to today under the policy (the same rules as the nightly run), in the background.',
+  开始结算: 'Start',
+  '结算已开始，截至': 'Settlement started, as of',
+  '；完成后见下方“最近运行”。': '; see “Recent runs” below when it finishes.',
   ...APPEALS_EN,
   ...REGISTER_EN,
   请先为考生录入成绩: 'Enter the candidates’ results first',

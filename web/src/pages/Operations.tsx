@@ -1,4 +1,6 @@
-import { Alert, Card, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
+import { useAction } from './useAction.ts';
 import { dateTime, num, yuan } from '../format.ts';
 import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
@@ -13,12 +15,35 @@ const time = (iso: string | null) => dateTime(iso, true);
 /** 运行状态 (province administrators): did the nightly jobs run, did payments fail, does the ledger balance. */
 export function OperationsPage() {
   const t = useT();
-  const { data, loading, error } = useData<Status>('/api/operations/status');
+  const { data, loading, error, reload } = useData<Status>('/api/operations/status');
   const { label } = useLabels();
   const jobName = (j: string) => label('job', j);
+  const settle = useAction(reload);
+  const [started, setStarted] = useState<string | null>(null);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       {error && <Alert type="error" message={error} />}
+      <Space wrap>
+        <Popconfirm
+          title={t('立即结算')}
+          description={t('按政策决定截至今天提交的全部申请（与每日结算相同的规则），后台运行。')}
+          okText={t('开始结算')}
+          cancelText={t('取消')}
+          onConfirm={async () => {
+            const r = await settle.run<{ asOf: string }>('/api/operations/settle', {});
+            if (r) setStarted(r.asOf);
+          }}
+        >
+          <Button loading={settle.busy} data-testid="settle-now">
+            {t('立即结算')}
+          </Button>
+        </Popconfirm>
+        <Button onClick={reload}>{t('刷新')}</Button>
+      </Space>
+      {started && (
+        <Alert type="info" showIcon message={`${t('结算已开始，截至')} ${started}${t('；完成后见下方“最近运行”。')}`} />
+      )}
+      {settle.error && <Alert type="error" message={settle.error} />}
       {data &&
         (data.ledger.balanced ? (
           <Alert type="success" showIcon message={t('台账平衡')} data-testid="ledger-status" />
