@@ -54,11 +54,10 @@ function documented() {
  * tab bar, nothing scrolls sideways), every click counted. The officials' and institutions' steps
  * go through the API as set-up, each signed in as its demo account.
  *
- * What a run cannot show (docs/walkthroughs.md § 劳动者全流程): the decision on the claim. Settlement
- * has no HTTP route; it runs at 01:30 China time and decides what was applied up to the day before,
- * so a claim filed during the run stays 已提交 (待下一次结算). The 参训确认 that a decision asks for,
- * and an appeal against a rejected decision, wait for it too; the journey appeals the attendance
- * record instead, the other subject a worker may contest.
+ * The claim is decided when the province settles now (运行状态 → 立即结算, `POST /api/operations/settle`)
+ * instead of waiting for the night's run; the worker then sees the decision in words (公示) and
+ * confirms the training before payment (参训确认). The claim is approved, so the appeal in this walk
+ * is against the attendance record that did not count (decision appeals: test/appeals.test.ts).
  */
 describe('a new worker’s whole journey on a phone (390 × 844)', () => {
   let browser: Browser;
@@ -451,6 +450,38 @@ describe('a new worker’s whole journey on a phone (390 × 844)', () => {
     await expect.poll(() => page.getByTestId('my-classes').textContent()).toContain('100%');
     await phoneLayout();
     stage('我的培训（出勤率）');
+  });
+
+  it('sees the decision once the province settles, and confirms the training before payment', async () => {
+    // Set-up: the province settles now (运行状态 → 立即结算) rather than waiting for the night's run.
+    const province = await as('province');
+    await ok(province.post(`${base}/api/operations/settle`, { data: {} }), 202);
+    await expect
+      .poll(
+        async () => {
+          const st = await ok<{ recent: { job: string; ok: boolean | null }[] }>(
+            province.get(`${base}/api/operations/status`),
+          );
+          return st.recent.find((r) => r.job === 'settle-now')?.ok ?? null;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    await walk.click(page.getByTestId('tab-subsidies'), '我的补贴');
+    const decided = page.locator('[data-testid="decision-card"]', { hasText: certificateNo }).first();
+    await decided.waitFor();
+    await expect.poll(() => decided.textContent()).toContain('公示');
+    await phoneLayout();
+    await shot('10-decided');
+    stage('我的补贴（决定）');
+
+    await walk.click(page.getByTestId('tab-training'), '我的培训');
+    const confirmations = page.getByTestId('my-confirmations');
+    await walk.click(confirmations.getByRole('button', { name: /确认参训/ }).first(), '确认参训');
+    await confirmations.getByText('已确认').first().waitFor();
+    await phoneLayout();
+    await shot('11-confirmed');
+    stage('参训确认');
 
     // docs/walkthroughs.md § 劳动者全流程（手机） records what this run measured.
     const counted = walk.summary();
