@@ -1,4 +1,4 @@
-import { Alert, Button, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, DatePicker, Input, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useContext } from 'react';
 import { type Me, yuan } from '../api.ts';
@@ -7,6 +7,7 @@ import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
 import { useServerTable } from './useServerTable.ts';
+import { FilterSelect } from './FilterSelect.tsx';
 import { FilterNote } from './ListFilter.tsx';
 
 type Decision = Item<ApiGet<'/api/decisions'>['items']>;
@@ -28,34 +29,10 @@ export function DecisionsPage() {
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }} data-testid="decision-filters">
-        <Select
-          allowClear
-          placeholder={t('决定')}
-          style={{ width: 130 }}
-          value={filters.decision}
-          onChange={(v) => setFilter('decision', v)}
-          options={options('decision')}
-          aria-label={t('决定')}
-        />
-        <Select
-          allowClear
-          placeholder={t('类型')}
-          style={{ width: 150 }}
-          value={filters.type}
-          onChange={(v) => setFilter('type', v)}
-          options={options('applicationType')}
-          aria-label={t('类型')}
-        />
+        <FilterSelect table={table} name="decision" label={t('决定')} options={options('decision')} />
+        <FilterSelect table={table} name="type" label={t('类型')} options={options('applicationType')} width={150} />
         {me?.role === 'province_admin' && (
-          <Select
-            allowClear
-            placeholder={t('所在城市')}
-            style={{ width: 130 }}
-            value={filters.city}
-            onChange={(v) => setFilter('city', v)}
-            options={options('city')}
-            aria-label={t('所在城市')}
-          />
+          <FilterSelect table={table} name="city" label={t('所在城市')} options={options('city')} />
         )}
         <DatePicker.RangePicker
           value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}

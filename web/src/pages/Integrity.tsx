@@ -1,5 +1,6 @@
-import { Alert, Button, Input, Modal, Rate, Select, Space, Table, Tabs, Tag, message } from 'antd';
+import { Alert, Button, Input, Modal, Rate, Space, Table, Tabs, Tag, message } from 'antd';
 import { useServerTable } from './useServerTable.ts';
+import { FilterSelect } from './FilterSelect.tsx';
 import { type ReactNode, useContext, useState } from 'react';
 import { ApiError, client, type ApiGet, type ApiPostBody, type Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
@@ -81,7 +82,7 @@ function Cases() {
   const { lang } = useContext(LangContext);
   const { label, options } = useLabels();
   const table = useServerTable<Case>('/api/integrity/cases', ['status', 'detector']);
-  const { filters, setFilter, sortable, reload } = table;
+  const { sortable, reload } = table;
   const listed = useData<ApiGet<'/api/institutions'>>('/api/institutions');
   const institutions = new Map((listed.data ?? []).map((i) => [i.credit_code, i.name]));
   const [acting, setActing] = useState<Acting | null>(null);
@@ -103,24 +104,8 @@ function Cases() {
     <>
       {table.error && <Alert type="error" message={table.error} />}
       <Space wrap style={{ marginBottom: 12 }} data-testid="case-filters">
-        <Select
-          allowClear
-          placeholder={t('状态')}
-          style={{ width: 130 }}
-          value={filters.status}
-          onChange={(v) => setFilter('status', v)}
-          options={options('caseStatus')}
-          aria-label={t('状态')}
-        />
-        <Select
-          allowClear
-          placeholder={t('检测项')}
-          style={{ width: 220 }}
-          value={filters.detector}
-          onChange={(v) => setFilter('detector', v)}
-          options={options('detector')}
-          aria-label={t('检测项')}
-        />
+        <FilterSelect table={table} name="status" label={t('状态')} options={options('caseStatus')} />
+        <FilterSelect table={table} name="detector" label={t('检测项')} options={options('detector')} width={220} />
         <Button onClick={table.clearFilters}>{t('清除筛选')}</Button>
       </Space>
       <Table

@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Drawer, Input, Select, Space, Table, Tabs } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Input, Space, Table, Tabs } from 'antd';
 import type { Me } from '../api.ts';
 import { useState } from 'react';
 import type { ApiGet, Item } from '../api/client.ts';
@@ -6,6 +6,7 @@ import { useT } from '../i18n.ts';
 import { History } from './History.tsx';
 import { useData } from './useData.ts';
 import { useServerTable } from './useServerTable.ts';
+import { FilterSelect } from './FilterSelect.tsx';
 import { useLabels } from '../labels.ts';
 import { useSearchParams } from 'react-router-dom';
 import { PendingRegistrations } from './PendingRegistrations.tsx';
@@ -87,25 +88,9 @@ export function PersonsPage() {
           allowClear
         />
         {me?.role === 'province_admin' && (
-          <Select
-            allowClear
-            placeholder={t('所在城市')}
-            style={{ width: 130 }}
-            value={filters.city}
-            onChange={(v) => setFilter('city', v)}
-            options={options('city')}
-            aria-label={t('所在城市')}
-          />
+          <FilterSelect table={table} name="city" label={t('所在城市')} options={options('city')} />
         )}
-        <Select
-          allowClear
-          placeholder={t('群体')}
-          style={{ width: 200 }}
-          value={filters.group}
-          onChange={(v) => setFilter('group', v)}
-          options={options('group')}
-          aria-label={t('群体')}
-        />
+        <FilterSelect table={table} name="group" label={t('群体')} options={options('group')} width={200} />
         <Button onClick={table.clearFilters}>{t('清除筛选')}</Button>
         <Button href={table.exportHref}>{t('导出 XLSX')}</Button>
       </Space>

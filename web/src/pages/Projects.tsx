@@ -10,6 +10,7 @@ import { useData } from './useData.ts';
 import { chinaToday, shownProjectStatus, useLabels } from '../labels.ts';
 import { FilterNote } from './ListFilter.tsx';
 import { useServerTable } from './useServerTable.ts';
+import { FilterSelect } from './FilterSelect.tsx';
 import { dayText, pickerDay } from '../china-time.ts';
 import { nameFirst, OccupationSelect, type NamedOption } from './Pickers.tsx';
 
@@ -216,25 +217,14 @@ export function ProjectsPage({ me }: { me: Me | null }) {
             {t('新建项目（派单）')}
           </Button>
         )}
-        <Select
-          allowClear
-          placeholder={t('状态')}
-          style={{ width: 130 }}
-          value={filters.status}
-          onChange={(v) => setFilter('status', v)}
+        <FilterSelect
+          table={table}
+          name="status"
+          label={t('状态')}
           options={options('projectStatus').filter((o) => FILTERABLE_STATUSES.includes(String(o.value)))}
-          aria-label={t('状态')}
         />
         {me?.role === 'province_admin' && (
-          <Select
-            allowClear
-            placeholder={t('所在城市')}
-            style={{ width: 130 }}
-            value={filters.city}
-            onChange={(v) => setFilter('city', v)}
-            options={options('city')}
-            aria-label={t('所在城市')}
-          />
+          <FilterSelect table={table} name="city" label={t('所在城市')} options={options('city')} />
         )}
         <Input.Search
           allowClear
