@@ -109,6 +109,8 @@ export function rawCodeJudge(labels: Labels) {
   return (item: TextItem): string | null => {
     const { text, context } = item;
     if (BROKEN.test(text)) return '坏值 broken value';
+    // A mainland mobile number (a self-registered worker's username) is a phone number, not a quantity.
+    if (/^1[3-9]\d{9}$/.test(text)) return null;
     const dictionary = codes.get(text);
     if (dictionary) return `代码 code of ${dictionary}`;
     for (const [re, why] of PATTERNS) if (re.test(text)) return why;
