@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { flagCodesFor } from '../integrity/index.ts';
-import { attendanceRatio, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
+import { attendanceRatio, recordFromRow, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
 import { loadPolicy, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { onApproved } from './approval.ts';
 import { noticeDecisions } from './notices.ts';
@@ -427,16 +427,7 @@ export async function decideApplications(
   for (const a of attendance) {
     const k = `${a.person_key}|${a.project_code}`;
     if (!recordsBy.has(k)) recordsBy.set(k, []);
-    recordsBy.get(k)!.push({
-      sessionNo: a.session_no,
-      checkInAt: new Date(a.check_in_at),
-      checkOutAt: new Date(a.check_out_at),
-      method: a.method,
-      faceScore: a.face_score,
-      lat: a.lat,
-      lon: a.lon,
-      validated: a.validated,
-    });
+    recordsBy.get(k)!.push(recordFromRow(a));
   }
 
   const p = policy.params;

@@ -3,7 +3,7 @@ import { actorName, assertCity, type Actor } from '../../kernel/auth.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { invalidReason, type AttendanceRules } from './attendance-ratio.ts';
+import { invalidReason, recordFromRow, type AttendanceRules } from './attendance-ratio.ts';
 import { ATTENDANCE_REASON_TEXT } from './live-session.ts';
 
 /**
@@ -55,16 +55,7 @@ const SELECT = `SELECT a.id, a.person_key, a.project_code, pr.title, pr.city_cod
 
 function present(r: Row, rules: AttendanceRules): AttendanceForAppeal {
   const why = invalidReason(
-    {
-      sessionNo: r.session_no,
-      checkInAt: new Date(r.check_in_at),
-      checkOutAt: new Date(r.check_out_at),
-      method: r.method,
-      faceScore: r.face_score,
-      lat: r.lat,
-      lon: r.lon,
-      validated: r.validated,
-    },
+    recordFromRow(r),
     r.starts_at && r.ends_at
       ? {
           sessionNo: r.session_no,

@@ -20,6 +20,30 @@ export interface AttendanceRecord {
   validated?: boolean;
 }
 
+/** An attendance row as the database returns it (with whether it was validated on appeal). */
+export interface AttendanceRow {
+  session_no: number;
+  check_in_at: Date | string;
+  check_out_at: Date | string;
+  method: string;
+  face_score: number | null;
+  lat: number | null;
+  lon: number | null;
+  validated?: boolean;
+}
+
+/** The record the rules read, from its row: one mapping for settlement, classes and appeals. */
+export const recordFromRow = (r: AttendanceRow): AttendanceRecord => ({
+  sessionNo: r.session_no,
+  checkInAt: new Date(r.check_in_at),
+  checkOutAt: new Date(r.check_out_at),
+  method: r.method,
+  faceScore: r.face_score,
+  lat: r.lat,
+  lon: r.lon,
+  validated: r.validated,
+});
+
 export interface AttendanceRules {
   faceScoreMin: number;
   gpsRadiusMeters: number;

@@ -10,6 +10,7 @@ import { requirePerson, requireScopedPerson } from '../registry/index.ts';
 import {
   attendanceRatio,
   ratioBelow,
+  recordFromRow,
   type AttendanceRecord,
   type AttendanceRules,
   type SessionSlot,
@@ -302,16 +303,7 @@ async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
     [code],
   )) {
     if (!records.has(r.person_key)) records.set(r.person_key, []);
-    records.get(r.person_key)!.push({
-      sessionNo: r.session_no,
-      checkInAt: new Date(r.check_in_at),
-      checkOutAt: new Date(r.check_out_at),
-      method: r.method,
-      faceScore: r.face_score,
-      lat: r.lat,
-      lon: r.lon,
-      validated: r.validated,
-    });
+    records.get(r.person_key)!.push(recordFromRow(r));
   }
   return { sessions, ratioOf: (personKey: string) => attendanceRatio(sessions, records.get(personKey) ?? [], rules) };
 }
