@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../src/composition/app.ts';
 import { DEMO_PASSWORD } from '../src/composition/demo.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
@@ -84,6 +85,34 @@ describe('sign-in lock-out', () => {
       expect((await signIn('qiye', DEMO_PASSWORD, '192.0.2.8')).statusCode).toBe(200);
     } finally {
       d.ctx.config.lockoutAddressAttempts = saved;
+    }
+  });
+
+  it('behind a trusted proxy, the limit is per client (X-Forwarded-For), not per proxy; untrusted senders cannot pick their address', async () => {
+    const saved = { limit: d.ctx.config.lockoutAddressAttempts, trust: d.ctx.config.trustProxy };
+    d.ctx.config.lockoutAddressAttempts = 3;
+    d.ctx.config.trustProxy = ['10.9.9.9'];
+    const proxied = await buildApp(d.ctx);
+    try {
+      const via = (remoteAddress: string, client: string, username: string, password = 'wrong-password') =>
+        proxied.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username, password },
+          remoteAddress,
+          headers: { 'x-forwarded-for': client },
+        });
+      for (let i = 0; i < 4; i++) await via('10.9.9.9', '198.51.100.1', `proxy-spray-${i}`);
+      expect((await via('10.9.9.9', '198.51.100.1', 'qiye', DEMO_PASSWORD)).statusCode).toBe(429);
+      // Another client behind the same proxy is not locked out by the first one's guesses.
+      expect((await via('10.9.9.9', '198.51.100.2', 'qiye', DEMO_PASSWORD)).statusCode).toBe(200);
+      // A sender that is not the proxy cannot dodge the limit by writing its own X-Forwarded-For.
+      for (let i = 0; i < 4; i++) await via('203.0.113.5', `198.51.100.${10 + i}`, `direct-spray-${i}`);
+      expect((await via('203.0.113.5', '198.51.100.99', 'qiye', DEMO_PASSWORD)).statusCode).toBe(429);
+    } finally {
+      await proxied.close();
+      d.ctx.config.lockoutAddressAttempts = saved.limit;
+      d.ctx.config.trustProxy = saved.trust;
     }
   });
 

@@ -72,6 +72,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
         }
       : false,
     bodyLimit: 10 * 1024 * 1024,
+    trustProxy: ctx.config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -64,6 +64,14 @@ const ZConfig = z.object({
     .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
     .default('0 8 * * 1'),
   JINENG_JOBS: z.enum(['on', 'off']).default('on'),
+  /** Proxies in front of the server: `false` (default), `true`, a hop count, or addresses/CIDRs, comma-separated. */
+  JINENG_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'true, false, a hop count or comma-separated addresses/CIDRs',
+    )
+    .default('false'),
   /** Bearer token a Prometheus scraper sends to GET /api/metrics; unset: province administrators only. */
   JINENG_METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
 });
@@ -107,6 +115,11 @@ export interface Config {
   runJobs: boolean;
   /** The scrape token of GET /api/metrics (null: province administrators only). */
   metricsToken: string | null;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy). Behind a proxy without it, every
+   * request seems to come from the proxy, so per-address sign-in and SMS limits would be province-wide.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export type SmsConfig =
@@ -193,7 +206,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     remindersCron: c.JINENG_REMINDERS_CRON,
     runJobs: c.JINENG_JOBS === 'on',
     metricsToken: c.JINENG_METRICS_TOKEN ?? null,
+    trustProxy: parseTrustProxy(c.JINENG_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(v: string): boolean | number | string[] {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((x) => x.trim());
 }
 
 /** Hosts only the server's own machine can reach: a QR code pointing there verifies nothing for anyone else. */
