@@ -4,7 +4,16 @@ import { SYSTEM_ACTOR } from '../src/kernel/auth.ts';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { addWorkingDays } from '../src/kernel/dates.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
-import { createPaymentBatches, ledgerBalances, settleApplications } from '../src/modules/subsidy/index.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  applyBankReturn,
+  createPaymentBatches,
+  exportBankFile,
+  ledgerBalances,
+  settleApplications,
+} from '../src/modules/subsidy/index.ts';
 import { bearerToken, demoApp, type DemoApp } from './support/demo-app.ts';
 
 /**
@@ -480,6 +489,34 @@ describe('申诉 and 公示', () => {
       );
       expect(again).toMatchObject({ status: 'open' });
       expect(again!.evidence.objections).toHaveLength(2);
+    });
+
+    it('a confirmed objection claws back the subsidy it names, even one with no project (skill upgrade)', async () => {
+      const db = demo.ctx.db;
+      // The bank pays the line first (a pending line is left to the bank's return).
+      const [line] = await db.query<{ batch_id: string; idempotency_key: string; amount_fen: number }>(
+        `SELECT batch_id, idempotency_key, amount_fen FROM payment_lines WHERE application_id = 'AP-320100'`,
+      );
+      const file = path.join(os.tmpdir(), `jn-objection-${process.pid}.csv`);
+      await exportBankFile(db, demo.ctx.vault, line!.batch_id, file, 'test');
+      fs.writeFileSync(
+        file,
+        `idempotency_key,status,bank_ref,amount,reason\n${line!.idempotency_key},paid,B-OBJ,${(line!.amount_fen / 100).toFixed(2)},\n`,
+      );
+      expect(await applyBankReturn(db, file, 'test')).toMatchObject({ paid: 1, errors: [] });
+      fs.rmSync(file);
+      const [c] = await db.query<{ id: number }>(`SELECT id FROM integrity_cases WHERE detector = 'PUBLIC_OBJECTION'`);
+      const confirmed = await call('nanjing', 'POST', `/api/integrity/cases/${c!.id}`, {
+        status: 'confirmed',
+        finding: '经核实，培训期间此人在外地工作，证书系冒名取得。',
+      });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect(confirmed.json().clawedBack).toContain('AP-320100');
+      const [claw] = await db.query<{ amount_fen: number }>(
+        `SELECT amount_fen FROM clawbacks WHERE application_id = 'AP-320100'`,
+      );
+      expect(claw!.amount_fen).toBe(line!.amount_fen);
+      expect(await ledgerBalances(db, '320100')).toMatchObject({ ok: true });
     });
   });
 });

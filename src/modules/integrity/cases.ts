@@ -121,8 +121,9 @@ export async function closeCase(tx: Db, actor: Actor, id: number, status: 'confi
     project_code: string;
     city_code: string | null;
     detector: string;
+    evidence: { application?: string; objections?: { application?: string }[] } | null;
   }>(
-    'SELECT status, subject_kind, subject_key, project_code, city_code, detector FROM integrity_cases WHERE id = $1 FOR UPDATE',
+    'SELECT status, subject_kind, subject_key, project_code, city_code, detector, evidence FROM integrity_cases WHERE id = $1 FOR UPDATE',
     [id],
   );
   if (!c) throw new NotFound({ zh: '案件', en: 'case' });
