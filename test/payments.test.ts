@@ -218,7 +218,7 @@ describe('payments, ledger, review and clawback', () => {
     const res = await call('POST', `/api/certificates/${paid.certificate_no}/revoke`, 'province', {
       reason: '评价机构违规发证',
     });
-    expect(res.json()).toEqual({ clawedBack: [paid.application_id], released: [] });
+    expect(res.json()).toEqual({ clawedBack: [paid.application_id], released: [], held: [] });
     const [c] = await ctx.db.query<{ status: string; amount_fen: number }>(
       'SELECT status, amount_fen FROM clawbacks WHERE application_id = $1',
       [paid.application_id],
@@ -242,12 +242,67 @@ describe('payments, ledger, review and clawback', () => {
         (
           await call('POST', `/api/certificates/${unpaid.certificate_no}/revoke`, 'province', { reason: '伪造' })
         ).json(),
-      ).toEqual({ clawedBack: [], released: [unpaid.application_id] });
+      ).toEqual({ clawedBack: [], released: [unpaid.application_id], held: [] });
       const [d] = await ctx.db.query('SELECT decision, reasons FROM decisions WHERE application_id = $1', [
         unpaid.application_id,
       ]);
       expect(d).toEqual({ decision: 'rejected', reasons: ['CERT_REVOKED'] });
     }
+    expect(await ledgerBalances(ctx.db)).toMatchObject({ ok: true });
+    for (const l of await ledgerReport(ctx.db))
+      expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
+  });
+
+  it('a certificate revoked while its payment is at the bank: held; paid back → a receivable, failed → voided and never paid again', async () => {
+    await createPaymentBatches(ctx.db, { asOf: '2099-12-31', actor: 'test' });
+    const pending = await ctx.db.query<{
+      application_id: string;
+      certificate_no: string;
+      batch_id: string;
+      idempotency_key: string;
+      amount_fen: number;
+    }>(
+      `SELECT d.application_id, d.certificate_no, l.batch_id, l.idempotency_key, l.amount_fen
+       FROM decisions d JOIN payment_lines l USING (application_id)
+       WHERE l.status = 'pending' AND d.decision = 'approved' ORDER BY 1 LIMIT 2`,
+    );
+    expect(pending).toHaveLength(2);
+    const [toPay, toFail] = pending;
+    for (const p of pending) {
+      const res = await call('POST', `/api/certificates/${p.certificate_no}/revoke`, 'province', {
+        reason: '证书造假',
+      });
+      expect(res.json()).toEqual({ clawedBack: [], released: [], held: [p.application_id] });
+    }
+    const receivableBefore = sumOver(await ledgerReport(ctx.db), 'receivableFen');
+    // Held lines are not re-batched while the bank has them.
+    await createPaymentBatches(ctx.db, { asOf: '2099-12-31', actor: 'test' });
+    const file = path.join(tmp, 'held-return.csv');
+    for (const batch of new Set(pending.map((p) => p.batch_id)))
+      await exportBankFile(ctx.db, ctx.vault, batch, path.join(tmp, `held-${batch}.csv`), 'test');
+    fs.writeFileSync(
+      file,
+      'idempotency_key,status,bank_ref,amount,reason\n' +
+        `${toPay.idempotency_key},paid,B-H1,${(toPay.amount_fen / 100).toFixed(2)},\n` +
+        `${toFail.idempotency_key},failed,,,账户已注销\n`,
+    );
+    expect(await applyBankReturn(ctx.db, file, 'test')).toMatchObject({ paid: 1, failed: 1, errors: [] });
+    const claw = async (id: string) =>
+      (await ctx.db.query('SELECT status, amount_fen FROM clawbacks WHERE application_id = $1', [id]))[0];
+    expect(await claw(toPay.application_id)).toEqual({ status: 'open', amount_fen: toPay.amount_fen });
+    expect(sumOver(await ledgerReport(ctx.db), 'receivableFen')).toBe(receivableBefore + toPay.amount_fen);
+    expect(await claw(toFail.application_id)).toMatchObject({ status: 'void' });
+    const [voided] = await ctx.db.query(
+      'SELECT decision, amount_fen, reasons FROM decisions WHERE application_id = $1',
+      [toFail.application_id],
+    );
+    expect(voided).toEqual({ decision: 'rejected', amount_fen: 0, reasons: ['CERT_REVOKED'] });
+    // The failed line is not re-issued (a failed line of a live approval would be).
+    await createPaymentBatches(ctx.db, { asOf: '2099-12-31', actor: 'test' });
+    const lines = await ctx.db.query('SELECT status FROM payment_lines WHERE application_id = $1', [
+      toFail.application_id,
+    ]);
+    expect(lines).toEqual([{ status: 'failed' }]);
     expect(await ledgerBalances(ctx.db)).toMatchObject({ ok: true });
     for (const l of await ledgerReport(ctx.db))
       expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);

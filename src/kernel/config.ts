@@ -64,13 +64,10 @@ const ZConfig = z.object({
     .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
     .default('0 8 * * 1'),
   JINENG_JOBS: z.enum(['on', 'off']).default('on'),
-  /** Proxies in front of the server: `false` (default), `true`, a hop count, or addresses/CIDRs, comma-separated. */
+  /** Proxies in front of the server: `false` (default), `true` (any), or addresses/CIDRs, comma-separated. */
   JINENG_TRUST_PROXY: z
     .string()
-    .regex(
-      /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
-      'true, false, a hop count or comma-separated addresses/CIDRs',
-    )
+    .regex(/^(true|false|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'true, false or comma-separated addresses/CIDRs')
     .default('false'),
   /** Bearer token a Prometheus scraper sends to GET /api/metrics; unset: province administrators only. */
   JINENG_METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
@@ -119,7 +116,7 @@ export interface Config {
    * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy). Behind a proxy without it, every
    * request seems to come from the proxy, so per-address sign-in and SMS limits would be province-wide.
    */
-  trustProxy: boolean | number | string[];
+  trustProxy: boolean | string[];
 }
 
 export type SmsConfig =
@@ -210,10 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function parseTrustProxy(v: string): boolean | number | string[] {
+function parseTrustProxy(v: string): boolean | string[] {
   if (v === 'true') return true;
   if (v === 'false') return false;
-  if (/^\d+$/.test(v)) return Number(v);
   return v.split(',').map((x) => x.trim());
 }
 

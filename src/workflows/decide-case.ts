@@ -15,7 +15,7 @@ export async function decideCase(db: Db, actor: Actor, id: number, status: 'conf
   if (finding.trim().length < 2) throw new Invalid('FINDING_REQUIRED', '请填写核查结论', 'a finding is required');
   return db.transaction(async (tx) => {
     const c = await closeCase(tx, actor, id, status, finding);
-    const effects = { clawedBack: [] as string[], released: [] as string[] };
+    const effects = { clawedBack: [] as string[], released: [] as string[], held: [] as string[] };
     if (status === 'confirmed' && c.subject_kind === 'person') {
       // The trainee's certificates from the case's project, and those of the subsidies a public
       // objection named (a skill-upgrade subsidy has no project: without this, confirming did nothing).
@@ -41,6 +41,7 @@ export async function decideCase(db: Db, actor: Actor, id: number, status: 'conf
         );
         effects.clawedBack.push(...r.clawedBack);
         effects.released.push(...r.released);
+        effects.held.push(...r.held);
       }
     }
     await recordAudit(tx, [

@@ -7,5 +7,7 @@ export const ZCaseDecision = z
     status: z.enum(['confirmed', 'dismissed']),
     clawedBack: z.array(z.string()),
     released: z.array(z.string()),
+    /** Lines at the bank when the case was confirmed: their return decides (docs/payments.md). */
+    held: z.array(z.string()),
   })
   .meta({ id: 'IntegrityCaseDecision' });

@@ -12,6 +12,7 @@ import { post, type Fund } from './ledger.ts';
 import { programOf } from './programs/index.ts';
 import type { TPaymentBatch } from './subsidy.schema.ts';
 import { noticePayment } from './notices.ts';
+import { settleHeldClawback } from './clawback.ts';
 
 export interface BatchOptions {
   /** Pay what is payable on this date (notice period ended before it). */
@@ -249,6 +250,7 @@ export async function applyBankReturn(
         );
         result.paid++;
       } else result.failed++;
+      await settleHeldClawback(tx, l, status, actor, now);
       await noticePayment(tx, l.id, clock);
       await recordAudit(
         tx,

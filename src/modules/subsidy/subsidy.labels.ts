@@ -44,8 +44,10 @@ export const PAYMENT_STAGE_NAMES = {
 };
 
 export const CLAWBACK_STATUS_NAMES = {
+  awaiting_bank: { zh: '待银行回盘（已到账则追回）', en: 'Awaiting the bank (recovered if paid)' },
   open: { zh: '待追回', en: 'To recover' },
   recovered: { zh: '已追回', en: 'Recovered' },
+  void: { zh: '未到账，已撤销补贴', en: 'Not paid; subsidy voided' },
 };
 
 /** 项目制 claims of an institution. */

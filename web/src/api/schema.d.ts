@@ -6262,6 +6262,7 @@ export type components = {
         CertificateRevocationOutcomeInput: {
             clawedBack: string[];
             released: string[];
+            held: string[];
         };
         AssessmentListItemInput: {
             id: string;
@@ -6595,6 +6596,7 @@ export type components = {
             status: "confirmed" | "dismissed";
             clawedBack: string[];
             released: string[];
+            held: string[];
         };
         ImportStartedInput: {
             runId: string;
@@ -8294,6 +8296,7 @@ export type components = {
         CertificateRevocationOutcome: {
             clawedBack: string[];
             released: string[];
+            held: string[];
         };
         AssessmentListItem: {
             id: string;
@@ -8633,6 +8636,7 @@ export type components = {
             status: "confirmed" | "dismissed";
             clawedBack: string[];
             released: string[];
+            held: string[];
         };
         ImportStarted: {
             runId: string;
