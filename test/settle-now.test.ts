@@ -49,4 +49,22 @@ describe('settle now', () => {
     const status = (await d.call('province', 'GET', '/api/operations/status')).json();
     expect(status.recent.some((r: { job: string }) => r.job === 'settle-now')).toBe(true);
   });
+
+  it('is refused while a settlement job runs in another process; a run orphaned by a crash long ago does not block', async () => {
+    const db = d.ctx.db;
+    const [{ id }] = await db.query<{ id: number }>(
+      `INSERT INTO job_runs (job, started_at) VALUES ('settle-daily', now() - interval '5 minutes') RETURNING id`,
+    );
+    const busy = await d.call('province', 'POST', '/api/operations/settle', {});
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json()).toMatchObject({ code: 'SETTLEMENT_RUNNING', message_en: expect.any(String) });
+    await db.query(`UPDATE job_runs SET started_at = now() - interval '5 hours' WHERE id = $1`, [id]);
+    expect((await d.call('province', 'POST', '/api/operations/settle', {})).statusCode).toBe(202);
+    // Let the background run finish before the database is dropped.
+    for (let i = 0; i < 100; i++) {
+      const open = await db.query(`SELECT 1 FROM job_runs WHERE job = 'settle-now' AND finished_at IS NULL`);
+      if (open.length === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
 });

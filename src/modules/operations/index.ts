@@ -1,3 +1,3 @@
-export { recordJobRun } from './job-runs.ts';
+export { jobRunning, recordJobRun } from './job-runs.ts';
 export { createMetrics } from './metrics.ts';
 export { operationsStatus, STUCK_AFTER_HOURS } from './status.ts';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { STUCK_AFTER_HOURS } from './status.ts';
 
 /**
  * Runs a scheduled job and records its outcome in `job_runs` (started, then ok or failed with the
@@ -27,4 +28,17 @@ export async function recordJobRun<T>(
       .catch(() => {});
     throw e;
   }
+}
+
+/**
+ * Whether any of `jobs` is running in any process now: started within `STUCK_AFTER_HOURS` and not
+ * finished (a run orphaned by a crash stops counting then, as on the operations page).
+ */
+export async function jobRunning(db: Db, jobs: string[]): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM job_runs WHERE job = ANY($1::text[]) AND finished_at IS NULL
+       AND started_at > now() - make_interval(hours => $2) LIMIT 1`,
+    [jobs, STUCK_AFTER_HOURS],
+  );
+  return rows.length > 0;
 }
