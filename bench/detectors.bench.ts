@@ -7,12 +7,13 @@
  * Seed 2025 is the development seed; the acceptance run uses a seed the detectors were not tuned on.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
-import { detectBaselineFlags, runDetectors } from '../src/modules/integrity/index.ts';
+import { detectBaselineFlags, runDetectors, synchronizedCheckins } from '../src/modules/integrity/index.ts';
 import { EVASION, type ScaleName } from '../src/synthetic/generate-province.ts';
 import { applyFaceTemplates, faceTemplateOf, loadAssessments } from '../src/synthetic/assessments.ts';
 import { bundleFor, freshDatabase, machine, OUT, record } from './support.ts';
@@ -107,6 +108,15 @@ const staffFound = await casesOf('STAFF_AS_TRAINEE');
 const millFound = await casesOf('CERTIFICATE_MILL');
 const lenientFound = await casesOf('EVALUATOR_PASS_RATE');
 const faceFound = await casesOf('SHARED_FACE_TEMPLATE');
+// The group ring test's cost, measured in this run under the same load: SYNCHRONIZED_CHECKINS with and without it
+// (after scoring, since the pair test alone may open cases of its own).
+const timed = async (groups: boolean) => {
+  const t0 = Date.now();
+  await synchronizedCheckins(ctx.db, { groups });
+  return Date.now() - t0;
+};
+const pairOnlyMs = await timed(false);
+const withGroupsMs = await timed(true);
 await ctx.db.close();
 const lines: string[] = [];
 // Subjects that are not (person, project): devices and pairs of persons.
@@ -235,8 +245,13 @@ for (const project of statistical.FABRICATED_CLASS)
     for (const e of enrolled)
       if (e.project_code === project && honest.has(e.k.split('|')[0])) flaggedHonest.add(e.k.split('|')[0]);
 const honestLine = `honest persons flagged by the statistical detectors: ${flaggedHonest.size} of ${honest.size} = ${((100 * flaggedHonest.size) / honest.size).toFixed(3)} %`;
+const baselineMs = ms - withGroupsMs + pairOnlyMs;
+const timeLine = `SYNCHRONIZED_CHECKINS ${(withGroupsMs / 1000).toFixed(1)} s with the group test, ${(pairOnlyMs / 1000).toFixed(1)} s without; all detectors without it ≈ ${(baselineMs / 1000).toFixed(1)} s (ratio ${(ms / baselineMs).toFixed(2)}); load ${os
+  .loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ')}`;
 const riskLine = `false-positive risk shown with cases (median / max): ${risks.map((r) => `${r.detector} ${r.n}: ${r.median.toPrecision(2)} / ${r.max.toPrecision(2)}`).join('; ')}`;
 console.log(
-  `\n${lines.slice(-4).join('\n')}\nseed ${seed}, ${scale}; all detectors and baseline flags in ${(ms / 1000).toFixed(1)} s\n${table.join('\n')}\n${honestLine}\n${riskLine}`,
+  `\n${lines.slice(-4).join('\n')}\nseed ${seed}, ${scale}; all detectors and baseline flags in ${(ms / 1000).toFixed(1)} s; ${timeLine}\n${table.join('\n')}\n${honestLine}\n${riskLine}`,
 );
-record(`detectors ${scale} seed ${seed}: ${honestLine}; ${table.slice(2).join(' ')}`);
+record(`detectors ${scale} seed ${seed}: ${timeLine}; ${honestLine}; ${table.slice(2).join(' ')}`);

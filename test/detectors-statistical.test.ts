@@ -38,7 +38,35 @@ const W = {
   fabricatedClass: 3, // every record within ±30 s of one offset
   punctualClass: 4, // everyone arrives and leaves within a few minutes (near miss)
   busClass: 5, // everyone arrives by one bus (within ±4 min), leaves naturally (honest but unusual)
+  // Group test: class 6, four phones checked in and out by one punctual proxy (his minute ±1 min), in a random order
+  // 30–60 s apart, in 11 of 12 sessions — no pair is within 60 s more often than by his order's chance.
+  punctualRing: [0, 1, 2, 3].map((m) => 6 * SIZE + m),
+  // Class 7: three who come and go together (within 2 min in and out) in 4 of 12 sessions (near miss).
+  sometimes: [0, 1, 2].map((m) => 7 * SIZE + m),
+  // Class 8: two punctual friends, each 4 min early ±1 min and leaving 1 min late ±1 min, independently (honest but unusual).
+  punctualFriends: [0, 1].map((m) => 8 * SIZE + m),
 };
+
+/** The group plantings' records for one session (own stream, so the other classes stay as they were). */
+function groupPlantings(c: number, s: number, start: number, end: number, g: Rng) {
+  const plan = new Map<number, { inAt: number; outAt: number }>();
+  const carry = (members: number[], arrive: number, leave: number, lo: number, hi: number) => {
+    const order = [...members].sort(() => g.next() - 0.5);
+    let gap = 0;
+    for (const [k, m] of order.entries()) {
+      if (k > 0) gap += g.uniform(lo, hi);
+      plan.set(m, { inAt: arrive + gap * SECOND, outAt: leave + gap * SECOND });
+    }
+  };
+  if (c === 6 && s !== 7)
+    carry(W.punctualRing, start + (-420 + g.gauss() * 60) * SECOND, end + g.uniform(0, 480) * SECOND, 30, 60);
+  if (c === 7 && s <= 4)
+    carry(W.sometimes, start + g.uniform(-600, 0) * SECOND, end + g.uniform(0, 480) * SECOND, 20, 60);
+  if (c === 8)
+    for (const m of W.punctualFriends)
+      plan.set(m, { inAt: start + (-240 + g.gauss() * 60) * SECOND, outAt: end + (60 + g.gauss() * 60) * SECOND });
+  return plan;
+}
 
 /** A class of honest trainees (own habits, any second, occasional late arrival), with the plantings above. */
 function world(dir: string) {
@@ -128,6 +156,7 @@ function world(dir: string) {
       const ringAt = start + r.uniform(-900, 0) * SECOND;
       let ringGap = 0;
       const friendsAt = start + r.uniform(-600, 0) * SECOND;
+      const planted = groupPlantings(c, s, start, end, new Rng(5000 + 100 * c + s));
       for (const p of people) {
         let inAt = start + (p.habitIn + r.gauss() * p.sdIn + (r.chance(0.04) ? r.uniform(300, 2400) : 0)) * SECOND;
         let outAt = end + (p.habitOut + r.gauss() * p.sdOut) * SECOND;
@@ -147,6 +176,14 @@ function world(dir: string) {
         }
         if (W.friends.includes(p.n) && s <= 3)
           inAt = friendsAt + (p.n === W.friends[0] ? 0 : r.uniform(5, 40)) * SECOND;
+        const group = planted.get(p.n);
+        if (group) {
+          ({ inAt, outAt } = group);
+          if (c === 6) {
+            method = 'mobile_app';
+            [lat, lon] = gps(30);
+          }
+        }
         if (p.n === W.replay) face = 0.912 + r.uniform(-0.005, 0.005);
         if (p.n === W.noisyReplay) face = 0.912 + r.uniform(-0.03, 0.03);
         if (p.n === W.twoDevices) face = s % 2 ? 0.8 + r.uniform(-0.004, 0.004) : 0.93 + r.uniform(-0.004, 0.004);
@@ -216,14 +253,25 @@ describe('statistical detectors: jittered frauds caught, near misses and honest-
   const of = (d: string) => cases.filter((c) => c.detector === d);
 
   it('SYNCHRONIZED_CHECKINS: a ring of three phones checked in 15–60 s apart is one group case; friends together 3 of 12 times and the bus class are not', () => {
-    expect(of('SYNCHRONIZED_CHECKINS').map((c) => [c.subject_kind, c.subject_key])).toEqual([
-      ['group', W.ring.map(key).sort().join('|')],
-    ]);
-    const e = of('SYNCHRONIZED_CHECKINS')[0].evidence;
+    const found = of('SYNCHRONIZED_CHECKINS').filter((c) => c.project_code !== classCode(6));
+    expect(found.map((c) => [c.subject_kind, c.subject_key])).toEqual([['group', W.ring.map(key).sort().join('|')]]);
+    const e = found[0].evidence;
     expect(e).toMatchObject({ persons: 3, sessions_together: 12 });
     expect(Number(e.p_value)).toBeLessThan(1e-6);
     expect(Number(e.gps_metres_apart)).toBeLessThan(100);
     expect(Number(e.false_positive_risk)).toBeLessThan(1e-3);
+  });
+
+  it('SYNCHRONIZED_CHECKINS (group test): four phones taken out in any order 30–60 s apart by a punctual proxy are one group case; three together in 4 of 12 sessions and two punctual friends are not', () => {
+    const found = of('SYNCHRONIZED_CHECKINS').filter((c) => c.project_code === classCode(6));
+    expect(found.map((c) => [c.subject_kind, c.subject_key])).toEqual([
+      ['group', W.punctualRing.map(key).sort().join('|')],
+    ]);
+    const e = found[0].evidence;
+    expect(e).toMatchObject({ persons: 4, group_persons: 4, in_and_out_within_180s: 11 });
+    expect(Number(e.false_positive_risk)).toBeLessThan(1e-4);
+    for (const c of [7, 8])
+      expect(of('SYNCHRONIZED_CHECKINS').filter((x) => x.project_code === classCode(c))).toEqual([]);
   });
 
   it('GHOST_CONSTANT_FACE: a replayed photo wobbling by ±0.005 is caught; ±0.03 and a face scored differently by two devices are not', () => {

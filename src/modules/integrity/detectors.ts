@@ -41,8 +41,8 @@ export const DETECTORS = {
     en: 'face scores that barely vary (far less than honest trainees’) — likely a replayed photo or a ghost trainee',
   },
   SYNCHRONIZED_CHECKINS: {
-    zh: '两人或多人签到先后相隔很近的场次远多于本班偶然水平，疑似一人代多人打卡',
-    en: 'two or more people check in close together in far more sessions than chance in their class — likely one person checking in for all',
+    zh: '两人或多人签到先后相隔很近（或整组签到、签退都在几分钟内）的场次远多于本班偶然水平，疑似一人代多人打卡',
+    en: 'two or more people check in close together (or the whole group checks in and out within minutes) in far more sessions than chance in their class — likely one person checking in for all',
   },
   IMPOSSIBLE_TRAVEL: {
     zh: '相邻两次考勤地点间的移动速度超出可能',

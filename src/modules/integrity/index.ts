@@ -1,5 +1,6 @@
 export { detectBaselineFlags, flagCodesFor } from './baseline-flags.ts';
 export { runDetectors, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './detectors.ts';
+export { synchronizedCheckins } from './statistical.ts';
 export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {
   institutionRatings,

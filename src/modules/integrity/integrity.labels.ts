@@ -88,6 +88,19 @@ export const EVIDENCE_FIELD_NAMES = {
   within_30s: { zh: '30秒内先后签到（课次）', en: 'Within 30 s (sessions)' },
   within_60s: { zh: '60秒内先后签到（课次）', en: 'Within 60 s (sessions)' },
   within_180s: { zh: '180秒内先后签到（课次）', en: 'Within 180 s (sessions)' },
+  group_persons: { zh: '同进同出的一组人数', en: 'Persons in the group that comes and goes together' },
+  in_and_out_within_60s: {
+    zh: '全组签到、签退均在60秒内（课次）',
+    en: 'Whole group within 60 s at check-in and check-out (sessions)',
+  },
+  in_and_out_within_120s: {
+    zh: '全组签到、签退均在120秒内（课次）',
+    en: 'Whole group within 120 s at check-in and check-out (sessions)',
+  },
+  in_and_out_within_180s: {
+    zh: '全组签到、签退均在180秒内（课次）',
+    en: 'Whole group within 180 s at check-in and check-out (sessions)',
+  },
   rank_correlation: { zh: '签到顺序相关系数', en: 'Rank correlation' },
   p_value: { zh: '偶然概率（p 值）', en: 'p-value' },
   gps_metres_apart: { zh: '定位相距（米）', en: 'GPS distance (m)' },

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { choose, cliques, commonSessions, type Offsets, shuffledRates, togetherCounts } from './rings.ts';
 import { anyOf, binomialTail, chiSquareLower, normalCdf } from './stats.ts';
 
 /**
@@ -25,6 +26,18 @@ export const STATISTICAL_PARAMS = {
   syncCorrelationGateP: 0.01,
   /** Pre-filter in SQL (Chernoff bound, never below the exact tail): pairs whose bound exceeds this cannot be flagged. */
   syncPrefilterP: 1e-4,
+  /** Group test (rings.ts): a pair, triple or quadruple *all* within these windows (seconds) of each other at check-in
+   * and at check-out — a proxy's phones, whatever order he takes them out in — … */
+  groupWindowsSeconds: [60, 120, 180] as const,
+  /** … among groups of up to this many persons, found as cliques of pairs passing a looser SQL pre-filter (Chernoff bound
+   * against the class's rate of pairs within w at check-in and check-out) … */
+  groupMaxSize: 4,
+  groupPrefilterP: 1e-3,
+  /** … the chance is the largest of `syncMinChance`, the class's pair rate (never below a group's) and the group's own rate
+   * across shuffled sessions (each person on a different day: their habits); p = windows × the smallest binomial tail;
+   * flagged when the share of honest classes that would trip — any of its C(persons, m) groups of each size reaching p —
+   * is at most this. */
+  groupMaxRisk: 1e-4,
   /** GHOST_CONSTANT_FACE: at least this many face-checked records of the person in the project … */
   ghostMinRecords: 5,
   /** … whose score spread is implausibly small against σ, the steadiest honest faces: in each class this quantile of its
@@ -102,74 +115,175 @@ interface PairRow {
   n: number;
   k: number[];
   c: number[];
+  cj: number[];
+  pre_in: boolean;
+  pre_group: boolean;
   class_pairs: number;
   metres: number | null;
 }
 
+/** A flagged pair or group: the edges joined into one case per ring. */
+interface Finding {
+  project_code: string;
+  city_code: string | null;
+  members: string[];
+  p: number;
+  risk: number;
+  metres: number | null;
+  pair?: PairRow & { chance: number[]; rho: number };
+  group?: { n: number; k: number[]; chance: number[] };
+}
+
 /**
- * SYNCHRONIZED_CHECKINS: per pair of a class, in how many shared sessions their check-ins fell
- * within 30, 60 and 180 s of each other — a binomial test against the chance of that for this pair:
- * the larger of the class's own rate (over all its pairs and sessions) and the pair's own rate
- * across *different* sessions (a permutation null: two punctual trainees with the same habit
- * coincide on any day, a proxy's phones only on the same day). So a proxy who waits 15–60 s
- * between phones is as visible as one who waits 3 s, while a class arriving in a bunch or two
- * habitual early birds are not suspect. Flagged pairs are joined into groups (connected
- * components): one case per ring.
+ * SYNCHRONIZED_CHECKINS, two tests whose findings are joined into one case per ring.
+ * (1) Per pair of a class, in how many shared sessions their check-ins fell within 30, 60 and 180 s
+ * of each other — a binomial test against the chance of that for this pair: the larger of the
+ * class's own rate (over all its pairs and sessions) and the pair's own rate across *different*
+ * sessions (a permutation null: two punctual trainees with the same habit coincide on any day, a
+ * proxy's phones only on the same day), backed by the co-movement of their offsets.
+ * (2) The group test (rings.ts): pairs, triples and quadruples whose members are *all* within 60,
+ * 120 or 180 s of each other at check-in *and* at check-out in far more sessions than the same
+ * persons on shuffled sessions — what a proxy who takes the phones out in a random order, 30–60 s
+ * apart, cannot avoid. Flagged pairs and groups are joined into connected components.
  */
-export async function synchronizedCheckins(db: Db): Promise<number> {
+export async function synchronizedCheckins(db: Db, options: { groups?: boolean } = {}): Promise<number> {
   const windows = S.syncWindowsSeconds;
+  // Without the group test (the bench times the pair test alone against it), none of its columns are computed.
+  const groups = options.groups ?? true;
+  const groupWindows = groups ? S.groupWindowsSeconds : [];
   const gap = `abs(extract(epoch FROM a.check_in_at - b.check_in_at))`;
-  const bound = (i: number) =>
-    `(k${i} > n * c${i} AND k${i} * ln(c${i} * n / greatest(k${i}, 1)) + (n - k${i}) * ln((1 - c${i}) * n / greatest(n - k${i}, 1e-9)) <= ln($3))`;
-  const each = (f: (i: number) => string, sep = ', ') => windows.map((_, i) => f(i)).join(sep);
-  const rows = await db.query<Omit<PairRow, 'k' | 'c'> & Record<string, number>>(
+  const outGap = `abs(extract(epoch FROM a.check_out_at - b.check_out_at))`;
+  const chernoff = (k: string, c: string) =>
+    `(${k} > n * ${c} AND ${k} * ln(${c} * n / greatest(${k}, 1)) + (n - ${k}) * ln((1 - ${c}) * n / greatest(n - ${k}, 1e-9))`;
+  const each = (ws: readonly number[], f: (i: number) => string, sep = ', ') => ws.map((_, i) => f(i)).join(sep);
+  const rows = await db.query<Omit<PairRow, 'k' | 'c' | 'cj'> & Record<string, number>>(
     `WITH pairs AS (
        SELECT a.project_code, a.person_key AS p1, b.person_key AS p2, count(*)::int AS n,
-              ${each((i) => `count(*) FILTER (WHERE ${gap} <= ${Number(windows[i])})::int AS k${i}`)},
+              ${each(windows, (i) => `count(*) FILTER (WHERE ${gap} <= ${Number(windows[i])})::int AS k${i}`)},
+              ${each(groupWindows, (i) => `count(*) FILTER (WHERE ${gap} <= ${Number(groupWindows[i])} AND ${outGap} <= ${Number(groupWindows[i])})::int AS j${i}, `, '')}
               avg(111320 * sqrt(power(a.lat - b.lat, 2) + power(cos(radians(a.lat)) * (a.lon - b.lon), 2)))
                 FILTER (WHERE a.lat IS NOT NULL AND b.lat IS NOT NULL AND ${gap} <= ${Number(windows[windows.length - 1])}) AS metres
        FROM training.attendance a JOIN training.attendance b ON b.project_code = a.project_code AND b.session_no = a.session_no AND b.person_key > a.person_key
        GROUP BY 1, 2, 3),
      chance AS (
-       SELECT *, ${each((i) => `greatest($1, least(0.999, (sum(k${i}) OVER w)::float8 / (sum(n) OVER w))) AS c${i}`)}, count(*) OVER w AS class_pairs
-       FROM pairs WINDOW w AS (PARTITION BY project_code))
-     SELECT c.*, c.class_pairs::int AS class_pairs, pr.city_code FROM chance c JOIN training.projects pr ON pr.project_code = c.project_code
-     WHERE c.n >= $2 AND (${each(bound, ' OR ')})`,
-    [S.syncMinChance, S.syncMinSessions, S.syncPrefilterP],
+       SELECT *, ${each(windows, (i) => `greatest($1, least(0.999, (sum(k${i}) OVER w)::float8 / (sum(n) OVER w))) AS c${i}`)},
+              ${each(groupWindows, (i) => `greatest($1, least(0.999, (sum(j${i}) OVER w)::float8 / (sum(n) OVER w))) AS cj${i}, `, '')}
+              count(*) OVER w AS class_pairs
+       FROM pairs WINDOW w AS (PARTITION BY project_code)),
+     tested AS (
+       SELECT *, (${each(windows, (i) => `${chernoff(`k${i}`, `c${i}`)} <= ln($3))`, ' OR ')}) AS pre_in,
+              (${groups ? each(groupWindows, (i) => `${chernoff(`j${i}`, `cj${i}`)} <= ln($4))`, ' OR ') : '$4::float8 < 0'}) AS pre_group
+       FROM chance WHERE n >= $2)
+     SELECT t.*, t.class_pairs::int AS class_pairs, pr.city_code FROM tested t JOIN training.projects pr ON pr.project_code = t.project_code
+     WHERE t.pre_in OR t.pre_group`,
+    [S.syncMinChance, S.syncMinSessions, S.syncPrefilterP, S.groupPrefilterP],
   );
   const candidates: PairRow[] = rows.map((r) => ({
     ...r,
     k: windows.map((_, i) => r[`k${i}`]),
     c: windows.map((_, i) => r[`c${i}`]),
+    cj: groupWindows.map((_, i) => r[`cj${i}`]),
   }));
-  const offsets = await checkInOffsets(
+  const offsets = await sessionOffsets(
     db,
     candidates.flatMap((r) => [
       [r.project_code, r.p1],
       [r.project_code, r.p2],
     ]),
   );
-  const medians = await sessionMedians(db, [...new Set(candidates.map((r) => r.project_code))]);
-  const flagged = candidates
-    .map((r) => {
-      const [a, b] = [offsets.get(`${r.project_code}|${r.p1}`)!, offsets.get(`${r.project_code}|${r.p2}`)!];
-      const own = crossSessionRates(a, b);
-      const chance = r.c.map((c, i) => Math.max(c, own[i]));
-      // The smallest tail over the windows, times the number of windows (Bonferroni) …
-      const pCount = Math.min(1, windows.length * Math.min(...r.k.map((k, i) => binomialTail(k, r.n, chance[i]))));
-      // … and the co-movement test (a proxy's phones rise and fall with his arrival, whatever order he takes them in), times two;
-      // it counts only for pairs already often close (two steady trainees co-move with the session median, not with each other).
-      const rho = rankCorrelation(a, b, medians.get(r.project_code)!);
-      const p = Math.min(1, 2 * Math.min(pCount, pCount <= S.syncCorrelationGateP ? rho.p : 1));
-      return { ...r, chance, p, rho: rho.rho };
-    })
-    .filter((r) => r.p <= S.syncMaxP);
+  const checkIns = (key: string) =>
+    new Map([...(offsets.get(key) ?? new Map<number, { in: number }>())].map(([s, o]) => [s, o.in]));
+  const medians = await sessionMedians(db, [...new Set(candidates.filter((r) => r.pre_in).map((r) => r.project_code))]);
+  const findings: Finding[] = [];
+  for (const r of candidates.filter((x) => x.pre_in)) {
+    const [a, b] = [checkIns(`${r.project_code}|${r.p1}`), checkIns(`${r.project_code}|${r.p2}`)];
+    const own = crossSessionRates(a, b);
+    const chance = r.c.map((c, i) => Math.max(c, own[i]));
+    // The smallest tail over the windows, times the number of windows (Bonferroni) …
+    const pCount = Math.min(1, windows.length * Math.min(...r.k.map((k, i) => binomialTail(k, r.n, chance[i]))));
+    // … and the co-movement test (a proxy's phones rise and fall with his arrival, whatever order he takes them in), times two;
+    // it counts only for pairs already often close (two steady trainees co-move with the session median, not with each other).
+    const rho = rankCorrelation(a, b, medians.get(r.project_code)!);
+    const p = Math.min(1, 2 * Math.min(pCount, pCount <= S.syncCorrelationGateP ? rho.p : 1));
+    if (p > S.syncMaxP) continue;
+    findings.push({
+      project_code: r.project_code,
+      city_code: r.city_code,
+      members: [r.p1, r.p2],
+      p,
+      risk: anyOf(p, r.class_pairs),
+      metres: r.metres,
+      pair: { ...r, chance, rho: rho.rho },
+    });
+  }
+  findings.push(...groupFindings(candidates, offsets));
+  return openCases(db, casesOf(findings));
+}
+
+/** The group test over each class's candidate pairs (rings.ts): cliques of 2–4 persons, each tested once. */
+function groupFindings(candidates: PairRow[], offsets: Map<string, Offsets>): Finding[] {
+  const groupWindows = S.groupWindowsSeconds;
+  const byClass = new Map<string, PairRow[]>();
+  for (const r of candidates.filter((x) => x.pre_group))
+    byClass.set(r.project_code, [...(byClass.get(r.project_code) ?? []), r]);
+  const out: Finding[] = [];
+  for (const [project, pairs] of byClass) {
+    const first = pairs[0];
+    // The class's persons, from its number of pairs (pairs that shared a session: n(n − 1)/2).
+    const persons = Math.round((1 + Math.sqrt(1 + 8 * first.class_pairs)) / 2);
+    // The class's pair rate bounds any group's: a group within w has every pair within w.
+    const classRate = groupWindows.map((_, i) => Math.max(...pairs.map((r) => r.cj[i])));
+    const metres = new Map(pairs.map((r) => [`${r.p1}|${r.p2}`, r.metres]));
+    for (const members of cliques(
+      pairs.map((r) => [r.p1, r.p2]),
+      S.groupMaxSize,
+    )) {
+      const records = members.map((m) => offsets.get(`${project}|${m}`) ?? new Map());
+      const sessions = commonSessions(records);
+      if (sessions.length < S.syncMinSessions) continue;
+      const k = togetherCounts(records, sessions, groupWindows);
+      const own = shuffledRates(records, sessions, groupWindows);
+      const chance = own.map((x, i) => Math.max(S.syncMinChance, classRate[i], x));
+      const p = Math.min(
+        1,
+        groupWindows.length * Math.min(...k.map((x, i) => binomialTail(x, sessions.length, chance[i]))),
+      );
+      // Every group of 2 to groupMaxSize persons the class could form counts as a test.
+      let tests = 0;
+      for (let m = 2; m <= S.groupMaxSize; m++) tests += choose(persons, m);
+      const risk = anyOf(p, tests);
+      if (risk > S.groupMaxRisk) continue;
+      const near = members.flatMap((a, i) => members.slice(i + 1).map((b) => metres.get(`${a}|${b}`) ?? null));
+      const known = near.filter((x): x is number => x !== null);
+      out.push({
+        project_code: project,
+        city_code: first.city_code,
+        members,
+        p,
+        risk,
+        metres: known.length ? Math.min(...known) : null,
+        group: { n: sessions.length, k, chance },
+      });
+    }
+  }
+  return out;
+}
+
+/** One case per connected group of findings, its evidence from the strongest pair and the strongest group. */
+function casesOf(findings: Finding[]): NewCase[] {
+  const windows = S.syncWindowsSeconds;
+  const within = (k: number[]) => Object.fromEntries(windows.map((w, i) => [`within_${w}s`, k[i]]));
+  const together = (k: number[]) =>
+    Object.fromEntries(S.groupWindowsSeconds.map((w, i) => [`in_and_out_within_${w}s`, k[i]]));
   const cases: NewCase[] = [];
-  for (const group of connectedGroups(flagged)) {
-    const best = group.reduce((a, b) => (b.p < a.p ? b : a));
-    const members = [...new Set(group.flatMap((e) => [e.p1, e.p2]))].sort();
-    const metres = group.map((e) => e.metres).filter((m): m is number => m !== null);
-    const within = (e: typeof best) => Object.fromEntries(windows.map((w, i) => [`within_${w}s`, e.k[i]]));
+  for (const component of connectedGroups(findings)) {
+    const best = component.reduce((a, b) => (b.p < a.p ? b : a));
+    const pairs = component.filter((f) => f.pair).sort((a, b) => a.p - b.p);
+    const groups = component.filter((f) => f.group).sort((a, b) => a.p - b.p || b.members.length - a.members.length);
+    const members = [...new Set(component.flatMap((f) => f.members))].sort();
+    const metres = component.map((f) => f.metres).filter((m): m is number => m !== null);
+    const pair = pairs[0]?.pair;
+    const group = groups[0];
     cases.push({
       detector: 'SYNCHRONIZED_CHECKINS',
       subject_kind: members.length === 2 ? 'pair' : 'group',
@@ -178,29 +292,49 @@ export async function synchronizedCheckins(db: Db): Promise<number> {
       city_code: best.city_code,
       evidence: {
         persons: members.length,
-        sessions_together: best.n,
-        ...within(best),
-        chance: Object.fromEntries(windows.map((w, i) => [`within_${w}s`, round(best.chance[i], 3)])),
-        rank_correlation: round(best.rho, 3),
+        sessions_together: pair?.n ?? group!.group!.n,
+        ...(pair ? within(pair.k) : {}),
+        ...(group ? { group_persons: group.members.length, ...together(group.group!.k) } : {}),
+        chance: {
+          ...(pair ? Object.fromEntries(windows.map((w, i) => [`within_${w}s`, round(pair.chance[i], 3)])) : {}),
+          ...(group
+            ? Object.fromEntries(
+                S.groupWindowsSeconds.map((w, i) => [`in_and_out_within_${w}s`, round(group.group!.chance[i], 3)]),
+              )
+            : {}),
+        },
+        ...(pair ? { rank_correlation: round(pair.rho, 3) } : {}),
         p_value: round(best.p, 3),
         ...(metres.length ? { gps_metres_apart: Math.round(Math.min(...metres)) } : {}),
-        pairs: group
-          .slice(0, 10)
-          .map((e) => ({ persons: [e.p1, e.p2], sessions: e.n, ...within(e), p_value: round(e.p, 3) })),
-        false_positive_risk: round(anyOf(best.p, best.class_pairs), 3),
+        pairs: pairs.slice(0, 10).map((f) => ({
+          persons: f.members,
+          sessions: f.pair!.n,
+          ...within(f.pair!.k),
+          p_value: round(f.p, 3),
+        })),
+        false_positive_risk: round(best.risk, 3),
       },
     });
   }
-  return openCases(db, cases);
+  return cases;
 }
 
-/** Check-in offsets (seconds from the session's start) by session, for the given (project, person) pairs only. */
-async function checkInOffsets(db: Db, keys: string[][]): Promise<Map<string, Map<number, number>>> {
-  const out = new Map<string, Map<number, number>>();
+/**
+ * Check-in and check-out offsets (seconds from the session's start and end) by session, for the given
+ * (project, person) pairs only; a record without a check-out has `out` NaN (never "within" anything).
+ */
+async function sessionOffsets(db: Db, keys: string[][]): Promise<Map<string, Offsets>> {
+  const out = new Map<string, Offsets>();
   for (let i = 0; i < keys.length; i += 2000) {
     const chunk = keys.slice(i, i + 2000);
-    const rows = await db.query<{ project_code: string; person_key: string; session_no: number; off: number }>(
-      `SELECT a.project_code, a.person_key, a.session_no, ${IN_OFFSET} AS off
+    const rows = await db.query<{
+      project_code: string;
+      person_key: string;
+      session_no: number;
+      off: number;
+      off_out: number | null;
+    }>(
+      `SELECT DISTINCT a.project_code, a.person_key, a.session_no, ${IN_OFFSET} AS off, ${OUT_OFFSET} AS off_out
        FROM unnest($1::text[], $2::text[]) AS k(project_code, person_key)
        JOIN training.attendance a ON a.project_code = k.project_code AND a.person_key = k.person_key
        JOIN training.sessions s ON s.project_code = a.project_code AND s.session_no = a.session_no`,
@@ -209,7 +343,7 @@ async function checkInOffsets(db: Db, keys: string[][]): Promise<Map<string, Map
     for (const r of rows) {
       const key = `${r.project_code}|${r.person_key}`;
       if (!out.has(key)) out.set(key, new Map());
-      out.get(key)!.set(r.session_no, r.off);
+      out.get(key)!.set(r.session_no, { in: r.off, out: r.off_out ?? Number.NaN });
     }
   }
   return out;
@@ -291,8 +425,8 @@ function crossSessionRates(a: Map<number, number>, b: Map<number, number>): numb
   return hits.map((h) => (total ? h / total : 0));
 }
 
-/** Connected components of flagged pairs within each class (union–find). */
-function connectedGroups<T extends { project_code: string; p1: string; p2: string }>(edges: T[]): T[][] {
+/** Connected components of flagged pairs and groups within each class (union–find over their members). */
+function connectedGroups<T extends { project_code: string; members: string[] }>(findings: T[]): T[][] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     const p = parent.get(x) ?? x;
@@ -301,15 +435,16 @@ function connectedGroups<T extends { project_code: string; p1: string; p2: strin
     parent.set(x, root);
     return root;
   };
-  const node = (e: T, who: string) => `${e.project_code}|${who}`;
-  for (const e of edges) {
-    const [a, b] = [find(node(e, e.p1)), find(node(e, e.p2))];
-    if (a !== b) parent.set(a, b);
-  }
+  const node = (f: T, who: string) => `${f.project_code}|${who}`;
+  for (const f of findings)
+    for (const m of f.members.slice(1)) {
+      const [a, b] = [find(node(f, f.members[0])), find(node(f, m))];
+      if (a !== b) parent.set(a, b);
+    }
   const groups = new Map<string, T[]>();
-  for (const e of edges) {
-    const root = find(node(e, e.p1));
-    groups.set(root, [...(groups.get(root) ?? []), e]);
+  for (const f of findings) {
+    const root = find(node(f, f.members[0]));
+    groups.set(root, [...(groups.get(root) ?? []), f]);
   }
   return [...groups.values()];
 }
