@@ -158,7 +158,10 @@ program
   .command('settle')
   .description('按政策结算补贴申请 / decide every undecided application with applied_on ≤ the date (policy.md)')
   .requiredOption('--as-of <date>', '截止日期 YYYY-MM-DD / decide applications applied on or before this date')
-  .option('--policy <code>', '只用此政策版本（默认：按申请日期适用的省级版本）/ one policy version (default: the province version in force on each application date)')
+  .option(
+    '--policy <code>',
+    '只用此政策版本（默认：按申请日期适用的省级版本）/ one policy version (default: the province version in force on each application date)',
+  )
   .action((o: { asOf: string; policy?: string }) =>
     withContext(async (ctx) => {
       if (!isValidDate(o.asOf))

@@ -187,7 +187,8 @@ export async function redecideOnAppeal(
       { reasons: fixed },
     );
   const review = again.decision.decision === 'review';
-  const amount = again.decision.decision === 'rejected' ? amountFen(again.c, again.policy.params) : again.decision.amountFen;
+  const amount =
+    again.decision.decision === 'rejected' ? amountFen(again.c, again.policy.params) : again.decision.amountFen;
   if (amount <= 0)
     throw new Conflict(
       'NO_AMOUNT',

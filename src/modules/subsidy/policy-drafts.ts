@@ -53,12 +53,20 @@ async function provinceVersion(db: Db, code: string): Promise<VersionRow> {
  */
 export async function draftPolicy(db: Db, actor: Actor, input: DraftInput) {
   if (!isValidDate(input.effectiveFrom))
-    throw new Invalid('BAD_DATE', `生效日期无效：${input.effectiveFrom}`, `the effective date is not a date: ${input.effectiveFrom}`);
+    throw new Invalid(
+      'BAD_DATE',
+      `生效日期无效：${input.effectiveFrom}`,
+      `the effective date is not a date: ${input.effectiveFrom}`,
+    );
   const base = await activeProvinceVersion(db);
   const params = applyNumbers(base.params, input.numbers);
   const changes = diffPolicies(base.params, params);
   if (changes.length === 0)
-    throw new Invalid('POLICY_UNCHANGED', '草案与现行版本完全相同，没有改动任何数字', 'the draft changes no number of the active version');
+    throw new Invalid(
+      'POLICY_UNCHANGED',
+      '草案与现行版本完全相同，没有改动任何数字',
+      'the draft changes no number of the active version',
+    );
   return db.transaction(async (tx) => {
     const family = familyOf(base.code);
     const [{ used }] = await tx.query<{ used: number }>(

@@ -6,7 +6,16 @@ import type { PolicyParams } from './policy.ts';
  * the diff and the validation errors read the same list). Structural lists (level order, kinds)
  * and physical constants (earth radius) are rules, not numbers a draft edits.
  */
-export type PolicyUnit = 'fen' | 'factor_bp' | 'share_bp' | 'percent' | 'count' | 'months' | 'meters' | 'minutes' | 'score';
+export type PolicyUnit =
+  | 'fen'
+  | 'factor_bp'
+  | 'share_bp'
+  | 'percent'
+  | 'count'
+  | 'months'
+  | 'meters'
+  | 'minutes'
+  | 'score';
 
 export interface PolicyField {
   /** Dotted path into PolicyParams: `trainingBaseFen.levelled.L3.A`. */
@@ -49,17 +58,38 @@ const f = (path: string, zh: string, en: string, unit: PolicyUnit, min: number, 
 export const POLICY_FIELDS: PolicyField[] = [
   ...LEVELS.flatMap(([lv, zh, en]) =>
     CATEGORIES.map((c) =>
-      f(`trainingBaseFen.levelled.${lv}.${c}`, `培训补贴基础金额 · ${zh} · ${c}类`, `Training base · ${en} · category ${c}`, 'fen', 0, MAX_BASE_FEN),
+      f(
+        `trainingBaseFen.levelled.${lv}.${c}`,
+        `培训补贴基础金额 · ${zh} · ${c}类`,
+        `Training base · ${en} · category ${c}`,
+        'fen',
+        0,
+        MAX_BASE_FEN,
+      ),
     ),
   ),
   ...KINDS.flatMap(([kind, zh, en]) =>
     CATEGORIES.map((c) =>
-      f(`trainingBaseFen.byKind.${kind}.${c}`, `培训补贴基础金额 · ${zh} · ${c}类`, `Training base · ${en} · category ${c}`, 'fen', 0, MAX_BASE_FEN),
+      f(
+        `trainingBaseFen.byKind.${kind}.${c}`,
+        `培训补贴基础金额 · ${zh} · ${c}类`,
+        `Training base · ${en} · category ${c}`,
+        'fen',
+        0,
+        MAX_BASE_FEN,
+      ),
     ),
   ),
   ...(['L5', 'L4', 'L3'] as const).map((lv) => {
     const [, zh, en] = LEVELS.find((l) => l[0] === lv)!;
-    return f(`upgrade.baseFen.${lv}`, `技能提升补贴金额 · ${zh}`, `Skill-upgrade amount · ${en}`, 'fen', 0, MAX_BASE_FEN);
+    return f(
+      `upgrade.baseFen.${lv}`,
+      `技能提升补贴金额 · ${zh}`,
+      `Skill-upgrade amount · ${en}`,
+      'fen',
+      0,
+      MAX_BASE_FEN,
+    );
   }),
   f('shortageFactorBp', '紧缺职业系数', 'Shortage-occupation factor', 'factor_bp', 10000, 30000),
   f('defaultCityFactorBp', '城市系数（默认）', 'City factor (default)', 'factor_bp', 1000, 30000),
@@ -74,11 +104,25 @@ export const POLICY_FIELDS: PolicyField[] = [
   f('attendance.graceMinutes', '签到签退宽限（分钟）', 'Check-in/out grace (minutes)', 'minutes', 0, 120),
   f('upgrade.insuredMonthsMin', '技能提升：参保月数下限', 'Skill upgrade: minimum insured months', 'months', 0, 240),
   f('upgrade.annualLimit', '技能提升：每年次数上限', 'Skill upgrade: per year', 'count', 1, 20),
-  f('upgrade.nonShortageAnnualLimit', '技能提升：非紧缺职业每年次数上限', 'Skill upgrade: non-shortage per year', 'count', 0, 20),
+  f(
+    'upgrade.nonShortageAnnualLimit',
+    '技能提升：非紧缺职业每年次数上限',
+    'Skill upgrade: non-shortage per year',
+    'count',
+    0,
+    20,
+  ),
   f('employmentBonus.bonusBp', '就业奖励比例', 'Employment bonus share', 'share_bp', 0, 10000),
   f('employmentBonus.minStableShareBp', '稳定就业比例下限', 'Minimum stable-employment share', 'share_bp', 0, 10000),
   f('employmentBonus.stableContractMonths', '稳定就业合同月数', 'Stable contract length (months)', 'months', 1, 120),
-  f('employmentBonus.withinMonths', '结业后就业期限（月）', 'Employed within (months after completion)', 'months', 1, 60),
+  f(
+    'employmentBonus.withinMonths',
+    '结业后就业期限（月）',
+    'Employed within (months after completion)',
+    'months',
+    1,
+    60,
+  ),
 ];
 
 /** The value at a dotted path (arrays by index). */
@@ -118,7 +162,11 @@ export function applyNumbers(base: PolicyParams, numbers: Record<string, number>
       continue;
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || (field.integer && !Number.isInteger(value))) {
-      problems.push({ path, zh: `${field.zh}：须为${field.integer ? '整数' : '数字'}`, en: `${field.en}: must be ${field.integer ? 'a whole number' : 'a number'}` });
+      problems.push({
+        path,
+        zh: `${field.zh}：须为${field.integer ? '整数' : '数字'}`,
+        en: `${field.en}: must be ${field.integer ? 'a whole number' : 'a number'}`,
+      });
       continue;
     }
     if (value < field.min || value > field.max) {

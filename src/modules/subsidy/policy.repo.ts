@@ -53,7 +53,10 @@ export async function loadPolicy(db: Db, code?: string, asOf = '9999-12-31'): Pr
         [DEFAULT_POLICY_CODE],
       );
   if (!rows.length)
-    throw new NotFound({ zh: `补贴政策版本 ${code ?? DEFAULT_POLICY_CODE}`, en: `policy version ${code ?? DEFAULT_POLICY_CODE}` });
+    throw new NotFound({
+      zh: `补贴政策版本 ${code ?? DEFAULT_POLICY_CODE}`,
+      en: `policy version ${code ?? DEFAULT_POLICY_CODE}`,
+    });
   // Before the first version took effect, the first version decides (nothing older exists).
   const inForce = rows.filter((r, i) => i === 0 || r.effective_from <= asOf);
   const cities = await db.query<{ code: string; city_code: string; params: { cityFactorBp: number } }>(
@@ -136,7 +139,14 @@ export async function proposeCityFactor(
     const code = await nextCityVersionCode(tx, family, input.cityCode);
     await tx.query(
       `INSERT INTO policy_versions (code, based_on, city_code, effective_from, status, params, created_by) VALUES ($1,$2,$3,$4,'proposed',$5::jsonb,$6)`,
-      [code, family, input.cityCode, input.effectiveFrom, JSON.stringify({ cityFactorBp: input.factorBp }), actorName(actor)],
+      [
+        code,
+        family,
+        input.cityCode,
+        input.effectiveFrom,
+        JSON.stringify({ cityFactorBp: input.factorBp }),
+        actorName(actor),
+      ],
     );
     await recordAudit(tx, [
       {

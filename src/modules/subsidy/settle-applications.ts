@@ -530,12 +530,7 @@ function visibleTo(
   return [...(earlier.get(key) ?? []), ...(thisRun.get(key) ?? []).filter((d) => precedes(d, a))];
 }
 
-async function writeDecisions(
-  tx: Db,
-  decided: Decided[],
-  runId: string,
-  at: Date,
-): Promise<Set<string>> {
+async function writeDecisions(tx: Db, decided: Decided[], runId: string, at: Date): Promise<Set<string>> {
   const inserted = new Set<string>();
   const cols = [
     'application_id',

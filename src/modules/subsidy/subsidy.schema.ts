@@ -248,7 +248,17 @@ export const ZPolicyVersion = z
   })
   .meta({ id: 'PolicyVersion' });
 
-const ZPolicyUnit = z.enum(['fen', 'factor_bp', 'share_bp', 'percent', 'count', 'months', 'meters', 'minutes', 'score']);
+const ZPolicyUnit = z.enum([
+  'fen',
+  'factor_bp',
+  'share_bp',
+  'percent',
+  'count',
+  'months',
+  'meters',
+  'minutes',
+  'score',
+]);
 
 /** One number of the policy a province draft may change, with the active version's value. */
 export const ZPolicyField = z
@@ -285,7 +295,14 @@ export const ZPolicyDiff = z
     createdBy: z.string().nullable(),
     approvedBy: z.string().nullable(),
     changes: z.array(
-      z.object({ path: z.string(), zh: z.string(), en: z.string(), unit: ZPolicyUnit, before: z.number(), after: z.number() }),
+      z.object({
+        path: z.string(),
+        zh: z.string(),
+        en: z.string(),
+        unit: ZPolicyUnit,
+        before: z.number(),
+        after: z.number(),
+      }),
     ),
   })
   .meta({ id: 'PolicyDiff' });

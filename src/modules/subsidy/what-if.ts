@@ -52,7 +52,9 @@ export function assertWhatIfPeriod(from: string, to: string): void {
 export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfReport> {
   const current = await loadPolicy(db, undefined, opts.to);
   // The cities' own approved factors stand whatever the province version (versions fold them in).
-  const cityFactors = Object.fromEntries(Object.keys(current.cityVersions).map((c) => [c, current.params.cityFactorBp[c]]));
+  const cityFactors = Object.fromEntries(
+    Object.keys(current.cityVersions).map((c) => [c, current.params.cityFactorBp[c]]),
+  );
   const base = opts.params
     ? { ...opts.params, cityFactorBp: { ...opts.params.cityFactorBp, ...cityFactors } }
     : current.params;
@@ -88,7 +90,11 @@ export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfReport>
       )
     ).map((d) => [d.application_id, d]),
   );
-  const groups = { byCity: new Map<string, WhatIfGroup>(), byType: new Map<string, WhatIfGroup>(), byLevel: new Map<string, WhatIfGroup>() };
+  const groups = {
+    byCity: new Map<string, WhatIfGroup>(),
+    byType: new Map<string, WhatIfGroup>(),
+    byLevel: new Map<string, WhatIfGroup>(),
+  };
   const rowsOf = (k: { city: string; type: string; level: string | null }) =>
     [
       [groups.byCity, k.city],
