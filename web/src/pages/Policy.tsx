@@ -60,8 +60,8 @@ function BarChart({ groups, name }: { groups: Group[]; name: (key: string) => st
     const chart = echarts.init(ref.current!);
     chart.setOption({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('现行金额'), t('草案金额')] },
-      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      legend: { top: 0, right: 0, data: [t('现行金额'), t('草案金额')] },
+      grid: { top: 40, left: 8, right: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: groups.map((g) => name(g.key)), axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value', name: t('元') },
       series: [
