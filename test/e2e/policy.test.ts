@@ -110,6 +110,8 @@ describe('补贴政策: the province drafts, weighs and (with a second official)
       .getByRole('button', { name: /^批\s*准$/ })
       .click();
     await expect.poll(() => row.locator('.ant-tag').textContent(), { timeout: 10_000 }).toBe('已生效');
+    await approver.setViewportSize({ width: 390, height: 844 });
+    await approver.screenshot({ path: 'test/e2e/out/policy-390.png', fullPage: true }).catch(() => {});
     const audit = await (await approver.request.get(`${base}/api/policies`)).json();
     expect(audit.find((v: { code: string }) => v.code === code)).toMatchObject({
       status: 'active',
@@ -146,5 +148,7 @@ describe('补贴政策: the province drafts, weighs and (with a second official)
       .allTextContents();
     expect(new Set(scopes.filter((s) => s !== '全省'))).toEqual(new Set(['南京市']));
     await page.screenshot({ path: 'test/e2e/out/policy-city.png', fullPage: true }).catch(() => {});
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test/e2e/out/policy-city-390.png', fullPage: true }).catch(() => {});
   }, 60_000);
 });

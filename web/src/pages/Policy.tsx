@@ -145,11 +145,14 @@ function WhatIfResult({ report }: { report: Report }) {
 function DraftPanel({ code, me, onChanged }: { code: string; me: Me; onChanged: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const { data: diff, error } = useData<Diff>(`/api/policies/${enc(code)}/diff`);
+  const { data: diff, error, reload } = useData<Diff>(`/api/policies/${enc(code)}/diff`);
   const [period, setPeriod] = useState(PERIOD);
   const [report, setReport] = useState<Report | null>(null);
   const whatIf = useAction();
-  const act = useAction(onChanged);
+  const act = useAction(() => {
+    reload();
+    onChanged();
+  });
   const mine = diff?.createdBy === `${me.role}:${me.username}`;
   return (
     <Card title={<VersionName code={code} />} data-testid="draft-panel" style={{ marginTop: 16 }}>
