@@ -42,3 +42,22 @@ export const POLICY_EN: Record<string, string> = {
   '金额（草案）': 'Amount (draft)',
   补贴系数: 'Factor',
 };
+
+/** English of 预算 (Budgets.tsx). */
+export const BUDGETS_EN: Record<string, string> = {
+  保存预算: 'Save budget',
+  已批准的补贴超出预算: 'Approved subsidies exceed the budget',
+  年: '',
+  执行进度: 'Used',
+  接近用完: 'Nearly used up',
+  无预算: 'No budget',
+  设定预算: 'Set a budget',
+  '请先填写城市、资金、年度和金额': 'Fill in city, fund, year and amount first',
+  调整: 'Adjust',
+  超出: 'over by',
+  超出预算: 'Over budget',
+  预算已设定: 'Budget set',
+  '预算（元）': 'Budget (yuan)',
+  '超出预算时结算照常批准（补贴是符合条件者的权利），批准金额计入“已承诺”，可用余额为负并在此警示，由省级追加预算。':
+    'Settlement still approves when the budget is exceeded (a subsidy is the right of whoever qualifies): the amount is committed, the available balance goes negative and is flagged here, and the province raises the budget.',
+};
