@@ -48,7 +48,6 @@ export {
   PAYMENT_STATUS_NAMES,
   PAYMENT_STAGE_NAMES,
   CLAWBACK_STATUS_NAMES,
-  POLICY_STATUS_NAMES,
   CLAIM_KIND_NAMES,
 } from './subsidy.labels.ts';
 export { expectedTrainingSubsidy, type ClassForSubsidy } from './expected.ts';

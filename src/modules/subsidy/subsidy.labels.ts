@@ -53,10 +53,3 @@ export const CLAIM_KIND_NAMES = {
   completion: { zh: '结业补贴', en: 'Completion payment' },
   employment_bonus: { zh: '就业奖励', en: 'Employment bonus' },
 };
-
-/** A policy version's state: proposed (待批准, a draft or a city's proposal), active, withdrawn. */
-export const POLICY_STATUS_NAMES = {
-  proposed: { zh: '待批准', en: 'Awaiting approval' },
-  active: { zh: '已生效', en: 'Approved' },
-  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
-};

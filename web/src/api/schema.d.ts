@@ -8017,12 +8017,6 @@ export type components = {
                     en: string;
                 };
             };
-            policyStatus: {
-                [key: string]: {
-                    zh: string;
-                    en: string;
-                };
-            };
             claimKind: {
                 [key: string]: {
                     zh: string;
@@ -10139,12 +10133,6 @@ export type components = {
                 };
             };
             clawbackStatus: {
-                [key: string]: {
-                    zh: string;
-                    en: string;
-                };
-            };
-            policyStatus: {
                 [key: string]: {
                     zh: string;
                     en: string;

@@ -41,6 +41,8 @@ export const POLICY_EN: Record<string, string> = {
   '金额（现行）': 'Amount (active)',
   '金额（草案）': 'Amount (draft)',
   补贴系数: 'Factor',
+  待批准: 'Awaiting approval',
+  已生效: 'Approved',
 };
 
 /** English of 预算 (Budgets.tsx). */

@@ -18,6 +18,11 @@ type Report = ApiPost<'/api/policies/{code}/what-if'>;
 type Group = Report['byCity'][number];
 
 const enc = encodeURIComponent;
+/**
+ * A version's state in words. Page-local on purpose: `active` is also a person's status, which the
+ * label dictionary does not name, so a shared dictionary entry would misname it elsewhere.
+ */
+const STATUS_NAMES: Record<string, string> = { proposed: '待批准', active: '已生效', withdrawn: '已撤回' };
 const PERIOD = { from: '2025-01-01', to: '2026-12-31' };
 
 /** A number as the form shows it: yuan for fen, 1.30 for a factor, 20 for a 20 % share. */
@@ -370,7 +375,7 @@ function Versions({
             dataIndex: 'status',
             render: (s: string) => (
               <Tag color={s === 'active' ? 'green' : s === 'proposed' ? 'gold' : 'default'}>
-                {label('policyStatus', s)}
+                {t(STATUS_NAMES[s] ?? s)}
               </Tag>
             ),
           },
