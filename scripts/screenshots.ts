@@ -28,6 +28,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/integrity', '交互比对'],
       ['/payments', '支付与台账'],
       ['/policy', '补贴政策'],
+      ['/budgets', '预算'],
       ['/reports', '月报'],
       ['/accounts', '账号管理'],
       ['/appeals', '申诉处理'],

@@ -12,8 +12,10 @@ type Line = Item<ApiGet<'/api/ledger'>['lines']>;
 
 /** Committed and paid money as a share of the budget: what is used up (approvals count the day they are made). */
 const usedFen = (l: Line) => l.committedFen + l.paidFen + l.receivableFen;
-/** A line whose approvals exceed its budget (available below zero), or that has approvals but no budget. */
-const overBudget = (l: Line) => l.availableFen < 0;
+/** A line whose approvals exceed the budget set for it (available below zero). */
+const overBudget = (l: Line) => l.budgetFen > 0 && l.availableFen < 0;
+/** A line with approvals and no budget set at all. */
+const unbudgeted = (l: Line) => l.budgetFen <= 0 && usedFen(l) > 0;
 /** Above this share of the budget used, the line is flagged before it runs out. */
 const NEAR_BP = 9000;
 
@@ -107,6 +109,7 @@ export function BudgetsPage({ me }: { me: Me }) {
   const [editing, setEditing] = useState<Line | null>(null);
   const lines = data?.lines ?? [];
   const over = lines.filter(overBudget);
+  const missing = lines.filter(unbudgeted);
   const name = (l: Line) => `${label('city', l.cityCode)} · ${label('fund', l.fund)} · ${l.year}${t('年')}`;
   const province = me.role === 'province_admin';
   return (
@@ -128,6 +131,15 @@ export function BudgetsPage({ me }: { me: Me }) {
               ))}
             </ul>
           }
+        />
+      )}
+      {missing.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="no-budget"
+          style={{ marginBottom: 12 }}
+          message={`${missing.length} ${t('项有已批准的补贴但尚未设定预算')}（${t('共')} ${yuan(missing.reduce((n, l) => n + usedFen(l), 0))}）`}
         />
       )}
       <Alert

@@ -56,6 +56,7 @@ export const BUDGETS_EN: Record<string, string> = {
   设定预算: 'Set a budget',
   '请先填写城市、资金、年度和金额': 'Fill in city, fund, year and amount first',
   调整: 'Adjust',
+  项有已批准的补贴但尚未设定预算: 'lines have approvals but no budget set',
   超出: 'over by',
   超出预算: 'Over budget',
   预算已设定: 'Budget set',
