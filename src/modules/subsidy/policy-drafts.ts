@@ -134,11 +134,18 @@ export interface PolicyDiff {
   changes: PolicyChange[];
 }
 
-/** What a province version changes against the active one (for a draft) or the one it was based on. */
+/**
+ * What a province version changes: a draft against the active version (what approving it would
+ * change now), an approved or withdrawn one against the version it was drafted from.
+ */
 export async function policyDiff(db: Db, code: string): Promise<PolicyDiff> {
   const v = await provinceVersion(db, code);
-  const active = await activeProvinceVersion(db);
-  const against = v.code === active.code && v.based_on ? await provinceVersion(db, v.based_on) : active;
+  const against =
+    v.status === 'proposed'
+      ? await activeProvinceVersion(db)
+      : v.based_on
+        ? await provinceVersion(db, v.based_on)
+        : v;
   return {
     code: v.code,
     against: against.code,
