@@ -51,6 +51,7 @@ describe('补贴政策: the province drafts, weighs and (with a second official)
     expect(await amount.inputValue()).toBe('2000.00');
     await amount.fill('2500');
     await pickDate(drafter, '生效日期', '2030-01-01');
+    await drafter.screenshot({ path: 'test/e2e/out/policy-draft.png', fullPage: true }).catch(() => {});
     await drafter.getByRole('button', { name: '保存草案' }).click();
 
     const panel = drafter.getByTestId('draft-panel');

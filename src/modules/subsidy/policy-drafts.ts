@@ -141,11 +141,7 @@ export interface PolicyDiff {
 export async function policyDiff(db: Db, code: string): Promise<PolicyDiff> {
   const v = await provinceVersion(db, code);
   const against =
-    v.status === 'proposed'
-      ? await activeProvinceVersion(db)
-      : v.based_on
-        ? await provinceVersion(db, v.based_on)
-        : v;
+    v.status === 'proposed' ? await activeProvinceVersion(db) : v.based_on ? await provinceVersion(db, v.based_on) : v;
   return {
     code: v.code,
     against: against.code,

@@ -112,8 +112,15 @@ export const POLICY_FIELDS: PolicyField[] = [
     0,
     20,
   ),
-  f('employmentBonus.bonusBp', '就业奖励比例', 'Employment bonus share', 'share_bp', 0, 10000),
-  f('employmentBonus.minStableShareBp', '稳定就业比例下限', 'Minimum stable-employment share', 'share_bp', 0, 10000),
+  f('employmentBonus.bonusBp', '就业奖励比例（%）', 'Employment bonus share (%)', 'share_bp', 0, 10000),
+  f(
+    'employmentBonus.minStableShareBp',
+    '稳定就业比例下限（%）',
+    'Minimum stable-employment share (%)',
+    'share_bp',
+    0,
+    10000,
+  ),
   f('employmentBonus.stableContractMonths', '稳定就业合同月数', 'Stable contract length (months)', 'months', 1, 120),
   f(
     'employmentBonus.withinMonths',
