@@ -158,8 +158,11 @@ program
   .command('settle')
   .description('按政策结算补贴申请 / decide every undecided application with applied_on ≤ the date (policy.md)')
   .requiredOption('--as-of <date>', '截止日期 YYYY-MM-DD / decide applications applied on or before this date')
-  .option('--policy <code>', '政策版本 / policy version', 'JS-2025')
-  .action((o: { asOf: string; policy: string }) =>
+  .option(
+    '--policy <code>',
+    '只用此政策版本（默认：按申请日期适用的省级版本）/ one policy version (default: the province version in force on each application date)',
+  )
+  .action((o: { asOf: string; policy?: string }) =>
     withContext(async (ctx) => {
       if (!isValidDate(o.asOf))
         throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);

@@ -3,6 +3,7 @@ import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
 import { PHONE_EN } from './phone.en.ts';
 import { APPEALS_EN } from './pages/Appeals.en.ts';
 import { REGISTER_EN } from './pages/Register.en.ts';
+import { BUDGETS_EN, POLICY_EN } from './pages/Policy.en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -18,6 +19,8 @@ export const EN: Record<string, string> = {
   '；完成后见下方“最近运行”。': '; see “Recent runs” below when it finishes.',
   ...APPEALS_EN,
   ...REGISTER_EN,
+  ...POLICY_EN,
+  ...BUDGETS_EN,
   请先为考生录入成绩: 'Enter the candidates’ results first',
   请先选择要上传的文件: 'Choose the files to upload first',
   请先选择截止日期: 'Choose the cut-off date first',

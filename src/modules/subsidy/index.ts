@@ -19,7 +19,7 @@ export { PROGRAMS, programOf, type SubsidyProgram } from './programs/index.ts';
 export { reviewQueue, countReviewQueue, resolveReview } from './review.ts';
 export { listDecisions, countDecisions, type DecisionFilter } from './subsidy.repo.ts';
 export { clawbackForCertificate, recordRecovery } from './clawback.ts';
-export { whatIf, type WhatIfRow } from './what-if.ts';
+export { whatIf, type WhatIfGroup, type WhatIfReport } from './what-if.ts';
 export { proposeCityFactor, approvePolicy } from './policy.repo.ts';
 export {
   submitProjectClaim,

@@ -77,6 +77,10 @@ export const policyVersions = pgTable('policy_versions', {
   status: text('status').notNull(),
   params: jsonb('params').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Who drafted or proposed it, and who approved it: four eyes, never the same official. */
+  createdBy: text('created_by'),
+  approvedBy: text('approved_by'),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
 });
 
 /** A settlement run: resumable, it records how far it got. */

@@ -2780,6 +2780,203 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策草案表单：每个可修改的数字及现行值 / every number a draft may change, with the active value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyForm"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 省级起草新政策版本（待另一位省级管理员批准）/ the province drafts a new version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicyDraftRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{code}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 省级政策版本与现行版本的差异 / what a province version changes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyDiff"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{code}/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按整份草案测算某期间，按城市、补贴类型、等级比较（不改动任何数据）/ what-if of a whole draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WhatIfReport"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{code}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回待批准的政策版本 / withdraw a proposed version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies": {
         parameters: {
             query?: never;
@@ -7126,6 +7323,60 @@ export type components = {
                 [key: string]: unknown;
             };
             created_at: unknown;
+            created_by?: string | null;
+            approved_by?: string | null;
+        };
+        PolicyFieldInput: {
+            path: string;
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            min: number;
+            max: number;
+            integer: boolean;
+            value: number;
+        };
+        PolicyFormInput: {
+            active: string;
+            effectiveFrom: string;
+            fields: components["schemas"]["PolicyFieldInput"][];
+        };
+        PolicyDraftRequestInput: {
+            effectiveFrom: string;
+            numbers: {
+                [key: string]: number;
+            };
+        };
+        PolicyDiffInput: {
+            code: string;
+            against: string;
+            effectiveFrom: string;
+            status: string;
+            createdBy: string | null;
+            approvedBy: string | null;
+            changes: {
+                path: string;
+                zh: string;
+                en: string;
+                /** @enum {string} */
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                before: number;
+                after: number;
+            }[];
+        };
+        WhatIfGroupInput: {
+            key: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        WhatIfReportInput: {
+            byCity: components["schemas"]["WhatIfGroupInput"][];
+            byType: components["schemas"]["WhatIfGroupInput"][];
+            byLevel: components["schemas"]["WhatIfGroupInput"][];
         };
         AllowanceInput: {
             limit: number;
@@ -9178,6 +9429,60 @@ export type components = {
             };
             /** Format: date-time */
             created_at: string;
+            created_by?: string | null;
+            approved_by?: string | null;
+        };
+        PolicyField: {
+            path: string;
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            min: number;
+            max: number;
+            integer: boolean;
+            value: number;
+        };
+        PolicyForm: {
+            active: string;
+            effectiveFrom: string;
+            fields: components["schemas"]["PolicyField"][];
+        };
+        PolicyDraftRequest: {
+            effectiveFrom: string;
+            numbers: {
+                [key: string]: number;
+            };
+        };
+        PolicyDiff: {
+            code: string;
+            against: string;
+            effectiveFrom: string;
+            status: string;
+            createdBy: string | null;
+            approvedBy: string | null;
+            changes: {
+                path: string;
+                zh: string;
+                en: string;
+                /** @enum {string} */
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                before: number;
+                after: number;
+            }[];
+        };
+        WhatIfGroup: {
+            key: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        WhatIfReport: {
+            byCity: components["schemas"]["WhatIfGroup"][];
+            byType: components["schemas"]["WhatIfGroup"][];
+            byLevel: components["schemas"]["WhatIfGroup"][];
         };
         Allowance: {
             limit: number;
