@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { nextNumber } from '../../db/counters.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { chinaDate, systemClock } from '../../kernel/clock.ts';
 import { isValidDate } from '../../kernel/dates.ts';
 import { recordAudit } from '../audit/index.ts';
 import { DEFAULT_POLICY_CODE, JS_2025, type PolicyParams } from './policy.ts';
@@ -40,7 +41,13 @@ type ProvinceRow = { code: string; effective_from: string; params: PolicyParams 
  * before `asOf` (the newest first in `params`, all of them in `timeline`); with a code, that
  * version alone. For each city, the newest active city factor effective on or before `asOf`.
  */
-export async function loadPolicy(db: Db, code?: string, asOf = '9999-12-31'): Promise<LoadedPolicy> {
+export async function loadPolicy(
+  db: Db,
+  code?: string,
+  // Today by default: live rules (attendance, claims, directories) must not take a version approved
+  // for a later date before it takes effect.
+  asOf = chinaDate(systemClock.now()),
+): Promise<LoadedPolicy> {
   const rows = code
     ? await db.query<ProvinceRow>(
         `SELECT code, effective_from::text AS effective_from, params FROM policy_versions WHERE code = $1 AND city_code IS NULL`,
