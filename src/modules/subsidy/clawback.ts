@@ -1,7 +1,10 @@
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import { chinaDate } from '../../kernel/clock.ts';
+import { addDays } from '../../kernel/dates.ts';
 import { post } from './ledger.ts';
+import { RECOVERY_DUE_DAYS } from './recovery.ts';
 import { programOf } from './programs/index.ts';
 
 export interface ClawbackResult {
@@ -43,7 +46,7 @@ export async function clawbackForCertificate(
     const scope = { cityCode: d.city_code, fund: programOf(d.type).fund, year: Number(d.applied_on.slice(0, 4)) };
     if (d.paid > 0) {
       const inserted = await tx.query(
-        `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at) VALUES ($1,$2,$3,$4,'open',$5::jsonb,$6)
+        `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at, due_on) VALUES ($1,$2,$3,$4,'open',$5::jsonb,$6,$7)
          ON CONFLICT (application_id) DO NOTHING RETURNING 1`,
         [
           newId(),
@@ -52,6 +55,7 @@ export async function clawbackForCertificate(
           reason,
           JSON.stringify([{ at: at.toISOString(), status: 'open', by: actor, note: reason }]),
           at,
+          addDays(chinaDate(at), RECOVERY_DUE_DAYS),
         ],
       );
       if (inserted.length) {
@@ -85,40 +89,4 @@ export async function clawbackForCertificate(
     })),
   ]);
   return result;
-}
-
-/** Records money recovered from the payee; the receivable closes when fully recovered. */
-export async function recordRecovery(db: Db, applicationId: string, actor: string, at: Date): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [c] = await tx.query<{ status: string; amount_fen: number; trail: unknown[] }>(
-      'SELECT status, amount_fen, trail FROM clawbacks WHERE application_id = $1 FOR UPDATE',
-      [applicationId],
-    );
-    if (c?.status !== 'open') return;
-    const [d] = await tx.query<{ city_code: string; type: string; applied_on: string }>(
-      'SELECT city_code, type, applied_on FROM decisions WHERE application_id = $1',
-      [applicationId],
-    );
-    await post(
-      tx,
-      'recover',
-      { cityCode: d.city_code, fund: programOf(d.type).fund, year: Number(d.applied_on.slice(0, 4)) },
-      c.amount_fen,
-      { applicationId, memo: 'recovered', at },
-    );
-    await tx.query(`UPDATE clawbacks SET status = 'recovered', trail = trail || $2::jsonb WHERE application_id = $1`, [
-      applicationId,
-      JSON.stringify([{ at: at.toISOString(), status: 'recovered', by: actor }]),
-    ]);
-    await recordAudit(tx, [
-      {
-        actor,
-        action: 'clawback.recovered',
-        entity: 'decision',
-        entityId: applicationId,
-        before: { status: 'open' },
-        after: { status: 'recovered' },
-      },
-    ]);
-  });
 }

@@ -244,7 +244,7 @@ export function applicationHistory(db: Db, personKey: string): Promise<AppHistor
  * day, then awaits a batch, is batched, sent, paid or failed (a failed line is paid again).
  */
 export function paymentStage(a: AppHistoryRow, today: string): string | null {
-  if (a.clawback_status) return a.clawback_status === 'recovered' ? 'recovered' : 'recovery';
+  if (a.clawback_status) return a.clawback_status === 'open' ? 'recovery' : a.clawback_status;
   if (a.decision === 'review') return 'withheld';
   if (a.decision !== 'approved' || !a.amount_fen) return null;
   if (a.line_status === 'paid') return 'paid';

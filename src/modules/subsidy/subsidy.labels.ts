@@ -41,11 +41,13 @@ export const PAYMENT_STAGE_NAMES = {
   withheld: { zh: '暂缓发放（待核实）', en: 'Withheld pending checks' },
   recovery: { zh: '追回中', en: 'Being recovered' },
   recovered: { zh: '已追回', en: 'Recovered' },
+  written_off: { zh: '已核销（不再追缴）', en: 'Written off (no longer owed)' },
 };
 
 export const CLAWBACK_STATUS_NAMES = {
   open: { zh: '待追回', en: 'To recover' },
   recovered: { zh: '已追回', en: 'Recovered' },
+  written_off: { zh: '已核销', en: 'Written off' },
 };
 
 /** 项目制 claims of an institution. */
