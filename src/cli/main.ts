@@ -198,6 +198,7 @@ program
       const n = await writeExport(ctx.db, name as ExportName, o.out, {
         vault: ctx.vault,
         period: { from: o.from, to: o.to },
+        actor,
       });
       console.log(`已写出 ${n} 行 / wrote ${n} rows to ${o.out}`);
     }),
