@@ -3,12 +3,14 @@ import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
 import { PHONE_EN } from './phone.en.ts';
 import { APPEALS_EN } from './pages/Appeals.en.ts';
 import { REGISTER_EN } from './pages/Register.en.ts';
+import { RECOVERY_EN } from './pages/Recovery.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
   ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
+  ...RECOVERY_EN,
   立即结算: 'Settle now',
   刷新: 'Refresh',
   '按政策决定截至今天提交的全部申请（与每日结算相同的规则），后台运行。':
