@@ -90,3 +90,29 @@ export async function clawbackForCertificate(
   ]);
   return result;
 }
+
+/** What revoking a certificate would do to one decision on it (shown before the official confirms). */
+export interface RevocationEffect {
+  applicationId: string;
+  amountFen: number;
+  /** `clawback`: paid, becomes a receivable; `release`: approved and unpaid, voided; `await_bank`: a line is at the bank. */
+  effect: 'clawback' | 'release' | 'await_bank';
+}
+
+/** The same reading as clawbackForCertificate, without changing anything: the effects a revocation would have. */
+export async function revocationEffects(db: Db, certificateNo: string): Promise<RevocationEffect[]> {
+  const rows = await db.query<{ application_id: string; amount_fen: number; paid: number; pending: number }>(
+    `SELECT d.application_id, d.amount_fen,
+            (SELECT count(*)::int FROM payment_lines l WHERE l.application_id = d.application_id AND l.status = 'paid') AS paid,
+            (SELECT count(*)::int FROM payment_lines l WHERE l.application_id = d.application_id AND l.status = 'pending') AS pending
+     FROM decisions d WHERE d.certificate_no = $1 AND d.decision IN ('approved', 'review')
+       AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
+     ORDER BY d.application_id`,
+    [certificateNo],
+  );
+  return rows.map((r) => ({
+    applicationId: r.application_id,
+    amountFen: Number(r.amount_fen),
+    effect: r.paid > 0 ? 'clawback' : r.pending > 0 ? 'await_bank' : 'release',
+  }));
+}

@@ -18,7 +18,7 @@ export { ledgerReport, ledgerBalances, setBudget, FUNDS, type Fund, type LedgerL
 export { PROGRAMS, programOf, type SubsidyProgram } from './programs/index.ts';
 export { reviewQueue, countReviewQueue, resolveReview } from './review.ts';
 export { listDecisions, countDecisions, type DecisionFilter } from './subsidy.repo.ts';
-export { clawbackForCertificate } from './clawback.ts';
+export { clawbackForCertificate, revocationEffects, type RevocationEffect } from './clawback.ts';
 export {
   recordRecovery,
   requestWriteOff,

@@ -3780,6 +3780,44 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/{no}/revocation-effects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 撤销证书的影响（确认前预览：追回、作废）/ what revoking would claw back or void */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CertificateRevocationPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrity/detect": {
         parameters: {
             query?: never;
@@ -6724,6 +6762,17 @@ export type components = {
             clawedBack: string[];
             released: string[];
         };
+        CertificateRevocationPreviewInput: {
+            certificateNo: string;
+            effects: {
+                applicationId: string;
+                amountFen: number;
+                /** @enum {string} */
+                effect: "clawback" | "release" | "await_bank";
+            }[];
+            clawbackFen: number;
+            releaseFen: number;
+        };
         AssessmentListItemInput: {
             id: string;
             evaluator_code: string;
@@ -8848,6 +8897,17 @@ export type components = {
         CertificateRevocationOutcome: {
             clawedBack: string[];
             released: string[];
+        };
+        CertificateRevocationPreview: {
+            certificateNo: string;
+            effects: {
+                applicationId: string;
+                amountFen: number;
+                /** @enum {string} */
+                effect: "clawback" | "release" | "await_bank";
+            }[];
+            clawbackFen: number;
+            releaseFen: number;
         };
         AssessmentListItem: {
             id: string;

@@ -56,4 +56,13 @@ export const RECOVERY_EN: Record<string, string> = {
   '整改期限（必填）': 'Rectification deadline (required)',
   '暂停至（不填则至解除）': 'Suspended until (empty: until lifted)',
   撤销证书: 'Revoke certificate',
+  确认撤销: 'Revoke',
+  将追回: 'To claw back',
+  作废未发放: 'unpaid approvals voided',
+  该证书上没有受影响的补贴: 'No subsidy on this certificate is affected',
+  影响: 'Effect',
+  '撤销原因（必填）': 'Reason for revoking (required)',
+  '已发放，转为追回应收': 'Paid: becomes a receivable',
+  '已通过未发放，作废并释放预算': 'Approved, unpaid: voided, budget released',
+  '银行处理中，待回盘后处理': 'At the bank: settled when the return arrives',
 };
