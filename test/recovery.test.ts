@@ -106,7 +106,20 @@ describe('recovery to the last fen', () => {
 
   it('clawback → partial recovery → the rest written off with a second official’s approval, balanced after each step', async () => {
     const a = paidNanjing[0]!;
+    // Before confirming, the official sees what the revocation will claw back.
+    const preview = await d.call('province', 'GET', `/api/certificates/${a.certificate_no}/revocation-effects`);
+    expect(preview.json()).toMatchObject({
+      effects: [{ applicationId: a.application_id, amountFen: a.amount_fen, effect: 'clawback' }],
+      clawbackFen: a.amount_fen,
+      releaseFen: 0,
+    });
+    expect(
+      (await d.call('nanjing', 'GET', `/api/certificates/${a.certificate_no}/revocation-effects`)).statusCode,
+    ).toBe(403);
     await revoke(a.certificate_no);
+    expect(
+      (await d.call('province', 'GET', `/api/certificates/${a.certificate_no}/revocation-effects`)).json().effects,
+    ).toEqual([]);
     await assertBalanced();
     expect(await ledgerOwed(a.application_id)).toBe(a.amount_fen);
     const list = (await d.call('nanjing', 'GET', '/api/receivables')).json() as { applicationId: string }[];
