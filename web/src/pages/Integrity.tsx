@@ -79,7 +79,7 @@ function Evidence({ evidence, institutions }: { evidence: Case['evidence']; inst
   );
 }
 
-function Cases() {
+function Cases({ me }: { me: Me }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label, options } = useLabels();
@@ -109,6 +109,11 @@ function Cases() {
         <FilterSelect table={table} name="status" label={t('状态')} options={options('caseStatus')} />
         <FilterSelect table={table} name="detector" label={t('检测项')} options={options('detector')} width={220} />
         <Button onClick={table.clearFilters}>{t('清除筛选')}</Button>
+        {me.role === 'province_admin' && (
+          <Button href="/api/exports/cases.csv" title={t('含完整身份证号，供审计使用；导出将记录在审计日志中')}>
+            {t('导出案件（审计用）')}
+          </Button>
+        )}
       </Space>
       <Table
         size="small"
@@ -249,7 +254,7 @@ export function IntegrityPage({ me }: { me: Me }) {
   return (
     <Tabs
       items={[
-        { key: 'c', label: t('疑点案件'), children: <Cases /> },
+        { key: 'c', label: t('疑点案件'), children: <Cases me={me} /> },
         { key: 'r', label: t('机构信用与星级'), children: <Ratings me={me} /> },
         { key: 's', label: t('处理记录'), children: <SanctionRecords me={me} /> },
         { key: 'q', label: t('质量评估'), children: <Quality /> },

@@ -56,6 +56,9 @@ export const RECOVERY_EN: Record<string, string> = {
   '整改期限（必填）': 'Rectification deadline (required)',
   '暂停至（不填则至解除）': 'Suspended until (empty: until lifted)',
   撤销证书: 'Revoke certificate',
+  '导出案件（审计用）': 'Export cases (for auditors)',
+  '含完整身份证号，供审计使用；导出将记录在审计日志中':
+    'Holds full ID numbers, for auditors; the export is recorded in the audit log',
   确认撤销: 'Revoke',
   将追回: 'To claw back',
   作废未发放: 'unpaid approvals voided',
