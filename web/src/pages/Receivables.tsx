@@ -82,7 +82,7 @@ export function Receivables({ me }: { me: Me }) {
         data-testid="receivables-table"
         dataSource={data ?? []}
         loading={loading}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 'max-content' }}
         expandable={{
           rowExpandable: (r) => r.recoveries.length > 0,
           expandedRowRender: (r) => (
@@ -135,7 +135,6 @@ export function Receivables({ me }: { me: Me }) {
           },
           {
             title: '',
-            fixed: 'right',
             render: (_: unknown, r: Receivable) =>
               r.status === 'open' && (
                 <Space wrap size={4}>
