@@ -1,4 +1,4 @@
-import { Alert, Button, DatePicker, Input, InputNumber, Modal, Space, Table, Tag, message } from 'antd';
+import { Alert, Button, DatePicker, Grid, Input, InputNumber, Modal, Space, Table, Tag, message } from 'antd';
 import { useState } from 'react';
 import type { ApiGet, Item } from '../api/client.ts';
 import type { Me } from '../api.ts';
@@ -36,6 +36,8 @@ export function Receivables({ me }: { me: Me }) {
   const [caseRef, setCaseRef] = useState('');
   const me_ = `${me.role}:${me.username}`;
   const today = chinaToday();
+  // On a wide screen the actions stay in view while the columns scroll; on a phone the whole row scrolls.
+  const wide = Grid.useBreakpoint().lg;
 
   const open = (kind: NonNullable<Dialog>['kind'], r: Receivable) => {
     action.clear();
@@ -102,7 +104,9 @@ export function Receivables({ me }: { me: Me }) {
         }}
         columns={[
           { title: t('申请编号'), dataIndex: 'applicationId' },
-          { title: t('城市'), dataIndex: 'cityCode', render: (c: string | null) => label('city', c) },
+          ...(me.role === 'province_admin'
+            ? [{ title: t('城市'), dataIndex: 'cityCode', render: (c: string | null) => label('city', c) }]
+            : []),
           {
             title: t('被追回人'),
             render: (_: unknown, r: Receivable) => (
@@ -135,9 +139,10 @@ export function Receivables({ me }: { me: Me }) {
           },
           {
             title: '',
+            fixed: wide ? ('right' as const) : undefined,
             render: (_: unknown, r: Receivable) =>
               r.status === 'open' && (
-                <Space wrap size={4}>
+                <Space direction="vertical" size={2}>
                   <Button size="small" type="primary" onClick={() => open('recover', r)}>
                     {t('登记追回')}
                   </Button>
