@@ -36,6 +36,11 @@ export function SanctionRecords({ me }: { me: Me }) {
     reload();
   });
   const province = me.role === 'province_admin';
+  const act = (kind: 'lift' | 'check', s: SanctionRecord) => {
+    setText('');
+    action.clear();
+    setActing({ kind, s });
+  };
   const submit = () =>
     acting?.kind === 'lift'
       ? action.run(`/api/sanctions/${acting.s.id}/lift`, { reason: text })
@@ -94,12 +99,12 @@ export function SanctionRecords({ me }: { me: Me }) {
                   render: (_: unknown, s: SanctionRecord) => (
                     <Space size={4}>
                       {s.kind === 'rectification' && !s.checkResult && !s.liftedAt && (
-                        <Button size="small" onClick={() => (setText(''), setActing({ kind: 'check', s }))}>
+                        <Button size="small" onClick={() => act('check', s)}>
                           {t('复查')}
                         </Button>
                       )}
                       {stateOf(s, today) === 'active' && (
-                        <Button size="small" onClick={() => (setText(''), setActing({ kind: 'lift', s }))}>
+                        <Button size="small" onClick={() => act('lift', s)}>
                           {t('解除')}
                         </Button>
                       )}
@@ -155,7 +160,14 @@ export function SanctionButton({ creditCode, name, onDone }: { creditCode: strin
   const needsDate = kind === 'rectification' || kind === 'suspension';
   return (
     <>
-      <Button size="small" danger onClick={() => (action.clear(), setOpen(true))}>
+      <Button
+        size="small"
+        danger
+        onClick={() => {
+          action.clear();
+          setOpen(true);
+        }}
+      >
         {t('处理')}
       </Button>
       <Modal
