@@ -110,6 +110,12 @@ describe('no role crosses its scope', () => {
       `SELECT application_id FROM decisions WHERE city_code = '320100' ORDER BY application_id LIMIT 1`,
     );
     made.decision = nanjingDecision.application_id;
+    // A Nanjing receivable on it, for the recovery routes to protect.
+    await db.query(
+      `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at, due_on)
+       VALUES (gen_random_uuid(), $1, 100000, '考核舞弊', 'open', '[]'::jsonb, now(), CURRENT_DATE + 30)`,
+      [made.decision],
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossings-'));
     fs.writeFileSync(
       path.join(dir, 'persons.csv'),
@@ -228,6 +234,19 @@ describe('no role crosses its scope', () => {
       },
     ],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/accept`, {}],
+    [
+      'wuxi',
+      'POST',
+      '/api/receivables/{decision}/recoveries',
+      { receiptRef: 'HD-CROSS-1', amountFen: 100, receivedOn: '2026-01-05' },
+    ],
+    ['wuxi', 'POST', '/api/receivables/{decision}/write-off', { reason: '越权核销' }],
+    [
+      'wuxi',
+      'POST',
+      '/api/referrals',
+      { subjectKind: 'clawback', subjectId: '{decision}', referredOn: '2026-01-05', organ: '无锡市公安局' },
+    ],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/decline`, { reason: '越权拒单' }],
     [
       'pingjia',
@@ -393,6 +412,9 @@ describe('no role crosses its scope', () => {
       '/api/training-requests',
       '/api/project-claims',
       '/api/integrity/cases',
+      '/api/receivables',
+      '/api/referrals',
+      '/api/sanctions',
     ]) {
       const res = await as('wuxi', 'GET', url);
       expect(res.statusCode, url).toBe(200);

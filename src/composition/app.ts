@@ -29,6 +29,7 @@ import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts'
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
 import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
+import { recoveryRoutes } from '../modules/subsidy/recovery.routes.ts';
 import { trainingRoutes } from '../modules/training/training.routes.ts';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { operationsRoutes } from '../modules/operations/operations.routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     trainingRoutes,
     jobsRoutes,
     subsidyRoutes,
+    recoveryRoutes,
     evaluationRoutes,
     revokeCertificateRoutes,
     integrityRoutes,

@@ -4,12 +4,14 @@ import { PHONE_EN } from './phone.en.ts';
 import { APPEALS_EN } from './pages/Appeals.en.ts';
 import { REGISTER_EN } from './pages/Register.en.ts';
 import { BUDGETS_EN, POLICY_EN } from './pages/Policy.en.ts';
+import { RECOVERY_EN } from './pages/Recovery.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
   ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
+  ...RECOVERY_EN,
   立即结算: 'Settle now',
   刷新: 'Refresh',
   '按政策决定截至今天提交的全部申请（与每日结算相同的规则），后台运行。':

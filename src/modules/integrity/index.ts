@@ -5,13 +5,13 @@ export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {
   institutionRatings,
   publicRatings,
-  applySanction,
   RATING_PARAMS,
   SANCTIONS,
   type Sanction,
   type InstitutionRating,
   type PublicRating,
 } from './ratings.ts';
+export { applySanction, sanctionsFor, liftSanction, checkRectification } from './sanctions.ts';
 export {
   myConfirmations,
   countMyConfirmations,

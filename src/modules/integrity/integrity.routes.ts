@@ -14,7 +14,8 @@ import {
 } from './confirmations.ts';
 import { runDetectors } from './detectors.ts';
 import { drawSpotChecks, qualityReport, SOURCES, submitEvaluation } from './quality.ts';
-import { applySanction, institutionRatings } from './ratings.ts';
+import { institutionRatings } from './ratings.ts';
+import { applySanction, checkRectification, liftSanction, sanctionsFor } from './sanctions.ts';
 import {
   ZComplaint,
   ZComplaintStatus,
@@ -27,6 +28,7 @@ import {
   ZIntegrityCase,
   ZQualityReport,
   ZSanctionApplied,
+  ZSanctionRecord,
   ZSpotCheckDraw,
   ZTraineeConfirmation,
 } from './integrity.schema.ts';
@@ -90,11 +92,60 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
         body: z.object({
           sanction: z.enum(['warning', 'rectification', 'suspension', 'removal', 'blacklist']),
           reason: z.string().min(2).max(1000),
+          caseIds: z.array(z.string().max(64)).max(50).optional(),
+          evidence: z.string().max(2000).optional(),
+          untilOn: z.string().max(10).nullable().optional(),
         }),
         response: { 200: ZSanctionApplied },
       },
     },
-    async (req) => applySanction(ctx.db, actorOf(req), req.params.code, req.body.sanction, req.body.reason),
+    async (req) => applySanction(ctx.db, actorOf(req), req.params.code, req.body),
+  );
+  r.get(
+    '/api/sanctions',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '处理记录（省：全部；市：本市机构；机构：本机构）/ sanctions on record',
+        response: { 200: z.array(ZSanctionRecord) },
+      },
+    },
+    async (req) => sanctionsFor(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/sanctions/:id/lift',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '解除处理 / lift a sanction',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ reason: z.string().min(2).max(1000) }),
+        response: { 200: z.object({ id: z.string(), liftedAt: z.date() }) },
+      },
+    },
+    async (req) => liftSanction(ctx.db, actorOf(req), req.params.id, req.body.reason),
+  );
+  r.post(
+    '/api/sanctions/:id/check',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '整改复查：通过或未通过（未通过建议暂停）/ follow-up check of a rectification',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ result: z.enum(['passed', 'failed']), note: z.string().max(1000).default('') }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            checkResult: z.enum(['passed', 'failed']),
+            recommendation: z.literal('suspension').nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => checkRectification(ctx.db, actorOf(req), req.params.id, req.body.result, req.body.note),
   );
   r.get(
     '/api/integrity/precision',

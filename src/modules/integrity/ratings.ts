@@ -1,9 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { actorName, cityScope, type Actor } from '../../kernel/auth.ts';
-import { chinaDate } from '../../kernel/clock.ts';
-import { Invalid, NotFound } from '../../kernel/errors.ts';
-import { recordAudit } from '../audit/index.ts';
-import { recordSanction } from '../registry/index.ts';
+import { cityScope, type Actor } from '../../kernel/auth.ts';
 
 /**
  * Institution credit (信用) and star rating (星级). Both are documented formulas over the records;
@@ -180,33 +176,5 @@ async function ratingsOf(db: Db, scope: { city: string | null; codes: string[] |
       components,
       recommendedSanction: P.sanctionBands.find(([min]) => credit >= min)![1] as Sanction,
     };
-  });
-}
-
-/**
- * The province applies a sanction (with a reason, audited). Removal clears the directory listing;
- * a blacklist sets `blacklisted_from` to today — both take effect in settlement by policy.md's rules.
- */
-export async function applySanction(db: Db, actor: Actor, creditCode: string, sanction: Sanction, reason: string) {
-  if (reason.trim().length < 2) throw new Invalid('REASON_REQUIRED', '请填写处理依据', 'a reason is required');
-  return db.transaction(async (tx) => {
-    const [i] = await tx.query<{ listed_from: string | null; blacklisted_from: string | null }>(
-      'SELECT listed_from, blacklisted_from FROM registry.institutions WHERE credit_code = $1 FOR UPDATE',
-      [creditCode],
-    );
-    if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
-    const today = chinaDate(new Date());
-    await recordSanction(tx, creditCode, sanction, today);
-    await recordAudit(tx, [
-      {
-        actor: actorName(actor),
-        action: `institution.sanction.${sanction}`,
-        entity: 'institution',
-        entityId: creditCode,
-        before: i,
-        after: { sanction, reason, on: today },
-      },
-    ]);
-    return { creditCode, sanction, on: today };
   });
 }

@@ -18,7 +18,16 @@ export {
 } from './registry.service.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
 export { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from './registry.writes.ts';
-export { recordSanction } from './standing.ts';
+export {
+  recordSanction,
+  listSanctions,
+  lockSanction,
+  suspensionOn,
+  markSanctionLifted,
+  markRectificationChecked,
+  type SanctionRecord,
+  type NewSanction,
+} from './standing.ts';
 export { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from './registry.labels.ts';
 export {
   assertRegistrableId,

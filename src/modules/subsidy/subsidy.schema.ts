@@ -438,3 +438,65 @@ export const ZEntitlement = z
   })
   .meta({ id: 'Entitlement' });
 export type TEntitlement = z.infer<typeof ZEntitlement>;
+
+/** 追回应收 with payee, institution, due date and its recoveries (what is still owed = amount − recovered − written off). */
+export const ZReceivable = z
+  .object({
+    applicationId: z.string(),
+    cityCode: z.string().nullable(),
+    personName: z.string().nullable(),
+    /** Masked (3201**********123X): the list is for officials at work, not for auditors' exports. */
+    personIdMasked: z.string().nullable(),
+    institutionCode: z.string().nullable(),
+    institutionName: z.string().nullable(),
+    reason: z.string(),
+    status: z.string(),
+    amountFen: z.number(),
+    recoveredFen: z.number(),
+    writtenOffFen: z.number(),
+    outstandingFen: z.number(),
+    dueOn: z.string().nullable(),
+    openedAt: z.date(),
+    pendingWriteOff: z
+      .object({ id: z.string(), amountFen: z.number(), reason: z.string(), requestedBy: z.string() })
+      .nullable(),
+    recoveries: z.array(
+      z.object({ receiptRef: z.string(), amountFen: z.number(), receivedOn: z.string(), recordedBy: z.string() }),
+    ),
+  })
+  .meta({ id: 'Receivable' });
+
+const ZReceivableState = z.object({
+  applicationId: z.string(),
+  status: z.string(),
+  amountFen: z.number(),
+  recoveredFen: z.number(),
+  writtenOffFen: z.number(),
+  outstandingFen: z.number(),
+});
+
+export const ZRecoveryRecorded = ZReceivableState.extend({ replayed: z.boolean() }).meta({ id: 'RecoveryRecorded' });
+
+export const ZWriteOffRequested = z
+  .object({ id: z.string(), applicationId: z.string(), amountFen: z.number(), status: z.literal('pending') })
+  .meta({ id: 'WriteOffRequested' });
+
+export const ZWriteOffDecided = z
+  .object({ id: z.string(), status: z.string(), writtenOffFen: z.number(), receivable: ZReceivableState })
+  .meta({ id: 'WriteOffDecided' });
+
+/** 移送司法机关 record. */
+export const ZReferral = z
+  .object({
+    id: z.string(),
+    subjectKind: z.string(),
+    subjectId: z.string(),
+    cityCode: z.string().nullable(),
+    referredOn: z.string(),
+    organ: z.string(),
+    caseRef: z.string().nullable(),
+    outcome: z.string().nullable(),
+    recordedBy: z.string(),
+    recordedAt: z.date(),
+  })
+  .meta({ id: 'Referral' });

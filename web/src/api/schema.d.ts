@@ -3013,6 +3013,288 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 追回应收（按人、按机构，含期限）/ receivables with payee, institution and due date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Receivable"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receivables/{applicationId}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记追回款（银行回单号，可部分；同一回单幂等）/ record a recovery */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        receiptRef: string;
+                        amountFen: number;
+                        receivedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecoveryRecorded"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receivables/{applicationId}/write-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请核销余额（须另一名省级人员审批）/ ask to write off the rest */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WriteOffRequested"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/write-offs/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批核销（四眼原则：申请人不能审批）/ approve or refuse a write-off */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WriteOffDecided"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 移送司法机关记录 / referrals to judicial organs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记移送司法机关（追回应收或疑点案件）/ record a referral */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        subjectKind: "clawback" | "case";
+                        subjectId: string;
+                        referredOn: string;
+                        organ: string;
+                        caseRef?: string | null;
+                        outcome?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记移送处理结果 / record the outcome of a referral */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessments": {
         parameters: {
             query?: never;
@@ -3695,6 +3977,44 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/{no}/revocation-effects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 撤销证书的影响（确认前预览：追回、作废）/ what revoking would claw back or void */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CertificateRevocationPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrity/detect": {
         parameters: {
             query?: never;
@@ -3839,6 +4159,9 @@ export type paths = {
                         /** @enum {string} */
                         sanction: "warning" | "rectification" | "suspension" | "removal" | "blacklist";
                         reason: string;
+                        caseIds?: string[];
+                        evidence?: string;
+                        untilOn?: string | null;
                     };
                 };
             };
@@ -3850,6 +4173,143 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["SanctionApplied"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 处理记录（省：全部；市：本市机构；机构：本机构）/ sanctions on record */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SanctionRecord"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除处理 / lift a sanction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** Format: date-time */
+                            liftedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 整改复查：通过或未通过（未通过建议暂停）/ follow-up check of a rectification */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        result: "passed" | "failed";
+                        /** @default  */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            checkResult: "passed" | "failed";
+                            /** @enum {string|null} */
+                            recommendation: "suspension" | null;
+                        };
                     };
                 };
             };
@@ -6026,6 +6486,45 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/cases.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出疑点案件（含完整身份证号，供审计；导出留痕）/ integrity cases for auditors (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 疑点案件 / integrity cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/verify": {
         parameters: {
             query?: never;
@@ -6461,6 +6960,17 @@ export type components = {
             released: string[];
             held: string[];
         };
+        CertificateRevocationPreviewInput: {
+            certificateNo: string;
+            effects: {
+                applicationId: string;
+                amountFen: number;
+                /** @enum {string} */
+                effect: "clawback" | "release" | "await_bank";
+            }[];
+            clawbackFen: number;
+            releaseFen: number;
+        };
         AssessmentListItemInput: {
             id: string;
             evaluator_code: string;
@@ -6685,6 +7195,30 @@ export type components = {
             /** @enum {string} */
             sanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
             on: string;
+            id: string;
+        };
+        SanctionRecordInput: {
+            id: string;
+            creditCode: string;
+            institutionName: string;
+            cityCode: string;
+            kind: string;
+            reason: string;
+            evidence: {
+                caseIds?: string[];
+                note?: string;
+            };
+            fromOn: string;
+            untilOn: string | null;
+            checkResult: string | null;
+            checkNote: string | null;
+            checkedAt: unknown;
+            checkedBy: string | null;
+            liftedAt: unknown;
+            liftedBy: string | null;
+            liftReason: string | null;
+            createdBy: string;
+            createdAt: unknown;
         };
         DetectorPrecisionInput: {
             detector: string;
@@ -7464,6 +7998,75 @@ export type components = {
             pendingApplications: number;
             certificates: components["schemas"]["EntitlementCertificateInput"][];
             decisions: components["schemas"]["EntitlementDecisionInput"][];
+        };
+        ReceivableInput: {
+            applicationId: string;
+            cityCode: string | null;
+            personName: string | null;
+            personIdMasked: string | null;
+            institutionCode: string | null;
+            institutionName: string | null;
+            reason: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            dueOn: string | null;
+            openedAt: unknown;
+            pendingWriteOff: {
+                id: string;
+                amountFen: number;
+                reason: string;
+                requestedBy: string;
+            } | null;
+            recoveries: {
+                receiptRef: string;
+                amountFen: number;
+                receivedOn: string;
+                recordedBy: string;
+            }[];
+        };
+        RecoveryRecordedInput: {
+            applicationId: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            replayed: boolean;
+        };
+        WriteOffRequestedInput: {
+            id: string;
+            applicationId: string;
+            amountFen: number;
+            /** @enum {string} */
+            status: "pending";
+        };
+        WriteOffDecidedInput: {
+            id: string;
+            status: string;
+            writtenOffFen: number;
+            receivable: {
+                applicationId: string;
+                status: string;
+                amountFen: number;
+                recoveredFen: number;
+                writtenOffFen: number;
+                outstandingFen: number;
+            };
+        };
+        ReferralInput: {
+            id: string;
+            subjectKind: string;
+            subjectId: string;
+            cityCode: string | null;
+            referredOn: string;
+            organ: string;
+            caseRef: string | null;
+            outcome: string | null;
+            recordedBy: string;
+            recordedAt: unknown;
         };
         ProjectStateInput: {
             projectCode: string;
@@ -8549,6 +9152,17 @@ export type components = {
             released: string[];
             held: string[];
         };
+        CertificateRevocationPreview: {
+            certificateNo: string;
+            effects: {
+                applicationId: string;
+                amountFen: number;
+                /** @enum {string} */
+                effect: "clawback" | "release" | "await_bank";
+            }[];
+            clawbackFen: number;
+            releaseFen: number;
+        };
         AssessmentListItem: {
             id: string;
             evaluator_code: string;
@@ -8776,6 +9390,33 @@ export type components = {
             /** @enum {string} */
             sanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
             on: string;
+            id: string;
+        };
+        SanctionRecord: {
+            id: string;
+            creditCode: string;
+            institutionName: string;
+            cityCode: string;
+            kind: string;
+            reason: string;
+            evidence: {
+                caseIds?: string[];
+                note?: string;
+            };
+            fromOn: string;
+            untilOn: string | null;
+            checkResult: string | null;
+            checkNote: string | null;
+            /** Format: date-time */
+            checkedAt: string | null;
+            checkedBy: string | null;
+            /** Format: date-time */
+            liftedAt: string | null;
+            liftedBy: string | null;
+            liftReason: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         DetectorPrecision: {
             detector: string;
@@ -9570,6 +10211,77 @@ export type components = {
             pendingApplications: number;
             certificates: components["schemas"]["EntitlementCertificate"][];
             decisions: components["schemas"]["EntitlementDecision"][];
+        };
+        Receivable: {
+            applicationId: string;
+            cityCode: string | null;
+            personName: string | null;
+            personIdMasked: string | null;
+            institutionCode: string | null;
+            institutionName: string | null;
+            reason: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            dueOn: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            pendingWriteOff: {
+                id: string;
+                amountFen: number;
+                reason: string;
+                requestedBy: string;
+            } | null;
+            recoveries: {
+                receiptRef: string;
+                amountFen: number;
+                receivedOn: string;
+                recordedBy: string;
+            }[];
+        };
+        RecoveryRecorded: {
+            applicationId: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            replayed: boolean;
+        };
+        WriteOffRequested: {
+            id: string;
+            applicationId: string;
+            amountFen: number;
+            /** @enum {string} */
+            status: "pending";
+        };
+        WriteOffDecided: {
+            id: string;
+            status: string;
+            writtenOffFen: number;
+            receivable: {
+                applicationId: string;
+                status: string;
+                amountFen: number;
+                recoveredFen: number;
+                writtenOffFen: number;
+                outstandingFen: number;
+            };
+        };
+        Referral: {
+            id: string;
+            subjectKind: string;
+            subjectId: string;
+            cityCode: string | null;
+            referredOn: string;
+            organ: string;
+            caseRef: string | null;
+            outcome: string | null;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
         };
         ProjectState: {
             projectCode: string;
