@@ -4,6 +4,11 @@ export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {
   institutionRatings,
   publicRatings,
+  ratingsByCode,
+  creditGrade,
+  CREDIT_GRADES,
+  CREDIT_GRADE_NAMES,
+  type CreditGrade,
   applySanction,
   RATING_PARAMS,
   SANCTIONS,
