@@ -74,7 +74,10 @@ export function rankCandidates(
     .map((f) => scoreCandidate(f, ratings.get(f.creditCode) ?? { stars: null, credit: 100 }, trainees))
     .sort(
       (a, b) =>
-        b.score - a.score || b.pastClasses - a.pastClasses || a.name.localeCompare(b.name, 'zh-CN') || a.creditCode.localeCompare(b.creditCode),
+        b.score - a.score ||
+        b.pastClasses - a.pastClasses ||
+        a.name.localeCompare(b.name, 'zh-CN') ||
+        a.creditCode.localeCompare(b.creditCode),
     );
 }
 

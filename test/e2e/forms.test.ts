@@ -44,10 +44,11 @@ describe('the forms’ pickers', () => {
     const occupations = await api('nanjing', 'GET', '/api/catalogs/occupations');
     const electrician = occupations.find((o: { name: string }) => o.name === '电工').code;
     // Another browser test on this server may have left 谢磊 an open 电工 request: withdraw it, so this one is his.
-    const open = (await api('xielei', 'GET', '/api/training-requests?status=open')) as {
-      request_id: string;
-      occupation_code: string;
-    }[];
+    const open = (
+      (await api('xielei', 'GET', '/api/training-requests?status=open')) as {
+        items: { request_id: string; occupation_code: string }[];
+      }
+    ).items;
     for (const r of open.filter((x) => x.occupation_code === electrician))
       await api('xielei', 'POST', `/api/training-requests/${r.request_id}/withdraw`);
     const request = await api('xielei', 'POST', '/api/training-requests', { occupationCode: electrician });

@@ -157,19 +157,31 @@ export async function getInstitution(db: Db, actor: Actor, code: string) {
  */
 export async function setInstitutionCapacity(db: Db, actor: Actor, code: string, capacity: number) {
   if (!Number.isInteger(capacity) || capacity < 0 || capacity > 100_000)
-    throw new Invalid('BAD_CAPACITY', '在训容量应为0–100000的整数', 'capacity must be a whole number from 0 to 100,000', {
-      field: 'capacity',
-    });
+    throw new Invalid(
+      'BAD_CAPACITY',
+      '在训容量应为0–100000的整数',
+      'capacity must be a whole number from 0 to 100,000',
+      {
+        field: 'capacity',
+      },
+    );
   return db.transaction(async (tx) => {
     const [i] = await tx.query<{ city_code: string; capacity: number | null }>(
       'SELECT city_code, capacity FROM institutions WHERE credit_code = $1 FOR UPDATE',
       [code],
     );
     if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
-    if (actor.role === 'institution_staff' ? actor.institutionCode !== code : !['province_admin', 'city_officer'].includes(actor.role))
+    if (
+      actor.role === 'institution_staff'
+        ? actor.institutionCode !== code
+        : !['province_admin', 'city_officer'].includes(actor.role)
+    )
       throw new Forbidden();
     assertCity(actor, i.city_code);
-    await tx.query('UPDATE institutions SET capacity = $2, updated_at = now() WHERE credit_code = $1', [code, capacity]);
+    await tx.query('UPDATE institutions SET capacity = $2, updated_at = now() WHERE credit_code = $1', [
+      code,
+      capacity,
+    ]);
     await recordAudit(tx, [
       {
         actor: actorName(actor),

@@ -68,7 +68,10 @@ export async function dispatchCandidateFacts(
       const seat = CITY_SEATS[query.city ?? r.city_code];
       const nearest = seat
         ? (r.sites ?? [])
-            .map((s) => ({ name: s.name, km: haversineMeters(seat.lat, seat.lon, s.lat, s.lon, EARTH_RADIUS_KM) / 1000 }))
+            .map((s) => ({
+              name: s.name,
+              km: haversineMeters(seat.lat, seat.lon, s.lat, s.lon, EARTH_RADIUS_KM) / 1000,
+            }))
             .sort((a, b) => a.km - b.km)[0]
         : undefined;
       return {

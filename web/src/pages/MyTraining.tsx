@@ -161,7 +161,10 @@ export function MyTrainingPage() {
   const filter = useListFilter(['requests']);
   const requests = useData<ApiGet<'/api/training-requests'>>(
     // A worker's own requests: a handful, one page of up to 200.
-    withQuery('/api/training-requests', `limit=200${filter.values.requests ? `&status=${filter.values.requests}` : ''}`),
+    withQuery(
+      '/api/training-requests',
+      `limit=200${filter.values.requests ? `&status=${filter.values.requests}` : ''}`,
+    ),
   );
   const classes = useData<ApiGet<'/api/me/training'>>('/api/me/training');
   const jobs = useData<ApiGet<'/api/me/jobs'>>('/api/me/jobs');

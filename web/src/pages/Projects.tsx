@@ -170,12 +170,7 @@ export function DispatchForm({ me, start, onDone }: { me: Me; start?: DispatchSt
         <Input maxLength={100} />
       </Form.Item>
       <Form.Item name="institutionCode" label={t('派给机构')} rules={[{ required: true, message: t('请选择机构') }]}>
-        <InstitutionRankSelect
-          me={me}
-          occupation={occupation}
-          trainees={trainees}
-          data-testid="dispatch-institution"
-        />
+        <InstitutionRankSelect me={me} occupation={occupation} trainees={trainees} data-testid="dispatch-institution" />
       </Form.Item>
       <Space wrap>
         <Form.Item name="dates" label={t('起止日期')} rules={[{ required: true, message: t('请选择起止日期') }]}>

@@ -40,7 +40,12 @@ export function Complaints() {
         {...table.tableProps}
         data-testid="complaints-table"
         columns={[
-          { title: t('提交日期'), dataIndex: 'created_at', ...table.sortable('created_at'), render: (d: string) => chinaDateTime(d) },
+          {
+            title: t('提交日期'),
+            dataIndex: 'created_at',
+            ...table.sortable('created_at'),
+            render: (d: string) => chinaDateTime(d),
+          },
           { title: t('机构'), dataIndex: 'institution_name', ...table.sortable('institution_name') },
           { title: t('项目编号'), dataIndex: 'project_code', ...table.sortable('project_code') },
           { title: t('所在城市'), dataIndex: 'city_name', ...table.sortable('city_name') },
