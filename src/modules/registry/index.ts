@@ -10,6 +10,7 @@ export {
   listPersons,
   getPerson,
   listInstitutions,
+  setInstitutionCapacity,
   getInstitution,
   requirePerson,
   requireScopedPerson,
