@@ -236,6 +236,10 @@ describe('job orders, training requests and complaints, filtered, sorted and pag
     );
     const set = await d.call('jigou', 'POST', `/api/institutions/${JIGOU}/capacity`, { capacity: 5000 });
     expect(set.json()).toEqual({ creditCode: JIGOU, capacity: 5000 });
+    const history = (await d.call('nanjing', 'GET', `/api/institutions/${JIGOU}`)).json().history as {
+      action: string;
+    }[];
+    expect(history.map((h) => h.action)).toContain('institution.capacity');
     const after = ((await d.call('nanjing', 'GET', '/api/dispatch/candidates?trainees=30')).json() as Candidate[]).find(
       (c) => c.creditCode === JIGOU,
     )!;
