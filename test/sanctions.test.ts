@@ -68,11 +68,19 @@ describe('sanctions that bite', () => {
   it('refuses a suspended institution’s accept; lifting the suspension restores it', async () => {
     const code = (await d.call('nanjing', 'POST', '/api/projects', project())).json().projectCode as string;
     expect(code).toBeTruthy();
+    const offered = async () =>
+      (
+        (await d.call('nanjing', 'GET', '/api/dispatch/candidates?trainees=30')).json() as { creditCode: string }[]
+      ).some((c) => c.creditCode === JIGOU);
+    expect(await offered()).toBe(true);
     const id = await suspend();
+    // The dispatch form no longer offers it…
+    expect(await offered()).toBe(false);
     expectSuspended(await d.call('jigou', 'POST', `/api/projects/${code}/accept`));
     // Nor can a city dispatch a new project to it.
     expectSuspended(await d.call('nanjing', 'POST', '/api/projects', project()));
     await lift(id);
+    expect(await offered()).toBe(true);
     expect((await d.call('jigou', 'POST', `/api/projects/${code}/accept`)).json().status).toBe('accepted');
 
     // Suspended again: no scheduling, enrolment or opening of the class until lifted.

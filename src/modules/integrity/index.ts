@@ -5,6 +5,11 @@ export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {
   institutionRatings,
   publicRatings,
+  ratingsByCode,
+  creditGrade,
+  CREDIT_GRADES,
+  CREDIT_GRADE_NAMES,
+  type CreditGrade,
   RATING_PARAMS,
   SANCTIONS,
   type Sanction,

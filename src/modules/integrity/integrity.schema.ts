@@ -147,6 +147,7 @@ export const ZComplaint = z
     institution_name: z.string().nullable(),
     project_code: z.string().nullable(),
     city_code: z.string(),
+    city_name: z.string().nullable(),
     text: z.string(),
     status: z.string(),
     finding: z.string().nullable(),
@@ -154,6 +155,8 @@ export const ZComplaint = z
     person_name: z.string(),
   })
   .meta({ id: 'Complaint' });
+
+export type TComplaint = z.infer<typeof ZComplaint>;
 
 export const ZComplaintStatus = z.object({ id: z.string(), status: z.string() }).meta({ id: 'ComplaintStatus' });
 

@@ -39,6 +39,11 @@ export const institutions = pgTable(
     cityCode: text('city_code').notNull(),
     listedFrom: date('listed_from'),
     blacklistedFrom: date('blacklisted_from'),
+    /**
+     * 在训容量: how many trainees the institution can teach at one time (declared by the institution or
+     * its city); dispatch compares what is left of it with the class size. Null: not declared.
+     */
+    capacity: integer('capacity'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('institutions_city_idx').on(t.cityCode)],

@@ -102,6 +102,16 @@ export async function suspensionOn(
   return s ?? null;
 }
 
+/** The institutions under a suspension in force on `day` (dispatch offers none of them). */
+export async function suspendedOn(db: Db, day: string): Promise<Set<string>> {
+  const rows = await db.query<{ credit_code: string }>(
+    `SELECT DISTINCT credit_code FROM institution_sanctions
+     WHERE kind = 'suspension' AND lifted_at IS NULL AND from_on <= $1::date AND (until_on IS NULL OR until_on >= $1::date)`,
+    [day],
+  );
+  return new Set(rows.map((r) => r.credit_code));
+}
+
 /** Lifts a sanction (in the caller's transaction); a lifted one cannot be lifted again. */
 export async function markSanctionLifted(tx: Db, id: string, actor: string, reason: string, at: Date): Promise<void> {
   const s = await lockSanction(tx, id);

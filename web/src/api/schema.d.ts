@@ -640,6 +640,50 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/institutions/{code}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记在训容量 / declare how many trainees the institution can teach at one time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CapacitySet"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/devices": {
         parameters: {
             query?: never;
@@ -950,11 +994,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 点单列表 / training requests in scope */
+        /** 点单列表 / training requests in scope, filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "served" | "withdrawn";
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -968,7 +1019,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TrainingRequest"][];
+                        "application/json": {
+                            items: components["schemas"]["TrainingRequest"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -1005,6 +1059,51 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training-requests.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出点单 XLSX（当前筛选）/ the filtered training requests as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "served" | "withdrawn";
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1592,12 +1691,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 用工订单 / job orders in scope (workers: open ones) */
+        /** 用工订单 / job orders in scope (workers: open ones), filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "closed";
                     city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -1611,7 +1716,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["JobOrder"][];
+                        "application/json": {
+                            items: components["schemas"]["JobOrder"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -1649,6 +1757,51 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/job-orders.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出用工订单 XLSX（当前筛选）/ the filtered job orders as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "closed";
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4532,10 +4685,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 投诉（按权限范围）/ complaints in scope */
+        /** 投诉（按权限范围）/ complaints in scope, filtered, sorted and paged on the server */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    status?: "open" | "upheld" | "rejected";
+                    city?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4548,7 +4709,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Complaint"][];
+                        "application/json": {
+                            items: components["schemas"]["Complaint"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -4582,6 +4746,50 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出投诉 XLSX（当前筛选）/ the filtered complaints as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "upheld" | "rejected";
+                    city?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5168,6 +5376,82 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["CourseDetail"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatch/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 派单候选机构：按星级、信用、余量、距离排序并说明理由 / ranked institutions for a dispatch, with why */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    occupation?: string;
+                    trainees?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DispatchCandidate"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/institution-ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 机构星级与信用等级（公开）/ stars and credit grade of every directory institution */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicInstitutionRating"][];
                     };
                 };
             };
@@ -7271,6 +7555,7 @@ export type components = {
             institution_name: string | null;
             project_code: string | null;
             city_code: string;
+            city_name: string | null;
             text: string;
             status: string;
             finding: string | null;
@@ -7428,6 +7713,10 @@ export type components = {
                 city_code: string;
             }[];
         };
+        CapacitySetInput: {
+            creditCode: string;
+            capacity: number;
+        };
         InstitutionListItemInput: {
             credit_code: string;
             name: string;
@@ -7436,6 +7725,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             city_name: string | null;
         };
         InstitutionDetailInput: {
@@ -7446,6 +7736,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             updated_at: unknown;
             history: components["schemas"]["RecordHistoryEntryInput"][];
         };
@@ -8724,6 +9015,12 @@ export type components = {
                     en: string;
                 };
             };
+            creditGrade: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             certificateKind: {
                 [key: string]: {
                     zh: string;
@@ -8962,6 +9259,24 @@ export type components = {
                 lon: number;
             }[];
         };
+        DispatchCandidateInput: {
+            creditCode: string;
+            name: string;
+            cityName: string | null;
+            score: number;
+            stars: number | null;
+            credit: number;
+            capacity: number | null;
+            free: number | null;
+            fits: boolean | null;
+            km: number | null;
+            siteName: string | null;
+            pastClasses: number;
+            why: {
+                zh: string;
+                en: string;
+            };
+        };
         PublicNoticeInput: {
             ref: string;
             maskedName: string;
@@ -9012,6 +9327,12 @@ export type components = {
             ok: true;
             /** @enum {string} */
             db: "pglite" | "postgres";
+        };
+        PublicInstitutionRatingInput: {
+            credit_code: string;
+            stars: number | null;
+            /** @enum {string} */
+            credit_grade: "A" | "B" | "C" | "D";
         };
         Actor: {
             userId: string;
@@ -9471,6 +9792,7 @@ export type components = {
             institution_name: string | null;
             project_code: string | null;
             city_code: string;
+            city_name: string | null;
             text: string;
             status: string;
             finding: string | null;
@@ -9633,6 +9955,10 @@ export type components = {
                 city_code: string;
             }[];
         };
+        CapacitySet: {
+            creditCode: string;
+            capacity: number;
+        };
         InstitutionListItem: {
             credit_code: string;
             name: string;
@@ -9641,6 +9967,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             city_name: string | null;
         };
         InstitutionDetail: {
@@ -9651,6 +9978,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             /** Format: date-time */
             updated_at: string;
             history: components["schemas"]["RecordHistoryEntry"][];
@@ -10956,6 +11284,12 @@ export type components = {
                     en: string;
                 };
             };
+            creditGrade: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             certificateKind: {
                 [key: string]: {
                     zh: string;
@@ -11196,6 +11530,24 @@ export type components = {
                 lon: number;
             }[];
         };
+        DispatchCandidate: {
+            creditCode: string;
+            name: string;
+            cityName: string | null;
+            score: number;
+            stars: number | null;
+            credit: number;
+            capacity: number | null;
+            free: number | null;
+            fits: boolean | null;
+            km: number | null;
+            siteName: string | null;
+            pastClasses: number;
+            why: {
+                zh: string;
+                en: string;
+            };
+        };
         PublicNotice: {
             ref: string;
             maskedName: string;
@@ -11247,6 +11599,12 @@ export type components = {
             ok: true;
             /** @enum {string} */
             db: "pglite" | "postgres";
+        };
+        PublicInstitutionRating: {
+            credit_code: string;
+            stars: number | null;
+            /** @enum {string} */
+            credit_grade: "A" | "B" | "C" | "D";
         };
     };
     responses: never;
