@@ -206,13 +206,21 @@ describe('the forms’ pickers', () => {
     // The title follows the occupation's name.
     expect(await form.getByLabel('项目名称').inputValue()).toBe('焊工培训班');
     await form.getByLabel('派给机构').click();
+    // The ranking arrives from the server after the box opens: wait until every option carries its why.
+    const whyOf = page.locator(
+      '.ant-select-item-option:visible [data-testid="candidate-option"] .ant-typography-secondary',
+    );
+    await expect
+      .poll(async () => {
+        const n = await page.locator('.ant-select-item-option:visible').count();
+        return n > 0 && n === (await whyOf.count());
+      })
+      .toBe(true);
     const names = await page.locator('.ant-select-item-option:visible').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(n).not.toMatch(/[0-9A-Z]{18}/); // no credit codes
     // Ranked best first, each saying why (stars, credit, free places, distance: training-lifecycle.md).
-    const why = await page
-      .locator('.ant-select-item-option:visible [data-testid="candidate-option"] .ant-typography-secondary')
-      .allTextContents();
+    const why = await whyOf.allTextContents();
     expect(why.length).toBe(names.length);
     for (const w of why) expect(w).toMatch(/^(★\d|暂无星级) · 信用 \d+ · (余量 \d+|容量未登记) · (\d+ km|无登记场所)$/);
     await page.keyboard.press('Escape');

@@ -122,7 +122,8 @@ export function rawCodeJudge(labels: Labels) {
     const en = english.get(text);
     if (en) return `英文名称 English name of ${en}`;
     // A file's own name (an uploaded bundle file, an appeal's photo) is what the person called it.
-    if (/^[\w.-]+\.(csv|xlsx|xls|jpe?g|png|pdf)$/i.test(text)) return null;
+    // File names (an import of several files lists them, comma-separated).
+    if (/^[\w.-]+\.(csv|xlsx|xls|jpe?g|png|pdf)(,\s*[\w.-]+\.(csv|xlsx|xls|jpe?g|png|pdf))*$/i.test(text)) return null;
     // An identifier the system minted (TR2888534BD3, JOB21BCCFE9B): capitals and digits in one token, not English.
     if (/^[A-Z][A-Z0-9-]{5,}$/.test(text) && /\d/.test(text)) return null;
     if (!CJK.test(text)) {
