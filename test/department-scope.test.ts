@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorOfUser } from '../src/modules/accounts/index.ts';
+import { actorOfUser, createUser } from '../src/modules/accounts/index.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
@@ -24,7 +24,7 @@ function bundle(files: Record<string, string>): string {
 describe('a department imports and reads its sectors and key tasks only', () => {
   let d: DemoApp;
   beforeAll(async () => {
-    d = await demoApp(['gongxin', 'province']);
+    d = await demoApp(['gongxin', 'province', 'jiuye']);
     const gongxin = (await actorOfUser(d.ctx.db, 'gongxin'))!;
     const dir = bundle({
       projects: [
@@ -109,5 +109,81 @@ describe('a department imports and reads its sectors and key tasks only', () => 
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('OUT_OF_SCOPE');
     expect((await d.call('province', 'GET', '/api/projects/P000002')).statusCode).toBe(200);
+  });
+});
+
+describe('a department publishes the directories it owns, and only those', () => {
+  let d: DemoApp;
+  const versions = async (name: string) =>
+    ((await d.call('', 'GET', `/api/directories/${name}`)).json().versions as unknown[]).length;
+  const publish = (
+    user: string,
+    name: string,
+    entries: object[] = [{ code: 'U1', name: '某单位', cityCode: '320100' }],
+  ) => d.call(user, 'POST', `/api/directories/${name}/publish`, { effectiveFrom: '2027-01-01', entries });
+  beforeAll(async () => {
+    d = await demoApp(['gongxin', 'jiuye', 'province']);
+  });
+  afterAll(async () => {
+    await d?.close();
+  });
+
+  it('lets 就业促进处 publish its internship-unit directory, audited under its name', async () => {
+    const before = await versions('internship_units');
+    const res = await publish('jiuye', 'internship_units', [
+      { code: 'JX-1', name: '南京某就业见习基地', cityCode: '320100' },
+      { code: 'JX-2', name: '无锡某就业见习基地', cityCode: '320200' },
+    ]);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ directory: 'internship_units', version: before + 1, entries: 2 });
+    const [audit] = await d.ctx.db.query<{ actor: string; entity_id: string }>(
+      `SELECT actor, entity_id FROM audit_log WHERE action = 'directory.publish' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(audit).toEqual({ actor: 'department_officer:jiuye', entity_id: `internship_units#${before + 1}` });
+  });
+
+  it('refuses it another department’s directory, a derived one and the shortage list; gongxin owns none; nothing is published', async () => {
+    const counts = async () =>
+      Promise.all(['technical_school_enrolment', 'training_institutions', 'internship_units'].map(versions));
+    const was = await counts();
+    for (const [user, name] of [
+      ['jiuye', 'technical_school_enrolment'],
+      ['jiuye', 'training_institutions'],
+      ['gongxin', 'internship_units'],
+    ]) {
+      const res = await publish(user, name);
+      expect(res.statusCode, `${user} ${name}`).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'NOT_YOUR_DIRECTORY', message: expect.stringContaining('本部门负责') });
+      expect(res.json().message_en).toContain('own');
+      expect(res.json().message).not.toContain(name); // the directory by its name, not its code
+    }
+    expect(
+      (await d.call('jiuye', 'POST', '/api/shortage-list', { effectiveFrom: '2027-01-01', occupations: [] }))
+        .statusCode,
+    ).toBe(403);
+    expect(await counts()).toEqual(was);
+  });
+
+  it('gives directories to department accounts only, and only the departments’ own', async () => {
+    const base = { displayName: '某部门', password: 'Dept-Test-Password-9!' };
+    await expect(
+      createUser(d.ctx.db, 'test', {
+        ...base,
+        username: 'bad1',
+        role: 'department_officer',
+        directories: ['training_institutions'],
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_A_DEPARTMENT_DIRECTORY' });
+    await expect(
+      createUser(d.ctx.db, 'test', {
+        ...base,
+        username: 'bad2',
+        role: 'city_officer',
+        cityCode: '320100',
+        directories: ['internship_units'],
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_A_DEPARTMENT_DIRECTORY' });
+    const me = (await d.call('jiuye', 'GET', '/api/me')).json();
+    expect(me.directories).toEqual(['internship_units', 'hr_service_agencies']);
   });
 });

@@ -12,6 +12,7 @@ export {
   DIRECTORIES,
   DIRECTORY_NAMES,
   publishDirectory,
+  assertMayPublishDirectory,
   listDirectories,
   readDirectory,
   checkEntries,
@@ -26,3 +27,4 @@ export {
   OCCUPATION_CATEGORY_NAMES,
   type CatalogNames,
 } from './catalog.labels.ts';
+export { DEPARTMENT_DIRECTORIES, mayPublishDirectory } from './catalog.policy.ts';

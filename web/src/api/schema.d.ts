@@ -214,6 +214,7 @@ export type paths = {
                         enterpriseCode?: string | null;
                         sectors?: string[];
                         keyTasks?: number[];
+                        directories?: string[];
                     };
                 };
             };
@@ -6141,6 +6142,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
         };
         MeInput: {
             userId: string;
@@ -6154,6 +6156,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
             roleName: {
                 zh: string;
                 en: string;
@@ -8171,6 +8174,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
         };
         Me: {
             userId: string;
@@ -8184,6 +8188,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
             roleName: {
                 zh: string;
                 en: string;
