@@ -4524,6 +4524,53 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/service-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 便民服务圈：培训机构的培训场所（城市、区县、职业、距离）/ training service points near you */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    lat?: number;
+                    lon?: number;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ServicePoint"][];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operations/settle": {
         parameters: {
             query?: never;
@@ -8111,6 +8158,24 @@ export type components = {
                 lon: number;
             }[];
         };
+        ServicePointInput: {
+            name: string;
+            address: string | null;
+            district: string | null;
+            lat: number;
+            lon: number;
+            /** @enum {string} */
+            kind: "site" | "class_site";
+            cityCode: string;
+            cityName: string | null;
+            institutionCode: string;
+            institutionName: string;
+            occupations: {
+                code: string;
+                name: string;
+            }[];
+            km: number | null;
+        };
         PublicNoticeInput: {
             ref: string;
             maskedName: string;
@@ -10183,6 +10248,24 @@ export type components = {
                 lat: number;
                 lon: number;
             }[];
+        };
+        ServicePoint: {
+            name: string;
+            address: string | null;
+            district: string | null;
+            lat: number;
+            lon: number;
+            /** @enum {string} */
+            kind: "site" | "class_site";
+            cityCode: string;
+            cityName: string | null;
+            institutionCode: string;
+            institutionName: string;
+            occupations: {
+                code: string;
+                name: string;
+            }[];
+            km: number | null;
         };
         PublicNotice: {
             ref: string;
