@@ -78,6 +78,8 @@ export const ZUserListItem = z
     enterprise_name: z.string().nullable(),
     sectors: z.array(z.string()),
     key_tasks: z.array(z.number()),
+    /** The directories a department account publishes. */
+    directories: z.array(z.string()),
     /** Set while the account is locked after failed sign-ins. */
     locked_until: z.date().nullable(),
     disabled: z.boolean(),

@@ -328,6 +328,7 @@ export interface UserListRow {
   enterprise_code: string | null;
   sectors: string[];
   key_tasks: number[];
+  directories: string[];
   locked_until: Date | null;
   disabled: boolean;
   created_at: Date;
@@ -336,7 +337,7 @@ export interface UserListRow {
 export async function listUsers(db: Db) {
   return db.query<UserListRow>(
     `SELECT u.id, u.username, u.display_name, u.role, u.city_code, u.institution_code, i.name AS institution_name,
-            u.enterprise_code, e.name AS enterprise_name, u.sectors, u.key_tasks, t.locked_until, u.disabled, u.created_at
+            u.enterprise_code, e.name AS enterprise_name, u.sectors, u.key_tasks, u.directories, t.locked_until, u.disabled, u.created_at
      FROM users u LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.username) AND t.locked_until > now()
        LEFT JOIN registry.institutions i ON i.credit_code = u.institution_code
        LEFT JOIN registry.enterprises e ON e.credit_code = u.enterprise_code

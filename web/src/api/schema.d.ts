@@ -6226,6 +6226,7 @@ export type components = {
             enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
+            directories: string[];
             locked_until: unknown;
             disabled: boolean;
             created_at: unknown;
@@ -8276,6 +8277,7 @@ export type components = {
             enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
+            directories: string[];
             /** Format: date-time */
             locked_until: string | null;
             disabled: boolean;
