@@ -209,7 +209,7 @@ describe('course catalog', () => {
         classCode: codes.welding,
       });
       requestId = res.json().requestId;
-      const mine = (await d.call('xielei', 'GET', '/api/training-requests?status=open')).json();
+      const mine = (await d.call('xielei', 'GET', '/api/training-requests?status=open')).json().items;
       expect(mine.find((r: { request_id: string }) => r.request_id === requestId)).toMatchObject({
         class_code: codes.welding,
       });
@@ -273,7 +273,7 @@ describe('course catalog', () => {
     it('is served when the institution enrols the worker in the class', async () => {
       const enrolled = await d.call('jigou', 'POST', `/api/projects/${codes.welding}/enrolments`, { idNumber: XIELEI });
       expect(enrolled.statusCode, enrolled.body).toBeLessThan(300);
-      const mine = (await d.call('xielei', 'GET', '/api/training-requests')).json();
+      const mine = (await d.call('xielei', 'GET', '/api/training-requests')).json().items;
       expect(mine.find((r: { request_id: string }) => r.request_id === requestId)).toMatchObject({
         status: 'served',
         project_code: codes.welding,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Db } from '../src/db/client.ts';
-import type { Actor } from '../src/kernel/auth.ts';
+import { SYSTEM_PROVINCE, type Actor } from '../src/kernel/auth.ts';
 import { fixedClock } from '../src/kernel/clock.ts';
 import { applyForSubsidy } from '../src/modules/subsidy/applications.ts';
 import { myEntitlement } from '../src/modules/subsidy/entitlement.ts';
@@ -394,7 +394,12 @@ describe('我的补贴: the entitlement is what settlement decides', () => {
           payment: { stage: 'recovery' },
           clawback: { status: 'open', amountFen: 150000, reason: '考核舞弊' },
         });
-        await recordRecovery(tx, 'A0', 'test', new Date('2027-01-19T02:00:00Z'));
+        await recordRecovery(
+          tx,
+          SYSTEM_PROVINCE,
+          { applicationId: 'A0', receiptRef: 'R-A0-1', amountFen: 150000, receivedOn: '2027-01-19' },
+          new Date('2027-01-19T02:00:00Z'),
+        );
         expect(await stage()).toMatchObject({ stage: 'recovered' });
       }));
 

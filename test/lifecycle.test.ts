@@ -122,7 +122,7 @@ describe('training lifecycle', () => {
     expect(res.statusCode).toBe(201);
     projectCode = res.json().projectCode;
     expect(projectCode).toMatch(/^JN320100\d{4}$/);
-    const mine = (await call('xielei', 'GET', '/api/training-requests')).json();
+    const mine = (await call('xielei', 'GET', '/api/training-requests')).json().items;
     expect(mine[0]).toMatchObject({ request_id: requestId, status: 'served', project_code: projectCode });
     // Enrolment before acceptance is refused: the institution has not accepted yet.
     expect(

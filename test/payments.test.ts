@@ -290,6 +290,11 @@ describe('payments, ledger, review and clawback', () => {
     const claw = async (id: string) =>
       (await ctx.db.query('SELECT status, amount_fen FROM clawbacks WHERE application_id = $1', [id]))[0];
     expect(await claw(toPay.application_id)).toEqual({ status: 'open', amount_fen: toPay.amount_fen });
+    const [due] = await ctx.db.query<{ due_on: string | null }>(
+      `SELECT due_on::text AS due_on FROM clawbacks WHERE application_id = $1`,
+      [toPay.application_id],
+    );
+    expect(due!.due_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(sumOver(await ledgerReport(ctx.db), 'receivableFen')).toBe(receivableBefore + toPay.amount_fen);
     expect(await claw(toFail.application_id)).toMatchObject({ status: 'void' });
     const [voided] = await ctx.db.query(

@@ -110,6 +110,12 @@ describe('no role crosses its scope', () => {
       `SELECT application_id FROM decisions WHERE city_code = '320100' ORDER BY application_id LIMIT 1`,
     );
     made.decision = nanjingDecision.application_id;
+    // A Nanjing receivable on it, for the recovery routes to protect.
+    await db.query(
+      `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at, due_on)
+       VALUES (gen_random_uuid(), $1, 100000, '考核舞弊', 'open', '[]'::jsonb, now(), CURRENT_DATE + 30)`,
+      [made.decision],
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossings-'));
     fs.writeFileSync(
       path.join(dir, 'persons.csv'),
@@ -121,6 +127,21 @@ describe('no role crosses its scope', () => {
                                                        WHERE x.person_key = p.person_key AND o.sector = 'manufacturing') LIMIT 1`,
     );
     made.nonManufacturingId = d.ctx.vault.decrypt(outsider.id_enc);
+    // 申诉: one of 谢磊's on a decision of his (the demo leaves him none to contest, so stored as filing would).
+    made.appeal = '7a1e0c3e-0d7b-4c1a-9e55-000000000017';
+    await db.query(
+      `INSERT INTO appeals (id, person_key, city_code, subject_kind, subject_ref, subject_title, reason, filed_at, due_on)
+       VALUES ($1, $2, '320100', 'decision', $3, '补贴决定', '我对这一结果有异议，请复核。', now(), CURRENT_DATE + 15)`,
+      [made.appeal, xielei, made.application],
+    );
+    made.notice = String((await as('xielei', 'GET', '/api/me/notices')).json().items[0]?.id ?? '');
+    // 自助注册 awaiting Nanjing's confirmation.
+    made.pending = 'crossings-pending-person';
+    await db.query(
+      `INSERT INTO persons (person_key, id_enc, id_masked, name, city_code, groups, insured_months, birth_date, status)
+       VALUES ($1, $2, '3201**********0015', '待确认人员', '320100', '{}', 0, '1990-01-01', 'pending')`,
+      [made.pending, d.ctx.vault.encrypt('320102199001010015')],
+    );
     made.assessment = (
       await as('pingjia', 'POST', '/api/assessments', {
         occupationCode: '6-18-02-04',
@@ -196,6 +217,9 @@ describe('no role crosses its scope', () => {
     ['jigou', '/api/assessments/{assessment}', 'pingjia'],
     ['wuxi', '/api/sites?institution=12320100914177769G', 'nanjing'],
     ['pingjia', '/api/sites?institution=12320100914177769G', 'jigou'],
+    ['wuxi', '/api/appeals/{appeal}', 'nanjing'],
+    ['worker2', '/api/appeals/{appeal}', 'xielei'],
+    ['wuxi', '/api/dispatch/candidates?city=320100', 'nanjing'],
   ];
 
   /** Writes to a record outside the caller's scope (or creating one there). */
@@ -228,6 +252,19 @@ describe('no role crosses its scope', () => {
       },
     ],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/accept`, {}],
+    [
+      'wuxi',
+      'POST',
+      '/api/receivables/{decision}/recoveries',
+      { receiptRef: 'HD-CROSS-1', amountFen: 100, receivedOn: '2026-01-05' },
+    ],
+    ['wuxi', 'POST', '/api/receivables/{decision}/write-off', { reason: '越权核销' }],
+    [
+      'wuxi',
+      'POST',
+      '/api/referrals',
+      { subjectKind: 'clawback', subjectId: '{decision}', referredOn: '2026-01-05', organ: '无锡市公安局' },
+    ],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/decline`, { reason: '越权拒单' }],
     [
       'pingjia',
@@ -347,6 +384,13 @@ describe('no role crosses its scope', () => {
         siteLon: 118.78,
       },
     ],
+    ['wuxi', 'POST', '/api/appeals/{appeal}/decide', { outcome: 'upheld', answer: '越权处理他市的申诉' }],
+    ['jigou', 'POST', '/api/me/notices/{notice}/read', {}],
+    ['worker2', 'POST', '/api/me/notices/{notice}/read', {}],
+    ['wuxi', 'POST', '/api/persons/{pending}/confirm', { groups: [], cityCode: '320200' }],
+    ['wuxi', 'POST', '/api/persons/{pending}/reject', { reason: '越权驳回' }],
+    ['wuxi', 'POST', '/api/institutions/12320100914177769G/capacity', { capacity: 1 }],
+    ['pingjia', 'POST', '/api/institutions/12320100914177769G/capacity', { capacity: 1 }],
   ];
 
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_m, k: string) => made[k]);
@@ -362,6 +406,9 @@ describe('no role crosses its scope', () => {
       'decision',
       'importRun',
       'assessment',
+      'appeal',
+      'notice',
+      'pending',
     ])
       expect(made[k], k).toBeTruthy();
   });
@@ -398,8 +445,14 @@ describe('no role crosses its scope', () => {
       '/api/reviews',
       '/api/complaints',
       '/api/training-requests',
+      '/api/job-orders',
       '/api/project-claims',
       '/api/integrity/cases',
+      '/api/receivables',
+      '/api/referrals',
+      '/api/sanctions',
+      '/api/appeals',
+      '/api/persons/pending',
     ]) {
       const res = await as('wuxi', 'GET', url);
       expect(res.statusCode, url).toBe(200);

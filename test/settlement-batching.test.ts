@@ -196,7 +196,7 @@ describe('settlement decides the same whatever the batch size', () => {
       .transaction(async (tx) => {
         await write(tx, h);
         await settleApplications(tx, { asOf: '2026-12-31', actor: 'test', batchPersons: 1 });
-        const rows = await whatIf(tx, { from: day(0), to: day(20), draft: {} });
+        const rows = (await whatIf(tx, { from: day(0), to: day(20), draft: {} })).byCity;
         expect(rows.reduce((n, r) => n + r.changedDecisions, 0)).toBe(0);
         throw rollback;
       })

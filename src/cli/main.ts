@@ -23,13 +23,15 @@ import {
   exportBankFile,
   ledgerBalances,
   ledgerReport,
+  listReceivables,
+  recordRecovery,
 } from '../modules/subsidy/index.ts';
-import { displayYuan } from '../kernel/money.ts';
+import { displayYuan, parseYuan } from '../kernel/money.ts';
 import { detectBaselineFlags, runDetectors } from '../modules/integrity/index.ts';
 import { progressBar } from './progress.ts';
 import { readPassword } from './read-password.ts';
 import { actorOfUser, createAccount, type AccountRequest } from '../modules/accounts/index.ts';
-import { ROLES, type Role } from '../kernel/auth.ts';
+import { ROLES, SYSTEM_PROVINCE, type Role } from '../kernel/auth.ts';
 import { AppError } from '../kernel/errors.ts';
 
 /** `jineng`: the platform's command line (interchange.md § Commands, and admin tasks). */
@@ -158,8 +160,11 @@ program
   .command('settle')
   .description('按政策结算补贴申请 / decide every undecided application with applied_on ≤ the date (policy.md)')
   .requiredOption('--as-of <date>', '截止日期 YYYY-MM-DD / decide applications applied on or before this date')
-  .option('--policy <code>', '政策版本 / policy version', 'JS-2025')
-  .action((o: { asOf: string; policy: string }) =>
+  .option(
+    '--policy <code>',
+    '只用此政策版本（默认：按申请日期适用的省级版本）/ one policy version (default: the province version in force on each application date)',
+  )
+  .action((o: { asOf: string; policy?: string }) =>
     withContext(async (ctx) => {
       if (!isValidDate(o.asOf))
         throw new UsageError(`--as-of 应为 YYYY-MM-DD 日期 / --as-of must be a date: ${o.asOf}`);
@@ -198,6 +203,7 @@ program
       const n = await writeExport(ctx.db, name as ExportName, o.out, {
         vault: ctx.vault,
         period: { from: o.from, to: o.to },
+        actor,
       });
       console.log(`已写出 ${n} 行 / wrote ${n} rows to ${o.out}`);
     }),
@@ -262,6 +268,44 @@ pay
         `成功 paid ${r.paid}, 失败 failed ${r.failed}, 未变 unchanged ${r.unchanged}, 错误 errors ${r.errors.length}`,
       );
       for (const e of r.errors) console.log(`  line ${e.line} ${e.key}: ${e.reason}`);
+    }),
+  );
+/** The operator at the terminal acts with the province's scope, under their own name in the audit log. */
+const cliOperator = { ...SYSTEM_PROVINCE, username: actor, displayName: actor };
+const recovery = program.command('recovery').description('追回应收 / clawback receivables (docs/payments.md)');
+recovery
+  .command('list')
+  .description('列出追回应收与尚欠金额 / list receivables and what is still owed')
+  .action(() =>
+    withContext(async (ctx) => {
+      for (const r of await listReceivables(ctx.db, cliOperator))
+        console.log(
+          `${r.applicationId} ${r.cityCode ?? ''} ${r.status} 应追回 ${displayYuan(r.amountFen)} 已追回 ${displayYuan(r.recoveredFen)} 已核销 ${displayYuan(r.writtenOffFen)} 尚欠 owed ${displayYuan(r.outstandingFen)} 期限 due ${r.dueOn ?? ''}`,
+        );
+    }),
+  );
+recovery
+  .command('record')
+  .description('登记追回款（银行回单号幂等）/ record money paid back, idempotent by bank receipt')
+  .argument('<application-id>')
+  .requiredOption('--receipt <ref>', '银行回单号 / bank receipt reference')
+  .requiredOption('--amount <yuan>', '金额（元）/ amount in yuan, e.g. 750.00')
+  .requiredOption('--on <date>', '到账日期 / date received')
+  .action((applicationId: string, o: { receipt: string; amount: string; on: string }) =>
+    withContext(async (ctx) => {
+      const amountFen = parseYuan(o.amount);
+      if (amountFen === null) throw new UsageError(`--amount 应为金额（元）/ --amount must be yuan: ${o.amount}`);
+      const r = await recordRecovery(ctx.db, cliOperator, {
+        applicationId,
+        receiptRef: o.receipt,
+        amountFen,
+        receivedOn: o.on,
+      }).catch((e) => {
+        throw e instanceof AppError ? new UsageError(`${e.zh} / ${e.en} (${e.code})`) : e;
+      });
+      console.log(
+        `${r.replayed ? '已登记过，未重复 / already recorded' : '已登记 / recorded'}: 已追回 ${displayYuan(r.recoveredFen)}, 尚欠 owed ${displayYuan(r.outstandingFen)} (${r.status})`,
+      );
     }),
   );
 program

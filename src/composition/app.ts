@@ -29,6 +29,7 @@ import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts'
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
 import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
+import { recoveryRoutes } from '../modules/subsidy/recovery.routes.ts';
 import { trainingRoutes } from '../modules/training/training.routes.ts';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { operationsRoutes } from '../modules/operations/operations.routes.ts';
@@ -38,6 +39,7 @@ import { labelRoutes } from '../workflows/labels.routes.ts';
 import { todoRoutes } from '../workflows/todos.routes.ts';
 import { courseRoutes } from '../workflows/courses.routes.ts';
 import { servicePointRoutes } from '../workflows/service-points.routes.ts';
+import { dispatchRankingRoutes } from '../workflows/dispatch-ranking.routes.ts';
 import { settleRoutes } from '../workflows/settle.routes.ts';
 import { appealRoutes } from '../modules/appeals/appeals.routes.ts';
 import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
@@ -123,6 +125,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     trainingRoutes,
     jobsRoutes,
     subsidyRoutes,
+    recoveryRoutes,
     evaluationRoutes,
     revokeCertificateRoutes,
     integrityRoutes,
@@ -132,6 +135,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     todoRoutes,
     courseRoutes,
     servicePointRoutes,
+    dispatchRankingRoutes,
     settleRoutes,
     appealRoutes,
     appealWorkflowRoutes,

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, SYSTEM_PROVINCE } from '../kernel/auth.ts';
 import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
 import { addSite, evaluatorsFromCertificates, type NewSite } from '../modules/training/index.ts';
+import { setInstitutionCapacity } from '../modules/registry/index.ts';
 import { runDetectors } from '../modules/integrity/index.ts';
 import { scaleTargets } from '../modules/reporting/index.ts';
 import { generateProvince } from '../synthetic/generate-province.ts';
@@ -79,6 +80,16 @@ export const DEMO_SITES: NewSite[] = [
 ];
 
 /**
+ * 在训容量 the demo's Nanjing training institutions declare, so the dispatch form's ranking shows free
+ * places beside stars, credit and distance (the rest stay undeclared, as most would on day one).
+ */
+export const DEMO_CAPACITIES: [creditCode: string, capacity: number][] = [
+  ['12320100914177769G', 240],
+  ['12320100706690744C', 120],
+  ['91320100150008067G', 20],
+];
+
+/**
  * The demo province is Jiangsu at 1/1000: the plan's targets times DEMO_FRACTION, and a generated
  * province (scale `demo`: 100 classes of 25) whose classes lean to the south, so that on the
  * target board some cities are ahead of pace, some on it and some behind.
@@ -137,6 +148,7 @@ export async function loadDemo(
   }
   await loadDemoPublications(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
+  for (const [code, capacity] of DEMO_CAPACITIES) await setInstitutionCapacity(ctx.db, SYSTEM_PROVINCE, code, capacity);
   if (opts.scale === 'province') {
     step('安排近期开班（找培训）', 'scheduling upcoming classes (course catalog)');
     await loadDemoClasses(ctx);

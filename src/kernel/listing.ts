@@ -35,3 +35,8 @@ export function orderBy(query: PageQuery, columns: Record<string, string>, fallb
 export function pageBounds(query: PageQuery, defaultLimit = 50): { limit: number; offset: number } {
   return { limit: query.limit ?? defaultLimit, offset: query.offset ?? 0 };
 }
+
+/** A caller's search text for `ILIKE '%' || $n || '%'`: trimmed, its wildcards escaped, null when empty. */
+export function likeText(q: string | undefined): string | null {
+  return q?.trim().replace(/[\\%_]/g, (c) => `\\${c}`) || null;
+}

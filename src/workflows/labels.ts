@@ -9,6 +9,7 @@ import {
   NOMINATION_STATUS_NAMES,
 } from '../modules/evaluation/index.ts';
 import {
+  CREDIT_GRADE_NAMES,
   CASE_STATUS_NAMES,
   COMPLAINT_STATUS_NAMES,
   CONFIRMATION_ANSWER_NAMES,
@@ -82,6 +83,7 @@ export const ZLabels = z
     detector: ZDictionary,
     evidenceField: ZDictionary,
     sanction: ZDictionary,
+    creditGrade: ZDictionary,
     certificateKind: ZDictionary,
     assessmentStatus: ZDictionary,
     nominationStatus: ZDictionary,
@@ -143,6 +145,7 @@ export async function buildLabels(db: Db): Promise<Labels> {
     detector: DETECTOR_NAMES,
     evidenceField: EVIDENCE_FIELD_NAMES,
     sanction: SANCTIONS,
+    creditGrade: CREDIT_GRADE_NAMES,
     certificateKind: CERTIFICATE_KIND_NAMES,
     assessmentStatus: ASSESSMENT_STATUS_NAMES,
     nominationStatus: NOMINATION_STATUS_NAMES,

@@ -44,10 +44,11 @@ describe('the forms’ pickers', () => {
     const occupations = await api('nanjing', 'GET', '/api/catalogs/occupations');
     const electrician = occupations.find((o: { name: string }) => o.name === '电工').code;
     // Another browser test on this server may have left 谢磊 an open 电工 request: withdraw it, so this one is his.
-    const open = (await api('xielei', 'GET', '/api/training-requests?status=open')) as {
-      request_id: string;
-      occupation_code: string;
-    }[];
+    const open = (
+      (await api('xielei', 'GET', '/api/training-requests?status=open')) as {
+        items: { request_id: string; occupation_code: string }[];
+      }
+    ).items;
     for (const r of open.filter((x) => x.occupation_code === electrician))
       await api('xielei', 'POST', `/api/training-requests/${r.request_id}/withdraw`);
     const request = await api('xielei', 'POST', '/api/training-requests', { occupationCode: electrician });
@@ -208,6 +209,12 @@ describe('the forms’ pickers', () => {
     const names = await page.locator('.ant-select-item-option:visible').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(n).not.toMatch(/[0-9A-Z]{18}/); // no credit codes
+    // Ranked best first, each saying why (stars, credit, free places, distance: training-lifecycle.md).
+    const why = await page
+      .locator('.ant-select-item-option:visible [data-testid="candidate-option"] .ant-typography-secondary')
+      .allTextContents();
+    expect(why.length).toBe(names.length);
+    for (const w of why) expect(w).toMatch(/^(★\d|暂无星级) · 信用 \d+ · (余量 \d+|容量未登记) · (\d+ km|无登记场所)$/);
     await page.keyboard.press('Escape');
     await page.screenshot({ path: 'test/e2e/out/forms-dispatch-1280.png' });
     await page.context().close();

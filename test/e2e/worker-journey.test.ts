@@ -338,7 +338,8 @@ describe('a new worker’s whole journey on a phone (390 × 844)', () => {
     expect(await classes.textContent()).toContain('83.3%');
     expect(await classes.textContent()).toContain('结业');
     // The request 找培训 made is served by this class.
-    expect(await page.getByTestId('my-requests').textContent()).toContain(classCode);
+    // (Its own list, loaded beside the classes: wait for it too.)
+    await expect.poll(() => page.getByTestId('my-requests').textContent()).toContain(classCode);
     await phoneLayout();
     await shot('4-trained');
     stage('我的培训');

@@ -40,7 +40,10 @@ import { CraftsmenPage } from './pages/Craftsmen.tsx';
 import { VerifyPage } from './pages/Verify.tsx';
 import { ReviewsPage } from './pages/Reviews.tsx';
 import { IntegrityPage } from './pages/Integrity.tsx';
+import { SanctionRecords } from './pages/Sanctions.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
+import { PolicyPage } from './pages/Policy.tsx';
+import { BudgetsPage } from './pages/Budgets.tsx';
 import { ImportPage } from './pages/Import.tsx';
 import { ProjectDetailPage } from './pages/ProjectDetail.tsx';
 import { DemandPage } from './pages/Demand.tsx';
@@ -94,6 +97,9 @@ export const NAV: NavItem[] = [
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
   { path: '/integrity', label: '交互比对', roles: ['province_admin', 'city_officer'] },
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
+  { path: '/policy', label: '补贴政策', roles: ['province_admin', 'city_officer'] },
+  { path: '/budgets', label: '预算', roles: ['province_admin', 'city_officer'] },
+  { path: '/sanctions', label: '处理记录', roles: ['institution_staff'] },
   { path: '/appeals', label: '申诉处理', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
   { path: '/my-appeals', label: '我的申诉', roles: ['worker'] },
@@ -388,7 +394,19 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/craftsmen" element={<CraftsmenPage me={me} />} />
             <Route path="/assessments" element={guard('/assessments', <AssessmentsPage />)} />
             <Route path="/reviews" element={guard('/reviews', <ReviewsPage />)} />
-            <Route path="/integrity" element={guard('/integrity', <IntegrityPage />)} />
+            <Route
+              path="/integrity"
+              element={me ? guard('/integrity', <IntegrityPage me={me} />) : <Navigate to="/login" />}
+            />
+            <Route path="/policy" element={me ? guard('/policy', <PolicyPage me={me} />) : <Navigate to="/login" />} />
+            <Route
+              path="/budgets"
+              element={me ? guard('/budgets', <BudgetsPage me={me} />) : <Navigate to="/login" />}
+            />
+            <Route
+              path="/sanctions"
+              element={me ? guard('/sanctions', <SanctionRecords me={me} />) : <Navigate to="/login" />}
+            />
             <Route path="/appeals" element={guard('/appeals', <AppealsPage />)} />
             <Route path="/my-appeals" element={guard('/my-appeals', <MyAppealsPage />)} />
             <Route path="/public/notices" element={<PublicNoticesPage />} />

@@ -3,12 +3,25 @@ import { MY_SUBSIDIES_EN } from './pages/MySubsidies.en.ts';
 import { PHONE_EN } from './phone.en.ts';
 import { APPEALS_EN } from './pages/Appeals.en.ts';
 import { REGISTER_EN } from './pages/Register.en.ts';
+import { BUDGETS_EN, POLICY_EN } from './pages/Policy.en.ts';
+import { RECOVERY_EN } from './pages/Recovery.en.ts';
 
 export type Lang = 'zh' | 'en';
 
 export const EN: Record<string, string> = {
   ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
+  ...RECOVERY_EN,
+  余量不足: 'Not enough free places',
+  无匹配记录: 'Nothing matches',
+  '输入企业名称、职业或订单号': 'Type an enterprise, an occupation or an order number',
+  '输入姓名、身份证号后四位或职业': 'Type a name, the last digits of an ID or an occupation',
+  信用等级: 'Credit grade',
+  '信用等级按信用分数分档公布：A ≥ 90，B ≥ 80，C ≥ 70，D 低于 70':
+    'Credit is published as a grade: A ≥ 90, B ≥ 80, C ≥ 70, D below 70',
+  在训容量: 'Capacity (trainees at one time)',
+  未登记: 'Not declared',
+  提交日期: 'Filed on',
   立即结算: 'Settle now',
   刷新: 'Refresh',
   '按政策决定截至今天提交的全部申请（与每日结算相同的规则），后台运行。':
@@ -18,6 +31,8 @@ export const EN: Record<string, string> = {
   '；完成后见下方“最近运行”。': '; see “Recent runs” below when it finishes.',
   ...APPEALS_EN,
   ...REGISTER_EN,
+  ...POLICY_EN,
+  ...BUDGETS_EN,
   请先为考生录入成绩: 'Enter the candidates’ results first',
   请先选择要上传的文件: 'Choose the files to upload first',
   请先选择截止日期: 'Choose the cut-off date first',

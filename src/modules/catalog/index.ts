@@ -8,6 +8,7 @@ export {
   type ReferenceCodes,
 } from './catalog.service.ts';
 export { requireOccupation, requireLevel, requireCity, type Occupation } from './lookups.ts';
+export { CITY_SEATS } from './city-seats.ts';
 export {
   DIRECTORIES,
   DIRECTORY_NAMES,

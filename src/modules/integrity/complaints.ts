@@ -2,7 +2,9 @@ import type { Db } from '../../db/client.ts';
 import { actorName, assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
+import { likeText, orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { TComplaint } from './integrity.schema.ts';
 
 /** A trainee complains about the institution of a class they were enrolled in. */
 export async function fileComplaint(db: Db, actor: Actor, input: { projectCode: string; text: string }) {
@@ -42,29 +44,59 @@ export async function fileComplaint(db: Db, actor: Actor, input: { projectCode: 
   return { id, status: 'open' };
 }
 
-export async function listComplaints(db: Db, actor: Actor) {
-  return db.query<{
-    id: string;
-    institution_code: string;
-    institution_name: string | null;
-    project_code: string | null;
-    city_code: string;
-    text: string;
-    status: string;
-    finding: string | null;
-    created_at: Date;
-    person_name: string;
-  }>(
-    `SELECT c.id, c.institution_code, i.name AS institution_name, c.project_code, c.city_code, c.text, c.status, c.finding, c.created_at, p.name AS person_name
-     FROM complaints c LEFT JOIN registry.institutions i ON i.credit_code = c.institution_code JOIN registry.persons p ON p.person_key = c.person_key
+/** What the complaint list may be narrowed to, beside the caller's scope. */
+export interface ComplaintQuery extends PageQuery {
+  status?: string;
+  city?: string;
+  /** Part of the institution's name, the project code, the complainant's name or the text. */
+  q?: string;
+}
+
+/** The columns the complaint list may be sorted by (never the caller's text in SQL). */
+const COMPLAINT_SORTS: Record<string, string> = {
+  created_at: 'c.created_at',
+  institution_name: 'i.name',
+  project_code: 'c.project_code',
+  city_name: 'c.city_code',
+  status: 'c.status',
+};
+/** The most rows one export carries. */
+export const COMPLAINT_EXPORT_CAP = 100_000;
+
+/**
+ * Complaints in the caller's scope (a worker's own, an institution's against it, a city's), filtered,
+ * sorted and one page of them with the total (`page: false`: every match up to the cap, for the export).
+ */
+export async function listComplaints(
+  db: Db,
+  actor: Actor,
+  query: ComplaintQuery = {},
+  page = true,
+): Promise<{ items: TComplaint[]; total: number }> {
+  const from = `FROM complaints c LEFT JOIN registry.institutions i ON i.credit_code = c.institution_code
+     JOIN registry.persons p ON p.person_key = c.person_key LEFT JOIN catalog.cities ct ON ct.code = c.city_code
      WHERE ($1::text IS NULL OR c.city_code = $1) AND ($2::text IS NULL OR c.person_key = $2) AND ($3::text IS NULL OR c.institution_code = $3)
-     ORDER BY c.created_at DESC LIMIT 500`,
-    [
-      cityScope(actor),
-      actor.role === 'worker' ? actor.personKey : null,
-      actor.role === 'institution_staff' ? actor.institutionCode : null,
-    ],
+       AND ($4::text IS NULL OR c.status = $4) AND ($5::text IS NULL OR c.city_code = $5)
+       AND ($6::text IS NULL OR i.name ILIKE '%' || $6 || '%' OR c.project_code ILIKE '%' || $6 || '%'
+            OR p.name ILIKE '%' || $6 || '%' OR c.text ILIKE '%' || $6 || '%')`;
+  const params = [
+    cityScope(actor),
+    actor.role === 'worker' ? actor.personKey : null,
+    actor.role === 'institution_staff' ? actor.institutionCode : null,
+    query.status ?? null,
+    query.city ?? null,
+    likeText(query.q),
+  ];
+  const { limit, offset } = page ? pageBounds(query) : { limit: COMPLAINT_EXPORT_CAP, offset: 0 };
+  const items = await db.query<TComplaint>(
+    `SELECT c.id, c.institution_code, i.name AS institution_name, c.project_code, c.city_code, ct.name AS city_name,
+            c.text, c.status, c.finding, c.created_at, p.name AS person_name
+     ${from}
+     ${orderBy(query, COMPLAINT_SORTS, 'c.created_at DESC', 'c.id')} LIMIT ${limit} OFFSET ${offset}`,
+    params,
   );
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params);
+  return { items, total: n };
 }
 
 /** An official upholds or rejects a complaint with a finding; upheld complaints count against credit. */

@@ -5,13 +5,18 @@ export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {
   institutionRatings,
   publicRatings,
-  applySanction,
+  ratingsByCode,
+  creditGrade,
+  CREDIT_GRADES,
+  CREDIT_GRADE_NAMES,
+  type CreditGrade,
   RATING_PARAMS,
   SANCTIONS,
   type Sanction,
   type InstitutionRating,
   type PublicRating,
 } from './ratings.ts';
+export { applySanction, sanctionsFor, liftSanction, checkRectification } from './sanctions.ts';
 export {
   myConfirmations,
   countMyConfirmations,

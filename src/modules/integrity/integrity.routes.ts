@@ -4,6 +4,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
 import { pageOf, ZPageQuery } from '../../kernel/listing.ts';
+import { fileResponse, XLSX } from '../../kernel/schemas.ts';
+import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
+import { chinaDate } from '../../kernel/clock.ts';
+import { COMPLAINT_STATUS_NAMES } from './integrity.labels.ts';
 import { detectorPrecision, listCases } from './cases.ts';
 import { decideComplaint, fileComplaint, listComplaints } from './complaints.ts';
 import {
@@ -14,7 +18,8 @@ import {
 } from './confirmations.ts';
 import { runDetectors } from './detectors.ts';
 import { drawSpotChecks, qualityReport, SOURCES, submitEvaluation } from './quality.ts';
-import { applySanction, institutionRatings } from './ratings.ts';
+import { institutionRatings } from './ratings.ts';
+import { applySanction, checkRectification, liftSanction, sanctionsFor } from './sanctions.ts';
 import {
   ZComplaint,
   ZComplaintStatus,
@@ -27,6 +32,7 @@ import {
   ZIntegrityCase,
   ZQualityReport,
   ZSanctionApplied,
+  ZSanctionRecord,
   ZSpotCheckDraw,
   ZTraineeConfirmation,
 } from './integrity.schema.ts';
@@ -90,11 +96,60 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
         body: z.object({
           sanction: z.enum(['warning', 'rectification', 'suspension', 'removal', 'blacklist']),
           reason: z.string().min(2).max(1000),
+          caseIds: z.array(z.string().max(64)).max(50).optional(),
+          evidence: z.string().max(2000).optional(),
+          untilOn: z.string().max(10).nullable().optional(),
         }),
         response: { 200: ZSanctionApplied },
       },
     },
-    async (req) => applySanction(ctx.db, actorOf(req), req.params.code, req.body.sanction, req.body.reason),
+    async (req) => applySanction(ctx.db, actorOf(req), req.params.code, req.body),
+  );
+  r.get(
+    '/api/sanctions',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '处理记录（省：全部；市：本市机构；机构：本机构）/ sanctions on record',
+        response: { 200: z.array(ZSanctionRecord) },
+      },
+    },
+    async (req) => sanctionsFor(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/sanctions/:id/lift',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '解除处理 / lift a sanction',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ reason: z.string().min(2).max(1000) }),
+        response: { 200: z.object({ id: z.string(), liftedAt: z.date() }) },
+      },
+    },
+    async (req) => liftSanction(ctx.db, actorOf(req), req.params.id, req.body.reason),
+  );
+  r.post(
+    '/api/sanctions/:id/check',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '整改复查：通过或未通过（未通过建议暂停）/ follow-up check of a rectification',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ result: z.enum(['passed', 'failed']), note: z.string().max(1000).default('') }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            checkResult: z.enum(['passed', 'failed']),
+            recommendation: z.literal('suspension').nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => checkRectification(ctx.db, actorOf(req), req.params.id, req.body.result, req.body.note),
   );
   r.get(
     '/api/integrity/precision',
@@ -181,17 +236,59 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => reply.status(201).send(await fileComplaint(ctx.db, actorOf(req), req.body)),
   );
+  const complaintFilter = z.object({
+    status: z.enum(['open', 'upheld', 'rejected']).optional(),
+    city: z.string().max(12).optional(),
+    q: z.string().max(60).optional(),
+    ...ZPageQuery,
+  });
   r.get(
     '/api/complaints',
     {
       config: { access: ['province_admin', 'city_officer', 'institution_staff', 'worker'] },
       schema: {
         tags: ['integrity'],
-        summary: '投诉（按权限范围）/ complaints in scope',
-        response: { 200: z.array(ZComplaint) },
+        summary: '投诉（按权限范围）/ complaints in scope, filtered, sorted and paged on the server',
+        querystring: complaintFilter,
+        response: { 200: pageOf(ZComplaint) },
       },
     },
-    async (req) => listComplaints(ctx.db, actorOf(req)),
+    async (req) => listComplaints(ctx.db, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/complaints.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
+      schema: {
+        tags: ['integrity'],
+        summary: '导出投诉 XLSX（当前筛选）/ the filtered complaints as XLSX',
+        querystring: complaintFilter,
+        response: { 200: fileResponse(XLSX) },
+      },
+    },
+    async (req, reply) => {
+      const { items } = await listComplaints(ctx.db, actorOf(req), req.query, false);
+      const rows = items.map((c) => ({
+        ...c,
+        status: COMPLAINT_STATUS_NAMES[c.status as keyof typeof COMPLAINT_STATUS_NAMES]?.zh ?? c.status,
+        created_at: chinaDate(c.created_at),
+      }));
+      const buffer = await toXlsx(
+        '投诉',
+        [
+          ['提交日期 Filed on', 'created_at'],
+          ['机构 Institution', 'institution_name'],
+          ['项目 Project', 'project_code'],
+          ['城市 City', 'city_name'],
+          ['投诉人 Complainant', 'person_name'],
+          ['内容 Text', 'text'],
+          ['状态 Status', 'status'],
+          ['核查结论 Finding', 'finding'],
+        ],
+        rows,
+      );
+      return sendXlsx(reply, 'complaints.xlsx', buffer);
+    },
   );
   r.post(
     '/api/complaints/:id',

@@ -63,8 +63,33 @@ export const ZSanctionApplied = z
     creditCode: z.string(),
     sanction: z.enum(Object.keys(SANCTIONS) as [Sanction, ...Sanction[]]),
     on: z.string(),
+    id: z.string(),
   })
   .meta({ id: 'SanctionApplied' });
+
+/** 处理记录: a sanction with its evidence, deadline, follow-up check and lifting. */
+export const ZSanctionRecord = z
+  .object({
+    id: z.string(),
+    creditCode: z.string(),
+    institutionName: z.string(),
+    cityCode: z.string(),
+    kind: z.string(),
+    reason: z.string(),
+    evidence: z.object({ caseIds: z.array(z.string()).optional(), note: z.string().optional() }),
+    fromOn: z.string(),
+    untilOn: z.string().nullable(),
+    checkResult: z.string().nullable(),
+    checkNote: z.string().nullable(),
+    checkedAt: z.date().nullable(),
+    checkedBy: z.string().nullable(),
+    liftedAt: z.date().nullable(),
+    liftedBy: z.string().nullable(),
+    liftReason: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'SanctionRecord' });
 
 export const ZDetectorPrecision = z
   .object({
@@ -122,6 +147,7 @@ export const ZComplaint = z
     institution_name: z.string().nullable(),
     project_code: z.string().nullable(),
     city_code: z.string(),
+    city_name: z.string().nullable(),
     text: z.string(),
     status: z.string(),
     finding: z.string().nullable(),
@@ -129,6 +155,8 @@ export const ZComplaint = z
     person_name: z.string(),
   })
   .meta({ id: 'Complaint' });
+
+export type TComplaint = z.infer<typeof ZComplaint>;
 
 export const ZComplaintStatus = z.object({ id: z.string(), status: z.string() }).meta({ id: 'ComplaintStatus' });
 

@@ -1,9 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { actorName, cityScope, type Actor } from '../../kernel/auth.ts';
-import { chinaDate } from '../../kernel/clock.ts';
-import { Invalid, NotFound } from '../../kernel/errors.ts';
-import { recordAudit } from '../audit/index.ts';
-import { recordSanction } from '../registry/index.ts';
+import { cityScope, type Actor } from '../../kernel/auth.ts';
 
 /**
  * Institution credit (信用) and star rating (星级). Both are documented formulas over the records;
@@ -86,11 +82,36 @@ export async function institutionRatings(db: Db, actor: Actor): Promise<Institut
   return ratingsOf(db, { city: cityScope(actor), codes: null });
 }
 
-/** What the public sees of a rating (找培训, the directory): the stars and the pass and employment rates, not the credit score. */
+/**
+ * 信用等级: the public face of credit — a grade by the same bands as the recommended sanction, never the
+ * score's evidence (cases, complaints, spot checks stay with officials).
+ *   A ≥ 90 (no sanction) · B ≥ 80 (warning) · C ≥ 70 (rectification) · D below 70.
+ */
+export const CREDIT_GRADES = ['A', 'B', 'C', 'D'] as const;
+export type CreditGrade = (typeof CREDIT_GRADES)[number];
+export const CREDIT_GRADE_NAMES: Record<CreditGrade, { zh: string; en: string }> = {
+  A: { zh: 'A 守信', en: 'A Trustworthy' },
+  B: { zh: 'B 基本守信', en: 'B Mostly trustworthy' },
+  C: { zh: 'C 关注', en: 'C Under watch' },
+  D: { zh: 'D 失信风险', en: 'D At risk' },
+};
+export function creditGrade(credit: number): CreditGrade {
+  return credit >= 90 ? 'A' : credit >= 80 ? 'B' : credit >= 70 ? 'C' : 'D';
+}
+
+/** What the public sees of a rating (找培训, the directory): the stars, the credit grade and the pass and employment rates, not the credit score. */
 export interface PublicRating {
   stars: number | null;
+  creditGrade: CreditGrade;
   passRate: number | null;
   employmentRate: number | null;
+}
+
+/** Credit and stars of the named institutions (dispatch ranking; the caller has checked who may see them). */
+export async function ratingsByCode(db: Db, codes: readonly string[]): Promise<Map<string, InstitutionRating>> {
+  if (codes.length === 0) return new Map();
+  const all = await ratingsOf(db, { city: null, codes: [...new Set(codes)] });
+  return new Map(all.map((r) => [r.creditCode, r]));
 }
 
 /** The public part of the named institutions' ratings, by credit code (the same formula as the officials' list). */
@@ -100,7 +121,12 @@ export async function publicRatings(db: Db, codes: readonly string[]): Promise<M
   return new Map(
     all.map((r) => [
       r.creditCode,
-      { stars: r.stars, passRate: r.components.passRate, employmentRate: r.components.employment },
+      {
+        stars: r.stars,
+        creditGrade: creditGrade(r.credit),
+        passRate: r.components.passRate,
+        employmentRate: r.components.employment,
+      },
     ]),
   );
 }
@@ -180,33 +206,5 @@ async function ratingsOf(db: Db, scope: { city: string | null; codes: string[] |
       components,
       recommendedSanction: P.sanctionBands.find(([min]) => credit >= min)![1] as Sanction,
     };
-  });
-}
-
-/**
- * The province applies a sanction (with a reason, audited). Removal clears the directory listing;
- * a blacklist sets `blacklisted_from` to today — both take effect in settlement by policy.md's rules.
- */
-export async function applySanction(db: Db, actor: Actor, creditCode: string, sanction: Sanction, reason: string) {
-  if (reason.trim().length < 2) throw new Invalid('REASON_REQUIRED', '请填写处理依据', 'a reason is required');
-  return db.transaction(async (tx) => {
-    const [i] = await tx.query<{ listed_from: string | null; blacklisted_from: string | null }>(
-      'SELECT listed_from, blacklisted_from FROM registry.institutions WHERE credit_code = $1 FOR UPDATE',
-      [creditCode],
-    );
-    if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
-    const today = chinaDate(new Date());
-    await recordSanction(tx, creditCode, sanction, today);
-    await recordAudit(tx, [
-      {
-        actor: actorName(actor),
-        action: `institution.sanction.${sanction}`,
-        entity: 'institution',
-        entityId: creditCode,
-        before: i,
-        after: { sanction, reason, on: today },
-      },
-    ]);
-    return { creditCode, sanction, on: today };
   });
 }

@@ -4,8 +4,9 @@ import { formatYuan } from '../../kernel/money.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { computeKpiFresh, type Period } from '../reporting/index.ts';
 import { csvLine } from '../../kernel/tabular/csv-write.ts';
+import { caseLines } from './export-cases.ts';
 
-export const EXPORTS = ['decisions', 'flags', 'kpi'] as const;
+export const EXPORTS = ['decisions', 'flags', 'kpi', 'cases'] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 /** Writes one export file of the standard (interchange.md § Exports); returns the row count. */
@@ -13,7 +14,7 @@ export async function writeExport(
   db: Db,
   name: ExportName,
   out: string,
-  opts: { vault: PiiVault; period?: Period },
+  opts: { vault: PiiVault; period?: Period; actor?: string },
 ): Promise<number> {
   const lines = await exportLines(db, name, opts);
   fs.writeFileSync(out, lines.join(''));
@@ -23,7 +24,7 @@ export async function writeExport(
 export async function exportLines(
   db: Db,
   name: ExportName,
-  opts: { vault: PiiVault; period?: Period },
+  opts: { vault: PiiVault; period?: Period; actor?: string },
 ): Promise<string[]> {
   const from = opts.period?.from ?? null;
   const to = opts.period?.to ?? null;
@@ -64,6 +65,7 @@ export async function exportLines(
       ),
     ];
   }
+  if (name === 'cases') return caseLines(db, opts.vault, { from, to }, opts.actor ?? 'unknown');
   const kpi = await computeKpiFresh(db, { from, to });
   return [
     csvLine(['indicator', 'dimension', 'key', 'value']),

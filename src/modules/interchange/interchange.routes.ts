@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { Invalid } from '../../kernel/errors.ts';
-import { fileResponse } from '../../kernel/schemas.ts';
+import { fileResponse, ZDate } from '../../kernel/schemas.ts';
+import { actorName } from '../../kernel/auth.ts';
+import { exportLines } from './export.ts';
 import { actorOf } from '../../http/auth.ts';
 import { FILE_SPECS } from './files.ts';
 import { IMPORTERS } from './interchange.policy.ts';
@@ -99,6 +101,31 @@ export function interchangeRoutes(app: FastifyInstance, ctx: AppContext) {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="import-errors-${req.params.id}.csv"`)
         .send(body);
+    },
+  );
+
+  r.get(
+    '/api/exports/cases.csv',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['interchange'],
+        summary: '导出疑点案件（含完整身份证号，供审计；导出留痕）/ integrity cases for auditors (audited)',
+        querystring: z.object({ from: ZDate.optional(), to: ZDate.optional() }),
+        response: { 200: fileResponse('text/csv', '疑点案件 / integrity cases') },
+      },
+    },
+    async (req, reply) => {
+      const lines = await exportLines(ctx.db, 'cases', {
+        vault: ctx.vault,
+        period: { from: req.query.from, to: req.query.to },
+        actor: actorName(actorOf(req)),
+      });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', 'attachment; filename="cases.csv"')
+        .send(`\uFEFF${lines.join('')}`);
     },
   );
 }

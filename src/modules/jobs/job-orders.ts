@@ -4,6 +4,7 @@ import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { requireDate } from '../../kernel/dates.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
+import { likeText, orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import { requireYuan } from '../../kernel/money.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireLevel, requireOccupation } from '../catalog/index.ts';
@@ -78,42 +79,76 @@ export async function createJobOrder(db: Db, actor: Actor, input: NewJobOrder, c
   });
 }
 
+/** What the job-order list may be narrowed to, beside the caller's scope. */
+export interface JobOrderQuery extends PageQuery {
+  status?: string;
+  city?: string;
+  occupation?: string;
+  /** Part of the order number, the enterprise's or the occupation's name (the dispatch form's search). */
+  q?: string;
+}
+
 /** The one filter behind the job-order list and its count: the caller's scope, then the query. */
-function jobOrdersWhere(actor: Actor, query: { status?: string; city?: string }) {
+function jobOrdersWhere(actor: Actor, query: JobOrderQuery) {
   return {
     from: `FROM job_orders j LEFT JOIN registry.enterprises e ON e.credit_code = j.enterprise_code
      LEFT JOIN catalog.occupations o ON o.code = j.occupation_code LEFT JOIN catalog.cities c ON c.code = j.city_code
      WHERE ($1::text IS NULL OR j.city_code = $1) AND ($2::text IS NULL OR j.enterprise_code = $2)
        AND ($3::text IS NULL OR j.status = $3) AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
-       AND ($5::text IS NULL OR j.city_code = $5)`,
+       AND ($5::text IS NULL OR j.city_code = $5) AND ($6::text IS NULL OR j.occupation_code = $6)
+       AND ($7::text IS NULL OR j.order_id ILIKE '%' || $7 || '%' OR e.name ILIKE '%' || $7 || '%' OR o.name ILIKE '%' || $7 || '%')`,
     params: [
       cityScope(actor),
       actor.role === 'enterprise_staff' ? actor.enterpriseCode : null,
       actor.role === 'worker' ? 'open' : (query.status ?? null),
       actor.role === 'department_officer' ? actor.sectors : null,
       query.city ?? null,
+      query.occupation ?? null,
+      likeText(query.q),
     ],
   };
 }
 
+/** The columns the job-order list may be sorted by (never the caller's text in SQL). */
+const JOB_ORDER_SORTS: Record<string, string> = {
+  order_id: 'j.order_id',
+  enterprise_name: 'e.name',
+  occupation_name: 'o.name',
+  city_name: 'j.city_code',
+  headcount: 'j.headcount',
+  pay_max_fen: 'j.pay_max_fen',
+  deadline: 'j.deadline',
+  status: 'j.status',
+};
+/** The most rows one export carries. */
+export const JOB_ORDER_EXPORT_CAP = 100_000;
+
 /**
- * Job orders in the caller's scope, with how many positions are filled. Enterprises see their own;
- * city officers their city's; workers see open orders (a job board, no internal fields).
+ * Job orders in the caller's scope, with how many positions are filled, filtered, sorted and one
+ * page of them with the total (`page: false`: every match up to the cap, for the XLSX export).
+ * Enterprises see their own; city officers their city's; workers see open orders (a job board).
  */
-export async function listJobOrders(db: Db, actor: Actor, query: { status?: string; city?: string } = {}) {
+export async function listJobOrders(
+  db: Db,
+  actor: Actor,
+  query: JobOrderQuery = {},
+  page = true,
+): Promise<{ items: TJobOrder[]; total: number }> {
   const { from, params } = jobOrdersWhere(actor, query);
-  return db.query<TJobOrder>(
+  const { limit, offset } = page ? pageBounds(query) : { limit: JOB_ORDER_EXPORT_CAP, offset: 0 };
+  const items = await db.query<TJobOrder>(
     `SELECT j.order_id, j.enterprise_code, e.name AS enterprise_name, j.occupation_code, o.name AS occupation_name, j.level,
             j.headcount, j.city_code, c.name AS city_name, j.pay_min_fen, j.pay_max_fen, j.deadline, j.status,
             (SELECT count(*)::int FROM training.employment m WHERE m.job_order_id = j.order_id) AS filled
      ${from}
-     ORDER BY j.created_at DESC LIMIT 500`,
+     ${orderBy(query, JOB_ORDER_SORTS, 'j.created_at DESC', 'j.order_id')} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
+  return { items, total: await countJobOrders(db, actor, query) };
 }
 
-/** How many orders match the list's filter for this caller (uncapped: the list shows the newest 500). */
-export async function countJobOrders(db: Db, actor: Actor, query: { status?: string; city?: string } = {}) {
+/** How many orders match the list's filter for this caller (the home page's to-do counts). */
+export async function countJobOrders(db: Db, actor: Actor, query: JobOrderQuery = {}) {
   const { from, params } = jobOrdersWhere(actor, query);
   const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params);
   return n;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { ZDate } from '../../kernel/schemas.ts';
+import { fileResponse, XLSX, ZDate } from '../../kernel/schemas.ts';
+import { pageOf, ZPageQuery } from '../../kernel/listing.ts';
+import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
+import { JOB_ORDER_STATUS_NAMES } from './jobs.labels.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
@@ -47,18 +50,61 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => reply.status(201).send(await createJobOrder(ctx.db, actorOf(req), req.body)),
   );
+  const orderFilter = z.object({
+    status: z.enum(['open', 'closed']).optional(),
+    city: z.string().max(12).optional(),
+    occupation: z.string().max(40).optional(),
+    q: z.string().max(60).optional(),
+    ...ZPageQuery,
+  });
   r.get(
     '/api/job-orders',
     {
       config: { access: ['province_admin', 'city_officer', 'department_officer', 'enterprise_staff', 'worker'] },
       schema: {
         tags: ['jobs'],
-        summary: '用工订单 / job orders in scope (workers: open ones)',
-        querystring: z.object({ status: z.enum(['open', 'closed']).optional(), city: z.string().optional() }),
-        response: { 200: z.array(ZJobOrder) },
+        summary: '用工订单 / job orders in scope (workers: open ones), filtered, sorted and paged on the server',
+        querystring: orderFilter,
+        response: { 200: pageOf(ZJobOrder) },
       },
     },
     async (req) => listJobOrders(ctx.db, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/job-orders.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'enterprise_staff'] },
+      schema: {
+        tags: ['jobs'],
+        summary: '导出用工订单 XLSX（当前筛选）/ the filtered job orders as XLSX',
+        querystring: orderFilter,
+        response: { 200: fileResponse(XLSX) },
+      },
+    },
+    async (req, reply) => {
+      const { items } = await listJobOrders(ctx.db, actorOf(req), req.query, false);
+      const rows = items.map((o) => ({
+        ...o,
+        status: JOB_ORDER_STATUS_NAMES[o.status as keyof typeof JOB_ORDER_STATUS_NAMES]?.zh ?? o.status,
+        pay: `${(o.pay_min_fen / 100).toFixed(0)}–${(o.pay_max_fen / 100).toFixed(0)}`,
+      }));
+      const buffer = await toXlsx(
+        '用工订单',
+        [
+          ['订单编号 Order', 'order_id'],
+          ['企业 Enterprise', 'enterprise_name'],
+          ['职业 Occupation', 'occupation_name'],
+          ['城市 City', 'city_name'],
+          ['招聘人数 Headcount', 'headcount'],
+          ['已录用 Filled', 'filled'],
+          ['月薪（元）Pay (yuan)', 'pay'],
+          ['截止 Deadline', 'deadline'],
+          ['状态 Status', 'status'],
+        ],
+        rows,
+      );
+      return sendXlsx(reply, 'job-orders.xlsx', buffer);
+    },
   );
   r.post(
     '/api/job-orders/:id/close',

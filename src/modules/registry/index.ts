@@ -10,6 +10,7 @@ export {
   listPersons,
   getPerson,
   listInstitutions,
+  setInstitutionCapacity,
   getInstitution,
   requirePerson,
   requireScopedPerson,
@@ -18,7 +19,17 @@ export {
 } from './registry.service.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
 export { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from './registry.writes.ts';
-export { recordSanction } from './standing.ts';
+export {
+  recordSanction,
+  listSanctions,
+  lockSanction,
+  suspensionOn,
+  suspendedOn,
+  markSanctionLifted,
+  markRectificationChecked,
+  type SanctionRecord,
+  type NewSanction,
+} from './standing.ts';
 export { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from './registry.labels.ts';
 export {
   assertRegistrableId,

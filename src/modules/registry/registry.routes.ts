@@ -13,9 +13,11 @@ import {
   listInstitutions,
   listPersons,
   searchPersons,
+  setInstitutionCapacity,
 } from './registry.service.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import {
+  ZCapacitySet,
   ZDuplicateGroup,
   ZInstitutionDetail,
   ZInstitutionListItem,
@@ -177,5 +179,19 @@ export function registryRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => getInstitution(ctx.db, actorOf(req), req.params.code),
+  );
+  r.post(
+    '/api/institutions/:code/capacity',
+    {
+      config: { access: [...OFFICIALS, 'institution_staff'] },
+      schema: {
+        tags: ['registry'],
+        summary: '登记在训容量 / declare how many trainees the institution can teach at one time',
+        params: z.object({ code: z.string() }),
+        body: z.object({ capacity: z.number() }),
+        response: { 200: ZCapacitySet },
+      },
+    },
+    async (req) => setInstitutionCapacity(ctx.db, actorOf(req), req.params.code, req.body.capacity),
   );
 }

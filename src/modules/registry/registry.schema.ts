@@ -57,7 +57,11 @@ const ZInstitutionRecord = z.object({
   city_code: z.string(),
   listed_from: z.string().nullable(),
   blacklisted_from: z.string().nullable(),
+  /** 在训容量: trainees it can teach at one time (null: not declared). */
+  capacity: z.number().nullable(),
 });
+
+export const ZCapacitySet = z.object({ creditCode: z.string(), capacity: z.number() }).meta({ id: 'CapacitySet' });
 
 /** An entry of the public institution directory. */
 export const ZInstitutionListItem = ZInstitutionRecord.extend({ city_name: z.string().nullable() }).meta({

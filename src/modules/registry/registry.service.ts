@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client.ts';
-import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
+import { actorName, assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
 import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { checkIdNumber } from '../../kernel/identity.ts';
 import { maskPhone, type PiiVault } from '../../kernel/pii.ts';
 import { orderBy, type PageQuery } from '../../kernel/listing.ts';
-import { historyOf } from '../audit/index.ts';
+import { historyOf, recordAudit } from '../audit/index.ts';
 import { outOfScope } from '../../kernel/scope.ts';
 import { maskPersonChange, personSearchScope, personView, type PersonSearchScope } from './registry.policy.ts';
 import type { TPersonMatch } from './registry.schema.ts';
@@ -125,11 +125,12 @@ export type InstitutionListRow = {
   city_name: string | null;
   listed_from: string | null;
   blacklisted_from: string | null;
+  capacity: number | null;
 };
 
 export async function listInstitutions(db: Db, query: { city?: string; role?: string; q?: string }) {
   return db.query<InstitutionListRow>(
-    `SELECT i.credit_code, i.name, i.roles, i.type, i.city_code, c.name AS city_name, i.listed_from, i.blacklisted_from
+    `SELECT i.credit_code, i.name, i.roles, i.type, i.city_code, c.name AS city_name, i.listed_from, i.blacklisted_from, i.capacity
      FROM institutions i LEFT JOIN catalog.cities c ON c.code = i.city_code
      WHERE ($1::text IS NULL OR i.city_code = $1) AND ($2::text IS NULL OR $2 = ANY(i.roles)) AND ($3::text IS NULL OR i.name LIKE $3)
      ORDER BY i.city_code, i.name`,
@@ -140,7 +141,7 @@ export async function listInstitutions(db: Db, query: { city?: string; role?: st
 /** An institution's full record and change history: officials of its city, the province, its own staff. */
 export async function getInstitution(db: Db, actor: Actor, code: string) {
   const [i] = await db.query<Omit<InstitutionListRow, 'city_name'> & { updated_at: Date }>(
-    `SELECT credit_code, name, roles, type, city_code, listed_from, blacklisted_from, updated_at
+    `SELECT credit_code, name, roles, type, city_code, listed_from, blacklisted_from, capacity, updated_at
      FROM institutions WHERE credit_code = $1`,
     [code],
   );
@@ -148,6 +149,51 @@ export async function getInstitution(db: Db, actor: Actor, code: string) {
   if (actor.role === 'institution_staff' && actor.institutionCode !== code) throw new Forbidden();
   assertCity(actor, i.city_code);
   return { ...i, history: await historyOf(db, 'institution', code) };
+}
+
+/**
+ * 在训容量: the institution itself, its city or the province declares how many trainees it can teach at
+ * one time (dispatch ranks by what is left of it). Audited.
+ */
+export async function setInstitutionCapacity(db: Db, actor: Actor, code: string, capacity: number) {
+  if (!Number.isInteger(capacity) || capacity < 0 || capacity > 100_000)
+    throw new Invalid(
+      'BAD_CAPACITY',
+      '在训容量应为0–100000的整数',
+      'capacity must be a whole number from 0 to 100,000',
+      {
+        field: 'capacity',
+      },
+    );
+  return db.transaction(async (tx) => {
+    const [i] = await tx.query<{ city_code: string; capacity: number | null }>(
+      'SELECT city_code, capacity FROM institutions WHERE credit_code = $1 FOR UPDATE',
+      [code],
+    );
+    if (!i) throw new NotFound({ zh: '机构', en: 'institution' });
+    if (
+      actor.role === 'institution_staff'
+        ? actor.institutionCode !== code
+        : !['province_admin', 'city_officer'].includes(actor.role)
+    )
+      throw new Forbidden();
+    assertCity(actor, i.city_code);
+    await tx.query('UPDATE institutions SET capacity = $2, updated_at = now() WHERE credit_code = $1', [
+      code,
+      capacity,
+    ]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'institution.capacity',
+        entity: 'institution',
+        entityId: code,
+        before: { capacity: i.capacity },
+        after: { capacity },
+      },
+    ]);
+    return { creditCode: code, capacity };
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * 实名制 persons. The identity number is never stored in clear: `person_key` is its blind index
@@ -39,6 +39,11 @@ export const institutions = pgTable(
     cityCode: text('city_code').notNull(),
     listedFrom: date('listed_from'),
     blacklistedFrom: date('blacklisted_from'),
+    /**
+     * 在训容量: how many trainees the institution can teach at one time (declared by the institution or
+     * its city); dispatch compares what is left of it with the class size. Null: not declared.
+     */
+    capacity: integer('capacity'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('institutions_city_idx').on(t.cityCode)],
@@ -53,3 +58,32 @@ export const enterprises = pgTable('enterprises', {
   chainLeader: boolean('chain_leader').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * 处理记录: a sanction on an institution, kept so its state can be asked (is it suspended today?).
+ * `until_on` is a suspension's end or a rectification's deadline (整改期限); a rectification gets a
+ * follow-up check (`check_result` passed / failed); a lifted sanction has `lifted_at` and `lifted_by`.
+ */
+export const institutionSanctions = pgTable(
+  'institution_sanctions',
+  {
+    id: uuid('id').primaryKey(),
+    creditCode: text('credit_code').notNull(),
+    kind: text('kind').notNull(),
+    reason: text('reason').notNull(),
+    /** What the sanction rests on: integrity case ids and free-text evidence. */
+    evidence: jsonb('evidence').notNull().default({}),
+    fromOn: date('from_on').notNull(),
+    untilOn: date('until_on'),
+    checkResult: text('check_result'),
+    checkNote: text('check_note'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }),
+    checkedBy: text('checked_by'),
+    liftedAt: timestamp('lifted_at', { withTimezone: true }),
+    liftedBy: text('lifted_by'),
+    liftReason: text('lift_reason'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('institution_sanctions_code_idx').on(t.creditCode)],
+);

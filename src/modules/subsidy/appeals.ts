@@ -187,7 +187,8 @@ export async function redecideOnAppeal(
       { reasons: fixed },
     );
   const review = again.decision.decision === 'review';
-  const amount = again.decision.decision === 'rejected' ? amountFen(again.c, policy.params) : again.decision.amountFen;
+  const amount =
+    again.decision.decision === 'rejected' ? amountFen(again.c, again.policy.params) : again.decision.amountFen;
   if (amount <= 0)
     throw new Conflict(
       'NO_AMOUNT',
@@ -197,7 +198,7 @@ export async function redecideOnAppeal(
   const decision = review ? 'review' : 'approved';
   const reasons = review ? again.decision.reasons : [];
   const cityCode = again.decision.cityCode || d.city_code;
-  const version = versionUsed(policy, cityCode);
+  const version = versionUsed(again.policy, cityCode);
   await tx.query(
     'UPDATE decisions SET decision = $2, amount_fen = $3, reasons = $4::text[], policy_version = $5, decided_at = $6 WHERE application_id = $1',
     [applicationId, decision, amount, reasons, version, now],

@@ -1,7 +1,10 @@
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import { chinaDate } from '../../kernel/clock.ts';
+import { addDays } from '../../kernel/dates.ts';
 import { post } from './ledger.ts';
+import { RECOVERY_DUE_DAYS } from './recovery.ts';
 import { programOf } from './programs/index.ts';
 
 export interface ClawbackResult {
@@ -46,7 +49,7 @@ export async function clawbackForCertificate(
     const scope = { cityCode: d.city_code, fund: programOf(d.type).fund, year: Number(d.applied_on.slice(0, 4)) };
     if (d.paid > 0) {
       const inserted = await tx.query(
-        `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at) VALUES ($1,$2,$3,$4,'open',$5::jsonb,$6)
+        `INSERT INTO clawbacks (id, application_id, amount_fen, reason, status, trail, created_at, due_on) VALUES ($1,$2,$3,$4,'open',$5::jsonb,$6,$7)
          ON CONFLICT (application_id) DO NOTHING RETURNING 1`,
         [
           newId(),
@@ -55,6 +58,7 @@ export async function clawbackForCertificate(
           reason,
           JSON.stringify([{ at: at.toISOString(), status: 'open', by: actor, note: reason }]),
           at,
+          addDays(chinaDate(at), RECOVERY_DUE_DAYS),
         ],
       );
       if (inserted.length) {
@@ -111,40 +115,30 @@ export async function clawbackForCertificate(
   return result;
 }
 
-/** Records money recovered from the payee; the receivable closes when fully recovered. */
-export async function recordRecovery(db: Db, applicationId: string, actor: string, at: Date): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [c] = await tx.query<{ status: string; amount_fen: number; trail: unknown[] }>(
-      'SELECT status, amount_fen, trail FROM clawbacks WHERE application_id = $1 FOR UPDATE',
-      [applicationId],
-    );
-    if (c?.status !== 'open') return;
-    const [d] = await tx.query<{ city_code: string; type: string; applied_on: string }>(
-      'SELECT city_code, type, applied_on FROM decisions WHERE application_id = $1',
-      [applicationId],
-    );
-    await post(
-      tx,
-      'recover',
-      { cityCode: d.city_code, fund: programOf(d.type).fund, year: Number(d.applied_on.slice(0, 4)) },
-      c.amount_fen,
-      { applicationId, memo: 'recovered', at },
-    );
-    await tx.query(`UPDATE clawbacks SET status = 'recovered', trail = trail || $2::jsonb WHERE application_id = $1`, [
-      applicationId,
-      JSON.stringify([{ at: at.toISOString(), status: 'recovered', by: actor }]),
-    ]);
-    await recordAudit(tx, [
-      {
-        actor,
-        action: 'clawback.recovered',
-        entity: 'decision',
-        entityId: applicationId,
-        before: { status: 'open' },
-        after: { status: 'recovered' },
-      },
-    ]);
-  });
+/** What revoking a certificate would do to one decision on it (shown before the official confirms). */
+export interface RevocationEffect {
+  applicationId: string;
+  amountFen: number;
+  /** `clawback`: paid, becomes a receivable; `release`: approved and unpaid, voided; `await_bank`: a line is at the bank. */
+  effect: 'clawback' | 'release' | 'await_bank';
+}
+
+/** The same reading as clawbackForCertificate, without changing anything: the effects a revocation would have. */
+export async function revocationEffects(db: Db, certificateNo: string): Promise<RevocationEffect[]> {
+  const rows = await db.query<{ application_id: string; amount_fen: number; paid: number; pending: number }>(
+    `SELECT d.application_id, d.amount_fen,
+            (SELECT count(*)::int FROM payment_lines l WHERE l.application_id = d.application_id AND l.status = 'paid') AS paid,
+            (SELECT count(*)::int FROM payment_lines l WHERE l.application_id = d.application_id AND l.status = 'pending') AS pending
+     FROM decisions d WHERE d.certificate_no = $1 AND d.decision IN ('approved', 'review')
+       AND NOT EXISTS (SELECT 1 FROM clawbacks c WHERE c.application_id = d.application_id)
+     ORDER BY d.application_id`,
+    [certificateNo],
+  );
+  return rows.map((r) => ({
+    applicationId: r.application_id,
+    amountFen: Number(r.amount_fen),
+    effect: r.paid > 0 ? 'clawback' : r.pending > 0 ? 'await_bank' : 'release',
+  }));
 }
 
 /**
@@ -173,12 +167,13 @@ export async function settleHeldClawback(
   const status = outcome === 'paid' ? 'open' : 'void';
   await tx.query(
     `UPDATE clawbacks SET status = $2, amount_fen = CASE WHEN $2 = 'open' THEN $3 ELSE amount_fen END,
-       trail = trail || $4::jsonb WHERE application_id = $1`,
+       trail = trail || $4::jsonb, due_on = CASE WHEN $2 = 'open' THEN $5::date ELSE due_on END WHERE application_id = $1`,
     [
       line.application_id,
       status,
       line.amount_fen,
       JSON.stringify([{ at: at.toISOString(), status, by: actor, note: `bank return: ${outcome}` }]),
+      addDays(chinaDate(at), RECOVERY_DUE_DAYS), // due from when the money is known to have left
     ],
   );
   if (outcome === 'paid')

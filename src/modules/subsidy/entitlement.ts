@@ -245,7 +245,8 @@ export function applicationHistory(db: Db, personKey: string): Promise<AppHistor
  */
 export function paymentStage(a: AppHistoryRow, today: string): string | null {
   if (a.clawback_status === 'void') return null; // never paid; the decision now says why
-  if (a.clawback_status) return a.clawback_status === 'recovered' ? 'recovered' : 'recovery';
+  if (a.clawback_status)
+    return a.clawback_status === 'open' || a.clawback_status === 'awaiting_bank' ? 'recovery' : a.clawback_status;
   if (a.decision === 'review') return 'withheld';
   if (a.decision !== 'approved' || !a.amount_fen) return null;
   if (a.line_status === 'paid') return 'paid';

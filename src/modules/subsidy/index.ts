@@ -18,8 +18,17 @@ export { ledgerReport, ledgerBalances, setBudget, FUNDS, type Fund, type LedgerL
 export { PROGRAMS, programOf, type SubsidyProgram } from './programs/index.ts';
 export { reviewQueue, countReviewQueue, resolveReview } from './review.ts';
 export { listDecisions, countDecisions, type DecisionFilter } from './subsidy.repo.ts';
-export { clawbackForCertificate, recordRecovery } from './clawback.ts';
-export { whatIf, type WhatIfRow } from './what-if.ts';
+export { clawbackForCertificate, revocationEffects, type RevocationEffect } from './clawback.ts';
+export {
+  recordRecovery,
+  requestWriteOff,
+  decideWriteOff,
+  listReceivables,
+  RECOVERY_DUE_DAYS,
+  type RecoveryInput,
+} from './recovery.ts';
+export { recordReferral, recordReferralOutcome, listReferrals, type NewReferral } from './referrals.ts';
+export { whatIf, type WhatIfGroup, type WhatIfReport } from './what-if.ts';
 export { proposeCityFactor, approvePolicy } from './policy.repo.ts';
 export {
   submitProjectClaim,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ACCOUNTS, postingsFor, type LedgerEvent, type Posting } from './ledger.ts';
 
 const scope = { cityCode: '320100', fund: 'employment_fund' as const, year: 2026 };
-const EVENTS: LedgerEvent[] = ['allocate', 'commit', 'pay', 'release', 'clawback', 'recover'];
+const EVENTS: LedgerEvent[] = ['allocate', 'commit', 'pay', 'release', 'clawback', 'recover', 'writeoff'];
 
 describe('the funds ledger (double entry)', () => {
   it('every event posts equal debits and credits in integer fen', () => {

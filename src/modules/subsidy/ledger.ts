@@ -12,11 +12,13 @@ import { recordAudit } from '../audit/index.ts';
  *   release   an unpaid approval is void  Dr available   Cr committed
  *   clawback  a paid subsidy is reclaimed Dr receivable  Cr paid
  *   recover   the payee pays it back      Dr available   Cr receivable
+ *   writeoff  the rest is written off     Dr paid        Cr receivable
+ *             (核销, four-eyes: the money stays spent — paid, not available again)
  * So at every moment: budget = available + committed + paid + receivable.
  */
 export const ACCOUNTS = ['appropriation', 'available', 'committed', 'paid', 'receivable'] as const;
 export type Account = (typeof ACCOUNTS)[number];
-export type LedgerEvent = 'allocate' | 'commit' | 'pay' | 'release' | 'clawback' | 'recover';
+export type LedgerEvent = 'allocate' | 'commit' | 'pay' | 'release' | 'clawback' | 'recover' | 'writeoff';
 
 const MOVES: Record<LedgerEvent, [debit: Account, credit: Account]> = {
   allocate: ['available', 'appropriation'],
@@ -25,6 +27,7 @@ const MOVES: Record<LedgerEvent, [debit: Account, credit: Account]> = {
   release: ['available', 'committed'],
   clawback: ['receivable', 'paid'],
   recover: ['available', 'receivable'],
+  writeoff: ['paid', 'receivable'],
 };
 
 /** The funds subsidies are paid from; each programme names its own (programs/). */

@@ -5,7 +5,7 @@ import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { flagCodesFor } from '../integrity/index.ts';
 import { attendanceRatio, recordFromRow, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
-import { loadPolicy, versionUsed, type LoadedPolicy } from './policy.repo.ts';
+import { loadPolicy, policyInForce, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { onApproved } from './approval.ts';
 import { noticeDecisions } from './notices.ts';
 import type { Case, CountedDecision, Institution, ProgramCode } from './facts.ts';
@@ -86,7 +86,7 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
       await db.transaction(async (tx) => {
         // Only the decisions this transaction wrote set money in motion: when another run (a CLI
         // beside the nightly job) decided an application first, its approval is not committed twice.
-        const written = await writeDecisions(tx, decidedNow, policy, runId, clock.now());
+        const written = await writeDecisions(tx, decidedNow, runId, clock.now());
         decided = decidedNow.filter((d) => written.has(d.c.app.applicationId));
         await onApproved(
           tx,
@@ -224,6 +224,8 @@ export function onShortageList(shortage: ReferenceMaps['shortage'], occupation: 
 export interface Decided {
   c: Case;
   decision: ReturnType<typeof decide>;
+  /** The province version in force on the application's date, which decided it (policy-notes.md). */
+  policy: LoadedPolicy;
 }
 
 export type AppRow = {
@@ -430,9 +432,11 @@ export async function decideApplications(
     recordsBy.get(k)!.push(recordFromRow(a));
   }
 
-  const p = policy.params;
   const out: Decided[] = [];
   for (const a of apps) {
+    // The version in force on the day the worker applied decides (docs/policy-notes.md).
+    const inForce = policyInForce(policy, a.applied_on);
+    const p = inForce.params;
     const person = personBy.get(a.person_key);
     if (!person) continue; // cannot happen: the importer refuses applications of unknown persons
     const cert = certBy.get(a.certificate_no);
@@ -475,8 +479,8 @@ export async function decideApplications(
       flags: project ? (flags.get(pairKey) ?? []) : [],
     };
     const decision = decide(c, p);
-    out.push({ c, decision });
-    if (decision.decision !== 'rejected' && !sel.probe) thisRun.add(countedOfDecided({ c, decision }));
+    out.push({ c, decision, policy: inForce });
+    if (decision.decision !== 'rejected' && !sel.probe) thisRun.add(countedOfDecided({ c }));
   }
   return out;
 }
@@ -505,7 +509,7 @@ const countedOf = (d: CountedRow): KeyedDecision => ({
 });
 
 /** A decision just made, as the counted decision later applications see. */
-export const countedOfDecided = ({ c }: Decided): KeyedDecision => ({
+export const countedOfDecided = ({ c }: Pick<Decided, 'c'>): KeyedDecision => ({
   personKey: c.app.personKey,
   applicationId: c.app.applicationId,
   type: c.app.type,
@@ -526,13 +530,7 @@ function visibleTo(
   return [...(earlier.get(key) ?? []), ...(thisRun.get(key) ?? []).filter((d) => precedes(d, a))];
 }
 
-async function writeDecisions(
-  tx: Db,
-  decided: Decided[],
-  policy: LoadedPolicy,
-  runId: string,
-  at: Date,
-): Promise<Set<string>> {
+async function writeDecisions(tx: Db, decided: Decided[], runId: string, at: Date): Promise<Set<string>> {
   const inserted = new Set<string>();
   const cols = [
     'application_id',
@@ -562,7 +560,7 @@ async function writeDecisions(
   };
   for (let i = 0; i < decided.length; i += 1000) {
     const params: unknown[] = [];
-    const tuples = decided.slice(i, i + 1000).map(({ c, decision }) => {
+    const tuples = decided.slice(i, i + 1000).map(({ c, decision, policy }) => {
       const values = [
         c.app.applicationId,
         c.app.personKey,

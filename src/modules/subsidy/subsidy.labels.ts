@@ -41,6 +41,7 @@ export const PAYMENT_STAGE_NAMES = {
   withheld: { zh: '暂缓发放（待核实）', en: 'Withheld pending checks' },
   recovery: { zh: '追回中', en: 'Being recovered' },
   recovered: { zh: '已追回', en: 'Recovered' },
+  written_off: { zh: '已核销（不再追缴）', en: 'Written off (no longer owed)' },
 };
 
 export const CLAWBACK_STATUS_NAMES = {
@@ -48,6 +49,7 @@ export const CLAWBACK_STATUS_NAMES = {
   open: { zh: '待追回', en: 'To recover' },
   recovered: { zh: '已追回', en: 'Recovered' },
   void: { zh: '未到账，已撤销补贴', en: 'Not paid; subsidy voided' },
+  written_off: { zh: '已核销', en: 'Written off' },
 };
 
 /** 项目制 claims of an institution. */

@@ -14,12 +14,14 @@ import { actorOf } from '../../http/auth.ts';
 import { listClawbacks, listDecisions } from './subsidy.repo.ts';
 import { approvePolicy, listPolicies, proposeCityFactor } from './policy.repo.ts';
 import { assertWhatIfPeriod, whatIf } from './what-if.ts';
+import { activeProvinceVersion, draftPolicy, policyDiff, provinceParams, withdrawPolicy } from './policy-drafts.ts';
+import { POLICY_FIELDS, readNumber } from './policy-fields.ts';
 import { applyForSubsidy, myApplications, myCertificates } from './applications.ts';
 import { myEntitlement } from './entitlement.ts';
 import { parseFactorBp } from '../../kernel/money.ts';
 import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } from './payments.ts';
 import { pipeline } from 'node:stream/promises';
-import { Invalid } from '../../kernel/errors.ts';
+import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
 import { assertMaySetBudget } from './subsidy.policy.ts';
 import { resolveReview, reviewQueue } from './review.ts';
@@ -35,8 +37,12 @@ import {
   ZMyCertificate,
   ZPaymentBatch,
   ZPaymentBatchCreated,
+  ZPolicyDiff,
+  ZPolicyDraftRequest,
+  ZPolicyForm,
   ZPolicyVersion,
   ZPolicyVersionState,
+  ZWhatIfReport,
   ZProjectClaim,
   ZProjectClaimDecided,
   ZReviewItem,
@@ -397,9 +403,10 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       assertWhatIfPeriod(req.body.from, req.body.to);
       const city = cityScope(actorOf(req));
-      const rows = await whatIf(ctx.db, {
+      const report = await whatIf(ctx.db, {
         from: req.body.from,
         to: req.body.to,
+        cityCode: city,
         draft: {
           ...(req.body.cityFactors
             ? {
@@ -412,8 +419,93 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         },
       });
       // A city officer weighs a draft for their own city; the province's money by city is the province's.
-      return city ? rows.filter((r) => r.cityCode === city) : rows;
+      return report.byCity.map(({ key, ...r }) => ({ cityCode: key, ...r }));
     },
+  );
+  r.get(
+    '/api/policies/form',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '政策草案表单：每个可修改的数字及现行值 / every number a draft may change, with the active value',
+        response: { 200: ZPolicyForm },
+      },
+    },
+    async () => {
+      const active = await activeProvinceVersion(ctx.db);
+      return {
+        active: active.code,
+        effectiveFrom: active.effective_from,
+        fields: POLICY_FIELDS.map((f) => ({ ...f, value: readNumber(active.params, f.path) })),
+      };
+    },
+  );
+  r.post(
+    '/api/policies/drafts',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '省级起草新政策版本（待另一位省级管理员批准）/ the province drafts a new version',
+        body: ZPolicyDraftRequest,
+        response: { 200: ZPolicyVersionState },
+      },
+    },
+    async (req) => draftPolicy(ctx.db, actorOf(req), req.body),
+  );
+  r.get(
+    '/api/policies/:code/diff',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '省级政策版本与现行版本的差异 / what a province version changes',
+        params: z.object({ code: z.string().max(40) }),
+        response: { 200: ZPolicyDiff },
+      },
+    },
+    async (req) => {
+      const d = await policyDiff(ctx.db, req.params.code);
+      // A draft is the province's working paper until approved.
+      if (d.status !== 'active' && actorOf(req).role !== 'province_admin')
+        throw new NotFound({ zh: `省级政策版本 ${req.params.code}`, en: `province policy version ${req.params.code}` });
+      return d;
+    },
+  );
+  r.post(
+    '/api/policies/:code/what-if',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '按整份草案测算某期间，按城市、补贴类型、等级比较（不改动任何数据）/ what-if of a whole draft',
+        params: z.object({ code: z.string().max(40) }),
+        body: z.object({ from: ZDate, to: ZDate }),
+        response: { 200: ZWhatIfReport },
+      },
+    },
+    async (req) => {
+      assertWhatIfPeriod(req.body.from, req.body.to);
+      return whatIf(ctx.db, {
+        from: req.body.from,
+        to: req.body.to,
+        params: await provinceParams(ctx.db, req.params.code),
+      });
+    },
+  );
+  r.post(
+    '/api/policies/:code/withdraw',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['subsidy'],
+        summary: '撤回待批准的政策版本 / withdraw a proposed version',
+        params: z.object({ code: z.string() }),
+        response: { 200: ZPolicyVersionState },
+      },
+    },
+    async (req) => withdrawPolicy(ctx.db, actorOf(req), req.params.code),
   );
   r.get(
     '/api/policies',
@@ -425,6 +517,6 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.array(ZPolicyVersion) },
       },
     },
-    async () => listPolicies(ctx.db),
+    async (req) => listPolicies(ctx.db, req.actor ?? null),
   );
 }

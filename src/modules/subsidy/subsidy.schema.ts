@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDate } from '../../kernel/schemas.ts';
 
 /**
  * Response contracts of subsidy and payments: the serializer writes only what these declare
@@ -241,8 +242,86 @@ export const ZPolicyVersion = z
     // PolicyParams (policy.ts, grown over time), a city version's factor only.
     params: z.record(z.string(), z.unknown()),
     created_at: z.date(),
+    /** Who drafted and who approved (four eyes): shown to province administrators only. */
+    created_by: z.string().nullable().optional(),
+    approved_by: z.string().nullable().optional(),
   })
   .meta({ id: 'PolicyVersion' });
+
+const ZPolicyUnit = z.enum([
+  'fen',
+  'factor_bp',
+  'share_bp',
+  'percent',
+  'count',
+  'months',
+  'meters',
+  'minutes',
+  'score',
+]);
+
+/** One number of the policy a province draft may change, with the active version's value. */
+export const ZPolicyField = z
+  .object({
+    path: z.string(),
+    zh: z.string(),
+    en: z.string(),
+    unit: ZPolicyUnit,
+    min: z.number(),
+    max: z.number(),
+    integer: z.boolean(),
+    value: z.number(),
+  })
+  .meta({ id: 'PolicyField' });
+
+export const ZPolicyForm = z
+  .object({ active: z.string(), effectiveFrom: z.string(), fields: z.array(ZPolicyField) })
+  .meta({ id: 'PolicyForm' });
+
+export const ZPolicyDraftRequest = z
+  .object({
+    effectiveFrom: ZDate,
+    /** Numbers by path (PolicyField.path) in their stored unit: fen, basis points, counts. */
+    numbers: z.record(z.string().max(80), z.number()),
+  })
+  .meta({ id: 'PolicyDraftRequest' });
+
+export const ZPolicyDiff = z
+  .object({
+    code: z.string(),
+    against: z.string(),
+    effectiveFrom: z.string(),
+    status: z.string(),
+    createdBy: z.string().nullable(),
+    approvedBy: z.string().nullable(),
+    changes: z.array(
+      z.object({
+        path: z.string(),
+        zh: z.string(),
+        en: z.string(),
+        unit: ZPolicyUnit,
+        before: z.number(),
+        after: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'PolicyDiff' });
+
+export const ZWhatIfGroup = z
+  .object({
+    key: z.string(),
+    actualApproved: z.number(),
+    draftApproved: z.number(),
+    actualFen: z.number(),
+    draftFen: z.number(),
+    changedDecisions: z.number(),
+  })
+  .meta({ id: 'WhatIfGroup' });
+
+/** A what-if by city, by subsidy type and by certificate level ('' = no level). */
+export const ZWhatIfReport = z
+  .object({ byCity: z.array(ZWhatIfGroup), byType: z.array(ZWhatIfGroup), byLevel: z.array(ZWhatIfGroup) })
+  .meta({ id: 'WhatIfReport' });
 export type TPolicyVersion = z.infer<typeof ZPolicyVersion>;
 
 /** A limit of the policy as the worker stands: allowed, counted so far, left (allowance.ts). */
@@ -359,3 +438,65 @@ export const ZEntitlement = z
   })
   .meta({ id: 'Entitlement' });
 export type TEntitlement = z.infer<typeof ZEntitlement>;
+
+/** 追回应收 with payee, institution, due date and its recoveries (what is still owed = amount − recovered − written off). */
+export const ZReceivable = z
+  .object({
+    applicationId: z.string(),
+    cityCode: z.string().nullable(),
+    personName: z.string().nullable(),
+    /** Masked (3201**********123X): the list is for officials at work, not for auditors' exports. */
+    personIdMasked: z.string().nullable(),
+    institutionCode: z.string().nullable(),
+    institutionName: z.string().nullable(),
+    reason: z.string(),
+    status: z.string(),
+    amountFen: z.number(),
+    recoveredFen: z.number(),
+    writtenOffFen: z.number(),
+    outstandingFen: z.number(),
+    dueOn: z.string().nullable(),
+    openedAt: z.date(),
+    pendingWriteOff: z
+      .object({ id: z.string(), amountFen: z.number(), reason: z.string(), requestedBy: z.string() })
+      .nullable(),
+    recoveries: z.array(
+      z.object({ receiptRef: z.string(), amountFen: z.number(), receivedOn: z.string(), recordedBy: z.string() }),
+    ),
+  })
+  .meta({ id: 'Receivable' });
+
+const ZReceivableState = z.object({
+  applicationId: z.string(),
+  status: z.string(),
+  amountFen: z.number(),
+  recoveredFen: z.number(),
+  writtenOffFen: z.number(),
+  outstandingFen: z.number(),
+});
+
+export const ZRecoveryRecorded = ZReceivableState.extend({ replayed: z.boolean() }).meta({ id: 'RecoveryRecorded' });
+
+export const ZWriteOffRequested = z
+  .object({ id: z.string(), applicationId: z.string(), amountFen: z.number(), status: z.literal('pending') })
+  .meta({ id: 'WriteOffRequested' });
+
+export const ZWriteOffDecided = z
+  .object({ id: z.string(), status: z.string(), writtenOffFen: z.number(), receivable: ZReceivableState })
+  .meta({ id: 'WriteOffDecided' });
+
+/** 移送司法机关 record. */
+export const ZReferral = z
+  .object({
+    id: z.string(),
+    subjectKind: z.string(),
+    subjectId: z.string(),
+    cityCode: z.string().nullable(),
+    referredOn: z.string(),
+    organ: z.string(),
+    caseRef: z.string().nullable(),
+    outcome: z.string().nullable(),
+    recordedBy: z.string(),
+    recordedAt: z.date(),
+  })
+  .meta({ id: 'Referral' });

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -77,6 +78,10 @@ export const policyVersions = pgTable('policy_versions', {
   status: text('status').notNull(),
   params: jsonb('params').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Who drafted or proposed it, and who approved it: four eyes, never the same official. */
+  createdBy: text('created_by'),
+  approvedBy: text('approved_by'),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
 });
 
 /** A settlement run: resumable, it records how far it got. */
@@ -206,15 +211,83 @@ export const ledgerEntries = pgTable(
 );
 
 /** 追回: a paid subsidy turned into a receivable against the payee, with its status trail. */
-export const clawbacks = pgTable('clawbacks', {
-  id: uuid('id').primaryKey(),
-  applicationId: text('application_id').notNull().unique(),
-  amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
-  reason: text('reason').notNull(),
-  status: text('status').notNull(),
-  trail: jsonb('trail').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-});
+export const clawbacks = pgTable(
+  'clawbacks',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: text('application_id').notNull().unique(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    reason: text('reason').notNull(),
+    status: text('status').notNull(),
+    trail: jsonb('trail').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** When the payee must have paid back (追回期限). */
+    dueOn: date('due_on'),
+    /** Recovered and written off so far; the constraint keeps their sum within what is owed. */
+    recoveredFen: bigint('recovered_fen', { mode: 'number' }).notNull().default(0),
+    writtenOffFen: bigint('written_off_fen', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    check(
+      'clawbacks_within_owed',
+      sql`${t.recoveredFen} >= 0 AND ${t.writtenOffFen} >= 0 AND ${t.recoveredFen} + ${t.writtenOffFen} <= ${t.amountFen}`,
+    ),
+  ],
+);
+
+/** One payment back from the payee, by its bank receipt (回单号): the receipt makes it idempotent. */
+export const clawbackRecoveries = pgTable(
+  'clawback_recoveries',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: text('application_id').notNull(),
+    receiptRef: text('receipt_ref').notNull().unique(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    receivedOn: date('received_on').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('clawback_recoveries_app_idx').on(t.applicationId)],
+);
+
+/**
+ * 核销: writing off what cannot be recovered. One official asks, a second province official
+ * approves (four-eyes); at most one request is pending per receivable.
+ */
+export const clawbackWriteoffs = pgTable(
+  'clawback_writeoffs',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: text('application_id').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    reason: text('reason').notNull(),
+    status: text('status').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('clawback_writeoffs_pending_uq').on(t.applicationId).where(sql`status = 'pending'`)],
+);
+
+/** 移送司法机关: a receivable or an integrity case referred to a judicial organ, and what came of it. */
+export const judicialReferrals = pgTable(
+  'judicial_referrals',
+  {
+    id: uuid('id').primaryKey(),
+    /** `clawback` (subject = application id) or `case` (subject = integrity case id). */
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: text('subject_id').notNull(),
+    cityCode: text('city_code'),
+    referredOn: date('referred_on').notNull(),
+    organ: text('organ').notNull(),
+    caseRef: text('case_ref'),
+    outcome: text('outcome'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('judicial_referrals_subject_idx').on(t.subjectKind, t.subjectId)],
+);
 
 /**
  * 项目制 payments to institutions: per completer at the project's price (`completion`), and the

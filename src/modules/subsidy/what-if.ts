@@ -7,17 +7,29 @@ import type { PolicyParams } from './policy.ts';
 export interface WhatIfOptions {
   from: string;
   to: string;
+  /** A whole province version to weigh (a stored draft); the cities' approved factors still apply. */
+  params?: PolicyParams;
   /** Changes to the current policy's numbers (e.g. { cityFactorBp: { '320100': 12000 } }). */
-  draft: Partial<PolicyParams>;
+  draft?: Partial<PolicyParams>;
+  /** A city officer's what-if: only decisions of this city are counted. */
+  cityCode?: string | null;
 }
 
-export interface WhatIfRow {
-  cityCode: string;
+/** Before/after of one group (a city, a subsidy type or a certificate level). */
+export interface WhatIfGroup {
+  key: string;
   actualApproved: number;
   draftApproved: number;
   actualFen: number;
   draftFen: number;
   changedDecisions: number;
+}
+
+export interface WhatIfReport {
+  byCity: WhatIfGroup[];
+  byType: WhatIfGroup[];
+  /** Certificate level; '' for kinds without a level. */
+  byLevel: WhatIfGroup[];
 }
 
 /**
@@ -37,15 +49,23 @@ export function assertWhatIfPeriod(from: string, to: string): void {
     );
 }
 
-export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfRow[]> {
+export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfReport> {
   const current = await loadPolicy(db, undefined, opts.to);
+  // The cities' own approved factors stand whatever the province version (versions fold them in).
+  const cityFactors = Object.fromEntries(
+    Object.keys(current.cityVersions).map((c) => [c, current.params.cityFactorBp[c]]),
+  );
+  const base = opts.params
+    ? { ...opts.params, cityFactorBp: { ...opts.params.cityFactorBp, ...cityFactors } }
+    : current.params;
   const draft: LoadedPolicy = {
     ...current,
+    timeline: undefined,
     code: `${current.code}(draft)`,
     params: {
-      ...current.params,
+      ...base,
       ...opts.draft,
-      cityFactorBp: { ...current.params.cityFactorBp, ...(opts.draft.cityFactorBp ?? {}) },
+      cityFactorBp: { ...base.cityFactorBp, ...(opts.draft?.cityFactorBp ?? {}) },
     },
   };
   const refs = await loadReferenceMaps(db);
@@ -57,30 +77,49 @@ export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfRow[]> 
   ).map((r) => r.person_key);
   const actual = new Map(
     (
-      await db.query<{ application_id: string; decision: string; amount_fen: number; city_code: string }>(
-        'SELECT application_id, decision, amount_fen, city_code FROM decisions WHERE applied_on BETWEEN $1 AND $2',
+      await db.query<{
+        application_id: string;
+        decision: string;
+        amount_fen: number;
+        city_code: string;
+        type: string;
+        level: string | null;
+      }>(
+        'SELECT application_id, decision, amount_fen::int AS amount_fen, city_code, type, level FROM decisions WHERE applied_on BETWEEN $1 AND $2',
         [opts.from, opts.to],
       )
     ).map((d) => [d.application_id, d]),
   );
-  const rows = new Map<string, WhatIfRow>();
-  const row = (city: string) => {
-    if (!rows.has(city))
-      rows.set(city, {
-        cityCode: city,
-        actualApproved: 0,
-        draftApproved: 0,
-        actualFen: 0,
-        draftFen: 0,
-        changedDecisions: 0,
-      });
-    return rows.get(city)!;
+  const groups = {
+    byCity: new Map<string, WhatIfGroup>(),
+    byType: new Map<string, WhatIfGroup>(),
+    byLevel: new Map<string, WhatIfGroup>(),
   };
+  const rowsOf = (k: { city: string; type: string; level: string | null }) =>
+    [
+      [groups.byCity, k.city],
+      [groups.byType, k.type],
+      [groups.byLevel, k.level ?? ''],
+    ].map(([m, key]) => {
+      const map = m as Map<string, WhatIfGroup>;
+      if (!map.has(key as string))
+        map.set(key as string, {
+          key: key as string,
+          actualApproved: 0,
+          draftApproved: 0,
+          actualFen: 0,
+          draftFen: 0,
+          changedDecisions: 0,
+        });
+      return map.get(key as string)!;
+    });
+  const inScope = (city: string) => !opts.cityCode || city === opts.cityCode;
   for (const a of actual.values()) {
-    if (a.decision !== 'approved') continue;
-    const r = row(a.city_code);
-    r.actualApproved++;
-    r.actualFen += a.amount_fen;
+    if (a.decision !== 'approved' || !inScope(a.city_code)) continue;
+    for (const r of rowsOf({ city: a.city_code, type: a.type, level: a.level })) {
+      r.actualApproved++;
+      r.actualFen += Number(a.amount_fen);
+    }
   }
   // As settlement: own claims first, then claims on another person's certificate, which see the
   // re-decided counted decisions of this what-if that precede them.
@@ -95,16 +134,20 @@ export async function whatIf(db: Db, opts: WhatIfOptions): Promise<WhatIfRow[]> 
         refs,
       )) {
         if (d.decision.decision !== 'rejected') redecided.add(countedOfDecided(d));
-        const r = row(d.decision.cityCode);
-        if (d.decision.decision === 'approved') {
-          r.draftApproved++;
-          r.draftFen += d.decision.amountFen;
-        }
+        if (!inScope(d.decision.cityCode)) continue;
+        const rows = rowsOf({ city: d.decision.cityCode, type: d.c.app.type, level: d.c.cert?.level ?? null });
         const was = actual.get(d.c.app.applicationId);
-        if (!was || was.decision !== d.decision.decision || was.amount_fen !== d.decision.amountFen)
-          r.changedDecisions++;
+        const changed = !was || was.decision !== d.decision.decision || Number(was.amount_fen) !== d.decision.amountFen;
+        for (const r of rows) {
+          if (d.decision.decision === 'approved') {
+            r.draftApproved++;
+            r.draftFen += d.decision.amountFen;
+          }
+          if (changed) r.changedDecisions++;
+        }
       }
     }
   }
-  return [...rows.values()].sort((a, b) => a.cityCode.localeCompare(b.cityCode));
+  const sorted = (m: Map<string, WhatIfGroup>) => [...m.values()].sort((a, b) => a.key.localeCompare(b.key));
+  return { byCity: sorted(groups.byCity), byType: sorted(groups.byType), byLevel: sorted(groups.byLevel) };
 }

@@ -15,7 +15,7 @@ import {
   type AttendanceRules,
   type SessionSlot,
 } from './attendance-ratio.ts';
-import { ownProject } from './dispatch.ts';
+import { assertNotSuspended, ownProject } from './dispatch.ts';
 import { siteOfInstitution } from './sites.ts';
 import type { TEnrolmentLine } from './training.schema.ts';
 import { noticeEnrolled } from './notices.ts';
@@ -73,6 +73,7 @@ export async function addSession(db: Db, actor: Actor, code: string, input: NewS
     throw new Invalid('BAD_MODE', '课程类型应为理论或实操', 'mode must be theory or practice', { field: 'mode' });
   return db.transaction(async (tx) => {
     const p = await ownProject(tx, actor, code, ['accepted', 'running']);
+    await assertNotSuspended(tx, p.institution_code, chinaDate(new Date()));
     const site =
       input.siteId == null
         ? { name: input.siteName!.trim(), lat: input.siteLat!, lon: input.siteLon! }
@@ -149,6 +150,7 @@ export async function enrol(
     );
   return db.transaction(async (tx) => {
     const p = await ownProject(tx, actor, code, ['accepted', 'running']);
+    await assertNotSuspended(tx, p.institution_code, chinaDate(clock.now()));
     const [here] = await tx.query('SELECT 1 FROM enrolments WHERE project_code = $1 AND person_key = $2', [
       code,
       person.person_key,
@@ -242,7 +244,8 @@ export async function enrolMany(db: Db, vault: PiiVault, actor: Actor, code: str
 /** Opens the class (开班): it needs at least one session and one trainee. */
 export async function openClass(db: Db, actor: Actor, code: string) {
   return db.transaction(async (tx) => {
-    await ownProject(tx, actor, code, ['accepted']);
+    const p = await ownProject(tx, actor, code, ['accepted']);
+    await assertNotSuspended(tx, p.institution_code, chinaDate(new Date()));
     const [{ s, e }] = await tx.query<{ s: number; e: number }>(
       'SELECT (SELECT count(*)::int FROM sessions WHERE project_code = $1) AS s, (SELECT count(*)::int FROM enrolments WHERE project_code = $1) AS e',
       [code],

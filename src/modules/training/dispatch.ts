@@ -8,7 +8,7 @@ import { requireYuan } from '../../kernel/money.ts';
 import { assertInScope } from '../../kernel/scope.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireCity, requireLevel, requireOccupation } from '../catalog/index.ts';
-import { blacklistedBy, listedAs, type DirectoryStanding } from '../registry/index.ts';
+import { blacklistedBy, listedAs, suspensionOn, type DirectoryStanding } from '../registry/index.ts';
 import { assertMayChooseEvaluator, assertNotSelfEvaluation } from './training.policy.ts';
 import { PROJECT_STATUS_NAMES } from './training.labels.ts';
 import { noticeDispatched } from './notices.ts';
@@ -61,6 +61,22 @@ export function listingProblem(i: Listing, today: string): Invalid | Forbidden |
     );
   }
   return null;
+}
+
+/**
+ * 暂停: while a suspension is in force the institution takes no project and runs none forward — it
+ * cannot be dispatched to, accept, schedule, enrol or open a class (409). Lifting it restores them.
+ */
+export async function assertNotSuspended(db: Db, institutionCode: string, today: string): Promise<void> {
+  const s = await suspensionOn(db, institutionCode, today);
+  if (!s) return;
+  const until = s.untilOn ? `（至 ${s.untilOn}）` : '';
+  throw new Conflict(
+    'INSTITUTION_SUSPENDED',
+    `机构已被暂停补贴培训${until}，暂停期间不能承接项目、排课、报名或开班`,
+    `the institution is suspended${s.untilOn ? ` until ${s.untilOn}` : ''}: it may not take projects, schedule, enrol or open classes`,
+    { sanctionId: s.id, untilOn: s.untilOn },
+  );
 }
 
 async function requireInstitution(db: Db, code: string): Promise<Listing> {
@@ -126,6 +142,7 @@ export async function createProject(db: Db, actor: Actor, input: NewProject, clo
   const institution = await requireInstitution(db, input.institutionCode);
   const refusal = listingProblem(institution, chinaDate(clock.now()));
   if (refusal) throw refusal;
+  await assertNotSuspended(db, input.institutionCode, chinaDate(clock.now()));
   const evaluatorCode = input.evaluatorCode
     ? await requireEvaluator(db, input.evaluatorCode, chinaDate(clock.now()))
     : null;
@@ -346,6 +363,7 @@ export async function acceptProject(db: Db, actor: Actor, code: string, clock: C
     await ownProject(tx, actor, code, ['dispatched']);
     const refusal = listingProblem(await requireInstitution(tx, actor.institutionCode!), chinaDate(clock.now()));
     if (refusal) throw refusal;
+    await assertNotSuspended(tx, actor.institutionCode!, chinaDate(clock.now()));
     await tx.query(`UPDATE projects SET status = 'accepted', updated_at = now() WHERE project_code = $1`, [code]);
     await recordAudit(
       tx,
@@ -399,6 +417,7 @@ export async function redispatchProject(
   if (actor.role !== 'city_officer' && actor.role !== 'province_admin') throw new Forbidden();
   const refusal = listingProblem(await requireInstitution(db, institutionCode), chinaDate(clock.now()));
   if (refusal) throw refusal;
+  await assertNotSuspended(db, institutionCode, chinaDate(clock.now()));
   return db.transaction(async (tx) => {
     const p = await lockProject(tx, code);
     assertCity(actor, p.city_code);

@@ -25,6 +25,7 @@ export {
   type NewProject,
 } from './dispatch.ts';
 export { addSite, listSites, type NewSite } from './sites.ts';
+export { dispatchCandidateFacts, type DispatchCandidateFacts } from './dispatch-candidates.ts';
 export {
   openClasses,
   openClassDetail,

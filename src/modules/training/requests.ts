@@ -3,6 +3,7 @@ import { actorName, assertCity, cityScope, type Actor } from '../../kernel/auth.
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
+import { likeText, orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireLevel, requireOccupation } from '../catalog/index.ts';
@@ -154,40 +155,75 @@ export async function createRequest(
   });
 }
 
-/** The one filter behind the request list and its count: the caller's scope, then the status. */
-function requestsWhere(actor: Actor, query: { status?: string }) {
+/** What the request list may be narrowed to, beside the caller's scope. */
+export interface RequestQuery extends PageQuery {
+  status?: string;
+  city?: string;
+  occupation?: string;
+  /** Part of the request number, the person's name or masked ID, or the occupation's name (the dispatch form's search). */
+  q?: string;
+}
+
+/** The one filter behind the request list and its count: the caller's scope, then the query. */
+function requestsWhere(actor: Actor, query: RequestQuery) {
   if (!['province_admin', 'city_officer', 'department_officer', 'worker'].includes(actor.role)) throw new Forbidden();
   return {
     from: `FROM training_requests r JOIN registry.persons p ON p.person_key = r.person_key
      LEFT JOIN catalog.occupations o ON o.code = r.occupation_code LEFT JOIN catalog.cities c ON c.code = r.city_code
      WHERE ($1::text IS NULL OR r.city_code = $1) AND ($2::text IS NULL OR r.person_key = $2)
-       AND ($3::text[] IS NULL OR o.sector = ANY($3::text[])) AND ($4::text IS NULL OR r.status = $4)`,
+       AND ($3::text[] IS NULL OR o.sector = ANY($3::text[])) AND ($4::text IS NULL OR r.status = $4)
+       AND ($5::text IS NULL OR r.city_code = $5) AND ($6::text IS NULL OR r.occupation_code = $6)
+       AND ($7::text IS NULL OR r.request_id ILIKE '%' || $7 || '%' OR p.name ILIKE '%' || $7 || '%'
+            OR p.id_masked ILIKE '%' || $7 || '%' OR o.name ILIKE '%' || $7 || '%')`,
     params: [
       cityScope(actor),
       actor.role === 'worker' ? actor.personKey : null,
       actor.role === 'department_officer' ? actor.sectors : null,
       query.status ?? null,
+      query.city ?? null,
+      query.occupation ?? null,
+      likeText(query.q),
     ],
   };
 }
 
-/** The most requests one list answers (newest first). */
-export const REQUEST_LIST_LIMIT = 500;
+/** The columns the request list may be sorted by (never the caller's text in SQL). */
+const REQUEST_SORTS: Record<string, string> = {
+  request_id: 'r.request_id',
+  person_name: 'p.name',
+  occupation_name: 'o.name',
+  city_name: 'r.city_code',
+  status: 'r.status',
+  created_at: 'r.created_at',
+};
+/** The most rows one export carries. */
+export const REQUEST_EXPORT_CAP = 100_000;
 
-/** Requests in the caller's scope: their own for a worker, their city's for a city officer. */
-export async function listRequests(db: Db, actor: Actor, query: { status?: string } = {}) {
+/**
+ * Requests in the caller's scope (their own for a worker, their city's for a city officer),
+ * filtered, sorted and one page of them with the total (`page: false`: every match up to the cap,
+ * for the XLSX export).
+ */
+export async function listRequests(
+  db: Db,
+  actor: Actor,
+  query: RequestQuery = {},
+  page = true,
+): Promise<{ items: TTrainingRequest[]; total: number }> {
   const { from, params } = requestsWhere(actor, query);
-  return db.query<TTrainingRequest>(
+  const { limit, offset } = page ? pageBounds(query) : { limit: REQUEST_EXPORT_CAP, offset: 0 };
+  const items = await db.query<TTrainingRequest>(
     `SELECT r.request_id, r.occupation_code, o.name AS occupation_name, r.level, r.city_code, c.name AS city_name, r.note, r.status,
             r.project_code, r.class_code, r.created_at, p.name AS person_name, p.id_masked
      ${from}
-     ORDER BY r.created_at DESC LIMIT ${REQUEST_LIST_LIMIT}`,
+     ${orderBy(query, REQUEST_SORTS, 'r.created_at DESC', 'r.request_id')} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
+  return { items, total: await countRequests(db, actor, query) };
 }
 
-/** How many requests match the list's filter for this caller (uncapped: the list shows the newest 500). */
-export async function countRequests(db: Db, actor: Actor, query: { status?: string } = {}) {
+/** How many requests match the list's filter for this caller (the home page's to-do counts). */
+export async function countRequests(db: Db, actor: Actor, query: RequestQuery = {}) {
   const { from, params } = requestsWhere(actor, query);
   const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params);
   return n;

@@ -7,7 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
 import { getProject, listProjects, PROJECT_TODOS } from './training.service.ts';
-import { PROJECT_KIND_NAMES, PROJECT_STATUSES, PROJECT_STATUS_NAMES } from './training.labels.ts';
+import { PROJECT_KIND_NAMES, PROJECT_STATUSES, PROJECT_STATUS_NAMES, REQUEST_STATUS_NAMES } from './training.labels.ts';
+import { chinaDate } from '../../kernel/clock.ts';
 import { ingestAttendance, registerDevice } from './attendance-ingest.ts';
 import { liveSession } from './live-session.ts';
 import { loadPolicy } from '../subsidy/index.ts';
@@ -196,18 +197,60 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => reply.status(201).send(await createRequest(ctx.db, ctx.vault, actorOf(req), req.body)),
   );
+  const requestFilter = z.object({
+    status: z.enum(['open', 'served', 'withdrawn']).optional(),
+    city: z.string().max(12).optional(),
+    occupation: z.string().max(40).optional(),
+    q: z.string().max(60).optional(),
+    ...ZPageQuery,
+  });
   r.get(
     '/api/training-requests',
     {
       config: { access: ['province_admin', 'city_officer', 'department_officer', 'worker'] },
       schema: {
         tags: ['training'],
-        summary: '点单列表 / training requests in scope',
-        querystring: z.object({ status: z.enum(['open', 'served', 'withdrawn']).optional() }),
-        response: { 200: z.array(ZTrainingRequest) },
+        summary: '点单列表 / training requests in scope, filtered, sorted and paged on the server',
+        querystring: requestFilter,
+        response: { 200: pageOf(ZTrainingRequest) },
       },
     },
     async (req) => listRequests(ctx.db, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/training-requests.xlsx',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['training'],
+        summary: '导出点单 XLSX（当前筛选）/ the filtered training requests as XLSX',
+        querystring: requestFilter,
+        response: { 200: fileResponse(XLSX) },
+      },
+    },
+    async (req, reply) => {
+      const { items } = await listRequests(ctx.db, actorOf(req), req.query, false);
+      const rows = items.map((r) => ({
+        ...r,
+        status: REQUEST_STATUS_NAMES[r.status as keyof typeof REQUEST_STATUS_NAMES]?.zh ?? r.status,
+        created_at: chinaDate(r.created_at),
+      }));
+      const buffer = await toXlsx(
+        '点单',
+        [
+          ['点单编号 Request', 'request_id'],
+          ['姓名 Name', 'person_name'],
+          ['身份证号（脱敏）ID (masked)', 'id_masked'],
+          ['职业 Occupation', 'occupation_name'],
+          ['城市 City', 'city_name'],
+          ['状态 Status', 'status'],
+          ['服务项目 Project', 'project_code'],
+          ['提出日期 Asked on', 'created_at'],
+        ],
+        rows,
+      );
+      return sendXlsx(reply, 'training-requests.xlsx', buffer);
+    },
   );
   r.post(
     '/api/training-requests/:id/withdraw',

@@ -641,6 +641,50 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/institutions/{code}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记在训容量 / declare how many trainees the institution can teach at one time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CapacitySet"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/devices": {
         parameters: {
             query?: never;
@@ -951,11 +995,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 点单列表 / training requests in scope */
+        /** 点单列表 / training requests in scope, filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "served" | "withdrawn";
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -969,7 +1020,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TrainingRequest"][];
+                        "application/json": {
+                            items: components["schemas"]["TrainingRequest"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -1006,6 +1060,51 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/training-requests.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出点单 XLSX（当前筛选）/ the filtered training requests as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "served" | "withdrawn";
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1593,12 +1692,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 用工订单 / job orders in scope (workers: open ones) */
+        /** 用工订单 / job orders in scope (workers: open ones), filtered, sorted and paged on the server */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "closed";
                     city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -1612,7 +1717,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["JobOrder"][];
+                        "application/json": {
+                            items: components["schemas"]["JobOrder"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -1650,6 +1758,51 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/job-orders.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出用工订单 XLSX（当前筛选）/ the filtered job orders as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "closed";
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2781,6 +2934,203 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策草案表单：每个可修改的数字及现行值 / every number a draft may change, with the active value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyForm"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 省级起草新政策版本（待另一位省级管理员批准）/ the province drafts a new version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicyDraftRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{code}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 省级政策版本与现行版本的差异 / what a province version changes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyDiff"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{code}/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按整份草案测算某期间，按城市、补贴类型、等级比较（不改动任何数据）/ what-if of a whole draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WhatIfReport"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/{code}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回待批准的政策版本 / withdraw a proposed version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyVersionState"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies": {
         parameters: {
             query?: never;
@@ -2811,6 +3161,288 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 追回应收（按人、按机构，含期限）/ receivables with payee, institution and due date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Receivable"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receivables/{applicationId}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记追回款（银行回单号，可部分；同一回单幂等）/ record a recovery */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        receiptRef: string;
+                        amountFen: number;
+                        receivedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecoveryRecorded"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/receivables/{applicationId}/write-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请核销余额（须另一名省级人员审批）/ ask to write off the rest */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WriteOffRequested"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/write-offs/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批核销（四眼原则：申请人不能审批）/ approve or refuse a write-off */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WriteOffDecided"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 移送司法机关记录 / referrals to judicial organs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记移送司法机关（追回应收或疑点案件）/ record a referral */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        subjectKind: "clawback" | "case";
+                        subjectId: string;
+                        referredOn: string;
+                        organ: string;
+                        caseRef?: string | null;
+                        outcome?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/referrals/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记移送处理结果 / record the outcome of a referral */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Referral"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3499,6 +4131,44 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/{no}/revocation-effects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 撤销证书的影响（确认前预览：追回、作废）/ what revoking would claw back or void */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CertificateRevocationPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrity/detect": {
         parameters: {
             query?: never;
@@ -3643,6 +4313,9 @@ export type paths = {
                         /** @enum {string} */
                         sanction: "warning" | "rectification" | "suspension" | "removal" | "blacklist";
                         reason: string;
+                        caseIds?: string[];
+                        evidence?: string;
+                        untilOn?: string | null;
                     };
                 };
             };
@@ -3654,6 +4327,143 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["SanctionApplied"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 处理记录（省：全部；市：本市机构；机构：本机构）/ sanctions on record */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SanctionRecord"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除处理 / lift a sanction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** Format: date-time */
+                            liftedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 整改复查：通过或未通过（未通过建议暂停）/ follow-up check of a rectification */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        result: "passed" | "failed";
+                        /** @default  */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            checkResult: "passed" | "failed";
+                            /** @enum {string|null} */
+                            recommendation: "suspension" | null;
+                        };
                     };
                 };
             };
@@ -3876,10 +4686,18 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 投诉（按权限范围）/ complaints in scope */
+        /** 投诉（按权限范围）/ complaints in scope, filtered, sorted and paged on the server */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    status?: "open" | "upheld" | "rejected";
+                    city?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3892,7 +4710,10 @@ export type paths = {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Complaint"][];
+                        "application/json": {
+                            items: components["schemas"]["Complaint"][];
+                            total: number;
+                        };
                     };
                 };
             };
@@ -3926,6 +4747,50 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出投诉 XLSX（当前筛选）/ the filtered complaints as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "upheld" | "rejected";
+                    city?: string;
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4559,6 +5424,82 @@ export type paths = {
                             items: components["schemas"]["ServicePoint"][];
                             total: number;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatch/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 派单候选机构：按星级、信用、余量、距离排序并说明理由 / ranked institutions for a dispatch, with why */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    occupation?: string;
+                    trainees?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DispatchCandidate"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/institution-ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 机构星级与信用等级（公开）/ stars and credit grade of every directory institution */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicInstitutionRating"][];
                     };
                 };
             };
@@ -5877,6 +6818,45 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/cases.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出疑点案件（含完整身份证号，供审计；导出留痕）/ integrity cases for auditors (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 疑点案件 / integrity cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/verify": {
         parameters: {
             query?: never;
@@ -6315,6 +7295,17 @@ export type components = {
             released: string[];
             held: string[];
         };
+        CertificateRevocationPreviewInput: {
+            certificateNo: string;
+            effects: {
+                applicationId: string;
+                amountFen: number;
+                /** @enum {string} */
+                effect: "clawback" | "release" | "await_bank";
+            }[];
+            clawbackFen: number;
+            releaseFen: number;
+        };
         AssessmentListItemInput: {
             id: string;
             evaluator_code: string;
@@ -6539,6 +7530,30 @@ export type components = {
             /** @enum {string} */
             sanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
             on: string;
+            id: string;
+        };
+        SanctionRecordInput: {
+            id: string;
+            creditCode: string;
+            institutionName: string;
+            cityCode: string;
+            kind: string;
+            reason: string;
+            evidence: {
+                caseIds?: string[];
+                note?: string;
+            };
+            fromOn: string;
+            untilOn: string | null;
+            checkResult: string | null;
+            checkNote: string | null;
+            checkedAt: unknown;
+            checkedBy: string | null;
+            liftedAt: unknown;
+            liftedBy: string | null;
+            liftReason: string | null;
+            createdBy: string;
+            createdAt: unknown;
         };
         DetectorPrecisionInput: {
             detector: string;
@@ -6591,6 +7606,7 @@ export type components = {
             institution_name: string | null;
             project_code: string | null;
             city_code: string;
+            city_name: string | null;
             text: string;
             status: string;
             finding: string | null;
@@ -6748,6 +7764,10 @@ export type components = {
                 city_code: string;
             }[];
         };
+        CapacitySetInput: {
+            creditCode: string;
+            capacity: number;
+        };
         InstitutionListItemInput: {
             credit_code: string;
             name: string;
@@ -6756,6 +7776,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             city_name: string | null;
         };
         InstitutionDetailInput: {
@@ -6766,6 +7787,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             updated_at: unknown;
             history: components["schemas"]["RecordHistoryEntryInput"][];
         };
@@ -7177,6 +8199,60 @@ export type components = {
                 [key: string]: unknown;
             };
             created_at: unknown;
+            created_by?: string | null;
+            approved_by?: string | null;
+        };
+        PolicyFieldInput: {
+            path: string;
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            min: number;
+            max: number;
+            integer: boolean;
+            value: number;
+        };
+        PolicyFormInput: {
+            active: string;
+            effectiveFrom: string;
+            fields: components["schemas"]["PolicyFieldInput"][];
+        };
+        PolicyDraftRequestInput: {
+            effectiveFrom: string;
+            numbers: {
+                [key: string]: number;
+            };
+        };
+        PolicyDiffInput: {
+            code: string;
+            against: string;
+            effectiveFrom: string;
+            status: string;
+            createdBy: string | null;
+            approvedBy: string | null;
+            changes: {
+                path: string;
+                zh: string;
+                en: string;
+                /** @enum {string} */
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                before: number;
+                after: number;
+            }[];
+        };
+        WhatIfGroupInput: {
+            key: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        WhatIfReportInput: {
+            byCity: components["schemas"]["WhatIfGroupInput"][];
+            byType: components["schemas"]["WhatIfGroupInput"][];
+            byLevel: components["schemas"]["WhatIfGroupInput"][];
         };
         AllowanceInput: {
             limit: number;
@@ -7264,6 +8340,75 @@ export type components = {
             pendingApplications: number;
             certificates: components["schemas"]["EntitlementCertificateInput"][];
             decisions: components["schemas"]["EntitlementDecisionInput"][];
+        };
+        ReceivableInput: {
+            applicationId: string;
+            cityCode: string | null;
+            personName: string | null;
+            personIdMasked: string | null;
+            institutionCode: string | null;
+            institutionName: string | null;
+            reason: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            dueOn: string | null;
+            openedAt: unknown;
+            pendingWriteOff: {
+                id: string;
+                amountFen: number;
+                reason: string;
+                requestedBy: string;
+            } | null;
+            recoveries: {
+                receiptRef: string;
+                amountFen: number;
+                receivedOn: string;
+                recordedBy: string;
+            }[];
+        };
+        RecoveryRecordedInput: {
+            applicationId: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            replayed: boolean;
+        };
+        WriteOffRequestedInput: {
+            id: string;
+            applicationId: string;
+            amountFen: number;
+            /** @enum {string} */
+            status: "pending";
+        };
+        WriteOffDecidedInput: {
+            id: string;
+            status: string;
+            writtenOffFen: number;
+            receivable: {
+                applicationId: string;
+                status: string;
+                amountFen: number;
+                recoveredFen: number;
+                writtenOffFen: number;
+                outstandingFen: number;
+            };
+        };
+        ReferralInput: {
+            id: string;
+            subjectKind: string;
+            subjectId: string;
+            cityCode: string | null;
+            referredOn: string;
+            organ: string;
+            caseRef: string | null;
+            outcome: string | null;
+            recordedBy: string;
+            recordedAt: unknown;
         };
         ProjectStateInput: {
             projectCode: string;
@@ -7921,6 +9066,12 @@ export type components = {
                     en: string;
                 };
             };
+            creditGrade: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             certificateKind: {
                 [key: string]: {
                     zh: string;
@@ -8177,6 +9328,24 @@ export type components = {
             }[];
             km: number | null;
         };
+        DispatchCandidateInput: {
+            creditCode: string;
+            name: string;
+            cityName: string | null;
+            score: number;
+            stars: number | null;
+            credit: number;
+            capacity: number | null;
+            free: number | null;
+            fits: boolean | null;
+            km: number | null;
+            siteName: string | null;
+            pastClasses: number;
+            why: {
+                zh: string;
+                en: string;
+            };
+        };
         PublicNoticeInput: {
             ref: string;
             maskedName: string;
@@ -8227,6 +9396,12 @@ export type components = {
             ok: true;
             /** @enum {string} */
             db: "pglite" | "postgres";
+        };
+        PublicInstitutionRatingInput: {
+            credit_code: string;
+            stars: number | null;
+            /** @enum {string} */
+            credit_grade: "A" | "B" | "C" | "D";
         };
         Actor: {
             userId: string;
@@ -8369,6 +9544,17 @@ export type components = {
             clawedBack: string[];
             released: string[];
             held: string[];
+        };
+        CertificateRevocationPreview: {
+            certificateNo: string;
+            effects: {
+                applicationId: string;
+                amountFen: number;
+                /** @enum {string} */
+                effect: "clawback" | "release" | "await_bank";
+            }[];
+            clawbackFen: number;
+            releaseFen: number;
         };
         AssessmentListItem: {
             id: string;
@@ -8597,6 +9783,33 @@ export type components = {
             /** @enum {string} */
             sanction: "none" | "warning" | "rectification" | "suspension" | "removal" | "blacklist";
             on: string;
+            id: string;
+        };
+        SanctionRecord: {
+            id: string;
+            creditCode: string;
+            institutionName: string;
+            cityCode: string;
+            kind: string;
+            reason: string;
+            evidence: {
+                caseIds?: string[];
+                note?: string;
+            };
+            fromOn: string;
+            untilOn: string | null;
+            checkResult: string | null;
+            checkNote: string | null;
+            /** Format: date-time */
+            checkedAt: string | null;
+            checkedBy: string | null;
+            /** Format: date-time */
+            liftedAt: string | null;
+            liftedBy: string | null;
+            liftReason: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         DetectorPrecision: {
             detector: string;
@@ -8651,6 +9864,7 @@ export type components = {
             institution_name: string | null;
             project_code: string | null;
             city_code: string;
+            city_name: string | null;
             text: string;
             status: string;
             finding: string | null;
@@ -8813,6 +10027,10 @@ export type components = {
                 city_code: string;
             }[];
         };
+        CapacitySet: {
+            creditCode: string;
+            capacity: number;
+        };
         InstitutionListItem: {
             credit_code: string;
             name: string;
@@ -8821,6 +10039,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             city_name: string | null;
         };
         InstitutionDetail: {
@@ -8831,6 +10050,7 @@ export type components = {
             city_code: string;
             listed_from: string | null;
             blacklisted_from: string | null;
+            capacity: number | null;
             /** Format: date-time */
             updated_at: string;
             history: components["schemas"]["RecordHistoryEntry"][];
@@ -9250,6 +10470,60 @@ export type components = {
             };
             /** Format: date-time */
             created_at: string;
+            created_by?: string | null;
+            approved_by?: string | null;
+        };
+        PolicyField: {
+            path: string;
+            zh: string;
+            en: string;
+            /** @enum {string} */
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            min: number;
+            max: number;
+            integer: boolean;
+            value: number;
+        };
+        PolicyForm: {
+            active: string;
+            effectiveFrom: string;
+            fields: components["schemas"]["PolicyField"][];
+        };
+        PolicyDraftRequest: {
+            effectiveFrom: string;
+            numbers: {
+                [key: string]: number;
+            };
+        };
+        PolicyDiff: {
+            code: string;
+            against: string;
+            effectiveFrom: string;
+            status: string;
+            createdBy: string | null;
+            approvedBy: string | null;
+            changes: {
+                path: string;
+                zh: string;
+                en: string;
+                /** @enum {string} */
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                before: number;
+                after: number;
+            }[];
+        };
+        WhatIfGroup: {
+            key: string;
+            actualApproved: number;
+            draftApproved: number;
+            actualFen: number;
+            draftFen: number;
+            changedDecisions: number;
+        };
+        WhatIfReport: {
+            byCity: components["schemas"]["WhatIfGroup"][];
+            byType: components["schemas"]["WhatIfGroup"][];
+            byLevel: components["schemas"]["WhatIfGroup"][];
         };
         Allowance: {
             limit: number;
@@ -9337,6 +10611,77 @@ export type components = {
             pendingApplications: number;
             certificates: components["schemas"]["EntitlementCertificate"][];
             decisions: components["schemas"]["EntitlementDecision"][];
+        };
+        Receivable: {
+            applicationId: string;
+            cityCode: string | null;
+            personName: string | null;
+            personIdMasked: string | null;
+            institutionCode: string | null;
+            institutionName: string | null;
+            reason: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            dueOn: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            pendingWriteOff: {
+                id: string;
+                amountFen: number;
+                reason: string;
+                requestedBy: string;
+            } | null;
+            recoveries: {
+                receiptRef: string;
+                amountFen: number;
+                receivedOn: string;
+                recordedBy: string;
+            }[];
+        };
+        RecoveryRecorded: {
+            applicationId: string;
+            status: string;
+            amountFen: number;
+            recoveredFen: number;
+            writtenOffFen: number;
+            outstandingFen: number;
+            replayed: boolean;
+        };
+        WriteOffRequested: {
+            id: string;
+            applicationId: string;
+            amountFen: number;
+            /** @enum {string} */
+            status: "pending";
+        };
+        WriteOffDecided: {
+            id: string;
+            status: string;
+            writtenOffFen: number;
+            receivable: {
+                applicationId: string;
+                status: string;
+                amountFen: number;
+                recoveredFen: number;
+                writtenOffFen: number;
+                outstandingFen: number;
+            };
+        };
+        Referral: {
+            id: string;
+            subjectKind: string;
+            subjectId: string;
+            cityCode: string | null;
+            referredOn: string;
+            organ: string;
+            caseRef: string | null;
+            outcome: string | null;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
         };
         ProjectState: {
             projectCode: string;
@@ -10011,6 +11356,12 @@ export type components = {
                     en: string;
                 };
             };
+            creditGrade: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
             certificateKind: {
                 [key: string]: {
                     zh: string;
@@ -10269,6 +11620,24 @@ export type components = {
             }[];
             km: number | null;
         };
+        DispatchCandidate: {
+            creditCode: string;
+            name: string;
+            cityName: string | null;
+            score: number;
+            stars: number | null;
+            credit: number;
+            capacity: number | null;
+            free: number | null;
+            fits: boolean | null;
+            km: number | null;
+            siteName: string | null;
+            pastClasses: number;
+            why: {
+                zh: string;
+                en: string;
+            };
+        };
         PublicNotice: {
             ref: string;
             maskedName: string;
@@ -10320,6 +11689,12 @@ export type components = {
             ok: true;
             /** @enum {string} */
             db: "pglite" | "postgres";
+        };
+        PublicInstitutionRating: {
+            credit_code: string;
+            stars: number | null;
+            /** @enum {string} */
+            credit_grade: "A" | "B" | "C" | "D";
         };
     };
     responses: never;

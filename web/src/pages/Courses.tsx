@@ -264,12 +264,14 @@ export function CoursesPage({ me }: { me: Me | null }) {
   const worker = me?.role === 'worker';
   const navigate = useNavigate();
   const list = useData<Page>(`/api/courses?${queryOf(filters, where, page)}`);
-  const requests = useData<ApiGet<'/api/training-requests'>>(worker ? '/api/training-requests' : null);
+  const requests = useData<ApiGet<'/api/training-requests'>>(
+    worker ? '/api/training-requests?status=open&limit=200' : null,
+  );
   const classes = useData<ApiGet<'/api/me/training'>>(worker ? '/api/me/training' : null);
   const action = useAction(requests.reload);
   const stateOf = useMemo(() => {
     const asked = new Set(
-      (requests.data ?? []).filter((r) => r.status === 'open' && r.class_code).map((r) => r.class_code),
+      (requests.data?.items ?? []).filter((r) => r.status === 'open' && r.class_code).map((r) => r.class_code),
     );
     const inClass = new Set((classes.data ?? []).map((c) => c.project_code));
     return (code: string) => (inClass.has(code) ? 'enrolled' : asked.has(code) ? 'requested' : null);

@@ -9,6 +9,7 @@ import { useData } from './useData.ts';
 import { useServerTable } from './useServerTable.ts';
 import { FilterSelect } from './FilterSelect.tsx';
 import { FilterNote } from './ListFilter.tsx';
+import { RevokeCertificateButton } from './RevokeCertificate.tsx';
 
 type Decision = Item<ApiGet<'/api/decisions'>['items']>;
 const COLORS: Record<string, string> = { approved: 'green', rejected: 'red', review: 'orange' };
@@ -90,6 +91,22 @@ export function DecisionsPage() {
             dataIndex: 'reasons',
             render: (rs: Decision['reasons']) => rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>),
           },
+          ...(me?.role === 'province_admin'
+            ? [
+                {
+                  title: t('证书'),
+                  dataIndex: 'certificate_no',
+                  render: (no: string, d: Decision) => (
+                    <Space direction="vertical" size={2}>
+                      <span>{no}</span>
+                      {d.decision !== 'rejected' && (
+                        <RevokeCertificateButton certificateNo={no} onDone={table.reload} />
+                      )}
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </>

@@ -1,4 +1,4 @@
-import { Select } from 'antd';
+import { Input, Select } from 'antd';
 
 /** What a filter select needs of a server table (useServerTable): the URL's filters and how to set one. */
 interface FilterState {
@@ -32,6 +32,29 @@ export function FilterSelect({
       onChange={(v) => table.setFilter(name, v === undefined ? undefined : String(v))}
       options={options}
       aria-label={label}
+    />
+  );
+}
+
+/** A search box bound to a server table's `q` filter. */
+export function TableSearch({
+  table,
+  placeholder,
+  width = 260,
+}: {
+  table: FilterState;
+  placeholder: string;
+  width?: number;
+}) {
+  return (
+    <Input.Search
+      allowClear
+      key={table.filters.q ?? ''}
+      defaultValue={table.filters.q}
+      placeholder={placeholder}
+      aria-label={placeholder}
+      onSearch={(v) => table.setFilter('q', v || undefined)}
+      style={{ width }}
     />
   );
 }

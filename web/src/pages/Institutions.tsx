@@ -1,7 +1,7 @@
-import { Alert, Button, Descriptions, Drawer, Space, Tag } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Rate, Space, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import type { Me } from '../api.ts';
-import type { ApiGet } from '../api/client.ts';
+import type { ApiGet, Item } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { CardTable } from './CardTable.tsx';
 import { History } from './History.tsx';
@@ -9,12 +9,18 @@ import { Code } from '../Code.tsx';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
 
+type Institution = Item<ApiGet<'/api/institutions'>>;
+const GRADE_COLORS: Record<string, string> = { A: 'green', B: 'blue', C: 'orange', D: 'red' };
+
 /** The public institution directory (培训/评价机构目录); officials open a record with its history. */
 export function InstitutionsPage({ me }: { me: Me | null }) {
   const t = useT();
   const { label } = useLabels();
   const [open, setOpen] = useState<string | null>(null);
   const { data, error } = useData<ApiGet<'/api/institutions'>>('/api/institutions');
+  // Stars and the credit grade are public (never the score's evidence): the directory shows them to everyone.
+  const ratings = useData<ApiGet<'/api/public/institution-ratings'>>('/api/public/institution-ratings');
+  const rating = new Map((ratings.data ?? []).map((r) => [r.credit_code, r]));
   const detail = useData<ApiGet<'/api/institutions/{code}'>>(open ? `/api/institutions/${open}` : null);
   const official = me && ['province_admin', 'city_officer', 'department_officer'].includes(me.role);
   return (
@@ -38,6 +44,34 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
             render: (rs: string[]) => rs.map((r) => <Tag key={r}>{label('institutionRole', r)}</Tag>),
           },
           { title: t('所在城市'), dataIndex: 'city_name' },
+          {
+            title: t('星级'),
+            key: 'stars',
+            render: (_: unknown, i: Institution) => {
+              const stars = rating.get(i.credit_code)?.stars ?? null;
+              return stars === null ? (
+                <span style={{ color: 'rgba(0,0,0,0.45)' }}>{t('暂无星级')}</span>
+              ) : (
+                <span role="img" aria-label={`${stars} ${t('星')}`} data-testid="institution-stars">
+                  <Rate disabled value={stars} style={{ fontSize: 13 }} />
+                </span>
+              );
+            },
+          },
+          {
+            title: t('信用等级'),
+            key: 'credit',
+            render: (_: unknown, i: Institution) => {
+              const grade = rating.get(i.credit_code)?.credit_grade;
+              return grade ? (
+                <Tooltip title={t('信用等级按信用分数分档公布：A ≥ 90，B ≥ 80，C ≥ 70，D 低于 70')}>
+                  <Tag color={GRADE_COLORS[grade]} data-testid="institution-credit">
+                    {label('creditGrade', grade)}
+                  </Tag>
+                </Tooltip>
+              ) : null;
+            },
+          },
           { title: t('入目录日期'), dataIndex: 'listed_from' },
           {
             title: t('黑名单'),
@@ -57,6 +91,9 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
               </Descriptions.Item>
               <Descriptions.Item label={t('类型')}>{label('institutionType', detail.data.type)}</Descriptions.Item>
               <Descriptions.Item label={t('入目录日期')}>{detail.data.listed_from}</Descriptions.Item>
+              <Descriptions.Item label={t('在训容量')}>
+                {detail.data.capacity === null ? t('未登记') : detail.data.capacity.toLocaleString('zh-CN')}
+              </Descriptions.Item>
             </Descriptions>
             <h4 style={{ marginTop: 16 }}>{t('变更记录')}</h4>
             <History entries={detail.data.history} />

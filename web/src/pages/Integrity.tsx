@@ -9,6 +9,8 @@ import { Complaints, Quality } from './Quality.tsx';
 import { useLabels } from '../labels.ts';
 import { Code } from '../Code.tsx';
 import { date, num, pct } from '../format.ts';
+import type { Me } from '../api.ts';
+import { SanctionButton, SanctionRecords } from './Sanctions.tsx';
 
 type Case = Item<ApiGet<'/api/integrity/cases'>['items']>;
 type Rating = Item<ApiGet<'/api/institutions-ratings'>>;
@@ -77,7 +79,7 @@ function Evidence({ evidence, institutions }: { evidence: Case['evidence']; inst
   );
 }
 
-function Cases() {
+function Cases({ me }: { me: Me }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const { label, options } = useLabels();
@@ -107,6 +109,11 @@ function Cases() {
         <FilterSelect table={table} name="status" label={t('状态')} options={options('caseStatus')} />
         <FilterSelect table={table} name="detector" label={t('检测项')} options={options('detector')} width={220} />
         <Button onClick={table.clearFilters}>{t('清除筛选')}</Button>
+        {me.role === 'province_admin' && (
+          <Button href="/api/exports/cases.csv" title={t('含完整身份证号，供审计使用；导出将记录在审计日志中')}>
+            {t('导出案件（审计用）')}
+          </Button>
+        )}
       </Space>
       <Table
         size="small"
@@ -199,10 +206,10 @@ function Cases() {
   );
 }
 
-function Ratings() {
+function Ratings({ me }: { me: Me }) {
   const t = useT();
   const { label } = useLabels();
-  const { data, loading, error } = useData<ApiGet<'/api/institutions-ratings'>>('/api/institutions-ratings');
+  const { data, loading, error, reload } = useData<ApiGet<'/api/institutions-ratings'>>('/api/institutions-ratings');
   return (
     <>
       {error && <Alert type="error" message={error} />}
@@ -225,6 +232,16 @@ function Ratings() {
             dataIndex: 'recommendedSanction',
             render: (s: string) => <Tag color={s === 'none' ? 'green' : 'red'}>{label('sanction', s)}</Tag>,
           },
+          ...(me.role === 'province_admin'
+            ? [
+                {
+                  title: '',
+                  render: (_: unknown, r: Rating) => (
+                    <SanctionButton creditCode={r.creditCode} name={r.name} onDone={reload} />
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </>
@@ -232,13 +249,14 @@ function Ratings() {
 }
 
 /** 交互比对: integrity cases to confirm or dismiss, and institutions' credit and stars. */
-export function IntegrityPage() {
+export function IntegrityPage({ me }: { me: Me }) {
   const t = useT();
   return (
     <Tabs
       items={[
-        { key: 'c', label: t('疑点案件'), children: <Cases /> },
-        { key: 'r', label: t('机构信用与星级'), children: <Ratings /> },
+        { key: 'c', label: t('疑点案件'), children: <Cases me={me} /> },
+        { key: 'r', label: t('机构信用与星级'), children: <Ratings me={me} /> },
+        { key: 's', label: t('处理记录'), children: <SanctionRecords me={me} /> },
         { key: 'q', label: t('质量评估'), children: <Quality /> },
         { key: 'p', label: t('投诉'), children: <Complaints /> },
       ]}

@@ -7,11 +7,13 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, useLabels } from '../labels.ts';
+import { useServerTable } from './useServerTable.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
+import { FilterSelect, TableSearch } from './FilterSelect.tsx';
 import { dayText, outsideDays, pickerDay } from '../china-time.ts';
 import { OccupationSelect } from './Pickers.tsx';
 
-type Order = Item<ApiGet<'/api/job-orders'>>;
+type Order = Item<ApiGet<'/api/job-orders'>['items']>;
 type Candidate = Item<ApiGet<'/api/job-orders/{id}/candidates'>>;
 type Hire = ApiPostBody<'/api/job-orders/{id}/hires'>;
 type EmployeeTraining = Item<ApiGet<'/api/employer/confirmations'>>;
@@ -176,10 +178,9 @@ export function JobOrdersPage() {
   const t = useT();
   const { label, options } = useLabels();
   // 招聘中订单 on the home page opens ?status=open.
-  const filter = useListFilter(['status']);
-  const { data, loading, error, reload } = useData<ApiGet<'/api/job-orders'>>(
-    withQuery('/api/job-orders', filter.query),
-  );
+  // 职业 and 截止 are not sortable here: a sortable header is named like the form's boxes above it.
+  const table = useServerTable<Order>('/api/job-orders', ['status', 'q']);
+  const { error, reload } = table;
   const { run, error: formError } = useAction(reload);
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -222,18 +223,21 @@ export function JobOrdersPage() {
         </Button>
       </Form>
       {formError && <Alert type="error" message={formError} style={{ marginBottom: 12 }} data-testid="form-error" />}
-      <FilterNote
-        text={filter.values.status ? label('jobOrderStatus', filter.values.status) : null}
-        onClear={filter.clear}
-      />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <FilterSelect table={table} name="status" label={t('状态')} options={options('jobOrderStatus')} />
+        <TableSearch table={table} placeholder={`${t('订单号')} / ${t('职业')}`} />
+        <Button href={table.exportHref} data-testid="orders-export">
+          {t('导出 XLSX')}
+        </Button>
+      </Space>
       <Table
         size="small"
         rowKey="order_id"
-        dataSource={data ?? []}
-        loading={loading}
+        scroll={{ x: 'max-content' }}
+        {...table.tableProps}
         data-testid="my-orders"
         columns={[
-          { title: t('订单号'), dataIndex: 'order_id' },
+          { title: t('订单号'), dataIndex: 'order_id', ...table.sortable('order_id') },
           { title: t('职业'), dataIndex: 'occupation_name' },
           { title: t('等级'), dataIndex: 'level', render: (l: string | null) => label('level', l) },
           { title: t('招聘/已录用'), render: (_: unknown, o: Order) => `${o.headcount} / ${o.filled}` },
@@ -242,6 +246,7 @@ export function JobOrdersPage() {
           {
             title: t('状态'),
             dataIndex: 'status',
+            ...table.sortable('status'),
             render: (s: string) => <Tag>{label('jobOrderStatus', s)}</Tag>,
           },
           {

@@ -31,6 +31,7 @@ const STAGE_COLORS: Record<string, string> = {
   withheld: 'orange',
   recovery: 'red',
   recovered: 'default',
+  written_off: 'default',
 };
 
 /** '还剩 {n} 次' with its values: the key (and its English) keeps the placeholders. */

@@ -12,7 +12,7 @@ import { shownProjectStatus, useLabels } from '../labels.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 import { OccupationSelect } from './Pickers.tsx';
 
-type Request = Item<ApiGet<'/api/training-requests'>>;
+type Request = Item<ApiGet<'/api/training-requests'>['items']>;
 type Class = Item<ApiGet<'/api/me/training'>>;
 type Job = Item<ApiGet<'/api/me/jobs'>>;
 type Confirmation = Item<ApiGet<'/api/me/confirmations'>>;
@@ -160,7 +160,11 @@ export function MyTrainingPage() {
   // 我的点单 on the home page opens ?requests=open: the requests still waiting for a class.
   const filter = useListFilter(['requests']);
   const requests = useData<ApiGet<'/api/training-requests'>>(
-    withQuery('/api/training-requests', filter.values.requests ? `status=${filter.values.requests}` : ''),
+    // A worker's own requests: a handful, one page of up to 200.
+    withQuery(
+      '/api/training-requests',
+      `limit=200${filter.values.requests ? `&status=${filter.values.requests}` : ''}`,
+    ),
   );
   const classes = useData<ApiGet<'/api/me/training'>>('/api/me/training');
   const jobs = useData<ApiGet<'/api/me/jobs'>>('/api/me/jobs');
@@ -214,7 +218,7 @@ export function MyTrainingPage() {
           rowKey="request_id"
           style={{ marginTop: 12 }}
           pagination={false}
-          dataSource={requests.data ?? []}
+          dataSource={requests.data?.items ?? []}
           data-testid="my-requests"
           columns={[
             { title: t('点单号'), dataIndex: 'request_id' },

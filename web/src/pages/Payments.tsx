@@ -7,6 +7,7 @@ import { useT } from '../i18n.ts';
 import { useData } from './useData.ts';
 import { FilterNote, useListFilter, withQuery } from './ListFilter.tsx';
 import { useLabels } from '../labels.ts';
+import { Receivables } from './Receivables.tsx';
 
 type Batch = Item<ApiGet<'/api/payments/batches'>>;
 
@@ -151,6 +152,7 @@ export function PaymentsPage({ me }: { me: Me }) {
       items={[
         { key: 'b', label: t('支付批次'), children: <Batches me={me} /> },
         { key: 'l', label: t('资金台账'), children: <Ledger /> },
+        { key: 'r', label: t('追回应收'), children: <Receivables me={me} /> },
       ]}
     />
   );

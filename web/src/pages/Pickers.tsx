@@ -442,3 +442,99 @@ export function PersonSearch({
     />
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Records found on the server: the dispatch form's 点单 and 用工订单
+
+/**
+ * A multiple select over a server list (`{ items, total }` pages): it opens on the first matches of
+ * `query` (the form's occupation, say) and, as one types, asks the server (`q`: names, masked ID,
+ * numbers), so a city with thousands of open requests never loads them all. Chosen records keep
+ * their names even when a later search no longer lists them.
+ */
+export function ServerMultiSelect<Row>({
+  path,
+  query,
+  rowKey,
+  toOption,
+  value,
+  onChange,
+  placeholder,
+  ...rest
+}: {
+  path: string;
+  /** Fixed filters, e.g. `status=open&occupation=…`. */
+  query: string;
+  rowKey: (r: Row) => string;
+  toOption: (r: Row) => NamedOption;
+  value?: string[];
+  onChange?: (v: string[]) => void;
+  placeholder?: string;
+  'data-testid'?: string;
+}) {
+  const t = useT();
+  const first = useData<{ items: Row[]; total: number }>(`${path}?${query}&limit=50`);
+  const [found, setFound] = useState<Row[] | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [known, setKnown] = useState<Map<string, NamedOption>>(new Map());
+  const latest = useRef('');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const remember = (rows: Row[]) =>
+    setKnown((k) => {
+      const next = new Map(k);
+      for (const r of rows) next.set(rowKey(r), toOption(r));
+      return next;
+    });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: remember the first page's names once it arrives
+  useEffect(() => {
+    if (first.data) remember(first.data.items);
+  }, [first.data]);
+  // A record chosen before (a 点单 the form started from) that the first page does not list: find it by its number.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: look up once the first page is in
+  useEffect(() => {
+    if (!first.data) return;
+    for (const id of value ?? [])
+      if (!known.has(id) && !first.data.items.some((r) => rowKey(r) === id))
+        api<{ items: Row[] }>(`${path}?q=${encodeURIComponent(id)}&limit=1`)
+          .then((p) => remember(p.items))
+          .catch(() => undefined);
+  }, [first.data]);
+  const search = (q: string) => {
+    latest.current = q;
+    clearTimeout(timer.current);
+    if (!q.trim()) return setFound(null);
+    timer.current = setTimeout(async () => {
+      setSearching(true);
+      try {
+        const page = await api<{ items: Row[] }>(`${path}?${query}&q=${encodeURIComponent(q.trim())}&limit=50`);
+        if (latest.current === q) {
+          setFound(page.items);
+          remember(page.items);
+        }
+      } catch {
+        setFound([]);
+      } finally {
+        setSearching(false);
+      }
+    }, 250);
+  };
+  const rows = found ?? first.data?.items ?? [];
+  const listed = rows.map(toOption);
+  const chosen = (value ?? [])
+    .filter((id) => !listed.some((o) => o.value === id))
+    .map((id) => known.get(id) ?? { value: id, label: id });
+  return (
+    <Select<string[], NamedOption>
+      mode="multiple"
+      {...nameFirst}
+      showSearch={{ optionFilterProp: ['label', 'hint'], onSearch: search }}
+      loading={first.loading || searching}
+      placeholder={placeholder}
+      notFoundContent={searching ? t('查找中…') : t('无匹配记录')}
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      options={[...listed, ...chosen]}
+      {...rest}
+    />
+  );
+}

@@ -1,10 +1,23 @@
-import { Alert, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  DatePicker,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Tag,
+  type SelectProps,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { yuan, type Me } from '../api.ts';
 import type { ApiGet, ApiPost, ApiPostBody, Item, Schemas } from '../api/client.ts';
-import { useT } from '../i18n.ts';
+import { LangContext, useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { chinaToday, shownProjectStatus, useLabels } from '../labels.ts';
@@ -12,7 +25,7 @@ import { FilterNote } from './ListFilter.tsx';
 import { useServerTable } from './useServerTable.ts';
 import { FilterSelect } from './FilterSelect.tsx';
 import { dayText, pickerDay } from '../china-time.ts';
-import { nameFirst, OccupationSelect, type NamedOption } from './Pickers.tsx';
+import { nameFirst, OccupationSelect, Secondary, ServerMultiSelect, type NamedOption } from './Pickers.tsx';
 
 /** The colour of a project's status tag (the name comes from the server's labels). */
 export const STATUS_COLORS: Record<string, string> = {
@@ -26,9 +39,58 @@ export const STATUS_COLORS: Record<string, string> = {
   awaiting_close: 'gold',
 };
 
-/** Listed in the training directory today and not blacklisted: the institutions a project may go to (dispatch.ts). */
-const takesProjects = (today: string) => (i: { listed_from: string | null; blacklisted_from: string | null }) =>
-  i.listed_from !== null && i.listed_from <= today && (i.blacklisted_from === null || i.blacklisted_from > today);
+type Candidate = Item<ApiGet<'/api/dispatch/candidates'>>;
+type OpenOrder = Item<ApiGet<'/api/job-orders'>['items']>;
+type OpenRequest = Item<ApiGet<'/api/training-requests'>['items']>;
+
+/**
+ * 派给机构: the institutions the dispatch rules accept, best first by stars, credit, free places and
+ * distance (GET /api/dispatch/candidates), each with why (`★4 · 信用 92 · 余量 40 · 12 km`).
+ */
+function InstitutionRankSelect({
+  me,
+  occupation,
+  trainees,
+  ...props
+}: { me: Me; occupation?: string; trainees?: number } & SelectProps<string, NamedOption>) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const query = new URLSearchParams();
+  if (me.cityCode) query.set('city', me.cityCode);
+  if (occupation) query.set('occupation', occupation);
+  if (trainees) query.set('trainees', String(trainees));
+  const candidates = useData<Candidate[]>(`/api/dispatch/candidates?${query}`);
+  const byCode = new Map((candidates.data ?? []).map((c) => [c.creditCode, c]));
+  return (
+    <Select<string, NamedOption>
+      {...nameFirst}
+      loading={candidates.loading}
+      placeholder={t('输入机构名称')}
+      popupMatchSelectWidth={false}
+      options={(candidates.data ?? []).map((c) => ({
+        value: c.creditCode,
+        label: c.name,
+        // A city officer's are all of the city; the province sees which city.
+        hint: `${me.cityCode ? '' : `${c.cityName ?? ''} · `}${lang === 'en' ? c.why.en : c.why.zh}`,
+      }))}
+      optionRender={(o) => {
+        const c = byCode.get(String(o.value));
+        return (
+          <span data-testid="candidate-option">
+            {o.data.label}
+            <Secondary>{o.data.hint}</Secondary>
+            {c?.fits === false && (
+              <Tag color="orange" style={{ marginLeft: 6 }}>
+                {t('余量不足')}
+              </Tag>
+            )}
+          </span>
+        );
+      }}
+      {...props}
+    />
+  );
+}
 
 /** What a dispatch may start from: a training request (点单) fills the occupation, level, title and the request served. */
 export interface DispatchStart {
@@ -61,14 +123,11 @@ export function DispatchForm({ me, start, onDone }: { me: Me; start?: DispatchSt
   const { options } = useLabels();
   const [form] = Form.useForm<DispatchValues>();
   const occupation = Form.useWatch('occupationCode', form);
-  const institutions = useData<ApiGet<'/api/institutions'>>(
-    `/api/institutions?role=training${me.cityCode ? `&city=${me.cityCode}` : ''}`,
-  );
-  const orders = useData<ApiGet<'/api/job-orders'>>('/api/job-orders?status=open');
-  const requests = useData<ApiGet<'/api/training-requests'>>('/api/training-requests?status=open');
+  const trainees = Form.useWatch('plannedTrainees', form);
   const occupations = useData<Schemas['CatalogOccupation'][]>('/api/catalogs/occupations');
   const { run, error, busy } = useAction();
   const today = chinaToday();
+  const demandQuery = `status=open${occupation ? `&occupation=${encodeURIComponent(occupation)}` : ''}`;
   const submit = async ({ dates, price, modules, ...v }: DispatchValues) => {
     const out = await run<ApiPost<'/api/projects'>>('/api/projects', {
       ...v,
@@ -84,7 +143,6 @@ export function DispatchForm({ me, start, onDone }: { me: Me; start?: DispatchSt
     } satisfies ApiPostBody<'/api/projects'>);
     if (out) onDone(out.projectCode);
   };
-  const forOccupation = (d: { occupation_code: string }) => !occupation || d.occupation_code === occupation;
   return (
     <Form<DispatchValues>
       form={form}
@@ -112,16 +170,7 @@ export function DispatchForm({ me, start, onDone }: { me: Me; start?: DispatchSt
         <Input maxLength={100} />
       </Form.Item>
       <Form.Item name="institutionCode" label={t('派给机构')} rules={[{ required: true, message: t('请选择机构') }]}>
-        <Select<string, NamedOption>
-          {...nameFirst}
-          placeholder={t('输入机构名称')}
-          options={(institutions.data ?? []).filter(takesProjects(today)).map((i) => ({
-            value: i.credit_code,
-            label: i.name,
-            hint: me.cityCode ? undefined : (i.city_name ?? undefined), // a city officer's are all of the city
-          }))}
-          data-testid="dispatch-institution"
-        />
+        <InstitutionRankSelect me={me} occupation={occupation} trainees={trainees} data-testid="dispatch-institution" />
       </Form.Item>
       <Space wrap>
         <Form.Item name="dates" label={t('起止日期')} rules={[{ required: true, message: t('请选择起止日期') }]}>
@@ -159,26 +208,32 @@ export function DispatchForm({ me, start, onDone }: { me: Me; start?: DispatchSt
         </Form.Item>
       </Space>
       <Form.Item name="jobOrders" label={t('服务的用工订单')}>
-        <Select<string[], NamedOption>
-          mode="multiple"
-          {...nameFirst}
-          options={(orders.data ?? []).filter(forOccupation).map((o) => ({
+        <ServerMultiSelect<OpenOrder>
+          key={`orders-${occupation ?? ''}`}
+          path="/api/job-orders"
+          query={demandQuery}
+          rowKey={(o) => o.order_id}
+          toOption={(o) => ({
             value: o.order_id,
             label: `${o.enterprise_name} · ${o.occupation_name} ×${o.headcount}`,
             hint: o.order_id,
-          }))}
+          })}
+          placeholder={t('输入企业名称、职业或订单号')}
           data-testid="dispatch-orders"
         />
       </Form.Item>
       <Form.Item name="requests" label={t('服务的点单')}>
-        <Select<string[], NamedOption>
-          mode="multiple"
-          {...nameFirst}
-          options={(requests.data ?? []).filter(forOccupation).map((r) => ({
+        <ServerMultiSelect<OpenRequest>
+          key={`requests-${occupation ?? ''}`}
+          path="/api/training-requests"
+          query={demandQuery}
+          rowKey={(r) => r.request_id}
+          toOption={(r) => ({
             value: r.request_id,
             label: `${r.person_name} · ${r.occupation_name}`,
-            hint: r.id_masked,
-          }))}
+            hint: `${r.id_masked} · ${r.request_id}`,
+          })}
+          placeholder={t('输入姓名、身份证号后四位或职业')}
           data-testid="dispatch-requests"
         />
       </Form.Item>

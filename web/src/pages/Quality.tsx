@@ -6,8 +6,11 @@ import { useT } from '../i18n.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
+import { useServerTable } from './useServerTable.ts';
+import { FilterSelect, TableSearch } from './FilterSelect.tsx';
+import { chinaDateTime } from '../china-time.ts';
 
-type Complaint = Item<ApiGet<'/api/complaints'>>;
+type Complaint = Item<ApiGet<'/api/complaints'>['items']>;
 type QProject = ApiGet<'/api/quality'>['projects'][number];
 type Evaluation = ApiPostBody<'/api/projects/{code}/evaluations'>;
 type ComplaintFinding = ApiPostBody<'/api/complaints/{id}'>;
@@ -15,27 +18,43 @@ type ComplaintFinding = ApiPostBody<'/api/complaints/{id}'>;
 /** Complaints against institutions: officials uphold or reject with a finding. */
 export function Complaints() {
   const t = useT();
-  const { label } = useLabels();
-  const { data, loading, error, reload } = useData<ApiGet<'/api/complaints'>>('/api/complaints');
+  const { label, options } = useLabels();
+  // A tab beside the integrity cases' list: its own keys in the address bar (complaints_page, …).
+  const table = useServerTable<Complaint>('/api/complaints', ['status', 'q'], 20, { prefix: 'complaints_' });
   const [finding, setFinding] = useState<Record<string, string>>({});
-  const action = useAction(reload);
+  const action = useAction(table.reload);
   return (
     <>
-      {(error || action.error) && <Alert type="error" message={error ?? action.error} />}
+      {(table.error || action.error) && <Alert type="error" message={table.error ?? action.error} />}
+      <Space wrap style={{ marginBottom: 12 }}>
+        <FilterSelect table={table} name="status" label={t('状态')} options={options('complaintStatus')} />
+        <TableSearch table={table} placeholder={`${t('机构')} / ${t('项目编号')} / ${t('投诉人')}`} />
+        <Button href={table.exportHref} data-testid="complaints-export">
+          {t('导出 XLSX')}
+        </Button>
+      </Space>
       <Table
         size="small"
         rowKey="id"
-        dataSource={data ?? []}
-        loading={loading}
+        scroll={{ x: 'max-content' }}
+        {...table.tableProps}
         data-testid="complaints-table"
         columns={[
-          { title: t('机构'), dataIndex: 'institution_name' },
-          { title: t('项目编号'), dataIndex: 'project_code' },
+          {
+            title: t('提交日期'),
+            dataIndex: 'created_at',
+            ...table.sortable('created_at'),
+            render: (d: string) => chinaDateTime(d),
+          },
+          { title: t('机构'), dataIndex: 'institution_name', ...table.sortable('institution_name') },
+          { title: t('项目编号'), dataIndex: 'project_code', ...table.sortable('project_code') },
+          { title: t('所在城市'), dataIndex: 'city_name', ...table.sortable('city_name') },
           { title: t('投诉人'), dataIndex: 'person_name' },
           { title: t('内容'), dataIndex: 'text' },
           {
             title: t('状态'),
             dataIndex: 'status',
+            ...table.sortable('status'),
             render: (s: string, c: Complaint) => (
               <>
                 <Tag>{label('complaintStatus', s)}</Tag>

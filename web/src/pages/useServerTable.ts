@@ -11,21 +11,30 @@ const PAGING = ['page', 'size', 'sort', 'order'];
  * The address bar holds the state (`?decision=review&sort=amount_fen&order=desc&page=2`), so a link
  * from a to-do card opens the list already narrowed and the back button undoes a click. The export
  * link carries the same filters, so the XLSX is the filtered view.
+ *
+ * Two tables on one page keep apart with `prefix` (their address-bar keys are `prefix + key`);
+ * `rename` sends an address-bar filter to the server under another name (`?requests=open` → `status=open`).
  */
-export function useServerTable<Row>(path: string, filterKeys: readonly string[], defaultSize = 20) {
+export function useServerTable<Row>(
+  path: string,
+  filterKeys: readonly string[],
+  defaultSize = 20,
+  { prefix = '', rename = {} }: { prefix?: string; rename?: Record<string, string> } = {},
+) {
   const t = useT();
   const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(filterKeys.map((k) => [k, params.get(k) ?? undefined])) as Record<
+  const filters = Object.fromEntries(filterKeys.map((k) => [k, params.get(prefix + k) ?? undefined])) as Record<
     string,
     string | undefined
   >;
-  const current = Number(params.get('page')) || 1;
-  const pageSize = Number(params.get('size')) || defaultSize;
-  const sort = params.get('sort') ?? undefined;
-  const order = params.get('order') === 'desc' ? 'desc' : params.get('order') === 'asc' ? 'asc' : undefined;
+  const current = Number(params.get(`${prefix}page`)) || 1;
+  const pageSize = Number(params.get(`${prefix}size`)) || defaultSize;
+  const sort = params.get(`${prefix}sort`) ?? undefined;
+  const orderParam = params.get(`${prefix}order`);
+  const order = orderParam === 'desc' ? 'desc' : orderParam === 'asc' ? 'asc' : undefined;
 
   const filterQuery = new URLSearchParams();
-  for (const k of filterKeys) if (filters[k]) filterQuery.set(k, filters[k] as string);
+  for (const k of filterKeys) if (filters[k]) filterQuery.set(rename[k] ?? k, filters[k] as string);
   const pageQuery = new URLSearchParams(filterQuery);
   pageQuery.set('offset', String((current - 1) * pageSize));
   pageQuery.set('limit', String(pageSize));
@@ -33,15 +42,17 @@ export function useServerTable<Row>(path: string, filterKeys: readonly string[],
     pageQuery.set('sort', sort);
     pageQuery.set('order', order);
   }
-  const { data, error, loading, reload } = useData<{ items: Row[]; total: number }>(`${path}?${pageQuery}`);
+  const { data, error, loading, reload } = useData<{ items: Row[]; total: number }>(
+    path ? `${path}?${pageQuery}` : null,
+  );
 
   const update = (changes: Record<string, string | undefined>) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
         for (const [k, v] of Object.entries(changes)) {
-          if (v === undefined || v === '') next.delete(k);
-          else next.set(k, v);
+          if (v === undefined || v === '') next.delete(prefix + k);
+          else next.set(prefix + k, v);
         }
         return next;
       },
