@@ -56,6 +56,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/dashboard', '目标看板'],
     ],
   },
+  { user: 'jiuye', role: '行业部门（发布本部门目录）', pages: [['/directories', '目录发布']] },
   {
     user: 'jigou',
     role: '培训机构',
@@ -89,6 +90,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/institutions', '机构目录'],
       ['/catalogs', '公开目录'],
       ['/courses', '找培训'],
+      ['/service-points', '便民服务圈'],
       ['/public/notices', '补贴公示'],
       ['/register', '自助注册'],
       ['/login', '登录'],

@@ -319,6 +319,13 @@ describe('no role crosses its scope', () => {
       '/api/craftsmen/nominations',
       { year: 2026, idNumber: '{nonManufacturingId}', unit: '某单位', citation: '推荐一位与本领域无关的人员作为工匠' },
     ],
+    // A department publishes only the directories its account names; gongxin names none.
+    [
+      'gongxin',
+      'POST',
+      '/api/directories/internship_units/publish',
+      { effectiveFrom: '2027-01-01', entries: [{ code: 'X1', name: '越权发布', cityCode: '320100' }] },
+    ],
     ['wuxi', 'POST', '/api/training-requests', { idNumber: XIELEI_ID, occupationCode: '6-18-02-04' }],
     ['qiye2', 'POST', '/api/job-orders/{order}/close', {}],
     [

@@ -361,6 +361,10 @@ users
   .option('--enterprise <credit-code>', '企业代码（企业人员）/ enterprise credit code')
   .option('--sectors <codes>', '领域，逗号分隔（行业部门）/ sectors, comma-separated')
   .option('--key-tasks <numbers>', '重点任务编号，逗号分隔 / key tasks, comma-separated')
+  .option(
+    '--directories <names>',
+    '本部门发布的目录，逗号分隔（行业部门：internship_units, hr_service_agencies, technical_school_enrolment）/ directories the department publishes',
+  )
   .action(
     (o: {
       role: string;
@@ -371,6 +375,7 @@ users
       enterprise?: string;
       sectors?: string;
       keyTasks?: string;
+      directories?: string;
     }) =>
       withContext(async (ctx) => {
         if (!(ROLES as readonly string[]).includes(o.role))
@@ -386,6 +391,7 @@ users
           enterpriseCode: o.enterprise ?? null,
           sectors: o.sectors?.split(',').filter(Boolean),
           keyTasks: o.keyTasks?.split(',').filter(Boolean).map(Number),
+          directories: o.directories?.split(',').filter(Boolean),
         };
         try {
           const { id } = await createAccount(ctx.db, ctx.vault, actor, req, {

@@ -38,6 +38,7 @@ import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
 import { todoRoutes } from '../workflows/todos.routes.ts';
 import { courseRoutes } from '../workflows/courses.routes.ts';
+import { servicePointRoutes } from '../workflows/service-points.routes.ts';
 import { dispatchRankingRoutes } from '../workflows/dispatch-ranking.routes.ts';
 import { settleRoutes } from '../workflows/settle.routes.ts';
 import { appealRoutes } from '../modules/appeals/appeals.routes.ts';
@@ -133,6 +134,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     labelRoutes,
     todoRoutes,
     courseRoutes,
+    servicePointRoutes,
     dispatchRankingRoutes,
     settleRoutes,
     appealRoutes,

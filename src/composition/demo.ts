@@ -32,6 +32,13 @@ export function demoUsers(ctx: AppContext): NewUser[] {
       sectors: ['manufacturing'],
       keyTasks: [1],
     },
+    // A department that owns directories (plan 六) and publishes them itself; no sector of its own.
+    {
+      username: 'jiuye',
+      displayName: '省人社厅就业促进处',
+      role: 'department_officer',
+      directories: ['internship_units', 'hr_service_agencies'],
+    },
     {
       username: 'jigou',
       displayName: '南京市第1职业技术学院',

@@ -41,6 +41,11 @@ export interface Actor {
   personKey: string | null;
   sectors: string[];
   keyTasks: number[];
+  /**
+   * A department officer's own directories (就业见习单位, 人力资源服务机构, 技工院校招生), which it
+   * publishes itself (catalog.policy.ts); absent or empty: none.
+   */
+  directories?: string[];
 }
 
 /**

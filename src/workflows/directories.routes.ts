@@ -50,7 +50,8 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/directories/:name/publish',
     {
-      config: { access: ['province_admin'] },
+      // Departments publish the directories they own (catalog.policy.ts), the province all.
+      config: { access: ['province_admin', 'department_officer'] },
       schema: {
         tags: ['catalog'],
         summary: '发布目录新版本（派生目录取当日快照；上传目录须附条目）/ publish a new version',

@@ -3,6 +3,7 @@ import { actorName, type Actor } from '../kernel/auth.ts';
 import { Forbidden, Invalid } from '../kernel/errors.ts';
 import { recordAudit } from '../modules/audit/index.ts';
 import {
+  assertMayPublishDirectory,
   DIRECTORIES,
   publishDirectory,
   replaceShortageList,
@@ -120,6 +121,7 @@ export async function publishDerived(
   effectiveFrom: string,
   note?: string,
 ) {
+  assertMayPublishDirectory(actor, name); // before the snapshot: a refusal should not cost one
   if (DIRECTORIES[name]?.source !== 'derived')
     throw new Invalid('NOT_DERIVED', '该目录由主管部门上传发布', 'this directory is published by upload');
   return publishDirectory(ctx.db, actor, name, {

@@ -45,4 +45,50 @@ describe('published directories and the labour market in the browser', () => {
     expect(download.suggestedFilename()).toBe('monthly-province-2025-12.xlsx');
     await page.context().close();
   });
+
+  it('a department publishes its own directory on the phone, and sees no publishing for another’s', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, base, 'jiuye');
+    expect(await page.getByTestId('scope').textContent()).toContain('就业见习单位');
+    await page.goto(`${base}/directories`);
+    const choose = async (name: string) => {
+      await page.getByTestId('directory-select').click();
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: name })
+        .first()
+        .click();
+    };
+    await choose('技工院校招生目录');
+    await expect.poll(() => page.getByTestId('directory-version').textContent()).toContain('2025-01-01');
+    expect(await page.getByTestId('publish-card').count()).toBe(0);
+    await choose('就业见习单位目录');
+    await page.getByTestId('publish-card').waitFor();
+    const unit = `见习基地${Date.now() % 100000}`;
+    await page
+      .getByTestId('publish-card')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'units.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`code,name,city_code\nJX-E2E-1,${unit},320100\n`),
+      });
+    await page.getByRole('button', { name: '发布上传的目录' }).click();
+    await page.getByTestId('directory-search').locator('input').fill(unit);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('directory-table').locator('tbody tr.ant-table-row').allTextContents())
+      .toEqual([expect.stringContaining(unit)]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    if (process.env.SHOTS)
+      await page.screenshot({ path: `${process.env.SHOTS}/directories-jiuye-390.png`, fullPage: true });
+    await context.close();
+
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(desk, base, 'gongxin');
+    await desk.goto(`${base}/directories`);
+    await expect.poll(() => desk.getByTestId('directory-version').textContent()).toContain('2025-01-01');
+    expect(await desk.getByTestId('publish-card').count()).toBe(0);
+    await desk.context().close();
+  });
 });

@@ -25,7 +25,7 @@ const ROLES = ['province', 'nanjing', 'gongxin', 'jigou', 'pingjia', 'qiye', 'xi
  * Pages every role has, the same for all but a detail or two: each role reads them, but their tabs and
  * details are gone through by the province (who sees the most) and the visitor (who sees the least).
  */
-const PUBLIC = ['/catalogs', '/directories', '/institutions', '/craftsmen', '/verify'];
+const PUBLIC = ['/catalogs', '/directories', '/institutions', '/craftsmen', '/verify', '/service-points'];
 
 describe('no raw code on any page, for any role', () => {
   let browser: Browser;

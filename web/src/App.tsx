@@ -57,6 +57,7 @@ import { MyAppealsPage } from './pages/MyAppeals.tsx';
 import { PublicNoticesPage } from './pages/PublicNotices.tsx';
 import { NoticeBell, NoticesPage } from './pages/Notices.tsx';
 import { CoursesPage } from './pages/Courses.tsx';
+import { ServicePointsPage } from './pages/ServicePoints.tsx';
 import { MinePage, OfflineBanner, PhoneTabBar, TAB_BAR_HEIGHT } from './phone.tsx';
 
 type Role = Me['role'];
@@ -76,6 +77,7 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { path: '/', label: '首页', roles: 'all' },
   { path: '/courses', label: '找培训', roles: ['worker'], anonymous: true },
+  { path: '/service-points', label: '便民服务圈', roles: 'all' },
   { path: '/catalogs', label: '公开目录', roles: 'all' },
   { path: '/directories', label: '目录发布', roles: 'all' },
   { path: '/institutions', label: '机构目录', roles: 'all' },
@@ -349,6 +351,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
             <Route path="/catalogs" element={<CatalogsPage />} />
             <Route path="/courses" element={guard('/courses', <CoursesPage me={me} />)} />
+            <Route path="/service-points" element={guard('/service-points', <ServicePointsPage />)} />
             <Route
               path="/mine"
               element={

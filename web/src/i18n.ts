@@ -91,6 +91,7 @@ export const EN: Record<string, string> = {
   企业: 'Enterprise',
   领域: 'Sectors',
   重点任务: 'Key tasks',
+  发布目录: 'Directories it publishes',
   本人记录: 'Own records',
   欢迎: 'Welcome',
   我的待办: 'My to-dos',

@@ -53,4 +53,12 @@ export const PHONE_EN: Record<string, string> = {
   找培训报名: 'Asked to join from Find training',
   报名时间: 'Asked on',
   报名班级: 'Class asked for',
+  // 便民服务圈 (pages/ServicePoints.tsx)
+  便民服务圈: 'Training near you',
+  '培训机构目录内机构的培训场所及其开班地点，可按城市、区县、职业查找或离我最近排序。':
+    "The training sites of the directory's institutions and where their classes met: by city, district or occupation, or nearest first.",
+  '区县、场所或机构名称': 'District, place or institution',
+  没有符合条件的服务点: 'No service point matches',
+  个服务点: 'service points',
+  开班地点: 'where classes met',
 };

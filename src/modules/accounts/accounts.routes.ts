@@ -39,7 +39,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const s = await login(ctx.db, req.body.username, req.body.password, { ...ctx.config, address: req.ip });
       reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, s.expiresAt));
-      return { ...(req.body.bearer ? { token: s.token } : {}), expiresAt: s.expiresAt.toISOString(), actor: s.actor };
+      return {
+        ...(req.body.bearer ? { token: s.token } : {}),
+        expiresAt: s.expiresAt.toISOString(),
+        actor: { ...s.actor, directories: s.actor.directories ?? [] },
+      };
     },
   );
   r.post(
@@ -66,7 +70,12 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const a = actorOf(req);
-      return { ...a, roleName: ROLE_NAMES[a.role], ...(await scopeNames(ctx.db, a)) };
+      return {
+        ...a,
+        directories: a.directories ?? [],
+        roleName: ROLE_NAMES[a.role],
+        ...(await scopeNames(ctx.db, a)),
+      };
     },
   );
   r.get(

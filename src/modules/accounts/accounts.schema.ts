@@ -23,6 +23,8 @@ export const ZNewUser = z.object({
   enterpriseCode: z.string().nullish(),
   sectors: z.array(z.string()).optional(),
   keyTasks: z.array(z.number().int().min(1).max(15)).optional(),
+  /** A department officer's own directories (就业见习单位 …), which it publishes. */
+  directories: z.array(z.string().max(40)).max(10).optional(),
 });
 
 /** The signed-in user and the scope their role confines them to (kernel/auth.ts `Actor`). */
@@ -38,6 +40,8 @@ export const ZActor = z
     personKey: z.string().nullable(),
     sectors: z.array(z.string()),
     keyTasks: z.array(z.number()),
+    /** The directories a department officer publishes (empty for everyone else; the province publishes all). */
+    directories: z.array(z.string()),
   })
   .meta({ id: 'Actor' });
 
@@ -74,6 +78,8 @@ export const ZUserListItem = z
     enterprise_name: z.string().nullable(),
     sectors: z.array(z.string()),
     key_tasks: z.array(z.number()),
+    /** The directories a department account publishes. */
+    directories: z.array(z.string()),
     /** Set while the account is locked after failed sign-ins. */
     locked_until: z.date().nullable(),
     disabled: z.boolean(),

@@ -7,6 +7,7 @@ import { Conflict, Invalid, TooManyRequests, Unauthenticated } from '../../kerne
 import { newId, newToken } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
+import { DEPARTMENT_DIRECTORIES, DIRECTORIES } from '../catalog/index.ts';
 import { requirePerson } from '../registry/index.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
 import { claimAttempt, clearAttempts, forgiveAttempt } from './login-throttle.ts';
@@ -22,6 +23,8 @@ export interface NewUser {
   personKey?: string | null;
   sectors?: string[];
   keyTasks?: number[];
+  /** A department officer's own directories, which it publishes (catalog DEPARTMENT_DIRECTORIES). */
+  directories?: string[];
   /** A self-registration the city must confirm first (`new_person`, `phone_differs`): no sign-in until then. */
   registrationReview?: 'new_person' | 'phone_differs' | null;
 }
@@ -47,6 +50,16 @@ function checkScope(u: NewUser): void {
   };
   const rule = need[u.role];
   if (rule && !u[rule[0]]) throw new Invalid('SCOPE_REQUIRED', rule[1], rule[2]);
+  const owned = (lang: 'zh' | 'en') => DEPARTMENT_DIRECTORIES.map((n) => `${DIRECTORIES[n][lang]} ${n}`);
+  for (const d of u.directories ?? []) {
+    if (u.role !== 'department_officer' || !(DEPARTMENT_DIRECTORIES as readonly string[]).includes(d))
+      throw new Invalid(
+        'NOT_A_DEPARTMENT_DIRECTORY',
+        `只有行业部门账号可以负责目录，且只能是部门负责的目录（${owned('zh').join('、')}）：${d}`,
+        `only a department officer owns directories, and only the departments' own (${owned('en').join(', ')}): ${d}`,
+        { field: 'directories' },
+      );
+  }
 }
 
 /** Every code the account is scoped by must name a record that exists (a typo would scope it to nothing). */
@@ -98,8 +111,8 @@ export async function createUser(
   const passwordHash = await hash(u.password);
   return db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks, registration_review)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks, registration_review, directories)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (username) DO NOTHING RETURNING id`,
       [
         id,
         u.username,
@@ -113,6 +126,7 @@ export async function createUser(
         u.sectors ?? [],
         u.keyTasks ?? [],
         u.registrationReview ?? null,
+        [...new Set(u.directories ?? [])],
       ],
     );
     if (inserted.length === 0) throw usernameTaken(u.username);
@@ -169,6 +183,7 @@ interface UserRow {
   person_key: string | null;
   sectors: string[];
   key_tasks: number[];
+  directories: string[];
   disabled: boolean;
 }
 
@@ -313,6 +328,7 @@ export interface UserListRow {
   enterprise_code: string | null;
   sectors: string[];
   key_tasks: number[];
+  directories: string[];
   locked_until: Date | null;
   disabled: boolean;
   created_at: Date;
@@ -321,7 +337,7 @@ export interface UserListRow {
 export async function listUsers(db: Db) {
   return db.query<UserListRow>(
     `SELECT u.id, u.username, u.display_name, u.role, u.city_code, u.institution_code, i.name AS institution_name,
-            u.enterprise_code, e.name AS enterprise_name, u.sectors, u.key_tasks, t.locked_until, u.disabled, u.created_at
+            u.enterprise_code, e.name AS enterprise_name, u.sectors, u.key_tasks, u.directories, t.locked_until, u.disabled, u.created_at
      FROM users u LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.username) AND t.locked_until > now()
        LEFT JOIN registry.institutions i ON i.credit_code = u.institution_code
        LEFT JOIN registry.enterprises e ON e.credit_code = u.enterprise_code
@@ -371,6 +387,7 @@ function toActor(u: UserRow): Actor {
     personKey: u.person_key,
     sectors: u.sectors ?? [],
     keyTasks: u.key_tasks ?? [],
+    directories: u.directories ?? [],
   };
 }
 

@@ -23,6 +23,8 @@ export const users = pgTable(
     personKey: text('person_key'),
     sectors: text('sectors').array().notNull().default([]),
     keyTasks: integer('key_tasks').array().notNull().default([]),
+    /** A department officer's directories: the uploaded ones its department owns and publishes (就业见习单位 …). */
+    directories: text('directories').array().notNull().default([]),
     disabled: boolean('disabled').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     registrationReview: text('registration_review'),

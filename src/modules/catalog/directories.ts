@@ -5,6 +5,7 @@ import { requireDate } from '../../kernel/dates.ts';
 import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import { mayPublishDirectory } from './catalog.policy.ts';
 
 /**
  * The directories the plan publishes (六: 动态发布), plus the saturation list. `derived` ones are
@@ -47,6 +48,17 @@ export interface EntryProblem {
   en: string;
 }
 
+/** Throws `NOT_YOUR_DIRECTORY` unless the actor publishes this directory (catalog.policy.ts). */
+export function assertMayPublishDirectory(actor: Actor, name: string): void {
+  if (mayPublishDirectory(actor, name)) return;
+  const d = isDirectoryName(name) ? DIRECTORIES[name] : { zh: name, en: name };
+  throw new Forbidden(
+    'NOT_YOUR_DIRECTORY',
+    `您不能发布“${d.zh}”：目录由省级或负责该目录的部门发布，部门只能发布本部门负责的目录`,
+    `you may not publish "${d.en}": the province or the department that owns a directory publishes it, and a department only its own`,
+  );
+}
+
 /** Checks uploaded entries; every problem is reported with its row (1 = first entry). */
 export async function checkEntries(db: Db, entries: DirectoryEntry[]): Promise<EntryProblem[]> {
   const cities = new Set((await db.query<{ code: string }>('SELECT code FROM cities')).map((c) => c.code));
@@ -77,7 +89,7 @@ export async function publishDirectory(
   input: { effectiveFrom: string; note?: string | null; entries: DirectoryEntry[] },
   clock: Clock = systemClock,
 ) {
-  if (actor.role !== 'province_admin') throw new Forbidden();
+  assertMayPublishDirectory(actor, name);
   if (!(name in DIRECTORIES)) throw new NotFound({ zh: `目录 ${name}`, en: `directory ${name}` });
   const effectiveFrom = requireDate(input.effectiveFrom, 'effectiveFrom');
   const problems = await checkEntries(db, input.entries);

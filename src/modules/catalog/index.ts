@@ -13,6 +13,7 @@ export {
   DIRECTORIES,
   DIRECTORY_NAMES,
   publishDirectory,
+  assertMayPublishDirectory,
   listDirectories,
   readDirectory,
   checkEntries,
@@ -27,3 +28,4 @@ export {
   OCCUPATION_CATEGORY_NAMES,
   type CatalogNames,
 } from './catalog.labels.ts';
+export { DEPARTMENT_DIRECTORIES, mayPublishDirectory } from './catalog.policy.ts';

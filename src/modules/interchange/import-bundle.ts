@@ -8,10 +8,16 @@ import { newId } from '../../kernel/ids.ts';
 import { SYSTEM_PROVINCE, type Actor } from '../../kernel/auth.ts';
 import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
-import { loadReferenceCodes } from '../catalog/index.ts';
+import { catalogNames, loadReferenceCodes } from '../catalog/index.ts';
 import { FILE_SPECS, type FileSpec, type ParsedRow } from './files.ts';
 import { openTable } from '../../kernel/tabular/read-table.ts';
-import { fileRefusal, importRowRefusal, mayImportFile, type StoredFacts } from './interchange.policy.ts';
+import {
+  fileRefusal,
+  importRowRefusal,
+  mayImportFile,
+  type ScopeNames,
+  type StoredFacts,
+} from './interchange.policy.ts';
 import { REF_NAMES, RefCache, resolveRefs, type RefKind } from './references.ts';
 import { RowCheck, clipRowError, clipText, type RowError } from '../../kernel/tabular/row-check.ts';
 import type { FileEncoding } from '../../kernel/tabular/decode.ts';
@@ -119,6 +125,8 @@ export async function importFiles(
     ]);
   }
   const ref = await loadReferenceCodes(db);
+  // A department's refusals name sectors and key tasks in words (loaded once per run, only for departments).
+  const names = opts.importer?.role === 'department_officer' ? await catalogNames(db) : undefined;
   const today = chinaDate(clock.now());
   const result: ImportResult = { runId, files: [], errors: [], errorCount: 0 };
   try {
@@ -127,7 +135,7 @@ export async function importFiles(
         db,
         f.spec,
         f.path,
-        { ...opts, today, runId, ctx: { ref, vault: opts.vault }, encoding: f.encoding },
+        { ...opts, today, runId, ctx: { ref, vault: opts.vault }, encoding: f.encoding, names },
         result,
       );
       result.files.push(summary);
@@ -186,6 +194,7 @@ async function importFile(
     runId: string;
     ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault };
     encoding?: FileEncoding;
+    names?: ScopeNames;
   },
   all: Pick<ImportResult, 'errors' | 'errorCount'>,
 ): Promise<FileSummary> {
@@ -275,7 +284,7 @@ async function importFile(
   const flush = async () => {
     const current = batch;
     batch = [];
-    const checked = checkReferences(db, spec, name, current, importer, report, refCache);
+    const checked = checkReferences(db, spec, name, current, { importer, names: o.names }, report, refCache);
     checked.catch(() => {}); // awaited in write
     const previous = inflight;
     inflight = write(checked, previous);
@@ -351,7 +360,7 @@ async function checkReferences(
   spec: FileSpec,
   file: string,
   rows: Pending[],
-  importer: Actor,
+  { importer, names }: { importer: Actor; names?: ScopeNames },
   report: (e: RowError) => void,
   cache: RefCache,
 ): Promise<Pending[]> {
@@ -383,7 +392,7 @@ async function checkReferences(
     if (importer.role !== 'province_admin') {
       const via = (kind: RefKind) => resolved.get(kind)!.get(r.parsed.refs.find((x) => x.kind === kind)!.key)!;
       const before = spec.stored ? (stored.get(spec.stored.key(r.parsed.data)) ?? null) : null;
-      const refusal = importRowRefusal(importer, spec.file, before, spec.facts(r.parsed.data, via));
+      const refusal = importRowRefusal(importer, spec.file, before, spec.facts(r.parsed.data, via), names);
       if (refusal) {
         report({
           file,

@@ -38,6 +38,12 @@ export interface StoredFacts extends ScopeFacts {
   roles?: string | null;
 }
 
+/** Sector and key-task names (catalog labels), for a department's refusal in words rather than codes. */
+export interface ScopeNames {
+  sector: Record<string, { zh: string; en: string }>;
+  keyTask: Record<string, { zh: string; en: string }>;
+}
+
 export interface Refusal {
   column: string;
   value: string;
@@ -56,10 +62,12 @@ export function importRowRefusal(
   file: string,
   before: StoredFacts | null,
   after: StoredFacts,
+  names?: ScopeNames,
 ): Refusal | null {
   if (!mayChange(actor, before, after)) {
     const movesAway = before !== null && !inScope(actor, before);
     const where = movesAway ? before : after;
+    if (actor.role === 'department_officer') return departmentRefusal(actor, file, where, movesAway, names);
     return {
       column: where.city != null ? 'city_code' : '',
       value: where.city ?? where.sector ?? '',
@@ -97,6 +105,42 @@ export function importRowRefusal(
     }
   }
   return null;
+}
+
+/**
+ * A department's row outside its sectors and key tasks, in words: which sector and key task the row's
+ * project lies in, and which ones the department holds. Projects take their sector from the
+ * occupation; sessions, enrolments and attendance from their project.
+ */
+function departmentRefusal(
+  actor: Actor,
+  file: string,
+  where: StoredFacts,
+  movesAway: boolean,
+  names: ScopeNames | undefined,
+): Refusal {
+  const label = (kind: keyof ScopeNames, code: string | number | null | undefined, lang: 'zh' | 'en') =>
+    code == null ? (lang === 'zh' ? '无' : 'none') : (names?.[kind][String(code)]?.[lang] ?? String(code));
+  const list = (kind: keyof ScopeNames, codes: (string | number)[], lang: 'zh' | 'en') =>
+    codes.length ? codes.map((c) => label(kind, c, lang)).join(lang === 'zh' ? '、' : ', ') : label(kind, null, lang);
+  const row = {
+    zh: `领域“${label('sector', where.sector, 'zh')}”、重点任务“${label('keyTask', where.keyTask, 'zh')}”`,
+    en: `sector "${label('sector', where.sector, 'en')}", key task "${label('keyTask', where.keyTask, 'en')}"`,
+  };
+  const mine = {
+    zh: `您负责的领域：${list('sector', actor.sectors, 'zh')}；重点任务：${list('keyTask', actor.keyTasks, 'zh')}`,
+    en: `yours: sectors ${list('sector', actor.sectors, 'en')}; key tasks ${list('keyTask', actor.keyTasks, 'en')}`,
+  };
+  return {
+    column: file === 'projects' ? 'occupation_code' : 'project_code',
+    value: where.sector ?? '',
+    zh: movesAway
+      ? `该项目现属于${row.zh}，不在您的权限范围内，不能通过导入修改（${mine.zh}）`
+      : `该行项目属于${row.zh}，不在您的权限范围内，未导入（${mine.zh}）`,
+    en: movesAway
+      ? `this project now lies in ${row.en}, outside your scope, and cannot be changed by your import (${mine.en})`
+      : `this row's project lies in ${row.en}, outside your scope; it was not imported (${mine.en})`,
+  };
 }
 
 /** The file-level refusal for a file the actor's role does not import. */

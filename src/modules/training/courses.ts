@@ -98,7 +98,7 @@ export function checkOpenClassQuery(q: OpenClassQuery): void {
 }
 
 /** The distance (km) from the point ($lat, $lon) to a site aliased `s`, in SQL (haversine). */
-const kmFrom = (lat: string, lon: string, s: string) =>
+export const kmFrom = (lat: string, lon: string, s: string) =>
   `2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(power(sin(radians(${s}.lat - ${lat}) / 2), 2)
      + cos(radians(${lat})) * cos(radians(${s}.lat)) * power(sin(radians(${s}.lon - ${lon}) / 2), 2))))`;
 

@@ -68,3 +68,4 @@ export {
   SESSION_MODE_NAMES,
   ATTENDANCE_METHOD_NAMES,
 } from './training.labels.ts';
+export { servicePoints, districtOf, type ServicePoint, type ServicePointQuery } from './service-points.ts';

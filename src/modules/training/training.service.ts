@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { assertCity, cityScope, type Actor } from '../../kernel/auth.ts';
+import { assertInScope } from '../../kernel/scope.ts';
 import { Forbidden, NotFound } from '../../kernel/errors.ts';
 import { orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import { mayReadClassRequests } from './training.policy.ts';
@@ -11,12 +12,15 @@ function projectScope(actor: Actor): {
   institution: string | null;
   person: string | null;
   sectors: string[] | null;
+  keyTasks: number[] | null;
 } {
   return {
     city: cityScope(actor),
     institution: actor.role === 'institution_staff' ? actor.institutionCode : null,
     person: actor.role === 'worker' ? actor.personKey : null,
+    // A department's projects: its sectors' occupations or its key tasks (kernel/scope.ts), as on import.
     sectors: actor.role === 'department_officer' ? actor.sectors : null,
+    keyTasks: actor.role === 'department_officer' ? actor.keyTasks : null,
   };
 }
 
@@ -47,7 +51,7 @@ function projectsWhere(actor: Actor, query: ProjectQuery, now: Date) {
      LEFT JOIN catalog.cities c ON c.code = pr.city_code
      WHERE ($1::text IS NULL OR pr.city_code = $1) AND ($2::text IS NULL OR pr.institution_code = $2)
        AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.project_code = pr.project_code AND e.person_key = $3))
-       AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]))
+       AND ($4::text[] IS NULL OR o.sector = ANY($4::text[]) OR pr.key_task = ANY($10::int[]))
        AND ($5::text IS NULL OR pr.city_code = $5) AND ($6::text IS NULL OR pr.status = $6)
        AND ($9::text IS NULL OR pr.project_code ILIKE '%' || $9 || '%' OR pr.title ILIKE '%' || $9 || '%' OR i.name ILIKE '%' || $9 || '%')
        AND ($7::text IS NULL
@@ -65,6 +69,7 @@ function projectsWhere(actor: Actor, query: ProjectQuery, now: Date) {
       query.todo ?? null,
       now,
       query.q?.trim().replace(/[\\%_]/g, (c) => `\\${c}`) || null,
+      s.keyTasks,
     ],
   };
 }
@@ -125,7 +130,7 @@ export async function getProject(db: Db, actor: Actor, code: string): Promise<TP
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
   assertCity(actor, p.city_code);
   if (actor.role === 'institution_staff' && actor.institutionCode !== p.institution_code) throw new Forbidden();
-  if (actor.role === 'department_officer' && !actor.sectors.includes(p.sector ?? '')) throw new Forbidden();
+  if (actor.role === 'department_officer') assertInScope(actor, { sector: p.sector, keyTask: p.key_task });
   const sessions = await db.query<TProjectDetail['sessions'][number]>(
     'SELECT session_no, starts_at, ends_at, site_lat, site_lon, site_name, teacher, mode FROM sessions WHERE project_code = $1 ORDER BY session_no',
     [code],

@@ -214,6 +214,7 @@ export type paths = {
                         enterpriseCode?: string | null;
                         sectors?: string[];
                         keyTasks?: number[];
+                        directories?: string[];
                     };
                 };
             };
@@ -5388,6 +5389,53 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/service-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 便民服务圈：培训机构的培训场所（城市、区县、职业、距离）/ training service points near you */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    occupation?: string;
+                    q?: string;
+                    lat?: number;
+                    lon?: number;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ServicePoint"][];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dispatch/candidates": {
         parameters: {
             query?: never;
@@ -7121,6 +7169,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
         };
         MeInput: {
             userId: string;
@@ -7134,6 +7183,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
             roleName: {
                 zh: string;
                 en: string;
@@ -7156,6 +7206,7 @@ export type components = {
             enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
+            directories: string[];
             locked_until: unknown;
             disabled: boolean;
             created_at: unknown;
@@ -9259,6 +9310,24 @@ export type components = {
                 lon: number;
             }[];
         };
+        ServicePointInput: {
+            name: string;
+            address: string | null;
+            district: string | null;
+            lat: number;
+            lon: number;
+            /** @enum {string} */
+            kind: "site" | "class_site";
+            cityCode: string;
+            cityName: string | null;
+            institutionCode: string;
+            institutionName: string;
+            occupations: {
+                code: string;
+                name: string;
+            }[];
+            km: number | null;
+        };
         DispatchCandidateInput: {
             creditCode: string;
             name: string;
@@ -9346,6 +9415,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
         };
         Me: {
             userId: string;
@@ -9359,6 +9429,7 @@ export type components = {
             personKey: string | null;
             sectors: string[];
             keyTasks: number[];
+            directories: string[];
             roleName: {
                 zh: string;
                 en: string;
@@ -9381,6 +9452,7 @@ export type components = {
             enterprise_name: string | null;
             sectors: string[];
             key_tasks: number[];
+            directories: string[];
             /** Format: date-time */
             locked_until: string | null;
             disabled: boolean;
@@ -11529,6 +11601,24 @@ export type components = {
                 lat: number;
                 lon: number;
             }[];
+        };
+        ServicePoint: {
+            name: string;
+            address: string | null;
+            district: string | null;
+            lat: number;
+            lon: number;
+            /** @enum {string} */
+            kind: "site" | "class_site";
+            cityCode: string;
+            cityName: string | null;
+            institutionCode: string;
+            institutionName: string;
+            occupations: {
+                code: string;
+                name: string;
+            }[];
+            km: number | null;
         };
         DispatchCandidate: {
             creditCode: string;

@@ -54,9 +54,13 @@ export function AccountsPage() {
           {
             title: t('领域 / 重点任务'),
             render: (_: unknown, u: User) =>
-              [...u.sectors.map((x) => label('sector', x)), ...u.key_tasks.map((k) => label('keyTask', k))].join(
-                '、',
-              ) || '—',
+              [
+                ...u.sectors.map((x) => label('sector', x)),
+                ...u.key_tasks.map((k) => label('keyTask', k)),
+                ...(u.directories.length
+                  ? [`${t('发布目录')}：${u.directories.map((d) => label('directory', d)).join('、')}`]
+                  : []),
+              ].join('、') || '—',
           },
         ]}
       />

@@ -81,7 +81,14 @@ function parseCsv(text: string): NonNullable<Publish['entries']> {
   });
 }
 
-/** 目录发布: the plan's published directories, searchable by anyone; the province publishes versions. */
+/** The province publishes every directory; a department the ones its department owns (the server decides too). */
+const mayPublish = (me: Me | null, name: string) =>
+  me?.role === 'province_admin' || (me?.role === 'department_officer' && me.directories.includes(name));
+
+/**
+ * 目录发布: the plan's published directories, searchable by anyone; the province publishes versions,
+ * a department those it owns.
+ */
 export function DirectoriesPage({ me }: { me: Me | null }) {
   const t = useT();
   const { lang } = useContext(LangContext);
@@ -171,7 +178,7 @@ export function DirectoriesPage({ me }: { me: Me | null }) {
           { title: t('编码'), dataIndex: 'code', render: (c: string) => <Code>{c}</Code> },
         ]}
       />
-      {me?.role === 'province_admin' && dir && (
+      {dir && mayPublish(me, dir.name) && (
         <Card size="small" title={t('发布新版本')} style={{ marginTop: 16 }} data-testid="publish-card">
           <Space wrap>
             {t('施行日期')}{' '}

@@ -52,6 +52,16 @@ function TodoCard({ todo }: { todo: Todo }) {
 }
 
 /** 首页 = 我的待办: who I am and in what scope, then what waits for me, each card a link to its list. */
+/** A department's scope in words: its sectors and key tasks, and the directories it publishes (each part only when it has one). */
+function departmentScope(me: Me, t: (s: string) => string, label: ReturnType<typeof useLabels>['label']) {
+  const parts = [
+    me.sectors.length > 0 && `${t('领域')}：${me.sectors.map((s) => label('sector', s)).join('、')}`,
+    me.keyTasks.length > 0 && `${t('重点任务')}：${me.keyTasks.map((k) => label('keyTask', k)).join('、')}`,
+    me.directories.length > 0 && `${t('发布目录')}：${me.directories.map((d) => label('directory', d)).join('、')}`,
+  ];
+  return parts.filter(Boolean).join('；');
+}
+
 export function HomePage({ me }: { me: Me }) {
   const t = useT();
   const { lang } = useContext(LangContext);
@@ -65,7 +75,7 @@ export function HomePage({ me }: { me: Me }) {
         : me.role === 'enterprise_staff'
           ? `${t('企业')}：${me.enterpriseName}`
           : me.role === 'department_officer'
-            ? `${t('领域')}：${me.sectors.map((s) => label('sector', s)).join('、')}；${t('重点任务')}：${me.keyTasks.map((k) => label('keyTask', k)).join('、')}`
+            ? departmentScope(me, t, label)
             : me.role === 'worker'
               ? t('本人记录')
               : t('全省');

@@ -90,10 +90,13 @@ export function MapPicker({
   others = [],
   city,
   height = 340,
+  readOnly = false,
 }: {
   value?: LonLat | null;
   onChange?: (p: LonLat) => void;
   others?: LonLat[];
+  /** A map to look at (便民服务圈: the points and where you are), without the picker's caption. */
+  readOnly?: boolean;
   /** The city to open on (its name, as on the map), else the whole province or the sites around. */
   city?: string | null;
   height?: number;
@@ -193,11 +196,13 @@ export function MapPicker({
           </Button>
         </Space.Compact>
       </div>
-      <div style={{ marginTop: 6, color: value ? undefined : '#888' }} data-testid="site-picked">
-        {value
-          ? `${t('已选位置')}：${lonLatText(value, t)}`
-          : t('在地图上点击场所所在位置；滚轮或右上角按钮可放大后细调。')}
-      </div>
+      {!readOnly && (
+        <div style={{ marginTop: 6, color: value ? undefined : '#888' }} data-testid="site-picked">
+          {value
+            ? `${t('已选位置')}：${lonLatText(value, t)}`
+            : t('在地图上点击场所所在位置；滚轮或右上角按钮可放大后细调。')}
+        </div>
+      )}
     </div>
   );
 }

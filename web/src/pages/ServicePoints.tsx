@@ -1,0 +1,166 @@
+import { Alert, Button, Card, Empty, Input, Pagination, Select, Skeleton, Tag } from 'antd';
+import { EnvironmentOutlined } from '@ant-design/icons';
+import { useMemo, useState, type CSSProperties } from 'react';
+import type { ApiGet } from '../api/client.ts';
+import { useT } from '../i18n.ts';
+import { useLabels } from '../labels.ts';
+import { usePhone } from './CardTable.tsx';
+import { MapPicker, OccupationSelect } from './Pickers.tsx';
+import { useData } from './useData.ts';
+
+type Page = ApiGet<'/api/service-points'>;
+type Point = Page['items'][number];
+
+const PAGE_SIZE = 20;
+const MUTED: CSSProperties = { color: 'rgba(0,0,0,0.55)' };
+const LINE: CSSProperties = { margin: '4px 0', overflowWrap: 'anywhere' };
+
+interface Filters {
+  city?: string;
+  occupation?: string;
+  q?: string;
+}
+
+/**
+ * 便民服务圈: where to go for training — the training directory's institutions' registered sites
+ * and the places their classes met, by city and district (search 玄武区), occupation, or nearest
+ * to the phone; on the province map too. Public: no person, no teacher.
+ */
+export function ServicePointsPage() {
+  const t = useT();
+  const { options } = useLabels();
+  const phone = usePhone();
+  const [filters, setFilters] = useState<Filters>({});
+  const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
+  const [locating, setLocating] = useState<string | null>(null);
+  const [page, setPage] = useState(1);
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
+  if (where) {
+    query.set('lat', where.lat.toFixed(5));
+    query.set('lon', where.lon.toFixed(5));
+  }
+  query.set('limit', String(PAGE_SIZE));
+  query.set('offset', String((page - 1) * PAGE_SIZE));
+  const list = useData<Page>(`/api/service-points?${query}`);
+  const points = list.data?.items ?? [];
+  const dots = useMemo(() => points.map((p) => ({ lat: p.lat, lon: p.lon })), [points]);
+  const set = (patch: Filters) => {
+    setFilters({ ...filters, ...patch });
+    setPage(1);
+  };
+  const locate = () => {
+    if (where) return setWhere(null);
+    if (!navigator.geolocation) return setLocating(t('此浏览器无法定位'));
+    setLocating(t('正在定位…'));
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setLocating(null);
+        setWhere({ lat: p.coords.latitude, lon: p.coords.longitude });
+        setPage(1);
+      },
+      () => setLocating(t('无法取得当前位置，请按城市筛选')),
+      { timeout: 10_000, maximumAge: 300_000 },
+    );
+  };
+  const chip: CSSProperties = { minHeight: 40, borderRadius: 20 };
+  return (
+    <div data-testid="service-points" style={{ maxWidth: 1080 }}>
+      <p style={{ ...MUTED, marginTop: 0 }}>
+        {t('培训机构目录内机构的培训场所及其开班地点，可按城市、区县、职业查找或离我最近排序。')}
+      </p>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
+        <Button
+          type={where ? 'primary' : 'default'}
+          icon={<EnvironmentOutlined />}
+          style={chip}
+          onClick={locate}
+          data-testid="points-near"
+        >
+          {where ? t('离我最近 ✓') : t('离我最近')}
+        </Button>
+        <Select
+          allowClear
+          placeholder={t('城市')}
+          value={filters.city}
+          onChange={(v) => set({ city: v })}
+          options={options('city')}
+          style={{ minWidth: 120, flex: phone ? '1 1 40%' : undefined }}
+          data-testid="points-city"
+        />
+        <OccupationSelect
+          allowClear
+          value={filters.occupation}
+          onChange={(v) => set({ occupation: v })}
+          style={{ minWidth: 160, flex: phone ? '1 1 100%' : undefined }}
+          data-testid="points-occupation"
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('区县、场所或机构名称')}
+          onSearch={(v) => set({ q: v.trim() || undefined })}
+          style={{ width: phone ? '100%' : 260 }}
+          data-testid="points-search"
+        />
+      </div>
+      {locating && <Alert type="info" message={locating} style={{ marginBottom: 12 }} />}
+      {list.error && <Alert type="error" message={list.error} style={{ marginBottom: 12 }} />}
+      {points.length > 0 && (
+        <div style={{ marginBottom: 12 }}>
+          <MapPicker readOnly others={dots} value={where} height={phone ? 240 : 320} />
+        </div>
+      )}
+      {!list.data ? (
+        <Skeleton active />
+      ) : points.length === 0 ? (
+        <Empty description={t('没有符合条件的服务点')} />
+      ) : (
+        <>
+          <div style={{ ...MUTED, marginBottom: 8 }} data-testid="points-total">
+            {t('共')} {list.data.total} {t('个服务点')}
+          </div>
+          <div
+            style={{ display: 'grid', gridTemplateColumns: phone ? '1fr' : 'repeat(2, 1fr)', gap: 12 }}
+            data-testid="points-list"
+          >
+            {points.map((p) => (
+              <PointCard key={`${p.institutionCode}/${p.name}`} p={p} />
+            ))}
+          </div>
+          <Pagination
+            simple
+            style={{ marginTop: 16, textAlign: 'center' }}
+            current={page}
+            pageSize={PAGE_SIZE}
+            total={list.data.total}
+            onChange={setPage}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function PointCard({ p }: { p: Point }) {
+  const t = useT();
+  return (
+    <Card size="small" data-testid="point-card">
+      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+        <b style={{ overflowWrap: 'anywhere' }}>{p.name}</b>
+        {p.km !== null && <span data-testid="point-km">{p.km} km</span>}
+      </div>
+      <div style={LINE}>{p.institutionName}</div>
+      <div style={{ ...LINE, ...MUTED }}>
+        {[p.cityName, p.district].filter(Boolean).join(' · ')}
+        {p.address ? ` · ${p.address}` : ''}
+        {p.kind === 'class_site' ? ` · ${t('开班地点')}` : ''}
+      </div>
+      <div style={LINE}>
+        {p.occupations.slice(0, 6).map((o) => (
+          <Tag key={o.code}>{o.name}</Tag>
+        ))}
+        {p.occupations.length > 6 && <span style={MUTED}>+{p.occupations.length - 6}</span>}
+      </div>
+    </Card>
+  );
+}
