@@ -111,6 +111,8 @@ export function rawCodeJudge(labels: Labels) {
     if (BROKEN.test(text)) return '坏值 broken value';
     // A mainland mobile number (a self-registered worker's username) is a phone number, not a quantity.
     if (/^1[3-9]\d{9}$/.test(text)) return null;
+    // A username is what its owner chose to sign in with (账号管理's 用户名 column), not interface text.
+    if (/用户名|username/i.test(context) && /^[\w.@-]+$/.test(text)) return null;
     const dictionary = codes.get(text);
     if (dictionary) return `代码 code of ${dictionary}`;
     for (const [re, why] of PATTERNS) if (re.test(text)) return why;
