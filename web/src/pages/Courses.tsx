@@ -21,6 +21,7 @@ import type { Me } from '../api.ts';
 import type { ApiGet, ApiPost, ApiPostBody } from '../api/client.ts';
 import { dateTime, num, pct, yuan } from '../format.ts';
 import { LangContext, useT } from '../i18n.ts';
+import { useLocate } from '../use-locate.ts';
 import { useLabels } from '../labels.ts';
 import { usePhone } from './CardTable.tsx';
 import { OccupationSelect } from './Pickers.tsx';
@@ -257,7 +258,7 @@ export function CoursesPage({ me }: { me: Me | null }) {
   const phone = usePhone();
   const [filters, setFilters] = useState<Filters>({});
   const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
-  const [locating, setLocating] = useState<string | null>(null);
+  const { status: locating, locate: locateOnce } = useLocate(t('无法取得当前位置，请按城市筛选'));
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<{ course: Course; request: Requested } | null>(null);
@@ -287,17 +288,10 @@ export function CoursesPage({ me }: { me: Me | null }) {
       set({ maxKm: undefined });
       return;
     }
-    if (!navigator.geolocation) return setLocating(t('此浏览器无法定位'));
-    setLocating(t('正在定位…'));
-    navigator.geolocation.getCurrentPosition(
-      (p) => {
-        setLocating(null);
-        setWhere({ lat: p.coords.latitude, lon: p.coords.longitude });
-        setPage(1);
-      },
-      () => setLocating(t('无法取得当前位置，请按城市筛选')),
-      { timeout: 10_000, maximumAge: 300_000 },
-    );
+    locateOnce((at) => {
+      setWhere(at);
+      setPage(1);
+    });
   };
   const join = (c: Course) => {
     Modal.confirm({

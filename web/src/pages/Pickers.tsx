@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiGet, ApiPost, ApiPostBody, Schemas } from '../api/client.ts';
 import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { useLocate } from '../use-locate.ts';
 import { useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
@@ -229,7 +230,7 @@ function AddSiteDialog({
   const t = useT();
   const [form] = Form.useForm();
   const { run, error, busy, clear } = useAction();
-  const [locating, setLocating] = useState<string | null>(null);
+  const { status: locating, locate } = useLocate(t('无法取得当前位置，请在地图上点选'), true);
   const save = async (v: { name: string; address?: string; at: LonLat }) => {
     const site = await run<ApiPost<'/api/sites'>>('/api/sites', {
       ...(institution ? { institutionCode: institution } : {}),
@@ -244,16 +245,7 @@ function AddSiteDialog({
     }
   };
   const here = () => {
-    if (!navigator.geolocation) return setLocating(t('此浏览器无法定位'));
-    setLocating(t('正在定位…'));
-    navigator.geolocation.getCurrentPosition(
-      (p) => {
-        form.setFieldValue('at', { lat: p.coords.latitude, lon: p.coords.longitude });
-        setLocating(null);
-      },
-      () => setLocating(t('无法取得当前位置，请在地图上点选')),
-      { enableHighAccuracy: true, timeout: 10_000 },
-    );
+    locate((at) => form.setFieldValue('at', at));
   };
   return (
     <Modal

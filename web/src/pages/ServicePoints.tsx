@@ -3,6 +3,7 @@ import { EnvironmentOutlined } from '@ant-design/icons';
 import { useMemo, useState, type CSSProperties } from 'react';
 import type { ApiGet } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { useLocate } from '../use-locate.ts';
 import { useLabels } from '../labels.ts';
 import { usePhone } from './CardTable.tsx';
 import { MapPicker, OccupationSelect } from './Pickers.tsx';
@@ -32,7 +33,7 @@ export function ServicePointsPage() {
   const phone = usePhone();
   const [filters, setFilters] = useState<Filters>({});
   const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
-  const [locating, setLocating] = useState<string | null>(null);
+  const { status: locating, locate: locateOnce } = useLocate(t('无法取得当前位置，请按城市筛选'));
   const [page, setPage] = useState(1);
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
@@ -51,17 +52,10 @@ export function ServicePointsPage() {
   };
   const locate = () => {
     if (where) return setWhere(null);
-    if (!navigator.geolocation) return setLocating(t('此浏览器无法定位'));
-    setLocating(t('正在定位…'));
-    navigator.geolocation.getCurrentPosition(
-      (p) => {
-        setLocating(null);
-        setWhere({ lat: p.coords.latitude, lon: p.coords.longitude });
-        setPage(1);
-      },
-      () => setLocating(t('无法取得当前位置，请按城市筛选')),
-      { timeout: 10_000, maximumAge: 300_000 },
-    );
+    locateOnce((at) => {
+      setWhere(at);
+      setPage(1);
+    });
   };
   const chip: CSSProperties = { minHeight: 40, borderRadius: 20 };
   return (
