@@ -96,7 +96,14 @@ describe('the five walk-throughs, counted in clicks', () => {
     // The request filled the occupation, the title and the request served.
     await expect.poll(() => form.getByLabel('项目名称').inputValue()).toBe('养老护理员培训班（南京市）');
     await w.click(form.getByLabel('派给机构'), '派给机构');
+    // The ranking arrives after the box opens and may reorder it: choose once every option says why.
+    const options = page.locator('.ant-select-item-option:visible');
+    const ranked = options.locator('[data-testid="candidate-option"] .ant-typography-secondary');
+    await expect
+      .poll(async () => (await options.count()) > 0 && (await options.count()) === (await ranked.count()))
+      .toBe(true);
     await w.click(w.option('南京市第1职业技术学院'), '选「南京市第1职业技术学院」');
+    await expect.poll(() => form.getByTestId('dispatch-institution').textContent()).toContain('南京市第1职业技术学院');
     await w.click(form.getByPlaceholder('开始日期'), '起止日期');
     await w.click(w.day(start), `开始 ${start}`);
     await w.click(w.day(end), `结束 ${end}`);
