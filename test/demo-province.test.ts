@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FRACTION, loadDemo } from '../src/composition/demo.ts';
 import { dashboard, PLAN } from '../src/modules/reporting/index.ts';
+import { ledgerBalances, ledgerReport } from '../src/modules/subsidy/index.ts';
 import { listCourses } from '../src/workflows/courses.ts';
 import { testContext } from './support/context.ts';
 
@@ -67,5 +68,17 @@ describe('the demo province (scale province)', () => {
     expect(n).toBeGreaterThanOrEqual(8);
     const [{ projects }] = await ctx.db.query<{ projects: number }>('SELECT count(*)::int AS projects FROM projects');
     expect(projects).toBeGreaterThan(100);
+  });
+
+  it('gives every city a budget in whole 万元 above its approvals but one, and the ledger still balances', async () => {
+    const lines = (await ledgerReport(ctx.db)).filter((l) => l.committedFen + l.paidFen + l.receivableFen > 0);
+    expect(new Set(lines.map((l) => l.cityCode)).size).toBe(13);
+    for (const l of lines) {
+      expect(l.budgetFen % 1_000_000).toBe(0);
+      expect(l.budgetFen).toBe(l.availableFen + l.committedFen + l.paidFen + l.receivableFen);
+    }
+    const short = lines.filter((l) => l.availableFen < 0).map((l) => l.cityCode);
+    expect(new Set(short)).toEqual(new Set(['321300']));
+    expect(await ledgerBalances(ctx.db)).toMatchObject({ ok: true, unbalancedTx: 0 });
   });
 });

@@ -12,6 +12,7 @@ import { scaleTargets } from '../modules/reporting/index.ts';
 import { generateProvince } from '../synthetic/generate-province.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
+import { loadDemoBudgets } from './demo-budgets.ts';
 import { loadDemoClasses } from './demo-classes.ts';
 import { loadDemoPublications } from './demo-publications.ts';
 
@@ -145,6 +146,8 @@ export async function loadDemo(
     // The generated province carries planted fraud: the integrity page opens with cases to work.
     step('运行交互比对', 'running the integrity detectors');
     await runDetectors(ctx.db);
+    step('设定各市预算', 'setting the cities\' budgets');
+    await loadDemoBudgets(ctx);
   }
   await loadDemoPublications(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
