@@ -114,6 +114,25 @@ describe.skipIf(unavailable !== null)('hot standby: routed reads, read-your-writ
       const mine = await progress('province');
       expect(mine.headers['x-jineng-read']).toBe('primary');
       expect(targetOf(mine.json())).toBe(value);
+      // The same on another API process (its own context, configured by DATABASE_READ_URL): the
+      // position is in the session row on the primary, not in the memory of the process that wrote.
+      const other = await openContext(
+        loadConfig({ ...process.env, DATABASE_URL: base.dbUrl, DATABASE_READ_URL: readUrl, NODE_ENV: 'test' }),
+      );
+      const otherApp = await buildApp(other);
+      try {
+        const there = await otherApp.inject({
+          method: 'GET',
+          url: '/api/targets/progress?dimension=sector&asOf=2026-12-31',
+          headers: { authorization: `Bearer ${tokens.province}` },
+        });
+        expect(there.headers['x-jineng-read']).toBe('primary');
+        expect(targetOf(there.json())).toBe(value);
+      } finally {
+        await otherApp.close();
+        await other.readDb.close();
+        await other.db.close();
+      }
       // Another user did not write: the (paused, so stale) standby serves them.
       const theirs = await progress('gongxin');
       expect(theirs.headers['x-jineng-read']).toBe('standby');

@@ -46,7 +46,7 @@ import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
 import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { registrationRoutes } from '../workflows/registration.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
-import { resolveSession } from '../modules/accounts/index.ts';
+import { noteSessionWrite, resolveSession, sessionWroteLsn } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
 import { errorHandler, refuseNulCharacters } from '../http/errors.ts';
 import { readRouting } from '../http/read-routing.ts';
@@ -109,7 +109,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TooManyRequests() });
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
   authenticate(app, ctx, { resolveSession, authenticateDevice });
-  readRouting(app, ctx);
+  readRouting(app, ctx, { noteSessionWrite, sessionWroteLsn });
   refuseNulCharacters(app);
 
   app.get(

@@ -5,18 +5,16 @@ import type { Db } from './client.ts';
  * declaring `config: { reads: 'standby' }`; everything else, and every write, uses the primary.
  *
  * The promise to a user: a read never shows a version older than one the same user just wrote.
- * After a write the server remembers the primary's WAL position for that session (`noteWrite`);
- * the session's routed reads go to the primary until the standby has replayed past it. Every
- * routed read also falls back to the primary when the standby cannot be reached or is more than
- * `maxLagBytes` of WAL behind. See docs/operations.md § Read routing.
+ * After a write the server records the primary's WAL position in the user's session row (on the
+ * primary, so every API process sees it); the session's routed reads go to the primary until the
+ * standby has replayed past it. Every routed read also falls back to the primary when the standby
+ * cannot be reached or is more than `maxLagBytes` of WAL behind. See docs/operations.md § Read routing.
  */
 export interface ReadRouter {
   /** The standby's handle, or null when no DATABASE_READ_URL is configured. */
   readonly standby: Db | null;
-  /** The database a routed read by `session` (null: anonymous) should use. */
-  dbFor(session: string | null): Promise<Db>;
-  /** Remembers the primary's WAL position after `session` wrote. */
-  noteWrite(session: string): Promise<void>;
+  /** The database a routed read should use; `wroteLsn`: the caller's last write (null: none known). */
+  dbFor(wroteLsn: string | null): Promise<Db>;
   close(): Promise<void>;
 }
 
@@ -27,8 +25,6 @@ export interface ReadRouterOptions {
   headTtlMs?: number;
   /** How long an unreachable standby is left alone before it is tried again (ms). */
   retryAfterMs?: number;
-  /** Sessions remembered at most (oldest forgotten first; a forgotten one falls back on the lag bound). */
-  maxSessions?: number;
 }
 
 /** `'16/B374D848'` → a number of bytes (pg_lsn's text form). */
@@ -39,31 +35,23 @@ export function lsnBytes(lsn: string): bigint {
 
 /** Without a standby every read is the primary's. */
 export function primaryOnly(primary: Db): ReadRouter {
-  return {
-    standby: null,
-    dbFor: async () => primary,
-    noteWrite: async () => {},
-    close: async () => {},
-  };
+  return { standby: null, dbFor: async () => primary, close: async () => {} };
 }
 
 export function readRouter(primary: Db, standby: Db, opts: ReadRouterOptions): ReadRouter {
   const headTtlMs = opts.headTtlMs ?? 1000;
   const retryAfterMs = opts.retryAfterMs ?? 5000;
-  const maxSessions = opts.maxSessions ?? 50_000;
-  const written = new Map<string, bigint>();
   let head = { at: 0, lsn: 0n };
   let downUntil = 0;
 
-  const primaryLsn = async () => {
-    const [{ lsn }] = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    return lsnBytes(lsn);
-  };
   const primaryHead = async () => {
-    if (Date.now() - head.at > headTtlMs) head = { at: Date.now(), lsn: await primaryLsn() };
+    if (Date.now() - head.at > headTtlMs) {
+      const [{ lsn }] = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      head = { at: Date.now(), lsn: lsnBytes(lsn) };
+    }
     return head.lsn;
   };
-  /** The standby's replayed position; null when it is not a standby (promoted, misconfigured) or down. */
+  /** The standby's replayed position; null when it is down or not a standby (promoted, misconfigured). */
   const replayed = async (): Promise<bigint | null> => {
     if (Date.now() < downUntil) return null;
     try {
@@ -77,22 +65,12 @@ export function readRouter(primary: Db, standby: Db, opts: ReadRouterOptions): R
 
   return {
     standby,
-    async dbFor(session) {
+    async dbFor(wroteLsn) {
       const at = await replayed();
       if (at === null) return primary;
-      const mine = session === null ? undefined : written.get(session);
-      if (mine !== undefined) {
-        if (at < mine) return primary;
-        if (written.get(session!) === mine) written.delete(session!); // caught up: no need to remember
-      }
+      if (wroteLsn !== null && at < lsnBytes(wroteLsn)) return primary;
       if ((await primaryHead()) - at > BigInt(opts.maxLagBytes)) return primary;
       return standby;
-    },
-    async noteWrite(session) {
-      const lsn = await primaryLsn();
-      written.delete(session);
-      written.set(session, lsn);
-      if (written.size > maxSessions) written.delete(written.keys().next().value!);
     },
     async close() {
       await standby.close();

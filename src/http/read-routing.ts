@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { ReplicaBehind } from '../db/read-routing.ts';
@@ -15,28 +14,33 @@ declare module 'fastify' {
   }
 }
 
+/** Where a session's last write is kept (the accounts module, given by the composition root). */
+export interface SessionWrites {
+  noteSessionWrite(db: Db, token: string): Promise<void>;
+  sessionWroteLsn(db: Db, token: string): Promise<string | null>;
+}
+
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Sessions are remembered by a hash of their token, never the token. */
-const sessionKey = (req: FastifyRequest) =>
-  req.sessionToken ? createHash('sha256').update(req.sessionToken).digest('base64url') : null;
-
 /**
- * Chooses, per request, where a routed read goes (ctx.readDb) and remembers, after each write by a
- * signed-in session, how far the primary's WAL had got, so that session's next routed read waits
- * for nothing stale. `X-Jineng-Read: standby|primary` says which one answered a routed read.
+ * Chooses, per request, where a routed read goes (ctx.readDb) and records, after each write by a
+ * signed-in session, how far the primary's WAL had got, so that session's next routed read shows
+ * nothing older. `X-Jineng-Read: standby|primary` says which one answered a routed read. Without
+ * a standby nothing is recorded or asked.
  */
-export function readRouting(app: FastifyInstance, ctx: AppContext) {
+export function readRouting(app: FastifyInstance, ctx: AppContext, sessions: SessionWrites) {
   app.decorateRequest('readDb', null);
   app.addHook('preHandler', async (req) => {
     if ((req.routeOptions.config as { reads?: string } | undefined)?.reads !== 'standby') return;
-    req.readDb = await ctx.readDb.dbFor(sessionKey(req));
+    const wrote =
+      ctx.readDb.standby && req.sessionToken ? await sessions.sessionWroteLsn(ctx.db, req.sessionToken) : null;
+    req.readDb = await ctx.readDb.dbFor(wrote);
   });
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.readDb) reply.header('x-jineng-read', req.readDb === ctx.db ? 'primary' : 'standby');
-    const session = sessionKey(req);
     // Before the answer leaves: the caller's next request must find the position recorded.
-    if (ctx.readDb.standby && session && WRITES.has(req.method)) await ctx.readDb.noteWrite(session);
+    if (ctx.readDb.standby && req.sessionToken && WRITES.has(req.method))
+      await sessions.noteSessionWrite(ctx.db, req.sessionToken);
     return payload;
   });
 }
