@@ -54,14 +54,14 @@ describe.skipIf(unavailable !== null)('hot standby: routed reads, read-your-writ
     };
     app = await buildApp(ctx);
     for (const u of ['province', 'gongxin']) tokens[u] = await bearerToken(app, u, account.password);
-  }, 120_000);
+  }, 300_000); // the base backup copies the whole server, other databases included
 
   afterAll(async () => {
     await app?.close().catch(() => {});
     await ctx?.readDb.close().catch(() => {}); // the failover test closed both already
     await standby?.stop();
     await base?.drop();
-  });
+  }, 120_000);
 
   it('the read pool is the standby; routed pages answer from it, other routes from the primary', async () => {
     const reader = await ctx.readDb.dbFor(null);
