@@ -4,6 +4,8 @@
  *   [DATABASE_URL=postgres://…] npx tsx bench/dashboard.bench.ts [small|city|province] [runs=30]
  * Dashboards read persons, certificates, decisions and projects, not attendance, so the import
  * leaves attendance out (it is the bulk of a bundle). JINENG_BENCH_REUSE=1 reuses the database.
+ * JINENG_BENCH_STANDBY=1 (PostgreSQL, as root): then starts a real hot standby of that server
+ * (test/support/standby.ts) and times the routed endpoints again on a server with DATABASE_READ_URL.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,9 @@ import { importBundle } from '../src/modules/interchange/index.ts';
 import { settleApplications } from '../src/modules/subsidy/index.ts';
 import type { ScaleName } from '../src/synthetic/generate-province.ts';
 import { bundleFor, freshDatabase, machine, OUT, percentile, record } from './support.ts';
+import { openDb } from '../src/db/client.ts';
+import { readRouter } from '../src/db/read-routing.ts';
+import { startStandby } from '../test/support/standby.ts';
 
 const scale = (process.argv[2] ?? 'city') as ScaleName;
 const runs = Number(process.argv[3] ?? 30);
@@ -61,7 +66,7 @@ const [{ decisions, certificates }] = await ctx.db.query<{ decisions: number; ce
   'SELECT (SELECT count(*)::int FROM decisions) AS decisions, (SELECT count(*)::int FROM certificates) AS certificates',
 );
 const app = await buildApp(ctx);
-const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+let origin = await app.listen({ port: 0, host: '127.0.0.1' });
 const token = async (u: string) =>
   `Bearer ${(await (await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'Bench@2025', bearer: true }) })).json()).token}`;
 const prov = await token('b-province');
@@ -77,6 +82,8 @@ const ENDPOINTS: [string, string, string][] = [
   ['monthly report', prov, '/api/reports/monthly?month=2026-06'],
   ['labour market', prov, '/api/labour-market'],
 ];
+/** Which database answered the timed requests (X-Jineng-Read of routed endpoints). */
+const readFrom = new Map<string, number>();
 async function time(auth: string, p: string): Promise<number[]> {
   for (let i = 0; i < 3; i++) await (await fetch(`${origin}${p}`, { headers: { authorization: auth } })).text();
   const xs: number[] = [];
@@ -86,6 +93,8 @@ async function time(auth: string, p: string): Promise<number[]> {
     await r.text();
     if (!r.ok) throw new Error(`${p}: ${r.status}`);
     xs.push(performance.now() - t);
+    const from = r.headers.get('x-jineng-read') ?? 'unrouted';
+    readFrom.set(from, (readFrom.get(from) ?? 0) + 1);
   }
   return xs;
 }
@@ -118,6 +127,32 @@ for (const [name, auth, p] of ENDPOINTS) {
   );
 }
 await app.close();
+if (url && process.env.JINENG_BENCH_STANDBY === '1') {
+  // The same routed endpoints, warm, on a server whose routed reads go to a real standby.
+  const standby = await startStandby(url);
+  try {
+    await standby.catchUp(url);
+    const readDb = readRouter(ctx.db, await openDb({ databaseUrl: standby.urlFor(url), replica: true }), {
+      maxLagBytes: ctx.config.readMaxLagBytes,
+    });
+    const onStandby = await buildApp({ ...ctx, readDb });
+    origin = await onStandby.listen({ port: 0, host: '127.0.0.1' });
+    const standbyHealth = await time('', '/api/health');
+    readFrom.clear();
+    const routed: string[] = [];
+    for (const [name, auth, p] of ENDPOINTS.filter(([, , p]) => p !== '/api/labour-market')) {
+      const xs = await time(auth, p);
+      routed.push(`${name} p50 ${percentile(xs, 50).toFixed(0)} ms p95 ${percentile(xs, 95).toFixed(0)} ms`);
+    }
+    await onStandby.close();
+    await readDb.close();
+    record(
+      `dashboards ${scale} read on a hot standby (DATABASE_READ_URL; answered by ${[...readFrom].map(([k, n]) => `${k} ${n}`).join(', ')}; health p50 ${percentile(standbyHealth, 50).toFixed(1)} ms): ${routed.join('; ')} | ${machine()}`,
+    );
+  } finally {
+    await standby.stop();
+  }
+}
 await ctx.db.close();
 record(
   `dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`,

@@ -46,9 +46,10 @@ import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
 import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { registrationRoutes } from '../workflows/registration.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
-import { resolveSession } from '../modules/accounts/index.ts';
+import { noteSessionWrite, resolveSession, sessionWroteLsn } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
 import { errorHandler, refuseNulCharacters } from '../http/errors.ts';
+import { readRouting } from '../http/read-routing.ts';
 
 /** The health check's answer: the process is up and which database engine it speaks to. */
 const ZHealth = z.object({ ok: z.literal(true), db: z.enum(['pglite', 'postgres']) }).meta({ id: 'Health' });
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TooManyRequests() });
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
   authenticate(app, ctx, { resolveSession, authenticateDevice });
+  readRouting(app, ctx, { noteSessionWrite, sessionWroteLsn });
   refuseNulCharacters(app);
 
   app.get(

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { openDb } from '../db/client.ts';
+import { primaryOnly, readRouter } from '../db/read-routing.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadConfig, type Config } from '../kernel/config.ts';
 import { PiiVault } from '../kernel/pii.ts';
@@ -34,5 +35,11 @@ export async function openContext(
     await db.close();
     throw e;
   }
-  return { config, db, vault: new PiiVault(config.piiKey), sms: smsSender(config.sms, config.smsOutbox) };
+  // The standby is never migrated nor seeded: it replays what the primary did.
+  const readDb = config.databaseReadUrl
+    ? readRouter(db, await openDb({ databaseUrl: config.databaseReadUrl, replica: true }), {
+        maxLagBytes: config.readMaxLagBytes,
+      })
+    : primaryOnly(db);
+  return { config, db, readDb, vault: new PiiVault(config.piiKey), sms: smsSender(config.sms, config.smsOutbox) };
 }

@@ -24,6 +24,7 @@ export async function startServer(opts: { port?: number; demo?: boolean }) {
   const stop = async () => {
     await runner?.stop();
     await app.close();
+    await ctx.readDb.close();
     await ctx.db.close();
     process.exit(0);
   };

@@ -13,6 +13,8 @@ import { pipeline } from 'node:stream/promises';
  */
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
+  /** A hot standby (DATABASE_READ_URL): reads only; see read-routing.ts. */
+  readonly replica?: boolean;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs `fn` in one transaction; a thrown error rolls everything back. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
@@ -40,20 +42,27 @@ export interface OpenOptions {
   memory?: boolean;
   /** Restore from a PGlite dump (tests: a migrated template). */
   loadDataDir?: Blob;
+  /** `databaseUrl` names a hot standby: read-only, and give up connecting quickly (the primary serves instead). */
+  replica?: boolean;
 }
 
 export class DatabaseLockedError extends Error {}
 
 export async function openDb(opts: OpenOptions): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.replica ?? false);
   return openPglite(opts);
 }
 
-async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.JINENG_PG_POOL ?? 10) });
+async function openPostgres(url: string, replica: boolean): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.JINENG_PG_POOL ?? 10),
+    ...(replica ? { connectionTimeoutMillis: 2000 } : {}),
+  });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
   const wrap = (client: pg.Pool | pg.PoolClient, inTx: boolean): Db => ({
     kind: 'postgres',
+    replica,
     async query<T>(text: string, params?: unknown[]) {
       const r = await client.query(text, params as unknown[]);
       return r.rows as T[];

@@ -77,3 +77,18 @@ describe('JINENG_TRUST_PROXY', () => {
     expect(() => loadConfig({ JINENG_TRUST_PROXY: 'yes please' })).toThrow(/JINENG_TRUST_PROXY/);
   });
 });
+
+describe('DATABASE_READ_URL (the hot standby routed reads use)', () => {
+  it('is refused without DATABASE_URL: a standby of PGlite does not exist', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://root@127.0.0.1:5433/jineng' })).toThrow(
+      /DATABASE_READ_URL.*requires DATABASE_URL/,
+    );
+  });
+
+  it('is read with the lag bound (16 MB of WAL unless JINENG_READ_MAX_LAG_BYTES says otherwise)', () => {
+    const both = { DATABASE_URL: 'postgres://a@h:5432/j', DATABASE_READ_URL: 'postgres://a@h2:5432/j' };
+    expect(loadConfig(both)).toMatchObject({ databaseReadUrl: both.DATABASE_READ_URL, readMaxLagBytes: 16_777_216 });
+    expect(loadConfig({ ...both, JINENG_READ_MAX_LAG_BYTES: '0' }).readMaxLagBytes).toBe(0);
+    expect(() => loadConfig({ ...both, JINENG_READ_MAX_LAG_BYTES: '-1' })).toThrow(/JINENG_READ_MAX_LAG_BYTES/);
+  });
+});

@@ -16,6 +16,14 @@ const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  /** A hot standby of DATABASE_URL serving the routes that declare `reads: 'standby'` (docs/operations.md). */
+  DATABASE_READ_URL: z.string().url().optional(),
+  /** How many bytes of WAL the standby may trail the primary and still serve reads (default 16 MB). */
+  JINENG_READ_MAX_LAG_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(16 * 1024 * 1024),
   JINENG_DATA_DIR: z.string().default('./.data'),
   JINENG_SMS_OUTBOX: z.string().optional(),
   JINENG_DEMO_SCALE: z.enum(['province', 'example']).default('province'),
@@ -78,6 +86,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** The hot standby routed reads may use (PostgreSQL only). */
+  databaseReadUrl?: string;
+  /** The standby's largest acceptable lag in bytes of WAL; beyond it routed reads go to the primary. */
+  readMaxLagBytes: number;
   dataDir: string;
   piiKey: Buffer;
   /** HMAC key of the audit chain; lives outside the database so its owner cannot rebuild the chain. */
@@ -175,11 +187,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'production requires JINENG_PII_KEY, JINENG_AUDIT_KEY, JINENG_SESSION_SECRET and JINENG_SIGNING_SEED',
     );
   }
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
+    throw new ConfigError(
+      '配置错误 / invalid configuration: DATABASE_READ_URL（只读备库）需要同时设置 DATABASE_URL（主库，PostgreSQL）; ' +
+        'DATABASE_READ_URL (a read-only standby) requires DATABASE_URL (the PostgreSQL primary)',
+    );
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    databaseReadUrl: c.DATABASE_READ_URL,
+    readMaxLagBytes: c.JINENG_READ_MAX_LAG_BYTES,
     dataDir: c.JINENG_DATA_DIR,
     piiKey: Buffer.from(c.JINENG_PII_KEY ?? DEMO_PII_KEY, 'base64'),
     auditKey: Buffer.from(c.JINENG_AUDIT_KEY ?? DEMO_AUDIT_KEY, 'base64'),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { ReadRouter } from '../db/read-routing.ts';
 import type { Config } from './config.ts';
 import type { PiiVault } from './pii.ts';
 import type { SmsSender } from './sms.ts';
@@ -7,6 +8,11 @@ import type { SmsSender } from './sms.ts';
 export interface AppContext {
   config: Config;
   db: Db;
+  /**
+   * Where routes that declare `reads: 'standby'` read: the hot standby when it has what the caller
+   * wrote, else `db`. Without DATABASE_READ_URL always `db`.
+   */
+  readDb: ReadRouter;
   vault: PiiVault;
   /** The SMS channel (file outbox unless a provider is configured). */
   sms: SmsSender;

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../kernel/context.ts';
 import { ZCode } from '../kernel/schemas.ts';
 import { fileObjection, listPublicNotices } from './public-notices.ts';
+import { onReadDb } from '../http/read-routing.ts';
 
 /** One approved subsidy in 公示 as the public reads it: masked name, no ID number, no person key. */
 const ZPublicNotice = z
@@ -32,7 +33,11 @@ export function publicNoticeRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/public/notices',
     {
-      config: { access: 'public', ...perMinute(Number(process.env.JINENG_NOTICES_PER_MINUTE ?? 60)) },
+      config: {
+        access: 'public',
+        reads: 'standby',
+        ...perMinute(Number(process.env.JINENG_NOTICES_PER_MINUTE ?? 60)),
+      },
       schema: {
         tags: ['public'],
         summary: '补贴公示（公开，限流）/ approved subsidies in their notice period (public, rate-limited)',
@@ -44,7 +49,7 @@ export function publicNoticeRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.object({ items: z.array(ZPublicNotice), total: z.number().int() }) },
       },
     },
-    async (req) => listPublicNotices(ctx.db, req.query),
+    async (req) => onReadDb(req, ctx, (db) => listPublicNotices(db, req.query)),
   );
   r.post(
     '/api/public/notices/:ref/objections',

@@ -307,6 +307,25 @@ export async function resolveSession(db: Db, token: string, clock: Clock = syste
   return u ? toActor(u) : null;
 }
 
+/**
+ * Records the primary's WAL position after a write by this session (only when a standby serves
+ * reads): the session's next routed read waits for the standby to reach it, on any API process.
+ */
+export async function noteSessionWrite(db: Db, token: string): Promise<void> {
+  await db.query('UPDATE auth_sessions SET wrote_lsn = pg_current_wal_lsn()::text WHERE token_hash = $1', [
+    hashToken(token),
+  ]);
+}
+
+/** The WAL position `noteSessionWrite` recorded for this session (null: it has not written). */
+export async function sessionWroteLsn(db: Db, token: string): Promise<string | null> {
+  const [s] = await db.query<{ wrote_lsn: string | null }>(
+    'SELECT wrote_lsn FROM auth_sessions WHERE token_hash = $1',
+    [hashToken(token)],
+  );
+  return s?.wrote_lsn ?? null;
+}
+
 export async function logout(db: Db, token: string, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('UPDATE auth_sessions SET revoked_at = now() WHERE token_hash = $1', [hashToken(token)]);

@@ -39,6 +39,11 @@ export const authSessions = pgTable('auth_sessions', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /**
+   * The primary's WAL position (pg_lsn text) after this session's latest write: its routed reads use
+   * the standby only once it has replayed that far (docs/operations.md § Read routing).
+   */
+  wroteLsn: text('wrote_lsn'),
 });
 
 /**

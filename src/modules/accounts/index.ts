@@ -5,6 +5,8 @@ export {
   login,
   logout,
   resolveSession,
+  noteSessionWrite,
+  sessionWroteLsn,
   listUsers,
   staffOf,
   personHasAccount,

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { ReplicaBehind } from '../../db/read-routing.ts';
 import { kpiFacts } from './kpi-facts.ts';
 
 const ROLLUP_LOCK = 727_102;
@@ -18,11 +19,14 @@ export function rollupScope(scopeCity: string | null, params: unknown[]): { wher
  * recounted from the records, or everything when a change touched what every fact reads (a
  * person's groups, a project's key task…). One refresher at a time; a change committed meanwhile
  * leaves its mark for the next one, so nothing is missed. Returns how many days were recounted
- * (null: all of them).
+ * (null: all of them). On a standby with marks pending it throws ReplicaBehind.
  */
 export async function refreshKpiRollup(db: Db): Promise<number | null> {
   const [{ pending }] = await db.query<{ pending: boolean }>('SELECT EXISTS (SELECT 1 FROM kpi_dirty) AS pending');
   if (!pending) return 0;
+  // A standby replays the primary's refreshes; it cannot make its own. Its rollup is stale until the
+  // primary refreshes and the standby replays that, so the read goes to the primary meanwhile.
+  if (db.replica) throw new ReplicaBehind('KPI rollup');
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
     const dirty = await tx.query<{ day: string | null }>(

@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
+import { onReadDb } from '../../http/read-routing.ts';
 import { computeKpi } from './kpi.ts';
 import { dashboard } from './dashboard.ts';
 import { chinaDate } from '../../kernel/clock.ts';
@@ -33,7 +34,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/dashboard',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '目标进度看板 / progress against (pro-rata) targets, by city, with trend',
@@ -41,12 +42,13 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: ZDashboard },
       },
     },
-    async (req) => dashboard(ctx.db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req))),
+    async (req) =>
+      onReadDb(req, ctx, (db) => dashboard(db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req)))),
   );
   r.get(
     '/api/reminders',
     {
-      config: { access: ['province_admin', 'city_officer'] },
+      config: { access: ['province_admin', 'city_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '督促提醒：按当前进度无法按期完成目标的城市 / cities behind pace',
@@ -55,14 +57,16 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) =>
-      (await dashboard(ctx.db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req)))).cities.filter(
-        (c) => c.behind,
-      ),
+      (
+        await onReadDb(req, ctx, (db) =>
+          dashboard(db, req.query.asOf ?? chinaDate(new Date()), cityScope(actorOf(req))),
+        )
+      ).cities.filter((c) => c.behind),
   );
   r.get(
     '/api/kpi.xlsx',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '指标 XLSX / the KPI table as XLSX',
@@ -73,7 +77,9 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const actor = actorOf(req);
       const scope = cityScope(actor) ?? req.query.city ?? null;
-      const rows = (await computeKpi(ctx.db, req.query, scope)).filter((row) => visibleKpiRow(actor, row));
+      const rows = (await onReadDb(req, ctx, (db) => computeKpi(db, req.query, scope))).filter((row) =>
+        visibleKpiRow(actor, row),
+      );
       return sendXlsx(
         reply,
         `kpi${scope ? `-${scope}` : ''}.xlsx`,
@@ -93,7 +99,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/kpi',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '三项指标 / the three KPIs by dimension (city officers: own city)',
@@ -103,7 +109,8 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const actor = actorOf(req);
-      return (await computeKpi(ctx.db, req.query, cityScope(actor) ?? req.query.city ?? null)).filter((row) =>
+      const scope = cityScope(actor) ?? req.query.city ?? null;
+      return (await onReadDb(req, ctx, (db) => computeKpi(db, req.query, scope))).filter((row) =>
         visibleKpiRow(actor, row),
       );
     },
@@ -112,7 +119,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/reports/monthly',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '月报（省或市）/ the monthly report (province or one city)',
@@ -120,12 +127,13 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: ZMonthlyReport },
       },
     },
-    async (req) => monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city)),
+    async (req) =>
+      onReadDb(req, ctx, (db) => monthlyReport(db, req.query.month, reportCity(actorOf(req), req.query.city))),
   );
   r.get(
     '/api/reports/monthly.xlsx',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '月报 XLSX / the monthly report as XLSX',
@@ -134,7 +142,9 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
+      const report = await onReadDb(req, ctx, (db) =>
+        monthlyReport(db, req.query.month, reportCity(actorOf(req), req.query.city)),
+      );
       return sendXlsx(
         reply,
         `monthly-${report.cityCode ?? 'province'}-${report.month}.xlsx`,
@@ -145,7 +155,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/reports/monthly.pdf',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '月报 PDF / the monthly report as PDF',
@@ -154,7 +164,9 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const report = await monthlyReport(ctx.db, req.query.month, reportCity(actorOf(req), req.query.city));
+      const report = await onReadDb(req, ctx, (db) =>
+        monthlyReport(db, req.query.month, reportCity(actorOf(req), req.query.city)),
+      );
       // The bytes go out as they are: the declared file response is for the OpenAPI document only.
       return (reply as FastifyReply)
         .header('content-type', 'application/pdf')
@@ -168,7 +180,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/targets/progress',
     {
-      config: { access: ['province_admin', 'department_officer'] },
+      config: { access: ['province_admin', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary: '目标分解及进度（市、领域、群体、重点任务）/ decomposed targets and progress by dimension',
@@ -179,7 +191,10 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.array(ZTargetProgress) },
       },
     },
-    async (req) => targetProgress(ctx.db, actorOf(req), req.query.dimension, req.query.asOf ?? chinaDate(new Date())),
+    async (req) =>
+      onReadDb(req, ctx, (db) =>
+        targetProgress(db, actorOf(req), req.query.dimension, req.query.asOf ?? chinaDate(new Date())),
+      ),
   );
   r.post(
     '/api/targets',
