@@ -79,13 +79,15 @@ export async function uploadFundReports(db: Db, actor: Actor, fileName: string, 
         );
       continue;
     }
-    if (fields.every((f) => !f.trim())) continue;
-    total++;
+    // A row the reader could not read is reported even when none of its cells came through (never dropped).
     if (problem) {
+      total++;
       const e = problemError(problem, columns.map((c) => c ?? ''), fields);
       errors.push({ line, column: e.column, reason: e.reason, zh: e.messageZh, en: e.messageEn });
       continue;
     }
+    if (fields.every((f) => !f.trim())) continue;
+    total++;
     const v = Object.fromEntries(
       (Object.keys(FUND_COLUMNS) as FundColumn[]).map((c) => [c, fields[columns!.indexOf(c)] ?? '']),
     ) as Record<FundColumn, string>;
