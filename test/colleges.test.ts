@@ -104,8 +104,19 @@ describe('colleges’ workload conversion (plan 一)', () => {
   });
 
   it('every figure of the province’s report equals its recomputation in SQL from the records', async () => {
-    expect((await put('jigou', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: 500_000, costFen: 700_001 })).statusCode).toBe(200);
-    expect((await put('province', `/api/colleges/${OTHER_NANJING}/finances`, { year: 2025, otherIncomeFen: 100, costFen: 900 })).statusCode).toBe(200);
+    expect(
+      (await put('jigou', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: 500_000, costFen: 700_001 }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await put('province', `/api/colleges/${OTHER_NANJING}/finances`, {
+          year: 2025,
+          otherIncomeFen: 100,
+          costFen: 900,
+        })
+      ).statusCode,
+    ).toBe(200);
     const res = (await get('province', '/api/colleges/workload?year=2025')).json();
     const want = await recomputed(d, 2025);
     const got = res.colleges
@@ -127,7 +138,10 @@ describe('colleges’ workload conversion (plan 一)', () => {
     // 20 000.00 + 5 000.00 − 7 000.01 = 17 999.99 net; the cap is half of it rounded down to the fen.
     expect(jigou).toMatchObject({ netIncomeFen: 1_799_999, capFen: 899_999 });
     // A loss raises nothing.
-    expect(got.find((c: { creditCode: string }) => c.creditCode === OTHER_NANJING)).toMatchObject({ netIncomeFen: -800, capFen: 0 });
+    expect(got.find((c: { creditCode: string }) => c.creditCode === OTHER_NANJING)).toMatchObject({
+      netIncomeFen: -800,
+      capFen: 0,
+    });
   });
 
   it('each figure of one college traces to its sessions: by course and by teacher add up to the drill-down list', async () => {
@@ -139,13 +153,17 @@ describe('colleges’ workload conversion (plan 一)', () => {
     expect(sum(detail.byCourse)).toBe(detail.college.minutes);
     expect(sum(detail.byTeacher)).toBe(detail.college.minutes);
     expect(detail.byTeacher.map((t: { teacher: string }) => t.teacher).sort()).toEqual(['李老师', '王老师']);
-    const wang = (await get('jigou', `/api/colleges/${JIGOU}/sessions?year=2025&teacher=${encodeURIComponent('王老师')}`)).json();
+    const wang = (
+      await get('jigou', `/api/colleges/${JIGOU}/sessions?year=2025&teacher=${encodeURIComponent('王老师')}`)
+    ).json();
     expect(sum(wang)).toBe(detail.byTeacher.find((t: { teacher: string }) => t.teacher === '王老师').minutes);
     const course = detail.byCourse[0];
     const one = (await get('jigou', `/api/colleges/${JIGOU}/sessions?year=2025&project=${course.projectCode}`)).json();
     expect(sum(one)).toBe(course.minutes);
     expect(detail.payments.map((p: { claimId: string }) => p.claimId)).toEqual(['CLM-T2']);
-    expect(detail.payments.reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0)).toBe(detail.college.platformIncomeFen);
+    expect(detail.payments.reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0)).toBe(
+      detail.college.platformIncomeFen,
+    );
   });
 
   it('a college’s staff see their own college only', async () => {
@@ -175,30 +193,61 @@ describe('colleges’ workload conversion (plan 一)', () => {
   });
 
   it('refuses a report of another college’s finances, and a city or department writing them', async () => {
-    const other = await put('jigou', `/api/colleges/${OTHER_NANJING}/finances`, { year: 2025, otherIncomeFen: 1, costFen: 1 });
+    const other = await put('jigou', `/api/colleges/${OTHER_NANJING}/finances`, {
+      year: 2025,
+      otherIncomeFen: 1,
+      costFen: 1,
+    });
     expect(other.statusCode).toBe(403);
     expect(other.json().code).toBe('OUT_OF_SCOPE');
-    expect((await put('nanjing', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: 1, costFen: 1 })).statusCode).toBe(403);
-    expect((await put('gongxin', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: 1, costFen: 1 })).statusCode).toBe(403);
+    expect(
+      (await put('nanjing', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: 1, costFen: 1 }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await put('gongxin', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: 1, costFen: 1 }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('refuses an amount beyond reason, an unknown college and a college that is not one, in both languages', async () => {
-    const huge = await put('province', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: 10_000_000_000_001, costFen: 0 });
+    const huge = await put('province', `/api/colleges/${JIGOU}/finances`, {
+      year: 2025,
+      otherIncomeFen: 10_000_000_000_001,
+      costFen: 0,
+    });
     expect(huge.statusCode).toBe(400);
-    expect(huge.json()).toMatchObject({ code: 'BAD_AMOUNT', message: expect.stringContaining('其他收入'), message_en: expect.stringContaining('fen') });
+    expect(huge.json()).toMatchObject({
+      code: 'BAD_AMOUNT',
+      message: expect.stringContaining('其他收入'),
+      message_en: expect.stringContaining('fen'),
+    });
     const unknown = await put('province', '/api/colleges/NOPE/finances', { year: 2025, otherIncomeFen: 0, costFen: 0 });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('COLLEGE_NOT_FOUND');
-    const [privateOne] = await d.ctx.db.query<{ credit_code: string }>(`SELECT credit_code FROM institutions WHERE type = 'private' LIMIT 1`);
-    expect((await get('province', `/api/colleges/${privateOne.credit_code}/workload?year=2025`)).json().code).toBe('COLLEGE_NOT_FOUND');
-    const negative = await put('province', `/api/colleges/${JIGOU}/finances`, { year: 2025, otherIncomeFen: -1, costFen: 0 });
+    const [privateOne] = await d.ctx.db.query<{ credit_code: string }>(
+      `SELECT credit_code FROM institutions WHERE type = 'private' LIMIT 1`,
+    );
+    expect((await get('province', `/api/colleges/${privateOne.credit_code}/workload?year=2025`)).json().code).toBe(
+      'COLLEGE_NOT_FOUND',
+    );
+    const negative = await put('province', `/api/colleges/${JIGOU}/finances`, {
+      year: 2025,
+      otherIncomeFen: -1,
+      costFen: 0,
+    });
     expect(negative.statusCode).toBe(400);
     expect((await get('province', '/api/colleges/workload?year=1999')).statusCode).toBe(400);
   });
 
   it('writes the audit log with the figures before and after', async () => {
     await put('jigou', `/api/colleges/${JIGOU}/finances`, { year: 2026, otherIncomeFen: 10, costFen: 20 });
-    await put('jigou', `/api/colleges/${JIGOU}/finances`, { year: 2026, otherIncomeFen: 30, costFen: 20, note: '补报' });
+    await put('jigou', `/api/colleges/${JIGOU}/finances`, {
+      year: 2026,
+      otherIncomeFen: 30,
+      costFen: 20,
+      note: '补报',
+    });
     const rows = await d.ctx.db.query<{ actor: string; before: unknown; after: unknown }>(
       `SELECT actor, before, after FROM audit_log WHERE action = 'college.finances.report' AND entity_id = $1 ORDER BY seq`,
       [`${JIGOU}/2026`],
@@ -219,7 +268,9 @@ describe('colleges’ workload conversion (plan 一)', () => {
       const res = (await get('province', '/api/colleges/workload?year=2025')).json();
       expect(res.colleges).toEqual(
         expect.arrayContaining(
-          (await recomputed(d, 2025)).filter((c) => c.minutes > 0).map((c) => expect.objectContaining({ creditCode: c.creditCode, workloadHours: c.workloadHours })),
+          (await recomputed(d, 2025))
+            .filter((c) => c.minutes > 0)
+            .map((c) => expect.objectContaining({ creditCode: c.creditCode, workloadHours: c.workloadHours })),
         ),
       );
       const jigou = res.colleges.find((c: { creditCode: string }) => c.creditCode === JIGOU);

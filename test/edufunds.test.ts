@@ -36,7 +36,12 @@ describe('enterprise education funds (plan 二)', () => {
       contentBase64: Buffer.from(content).toString('base64'),
     });
   const put = (user: string, body: object) =>
-    d.app.inject({ method: 'PUT', url: '/api/edufunds', payload: body, headers: { authorization: `Bearer ${d.token(user)}` } });
+    d.app.inject({
+      method: 'PUT',
+      url: '/api/edufunds',
+      payload: body,
+      headers: { authorization: `Bearer ${d.token(user)}` },
+    });
   const list = async (user: string, year = 2025) => (await d.call(user, 'GET', `/api/edufunds?year=${year}`)).json();
 
   it('a department’s upload keeps the good rows and refuses each bad one with its line, column and reason in both languages', async () => {
@@ -73,10 +78,12 @@ describe('enterprise education funds (plan 二)', () => {
     const stored = await d.ctx.db.query<{ enterprise_code: string; front_line_fen: number }>(
       'SELECT enterprise_code, front_line_fen FROM edufund_reports WHERE year = 2025 ORDER BY 1',
     );
-    expect(stored).toEqual([
-      { enterprise_code: LYG_MANUFACTURING, front_line_fen: 8_000_000 },
-      { enterprise_code: HA_MANUFACTURING, front_line_fen: 3_000_000 },
-    ].sort((a, b) => (a.enterprise_code < b.enterprise_code ? -1 : 1)));
+    expect(stored).toEqual(
+      [
+        { enterprise_code: LYG_MANUFACTURING, front_line_fen: 8_000_000 },
+        { enterprise_code: HA_MANUFACTURING, front_line_fen: 3_000_000 },
+      ].sort((a, b) => (a.enterprise_code < b.enterprise_code ? -1 : 1)),
+    );
     const uploads = (await d.call('gongxin', 'GET', '/api/edufunds/uploads')).json();
     expect(uploads[0]).toMatchObject({ fileName: '工信厅2025.csv', rowsTotal: 9, rowsAccepted: 2 });
     expect(uploads[0].errors).toHaveLength(7);
@@ -85,7 +92,14 @@ describe('enterprise education funds (plan 二)', () => {
   it('reads an XLSX upload with Chinese headers', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('经费');
-    ws.addRow(['统一社会信用代码', '年度', '提取额（元）', '一线职工培训（元）', '管理和专业技术人员培训（元）', '其他（元）']);
+    ws.addRow([
+      '统一社会信用代码',
+      '年度',
+      '提取额（元）',
+      '一线职工培训（元）',
+      '管理和专业技术人员培训（元）',
+      '其他（元）',
+    ]);
     ws.addRow([QIYE, 2025, 20000, 13000.5, 5000, 1999.5]);
     ws.addRow([NANJING_DIGITAL, 2025, 1, 1, 0, 0]);
     const res = await upload('qiye', '经费.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
@@ -94,7 +108,13 @@ describe('enterprise education funds (plan 二)', () => {
     expect(res.json().errors).toEqual([expect.objectContaining({ line: 3, reason: 'NOT_YOUR_ENTERPRISE' })]);
     const mine = await list('qiye');
     expect(mine.funds).toEqual([
-      expect.objectContaining({ enterpriseCode: QIYE, frontLineFen: 1_300_050, spentFen: 2_000_000, frontLineShareBp: 6500, finding: 'BELOW_FRONT_LINE_SHARE' }),
+      expect.objectContaining({
+        enterpriseCode: QIYE,
+        frontLineFen: 1_300_050,
+        spentFen: 2_000_000,
+        frontLineShareBp: 6500,
+        finding: 'BELOW_FRONT_LINE_SHARE',
+      }),
     ]);
   });
 
@@ -102,52 +122,108 @@ describe('enterprise education funds (plan 二)', () => {
     const before = await d.ctx.db.query('SELECT * FROM edufund_uploads');
     const missing = await upload('qiye', 'x.csv', 'enterprise_credit_code,year\n1,2025\n');
     expect(missing.statusCode).toBe(400);
-    expect(missing.json()).toMatchObject({ code: 'MISSING_COLUMNS', message: expect.stringContaining('提取额'), message_en: expect.stringContaining('extracted_yuan') });
+    expect(missing.json()).toMatchObject({
+      code: 'MISSING_COLUMNS',
+      message: expect.stringContaining('提取额'),
+      message_en: expect.stringContaining('extracted_yuan'),
+    });
     expect((await upload('qiye', 'x.csv', '')).json().code).toBe('EMPTY_FILE');
     expect((await upload('qiye', 'x.xlsx', Buffer.from('PK\u0003\u0004garbage'))).json().code).toBe('BAD_XLSX');
     expect(await d.ctx.db.query('SELECT * FROM edufund_uploads')).toHaveLength(before.length);
   });
 
   it('the form reports one enterprise; another enterprise’s, a department outside its sectors and a city are refused', async () => {
-    const ok = await put('qiye', { enterpriseCode: QIYE, year: 2026, extractedFen: 100, frontLineFen: 70, managementFen: 30, otherFen: 0 });
+    const ok = await put('qiye', {
+      enterpriseCode: QIYE,
+      year: 2026,
+      extractedFen: 100,
+      frontLineFen: 70,
+      managementFen: 30,
+      otherFen: 0,
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ frontLineShareBp: 7000, finding: null, source: 'form' });
     for (const [user, code] of [
       ['qiye', NANJING_DIGITAL],
       ['gongxin', QIYE],
     ] as const) {
-      const res = await put(user, { enterpriseCode: code, year: 2026, extractedFen: 1, frontLineFen: 1, managementFen: 0, otherFen: 0 });
+      const res = await put(user, {
+        enterpriseCode: code,
+        year: 2026,
+        extractedFen: 1,
+        frontLineFen: 1,
+        managementFen: 0,
+        otherFen: 0,
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json().code).toBe('OUT_OF_SCOPE');
     }
-    expect((await put('nanjing', { enterpriseCode: QIYE, year: 2026, extractedFen: 1, frontLineFen: 1, managementFen: 0, otherFen: 0 })).statusCode).toBe(403);
-    const unknown = await put('province', { enterpriseCode: 'NOPE', year: 2026, extractedFen: 1, frontLineFen: 1, managementFen: 0, otherFen: 0 });
-    expect(unknown.json()).toMatchObject({ code: 'UNKNOWN_ENTERPRISE', message_en: expect.stringContaining('enterprise') });
-    const huge = await put('province', { enterpriseCode: QIYE, year: 2026, extractedFen: 1e15, frontLineFen: 1, managementFen: 0, otherFen: 0 });
+    expect(
+      (
+        await put('nanjing', {
+          enterpriseCode: QIYE,
+          year: 2026,
+          extractedFen: 1,
+          frontLineFen: 1,
+          managementFen: 0,
+          otherFen: 0,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const unknown = await put('province', {
+      enterpriseCode: 'NOPE',
+      year: 2026,
+      extractedFen: 1,
+      frontLineFen: 1,
+      managementFen: 0,
+      otherFen: 0,
+    });
+    expect(unknown.json()).toMatchObject({
+      code: 'UNKNOWN_ENTERPRISE',
+      message_en: expect.stringContaining('enterprise'),
+    });
+    const huge = await put('province', {
+      enterpriseCode: QIYE,
+      year: 2026,
+      extractedFen: 1e15,
+      frontLineFen: 1,
+      managementFen: 0,
+      otherFen: 0,
+    });
     expect(huge.json().code).toBe('BAD_AMOUNT');
     const audit = await d.ctx.db.query<{ actor: string; after: { frontLineFen: number } }>(
       `SELECT actor, after FROM audit_log WHERE action = 'edufund.report' AND entity_id = $1 ORDER BY seq`,
       [`${QIYE}/2026`],
     );
-    expect(audit).toEqual([{ actor: 'enterprise_staff:qiye', after: expect.objectContaining({ frontLineFen: 70, source: 'form' }) }]);
+    expect(audit).toEqual([
+      { actor: 'enterprise_staff:qiye', after: expect.objectContaining({ frontLineFen: 70, source: 'form' }) },
+    ]);
   });
 
   it('the list below the share equals its recomputation in SQL, for the province and for a department', async () => {
     const all = await list('province');
-    expect(all.funds.filter((f: { finding: string | null }) => f.finding).map((f: { enterpriseCode: string }) => f.enterpriseCode).sort()).toEqual(
-      await belowInSql(d, 2025, null),
-    );
+    expect(
+      all.funds
+        .filter((f: { finding: string | null }) => f.finding)
+        .map((f: { enterpriseCode: string }) => f.enterpriseCode)
+        .sort(),
+    ).toEqual(await belowInSql(d, 2025, null));
     const dept = await list('gongxin');
     expect(new Set(dept.funds.map((f: { sector: string }) => f.sector))).toEqual(new Set(['manufacturing']));
-    expect(dept.funds.filter((f: { finding: string | null }) => f.finding).map((f: { enterpriseCode: string }) => f.enterpriseCode).sort()).toEqual(
-      await belowInSql(d, 2025, ['manufacturing']),
-    );
+    expect(
+      dept.funds
+        .filter((f: { finding: string | null }) => f.finding)
+        .map((f: { enterpriseCode: string }) => f.enterpriseCode)
+        .sort(),
+    ).toEqual(await belowInSql(d, 2025, ['manufacturing']));
     expect(await belowInSql(d, 2025, null)).toContain(HA_MANUFACTURING);
   });
 
   it('scope: an enterprise its own, a city its city, a department its sectors', async () => {
     expect((await list('qiye')).funds.map((f: { enterpriseCode: string }) => f.enterpriseCode)).toEqual([QIYE]);
-    expect(new Set((await list('nanjing')).funds.map((f: { cityCode: string }) => f.cityCode))).toEqual(new Set(['320100']));
+    expect(new Set((await list('nanjing')).funds.map((f: { cityCode: string }) => f.cityCode))).toEqual(
+      new Set(['320100']),
+    );
     expect((await list('gongxin')).funds.map((f: { enterpriseCode: string }) => f.enterpriseCode)).not.toContain(QIYE);
   });
 
@@ -161,7 +237,9 @@ describe('enterprise education funds (plan 二)', () => {
       `INSERT INTO employment (person_key, employer_code, start_date) VALUES ($1, $3, '2024-03-01'), ($2, $3, '2026-02-01')`,
       [people[0]!.person_key, people[1]!.person_key, LYG_MANUFACTURING],
     );
-    const row = (await list('gongxin')).funds.find((f: { enterpriseCode: string }) => f.enterpriseCode === LYG_MANUFACTURING);
+    const row = (await list('gongxin')).funds.find(
+      (f: { enterpriseCode: string }) => f.enterpriseCode === LYG_MANUFACTURING,
+    );
     const [want] = await d.ctx.db.query<{ staff: number; trained: number; completed: number }>(
       `WITH s AS (SELECT DISTINCT person_key FROM employment WHERE employer_code = $1 AND start_date <= '2025-12-31' AND (end_date IS NULL OR end_date >= '2025-01-01'))
        SELECT (SELECT count(*) FROM s)::int AS staff,
@@ -169,7 +247,11 @@ describe('enterprise education funds (plan 二)', () => {
               (SELECT count(DISTINCT n.person_key) FROM enrolments n JOIN projects p USING (project_code) WHERE n.completed AND n.person_key IN (SELECT person_key FROM s) AND EXTRACT(YEAR FROM p.start_date) = 2025)::int AS completed`,
       [LYG_MANUFACTURING],
     );
-    expect(row).toMatchObject({ employeesRecorded: want.staff, employeesTrained: want.trained, employeesCompleted: want.completed });
+    expect(row).toMatchObject({
+      employeesRecorded: want.staff,
+      employeesTrained: want.trained,
+      employeesCompleted: want.completed,
+    });
     expect(want).toMatchObject({ staff: 1, trained: 1 });
   });
 
@@ -188,7 +270,9 @@ describe('enterprise education funds (plan 二)', () => {
     const w = await demoApp(['xielei', 'jigou']);
     try {
       expect((await w.call('xielei', 'GET', '/api/edufunds?year=2025')).statusCode).toBe(403);
-      expect((await w.call('jigou', 'POST', '/api/edufunds/uploads', { fileName: 'x.csv', contentBase64: '' })).statusCode).toBe(403);
+      expect(
+        (await w.call('jigou', 'POST', '/api/edufunds/uploads', { fileName: 'x.csv', contentBase64: '' })).statusCode,
+      ).toBe(403);
     } finally {
       await w.close();
     }

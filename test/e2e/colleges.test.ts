@@ -8,7 +8,10 @@ const OTHER = '913201003169861445';
 
 async function chooseYear(page: Page, year: number) {
   await page.getByLabel('年度').first().click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: String(year) }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: String(year) })
+    .first()
+    .click();
 }
 
 /** The year of the plan in which the demo college held the most sessions (the worked example's, or the demo classes'). */
@@ -52,7 +55,9 @@ describe('院校工作量 and 职工教育经费: plan (一) and (二) in the br
     const rows = page.getByTestId('college-sessions').locator('tbody tr.ant-table-row');
     await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('college-parameters').textContent()).toContain('按培训实际课时量同比折算成全日制学生培养工作量');
+    expect(await page.getByTestId('college-parameters').textContent()).toContain(
+      '按培训实际课时量同比折算成全日制学生培养工作量',
+    );
     expect(await page.getByTestId('college-parameters').textContent()).toContain('50%');
     await expect.poll(() => page.getByRole('button', { name: '下载 PDF' }).count()).toBeGreaterThan(0);
     await shoot(page, 'colleges');
@@ -71,7 +76,11 @@ describe('院校工作量 and 职工教育经费: plan (一) and (二) in the br
     await form.getByLabel('成本（元）').fill('1000.01');
     await form.getByRole('button', { name: '保存收支' }).click();
     await expect
-      .poll(async () => (await (await page.request.get(`${base}/api/colleges/${JIGOU}/workload?year=${year}`)).json()).college.costFen)
+      .poll(
+        async () =>
+          (await (await page.request.get(`${base}/api/colleges/${JIGOU}/workload?year=${year}`)).json()).college
+            .costFen,
+      )
       .toBe(100_001);
     const { college } = await (await page.request.get(`${base}/api/colleges/${JIGOU}/workload?year=${year}`)).json();
     const capYuan = (college.performancePayCapFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
@@ -95,7 +104,9 @@ describe('院校工作量 and 职工教育经费: plan (一) and (二) in the br
       .getByTestId('edufund-upload')
       .locator('input[type=file]')
       .setInputFiles({ name: '经费.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await expect.poll(() => page.getByTestId('edufund-upload-result').textContent(), { timeout: 15_000 }).toContain('接收 1 / 2');
+    await expect
+      .poll(() => page.getByTestId('edufund-upload-result').textContent(), { timeout: 15_000 })
+      .toContain('接收 1 / 2');
     expect(await page.getByTestId('edufund-row-errors').first().textContent()).toContain('不在您的申报范围');
     const row = page.getByTestId('edufunds-table').locator('tbody tr.ant-table-row', { hasText: '南京物流1有限公司' });
     await expect.poll(() => row.first().textContent()).toContain('60%');
@@ -116,7 +127,14 @@ describe('院校工作量 and 职工教育经费: plan (一) and (二) in the br
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(page, base, 'gongxin');
     await page.request.put(`${base}/api/edufunds`, {
-      data: { enterpriseCode: '91320700747278043R', year: 2025, extractedFen: 100_000, frontLineFen: 50_000, managementFen: 50_000, otherFen: 0 },
+      data: {
+        enterpriseCode: '91320700747278043R',
+        year: 2025,
+        extractedFen: 100_000,
+        frontLineFen: 50_000,
+        managementFen: 50_000,
+        otherFen: 0,
+      },
     });
     await page.getByRole('link', { name: '职工教育经费' }).click();
     await chooseYear(page, 2025);

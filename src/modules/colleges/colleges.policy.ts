@@ -23,7 +23,9 @@ export function collegeFilter(actor: Actor): { city: string | null; institution:
 /** Whether the actor may read this college's report. */
 export function mayReadCollege(actor: Actor, college: { creditCode: string; cityCode: string }): boolean {
   const f = collegeFilter(actor);
-  return (f.city === null || f.city === college.cityCode) && (f.institution === null || f.institution === college.creditCode);
+  return (
+    (f.city === null || f.city === college.cityCode) && (f.institution === null || f.institution === college.creditCode)
+  );
 }
 
 /**

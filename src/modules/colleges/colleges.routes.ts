@@ -103,11 +103,7 @@ export function collegeRoutes(app: FastifyInstance, ctx: AppContext) {
       const actor = actorOf(req);
       const detail = await collegeWorkload(ctx.db, actor, req.params.code, req.query.year);
       const sessions = await collegeSessions(ctx.db, actor, req.params.code, req.query.year);
-      return sendXlsx(
-        reply,
-        `college-${req.params.code}-${req.query.year}.xlsx`,
-        await collegeXlsx(detail, sessions),
-      );
+      return sendXlsx(reply, `college-${req.params.code}-${req.query.year}.xlsx`, await collegeXlsx(detail, sessions));
     },
   );
   r.get(

@@ -12,7 +12,9 @@ describe('the conversion of plan (一)', () => {
     });
   });
   it('caps the performance-pay increase at half the net income, rounded down to the fen, and nothing on a loss', () => {
-    expect(convert({ minutes: 0, platformIncomeFen: 101, otherIncomeFen: 0, costFen: 0 }, PLAN).performancePayCapFen).toBe(50);
+    expect(
+      convert({ minutes: 0, platformIncomeFen: 101, otherIncomeFen: 0, costFen: 0 }, PLAN).performancePayCapFen,
+    ).toBe(50);
     expect(convert({ minutes: 0, platformIncomeFen: 100, otherIncomeFen: 0, costFen: 101 }, PLAN)).toMatchObject({
       netIncomeFen: -1,
       performancePayCapFen: 0,
@@ -26,8 +28,11 @@ describe('the conversion of plan (一)', () => {
         fc.integer({ min: 0, max: 1e12 }),
         fc.integer({ min: 0, max: 10000 }),
         (income, other, cost, capBp) => {
-          const r = convert({ minutes: 0, platformIncomeFen: income, otherIncomeFen: other, costFen: cost }, { ...PLAN, performancePayCapBp: capBp });
-          const exact = (BigInt(Math.max(0, r.netIncomeFen)) * BigInt(capBp));
+          const r = convert(
+            { minutes: 0, platformIncomeFen: income, otherIncomeFen: other, costFen: cost },
+            { ...PLAN, performancePayCapBp: capBp },
+          );
+          const exact = BigInt(Math.max(0, r.netIncomeFen)) * BigInt(capBp);
           return (
             Number.isSafeInteger(r.performancePayCapFen) &&
             r.netIncomeFen === income + other - cost &&
@@ -41,7 +46,10 @@ describe('the conversion of plan (一)', () => {
   it('workload hours are class hours times the ratio, to the hundredth', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e7 }), fc.integer({ min: 1, max: 30000 }), (minutes, ratioBp) => {
-        const r = convert({ minutes, platformIncomeFen: 0, otherIncomeFen: 0, costFen: 0 }, { ...PLAN, workloadRatioBp: ratioBp });
+        const r = convert(
+          { minutes, platformIncomeFen: 0, otherIncomeFen: 0, costFen: 0 },
+          { ...PLAN, workloadRatioBp: ratioBp },
+        );
         return Math.abs(r.workloadHours - (minutes / 45) * (ratioBp / 10000)) <= 0.005 + 1e-9;
       }),
     );

@@ -79,6 +79,12 @@ export async function reportCollegeFinances(
       ],
       clock,
     );
-    return { creditCode, year: input.year, ...after, beforeOtherIncomeFen: before?.otherIncomeFen ?? null, beforeCostFen: before?.costFen ?? null };
+    return {
+      creditCode,
+      year: input.year,
+      ...after,
+      beforeOtherIncomeFen: before?.otherIncomeFen ?? null,
+      beforeCostFen: before?.costFen ?? null,
+    };
   });
 }

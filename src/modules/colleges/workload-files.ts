@@ -79,8 +79,24 @@ export async function collegeXlsx(d: Detail, sessions: Sessions): Promise<Buffer
   sheet(
     wb,
     '按课程',
-    ['项目编号 Project', '名称 Title', '职业 Occupation', '等级 Level', '课次 Sessions', '分钟 Minutes', '课时 Class hours'],
-    d.byCourse.map((c) => [c.projectCode, c.title, c.occupationName, c.levelName ?? '', c.sessions, c.minutes, c.classHours]),
+    [
+      '项目编号 Project',
+      '名称 Title',
+      '职业 Occupation',
+      '等级 Level',
+      '课次 Sessions',
+      '分钟 Minutes',
+      '课时 Class hours',
+    ],
+    d.byCourse.map((c) => [
+      c.projectCode,
+      c.title,
+      c.occupationName,
+      c.levelName ?? '',
+      c.sessions,
+      c.minutes,
+      c.classHours,
+    ]),
   );
   sheet(
     wb,
@@ -97,7 +113,17 @@ export async function collegeXlsx(d: Detail, sessions: Sessions): Promise<Buffer
   sheet(
     wb,
     '课次明细',
-    ['项目编号 Project', '名称 Title', '课次 No.', '开始 Starts', '结束 Ends', '教师 Teacher', '场所 Site', '分钟 Minutes', '课时 Class hours'],
+    [
+      '项目编号 Project',
+      '名称 Title',
+      '课次 No.',
+      '开始 Starts',
+      '结束 Ends',
+      '教师 Teacher',
+      '场所 Site',
+      '分钟 Minutes',
+      '课时 Class hours',
+    ],
     sessions.map((s) => [
       s.projectCode,
       s.title,
@@ -152,17 +178,24 @@ export async function collegePdf(d: Detail): Promise<Buffer> {
   );
   table(
     '二、按课程（职业 / 等级）',
-    [['项目', '职业', '等级', '课次', '课时'], ...d.byCourse.map((c) => [c.projectCode, c.occupationName, c.levelName ?? '—', c.sessions, c.classHours])],
+    [
+      ['项目', '职业', '等级', '课次', '课时'],
+      ...d.byCourse.map((c) => [c.projectCode, c.occupationName, c.levelName ?? '—', c.sessions, c.classHours]),
+    ],
     [80, 200, 80, 60, 60],
   );
   table(
     '三、按教师',
-    [['教师', '课次', '分钟', '课时'], ...d.byTeacher.map((t) => [t.teacher ?? '（未登记）', t.sessions, t.minutes, t.classHours])],
+    [
+      ['教师', '课次', '分钟', '课时'],
+      ...d.byTeacher.map((t) => [t.teacher ?? '（未登记）', t.sessions, t.minutes, t.classHours]),
+    ],
     [200, 80, 80, 80],
   );
   doc.moveDown(0.8).fontSize(12).text('四、依据', 48);
   doc.fontSize(9);
-  for (const p of d.parameters) doc.text(`${p.code}（${p.value} ${p.unit}）：“${p.sourceZh}”——${p.sourceRef}`, 48, undefined, { width: 500 });
+  for (const p of d.parameters)
+    doc.text(`${p.code}（${p.value} ${p.unit}）：“${p.sourceZh}”——${p.sourceRef}`, 48, undefined, { width: 500 });
   doc
     .moveDown(0.8)
     .fillColor('#666')

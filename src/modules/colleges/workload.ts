@@ -47,7 +47,8 @@ export function convert(
     classHours: hundredths(raw.minutes, p.classHourMinutes),
     workloadHours: hundredths(raw.minutes * p.workloadRatioBp, p.classHourMinutes * 10000),
     netIncomeFen,
-    performancePayCapFen: netIncomeFen > 0 ? Number((BigInt(netIncomeFen) * BigInt(p.performancePayCapBp)) / 10000n) : 0,
+    performancePayCapFen:
+      netIncomeFen > 0 ? Number((BigInt(netIncomeFen) * BigInt(p.performancePayCapBp)) / 10000n) : 0,
   };
 }
 

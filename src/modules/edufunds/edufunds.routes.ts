@@ -88,7 +88,12 @@ export function edufundRoutes(app: FastifyInstance, ctx: AppContext) {
       reply
         .status(201)
         .send(
-          await uploadFundReports(ctx.db, actorOf(req), req.body.fileName, Buffer.from(req.body.contentBase64, 'base64')),
+          await uploadFundReports(
+            ctx.db,
+            actorOf(req),
+            req.body.fileName,
+            Buffer.from(req.body.contentBase64, 'base64'),
+          ),
         ),
   );
   r.get(

@@ -51,7 +51,8 @@ export function checkFundRow(
   mayReport: (e: EnterpriseFacts) => boolean,
 ): { row: FundRow } | { errors: FundRowError[] } {
   const errors: FundRowError[] = [];
-  const fail = (column: string, reason: string, zh: string, en: string) => errors.push({ line, column, reason, zh, en });
+  const fail = (column: string, reason: string, zh: string, en: string) =>
+    errors.push({ line, column, reason, zh, en });
   const code = v.enterprise_credit_code.trim();
   const e = lookup(code);
   if (!code) fail('enterprise_credit_code', 'MISSING_VALUE', '统一社会信用代码为空', 'the credit code is empty');
@@ -72,7 +73,12 @@ export function checkFundRow(
   const yearText = v.year.trim();
   const year = Number(yearText);
   if (!/^\d{4}$/.test(yearText) || year < 2025 || year > 2035)
-    fail('year', 'BAD_YEAR', `年度 ${yearText.slice(0, 20)} 应为 2025–2035`, `year ${yearText.slice(0, 20)} must be 2025–2035`);
+    fail(
+      'year',
+      'BAD_YEAR',
+      `年度 ${yearText.slice(0, 20)} 应为 2025–2035`,
+      `year ${yearText.slice(0, 20)} must be 2025–2035`,
+    );
   const amounts: Partial<Record<FundColumn, number>> = {};
   for (const col of ['extracted_yuan', 'front_line_yuan', 'management_yuan', 'other_yuan'] as const) {
     const text = v[col].trim().replace(/,/g, '');

@@ -33,7 +33,18 @@ export async function writeFundReports(
        ON CONFLICT (enterprise_code, year) DO UPDATE SET extracted_fen = EXCLUDED.extracted_fen, front_line_fen = EXCLUDED.front_line_fen,
          management_fen = EXCLUDED.management_fen, other_fen = EXCLUDED.other_fen, source = EXCLUDED.source, upload_id = EXCLUDED.upload_id,
          reported_by = EXCLUDED.reported_by, reported_at = EXCLUDED.reported_at`,
-      [r.enterpriseCode, r.year, r.extractedFen, r.frontLineFen, r.managementFen, r.otherFen, how.source, how.uploadId ?? null, actorName(actor), clock.now()],
+      [
+        r.enterpriseCode,
+        r.year,
+        r.extractedFen,
+        r.frontLineFen,
+        r.managementFen,
+        r.otherFen,
+        how.source,
+        how.uploadId ?? null,
+        actorName(actor),
+        clock.now(),
+      ],
     );
     const { enterpriseCode, year, ...after } = r;
     audit.push({

@@ -6,7 +6,9 @@ import { checkFundRow, headerColumn } from './fund-rows.ts';
 describe('the front-line share of plan (二)', () => {
   it('exactly 70 % is enough; a fen less is below', () => {
     expect(belowFrontLineShare({ frontLineFen: 7000, managementFen: 2000, otherFen: 1000 }, 7000)).toBeNull();
-    expect(belowFrontLineShare({ frontLineFen: 6999, managementFen: 2001, otherFen: 1000 }, 7000)).toBe('BELOW_FRONT_LINE_SHARE');
+    expect(belowFrontLineShare({ frontLineFen: 6999, managementFen: 2001, otherFen: 1000 }, 7000)).toBe(
+      'BELOW_FRONT_LINE_SHARE',
+    );
     expect(belowFrontLineShare({ frontLineFen: 0, managementFen: 0, otherFen: 0 }, 7000)).toBe('NO_SPENDING');
   });
   it('below iff the share, computed exactly, is under the parameter', () => {
@@ -42,7 +44,12 @@ describe('a fund upload row', () => {
     ...over,
   });
   const check = (over = {}, mine = true) =>
-    checkFundRow(2, row(over), (c) => (c === 'E1' ? e : undefined), () => mine);
+    checkFundRow(
+      2,
+      row(over),
+      (c) => (c === 'E1' ? e : undefined),
+      () => mine,
+    );
   it('reads headers by code or by their Chinese names', () => {
     expect(headerColumn('一线职工培训(元)')).toBe('front_line_yuan');
     expect(headerColumn(' year ')).toBe('year');
@@ -50,7 +57,14 @@ describe('a fund upload row', () => {
   });
   it('keeps a good row as fen', () => {
     expect(check()).toEqual({
-      row: { enterpriseCode: 'E1', year: 2025, extractedFen: 100000, frontLineFen: 70000, managementFen: 20050, otherFen: 9950 },
+      row: {
+        enterpriseCode: 'E1',
+        year: 2025,
+        extractedFen: 100000,
+        frontLineFen: 70000,
+        managementFen: 20050,
+        otherFen: 9950,
+      },
     });
   });
   it.each([
@@ -63,7 +77,12 @@ describe('a fund upload row', () => {
     [{ management_yuan: '' }, 'BAD_AMOUNT'],
   ])('refuses %o with %s, in both languages', (over, code) => {
     const r = check(over);
-    expect('errors' in r && r.errors[0]).toMatchObject({ line: 2, reason: code, zh: expect.any(String), en: expect.any(String) });
+    expect('errors' in r && r.errors[0]).toMatchObject({
+      line: 2,
+      reason: code,
+      zh: expect.any(String),
+      en: expect.any(String),
+    });
   });
   it('refuses an enterprise that is not the uploader’s', () => {
     const r = check({}, false);

@@ -8,7 +8,14 @@ import { csvRecords } from '../../kernel/tabular/csv-lines.ts';
 import { problemError } from '../../kernel/tabular/read-table.ts';
 import { recordAudit } from '../audit/index.ts';
 import { mayReportFund, type EnterpriseFacts } from './edufunds.policy.ts';
-import { checkFundRow, FUND_COLUMNS, headerColumn, type FundColumn, type FundRow, type FundRowError } from './fund-rows.ts';
+import {
+  checkFundRow,
+  FUND_COLUMNS,
+  headerColumn,
+  type FundColumn,
+  type FundRow,
+  type FundRowError,
+} from './fund-rows.ts';
 import { writeFundReports } from './reports.ts';
 
 interface RawRecord {
@@ -23,7 +30,11 @@ async function* xlsxRecords(bytes: Buffer): AsyncGenerator<RawRecord> {
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new Invalid('BAD_XLSX', '无法读取该 XLSX 文件（文件损坏或不是 Excel 工作簿）', 'the XLSX file cannot be read (damaged, or not an Excel workbook)');
+    throw new Invalid(
+      'BAD_XLSX',
+      '无法读取该 XLSX 文件（文件损坏或不是 Excel 工作簿）',
+      'the XLSX file cannot be read (damaged, or not an Excel workbook)',
+    );
   }
   const ws = wb.worksheets[0];
   if (!ws) return;
@@ -52,7 +63,13 @@ function records(bytes: Buffer): AsyncIterable<RawRecord> {
  * refused with its line, column and reason in both languages, the good rows are kept; a second row
  * for the same enterprise and year in one file is refused (which one counts would be a guess).
  */
-export async function uploadFundReports(db: Db, actor: Actor, fileName: string, bytes: Buffer, clock: Clock = systemClock) {
+export async function uploadFundReports(
+  db: Db,
+  actor: Actor,
+  fileName: string,
+  bytes: Buffer,
+  clock: Clock = systemClock,
+) {
   if (!['province_admin', 'department_officer', 'enterprise_staff'].includes(actor.role)) throw new Forbidden();
   const enterprises = new Map(
     (
@@ -82,7 +99,11 @@ export async function uploadFundReports(db: Db, actor: Actor, fileName: string, 
     // A row the reader could not read is reported even when none of its cells came through (never dropped).
     if (problem) {
       total++;
-      const e = problemError(problem, columns.map((c) => c ?? ''), fields);
+      const e = problemError(
+        problem,
+        columns.map((c) => c ?? ''),
+        fields,
+      );
       errors.push({ line, column: e.column, reason: e.reason, zh: e.messageZh, en: e.messageEn });
       continue;
     }
@@ -91,7 +112,12 @@ export async function uploadFundReports(db: Db, actor: Actor, fileName: string, 
     const v = Object.fromEntries(
       (Object.keys(FUND_COLUMNS) as FundColumn[]).map((c) => [c, fields[columns!.indexOf(c)] ?? '']),
     ) as Record<FundColumn, string>;
-    const checked = checkFundRow(line, v, (c) => enterprises.get(c), (e) => mayReportFund(actor, e));
+    const checked = checkFundRow(
+      line,
+      v,
+      (c) => enterprises.get(c),
+      (e) => mayReportFund(actor, e),
+    );
     if ('errors' in checked) {
       errors.push(...checked.errors);
       continue;
@@ -116,7 +142,15 @@ export async function uploadFundReports(db: Db, actor: Actor, fileName: string, 
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO edufund_uploads (id, file_name, uploaded_by, rows_total, rows_accepted, errors, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [id, fileName.slice(0, 200), actorName(actor), total, good.length, JSON.stringify(errors.slice(0, 1000)), clock.now()],
+      [
+        id,
+        fileName.slice(0, 200),
+        actorName(actor),
+        total,
+        good.length,
+        JSON.stringify(errors.slice(0, 1000)),
+        clock.now(),
+      ],
     );
     await writeFundReports(tx, actor, good, { source: 'upload', uploadId: id }, clock);
     await recordAudit(

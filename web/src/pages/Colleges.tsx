@@ -1,5 +1,19 @@
-import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, message } from 'antd';
-import { useEffect, useState } from 'react';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  message,
+} from 'antd';
+import { useState } from 'react';
 import type { ApiGet, Item, Me } from '../api.ts';
 import { dateTime, num, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
@@ -51,13 +65,33 @@ function FinancesForm({ college, year, onDone }: { college: College; year: numbe
     <Card size="small" title={t('申报其他收入与成本')} data-testid="college-finances" style={{ marginTop: 12 }}>
       <Space wrap align="end">
         <Form.Item label={t('其他收入（元）')} style={{ marginBottom: 0 }}>
-          <InputNumber aria-label={t('其他收入（元）')} min={0} precision={2} style={{ width: 160 }} value={other} onChange={setOther} />
+          <InputNumber
+            aria-label={t('其他收入（元）')}
+            min={0}
+            precision={2}
+            style={{ width: 160 }}
+            value={other}
+            onChange={setOther}
+          />
         </Form.Item>
         <Form.Item label={t('成本（元）')} style={{ marginBottom: 0 }}>
-          <InputNumber aria-label={t('成本（元）')} min={0} precision={2} style={{ width: 160 }} value={cost} onChange={setCost} />
+          <InputNumber
+            aria-label={t('成本（元）')}
+            min={0}
+            precision={2}
+            style={{ width: 160 }}
+            value={cost}
+            onChange={setCost}
+          />
         </Form.Item>
         <Form.Item label={t('说明')} style={{ marginBottom: 0 }}>
-          <Input aria-label={t('说明')} maxLength={500} style={{ width: 200 }} value={note} onChange={(e) => setNote(e.target.value)} />
+          <Input
+            aria-label={t('说明')}
+            maxLength={500}
+            style={{ width: 200 }}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
         </Form.Item>
         <WhyButton
           type="primary"
@@ -66,7 +100,12 @@ function FinancesForm({ college, year, onDone }: { college: College; year: numbe
           onClick={async () => {
             const r = await act.run(
               `/api/colleges/${college.creditCode}/finances`,
-              { year, otherIncomeFen: Math.round((other ?? 0) * 100), costFen: Math.round((cost ?? 0) * 100), note: note || null },
+              {
+                year,
+                otherIncomeFen: Math.round((other ?? 0) * 100),
+                costFen: Math.round((cost ?? 0) * 100),
+                note: note || null,
+              },
               'PUT',
             );
             if (r) message.success(t('收支已申报'));
@@ -81,7 +120,15 @@ function FinancesForm({ college, year, onDone }: { college: College; year: numbe
 }
 
 /** 课次明细: the sessions a figure is made of, optionally of one course or one teacher. */
-function SessionList({ code, year, only }: { code: string; year: number; only: { project?: string; teacher?: string } }) {
+function SessionList({
+  code,
+  year,
+  only,
+}: {
+  code: string;
+  year: number;
+  only: { project?: string; teacher?: string };
+}) {
   const t = useT();
   const q = new URLSearchParams({ year: String(year), ...only }).toString();
   const { data, loading } = useData<ApiGet<'/api/colleges/{code}/sessions'>>(`/api/colleges/${code}/sessions?${q}`);
@@ -115,7 +162,6 @@ function CollegeDetail({ me, code, year, onChanged }: { me: Me; code: string; ye
   const { data, error, reload } = useData<Detail>(`/api/colleges/${code}/workload?year=${year}`);
   const [only, setOnly] = useState<{ project?: string; teacher?: string }>({});
   const [tab, setTab] = useState('course');
-  useEffect(() => setOnly({}), [code, year]);
   if (error) return <Alert type="error" message={error} />;
   if (!data) return null;
   const c = data.college;
@@ -190,7 +236,14 @@ function CollegeDetail({ me, code, year, onChanged }: { me: Me; code: string; ye
                   {
                     title: t('课时'),
                     render: (_: unknown, r: Detail['byCourse'][number]) => (
-                      <a onClick={() => drill({ project: r.projectCode })}>{num(r.classHours, 2)}</a>
+                      <Button
+                        type="link"
+                        size="small"
+                        style={{ padding: 0 }}
+                        onClick={() => drill({ project: r.projectCode })}
+                      >
+                        {num(r.classHours, 2)}
+                      </Button>
                     ),
                   },
                 ]}
@@ -213,7 +266,14 @@ function CollegeDetail({ me, code, year, onChanged }: { me: Me; code: string; ye
                   {
                     title: t('课时'),
                     render: (_: unknown, r: Detail['byTeacher'][number]) => (
-                      <a onClick={() => drill({ teacher: r.teacher ?? '' })}>{num(r.classHours, 2)}</a>
+                      <Button
+                        type="link"
+                        size="small"
+                        style={{ padding: 0 }}
+                        onClick={() => drill({ teacher: r.teacher ?? '' })}
+                      >
+                        {num(r.classHours, 2)}
+                      </Button>
                     ),
                   },
                 ]}
@@ -244,7 +304,12 @@ function CollegeDetail({ me, code, year, onChanged }: { me: Me; code: string; ye
             children: (
               <>
                 {(only.project !== undefined || only.teacher !== undefined) && (
-                  <Tag closable onClose={() => setOnly({})} style={{ marginBottom: 8 }} data-testid="college-drill-filter">
+                  <Tag
+                    closable
+                    onClose={() => setOnly({})}
+                    style={{ marginBottom: 8 }}
+                    data-testid="college-drill-filter"
+                  >
                     {only.project
                       ? `${t('项目')}：${data.byCourse.find((x) => x.projectCode === only.project)?.title ?? only.project}`
                       : `${t('教师')}：${only.teacher || t('未登记')}`}
@@ -269,15 +334,25 @@ export function CollegesPage({ me }: { me: Me }) {
   const t = useT();
   const { label } = useLabels();
   const [year, setYear] = useState(thisYear());
-  const { data, error, loading, reload } = useData<ApiGet<'/api/colleges/workload'>>(`/api/colleges/workload?year=${year}`);
-  const [chosen, setChosen] = useState<string | null>(me.role === 'institution_staff' ? me.institutionCode ?? null : null);
+  const { data, error, loading, reload } = useData<ApiGet<'/api/colleges/workload'>>(
+    `/api/colleges/workload?year=${year}`,
+  );
+  const [chosen, setChosen] = useState<string | null>(
+    me.role === 'institution_staff' ? (me.institutionCode ?? null) : null,
+  );
   const colleges = data?.colleges ?? [];
   const own = me.role === 'institution_staff';
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         {t('年度')}
-        <Select aria-label={t('年度')} value={year} onChange={setYear} style={{ width: 100 }} options={PLAN_YEARS.map((y) => ({ value: y, label: `${y}` }))} />
+        <Select
+          aria-label={t('年度')}
+          value={year}
+          onChange={setYear}
+          style={{ width: 100 }}
+          options={PLAN_YEARS.map((y) => ({ value: y, label: `${y}` }))}
+        />
         {!own && (
           <a href={`/api/colleges/workload.xlsx?year=${year}`} download>
             <Button>{t('下载 XLSX')}</Button>
@@ -300,7 +375,12 @@ export function CollegesPage({ me }: { me: Me }) {
           onRow={(r) => ({ onClick: () => setChosen(r.creditCode), style: { cursor: 'pointer' } })}
           rowClassName={(r) => (r.creditCode === chosen ? 'ant-table-row-selected' : '')}
           columns={[
-            { title: t('院校'), dataIndex: 'name', width: 180, render: (n: string) => <a>{n}</a> },
+            {
+              title: t('院校'),
+              dataIndex: 'name',
+              width: 180,
+              render: (n: string) => <Typography.Link>{n}</Typography.Link>,
+            },
             { title: t('城市'), dataIndex: 'cityCode', render: (c: string) => label('city', c) },
             { title: t('类型'), dataIndex: 'type', render: (x: string) => label('institutionType', x) },
             { title: t('课次'), dataIndex: 'sessions', render: (n: number) => num(n) },
@@ -318,7 +398,7 @@ export function CollegesPage({ me }: { me: Me }) {
         />
       )}
       {chosen && colleges.some((c) => c.creditCode === chosen) && (
-        <CollegeDetail me={me} code={chosen} year={year} onChanged={reload} />
+        <CollegeDetail key={`${chosen}/${year}`} me={me} code={chosen} year={year} onChanged={reload} />
       )}
       {data && <ParameterSources parameters={data.parameters} testId="college-parameters" />}
     </>

@@ -1,4 +1,18 @@
-import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Upload, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Upload,
+  message,
+} from 'antd';
 import { useContext, useState } from 'react';
 import type { ApiGet, ApiPost, Item, Me } from '../api.ts';
 import { dateTime, num, yuan } from '../format.ts';
@@ -60,7 +74,14 @@ function ReportForms({ me, year, onDone }: { me: Me; year: number; onDone: () =>
   const fen = (x: number | null) => Math.round((x ?? 0) * 100);
   const field = (key: keyof typeof v, name: string) => (
     <Form.Item label={t(name)} style={{ marginBottom: 0 }}>
-      <InputNumber aria-label={t(name)} min={0} precision={2} style={{ width: 150 }} value={v[key]} onChange={(x) => setV((o) => ({ ...o, [key]: x }))} />
+      <InputNumber
+        aria-label={t(name)}
+        min={0}
+        precision={2}
+        style={{ width: 150 }}
+        value={v[key]}
+        onChange={(x) => setV((o) => ({ ...o, [key]: x }))}
+      />
     </Form.Item>
   );
   return (
@@ -87,7 +108,14 @@ function ReportForms({ me, year, onDone }: { me: Me; year: number; onDone: () =>
             onClick={async () => {
               const r = await act.run(
                 '/api/edufunds',
-                { enterpriseCode: code, year, extractedFen: fen(v.extracted), frontLineFen: fen(v.front), managementFen: fen(v.management), otherFen: fen(v.other) },
+                {
+                  enterpriseCode: code,
+                  year,
+                  extractedFen: fen(v.extracted),
+                  frontLineFen: fen(v.front),
+                  managementFen: fen(v.management),
+                  otherFen: fen(v.other),
+                },
                 'PUT',
               );
               if (r) message.success(t('已保存'));
@@ -98,14 +126,11 @@ function ReportForms({ me, year, onDone }: { me: Me; year: number; onDone: () =>
         </Space>
         {act.error && <Alert type="error" style={{ marginTop: 12 }} message={act.error} />}
       </Card>
-      <Card
-        size="small"
-        title={t('上传文件（CSV 或 XLSX）')}
-        data-testid="edufund-upload"
-        style={{ marginBottom: 16 }}
-      >
+      <Card size="small" title={t('上传文件（CSV 或 XLSX）')} data-testid="edufund-upload" style={{ marginBottom: 16 }}>
         <p style={{ marginTop: 0 }}>
-          {t('列：统一社会信用代码、年度、提取额、一线职工培训、管理和专业技术人员培训、其他（单位元；列名也可用英文代码）；有误的行逐行说明原因，其余照收。')}
+          {t(
+            '列：统一社会信用代码、年度、提取额、一线职工培训、管理和专业技术人员培训、其他（单位元；列名也可用英文代码）；有误的行逐行说明原因，其余照收。',
+          )}
         </p>
         <Upload
           accept=".csv,.xlsx"
@@ -115,8 +140,11 @@ function ReportForms({ me, year, onDone }: { me: Me; year: number; onDone: () =>
             f.arrayBuffer().then(async (buf) => {
               let bin = '';
               const bytes = new Uint8Array(buf);
-              for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-              setResult(await upload.run<UploadResult>('/api/edufunds/uploads', { fileName: f.name, contentBase64: btoa(bin) }));
+              for (let i = 0; i < bytes.length; i += 0x8000)
+                bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+              setResult(
+                await upload.run<UploadResult>('/api/edufunds/uploads', { fileName: f.name, contentBase64: btoa(bin) }),
+              );
             });
             return false;
           }}
@@ -124,7 +152,11 @@ function ReportForms({ me, year, onDone }: { me: Me; year: number; onDone: () =>
           <Button>{t('选择并上传文件')}</Button>
         </Upload>
         {result && (
-          <Tag color={result.errors.length ? 'orange' : 'green'} style={{ marginLeft: 12 }} data-testid="edufund-upload-result">
+          <Tag
+            color={result.errors.length ? 'orange' : 'green'}
+            style={{ marginLeft: 12 }}
+            data-testid="edufund-upload-result"
+          >
             {t('接收')} {result.rowsAccepted} / {result.rowsTotal}
           </Tag>
         )}
@@ -152,7 +184,13 @@ export function EduFundsPage({ me }: { me: Me }) {
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         {t('年度')}
-        <Select aria-label={t('年度')} value={year} onChange={setYear} style={{ width: 100 }} options={PLAN_YEARS.map((y) => ({ value: y, label: `${y}` }))} />
+        <Select
+          aria-label={t('年度')}
+          value={year}
+          onChange={setYear}
+          style={{ width: 100 }}
+          options={PLAN_YEARS.map((y) => ({ value: y, label: `${y}` }))}
+        />
         <Switch checked={onlyBelow} onChange={setOnlyBelow} aria-label={t('只看占比不足')} /> {t('只看占比不足')}
         <a href={`/api/edufunds/below.xlsx?year=${year}`} download>
           <Button>{t('下载占比不足名单 XLSX')}</Button>
@@ -160,7 +198,12 @@ export function EduFundsPage({ me }: { me: Me }) {
       </Space>
       {error && <Alert type="error" message={error} />}
       {data && below > 0 && (
-        <Alert type="warning" style={{ marginBottom: 12 }} data-testid="edufund-below-count" message={`${below} ${t('家企业一线职工培训占比低于要求')}`} />
+        <Alert
+          type="warning"
+          style={{ marginBottom: 12 }}
+          data-testid="edufund-below-count"
+          message={`${below} ${t('家企业一线职工培训占比低于要求')}`}
+        />
       )}
       {me.role !== 'city_officer' && (
         <ReportForms
