@@ -11,6 +11,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Typography,
   message,
 } from 'antd';
 import { useState } from 'react';
