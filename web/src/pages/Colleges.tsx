@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import type { ApiGet, Item, Me } from '../api.ts';
+import { Code } from '../Code.tsx';
 import { dateTime, num, yuan } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
@@ -291,8 +292,13 @@ function CollegeDetail({ me, code, year, onChanged }: { me: Me; code: string; ye
                 pagination={false}
                 dataSource={data.payments}
                 columns={[
-                  { title: t('申领编号'), dataIndex: 'claimId' },
-                  { title: t('项目编号'), dataIndex: 'projectCode', render: (x: string | null) => x ?? '—' },
+                  { title: t('申领编号'), dataIndex: 'claimId', render: (x: string) => <Code>{x}</Code> },
+                  {
+                    title: t('项目'),
+                    dataIndex: 'projectCode',
+                    render: (x: string | null) =>
+                      x ? (data.byCourse.find((c) => c.projectCode === x)?.title ?? <Code>{x}</Code>) : '—',
+                  },
                   { title: t('金额'), dataIndex: 'amountFen', render: (f: number) => yuan(f) },
                   { title: t('到账时间'), dataIndex: 'settledAt', render: (d: string) => dateTime(d) },
                 ]}

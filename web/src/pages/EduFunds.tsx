@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useContext, useState } from 'react';
 import type { ApiGet, ApiPost, Item, Me } from '../api.ts';
+import { Code } from '../Code.tsx';
 import { dateTime, num, yuan } from '../format.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
@@ -31,6 +32,15 @@ const FINDINGS: Record<string, { zh: string; color: string }> = {
   BELOW_FRONT_LINE_SHARE: { zh: '一线占比不足', color: 'red' },
   NO_SPENDING: { zh: '当年未使用', color: 'orange' },
 };
+/** The upload's columns by the names on the Chinese template (the server reports the column's code). */
+const COLUMN_NAMES: Record<string, string> = {
+  enterprise_credit_code: '统一社会信用代码',
+  year: '年度',
+  extracted_yuan: '提取额',
+  front_line_yuan: '一线职工培训',
+  management_yuan: '管理和专业技术人员培训',
+  other_yuan: '其他',
+};
 const thisYear = () => Math.min(Math.max(new Date().getFullYear(), 2025), 2027);
 
 /** The rows an upload refused, each with its line, column and reason in the reader's language. */
@@ -46,7 +56,7 @@ function RowErrors({ errors }: { errors: RowError[] }) {
       scroll={{ x: 560 }}
       columns={[
         { title: t('行'), dataIndex: 'line', width: 60 },
-        { title: t('列'), dataIndex: 'column', width: 160 },
+        { title: t('列'), dataIndex: 'column', width: 160, render: (c: string) => t(COLUMN_NAMES[c] ?? c) },
         { title: t('原因'), render: (_: unknown, e: RowError) => <UploadReason e={e} /> },
       ]}
     />
@@ -224,7 +234,18 @@ export function EduFundsPage({ me }: { me: Me }) {
         scroll={{ x: 1200 }}
         pagination={{ pageSize: 20, showSizeChanger: false }}
         columns={[
-          { title: t('企业'), dataIndex: 'name', width: 160 },
+          {
+            title: t('企业'),
+            dataIndex: 'name',
+            width: 180,
+            render: (n: string, f: Fund) => (
+              <>
+                {n}
+                <br />
+                <Code>{f.enterpriseCode}</Code>
+              </>
+            ),
+          },
           { title: t('主管领域'), dataIndex: 'sector', render: (s: string) => label('sector', s) },
           { title: t('城市'), dataIndex: 'cityCode', render: (c: string) => label('city', c) },
           { title: t('提取额'), dataIndex: 'extractedFen', render: (f: number) => yuan(f) },
