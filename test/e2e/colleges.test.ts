@@ -50,11 +50,20 @@ describe('院校工作量 and 职工教育经费: plan (一) and (二) in the br
     await detail.waitFor();
     expect(await detail.textContent()).toContain(`南京市第1职业技术学院 · ${year}年`);
     // A course's class hours open the sessions they are made of.
-    await page.getByTestId('college-by-course').locator('tbody tr a').first().click();
+    await page.getByTestId('college-by-course').locator('tbody tr button').first().click();
     await page.getByTestId('college-drill-filter').waitFor();
     const rows = page.getByTestId('college-sessions').locator('tbody tr.ant-table-row');
     await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThan(0);
+    // So do a teacher's: every session listed is that teacher's.
+    await page.getByRole('tab', { name: '按教师' }).click();
+    const teacherRow = page.getByTestId('college-by-teacher').locator('tbody tr.ant-table-row').first();
+    const teacher = (await teacherRow.locator('td').first().textContent())!.trim();
+    await teacherRow.locator('button').click();
+    await expect.poll(() => page.getByTestId('college-drill-filter').textContent()).toContain(teacher);
+    await expect
+      .poll(async () => new Set(await rows.locator('td:nth-child(5)').allTextContents()))
+      .toEqual(new Set([teacher]));
     expect(await page.getByTestId('college-parameters').textContent()).toContain(
       '按培训实际课时量同比折算成全日制学生培养工作量',
     );
