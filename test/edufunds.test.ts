@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
+import { encodeGb18030 } from './support/gb18030.ts';
 
 const QIYE = '913201001736662571'; // 南京物流1有限公司 (digital, 320100): the demo enterprise
 const NANJING_DIGITAL = '913201003169861445';
@@ -115,6 +116,16 @@ describe('enterprise education funds (plan 二)', () => {
         frontLineShareBp: 6500,
         finding: 'BELOW_FRONT_LINE_SHARE',
       }),
+    ]);
+  });
+
+  it('reads a GB18030 CSV with Chinese headers, as Excel saves it on a Chinese Windows', async () => {
+    const csv = `统一社会信用代码,年度,提取额（元）,一线职工培训（元）,管理和专业技术人员培训（元）,其他（元）\r\n${QIYE},2027,100,80,20,0\r\n`;
+    const res = await upload('qiye', '经费-gbk.csv', encodeGb18030(csv));
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ rowsTotal: 1, rowsAccepted: 1, errors: [] });
+    expect((await list('qiye', 2027)).funds).toEqual([
+      expect.objectContaining({ frontLineShareBp: 8000, finding: null }),
     ]);
   });
 
