@@ -29,6 +29,8 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/payments', '支付与台账'],
       ['/policy', '补贴政策'],
       ['/budgets', '预算'],
+      ['/colleges', '院校工作量'],
+      ['/edufunds', '职工教育经费'],
       ['/reports', '月报'],
       ['/accounts', '账号管理'],
       ['/appeals', '申诉处理'],
@@ -54,6 +56,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
     pages: [
       ['/', '首页（待办）'],
       ['/dashboard', '目标看板'],
+      ['/edufunds', '职工教育经费（本领域企业）'],
     ],
   },
   { user: 'jiuye', role: '行业部门（发布本部门目录）', pages: [['/directories', '目录发布']] },
@@ -64,10 +67,18 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/', '首页（待办）'],
       ['/projects', '培训项目'],
       ['@project', '项目详情'],
+      ['/colleges', '院校工作量（本校）'],
     ],
   },
   { user: 'pingjia', role: '评价机构', pages: [['/assessments', '考核发证']] },
-  { user: 'qiye', role: '企业', pages: [['/orders', '用工订单']] },
+  {
+    user: 'qiye',
+    role: '企业',
+    pages: [
+      ['/orders', '用工订单'],
+      ['/edufunds', '职工教育经费'],
+    ],
+  },
   {
     user: 'xielei',
     role: '劳动者',

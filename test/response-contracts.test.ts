@@ -45,6 +45,10 @@ async function urlsFor(d: DemoApp): Promise<Record<string, string>> {
     '/api/directories/:name': '/api/directories/shortage_occupations',
     '/api/reports/monthly': '/api/reports/monthly?month=2026-10',
     '/api/targets/progress': '/api/targets/progress?dimension=city',
+    '/api/colleges/workload': '/api/colleges/workload?year=2025',
+    '/api/colleges/:code/workload': '/api/colleges/12320100914177769G/workload?year=2025',
+    '/api/colleges/:code/sessions': '/api/colleges/12320100914177769G/sessions?year=2025',
+    '/api/edufunds': '/api/edufunds?year=2025',
   };
 }
 

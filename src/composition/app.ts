@@ -28,6 +28,8 @@ import rateLimit from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts';
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
+import { collegeRoutes } from '../modules/colleges/colleges.routes.ts';
+import { edufundRoutes } from '../modules/edufunds/edufunds.routes.ts';
 import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
 import { recoveryRoutes } from '../modules/subsidy/recovery.routes.ts';
 import { trainingRoutes } from '../modules/training/training.routes.ts';
@@ -144,6 +146,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     publicNoticeRoutes,
     registrationRoutes,
     reportingRoutes,
+    collegeRoutes,
+    edufundRoutes,
     interchangeRoutes,
     auditRoutes,
     operationsRoutes,

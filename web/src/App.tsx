@@ -58,6 +58,8 @@ import { PublicNoticesPage } from './pages/PublicNotices.tsx';
 import { NoticeBell, NoticesPage } from './pages/Notices.tsx';
 import { CoursesPage } from './pages/Courses.tsx';
 import { ServicePointsPage } from './pages/ServicePoints.tsx';
+import { CollegesPage } from './pages/Colleges.tsx';
+import { EduFundsPage } from './pages/EduFunds.tsx';
 import { MinePage, OfflineBanner, PhoneTabBar, TAB_BAR_HEIGHT } from './phone.tsx';
 
 type Role = Me['role'];
@@ -117,6 +119,16 @@ export const NAV: NavItem[] = [
   { path: '/inbox', label: '督促提醒', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/reports', label: '月报', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  {
+    path: '/colleges',
+    label: '院校工作量',
+    roles: ['province_admin', 'department_officer', 'city_officer', 'institution_staff'],
+  },
+  {
+    path: '/edufunds',
+    label: '职工教育经费',
+    roles: ['province_admin', 'department_officer', 'city_officer', 'enterprise_staff'],
+  },
   { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
   { path: '/operations', label: '运行状态', roles: ['province_admin'] },
@@ -388,6 +400,14 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
               }
             />
             <Route path="/kpi" element={guard('/kpi', <KpiPage />)} />
+            <Route
+              path="/colleges"
+              element={me ? guard('/colleges', <CollegesPage me={me} />) : <Navigate to="/login" />}
+            />
+            <Route
+              path="/edufunds"
+              element={me ? guard('/edufunds', <EduFundsPage me={me} />) : <Navigate to="/login" />}
+            />
             <Route path="/dashboard" element={guard('/dashboard', <DashboardPage />)} />
             <Route path="/me" element={guard('/me', <MySubsidiesPage />)} />
             <Route path="/profile" element={guard('/profile', <ProfilePage />)} />

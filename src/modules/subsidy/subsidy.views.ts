@@ -10,4 +10,5 @@ export const PUBLISHED_VIEWS = [
   'payment_lines',
   'ledger_entries',
   'settlement_runs',
+  'project_claims',
 ] as const;

@@ -6686,6 +6686,461 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/colleges/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职业院校社会培训工作量折算及收支（按年）/ colleges’ training workload conversion, income and cap */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CollegesWorkload"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colleges/workload.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 院校工作量折算 XLSX / the colleges’ report as XLSX */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colleges/{code}/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一所院校的工作量折算：按课程、按教师、平台拨付 / one college’s year */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CollegeWorkload"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colleges/{code}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课次明细：数字由哪些课次构成 / the sessions a figure is made of */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    project?: string;
+                    teacher?: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CollegeSession"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colleges/{code}/workload.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一所院校的工作量折算 XLSX（含课次明细）/ one college’s report as XLSX */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colleges/{code}/workload.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一所院校的工作量折算 PDF / one college’s report as PDF */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/colleges/{code}/finances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 申报院校社会培训的其他收入与成本（分）/ report a college’s other income and costs */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        year: number;
+                        otherIncomeFen: number;
+                        costFen: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CollegeFinancesResult"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/edufunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职工教育经费及一线职工培训占比核查（按年）/ staff-education funds and the front-line share check */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Funds"];
+                    };
+                };
+            };
+        };
+        /** 填报一家企业一个年度的职工教育经费（分）/ report one enterprise’s fund for a year */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enterpriseCode: string;
+                        year: number;
+                        extractedFen: number;
+                        frontLineFen: number;
+                        managementFen: number;
+                        otherFen: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FundCheck"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/edufunds/below.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一线占比不足企业名单（按主管领域）XLSX / enterprises below the front-line share, by department */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/edufunds/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职工教育经费上传记录 / fund uploads and their refused rows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FundUpload"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 上传职工教育经费（CSV 或 XLSX；逐行校验，错误行附原因，其余照收）/ upload fund reports */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileName: string;
+                        contentBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FundUploadResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports": {
         parameters: {
             query?: never;
@@ -7999,6 +8454,139 @@ export type components = {
             error_count: number;
             errors: components["schemas"]["ForecastRowErrorInput"][];
             uploaded_at: unknown;
+        };
+        CollegeParameterInput: {
+            code: string;
+            value: number;
+            unit: string;
+            sourceZh: string;
+            sourceRef: string;
+        };
+        CollegeYearInput: {
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            cityName: string;
+            type: string;
+            sessions: number;
+            minutes: number;
+            classHours: number;
+            workloadHours: number;
+            platformIncomeFen: number;
+            otherIncomeFen: number;
+            costFen: number;
+            reported: boolean;
+            netIncomeFen: number;
+            performancePayCapFen: number;
+        };
+        CollegesWorkloadInput: {
+            year: number;
+            parameters: components["schemas"]["CollegeParameterInput"][];
+            colleges: components["schemas"]["CollegeYearInput"][];
+        };
+        CollegeWorkloadInput: {
+            year: number;
+            parameters: components["schemas"]["CollegeParameterInput"][];
+            college: components["schemas"]["CollegeYearInput"];
+            byCourse: {
+                projectCode: string;
+                title: string;
+                occupationCode: string;
+                occupationName: string;
+                level: string | null;
+                levelName: string | null;
+                sessions: number;
+                minutes: number;
+                classHours: number;
+            }[];
+            byTeacher: {
+                teacher: string | null;
+                sessions: number;
+                minutes: number;
+                classHours: number;
+            }[];
+            payments: {
+                claimId: string;
+                projectCode: string | null;
+                amountFen: number;
+                settledAt: unknown;
+            }[];
+        };
+        CollegeSessionInput: {
+            projectCode: string;
+            title: string;
+            sessionNo: number;
+            startsAt: unknown;
+            endsAt: unknown;
+            teacher: string | null;
+            siteName: string | null;
+            minutes: number;
+            classHours: number;
+        };
+        CollegeFinancesResultInput: {
+            creditCode: string;
+            year: number;
+            otherIncomeFen: number;
+            costFen: number;
+            note: string | null;
+            beforeOtherIncomeFen: number | null;
+            beforeCostFen: number | null;
+        };
+        FundRowErrorInput: {
+            line: number;
+            column: string;
+            reason: string;
+            zh: string;
+            en: string;
+        };
+        FundCheckInput: {
+            enterpriseCode: string;
+            name: string;
+            cityCode: string;
+            cityName: string;
+            sector: string;
+            sectorName: string;
+            year: number;
+            extractedFen: number;
+            frontLineFen: number;
+            managementFen: number;
+            otherFen: number;
+            spentFen: number;
+            frontLineShareBp: number | null;
+            /** @enum {string|null} */
+            finding: "BELOW_FRONT_LINE_SHARE" | "NO_SPENDING" | null;
+            source: string;
+            reportedBy: string;
+            reportedAt: unknown;
+            employeesRecorded: number;
+            employeesTrained: number;
+            employeesCompleted: number;
+        };
+        FundsInput: {
+            year: number;
+            parameters: {
+                code: string;
+                value: number;
+                unit: string;
+                sourceZh: string;
+                sourceRef: string;
+            }[];
+            funds: components["schemas"]["FundCheckInput"][];
+        };
+        FundUploadResultInput: {
+            id: string;
+            rowsTotal: number;
+            rowsAccepted: number;
+            errors: components["schemas"]["FundRowErrorInput"][];
+        };
+        FundUploadInput: {
+            id: string;
+            fileName: string;
+            uploadedBy: string;
+            rowsTotal: number;
+            rowsAccepted: number;
+            errors: components["schemas"]["FundRowErrorInput"][];
+            uploadedAt: unknown;
         };
         SubsidyReasonInput: {
             code: string;
@@ -10266,6 +10854,144 @@ export type components = {
             errors: components["schemas"]["ForecastRowError"][];
             /** Format: date-time */
             uploaded_at: string;
+        };
+        CollegeParameter: {
+            code: string;
+            value: number;
+            unit: string;
+            sourceZh: string;
+            sourceRef: string;
+        };
+        CollegeYear: {
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            cityName: string;
+            type: string;
+            sessions: number;
+            minutes: number;
+            classHours: number;
+            workloadHours: number;
+            platformIncomeFen: number;
+            otherIncomeFen: number;
+            costFen: number;
+            reported: boolean;
+            netIncomeFen: number;
+            performancePayCapFen: number;
+        };
+        CollegesWorkload: {
+            year: number;
+            parameters: components["schemas"]["CollegeParameter"][];
+            colleges: components["schemas"]["CollegeYear"][];
+        };
+        CollegeWorkload: {
+            year: number;
+            parameters: components["schemas"]["CollegeParameter"][];
+            college: components["schemas"]["CollegeYear"];
+            byCourse: {
+                projectCode: string;
+                title: string;
+                occupationCode: string;
+                occupationName: string;
+                level: string | null;
+                levelName: string | null;
+                sessions: number;
+                minutes: number;
+                classHours: number;
+            }[];
+            byTeacher: {
+                teacher: string | null;
+                sessions: number;
+                minutes: number;
+                classHours: number;
+            }[];
+            payments: {
+                claimId: string;
+                projectCode: string | null;
+                amountFen: number;
+                /** Format: date-time */
+                settledAt: string;
+            }[];
+        };
+        CollegeSession: {
+            projectCode: string;
+            title: string;
+            sessionNo: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            teacher: string | null;
+            siteName: string | null;
+            minutes: number;
+            classHours: number;
+        };
+        CollegeFinancesResult: {
+            creditCode: string;
+            year: number;
+            otherIncomeFen: number;
+            costFen: number;
+            note: string | null;
+            beforeOtherIncomeFen: number | null;
+            beforeCostFen: number | null;
+        };
+        FundRowError: {
+            line: number;
+            column: string;
+            reason: string;
+            zh: string;
+            en: string;
+        };
+        FundCheck: {
+            enterpriseCode: string;
+            name: string;
+            cityCode: string;
+            cityName: string;
+            sector: string;
+            sectorName: string;
+            year: number;
+            extractedFen: number;
+            frontLineFen: number;
+            managementFen: number;
+            otherFen: number;
+            spentFen: number;
+            frontLineShareBp: number | null;
+            /** @enum {string|null} */
+            finding: "BELOW_FRONT_LINE_SHARE" | "NO_SPENDING" | null;
+            source: string;
+            reportedBy: string;
+            /** Format: date-time */
+            reportedAt: string;
+            employeesRecorded: number;
+            employeesTrained: number;
+            employeesCompleted: number;
+        };
+        Funds: {
+            year: number;
+            parameters: {
+                code: string;
+                value: number;
+                unit: string;
+                sourceZh: string;
+                sourceRef: string;
+            }[];
+            funds: components["schemas"]["FundCheck"][];
+        };
+        FundUploadResult: {
+            id: string;
+            rowsTotal: number;
+            rowsAccepted: number;
+            errors: components["schemas"]["FundRowError"][];
+        };
+        FundUpload: {
+            id: string;
+            fileName: string;
+            uploadedBy: string;
+            rowsTotal: number;
+            rowsAccepted: number;
+            errors: components["schemas"]["FundRowError"][];
+            /** Format: date-time */
+            uploadedAt: string;
         };
         SubsidyReason: {
             code: string;
