@@ -201,6 +201,16 @@ describe('published directories, labour market and the shortage list (issue 9)',
     });
     const market = (await call('province', 'GET', '/api/labour-market')).json();
     expect(market.rows.find((r: { occupation_code: string }) => r.occupation_code === '6-18-02-04').forecast).toBe(150);
+    // A last line that cannot be read (an unclosed quote) and has nothing readable is reported, not skipped.
+    const unclosed = await call('gongxin', 'POST', '/api/forecasts', {
+      fileName: 'x.csv',
+      csv: `occupation_code,city_code,year,headcount\n6-18-02-04,320300,${year},30\n"`,
+    });
+    expect(unclosed.json()).toMatchObject({
+      rowsTotal: 2,
+      rowsAccepted: 1,
+      errors: [expect.objectContaining({ line: 3 })],
+    });
     // A later upload replaces the forecast for the same occupation, city and year.
     await call('gongxin', 'POST', '/api/forecasts', {
       fileName: '更正.csv',

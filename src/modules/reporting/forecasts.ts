@@ -52,7 +52,8 @@ export async function uploadForecasts(db: Db, actor: Actor, fileName: string, cs
         );
       continue;
     }
-    if (fields.every((f) => !f.trim())) continue;
+    // A blank line is skipped, but not one that could not be read (an unclosed quote): it is reported.
+    if (!problem && fields.every((f) => !f.trim())) continue;
     total++;
     if (problem) {
       // an unclosed quote, or text already garbled (U+FFFD) before it reached us
