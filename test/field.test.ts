@@ -63,6 +63,10 @@ describe('field activities: calendar, sign-up, check-in, hires', () => {
     // The public sees places, not attendance or hires.
     expect(fair.attended).toBeNull();
     expect(fair.mayManage).toBe(false);
+    // An organiser reading the public calendar sees it too, and may manage its own.
+    const officer = await d.call('nanjing', 'GET', '/api/activities?city=320100');
+    expect(officer.statusCode).toBe(200);
+    expect(officer.json().items.find((a: { activityId: string }) => a.activityId === fairId).mayManage).toBe(true);
     const other = await d.call('', 'GET', '/api/activities?city=320200');
     expect(other.json().items.map((a: { activityId: string }) => a.activityId)).not.toContain(fairId);
   });

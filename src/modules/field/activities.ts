@@ -164,7 +164,7 @@ export async function listActivities(db: Db, actor: Actor | null, query: Activit
     query.kind ?? null,
     query.occupation ?? null,
     mine ? null : clock.now(),
-    ...own.params,
+    ...(mine ? own.params : []),
   ];
   const scopeSql = mine ? own.sql.replace('$S1', '$5') : 'true';
   const where = `FROM field_activities a LEFT JOIN catalog.cities c ON c.code = a.city_code
