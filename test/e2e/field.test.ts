@@ -117,6 +117,9 @@ describe('field activities and competitions in the browser', () => {
     await page.getByTestId('result-submit').click();
     await expect.poll(() => entries.locator('tbody').textContent()).toContain('一等奖');
     expect(await entries.locator('tbody').textContent()).toContain('95.50');
+    // 谢磊 may or may not hold a welding certificate in the shared demo: a proposal shows in both places or neither.
+    const proposed = await entries.getByTestId('entry-promotion').count();
+    await expect.poll(() => page.getByTestId('promotions').locator('tbody tr.ant-table-row').filter({ hasText: '谢磊' }).count()).toBe(proposed);
     await shot(page, 'field-competitions-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'field-competitions-390');

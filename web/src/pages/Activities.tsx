@@ -22,6 +22,7 @@ import type { Me } from '../api.ts';
 import { api, ApiError, type ApiGet, type ApiPost, type ApiPostBody } from '../api/client.ts';
 import { dayText } from '../china-time.ts';
 import { clock, date, dateTime } from '../format.ts';
+import { Code } from '../Code.tsx';
 import { useT } from '../i18n.ts';
 import { chinaToday, useLabels } from '../labels.ts';
 import { usePhone } from './CardTable.tsx';
@@ -370,7 +371,8 @@ function NewActivity({ me, onDone }: { me: Me | null; onDone: () => void }) {
       <div style={{ borderTop: '1px solid #f0f0f0', marginTop: 16, paddingTop: 12 }}>
         <b>{t('批量导入')}</b>
         <div style={{ ...MUTED, margin: '4px 0 8px' }}>
-          {t('CSV 或 XLSX，列：')}kind,title,organiser,city,district,place,start,end,occupation,capacity
+          {t('CSV 或 XLSX，列：')}
+          <Code>kind,title,organiser,city,district,place,start,end,occupation,capacity</Code>
           {t('（类型、城市、职业可填名称；时间如 2026-12-01 19:00）。有错的行逐行退回，其余行照常导入。')}
         </div>
         <Space wrap>

@@ -23,6 +23,8 @@ export function CompetitionsPage({ me }: { me: Me | null }) {
   const { label } = useLabels();
   const list = useData<Competition[]>('/api/competitions');
   const [open, setOpen] = useState<Competition | null>(null);
+  // A result may propose a promotion: the province's list is read again after each change.
+  const [changes, setChanges] = useState(0);
   const province = me?.role === 'province_admin';
   return (
     <div data-testid="competitions">
@@ -59,8 +61,17 @@ export function CompetitionsPage({ me }: { me: Me | null }) {
           },
         ]}
       />
-      {open && <Entries c={open} me={me} onChange={list.reload} />}
-      {province && <Promotions />}
+      {open && (
+        <Entries
+          c={open}
+          me={me}
+          onChange={() => {
+            list.reload();
+            setChanges((n) => n + 1);
+          }}
+        />
+      )}
+      {province && <Promotions key={changes} />}
     </div>
   );
 }
