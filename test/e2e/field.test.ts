@@ -63,9 +63,20 @@ describe('field activities and competitions in the browser', () => {
     await officer.getByTestId('checkin-submit').click();
     await expect.poll(() => officer.getByTestId('checkin-done').textContent()).toContain('谢磊');
     expect(await officer.getByTestId('activity-roster').textContent()).toContain('3203**********7319');
+    // 谢磊 was hired at the event by 南京物流1有限公司.
+    await officer.getByTestId('hire-open').click();
+    await officer.getByTestId('hire-enterprise').fill('913201001736662571');
+    await officer.getByTestId('hire-submit').click();
+    await expect.poll(() => officer.getByTestId('activity-roster').textContent()).toContain('南京物流1有限公司');
     await shot(officer, 'field-activities-checkin-1280');
     await officer.keyboard.press('Escape');
     await expect.poll(() => mine.getByTestId('activity-attended').textContent()).toContain('已签到 1');
+    expect(await mine.getByTestId('activity-attended').textContent()).toContain('录用 1');
+    await officer.goto(`${base}/labour-market`);
+    await expect
+      .poll(async () => Number((await officer.getByTestId('activity-hires-total').textContent())?.replace(/\D/g, '')))
+      .toBeGreaterThanOrEqual(1);
+    await shot(officer, 'field-labour-market-1280');
 
     await phone.reload();
     await expect.poll(() => card.getByTestId('my-signup').textContent()).toContain('已签到');
@@ -99,10 +110,13 @@ describe('field activities and competitions in the browser', () => {
     await days.nth(0).press('Enter');
     await days.nth(1).fill(today);
     await days.nth(1).press('Enter');
-    // Enter in the picker submits the form (antd); click 登记 only if the form is still open.
-    const submit = page.getByTestId('competition-submit');
-    if (await submit.isVisible()) await submit.click();
+    // Enter in the picker may submit the form itself (antd): click 登记 only if no row appeared.
     const row = page.getByTestId('competition-table').locator('tr').filter({ hasText: name });
+    try {
+      await row.waitFor({ timeout: 5_000 });
+    } catch {
+      await page.getByTestId('competition-submit').click();
+    }
     await row.getByTestId('competition-open').click();
     const entries = page.getByTestId('competition-entries');
     await page.getByTestId('entrant-id').fill('320311199409187319');
@@ -119,7 +133,9 @@ describe('field activities and competitions in the browser', () => {
     expect(await entries.locator('tbody').textContent()).toContain('95.50');
     // 谢磊 may or may not hold a welding certificate in the shared demo: a proposal shows in both places or neither.
     const proposed = await entries.getByTestId('entry-promotion').count();
-    await expect.poll(() => page.getByTestId('promotions').locator('tbody tr.ant-table-row').filter({ hasText: '谢磊' }).count()).toBe(proposed);
+    await expect
+      .poll(() => page.getByTestId('promotions').locator('tbody tr.ant-table-row').filter({ hasText: '谢磊' }).count())
+      .toBe(proposed);
     await shot(page, 'field-competitions-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'field-competitions-390');

@@ -487,6 +487,7 @@ function ManageActivity({ a }: { a: Activity }) {
               (r.attended_at ? (
                 <Button
                   size="small"
+                  data-testid="hire-open"
                   onClick={() => setHire({ signupId: r.signup_id, enterpriseCode: '', startDate: chinaToday() })}
                 >
                   {t('登记录用')}
@@ -505,6 +506,7 @@ function ManageActivity({ a }: { a: Activity }) {
               value={hire.enterpriseCode}
               onChange={(e) => setHire({ ...hire, enterpriseCode: e.target.value.trim() })}
               style={{ width: 240 }}
+              data-testid="hire-enterprise"
             />
             <Input
               type="date"
@@ -515,6 +517,7 @@ function ManageActivity({ a }: { a: Activity }) {
             />
             <Button
               type="primary"
+              data-testid="hire-submit"
               onClick={() =>
                 hireAction.run(
                   `/api/activities/${a.activityId}/hires`,
