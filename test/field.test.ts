@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { addDays } from '../src/kernel/dates.ts';
+import type { Actor } from '../src/kernel/auth.ts';
+import { signUp } from '../src/modules/field/activities.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 /** A multipart body with one file, as the upload form sends it. */
@@ -120,6 +122,32 @@ describe('field activities: calendar, sign-up, check-in, hires', () => {
     expect(full.statusCode).toBe(409);
     expect(full.json()).toMatchObject({ code: 'ACTIVITY_FULL', message: expect.stringContaining('名额已满') });
     expect((await d.call('nanjing', 'POST', `/api/activities/${fairId}/signups`)).statusCode).toBe(403);
+  });
+
+  it('gives the last places to exactly as many workers as there are, when they sign up at once', async () => {
+    const id = (await d.call('nanjing', 'POST', '/api/activities', activity({ capacity: '3', title: '抢名额' }))).json()
+      .activityId;
+    const worker = (n: number): Actor => ({
+      userId: `w${n}`,
+      username: `w${n}`,
+      displayName: `w${n}`,
+      role: 'worker',
+      cityCode: null,
+      institutionCode: null,
+      enterpriseCode: null,
+      personKey: `parallel-${n}`,
+      sectors: [],
+      keyTasks: [],
+    });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, n) => signUp(d.ctx.db, worker(n), id)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason.code).toBe('ACTIVITY_FULL');
+    const [{ n }] = await d.ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM activity_signups WHERE activity_id = $1',
+      [id],
+    );
+    expect(n).toBe(3);
   });
 
   it('refuses sign-up for an ended activity', async () => {
