@@ -48,6 +48,9 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/policy', '补贴政策（本市系数）'],
       ['/persons', '实名人员'],
       ['/persons?tab=pending', '待审核注册'],
+      ['/activities', '技能活动'],
+      ['/competitions', '技能竞赛'],
+      ['/labour-market', '劳动力市场'],
     ],
   },
   {
@@ -102,6 +105,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/catalogs', '公开目录'],
       ['/courses', '找培训'],
       ['/service-points', '便民服务圈'],
+      ['/activities', '技能活动'],
       ['/public/notices', '补贴公示'],
       ['/register', '自助注册'],
       ['/login', '登录'],

@@ -33,7 +33,39 @@ async function urlsFor(d: DemoApp): Promise<Record<string, string>> {
   const token = certificate.certificate_no
     ? (await d.call('xielei', 'GET', `/api/certificates/${certificate.certificate_no}/token`)).json().token
     : '';
+  // A field activity with a sign-up, and a contest with an entrant (the demo has none).
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const activity = (
+    await d.call('province', 'POST', '/api/activities', {
+      kind: 'job_fair',
+      title: '契约检查招聘会',
+      organiser: '省人社厅',
+      city: '320100',
+      place: '南京人力资源市场',
+      start: `${today} 00:00`,
+      end: `${today} 23:59`,
+      capacity: '10',
+    })
+  ).json();
+  await d.call('xielei', 'POST', `/api/activities/${activity.activityId}/signups`);
+  const contest = (
+    await d.call('province', 'POST', '/api/competitions', {
+      name: '契约检查竞赛',
+      organiser: '省人社厅',
+      level: 'province',
+      occupationCode: '6-18-02-04',
+      startsOn: today,
+      endsOn: today,
+    })
+  ).json();
+  await d.call('province', 'POST', `/api/competitions/${contest.competitionId}/entries`, {
+    idNumber: '320311199409187319',
+    unit: '某制造企业',
+  });
   return {
+    '/api/activities/:id/roster': `/api/activities/${activity.activityId}/roster`,
+    '/api/activities/hires': `/api/activities/hires?year=${today.slice(0, 4)}`,
+    '/api/competitions/:id/entries': `/api/competitions/${contest.competitionId}/entries`,
     '/api/persons/:key': `/api/persons/${person.person_key}`,
     '/api/institutions/:code': `/api/institutions/${institution.credit_code}`,
     '/api/projects/:code/sessions/:no/live': '/api/projects/P000001/sessions/1/live',

@@ -34,6 +34,8 @@ import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
 import { recoveryRoutes } from '../modules/subsidy/recovery.routes.ts';
 import { trainingRoutes } from '../modules/training/training.routes.ts';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
+import { fieldRoutes } from '../modules/field/field.routes.ts';
+import { competitionNominationRoutes } from '../workflows/competition-nomination.routes.ts';
 import { operationsRoutes } from '../modules/operations/operations.routes.ts';
 import { notifyRoutes } from '../modules/notify/notify.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
@@ -128,6 +130,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registryRoutes,
     trainingRoutes,
     jobsRoutes,
+    fieldRoutes,
+    competitionNominationRoutes,
     subsidyRoutes,
     recoveryRoutes,
     evaluationRoutes,

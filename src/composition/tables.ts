@@ -16,3 +16,4 @@ export * from '../db/counters.ts';
 export * from '../modules/notify/notify.tables.ts';
 export * from '../modules/colleges/colleges.tables.ts';
 export * from '../modules/edufunds/edufunds.tables.ts';
+export * from '../modules/field/field.tables.ts';

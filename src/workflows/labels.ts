@@ -20,6 +20,12 @@ import {
   SANCTIONS,
 } from '../modules/integrity/index.ts';
 import { IMPORT_STATUS_NAMES } from '../modules/interchange/index.ts';
+import {
+  ACTIVITY_KIND_NAMES,
+  AWARD_NAMES,
+  COMPETITION_LEVEL_NAMES,
+  PROMOTION_STATUS_NAMES,
+} from '../modules/field/index.ts';
 import { HIRE_STATUS_NAMES, JOB_ORDER_STATUS_NAMES } from '../modules/jobs/index.ts';
 import { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from '../modules/registry/index.ts';
 import { DIMENSION_NAMES, INDICATOR_NAMES, MARKET_SIGNAL_NAMES } from '../modules/reporting/index.ts';
@@ -107,6 +113,10 @@ export const ZLabels = z
     codeSource: ZDictionary,
     appealKind: ZDictionary,
     appealStatus: ZDictionary,
+    activityKind: ZDictionary,
+    competitionLevel: ZDictionary,
+    award: ZDictionary,
+    promotionStatus: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -163,6 +173,10 @@ export async function buildLabels(db: Db): Promise<Labels> {
     codeSource: CODE_SOURCE_NAMES,
     appealKind: APPEAL_KIND_NAMES,
     appealStatus: APPEAL_STATUS_NAMES,
+    activityKind: ACTIVITY_KIND_NAMES,
+    competitionLevel: COMPETITION_LEVEL_NAMES,
+    award: AWARD_NAMES,
+    promotionStatus: PROMOTION_STATUS_NAMES,
     ...(await catalogNames(db)),
   };
 }

@@ -60,6 +60,8 @@ import { CoursesPage } from './pages/Courses.tsx';
 import { ServicePointsPage } from './pages/ServicePoints.tsx';
 import { CollegesPage } from './pages/Colleges.tsx';
 import { EduFundsPage } from './pages/EduFunds.tsx';
+import { ActivitiesPage } from './pages/Activities.tsx';
+import { CompetitionsPage } from './pages/Competitions.tsx';
 import { MinePage, OfflineBanner, PhoneTabBar, TAB_BAR_HEIGHT } from './phone.tsx';
 
 type Role = Me['role'];
@@ -80,6 +82,7 @@ export const NAV: NavItem[] = [
   { path: '/', label: '首页', roles: 'all' },
   { path: '/courses', label: '找培训', roles: ['worker'], anonymous: true },
   { path: '/service-points', label: '便民服务圈', roles: 'all' },
+  { path: '/activities', label: '技能活动', roles: 'all' },
   { path: '/catalogs', label: '公开目录', roles: 'all' },
   { path: '/directories', label: '目录发布', roles: 'all' },
   { path: '/institutions', label: '机构目录', roles: 'all' },
@@ -108,6 +111,7 @@ export const NAV: NavItem[] = [
   { path: '/profile', label: '我的档案', roles: ['worker'] },
   { path: '/mine', label: '我的', roles: ['worker'], phoneOnly: true },
   { path: '/craftsmen', label: '江苏工匠', roles: 'all' },
+  { path: '/competitions', label: '技能竞赛', roles: ['province_admin', 'city_officer', 'department_officer'] },
   {
     path: '/assessments',
     label: '考核发证',
@@ -364,6 +368,11 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/catalogs" element={<CatalogsPage />} />
             <Route path="/courses" element={guard('/courses', <CoursesPage me={me} />)} />
             <Route path="/service-points" element={guard('/service-points', <ServicePointsPage />)} />
+            <Route path="/activities" element={<ActivitiesPage me={me} />} />
+            <Route
+              path="/competitions"
+              element={me ? guard('/competitions', <CompetitionsPage me={me} />) : <Navigate to="/login" />}
+            />
             <Route
               path="/mine"
               element={

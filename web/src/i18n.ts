@@ -6,6 +6,7 @@ import { REGISTER_EN } from './pages/Register.en.ts';
 import { BUDGETS_EN, POLICY_EN } from './pages/Policy.en.ts';
 import { RECOVERY_EN } from './pages/Recovery.en.ts';
 import { COLLEGES_EN } from './pages/Colleges.en.ts';
+import { FIELD_EN } from './pages/Field.en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -14,6 +15,7 @@ export const EN: Record<string, string> = {
   ...MY_SUBSIDIES_EN,
   ...RECOVERY_EN,
   ...COLLEGES_EN,
+  ...FIELD_EN,
   余量不足: 'Not enough free places',
   无匹配记录: 'Nothing matches',
   '输入企业名称、职业或订单号': 'Type an enterprise, an occupation or an order number',

@@ -2132,6 +2132,663 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 技能活动日历（公开；scope=mine 为本单位组织的活动）/ the field-activity calendar */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    kind?: string;
+                    occupation?: string;
+                    scope?: "public" | "mine";
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["FieldActivity"][];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记技能活动 / put an activity on the calendar */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: string;
+                        title: string;
+                        organiser: string;
+                        city: string;
+                        district?: string;
+                        place: string;
+                        start: string;
+                        end: string;
+                        occupation?: string;
+                        capacity: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activityId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量导入活动（CSV/XLSX，逐行校验，好行保留）/ upload an activity list */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityUploadResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报名参加活动（得签到码）/ sign up for an activity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signupId: string;
+                            checkinCode: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报名与签到名单 / who signed up, came and was hired */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityRosterLine"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 现场签到（输入劳动者的签到码）/ check a worker in with their code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signupId: string;
+                            name: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/hires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记活动录用（招聘会等）/ record a hire from the activity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signupId: string;
+                        enterpriseCode: string;
+                        startDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hireId: string;
+                            enterpriseName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/hires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动招聘录用（按活动类型与城市）/ hired from activities, by kind and city */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityHiresLine"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职业技能竞赛 / contests */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Competition"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记竞赛 / announce a contest */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        organiser: string;
+                        level: string;
+                        cityCode?: string | null;
+                        occupationCode: string;
+                        startsOn: string;
+                        endsOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            competitionId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 参赛选手与成绩 / entrants and results */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CompetitionEntry"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记参赛选手 / enter a person */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        idNumber: string;
+                        unit: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/entries/{entryId}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记成绩（名次、分数、奖项）/ record a result */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rank: number;
+                        score: string;
+                        award?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            promotion: {
+                                promotionId: string;
+                                fromLevel: string;
+                                toLevel: string;
+                            } | null;
+                            noPromotionBecause: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 竞赛晋升记录 / promotion records from contest results */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "proposed" | "confirmed" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromotionRecord"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认或不予晋升（不发证书）/ confirm or reject a promotion (issues no certificate) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "confirmed" | "rejected";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            promotionId: string;
+                            /** @enum {string} */
+                            status: "confirmed" | "rejected";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/entries/{entryId}/nominate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 获奖选手推荐为江苏工匠 / nominate a prize-winner as 江苏工匠 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "nominated" | "selected" | "rejected";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/decisions": {
         parameters: {
             query?: never;
@@ -9304,6 +9961,102 @@ export type components = {
             final3: boolean;
             final6: boolean;
         };
+        FieldActivityInput: {
+            activityId: string;
+            kind: string;
+            title: string;
+            organiser: string;
+            cityCode: string;
+            cityName: string | null;
+            district: string | null;
+            place: string;
+            startsAt: string;
+            endsAt: string;
+            occupationCode: string | null;
+            occupationName: string | null;
+            capacity: number;
+            signedUp: number;
+            remaining: number;
+            attended: number | null;
+            hires: number | null;
+            mayManage: boolean;
+            mySignup: {
+                checkinCode: string;
+                attended: boolean;
+            } | null;
+        };
+        ActivityRosterLineInput: {
+            signup_id: string;
+            name: string | null;
+            id_masked: string | null;
+            signed_up_at: unknown;
+            attended_at: unknown;
+            hired_by: string | null;
+        };
+        ActivityUploadResultInput: {
+            rowsTotal: number;
+            rowsAccepted: number;
+            rowsRefused: number;
+            activityIds: string[];
+            errors: {
+                line: number;
+                column: string;
+                reason: string;
+                zh: string;
+                en: string;
+            }[];
+        };
+        ActivityHiresLineInput: {
+            kind: string;
+            city_code: string;
+            activities: number;
+            signed_up: number;
+            attended: number;
+            hires: number;
+        };
+        CompetitionInput: {
+            competition_id: string;
+            name: string;
+            organiser: string;
+            level: string;
+            city_code: string | null;
+            city_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            starts_on: string;
+            ends_on: string;
+            entrants: number;
+            results: number;
+            may_manage: boolean;
+        };
+        CompetitionEntryInput: {
+            entry_id: string;
+            name: string | null;
+            id_masked: string | null;
+            unit: string;
+            rank: number | null;
+            score: string | null;
+            award: string | null;
+            promotion_id: string | null;
+            promotion_status: string | null;
+            from_level: string | null;
+            to_level: string | null;
+        };
+        PromotionRecordInput: {
+            promotion_id: string;
+            competition_name: string;
+            name: string | null;
+            id_masked: string | null;
+            occupation_name: string | null;
+            rank: number | null;
+            award: string | null;
+            from_level: string;
+            to_level: string;
+            rule: string;
+            status: string;
+            note: string | null;
+            decided_by: string | null;
+        };
         OperationsStatusInput: {
             jobs: {
                 job: string;
@@ -9793,6 +10546,30 @@ export type components = {
                 };
             };
             appealStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            activityKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            competitionLevel: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            award: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            promotionStatus: {
                 [key: string]: {
                     zh: string;
                     en: string;
@@ -11723,6 +12500,104 @@ export type components = {
             final3: boolean;
             final6: boolean;
         };
+        FieldActivity: {
+            activityId: string;
+            kind: string;
+            title: string;
+            organiser: string;
+            cityCode: string;
+            cityName: string | null;
+            district: string | null;
+            place: string;
+            startsAt: string;
+            endsAt: string;
+            occupationCode: string | null;
+            occupationName: string | null;
+            capacity: number;
+            signedUp: number;
+            remaining: number;
+            attended: number | null;
+            hires: number | null;
+            mayManage: boolean;
+            mySignup: {
+                checkinCode: string;
+                attended: boolean;
+            } | null;
+        };
+        ActivityRosterLine: {
+            signup_id: string;
+            name: string | null;
+            id_masked: string | null;
+            /** Format: date-time */
+            signed_up_at: string;
+            /** Format: date-time */
+            attended_at: string | null;
+            hired_by: string | null;
+        };
+        ActivityUploadResult: {
+            rowsTotal: number;
+            rowsAccepted: number;
+            rowsRefused: number;
+            activityIds: string[];
+            errors: {
+                line: number;
+                column: string;
+                reason: string;
+                zh: string;
+                en: string;
+            }[];
+        };
+        ActivityHiresLine: {
+            kind: string;
+            city_code: string;
+            activities: number;
+            signed_up: number;
+            attended: number;
+            hires: number;
+        };
+        Competition: {
+            competition_id: string;
+            name: string;
+            organiser: string;
+            level: string;
+            city_code: string | null;
+            city_name: string | null;
+            occupation_code: string;
+            occupation_name: string | null;
+            starts_on: string;
+            ends_on: string;
+            entrants: number;
+            results: number;
+            may_manage: boolean;
+        };
+        CompetitionEntry: {
+            entry_id: string;
+            name: string | null;
+            id_masked: string | null;
+            unit: string;
+            rank: number | null;
+            score: string | null;
+            award: string | null;
+            promotion_id: string | null;
+            promotion_status: string | null;
+            from_level: string | null;
+            to_level: string | null;
+        };
+        PromotionRecord: {
+            promotion_id: string;
+            competition_name: string;
+            name: string | null;
+            id_masked: string | null;
+            occupation_name: string | null;
+            rank: number | null;
+            award: string | null;
+            from_level: string;
+            to_level: string;
+            rule: string;
+            status: string;
+            note: string | null;
+            decided_by: string | null;
+        };
         OperationsStatus: {
             jobs: {
                 job: string;
@@ -12221,6 +13096,30 @@ export type components = {
                 };
             };
             appealStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            activityKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            competitionLevel: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            award: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            promotionStatus: {
                 [key: string]: {
                     zh: string;
                     en: string;

@@ -54,6 +54,7 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
           },
         ]}
       />
+      <HiredFromActivities />
       {province && (
         <Card size="small" title={t('发布紧缺职业目录')} style={{ marginTop: 16 }}>
           <Space wrap>
@@ -105,5 +106,47 @@ export function LabourMarketPage({ me }: { me: Me | null }) {
         </Card>
       )}
     </>
+  );
+}
+
+type ActivityHires = ApiGet<'/api/activities/hires'>;
+
+/** 活动招聘录用: who was hired from the field activities (job fairs, 直播带岗 …), by kind and city, this year. */
+function HiredFromActivities() {
+  const t = useT();
+  const { label } = useLabels();
+  const year = Number(chinaToday().slice(0, 4));
+  const { data, loading, error } = useData<ActivityHires>(`/api/activities/hires?year=${year}`);
+  const rows = data ?? [];
+  const sum = (k: 'activities' | 'signed_up' | 'attended' | 'hires') => rows.reduce((n, r) => n + r[k], 0);
+  return (
+    <Card
+      size="small"
+      title={`${t('活动招聘录用')}（${year}）`}
+      extra={
+        <span data-testid="activity-hires-total">
+          {t('录用')} {sum('hires')}
+        </span>
+      }
+      style={{ marginTop: 16 }}
+      data-testid="activity-hires"
+    >
+      {error && <Alert type="error" message={error} />}
+      <Table
+        size="small"
+        rowKey={(r) => `${r.city_code}/${r.kind}`}
+        loading={loading}
+        dataSource={rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t('城市'), dataIndex: 'city_code', render: (c: string) => label('city', c) },
+          { title: t('活动类型'), dataIndex: 'kind', render: (k: string) => label('activityKind', k) },
+          { title: t('活动数'), dataIndex: 'activities' },
+          { title: t('报名'), dataIndex: 'signed_up' },
+          { title: t('签到'), dataIndex: 'attended' },
+          { title: t('录用'), dataIndex: 'hires' },
+        ]}
+      />
+    </Card>
   );
 }
