@@ -28,6 +28,7 @@ import rateLimit from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts';
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
+import { programmesRoutes } from '../modules/programmes/programmes.routes.ts';
 import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
 import { recoveryRoutes } from '../modules/subsidy/recovery.routes.ts';
 import { trainingRoutes } from '../modules/training/training.routes.ts';
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     publicNoticeRoutes,
     registrationRoutes,
     reportingRoutes,
+    programmesRoutes,
     interchangeRoutes,
     auditRoutes,
     operationsRoutes,

@@ -22,7 +22,8 @@ import {
 import { IMPORT_STATUS_NAMES } from '../modules/interchange/index.ts';
 import { HIRE_STATUS_NAMES, JOB_ORDER_STATUS_NAMES } from '../modules/jobs/index.ts';
 import { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from '../modules/registry/index.ts';
-import { DIMENSION_NAMES, INDICATOR_NAMES, MARKET_SIGNAL_NAMES } from '../modules/reporting/index.ts';
+import { DIMENSION_NAMES, HOLDER_KIND_NAMES, INDICATOR_NAMES, MARKET_SIGNAL_NAMES } from '../modules/reporting/index.ts';
+import { CARRIER_KIND_NAMES, PROGRAMMES } from '../modules/programmes/index.ts';
 import {
   APPLICATION_STATUS_NAMES,
   APPLICATION_TYPE_NAMES,
@@ -107,6 +108,9 @@ export const ZLabels = z
     codeSource: ZDictionary,
     appealKind: ZDictionary,
     appealStatus: ZDictionary,
+    carrierKind: ZDictionary,
+    holderKind: ZDictionary,
+    programme: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -163,6 +167,9 @@ export async function buildLabels(db: Db): Promise<Labels> {
     codeSource: CODE_SOURCE_NAMES,
     appealKind: APPEAL_KIND_NAMES,
     appealStatus: APPEAL_STATUS_NAMES,
+    carrierKind: CARRIER_KIND_NAMES,
+    holderKind: HOLDER_KIND_NAMES,
+    programme: Object.fromEntries(PROGRAMMES.map((p) => [p.code, { zh: p.zh, en: p.en }])),
     ...(await catalogNames(db)),
   };
 }
