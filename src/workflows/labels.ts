@@ -22,7 +22,12 @@ import {
 import { IMPORT_STATUS_NAMES } from '../modules/interchange/index.ts';
 import { HIRE_STATUS_NAMES, JOB_ORDER_STATUS_NAMES } from '../modules/jobs/index.ts';
 import { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from '../modules/registry/index.ts';
-import { DIMENSION_NAMES, HOLDER_KIND_NAMES, INDICATOR_NAMES, MARKET_SIGNAL_NAMES } from '../modules/reporting/index.ts';
+import {
+  DIMENSION_NAMES,
+  HOLDER_KIND_NAMES,
+  INDICATOR_NAMES,
+  MARKET_SIGNAL_NAMES,
+} from '../modules/reporting/index.ts';
 import { CARRIER_KIND_NAMES, PROGRAMMES } from '../modules/programmes/index.ts';
 import {
   APPLICATION_STATUS_NAMES,

@@ -17,7 +17,8 @@ export const PROGRAMMES: readonly Programme[] = [
     zh: '制造业技能根基工程',
     en: 'Manufacturing skills foundation project',
     keyTask: 1,
-    source: '以组织实施制造业技能根基工程等为抓手，开展高低压电器及成套设备装调、工程机械装配调试、信息通信网络运行管理等技能培训。',
+    source:
+      '以组织实施制造业技能根基工程等为抓手，开展高低压电器及成套设备装调、工程机械装配调试、信息通信网络运行管理等技能培训。',
   },
   {
     code: 'digital_talent',
@@ -45,28 +46,32 @@ export const PROGRAMMES: readonly Programme[] = [
     zh: '高素质农民培育计划',
     en: 'High-quality farmers',
     keyTask: 5,
-    source: '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
+    source:
+      '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
   },
   {
     code: 'rural_craftsmen',
     zh: '乡村工匠培育工程',
     en: 'Rural craftsmen',
     keyTask: 5,
-    source: '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
+    source:
+      '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
   },
   {
     code: 'rural_leaders',
     zh: '农村实用人才带头人培训计划',
     en: 'Rural practical-talent leaders',
     keyTask: 5,
-    source: '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
+    source:
+      '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
   },
   {
     code: 'rural_women',
     zh: '乡村振兴巾帼行动就业创业专项培训',
     en: 'Rural women’s employment and enterprise training',
     keyTask: 5,
-    source: '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
+    source:
+      '以组织实施高素质农民培育计划、乡村工匠培育工程、农村实用人才带头人培训计划、乡村振兴巾帼行动就业创业专项培训等为抓手',
   },
   {
     code: 'elderly_care',
@@ -169,14 +174,21 @@ export const PROGRAMMES: readonly Programme[] = [
 ];
 
 /** 培训载体 kinds the plan names, with the sentence that names each. */
-export const CARRIER_KINDS = ['high_skill_base', 'master_studio', 'model_worker_studio', 'micro_major', 'chain_ecosystem'] as const;
+export const CARRIER_KINDS = [
+  'high_skill_base',
+  'master_studio',
+  'model_worker_studio',
+  'micro_major',
+  'chain_ecosystem',
+] as const;
 export type CarrierKind = (typeof CARRIER_KINDS)[number];
 
 export const CARRIER_SOURCES: Record<CarrierKind, string> = {
   high_skill_base: '建好用好高技能人才培训基地、技能大师工作室、劳模创新工作室等载体，推动培训资源开放共享。',
   master_studio: '建好用好高技能人才培训基地、技能大师工作室、劳模创新工作室等载体，推动培训资源开放共享。',
   model_worker_studio: '建好用好高技能人才培训基地、技能大师工作室、劳模创新工作室等载体，推动培训资源开放共享。',
-  micro_major: '开设先进制造业、生活服务业等领域急需紧缺专业、微专业，通过校企合作、产教融合、实习实训、企业冠名班培养等方式，面向社会开展技能培训。',
+  micro_major:
+    '开设先进制造业、生活服务业等领域急需紧缺专业、微专业，通过校企合作、产教融合、实习实训、企业冠名班培养等方式，面向社会开展技能培训。',
   chain_ecosystem:
     '支持龙头企业、链主企业、头部企业牵头打造跨领域跨区域的产业、教学、评价衔接融通的技能生态链……为产业链上下游企业提供技能培训和评价服务。',
 };

@@ -24,7 +24,9 @@ export const ZNewCarrier = z.object({
   cityCode: z.string(),
   owner: z.string().trim().min(1).max(200),
   members: z
-    .array(z.object({ enterpriseKey: z.string().max(40).optional(), enterpriseName: z.string().trim().min(1).max(200) }))
+    .array(
+      z.object({ enterpriseKey: z.string().max(40).optional(), enterpriseName: z.string().trim().min(1).max(200) }),
+    )
     .max(500)
     .default([]),
 });

@@ -59,13 +59,23 @@ export interface NewCarrier {
 export async function registerCarrier(db: Db, actor: Actor, input: NewCarrier): Promise<Carrier> {
   assertMayRegisterCarrier(actor);
   if (!(CARRIER_KINDS as readonly string[]).includes(input.kind))
-    throw new Invalid('BAD_CARRIER_KIND', `载体类型应为 ${CARRIER_KINDS.join('、')}`, `kind must be one of ${CARRIER_KINDS.join(', ')}`, {
-      field: 'kind',
-    });
+    throw new Invalid(
+      'BAD_CARRIER_KIND',
+      `载体类型应为 ${CARRIER_KINDS.join('、')}`,
+      `kind must be one of ${CARRIER_KINDS.join(', ')}`,
+      {
+        field: 'kind',
+      },
+    );
   const [city] = await db.query('SELECT 1 FROM catalog.cities WHERE code = $1', [input.cityCode]);
   if (!city)
-    throw new Invalid('UNKNOWN_CITY', `没有城市 ${input.cityCode}`, `${input.cityCode} is not a city`, { field: 'cityCode' });
-  const members = input.members.map((m) => ({ key: m.enterpriseKey?.trim() || m.enterpriseName.trim(), name: m.enterpriseName.trim() }));
+    throw new Invalid('UNKNOWN_CITY', `没有城市 ${input.cityCode}`, `${input.cityCode} is not a city`, {
+      field: 'cityCode',
+    });
+  const members = input.members.map((m) => ({
+    key: m.enterpriseKey?.trim() || m.enterpriseName.trim(),
+    name: m.enterpriseName.trim(),
+  }));
   if (new Set(members.map((m) => m.key)).size !== members.length)
     throw new Invalid('DUPLICATE_MEMBER', '成员企业重复', 'a member enterprise is listed twice', { field: 'members' });
   const id = newId();
@@ -79,9 +89,20 @@ export async function registerCarrier(db: Db, actor: Actor, input: NewCarrier): 
       actorName(actor),
     ]);
     for (const m of members)
-      await tx.query('INSERT INTO carrier_members (carrier_id, enterprise_key, enterprise_name) VALUES ($1,$2,$3)', [id, m.key, m.name]);
+      await tx.query('INSERT INTO carrier_members (carrier_id, enterprise_key, enterprise_name) VALUES ($1,$2,$3)', [
+        id,
+        m.key,
+        m.name,
+      ]);
     await recordAudit(tx, [
-      { actor: actorName(actor), action: 'carrier.register', entity: 'carrier', entityId: id, before: null, after: { ...input, members } },
+      {
+        actor: actorName(actor),
+        action: 'carrier.register',
+        entity: 'carrier',
+        entityId: id,
+        before: null,
+        after: { ...input, members },
+      },
     ]);
   });
   const [carrier] = (await listCarriers(db, actor)).filter((c) => c.id === id);
@@ -104,9 +125,10 @@ async function tagsOf(db: Db, projectCode: string): Promise<ProjectTags> {
 }
 
 async function projectCity(db: Db, projectCode: string): Promise<{ city_code: string }> {
-  const [project] = await db.query<{ city_code: string }>('SELECT city_code FROM training.projects WHERE project_code = $1', [
-    projectCode,
-  ]);
+  const [project] = await db.query<{ city_code: string }>(
+    'SELECT city_code FROM training.projects WHERE project_code = $1',
+    [projectCode],
+  );
   if (!project) throw new NotFound({ zh: '项目', en: 'project' });
   return project;
 }
@@ -139,16 +161,26 @@ export async function tagProject(
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const found = new Set(
     (
-      await db.query<{ id: string }>('SELECT id::text AS id FROM carriers WHERE id = ANY($1::uuid[])', [carriers.filter((c) => uuid.test(c))])
+      await db.query<{ id: string }>('SELECT id::text AS id FROM carriers WHERE id = ANY($1::uuid[])', [
+        carriers.filter((c) => uuid.test(c)),
+      ])
     ).map((c) => c.id),
   );
   const missing = carriers.filter((c) => !found.has(c));
   if (missing.length)
-    throw new Invalid('UNKNOWN_CARRIER', `没有培训载体 ${missing.join('、')}`, `no carrier ${missing.join(', ')}`, { field: 'carriers' });
+    throw new Invalid('UNKNOWN_CARRIER', `没有培训载体 ${missing.join('、')}`, `no carrier ${missing.join(', ')}`, {
+      field: 'carriers',
+    });
   return db.transaction(async (tx) => {
     const before = await tagsOf(tx, projectCode);
-    await tx.query('DELETE FROM project_programmes WHERE project_code = $1 AND NOT (programme_code = ANY($2::text[]))', [projectCode, programmes]);
-    await tx.query('DELETE FROM project_carriers WHERE project_code = $1 AND NOT (carrier_id = ANY($2::uuid[]))', [projectCode, carriers]);
+    await tx.query(
+      'DELETE FROM project_programmes WHERE project_code = $1 AND NOT (programme_code = ANY($2::text[]))',
+      [projectCode, programmes],
+    );
+    await tx.query('DELETE FROM project_carriers WHERE project_code = $1 AND NOT (carrier_id = ANY($2::uuid[]))', [
+      projectCode,
+      carriers,
+    ]);
     if (programmes.length)
       await tx.query(
         `INSERT INTO project_programmes (project_code, programme_code, tagged_by) SELECT $1, p, $3 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,

@@ -63,8 +63,5 @@ export const projectCarriers = pgTable(
     taggedBy: text('tagged_by').notNull(),
     taggedAt: timestamp('tagged_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.projectCode, t.carrierId] }),
-    index('project_carriers_carrier_idx').on(t.carrierId),
-  ],
+  (t) => [primaryKey({ columns: [t.projectCode, t.carrierId] }), index('project_carriers_carrier_idx').on(t.carrierId)],
 );

@@ -16,7 +16,11 @@ export type HolderKind = (typeof HOLDER_KINDS)[number];
 export const HOLDER_YEARS = [2025, 2026, 2027] as const;
 
 const provinceOnly = () =>
-  new Forbidden('PROVINCE_SETS_HOLDERS', '目标承担单位及其目标由省人社厅设定', 'target holders and their targets are set by the province');
+  new Forbidden(
+    'PROVINCE_SETS_HOLDERS',
+    '目标承担单位及其目标由省人社厅设定',
+    'target holders and their targets are set by the province',
+  );
 
 /** The province adds a holder: its kind, name, the sector it answers for and (optionally) its carrier. */
 export async function addHolder(
@@ -26,30 +30,44 @@ export async function addHolder(
 ) {
   if (actor.role !== 'province_admin') throw provinceOnly();
   if (!(HOLDER_KINDS as readonly string[]).includes(input.kind))
-    throw new Invalid('BAD_HOLDER_KIND', '类型应为行业部门、行业组织或链主企业', 'kind must be department, industry_org or chain_leader', {
-      field: 'kind',
-    });
+    throw new Invalid(
+      'BAD_HOLDER_KIND',
+      '类型应为行业部门、行业组织或链主企业',
+      'kind must be department, industry_org or chain_leader',
+      {
+        field: 'kind',
+      },
+    );
   const [sector] = await db.query('SELECT 1 FROM catalog.sectors WHERE code = $1', [input.sector]);
   if (!sector)
-    throw new Invalid('UNKNOWN_SECTOR', `没有领域 ${input.sector}`, `${input.sector} is not a sector`, { field: 'sector' });
+    throw new Invalid('UNKNOWN_SECTOR', `没有领域 ${input.sector}`, `${input.sector} is not a sector`, {
+      field: 'sector',
+    });
   const carrierId = input.carrierId || null;
   if (carrierId) {
-    const [carrier] = await db.query("SELECT 1 FROM programmes.carriers WHERE id::text = $1", [carrierId]);
+    const [carrier] = await db.query('SELECT 1 FROM programmes.carriers WHERE id::text = $1', [carrierId]);
     if (!carrier)
-      throw new Invalid('UNKNOWN_CARRIER', `没有培训载体 ${carrierId}`, `no carrier ${carrierId}`, { field: 'carrierId' });
+      throw new Invalid('UNKNOWN_CARRIER', `没有培训载体 ${carrierId}`, `no carrier ${carrierId}`, {
+        field: 'carrierId',
+      });
   }
   const id = newId();
   const row = { id, kind: input.kind as HolderKind, name: input.name.trim(), sector: input.sector, carrierId };
   await db.transaction(async (tx) => {
-    await tx.query('INSERT INTO target_holders (id, kind, name, sector, carrier_id, created_by) VALUES ($1,$2,$3,$4,$5,$6)', [
-      id,
-      row.kind,
-      row.name,
-      row.sector,
-      carrierId,
-      actorName(actor),
+    await tx.query(
+      'INSERT INTO target_holders (id, kind, name, sector, carrier_id, created_by) VALUES ($1,$2,$3,$4,$5,$6)',
+      [id, row.kind, row.name, row.sector, carrierId, actorName(actor)],
+    );
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'holder.add',
+        entity: 'target_holder',
+        entityId: id,
+        before: null,
+        after: row,
+      },
     ]);
-    await recordAudit(tx, [{ actor: actorName(actor), action: 'holder.add', entity: 'target_holder', entityId: id, before: null, after: row }]);
   });
   return row;
 }
@@ -62,11 +80,18 @@ export async function setHolderTarget(
 ) {
   if (actor.role !== 'province_admin') throw provinceOnly();
   if (!(INDICATORS as readonly string[]).includes(input.indicator))
-    throw new Invalid('BAD_INDICATOR', `指标应为 ${INDICATORS.join('、')}`, `indicator must be one of ${INDICATORS.join(', ')}`, {
-      field: 'indicator',
-    });
+    throw new Invalid(
+      'BAD_INDICATOR',
+      `指标应为 ${INDICATORS.join('、')}`,
+      `indicator must be one of ${INDICATORS.join(', ')}`,
+      {
+        field: 'indicator',
+      },
+    );
   if (!(HOLDER_YEARS as readonly number[]).includes(input.year))
-    throw new Invalid('BAD_YEAR', '年度应在行动方案期内（2025—2027）', 'the year must be within the plan (2025–2027)', { field: 'year' });
+    throw new Invalid('BAD_YEAR', '年度应在行动方案期内（2025—2027）', 'the year must be within the plan (2025–2027)', {
+      field: 'year',
+    });
   if (!Number.isInteger(input.value) || input.value < 0 || input.value > 100_000_000)
     throw new Invalid('BAD_TARGET', '目标值应为非负整数', 'the target must be a whole number ≥ 0', { field: 'value' });
   const [holder] = await db.query('SELECT 1 FROM target_holders WHERE id::text = $1', [input.holderId]);
@@ -118,7 +143,12 @@ function visibleHolder(actor: Actor, h: { sector: string }): boolean {
  * year up to `asOf`, paced by pace.ts (the rule of the board and the reminders). A holder with a
  * carrier counts its carrier's projects' facts; one without, its sector's (the KPI's sector row).
  */
-export async function holderProgress(db: Db, actor: Actor, asOf: string, year = Number(asOf.slice(0, 4))): Promise<HolderProgress[]> {
+export async function holderProgress(
+  db: Db,
+  actor: Actor,
+  asOf: string,
+  year = Number(asOf.slice(0, 4)),
+): Promise<HolderProgress[]> {
   const all = await cachedKpi(db, `holders|${asOf}|${year}`, () => freshHolderProgress(db, asOf, year), TAG_SOURCES);
   return all.filter((h) => visibleHolder(actor, h));
 }
@@ -170,7 +200,13 @@ async function freshHolderProgress(db: Db, asOf: string, year: number): Promise<
 
 /** The holders (without targets), for the page's forms: the province all, a department its sectors'. */
 export async function listHolders(db: Db, actor: Actor) {
-  const rows = await db.query<{ id: string; kind: HolderKind; name: string; sector: string; carrier_id: string | null }>(
+  const rows = await db.query<{
+    id: string;
+    kind: HolderKind;
+    name: string;
+    sector: string;
+    carrier_id: string | null;
+  }>(
     'SELECT id::text AS id, kind, name, sector, carrier_id::text AS carrier_id FROM target_holders ORDER BY kind, name',
   );
   return rows.filter((h) => visibleHolder(actor, h));

@@ -21,10 +21,10 @@ export const PLAN_YEARLY = [
     en: 'New evaluation resources (incl. special-ability specifications)',
     perYear: 40,
     source: '加大评价技术资源开发力度，每年新增 40个开发成果。加快培育具有地域特色的专项职业能力考核项目',
-    counted: '平台尚无评价技术资源开发成果的记录，暂不统计 / the platform holds no record of developed evaluation resources yet',
+    counted:
+      '平台尚无评价技术资源开发成果的记录，暂不统计 / the platform holds no record of developed evaluation resources yet',
   },
 ] as const;
-
 
 /** The yearly plan numbers for the year of `asOf`: target, actual where recorded, and its pace. */
 export async function planYearly(db: Db, asOf: string) {

@@ -6,7 +6,14 @@ import type { Indicator } from './kpi.ts';
 import { PLAN } from './targets.ts';
 
 /** The tables the programme, carrier and holder figures read, beyond the KPI's. */
-export const TAG_SOURCES = [...KPI_SOURCES, 'project_programmes', 'project_carriers', 'carriers', 'programmes', 'target_holders'];
+export const TAG_SOURCES = [
+  ...KPI_SOURCES,
+  'project_programmes',
+  'project_carriers',
+  'carriers',
+  'programmes',
+  'target_holders',
+];
 
 /** How a tag reaches a fact: the project the decision or certificate belongs to. */
 const TAGS = {
