@@ -13,7 +13,7 @@ export const PLAN_YEARLY = [
     en: 'Provincial craftsmen',
     perYear: 100,
     source: '每年培养省级工匠100名左右。',
-    counted: '当年“江苏工匠”推荐中省级评审入选（selected）的人数 / nominations the province selected for the year',
+    counted: '当年“江苏工匠”推荐中经省级评审入选的人数 / nominations the province selected for the year',
   },
   {
     code: 'evaluation_resources',
