@@ -24,6 +24,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/', '首页（待办）'],
       ['/dashboard', '目标看板'],
       ['/targets', '目标分解'],
+      ['/programmes', '专项计划与载体'],
       ['/decisions', '补贴决定'],
       ['/integrity', '交互比对'],
       ['/payments', '支付与台账'],
@@ -54,6 +55,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
     pages: [
       ['/', '首页（待办）'],
       ['/dashboard', '目标看板'],
+      ['/programmes', '专项计划与载体'],
     ],
   },
   { user: 'jiuye', role: '行业部门（发布本部门目录）', pages: [['/directories', '目录发布']] },
