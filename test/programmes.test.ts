@@ -318,6 +318,8 @@ describe('programmes, carriers and N target holders', () => {
       recipient_name: '省工信厅',
       actual: sector!.n,
       target: 1_000_000,
+      reachable: false,
+      period_end: `${year}-12-31`, // a holder's target is the year's, not the plan's
     });
     const gxInbox = (await d.call('gongxin', 'GET', `/api/inbox?week=${weekOf(today)}&kind=holder`)).json();
     expect(gxInbox.map((r: { recipient_key: string }) => r.recipient_key)).toEqual([gx]);

@@ -95,9 +95,12 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export async function inbox(db: Db, actor: Actor, week?: string, id?: string, kind?: ReminderKind) {
   return db.query<Reminder>(
     `SELECT r.id, r.week_of, r.recipient_kind, r.recipient_key, r.recipient_name, r.indicator, r.actual, r.target,
-       r.pro_rata_target, CASE WHEN r.forecast_date <= $7::date THEN r.forecast_date END AS forecast_date,
-       COALESCE(r.forecast_date <= $7::date, false) AS reachable, ($7::date)::text AS period_end, r.read_at, r.read_by, r.created_at
+       r.pro_rata_target, CASE WHEN r.forecast_date <= e.period_end THEN r.forecast_date END AS forecast_date,
+       COALESCE(r.forecast_date <= e.period_end, false) AS reachable, e.period_end::text AS period_end, r.read_at, r.read_by, r.created_at
      FROM reminders r
+     -- A holder's target is for one year (the year it was reminded in, China time); the others' for the plan.
+     CROSS JOIN LATERAL (SELECT CASE WHEN r.recipient_kind = 'holder'
+       THEN make_date(extract(year FROM r.created_at AT TIME ZONE 'Asia/Shanghai')::int, 12, 31) ELSE $7::date END AS period_end) e
      WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6) AND ($8::text IS NULL OR r.recipient_kind = $8)
        AND ($2::text = 'province_admin'
          OR ($2 = 'city_officer' AND r.recipient_kind = 'city' AND r.recipient_key = $3)
