@@ -94,7 +94,9 @@ async function tagProvince(): Promise<void> {
   `);
   console.error(`programmes, carriers and holders tagged in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 }
-const [{ tagged }] = await ctx.db.query<{ tagged: number }>('SELECT count(DISTINCT project_code)::int AS tagged FROM project_programmes');
+const [{ tagged }] = await ctx.db.query<{ tagged: number }>(
+  'SELECT count(DISTINCT project_code)::int AS tagged FROM project_programmes',
+);
 const [{ decisions, certificates }] = await ctx.db.query<{ decisions: number; certificates: number }>(
   'SELECT (SELECT count(*)::int FROM decisions) AS decisions, (SELECT count(*)::int FROM certificates) AS certificates',
 );
