@@ -25,10 +25,12 @@ const scale = (process.argv[2] ?? 'city') as ScaleName;
 const runs = Number(process.argv[3] ?? 30);
 const base = process.env.DATABASE_URL;
 const reuse = process.env.JINENG_BENCH_REUSE === '1';
+/** Keeps one engineer's database apart from another's on a shared server (JINENG_BENCH_SUFFIX=_mine). */
+const suffix = process.env.JINENG_BENCH_SUFFIX ?? '';
 const url = base
   ? reuse
-    ? Object.assign(new URL(base), { pathname: `/jineng_bench_dash_${scale}` }).toString()
-    : await freshDatabase(base, `jineng_bench_dash_${scale}`)
+    ? Object.assign(new URL(base), { pathname: `/jineng_bench_dash_${scale}${suffix}` }).toString()
+    : await freshDatabase(base, `jineng_bench_dash_${scale}${suffix}`)
   : undefined;
 const ctx = await openContext(
   loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }),
@@ -61,7 +63,45 @@ if (!reuse) {
     },
   ];
   for (const u of users) await createUser(ctx.db, 'bench', u);
+  await tagProvince();
 }
+
+/**
+ * Programmes, carriers and N holders at the province's size (issue 21), written straight to the
+ * tables: five carriers a city (with members), a third of the projects tagged with a programme of
+ * their key task, a fifth with a carrier of their city; a department holder per sector and a chain
+ * leader per city with a target for each indicator in 2026.
+ */
+async function tagProvince(): Promise<void> {
+  const t = Date.now();
+  await ctx.db.exec(`
+    INSERT INTO carriers (id, kind, name, city_code, owner, created_by)
+      SELECT gen_random_uuid(), (ARRAY['high_skill_base','master_studio','model_worker_studio','micro_major','chain_ecosystem'])[k], c.name || '载体' || k, c.code, 'bench', 'bench'
+      FROM cities c, generate_series(1, 5) k;
+    INSERT INTO carrier_members (carrier_id, enterprise_key, enterprise_name)
+      SELECT id, name || '成员' || m, name || '成员' || m FROM carriers, generate_series(1, 8) m;
+    INSERT INTO project_programmes (project_code, programme_code, tagged_by)
+      SELECT p.project_code, g.code, 'bench' FROM projects p
+      JOIN LATERAL (SELECT code FROM programmes g WHERE g.key_task = p.key_task ORDER BY code LIMIT 1) g ON true
+      WHERE hashtext(p.project_code) % 3 = 0;
+    INSERT INTO project_carriers (project_code, carrier_id, tagged_by)
+      SELECT p.project_code, c.id, 'bench' FROM projects p
+      JOIN LATERAL (SELECT id FROM carriers c WHERE c.city_code = p.city_code ORDER BY id LIMIT 1 OFFSET abs(hashtext(p.project_code) % 5)) c ON true
+      WHERE hashtext(p.project_code) % 5 = 0;
+    INSERT INTO target_holders (id, kind, name, sector, carrier_id, created_by)
+      SELECT gen_random_uuid(), 'department', name || '主管部门', code, NULL, 'bench' FROM sectors;
+    INSERT INTO target_holders (id, kind, name, sector, carrier_id, created_by)
+      SELECT gen_random_uuid(), 'chain_leader', c.name || '链主', 'manufacturing', c.id, 'bench' FROM carriers c WHERE c.kind = 'chain_ecosystem';
+    INSERT INTO targets (indicator, dimension, key, period_from, period_to, value)
+      SELECT i, 'holder', h.id::text, '2026-01-01', '2026-12-31', 1000
+      FROM target_holders h, unnest(ARRAY['subsidized_trainings','new_certificates','new_high_skill']) i;
+    ANALYZE carriers; ANALYZE project_programmes; ANALYZE project_carriers; ANALYZE target_holders;
+  `);
+  console.error(`programmes, carriers and holders tagged in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+}
+const [{ tagged }] = await ctx.db.query<{ tagged: number }>(
+  'SELECT count(DISTINCT project_code)::int AS tagged FROM project_programmes',
+);
 const [{ decisions, certificates }] = await ctx.db.query<{ decisions: number; certificates: number }>(
   'SELECT (SELECT count(*)::int FROM decisions) AS decisions, (SELECT count(*)::int FROM certificates) AS certificates',
 );
@@ -81,6 +121,9 @@ const ENDPOINTS: [string, string, string][] = [
   ['targets by sector', dept, '/api/targets/progress?dimension=sector'],
   ['monthly report', prov, '/api/reports/monthly?month=2026-06'],
   ['labour market', prov, '/api/labour-market'],
+  ['programmes board (province)', prov, '/api/programmes/board?asOf=2026-11-30'],
+  ['programmes board (city)', city, '/api/programmes/board?asOf=2026-11-30'],
+  ['programmes board (department)', dept, '/api/programmes/board?asOf=2026-11-30'],
 ];
 /** Which database answered the timed requests (X-Jineng-Read of routed endpoints). */
 const readFrom = new Map<string, number>();
@@ -155,5 +198,5 @@ if (url && process.env.JINENG_BENCH_STANDBY === '1') {
 }
 await ctx.db.close();
 record(
-  `dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`,
+  `dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates, ${tagged} projects tagged with a programme; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`,
 );

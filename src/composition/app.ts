@@ -30,6 +30,7 @@ import { registryRoutes } from '../modules/registry/registry.routes.ts';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
 import { collegeRoutes } from '../modules/colleges/colleges.routes.ts';
 import { edufundRoutes } from '../modules/edufunds/edufunds.routes.ts';
+import { programmesRoutes } from '../modules/programmes/programmes.routes.ts';
 import { subsidyRoutes } from '../modules/subsidy/subsidy.routes.ts';
 import { recoveryRoutes } from '../modules/subsidy/recovery.routes.ts';
 import { trainingRoutes } from '../modules/training/training.routes.ts';
@@ -152,6 +153,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     reportingRoutes,
     collegeRoutes,
     edufundRoutes,
+    programmesRoutes,
     interchangeRoutes,
     auditRoutes,
     operationsRoutes,

@@ -9,6 +9,7 @@ import { useAuditKey } from '../modules/audit/index.ts';
 import { seedCatalogs } from '../modules/catalog/index.ts';
 import { seedPolicy } from '../modules/subsidy/index.ts';
 import { seedTargets } from '../modules/reporting/index.ts';
+import { seedProgrammes } from '../modules/programmes/index.ts';
 import { seedCredentialMappings } from '../modules/evaluation/index.ts';
 import { smsSender } from '../modules/notify/index.ts';
 
@@ -30,6 +31,7 @@ export async function openContext(
     await seedCatalogs(db);
     await seedPolicy(db);
     await seedTargets(db);
+    await seedProgrammes(db);
     await seedCredentialMappings(db);
   } catch (e) {
     await db.close();

@@ -10,6 +10,7 @@ export * from '../modules/subsidy/subsidy.tables.ts';
 export * from '../modules/integrity/integrity.tables.ts';
 export * from '../modules/interchange/interchange.tables.ts';
 export * from '../modules/reporting/reporting.tables.ts';
+export * from '../modules/programmes/programmes.tables.ts';
 export * from '../modules/operations/operations.tables.ts';
 export * from '../modules/appeals/appeals.tables.ts';
 export * from '../db/counters.ts';

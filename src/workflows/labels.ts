@@ -28,7 +28,13 @@ import {
 } from '../modules/field/index.ts';
 import { HIRE_STATUS_NAMES, JOB_ORDER_STATUS_NAMES } from '../modules/jobs/index.ts';
 import { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from '../modules/registry/index.ts';
-import { DIMENSION_NAMES, INDICATOR_NAMES, MARKET_SIGNAL_NAMES } from '../modules/reporting/index.ts';
+import {
+  DIMENSION_NAMES,
+  HOLDER_KIND_NAMES,
+  INDICATOR_NAMES,
+  MARKET_SIGNAL_NAMES,
+} from '../modules/reporting/index.ts';
+import { CARRIER_KIND_NAMES, PROGRAMMES } from '../modules/programmes/index.ts';
 import {
   APPLICATION_STATUS_NAMES,
   APPLICATION_TYPE_NAMES,
@@ -117,6 +123,9 @@ export const ZLabels = z
     competitionLevel: ZDictionary,
     award: ZDictionary,
     promotionStatus: ZDictionary,
+    carrierKind: ZDictionary,
+    holderKind: ZDictionary,
+    programme: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -177,6 +186,9 @@ export async function buildLabels(db: Db): Promise<Labels> {
     competitionLevel: COMPETITION_LEVEL_NAMES,
     award: AWARD_NAMES,
     promotionStatus: PROMOTION_STATUS_NAMES,
+    carrierKind: CARRIER_KIND_NAMES,
+    holderKind: HOLDER_KIND_NAMES,
+    programme: Object.fromEntries(PROGRAMMES.map((p) => [p.code, { zh: p.zh, en: p.en }])),
     ...(await catalogNames(db)),
   };
 }

@@ -32,6 +32,7 @@ import { InstitutionsPage } from './pages/Institutions.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { DecisionsPage } from './pages/Decisions.tsx';
 import { KpiPage } from './pages/Kpi.tsx';
+import { ProgrammesPage } from './pages/Programmes.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { MySubsidiesPage } from './pages/MySubsidies.tsx';
 import { AssessmentsPage } from './pages/Assessments.tsx';
@@ -120,6 +121,7 @@ export const NAV: NavItem[] = [
   },
   { path: '/dashboard', label: '目标看板', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/targets', label: '目标分解', roles: ['province_admin', 'department_officer'] },
+  { path: '/programmes', label: '专项计划与载体', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/inbox', label: '督促提醒', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/reports', label: '月报', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
@@ -398,6 +400,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/directories" element={<DirectoriesPage me={me} />} />
             <Route path="/labour-market" element={guard('/labour-market', <LabourMarketPage me={me} />)} />
             <Route path="/targets" element={guard('/targets', <TargetsPage me={me} />)} />
+            <Route path="/programmes" element={guard('/programmes', <ProgrammesPage me={me} />)} />
             <Route path="/inbox" element={guard('/inbox', <InboxPage />)} />
             <Route path="/reports" element={guard('/reports', <ReportsPage me={me} />)} />
             <Route path="/orders" element={guard('/orders', <JobOrdersPage />)} />

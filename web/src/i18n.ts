@@ -7,6 +7,7 @@ import { BUDGETS_EN, POLICY_EN } from './pages/Policy.en.ts';
 import { RECOVERY_EN } from './pages/Recovery.en.ts';
 import { COLLEGES_EN } from './pages/Colleges.en.ts';
 import { FIELD_EN } from './pages/Field.en.ts';
+import { PROGRAMMES_EN } from './pages/Programmes.en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -16,6 +17,7 @@ export const EN: Record<string, string> = {
   ...RECOVERY_EN,
   ...COLLEGES_EN,
   ...FIELD_EN,
+  ...PROGRAMMES_EN,
   余量不足: 'Not enough free places',
   无匹配记录: 'Nothing matches',
   '输入企业名称、职业或订单号': 'Type an enterprise, an occupation or an order number',

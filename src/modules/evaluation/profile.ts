@@ -208,6 +208,15 @@ export async function reviewNomination(
 }
 
 /** The published yearly list of 江苏工匠 (public): name, city, unit, occupations — no ID numbers. */
+/** 省级工匠 of a year: the nominations the province selected (the plan's ~100 a year counts these). */
+export async function selectedCraftsmenCount(db: Db, year: number): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM craftsman_nominations WHERE year = $1 AND status = 'selected'",
+    [year],
+  );
+  return n;
+}
+
 export async function publishedCraftsmen(db: Db, year: number) {
   return db.query<PublishedCraftsman>(
     `SELECT p.name, c.name AS city_name, n.unit, n.citation,

@@ -6,6 +6,7 @@ import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { dashboard } from './dashboard.ts';
 import { targetProgress } from './decomposition.ts';
+import { holderProgress } from './holders.ts';
 import type { Indicator } from './kpi.ts';
 import { PLAN } from './targets.ts';
 
@@ -14,7 +15,7 @@ export function weekOf(asOf: string): string {
   return addDays(asOf, -((new Date(`${asOf}T00:00:00Z`).getUTCDay() + 6) % 7));
 }
 
-/** Who is behind on `asOf` by the board's own rows (and the decomposed sectors' and key tasks'), one per indicator. */
+/** Who is behind on `asOf` by the board's own rows (and the decomposed sectors', key tasks' and N holders' of this year), one per indicator. */
 export async function behindPace(db: Db, asOf: string) {
   return [
     ...(await dashboard(db, asOf, null)).cities
@@ -26,6 +27,9 @@ export async function behindPace(db: Db, asOf: string) {
     ...(await targetProgress(db, SYSTEM_PROVINCE, 'key_task', asOf))
       .filter((t) => t.hasTarget && t.behind)
       .map((t) => ({ kind: 'key_task', ...t })),
+    ...(await holderProgress(db, SYSTEM_PROVINCE, asOf))
+      .filter((h) => h.behind)
+      .map((h) => ({ ...h, kind: 'holder', key: h.holderId })),
   ];
 }
 
@@ -80,8 +84,8 @@ export type Reminder = {
   created_at: Date;
 };
 
-/** Whom a reminder is for: a city, or a department's sector or key task. */
-export const REMINDER_KINDS = ['city', 'sector', 'key_task'] as const;
+/** Whom a reminder is for: a city, a department's sector or key task, or an "N" target holder. */
+export const REMINDER_KINDS = ['city', 'sector', 'key_task', 'holder'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
@@ -91,13 +95,17 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export async function inbox(db: Db, actor: Actor, week?: string, id?: string, kind?: ReminderKind) {
   return db.query<Reminder>(
     `SELECT r.id, r.week_of, r.recipient_kind, r.recipient_key, r.recipient_name, r.indicator, r.actual, r.target,
-       r.pro_rata_target, CASE WHEN r.forecast_date <= $7::date THEN r.forecast_date END AS forecast_date,
-       COALESCE(r.forecast_date <= $7::date, false) AS reachable, ($7::date)::text AS period_end, r.read_at, r.read_by, r.created_at
+       r.pro_rata_target, CASE WHEN r.forecast_date <= e.period_end THEN r.forecast_date END AS forecast_date,
+       COALESCE(r.forecast_date <= e.period_end, false) AS reachable, e.period_end::text AS period_end, r.read_at, r.read_by, r.created_at
      FROM reminders r
+     -- A holder's target is for one year (the year it was reminded in, China time); the others' for the plan.
+     CROSS JOIN LATERAL (SELECT CASE WHEN r.recipient_kind = 'holder'
+       THEN make_date(extract(year FROM r.created_at AT TIME ZONE 'Asia/Shanghai')::int, 12, 31) ELSE $7::date END AS period_end) e
      WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6) AND ($8::text IS NULL OR r.recipient_kind = $8)
        AND ($2::text = 'province_admin'
          OR ($2 = 'city_officer' AND r.recipient_kind = 'city' AND r.recipient_key = $3)
-         OR ($2 = 'department_officer' AND ((r.recipient_kind = 'sector' AND r.recipient_key = ANY($4::text[])) OR (r.recipient_kind = 'key_task' AND r.recipient_key = ANY($5::text[])))))
+         OR ($2 = 'department_officer' AND ((r.recipient_kind = 'sector' AND r.recipient_key = ANY($4::text[])) OR (r.recipient_kind = 'key_task' AND r.recipient_key = ANY($5::text[]))
+           OR (r.recipient_kind = 'holder' AND EXISTS (SELECT 1 FROM target_holders h WHERE h.id::text = r.recipient_key AND h.sector = ANY($4::text[]))))))
      ORDER BY r.week_of DESC, r.recipient_kind, r.recipient_key, r.indicator LIMIT 1000`,
     [
       week ?? null,

@@ -1,5 +1,6 @@
 import type { Dimension, Indicator } from './kpi.ts';
 import type { MarketSignal } from './labour-market.ts';
+import type { HolderKind } from './holders.ts';
 
 /** Names of the reporting codes people read (served to the web by `GET /api/labels`; reports use them too). */
 
@@ -23,3 +24,10 @@ export const MARKET_SIGNAL_NAMES = {
   saturated: { zh: '饱和', en: 'Saturated' },
   balanced: { zh: '均衡', en: 'Balanced' },
 } satisfies Record<MarketSignal, { zh: string; en: string }>;
+
+/** "N" of 1+13+N: who holds targets besides the province and the cities. */
+export const HOLDER_KIND_NAMES = {
+  department: { zh: '行业部门', en: 'Department' },
+  industry_org: { zh: '行业组织', en: 'Industry organisation' },
+  chain_leader: { zh: '链主/龙头企业', en: 'Chain-leader enterprise' },
+} satisfies Record<HolderKind, { zh: string; en: string }>;

@@ -16,11 +16,17 @@ import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } fr
 import { inboxToday, markRead, REMINDER_KINDS, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
 import { forecastZh } from './pace.ts';
+import { addHolder, holderProgress, listHolders, setHolderTarget } from './holders.ts';
+import { carrierProgress, programmeProgress } from './tag-progress.ts';
+import { planYearly } from './plan-numbers.ts';
 import {
   ZCityProgress,
   ZDashboard,
   ZForecastUpload,
   ZForecastUploadResult,
+  ZHolder,
+  ZHolderTargetSet,
+  ZProgrammeBoard,
   ZKpiRow,
   ZMonthlyReport,
   ZReminder,
@@ -254,6 +260,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         city: '城市',
         sector: '领域（行业部门）',
         key_task: '重点任务（行业部门）',
+        holder: '目标承担单位（N）',
       };
       return sendXlsx(
         reply,
@@ -311,5 +318,79 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => listForecastUploads(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/programmes/board',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary:
+          '专项计划、培训载体、N 目标承担单位进度及年度计划数 / progress by programme, carrier and N holder, and the plan’s yearly numbers',
+        querystring: z.object({ asOf: ZDate.optional() }),
+        response: { 200: ZProgrammeBoard },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const asOf = req.query.asOf ?? chinaDate(new Date());
+      return {
+        asOf,
+        programmes: await programmeProgress(ctx.db, actor, asOf),
+        carriers: await carrierProgress(ctx.db, actor, asOf),
+        holders: await holderProgress(ctx.db, actor, asOf),
+        planYearly: await planYearly(ctx.db, asOf),
+      };
+    },
+  );
+  r.get(
+    '/api/holders',
+    {
+      config: { access: ['province_admin', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary: 'N 目标承担单位（部门：本领域）/ the N target holders (a department: its sectors’)',
+        response: { 200: z.array(ZHolder) },
+      },
+    },
+    async (req) =>
+      (await listHolders(ctx.db, actorOf(req))).map((h) => ({
+        id: h.id,
+        kind: h.kind,
+        name: h.name,
+        sector: h.sector,
+        carrierId: h.carrier_id,
+      })),
+  );
+  r.post(
+    '/api/holders',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '新增 N 目标承担单位 / add an N target holder',
+        body: z.object({
+          kind: z.string(),
+          name: z.string().trim().min(1).max(200),
+          sector: z.string(),
+          carrierId: z.string().nullable().optional(),
+        }),
+        response: { 201: ZHolder },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addHolder(ctx.db, actorOf(req), req.body)),
+  );
+  r.post(
+    '/api/holders/targets',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['reporting'],
+        summary: '设定 N 目标承担单位的年度目标 / set a holder’s yearly target',
+        body: z.object({ holderId: z.string(), indicator: z.string(), year: z.number().int(), value: z.number() }),
+        response: { 200: ZHolderTargetSet },
+      },
+    },
+    async (req) => setHolderTarget(ctx.db, actorOf(req), req.body),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIMENSIONS, INDICATORS } from './kpi.ts';
 import { TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
+import { HOLDER_KINDS } from './holders.ts';
 
 /**
  * Response contracts of reporting: the serializer writes only what these declare, so a column
@@ -168,3 +169,74 @@ export const ZForecastUpload = z
     uploaded_at: z.date(),
   })
   .meta({ id: 'ForecastUpload' });
+
+/** A programme's or carrier's three figures (the KPI's facts of its tagged projects). */
+const tagFigures = {
+  projects: z.number().describe('标注该项的项目数 / projects tagged with it'),
+  subsidized_trainings: z.number(),
+  new_certificates: z.number(),
+  new_high_skill: z.number(),
+};
+
+export const ZHolderProgress = z
+  .object({
+    holderId: z.string(),
+    kind: z.enum(HOLDER_KINDS),
+    name: z.string(),
+    sector: z.string(),
+    carrierName: z.string().nullable(),
+    basis: z.enum(['carrier', 'sector']).describe('统计口径：载体的项目或所属领域 / what the actual counts'),
+    indicator: ZIndicator,
+    year: z.number(),
+    ...pace,
+  })
+  .meta({ id: 'HolderProgress' });
+
+/** 专项计划、载体与 N 目标承担单位进度: the page's one read. */
+export const ZProgrammeBoard = z
+  .object({
+    asOf: z.string(),
+    programmes: z.array(
+      z.object({ code: z.string(), name: z.string(), nameEn: z.string(), keyTask: z.number(), ...tagFigures }),
+    ),
+    carriers: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        name: z.string(),
+        cityName: z.string(),
+        owner: z.string(),
+        members: z.number(),
+        ...tagFigures,
+      }),
+    ),
+    holders: z.array(ZHolderProgress),
+    planYearly: z.array(
+      z.object({
+        code: z.string(),
+        zh: z.string(),
+        en: z.string(),
+        source: z.string(),
+        counted: z.string(),
+        year: z.number(),
+        target: z.number(),
+        actual: z.number().nullable().describe('null：平台无此记录 / the platform holds no such records'),
+        pace: z.object(pace).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ProgrammeBoard' });
+
+export const ZHolder = z
+  .object({
+    id: z.string(),
+    kind: z.enum(HOLDER_KINDS),
+    name: z.string(),
+    sector: z.string(),
+    carrierId: z.string().nullable(),
+  })
+  .meta({ id: 'Holder' });
+
+export const ZHolderTargetSet = z
+  .object({ holderId: z.string(), indicator: ZIndicator, year: z.number(), value: z.number() })
+  .meta({ id: 'HolderTargetSet' });

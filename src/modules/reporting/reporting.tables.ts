@@ -14,6 +14,23 @@ export const targets = pgTable(
   (t) => [primaryKey({ columns: [t.indicator, t.dimension, t.key, t.periodFrom] })],
 );
 
+/**
+ * "N" of 1+13+N: a department, an industry organisation or a chain-leader enterprise that holds
+ * targets (rows of `targets` with dimension `holder`, key = id, one period per year).
+ */
+export const targetHolders = pgTable('target_holders', {
+  id: uuid('id').primaryKey(),
+  /** `department`, `industry_org` or `chain_leader`. */
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  /** The sector (领域) it answers for: its department officers see it; a department's facts are counted by it. */
+  sector: text('sector').notNull(),
+  /** An organisation's or chain leader's carrier: its facts are those of the carrier's projects. */
+  carrierId: uuid('carrier_id'),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** 督促提醒: weekly reminders to cities and departments whose pace misses their target. */
 export const reminders = pgTable(
   'reminders',

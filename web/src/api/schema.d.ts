@@ -7158,7 +7158,7 @@ export type paths = {
             parameters: {
                 query?: {
                     week?: string;
-                    kind?: "city" | "sector" | "key_task";
+                    kind?: "city" | "sector" | "key_task" | "holder";
                 };
                 header?: never;
                 path?: never;
@@ -7337,6 +7337,154 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programmes/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专项计划、培训载体、N 目标承担单位进度及年度计划数 / progress by programme, carrier and N holder, and the plan’s yearly numbers */
+        get: {
+            parameters: {
+                query?: {
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammeBoard"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** N 目标承担单位（部门：本领域）/ the N target holders (a department: its sectors’) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Holder"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增 N 目标承担单位 / add an N target holder */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: string;
+                        name: string;
+                        sector: string;
+                        carrierId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Holder"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holders/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 设定 N 目标承担单位的年度目标 / set a holder’s yearly target */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        holderId: string;
+                        indicator: string;
+                        year: number;
+                        value: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HolderTargetSet"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7788,6 +7936,180 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["FundUploadResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专项计划（行动方案附件）/ the plan annex’s named programmes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Programme"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/carriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训载体登记（市：本市）/ the register of training carriers (a city: its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Carrier"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记培训载体及成员企业 / register a carrier with its member enterprises */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "high_skill_base" | "master_studio" | "model_worker_studio" | "micro_major" | "chain_ecosystem";
+                        name: string;
+                        cityCode: string;
+                        owner: string;
+                        /** @default [] */
+                        members?: {
+                            enterpriseKey?: string;
+                            enterpriseName: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Carrier"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{code}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目的专项计划和载体 / a project’s programmes and carriers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectTags"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 标注项目的专项计划和载体（派单或修改时）/ set a project’s programmes and carriers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        programmes: string[];
+                        carriers: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectTags"];
                     };
                 };
             };
@@ -9112,6 +9434,114 @@ export type components = {
             errors: components["schemas"]["ForecastRowErrorInput"][];
             uploaded_at: unknown;
         };
+        HolderProgressInput: {
+            holderId: string;
+            /** @enum {string} */
+            kind: "department" | "industry_org" | "chain_leader";
+            name: string;
+            sector: string;
+            carrierName: string | null;
+            /**
+             * @description 统计口径：载体的项目或所属领域 / what the actual counts
+             * @enum {string}
+             */
+            basis: "carrier" | "sector";
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            year: number;
+            actual: number;
+            target: number;
+            /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
+            proRataTarget: number;
+            /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+            completion: number;
+            /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
+            progress: number;
+            /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+            gap: number;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
+            forecastDate: string | null;
+            /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
+            behind: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            periodEnd: string;
+        };
+        ProgrammeBoardInput: {
+            asOf: string;
+            programmes: {
+                code: string;
+                name: string;
+                nameEn: string;
+                keyTask: number;
+                /** @description 标注该项的项目数 / projects tagged with it */
+                projects: number;
+                subsidized_trainings: number;
+                new_certificates: number;
+                new_high_skill: number;
+            }[];
+            carriers: {
+                id: string;
+                kind: string;
+                name: string;
+                cityName: string;
+                owner: string;
+                members: number;
+                /** @description 标注该项的项目数 / projects tagged with it */
+                projects: number;
+                subsidized_trainings: number;
+                new_certificates: number;
+                new_high_skill: number;
+            }[];
+            holders: components["schemas"]["HolderProgressInput"][];
+            planYearly: {
+                code: string;
+                zh: string;
+                en: string;
+                source: string;
+                counted: string;
+                year: number;
+                target: number;
+                /** @description null：平台无此记录 / the platform holds no such records */
+                actual: number | null;
+                pace: {
+                    actual: number;
+                    target: number;
+                    /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
+                    proRataTarget: number;
+                    /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+                    completion: number;
+                    /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
+                    progress: number;
+                    /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+                    gap: number;
+                    /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+                    reachable: boolean;
+                    /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
+                    forecastDate: string | null;
+                    /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
+                    behind: boolean;
+                    /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+                    periodEnd: string;
+                } | null;
+            }[];
+        };
+        HolderInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "department" | "industry_org" | "chain_leader";
+            name: string;
+            sector: string;
+            carrierId: string | null;
+        };
+        HolderTargetSetInput: {
+            holderId: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            year: number;
+            value: number;
+        };
         CollegeParameterInput: {
             code: string;
             value: number;
@@ -9244,6 +9674,30 @@ export type components = {
             rowsAccepted: number;
             errors: components["schemas"]["FundRowErrorInput"][];
             uploadedAt: unknown;
+        };
+        ProgrammeInput: {
+            code: string;
+            name_zh: string;
+            name_en: string;
+            key_task: number;
+            source: string;
+        };
+        CarrierInput: {
+            id: string;
+            kind: string;
+            name: string;
+            city_code: string;
+            city_name: string;
+            owner: string;
+            members: {
+                enterpriseKey: string;
+                enterpriseName: string;
+            }[];
+        };
+        ProjectTagsInput: {
+            projectCode: string;
+            programmes: string[];
+            carriers: string[];
         };
         SubsidyReasonInput: {
             code: string;
@@ -10575,6 +11029,24 @@ export type components = {
                     en: string;
                 };
             };
+            carrierKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            holderKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            programme: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         TodoInput: {
             /** @enum {string} */
@@ -11632,6 +12104,114 @@ export type components = {
             /** Format: date-time */
             uploaded_at: string;
         };
+        HolderProgress: {
+            holderId: string;
+            /** @enum {string} */
+            kind: "department" | "industry_org" | "chain_leader";
+            name: string;
+            sector: string;
+            carrierName: string | null;
+            /**
+             * @description 统计口径：载体的项目或所属领域 / what the actual counts
+             * @enum {string}
+             */
+            basis: "carrier" | "sector";
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            year: number;
+            actual: number;
+            target: number;
+            /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
+            proRataTarget: number;
+            /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+            completion: number;
+            /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
+            progress: number;
+            /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+            gap: number;
+            /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+            reachable: boolean;
+            /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
+            forecastDate: string | null;
+            /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
+            behind: boolean;
+            /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+            periodEnd: string;
+        };
+        ProgrammeBoard: {
+            asOf: string;
+            programmes: {
+                code: string;
+                name: string;
+                nameEn: string;
+                keyTask: number;
+                /** @description 标注该项的项目数 / projects tagged with it */
+                projects: number;
+                subsidized_trainings: number;
+                new_certificates: number;
+                new_high_skill: number;
+            }[];
+            carriers: {
+                id: string;
+                kind: string;
+                name: string;
+                cityName: string;
+                owner: string;
+                members: number;
+                /** @description 标注该项的项目数 / projects tagged with it */
+                projects: number;
+                subsidized_trainings: number;
+                new_certificates: number;
+                new_high_skill: number;
+            }[];
+            holders: components["schemas"]["HolderProgress"][];
+            planYearly: {
+                code: string;
+                zh: string;
+                en: string;
+                source: string;
+                counted: string;
+                year: number;
+                target: number;
+                /** @description null：平台无此记录 / the platform holds no such records */
+                actual: number | null;
+                pace: {
+                    actual: number;
+                    target: number;
+                    /** @description 按期应完成（向上取整）/ due by now: target × elapsed share, rounded up */
+                    proRataTarget: number;
+                    /** @description 完成率 = 累计 ÷ 目标 / actual ÷ target */
+                    completion: number;
+                    /** @description 按期进度 = 累计 ÷ 按期应完成（1 为按期）/ pace: actual ÷ pro-rata target, 1 = on pace */
+                    progress: number;
+                    /** @description 距按期差距（人，负数为超前）/ persons short of the pro-rata target, negative when ahead */
+                    gap: number;
+                    /** @description 按当前速度能否在目标期末完成 / whether the current rate meets the target by the period’s end */
+                    reachable: boolean;
+                    /** @description 预计完成日期，仅当可按期完成；不会晚于期末 / the day the target is met; only when reachable */
+                    forecastDate: string | null;
+                    /** @description 落后于按期进度（督促提醒）/ behind pace: the reminders’ rule */
+                    behind: boolean;
+                    /** @description 目标期末（规划截止日）/ the period’s last day (the plan’s end) */
+                    periodEnd: string;
+                } | null;
+            }[];
+        };
+        Holder: {
+            id: string;
+            /** @enum {string} */
+            kind: "department" | "industry_org" | "chain_leader";
+            name: string;
+            sector: string;
+            carrierId: string | null;
+        };
+        HolderTargetSet: {
+            holderId: string;
+            /** @enum {string} */
+            indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
+            year: number;
+            value: number;
+        };
         CollegeParameter: {
             code: string;
             value: number;
@@ -11769,6 +12349,30 @@ export type components = {
             errors: components["schemas"]["FundRowError"][];
             /** Format: date-time */
             uploadedAt: string;
+        };
+        Programme: {
+            code: string;
+            name_zh: string;
+            name_en: string;
+            key_task: number;
+            source: string;
+        };
+        Carrier: {
+            id: string;
+            kind: string;
+            name: string;
+            city_code: string;
+            city_name: string;
+            owner: string;
+            members: {
+                enterpriseKey: string;
+                enterpriseName: string;
+            }[];
+        };
+        ProjectTags: {
+            projectCode: string;
+            programmes: string[];
+            carriers: string[];
         };
         SubsidyReason: {
             code: string;
@@ -13120,6 +13724,24 @@ export type components = {
                 };
             };
             promotionStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            carrierKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            holderKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            programme: {
                 [key: string]: {
                     zh: string;
                     en: string;

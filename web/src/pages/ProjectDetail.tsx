@@ -18,6 +18,7 @@ import {
   Tag,
   TimePicker,
 } from 'antd';
+import { ProjectTags } from './ProjectTags.tsx';
 import type { Dayjs } from 'dayjs';
 import { useContext, useState } from 'react';
 import { useParams } from 'react-router-dom';
@@ -490,6 +491,7 @@ export function ProjectDetailPage({ me }: { me: Me | null }) {
           </Descriptions.Item>
         )}
       </Descriptions>
+      {(me?.role === 'province_admin' || me?.role === 'city_officer') && <ProjectTags code={p.project_code} />}
       {me?.role === 'institution_staff' && <InstitutionActions p={p} reload={reload} />}
       {p.class_requests && p.class_requests.length > 0 && (
         <Card size="small" title={t('找培训报名')} style={{ marginBottom: 16 }} data-testid="class-requests">

@@ -1,0 +1,10 @@
+export {
+  seedProgrammes,
+  listProgrammes,
+  listCarriers,
+  registerCarrier,
+  tagProject,
+  projectTags,
+} from './programmes.service.ts';
+export { PROGRAMMES, CARRIER_KINDS, CARRIER_SOURCES, type CarrierKind } from './programme-list.ts';
+export { CARRIER_KIND_NAMES } from './programmes.labels.ts';

@@ -1,0 +1,207 @@
+import type { Db } from '../../db/client.ts';
+import { actorName, type Actor } from '../../kernel/auth.ts';
+import { Invalid, NotFound } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { CARRIER_KINDS, PROGRAMMES } from './programme-list.ts';
+import { assertMayRegisterCarrier, assertMayTagProject } from './programmes.policy.ts';
+
+/** Seeds (and refreshes the names and sources of) the annex's programmes on start. */
+export async function seedProgrammes(db: Db): Promise<void> {
+  await db.query(
+    `INSERT INTO programmes (code, name_zh, name_en, key_task, source)
+     SELECT x.code, x.zh, x.en, x.key_task, x.source FROM jsonb_to_recordset($1::jsonb) AS x(code text, zh text, en text, key_task int, source text)
+     ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en, key_task = EXCLUDED.key_task, source = EXCLUDED.source
+     WHERE (programmes.name_zh, programmes.name_en, programmes.key_task, programmes.source) IS DISTINCT FROM (EXCLUDED.name_zh, EXCLUDED.name_en, EXCLUDED.key_task, EXCLUDED.source)`,
+    [JSON.stringify(PROGRAMMES.map((p) => ({ ...p, key_task: p.keyTask })))],
+  );
+}
+
+/** The programmes with the key task that names them (everyone signed in as an official reads the list). */
+export async function listProgrammes(db: Db) {
+  return db.query<{ code: string; name_zh: string; name_en: string; key_task: number; source: string }>(
+    'SELECT code, name_zh, name_en, key_task, source FROM programmes ORDER BY key_task, code',
+  );
+}
+
+export interface Carrier {
+  id: string;
+  kind: string;
+  name: string;
+  city_code: string;
+  city_name: string;
+  owner: string;
+  members: { enterpriseKey: string; enterpriseName: string }[];
+}
+
+/** The register of carriers; a city officer sees (and may tag with) its own city's. */
+export async function listCarriers(db: Db, actor: Actor): Promise<Carrier[]> {
+  return db.query<Carrier>(
+    `SELECT c.id, c.kind, c.name, c.city_code, ci.name AS city_name, c.owner,
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('enterpriseKey', m.enterprise_key, 'enterpriseName', m.enterprise_name) ORDER BY m.enterprise_name)
+                 FROM carrier_members m WHERE m.carrier_id = c.id), '[]'::jsonb) AS members
+     FROM carriers c JOIN catalog.cities ci ON ci.code = c.city_code
+     WHERE $1::text IS NULL OR c.city_code = $1
+     ORDER BY c.kind, c.city_code, c.name`,
+    [actor.role === 'city_officer' ? actor.cityCode : null],
+  );
+}
+
+export interface NewCarrier {
+  kind: string;
+  name: string;
+  cityCode: string;
+  owner: string;
+  members: { enterpriseKey?: string; enterpriseName: string }[];
+}
+
+/** The province registers a carrier with its member enterprises (a chain leader's ecosystem); audited. */
+export async function registerCarrier(db: Db, actor: Actor, input: NewCarrier): Promise<Carrier> {
+  assertMayRegisterCarrier(actor);
+  if (!(CARRIER_KINDS as readonly string[]).includes(input.kind))
+    throw new Invalid(
+      'BAD_CARRIER_KIND',
+      `载体类型应为 ${CARRIER_KINDS.join('、')}`,
+      `kind must be one of ${CARRIER_KINDS.join(', ')}`,
+      {
+        field: 'kind',
+      },
+    );
+  const [city] = await db.query('SELECT 1 FROM catalog.cities WHERE code = $1', [input.cityCode]);
+  if (!city)
+    throw new Invalid('UNKNOWN_CITY', `没有城市 ${input.cityCode}`, `${input.cityCode} is not a city`, {
+      field: 'cityCode',
+    });
+  const members = input.members.map((m) => ({
+    key: m.enterpriseKey?.trim() || m.enterpriseName.trim(),
+    name: m.enterpriseName.trim(),
+  }));
+  if (new Set(members.map((m) => m.key)).size !== members.length)
+    throw new Invalid('DUPLICATE_MEMBER', '成员企业重复', 'a member enterprise is listed twice', { field: 'members' });
+  const id = newId();
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO carriers (id, kind, name, city_code, owner, created_by) VALUES ($1,$2,$3,$4,$5,$6)', [
+      id,
+      input.kind,
+      input.name.trim(),
+      input.cityCode,
+      input.owner.trim(),
+      actorName(actor),
+    ]);
+    for (const m of members)
+      await tx.query('INSERT INTO carrier_members (carrier_id, enterprise_key, enterprise_name) VALUES ($1,$2,$3)', [
+        id,
+        m.key,
+        m.name,
+      ]);
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'carrier.register',
+        entity: 'carrier',
+        entityId: id,
+        before: null,
+        after: { ...input, members },
+      },
+    ]);
+  });
+  const [carrier] = (await listCarriers(db, actor)).filter((c) => c.id === id);
+  return carrier!;
+}
+
+export interface ProjectTags {
+  projectCode: string;
+  programmes: string[];
+  carriers: string[];
+}
+
+async function tagsOf(db: Db, projectCode: string): Promise<ProjectTags> {
+  const [row] = await db.query<{ programmes: string[]; carriers: string[] }>(
+    `SELECT ARRAY(SELECT programme_code FROM project_programmes WHERE project_code = $1 ORDER BY 1) AS programmes,
+            ARRAY(SELECT carrier_id::text FROM project_carriers WHERE project_code = $1 ORDER BY 1) AS carriers`,
+    [projectCode],
+  );
+  return { projectCode, programmes: row!.programmes, carriers: row!.carriers };
+}
+
+async function projectCity(db: Db, projectCode: string): Promise<{ city_code: string }> {
+  const [project] = await db.query<{ city_code: string }>(
+    'SELECT city_code FROM training.projects WHERE project_code = $1',
+    [projectCode],
+  );
+  if (!project) throw new NotFound({ zh: '项目', en: 'project' });
+  return project;
+}
+
+/** A project's tags, for whoever may tag it. */
+export async function projectTags(db: Db, actor: Actor, projectCode: string): Promise<ProjectTags> {
+  assertMayTagProject(actor, await projectCity(db, projectCode));
+  return tagsOf(db, projectCode);
+}
+
+/**
+ * Sets a project's programmes and carriers (replacing the previous ones), at dispatch or later, by
+ * its city or the province; audited with before and after. Unknown codes are refused, naming them.
+ */
+export async function tagProject(
+  db: Db,
+  actor: Actor,
+  projectCode: string,
+  input: { programmes: string[]; carriers: string[] },
+): Promise<ProjectTags> {
+  assertMayTagProject(actor, await projectCity(db, projectCode));
+  const programmes = [...new Set(input.programmes)].sort();
+  const carriers = [...new Set(input.carriers)].sort();
+  const known = new Set((await db.query<{ code: string }>('SELECT code FROM programmes')).map((p) => p.code));
+  const unknown = programmes.filter((p) => !known.has(p));
+  if (unknown.length)
+    throw new Invalid('UNKNOWN_PROGRAMME', `没有专项计划 ${unknown.join('、')}`, `no programme ${unknown.join(', ')}`, {
+      field: 'programmes',
+    });
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const found = new Set(
+    (
+      await db.query<{ id: string }>('SELECT id::text AS id FROM carriers WHERE id = ANY($1::uuid[])', [
+        carriers.filter((c) => uuid.test(c)),
+      ])
+    ).map((c) => c.id),
+  );
+  const missing = carriers.filter((c) => !found.has(c));
+  if (missing.length)
+    throw new Invalid('UNKNOWN_CARRIER', `没有培训载体 ${missing.join('、')}`, `no carrier ${missing.join(', ')}`, {
+      field: 'carriers',
+    });
+  return db.transaction(async (tx) => {
+    const before = await tagsOf(tx, projectCode);
+    await tx.query(
+      'DELETE FROM project_programmes WHERE project_code = $1 AND NOT (programme_code = ANY($2::text[]))',
+      [projectCode, programmes],
+    );
+    await tx.query('DELETE FROM project_carriers WHERE project_code = $1 AND NOT (carrier_id = ANY($2::uuid[]))', [
+      projectCode,
+      carriers,
+    ]);
+    if (programmes.length)
+      await tx.query(
+        `INSERT INTO project_programmes (project_code, programme_code, tagged_by) SELECT $1, p, $3 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
+        [projectCode, programmes, actorName(actor)],
+      );
+    if (carriers.length)
+      await tx.query(
+        `INSERT INTO project_carriers (project_code, carrier_id, tagged_by) SELECT $1, c, $3 FROM unnest($2::uuid[]) AS c ON CONFLICT DO NOTHING`,
+        [projectCode, carriers, actorName(actor)],
+      );
+    const after = { projectCode, programmes, carriers };
+    await recordAudit(tx, [
+      {
+        actor: actorName(actor),
+        action: 'project.tags',
+        entity: 'project',
+        entityId: projectCode,
+        before: { programmes: before.programmes, carriers: before.carriers },
+        after: { programmes, carriers },
+      },
+    ]);
+    return after;
+  });
+}
