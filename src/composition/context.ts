@@ -10,6 +10,7 @@ import { seedPolicy } from '../modules/subsidy/index.ts';
 import { seedTargets } from '../modules/reporting/index.ts';
 import { seedCredentialMappings } from '../modules/evaluation/index.ts';
 import { smsSender } from '../modules/notify/index.ts';
+import { jobQueue } from '../workflows/queue.ts';
 
 export type { AppContext };
 
@@ -34,5 +35,12 @@ export async function openContext(
     await db.close();
     throw e;
   }
-  return { config, db, vault: new PiiVault(config.piiKey), sms: smsSender(config.sms, config.smsOutbox) };
+  return {
+    config,
+    db,
+    vault: new PiiVault(config.piiKey),
+    sms: smsSender(config.sms, config.smsOutbox),
+    // Connects to pg-boss only when first used (tests that queue nothing pay nothing).
+    queue: jobQueue(db, config.databaseUrl),
+  };
 }
