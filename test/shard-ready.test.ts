@@ -142,7 +142,7 @@ const KEY_EXCEPTIONS: Record<string, string> = {
   attendance_event_uq: "the import's natural key (ON CONFLICT): gains city_code with the column",
   enrolments_project_code_person_key_pk: 'ON CONFLICT (project_code, person_key) in imports',
   persons_pkey:
-    "ON CONFLICT (person_key) in imports and registration; persons move between cities, so the key gains the immutable registration city, not city_code",
+    'ON CONFLICT (person_key) in imports and registration; persons move between cities, so the key gains the immutable registration city, not city_code',
   certificates_pkey: 'certificate_no is national and printed: unique via the registration city prefix',
   applications_pkey: 'application ids are allocated per city (code_counters) and gain the city',
   applications_web_daily_uq: 'one web application per day and person: gains the city with the column',
@@ -225,7 +225,7 @@ describe('the schema is ready to shard by city (Citus)', () => {
     expect(missing).toEqual(Object.keys(MISSING_COLUMN).sort());
   });
 
-  it("every primary and unique key of a large table contains its distribution column, or is a listed exception", () => {
+  it('every primary and unique key of a large table contains its distribution column, or is a listed exception', () => {
     const violations = keys
       .filter((k) => LARGE[k.table] && !k.columns.includes(LARGE[k.table]!))
       .map((k) => k.index)
@@ -243,8 +243,7 @@ describe('the schema is ready to shard by city (Citus)', () => {
          FROM pg_constraint c WHERE c.contype = 'f'`,
     );
     const bad = fks.filter(
-      (f) =>
-        LARGE[f.t] && LARGE[f.ref] && !(f.cols.includes(LARGE[f.t]!) && f.refcols.includes(LARGE[f.ref]!)),
+      (f) => LARGE[f.t] && LARGE[f.ref] && !(f.cols.includes(LARGE[f.t]!) && f.refcols.includes(LARGE[f.ref]!)),
     );
     expect(bad).toEqual([]);
     // A large table may point at a reference table (copied everywhere), never a reference table at a large one.

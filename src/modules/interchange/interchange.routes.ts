@@ -51,7 +51,9 @@ export function interchangeRoutes(app: FastifyInstance, ctx: AppContext) {
           saved.push(name);
         }
         if (saved.length === 0) throw new Invalid('NO_FILE', '请选择要上传的文件', 'no file was uploaded');
-        const ordered = FILE_SPECS.flatMap((spec) => saved.filter((n) => n.replace(/\.(csv|xlsx)$/i, '') === spec.file));
+        const ordered = FILE_SPECS.flatMap((spec) =>
+          saved.filter((n) => n.replace(/\.(csv|xlsx)$/i, '') === spec.file),
+        );
         const started = await queueImport(ctx.db, ctx.queue, actor, { dir, files: ordered });
         return reply.status(202).send(started);
       } catch (e) {

@@ -58,4 +58,3 @@ export const ZQueuedJob = z
     finished_at: z.date().nullable(),
   })
   .meta({ id: 'QueuedJob' });
-

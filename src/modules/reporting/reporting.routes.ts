@@ -136,7 +136,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['reporting'],
         summary:
-          '排队生成月报（工作进程执行；报表见 GET /api/jobs/{id} 的 output）/ queue a monthly report for a worker; the job\'s output is the report',
+          "排队生成月报（工作进程执行；报表见 GET /api/jobs/{id} 的 output）/ queue a monthly report for a worker; the job's output is the report",
         body: monthQuery,
         response: { 202: ZJobQueued },
       },
