@@ -60,10 +60,13 @@ export async function setQueuedJobProgress(db: Db, id: string, progress: JobProg
 }
 
 export async function finishQueuedJob(db: Db, id: string, output: unknown): Promise<void> {
-  await db.query(`UPDATE queued_jobs SET status = 'done', output = $2, finished_at = now() WHERE id = $1`, [
-    id,
-    JSON.stringify(output ?? null),
-  ]);
+  // A finished job's progress reads complete, whatever the last throttled report said.
+  await db.query(
+    `UPDATE queued_jobs SET status = 'done', output = $2, finished_at = now(),
+       progress = CASE WHEN progress IS NULL THEN NULL ELSE jsonb_set(progress, '{done}', progress->'total') END
+     WHERE id = $1`,
+    [id, JSON.stringify(output ?? null)],
+  );
 }
 
 /** A failed attempt: queued again while the queue retries it, failed after the last attempt. */
