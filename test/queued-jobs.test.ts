@@ -19,12 +19,7 @@ describe('queued jobs through the API', () => {
     expect(a.existing).toBe(false);
     // The second click joins the first unless it had already finished.
     if (b.existing) expect(b.jobId).toBe(a.jobId);
-    const job = (await jobOutcome(d, 'province', a.jobId)) as {
-      status: string;
-      output: Record<string, number>;
-      progress: { unit: string; done: number; total: number } | null;
-      attempts: number;
-    };
+    const job = await jobOutcome<Record<string, number>>(d, 'province', a.jobId);
     expect(job.status).toBe('done');
     expect(job.attempts).toBe(1);
     expect(Object.values(job.output).every((n) => typeof n === 'number')).toBe(true);
@@ -38,7 +33,7 @@ describe('queued jobs through the API', () => {
     const res = await d.call('nanjing', 'POST', '/api/reports/monthly/jobs', { month: '2026-05', city: '320200' });
     expect(res.statusCode, res.body).toBe(202);
     const { jobId } = res.json() as { jobId: string };
-    const job = (await jobOutcome(d, 'nanjing', jobId)) as { status: string; output: { cityCode: string } };
+    const job = await jobOutcome<{ cityCode: string }>(d, 'nanjing', jobId);
     expect(job.status).toBe('done');
     expect(job.output.cityCode).toBe('320100'); // the officer's own city, whatever was asked
     const other = await d.call('wuxi', 'GET', `/api/jobs/${jobId}`);

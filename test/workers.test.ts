@@ -47,13 +47,15 @@ describe.skipIf(!process.env.DATABASE_URL)('queued jobs on worker processes (Pos
   }, 60_000);
 
   it('two worker processes drain 1,000 queued jobs, each done exactly once', async () => {
-    // One after the other: two first starts at once race on pg-boss's schema and schedules.
-    for (let i = 0; i < 2; i++) {
-      const w = startWorker(ctx.dbUrl!);
-      workers.push(w.child);
-      await w.ready;
-    }
-    for (let i = 0; i < JOBS; i++) await ctx.queue.enqueue('queue-probe', { key: `k${i}` }, { actor: 'test' });
+    // Both start at once (pg-boss queue creation is serialised: createQueueOnce).
+    const started = [startWorker(ctx.dbUrl!), startWorker(ctx.dbUrl!)];
+    workers.push(...started.map((w) => w.child));
+    await Promise.all(started.map((w) => w.ready));
+    // Queued ten at a time while the workers already drain them.
+    for (let i = 0; i < JOBS; i += 10)
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) => ctx.queue.enqueue('queue-probe', { key: `k${i + j}` }, { actor: 'test' })),
+      );
     for (let t = 0; t < 600; t++) {
       const [{ n }] = await ctx.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM queued_jobs WHERE kind = 'queue-probe' AND status = 'done'`,

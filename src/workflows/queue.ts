@@ -52,6 +52,19 @@ async function runOnce(db: Db, h: JobHandler, jobId: string, data: unknown, log:
   }
 }
 
+/**
+ * Creates a pg-boss queue unless it exists, one process at a time: pg-boss 10's `create_queue`
+ * deadlocks when two processes create queues at once (two workers starting together). The lock is
+ * a transaction-scoped advisory lock held on our own connection while pg-boss works on its own.
+ */
+export async function createQueueOnce(db: Db, boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  if (await boss.getQueue(name)) return;
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('jineng:pgboss-create-queue'))`);
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
+  });
+}
+
 /** What travels in the queue: our job's id and the kind's data (the row holds status and output). */
 interface Envelope {
   jobId: string;
@@ -108,7 +121,7 @@ export class PgBossQueue implements JobQueue {
   private known = new Set<string>();
   private async ensureQueue(name: string, h?: JobHandler) {
     if (this.known.has(name)) return;
-    await this.boss.createQueue(name, {
+    await createQueueOnce(this.db, this.boss, name, {
       name,
       policy: 'stately',
       retryLimit: h?.retryLimit ?? 2,
