@@ -45,6 +45,7 @@ export function ImportPage({ me }: { me: Me | null }) {
       const r = await api<ApiPost<'/api/imports'>>('/api/imports', { method: 'POST', body: form });
       setRun(null);
       setRunId(r.runId);
+      runs.reload(); // the new run shows at once, queued
     } catch (e) {
       setError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e));
     }
