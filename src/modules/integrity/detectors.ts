@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { JobHandler } from '../../kernel/queue.ts';
+import { detectBaselineFlags } from './baseline-flags.ts';
 import {
   fabricatedClasses,
   replayedFaces,
@@ -231,13 +232,22 @@ export async function runDetectors(
 /** The kind of queued job that runs the detectors (`POST /api/integrity/detect` queues it). */
 export const DETECT_JOB = 'detect';
 
-/** Detection on a worker: one run at a time (a second request joins the queued one); safe to repeat. */
+/**
+ * Detection on a worker, as `jineng detect`: the baseline flags, then every detector. One run at a
+ * time (a second request joins the queued one); safe to repeat. Output: new cases per detector.
+ */
 export function detectionJob(db: Db): JobHandler {
   return {
     kind: DETECT_JOB,
     retryLimit: 2,
     expireInSeconds: 3600,
-    run: (_data, job) =>
-      runDetectors(db, (done, total, code) => job.progress({ done, total, unit: 'detectors', step: code })),
+    run: async (_data, job) => {
+      const steps = Object.keys(DETECTORS).length + 1;
+      job.progress({ done: 0, total: steps, unit: 'detectors', step: 'baseline flags' });
+      await detectBaselineFlags(db);
+      return runDetectors(db, (done, _total, code) =>
+        job.progress({ done: done + 1, total: steps, unit: 'detectors', step: code }),
+      );
+    },
   };
 }
