@@ -1,14 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_COLUMNS } from '../src/modules/interchange/export-cases.ts';
-import { demoApp, type DemoApp } from './support/demo-app.ts';
+import { demoApp, jobOutcome, type DemoApp } from './support/demo-app.ts';
 
 /** `cases.csv` (issue 19): one row per integrity case for auditors, with full ID numbers, audited. */
 describe('cases export', () => {
   let d: DemoApp;
   beforeAll(async () => {
     d = await demoApp(['province', 'nanjing']);
-    expect((await d.call('province', 'POST', '/api/integrity/detect')).statusCode).toBe(200);
+    const queued = await d.call('province', 'POST', '/api/integrity/detect');
+    expect(queued.statusCode).toBe(202);
+    expect((await jobOutcome(d, 'province', queued.json().jobId)).status).toBe('done');
   }, 180_000);
   afterAll(() => d.close());
 

@@ -199,7 +199,7 @@ describe('the registry', () => {
     let run: { status: string; errors: unknown[] } = { status: 'running', errors: [] };
     for (let i = 0; i < 50; i++) {
       run = (await get(`/api/imports/${runId}`, 'nanjing')).json();
-      if (run.status !== 'running') break;
+      if (run.status !== 'running' && run.status !== 'queued') break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(run.status).toBe('done');

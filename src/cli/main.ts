@@ -65,11 +65,12 @@ program
 program
   .command('worker')
   .description(
-    '运行定时与批处理任务的工作进程（仅 PostgreSQL；可多开）/ run job workers (PostgreSQL only; run as many as you like)',
+    '运行定时任务与排队任务（导入、检测、月报）的工作进程（仅 PostgreSQL；可多开）/ run a worker for scheduled and queued jobs (imports, detection, monthly reports; PostgreSQL only; run as many as you like)',
   )
   .action(async () => {
     const { openContext } = await import('../composition/context.ts');
     const { jobRunner } = await import('../workflows/jobs.ts');
+    const { queuedJobHandlers } = await import('../workflows/work.ts');
     const ctx = await openContext();
     if (ctx.db.kind !== 'postgres') {
       await ctx.db.close();
@@ -79,9 +80,12 @@ program
     }
     const runner = jobRunner(ctx);
     await runner.start();
+    ctx.queue.handle(queuedJobHandlers(ctx));
+    await ctx.queue.start();
     console.log(`工作进程已启动 / worker running (${runner.kind}); Ctrl+C 停止 / to stop`);
     const stop = async () => {
       await runner.stop();
+      await ctx.queue.stop();
       await ctx.db.close();
       process.exit(0);
     };

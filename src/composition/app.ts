@@ -55,6 +55,7 @@ import { noteSessionWrite, resolveSession, sessionWroteLsn } from '../modules/ac
 import { authenticateDevice } from '../modules/training/index.ts';
 import { errorHandler, refuseNulCharacters } from '../http/errors.ts';
 import { readRouting } from '../http/read-routing.ts';
+import { queuedJobHandlers } from '../workflows/work.ts';
 
 /** The health check's answer: the process is up and which database engine it speaks to. */
 const ZHealth = z.object({ ok: z.literal(true), db: z.enum(['pglite', 'postgres']) }).meta({ id: 'Health' });
@@ -161,6 +162,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   ]) {
     routes(app, ctx);
   }
+
+  // This process works the queue too unless JINENG_JOBS=off (then `jineng worker` processes do);
+  // with the embedded database it always does (one process). pg-boss starts at the first enqueue
+  // or when the server starts it (server.ts).
+  if (ctx.config.runJobs || ctx.db.kind === 'pglite') ctx.queue.handle(queuedJobHandlers(ctx));
+  app.addHook('onClose', () => ctx.queue.stop());
 
   const web = opts.webDist ?? WEB_DIST;
   if (fs.existsSync(path.join(web, 'index.html'))) {

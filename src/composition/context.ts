@@ -12,6 +12,7 @@ import { seedTargets } from '../modules/reporting/index.ts';
 import { seedProgrammes } from '../modules/programmes/index.ts';
 import { seedCredentialMappings } from '../modules/evaluation/index.ts';
 import { smsSender } from '../modules/notify/index.ts';
+import { jobQueue } from '../workflows/queue.ts';
 
 export type { AppContext };
 
@@ -43,5 +44,13 @@ export async function openContext(
         maxLagBytes: config.readMaxLagBytes,
       })
     : primaryOnly(db);
-  return { config, db, readDb, vault: new PiiVault(config.piiKey), sms: smsSender(config.sms, config.smsOutbox) };
+  return {
+    config,
+    db,
+    readDb,
+    vault: new PiiVault(config.piiKey),
+    sms: smsSender(config.sms, config.smsOutbox),
+    // Connects to pg-boss only when first used (tests that queue nothing pay nothing).
+    queue: jobQueue(db, config.databaseUrl),
+  };
 }

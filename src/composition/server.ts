@@ -19,6 +19,8 @@ export async function startServer(opts: { port?: number; demo?: boolean }) {
   // Scheduled jobs (daily settlement): in this process unless JINENG_JOBS=off (then `jineng worker` runs them).
   const runner = config.runJobs ? jobRunner(ctx, (s) => app.log.info(s)) : null;
   await runner?.start();
+  // Queued work (imports, detection, monthly reports) is taken from now on, not only after this process queues some.
+  if (config.runJobs) await ctx.queue.start();
   if (runner)
     console.log(`定时任务 / scheduled jobs: ${runner.kind}, settlement cron "${config.settleCron}" (Asia/Shanghai)`);
   const stop = async () => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
@@ -72,6 +73,8 @@ const ZConfig = z.object({
     .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
     .default('0 8 * * 1'),
   JINENG_JOBS: z.enum(['on', 'off']).default('on'),
+  /** Where uploads wait for a worker; with workers on other machines, a volume they all mount. */
+  JINENG_UPLOAD_DIR: z.string().optional(),
   /** Proxies in front of the server: `false` (default), `true` (any), or addresses/CIDRs, comma-separated. */
   JINENG_TRUST_PROXY: z
     .string()
@@ -122,6 +125,8 @@ export interface Config {
   remindersCron: string;
   /** Whether this process runs scheduled jobs (`off` for API-only processes when workers run apart). */
   runJobs: boolean;
+  /** Where uploaded files wait for the worker that imports them (shared by API and workers). */
+  uploadDir: string;
   /** The scrape token of GET /api/metrics (null: province administrators only). */
   metricsToken: string | null;
   /**
@@ -222,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settleCron: c.JINENG_SETTLE_CRON,
     remindersCron: c.JINENG_REMINDERS_CRON,
     runJobs: c.JINENG_JOBS === 'on',
+    uploadDir: c.JINENG_UPLOAD_DIR ?? path.join(os.tmpdir(), 'jineng-uploads'),
     metricsToken: c.JINENG_METRICS_TOKEN ?? null,
     trustProxy: parseTrustProxy(c.JINENG_TRUST_PROXY),
   };

@@ -3,6 +3,7 @@ import type { ReadRouter } from '../db/read-routing.ts';
 import type { Config } from './config.ts';
 import type { PiiVault } from './pii.ts';
 import type { SmsSender } from './sms.ts';
+import type { JobQueue } from './queue.ts';
 
 /** What every entry point (server, CLI, tests) works with; opened by `composition/context.ts`. */
 export interface AppContext {
@@ -16,4 +17,6 @@ export interface AppContext {
   vault: PiiVault;
   /** The SMS channel (file outbox unless a provider is configured). */
   sms: SmsSender;
+  /** Where the API queues work for workers (imports, detection, monthly reports). */
+  queue: JobQueue;
 }

@@ -32,3 +32,12 @@ export const fileResponse = (mediaType: string, description = '文件 / file') =
   content: { [mediaType]: { schema: z.string().meta({ format: 'binary' }) } },
 });
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The answer of a route that queues work for a worker: poll `GET /api/jobs/{jobId}`. */
+export const ZJobQueued = z
+  .object({
+    jobId: z.string(),
+    /** true: the same work was already queued or running; this is that job. */
+    existing: z.boolean(),
+  })
+  .meta({ id: 'JobQueued' });

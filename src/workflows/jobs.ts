@@ -8,6 +8,7 @@ import { preparePartitions } from '../db/partitions.ts';
 import { recordJobRun } from '../modules/operations/index.ts';
 import { deliverQueuedSms, makeTimedNotices } from '../modules/notify/index.ts';
 import { loadPolicy } from '../modules/subsidy/index.ts';
+import { createQueueOnce } from './queue.ts';
 
 /** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
 export interface JobDefinition {
@@ -128,7 +129,7 @@ export class PgBossRunner implements JobRunner {
   async start() {
     await this.boss.start();
     for (const j of this.jobs) {
-      await this.boss.createQueue(j.name, {
+      await createQueueOnce(this.ctx.db, this.boss, j.name, {
         name: j.name,
         policy: 'singleton',
         retryLimit: 2,

@@ -39,7 +39,14 @@ describe('no raw code on any page, for any role', () => {
     const admin = await browser.newContext();
     await signInQuietly(await admin.newPage(), base, 'province');
     const detect = await admin.request.post(`${base}/api/integrity/detect`, { data: {} });
-    expect(detect.ok()).toBe(true);
+    expect(detect.status()).toBe(202);
+    // Detection runs on a worker (here the server's own queue): wait for it to finish.
+    const { jobId } = await detect.json();
+    for (let i = 0; i < 600; i++) {
+      const job = await (await admin.request.get(`${base}/api/jobs/${jobId}`)).json();
+      if (job.status === 'done' || job.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     await admin.close();
   });
   afterAll(() => browser.close());

@@ -55,3 +55,21 @@ export async function bearerToken(app: FastifyInstance, username: string, passwo
   if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.body}`);
   return res.json().token;
 }
+
+/** Polls a queued job (`GET /api/jobs/:id`) as `user` until it is done or failed; its last state. */
+export async function jobOutcome<O = unknown>(d: DemoApp, user: string, jobId: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await d.call(user, 'GET', `/api/jobs/${jobId}`);
+    if (res.statusCode !== 200) throw new Error(`GET /api/jobs/${jobId}: ${res.statusCode} ${res.body}`);
+    const job = res.json() as {
+      status: string;
+      attempts: number;
+      progress: { done: number; total: number; unit: string } | null;
+      output: O;
+      error: string | null;
+    };
+    if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

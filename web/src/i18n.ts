@@ -148,6 +148,8 @@ export const EN: Record<string, string> = {
   导入记录: 'Import runs',
   状态: 'Status',
   下载错误报告: 'Download error report',
+  '已排队，等待后台工作进程导入': 'Queued: a background worker will import it',
+  正在导入: 'Importing',
   通过: 'Approved',
   不予补贴: 'Rejected',
   待复核: 'Under review',

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/client.ts';
+import type { JobHandler } from '../../kernel/queue.ts';
+import { detectBaselineFlags } from './baseline-flags.ts';
 import {
   fabricatedClasses,
   replayedFaces,
@@ -209,12 +211,43 @@ const SQL: Partial<Record<DetectorCode, string>> = {
     ${ON_CONFLICT}`,
 };
 
-/** Runs every detector (idempotent: an existing case is not opened twice); new cases per detector. */
-export async function runDetectors(db: Db): Promise<Record<DetectorCode, number>> {
+/**
+ * Runs every detector (idempotent: an existing case is not opened twice); new cases per detector.
+ * `onProgress` hears each detector as it starts (done so far, of how many).
+ */
+export async function runDetectors(
+  db: Db,
+  onProgress?: (done: number, total: number, code: DetectorCode) => void,
+): Promise<Record<DetectorCode, number>> {
   const out = {} as Record<DetectorCode, number>;
-  for (const code of Object.keys(DETECTORS) as DetectorCode[]) {
+  const codes = Object.keys(DETECTORS) as DetectorCode[];
+  for (const [i, code] of codes.entries()) {
+    onProgress?.(i, codes.length, code);
     const statistical = STATISTICAL[code];
     out[code] = statistical ? await statistical(db) : (await db.query(SQL[code]!)).length;
   }
   return out;
+}
+
+/** The kind of queued job that runs the detectors (`POST /api/integrity/detect` queues it). */
+export const DETECT_JOB = 'detect';
+
+/**
+ * Detection on a worker, as `jineng detect`: the baseline flags, then every detector. One run at a
+ * time (a second request joins the queued one); safe to repeat. Output: new cases per detector.
+ */
+export function detectionJob(db: Db): JobHandler {
+  return {
+    kind: DETECT_JOB,
+    retryLimit: 2,
+    expireInSeconds: 3600,
+    run: async (_data, job) => {
+      const steps = Object.keys(DETECTORS).length + 1;
+      job.progress({ done: 0, total: steps, unit: 'detectors', step: 'baseline flags' });
+      await detectBaselineFlags(db);
+      return runDetectors(db, (done, _total, code) =>
+        job.progress({ done: done + 1, total: steps, unit: 'detectors', step: code }),
+      );
+    },
+  };
 }

@@ -1,5 +1,5 @@
 export { detectBaselineFlags, flagCodesFor } from './baseline-flags.ts';
-export { runDetectors, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './detectors.ts';
+export { runDetectors, detectionJob, DETECT_JOB, DETECTORS, DETECTOR_PARAMS, type DetectorCode } from './detectors.ts';
 export { synchronizedCheckins } from './statistical.ts';
 export { listCases, countCases, detectorPrecision } from './cases.ts';
 export {

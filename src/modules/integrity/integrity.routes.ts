@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
 import { pageOf, ZPageQuery } from '../../kernel/listing.ts';
-import { fileResponse, XLSX } from '../../kernel/schemas.ts';
+import { fileResponse, XLSX, ZJobQueued } from '../../kernel/schemas.ts';
+import { actorName } from '../../kernel/auth.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { COMPLAINT_STATUS_NAMES } from './integrity.labels.ts';
@@ -16,7 +17,7 @@ import {
   employerConfirmations,
   myConfirmations,
 } from './confirmations.ts';
-import { runDetectors } from './detectors.ts';
+import { DETECT_JOB } from './detectors.ts';
 import { drawSpotChecks, qualityReport, SOURCES, submitEvaluation } from './quality.ts';
 import { institutionRatings } from './ratings.ts';
 import { applySanction, checkRectification, liftSanction, sanctionsFor } from './sanctions.ts';
@@ -24,7 +25,6 @@ import {
   ZComplaint,
   ZComplaintStatus,
   ZConfirmationAnswer,
-  ZDetectionRun,
   ZDetectorPrecision,
   ZEmployerConfirmation,
   ZEvaluationRecorded,
@@ -49,11 +49,14 @@ export function integrityRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: ['province_admin'] },
       schema: {
         tags: ['integrity'],
-        summary: '运行交互比对检测 / run the integrity detectors',
-        response: { 200: ZDetectionRun },
+        summary:
+          '排队运行交互比对检测（工作进程执行；结果见 GET /api/jobs/{id}）/ queue the integrity detectors for a worker; poll the job for the new cases per detector',
+        response: { 202: ZJobQueued },
       },
     },
-    async () => runDetectors(ctx.db),
+    // One detection at a time: a second request while one is queued or running gets that one.
+    async (req, reply) =>
+      reply.status(202).send(await ctx.queue.enqueue(DETECT_JOB, {}, { actor: actorName(actorOf(req)), key: 'all' })),
   );
   r.get(
     '/api/integrity/cases',

@@ -30,12 +30,27 @@ export interface ImportErrorRow {
   message_en: string;
 }
 
-export async function insertRunningImport(db: Db, runId: string, source: string, actor: string): Promise<void> {
-  await db.query(`INSERT INTO import_runs (id, source, actor, status, started_at) VALUES ($1,$2,$3,'running',now())`, [
+/** A run waiting for a worker (`queued`); the worker marks it running. */
+export async function insertQueuedImport(db: Db, runId: string, source: string, actor: string): Promise<void> {
+  await db.query(`INSERT INTO import_runs (id, source, actor, status, started_at) VALUES ($1,$2,$3,'queued',now())`, [
     runId,
     source,
     actor,
   ]);
+}
+
+/**
+ * A worker starts (or restarts) the run: running again, its refused rows and progress forgotten, so
+ * that a retried attempt after a crash reports each bad row once (good rows already written are
+ * found unchanged: the import is idempotent).
+ */
+export async function restartImportRun(db: Db, runId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM import_errors WHERE run_id = $1', [runId]);
+    await tx.query(`UPDATE import_runs SET status = 'running', summary = '{}', finished_at = NULL WHERE id = $1`, [
+      runId,
+    ]);
+  });
 }
 
 /** Merges the reading progress into the run's summary (the files done so far stay). */

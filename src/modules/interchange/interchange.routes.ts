@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
@@ -13,7 +12,7 @@ import { exportLines } from './export.ts';
 import { actorOf } from '../../http/auth.ts';
 import { FILE_SPECS } from './files.ts';
 import { IMPORTERS } from './interchange.policy.ts';
-import { importErrorReport, importRunWithErrors, listImportRuns, startImport } from './interchange.service.ts';
+import { importErrorReport, importRunWithErrors, listImportRuns, queueImport } from './interchange.service.ts';
 import { ZImportRun, ZImportRunDetail, ZImportStarted } from './interchange.schema.ts';
 
 export function interchangeRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -25,39 +24,43 @@ export function interchangeRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: IMPORTERS },
       schema: {
         tags: ['interchange'],
-        summary: '上传交换文件并导入 / upload interchange files (CSV or XLSX, named as the standard) and import them',
+        summary:
+          '上传交换文件，排队由工作进程导入 / upload interchange files (CSV or XLSX, named as the standard); a worker imports them',
         response: { 202: ZImportStarted },
       },
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-upload-'));
+      // Workers read the upload from here (a volume they share with the API when on other machines).
+      fs.mkdirSync(ctx.config.uploadDir, { recursive: true });
+      const dir = fs.mkdtempSync(path.join(ctx.config.uploadDir, 'upload-'));
       const saved: string[] = [];
-      for await (const part of req.files()) {
-        const name = path.basename(part.filename);
-        const base = name.replace(/\.(csv|xlsx)$/i, '');
-        if (!FILE_SPECS.some((s) => s.file === base) || !/\.(csv|xlsx)$/i.test(name)) {
-          part.file.resume();
-          throw new Invalid(
-            'UNKNOWN_FILE',
-            `文件名 ${name} 不是交换标准中的文件（如 persons.csv）`,
-            `${name} is not a file of the standard (e.g. persons.csv)`,
-          );
+      try {
+        for await (const part of req.files()) {
+          const name = path.basename(part.filename);
+          const base = name.replace(/\.(csv|xlsx)$/i, '');
+          if (!FILE_SPECS.some((s) => s.file === base) || !/\.(csv|xlsx)$/i.test(name)) {
+            part.file.resume();
+            throw new Invalid(
+              'UNKNOWN_FILE',
+              `文件名 ${name} 不是交换标准中的文件（如 persons.csv）`,
+              `${name} is not a file of the standard (e.g. persons.csv)`,
+            );
+          }
+          await pipeline(part.file, fs.createWriteStream(path.join(dir, name)));
+          saved.push(name);
         }
-        await pipeline(part.file, fs.createWriteStream(path.join(dir, name)));
-        saved.push(name);
+        if (saved.length === 0) throw new Invalid('NO_FILE', '请选择要上传的文件', 'no file was uploaded');
+        const ordered = FILE_SPECS.flatMap((spec) =>
+          saved.filter((n) => n.replace(/\.(csv|xlsx)$/i, '') === spec.file),
+        );
+        const started = await queueImport(ctx.db, ctx.queue, actor, { dir, files: ordered });
+        return reply.status(202).send(started);
+      } catch (e) {
+        // Nothing was queued: the partial upload goes.
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw e;
       }
-      if (saved.length === 0) throw new Invalid('NO_FILE', '请选择要上传的文件', 'no file was uploaded');
-      const files = FILE_SPECS.flatMap((spec) =>
-        saved
-          .filter((n) => n.replace(/\.(csv|xlsx)$/i, '') === spec.file)
-          .map((n) => ({ spec, path: path.join(dir, n) })),
-      );
-      const started = await startImport(ctx.db, ctx.vault, actor, files, saved.join(', '), {
-        onError: (e) => req.log.error({ err: { message: String((e as Error)?.message ?? e) } }, 'import failed'),
-        after: () => fs.rmSync(dir, { recursive: true, force: true }),
-      });
-      return reply.status(202).send(started);
     },
   );
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Response contracts of interchange: the serializer writes only what these declare, so a column
  * added to a query can never reach a client by accident (docs/security.md § Who sees what).
  */
-export const ZImportStarted = z.object({ runId: z.string() }).meta({ id: 'ImportStarted' });
+/** The run to poll (`GET /api/imports/{runId}`), and the queued job importing it (`GET /api/jobs/{jobId}`). */
+export const ZImportStarted = z.object({ runId: z.string(), jobId: z.string() }).meta({ id: 'ImportStarted' });
 
 const ZImportFileSummary = z
   .object({

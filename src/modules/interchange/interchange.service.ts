@@ -2,52 +2,42 @@ import type { Db } from '../../db/client.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
 import { NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { PiiVault } from '../../kernel/pii.ts';
 import { errorReportCsv } from '../../kernel/tabular/csv-write.ts';
-import { importFiles, type ImportFile } from './import-bundle.ts';
+import type { JobQueue } from '../../kernel/queue.ts';
+import { IMPORT_JOB, type ImportJobData } from './import-job.ts';
 import {
   allImportErrors,
   firstImportErrors,
   importRunById,
   importRunsOf,
-  insertRunningImport,
-  mergeImportProgress,
+  insertQueuedImport,
   type ImportRunRow,
 } from './interchange.repo.ts';
 
-/** Progress is written at most this often (ms): a large file reports thousands of times. */
-const PROGRESS_EVERY_MS = 500;
-
 /**
- * Records a run for the uploaded files and imports them in the background; the web app polls the
- * run for progress. `onError` hears a failed import (the run is marked failed); `after` runs when
- * the import ends either way (removing the uploaded files).
+ * Records a queued run for files uploaded into `dir` (under the upload directory) and queues the
+ * import for a worker; the web app polls the run (and the job) for progress.
  */
-export async function startImport(
+export async function queueImport(
   db: Db,
-  vault: PiiVault,
+  queue: JobQueue,
   actor: Actor,
-  files: ImportFile[],
-  source: string,
-  hooks: { onError: (e: unknown) => void; after: () => void },
-): Promise<{ runId: string }> {
+  upload: { dir: string; files: string[] },
+): Promise<{ runId: string; jobId: string }> {
   const runId = newId();
-  await insertRunningImport(db, runId, source, actorName(actor));
-  let last = 0;
-  void importFiles(db, files, source, {
-    actor: actorName(actor),
-    vault,
-    importer: actor,
+  const source = upload.files.join(', ');
+  await insertQueuedImport(db, runId, source, actorName(actor));
+  const data: ImportJobData = {
     runId,
-    onProgress: (p) => {
-      if (Date.now() - last < PROGRESS_EVERY_MS) return;
-      last = Date.now();
-      void mergeImportProgress(db, runId, p).catch(() => {});
-    },
-  })
-    .catch(hooks.onError)
-    .finally(hooks.after);
-  return { runId };
+    dir: upload.dir,
+    files: upload.files,
+    source,
+    actor: actorName(actor),
+    importer: actor,
+  };
+  // One job per run: the run id is its key.
+  const { jobId } = await queue.enqueue(IMPORT_JOB, data, { actor: actorName(actor), key: runId });
+  return { runId, jobId };
 }
 
 /** Runs the actor may see: the province all, everyone else their own. */

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.ts';
 import { createMetrics } from './metrics.ts';
 import { operationsStatus } from './status.ts';
-import { metricsResponse, ZOperationsStatus } from './operations.schema.ts';
+import { z } from 'zod';
+import { actorOf } from '../../http/auth.ts';
+import { metricsResponse, ZOperationsStatus, ZQueuedJob } from './operations.schema.ts';
+import { visibleQueuedJob } from './queued-jobs.ts';
 
 /**
  * `GET /api/metrics` for Prometheus (scrape token or a province administrator), the hook that
@@ -39,5 +42,18 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async () => operationsStatus(ctx.db),
+  );
+  app.get(
+    '/api/jobs/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['system'],
+        summary: '后台任务进度与结果 / a queued job: status, progress, output',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: ZQueuedJob },
+      },
+    },
+    async (req) => visibleQueuedJob(ctx.db, actorOf(req), (req.params as { id: string }).id),
   );
 }

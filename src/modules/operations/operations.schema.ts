@@ -39,3 +39,22 @@ export const ZOperationsStatus = z
     settlements: z.array(ZStatusCount),
   })
   .meta({ id: 'OperationsStatus' });
+
+/** A job the API queued (an import, a detection run, a monthly report), as the page polling it sees it. */
+export const ZQueuedJob = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    attempts: z.number(),
+    progress: z
+      .object({ done: z.number(), total: z.number(), unit: z.string(), step: z.string().optional() })
+      .nullable(),
+    /** What the job's kind returns when done (each kind's handler decides; no personal data). */
+    output: z.unknown(),
+    error: z.string().nullable(),
+    created_at: z.date(),
+    started_at: z.date().nullable(),
+    finished_at: z.date().nullable(),
+  })
+  .meta({ id: 'QueuedJob' });

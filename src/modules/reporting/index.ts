@@ -16,6 +16,8 @@ export {
   monthlyReport,
   monthlyReportXlsx,
   monthlyReportPdf,
+  monthlyReportJob,
+  MONTHLY_REPORT_JOB,
   INDICATOR_ZH,
   type MonthlyReport,
 } from './monthly-report.ts';

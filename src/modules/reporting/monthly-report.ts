@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { Db } from '../../db/client.ts';
+import type { JobHandler } from '../../kernel/queue.ts';
 import { AppError, Invalid } from '../../kernel/errors.ts';
 import { addDays, addMonths } from '../../kernel/dates.ts';
 import { displayYuan } from '../../kernel/money.ts';
@@ -322,4 +323,21 @@ export async function monthlyReportPdf(r: MonthlyReport): Promise<Buffer> {
   doc.moveDown(0.8).fontSize(7).fillColor('#666').text(auditHeadLine(r), 48).fillColor('#000');
   doc.end();
   return done;
+}
+
+/** The kind of queued job that computes a monthly report (`POST /api/reports/monthly/jobs`). */
+export const MONTHLY_REPORT_JOB = 'monthly-report';
+
+/** A monthly report on a worker: the report (as `GET /api/reports/monthly` answers it) is the job's output. */
+export function monthlyReportJob(db: Db): JobHandler {
+  return {
+    kind: MONTHLY_REPORT_JOB,
+    retryLimit: 2,
+    expireInSeconds: 1800,
+    run: async (raw, job) => {
+      const d = raw as { month: string; city: string | null };
+      job.progress({ done: 0, total: 1, unit: 'reports', step: d.city ?? 'province' });
+      return monthlyReport(db, d.month, d.city);
+    },
+  };
 }

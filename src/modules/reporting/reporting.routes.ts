@@ -1,17 +1,24 @@
 import { z } from 'zod';
 import { reportCity, visibleKpiRow } from './reporting.policy.ts';
-import { fileResponse, XLSX, ZDate } from '../../kernel/schemas.ts';
+import { fileResponse, XLSX, ZDate, ZJobQueued } from '../../kernel/schemas.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
-import { cityScope } from '../../kernel/auth.ts';
+import { actorName, cityScope } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
 import { onReadDb } from '../../http/read-routing.ts';
 import { computeKpi } from './kpi.ts';
 import { dashboard } from './dashboard.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { sendXlsx, toXlsx } from '../../http/xlsx.ts';
-import { monthlyReport, monthlyReportPdf, monthlyReportXlsx, INDICATOR_ZH } from './monthly-report.ts';
+import {
+  monthlyReport,
+  monthlyReportPdf,
+  monthlyReportXlsx,
+  INDICATOR_ZH,
+  MONTHLY_REPORT_JOB,
+} from './monthly-report.ts';
+import { Invalid } from '../../kernel/errors.ts';
 import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } from './decomposition.ts';
 import { inboxToday, markRead, REMINDER_KINDS, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
@@ -135,6 +142,32 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) =>
       onReadDb(req, ctx, (db) => monthlyReport(db, req.query.month, reportCity(actorOf(req), req.query.city))),
+  );
+  r.post(
+    '/api/reports/monthly/jobs',
+    {
+      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary:
+          "排队生成月报（工作进程执行；报表见 GET /api/jobs/{id} 的 output）/ queue a monthly report for a worker; the job's output is the report",
+        body: monthQuery,
+        response: { 202: ZJobQueued },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(req.body.month))
+        throw new Invalid('BAD_MONTH', '月份格式应为 YYYY-MM', 'month must be YYYY-MM', { field: 'month' });
+      const city = reportCity(actor, req.body.city);
+      // The same report asked again by the same person while queued or running is that job (each sees only their own).
+      const queued = await ctx.queue.enqueue(
+        MONTHLY_REPORT_JOB,
+        { month: req.body.month, city },
+        { actor: actorName(actor), key: `${actorName(actor)}:${req.body.month}:${city ?? 'province'}` },
+      );
+      return reply.status(202).send(queued);
+    },
   );
   r.get(
     '/api/reports/monthly.xlsx',

@@ -192,7 +192,7 @@ export const budgets = pgTable(
 export const ledgerEntries = pgTable(
   'ledger_entries',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     txId: uuid('tx_id').notNull(),
     account: text('account').notNull(),
     cityCode: text('city_code').notNull(),
@@ -205,6 +205,8 @@ export const ledgerEntries = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [
+    // The city leads the key: the table's distribution column when sharded (docs/operations.md § Sharding).
+    primaryKey({ name: 'ledger_entries_pkey', columns: [t.cityCode, t.id] }),
     index('ledger_scope_idx').on(t.cityCode, t.year, t.fund, t.account),
     index('ledger_application_idx').on(t.applicationId),
   ],

@@ -4835,7 +4835,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 运行交互比对检测 / run the integrity detectors */
+        /** 排队运行交互比对检测（工作进程执行；结果见 GET /api/jobs/{id}）/ queue the integrity detectors for a worker; poll the job for the new cases per detector */
         post: {
             parameters: {
                 query?: never;
@@ -4846,12 +4846,12 @@ export type paths = {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DetectionRun"];
+                        "application/json": components["schemas"]["JobQueued"];
                     };
                 };
             };
@@ -6984,6 +6984,49 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/monthly/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 排队生成月报（工作进程执行；报表见 GET /api/jobs/{id} 的 output）/ queue a monthly report for a worker; the job's output is the report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        month: string;
+                        city?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobQueued"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/monthly.xlsx": {
         parameters: {
             query?: never;
@@ -8149,7 +8192,7 @@ export type paths = {
             };
         };
         put?: never;
-        /** 上传交换文件并导入 / upload interchange files (CSV or XLSX, named as the standard) and import them */
+        /** 上传交换文件，排队由工作进程导入 / upload interchange files (CSV or XLSX, named as the standard); a worker imports them */
         post: {
             parameters: {
                 query?: never;
@@ -8425,6 +8468,44 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["OperationsStatus"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 后台任务进度与结果 / a queued job: status, progress, output */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueuedJob"];
                     };
                 };
             };
@@ -8739,6 +8820,10 @@ export type components = {
             }[];
             clawbackFen: number;
             releaseFen: number;
+        };
+        JobQueuedInput: {
+            jobId: string;
+            existing: boolean;
         };
         AssessmentListItemInput: {
             id: string;
@@ -9101,6 +9186,7 @@ export type components = {
         };
         ImportStartedInput: {
             runId: string;
+            jobId: string;
         };
         ImportFileSummaryInput: {
             file: string;
@@ -10545,6 +10631,24 @@ export type components = {
                 n: number;
             }[];
         };
+        QueuedJobInput: {
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            attempts: number;
+            progress: {
+                done: number;
+                total: number;
+                unit: string;
+                step?: string;
+            } | null;
+            output: unknown;
+            error: string | null;
+            created_at: unknown;
+            started_at: unknown;
+            finished_at: unknown;
+        };
         NoticeInput: {
             id: number;
             kind: string;
@@ -11393,6 +11497,10 @@ export type components = {
             clawbackFen: number;
             releaseFen: number;
         };
+        JobQueued: {
+            jobId: string;
+            existing: boolean;
+        };
         AssessmentListItem: {
             id: string;
             evaluator_code: string;
@@ -11763,6 +11871,7 @@ export type components = {
         };
         ImportStarted: {
             runId: string;
+            jobId: string;
         };
         ImportFileSummary: {
             file: string;
@@ -13237,6 +13346,27 @@ export type components = {
                 status: string;
                 n: number;
             }[];
+        };
+        QueuedJob: {
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            attempts: number;
+            progress: {
+                done: number;
+                total: number;
+                unit: string;
+                step?: string;
+            } | null;
+            output: unknown;
+            error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
         };
         Notice: {
             id: number;

@@ -29,7 +29,8 @@ export function ImportPage({ me }: { me: Me | null }) {
     const timer = setInterval(async () => {
       const r = await api<Run>(`/api/imports/${runId}`);
       setRun(r);
-      if (r.status !== 'running') {
+      // Queued: waiting for a worker process; running: a worker is importing.
+      if (r.status !== 'running' && r.status !== 'queued') {
         clearInterval(timer);
         runs.reload();
       }
@@ -44,6 +45,7 @@ export function ImportPage({ me }: { me: Me | null }) {
       const r = await api<ApiPost<'/api/imports'>>('/api/imports', { method: 'POST', body: form });
       setRun(null);
       setRunId(r.runId);
+      runs.reload(); // the new run shows at once, queued
     } catch (e) {
       setError(e instanceof ApiError ? `${e.zh} / ${e.en}` : String(e));
     }
@@ -77,6 +79,16 @@ export function ImportPage({ me }: { me: Me | null }) {
             percent={run?.status === 'done' ? 100 : p ? Math.round((p.bytesDone / Math.max(1, p.bytesTotal)) * 100) : 0}
             status={run?.status === 'failed' ? 'exception' : undefined}
           />
+          {(!run || run.status === 'queued') && (
+            <div style={{ color: '#888' }} data-testid="import-queued">
+              {t('已排队，等待后台工作进程导入')}
+            </div>
+          )}
+          {run?.status === 'running' && p && (
+            <div style={{ color: '#888' }}>
+              {t('正在导入')} {p.file}：{num(p.rows)} {t('行')}
+            </div>
+          )}
           {run?.status === 'done' && <a href={`/api/imports/${runId}/errors.csv`}>{t('下载错误报告')}</a>}
           {run?.summary?.files && (
             <Table

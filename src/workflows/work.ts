@@ -1,0 +1,38 @@
+import os from 'node:os';
+import type { AppContext } from '../kernel/context.ts';
+import type { JobHandler } from '../kernel/queue.ts';
+import { importJob } from '../modules/interchange/index.ts';
+import { detectionJob } from '../modules/integrity/index.ts';
+import { monthlyReportJob } from '../modules/reporting/index.ts';
+
+/** The kinds of work the API queues and workers run (docs/operations.md § Queued jobs). */
+export function queuedJobHandlers(ctx: AppContext): JobHandler[] {
+  return [
+    importJob(ctx.db, ctx.vault),
+    detectionJob(ctx.db),
+    monthlyReportJob(ctx.db),
+    ...(process.env.JINENG_QUEUE_PROBE === '1' ? [queueProbe(ctx)] : []),
+  ];
+}
+
+/**
+ * A cheap job for the two-worker test (test/workers.test.ts), registered only when
+ * JINENG_QUEUE_PROBE=1: it writes its key and worker into `queue_probe_hits`, a table the test
+ * creates, so that the test can count each job done exactly once.
+ */
+function queueProbe(ctx: AppContext): JobHandler {
+  return {
+    kind: 'queue-probe',
+    retryLimit: 2,
+    expireInSeconds: 60,
+    batchSize: 20,
+    run: async (raw) => {
+      const { key } = raw as { key: string };
+      await ctx.db.query('INSERT INTO queue_probe_hits (key, worker) VALUES ($1, $2)', [
+        key,
+        `${os.hostname()}:${process.pid}`,
+      ]);
+      return { key };
+    },
+  };
+}
