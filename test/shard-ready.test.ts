@@ -69,6 +69,20 @@ const REFERENCE = [
   'training_requests',
   'pending_hires',
   'craftsman_nominations',
+  // Issue 21: programmes and carriers, their holders, colleges' and enterprises' yearly reports, the
+  // field calendar and contests — bounded by institutions, enterprises and events, not by trainees.
+  'programmes',
+  'carriers',
+  'carrier_members',
+  'target_holders',
+  'project_programmes', // a tag per tagged project: tens of thousands a year at province scale
+  'project_carriers',
+  'college_finances',
+  'college_parameters',
+  'edufund_parameters',
+  'edufund_reports',
+  'competitions',
+  'field_activities',
 ];
 /** The bound a reference table's rows stay under in the demo province. */
 const REFERENCE_MAX_ROWS = 5_000;
@@ -104,6 +118,13 @@ const LOCAL = [
   'appeals',
   'appeal_attachments',
   'judicial_referrals',
+  // Issue 21: sign-ups, hires and contest entries of field events (per person, but a small share of
+  // the workers; they move to the large class with a city column if events grow), upload records.
+  'edufund_uploads',
+  'activity_signups',
+  'activity_hires',
+  'competition_entries',
+  'promotion_records',
 ];
 
 /**
