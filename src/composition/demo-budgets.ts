@@ -22,12 +22,6 @@ export async function loadDemoBudgets(ctx: AppContext): Promise<void> {
     if (spentFen <= 0) continue;
     const share = line.cityCode === OVERSPENT_CITY ? OVERSPENT_SHARE : HEADROOM;
     const amountFen = Math.ceil((spentFen * share) / WAN_YUAN_FEN) * WAN_YUAN_FEN;
-    await setBudget(
-      ctx.db,
-      { cityCode: line.cityCode, year: line.year, fund: line.fund },
-      amountFen,
-      SYSTEM_ACTOR,
-      at,
-    );
+    await setBudget(ctx.db, { cityCode: line.cityCode, year: line.year, fund: line.fund }, amountFen, SYSTEM_ACTOR, at);
   }
 }

@@ -146,7 +146,7 @@ export async function loadDemo(
     // The generated province carries planted fraud: the integrity page opens with cases to work.
     step('运行交互比对', 'running the integrity detectors');
     await runDetectors(ctx.db);
-    step('设定各市预算', 'setting the cities\' budgets');
+    step('设定各市预算', "setting the cities' budgets");
     await loadDemoBudgets(ctx);
   }
   await loadDemoPublications(ctx);

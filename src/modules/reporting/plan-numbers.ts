@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { selectedCraftsmenCount } from '../evaluation/index.ts';
-import { pace, type Pace } from './pace.ts';
+import { pace } from './pace.ts';
 
 /**
  * The plan's yearly numbers besides the three indicators, with their sentences: shown on the board

@@ -27,7 +27,6 @@ import { dateTime, yuan } from '../format.ts';
 import type { ApiGet, ApiPost, ApiPostBody, Item } from '../api/client.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { STATUS_COLORS } from './Projects.tsx';
-import { Code } from '../Code.tsx';
 import { shownProjectStatus, useLabels } from '../labels.ts';
 import { useAction } from './useAction.ts';
 import { chinaDateTime, chinaInstant, outsideDays, pickerDay, pickerTime } from '../china-time.ts';
@@ -40,7 +39,7 @@ type Session = Project['sessions'][number];
 type Live = Item<ApiGet<'/api/projects/{code}/sessions/{no}/live'>>;
 type Claim = ApiPostBody<'/api/projects/{code}/claims'>;
 
-const time = (iso: string) => dateTime(iso);
+const _time = (iso: string) => dateTime(iso);
 type Batch = ApiPost<'/api/projects/{code}/enrolments/batch'>;
 type Schedule = ApiPostBody<'/api/projects/{code}/sessions'>;
 const pct = (n: number, d: number) => (d ? `${Math.round((n * 1000) / d) / 10}%` : '—');
