@@ -35,7 +35,10 @@ export const learningCourses = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('learning_courses_owner_idx').on(t.ownerKind, t.ownerCode), index('learning_courses_project_idx').on(t.projectCode)],
+  (t) => [
+    index('learning_courses_owner_idx').on(t.ownerKind, t.ownerCode),
+    index('learning_courses_project_idx').on(t.projectCode),
+  ],
 );
 
 /** A course's module (video, document or quiz), tagged with the standard's competency units it covers. */
@@ -113,7 +116,10 @@ export const learningHeartbeats = pgTable(
     focused: boolean('focused').notNull(),
     playing: boolean('playing').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.seq] }), index('learning_heartbeats_person_idx').on(t.personKey, t.receivedAt)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.seq] }),
+    index('learning_heartbeats_person_idx').on(t.personKey, t.receivedAt),
+  ],
 );
 
 /**

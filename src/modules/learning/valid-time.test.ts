@@ -53,7 +53,11 @@ describe('valid learning time', () => {
 
   it('counts time in two modules at once only once', () => {
     const a = session(playing(3), 's1', 'm1');
-    const b = session(playing(3, 30, () => ({}), T0 + 15_000), 's2', 'm2');
+    const b = session(
+      playing(3, 30, () => ({}), T0 + 15_000),
+      's2',
+      'm2',
+    );
     const r = computeValidTime([a, b], [], RULES, T0);
     expect(r.validMs).toBe(75_000);
     expect(r.lostMs.overlap).toBe(45_000);

@@ -31,9 +31,9 @@ export interface SessionBeats {
   beats: Beat[];
 }
 
-/** An identity re-check as stored: `pending` past `dueAt` is expired. */
+/** An identity re-check as stored: `pending` past `dueAt` counts as expired. */
 export interface CheckOutcome {
-  status: 'pending' | 'passed' | 'failed';
+  status: 'pending' | 'passed' | 'failed' | 'expired';
   issuedAt: number;
   dueAt: number;
   resolvedAt: number | null;
@@ -63,6 +63,8 @@ export interface ValidTime {
   validMs: number;
   byModule: Record<string, number>;
   lostMs: Record<LostReason, number>;
+  /** The same lost time, per module (what the learner of one module is shown). */
+  lostByModule: Record<string, Record<LostReason, number>>;
 }
 
 interface Piece {
@@ -93,9 +95,8 @@ function orderedBeats(beats: Beat[]): Beat[] {
   return [...bySeq.values()].sort((x, y) => x.at - y.at || x.seq - y.seq);
 }
 
-/** Subtracts the windows from the pieces; what is cut is returned apart. */
-function cut(pieces: Piece[], windows: [number, number][]): { kept: Piece[]; cutMs: number } {
-  let cutMs = 0;
+/** Subtracts the windows from the pieces, telling `onCut` what each loses. */
+function cut(pieces: Piece[], windows: [number, number][], onCut: (p: Piece, ms: number) => void): Piece[] {
   let kept = pieces;
   for (const [ws, we] of windows) {
     const next: Piece[] = [];
@@ -106,13 +107,13 @@ function cut(pieces: Piece[], windows: [number, number][]): { kept: Piece[]; cut
         next.push(p);
         continue;
       }
-      cutMs += e - s;
+      onCut(p, e - s);
       if (p.start < s) next.push({ ...p, end: s });
       if (e < p.end) next.push({ ...p, start: e });
     }
     kept = next;
   }
-  return { kept, cutMs };
+  return kept;
 }
 
 /** The windows a failed or expired check voids: from the last passed check (or the beginning) to its end. */
@@ -120,7 +121,7 @@ export function voidedWindows(checks: CheckOutcome[], now: number): [number, num
   const ends = checks
     .map((c) => {
       if (c.status === 'passed' && c.resolvedAt !== null) return { at: c.resolvedAt, good: true };
-      if (c.status === 'failed') return { at: c.resolvedAt ?? c.dueAt, good: false };
+      if (c.status === 'failed' || c.status === 'expired') return { at: c.resolvedAt ?? c.dueAt, good: false };
       if (c.status === 'pending' && c.dueAt < now) return { at: c.dueAt, good: false };
       return null; // pending, still answerable: the time counts until it is decided
     })
@@ -146,6 +147,13 @@ export function computeValidTime(
   now: number,
 ): ValidTime {
   const lostMs = emptyLost();
+  const lostByModule: Record<string, Record<LostReason, number>> = {};
+  const lose = (moduleId: string, reason: LostReason, ms: number) => {
+    if (ms <= 0) return;
+    lostMs[reason] += ms;
+    lostByModule[moduleId] ??= emptyLost();
+    lostByModule[moduleId][reason] += ms;
+  };
   const candidates: Piece[] = [];
   for (const s of [...sessions].sort((x, y) => (x.sessionId < y.sessionId ? -1 : x.sessionId > y.sessionId ? 1 : 0))) {
     const beats = orderedBeats(s.beats);
@@ -156,13 +164,13 @@ export function computeValidTime(
       if (d <= 0) continue;
       const problem = intervalProblem(a, d, s.maxGapMs, rules);
       if (problem) {
-        lostMs[problem] += d;
+        lose(s.moduleId, problem, d);
         continue;
       }
       // Real time, but no more than the video advanced (a stalled or rewound player earns nothing).
       const advancedMs = Math.max(0, Math.floor((b.positionSeconds - a.positionSeconds) * 1000));
       const credited = Math.min(d, advancedMs);
-      lostMs.no_progress += d - credited;
+      lose(s.moduleId, 'no_progress', d - credited);
       if (credited > 0) candidates.push({ start: b.at - credited, end: b.at, moduleId: s.moduleId });
     }
   }
@@ -173,14 +181,13 @@ export function computeValidTime(
   let coveredTo = Number.NEGATIVE_INFINITY;
   for (const p of candidates) {
     const start = Math.max(p.start, coveredTo);
-    lostMs.overlap += Math.min(p.end, start) - p.start;
+    lose(p.moduleId, 'overlap', Math.min(p.end, start) - p.start);
     if (start < p.end) pieces.push({ ...p, start });
     coveredTo = Math.max(coveredTo, p.end);
   }
 
-  const voided = cut(pieces, voidedWindows(checks, now));
-  lostMs.check_failed += voided.cutMs;
-  pieces = voided.kept.sort((x, y) => x.start - y.start);
+  pieces = cut(pieces, voidedWindows(checks, now), (p, ms) => lose(p.moduleId, 'check_failed', ms));
+  pieces.sort((x, y) => x.start - y.start);
 
   // The daily cap, China days, in order of time.
   const byModule: Record<string, number> = {};
@@ -194,13 +201,13 @@ export function computeValidTime(
       const used = usedByDay.get(day) ?? 0;
       const counts = Math.min(end - start, Math.max(0, rules.dailyCapMs - used));
       usedByDay.set(day, used + counts);
-      lostMs.daily_cap += end - start - counts;
+      lose(p.moduleId, 'daily_cap', end - start - counts);
       validMs += counts;
       byModule[p.moduleId] = (byModule[p.moduleId] ?? 0) + counts;
       start = end;
     }
   }
-  return { validMs, byModule, lostMs };
+  return { validMs, byModule, lostMs, lostByModule };
 }
 
 /** The time between consecutive heartbeats of each session: what valid plus lost time adds up to. */
