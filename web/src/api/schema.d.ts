@@ -9575,6 +9575,18 @@ export type components = {
             }[];
             openAppeal: boolean;
         };
+        LearningParamsInput: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
+        };
         LabelsInput: {
             role: {
                 [key: string]: {
@@ -9882,6 +9894,36 @@ export type components = {
                     en: string;
                 };
             };
+            courseOwner: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            courseAccess: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            moduleKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningLost: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningCheck: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         TodoInput: {
             /** @enum {string} */
@@ -10017,18 +10059,6 @@ export type components = {
                 zh: string;
                 en: string;
             };
-        };
-        LearningParamsInput: {
-            heartbeatSeconds: number;
-            graceSeconds: number;
-            maxRate: number;
-            dailyCapMinutes: number;
-            checkMinSeconds: number;
-            checkMaxSeconds: number;
-            checkAnswerSeconds: number;
-            checkTries: number;
-            quizPassPercent: number;
-            completionPercent: number;
         };
         LearningQuestionInput: {
             n: number;
@@ -11975,6 +12005,18 @@ export type components = {
             }[];
             openAppeal: boolean;
         };
+        LearningParams: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
+        };
         Labels: {
             role: {
                 [key: string]: {
@@ -12282,6 +12324,36 @@ export type components = {
                     en: string;
                 };
             };
+            courseOwner: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            courseAccess: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            moduleKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningLost: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningCheck: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         Todo: {
             /** @enum {string} */
@@ -12419,18 +12491,6 @@ export type components = {
                 zh: string;
                 en: string;
             };
-        };
-        LearningParams: {
-            heartbeatSeconds: number;
-            graceSeconds: number;
-            maxRate: number;
-            dailyCapMinutes: number;
-            checkMinSeconds: number;
-            checkMaxSeconds: number;
-            checkAnswerSeconds: number;
-            checkTries: number;
-            quizPassPercent: number;
-            completionPercent: number;
         };
         LearningQuestion: {
             n: number;
