@@ -41,7 +41,14 @@ const server = spawn(process.execPath, ['bin/jineng.js', 'serve', '--demo', '--p
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const origin = `http://127.0.0.1:${port}`;
-for (let i = 0; !(await fetch(`${origin}/api/health`).then((r) => r.ok, () => false)); i++) {
+for (
+  let i = 0;
+  !(await fetch(`${origin}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  ));
+  i++
+) {
   if (i > 900) throw new Error('server did not start');
   await new Promise((r) => setTimeout(r, 200));
 }
@@ -116,7 +123,11 @@ function nextBeat(i: number) {
   return body;
 }
 const postBeat = (body: unknown) =>
-  fetch(`${origin}/api/learning/heartbeats`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${origin}/api/learning/heartbeats`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 // Capacity, back to back, in the same run: the health endpoint, then heartbeats.
 await closedLoop(() => fetch(`${origin}/api/health`), 3000); // warm-up
@@ -194,7 +205,12 @@ const sql = await db.query<{ person_key: string; valid_ms: string }>(
 let mismatches = 0;
 let totalValidMs = 0;
 for (const row of sql.rows) {
-  const vt = await personValidTime(platform, row.person_key, { ...DEFAULT_LEARNING_PARAMS, dailyCapMinutes: 24 * 60 }, new Date());
+  const vt = await personValidTime(
+    platform,
+    row.person_key,
+    { ...DEFAULT_LEARNING_PARAMS, dailyCapMinutes: 24 * 60 },
+    new Date(),
+  );
   totalValidMs += vt.validMs;
   if (vt.validMs !== Number(row.valid_ms)) mismatches++;
 }

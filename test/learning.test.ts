@@ -9,7 +9,7 @@ import {
   startSession,
   storedLearning,
 } from '../src/modules/learning/index.ts';
-import { answerCheck, sendCheckCode, skipCheck } from '../src/modules/learning/rechecks.ts';
+import { answerCheck, recordFaceResult, sendCheckCode, skipCheck } from '../src/modules/learning/rechecks.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 /**
@@ -411,6 +411,22 @@ describe('在线学习', () => {
       expect((await answerCheck(demo.ctx.db, worker(), next, wrong, secret(), clock)).status).toBe('failed');
       const other = await as('xielei', 'POST', `/api/learning/checks/00000000-0000-4000-8000-000000000000/skip`);
       expect(other.statusCode).toBe(404);
+    });
+
+    it('a registered device’s face match passes a check; without device credentials the route refuses', async () => {
+      let answer = await beat();
+      while (!answer.check || answer.check.status !== 'pending') answer = await beat();
+      const device = {
+        deviceId: 'face-1',
+        kind: 'face_terminal',
+        institutionCode: '12320100914177769G',
+        siteLat: null,
+        siteLon: null,
+      };
+      const passed = await recordFaceResult(demo.ctx.db, device, answer.check.id, true, clock);
+      expect(passed.status).toBe('passed');
+      const anon = await as('', 'POST', `/api/learning/checks/${answer.check.id}/face`, { match: true });
+      expect(anon.statusCode).toBe(401);
     });
 
     it('an unanswered check expires and voids the time too', async () => {

@@ -87,8 +87,7 @@ CREATE TABLE "learning_sessions" (
 	"enrolment" text NOT NULL,
 	"started_at" timestamp with time zone NOT NULL,
 	"rules" jsonb NOT NULL,
-	"next_check_at" timestamp with time zone NOT NULL,
-	"last_beat_at" timestamp with time zone
+	"next_check_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX "learning_checks_person_idx" ON "learning_checks" USING btree ("person_key","issued_at");--> statement-breakpoint

@@ -119,14 +119,14 @@ export async function recordHeartbeat(
 ): Promise<{ ok: true; check: TLearningCheck | null }> {
   const claims = verifySession(secret, beat.token);
   const now = clock.now();
+  // One round trip, one write: the session's check moment is read and the heartbeat appended together.
   const [session] = await db.query<{ next_check_at: Date; rules: SessionRules }>(
-    'UPDATE learning_sessions SET last_beat_at = $2 WHERE id = $1 RETURNING next_check_at, rules',
-    [claims.s, now],
-  );
-  if (!session) throw BAD_TOKEN();
-  await db.query(
-    `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (session_id, seq) DO NOTHING`,
+    `WITH s AS (SELECT next_check_at, rules FROM learning_sessions WHERE id = $1),
+          beat AS (
+            INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing)
+            SELECT $1::uuid, $2::int, $3::text, $4::timestamptz, $5::timestamptz, $6::float8, $7::float8, $8::boolean, $9::boolean, $10::boolean FROM s
+            ON CONFLICT (session_id, seq) DO NOTHING)
+     SELECT next_check_at, rules FROM s`,
     [
       claims.s,
       beat.seq,
@@ -140,6 +140,7 @@ export async function recordHeartbeat(
       beat.playing,
     ],
   );
+  if (!session) throw BAD_TOKEN();
   if (new Date(session.next_check_at) > now) return { ok: true, check: null };
   const check = await openCheckFor(db, { sessionId: claims.s, personKey: claims.p, rules: session.rules }, now);
   return { ok: true, check: check && (await checkView(db, check, now)) };

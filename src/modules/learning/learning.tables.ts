@@ -92,7 +92,6 @@ export const learningSessions = pgTable(
     rules: jsonb('rules').notNull(),
     /** When the next identity re-check is issued (random within the policy's window). */
     nextCheckAt: timestamp('next_check_at', { withTimezone: true }).notNull(),
-    lastBeatAt: timestamp('last_beat_at', { withTimezone: true }),
   },
   (t) => [index('learning_sessions_person_idx').on(t.personKey, t.moduleId)],
 );
