@@ -14,6 +14,7 @@ import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
 import { loadDemoClasses } from './demo-classes.ts';
 import { loadDemoPublications } from './demo-publications.ts';
+import { loadDemoLearning } from './demo-learning.ts';
 
 export const DEMO_BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/small/bundle');
 export const DEMO_PASSWORD = 'Jineng@2025';
@@ -147,6 +148,7 @@ export async function loadDemo(
     await runDetectors(ctx.db);
   }
   await loadDemoPublications(ctx);
+  await loadDemoLearning(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
   for (const [code, capacity] of DEMO_CAPACITIES) await setInstitutionCapacity(ctx.db, SYSTEM_PROVINCE, code, capacity);
   if (opts.scale === 'province') {

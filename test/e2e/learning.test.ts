@@ -7,12 +7,12 @@ import { launchBrowser, signIn } from './browser.ts';
 
 /**
  * 在线学习 acceptance (issue 20), in Chromium at 390 px: a worker plays a short video module (a
- * 40-second WebM made with Chromium's canvas + MediaRecorder, test/fixtures/lesson-40s.webm); valid
+ * 40-second WebM made with Chromium's canvas + MediaRecorder, demo/learning/lesson-40s.webm); valid
  * time accrues while the page is visible at 1×, stops while it is hidden, a failed identity re-check
  * voids it, and the passed quiz with enough valid time completes the module.
  */
 const PHONE = { width: 390, height: 844 };
-const VIDEO = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/lesson-40s.webm'));
+const VIDEO = fs.readFileSync(path.resolve(import.meta.dirname, '../../demo/learning/lesson-40s.webm'));
 
 describe('online learning in the browser', () => {
   let browser: Browser;

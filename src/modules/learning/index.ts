@@ -17,3 +17,5 @@ export {
   LOST_REASON_NAMES,
   CHECK_STATUS_NAMES,
 } from './learning.labels.ts';
+export { createCourse, addModule, uploadMedia } from './courses.ts';
+export { LocalDiskStore, type MediaStore } from './media-store.ts';
