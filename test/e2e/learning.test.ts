@@ -86,6 +86,7 @@ describe('online learning in the browser', () => {
     await signIn(page, base, 'xielei');
     await page.goto(`${base}/learning`);
     await page.getByTestId('learning-module-link').filter({ hasText: '触电急救三步法' }).first().waitFor();
+    await page.screenshot({ path: 'test/e2e/out/learning-list-390.png', fullPage: true });
     await page.goto(`${base}/learning/${moduleId}`);
     await page.getByTestId('learning-video').waitFor();
     await page.evaluate(async () => {
