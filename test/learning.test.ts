@@ -413,7 +413,7 @@ describe('在线学习', () => {
       expect(other.statusCode).toBe(404);
     });
 
-    it('a registered device’s face match passes a check; without device credentials the route refuses', async () => {
+    it('a face match from the course institution’s device passes a check; another institution’s device or none is refused', async () => {
       let answer = await beat();
       while (!answer.check || answer.check.status !== 'pending') answer = await beat();
       const device = {

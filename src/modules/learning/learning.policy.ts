@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Actor } from '../../kernel/auth.ts';
+import type { Actor, Device } from '../../kernel/auth.ts';
 import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import type { OwnerKind } from './learning.labels.ts';
 
@@ -114,4 +114,23 @@ export function courseAccessProblem(access: string, projectCode: string | null |
       field: 'projectCode',
     });
   return null;
+}
+
+/**
+ * Which face terminal may attest a learner: for an institution's or college's course a device of that
+ * institution, for a project's course a device of the project's institution; for the province's and
+ * enterprises' free courses any registered device (the service points' terminals).
+ */
+export function assertMayAttestFace(
+  device: Device,
+  course: { owner_kind: string; owner_code: string | null; project_institution: string | null },
+): void {
+  const bound =
+    course.project_institution ?? (['institution', 'college'].includes(course.owner_kind) ? course.owner_code : null);
+  if (bound && bound !== device.institutionCode)
+    throw new Forbidden(
+      'DEVICE_NOT_OWNER',
+      '该设备不属于开课机构，不能为本课程核验身份',
+      'this device does not belong to the course’s institution and cannot check identity for it',
+    );
 }

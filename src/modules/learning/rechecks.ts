@@ -8,6 +8,7 @@ import { maskPhone } from '../../kernel/pii.ts';
 import type { SmsSender } from '../../kernel/sms.ts';
 import { recordAudit } from '../audit/index.ts';
 import { nextCheckAt, type SessionRules } from './session-rules.ts';
+import { assertMayAttestFace } from './learning.policy.ts';
 import type { TLearningCheck } from './learning.schema.ts';
 
 /**
@@ -231,6 +232,18 @@ export async function recordFaceResult(
 ): Promise<TLearningCheck> {
   const now = clock.now();
   const c = await answerableCheck(db, null, id, now);
+  const [course] = await db.query<{
+    owner_kind: string;
+    owner_code: string | null;
+    project_institution: string | null;
+  }>(
+    `SELECT c.owner_kind, c.owner_code, p.institution_code AS project_institution
+       FROM learning_sessions s JOIN learning_modules m ON m.id = s.module_id JOIN learning_courses c ON c.id = m.course_id
+       LEFT JOIN training.projects p ON p.project_code = c.project_code
+      WHERE s.id = $1`,
+    [c.session_id],
+  );
+  assertMayAttestFace(device, course!);
   await decide(db, c, match ? 'passed' : 'failed', `face:${device.deviceId}`, `device:${device.deviceId}`, now, clock);
   return checkView(db, { ...c, status: match ? 'passed' : 'failed' }, now);
 }
