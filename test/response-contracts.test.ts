@@ -30,6 +30,7 @@ async function urlsFor(d: DemoApp): Promise<Record<string, string>> {
   const order = await first('province', '/api/job-orders');
   const assessment = await first('province', '/api/assessments');
   const certificate = await first('xielei', '/api/me/certificates');
+  const course = await first('province', '/api/learning/courses');
   const token = certificate.certificate_no
     ? (await d.call('xielei', 'GET', `/api/certificates/${certificate.certificate_no}/token`)).json().token
     : '';
@@ -75,6 +76,8 @@ async function urlsFor(d: DemoApp): Promise<Record<string, string>> {
     '/api/craftsmen/nominations': '/api/craftsmen/nominations?year=2026',
     '/api/verify': `/api/verify?t=${encodeURIComponent(token ?? '')}`,
     '/api/directories/:name': '/api/directories/shortage_occupations',
+    '/api/learning/courses/:id/progress': `/api/learning/courses/${course.id}/progress`,
+    '/api/me/learning/modules/:id': `/api/me/learning/modules/${course.modules?.[0]?.id}`,
     '/api/reports/monthly': '/api/reports/monthly?month=2026-10',
     '/api/targets/progress': '/api/targets/progress?dimension=city',
     '/api/colleges/workload': '/api/colleges/workload?year=2025',

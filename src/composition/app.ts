@@ -47,6 +47,7 @@ import { servicePointRoutes } from '../workflows/service-points.routes.ts';
 import { dispatchRankingRoutes } from '../workflows/dispatch-ranking.routes.ts';
 import { settleRoutes } from '../workflows/settle.routes.ts';
 import { appealRoutes } from '../modules/appeals/appeals.routes.ts';
+import { learningRoutes } from '../modules/learning/learning.routes.ts';
 import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
 import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { registrationRoutes } from '../workflows/registration.routes.ts';
@@ -149,6 +150,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     settleRoutes,
     appealRoutes,
     appealWorkflowRoutes,
+    learningRoutes,
     publicNoticeRoutes,
     registrationRoutes,
     reportingRoutes,

@@ -15,6 +15,7 @@ import type { AppContext } from './context.ts';
 import { loadDemoBudgets } from './demo-budgets.ts';
 import { loadDemoClasses } from './demo-classes.ts';
 import { loadDemoPublications } from './demo-publications.ts';
+import { loadDemoLearning } from './demo-learning.ts';
 
 export const DEMO_BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/small/bundle');
 export const DEMO_PASSWORD = 'Jineng@2025';
@@ -150,6 +151,7 @@ export async function loadDemo(
     await loadDemoBudgets(ctx);
   }
   await loadDemoPublications(ctx);
+  await loadDemoLearning(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
   for (const [code, capacity] of DEMO_CAPACITIES) await setInstitutionCapacity(ctx.db, SYSTEM_PROVINCE, code, capacity);
   if (opts.scale === 'province') {

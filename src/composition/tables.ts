@@ -18,3 +18,4 @@ export * from '../modules/notify/notify.tables.ts';
 export * from '../modules/colleges/colleges.tables.ts';
 export * from '../modules/edufunds/edufunds.tables.ts';
 export * from '../modules/field/field.tables.ts';
+export * from '../modules/learning/learning.tables.ts';

@@ -27,6 +27,8 @@ const ZConfig = z.object({
     .default(16 * 1024 * 1024),
   JINENG_DATA_DIR: z.string().default('./.data'),
   JINENG_SMS_OUTBOX: z.string().optional(),
+  /** Where uploaded course media are kept (default: `media` under the data dir; tests: a temporary dir). */
+  JINENG_MEDIA_DIR: z.string().optional(),
   JINENG_DEMO_SCALE: z.enum(['province', 'example']).default('province'),
   JINENG_SMS_PROVIDER: z.enum(['outbox', 'aliyun']).default('outbox'),
   JINENG_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com'),
@@ -94,6 +96,8 @@ export interface Config {
   /** The standby's largest acceptable lag in bytes of WAL; beyond it routed reads go to the primary. */
   readMaxLagBytes: number;
   dataDir: string;
+  /** The local-disk media store's directory (course videos and documents). */
+  mediaDir: string;
   piiKey: Buffer;
   /** HMAC key of the audit chain; lives outside the database so its owner cannot rebuild the chain. */
   auditKey: Buffer;
@@ -206,6 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseReadUrl: c.DATABASE_READ_URL,
     readMaxLagBytes: c.JINENG_READ_MAX_LAG_BYTES,
     dataDir: c.JINENG_DATA_DIR,
+    mediaDir:
+      c.JINENG_MEDIA_DIR ??
+      (c.NODE_ENV === 'test' && !env.JINENG_DATA_DIR
+        ? path.join(os.tmpdir(), `jineng-media-${process.pid}`)
+        : path.join(c.JINENG_DATA_DIR, 'media')),
     piiKey: Buffer.from(c.JINENG_PII_KEY ?? DEMO_PII_KEY, 'base64'),
     auditKey: Buffer.from(c.JINENG_AUDIT_KEY ?? DEMO_AUDIT_KEY, 'base64'),
     sessionSecret: c.JINENG_SESSION_SECRET ?? DEMO_SESSION_SECRET,

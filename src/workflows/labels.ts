@@ -2,6 +2,13 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { ROLE_NAMES } from '../kernel/auth.ts';
 import { APPEAL_KIND_NAMES, APPEAL_STATUS_NAMES } from '../modules/appeals/index.ts';
+import {
+  CHECK_STATUS_NAMES,
+  COURSE_ACCESS_NAMES,
+  LOST_REASON_NAMES,
+  MODULE_KIND_NAMES,
+  OWNER_KIND_NAMES,
+} from '../modules/learning/index.ts';
 import { catalogNames, CODE_SOURCE_NAMES, DIRECTORIES, OCCUPATION_CATEGORY_NAMES } from '../modules/catalog/index.ts';
 import {
   ASSESSMENT_STATUS_NAMES,
@@ -126,6 +133,11 @@ export const ZLabels = z
     carrierKind: ZDictionary,
     holderKind: ZDictionary,
     programme: ZDictionary,
+    courseOwner: ZDictionary,
+    courseAccess: ZDictionary,
+    moduleKind: ZDictionary,
+    learningLost: ZDictionary,
+    learningCheck: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -189,6 +201,11 @@ export async function buildLabels(db: Db): Promise<Labels> {
     carrierKind: CARRIER_KIND_NAMES,
     holderKind: HOLDER_KIND_NAMES,
     programme: Object.fromEntries(PROGRAMMES.map((p) => [p.code, { zh: p.zh, en: p.en }])),
+    courseOwner: OWNER_KIND_NAMES,
+    courseAccess: COURSE_ACCESS_NAMES,
+    moduleKind: MODULE_KIND_NAMES,
+    learningLost: LOST_REASON_NAMES,
+    learningCheck: CHECK_STATUS_NAMES,
     ...(await catalogNames(db)),
   };
 }

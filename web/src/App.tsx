@@ -50,6 +50,8 @@ import { ProjectDetailPage } from './pages/ProjectDetail.tsx';
 import { DemandPage } from './pages/Demand.tsx';
 import { JobOrdersPage } from './pages/JobOrders.tsx';
 import { MyTrainingPage } from './pages/MyTraining.tsx';
+import { LearningModulePage, MyLearningPage } from './pages/Learning.tsx';
+import { LearningCoursesPage } from './pages/LearningCourses.tsx';
 import { DirectoriesPage } from './pages/Directories.tsx';
 import { LabourMarketPage } from './pages/LabourMarket.tsx';
 import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
@@ -98,6 +100,8 @@ export const NAV: NavItem[] = [
   { path: '/labour-market', label: '劳动力市场', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/orders', label: '用工订单', roles: ['enterprise_staff'] },
   { path: '/training', label: '我的培训', roles: ['worker'] },
+  { path: '/learning', label: '在线学习', roles: ['worker'] },
+  { path: '/learning-courses', label: '在线课程', roles: ['province_admin', 'institution_staff', 'enterprise_staff'] },
   // A worker's decisions are on 我的补贴 (with what is still open, 公示 and payment): one page, not two.
   { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer'] },
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
@@ -157,6 +161,7 @@ function whereAmI(pathname: string): { item: NavItem; detail?: string } | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   const item = NAV.find((n) => n.path === path);
   if (item) return { item };
+  if (matchPath('/learning/:id', path)) return { item: NAV.find((n) => n.path === '/learning')! };
   const project = matchPath('/projects/:code', path);
   if (project) return { item: NAV.find((n) => n.path === '/projects')!, detail: project.params.code };
   return null;
@@ -405,6 +410,9 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/reports" element={guard('/reports', <ReportsPage me={me} />)} />
             <Route path="/orders" element={guard('/orders', <JobOrdersPage />)} />
             <Route path="/training" element={guard('/training', <MyTrainingPage />)} />
+            <Route path="/learning" element={guard('/learning', <MyLearningPage />)} />
+            <Route path="/learning/:id" element={guard('/learning', <LearningModulePage />)} />
+            <Route path="/learning-courses" element={guard('/learning-courses', <LearningCoursesPage />)} />
             <Route
               path="/decisions"
               element={

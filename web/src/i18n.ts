@@ -8,6 +8,7 @@ import { RECOVERY_EN } from './pages/Recovery.en.ts';
 import { COLLEGES_EN } from './pages/Colleges.en.ts';
 import { FIELD_EN } from './pages/Field.en.ts';
 import { PROGRAMMES_EN } from './pages/Programmes.en.ts';
+import { LEARNING_EN } from './pages/Learning.en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -18,6 +19,7 @@ export const EN: Record<string, string> = {
   ...COLLEGES_EN,
   ...FIELD_EN,
   ...PROGRAMMES_EN,
+  ...LEARNING_EN,
   余量不足: 'Not enough free places',
   无匹配记录: 'Nothing matches',
   '输入企业名称、职业或订单号': 'Type an enterprise, an occupation or an order number',

@@ -6477,6 +6477,678 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/learning/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我管理的在线课程 / online courses I manage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCourse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 发布在线课程 / publish an online course */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @default institution
+                         * @enum {string}
+                         */
+                        ownerKind?: "institution" | "college" | "enterprise" | "province";
+                        /** @enum {string} */
+                        access: "public" | "project";
+                        projectCode?: string | null;
+                        occupationCode: string;
+                        level?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCourse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/courses/{id}/modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加课程模块（视频、文档、测验）/ add a module (video, document, quiz) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "video" | "document" | "quiz";
+                        title: string;
+                        occupationCode: string;
+                        level?: string | null;
+                        /** @default [] */
+                        competencyUnits?: string[];
+                        durationSeconds: number;
+                        /** @default [] */
+                        questions?: {
+                            prompt: string;
+                            choices: string[];
+                            answer: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCourse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/modules/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 模块文件（支持 Range 分段）/ a module’s media, streamed with HTTP Range requests */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    range?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 文件 / media */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "video/webm": string;
+                    };
+                };
+                /** @description 分段 / partial content */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "video/webm": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 上传模块文件（multipart：WebM/MP4 视频或 PDF）/ upload a module’s media (multipart) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bytes: number;
+                            mediaType: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/courses/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员学习进度（每人每模块）/ progress per learner and module */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CourseProgress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 在线学时规则参数 / the learning policy’s parameters */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningParams"];
+                    };
+                };
+            };
+        };
+        /** 设置在线学时规则参数 / set the learning policy */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LearningParamsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningParams"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/learning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的在线学习（可学课程与进度）/ my online learning */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyLearning"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/learning/modules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我在一个模块的进度 / my progress in one module */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModuleProgress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/modules/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开始学习（签发学习会话）/ start a learner session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearnerSession"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/heartbeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 学习进度心跳（学习会话签名）/ a progress heartbeat */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        seq: number;
+                        positionSeconds: number;
+                        rate: number;
+                        visible: boolean;
+                        focused: boolean;
+                        playing: boolean;
+                        clientAt: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HeartbeatAnswer"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/checks/{id}/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 身份核验：发送短信验证码 / re-check: send the SMS code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCheck"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/checks/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 身份核验：提交验证码 / re-check: answer with the code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCheck"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/checks/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 身份核验：暂不核验（本次不通过）/ re-check: skip (fails it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCheck"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/checks/{id}/face": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 身份核验：设备人脸比对结果（设备认证）/ re-check: a device’s face-match result */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        match: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCheck"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/modules/{id}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交测验 / submit the module’s quiz */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuizResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/notices": {
         parameters: {
             query?: never;
@@ -10802,6 +11474,18 @@ export type components = {
             }[];
             openAppeal: boolean;
         };
+        LearningParamsInput: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
+        };
         LabelsInput: {
             role: {
                 [key: string]: {
@@ -11151,6 +11835,36 @@ export type components = {
                     en: string;
                 };
             };
+            courseOwner: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            courseAccess: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            moduleKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningLost: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningCheck: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         TodoInput: {
             /** @enum {string} */
@@ -11286,6 +12000,104 @@ export type components = {
                 zh: string;
                 en: string;
             };
+        };
+        LearningQuestionInput: {
+            n: number;
+            prompt: string;
+            choices: string[];
+        };
+        LearningModuleInput: {
+            /** Format: uuid */
+            id: string;
+            n: number;
+            /** @enum {string} */
+            kind: "video" | "document" | "quiz";
+            title: string;
+            occupationCode: string;
+            level: string | null;
+            competencyUnits: string[];
+            durationSeconds: number;
+            hasMedia: boolean;
+            mediaType: string | null;
+            questionCount: number;
+        };
+        LearningCourseInput: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            ownerKind: "institution" | "college" | "enterprise" | "province";
+            ownerCode: string | null;
+            ownerName: string | null;
+            /** @enum {string} */
+            access: "public" | "project";
+            projectCode: string | null;
+            occupationCode: string;
+            level: string | null;
+            modules: components["schemas"]["LearningModuleInput"][];
+        };
+        ModuleProgressInput: {
+            /** Format: uuid */
+            moduleId: string;
+            validSeconds: number;
+            requiredSeconds: number;
+            quizPassed: boolean | null;
+            completed: boolean;
+            lostSeconds: {
+                hidden: number;
+                paused: number;
+                too_fast: number;
+                gap: number;
+                no_progress: number;
+                overlap: number;
+                check_failed: number;
+                daily_cap: number;
+            };
+        };
+        MyLearningInput: {
+            courses: components["schemas"]["LearningCourseInput"][];
+            progress: components["schemas"]["ModuleProgressInput"][];
+            validSecondsToday: number;
+            dailyCapSeconds: number;
+        };
+        LearningCheckInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "passed" | "failed" | "expired";
+            dueAt: unknown;
+            phoneMasked: string | null;
+            codeSent: boolean;
+            triesLeft: number;
+        };
+        LearnerSessionInput: {
+            /** Format: uuid */
+            sessionId: string;
+            token: string;
+            heartbeatSeconds: number;
+            maxRate: number;
+            questions: components["schemas"]["LearningQuestionInput"][];
+        };
+        HeartbeatAnswerInput: {
+            /** @enum {boolean} */
+            ok: true;
+            check: components["schemas"]["LearningCheckInput"] | null;
+        };
+        QuizResultInput: {
+            correct: number;
+            total: number;
+            passed: boolean;
+            passPercent: number;
+        };
+        CourseProgressInput: {
+            course: components["schemas"]["LearningCourseInput"];
+            learners: {
+                personName: string;
+                idMasked: string;
+                modules: components["schemas"]["ModuleProgressInput"][];
+                checksFailed: number;
+            }[];
         };
         PublicNoticeInput: {
             ref: string;
@@ -13528,6 +14340,18 @@ export type components = {
             }[];
             openAppeal: boolean;
         };
+        LearningParams: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
+        };
         Labels: {
             role: {
                 [key: string]: {
@@ -13877,6 +14701,36 @@ export type components = {
                     en: string;
                 };
             };
+            courseOwner: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            courseAccess: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            moduleKind: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningLost: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            learningCheck: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         Todo: {
             /** @enum {string} */
@@ -14014,6 +14868,105 @@ export type components = {
                 zh: string;
                 en: string;
             };
+        };
+        LearningQuestion: {
+            n: number;
+            prompt: string;
+            choices: string[];
+        };
+        LearningModule: {
+            /** Format: uuid */
+            id: string;
+            n: number;
+            /** @enum {string} */
+            kind: "video" | "document" | "quiz";
+            title: string;
+            occupationCode: string;
+            level: string | null;
+            competencyUnits: string[];
+            durationSeconds: number;
+            hasMedia: boolean;
+            mediaType: string | null;
+            questionCount: number;
+        };
+        LearningCourse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            ownerKind: "institution" | "college" | "enterprise" | "province";
+            ownerCode: string | null;
+            ownerName: string | null;
+            /** @enum {string} */
+            access: "public" | "project";
+            projectCode: string | null;
+            occupationCode: string;
+            level: string | null;
+            modules: components["schemas"]["LearningModule"][];
+        };
+        ModuleProgress: {
+            /** Format: uuid */
+            moduleId: string;
+            validSeconds: number;
+            requiredSeconds: number;
+            quizPassed: boolean | null;
+            completed: boolean;
+            lostSeconds: {
+                hidden: number;
+                paused: number;
+                too_fast: number;
+                gap: number;
+                no_progress: number;
+                overlap: number;
+                check_failed: number;
+                daily_cap: number;
+            };
+        };
+        MyLearning: {
+            courses: components["schemas"]["LearningCourse"][];
+            progress: components["schemas"]["ModuleProgress"][];
+            validSecondsToday: number;
+            dailyCapSeconds: number;
+        };
+        LearningCheck: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "passed" | "failed" | "expired";
+            /** Format: date-time */
+            dueAt: string;
+            phoneMasked: string | null;
+            codeSent: boolean;
+            triesLeft: number;
+        };
+        LearnerSession: {
+            /** Format: uuid */
+            sessionId: string;
+            token: string;
+            heartbeatSeconds: number;
+            maxRate: number;
+            questions: components["schemas"]["LearningQuestion"][];
+        };
+        HeartbeatAnswer: {
+            /** @enum {boolean} */
+            ok: true;
+            check: components["schemas"]["LearningCheck"] | null;
+        };
+        QuizResult: {
+            correct: number;
+            total: number;
+            passed: boolean;
+            passPercent: number;
+        };
+        CourseProgress: {
+            course: components["schemas"]["LearningCourse"];
+            learners: {
+                personName: string;
+                idMasked: string;
+                modules: components["schemas"]["ModuleProgress"][];
+                checksFailed: number;
+            }[];
         };
         PublicNotice: {
             ref: string;

@@ -1,0 +1,21 @@
+export {
+  computeValidTime,
+  wallTimeMs,
+  LOST_REASONS,
+  type ValidTime,
+  type SessionBeats,
+  type CheckOutcome,
+} from './valid-time.ts';
+export { storedLearning, personValidTime, rulesOf } from './progress.ts';
+export { learningParams } from './learning-params.ts';
+export { DEFAULT_LEARNING_PARAMS, type TLearningParams } from './learning.policy.ts';
+export { startSession, recordHeartbeat, signSession } from './learner-sessions.ts';
+export {
+  OWNER_KIND_NAMES,
+  COURSE_ACCESS_NAMES,
+  MODULE_KIND_NAMES,
+  LOST_REASON_NAMES,
+  CHECK_STATUS_NAMES,
+} from './learning.labels.ts';
+export { createCourse, addModule, uploadMedia } from './courses.ts';
+export { LocalDiskStore, type MediaStore } from './media-store.ts';

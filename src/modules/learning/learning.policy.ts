@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Actor, Device } from '../../kernel/auth.ts';
+import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import type { OwnerKind } from './learning.labels.ts';
+
+/**
+ * The learning policy's parameters (docs/online-learning.md § Parameters), kept as data (table
+ * learning_policy) so the province changes them without a release; these are the defaults.
+ */
+export const ZLearningParams = z
+  .object({
+    /** How often the player reports progress (seconds). */
+    heartbeatSeconds: z.number().int().min(1).max(300),
+    /** Network delay tolerated on top of the interval before a gap stops counting (seconds). */
+    graceSeconds: z.number().int().min(0).max(60),
+    /** Playback faster than this counts nothing. */
+    maxRate: z.number().min(1).max(4),
+    /** Most valid learning time in one China day (minutes). */
+    dailyCapMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    /** Identity re-checks come at a random moment this many seconds after the session starts or the last check. */
+    checkMinSeconds: z.number().int().min(1),
+    checkMaxSeconds: z.number().int().min(1),
+    /** Time the learner has to answer a re-check before it lapses (seconds). */
+    checkAnswerSeconds: z.number().int().min(10).max(3600),
+    /** Wrong SMS codes a re-check survives. */
+    checkTries: z.number().int().min(1).max(10),
+    /** Share of the quiz to answer right to pass (percent). */
+    quizPassPercent: z.number().int().min(1).max(100),
+    /** Valid time needed to complete a video or document module, as a share of its duration (percent). */
+    completionPercent: z.number().int().min(0).max(100),
+  })
+  .refine((p) => p.checkMinSeconds <= p.checkMaxSeconds, {
+    message: 'checkMinSeconds ≤ checkMaxSeconds',
+    path: ['checkMinSeconds'],
+  })
+  .meta({ id: 'LearningParams' });
+export type TLearningParams = z.infer<typeof ZLearningParams>;
+
+export const DEFAULT_LEARNING_PARAMS: TLearningParams = {
+  heartbeatSeconds: 30,
+  graceSeconds: 5,
+  maxRate: 1.25,
+  dailyCapMinutes: 8 * 60,
+  checkMinSeconds: 10 * 60,
+  checkMaxSeconds: 20 * 60,
+  checkAnswerSeconds: 180,
+  checkTries: 3,
+  quizPassPercent: 80,
+  completionPercent: 90,
+};
+
+/** The owner a new course gets: the province's 江苏工匠课堂, or the staff member's own institution or enterprise. */
+export function ownerFor(actor: Actor, requested: OwnerKind): { kind: OwnerKind; code: string | null } {
+  if (actor.role === 'province_admin') return { kind: 'province', code: null };
+  if (actor.role === 'institution_staff' && actor.institutionCode)
+    return { kind: requested === 'college' ? 'college' : 'institution', code: actor.institutionCode };
+  if (actor.role === 'enterprise_staff' && actor.enterpriseCode)
+    return { kind: 'enterprise', code: actor.enterpriseCode };
+  throw new Forbidden(
+    'NOT_COURSE_OWNER',
+    '只有培训机构、院校、企业或省级可以发布在线课程',
+    'only institutions, colleges, enterprises or the province publish online courses',
+  );
+}
+
+/** The province manages every course; an institution or enterprise only its own (another's: not found). */
+export function assertMayManage(
+  actor: Actor,
+  course: { owner_kind: string; owner_code: string | null } | undefined,
+): asserts course {
+  if (!course) throw new NotFound({ zh: '在线课程', en: 'online course' });
+  if (actor.role === 'province_admin') return;
+  const own =
+    (actor.role === 'institution_staff' &&
+      ['institution', 'college'].includes(course.owner_kind) &&
+      course.owner_code === actor.institutionCode) ||
+    (actor.role === 'enterprise_staff' &&
+      course.owner_kind === 'enterprise' &&
+      course.owner_code === actor.enterpriseCode);
+  if (!own) throw new NotFound({ zh: '在线课程', en: 'online course' });
+}
+
+/**
+ * Who may learn a module and under which enrolment: a public course is free to every worker
+ * (`public`); a project's course only to the project's enrolled learners (the project code).
+ */
+export function enrolmentFor(
+  actor: Actor,
+  course: { access: string; project_code: string | null },
+  enrolledProjects: Set<string>,
+): string {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  if (course.access === 'public') return 'public';
+  if (course.project_code && enrolledProjects.has(course.project_code)) return course.project_code;
+  throw new Forbidden(
+    'NOT_ENROLLED',
+    '该课程属于培训项目，报名该项目后才能学习',
+    'this course belongs to a project: enrol in the project to learn it',
+  );
+}
+
+/** A project-bound course needs its project; a public one must not name one. */
+export function courseAccessProblem(access: string, projectCode: string | null | undefined): Invalid | null {
+  if (access === 'project' && !projectCode)
+    return new Invalid('PROJECT_REQUIRED', '项目补贴课程须指定培训项目', 'a project course names its project', {
+      field: 'projectCode',
+    });
+  if (access === 'public' && projectCode)
+    return new Invalid('PUBLIC_WITH_PROJECT', '公益课程不属于培训项目', 'a free public course belongs to no project', {
+      field: 'projectCode',
+    });
+  return null;
+}
+
+/**
+ * Which face terminal may attest a learner: for an institution's or college's course a device of that
+ * institution, for a project's course a device of the project's institution; for the province's and
+ * enterprises' free courses any registered device (the service points' terminals).
+ */
+export function assertMayAttestFace(
+  device: Device,
+  course: { owner_kind: string; owner_code: string | null; project_institution: string | null },
+): void {
+  const bound =
+    course.project_institution ?? (['institution', 'college'].includes(course.owner_kind) ? course.owner_code : null);
+  if (bound && bound !== device.institutionCode)
+    throw new Forbidden(
+      'DEVICE_NOT_OWNER',
+      '该设备不属于开课机构，不能为本课程核验身份',
+      'this device does not belong to the course’s institution and cannot check identity for it',
+    );
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { ZCode, ZText } from '../../kernel/schemas.ts';
+import { CHECK_STATUSES, COURSE_ACCESS, LOST_REASON_NAMES, MODULE_KINDS, OWNER_KINDS } from './learning.labels.ts';
+
+const ZLost = z.object(
+  Object.fromEntries(Object.keys(LOST_REASON_NAMES).map((k) => [k, z.number().int()])),
+) as z.ZodObject<Record<keyof typeof LOST_REASON_NAMES, z.ZodNumber>>;
+
+/** A quiz question as written by the owner (with its answer). */
+export const ZQuestionInput = z.object({
+  prompt: ZText(500).min(1),
+  choices: z.array(ZText(200).min(1)).min(2).max(6),
+  answer: z.number().int().min(0),
+});
+
+/** POST /api/learning/courses/:id/modules */
+export const ZModuleInput = z.object({
+  kind: z.enum(MODULE_KINDS),
+  title: ZText(200).min(1),
+  occupationCode: ZCode,
+  level: ZCode.nullish(),
+  competencyUnits: z.array(ZText(100).min(1)).max(50).default([]),
+  durationSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600),
+  questions: z.array(ZQuestionInput).max(50).default([]),
+});
+export type TModuleInput = z.infer<typeof ZModuleInput>;
+
+/** POST /api/learning/courses */
+export const ZCourseInput = z.object({
+  title: ZText(200).min(1),
+  description: ZText(2000).default(''),
+  /** `college` for a 技工院校 (institution staff); otherwise the owner follows the signed-in user. */
+  ownerKind: z.enum(OWNER_KINDS).default('institution'),
+  access: z.enum(COURSE_ACCESS),
+  projectCode: ZCode.nullish(),
+  occupationCode: ZCode,
+  level: ZCode.nullish(),
+});
+export type TCourseInput = z.infer<typeof ZCourseInput>;
+
+/** A quiz question as the learner sees it: never the answer. */
+export const ZQuestion = z
+  .object({ n: z.number().int(), prompt: z.string(), choices: z.array(z.string()) })
+  .meta({ id: 'LearningQuestion' });
+
+/** A module with the learner's progress in it (zero for an owner's view). */
+export const ZLearningModule = z
+  .object({
+    id: z.uuid(),
+    n: z.number().int(),
+    kind: z.enum(MODULE_KINDS),
+    title: z.string(),
+    occupationCode: z.string(),
+    level: z.string().nullable(),
+    competencyUnits: z.array(z.string()),
+    durationSeconds: z.number().int(),
+    hasMedia: z.boolean(),
+    mediaType: z.string().nullable(),
+    questionCount: z.number().int(),
+  })
+  .meta({ id: 'LearningModule' });
+
+export const ZLearningCourse = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string(),
+    ownerKind: z.enum(OWNER_KINDS),
+    ownerCode: z.string().nullable(),
+    ownerName: z.string().nullable(),
+    access: z.enum(COURSE_ACCESS),
+    projectCode: z.string().nullable(),
+    occupationCode: z.string(),
+    level: z.string().nullable(),
+    modules: z.array(ZLearningModule),
+  })
+  .meta({ id: 'LearningCourse' });
+export type TLearningCourse = z.infer<typeof ZLearningCourse>;
+
+/** The learner's standing in one module. */
+export const ZModuleProgress = z
+  .object({
+    moduleId: z.uuid(),
+    validSeconds: z.number().int(),
+    requiredSeconds: z.number().int(),
+    quizPassed: z.boolean().nullable(),
+    completed: z.boolean(),
+    /** Seconds that did not count, by reason. */
+    lostSeconds: ZLost,
+  })
+  .meta({ id: 'ModuleProgress' });
+export type TModuleProgress = z.infer<typeof ZModuleProgress>;
+
+/** GET /api/me/learning: the courses a worker may learn, with their progress. */
+export const ZMyLearning = z
+  .object({
+    courses: z.array(ZLearningCourse),
+    progress: z.array(ZModuleProgress),
+    validSecondsToday: z.number().int(),
+    dailyCapSeconds: z.number().int(),
+  })
+  .meta({ id: 'MyLearning' });
+
+/** An identity re-check as the learner sees it (never the code). */
+export const ZLearningCheck = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(CHECK_STATUSES),
+    dueAt: z.date(),
+    /** The phone the SMS code goes to, masked (null: the person has none: face check only). */
+    phoneMasked: z.string().nullable(),
+    codeSent: z.boolean(),
+    triesLeft: z.number().int(),
+  })
+  .meta({ id: 'LearningCheck' });
+export type TLearningCheck = z.infer<typeof ZLearningCheck>;
+
+/** POST /api/learning/modules/:id/sessions: the signed learner session the player uses. */
+export const ZLearnerSession = z
+  .object({
+    sessionId: z.uuid(),
+    token: z.string(),
+    heartbeatSeconds: z.number().int(),
+    maxRate: z.number(),
+    questions: z.array(ZQuestion),
+  })
+  .meta({ id: 'LearnerSession' });
+
+/** POST /api/learning/heartbeats: one progress report, signed by the session token. */
+export const ZHeartbeat = z.object({
+  token: z.string().min(10).max(1000),
+  seq: z.number().int().min(0).max(10_000_000),
+  positionSeconds: z
+    .number()
+    .min(0)
+    .max(24 * 3600),
+  rate: z.number().min(0.1).max(16),
+  visible: z.boolean(),
+  focused: z.boolean(),
+  playing: z.boolean(),
+  /** The player's own clock (ms since epoch); stored for review, the server's clock counts. */
+  clientAt: z.number().int().min(0),
+});
+export type THeartbeat = z.infer<typeof ZHeartbeat>;
+
+export const ZHeartbeatAnswer = z
+  .object({ ok: z.literal(true), check: ZLearningCheck.nullable() })
+  .meta({ id: 'HeartbeatAnswer' });
+
+export const ZQuizAnswers = z.object({ answers: z.array(z.number().int().min(0)).max(50) });
+export const ZQuizResult = z
+  .object({ correct: z.number().int(), total: z.number().int(), passed: z.boolean(), passPercent: z.number().int() })
+  .meta({ id: 'QuizResult' });
+
+/** The institution's view: each learner's standing in each module of one course. */
+export const ZCourseProgress = z
+  .object({
+    course: ZLearningCourse,
+    learners: z.array(
+      z.object({
+        personName: z.string(),
+        idMasked: z.string(),
+        modules: z.array(ZModuleProgress),
+        checksFailed: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'CourseProgress' });

@@ -1,0 +1,221 @@
+/**
+ * 有效学时: the learning time that counts, computed from stored heartbeats and re-check outcomes
+ * alone, so anyone can recompute it (docs/online-learning.md § What counts). Pure: no clock, no
+ * database; times are epoch milliseconds and the result is in whole milliseconds.
+ *
+ * A heartbeat reports the player's state, which holds until the next heartbeat (the player sends
+ * one at once when the state changes). The interval between two heartbeats of a session counts as
+ * real (wall) time — never as the video's time — and only when, at its start, the page was visible,
+ * the video playing at no more than `maxRate`, the position moved forward, and the interval was no
+ * longer than the session's heartbeat interval plus grace. Then: a person never learns two modules
+ * at once (overlapping time counts once), a failed or expired identity re-check voids the time since
+ * the person's last passed check, and no China day counts more than `dailyCapMs`.
+ */
+
+/** One stored heartbeat as the computation needs it. */
+export interface Beat {
+  seq: number;
+  /** When the server received it (ms): the clock that counts, not the player's. */
+  at: number;
+  positionSeconds: number;
+  rate: number;
+  visible: boolean;
+  playing: boolean;
+}
+
+/** A learner session's heartbeats and the longest interval between two that still counts. */
+export interface SessionBeats {
+  sessionId: string;
+  moduleId: string;
+  maxGapMs: number;
+  beats: Beat[];
+}
+
+/** An identity re-check as stored: `pending` past `dueAt` counts as expired. */
+export interface CheckOutcome {
+  status: 'pending' | 'passed' | 'failed' | 'expired';
+  issuedAt: number;
+  dueAt: number;
+  resolvedAt: number | null;
+}
+
+export interface ValidTimeRules {
+  /** Playback faster than this does not count (1.25). */
+  maxRate: number;
+  /** Most learning time counted in one China day (ms). */
+  dailyCapMs: number;
+}
+
+/** Why time did not count, as the learner is told. */
+export const LOST_REASONS = [
+  'hidden',
+  'paused',
+  'too_fast',
+  'gap',
+  'no_progress',
+  'overlap',
+  'check_failed',
+  'daily_cap',
+] as const;
+export type LostReason = (typeof LOST_REASONS)[number];
+
+export interface ValidTime {
+  validMs: number;
+  byModule: Record<string, number>;
+  lostMs: Record<LostReason, number>;
+  /** The same lost time, per module (what the learner of one module is shown). */
+  lostByModule: Record<string, Record<LostReason, number>>;
+}
+
+interface Piece {
+  start: number;
+  end: number;
+  moduleId: string;
+}
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+const emptyLost = (): Record<LostReason, number> =>
+  Object.fromEntries(LOST_REASONS.map((r) => [r, 0])) as Record<LostReason, number>;
+
+/** The interval's verdict from the state at its start: why nothing counts, or null. */
+function intervalProblem(a: Beat, d: number, maxGapMs: number, rules: ValidTimeRules): LostReason | null {
+  if (d > maxGapMs) return 'gap';
+  if (!a.visible) return 'hidden';
+  if (!a.playing) return 'paused';
+  if (a.rate > rules.maxRate) return 'too_fast';
+  return null;
+}
+
+/** Replayed heartbeats (same seq) are one; order by server time, then seq. */
+function orderedBeats(beats: Beat[]): Beat[] {
+  const bySeq = new Map<number, Beat>();
+  for (const b of beats) if (!bySeq.has(b.seq)) bySeq.set(b.seq, b);
+  return [...bySeq.values()].sort((x, y) => x.at - y.at || x.seq - y.seq);
+}
+
+/** Subtracts the windows from the pieces, telling `onCut` what each loses. */
+function cut(pieces: Piece[], windows: [number, number][], onCut: (p: Piece, ms: number) => void): Piece[] {
+  let kept = pieces;
+  for (const [ws, we] of windows) {
+    const next: Piece[] = [];
+    for (const p of kept) {
+      const s = Math.max(p.start, ws);
+      const e = Math.min(p.end, we);
+      if (s >= e) {
+        next.push(p);
+        continue;
+      }
+      onCut(p, e - s);
+      if (p.start < s) next.push({ ...p, end: s });
+      if (e < p.end) next.push({ ...p, start: e });
+    }
+    kept = next;
+  }
+  return kept;
+}
+
+/** The windows a failed or expired check voids: from the last passed check (or the beginning) to its end. */
+export function voidedWindows(checks: CheckOutcome[], now: number): [number, number][] {
+  const ends = checks
+    .map((c) => {
+      if (c.status === 'passed' && c.resolvedAt !== null) return { at: c.resolvedAt, good: true };
+      if (c.status === 'failed' || c.status === 'expired') return { at: c.resolvedAt ?? c.dueAt, good: false };
+      if (c.status === 'pending' && c.dueAt < now) return { at: c.dueAt, good: false };
+      return null; // pending, still answerable: the time counts until it is decided
+    })
+    .filter((x) => x !== null)
+    .sort((x, y) => x.at - y.at || Number(x.good) - Number(y.good));
+  const windows: [number, number][] = [];
+  let lastGood = Number.NEGATIVE_INFINITY;
+  for (const e of ends) {
+    if (e.good) lastGood = e.at;
+    else windows.push([lastGood, e.at]);
+  }
+  return windows;
+}
+
+/**
+ * A person's valid learning time over all their sessions, with the time lost and why. Valid time
+ * plus lost time equals the time between consecutive heartbeats of each session, always.
+ */
+export function computeValidTime(
+  sessions: SessionBeats[],
+  checks: CheckOutcome[],
+  rules: ValidTimeRules,
+  now: number,
+): ValidTime {
+  const lostMs = emptyLost();
+  const lostByModule: Record<string, Record<LostReason, number>> = {};
+  const lose = (moduleId: string, reason: LostReason, ms: number) => {
+    if (ms <= 0) return;
+    lostMs[reason] += ms;
+    lostByModule[moduleId] ??= emptyLost();
+    lostByModule[moduleId][reason] += ms;
+  };
+  const candidates: Piece[] = [];
+  for (const s of [...sessions].sort((x, y) => (x.sessionId < y.sessionId ? -1 : x.sessionId > y.sessionId ? 1 : 0))) {
+    const beats = orderedBeats(s.beats);
+    for (let i = 1; i < beats.length; i++) {
+      const a = beats[i - 1]!;
+      const b = beats[i]!;
+      const d = b.at - a.at;
+      if (d <= 0) continue;
+      const problem = intervalProblem(a, d, s.maxGapMs, rules);
+      if (problem) {
+        lose(s.moduleId, problem, d);
+        continue;
+      }
+      // Real time, but no more than the video advanced (a stalled or rewound player earns nothing).
+      const advancedMs = Math.max(0, Math.floor((b.positionSeconds - a.positionSeconds) * 1000));
+      const credited = Math.min(d, advancedMs);
+      lose(s.moduleId, 'no_progress', d - credited);
+      if (credited > 0) candidates.push({ start: b.at - credited, end: b.at, moduleId: s.moduleId });
+    }
+  }
+
+  // Never two modules at once: time already covered by an earlier-starting piece counts once.
+  candidates.sort((x, y) => x.start - y.start || x.end - y.end || (x.moduleId < y.moduleId ? -1 : 1));
+  let pieces: Piece[] = [];
+  let coveredTo = Number.NEGATIVE_INFINITY;
+  for (const p of candidates) {
+    const start = Math.max(p.start, coveredTo);
+    lose(p.moduleId, 'overlap', Math.min(p.end, start) - p.start);
+    if (start < p.end) pieces.push({ ...p, start });
+    coveredTo = Math.max(coveredTo, p.end);
+  }
+
+  pieces = cut(pieces, voidedWindows(checks, now), (p, ms) => lose(p.moduleId, 'check_failed', ms));
+  pieces.sort((x, y) => x.start - y.start);
+
+  // The daily cap, China days, in order of time.
+  const byModule: Record<string, number> = {};
+  const usedByDay = new Map<number, number>();
+  let validMs = 0;
+  for (const p of pieces) {
+    let start = p.start;
+    while (start < p.end) {
+      const day = Math.floor((start + CHINA_OFFSET_MS) / DAY_MS);
+      const end = Math.min(p.end, (day + 1) * DAY_MS - CHINA_OFFSET_MS);
+      const used = usedByDay.get(day) ?? 0;
+      const counts = Math.min(end - start, Math.max(0, rules.dailyCapMs - used));
+      usedByDay.set(day, used + counts);
+      lose(p.moduleId, 'daily_cap', end - start - counts);
+      validMs += counts;
+      byModule[p.moduleId] = (byModule[p.moduleId] ?? 0) + counts;
+      start = end;
+    }
+  }
+  return { validMs, byModule, lostMs, lostByModule };
+}
+
+/** The time between consecutive heartbeats of each session: what valid plus lost time adds up to. */
+export function wallTimeMs(sessions: SessionBeats[]): number {
+  let total = 0;
+  for (const s of sessions) {
+    const beats = orderedBeats(s.beats);
+    for (let i = 1; i < beats.length; i++) total += Math.max(0, beats[i]!.at - beats[i - 1]!.at);
+  }
+  return total;
+}
