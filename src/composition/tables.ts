@@ -14,3 +14,4 @@ export * from '../modules/operations/operations.tables.ts';
 export * from '../modules/appeals/appeals.tables.ts';
 export * from '../db/counters.ts';
 export * from '../modules/notify/notify.tables.ts';
+export * from '../modules/selection/selection.tables.ts';
