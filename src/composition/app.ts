@@ -45,6 +45,8 @@ import { appealRoutes } from '../modules/appeals/appeals.routes.ts';
 import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
 import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { registrationRoutes } from '../workflows/registration.routes.ts';
+import { selectionRoutes } from '../modules/selection/selection.routes.ts';
+import { selectionListingRoutes } from '../workflows/selection-listing.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -138,6 +140,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     dispatchRankingRoutes,
     settleRoutes,
     appealRoutes,
+    selectionRoutes,
+    selectionListingRoutes,
     appealWorkflowRoutes,
     publicNoticeRoutes,
     registrationRoutes,

@@ -22,6 +22,7 @@ import {
 import { IMPORT_STATUS_NAMES } from '../modules/interchange/index.ts';
 import { HIRE_STATUS_NAMES, JOB_ORDER_STATUS_NAMES } from '../modules/jobs/index.ts';
 import { INSTITUTION_ROLE_NAMES, INSTITUTION_TYPE_NAMES } from '../modules/registry/index.ts';
+import { SELECTION_OBJECTION_STATUS_NAMES, SELECTION_STATUS_NAMES } from '../modules/selection/index.ts';
 import { DIMENSION_NAMES, INDICATOR_NAMES, MARKET_SIGNAL_NAMES } from '../modules/reporting/index.ts';
 import {
   APPLICATION_STATUS_NAMES,
@@ -107,6 +108,8 @@ export const ZLabels = z
     codeSource: ZDictionary,
     appealKind: ZDictionary,
     appealStatus: ZDictionary,
+    selectionStatus: ZDictionary,
+    selectionObjectionStatus: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -163,6 +166,8 @@ export async function buildLabels(db: Db): Promise<Labels> {
     codeSource: CODE_SOURCE_NAMES,
     appealKind: APPEAL_KIND_NAMES,
     appealStatus: APPEAL_STATUS_NAMES,
+    selectionStatus: SELECTION_STATUS_NAMES,
+    selectionObjectionStatus: SELECTION_OBJECTION_STATUS_NAMES,
     ...(await catalogNames(db)),
   };
 }

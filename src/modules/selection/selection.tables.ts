@@ -74,9 +74,7 @@ export const selectionApplications = pgTable(
     decisionNote: text('decision_note'),
   },
   (t) => [
-    uniqueIndex('selection_applications_open_uq')
-      .on(t.creditCode)
-      .where(sql`status IN ('submitted', 'notice')`),
+    uniqueIndex('selection_applications_open_uq').on(t.creditCode).where(sql`status IN ('submitted', 'notice')`),
     index('selection_applications_city_idx').on(t.cityCode, t.status),
   ],
 );
