@@ -86,10 +86,10 @@ describe('遴选: institution selection', () => {
     a = res.json();
     expect(a.number).toMatch(/^XS\d{4}\d{4}$/);
     expect(res.json().application).toMatchObject({ status: 'submitted', criteriaVersion: 1, experts: [] });
-    const own = await asApplicant(`/api/public/selection/applications/${a.id}`, a.accessKey);
+    const own = await asApplicant(`/api/public/selection/applications/${a.number}`, a.accessKey);
     expect(own.statusCode).toBe(200);
     expect(own.json().documents.map((x: { fileName: string }) => x.fileName)).toEqual(['许可证.pdf', '场地照片.png']);
-    const file = await asApplicant(`/api/public/selection/applications/${a.id}/documents/2`, a.accessKey);
+    const file = await asApplicant(`/api/public/selection/applications/${a.number}/documents/2`, a.accessKey);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
   });
@@ -118,8 +118,8 @@ describe('遴选: institution selection', () => {
     // another applicant's key, no key, a guessed key: all "not found" (nothing revealed)
     for (const key of [b.accessKey, '', 'guess'])
       for (const url of [
-        `/api/public/selection/applications/${a.id}`,
-        `/api/public/selection/applications/${a.id}/documents/1`,
+        `/api/public/selection/applications/${a.number}`,
+        `/api/public/selection/applications/${a.number}/documents/1`,
       ]) {
         const r = await asApplicant(url, key);
         expect(r.statusCode, url).toBe(404);
@@ -236,7 +236,7 @@ describe('遴选: institution selection', () => {
       [creditCode(1)],
     );
     expect(row).toMatchObject({ listed_from: today, capacity: 120 });
-    const own = await asApplicant(`/api/public/selection/applications/${a.id}`, a.accessKey);
+    const own = await asApplicant(`/api/public/selection/applications/${a.number}`, a.accessKey);
     expect(own.json()).toMatchObject({ status: 'listed', listedOn: today });
     const dispatched = await d.call('nanjing', 'POST', '/api/projects', project);
     expect(dispatched.statusCode, dispatched.body).toBe(201);
@@ -291,7 +291,7 @@ describe('遴选: institution selection', () => {
       code: 'NOT_IN_NOTICE',
     });
     // the applicant reads the outcome and the answer, not who objected
-    const own = (await asApplicant(`/api/public/selection/applications/${b.id}`, b.accessKey)).json();
+    const own = (await asApplicant(`/api/public/selection/applications/${b.number}`, b.accessKey)).json();
     expect(own.objections).toEqual([expect.objectContaining({ status: 'upheld', contact: null })]);
     // an objection after the notice is no longer in notice
     const late = await d.call('', 'POST', `/api/public/selection/notices/${b.id}/objections`, {

@@ -5,6 +5,7 @@ import { APPEALS_EN } from './pages/Appeals.en.ts';
 import { REGISTER_EN } from './pages/Register.en.ts';
 import { BUDGETS_EN, POLICY_EN } from './pages/Policy.en.ts';
 import { RECOVERY_EN } from './pages/Recovery.en.ts';
+import { SELECTION_EN } from './pages/Selection.en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -12,6 +13,7 @@ export const EN: Record<string, string> = {
   ...PHONE_EN,
   ...MY_SUBSIDIES_EN,
   ...RECOVERY_EN,
+  ...SELECTION_EN,
   余量不足: 'Not enough free places',
   无匹配记录: 'Nothing matches',
   '输入企业名称、职业或订单号': 'Type an enterprise, an occupation or an order number',

@@ -276,16 +276,16 @@ async function present(db: Db, r: Row, viewer: Viewer): Promise<TApplication> {
 }
 
 /** Checks the applicant's key against the stored hash (constant time); a wrong key is "not found". */
-async function applicantRow(db: Db, id: string, key: string | undefined): Promise<Row> {
-  const r = await applicationRow(db, id);
+async function applicantRow(db: Db, number: string, key: string | undefined): Promise<Row> {
+  const [r] = await db.query<Row>('SELECT * FROM selection_applications WHERE number = $1', [number]);
   const ok = !!r && !!key && timingSafeEqual(Buffer.from(hashKey(key)), Buffer.from(r.key_hash));
   if (!ok) throw new NotFound({ zh: '遴选申请', en: 'selection application' });
   return r;
 }
 
-/** 我的申请: the applicant's own application, with its access key. */
-export async function applicantView(db: Db, id: string, key: string | undefined): Promise<TApplication> {
-  return present(db, await applicantRow(db, id, key), { kind: 'applicant' });
+/** 我的申请: the applicant's own application, by its number and access key. */
+export async function applicantView(db: Db, number: string, key: string | undefined): Promise<TApplication> {
+  return present(db, await applicantRow(db, number, key), { kind: 'applicant' });
 }
 
 /** One application for an official in scope or one of its experts. */
@@ -307,9 +307,9 @@ async function documentBytes(db: Db, id: string, n: number) {
 }
 
 /** A document, for the applicant holding the key. */
-export async function applicantDocument(db: Db, id: string, key: string | undefined, n: number) {
-  await applicantRow(db, id, key);
-  return documentBytes(db, id, n);
+export async function applicantDocument(db: Db, number: string, key: string | undefined, n: number) {
+  const r = await applicantRow(db, number, key);
+  return documentBytes(db, r.id, n);
 }
 
 /** A document, for an official in scope or an appointed expert (audited: these are the applicant's papers). */

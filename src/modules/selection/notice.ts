@@ -62,7 +62,7 @@ export async function lodgeObjection(
   if (problem) throw problem;
   const today = chinaDate(clock.now());
   const app = await applicationRow(db, id);
-  if (!app || app.status !== 'notice' || !app.notice_from || app.notice_from > today || app.notice_until! < today)
+  if (app?.status !== 'notice' || !app.notice_from || app.notice_from > today || app.notice_until! < today)
     throw new NotFound({ zh: '公示中的遴选结果', en: 'a selection result in public notice' }, 'NOT_IN_NOTICE');
   const objectionId = newId();
   await db.transaction(async (tx) => {

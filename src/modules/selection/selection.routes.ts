@@ -34,6 +34,8 @@ import {
 
 const id = z.object({ id: z.uuid() });
 const doc = z.object({ id: z.uuid(), n: z.coerce.number().int().min(1).max(3) });
+const own = z.object({ number: z.string().max(20) });
+const ownDoc = z.object({ number: z.string().max(20), n: z.coerce.number().int().min(1).max(3) });
 /** The applicant's access key travels in a header, never in a URL (URLs end up in logs). */
 const keyHeader = z.object({ 'x-access-key': z.string().max(64).optional() });
 const OFFICIALS = ['province_admin', 'city_officer', 'department_officer'] as const;
@@ -137,31 +139,31 @@ export function selectionRoutes(app: FastifyInstance, ctx: AppContext) {
         throw new Invalid('BAD_FIELD', `请填写或更正：${field}`, `missing or invalid field: ${field}`, { field });
       }
       const done = await submitApplication(ctx.db, parsed.data, documents);
-      return reply.status(201).send({ ...done, application: await applicantView(ctx.db, done.id, done.accessKey) });
+      return reply.status(201).send({ ...done, application: await applicantView(ctx.db, done.number, done.accessKey) });
     },
   );
   r.get(
-    '/api/public/selection/applications/:id',
+    '/api/public/selection/applications/:number',
     {
       config: { access: 'public', ...perMinute(60) },
       schema: {
         tags: ['selection'],
-        summary: '我的遴选申请（凭访问码，请求头 x-access-key）/ my application, with its access key',
-        params: id,
+        summary: '我的遴选申请（凭申请编号与访问码，请求头 x-access-key）/ my application, by number and access key',
+        params: own,
         headers: keyHeader,
         response: { 200: ZApplication },
       },
     },
-    async (req) => applicantView(ctx.db, req.params.id, req.headers['x-access-key']),
+    async (req) => applicantView(ctx.db, req.params.number, req.headers['x-access-key']),
   );
   r.get(
-    '/api/public/selection/applications/:id/documents/:n',
+    '/api/public/selection/applications/:number/documents/:n',
     {
       config: { access: 'public', ...perMinute(60) },
       schema: {
         tags: ['selection'],
         summary: '我的申请材料（凭访问码）/ a document of my application, with its access key',
-        params: doc,
+        params: ownDoc,
         headers: keyHeader,
         response: fileResponse,
       },
@@ -169,7 +171,7 @@ export function selectionRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) =>
       sendFile(
         reply as FastifyReply,
-        await applicantDocument(ctx.db, req.params.id, req.headers['x-access-key'], req.params.n),
+        await applicantDocument(ctx.db, req.params.number, req.headers['x-access-key'], req.params.n),
       ),
   );
   r.get(

@@ -5856,14 +5856,14 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/public/selection/applications/{id}": {
+    "/api/public/selection/applications/{number}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 我的遴选申请（凭访问码，请求头 x-access-key）/ my application, with its access key */
+        /** 我的遴选申请（凭申请编号与访问码，请求头 x-access-key）/ my application, by number and access key */
         get: {
             parameters: {
                 query?: never;
@@ -5871,7 +5871,7 @@ export type paths = {
                     "x-access-key"?: string;
                 };
                 path: {
-                    id: string;
+                    number: string;
                 };
                 cookie?: never;
             };
@@ -5896,7 +5896,7 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/public/selection/applications/{id}/documents/{n}": {
+    "/api/public/selection/applications/{number}/documents/{n}": {
         parameters: {
             query?: never;
             header?: never;
@@ -5911,7 +5911,7 @@ export type paths = {
                     "x-access-key"?: string;
                 };
                 path: {
-                    id: string;
+                    number: string;
                     n: number;
                 };
                 cookie?: never;
