@@ -93,7 +93,6 @@ function ApplicationDrawer({
   const under = app.status === 'submitted';
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="selection-detail">
-      {action.error && <Alert type="error" message={action.error} data-testid="selection-error" />}
       <ApplicationSummary app={app} />
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('统一社会信用代码')}>{app.creditCode}</Descriptions.Item>
@@ -309,6 +308,8 @@ function ApplicationDrawer({
           )}
         </Space>
       )}
+      {/* Beside the buttons, where the refusal of what was just pressed is read. */}
+      {action.error && <Alert type="error" message={action.error} data-testid="selection-error" />}
       <Button onClick={onClose}>{t('关闭')}</Button>
     </Space>
   );
