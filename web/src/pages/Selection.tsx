@@ -18,6 +18,7 @@ import {
 } from 'antd';
 import type { ApiGet, Item, Schemas } from '../api/client.ts';
 import type { Me } from '../api.ts';
+import { Code } from '../Code.tsx';
 import { date, dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
@@ -95,7 +96,9 @@ function ApplicationDrawer({
     <Space direction="vertical" style={{ width: '100%' }} data-testid="selection-detail">
       <ApplicationSummary app={app} />
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label={t('统一社会信用代码')}>{app.creditCode}</Descriptions.Item>
+        <Descriptions.Item label={t('统一社会信用代码')}>
+          <Code>{app.creditCode}</Code>
+        </Descriptions.Item>
         <Descriptions.Item label={t('城市')}>{label('city', app.cityCode)}</Descriptions.Item>
         <Descriptions.Item label={t('机构类型')}>{label('institutionType', app.type)}</Descriptions.Item>
         <Descriptions.Item label={t('申请资质')}>
@@ -357,7 +360,7 @@ export function SelectionPage({ me }: { me: Me }) {
                   data-testid="selection-table"
                   onRow={(r: Row) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
                   columns={[
-                    { title: t('申请编号'), dataIndex: 'number' },
+                    { title: t('申请编号'), dataIndex: 'number', render: (n: string) => <Code>{n}</Code> },
                     {
                       title: t('机构名称'),
                       render: (_: unknown, r: Row) => (

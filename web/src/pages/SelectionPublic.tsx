@@ -19,6 +19,7 @@ import {
 } from 'antd';
 import type { UploadFile } from 'antd';
 import { api, ApiError } from '../api/client.ts';
+import { Code } from '../Code.tsx';
 import type { ApiGet, Item, Schemas } from '../api/client.ts';
 import { date, dateTime } from '../format.ts';
 import { LangContext, useT } from '../i18n.ts';
@@ -101,7 +102,7 @@ export function SelectionNoticesPage() {
               {n.roles.map((r) => label('institutionRole', r)).join('、')}
             </div>
             <div style={{ wordBreak: 'break-all' }}>
-              {t('统一社会信用代码')}：{n.creditCode}
+              {t('统一社会信用代码')}：<Code>{n.creditCode}</Code>
             </div>
             <div style={{ margin: '4px 0' }}>
               <Occupations list={n.occupations} />
@@ -155,7 +156,9 @@ export function ApplicationSummary({ app, accessKey }: { app: Application; acces
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="selection-own">
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label={t('申请编号')}>{app.number}</Descriptions.Item>
+        <Descriptions.Item label={t('申请编号')}>
+          <Code>{app.number}</Code>
+        </Descriptions.Item>
         <Descriptions.Item label={t('机构名称')}>{app.name}</Descriptions.Item>
         <Descriptions.Item label={t('状态')}>
           <Tag color={STATUS_COLOR[app.status]}>{label('selectionStatus', app.status)}</Tag>
