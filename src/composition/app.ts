@@ -46,6 +46,7 @@ import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
 import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { registrationRoutes } from '../workflows/registration.routes.ts';
 import { selectionRoutes } from '../modules/selection/selection.routes.ts';
+import { sanctionAppealRoutes } from '../modules/integrity/sanction-appeals.routes.ts';
 import { selectionListingRoutes } from '../workflows/selection-listing.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { resolveSession } from '../modules/accounts/index.ts';
@@ -141,6 +142,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     settleRoutes,
     appealRoutes,
     selectionRoutes,
+    sanctionAppealRoutes,
     selectionListingRoutes,
     appealWorkflowRoutes,
     publicNoticeRoutes,

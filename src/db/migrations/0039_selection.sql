@@ -90,3 +90,24 @@ CREATE OR REPLACE VIEW registry.institutions AS SELECT * FROM public.institution
 INSERT INTO "selection_criteria" ("version", "criteria", "pass_mark", "notice_days", "validity_years", "review_months", "published_at", "published_by")
 VALUES (1, '[{"code":"qualification","zh":"办学资质与管理制度","en":"Licence and management","weight":15},{"code":"teachers","zh":"师资队伍","en":"Teachers","weight":25},{"code":"facilities","zh":"场地与实训设施设备","en":"Sites and training equipment","weight":25},{"code":"programmes","zh":"培训职业（工种）与课程","en":"Occupations and curricula","weight":15},{"code":"performance","zh":"培训业绩与就业成效","en":"Track record and employment outcomes","weight":20}]'::jsonb,
         60, 7, 3, 12, '2026-01-01T00:00:00+08:00', 'province_admin:system');
+--> statement-breakpoint
+-- 申辩/复核: an institution contests a sanction (integrity.tables.ts § sanction_appeals).
+CREATE TABLE "sanction_appeals" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"sanction_id" uuid NOT NULL,
+	"credit_code" text NOT NULL,
+	"statement" text NOT NULL,
+	"file_name" text,
+	"media_type" text,
+	"size" integer,
+	"content" "bytea",
+	"status" text DEFAULT 'open' NOT NULL,
+	"answer" text,
+	"filed_by" text NOT NULL,
+	"filed_at" timestamp with time zone NOT NULL,
+	"decided_by" text,
+	"decided_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "sanction_appeals_open_uq" ON "sanction_appeals" USING btree ("sanction_id") WHERE status = 'open';--> statement-breakpoint
+CREATE INDEX "sanction_appeals_code_idx" ON "sanction_appeals" USING btree ("credit_code");

@@ -6409,6 +6409,169 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/sanction-appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 处理申辩（省：全部；市：本市机构；机构：本机构）/ appeals against sanctions in scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SanctionAppeal"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 机构对处理提出申辩（multipart：statement，0–1个JPEG/PNG/PDF附件≤5MB）/ appeal a sanction (multipart) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SanctionAppeal"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanction-appeals/{id}/attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申辩附件 / the attachment of an appeal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 附件 / attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanction-appeals/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复核申辩：维持处理或撤销（解除）处理 / decide an appeal: the sanction stands or is lifted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "upheld" | "lifted";
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/selection/applications/{id}/list": {
         parameters: {
             query?: never;
@@ -10240,6 +10403,24 @@ export type components = {
                 en: string;
             };
         };
+        SanctionAppealInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sanctionId: string;
+            creditCode: string;
+            statement: string;
+            attachment: {
+                fileName: string;
+                mediaType: string;
+                size: number;
+            } | null;
+            /** @enum {string} */
+            status: "open" | "upheld" | "lifted";
+            answer: string | null;
+            filedAt: unknown;
+            decidedAt: unknown;
+        };
         HealthInput: {
             /** @enum {boolean} */
             ok: true;
@@ -12671,6 +12852,26 @@ export type components = {
                 zh: string;
                 en: string;
             };
+        };
+        SanctionAppeal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sanctionId: string;
+            creditCode: string;
+            statement: string;
+            attachment: {
+                fileName: string;
+                mediaType: string;
+                size: number;
+            } | null;
+            /** @enum {string} */
+            status: "open" | "upheld" | "lifted";
+            answer: string | null;
+            /** Format: date-time */
+            filedAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
         };
         Health: {
             /** @enum {boolean} */
