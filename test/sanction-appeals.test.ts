@@ -6,7 +6,7 @@ const PDF = Buffer.from('%PDF-1.4\n%整改报告\n');
 
 function multipart(statement: string, file?: { name: string; content: Buffer }) {
   const boundary = '----jinengsanction';
-  const parts = [
+  const parts: Buffer[] = [
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="statement"\r\n\r\n${statement}\r\n`),
   ];
   if (file)
