@@ -98,4 +98,11 @@ export const SELECTION_EN: Record<string, string> = {
   复核: 'Review',
   '复核意见（必填）': 'Answer (required)',
   复核申辩: 'Review the appeal',
+  移送: 'Referral',
+  已移送: 'Referred',
+  登记处理结果: 'Record the outcome',
+  移送日期: 'Date referred',
+  '接收机关（如：南京市公安局）': 'Receiving organ (e.g. Nanjing Public Security Bureau)',
+  '案件编号（选填）': 'Organ’s case number (optional)',
+  '处理结果（如：已立案、不予立案、已判决）': 'Outcome (e.g. case opened, not opened, judged)',
 };
