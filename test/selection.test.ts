@@ -236,6 +236,12 @@ describe('遴选: institution selection', () => {
       [creditCode(1)],
     );
     expect(row).toMatchObject({ listed_from: today, capacity: 120 });
+    const detail = (await d.call('nanjing', 'GET', `/api/institutions/${creditCode(1)}`)).json();
+    expect(detail).toMatchObject({
+      listed_from: today,
+      listed_until: listed.json().listedUntil,
+      review_due_on: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+    });
     const own = await asApplicant(`/api/public/selection/applications/${a.number}`, a.accessKey);
     expect(own.json()).toMatchObject({ status: 'listed', listedOn: today });
     const dispatched = await d.call('nanjing', 'POST', '/api/projects', project);

@@ -8666,6 +8666,8 @@ export type components = {
             listed_from: string | null;
             blacklisted_from: string | null;
             capacity: number | null;
+            listed_until: string | null;
+            review_due_on: string | null;
             updated_at: unknown;
             history: components["schemas"]["RecordHistoryEntryInput"][];
         };
@@ -11081,6 +11083,8 @@ export type components = {
             listed_from: string | null;
             blacklisted_from: string | null;
             capacity: number | null;
+            listed_until: string | null;
+            review_due_on: string | null;
             /** Format: date-time */
             updated_at: string;
             history: components["schemas"]["RecordHistoryEntry"][];

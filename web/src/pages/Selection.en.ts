@@ -99,6 +99,7 @@ export const SELECTION_EN: Record<string, string> = {
   '复核意见（必填）': 'Answer (required)',
   复核申辩: 'Review the appeal',
   移送: 'Referral',
+  目录有效期至: 'Listing valid until',
   已移送: 'Referred',
   登记处理结果: 'Record the outcome',
   移送日期: 'Date referred',
