@@ -51,6 +51,9 @@ import { learningRoutes } from '../modules/learning/learning.routes.ts';
 import { appealWorkflowRoutes } from '../workflows/appeals.routes.ts';
 import { publicNoticeRoutes } from '../workflows/public-notices.routes.ts';
 import { registrationRoutes } from '../workflows/registration.routes.ts';
+import { selectionRoutes } from '../modules/selection/selection.routes.ts';
+import { sanctionAppealRoutes } from '../modules/integrity/sanction-appeals.routes.ts';
+import { selectionListingRoutes } from '../workflows/selection-listing.routes.ts';
 import { authenticate, routeGuard } from '../http/auth.ts';
 import { noteSessionWrite, resolveSession, sessionWroteLsn } from '../modules/accounts/index.ts';
 import { authenticateDevice } from '../modules/training/index.ts';
@@ -149,6 +152,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     dispatchRankingRoutes,
     settleRoutes,
     appealRoutes,
+    selectionRoutes,
+    sanctionAppealRoutes,
+    selectionListingRoutes,
     appealWorkflowRoutes,
     learningRoutes,
     publicNoticeRoutes,

@@ -19,3 +19,4 @@ export * from '../modules/colleges/colleges.tables.ts';
 export * from '../modules/edufunds/edufunds.tables.ts';
 export * from '../modules/field/field.tables.ts';
 export * from '../modules/learning/learning.tables.ts';
+export * from '../modules/selection/selection.tables.ts';

@@ -42,6 +42,7 @@ import {
   MARKET_SIGNAL_NAMES,
 } from '../modules/reporting/index.ts';
 import { CARRIER_KIND_NAMES, PROGRAMMES } from '../modules/programmes/index.ts';
+import { SELECTION_OBJECTION_STATUS_NAMES, SELECTION_STATUS_NAMES } from '../modules/selection/index.ts';
 import {
   APPLICATION_STATUS_NAMES,
   APPLICATION_TYPE_NAMES,
@@ -138,6 +139,8 @@ export const ZLabels = z
     moduleKind: ZDictionary,
     learningLost: ZDictionary,
     learningCheck: ZDictionary,
+    selectionStatus: ZDictionary,
+    selectionObjectionStatus: ZDictionary,
   })
   .meta({ id: 'Labels' });
 export type Labels = z.infer<typeof ZLabels>;
@@ -206,6 +209,8 @@ export async function buildLabels(db: Db): Promise<Labels> {
     moduleKind: MODULE_KIND_NAMES,
     learningLost: LOST_REASON_NAMES,
     learningCheck: CHECK_STATUS_NAMES,
+    selectionStatus: SELECTION_STATUS_NAMES,
+    selectionObjectionStatus: SELECTION_OBJECTION_STATUS_NAMES,
     ...(await catalogNames(db)),
   };
 }

@@ -58,6 +58,8 @@ import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
 import { AppealsPage } from './pages/Appeals.tsx';
 import { MyAppealsPage } from './pages/MyAppeals.tsx';
 import { PublicNoticesPage } from './pages/PublicNotices.tsx';
+import { SelectionPage } from './pages/Selection.tsx';
+import { SelectionApplyPage, SelectionNoticesPage } from './pages/SelectionPublic.tsx';
 import { NoticeBell, NoticesPage } from './pages/Notices.tsx';
 import { CoursesPage } from './pages/Courses.tsx';
 import { ServicePointsPage } from './pages/ServicePoints.tsx';
@@ -89,7 +91,10 @@ export const NAV: NavItem[] = [
   { path: '/catalogs', label: '公开目录', roles: 'all' },
   { path: '/directories', label: '目录发布', roles: 'all' },
   { path: '/institutions', label: '机构目录', roles: 'all' },
+  // 遴选: an institution not yet listed applies (no account needed) and follows its application.
+  { path: '/selection/apply', label: '遴选申请', roles: ['institution_staff'], anonymous: true },
   { path: '/public/notices', label: '补贴公示', roles: 'all' },
+  { path: '/public/selection', label: '遴选公示', roles: 'all' },
   { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
   {
     path: '/projects',
@@ -109,6 +114,8 @@ export const NAV: NavItem[] = [
   { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
   { path: '/policy', label: '补贴政策', roles: ['province_admin', 'city_officer'] },
   { path: '/budgets', label: '预算', roles: ['province_admin', 'city_officer'] },
+  // Department officers reach it as appointed experts (they see only what they score).
+  { path: '/selection', label: '机构遴选', roles: ['province_admin', 'city_officer', 'department_officer'] },
   { path: '/sanctions', label: '处理记录', roles: ['institution_staff'] },
   { path: '/appeals', label: '申诉处理', roles: ['province_admin', 'city_officer'] },
   { path: '/me', label: '我的补贴', roles: ['worker'] },
@@ -450,6 +457,12 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/appeals" element={guard('/appeals', <AppealsPage />)} />
             <Route path="/my-appeals" element={guard('/my-appeals', <MyAppealsPage />)} />
             <Route path="/public/notices" element={<PublicNoticesPage />} />
+            <Route path="/public/selection" element={<SelectionNoticesPage />} />
+            <Route path="/selection/apply" element={guard('/selection/apply', <SelectionApplyPage />)} />
+            <Route
+              path="/selection"
+              element={me ? guard('/selection', <SelectionPage me={me} />) : <Navigate to="/login" />}
+            />
             <Route
               path="/payments"
               element={me ? guard('/payments', <PaymentsPage me={me} />) : <Navigate to="/login" />}

@@ -9,6 +9,7 @@ import { COLLEGES_EN } from './pages/Colleges.en.ts';
 import { FIELD_EN } from './pages/Field.en.ts';
 import { PROGRAMMES_EN } from './pages/Programmes.en.ts';
 import { LEARNING_EN } from './pages/Learning.en.ts';
+import { SELECTION_EN } from './pages/Selection.en.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -20,6 +21,7 @@ export const EN: Record<string, string> = {
   ...FIELD_EN,
   ...PROGRAMMES_EN,
   ...LEARNING_EN,
+  ...SELECTION_EN,
   余量不足: 'Not enough free places',
   无匹配记录: 'Nothing matches',
   '输入企业名称、职业或订单号': 'Type an enterprise, an occupation or an order number',

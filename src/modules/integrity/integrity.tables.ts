@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   bigserial,
   index,
   integer,
@@ -125,3 +127,36 @@ export const employerConfirmations = pgTable('employer_confirmations', {
   answeredBy: text('answered_by').notNull(),
   answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
 });
+
+/** Attachment bytes, kept beside the record (as appeal attachments are). */
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * 申辩/复核: an institution contests a sanction on its record with a statement and at most one
+ * attachment; the province decides — `upheld` (the sanction stands) or `lifted` (it is lifted).
+ * One open appeal per sanction (docs/integrity.md § Sanction appeals).
+ */
+export const sanctionAppeals = pgTable(
+  'sanction_appeals',
+  {
+    id: uuid('id').primaryKey(),
+    sanctionId: uuid('sanction_id').notNull(),
+    creditCode: text('credit_code').notNull(),
+    statement: text('statement').notNull(),
+    fileName: text('file_name'),
+    mediaType: text('media_type'),
+    size: integer('size'),
+    content: bytea('content'),
+    /** `open`, `upheld`, `lifted`. */
+    status: text('status').notNull().default('open'),
+    answer: text('answer'),
+    filedBy: text('filed_by').notNull(),
+    filedAt: timestamp('filed_at', { withTimezone: true }).notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('sanction_appeals_open_uq').on(t.sanctionId).where(sql`status = 'open'`),
+    index('sanction_appeals_code_idx').on(t.creditCode),
+  ],
+);

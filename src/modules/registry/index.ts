@@ -18,6 +18,7 @@ export {
   type RegisteredPerson,
 } from './registry.service.ts';
 export { listedAs, blacklistedBy, type DirectoryStanding } from './listing.ts';
+export { listSelectedInstitution, type InstitutionListing } from './selection-listing.ts';
 export { writeInstitutionRows, writeEnterpriseRows, writePersonRows } from './registry.writes.ts';
 export {
   recordSanction,

@@ -69,6 +69,9 @@ export const ZInstitutionListItem = ZInstitutionRecord.extend({ city_name: z.str
 });
 
 export const ZInstitutionDetail = ZInstitutionRecord.extend({
+  /** 遴选 listing validity end and next annual review (docs/selection.md); null when not listed through selection. */
+  listed_until: z.string().nullable(),
+  review_due_on: z.string().nullable(),
   updated_at: z.date(),
   history: z.array(ZHistoryEntry),
 }).meta({ id: 'InstitutionDetail' });

@@ -140,8 +140,15 @@ export async function listInstitutions(db: Db, query: { city?: string; role?: st
 
 /** An institution's full record and change history: officials of its city, the province, its own staff. */
 export async function getInstitution(db: Db, actor: Actor, code: string) {
-  const [i] = await db.query<Omit<InstitutionListRow, 'city_name'> & { updated_at: Date }>(
-    `SELECT credit_code, name, roles, type, city_code, listed_from, blacklisted_from, capacity, updated_at
+  const [i] = await db.query<
+    Omit<InstitutionListRow, 'city_name'> & {
+      updated_at: Date;
+      listed_until: string | null;
+      review_due_on: string | null;
+    }
+  >(
+    `SELECT credit_code, name, roles, type, city_code, listed_from, blacklisted_from, capacity, updated_at,
+            to_char(listed_until, 'YYYY-MM-DD') AS listed_until, to_char(review_due_on, 'YYYY-MM-DD') AS review_due_on
      FROM institutions WHERE credit_code = $1`,
     [code],
   );

@@ -44,6 +44,12 @@ export const institutions = pgTable(
      * its city); dispatch compares what is left of it with the class size. Null: not declared.
      */
     capacity: integer('capacity'),
+    /**
+     * 遴选 listing validity (docs/selection.md): the end of the listing period and the next annual
+     * review. Shown and flagged; the rules still ask only `listed_from` / `blacklisted_from`.
+     */
+    listedUntil: date('listed_until'),
+    reviewDueOn: date('review_due_on'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('institutions_city_idx').on(t.cityCode)],

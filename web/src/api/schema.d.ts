@@ -6395,6 +6395,884 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/public/selection/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 遴选标准（公开，含历史版本）/ published selection criteria, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionCriteria"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布新版遴选标准（省级）/ publish a new version of the criteria (province) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        criteria: components["schemas"]["SelectionCriterionInput"][];
+                        passMark: number;
+                        noticeDays: number;
+                        validityYears: number;
+                        reviewMonths: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionCriteria"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/selection/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交遴选申请（公开，multipart：application 为 JSON，1–3个JPEG/PNG/PDF材料，每个≤5MB）/ apply for listing (multipart) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionSubmitted"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/selection/applications/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的遴选申请（凭申请编号与访问码，请求头 x-access-key）/ my application, by number and access key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-access-key"?: string;
+                };
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplication"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/selection/applications/{number}/documents/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的申请材料（凭访问码）/ a document of my application, with its access key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-access-key"?: string;
+                };
+                path: {
+                    number: string;
+                    n: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 材料 / document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/selection/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 机构遴选结果公示（公开）/ selection results in their notice period */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionNotice"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/selection/notices/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 对遴选公示提出异议（公开，限流）/ object to a selection result in notice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        contact?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            received: true;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 遴选申请列表（省级全部，市级本市，专家本人受邀）/ applications in scope or to score */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "submitted" | "notice" | "listed" | "not_passed" | "rejected";
+                    city?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplicationRow"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/expert-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可指派的评审专家（工作人员账号）/ official accounts that may be appointed experts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            username: string;
+                            displayName: string;
+                            role: string;
+                            cityCode: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 遴选申请详情 / one application */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplication"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/documents/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申请材料（本市、省级与受邀专家；读取留痕）/ a document (officials in scope and appointed experts; audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    n: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 材料 / document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 指派评审专家 / appoint experts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        usernames: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplication"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/conflict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 专家申报利益冲突 / the expert declares conflicts of interest */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        conflict: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplication"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 专家评分 / the expert scores the application */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scores: {
+                            [key: string]: number;
+                        };
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplication"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公布评审结果（达标者进入公示）/ publish the result (passed: into public notice) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplication"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/objections/{objectionId}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 处理公示异议（成立则不予列入）/ decide an objection (upheld: not listed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    objectionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "upheld" | "dismissed";
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionApplication"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanction-appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 处理申辩（省：全部；市：本市机构；机构：本机构）/ appeals against sanctions in scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SanctionAppeal"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanctions/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 机构对处理提出申辩（multipart：statement，0–1个JPEG/PNG/PDF附件≤5MB）/ appeal a sanction (multipart) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SanctionAppeal"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanction-appeals/{id}/attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申辩附件 / the attachment of an appeal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 附件 / attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sanction-appeals/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复核申辩：维持处理或撤销（解除）处理 / decide an appeal: the sanction stands or is lifted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "upheld" | "lifted";
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公示期满无异议，列入机构目录（省级）/ list the institution after its notice period (province) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            creditCode: string;
+                            roles: string[];
+                            listedFrom: string;
+                            listedUntil: string;
+                            reviewDueOn: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/appealable": {
         parameters: {
             query?: never;
@@ -9980,6 +10858,8 @@ export type components = {
             listed_from: string | null;
             blacklisted_from: string | null;
             capacity: number | null;
+            listed_until: string | null;
+            review_due_on: string | null;
             updated_at: unknown;
             history: components["schemas"]["RecordHistoryEntryInput"][];
         };
@@ -11486,6 +12366,128 @@ export type components = {
             quizPassPercent: number;
             completionPercent: number;
         };
+        SelectionCriterionInput: {
+            code: string;
+            zh: string;
+            en: string;
+            weight: number;
+        };
+        SelectionCriteriaInput: {
+            version: number;
+            criteria: components["schemas"]["SelectionCriterionInput"][];
+            passMark: number;
+            noticeDays: number;
+            validityYears: number;
+            reviewMonths: number;
+            publishedAt: unknown;
+        };
+        SelectionDocumentInput: {
+            n: number;
+            fileName: string;
+            mediaType: string;
+            size: number;
+        };
+        SelectionExpertInput: {
+            username: string;
+            displayName: string;
+            conflict: boolean | null;
+            conflictNote: string | null;
+            scores: {
+                [key: string]: number;
+            } | null;
+            total: number | null;
+            comment: string | null;
+            scoredAt: unknown;
+        };
+        SelectionObjectionInput: {
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            contact: string | null;
+            filedAt: unknown;
+            /** @enum {string} */
+            status: "open" | "upheld" | "dismissed";
+            answer: string | null;
+        };
+        SelectionApplicationInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            type: string;
+            roles: string[];
+            sites: {
+                name: string;
+                address: string;
+            }[];
+            occupations: {
+                occupationCode: string;
+                level: string | null;
+            }[];
+            teachers: {
+                name: string;
+                qualification: string;
+            }[];
+            capacity: number;
+            contactName: string;
+            contactPhone: string;
+            criteriaVersion: number;
+            /** @enum {string} */
+            status: "submitted" | "notice" | "listed" | "not_passed" | "rejected";
+            submittedAt: unknown;
+            result: number | null;
+            noticeFrom: string | null;
+            noticeUntil: string | null;
+            listedOn: string | null;
+            listedUntil: string | null;
+            decisionNote: string | null;
+            documents: components["schemas"]["SelectionDocumentInput"][];
+            experts: components["schemas"]["SelectionExpertInput"][];
+            objections: components["schemas"]["SelectionObjectionInput"][];
+        };
+        SelectionSubmittedInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            accessKey: string;
+            application: components["schemas"]["SelectionApplicationInput"];
+        };
+        SelectionApplicationRowInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            /** @enum {string} */
+            status: "submitted" | "notice" | "listed" | "not_passed" | "rejected";
+            submittedAt: unknown;
+            experts: number;
+            scored: number;
+            result: number | null;
+            noticeUntil: string | null;
+            openObjections: number;
+            mine: boolean;
+        };
+        SelectionNoticeInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            type: string;
+            roles: string[];
+            occupations: {
+                occupationCode: string;
+                level: string | null;
+            }[];
+            result: number;
+            noticeFrom: string;
+            noticeUntil: string;
+        };
         LabelsInput: {
             role: {
                 [key: string]: {
@@ -11865,6 +12867,18 @@ export type components = {
                     en: string;
                 };
             };
+            selectionStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            selectionObjectionStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         TodoInput: {
             /** @enum {string} */
@@ -12143,6 +13157,24 @@ export type components = {
                 zh: string;
                 en: string;
             };
+        };
+        SanctionAppealInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sanctionId: string;
+            creditCode: string;
+            statement: string;
+            attachment: {
+                fileName: string;
+                mediaType: string;
+                size: number;
+            } | null;
+            /** @enum {string} */
+            status: "open" | "upheld" | "lifted";
+            answer: string | null;
+            filedAt: unknown;
+            decidedAt: unknown;
         };
         HealthInput: {
             /** @enum {boolean} */
@@ -12809,6 +13841,8 @@ export type components = {
             listed_from: string | null;
             blacklisted_from: string | null;
             capacity: number | null;
+            listed_until: string | null;
+            review_due_on: string | null;
             /** Format: date-time */
             updated_at: string;
             history: components["schemas"]["RecordHistoryEntry"][];
@@ -14352,6 +15386,133 @@ export type components = {
             quizPassPercent: number;
             completionPercent: number;
         };
+        SelectionCriterion: {
+            code: string;
+            zh: string;
+            en: string;
+            weight: number;
+        };
+        SelectionCriteria: {
+            version: number;
+            criteria: components["schemas"]["SelectionCriterion"][];
+            passMark: number;
+            noticeDays: number;
+            validityYears: number;
+            reviewMonths: number;
+            /** Format: date-time */
+            publishedAt: string;
+        };
+        SelectionDocument: {
+            n: number;
+            fileName: string;
+            mediaType: string;
+            size: number;
+        };
+        SelectionExpert: {
+            username: string;
+            displayName: string;
+            conflict: boolean | null;
+            conflictNote: string | null;
+            scores: {
+                [key: string]: number;
+            } | null;
+            total: number | null;
+            comment: string | null;
+            /** Format: date-time */
+            scoredAt: string | null;
+        };
+        SelectionObjection: {
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            contact: string | null;
+            /** Format: date-time */
+            filedAt: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "dismissed";
+            answer: string | null;
+        };
+        SelectionApplication: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            type: string;
+            roles: string[];
+            sites: {
+                name: string;
+                address: string;
+            }[];
+            occupations: {
+                occupationCode: string;
+                level: string | null;
+            }[];
+            teachers: {
+                name: string;
+                qualification: string;
+            }[];
+            capacity: number;
+            contactName: string;
+            contactPhone: string;
+            criteriaVersion: number;
+            /** @enum {string} */
+            status: "submitted" | "notice" | "listed" | "not_passed" | "rejected";
+            /** Format: date-time */
+            submittedAt: string;
+            result: number | null;
+            noticeFrom: string | null;
+            noticeUntil: string | null;
+            listedOn: string | null;
+            listedUntil: string | null;
+            decisionNote: string | null;
+            documents: components["schemas"]["SelectionDocument"][];
+            experts: components["schemas"]["SelectionExpert"][];
+            objections: components["schemas"]["SelectionObjection"][];
+        };
+        SelectionSubmitted: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            accessKey: string;
+            application: components["schemas"]["SelectionApplication"];
+        };
+        SelectionApplicationRow: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            /** @enum {string} */
+            status: "submitted" | "notice" | "listed" | "not_passed" | "rejected";
+            /** Format: date-time */
+            submittedAt: string;
+            experts: number;
+            scored: number;
+            result: number | null;
+            noticeUntil: string | null;
+            openObjections: number;
+            mine: boolean;
+        };
+        SelectionNotice: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            creditCode: string;
+            name: string;
+            cityCode: string;
+            type: string;
+            roles: string[];
+            occupations: {
+                occupationCode: string;
+                level: string | null;
+            }[];
+            result: number;
+            noticeFrom: string;
+            noticeUntil: string;
+        };
         Labels: {
             role: {
                 [key: string]: {
@@ -14731,6 +15892,18 @@ export type components = {
                     en: string;
                 };
             };
+            selectionStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            selectionObjectionStatus: {
+                [key: string]: {
+                    zh: string;
+                    en: string;
+                };
+            };
         };
         Todo: {
             /** @enum {string} */
@@ -15013,6 +16186,26 @@ export type components = {
                 zh: string;
                 en: string;
             };
+        };
+        SanctionAppeal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sanctionId: string;
+            creditCode: string;
+            statement: string;
+            attachment: {
+                fileName: string;
+                mediaType: string;
+                size: number;
+            } | null;
+            /** @enum {string} */
+            status: "open" | "upheld" | "lifted";
+            answer: string | null;
+            /** Format: date-time */
+            filedAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
         };
         Health: {
             /** @enum {boolean} */

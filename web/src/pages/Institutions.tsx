@@ -91,6 +91,12 @@ export function InstitutionsPage({ me }: { me: Me | null }) {
               </Descriptions.Item>
               <Descriptions.Item label={t('类型')}>{label('institutionType', detail.data.type)}</Descriptions.Item>
               <Descriptions.Item label={t('入目录日期')}>{detail.data.listed_from}</Descriptions.Item>
+              {detail.data.listed_until && (
+                <Descriptions.Item label={t('目录有效期至')}>
+                  {detail.data.listed_until}
+                  {detail.data.review_due_on ? ` · ${t('年度复核')} ${detail.data.review_due_on}` : ''}
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('在训容量')}>
                 {detail.data.capacity === null ? t('未登记') : detail.data.capacity.toLocaleString('zh-CN')}
               </Descriptions.Item>

@@ -11,6 +11,7 @@ import { Code } from '../Code.tsx';
 import { date, num, pct } from '../format.ts';
 import type { Me } from '../api.ts';
 import { SanctionButton, SanctionRecords } from './Sanctions.tsx';
+import { CaseReferrals } from './CaseReferral.tsx';
 
 type Case = Item<ApiGet<'/api/integrity/cases'>['items']>;
 type Rating = Item<ApiGet<'/api/institutions-ratings'>>;
@@ -87,6 +88,7 @@ function Cases({ me }: { me: Me }) {
   const { sortable, reload } = table;
   const listed = useData<ApiGet<'/api/institutions'>>('/api/institutions');
   const institutions = new Map((listed.data ?? []).map((i) => [i.credit_code, i.name]));
+  const referrals = useData<ApiGet<'/api/referrals'>>('/api/referrals');
   const [acting, setActing] = useState<Acting | null>(null);
   const [finding, setFinding] = useState('');
   const submit = async () => {
@@ -171,6 +173,17 @@ function Cases({ me }: { me: Me }) {
               <Tag color={st === 'open' ? 'orange' : st === 'confirmed' ? 'red' : 'default'}>
                 {label('caseStatus', st)}
               </Tag>
+            ),
+          },
+          {
+            title: t('移送'),
+            render: (_: unknown, c: Case) => (
+              <CaseReferrals
+                caseId={String(c.id)}
+                confirmed={c.status === 'confirmed'}
+                referrals={referrals.data ?? []}
+                onChange={referrals.reload}
+              />
             ),
           },
           {

@@ -1,5 +1,8 @@
-import { Alert, Button, DatePicker, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, DatePicker, Input, Modal, Radio, Select, Space, Table, Tag, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { useContext, useState } from 'react';
+import { api, ApiError } from '../api/client.ts';
+import { LangContext } from '../i18n.ts';
 import type { ApiGet, Item } from '../api/client.ts';
 import type { Me } from '../api.ts';
 import { dayText, pickerDay } from '../china-time.ts';
@@ -10,6 +13,70 @@ import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
 type SanctionRecord = Item<ApiGet<'/api/sanctions'>>;
+type SanctionAppeal = Item<ApiGet<'/api/sanction-appeals'>>;
+
+const APPEAL_STATE: Record<SanctionAppeal['status'], { zh: string; color: string }> = {
+  open: { zh: '申辩待复核', color: 'gold' },
+  upheld: { zh: '申辩不成立，维持处理', color: 'default' },
+  lifted: { zh: '申辩成立，已撤销处理', color: 'green' },
+};
+
+/** 申辩: the institution contests a sanction on its record — a statement and at most one attachment. */
+function AppealModal({ s, onClose }: { s: SanctionRecord; onClose: (filed: boolean) => void }) {
+  const t = useT();
+  const { lang } = useContext(LangContext);
+  const [statement, setStatement] = useState('');
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    setErr(null);
+    try {
+      const body = new FormData();
+      body.append('statement', statement);
+      const f = files[0]?.originFileObj;
+      if (f) body.append('file', f, f.name);
+      await api(`/api/sanctions/${s.id}/appeal`, { method: 'POST', body });
+      onClose(true);
+    } catch (e) {
+      setErr(e instanceof ApiError ? `${lang === 'en' ? e.en : e.zh} (${e.code})` : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`${t('申辩')} · ${s.reason}`}
+      onOk={submit}
+      confirmLoading={busy}
+      onCancel={() => onClose(false)}
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input.TextArea
+          rows={4}
+          maxLength={2000}
+          showCount
+          placeholder={t('申辩理由（10–2000字）')}
+          value={statement}
+          onChange={(e) => setStatement(e.target.value)}
+          data-testid="appeal-statement"
+        />
+        <Upload
+          maxCount={1}
+          accept=".pdf,.jpg,.jpeg,.png"
+          fileList={files}
+          beforeUpload={() => false}
+          onChange={({ fileList }) => setFiles(fileList)}
+        >
+          <Button>{t('附件（选填，1个PDF或图片）')}</Button>
+        </Upload>
+        {err && <Alert type="error" message={err} />}
+      </Space>
+    </Modal>
+  );
+}
 
 /** Whether a sanction binds today: lifted, past its last day, or in force. */
 function stateOf(s: SanctionRecord, today: string): 'lifted' | 'ended' | 'active' {
@@ -28,12 +95,19 @@ export function SanctionRecords({ me }: { me: Me }) {
   const { label } = useLabels();
   const today = chinaToday();
   const { data, loading, error, reload } = useData<ApiGet<'/api/sanctions'>>('/api/sanctions');
+  const appeals = useData<ApiGet<'/api/sanction-appeals'>>('/api/sanction-appeals');
+  const appealOf = (s: SanctionRecord) => (appeals.data ?? []).find((a) => a.sanctionId === s.id);
+  const [appealing, setAppealing] = useState<SanctionRecord | null>(null);
+  const [reviewing, setReviewing] = useState<SanctionAppeal | null>(null);
+  const [outcome, setOutcome] = useState<'upheld' | 'lifted'>('upheld');
   const [acting, setActing] = useState<{ kind: 'lift' | 'check'; s: SanctionRecord } | null>(null);
   const [text, setText] = useState('');
   const [result, setResult] = useState<'passed' | 'failed'>('passed');
   const action = useAction(() => {
     setActing(null);
+    setReviewing(null);
     reload();
+    appeals.reload();
   });
   const province = me.role === 'province_admin';
   const act = (kind: 'lift' | 'check', s: SanctionRecord) => {
@@ -92,6 +166,49 @@ export function SanctionRecords({ me }: { me: Me }) {
               ),
           },
           { title: t('状态'), render: (_: unknown, s: SanctionRecord) => stateTag(s) },
+          {
+            title: t('申辩'),
+            render: (_: unknown, s: SanctionRecord) => {
+              const a = appealOf(s);
+              if (a)
+                return (
+                  <Space direction="vertical" size={2}>
+                    <Tag color={APPEAL_STATE[a.status].color}>{t(APPEAL_STATE[a.status].zh)}</Tag>
+                    <span style={{ fontSize: 12 }}>{a.statement}</span>
+                    {a.attachment && (
+                      <a href={`/api/sanction-appeals/${a.id}/attachment`} target="_blank" rel="noreferrer">
+                        {a.attachment.fileName}
+                      </a>
+                    )}
+                    {a.answer && (
+                      <span style={{ fontSize: 12, color: '#666' }}>
+                        {t('复核意见')}：{a.answer}
+                      </span>
+                    )}
+                    {province && a.status === 'open' && (
+                      <Button
+                        size="small"
+                        onClick={() => {
+                          action.clear();
+                          setText('');
+                          setOutcome('upheld');
+                          setReviewing(a);
+                        }}
+                      >
+                        {t('复核')}
+                      </Button>
+                    )}
+                  </Space>
+                );
+              return me.role === 'institution_staff' && !s.liftedAt ? (
+                <Button size="small" onClick={() => setAppealing(s)} data-testid="appeal-sanction">
+                  {t('申辩')}
+                </Button>
+              ) : (
+                '—'
+              );
+            },
+          },
           ...(province
             ? [
                 {
@@ -115,6 +232,37 @@ export function SanctionRecords({ me }: { me: Me }) {
             : []),
         ]}
       />
+      {appealing && (
+        <AppealModal
+          s={appealing}
+          onClose={(filed) => {
+            setAppealing(null);
+            if (filed) appeals.reload();
+          }}
+        />
+      )}
+      <Modal
+        open={!!reviewing}
+        title={t('复核申辩')}
+        confirmLoading={action.busy}
+        onCancel={() => setReviewing(null)}
+        onOk={() => reviewing && action.run(`/api/sanction-appeals/${reviewing.id}/decide`, { outcome, answer: text })}
+      >
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <div>{reviewing?.statement}</div>
+          <Radio.Group value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+            <Radio value="upheld">{t('申辩不成立，维持处理')}</Radio>
+            <Radio value="lifted">{t('申辩成立，撤销处理')}</Radio>
+          </Radio.Group>
+          <Input.TextArea
+            rows={3}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t('复核意见（必填）')}
+          />
+          {action.error && <Alert type="error" message={action.error} />}
+        </Space>
+      </Modal>
       <Modal
         open={!!acting}
         title={acting && `${t(acting.kind === 'lift' ? '解除处理' : '整改复查')} · ${acting.s.institutionName}`}
