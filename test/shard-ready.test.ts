@@ -39,6 +39,11 @@ const LARGE: Record<string, string> = {
   enterprises: 'city_code',
   kpi_daily: 'city', // 640 k (the rollup, by dimension key; `city` null = province-wide)
   audit_log: 'city_code', // every change: the largest table after attendance
+  // Online learning (issue 20): a heartbeat every 30 s per learner outgrows attendance.
+  learning_heartbeats: 'city_code',
+  learning_sessions: 'city_code',
+  learning_checks: 'city_code',
+  learning_quiz_attempts: 'city_code',
 };
 
 /** Copied to every node: catalogs and per-province settings, bounded whatever the volume. */
@@ -83,6 +88,16 @@ const REFERENCE = [
   'edufund_reports',
   'competitions',
   'field_activities',
+  // Issue 20: the course library and its policy; issue 19: 遴选 applications, criteria, experts.
+  'learning_courses',
+  'learning_modules',
+  'learning_questions',
+  'learning_policy',
+  'selection_applications',
+  'selection_criteria',
+  'selection_documents',
+  'selection_experts',
+  'selection_objections',
 ];
 /** The bound a reference table's rows stay under in the demo province. */
 const REFERENCE_MAX_ROWS = 5_000;
@@ -125,6 +140,7 @@ const LOCAL = [
   'activity_hires',
   'competition_entries',
   'promotion_records',
+  'sanction_appeals',
 ];
 
 /**
@@ -149,6 +165,10 @@ const MISSING_COLUMN: Record<string, string> = {
   employment: "person-side: the person's registration city",
   notices: "the recipient's city",
   sms_deliveries: "follows its notice's city",
+  learning_heartbeats: "person-side: the learner's registration city",
+  learning_sessions: "person-side: the learner's registration city",
+  learning_checks: "person-side: the learner's registration city",
+  learning_quiz_attempts: "person-side: the learner's registration city",
   audit_log:
     'one hash chain for the province: it stays a LOCAL table, partitioned by month, until the chain is kept per city',
 };
@@ -190,6 +210,11 @@ const KEY_EXCEPTIONS: Record<string, string> = {
   sms_deliveries_notice_id_unique: 'follows notices',
   enterprises_pkey: 'ON CONFLICT (credit_code) in imports: the unified credit code is national; gains city_code',
   audit_log_pkey: 'a LOCAL table for now (see MISSING_COLUMN)',
+  learning_sessions_pkey: 'uuid id: (city_code, id) with the column; the signed token carries both',
+  learning_heartbeats_session_id_seq_pk: "ON CONFLICT (session_id, seq) on each heartbeat: follows its session's city",
+  learning_checks_pkey: "uuid id: follows its session's city",
+  learning_checks_pending_uq: "one pending check per session: follows its session's city",
+  learning_quiz_attempts_pkey: "uuid id: gains the learner's registration city",
 };
 
 interface KeyRow {
