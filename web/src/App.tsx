@@ -12,6 +12,7 @@ import {
   Space,
   Spin,
   Typography,
+  type MenuProps,
 } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
@@ -81,80 +82,169 @@ interface NavItem {
   anonymous?: boolean;
   /** A tab of the worker's phone app only (我的), not in the side menu. */
   phoneOnly?: boolean;
+  /** The menu section it is listed under (首页 and 消息 stand above the sections). */
+  group?: NavGroup;
 }
+
+/** The side menu's sections, in order (one's own work first, the public pages after): a province official has some forty pages. */
+export const NAV_GROUPS = [
+  { key: 'training', label: '培训与就业' },
+  { key: 'money', label: '补贴与资金' },
+  { key: 'oversight', label: '监督管理' },
+  { key: 'targets', label: '目标与报表' },
+  { key: 'public', label: '公共服务' },
+  { key: 'system', label: '系统管理' },
+] as const;
+type NavGroup = (typeof NAV_GROUPS)[number]['key'];
+/** Fewer entries than this read best as one list (a worker's, an enterprise's). */
+const GROUP_FROM = 12;
 /** Navigation by role: the menu shows what the role may open (the API enforces it too). */
 export const NAV: NavItem[] = [
   { path: '/', label: '首页', roles: 'all' },
-  { path: '/courses', label: '找培训', roles: ['worker'], anonymous: true },
-  { path: '/service-points', label: '便民服务圈', roles: 'all' },
-  { path: '/activities', label: '技能活动', roles: 'all' },
-  { path: '/catalogs', label: '公开目录', roles: 'all' },
-  { path: '/directories', label: '目录发布', roles: 'all' },
-  { path: '/institutions', label: '机构目录', roles: 'all' },
+  { path: '/courses', label: '找培训', roles: ['worker'], anonymous: true, group: 'public' },
+  { path: '/service-points', label: '便民服务圈', roles: 'all', group: 'public' },
+  { path: '/activities', label: '技能活动', roles: 'all', group: 'public' },
+  { path: '/catalogs', label: '公开目录', roles: 'all', group: 'public' },
+  { path: '/directories', label: '目录发布', roles: 'all', group: 'public' },
+  { path: '/institutions', label: '机构目录', roles: 'all', group: 'public' },
   // 遴选: an institution not yet listed applies (no account needed) and follows its application.
-  { path: '/selection/apply', label: '遴选申请', roles: ['institution_staff'], anonymous: true },
-  { path: '/public/notices', label: '补贴公示', roles: 'all' },
-  { path: '/public/selection', label: '遴选公示', roles: 'all' },
-  { path: '/persons', label: '实名人员', roles: ['province_admin', 'city_officer', 'institution_staff'] },
+  { path: '/selection/apply', label: '遴选申请', roles: ['institution_staff'], anonymous: true, group: 'public' },
+  { path: '/public/notices', label: '补贴公示', roles: 'all', group: 'public' },
+  { path: '/public/selection', label: '遴选公示', roles: 'all', group: 'public' },
+  {
+    path: '/persons',
+    label: '实名人员',
+    roles: ['province_admin', 'city_officer', 'institution_staff'],
+    group: 'training',
+  },
   {
     path: '/projects',
     label: '培训项目',
     roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'worker'],
+    group: 'training',
   },
-  { path: '/demand', label: '培训需求', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/labour-market', label: '劳动力市场', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/orders', label: '用工订单', roles: ['enterprise_staff'] },
-  { path: '/training', label: '我的培训', roles: ['worker'] },
-  { path: '/learning', label: '在线学习', roles: ['worker'] },
-  { path: '/learning-courses', label: '在线课程', roles: ['province_admin', 'institution_staff', 'enterprise_staff'] },
+  {
+    path: '/demand',
+    label: '培训需求',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'training',
+  },
+  {
+    path: '/labour-market',
+    label: '劳动力市场',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'training',
+  },
+  { path: '/orders', label: '用工订单', roles: ['enterprise_staff'], group: 'training' },
+  { path: '/training', label: '我的培训', roles: ['worker'], group: 'training' },
+  { path: '/learning', label: '在线学习', roles: ['worker'], group: 'training' },
+  {
+    path: '/learning-courses',
+    label: '在线课程',
+    roles: ['province_admin', 'institution_staff', 'enterprise_staff'],
+    group: 'training',
+  },
   // A worker's decisions are on 我的补贴 (with what is still open, 公示 and payment): one page, not two.
-  { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer'] },
-  { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'] },
-  { path: '/integrity', label: '交互比对', roles: ['province_admin', 'city_officer'] },
-  { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'] },
-  { path: '/policy', label: '补贴政策', roles: ['province_admin', 'city_officer'] },
-  { path: '/budgets', label: '预算', roles: ['province_admin', 'city_officer'] },
+  { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer'], group: 'money' },
+  { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'], group: 'money' },
+  { path: '/integrity', label: '交互比对', roles: ['province_admin', 'city_officer'], group: 'oversight' },
+  { path: '/payments', label: '支付与台账', roles: ['province_admin', 'city_officer'], group: 'money' },
+  { path: '/policy', label: '补贴政策', roles: ['province_admin', 'city_officer'], group: 'money' },
+  { path: '/budgets', label: '预算', roles: ['province_admin', 'city_officer'], group: 'money' },
   // Department officers reach it as appointed experts (they see only what they score).
-  { path: '/selection', label: '机构遴选', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/sanctions', label: '处理记录', roles: ['institution_staff'] },
-  { path: '/appeals', label: '申诉处理', roles: ['province_admin', 'city_officer'] },
-  { path: '/me', label: '我的补贴', roles: ['worker'] },
-  { path: '/my-appeals', label: '我的申诉', roles: ['worker'] },
-  { path: '/profile', label: '我的档案', roles: ['worker'] },
+  {
+    path: '/selection',
+    label: '机构遴选',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'oversight',
+  },
+  { path: '/sanctions', label: '处理记录', roles: ['institution_staff'], group: 'oversight' },
+  { path: '/appeals', label: '申诉处理', roles: ['province_admin', 'city_officer'], group: 'money' },
+  { path: '/me', label: '我的补贴', roles: ['worker'], group: 'money' },
+  { path: '/my-appeals', label: '我的申诉', roles: ['worker'], group: 'money' },
+  { path: '/profile', label: '我的档案', roles: ['worker'], group: 'money' },
   { path: '/mine', label: '我的', roles: ['worker'], phoneOnly: true },
-  { path: '/craftsmen', label: '江苏工匠', roles: 'all' },
-  { path: '/competitions', label: '技能竞赛', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  { path: '/craftsmen', label: '江苏工匠', roles: 'all', group: 'public' },
+  {
+    path: '/competitions',
+    label: '技能竞赛',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'training',
+  },
   {
     path: '/assessments',
     label: '考核发证',
     roles: ['institution_staff'],
     when: (me) => me.institutionRoles.includes('evaluation'),
+    group: 'training',
   },
-  { path: '/dashboard', label: '目标看板', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/targets', label: '目标分解', roles: ['province_admin', 'department_officer'] },
-  { path: '/programmes', label: '专项计划与载体', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/inbox', label: '督促提醒', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/reports', label: '月报', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'] },
+  {
+    path: '/dashboard',
+    label: '目标看板',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'targets',
+  },
+  { path: '/targets', label: '目标分解', roles: ['province_admin', 'department_officer'], group: 'targets' },
+  {
+    path: '/programmes',
+    label: '专项计划与载体',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'targets',
+  },
+  {
+    path: '/inbox',
+    label: '督促提醒',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'targets',
+  },
+  {
+    path: '/reports',
+    label: '月报',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'targets',
+  },
+  { path: '/kpi', label: '指标', roles: ['province_admin', 'city_officer', 'department_officer'], group: 'targets' },
   {
     path: '/colleges',
     label: '院校工作量',
     roles: ['province_admin', 'department_officer', 'city_officer', 'institution_staff'],
+    group: 'targets',
   },
   {
     path: '/edufunds',
     label: '职工教育经费',
     roles: ['province_admin', 'department_officer', 'city_officer', 'enterprise_staff'],
+    group: 'targets',
   },
-  { path: '/import', label: '数据导入', roles: ['province_admin', 'city_officer', 'department_officer'] },
-  { path: '/accounts', label: '账号管理', roles: ['province_admin'] },
-  { path: '/operations', label: '运行状态', roles: ['province_admin'] },
+  {
+    path: '/import',
+    label: '数据导入',
+    roles: ['province_admin', 'city_officer', 'department_officer'],
+    group: 'system',
+  },
+  { path: '/accounts', label: '账号管理', roles: ['province_admin'], group: 'system' },
+  { path: '/operations', label: '运行状态', roles: ['province_admin'], group: 'system' },
   {
     path: '/notices',
     label: '消息',
     roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'enterprise_staff', 'worker'],
   },
 ];
+
+/** The side menu's entries: in sections when there are many, else one list. */
+function menuItems(items: NavItem[], t: (s: string) => string): MenuProps['items'] {
+  const entry = (n: NavItem) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> });
+  if (items.length < GROUP_FROM) return items.map(entry);
+  return [
+    ...items.filter((n) => !n.group).map(entry),
+    ...NAV_GROUPS.map((g) => ({
+      key: `group:${g.key}`,
+      type: 'group' as const,
+      label: t(g.label),
+      children: items.filter((n) => n.group === g.key).map(entry),
+    })).filter((g) => g.children.length > 0),
+  ];
+}
 
 /** Whether the menu offers this entry to the user (anonymous: the public entries only). */
 export const mayOpen = (n: NavItem, me: Me | null) =>
@@ -278,7 +368,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
       mode="inline"
       selectedKeys={selected}
       style={{ height: '100%', borderInlineEnd: narrow ? 'none' : undefined }}
-      items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.label)}</Link> }))}
+      items={menuItems(items, t)}
       onClick={() => setDrawer(false)}
     />
   );
