@@ -88,6 +88,7 @@ const REFERENCE = [
   'edufund_reports',
   'competitions',
   'field_activities',
+  'gig_stations', // 零工驿站: a few hundred a city at most
   // Issue 20: the course library and its policy; issue 19: 遴选 applications, criteria, experts.
   'learning_courses',
   'learning_modules',

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR, SYSTEM_PROVINCE } from '../kernel/auth.ts';
 import { createUser, type NewUser } from '../modules/accounts/index.ts';
 import { importBundle } from '../modules/interchange/index.ts';
-import { addSite, evaluatorsFromCertificates, type NewSite } from '../modules/training/index.ts';
+import {
+  addGigStation,
+  addSite,
+  evaluatorsFromCertificates,
+  type NewGigStation,
+  type NewSite,
+} from '../modules/training/index.ts';
 import { setInstitutionCapacity } from '../modules/registry/index.ts';
 import { runDetectors } from '../modules/integrity/index.ts';
 import { scaleTargets } from '../modules/reporting/index.ts';
@@ -81,6 +87,34 @@ export const DEMO_SITES: NewSite[] = [
   },
 ];
 
+/** Demo 零工驿站 the cities registered, listed in 便民服务圈 beside the institutions' sites (labelled 演示). */
+export const DEMO_GIG_STATIONS: NewGigStation[] = [
+  {
+    cityCode: '320100',
+    name: '鼓楼区湖南路街道零工驿站',
+    address: '南京市鼓楼区（演示）',
+    lat: 32.066,
+    lon: 118.778,
+    occupations: ['JS-0019', 'JS-0013'],
+  },
+  {
+    cityCode: '320100',
+    name: '秦淮区夫子庙零工驿站',
+    address: '南京市秦淮区（演示）',
+    lat: 32.021,
+    lon: 118.789,
+    occupations: ['JS-0016', 'JS-0019'],
+  },
+  {
+    cityCode: '320500',
+    name: '姑苏区平江街道零工驿站',
+    address: '苏州市姑苏区（演示）',
+    lat: 31.318,
+    lon: 120.628,
+    occupations: ['JS-0013'],
+  },
+];
+
 /**
  * 在训容量 the demo's Nanjing training institutions declare, so the dispatch form's ranking shows free
  * places beside stars, credit and distance (the rest stay undeclared, as most would on day one).
@@ -153,6 +187,7 @@ export async function loadDemo(
   await loadDemoPublications(ctx);
   await loadDemoLearning(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
+  for (const station of DEMO_GIG_STATIONS) await addGigStation(ctx.db, SYSTEM_PROVINCE, station);
   for (const [code, capacity] of DEMO_CAPACITIES) await setInstitutionCapacity(ctx.db, SYSTEM_PROVINCE, code, capacity);
   if (opts.scale === 'province') {
     step('安排近期开班（找培训）', 'scheduling upcoming classes (course catalog)');

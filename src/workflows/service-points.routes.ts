@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { chinaDate } from '../kernel/clock.ts';
 import type { AppContext } from '../kernel/context.ts';
 import { ZPageQuery, pageOf } from '../kernel/listing.ts';
-import { servicePoints } from '../modules/training/index.ts';
+import { addGigStation, servicePoints } from '../modules/training/index.ts';
+import { actorOf } from '../http/auth.ts';
 
 export const ZServicePointQuery = z.object({
   city: z.string().max(12).optional(),
@@ -24,17 +25,39 @@ export const ZServicePoint = z
     district: z.string().nullable(),
     lat: z.number(),
     lon: z.number(),
-    /** site: a registered 培训场所; class_site: where the institution's classes met. */
-    kind: z.enum(['site', 'class_site']),
+    /** site: a registered 培训场所; class_site: where the institution's classes met; gig_station: a city's 零工驿站. */
+    kind: z.enum(['site', 'class_site', 'gig_station']),
     cityCode: z.string(),
     cityName: z.string().nullable(),
-    institutionCode: z.string(),
-    institutionName: z.string(),
+    /** Null for a 零工驿站: the city's, not an institution's. */
+    institutionCode: z.string().nullable(),
+    institutionName: z.string().nullable(),
     occupations: z.array(z.object({ code: z.string(), name: z.string() })),
     /** Distance from the caller's location (km, one decimal) when one was given. */
     km: z.number().nullable(),
   })
   .meta({ id: 'ServicePoint' });
+
+export const ZNewGigStation = z.object({
+  cityCode: z.string().max(12).optional(),
+  name: z.string().max(200),
+  address: z.string().max(400).nullable().optional(),
+  lat: z.number(),
+  lon: z.number(),
+  occupations: z.array(z.string().max(40)).max(100).optional(),
+});
+
+export const ZGigStation = z
+  .object({
+    id: z.number(),
+    cityCode: z.string(),
+    name: z.string(),
+    address: z.string().nullable(),
+    lat: z.number(),
+    lon: z.number(),
+    occupations: z.array(z.string()),
+  })
+  .meta({ id: 'GigStation' });
 
 /** 便民服务圈: public, like 找培训 and the directories (docs/service-points.md). */
 export function servicePointRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -51,5 +74,19 @@ export function servicePointRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => servicePoints(ctx.db, req.query, chinaDate(new Date())),
+  );
+  r.post(
+    '/api/gig-stations',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['training'],
+        summary:
+          '登记零工驿站（市级本市，省级全省；坐标须在江苏省内）/ register a gig station (零工驿站) in 便民服务圈',
+        body: ZNewGigStation,
+        response: { 201: ZGigStation },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addGigStation(ctx.db, actorOf(req), req.body)),
   );
 }

@@ -471,7 +471,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/" element={me ? <HomePage me={me} /> : <Navigate to="/login" />} />
             <Route path="/catalogs" element={<CatalogsPage />} />
             <Route path="/courses" element={guard('/courses', <CoursesPage me={me} />)} />
-            <Route path="/service-points" element={guard('/service-points', <ServicePointsPage />)} />
+            <Route path="/service-points" element={guard('/service-points', <ServicePointsPage me={me} />)} />
             <Route path="/activities" element={<ActivitiesPage me={me} />} />
             <Route
               path="/competitions"

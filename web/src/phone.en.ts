@@ -55,8 +55,16 @@ export const PHONE_EN: Record<string, string> = {
   报名班级: 'Class asked for',
   // 便民服务圈 (pages/ServicePoints.tsx)
   便民服务圈: 'Training near you',
-  '培训机构目录内机构的培训场所及其开班地点，可按城市、区县、职业查找或离我最近排序。':
-    "The training sites of the directory's institutions and where their classes met: by city, district or occupation, or nearest first.",
+  '培训机构目录内机构的培训场所、开班地点和各市零工驿站，可按城市、区县、职业查找或离我最近排序。':
+    "Training institutions' registered sites, the places their classes met and the cities' gig stations (零工驿站), by city, district, occupation or nearest to you.",
+  登记零工驿站: 'Register a gig station',
+  零工驿站: 'Gig station',
+  驿站名称: 'Station name',
+  请填写驿站名称: 'Enter the station name',
+  '如：玄武区红山街道零工驿站': 'e.g. Hongshan Street gig station, Xuanwu District',
+  可提供培训或岗位的职业: 'Occupations it offers training or jobs in',
+  '位置（在地图上点选）': 'Location (click on the map)',
+  请在地图上点选位置: 'Click the location on the map',
   '区县、场所或机构名称': 'District, place or institution',
   没有符合条件的服务点: 'No service point matches',
   个服务点: 'service points',

@@ -69,3 +69,4 @@ export {
   ATTENDANCE_METHOD_NAMES,
 } from './training.labels.ts';
 export { servicePoints, districtOf, type ServicePoint, type ServicePointQuery } from './service-points.ts';
+export { addGigStation, type GigStation, type NewGigStation } from './gig-stations.ts';

@@ -202,6 +202,27 @@ export const sites = pgTable(
   (t) => [uniqueIndex('sites_institution_name_uq').on(t.institutionCode, t.name)],
 );
 
+/**
+ * 零工驿站 (gig stations): a city's places where casual workers find jobs and, with 零工驿站+技能培训,
+ * short training; registered by the city (or the province) and listed in 便民服务圈.
+ */
+export const gigStations = pgTable(
+  'gig_stations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    cityCode: text('city_code').notNull(),
+    name: text('name').notNull(),
+    address: text('address'),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    /** Occupations it offers training or jobs in (catalog codes). */
+    occupations: text('occupations').array().notNull().default(sql`'{}'::text[]`),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('gig_stations_city_name_uq').on(t.cityCode, t.name)],
+);
+
 /** 点单: a worker asks for training in an occupation (or a city officer asks for them). */
 export const trainingRequests = pgTable(
   'training_requests',

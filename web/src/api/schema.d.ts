@@ -6093,6 +6093,53 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/gig-stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记零工驿站（市级本市，省级全省；坐标须在江苏省内）/ register a gig station (零工驿站) in 便民服务圈 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cityCode?: string;
+                        name: string;
+                        address?: string | null;
+                        lat: number;
+                        lon: number;
+                        occupations?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GigStation"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dispatch/candidates": {
         parameters: {
             query?: never;
@@ -12986,16 +13033,25 @@ export type components = {
             lat: number;
             lon: number;
             /** @enum {string} */
-            kind: "site" | "class_site";
+            kind: "site" | "class_site" | "gig_station";
             cityCode: string;
             cityName: string | null;
-            institutionCode: string;
-            institutionName: string;
+            institutionCode: string | null;
+            institutionName: string | null;
             occupations: {
                 code: string;
                 name: string;
             }[];
             km: number | null;
+        };
+        GigStationInput: {
+            id: number;
+            cityCode: string;
+            name: string;
+            address: string | null;
+            lat: number;
+            lon: number;
+            occupations: string[];
         };
         DispatchCandidateInput: {
             creditCode: string;
@@ -16013,16 +16069,25 @@ export type components = {
             lat: number;
             lon: number;
             /** @enum {string} */
-            kind: "site" | "class_site";
+            kind: "site" | "class_site" | "gig_station";
             cityCode: string;
             cityName: string | null;
-            institutionCode: string;
-            institutionName: string;
+            institutionCode: string | null;
+            institutionName: string | null;
             occupations: {
                 code: string;
                 name: string;
             }[];
             km: number | null;
+        };
+        GigStation: {
+            id: number;
+            cityCode: string;
+            name: string;
+            address: string | null;
+            lat: number;
+            lon: number;
+            occupations: string[];
         };
         DispatchCandidate: {
             creditCode: string;

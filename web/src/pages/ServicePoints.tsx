@@ -1,12 +1,14 @@
-import { Alert, Button, Card, Empty, Input, Pagination, Select, Skeleton, Tag } from 'antd';
+import { Alert, Button, Card, Empty, Form, Input, Modal, Pagination, Select, Skeleton, Tag } from 'antd';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import { useMemo, useState, type CSSProperties } from 'react';
-import type { ApiGet } from '../api/client.ts';
+import type { ApiGet, ApiPost, ApiPostBody } from '../api/client.ts';
+import type { Me } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useLocate } from '../use-locate.ts';
 import { useLabels } from '../labels.ts';
 import { usePhone } from './CardTable.tsx';
-import { MapPicker, OccupationSelect } from './Pickers.tsx';
+import { MapPicker, OccupationSelect, type LonLat } from './Pickers.tsx';
+import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
 type Page = ApiGet<'/api/service-points'>;
@@ -23,12 +25,15 @@ interface Filters {
 }
 
 /**
- * 便民服务圈: where to go for training — the training directory's institutions' registered sites
- * and the places their classes met, by city and district (search 玄武区), occupation, or nearest
- * to the phone; on the province map too. Public: no person, no teacher.
+ * 便民服务圈: where to go for training — the training directory's institutions' registered sites,
+ * the places their classes met and the cities' 零工驿站, by city and district (search 玄武区),
+ * occupation, or nearest to the phone; on the province map too. Public: no person, no teacher.
+ * City and province officials register their 零工驿站 here.
  */
-export function ServicePointsPage() {
+export function ServicePointsPage({ me }: { me: Me | null }) {
   const t = useT();
+  const [adding, setAdding] = useState(false);
+  const mayAdd = me?.role === 'province_admin' || me?.role === 'city_officer';
   const { options } = useLabels();
   const phone = usePhone();
   const [filters, setFilters] = useState<Filters>({});
@@ -61,8 +66,23 @@ export function ServicePointsPage() {
   return (
     <div data-testid="service-points" style={{ maxWidth: 1080 }}>
       <p style={{ ...MUTED, marginTop: 0 }}>
-        {t('培训机构目录内机构的培训场所及其开班地点，可按城市、区县、职业查找或离我最近排序。')}
+        {t('培训机构目录内机构的培训场所、开班地点和各市零工驿站，可按城市、区县、职业查找或离我最近排序。')}
       </p>
+      {mayAdd && (
+        <Button style={{ marginBottom: 12 }} onClick={() => setAdding(true)} data-testid="station-add">
+          {t('登记零工驿站')}
+        </Button>
+      )}
+      {adding && me && (
+        <GigStationForm
+          me={me}
+          onClose={() => setAdding(false)}
+          onAdded={() => {
+            setAdding(false);
+            list.reload();
+          }}
+        />
+      )}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
         <Button
           type={where ? 'primary' : 'default'}
@@ -118,7 +138,7 @@ export function ServicePointsPage() {
             data-testid="points-list"
           >
             {points.map((p) => (
-              <PointCard key={`${p.institutionCode}/${p.name}`} p={p} />
+              <PointCard key={`${p.kind}/${p.institutionCode ?? p.cityCode}/${p.name}`} p={p} />
             ))}
           </div>
           <Pagination
@@ -143,7 +163,7 @@ function PointCard({ p }: { p: Point }) {
         <b style={{ overflowWrap: 'anywhere' }}>{p.name}</b>
         {p.km !== null && <span data-testid="point-km">{p.km} km</span>}
       </div>
-      <div style={LINE}>{p.institutionName}</div>
+      <div style={LINE}>{p.kind === 'gig_station' ? <Tag color="green">{t('零工驿站')}</Tag> : p.institutionName}</div>
       <div style={{ ...LINE, ...MUTED }}>
         {[p.cityName, p.district].filter(Boolean).join(' · ')}
         {p.address ? ` · ${p.address}` : ''}
@@ -156,5 +176,65 @@ function PointCard({ p }: { p: Point }) {
         {p.occupations.length > 6 && <span style={MUTED}>+{p.occupations.length - 6}</span>}
       </div>
     </Card>
+  );
+}
+
+type NewStation = ApiPostBody<'/api/gig-stations'>;
+
+/** 登记零工驿站: a name, where it is (picked on the map), what it offers; a city officer's own city. */
+function GigStationForm({ me, onClose, onAdded }: { me: Me; onClose: () => void; onAdded: () => void }) {
+  const t = useT();
+  const { options, label } = useLabels();
+  const [form] = Form.useForm();
+  const { run, error, busy } = useAction();
+  const city = Form.useWatch('cityCode', form) ?? me.cityCode;
+  const save = async (v: { cityCode?: string; name: string; address?: string; at: LonLat; occupations?: string[] }) => {
+    const body: NewStation = {
+      ...(me.cityCode ? {} : { cityCode: v.cityCode }),
+      name: v.name,
+      address: v.address || null,
+      lat: v.at.lat,
+      lon: v.at.lon,
+      occupations: v.occupations ?? [],
+    };
+    if (await run<ApiPost<'/api/gig-stations'>>('/api/gig-stations', body)) onAdded();
+  };
+  return (
+    <Modal
+      open
+      title={t('登记零工驿站')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('保存')}
+      cancelText={t('取消')}
+      confirmLoading={busy}
+      width={640}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={save} data-testid="station-form">
+        {!me.cityCode && (
+          <Form.Item name="cityCode" label={t('城市')} rules={[{ required: true, message: t('请选择城市') }]}>
+            <Select options={options('city')} />
+          </Form.Item>
+        )}
+        <Form.Item name="name" label={t('驿站名称')} rules={[{ required: true, message: t('请填写驿站名称') }]}>
+          <Input maxLength={100} placeholder={t('如：玄武区红山街道零工驿站')} />
+        </Form.Item>
+        <Form.Item name="address" label={t('地址')}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="occupations" label={t('可提供培训或岗位的职业')}>
+          <OccupationSelect mode="multiple" />
+        </Form.Item>
+        <Form.Item
+          name="at"
+          label={t('位置（在地图上点选）')}
+          rules={[{ required: true, message: t('请在地图上点选位置') }]}
+        >
+          <MapPicker city={city ? label('city', city) : null} height={300} />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" message={error} />}
+    </Modal>
   );
 }
