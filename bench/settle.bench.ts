@@ -8,7 +8,7 @@ import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { detectBaselineFlags } from '../src/modules/integrity/index.ts';
-import { settleApplications } from '../src/modules/subsidy/index.ts';
+import { settleApplications, type PhaseTimings } from '../src/modules/subsidy/index.ts';
 import type { ScaleName } from '../src/synthetic/generate-province.ts';
 import { bundleFor, freshDatabase, machine, record, rssSampler } from './support.ts';
 
@@ -36,7 +36,8 @@ let t = Date.now();
 const flags = await detectBaselineFlags(ctx.db);
 const flagMs = Date.now() - t;
 t = Date.now();
-const r = await settleApplications(ctx.db, { asOf: '2027-12-31', actor: 'bench' });
+const timings: PhaseTimings = {};
+const r = await settleApplications(ctx.db, { asOf: '2027-12-31', actor: 'bench', timings });
 const settleMs = Date.now() - t;
 const peak = rss.stop();
 
@@ -62,4 +63,10 @@ record(
   `settle ${scale} on ${url ? 'PostgreSQL' : 'PGlite'}: ${r.decided} applications in ${(settleMs / 1000).toFixed(1)} s = ${Math.round(ours)}/s ` +
     `(approved ${r.approved}, rejected ${r.rejected}, review ${r.review}); baseline SQL pass ${(sqlMs / 1000).toFixed(1)} s = ${Math.round(sql)}/s; ratio ${(ours / sql).toFixed(3)}; ` +
     `flags ${flags.proxyDevice + flags.impossiblePresence} in ${(flagMs / 1000).toFixed(1)} s; projected 1,000,000 in ${(1e6 / ours / 60).toFixed(1)} min (goal ≤ 10); peak RSS ${peak} MB | ${machine()}`,
+);
+// Where the time went (summed over batches; 'rules' includes indexing the facts in memory).
+console.log(
+  `phases (s): ${Object.entries(timings)
+    .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`)
+    .join(', ')}`,
 );

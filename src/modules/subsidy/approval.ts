@@ -4,6 +4,7 @@ import { addWorkingDays } from '../../kernel/dates.ts';
 import { post } from './ledger.ts';
 import { programOf } from './programs/index.ts';
 import { noticePublicity } from './notices.ts';
+import { timed, type PhaseTimings } from './phase-timings.ts';
 
 /** 公示 length in working days (configurable: JINENG_NOTICE_WORKING_DAYS). */
 export const noticeWorkingDays = () => Number(process.env.JINENG_NOTICE_WORKING_DAYS ?? 5);
@@ -21,29 +22,35 @@ export interface Approved {
  * and the amount is committed against the city's budget of the fund and the application's year;
  * the applicants are told (公示开始).
  */
-export async function onApproved(tx: Db, approved: Approved[], at: Date): Promise<void> {
+export async function onApproved(tx: Db, approved: Approved[], at: Date, timings?: PhaseTimings): Promise<void> {
   const today = chinaDate(at);
   const until = addWorkingDays(today, noticeWorkingDays());
   for (const a of approved) {
-    await tx.query(
-      // A re-approval (after a revocation voided it, or on appeal) starts a new notice period: an
-      // old, lapsed one must not let it be paid without the public seeing it.
-      `INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ($1,$2,$3)
+    await timed(timings, 'publicNotices', () =>
+      tx.query(
+        // A re-approval (after a revocation voided it, or on appeal) starts a new notice period: an
+        // old, lapsed one must not let it be paid without the public seeing it.
+        `INSERT INTO public_notices (application_id, approved_on, notice_until) VALUES ($1,$2,$3)
        ON CONFLICT (application_id) DO UPDATE SET approved_on = EXCLUDED.approved_on, notice_until = EXCLUDED.notice_until`,
-      [a.applicationId, today, until],
+        [a.applicationId, today, until],
+      ),
     );
-    await post(
-      tx,
-      'commit',
-      { cityCode: a.cityCode, fund: programOf(a.type).fund, year: Number(a.appliedOn.slice(0, 4)) },
-      a.amountFen,
-      { applicationId: a.applicationId, memo: 'approved', at },
+    await timed(timings, 'ledger', () =>
+      post(
+        tx,
+        'commit',
+        { cityCode: a.cityCode, fund: programOf(a.type).fund, year: Number(a.appliedOn.slice(0, 4)) },
+        a.amountFen,
+        { applicationId: a.applicationId, memo: 'approved', at },
+      ),
     );
   }
   // 公示开始: each applicant is told, one statement for all of them.
-  await noticePublicity(
-    tx,
-    approved.map((a) => a.applicationId),
-    { now: () => at },
+  await timed(timings, 'notices', () =>
+    noticePublicity(
+      tx,
+      approved.map((a) => a.applicationId),
+      { now: () => at },
+    ),
   );
 }
