@@ -30,6 +30,12 @@ if (!reuse) {
   await importBundle(ctx.db, dir, { actor: 'bench', vault: ctx.vault });
 }
 await ctx.db.exec('TRUNCATE decisions, flags, settlement_runs');
+// What an earlier run set in motion, so a rerun (JINENG_BENCH_REUSE=1) does the same work as the first.
+await ctx.db.exec(`
+  TRUNCATE public_notices;
+  DELETE FROM ledger_entries WHERE memo = 'commit: approved';
+  DELETE FROM sms_deliveries WHERE template IN ('subsidy_decided', 'publicity_started');
+  DELETE FROM notices WHERE kind IN ('subsidy_decided', 'publicity_started');`);
 
 const rss = rssSampler();
 let t = Date.now();

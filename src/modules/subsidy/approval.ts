@@ -23,9 +23,9 @@ export interface Approved {
  * the applicants are told (公示开始).
  */
 export async function onApproved(tx: Db, approved: Approved[], at: Date, timings?: PhaseTimings): Promise<void> {
+  if (approved.length === 0) return;
   const today = chinaDate(at);
   const until = addWorkingDays(today, noticeWorkingDays());
-  if (approved.length === 0) return;
   // One statement for the notices and one for the ledger, however many were approved (a settlement
   // batch approves hundreds): a round trip per approval was most of settlement's write time.
   await timed(timings, 'publicNotices', () =>

@@ -118,23 +118,23 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
             clock,
           ),
         );
-        const t = performance.now();
-        await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
-        const counts = countBy(decided.map((d) => d.decision.decision));
-        await recordAudit(
-          tx,
-          [
-            {
-              actor: opts.actor,
-              action: 'settlement.batch',
-              entity: 'settlement_run',
-              entityId: runId,
-              after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code },
-            },
-          ],
-          clock,
-        );
-        if (opts.timings) opts.timings.audit = (opts.timings.audit ?? 0) + performance.now() - t;
+        await timed(opts.timings, 'audit', async () => {
+          await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
+          const counts = countBy(decided.map((d) => d.decision.decision));
+          await recordAudit(
+            tx,
+            [
+              {
+                actor: opts.actor,
+                action: 'settlement.batch',
+                entity: 'settlement_run',
+                entityId: runId,
+                after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code },
+              },
+            ],
+            clock,
+          );
+        });
       });
       addCommitTime(opts.timings, inTx, performance.now() - txStart);
       for (const d of decided) {
