@@ -76,16 +76,20 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
   let batchNo = 0;
   for (const claims of CLAIM_PHASES) {
     const persons = await timed(opts.timings, 'reads', () => undecidedPersons(db, opts.asOf, claims));
-    for (let i = 0; i < persons.length; i += batchSize, batchNo++) {
-      const keys = persons.slice(i, i + batchSize);
-      const decidedNow = await decideBatch(
-        db,
-        keys,
-        { asOf: opts.asOf, claims, runIds: [runId, ...resumed] },
-        policy,
-        refs,
-        opts.timings,
-      );
+    const batches = chunks(persons, batchSize);
+    const decideNth = (k: number) =>
+      decideBatch(db, batches[k], { asOf: opts.asOf, claims, runIds: [runId, ...resumed] }, policy, refs, opts.timings);
+    // The next batch is read and decided while this one is written. Within a phase no batch reads
+    // what another writes: an own claim sees its applicant's decisions (all in its batch) and its
+    // certificate's (its applicant's; a claim on an unknown number is rejected and counts for no
+    // one), and foreign claims are all rejected. So the overlap decides exactly what one batch after
+    // another does; the next phase starts only once this one's last batch has committed.
+    let next = batches.length > 0 ? decideNth(0) : null;
+    for (let k = 0; k < batches.length; k++, batchNo++) {
+      const decidedNow = await next!;
+      next = k + 1 < batches.length ? decideNth(k + 1) : null;
+      // Awaited next turn; if this batch fails first, its error must not go unhandled meanwhile.
+      next?.catch(() => {});
       let decided: Decided[] = [];
       const inTx = { ...opts.timings };
       const txStart = performance.now();
@@ -174,8 +178,15 @@ async function undecidedPersons(db: Db, asOf: string, claims: ClaimPhase): Promi
 /** BEGIN and COMMIT: what the batch's transaction took beyond the phases timed inside it. */
 function addCommitTime(timings: PhaseTimings | undefined, before: PhaseTimings, txMs: number): void {
   if (!timings) return;
-  const inside = Object.entries(timings).reduce((sum, [k, v]) => sum + v - (before[k as keyof PhaseTimings] ?? 0), 0);
+  const inside = TX_PHASES.reduce((sum, phase) => sum + (timings[phase] ?? 0) - (before[phase] ?? 0), 0);
   timings.commit = (timings.commit ?? 0) + txMs - inside;
+}
+const TX_PHASES = ['decisionWrites', 'publicNotices', 'ledger', 'notices', 'audit'] as const;
+
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }
 
 function countBy(xs: string[]): Record<string, number> {
