@@ -68,25 +68,70 @@ export async function post(
   amountFen: number,
   opts: { applicationId?: string; memo: string; at: Date },
 ): Promise<void> {
-  if (amountFen === 0) return;
-  const txId = newId();
-  for (const p of postingsFor(event, scope, amountFen)) {
-    await tx.query(
-      `INSERT INTO ledger_entries (tx_id, account, city_code, fund, year, debit_fen, credit_fen, application_id, memo, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [
-        txId,
-        p.account,
-        p.cityCode,
-        p.fund,
-        p.year,
-        p.debitFen,
-        p.creditFen,
-        opts.applicationId ?? null,
-        `${event}: ${opts.memo}`,
-        opts.at,
-      ],
-    );
+  await postMany(tx, event, [{ scope, amountFen, applicationId: opts.applicationId, memo: opts.memo }], opts.at);
+}
+
+/** One ledger transaction of `postMany`: an event's scope, amount and what it is for. */
+export interface PostingOf {
+  scope: Scope;
+  amountFen: number;
+  applicationId?: string;
+  memo: string;
+}
+
+/**
+ * Records one ledger transaction per item (each its own tx_id, its two legs balanced) in a single
+ * statement: a settlement batch commits up to a thousand approvals, and a round trip per leg was
+ * most of its ledger time. Zero amounts move nothing and are skipped, as in `post`.
+ */
+export async function postMany(tx: Db, event: LedgerEvent, items: PostingOf[], at: Date): Promise<void> {
+  const cols = {
+    txId: [] as string[],
+    account: [] as string[],
+    cityCode: [] as string[],
+    fund: [] as string[],
+    year: [] as number[],
+    debitFen: [] as number[],
+    creditFen: [] as number[],
+    applicationId: [] as (string | null)[],
+    memo: [] as string[],
+  };
+  for (const item of items) {
+    if (item.amountFen === 0) continue;
+    const txId = newId();
+    for (const p of postingsFor(event, item.scope, item.amountFen)) {
+      cols.txId.push(txId);
+      cols.account.push(p.account);
+      cols.cityCode.push(p.cityCode);
+      cols.fund.push(p.fund);
+      cols.year.push(p.year);
+      cols.debitFen.push(p.debitFen);
+      cols.creditFen.push(p.creditFen);
+      cols.applicationId.push(item.applicationId ?? null);
+      cols.memo.push(`${event}: ${item.memo}`);
+    }
   }
+  if (cols.txId.length === 0) return;
+  // WITH ORDINALITY keeps the legs in the order built (debit then credit, item by item) for the ids.
+  await tx.query(
+    `INSERT INTO ledger_entries (tx_id, account, city_code, fund, year, debit_fen, credit_fen, application_id, memo, at)
+     SELECT tx_id, account, city_code, fund, year, debit_fen, credit_fen, application_id, memo, $10::timestamptz FROM
+       unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[], $8::text[], $9::text[])
+         WITH ORDINALITY AS l(tx_id, account, city_code, fund, year, debit_fen, credit_fen, application_id, memo, n)
+     ORDER BY n`,
+    [
+      cols.txId,
+      cols.account,
+      cols.cityCode,
+      cols.fund,
+      cols.year,
+      cols.debitFen,
+      cols.creditFen,
+      cols.applicationId,
+      cols.memo,
+      at,
+    ],
+  );
 }
 
 export interface LedgerLine extends Scope {

@@ -10,6 +10,7 @@ import { onApproved } from './approval.ts';
 import { noticeDecisions } from './notices.ts';
 import type { Case, CountedDecision, Institution, ProgramCode } from './facts.ts';
 import { decide } from './rules.ts';
+import { timed, type PhaseTimings } from './phase-timings.ts';
 
 export interface SettleOptions {
   /** Decide every undecided application with applied_on ≤ asOf. */
@@ -22,6 +23,8 @@ export interface SettleOptions {
   onProgress?: (done: number, total: number) => void;
   /** Test hook: called after each committed batch (a crash test kills the process here). */
   afterBatch?: (batchNo: number) => void | Promise<void>;
+  /** Filled with the milliseconds spent per phase (bench/settle.bench.ts). */
+  timings?: PhaseTimings;
 }
 
 export interface SettleResult {
@@ -72,21 +75,30 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
   const batchSize = opts.batchPersons ?? 1000;
   let batchNo = 0;
   for (const claims of CLAIM_PHASES) {
-    const persons = await undecidedPersons(db, opts.asOf, claims);
-    for (let i = 0; i < persons.length; i += batchSize, batchNo++) {
-      const keys = persons.slice(i, i + batchSize);
-      const decidedNow = await decideBatch(
-        db,
-        keys,
-        { asOf: opts.asOf, claims, runIds: [runId, ...resumed] },
-        policy,
-        refs,
-      );
+    const persons = await timed(opts.timings, 'reads', () => undecidedPersons(db, opts.asOf, claims));
+    const batches = chunks(persons, batchSize);
+    const decideNth = (k: number) =>
+      decideBatch(db, batches[k], { asOf: opts.asOf, claims, runIds: [runId, ...resumed] }, policy, refs, opts.timings);
+    // The next batch is read and decided while this one is written. Within a phase no batch reads
+    // what another writes: an own claim sees its applicant's decisions (all in its batch) and its
+    // certificate's (its applicant's; a claim on an unknown number is rejected and counts for no
+    // one), and foreign claims are all rejected. So the overlap decides exactly what one batch after
+    // another does; the next phase starts only once this one's last batch has committed.
+    let next = batches.length > 0 ? decideNth(0) : null;
+    for (let k = 0; k < batches.length; k++, batchNo++) {
+      const decidedNow = await next!;
+      next = k + 1 < batches.length ? decideNth(k + 1) : null;
+      // Awaited next turn; if this batch fails first, its error must not go unhandled meanwhile.
+      next?.catch(() => {});
       let decided: Decided[] = [];
+      const inTx = { ...opts.timings };
+      const txStart = performance.now();
       await db.transaction(async (tx) => {
         // Only the decisions this transaction wrote set money in motion: when another run (a CLI
         // beside the nightly job) decided an application first, its approval is not committed twice.
-        const written = await writeDecisions(tx, decidedNow, runId, clock.now());
+        const written = await timed(opts.timings, 'decisionWrites', () =>
+          writeDecisions(tx, decidedNow, runId, clock.now()),
+        );
         decided = decidedNow.filter((d) => written.has(d.c.app.applicationId));
         await onApproved(
           tx,
@@ -100,29 +112,35 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
               amountFen: d.decision.amountFen,
             })),
           clock.now(),
+          opts.timings,
         );
         // Each applicant hears of the decision in the batch that made it: one statement for the batch.
-        await noticeDecisions(
-          tx,
-          decided.map((d) => d.c.app.applicationId),
-          clock,
+        await timed(opts.timings, 'notices', () =>
+          noticeDecisions(
+            tx,
+            decided.map((d) => d.c.app.applicationId),
+            clock,
+          ),
         );
-        await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
-        const counts = countBy(decided.map((d) => d.decision.decision));
-        await recordAudit(
-          tx,
-          [
-            {
-              actor: opts.actor,
-              action: 'settlement.batch',
-              entity: 'settlement_run',
-              entityId: runId,
-              after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code },
-            },
-          ],
-          clock,
-        );
+        await timed(opts.timings, 'audit', async () => {
+          await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
+          const counts = countBy(decided.map((d) => d.decision.decision));
+          await recordAudit(
+            tx,
+            [
+              {
+                actor: opts.actor,
+                action: 'settlement.batch',
+                entity: 'settlement_run',
+                entityId: runId,
+                after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code },
+              },
+            ],
+            clock,
+          );
+        });
       });
+      addCommitTime(opts.timings, inTx, performance.now() - txStart);
       for (const d of decided) {
         result.decided++;
         result[d.decision.decision]++;
@@ -155,6 +173,20 @@ async function undecidedPersons(db: Db, asOf: string, claims: ClaimPhase): Promi
     [asOf],
   );
   return rows.map((r) => r.person_key);
+}
+
+/** BEGIN and COMMIT: what the batch's transaction took beyond the phases timed inside it. */
+function addCommitTime(timings: PhaseTimings | undefined, before: PhaseTimings, txMs: number): void {
+  if (!timings) return;
+  const inside = TX_PHASES.reduce((sum, phase) => sum + (timings[phase] ?? 0) - (before[phase] ?? 0), 0);
+  timings.commit = (timings.commit ?? 0) + txMs - inside;
+}
+const TX_PHASES = ['decisionWrites', 'publicNotices', 'ledger', 'notices', 'audit'] as const;
+
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }
 
 function countBy(xs: string[]): Record<string, number> {
@@ -299,8 +331,10 @@ export async function decideBatch(
   sel: Selection,
   policy: LoadedPolicy,
   refs: ReferenceMaps,
+  timings?: PhaseTimings,
 ): Promise<Decided[]> {
-  return decideApplications(db, personKeys, await selectApplications(db, personKeys, sel), sel, policy, refs);
+  const apps = await timed(timings, 'reads', () => selectApplications(db, personKeys, sel));
+  return decideApplications(db, personKeys, apps, sel, policy, refs, timings);
 }
 
 /** The applications a batch decides (see `Selection`), in policy order. */
@@ -329,6 +363,7 @@ export async function decideApplications(
   sel: Selection,
   policy: LoadedPolicy,
   refs: ReferenceMaps,
+  timings?: PhaseTimings,
 ): Promise<Decided[]> {
   const redo = sel.redecideFrom ?? null;
   const runIds = sel.runIds ?? [];
@@ -338,72 +373,79 @@ export async function decideApplications(
     .map((a) => ({ personKey: a.person_key, projectCode: a.project_code! }));
   const projectCodes = [...new Set(projectPairs.map((p) => p.projectCode))];
 
-  const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags] = await Promise.all([
-    db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
-      'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
-      [personKeys],
-    ),
-    db.query<{
-      certificate_no: string;
-      person_key: string;
-      occupation_code: string;
-      kind: string;
-      level: string | null;
-      issued_on: string;
-      evaluator_code: string;
-      revoked_on: string | null;
-    }>(
-      'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code, revoked_on FROM evaluation.certificates WHERE certificate_no = ANY($1::text[])',
-      [certNos],
-    ),
-    db.query<CountedRow>(
-      `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
+  const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags] = await timed(
+    timings,
+    'reads',
+    () =>
+      Promise.all([
+        db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
+          'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
+          [personKeys],
+        ),
+        db.query<{
+          certificate_no: string;
+          person_key: string;
+          occupation_code: string;
+          kind: string;
+          level: string | null;
+          issued_on: string;
+          evaluator_code: string;
+          revoked_on: string | null;
+        }>(
+          'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code, revoked_on FROM evaluation.certificates WHERE certificate_no = ANY($1::text[])',
+          [certNos],
+        ),
+        db.query<CountedRow>(
+          `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
        WHERE person_key = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)
        ORDER BY decided_at, application_id`,
-      [personKeys, redo, runIds],
-    ),
-    // A certificate's counted decisions, by anyone (another person's claim sees its owner's).
-    db.query<CountedRow>(
-      `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
+          [personKeys, redo, runIds],
+        ),
+        // A certificate's counted decisions, by anyone (another person's claim sees its owner's).
+        db.query<CountedRow>(
+          `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
        WHERE certificate_no = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)`,
-      [certNos, redo, runIds],
-    ),
-    db.query<{ person_key: string; project_code: string }>(
-      'SELECT person_key, project_code FROM training.enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
-      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
-    ),
-    db.query<{
-      project_code: string;
-      session_no: number;
-      starts_at: Date;
-      ends_at: Date;
-      site_lat: number | null;
-      site_lon: number | null;
-    }>(
-      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM training.sessions WHERE project_code = ANY($1::text[])',
-      [projectCodes],
-    ),
-    db.query<{
-      person_key: string;
-      project_code: string;
-      session_no: number;
-      check_in_at: Date;
-      check_out_at: Date;
-      method: string;
-      face_score: number | null;
-      lat: number | null;
-      lon: number | null;
-      validated: boolean;
-    }>(
-      // A record an official validated on appeal counts whatever made it invalid (training.attendance_validations).
-      `SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, a.method, a.face_score, a.lat, a.lon,
+          [certNos, redo, runIds],
+        ),
+        db.query<{ person_key: string; project_code: string }>(
+          'SELECT person_key, project_code FROM training.enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+          [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
+        ),
+        db.query<{
+          project_code: string;
+          session_no: number;
+          starts_at: Date;
+          ends_at: Date;
+          site_lat: number | null;
+          site_lon: number | null;
+        }>(
+          'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM training.sessions WHERE project_code = ANY($1::text[])',
+          [projectCodes],
+        ),
+        db.query<{
+          person_key: string;
+          project_code: string;
+          session_no: number;
+          check_in_at: Date;
+          check_out_at: Date;
+          method: string;
+          face_score: number | null;
+          lat: number | null;
+          lon: number | null;
+          validated: boolean;
+        }>(
+          // A record an official validated on appeal counts whatever made it invalid (training.attendance_validations).
+          `SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, a.method, a.face_score, a.lat, a.lon,
               v.attendance_id IS NOT NULL AS validated
        FROM training.attendance a LEFT JOIN training.attendance_validations v ON v.attendance_id = a.id
        WHERE (a.person_key, a.project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
-    ),
-    flagCodesFor(db, projectPairs),
-  ]);
+          [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
+        ),
+        flagCodesFor(db, projectPairs),
+      ]),
+  );
+  // Everything from here is in memory: indexing the facts and the rules.
+  const rulesStart = performance.now();
 
   const personBy = new Map(persons.map((p) => [p.person_key, p]));
   const certBy = new Map(certs.map((c) => [c.certificate_no, c]));
@@ -482,6 +524,7 @@ export async function decideApplications(
     out.push({ c, decision, policy: inForce });
     if (decision.decision !== 'rejected' && !sel.probe) thisRun.add(countedOfDecided({ c }));
   }
+  if (timings) timings.rules = (timings.rules ?? 0) + performance.now() - rulesStart;
   return out;
 }
 
