@@ -283,6 +283,27 @@ describe('在线学习', () => {
       expect(res.json().code).toBe('BAD_LEARNING_SESSION');
     });
 
+    it('refuses a flood of heartbeats from one session (429) while another session goes on', async () => {
+      const flood = (await as('xielei', 'POST', `/api/learning/modules/${videoId}/sessions`)).json().token;
+      const other = (await as('xielei', 'POST', `/api/learning/modules/${videoId}/sessions`)).json().token;
+      const beat = (token: string, seq: number) =>
+        as('', 'POST', '/api/learning/heartbeats', {
+          token,
+          seq,
+          positionSeconds: 0,
+          rate: 1,
+          visible: true,
+          focused: true,
+          playing: true,
+          clientAt: Date.now(),
+        });
+      const codes: number[] = [];
+      for (let seq = 0; seq < 125; seq++) codes.push((await beat(flood, seq)).statusCode);
+      expect(codes.filter((c) => c === 429).length).toBe(5);
+      expect(codes.slice(0, 120).every((c) => c !== 429)).toBe(true);
+      expect((await beat(other, 0)).statusCode).not.toBe(429);
+    });
+
     it('counts real time while visible, not while hidden; a replayed heartbeat is stored once', async () => {
       const s = await startSession(demo.ctx.db, worker(), videoId, secret(), clock);
       const beat = (seq: number, visible = true) =>

@@ -230,7 +230,17 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/learning/heartbeats',
     {
       // The signed learner-session token in the body is the credential (bound to person, module, enrolment).
-      config: { access: 'public' },
+      // At most two a second per session (the policy's shortest interval is 1 s, plus a beat on each
+      // visibility change): a flood from one token is refused (429) before it reaches the database.
+      config: {
+        access: 'public',
+        rateLimit: {
+          max: 120,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) => `hb:${(req.body as { token?: string } | undefined)?.token?.slice(-64) ?? req.ip}`,
+        },
+      },
       schema: {
         tags: ['learning'],
         summary: '学习进度心跳（学习会话签名）/ a progress heartbeat',
