@@ -4,7 +4,14 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { flagCodesFor } from '../integrity/index.ts';
-import { attendanceRatio, recordFromRow, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
+import { projectOnlineValidMs } from '../learning/index.ts';
+import {
+  attendanceRatio,
+  blendedRatio,
+  recordFromRow,
+  type AttendanceRecord,
+  type SessionSlot,
+} from '../training/index.ts';
 import { loadPolicy, policyInForce, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { onApproved } from './approval.ts';
 import { noticeDecisions } from './notices.ts';
@@ -338,7 +345,7 @@ export async function decideApplications(
     .map((a) => ({ personKey: a.person_key, projectCode: a.project_code! }));
   const projectCodes = [...new Set(projectPairs.map((p) => p.projectCode))];
 
-  const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags] = await Promise.all([
+  const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags, online] = await Promise.all([
     db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
       'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
       [personKeys],
@@ -379,8 +386,9 @@ export async function decideApplications(
       ends_at: Date;
       site_lat: number | null;
       site_lon: number | null;
+      mode: string | null;
     }>(
-      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM training.sessions WHERE project_code = ANY($1::text[])',
+      'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon, mode FROM training.sessions WHERE project_code = ANY($1::text[])',
       [projectCodes],
     ),
     db.query<{
@@ -403,6 +411,8 @@ export async function decideApplications(
       [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
     ),
     flagCodesFor(db, projectPairs),
+    // Online valid time counts as of the end of the settlement day (China time), only for blended projects.
+    projectOnlineValidMs(db, projectPairs, new Date(`${sel.asOf}T23:59:59.999+08:00`)),
   ]);
 
   const personBy = new Map(persons.map((p) => [p.person_key, p]));
@@ -423,6 +433,7 @@ export async function decideApplications(
       endsAt: new Date(s.ends_at),
       siteLat: s.site_lat,
       siteLon: s.site_lon,
+      mode: s.mode,
     });
   }
   const recordsBy = new Map<string, AttendanceRecord[]>();
@@ -444,6 +455,20 @@ export async function decideApplications(
     const pairKey = `${a.person_key}|${a.project_code}`;
     const shortageOnIssue = !!cert && onShortageList(refs.shortage, cert.occupation_code, cert.issued_on);
     const order = { appliedOn: a.applied_on, applicationId: a.application_id };
+    const projectSessions = sessionsBy.get(a.project_code!) ?? [];
+    const projectRecords = recordsBy.get(pairKey) ?? [];
+    const onlineMs = project ? online.get(pairKey) : undefined;
+    // A classroom-only project (no project-bound course) is decided exactly as before.
+    const blended =
+      onlineMs === undefined
+        ? undefined
+        : blendedRatio(projectSessions, projectRecords, p.attendance, onlineMs, {
+            maxSharePercent: p.onlineMaxSharePercent,
+            theoryOnly: p.onlineTheoryOnly,
+          });
+    const classroomRatio = project
+      ? attendanceRatio(projectSessions, projectRecords, p.attendance)
+      : { attendedMs: 0, scheduledMs: 0 };
     const c: Case = {
       app: {
         applicationId: a.application_id,
@@ -470,9 +495,8 @@ export async function decideApplications(
       project,
       institution: project ? (refs.institutions.get(project.institutionCode) ?? null) : null,
       enrolled: enrolledSet.has(pairKey),
-      ratio: project
-        ? attendanceRatio(sessionsBy.get(a.project_code!) ?? [], recordsBy.get(pairKey) ?? [], p.attendance)
-        : { attendedMs: 0, scheduledMs: 0 },
+      ratio: blended ?? classroomRatio,
+      blended,
       shortageOnIssue,
       counted: visibleTo(earlier.byPerson, thisRun.byPerson, a.person_key, order),
       certCounted: visibleTo(earlier.byCert, thisRun.byCert, a.certificate_no, order).length > 0,
