@@ -617,5 +617,32 @@ async function writeDecisions(tx: Db, decided: Decided[], runId: string, at: Dat
     );
     for (const r of rows) inserted.add(r.application_id);
   }
+  await writeBlendedAttendance(
+    tx,
+    decided.filter((d) => d.c.blended && inserted.has(d.c.app.applicationId)),
+  );
   return inserted;
+}
+
+/** How each part of a blended project's attendance counted, beside the decision it explains. */
+async function writeBlendedAttendance(tx: Db, decided: Decided[]): Promise<void> {
+  for (let i = 0; i < decided.length; i += 1000) {
+    const batch = decided.slice(i, i + 1000);
+    const col = <T>(f: (b: NonNullable<Case['blended']>) => T) => batch.map((d) => f(d.c.blended!));
+    await tx.query(
+      `INSERT INTO decision_attendance (application_id, scheduled_ms, classroom_ms, online_valid_ms, online_counted_ms, share_cap_ms, room_ms, not_counted)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
+       ON CONFLICT (application_id) DO NOTHING`,
+      [
+        batch.map((d) => d.c.app.applicationId),
+        col((b) => b.scheduledMs),
+        col((b) => b.classroomMs),
+        col((b) => b.onlineValidMs),
+        col((b) => b.onlineCountedMs),
+        col((b) => b.shareCapMs),
+        col((b) => b.roomMs),
+        col((b) => b.notCounted),
+      ],
+    );
+  }
 }
