@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/kernel/auth.ts';
+import { SYSTEM_PROVINCE, type Actor } from '../src/kernel/auth.ts';
 import { newId } from '../src/kernel/ids.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { addModule, createCourse } from '../src/modules/learning/index.ts';
-import { settleApplications } from '../src/modules/subsidy/index.ts';
+import { listDecisions, settleApplications } from '../src/modules/subsidy/index.ts';
 import { testContext } from './support/context.ts';
 
 /**
@@ -184,6 +184,17 @@ describe('blended attendance in settlement', () => {
   it('a trainee without online learning in a blended project is decided on the classroom hours', async () => {
     expect(await decisionOf('A0000006')).toMatchObject({ decision: 'approved' });
     expect(await explanationOf('A0000006')).toMatchObject({ classroom_ms: 8 * H, online_valid_ms: 0 });
+  });
+
+  it('the decision list says how each part counted, in zh and en', async () => {
+    const { items } = await listDecisions(ctx.db, SYSTEM_PROVINCE, {}, false);
+    const note = (id: string) => items.find((d) => d.application_id === id)?.attendance_note;
+    expect(note('A0000003')).toEqual({
+      zh: '课堂出勤 5小时；线上有效学时 3小时1分钟，计入 3小时，未计入 1分钟（超出线上学时占比上限）；合计 8小时 / 10小时',
+      en: 'classroom 5 h; online valid 3 h 1 min, 3 h counted, 1 min not counted (over the online share cap); total 8 h / 10 h',
+    });
+    expect(note('A0000005')?.en).toContain('3 h not counted (online time stands in for theory only');
+    expect(items.find((d) => d.project_code !== PROJECT)?.attendance_note).toBeNull();
   });
 
   it('classroom-only projects get no blended explanation', async () => {

@@ -277,7 +277,10 @@ export async function projectOnlineValidMs(
       vt = await personValidTime(db, personKey, params, now);
       byPerson.set(personKey, vt);
     }
-    out.set(`${personKey}|${projectCode}`, ids.reduce((sum, id) => sum + (vt.byModule[id] ?? 0), 0));
+    out.set(
+      `${personKey}|${projectCode}`,
+      ids.reduce((sum, id) => sum + (vt.byModule[id] ?? 0), 0),
+    );
   }
   return out;
 }

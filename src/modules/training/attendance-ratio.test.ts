@@ -130,12 +130,14 @@ describe('blended hours (docs/online-learning.md § Blended projects)', () => {
   it('online time never counts twice for an hour attended in the classroom', () => {
     const b = blendedRatio(plan, attends(2, 3, 4, 5, 6, 7, 8, 9), rules, 3 * H, online);
     expect(b).toMatchObject({ roomMs: 1 * H, onlineCountedMs: 1 * H, notCounted: 'NO_THEORY_LEFT' });
-    expect(blendedRatio(plan, attends(2, 3, 4, 5, 6, 7, 8, 9), rules, 3 * H, { ...online, theoryOnly: false }).notCounted).toBe(
-      'NO_HOURS_LEFT',
-    );
+    expect(
+      blendedRatio(plan, attends(2, 3, 4, 5, 6, 7, 8, 9), rules, 3 * H, { ...online, theoryOnly: false }).notCounted,
+    ).toBe('NO_HOURS_LEFT');
   });
   it('a share of 0 % counts no online time; sessions without a mode count as theory', () => {
-    expect(blendedRatio(plan, fiveMissingTheory, rules, 3 * H, { ...online, maxSharePercent: 0 }).onlineCountedMs).toBe(0);
+    expect(blendedRatio(plan, fiveMissingTheory, rules, 3 * H, { ...online, maxSharePercent: 0 }).onlineCountedMs).toBe(
+      0,
+    );
     const noMode = plan.map((s) => ({ ...s, mode: null }));
     expect(blendedRatio(noMode, attends(1, 2, 3, 4, 5, 6, 7), rules, 3 * H, online).onlineCountedMs).toBe(3 * H);
   });

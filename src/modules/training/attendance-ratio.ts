@@ -204,7 +204,10 @@ function span(ms: number, lang: 'zh' | 'en'): string {
 
 const NOT_COUNTED_TEXT: Record<OnlineNotCounted, { zh: string; en: string }> = {
   OVER_SHARE: { zh: '超出线上学时占比上限', en: 'over the online share cap' },
-  NO_THEORY_LEFT: { zh: '线上学时只能抵理论课，缺的是实操课', en: 'online time stands in for theory only; the missed hours are practice' },
+  NO_THEORY_LEFT: {
+    zh: '线上学时只能抵理论课，缺的是实操课',
+    en: 'online time stands in for theory only; the missed hours are practice',
+  },
   NO_HOURS_LEFT: { zh: '没有缺课学时可抵', en: 'no missed hours left to stand in for' },
 };
 

@@ -10355,6 +10355,18 @@ export type components = {
             valid_from: string;
             valid_to: string | null;
         };
+        LearningParamsInput: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
+        };
         CertificateRevocationOutcomeInput: {
             clawedBack: string[];
             released: string[];
@@ -11342,6 +11354,10 @@ export type components = {
             zh: string;
             en: string;
         };
+        AttendanceNoteInput: {
+            zh: string;
+            en: string;
+        };
         SubsidyDecisionInput: {
             application_id: string;
             type: string;
@@ -11357,6 +11373,7 @@ export type components = {
             city_name: string | null;
             person_name: string;
             id_masked: string;
+            attendance_note?: components["schemas"]["AttendanceNoteInput"] | null;
         };
         ProjectClaimDecidedInput: {
             claimId: string;
@@ -11402,6 +11419,7 @@ export type components = {
             payment_status: string | null;
             clawback_status: string | null;
             status: string;
+            attendance_note?: components["schemas"]["AttendanceNoteInput"] | null;
         };
         MyCertificateInput: {
             certificate_no: string;
@@ -12353,18 +12371,6 @@ export type components = {
                 en: string;
             }[];
             openAppeal: boolean;
-        };
-        LearningParamsInput: {
-            heartbeatSeconds: number;
-            graceSeconds: number;
-            maxRate: number;
-            dailyCapMinutes: number;
-            checkMinSeconds: number;
-            checkMaxSeconds: number;
-            checkAnswerSeconds: number;
-            checkTries: number;
-            quizPassPercent: number;
-            completionPercent: number;
         };
         SelectionCriterionInput: {
             code: string;
@@ -13324,6 +13330,18 @@ export type components = {
             name: string | null;
             valid_from: string;
             valid_to: string | null;
+        };
+        LearningParams: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
         };
         CertificateRevocationOutcome: {
             clawedBack: string[];
@@ -14334,6 +14352,10 @@ export type components = {
             zh: string;
             en: string;
         };
+        AttendanceNote: {
+            zh: string;
+            en: string;
+        };
         SubsidyDecision: {
             application_id: string;
             type: string;
@@ -14349,6 +14371,7 @@ export type components = {
             city_name: string | null;
             person_name: string;
             id_masked: string;
+            attendance_note?: components["schemas"]["AttendanceNote"] | null;
         };
         ProjectClaimDecided: {
             claimId: string;
@@ -14395,6 +14418,7 @@ export type components = {
             payment_status: string | null;
             clawback_status: string | null;
             status: string;
+            attendance_note?: components["schemas"]["AttendanceNote"] | null;
         };
         MyCertificate: {
             certificate_no: string;
@@ -15373,18 +15397,6 @@ export type components = {
                 en: string;
             }[];
             openAppeal: boolean;
-        };
-        LearningParams: {
-            heartbeatSeconds: number;
-            graceSeconds: number;
-            maxRate: number;
-            dailyCapMinutes: number;
-            checkMinSeconds: number;
-            checkMaxSeconds: number;
-            checkAnswerSeconds: number;
-            checkTries: number;
-            quizPassPercent: number;
-            completionPercent: number;
         };
         SelectionCriterion: {
             code: string;
