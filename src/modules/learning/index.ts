@@ -6,7 +6,7 @@ export {
   type SessionBeats,
   type CheckOutcome,
 } from './valid-time.ts';
-export { storedLearning, personValidTime, rulesOf } from './progress.ts';
+export { storedLearning, personValidTime, rulesOf, projectOnlineValidMs } from './progress.ts';
 export { learningParams } from './learning-params.ts';
 export { DEFAULT_LEARNING_PARAMS, type TLearningParams } from './learning.policy.ts';
 export { startSession, recordHeartbeat, signSession } from './learner-sessions.ts';

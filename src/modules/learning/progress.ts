@@ -245,3 +245,42 @@ export async function courseProgress(db: Db, actor: Actor, courseId: string, clo
   }
   return { course: course!, learners: out };
 }
+
+/**
+ * 线上学时 of blended projects: for each (person, project) whose project has a project-bound course,
+ * the person's valid time on that course's modules, recomputed from what is stored as of `now`.
+ * A pair whose project has no such course is absent (a classroom-only project).
+ */
+export async function projectOnlineValidMs(
+  db: Db,
+  pairs: { personKey: string; projectCode: string }[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const codes = [...new Set(pairs.map((p) => p.projectCode))];
+  if (!codes.length) return out;
+  const modules = await db.query<{ id: string; project_code: string }>(
+    `SELECT m.id, c.project_code FROM learning_modules m JOIN learning_courses c ON c.id = m.course_id
+     WHERE c.access = 'project' AND c.project_code = ANY($1::text[])`,
+    [codes],
+  );
+  if (!modules.length) return out;
+  const modulesOf = new Map<string, string[]>();
+  for (const m of modules) modulesOf.set(m.project_code, [...(modulesOf.get(m.project_code) ?? []), m.id]);
+  const params = await learningParams(db);
+  const byPerson = new Map<string, ValidTime>();
+  for (const { personKey, projectCode } of pairs) {
+    const ids = modulesOf.get(projectCode);
+    if (!ids) continue;
+    let vt = byPerson.get(personKey);
+    if (!vt) {
+      vt = await personValidTime(db, personKey, params, now);
+      byPerson.set(personKey, vt);
+    }
+    out.set(
+      `${personKey}|${projectCode}`,
+      ids.reduce((sum, id) => sum + (vt.byModule[id] ?? 0), 0),
+    );
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import { Conflict, Forbidden, Invalid } from '../../kernel/errors.ts';
 import { newToken } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { explainReason } from './reasons.ts';
+import { ATTENDANCE_NOTE_COLUMNS, type AttendanceNoteRow, withAttendanceNote } from './attendance-note.ts';
 import type { TMyApplication, TMyCertificate } from './subsidy.schema.ts';
 
 /**
@@ -89,16 +90,23 @@ export async function applyForSubsidy(
 /** A worker's own applications: status, each rejection reason in plain words, notice and payment. */
 export async function myApplications(db: Db, actor: Actor): Promise<TMyApplication[]> {
   if (!actor.personKey) throw new Forbidden();
-  const rows = await db.query<Omit<TMyApplication, 'reasons' | 'status'> & { reasons: string[] | null }>(
+  const rows = await db.query<
+    Omit<TMyApplication, 'reasons' | 'status'> & { reasons: string[] | null } & AttendanceNoteRow
+  >(
     `SELECT a.application_id, a.type, a.certificate_no, a.project_code, a.applied_on, a.source,
-            d.decision, d.amount_fen, d.reasons, d.policy_version, n.notice_until,
+            d.decision, d.amount_fen, d.reasons, d.policy_version, n.notice_until, ${ATTENDANCE_NOTE_COLUMNS},
             (SELECT l.status FROM payment_lines l WHERE l.application_id = a.application_id ORDER BY l.attempt DESC LIMIT 1) AS payment_status,
             (SELECT c.status FROM clawbacks c WHERE c.application_id = a.application_id) AS clawback_status
      FROM applications a LEFT JOIN decisions d USING (application_id) LEFT JOIN public_notices n USING (application_id)
+          LEFT JOIN decision_attendance da ON da.application_id = a.application_id
      WHERE a.person_key = $1 ORDER BY a.applied_on DESC, a.application_id DESC`,
     [actor.personKey],
   );
-  return rows.map((r) => ({ ...r, status: r.decision ?? 'submitted', reasons: (r.reasons ?? []).map(explainReason) }));
+  return rows.map((r) => ({
+    ...withAttendanceNote(r),
+    status: r.decision ?? 'submitted',
+    reasons: (r.reasons ?? []).map(explainReason),
+  }));
 }
 
 /** A worker's certificates, to choose from when applying. */

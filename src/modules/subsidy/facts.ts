@@ -1,5 +1,5 @@
 import type { DirectoryStanding } from '../registry/index.ts';
-import type { Ratio } from '../training/index.ts';
+import type { BlendedRatio, Ratio } from '../training/index.ts';
 import type { PolicyParams } from './policy.ts';
 import type { ReasonCode } from './reasons.ts';
 
@@ -57,7 +57,10 @@ export interface Case {
   project: { cityCode: string; startDate: string; keyTask: number | null; institutionCode: string } | null;
   institution: Institution | null;
   enrolled: boolean;
+  /** Attendance ratio the 80 % rule reads: classroom only, or blended (classroom + online counted). */
   ratio: Ratio;
+  /** Set for a blended project (a project-bound online course): how each part counted. */
+  blended?: BlendedRatio;
   shortageOnIssue: boolean;
   /** The person's counted decisions so far, in decision order. */
   counted: CountedDecision[];

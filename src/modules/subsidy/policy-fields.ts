@@ -99,6 +99,7 @@ export const POLICY_FIELDS: PolicyField[] = [
   f('annualLimit', '每人每年补贴次数上限', 'Subsidies per person per year', 'count', 1, 20),
   f('trainingLifetimeLimit', '职业培训补贴终身次数上限', 'Training subsidies per person (lifetime)', 'count', 1, 20),
   f('attendanceMinPercent', '出勤率下限（%）', 'Minimum attendance (%)', 'percent', 0, 100),
+  f('onlineMaxSharePercent', '线上学时占比上限（%）', 'Online hours, most share of the hours (%)', 'percent', 0, 100),
   f('attendance.faceScoreMin', '人脸比对分数下限', 'Minimum face-match score', 'score', 0, 1),
   f('attendance.gpsRadiusMeters', '移动签到距离上限（米）', 'Mobile check-in radius (m)', 'meters', 10, 100_000),
   f('attendance.graceMinutes', '签到签退宽限（分钟）', 'Check-in/out grace (minutes)', 'minutes', 0, 120),

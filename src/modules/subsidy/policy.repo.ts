@@ -5,7 +5,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { chinaDate, systemClock } from '../../kernel/clock.ts';
 import { isValidDate } from '../../kernel/dates.ts';
 import { recordAudit } from '../audit/index.ts';
-import { DEFAULT_POLICY_CODE, JS_2025, type PolicyParams } from './policy.ts';
+import { DEFAULT_POLICY_CODE, EXTENSION_DEFAULTS, JS_2025, type PolicyParams } from './policy.ts';
 import type { TPolicyVersion } from './subsidy.schema.ts';
 
 /** A province policy version with the active city-factor versions folded in. */
@@ -80,7 +80,8 @@ function withCityFactors(
   row: ProvinceRow,
   cities: { code: string; city_code: string; params: { cityFactorBp: number } }[],
 ): LoadedPolicy {
-  const params: PolicyParams = { ...row.params, cityFactorBp: { ...row.params.cityFactorBp } };
+  // A version stored before the platform's extensions reads their documented defaults.
+  const params: PolicyParams = { ...EXTENSION_DEFAULTS, ...row.params, cityFactorBp: { ...row.params.cityFactorBp } };
   const cityVersions: Record<string, string> = {};
   for (const c of cities) {
     params.cityFactorBp[c.city_code] = c.params.cityFactorBp;

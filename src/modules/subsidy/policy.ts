@@ -11,6 +11,13 @@ export interface PolicyParams {
   trainingLifetimeLimit: number;
   /** ATTENDANCE_BELOW_80: minimum attendance ratio, in percent. */
   attendanceMinPercent: number;
+  /**
+   * Blended projects (platform extension to policy.md, docs/online-learning.md § Blended projects):
+   * online valid time covers at most this share (%) of the project's scheduled hours.
+   */
+  onlineMaxSharePercent: number;
+  /** Online valid time stands in only for theory sessions (never practice). */
+  onlineTheoryOnly: boolean;
   attendance: {
     faceScoreMin: number;
     gpsRadiusMeters: number;
@@ -51,6 +58,8 @@ export const JS_2025: PolicyParams = {
   annualLimit: 3,
   trainingLifetimeLimit: 3,
   attendanceMinPercent: 80,
+  onlineMaxSharePercent: 30,
+  onlineTheoryOnly: true,
   attendance: { faceScoreMin: 0.6, gpsRadiusMeters: 1000, earthRadiusKm: 6371, graceMinutes: 15 },
   levelOrder: ['LA', 'L5', 'L4', 'L3', 'L2', 'L1', 'LS', 'LC'],
   trainingLevelsNotCovered: ['LA', 'LS', 'LC'],
@@ -84,3 +93,9 @@ export const JS_2025: PolicyParams = {
 };
 
 export const DEFAULT_POLICY_CODE = 'JS-2025';
+
+/** Defaults of the platform's extensions, for versions stored before they existed. */
+export const EXTENSION_DEFAULTS: Pick<PolicyParams, 'onlineMaxSharePercent' | 'onlineTheoryOnly'> = {
+  onlineMaxSharePercent: 30,
+  onlineTheoryOnly: true,
+};

@@ -4,7 +4,14 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { flagCodesFor } from '../integrity/index.ts';
-import { attendanceRatio, recordFromRow, type AttendanceRecord, type SessionSlot } from '../training/index.ts';
+import { projectOnlineValidMs } from '../learning/index.ts';
+import {
+  attendanceRatio,
+  blendedRatio,
+  recordFromRow,
+  type AttendanceRecord,
+  type SessionSlot,
+} from '../training/index.ts';
 import { loadPolicy, policyInForce, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { onApproved } from './approval.ts';
 import { noticeDecisions } from './notices.ts';
@@ -373,7 +380,7 @@ export async function decideApplications(
     .map((a) => ({ personKey: a.person_key, projectCode: a.project_code! }));
   const projectCodes = [...new Set(projectPairs.map((p) => p.projectCode))];
 
-  const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags] = await timed(
+  const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags, online] = await timed(
     timings,
     'reads',
     () =>
@@ -418,8 +425,9 @@ export async function decideApplications(
           ends_at: Date;
           site_lat: number | null;
           site_lon: number | null;
+          mode: string | null;
         }>(
-          'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon FROM training.sessions WHERE project_code = ANY($1::text[])',
+          'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon, mode FROM training.sessions WHERE project_code = ANY($1::text[])',
           [projectCodes],
         ),
         db.query<{
@@ -442,6 +450,8 @@ export async function decideApplications(
           [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
         ),
         flagCodesFor(db, projectPairs),
+        // Online valid time counts as of the end of the settlement day (China time), only for blended projects.
+        projectOnlineValidMs(db, projectPairs, new Date(`${sel.asOf}T23:59:59.999+08:00`)),
       ]),
   );
   // Everything from here is in memory: indexing the facts and the rules.
@@ -465,6 +475,7 @@ export async function decideApplications(
       endsAt: new Date(s.ends_at),
       siteLat: s.site_lat,
       siteLon: s.site_lon,
+      mode: s.mode,
     });
   }
   const recordsBy = new Map<string, AttendanceRecord[]>();
@@ -486,6 +497,20 @@ export async function decideApplications(
     const pairKey = `${a.person_key}|${a.project_code}`;
     const shortageOnIssue = !!cert && onShortageList(refs.shortage, cert.occupation_code, cert.issued_on);
     const order = { appliedOn: a.applied_on, applicationId: a.application_id };
+    const projectSessions = sessionsBy.get(a.project_code!) ?? [];
+    const projectRecords = recordsBy.get(pairKey) ?? [];
+    const onlineMs = project ? online.get(pairKey) : undefined;
+    // A classroom-only project (no project-bound course) is decided exactly as before.
+    const blended =
+      onlineMs === undefined
+        ? undefined
+        : blendedRatio(projectSessions, projectRecords, p.attendance, onlineMs, {
+            maxSharePercent: p.onlineMaxSharePercent,
+            theoryOnly: p.onlineTheoryOnly,
+          });
+    const classroomRatio = project
+      ? attendanceRatio(projectSessions, projectRecords, p.attendance)
+      : { attendedMs: 0, scheduledMs: 0 };
     const c: Case = {
       app: {
         applicationId: a.application_id,
@@ -512,9 +537,8 @@ export async function decideApplications(
       project,
       institution: project ? (refs.institutions.get(project.institutionCode) ?? null) : null,
       enrolled: enrolledSet.has(pairKey),
-      ratio: project
-        ? attendanceRatio(sessionsBy.get(a.project_code!) ?? [], recordsBy.get(pairKey) ?? [], p.attendance)
-        : { attendedMs: 0, scheduledMs: 0 },
+      ratio: blended ?? classroomRatio,
+      blended,
       shortageOnIssue,
       counted: visibleTo(earlier.byPerson, thisRun.byPerson, a.person_key, order),
       certCounted: visibleTo(earlier.byCert, thisRun.byCert, a.certificate_no, order).length > 0,
@@ -636,5 +660,32 @@ async function writeDecisions(tx: Db, decided: Decided[], runId: string, at: Dat
     );
     for (const r of rows) inserted.add(r.application_id);
   }
+  await writeBlendedAttendance(
+    tx,
+    decided.filter((d) => d.c.blended && inserted.has(d.c.app.applicationId)),
+  );
   return inserted;
+}
+
+/** How each part of a blended project's attendance counted, beside the decision it explains. */
+async function writeBlendedAttendance(tx: Db, decided: Decided[]): Promise<void> {
+  for (let i = 0; i < decided.length; i += 1000) {
+    const batch = decided.slice(i, i + 1000);
+    const col = <T>(f: (b: NonNullable<Case['blended']>) => T) => batch.map((d) => f(d.c.blended!));
+    await tx.query(
+      `INSERT INTO decision_attendance (application_id, scheduled_ms, classroom_ms, online_valid_ms, online_counted_ms, share_cap_ms, room_ms, not_counted)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[])
+       ON CONFLICT (application_id) DO NOTHING`,
+      [
+        batch.map((d) => d.c.app.applicationId),
+        col((b) => b.scheduledMs),
+        col((b) => b.classroomMs),
+        col((b) => b.onlineValidMs),
+        col((b) => b.onlineCountedMs),
+        col((b) => b.shareCapMs),
+        col((b) => b.roomMs),
+        col((b) => b.notCounted),
+      ],
+    );
+  }
 }

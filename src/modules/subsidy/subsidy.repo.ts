@@ -3,6 +3,7 @@ import { cityScope, type Actor } from '../../kernel/auth.ts';
 import { chinaDate } from '../../kernel/clock.ts';
 import { orderBy, pageBounds, type PageQuery } from '../../kernel/listing.ts';
 import { explainReason } from './reasons.ts';
+import { ATTENDANCE_NOTE_COLUMNS, type AttendanceNoteRow, withAttendanceNote } from './attendance-note.ts';
 import type { TClawback, TSubsidyDecision } from './subsidy.schema.ts';
 
 /** What the 补贴决定 table can be narrowed by; the city filter narrows within the caller's scope only. */
@@ -42,15 +43,18 @@ export async function listDecisions(
 ): Promise<{ items: TSubsidyDecision[]; total: number }> {
   const { from, params } = decisionsWhere(actor, query, today);
   const { limit, offset } = page ? pageBounds(query) : { limit: EXPORT_CAP, offset: 0 };
-  const rows = await db.query<Omit<TSubsidyDecision, 'reasons'> & { reasons: string[] }>(
+  const rows = await db.query<Omit<TSubsidyDecision, 'reasons'> & { reasons: string[] } & AttendanceNoteRow>(
     `SELECT d.application_id, d.type, d.applied_on, d.certificate_no, d.project_code, d.decision, d.amount_fen, d.reasons, d.policy_version,
-            d.city_code, c.name AS city_name, p.name AS person_name, p.id_masked
+            d.city_code, c.name AS city_name, p.name AS person_name, p.id_masked, ${ATTENDANCE_NOTE_COLUMNS}
      ${from}
      ${orderBy(query, DECISION_SORTS, 'd.applied_on DESC', 'd.application_id')} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
   const total = await countDecisions(db, actor, query, today);
-  return { items: rows.map((row) => ({ ...row, reasons: row.reasons.map(explainReason) })), total };
+  return {
+    items: rows.map((row) => ({ ...withAttendanceNote(row), reasons: row.reasons.map(explainReason) })),
+    total,
+  };
 }
 
 /** How many decisions match the list's filter for this caller: the list's own `total` (a to-do card's count). */
@@ -79,7 +83,9 @@ function decisionsWhere(actor: Actor, query: DecisionFilter, today: string) {
     query.notice ?? null,
     today,
   ];
+  // decision_attendance joins on its key: PostgreSQL drops the join where its columns are not read (counts).
   const from = `FROM decisions d JOIN registry.persons p ON p.person_key = d.person_key LEFT JOIN catalog.cities c ON c.code = d.city_code
+     LEFT JOIN decision_attendance da ON da.application_id = d.application_id
      WHERE ($1::text IS NULL OR d.city_code = $1) AND ($2::text IS NULL OR d.person_key = $2) AND ($3::text IS NULL OR d.decision = $3)
        AND ($4::text IS NULL OR d.type = $4) AND ($5::text IS NULL OR d.city_code = $5)
        AND ($6::text IS NULL OR p.name LIKE $6 || '%' OR d.application_id = $6 OR d.certificate_no = $6 OR d.project_code = $6)

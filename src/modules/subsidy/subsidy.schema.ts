@@ -13,6 +13,9 @@ export const ZSubsidyReason = z
   .object({ code: z.string(), zh: z.string(), en: z.string() })
   .meta({ id: 'SubsidyReason' });
 
+/** 线上线下结合: how a blended project's classroom and online hours counted (docs/online-learning.md). */
+export const ZAttendanceNote = z.object({ zh: z.string(), en: z.string() }).meta({ id: 'AttendanceNote' });
+
 export const ZSubsidyDecision = z
   .object({
     application_id: z.string(),
@@ -28,6 +31,8 @@ export const ZSubsidyDecision = z
     city_name: z.string().nullable(),
     person_name: z.string(),
     id_masked: z.string(),
+    /** Blended projects only: how the classroom and online hours counted in the attendance ratio. */
+    attendance_note: ZAttendanceNote.nullable().optional(),
   })
   .meta({ id: 'SubsidyDecision' });
 export type TSubsidyDecision = z.infer<typeof ZSubsidyDecision>;
@@ -86,6 +91,8 @@ export const ZMyApplication = z
     payment_status: z.string().nullable(),
     clawback_status: z.string().nullable(),
     status: z.string(),
+    /** Blended projects only: how the classroom and online hours counted in the attendance ratio. */
+    attendance_note: ZAttendanceNote.nullable().optional(),
   })
   .meta({ id: 'MyApplication' });
 export type TMyApplication = z.infer<typeof ZMyApplication>;

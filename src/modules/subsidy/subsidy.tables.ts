@@ -69,6 +69,24 @@ export const decisions = pgTable(
   ],
 );
 
+/**
+ * 线上线下结合: how a blended project's attendance counted for a decision (docs/online-learning.md
+ * § Blended projects): classroom hours, online valid hours, the part counted and why the rest was
+ * not. Only decisions of projects with a project-bound online course have a row.
+ */
+export const decisionAttendance = pgTable('decision_attendance', {
+  applicationId: text('application_id').primaryKey(),
+  scheduledMs: bigint('scheduled_ms', { mode: 'number' }).notNull(),
+  classroomMs: bigint('classroom_ms', { mode: 'number' }).notNull(),
+  onlineValidMs: bigint('online_valid_ms', { mode: 'number' }).notNull(),
+  onlineCountedMs: bigint('online_counted_ms', { mode: 'number' }).notNull(),
+  shareCapMs: bigint('share_cap_ms', { mode: 'number' }).notNull(),
+  /** Missed session time online learning could stand in for (theory only under onlineTheoryOnly). */
+  roomMs: bigint('room_ms', { mode: 'number' }).notNull(),
+  /** OVER_SHARE, NO_THEORY_LEFT, NO_HOURS_LEFT, or null when all online valid time counted. */
+  notCounted: text('not_counted'),
+});
+
 /** Versioned subsidy policy: the numbers as data (policy.md). */
 export const policyVersions = pgTable('policy_versions', {
   code: text('code').primaryKey(),

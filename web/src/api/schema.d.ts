@@ -10402,6 +10402,18 @@ export type components = {
             valid_from: string;
             valid_to: string | null;
         };
+        LearningParamsInput: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
+        };
         CertificateRevocationOutcomeInput: {
             clawedBack: string[];
             released: string[];
@@ -11389,6 +11401,10 @@ export type components = {
             zh: string;
             en: string;
         };
+        AttendanceNoteInput: {
+            zh: string;
+            en: string;
+        };
         SubsidyDecisionInput: {
             application_id: string;
             type: string;
@@ -11404,6 +11420,7 @@ export type components = {
             city_name: string | null;
             person_name: string;
             id_masked: string;
+            attendance_note?: components["schemas"]["AttendanceNoteInput"] | null;
         };
         ProjectClaimDecidedInput: {
             claimId: string;
@@ -11449,6 +11466,7 @@ export type components = {
             payment_status: string | null;
             clawback_status: string | null;
             status: string;
+            attendance_note?: components["schemas"]["AttendanceNoteInput"] | null;
         };
         MyCertificateInput: {
             certificate_no: string;
@@ -12400,18 +12418,6 @@ export type components = {
                 en: string;
             }[];
             openAppeal: boolean;
-        };
-        LearningParamsInput: {
-            heartbeatSeconds: number;
-            graceSeconds: number;
-            maxRate: number;
-            dailyCapMinutes: number;
-            checkMinSeconds: number;
-            checkMaxSeconds: number;
-            checkAnswerSeconds: number;
-            checkTries: number;
-            quizPassPercent: number;
-            completionPercent: number;
         };
         SelectionCriterionInput: {
             code: string;
@@ -13380,6 +13386,18 @@ export type components = {
             name: string | null;
             valid_from: string;
             valid_to: string | null;
+        };
+        LearningParams: {
+            heartbeatSeconds: number;
+            graceSeconds: number;
+            maxRate: number;
+            dailyCapMinutes: number;
+            checkMinSeconds: number;
+            checkMaxSeconds: number;
+            checkAnswerSeconds: number;
+            checkTries: number;
+            quizPassPercent: number;
+            completionPercent: number;
         };
         CertificateRevocationOutcome: {
             clawedBack: string[];
@@ -14390,6 +14408,10 @@ export type components = {
             zh: string;
             en: string;
         };
+        AttendanceNote: {
+            zh: string;
+            en: string;
+        };
         SubsidyDecision: {
             application_id: string;
             type: string;
@@ -14405,6 +14427,7 @@ export type components = {
             city_name: string | null;
             person_name: string;
             id_masked: string;
+            attendance_note?: components["schemas"]["AttendanceNote"] | null;
         };
         ProjectClaimDecided: {
             claimId: string;
@@ -14451,6 +14474,7 @@ export type components = {
             payment_status: string | null;
             clawback_status: string | null;
             status: string;
+            attendance_note?: components["schemas"]["AttendanceNote"] | null;
         };
         MyCertificate: {
             certificate_no: string;
@@ -15429,18 +15453,6 @@ export type components = {
                 en: string;
             }[];
             openAppeal: boolean;
-        };
-        LearningParams: {
-            heartbeatSeconds: number;
-            graceSeconds: number;
-            maxRate: number;
-            dailyCapMinutes: number;
-            checkMinSeconds: number;
-            checkMaxSeconds: number;
-            checkAnswerSeconds: number;
-            checkTries: number;
-            quizPassPercent: number;
-            completionPercent: number;
         };
         SelectionCriterion: {
             code: string;

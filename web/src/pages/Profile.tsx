@@ -1,7 +1,8 @@
 import { Alert, Card, Descriptions, Tag } from 'antd';
 import { yuan } from '../api.ts';
 import type { ApiGet, Item } from '../api/client.ts';
-import { useT } from '../i18n.ts';
+import { useContext } from 'react';
+import { LangContext, useT } from '../i18n.ts';
 import { CardTable } from './CardTable.tsx';
 import { useData } from './useData.ts';
 import { useLabels } from '../labels.ts';
@@ -12,6 +13,7 @@ type Application = Item<ApiGet<'/api/me/applications'>>;
 /** 我的档案: a worker's trainings, certificates (with the title/education mapping) in one place. */
 export function ProfilePage() {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const { label } = useLabels();
   const { data, error } = useData<Profile>('/api/me/profile');
   const apps = useData<ApiGet<'/api/me/applications'>>('/api/me/applications');
@@ -98,7 +100,19 @@ export function ProfilePage() {
           {
             title: t('原因'),
             dataIndex: 'reasons',
-            render: (rs: Application['reasons']) => rs.map((r) => <div key={r.code}>{r.zh}</div>),
+            render: (rs: Application['reasons'], a: Application) => (
+              <>
+                {rs.map((r) => (
+                  <div key={r.code}>{r.zh}</div>
+                ))}
+                {/* Blended projects: how classroom and online hours counted (docs/online-learning.md). */}
+                {a.attendance_note && (
+                  <div style={{ color: '#666', fontSize: 12 }}>
+                    {lang === 'en' ? a.attendance_note.en : a.attendance_note.zh}
+                  </div>
+                )}
+              </>
+            ),
           },
           { title: '支付', dataIndex: 'payment_status', render: (s: string | null) => label('paymentStatus', s) },
         ]}
