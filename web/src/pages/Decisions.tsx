@@ -89,7 +89,19 @@ export function DecisionsPage() {
           {
             title: t('原因'),
             dataIndex: 'reasons',
-            render: (rs: Decision['reasons']) => rs.map((r) => <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>),
+            render: (rs: Decision['reasons'], d: Decision) => (
+              <>
+                {rs.map((r) => (
+                  <div key={r.code}>{lang === 'en' ? r.en : r.zh}</div>
+                ))}
+                {/* Blended projects: how classroom and online hours counted (docs/online-learning.md). */}
+                {d.attendance_note && (
+                  <div style={{ color: '#666', fontSize: 12 }}>
+                    {lang === 'en' ? d.attendance_note.en : d.attendance_note.zh}
+                  </div>
+                )}
+              </>
+            ),
           },
           ...(me?.role === 'province_admin'
             ? [
