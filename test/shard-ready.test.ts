@@ -44,6 +44,7 @@ const LARGE: Record<string, string> = {
   learning_sessions: 'city_code',
   learning_checks: 'city_code',
   learning_quiz_attempts: 'city_code',
+  decision_attendance: 'city_code', // a row per blended decision: follows decisions
 };
 
 /** Copied to every node: catalogs and per-province settings, bounded whatever the volume. */
@@ -170,6 +171,7 @@ const MISSING_COLUMN: Record<string, string> = {
   learning_sessions: "person-side: the learner's registration city",
   learning_checks: "person-side: the learner's registration city",
   learning_quiz_attempts: "person-side: the learner's registration city",
+  decision_attendance: "follows its decision's city",
   audit_log:
     'one hash chain for the province: it stays a LOCAL table, partitioned by month, until the chain is kept per city',
 };
@@ -215,6 +217,7 @@ const KEY_EXCEPTIONS: Record<string, string> = {
   learning_heartbeats_session_id_seq_pk: "ON CONFLICT (session_id, seq) on each heartbeat: follows its session's city",
   learning_checks_pkey: "uuid id: follows its session's city",
   learning_checks_pending_uq: "one pending check per session: follows its session's city",
+  decision_attendance_pkey: 'keyed by application, follows decisions',
   learning_quiz_attempts_pkey: "uuid id: gains the learner's registration city",
 };
 
