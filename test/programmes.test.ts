@@ -325,7 +325,7 @@ describe('programmes, carriers and N target holders', () => {
     expect(gxInbox.map((r: { recipient_key: string }) => r.recipient_key)).toEqual([gx]);
   });
 
-  it('the plan’s yearly numbers: craftsmen counted from the selected nominations, evaluation resources from the catalog's 专项职业能力 marks', async () => {
+  it('the plan’s yearly numbers: craftsmen counted from the selected nominations, evaluation resources from the catalog’s 专项职业能力 marks', async () => {
     const board = (await d.call('province', 'GET', `/api/programmes/board?asOf=${today}`)).json();
     const [{ n }] = await d.ctx.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM craftsman_nominations WHERE year = $1 AND status = 'selected'",

@@ -27,5 +27,9 @@ export function mayPublishDirectory(actor: Actor, name: string): boolean {
 /** 目录管理: only the province adds or edits occupations and marks 专项职业能力 (plan 六). */
 export function assertMayEditCatalog(actor: Actor): void {
   if (actor.role !== 'province_admin')
-    throw new Forbidden('CATALOG_PROVINCE_ONLY', '职业目录只能由省级维护', 'only the province edits the occupation catalog');
+    throw new Forbidden(
+      'CATALOG_PROVINCE_ONLY',
+      '职业目录只能由省级维护',
+      'only the province edits the occupation catalog',
+    );
 }

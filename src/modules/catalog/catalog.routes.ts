@@ -5,7 +5,12 @@ import type { AppContext } from '../../kernel/context.ts';
 import { actorName } from '../../kernel/auth.ts';
 import { actorOf } from '../../http/auth.ts';
 import { CATALOGS, listCatalog } from './catalog.service.ts';
-import { createOccupation, evaluationResourcesAdded, listCatalogChanges, updateOccupation } from './occupation-admin.ts';
+import {
+  createOccupation,
+  evaluationResourcesAdded,
+  listCatalogChanges,
+  updateOccupation,
+} from './occupation-admin.ts';
 import { assertMayEditCatalog } from './catalog.policy.ts';
 import {
   ZCatalog,

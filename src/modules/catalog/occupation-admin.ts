@@ -54,10 +54,25 @@ async function recordChange(
   await tx.query(
     `INSERT INTO catalog_changes (id, catalog, code, version, action, before, after, changed_by, changed_at)
      VALUES ($1, 'occupations', $2, $3, $4, $5, $6, $7, now())`,
-    [newId(), after.code, after.version, action, before === null ? null : JSON.stringify(before), JSON.stringify(after), actor],
+    [
+      newId(),
+      after.code,
+      after.version,
+      action,
+      before === null ? null : JSON.stringify(before),
+      JSON.stringify(after),
+      actor,
+    ],
   );
   await recordAudit(tx, [
-    { actor, action: `occupation.${action === 'add' ? 'create' : 'update'}`, entity: 'occupation', entityId: after.code, before, after },
+    {
+      actor,
+      action: `occupation.${action === 'add' ? 'create' : 'update'}`,
+      entity: 'occupation',
+      entityId: after.code,
+      before,
+      after,
+    },
   ]);
 }
 
@@ -74,10 +89,22 @@ export async function createOccupation(db: Db, actor: string, o: NewOccupation):
     const [after] = await tx.query<Edited>(
       `INSERT INTO occupations (code, name, sector, category, has_levels, code_source, special_ability_year)
        VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (code) DO NOTHING RETURNING ${RETURNING}`,
-      [o.code, o.name, o.sector, o.category, o.hasLevels, o.code.startsWith('JS-') ? 'local' : 'dadian', o.specialAbilityYear ?? null],
+      [
+        o.code,
+        o.name,
+        o.sector,
+        o.category,
+        o.hasLevels,
+        o.code.startsWith('JS-') ? 'local' : 'dadian',
+        o.specialAbilityYear ?? null,
+      ],
     );
     if (!after)
-      throw new Conflict('DUPLICATE_OCCUPATION', `职业代码 ${o.code} 已存在`, `occupation code ${o.code} already exists`);
+      throw new Conflict(
+        'DUPLICATE_OCCUPATION',
+        `职业代码 ${o.code} 已存在`,
+        `occupation code ${o.code} already exists`,
+      );
     await recordChange(tx, actor, 'add', null, after);
     return after;
   });
@@ -111,7 +138,10 @@ export async function listCatalogChanges(db: Db, code?: string): Promise<z.infer
 }
 
 /** 专项职业能力 evaluation resources added in a year, against the plan's 40 a year. */
-export async function evaluationResourcesAdded(db: Db, year: number): Promise<{ year: number; added: number; plan: number }> {
+export async function evaluationResourcesAdded(
+  db: Db,
+  year: number,
+): Promise<{ year: number; added: number; plan: number }> {
   const [r] = await db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM occupations WHERE special_ability_year = $1',
     [year],

@@ -42,7 +42,9 @@ export async function addFund(db: Db, actor: string, f: Omit<FundRow, 'active'>)
       [f.code, f.zh, f.en],
     );
     if (!row) throw new Conflict('DUPLICATE_FUND', `资金代码 ${f.code} 已存在`, `fund code ${f.code} already exists`);
-    await recordAudit(tx, [{ actor, action: 'fund.create', entity: 'fund', entityId: f.code, before: null, after: row }]);
+    await recordAudit(tx, [
+      { actor, action: 'fund.create', entity: 'fund', entityId: f.code, before: null, after: row },
+    ]);
     return row;
   });
 }
