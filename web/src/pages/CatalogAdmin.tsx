@@ -109,13 +109,13 @@ function OccupationForm({ editing, onDone }: { editing: Occupation | null; onDon
           />,
         )}
         {item(
-          '专项职业能力（纳入评价资源年度）',
+          '专项职业能力年度',
           <InputNumber
-            aria-label={t('专项职业能力（纳入评价资源年度）')}
+            aria-label={t('专项职业能力年度')}
             min={2020}
             max={2100}
-            placeholder={t('非专项职业能力')}
-            style={{ width: 150 }}
+            placeholder={t('非专项')}
+            style={{ width: 120 }}
             value={d.specialAbilityYear}
             onChange={(y) => setD({ ...d, specialAbilityYear: y ?? null })}
           />,
@@ -145,6 +145,7 @@ function OccupationForm({ editing, onDone }: { editing: Occupation | null; onDon
         </WhyButton>
       </Space>
       <div style={{ fontSize: 12, color: '#888', marginTop: 8 }}>
+        {t('专项职业能力填纳入评价资源的年度，计入当年新增评价资源（规划每年 40 个）。')}
         {t('代码格式：国家职业分类大典代码（如 6-18-02-04）或江苏补充代码（如 JS-0001）。')}
       </div>
       {act.error && <Alert type="error" style={{ marginTop: 12 }} message={act.error} />}
