@@ -94,6 +94,7 @@ describe('occupation catalog administration (目录管理)', () => {
     for (const user of ['nanjing', 'gongxin']) {
       const res = await d.call(user, 'POST', '/api/catalogs/occupations', { ...occ, code: 'JS-9003' });
       expect(res.statusCode, user).toBe(403);
+      expect(res.json(), user).toMatchObject({ code: 'FORBIDDEN', message_en: expect.any(String) });
       const patch = await send(d, user, 'PATCH', '/api/catalogs/occupations/6-18-02-04', { name: 'x' });
       expect(patch.statusCode, user).toBe(403);
     }
@@ -150,6 +151,7 @@ describe('configurable funds (资金来源)', () => {
     expect(bad.json()).toMatchObject({ code: 'BAD_FUND_CODE' });
     const city = await d.call('nanjing', 'POST', '/api/funds', { code: 'nanjing_own', zh: '南京', en: 'Nanjing' });
     expect(city.statusCode).toBe(403);
+    expect(city.json()).toMatchObject({ code: 'FORBIDDEN' });
     const [{ n }] = await d.ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'fund.create'`,
     );
