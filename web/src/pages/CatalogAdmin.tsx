@@ -19,6 +19,7 @@ import { Code } from '../Code.tsx';
 import { dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
+import { useActorName } from './History.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 import { WhyButton } from './WhyButton.tsx';
@@ -192,6 +193,7 @@ function MappingEdit({ m, onClose }: { m: Mapping; onClose: (saved: boolean) => 
 export function CatalogAdminPage() {
   const t = useT();
   const { label } = useLabels();
+  const actorName = useActorName();
   const year = new Date().getFullYear();
   const occupations = useData<Occupation[]>('/api/catalogs/occupations');
   const changes = useData<Change[]>('/api/catalog-changes');
@@ -264,7 +266,7 @@ export function CatalogAdminPage() {
             { title: t('修改前'), dataIndex: 'before', render: summary },
             { title: t('修改后'), dataIndex: 'after', render: summary },
             { title: t('版本'), dataIndex: 'version' },
-            { title: t('操作人'), dataIndex: 'changed_by' },
+            { title: t('操作人'), dataIndex: 'changed_by', render: (a: string) => actorName(a) },
             { title: t('代码'), dataIndex: 'code', render: (c: string) => <Code>{c}</Code> },
           ]}
         />
