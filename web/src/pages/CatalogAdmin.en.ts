@@ -2,6 +2,7 @@
 export const CATALOG_ADMIN_EN: Record<string, string> = {
   目录管理: 'Catalog administration',
   编辑: 'Edit',
+  搜索名称或代码: 'Search a name or code',
   新增职业: 'Add an occupation',
   修改职业: 'Edit occupation',
   专项职业能力年度: 'Special ability since (year)',

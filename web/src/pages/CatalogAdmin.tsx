@@ -203,6 +203,8 @@ export function CatalogAdminPage() {
   const mappings = useData<Mapping[]>('/api/credential-mappings');
   const [editing, setEditing] = useState<Occupation | null>(null);
   const [mapping, setMapping] = useState<Mapping | null>(null);
+  const [query, setQuery] = useState('');
+  const shown = (occupations.data ?? []).filter((o) => !query || o.name.includes(query) || o.code.includes(query));
   const reload = () => {
     occupations.reload();
     changes.reload();
@@ -222,11 +224,19 @@ export function CatalogAdminPage() {
         </Space>
       </Card>
       <OccupationForm key={editing?.code ?? 'new'} editing={editing} onDone={reload} />
+      <Input.Search
+        allowClear
+        aria-label={t('搜索名称或代码')}
+        placeholder={t('搜索名称或代码')}
+        style={{ maxWidth: 320, marginBottom: 8 }}
+        value={query}
+        onChange={(e) => setQuery(e.target.value.trim())}
+      />
       <Table
         size="small"
         rowKey="code"
         data-testid="occupations-admin"
-        dataSource={occupations.data ?? []}
+        dataSource={shown}
         loading={occupations.loading}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 'max-content' }}
