@@ -35,6 +35,7 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
       ['/selection', '机构遴选'],
       ['/reports', '月报'],
       ['/accounts', '账号管理'],
+      ['/catalog-admin', '目录管理'],
       ['/appeals', '申诉处理'],
       ['/notices', '消息'],
     ],

@@ -325,15 +325,19 @@ describe('programmes, carriers and N target holders', () => {
     expect(gxInbox.map((r: { recipient_key: string }) => r.recipient_key)).toEqual([gx]);
   });
 
-  it('the plan’s yearly numbers: craftsmen counted from the selected nominations, evaluation resources not recorded', async () => {
+  it('the plan’s yearly numbers: craftsmen counted from the selected nominations, evaluation resources from the catalog’s 专项职业能力 marks', async () => {
     const board = (await d.call('province', 'GET', `/api/programmes/board?asOf=${today}`)).json();
     const [{ n }] = await d.ctx.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM craftsman_nominations WHERE year = $1 AND status = 'selected'",
       [year],
     );
+    const [{ m }] = await d.ctx.db.query<{ m: number }>(
+      'SELECT count(*)::int AS m FROM occupations WHERE special_ability_year = $1',
+      [year],
+    );
     expect(board.planYearly).toEqual([
       expect.objectContaining({ code: 'provincial_craftsmen', target: 100, actual: n, year }),
-      expect.objectContaining({ code: 'evaluation_resources', target: 40, actual: null, pace: null }),
+      expect.objectContaining({ code: 'evaluation_resources', target: 40, actual: m, pace: expect.any(Object) }),
     ]);
     for (const p of board.planYearly) expect(PLAN_TEXT).toContain(p.source.replace(/\s+/g, ''));
   });

@@ -50,7 +50,7 @@ import {
   CLAIM_KIND_NAMES,
   CLAWBACK_STATUS_NAMES,
   DECISION_NAMES,
-  FUNDS,
+  listFunds,
   PAYMENT_STAGE_NAMES,
   PAYMENT_STATUS_NAMES,
   REASONS,
@@ -153,7 +153,8 @@ const namesOf = (list: Record<string, { zh: string; en: string }>) =>
 export async function buildLabels(db: Db): Promise<Labels> {
   return {
     role: ROLE_NAMES,
-    fund: FUNDS,
+    // Funds are a table the province extends (资金来源): their names as they stand.
+    fund: namesOf(Object.fromEntries((await listFunds(db)).map((f) => [f.code, f]))),
     reason: REASONS,
     applicationType: APPLICATION_TYPE_NAMES,
     applicationStatus: APPLICATION_STATUS_NAMES,

@@ -27,6 +27,7 @@ import { RegisterPage } from './pages/Register.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { CatalogsPage } from './pages/Catalogs.tsx';
 import { AccountsPage } from './pages/Accounts.tsx';
+import { CatalogAdminPage } from './pages/CatalogAdmin.tsx';
 import { OperationsPage } from './pages/Operations.tsx';
 import { PersonsPage } from './pages/Persons.tsx';
 import { InstitutionsPage } from './pages/Institutions.tsx';
@@ -223,6 +224,7 @@ export const NAV: NavItem[] = [
     group: 'system',
   },
   { path: '/accounts', label: '账号管理', roles: ['province_admin'], group: 'system' },
+  { path: '/catalog-admin', label: '目录管理', roles: ['province_admin'], group: 'system' },
   { path: '/operations', label: '运行状态', roles: ['province_admin'], group: 'system' },
   {
     path: '/notices',
@@ -559,6 +561,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             />
             <Route path="/import" element={guard('/import', <ImportPage me={me} />)} />
             <Route path="/accounts" element={guard('/accounts', <AccountsPage />)} />
+            <Route path="/catalog-admin" element={guard('/catalog-admin', <CatalogAdminPage />)} />
             <Route path="/operations" element={guard('/operations', <OperationsPage />)} />
             <Route path="/notices" element={guard('/notices', <NoticesPage />)} />
             <Route path="*" element={<NotFoundPage />} />

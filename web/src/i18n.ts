@@ -7,6 +7,7 @@ import { BUDGETS_EN, POLICY_EN } from './pages/Policy.en.ts';
 import { RECOVERY_EN } from './pages/Recovery.en.ts';
 import { COLLEGES_EN } from './pages/Colleges.en.ts';
 import { FIELD_EN } from './pages/Field.en.ts';
+import { CATALOG_ADMIN_EN } from './pages/CatalogAdmin.en.ts';
 import { PROGRAMMES_EN } from './pages/Programmes.en.ts';
 import { LEARNING_EN } from './pages/Learning.en.ts';
 import { SELECTION_EN } from './pages/Selection.en.ts';
@@ -19,6 +20,7 @@ export const EN: Record<string, string> = {
   ...RECOVERY_EN,
   ...COLLEGES_EN,
   ...FIELD_EN,
+  ...CATALOG_ADMIN_EN,
   ...PROGRAMMES_EN,
   ...LEARNING_EN,
   ...SELECTION_EN,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/auth.ts';
-import { DEPARTMENT_DIRECTORIES, mayPublishDirectory } from './catalog.policy.ts';
+import { assertMayEditCatalog, DEPARTMENT_DIRECTORIES, mayPublishDirectory } from './catalog.policy.ts';
 import { DIRECTORIES, DIRECTORY_NAMES } from './directories.ts';
 
 const actor = (a: Partial<Actor> & Pick<Actor, 'role'>): Actor => ({
@@ -40,5 +40,17 @@ describe('who publishes a directory', () => {
       ),
     ).toBe(false);
     expect(mayPublishDirectory(actor({ role: 'department_officer' }), 'internship_units')).toBe(false);
+  });
+});
+
+describe('who edits the occupation catalog', () => {
+  it('the province only; a city or department officer is refused with CATALOG_PROVINCE_ONLY', () => {
+    expect(() => assertMayEditCatalog(actor({ role: 'province_admin' }))).not.toThrow();
+    for (const a of [
+      actor({ role: 'city_officer', cityCode: '320100' }),
+      actor({ role: 'department_officer', sectors: ['manufacturing'] }),
+      actor({ role: 'institution_staff', institutionCode: 'X' }),
+    ])
+      expect(() => assertMayEditCatalog(a)).toThrow(expect.objectContaining({ code: 'CATALOG_PROVINCE_ONLY' }));
   });
 });

@@ -1,4 +1,5 @@
 import type { Actor } from '../../kernel/auth.ts';
+import { Forbidden } from '../../kernel/errors.ts';
 
 /**
  * The directories departments own (plan 六: each is published by the responsible department, not
@@ -21,4 +22,14 @@ export function mayPublishDirectory(actor: Actor, name: string): boolean {
     (DEPARTMENT_DIRECTORIES as readonly string[]).includes(name) &&
     (actor.directories ?? []).includes(name)
   );
+}
+
+/** 目录管理: only the province adds or edits occupations and marks 专项职业能力 (plan 六). */
+export function assertMayEditCatalog(actor: Actor): void {
+  if (actor.role !== 'province_admin')
+    throw new Forbidden(
+      'CATALOG_PROVINCE_ONLY',
+      '职业目录只能由省级维护',
+      'only the province edits the occupation catalog',
+    );
 }

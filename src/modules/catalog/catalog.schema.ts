@@ -35,6 +35,8 @@ export const ZOccupationEdited = z
     sector: z.string(),
     category: ZCategory,
     has_levels: z.boolean(),
+    /** 专项职业能力: the year it became an evaluation resource; null for an ordinary occupation. */
+    special_ability_year: z.number().nullable(),
     version: z.number(),
   })
   .meta({ id: 'OccupationEdited' });
@@ -62,9 +64,41 @@ export const ZCatalog = z.union([
   z.array(ZCatalogCity),
 ]);
 
+const ZYear = z.number().int().min(2020).max(2100);
+
 export const ZOccupationEdit = z.object({
-  name: z.string().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
   sector: z.string().optional(),
   category: ZCategory.optional(),
   hasLevels: z.boolean().optional(),
+  /** A year marks the occupation 专项职业能力 (an evaluation resource since that year); null unmarks it. */
+  specialAbilityYear: ZYear.nullable().optional(),
 });
+
+/** `POST /api/catalogs/occupations`: a new occupation (code checked like the seed's). */
+export const ZOccupationNew = z.object({
+  code: z.string().trim().min(1).max(20),
+  name: z.string().trim().min(1).max(200),
+  sector: z.string(),
+  category: ZCategory,
+  hasLevels: z.boolean().default(true),
+  specialAbilityYear: ZYear.nullable().optional(),
+});
+
+/** One versioned change of the occupation catalog. */
+export const ZCatalogChange = z
+  .strictObject({
+    code: z.string(),
+    version: z.number(),
+    action: z.enum(['add', 'edit']),
+    before: ZOccupationEdited.nullable(),
+    after: ZOccupationEdited,
+    changed_by: z.string(),
+    changed_at: z.date(),
+  })
+  .meta({ id: 'CatalogChange' });
+
+/** New evaluation resources (专项职业能力) added in a year against the plan's 40. */
+export const ZEvaluationResources = z
+  .strictObject({ year: z.number(), added: z.number(), plan: z.number() })
+  .meta({ id: 'EvaluationResources' });

@@ -3,10 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../../db/client.ts';
-import { recordAudit } from '../audit/index.ts';
-import { Invalid, NotFound } from '../../kernel/errors.ts';
 import type { z } from 'zod';
-import type { ZCatalog, ZOccupationEdited } from './catalog.schema.ts';
+import type { ZCatalog } from './catalog.schema.ts';
 
 const SEED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/seed-data');
 
@@ -90,7 +88,7 @@ const CATALOG_SQL: Record<CatalogName, string> = {
   key_tasks: 'SELECT no, title, dimension, target, responsible_units FROM key_tasks ORDER BY no',
   levels: 'SELECT code, name, name_en, rank, high_skill FROM levels ORDER BY rank',
   occupations:
-    'SELECT code, name, sector, category, has_levels, code_source, version, updated_at FROM occupations ORDER BY code',
+    'SELECT code, name, sector, category, has_levels, special_ability_year, code_source, version, updated_at FROM occupations ORDER BY code',
   shortage: `SELECT s.occupation_code, o.name, s.valid_from, s.valid_to FROM shortage_list s
              LEFT JOIN occupations o ON o.code = s.occupation_code ORDER BY s.occupation_code, s.valid_from`,
 };
@@ -99,36 +97,4 @@ const CATALOG_SQL: Record<CatalogName, string> = {
 export async function listCatalog(db: Db, name: CatalogName): Promise<z.infer<typeof ZCatalog>> {
   // Each query's columns are the shape its catalog declares (catalog.schema.ts).
   return (await db.query(CATALOG_SQL[name])) as z.infer<typeof ZCatalog>;
-}
-
-export interface OccupationEdit {
-  name?: string;
-  sector?: string;
-  category?: 'A' | 'B' | 'C';
-  hasLevels?: boolean;
-}
-
-/** The province edits an occupation; each edit bumps the version and is audited with before/after. */
-export async function updateOccupation(db: Db, actor: string, code: string, edit: OccupationEdit) {
-  return db.transaction(async (tx) => {
-    const [before] = await tx.query<Record<string, unknown>>(
-      'SELECT code, name, sector, category, has_levels, version FROM occupations WHERE code = $1 FOR UPDATE',
-      [code],
-    );
-    if (!before) throw new NotFound({ zh: `职业 ${code}`, en: `occupation ${code}` });
-    if (edit.sector) {
-      const [s] = await tx.query('SELECT 1 FROM sectors WHERE code = $1', [edit.sector]);
-      if (!s) throw new Invalid('UNKNOWN_SECTOR', `领域代码 ${edit.sector} 不存在`, `unknown sector ${edit.sector}`);
-    }
-    const [after] = await tx.query<z.infer<typeof ZOccupationEdited>>(
-      `UPDATE occupations SET name = COALESCE($2, name), sector = COALESCE($3, sector), category = COALESCE($4, category),
-         has_levels = COALESCE($5, has_levels), version = version + 1, updated_at = now()
-       WHERE code = $1 RETURNING code, name, sector, category, has_levels, version`,
-      [code, edit.name ?? null, edit.sector ?? null, edit.category ?? null, edit.hasLevels ?? null],
-    );
-    await recordAudit(tx, [
-      { actor, action: 'occupation.update', entity: 'occupation', entityId: code, before, after },
-    ]);
-    return after;
-  });
 }

@@ -52,7 +52,11 @@ export const levels = pgTable('levels', {
   highSkill: boolean('high_skill').notNull(),
 });
 
-/** 职业目录: occupations, edited by the province; `version` counts edits, the audit log keeps each. */
+/**
+ * 职业目录: occupations, edited by the province; `version` counts edits, `catalog_changes` and the
+ * audit log keep each. `special_ability_year`: set on a 专项职业能力 item, the year it was added as
+ * an evaluation resource (plan: 40 new evaluation resources a year).
+ */
 export const occupations = pgTable('occupations', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
@@ -62,7 +66,25 @@ export const occupations = pgTable('occupations', {
   codeSource: text('code_source').notNull().default('local'),
   version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  specialAbilityYear: integer('special_ability_year'),
 });
+
+/** The history of catalog edits: one row per change, with the record before and after (null when added). */
+export const catalogChanges = pgTable(
+  'catalog_changes',
+  {
+    id: uuid('id').primaryKey(),
+    catalog: text('catalog').notNull(),
+    code: text('code').notNull(),
+    version: integer('version').notNull(),
+    action: text('action').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after').notNull(),
+    changedBy: text('changed_by').notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('catalog_changes_version_uq').on(t.catalog, t.code, t.version)],
+);
 
 /** 紧缺职业目录: the published shortage list, by validity period. */
 export const shortageList = pgTable(

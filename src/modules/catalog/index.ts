@@ -2,7 +2,6 @@ export {
   seedCatalogs,
   loadReferenceCodes,
   listCatalog,
-  updateOccupation,
   CATALOGS,
   type CatalogName,
   type ReferenceCodes,
@@ -29,3 +28,11 @@ export {
   type CatalogNames,
 } from './catalog.labels.ts';
 export { DEPARTMENT_DIRECTORIES, mayPublishDirectory } from './catalog.policy.ts';
+export {
+  createOccupation,
+  updateOccupation,
+  listCatalogChanges,
+  evaluationResourcesAdded,
+  EVALUATION_RESOURCES_PLAN_PER_YEAR,
+} from './occupation-admin.ts';
+export { assertMayEditCatalog } from './catalog.policy.ts';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { selectedCraftsmenCount } from '../evaluation/index.ts';
+import { evaluationResourcesAdded } from '../catalog/index.ts';
 import { pace } from './pace.ts';
 
 /**
@@ -22,19 +23,22 @@ export const PLAN_YEARLY = [
     perYear: 40,
     source: '加大评价技术资源开发力度，每年新增 40个开发成果。加快培育具有地域特色的专项职业能力考核项目',
     counted:
-      '平台尚无评价技术资源开发成果的记录，暂不统计 / the platform holds no record of developed evaluation resources yet',
+      '当年在职业目录中标为专项职业能力评价资源的项目数（目录管理）；其他开发成果平台尚无记录 / catalog items marked as special-ability evaluation resources in the year (catalog administration); other kinds of resources are not recorded yet',
   },
 ] as const;
 
 /** The yearly plan numbers for the year of `asOf`: target, actual where recorded, and its pace. */
 export async function planYearly(db: Db, asOf: string) {
   const year = Number(asOf.slice(0, 4));
-  const craftsmen = await selectedCraftsmenCount(db, year);
+  const actuals: Record<(typeof PLAN_YEARLY)[number]['code'], number> = {
+    provincial_craftsmen: await selectedCraftsmenCount(db, year),
+    evaluation_resources: (await evaluationResourcesAdded(db, year)).added,
+  };
   return PLAN_YEARLY.map(({ perYear, ...p }) => ({
     ...p,
     year,
     target: perYear,
-    actual: p.code === 'provincial_craftsmen' ? craftsmen : null,
-    pace: p.code === 'provincial_craftsmen' ? pace(craftsmen, perYear, `${year}-01-01`, `${year}-12-31`, asOf) : null,
+    actual: actuals[p.code],
+    pace: pace(actuals[p.code], perYear, `${year}-01-01`, `${year}-12-31`, asOf),
   }));
 }

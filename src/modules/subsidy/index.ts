@@ -16,6 +16,7 @@ export {
   type BatchSummary,
 } from './payments.ts';
 export { ledgerReport, ledgerBalances, setBudget, FUNDS, type Fund, type LedgerLine } from './ledger.ts';
+export { listFunds, addFund, assertActiveFund, type FundRow } from './funds.ts';
 export { PROGRAMS, programOf, type SubsidyProgram } from './programs/index.ts';
 export { reviewQueue, countReviewQueue, resolveReview } from './review.ts';
 export { listDecisions, countDecisions, type DecisionFilter } from './subsidy.repo.ts';

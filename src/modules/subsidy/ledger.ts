@@ -3,6 +3,7 @@ import { assertFen } from '../../kernel/money.ts';
 import { newId } from '../../kernel/ids.ts';
 import { Invalid } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
+import { assertActiveFund } from './funds.ts';
 
 /**
  * The funds ledger (资金台账), double entry. Accounts and the events that move money between them:
@@ -30,12 +31,18 @@ const MOVES: Record<LedgerEvent, [debit: Account, credit: Account]> = {
   writeoff: ['paid', 'receivable'],
 };
 
-/** The funds subsidies are paid from; each programme names its own (programs/). */
+/**
+ * The funds subsidy programmes pay from; each programme names its own (programs/). They are rows of
+ * the `funds` table (migration 0043, with 行业部门资金 and 东西部协作资金), where the province adds more
+ * budgets may be set in (funds.ts).
+ */
 export const FUNDS = {
   employment_fund: { zh: '就业补助资金', en: 'Employment subsidy fund' },
   unemployment_insurance: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
 } as const;
-export type Fund = keyof typeof FUNDS;
+export type ProgrammeFund = keyof typeof FUNDS;
+/** A code of the `funds` table. */
+export type Fund = string;
 
 export interface Scope {
   cityCode: string;
@@ -204,9 +211,8 @@ export async function setBudget(
 ): Promise<{ beforeFen: number | null; afterFen: number }> {
   assertFen(amountFen);
   if (amountFen < 0) throw new Invalid('BUDGET_NEGATIVE', '预算不能为负数', 'a budget cannot be negative');
-  if (!Object.hasOwn(FUNDS, scope.fund))
-    throw new Invalid('UNKNOWN_FUND', `未知的资金来源：${scope.fund}`, `unknown fund: ${scope.fund}`);
   return db.transaction(async (tx) => {
+    await assertActiveFund(tx, scope.fund);
     const [city] = await tx.query('SELECT 1 FROM catalog.cities WHERE code = $1', [scope.cityCode]);
     if (!city)
       throw new Invalid('UNKNOWN_CITY', `未知的城市代码：${scope.cityCode}`, `unknown city code: ${scope.cityCode}`);

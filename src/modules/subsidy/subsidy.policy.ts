@@ -16,6 +16,12 @@ export function assertMaySetBudget(actor: Actor, budget: { cityCode: string }): 
   assertMayChange(actor, null, { city: budget.cityCode });
 }
 
+/** 资金来源 are the province's: only it adds a fund (plan (二)). */
+export function assertMayAddFund(actor: Actor): void {
+  if (actor.role !== 'province_admin')
+    throw new Forbidden('FUND_PROVINCE_ONLY', '资金来源只能由省级新增', 'only the province adds a fund');
+}
+
 /**
  * 我的补贴 is a worker's own account: the person is the signed-in worker's, never a parameter, so
  * no request can name someone else. Officials read a person's subsidies through decisions instead.

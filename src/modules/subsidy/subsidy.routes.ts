@@ -23,7 +23,8 @@ import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } fr
 import { pipeline } from 'node:stream/promises';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
-import { assertMaySetBudget } from './subsidy.policy.ts';
+import { assertMayAddFund, assertMaySetBudget } from './subsidy.policy.ts';
+import { addFund, listFunds } from './funds.ts';
 import { resolveReview, reviewQueue } from './review.ts';
 import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-claims.ts';
 import {
@@ -49,6 +50,8 @@ import {
   ZReviewResolved,
   ZSubsidyDecision,
   ZWhatIfRow,
+  ZFundNew,
+  ZFundRow,
 } from './subsidy.schema.ts';
 
 export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -314,6 +317,35 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
       };
     },
   );
+  r.get(
+    '/api/funds',
+    {
+      config: { access: ['province_admin', 'city_officer'] },
+      schema: {
+        tags: ['payments'],
+        summary: '资金来源 / the funds budgets are set in',
+        response: { 200: z.array(ZFundRow) },
+      },
+    },
+    async () => listFunds(ctx.db),
+  );
+  r.post(
+    '/api/funds',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['payments'],
+        summary: '新增资金来源 / add a fund (province)',
+        body: ZFundNew,
+        response: { 201: ZFundRow },
+      },
+    },
+    async (req, reply) => {
+      assertMayAddFund(actorOf(req));
+      reply.code(201);
+      return addFund(ctx.db, actorName(req.actor), req.body);
+    },
+  );
   r.put(
     '/api/budgets',
     {
@@ -324,7 +356,7 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
         body: z.object({
           cityCode: z.string(),
           year: z.number().int().min(2020).max(2100),
-          fund: z.enum(['employment_fund', 'unemployment_insurance']),
+          fund: z.string().min(1).max(40),
           amountFen: z.number().int().min(0),
         }),
         response: { 200: ZBudgetSet },

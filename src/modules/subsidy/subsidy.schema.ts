@@ -150,7 +150,17 @@ export const ZReviewResolved = z
   .object({ applicationId: z.string(), decision: z.enum(['approved', 'rejected']), amountFen: z.number() })
   .meta({ id: 'ReviewResolved' });
 
-const ZFund = z.enum(['employment_fund', 'unemployment_insurance']);
+/** A fund's code (a row of the `funds` table, checked by the service: UNKNOWN_FUND). */
+const ZFund = z.string();
+
+export const ZFundRow = z
+  .strictObject({ code: z.string(), zh: z.string(), en: z.string(), active: z.boolean() })
+  .meta({ id: 'Fund' });
+export const ZFundNew = z.object({
+  code: z.string().trim().min(1).max(40),
+  zh: z.string().trim().min(1).max(100),
+  en: z.string().trim().min(1).max(100),
+});
 
 export const ZPaymentBatch = z
   .object({

@@ -194,6 +194,14 @@ export const paymentLines = pgTable(
   ],
 );
 
+/** 资金来源: the funds budgets are set in (plan (二)); the province adds more, retires by `active`. */
+export const funds = pgTable('funds', {
+  code: text('code').primaryKey(),
+  zh: text('zh').notNull(),
+  en: text('en').notNull(),
+  active: boolean('active').notNull().default(true),
+});
+
 /** Yearly budgets per city and fund (预算). */
 export const budgets = pgTable(
   'budgets',

@@ -307,6 +307,7 @@ export type paths = {
                         /** @enum {string} */
                         category?: "A" | "B" | "C";
                         hasLevels?: boolean;
+                        specialAbilityYear?: number | null;
                     };
                 };
             };
@@ -322,6 +323,131 @@ export type paths = {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/catalogs/occupations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新增职业 / add an occupation (versioned, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        sector: string;
+                        /** @enum {string} */
+                        category: "A" | "B" | "C";
+                        /** @default true */
+                        hasLevels?: boolean;
+                        specialAbilityYear?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OccupationEdited"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职业目录变更记录 / occupation catalog history */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogs/evaluation-resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当年新增评价资源（专项职业能力）与规划 40 个 / new evaluation resources this year vs plan */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationResources"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/persons": {
@@ -3380,6 +3506,70 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资金来源 / the funds budgets are set in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Fund"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增资金来源 / add a fund (province) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        zh: string;
+                        en: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Fund"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/budgets": {
         parameters: {
             query?: never;
@@ -3401,8 +3591,7 @@ export type paths = {
                     "application/json": {
                         cityCode: string;
                         year: number;
-                        /** @enum {string} */
-                        fund: "employment_fund" | "unemployment_insurance";
+                        fund: string;
                         amountFen: number;
                     };
                 };
@@ -10383,6 +10572,7 @@ export type components = {
             /** @enum {string} */
             category: "A" | "B" | "C";
             has_levels: boolean;
+            special_ability_year: number | null;
             version: number;
         };
         CatalogOccupationInput: {
@@ -10392,6 +10582,7 @@ export type components = {
             /** @enum {string} */
             category: "A" | "B" | "C";
             has_levels: boolean;
+            special_ability_year: number | null;
             version: number;
             code_source: string;
             updated_at: unknown;
@@ -10401,6 +10592,21 @@ export type components = {
             name: string | null;
             valid_from: string;
             valid_to: string | null;
+        };
+        CatalogChangeInput: {
+            code: string;
+            version: number;
+            /** @enum {string} */
+            action: "add" | "edit";
+            before: components["schemas"]["OccupationEditedInput"] | null;
+            after: components["schemas"]["OccupationEditedInput"];
+            changed_by: string;
+            changed_at: unknown;
+        };
+        EvaluationResourcesInput: {
+            year: number;
+            added: number;
+            plan: number;
         };
         LearningParamsInput: {
             heartbeatSeconds: number;
@@ -11509,6 +11715,12 @@ export type components = {
             decision: "approved" | "rejected";
             amountFen: number;
         };
+        FundInput: {
+            code: string;
+            zh: string;
+            en: string;
+            active: boolean;
+        };
         PaymentBatchInput: {
             id: string;
             city_code: string;
@@ -11524,8 +11736,7 @@ export type components = {
         PaymentBatchCreatedInput: {
             id: string;
             cityCode: string;
-            /** @enum {string} */
-            fund: "employment_fund" | "unemployment_insurance";
+            fund: string;
             lineCount: number;
             totalFen: number;
         };
@@ -11542,8 +11753,7 @@ export type components = {
         LedgerReportInput: {
             lines: {
                 cityCode: string;
-                /** @enum {string} */
-                fund: "employment_fund" | "unemployment_insurance";
+                fund: string;
                 year: number;
                 budgetFen: number;
                 availableFen: number;
@@ -13367,6 +13577,7 @@ export type components = {
             /** @enum {string} */
             category: "A" | "B" | "C";
             has_levels: boolean;
+            special_ability_year: number | null;
             version: number;
         };
         CatalogOccupation: {
@@ -13376,6 +13587,7 @@ export type components = {
             /** @enum {string} */
             category: "A" | "B" | "C";
             has_levels: boolean;
+            special_ability_year: number | null;
             version: number;
             code_source: string;
             /** Format: date-time */
@@ -13386,6 +13598,22 @@ export type components = {
             name: string | null;
             valid_from: string;
             valid_to: string | null;
+        };
+        CatalogChange: {
+            code: string;
+            version: number;
+            /** @enum {string} */
+            action: "add" | "edit";
+            before: components["schemas"]["OccupationEdited"] | null;
+            after: components["schemas"]["OccupationEdited"];
+            changed_by: string;
+            /** Format: date-time */
+            changed_at: string;
+        };
+        EvaluationResources: {
+            year: number;
+            added: number;
+            plan: number;
         };
         LearningParams: {
             heartbeatSeconds: number;
@@ -14517,6 +14745,12 @@ export type components = {
             decision: "approved" | "rejected";
             amountFen: number;
         };
+        Fund: {
+            code: string;
+            zh: string;
+            en: string;
+            active: boolean;
+        };
         PaymentBatch: {
             id: string;
             city_code: string;
@@ -14533,8 +14767,7 @@ export type components = {
         PaymentBatchCreated: {
             id: string;
             cityCode: string;
-            /** @enum {string} */
-            fund: "employment_fund" | "unemployment_insurance";
+            fund: string;
             lineCount: number;
             totalFen: number;
         };
@@ -14551,8 +14784,7 @@ export type components = {
         LedgerReport: {
             lines: {
                 cityCode: string;
-                /** @enum {string} */
-                fund: "employment_fund" | "unemployment_insurance";
+                fund: string;
                 year: number;
                 budgetFen: number;
                 availableFen: number;

@@ -1,14 +1,15 @@
-import { Alert, Card, Form, InputNumber, Progress, Select, Space, Table, Tag, message } from 'antd';
-import { useState } from 'react';
+import { Alert, Card, Form, Input, InputNumber, Progress, Select, Space, Table, Tag, message } from 'antd';
+import { useContext, useState } from 'react';
 import type { ApiGet, Item, Me } from '../api.ts';
 import { yuan } from '../format.ts';
-import { useT } from '../i18n.ts';
+import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { useData } from './useData.ts';
 import { useAction } from './useAction.ts';
 import { WhyButton } from './WhyButton.tsx';
 
 type Line = Item<ApiGet<'/api/ledger'>['lines']>;
+type Fund = Item<ApiGet<'/api/funds'>>;
 
 /** Committed and paid money as a share of the budget: what is used up (approvals count the day they are made). */
 const usedFen = (l: Line) => l.committedFen + l.paidFen + l.receivableFen;
@@ -20,9 +21,12 @@ const unbudgeted = (l: Line) => l.budgetFen <= 0 && usedFen(l) > 0;
 const NEAR_BP = 9000;
 
 /** The province sets a budget for a city × fund × year; the ledger receives the difference. */
-function SetBudget({ onDone, initial }: { onDone: () => void; initial: Partial<Line> | null }) {
+function SetBudget({ onDone, initial, funds }: { onDone: () => void; initial: Partial<Line> | null; funds: Fund[] }) {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const { options } = useLabels();
+  // The funds table, not the labels loaded at sign-in: a fund the province just added is offered at once.
+  const fundOptions = funds.filter((f) => f.active).map((f) => ({ value: f.code, label: lang === 'en' ? f.en : f.zh }));
   const [value, setValue] = useState<{ cityCode?: string; fund?: string; year?: number; amount?: number | null }>({
     cityCode: initial?.cityCode,
     fund: initial?.fund,
@@ -46,9 +50,9 @@ function SetBudget({ onDone, initial }: { onDone: () => void; initial: Partial<L
         <Form.Item label={t('资金')} style={{ marginBottom: 0 }}>
           <Select
             aria-label={t('资金')}
-            style={{ width: 160 }}
+            style={{ width: 180 }}
             value={value.fund}
-            options={options('fund')}
+            options={fundOptions}
             onChange={(fund) => setValue((v) => ({ ...v, fund }))}
           />
         </Form.Item>
@@ -97,6 +101,47 @@ function SetBudget({ onDone, initial }: { onDone: () => void; initial: Partial<L
   );
 }
 
+/** 新增资金来源: the province adds a fund of plan (二) budgets may then be set in. */
+function AddFund({ onDone }: { onDone: () => void }) {
+  const t = useT();
+  const [value, setValue] = useState({ code: '', zh: '', en: '' });
+  const act = useAction(onDone);
+  const missing = !value.code || !value.zh || !value.en;
+  const field = (key: keyof typeof value, title: string, width: number, placeholder: string) => (
+    <Form.Item label={t(title)} style={{ marginBottom: 0 }}>
+      <Input
+        aria-label={t(title)}
+        style={{ width }}
+        placeholder={placeholder}
+        value={value[key]}
+        onChange={(e) => setValue((v) => ({ ...v, [key]: e.target.value }))}
+      />
+    </Form.Item>
+  );
+  return (
+    <Card size="small" title={t('新增资金来源')} data-testid="fund-form" style={{ marginBottom: 16 }}>
+      <Space wrap align="end">
+        {field('zh', '中文名称', 180, '市级配套资金')}
+        {field('en', '英文名称', 200, 'City matching funds')}
+        {field('code', '资金代码', 180, 'city_matching')}
+        <WhyButton
+          why={missing && t('请先填写资金代码和中英文名称')}
+          loading={act.busy}
+          onClick={async () => {
+            if (await act.run('/api/funds', value)) {
+              message.success(t('资金来源已新增'));
+              setValue({ code: '', zh: '', en: '' });
+            }
+          }}
+        >
+          {t('添加资金')}
+        </WhyButton>
+      </Space>
+      {act.error && <Alert type="error" style={{ marginTop: 12 }} message={act.error} />}
+    </Card>
+  );
+}
+
 /**
  * 预算: each city × fund × year's budget against what approvals committed and what was paid, with a
  * warning where approvals exceed the budget. The province sets budgets; a city reads its own.
@@ -106,11 +151,18 @@ export function BudgetsPage({ me }: { me: Me }) {
   const { label } = useLabels();
   const [year, setYear] = useState<number | null>(null);
   const { data, loading, error, reload } = useData<ApiGet<'/api/ledger'>>(`/api/ledger${year ? `?year=${year}` : ''}`);
+  const funds = useData<Fund[]>('/api/funds');
   const [editing, setEditing] = useState<Line | null>(null);
   const lines = data?.lines ?? [];
   const over = lines.filter(overBudget);
   const missing = lines.filter(unbudgeted);
-  const name = (l: Line) => `${label('city', l.cityCode)} · ${label('fund', l.fund)} · ${l.year}${t('年')}`;
+  const { lang } = useContext(LangContext);
+  // A fund's name from the funds table (one added since sign-in is not in the labels yet).
+  const fundName = (code: string) => {
+    const f = funds.data?.find((x) => x.code === code);
+    return f ? (lang === 'en' ? f.en : f.zh) : label('fund', code);
+  };
+  const name = (l: Line) => `${label('city', l.cityCode)} · ${fundName(l.fund)} · ${l.year}${t('年')}`;
   const province = me.role === 'province_admin';
   return (
     <>
@@ -149,7 +201,10 @@ export function BudgetsPage({ me }: { me: Me }) {
           '超出预算时结算照常批准（补贴是符合条件者的权利），批准金额计入“已承诺”，可用余额为负并在此警示，由省级追加预算。',
         )}
       />
-      {province && <SetBudget key={editing ? name(editing) : 'new'} initial={editing} onDone={reload} />}
+      {province && (
+        <SetBudget key={editing ? name(editing) : 'new'} initial={editing} funds={funds.data ?? []} onDone={reload} />
+      )}
+      {province && <AddFund onDone={funds.reload} />}
       <Space style={{ marginBottom: 12 }}>
         <span>{t('年度')}</span>
         <Select
@@ -171,7 +226,7 @@ export function BudgetsPage({ me }: { me: Me }) {
         data-testid="budgets-table"
         columns={[
           { title: t('城市'), dataIndex: 'cityCode', render: (c: string) => label('city', c) },
-          { title: t('资金'), dataIndex: 'fund', render: (f: string) => label('fund', f) },
+          { title: t('资金'), dataIndex: 'fund', render: fundName },
           { title: t('年度'), dataIndex: 'year' },
           { title: t('预算'), dataIndex: 'budgetFen', render: yuan, align: 'right' },
           { title: t('已承诺'), dataIndex: 'committedFen', render: yuan, align: 'right' },

@@ -60,6 +60,13 @@ export const BUDGETS_EN: Record<string, string> = {
   超出: 'over by',
   超出预算: 'Over budget',
   预算已设定: 'Budget set',
+  新增资金来源: 'Add a fund',
+  中文名称: 'Name (Chinese)',
+  英文名称: 'Name (English)',
+  资金代码: 'Fund code',
+  请先填写资金代码和中英文名称: 'Fill in the code and both names first',
+  资金来源已新增: 'Fund added',
+  添加资金: 'Add fund',
   '预算（元）': 'Budget (yuan)',
   '超出预算时结算照常批准（补贴是符合条件者的权利），批准金额计入“已承诺”，可用余额为负并在此警示，由省级追加预算。':
     'Settlement still approves when the budget is exceeded (a subsidy is the right of whoever qualifies): the amount is committed, the available balance goes negative and is flagged here, and the province raises the budget.',

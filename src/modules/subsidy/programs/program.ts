@@ -1,5 +1,5 @@
 import type { Case, Certified, ClaimFacts, ClaimParams, ClaimRule, ProgramCode, Rule } from '../facts.ts';
-import type { Fund } from '../ledger.ts';
+import type { ProgrammeFund } from '../ledger.ts';
 import type { PolicyParams } from '../policy.ts';
 import type { ReasonCode } from '../reasons.ts';
 
@@ -29,7 +29,7 @@ interface ProgramFace {
   /** As the applicant and the bank file read it (the bank file's purpose is `name.zh`). */
   name: { zh: string; en: string };
   /** Which fund's budget it is committed against and paid from (ledger.ts `FUNDS`). */
-  fund: Fund;
+  fund: ProgrammeFund;
 }
 
 /** A subsidy a worker applies for with a certificate, decided in settlement order (policy.md § Order). */
