@@ -81,4 +81,16 @@ describe('the demo province (scale province)', () => {
     expect(new Set(short)).toEqual(new Set(['321300']));
     expect(await ledgerBalances(ctx.db)).toMatchObject({ ok: true, unbalancedTx: 0 });
   });
+
+  it('puts 技能活动 on the calendar ahead of today and tags a third of the projects with a named programme', async () => {
+    const [{ upcoming }] = await ctx.db.query<{ upcoming: number }>(
+      'SELECT count(*)::int AS upcoming FROM field_activities WHERE starts_at > now()',
+    );
+    expect(upcoming).toBeGreaterThanOrEqual(4);
+    const tagged = await ctx.db.query<{ programme: string; n: number }>(
+      'SELECT programme_code AS programme, count(*)::int AS n FROM project_programmes GROUP BY 1',
+    );
+    expect(tagged.length).toBeGreaterThanOrEqual(3);
+    expect(tagged.reduce((a, r) => a + r.n, 0)).toBeGreaterThan(20);
+  });
 });

@@ -20,6 +20,7 @@ import { runSettlement } from '../workflows/settle.ts';
 import type { AppContext } from './context.ts';
 import { loadDemoBudgets } from './demo-budgets.ts';
 import { loadDemoClasses } from './demo-classes.ts';
+import { loadDemoField } from './demo-field.ts';
 import { loadDemoPublications } from './demo-publications.ts';
 import { loadDemoLearning } from './demo-learning.ts';
 
@@ -192,6 +193,8 @@ export async function loadDemo(
   if (opts.scale === 'province') {
     step('安排近期开班（找培训）', 'scheduling upcoming classes (course catalog)');
     await loadDemoClasses(ctx);
+    step('技能活动与专项计划', 'skills activities and programme tags');
+    await loadDemoField(ctx);
   }
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
   step('演示省份就绪', 'the demo province is ready');

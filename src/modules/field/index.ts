@@ -1,4 +1,4 @@
-export { hiresFromActivities, listActivities } from './activities.ts';
+export { createActivity, hiresFromActivities, listActivities } from './activities.ts';
 export { winnerForNomination } from './competitions.ts';
 export {
   ACTIVITY_KIND_NAMES,
