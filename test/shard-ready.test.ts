@@ -90,6 +90,8 @@ const REFERENCE = [
   'competitions',
   'field_activities',
   'gig_stations', // 零工驿站: a few hundred a city at most
+  'funds', // issue 19: the funds budgets are kept in
+  'catalog_changes', // issue 19: the catalog's edit history, by officials
   // Issue 20: the course library and its policy; issue 19: 遴选 applications, criteria, experts.
   'learning_courses',
   'learning_modules',

@@ -35,7 +35,8 @@ describe('专项计划与载体: programmes, carriers and N holders', () => {
     const programmes = page.getByTestId('programmes-table');
     await programmes.getByText('百万青年职业技能提升行动').waitFor();
     await page.getByTestId('plan-yearly').getByText('省级工匠').first().waitFor();
-    await page.getByTestId('plan-yearly').getByText('平台暂无记录').waitFor();
+    // 40 new evaluation resources a year: counted from the catalog's 专项职业能力 items (docs/catalog-admin.md).
+    await page.getByTestId('plan-yearly').getByText('新增评价技术资源', { exact: false }).first().waitFor();
 
     await page.getByTestId('programme-sections').getByText('按培训载体').click();
     await choose(page, 'carrier-form', '类型', '链主/龙头企业技能生态链');
