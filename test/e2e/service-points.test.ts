@@ -53,9 +53,18 @@ describe('便民服务圈 at phone width', () => {
     await form.getByLabel('地址').fill('南京市建邺区（浏览器测试）');
     const map = form.getByTestId('site-map');
     await map.waitFor();
-    const box = (await map.boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2); // the city's centre
-    await expect.poll(() => form.textContent()).toMatch(/北纬 3\d\.\d{4}°/);
+    // The modal and the map settle after opening (animation, the city's zoom): click the centre
+    // until the picker has taken a point, reading the map's box afresh each time.
+    await expect
+      .poll(
+        async () => {
+          const box = (await map.boundingBox())!;
+          await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2); // the city's centre
+          return form.textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toMatch(/北纬 3\d\.\d{4}°/);
     if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/gig-station-form-1280.png` });
     await page.getByRole('button', { name: /^保\s*存$/ }).click();
     await expect.poll(() => page.getByTestId('station-form').count()).toBe(0);
