@@ -3,7 +3,7 @@ import { actorName, type Actor } from '../../kernel/auth.ts';
 import { Conflict, Forbidden, Invalid } from '../../kernel/errors.ts';
 import { assertInScope } from '../../kernel/scope.ts';
 import { recordAudit } from '../audit/index.ts';
-import { JIANGSU_BOUNDS } from './training.policy.ts';
+import { insideJiangsu } from './training.policy.ts';
 
 /** 零工驿站 as registered: the place, its city and what it offers. */
 export interface GigStation {
@@ -25,14 +25,6 @@ export interface NewGigStation {
   lon: number;
   occupations?: string[];
 }
-
-const inJiangsu = (lat: number, lon: number) =>
-  Number.isFinite(lat) &&
-  Number.isFinite(lon) &&
-  lat >= JIANGSU_BOUNDS.minLat &&
-  lat <= JIANGSU_BOUNDS.maxLat &&
-  lon >= JIANGSU_BOUNDS.minLon &&
-  lon <= JIANGSU_BOUNDS.maxLon;
 
 /**
  * Registers a 零工驿站: the province anywhere, a city officer in their city (another city's is out of
@@ -69,7 +61,7 @@ export async function addGigStation(db: Db, actor: Actor, input: NewGigStation):
     throw new Invalid('BAD_ADDRESS', '地址最多200字', 'the address may have at most 200 characters', {
       field: 'address',
     });
-  if (!inJiangsu(input.lat, input.lon))
+  if (!insideJiangsu(input.lat, input.lon))
     throw new Invalid(
       'STATION_OUTSIDE_JIANGSU',
       '驿站位置不在江苏省内，请在地图上重新选点',

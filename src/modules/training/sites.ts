@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
 import { Conflict, Invalid, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { assertMayManageSites, JIANGSU_BOUNDS } from './training.policy.ts';
+import { assertMayManageSites, insideJiangsu } from './training.policy.ts';
 import type { TSite } from './training.schema.ts';
 
 export interface NewSite {
@@ -59,15 +59,7 @@ export async function addSite(db: Db, actor: Actor, input: NewSite): Promise<TSi
     throw new Invalid('BAD_ADDRESS', '地址最多200字', 'the address may have at most 200 characters', {
       field: 'address',
     });
-  const b = JIANGSU_BOUNDS;
-  if (
-    !Number.isFinite(input.lat) ||
-    !Number.isFinite(input.lon) ||
-    input.lat < b.minLat ||
-    input.lat > b.maxLat ||
-    input.lon < b.minLon ||
-    input.lon > b.maxLon
-  )
+  if (!insideJiangsu(input.lat, input.lon))
     throw new Invalid(
       'SITE_OUTSIDE_JIANGSU',
       '场所位置不在江苏省内，请在地图上重新选点',

@@ -127,6 +127,15 @@ export function assertMayManageSites(actor: Actor, institution: { credit_code: s
 /** Jiangsu's extent (the board's map, rounded outwards): a site outside it is a slip of the hand on the map. */
 export const JIANGSU_BOUNDS = { minLon: 116.3, maxLon: 122.05, minLat: 30.7, maxLat: 35.2 } as const;
 
+/** A point inside the province's bounding box (a place registered on the map: a site, a 零工驿站). */
+export const insideJiangsu = (lat: number, lon: number): boolean =>
+  Number.isFinite(lat) &&
+  Number.isFinite(lon) &&
+  lat >= JIANGSU_BOUNDS.minLat &&
+  lat <= JIANGSU_BOUNDS.maxLat &&
+  lon >= JIANGSU_BOUNDS.minLon &&
+  lon <= JIANGSU_BOUNDS.maxLon;
+
 /**
  * Who asked to join a class from 找培训 (names, masked ID numbers) is read by the officials who
  * dispatch and supervise the class: its city (getProject has checked the city) and the province.
