@@ -159,4 +159,47 @@ describe('valid learning time, properties', () => {
       }),
     );
   });
+  it('an overruled failed check (appeal upheld) voids nothing, and says what it had voided', () => {
+    const beats = playing(9); // 4 minutes of valid time
+    const failed: CheckOutcome = { id: 'k1', status: 'failed', issuedAt: T0 + 100_000, dueAt: T0 + 280_000, resolvedAt: T0 + 120_000 };
+    const before = computeValidTime([session(beats)], [failed], RULES, T0 + 1e9);
+    expect(before.lostMs.check_failed).toBe(120_000);
+    expect(before.voidedByCheck).toEqual({ k1: { m1: 120_000 } });
+    const after = computeValidTime([session(beats)], [{ ...failed, overruled: true }], RULES, T0 + 1e9);
+    expect(after.validMs).toBe(240_000);
+    expect(after.voidedByCheck).toEqual({});
+    // Recomputed from the same facts and decisions, the answer is the same.
+    expect(computeValidTime([session(beats)], [{ ...failed, overruled: true }], RULES, T0 + 1e9)).toEqual(after);
+  });
+
+  it('an overruled failure certifies nothing: a later failure voids back to the last passed check', () => {
+    const beats = playing(9);
+    const checks: CheckOutcome[] = [
+      { id: 'k1', status: 'failed', issuedAt: T0, dueAt: T0 + 180_000, resolvedAt: T0 + 60_000, overruled: true },
+      { id: 'k2', status: 'expired', issuedAt: T0 + 100_000, dueAt: T0 + 180_000, resolvedAt: null },
+    ];
+    const r = computeValidTime([session(beats)], checks, RULES, T0 + 1e9);
+    expect(r.voidedByCheck).toEqual({ k2: { m1: 180_000 } });
+    expect(r.validMs).toBe(60_000);
+  });
+
+  it('overruling a check never takes time away, and the voided time per check adds up to check_failed', () => {
+    const arbCheck = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', 'd'),
+      status: fc.constantFrom('passed', 'failed', 'expired', 'pending') as fc.Arbitrary<CheckOutcome['status']>,
+      issuedAt: fc.integer({ min: T0, max: T0 + 3600_000 }),
+      dueAt: fc.integer({ min: T0, max: T0 + 3600_000 }),
+      resolvedAt: fc.option(fc.integer({ min: T0, max: T0 + 3600_000 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(arbSessions, arbRules, fc.array(arbCheck, { maxLength: 4 }), fc.nat(3), (sessions, rules, checks, k) => {
+        const now = T0 + 7200_000;
+        const before = computeValidTime(sessions, checks, rules, now);
+        const overruled = checks.map((c, i) => (i === k ? { ...c, overruled: true } : c));
+        expect(computeValidTime(sessions, overruled, rules, now).validMs).toBeGreaterThanOrEqual(before.validMs);
+        const perCheck = Object.values(before.voidedByCheck).flatMap((m) => Object.values(m));
+        expect(perCheck.reduce((a, b) => a + b, 0)).toBe(before.lostMs.check_failed);
+      }),
+    );
+  });
 });

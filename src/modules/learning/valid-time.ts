@@ -31,12 +31,18 @@ export interface SessionBeats {
   beats: Beat[];
 }
 
-/** An identity re-check as stored: `pending` past `dueAt` counts as expired. */
+/**
+ * An identity re-check as stored: `pending` past `dueAt` counts as expired. `overruled`: an
+ * official upheld the learner's appeal against its failure (申诉), so it voids nothing — a
+ * stored decision, an input like the check itself.
+ */
 export interface CheckOutcome {
+  id?: string;
   status: 'pending' | 'passed' | 'failed' | 'expired';
   issuedAt: number;
   dueAt: number;
   resolvedAt: number | null;
+  overruled?: boolean;
 }
 
 export interface ValidTimeRules {
@@ -65,6 +71,8 @@ export interface ValidTime {
   lostMs: Record<LostReason, number>;
   /** The same lost time, per module (what the learner of one module is shown). */
   lostByModule: Record<string, Record<LostReason, number>>;
+  /** The `check_failed` time, per failed check (id) and module: what an appeal of that check is about. */
+  voidedByCheck: Record<string, Record<string, number>>;
 }
 
 interface Piece {
@@ -96,9 +104,10 @@ function orderedBeats(beats: Beat[]): Beat[] {
 }
 
 /** Subtracts the windows from the pieces, telling `onCut` what each loses. */
-function cut(pieces: Piece[], windows: [number, number][], onCut: (p: Piece, ms: number) => void): Piece[] {
+function cut(pieces: Piece[], windows: VoidedWindow[], onCut: (p: Piece, ms: number, w: VoidedWindow) => void): Piece[] {
   let kept = pieces;
-  for (const [ws, we] of windows) {
+  for (const w of windows) {
+    const [ws, we] = w;
     const next: Piece[] = [];
     for (const p of kept) {
       const s = Math.max(p.start, ws);
@@ -107,7 +116,7 @@ function cut(pieces: Piece[], windows: [number, number][], onCut: (p: Piece, ms:
         next.push(p);
         continue;
       }
-      onCut(p, e - s);
+      onCut(p, e - s, w);
       if (p.start < s) next.push({ ...p, end: s });
       if (e < p.end) next.push({ ...p, start: e });
     }
@@ -116,22 +125,31 @@ function cut(pieces: Piece[], windows: [number, number][], onCut: (p: Piece, ms:
   return kept;
 }
 
-/** The windows a failed or expired check voids: from the last passed check (or the beginning) to its end. */
-export function voidedWindows(checks: CheckOutcome[], now: number): [number, number][] {
+/** A window a failed or expired check voids, and which check (its id, when stored with one). */
+export type VoidedWindow = [number, number, string?];
+
+/**
+ * The windows a failed or expired check voids: from the last passed check (or the beginning) to
+ * its end. An overruled failure voids nothing and certifies nothing either: a later failure still
+ * voids back to the last *passed* check.
+ */
+export function voidedWindows(checks: CheckOutcome[], now: number): VoidedWindow[] {
   const ends = checks
     .map((c) => {
-      if (c.status === 'passed' && c.resolvedAt !== null) return { at: c.resolvedAt, good: true };
-      if (c.status === 'failed' || c.status === 'expired') return { at: c.resolvedAt ?? c.dueAt, good: false };
-      if (c.status === 'pending' && c.dueAt < now) return { at: c.dueAt, good: false };
+      if (c.status === 'passed' && c.resolvedAt !== null) return { at: c.resolvedAt, good: true, id: c.id };
+      if (c.overruled) return null; // upheld on appeal: as if it had not failed
+      if (c.status === 'failed' || c.status === 'expired')
+        return { at: c.resolvedAt ?? c.dueAt, good: false, id: c.id };
+      if (c.status === 'pending' && c.dueAt < now) return { at: c.dueAt, good: false, id: c.id };
       return null; // pending, still answerable: the time counts until it is decided
     })
     .filter((x) => x !== null)
-    .sort((x, y) => x.at - y.at || Number(x.good) - Number(y.good));
-  const windows: [number, number][] = [];
+    .sort((x, y) => x.at - y.at || Number(x.good) - Number(y.good) || ((x.id ?? '') < (y.id ?? '') ? -1 : 1));
+  const windows: VoidedWindow[] = [];
   let lastGood = Number.NEGATIVE_INFINITY;
   for (const e of ends) {
     if (e.good) lastGood = e.at;
-    else windows.push([lastGood, e.at]);
+    else windows.push([lastGood, e.at, e.id]);
   }
   return windows;
 }
@@ -186,7 +204,15 @@ export function computeValidTime(
     coveredTo = Math.max(coveredTo, p.end);
   }
 
-  pieces = cut(pieces, voidedWindows(checks, now), (p, ms) => lose(p.moduleId, 'check_failed', ms));
+  // Each piece is voided by the first failed check whose window covers it (windows in time order).
+  const voidedByCheck: Record<string, Record<string, number>> = {};
+  pieces = cut(pieces, voidedWindows(checks, now), (p, ms, w) => {
+    lose(p.moduleId, 'check_failed', ms);
+    const id = w[2];
+    if (id === undefined) return;
+    voidedByCheck[id] ??= {};
+    voidedByCheck[id][p.moduleId] = (voidedByCheck[id][p.moduleId] ?? 0) + ms;
+  });
   pieces.sort((x, y) => x.start - y.start);
 
   // The daily cap, China days, in order of time.
@@ -207,7 +233,7 @@ export function computeValidTime(
       start = end;
     }
   }
-  return { validMs, byModule, lostMs, lostByModule };
+  return { validMs, byModule, lostMs, lostByModule, voidedByCheck };
 }
 
 /** The time between consecutive heartbeats of each session: what valid plus lost time adds up to. */
