@@ -136,6 +136,8 @@ const LOCAL = [
   'complaints',
   'appeals',
   'appeal_attachments',
+  // One row per upheld learning-time appeal (a few per city and year), read with the learner's checks.
+  'learning_check_overrulings',
   'judicial_referrals',
   // Issue 21: sign-ups, hires and contest entries of field events (per person, but a small share of
   // the workers; they move to the large class with a city column if events grow), upload records.

@@ -76,7 +76,7 @@ export function appealWorkflowRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/appeals/:id/decide',
     {
-      config: { access: ['province_admin', 'city_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
       schema: {
         tags: ['appeals'],
         summary:

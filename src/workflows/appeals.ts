@@ -15,6 +15,13 @@ import {
   type AppealSubject,
   type Attachment,
 } from '../modules/appeals/index.ts';
+import {
+  checkForAppeal,
+  overruleCheck,
+  voidedCheckTitle,
+  voidedCheckWhy,
+  voidedChecksOf,
+} from '../modules/learning/index.ts';
 import { APPEAL_ANSWERED, notify } from '../modules/notify/index.ts';
 import { appealableSubsidies, redecideOnAppeal, releasePaymentOnAppeal } from '../modules/subsidy/index.ts';
 import {
@@ -26,8 +33,8 @@ import {
 
 /**
  * 申诉 across modules (docs/appeals.md): the subjects a worker may contest come from subsidy
- * (rejected decisions, withheld or failed payments) and training (attendance records that do not
- * count); an upheld appeal is carried out by the module that owns the subject, in the same
+ * (rejected decisions, withheld or failed payments), training (attendance records that do not
+ * count) and learning (online time voided by a failed identity re-check); an upheld appeal is carried out by the module that owns the subject, in the same
  * transaction as the answer.
  */
 
@@ -47,6 +54,8 @@ const METHOD_WORDS: Record<string, { zh: string; en: string }> = {
   card: { zh: '刷卡', en: 'card' },
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const attendanceTitle = (r: { projectTitle: string; sessionNo: number; checkInAt: Date; method: string }) => {
   const day = chinaDate(r.checkInAt);
   const m = METHOD_WORDS[r.method] ?? { zh: r.method, en: r.method };
@@ -65,9 +74,10 @@ export async function appealableSubjects(
 ): Promise<AppealableSubject[]> {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   const today = chinaDate(clock.now());
-  const [subsidies, records, open] = await Promise.all([
+  const [subsidies, records, checks, open] = await Promise.all([
     appealableSubsidies(db, actor.personKey, today),
     invalidAttendanceOf(db, actor.personKey, rules),
+    voidedChecksOf(db, actor.personKey, clock),
     openAppealSubjects(db, actor.personKey),
   ]);
   return [
@@ -85,6 +95,13 @@ export async function appealableSubjects(
       why: r.invalidText ? [r.invalidText] : [],
       openAppeal: open.has(`attendance:${r.id}`),
     })),
+    ...checks.map((c) => ({
+      kind: 'learning' as const,
+      ref: c.checkId,
+      title: voidedCheckTitle(c),
+      why: voidedCheckWhy(c),
+      openAppeal: open.has(`learning:${c.checkId}`),
+    })),
   ];
 }
 
@@ -98,8 +115,9 @@ async function subjectOf(
   kind: AppealKind,
   ref: string,
   rules: AttendanceRules,
-  today: string,
+  clock: Clock,
 ): Promise<AppealSubject> {
+  const today = chinaDate(clock.now());
   const notAppealable = () =>
     new Conflict('NOT_APPEALABLE', '该记录当前不能申诉', 'this record cannot be appealed now', { field: 'subjectRef' });
   if (kind === 'attendance') {
@@ -107,6 +125,20 @@ async function subjectOf(
     assertMayAppeal(actor, r);
     if (r.invalid === null) throw notAppealable();
     return { kind, ref, personKey: r.personKey, cityCode: r.cityCode, title: attendanceTitle(r).zh };
+  }
+  if (kind === 'learning') {
+    const c = UUID.test(ref) ? await checkForAppeal(db, ref.toLowerCase(), clock) : undefined;
+    assertMayAppeal(actor, c);
+    // Passed, overruled already, or its time voided anyway by a later failure: nothing to give back.
+    if (c.overruled || c.voidedMs === 0) throw notAppealable();
+    return {
+      kind,
+      ref: c.checkId,
+      personKey: c.personKey,
+      cityCode: c.cityCode,
+      institutionCode: c.institutionCode,
+      title: voidedCheckTitle(c).zh,
+    };
   }
   const [owner] = await db.query<{ person_key: string }>(
     'SELECT person_key FROM subsidy.decisions WHERE application_id = $1',
@@ -128,14 +160,15 @@ export async function fileWorkerAppeal(
   rules: AttendanceRules,
   clock: Clock = systemClock,
 ) {
-  const subject = await subjectOf(db, actor, input.subjectKind, input.subjectRef, rules, chinaDate(clock.now()));
+  const subject = await subjectOf(db, actor, input.subjectKind, input.subjectRef, rules, clock);
   return fileAppeal(db, actor, subject, input.reason, input.attachments, clock);
 }
 
 /**
  * The city officer decides an appeal. Dismissed: nothing changes but the answer. Upheld: the
  * owning module acts — a rejected application is decided again (subsidy), a withheld or failed
- * payment released (subsidy), an invalid attendance record validated (training) — and the answer
+ * payment released (subsidy), an invalid attendance record validated (training), a failed re-check
+ * overruled so the time it voided counts again (learning) — and the answer
  * records what changed. One transaction: if the action is refused, the appeal stays open.
  */
 export async function decideAppeal(
@@ -157,6 +190,7 @@ export async function decideAppeal(
       if (a.subject_kind === 'decision') effect = await redecideOnAppeal(tx, actor, a.subject_ref, ref, clock);
       else if (a.subject_kind === 'payment')
         effect = await releasePaymentOnAppeal(tx, actor, a.subject_ref, ref, clock);
+      else if (a.subject_kind === 'learning') effect = await overruleCheck(tx, actor, a.subject_ref, ref, clock);
       else effect = await validateAttendance(tx, actor, Number(a.subject_ref), { ...ref, rules }, clock);
     }
     await recordAppealAnswer(tx, actor, id, input.outcome, note, effect, clock);

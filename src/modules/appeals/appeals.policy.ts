@@ -5,7 +5,9 @@ import { inScope, outOfScope } from '../../kernel/scope.ts';
 
 /**
  * Who may do what with an appeal (docs/appeals.md): a worker files and reads their own; the city
- * officer of the subject's city reads and decides it; the province reads and decides all.
+ * officer of the subject's city reads and decides it; the province reads and decides all; for
+ * learning time, the institution the course is bound to (`institution_code`) reads and decides it
+ * too — another institution is told nothing (404).
  */
 
 /** The answer is due this many working days after filing (国家信访 and 人社 practice: 15). */
@@ -21,22 +23,33 @@ export function assertMayAppeal(actor: Actor, subject: { personKey: string } | u
     throw new NotFound({ zh: '可申诉的记录', en: 'a record you may appeal' });
 }
 
-/** A worker reads their own appeal (else 404); an officer one of their city (else OUT_OF_SCOPE). */
-export function assertMaySee(actor: Actor, a: { person_key: string; city_code: string } | undefined): asserts a {
-  if (!a) throw new NotFound({ zh: '申诉', en: 'appeal' });
-  if (actor.role === 'worker') {
-    if (a.person_key !== actor.personKey) throw new NotFound({ zh: '申诉', en: 'appeal' });
+type Placed = { city_code: string; institution_code: string | null };
+
+/** Officials: the city officer of its city, the province, or the institution named on it (learning time). */
+function assertOfficialInScope(actor: Actor, a: Placed) {
+  if (actor.role === 'institution_staff') {
+    if (!a.institution_code || a.institution_code !== actor.institutionCode)
+      throw new NotFound({ zh: '申诉', en: 'appeal' });
     return;
   }
   if (actor.role !== 'province_admin' && actor.role !== 'city_officer') throw new Forbidden();
   if (!inScope(actor, { city: a.city_code })) throw outOfScope();
 }
 
-/** The city officer of the appeal's city (or the province) decides it. */
-export function assertMayDecide(actor: Actor, a: { city_code: string } | undefined): asserts a {
+/** A worker reads their own appeal (else 404); an officer one of their city (else OUT_OF_SCOPE). */
+export function assertMaySee(actor: Actor, a: (Placed & { person_key: string }) | undefined): asserts a {
   if (!a) throw new NotFound({ zh: '申诉', en: 'appeal' });
-  if (actor.role !== 'province_admin' && actor.role !== 'city_officer') throw new Forbidden();
-  if (!inScope(actor, { city: a.city_code })) throw outOfScope();
+  if (actor.role === 'worker') {
+    if (a.person_key !== actor.personKey) throw new NotFound({ zh: '申诉', en: 'appeal' });
+    return;
+  }
+  assertOfficialInScope(actor, a);
+}
+
+/** The city officer of the appeal's city (or the province; for learning time, the course's institution) decides it. */
+export function assertMayDecide(actor: Actor, a: Placed | undefined): asserts a {
+  if (!a) throw new NotFound({ zh: '申诉', en: 'appeal' });
+  assertOfficialInScope(actor, a);
 }
 
 /** The worker's reason: 10–500 characters. */

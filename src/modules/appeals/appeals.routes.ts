@@ -26,10 +26,10 @@ export function appealRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/appeals',
     {
-      config: { access: ['province_admin', 'city_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
       schema: {
         tags: ['appeals'],
-        summary: '申诉处理列表（本市；省级全部）/ appeals of my city (province: all), paged',
+        summary: '申诉处理列表（本市；省级全部；培训机构：本机构课程的学时申诉）/ appeals of my city (province: all; an institution: learning-time appeals on its courses), paged',
         querystring: ZAppealQuery,
         response: { 200: ZAppealPage },
       },
@@ -39,7 +39,7 @@ export function appealRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/appeals/:id',
     {
-      config: { access: ['province_admin', 'city_officer', 'worker'] },
+      config: { access: ['province_admin', 'city_officer', 'institution_staff', 'worker'] },
       schema: {
         tags: ['appeals'],
         summary: '申诉详情 / one appeal',
@@ -52,7 +52,7 @@ export function appealRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/appeals/:id/attachments/:n',
     {
-      config: { access: ['province_admin', 'city_officer', 'worker'] },
+      config: { access: ['province_admin', 'city_officer', 'institution_staff', 'worker'] },
       schema: {
         tags: ['appeals'],
         summary: '申诉附件（本人与本市经办人员）/ an appeal attachment (the worker and officers in scope)',

@@ -22,6 +22,8 @@ export interface AppealSubject {
   ref: string;
   personKey: string;
   cityCode: string;
+  /** The institution that may decide it too (learning time on its course); null otherwise. */
+  institutionCode?: string | null;
   title: string;
 }
 
@@ -29,6 +31,7 @@ type AppealRow = {
   id: string;
   person_key: string;
   city_code: string;
+  institution_code: string | null;
   subject_kind: AppealKind;
   subject_ref: string;
   subject_title: string;
@@ -42,7 +45,7 @@ type AppealRow = {
   attachments: { n: number; fileName: string; mediaType: string; size: number }[] | null;
 };
 
-const SELECT = `SELECT a.id, a.person_key, a.city_code, a.subject_kind, a.subject_ref, a.subject_title, a.reason, a.status,
+const SELECT = `SELECT a.id, a.person_key, a.city_code, a.institution_code, a.subject_kind, a.subject_ref, a.subject_title, a.reason, a.status,
        a.filed_at, a.due_on, a.answer, a.decided_at, p.name AS person_name,
        (SELECT json_agg(json_build_object('n', f.n, 'fileName', f.file_name, 'mediaType', f.media_type, 'size', f.size) ORDER BY f.n)
         FROM appeal_attachments f WHERE f.appeal_id = a.id) AS attachments
@@ -86,10 +89,21 @@ export async function fileAppeal(
   const dueOn = appealDueOn(chinaDate(now));
   await db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO appeals (id, person_key, city_code, subject_kind, subject_ref, subject_title, reason, filed_at, due_on)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+      `INSERT INTO appeals (id, person_key, city_code, institution_code, subject_kind, subject_ref, subject_title, reason, filed_at, due_on)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
        ON CONFLICT (subject_kind, subject_ref) WHERE status = 'open' DO NOTHING RETURNING id`,
-      [id, subject.personKey, subject.cityCode, subject.kind, subject.ref, subject.title, reason.trim(), now, dueOn],
+      [
+        id,
+        subject.personKey,
+        subject.cityCode,
+        subject.institutionCode ?? null,
+        subject.kind,
+        subject.ref,
+        subject.title,
+        reason.trim(),
+        now,
+        dueOn,
+      ],
     );
     if (inserted.length === 0)
       throw new Conflict('APPEAL_OPEN', '该记录已有待处理的申诉', 'an appeal on this record is already open');
@@ -109,6 +123,7 @@ export async function fileAppeal(
           after: {
             subject: `${subject.kind}:${subject.ref}`,
             city: subject.cityCode,
+            institution: subject.institutionCode ?? null,
             due_on: dueOn,
             attachments: attachments.map((f) => ({ type: f.mediaType, bytes: f.content.length })),
           },
@@ -139,9 +154,13 @@ export async function myAppeals(db: Db, actor: Actor, clock: Clock = systemClock
 }
 
 const LIST_WHERE = `WHERE ($1::text IS NULL OR a.city_code = $1) AND ($2::text IS NULL OR a.status = $2)
-  AND ($3::text IS NULL OR a.subject_kind = $3) AND (NOT $4::boolean OR (a.status = 'open' AND a.due_on < $5::date))`;
+  AND ($3::text IS NULL OR a.subject_kind = $3) AND (NOT $4::boolean OR (a.status = 'open' AND a.due_on < $5::date))
+  AND ($6::text IS NULL OR a.institution_code = $6)`;
 
-/** The city's appeals (the province: every city's, or one city's), filtered and paged, oldest due first. */
+/**
+ * The city's appeals (the province: every city's, or one city's; an institution: the learning-time
+ * appeals on its courses), filtered and paged, oldest due first.
+ */
 export async function listAppeals(
   db: Db,
   actor: Actor,
@@ -150,7 +169,15 @@ export async function listAppeals(
 ): Promise<{ items: TAppeal[]; total: number }> {
   const today = chinaDate(clock.now());
   const city = cityScope(actor) ?? q.city ?? null;
-  const params = [city, q.status ?? null, q.kind ?? null, q.overdue === '1', today];
+  const institution = actor.role === 'institution_staff' ? (actor.institutionCode ?? '-') : null;
+  const params = [
+    actor.role === 'institution_staff' ? null : city,
+    q.status ?? null,
+    q.kind ?? null,
+    q.overdue === '1',
+    today,
+    institution,
+  ];
   const { limit, offset } = pageBounds(q);
   const order = orderBy(q, { filedAt: 'a.filed_at', dueOn: 'a.due_on', status: 'a.status' }, 'a.due_on', 'a.id');
   const rows = await db.query<AppealRow>(`${SELECT} ${LIST_WHERE} ${order} LIMIT ${limit} OFFSET ${offset}`, params);
@@ -166,6 +193,7 @@ export async function countOverdueAppeals(db: Db, actor: Actor, today: string): 
     null,
     true,
     today,
+    null,
   ]);
   return n;
 }
@@ -179,8 +207,8 @@ export async function getAppeal(db: Db, actor: Actor, id: string, clock: Clock =
 
 /** The bytes of attachment `n` of an appeal, for the worker who filed it or an officer in scope. */
 export async function appealAttachment(db: Db, actor: Actor, id: string, n: number) {
-  const [row] = await db.query<{ person_key: string; city_code: string }>(
-    'SELECT person_key, city_code FROM appeals WHERE id = $1',
+  const [row] = await db.query<{ person_key: string; city_code: string; institution_code: string | null }>(
+    'SELECT person_key, city_code, institution_code FROM appeals WHERE id = $1',
     [id],
   );
   assertMaySee(actor, row);
@@ -198,10 +226,14 @@ export async function lockOpenAppeal(tx: Db, actor: Actor, id: string) {
     id: string;
     person_key: string;
     city_code: string;
+    institution_code: string | null;
     subject_kind: AppealKind;
     subject_ref: string;
     status: string;
-  }>('SELECT id, person_key, city_code, subject_kind, subject_ref, status FROM appeals WHERE id = $1 FOR UPDATE', [id]);
+  }>(
+    'SELECT id, person_key, city_code, institution_code, subject_kind, subject_ref, status FROM appeals WHERE id = $1 FOR UPDATE',
+    [id],
+  );
   assertMayDecide(actor, a);
   if (a.status !== 'open') throw new Conflict('APPEAL_DECIDED', '该申诉已处理', 'this appeal has been decided');
   return a;

@@ -27,9 +27,14 @@ export const appeals = pgTable(
     id: uuid('id').primaryKey(),
     personKey: text('person_key').notNull(),
     cityCode: text('city_code').notNull(),
-    /** `decision`, `payment` or `attendance`. */
+    /**
+     * The institution that may also decide it (learning time on its own course), besides the city
+     * officer; null for every other kind.
+     */
+    institutionCode: text('institution_code'),
+    /** `decision`, `payment`, `attendance` or `learning` (a failed identity re-check of online learning). */
     subjectKind: text('subject_kind').notNull(),
-    /** The application id (decision, payment) or the attendance record's id. */
+    /** The application id (decision, payment), the attendance record's id or the re-check's id (learning). */
     subjectRef: text('subject_ref').notNull(),
     /** What the subject is, in words, as the worker and the officer read it. */
     subjectTitle: text('subject_title').notNull(),
@@ -48,6 +53,9 @@ export const appeals = pgTable(
     uniqueIndex('appeals_open_subject_uq').on(t.subjectKind, t.subjectRef).where(sql`status = 'open'`),
     index('appeals_city_idx').on(t.cityCode, t.status, t.dueOn),
     index('appeals_person_idx').on(t.personKey),
+    index('appeals_institution_idx')
+      .on(t.institutionCode, t.status, t.dueOn)
+      .where(sql`institution_code IS NOT NULL`),
   ],
 );
 

@@ -19,3 +19,11 @@ export {
 } from './learning.labels.ts';
 export { createCourse, addModule, uploadMedia } from './courses.ts';
 export { LocalDiskStore, type MediaStore } from './media-store.ts';
+export {
+  voidedChecksOf,
+  checkForAppeal,
+  overruleCheck,
+  voidedCheckTitle,
+  voidedCheckWhy,
+  type VoidedCheck,
+} from './learning-appeals.ts';

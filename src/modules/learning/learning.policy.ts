@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor, Device } from '../../kernel/auth.ts';
 import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { outOfScope } from '../../kernel/scope.ts';
 import type { OwnerKind } from './learning.labels.ts';
 
 /**
@@ -133,4 +134,21 @@ export function assertMayAttestFace(
       '该设备不属于开课机构，不能为本课程核验身份',
       'this device does not belong to the course’s institution and cannot check identity for it',
     );
+}
+
+/**
+ * Who may overrule a learner's failed re-check on appeal (学时申诉): the institution the course is
+ * bound to (the same one whose terminals attest faces for it), the city officer of the check's city,
+ * or the province. Another institution learns nothing of it (404).
+ */
+export function assertMayOverrule(actor: Actor, check: { cityCode: string; institutionCode: string | null }): void {
+  if (actor.role === 'institution_staff') {
+    if (!check.institutionCode || actor.institutionCode !== check.institutionCode)
+      throw new NotFound({ zh: '身份核验记录', en: 're-check' });
+    return;
+  }
+  if (actor.role === 'province_admin') return;
+  if (actor.role === 'city_officer' && actor.cityCode === check.cityCode) return;
+  if (actor.role === 'city_officer') throw outOfScope();
+  throw new Forbidden();
 }

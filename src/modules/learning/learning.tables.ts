@@ -146,6 +146,23 @@ export const learningChecks = pgTable(
   ],
 );
 
+/**
+ * 学时申诉: a failed or expired re-check an official overruled on the learner's appeal (docs/appeals.md).
+ * The valid-time computation reads it as input: an overruled check voids nothing.
+ */
+export const learningCheckOverrulings = pgTable(
+  'learning_check_overrulings',
+  {
+    checkId: uuid('check_id').primaryKey(),
+    personKey: text('person_key').notNull(),
+    appealId: uuid('appeal_id').notNull(),
+    note: text('note').notNull(),
+    decidedBy: text('decided_by').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('learning_check_overrulings_person_idx').on(t.personKey)],
+);
+
 /** Quiz attempts: the answers given and whether they passed (the pass mark is the policy's). */
 export const learningQuizAttempts = pgTable(
   'learning_quiz_attempts',

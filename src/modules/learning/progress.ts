@@ -45,12 +45,20 @@ export async function storedLearning(
     'SELECT session_id, seq, received_at, position_seconds, rate, visible, playing FROM learning_heartbeats WHERE person_key = $1',
     [personKey],
   );
+  // A check overruled on appeal (学时申诉) is an input too: it voids nothing (valid-time.ts).
   const checks = await db.query<{
+    id: string;
     status: CheckOutcome['status'];
     issued_at: Date;
     due_at: Date;
     resolved_at: Date | null;
-  }>('SELECT status, issued_at, due_at, resolved_at FROM learning_checks WHERE person_key = $1', [personKey]);
+    overruled: boolean;
+  }>(
+    `SELECT k.id, k.status, k.issued_at, k.due_at, k.resolved_at, o.check_id IS NOT NULL AS overruled
+       FROM learning_checks k LEFT JOIN learning_check_overrulings o ON o.check_id = k.id
+      WHERE k.person_key = $1`,
+    [personKey],
+  );
   const bySession = new Map<string, SessionBeats>(
     sessions.map((s) => [s.id, { sessionId: s.id, moduleId: s.module_id, maxGapMs: maxGapMs(s.rules), beats: [] }]),
   );
@@ -66,6 +74,8 @@ export async function storedLearning(
   return {
     sessions: [...bySession.values()],
     checks: checks.map((c) => ({
+      id: c.id,
+      overruled: c.overruled,
       status: c.status,
       issuedAt: new Date(c.issued_at).getTime(),
       dueAt: new Date(c.due_at).getTime(),
