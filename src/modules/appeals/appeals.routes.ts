@@ -29,7 +29,8 @@ export function appealRoutes(app: FastifyInstance, ctx: AppContext) {
       config: { access: ['province_admin', 'city_officer', 'institution_staff'] },
       schema: {
         tags: ['appeals'],
-        summary: '申诉处理列表（本市；省级全部；培训机构：本机构课程的学时申诉）/ appeals of my city (province: all; an institution: learning-time appeals on its courses), paged',
+        summary:
+          '申诉处理列表（本市；省级全部；培训机构：本机构课程的学时申诉）/ appeals of my city (province: all; an institution: learning-time appeals on its courses), paged',
         querystring: ZAppealQuery,
         response: { 200: ZAppealPage },
       },

@@ -53,9 +53,7 @@ export const appeals = pgTable(
     uniqueIndex('appeals_open_subject_uq').on(t.subjectKind, t.subjectRef).where(sql`status = 'open'`),
     index('appeals_city_idx').on(t.cityCode, t.status, t.dueOn),
     index('appeals_person_idx').on(t.personKey),
-    index('appeals_institution_idx')
-      .on(t.institutionCode, t.status, t.dueOn)
-      .where(sql`institution_code IS NOT NULL`),
+    index('appeals_institution_idx').on(t.institutionCode, t.status, t.dueOn).where(sql`institution_code IS NOT NULL`),
   ],
 );
 

@@ -63,10 +63,10 @@ const CHECK_FACTS = `SELECT k.id, k.person_key, k.status, k.issued_at, k.due_at,
 
 /** The learner's re-checks that void time now (or were overruled), newest first. */
 async function checksWithVoided(db: Db, personKey: string, where: string, args: unknown[], now: Date) {
-  const rows = await db.query<CheckFacts>(`${CHECK_FACTS} WHERE k.person_key = $1 ${where} ORDER BY k.issued_at DESC, k.id`, [
-    personKey,
-    ...args,
-  ]);
+  const rows = await db.query<CheckFacts>(
+    `${CHECK_FACTS} WHERE k.person_key = $1 ${where} ORDER BY k.issued_at DESC, k.id`,
+    [personKey, ...args],
+  );
   if (rows.length === 0) return [];
   const vt = await personValidTime(db, personKey, await learningParams(db), now);
   const titles = new Map(
@@ -154,7 +154,8 @@ export async function overruleCheck(
   const c = await checkForAppeal(tx, checkId, clock);
   if (!c) throw new NotFound({ zh: '身份核验记录', en: 're-check' });
   assertMayOverrule(actor, c);
-  if (c.overruled) throw new Conflict('CHECK_OVERRULED', '该身份核验已被认定有效', 'this re-check has been overruled already');
+  if (c.overruled)
+    throw new Conflict('CHECK_OVERRULED', '该身份核验已被认定有效', 'this re-check has been overruled already');
   if (c.voidedMs === 0)
     throw new Conflict('NOTHING_VOIDED', '该身份核验没有作废任何学时', 'this re-check voids no learning time');
   const now = clock.now();

@@ -161,7 +161,13 @@ describe('valid learning time, properties', () => {
   });
   it('an overruled failed check (appeal upheld) voids nothing, and says what it had voided', () => {
     const beats = playing(9); // 4 minutes of valid time
-    const failed: CheckOutcome = { id: 'k1', status: 'failed', issuedAt: T0 + 100_000, dueAt: T0 + 280_000, resolvedAt: T0 + 120_000 };
+    const failed: CheckOutcome = {
+      id: 'k1',
+      status: 'failed',
+      issuedAt: T0 + 100_000,
+      dueAt: T0 + 280_000,
+      resolvedAt: T0 + 120_000,
+    };
     const before = computeValidTime([session(beats)], [failed], RULES, T0 + 1e9);
     expect(before.lostMs.check_failed).toBe(120_000);
     expect(before.voidedByCheck).toEqual({ k1: { m1: 120_000 } });
@@ -192,14 +198,20 @@ describe('valid learning time, properties', () => {
       resolvedAt: fc.option(fc.integer({ min: T0, max: T0 + 3600_000 }), { nil: null }),
     });
     fc.assert(
-      fc.property(arbSessions, arbRules, fc.array(arbCheck, { maxLength: 4 }), fc.nat(3), (sessions, rules, checks, k) => {
-        const now = T0 + 7200_000;
-        const before = computeValidTime(sessions, checks, rules, now);
-        const overruled = checks.map((c, i) => (i === k ? { ...c, overruled: true } : c));
-        expect(computeValidTime(sessions, overruled, rules, now).validMs).toBeGreaterThanOrEqual(before.validMs);
-        const perCheck = Object.values(before.voidedByCheck).flatMap((m) => Object.values(m));
-        expect(perCheck.reduce((a, b) => a + b, 0)).toBe(before.lostMs.check_failed);
-      }),
+      fc.property(
+        arbSessions,
+        arbRules,
+        fc.array(arbCheck, { maxLength: 4 }),
+        fc.nat(3),
+        (sessions, rules, checks, k) => {
+          const now = T0 + 7200_000;
+          const before = computeValidTime(sessions, checks, rules, now);
+          const overruled = checks.map((c, i) => (i === k ? { ...c, overruled: true } : c));
+          expect(computeValidTime(sessions, overruled, rules, now).validMs).toBeGreaterThanOrEqual(before.validMs);
+          const perCheck = Object.values(before.voidedByCheck).flatMap((m) => Object.values(m));
+          expect(perCheck.reduce((a, b) => a + b, 0)).toBe(before.lostMs.check_failed);
+        },
+      ),
     );
   });
 });

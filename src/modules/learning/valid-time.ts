@@ -104,7 +104,11 @@ function orderedBeats(beats: Beat[]): Beat[] {
 }
 
 /** Subtracts the windows from the pieces, telling `onCut` what each loses. */
-function cut(pieces: Piece[], windows: VoidedWindow[], onCut: (p: Piece, ms: number, w: VoidedWindow) => void): Piece[] {
+function cut(
+  pieces: Piece[],
+  windows: VoidedWindow[],
+  onCut: (p: Piece, ms: number, w: VoidedWindow) => void,
+): Piece[] {
   let kept = pieces;
   for (const w of windows) {
     const [ws, we] = w;

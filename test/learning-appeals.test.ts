@@ -1,0 +1,285 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../src/kernel/auth.ts';
+import { newId } from '../src/kernel/ids.ts';
+import { getAppeal, listAppeals } from '../src/modules/appeals/index.ts';
+import { importBundle } from '../src/modules/interchange/index.ts';
+import { addModule, createCourse, DEFAULT_LEARNING_PARAMS, personValidTime } from '../src/modules/learning/index.ts';
+import { JS_2025, settleApplications } from '../src/modules/subsidy/index.ts';
+import { appealableSubjects, decideAppeal, fileWorkerAppeal } from '../src/workflows/appeals.ts';
+import { testContext } from './support/context.ts';
+
+/**
+ * 学时申诉 (docs/appeals.md § Learning time): a learner of a blended project contests the online time
+ * a failed identity re-check voided; the course's institution (or the city) decides. Upheld, the
+ * check is overruled — a stored decision the valid-time computation reads — and the next settlement
+ * counts the time in the blended ratio; dismissed, nothing changes. Every step is audited.
+ */
+const EXAMPLE = path.resolve(import.meta.dirname, '../demo/small/bundle');
+const PROJECT = 'P000001';
+const INSTITUTION = '12320100914177769G';
+const H = 3_600_000;
+const MIN = 60_000;
+const RULES = JS_2025.attendance;
+const T0 = Date.UTC(2026, 1, 2, 1); // 2026-02-02 09:00 China time
+const clock = { now: () => new Date(Date.UTC(2026, 1, 3, 2)) };
+const REASON = '核验时短信验证码一直没有收到，附运营商证明，学习的确是本人。';
+
+const official = (role: Actor['role'], extra: Partial<Actor>): Actor => ({
+  userId: `u-${role}`,
+  username: `${role}-${extra.cityCode ?? extra.institutionCode ?? 'x'}`,
+  displayName: role,
+  role,
+  cityCode: null,
+  institutionCode: null,
+  enterpriseCode: null,
+  personKey: null,
+  sectors: [],
+  keyTasks: [],
+  ...extra,
+});
+const jigou = official('institution_staff', { cityCode: '320100', institutionCode: INSTITUTION });
+const otherInstitution = official('institution_staff', { cityCode: '320100', institutionCode: '523201001953640571' });
+const nanjing = official('city_officer', { cityCode: '320100' });
+const wuxi = official('city_officer', { cityCode: '320200' });
+
+describe('学时申诉: appealing online time voided by a failed re-check', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let moduleId: string;
+  const people: Record<string, { key: string; actor: Actor; check: string }> = {};
+  const sessionStart = (no: number) => new Date(Date.UTC(2026, 0, 4 + no, 1));
+  const decisionOf = async (applicationId: string) =>
+    (
+      await ctx.db.query<{ decision: string; reasons: string[] }>(
+        'SELECT decision, reasons FROM decisions WHERE application_id = $1',
+        [applicationId],
+      )
+    )[0];
+
+  /** 5 h in class, 3 h online, of which the first 30 min are voided by an SMS re-check failed at 09:30. */
+  const learner = async (applicationId: string) => {
+    const [{ person_key: key }] = await ctx.db.query<{ person_key: string }>(
+      'SELECT person_key FROM applications WHERE application_id = $1',
+      [applicationId],
+    );
+    for (const no of [4, 5, 6, 7, 8])
+      await ctx.db.query(
+        `INSERT INTO training.attendance (project_code, session_no, person_key, check_in_at, check_out_at, method, face_score)
+         VALUES ($1, $2, $3, $4, $5, 'face_terminal', 0.95)`,
+        [PROJECT, no, key, sessionStart(no), new Date(sessionStart(no).getTime() + H)],
+      );
+    const session = newId();
+    const rules = {
+      heartbeatSeconds: 30,
+      graceSeconds: 5,
+      checkMinSeconds: 600,
+      checkMaxSeconds: 1200,
+      checkAnswerSeconds: 180,
+      checkTries: 3,
+    };
+    await ctx.db.query(
+      `INSERT INTO learning_sessions (id, person_key, module_id, enrolment, started_at, rules, next_check_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [session, key, moduleId, PROJECT, new Date(T0), JSON.stringify(rules), new Date(T0 + 365 * 24 * H)],
+    );
+    for (let seq = 0; seq * 30_000 <= 3 * H; seq++)
+      await ctx.db.query(
+        `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing)
+         VALUES ($1, $2, $3, $4, $4, $5, 1, true, true, true)`,
+        [session, seq, key, new Date(T0 + seq * 30_000), seq * 30],
+      );
+    const check = newId();
+    await ctx.db.query(
+      `INSERT INTO learning_checks (id, session_id, person_key, issued_at, due_at, status, method, tries, resolved_at)
+       VALUES ($1, $2, $3, $4, $5, 'failed', 'sms', 3, $6)`,
+      [check, session, key, new Date(T0 + 28 * MIN), new Date(T0 + 31 * MIN), new Date(T0 + 30 * MIN)],
+    );
+    const actor = official('worker', { personKey: key, username: `w-${applicationId}` });
+    people[applicationId] = { key, actor, check };
+  };
+
+  beforeAll(async () => {
+    ctx = await testContext();
+    await importBundle(ctx.db, EXAMPLE, { actor: 'test', vault: ctx.vault });
+    await ctx.db.query('DELETE FROM training.attendance WHERE project_code = $1', [PROJECT]);
+    await ctx.db.query('DELETE FROM training.sessions WHERE project_code = $1', [PROJECT]);
+    for (let no = 1; no <= 10; no++)
+      await ctx.db.query(
+        'INSERT INTO training.sessions (project_code, session_no, starts_at, ends_at, mode) VALUES ($1, $2, $3, $4, $5)',
+        [PROJECT, no, sessionStart(no), new Date(sessionStart(no).getTime() + H), no <= 6 ? 'theory' : 'practice'],
+      );
+    const [{ occupation_code: occupation }] = await ctx.db.query<{ occupation_code: string }>(
+      'SELECT occupation_code FROM training.projects WHERE project_code = $1',
+      [PROJECT],
+    );
+    const course = await createCourse(ctx.db, jigou, {
+      title: '焊工理论（线上）',
+      description: '',
+      ownerKind: 'institution',
+      access: 'project',
+      projectCode: PROJECT,
+      occupationCode: occupation,
+    });
+    const withModule = await addModule(ctx.db, jigou, course.id, {
+      kind: 'video',
+      title: '焊接安全',
+      occupationCode: occupation,
+      competencyUnits: [],
+      durationSeconds: 6 * 3600,
+      questions: [],
+    });
+    moduleId = withModule.modules[0].id;
+    await learner('A0000001'); // will be upheld
+    await learner('A0000002'); // will be dismissed
+  });
+  afterAll(() => ctx.drop());
+
+  let upheldId: string;
+  let dismissedId: string;
+
+  it('lists the voided re-check as appealable, with the time it voided per module', async () => {
+    const { actor, check } = people.A0000001;
+    const subjects = await appealableSubjects(ctx.db, actor, RULES, clock);
+    const s = subjects.find((x) => x.kind === 'learning');
+    expect(s).toMatchObject({
+      ref: check,
+      openAppeal: false,
+      title: { zh: '焊工理论（线上） · 焊接安全 身份核验未通过（2026-02-02 09:30）' },
+      why: [{ zh: '「焊接安全」作废学时 30分钟（上次核验通过后的学时）' }],
+    });
+    const vt = await personValidTime(ctx.db, people.A0000001.key, DEFAULT_LEARNING_PARAMS, clock.now());
+    expect(vt.validMs).toBe(3 * H - 30 * MIN);
+  });
+
+  it("refuses another learner's re-check as not found, and a bad reference", async () => {
+    const other = fileWorkerAppeal(
+      ctx.db,
+      people.A0000002.actor,
+      { subjectKind: 'learning', subjectRef: people.A0000001.check, reason: REASON, attachments: [] },
+      RULES,
+      clock,
+    );
+    await expect(other).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    const junk = fileWorkerAppeal(
+      ctx.db,
+      people.A0000001.actor,
+      { subjectKind: 'learning', subjectRef: 'not-a-uuid', reason: REASON, attachments: [] },
+      RULES,
+      clock,
+    );
+    await expect(junk).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('files the appeal for the course institution and the project city; one open at a time', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
+    const filed = await fileWorkerAppeal(
+      ctx.db,
+      people.A0000001.actor,
+      {
+        subjectKind: 'learning',
+        subjectRef: people.A0000001.check,
+        reason: REASON,
+        attachments: [{ fileName: 'proof.jpg', mediaType: 'image/jpeg', content: jpeg }],
+      },
+      RULES,
+      clock,
+    );
+    upheldId = filed.id;
+    expect(filed).toMatchObject({
+      subjectKind: 'learning',
+      cityCode: '320100',
+      status: 'open',
+      attachments: [{ n: 1 }],
+    });
+    const [row] = await ctx.db.query<{ institution_code: string }>(
+      'SELECT institution_code FROM appeals WHERE id = $1',
+      [upheldId],
+    );
+    expect(row.institution_code).toBe(INSTITUTION);
+    const again = fileWorkerAppeal(
+      ctx.db,
+      people.A0000001.actor,
+      { subjectKind: 'learning', subjectRef: people.A0000001.check, reason: REASON, attachments: [] },
+      RULES,
+      clock,
+    );
+    await expect(again).rejects.toMatchObject({ code: 'APPEAL_OPEN' });
+    dismissedId = (
+      await fileWorkerAppeal(
+        ctx.db,
+        people.A0000002.actor,
+        { subjectKind: 'learning', subjectRef: people.A0000002.check, reason: REASON, attachments: [] },
+        RULES,
+        clock,
+      )
+    ).id;
+  });
+
+  it('another worker, another institution and another city cannot read or decide it', async () => {
+    await expect(getAppeal(ctx.db, people.A0000002.actor, upheldId)).rejects.toMatchObject({ status: 404 });
+    await expect(getAppeal(ctx.db, otherInstitution, upheldId)).rejects.toMatchObject({ status: 404 });
+    await expect(getAppeal(ctx.db, wuxi, upheldId)).rejects.toMatchObject({ code: 'OUT_OF_SCOPE' });
+    const decide = (a: Actor) =>
+      decideAppeal(ctx.db, a, upheldId, { outcome: 'upheld', answer: '核实为本人学习' }, RULES, clock);
+    await expect(decide(otherInstitution)).rejects.toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+      en: expect.stringContaining('appeal'),
+    });
+    await expect(decide(wuxi)).rejects.toMatchObject({
+      status: 403,
+      code: 'OUT_OF_SCOPE',
+      zh: '该记录不在您的权限范围内',
+    });
+    expect((await listAppeals(ctx.db, otherInstitution, {}, clock)).total).toBe(0);
+    // The institution sees the learning-time appeals on its courses, and no others.
+    const mine = await listAppeals(ctx.db, jigou, {}, clock);
+    expect(mine.items.map((a) => a.id).sort()).toEqual([upheldId, dismissedId].sort());
+    expect((await getAppeal(ctx.db, people.A0000001.actor, upheldId)).status).toBe('open');
+  });
+
+  it('the institution upholds: the check is overruled, valid time recomputes with it, all audited', async () => {
+    await decideAppeal(
+      ctx.db,
+      jigou,
+      upheldId,
+      { outcome: 'upheld', answer: '经核实短信网关当日故障，认定为本人学习' },
+      RULES,
+      clock,
+    );
+    expect((await getAppeal(ctx.db, people.A0000001.actor, upheldId)).status).toBe('upheld');
+    const params = DEFAULT_LEARNING_PARAMS;
+    const a = await personValidTime(ctx.db, people.A0000001.key, params, clock.now());
+    const b = await personValidTime(ctx.db, people.A0000001.key, params, clock.now());
+    expect(a.validMs).toBe(3 * H);
+    expect(b).toEqual(a);
+    const audit = await ctx.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_id IN ($1, $2) ORDER BY seq`,
+      [upheldId, people.A0000001.check],
+    );
+    expect(audit.map((r) => r.action)).toEqual(['appeal.file', 'learning.check.overrule', 'appeal.upheld']);
+    // No longer appealable, and deciding twice is refused.
+    const subjects = await appealableSubjects(ctx.db, people.A0000001.actor, RULES, clock);
+    expect(subjects.filter((s) => s.kind === 'learning')).toEqual([]);
+    await expect(
+      decideAppeal(ctx.db, nanjing, upheldId, { outcome: 'dismissed', answer: '再次处理一下' }, RULES, clock),
+    ).rejects.toMatchObject({ code: 'APPEAL_DECIDED' });
+  });
+
+  it('the city dismisses the other: nothing changes', async () => {
+    await decideAppeal(ctx.db, nanjing, dismissedId, { outcome: 'dismissed', answer: '未提供证明材料' }, RULES, clock);
+    const vt = await personValidTime(ctx.db, people.A0000002.key, DEFAULT_LEARNING_PARAMS, clock.now());
+    expect(vt.validMs).toBe(3 * H - 30 * MIN);
+  });
+
+  it('the next settlement counts the upheld time in the blended ratio: 80 % approved, the dismissed 75 % rejected', async () => {
+    await settleApplications(ctx.db, { asOf: '2026-12-31', actor: 'test' });
+    expect(await decisionOf('A0000001')).toMatchObject({ decision: 'approved', reasons: [] });
+    expect(await decisionOf('A0000002')).toMatchObject({ decision: 'rejected', reasons: ['ATTENDANCE_BELOW_80'] });
+    const [row] = await ctx.db.query<{ online_valid_ms: number; online_counted_ms: number }>(
+      'SELECT online_valid_ms::int, online_counted_ms::int FROM decision_attendance WHERE application_id = $1',
+      ['A0000001'],
+    );
+    expect(row).toEqual({ online_valid_ms: 3 * H, online_counted_ms: 3 * H });
+  });
+});
