@@ -152,7 +152,7 @@ describe('notices', () => {
       const mine = (await d.call('xielei', 'GET', '/api/me/notices?unread=true')).json();
       expect(mine.items[0]).toMatchObject({ kind: 'enrolled' });
 
-      const daily = () => makeTimedNotices(d.ctx.db, { attendanceMinPercent: 80 });
+      const daily = () => makeTimedNotices(d.ctx.db);
       const first = await daily();
       expect(first.classOpening.notices).toBeGreaterThanOrEqual(1);
       expect((await daily()).classOpening.notices).toBe(0); // a rerun adds nothing

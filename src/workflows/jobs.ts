@@ -7,7 +7,8 @@ import { dashboard, generateWeeklyReminders } from '../modules/reporting/index.t
 import { preparePartitions } from '../db/partitions.ts';
 import { recordJobRun } from '../modules/operations/index.ts';
 import { deliverQueuedSms, makeTimedNotices } from '../modules/notify/index.ts';
-import { loadPolicy } from '../modules/subsidy/index.ts';
+import { loadPolicy, ratioRules } from '../modules/subsidy/index.ts';
+import { noticeAttendanceBelowPace } from './attendance-pace.ts';
 import { createQueueOnce } from './queue.ts';
 
 /** A scheduled piece of batch work. Handlers must be safe to run again (settlement resumes). */
@@ -79,11 +80,16 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
       cron: ctx.config.noticesCron,
       run: async (c, log) => {
         const policy = await loadPolicy(c.db, undefined, chinaDate(new Date()));
-        const r = await makeTimedNotices(c.db, { attendanceMinPercent: policy.params.attendanceMinPercent });
+        const r = await makeTimedNotices(c.db);
+        // The same ratio as the subsidy decision (blended with online time), so it is computed in training.
+        const attendanceBelowPace = await noticeAttendanceBelowPace(c.db, {
+          rules: ratioRules(policy.params),
+          minPercent: policy.params.attendanceMinPercent,
+        });
         log(
-          `每日提醒 / daily notices: ${r.classOpening.notices} class opening, ${r.attendanceBelowPace.notices} attendance, ${r.confirmationDue.notices} confirmations`,
+          `每日提醒 / daily notices: ${r.classOpening.notices} class opening, ${attendanceBelowPace.notices} attendance, ${r.confirmationDue.notices} confirmations`,
         );
-        return r;
+        return { ...r, attendanceBelowPace };
       },
     },
     {

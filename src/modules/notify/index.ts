@@ -17,7 +17,7 @@ export {
   type NoticeParams,
 } from './kinds.ts';
 export { deliverQueuedSms, smsDeliveryCounts, type DeliverOptions, type DeliverResult } from './deliver-sms.ts';
-export { makeTimedNotices, type TimedOptions } from './timed-notices.ts';
+export { makeTimedNotices, isoWeek, type TimedOptions } from './timed-notices.ts';
 export { inQuietHours, quietHoursEnd } from './quiet-hours.ts';
 export { AliyunSms, signRpc, percentEncode, type AliyunSmsOptions } from './aliyun-sms.ts';
 export { smsSender } from './sms-sender.ts';

@@ -70,8 +70,8 @@ export const NOTICE_KINDS = {
     urgent: false,
     title: (p) => ({ zh: `出勤不足：${s(p.project)}`, en: `Attendance below pace: ${en(p.project)}` }),
     body: (p) => ({
-      zh: `您在“${s(p.project)}”已参加 ${s(p.attended)} / ${s(p.held)} 次课（${s(p.percent)}%），低于领取补贴所需的 ${s(p.required)}%。请按时参加后续课程。`,
-      en: `You attended ${en(p.attended)} of ${en(p.held)} sessions of “${en(p.project)}” (${en(p.percent)}%), below the ${en(p.required)}% a subsidy needs. Please attend the coming sessions.`,
+      zh: `您在“${s(p.project)}”已开课的 ${s(p.held)} 中出勤 ${s(p.attended)}（含计入的线上学时，${s(p.percent)}%），低于领取补贴所需的 ${s(p.required)}%。请按时参加后续课程。`,
+      en: `Of the ${en(p.heldEn ?? p.held)} of “${en(p.project)}” held so far you attended ${en(p.attendedEn ?? p.attended)} (online time that counts included, ${en(p.percent)}%), below the ${en(p.required)}% a subsidy needs. Please attend the coming sessions.`,
     }),
   },
   /** A subsidy application decided (approved or rejected), with the reasons in words. */

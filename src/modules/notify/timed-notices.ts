@@ -5,8 +5,6 @@ import { notifyPersons, type Notified } from './notify.service.ts';
 
 export interface TimedOptions {
   clock?: Clock;
-  /** The attendance share (percent) a subsidy needs: the active policy's (policy.md § ATTENDANCE_BELOW_80). */
-  attendanceMinPercent: number;
 }
 
 /** The China-time calendar date and clock time of a timestamptz column, as SQL. */
@@ -16,16 +14,15 @@ const chinaMinute = (col: string) => `to_char((${col} AT TIME ZONE 'UTC') + inte
 /**
  * The daily job's notices, each a set-based statement whose event key makes a rerun add nothing:
  * - 开班提醒: workers enrolled in a class whose first session is tomorrow (or, without sessions, whose start date is);
- * - 出勤不足: workers of a running class who attended fewer of its sessions held so far than the
- *   policy's share (at least two held; at most once a week per class);
  * - 待确认培训: workers with a training subsidy in its 公示 period who have not confirmed the training.
+ * (出勤不足, attendance below pace, reads the blended ratio of training and learning, so it is raised
+ * by src/workflows/attendance-pace.ts in the same daily job.)
  */
-export async function makeTimedNotices(db: Db, opts: TimedOptions): Promise<Record<string, Notified>> {
+export async function makeTimedNotices(db: Db, opts: TimedOptions = {}): Promise<Record<string, Notified>> {
   const clock = opts.clock ?? systemClock;
   const now = clock.now();
   const today = chinaDate(now);
   const tomorrow = addDays(today, 1);
-  const week = isoWeek(today);
   return db.transaction(async (tx) => ({
     classOpening: await notifyPersons(
       tx,
@@ -42,27 +39,6 @@ export async function makeTimedNotices(db: Db, opts: TimedOptions): Promise<Reco
               WHERE pr.status IN ('accepted', 'running', 'open')
                 AND CASE WHEN f.starts_at IS NULL THEN pr.start_date = $1::date ELSE ${chinaDay('f.starts_at')} = $1::date END`,
         params: [tomorrow],
-      },
-      clock,
-    ),
-    attendanceBelowPace: await notifyPersons(
-      tx,
-      'attendance_below_pace',
-      {
-        sql: `SELECT x.person_key AS recipient, 'attendance_below_pace:' || x.project_code || ':' || $2 AS event_key, '/training' AS link,
-                jsonb_build_object('project', x.title, 'attended', x.attended, 'held', x.held,
-                  'percent', (100 * x.attended / x.held), 'required', $3::int) AS params
-              FROM (
-                SELECT e.person_key, pr.project_code, pr.title, h.held,
-                  (SELECT count(DISTINCT a.session_no) FROM training.attendance a
-                   WHERE a.project_code = pr.project_code AND a.person_key = e.person_key
-                     AND a.session_no IN (SELECT s.session_no FROM training.sessions s WHERE s.project_code = pr.project_code AND s.ends_at <= $1))::int AS attended
-                FROM training.projects pr
-                JOIN LATERAL (SELECT count(*)::int AS held FROM training.sessions s WHERE s.project_code = pr.project_code AND s.ends_at <= $1) h ON TRUE
-                JOIN training.enrolments e ON e.project_code = pr.project_code
-                WHERE pr.status = 'running' AND h.held >= 2) x
-              WHERE 100 * x.attended < $3::int * x.held`,
-        params: [now, week, opts.attendanceMinPercent],
       },
       clock,
     ),

@@ -99,3 +99,12 @@ export const EXTENSION_DEFAULTS: Pick<PolicyParams, 'onlineMaxSharePercent' | 'o
   onlineMaxSharePercent: 30,
   onlineTheoryOnly: true,
 };
+
+/**
+ * The attendance-ratio rules of a version, as settlement, class closing, the class roster and the
+ * pace notices all read them (one mapping, so they cannot drift apart).
+ */
+export const ratioRules = (p: PolicyParams) => ({
+  attendance: p.attendance,
+  online: { maxSharePercent: p.onlineMaxSharePercent, theoryOnly: p.onlineTheoryOnly },
+});

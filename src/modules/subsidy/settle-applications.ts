@@ -13,6 +13,7 @@ import {
   type SessionSlot,
 } from '../training/index.ts';
 import { loadPolicy, policyInForce, versionUsed, type LoadedPolicy } from './policy.repo.ts';
+import { ratioRules } from './policy.ts';
 import { onApproved } from './approval.ts';
 import { noticeDecisions } from './notices.ts';
 import type { Case, CountedDecision, Institution, ProgramCode } from './facts.ts';
@@ -504,10 +505,7 @@ export async function decideApplications(
     const blended =
       onlineMs === undefined
         ? undefined
-        : blendedRatio(projectSessions, projectRecords, p.attendance, onlineMs, {
-            maxSharePercent: p.onlineMaxSharePercent,
-            theoryOnly: p.onlineTheoryOnly,
-          });
+        : blendedRatio(projectSessions, projectRecords, p.attendance, onlineMs, ratioRules(p).online);
     const classroomRatio = project
       ? attendanceRatio(projectSessions, projectRecords, p.attendance)
       : { attendedMs: 0, scheduledMs: 0 };

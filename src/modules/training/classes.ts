@@ -7,12 +7,16 @@ import { checkIdNumber } from '../../kernel/identity.ts';
 import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requirePerson, requireScopedPerson } from '../registry/index.ts';
+import { projectOnlineValidMs } from '../learning/index.ts';
 import {
   attendanceRatio,
+  blendedRatio,
   ratioBelow,
   recordFromRow,
   type AttendanceRecord,
   type AttendanceRules,
+  type OnlineRules,
+  type Ratio,
   type SessionSlot,
 } from './attendance-ratio.ts';
 import { assertNotSuspended, ownProject } from './dispatch.ts';
@@ -271,8 +275,25 @@ export async function openClass(db: Db, actor: Actor, code: string) {
   });
 }
 
-/** Every trainee's attendance ratio in a project (policy.md's definition). */
-async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
+/** What a project's attendance ratios are computed with: the policy's rules, as settlement reads them. */
+export interface RatioRules {
+  attendance: AttendanceRules;
+  online: OnlineRules;
+}
+
+/**
+ * Every trainee's attendance ratio in a project, the one the subsidy decision uses: classroom
+ * hours, plus — in a blended project — the online valid time as of `asOf` that counts
+ * (blendedRatio, as settlement). `heldOnly`: over the sessions ended by `asOf` (the pace so far).
+ * `persons` limits the online recomputation to those trainees (a worker's own page).
+ */
+export async function ratiosOf(
+  db: Db,
+  code: string,
+  rules: RatioRules,
+  asOf: Date,
+  opts: { heldOnly?: boolean; persons?: string[] } = {},
+): Promise<{ sessions: SessionSlot[]; ratioOf: (personKey: string) => Ratio }> {
   const sessions: SessionSlot[] = (
     await db.query<{
       session_no: number;
@@ -280,13 +301,19 @@ async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
       ends_at: Date;
       site_lat: number | null;
       site_lon: number | null;
-    }>('SELECT session_no, starts_at, ends_at, site_lat, site_lon FROM sessions WHERE project_code = $1', [code])
+      mode: string | null;
+    }>(
+      `SELECT session_no, starts_at, ends_at, site_lat, site_lon, mode FROM sessions
+        WHERE project_code = $1 AND (NOT $2::boolean OR ends_at <= $3)`,
+      [code, opts.heldOnly ?? false, asOf],
+    )
   ).map((s) => ({
     sessionNo: s.session_no,
     startsAt: new Date(s.starts_at),
     endsAt: new Date(s.ends_at),
     siteLat: s.site_lat,
     siteLon: s.site_lon,
+    mode: s.mode,
   }));
   const records = new Map<string, AttendanceRecord[]>();
   for (const r of await db.query<{
@@ -308,7 +335,27 @@ async function ratiosOf(db: Db, code: string, rules: AttendanceRules) {
     if (!records.has(r.person_key)) records.set(r.person_key, []);
     records.get(r.person_key)!.push(recordFromRow(r));
   }
-  return { sessions, ratioOf: (personKey: string) => attendanceRatio(sessions, records.get(personKey) ?? [], rules) };
+  const persons =
+    opts.persons ??
+    (await db.query<{ person_key: string }>('SELECT person_key FROM enrolments WHERE project_code = $1', [code])).map(
+      (e) => e.person_key,
+    );
+  // Absent for a classroom-only project (no project-bound course): the classroom ratio, as settlement.
+  const online = await projectOnlineValidMs(
+    db,
+    persons.map((personKey) => ({ personKey, projectCode: code })),
+    asOf,
+  );
+  return {
+    sessions,
+    ratioOf: (personKey: string) => {
+      const own = records.get(personKey) ?? [];
+      const onlineMs = online.get(`${personKey}|${code}`);
+      return onlineMs === undefined
+        ? attendanceRatio(sessions, own, rules.attendance)
+        : blendedRatio(sessions, own, rules.attendance, onlineMs, rules.online);
+    },
+  };
 }
 
 const percent = (r: { attendedMs: number; scheduledMs: number }) =>
@@ -316,13 +363,14 @@ const percent = (r: { attendedMs: number; scheduledMs: number }) =>
 
 /**
  * Closes the class (结业) once its last session has ended: each trainee completes when their
- * attendance ratio reaches the policy's minimum.
+ * attendance ratio — blended with online valid time in a blended project, as the decision —
+ * reaches the policy's minimum.
  */
 export async function closeClass(
   db: Db,
   actor: Actor,
   code: string,
-  rules: AttendanceRules,
+  rules: RatioRules,
   minPercent: number,
   clock: Clock = systemClock,
 ) {
@@ -339,7 +387,7 @@ export async function closeClass(
         `第${late.session_no}次课尚未结束，不能结业`,
         `session ${late.session_no} has not ended yet`,
       );
-    const { ratioOf } = await ratiosOf(tx, code, rules);
+    const { ratioOf } = await ratiosOf(tx, code, rules, now);
     const trainees = await tx.query<{ person_key: string }>(
       'SELECT person_key FROM enrolments WHERE project_code = $1',
       [code],
@@ -377,7 +425,7 @@ export async function closeClass(
 }
 
 /** The class list with each trainee's attendance ratio (officials of the city, the institution). */
-export async function classRoster(db: Db, actor: Actor, code: string, rules: AttendanceRules) {
+export async function classRoster(db: Db, actor: Actor, code: string, rules: RatioRules, clock: Clock = systemClock) {
   const [p] = await db.query<{ city_code: string; institution_code: string }>(
     'SELECT city_code, institution_code FROM projects WHERE project_code = $1',
     [code],
@@ -385,7 +433,7 @@ export async function classRoster(db: Db, actor: Actor, code: string, rules: Att
   if (!p) throw new NotFound({ zh: '培训项目', en: 'project' });
   assertCity(actor, p.city_code);
   if (actor.role === 'institution_staff' && actor.institutionCode !== p.institution_code) throw new Forbidden();
-  const { ratioOf } = await ratiosOf(db, code, rules);
+  const { ratioOf } = await ratiosOf(db, code, rules, clock.now());
   const rows = await db.query<{
     person_key: string;
     name: string;
@@ -400,7 +448,7 @@ export async function classRoster(db: Db, actor: Actor, code: string, rules: Att
 }
 
 /** A trainee's own classes with their attendance ratio (visible to the trainee, as the issue asks). */
-export async function myTraining(db: Db, actor: Actor, rules: AttendanceRules) {
+export async function myTraining(db: Db, actor: Actor, rules: RatioRules, clock: Clock = systemClock) {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   const rows = await db.query<{
     project_code: string;
@@ -420,6 +468,13 @@ export async function myTraining(db: Db, actor: Actor, rules: AttendanceRules) {
   );
   const out = [];
   for (const r of rows)
-    out.push({ ...r, ratioPercent: percent((await ratiosOf(db, r.project_code, rules)).ratioOf(actor.personKey)) });
+    out.push({
+      ...r,
+      ratioPercent: percent(
+        (await ratiosOf(db, r.project_code, rules, clock.now(), { persons: [actor.personKey] })).ratioOf(
+          actor.personKey,
+        ),
+      ),
+    });
   return out;
 }

@@ -40,6 +40,8 @@ export {
   enrolMany,
   openClass,
   closeClass,
+  ratiosOf,
+  type RatioRules,
   classRoster,
   myTraining,
   parseClassTime,
@@ -70,3 +72,4 @@ export {
 } from './training.labels.ts';
 export { servicePoints, districtOf, type ServicePoint, type ServicePointQuery } from './service-points.ts';
 export { addGigStation, type GigStation, type NewGigStation } from './gig-stations.ts';
+export { traineesBelowPace, type BelowPace } from './attendance-pace.ts';

@@ -11,7 +11,7 @@ import { PROJECT_KIND_NAMES, PROJECT_STATUSES, PROJECT_STATUS_NAMES, REQUEST_STA
 import { chinaDate } from '../../kernel/clock.ts';
 import { ingestAttendance, registerDevice } from './attendance-ingest.ts';
 import { liveSession } from './live-session.ts';
-import { loadPolicy } from '../subsidy/index.ts';
+import { loadPolicy, ratioRules } from '../subsidy/index.ts';
 import { createRequest, listRequests, withdrawRequest } from './requests.ts';
 import {
   acceptProject,
@@ -456,7 +456,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const p = (await loadPolicy(ctx.db)).params;
-      return closeClass(ctx.db, actorOf(req), req.params.code, p.attendance, p.attendanceMinPercent);
+      return closeClass(ctx.db, actorOf(req), req.params.code, ratioRules(p), p.attendanceMinPercent);
     },
   );
   r.get(
@@ -470,7 +470,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.array(ZRosterEntry) },
       },
     },
-    async (req) => classRoster(ctx.db, actorOf(req), req.params.code, (await loadPolicy(ctx.db)).params.attendance),
+    async (req) => classRoster(ctx.db, actorOf(req), req.params.code, ratioRules((await loadPolicy(ctx.db)).params)),
   );
   r.get(
     '/api/me/training',
@@ -482,6 +482,6 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.array(ZMyTraining) },
       },
     },
-    async (req) => myTraining(ctx.db, actorOf(req), (await loadPolicy(ctx.db)).params.attendance),
+    async (req) => myTraining(ctx.db, actorOf(req), ratioRules((await loadPolicy(ctx.db)).params)),
   );
 }
