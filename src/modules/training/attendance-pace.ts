@@ -17,7 +17,12 @@ export interface BelowPace {
  * (classroom hours, plus the online valid time that counts in a blended project), so a learner
  * who makes up theory online is not told they are short.
  */
-export async function traineesBelowPace(db: Db, rules: RatioRules, minPercent: number, now: Date): Promise<BelowPace[]> {
+export async function traineesBelowPace(
+  db: Db,
+  rules: RatioRules,
+  minPercent: number,
+  now: Date,
+): Promise<BelowPace[]> {
   const projects = await db.query<{ project_code: string; title: string }>(
     `SELECT pr.project_code, pr.title FROM projects pr
       WHERE pr.status = 'running'
