@@ -160,7 +160,12 @@ export const NAV: NavItem[] = [
     group: 'oversight',
   },
   { path: '/sanctions', label: '处理记录', roles: ['institution_staff'], group: 'oversight' },
-  { path: '/appeals', label: '申诉处理', roles: ['province_admin', 'city_officer'], group: 'money' },
+  {
+    path: '/appeals',
+    label: '申诉处理',
+    roles: ['province_admin', 'city_officer', 'institution_staff'],
+    group: 'money',
+  },
   { path: '/me', label: '我的补贴', roles: ['worker'], group: 'money' },
   { path: '/my-appeals', label: '我的申诉', roles: ['worker'], group: 'money' },
   { path: '/profile', label: '我的档案', roles: ['worker'], group: 'money' },

@@ -6494,7 +6494,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 申诉处理列表（本市；省级全部）/ appeals of my city (province: all), paged */
+        /** 申诉处理列表（本市；省级全部；培训机构：本机构课程的学时申诉）/ appeals of my city (province: all; an institution: learning-time appeals on its courses), paged */
         get: {
             parameters: {
                 query?: {
@@ -6503,7 +6503,7 @@ export type paths = {
                     sort?: string;
                     order?: "asc" | "desc";
                     status?: "open" | "upheld" | "dismissed";
-                    kind?: "decision" | "payment" | "attendance";
+                    kind?: "decision" | "payment" | "attendance" | "learning";
                     overdue?: "1";
                     city?: string;
                 };
@@ -12596,7 +12596,7 @@ export type components = {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            subjectKind: "decision" | "payment" | "attendance";
+            subjectKind: "decision" | "payment" | "attendance" | "learning";
             subjectRef: string;
             subjectTitle: string;
             cityCode: string;
@@ -12617,7 +12617,7 @@ export type components = {
         };
         AppealSubjectInput: {
             /** @enum {string} */
-            kind: "decision" | "payment" | "attendance";
+            kind: "decision" | "payment" | "attendance" | "learning";
             ref: string;
             title: {
                 zh: string;
@@ -15651,7 +15651,7 @@ export type components = {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            subjectKind: "decision" | "payment" | "attendance";
+            subjectKind: "decision" | "payment" | "attendance" | "learning";
             subjectRef: string;
             subjectTitle: string;
             cityCode: string;
@@ -15674,7 +15674,7 @@ export type components = {
         };
         AppealSubject: {
             /** @enum {string} */
-            kind: "decision" | "payment" | "attendance";
+            kind: "decision" | "payment" | "attendance" | "learning";
             ref: string;
             title: {
                 zh: string;

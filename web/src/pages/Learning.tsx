@@ -6,6 +6,7 @@ import type { ApiGet, ApiPost, Schemas } from '../api/client.ts';
 import { clock } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
+import { AppealButton } from './AppealButton.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
@@ -58,6 +59,8 @@ export function MyLearningPage() {
           message={`${t('今日有效学时')} ${duration(data.validSecondsToday)} / ${t('每日上限')} ${duration(data.dailyCapSeconds)}`}
         />
       )}
+      {/* 学时申诉: time a failed re-check voided, per module, with the appeal form. */}
+      <AppealButton kinds={['learning']} />
       {data && data.courses.length === 0 && <Empty description={t('暂无可学习的在线课程')} />}
       <Space direction="vertical" style={{ width: '100%' }}>
         {(data?.courses ?? []).map((c) => (
@@ -260,6 +263,7 @@ export function LearningModulePage() {
           {progress && <LostTime lost={progress.lostSeconds} />}
         </Card>
       )}
+      {(progress?.lostSeconds.check_failed ?? 0) > 0 && <AppealButton kinds={['learning']} />}
       {checkOpen && (
         <Card
           size="small"
