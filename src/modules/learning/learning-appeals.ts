@@ -118,7 +118,17 @@ export async function checkForAppeal(db: Db, checkId: string, clock: Clock = sys
   return c;
 }
 
-const minutes = (ms: number) => `${Math.floor(ms / 60_000)}分钟`;
+/** `30分钟`, `4分05秒`, `1小时2分钟`: voided time as the learner reads it. */
+function spanZh(ms: number): string {
+  const sec = Math.floor(ms / 1000);
+  const [h, m, s] = [Math.floor(sec / 3600), Math.floor(sec / 60) % 60, sec % 60];
+  if (h) return `${h}小时${m}分钟`;
+  return s ? `${m}分${String(s).padStart(2, '0')}秒` : `${m}分钟`;
+}
+const spanEn = (ms: number) => {
+  const sec = Math.floor(ms / 1000);
+  return sec >= 60 ? `${Math.floor(sec / 60)} min${sec % 60 ? ` ${sec % 60} s` : ''}` : `${sec} s`;
+};
 
 /** `2026-11-30 10:02`, China time. */
 const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -134,8 +144,8 @@ export function voidedCheckTitle(c: VoidedCheck): { zh: string; en: string } {
 /** Why the time does not count, per module, as the learner reads it. */
 export function voidedCheckWhy(c: VoidedCheck): { zh: string; en: string }[] {
   return c.voided.map((v) => ({
-    zh: `「${v.moduleTitle}」作废学时 ${minutes(v.ms)}（上次核验通过后的学时）`,
-    en: `"${v.moduleTitle}": ${Math.floor(v.ms / 60_000)} min void (time since the last passed check)`,
+    zh: `「${v.moduleTitle}」作废学时 ${spanZh(v.ms)}（上次核验通过后的学时）`,
+    en: `"${v.moduleTitle}": ${spanEn(v.ms)} void (time since the last passed check)`,
   }));
 }
 
