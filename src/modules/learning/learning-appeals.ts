@@ -123,6 +123,7 @@ function spanZh(ms: number): string {
   const sec = Math.floor(ms / 1000);
   const [h, m, s] = [Math.floor(sec / 3600), Math.floor(sec / 60) % 60, sec % 60];
   if (h) return `${h}小时${m}分钟`;
+  if (!m) return `${s}秒`;
   return s ? `${m}分${String(s).padStart(2, '0')}秒` : `${m}分钟`;
 }
 const spanEn = (ms: number) => {
