@@ -110,6 +110,12 @@ describe('learning-time appeal on a phone', () => {
     await worker.screenshot({ path: `${SHOTS}/learning-appeal-form-390.png` });
     await worker.getByTestId('appeal-submit').click();
     await item.getByText('申诉处理中').waitFor();
+    // The module's player shows the lost time by reason and the same appeal, now in progress.
+    await worker.goto(`${base}/learning/${moduleId}`);
+    await worker.getByTestId('lost-check_failed').waitFor();
+    await worker.getByTestId('appealable').getByText('申诉处理中').waitFor();
+    expect(await noSideScroll(worker)).toBe(true);
+    await worker.screenshot({ path: `${SHOTS}/learning-module-390.png`, fullPage: true });
   });
 
   it('the institution upholds it on 申诉处理; the learner reads the answer', async () => {
@@ -118,6 +124,7 @@ describe('learning-time appeal on a phone', () => {
     await officer.goto(`${base}/appeals`);
     const row = officer.locator('tr', { hasText: title });
     await row.waitFor();
+    await officer.waitForLoadState('networkidle');
     await officer.screenshot({ path: `${SHOTS}/appeals-institution-1280.png`, fullPage: true });
     const jigou = await apiAs('jigou');
     const list = await (await jigou.get(`${base}/api/appeals?kind=learning&status=open`)).json();

@@ -22,7 +22,8 @@ export interface VoidedCheck {
   cityCode: string;
   /** The institution the course is bound to (may decide too), or null. */
   institutionCode: string | null;
-  status: 'pending' | 'failed' | 'expired';
+  /** As stored (`pending` past its time voids as expired; a passed one voids nothing). */
+  status: 'pending' | 'passed' | 'failed' | 'expired';
   at: Date;
   courseTitle: string;
   moduleTitle: string;
@@ -88,7 +89,7 @@ async function checksWithVoided(db: Db, personKey: string, where: string, args: 
       personKey: r.person_key,
       cityCode: r.city_code,
       institutionCode: r.institution_code,
-      status: r.status === 'passed' ? 'failed' : r.status,
+      status: r.status,
       at: new Date(r.resolved_at ?? r.due_at),
       courseTitle: r.course_title,
       moduleTitle: r.module_title,
