@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate, fixedClock } from '../src/kernel/clock.ts';
 import { SmsSendError, type SmsMessage, type SmsSender } from '../src/kernel/sms.ts';
 import { deliverQueuedSms, makeTimedNotices, notify } from '../src/modules/notify/index.ts';
+import { REASONS } from '../src/modules/subsidy/reasons.ts';
+import { APPLICATION_TYPE_NAMES } from '../src/modules/subsidy/subsidy.labels.ts';
 import { runSettlement } from '../src/workflows/settle.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
@@ -47,6 +49,36 @@ describe('notices', () => {
         `decisions d JOIN persons p ON p.person_key = d.person_key WHERE d.decision IN ('approved', 'rejected') AND p.phone IS NOT NULL AND p.phone <> ''`,
       );
       expect(await count(`sms_deliveries WHERE template = 'subsidy_decided'`)).toBe(withPhone);
+    });
+
+    it('says what the SQL-built params said: every decided and publicity notice, to the character', async () => {
+      // The params settlement now builds in Node (notices.ts), against the jsonb the old statement built.
+      const types = JSON.stringify(APPLICATION_TYPE_NAMES);
+      const common = `'program', $1::jsonb -> d.type ->> 'zh', 'programEn', $1::jsonb -> d.type ->> 'en',
+        'amountYuan', to_char(d.amount_fen / 100.0, 'FM999999990.00')`;
+      const [decided] = await d.ctx.db.query<{ n: number; same: number; rejected: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.decision = 'rejected')::int AS rejected,
+           count(*) FILTER (WHERE n.params = jsonb_build_object('decision', d.decision, 'occupation', o.name, ${common},
+             'reasons', CASE WHEN d.decision = 'rejected' THEN
+               (SELECT COALESCE(jsonb_agg(COALESCE($2::jsonb -> r ->> 'zh', r)), '[]'::jsonb) FROM unnest(d.reasons) r) END,
+             'reasonsEn', CASE WHEN d.decision = 'rejected' THEN
+               (SELECT COALESCE(jsonb_agg(COALESCE($2::jsonb -> r ->> 'en', r)), '[]'::jsonb) FROM unnest(d.reasons) r) END))::int AS same
+         FROM notices n JOIN decisions d ON n.event_key = 'subsidy_decided:' || d.application_id || ':' || d.decision
+         LEFT JOIN occupations o ON o.code = d.occupation_code WHERE n.kind = 'subsidy_decided'`,
+        [types, JSON.stringify(REASONS)],
+      );
+      expect(decided.rejected).toBeGreaterThan(0);
+      expect(decided.same).toBe(decided.n);
+      expect(decided.n).toBe(await count(`notices WHERE kind = 'subsidy_decided'`));
+      const [publicity] = await d.ctx.db.query<{ n: number; same: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE n.params =
+           jsonb_build_object(${common}, 'from', p.approved_on::text, 'until', p.notice_until::text))::int AS same
+         FROM notices n JOIN public_notices p ON n.event_key = 'publicity_started:' || p.application_id
+         JOIN decisions d ON d.application_id = p.application_id WHERE n.kind = 'publicity_started'`,
+        [types],
+      );
+      expect(publicity.n).toBeGreaterThan(0);
+      expect(publicity.same).toBe(publicity.n);
     });
 
     it('replaying the decisions adds no notice and no SMS', async () => {

@@ -3,7 +3,7 @@ import { chinaDate } from '../../kernel/clock.ts';
 import { addWorkingDays } from '../../kernel/dates.ts';
 import { postMany } from './ledger.ts';
 import { programOf } from './programs/index.ts';
-import { noticePublicity } from './notices.ts';
+import { noticePublicity, noticePublicityOf } from './notices.ts';
 import { timed, type PhaseTimings } from './phase-timings.ts';
 
 /** 公示 length in working days (configurable: JINENG_NOTICE_WORKING_DAYS). */
@@ -15,6 +15,8 @@ export interface Approved {
   appliedOn: string;
   cityCode: string;
   amountFen: number;
+  /** The applicant, when the caller has it (settlement): the 公示 notice is then built without reading back. */
+  personKey?: string;
 }
 
 /**
@@ -52,11 +54,18 @@ export async function onApproved(tx: Db, approved: Approved[], at: Date, timings
     ),
   );
   // 公示开始: each applicant is told, one statement for all of them.
+  const known = approved.every((a) => a.personKey !== undefined);
   await timed(timings, 'notices', () =>
-    noticePublicity(
-      tx,
-      approved.map((a) => a.applicationId),
-      { now: () => at },
-    ),
+    known
+      ? noticePublicityOf(
+          tx,
+          approved.map((a) => ({ ...a, personKey: a.personKey!, from: today, until })),
+          { now: () => at },
+        )
+      : noticePublicity(
+          tx,
+          approved.map((a) => a.applicationId),
+          { now: () => at },
+        ),
   );
 }

@@ -52,7 +52,8 @@ export interface Case {
     /** The day the province revoked it (fraud found later), else null: a revoked certificate claims nothing. */
     revokedOn: string | null;
   } | null;
-  occupation: { category: 'A' | 'B' | 'C'; sector: string } | null;
+  /** The name is carried for the applicant's notice (settlement); the rules read category and sector. */
+  occupation: { category: 'A' | 'B' | 'C'; sector: string; name?: string } | null;
   evaluator: Institution | null;
   project: { cityCode: string; startDate: string; keyTask: number | null; institutionCode: string } | null;
   institution: Institution | null;

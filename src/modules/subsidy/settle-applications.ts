@@ -15,7 +15,7 @@ import {
 import { loadPolicy, policyInForce, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { ratioRules } from './policy.ts';
 import { onApproved } from './approval.ts';
-import { noticeDecisions } from './notices.ts';
+import { noticeDecided } from './notices.ts';
 import type { Case, CountedDecision, Institution, ProgramCode } from './facts.ts';
 import { decide } from './rules.ts';
 import { timed, type PhaseTimings } from './phase-timings.ts';
@@ -118,15 +118,24 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
               appliedOn: d.c.app.appliedOn,
               cityCode: d.decision.cityCode,
               amountFen: d.decision.amountFen,
+              personKey: d.c.app.personKey,
             })),
           clock.now(),
           opts.timings,
         );
         // Each applicant hears of the decision in the batch that made it: one statement for the batch.
         await timed(opts.timings, 'notices', () =>
-          noticeDecisions(
+          noticeDecided(
             tx,
-            decided.map((d) => d.c.app.applicationId),
+            decided.map((d) => ({
+              personKey: d.c.app.personKey,
+              applicationId: d.c.app.applicationId,
+              decision: d.decision.decision,
+              type: d.c.app.type,
+              amountFen: d.decision.amountFen,
+              reasons: d.decision.reasons,
+              occupationName: d.c.occupation?.name ?? null,
+            })),
             clock,
           ),
         );
@@ -205,7 +214,7 @@ function countBy(xs: string[]): Record<string, number> {
 
 export interface ReferenceMaps {
   institutions: Map<string, Institution>;
-  occupations: Map<string, { category: 'A' | 'B' | 'C'; sector: string }>;
+  occupations: Map<string, { category: 'A' | 'B' | 'C'; sector: string; name: string }>;
   projects: Map<string, { cityCode: string; startDate: string; keyTask: number | null; institutionCode: string }>;
   shortage: Map<string, { from: string; to: string | null }[]>;
 }
@@ -219,8 +228,8 @@ export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
       blacklisted_from: string | null;
       city_code: string;
     }>('SELECT credit_code, roles, listed_from, blacklisted_from, city_code FROM registry.institutions'),
-    db.query<{ code: string; category: 'A' | 'B' | 'C'; sector: string }>(
-      'SELECT code, category, sector FROM catalog.occupations',
+    db.query<{ code: string; category: 'A' | 'B' | 'C'; sector: string; name: string }>(
+      'SELECT code, category, sector, name FROM catalog.occupations',
     ),
     db.query<{
       project_code: string;
@@ -245,7 +254,7 @@ export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
         { roles: r.roles, listedFrom: r.listed_from, blacklistedFrom: r.blacklisted_from, cityCode: r.city_code },
       ]),
     ),
-    occupations: new Map(occ.map((r) => [r.code, { category: r.category, sector: r.sector }])),
+    occupations: new Map(occ.map((r) => [r.code, { category: r.category, sector: r.sector, name: r.name }])),
     projects: new Map(
       proj.map((r) => [
         r.project_code,
@@ -597,64 +606,42 @@ function visibleTo(
 
 async function writeDecisions(tx: Db, decided: Decided[], runId: string, at: Date): Promise<Set<string>> {
   const inserted = new Set<string>();
-  const cols = [
-    'application_id',
-    'person_key',
-    'type',
-    'applied_on',
-    'certificate_no',
-    'occupation_code',
-    'level',
-    'shortage',
-    'project_code',
-    'decision',
-    'amount_fen',
-    'reasons',
-    'policy_version',
-    'city_code',
-    'run_id',
-    'decided_at',
-  ];
-  const casts: Record<string, string> = {
-    applied_on: 'date',
-    amount_fen: 'bigint',
-    reasons: 'text[]',
-    run_id: 'uuid',
-    decided_at: 'timestamptz',
-    shortage: 'boolean',
-  };
   for (let i = 0; i < decided.length; i += 1000) {
-    const params: unknown[] = [];
-    const tuples = decided.slice(i, i + 1000).map(({ c, decision, policy }) => {
-      const values = [
-        c.app.applicationId,
-        c.app.personKey,
-        c.app.type,
-        c.app.appliedOn,
-        c.app.certificateNo,
-        c.cert?.occupationCode ?? null,
-        c.cert?.level ?? null,
-        c.shortageOnIssue,
-        c.app.projectCode,
-        decision.decision,
-        decision.amountFen,
-        decision.reasons,
-        versionUsed(policy, decision.cityCode),
-        decision.cityCode,
-        runId,
-        at,
-      ];
-      return `(${values
-        .map((v, k) => {
-          params.push(v);
-          return `$${params.length}${casts[cols[k]] ? `::${casts[cols[k]]}` : ''}`;
-        })
-        .join(',')})`;
-    });
+    const batch = decided.slice(i, i + 1000);
+    const col = <T>(f: (d: Decided) => T) => batch.map(f);
+    // One array per column (not 16 parameters per row): the statement is the same whatever the
+    // batch's size, and binding is a handful of arrays. A row's reasons travel as one string
+    // (codes are identifiers, no comma), split back into text[] in SQL.
     // ON CONFLICT DO NOTHING: a decision, once made, is never overwritten by a rerun.
     const rows = await tx.query<{ application_id: string }>(
-      `INSERT INTO decisions (${cols.join(', ')}) VALUES ${tuples.join(',')} ON CONFLICT (application_id) DO NOTHING RETURNING application_id`,
-      params,
+      `INSERT INTO decisions (application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage,
+         project_code, decision, amount_fen, reasons, policy_version, city_code, run_id, decided_at)
+       SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage,
+         project_code, decision, amount_fen, string_to_array(reasons, ','), policy_version, city_code, $15::uuid, $16::timestamptz
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::boolean[],
+         $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[])
+         WITH ORDINALITY AS r(application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage,
+           project_code, decision, amount_fen, reasons, policy_version, city_code, n)
+       ORDER BY n
+       ON CONFLICT (application_id) DO NOTHING RETURNING application_id`,
+      [
+        col((d) => d.c.app.applicationId),
+        col((d) => d.c.app.personKey),
+        col((d) => d.c.app.type),
+        col((d) => d.c.app.appliedOn),
+        col((d) => d.c.app.certificateNo),
+        col((d) => d.c.cert?.occupationCode ?? null),
+        col((d) => d.c.cert?.level ?? null),
+        col((d) => d.c.shortageOnIssue),
+        col((d) => d.c.app.projectCode),
+        col((d) => d.decision.decision),
+        col((d) => d.decision.amountFen),
+        col((d) => d.decision.reasons.join(',')),
+        col((d) => versionUsed(d.policy, d.decision.cityCode)),
+        col((d) => d.decision.cityCode),
+        runId,
+        at,
+      ],
     );
     for (const r of rows) inserted.add(r.application_id);
   }
