@@ -1,4 +1,4 @@
-import { date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** 目标任务 (1+13+N): a target for an indicator over a period, for the province or one key of a dimension. */
 export const targets = pgTable(
@@ -77,4 +77,23 @@ export const demandForecasts = pgTable(
     uploadId: uuid('upload_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.occupationCode, t.cityCode, t.year] })],
+);
+
+/**
+ * The KPI's facts per indicator, day, city and project (migration 0051), refreshed with `kpi_daily`
+ * (kpi-rollup.ts): the programmes board sums the tagged projects' rows. `city` NULL: a fact without one.
+ */
+export const kpiProjectDaily = pgTable(
+  'kpi_project_daily',
+  {
+    indicator: text('indicator').notNull(),
+    day: date('day').notNull(),
+    city: text('city'),
+    projectCode: text('project_code').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    index('kpi_project_daily_project_idx').on(t.projectCode, t.day),
+    index('kpi_project_daily_city_day_idx').on(t.city, t.day),
+  ],
 );
