@@ -28,7 +28,7 @@ describe('the daily KPI rollup', () => {
     projects = (
       await ctx.db.query<{ project_code: string }>('SELECT project_code FROM projects ORDER BY project_code')
     ).map((r) => r.project_code);
-    // Tags for the programmes board's figures (kpi_project_daily): every third project a programme,
+    // Tags for the programmes board's figures (kpi_tag_daily): every third project a programme,
     // every fifth a carrier of its city.
     await ctx.db.exec(`
       INSERT INTO carriers (id, kind, name, city_code, owner, created_by)
@@ -65,7 +65,7 @@ describe('the daily KPI rollup', () => {
       );
       expect((await dashboard(ctx.db, '2027-12-31', city)).trend, `trend ${city}`).toEqual(fresh);
     }
-    // The programmes board's figures by programme and carrier (kpi_project_daily) against the records.
+    // The programmes board's figures by programme and carrier (kpi_tag_daily) against the records.
     for (const kind of ['programme', 'carrier'] as const)
       for (const [from, to] of [
         ['2025-01-01', '2027-12-31'],

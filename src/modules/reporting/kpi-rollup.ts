@@ -15,7 +15,7 @@ export function rollupScope(scopeCity: string | null, params: unknown[]): { wher
 }
 
 /**
- * Brings `kpi_daily` (migration 0019) and `kpi_project_daily` (0051) up to date: the days that triggers marked in `kpi_dirty` are
+ * Brings `kpi_daily` (migration 0019) and `kpi_tag_daily` (0051) up to date: the days that triggers marked in `kpi_dirty` are
  * recounted from the records, or everything when a change touched what every fact reads (a
  * person's groups, a project's key task…). One refresher at a time; a change committed meanwhile
  * leaves its mark for the next one, so nothing is missed. Returns how many days were recounted
@@ -35,17 +35,24 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
     if (dirty.length === 0) return 0; // another reader refreshed while this one waited
     const everything = dirty.some((d) => d.day === null);
     const days = everything ? null : [...new Set(dirty.map((d) => d.day!))];
-    for (const table of ['kpi_daily', 'kpi_project_daily'])
+    for (const table of ['kpi_daily', 'kpi_tag_daily'])
       await tx.query(
         everything ? `DELETE FROM ${table}` : `DELETE FROM ${table} WHERE day = ANY($1::date[])`,
         everything ? [] : [days],
       );
-    // One pass over the facts fills both: by dimension key, and by project (what the tags sum).
+    // One pass over the facts fills both: by dimension key, and by the projects' tags (the board's).
     await tx.query(
       `WITH ${kpiFacts(days ? '$3' : null)},
-       by_project AS (
-         INSERT INTO kpi_project_daily (indicator, day, city, project_code, n)
-         SELECT indicator, day, city, project, count(*) FROM facts WHERE project IS NOT NULL GROUP BY indicator, day, city, project
+       tags AS (
+         SELECT project_code, 'programme' AS tag, programme_code AS key FROM programmes.project_programmes
+         UNION ALL SELECT project_code, 'carrier', carrier_id::text FROM programmes.project_carriers
+       ),
+       tagged AS (SELECT f.indicator, f.day, f.city, t.tag, t.key FROM facts f JOIN tags t ON t.project_code = f.project),
+       by_tag AS (
+         INSERT INTO kpi_tag_daily (indicator, day, city, tag, key, n)
+         SELECT indicator, day, NULL, tag, key, count(*) FROM tagged GROUP BY indicator, day, tag, key
+         UNION ALL
+         SELECT indicator, day, city, tag, key, count(*) FROM tagged WHERE city IS NOT NULL GROUP BY indicator, day, city, tag, key
        )
        INSERT INTO kpi_daily (indicator, day, city, dimension, key, n)
        SELECT indicator, day, NULL, dimension, key, count(*) FROM keyed GROUP BY indicator, day, dimension, key
@@ -53,7 +60,7 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
        SELECT indicator, day, city, dimension, key, count(*) FROM keyed WHERE city IS NOT NULL GROUP BY indicator, day, city, dimension, key`,
       days ? [null, null, days] : [null, null],
     );
-    if (!days) await tx.exec('ANALYZE kpi_daily; ANALYZE kpi_project_daily'); // rebuilt: fresh statistics for the readers' plans
+    if (!days) await tx.exec('ANALYZE kpi_daily; ANALYZE kpi_tag_daily'); // rebuilt: fresh statistics for the readers' plans
     return days ? days.length : null;
   });
 }

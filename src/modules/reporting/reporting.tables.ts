@@ -80,20 +80,19 @@ export const demandForecasts = pgTable(
 );
 
 /**
- * The KPI's facts per indicator, day, city and project (migration 0051), refreshed with `kpi_daily`
- * (kpi-rollup.ts): the programmes board sums the tagged projects' rows. `city` NULL: a fact without one.
+ * The KPI's facts per indicator, day and project tag (`programme`: code, `carrier`: id), province-wide
+ * (`city` NULL) and per city (migration 0051), refreshed with `kpi_daily` (kpi-rollup.ts): the
+ * programmes board sums it. Retagging a project marks the days of its facts in `kpi_dirty`.
  */
-export const kpiProjectDaily = pgTable(
-  'kpi_project_daily',
+export const kpiTagDaily = pgTable(
+  'kpi_tag_daily',
   {
     indicator: text('indicator').notNull(),
     day: date('day').notNull(),
     city: text('city'),
-    projectCode: text('project_code').notNull(),
+    tag: text('tag').notNull(),
+    key: text('key').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [
-    index('kpi_project_daily_project_idx').on(t.projectCode, t.day),
-    index('kpi_project_daily_city_day_idx').on(t.city, t.day),
-  ],
+  (t) => [index('kpi_tag_daily_tag_city_day_idx').on(t.tag, t.city, t.day)],
 );

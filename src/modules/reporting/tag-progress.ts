@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth.ts';
 import { cachedKpi, KPI_SOURCES } from './kpi-cache.ts';
 import { kpiFacts } from './kpi-facts.ts';
-import { refreshKpiRollup } from './kpi-rollup.ts';
+import { refreshKpiRollup, rollupScope } from './kpi-rollup.ts';
 import type { Indicator } from './kpi.ts';
 import { PLAN } from './targets.ts';
 
@@ -29,9 +29,9 @@ type TagRow = { key: string; indicator: Indicator; value: number };
  * The KPI's own facts (kpi-facts.ts: the same approved decisions and valid certificates) of the
  * tagged projects, counted per tag: a fact of a project with two programmes counts for each, so
  * programmes do not add up to the province total. `scopeCity` confines the facts to a city.
- * Summed from the per-project daily rollup (`kpi_project_daily`, brought up to date first): the
- * tags join a few rows per project and day, not the records, so a change costs a recount of its
- * day only. On a standby with marks pending the refresh throws ReplicaBehind (read on the primary).
+ * Summed from the daily rollup by tag (`kpi_tag_daily`, brought up to date first, province-wide or
+ * the city's rows like kpi_daily): a change costs the recount of its day only, a retag of the days
+ * of that project's facts. On a standby with marks pending the refresh throws ReplicaBehind.
  */
 export async function factsByTag(
   db: Db,
@@ -40,18 +40,17 @@ export async function factsByTag(
   to: string,
   scopeCity: string | null,
 ): Promise<TagRow[]> {
-  const tag = TAGS[kind];
   return cachedKpi(
     db,
     `tags|${kind}|${from}|${to}|${scopeCity ?? ''}`,
     async () => {
       await refreshKpiRollup(db);
+      const scope = rollupScope(scopeCity, [from, to, kind]);
       return db.query<TagRow>(
-        `SELECT t.${tag.key} AS key, r.indicator, sum(r.n)::int AS value
-         FROM kpi_project_daily r JOIN ${tag.table} t ON t.project_code = r.project_code
-         WHERE r.day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR r.city = $3::text)
+        `SELECT key, indicator, sum(n)::int AS value FROM kpi_tag_daily
+         WHERE tag = $3 AND ${scope.where} AND day BETWEEN $1::date AND $2::date
          GROUP BY 1, 2 ORDER BY 1, 2`,
-        [from, to, scopeCity],
+        scope.params,
       );
     },
     TAG_SOURCES,
