@@ -225,7 +225,7 @@ describe('programmes, carriers and N target holders', () => {
     expect(dept.carriers).toEqual([]);
   });
 
-  it('after inserts, corrections and retags the board still equals the recount (read from the per-project rollup)', async () => {
+  it('after inserts, corrections and retags the board still equals the recount (read from the rollup by tag)', async () => {
     const asOf = '2027-12-31';
     const agree = async (who: 'province' | 'nanjing', city?: string) => {
       const board = (await d.call(who, 'GET', `/api/programmes/board?asOf=${asOf}`)).json();
