@@ -170,9 +170,7 @@ const [retagged] = await ctx.db.query<{ project_code: string }>(
   'SELECT project_code FROM project_programmes ORDER BY project_code LIMIT 1',
 );
 const retag = () =>
-  ctx.db.query('UPDATE project_programmes SET tagged_by = tagged_by WHERE project_code = $1', [
-    retagged.project_code,
-  ]);
+  ctx.db.query('UPDATE project_programmes SET tagged_by = tagged_by WHERE project_code = $1', [retagged.project_code]);
 async function cold(auth: string, p: string, change: () => Promise<unknown> = correctCertificate): Promise<number[]> {
   const xs: number[] = [];
   for (let i = 0; i < 10; i++) {
@@ -199,9 +197,7 @@ for (const [name, auth, p] of ENDPOINTS) {
   );
 }
 await app.close();
-const [{ tagRows }] = await ctx.db.query<{ tagRows: number }>(
-  'SELECT count(*)::int AS "tagRows" FROM kpi_tag_daily',
-);
+const [{ tagRows }] = await ctx.db.query<{ tagRows: number }>('SELECT count(*)::int AS "tagRows" FROM kpi_tag_daily');
 if (url && process.env.JINENG_BENCH_STANDBY === '1') {
   // The same routed endpoints, warm, on a server whose routed reads go to a real standby.
   const standby = await startStandby(url);
