@@ -96,6 +96,28 @@ describe('the daily KPI rollup', () => {
     await agree();
   });
 
+  it('a retag recounts the days of that project’s facts, by tag only', async () => {
+    await refreshKpiRollup(ctx.db);
+    const [p] = await ctx.db.query<{ project_code: string; days: number }>(
+      `SELECT p.project_code, (SELECT count(*)::int FROM (SELECT applied_on FROM decisions d WHERE d.project_code = p.project_code
+         UNION SELECT issued_on FROM certificates c WHERE c.project_code = p.project_code) x) AS days
+       FROM projects p WHERE NOT EXISTS (SELECT 1 FROM project_carriers t WHERE t.project_code = p.project_code)
+       ORDER BY 2 DESC, 1 LIMIT 1`,
+    );
+    expect(p!.days).toBeGreaterThan(0);
+    const before = await ctx.db.query('SELECT * FROM kpi_daily ORDER BY indicator, day, city, dimension, key');
+    const carrier = await ctx.db.query<{ id: string }>('SELECT id FROM carriers ORDER BY id LIMIT 1');
+    await ctx.db.query(`INSERT INTO project_carriers (project_code, carrier_id, tagged_by) VALUES ($1, $2, 'test')`, [
+      p!.project_code,
+      carrier[0]!.id,
+    ]);
+    expect(await refreshKpiRollup(ctx.db)).toBe(p!.days);
+    expect(await ctx.db.query('SELECT * FROM kpi_daily ORDER BY indicator, day, city, dimension, key')).toEqual(before);
+    await agree();
+    await ctx.db.query('DELETE FROM project_carriers WHERE project_code = $1', [p!.project_code]);
+    await agree();
+  });
+
   it('stays equal to the records under any sequence of changes', async () => {
     const day = fc
       .integer({ min: 0, max: 900 })
