@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../src/composition/demo.ts';
-import { computeKpi, computeKpiFresh, dashboard, refreshKpiRollup } from '../src/modules/reporting/index.ts';
+import {
+  computeKpi,
+  computeKpiFresh,
+  dashboard,
+  factsByTag,
+  factsByTagFresh,
+  refreshKpiRollup,
+} from '../src/modules/reporting/index.ts';
 import { testContext } from './support/context.ts';
 
 /**
@@ -21,6 +28,17 @@ describe('the daily KPI rollup', () => {
     projects = (
       await ctx.db.query<{ project_code: string }>('SELECT project_code FROM projects ORDER BY project_code')
     ).map((r) => r.project_code);
+    // Tags for the programmes board's figures (kpi_tag_daily): every third project a programme,
+    // every fifth a carrier of its city.
+    await ctx.db.exec(`
+      INSERT INTO carriers (id, kind, name, city_code, owner, created_by)
+        SELECT gen_random_uuid(), 'master_studio', name || '工作室', code, 'test', 'test' FROM cities;
+      INSERT INTO project_programmes (project_code, programme_code, tagged_by)
+        SELECT p.project_code, (SELECT code FROM programmes ORDER BY code LIMIT 1), 'test' FROM projects p
+        WHERE hashtext(p.project_code) % 3 = 0;
+      INSERT INTO project_carriers (project_code, carrier_id, tagged_by)
+        SELECT p.project_code, c.id, 'test' FROM projects p JOIN carriers c ON c.city_code = p.city_code
+        WHERE hashtext(p.project_code) % 5 = 0;`);
   }, 120_000);
   afterAll(async () => {
     await ctx.drop();
@@ -47,10 +65,22 @@ describe('the daily KPI rollup', () => {
       );
       expect((await dashboard(ctx.db, '2027-12-31', city)).trend, `trend ${city}`).toEqual(fresh);
     }
+    // The programmes board's figures by programme and carrier (kpi_tag_daily) against the records.
+    for (const kind of ['programme', 'carrier'] as const)
+      for (const [from, to] of [
+        ['2025-01-01', '2027-12-31'],
+        ['2026-01-01', '2026-06-30'],
+      ])
+        for (const city of [null, '320100'])
+          expect(await factsByTag(ctx.db, kind, from, to, city), JSON.stringify({ kind, from, to, city })).toEqual(
+            await factsByTagFresh(ctx.db, kind, from, to, city),
+          );
   };
 
   it('equals the count from the records after loading', async () => {
     expect((await computeKpiFresh(ctx.db)).length).toBeGreaterThan(10);
+    expect((await factsByTagFresh(ctx.db, 'programme', '2025-01-01', '2027-12-31', null)).length).toBeGreaterThan(0);
+    expect((await factsByTagFresh(ctx.db, 'carrier', '2025-01-01', '2027-12-31', '320100')).length).toBeGreaterThan(0);
     await agree();
   });
 
@@ -63,6 +93,28 @@ describe('the daily KPI rollup', () => {
     );
     expect(await refreshKpiRollup(ctx.db)).toBe(1);
     expect(await refreshKpiRollup(ctx.db)).toBe(0);
+    await agree();
+  });
+
+  it('a retag recounts the days of that project’s facts, by tag only', async () => {
+    await refreshKpiRollup(ctx.db);
+    const [p] = await ctx.db.query<{ project_code: string; days: number }>(
+      `SELECT p.project_code, (SELECT count(*)::int FROM (SELECT applied_on FROM decisions d WHERE d.project_code = p.project_code
+         UNION SELECT issued_on FROM certificates c WHERE c.project_code = p.project_code) x) AS days
+       FROM projects p WHERE NOT EXISTS (SELECT 1 FROM project_carriers t WHERE t.project_code = p.project_code)
+       ORDER BY 2 DESC, 1 LIMIT 1`,
+    );
+    expect(p!.days).toBeGreaterThan(0);
+    const before = await ctx.db.query('SELECT * FROM kpi_daily ORDER BY indicator, day, city, dimension, key');
+    const carrier = await ctx.db.query<{ id: string }>('SELECT id FROM carriers ORDER BY id LIMIT 1');
+    await ctx.db.query(`INSERT INTO project_carriers (project_code, carrier_id, tagged_by) VALUES ($1, $2, 'test')`, [
+      p!.project_code,
+      carrier[0]!.id,
+    ]);
+    expect(await refreshKpiRollup(ctx.db)).toBe(p!.days);
+    expect(await ctx.db.query('SELECT * FROM kpi_daily ORDER BY indicator, day, city, dimension, key')).toEqual(before);
+    await agree();
+    await ctx.db.query('DELETE FROM project_carriers WHERE project_code = $1', [p!.project_code]);
     await agree();
   });
 
@@ -96,6 +148,8 @@ describe('the daily KPI rollup', () => {
       }),
       fc.record({ kind: fc.constant('retask' as const), project: fc.nat(), task: fc.integer({ min: 1, max: 15 }) }),
       fc.record({ kind: fc.constant('register' as const), n: fc.nat() }),
+      fc.record({ kind: fc.constant('reproject' as const), pick: fc.nat(), project: fc.nat() }),
+      fc.record({ kind: fc.constant('retag' as const), project: fc.nat(), tagged: fc.boolean() }),
     );
     let serial = 0;
     await fc.assert(
@@ -141,6 +195,29 @@ describe('the daily KPI rollup', () => {
               projects[c.project % projects.length],
               c.task,
             ]);
+          } else if (c.kind === 'reproject') {
+            // A decision or certificate corrected to another project: its day is recounted.
+            const table = c.pick % 2 ? 'decisions' : 'certificates';
+            const key = table === 'decisions' ? 'application_id' : 'certificate_no';
+            const [row] = await ctx.db.query<{ id: string }>(
+              `SELECT ${key} AS id FROM ${table} ORDER BY ${key} OFFSET $1 LIMIT 1`,
+              [c.pick % 200],
+            );
+            if (row)
+              await ctx.db.query(`UPDATE ${table} SET project_code = $2 WHERE ${key} = $1`, [
+                row.id,
+                projects[c.project % projects.length],
+              ]);
+          } else if (c.kind === 'retag') {
+            // Tags are joined when read: a retag needs no recount, only a new cache version.
+            const code = projects[c.project % projects.length];
+            if (c.tagged)
+              await ctx.db.query(
+                `INSERT INTO project_programmes (project_code, programme_code, tagged_by)
+                 SELECT $1, (SELECT code FROM programmes ORDER BY code LIMIT 1), 'test' ON CONFLICT DO NOTHING`,
+                [code],
+              );
+            else await ctx.db.query('DELETE FROM project_programmes WHERE project_code = $1', [code]);
           } else {
             await ctx.db.query(`UPDATE persons SET phone = $2 WHERE person_key = $1`, [
               persons[c.n % persons.length],

@@ -225,6 +225,68 @@ describe('programmes, carriers and N target holders', () => {
     expect(dept.carriers).toEqual([]);
   });
 
+  it('after inserts, corrections and retags the board still equals the recount (read from the rollup by tag)', async () => {
+    const asOf = '2027-12-31';
+    const agree = async (who: 'province' | 'nanjing', city?: string) => {
+      const board = (await d.call(who, 'GET', `/api/programmes/board?asOf=${asOf}`)).json();
+      for (const code of ['million_youth', 'digital_engineer']) {
+        const row = board.programmes.find((p: { code: string }) => p.code === code);
+        const sql = await recount(d, 'project_programmes', 'programme_code', code, '2025-01-01', asOf, city);
+        expect([row.subsidized_trainings, row.new_certificates, row.new_high_skill], `${who} ${code}`).toEqual([
+          sql.trainings,
+          sql.certificates,
+          sql.high_skill,
+        ]);
+      }
+      const carrier = board.carriers.find((c: { id: string }) => c.id === carrierId);
+      const sql = await recount(d, 'project_carriers', 'carrier_id', carrierId, '2025-01-01', asOf);
+      if (carrier)
+        expect([carrier.subsidized_trainings, carrier.new_certificates, carrier.new_high_skill]).toEqual([
+          sql.trainings,
+          sql.certificates,
+          sql.high_skill,
+        ]);
+      return board;
+    };
+    const before = await agree('province');
+    // A new high-skill certificate in a tagged project, by a Nanjing worker.
+    const [{ person_key }] = await d.ctx.db.query<{ person_key: string }>(
+      "SELECT person_key FROM persons WHERE city_code = '320100' ORDER BY person_key LIMIT 1",
+    );
+    await d.ctx.db.query(
+      `INSERT INTO certificates (certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code, project_code)
+       VALUES ('BOARD-T-1', $1, '6-18-02-04', 'skill_level', 'L2', '2026-03-04', 'E', $2)`,
+      [person_key, njProjects[0]],
+    );
+    const after = await agree('province');
+    const mill = (b: { programmes: { code: string; new_certificates: number; new_high_skill: number }[] }) =>
+      b.programmes.find((p) => p.code === 'million_youth')!;
+    expect(mill(after).new_certificates).toBe(mill(before).new_certificates + 1);
+    expect(mill(after).new_high_skill).toBe(mill(before).new_high_skill + 1);
+    await agree('nanjing', '320100');
+    // Corrected: revoked, then moved to an untagged project; the project loses its carrier.
+    await d.ctx.db.query(
+      "UPDATE certificates SET revoked_on = '2026-05-01', revoke_reason = 'test' WHERE certificate_no = 'BOARD-T-1'",
+    );
+    expect(mill(await agree('province')).new_certificates).toBe(mill(before).new_certificates);
+    await d.ctx.db.query(
+      "UPDATE certificates SET revoked_on = NULL, revoke_reason = NULL, project_code = $1 WHERE certificate_no = 'BOARD-T-1'",
+      [wxProject],
+    );
+    await agree('province');
+    const retag = await d.call('province', 'POST', `/api/projects/${njProjects[1]}/tags`, {
+      programmes: ['million_youth'],
+      carriers: [],
+    });
+    expect(retag.statusCode).toBe(200);
+    await agree('province');
+    await agree('nanjing', '320100');
+    await d.call('province', 'POST', `/api/projects/${njProjects[1]}/tags`, {
+      programmes: ['million_youth'],
+      carriers: [carrierId],
+    });
+  });
+
   it('N holders: the province sets them and their yearly targets; each sees its pace; the behind ones get reminders', async () => {
     const nope = await d.call('gongxin', 'POST', '/api/holders', {
       kind: 'department',

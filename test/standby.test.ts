@@ -89,6 +89,16 @@ describe.skipIf(unavailable !== null)('hot standby: routed reads, read-your-writ
     const again = await call('gongxin', 'GET', '/api/dashboard?asOf=2026-06-30');
     expect(again.headers['x-jineng-read']).toBe('standby');
     expect(again.json()).toEqual(first.json());
+    // The programmes board sums kpi_tag_daily, refreshed with kpi_daily: the same rule.
+    await ctx.db.query(`INSERT INTO kpi_dirty (source, day) VALUES ('*', NULL)`);
+    await standby.catchUp(base.dbUrl!);
+    const board = await call('gongxin', 'GET', '/api/programmes/board?asOf=2026-06-30');
+    expect(board.statusCode).toBe(200);
+    expect(board.headers['x-jineng-read']).toBe('primary');
+    await standby.catchUp(base.dbUrl!);
+    const boardAgain = await call('gongxin', 'GET', '/api/programmes/board?asOf=2026-06-30');
+    expect(boardAgain.headers['x-jineng-read']).toBe('standby');
+    expect(boardAgain.json()).toEqual(board.json());
   });
 
   it('with replay paused, a user’s write shows in that user’s next read (primary); others read the standby', async () => {

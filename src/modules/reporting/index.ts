@@ -42,6 +42,6 @@ export { uploadForecasts, listForecastUploads, FORECAST_COLUMNS } from './foreca
 export { visibleKpiRow, visibleMarketRow } from './reporting.policy.ts';
 export { INDICATOR_NAMES, DIMENSION_NAMES, MARKET_SIGNAL_NAMES } from './reporting.labels.ts';
 export { addHolder, setHolderTarget, holderProgress, listHolders, HOLDER_KINDS, type HolderKind } from './holders.ts';
-export { programmeProgress, carrierProgress, factsByTag } from './tag-progress.ts';
+export { programmeProgress, carrierProgress, factsByTag, factsByTagFresh } from './tag-progress.ts';
 export { planYearly, PLAN_YEARLY } from './plan-numbers.ts';
 export { HOLDER_KIND_NAMES } from './reporting.labels.ts';

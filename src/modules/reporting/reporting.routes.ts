@@ -355,7 +355,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/programmes/board',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer'], reads: 'standby' },
       schema: {
         tags: ['reporting'],
         summary:
@@ -367,13 +367,13 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       const actor = actorOf(req);
       const asOf = req.query.asOf ?? chinaDate(new Date());
-      return {
+      return onReadDb(req, ctx, async (db) => ({
         asOf,
-        programmes: await programmeProgress(ctx.db, actor, asOf),
-        carriers: await carrierProgress(ctx.db, actor, asOf),
-        holders: await holderProgress(ctx.db, actor, asOf),
-        planYearly: await planYearly(ctx.db, asOf),
-      };
+        programmes: await programmeProgress(db, actor, asOf),
+        carriers: await carrierProgress(db, actor, asOf),
+        holders: await holderProgress(db, actor, asOf),
+        planYearly: await planYearly(db, asOf),
+      }));
     },
   );
   r.get(

@@ -1,4 +1,15 @@
-import { date, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** 目标任务 (1+13+N): a target for an indicator over a period, for the province or one key of a dimension. */
 export const targets = pgTable(
@@ -77,4 +88,22 @@ export const demandForecasts = pgTable(
     uploadId: uuid('upload_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.occupationCode, t.cityCode, t.year] })],
+);
+
+/**
+ * The KPI's facts per indicator, day and project tag (`programme`: code, `carrier`: id), province-wide
+ * (`city` NULL) and per city (migration 0051), refreshed with `kpi_daily` (kpi-rollup.ts): the
+ * programmes board sums it. Retagging a project marks the days of its facts in `kpi_dirty`.
+ */
+export const kpiTagDaily = pgTable(
+  'kpi_tag_daily',
+  {
+    indicator: text('indicator').notNull(),
+    day: date('day').notNull(),
+    city: text('city'),
+    tag: text('tag').notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [index('kpi_tag_daily_tag_city_day_idx').on(t.tag, t.city, t.day)],
 );
