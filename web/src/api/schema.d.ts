@@ -12051,7 +12051,7 @@ export type components = {
             zh: string;
             en: string;
             /** @enum {string} */
-            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
             min: number;
             max: number;
             integer: boolean;
@@ -12080,7 +12080,7 @@ export type components = {
                 zh: string;
                 en: string;
                 /** @enum {string} */
-                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
                 before: number;
                 after: number;
             }[];
@@ -15091,7 +15091,7 @@ export type components = {
             zh: string;
             en: string;
             /** @enum {string} */
-            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
             min: number;
             max: number;
             integer: boolean;
@@ -15120,7 +15120,7 @@ export type components = {
                 zh: string;
                 en: string;
                 /** @enum {string} */
-                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
                 before: number;
                 after: number;
             }[];
