@@ -1,5 +1,6 @@
 import { Button, Card, Input, Radio, Space, Typography } from 'antd';
-import { useT } from '../i18n.ts';
+import { useContext } from 'react';
+import { LangContext, useT } from '../i18n.ts';
 
 export interface QuestionDraft {
   prompt: string;
@@ -24,6 +25,7 @@ export function questionProblem(q: QuestionDraft): string | null {
  */
 export function QuizEditor({ value, onChange }: { value: QuestionDraft[]; onChange: (v: QuestionDraft[]) => void }) {
   const t = useT();
+  const { lang } = useContext(LangContext);
   const set = (i: number, q: Partial<QuestionDraft>) => onChange(value.map((x, j) => (j === i ? { ...x, ...q } : x)));
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="quiz-editor">
@@ -34,7 +36,7 @@ export function QuizEditor({ value, onChange }: { value: QuestionDraft[]; onChan
           <Card
             key={i}
             size="small"
-            title={`${t('第')} ${i + 1} ${t('题')}`}
+            title={lang === 'en' ? `Question ${i + 1}` : `第 ${i + 1} 题`}
             data-testid="quiz-question"
             extra={
               <Button size="small" type="link" danger onClick={() => onChange(value.filter((_, j) => j !== i))}>
