@@ -32,8 +32,8 @@ export function QuizEditor({ value, onChange }: { value: QuestionDraft[]; onChan
       {value.map((q, i) => {
         const problem = questionProblem(q);
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: questions have no id until saved; their place is their name
           <Card
+            // biome-ignore lint/suspicious/noArrayIndexKey: questions have no id until saved; their place is their name
             key={i}
             size="small"
             title={lang === 'en' ? `Question ${i + 1}` : `第 ${i + 1} 题`}
