@@ -80,4 +80,5 @@ export const LEARNING_EN: Record<string, string> = {
   '每题 2 至 6 个选项': '2 to 6 choices per question',
   请填写模块名称: 'Give the module a title',
   测验模块至少需要一道题: 'A quiz needs at least one question',
+  学员学习进度: 'Learners’ progress',
 };

@@ -99,11 +99,7 @@ export function LearningCoursesPage({ me }: { me: Me }) {
       {courses && courses.length > 0 && (
         <Space direction="vertical" style={{ width: '100%' }}>
           {progress && progress.course.id === courseId && (
-            <Card
-              size="small"
-              title={<span style={{ whiteSpace: 'normal' }}>{progress.course.title}</span>}
-              extra={<Tag>{label('courseAccess', progress.course.access)}</Tag>}
-            >
+            <Card size="small" title={t('学员学习进度')}>
               <Typography.Paragraph type="secondary">
                 {progress.course.ownerName ?? label('courseOwner', progress.course.ownerKind)} ·{' '}
                 {label('occupation', progress.course.occupationCode)} · {t('模块')} {progress.course.modules.length}

@@ -57,15 +57,16 @@ export function QuizEditor({ value, onChange }: { value: QuestionDraft[]; onChan
               onChange={(e) => set(i, { answer: e.target.value })}
               style={{ width: '100%', marginTop: 8 }}
             >
-              <Space direction="vertical" style={{ width: '100%' }}>
+              <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
                 {q.choices.map((c, k) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a choice is named by its place (A, B, …)
-                  <Space key={k} style={{ width: '100%' }} align="center">
+                  <div key={k} style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
                     <Radio value={k} aria-label={`${t('正确答案')} ${String.fromCharCode(65 + k)}`} />
                     <Input
                       value={c}
                       maxLength={200}
                       prefix={`${String.fromCharCode(65 + k)}.`}
+                      style={{ flex: 1 }}
                       onChange={(e) => set(i, { choices: q.choices.map((x, j) => (j === k ? e.target.value : x)) })}
                       data-testid="quiz-choice"
                     />
@@ -84,9 +85,9 @@ export function QuizEditor({ value, onChange }: { value: QuestionDraft[]; onChan
                         ✕
                       </Button>
                     )}
-                  </Space>
+                  </div>
                 ))}
-              </Space>
+              </div>
             </Radio.Group>
             <Space style={{ marginTop: 8 }} wrap>
               <Button
