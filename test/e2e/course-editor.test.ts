@@ -82,9 +82,16 @@ describe('course editing in the browser', () => {
       ['video', true, 0],
       ['quiz', false, 1],
     ]);
-    const quiz = await (await page.request.get(`${base}/api/learning/modules/${course.modules[1]!.id}/questions`)).json();
+    const quiz = await (
+      await page.request.get(`${base}/api/learning/modules/${course.modules[1]!.id}/questions`)
+    ).json();
     expect(quiz).toEqual([
-      { n: 1, prompt: '停电作业，验电前应先做什么？', choices: ['直接挂地线', '检查验电器完好', '通知用户'], answer: 1 },
+      {
+        n: 1,
+        prompt: '停电作业，验电前应先做什么？',
+        choices: ['直接挂地线', '检查验电器完好', '通知用户'],
+        answer: 1,
+      },
     ]);
     await page.reload();
     await page.getByTestId('learning-course-select').click();
@@ -114,7 +121,9 @@ describe('course editing in the browser', () => {
       const blended = page.getByTestId('draft-blended');
       await blended.waitFor();
       expect(await page.getByLabel('线上学时占比上限（%）').inputValue()).toBe('30');
-      expect(await page.getByRole('switch', { name: '线上学时仅可替代理论课' }).getAttribute('aria-checked')).toBe('true');
+      expect(await page.getByRole('switch', { name: '线上学时仅可替代理论课' }).getAttribute('aria-checked')).toBe(
+        'true',
+      );
       await blended.screenshot({ path: `${SHOTS}/policy-blended-${viewport.width}.png` });
       if (viewport.width === 1280) {
         await page.getByLabel('线上学时占比上限（%）').fill('120');
