@@ -146,6 +146,7 @@ describe('遴选: apply, score, publish', () => {
     await modal.getByLabel('异议理由（10–1000字）').fill('太短');
     await modal.getByRole('button', { name: '提交异议' }).click();
     await modal.locator('.ant-alert-error').waitFor();
+    await pub.screenshot({ path: 'test/e2e/out/selection-objection-390.png' }).catch(() => {});
     await modal.getByLabel('异议理由（10–1000字）').fill('该机构实训场地与申报材料不符，请核查。');
     await modal.getByRole('button', { name: '提交异议' }).click();
     await pub.getByText('异议已收到，将由省人社厅核查处理').waitFor();
