@@ -140,5 +140,16 @@ describe('遴选: apply, score, publish', () => {
     expect(await card.textContent()).toContain('79.38');
     expect(await noSideScroll(pub)).toBe(true);
     await pub.screenshot({ path: 'test/e2e/out/selection-notices-390.png', fullPage: true }).catch(() => {});
+    // 提出异议 (ObjectionModal): a reason under 10 characters is refused in the form; a real one is received.
+    await card.getByTestId('object').click();
+    const modal = pub.locator('.ant-modal:visible');
+    await modal.getByLabel('异议理由（10–1000字）').fill('太短');
+    await modal.getByRole('button', { name: '提交异议' }).click();
+    await modal.locator('.ant-alert-error').waitFor();
+    await pub.screenshot({ path: 'test/e2e/out/selection-objection-390.png' }).catch(() => {});
+    await modal.getByLabel('异议理由（10–1000字）').fill('该机构实训场地与申报材料不符，请核查。');
+    await modal.getByRole('button', { name: '提交异议' }).click();
+    await pub.getByText('异议已收到，将由省人社厅核查处理').waitFor();
+    await modal.waitFor({ state: 'hidden' });
   }, 120_000);
 });

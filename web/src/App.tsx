@@ -516,7 +516,10 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/training" element={guard('/training', <MyTrainingPage />)} />
             <Route path="/learning" element={guard('/learning', <MyLearningPage />)} />
             <Route path="/learning/:id" element={guard('/learning', <LearningModulePage />)} />
-            <Route path="/learning-courses" element={guard('/learning-courses', <LearningCoursesPage />)} />
+            <Route
+              path="/learning-courses"
+              element={me ? guard('/learning-courses', <LearningCoursesPage me={me} />) : <Navigate to="/login" />}
+            />
             <Route
               path="/decisions"
               element={

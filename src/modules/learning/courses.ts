@@ -42,6 +42,7 @@ export type ModuleRow = {
   media_key: string | null;
   media_type: string | null;
   question_count: number;
+  retired_at: Date | null;
 };
 
 const COURSE_SELECT = `SELECT c.id, c.title, c.description, c.owner_kind, c.owner_code, c.access, c.project_code, c.occupation_code, c.level,
@@ -51,7 +52,7 @@ const COURSE_SELECT = `SELECT c.id, c.title, c.description, c.owner_kind, c.owne
   LEFT JOIN registry.enterprises e ON c.owner_kind = 'enterprise' AND e.credit_code = c.owner_code`;
 
 const MODULE_SELECT = `SELECT m.id, m.course_id, m.n, m.kind, m.title, m.occupation_code, m.level, m.competency_units,
-       m.duration_seconds, m.media_key, m.media_type,
+       m.duration_seconds, m.media_key, m.media_type, m.retired_at,
        (SELECT count(*)::int FROM learning_questions q WHERE q.module_id = m.id) AS question_count
   FROM learning_modules m`;
 
@@ -87,6 +88,7 @@ export async function coursesWithModules(db: Db, courses: CourseRow[]): Promise<
         hasMedia: m.media_key !== null,
         mediaType: m.media_type,
         questionCount: m.question_count,
+        retired: m.retired_at !== null,
       })),
   }));
 }
@@ -101,6 +103,42 @@ export async function moduleRow(db: Db, id: string): Promise<(ModuleRow & { cour
   if (!m) return undefined;
   const course = await courseRow(db, m.course_id);
   return course && { ...m, course };
+}
+
+/** A project course names a project of the owning institution (the province's may name any). */
+export async function requireOwnProject(
+  db: Db,
+  owner: { kind: string; code: string | null },
+  projectCode: string | null | undefined,
+): Promise<void> {
+  if (!projectCode) return;
+  const [p] = await db.query<{ institution_code: string }>(
+    'SELECT institution_code FROM training.projects WHERE project_code = $1',
+    [projectCode],
+  );
+  if (!p || (owner.kind !== 'province' && p.institution_code !== owner.code))
+    throw new Invalid(
+      'UNKNOWN_PROJECT',
+      `培训项目 ${projectCode} 不存在或不属于本机构`,
+      `project ${projectCode} does not exist or is not yours`,
+      { field: 'projectCode' },
+    );
+}
+
+/** A quiz's answers must each name one of its choices, and a quiz needs a question. */
+export function checkQuestions(kind: ModuleKind, questions: TModuleInput['questions']): void {
+  for (const [i, q] of questions.entries())
+    if (q.answer >= q.choices.length)
+      throw new Invalid(
+        'BAD_ANSWER',
+        `第 ${i + 1} 题的答案不在选项中`,
+        `question ${i + 1}: the answer is not one of its choices`,
+        { field: `questions.${i}.answer` },
+      );
+  if (kind === 'quiz' && questions.length === 0)
+    throw new Invalid('QUIZ_WITHOUT_QUESTIONS', '测验模块至少需要一道题', 'a quiz module needs at least one question', {
+      field: 'questions',
+    });
 }
 
 /**
@@ -118,21 +156,7 @@ export async function createCourse(
   if (problem) throw problem;
   await requireOccupation(db, input.occupationCode);
   const level = await requireLevel(db, input.level);
-  if (input.projectCode) {
-    const [p] = await db.query<{ institution_code: string }>(
-      'SELECT institution_code FROM training.projects WHERE project_code = $1',
-      [input.projectCode],
-    );
-    if (!p || (owner.kind !== 'province' && p.institution_code !== owner.code))
-      throw new Invalid(
-        'UNKNOWN_PROJECT',
-        `培训项目 ${input.projectCode} 不存在或不属于本机构`,
-        `project ${input.projectCode} does not exist or is not yours`,
-        {
-          field: 'projectCode',
-        },
-      );
-  }
+  await requireOwnProject(db, owner, input.projectCode);
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.query(
@@ -181,20 +205,7 @@ export async function addModule(
   assertMayManage(actor, course);
   await requireOccupation(db, input.occupationCode);
   const level = await requireLevel(db, input.level);
-  for (const [i, q] of input.questions.entries())
-    if (q.answer >= q.choices.length)
-      throw new Invalid(
-        'BAD_ANSWER',
-        `第 ${i + 1} 题的答案不在选项中`,
-        `question ${i + 1}: the answer is not one of its choices`,
-        {
-          field: `questions.${i}.answer`,
-        },
-      );
-  if (input.kind === 'quiz' && input.questions.length === 0)
-    throw new Invalid('QUIZ_WITHOUT_QUESTIONS', '测验模块至少需要一道题', 'a quiz module needs at least one question', {
-      field: 'questions',
-    });
+  checkQuestions(input.kind, input.questions);
   const id = newId();
   await db.transaction(async (tx) => {
     const [{ n }] = await tx.query<{ n: number }>(

@@ -72,7 +72,7 @@ export async function enrolledProjects(db: Db, personKey: string): Promise<Set<s
  */
 export async function startSession(db: Db, actor: Actor, moduleId: string, secret: string, clock: Clock = systemClock) {
   const m = await moduleRow(db, moduleId);
-  if (!m) throw new NotFound({ zh: '课程模块', en: 'course module' });
+  if (!m || m.retired_at) throw new NotFound({ zh: '课程模块', en: 'course module' }); // retired: gone for learners
   const enrolment = enrolmentFor(
     actor,
     m.course,

@@ -6,10 +6,12 @@ import type { AppContext } from '../../kernel/context.ts';
 import { Forbidden, Invalid } from '../../kernel/errors.ts';
 import { actorOf } from '../../http/auth.ts';
 import { addModule, createCourse, managedCourses, mediaOf, uploadMedia } from './courses.ts';
+import { editCourse, editModule, ownerQuestions, reorderModules, retireModule } from './course-editing.ts';
 import { enrolledProjects, recordHeartbeat, startSession } from './learner-sessions.ts';
 import { learningParams, setLearningParams } from './learning-params.ts';
 import { assertMayManage, enrolmentFor, ZLearningParams } from './learning.policy.ts';
 import {
+  ZCourseEdit,
   ZCourseInput,
   ZCourseProgress,
   ZHeartbeat,
@@ -17,11 +19,15 @@ import {
   ZLearnerSession,
   ZLearningCheck,
   ZLearningCourse,
+  ZModuleEdit,
   ZModuleInput,
+  ZModuleOrder,
   ZModuleProgress,
+  ZOwnerQuestion,
   ZMyLearning,
   ZQuizAnswers,
   ZQuizResult,
+  ZRetire,
 } from './learning.schema.ts';
 import { LocalDiskStore, parseRange } from './media-store.ts';
 import { courseProgress, myLearning, myModuleProgress, submitQuiz } from './progress.ts';
@@ -86,6 +92,75 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => reply.status(201).send(await addModule(ctx.db, actorOf(req), req.params.id, req.body)),
+  );
+  r.put(
+    '/api/learning/courses/:id',
+    {
+      config: { access: OWNERS },
+      schema: {
+        tags: ['learning'],
+        summary: '修改在线课程 / edit an online course',
+        params: id,
+        body: ZCourseEdit,
+        response: { 200: ZLearningCourse },
+      },
+    },
+    async (req) => editCourse(ctx.db, actorOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/learning/courses/:id/order',
+    {
+      config: { access: OWNERS },
+      schema: {
+        tags: ['learning'],
+        summary: '调整模块顺序 / put the modules in a new order',
+        params: id,
+        body: ZModuleOrder,
+        response: { 200: ZLearningCourse },
+      },
+    },
+    async (req) => reorderModules(ctx.db, actorOf(req), req.params.id, req.body.moduleIds),
+  );
+  r.put(
+    '/api/learning/modules/:id',
+    {
+      config: { access: OWNERS },
+      schema: {
+        tags: ['learning'],
+        summary: '修改课程模块（测验题整体替换）/ edit a module (quiz questions replaced)',
+        params: id,
+        body: ZModuleEdit,
+        response: { 200: ZLearningCourse },
+      },
+    },
+    async (req) => editModule(ctx.db, actorOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/learning/modules/:id/retire',
+    {
+      config: { access: OWNERS },
+      schema: {
+        tags: ['learning'],
+        summary: '停用或恢复模块 / retire a module or bring it back',
+        params: id,
+        body: ZRetire,
+        response: { 200: ZLearningCourse },
+      },
+    },
+    async (req) => retireModule(ctx.db, actorOf(req), req.params.id, req.body.retired),
+  );
+  r.get(
+    '/api/learning/modules/:id/questions',
+    {
+      config: { access: OWNERS },
+      schema: {
+        tags: ['learning'],
+        summary: '测验题（含答案，仅课程所有者）/ a quiz’s questions with answers (owner only)',
+        params: id,
+        response: { 200: z.array(ZOwnerQuestion) },
+      },
+    },
+    async (req) => ownerQuestions(ctx.db, actorOf(req), req.params.id),
   );
   r.post(
     '/api/learning/modules/:id/media',

@@ -29,6 +29,19 @@ export const ZModuleInput = z.object({
 });
 export type TModuleInput = z.infer<typeof ZModuleInput>;
 
+/** PUT /api/learning/modules/:id: everything but its kind (a video stays a video); questions are replaced. */
+export const ZModuleEdit = ZModuleInput.omit({ kind: true });
+export type TModuleEdit = z.infer<typeof ZModuleEdit>;
+
+/** POST /api/learning/courses/:id/order: every module of the course, in its new order. */
+export const ZModuleOrder = z.object({ moduleIds: z.array(z.uuid()).min(1).max(200) });
+
+/** POST /api/learning/modules/:id/retire: retire (learners no longer see it) or bring back. */
+export const ZRetire = z.object({ retired: z.boolean() });
+
+/** A quiz question as its owner edits it (with its answer: only for the owner). */
+export const ZOwnerQuestion = ZQuestionInput.extend({ n: z.number().int() }).meta({ id: 'LearningOwnerQuestion' });
+
 /** POST /api/learning/courses */
 export const ZCourseInput = z.object({
   title: ZText(200).min(1),
@@ -41,6 +54,10 @@ export const ZCourseInput = z.object({
   level: ZCode.nullish(),
 });
 export type TCourseInput = z.infer<typeof ZCourseInput>;
+
+/** PUT /api/learning/courses/:id: its owner never changes (it follows whoever published it). */
+export const ZCourseEdit = ZCourseInput.omit({ ownerKind: true });
+export type TCourseEdit = z.infer<typeof ZCourseEdit>;
 
 /** A quiz question as the learner sees it: never the answer. */
 export const ZQuestion = z
@@ -61,6 +78,8 @@ export const ZLearningModule = z
     hasMedia: z.boolean(),
     mediaType: z.string().nullable(),
     questionCount: z.number().int(),
+    /** Retired by its owner: learners no longer see it (the owner still does, to bring it back). */
+    retired: z.boolean(),
   })
   .meta({ id: 'LearningModule' });
 

@@ -58,6 +58,8 @@ export const learningModules = pgTable(
     mediaKey: text('media_key'),
     mediaType: text('media_type'),
     mediaBytes: bigint('media_bytes', { mode: 'number' }),
+    /** Set when the owner retires the module: learners no longer see it; their records keep it. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('learning_modules_course_n_uq').on(t.courseId, t.n)],
 );

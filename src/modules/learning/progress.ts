@@ -148,7 +148,9 @@ export async function myLearning(db: Db, actor: Actor, clock: Clock = systemCloc
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   const params = await learningParams(db);
   const projects = [...(await enrolledProjects(db, actor.personKey))];
-  const courses = await coursesWithModules(db, await db.query<CourseRow>(COURSES_FOR_LEARNER, [projects]));
+  const courses = (await coursesWithModules(db, await db.query<CourseRow>(COURSES_FOR_LEARNER, [projects])))
+    // Retired modules are gone for learners (their stored time stays with them).
+    .map((c) => ({ ...c, modules: c.modules.filter((m) => !m.retired) }));
   const now = clock.now();
   const vt = await personValidTime(db, actor.personKey, params, now);
   const passed = await quizPasses(db, actor.personKey);

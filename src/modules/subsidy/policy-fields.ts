@@ -15,7 +15,9 @@ export type PolicyUnit =
   | 'months'
   | 'meters'
   | 'minutes'
-  | 'score';
+  | 'score'
+  /** A yes/no rule (stored as a boolean; the draft carries 1 for yes, 0 for no). */
+  | 'flag';
 
 export interface PolicyField {
   /** Dotted path into PolicyParams: `trainingBaseFen.levelled.L3.A`. */
@@ -99,7 +101,9 @@ export const POLICY_FIELDS: PolicyField[] = [
   f('annualLimit', '每人每年补贴次数上限', 'Subsidies per person per year', 'count', 1, 20),
   f('trainingLifetimeLimit', '职业培训补贴终身次数上限', 'Training subsidies per person (lifetime)', 'count', 1, 20),
   f('attendanceMinPercent', '出勤率下限（%）', 'Minimum attendance (%)', 'percent', 0, 100),
+  // 线上线下结合 (docs/online-learning.md § Blended projects): how online time counts for a project.
   f('onlineMaxSharePercent', '线上学时占比上限（%）', 'Online hours, most share of the hours (%)', 'percent', 0, 100),
+  f('onlineTheoryOnly', '线上学时仅可替代理论课', 'Online hours stand in for theory sessions only', 'flag', 0, 1),
   f('attendance.faceScoreMin', '人脸比对分数下限', 'Minimum face-match score', 'score', 0, 1),
   f('attendance.gpsRadiusMeters', '移动签到距离上限（米）', 'Mobile check-in radius (m)', 'meters', 10, 100_000),
   f('attendance.graceMinutes', '签到签退宽限（分钟）', 'Check-in/out grace (minutes)', 'minutes', 0, 120),
@@ -137,10 +141,11 @@ export const POLICY_FIELDS: PolicyField[] = [
 export function readNumber(params: PolicyParams, path: string): number {
   let v: unknown = params;
   for (const k of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[k];
+  if (typeof v === 'boolean') return v ? 1 : 0; // a flag reads as 1 (yes) or 0 (no)
   return typeof v === 'number' ? v : Number.NaN;
 }
 
-function writeNumber(params: PolicyParams, path: string, value: number): void {
+function writeNumber(params: PolicyParams, path: string, value: number | boolean): void {
   const keys = path.split('.');
   let o = params as unknown as Record<string, unknown>;
   for (const k of keys.slice(0, -1)) {
@@ -177,6 +182,10 @@ export function applyNumbers(base: PolicyParams, numbers: Record<string, number>
       });
       continue;
     }
+    if (field.unit === 'flag' && value !== 0 && value !== 1) {
+      problems.push({ path, zh: `${field.zh}：须为是（1）或否（0）`, en: `${field.en}: must be yes (1) or no (0)` });
+      continue;
+    }
     if (value < field.min || value > field.max) {
       problems.push({
         path,
@@ -185,7 +194,7 @@ export function applyNumbers(base: PolicyParams, numbers: Record<string, number>
       });
       continue;
     }
-    writeNumber(out, path, value);
+    writeNumber(out, path, field.unit === 'flag' ? value === 1 : value);
   }
   const [lo, hi] = out.cityFactorBoundsBp;
   if (problems.length === 0 && (lo > hi || out.defaultCityFactorBp < lo || out.defaultCityFactorBp > hi))
@@ -213,6 +222,8 @@ export function shown(field: PolicyField, v: number): string {
       return (v / 10000).toFixed(2);
     case 'share_bp':
       return `${v / 100}%`;
+    case 'flag':
+      return v ? '1' : '0'; // never in a message: a flag is refused as not yes/no before its range
     default:
       return String(v);
   }

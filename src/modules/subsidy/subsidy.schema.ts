@@ -275,6 +275,7 @@ const ZPolicyUnit = z.enum([
   'meters',
   'minutes',
   'score',
+  'flag',
 ]);
 
 /** One number of the policy a province draft may change, with the active version's value. */

@@ -7722,6 +7722,238 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/learning/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改在线课程 / edit an online course */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @default  */
+                        description?: string;
+                        /** @enum {string} */
+                        access: "public" | "project";
+                        projectCode?: string | null;
+                        occupationCode: string;
+                        level?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCourse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/courses/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 调整模块顺序 / put the modules in a new order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        moduleIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCourse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/modules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改课程模块（测验题整体替换）/ edit a module (quiz questions replaced) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        occupationCode: string;
+                        level?: string | null;
+                        /** @default [] */
+                        competencyUnits?: string[];
+                        durationSeconds: number;
+                        /** @default [] */
+                        questions?: {
+                            prompt: string;
+                            choices: string[];
+                            answer: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCourse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/modules/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用或恢复模块 / retire a module or bring it back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        retired: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningCourse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/modules/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 测验题（含答案，仅课程所有者）/ a quiz’s questions with answers (owner only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningOwnerQuestion"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning/modules/{id}/media": {
         parameters: {
             query?: never;
@@ -11819,7 +12051,7 @@ export type components = {
             zh: string;
             en: string;
             /** @enum {string} */
-            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
             min: number;
             max: number;
             integer: boolean;
@@ -11848,7 +12080,7 @@ export type components = {
                 zh: string;
                 en: string;
                 /** @enum {string} */
-                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
                 before: number;
                 after: number;
             }[];
@@ -13287,6 +13519,12 @@ export type components = {
                 en: string;
             };
         };
+        LearningOwnerQuestionInput: {
+            prompt: string;
+            choices: string[];
+            answer: number;
+            n: number;
+        };
         LearningQuestionInput: {
             n: number;
             prompt: string;
@@ -13306,6 +13544,7 @@ export type components = {
             hasMedia: boolean;
             mediaType: string | null;
             questionCount: number;
+            retired: boolean;
         };
         LearningCourseInput: {
             /** Format: uuid */
@@ -14852,7 +15091,7 @@ export type components = {
             zh: string;
             en: string;
             /** @enum {string} */
-            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+            unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
             min: number;
             max: number;
             integer: boolean;
@@ -14881,7 +15120,7 @@ export type components = {
                 zh: string;
                 en: string;
                 /** @enum {string} */
-                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score";
+                unit: "fen" | "factor_bp" | "share_bp" | "percent" | "count" | "months" | "meters" | "minutes" | "score" | "flag";
                 before: number;
                 after: number;
             }[];
@@ -16351,6 +16590,12 @@ export type components = {
                 en: string;
             };
         };
+        LearningOwnerQuestion: {
+            prompt: string;
+            choices: string[];
+            answer: number;
+            n: number;
+        };
         LearningQuestion: {
             n: number;
             prompt: string;
@@ -16370,6 +16615,7 @@ export type components = {
             hasMedia: boolean;
             mediaType: string | null;
             questionCount: number;
+            retired: boolean;
         };
         LearningCourse: {
             /** Format: uuid */

@@ -27,6 +27,9 @@ export const POLICY_EN: Record<string, string> = {
   现行金额: 'Active amount',
   类职业: ' occupations',
   '系数、次数与期限': 'Factors, limits and periods',
+  '线上线下结合（在线学时）': 'Blended projects (online learning time)',
+  '项目绑定在线课程时，线上有效学时可替代缺勤学时：最多占项目计划学时的该比例；仅可替代理论课时，实操课缺勤不能由线上补足。':
+    'When a project has its own online course, valid online time stands in for missed hours: at most this share of the project’s scheduled hours; with theory only on, missed practice sessions cannot be made up online.',
   '职业培训补贴基础金额（元）': 'Training subsidy base amounts (yuan)',
   范围: 'Scope',
   草案: 'Draft',

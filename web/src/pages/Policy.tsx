@@ -1,4 +1,18 @@
-import { Alert, Button, Card, DatePicker, Form, InputNumber, Space, Table, Tabs, Tag, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  InputNumber,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  message,
+} from 'antd';
 import * as echarts from 'echarts';
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import dayjs from 'dayjs';
@@ -23,19 +37,23 @@ const enc = encodeURIComponent;
  * label dictionary does not name, so a shared dictionary entry would misname it elsewhere.
  */
 const STATUS_NAMES: Record<string, string> = { proposed: '待批准', active: '已生效', withdrawn: '已撤回' };
+/** The blended-learning rules, shown in a card of their own (the share in %, theory-only as a switch). */
+const BLENDED = ['onlineMaxSharePercent', 'onlineTheoryOnly'];
 const PERIOD = { from: '2025-01-01', to: '2026-12-31' };
 
 /** A number as the form shows it: yuan for fen, 1.30 for a factor, 20 for a 20 % share. */
 const scaleOf = (f: Pick<Field, 'unit'>) =>
   f.unit === 'fen' ? 100 : f.unit === 'factor_bp' ? 10000 : f.unit === 'share_bp' ? 100 : 1;
-const shown = (f: Pick<Field, 'unit'>, v: number) =>
-  f.unit === 'fen'
-    ? yuan(v)
-    : f.unit === 'factor_bp'
-      ? (v / 10000).toFixed(2)
-      : f.unit === 'share_bp'
-        ? `${v / 100}%`
-        : String(v);
+const shown = (f: Pick<Field, 'unit'>, v: number, t: (s: string) => string) =>
+  f.unit === 'flag'
+    ? t(v ? '是' : '否')
+    : f.unit === 'fen'
+      ? yuan(v)
+      : f.unit === 'factor_bp'
+        ? (v / 10000).toFixed(2)
+        : f.unit === 'share_bp'
+          ? `${v / 100}%`
+          : String(v);
 
 /** 江苏 2025 补贴政策 第 2 版 / 南京市系数 第 1 版: a version by name, its code beside it. */
 function useVersionName() {
@@ -177,12 +195,12 @@ function DraftPanel({ code, me, onChanged }: { code: string; me: Me; onChanged: 
               { title: t('参数'), render: (_: unknown, c: Diff['changes'][number]) => (lang === 'en' ? c.en : c.zh) },
               {
                 title: t('现行'),
-                render: (_: unknown, c: Diff['changes'][number]) => shown(c, c.before),
+                render: (_: unknown, c: Diff['changes'][number]) => shown(c, c.before, t),
                 align: 'right',
               },
               {
                 title: t('草案'),
-                render: (_: unknown, c: Diff['changes'][number]) => shown(c, c.after),
+                render: (_: unknown, c: Diff['changes'][number]) => shown(c, c.after, t),
                 align: 'right',
               },
             ]}
@@ -252,7 +270,20 @@ function DraftForm({ onDrafted }: { onDrafted: (code: string) => void }) {
   );
   const training = data.fields.filter((f) => f.path.startsWith('trainingBaseFen.'));
   const upgrade = data.fields.filter((f) => f.path.startsWith('upgrade.baseFen.'));
-  const others = data.fields.filter((f) => !training.includes(f) && !upgrade.includes(f));
+  // 线上线下结合: how a blended project's online time counts (docs/online-learning.md § Blended projects).
+  const blended = data.fields.filter((f) => BLENDED.includes(f.path));
+  const others = data.fields.filter((f) => !training.includes(f) && !upgrade.includes(f) && !blended.includes(f));
+  const flag = (f: Field) => (
+    <Space>
+      <Switch
+        aria-label={nameOf(f)}
+        data-path={f.path}
+        checked={(values[f.path] ?? f.value) === 1}
+        onChange={(on) => setValues((x) => ({ ...x, [f.path]: on ? 1 : 0 }))}
+      />
+      <span>{t((values[f.path] ?? f.value) === 1 ? '是' : '否')}</span>
+    </Space>
+  );
   // One row per certificate kind or level (培训补贴基础金额 · 高级工 · A类 → 高级工), columns A, B, C.
   const rows = [...new Set(training.map((f) => f.path.split('.').slice(0, -1).join('.')))].map((row) => ({
     row,
@@ -304,6 +335,20 @@ function DraftForm({ onDrafted }: { onDrafted: (code: string) => void }) {
           {upgrade.map((f) => (
             <Form.Item key={f.path} label={nameOf(f).split(' · ')[1]} style={{ marginBottom: 8 }}>
               {input(f)}
+            </Form.Item>
+          ))}
+        </Space>
+      </Card>
+      <Card size="small" title={t('线上线下结合（在线学时）')} style={{ marginTop: 12 }} data-testid="draft-blended">
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          {t(
+            '项目绑定在线课程时，线上有效学时可替代缺勤学时：最多占项目计划学时的该比例；仅可替代理论课时，实操课缺勤不能由线上补足。',
+          )}
+        </Typography.Paragraph>
+        <Space wrap size="large" align="end">
+          {blended.map((f) => (
+            <Form.Item key={f.path} label={nameOf(f)} style={{ marginBottom: 8 }}>
+              {f.unit === 'flag' ? flag(f) : input(f)}
             </Form.Item>
           ))}
         </Space>

@@ -1,14 +1,13 @@
-import { useContext, useState } from 'react';
-import { Alert, Button, Card, Empty, Form, Input, Modal, Pagination, Select, Space, Tag, message } from 'antd';
-import { api, ApiError } from '../api/client.ts';
-import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
+import { useState } from 'react';
+import { Alert, Button, Card, Empty, Pagination, Select, Space, Tag } from 'antd';
+import type { ApiGet, Item } from '../api/client.ts';
 import { date, yuan } from '../format.ts';
-import { LangContext, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
+import { ObjectionModal } from './ObjectionModal.tsx';
 import { useData } from './useData.ts';
 
 type Notice = Item<ApiGet<'/api/public/notices'>>;
-type Objection = ApiPostBody<'/api/public/notices/{ref}/objections'>;
 const PAGE = 20;
 
 /**
@@ -17,29 +16,12 @@ const PAGE = 20;
  */
 export function PublicNoticesPage() {
   const t = useT();
-  const { lang } = useContext(LangContext);
   const { label, options } = useLabels();
   const [city, setCity] = useState<string | undefined>(undefined);
   const [offset, setOffset] = useState(0);
   const q = new URLSearchParams({ offset: String(offset), limit: String(PAGE), ...(city ? { city } : {}) });
   const { data, error, loading } = useData<ApiGet<'/api/public/notices'>>(`/api/public/notices?${q}`);
   const [objecting, setObjecting] = useState<Notice | null>(null);
-  const [err, setErr] = useState<string | null>(null);
-  const [form] = Form.useForm<Objection>();
-  const submit = async (v: Objection) => {
-    setErr(null);
-    try {
-      await api(`/api/public/notices/${encodeURIComponent(objecting!.ref)}/objections`, {
-        method: 'POST',
-        body: JSON.stringify({ reason: v.reason ?? '', contact: v.contact || null } satisfies Objection),
-      });
-      message.success(t('异议已收到，将由所在城市人社部门核实'));
-      setObjecting(null);
-      form.resetFields();
-    } catch (e) {
-      setErr(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e));
-    }
-  };
   return (
     <div data-testid="public-notices">
       <div style={{ color: '#666', marginBottom: 12 }}>
@@ -100,26 +82,15 @@ export function PublicNoticesPage() {
           onChange={(p) => setOffset((p - 1) * PAGE)}
         />
       )}
-      <Modal
-        open={objecting !== null}
-        title={`${t('提出异议')} · ${objecting?.maskedName ?? ''}`}
-        onCancel={() => setObjecting(null)}
-        footer={null}
-        destroyOnHidden
-      >
-        <Form form={form} layout="vertical" onFinish={submit}>
-          <Form.Item name="reason" label={t('异议理由（5–500字）')} rules={[{ required: true }]}>
-            <Input.TextArea rows={4} maxLength={500} showCount />
-          </Form.Item>
-          <Form.Item name="contact" label={t('联系方式（选填，仅核实人员可见）')}>
-            <Input maxLength={60} />
-          </Form.Item>
-          {err && <Alert type="error" message={err} style={{ marginBottom: 12 }} />}
-          <Button type="primary" htmlType="submit" block>
-            {t('提交异议')}
-          </Button>
-        </Form>
-      </Modal>
+      <ObjectionModal
+        subject={objecting?.maskedName ?? null}
+        url={objecting && `/api/public/notices/${encodeURIComponent(objecting.ref)}/objections`}
+        reasonLabel={t('异议理由（5–500字）')}
+        reasonMax={500}
+        contactLabel={t('联系方式（选填，仅核实人员可见）')}
+        received={t('异议已收到，将由所在城市人社部门核实')}
+        onClose={() => setObjecting(null)}
+      />
     </div>
   );
 }

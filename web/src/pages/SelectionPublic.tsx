@@ -9,13 +9,11 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Select,
   Space,
   Tag,
   Typography,
   Upload,
-  message,
 } from 'antd';
 import type { UploadFile } from 'antd';
 import { api, ApiError } from '../api/client.ts';
@@ -24,6 +22,7 @@ import type { ApiGet, Item, Schemas } from '../api/client.ts';
 import { date, dateTime } from '../format.ts';
 import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
+import { ObjectionModal } from './ObjectionModal.tsx';
 import { useData } from './useData.ts';
 
 type Notice = Item<ApiGet<'/api/public/selection/notices'>>;
@@ -61,26 +60,9 @@ function Occupations({ list }: { list: { occupationCode: string; level?: string 
  */
 export function SelectionNoticesPage() {
   const t = useT();
-  const { lang } = useContext(LangContext);
   const { label } = useLabels();
   const { data, error } = useData<ApiGet<'/api/public/selection/notices'>>('/api/public/selection/notices');
   const [objecting, setObjecting] = useState<Notice | null>(null);
-  const [err, setErr] = useState<string | null>(null);
-  const [form] = Form.useForm<{ reason: string; contact?: string }>();
-  const submit = async (v: { reason: string; contact?: string }) => {
-    setErr(null);
-    try {
-      await api(`/api/public/selection/notices/${objecting!.id}/objections`, {
-        method: 'POST',
-        body: JSON.stringify({ reason: v.reason ?? '', contact: v.contact || null }),
-      });
-      message.success(t('异议已收到，将由省人社厅核查处理'));
-      setObjecting(null);
-      form.resetFields();
-    } catch (e) {
-      setErr(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e));
-    }
-  };
   return (
     <div data-testid="selection-notices">
       <div style={{ color: '#666', marginBottom: 12 }}>
@@ -116,26 +98,15 @@ export function SelectionNoticesPage() {
           </Card>
         ))}
       </Space>
-      <Modal
-        open={objecting !== null}
-        title={`${t('提出异议')} · ${objecting?.name ?? ''}`}
-        onCancel={() => setObjecting(null)}
-        footer={null}
-        destroyOnHidden
-      >
-        <Form form={form} layout="vertical" onFinish={submit}>
-          <Form.Item name="reason" label={t('异议理由（10–1000字）')} rules={[{ required: true }]}>
-            <Input.TextArea rows={4} maxLength={1000} showCount />
-          </Form.Item>
-          <Form.Item name="contact" label={t('联系方式（选填，仅核查人员可见）')}>
-            <Input maxLength={60} />
-          </Form.Item>
-          {err && <Alert type="error" message={err} style={{ marginBottom: 12 }} />}
-          <Button type="primary" htmlType="submit" block>
-            {t('提交异议')}
-          </Button>
-        </Form>
-      </Modal>
+      <ObjectionModal
+        subject={objecting?.name ?? null}
+        url={objecting && `/api/public/selection/notices/${objecting.id}/objections`}
+        reasonLabel={t('异议理由（10–1000字）')}
+        reasonMax={1000}
+        contactLabel={t('联系方式（选填，仅核查人员可见）')}
+        received={t('异议已收到，将由省人社厅核查处理')}
+        onClose={() => setObjecting(null)}
+      />
     </div>
   );
 }
