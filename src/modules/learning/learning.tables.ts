@@ -98,9 +98,7 @@ export const learningSessions = pgTable(
   },
   (t) => [
     index('learning_sessions_person_idx').on(t.personKey, t.moduleId),
-    index('learning_sessions_live_idx')
-      .on(t.liveClassId)
-      .where(sql`live_class_id IS NOT NULL`),
+    index('learning_sessions_live_idx').on(t.liveClassId).where(sql`live_class_id IS NOT NULL`),
     check('learning_sessions_one_target_ck', sql`(module_id IS NULL) <> (live_class_id IS NULL)`),
   ],
 );

@@ -119,7 +119,15 @@ export async function scheduleLiveClass(
     );
     await recordAudit(
       tx,
-      [{ actor: actorName(actor), action: 'learning.live.schedule', entity: 'learning_live_class', entityId: id, after: input }],
+      [
+        {
+          actor: actorName(actor),
+          action: 'learning.live.schedule',
+          entity: 'learning_live_class',
+          entityId: id,
+          after: input,
+        },
+      ],
       clock,
     );
   });
@@ -210,7 +218,17 @@ export async function joinLiveClass(db: Db, actor: Actor, id: string, secret: st
   await recordHeartbeat(
     db,
     secret,
-    { token, seq: 0, event: 'join', positionSeconds: 0, rate: 1, visible: true, focused: true, playing: true, clientAt: now.getTime() },
+    {
+      token,
+      seq: 0,
+      event: 'join',
+      positionSeconds: 0,
+      rate: 1,
+      visible: true,
+      focused: true,
+      playing: true,
+      clientAt: now.getTime(),
+    },
     clock,
   );
   return { sessionId, token, heartbeatSeconds: params.heartbeatSeconds, streamUrl: live.stream_url };
@@ -218,12 +236,7 @@ export async function joinLiveClass(db: Db, actor: Actor, id: string, secret: st
 
 /** A live session's join / leave / heartbeat event: stored as received; a due re-check comes back with it. */
 export async function recordLiveEvent(db: Db, secret: string, e: TLiveEvent, clock: Clock = systemClock) {
-  return recordHeartbeat(
-    db,
-    secret,
-    { ...e, positionSeconds: 0, rate: 1, playing: e.event !== 'leave' },
-    clock,
-  );
+  return recordHeartbeat(db, secret, { ...e, positionSeconds: 0, rate: 1, playing: e.event !== 'leave' }, clock);
 }
 
 /** 直播课出勤 for its institution (or the province): every enrolled learner, joined or not, with valid time. */
@@ -256,7 +269,10 @@ export async function liveAttendance(db: Db, actor: Actor, id: string, clock: Cl
       idMasked: l.id_masked,
       joined: l.joined,
       validSeconds: vt ? seconds(vt.byModule[id] ?? 0) : 0,
-      lostSeconds: lostSeconds(vt ?? { validMs: 0, byModule: {}, lostMs: {} as ValidTime['lostMs'], lostByModule: {} }, id),
+      lostSeconds: lostSeconds(
+        vt ?? { validMs: 0, byModule: {}, lostMs: {} as ValidTime['lostMs'], lostByModule: {} },
+        id,
+      ),
       checksFailed: l.checks_failed,
     });
   }

@@ -118,7 +118,14 @@ describe('live class valid time: properties', () => {
     fc.assert(
       fc.property(arbEvents, arbChecks, (evs, cs) => {
         const checks = cs.map((c) => ({ ...c, dueAt: c.issuedAt + 180_000 }));
-        const s = [live(sorted(evs)), live(sorted(evs).map((e) => ({ ...e, at: e.at + 7_000 })), WINDOW, 'ls2')];
+        const s = [
+          live(sorted(evs)),
+          live(
+            sorted(evs).map((e) => ({ ...e, at: e.at + 7_000 })),
+            WINDOW,
+            'ls2',
+          ),
+        ];
         const r = computeValidTime(s, checks, RULES, T0 + 1e9);
         expect(r.validMs).toBeLessThanOrEqual(WINDOW.end - WINDOW.start);
         const lost = Object.values(r.lostMs).reduce((a, b) => a + b, 0);

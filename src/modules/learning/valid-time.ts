@@ -117,7 +117,8 @@ function liveCandidates(
     if (!b) break;
     const d = b.at - a.at;
     if (d <= 0) continue;
-    const problem: LostReason | null = d > s.maxGapMs ? 'gap' : !present ? 'left' : !a.visible ? 'hidden' : null;
+    // After leaving, silence is expected: it is `left`, not a `gap`.
+    const problem: LostReason | null = !present ? 'left' : d > s.maxGapMs ? 'gap' : !a.visible ? 'hidden' : null;
     if (problem) {
       lose(s.moduleId, problem, d);
       continue;
