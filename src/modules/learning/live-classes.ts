@@ -239,7 +239,7 @@ export async function recordLiveEvent(db: Db, secret: string, e: TLiveEvent, clo
   return recordHeartbeat(db, secret, { ...e, positionSeconds: 0, rate: 1, playing: e.event !== 'leave' }, clock);
 }
 
-/** 直播课出勤 for its institution (or the province): every enrolled learner, joined or not, with valid time. */
+/** 直播课出勤 for its institution (or the province): every enrolled learner, those who joined first, with valid time. */
 export async function liveAttendance(db: Db, actor: Actor, id: string, clock: Clock = systemClock) {
   const live = await liveRow(db, id);
   assertMayViewLive(actor, live);
@@ -256,7 +256,7 @@ export async function liveAttendance(db: Db, actor: Actor, id: string, clock: Cl
               WHERE s.live_class_id = $2 AND k.person_key = p.person_key AND k.status IN ('failed','expired')) AS checks_failed
        FROM registry.persons p
       WHERE p.person_key IN (SELECT person_key FROM training.enrolments WHERE project_code = $1)
-      ORDER BY p.name, p.person_key`,
+      ORDER BY joined DESC, p.name, p.person_key`,
     [live.project_code, id],
   );
   const params = await learningParams(db);
