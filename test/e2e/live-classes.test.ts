@@ -115,6 +115,18 @@ describe('live classes in the browser', () => {
     await page.getByTestId('my-live-classes').waitFor();
     await page.screenshot({ path: `${SHOTS}/live-list-390.png`, fullPage: true });
     await context.close();
+    // The same pages on a desktop.
+    const wide = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const desk = await wide.newPage();
+    await signIn(desk, base, 'xielei');
+    await desk.goto(`${base}/learning`);
+    await desk.getByTestId('my-live-classes').waitFor();
+    await desk.screenshot({ path: `${SHOTS}/live-list-1280.png`, fullPage: true });
+    await desk.goto(`${base}/live/${classId}`);
+    await desk.getByTestId('live-join').waitFor();
+    await desk.getByTestId('lost-hidden').waitFor();
+    await desk.screenshot({ path: `${SHOTS}/live-class-1280.png`, fullPage: true });
+    await wide.close();
   });
 
   it('the institution schedules and sees each learner’s live attendance', async () => {
