@@ -4,6 +4,7 @@ import { SYSTEM_PROVINCE, type Actor } from '../src/kernel/auth.ts';
 import { newId } from '../src/kernel/ids.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { addModule, createCourse } from '../src/modules/learning/index.ts';
+import { scheduleLiveClass } from '../src/modules/learning/live-classes.ts';
 import { listDecisions, settleApplications } from '../src/modules/subsidy/index.ts';
 import { testContext } from './support/context.ts';
 
@@ -65,6 +66,30 @@ describe('blended attendance in settlement', () => {
         [session, seq, person, at, seq * 30],
       );
     }
+  };
+  /** A live class session (直播课) joined at its start, visible, a heartbeat every 30 s, for `ms`. */
+  const attendLive = async (applicationId: string, liveClassId: string, t0: number, ms: number) => {
+    const person = await personOf(applicationId);
+    const session = newId();
+    const rules = {
+      heartbeatSeconds: 30,
+      graceSeconds: 5,
+      checkMinSeconds: 600,
+      checkMaxSeconds: 1200,
+      checkAnswerSeconds: 180,
+      checkTries: 3,
+    };
+    await ctx.db.query(
+      `INSERT INTO learning_sessions (id, person_key, live_class_id, enrolment, started_at, rules, next_check_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [session, person, liveClassId, PROJECT, new Date(t0), JSON.stringify(rules), new Date(t0 + 365 * 24 * H)],
+    );
+    for (let seq = 0; seq * 30_000 <= ms; seq++)
+      await ctx.db.query(
+        `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing, event)
+         VALUES ($1, $2, $3, $4, $4, 0, 1, true, true, true, $5)`,
+        [session, seq, person, new Date(t0 + seq * 30_000), seq === 0 ? 'join' : 'beat'],
+      );
   };
   const decisionOf = async (applicationId: string) =>
     (
@@ -147,6 +172,19 @@ describe('blended attendance in settlement', () => {
     // A0000006: no online learning, 8 h in class → 80 % in the classroom alone.
     await attend('A0000006', [1, 2, 3, 4, 5, 6, 7, 8]);
 
+    // A0000007: 5 h in class, 3 h in a live class of the project (4 h scheduled) → 80 %, as for modules.
+    const liveStart = Date.UTC(2026, 1, 3, 1);
+    const live = await scheduleLiveClass(ctx.db, staff, {
+      title: '焊接理论直播',
+      projectCode: PROJECT,
+      occupationCode: occupation,
+      startsAt: new Date(liveStart).toISOString(),
+      endsAt: new Date(liveStart + 4 * H).toISOString(),
+      streamUrl: 'https://live.example.cn/room/1',
+    });
+    await attend('A0000007', [4, 5, 6, 7, 8]);
+    await attendLive('A0000007', live.id, liveStart, 3 * H);
+
     await settleApplications(ctx.db, { asOf: '2026-12-31', actor: 'test' });
   });
   afterAll(() => ctx.drop());
@@ -154,6 +192,16 @@ describe('blended attendance in settlement', () => {
   it('approves at exactly 80 % with online hours at the cap, and says how each part counted', async () => {
     expect(await decisionOf('A0000001')).toMatchObject({ decision: 'approved', reasons: [] });
     expect(await explanationOf('A0000001')).toEqual({
+      classroom_ms: 5 * H,
+      online_valid_ms: 3 * H,
+      online_counted_ms: 3 * H,
+      not_counted: null,
+    });
+  });
+
+  it('live class time counts as online hours exactly like modules', async () => {
+    expect(await decisionOf('A0000007')).toMatchObject({ decision: 'approved', reasons: [] });
+    expect(await explanationOf('A0000007')).toEqual({
       classroom_ms: 5 * H,
       online_valid_ms: 3 * H,
       online_counted_ms: 3 * H,

@@ -98,6 +98,7 @@ const REFERENCE = [
   'learning_modules',
   'learning_questions',
   'learning_policy',
+  'learning_live_classes', // 直播课: a few per project, like modules
   'selection_applications',
   'selection_criteria',
   'selection_documents',

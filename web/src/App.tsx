@@ -54,6 +54,7 @@ import { JobOrdersPage } from './pages/JobOrders.tsx';
 import { MyTrainingPage } from './pages/MyTraining.tsx';
 import { LearningModulePage, MyLearningPage } from './pages/Learning.tsx';
 import { LearningCoursesPage } from './pages/LearningCourses.tsx';
+import { LiveClassesPage, LiveClassPage } from './pages/LiveClasses.tsx';
 import { DirectoriesPage } from './pages/Directories.tsx';
 import { LabourMarketPage } from './pages/LabourMarket.tsx';
 import { InboxPage, ReportsPage, TargetsPage } from './pages/Reports.tsx';
@@ -145,6 +146,7 @@ export const NAV: NavItem[] = [
     roles: ['province_admin', 'institution_staff', 'enterprise_staff'],
     group: 'training',
   },
+  { path: '/live-classes', label: '直播课', roles: ['province_admin', 'institution_staff'], group: 'training' },
   // A worker's decisions are on 我的补贴 (with what is still open, 公示 and payment): one page, not two.
   { path: '/decisions', label: '补贴决定', roles: ['province_admin', 'city_officer'], group: 'money' },
   { path: '/reviews', label: '待复核', roles: ['province_admin', 'city_officer'], group: 'money' },
@@ -266,6 +268,7 @@ function whereAmI(pathname: string): { item: NavItem; detail?: string } | null {
   const item = NAV.find((n) => n.path === path);
   if (item) return { item };
   if (matchPath('/learning/:id', path)) return { item: NAV.find((n) => n.path === '/learning')! };
+  if (matchPath('/live/:id', path)) return { item: NAV.find((n) => n.path === '/learning')! };
   const project = matchPath('/projects/:code', path);
   if (project) return { item: NAV.find((n) => n.path === '/projects')!, detail: project.params.code };
   return null;
@@ -520,6 +523,8 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
               path="/learning-courses"
               element={me ? guard('/learning-courses', <LearningCoursesPage me={me} />) : <Navigate to="/login" />}
             />
+            <Route path="/live/:id" element={guard('/learning', <LiveClassPage />)} />
+            <Route path="/live-classes" element={guard('/live-classes', <LiveClassesPage />)} />
             <Route
               path="/decisions"
               element={

@@ -66,6 +66,16 @@ export async function enrolledProjects(db: Db, personKey: string): Promise<Set<s
   return new Set(rows.map((r) => r.project_code));
 }
 
+/** The rules a new session keeps from the policy in force. */
+export const sessionRules = (params: TLearningParams): SessionRules => ({
+  heartbeatSeconds: params.heartbeatSeconds,
+  graceSeconds: params.graceSeconds,
+  checkMinSeconds: params.checkMinSeconds,
+  checkMaxSeconds: params.checkMaxSeconds,
+  checkAnswerSeconds: params.checkAnswerSeconds,
+  checkTries: params.checkTries,
+});
+
 /**
  * Starts a learner session on a module the worker may learn (a public course, or a course of a
  * project they are enrolled in); returns its signed token and the quiz without its answers.
@@ -79,14 +89,7 @@ export async function startSession(db: Db, actor: Actor, moduleId: string, secre
     actor.personKey ? await enrolledProjects(db, actor.personKey) : new Set(),
   );
   const params = await learningParams(db);
-  const rules: SessionRules = {
-    heartbeatSeconds: params.heartbeatSeconds,
-    graceSeconds: params.graceSeconds,
-    checkMinSeconds: params.checkMinSeconds,
-    checkMaxSeconds: params.checkMaxSeconds,
-    checkAnswerSeconds: params.checkAnswerSeconds,
-    checkTries: params.checkTries,
-  };
+  const rules = sessionRules(params);
   const id = newId();
   const now = clock.now();
   await db.query(
@@ -114,17 +117,19 @@ export async function startSession(db: Db, actor: Actor, moduleId: string, secre
 export async function recordHeartbeat(
   db: Db,
   secret: string,
-  beat: THeartbeat,
+  beat: THeartbeat & { event?: 'beat' | 'join' | 'leave' },
   clock: Clock = systemClock,
 ): Promise<{ ok: true; check: TLearningCheck | null }> {
   const claims = verifySession(secret, beat.token);
   const now = clock.now();
+  // A module's token reports module heartbeats, a live class's live events (a crossed one is refused).
+  const live = beat.event !== undefined;
   // One round trip, one write: the session's check moment is read and the heartbeat appended together.
   const [session] = await db.query<{ next_check_at: Date; rules: SessionRules }>(
-    `WITH s AS (SELECT next_check_at, rules FROM learning_sessions WHERE id = $1),
+    `WITH s AS (SELECT next_check_at, rules FROM learning_sessions WHERE id = $1 AND (live_class_id IS NOT NULL) = $12),
           beat AS (
-            INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing)
-            SELECT $1::uuid, $2::int, $3::text, $4::timestamptz, $5::timestamptz, $6::float8, $7::float8, $8::boolean, $9::boolean, $10::boolean FROM s
+            INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing, event)
+            SELECT $1::uuid, $2::int, $3::text, $4::timestamptz, $5::timestamptz, $6::float8, $7::float8, $8::boolean, $9::boolean, $10::boolean, $11::text FROM s
             ON CONFLICT (session_id, seq) DO NOTHING)
      SELECT next_check_at, rules FROM s`,
     [
@@ -138,6 +143,8 @@ export async function recordHeartbeat(
       beat.visible,
       beat.focused,
       beat.playing,
+      beat.event ?? 'beat',
+      live,
     ],
   );
   if (!session) throw BAD_TOKEN();

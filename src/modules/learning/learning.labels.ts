@@ -39,6 +39,8 @@ export const LOST_REASON_NAMES = {
     en: 'An identity re-check failed or lapsed: time since the last passed check is void',
   },
   daily_cap: { zh: '超过每日学时上限', en: 'Above the daily limit' },
+  left: { zh: '已离开直播课', en: 'You had left the live class' },
+  outside_window: { zh: '不在直播课的预定时间内', en: 'Outside the live class’s scheduled time' },
 };
 
 /** Where an identity re-check stands. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor, Device } from '../../kernel/auth.ts';
-import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { outOfScope } from '../../kernel/scope.ts';
 import type { OwnerKind } from './learning.labels.ts';
 
@@ -151,4 +151,58 @@ export function assertMayOverrule(actor: Actor, check: { cityCode: string; insti
   if (actor.role === 'city_officer' && actor.cityCode === check.cityCode) return;
   if (actor.role === 'city_officer') throw outOfScope();
   throw new Forbidden();
+}
+
+/** Only an institution's staff schedule live classes (直播课), for their own institution's projects. */
+export function assertMayScheduleLive(actor: Actor): asserts actor is Actor & { institutionCode: string } {
+  if (actor.role !== 'institution_staff' || !actor.institutionCode)
+    throw new Forbidden(
+      'NOT_LIVE_HOST',
+      '只有培训机构可以为本机构的培训项目安排直播课',
+      'only a training institution schedules live classes, for its own projects',
+    );
+}
+
+/** A project the institution runs; another institution's project (or none) is not found — nothing revealed. */
+export function assertOwnProject(
+  actor: Actor,
+  project: { institution_code: string } | undefined,
+): asserts project is { institution_code: string } {
+  if (!project || project.institution_code !== actor.institutionCode)
+    throw new NotFound({ zh: '培训项目', en: 'training project' });
+}
+
+/** The province sees every live class; its institution its own; anyone else: not found. */
+export function assertMayViewLive(actor: Actor, live: { institution_code: string } | undefined): asserts live {
+  if (!live) throw new NotFound({ zh: '直播课', en: 'live class' });
+  if (actor.role === 'province_admin') return;
+  if (actor.role === 'institution_staff' && actor.institutionCode === live.institution_code) return;
+  throw new NotFound({ zh: '直播课', en: 'live class' });
+}
+
+/** Learners may enter a live class this long before it starts (their time counts from the start only). */
+export const LIVE_EARLY_ENTRY_MS = 15 * 60_000;
+
+/** A worker joins a live class of a project they are enrolled in, from 15 minutes before it starts to its end. */
+export function assertMayJoinLive(
+  actor: Actor,
+  live: { project_code: string; starts_at: Date; ends_at: Date },
+  enrolledProjects: Set<string>,
+  now: Date,
+): void {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  if (!enrolledProjects.has(live.project_code))
+    throw new Forbidden(
+      'NOT_ENROLLED',
+      '该直播课属于培训项目，报名该项目后才能参加',
+      'this live class belongs to a project: enrol in the project to join it',
+    );
+  if (now.getTime() < new Date(live.starts_at).getTime() - LIVE_EARLY_ENTRY_MS)
+    throw new Conflict(
+      'LIVE_NOT_OPEN',
+      '直播课尚未开始，开始前15分钟可以进入',
+      'the live class has not started: you may enter 15 minutes before it starts',
+    );
+  if (now.getTime() >= new Date(live.ends_at).getTime())
+    throw new Conflict('LIVE_ENDED', '直播课已结束', 'the live class is over');
 }

@@ -22,6 +22,12 @@ import {
   ZModuleEdit,
   ZModuleInput,
   ZModuleOrder,
+  ZLiveAttendance,
+  ZLiveClass,
+  ZLiveClassInput,
+  ZLiveEvent,
+  ZLiveSession,
+  ZMyLiveClass,
   ZModuleProgress,
   ZOwnerQuestion,
   ZMyLearning,
@@ -29,6 +35,15 @@ import {
   ZQuizResult,
   ZRetire,
 } from './learning.schema.ts';
+import {
+  joinLiveClass,
+  liveAttendance,
+  managedLiveClasses,
+  myLiveClass,
+  myLiveClasses,
+  recordLiveEvent,
+  scheduleLiveClass,
+} from './live-classes.ts';
 import { LocalDiskStore, parseRange } from './media-store.ts';
 import { courseProgress, myLearning, myModuleProgress, submitQuiz } from './progress.ts';
 import { answerCheck, recordFaceResult, sendCheckCode, skipCheck } from './rechecks.ts';
@@ -392,5 +407,105 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => submitQuiz(ctx.db, actorOf(req), req.params.id, req.body.answers),
+  );
+
+  // 直播课 (docs/online-learning.md § Live classes)
+  r.get(
+    '/api/learning/live-classes',
+    {
+      config: { access: ['institution_staff', 'province_admin'] },
+      schema: {
+        tags: ['learning'],
+        summary: '我安排的直播课 / live classes I scheduled',
+        response: { 200: z.array(ZLiveClass) },
+      },
+    },
+    async (req) => managedLiveClasses(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/learning/live-classes',
+    {
+      config: { access: ['institution_staff'] },
+      schema: {
+        tags: ['learning'],
+        summary: '安排直播课（本机构项目）/ schedule a live class of an own project',
+        body: ZLiveClassInput,
+        response: { 201: ZLiveClass },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await scheduleLiveClass(ctx.db, actorOf(req), req.body)),
+  );
+  r.get(
+    '/api/learning/live-classes/:id/attendance',
+    {
+      config: { access: ['institution_staff', 'province_admin'] },
+      schema: {
+        tags: ['learning'],
+        summary: '直播课出勤（每名学员的有效时长）/ live class attendance per learner',
+        params: id,
+        response: { 200: ZLiveAttendance },
+      },
+    },
+    async (req) => liveAttendance(ctx.db, actorOf(req), req.params.id),
+  );
+  r.get(
+    '/api/me/live-classes',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['learning'],
+        summary: '我的直播课 / my live classes',
+        response: { 200: z.array(ZMyLiveClass) },
+      },
+    },
+    async (req) => myLiveClasses(ctx.db, actorOf(req)),
+  );
+  r.get(
+    '/api/me/live-classes/:id',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['learning'],
+        summary: '我在一节直播课的有效时长 / my valid time in one live class',
+        params: id,
+        response: { 200: ZMyLiveClass },
+      },
+    },
+    async (req) => myLiveClass(ctx.db, actorOf(req), req.params.id),
+  );
+  r.post(
+    '/api/learning/live-classes/:id/join',
+    {
+      config: { access: ['worker'] },
+      schema: {
+        tags: ['learning'],
+        summary: '进入直播课（签发直播会话）/ join a live class',
+        params: id,
+        response: { 201: ZLiveSession },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await joinLiveClass(ctx.db, actorOf(req), req.params.id, secret)),
+  );
+  r.post(
+    '/api/learning/live-events',
+    {
+      // As heartbeats: the signed live-session token is the credential; at most two a second per token.
+      config: {
+        access: 'public',
+        rateLimit: {
+          max: 120,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) => `live:${(req.body as { token?: string } | undefined)?.token?.slice(-64) ?? req.ip}`,
+        },
+      },
+      schema: {
+        tags: ['learning'],
+        summary: '直播课事件（进入、离开、心跳）/ a live class event (join, leave, heartbeat)',
+        body: ZLiveEvent,
+        response: { 200: ZHeartbeatAnswer },
+      },
+    },
+    async (req) => recordLiveEvent(ctx.db, secret, req.body),
   );
 }

@@ -189,3 +189,78 @@ export const ZCourseProgress = z
     ),
   })
   .meta({ id: 'CourseProgress' });
+
+/** POST /api/learning/live-classes: an institution schedules a live class (直播课) of its own project. */
+export const ZLiveClassInput = z.object({
+  title: ZText(200).min(1),
+  projectCode: ZCode,
+  occupationCode: ZCode,
+  level: ZCode.nullish(),
+  /** ISO 8601 with its offset, e.g. 2026-12-01T14:00:00+08:00. */
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+  /** The join link of the stream, hosted elsewhere (the platform does not host video). */
+  streamUrl: z.url({ protocol: /^https?$/ }).max(500),
+});
+export type TLiveClassInput = z.infer<typeof ZLiveClassInput>;
+
+export const ZLiveClass = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    projectCode: z.string(),
+    projectTitle: z.string().nullable(),
+    institutionName: z.string().nullable(),
+    occupationCode: z.string(),
+    occupationName: z.string().nullable(),
+    level: z.string().nullable(),
+    levelName: z.string().nullable(),
+    startsAt: z.date(),
+    endsAt: z.date(),
+    streamUrl: z.string(),
+  })
+  .meta({ id: 'LiveClass' });
+export type TLiveClass = z.infer<typeof ZLiveClass>;
+
+/** A learner's standing in one live class: valid time and the time that did not count, by reason. */
+export const ZMyLiveClass = z
+  .object({ liveClass: ZLiveClass, validSeconds: z.number().int(), lostSeconds: ZLost })
+  .meta({ id: 'MyLiveClass' });
+
+/** POST /api/learning/live-classes/:id/join: the signed live session the page reports with. */
+export const ZLiveSession = z
+  .object({
+    sessionId: z.uuid(),
+    token: z.string(),
+    heartbeatSeconds: z.number().int(),
+    streamUrl: z.string(),
+  })
+  .meta({ id: 'LiveSession' });
+
+/** POST /api/learning/live-events: join, leave or heartbeat of a live session, signed by its token. */
+export const ZLiveEvent = z.object({
+  token: z.string().min(10).max(1000),
+  seq: z.number().int().min(0).max(10_000_000),
+  event: z.enum(['join', 'beat', 'leave']),
+  visible: z.boolean(),
+  focused: z.boolean(),
+  clientAt: z.number().int().min(0),
+});
+export type TLiveEvent = z.infer<typeof ZLiveEvent>;
+
+/** The institution's view of one live class: each enrolled learner's attendance. */
+export const ZLiveAttendance = z
+  .object({
+    liveClass: ZLiveClass,
+    learners: z.array(
+      z.object({
+        personName: z.string(),
+        idMasked: z.string(),
+        joined: z.boolean(),
+        validSeconds: z.number().int(),
+        lostSeconds: ZLost,
+        checksFailed: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'LiveAttendance' });

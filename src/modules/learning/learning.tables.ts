@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -88,14 +89,20 @@ export const learningSessions = pgTable(
   {
     id: uuid('id').primaryKey(),
     personKey: text('person_key').notNull(),
-    moduleId: uuid('module_id').notNull(),
+    /** The module learnt, or — for a live class (直播课) — null and `liveClassId` set (exactly one of the two). */
+    moduleId: uuid('module_id'),
+    liveClassId: uuid('live_class_id'),
     enrolment: text('enrolment').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     rules: jsonb('rules').notNull(),
     /** When the next identity re-check is issued (random within the policy's window). */
     nextCheckAt: timestamp('next_check_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('learning_sessions_person_idx').on(t.personKey, t.moduleId)],
+  (t) => [
+    index('learning_sessions_person_idx').on(t.personKey, t.moduleId),
+    index('learning_sessions_live_idx').on(t.liveClassId).where(sql`live_class_id IS NOT NULL`),
+    check('learning_sessions_one_target_ck', sql`(module_id IS NULL) <> (live_class_id IS NULL)`),
+  ],
 );
 
 /**
@@ -116,6 +123,8 @@ export const learningHeartbeats = pgTable(
     visible: boolean('visible').notNull(),
     focused: boolean('focused').notNull(),
     playing: boolean('playing').notNull(),
+    /** `beat` (a video player's or a live class's heartbeat), or a live class's `join` / `leave`. */
+    event: text('event').notNull().default('beat'),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.seq] }),
@@ -187,3 +196,30 @@ export const learningPolicy = pgTable('learning_policy', {
   updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * 直播课: a live online session an institution schedules for its own project, at a stream it hosts
+ * elsewhere (the platform keeps the join link, not the video). A learner's join is a learner session
+ * (`learning_sessions.live_class_id`); its time counts only inside [starts_at, ends_at].
+ */
+export const learningLiveClasses = pgTable(
+  'learning_live_classes',
+  {
+    id: uuid('id').primaryKey(),
+    title: text('title').notNull(),
+    projectCode: text('project_code').notNull(),
+    institutionCode: text('institution_code').notNull(),
+    occupationCode: text('occupation_code').notNull(),
+    level: text('level'),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    streamUrl: text('stream_url').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('learning_live_classes_project_idx').on(t.projectCode, t.startsAt),
+    index('learning_live_classes_institution_idx').on(t.institutionCode, t.startsAt),
+    check('learning_live_classes_window_ck', sql`ends_at > starts_at`),
+  ],
+);

@@ -29,8 +29,17 @@ export async function storedLearning(
   db: Db,
   personKey: string,
 ): Promise<{ sessions: SessionBeats[]; checks: CheckOutcome[] }> {
-  const sessions = await db.query<{ id: string; module_id: string; rules: SessionRules }>(
-    'SELECT id, module_id, rules FROM learning_sessions WHERE person_key = $1',
+  // A live class's session (直播课) counts by its class's scheduled window; `moduleId` is then the class's id.
+  const sessions = await db.query<{
+    id: string;
+    module_id: string;
+    rules: SessionRules;
+    starts_at: Date | null;
+    ends_at: Date | null;
+  }>(
+    `SELECT s.id, COALESCE(s.module_id, s.live_class_id) AS module_id, s.rules, l.starts_at, l.ends_at
+       FROM learning_sessions s LEFT JOIN learning_live_classes l ON l.id = s.live_class_id
+      WHERE s.person_key = $1`,
     [personKey],
   );
   const beats = await db.query<{
@@ -41,8 +50,9 @@ export async function storedLearning(
     rate: number;
     visible: boolean;
     playing: boolean;
+    event: 'beat' | 'join' | 'leave';
   }>(
-    'SELECT session_id, seq, received_at, position_seconds, rate, visible, playing FROM learning_heartbeats WHERE person_key = $1',
+    'SELECT session_id, seq, received_at, position_seconds, rate, visible, playing, event FROM learning_heartbeats WHERE person_key = $1',
     [personKey],
   );
   // A check overruled on appeal (学时申诉) is an input too: it voids nothing (valid-time.ts).
@@ -60,7 +70,18 @@ export async function storedLearning(
     [personKey],
   );
   const bySession = new Map<string, SessionBeats>(
-    sessions.map((s) => [s.id, { sessionId: s.id, moduleId: s.module_id, maxGapMs: maxGapMs(s.rules), beats: [] }]),
+    sessions.map((s) => [
+      s.id,
+      {
+        sessionId: s.id,
+        moduleId: s.module_id,
+        maxGapMs: maxGapMs(s.rules),
+        beats: [],
+        ...(s.starts_at && s.ends_at
+          ? { window: { start: new Date(s.starts_at).getTime(), end: new Date(s.ends_at).getTime() } }
+          : {}),
+      },
+    ]),
   );
   for (const b of beats)
     bySession.get(b.session_id)?.beats.push({
@@ -70,6 +91,7 @@ export async function storedLearning(
       rate: Number(b.rate),
       visible: b.visible,
       playing: b.playing,
+      event: b.event,
     });
   return {
     sessions: [...bySession.values()],
@@ -259,8 +281,8 @@ export async function courseProgress(db: Db, actor: Actor, courseId: string, clo
 }
 
 /**
- * 线上学时 of blended projects: for each (person, project) whose project has a project-bound course,
- * the person's valid time on that course's modules, recomputed from what is stored as of `now`.
+ * 线上学时 of blended projects: for each (person, project) whose project has a project-bound course
+ * or a live class, the person's valid time on that course's modules and those live classes, recomputed from what is stored as of `now`.
  * A pair whose project has no such course is absent (a classroom-only project).
  */
 export async function projectOnlineValidMs(
@@ -271,9 +293,12 @@ export async function projectOnlineValidMs(
   const out = new Map<string, number>();
   const codes = [...new Set(pairs.map((p) => p.projectCode))];
   if (!codes.length) return out;
+  // The project's modules and its live classes (直播课): both are online hours of a blended project.
   const modules = await db.query<{ id: string; project_code: string }>(
     `SELECT m.id, c.project_code FROM learning_modules m JOIN learning_courses c ON c.id = m.course_id
-     WHERE c.access = 'project' AND c.project_code = ANY($1::text[])`,
+     WHERE c.access = 'project' AND c.project_code = ANY($1::text[])
+     UNION ALL
+     SELECT l.id, l.project_code FROM learning_live_classes l WHERE l.project_code = ANY($1::text[])`,
     [codes],
   );
   if (!modules.length) return out;

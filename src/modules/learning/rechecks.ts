@@ -237,9 +237,13 @@ export async function recordFaceResult(
     owner_code: string | null;
     project_institution: string | null;
   }>(
-    `SELECT c.owner_kind, c.owner_code, p.institution_code AS project_institution
-       FROM learning_sessions s JOIN learning_modules m ON m.id = s.module_id JOIN learning_courses c ON c.id = m.course_id
-       LEFT JOIN training.projects p ON p.project_code = c.project_code
+    // A module's course, or a live class (直播课: its institution's own project).
+    `SELECT COALESCE(c.owner_kind, 'institution') AS owner_kind, COALESCE(c.owner_code, l.institution_code) AS owner_code,
+            p.institution_code AS project_institution
+       FROM learning_sessions s
+       LEFT JOIN learning_modules m ON m.id = s.module_id LEFT JOIN learning_courses c ON c.id = m.course_id
+       LEFT JOIN learning_live_classes l ON l.id = s.live_class_id
+       LEFT JOIN training.projects p ON p.project_code = COALESCE(c.project_code, l.project_code)
       WHERE s.id = $1`,
     [c.session_id],
   );

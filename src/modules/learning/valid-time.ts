@@ -10,6 +10,10 @@
  * longer than the session's heartbeat interval plus grace. Then: a person never learns two modules
  * at once (overlapping time counts once), a failed or expired identity re-check voids the time since
  * the person's last passed check, and no China day counts more than `dailyCapMs`.
+ *
+ * A live class (直播课) session has no position or playback of its own: an interval counts while the
+ * learner is in the class (joined, not yet left), the page visible, and only its part inside the
+ * class's scheduled window. Overlap, re-checks and the daily cap then apply to it as to modules.
  */
 
 /** One stored heartbeat as the computation needs it. */
@@ -21,6 +25,8 @@ export interface Beat {
   rate: number;
   visible: boolean;
   playing: boolean;
+  /** A live class's `join` / `leave`; absent or `beat` for an ordinary heartbeat. */
+  event?: 'beat' | 'join' | 'leave';
 }
 
 /** A learner session's heartbeats and the longest interval between two that still counts. */
@@ -29,6 +35,8 @@ export interface SessionBeats {
   moduleId: string;
   maxGapMs: number;
   beats: Beat[];
+  /** A live class session: its scheduled window (ms); `moduleId` is then the live class's id. */
+  window?: { start: number; end: number };
 }
 
 /**
@@ -62,6 +70,8 @@ export const LOST_REASONS = [
   'overlap',
   'check_failed',
   'daily_cap',
+  'left',
+  'outside_window',
 ] as const;
 export type LostReason = (typeof LOST_REASONS)[number];
 
@@ -94,6 +104,40 @@ function intervalProblem(a: Beat, d: number, maxGapMs: number, rules: ValidTimeR
   if (!a.playing) return 'paused';
   if (a.rate > rules.maxRate) return 'too_fast';
   return null;
+}
+
+/**
+ * A live session's intervals: counted while joined (not left), visible and within the gap allowance,
+ * and only the part inside the scheduled window. Returns the pieces that count.
+ */
+function liveCandidates(
+  s: SessionBeats & { window: { start: number; end: number } },
+  beats: Beat[],
+  lose: (moduleId: string, reason: LostReason, ms: number) => void,
+): Piece[] {
+  const pieces: Piece[] = [];
+  let present = false;
+  for (let i = 0; i < beats.length; i++) {
+    const a = beats[i]!;
+    if (a.event === 'join') present = true;
+    if (a.event === 'leave') present = false;
+    const b = beats[i + 1];
+    if (!b) break;
+    const d = b.at - a.at;
+    if (d <= 0) continue;
+    // After leaving, silence is expected: it is `left`, not a `gap`.
+    const problem: LostReason | null = !present ? 'left' : d > s.maxGapMs ? 'gap' : !a.visible ? 'hidden' : null;
+    if (problem) {
+      lose(s.moduleId, problem, d);
+      continue;
+    }
+    const start = Math.max(a.at, s.window.start);
+    const end = Math.min(b.at, s.window.end);
+    const inside = Math.max(0, end - start);
+    lose(s.moduleId, 'outside_window', d - inside);
+    if (inside > 0) pieces.push({ start, end, moduleId: s.moduleId });
+  }
+  return pieces;
 }
 
 /** Replayed heartbeats (same seq) are one; order by server time, then seq. */
@@ -179,6 +223,10 @@ export function computeValidTime(
   const candidates: Piece[] = [];
   for (const s of [...sessions].sort((x, y) => (x.sessionId < y.sessionId ? -1 : x.sessionId > y.sessionId ? 1 : 0))) {
     const beats = orderedBeats(s.beats);
+    if (s.window) {
+      candidates.push(...liveCandidates({ ...s, window: s.window }, beats, lose));
+      continue;
+    }
     for (let i = 1; i < beats.length; i++) {
       const a = beats[i - 1]!;
       const b = beats[i]!;

@@ -8495,6 +8495,275 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/learning/live-classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我安排的直播课 / live classes I scheduled */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveClass"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 安排直播课（本机构项目）/ schedule a live class of an own project */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        projectCode: string;
+                        occupationCode: string;
+                        level?: string | null;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        /** Format: uri */
+                        streamUrl: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveClass"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/live-classes/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 直播课出勤（每名学员的有效时长）/ live class attendance per learner */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveAttendance"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/live-classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的直播课 / my live classes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyLiveClass"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/live-classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我在一节直播课的有效时长 / my valid time in one live class */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyLiveClass"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/live-classes/{id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 进入直播课（签发直播会话）/ join a live class */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveSession"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/live-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 直播课事件（进入、离开、心跳）/ a live class event (join, leave, heartbeat) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        seq: number;
+                        /** @enum {string} */
+                        event: "join" | "beat" | "leave";
+                        visible: boolean;
+                        focused: boolean;
+                        clientAt: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HeartbeatAnswer"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/notices": {
         parameters: {
             query?: never;
@@ -13578,6 +13847,8 @@ export type components = {
                 overlap: number;
                 check_failed: number;
                 daily_cap: number;
+                left: number;
+                outside_window: number;
             };
         };
         MyLearningInput: {
@@ -13621,6 +13892,66 @@ export type components = {
                 personName: string;
                 idMasked: string;
                 modules: components["schemas"]["ModuleProgressInput"][];
+                checksFailed: number;
+            }[];
+        };
+        LiveClassInput: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            projectCode: string;
+            projectTitle: string | null;
+            institutionName: string | null;
+            occupationCode: string;
+            occupationName: string | null;
+            level: string | null;
+            levelName: string | null;
+            startsAt: unknown;
+            endsAt: unknown;
+            streamUrl: string;
+        };
+        MyLiveClassInput: {
+            liveClass: components["schemas"]["LiveClassInput"];
+            validSeconds: number;
+            lostSeconds: {
+                hidden: number;
+                paused: number;
+                too_fast: number;
+                gap: number;
+                no_progress: number;
+                overlap: number;
+                check_failed: number;
+                daily_cap: number;
+                left: number;
+                outside_window: number;
+            };
+        };
+        LiveSessionInput: {
+            /** Format: uuid */
+            sessionId: string;
+            token: string;
+            heartbeatSeconds: number;
+            streamUrl: string;
+        };
+        LiveAttendanceInput: {
+            liveClass: components["schemas"]["LiveClassInput"];
+            learners: {
+                personName: string;
+                idMasked: string;
+                joined: boolean;
+                validSeconds: number;
+                lostSeconds: {
+                    hidden: number;
+                    paused: number;
+                    too_fast: number;
+                    gap: number;
+                    no_progress: number;
+                    overlap: number;
+                    check_failed: number;
+                    daily_cap: number;
+                    left: number;
+                    outside_window: number;
+                };
                 checksFailed: number;
             }[];
         };
@@ -16649,6 +16980,8 @@ export type components = {
                 overlap: number;
                 check_failed: number;
                 daily_cap: number;
+                left: number;
+                outside_window: number;
             };
         };
         MyLearning: {
@@ -16693,6 +17026,68 @@ export type components = {
                 personName: string;
                 idMasked: string;
                 modules: components["schemas"]["ModuleProgress"][];
+                checksFailed: number;
+            }[];
+        };
+        LiveClass: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            projectCode: string;
+            projectTitle: string | null;
+            institutionName: string | null;
+            occupationCode: string;
+            occupationName: string | null;
+            level: string | null;
+            levelName: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            streamUrl: string;
+        };
+        MyLiveClass: {
+            liveClass: components["schemas"]["LiveClass"];
+            validSeconds: number;
+            lostSeconds: {
+                hidden: number;
+                paused: number;
+                too_fast: number;
+                gap: number;
+                no_progress: number;
+                overlap: number;
+                check_failed: number;
+                daily_cap: number;
+                left: number;
+                outside_window: number;
+            };
+        };
+        LiveSession: {
+            /** Format: uuid */
+            sessionId: string;
+            token: string;
+            heartbeatSeconds: number;
+            streamUrl: string;
+        };
+        LiveAttendance: {
+            liveClass: components["schemas"]["LiveClass"];
+            learners: {
+                personName: string;
+                idMasked: string;
+                joined: boolean;
+                validSeconds: number;
+                lostSeconds: {
+                    hidden: number;
+                    paused: number;
+                    too_fast: number;
+                    gap: number;
+                    no_progress: number;
+                    overlap: number;
+                    check_failed: number;
+                    daily_cap: number;
+                    left: number;
+                    outside_window: number;
+                };
                 checksFailed: number;
             }[];
         };

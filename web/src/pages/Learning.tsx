@@ -7,6 +7,7 @@ import { clock } from '../format.ts';
 import { useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { AppealButton } from './AppealButton.tsx';
+import { MyLiveClasses } from './LiveClasses.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
 
@@ -24,11 +25,13 @@ export function duration(seconds: number, en = false): string {
 }
 
 /** The reasons time did not count, each with its seconds (none shown when all counted). */
-function LostTime({ lost }: { lost: ModuleProgress['lostSeconds'] }) {
+export function LostTime({ lost, compact = false }: { lost: ModuleProgress['lostSeconds']; compact?: boolean }) {
   const t = useT();
   const { label } = useLabels();
   const rows = Object.entries(lost).filter(([, s]) => s > 0);
-  if (rows.length === 0) return null;
+  if (rows.length === 0) return compact ? '—' : null;
+  if (compact)
+    return <span>{rows.map(([reason, s]) => `${label('learningLost', reason)} ${duration(s)}`).join('；')}</span>;
   return (
     <div data-testid="lost-time">
       <Typography.Text type="secondary">{t('未计入的时间')}</Typography.Text>
@@ -61,6 +64,7 @@ export function MyLearningPage() {
       )}
       {/* 学时申诉: time a failed re-check voided, per module, with the appeal form. */}
       <AppealButton kinds={['learning']} />
+      <MyLiveClasses />
       {data && data.courses.length === 0 && <Empty description={t('暂无可学习的在线课程')} />}
       <Space direction="vertical" style={{ width: '100%' }}>
         {(data?.courses ?? []).map((c) => (
@@ -122,7 +126,6 @@ export function LearningModulePage() {
   const [session, setSession] = useState<Session | null>(null);
   const [progress, setProgress] = useState<ModuleProgress | null>(null);
   const [check, setCheck] = useState<Check | null>(null);
-  const [code, setCode] = useState('');
   const [answers, setAnswers] = useState<Record<number, number>>({});
   const [quiz, setQuiz] = useState<ApiPost<'/api/learning/modules/{id}/quiz'> | null>(null);
   const [state, setState] = useState<string | null>(null);
@@ -192,7 +195,6 @@ export function LearningModulePage() {
   const pct = progress?.requiredSeconds
     ? Math.min(100, Math.round((progress.validSeconds * 100) / progress.requiredSeconds))
     : 100;
-  const checkOpen = check && check.status === 'pending';
   return (
     <div data-testid="learning-player" style={{ maxWidth: 720 }}>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -264,6 +266,77 @@ export function LearningModulePage() {
         </Card>
       )}
       {(progress?.lostSeconds.check_failed ?? 0) > 0 && <AppealButton kinds={['learning']} />}
+      {check && <RecheckCard check={check} onChange={setCheck} />}
+      {session.questions.length > 0 && (
+        <Card size="small" title={t('测验')} style={{ margin: '8px 0' }} data-testid="learning-quiz">
+          {session.questions.map((q) => (
+            <div key={q.n} style={{ marginBottom: 12 }}>
+              <div>
+                {q.n}. {q.prompt}
+              </div>
+              <Radio.Group value={answers[q.n]} onChange={(e) => setAnswers({ ...answers, [q.n]: e.target.value })}>
+                <Space direction="vertical">
+                  {q.choices.map((c, i) => (
+                    <Radio key={c} value={i}>
+                      {c}
+                    </Radio>
+                  ))}
+                </Space>
+              </Radio.Group>
+            </div>
+          ))}
+          <Button
+            type="primary"
+            onClick={async () => {
+              const r = await action.run<ApiPost<'/api/learning/modules/{id}/quiz'>>(
+                `/api/learning/modules/${module.id}/quiz`,
+                {
+                  answers: session.questions.map((q) => answers[q.n] ?? 0),
+                },
+              );
+              if (r) setQuiz(r);
+            }}
+            disabled={session.questions.some((q) => answers[q.n] === undefined)}
+            data-testid="quiz-submit"
+          >
+            {t('提交测验')}
+          </Button>
+          {quiz && (
+            <Alert
+              style={{ marginTop: 8 }}
+              type={quiz.passed ? 'success' : 'error'}
+              message={`${quiz.passed ? t('测验通过') : t('测验未通过')}：${quiz.correct}/${quiz.total}（${t('及格线')} ${quiz.passPercent}%）`}
+              data-testid="quiz-result"
+            />
+          )}
+        </Card>
+      )}
+      {progress?.completed && (
+        <Alert
+          type="success"
+          showIcon
+          message={t('本模块已完成')}
+          data-testid="module-completed"
+          style={{ margin: '8px 0' }}
+        />
+      )}
+    </div>
+  );
+}
+
+/**
+ * The identity re-check the server asked for (a module or a live class alike): the SMS code to the
+ * registry's phone, masked, or the service point's face terminal; skipping fails it. Then its outcome.
+ */
+export function RecheckCard({ check, onChange }: { check: Check; onChange: (c: Check) => void }) {
+  const t = useT();
+  const { label } = useLabels();
+  const [code, setCode] = useState('');
+  const action = useAction();
+  const setCheck = onChange;
+  const checkOpen = check.status === 'pending';
+  return (
+    <>
       {checkOpen && (
         <Card
           size="small"
@@ -326,7 +399,7 @@ export function LearningModulePage() {
           </Button>
         </Card>
       )}
-      {check && !checkOpen && (
+      {!checkOpen && (
         <Alert
           style={{ margin: '8px 0' }}
           type={check.status === 'passed' ? 'success' : 'warning'}
@@ -334,59 +407,6 @@ export function LearningModulePage() {
           data-testid="check-result"
         />
       )}
-      {session.questions.length > 0 && (
-        <Card size="small" title={t('测验')} style={{ margin: '8px 0' }} data-testid="learning-quiz">
-          {session.questions.map((q) => (
-            <div key={q.n} style={{ marginBottom: 12 }}>
-              <div>
-                {q.n}. {q.prompt}
-              </div>
-              <Radio.Group value={answers[q.n]} onChange={(e) => setAnswers({ ...answers, [q.n]: e.target.value })}>
-                <Space direction="vertical">
-                  {q.choices.map((c, i) => (
-                    <Radio key={c} value={i}>
-                      {c}
-                    </Radio>
-                  ))}
-                </Space>
-              </Radio.Group>
-            </div>
-          ))}
-          <Button
-            type="primary"
-            onClick={async () => {
-              const r = await action.run<ApiPost<'/api/learning/modules/{id}/quiz'>>(
-                `/api/learning/modules/${module.id}/quiz`,
-                {
-                  answers: session.questions.map((q) => answers[q.n] ?? 0),
-                },
-              );
-              if (r) setQuiz(r);
-            }}
-            disabled={session.questions.some((q) => answers[q.n] === undefined)}
-            data-testid="quiz-submit"
-          >
-            {t('提交测验')}
-          </Button>
-          {quiz && (
-            <Alert
-              style={{ marginTop: 8 }}
-              type={quiz.passed ? 'success' : 'error'}
-              message={`${quiz.passed ? t('测验通过') : t('测验未通过')}：${quiz.correct}/${quiz.total}（${t('及格线')} ${quiz.passPercent}%）`}
-              data-testid="quiz-result"
-            />
-          )}
-        </Card>
-      )}
-      {progress?.completed && (
-        <Alert
-          type="success"
-          showIcon
-          message={t('本模块已完成')}
-          data-testid="module-completed"
-          style={{ margin: '8px 0' }}
-        />
-      )}
-    </div>
+    </>
   );
 }

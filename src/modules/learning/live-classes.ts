@@ -1,0 +1,282 @@
+import type { Db } from '../../db/client.ts';
+import { actorName, type Actor } from '../../kernel/auth.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { requireLevel, requireOccupation } from '../catalog/index.ts';
+import { enrolledProjects, recordHeartbeat, sessionRules, signSession } from './learner-sessions.ts';
+import { learningParams } from './learning-params.ts';
+import { LOST_REASON_NAMES } from './learning.labels.ts';
+import {
+  assertMayJoinLive,
+  assertMayScheduleLive,
+  assertMayViewLive,
+  assertOwnProject,
+  LIVE_EARLY_ENTRY_MS,
+} from './learning.policy.ts';
+import type { TLiveClass, TLiveClassInput, TLiveEvent, TModuleProgress } from './learning.schema.ts';
+import { personValidTime } from './progress.ts';
+import { nextCheckAt } from './session-rules.ts';
+import type { LostReason, ValidTime } from './valid-time.ts';
+
+/**
+ * 直播课 (docs/online-learning.md § Live classes): an institution schedules a live class of its own
+ * project at a stream hosted elsewhere; enrolled learners join with a signed live session, the page
+ * reports join / leave / heartbeat events, re-checks come as in a module, and the valid time — a pure
+ * function of those events (valid-time.ts) — counts as the project's online hours.
+ */
+
+type LiveRow = {
+  id: string;
+  title: string;
+  project_code: string;
+  project_title: string | null;
+  institution_code: string;
+  institution_name: string | null;
+  occupation_code: string;
+  occupation_name: string | null;
+  level: string | null;
+  level_name: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  stream_url: string;
+};
+
+const LIVE_SELECT = `SELECT l.id, l.title, l.project_code, p.title AS project_title, l.institution_code, i.name AS institution_name,
+       l.occupation_code, o.name AS occupation_name, l.level, lv.name AS level_name, l.starts_at, l.ends_at, l.stream_url
+  FROM learning_live_classes l
+  LEFT JOIN training.projects p ON p.project_code = l.project_code
+  LEFT JOIN registry.institutions i ON i.credit_code = l.institution_code
+  LEFT JOIN catalog.occupations o ON o.code = l.occupation_code
+  LEFT JOIN catalog.levels lv ON lv.code = l.level`;
+
+const view = (r: LiveRow): TLiveClass => ({
+  id: r.id,
+  title: r.title,
+  projectCode: r.project_code,
+  projectTitle: r.project_title,
+  institutionName: r.institution_name,
+  occupationCode: r.occupation_code,
+  occupationName: r.occupation_name,
+  level: r.level,
+  levelName: r.level_name,
+  startsAt: new Date(r.starts_at),
+  endsAt: new Date(r.ends_at),
+  streamUrl: r.stream_url,
+});
+
+async function liveRow(db: Db, id: string): Promise<LiveRow | undefined> {
+  const [r] = await db.query<LiveRow>(`${LIVE_SELECT} WHERE l.id = $1`, [id]);
+  return r;
+}
+
+/** Longest live class: a working day. */
+const MAX_LIVE_MS = 12 * 3600_000;
+
+/** The institution schedules a live class for one of its own projects (another's project: not found). */
+export async function scheduleLiveClass(
+  db: Db,
+  actor: Actor,
+  input: TLiveClassInput,
+  clock: Clock = systemClock,
+): Promise<TLiveClass> {
+  assertMayScheduleLive(actor);
+  const [project] = await db.query<{ institution_code: string }>(
+    'SELECT institution_code FROM training.projects WHERE project_code = $1',
+    [input.projectCode],
+  );
+  assertOwnProject(actor, project);
+  await requireOccupation(db, input.occupationCode);
+  const level = await requireLevel(db, input.level);
+  const startsAt = new Date(input.startsAt);
+  const endsAt = new Date(input.endsAt);
+  if (endsAt <= startsAt || endsAt.getTime() - startsAt.getTime() > MAX_LIVE_MS)
+    throw new Invalid(
+      'BAD_LIVE_WINDOW',
+      '直播课的结束时间应晚于开始时间，且时长不超过12小时',
+      'a live class ends after it starts and lasts at most 12 hours',
+      { field: 'endsAt' },
+    );
+  const id = newId();
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO learning_live_classes (id, title, project_code, institution_code, occupation_code, level, starts_at, ends_at, stream_url, created_by, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+      [
+        id,
+        input.title.trim(),
+        input.projectCode,
+        actor.institutionCode,
+        input.occupationCode,
+        level,
+        startsAt,
+        endsAt,
+        input.streamUrl,
+        actorName(actor),
+        clock.now(),
+      ],
+    );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'learning.live.schedule',
+          entity: 'learning_live_class',
+          entityId: id,
+          after: input,
+        },
+      ],
+      clock,
+    );
+  });
+  return view((await liveRow(db, id))!);
+}
+
+/** The live classes an institution scheduled (the province: all), latest first. */
+export async function managedLiveClasses(db: Db, actor: Actor): Promise<TLiveClass[]> {
+  if (actor.role === 'province_admin')
+    return (await db.query<LiveRow>(`${LIVE_SELECT} ORDER BY l.starts_at DESC LIMIT 200`)).map(view);
+  assertMayScheduleLive(actor);
+  const rows = await db.query<LiveRow>(`${LIVE_SELECT} WHERE l.institution_code = $1 ORDER BY l.starts_at DESC`, [
+    actor.institutionCode,
+  ]);
+  return rows.map(view);
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+const lostSeconds = (vt: ValidTime, id: string): TModuleProgress['lostSeconds'] =>
+  Object.fromEntries(
+    Object.keys(LOST_REASON_NAMES).map((r) => [r, seconds(vt.lostByModule[id]?.[r as LostReason] ?? 0)]),
+  ) as TModuleProgress['lostSeconds'];
+
+/** 我的直播课: the live classes of the worker's projects, with valid time and why any did not count. */
+export async function myLiveClasses(db: Db, actor: Actor, clock: Clock = systemClock) {
+  if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
+  const projects = [...(await enrolledProjects(db, actor.personKey))];
+  const rows = await db.query<LiveRow>(
+    `${LIVE_SELECT} WHERE l.project_code = ANY($1::text[]) ORDER BY l.ends_at < $2, l.starts_at`,
+    [projects, clock.now()],
+  );
+  const vt = await personValidTime(db, actor.personKey, await learningParams(db), clock.now());
+  return rows.map((r) => ({
+    liveClass: view(r),
+    validSeconds: seconds(vt.byModule[r.id] ?? 0),
+    lostSeconds: lostSeconds(vt, r.id),
+  }));
+}
+
+/** One of the worker's live classes (not enrolled: refused as for joining). */
+export async function myLiveClass(db: Db, actor: Actor, id: string, clock: Clock = systemClock) {
+  const mine = await myLiveClasses(db, actor, clock);
+  const found = mine.find((m) => m.liveClass.id === id);
+  if (found) return found;
+  if (!(await liveRow(db, id))) throw new NotFound({ zh: '直播课', en: 'live class' });
+  throw new Forbidden(
+    'NOT_ENROLLED',
+    '该直播课属于培训项目，报名该项目后才能参加',
+    'this live class belongs to a project: enrol in the project to join it',
+  );
+}
+
+/**
+ * Joins a live class: a learner session bound to the class (signed token), its `join` event stored
+ * at once. Refused when not enrolled, before the entry time or after the end.
+ */
+export async function joinLiveClass(db: Db, actor: Actor, id: string, secret: string, clock: Clock = systemClock) {
+  const live = await liveRow(db, id);
+  if (!live) throw new NotFound({ zh: '直播课', en: 'live class' });
+  const now = clock.now();
+  assertMayJoinLive(actor, live, await enrolledProjects(db, actor.personKey ?? ''), now);
+  const params = await learningParams(db);
+  const rules = sessionRules(params);
+  const sessionId = newId();
+  // The first re-check is drawn from the class's start, not from an early entry.
+  const from = new Date(Math.max(now.getTime(), new Date(live.starts_at).getTime()));
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO learning_sessions (id, person_key, module_id, live_class_id, enrolment, started_at, rules, next_check_at)
+       VALUES ($1,$2,NULL,$3,$4,$5,$6,$7)`,
+      [sessionId, actor.personKey, id, live.project_code, now, JSON.stringify(rules), nextCheckAt(from, rules)],
+    );
+    await recordAudit(
+      tx,
+      [
+        {
+          actor: actorName(actor),
+          action: 'learning.live.join',
+          entity: 'learning_live_class',
+          entityId: id,
+          after: { session: sessionId },
+        },
+      ],
+      clock,
+    );
+  });
+  const token = signSession(secret, { s: sessionId, p: actor.personKey!, m: id, e: live.project_code });
+  await recordHeartbeat(
+    db,
+    secret,
+    {
+      token,
+      seq: 0,
+      event: 'join',
+      positionSeconds: 0,
+      rate: 1,
+      visible: true,
+      focused: true,
+      playing: true,
+      clientAt: now.getTime(),
+    },
+    clock,
+  );
+  return { sessionId, token, heartbeatSeconds: params.heartbeatSeconds, streamUrl: live.stream_url };
+}
+
+/** A live session's join / leave / heartbeat event: stored as received; a due re-check comes back with it. */
+export async function recordLiveEvent(db: Db, secret: string, e: TLiveEvent, clock: Clock = systemClock) {
+  return recordHeartbeat(db, secret, { ...e, positionSeconds: 0, rate: 1, playing: e.event !== 'leave' }, clock);
+}
+
+/** 直播课出勤 for its institution (or the province): every enrolled learner, those who joined first, with valid time. */
+export async function liveAttendance(db: Db, actor: Actor, id: string, clock: Clock = systemClock) {
+  const live = await liveRow(db, id);
+  assertMayViewLive(actor, live);
+  const learners = await db.query<{
+    person_key: string;
+    name: string;
+    id_masked: string;
+    joined: boolean;
+    checks_failed: number;
+  }>(
+    `SELECT p.person_key, p.name, p.id_masked,
+            EXISTS (SELECT 1 FROM learning_sessions s WHERE s.person_key = p.person_key AND s.live_class_id = $2) AS joined,
+            (SELECT count(*)::int FROM learning_checks k JOIN learning_sessions s ON s.id = k.session_id
+              WHERE s.live_class_id = $2 AND k.person_key = p.person_key AND k.status IN ('failed','expired')) AS checks_failed
+       FROM registry.persons p
+      WHERE p.person_key IN (SELECT person_key FROM training.enrolments WHERE project_code = $1)
+      ORDER BY joined DESC, p.name, p.person_key`,
+    [live.project_code, id],
+  );
+  const params = await learningParams(db);
+  const now = clock.now();
+  const out = [];
+  for (const l of learners) {
+    const vt = l.joined ? await personValidTime(db, l.person_key, params, now) : null;
+    out.push({
+      personName: l.name,
+      idMasked: l.id_masked,
+      joined: l.joined,
+      validSeconds: vt ? seconds(vt.byModule[id] ?? 0) : 0,
+      lostSeconds: lostSeconds(
+        vt ?? { validMs: 0, byModule: {}, lostMs: {} as ValidTime['lostMs'], lostByModule: {}, voidedByCheck: {} },
+        id,
+      ),
+      checksFailed: l.checks_failed,
+    });
+  }
+  return { liveClass: view(live), learners: out };
+}
+
+export { LIVE_EARLY_ENTRY_MS };

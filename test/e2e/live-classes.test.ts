@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import { DEFAULT_LEARNING_PARAMS } from '../../src/modules/learning/index.ts';
+import { launchBrowser, signIn } from './browser.ts';
+
+/**
+ * 直播课 acceptance (issue 20), in Chromium at 390 px: the institution schedules a live class of its
+ * project now; the enrolled worker joins it from 在线学习, and valid time accrues while the page is
+ * visible and stops while it is hidden. The institution then sees the learner's attendance.
+ */
+const PHONE = { width: 390, height: 844 };
+const SHOTS = process.env.JINENG_SHOTS_DIR ?? 'test/e2e/out';
+
+describe('live classes in the browser', () => {
+  let browser: Browser;
+  let province: APIRequestContext;
+  let classId = '';
+  const base = inject('baseUrl');
+  const title = `焊接工艺直播讲解 ${Date.now()}`;
+
+  const apiAs = async (user: string) => {
+    const r = (await browser.newContext()).request;
+    expect((await r.post(`${base}/api/auth/login`, { data: { username: user, password: 'Jineng@2025' } })).ok()).toBe(
+      true,
+    );
+    return r;
+  };
+  const validSeconds = (page: Page) => page.getByTestId('live-valid-seconds').getAttribute('data-seconds').then(Number);
+  /** Chromium cannot be sent to the background headless: the page is told it is hidden (or visible again). */
+  const setVisibility = (page: Page, state: 'hidden' | 'visible') =>
+    page.evaluate((s) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    province = await apiAs('province');
+    // A heartbeat each second, and no re-check during the test.
+    const policy = await province.put(`${base}/api/learning/policy`, {
+      data: {
+        ...DEFAULT_LEARNING_PARAMS,
+        heartbeatSeconds: 1,
+        graceSeconds: 1,
+        checkMinSeconds: 3600,
+        checkMaxSeconds: 3600,
+      },
+    });
+    expect(policy.ok()).toBe(true);
+    const jigou = await apiAs('jigou');
+    const xielei = await apiAs('xielei');
+    const projects = (await (await jigou.get(`${base}/api/projects?limit=20`)).json()).items as {
+      project_code: string;
+      occupation_code: string;
+    }[];
+    // A project of the institution the worker is (or can be) enrolled in.
+    for (const p of projects) {
+      await jigou.post(`${base}/api/projects/${p.project_code}/enrolments`, {
+        data: { idNumber: '320311199409187319' },
+      });
+      const res = await jigou.post(`${base}/api/learning/live-classes`, {
+        data: {
+          title,
+          projectCode: p.project_code,
+          occupationCode: p.occupation_code,
+          startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+          endsAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+          streamUrl: 'https://live.example.cn/room/8801',
+        },
+      });
+      expect(res.status()).toBe(201);
+      const id = (await res.json()).id as string;
+      const mine = (await (await xielei.get(`${base}/api/me/live-classes`)).json()) as { liveClass: { id: string } }[];
+      if (mine.some((m) => m.liveClass.id === id)) {
+        classId = id;
+        break;
+      }
+    }
+    expect(classId).not.toBe('');
+  });
+
+  afterAll(async () => {
+    await province?.put(`${base}/api/learning/policy`, { data: DEFAULT_LEARNING_PARAMS });
+    await browser?.close();
+  });
+
+  it('the learner joins; time accrues while visible and stops while hidden', async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, base, 'xielei');
+    await page.goto(`${base}/learning`);
+    await page.getByTestId('live-class-link').filter({ hasText: title }).click();
+    await page.getByTestId('live-join').click();
+    await page.getByTestId('live-stream').waitFor();
+    await expect.poll(() => validSeconds(page), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId('live-state').textContent()).resolves.toContain('正在计时');
+    await page.screenshot({ path: `${SHOTS}/live-class-390.png`, fullPage: true });
+
+    await setVisibility(page, 'hidden');
+    await page.waitForTimeout(1500);
+    const whenHidden = await validSeconds(page);
+    await page.waitForTimeout(3000);
+    expect(await validSeconds(page)).toBeLessThanOrEqual(whenHidden + 1);
+    await expect(page.getByTestId('live-state').textContent()).resolves.toContain('页面不在前台');
+    await page.getByTestId('lost-hidden').waitFor();
+    await page.screenshot({ path: `${SHOTS}/live-class-hidden-390.png`, fullPage: true });
+
+    await setVisibility(page, 'visible');
+    await expect.poll(() => validSeconds(page), { timeout: 15_000 }).toBeGreaterThan(whenHidden + 1);
+    await page.getByTestId('live-leave').click();
+    await page.getByTestId('live-join').waitFor();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.goto(`${base}/learning`);
+    await page.getByTestId('my-live-classes').waitFor();
+    await page.screenshot({ path: `${SHOTS}/live-list-390.png`, fullPage: true });
+    await context.close();
+    // The same pages on a desktop.
+    const wide = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const desk = await wide.newPage();
+    await signIn(desk, base, 'xielei');
+    await desk.goto(`${base}/learning`);
+    await desk.getByTestId('my-live-classes').waitFor();
+    await desk.screenshot({ path: `${SHOTS}/live-list-1280.png`, fullPage: true });
+    await desk.goto(`${base}/live/${classId}`);
+    await desk.getByTestId('live-join').waitFor();
+    await desk.getByTestId('lost-hidden').waitFor();
+    await desk.screenshot({ path: `${SHOTS}/live-class-1280.png`, fullPage: true });
+    await wide.close();
+  });
+
+  it('the institution schedules and sees each learner’s live attendance', async () => {
+    for (const viewport of [{ width: 1280, height: 900 }, PHONE]) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await signIn(page, base, 'jigou');
+      await page.goto(`${base}/live-classes`);
+      await page.getByTestId('live-schedule').waitFor();
+      await page.getByTestId('live-select').click();
+      await page.getByTitle(new RegExp(title)).first().click();
+      await page.getByTestId('live-attendance').getByText('谢磊').waitFor();
+      await page.screenshot({ path: `${SHOTS}/live-classes-${viewport.width}.png`, fullPage: true });
+      await context.close();
+    }
+  });
+});
