@@ -85,6 +85,8 @@ for (const pattern of Object.keys(DETECTOR) as OnlinePattern[]) {
     })
     .join(', ');
   const tp = [...found].filter((k) => mine.some((l) => l.subject === k)).length;
+  for (const k of [...found].filter((x) => !mine.some((l) => l.subject === x)))
+    console.error(`  false positive ${DETECTOR[pattern]} ${k}`);
   // Honest: a kiosk, or persons who are all honest learners (`L<seed>-h<i>`), never planted for anything.
   const honest = [...found].filter(
     (k) => !planted.has(k) && (k.startsWith('KIOSK-') || k.split('|').every((p) => /-h\d+$/.test(p))),

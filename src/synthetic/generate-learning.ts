@@ -66,12 +66,12 @@ export const LEARNING_SCALES = {
 } satisfies Record<string, LearningScale>;
 
 const HEARTBEAT = 30;
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
 /** Day 0, 00:00 China time. */
-const EPOCH = Date.UTC(2026, 2, 1) - 8 * HOUR;
+export const EPOCH = Date.UTC(2026, 2, 1) - 8 * HOUR;
 const VIDEO_MODULES = Array.from({ length: 6 }, (_, i) => uuidOf(0xa000 + i));
-const QUIZ_MODULES = Array.from({ length: 4 }, (_, i) => uuidOf(0xb000 + i));
+export const QUIZ_MODULES = Array.from({ length: 4 }, (_, i) => uuidOf(0xb000 + i));
 const QUESTIONS = 10;
 const CHOICES = 4;
 
@@ -83,7 +83,7 @@ const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
 const logNormal = (r: Rng, median: number, sigma: number) => median * Math.exp(sigma * r.gauss());
 
 /** How a device and its network behave: the honest spread of timing. */
-interface Timing {
+export interface Timing {
   /** Timer drift per beat (s, SD). */
   timerSd: number;
   /** Network latency: base and jitter (s). */
@@ -95,7 +95,7 @@ interface Timing {
   human: boolean;
 }
 
-const humanTiming = (r: Rng): Timing => ({
+export const humanTiming = (r: Rng): Timing => ({
   timerSd: logNormal(r, 0.01, 0.8),
   latency: logNormal(r, 0.12, 0.5),
   latencySd: logNormal(r, 0.06, 0.6),
@@ -103,7 +103,7 @@ const humanTiming = (r: Rng): Timing => ({
   human: true,
 });
 
-class Builder {
+export class LearningBuilder {
   readonly w: LearningWorld = { sessions: [], beats: [], checks: [], quizzes: [], attendance: [], labels: [] };
   private ids = 0;
   constructor(private readonly seed: number) {}
@@ -169,11 +169,11 @@ class Builder {
 }
 
 /** A quiz: per question the right choice and how attractive each wrong one is. */
-interface Quiz {
+export interface Quiz {
   answer: number[];
   pull: number[][];
 }
-function quizzes(seed: number): Quiz[] {
+export function quizzes(seed: number): Quiz[] {
   return QUIZ_MODULES.map((_, m) => {
     const r = rngFor(seed, 91, m);
     const answer = Array.from({ length: QUESTIONS }, () => r.int(0, CHOICES - 1));
@@ -186,7 +186,7 @@ function quizzes(seed: number): Quiz[] {
     return { answer, pull };
   });
 }
-function answerQuiz(r: Rng, q: Quiz, ability: number): number[] {
+export function answerQuiz(r: Rng, q: Quiz, ability: number): number[] {
   return q.answer.map((right, i) => {
     if (r.chance(ability)) return right;
     const wrong = q.pull[i]!.map((w, c) => ({ item: c, weight: c === right ? 0 : w }));
@@ -196,11 +196,11 @@ function answerQuiz(r: Rng, q: Quiz, ability: number): number[] {
 /** The classroom class some learners attend: 8 mornings, 09:00–12:00 China time. */
 const CLASS_DAYS = Array.from({ length: 8 }, (_, s) => s * 3 + 2);
 const classStart = (s: number) => EPOCH + CLASS_DAYS[s]! * 24 * HOUR + 9 * HOUR;
-const score = (q: Quiz, a: number[]) => a.filter((c, i) => c === q.answer[i]).length;
+export const score = (q: Quiz, a: number[]) => a.filter((c, i) => c === q.answer[i]).length;
 
 /** Honest learning days and hours of one person (most by day, some night owls). */
 function honestSessions(
-  b: Builder,
+  b: LearningBuilder,
   r: Rng,
   person: string,
   days: number,
@@ -224,7 +224,7 @@ function honestSessions(
 
 /** Generates the world for `seed` at `scale` (deterministic). */
 export function generateLearning(seed: number, scale: LearningScale): LearningWorld {
-  const b = new Builder(seed);
+  const b = new LearningBuilder(seed);
   const w = b.w;
   const qs = quizzes(seed);
   const person = (kind: string, i: number) => `L${seed}-${kind}${i}`;
@@ -288,7 +288,7 @@ export function generateLearning(seed: number, scale: LearningScale): LearningWo
 }
 
 /** The five planted patterns, `perEvasion` cases at each evasion value. */
-function plant(b: Builder, seed: number, scale: LearningScale, qs: Quiz[]) {
+function plant(b: LearningBuilder, seed: number, scale: LearningScale, qs: Quiz[]) {
   const w = b.w;
   const n = scale.perEvasion;
   let k = 0;
