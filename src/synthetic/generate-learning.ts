@@ -242,8 +242,10 @@ export function generateLearning(seed: number, scale: LearningScale): LearningWo
       const kioskOfTwo = r.pick(kiosks);
       const partner = honest[i + 1]!;
       const tp = humanTiming(rngFor(seed, 102, i));
-      for (let d = 0; d < 10; d++) {
-        const start = EPOCH + (d * 2 + 1) * 24 * HOUR + r.uniform(18, 21) * HOUR;
+      // Their own ten evenings (no two couples keep the same calendar).
+      const evenings = [...Array(scale.days).keys()].sort(() => r.next() - 0.5).slice(0, 10);
+      for (const d of evenings) {
+        const start = EPOCH + d * 24 * HOUR + r.uniform(18, 21) * HOUR;
         for (const [who, timing] of [
           [p, t],
           [partner, tp],

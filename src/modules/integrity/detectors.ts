@@ -129,8 +129,8 @@ export const DETECTORS = {
     en: 'learning heartbeats arrive far more evenly than a real phone on a real network sends them — likely a script',
   },
   ONLINE_COPIED_QUIZ: {
-    zh: '两名学员测验中相同的冷门答案（多为同样的错误答案）远多于偶然，疑似抄袭或代答',
-    en: 'two learners share far more uncommon quiz answers (mostly the same wrong ones) than chance — likely copied or answered by one person',
+    zh: '两名学员测验中选了相同错误答案的题目远多于同等水平学员的偶然水平，疑似抄袭或代答',
+    en: 'two learners give the same wrong quiz answers far more often than independent learners of their scores would — likely copied or answered by one person',
   },
 } as const;
 export type DetectorCode = keyof typeof DETECTORS;

@@ -138,7 +138,8 @@ export const EVIDENCE_FIELD_NAMES = {
   population_sd_ms: { zh: '正常学员波动（毫秒）', en: 'Honest learners’ SD (ms)' },
   state_changes: { zh: '暂停、切换次数', en: 'Pauses and switches' },
   modules: { zh: '共同测验模块数', en: 'Quiz modules in common' },
-  shared_uncommon_answers: { zh: '相同冷门答案数', en: 'Same uncommon answers' },
+  identical_answers: { zh: '答案完全相同的题数', en: 'Identical answers' },
+  shared_wrong_answers: { zh: '相同错误答案数', en: 'Same wrong answers' },
   median_minutes_apart: { zh: '提交相隔（分钟，中位）', en: 'Minutes apart (median)' },
 };
 

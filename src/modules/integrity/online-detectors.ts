@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { type NewCase, openCases, spreadP } from './statistical.ts';
-import { gammaP } from './stats.ts';
+import { lnGamma } from './stats.ts';
 
 /**
  * Detectors for online learning (issue 20): they read the learning module's published views
@@ -11,6 +11,8 @@ import { gammaP } from './stats.ts';
 export const ONLINE_PARAMS = {
   /** ONLINE_SHARED_FACE_DEVICE: two persons are linked when one face device passed re-checks for both on at least this many China days … */
   sharedFaceMinDays: 4,
+  /** … and that is unlikely for two people who merely use one terminal: hypergeometric tail on their days, times the device's pairs, at most this … */
+  sharedFaceMaxP: 1e-3,
   /** … and a device is flagged when its links join at least this many persons (a family tablet shared by two is not). */
   sharedFaceMinPersons: 3,
   /** ONLINE_NO_SLEEP: a stretch of active learning whose pauses are all shorter than this (a night's sleep is longer) … */
@@ -27,12 +29,16 @@ export const ONLINE_PARAMS = {
    * `roboticRefQuantile` quantile of persons' spreads (a few robots cannot pull it down) … */
   roboticPriorSd: 0.02,
   roboticRefQuantile: 0.05,
-  /** … P(χ²ₙ₋₁ ≤ (n − 1)s²/σ²) at most this. */
+  /** … P(χ²ₙ₋₁ ≤ (n − 1)s²/σ²) at most this, and s at most this share of σ (with hundreds of beats the test alone
+   * would flag the steadiest honest phones, only slightly below σ). */
   roboticMaxP: 1e-6,
-  /** ONLINE_COPIED_QUIZ: a pair sharing at least this many uncommon answers (chosen by at most half the module's learners) … */
+  roboticMaxShareOfRef: 0.4,
+  /** ONLINE_COPIED_QUIZ: a pair sharing at least this many wrong answers (wrong: not the answer most learners give) … */
   copyMinShared: 4,
-  /** … with a Poisson tail (expected: Σ p² over the uncommon choices of the questions both answered), times the pairs tested, at most this. */
-  copyMaxP: 1e-3,
+  /** … and identical answers on so many of the questions both answered that the tail (per question: both right, or both
+   * wrong the same way, from each one's score and the question's difficulty), times the number of pairs of learners, is at
+   * most this: the expected number of honest pairs flagged per run. */
+  copyMaxP: 0.05,
 } as const;
 
 const P = ONLINE_PARAMS;
@@ -40,19 +46,39 @@ const round = (x: number, digits: number) => Number(x.toPrecision(digits));
 // A heartbeat that could count: page visible and video playing.
 const ACTIVE = 'h.visible AND h.playing';
 
-/** ONLINE_SHARED_FACE_DEVICE: one face device passing re-checks, day after day, for the same several persons. */
+/** P(X ≥ k) for X hypergeometric: k of a person's `n` days among the other's `big` days, of `total` days. */
+export function hypergeometricTail(k: number, total: number, big: number, n: number): number {
+  const lnC = (a: number, b: number) => lnGamma(a + 1) - lnGamma(b + 1) - lnGamma(a - b + 1);
+  let p = 0;
+  for (let x = k; x <= Math.min(big, n); x++) p += Math.exp(lnC(big, x) + lnC(total - big, n - x) - lnC(total, n));
+  return Math.min(1, p);
+}
+
+/**
+ * ONLINE_SHARED_FACE_DEVICE: one face device passing re-checks for the same several persons on the same
+ * days, far more often than people who happen to use one terminal would meet there (a hypergeometric
+ * test on their days, given how many days each used it and how many days anyone learned), linked
+ * into groups; three or more persons make a case (a couple sharing a terminal is two).
+ */
 export async function sharedFaceDevices(db: Db): Promise<number> {
-  const edges = await db.query<{ device: string; p1: string; p2: string; days: number }>(
+  const edges = await db.query<{ device: string; p1: string; p2: string; days: number; d1: number; d2: number; users: number; total: number }>(
     `WITH d AS (
        SELECT DISTINCT substr(method, 6) AS device, person_key, (resolved_at AT TIME ZONE 'Asia/Shanghai')::date AS day
-       FROM learning.learning_checks WHERE status = 'passed' AND method LIKE 'face:%' AND resolved_at IS NOT NULL)
-     SELECT a.device, a.person_key AS p1, b.person_key AS p2, count(*)::int AS days
+       FROM learning.learning_checks WHERE status = 'passed' AND method LIKE 'face:%' AND resolved_at IS NOT NULL),
+     own AS (SELECT device, person_key, count(*)::int AS days, count(*) OVER (PARTITION BY device)::int AS users FROM d GROUP BY 1, 2),
+     total AS (SELECT count(DISTINCT (resolved_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS n FROM learning.learning_checks WHERE resolved_at IS NOT NULL)
+     SELECT a.device, a.person_key AS p1, b.person_key AS p2, count(*)::int AS days, o1.days AS d1, o2.days AS d2, o1.users, (SELECT n FROM total) AS total
      FROM d a JOIN d b ON b.device = a.device AND b.day = a.day AND b.person_key > a.person_key
-     GROUP BY 1, 2, 3 HAVING count(*) >= $1`,
+     JOIN own o1 ON o1.device = a.device AND o1.person_key = a.person_key
+     JOIN own o2 ON o2.device = b.device AND o2.person_key = b.person_key
+     GROUP BY a.device, a.person_key, b.person_key, o1.days, o2.days, o1.users HAVING count(*) >= $1`,
     [P.sharedFaceMinDays],
   );
-  const byDevice = new Map<string, typeof edges>();
-  for (const e of edges) byDevice.set(e.device, [...(byDevice.get(e.device) ?? []), e]);
+  const linked = edges
+    .map((e) => ({ ...e, p: hypergeometricTail(e.days, e.total, e.d1, e.d2) * ((e.users * (e.users - 1)) / 2) }))
+    .filter((e) => e.p <= P.sharedFaceMaxP);
+  const byDevice = new Map<string, typeof linked>();
+  for (const e of linked) byDevice.set(e.device, [...(byDevice.get(e.device) ?? []), e]);
   const cases: NewCase[] = [];
   for (const [device, es] of byDevice) {
     for (const members of components(es.map((e) => [e.p1, e.p2] as const))) {
@@ -68,6 +94,7 @@ export async function sharedFaceDevices(db: Db): Promise<number> {
           persons: members.length,
           days_together: Math.max(...inside.map((e) => e.days)),
           pairs: inside.length,
+          p_value: round(Math.min(...inside.map((e) => e.p)), 3),
         },
       });
     }
@@ -208,7 +235,7 @@ export async function roboticHeartbeats(db: Db): Promise<number> {
   const cases: NewCase[] = [];
   for (const r of rows) {
     const p = spreadP(r.sd, r.n, sigma);
-    if (p > P.roboticMaxP) continue;
+    if (p > P.roboticMaxP || r.sd > P.roboticMaxShareOfRef * sigma) continue;
     cases.push({
       detector: 'ONLINE_ROBOTIC_HEARTBEATS',
       subject_kind: 'person',
@@ -238,11 +265,72 @@ interface Attempt {
   city_code: string | null;
 }
 
+/** A module's answer statistics: per question the modal (presumed right) answer, how often it is missed, and the chance two wrong answers agree. */
+interface ModuleStats {
+  modal: number[];
+  missRate: number[];
+  meanMiss: number;
+  agreeIfWrong: number[];
+  byPerson: Map<string, Attempt>;
+}
+
+function moduleStats(list: Attempt[]): ModuleStats {
+  const questions = Math.max(...list.map((a) => a.answers.length));
+  const modal: number[] = [];
+  const missRate: number[] = [];
+  const agreeIfWrong: number[] = [];
+  for (let q = 0; q < questions; q++) {
+    const counts = new Map<number, number>();
+    for (const a of list) if (a.answers[q] !== undefined) counts.set(a.answers[q]!, (counts.get(a.answers[q]!) ?? 0) + 1);
+    const [top] = [...counts].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    const total = [...counts.values()].reduce((t, n) => t + n, 0);
+    const wrong = total - top![1];
+    modal.push(top![0]);
+    missRate.push(wrong / total);
+    agreeIfWrong.push(wrong ? [...counts].filter(([c]) => c !== top![0]).reduce((t, [, n]) => t + (n / wrong) ** 2, 0) : 0);
+  }
+  const meanMiss = missRate.reduce((t, x) => t + x, 0) / Math.max(1, questions);
+  return { modal, missRate, meanMiss, agreeIfWrong, byPerson: new Map(list.map((a) => [a.person_key, a])) };
+}
+
 /**
- * ONLINE_COPIED_QUIZ: two learners who give the same *uncommon* answers (the ones most learners do
- * not pick — usually the same wrong ones) far more often than two independent learners would, given
- * how often each answer is chosen. Agreeing on right answers proves nothing; agreeing on the same
- * rare mistakes does (the classic answer-copying index). Their submission times are evidence.
+ * Per question both answered, the chance that two independent learners give the *identical* answer,
+ * given how often each misses (their own score on the module) and how hard the question is:
+ * both right, or both wrong with the same wrong answer. A copy agrees on which questions are right
+ * as well as on the mistakes; honest learners of the same score miss different questions.
+ */
+function identicalChances(m: ModuleStats, a: Attempt, b: Attempt): number[] {
+  const miss = (x: Attempt) => x.answers.filter((c, q) => c !== m.modal[q]).length / Math.max(1, x.answers.length);
+  const [ma, mb] = [miss(a), miss(b)];
+  const n = Math.min(a.answers.length, b.answers.length);
+  return Array.from({ length: n }, (_, q) => {
+    const hard = m.meanMiss > 0 ? m.missRate[q]! / m.meanMiss : 1;
+    const [wa, wb] = [Math.min(1, ma * hard), Math.min(1, mb * hard)];
+    return (1 - wa) * (1 - wb) + wa * wb * m.agreeIfWrong[q]!;
+  });
+}
+
+/** P(at least k successes) of independent trials with these chances (the exact Poisson-binomial tail). */
+export function poissonBinomialTail(k: number, chances: number[]): number {
+  let dist = [1];
+  for (const p of chances) {
+    const next = new Array<number>(dist.length + 1).fill(0);
+    dist.forEach((x, i) => {
+      next[i]! += x * (1 - p);
+      next[i + 1]! += x * p;
+    });
+    dist = next;
+  }
+  return Math.min(1, dist.slice(k).reduce((t, x) => t + x, 0));
+}
+
+/**
+ * ONLINE_COPIED_QUIZ: two learners who share several of the same *wrong* answers (any but the answer
+ * most learners give) and whose answers are identical on far more questions than two independent
+ * learners of their scores would give on questions that hard (an answer-copying index: a copy repeats
+ * the mistakes *and* which questions were right). Exact Poisson-binomial tail, times the number of
+ * pairs of learners (so `copyMaxP` is the expected number of honest pairs flagged per run). Their
+ * submission times are evidence.
  */
 export async function copiedQuizzes(db: Db): Promise<number> {
   // Each person's last attempt per module: what they finally handed in.
@@ -253,53 +341,57 @@ export async function copiedQuizzes(db: Db): Promise<number> {
   );
   const byModule = new Map<string, Attempt[]>();
   for (const a of attempts) byModule.set(a.module_id, [...(byModule.get(a.module_id) ?? []), a]);
-  // Per pair: shared uncommon answers, their expected count, and the minutes between the attempts.
-  const pairs = new Map<string, { shared: number; expected: number; modules: number; minutes: number[] }>();
-  for (const list of byModule.values()) {
-    const questions = Math.max(...list.map((a) => a.answers.length));
-    const share = Array.from({ length: questions }, (_, q) => {
-      const counts = new Map<number, number>();
-      for (const a of list) if (a.answers[q] !== undefined) counts.set(a.answers[q]!, (counts.get(a.answers[q]!) ?? 0) + 1);
-      const total = [...counts.values()].reduce((s, n) => s + n, 0);
-      return new Map([...counts].map(([c, n]) => [c, n / total]));
-    });
-    const uncommon = (q: number, c: number) => (share[q]!.get(c) ?? 0) <= 0.5;
-    // Chance that two independent learners give the same uncommon answer to q.
-    const chance = share.map((m) => [...m.values()].filter((p) => p <= 0.5).reduce((s, p) => s + p * p, 0));
-    // Only pairs with at least one shared uncommon answer can score: index them by (question, answer).
-    const holders = new Map<string, number[]>();
-    list.forEach((a, i) =>
+  const stats = [...byModule.values()].map(moduleStats);
+  // Pass 1: shared wrong answers per pair — only pairs with one at least, found by (question, answer).
+  const shared = new Map<string, number>();
+  for (const m of stats) {
+    const holders = new Map<string, string[]>();
+    for (const a of m.byPerson.values())
       a.answers.forEach((c, q) => {
-        if (uncommon(q, c)) holders.set(`${q}:${c}`, [...(holders.get(`${q}:${c}`) ?? []), i]);
-      }),
-    );
-    const sharedHere = new Map<string, number>();
-    for (const idx of holders.values())
-      for (let x = 0; x < idx.length; x++)
-        for (let y = x + 1; y < idx.length; y++) {
-          const [a, b] = [list[idx[x]!]!, list[idx[y]!]!];
-          const key = a.person_key < b.person_key ? `${a.person_key}|${b.person_key}` : `${b.person_key}|${a.person_key}`;
-          sharedHere.set(key, (sharedHere.get(key) ?? 0) + 1);
+        if (c !== m.modal[q]) holders.set(`${q}:${c}`, [...(holders.get(`${q}:${c}`) ?? []), a.person_key]);
+      });
+    for (const ps of holders.values())
+      for (let x = 0; x < ps.length; x++)
+        for (let y = x + 1; y < ps.length; y++) {
+          const key = ps[x]! < ps[y]! ? `${ps[x]}|${ps[y]}` : `${ps[y]}|${ps[x]}`;
+          shared.set(key, (shared.get(key) ?? 0) + 1);
         }
-    const byPerson = new Map(list.map((a) => [a.person_key, a]));
-    for (const [key, shared] of sharedHere) {
-      const [a, b] = key.split('|').map((k) => byPerson.get(k)!);
-      const both = Math.min(a!.answers.length, b!.answers.length);
-      const pair = pairs.get(key) ?? { shared: 0, expected: 0, modules: 0, minutes: [] };
-      pair.shared += shared;
-      pair.expected += chance.slice(0, both).reduce((s, c) => s + c, 0);
-      pair.modules += 1;
-      pair.minutes.push(Math.abs(new Date(a!.at).getTime() - new Date(b!.at).getTime()) / 60_000);
-      pairs.set(key, pair);
-    }
   }
-  const tested = pairs.size;
+  // Pass 2, for the pairs that could score: the expectation over every module both handed in.
+  const learners = new Set(attempts.map((a) => a.person_key)).size;
+  const tested = (learners * (learners - 1)) / 2;
+  const pairs: {
+    key: string;
+    shared: number;
+    identical: number;
+    questions: number;
+    expected: number;
+    p: number;
+    modules: number;
+    minutes: number[];
+  }[] = [];
+  for (const [key, k] of shared) {
+    if (k < P.copyMinShared) continue;
+    const [pa, pb] = key.split('|') as [string, string];
+    const chances: number[] = [];
+    let identical = 0;
+    const minutes: number[] = [];
+    for (const m of stats) {
+      const [a, b] = [m.byPerson.get(pa), m.byPerson.get(pb)];
+      if (!a || !b) continue;
+      chances.push(...identicalChances(m, a, b));
+      identical += a.answers.filter((c, q) => q < b.answers.length && c === b.answers[q]).length;
+      minutes.push(Math.abs(new Date(a.at).getTime() - new Date(b.at).getTime()) / 60_000);
+    }
+    const expected = chances.reduce((t, x) => t + x, 0);
+    const p = poissonBinomialTail(identical, chances);
+    pairs.push({ key, shared: k, identical, questions: chances.length, expected, p, modules: minutes.length, minutes });
+  }
   const cityOf = new Map(attempts.map((a) => [a.person_key, a.city_code]));
   const cases: NewCase[] = [];
-  for (const [key, r] of pairs) {
-    if (r.shared < P.copyMinShared) continue;
-    // P(Poisson(λ) ≥ k) = P(k, λ), the regularized lower incomplete gamma.
-    const p = gammaP(r.shared, Math.max(r.expected, 1e-9));
+  for (const r of pairs) {
+    const key = r.key;
+    const p = r.p;
     if (p * tested > P.copyMaxP) continue;
     const minutes = [...r.minutes].sort((x, y) => x - y);
     cases.push({
@@ -310,7 +402,8 @@ export async function copiedQuizzes(db: Db): Promise<number> {
       city_code: cityOf.get(key.split('|')[0]!) ?? null,
       evidence: {
         modules: r.modules,
-        shared_uncommon_answers: r.shared,
+        shared_wrong_answers: r.shared,
+        identical_answers: `${r.identical} / ${r.questions}`,
         chance: round(r.expected, 3),
         median_minutes_apart: Math.round(minutes[Math.floor(minutes.length / 2)]!),
         p_value: round(p, 3),
