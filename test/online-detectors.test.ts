@@ -28,12 +28,12 @@ const b = new LearningBuilder(77);
 const w = b.w;
 const SCRIPT: Timing = { timerSd: 0, latency: 0.004, latencySd: 0.0005, skew: 0.3, human: false };
 
-// Honest background: 30 learners, three daytime sessions each, an SMS check in each.
+// Honest background: 30 learners, three daytime sessions each over a month, an SMS check in each.
 const background = Array.from({ length: 30 }, (_, i) => `bg${i}`);
-for (const p of background) {
+for (const [i, p] of background.entries()) {
   const t = humanTiming(r);
   for (let d = 0; d < 3; d++) {
-    const start = day(d * 4 + (background.indexOf(p) % 4), r.uniform(8, 20));
+    const start = day((i + d * 10) % 30, r.uniform(8, 20));
     const s = b.session(r, p, start, 30 * 60, t);
     b.check(s.id, p, start + 10 * MINUTE, 'sms');
   }
