@@ -68,7 +68,10 @@ const UNIT: Record<OnlinePattern, string> = {
   copied_quiz: 'answers changed',
 };
 const planted = new Set(world.labels.map((l) => l.subject));
-const rows = ['| pattern (detector) | recall per evasion value | flagged | precision | honest flagged |', '|---|---|---|---|---|'];
+const rows = [
+  '| pattern (detector) | recall per evasion value | flagged | precision | honest flagged |',
+  '|---|---|---|---|---|',
+];
 for (const pattern of Object.keys(DETECTOR) as OnlinePattern[]) {
   const found = new Set(
     (

@@ -96,7 +96,7 @@ for (let d = 0; d < 3; d++) {
 // ONLINE_COPIED_QUIZ: a weak learner's answers copied, one answer changed per module (planted); two weak
 // friends who sit the quizzes side by side but answer for themselves (near miss).
 const qs = quizzes(77);
-const attempt = (p: string, m: number, answers: number[], at: number) =>
+const attempt = (p: string, m: number, answers: number[], at: number) => {
   w.quizzes.push({
     id: b.id(3),
     person_key: p,
@@ -105,11 +105,17 @@ const attempt = (p: string, m: number, answers: number[], at: number) =>
     correct: score(qs[m]!, answers),
     at: new Date(at).toISOString(),
   });
+};
 qs.forEach((q, m) => {
-  background.forEach((p, i) => attempt(p, m, answerQuiz(r, q, 0.5 + (i % 10) * 0.05), day(m, 12)));
+  for (const [i, p] of background.entries()) attempt(p, m, answerQuiz(r, q, 0.5 + (i % 10) * 0.05), day(m, 12));
   const source = answerQuiz(r, q, 0.55);
   attempt('source', m, source, day(m, 20));
-  attempt('copier', m, source.map((c, i) => (i === m ? (c + 1) % 4 : c)), day(m, 20) + 5 * MINUTE);
+  attempt(
+    'copier',
+    m,
+    source.map((c, i) => (i === m ? (c + 1) % 4 : c)),
+    day(m, 20) + 5 * MINUTE,
+  );
   attempt('friend1', m, answerQuiz(r, q, 0.55), day(m, 21));
   attempt('friend2', m, answerQuiz(r, q, 0.55), day(m, 21) + 3 * MINUTE);
 });

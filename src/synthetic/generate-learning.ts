@@ -50,7 +50,13 @@ export interface LearningWorld {
   }[];
   checks: { id: string; session_id: string; person_key: string; at: string; method: string }[];
   quizzes: { id: string; person_key: string; module_id: string; answers: number[]; correct: number; at: string }[];
-  attendance: { project_code: string; session_no: number; person_key: string; check_in_at: string; check_out_at: string }[];
+  attendance: {
+    project_code: string;
+    session_no: number;
+    person_key: string;
+    check_in_at: string;
+    check_out_at: string;
+  }[];
   labels: LearningLabel[];
 }
 
@@ -295,7 +301,8 @@ function plant(b: LearningBuilder, seed: number, scale: LearningScale, qs: Quiz[
   const n = scale.perEvasion;
   let k = 0;
   const rng = () => rngFor(seed, 201, k++);
-  const label = (pattern: OnlinePattern, subject: string, evasion: number) => w.labels.push({ pattern, subject, evasion });
+  const label = (pattern: OnlinePattern, subject: string, evasion: number) =>
+    w.labels.push({ pattern, subject, evasion });
 
   // One operator at one face device learning for 3–5 accounts, one after another, on `days` days.
   for (const days of LEARNING_EVASION.sharedFaceDays)
@@ -362,7 +369,13 @@ function plant(b: LearningBuilder, seed: number, scale: LearningScale, qs: Quiz[
     for (let c = 0; c < n; c++) {
       const r = rng();
       const p = `L${seed}-r${k}`;
-      const t: Timing = { timerSd: jitter / 1000, latency: 0.004, latencySd: 0.0005 + jitter / 1000, skew: r.gauss(), human: false };
+      const t: Timing = {
+        timerSd: jitter / 1000,
+        latency: 0.004,
+        latencySd: 0.0005 + jitter / 1000,
+        skew: r.gauss(),
+        human: false,
+      };
       for (let s = 0; s < r.int(6, 12); s++) {
         const start = EPOCH + r.int(0, scale.days - 1) * 24 * HOUR + r.uniform(8, 21) * HOUR;
         const session = b.session(r, p, start, r.uniform(20, 45) * 60, t);
@@ -381,7 +394,14 @@ function plant(b: LearningBuilder, seed: number, scale: LearningScale, qs: Quiz[
       qs.forEach((q, m) => {
         const at = EPOCH + r.int(0, scale.days - 1) * 24 * HOUR + r.uniform(8, 22) * HOUR;
         const answers = answerQuiz(r, q, ability);
-        w.quizzes.push({ id: b.id(3), person_key: source, module_id: QUIZ_MODULES[m]!, answers, correct: score(q, answers), at: iso(at) });
+        w.quizzes.push({
+          id: b.id(3),
+          person_key: source,
+          module_id: QUIZ_MODULES[m]!,
+          answers,
+          correct: score(q, answers),
+          at: iso(at),
+        });
         copiers.forEach((cp) => {
           const copy = [...answers];
           for (let x = 0; x < changes; x++) copy[r.int(0, QUESTIONS - 1)] = r.int(0, CHOICES - 1);
@@ -405,7 +425,14 @@ export async function loadLearning(db: Db, w: LearningWorld): Promise<void> {
   const chunks = async <T>(rows: T[], sql: string) => {
     for (let i = 0; i < rows.length; i += 5000) await db.query(sql, [JSON.stringify(rows.slice(i, i + 5000))]);
   };
-  const rules = JSON.stringify({ heartbeatSeconds: HEARTBEAT, graceSeconds: 5, checkMinSeconds: 300, checkMaxSeconds: 900, checkAnswerSeconds: 120, checkTries: 3 });
+  const rules = JSON.stringify({
+    heartbeatSeconds: HEARTBEAT,
+    graceSeconds: 5,
+    checkMinSeconds: 300,
+    checkMaxSeconds: 900,
+    checkAnswerSeconds: 120,
+    checkTries: 3,
+  });
   await chunks(
     w.sessions,
     `INSERT INTO learning_sessions (id, person_key, module_id, enrolment, started_at, rules, next_check_at)

@@ -61,7 +61,16 @@ export function hypergeometricTail(k: number, total: number, big: number, n: num
  * into groups; three or more persons make a case (a couple sharing a terminal is two).
  */
 export async function sharedFaceDevices(db: Db): Promise<number> {
-  const edges = await db.query<{ device: string; p1: string; p2: string; days: number; d1: number; d2: number; users: number; total: number }>(
+  const edges = await db.query<{
+    device: string;
+    p1: string;
+    p2: string;
+    days: number;
+    d1: number;
+    d2: number;
+    users: number;
+    total: number;
+  }>(
     `WITH d AS (
        SELECT DISTINCT substr(method, 6) AS device, person_key, (resolved_at AT TIME ZONE 'Asia/Shanghai')::date AS day
        FROM learning.learning_checks WHERE status = 'passed' AND method LIKE 'face:%' AND resolved_at IS NOT NULL),
@@ -120,7 +129,13 @@ export function components(edges: readonly (readonly [string, string])[]): strin
 
 /** ONLINE_NO_SLEEP: active learning with no pause long enough to sleep, for longer than a person stays awake. */
 export async function noSleepLearning(db: Db): Promise<number> {
-  const rows = await db.query<{ person_key: string; city_code: string | null; from_at: Date; to_at: Date; hours: number }>(
+  const rows = await db.query<{
+    person_key: string;
+    city_code: string | null;
+    from_at: Date;
+    to_at: Date;
+    hours: number;
+  }>(
     `WITH beats AS (
        SELECT h.person_key, h.received_at,
               CASE WHEN h.received_at - lag(h.received_at) OVER (PARTITION BY h.person_key ORDER BY h.received_at)
@@ -281,13 +296,16 @@ function moduleStats(list: Attempt[]): ModuleStats {
   const agreeIfWrong: number[] = [];
   for (let q = 0; q < questions; q++) {
     const counts = new Map<number, number>();
-    for (const a of list) if (a.answers[q] !== undefined) counts.set(a.answers[q]!, (counts.get(a.answers[q]!) ?? 0) + 1);
+    for (const a of list)
+      if (a.answers[q] !== undefined) counts.set(a.answers[q]!, (counts.get(a.answers[q]!) ?? 0) + 1);
     const [top] = [...counts].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     const total = [...counts.values()].reduce((t, n) => t + n, 0);
     const wrong = total - top![1];
     modal.push(top![0]);
     missRate.push(wrong / total);
-    agreeIfWrong.push(wrong ? [...counts].filter(([c]) => c !== top![0]).reduce((t, [, n]) => t + (n / wrong) ** 2, 0) : 0);
+    agreeIfWrong.push(
+      wrong ? [...counts].filter(([c]) => c !== top![0]).reduce((t, [, n]) => t + (n / wrong) ** 2, 0) : 0,
+    );
   }
   const meanMiss = missRate.reduce((t, x) => t + x, 0) / Math.max(1, questions);
   return { modal, missRate, meanMiss, agreeIfWrong, byPerson: new Map(list.map((a) => [a.person_key, a])) };
@@ -321,7 +339,10 @@ export function poissonBinomialTail(k: number, chances: number[]): number {
     });
     dist = next;
   }
-  return Math.min(1, dist.slice(k).reduce((t, x) => t + x, 0));
+  return Math.min(
+    1,
+    dist.slice(k).reduce((t, x) => t + x, 0),
+  );
 }
 
 /**
