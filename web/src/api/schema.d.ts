@@ -10818,6 +10818,11 @@ export type components = {
             EMPLOYER_DENIED: number;
             NOT_CONFIRMED: number;
             PUBLIC_OBJECTION: number;
+            ONLINE_SHARED_FACE_DEVICE: number;
+            ONLINE_NO_SLEEP: number;
+            ONLINE_DURING_CLASS: number;
+            ONLINE_ROBOTIC_HEARTBEATS: number;
+            ONLINE_COPIED_QUIZ: number;
         };
         IntegrityCaseInput: {
             id: number;
@@ -13827,6 +13832,11 @@ export type components = {
             EMPLOYER_DENIED: number;
             NOT_CONFIRMED: number;
             PUBLIC_OBJECTION: number;
+            ONLINE_SHARED_FACE_DEVICE: number;
+            ONLINE_NO_SLEEP: number;
+            ONLINE_DURING_CLASS: number;
+            ONLINE_ROBOTIC_HEARTBEATS: number;
+            ONLINE_COPIED_QUIZ: number;
         };
         IntegrityCase: {
             id: number;
