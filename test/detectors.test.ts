@@ -294,6 +294,11 @@ describe('integrity detectors: one planted case caught, one near miss left alone
       EMPLOYER_DENIED: 0,
       NOT_CONFIRMED: 0,
       PUBLIC_OBJECTION: 0,
+      ONLINE_SHARED_FACE_DEVICE: 0,
+      ONLINE_NO_SLEEP: 0,
+      ONLINE_DURING_CLASS: 0,
+      ONLINE_ROBOTIC_HEARTBEATS: 0,
+      ONLINE_COPIED_QUIZ: 0,
     });
     cases = await ctx.db.query(
       'SELECT detector, subject_kind, subject_key, project_code, evidence FROM integrity_cases',

@@ -2,6 +2,14 @@ import type { Db } from '../../db/client.ts';
 import type { JobHandler } from '../../kernel/queue.ts';
 import { detectBaselineFlags } from './baseline-flags.ts';
 import {
+  copiedQuizzes,
+  learningDuringClass,
+  noSleepLearning,
+  ONLINE_PARAMS,
+  roboticHeartbeats,
+  sharedFaceDevices,
+} from './online-detectors.ts';
+import {
   fabricatedClasses,
   replayedFaces,
   STATISTICAL_PARAMS,
@@ -17,6 +25,8 @@ import {
 export const DETECTOR_PARAMS = {
   /** GHOST_CONSTANT_FACE, SYNCHRONIZED_CHECKINS, TOO_PERFECT_ATTENDANCE and FABRICATED_CLASS are statistical tests: `STATISTICAL_PARAMS` (statistical.ts). */
   ...STATISTICAL_PARAMS,
+  /** The online-learning detectors (ONLINE_*): `ONLINE_PARAMS` (online-detectors.ts). */
+  ...ONLINE_PARAMS,
   /** IMPOSSIBLE_TRAVEL: faster than this between two consecutive records' sites. */
   travelMaxKmh: 120,
   /** CERTIFICATE_MILL: an evaluator-day with at least this many certificates … */
@@ -102,6 +112,26 @@ export const DETECTORS = {
     zh: '公示期内收到公众异议，请核实异议理由',
     en: 'a member of the public objected during the notice period; check the reasons given',
   },
+  ONLINE_SHARED_FACE_DEVICE: {
+    zh: '同一台人脸核验设备连续多日为同一批多名学员通过在线学习身份核验，疑似一人替多人学习',
+    en: 'one face device passed the online re-checks of the same several learners day after day — likely one person learning for many',
+  },
+  ONLINE_NO_SLEEP: {
+    zh: '在线学习连续进行的时长超出常人（中间没有足以睡眠的休息），疑似挂机或代学',
+    en: 'online learning went on longer than a person stays awake, with no break long enough to sleep — likely a left-running player or someone else learning',
+  },
+  ONLINE_DURING_CLASS: {
+    zh: '学员在课堂签到期间同时在线播放课程视频，疑似他人代学或挂机',
+    en: 'the learner’s online video played while they were checked in to a classroom session — likely someone else learning, or a left-running player',
+  },
+  ONLINE_ROBOTIC_HEARTBEATS: {
+    zh: '学习心跳到达间隔过于均匀（远比真人手机、网络稳定），疑似脚本刷课',
+    en: 'learning heartbeats arrive far more evenly than a real phone on a real network sends them — likely a script',
+  },
+  ONLINE_COPIED_QUIZ: {
+    zh: '两名学员测验中选了相同错误答案的题目远多于同等水平学员的偶然水平，疑似抄袭或代答',
+    en: 'two learners give the same wrong quiz answers far more often than independent learners of their scores would — likely copied or answered by one person',
+  },
 } as const;
 export type DetectorCode = keyof typeof DETECTORS;
 
@@ -115,6 +145,11 @@ const STATISTICAL: Partial<Record<DetectorCode, (db: Db) => Promise<number>>> = 
   SYNCHRONIZED_CHECKINS: synchronizedCheckins,
   TOO_PERFECT_ATTENDANCE: tooPerfectAttendance,
   FABRICATED_CLASS: fabricatedClasses,
+  ONLINE_SHARED_FACE_DEVICE: sharedFaceDevices,
+  ONLINE_NO_SLEEP: noSleepLearning,
+  ONLINE_DURING_CLASS: learningDuringClass,
+  ONLINE_ROBOTIC_HEARTBEATS: roboticHeartbeats,
+  ONLINE_COPIED_QUIZ: copiedQuizzes,
 };
 
 const SQL: Partial<Record<DetectorCode, string>> = {

@@ -51,6 +51,11 @@ export const DETECTOR_NAMES = {
   EMPLOYER_DENIED: { zh: '企业否认参训', en: 'Employer denied' },
   NOT_CONFIRMED: { zh: '学员未确认参训', en: 'Not confirmed' },
   PUBLIC_OBJECTION: { zh: '公示异议', en: 'Public objection' },
+  ONLINE_SHARED_FACE_DEVICE: { zh: '在线学习一机多人', en: 'One face device, several learners' },
+  ONLINE_NO_SLEEP: { zh: '在线学习时长超常', en: 'Learning without sleep' },
+  ONLINE_DURING_CLASS: { zh: '上课期间在线学习', en: 'Online during class' },
+  ONLINE_ROBOTIC_HEARTBEATS: { zh: '学习心跳过于规整', en: 'Robotic heartbeats' },
+  ONLINE_COPIED_QUIZ: { zh: '测验答案雷同', en: 'Copied quiz answers' },
 } satisfies Record<DetectorCode, { zh: string; en: string }>;
 
 /**
@@ -120,6 +125,22 @@ export const EVIDENCE_FIELD_NAMES = {
   median_class_iqr_seconds: { zh: '同规模班级离散中位（秒）', en: 'Median class spread (s)' },
   robust_z: { zh: '偏离程度（稳健 z）', en: 'Robust z' },
   false_positive_risk: { zh: '误报风险', en: 'False-positive risk' },
+  days_together: { zh: '同日核验最多天数', en: 'Most days checked together' },
+  started_at: { zh: '开始时间', en: 'Started' },
+  ended_at: { zh: '结束时间', en: 'Ended' },
+  awake_hours: { zh: '连续学习（小时）', en: 'Learning without sleep (hours)' },
+  rest_under_minutes: { zh: '其间每次休息不足（分钟）', en: 'Every break shorter than (minutes)' },
+  minutes: { zh: '重叠时长（分钟）', en: 'Overlap (minutes)' },
+  heartbeats: { zh: '平稳心跳数', en: 'Steady heartbeats' },
+  interval_sd_ms: { zh: '到达间隔波动（毫秒）', en: 'Arrival interval SD (ms)' },
+  client_interval_sd_ms: { zh: '客户端间隔波动（毫秒）', en: 'Client interval SD (ms)' },
+  position_sd_ms: { zh: '播放进度偏差（毫秒）', en: 'Position deviation SD (ms)' },
+  population_sd_ms: { zh: '正常学员波动（毫秒）', en: 'Honest learners’ SD (ms)' },
+  state_changes: { zh: '暂停、切换次数', en: 'Pauses and switches' },
+  modules: { zh: '共同测验模块数', en: 'Quiz modules in common' },
+  identical_answers: { zh: '答案完全相同的题数', en: 'Identical answers' },
+  shared_wrong_answers: { zh: '相同错误答案数', en: 'Same wrong answers' },
+  median_minutes_apart: { zh: '提交相隔（分钟，中位）', en: 'Minutes apart (median)' },
 };
 
 /**

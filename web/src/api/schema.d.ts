@@ -11319,6 +11319,11 @@ export type components = {
             EMPLOYER_DENIED: number;
             NOT_CONFIRMED: number;
             PUBLIC_OBJECTION: number;
+            ONLINE_SHARED_FACE_DEVICE: number;
+            ONLINE_NO_SLEEP: number;
+            ONLINE_DURING_CLASS: number;
+            ONLINE_ROBOTIC_HEARTBEATS: number;
+            ONLINE_COPIED_QUIZ: number;
         };
         IntegrityCaseInput: {
             id: number;
@@ -14397,6 +14402,11 @@ export type components = {
             EMPLOYER_DENIED: number;
             NOT_CONFIRMED: number;
             PUBLIC_OBJECTION: number;
+            ONLINE_SHARED_FACE_DEVICE: number;
+            ONLINE_NO_SLEEP: number;
+            ONLINE_DURING_CLASS: number;
+            ONLINE_ROBOTIC_HEARTBEATS: number;
+            ONLINE_COPIED_QUIZ: number;
         };
         IntegrityCase: {
             id: number;
