@@ -295,6 +295,10 @@ describe('no role crosses its scope', () => {
       '/api/sites',
       { institutionCode: '12320100914177769G', name: '越权场所', address: '南京', lat: 32.05, lon: 118.78 },
     ],
+    // 零工驿站 are a city's: Wuxi may not register one in Nanjing; no institution, enterprise or department registers one.
+    ['wuxi', 'POST', '/api/gig-stations', { cityCode: '320100', name: '越权驿站', lat: 32.05, lon: 118.78 }],
+    ['jigou', 'POST', '/api/gig-stations', { cityCode: '320100', name: '越权驿站', lat: 32.05, lon: 118.78 }],
+    ['gongxin', 'POST', '/api/gig-stations', { cityCode: '320100', name: '越权驿站', lat: 32.05, lon: 118.78 }],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/open`, {}],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/close`, {}],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/claims`, { kind: 'completion' }],
