@@ -167,7 +167,11 @@ describe('configurable funds (资金来源)', () => {
     const [audit] = await d.ctx.db.query<{ actor: string; before: { active: boolean }; after: { active: boolean } }>(
       `SELECT actor, before, after FROM audit_log WHERE action = 'fund.retire' AND entity_id = 'east_west_collaboration'`,
     );
-    expect(audit).toMatchObject({ actor: 'province_admin:province', before: { active: true }, after: { active: false } });
+    expect(audit).toMatchObject({
+      actor: 'province_admin:province',
+      before: { active: true },
+      after: { active: false },
+    });
     expect((await budget('province', 'east_west_collaboration')).json()).toMatchObject({ code: 'UNKNOWN_FUND' });
     const again = await d.call('province', 'POST', '/api/funds/east_west_collaboration/retire');
     expect(again.statusCode).toBe(409);

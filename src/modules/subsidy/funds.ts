@@ -78,7 +78,11 @@ export async function retireFund(db: Db, actor: string, code: string): Promise<F
     ]);
     if (!before) throw new NotFound({ zh: `资金来源“${code}”`, en: `fund ${code}` }, 'UNKNOWN_FUND');
     if (!before.active)
-      throw new Conflict('FUND_ALREADY_RETIRED', `资金来源“${before.zh}”已停用`, `the fund ${before.en} is already retired`);
+      throw new Conflict(
+        'FUND_ALREADY_RETIRED',
+        `资金来源“${before.zh}”已停用`,
+        `the fund ${before.en} is already retired`,
+      );
     const [after] = await tx.query<FundRow>(
       'UPDATE funds SET active = false WHERE code = $1 RETURNING code, zh, en, active',
       [code],

@@ -23,8 +23,7 @@ import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } fr
 import { pipeline } from 'node:stream/promises';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
-import { assertMayAddFund,
-  assertMayRetireFund, assertMaySetBudget } from './subsidy.policy.ts';
+import { assertMayAddFund, assertMayRetireFund, assertMaySetBudget } from './subsidy.policy.ts';
 import { addFund, listFunds, retireFund } from './funds.ts';
 import { resolveReview, reviewQueue } from './review.ts';
 import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-claims.ts';
