@@ -119,6 +119,8 @@ export async function myTodos(db: Db, actor: Actor, now: Date = new Date()): Pro
       ];
     case 'department_officer':
       return [todo('behindTargets', (await inboxToday(db, actor, today, week)).length, `/inbox?week=${week}`)];
+    case 'holder_officer':
+      return [todo('behindTargets', (await inboxToday(db, actor, today, week, 'holder')).length, '/my-targets')];
     case 'enterprise_staff':
       return [
         todo('orders', await countJobOrders(db, actor, { status: 'open' }), '/orders?status=open'),
