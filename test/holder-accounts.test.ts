@@ -50,6 +50,7 @@ describe('an N holder’s own account', () => {
       `SELECT id::text AS id FROM target_holders WHERE name = '江苏省机械行业协会'`,
     );
     expect(me.holderId).toBe(h!.id);
+    expect(me.holderName).toBe('江苏省机械行业协会');
   });
 
   it('reads its own targets and pace: the rows the province’s board shows for it', async () => {
@@ -124,6 +125,9 @@ describe('an N holder’s own account', () => {
     expect(trainings).toMatchObject({ link: '/my-targets' });
     expect(trainings.body.zh).toContain('江苏省机械行业协会补贴性培训人次完成');
     expect(trainings.body.zh).toContain('年度目标 1000000');
+    // The home page's to-do counts this week's reminders and opens the holder's page.
+    const todos = (await d.call('hangxie', 'GET', '/api/me/todos')).json();
+    expect(todos).toEqual([{ key: 'behindHolder', count: inbox.length, link: '/my-targets' }]);
     // Reading the inbox again brings the week up to date without telling anyone twice.
     await d.call('hangxie', 'GET', '/api/inbox');
     const again = (await d.call('hangxie', 'GET', '/api/me/notices')).json();

@@ -65,6 +65,7 @@ export const ZMe = ZActor.extend({
   /** The institution's roles (training, evaluation); empty for users of no institution. */
   institutionRoles: z.array(z.string()),
   enterpriseName: z.string().nullable(),
+  holderName: z.string().nullable(),
 }).meta({ id: 'Me' });
 
 /** An account as the administrator's list shows it (no password hash, no person key). */

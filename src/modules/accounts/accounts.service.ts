@@ -400,6 +400,8 @@ export async function scopeNames(db: Db, actor: Actor) {
     /** What the user's institution does (training, evaluation): the menu offers 考核发证 to evaluators only. */
     institutionRoles: institution?.roles ?? [],
     enterpriseName: await nameOf('SELECT name FROM registry.enterprises WHERE credit_code = $1', actor.enterpriseCode),
+    /** A holder liaison's "N" holder (reporting's published view). */
+    holderName: await nameOf('SELECT name FROM reporting.target_holders WHERE id::text = $1', actor.holderId ?? null),
   };
 }
 

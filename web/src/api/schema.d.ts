@@ -10576,6 +10576,7 @@ export type components = {
             institutionName: string | null;
             institutionRoles: string[];
             enterpriseName: string | null;
+            holderName: string | null;
         };
         UserListItemInput: {
             id: string;
@@ -13242,7 +13243,7 @@ export type components = {
         };
         TodoInput: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "behindHolder" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
             count: number;
             link: string;
         };
@@ -13594,6 +13595,7 @@ export type components = {
             institutionName: string | null;
             institutionRoles: string[];
             enterpriseName: string | null;
+            holderName: string | null;
         };
         UserListItem: {
             id: string;
@@ -16320,7 +16322,7 @@ export type components = {
         };
         Todo: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "behindHolder" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
             count: number;
             link: string;
         };

@@ -15,6 +15,8 @@ type TargetRow = Item<Board['rows']>;
 type Reminder = Item<ApiGet<'/api/inbox'>>;
 
 const YEARS = [2025, 2026, 2027];
+/** The plan's three indicators in the plan's order (the server sorts them by code). */
+const ORDER = ['subsidized_trainings', 'new_certificates', 'new_high_skill'];
 
 /**
  * 本单位目标进度: an "N" holder's liaison (holder_officer) reads its own holder's yearly targets,
@@ -61,11 +63,13 @@ export function MyTargetsPage({ me }: { me: Me }) {
         <Alert type="info" message={t('省人社厅尚未为本单位设定该年度目标')} />
       )}
       <Row gutter={[12, 12]}>
-        {(board.data?.rows ?? []).map((r) => (
-          <Col xs={24} md={8} key={r.indicator}>
-            <TargetCard r={r} asOf={board.data!.asOf} />
-          </Col>
-        ))}
+        {[...(board.data?.rows ?? [])]
+          .sort((a, b) => ORDER.indexOf(a.indicator) - ORDER.indexOf(b.indicator))
+          .map((r) => (
+            <Col xs={24} md={8} key={r.indicator}>
+              <TargetCard r={r} asOf={board.data!.asOf} />
+            </Col>
+          ))}
       </Row>
       <Card size="small" title={t('督促提醒')} data-testid="my-reminders">
         <List

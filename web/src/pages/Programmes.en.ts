@@ -45,4 +45,5 @@ export const PROGRAMMES_EN: Record<string, string> = {
   省人社厅尚未为本单位设定该年度目标: 'The province has not set this year’s targets for you yet',
   '暂无督促提醒：各项指标均在按期进度以内': 'No reminders: every indicator is on pace',
   截至: 'As of',
+  本单位: 'Our organisation',
 };
