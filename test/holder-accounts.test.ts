@@ -123,8 +123,8 @@ describe('an N holder’s own account', () => {
     expect(behind.length).toBe(inbox.length);
     const trainings = behind.find((n: { title: { zh: string } }) => n.title.zh === '进度落后：补贴性培训人次');
     expect(trainings).toMatchObject({ link: '/my-targets' });
-    expect(trainings.body.zh).toContain('江苏省机械行业协会补贴性培训人次完成');
-    expect(trainings.body.zh).toContain('年度目标 1000000');
+    expect(trainings.body.zh).toContain('江苏省机械行业协会的补贴性培训人次完成');
+    expect(trainings.body.zh).toContain('年度目标 1,000,000');
     // The home page's to-do counts this week's reminders and opens the holder's page.
     const todos = (await d.call('hangxie', 'GET', '/api/me/todos')).json();
     expect(todos).toEqual([{ key: 'behindHolder', count: inbox.length, link: '/my-targets' }]);

@@ -81,7 +81,7 @@ export const NOTICE_KINDS = {
     urgent: false,
     title: (p) => ({ zh: `进度落后：${s(p.indicator)}`, en: `Behind pace: ${en(p.indicatorEn)}` }),
     body: (p) => ({
-      zh: `截至 ${s(p.asOf)}，${s(p.holder)}${s(p.indicator)}完成 ${s(p.actual)}，按进度应完成 ${s(p.due)}（年度目标 ${s(p.target)}），按当前进度难以按期完成。请加快推进。`,
+      zh: `截至 ${s(p.asOf)}，${s(p.holder)}的${s(p.indicator)}完成 ${s(p.actual)}，按进度应完成 ${s(p.due)}（年度目标 ${s(p.target)}），按当前进度难以按期完成。请加快推进。`,
       en: `As of ${en(p.asOf)}, ${en(p.holder)} reached ${en(p.actual)} ${en(p.indicatorEn)}, where the pace asks ${en(p.due)} (yearly target ${en(p.target)}): at this pace the target will not be met. Please speed up.`,
     }),
   },

@@ -93,9 +93,10 @@ async function tellHolders(db: Db, week: string, asOf: string, created: NewRemin
         indicator: INDICATOR_NAMES[r.indicator].zh,
         indicatorEn: INDICATOR_NAMES[r.indicator].en,
         asOf,
-        actual: r.actual,
-        due: r.due,
-        target: r.target,
+        // Figures as people read them (1,377), kept as written: a notice reads the same years later.
+        actual: r.actual.toLocaleString('zh-CN'),
+        due: r.due.toLocaleString('zh-CN'),
+        target: r.target.toLocaleString('zh-CN'),
       },
       link: '/my-targets',
     });
