@@ -57,6 +57,14 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
     ],
   },
   {
+    user: 'hangxie',
+    role: '目标承担单位联络员（机械行业协会）',
+    pages: [
+      ['/', '首页（待办）'],
+      ['/my-targets', '本单位目标进度'],
+    ],
+  },
+  {
     user: 'gongxin',
     role: '行业部门',
     pages: [

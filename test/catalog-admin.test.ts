@@ -158,6 +158,44 @@ describe('configurable funds (资金来源)', () => {
     expect(n).toBe(1);
   });
 
+  it('the province retires a fund (audited); budgets in it are then refused; a city, a programme’s fund, an unknown or retired one are refused', async () => {
+    const city = await d.call('nanjing', 'POST', '/api/funds/east_west_collaboration/retire');
+    expect(city.statusCode).toBe(403);
+    const ok = await d.call('province', 'POST', '/api/funds/east_west_collaboration/retire');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ code: 'east_west_collaboration', active: false });
+    const [audit] = await d.ctx.db.query<{ actor: string; before: { active: boolean }; after: { active: boolean } }>(
+      `SELECT actor, before, after FROM audit_log WHERE action = 'fund.retire' AND entity_id = 'east_west_collaboration'`,
+    );
+    expect(audit).toMatchObject({
+      actor: 'province_admin:province',
+      before: { active: true },
+      after: { active: false },
+    });
+    expect((await budget('province', 'east_west_collaboration')).json()).toMatchObject({ code: 'UNKNOWN_FUND' });
+    const again = await d.call('province', 'POST', '/api/funds/east_west_collaboration/retire');
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({
+      code: 'FUND_ALREADY_RETIRED',
+      message: expect.stringContaining('东西部协作资金'),
+      message_en: expect.stringContaining('retired'),
+    });
+    const paying = await d.call('province', 'POST', '/api/funds/employment_fund/retire');
+    expect(paying.statusCode).toBe(409);
+    expect(paying.json()).toMatchObject({
+      code: 'FUND_PAYS_PROGRAMME',
+      message: '就业补助资金是补贴项目的支付资金，不能停用',
+      message_en: 'Employment subsidy fund pays a subsidy programme and cannot be retired',
+    });
+    const unknown = await d.call('province', 'POST', '/api/funds/lottery/retire');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'UNKNOWN_FUND', message: '资金来源“lottery”不存在' });
+    const [{ n }] = await d.ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'fund.retire'`,
+    );
+    expect(n).toBe(1);
+  });
+
   it('a budget in an unknown or retired fund is refused with UNKNOWN_FUND in both languages, and nothing is written', async () => {
     await d.ctx.db.query(
       `INSERT INTO funds (code, zh, en, active) VALUES ('retired_fund', '已停用', 'Retired', false)`,

@@ -8,7 +8,7 @@ import { undeclaredFields, type JsonSchema } from './support/json-shape.ts';
  * checks each JSON answer against the route's published OpenAPI schema, key by key.
  */
 
-const USERS = ['province', 'nanjing', 'gongxin', 'jigou', 'qiye', 'xielei'];
+const USERS = ['province', 'nanjing', 'gongxin', 'jigou', 'qiye', 'xielei', 'hangxie'];
 
 /** Demo records for the path parameters of GET routes (the rest are called with nothing to fill). */
 const PARAMS: Record<string, string> = {
@@ -31,6 +31,7 @@ async function urlsFor(d: DemoApp): Promise<Record<string, string>> {
   const assessment = await first('province', '/api/assessments');
   const certificate = await first('xielei', '/api/me/certificates');
   const course = await first('province', '/api/learning/courses');
+  const holderId = (await d.call('hangxie', 'GET', '/api/me')).json().holderId;
   const token = certificate.certificate_no
     ? (await d.call('xielei', 'GET', `/api/certificates/${certificate.certificate_no}/token`)).json().token
     : '';
@@ -65,6 +66,7 @@ async function urlsFor(d: DemoApp): Promise<Record<string, string>> {
   });
   return {
     '/api/activities/:id/roster': `/api/activities/${activity.activityId}/roster`,
+    '/api/holders/:id/board': `/api/holders/${holderId}/board`,
     '/api/activities/hires': `/api/activities/hires?year=${today.slice(0, 4)}`,
     '/api/competitions/:id/entries': `/api/competitions/${contest.competitionId}/entries`,
     '/api/persons/:key': `/api/persons/${person.person_key}`,

@@ -28,6 +28,7 @@ const USERS: Record<string, Role> = {
   pingjia: 'institution_staff',
   qiye: 'enterprise_staff',
   xielei: 'worker',
+  hangxie: 'holder_officer',
 };
 const NANJING_PROJECT = 'P000001'; // 南京, 焊工 (manufacturing, key task 1), jigou's
 const WUXI_PROJECT = 'P000002'; // 无锡, 中式烹调师 (life services, key task 6)
@@ -142,6 +143,14 @@ describe('no role crosses its scope', () => {
        VALUES ($1, $2, '3201**********0015', '待确认人员', '320100', '{}', 0, '1990-01-01', 'pending')`,
       [made.pending, d.ctx.vault.encrypt('320102199001010015')],
     );
+    // An "N" holder of another sector than hangxie's (机械行业协会) and gongxin's.
+    made.careHolder = (
+      await as('province', 'POST', '/api/holders', {
+        kind: 'industry_org',
+        name: '省养老服务协会',
+        sector: 'life_services',
+      })
+    ).json().id;
     made.assessment = (
       await as('pingjia', 'POST', '/api/assessments', {
         occupationCode: '6-18-02-04',
@@ -211,6 +220,8 @@ describe('no role crosses its scope', () => {
     ['qiye2', '/api/job-orders/{order}/candidates', 'qiye'],
     ['wuxi', '/api/job-orders/{order}/candidates', 'nanjing'],
     ['wuxi', '/api/imports/{importRun}', 'province'],
+    ['hangxie', '/api/holders/{careHolder}/board', 'province'],
+    ['gongxin', '/api/holders/{careHolder}/board', 'province'],
     ['wuxi', '/api/imports/{importRun}/errors.csv', 'province'],
     ['gongxin', '/api/imports/{importRun}', 'province'],
     ['pingjia2', '/api/assessments/{assessment}', 'pingjia'],
@@ -295,6 +306,10 @@ describe('no role crosses its scope', () => {
       '/api/sites',
       { institutionCode: '12320100914177769G', name: '越权场所', address: '南京', lat: 32.05, lon: 118.78 },
     ],
+    // 零工驿站 are a city's: Wuxi may not register one in Nanjing; no institution, enterprise or department registers one.
+    ['wuxi', 'POST', '/api/gig-stations', { cityCode: '320100', name: '越权驿站', lat: 32.05, lon: 118.78 }],
+    ['jigou', 'POST', '/api/gig-stations', { cityCode: '320100', name: '越权驿站', lat: 32.05, lon: 118.78 }],
+    ['gongxin', 'POST', '/api/gig-stations', { cityCode: '320100', name: '越权驿站', lat: 32.05, lon: 118.78 }],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/open`, {}],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/close`, {}],
     ['pingjia', 'POST', `/api/projects/${NANJING_PROJECT}/claims`, { kind: 'completion' }],

@@ -369,6 +369,7 @@ users
     '--directories <names>',
     '本部门发布的目录，逗号分隔（行业部门：internship_units, hr_service_agencies, technical_school_enrolment）/ directories the department publishes',
   )
+  .option('--holder <id>', 'N 目标承担单位编号（目标承担单位联络员）/ the target holder (holder_officer)')
   .action(
     (o: {
       role: string;
@@ -380,6 +381,7 @@ users
       sectors?: string;
       keyTasks?: string;
       directories?: string;
+      holder?: string;
     }) =>
       withContext(async (ctx) => {
         if (!(ROLES as readonly string[]).includes(o.role))
@@ -396,6 +398,7 @@ users
           sectors: o.sectors?.split(',').filter(Boolean),
           keyTasks: o.keyTasks?.split(',').filter(Boolean).map(Number),
           directories: o.directories?.split(',').filter(Boolean),
+          holderId: o.holder ?? null,
         };
         try {
           const { id } = await createAccount(ctx.db, ctx.vault, actor, req, {

@@ -23,6 +23,7 @@ import { loadDemoClasses } from './demo-classes.ts';
 import { loadDemoField } from './demo-field.ts';
 import { loadDemoPublications } from './demo-publications.ts';
 import { loadDemoLearning } from './demo-learning.ts';
+import { loadDemoHolder } from './demo-holders.ts';
 
 export const DEMO_BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/small/bundle');
 export const DEMO_PASSWORD = 'Jineng@2025';
@@ -197,6 +198,7 @@ export async function loadDemo(
     await loadDemoField(ctx);
   }
   for (const u of demoUsers(ctx)) await createUser(ctx.db, SYSTEM_ACTOR, u);
+  await loadDemoHolder(ctx, DEMO_PASSWORD);
   step('演示省份就绪', 'the demo province is ready');
   return true;
 }

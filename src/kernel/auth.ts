@@ -7,6 +7,7 @@ export const ROLES = [
   'institution_staff',
   'enterprise_staff',
   'worker',
+  'holder_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -17,6 +18,7 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   institution_staff: { zh: '机构人员', en: 'Institution staff' },
   enterprise_staff: { zh: '企业人员', en: 'Enterprise staff' },
   worker: { zh: '劳动者', en: 'Worker' },
+  holder_officer: { zh: '目标承担单位联络员', en: 'Target holder liaison' },
 };
 
 /** An attendance device authenticated by its own credentials (registered by an official at a site). */
@@ -46,6 +48,11 @@ export interface Actor {
    * publishes itself (catalog.policy.ts); absent or empty: none.
    */
   directories?: string[];
+  /**
+   * A holder_officer's "N" target holder (a department, industry organisation or chain leader of
+   * 1+13+N): the one holder whose targets, pace and reminders it reads (docs/programmes.md).
+   */
+  holderId?: string | null;
 }
 
 /**

@@ -43,6 +43,9 @@ export function inScope(actor: Actor, r: ScopeFacts): boolean {
       return r.enterprise != null && r.enterprise === actor.enterpriseCode;
     case 'worker':
       return r.person != null && r.person === actor.personKey;
+    case 'holder_officer':
+      // A holder liaison's one record is its holder (reporting.policy.ts mayReadHolder); no other record is in its scope.
+      return false;
   }
 }
 

@@ -29,6 +29,7 @@ export const TODO_NAMES = {
   pay: { zh: '待支付', en: 'To pay' },
   behind: { zh: '落后地区提醒', en: 'Cities behind pace' },
   behindTargets: { zh: '落后领域提醒', en: 'Sectors and tasks behind pace' },
+  behindHolder: { zh: '本单位进度落后提醒', en: 'Our targets behind pace' },
   cases: { zh: '疑点案件', en: 'Integrity cases' },
   appealsOverdue: { zh: '逾期未答复的申诉', en: 'Appeals past their due date' },
   orders: { zh: '招聘中订单', en: 'Open job orders' },
@@ -58,6 +59,10 @@ export const TODO_HINTS: Record<TodoKey, { zh: string; en: string }> = {
   behindTargets: {
     zh: '本周督促提醒：本部门领域或重点任务进度落后',
     en: 'This week’s reminders for your sectors and key tasks',
+  },
+  behindHolder: {
+    zh: '本周督促提醒：本单位目标进度落后的指标',
+    en: 'This week’s reminders: the indicators where your targets are behind pace',
   },
   cases: { zh: '交互比对发现、尚待处理的案件', en: 'Open cases from the integrity checks' },
   appealsOverdue: {
@@ -119,6 +124,8 @@ export async function myTodos(db: Db, actor: Actor, now: Date = new Date()): Pro
       ];
     case 'department_officer':
       return [todo('behindTargets', (await inboxToday(db, actor, today, week)).length, `/inbox?week=${week}`)];
+    case 'holder_officer':
+      return [todo('behindHolder', (await inboxToday(db, actor, today, week, 'holder')).length, '/my-targets')];
     case 'enterprise_staff':
       return [
         todo('orders', await countJobOrders(db, actor, { status: 'open' }), '/orders?status=open'),

@@ -35,6 +35,7 @@ import { ProjectsPage } from './pages/Projects.tsx';
 import { DecisionsPage } from './pages/Decisions.tsx';
 import { KpiPage } from './pages/Kpi.tsx';
 import { ProgrammesPage } from './pages/Programmes.tsx';
+import { MyTargetsPage } from './pages/MyTargets.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { MySubsidiesPage } from './pages/MySubsidies.tsx';
 import { AssessmentsPage } from './pages/Assessments.tsx';
@@ -199,6 +200,8 @@ export const NAV: NavItem[] = [
     roles: ['province_admin', 'city_officer', 'department_officer'],
     group: 'targets',
   },
+  // An "N" holder's liaison: its own holder's targets, pace and reminders, nothing else.
+  { path: '/my-targets', label: '本单位目标进度', roles: ['holder_officer'], group: 'targets' },
   {
     path: '/inbox',
     label: '督促提醒',
@@ -236,7 +239,15 @@ export const NAV: NavItem[] = [
   {
     path: '/notices',
     label: '消息',
-    roles: ['province_admin', 'city_officer', 'department_officer', 'institution_staff', 'enterprise_staff', 'worker'],
+    roles: [
+      'province_admin',
+      'city_officer',
+      'department_officer',
+      'institution_staff',
+      'enterprise_staff',
+      'worker',
+      'holder_officer',
+    ],
   },
 ];
 
@@ -514,6 +525,10 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
             <Route path="/targets" element={guard('/targets', <TargetsPage me={me} />)} />
             <Route path="/programmes" element={guard('/programmes', <ProgrammesPage me={me} />)} />
             <Route path="/inbox" element={guard('/inbox', <InboxPage />)} />
+            <Route
+              path="/my-targets"
+              element={me ? guard('/my-targets', <MyTargetsPage me={me} />) : <Navigate to="/login" />}
+            />
             <Route path="/reports" element={guard('/reports', <ReportsPage me={me} />)} />
             <Route path="/orders" element={guard('/orders', <JobOrdersPage />)} />
             <Route path="/training" element={guard('/training', <MyTrainingPage />)} />

@@ -42,7 +42,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
       return {
         ...(req.body.bearer ? { token: s.token } : {}),
         expiresAt: s.expiresAt.toISOString(),
-        actor: { ...s.actor, directories: s.actor.directories ?? [] },
+        actor: { ...s.actor, directories: s.actor.directories ?? [], holderId: s.actor.holderId ?? null },
       };
     },
   );
@@ -73,6 +73,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
       return {
         ...a,
         directories: a.directories ?? [],
+        holderId: a.holderId ?? null,
         roleName: ROLE_NAMES[a.role],
         ...(await scopeNames(ctx.db, a)),
       };

@@ -25,6 +25,8 @@ export const ZNewUser = z.object({
   keyTasks: z.array(z.number().int().min(1).max(15)).optional(),
   /** A department officer's own directories (就业见习单位 …), which it publishes. */
   directories: z.array(z.string().max(40)).max(10).optional(),
+  /** A holder liaison's "N" target holder (its id). */
+  holderId: z.string().uuid().nullish(),
 });
 
 /** The signed-in user and the scope their role confines them to (kernel/auth.ts `Actor`). */
@@ -42,6 +44,8 @@ export const ZActor = z
     keyTasks: z.array(z.number()),
     /** The directories a department officer publishes (empty for everyone else; the province publishes all). */
     directories: z.array(z.string()),
+    /** A holder liaison's target holder (null for everyone else). */
+    holderId: z.string().nullable(),
   })
   .meta({ id: 'Actor' });
 
@@ -61,6 +65,7 @@ export const ZMe = ZActor.extend({
   /** The institution's roles (training, evaluation); empty for users of no institution. */
   institutionRoles: z.array(z.string()),
   enterpriseName: z.string().nullable(),
+  holderName: z.string().nullable(),
 }).meta({ id: 'Me' });
 
 /** An account as the administrator's list shows it (no password hash, no person key). */

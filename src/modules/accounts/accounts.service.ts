@@ -25,6 +25,8 @@ export interface NewUser {
   keyTasks?: number[];
   /** A department officer's own directories, which it publishes (catalog DEPARTMENT_DIRECTORIES). */
   directories?: string[];
+  /** A holder_officer's "N" target holder (the only scope of that role). */
+  holderId?: string | null;
   /** A self-registration the city must confirm first (`new_person`, `phone_differs`): no sign-in until then. */
   registrationReview?: 'new_person' | 'phone_differs' | null;
 }
@@ -47,9 +49,17 @@ function checkScope(u: NewUser): void {
     institution_staff: ['institutionCode', '机构人员必须指定机构', 'institution staff need an institution'],
     enterprise_staff: ['enterpriseCode', '企业人员必须指定企业', 'enterprise staff need an enterprise'],
     worker: ['personKey', '劳动者账号必须关联实名人员', 'a worker account needs a registered person'],
+    holder_officer: ['holderId', '目标承担单位联络员必须指定目标承担单位', 'a holder liaison needs a target holder'],
   };
   const rule = need[u.role];
   if (rule && !u[rule[0]]) throw new Invalid('SCOPE_REQUIRED', rule[1], rule[2]);
+  if (u.holderId && u.role !== 'holder_officer')
+    throw new Invalid(
+      'HOLDER_FOR_LIAISON_ONLY',
+      '只有目标承担单位联络员账号关联目标承担单位',
+      'only a holder liaison account is linked to a target holder',
+      { field: 'holderId' },
+    );
   const owned = (lang: 'zh' | 'en') => DEPARTMENT_DIRECTORIES.map((n) => `${DIRECTORIES[n][lang]} ${n}`);
   for (const d of u.directories ?? []) {
     if (u.role !== 'department_officer' || !(DEPARTMENT_DIRECTORIES as readonly string[]).includes(d))
@@ -84,6 +94,14 @@ async function checkScopeCodes(db: Db, u: NewUser): Promise<void> {
   for (const [code, sql, err, zh, en] of refs) {
     if (code && !(await db.query(sql, [code])).length) throw new Invalid(err, `${zh}：${code}`, `${en}: ${code}`);
   }
+  // A holder is reporting's record, read through its published view (reporting.views.ts).
+  if (
+    u.holderId &&
+    !(await db.query('SELECT 1 FROM reporting.target_holders WHERE id::text = $1', [u.holderId])).length
+  )
+    throw new Invalid('UNKNOWN_HOLDER', `目标承担单位不存在：${u.holderId}`, `no such target holder: ${u.holderId}`, {
+      field: 'holderId',
+    });
   for (const sector of u.sectors ?? []) {
     if (!(await db.query('SELECT 1 FROM catalog.sectors WHERE code = $1', [sector])).length)
       throw new Invalid('UNKNOWN_SECTOR', `领域编码不存在：${sector}`, `no such sector: ${sector}`);
@@ -111,8 +129,8 @@ export async function createUser(
   const passwordHash = await hash(u.password);
   return db.transaction(async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks, registration_review, directories)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      `INSERT INTO users (id, username, display_name, password_hash, role, city_code, institution_code, enterprise_code, person_key, sectors, key_tasks, registration_review, directories, holder_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (username) DO NOTHING RETURNING id`,
       [
         id,
         u.username,
@@ -127,6 +145,7 @@ export async function createUser(
         u.keyTasks ?? [],
         u.registrationReview ?? null,
         [...new Set(u.directories ?? [])],
+        u.holderId ?? null,
       ],
     );
     if (inserted.length === 0) throw usernameTaken(u.username);
@@ -184,6 +203,7 @@ interface UserRow {
   sectors: string[];
   key_tasks: number[];
   directories: string[];
+  holder_id: string | null;
   disabled: boolean;
 }
 
@@ -380,6 +400,8 @@ export async function scopeNames(db: Db, actor: Actor) {
     /** What the user's institution does (training, evaluation): the menu offers 考核发证 to evaluators only. */
     institutionRoles: institution?.roles ?? [],
     enterpriseName: await nameOf('SELECT name FROM registry.enterprises WHERE credit_code = $1', actor.enterpriseCode),
+    /** A holder liaison's "N" holder (reporting's published view). */
+    holderName: await nameOf('SELECT name FROM reporting.target_holders WHERE id::text = $1', actor.holderId ?? null),
   };
 }
 
@@ -407,6 +429,7 @@ function toActor(u: UserRow): Actor {
     sectors: u.sectors ?? [],
     keyTasks: u.key_tasks ?? [],
     directories: u.directories ?? [],
+    holderId: u.holder_id ?? null,
   };
 }
 
@@ -445,4 +468,13 @@ export async function removeAccountOfPerson(db: Db, actor: string, personKey: st
       { actor, action: 'user.remove', entity: 'user', entityId: u.id, before: { username: u.username } },
     ]);
   }
+}
+
+/** The usernames of a target holder's liaison accounts in use: who hears that the holder is behind pace. */
+export async function holderOfficersOf(db: Db, holderId: string): Promise<string[]> {
+  const rows = await db.query<{ username: string }>(
+    `SELECT username FROM users WHERE role = 'holder_officer' AND holder_id::text = $1 AND NOT disabled ORDER BY username`,
+    [holderId],
+  );
+  return rows.map((r) => r.username);
 }

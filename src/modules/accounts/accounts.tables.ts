@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Accounts of every role; scope columns are filled according to the role. A worker account is one
@@ -28,8 +28,13 @@ export const users = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     registrationReview: text('registration_review'),
+    /** A holder_officer's "N" target holder (reporting's target_holders), migration 0053. */
+    holderId: uuid('holder_id'),
   },
-  (t) => [uniqueIndex('users_worker_person_uq').on(t.personKey).where(sql`role = 'worker' AND person_key IS NOT NULL`)],
+  (t) => [
+    uniqueIndex('users_worker_person_uq').on(t.personKey).where(sql`role = 'worker' AND person_key IS NOT NULL`),
+    index('users_holder_idx').on(t.holderId).where(sql`holder_id IS NOT NULL`),
+  ],
 );
 
 /** Server-side sessions: only a hash of the bearer token is stored. */

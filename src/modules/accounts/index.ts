@@ -9,6 +9,7 @@ export {
   sessionWroteLsn,
   listUsers,
   staffOf,
+  holderOfficersOf,
   personHasAccount,
   costOfPasswordHash,
   usernameExists,

@@ -17,7 +17,8 @@ import type { PiiVault } from '../../kernel/pii.ts';
 import { maskIdNumber } from '../../kernel/pii.ts';
 import type { ReferenceCodes } from '../catalog/index.ts';
 import { birthDateOf } from '../../kernel/identity.ts';
-import type { RowCheck } from '../../kernel/tabular/row-check.ts';
+import { clipText, type RowCheck } from '../../kernel/tabular/row-check.ts';
+import { writeProgrammeTagRows } from '../programmes/index.ts';
 import type { StoredFacts } from './interchange.policy.ts';
 import { LOOKUP, type Ref, type RefFacts, type RefKind } from './references.ts';
 
@@ -33,6 +34,10 @@ export type Via = (kind: RefKind) => RefFacts;
 export interface FileContext {
   ref: ReferenceCodes;
   vault: PiiVault;
+  /** The programmes an import's `projects.programmes` cell may name: by code and by Chinese name. */
+  programmes: ReadonlyMap<string, string>;
+  /** Whether the importer tags projects (province, city); a department's rows may not name programmes. */
+  tagsProjects: boolean;
 }
 
 /** One file of the interchange standard (interchange.md § Files), in import order. */
@@ -69,6 +74,35 @@ export const CERTIFICATE_KINDS = [
 export const APPLICATION_TYPES = PROGRAMS.filter((p) => p.payee === 'person').map((p) => p.code);
 
 const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
+
+/**
+ * A project row's `programmes` cell: programme codes or Chinese names, `;`-separated. Empty or
+ * absent: the project's tags are left as they are (null). An unknown programme, or a department
+ * naming any, refuses the row.
+ */
+function programmeTags(c: RowCheck, ctx: FileContext): string[] | null {
+  const items = (c.values.programmes ?? '')
+    .split(/[;；]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!items.length) return null;
+  if (!ctx.tagsProjects) {
+    c.fail(
+      'programmes',
+      'TAGS_BY_DISPATCHER',
+      '项目的专项计划由派单的设区市或省人社厅标注，行业部门导入时请留空此列',
+      'a project’s programmes are set by the city that dispatches it or the province: leave this column empty',
+    );
+    return null;
+  }
+  const unknown = items.filter((i) => !ctx.programmes.has(i));
+  if (unknown.length) {
+    const named = unknown.map((u) => clipText(u, 50));
+    c.fail('programmes', 'UNKNOWN_PROGRAMME', `没有专项计划 ${named.join('、')}`, `no programme ${named.join(', ')}`);
+    return null;
+  }
+  return [...new Set(items.map((i) => ctx.programmes.get(i)!))].sort();
+}
 
 const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_number'): Ref => ({
   kind: 'person',
@@ -207,6 +241,7 @@ export const FILE_SPECS: FileSpec[] = [
       'start_date',
       'end_date',
       'fee_per_person',
+      'programmes', // Jineng's extension (docs/import-files.md): the project's 专项计划 tags
     ],
     parse(c, ctx) {
       const data = {
@@ -221,6 +256,7 @@ export const FILE_SPECS: FileSpec[] = [
         start_date: c.date('start_date'),
         end_date: c.date('end_date'),
         fee_fen: c.values.fee_per_person ? c.yuan('fee_per_person') : 0,
+        programmes: programmeTags(c, ctx),
       };
       if (data.start_date && data.end_date && data.end_date < data.start_date)
         c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
@@ -241,7 +277,19 @@ export const FILE_SPECS: FileSpec[] = [
       sql: LOOKUP.project,
       key: (d) => d.project_code as string,
     },
-    write: writeProjectRows,
+    write: async (tx, rows, actor) => {
+      const counts = await writeProjectRows(
+        tx,
+        rows.map(({ programmes: _tags, ...project }) => project),
+        actor,
+      );
+      await writeProgrammeTagRows(
+        tx,
+        rows.filter((r) => r.programmes) as { project_code: string; programmes: string[] }[],
+        actor,
+      );
+      return counts;
+    },
   },
   {
     file: 'sessions',

@@ -9,7 +9,8 @@ import { SYSTEM_PROVINCE, type Actor } from '../../kernel/auth.ts';
 import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { catalogNames, loadReferenceCodes } from '../catalog/index.ts';
-import { FILE_SPECS, type FileSpec, type ParsedRow } from './files.ts';
+import { FILE_SPECS, type FileContext, type FileSpec, type ParsedRow } from './files.ts';
+import { programmeCodes, tagsProjects } from '../programmes/index.ts';
 import { openTable } from '../../kernel/tabular/read-table.ts';
 import {
   fileRefusal,
@@ -125,6 +126,7 @@ export async function importFiles(
     ]);
   }
   const ref = await loadReferenceCodes(db);
+  const programmes = await programmeCodes(db);
   // A department's refusals name sectors and key tasks in words (loaded once per run, only for departments).
   const names = opts.importer?.role === 'department_officer' ? await catalogNames(db) : undefined;
   const today = chinaDate(clock.now());
@@ -135,7 +137,14 @@ export async function importFiles(
         db,
         f.spec,
         f.path,
-        { ...opts, today, runId, ctx: { ref, vault: opts.vault }, encoding: f.encoding, names },
+        {
+          ...opts,
+          today,
+          runId,
+          ctx: { ref, vault: opts.vault, programmes, tagsProjects: tagsProjects(opts.importer ?? SYSTEM_PROVINCE) },
+          encoding: f.encoding,
+          names,
+        },
         result,
       );
       result.files.push(summary);
@@ -192,7 +201,7 @@ async function importFile(
   o: ImportOptions & {
     today: string;
     runId: string;
-    ctx: { ref: Awaited<ReturnType<typeof loadReferenceCodes>>; vault: PiiVault };
+    ctx: FileContext;
     encoding?: FileEncoding;
     names?: ScopeNames;
   },
@@ -328,6 +337,7 @@ const OPTIONAL_COLUMNS = new Set([
   'projects.level',
   'projects.key_task',
   'projects.fee_per_person',
+  'projects.programmes',
   'sessions.site_lat',
   'sessions.site_lon',
   'attendance.face_score',

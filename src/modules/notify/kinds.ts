@@ -74,6 +74,17 @@ export const NOTICE_KINDS = {
       en: `Of the ${en(p.heldEn ?? p.held)} of “${en(p.project)}” held so far you attended ${en(p.attendedEn ?? p.attended)} (online time that counts included, ${en(p.percent)}%), below the ${en(p.required)}% a subsidy needs. Please attend the coming sessions.`,
     }),
   },
+  /** 督促提醒 to an "N" holder's liaisons: the holder is behind pace on an indicator (the weekly reminders). */
+  holder_behind_pace: {
+    name: { zh: '目标进度督促提醒', en: 'Target behind pace' },
+    sms: false,
+    urgent: false,
+    title: (p) => ({ zh: `进度落后：${s(p.indicator)}`, en: `Behind pace: ${en(p.indicatorEn)}` }),
+    body: (p) => ({
+      zh: `截至 ${s(p.asOf)}，${s(p.holder)}的${s(p.indicator)}完成 ${s(p.actual)}，按进度应完成 ${s(p.due)}（年度目标 ${s(p.target)}），按当前进度难以按期完成。请加快推进。`,
+      en: `As of ${en(p.asOf)}, ${en(p.holder)} reached ${en(p.actual)} ${en(p.indicatorEn)}, where the pace asks ${en(p.due)} (yearly target ${en(p.target)}): at this pace the target will not be met. Please speed up.`,
+    }),
+  },
   /** A subsidy application decided (approved or rejected), with the reasons in words. */
   subsidy_decided: {
     name: { zh: '补贴审核结果', en: 'Subsidy decided' },

@@ -22,4 +22,5 @@ export const INBOX_ROLES = [
   'institution_staff',
   'enterprise_staff',
   'worker',
+  'holder_officer',
 ] as const;

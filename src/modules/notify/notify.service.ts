@@ -3,14 +3,21 @@ import { actorName, type Actor } from '../../kernel/auth.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { NotFound } from '../../kernel/errors.ts';
 import { pageBounds, type PageQuery } from '../../kernel/listing.ts';
-import { staffOf } from '../accounts/index.ts';
+import { holderOfficersOf, staffOf } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { NOTICE_KINDS, renderNotice, type NoticeKindCode, type NoticeParams } from './kinds.ts';
 import { inboxOf } from './notify.policy.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 
-/** Who a notice goes to: a person (a worker, by person_key), an account, or every staff account of an institution. */
-export type Recipient = { person: string } | { user: string } | { institutionStaff: string };
+/**
+ * Who a notice goes to: a person (a worker, by person_key), an account, every staff account of an
+ * institution, or every liaison account of an "N" target holder.
+ */
+export type Recipient =
+  | { person: string }
+  | { user: string }
+  | { institutionStaff: string }
+  | { holderOfficers: string };
 
 /** One event to tell people about. */
 export interface NoticeEvent {
@@ -53,6 +60,8 @@ export async function notify(tx: Db, event: NoticeEvent, clock: Clock = systemCl
   for (const r of event.recipients) {
     if ('person' in r) rows.push(['person', r.person]);
     else if ('user' in r) rows.push(['user', r.user]);
+    else if ('holderOfficers' in r)
+      for (const u of await holderOfficersOf(tx, r.holderOfficers)) rows.push(['user', u]);
     else for (const u of await staffOf(tx, r.institutionStaff)) rows.push(['user', u]);
   }
   if (rows.length === 0) return { notices: 0, sms: 0 };

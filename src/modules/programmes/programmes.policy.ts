@@ -16,9 +16,12 @@ export function assertMayRegisterCarrier(actor: Actor): void {
     );
 }
 
+/** Whether the actor tags projects at all (the import's rows ask it: a department imports projects but does not tag them). */
+export const tagsProjects = (actor: Actor): boolean => actor.role === 'province_admin' || actor.role === 'city_officer';
+
 /** Tags are the dispatching official's: the project's city officer or the province, nobody else. */
 export function assertMayTagProject(actor: Actor, project: { city_code: string }): void {
-  if (actor.role !== 'province_admin' && actor.role !== 'city_officer')
+  if (!tagsProjects(actor))
     throw new Forbidden(
       'TAGS_BY_DISPATCHER',
       '项目的专项计划和载体由派单的设区市或省人社厅标注',

@@ -205,3 +205,45 @@ export async function tagProject(
     return after;
   });
 }
+
+/** The programmes by code and by Chinese name, for reading an import's `programmes` cell. */
+export async function programmeCodes(db: Db): Promise<Map<string, string>> {
+  const rows = await db.query<{ code: string; name_zh: string }>('SELECT code, name_zh FROM programmes');
+  return new Map(rows.flatMap((p) => [[p.code, p.code] as const, [p.name_zh, p.code] as const]));
+}
+
+/**
+ * The import's `programmes` column (docs/import-files.md § projects.programmes): each row that
+ * names programmes replaces its project's programme tags (carriers are kept), audited
+ * `project.tags` like the project page's change; a row whose tags are already those writes
+ * nothing. The rows were checked (known programmes, an importer who tags, the project's city).
+ */
+export async function writeProgrammeTagRows(
+  tx: Db,
+  rows: { project_code: string; programmes: string[] }[],
+  actor: string,
+): Promise<void> {
+  const audit = [];
+  for (const r of rows) {
+    const programmes = [...new Set(r.programmes)].sort();
+    const before = await tagsOf(tx, r.project_code);
+    if (before.programmes.join(';') === programmes.join(';')) continue;
+    await tx.query(
+      'DELETE FROM project_programmes WHERE project_code = $1 AND NOT (programme_code = ANY($2::text[]))',
+      [r.project_code, programmes],
+    );
+    await tx.query(
+      `INSERT INTO project_programmes (project_code, programme_code, tagged_by) SELECT $1, p, $3 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
+      [r.project_code, programmes, actor],
+    );
+    audit.push({
+      actor,
+      action: 'project.tags',
+      entity: 'project',
+      entityId: r.project_code,
+      before: { programmes: before.programmes, carriers: before.carriers },
+      after: { programmes, carriers: before.carriers },
+    });
+  }
+  if (audit.length) await recordAudit(tx, audit);
+}

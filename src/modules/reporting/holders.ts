@@ -7,6 +7,7 @@ import { cachedKpi } from './kpi-cache.ts';
 import { computeKpi, INDICATORS, type Indicator } from './kpi.ts';
 import { pace, type Pace } from './pace.ts';
 import { factsByTag, TAG_SOURCES } from './tag-progress.ts';
+import { assertMayReadHolder, mayReadHolder } from './reporting.policy.ts';
 
 /** "N" of 1+13+N (三、工作要求): who may hold targets besides the province and the 13 cities. */
 export const HOLDER_KINDS = ['department', 'industry_org', 'chain_leader'] as const;
@@ -133,11 +134,6 @@ export interface HolderProgress extends Pace {
   year: number;
 }
 
-/** The holders an actor sees: the province all; a department officer those of its sectors. */
-function visibleHolder(actor: Actor, h: { sector: string }): boolean {
-  return actor.role === 'province_admin' || (actor.role === 'department_officer' && actor.sectors.includes(h.sector));
-}
-
 /**
  * 目标承担单位进度: every target of every visible holder for `year`, its actual over the target's
  * year up to `asOf`, paced by pace.ts (the rule of the board and the reminders). A holder with a
@@ -150,7 +146,7 @@ export async function holderProgress(
   year = Number(asOf.slice(0, 4)),
 ): Promise<HolderProgress[]> {
   const all = await cachedKpi(db, `holders|${asOf}|${year}`, () => freshHolderProgress(db, asOf, year), TAG_SOURCES);
-  return all.filter((h) => visibleHolder(actor, h));
+  return all.filter((h) => mayReadHolder(actor, { id: h.holderId, sector: h.sector }));
 }
 
 async function freshHolderProgress(db: Db, asOf: string, year: number): Promise<HolderProgress[]> {
@@ -209,5 +205,37 @@ export async function listHolders(db: Db, actor: Actor) {
   }>(
     'SELECT id::text AS id, kind, name, sector, carrier_id::text AS carrier_id FROM target_holders ORDER BY kind, name',
   );
-  return rows.filter((h) => visibleHolder(actor, h));
+  return rows.filter((h) => mayReadHolder(actor, h));
+}
+
+/** One holder as its board heads it: what it is, what it answers for, and what its actual counts. */
+export interface HolderHead {
+  id: string;
+  kind: HolderKind;
+  name: string;
+  sector: string;
+  sectorName: string;
+  carrierName: string | null;
+}
+
+/**
+ * 本单位目标进度: one holder's targets of `year` with their pace on `asOf` (the rows of the board
+ * and the reminders, holderProgress), for whoever may read that holder (mayReadHolder): a holder
+ * liaison its own, never another's (403 `NOT_YOUR_HOLDER`); an unknown holder is 404.
+ */
+export async function holderBoard(db: Db, actor: Actor, holderId: string, asOf: string, year?: number) {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const [holder] = uuid.test(holderId)
+    ? await db.query<HolderHead>(
+        `SELECT h.id::text AS id, h.kind, h.name, h.sector, COALESCE(s.name, h.sector) AS "sectorName", c.name AS "carrierName"
+         FROM target_holders h LEFT JOIN catalog.sectors s ON s.code = h.sector LEFT JOIN programmes.carriers c ON c.id = h.carrier_id
+         WHERE h.id = $1::uuid`,
+        [holderId],
+      )
+    : [];
+  if (!holder) throw new NotFound({ zh: '目标承担单位', en: 'target holder' });
+  assertMayReadHolder(actor, holder);
+  const forYear = year ?? Number(asOf.slice(0, 4));
+  const rows = (await holderProgress(db, actor, asOf, forYear)).filter((r) => r.holderId === holder.id);
+  return { asOf, year: forYear, holder, rows };
 }

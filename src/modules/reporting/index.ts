@@ -41,7 +41,16 @@ export { cachedKpi, dataVersion } from './kpi-cache.ts';
 export { uploadForecasts, listForecastUploads, FORECAST_COLUMNS } from './forecasts.ts';
 export { visibleKpiRow, visibleMarketRow } from './reporting.policy.ts';
 export { INDICATOR_NAMES, DIMENSION_NAMES, MARKET_SIGNAL_NAMES } from './reporting.labels.ts';
-export { addHolder, setHolderTarget, holderProgress, listHolders, HOLDER_KINDS, type HolderKind } from './holders.ts';
+export {
+  addHolder,
+  setHolderTarget,
+  holderProgress,
+  holderBoard,
+  listHolders,
+  HOLDER_KINDS,
+  HOLDER_YEARS,
+  type HolderKind,
+} from './holders.ts';
 export { programmeProgress, carrierProgress, factsByTag, factsByTagFresh } from './tag-progress.ts';
 export { planYearly, PLAN_YEARLY } from './plan-numbers.ts';
 export { HOLDER_KIND_NAMES } from './reporting.labels.ts';

@@ -9,6 +9,8 @@ import { targetProgress } from './decomposition.ts';
 import { holderProgress } from './holders.ts';
 import type { Indicator } from './kpi.ts';
 import { PLAN } from './targets.ts';
+import { INDICATOR_NAMES } from './reporting.labels.ts';
+import { notify } from '../notify/index.ts';
 
 /** The Monday (China calendar) of the week `asOf` falls in. */
 export function weekOf(asOf: string): string {
@@ -54,14 +56,50 @@ export async function generateWeeklyReminders(db: Db, asOf: string): Promise<{ w
     forecast: b.forecastDate,
   }));
   if (!rows.length) return { weekOf: week, created: 0 };
-  const created = await db.query(
+  const created = await db.query<NewReminder>(
     `INSERT INTO reminders (id, week_of, recipient_kind, recipient_key, recipient_name, indicator, actual, target, pro_rata_target, forecast_date)
      SELECT x.id, $1::date, x.kind, x.key, x.name, x.indicator, x.actual, x.target, x.due, x.forecast
      FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, kind text, key text, name text, indicator text, actual int, target int, due int, forecast date)
-     ON CONFLICT DO NOTHING RETURNING 1`,
+     ON CONFLICT DO NOTHING
+     RETURNING recipient_kind AS kind, recipient_key AS key, recipient_name AS name, indicator, actual, target, pro_rata_target AS due`,
     [week, JSON.stringify(rows)],
   );
+  await tellHolders(db, week, asOf, created);
   return { weekOf: week, created: created.length };
+}
+
+interface NewReminder {
+  kind: string;
+  key: string;
+  name: string;
+  indicator: Indicator;
+  actual: number;
+  target: number;
+  due: number;
+}
+
+/**
+ * A holder has no city office to read the board for it: each new reminder of a holder is also a
+ * notice (消息) to its liaison accounts, once per week and indicator (the event key).
+ */
+async function tellHolders(db: Db, week: string, asOf: string, created: NewReminder[]): Promise<void> {
+  for (const r of created.filter((c) => c.kind === 'holder'))
+    await notify(db, {
+      recipients: [{ holderOfficers: r.key }],
+      kind: 'holder_behind_pace',
+      eventKey: `reminder:${week}:holder:${r.key}:${r.indicator}`,
+      params: {
+        holder: r.name,
+        indicator: INDICATOR_NAMES[r.indicator].zh,
+        indicatorEn: INDICATOR_NAMES[r.indicator].en,
+        asOf,
+        // Figures as people read them (1,377), kept as written: a notice reads the same years later.
+        actual: r.actual.toLocaleString('zh-CN'),
+        due: r.due.toLocaleString('zh-CN'),
+        target: r.target.toLocaleString('zh-CN'),
+      },
+      link: '/my-targets',
+    });
 }
 
 /** A reminders row as the inbox lists it. */
@@ -89,7 +127,8 @@ export const REMINDER_KINDS = ['city', 'sector', 'key_task', 'holder'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
- * The inbox: a city officer's city, a department's sectors and key tasks, all for the province;
+ * The inbox: a city officer's city, a department's sectors and key tasks (and its sectors' holders),
+ * a holder liaison its own holder's, all for the province;
  * one week's only, one kind of recipient only, when asked.
  */
 export async function inbox(db: Db, actor: Actor, week?: string, id?: string, kind?: ReminderKind) {
@@ -104,6 +143,7 @@ export async function inbox(db: Db, actor: Actor, week?: string, id?: string, ki
      WHERE ($1::date IS NULL OR r.week_of = $1) AND ($6::uuid IS NULL OR r.id = $6) AND ($8::text IS NULL OR r.recipient_kind = $8)
        AND ($2::text = 'province_admin'
          OR ($2 = 'city_officer' AND r.recipient_kind = 'city' AND r.recipient_key = $3)
+         OR ($2 = 'holder_officer' AND r.recipient_kind = 'holder' AND r.recipient_key = $9)
          OR ($2 = 'department_officer' AND ((r.recipient_kind = 'sector' AND r.recipient_key = ANY($4::text[])) OR (r.recipient_kind = 'key_task' AND r.recipient_key = ANY($5::text[]))
            OR (r.recipient_kind = 'holder' AND EXISTS (SELECT 1 FROM target_holders h WHERE h.id::text = r.recipient_key AND h.sector = ANY($4::text[]))))))
      ORDER BY r.week_of DESC, r.recipient_kind, r.recipient_key, r.indicator LIMIT 1000`,
@@ -116,6 +156,7 @@ export async function inbox(db: Db, actor: Actor, week?: string, id?: string, ki
       id ?? null,
       PLAN.to,
       kind ?? null,
+      actor.role === 'holder_officer' ? (actor.holderId ?? null) : null,
     ],
   );
 }

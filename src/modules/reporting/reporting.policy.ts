@@ -1,4 +1,5 @@
 import type { Actor } from '../../kernel/auth.ts';
+import { Forbidden } from '../../kernel/errors.ts';
 import { inScope } from '../../kernel/scope.ts';
 
 /**
@@ -24,4 +25,25 @@ export function reportCity(actor: Actor, requested: string | undefined): string 
   if (actor.role === 'city_officer') return actor.cityCode;
   if (actor.role === 'department_officer') return null;
   return requested ?? null;
+}
+
+/**
+ * Whose "N" target holder an actor reads (docs/programmes.md § Who does what): the province every
+ * holder; a department officer the holders of its sectors; a holder liaison its own holder, nothing
+ * of any other.
+ */
+export function mayReadHolder(actor: Actor, holder: { id: string; sector: string }): boolean {
+  if (actor.role === 'province_admin') return true;
+  if (actor.role === 'department_officer') return actor.sectors.includes(holder.sector);
+  if (actor.role === 'holder_officer') return !!actor.holderId && actor.holderId === holder.id;
+  return false;
+}
+
+export function assertMayReadHolder(actor: Actor, holder: { id: string; sector: string }): void {
+  if (!mayReadHolder(actor, holder))
+    throw new Forbidden(
+      'NOT_YOUR_HOLDER',
+      '该目标承担单位不在您的范围内，只能查看本单位（本领域）的目标进度',
+      'this target holder is outside your scope: you read your own holder’s (your sectors’) targets only',
+    );
 }

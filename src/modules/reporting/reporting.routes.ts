@@ -23,7 +23,7 @@ import { setTarget, targetProgress, TARGET_DIMENSIONS, type TargetDimension } fr
 import { inboxToday, markRead, REMINDER_KINDS, weekOf } from './reminders.ts';
 import { listForecastUploads, uploadForecasts } from './forecasts.ts';
 import { forecastZh } from './pace.ts';
-import { addHolder, holderProgress, listHolders, setHolderTarget } from './holders.ts';
+import { addHolder, holderBoard, holderProgress, HOLDER_YEARS, listHolders, setHolderTarget } from './holders.ts';
 import { carrierProgress, programmeProgress } from './tag-progress.ts';
 import { planYearly } from './plan-numbers.ts';
 import {
@@ -32,6 +32,7 @@ import {
   ZForecastUpload,
   ZForecastUploadResult,
   ZHolder,
+  ZHolderBoard,
   ZHolderTargetSet,
   ZProgrammeBoard,
   ZKpiRow,
@@ -251,7 +252,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get(
     '/api/inbox',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'holder_officer'] },
       schema: {
         tags: ['reporting'],
         summary: '督促提醒收件箱（可按周、对象类型）/ reminders inbox (by week, by kind of recipient)',
@@ -264,7 +265,7 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/inbox/:id/read',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer'] },
+      config: { access: ['province_admin', 'city_officer', 'department_officer', 'holder_officer'] },
       schema: {
         tags: ['reporting'],
         summary: '标记已读 / mark a reminder read',
@@ -394,6 +395,31 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
         sector: h.sector,
         carrierId: h.carrier_id,
       })),
+  );
+  r.get(
+    '/api/holders/:id/board',
+    {
+      config: { access: ['province_admin', 'department_officer', 'holder_officer'] },
+      schema: {
+        tags: ['reporting'],
+        summary:
+          '一个 N 目标承担单位的年度目标进度（联络员：仅本单位）/ one N holder’s targets and pace (a liaison: its own only)',
+        params: z.object({ id: z.string().max(40) }),
+        querystring: z.object({
+          asOf: ZDate.optional(),
+          year: z.coerce
+            .number()
+            .int()
+            .refine((y) => (HOLDER_YEARS as readonly number[]).includes(y), {
+              message: '年度应为 2025—2027 / 2025–2027',
+            })
+            .optional(),
+        }),
+        response: { 200: ZHolderBoard },
+      },
+    },
+    async (req) =>
+      holderBoard(ctx.db, actorOf(req), req.params.id, req.query.asOf ?? chinaDate(new Date()), req.query.year),
   );
   r.post(
     '/api/holders',

@@ -240,3 +240,20 @@ export const ZHolder = z
 export const ZHolderTargetSet = z
   .object({ holderId: z.string(), indicator: ZIndicator, year: z.number(), value: z.number() })
   .meta({ id: 'HolderTargetSet' });
+
+/** 本单位目标进度: one "N" holder's head and its targets' pace for a year. */
+export const ZHolderBoard = z
+  .object({
+    asOf: z.string(),
+    year: z.number(),
+    holder: z.object({
+      id: z.string(),
+      kind: z.enum(HOLDER_KINDS),
+      name: z.string(),
+      sector: z.string(),
+      sectorName: z.string(),
+      carrierName: z.string().nullable(),
+    }),
+    rows: z.array(ZHolderProgress),
+  })
+  .meta({ id: 'HolderBoard' });

@@ -1,6 +1,17 @@
 import type { Db } from '../../db/client.ts';
-import { Conflict, Invalid } from '../../kernel/errors.ts';
+import { Conflict, Invalid, NotFound } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
+
+/**
+ * The funds subsidy programmes pay from; each programme names its own (programs/). They are rows of
+ * the `funds` table (migration 0043, with 行业部门资金 and 东西部协作资金), where the province adds more
+ * budgets may be set in.
+ */
+export const FUNDS = {
+  employment_fund: { zh: '就业补助资金', en: 'Employment subsidy fund' },
+  unemployment_insurance: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
+} as const;
+export type ProgrammeFund = keyof typeof FUNDS;
 
 /** 资金来源: a fund budgets are set in (plan (二)), named in both languages. */
 export interface FundRow {
@@ -46,5 +57,37 @@ export async function addFund(db: Db, actor: string, f: Omit<FundRow, 'active'>)
       { actor, action: 'fund.create', entity: 'fund', entityId: f.code, before: null, after: row },
     ]);
     return row;
+  });
+}
+
+/**
+ * The province retires a fund: no new budget may be set in it (assertActiveFund), while its budgets
+ * and ledger lines stay as they are. A fund a programme pays from (ledger.ts `FUNDS`) is not
+ * retired: its approvals would find no budget. Audited `fund.retire`.
+ */
+export async function retireFund(db: Db, actor: string, code: string): Promise<FundRow> {
+  if (code in FUNDS)
+    throw new Conflict(
+      'FUND_PAYS_PROGRAMME',
+      `${FUNDS[code as keyof typeof FUNDS].zh}是补贴项目的支付资金，不能停用`,
+      `${FUNDS[code as keyof typeof FUNDS].en} pays a subsidy programme and cannot be retired`,
+    );
+  return db.transaction(async (tx) => {
+    const [before] = await tx.query<FundRow>('SELECT code, zh, en, active FROM funds WHERE code = $1 FOR UPDATE', [
+      code,
+    ]);
+    if (!before) throw new NotFound({ zh: `资金来源“${code}”`, en: `fund ${code}` }, 'UNKNOWN_FUND');
+    if (!before.active)
+      throw new Conflict(
+        'FUND_ALREADY_RETIRED',
+        `资金来源“${before.zh}”已停用`,
+        `the fund ${before.en} is already retired`,
+      );
+    const [after] = await tx.query<FundRow>(
+      'UPDATE funds SET active = false WHERE code = $1 RETURNING code, zh, en, active',
+      [code],
+    );
+    await recordAudit(tx, [{ actor, action: 'fund.retire', entity: 'fund', entityId: code, before, after }]);
+    return after!;
   });
 }

@@ -5,6 +5,8 @@ import { Invalid } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertActiveFund } from './funds.ts';
 
+export { FUNDS, type ProgrammeFund } from './funds.ts';
+
 /**
  * The funds ledger (资金台账), double entry. Accounts and the events that move money between them:
  *   allocate  budget set or raised        Dr available   Cr appropriation
@@ -31,16 +33,6 @@ const MOVES: Record<LedgerEvent, [debit: Account, credit: Account]> = {
   writeoff: ['paid', 'receivable'],
 };
 
-/**
- * The funds subsidy programmes pay from; each programme names its own (programs/). They are rows of
- * the `funds` table (migration 0043, with 行业部门资金 and 东西部协作资金), where the province adds more
- * budgets may be set in (funds.ts).
- */
-export const FUNDS = {
-  employment_fund: { zh: '就业补助资金', en: 'Employment subsidy fund' },
-  unemployment_insurance: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
-} as const;
-export type ProgrammeFund = keyof typeof FUNDS;
 /** A code of the `funds` table. */
 export type Fund = string;
 

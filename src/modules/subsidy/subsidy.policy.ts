@@ -22,6 +22,12 @@ export function assertMayAddFund(actor: Actor): void {
     throw new Forbidden('FUND_PROVINCE_ONLY', '资金来源只能由省级新增', 'only the province adds a fund');
 }
 
+/** Only the province retires a fund, as only it adds one. */
+export function assertMayRetireFund(actor: Actor): void {
+  if (actor.role !== 'province_admin')
+    throw new Forbidden('FUND_PROVINCE_ONLY', '资金来源只能由省级停用', 'only the province retires a fund');
+}
+
 /**
  * 我的补贴 is a worker's own account: the person is the signed-in worker's, never a parameter, so
  * no request can name someone else. Officials read a person's subsidies through decisions instead.

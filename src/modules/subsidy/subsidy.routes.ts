@@ -23,8 +23,8 @@ import { applyBankReturn, createPaymentBatches, exportBankFile, listBatches } fr
 import { pipeline } from 'node:stream/promises';
 import { Invalid, NotFound } from '../../kernel/errors.ts';
 import { ledgerBalances, ledgerReport, setBudget } from './ledger.ts';
-import { assertMayAddFund, assertMaySetBudget } from './subsidy.policy.ts';
-import { addFund, listFunds } from './funds.ts';
+import { assertMayAddFund, assertMayRetireFund, assertMaySetBudget } from './subsidy.policy.ts';
+import { addFund, listFunds, retireFund } from './funds.ts';
 import { resolveReview, reviewQueue } from './review.ts';
 import { CLAIM_KINDS, listProjectClaims, submitProjectClaim } from './project-claims.ts';
 import {
@@ -344,6 +344,22 @@ export function subsidyRoutes(app: FastifyInstance, ctx: AppContext) {
       assertMayAddFund(actorOf(req));
       reply.code(201);
       return addFund(ctx.db, actorName(req.actor), req.body);
+    },
+  );
+  r.post(
+    '/api/funds/:code/retire',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['payments'],
+        summary: '停用资金来源（不再设新预算，已有预算和台账不变）/ retire a fund (province)',
+        params: z.object({ code: z.string().max(40) }),
+        response: { 200: ZFundRow },
+      },
+    },
+    async (req) => {
+      assertMayRetireFund(actorOf(req));
+      return retireFund(ctx.db, actorName(req.actor), req.params.code);
     },
   );
   r.put(

@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
-import { Conflict, Forbidden, Invalid } from '../../kernel/errors.ts';
-import { assertInScope } from '../../kernel/scope.ts';
+import { Conflict, Invalid } from '../../kernel/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { insideJiangsu } from './training.policy.ts';
+import { assertMayRegisterGigStation, insideJiangsu } from './training.policy.ts';
 
 /** 零工驿站 as registered: the place, its city and what it offers. */
 export interface GigStation {
@@ -32,15 +31,9 @@ export interface NewGigStation {
  * Audited. It then appears in 便民服务圈 beside the institutions' training sites.
  */
 export async function addGigStation(db: Db, actor: Actor, input: NewGigStation): Promise<GigStation> {
-  if (actor.role !== 'province_admin' && actor.role !== 'city_officer')
-    throw new Forbidden(
-      'NOT_ALLOWED',
-      '只有市、省人社部门可以登记零工驿站',
-      'only city and province officials register gig stations',
-    );
   const cityCode = input.cityCode ?? (actor.role === 'city_officer' ? actor.cityCode : undefined);
+  assertMayRegisterGigStation(actor, cityCode ?? null);
   if (!cityCode) throw new Invalid('CITY_REQUIRED', '请选择城市', 'choose the city', { field: 'cityCode' });
-  assertInScope(actor, { city: cityCode });
   const [city] = await db.query('SELECT 1 FROM catalog.cities WHERE code = $1', [cityCode]);
   if (!city)
     throw new Invalid('UNKNOWN_CITY', `未知的城市代码：${cityCode}`, `unknown city code: ${cityCode}`, {

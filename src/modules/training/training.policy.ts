@@ -124,6 +124,20 @@ export function assertMayManageSites(actor: Actor, institution: { credit_code: s
   assertInScope(actor, { city: institution.city_code, institution: institution.credit_code });
 }
 
+/**
+ * 零工驿站 are a city's places (docs/service-points.md): registered by a city officer in its own city
+ * or by the province anywhere — never by an institution, enterprise or department.
+ */
+export function assertMayRegisterGigStation(actor: Actor, cityCode: string | null): void {
+  if (actor.role !== 'province_admin' && actor.role !== 'city_officer')
+    throw new Forbidden(
+      'NOT_ALLOWED',
+      '只有市、省人社部门可以登记零工驿站',
+      'only city and province officials register gig stations',
+    );
+  if (cityCode) assertInScope(actor, { city: cityCode });
+}
+
 /** Jiangsu's extent (the board's map, rounded outwards): a site outside it is a slip of the hand on the map. */
 export const JIANGSU_BOUNDS = { minLon: 116.3, maxLon: 122.05, minLat: 30.7, maxLat: 35.2 } as const;
 

@@ -207,7 +207,7 @@ export type paths = {
                         displayName: string;
                         password: string;
                         /** @enum {string} */
-                        role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+                        role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker" | "holder_officer";
                         idNumber?: string | null;
                         cityCode?: string | null;
                         institutionCode?: string | null;
@@ -215,6 +215,8 @@ export type paths = {
                         sectors?: string[];
                         keyTasks?: number[];
                         directories?: string[];
+                        /** Format: uuid */
+                        holderId?: string | null;
                     };
                 };
             };
@@ -3555,6 +3557,44 @@ export type paths = {
             responses: {
                 /** @description Default Response */
                 201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Fund"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/{code}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用资金来源（不再设新预算，已有预算和台账不变）/ retire a fund (province) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9776,6 +9816,47 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/holders/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个 N 目标承担单位的年度目标进度（联络员：仅本单位）/ one N holder’s targets and pace (a liaison: its own only) */
+        get: {
+            parameters: {
+                query?: {
+                    asOf?: string;
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HolderBoard"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/holders/targets": {
         parameters: {
             query?: never;
@@ -10964,7 +11045,7 @@ export type components = {
             username: string;
             displayName: string;
             /** @enum {string} */
-            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker" | "holder_officer";
             cityCode: string | null;
             institutionCode: string | null;
             enterpriseCode: string | null;
@@ -10972,13 +11053,14 @@ export type components = {
             sectors: string[];
             keyTasks: number[];
             directories: string[];
+            holderId: string | null;
         };
         MeInput: {
             userId: string;
             username: string;
             displayName: string;
             /** @enum {string} */
-            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker" | "holder_officer";
             cityCode: string | null;
             institutionCode: string | null;
             enterpriseCode: string | null;
@@ -10986,6 +11068,7 @@ export type components = {
             sectors: string[];
             keyTasks: number[];
             directories: string[];
+            holderId: string | null;
             roleName: {
                 zh: string;
                 en: string;
@@ -10994,13 +11077,14 @@ export type components = {
             institutionName: string | null;
             institutionRoles: string[];
             enterpriseName: string | null;
+            holderName: string | null;
         };
         UserListItemInput: {
             id: string;
             username: string;
             display_name: string;
             /** @enum {string} */
-            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker" | "holder_officer";
             city_code: string | null;
             institution_code: string | null;
             institution_name: string | null;
@@ -11950,6 +12034,20 @@ export type components = {
             indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
             year: number;
             value: number;
+        };
+        HolderBoardInput: {
+            asOf: string;
+            year: number;
+            holder: {
+                id: string;
+                /** @enum {string} */
+                kind: "department" | "industry_org" | "chain_leader";
+                name: string;
+                sector: string;
+                sectorName: string;
+                carrierName: string | null;
+            };
+            rows: components["schemas"]["HolderProgressInput"][];
         };
         CollegeParameterInput: {
             code: string;
@@ -13651,7 +13749,7 @@ export type components = {
         };
         TodoInput: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "behindHolder" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
             count: number;
             link: string;
         };
@@ -14040,7 +14138,7 @@ export type components = {
             username: string;
             displayName: string;
             /** @enum {string} */
-            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker" | "holder_officer";
             cityCode: string | null;
             institutionCode: string | null;
             enterpriseCode: string | null;
@@ -14048,13 +14146,14 @@ export type components = {
             sectors: string[];
             keyTasks: number[];
             directories: string[];
+            holderId: string | null;
         };
         Me: {
             userId: string;
             username: string;
             displayName: string;
             /** @enum {string} */
-            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker" | "holder_officer";
             cityCode: string | null;
             institutionCode: string | null;
             enterpriseCode: string | null;
@@ -14062,6 +14161,7 @@ export type components = {
             sectors: string[];
             keyTasks: number[];
             directories: string[];
+            holderId: string | null;
             roleName: {
                 zh: string;
                 en: string;
@@ -14070,13 +14170,14 @@ export type components = {
             institutionName: string | null;
             institutionRoles: string[];
             enterpriseName: string | null;
+            holderName: string | null;
         };
         UserListItem: {
             id: string;
             username: string;
             display_name: string;
             /** @enum {string} */
-            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker";
+            role: "province_admin" | "city_officer" | "department_officer" | "institution_staff" | "enterprise_staff" | "worker" | "holder_officer";
             city_code: string | null;
             institution_code: string | null;
             institution_name: string | null;
@@ -15048,6 +15149,20 @@ export type components = {
             indicator: "subsidized_trainings" | "new_certificates" | "new_high_skill";
             year: number;
             value: number;
+        };
+        HolderBoard: {
+            asOf: string;
+            year: number;
+            holder: {
+                id: string;
+                /** @enum {string} */
+                kind: "department" | "industry_org" | "chain_leader";
+                name: string;
+                sector: string;
+                sectorName: string;
+                carrierName: string | null;
+            };
+            rows: components["schemas"]["HolderProgress"][];
         };
         CollegeParameter: {
             code: string;
@@ -16787,7 +16902,7 @@ export type components = {
         };
         Todo: {
             /** @enum {string} */
-            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
+            key: "accept" | "schedule" | "start" | "close" | "results" | "review" | "dispatch" | "notice" | "pay" | "behind" | "behindTargets" | "behindHolder" | "cases" | "appealsOverdue" | "orders" | "employerConfirm" | "confirm" | "requests" | "registrations";
             count: number;
             link: string;
         };

@@ -78,7 +78,9 @@ export function HomePage({ me }: { me: Me }) {
             ? departmentScope(me, t, label)
             : me.role === 'worker'
               ? t('本人记录')
-              : t('全省');
+              : me.role === 'holder_officer'
+                ? `${t('本单位')}：${me.holderName ?? ''}`
+                : t('全省');
   const waiting = (todos.data ?? []).filter((x) => x.count > 0).length;
   return (
     <>

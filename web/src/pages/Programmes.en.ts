@@ -40,4 +40,10 @@ export const PROGRAMMES_EN: Record<string, string> = {
   修改标注: 'Edit',
   添加目标承担单位: 'Add',
   其他城市的载体: 'Another city’s carrier',
+  // 本单位目标进度 (a holder liaison's page, MyTargets.tsx)
+  本单位目标进度: 'Our targets',
+  省人社厅尚未为本单位设定该年度目标: 'The province has not set this year’s targets for you yet',
+  '暂无督促提醒：各项指标均在按期进度以内': 'No reminders: every indicator is on pace',
+  截至: 'As of',
+  本单位: 'Our organisation',
 };

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDate } from '../src/kernel/clock.ts';
+import { weekOf } from '../src/modules/reporting/index.ts';
+import { demoApp, type DemoApp } from './support/demo-app.ts';
+
+/**
+ * Issue 21, "N" holders' own accounts (docs/programmes.md § A holder's own account): the demo
+ * liaison `hangxie` of 江苏省机械行业协会 reads its own holder's targets, pace and reminders, and
+ * nothing of any other holder.
+ */
+const today = chinaDate(new Date());
+const year = Number(today.slice(0, 4));
+const NOT_YOURS = {
+  code: 'NOT_YOUR_HOLDER',
+  message: '该目标承担单位不在您的范围内，只能查看本单位（本领域）的目标进度',
+  message_en: 'this target holder is outside your scope: you read your own holder’s (your sectors’) targets only',
+};
+
+describe('an N holder’s own account', () => {
+  let d: DemoApp;
+  let own: string;
+  let other: string;
+  const board = (user: string, id: string) => d.call(user, 'GET', `/api/holders/${id}/board?asOf=${today}`);
+
+  beforeAll(async () => {
+    d = await demoApp(['province', 'gongxin', 'nanjing', 'hangxie']);
+    own = (await d.call('hangxie', 'GET', '/api/me')).json().holderId;
+    other = (
+      await d.call('province', 'POST', '/api/holders', {
+        kind: 'industry_org',
+        name: '省养老服务协会',
+        sector: 'life_services',
+      })
+    ).json().id;
+    // Both far behind this year, so both get this week's reminders.
+    for (const holderId of [own, other])
+      await d.call('province', 'POST', '/api/holders/targets', {
+        holderId,
+        indicator: 'subsidized_trainings',
+        year,
+        value: 1_000_000,
+      });
+  }, 180_000);
+  afterAll(() => d.close());
+
+  it('signs in as a holder liaison linked to its holder', async () => {
+    const me = (await d.call('hangxie', 'GET', '/api/me')).json();
+    expect(me).toMatchObject({ role: 'holder_officer', roleName: { zh: '目标承担单位联络员' } });
+    const [h] = await d.ctx.db.query<{ id: string }>(
+      `SELECT id::text AS id FROM target_holders WHERE name = '江苏省机械行业协会'`,
+    );
+    expect(me.holderId).toBe(h!.id);
+    expect(me.holderName).toBe('江苏省机械行业协会');
+  });
+
+  it('reads its own targets and pace: the rows the province’s board shows for it', async () => {
+    const res = await board('hangxie', own);
+    expect(res.statusCode).toBe(200);
+    const mine = res.json();
+    expect(mine.holder).toMatchObject({ name: '江苏省机械行业协会', kind: 'industry_org', sectorName: '先进制造业' });
+    expect(mine.rows.map((r: { indicator: string }) => r.indicator).sort()).toEqual([
+      'new_certificates',
+      'new_high_skill',
+      'subsidized_trainings',
+    ]);
+    const province = (await d.call('province', 'GET', `/api/programmes/board?asOf=${today}`)).json();
+    expect(mine.rows).toEqual(province.holders.filter((h: { holderId: string }) => h.holderId === own));
+    expect(mine.rows.find((r: { indicator: string }) => r.indicator === 'subsidized_trainings')).toMatchObject({
+      target: 1_000_000,
+      behind: true,
+    });
+  });
+
+  it('sees nothing of another holder: its board is refused (403), an unknown one is 404', async () => {
+    const res = await board('hangxie', other);
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject(NOT_YOURS);
+    expect(res.body).not.toContain('省养老服务协会');
+    const unknown = await board('hangxie', '00000000-0000-4000-8000-000000000000');
+    expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'NOT_FOUND']);
+    expect((await board('hangxie', 'nope')).statusCode).toBe(404);
+    // A department reads its sectors' holders only; a city officer none.
+    expect((await board('gongxin', own)).statusCode).toBe(200);
+    expect((await board('gongxin', other)).json()).toMatchObject(NOT_YOURS);
+    expect((await board('nanjing', own)).statusCode).toBe(403);
+    expect((await board('province', other)).statusCode).toBe(200);
+  });
+
+  it('reaches none of the officials’ boards and registers', async () => {
+    for (const url of [
+      `/api/programmes/board?asOf=${today}`,
+      '/api/holders',
+      '/api/dashboard',
+      '/api/kpi',
+      '/api/targets/progress?dimension=sector',
+      '/api/projects',
+      '/api/persons',
+    ]) {
+      const res = await d.call('hangxie', 'GET', url);
+      expect(res.statusCode, url).toBe(403);
+    }
+  });
+
+  it('gets its own holder’s reminders in the inbox, and a notice (消息) once per week and indicator', async () => {
+    const inbox = (await d.call('hangxie', 'GET', `/api/inbox?week=${weekOf(today)}`)).json();
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(new Set(inbox.map((r: { recipient_key: string }) => r.recipient_key))).toEqual(new Set([own]));
+    expect(inbox.find((r: { indicator: string }) => r.indicator === 'subsidized_trainings')).toMatchObject({
+      recipient_kind: 'holder',
+      recipient_name: '江苏省机械行业协会',
+      target: 1_000_000,
+    });
+    // The province sees the other holder's reminder too; hangxie may not mark it read.
+    const all = (await d.call('province', 'GET', `/api/inbox?week=${weekOf(today)}&kind=holder`)).json();
+    const others = all.filter((r: { recipient_key: string }) => r.recipient_key === other);
+    expect(others.length).toBe(1);
+    expect((await d.call('hangxie', 'POST', `/api/inbox/${others[0].id}/read`)).statusCode).toBe(403);
+    const mine = inbox[0];
+    expect((await d.call('hangxie', 'POST', `/api/inbox/${mine.id}/read`)).json()).toEqual({ id: mine.id, read: true });
+
+    const notices = (await d.call('hangxie', 'GET', '/api/me/notices')).json();
+    const behind = notices.items.filter((n: { kind: string }) => n.kind === 'holder_behind_pace');
+    expect(behind.length).toBe(inbox.length);
+    const trainings = behind.find((n: { title: { zh: string } }) => n.title.zh === '进度落后：补贴性培训人次');
+    expect(trainings).toMatchObject({ link: '/my-targets' });
+    expect(trainings.body.zh).toContain('江苏省机械行业协会的补贴性培训人次完成');
+    expect(trainings.body.zh).toContain('年度目标 1,000,000');
+    // The home page's to-do counts this week's reminders and opens the holder's page.
+    const todos = (await d.call('hangxie', 'GET', '/api/me/todos')).json();
+    expect(todos).toEqual([{ key: 'behindHolder', count: inbox.length, link: '/my-targets' }]);
+    // Reading the inbox again brings the week up to date without telling anyone twice.
+    await d.call('hangxie', 'GET', '/api/inbox');
+    const again = (await d.call('hangxie', 'GET', '/api/me/notices')).json();
+    expect(again.items.filter((n: { kind: string }) => n.kind === 'holder_behind_pace').length).toBe(behind.length);
+    // Nobody else hears of this holder's pace by notice.
+    const gx = (await d.call('gongxin', 'GET', '/api/me/notices')).json();
+    expect(gx.items.filter((n: { kind: string }) => n.kind === 'holder_behind_pace')).toEqual([]);
+  });
+
+  it('an account of the role needs an existing holder, and only that role is linked to one', async () => {
+    const make = (body: object) =>
+      d.call('province', 'POST', '/api/users', {
+        displayName: '联络员',
+        password: 'Holder-Liaison-2025!',
+        ...body,
+      });
+    const none = await make({ username: 'liaison1', role: 'holder_officer' });
+    expect([none.statusCode, none.json()]).toEqual([
+      400,
+      expect.objectContaining({ code: 'SCOPE_REQUIRED', message: '目标承担单位联络员必须指定目标承担单位' }),
+    ]);
+    const ghost = await make({
+      username: 'liaison2',
+      role: 'holder_officer',
+      holderId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect([ghost.statusCode, ghost.json().code]).toEqual([400, 'UNKNOWN_HOLDER']);
+    const city = await make({ username: 'liaison3', role: 'city_officer', cityCode: '320100', holderId: other });
+    expect([city.statusCode, city.json()]).toEqual([
+      400,
+      expect.objectContaining({
+        code: 'HOLDER_FOR_LIAISON_ONLY',
+        message: '只有目标承担单位联络员账号关联目标承担单位',
+        message_en: 'only a holder liaison account is linked to a target holder',
+      }),
+    ]);
+    const ok = await make({ username: 'liaison4', role: 'holder_officer', holderId: other });
+    expect(ok.statusCode).toBe(201);
+    const [audit] = await d.ctx.db.query<{ after: { holderId: string } }>(
+      `SELECT after FROM audit_log WHERE action = 'user.create' AND entity_id = $1`,
+      [ok.json().id],
+    );
+    expect(audit!.after.holderId).toBe(other);
+  });
+});
