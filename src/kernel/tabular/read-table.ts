@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { csvRecords, type RecordProblem } from './csv-lines.ts';
+import { csvRecords, type CsvRecord, type RecordProblem } from './csv-lines.ts';
 import type { FileEncoding } from './decode.ts';
 import { shownValue, type RowError } from './row-check.ts';
 import ExcelJS from 'exceljs';
@@ -22,6 +22,8 @@ export interface TableOptions {
 export interface TableStream {
   header: string[];
   rows: AsyncIterable<TableRow>;
+  /** Stops reading (a caller that read the header and reads the rows another way). */
+  close?: () => void;
 }
 
 /**
@@ -33,9 +35,8 @@ export async function openTable(file: string, opts: TableOptions = {}): Promise<
 }
 
 async function openCsv(file: string, opts: TableOptions): Promise<TableStream> {
-  const it = csvRecords(fs.createReadStream(file, { highWaterMark: opts.chunkSize ?? 1 << 20 }), {
-    encoding: opts.encoding,
-  });
+  const stream = fs.createReadStream(file, { highWaterMark: opts.chunkSize ?? 1 << 20 });
+  const it = csvRecords(stream, { encoding: opts.encoding });
   const first = await it.next();
   if (first.done) return { header: [], rows: (async function* () {})() };
   const header = first.value.fields.map((h) => h.trim());
@@ -43,18 +44,20 @@ async function openCsv(file: string, opts: TableOptions): Promise<TableStream> {
     for (;;) {
       const n = await it.next();
       if (n.done) return;
-      const f = n.value.fields;
-      // An unreadable row has no values: a reader that ignores `problem` sees only empty cells, never garbled ones.
-      if (n.value.problem) {
-        yield { line: n.value.line, values: {}, problem: problemError(n.value.problem, header, f) };
-        continue;
-      }
-      const values: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) values[header[i]] = (f[i] ?? '').trim();
-      yield { line: n.value.line, values };
+      yield tableRow(header, n.value);
     }
   }
-  return { header, rows: rows() };
+  return { header, rows: rows(), close: () => stream.destroy() };
+}
+
+/** A CSV record as a row of named, trimmed cells (also used by the import's parsing threads). */
+export function tableRow(header: string[], r: CsvRecord): TableRow {
+  const f = r.fields;
+  // An unreadable row has no values: a reader that ignores `problem` sees only empty cells, never garbled ones.
+  if (r.problem) return { line: r.line, values: {}, problem: problemError(r.problem, header, f) };
+  const values: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) values[header[i]] = (f[i] ?? '').trim();
+  return { line: r.line, values };
 }
 
 /** A clerk's words for a row the reader could not read (csv-lines.ts), at the cell where it went wrong. */

@@ -49,6 +49,7 @@ export {
   writeSessionRows,
   writeEnrolmentRows,
   writeAttendanceRows,
+  writeAttendanceCsv,
   writeEmploymentRows,
 } from './training.writes.ts';
 export {
@@ -56,6 +57,7 @@ export {
   ATTENDANCE_FILE_COLUMNS,
   ATTENDANCE_METHODS,
   parseAttendanceRow,
+  attendanceCsvLine,
 } from './attendance-row.ts';
 export { recordEmployment, type NewEmployment } from './employment.ts';
 export { evaluatorsFromCertificates } from './evaluators.ts';
