@@ -49,8 +49,7 @@ function withCheckDigit(d17: string): string {
   return d17 + '10X98765432'[sum % 11];
 }
 
-const byLine = (r: ImportResult) =>
-  r.errors.filter((e) => e.file === 'attendance.csv').sort((a, b) => a.line - b.line);
+const byLine = (r: ImportResult) => r.errors.filter((e) => e.file === 'attendance.csv').sort((a, b) => a.line - b.line);
 const summary = (r: ImportResult) => r.files.find((f) => f.file === 'attendance.csv');
 
 describe('the attendance file read by parsing threads', () => {
@@ -84,7 +83,15 @@ describe('the attendance file read by parsing threads', () => {
     expect(byLine(a).length).toBeGreaterThanOrEqual(8);
     expect(byLine(b)).toEqual(byLine(a));
     expect(new Set(byLine(a).map((e) => e.reason))).toEqual(
-      new Set(['UNKNOWN_SESSION', 'UNKNOWN_PERSON', 'ID_FORMAT', 'BAD_TIMESTAMP', 'OUT_OF_RANGE', 'UNKNOWN_CODE', 'REQUIRED']),
+      new Set([
+        'UNKNOWN_SESSION',
+        'UNKNOWN_PERSON',
+        'ID_FORMAT',
+        'BAD_TIMESTAMP',
+        'OUT_OF_RANGE',
+        'UNKNOWN_CODE',
+        'REQUIRED',
+      ]),
     );
     expect(summary(b)).toEqual(summary(a));
   });
@@ -98,7 +105,11 @@ describe('the attendance file read by parsing threads', () => {
   it('a rerun writes nothing and refuses the same rows again', async () => {
     const again = await importBundle(threaded.db, dir, { actor: 'test', vault: threaded.vault, threads: THREADED });
     const first = summary(b)!;
-    expect(summary(again)).toMatchObject({ inserted: 0, unchanged: first.inserted + first.unchanged, errors: first.errors });
+    expect(summary(again)).toMatchObject({
+      inserted: 0,
+      unchanged: first.inserted + first.unchanged,
+      errors: first.errors,
+    });
     expect(byLine(again)).toEqual(byLine(b));
     expect(await stored(threaded)).toEqual(await stored(serial));
   }, 60_000);

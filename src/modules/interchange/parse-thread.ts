@@ -15,6 +15,7 @@ const setup = workerData as ParseSetup;
 const index = new BlindIndexer(Buffer.from(setup.indexKey));
 
 parentPort!.on('message', async (task: ChunkTask) => {
+  const t0 = performance.now();
   const out: ChunkResult = {
     seq: task.seq,
     rows: 0,
@@ -25,6 +26,7 @@ parentPort!.on('message', async (task: ChunkTask) => {
     idCells: [],
     csv: [],
     errors: [],
+    ms: 0,
   };
   const bytes = Buffer.from(task.bytes, 0, task.length);
   for await (const rec of csvRecords(once(bytes), {
@@ -47,6 +49,7 @@ parentPort!.on('message', async (task: ChunkTask) => {
     out.idCells.push(maskIdNumber(row.values.id_number ?? ''));
     out.csv.push(attendanceCsvLine(data));
   }
+  out.ms = performance.now() - t0;
   parentPort!.postMessage(out);
 });
 
