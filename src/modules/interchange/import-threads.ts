@@ -74,13 +74,14 @@ export interface ThreadOptions {
 }
 
 /**
- * How many parsing threads (JINENG_IMPORT_THREADS; 0 turns them off). One fewer than the cores,
- * at least one: on 2 cores the database takes the other (bench/RESULTS.md).
+ * How many parsing threads (JINENG_IMPORT_THREADS; 0 turns them off): one fewer than the cores,
+ * at least two, at most four. On 2 cores two threads beat one (bench/RESULTS.md): one thread could
+ * not keep the COPY fed.
  */
 export function importThreads(): number {
   const set = process.env.JINENG_IMPORT_THREADS;
   if (set !== undefined && set !== '') return Math.max(0, Number.parseInt(set, 10) || 0);
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(2, Math.min(4, availableParallelism() - 1));
 }
 
 /** Files smaller than this are read on the main thread: starting threads costs more than they save. */
@@ -337,8 +338,9 @@ class ParsePool {
     for (let i = 0; i < size; i++) {
       const w = new Worker(new URL('./parse-thread.mjs', import.meta.url), {
         workerData: setup,
-        // Each thread holds a piece or two: a small heap, so the process stays within its RSS goal.
-        resourceLimits: { maxOldGenerationSizeMb: 96 },
+        // Each thread holds a piece or two: small heaps collect early, so the process stays within its
+        // RSS goal (96 MB heaps: 385 MB peak at city scale with two threads).
+        resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
       });
       w.on('message', (r: ChunkResult) => {
         this.waiting.get(r.seq)?.resolve(r);
