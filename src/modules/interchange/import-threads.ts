@@ -8,7 +8,13 @@ import type { Actor } from '../../kernel/auth.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
 import type { FileEncoding } from '../../kernel/tabular/decode.ts';
 import type { RowError } from '../../kernel/tabular/row-check.ts';
-import { writeAttendanceCsv } from '../training/index.ts';
+import {
+  ATTENDANCE_THREAD,
+  writeAttendanceCsv,
+  type ChunkResult,
+  type ChunkTask,
+  type ParseSetup,
+} from '../training/index.ts';
 import type { FileSpec } from './files.ts';
 import { countErrors, storeErrors } from './import-errors.ts';
 import { importRowRefusal, type ScopeNames } from './interchange.policy.ts';
@@ -16,43 +22,11 @@ import { REF_NAMES, RefCache, resolveRefs, type Ref, type RefKind } from './refe
 
 /**
  * The attendance file (nine rows in ten of a province bundle) read by parsing threads: the main
- * thread cuts the file into pieces of whole lines, N threads read and check them (parse-thread.ts:
+ * thread cuts the file into pieces of whole lines, N threads read and check them (training/attendance-thread.ts:
  * the same CSV reader and row checks as the single-threaded importer) into COPY-ready lines, and
  * the main thread, in file order, looks up their references and COPYs them, one piece a batch.
  * Row errors, counts, idempotence and progress are those of importFile (import-bundle.ts).
  */
-
-/** What every parsing thread is told once. */
-export interface ParseSetup {
-  header: string[];
-  today: string;
-  /** The blind index's key (PiiVault.blindIndexKey): threads compute person keys, nothing else. */
-  indexKey: Uint8Array;
-}
-
-/** A piece of the file: whole lines, the first of them `firstLine`. */
-export interface ChunkTask {
-  seq: number;
-  bytes: ArrayBuffer;
-  length: number;
-  firstLine: number;
-}
-
-/** A piece read and checked: per good row its line, look-up keys, the cells an error would show, its COPY line. */
-export interface ChunkResult {
-  seq: number;
-  rows: number;
-  lines: number[];
-  sessions: string[];
-  persons: string[];
-  sessionCells: string[];
-  /** The ID number masked: it is only shown, in an UNKNOWN_PERSON error. */
-  idCells: string[];
-  csv: string[];
-  errors: Omit<RowError, 'file'>[];
-  /** The thread's time on this piece. */
-  ms: number;
-}
 
 /**
  * Where the time of threaded imports went, summed over this process's runs (the import bench
@@ -336,7 +310,7 @@ class ParsePool {
     setup: ParseSetup,
   ) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./parse-thread.mjs', import.meta.url), {
+      const w = new Worker(ATTENDANCE_THREAD, {
         workerData: setup,
         // Each thread holds a piece or two: small heaps collect early, so the process stays within its
         // RSS goal (96 MB heaps: 385 MB peak at city scale with two threads).

@@ -59,6 +59,7 @@ export {
   parseAttendanceRow,
   attendanceCsvLine,
 } from './attendance-row.ts';
+export { ATTENDANCE_THREAD, type ChunkResult, type ChunkTask, type ParseSetup } from './attendance-thread.ts';
 export { recordEmployment, type NewEmployment } from './employment.ts';
 export { evaluatorsFromCertificates } from './evaluators.ts';
 export {
