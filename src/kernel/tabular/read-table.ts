@@ -1,19 +1,11 @@
 import fs from 'node:fs';
 import { csvRecords } from './csv-lines.ts';
-import { tableRow } from './table-row.ts';
+import { tableRow, type TableRow } from './table-row.ts';
 import type { FileEncoding } from './decode.ts';
 import type { RowError } from './row-check.ts';
 import ExcelJS from 'exceljs';
 
-/** One data row of an interchange file; `line` counts the header as 1 (spreadsheet row for XLSX). */
-export { problemError, tableRow } from './table-row.ts';
-
-export interface TableRow {
-  line: number;
-  values: Record<string, string>;
-  /** The row could not be read (undecodable bytes, an unclosed quote): refuse it with this error. */
-  problem?: Omit<RowError, 'file' | 'line'>;
-}
+export { problemError, tableRow, type TableRow } from './table-row.ts';
 
 export interface TableOptions {
   /** A CSV file's declared encoding; detected when absent (decode.ts). */

@@ -1,8 +1,15 @@
 import type { CsvRecord, RecordProblem } from './csv-lines.ts';
-import type { TableRow } from './read-table.ts';
 import { shownValue, type RowError } from './row-check.ts';
 
 // Kept apart from read-table.ts (which loads the XLSX reader): the import's parsing threads load only this.
+
+/** One data row of an interchange file; `line` counts the header as 1 (spreadsheet row for XLSX). */
+export interface TableRow {
+  line: number;
+  values: Record<string, string>;
+  /** The row could not be read (undecodable bytes, an unclosed quote): refuse it with this error. */
+  problem?: Omit<RowError, 'file' | 'line'>;
+}
 
 /** A CSV record as a row of named, trimmed cells (also used by the import's parsing threads). */
 export function tableRow(header: string[], r: CsvRecord): TableRow {
