@@ -48,14 +48,14 @@ export interface ThreadOptions {
 }
 
 /**
- * How many parsing threads (JINENG_IMPORT_THREADS; 0 turns them off): one fewer than the cores,
- * at least two, at most four. On 2 cores two threads beat one (bench/RESULTS.md): one thread could
- * not keep the COPY fed.
+ * How many parsing threads (JINENG_IMPORT_THREADS; 0 turns them off): one fewer than the cores, at
+ * least one, at most four. On 2 cores that is one: two were faster on a loaded machine but peaked at
+ * 323 MB RSS, over the 300 MB goal one thread keeps (bench/RESULTS.md, session 5).
  */
 export function importThreads(): number {
   const set = process.env.JINENG_IMPORT_THREADS;
   if (set !== undefined && set !== '') return Math.max(0, Number.parseInt(set, 10) || 0);
-  return Math.max(2, Math.min(4, availableParallelism() - 1));
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 /** Files smaller than this are read on the main thread: starting threads costs more than they save. */
