@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { csvRecords } from './csv-lines.ts';
 import { tableRow, type TableRow } from './table-row.ts';
 import type { FileEncoding } from './decode.ts';
-import type { RowError } from './row-check.ts';
 import ExcelJS from 'exceljs';
 
 export { problemError, tableRow, type TableRow } from './table-row.ts';
