@@ -8,12 +8,14 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { openContext } from '../src/composition/context.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
+import { importThreads, threadTimes } from '../src/modules/interchange/import-threads.ts';
 import type { ScaleName } from '../src/synthetic/generate-province.ts';
 import { bundleFor, freshDatabase, machine, record, rssSampler } from './support.ts';
 
@@ -28,6 +30,8 @@ const ctx = await openContext(
 );
 
 const rss = rssSampler();
+let attCpu = process.cpuUsage();
+let mainElu = performance.eventLoopUtilization();
 const times = new Map<string, number>();
 let current = '';
 let since = Date.now();
@@ -38,11 +42,23 @@ const result = await importBundle(ctx.db, dir, {
   onProgress: (p) => {
     if (p.file === current) return;
     if (current) times.set(current, Date.now() - since);
+    if (current === 'attendance.csv') {
+      attCpu = process.cpuUsage(attCpu);
+      mainElu = performance.eventLoopUtilization(mainElu);
+    }
+    if (p.file === 'attendance.csv') {
+      attCpu = process.cpuUsage();
+      mainElu = performance.eventLoopUtilization();
+    }
     current = p.file;
     since = Date.now();
   },
 });
 times.set(current, Date.now() - since);
+if (current === 'attendance.csv') {
+  attCpu = process.cpuUsage(attCpu);
+  mainElu = performance.eventLoopUtilization(mainElu);
+}
 const peak = rss.stop();
 const total = Date.now() - t0;
 const att = result.files.find((f) => f.file === 'attendance.csv')!;
@@ -90,5 +106,8 @@ record(
       ? `plain COPY ${Math.round(copyRate)} rows/s; ratio ${(ours / copyRate).toFixed(3)} (goal ≥ 0.5); ` +
         `COPY of the stored rows into the indexed attendance table ${Math.round(floorRate)} rows/s (${(floorRate / copyRate).toFixed(3)} of plain COPY); ours ${(ours / floorRate).toFixed(3)} of that; `
       : '') +
+    `parsing threads ${threadTimes.pieces ? importThreads() : 0}; attendance: process CPU ${((attCpu.user + attCpu.system) / 1e6).toFixed(1)} s, ` +
+    `main thread busy ${((mainElu.active || 0) / 1000).toFixed(1)} s, threads parsing ${(threadTimes.parseMs / 1000).toFixed(1)} s, ` +
+    `main waited for parsed pieces ${(threadTimes.waitParseMs / 1000).toFixed(1)} s and for writes ${(threadTimes.waitWriteMs / 1000).toFixed(1)} s; ` +
     `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300) | ${machine()}`,
 );

@@ -24,22 +24,34 @@ export async function insertNewEvents(
   types: Record<string, string>,
   rows: Record<string, unknown>[],
 ): Promise<WriteCounts> {
+  const csv = rows.map((r) => eventCsvLine(types, r)).join('');
+  return insertNewEventsCsv(tx, table, types, csv, rows.length);
+}
+
+/** One event row as a line for COPY, columns in the order of `types`. */
+export function eventCsvLine(types: Record<string, string>, r: Record<string, unknown>): string {
+  return copyCsvLine(
+    Object.keys(types).map((c) => {
+      const v = r[c];
+      return v instanceof Date ? v.toISOString() : v;
+    }),
+  );
+}
+
+/** insertNewEvents for rows already written as COPY lines (eventCsvLine), e.g. by the import's parsing threads. */
+export async function insertNewEventsCsv(
+  tx: Db,
+  table: string,
+  types: Record<string, string>,
+  csv: string,
+  count: number,
+): Promise<WriteCounts> {
   const columns = Object.keys(types);
-  const csv = rows
-    .map((r) =>
-      copyCsvLine(
-        columns.map((c) => {
-          const v = r[c];
-          return v instanceof Date ? v.toISOString() : v;
-        }),
-      ),
-    )
-    .join('');
   await tx.exec('SAVEPOINT events_copy');
   try {
     await tx.copyFrom(table, columns, csv);
     await tx.exec('RELEASE SAVEPOINT events_copy');
-    return { inserted: rows.length, updated: 0, unchanged: 0 };
+    return { inserted: count, updated: 0, unchanged: 0 };
   } catch (e) {
     if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
     await tx.exec('ROLLBACK TO SAVEPOINT events_copy');
@@ -54,7 +66,7 @@ export async function insertNewEvents(
                   ON CONFLICT ON CONSTRAINT ${table}_event_uq DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
-  return { inserted: n, updated: 0, unchanged: rows.length - n };
+  return { inserted: n, updated: 0, unchanged: count - n };
 }
 
 /** A writer of event rows for one table (an import file's or a device's). */

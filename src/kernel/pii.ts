@@ -14,19 +14,19 @@ export class PiiVault {
     this.indexKey = createHmac('sha256', masterKey).update('jineng:pii:index').digest();
   }
 
-  // Attendance files repeat each person many times: a bounded cache spares the HMAC set-up per row.
-  private readonly indexCache = new Map<string, string>();
+  private readonly index = new BlindIndexer(() => this.indexKey);
 
   /** Blind index: the same number always gives the same key; the key reveals nothing without the secret. */
   blindIndex(idNumber: string): string {
-    const id = idNumber.toUpperCase();
-    let key = this.indexCache.get(id);
-    if (key === undefined) {
-      key = createHmac('sha256', this.indexKey).update(id).digest('base64url').slice(0, 32);
-      if (this.indexCache.size >= 50_000) this.indexCache.clear();
-      this.indexCache.set(detached(id), key);
-    }
-    return key;
+    return this.index.blindIndex(idNumber);
+  }
+
+  /**
+   * The blind index's own key (derived, not the master key), for the import's parsing threads in
+   * this process (BlindIndexer): they compute person keys but can neither encrypt nor decrypt.
+   */
+  blindIndexKey(): Buffer {
+    return Buffer.from(this.indexKey);
   }
 
   encrypt(plain: string): string {
@@ -70,4 +70,25 @@ const ID_LIKE = /\b(\d{6})(\d{8})(\d{3}[\dXx])\b/g;
 /** Masks anything that looks like an identity number in free text (logs, error messages). */
 export function maskIdsInText(text: string): string {
   return text.replace(ID_LIKE, (m) => maskIdNumber(m));
+}
+
+/** Computes blind indexes from the index key alone (PiiVault.blindIndexKey). */
+export class BlindIndexer {
+  // Attendance files repeat each person many times: a bounded cache spares the HMAC set-up per row.
+  private readonly cache = new Map<string, string>();
+  private readonly key: () => Buffer;
+  constructor(key: Buffer | (() => Buffer)) {
+    this.key = typeof key === 'function' ? key : () => key;
+  }
+
+  blindIndex(idNumber: string): string {
+    const id = idNumber.toUpperCase();
+    let key = this.cache.get(id);
+    if (key === undefined) {
+      key = createHmac('sha256', this.key()).update(id).digest('base64url').slice(0, 32);
+      if (this.cache.size >= 50_000) this.cache.clear();
+      this.cache.set(detached(id), key);
+    }
+    return key;
+  }
 }

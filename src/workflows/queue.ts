@@ -87,7 +87,9 @@ export class PgBossQueue implements JobQueue {
     connectionString: string,
     private log: (s: string) => void = console.log,
   ) {
-    this.boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4 });
+    // Maintenance finds expired attempts (dead workers) every 2 minutes; JINENG_QUEUE_MAINTENANCE_SECONDS sets it.
+    const maintenanceIntervalSeconds = Number(process.env.JINENG_QUEUE_MAINTENANCE_SECONDS) || 120;
+    this.boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4, maintenanceIntervalSeconds });
     this.boss.on('error', (e) => this.log(`任务队列错误 / job queue error: ${e.message}`));
   }
 

@@ -33,13 +33,14 @@ const MAX_QUOTED_CHARS = 8 << 20;
  */
 export async function* csvRecords(
   chunks: AsyncIterable<Buffer | string>,
-  opts: { encoding?: FileEncoding } = {},
+  opts: { encoding?: FileEncoding; firstLine?: number } = {},
 ): AsyncGenerator<CsvRecord> {
   const split = new Splitter();
   const out = split.out;
   let rest = '';
   let restUtf8: string | null = null;
-  let lineNo = 0;
+  // A piece of a file read on its own (import-threads.ts) numbers its lines from where it starts.
+  let lineNo = (opts.firstLine ?? 1) - 1;
   let first = true;
   for await (const [d, last] of decoded(chunks, opts.encoding)) {
     let text = rest + d.text;

@@ -34,8 +34,9 @@ export function importJob(db: Db, vault: PiiVault): JobHandler {
   return {
     kind: IMPORT_JOB,
     retryLimit: 2,
-    // A province-size bundle imports in well under an hour; past two, the worker is taken for dead.
-    expireInSeconds: 2 * 3600,
+    // A province-size bundle imports in well under an hour; past two, the worker is taken for dead
+    // and another takes the job over (JINENG_IMPORT_EXPIRE_SECONDS shortens it: the kill test).
+    expireInSeconds: Number(process.env.JINENG_IMPORT_EXPIRE_SECONDS) || 2 * 3600,
     run: async (raw, job) => {
       const d = raw as ImportJobData;
       await restartImportRun(db, d.runId);

@@ -1,5 +1,6 @@
 import type { PiiVault } from '../../kernel/pii.ts';
 import type { RowCheck } from '../../kernel/tabular/row-check.ts';
+import { eventCsvLine } from '../../db/copy-events.ts';
 
 export const ATTENDANCE_METHODS = ['face_terminal', 'mobile_app', 'card', 'manual'] as const;
 
@@ -35,7 +36,7 @@ export const ATTENDANCE_FILE_COLUMNS = [
  * Checks an attendance row and gives the event as stored (the person by the blind index of the ID
  * number, computed only while the row is still good). Refusals are left on the RowCheck.
  */
-export function parseAttendanceRow(c: RowCheck, vault: PiiVault): Record<string, unknown> {
+export function parseAttendanceRow(c: RowCheck, vault: Pick<PiiVault, 'blindIndex'>): Record<string, unknown> {
   const project = c.text('project_code');
   const sessionNo = c.int('session_no', { min: 1 });
   const id = c.idNumber();
@@ -56,3 +57,6 @@ export function parseAttendanceRow(c: RowCheck, vault: PiiVault): Record<string,
     c.fail('check_out_at', 'END_BEFORE_START', '签退时间早于签到时间', 'check_out_at is before check_in_at');
   return data;
 }
+
+/** A checked attendance event as a line for COPY into `attendance` (writeAttendanceCsv). */
+export const attendanceCsvLine = (data: Record<string, unknown>): string => eventCsvLine(ATTENDANCE_COLUMNS, data);

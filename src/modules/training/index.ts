@@ -51,6 +51,7 @@ export {
   writeSessionRows,
   writeEnrolmentRows,
   writeAttendanceRows,
+  writeAttendanceCsv,
   writeEmploymentRows,
 } from './training.writes.ts';
 export {
@@ -58,7 +59,9 @@ export {
   ATTENDANCE_FILE_COLUMNS,
   ATTENDANCE_METHODS,
   parseAttendanceRow,
+  attendanceCsvLine,
 } from './attendance-row.ts';
+export { ATTENDANCE_THREAD, type ChunkResult, type ChunkTask, type ParseSetup } from './attendance-thread.ts';
 export { recordEmployment, type NewEmployment } from './employment.ts';
 export { evaluatorsFromCertificates } from './evaluators.ts';
 export {

@@ -1,5 +1,6 @@
+import type { Db } from '../../db/client.ts';
 import { keyedWriter } from '../audit/index.ts';
-import { eventWriter } from '../../db/copy-events.ts';
+import { eventWriter, insertNewEventsCsv } from '../../db/copy-events.ts';
 import { ATTENDANCE_COLUMNS } from './attendance-row.ts';
 
 /**
@@ -45,6 +46,9 @@ export const writeEnrolmentRows = keyedWriter(
 );
 
 export const writeAttendanceRows = eventWriter('attendance', ATTENDANCE_COLUMNS);
+/** Attendance rows already written as COPY lines (attendanceCsvLine): the import's parsing threads make them. */
+export const writeAttendanceCsv = (tx: Db, csv: string, count: number) =>
+  insertNewEventsCsv(tx, 'attendance', ATTENDANCE_COLUMNS, csv, count);
 
 export const writeEmploymentRows = eventWriter('employment', {
   person_key: 'text',
