@@ -152,4 +152,20 @@ describe('the attendance file read by parsing threads', () => {
     expect(await threadable(f, undefined, { minBytes: 0 })).toBeNull();
     expect(await threadable(f, undefined, { count: 0, minBytes: 0 })).toBeNull();
   });
+
+  it('leaves a file with a line over 1 MiB to the main-thread reader (a thread heap is 32 MB)', async () => {
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threads-long-')), 'attendance.csv');
+    const read = fs.readFileSync(path.join(dir, 'attendance.csv'), 'utf8');
+    const text = read.endsWith('\n') ? read : `${read}\n`;
+    fs.writeFileSync(f, `${text}${'x'.repeat(1 << 20)}\n`);
+    expect(await threadable(f, undefined, { minBytes: 0 })).not.toBeNull(); // exactly 1 MiB and its newline
+    // A longer line, crossing the scanner's 4 MiB reads, wherever it falls in the file.
+    for (const before of [0, (1 << 20) - 40]) {
+      fs.writeFileSync(
+        f,
+        `${text}${'y,1\n'.repeat(before)}${'x'.repeat((1 << 20) + 1)}\n${text.slice(text.indexOf('\n') + 1)}`,
+      );
+      expect(await threadable(f, undefined, { minBytes: 0 })).toBeNull();
+    }
+  });
 });

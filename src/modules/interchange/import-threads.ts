@@ -58,6 +58,9 @@ export function importThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
+/** Longest line a parsing thread is given (a real attendance row is about 100 bytes). */
+const MAX_LINE_BYTES = 1 << 20;
+
 /** Files smaller than this are read on the main thread: starting threads costs more than they save. */
 const MIN_BYTES = 8 << 20;
 
@@ -76,6 +79,7 @@ export async function threadable(
   if (fs.statSync(file).size < (opts.minBytes ?? MIN_BYTES)) return null;
   let dataStart = -1;
   let firstLine = 1;
+  let sinceNewline = 0; // bytes of the line still open at the end of the last read
   const fd = await fs.promises.open(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(4 << 20);
@@ -86,6 +90,20 @@ export async function threadable(
       let piece = buf.subarray(0, bytesRead);
       if (pos === 0 && piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf) piece = piece.subarray(3);
       if (!isAscii(piece) || piece.indexOf(0x22) >= 0) return null; // native scans: ≈ 1 ms a MB
+      // A thread's heap is small (32 MB): a line longer than MAX_LINE_BYTES goes to the main reader,
+      // which refuses it as a row like any other. One lastIndexOf per MAX_LINE_BYTES finds such a line.
+      let at = 0;
+      for (;;) {
+        const nl = piece.lastIndexOf(10, at + MAX_LINE_BYTES - sinceNewline);
+        if (nl >= at) {
+          sinceNewline = 0;
+          at = nl + 1;
+          continue;
+        }
+        if (at + MAX_LINE_BYTES - sinceNewline < piece.length) return null;
+        sinceNewline += piece.length - at;
+        break;
+      }
       if (dataStart < 0) {
         // The header is the first line with something on it (csv-lines.ts skips empty lines).
         const base = pos + (bytesRead - piece.length);
