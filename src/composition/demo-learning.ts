@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_PROVINCE } from '../kernel/auth.ts';
-import { addModule, createCourse, LocalDiskStore, uploadMedia } from '../modules/learning/index.ts';
+import { addModule, createCourse, mediaStoreFor, uploadMedia } from '../modules/learning/index.ts';
 import type { AppContext } from './context.ts';
 
 /** A 40-second WebM lesson (canvas + MediaRecorder in Chromium; VP8, no audio, 24 KB). */
@@ -36,7 +36,7 @@ export async function loadDemoLearning(ctx: AppContext): Promise<void> {
     ],
   });
   const content = fs.readFileSync(DEMO_LESSON);
-  await uploadMedia(ctx.db, new LocalDiskStore(ctx.config.mediaDir), SYSTEM_PROVINCE, withModule.modules[0]!.id, {
+  await uploadMedia(ctx.db, mediaStoreFor(ctx.config), SYSTEM_PROVINCE, withModule.modules[0]!.id, {
     mediaType: 'video/webm',
     head: content.subarray(0, 64),
     stream: fs.createReadStream(DEMO_LESSON),

@@ -29,6 +29,12 @@ const ZConfig = z.object({
   JINENG_SMS_OUTBOX: z.string().optional(),
   /** Where uploaded course media are kept (default: `media` under the data dir; tests: a temporary dir). */
   JINENG_MEDIA_DIR: z.string().optional(),
+  /** An S3-compatible object store for course media instead of the disk (all of endpoint, bucket and keys, or none). */
+  JINENG_MEDIA_S3_ENDPOINT: z.string().url().optional(),
+  JINENG_MEDIA_S3_BUCKET: z.string().min(1).optional(),
+  JINENG_MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
+  JINENG_MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  JINENG_MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   JINENG_DEMO_SCALE: z.enum(['province', 'example']).default('province'),
   JINENG_SMS_PROVIDER: z.enum(['outbox', 'aliyun']).default('outbox'),
   JINENG_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com'),
@@ -98,6 +104,8 @@ export interface Config {
   dataDir: string;
   /** The local-disk media store's directory (course videos and documents). */
   mediaDir: string;
+  /** The S3-compatible store for course media (path-style URLs); null: the local disk (mediaDir). */
+  mediaS3: MediaS3Config | null;
   piiKey: Buffer;
   /** HMAC key of the audit chain; lives outside the database so its owner cannot rebuild the chain. */
   auditKey: Buffer;
@@ -152,7 +160,41 @@ export type SmsConfig =
       templates: Record<string, string>;
     };
 
+export interface MediaS3Config {
+  /** e.g. `https://minio.example.gov.cn:9000`; objects are at `<endpoint>/<bucket>/<key>`. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export class ConfigError extends Error {}
+
+const MEDIA_S3_REQUIRED = [
+  'JINENG_MEDIA_S3_ENDPOINT',
+  'JINENG_MEDIA_S3_BUCKET',
+  'JINENG_MEDIA_S3_ACCESS_KEY_ID',
+  'JINENG_MEDIA_S3_SECRET_ACCESS_KEY',
+] as const;
+
+/** All four set: the object store; none: the disk; some: a mistake worth stopping for, not a silent fallback. */
+function mediaS3Config(c: z.infer<typeof ZConfig>): MediaS3Config | null {
+  const missing = MEDIA_S3_REQUIRED.filter((k) => !c[k]);
+  if (missing.length === MEDIA_S3_REQUIRED.length) return null;
+  if (missing.length)
+    throw new ConfigError(
+      `配置错误 / invalid configuration: 课程文件对象存储（S3）配置不完整，还需设置 ${missing.join('、')}; ` +
+        `the S3 media store is partly configured, it also requires ${missing.join(', ')}`,
+    );
+  return {
+    endpoint: c.JINENG_MEDIA_S3_ENDPOINT!.replace(/\/+$/, ''),
+    bucket: c.JINENG_MEDIA_S3_BUCKET!,
+    region: c.JINENG_MEDIA_S3_REGION,
+    accessKeyId: c.JINENG_MEDIA_S3_ACCESS_KEY_ID!,
+    secretAccessKey: c.JINENG_MEDIA_S3_SECRET_ACCESS_KEY!,
+  };
+}
 
 function smsConfig(c: z.infer<typeof ZConfig>): SmsConfig {
   if (c.JINENG_SMS_PROVIDER === 'outbox') return { provider: 'outbox' };
@@ -215,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (c.NODE_ENV === 'test' && !env.JINENG_DATA_DIR
         ? path.join(os.tmpdir(), `jineng-media-${process.pid}`)
         : path.join(c.JINENG_DATA_DIR, 'media')),
+    mediaS3: mediaS3Config(c),
     piiKey: Buffer.from(c.JINENG_PII_KEY ?? DEMO_PII_KEY, 'base64'),
     auditKey: Buffer.from(c.JINENG_AUDIT_KEY ?? DEMO_AUDIT_KEY, 'base64'),
     sessionSecret: c.JINENG_SESSION_SECRET ?? DEMO_SESSION_SECRET,

@@ -19,6 +19,8 @@ export {
 } from './learning.labels.ts';
 export { createCourse, addModule, uploadMedia } from './courses.ts';
 export { LocalDiskStore, type MediaStore } from './media-store.ts';
+export { mediaStoreFor } from './media-store-for.ts';
+export { S3Error, S3Store } from './s3-store.ts';
 export {
   voidedChecksOf,
   checkForAppeal,

@@ -44,7 +44,8 @@ import {
   recordLiveEvent,
   scheduleLiveClass,
 } from './live-classes.ts';
-import { LocalDiskStore, parseRange } from './media-store.ts';
+import { parseRange } from './media-store.ts';
+import { mediaStoreFor } from './media-store-for.ts';
 import { courseProgress, myLearning, myModuleProgress, submitQuiz } from './progress.ts';
 import { answerCheck, recordFaceResult, sendCheckCode, skipCheck } from './rechecks.ts';
 
@@ -66,7 +67,7 @@ async function peek(stream: AsyncIterable<Buffer>): Promise<{ head: Buffer; stre
 /** 在线学习 (docs/online-learning.md): the course library, learner sessions and heartbeats, re-checks, quizzes, progress. */
 export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const store = new LocalDiskStore(ctx.config.mediaDir);
+  const store = mediaStoreFor(ctx.config);
   const secret = ctx.config.sessionSecret;
 
   r.get(

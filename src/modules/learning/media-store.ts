@@ -5,8 +5,8 @@ import { pipeline } from 'node:stream/promises';
 
 /**
  * Where course media lie (docs/online-learning.md § Media). One interface, adapters chosen by
- * config: the local disk (JINENG_MEDIA_DIR) here; an S3-compatible object store implements the same
- * three calls (PutObject, HeadObject, GetObject with a Range header) and is not built yet.
+ * config (media-store-for.ts): the local disk (JINENG_MEDIA_DIR) here, or an S3-compatible object
+ * store (s3-store.ts: PutObject, HeadObject, GetObject with a Range header) when JINENG_MEDIA_S3_* are set.
  */
 export interface MediaStore {
   /** Stores the stream under `key` (replacing it); its size in bytes. */
