@@ -92,3 +92,33 @@ describe('DATABASE_READ_URL (the hot standby routed reads use)', () => {
     expect(() => loadConfig({ ...both, JINENG_READ_MAX_LAG_BYTES: '-1' })).toThrow(/JINENG_READ_MAX_LAG_BYTES/);
   });
 });
+
+describe('JINENG_MEDIA_S3_* (course media in an S3-compatible store)', () => {
+  const s3 = {
+    JINENG_MEDIA_S3_ENDPOINT: 'https://minio.example.gov.cn:9000/',
+    JINENG_MEDIA_S3_BUCKET: 'jineng-media',
+    JINENG_MEDIA_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    JINENG_MEDIA_S3_SECRET_ACCESS_KEY: 'secret',
+  };
+
+  it('none set: the local disk; all set: the store, region us-east-1 unless given', () => {
+    expect(loadConfig({}).mediaS3).toBeNull();
+    expect(loadConfig(s3).mediaS3).toEqual({
+      endpoint: 'https://minio.example.gov.cn:9000',
+      bucket: 'jineng-media',
+      region: 'us-east-1',
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'secret',
+    });
+    expect(loadConfig({ ...s3, JINENG_MEDIA_S3_REGION: 'cn-east-1' }).mediaS3?.region).toBe('cn-east-1');
+  });
+
+  it('partly set: refuses to start, naming what is missing in Chinese and English', () => {
+    const { JINENG_MEDIA_S3_SECRET_ACCESS_KEY: _, JINENG_MEDIA_S3_BUCKET: __, ...partial } = s3;
+    expect(() => loadConfig(partial)).toThrow(ConfigError);
+    expect(() => loadConfig(partial)).toThrow(
+      /对象存储（S3）配置不完整，还需设置 JINENG_MEDIA_S3_BUCKET、JINENG_MEDIA_S3_SECRET_ACCESS_KEY; .*requires JINENG_MEDIA_S3_BUCKET, JINENG_MEDIA_S3_SECRET_ACCESS_KEY/,
+    );
+    expect(() => loadConfig({ ...s3, JINENG_MEDIA_S3_ENDPOINT: 'minio:9000' })).toThrow(/JINENG_MEDIA_S3_ENDPOINT/);
+  });
+});

@@ -30,7 +30,10 @@ const ZConfig = z.object({
   /** Where uploaded course media are kept (default: `media` under the data dir; tests: a temporary dir). */
   JINENG_MEDIA_DIR: z.string().optional(),
   /** An S3-compatible object store for course media instead of the disk (all of endpoint, bucket and keys, or none). */
-  JINENG_MEDIA_S3_ENDPOINT: z.string().url().optional(),
+  JINENG_MEDIA_S3_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+\/*$/, 'http(s)://host[:port], without a path (path-style: the bucket follows)')
+    .optional(),
   JINENG_MEDIA_S3_BUCKET: z.string().min(1).optional(),
   JINENG_MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
   JINENG_MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),

@@ -15,9 +15,9 @@ declare module 'vitest' {
 
 /**
  * A fresh, migrated database for one test file: a copy of the run's template, on PostgreSQL when
- * DATABASE_URL is set, else in-memory PGlite.
+ * DATABASE_URL is set, else in-memory PGlite. `env`: configuration beyond the defaults (JINENG_MEDIA_S3_*).
  */
-export async function testContext(): Promise<AppContext & { dbUrl?: string; drop: () => Promise<void> }> {
+export async function testContext(env: NodeJS.ProcessEnv = {}): Promise<AppContext & { dbUrl?: string; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   const template = inject('pgTemplate');
   if (url && template) {
@@ -27,7 +27,7 @@ export async function testContext(): Promise<AppContext & { dbUrl?: string; drop
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
     const dbUrl = withDb(url, name);
-    const ctx = await openContext(loadConfig({ ...process.env, DATABASE_URL: dbUrl, NODE_ENV: 'test' }));
+    const ctx = await openContext(loadConfig({ ...process.env, ...env, DATABASE_URL: dbUrl, NODE_ENV: 'test' }));
     return {
       ...ctx,
       dbUrl,
@@ -42,6 +42,6 @@ export async function testContext(): Promise<AppContext & { dbUrl?: string; drop
   }
   const file = inject('pgliteTemplate')!;
   const db = await openDb({ memory: true, loadDataDir: new Blob([fs.readFileSync(file)]) });
-  const ctx = await openContext(loadConfig({ NODE_ENV: 'test' }), { db });
+  const ctx = await openContext(loadConfig({ ...env, NODE_ENV: 'test' }), { db });
   return { ...ctx, drop: () => ctx.db.close() };
 }

@@ -18,8 +18,11 @@ export interface DemoApp {
 }
 
 /** A fresh database with the demo province, the app over it, and the named demo users signed in. */
-export async function demoApp(users: string[], opts: Pick<AppOptions, 'onRoute'> = {}): Promise<DemoApp> {
-  const ctx = await testContext();
+export async function demoApp(
+  users: string[],
+  opts: Pick<AppOptions, 'onRoute'> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<DemoApp> {
+  const ctx = await testContext(opts.env);
   await loadDemo(ctx);
   const access = new Map<string, unknown>();
   const app = await buildApp(ctx, {
