@@ -7,14 +7,22 @@ import { localS3 } from './support/s3.ts';
  * The learning media routes with JINENG_MEDIA_S3_* set (docs/online-learning.md § Media): an upload
  * lands in the S3-compatible store (s3rver), and GET answers Range requests from it (206, 416).
  */
-const WEBM = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz')]);
+const WEBM = Buffer.concat([
+  Buffer.from([0x1a, 0x45, 0xdf, 0xa3]),
+  Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz'),
+]);
 
 describe('course media in an S3-compatible store', () => {
   let s3: Awaited<ReturnType<typeof localS3>>;
   let demo: DemoApp;
   let moduleId: string;
-  const as = (user: string, method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
-    demo.app.inject({ method, url, payload, headers: { ...headers, authorization: `Bearer ${demo.tokens[user]}` } });
+  const as = (
+    user: string,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) => demo.app.inject({ method, url, payload, headers: { ...headers, authorization: `Bearer ${demo.tokens[user]}` } });
 
   beforeAll(async () => {
     s3 = await localS3();
@@ -60,7 +68,10 @@ describe('course media in an S3-compatible store', () => {
       method: 'POST',
       url: `/api/learning/modules/${moduleId}/media`,
       payload,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${demo.tokens.jigou}` },
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        authorization: `Bearer ${demo.tokens.jigou}`,
+      },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ bytes: WEBM.length, mediaType: 'video/webm' });

@@ -20,7 +20,9 @@ describe('S3Store', () => {
   afterAll(() => s3?.close());
 
   it('stores a stream and tells its size', async () => {
-    expect(await store.put('alphabet', Readable.from([Buffer.from('abcdefghij'), Buffer.from('klmnopqrstuvwxyz')]))).toBe(26);
+    expect(
+      await store.put('alphabet', Readable.from([Buffer.from('abcdefghij'), Buffer.from('klmnopqrstuvwxyz')])),
+    ).toBe(26);
     expect(await store.size('alphabet')).toBe(26);
   });
 

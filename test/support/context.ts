@@ -17,7 +17,9 @@ declare module 'vitest' {
  * A fresh, migrated database for one test file: a copy of the run's template, on PostgreSQL when
  * DATABASE_URL is set, else in-memory PGlite. `env`: configuration beyond the defaults (JINENG_MEDIA_S3_*).
  */
-export async function testContext(env: NodeJS.ProcessEnv = {}): Promise<AppContext & { dbUrl?: string; drop: () => Promise<void> }> {
+export async function testContext(
+  env: NodeJS.ProcessEnv = {},
+): Promise<AppContext & { dbUrl?: string; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   const template = inject('pgTemplate');
   if (url && template) {

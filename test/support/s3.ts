@@ -16,11 +16,23 @@ const SECRET = 'S3RVER'; // s3rver's only key pair
  */
 export async function localS3(bucket = 'jineng-media'): Promise<{ config: MediaS3Config; close: () => Promise<void> }> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
   server.middleware.unshift(verifySignatureV4);
   const { port } = await server.run();
   return {
-    config: { endpoint: `http://127.0.0.1:${port}`, bucket, region: 'us-east-1', accessKeyId: KEY, secretAccessKey: SECRET },
+    config: {
+      endpoint: `http://127.0.0.1:${port}`,
+      bucket,
+      region: 'us-east-1',
+      accessKeyId: KEY,
+      secretAccessKey: SECRET,
+    },
     close: async () => {
       await server.close();
       fs.rmSync(directory, { recursive: true, force: true });
@@ -39,7 +51,9 @@ interface KoaContext {
 
 async function verifySignatureV4(ctx: KoaContext, next: () => Promise<void>): Promise<void> {
   const auth = String(ctx.headers.authorization ?? '');
-  const m = /Credential=[^/]+\/\d{8}\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)/.exec(auth);
+  const m = /Credential=[^/]+\/\d{8}\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)/.exec(
+    auth,
+  );
   if (m) {
     const [, region, signedHeaders, signature] = m;
     const headers = new Headers();

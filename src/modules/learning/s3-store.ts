@@ -61,7 +61,7 @@ export class S3Store implements MediaStore {
     const head = first.done ? Buffer.alloc(0) : first.value;
     const second = first.done ? first : await parts.next();
     if (second.done) {
-      await this.send('PutObject', this.url(key), { method: 'PUT', body: head });
+      await this.send('PutObject', this.url(key), { method: 'PUT', body: asBody(head) });
       return head.length;
     }
     return this.multipart(key, [head, second.value], parts);
@@ -77,20 +77,25 @@ export class S3Store implements MediaStore {
       const upload = async (part: Buffer) => {
         const n = etags.length + 1;
         const q = `?partNumber=${n}&uploadId=${encodeURIComponent(uploadId)}`;
-        const res = await this.send('UploadPart', this.url(key, q), { method: 'PUT', body: part });
+        const res = await this.send('UploadPart', this.url(key, q), { method: 'PUT', body: asBody(part) });
         etags.push(res.headers.get('etag') ?? '');
         bytes += part.length;
       };
       for (const part of firstTwo) await upload(part);
       for await (const part of rest) await upload(part);
       const xml = etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('');
-      const done = await this.send('CompleteMultipartUpload', this.url(key, `?uploadId=${encodeURIComponent(uploadId)}`), {
-        method: 'POST',
-        body: `<CompleteMultipartUpload>${xml}</CompleteMultipartUpload>`,
-      });
+      const done = await this.send(
+        'CompleteMultipartUpload',
+        this.url(key, `?uploadId=${encodeURIComponent(uploadId)}`),
+        {
+          method: 'POST',
+          body: `<CompleteMultipartUpload>${xml}</CompleteMultipartUpload>`,
+        },
+      );
       // S3 may answer 200 with an <Error> body when completing fails late.
       const text = await done.text();
-      if (text.includes('<Error>')) throw new S3Error(200, /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? 'Error', 'CompleteMultipartUpload');
+      if (text.includes('<Error>'))
+        throw new S3Error(200, /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? 'Error', 'CompleteMultipartUpload');
       return bytes;
     } catch (e) {
       // Parts of an abandoned upload are billed storage until aborted; a failed abort leaves them to lifecycle rules.
@@ -119,11 +124,12 @@ export class S3Store implements MediaStore {
     const send = this.send.bind(this);
     async function* body() {
       const res = await send('GetObject', url, { headers: { range: `bytes=${start}-${end}` } });
-      const from = res.status === 206 ? Number(/bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')?.[1] ?? start) : 0;
+      const from =
+        res.status === 206 ? Number(/bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')?.[1] ?? start) : 0;
       if (from > start) throw new S3Error(res.status, 'BadContentRange', 'GetObject');
       let skip = start - from;
       let left = end - start + 1;
-      for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+      for await (const chunk of (res.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
         if (left <= 0) break; // leaving the loop cancels the rest of the response
         const piece = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).subarray(skip);
         skip = Math.max(0, skip - chunk.byteLength);
@@ -136,6 +142,9 @@ export class S3Store implements MediaStore {
     return Readable.from(body(), { objectMode: false });
   }
 }
+
+/** A Buffer as fetch's body type wants it, without copying (Node's Buffers never sit on a SharedArrayBuffer). */
+const asBody = (b: Buffer) => b as Uint8Array<ArrayBuffer>;
 
 /** The stream regrouped into buffers of `size` bytes (the last may be shorter; an empty stream gives none). */
 async function* chunks(stream: Readable, size: number): AsyncGenerator<Buffer> {
