@@ -52,6 +52,16 @@ describe('S3Store', () => {
     expect(await text(store.read('parts', 9, 10))).toBe('jk'); // across a part boundary
   });
 
+  it('an upload that breaks off stores nothing (the multipart upload is aborted)', async () => {
+    const small = new S3Store(s3.config, 10);
+    async function* breaksOff() {
+      yield Buffer.from(ALPHABET);
+      throw new Error('client went away');
+    }
+    await expect(small.put('broken', Readable.from(breaksOff()))).rejects.toThrow('client went away');
+    expect(await store.size('broken')).toBeNull();
+  });
+
   it('a missing key has no size, and reading it fails as a stream error', async () => {
     expect(await store.size('nothing-here')).toBeNull();
     await expect(text(store.read('nothing-here', 0, 1))).rejects.toMatchObject({ status: 404, s3Code: 'NoSuchKey' });

@@ -3,7 +3,7 @@ import { AwsClient } from 'aws4fetch';
 import type { MediaS3Config } from '../../kernel/config.ts';
 import type { MediaStore } from './media-store.ts';
 
-/** S3 wants every part but the last to be at least 5 MiB; 8 MiB is what one upload holds in memory. */
+/** S3 wants every part but the last to be at least 5 MiB; an upload holds at most two parts in memory. */
 const PART_SIZE = 8 * 1024 * 1024;
 const SAFE_KEY = /^[a-z0-9-]+$/;
 
@@ -27,7 +27,7 @@ async function failure(res: Response, what: string): Promise<S3Error> {
  * Course media in any S3-compatible store (MinIO, Ceph, OSS, COS), signed with AWS Signature V4 and
  * addressed path-style (`<endpoint>/<bucket>/<key>`), so no DNS per bucket is needed. An upload is
  * read in parts of `partSize`: one part or less goes as a single PutObject; more goes as a multipart
- * upload, so a large video never sits whole in memory (at most one part does).
+ * upload, so a large video never sits whole in memory (at most two parts do: the second shows it is multipart).
  */
 export class S3Store implements MediaStore {
   private readonly client: AwsClient;
