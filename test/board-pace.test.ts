@@ -165,7 +165,8 @@ describe('the board, the targets, the monthly report and the reminders agree on 
     wb.worksheets[0].eachRow((row, i) => {
       if (i > 2) forecasts.add(String(row.getCell(7).value));
     });
-    expect([...forecasts]).toEqual(['按当前速度无法在2027年底完成']);
+    // The cities' targets run to the plan's end; the demo's N holder (demo-holders.ts) holds yearly targets for 2026.
+    expect([...forecasts].sort()).toEqual(['按当前速度无法在2026年底完成', '按当前速度无法在2027年底完成']);
   });
 
   it('refuses who may not look: a city officer 目标分解, a department the city reminders, a worker the board', async () => {

@@ -104,25 +104,27 @@ describe('monthly reports, target decomposition and weekly reminders (issue 9)',
     const first = await generateWeeklyReminders(ctx.db, '2026-12-31');
     expect(first.weekOf).toBe('2026-12-28');
     expect(weekOf('2026-12-28')).toBe('2026-12-28');
-    expect(first.created).toBe(39 + 1); // 13 cities × 3 indicators, and manufacturing's certificates
+    expect(first.created).toBe(39 + 1 + 3); // 13 cities × 3 indicators, manufacturing's certificates, and the demo's N holder (江苏省机械行业协会, demo-holders.ts) on its three 2026 targets
     expect((await generateWeeklyReminders(ctx.db, '2027-01-01')).created).toBe(0);
     // Reading the inbox also brings today's week up to date (pace.ts, as the board): look at the job's week.
     const nj = (await call('nanjing', 'GET', '/api/inbox?week=2026-12-28')).json();
     expect(nj).toHaveLength(3);
     expect(nj.every((r: { recipient_key: string }) => r.recipient_key === '320100')).toBe(true);
     const dept = (await call('gongxin', 'GET', '/api/inbox?week=2026-12-28')).json();
-    expect(dept).toEqual([
+    expect(dept.filter((r: { recipient_kind: string }) => r.recipient_kind !== 'holder')).toEqual([
       expect.objectContaining({
         recipient_kind: 'sector',
         recipient_key: 'manufacturing',
         indicator: 'new_certificates',
       }),
     ]);
+    // A department also sees the N holders of its sectors (the demo's 江苏省机械行业协会: three indicators).
+    expect(dept.filter((r: { recipient_kind: string }) => r.recipient_kind === 'holder')).toHaveLength(3);
     expect((await call('wuxi', 'POST', `/api/inbox/${nj[0].id}/read`)).statusCode).toBe(403);
     expect((await call('nanjing', 'POST', `/api/inbox/${nj[0].id}/read`)).json()).toEqual({ id: nj[0].id, read: true });
     const xlsx = await call('province', 'GET', '/api/reports/weekly.xlsx?week=2026-12-30');
     const ws = (await workbook(xlsx.rawPayload)).worksheets[0];
     expect(ws.name).toBe('督促提醒 2026-12-28');
-    expect(ws.rowCount).toBe(41);
+    expect(ws.rowCount).toBe(44); // a header row and the week's 43 reminders
   });
 });
