@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { Forbidden, Invalid } from '../../kernel/errors.ts';
@@ -325,12 +325,7 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       // visibility change): a flood from one token is refused (429) before it reaches the database.
       config: {
         access: 'public',
-        rateLimit: {
-          max: 120,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (req) => `hb:${(req.body as { token?: string } | undefined)?.token?.slice(-64) ?? req.ip}`,
-        },
+        rateLimit: perTokenRateLimit('hb'),
       },
       schema: {
         tags: ['learning'],
@@ -493,12 +488,7 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       // As heartbeats: the signed live-session token is the credential; at most two a second per token.
       config: {
         access: 'public',
-        rateLimit: {
-          max: 120,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (req) => `live:${(req.body as { token?: string } | undefined)?.token?.slice(-64) ?? req.ip}`,
-        },
+        rateLimit: perTokenRateLimit('live'),
       },
       schema: {
         tags: ['learning'],
@@ -509,4 +499,18 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => recordLiveEvent(ctx.db, secret, req.body),
   );
+}
+
+/**
+ * At most 120 requests a minute per signed session token (the body's `token`; the client's IP without
+ * one), refused with 429 before the handler reads anything: heartbeats and live-class events alike.
+ */
+function perTokenRateLimit(prefix: string) {
+  return {
+    max: 120,
+    timeWindow: '1 minute',
+    hook: 'preHandler' as const,
+    keyGenerator: (req: FastifyRequest) =>
+      `${prefix}:${(req.body as { token?: string } | undefined)?.token?.slice(-64) ?? req.ip}`,
+  };
 }
