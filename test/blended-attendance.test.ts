@@ -7,6 +7,7 @@ import { addModule, createCourse } from '../src/modules/learning/index.ts';
 import { scheduleLiveClass } from '../src/modules/learning/live-classes.ts';
 import { listDecisions, settleApplications } from '../src/modules/subsidy/index.ts';
 import { testContext } from './support/context.ts';
+import { recordOnlineLearning } from './support/learning.ts';
 
 /**
  * 线上线下结合 (docs/online-learning.md § Blended projects): a project with a project-bound online
@@ -43,29 +44,8 @@ describe('blended attendance in settlement', () => {
   /** A learner session on the project's module with a heartbeat every 30 s, playing and visible, for `ms`. */
   const learnOnline = async (applicationId: string, ms: number) => {
     const person = await personOf(applicationId);
-    const session = newId();
     const t0 = Date.UTC(2026, 1, 2, 1); // 2026-02-02 09:00 China time, well within one day's cap
-    const rules = {
-      heartbeatSeconds: 30,
-      graceSeconds: 5,
-      checkMinSeconds: 600,
-      checkMaxSeconds: 1200,
-      checkAnswerSeconds: 180,
-      checkTries: 3,
-    };
-    await ctx.db.query(
-      `INSERT INTO learning_sessions (id, person_key, module_id, enrolment, started_at, rules, next_check_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [session, person, moduleId, PROJECT, new Date(t0), JSON.stringify(rules), new Date(t0 + 365 * 24 * H)],
-    );
-    for (let seq = 0; seq * 30_000 <= ms; seq++) {
-      const at = new Date(t0 + seq * 30_000);
-      await ctx.db.query(
-        `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing)
-         VALUES ($1, $2, $3, $4, $4, $5, 1, true, true, true)`,
-        [session, seq, person, at, seq * 30],
-      );
-    }
+    await recordOnlineLearning(ctx.db, { personKey: person, moduleId, enrolment: PROJECT, startMs: t0, ms });
   };
   /** A live class session (直播课) joined at its start, visible, a heartbeat every 30 s, for `ms`. */
   const attendLive = async (applicationId: string, liveClassId: string, t0: number, ms: number) => {

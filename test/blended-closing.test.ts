@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/kernel/auth.ts';
-import { newId } from '../src/kernel/ids.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { addModule, createCourse } from '../src/modules/learning/index.ts';
 import { JS_2025, ratioRules } from '../src/modules/subsidy/index.ts';
 import { closeClass, traineesBelowPace } from '../src/modules/training/index.ts';
 import { noticeAttendanceBelowPace } from '../src/workflows/attendance-pace.ts';
 import { testContext } from './support/context.ts';
+import { recordOnlineLearning } from './support/learning.ts';
 
 /**
  * 结业 and 出勤不足 read the blended ratio (docs/online-learning.md § Blended projects): classroom
@@ -54,27 +54,13 @@ describe('class closing and pace notices on the blended ratio', () => {
          VALUES ($1, $2, $3, $4, $5, 'face_terminal', 0.95)`,
         [PROJECT, no, key, sessionStart(no), new Date(sessionStart(no).getTime() + H)],
       );
-    const session = newId();
-    const t0 = Date.UTC(2026, 0, 15, 1);
-    const rules = {
-      heartbeatSeconds: 30,
-      graceSeconds: 5,
-      checkMinSeconds: 600,
-      checkMaxSeconds: 1200,
-      checkAnswerSeconds: 180,
-      checkTries: 3,
-    };
-    await ctx.db.query(
-      `INSERT INTO learning_sessions (id, person_key, module_id, enrolment, started_at, rules, next_check_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [session, key, moduleId, PROJECT, new Date(t0), JSON.stringify(rules), new Date(t0 + 365 * 24 * H)],
-    );
-    for (let seq = 0; seq * 30_000 <= onlineMs; seq++)
-      await ctx.db.query(
-        `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing)
-         VALUES ($1, $2, $3, $4, $4, $5, 1, true, true, true)`,
-        [session, seq, key, new Date(t0 + seq * 30_000), seq * 30],
-      );
+    await recordOnlineLearning(ctx.db, {
+      personKey: key,
+      moduleId,
+      enrolment: PROJECT,
+      startMs: Date.UTC(2026, 0, 15, 1),
+      ms: onlineMs,
+    });
   };
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { addModule, createCourse, DEFAULT_LEARNING_PARAMS, personValidTime } fro
 import { JS_2025, settleApplications } from '../src/modules/subsidy/index.ts';
 import { appealableSubjects, decideAppeal, fileWorkerAppeal } from '../src/workflows/appeals.ts';
 import { testContext } from './support/context.ts';
+import { recordOnlineLearning } from './support/learning.ts';
 
 /**
  * 学时申诉 (docs/appeals.md § Learning time): a learner of a blended project contests the online time
@@ -68,26 +69,13 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
          VALUES ($1, $2, $3, $4, $5, 'face_terminal', 0.95)`,
         [PROJECT, no, key, sessionStart(no), new Date(sessionStart(no).getTime() + H)],
       );
-    const session = newId();
-    const rules = {
-      heartbeatSeconds: 30,
-      graceSeconds: 5,
-      checkMinSeconds: 600,
-      checkMaxSeconds: 1200,
-      checkAnswerSeconds: 180,
-      checkTries: 3,
-    };
-    await ctx.db.query(
-      `INSERT INTO learning_sessions (id, person_key, module_id, enrolment, started_at, rules, next_check_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [session, key, moduleId, PROJECT, new Date(T0), JSON.stringify(rules), new Date(T0 + 365 * 24 * H)],
-    );
-    for (let seq = 0; seq * 30_000 <= 3 * H; seq++)
-      await ctx.db.query(
-        `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing)
-         VALUES ($1, $2, $3, $4, $4, $5, 1, true, true, true)`,
-        [session, seq, key, new Date(T0 + seq * 30_000), seq * 30],
-      );
+    const session = await recordOnlineLearning(ctx.db, {
+      personKey: key,
+      moduleId,
+      enrolment: PROJECT,
+      startMs: T0,
+      ms: 3 * H,
+    });
     const check = newId();
     await ctx.db.query(
       `INSERT INTO learning_checks (id, session_id, person_key, issued_at, due_at, status, method, tries, resolved_at)
