@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/kernel/auth.ts';
+import { maskName } from '../src/kernel/pii.ts';
 import { newId } from '../src/kernel/ids.ts';
+import { createUser } from '../src/modules/accounts/index.ts';
 import { getAppeal, listAppeals } from '../src/modules/appeals/index.ts';
+import { myNotices } from '../src/modules/notify/index.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { addModule, createCourse, DEFAULT_LEARNING_PARAMS, personValidTime } from '../src/modules/learning/index.ts';
 import { JS_2025, settleApplications } from '../src/modules/subsidy/index.ts';
@@ -39,8 +42,12 @@ const official = (role: Actor['role'], extra: Partial<Actor>): Actor => ({
   keyTasks: [],
   ...extra,
 });
-const jigou = official('institution_staff', { cityCode: '320100', institutionCode: INSTITUTION });
-const otherInstitution = official('institution_staff', { cityCode: '320100', institutionCode: '523201001953640571' });
+const jigou = official('institution_staff', { cityCode: '320100', institutionCode: INSTITUTION, username: 'jigou' });
+const otherInstitution = official('institution_staff', {
+  cityCode: '320100',
+  institutionCode: '523201001953640571',
+  username: 'jigou-other',
+});
 const nanjing = official('city_officer', { cityCode: '320100' });
 const wuxi = official('city_officer', { cityCode: '320200' });
 
@@ -119,6 +126,15 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
     moduleId = withModule.modules[0].id;
     await learner('A0000001'); // will be upheld
     await learner('A0000002'); // will be dismissed
+    // Staff accounts of the course's institution and of another (the notice goes to the first only).
+    for (const a of [jigou, otherInstitution])
+      await createUser(ctx.db, 'test', {
+        username: a.username,
+        displayName: '机构经办人',
+        password: 'Welding-Desk-2025!',
+        role: 'institution_staff',
+        institutionCode: a.institutionCode,
+      });
   });
   afterAll(() => ctx.drop());
 
@@ -201,6 +217,28 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
         clock,
       )
     ).id;
+  });
+
+  it('tells the course institution’s staff by a notice (学员 masked, course and module named), no other institution', async () => {
+    const [{ name }] = await ctx.db.query<{ name: string }>('SELECT name FROM registry.persons WHERE person_key = $1', [
+      people.A0000001.key,
+    ]);
+    const masked = maskName(name);
+    expect(masked).not.toBe(name);
+    const filed = (await myNotices(ctx.db, jigou)).items.filter((n) => n.kind === 'learning_appeal_filed');
+    expect(filed.length).toBe(2);
+    const mine = filed.find((n) => n.body.zh.includes(masked));
+    expect(mine).toMatchObject({
+      title: { zh: '学时申诉：焊工理论（线上）', en: 'Learning-time appeal: 焊工理论（线上）' },
+      link: '/appeals',
+    });
+    const { dueOn } = await getAppeal(ctx.db, nanjing, upheldId, clock);
+    expect(mine!.body.zh).toBe(
+      `学员${masked}就课程“焊工理论（线上）”中“焊接安全”的身份核验作废学时提出申诉，请在 ${dueOn} 前于申诉处理中答复。`,
+    );
+    expect(JSON.stringify(filed)).not.toContain(name);
+    expect((await myNotices(ctx.db, otherInstitution)).items).toEqual([]);
+    expect((await myNotices(ctx.db, nanjing)).items).toEqual([]);
   });
 
   it('another worker, another institution and another city cannot read or decide it', async () => {

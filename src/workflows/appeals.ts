@@ -22,7 +22,8 @@ import {
   voidedCheckWhy,
   voidedChecksOf,
 } from '../modules/learning/index.ts';
-import { APPEAL_ANSWERED, notify } from '../modules/notify/index.ts';
+import { APPEAL_ANSWERED, LEARNING_APPEAL_FILED, notify } from '../modules/notify/index.ts';
+import { maskName } from '../kernel/pii.ts';
 import { appealableSubsidies, redecideOnAppeal, releasePaymentOnAppeal } from '../modules/subsidy/index.ts';
 import {
   attendanceForAppeal,
@@ -116,7 +117,7 @@ async function subjectOf(
   ref: string,
   rules: AttendanceRules,
   clock: Clock,
-): Promise<AppealSubject> {
+): Promise<AppealSubject & { course?: string; module?: string }> {
   const today = chinaDate(clock.now());
   const notAppealable = () =>
     new Conflict('NOT_APPEALABLE', '该记录当前不能申诉', 'this record cannot be appealed now', { field: 'subjectRef' });
@@ -138,6 +139,8 @@ async function subjectOf(
       cityCode: c.cityCode,
       institutionCode: c.institutionCode,
       title: voidedCheckTitle(c).zh,
+      course: c.courseTitle,
+      module: c.moduleTitle,
     };
   }
   const [owner] = await db.query<{ person_key: string }>(
@@ -161,7 +164,28 @@ export async function fileWorkerAppeal(
   clock: Clock = systemClock,
 ) {
   const subject = await subjectOf(db, actor, input.subjectKind, input.subjectRef, rules, clock);
-  return fileAppeal(db, actor, subject, input.reason, input.attachments, clock);
+  return db.transaction(async (tx) => {
+    const appeal = await fileAppeal(tx, actor, subject, input.reason, input.attachments, clock);
+    // Learning time: the institution the course is bound to may decide it, so it hears of it at once.
+    if (subject.kind === 'learning' && subject.institutionCode)
+      await notify(
+        tx,
+        {
+          kind: LEARNING_APPEAL_FILED,
+          recipients: [{ institutionStaff: subject.institutionCode }],
+          eventKey: `appeal:${appeal.id}:filed`,
+          params: {
+            learner: appeal.personName ? maskName(appeal.personName) : '',
+            course: subject.course ?? '',
+            module: subject.module ?? '',
+            dueOn: appeal.dueOn,
+          },
+          link: '/appeals',
+        },
+        clock,
+      );
+    return appeal;
+  });
 }
 
 /**

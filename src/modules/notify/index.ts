@@ -12,6 +12,7 @@ export {
   NOTICE_KINDS,
   NOTICE_KIND_NAMES,
   APPEAL_ANSWERED,
+  LEARNING_APPEAL_FILED,
   renderNotice,
   type NoticeKindCode,
   type NoticeParams,

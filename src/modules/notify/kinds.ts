@@ -160,6 +160,20 @@ export const NOTICE_KINDS = {
       en: `Your appeal about “${en(p.subjectEn ?? p.subject)}” was answered: ${en(p.outcomeEn)}.${p.note ? ` Note: ${en(p.note)}` : ''}`,
     }),
   },
+  /**
+   * 学时申诉: a learner contests online time a failed re-check voided; the institution the course is
+   * bound to hears of it (it may decide). The learner's name masked as on public pages (张*丰).
+   */
+  learning_appeal_filed: {
+    name: { zh: '学时申诉待处理', en: 'Learning-time appeal filed' },
+    sms: false,
+    urgent: false,
+    title: (p) => ({ zh: `学时申诉：${s(p.course)}`, en: `Learning-time appeal: ${en(p.course)}` }),
+    body: (p) => ({
+      zh: `学员${s(p.learner)}就课程“${s(p.course)}”中“${s(p.module)}”的身份核验作废学时提出申诉，请在 ${s(p.dueOn)} 前于申诉处理中答复。`,
+      en: `The learner ${en(p.learner)} appealed the online time voided by an identity re-check in “${en(p.module)}” of the course “${en(p.course)}”: answer it under Appeals by ${en(p.dueOn)}.`,
+    }),
+  },
   /** 自助注册: the city confirmed a self-registration (the SMS goes to the registrant's verified phone). */
   registration_confirmed: {
     name: { zh: '注册审核通过', en: 'Registration confirmed' },
@@ -201,6 +215,8 @@ export const URGENT_KINDS = Object.entries(NOTICE_KINDS)
 
 /** 申诉答复: exported by name so the appeals module raises it without spelling the string. */
 export const APPEAL_ANSWERED: NoticeKindCode = 'appeal_answered';
+/** 学时申诉待处理: raised when a learner files a learning-time appeal. */
+export const LEARNING_APPEAL_FILED: NoticeKindCode = 'learning_appeal_filed';
 
 /** A notice's title and text in both languages; an unknown kind (a newer server's) reads as its params. */
 export function renderNotice(kind: string, params: NoticeParams): { title: Text; body: Text } {
