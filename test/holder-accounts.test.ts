@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../src/kernel/clock.ts';
 import { weekOf } from '../src/modules/reporting/index.ts';
-import { demoApp, type DemoApp } from './support/demo-app.ts';
+import { bearerToken, demoApp, type DemoApp } from './support/demo-app.ts';
 
 /**
  * Issue 21, "N" holders' own accounts (docs/programmes.md § A holder's own account): the demo
@@ -171,5 +171,74 @@ describe('an N holder’s own account', () => {
       [ok.json().id],
     );
     expect(audit!.after.holderId).toBe(other);
+  });
+
+  it('the account list names the liaison’s holder (never its id as the name); the province moves it to another holder, audited', async () => {
+    const list = async () =>
+      (await d.call('province', 'GET', '/api/users')).json() as {
+        username: string;
+        id: string;
+        holder_id: string | null;
+        holder_name: string | null;
+      }[];
+    const hx = (await list()).find((u) => u.username === 'hangxie')!;
+    expect(hx).toMatchObject({ holder_id: own, holder_name: '江苏省机械行业协会' });
+    expect((await list()).find((u) => u.username === 'nanjing')).toMatchObject({ holder_id: null, holder_name: null });
+
+    const change = (user: string, id: string, body: object) => d.call(user, 'PATCH', `/api/users/${id}`, body);
+    const liaison = (
+      await d.call('province', 'POST', '/api/users', {
+        username: 'liaison5',
+        displayName: '联络员',
+        password: 'Holder-Liaison-2025!',
+        role: 'holder_officer',
+        holderId: own,
+      })
+    ).json().id;
+    expect((await change('province', liaison, { holderId: other, displayName: '养老协会联络员' })).statusCode).toBe(
+      200,
+    );
+    expect((await list()).find((u) => u.id === liaison)).toMatchObject({ holder_name: '省养老服务协会' });
+    const [audit] = await d.ctx.db.query<{ before: object; after: object }>(
+      `SELECT before, after FROM audit_log WHERE action = 'user.update' AND entity_id = $1`,
+      [liaison],
+    );
+    expect(audit).toEqual({
+      before: { displayName: '联络员', holderId: own },
+      after: { displayName: '养老协会联络员', holderId: other },
+    });
+
+    // The same refusals as creating one, in both languages; only the province changes accounts.
+    const none = await change('province', liaison, { holderId: null });
+    expect([none.statusCode, none.json()]).toEqual([
+      400,
+      expect.objectContaining({
+        code: 'SCOPE_REQUIRED',
+        message: '目标承担单位联络员必须指定目标承担单位',
+        message_en: 'a holder liaison needs a target holder',
+      }),
+    ]);
+    const ghost = await change('province', liaison, { holderId: '00000000-0000-4000-8000-000000000000' });
+    expect([ghost.statusCode, ghost.json().code, ghost.json().message]).toEqual([
+      400,
+      'UNKNOWN_HOLDER',
+      '目标承担单位不存在：00000000-0000-4000-8000-000000000000',
+    ]);
+    const nj = (await list()).find((u) => u.username === 'nanjing')!;
+    const city = await change('province', nj.id, { holderId: other });
+    expect([city.statusCode, city.json().code]).toEqual([400, 'HOLDER_FOR_LIAISON_ONLY']);
+    const bad = await change('province', liaison, { holderId: 'not-a-uuid' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/[\u4e00-\u9fff]/);
+    const missing = await change('province', '00000000-0000-4000-8000-000000000000', { displayName: '某人' });
+    expect([missing.statusCode, missing.json().message]).toEqual([404, '账号不存在']);
+    expect((await change('hangxie', liaison, { holderId: own })).statusCode).toBe(403);
+    expect((await change('gongxin', liaison, { holderId: own })).statusCode).toBe(403);
+    // Nothing of the refused changes was stored.
+    expect((await list()).find((u) => u.id === liaison)).toMatchObject({ holder_id: other });
+    // The liaison reads its new holder's board at once, and no longer the old one's.
+    d.tokens.liaison5 = await bearerToken(d.app, 'liaison5', 'Holder-Liaison-2025!');
+    expect((await board('liaison5', other)).statusCode).toBe(200);
+    expect((await board('liaison5', own)).statusCode).toBe(403);
   });
 });

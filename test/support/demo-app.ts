@@ -7,7 +7,12 @@ export interface DemoApp {
   ctx: Awaited<ReturnType<typeof testContext>>;
   app: FastifyInstance;
   /** A request as one of the signed-in demo users ('' = anonymous), through the real app. */
-  call: (user: string, method: 'GET' | 'POST', url: string, payload?: object) => Promise<LightMyRequestResponse>;
+  call: (
+    user: string,
+    method: 'GET' | 'POST' | 'PATCH',
+    url: string,
+    payload?: object,
+  ) => Promise<LightMyRequestResponse>;
   /** The signed-in users' bearer tokens, for requests `call` does not cover. */
   tokens: Record<string, string>;
   /** The bearer token of a signed-in demo user. */

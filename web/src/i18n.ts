@@ -490,6 +490,11 @@ export const EN: Record<string, string> = {
   '部门预测（本年）': 'Forecast (this year)',
   // Names instead of codes (issue 17): catalogs, directory attributes, history, evidence, imports.
   '机构 / 企业': 'Institution / enterprise',
+  所属单位: 'Belongs to',
+  编辑账号: 'Edit account',
+  请选择目标承担单位: 'Choose the target holder',
+  输入单位名称: 'Type the holder’s name',
+  无匹配的目标承担单位: 'No target holder matches',
   '领域 / 重点任务': 'Sectors / key tasks',
   序号: 'No.',
   责任单位: 'Responsible units',

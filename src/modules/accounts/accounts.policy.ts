@@ -21,3 +21,13 @@ export function assertMayCreateAccount(actor: Actor, req: AccountRequest): void 
     enterprise: req.enterpriseCode ?? null,
   });
 }
+
+/** Who may change an account (its display name, a liaison's holder): the province administrator, as for creating. */
+export function assertMayChangeAccount(actor: Actor): void {
+  if (actor.role !== 'province_admin')
+    throw new Forbidden(
+      'ACCOUNTS_PROVINCE_ONLY',
+      '只有省级管理员可以修改账号',
+      'only the province administrator changes accounts',
+    );
+}

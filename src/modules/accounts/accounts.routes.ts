@@ -4,9 +4,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorName, ROLE_NAMES } from '../../kernel/auth.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth.ts';
-import { createAccount, listUsers, login, logout, scopeNames } from './accounts.service.ts';
-import { ZCreatedUser, ZLogin, ZLoginAnswer, ZMe, ZNewUser, ZSignedOut, ZUserListItem } from './accounts.schema.ts';
-import { assertMayCreateAccount } from './accounts.policy.ts';
+import { changeAccount, createAccount, listUsers, login, logout, scopeNames } from './accounts.service.ts';
+import {
+  ZCreatedUser,
+  ZLogin,
+  ZLoginAnswer,
+  ZMe,
+  ZNewUser,
+  ZSignedOut,
+  ZUserChange,
+  ZUserListItem,
+} from './accounts.schema.ts';
+import { assertMayChangeAccount, assertMayCreateAccount } from './accounts.policy.ts';
 
 /** HttpOnly and SameSite always; Secure in production, where the site is served over HTTPS. */
 function sessionCookieOptions(ctx: AppContext, expires?: Date) {
@@ -105,6 +114,24 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
         production: ctx.config.env === 'production',
       });
       return reply.status(201).send(created);
+    },
+  );
+  r.patch(
+    '/api/users/:id',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: '编辑账号（显示名；联络员的目标承担单位）/ change an account (display name; a liaison’s holder)',
+        params: z.object({ id: z.string().max(64) }),
+        body: ZUserChange,
+        response: { 200: ZCreatedUser },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      assertMayChangeAccount(actor);
+      return changeAccount(ctx.db, actorName(actor), req.params.id, req.body);
     },
   );
 }

@@ -85,6 +85,9 @@ export const ZUserListItem = z
     key_tasks: z.array(z.number()),
     /** The directories a department account publishes. */
     directories: z.array(z.string()),
+    /** A holder liaison's "N" holder: its id (for the edit form) and its name (what the list shows). */
+    holder_id: z.string().nullable(),
+    holder_name: z.string().nullable(),
     /** Set while the account is locked after failed sign-ins. */
     locked_until: z.date().nullable(),
     disabled: z.boolean(),
@@ -93,3 +96,9 @@ export const ZUserListItem = z
   .meta({ id: 'UserListItem' });
 
 export const ZCreatedUser = z.object({ id: z.string() });
+
+/** 编辑账号: the display name, and a holder liaison's "N" holder (chosen by name in the web form). */
+export const ZUserChange = z.object({
+  displayName: z.string().min(1).max(100).optional(),
+  holderId: z.string().uuid().nullish(),
+});

@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../../db/client.ts';
 import { ROLES, SYSTEM_ACTOR, type Actor, type Role } from '../../kernel/auth.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
-import { Conflict, Invalid, TooManyRequests, Unauthenticated } from '../../kernel/errors.ts';
+import { Conflict, Invalid, NotFound, TooManyRequests, Unauthenticated } from '../../kernel/errors.ts';
 import { newId, newToken } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { PiiVault } from '../../kernel/pii.ts';
@@ -72,6 +72,14 @@ function checkScope(u: NewUser): void {
   }
 }
 
+/** A holder is reporting's record, read through its published view (reporting.views.ts). */
+async function checkHolderExists(db: Db, holderId: string): Promise<void> {
+  if (!(await db.query('SELECT 1 FROM reporting.target_holders WHERE id::text = $1', [holderId])).length)
+    throw new Invalid('UNKNOWN_HOLDER', `目标承担单位不存在：${holderId}`, `no such target holder: ${holderId}`, {
+      field: 'holderId',
+    });
+}
+
 /** Every code the account is scoped by must name a record that exists (a typo would scope it to nothing). */
 async function checkScopeCodes(db: Db, u: NewUser): Promise<void> {
   const refs: [string | null | undefined, string, string, string, string][] = [
@@ -94,14 +102,7 @@ async function checkScopeCodes(db: Db, u: NewUser): Promise<void> {
   for (const [code, sql, err, zh, en] of refs) {
     if (code && !(await db.query(sql, [code])).length) throw new Invalid(err, `${zh}：${code}`, `${en}: ${code}`);
   }
-  // A holder is reporting's record, read through its published view (reporting.views.ts).
-  if (
-    u.holderId &&
-    !(await db.query('SELECT 1 FROM reporting.target_holders WHERE id::text = $1', [u.holderId])).length
-  )
-    throw new Invalid('UNKNOWN_HOLDER', `目标承担单位不存在：${u.holderId}`, `no such target holder: ${u.holderId}`, {
-      field: 'holderId',
-    });
+  if (u.holderId) await checkHolderExists(db, u.holderId);
   for (const sector of u.sectors ?? []) {
     if (!(await db.query('SELECT 1 FROM catalog.sectors WHERE code = $1', [sector])).length)
       throw new Invalid('UNKNOWN_SECTOR', `领域编码不存在：${sector}`, `no such sector: ${sector}`);
@@ -186,6 +187,67 @@ export async function createAccount(
       throw new Conflict('PERSON_HAS_ACCOUNT', '该人员已有劳动者账号', 'this person already has a worker account');
   }
   return createUser(db, actor, { ...u, personKey }, opts);
+}
+
+/** What an administrator may change of an existing account: its display name, and a liaison's holder. */
+export interface AccountChange {
+  displayName?: string;
+  holderId?: string | null;
+}
+
+/**
+ * Changes an account (province admin): the display name, and which "N" holder a holder liaison
+ * answers for — the same rules as creating one (a liaison needs an existing holder, no other role
+ * has one). The account's next request reads the new scope (sessions resolve the user each time).
+ * Audited with the values before and after.
+ */
+export async function changeAccount(db: Db, actor: string, id: string, change: AccountChange): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    const [u] = await tx.query<{ role: Role; display_name: string; holder_id: string | null }>(
+      'SELECT role, display_name, holder_id::text AS holder_id FROM users WHERE id::text = $1 FOR UPDATE',
+      [id],
+    );
+    if (!u) throw new NotFound({ zh: '账号', en: 'account' });
+    if (change.holderId !== undefined) {
+      if (u.role !== 'holder_officer' && change.holderId !== null)
+        throw new Invalid(
+          'HOLDER_FOR_LIAISON_ONLY',
+          '只有目标承担单位联络员账号关联目标承担单位',
+          'only a holder liaison account is linked to a target holder',
+          { field: 'holderId' },
+        );
+      if (u.role === 'holder_officer' && !change.holderId)
+        throw new Invalid(
+          'SCOPE_REQUIRED',
+          '目标承担单位联络员必须指定目标承担单位',
+          'a holder liaison needs a target holder',
+          {
+            field: 'holderId',
+          },
+        );
+      if (change.holderId) await checkHolderExists(tx, change.holderId);
+    }
+    const after = {
+      displayName: change.displayName ?? u.display_name,
+      holderId: change.holderId === undefined ? u.holder_id : change.holderId,
+    };
+    await tx.query('UPDATE users SET display_name = $2, holder_id = $3::uuid WHERE id::text = $1', [
+      id,
+      after.displayName,
+      after.holderId,
+    ]);
+    await recordAudit(tx, [
+      {
+        actor,
+        action: 'user.update',
+        entity: 'user',
+        entityId: id,
+        before: { displayName: u.display_name, holderId: u.holder_id },
+        after,
+      },
+    ]);
+    return { id };
+  });
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -368,6 +430,8 @@ export interface UserListRow {
   sectors: string[];
   key_tasks: number[];
   directories: string[];
+  holder_id: string | null;
+  holder_name: string | null;
   locked_until: Date | null;
   disabled: boolean;
   created_at: Date;
@@ -376,10 +440,12 @@ export interface UserListRow {
 export async function listUsers(db: Db) {
   return db.query<UserListRow>(
     `SELECT u.id, u.username, u.display_name, u.role, u.city_code, u.institution_code, i.name AS institution_name,
-            u.enterprise_code, e.name AS enterprise_name, u.sectors, u.key_tasks, u.directories, t.locked_until, u.disabled, u.created_at
+            u.enterprise_code, e.name AS enterprise_name, u.sectors, u.key_tasks, u.directories,
+            u.holder_id::text AS holder_id, h.name AS holder_name, t.locked_until, u.disabled, u.created_at
      FROM users u LEFT JOIN login_throttle t ON t.key = 'account:' || lower(u.username) AND t.locked_until > now()
        LEFT JOIN registry.institutions i ON i.credit_code = u.institution_code
        LEFT JOIN registry.enterprises e ON e.credit_code = u.enterprise_code
+       LEFT JOIN reporting.target_holders h ON h.id = u.holder_id
      ORDER BY u.role, u.username`,
   );
 }

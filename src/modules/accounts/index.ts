@@ -2,6 +2,7 @@ export {
   actorOfUser,
   createUser,
   createAccount,
+  changeAccount,
   login,
   logout,
   resolveSession,
@@ -16,6 +17,7 @@ export {
   removeAccountOfPerson,
   type NewUser,
   type AccountRequest,
+  type AccountChange,
 } from './accounts.service.ts';
 export { assertAcceptablePassword } from './password-policy.ts';
 export {

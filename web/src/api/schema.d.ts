@@ -240,6 +240,54 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 编辑账号（显示名；联络员的目标承担单位）/ change an account (display name; a liaison’s holder) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        /** Format: uuid */
+                        holderId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/catalogs/{name}": {
         parameters: {
             query?: never;
@@ -11093,6 +11141,8 @@ export type components = {
             sectors: string[];
             key_tasks: number[];
             directories: string[];
+            holder_id: string | null;
+            holder_name: string | null;
             locked_until: unknown;
             disabled: boolean;
             created_at: unknown;
@@ -14186,6 +14236,8 @@ export type components = {
             sectors: string[];
             key_tasks: number[];
             directories: string[];
+            holder_id: string | null;
+            holder_name: string | null;
             /** Format: date-time */
             locked_until: string | null;
             disabled: boolean;

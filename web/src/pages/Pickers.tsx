@@ -530,3 +530,31 @@ export function ServerMultiSelect<Row>({
     />
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// N 目标承担单位: a holder liaison's holder, by name
+
+/**
+ * 目标承担单位: an "N" holder by name, its kind and sector grey beside it (both searchable), for
+ * the account form of a holder liaison. The id never shows.
+ */
+export function HolderSelect(props: SelectProps<string, NamedOption>) {
+  const t = useT();
+  const { label } = useLabels();
+  const holders = useData<ApiGet<'/api/holders'>>('/api/holders');
+  return (
+    <Select<string, NamedOption>
+      {...nameFirst}
+      placeholder={t('输入单位名称')}
+      loading={holders.loading}
+      notFoundContent={t('无匹配的目标承担单位')}
+      options={(holders.data ?? []).map((h) => ({
+        value: h.id,
+        label: h.name,
+        hint: `${label('holderKind', h.kind)} · ${label('sector', h.sector)}`,
+      }))}
+      data-testid="holder-select"
+      {...props}
+    />
+  );
+}
