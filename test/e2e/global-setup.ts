@@ -59,7 +59,8 @@ export default async function setup({ provide }: { provide: (k: string, v: strin
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
+  // Up to five minutes: on a loaded shared machine loading the demo alone took over two.
+  for (let i = 0; i < 600; i++) {
     if (server.exitCode !== null) throw new Error('the server exited during start-up');
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
