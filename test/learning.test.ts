@@ -453,6 +453,26 @@ describe('在线学习', () => {
       expect(other.statusCode).toBe(404);
     });
 
+    it('sends a re-check’s SMS code at most 3 times (429 after): the learner cannot make us text without end', async () => {
+      // A pending check on the real clock, as the routes see it (they run on the real clock).
+      const id = '6f0c1f5e-3d2a-4b7c-9e1f-000000000042';
+      await demo.ctx.db.query(
+        `INSERT INTO learning_checks (id, session_id, person_key, issued_at, due_at) VALUES ($1, $2, $3, now(), now() + interval '10 minutes')`,
+        [id, session.sessionId, workerKey],
+      );
+      const sent = () => (demo.ctx.sms as FileOutbox).sent.filter((m) => m.phone === phone).length;
+      const before = sent();
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await as('xielei', 'POST', `/api/learning/checks/${id}/sms`)).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+      expect(sent()).toBe(before + 3);
+      const refused = await as('xielei', 'POST', `/api/learning/checks/${id}/sms`);
+      expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.any(String), message_en: expect.any(String) });
+      // Another check of the learner is not held up by this one.
+      const other = await as('xielei', 'POST', `/api/learning/checks/00000000-0000-4000-8000-000000000000/sms`);
+      expect(other.statusCode).toBe(404);
+    });
+
     it('a face match from the course institution’s device passes a check; another institution’s device or none is refused', async () => {
       let answer = await beat();
       while (!answer.check || answer.check.status !== 'pending') answer = await beat();

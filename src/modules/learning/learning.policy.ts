@@ -120,6 +120,9 @@ export function assertQuizAttemptLeft(attemptsToday: number): void {
     );
 }
 
+/** SMS codes one identity re-check may send (a resend when one does not arrive, and one more); then 429. */
+export const CHECK_CODES_PER_CHECK = 3;
+
 /** A project-bound course needs its project; a public one must not name one. */
 export function courseAccessProblem(access: string, projectCode: string | null | undefined): Invalid | null {
   if (access === 'project' && !projectCode)
