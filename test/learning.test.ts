@@ -298,7 +298,11 @@ describe('在线学习', () => {
           clientAt,
         });
         expect(res.statusCode).toBe(400);
-        expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.any(String), message_en: expect.any(String) });
+        expect(res.json()).toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: expect.any(String),
+          message_en: expect.any(String),
+        });
       }
     });
 
@@ -467,7 +471,11 @@ describe('在线学习', () => {
       expect(codes).toEqual([200, 200, 200, 429, 429]);
       expect(sent()).toBe(before + 3);
       const refused = await as('xielei', 'POST', `/api/learning/checks/${id}/sms`);
-      expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.any(String), message_en: expect.any(String) });
+      expect(refused.json()).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.any(String),
+        message_en: expect.any(String),
+      });
       // Another check of the learner is not held up by this one.
       const other = await as('xielei', 'POST', `/api/learning/checks/00000000-0000-4000-8000-000000000000/sms`);
       expect(other.statusCode).toBe(404);
@@ -542,8 +550,14 @@ describe('在线学习', () => {
       const quizId = mod.json().modules.at(-1).id;
       const day1 = Date.UTC(2026, 11, 2, 15, 0, 0); // 23:00 China time
       const at = (ms: number) => ({ now: () => new Date(ms) });
-      for (const answers of [[1, 0], [2, 0], [0, 0]])
-        await expect(submitQuiz(demo.ctx.db, worker(), quizId, answers, at(day1))).resolves.toMatchObject({ passed: false });
+      for (const answers of [
+        [1, 0],
+        [2, 0],
+        [0, 0],
+      ])
+        await expect(submitQuiz(demo.ctx.db, worker(), quizId, answers, at(day1))).resolves.toMatchObject({
+          passed: false,
+        });
       await expect(submitQuiz(demo.ctx.db, worker(), quizId, [0, 1], at(day1 + 30 * 60_000))).rejects.toMatchObject({
         code: 'QUIZ_ATTEMPTS_USED',
         zh: expect.stringContaining('3'),

@@ -200,7 +200,11 @@ describe('直播课', () => {
           clientAt,
         });
         expect(res.statusCode).toBe(400);
-        expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.any(String), message_en: expect.any(String) });
+        expect(res.json()).toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: expect.any(String),
+          message_en: expect.any(String),
+        });
       }
     });
 
