@@ -190,6 +190,12 @@ describe('configurable funds (资金来源)', () => {
     const unknown = await d.call('province', 'POST', '/api/funds/lottery/retire');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'UNKNOWN_FUND', message: '资金来源“lottery”不存在' });
+    // An object's inherited names are no funds: they were answered "undefined pays a subsidy programme".
+    for (const name of ['toString', 'constructor', '__proto__']) {
+      const inherited = await d.call('province', 'POST', `/api/funds/${name}/retire`);
+      expect(inherited.statusCode).toBe(404);
+      expect(inherited.json()).toMatchObject({ code: 'UNKNOWN_FUND', message: `资金来源“${name}”不存在` });
+    }
     const [{ n }] = await d.ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'fund.retire'`,
     );

@@ -364,6 +364,21 @@ describe('competitions: entrants, results, promotion records, craftsman nominati
     );
   });
 
+  it('an object’s inherited names are no competition level (level "constructor" was stored as given)', async () => {
+    for (const level of ['constructor', 'toString', '__proto__']) {
+      const res = await d.call('province', 'POST', '/api/competitions', {
+        name: '省级比赛',
+        organiser: '省人社厅',
+        level,
+        occupationCode: '6-18-02-04',
+        startsOn: today,
+        endsOn: today,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'UNKNOWN_COMPETITION_LEVEL', message: expect.stringContaining('省级') });
+    }
+  });
+
   it('enters real-name people once, and refuses unknown ones', async () => {
     const add = (idNumber: string) =>
       d.call('province', 'POST', `/api/competitions/${contestId}/entries`, { idNumber, unit: '某制造企业' });

@@ -9,6 +9,7 @@ import {
   startSession,
   storedLearning,
 } from '../src/modules/learning/index.ts';
+import { submitQuiz } from '../src/modules/learning/progress.ts';
 import { answerCheck, recordFaceResult, sendCheckCode, skipCheck } from '../src/modules/learning/rechecks.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
@@ -283,6 +284,28 @@ describe('在线学习', () => {
       expect(res.json().code).toBe('BAD_LEARNING_SESSION');
     });
 
+    it('a player clock past the calendar (clientAt beyond year 2100) is a bilingual 400, never a 500', async () => {
+      const s = await as('xielei', 'POST', `/api/learning/modules/${videoId}/sessions`);
+      for (const clientAt of [9_000_000_000_000_000, Date.UTC(2101, 0, 1)]) {
+        const res = await as('', 'POST', '/api/learning/heartbeats', {
+          token: s.json().token,
+          seq: 0,
+          positionSeconds: 0,
+          rate: 1,
+          visible: true,
+          focused: true,
+          playing: true,
+          clientAt,
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: expect.any(String),
+          message_en: expect.any(String),
+        });
+      }
+    });
+
     it('refuses a flood of heartbeats from one session (429) while another session goes on', async () => {
       const flood = (await as('xielei', 'POST', `/api/learning/modules/${videoId}/sessions`)).json().token;
       const other = (await as('xielei', 'POST', `/api/learning/modules/${videoId}/sessions`)).json().token;
@@ -434,6 +457,30 @@ describe('在线学习', () => {
       expect(other.statusCode).toBe(404);
     });
 
+    it('sends a re-check’s SMS code at most 3 times (429 after): the learner cannot make us text without end', async () => {
+      // A pending check on the real clock, as the routes see it (they run on the real clock).
+      const id = '6f0c1f5e-3d2a-4b7c-9e1f-000000000042';
+      await demo.ctx.db.query(
+        `INSERT INTO learning_checks (id, session_id, person_key, issued_at, due_at) VALUES ($1, $2, $3, now(), now() + interval '10 minutes')`,
+        [id, session.sessionId, workerKey],
+      );
+      const sent = () => (demo.ctx.sms as FileOutbox).sent.filter((m) => m.phone === phone).length;
+      const before = sent();
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await as('xielei', 'POST', `/api/learning/checks/${id}/sms`)).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+      expect(sent()).toBe(before + 3);
+      const refused = await as('xielei', 'POST', `/api/learning/checks/${id}/sms`);
+      expect(refused.json()).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.any(String),
+        message_en: expect.any(String),
+      });
+      // Another check of the learner is not held up by this one.
+      const other = await as('xielei', 'POST', `/api/learning/checks/00000000-0000-4000-8000-000000000000/sms`);
+      expect(other.statusCode).toBe(404);
+    });
+
     it('a face match from the course institution’s device passes a check; another institution’s device or none is refused', async () => {
       let answer = await beat();
       while (!answer.check || answer.check.status !== 'pending') answer = await beat();
@@ -485,6 +532,46 @@ describe('在线学习', () => {
       const after = await as('xielei', 'GET', `/api/me/learning/modules/${videoId}`);
       expect(after.json().quizPassed).toBe(true);
       expect(after.json().completed).toBe(after.json().validSeconds >= after.json().requiredSeconds);
+    });
+
+    it('is no answer oracle: three graded attempts a module a China day, then refused until the next day', async () => {
+      // Each attempt says how many answers were right, so unlimited attempts find every answer one
+      // question at a time (security probe, session 12). A refused attempt is not stored.
+      const mod = await as('jigou', 'POST', `/api/learning/courses/${courseId}/modules`, {
+        kind: 'quiz',
+        title: '用电常识测验',
+        occupationCode: occupation,
+        durationSeconds: 60,
+        questions: [
+          { prompt: '漏电保护器的作用？', choices: ['防触电', '省电', '照明'], answer: 0 },
+          { prompt: '湿手可以插拔插头吗？', choices: ['可以', '不可以'], answer: 1 },
+        ],
+      });
+      const quizId = mod.json().modules.at(-1).id;
+      const day1 = Date.UTC(2026, 11, 2, 15, 0, 0); // 23:00 China time
+      const at = (ms: number) => ({ now: () => new Date(ms) });
+      for (const answers of [
+        [1, 0],
+        [2, 0],
+        [0, 0],
+      ])
+        await expect(submitQuiz(demo.ctx.db, worker(), quizId, answers, at(day1))).resolves.toMatchObject({
+          passed: false,
+        });
+      await expect(submitQuiz(demo.ctx.db, worker(), quizId, [0, 1], at(day1 + 30 * 60_000))).rejects.toMatchObject({
+        code: 'QUIZ_ATTEMPTS_USED',
+        zh: expect.stringContaining('3'),
+        en: expect.stringContaining('3'),
+      });
+      const [{ n }] = await demo.ctx.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM learning_quiz_attempts WHERE module_id = $1',
+        [quizId],
+      );
+      expect(n).toBe(3);
+      // 00:30 China time: a new day.
+      await expect(submitQuiz(demo.ctx.db, worker(), quizId, [0, 1], at(day1 + 90 * 60_000))).resolves.toMatchObject({
+        passed: true,
+      });
     });
   });
 

@@ -133,6 +133,18 @@ describe('直播课', () => {
       const url = await as('jigou', 'POST', '/api/learning/live-classes', input({ streamUrl: 'javascript:alert(1)' }));
       expect(url.statusCode).toBe(400);
     });
+
+    it('refuses a window outside 1900–2100 (year 1 was stored as 2001, year 9999 as given)', async () => {
+      for (const [startsAt, endsAt] of [
+        ['0001-01-01T00:00:00Z', '0001-01-01T10:00:00Z'],
+        ['9999-12-31T00:00:00Z', '9999-12-31T10:00:00Z'],
+      ]) {
+        const res = await as('jigou', 'POST', '/api/learning/live-classes', input({ startsAt, endsAt }));
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.any(String) });
+        expect(JSON.stringify(res.json().details)).toContain('1900');
+      }
+    });
   });
 
   describe('joining', () => {
@@ -172,6 +184,28 @@ describe('直播课', () => {
         clientAt: Date.now(),
       });
       expect(tampered.statusCode).toBe(401);
+    });
+
+    it('a player clock past the calendar (clientAt beyond year 2100) is a bilingual 400, never a 500', async () => {
+      const cls = (await as('jigou', 'POST', '/api/learning/live-classes', input())).json();
+      const join = (await as('xielei', 'POST', `/api/learning/live-classes/${cls.id}/join`)).json();
+      // 9e15 ms is an integer zod accepts as "safe" but no Date can hold (max 8.64e15): it was a 500.
+      for (const clientAt of [9_000_000_000_000_000, 8_640_000_000_000_001, Date.UTC(2101, 0, 1)]) {
+        const res = await as('', 'POST', '/api/learning/live-events', {
+          token: join.token,
+          seq: 10,
+          event: 'beat',
+          visible: true,
+          focused: true,
+          clientAt,
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: expect.any(String),
+          message_en: expect.any(String),
+        });
+      }
     });
 
     it('refuses a learner not enrolled in the project', async () => {

@@ -90,7 +90,7 @@ export async function publishDirectory(
   clock: Clock = systemClock,
 ) {
   assertMayPublishDirectory(actor, name);
-  if (!(name in DIRECTORIES)) throw new NotFound({ zh: `目录 ${name}`, en: `directory ${name}` });
+  if (!Object.hasOwn(DIRECTORIES, name)) throw new NotFound({ zh: `目录 ${name}`, en: `directory ${name}` });
   const effectiveFrom = requireDate(input.effectiveFrom, 'effectiveFrom');
   const problems = await checkEntries(db, input.entries);
   if (problems.length)

@@ -57,7 +57,7 @@ export function chinaDateTime(text: string): Date | null {
 
 /** A kind by its code (night_school) or its Chinese name (技能夜校), as a clerk would type it. */
 function kindOf(text: string): ActivityKind | null {
-  if (text in ACTIVITY_KIND_NAMES) return text as ActivityKind;
+  if (Object.hasOwn(ACTIVITY_KIND_NAMES, text)) return text as ActivityKind;
   const found = Object.entries(ACTIVITY_KIND_NAMES).find(([, n]) => n.zh === text);
   return found ? (found[0] as ActivityKind) : null;
 }

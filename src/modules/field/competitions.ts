@@ -48,7 +48,7 @@ export async function createCompetition(db: Db, actor: Actor, input: NewCompetit
     throw new Invalid('BAD_ORGANISER', '请填写主办单位（最多100字）', 'name the organiser (at most 100 characters)', {
       field: 'organiser',
     });
-  if (!(input.level in COMPETITION_LEVEL_NAMES))
+  if (!Object.hasOwn(COMPETITION_LEVEL_NAMES, input.level))
     throw new Invalid(
       'UNKNOWN_COMPETITION_LEVEL',
       '竞赛级别应为省级、市级或行业',
@@ -293,7 +293,7 @@ export async function recordResult(
     throw new Invalid('BAD_RANK', '名次应为正整数', 'the rank must be a whole number from 1', { field: 'rank' });
   const score = requireScore(input.score);
   const award = input.award ? input.award : null;
-  if (award !== null && !(award in AWARD_NAMES))
+  if (award !== null && !Object.hasOwn(AWARD_NAMES, award))
     throw new Invalid(
       'UNKNOWN_AWARD',
       '奖项应为一等奖、二等奖、三等奖或优秀奖',

@@ -104,6 +104,25 @@ export function enrolmentFor(
   );
 }
 
+/**
+ * Graded quiz attempts a learner has per module in one China day. Each answer says how many were
+ * right, so unlimited attempts would find every answer one question at a time (probe, session 12).
+ */
+export const QUIZ_ATTEMPTS_PER_DAY = 3;
+
+/** A further attempt today, or a refusal saying when the next one comes (the refused one is not stored). */
+export function assertQuizAttemptLeft(attemptsToday: number): void {
+  if (attemptsToday >= QUIZ_ATTEMPTS_PER_DAY)
+    throw new Conflict(
+      'QUIZ_ATTEMPTS_USED',
+      `今天本测验的 ${QUIZ_ATTEMPTS_PER_DAY} 次作答机会已用完，请复习课程后明天再试`,
+      `all ${QUIZ_ATTEMPTS_PER_DAY} attempts at this quiz today are used: review the course and try again tomorrow`,
+    );
+}
+
+/** SMS codes one identity re-check may send (a resend when one does not arrive, and one more); then 429. */
+export const CHECK_CODES_PER_CHECK = 3;
+
 /** A project-bound course needs its project; a public one must not name one. */
 export function courseAccessProblem(access: string, projectCode: string | null | undefined): Invalid | null {
   if (access === 'project' && !projectCode)

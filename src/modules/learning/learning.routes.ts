@@ -9,7 +9,7 @@ import { addModule, createCourse, managedCourses, mediaOf, uploadMedia } from '.
 import { editCourse, editModule, ownerQuestions, reorderModules, retireModule } from './course-editing.ts';
 import { enrolledProjects, recordHeartbeat, startSession } from './learner-sessions.ts';
 import { learningParams, setLearningParams } from './learning-params.ts';
-import { assertMayManage, enrolmentFor, ZLearningParams } from './learning.policy.ts';
+import { assertMayManage, CHECK_CODES_PER_CHECK, enrolmentFor, ZLearningParams } from './learning.policy.ts';
 import {
   ZCourseEdit,
   ZCourseInput,
@@ -339,7 +339,17 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/learning/checks/:id/sms',
     {
-      config: { access: ['worker'] },
+      // Each call texts the registry's phone: at most 3 codes per check (it is answerable for minutes),
+      // so neither a learner nor a script can make the platform send SMS without end.
+      config: {
+        access: ['worker'],
+        rateLimit: {
+          max: CHECK_CODES_PER_CHECK,
+          timeWindow: '1 hour',
+          hook: 'preHandler' as const,
+          keyGenerator: (req: FastifyRequest) => `check-sms:${(req.params as { id?: string }).id}`,
+        },
+      },
       schema: {
         tags: ['learning'],
         summary: '身份核验：发送短信验证码 / re-check: send the SMS code',

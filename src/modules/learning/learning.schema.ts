@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCode, ZText } from '../../kernel/schemas.ts';
+import { ZCode, ZDateTime, ZEpochMs, ZText } from '../../kernel/schemas.ts';
 import { CHECK_STATUSES, COURSE_ACCESS, LOST_REASON_NAMES, MODULE_KINDS, OWNER_KINDS } from './learning.labels.ts';
 
 const ZLost = z.object(
@@ -162,7 +162,7 @@ export const ZHeartbeat = z.object({
   focused: z.boolean(),
   playing: z.boolean(),
   /** The player's own clock (ms since epoch); stored for review, the server's clock counts. */
-  clientAt: z.number().int().min(0),
+  clientAt: ZEpochMs,
 });
 export type THeartbeat = z.infer<typeof ZHeartbeat>;
 
@@ -197,8 +197,8 @@ export const ZLiveClassInput = z.object({
   occupationCode: ZCode,
   level: ZCode.nullish(),
   /** ISO 8601 with its offset, e.g. 2026-12-01T14:00:00+08:00. */
-  startsAt: z.iso.datetime({ offset: true }),
-  endsAt: z.iso.datetime({ offset: true }),
+  startsAt: ZDateTime,
+  endsAt: ZDateTime,
   /** The join link of the stream, hosted elsewhere (the platform does not host video). */
   streamUrl: z.url({ protocol: /^https?$/ }).max(500),
 });
@@ -244,7 +244,7 @@ export const ZLiveEvent = z.object({
   event: z.enum(['join', 'beat', 'leave']),
   visible: z.boolean(),
   focused: z.boolean(),
-  clientAt: z.number().int().min(0),
+  clientAt: ZEpochMs,
 });
 export type TLiveEvent = z.infer<typeof ZLiveEvent>;
 

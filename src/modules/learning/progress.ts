@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth.ts';
-import { systemClock, type Clock } from '../../kernel/clock.ts';
+import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
 import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { type CourseRow, coursesWithModules, courseRow, moduleRow } from './courses.ts';
@@ -8,7 +8,7 @@ import { enrolledProjects } from './learner-sessions.ts';
 import { maxGapMs, type SessionRules } from './session-rules.ts';
 import { learningParams } from './learning-params.ts';
 import { LOST_REASON_NAMES } from './learning.labels.ts';
-import { assertMayManage, enrolmentFor, type TLearningParams } from './learning.policy.ts';
+import { assertMayManage, assertQuizAttemptLeft, enrolmentFor, type TLearningParams } from './learning.policy.ts';
 import type { TLearningCourse, TModuleProgress } from './learning.schema.ts';
 import {
   type CheckOutcome,
@@ -244,10 +244,24 @@ export async function submitQuiz(
   const correct = questions.filter((q, i) => answers[i] === q.answer).length;
   const { quizPassPercent } = await learningParams(db);
   const passed = correct * 100 >= quizPassPercent * questions.length;
-  await db.query(
-    'INSERT INTO learning_quiz_attempts (id, person_key, module_id, answers, correct, passed, at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-    [newId(), actor.personKey, moduleId, answers, correct, passed, clock.now()],
-  );
+  const now = clock.now();
+  const dayStart = new Date(`${chinaDate(now)}T00:00:00+08:00`);
+  await db.transaction(async (tx) => {
+    // Parallel attempts of one learner at one quiz wait for each other, so the day's count holds.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('quiz:' || $1 || ':' || $2, 0))", [
+      actor.personKey,
+      moduleId,
+    ]);
+    const [{ n }] = await tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM learning_quiz_attempts WHERE person_key = $1 AND module_id = $2 AND at >= $3',
+      [actor.personKey, moduleId, dayStart],
+    );
+    assertQuizAttemptLeft(n);
+    await tx.query(
+      'INSERT INTO learning_quiz_attempts (id, person_key, module_id, answers, correct, passed, at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+      [newId(), actor.personKey, moduleId, answers, correct, passed, now],
+    );
+  });
   return { correct, total: questions.length, passed, passPercent: quizPassPercent };
 }
 

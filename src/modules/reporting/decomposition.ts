@@ -29,7 +29,7 @@ export async function setTarget(
       `indicator must be one of ${INDICATORS.join(', ')}`,
       { field: 'indicator' },
     );
-  if (!(input.dimension in TARGET_DIMENSIONS))
+  if (!Object.hasOwn(TARGET_DIMENSIONS, input.dimension))
     throw new Invalid(
       'BAD_DIMENSION',
       '维度应为 city、sector、group 或 key_task',

@@ -33,7 +33,7 @@ async function checkForm(db: Db, f: TApplicationForm, today: string): Promise<TA
   if (credit) throw invalid(credit.reason, 'creditCode', credit.zh, credit.en);
   if (!f.name.trim()) throw invalid('NAME_REQUIRED', 'name', '请填写机构名称', 'give the institution’s name');
   await requireCity(db, f.cityCode);
-  if (!(f.type in INSTITUTION_TYPE_NAMES))
+  if (!Object.hasOwn(INSTITUTION_TYPE_NAMES, f.type))
     throw invalid('BAD_TYPE', 'type', `机构类型 ${f.type} 不存在`, `no such institution type: ${f.type}`);
   for (const [i, s] of f.sites.entries())
     if (!s.name.trim() || !s.address.trim())

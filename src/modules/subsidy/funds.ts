@@ -66,7 +66,7 @@ export async function addFund(db: Db, actor: string, f: Omit<FundRow, 'active'>)
  * retired: its approvals would find no budget. Audited `fund.retire`.
  */
 export async function retireFund(db: Db, actor: string, code: string): Promise<FundRow> {
-  if (code in FUNDS)
+  if (Object.hasOwn(FUNDS, code))
     throw new Conflict(
       'FUND_PAYS_PROGRAMME',
       `${FUNDS[code as keyof typeof FUNDS].zh}是补贴项目的支付资金，不能停用`,
