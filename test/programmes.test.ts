@@ -322,7 +322,10 @@ describe('programmes, carriers and N target holders', () => {
     );
     // A refused write commits nothing and refreshes nothing; marks another writer left stay for the reader.
     await d.ctx.db.query("INSERT INTO kpi_dirty (source, day) VALUES ('test', '2026-01-05')");
-    const refused = await d.call('nanjing', 'POST', `/api/projects/${wxProject}/tags`, { programmes: [], carriers: [] });
+    const refused = await d.call('nanjing', 'POST', `/api/projects/${wxProject}/tags`, {
+      programmes: [],
+      carriers: [],
+    });
     expect(refused.statusCode).toBe(403);
     expect(await d.ctx.db.query('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 1 }]);
     const back = await d.call('province', 'POST', `/api/projects/${code}/tags`, {
