@@ -96,6 +96,31 @@ describe('the daily KPI rollup', () => {
     await agree();
   });
 
+  it('a recount writes only the numbers that moved: a correction that moves none rewrites no row', async () => {
+    await refreshKpiRollup(ctx.db);
+    const rows = () =>
+      ctx.db.query<{ key: string; xmin: string }>(
+        `SELECT indicator || dimension || key || coalesce(city, '') AS key, xmin::text AS xmin FROM kpi_daily
+         WHERE day = '2026-02-03' ORDER BY 1`,
+      );
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(0);
+    // Written again as a correction would, unchanged: its day is marked and recounted, nothing moved.
+    await ctx.db.query("UPDATE certificates SET revoke_reason = revoke_reason WHERE certificate_no = 'ROLLUP-T-1'");
+    expect(await refreshKpiRollup(ctx.db)).toBe(1);
+    expect(await rows()).toEqual(before);
+    // Revoked: the numbers it counted in move (rewritten), the others stay as they were.
+    await ctx.db.query("UPDATE certificates SET revoked_on = '2026-03-01' WHERE certificate_no = 'ROLLUP-T-1'");
+    expect(await refreshKpiRollup(ctx.db)).toBe(1);
+    const after = await rows();
+    const kept = after.filter((r) => before.some((b) => b.key === r.key && b.xmin === r.xmin));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(before.length);
+    await agree();
+    await ctx.db.query("UPDATE certificates SET revoked_on = NULL WHERE certificate_no = 'ROLLUP-T-1'");
+    await agree();
+  });
+
   it('a retag recounts the days of that project’s facts, by tag only', async () => {
     await refreshKpiRollup(ctx.db);
     const [p] = await ctx.db.query<{ project_code: string; days: number }>(

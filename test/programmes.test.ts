@@ -287,6 +287,56 @@ describe('programmes, carriers and N target holders', () => {
     });
   });
 
+  it('a retag through the API pre-rolls the board before it answers: the read right after recounts nothing', async () => {
+    const asOf = '2027-12-31';
+    const code = njProjects[0]!;
+    const [{ days }] = await d.ctx.db.query<{ days: number }>(
+      `SELECT count(*)::int AS days FROM (SELECT applied_on FROM decisions WHERE project_code = $1
+         UNION SELECT issued_on FROM certificates WHERE project_code = $1) x`,
+      [code],
+    );
+    expect(days).toBeGreaterThan(0); // the retag marks those days
+    const digital = async () =>
+      (await d.call('province', 'GET', `/api/programmes/board?asOf=${asOf}`))
+        .json()
+        .programmes.find((p: { code: string }) => p.code === 'digital_engineer');
+    const before = await digital();
+    const tags = (await d.call('province', 'GET', `/api/projects/${code}/tags`)).json();
+    expect(tags.programmes).toContain('digital_engineer');
+    const untag = await d.call('province', 'POST', `/api/projects/${code}/tags`, {
+      programmes: tags.programmes.filter((p: string) => p !== 'digital_engineer'),
+      carriers: tags.carriers,
+    });
+    expect(untag.statusCode).toBe(200);
+    // The writer refreshed the marks its retag made: nothing is left for the next reader to recount.
+    expect(await d.ctx.db.query('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 0 }]);
+    const after = await digital();
+    const sql = await recount(d, 'project_programmes', 'programme_code', 'digital_engineer', '2025-01-01', asOf);
+    expect([after.subsidized_trainings, after.new_certificates, after.new_high_skill]).toEqual([
+      sql.trainings,
+      sql.certificates,
+      sql.high_skill,
+    ]);
+    expect(after.subsidized_trainings + after.new_certificates).toBeLessThan(
+      before.subsidized_trainings + before.new_certificates,
+    );
+    // A refused write commits nothing and refreshes nothing; marks another writer left stay for the reader.
+    await d.ctx.db.query("INSERT INTO kpi_dirty (source, day) VALUES ('test', '2026-01-05')");
+    const refused = await d.call('nanjing', 'POST', `/api/projects/${wxProject}/tags`, {
+      programmes: [],
+      carriers: [],
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(await d.ctx.db.query('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 1 }]);
+    const back = await d.call('province', 'POST', `/api/projects/${code}/tags`, {
+      programmes: tags.programmes,
+      carriers: tags.carriers,
+    });
+    expect(back.statusCode).toBe(200);
+    expect(await d.ctx.db.query('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 0 }]);
+    expect(await digital()).toEqual(before);
+  });
+
   it('N holders: the province sets them and their yearly targets; each sees its pace; the behind ones get reminders', async () => {
     const nope = await d.call('gongxin', 'POST', '/api/holders', {
       kind: 'department',

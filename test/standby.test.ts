@@ -101,6 +101,24 @@ describe.skipIf(unavailable !== null)('hot standby: routed reads, read-your-writ
     expect(boardAgain.json()).toEqual(board.json());
   });
 
+  it('a write pre-rolls the rollup before it answers: once replayed, the writer’s dashboard is read on the standby', async () => {
+    await ctx.db.query(`INSERT INTO kpi_dirty (source, day) VALUES ('certificates', '2026-03-04')`); // a day to recount
+    const set = await call('province', 'POST', '/api/targets', {
+      indicator: 'new_high_skill',
+      dimension: 'sector',
+      key: 'manufacturing',
+      value: 4321,
+    });
+    expect(set.statusCode).toBe(200);
+    // The write refreshed the marks before answering; its recorded position covers that refresh.
+    expect(await ctx.db.query('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 0 }]);
+    await standby.catchUp(base.dbUrl!);
+    expect(await onStandby('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 0 }]);
+    const read = await call('province', 'GET', '/api/dashboard?asOf=2026-06-30');
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['x-jineng-read']).toBe('standby'); // no fallback: nothing left to recount
+  });
+
   it('with replay paused, a user’s write shows in that user’s next read (primary); others read the standby', async () => {
     await standby.catchUp(base.dbUrl!);
     await onStandby('SELECT pg_wal_replay_pause()');

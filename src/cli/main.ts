@@ -16,6 +16,7 @@ import {
   type FileEncoding,
   importErrorsAfter,
 } from '../modules/interchange/index.ts';
+import { refreshKpiRollup } from '../modules/reporting/index.ts';
 import { runSettlement } from '../workflows/settle.ts';
 import {
   applyBankReturn,
@@ -139,6 +140,8 @@ program
         { encoding: encoding as FileEncoding | undefined },
       );
       bar.stop();
+      // Pre-roll the KPI rollups once (a bulk write): the first dashboard read after it recounts nothing.
+      await refreshKpiRollup(ctx.db);
       for (const f of result.files) {
         console.log(
           `${f.file}: ${f.rows} 行 rows, 新增 inserted ${f.inserted}, 更新 updated ${f.updated}, 未变 unchanged ${f.unchanged}, 错误 errors ${f.errors}`,

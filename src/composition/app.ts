@@ -28,6 +28,7 @@ import rateLimit from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts';
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
+import { refreshKpiRollup } from '../modules/reporting/index.ts';
 import { collegeRoutes } from '../modules/colleges/colleges.routes.ts';
 import { edufundRoutes } from '../modules/edufunds/edufunds.routes.ts';
 import { programmesRoutes } from '../modules/programmes/programmes.routes.ts';
@@ -59,6 +60,7 @@ import { noteSessionWrite, resolveSession, sessionWroteLsn } from '../modules/ac
 import { authenticateDevice } from '../modules/training/index.ts';
 import { errorHandler, refuseNulCharacters } from '../http/errors.ts';
 import { readRouting } from '../http/read-routing.ts';
+import { rollupsAfterWrites } from '../http/rollups-after-writes.ts';
 import { queuedJobHandlers } from '../workflows/work.ts';
 
 /** The health check's answer: the process is up and which database engine it speaks to. */
@@ -119,6 +121,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TooManyRequests() });
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
   authenticate(app, ctx, { resolveSession, authenticateDevice });
+  // Before readRouting: a write's WAL position is noted after its rollup refresh.
+  rollupsAfterWrites(app, ctx, refreshKpiRollup);
   readRouting(app, ctx, { noteSessionWrite, sessionWroteLsn });
   refuseNulCharacters(app);
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../kernel/context.ts';
 import type { JobHandler } from '../kernel/queue.ts';
 import { importJob } from '../modules/interchange/index.ts';
 import { detectionJob } from '../modules/integrity/index.ts';
-import { monthlyReportJob } from '../modules/reporting/index.ts';
+import { monthlyReportJob, refreshKpiRollup } from '../modules/reporting/index.ts';
 
 /** The kinds of work the API queues and workers run (docs/operations.md § Queued jobs). */
 export function queuedJobHandlers(ctx: AppContext): JobHandler[] {
@@ -12,7 +12,22 @@ export function queuedJobHandlers(ctx: AppContext): JobHandler[] {
     detectionJob(ctx.db),
     monthlyReportJob(ctx.db),
     ...(process.env.JINENG_QUEUE_PROBE === '1' ? [queueProbe(ctx)] : []),
-  ];
+  ].map((h) => rollupsAfter(ctx, h));
+}
+
+/**
+ * A bulk job pre-rolls the KPI rollups once, at its end (an import marks many days): the first
+ * dashboard read after it recounts nothing. Nothing marked: one EXISTS.
+ */
+function rollupsAfter(ctx: AppContext, handler: JobHandler): JobHandler {
+  return {
+    ...handler,
+    run: async (data, job) => {
+      const result = await handler.run(data, job);
+      await refreshKpiRollup(ctx.db);
+      return result;
+    },
+  };
 }
 
 /**

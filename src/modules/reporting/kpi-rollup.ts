@@ -13,10 +13,35 @@ const TAGS = `tags AS (
 const TAGGED =
   'tagged AS (SELECT f.indicator, f.day, f.city, t.tag, t.key FROM facts f JOIN tags t ON t.project_code = f.project)';
 /** The facts by tag, province-wide (city NULL) and per city, like kpi_daily's. */
-const INTO_TAG_DAILY = `INSERT INTO kpi_tag_daily (indicator, day, city, tag, key, n)
-         SELECT indicator, day, NULL, tag, key, count(*) FROM tagged GROUP BY indicator, day, tag, key
+const TAG_NUMBERS = `tag_numbers AS (
+         SELECT indicator, day, NULL::text AS city, tag, key, count(*)::int AS n FROM tagged GROUP BY indicator, day, tag, key
          UNION ALL
-         SELECT indicator, day, city, tag, key, count(*) FROM tagged WHERE city IS NOT NULL GROUP BY indicator, day, city, tag, key`;
+         SELECT indicator, day, city, tag, key, count(*)::int FROM tagged WHERE city IS NOT NULL GROUP BY indicator, day, city, tag, key
+       )`;
+/** The facts by dimension key, province-wide (city NULL) and per city. */
+const DAILY_NUMBERS = `daily_numbers AS (
+         SELECT indicator, day, NULL::text AS city, dimension, key, count(*)::int AS n FROM keyed GROUP BY indicator, day, dimension, key
+         UNION ALL
+         SELECT indicator, day, city, dimension, key, count(*)::int FROM keyed WHERE city IS NOT NULL GROUP BY indicator, day, city, dimension, key
+       )`;
+
+/**
+ * Writes a recount of some days (`numbers`, a CTE of the days' numbers) into `table`: what moved
+ * only — new numbers inserted, changed ones updated, numbers the days no longer have deleted. A
+ * correction that moves nothing writes nothing (migration 0056: the key is unique, led by the day).
+ * Without `daysParam` the table was emptied first: plain inserts.
+ */
+function merge(table: 'kpi_daily' | 'kpi_tag_daily', numbers: string, daysParam: string | null, tag: string): string {
+  const kind = table === 'kpi_daily' ? 'dimension' : 'tag';
+  const cols = `indicator, day, city, ${kind}, key, n`;
+  const insert = `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${numbers}`;
+  if (!daysParam) return `${tag}_ins AS (${insert})`;
+  return `${tag}_ins AS (${insert}
+           ON CONFLICT (day, indicator, ${kind}, key, city) DO UPDATE SET n = EXCLUDED.n WHERE ${table}.n <> EXCLUDED.n),
+         ${tag}_del AS (DELETE FROM ${table} r WHERE r.day = ANY(${daysParam}::date[]) AND NOT EXISTS (
+           SELECT 1 FROM ${numbers} x WHERE x.day = r.day AND x.indicator = r.indicator AND x.${kind} = r.${kind}
+             AND x.key = r.key AND x.city IS NOT DISTINCT FROM r.city))`;
+}
 
 /**
  * Which rows of `kpi_daily` a scope reads: a city's own (`city = $n`, appended to `params`), or the
@@ -30,8 +55,10 @@ export function rollupScope(scopeCity: string | null, params: unknown[]): { wher
 
 /**
  * Brings `kpi_daily` (migration 0019) and `kpi_tag_daily` (0051) up to date: the days that triggers marked in `kpi_dirty` are
- * recounted from the records, or everything when a change touched what every fact reads (a
- * person's groups, a project's key task…). One refresher at a time; a change committed meanwhile
+ * recounted from the records and merged (only the numbers that moved are written, 0056), or everything
+ * when a change touched what every fact reads (a person's groups, a project's key task…). Writers
+ * call it before they answer (rollups-after-writes.ts, bulk jobs at their end), so readers usually
+ * find nothing marked; a change made elsewhere (psql) is recounted by the next reader. One refresher at a time; a change committed meanwhile
  * leaves its mark for the next one, so nothing is missed. Returns how many days were recounted
  * (null: all of them). On a standby with marks pending it throws ReplicaBehind.
  */
@@ -54,30 +81,23 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
       ? []
       : [...new Set(dirty.filter((d) => TAG_TABLES.has(d.source) && !days!.includes(d.day!)).map((d) => d.day!))];
     if (!days || days.length) {
-      for (const table of ['kpi_daily', 'kpi_tag_daily'])
-        await tx.query(
-          everything ? `DELETE FROM ${table}` : `DELETE FROM ${table} WHERE day = ANY($1::date[])`,
-          everything ? [] : [days],
-        );
+      if (!days) await tx.exec('DELETE FROM kpi_daily; DELETE FROM kpi_tag_daily');
       // One pass over the facts fills both: by dimension key, and by the projects' tags (the board's).
       await tx.query(
-        `WITH ${TAGS}, ${kpiFacts(days ? '$3' : null)}, ${TAGGED},
-         by_tag AS (${INTO_TAG_DAILY})
-         INSERT INTO kpi_daily (indicator, day, city, dimension, key, n)
-         SELECT indicator, day, NULL, dimension, key, count(*) FROM keyed GROUP BY indicator, day, dimension, key
-         UNION ALL
-         SELECT indicator, day, city, dimension, key, count(*) FROM keyed WHERE city IS NOT NULL GROUP BY indicator, day, city, dimension, key`,
+        `WITH ${TAGS}, ${kpiFacts(days ? '$3' : null)}, ${TAGGED}, ${DAILY_NUMBERS}, ${TAG_NUMBERS},
+         ${merge('kpi_daily', 'daily_numbers', days ? '$3' : null, 'daily')},
+         ${merge('kpi_tag_daily', 'tag_numbers', days ? '$3' : null, 'tags')}
+         SELECT 1`,
         days ? [null, null, days] : [null, null],
       );
     }
-    if (tagDays.length) {
-      await tx.query('DELETE FROM kpi_tag_daily WHERE day = ANY($1::date[])', [tagDays]);
-      await tx.query(`WITH ${TAGS}, ${kpiFacts('$3', 'SELECT project_code FROM tags')}, ${TAGGED} ${INTO_TAG_DAILY}`, [
-        null,
-        null,
-        tagDays,
-      ]);
-    }
+    if (tagDays.length)
+      await tx.query(
+        `WITH ${TAGS}, ${kpiFacts('$3', 'SELECT project_code FROM tags')}, ${TAGGED}, ${TAG_NUMBERS},
+         ${merge('kpi_tag_daily', 'tag_numbers', '$3', 'tags')}
+         SELECT 1`,
+        [null, null, tagDays],
+      );
     if (!days) await tx.exec('ANALYZE kpi_daily; ANALYZE kpi_tag_daily'); // rebuilt: fresh statistics for the readers' plans
     return days ? days.length + tagDays.length : null;
   });

@@ -6,6 +6,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  unique,
   timestamp,
   uniqueIndex,
   uuid,
@@ -105,5 +106,9 @@ export const kpiTagDaily = pgTable(
     key: text('key').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [index('kpi_tag_daily_tag_city_day_idx').on(t.tag, t.city, t.day)],
+  (t) => [
+    index('kpi_tag_daily_tag_city_day_idx').on(t.tag, t.city, t.day),
+    // Each number once (city NULL: province-wide), led by the day: the recount merges (migration 0056).
+    unique('kpi_tag_daily_number_uq').on(t.day, t.indicator, t.tag, t.key, t.city).nullsNotDistinct(),
+  ],
 );
