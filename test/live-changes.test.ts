@@ -252,6 +252,34 @@ describe('直播课改期、取消与提醒', () => {
       expect(await notices(`live_reminder:${live.id}:${moved.startsAt.getTime()}`)).toHaveLength(5);
     });
 
+    it('follows the learning policy’s lead time (liveReminderMinutes)', async () => {
+      // A class at 14:00 China time, eight days on: with a two-hour lead it is due at 12:00, not 13:30.
+      const day = new Date(Date.now() + 9 * 24 * HOUR).toISOString().slice(0, 10);
+      const startsAt = new Date(`${day}T14:00:00+08:00`);
+      const live = await scheduleLiveClass(db(), staff, {
+        title: '午后直播',
+        projectCode: project,
+        occupationCode: '6-18-02-04',
+        startsAt: iso(startsAt.getTime()),
+        endsAt: iso(startsAt.getTime() + HOUR),
+        streamUrl: 'https://live.example.cn/room/11',
+      });
+      const setPolicy = (payload: object) =>
+        demo.app.inject({
+          method: 'PUT',
+          url: '/api/learning/policy',
+          payload,
+          headers: { authorization: `Bearer ${demo.token('province')}` },
+        });
+      const policy = (await demo.call('province', 'GET', '/api/learning/policy')).json();
+      const put = await setPolicy({ ...policy, liveReminderMinutes: 120 });
+      expect(put.statusCode, put.body).toBe(200);
+      const key = `live_reminder:${live.id}:${startsAt.getTime()}`;
+      await makeLiveReminders(db(), { clock: { now: () => new Date(startsAt.getTime() - 119 * MIN) } });
+      expect(await notices(key)).toHaveLength(5);
+      await setPolicy(policy);
+    });
+
     it('a reminder raised in quiet hours for a class before 08:00 stays in the inbox without an SMS', async () => {
       // A class at 07:30 China time, scheduled too late for its 20:30 reminder: raised at 23:00.
       const day = new Date(Date.now() + 8 * 24 * HOUR + 8 * HOUR).toISOString().slice(0, 10);
