@@ -22,7 +22,7 @@ import { loadDemoBudgets } from './demo-budgets.ts';
 import { loadDemoClasses } from './demo-classes.ts';
 import { loadDemoField } from './demo-field.ts';
 import { loadDemoPublications } from './demo-publications.ts';
-import { loadDemoLearning } from './demo-learning.ts';
+import { loadDemoInstitutionLearning, loadDemoLearning } from './demo-learning.ts';
 import { loadDemoHolder } from './demo-holders.ts';
 
 export const DEMO_BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/small/bundle');
@@ -188,6 +188,7 @@ export async function loadDemo(
   }
   await loadDemoPublications(ctx);
   await loadDemoLearning(ctx);
+  await loadDemoInstitutionLearning(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
   for (const station of DEMO_GIG_STATIONS) await addGigStation(ctx.db, SYSTEM_PROVINCE, station);
   for (const [code, capacity] of DEMO_CAPACITIES) await setInstitutionCapacity(ctx.db, SYSTEM_PROVINCE, code, capacity);

@@ -57,6 +57,10 @@ const ZConfig = z.object({
     .string()
     .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
     .default('0 18 * * *'),
+  JINENG_LIVE_REMINDERS_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'a five-field cron expression')
+    .default('*/5 * * * *'),
   JINENG_PII_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
@@ -130,6 +134,8 @@ export interface Config {
   smsCron: string;
   /** When the time-based notices (class opening tomorrow, attendance, confirmations due) are made. */
   noticesCron: string;
+  /** When live-class reminders are made (cron, China time; every 5 minutes by default). */
+  liveRemindersCron: string;
   /** Base URL printed in certificate QR codes. */
   publicUrl: string;
   /** The origin of JINENG_PUBLIC_URL when set: cookie-authenticated writes must come from it (or the Host). */
@@ -277,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: smsConfig(c),
     smsCron: c.JINENG_SMS_CRON,
     noticesCron: c.JINENG_NOTICES_CRON,
+    liveRemindersCron: c.JINENG_LIVE_REMINDERS_CRON,
     publicUrl: c.JINENG_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${c.PORT}`, // QR links append /verify
     publicOrigin: c.JINENG_PUBLIC_URL ? new URL(c.JINENG_PUBLIC_URL).origin : null,
     settleCron: c.JINENG_SETTLE_CRON,

@@ -8,6 +8,7 @@ import { preparePartitions } from '../db/partitions.ts';
 import { recordJobRun } from '../modules/operations/index.ts';
 import { deliverQueuedSms, makeTimedNotices } from '../modules/notify/index.ts';
 import { loadPolicy, ratioRules } from '../modules/subsidy/index.ts';
+import { makeLiveReminders } from '../modules/learning/index.ts';
 import { noticeAttendanceBelowPace } from './attendance-pace.ts';
 import { createQueueOnce } from './queue.ts';
 
@@ -25,6 +26,7 @@ export const JOB_NAMES = {
   'partitions-monthly': { zh: '月度分区', en: 'Monthly partitions' },
   'notices-sms': { zh: '短信发送', en: 'SMS delivery' },
   'notices-daily': { zh: '每日提醒消息', en: 'Daily notices' },
+  'notices-live': { zh: '直播课提醒', en: 'Live class reminders' },
   'settle-now': { zh: '立即结算', en: 'Settlement on demand' },
 };
 
@@ -90,6 +92,16 @@ export function platformJobs(ctx: AppContext): JobDefinition[] {
           `每日提醒 / daily notices: ${r.classOpening.notices} class opening, ${attendanceBelowPace.notices} attendance, ${r.confirmationDue.notices} confirmations`,
         );
         return { ...r, attendanceBelowPace };
+      },
+    },
+    {
+      // 直播课提醒: due a set time before each class (learning policy); a rerun adds nothing (event keys).
+      name: 'notices-live',
+      cron: ctx.config.liveRemindersCron,
+      run: async (c, log) => {
+        const r = await makeLiveReminders(c.db);
+        if (r.notices > 0) log(`直播课提醒 / live class reminders: ${r.notices} notices, ${r.sms} SMS`);
+        return r;
       },
     },
     {

@@ -29,3 +29,12 @@ export {
   voidedCheckWhy,
   type VoidedCheck,
 } from './learning-appeals.ts';
+export { makeLiveReminders, liveReminderDue, type LiveRemindersOptions } from './live-reminders.ts';
+export {
+  scheduleLiveClass,
+  rescheduleLiveClass,
+  cancelLiveClass,
+  joinLiveClass,
+  recordLiveEvent,
+} from './live-classes.ts';
+export { submitQuiz } from './progress.ts';

@@ -33,6 +33,16 @@ export const ZLearningParams = z
     quizPassPercent: z.number().int().min(1).max(100),
     /** Valid time needed to complete a video or document module, as a share of its duration (percent). */
     completionPercent: z.number().int().min(0).max(100),
+    /**
+     * 直播课提醒: the class's learners are told this many minutes before it starts (moved to the
+     * evening before when that falls in quiet hours). Policies stored before it read the default.
+     */
+    liveReminderMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(30),
   })
   .refine((p) => p.checkMinSeconds <= p.checkMaxSeconds, {
     message: 'checkMinSeconds ≤ checkMaxSeconds',
@@ -52,6 +62,7 @@ export const DEFAULT_LEARNING_PARAMS: TLearningParams = {
   checkTries: 3,
   quizPassPercent: 80,
   completionPercent: 90,
+  liveReminderMinutes: 30,
 };
 
 /** The owner a new course gets: the province's 江苏工匠课堂, or the staff member's own institution or enterprise. */
@@ -199,13 +210,73 @@ export function assertMayViewLive(actor: Actor, live: { institution_code: string
   throw new NotFound({ zh: '直播课', en: 'live class' });
 }
 
+/** Shortest and longest live class: a quarter of an hour to a working day. */
+export const MIN_LIVE_MS = 15 * 60_000;
+export const MAX_LIVE_MS = 12 * 3600_000;
+
+/**
+ * A live class's window: it ends after it starts, lasts 15 minutes to 12 hours, and — when it is
+ * moved (改期) — starts in the future.
+ */
+export function liveWindowProblem(startsAt: Date, endsAt: Date, mustStartAfter?: Date): Invalid | null {
+  const ms = endsAt.getTime() - startsAt.getTime();
+  if (!(ms >= MIN_LIVE_MS && ms <= MAX_LIVE_MS))
+    return new Invalid(
+      'BAD_LIVE_WINDOW',
+      '直播课的结束时间应晚于开始时间，时长15分钟至12小时',
+      'a live class ends after it starts and lasts 15 minutes to 12 hours',
+      { field: 'endsAt' },
+    );
+  if (mustStartAfter && startsAt.getTime() <= mustStartAfter.getTime())
+    return new Invalid('LIVE_IN_PAST', '改期后的开始时间应晚于现在', 'the new start must be in the future', {
+      field: 'startsAt',
+    });
+  return null;
+}
+
+/**
+ * Who may move or cancel a live class: its institution (改期、取消); the province may cancel any
+ * (取消 only: the timetable is the institution's). Another institution's class is not found.
+ */
+export function assertMayChangeLive(
+  actor: Actor,
+  live: { institution_code: string } | undefined,
+  change: 'reschedule' | 'cancel',
+): asserts live {
+  if (!live) throw new NotFound({ zh: '直播课', en: 'live class' });
+  if (actor.role === 'province_admin' && change === 'cancel') return;
+  if (actor.role === 'institution_staff') {
+    if (actor.institutionCode !== live.institution_code) throw new NotFound({ zh: '直播课', en: 'live class' });
+    return;
+  }
+  throw new Forbidden(
+    'NOT_LIVE_HOST',
+    change === 'cancel' ? '只有开课机构或省级可以取消直播课' : '只有开课机构可以为直播课改期',
+    change === 'cancel'
+      ? 'only the class’s institution or the province cancels a live class'
+      : 'only the class’s institution reschedules a live class',
+  );
+}
+
+/** A class that has started (or was cancelled) is no longer moved or cancelled. */
+export function liveChangeProblem(live: { starts_at: Date; cancelled_at: Date | null }, now: Date): Conflict | null {
+  if (live.cancelled_at) return new Conflict('LIVE_CANCELLED', '该直播课已取消', 'the live class was cancelled');
+  if (now.getTime() >= new Date(live.starts_at).getTime())
+    return new Conflict(
+      'LIVE_STARTED',
+      '直播课已开始，不能再改期或取消',
+      'the live class has started: it can no longer be moved or cancelled',
+    );
+  return null;
+}
+
 /** Learners may enter a live class this long before it starts (their time counts from the start only). */
 export const LIVE_EARLY_ENTRY_MS = 15 * 60_000;
 
 /** A worker joins a live class of a project they are enrolled in, from 15 minutes before it starts to its end. */
 export function assertMayJoinLive(
   actor: Actor,
-  live: { project_code: string; starts_at: Date; ends_at: Date },
+  live: { project_code: string; starts_at: Date; ends_at: Date; cancelled_at?: Date | null },
   enrolledProjects: Set<string>,
   now: Date,
 ): void {
@@ -216,6 +287,7 @@ export function assertMayJoinLive(
       '该直播课属于培训项目，报名该项目后才能参加',
       'this live class belongs to a project: enrol in the project to join it',
     );
+  if (live.cancelled_at) throw new Conflict('LIVE_CANCELLED', '该直播课已取消', 'the live class was cancelled');
   if (now.getTime() < new Date(live.starts_at).getTime() - LIVE_EARLY_ENTRY_MS)
     throw new Conflict(
       'LIVE_NOT_OPEN',

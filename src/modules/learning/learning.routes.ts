@@ -23,9 +23,11 @@ import {
   ZModuleInput,
   ZModuleOrder,
   ZLiveAttendance,
+  ZLiveCancel,
   ZLiveClass,
   ZLiveClassInput,
   ZLiveEvent,
+  ZLiveReschedule,
   ZLiveSession,
   ZMyLiveClass,
   ZModuleProgress,
@@ -36,12 +38,14 @@ import {
   ZRetire,
 } from './learning.schema.ts';
 import {
+  cancelLiveClass,
   joinLiveClass,
   liveAttendance,
   managedLiveClasses,
   myLiveClass,
   myLiveClasses,
   recordLiveEvent,
+  rescheduleLiveClass,
   scheduleLiveClass,
 } from './live-classes.ts';
 import { parseRange } from './media-store.ts';
@@ -440,6 +444,34 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => reply.status(201).send(await scheduleLiveClass(ctx.db, actorOf(req), req.body)),
+  );
+  r.post(
+    '/api/learning/live-classes/:id/reschedule',
+    {
+      config: { access: ['institution_staff', 'province_admin'] },
+      schema: {
+        tags: ['learning'],
+        summary: '直播课改期（开始前，本机构）/ move a live class that has not started',
+        params: id,
+        body: ZLiveReschedule,
+        response: { 200: ZLiveClass },
+      },
+    },
+    async (req) => rescheduleLiveClass(ctx.db, actorOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/learning/live-classes/:id/cancel',
+    {
+      config: { access: ['institution_staff', 'province_admin'] },
+      schema: {
+        tags: ['learning'],
+        summary: '取消直播课（开始前，附原因）/ cancel a live class that has not started, with a reason',
+        params: id,
+        body: ZLiveCancel,
+        response: { 200: ZLiveClass },
+      },
+    },
+    async (req) => cancelLiveClass(ctx.db, actorOf(req), req.params.id, req.body),
   );
   r.get(
     '/api/learning/live-classes/:id/attendance',

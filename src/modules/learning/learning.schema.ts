@@ -218,9 +218,26 @@ export const ZLiveClass = z
     startsAt: z.date(),
     endsAt: z.date(),
     streamUrl: z.string(),
+    /** 已安排 or 已取消 (a cancelled class is kept, with its reason). */
+    status: z.enum(['scheduled', 'cancelled']),
+    /** 已改期: the window it was last moved from, and when; null if never moved. */
+    rescheduledFrom: z.object({ startsAt: z.date(), endsAt: z.date(), at: z.date() }).nullable(),
+    cancelledAt: z.date().nullable(),
+    cancelReason: z.string().nullable(),
   })
   .meta({ id: 'LiveClass' });
 export type TLiveClass = z.infer<typeof ZLiveClass>;
+
+/** POST /api/learning/live-classes/:id/reschedule: the class's new window (改期). */
+export const ZLiveReschedule = z.object({
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+});
+export type TLiveReschedule = z.infer<typeof ZLiveReschedule>;
+
+/** POST /api/learning/live-classes/:id/cancel: why the class is cancelled (told to its learners). */
+export const ZLiveCancel = z.object({ reason: ZText(200).min(2) });
+export type TLiveCancel = z.infer<typeof ZLiveCancel>;
 
 /** A learner's standing in one live class: valid time and the time that did not count, by reason. */
 export const ZMyLiveClass = z

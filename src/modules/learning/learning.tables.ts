@@ -216,10 +216,19 @@ export const learningLiveClasses = pgTable(
     streamUrl: text('stream_url').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The window the class was last moved from (改期), and when (migration 0059). */
+    previousStartsAt: timestamp('previous_starts_at', { withTimezone: true }),
+    previousEndsAt: timestamp('previous_ends_at', { withTimezone: true }),
+    rescheduledAt: timestamp('rescheduled_at', { withTimezone: true }),
+    /** 已取消: when, by whom and why (a cancelled class is kept, never deleted). */
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: text('cancelled_by'),
+    cancelReason: text('cancel_reason'),
   },
   (t) => [
     index('learning_live_classes_project_idx').on(t.projectCode, t.startsAt),
     index('learning_live_classes_institution_idx').on(t.institutionCode, t.startsAt),
     check('learning_live_classes_window_ck', sql`ends_at > starts_at`),
+    check('learning_live_classes_cancel_ck', sql`(cancelled_at IS NULL) = (cancel_reason IS NULL)`),
   ],
 );

@@ -19,6 +19,6 @@ export {
 } from './kinds.ts';
 export { deliverQueuedSms, smsDeliveryCounts, type DeliverOptions, type DeliverResult } from './deliver-sms.ts';
 export { makeTimedNotices, isoWeek, type TimedOptions } from './timed-notices.ts';
-export { inQuietHours, quietHoursEnd } from './quiet-hours.ts';
+export { inQuietHours, quietHoursEnd, quietHoursStart } from './quiet-hours.ts';
 export { AliyunSms, signRpc, percentEncode, type AliyunSmsOptions } from './aliyun-sms.ts';
 export { smsSender } from './sms-sender.ts';

@@ -63,6 +63,39 @@ export const NOTICE_KINDS = {
       en: `“${en(p.project)}” (${en(p.institution)}) starts at ${en(p.startsAt)}${p.site ? ` at ${en(p.site)}` : ''}. Please check in on time.`,
     }),
   },
+  /** 直播课改期: the institution moved a live class of the worker's project (raised by the learning module). */
+  live_class_rescheduled: {
+    name: { zh: '直播课改期', en: 'Live class rescheduled' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `直播课改期：${s(p.title)}`, en: `Live class moved: ${en(p.title)}` }),
+    body: (p) => ({
+      zh: `“${s(p.project)}”的直播课“${s(p.title)}”（${s(p.institution)}）由 ${s(p.previousStartsAt)} 改至 ${s(p.startsAt)}–${s(p.endsAt)}，请按新时间参加。`,
+      en: `The live class “${en(p.title)}” of “${en(p.project)}” (${en(p.institution)}) moved from ${en(p.previousStartsAt)} to ${en(p.startsAt)}–${en(p.endsAt)} (China time). Please join at the new time.`,
+    }),
+  },
+  /** 直播课取消: the institution (or the province) cancelled a live class of the worker's project, with its reason. */
+  live_class_cancelled: {
+    name: { zh: '直播课取消', en: 'Live class cancelled' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `直播课取消：${s(p.title)}`, en: `Live class cancelled: ${en(p.title)}` }),
+    body: (p) => ({
+      zh: `原定 ${s(p.startsAt)} 的直播课“${s(p.title)}”（${s(p.project)}，${s(p.institution)}）已取消。原因：${s(p.reason)}。`,
+      en: `The live class “${en(p.title)}” of “${en(p.project)}” (${en(p.institution)}) planned for ${en(p.startsAt)} (China time) is cancelled. Reason: ${en(p.reason)}.`,
+    }),
+  },
+  /** 直播课提醒: a live class of the worker's project starts soon (the live-reminder job, once per class and time). */
+  live_class_reminder: {
+    name: { zh: '直播课提醒', en: 'Live class reminder' },
+    sms: true,
+    urgent: false,
+    title: (p) => ({ zh: `直播课即将开始：${s(p.title)}`, en: `Live class soon: ${en(p.title)}` }),
+    body: (p) => ({
+      zh: `“${s(p.project)}”的直播课“${s(p.title)}”（${s(p.institution)}）将于 ${s(p.startsAt)} 开始，开始前15分钟可进入。`,
+      en: `The live class “${en(p.title)}” of “${en(p.project)}” (${en(p.institution)}) starts at ${en(p.startsAt)} (China time); you may enter 15 minutes before.`,
+    }),
+  },
   /** The worker's attendance so far is below the share the subsidy needs (the daily job, once a week at most). */
   attendance_below_pace: {
     name: { zh: '出勤不足提醒', en: 'Attendance below pace' },

@@ -87,6 +87,7 @@ export async function notifyPersons(
   kind: NoticeKindCode,
   source: NoticeSource,
   clock: Clock = systemClock,
+  opts: { smsBefore?: Date } = {},
 ): Promise<Notified> {
   return insertNotices(
     tx,
@@ -96,6 +97,8 @@ export async function notifyPersons(
       params: source.params,
     },
     clock,
+    null,
+    opts.smsBefore ?? null,
   );
 }
 
@@ -105,11 +108,15 @@ async function insertNotices(
   source: NoticeSource,
   clock: Clock,
   smsPhone: string | null = null,
+  smsBefore: Date | null = null,
 ): Promise<Notified> {
   const k = NOTICE_KINDS[kind];
   const now = clock.now();
   // Non-urgent SMS raised in quiet hours wait for 08:00 (the job holds them again if they are late).
   const due = k.urgent ? now : quietHoursEnd(now);
+  // A notice whose SMS would only go out after it stopped mattering (a reminder held past the class's
+  // start by quiet hours) stays in the inbox without the SMS.
+  const sms = k.sms && (smsBefore === null || due < smsBefore);
   const n = source.params.length;
   const [r] = await tx.query<Notified>(
     `WITH src AS (${source.sql}),
@@ -125,7 +132,7 @@ async function insertNotices(
        WHERE $${n + 3}::boolean AND coalesce($${n + 5}::text, p.phone, '') <> ''
        RETURNING 1)
      SELECT (SELECT count(*) FROM ins)::int AS notices, (SELECT count(*) FROM sms)::int AS sms`,
-    [...source.params, kind, now, k.sms, due, smsPhone],
+    [...source.params, kind, now, sms, due, smsPhone],
   );
   return r!;
 }

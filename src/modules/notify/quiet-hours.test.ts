@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inQuietHours, quietHoursEnd } from './quiet-hours.ts';
+import { inQuietHours, quietHoursEnd, quietHoursStart } from './quiet-hours.ts';
 
 describe('quiet hours (21:00–08:00 China time)', () => {
   it('holds an evening message until 08:00 the next morning', () => {
@@ -16,5 +16,14 @@ describe('quiet hours (21:00–08:00 China time)', () => {
     expect(inQuietHours(at)).toBe(false);
     expect(quietHoursEnd(at)).toBe(at);
     expect(inQuietHours(new Date('2026-05-11T20:59:59+08:00'))).toBe(false);
+  });
+});
+
+describe('the start of the quiet hours', () => {
+  it('is 21:00 that evening, or the evening before after midnight; a daytime moment is itself', () => {
+    expect(quietHoursStart(new Date('2026-05-10T23:00:00+08:00'))).toEqual(new Date('2026-05-10T21:00:00+08:00'));
+    expect(quietHoursStart(new Date('2026-05-11T03:00:00+08:00'))).toEqual(new Date('2026-05-10T21:00:00+08:00'));
+    const day = new Date('2026-05-11T12:00:00+08:00');
+    expect(quietHoursStart(day)).toBe(day);
   });
 });

@@ -19,3 +19,11 @@ export function quietHoursEnd(at: Date): Date {
   const end = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate(), QUIET_UNTIL_HOUR) - CHINA_MS;
   return new Date(china.getUTCHours() >= QUIET_FROM_HOUR ? end + 86_400_000 : end);
 }
+
+/** The start of the quiet hours `at` falls in (21:00 China time that evening or the evening before); `at` itself outside them. */
+export function quietHoursStart(at: Date): Date {
+  if (!inQuietHours(at)) return at;
+  const china = new Date(at.getTime() + CHINA_MS);
+  const start = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate(), QUIET_FROM_HOUR) - CHINA_MS;
+  return new Date(china.getUTCHours() >= QUIET_FROM_HOUR ? start : start - 86_400_000);
+}

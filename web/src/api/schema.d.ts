@@ -8654,6 +8654,97 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/learning/live-classes/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 直播课改期（开始前，本机构）/ move a live class that has not started */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveClass"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning/live-classes/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消直播课（开始前，附原因）/ cancel a live class that has not started, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiveClass"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning/live-classes/{id}/attendance": {
         parameters: {
             query?: never;
@@ -11254,6 +11345,8 @@ export type components = {
             checkTries: number;
             quizPassPercent: number;
             completionPercent: number;
+            /** @default 30 */
+            liveReminderMinutes: number;
         };
         CertificateRevocationOutcomeInput: {
             clawedBack: string[];
@@ -14062,6 +14155,15 @@ export type components = {
             startsAt: unknown;
             endsAt: unknown;
             streamUrl: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            rescheduledFrom: {
+                startsAt: unknown;
+                endsAt: unknown;
+                at: unknown;
+            } | null;
+            cancelledAt: unknown;
+            cancelReason: string | null;
         };
         MyLiveClassInput: {
             liveClass: components["schemas"]["LiveClassInput"];
@@ -14354,6 +14456,8 @@ export type components = {
             checkTries: number;
             quizPassPercent: number;
             completionPercent: number;
+            /** @default 30 */
+            liveReminderMinutes: number;
         };
         CertificateRevocationOutcome: {
             clawedBack: string[];
@@ -17222,6 +17326,19 @@ export type components = {
             /** Format: date-time */
             endsAt: string;
             streamUrl: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            rescheduledFrom: {
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
         };
         MyLiveClass: {
             liveClass: components["schemas"]["LiveClass"];

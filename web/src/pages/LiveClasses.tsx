@@ -19,18 +19,62 @@ type LiveSession = ApiPost<'/api/learning/live-classes/{id}/join'>;
 type Check = Schemas['LearningCheck'];
 type Attendance = ApiGet<'/api/learning/live-classes/{id}/attendance'>;
 
-/** Where a live class stands now: 未开始 / 直播中 / 已结束. */
-function phase(c: LiveClass, now = Date.now()): 'soon' | 'live' | 'over' {
+/** Where a live class stands now: 未开始 / 直播中 / 已结束, or 已取消. */
+function phase(c: LiveClass, now = Date.now()): 'soon' | 'live' | 'over' | 'cancelled' {
+  if (c.status === 'cancelled') return 'cancelled';
   if (now < new Date(c.startsAt).getTime()) return 'soon';
   if (now < new Date(c.endsAt).getTime()) return 'live';
   return 'over';
 }
-const PHASE_TAG = { soon: ['blue', '未开始'], live: ['red', '直播中'], over: ['default', '已结束'] } as const;
+const PHASE_TAG = {
+  soon: ['blue', '未开始'],
+  live: ['red', '直播中'],
+  over: ['default', '已结束'],
+  cancelled: ['red', '已取消'],
+} as const;
 
+/** The phase, and 已改期 beside it when the class was moved. */
 function PhaseTag({ c }: { c: LiveClass }) {
   const t = useT();
   const [color, text] = PHASE_TAG[phase(c)];
-  return <Tag color={color}>{t(text)}</Tag>;
+  return (
+    <>
+      <Tag color={color} data-testid="live-phase">
+        {t(text)}
+      </Tag>
+      {c.rescheduledFrom && c.status !== 'cancelled' && (
+        <Tag color="orange" data-testid="live-moved">
+          {t('已改期')}
+        </Tag>
+      )}
+    </>
+  );
+}
+
+/** Why the class is not where it was: 已取消 with the reason, or 已改期 with the time it was moved from. */
+function ChangeNote({ c }: { c: LiveClass }) {
+  const t = useT();
+  if (c.status === 'cancelled')
+    return (
+      <Alert
+        type="error"
+        showIcon
+        style={{ marginBottom: 8 }}
+        data-testid="live-cancelled"
+        message={`${t('该直播课已取消')}${c.cancelReason ? `：${c.cancelReason}` : ''}`}
+      />
+    );
+  if (c.rescheduledFrom)
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 8 }}
+        data-testid="live-rescheduled"
+        message={`${t('已改期')}：${t('原定')} ${dateTime(c.rescheduledFrom.startsAt)}–${clock(c.rescheduledFrom.endsAt)}，${t('现为')} ${windowText(c)}`}
+      />
+    );
+  return null;
 }
 
 /** `2026-12-01 14:00–15:30`: the scheduled window, China time. */
@@ -128,7 +172,7 @@ export function LiveClassPage() {
   if (loadError) return <Alert type="error" message={loadError} />;
   if (!mine) return null;
   const c = mine.liveClass;
-  const open = phase(c) !== 'over';
+  const open = phase(c) === 'soon' || phase(c) === 'live';
   return (
     <div data-testid="live-class" style={{ maxWidth: 720 }}>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -142,6 +186,7 @@ export function LiveClassPage() {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {windowText(c)} · {c.institutionName ?? ''} · {c.projectTitle ?? ''}
       </Typography.Paragraph>
+      <ChangeNote c={c} />
       {join.error && <Alert type="error" message={join.error} style={{ marginBottom: 8 }} data-testid="live-error" />}
       {!session && open && (
         <Button
@@ -292,6 +337,82 @@ function ScheduleLive({ onDone }: { onDone: () => void }) {
   );
 }
 
+/**
+ * 改期 / 取消 of a class that has not started: the institution moves or cancels it, the province may
+ * cancel it; the class's learners are told by the server (消息 and SMS).
+ */
+function ChangeLive({ c, role, onDone }: { c: LiveClass; role: string | undefined; onDone: () => void }) {
+  const t = useT();
+  const [mode, setMode] = useState<'reschedule' | 'cancel' | null>(null);
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
+  const [reason, setReason] = useState('');
+  const action = useAction(() => {
+    setMode(null);
+    onDone();
+  });
+  if (phase(c) !== 'soon') return null;
+  return (
+    <div style={{ marginBottom: 8 }} data-testid="live-change">
+      {action.error && <Alert type="error" message={action.error} style={{ marginBottom: 8 }} />}
+      <Space wrap>
+        {role === 'institution_staff' && (
+          <Button onClick={() => setMode('reschedule')} data-testid="live-reschedule">
+            {t('改期')}
+          </Button>
+        )}
+        <Button danger onClick={() => setMode('cancel')} data-testid="live-cancel">
+          {t('取消直播课')}
+        </Button>
+      </Space>
+      {mode === 'reschedule' && (
+        <Space wrap style={{ marginTop: 8 }}>
+          <DatePicker.RangePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            onChange={(v) => setRange(v?.[0] && v[1] ? [v[0], v[1]] : null)}
+          />
+          <Button
+            type="primary"
+            disabled={!range}
+            loading={action.busy}
+            onClick={() =>
+              range &&
+              action.run(`/api/learning/live-classes/${c.id}/reschedule`, {
+                startsAt: chinaWallClock(range[0]),
+                endsAt: chinaWallClock(range[1]),
+              })
+            }
+            data-testid="live-reschedule-submit"
+          >
+            {t('确认改期')}
+          </Button>
+        </Space>
+      )}
+      {mode === 'cancel' && (
+        <Space wrap style={{ marginTop: 8 }}>
+          <Input
+            placeholder={t('取消原因（将告知学员）')}
+            maxLength={200}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            style={{ width: 280 }}
+            data-testid="live-cancel-reason"
+          />
+          <Button
+            danger
+            type="primary"
+            loading={action.busy}
+            onClick={() => action.run(`/api/learning/live-classes/${c.id}/cancel`, { reason })}
+            data-testid="live-cancel-submit"
+          >
+            {t('确认取消')}
+          </Button>
+        </Space>
+      )}
+    </div>
+  );
+}
+
 /** 直播课 for an institution (and the province): schedule, the classes, each learner's attendance. */
 export function LiveClassesPage() {
   const t = useT();
@@ -299,7 +420,8 @@ export function LiveClassesPage() {
   const list = useData<LiveClass[]>('/api/learning/live-classes');
   const [chosen, setChosen] = useState<string | null>(null);
   const classId = chosen ?? list.data?.[0]?.id ?? null;
-  const { data: att } = useData<Attendance>(classId ? `/api/learning/live-classes/${classId}/attendance` : null);
+  const attendance = useData<Attendance>(classId ? `/api/learning/live-classes/${classId}/attendance` : null);
+  const att = attendance.data;
   return (
     <div data-testid="live-classes">
       {me?.role === 'institution_staff' && <ScheduleLive onDone={list.reload} />}
@@ -311,7 +433,10 @@ export function LiveClassesPage() {
             style={{ width: '100%', maxWidth: 560 }}
             value={classId}
             onChange={setChosen}
-            options={list.data.map((c) => ({ value: c.id, label: `${c.title} · ${windowText(c)}` }))}
+            options={list.data.map((c) => ({
+              value: c.id,
+              label: `${c.title} · ${windowText(c)}${c.status === 'cancelled' ? ` · ${t('已取消')}` : c.rescheduledFrom ? ` · ${t('已改期')}` : ''}`,
+            }))}
             data-testid="live-select"
           />
           {att && (
@@ -325,6 +450,15 @@ export function LiveClassesPage() {
                 {att.liveClass.occupationName ?? att.liveClass.occupationCode}
                 {att.liveClass.levelName ? ` · ${att.liveClass.levelName}` : ''}
               </Typography.Paragraph>
+              <ChangeNote c={att.liveClass} />
+              <ChangeLive
+                c={att.liveClass}
+                role={me?.role}
+                onDone={() => {
+                  list.reload();
+                  attendance.reload();
+                }}
+              />
               <CardTable
                 size="small"
                 rowKey="idMasked"
