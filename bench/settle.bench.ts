@@ -15,10 +15,12 @@ import { bundleFor, freshDatabase, machine, record, rssSampler } from './support
 const scale = (process.argv[2] ?? 'city') as ScaleName;
 const base = process.env.DATABASE_URL;
 const reuse = process.env.JINENG_BENCH_REUSE === '1';
+/** Keeps one engineer's database apart from another's on a shared server (JINENG_BENCH_SUFFIX=_mine). */
+const dbName = `jineng_bench_settle${process.env.JINENG_BENCH_SUFFIX ?? ''}`;
 const url = base
   ? reuse
-    ? Object.assign(new URL(base), { pathname: '/jineng_bench_settle' }).toString()
-    : await freshDatabase(base, 'jineng_bench_settle')
+    ? Object.assign(new URL(base), { pathname: `/${dbName}` }).toString()
+    : await freshDatabase(base, dbName)
   : undefined;
 const ctx = await openContext(
   loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }),

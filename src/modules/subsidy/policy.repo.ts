@@ -101,6 +101,14 @@ export function policyInForce(p: LoadedPolicy, appliedOn: string): LoadedPolicy 
   return found;
 }
 
+/**
+ * The longest check-in/out grace of any version that may judge an application (the settlement's
+ * attendance read must hold every record that any of them would count).
+ */
+export function maxGraceMinutes(p: LoadedPolicy): number {
+  return Math.max(p.params.attendance.graceMinutes, ...(p.timeline ?? []).map((v) => v.params.attendance.graceMinutes));
+}
+
 /** The version string a decision records: the province version, and the city's factor version if any. */
 export function versionUsed(p: LoadedPolicy, cityCode: string): string {
   return p.cityVersions[cityCode] ? `${p.code}+${p.cityVersions[cityCode]}` : p.code;

@@ -7,12 +7,13 @@ import { flagCodesFor } from '../integrity/index.ts';
 import { projectOnlineValidMs } from '../learning/index.ts';
 import {
   attendanceRatio,
+  attendanceThatCanCount,
   blendedRatio,
   recordFromRow,
   type AttendanceRecord,
   type SessionSlot,
 } from '../training/index.ts';
-import { loadPolicy, policyInForce, versionUsed, type LoadedPolicy } from './policy.repo.ts';
+import { loadPolicy, maxGraceMinutes, policyInForce, versionUsed, type LoadedPolicy } from './policy.repo.ts';
 import { ratioRules } from './policy.ts';
 import { onApproved } from './approval.ts';
 import { noticeDecided } from './notices.ts';
@@ -393,8 +394,20 @@ export async function decideApplications(
   const [persons, certs, counted, certCounted, enrolled, sessions, attendance, flags, online] = await timed(
     timings,
     'reads',
-    () =>
-      Promise.all([
+    () => {
+      const sessionsRead = db.query<{
+        project_code: string;
+        session_no: number;
+        starts_at: Date;
+        ends_at: Date;
+        site_lat: number | null;
+        site_lon: number | null;
+        mode: string | null;
+      }>(
+        'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon, mode FROM training.sessions WHERE project_code = ANY($1::text[])',
+        [projectCodes],
+      );
+      return Promise.all([
         db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
           'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
           [personKeys],
@@ -428,41 +441,14 @@ export async function decideApplications(
           'SELECT person_key, project_code FROM training.enrolments WHERE (person_key, project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
           [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
         ),
-        db.query<{
-          project_code: string;
-          session_no: number;
-          starts_at: Date;
-          ends_at: Date;
-          site_lat: number | null;
-          site_lon: number | null;
-          mode: string | null;
-        }>(
-          'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon, mode FROM training.sessions WHERE project_code = ANY($1::text[])',
-          [projectCodes],
-        ),
-        db.query<{
-          person_key: string;
-          project_code: string;
-          session_no: number;
-          check_in_at: Date;
-          check_out_at: Date;
-          method: string;
-          face_score: number | null;
-          lat: number | null;
-          lon: number | null;
-          validated: boolean;
-        }>(
-          // A record an official validated on appeal counts whatever made it invalid (training.attendance_validations).
-          `SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, a.method, a.face_score, a.lat, a.lon,
-              v.attendance_id IS NOT NULL AS validated
-       FROM training.attendance a LEFT JOIN training.attendance_validations v ON v.attendance_id = a.id
-       WHERE (a.person_key, a.project_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-          [projectPairs.map((p) => p.personKey), projectPairs.map((p) => p.projectCode)],
-        ),
+        sessionsRead,
+        // Only the records that can count, from the partitions near their project's sessions (exact: see there).
+        sessionsRead.then((ss) => attendanceThatCanCount(db, projectPairs, ss, maxGraceMinutes(policy))),
         flagCodesFor(db, projectPairs),
         // Online valid time counts as of the end of the settlement day (China time), only for blended projects.
         projectOnlineValidMs(db, projectPairs, new Date(`${sel.asOf}T23:59:59.999+08:00`)),
-      ]),
+      ]);
+    },
   );
   // Everything from here is in memory: indexing the facts and the rules.
   const rulesStart = performance.now();

@@ -76,3 +76,4 @@ export {
 export { servicePoints, districtOf, type ServicePoint, type ServicePointQuery } from './service-points.ts';
 export { addGigStation, type GigStation, type NewGigStation } from './gig-stations.ts';
 export { traineesBelowPace, type BelowPace } from './attendance-pace.ts';
+export { attendanceThatCanCount, LONG_SPAN, type CountableAttendanceRow } from './attendance-read.ts';

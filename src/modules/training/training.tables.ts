@@ -122,6 +122,10 @@ export const attendance = pgTable(
       )
       .nullsNotDistinct(),
     index('attendance_person_idx').on(t.personKey, t.checkInAt),
+    // Records spanning more than a day: settlement reads them wherever they fall (attendance-read.ts).
+    index('attendance_long_span_idx')
+      .on(t.personKey, t.projectCode)
+      .where(sql`(check_out_at - check_in_at) > interval '24 hours'`),
   ],
 );
 
