@@ -87,6 +87,8 @@ describe('the contest promotion rule as policy data', () => {
       [{ code: 'lower case' }, 'BAD_RULE_CODE', '规则代码'],
       [{ levels: [] }, 'BAD_CONTEST_LEVEL', '竞赛级别'],
       [{ levels: ['world'] }, 'BAD_CONTEST_LEVEL', '省级竞赛'],
+      [{ levels: ['toString'] }, 'BAD_CONTEST_LEVEL', '竞赛级别'],
+      [{ awards: ['constructor'] }, 'UNKNOWN_AWARD', '奖项'],
       [{ awards: ['gold'] }, 'UNKNOWN_AWARD', '一等奖'],
       [{ maxRank: 99 }, 'BAD_MAX_RANK', '最高等级'],
       [{ basis: ' ' }, 'BASIS_REQUIRED', '规则依据'],

@@ -63,7 +63,7 @@ export async function setPromotionRule(
       { field: 'code' },
     );
   const levels = [...new Set(input.levels)];
-  const badLevels = levels.filter((l) => !(l in COMPETITION_LEVEL_NAMES));
+  const badLevels = levels.filter((l) => !Object.hasOwn(COMPETITION_LEVEL_NAMES, l));
   if (!levels.length || badLevels.length)
     throw new Invalid(
       'BAD_CONTEST_LEVEL',
@@ -74,7 +74,7 @@ export async function setPromotionRule(
       { field: 'levels' },
     );
   const awards = [...new Set(input.awards)];
-  const badAwards = awards.filter((a) => !(a in AWARD_NAMES));
+  const badAwards = awards.filter((a) => !Object.hasOwn(AWARD_NAMES, a));
   if (!awards.length || badAwards.length)
     throw new Invalid(
       'UNKNOWN_AWARD',
