@@ -77,9 +77,12 @@ describe('imports run as queued jobs', () => {
         stdio: 'ignore',
       });
     }
-    let job: { status: string; attempts: number; output: { runId: string; errors: number } } = await get(
-      `/api/jobs/${jobId}`,
-    );
+    let job: {
+      status: string;
+      attempts: number;
+      output: { runId: string; errors: number; heapLimitMb: number };
+      progress: { done: number; total: number; unit: string; step?: string } | null;
+    } = await get(`/api/jobs/${jobId}`);
     for (let i = 0; i < 600 && job.status !== 'done' && job.status !== 'failed'; i++) {
       await new Promise((r) => setTimeout(r, 200));
       job = await get(`/api/jobs/${jobId}`);
@@ -87,6 +90,12 @@ describe('imports run as queued jobs', () => {
     expect(job.status, JSON.stringify(job)).toBe('done');
     expect(job.attempts).toBe(1);
     expect(job.output.runId).toBe(runId);
+    // Progress reached the job's bar (on PostgreSQL from the worker's capped child, over IPC).
+    expect(job.progress).toMatchObject({ unit: 'bytes', step: 'persons.csv' });
+    expect(job.progress!.done).toBe(job.progress!.total);
+    expect(job.progress!.total).toBeGreaterThan(0);
+    // On PostgreSQL the worker imports in a child with the CLI's heap cap (192 MB old space + young space).
+    if (ctx.db.kind === 'postgres') expect(job.output.heapLimitMb).toBeLessThanOrEqual(260);
     const run = await get(`/api/imports/${runId}`);
     expect(run.status).toBe('done');
     expect(run.summary.files[0]).toMatchObject({ file: 'persons.csv', rows: 6, inserted: 3, errors: 3 });

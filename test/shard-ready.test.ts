@@ -89,6 +89,7 @@ const REFERENCE = [
   'edufund_parameters',
   'edufund_reports',
   'competitions',
+  'promotion_rules', // versions of the contest promotion rule: a handful
   'field_activities',
   'gig_stations', // 零工驿站: a few hundred a city at most
   'funds', // issue 19: the funds budgets are kept in

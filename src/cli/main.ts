@@ -81,7 +81,9 @@ program
     }
     const runner = jobRunner(ctx);
     await runner.start();
-    ctx.queue.handle(queuedJobHandlers(ctx));
+    // Uploaded imports run in a child with the CLI's heap cap (docs/operations.md § Memory).
+    const { cappedImportRunner } = await import('./capped-import.ts');
+    ctx.queue.handle(queuedJobHandlers(ctx, { importRunner: cappedImportRunner() }));
     await ctx.queue.start();
     console.log(`工作进程已启动 / worker running (${runner.kind}); Ctrl+C 停止 / to stop`);
     const stop = async () => {
@@ -92,6 +94,17 @@ program
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+
+program
+  .command('import-job', { hidden: true })
+  .description(
+    '由工作进程启动：在限定堆内存的子进程中执行一个上传导入 / run by a worker: one uploaded import, in a heap-capped child',
+  )
+  .action(async () => {
+    const { runImportChild } = await import('./capped-import.ts');
+    await runImportChild(() => openContext());
+    process.exit(process.exitCode ?? 0);
   });
 
 program

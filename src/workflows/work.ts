@@ -1,14 +1,17 @@
 import os from 'node:os';
 import type { AppContext } from '../kernel/context.ts';
 import type { JobHandler } from '../kernel/queue.ts';
-import { importJob } from '../modules/interchange/index.ts';
+import { importJob, type ImportRunner } from '../modules/interchange/index.ts';
 import { detectionJob } from '../modules/integrity/index.ts';
 import { monthlyReportJob, refreshKpiRollup } from '../modules/reporting/index.ts';
 
-/** The kinds of work the API queues and workers run (docs/operations.md § Queued jobs). */
-export function queuedJobHandlers(ctx: AppContext): JobHandler[] {
+/**
+ * The kinds of work the API queues and workers run (docs/operations.md § Queued jobs). A worker
+ * passes `importRunner` to import in a heap-capped child process (src/cli/capped-import.ts).
+ */
+export function queuedJobHandlers(ctx: AppContext, opts: { importRunner?: ImportRunner } = {}): JobHandler[] {
   return [
-    importJob(ctx.db, ctx.vault),
+    importJob(ctx.db, ctx.vault, opts.importRunner),
     detectionJob(ctx.db),
     monthlyReportJob(ctx.db),
     ...(process.env.JINENG_QUEUE_PROBE === '1' ? [queueProbe(ctx)] : []),

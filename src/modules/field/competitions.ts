@@ -10,9 +10,9 @@ import {
   assertMayDecidePromotion,
   assertMayOrganiseCompetition,
   mayBeNominated,
-  PROMOTION_RULE,
   resultAllowsPromotion,
 } from './field.policy.ts';
+import { promotionRuleOn } from './promotion-rules.ts';
 
 export interface NewCompetition {
   name: string;
@@ -243,17 +243,20 @@ function requireScore(text: string): string {
 }
 
 /**
- * The promotion a result allows under PROMOTION_RULE: one level above the entrant's highest valid
- * certificate in the contest's occupation, if that level is within the rule's ceiling. Null (with
- * the reason) when the rule does not apply.
+ * The promotion a result allows under the rule in force on the contest's last day
+ * (promotion_rules): one level above the entrant's highest valid certificate in the contest's
+ * occupation, if that level is within the rule's ceiling. The reason when the rule does not apply.
  */
 async function promotionFor(
   db: Db,
   personKey: string,
   k: CompetitionRow,
   award: Award | null,
-): Promise<{ from: string; to: string } | { none: 'RULE_DOES_NOT_APPLY' | 'NO_CERTIFICATE' | 'AT_CEILING' }> {
-  if (!resultAllowsPromotion(k.level, award)) return { none: 'RULE_DOES_NOT_APPLY' };
+): Promise<
+  { from: string; to: string; rule: string } | { none: 'RULE_DOES_NOT_APPLY' | 'NO_CERTIFICATE' | 'AT_CEILING' }
+> {
+  const rule = await promotionRuleOn(db, k.ends_on);
+  if (!resultAllowsPromotion(rule, k.level, award)) return { none: 'RULE_DOES_NOT_APPLY' };
   const [held] = await db.query<{ code: string; rank: number }>(
     `SELECT l.code, l.rank FROM evaluation.certificates x JOIN catalog.levels l ON l.code = x.level
      WHERE x.person_key = $1 AND x.occupation_code = $2 AND x.revoked_on IS NULL ORDER BY l.rank DESC LIMIT 1`,
@@ -262,10 +265,10 @@ async function promotionFor(
   if (!held) return { none: 'NO_CERTIFICATE' };
   const [next] = await db.query<{ code: string }>('SELECT code FROM catalog.levels WHERE rank = $1 AND rank <= $2', [
     held.rank + 1,
-    PROMOTION_RULE.maxRank,
+    rule.maxRank,
   ]);
   if (!next) return { none: 'AT_CEILING' };
-  return { from: held.code, to: next.code };
+  return { from: held.code, to: next.code, rule: rule.code };
 }
 
 /**
@@ -349,7 +352,7 @@ export async function recordResult(
           k.occupation_code,
           promotion.from,
           promotion.to,
-          PROMOTION_RULE.code,
+          promotion.rule,
           clock.now(),
         ],
       );
@@ -358,7 +361,7 @@ export async function recordResult(
         action: 'promotion.propose',
         entity: 'promotion_record',
         entityId: promotionId,
-        after: { from: promotion.from, to: promotion.to, rule: PROMOTION_RULE.code, status: 'proposed' },
+        after: { from: promotion.from, to: promotion.to, rule: promotion.rule, status: 'proposed' },
       });
     }
     await recordAudit(tx, audit, clock);

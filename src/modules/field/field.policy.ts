@@ -55,23 +55,36 @@ export function checkinOutsideActivityDays(today: string, startDay: string, endD
 
 /**
  * 竞赛晋升: which results may lead to a level promotion record. The action plan names the contests
- * (“举办‘江苏工匠’岗位练兵职业技能竞赛活动”) but no promotion rule; the rule below is a parameter the
- * province confirms (docs/field-activities.md § Promotion rule): an award of first to third prize
- * in a province-level contest proposes one level above the entrant's highest valid certificate in
- * the contest's occupation, up to 高级技师 (特级/首席技师 are appointed, not promoted). A proposal
- * is a record an official confirms — never a certificate.
+ * (“举办‘江苏工匠’岗位练兵职业技能竞赛活动”) but no promotion rule, so the rule is policy data the
+ * province sets (`promotion_rules`, promotion-rules.ts; docs/field-activities.md § Promotion rule):
+ * the version in force on the contest's last day. A proposal is a record an official confirms —
+ * never a certificate.
  */
-export const PROMOTION_RULE = {
-  code: 'PROVINCE_CONTEST_PRIZE_ONE_LEVEL',
-  levels: ['province'] as CompetitionLevel[],
-  awards: ['first', 'second', 'third'] as Award[],
-  /** The highest level a contest result may lead to (rank of 高级技师 L1 on the 新八级工 ladder). */
-  maxRank: 5,
-};
+export interface PromotionRule {
+  code: string;
+  levels: CompetitionLevel[];
+  awards: Award[];
+  /** The highest level rank (新八级工) a result may lead to. */
+  maxRank: number;
+}
 
-/** Whether a result earns a promotion proposal under PROMOTION_RULE. */
-export function resultAllowsPromotion(level: CompetitionLevel, award: Award | null): boolean {
-  return PROMOTION_RULE.levels.includes(level) && award !== null && PROMOTION_RULE.awards.includes(award);
+/** Whether a result earns a promotion proposal under the rule in force (none: never). */
+export function resultAllowsPromotion(
+  rule: PromotionRule | null,
+  level: CompetitionLevel,
+  award: Award | null,
+): rule is PromotionRule {
+  return !!rule && rule.levels.includes(level) && award !== null && rule.awards.includes(award);
+}
+
+/** The province sets the promotion rule, as it confirms the promotions it proposes. */
+export function assertMaySetPromotionRule(actor: Actor): void {
+  if (actor.role !== 'province_admin')
+    throw new Forbidden(
+      'PROVINCE_SETS_PROMOTION_RULE',
+      '竞赛晋升规则由省人社厅设定',
+      'the province sets the promotion rule',
+    );
 }
 
 /** Only prize-winners (any award) are offered for the 江苏工匠 nomination. */

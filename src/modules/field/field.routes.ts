@@ -21,6 +21,7 @@ import {
   signUp,
 } from './activities.ts';
 import { uploadActivities } from './activity-upload.ts';
+import { listPromotionRules, setPromotionRule } from './promotion-rules.ts';
 import {
   addEntrant,
   createCompetition,
@@ -48,6 +49,8 @@ import {
   ZNewResult,
   ZPromotion,
   ZPromotionDecision,
+  ZPromotionRule,
+  ZNewPromotionRule,
   ZResultRecorded,
   ZRosterLine,
   ZSignedUp,
@@ -266,6 +269,31 @@ export function fieldRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => listPromotions(ctx.db, actorOf(req), req.query.status),
+  );
+  r.get(
+    '/api/promotion-rules',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['field'],
+        summary: '竞赛晋升规则（各版本）/ the contest promotion rule, every version',
+        response: { 200: z.array(ZPromotionRule) },
+      },
+    },
+    async (req) => listPromotionRules(ctx.db, actorOf(req)),
+  );
+  r.post(
+    '/api/promotion-rules',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['field'],
+        summary: '设定竞赛晋升规则（自某日起）/ set the contest promotion rule from a day on',
+        body: ZNewPromotionRule,
+        response: { 200: ZPromotionRule },
+      },
+    },
+    async (req) => setPromotionRule(ctx.db, actorOf(req), req.body),
   );
   r.post(
     '/api/promotions/:id/decision',

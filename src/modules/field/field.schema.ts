@@ -177,3 +177,25 @@ export const ZPromotionDecision = z.object({
   decision: z.enum(['confirmed', 'rejected']),
   note: ZText(500),
 });
+
+/** A version of the contest promotion rule (docs/field-activities.md § Promotion rule). */
+export const ZPromotionRule = z
+  .object({
+    effectiveFrom: z.string(),
+    code: z.string(),
+    levels: z.array(z.string()),
+    awards: z.array(z.string()),
+    maxRank: z.number(),
+    basis: z.string(),
+    setBy: z.string(),
+  })
+  .meta({ id: 'PromotionRule' });
+
+export const ZNewPromotionRule = z.object({
+  effectiveFrom: z.string(),
+  code: z.string().max(60),
+  levels: z.array(z.string()).max(10),
+  awards: z.array(z.string()).max(10),
+  maxRank: z.number(),
+  basis: z.string().max(2000),
+});

@@ -115,7 +115,7 @@ export const promotionRecords = pgTable(
     occupationCode: text('occupation_code').notNull(),
     fromLevel: text('from_level').notNull(),
     toLevel: text('to_level').notNull(),
-    /** The rule's code (PROMOTION_RULE.code), so the record says why it exists. */
+    /** The code of the promotion rule (promotion_rules) that proposed it, so the record says why it exists. */
     rule: text('rule').notNull(),
     /** `proposed`, `confirmed` or `rejected`. */
     status: text('status').notNull(),
@@ -126,3 +126,25 @@ export const promotionRecords = pgTable(
   },
   (t) => [unique('promotion_records_entry_uq').on(t.entryId), index('promotion_records_status_idx').on(t.status)],
 );
+
+/**
+ * 竞赛晋升规则: which contest results may propose a level promotion, one row per version (the
+ * version in force on a contest's last day applies). Policy data the province sets
+ * (`POST /api/promotion-rules`), not a code constant: the plan states no such rule
+ * (docs/field-activities.md § Promotion rule).
+ */
+export const promotionRules = pgTable('promotion_rules', {
+  effectiveFrom: date('effective_from').primaryKey(),
+  /** The rule's code, written on each promotion record it proposes. */
+  code: text('code').notNull(),
+  /** The contest levels whose results may lead to a promotion (`province`, `city`, `industry`). */
+  levels: text('levels').array().notNull(),
+  /** The awards that may (`first` … `merit`). */
+  awards: text('awards').array().notNull(),
+  /** The highest level rank (新八级工) a result may lead to. */
+  maxRank: integer('max_rank').notNull(),
+  /** The rule's source or the assumption it rests on, in the words of whoever set it. */
+  basis: text('basis').notNull(),
+  setBy: text('set_by').notNull(),
+  setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -6,4 +6,4 @@ export {
   COMPETITION_LEVEL_NAMES,
   PROMOTION_STATUS_NAMES,
 } from './field.labels.ts';
-export { PROMOTION_RULE } from './field.policy.ts';
+export { promotionRuleOn, listPromotionRules, setPromotionRule } from './promotion-rules.ts';

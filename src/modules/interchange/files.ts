@@ -18,7 +18,7 @@ import { maskIdNumber } from '../../kernel/pii.ts';
 import type { ReferenceCodes } from '../catalog/index.ts';
 import { birthDateOf } from '../../kernel/identity.ts';
 import { clipText, type RowCheck } from '../../kernel/tabular/row-check.ts';
-import { writeProgrammeTagRows } from '../programmes/index.ts';
+import { CARRIER_OF_ANOTHER_CITY, type CarrierKey, writeProjectTagRows } from '../programmes/index.ts';
 import type { StoredFacts } from './interchange.policy.ts';
 import { LOOKUP, type Ref, type RefFacts, type RefKind } from './references.ts';
 
@@ -38,6 +38,10 @@ export interface FileContext {
   programmes: ReadonlyMap<string, string>;
   /** Whether the importer tags projects (province, city); a department's rows may not name programmes. */
   tagsProjects: boolean;
+  /** The register's carriers by id and by name (a shared name: several), for the `projects.carriers` cell. */
+  carriers: ReadonlyMap<string, readonly CarrierKey[]>;
+  /** Whether the importer may tag with a carrier of this city (programmes.policy.ts mayTagWithCarrier). */
+  tagsWithCarrierOf: (cityCode: string) => boolean;
 }
 
 /** One file of the interchange standard (interchange.md § Files), in import order. */
@@ -81,10 +85,7 @@ const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
  * naming any, refuses the row.
  */
 function programmeTags(c: RowCheck, ctx: FileContext): string[] | null {
-  const items = (c.values.programmes ?? '')
-    .split(/[;；]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const items = listItems(c.values.programmes);
   if (!items.length) return null;
   if (!ctx.tagsProjects) {
     c.fail(
@@ -102,6 +103,65 @@ function programmeTags(c: RowCheck, ctx: FileContext): string[] | null {
     return null;
   }
   return [...new Set(items.map((i) => ctx.programmes.get(i)!))].sort();
+}
+
+/** A `;`-separated cell's items (`;` or the full-width `；`), trimmed, empty ones dropped. */
+const listItems = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(/[;；]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * A project row's `carriers` cell: carrier ids or names, `;`-separated. Empty or absent: the
+ * project's carriers are left as they are (null). The row is refused for a department naming any,
+ * an unknown carrier, a name two carriers share (give the id), or — for a city officer — a carrier
+ * of another city, as the project page's tagging refuses them.
+ */
+function carrierTags(c: RowCheck, ctx: FileContext): string[] | null {
+  const items = listItems(c.values.carriers);
+  if (!items.length) return null;
+  if (!ctx.tagsProjects) {
+    c.fail(
+      'carriers',
+      'TAGS_BY_DISPATCHER',
+      '项目的培训载体由派单的设区市或省人社厅标注，行业部门导入时请留空此列',
+      'a project’s carriers are set by the city that dispatches it or the province: leave this column empty',
+    );
+    return null;
+  }
+  const found = items.map((i) => ({
+    item: clipText(i, 50),
+    keys: ctx.carriers.get(i) ?? ctx.carriers.get(i.toLowerCase()) ?? [],
+  }));
+  const unknown = found.filter((f) => !f.keys.length).map((f) => f.item);
+  if (unknown.length) {
+    c.fail('carriers', 'UNKNOWN_CARRIER', `没有培训载体 ${unknown.join('、')}`, `no carrier ${unknown.join(', ')}`);
+    return null;
+  }
+  const foreign = found.filter((f) => !f.keys.some((k) => ctx.tagsWithCarrierOf(k.cityCode))).map((f) => f.item);
+  if (foreign.length) {
+    c.fail(
+      'carriers',
+      'CARRIER_OF_ANOTHER_CITY',
+      CARRIER_OF_ANOTHER_CITY.zh(foreign.join('、')),
+      CARRIER_OF_ANOTHER_CITY.en(foreign.join(', ')),
+    );
+    return null;
+  }
+  // A city officer's name is read among its own city's carriers; the province's among all.
+  const mine = found.map((f) => ({ item: f.item, keys: f.keys.filter((k) => ctx.tagsWithCarrierOf(k.cityCode)) }));
+  const shared = mine.filter((f) => f.keys.length > 1).map((f) => f.item);
+  if (shared.length) {
+    c.fail(
+      'carriers',
+      'AMBIGUOUS_CARRIER',
+      `有多个培训载体名为 ${shared.join('、')}，请填写载体编号`,
+      `several carriers are named ${shared.join(', ')}: give the carrier’s id`,
+    );
+    return null;
+  }
+  return [...new Set(mine.map((f) => f.keys[0]!.id))].sort();
 }
 
 const personRef = (c: RowCheck, ctx: FileContext, id: string, column = 'id_number'): Ref => ({
@@ -242,6 +302,7 @@ export const FILE_SPECS: FileSpec[] = [
       'end_date',
       'fee_per_person',
       'programmes', // Jineng's extension (docs/import-files.md): the project's 专项计划 tags
+      'carriers', // Jineng's extension (docs/import-files.md): the project's 培训载体 tags
     ],
     parse(c, ctx) {
       const data = {
@@ -257,6 +318,7 @@ export const FILE_SPECS: FileSpec[] = [
         end_date: c.date('end_date'),
         fee_fen: c.values.fee_per_person ? c.yuan('fee_per_person') : 0,
         programmes: programmeTags(c, ctx),
+        carriers: carrierTags(c, ctx),
       };
       if (data.start_date && data.end_date && data.end_date < data.start_date)
         c.fail('end_date', 'END_BEFORE_START', '结束日期早于开始日期', 'end_date is before start_date');
@@ -280,12 +342,16 @@ export const FILE_SPECS: FileSpec[] = [
     write: async (tx, rows, actor) => {
       const counts = await writeProjectRows(
         tx,
-        rows.map(({ programmes: _tags, ...project }) => project),
+        rows.map(({ programmes: _tags, carriers: _carriers, ...project }) => project),
         actor,
       );
-      await writeProgrammeTagRows(
+      await writeProjectTagRows(
         tx,
-        rows.filter((r) => r.programmes) as { project_code: string; programmes: string[] }[],
+        rows.filter((r) => r.programmes || r.carriers) as {
+          project_code: string;
+          programmes: string[] | null;
+          carriers: string[] | null;
+        }[],
         actor,
       );
       return counts;

@@ -10,7 +10,7 @@ import { maskIdNumber, type PiiVault } from '../../kernel/pii.ts';
 import { recordAudit } from '../audit/index.ts';
 import { catalogNames, loadReferenceCodes } from '../catalog/index.ts';
 import { FILE_SPECS, type FileContext, type FileSpec, type ParsedRow } from './files.ts';
-import { programmeCodes, tagsProjects } from '../programmes/index.ts';
+import { carrierKeys, mayTagWithCarrier, programmeCodes, tagsProjects } from '../programmes/index.ts';
 import { openTable } from '../../kernel/tabular/read-table.ts';
 import {
   fileRefusal,
@@ -130,6 +130,8 @@ export async function importFiles(
   }
   const ref = await loadReferenceCodes(db);
   const programmes = await programmeCodes(db);
+  const carriers = await carrierKeys(db);
+  const importer = opts.importer ?? SYSTEM_PROVINCE;
   // A department's refusals name sectors and key tasks in words (loaded once per run, only for departments).
   const names = opts.importer?.role === 'department_officer' ? await catalogNames(db) : undefined;
   const today = chinaDate(clock.now());
@@ -144,7 +146,14 @@ export async function importFiles(
           ...opts,
           today,
           runId,
-          ctx: { ref, vault: opts.vault, programmes, tagsProjects: tagsProjects(opts.importer ?? SYSTEM_PROVINCE) },
+          ctx: {
+            ref,
+            vault: opts.vault,
+            programmes,
+            tagsProjects: tagsProjects(importer),
+            carriers,
+            tagsWithCarrierOf: (city) => mayTagWithCarrier(importer, city),
+          },
           encoding: f.encoding,
           names,
         },
@@ -369,6 +378,7 @@ const OPTIONAL_COLUMNS = new Set([
   'projects.key_task',
   'projects.fee_per_person',
   'projects.programmes',
+  'projects.carriers',
   'sessions.site_lat',
   'sessions.site_lon',
   'attendance.face_score',

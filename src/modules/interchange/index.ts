@@ -14,4 +14,11 @@ export type { RowError } from '../../kernel/tabular/row-check.ts';
 export { csvLine, errorReportCsv } from '../../kernel/tabular/csv-write.ts';
 export { importErrorsAfter } from './import-errors.ts';
 export { IMPORT_STATUS_NAMES } from './interchange.labels.ts';
-export { importJob, IMPORT_JOB } from './import-job.ts';
+export {
+  importJob,
+  importUpload,
+  IMPORT_JOB,
+  type ImportJobData,
+  type ImportJobOutput,
+  type ImportRunner,
+} from './import-job.ts';

@@ -28,6 +28,8 @@ const ctx = (tagsProjects = true): FileContext => ({
   vault: {} as PiiVault,
   programmes: new Map(PROGRAMMES.flatMap((p) => [[p.code, p.code] as const, [p.zh, p.code] as const])),
   tagsProjects,
+  carriers: new Map(),
+  tagsWithCarrierOf: () => true,
 });
 const parse = (cell: string | undefined, tags = true) => {
   const c = new RowCheck(cell === undefined ? ROW : { ...ROW, programmes: cell }, '2026-01-01');

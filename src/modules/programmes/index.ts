@@ -6,8 +6,10 @@ export {
   tagProject,
   projectTags,
   programmeCodes,
-  writeProgrammeTagRows,
+  writeProjectTagRows,
+  carrierKeys,
+  type CarrierKey,
 } from './programmes.service.ts';
-export { tagsProjects } from './programmes.policy.ts';
+export { tagsProjects, mayTagWithCarrier, CARRIER_OF_ANOTHER_CITY } from './programmes.policy.ts';
 export { PROGRAMMES, CARRIER_KINDS, CARRIER_SOURCES, type CarrierKind } from './programme-list.ts';
 export { CARRIER_KIND_NAMES } from './programmes.labels.ts';

@@ -29,3 +29,15 @@ export function assertMayTagProject(actor: Actor, project: { city_code: string }
     );
   assertInScope(actor, { city: project.city_code });
 }
+
+/**
+ * A city officer tags with its own city's carriers (the register it sees); the province with any
+ * (a chain leader's ecosystem may train across cities). The page's route and the import ask it.
+ */
+export const mayTagWithCarrier = (actor: Pick<Actor, 'role' | 'cityCode'>, carrierCity: string): boolean =>
+  actor.role !== 'city_officer' || actor.cityCode === carrierCity;
+
+export const CARRIER_OF_ANOTHER_CITY = {
+  zh: (names: string) => `培训载体 ${names} 属于其他设区市，只能标注本市登记的载体`,
+  en: (names: string) => `carrier ${names} belongs to another city: tag only your city’s carriers`,
+};

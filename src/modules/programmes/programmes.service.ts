@@ -1,10 +1,15 @@
 import type { Db } from '../../db/client.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
-import { Invalid, NotFound } from '../../kernel/errors.ts';
+import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { CARRIER_KINDS, PROGRAMMES } from './programme-list.ts';
-import { assertMayRegisterCarrier, assertMayTagProject } from './programmes.policy.ts';
+import {
+  assertMayRegisterCarrier,
+  assertMayTagProject,
+  CARRIER_OF_ANOTHER_CITY,
+  mayTagWithCarrier,
+} from './programmes.policy.ts';
 
 /** Seeds (and refreshes the names and sources of) the annex's programmes on start. */
 export async function seedProgrammes(db: Db): Promise<void> {
@@ -159,18 +164,26 @@ export async function tagProject(
       field: 'programmes',
     });
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const found = new Set(
+  const found = new Map(
     (
-      await db.query<{ id: string }>('SELECT id::text AS id FROM carriers WHERE id = ANY($1::uuid[])', [
-        carriers.filter((c) => uuid.test(c)),
-      ])
-    ).map((c) => c.id),
+      await db.query<{ id: string; name: string; city_code: string }>(
+        'SELECT id::text AS id, name, city_code FROM carriers WHERE id = ANY($1::uuid[])',
+        [carriers.filter((c) => uuid.test(c))],
+      )
+    ).map((c) => [c.id, c]),
   );
   const missing = carriers.filter((c) => !found.has(c));
   if (missing.length)
     throw new Invalid('UNKNOWN_CARRIER', `没有培训载体 ${missing.join('、')}`, `no carrier ${missing.join(', ')}`, {
       field: 'carriers',
     });
+  const foreign = [...found.values()].filter((c) => !mayTagWithCarrier(actor, c.city_code)).map((c) => c.name);
+  if (foreign.length)
+    throw new Forbidden(
+      'CARRIER_OF_ANOTHER_CITY',
+      CARRIER_OF_ANOTHER_CITY.zh(foreign.join('、')),
+      CARRIER_OF_ANOTHER_CITY.en(foreign.join(', ')),
+    );
   return db.transaction(async (tx) => {
     const before = await tagsOf(tx, projectCode);
     await tx.query(
@@ -212,37 +225,75 @@ export async function programmeCodes(db: Db): Promise<Map<string, string>> {
   return new Map(rows.flatMap((p) => [[p.code, p.code] as const, [p.name_zh, p.code] as const]));
 }
 
+/** A carrier as an import's `projects.carriers` cell may name it: by id or by name. */
+export interface CarrierKey {
+  id: string;
+  cityCode: string;
+}
+
 /**
- * The import's `programmes` column (docs/import-files.md § projects.programmes): each row that
- * names programmes replaces its project's programme tags (carriers are kept), audited
- * `project.tags` like the project page's change; a row whose tags are already those writes
- * nothing. The rows were checked (known programmes, an importer who tags, the project's city).
+ * The register's carriers by id and by name, for reading an import's `carriers` cell (a name two
+ * carriers share maps to both: the row must then give the id).
  */
-export async function writeProgrammeTagRows(
+export async function carrierKeys(db: Db): Promise<Map<string, CarrierKey[]>> {
+  const rows = await db.query<{ id: string; name: string; city_code: string }>(
+    'SELECT id::text AS id, name, city_code FROM carriers ORDER BY id',
+  );
+  const keys = new Map<string, CarrierKey[]>();
+  for (const r of rows) {
+    const key = { id: r.id, cityCode: r.city_code };
+    keys.set(r.id, [key]);
+    keys.set(r.name, [...(keys.get(r.name) ?? []), key]);
+  }
+  return keys;
+}
+
+/**
+ * The import's `programmes` and `carriers` columns (docs/import-files.md § projects.programmes and
+ * carriers): each row that names programmes replaces its project's programme tags, each that names
+ * carriers its carrier tags (null: that kind is kept), audited `project.tags` like the project
+ * page's change; a row whose tags are already those writes nothing. The rows were checked (known
+ * programmes and carriers, an importer who tags, the project's and the carriers' city).
+ */
+export async function writeProjectTagRows(
   tx: Db,
-  rows: { project_code: string; programmes: string[] }[],
+  rows: { project_code: string; programmes: string[] | null; carriers: string[] | null }[],
   actor: string,
 ): Promise<void> {
   const audit = [];
   for (const r of rows) {
-    const programmes = [...new Set(r.programmes)].sort();
     const before = await tagsOf(tx, r.project_code);
-    if (before.programmes.join(';') === programmes.join(';')) continue;
-    await tx.query(
-      'DELETE FROM project_programmes WHERE project_code = $1 AND NOT (programme_code = ANY($2::text[]))',
-      [r.project_code, programmes],
-    );
-    await tx.query(
-      `INSERT INTO project_programmes (project_code, programme_code, tagged_by) SELECT $1, p, $3 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
-      [r.project_code, programmes, actor],
-    );
+    const programmes = r.programmes ? [...new Set(r.programmes)].sort() : before.programmes;
+    const carriers = r.carriers ? [...new Set(r.carriers)].sort() : before.carriers;
+    if (before.programmes.join(';') === programmes.join(';') && before.carriers.join(';') === carriers.join(';'))
+      continue;
+    if (r.programmes) {
+      await tx.query(
+        'DELETE FROM project_programmes WHERE project_code = $1 AND NOT (programme_code = ANY($2::text[]))',
+        [r.project_code, programmes],
+      );
+      await tx.query(
+        `INSERT INTO project_programmes (project_code, programme_code, tagged_by) SELECT $1, p, $3 FROM unnest($2::text[]) AS p ON CONFLICT DO NOTHING`,
+        [r.project_code, programmes, actor],
+      );
+    }
+    if (r.carriers) {
+      await tx.query('DELETE FROM project_carriers WHERE project_code = $1 AND NOT (carrier_id = ANY($2::uuid[]))', [
+        r.project_code,
+        carriers,
+      ]);
+      await tx.query(
+        `INSERT INTO project_carriers (project_code, carrier_id, tagged_by) SELECT $1, c, $3 FROM unnest($2::uuid[]) AS c ON CONFLICT DO NOTHING`,
+        [r.project_code, carriers, actor],
+      );
+    }
     audit.push({
       actor,
       action: 'project.tags',
       entity: 'project',
       entityId: r.project_code,
       before: { programmes: before.programmes, carriers: before.carriers },
-      after: { programmes, carriers: before.carriers },
+      after: { programmes, carriers },
     });
   }
   if (audit.length) await recordAudit(tx, audit);

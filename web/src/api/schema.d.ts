@@ -2872,6 +2872,73 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/promotion-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 竞赛晋升规则（各版本）/ the contest promotion rule, every version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromotionRule"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 设定竞赛晋升规则（自某日起）/ set the contest promotion rule from a day on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        effectiveFrom: string;
+                        code: string;
+                        levels: string[];
+                        awards: string[];
+                        maxRank: number;
+                        basis: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromotionRule"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/promotions/{id}/decision": {
         parameters: {
             query?: never;
@@ -13171,6 +13238,15 @@ export type components = {
             note: string | null;
             decided_by: string | null;
         };
+        PromotionRuleInput: {
+            effectiveFrom: string;
+            code: string;
+            levels: string[];
+            awards: string[];
+            maxRank: number;
+            basis: string;
+            setBy: string;
+        };
         OperationsStatusInput: {
             jobs: {
                 job: string;
@@ -16319,6 +16395,15 @@ export type components = {
             status: string;
             note: string | null;
             decided_by: string | null;
+        };
+        PromotionRule: {
+            effectiveFrom: string;
+            code: string;
+            levels: string[];
+            awards: string[];
+            maxRank: number;
+            basis: string;
+            setBy: string;
         };
         OperationsStatus: {
             jobs: {
