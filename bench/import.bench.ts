@@ -22,7 +22,7 @@ import { bundleFor, freshDatabase, machine, record, rssSampler } from './support
 const scale = (process.argv[2] ?? 'city') as ScaleName;
 const dir = await bundleFor(scale);
 const base = process.env.DATABASE_URL;
-const url = base ? await freshDatabase(base, 'jineng_bench_import') : undefined;
+const url = base ? await freshDatabase(base, `jineng_bench_import${process.env.JINENG_BENCH_SUFFIX ?? ''}`) : undefined;
 // Embedded mode as it runs: PGlite on a data directory (in memory, the database itself would count in the RSS).
 const dataDir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-import-bench-'));
 const ctx = await openContext(

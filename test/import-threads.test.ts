@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/kernel/auth.ts';
 import { importBundle, type ImportResult } from '../src/modules/interchange/index.ts';
 import { threadable } from '../src/modules/interchange/import-threads.ts';
+import { eventCsvLine } from '../src/db/copy-events.ts';
+import { ATTENDANCE_COLUMNS, attendanceCsvLine } from '../src/modules/training/index.ts';
 import { testContext } from './support/context.ts';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../demo/small/bundle');
@@ -137,6 +139,82 @@ describe('the attendance file read by parsing threads', () => {
     expect(summary(y)).toEqual(summary(x));
     fs.rmSync(only, { recursive: true, force: true });
   }, 60_000);
+
+  /** An attendance-only bundle of `lines` (the data rows) under the bad bundle's header. */
+  const attendanceOnly = (lines: string[]): string => {
+    const only = fs.mkdtempSync(path.join(os.tmpdir(), 'threads-only-'));
+    const [header] = fs.readFileSync(path.join(dir, 'attendance.csv'), 'utf8').split('\n');
+    fs.writeFileSync(path.join(only, 'attendance.csv'), `${[header, ...lines].join('\n')}\n`);
+    return only;
+  };
+  const exampleRows = () =>
+    fs.readFileSync(path.join(EXAMPLE, 'attendance.csv'), 'utf8').trimEnd().split('\n').slice(1);
+
+  it('a file holding the same event twice: the optimistic COPY falls back, counts stay exact', async () => {
+    const rows = exampleRows();
+    // One duplicate next to its twin (the same piece), one 300 lines on (another piece, another thread).
+    const lines = [...rows.slice(0, 11), rows[10], ...rows.slice(11, 350), rows[50], ...rows.slice(350)];
+    const only = attendanceOnly(lines);
+    const counts = [];
+    for (const [ctx, threads] of [
+      [serial, SERIAL],
+      [threaded, THREADED],
+    ] as const) {
+      await ctx.db.exec('DELETE FROM attendance');
+      const r = await importBundle(ctx.db, only, { actor: 'test', vault: ctx.vault, threads });
+      counts.push(summary(r));
+      expect(byLine(r)).toEqual([]);
+    }
+    expect(counts[1]).toEqual(counts[0]);
+    expect(counts[1]).toMatchObject({ rows: rows.length + 2, inserted: rows.length, unchanged: 2, errors: 0 });
+    expect(await stored(threaded)).toEqual(await stored(serial));
+    expect((await stored(threaded)).n).toBe(rows.length);
+    fs.rmSync(only, { recursive: true, force: true });
+  }, 120_000);
+
+  it('a partial rerun: the rows already stored are found unchanged, the rest inserted', async () => {
+    // After the test above both databases hold the example's events; take out those after a date.
+    const cut = '2025-07-01T00:00:00+08:00';
+    const only = attendanceOnly(exampleRows());
+    const counts = [];
+    for (const [ctx, threads] of [
+      [serial, SERIAL],
+      [threaded, THREADED],
+    ] as const) {
+      const [{ n }] = await ctx.db.query<{ n: number }>(
+        'WITH d AS (DELETE FROM attendance WHERE check_in_at >= $1 RETURNING 1) SELECT count(*)::int AS n FROM d',
+        [cut],
+      );
+      expect(n).toBeGreaterThan(100);
+      const r = await importBundle(ctx.db, only, { actor: 'test', vault: ctx.vault, threads });
+      expect(summary(r)).toMatchObject({ inserted: n, unchanged: exampleRows().length - n, errors: 0 });
+      counts.push(summary(r));
+    }
+    expect(counts[1]).toEqual(counts[0]);
+    expect(await stored(threaded)).toEqual(await stored(serial));
+    fs.rmSync(only, { recursive: true, force: true });
+  }, 120_000);
+
+  it('writes each event as the generic COPY writer does', () => {
+    const base = {
+      project_code: 'P000001',
+      session_no: 3,
+      person_key: 'abc-_DEF',
+      check_in_at: new Date('2025-03-01T08:30:00+08:00'),
+      check_out_at: new Date('2025-03-01T11:30:05.250+08:00'),
+      method: 'face_terminal',
+      face_score: 0.875,
+      lat: 32.05,
+      lon: -118.78,
+      device_id: 'T-1',
+    };
+    for (const d of [
+      base,
+      { ...base, face_score: null, lat: null, lon: null, device_id: null },
+      { ...base, face_score: 0, lat: 1e-7, device_id: 'a,"b"\r\nc' },
+    ])
+      expect(attendanceCsvLine(d)).toBe(eventCsvLine(ATTENDANCE_COLUMNS, d));
+  });
 
   it('leaves a file with a quote or a non-ASCII byte to the main-thread reader', async () => {
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threads-plain-')), 'attendance.csv');
