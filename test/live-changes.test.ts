@@ -9,6 +9,7 @@ import {
   scheduleLiveClass,
 } from '../src/modules/learning/live-classes.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
+import { loadDemoInstitutionLearning } from '../src/composition/demo-learning.ts';
 
 /**
  * 直播课改期、取消与提醒 (docs/online-learning.md § Rescheduling and cancelling, § Reminders), on the
@@ -69,10 +70,8 @@ describe('直播课改期、取消与提醒', () => {
   beforeAll(async () => {
     demo = await demoApp(['province', 'jigou', 'xielei', 'nanjing']);
     workerKey = demo.ctx.vault.blindIndex('320311199409187319');
-    [{ project_code: project }] = await db().query<{ project_code: string }>(
-      `SELECT project_code FROM training.projects WHERE institution_code = $1 AND status = 'running'`,
-      [JIGOU],
-    );
+    // What `serve --demo` adds at province scale; the tests' example-scale demo leaves it out.
+    project = await loadDemoInstitutionLearning(demo.ctx);
   }, 300_000); // the demo load, on a busy machine
   afterAll(() => demo?.close());
 

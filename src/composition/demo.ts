@@ -188,7 +188,9 @@ export async function loadDemo(
   }
   await loadDemoPublications(ctx);
   await loadDemoLearning(ctx);
-  await loadDemoInstitutionLearning(ctx);
+  // Only in what people open (`serve --demo`, screenshots): the class enrols the demo worker for the
+  // coming weeks, and the tests' example-scale demo relies on him being free to enrol.
+  if (opts.scale === 'province') await loadDemoInstitutionLearning(ctx);
   for (const site of DEMO_SITES) await addSite(ctx.db, SYSTEM_PROVINCE, site);
   for (const station of DEMO_GIG_STATIONS) await addGigStation(ctx.db, SYSTEM_PROVINCE, station);
   for (const [code, capacity] of DEMO_CAPACITIES) await setInstitutionCapacity(ctx.db, SYSTEM_PROVINCE, code, capacity);
