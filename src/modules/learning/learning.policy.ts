@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor, Device } from '../../kernel/auth.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { chinaDate } from '../../kernel/clock.ts';
 import { outOfScope } from '../../kernel/scope.ts';
 import type { OwnerKind } from './learning.labels.ts';
 
@@ -200,6 +201,44 @@ export function assertOwnProject(
 ): asserts project is { institution_code: string } {
   if (!project || project.institution_code !== actor.institutionCode)
     throw new NotFound({ zh: '培训项目', en: 'training project' });
+}
+
+/** Project states in which the institution runs it (imported running, accepted, running); not dispatched-unanswered, declined or closed. */
+export const LIVE_PROJECT_STATUSES = ['open', 'accepted', 'running'] as const;
+
+/**
+ * A live class is training of its project (docs/online-learning.md § Live classes): the project is
+ * one the institution runs now, the class teaches the project's occupation, and it falls within the
+ * project's training period (China dates, both end days included).
+ */
+export function liveClassFitProblem(
+  project: { status: string; occupation_code: string; start_date: string; end_date: string },
+  live: { occupationCode: string; startsAt: Date; endsAt: Date },
+): Invalid | null {
+  if (!(LIVE_PROJECT_STATUSES as readonly string[]).includes(project.status))
+    return new Invalid(
+      'PROJECT_NOT_RUNNING',
+      '该培训项目未在实施中（未接单、已拒绝或已结项），不能安排直播课',
+      'this project is not running (not accepted, declined or closed): no live class can be scheduled for it',
+      { field: 'projectCode' },
+    );
+  if (live.occupationCode !== project.occupation_code)
+    return new Invalid(
+      'LIVE_OCCUPATION_MISMATCH',
+      '直播课的职业（工种）须与培训项目的职业一致',
+      'a live class teaches its project’s occupation',
+      { field: 'occupationCode' },
+    );
+  const first = chinaDate(live.startsAt);
+  const last = chinaDate(new Date(live.endsAt.getTime() - 1));
+  if (first < project.start_date || last > project.end_date)
+    return new Invalid(
+      'LIVE_OUTSIDE_PROJECT',
+      `直播课须安排在培训项目的培训期内（${project.start_date} 至 ${project.end_date}）`,
+      `a live class falls within its project’s training period (${project.start_date} to ${project.end_date})`,
+      { field: first < project.start_date ? 'startsAt' : 'endsAt' },
+    );
+  return null;
 }
 
 /** The province sees every live class; its institution its own; anyone else: not found. */
