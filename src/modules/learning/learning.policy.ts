@@ -168,15 +168,23 @@ export function assertMayAttestFace(
 }
 
 /**
- * Who may overrule a learner's failed re-check on appeal (学时申诉): the institution the course is
- * bound to (the same one whose terminals attest faces for it), the city officer of the check's city,
- * or the province. Another institution learns nothing of it (404).
+ * Who overrules a failed identity re-check (学时申诉 upheld): the city officer of its city or the
+ * province. The institution bound to the course is told why not (403): its subsidy grows with the
+ * hours, so it does not judge its own learners' identity failures (docs/appeals.md § Learning time);
+ * another institution learns nothing (404).
  */
+export const institutionMayNotDecide = () =>
+  new Forbidden(
+    'DECIDED_BY_CITY',
+    '身份核验申诉由项目所在市人社部门（或省厅）处理，培训机构可查看但不能处理',
+    'identity re-check appeals are decided by the city (or the province); the institution may read them but not decide them',
+  );
+
 export function assertMayOverrule(actor: Actor, check: { cityCode: string; institutionCode: string | null }): void {
   if (actor.role === 'institution_staff') {
     if (!check.institutionCode || actor.institutionCode !== check.institutionCode)
       throw new NotFound({ zh: '身份核验记录', en: 're-check' });
-    return;
+    throw institutionMayNotDecide();
   }
   if (actor.role === 'province_admin') return;
   if (actor.role === 'city_officer' && actor.cityCode === check.cityCode) return;
