@@ -175,7 +175,14 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
       await ctx.db.query(
         `INSERT INTO learning_checks (id, session_id, person_key, issued_at, due_at, status, method, tries, resolved_at)
          VALUES ($1, $2, $3, $4, $5, 'failed', 'face', 3, $6)`,
-        [check, session, key, new Date(liveStart + 28 * MIN), new Date(liveStart + 31 * MIN), new Date(liveStart + 30 * MIN)],
+        [
+          check,
+          session,
+          key,
+          new Date(liveStart + 28 * MIN),
+          new Date(liveStart + 31 * MIN),
+          new Date(liveStart + 30 * MIN),
+        ],
       );
       people.A0000003 = { key, actor: official('worker', { personKey: key, username: 'w-A0000003' }), check };
     }
@@ -405,7 +412,14 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
     await expect(
       decideAppeal(ctx.db, jigou, filed.id, { outcome: 'upheld', answer: '人脸识别设备故障' }, RULES, clock),
     ).rejects.toMatchObject({ status: 403, code: 'DECIDED_BY_CITY' });
-    await decideAppeal(ctx.db, nanjing, filed.id, { outcome: 'upheld', answer: '人脸识别设备故障，认定为本人' }, RULES, clock);
+    await decideAppeal(
+      ctx.db,
+      nanjing,
+      filed.id,
+      { outcome: 'upheld', answer: '人脸识别设备故障，认定为本人' },
+      RULES,
+      clock,
+    );
     const [o] = await ctx.db.query<{ appeal_id: string }>(
       'SELECT appeal_id FROM learning_check_overrulings WHERE check_id = $1',
       [check],

@@ -86,11 +86,10 @@ describe('直播课', () => {
       [JIGOU],
     );
     // The demo's projects ended in 2025: this one runs from two months ago to two months ahead.
-    await db.query(`UPDATE training.projects SET status = 'running', start_date = $2, end_date = $3 WHERE project_code = $1`, [
-      project,
-      START,
-      END,
-    ]);
+    await db.query(
+      `UPDATE training.projects SET status = 'running', start_date = $2, end_date = $3 WHERE project_code = $1`,
+      [project, START, END],
+    );
     await db.query(
       `INSERT INTO training.enrolments (project_code, person_key, enrolled_on) VALUES ($1, $2, '2026-11-01') ON CONFLICT DO NOTHING`,
       [project, workerKey],
@@ -176,7 +175,10 @@ describe('直播课', () => {
           await db.query('UPDATE training.projects SET status = $2 WHERE project_code = $1', [project, status]);
           const res = await as('jigou', 'POST', '/api/learning/live-classes', input());
           expect(res.statusCode).toBe(400);
-          expect(res.json()).toMatchObject({ code: 'PROJECT_NOT_RUNNING', message: expect.stringContaining('未在实施中') });
+          expect(res.json()).toMatchObject({
+            code: 'PROJECT_NOT_RUNNING',
+            message: expect.stringContaining('未在实施中'),
+          });
         }
         for (const status of ['open', 'accepted']) {
           await db.query('UPDATE training.projects SET status = $2 WHERE project_code = $1', [project, status]);

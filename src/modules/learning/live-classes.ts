@@ -101,7 +101,13 @@ async function liveRow(db: Db, id: string): Promise<LiveRow | undefined> {
 }
 
 /** What a live class must fit of its project (learning.policy.ts liveClassFitProblem). */
-type ProjectFit = { institution_code: string; status: string; occupation_code: string; start_date: string; end_date: string };
+type ProjectFit = {
+  institution_code: string;
+  status: string;
+  occupation_code: string;
+  start_date: string;
+  end_date: string;
+};
 const PROJECT_FIT = `SELECT institution_code, status, occupation_code,
        to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date
   FROM training.projects`;
