@@ -153,7 +153,8 @@ describe('blended attendance in settlement', () => {
     await attend('A0000006', [1, 2, 3, 4, 5, 6, 7, 8]);
 
     // A0000007: 5 h in class, 3 h in a live class of the project (4 h scheduled) → 80 %, as for modules.
-    const liveStart = Date.UTC(2026, 1, 3, 1);
+    // Within the project's training period (2025-10-07 to 2025-10-22): a live class outside it is refused.
+    const liveStart = Date.UTC(2025, 9, 21, 1);
     const live = await scheduleLiveClass(ctx.db, staff, {
       title: '焊接理论直播',
       projectCode: PROJECT,

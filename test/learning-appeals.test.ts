@@ -8,6 +8,8 @@ import { getAppeal, listAppeals } from '../src/modules/appeals/index.ts';
 import { myNotices } from '../src/modules/notify/index.ts';
 import { importBundle } from '../src/modules/interchange/index.ts';
 import { addModule, createCourse, DEFAULT_LEARNING_PARAMS, personValidTime } from '../src/modules/learning/index.ts';
+import { overruleCheck } from '../src/modules/learning/learning-appeals.ts';
+import { scheduleLiveClass } from '../src/modules/learning/live-classes.ts';
 import { JS_2025, settleApplications } from '../src/modules/subsidy/index.ts';
 import { appealableSubjects, decideAppeal, fileWorkerAppeal } from '../src/workflows/appeals.ts';
 import { testContext } from './support/context.ts';
@@ -15,7 +17,8 @@ import { recordOnlineLearning } from './support/learning.ts';
 
 /**
  * 学时申诉 (docs/appeals.md § Learning time): a learner of a blended project contests the online time
- * a failed identity re-check voided; the course's institution (or the city) decides. Upheld, the
+ * a failed identity re-check voided — of a course module or of a live class (直播课); the city (or the
+ * province) decides, the course's institution only reads it (conflict of interest). Upheld, the
  * check is overruled — a stored decision the valid-time computation reads — and the next settlement
  * counts the time in the blended ratio; dismissed, nothing changes. Every step is audited.
  */
@@ -28,6 +31,14 @@ const RULES = JS_2025.attendance;
 const T0 = Date.UTC(2026, 1, 2, 1); // 2026-02-02 09:00 China time
 const clock = { now: () => new Date(Date.UTC(2026, 1, 3, 2)) };
 const REASON = '核验时短信验证码一直没有收到，附运营商证明，学习的确是本人。';
+const SESSION_RULES = {
+  heartbeatSeconds: 30,
+  graceSeconds: 5,
+  checkMinSeconds: 600,
+  checkMaxSeconds: 1200,
+  checkAnswerSeconds: 180,
+  checkTries: 3,
+};
 
 const official = (role: Actor['role'], extra: Partial<Actor>): Actor => ({
   userId: `u-${role}`,
@@ -124,6 +135,57 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
       questions: [],
     });
     moduleId = withModule.modules[0].id;
+    // A live class of the project, within its period (2025-10-07 to 2025-10-22): 3 h joined, a re-check
+    // failed at 30 min voids those 30 min, as in a module.
+    const liveStart = Date.UTC(2025, 9, 20, 1);
+    const live = await scheduleLiveClass(ctx.db, jigou, {
+      title: '焊接理论直播',
+      projectCode: PROJECT,
+      occupationCode: occupation,
+      startsAt: new Date(liveStart).toISOString(),
+      endsAt: new Date(liveStart + 4 * H).toISOString(),
+      streamUrl: 'https://live.example.cn/room/1',
+    });
+    {
+      const [{ person_key: key }] = await ctx.db.query<{ person_key: string }>(
+        'SELECT person_key FROM applications WHERE application_id = $1',
+        ['A0000003'],
+      );
+      const session = newId();
+      await ctx.db.query(
+        `INSERT INTO learning_sessions (id, person_key, live_class_id, enrolment, started_at, rules, next_check_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          session,
+          key,
+          live.id,
+          PROJECT,
+          new Date(liveStart),
+          JSON.stringify({ ...SESSION_RULES }),
+          new Date(liveStart + 365 * 24 * H),
+        ],
+      );
+      for (let seq = 0; seq * 30_000 <= 3 * H; seq++)
+        await ctx.db.query(
+          `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing, event)
+           VALUES ($1, $2, $3, $4, $4, 0, 1, true, true, true, $5)`,
+          [session, seq, key, new Date(liveStart + seq * 30_000), seq === 0 ? 'join' : 'beat'],
+        );
+      const check = newId();
+      await ctx.db.query(
+        `INSERT INTO learning_checks (id, session_id, person_key, issued_at, due_at, status, method, tries, resolved_at)
+         VALUES ($1, $2, $3, $4, $5, 'failed', 'face', 3, $6)`,
+        [
+          check,
+          session,
+          key,
+          new Date(liveStart + 28 * MIN),
+          new Date(liveStart + 31 * MIN),
+          new Date(liveStart + 30 * MIN),
+        ],
+      );
+      people.A0000003 = { key, actor: official('worker', { personKey: key, username: 'w-A0000003' }), check };
+    }
     await learner('A0000001'); // will be upheld
     await learner('A0000002'); // will be dismissed
     // Staff accounts of the course's institution and of another (the notice goes to the first only).
@@ -227,6 +289,7 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
     expect(masked).not.toBe(name);
     const filed = (await myNotices(ctx.db, jigou)).items.filter((n) => n.kind === 'learning_appeal_filed');
     expect(filed.length).toBe(2);
+    expect(JSON.stringify(filed)).not.toContain('请在');
     const mine = filed.find((n) => n.body.zh.includes(masked));
     expect(mine).toMatchObject({
       title: { zh: '学时申诉：焊工理论（线上）', en: 'Learning-time appeal: 焊工理论（线上）' },
@@ -234,7 +297,7 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
     });
     const { dueOn } = await getAppeal(ctx.db, nanjing, upheldId, clock);
     expect(mine!.body.zh).toBe(
-      `学员${masked}就课程“焊工理论（线上）”中“焊接安全”的身份核验作废学时提出申诉，请在 ${dueOn} 前于申诉处理中答复。`,
+      `学员${masked}就课程“焊工理论（线上）”中“焊接安全”的身份核验作废学时提出申诉，由项目所在市人社部门于 ${dueOn} 前处理，本通知供贵机构知悉，可在申诉处理中查看。`,
     );
     expect(JSON.stringify(filed)).not.toContain(name);
     expect((await myNotices(ctx.db, otherInstitution)).items).toEqual([]);
@@ -264,10 +327,35 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
     expect((await getAppeal(ctx.db, people.A0000001.actor, upheldId)).status).toBe('open');
   });
 
-  it('the institution upholds: the check is overruled, valid time recomputes with it, all audited', async () => {
-    await decideAppeal(
+  it('the course institution may not decide an identity re-check appeal (it gains from the hours): 403, bilingual', async () => {
+    const decide = decideAppeal(
       ctx.db,
       jigou,
+      upheldId,
+      { outcome: 'upheld', answer: '经核实短信网关当日故障，认定为本人学习' },
+      RULES,
+      clock,
+    );
+    await expect(decide).rejects.toMatchObject({
+      status: 403,
+      code: 'DECIDED_BY_CITY',
+      zh: expect.stringContaining('市人社部门'),
+      en: expect.stringContaining('decided by the city'),
+    });
+    // Nor by overruling the check itself; it still reads the appeal, which stays open.
+    await expect(
+      ctx.db.transaction((tx) =>
+        overruleCheck(tx, jigou, people.A0000001.check, { ref: upheldId, note: '机构认定' }, clock),
+      ),
+    ).rejects.toMatchObject({ status: 403, code: 'DECIDED_BY_CITY' });
+    expect((await getAppeal(ctx.db, jigou, upheldId, clock)).status).toBe('open');
+    expect(await ctx.db.query('SELECT 1 FROM learning_check_overrulings')).toEqual([]);
+  });
+
+  it('the city officer upholds: the check is overruled, valid time recomputes with it, all audited', async () => {
+    await decideAppeal(
+      ctx.db,
+      nanjing,
       upheldId,
       { outcome: 'upheld', answer: '经核实短信网关当日故障，认定为本人学习' },
       RULES,
@@ -296,6 +384,50 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
     await decideAppeal(ctx.db, nanjing, dismissedId, { outcome: 'dismissed', answer: '未提供证明材料' }, RULES, clock);
     const vt = await personValidTime(ctx.db, people.A0000002.key, DEFAULT_LEARNING_PARAMS, clock.now());
     expect(vt.validMs).toBe(3 * H - 30 * MIN);
+  });
+
+  it('a failed live-class re-check is appealable like a module one; the city upholds it and the time counts again', async () => {
+    const { actor, check, key } = people.A0000003;
+    const before = await personValidTime(ctx.db, key, DEFAULT_LEARNING_PARAMS, clock.now());
+    expect(before.validMs).toBe(3 * H - 30 * MIN);
+    const subjects = await appealableSubjects(ctx.db, actor, RULES, clock);
+    expect(subjects.find((x) => x.kind === 'learning')).toMatchObject({
+      ref: check,
+      title: {
+        zh: '直播课 · 焊接理论直播 身份核验未通过（2025-10-20 09:30）',
+        en: 'Live class · 焊接理论直播: identity re-check failed (2025-10-20 09:30)',
+      },
+      why: [{ zh: '「焊接理论直播」作废学时 30分钟（上次核验通过后的学时）' }],
+    });
+    const filed = await fileWorkerAppeal(
+      ctx.db,
+      actor,
+      { subjectKind: 'learning', subjectRef: check, reason: REASON, attachments: [] },
+      RULES,
+      clock,
+    );
+    expect(filed).toMatchObject({ subjectKind: 'learning', cityCode: '320100', status: 'open' });
+    // The live class's institution reads it and is told the city decides; the city upholds.
+    expect((await getAppeal(ctx.db, jigou, filed.id, clock)).id).toBe(filed.id);
+    await expect(
+      decideAppeal(ctx.db, jigou, filed.id, { outcome: 'upheld', answer: '人脸识别设备故障' }, RULES, clock),
+    ).rejects.toMatchObject({ status: 403, code: 'DECIDED_BY_CITY' });
+    await decideAppeal(
+      ctx.db,
+      nanjing,
+      filed.id,
+      { outcome: 'upheld', answer: '人脸识别设备故障，认定为本人' },
+      RULES,
+      clock,
+    );
+    const [o] = await ctx.db.query<{ appeal_id: string }>(
+      'SELECT appeal_id FROM learning_check_overrulings WHERE check_id = $1',
+      [check],
+    );
+    expect(o.appeal_id).toBe(filed.id);
+    const after = await personValidTime(ctx.db, key, DEFAULT_LEARNING_PARAMS, clock.now());
+    expect(after.validMs).toBe(3 * H);
+    expect((await appealableSubjects(ctx.db, actor, RULES, clock)).filter((x) => x.kind === 'learning')).toEqual([]);
   });
 
   it('the next settlement counts the upheld time in the blended ratio: 80 % approved, the dismissed 75 % rejected', async () => {

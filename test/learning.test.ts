@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileOutbox } from '../src/kernel/sms.ts';
 import {
@@ -11,6 +14,7 @@ import {
 } from '../src/modules/learning/index.ts';
 import { submitQuiz } from '../src/modules/learning/progress.ts';
 import { answerCheck, recordFaceResult, sendCheckCode, skipCheck } from '../src/modules/learning/rechecks.ts';
+import { buildApp } from '../src/composition/app.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 /**
@@ -229,6 +233,40 @@ describe('在线学习', () => {
       expect(beyond.statusCode).toBe(416);
       expect(beyond.headers['content-range']).toBe(`bytes */${WEBM.length}`);
       expect((await as('nanjing', 'GET', url)).statusCode).toBe(403);
+    });
+
+    it('every response forbids framing by other sites and sniffing: a page, the API, errors and the media', async () => {
+      // The web app's shell, served from a built dist (here a stand-in), and the API documentation page.
+      const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-web-'));
+      fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>技能</title>');
+      const web = await buildApp(demo.ctx, { webDist: dist });
+      try {
+        const denied = [
+          await web.inject({ method: 'GET', url: '/' }),
+          await web.inject({ method: 'GET', url: '/learning/courses' }),
+          await web.inject({ method: 'GET', url: '/docs/' }),
+          await as('xielei', 'GET', '/api/learning/courses'),
+          await as('', 'GET', '/api/learning/courses'),
+          await as('', 'GET', '/api/no-such-thing'),
+        ];
+        for (const res of denied) {
+          expect(res.statusCode).toBeLessThan(500);
+          expect(res.headers['x-frame-options']).toBe('DENY');
+          expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+          expect(res.headers['x-content-type-options']).toBe('nosniff');
+          expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+        }
+      } finally {
+        await web.close();
+        fs.rmSync(dist, { recursive: true, force: true });
+      }
+      // A module's PDF is framed by the learning page itself: same origin only, never sniffed.
+      const media = await as('xielei', 'GET', `/api/learning/modules/${videoId}/media`);
+      expect(media.statusCode).toBe(200);
+      expect(media.headers['x-content-type-options']).toBe('nosniff');
+      expect(media.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(media.headers['content-security-policy']).toBe("frame-ancestors 'self'");
+      expect(media.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     });
   });
 

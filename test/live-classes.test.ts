@@ -19,6 +19,13 @@ import { demoApp, type DemoApp } from './support/demo-app.ts';
  */
 const JIGOU = '12320100914177769G';
 const MIN = 60_000;
+const DAY = 86_400_000;
+const chinaDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+/** The project's training period in the test (China dates). */
+const START = chinaDay(Date.now() - 60 * DAY);
+const END = chinaDay(Date.now() + 60 * DAY);
+/** 00:00 China time of a China date, in ms. */
+const chinaMidnight = (date: string) => Date.parse(`${date}T00:00:00+08:00`);
 
 describe('直播课', () => {
   let demo: DemoApp;
@@ -71,10 +78,17 @@ describe('直播课', () => {
     demo = await demoApp(['province', 'jigou', 'qiye', 'xielei', 'nanjing']);
     const db = demo.ctx.db;
     workerKey = demo.ctx.vault.blindIndex('320311199409187319');
-    [{ code: occupation }] = await db.query<{ code: string }>('SELECT code FROM occupations ORDER BY code LIMIT 1');
-    [{ project_code: project }] = await db.query<{ project_code: string }>(
-      'SELECT project_code FROM training.projects WHERE institution_code = $1 ORDER BY project_code LIMIT 1',
+    [{ project_code: project, occupation_code: occupation }] = await db.query<{
+      project_code: string;
+      occupation_code: string;
+    }>(
+      'SELECT project_code, occupation_code FROM training.projects WHERE institution_code = $1 ORDER BY project_code LIMIT 1',
       [JIGOU],
+    );
+    // The demo's projects ended in 2025: this one runs from two months ago to two months ahead.
+    await db.query(
+      `UPDATE training.projects SET status = 'running', start_date = $2, end_date = $3 WHERE project_code = $1`,
+      [project, START, END],
     );
     await db.query(
       `INSERT INTO training.enrolments (project_code, person_key, enrolled_on) VALUES ($1, $2, '2026-11-01') ON CONFLICT DO NOTHING`,
@@ -132,6 +146,54 @@ describe('直播课', () => {
       expect(occ.json()).toMatchObject({ code: 'UNKNOWN_OCCUPATION' });
       const url = await as('jigou', 'POST', '/api/learning/live-classes', input({ streamUrl: 'javascript:alert(1)' }));
       expect(url.statusCode).toBe(400);
+    });
+
+    it('a live class falls within its project’s period, both end days included (China dates)', async () => {
+      const post = (startsAt: number, endsAt: number) =>
+        as('jigou', 'POST', '/api/learning/live-classes', input({ startsAt: iso(startsAt), endsAt: iso(endsAt) }));
+      const first = chinaMidnight(START);
+      const after = chinaMidnight(END) + DAY; // 00:00 of the day after the last
+      expect((await post(first, first + 60 * MIN)).statusCode).toBe(201);
+      expect((await post(after - 60 * MIN, after)).statusCode).toBe(201); // ends at midnight: the last day
+      for (const [from, to] of [
+        [first - 60 * MIN, first + 60 * MIN], // starts the day before
+        [after - 60 * MIN, after + MIN], // ends the day after
+        [Date.parse('2025-10-10T02:00:00Z'), Date.parse('2025-10-10T03:00:00Z')], // long ago
+      ]) {
+        const res = await post(from!, to!);
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'LIVE_OUTSIDE_PROJECT', message: expect.stringContaining('培训期') });
+        expect(res.json().message).toContain(START);
+        expect(JSON.stringify(res.json())).toContain('training period');
+      }
+    });
+
+    it('refuses a project that is not running, and an occupation other than the project’s', async () => {
+      const db = demo.ctx.db;
+      try {
+        for (const status of ['dispatched', 'declined', 'closed']) {
+          await db.query('UPDATE training.projects SET status = $2 WHERE project_code = $1', [project, status]);
+          const res = await as('jigou', 'POST', '/api/learning/live-classes', input());
+          expect(res.statusCode).toBe(400);
+          expect(res.json()).toMatchObject({
+            code: 'PROJECT_NOT_RUNNING',
+            message: expect.stringContaining('未在实施中'),
+          });
+        }
+        for (const status of ['open', 'accepted']) {
+          await db.query('UPDATE training.projects SET status = $2 WHERE project_code = $1', [project, status]);
+          expect((await as('jigou', 'POST', '/api/learning/live-classes', input())).statusCode).toBe(201);
+        }
+      } finally {
+        await db.query(`UPDATE training.projects SET status = 'running' WHERE project_code = $1`, [project]);
+      }
+      const [{ code: other }] = await db.query<{ code: string }>(
+        'SELECT code FROM occupations WHERE code <> $1 ORDER BY code LIMIT 1',
+        [occupation],
+      );
+      const res = await as('jigou', 'POST', '/api/learning/live-classes', input({ occupationCode: other }));
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'LIVE_OCCUPATION_MISMATCH', message: expect.stringContaining('职业') });
     });
 
     it('refuses a window outside 1900–2100 (year 1 was stored as 2001, year 9999 as given)', async () => {

@@ -61,6 +61,7 @@ import { authenticateDevice } from '../modules/training/index.ts';
 import { errorHandler, refuseNulCharacters } from '../http/errors.ts';
 import { readRouting } from '../http/read-routing.ts';
 import { rollupsAfterWrites } from '../http/rollups-after-writes.ts';
+import { securityHeaders } from '../http/security-headers.ts';
 import { queuedJobHandlers } from '../workflows/work.ts';
 
 /** The health check's answer: the process is up and which database engine it speaks to. */
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  securityHeaders(app);
   routeGuard(app);
   if (opts.onRoute)
     app.addHook('onRoute', (r) =>

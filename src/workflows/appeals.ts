@@ -166,7 +166,7 @@ export async function fileWorkerAppeal(
   const subject = await subjectOf(db, actor, input.subjectKind, input.subjectRef, rules, clock);
   return db.transaction(async (tx) => {
     const appeal = await fileAppeal(tx, actor, subject, input.reason, input.attachments, clock);
-    // Learning time: the institution the course is bound to may decide it, so it hears of it at once.
+    // Learning time: the institution the course is bound to hears of it at once, for its information (the city decides).
     if (subject.kind === 'learning' && subject.institutionCode)
       await notify(
         tx,

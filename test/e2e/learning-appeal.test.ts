@@ -18,8 +18,9 @@ const noSideScroll = (page: Page) =>
 /**
  * 学时申诉 on a phone (390 × 844): xielei learns an institution's free course for a few seconds and
  * skips the identity re-check, so that time is void. On 在线学习 the learner sees the voided time
- * and appeals it with a photo; the institution (jigou) upholds it on 申诉处理, and the learner
- * reads the answer on 我的申诉 — the time counts again.
+ * and appeals it with a photo; the institution (jigou) sees it on 申诉处理 but may not decide it
+ * (a conflict of interest), the city officer (nanjing) upholds it, and the learner reads the answer on
+ * 我的申诉 — the time counts again.
  */
 describe('learning-time appeal on a phone', () => {
   let browser: Browser;
@@ -118,7 +119,7 @@ describe('learning-time appeal on a phone', () => {
     await worker.screenshot({ path: `${SHOTS}/learning-module-390.png`, fullPage: true });
   });
 
-  it('the institution upholds it on 申诉处理; the learner reads the answer', async () => {
+  it('the institution sees it on 申诉处理, the city upholds it; the learner reads the answer', async () => {
     const officer = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(officer, base, 'jigou');
     await officer.goto(`${base}/appeals`);
@@ -129,7 +130,13 @@ describe('learning-time appeal on a phone', () => {
     const jigou = await apiAs('jigou');
     const list = await (await jigou.get(`${base}/api/appeals?kind=learning&status=open`)).json();
     const appeal = list.items.find((a: { subjectTitle: string }) => a.subjectTitle.includes(title));
-    const decided = await jigou.post(`${base}/api/appeals/${appeal.id}/decide`, {
+    const refused = await jigou.post(`${base}/api/appeals/${appeal.id}/decide`, {
+      data: { outcome: 'upheld', answer: '经核实短信网关当日故障，学时认定有效。' },
+    });
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).code).toBe('DECIDED_BY_CITY');
+    const nanjing = await apiAs('nanjing');
+    const decided = await nanjing.post(`${base}/api/appeals/${appeal.id}/decide`, {
       data: { outcome: 'upheld', answer: '经核实短信网关当日故障，学时认定有效。' },
     });
     expect(decided.status(), await decided.text()).toBe(200);

@@ -574,7 +574,7 @@ function Shell({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
               path="/sanctions"
               element={me ? guard('/sanctions', <SanctionRecords me={me} />) : <Navigate to="/login" />}
             />
-            <Route path="/appeals" element={guard('/appeals', <AppealsPage />)} />
+            <Route path="/appeals" element={guard('/appeals', <AppealsPage me={me} />)} />
             <Route path="/my-appeals" element={guard('/my-appeals', <MyAppealsPage />)} />
             <Route path="/public/notices" element={<PublicNoticesPage />} />
             <Route path="/public/selection" element={<SelectionNoticesPage />} />

@@ -6,8 +6,8 @@ import { inScope, outOfScope } from '../../kernel/scope.ts';
 /**
  * Who may do what with an appeal (docs/appeals.md): a worker files and reads their own; the city
  * officer of the subject's city reads and decides it; the province reads and decides all; for
- * learning time, the institution the course is bound to (`institution_code`) reads and decides it
- * too — another institution is told nothing (404).
+ * learning time, the institution the course is bound to (`institution_code`) reads it but does not
+ * decide it (403) — another institution is told nothing (404).
  */
 
 /** The answer is due this many working days after filing (国家信访 and 人社 practice: 15). */
@@ -46,10 +46,21 @@ export function assertMaySee(actor: Actor, a: (Placed & { person_key: string }) 
   assertOfficialInScope(actor, a);
 }
 
-/** The city officer of the appeal's city (or the province; for learning time, the course's institution) decides it. */
+/**
+ * The city officer of the appeal's city (or the province) decides it. The institution named on a
+ * learning-time appeal reads it but does not decide it: every learning-time appeal contests a failed
+ * identity re-check, and the institution's subsidy grows with the hours (a conflict of interest;
+ * docs/appeals.md § Learning time). It is told why (403); another institution nothing (404).
+ */
 export function assertMayDecide(actor: Actor, a: Placed | undefined): asserts a {
   if (!a) throw new NotFound({ zh: '申诉', en: 'appeal' });
   assertOfficialInScope(actor, a);
+  if (actor.role === 'institution_staff')
+    throw new Forbidden(
+      'DECIDED_BY_CITY',
+      '身份核验申诉由项目所在市人社部门（或省厅）处理，培训机构可查看但不能处理',
+      'identity re-check appeals are decided by the city (or the province); the institution may read them but not decide them',
+    );
 }
 
 /** The worker's reason: 10–500 characters. */

@@ -20,10 +20,12 @@ export interface VoidedCheck {
   personKey: string;
   /** The city whose officer decides: the project's, else the course institution's, else the learner's. */
   cityCode: string;
-  /** The institution the course is bound to (may decide too), or null. */
+  /** The institution the course (or live class) is bound to: it sees the appeal, it does not decide it. */
   institutionCode: string | null;
   /** As stored (`pending` past its time voids as expired; a passed one voids nothing). */
   status: 'pending' | 'passed' | 'failed' | 'expired';
+  /** A live class's (直播课) re-check: `courseTitle` is then 直播课 and `moduleTitle` the class's title. */
+  live: boolean;
   at: Date;
   courseTitle: string;
   moduleTitle: string;
@@ -40,6 +42,7 @@ type CheckFacts = {
   issued_at: Date;
   due_at: Date;
   resolved_at: Date | null;
+  live: boolean;
   course_title: string;
   module_title: string;
   city_code: string;
@@ -47,18 +50,22 @@ type CheckFacts = {
   overruled: boolean;
 };
 
-// The institution bound to the course, as for face checks (learning.policy.ts assertMayAttestFace).
+// The institution bound to the course, as for face checks (learning.policy.ts assertMayAttestFace); a
+// live class's (直播课) re-check: the class's institution and project. A live session has no module.
 const CHECK_FACTS = `SELECT k.id, k.person_key, k.status, k.issued_at, k.due_at, k.resolved_at,
-       c.title AS course_title, m.title AS module_title,
+       l.id IS NOT NULL AS live,
+       COALESCE(c.title, '直播课') AS course_title, COALESCE(m.title, l.title) AS module_title,
        COALESCE(pr.city_code, i.city_code, p.city_code) AS city_code,
-       COALESCE(pr.institution_code, CASE WHEN c.owner_kind IN ('institution','college') THEN c.owner_code END) AS institution_code,
+       COALESCE(pr.institution_code, CASE WHEN c.owner_kind IN ('institution','college') THEN c.owner_code END, l.institution_code) AS institution_code,
        o.check_id IS NOT NULL AS overruled
   FROM learning_checks k
   JOIN learning_sessions s ON s.id = k.session_id
-  JOIN learning_modules m ON m.id = s.module_id
-  JOIN learning_courses c ON c.id = m.course_id
-  LEFT JOIN training.projects pr ON pr.project_code = c.project_code
-  LEFT JOIN registry.institutions i ON c.owner_kind IN ('institution','college') AND i.credit_code = c.owner_code
+  LEFT JOIN learning_modules m ON m.id = s.module_id
+  LEFT JOIN learning_courses c ON c.id = m.course_id
+  LEFT JOIN learning_live_classes l ON l.id = s.live_class_id
+  LEFT JOIN training.projects pr ON pr.project_code = COALESCE(c.project_code, l.project_code)
+  LEFT JOIN registry.institutions i ON i.credit_code =
+       CASE WHEN c.owner_kind IN ('institution','college') THEN c.owner_code ELSE l.institution_code END
   LEFT JOIN registry.persons p ON p.person_key = k.person_key
   LEFT JOIN learning_check_overrulings o ON o.check_id = k.id`;
 
@@ -73,7 +80,8 @@ async function checksWithVoided(db: Db, personKey: string, where: string, args: 
   const titles = new Map(
     (
       await db.query<{ id: string; title: string }>(
-        'SELECT m.id, m.title FROM learning_modules m WHERE m.id = ANY($1::uuid[])',
+        `SELECT m.id, m.title FROM learning_modules m WHERE m.id = ANY($1::uuid[])
+         UNION ALL SELECT l.id, l.title FROM learning_live_classes l WHERE l.id = ANY($1::uuid[])`,
         [[...new Set(Object.values(vt.voidedByCheck).flatMap((m) => Object.keys(m)))]],
       )
     ).map((m) => [m.id, m.title]),
@@ -90,6 +98,7 @@ async function checksWithVoided(db: Db, personKey: string, where: string, args: 
       cityCode: r.city_code,
       institutionCode: r.institution_code,
       status: r.status,
+      live: r.live,
       at: new Date(r.resolved_at ?? r.due_at),
       courseTitle: r.course_title,
       moduleTitle: r.module_title,
@@ -139,7 +148,7 @@ const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString(
 export function voidedCheckTitle(c: VoidedCheck): { zh: string; en: string } {
   return {
     zh: `${c.courseTitle} · ${c.moduleTitle} 身份核验${c.status === 'failed' ? '未通过' : '超时'}（${chinaTime(c.at)}）`,
-    en: `${c.courseTitle} · ${c.moduleTitle}: identity re-check ${c.status === 'failed' ? 'failed' : 'not answered in time'} (${chinaTime(c.at)})`,
+    en: `${c.live ? 'Live class' : c.courseTitle} · ${c.moduleTitle}: identity re-check ${c.status === 'failed' ? 'failed' : 'not answered in time'} (${chinaTime(c.at)})`,
   };
 }
 
@@ -153,8 +162,9 @@ export function voidedCheckWhy(c: VoidedCheck): { zh: string; en: string }[] {
 
 /**
  * Upholds a learning-time appeal: the re-check is overruled, so it voids nothing from now on in
- * every recomputation (progress, completion, settlement). The institution bound to the course,
- * the city officer or the province; audited with the time it gave back.
+ * every recomputation (progress, completion, settlement). The city officer or the province only —
+ * not the institution, which gains from the hours (docs/appeals.md § Learning time); audited with
+ * the time it gave back.
  */
 export async function overruleCheck(
   tx: Db,

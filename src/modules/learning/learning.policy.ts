@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor, Device } from '../../kernel/auth.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { chinaDate } from '../../kernel/clock.ts';
 import { outOfScope } from '../../kernel/scope.ts';
 import type { OwnerKind } from './learning.labels.ts';
 
@@ -167,15 +168,23 @@ export function assertMayAttestFace(
 }
 
 /**
- * Who may overrule a learner's failed re-check on appeal (学时申诉): the institution the course is
- * bound to (the same one whose terminals attest faces for it), the city officer of the check's city,
- * or the province. Another institution learns nothing of it (404).
+ * Who overrules a failed identity re-check (学时申诉 upheld): the city officer of its city or the
+ * province. The institution bound to the course is told why not (403): its subsidy grows with the
+ * hours, so it does not judge its own learners' identity failures (docs/appeals.md § Learning time);
+ * another institution learns nothing (404).
  */
+export const institutionMayNotDecide = () =>
+  new Forbidden(
+    'DECIDED_BY_CITY',
+    '身份核验申诉由项目所在市人社部门（或省厅）处理，培训机构可查看但不能处理',
+    'identity re-check appeals are decided by the city (or the province); the institution may read them but not decide them',
+  );
+
 export function assertMayOverrule(actor: Actor, check: { cityCode: string; institutionCode: string | null }): void {
   if (actor.role === 'institution_staff') {
     if (!check.institutionCode || actor.institutionCode !== check.institutionCode)
       throw new NotFound({ zh: '身份核验记录', en: 're-check' });
-    return;
+    throw institutionMayNotDecide();
   }
   if (actor.role === 'province_admin') return;
   if (actor.role === 'city_officer' && actor.cityCode === check.cityCode) return;
@@ -200,6 +209,44 @@ export function assertOwnProject(
 ): asserts project is { institution_code: string } {
   if (!project || project.institution_code !== actor.institutionCode)
     throw new NotFound({ zh: '培训项目', en: 'training project' });
+}
+
+/** Project states in which the institution runs it (imported running, accepted, running); not dispatched-unanswered, declined or closed. */
+export const LIVE_PROJECT_STATUSES = ['open', 'accepted', 'running'] as const;
+
+/**
+ * A live class is training of its project (docs/online-learning.md § Live classes): the project is
+ * one the institution runs now, the class teaches the project's occupation, and it falls within the
+ * project's training period (China dates, both end days included).
+ */
+export function liveClassFitProblem(
+  project: { status: string; occupation_code: string; start_date: string; end_date: string },
+  live: { occupationCode: string; startsAt: Date; endsAt: Date },
+): Invalid | null {
+  if (!(LIVE_PROJECT_STATUSES as readonly string[]).includes(project.status))
+    return new Invalid(
+      'PROJECT_NOT_RUNNING',
+      '该培训项目未在实施中（未接单、已拒绝或已结项），不能安排直播课',
+      'this project is not running (not accepted, declined or closed): no live class can be scheduled for it',
+      { field: 'projectCode' },
+    );
+  if (live.occupationCode !== project.occupation_code)
+    return new Invalid(
+      'LIVE_OCCUPATION_MISMATCH',
+      '直播课的职业（工种）须与培训项目的职业一致',
+      'a live class teaches its project’s occupation',
+      { field: 'occupationCode' },
+    );
+  const first = chinaDate(live.startsAt);
+  const last = chinaDate(new Date(live.endsAt.getTime() - 1));
+  if (first < project.start_date || last > project.end_date)
+    return new Invalid(
+      'LIVE_OUTSIDE_PROJECT',
+      `直播课须安排在培训项目的培训期内（${project.start_date} 至 ${project.end_date}）`,
+      `a live class falls within its project’s training period (${project.start_date} to ${project.end_date})`,
+      { field: first < project.start_date ? 'startsAt' : 'endsAt' },
+    );
+  return null;
 }
 
 /** The province sees every live class; its institution its own; anyone else: not found. */

@@ -48,6 +48,7 @@ import {
   rescheduleLiveClass,
   scheduleLiveClass,
 } from './live-classes.ts';
+import { allowSameOriginFrame } from '../../http/security-headers.ts';
 import { parseRange } from './media-store.ts';
 import { mediaStoreFor } from './media-store-for.ts';
 import { courseProgress, myLearning, myModuleProgress, submitQuiz } from './progress.ts';
@@ -232,7 +233,7 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       const size = await store.size(media.key);
       if (size === null) throw new Forbidden('MEDIA_MISSING', '课程文件暂不可用', 'the course media is not available');
       const range = parseRange(req.headers.range, size);
-      const res = (reply as FastifyReply)
+      const res = allowSameOriginFrame(reply as FastifyReply)
         .header('accept-ranges', 'bytes')
         .header('content-type', media.mediaType)
         .header('cache-control', 'private, max-age=3600');

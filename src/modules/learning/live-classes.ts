@@ -17,6 +17,7 @@ import {
   assertOwnProject,
   LIVE_EARLY_ENTRY_MS,
   liveChangeProblem,
+  liveClassFitProblem,
   liveWindowProblem,
 } from './learning.policy.ts';
 import type {
@@ -99,6 +100,18 @@ async function liveRow(db: Db, id: string): Promise<LiveRow | undefined> {
   return r;
 }
 
+/** What a live class must fit of its project (learning.policy.ts liveClassFitProblem). */
+type ProjectFit = {
+  institution_code: string;
+  status: string;
+  occupation_code: string;
+  start_date: string;
+  end_date: string;
+};
+const PROJECT_FIT = `SELECT institution_code, status, occupation_code,
+       to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date
+  FROM training.projects`;
+
 /** The institution schedules a live class for one of its own projects (another's project: not found). */
 export async function scheduleLiveClass(
   db: Db,
@@ -107,16 +120,15 @@ export async function scheduleLiveClass(
   clock: Clock = systemClock,
 ): Promise<TLiveClass> {
   assertMayScheduleLive(actor);
-  const [project] = await db.query<{ institution_code: string }>(
-    'SELECT institution_code FROM training.projects WHERE project_code = $1',
-    [input.projectCode],
-  );
+  const [project] = await db.query<ProjectFit>(`${PROJECT_FIT} WHERE project_code = $1`, [input.projectCode]);
   assertOwnProject(actor, project);
   await requireOccupation(db, input.occupationCode);
   const level = await requireLevel(db, input.level);
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(input.endsAt);
-  const problem = liveWindowProblem(startsAt, endsAt);
+  const problem =
+    liveWindowProblem(startsAt, endsAt) ??
+    liveClassFitProblem(project, { occupationCode: input.occupationCode, startsAt, endsAt });
   if (problem) throw problem;
   const id = newId();
   await db.transaction(async (tx) => {
@@ -200,7 +212,11 @@ export async function rescheduleLiveClass(
   await db.transaction(async (tx) => {
     const [live] = await tx.query<LiveRow>(`${LIVE_SELECT} WHERE l.id = $1 FOR UPDATE OF l`, [id]);
     assertMayChangeLive(actor, live, 'reschedule');
-    const problem = liveChangeProblem(live, now) ?? liveWindowProblem(startsAt, endsAt, now);
+    const [project] = await tx.query<ProjectFit>(`${PROJECT_FIT} WHERE project_code = $1`, [live.project_code]);
+    const problem =
+      liveChangeProblem(live, now) ??
+      liveWindowProblem(startsAt, endsAt, now) ??
+      (project ? liveClassFitProblem(project, { occupationCode: live.occupation_code, startsAt, endsAt }) : null);
     if (problem) throw problem;
     await tx.query(
       `UPDATE learning_live_classes SET previous_starts_at = starts_at, previous_ends_at = ends_at, rescheduled_at = $4,

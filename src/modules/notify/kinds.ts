@@ -195,16 +195,17 @@ export const NOTICE_KINDS = {
   },
   /**
    * 学时申诉: a learner contests online time a failed re-check voided; the institution the course is
-   * bound to hears of it (it may decide). The learner's name masked as on public pages (张*丰).
+   * bound to hears of it for its information — the city decides (docs/appeals.md § Learning time).
+   * The learner's name masked as on public pages (张*丰).
    */
   learning_appeal_filed: {
-    name: { zh: '学时申诉待处理', en: 'Learning-time appeal filed' },
+    name: { zh: '学时申诉（知悉）', en: 'Learning-time appeal filed (for information)' },
     sms: false,
     urgent: false,
     title: (p) => ({ zh: `学时申诉：${s(p.course)}`, en: `Learning-time appeal: ${en(p.course)}` }),
     body: (p) => ({
-      zh: `学员${s(p.learner)}就课程“${s(p.course)}”中“${s(p.module)}”的身份核验作废学时提出申诉，请在 ${s(p.dueOn)} 前于申诉处理中答复。`,
-      en: `The learner ${en(p.learner)} appealed the online time voided by an identity re-check in “${en(p.module)}” of the course “${en(p.course)}”: answer it under Appeals by ${en(p.dueOn)}.`,
+      zh: `学员${s(p.learner)}就课程“${s(p.course)}”中“${s(p.module)}”的身份核验作废学时提出申诉，由项目所在市人社部门于 ${s(p.dueOn)} 前处理，本通知供贵机构知悉，可在申诉处理中查看。`,
+      en: `The learner ${en(p.learner)} appealed the online time voided by an identity re-check in “${en(p.module)}” of the course “${en(p.course)}”. The city decides it by ${en(p.dueOn)}; this notice is for your information (see Appeals).`,
     }),
   },
   /** 自助注册: the city confirmed a self-registration (the SMS goes to the registrant's verified phone). */

@@ -10,6 +10,8 @@ export const APPEALS_EN: Record<string, string> = {
   公示期: 'Notice period',
   可申诉的记录: 'Records you may appeal',
   处理意见: 'Answer',
+  '身份核验申诉由项目所在市人社部门（或省厅）处理，培训机构可查看但不能处理':
+    'Identity re-check appeals are decided by the city (or the province); the institution may read them but not decide them',
   '处理意见（将告知申诉人）': 'Answer (the worker reads it)',
   处理结果: 'Outcome',
   已逾期: 'Overdue',

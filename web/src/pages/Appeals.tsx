@@ -15,6 +15,7 @@ import {
   Table,
   Tag,
 } from 'antd';
+import type { Me } from '../api.ts';
 import type { ApiGet, ApiPostBody, Item } from '../api/client.ts';
 import { date, dateTime } from '../format.ts';
 import { useT } from '../i18n.ts';
@@ -29,7 +30,7 @@ const STATUS_COLOR: Record<string, string> = { open: 'processing', upheld: 'succ
 const PAGE = 20;
 
 /** 申诉处理: the city's appeals (the province: all), filtered; the detail with attachments and the decision form. */
-export function AppealsPage() {
+export function AppealsPage({ me }: { me?: Me | null }) {
   const t = useT();
   const { label, options } = useLabels();
   const filter = useListFilter(['status', 'kind', 'overdue']);
@@ -164,7 +165,15 @@ export function AppealsPage() {
                 })}
               </Space>
             </div>
-            {open.status === 'open' && (
+            {open.status === 'open' && me?.role === 'institution_staff' && (
+              <Alert
+                type="info"
+                showIcon
+                data-testid="appeal-decided-by-city"
+                message={t('身份核验申诉由项目所在市人社部门（或省厅）处理，培训机构可查看但不能处理')}
+              />
+            )}
+            {open.status === 'open' && me?.role !== 'institution_staff' && (
               <Form
                 form={form}
                 layout="vertical"
