@@ -70,11 +70,24 @@ describe('the daily KPI rollup', () => {
       for (const [from, to] of [
         ['2025-01-01', '2027-12-31'],
         ['2026-01-01', '2026-06-30'],
+        // Odd days at either end (daily rows) around whole months (kpi_tag_monthly), and none whole.
+        ['2025-03-15', '2026-02-10'],
+        ['2025-12-31', '2026-02-28'],
+        ['2026-03-05', '2026-03-20'],
+        ['2026-02-01', '2026-02-27'],
       ])
         for (const city of [null, '320100'])
           expect(await factsByTag(ctx.db, kind, from, to, city), JSON.stringify({ kind, from, to, city })).toEqual(
             await factsByTagFresh(ctx.db, kind, from, to, city),
           );
+    // The board's monthly sums (kpi_tag_monthly, migration 0063) equal the daily rollup recounted by
+    // month, row for row: nothing missing, nothing extra, nothing stale.
+    await refreshKpiRollup(ctx.db);
+    const monthly = `SELECT indicator, to_char(month, 'YYYY-MM-DD') AS month, city, tag, key, n FROM kpi_tag_monthly`;
+    const recount = `SELECT indicator, to_char(date_trunc('month', day), 'YYYY-MM-DD'), city, tag, key, sum(n)::int
+      FROM kpi_tag_daily GROUP BY 1, 2, 3, 4, 5`;
+    expect(await ctx.db.query(`(${monthly}) EXCEPT ALL (${recount})`), 'extra or stale monthly rows').toEqual([]);
+    expect(await ctx.db.query(`(${recount}) EXCEPT ALL (${monthly})`), 'missing monthly rows').toEqual([]);
   };
 
   it('equals the count from the records after loading', async () => {

@@ -39,6 +39,7 @@ const LARGE: Record<string, string> = {
   enterprises: 'city_code',
   kpi_daily: 'city', // 640 k (the rollup, by dimension key; `city` null = province-wide)
   kpi_tag_daily: 'city', // the rollup by programme and carrier (migration 0051); `city` null = province-wide
+  kpi_tag_monthly: 'city', // kpi_tag_daily by month (migration 0063); `city` null = province-wide
   audit_log: 'city_code', // every change: the largest table after attendance
   // Online learning (issue 20): a heartbeat every 30 s per learner outgrows attendance.
   learning_heartbeats: 'city_code',

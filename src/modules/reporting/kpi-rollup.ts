@@ -43,6 +43,46 @@ function merge(table: 'kpi_daily' | 'kpi_tag_daily', numbers: string, daysParam:
              AND x.key = r.key AND x.city IS NOT DISTINCT FROM r.city))`;
 }
 
+/** The first day of the month after `day`'s (dates as YYYY-MM-DD). */
+export function nextMonth(day: string): string {
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** `kpi_tag_daily` summed by month, for the months given as `$1` (first days) or all of them. */
+const MONTH_NUMBERS = (months: boolean) => `month_numbers AS (
+         SELECT indicator, date_trunc('month', day)::date AS month, city, tag, key, sum(n)::int AS n FROM kpi_tag_daily
+         ${months ? `WHERE day >= $2::date AND day < $3::date AND date_trunc('month', day)::date = ANY($1::date[])` : ''}
+         GROUP BY 1, 2, 3, 4, 5
+       )`;
+
+/**
+ * Brings `kpi_tag_monthly` (migration 0063) in line with `kpi_tag_daily` after a refresh, in its
+ * transaction: the months of the recounted `days` are summed again from the daily rows (a month's
+ * few thousand) and merged like the daily numbers — what moved only; `null`: all of them.
+ */
+async function refreshMonths(tx: Db, days: string[] | null): Promise<void> {
+  if (!days) {
+    await tx.exec(`DELETE FROM kpi_tag_monthly;
+      WITH ${MONTH_NUMBERS(false)} INSERT INTO kpi_tag_monthly (indicator, month, city, tag, key, n) SELECT * FROM month_numbers`);
+    return;
+  }
+  if (!days.length) return;
+  const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))].sort();
+  const end = nextMonth(months[months.length - 1]);
+  const cols = 'indicator, month, city, tag, key, n';
+  await tx.query(
+    `WITH ${MONTH_NUMBERS(true)},
+     ins AS (INSERT INTO kpi_tag_monthly (${cols}) SELECT ${cols} FROM month_numbers
+       ON CONFLICT (month, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n WHERE kpi_tag_monthly.n <> EXCLUDED.n),
+     del AS (DELETE FROM kpi_tag_monthly r WHERE r.month = ANY($1::date[]) AND NOT EXISTS (
+       SELECT 1 FROM month_numbers x WHERE x.month = r.month AND x.indicator = r.indicator AND x.tag = r.tag
+         AND x.key = r.key AND x.city IS NOT DISTINCT FROM r.city))
+     SELECT 1`,
+    [months, months[0], end],
+  );
+}
+
 /**
  * Which rows of `kpi_daily` a scope reads: a city's own (`city = $n`, appended to `params`), or the
  * province-wide ones (`city IS NULL`) — not the sum of the cities, which would miss facts without a city.
@@ -54,7 +94,7 @@ export function rollupScope(scopeCity: string | null, params: unknown[]): { wher
 }
 
 /**
- * Brings `kpi_daily` (migration 0019) and `kpi_tag_daily` (0051) up to date: the days that triggers marked in `kpi_dirty` are
+ * Brings `kpi_daily` (migration 0019), `kpi_tag_daily` (0051) and its sums by month (`kpi_tag_monthly`, 0063) up to date: the days that triggers marked in `kpi_dirty` are
  * recounted from the records and merged (only the numbers that moved are written, 0056), or everything
  * when a change touched what every fact reads (a person's groups, a project's key task…). Writers
  * call it before they answer (rollups-after-writes.ts, bulk jobs at their end), so readers usually
@@ -98,7 +138,8 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
          SELECT 1`,
         [null, null, tagDays],
       );
-    if (!days) await tx.exec('ANALYZE kpi_daily; ANALYZE kpi_tag_daily'); // rebuilt: fresh statistics for the readers' plans
+    await refreshMonths(tx, days ? [...days, ...tagDays] : null);
+    if (!days) await tx.exec('ANALYZE kpi_daily; ANALYZE kpi_tag_daily; ANALYZE kpi_tag_monthly'); // rebuilt: fresh statistics for the readers' plans
     return days ? days.length + tagDays.length : null;
   });
 }

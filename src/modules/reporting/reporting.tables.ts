@@ -112,3 +112,24 @@ export const kpiTagDaily = pgTable(
     unique('kpi_tag_daily_number_uq').on(t.day, t.indicator, t.tag, t.key, t.city).nullsNotDistinct(),
   ],
 );
+
+/**
+ * `kpi_tag_daily` summed per calendar month (`month`: its first day; migration 0063), refreshed in the
+ * same transaction (the recounted days' months are summed again): the board sums whole months here
+ * and only the odd days at the ends of its range in the daily table.
+ */
+export const kpiTagMonthly = pgTable(
+  'kpi_tag_monthly',
+  {
+    indicator: text('indicator').notNull(),
+    month: date('month').notNull(),
+    city: text('city'),
+    tag: text('tag').notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    index('kpi_tag_monthly_tag_city_month_idx').on(t.tag, t.city, t.month),
+    unique('kpi_tag_monthly_number_uq').on(t.month, t.indicator, t.tag, t.key, t.city).nullsNotDistinct(),
+  ],
+);
