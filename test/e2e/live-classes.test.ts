@@ -3,6 +3,8 @@ import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { DEFAULT_LEARNING_PARAMS } from '../../src/modules/learning/index.ts';
 import { launchBrowser, signIn } from './browser.ts';
 
+const chinaDay = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
 /**
  * 直播课 acceptance (issue 20), in Chromium at 390 px: the institution schedules a live class of its
  * project now; the enrolled worker joins it from 在线学习, and valid time accrues while the page is
@@ -50,37 +52,46 @@ describe('live classes in the browser', () => {
     expect(policy.ok()).toBe(true);
     const jigou = await apiAs('jigou');
     const xielei = await apiAs('xielei');
-    const projects = (await (await jigou.get(`${base}/api/projects?limit=50`)).json()).items as {
-      project_code: string;
-      occupation_code: string;
-    }[];
-    // A running project of the institution the worker is (or can be) enrolled in: a live class falls
-    // within its project's period, so only the demo's current blended class (dated from today) takes it.
-    for (const p of projects) {
-      await jigou.post(`${base}/api/projects/${p.project_code}/enrolments`, {
-        data: { idNumber: '320311199409187319' },
-      });
-      const res = await jigou.post(`${base}/api/learning/live-classes`, {
-        data: {
-          title,
-          projectCode: p.project_code,
-          occupationCode: p.occupation_code,
-          startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
-          endsAt: new Date(Date.now() + 60 * 60_000).toISOString(),
-          streamUrl: 'https://live.example.cn/room/8801',
-        },
-      });
-      if (res.status() !== 201) {
-        expect(res.status(), await res.text()).toBe(400); // outside the period, or not running
-        continue;
-      }
-      const id = (await res.json()).id as string;
-      const mine = (await (await xielei.get(`${base}/api/me/live-classes`)).json()) as { liveClass: { id: string } }[];
-      if (mine.some((m) => m.liveClass.id === id)) {
-        classId = id;
-        break;
-      }
-    }
+    // A class of the institution's own, running today and tomorrow only: a live class must fall within its
+    // project's period, and two days overlap no other browser test's class for the worker.
+    const nanjing = await apiAs('nanjing');
+    const made = await nanjing.post(`${base}/api/projects`, {
+      data: {
+        title: '电工（初级）直播班（浏览器测试）',
+        occupationCode: 'JS-0001',
+        level: 'L5',
+        kind: 'employment_skills',
+        keyTask: 1,
+        startDate: chinaDay(0),
+        endDate: chinaDay(1),
+        plannedHours: 8,
+        plannedTrainees: 10,
+        modules: ['安全用电'],
+        price: '300',
+        institutionCode: '12320100914177769G',
+      },
+    });
+    expect(made.status(), await made.text()).toBe(201);
+    const projectCode = (await made.json()).projectCode as string;
+    expect((await jigou.post(`${base}/api/projects/${projectCode}/accept`)).ok()).toBe(true);
+    const enrolled = await jigou.post(`${base}/api/projects/${projectCode}/enrolments`, {
+      data: { idNumber: '320311199409187319' },
+    });
+    expect(enrolled.status(), await enrolled.text()).toBe(201);
+    const res = await jigou.post(`${base}/api/learning/live-classes`, {
+      data: {
+        title,
+        projectCode,
+        occupationCode: 'JS-0001',
+        startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+        streamUrl: 'https://live.example.cn/room/8801',
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const id = (await res.json()).id as string;
+    const mine = (await (await xielei.get(`${base}/api/me/live-classes`)).json()) as { liveClass: { id: string } }[];
+    if (mine.some((m) => m.liveClass.id === id)) classId = id;
     expect(classId).not.toBe('');
   });
 
