@@ -2,7 +2,8 @@
  * Import benchmark: attendance rows/s through `importBundle` against a plain COPY of the same file
  * into a bare table, in the same run, and the importer's peak RSS. A second baseline shows what
  * PostgreSQL alone needs to keep the rows the way the platform must (indexed, de-duplicated).
- *   DATABASE_URL=postgres://… npx tsx bench/import.bench.ts [small|city|province]
+ *   DATABASE_URL=postgres://… NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=8" npx tsx bench/import.bench.ts [small|city|province]
+ *   (the heap flags are the ones `jineng import` runs itself with: the RSS goal is for that process)
  *   (without DATABASE_URL: embedded PGlite on a temporary data directory)
  */
 import path from 'node:path';
@@ -33,6 +34,7 @@ const rss = rssSampler();
 let attCpu = process.cpuUsage();
 let mainElu = performance.eventLoopUtilization();
 const times = new Map<string, number>();
+const filePeak = new Map<string, number>();
 let current = '';
 let since = Date.now();
 const t0 = Date.now();
@@ -40,6 +42,8 @@ const result = await importBundle(ctx.db, dir, {
   actor: 'bench',
   vault: ctx.vault,
   onProgress: (p) => {
+    // Where the peak is: each file's highest RSS as its progress is reported.
+    filePeak.set(p.file, Math.max(filePeak.get(p.file) ?? 0, process.memoryUsage().rss));
     if (p.file === current) return;
     if (current) times.set(current, Date.now() - since);
     if (current === 'attendance.csv') {
@@ -109,5 +113,5 @@ record(
     `parsing threads ${threadTimes.pieces ? importThreads() : 0}; attendance: process CPU ${((attCpu.user + attCpu.system) / 1e6).toFixed(1)} s, ` +
     `main thread busy ${((mainElu.active || 0) / 1000).toFixed(1)} s, threads parsing ${(threadTimes.parseMs / 1000).toFixed(1)} s, ` +
     `main waited for parsed pieces ${(threadTimes.waitParseMs / 1000).toFixed(1)} s and for writes ${(threadTimes.waitWriteMs / 1000).toFixed(1)} s; ` +
-    `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300) | ${machine()}`,
+    `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300; by file: ${[...filePeak].map(([f, b]) => `${f} ${Math.round(b / 1e6)}`).join(', ')}) | ${machine()}`,
 );
