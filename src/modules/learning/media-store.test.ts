@@ -8,8 +8,8 @@ describe('parseRange', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e9 }), fc.nat(), fc.nat(), (size, a, b) => {
         const r = parseRange(`bytes=${a}-${b}`, size);
-        if (a >= size || b < a) return expect(r).toBe('unsatisfiable');
-        expect(r).toEqual({ start: a, end: Math.min(b, size - 1) });
+        if (a >= size || b < a) expect(r).toBe('unsatisfiable');
+        else expect(r).toEqual({ start: a, end: Math.min(b, size - 1) });
       }),
     );
   });
