@@ -309,6 +309,26 @@ describe('every write route under hostile input', () => {
   });
 });
 
+describe('an unknown API path', () => {
+  it('is a bilingual 404 with a code, also when a dot segment removes a path parameter', async () => {
+    const d = await demoApp(['province']);
+    try {
+      for (const [method, url] of [
+        ['POST', '/api/projects/./enrolments'],
+        ['POST', '/api/appeals/%2E/decide'],
+        ['GET', '/api/no-such-thing'],
+        ['PATCH', '/api/users'],
+      ] as const) {
+        const res = await d.app.inject({ method, url, headers: { authorization: `Bearer ${d.token('province')}` } });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json(), url).toEqual({ code: 'NOT_FOUND', message: '接口不存在', message_en: 'no such endpoint' });
+      }
+    } finally {
+      await d.close();
+    }
+  });
+});
+
 /** The access a route declared, as recorded when the app registered it. */
 function routeAccess(d: DemoApp, method: string, url: string): unknown {
   const fastifyUrl = url.replace(/\{(\w+)\}/g, ':$1');
