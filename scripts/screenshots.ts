@@ -195,7 +195,8 @@ async function main() {
     await waitUntilUp();
     const keep = new Set(FROM_E2E.flatMap((f) => [f.desktop, f.phone]));
     fs.mkdirSync(OUT, { recursive: true });
-    for (const f of fs.readdirSync(OUT)) if (!keep.has(f)) fs.rmSync(path.join(OUT, f), { recursive: true, force: true });
+    for (const f of fs.readdirSync(OUT))
+      if (!keep.has(f)) fs.rmSync(path.join(OUT, f), { recursive: true, force: true });
     const index: string[] = [
       '# 控制台截图 / Console screenshots',
       '',

@@ -67,7 +67,15 @@ const HOSTILE_STRINGS = [
  * Names every object inherits: as a value looked up in a code table (`key in TABLE` admitted them:
  * session 12 probe) and as an object key.
  */
-const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf'];
+const PROTOTYPE_NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  'isPrototypeOf',
+];
 /** Numbers at and past the edges: 2⁵³ and beyond, a Date's limit (8.64e15), int32, negative zero, fractions. */
 const EDGE_NUMBERS = [
   Number.MAX_SAFE_INTEGER,

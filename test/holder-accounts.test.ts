@@ -266,7 +266,10 @@ describe('an N holder’s own account', () => {
     expect(res.statusCode).toBe(200);
     const after = ((await d.call('province', 'GET', '/api/users')).json() as typeof users).find((u) => u.id === nj.id);
     expect(after).toMatchObject({ role: nj.role, city_code: nj.city_code, holder_id: null });
-    expect((await d.call('nanjing', 'GET', '/api/me')).json()).toMatchObject({ role: 'city_officer', cityCode: nj.city_code });
+    expect((await d.call('nanjing', 'GET', '/api/me')).json()).toMatchObject({
+      role: 'city_officer',
+      cityCode: nj.city_code,
+    });
   });
 
   it('refuses a display name that is blank, too long, or carries control or text-direction characters; trims the rest', async () => {
@@ -286,7 +289,11 @@ describe('an N holder’s own account', () => {
     for (const displayName of garbage) {
       const res = await d.call('province', 'PATCH', `/api/users/${hx.id}`, { displayName });
       expect(res.statusCode, JSON.stringify(displayName)).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.any(String), message_en: expect.any(String) });
+      expect(res.json()).toMatchObject({
+        code: 'INVALID_REQUEST',
+        message: expect.any(String),
+        message_en: expect.any(String),
+      });
       const created = await d.call('province', 'POST', '/api/users', {
         username: 'garbage1',
         displayName,
@@ -302,6 +309,8 @@ describe('an N holder’s own account', () => {
       expect(res.statusCode, displayName).toBe(200);
       expect((await d.call('hangxie', 'GET', '/api/me')).json().displayName).toBe(displayName);
     }
-    expect((await d.call('province', 'PATCH', `/api/users/${hx.id}`, { displayName: '机械协会联络员' })).statusCode).toBe(200);
+    expect(
+      (await d.call('province', 'PATCH', `/api/users/${hx.id}`, { displayName: '机械协会联络员' })).statusCode,
+    ).toBe(200);
   });
 });

@@ -224,7 +224,10 @@ describe('直播课', () => {
         await setLevel(null);
         const levelled = await as('jigou', 'POST', '/api/learning/live-classes', input({ level: 'L4' }));
         expect(levelled.statusCode).toBe(400);
-        expect(levelled.json()).toMatchObject({ code: 'LIVE_LEVEL_MISMATCH', message: expect.stringContaining('不分等级') });
+        expect(levelled.json()).toMatchObject({
+          code: 'LIVE_LEVEL_MISMATCH',
+          message: expect.stringContaining('不分等级'),
+        });
         const plain = await as('jigou', 'POST', '/api/learning/live-classes', input({ level: null }));
         expect(plain.statusCode).toBe(201);
         expect(plain.json()).toMatchObject({ level: null, levelName: null });
@@ -237,7 +240,11 @@ describe('直播课', () => {
       for (const title of ['   ', '直播\u202Egnp.exe', '\u001b[31m红字直播', '第一行\n第二行', 'x'.repeat(10_000)]) {
         const res = await as('jigou', 'POST', '/api/learning/live-classes', input({ title }));
         expect(res.statusCode, JSON.stringify(title)).toBe(400);
-        expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST', message: expect.any(String), message_en: expect.any(String) });
+        expect(res.json()).toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: expect.any(String),
+          message_en: expect.any(String),
+        });
       }
       const trimmed = await as('jigou', 'POST', '/api/learning/live-classes', input({ title: '  焊接答疑  ' }));
       expect(trimmed.json()).toMatchObject({ title: '焊接答疑' });
