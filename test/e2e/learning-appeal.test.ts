@@ -133,11 +133,13 @@ describe('learning-time appeal on a phone', () => {
       const alert = page.getByTestId('appeal-decided-by-city');
       await alert.waitFor();
       await page.waitForLoadState('networkidle');
-      const text = (await page.locator('.ant-drawer-content').textContent()) ?? '';
+      const text = (await page.getByRole('dialog').textContent()) ?? '';
       expect(text).toContain('南京市');
       expect(text).toContain('学时');
       expect(text).not.toMatch(/\b(learning|open|320100)\b/);
       expect(await noSideScroll(page)).toBe(true);
+      // The drawer slides in: the picture once it has settled.
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
       await page.screenshot({ path: `${SHOTS}/${name}` });
     };
     await note(officer, 'jigou-appeals-desktop.png');
