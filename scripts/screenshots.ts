@@ -130,6 +130,20 @@ const SHOTS: { user: string | null; role: string; pages: [path: string, title: s
 ];
 const WIDTHS = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } } as const;
 
+/**
+ * Pictures a browser test takes of a state the demo does not hold (copied here from its /tmp folder
+ * after a run): kept when this script reruns, and listed in the index with the others.
+ */
+const FROM_E2E: { role: string; title: string; desktop: string; phone: string; test: string }[] = [
+  {
+    role: '培训机构',
+    title: '申诉处理（学时申诉：由市里处理的提示）',
+    desktop: 'jigou-appeals-desktop.png',
+    phone: 'jigou-appeals-phone.png',
+    test: 'test/e2e/learning-appeal.test.ts → /tmp/shots-learnappeal',
+  },
+];
+
 async function waitUntilUp(): Promise<void> {
   for (let i = 0; i < 240; i++) {
     try {
@@ -179,8 +193,10 @@ async function main() {
   });
   try {
     await waitUntilUp();
-    fs.rmSync(OUT, { recursive: true, force: true });
+    const keep = new Set(FROM_E2E.flatMap((f) => [f.desktop, f.phone]));
     fs.mkdirSync(OUT, { recursive: true });
+    for (const f of fs.readdirSync(OUT))
+      if (!keep.has(f)) fs.rmSync(path.join(OUT, f), { recursive: true, force: true });
     const index: string[] = [
       '# 控制台截图 / Console screenshots',
       '',
@@ -212,6 +228,9 @@ async function main() {
       for (const [title, [desktop, phone]] of Object.entries(files))
         index.push(`| ${role} | ${title} | ![](${desktop}) | ![](${phone}) |`);
     }
+    for (const f of FROM_E2E)
+      if (fs.existsSync(path.join(OUT, f.desktop)))
+        index.push(`| ${f.role} | ${f.title} (${f.test}) | ![](${f.desktop}) | ![](${f.phone}) |`);
     fs.writeFileSync(path.join(OUT, 'README.md'), `${index.join('\n')}\n`);
     console.log(`\n${fs.readdirSync(OUT).length - 1} 张截图 / screenshots → docs/screenshots/`);
   } finally {

@@ -5,7 +5,8 @@ import { demoApp, type DemoApp } from './support/demo-app.ts';
 /**
  * Schema-driven fuzzing of every write route: bodies, queries and path parameters built from the
  * route's own OpenAPI schema, with hostile values mixed in (NUL bytes, impossible and year-0000
- * dates, huge strings, wrong types, `__proto__` keys). Whatever arrives, the answer is never a 500,
+ * dates, huge strings, wrong types, numbers past 2⁵³ and fractions where integers go, inherited
+ * names — `__proto__`, `constructor`, `toString` … — as keys and as values). Whatever arrives, the answer is never a 500,
  * and every refusal carries a code and a message in Chinese and English.
  */
 
@@ -50,11 +51,70 @@ const HOSTILE_STRINGS = [
   '2026-01-01T25:61:00+08:00',
   '320100',
   'P000001',
+  // Numbers as text: what a form field or a CSV cell may hold.
+  '9e15',
+  '9007199254740993',
+  '1e21',
+  '-0',
+  '0x10',
+  '1.5',
+  'Infinity',
+  '-Infinity',
+  'undefined',
+  'null',
+];
+/**
+ * Names every object inherits: as a value looked up in a code table (`key in TABLE` admitted them:
+ * session 12 probe) and as an object key.
+ */
+const PROTOTYPE_NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  'isPrototypeOf',
+];
+/** Numbers at and past the edges: 2⁵³ and beyond, a Date's limit (8.64e15), int32, negative zero, fractions. */
+const EDGE_NUMBERS = [
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  -Number.MAX_SAFE_INTEGER,
+  8.64e15 + 1,
+  9e15,
+  1e21,
+  -1e21,
+  2 ** 31,
+  2 ** 31 - 1,
+  -(2 ** 31) - 1,
+  -0,
+  0.5,
+  -0.5,
+  1.000001,
+  Number.MIN_VALUE,
+  Number.MAX_VALUE,
 ];
 const hostile = fc.oneof(
-  fc.constantFrom<unknown>(...HOSTILE_STRINGS, -1, 0, 2 ** 53, -(2 ** 53), 1e308, 0.1, true, null, [], {}, [[[]]]),
+  fc.constantFrom<unknown>(
+    ...HOSTILE_STRINGS,
+    ...PROTOTYPE_NAMES,
+    ...EDGE_NUMBERS,
+    -1,
+    0,
+    2 ** 53,
+    -(2 ** 53),
+    1e308,
+    0.1,
+    true,
+    null,
+    [],
+    {},
+    [[[]]],
+  ),
   fc.string({ maxLength: 40 }),
   fc.integer(),
+  fc.double({ noNaN: true }),
 );
 
 function valid(s: JsonSchema | undefined): fc.Arbitrary<unknown> {
@@ -76,11 +136,28 @@ function valid(s: JsonSchema | undefined): fc.Arbitrary<unknown> {
           '6-18-02-04',
         ),
         fc.string({ maxLength: 20 }),
+        fc.constantFrom(...PROTOTYPE_NAMES),
       );
     case 'integer':
-      return fc.integer({ min: s.minimum ?? -10, max: Math.min(s.maximum ?? 3000, 1e6) });
+      // Mostly ordinary; sometimes the schema's own bounds, or (without one) as large as JSON carries.
+      return fc.oneof(
+        { arbitrary: fc.integer({ min: s.minimum ?? -10, max: Math.min(s.maximum ?? 3000, 1e6) }), weight: 4 },
+        {
+          arbitrary: fc.constantFrom(
+            s.minimum ?? -Number.MAX_SAFE_INTEGER,
+            s.maximum ?? Number.MAX_SAFE_INTEGER,
+            s.maximum ?? 9e15,
+            s.maximum ?? 2 ** 31,
+          ),
+          weight: 1,
+        },
+        { arbitrary: fc.constantFrom(...EDGE_NUMBERS), weight: 1 },
+      );
     case 'number':
-      return fc.double({ noNaN: true, min: s.minimum ?? -10, max: s.maximum ?? 3000 });
+      return fc.oneof(
+        { arbitrary: fc.double({ noNaN: true, min: s.minimum ?? -10, max: s.maximum ?? 3000 }), weight: 4 },
+        { arbitrary: fc.constantFrom(s.minimum ?? -1e308, s.maximum ?? 1e308, ...EDGE_NUMBERS), weight: 1 },
+      );
     case 'boolean':
       return fc.boolean();
     case 'array':
@@ -102,10 +179,12 @@ function object(s: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
   const base = fc.record(Object.fromEntries(props.map(([k, v]) => [k, value(v)])), {
     requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]),
   });
-  return fc.tuple(base, fc.constantFrom(0, 1, 2)).map(([o, extra]) => {
+  return fc.tuple(base, fc.constantFrom(0, 1, 2, 3), fc.constantFrom(...PROTOTYPE_NAMES)).map(([o, extra, name]) => {
     const out: Record<string, unknown> = { ...o };
     if (extra === 1) Object.defineProperty(out, '__proto__', { value: { isAdmin: true }, enumerable: true });
     if (extra === 2) out.constructor = JSON.parse('{"prototype":{"polluted":true}}');
+    // An inherited name as an own key, with a value a lookup would call or read.
+    if (extra === 3) Object.defineProperty(out, name, { value: name, enumerable: true, writable: true });
     return out;
   });
 }
@@ -175,6 +254,11 @@ describe('every write route under hostile input', () => {
                         '..%2F..',
                         'A0000001',
                         '00000000-0000-0000-0000-000000000000',
+                        ...PROTOTYPE_NAMES,
+                        '9007199254740993',
+                        '1e21',
+                        '-1',
+                        '1.5',
                       ),
                       fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent),
                     ),
@@ -204,7 +288,17 @@ describe('every write route under hostile input', () => {
                 failures.push(
                   `${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 200)} for ${JSON.stringify(body)?.slice(0, 200)}`,
                 );
-              else if (res.statusCode >= 400) {
+              else if (res.statusCode < 300 && String(res.headers['content-type']).includes('json')) {
+                // Garbled: a JavaScript artefact in an accepted answer that the request did not send.
+                const sent = `${JSON.stringify(body)} ${url} ${qs}`;
+                const garbled = ['undefined', '[object Object]', 'NaN', 'function ', 'Infinity'].find(
+                  (g) => res.body.includes(g) && !sent.includes(g),
+                );
+                if (garbled)
+                  failures.push(
+                    `${route.method} ${route.url} → ${res.statusCode} garbled (${garbled}): ${res.body.slice(0, 200)} for ${sent.slice(0, 200)}`,
+                  );
+              } else if (res.statusCode >= 400) {
                 const b = res.json();
                 if (!b.code || !b.message || !b.message_en)
                   failures.push(
@@ -220,6 +314,26 @@ describe('every write route under hostile input', () => {
     expect(failures.slice(0, 20)).toEqual([]);
     // The fuzz reaches the handlers, not only the validators: some requests are accepted.
     expect((statuses['200'] ?? 0) + (statuses['201'] ?? 0) + (statuses['202'] ?? 0)).toBeGreaterThan(10);
+  });
+});
+
+describe('an unknown API path', () => {
+  it('is a bilingual 404 with a code, also when a dot segment removes a path parameter', async () => {
+    const d = await demoApp(['province']);
+    try {
+      for (const [method, url] of [
+        ['POST', '/api/projects/./enrolments'],
+        ['POST', '/api/appeals/%2E/decide'],
+        ['GET', '/api/no-such-thing'],
+        ['PATCH', '/api/users'],
+      ] as const) {
+        const res = await d.app.inject({ method, url, headers: { authorization: `Bearer ${d.token('province')}` } });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json(), url).toEqual({ code: 'NOT_FOUND', message: '接口不存在', message_en: 'no such endpoint' });
+      }
+    } finally {
+      await d.close();
+    }
   });
 });
 

@@ -241,4 +241,76 @@ describe('an N holder’s own account', () => {
     expect((await board('liaison5', other)).statusCode).toBe(200);
     expect((await board('liaison5', own)).statusCode).toBe(403);
   });
+  it('no one escalates through an account change: officers and liaisons are refused, role and scope fields are not changeable', async () => {
+    const users = (await d.call('province', 'GET', '/api/users')).json() as {
+      id: string;
+      username: string;
+      role: string;
+      city_code: string | null;
+      holder_id: string | null;
+    }[];
+    const nj = users.find((u) => u.username === 'nanjing')!;
+    const hx = users.find((u) => u.username === 'hangxie')!;
+    const escalate = { displayName: '省厅', role: 'province_admin', cityCode: null, holderId: null };
+    for (const [user, id] of [
+      ['nanjing', nj.id],
+      ['hangxie', hx.id],
+      ['gongxin', nj.id],
+    ] as const) {
+      const res = await d.call(user, 'PATCH', `/api/users/${id}`, escalate);
+      expect(res.statusCode, user).toBe(403);
+      expect(res.json().message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // The province's own change of a city officer: role and city are not fields of a change.
+    const res = await d.call('province', 'PATCH', `/api/users/${nj.id}`, { role: 'province_admin', cityCode: null });
+    expect(res.statusCode).toBe(200);
+    const after = ((await d.call('province', 'GET', '/api/users')).json() as typeof users).find((u) => u.id === nj.id);
+    expect(after).toMatchObject({ role: nj.role, city_code: nj.city_code, holder_id: null });
+    expect((await d.call('nanjing', 'GET', '/api/me')).json()).toMatchObject({
+      role: 'city_officer',
+      cityCode: nj.city_code,
+    });
+  });
+
+  it('refuses a display name that is blank, too long, or carries control or text-direction characters; trims the rest', async () => {
+    const hx = ((await d.call('province', 'GET', '/api/users')).json() as { id: string; username: string }[]).find(
+      (u) => u.username === 'hangxie',
+    )!;
+    const garbage = [
+      '   ',
+      '\u3000',
+      '管理员\u202Egnp.exe',
+      '\u2067联络员\u2069',
+      '\u001b[31m红色',
+      '第一行\r\n第二行',
+      '\u0007响铃',
+      'x'.repeat(10_000),
+    ];
+    for (const displayName of garbage) {
+      const res = await d.call('province', 'PATCH', `/api/users/${hx.id}`, { displayName });
+      expect(res.statusCode, JSON.stringify(displayName)).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'INVALID_REQUEST',
+        message: expect.any(String),
+        message_en: expect.any(String),
+      });
+      const created = await d.call('province', 'POST', '/api/users', {
+        username: 'garbage1',
+        displayName,
+        password: 'Holder-Liaison-2025!',
+        role: 'city_officer',
+        cityCode: '320100',
+      });
+      expect(created.statusCode, JSON.stringify(displayName)).toBe(400);
+    }
+    // Names that look odd but are names: prototype words, emoji, a middle dot.
+    for (const displayName of ['__proto__', 'constructor', 'toString', '阿依古丽·买买提', '👷 王工']) {
+      const res = await d.call('province', 'PATCH', `/api/users/${hx.id}`, { displayName: ` ${displayName} ` });
+      expect(res.statusCode, displayName).toBe(200);
+      expect((await d.call('hangxie', 'GET', '/api/me')).json().displayName).toBe(displayName);
+    }
+    expect(
+      (await d.call('province', 'PATCH', `/api/users/${hx.id}`, { displayName: '机械协会联络员' })).statusCode,
+    ).toBe(200);
+  });
 });

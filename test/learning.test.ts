@@ -15,6 +15,7 @@ import {
 import { submitQuiz } from '../src/modules/learning/progress.ts';
 import { answerCheck, recordFaceResult, sendCheckCode, skipCheck } from '../src/modules/learning/rechecks.ts';
 import { buildApp } from '../src/composition/app.ts';
+import { DEMO_PASSWORD } from '../src/composition/demo.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 
 /**
@@ -235,6 +236,20 @@ describe('在线学习', () => {
       expect((await as('nanjing', 'GET', url)).statusCode).toBe(403);
     });
 
+    it('answers several ranges, or another unit, with the whole file (200), as RFC 9110 allows', async () => {
+      const url = `/api/learning/modules/${videoId}/media`;
+      for (const range of ['bytes=0-1,5-6', 'bytes=4-13, 20-', 'bytes=0-0,-1', 'items=0-1']) {
+        const res = await as('xielei', 'GET', url, undefined, { range });
+        expect(res.statusCode, range).toBe(200);
+        expect(res.headers['content-range'], range).toBeUndefined();
+        expect(Number(res.headers['content-length']), range).toBe(WEBM.length);
+        expect(res.rawPayload.equals(WEBM), range).toBe(true);
+      }
+      const single = await as('xielei', 'GET', url, undefined, { range: 'BYTES=4-13' });
+      expect(single.statusCode).toBe(206);
+      expect(single.rawPayload.toString()).toBe('0123456789');
+    });
+
     it('every response forbids framing by other sites and sniffing: a page, the API, errors and the media', async () => {
       // The web app's shell, served from a built dist (here a stand-in), and the API documentation page.
       const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-web-'));
@@ -363,6 +378,45 @@ describe('在线学习', () => {
       expect(codes.filter((c) => c === 429).length).toBe(5);
       expect(codes.slice(0, 120).every((c) => c !== 429)).toBe(true);
       expect((await beat(other, 0)).statusCode).not.toBe(429);
+    });
+
+    it('a heartbeat, marking notices read and signing in skip the KPI pre-roll; other writes still pre-roll', async () => {
+      // A mark another writer left: a write that pre-rolls recounts it away, one that opts out leaves it.
+      const db = demo.ctx.db;
+      const marks = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM kpi_dirty'))[0]!.n;
+      await db.query('DELETE FROM kpi_dirty');
+      await db.query("INSERT INTO kpi_dirty (source, day) VALUES ('test', '2026-01-05')");
+      const s = (await as('xielei', 'POST', `/api/learning/modules/${videoId}/sessions`)).json();
+      expect(await marks()).toBe(0); // starting a session is an ordinary write: it pre-rolled
+      await db.query("INSERT INTO kpi_dirty (source, day) VALUES ('test', '2026-01-05')");
+      const beat = await as('', 'POST', '/api/learning/heartbeats', {
+        token: s.token,
+        seq: 0,
+        positionSeconds: 0,
+        rate: 1,
+        visible: true,
+        focused: true,
+        playing: true,
+        clientAt: Date.now(),
+      });
+      expect(beat.statusCode).toBe(200);
+      expect((await as('xielei', 'POST', '/api/me/notices/read-all')).statusCode).toBe(200);
+      const login = await demo.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'xielei', password: DEMO_PASSWORD, bearer: true },
+      });
+      expect(login.statusCode).toBe(200);
+      expect(await marks()).toBe(1);
+      const logout = await demo.app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { authorization: `Bearer ${login.json().token}` },
+      });
+      expect(logout.statusCode).toBe(200);
+      expect(await marks()).toBe(1);
+      await as('xielei', 'POST', `/api/learning/modules/${videoId}/sessions`);
+      expect(await marks()).toBe(0);
     });
 
     it('counts real time while visible, not while hidden; a replayed heartbeat is stored once', async () => {

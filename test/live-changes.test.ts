@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/kernel/auth.ts';
-import { liveReminderDue, makeLiveReminders } from '../src/modules/learning/index.ts';
+import { liveReminderDue, makeLiveReminders, projectOnlineValidMs } from '../src/modules/learning/index.ts';
 import {
   cancelLiveClass,
   joinLiveClass,
@@ -219,6 +219,49 @@ describe('直播课改期、取消与提醒', () => {
       await expect(cancelLiveClass(db(), staff, live.id, { reason: '再取消一次' })).rejects.toMatchObject({
         code: 'LIVE_CANCELLED',
       });
+    });
+  });
+
+  describe('a cancelled class counts nothing', () => {
+    it('a learner who entered early: events refused after the cancel, and beats through the old window count no time', async () => {
+      const live = await schedule(5 * MIN, '取消后不计时'); // xielei may already enter
+      const joined = await joinLiveClass(db(), worker(), live.id, demo.ctx.config.sessionSecret);
+      const cancel = await demo.call('jigou', 'POST', `/api/learning/live-classes/${live.id}/cancel`, {
+        reason: '讲师航班延误',
+      });
+      expect(cancel.statusCode).toBe(200);
+      const event = await demo.call('', 'POST', '/api/learning/live-events', {
+        token: joined.token,
+        seq: 1,
+        event: 'beat',
+        visible: true,
+        focused: true,
+        clientAt: Date.now(),
+      });
+      expect(event.statusCode).toBe(409);
+      expect(event.json()).toMatchObject({
+        code: 'LIVE_CANCELLED',
+        message: expect.stringContaining('已取消'),
+        message_en: expect.stringContaining('cancelled'),
+      });
+      // A page left open through the old hour (beats every 30 s, as stored before the refusal existed).
+      await db().query(
+        `INSERT INTO learning_heartbeats (session_id, seq, person_key, received_at, client_at, position_seconds, rate, visible, focused, playing, event)
+         SELECT s.id, g, s.person_key, s.started_at + g * interval '30 seconds', s.started_at + g * interval '30 seconds',
+                0, 1, true, true, true, 'beat'
+           FROM learning_sessions s, generate_series(2, 140) g WHERE s.id = $1`,
+        [joined.sessionId],
+      );
+      const later = { now: () => new Date(live.endsAt.getTime() + HOUR) };
+      const mine = await myLiveClass(db(), worker(), live.id, later);
+      expect(mine.validSeconds).toBe(0);
+      expect(Object.values(mine.lostSeconds).reduce((a, b) => a + b, 0)).toBeGreaterThan(3600);
+      const online = await projectOnlineValidMs(db(), [{ personKey: workerKey, projectCode: project }], later.now());
+      // The project's online hours (settlement's blended time) are the same without this class's beats.
+      await db().query('DELETE FROM learning_heartbeats WHERE session_id = $1 AND seq >= 2', [joined.sessionId]);
+      expect(await projectOnlineValidMs(db(), [{ personKey: workerKey, projectCode: project }], later.now())).toEqual(
+        online,
+      );
     });
   });
 

@@ -196,6 +196,60 @@ describe('直播课', () => {
       expect(res.json()).toMatchObject({ code: 'LIVE_OCCUPATION_MISMATCH', message: expect.stringContaining('职业') });
     });
 
+    it('a live class teaches its project’s level: another is refused, none takes the project’s', async () => {
+      const db = demo.ctx.db;
+      const [{ level: was }] = await db.query<{ level: string | null }>(
+        'SELECT level FROM training.projects WHERE project_code = $1',
+        [project],
+      );
+      const setLevel = (level: string | null) =>
+        db.query('UPDATE training.projects SET level = $2 WHERE project_code = $1', [project, level]);
+      try {
+        await setLevel('L4');
+        const other = await as('jigou', 'POST', '/api/learning/live-classes', input({ level: 'L1' }));
+        expect(other.statusCode).toBe(400);
+        expect(other.json()).toMatchObject({
+          code: 'LIVE_LEVEL_MISMATCH',
+          message: expect.stringContaining('等级须与培训项目'),
+          message_en: expect.stringContaining('level'),
+          details: { field: 'level' },
+        });
+        const same = await as('jigou', 'POST', '/api/learning/live-classes', input({ level: 'L4' }));
+        expect(same.statusCode).toBe(201);
+        expect(same.json()).toMatchObject({ level: 'L4', levelName: expect.any(String) });
+        const none = await as('jigou', 'POST', '/api/learning/live-classes', input());
+        expect(none.statusCode).toBe(201);
+        expect(none.json()).toMatchObject({ level: 'L4', levelName: same.json().levelName });
+        // A project trained at no level (专项能力): its classes name none.
+        await setLevel(null);
+        const levelled = await as('jigou', 'POST', '/api/learning/live-classes', input({ level: 'L4' }));
+        expect(levelled.statusCode).toBe(400);
+        expect(levelled.json()).toMatchObject({
+          code: 'LIVE_LEVEL_MISMATCH',
+          message: expect.stringContaining('不分等级'),
+        });
+        const plain = await as('jigou', 'POST', '/api/learning/live-classes', input({ level: null }));
+        expect(plain.statusCode).toBe(201);
+        expect(plain.json()).toMatchObject({ level: null, levelName: null });
+      } finally {
+        await setLevel(was);
+      }
+    });
+
+    it('refuses a blank title and one with control or text-direction characters (never stored as given)', async () => {
+      for (const title of ['   ', '直播\u202Egnp.exe', '\u001b[31m红字直播', '第一行\n第二行', 'x'.repeat(10_000)]) {
+        const res = await as('jigou', 'POST', '/api/learning/live-classes', input({ title }));
+        expect(res.statusCode, JSON.stringify(title)).toBe(400);
+        expect(res.json()).toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: expect.any(String),
+          message_en: expect.any(String),
+        });
+      }
+      const trimmed = await as('jigou', 'POST', '/api/learning/live-classes', input({ title: '  焊接答疑  ' }));
+      expect(trimmed.json()).toMatchObject({ title: '焊接答疑' });
+    });
+
     it('refuses a window outside 1900–2100 (year 1 was stored as 2001, year 9999 as given)', async () => {
       for (const [startsAt, endsAt] of [
         ['0001-01-01T00:00:00Z', '0001-01-01T10:00:00Z'],
@@ -281,6 +335,24 @@ describe('直播课', () => {
       await expect(myLiveClass(demo.ctx.db, stranger, cls.id)).rejects.toMatchObject({ code: 'NOT_ENROLLED' });
       const none = await as('xielei', 'POST', '/api/learning/live-classes/00000000-0000-4000-8000-000000000000/join');
       expect(none.statusCode).toBe(404);
+    });
+
+    it('refuses joining a class whose project has closed since it was scheduled (its hours are settled)', async () => {
+      const cls = (await as('jigou', 'POST', '/api/learning/live-classes', input())).json();
+      const db = demo.ctx.db;
+      try {
+        await db.query(`UPDATE training.projects SET status = 'closed' WHERE project_code = $1`, [project]);
+        const res = await as('xielei', 'POST', `/api/learning/live-classes/${cls.id}/join`);
+        expect(res.statusCode).toBe(409);
+        expect(res.json()).toMatchObject({
+          code: 'PROJECT_NOT_RUNNING',
+          message: expect.stringContaining('已结项'),
+          message_en: expect.stringContaining('closed'),
+        });
+      } finally {
+        await db.query(`UPDATE training.projects SET status = 'running' WHERE project_code = $1`, [project]);
+      }
+      expect((await as('xielei', 'POST', `/api/learning/live-classes/${cls.id}/join`)).statusCode).toBe(201);
     });
 
     it('refuses joining before the entry time or after the end', async () => {

@@ -184,14 +184,15 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.addHook('onClose', () => ctx.queue.stop());
 
   const web = opts.webDist ?? WEB_DIST;
-  if (fs.existsSync(path.join(web, 'index.html'))) {
-    await app.register(fastifyStatic, { root: web, wildcard: false });
-    // Client-side routes fall back to the app shell; unknown /api paths stay 404 JSON.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/'))
-        return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在', message_en: 'no such endpoint' });
-      return reply.sendFile('index.html');
-    });
-  }
+  const shell = fs.existsSync(path.join(web, 'index.html'));
+  if (shell) await app.register(fastifyStatic, { root: web, wildcard: false });
+  // Unknown /api paths are a bilingual 404 whether or not the web app is built (an API-only server, the
+  // tests: Fastify's own `Route POST:/api/… not found` has no code or Chinese — session 13 probe, a
+  // path parameter `.` collapses `/api/projects/./enrolments`); client-side routes fall back to the app shell.
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !shell)
+      return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在', message_en: 'no such endpoint' });
+    return reply.sendFile('index.html');
+  });
   return app;
 }

@@ -42,6 +42,29 @@ export const ZEpochMs = z
 /** A record code or key typed into a URL or form (project codes, certificate numbers, keys). */
 export const ZCode = z.string().min(1).max(128);
 
+/**
+ * Characters a name must not carry: control characters (a terminal escape or a line break in a list
+ * or a log line) and the invisible marks that reverse how text reads (U+202E made `gnp.exe` read
+ * `exe.png`; U+2066–2069 isolates, U+200E/F and U+061C direction marks).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+export const UNSAFE_NAME_CHARS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * A name people read in lists and notices (an account's display name, a class's title): trimmed,
+ * not blank, bounded, with no control or text-direction characters (session 13 probe: a display name
+ * of spaces, one with U+202E and one with an ANSI escape were stored and listed as given).
+ */
+export const ZName = (max = 100) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: '不能为空 / must not be blank' })
+    .max(max)
+    .refine((s) => !UNSAFE_NAME_CHARS.test(s), {
+      message: '不能含有控制字符或文字方向控制符 / must not contain control or text-direction characters',
+    });
+
 /** Free text of a form, bounded. */
 export const ZText = (max = 500) => z.string().max(max);
 

@@ -127,6 +127,27 @@ describe('learning-time appeal on a phone', () => {
     await row.waitFor();
     await officer.waitForLoadState('networkidle');
     await officer.screenshot({ path: `${SHOTS}/appeals-institution-1280.png`, fullPage: true });
+    // The detail says, in words, who decides it and what the institution may do; no raw code anywhere.
+    const note = async (page: Page, name: string) => {
+      await page.locator('tr', { hasText: title }).getByTestId('appeal-detail').click();
+      const alert = page.getByTestId('appeal-decided-by-city');
+      await alert.waitFor();
+      await page.waitForLoadState('networkidle');
+      const text = (await page.getByRole('dialog').textContent()) ?? '';
+      expect(text).toContain('南京市');
+      expect(text).toContain('学时');
+      expect(text).not.toMatch(/\b(learning|open|320100)\b/);
+      expect(await noSideScroll(page)).toBe(true);
+      // The drawer slides in: the picture once it has settled.
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+      await page.screenshot({ path: `${SHOTS}/${name}` });
+    };
+    await note(officer, 'jigou-appeals-desktop.png');
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signIn(phone, base, 'jigou');
+    await phone.goto(`${base}/appeals`);
+    await phone.locator('tr', { hasText: title }).waitFor();
+    await note(phone, 'jigou-appeals-phone.png');
     const jigou = await apiAs('jigou');
     const list = await (await jigou.get(`${base}/api/appeals?kind=learning&status=open`)).json();
     const appeal = list.items.find((a: { subjectTitle: string }) => a.subjectTitle.includes(title));

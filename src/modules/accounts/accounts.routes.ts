@@ -33,7 +33,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/auth/login',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rollups: false },
       schema: {
         tags: ['accounts'],
         body: ZLogin,
@@ -58,7 +58,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/auth/logout',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', rollups: false },
       schema: { tags: ['accounts'], summary: '退出 / sign out', response: { 200: ZSignedOut } },
     },
     async (req, reply) => {

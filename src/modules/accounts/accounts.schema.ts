@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../kernel/auth.ts';
+import { ZName } from '../../kernel/schemas.ts';
 import { USERNAME } from './accounts.service.ts';
 
 /** Request and response contracts of accounts: only what these declare is sent (docs/security.md). */
@@ -12,7 +13,7 @@ export const ZLogin = z.object({
 });
 export const ZNewUser = z.object({
   username: z.string().regex(USERNAME),
-  displayName: z.string().min(1).max(100),
+  displayName: ZName(100),
   /** Checked by the password rule (password-policy.ts), which answers with a bilingual refusal. */
   password: z.string().min(1).max(200),
   role: z.enum(ROLES),
@@ -99,6 +100,6 @@ export const ZCreatedUser = z.object({ id: z.string() });
 
 /** 编辑账号: the display name, and a holder liaison's "N" holder (chosen by name in the web form). */
 export const ZUserChange = z.object({
-  displayName: z.string().min(1).max(100).optional(),
+  displayName: ZName(100).optional(),
   holderId: z.string().uuid().nullish(),
 });

@@ -220,8 +220,8 @@ export const LIVE_PROJECT_STATUSES = ['open', 'accepted', 'running'] as const;
  * project's training period (China dates, both end days included).
  */
 export function liveClassFitProblem(
-  project: { status: string; occupation_code: string; start_date: string; end_date: string },
-  live: { occupationCode: string; startsAt: Date; endsAt: Date },
+  project: { status: string; occupation_code: string; level?: string | null; start_date: string; end_date: string },
+  live: { occupationCode: string; level?: string | null; startsAt: Date; endsAt: Date },
 ): Invalid | null {
   if (!(LIVE_PROJECT_STATUSES as readonly string[]).includes(project.status))
     return new Invalid(
@@ -237,6 +237,8 @@ export function liveClassFitProblem(
       'a live class teaches its project’s occupation',
       { field: 'occupationCode' },
     );
+  const levelProblem = liveLevelProblem(project.level ?? null, live.level ?? null);
+  if (levelProblem) return levelProblem;
   const first = chinaDate(live.startsAt);
   const last = chinaDate(new Date(live.endsAt.getTime() - 1));
   if (first < project.start_date || last > project.end_date)
@@ -248,6 +250,33 @@ export function liveClassFitProblem(
     );
   return null;
 }
+
+/**
+ * A live class teaches its project's level (docs/online-learning.md § Live classes): a class that
+ * names a level names the project's; a project trained at no level (专项能力, 岗位技能) has classes
+ * of no level. A class that names none takes the project's (liveClassLevel). Session 13 probe: a
+ * 焊工 L4 project's class was scheduled as L1 (高级技师) and listed so to its learners.
+ */
+export function liveLevelProblem(projectLevel: string | null, classLevel: string | null): Invalid | null {
+  if (!classLevel || classLevel === projectLevel) return null;
+  return projectLevel
+    ? new Invalid(
+        'LIVE_LEVEL_MISMATCH',
+        '直播课的等级须与培训项目的等级一致（可不填，按项目等级）',
+        'a live class teaches its project’s level (leave it empty to take the project’s)',
+        { field: 'level' },
+      )
+    : new Invalid(
+        'LIVE_LEVEL_MISMATCH',
+        '该培训项目不分等级，直播课不填等级',
+        'this project is trained at no level: a live class of it names none',
+        { field: 'level' },
+      );
+}
+
+/** The level a live class is stored with: the one it names (checked above), else its project's. */
+export const liveClassLevel = (projectLevel: string | null, classLevel: string | null): string | null =>
+  classLevel ?? projectLevel;
 
 /** The province sees every live class; its institution its own; anyone else: not found. */
 export function assertMayViewLive(actor: Actor, live: { institution_code: string } | undefined): asserts live {
@@ -323,7 +352,13 @@ export const LIVE_EARLY_ENTRY_MS = 15 * 60_000;
 /** A worker joins a live class of a project they are enrolled in, from 15 minutes before it starts to its end. */
 export function assertMayJoinLive(
   actor: Actor,
-  live: { project_code: string; starts_at: Date; ends_at: Date; cancelled_at?: Date | null },
+  live: {
+    project_code: string;
+    project_status?: string | null;
+    starts_at: Date;
+    ends_at: Date;
+    cancelled_at?: Date | null;
+  },
   enrolledProjects: Set<string>,
   now: Date,
 ): void {
@@ -335,6 +370,13 @@ export function assertMayJoinLive(
       'this live class belongs to a project: enrol in the project to join it',
     );
   if (live.cancelled_at) throw new Conflict('LIVE_CANCELLED', '该直播课已取消', 'the live class was cancelled');
+  // A project closed (结业) after the class was scheduled: its hours are settled, the class is not held.
+  if (live.project_status && !(LIVE_PROJECT_STATUSES as readonly string[]).includes(live.project_status))
+    throw new Conflict(
+      'PROJECT_NOT_RUNNING',
+      '该直播课所属的培训项目已结项或未在实施中，不能进入',
+      'the live class’s project has closed or is not running: it cannot be joined',
+    );
   if (now.getTime() < new Date(live.starts_at).getTime() - LIVE_EARLY_ENTRY_MS)
     throw new Conflict(
       'LIVE_NOT_OPEN',

@@ -331,6 +331,7 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       config: {
         access: 'public',
         rateLimit: perTokenRateLimit('hb'),
+        rollups: false,
       },
       schema: {
         tags: ['learning'],
@@ -532,6 +533,7 @@ export function learningRoutes(app: FastifyInstance, ctx: AppContext) {
       config: {
         access: 'public',
         rateLimit: perTokenRateLimit('live'),
+        rollups: false,
       },
       schema: {
         tags: ['learning'],

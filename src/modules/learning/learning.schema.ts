@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCode, ZDateTime, ZEpochMs, ZText } from '../../kernel/schemas.ts';
+import { ZCode, ZDateTime, ZEpochMs, ZName, ZText } from '../../kernel/schemas.ts';
 import { CHECK_STATUSES, COURSE_ACCESS, LOST_REASON_NAMES, MODULE_KINDS, OWNER_KINDS } from './learning.labels.ts';
 
 const ZLost = z.object(
@@ -192,7 +192,7 @@ export const ZCourseProgress = z
 
 /** POST /api/learning/live-classes: an institution schedules a live class (直播课) of its own project. */
 export const ZLiveClassInput = z.object({
-  title: ZText(200).min(1),
+  title: ZName(200),
   projectCode: ZCode,
   occupationCode: ZCode,
   level: ZCode.nullish(),

@@ -1,12 +1,12 @@
 import type { Db } from '../../db/client.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
-import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requireLevel, requireOccupation } from '../catalog/index.ts';
 import { notifyPersons } from '../notify/index.ts';
-import { enrolledProjects, recordHeartbeat, sessionRules, signSession } from './learner-sessions.ts';
+import { enrolledProjects, recordHeartbeat, sessionRules, signSession, verifySession } from './learner-sessions.ts';
 import { learningParams } from './learning-params.ts';
 import { LOST_REASON_NAMES } from './learning.labels.ts';
 import {
@@ -18,6 +18,7 @@ import {
   LIVE_EARLY_ENTRY_MS,
   liveChangeProblem,
   liveClassFitProblem,
+  liveClassLevel,
   liveWindowProblem,
 } from './learning.policy.ts';
 import type {
@@ -44,6 +45,7 @@ type LiveRow = {
   title: string;
   project_code: string;
   project_title: string | null;
+  project_status: string | null;
   institution_code: string;
   institution_name: string | null;
   occupation_code: string;
@@ -60,7 +62,7 @@ type LiveRow = {
   cancel_reason: string | null;
 };
 
-const LIVE_SELECT = `SELECT l.id, l.title, l.project_code, p.title AS project_title, l.institution_code, i.name AS institution_name,
+const LIVE_SELECT = `SELECT l.id, l.title, l.project_code, p.title AS project_title, p.status AS project_status, l.institution_code, i.name AS institution_name,
        l.occupation_code, o.name AS occupation_name, l.level, lv.name AS level_name, l.starts_at, l.ends_at, l.stream_url,
        l.previous_starts_at, l.previous_ends_at, l.rescheduled_at, l.cancelled_at, l.cancel_reason
   FROM learning_live_classes l
@@ -105,10 +107,11 @@ type ProjectFit = {
   institution_code: string;
   status: string;
   occupation_code: string;
+  level: string | null;
   start_date: string;
   end_date: string;
 };
-const PROJECT_FIT = `SELECT institution_code, status, occupation_code,
+const PROJECT_FIT = `SELECT institution_code, status, occupation_code, level,
        to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date
   FROM training.projects`;
 
@@ -123,13 +126,14 @@ export async function scheduleLiveClass(
   const [project] = await db.query<ProjectFit>(`${PROJECT_FIT} WHERE project_code = $1`, [input.projectCode]);
   assertOwnProject(actor, project);
   await requireOccupation(db, input.occupationCode);
-  const level = await requireLevel(db, input.level);
+  const named = await requireLevel(db, input.level);
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(input.endsAt);
   const problem =
     liveWindowProblem(startsAt, endsAt) ??
-    liveClassFitProblem(project, { occupationCode: input.occupationCode, startsAt, endsAt });
+    liveClassFitProblem(project, { occupationCode: input.occupationCode, level: named, startsAt, endsAt });
   if (problem) throw problem;
+  const level = liveClassLevel(project.level, named);
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.query(
@@ -157,7 +161,7 @@ export async function scheduleLiveClass(
           action: 'learning.live.schedule',
           entity: 'learning_live_class',
           entityId: id,
-          after: input,
+          after: { ...input, level },
         },
       ],
       clock,
@@ -408,6 +412,14 @@ export async function joinLiveClass(db: Db, actor: Actor, id: string, secret: st
 
 /** A live session's join / leave / heartbeat event: stored as received; a due re-check comes back with it. */
 export async function recordLiveEvent(db: Db, secret: string, e: TLiveEvent, clock: Clock = systemClock) {
+  // A class cancelled after the learner entered early is over for them: its events are refused, and
+  // its time would count nothing anyway (progress.ts storedLearning gives it an empty window).
+  const { m } = verifySession(secret, e.token);
+  const [live] = await db.query<{ cancelled_at: Date | null }>(
+    'SELECT cancelled_at FROM learning_live_classes WHERE id = $1',
+    [m],
+  );
+  if (live?.cancelled_at) throw new Conflict('LIVE_CANCELLED', '该直播课已取消', 'the live class was cancelled');
   return recordHeartbeat(db, secret, { ...e, positionSeconds: 0, rate: 1, playing: e.event !== 'leave' }, clock);
 }
 

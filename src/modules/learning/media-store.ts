@@ -51,14 +51,18 @@ export class LocalDiskStore implements MediaStore {
 
 /**
  * An HTTP Range header against an object of `size` bytes: the inclusive byte span, null for the
- * whole object (no header), or 'unsatisfiable' (answer 416). One range only; `bytes=-N` is the last N.
+ * whole object, or 'unsatisfiable' (answer 416). One range only; `bytes=-N` is the last N. Several
+ * ranges (`bytes=0-1,5-6`) or another unit are ignored and the whole object is sent (200), which
+ * RFC 9110 § 14.2 allows (and, for an unknown unit, requires): players ask for one range.
  */
 export function parseRange(
   header: string | undefined,
   size: number,
 ): { start: number; end: number } | null | 'unsatisfiable' {
   if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  const spec = header.trim();
+  if (!/^bytes=/i.test(spec) || spec.includes(',')) return null;
+  const m = /^bytes=(\d*)-(\d*)$/i.exec(spec);
   if (!m || (m[1] === '' && m[2] === '')) return 'unsatisfiable';
   if (m[1] === '') {
     const n = Number(m[2]);

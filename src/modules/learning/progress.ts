@@ -30,6 +30,8 @@ export async function storedLearning(
   personKey: string,
 ): Promise<{ sessions: SessionBeats[]; checks: CheckOutcome[] }> {
   // A live class's session (直播课) counts by its class's scheduled window; `moduleId` is then the class's id.
+  // A cancelled class was never held: its window is empty, so a learner who entered early and kept the
+  // page open through the old time counts nothing (session 13 probe: it counted as the project's hours).
   const sessions = await db.query<{
     id: string;
     module_id: string;
@@ -37,7 +39,8 @@ export async function storedLearning(
     starts_at: Date | null;
     ends_at: Date | null;
   }>(
-    `SELECT s.id, COALESCE(s.module_id, s.live_class_id) AS module_id, s.rules, l.starts_at, l.ends_at
+    `SELECT s.id, COALESCE(s.module_id, s.live_class_id) AS module_id, s.rules, l.starts_at,
+            CASE WHEN l.cancelled_at IS NULL THEN l.ends_at ELSE l.starts_at END AS ends_at
        FROM learning_sessions s LEFT JOIN learning_live_classes l ON l.id = s.live_class_id
       WHERE s.person_key = $1`,
     [personKey],

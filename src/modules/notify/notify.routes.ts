@@ -43,7 +43,7 @@ export function notifyRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/me/notices/:id/read',
     {
-      config: { access: INBOX_ROLES },
+      config: { access: INBOX_ROLES, rollups: false },
       schema: {
         tags: ['notices'],
         summary: '标为已读 / mark one of my notices read',
@@ -56,7 +56,7 @@ export function notifyRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/me/notices/read-all',
     {
-      config: { access: INBOX_ROLES },
+      config: { access: INBOX_ROLES, rollups: false },
       schema: {
         tags: ['notices'],
         summary: '全部标为已读 / mark all my notices read',

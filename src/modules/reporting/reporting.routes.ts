@@ -265,7 +265,10 @@ export function reportingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/inbox/:id/read',
     {
-      config: { access: ['province_admin', 'city_officer', 'department_officer', 'holder_officer'] },
+      config: {
+        access: ['province_admin', 'city_officer', 'department_officer', 'holder_officer'],
+        rollups: false,
+      },
       schema: {
         tags: ['reporting'],
         summary: '标记已读 / mark a reminder read',

@@ -73,7 +73,7 @@ export function trainingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/attendance/events',
     {
-      config: { access: 'device' },
+      config: { access: 'device', rollups: false },
       schema: {
         tags: ['training'],
         summary:

@@ -11246,6 +11246,10 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        JobQueuedInput: {
+            jobId: string;
+            existing: boolean;
+        };
         ActorInput: {
             userId: string;
             username: string;
@@ -11430,10 +11434,6 @@ export type components = {
             }[];
             clawbackFen: number;
             releaseFen: number;
-        };
-        JobQueuedInput: {
-            jobId: string;
-            existing: boolean;
         };
         AssessmentListItemInput: {
             id: string;
@@ -14361,6 +14361,10 @@ export type components = {
             /** @enum {string} */
             credit_grade: "A" | "B" | "C" | "D";
         };
+        JobQueued: {
+            jobId: string;
+            existing: boolean;
+        };
         Actor: {
             userId: string;
             username: string;
@@ -14550,10 +14554,6 @@ export type components = {
             }[];
             clawbackFen: number;
             releaseFen: number;
-        };
-        JobQueued: {
-            jobId: string;
-            existing: boolean;
         };
         AssessmentListItem: {
             id: string;

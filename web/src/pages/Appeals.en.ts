@@ -10,8 +10,10 @@ export const APPEALS_EN: Record<string, string> = {
   公示期: 'Notice period',
   可申诉的记录: 'Records you may appeal',
   处理意见: 'Answer',
-  '身份核验申诉由项目所在市人社部门（或省厅）处理，培训机构可查看但不能处理':
-    'Identity re-check appeals are decided by the city (or the province); the institution may read them but not decide them',
+  '本申诉由{city}人社部门（或省厅）处理，培训机构可查看但不能处理':
+    'This appeal is decided by the {city} bureau (or the province); the institution may read it but not decide it',
+  '学时申诉针对身份核验结果，而机构的补贴随学时增减，故由人社部门处理。您可查看申诉理由和证明材料；处理结果将告知申诉人，并在此显示。':
+    'A learning-time appeal contests an identity re-check, and the institution’s subsidy grows with the hours, so the bureau decides it. You may read the reason and the evidence; the answer goes to the appellant and is shown here.',
   '处理意见（将告知申诉人）': 'Answer (the worker reads it)',
   处理结果: 'Outcome',
   已逾期: 'Overdue',

@@ -170,7 +170,13 @@ export function AppealsPage({ me }: { me?: Me | null }) {
                 type="info"
                 showIcon
                 data-testid="appeal-decided-by-city"
-                message={t('身份核验申诉由项目所在市人社部门（或省厅）处理，培训机构可查看但不能处理')}
+                message={t('本申诉由{city}人社部门（或省厅）处理，培训机构可查看但不能处理').replace(
+                  '{city}',
+                  label('city', open.cityCode),
+                )}
+                description={t(
+                  '学时申诉针对身份核验结果，而机构的补贴随学时增减，故由人社部门处理。您可查看申诉理由和证明材料；处理结果将告知申诉人，并在此显示。',
+                )}
               />
             )}
             {open.status === 'open' && me?.role !== 'institution_staff' && (

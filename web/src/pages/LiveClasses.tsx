@@ -147,8 +147,10 @@ export function LiveClassPage() {
           keepalive: true,
         });
         if (answer.check) setCheck(answer.check);
-      } catch {
-        /* a lost event is a gap the server does not count */
+      } catch (e) {
+        // A class cancelled while the learner waited in it: stop reporting (the page then shows 已取消).
+        if ((e as { code?: string }).code === 'LIVE_CANCELLED') setSession(null);
+        /* otherwise a lost event is a gap the server does not count */
       }
       refresh();
     },
