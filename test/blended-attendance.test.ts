@@ -155,14 +155,19 @@ describe('blended attendance in settlement', () => {
     // A0000007: 5 h in class, 3 h in a live class of the project (4 h scheduled) → 80 %, as for modules.
     // Within the project's training period (2025-10-07 to 2025-10-22): a live class outside it is refused.
     const liveStart = Date.UTC(2025, 9, 21, 1);
-    const live = await scheduleLiveClass(ctx.db, staff, {
-      title: '焊接理论直播',
-      projectCode: PROJECT,
-      occupationCode: occupation,
-      startsAt: new Date(liveStart).toISOString(),
-      endsAt: new Date(liveStart + 4 * H).toISOString(),
-      streamUrl: 'https://live.example.cn/room/1',
-    });
+    const live = await scheduleLiveClass(
+      ctx.db,
+      staff,
+      {
+        title: '焊接理论直播',
+        projectCode: PROJECT,
+        occupationCode: occupation,
+        startsAt: new Date(liveStart).toISOString(),
+        endsAt: new Date(liveStart + 4 * H).toISOString(),
+        streamUrl: 'https://live.example.cn/room/1',
+      },
+      { now: () => new Date(liveStart - 24 * H) }, // scheduled the day before
+    );
     await attend('A0000007', [4, 5, 6, 7, 8]);
     await attendLive('A0000007', live.id, liveStart, 3 * H);
 

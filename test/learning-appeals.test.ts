@@ -138,14 +138,19 @@ describe('学时申诉: appealing online time voided by a failed re-check', () =
     // A live class of the project, within its period (2025-10-07 to 2025-10-22): 3 h joined, a re-check
     // failed at 30 min voids those 30 min, as in a module.
     const liveStart = Date.UTC(2025, 9, 20, 1);
-    const live = await scheduleLiveClass(ctx.db, jigou, {
-      title: '焊接理论直播',
-      projectCode: PROJECT,
-      occupationCode: occupation,
-      startsAt: new Date(liveStart).toISOString(),
-      endsAt: new Date(liveStart + 4 * H).toISOString(),
-      streamUrl: 'https://live.example.cn/room/1',
-    });
+    const live = await scheduleLiveClass(
+      ctx.db,
+      jigou,
+      {
+        title: '焊接理论直播',
+        projectCode: PROJECT,
+        occupationCode: occupation,
+        startsAt: new Date(liveStart).toISOString(),
+        endsAt: new Date(liveStart + 4 * H).toISOString(),
+        streamUrl: 'https://live.example.cn/room/1',
+      },
+      { now: () => new Date(liveStart - 24 * H) }, // scheduled the day before
+    );
     {
       const [{ person_key: key }] = await ctx.db.query<{ person_key: string }>(
         'SELECT person_key FROM applications WHERE application_id = $1',

@@ -153,7 +153,10 @@ describe('直播课', () => {
         as('jigou', 'POST', '/api/learning/live-classes', input({ startsAt: iso(startsAt), endsAt: iso(endsAt) }));
       const first = chinaMidnight(START);
       const after = chinaMidnight(END) + DAY; // 00:00 of the day after the last
-      expect((await post(first, first + 60 * MIN)).statusCode).toBe(201);
+      // The first day is past now: scheduled the day before it, as an institution would have.
+      const onFirstDay = { ...input(), startsAt: iso(first), endsAt: iso(first + 60 * MIN) };
+      await scheduleLiveClass(demo.ctx.db, staff, onFirstDay, { now: () => new Date(first - DAY) });
+      expect((await post(first, first + 60 * MIN)).json()).toMatchObject({ code: 'LIVE_OVER' });
       expect((await post(after - 60 * MIN, after)).statusCode).toBe(201); // ends at midnight: the last day
       for (const [from, to] of [
         [first - 60 * MIN, first + 60 * MIN], // starts the day before
@@ -367,14 +370,20 @@ describe('直播课', () => {
       const early = await as('xielei', 'POST', `/api/learning/live-classes/${later.id}/join`);
       expect(early.statusCode).toBe(409);
       expect(early.json()).toMatchObject({ code: 'LIVE_NOT_OPEN', message_en: expect.stringContaining('15 minutes') });
-      const past = (
-        await as(
-          'jigou',
-          'POST',
-          '/api/learning/live-classes',
-          input({ startsAt: iso(Date.now() - 120 * MIN), endsAt: iso(Date.now() - 60 * MIN) }),
-        )
-      ).json();
+      // A class that is over cannot be scheduled now; one scheduled before it began can be over.
+      const window = { startsAt: iso(Date.now() - 120 * MIN), endsAt: iso(Date.now() - 60 * MIN) };
+      const late = await as('jigou', 'POST', '/api/learning/live-classes', input(window));
+      expect(late.statusCode).toBe(400);
+      expect(late.json()).toMatchObject({ code: 'LIVE_OVER', message: expect.stringContaining('已经过去') });
+      expect(late.json().message_en).toContain('over already');
+      const past = await scheduleLiveClass(
+        demo.ctx.db,
+        staff,
+        { ...input(), ...window },
+        {
+          now: () => new Date(Date.now() - 3 * 60 * MIN),
+        },
+      );
       const over = await as('xielei', 'POST', `/api/learning/live-classes/${past.id}/join`);
       expect(over.json()).toMatchObject({ code: 'LIVE_ENDED', message: '直播课已结束' });
     });

@@ -311,6 +311,23 @@ export function liveWindowProblem(startsAt: Date, endsAt: Date, mustStartAfter?:
 }
 
 /**
+ * A new class may have begun already (opened a few minutes late) but not ended: nobody could join a
+ * class that is over, and it would sit in the learners' list. Checked after the window's shape and
+ * its fit to the project, so a class outside the project's period is refused for that first.
+ */
+export function liveOverProblem(endsAt: Date, now: Date): Invalid | null {
+  if (endsAt.getTime() > now.getTime()) return null;
+  return new Invalid(
+    'LIVE_OVER',
+    '该时段已经过去，不能安排直播课',
+    'that time is past: the class would be over already',
+    {
+      field: 'endsAt',
+    },
+  );
+}
+
+/**
  * Who may move or cancel a live class: its institution (改期、取消); the province may cancel any
  * (取消 only: the timetable is the institution's). Another institution's class is not found.
  */

@@ -19,6 +19,7 @@ import {
   liveChangeProblem,
   liveClassFitProblem,
   liveClassLevel,
+  liveOverProblem,
   liveWindowProblem,
 } from './learning.policy.ts';
 import type {
@@ -131,7 +132,8 @@ export async function scheduleLiveClass(
   const endsAt = new Date(input.endsAt);
   const problem =
     liveWindowProblem(startsAt, endsAt) ??
-    liveClassFitProblem(project, { occupationCode: input.occupationCode, level: named, startsAt, endsAt });
+    liveClassFitProblem(project, { occupationCode: input.occupationCode, level: named, startsAt, endsAt }) ??
+    liveOverProblem(endsAt, clock.now());
   if (problem) throw problem;
   const level = liveClassLevel(project.level, named);
   const id = newId();
