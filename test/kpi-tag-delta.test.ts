@@ -43,8 +43,7 @@ describe('the rollup by tag after retags (delta refresh)', () => {
     return got!;
   }
 
-  const pending = async () =>
-    (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM kpi_tag_delta'))[0]!.n;
+  const pending = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM kpi_tag_delta'))[0]!.n;
 
   beforeAll(async () => {
     ctx = await testContext();
@@ -131,14 +130,16 @@ describe('the rollup by tag after retags (delta refresh)', () => {
     await refreshKpiRollup(ctx.db);
     const versions = async () => ({
       daily: await ctx.db.query(`SELECT xmin::text AS v, count(*)::int AS n FROM kpi_tag_daily GROUP BY 1 ORDER BY 1`),
-      monthly: await ctx.db.query(`SELECT xmin::text AS v, count(*)::int AS n FROM kpi_tag_monthly GROUP BY 1 ORDER BY 1`),
+      monthly: await ctx.db.query(
+        `SELECT xmin::text AS v, count(*)::int AS n FROM kpi_tag_monthly GROUP BY 1 ORDER BY 1`,
+      ),
     });
     const before = await versions();
     expect(before.daily.length).toBeGreaterThan(0);
-    await ctx.db.query(`INSERT INTO project_programmes (project_code, programme_code, tagged_by) VALUES ($1, $2, 'test')`, [
-      projects[4],
-      programmes[1],
-    ]);
+    await ctx.db.query(
+      `INSERT INTO project_programmes (project_code, programme_code, tagged_by) VALUES ($1, $2, 'test')`,
+      [projects[4], programmes[1]],
+    );
     await ctx.db.query('DELETE FROM project_programmes WHERE project_code = $1 AND programme_code = $2', [
       projects[4],
       programmes[1],

@@ -187,7 +187,9 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
   if (db.replica) throw new ReplicaBehind('KPI rollup');
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
-    const dirty = await tx.query<{ day: string | null }>(`DELETE FROM kpi_dirty RETURNING to_char(day, 'YYYY-MM-DD') AS day`);
+    const dirty = await tx.query<{ day: string | null }>(
+      `DELETE FROM kpi_dirty RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+    );
     if (dirty.some((d) => d.day === null)) return rebuild(tx);
     const days = [...new Set(dirty.map((d) => d.day!))];
     const netted = `SELECT project_code, tag, key, sum(sign)::int AS sign FROM taken GROUP BY 1, 2, 3 HAVING sum(sign) <> 0`;
