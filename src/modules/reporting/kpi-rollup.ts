@@ -100,15 +100,19 @@ interface Retag {
 }
 
 /**
- * Adds the retagged projects' facts to `kpi_tag_daily` (or takes them away), each with its net sign,
- * on every day of them except `recounted` (recounted in this refresh from the current tags). Exact
- * because a day no change marked has the same facts as at the last refresh: only the tags moved.
- * Reads the retagged projects' facts alone (through the decisions' and certificates' project index);
- * a number reaching 0 is deleted. Returns the days whose numbers moved; null if a number went below
- * zero (the rollup was not what the queue assumed: the caller rebuilds).
+ * Adds the retagged projects' facts to `kpi_tag_daily` and `kpi_tag_monthly` (or takes them away),
+ * each with its net sign, on every day of them except `recounted` (recounted in this refresh from the
+ * current tags; their months are summed again after this). Exact because a day no change marked has
+ * the same facts as at the last refresh: only the tags moved; and a month none of whose days was
+ * recounted equalled its days' sum, so it moves by the same numbers. Reads the retagged projects'
+ * facts alone (through the decisions' and certificates' project index); a number reaching 0 is
+ * deleted. Returns how many days' numbers moved; null if a number went below zero (the rollup was not
+ * what the queue assumed: the caller rebuilds).
  */
-async function applyRetags(tx: Db, retags: Retag[], recounted: string[]): Promise<string[] | null> {
-  const moved = await tx.query<{ day: string; negative: boolean }>(
+async function applyRetags(tx: Db, retags: Retag[], recounted: string[]): Promise<number | null> {
+  const match = (r: string, x: string) =>
+    `${r}.indicator = ${x}.indicator AND ${r}.tag = ${x}.tag AND ${r}.key = ${x}.key AND ${r}.city IS NOT DISTINCT FROM ${x}.city`;
+  const [moved] = await tx.query<{ days: number; negative: boolean }>(
     `WITH net AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[]) AS t(project_code, tag, key, sign)),
      ${kpiFacts(null, 'SELECT project_code FROM net')},
      signed AS (SELECT f.indicator, f.day, f.city, t.tag, t.key, t.sign FROM facts f JOIN net t ON t.project_code = f.project
@@ -120,16 +124,27 @@ async function applyRetags(tx: Db, retags: Retag[], recounted: string[]): Promis
      ),
      moved AS (
        SELECT x.indicator, x.day, x.city, x.tag, x.key, COALESCE(r.n, 0) + x.n AS n
-       FROM delta x LEFT JOIN kpi_tag_daily r ON r.day = x.day AND r.indicator = x.indicator AND r.tag = x.tag
-         AND r.key = x.key AND r.city IS NOT DISTINCT FROM x.city
+       FROM delta x LEFT JOIN kpi_tag_daily r ON r.day = x.day AND ${match('r', 'x')}
        WHERE x.n <> 0
      ),
      ins AS (INSERT INTO kpi_tag_daily (indicator, day, city, tag, key, n)
        SELECT indicator, day, city, tag, key, n FROM moved WHERE n <> 0
        ON CONFLICT (day, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n),
-     del AS (DELETE FROM kpi_tag_daily r USING moved m WHERE m.n = 0 AND r.day = m.day AND r.indicator = m.indicator
-       AND r.tag = m.tag AND r.key = m.key AND r.city IS NOT DISTINCT FROM m.city)
-     SELECT to_char(day, 'YYYY-MM-DD') AS day, bool_or(n < 0) AS negative FROM moved GROUP BY day`,
+     del AS (DELETE FROM kpi_tag_daily r USING moved m WHERE m.n = 0 AND r.day = m.day AND ${match('r', 'm')}),
+     month_delta AS (
+       SELECT indicator, date_trunc('month', day)::date AS month, city, tag, key, sum(n)::int AS n FROM delta GROUP BY 1, 2, 3, 4, 5
+     ),
+     month_moved AS (
+       SELECT x.indicator, x.month, x.city, x.tag, x.key, COALESCE(r.n, 0) + x.n AS n
+       FROM month_delta x LEFT JOIN kpi_tag_monthly r ON r.month = x.month AND ${match('r', 'x')}
+       WHERE x.n <> 0
+     ),
+     month_ins AS (INSERT INTO kpi_tag_monthly (indicator, month, city, tag, key, n)
+       SELECT indicator, month, city, tag, key, n FROM month_moved WHERE n <> 0
+       ON CONFLICT (month, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n),
+     month_del AS (DELETE FROM kpi_tag_monthly r USING month_moved m WHERE m.n = 0 AND r.month = m.month AND ${match('r', 'm')})
+     SELECT (SELECT count(DISTINCT day)::int FROM moved) AS days,
+       EXISTS (SELECT 1 FROM moved WHERE n < 0) OR EXISTS (SELECT 1 FROM month_moved WHERE n < 0) AS negative`,
     [
       null,
       null,
@@ -141,7 +156,7 @@ async function applyRetags(tx: Db, retags: Retag[], recounted: string[]): Promis
     ],
   );
   // A count below zero cannot come from a consistent rollup (the rollup or the queue edited by hand).
-  return moved.some((m) => m.negative) ? null : moved.map((m) => m.day);
+  return moved!.negative ? null : moved!.days;
 }
 
 /** The queued retags, taken (deleted) in the statement that reads the tags for a recount. */
@@ -206,9 +221,10 @@ export async function refreshKpiRollup(db: Db): Promise<number | null> {
         )
       : await tx.query<Retag>(`WITH ${TAKE} ${netted}`);
     // A tag and its untag between two refreshes net to nothing: nothing is read or written for them.
-    const retagged = retags.length ? await applyRetags(tx, retags, days) : [];
-    if (!retagged) return rebuild(tx);
-    await refreshMonths(tx, [...days, ...retagged]);
-    return days.length + retagged.length;
+    const retagged = retags.length ? await applyRetags(tx, retags, days) : 0;
+    if (retagged === null) return rebuild(tx);
+    // After the retags: a month with a recounted day is summed again whole, the delta in it included.
+    await refreshMonths(tx, days);
+    return days.length + retagged;
   });
 }
