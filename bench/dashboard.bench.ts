@@ -4,6 +4,7 @@
  *   [DATABASE_URL=postgres://…] npx tsx bench/dashboard.bench.ts [small|city|province] [runs=30]
  * Dashboards read persons, certificates, decisions and projects, not attendance, so the import
  * leaves attendance out (it is the bulk of a bundle). JINENG_BENCH_REUSE=1 reuses the database.
+ * JINENG_BENCH_ONLY=<name part> times only those endpoints.
  * JINENG_BENCH_STANDBY=1 (PostgreSQL, as root): then starts a real hot standby of that server
  * (test/support/standby.ts) and times the routed endpoints again on a server with DATABASE_READ_URL.
  */
@@ -167,12 +168,37 @@ const correctCertificate = () =>
   ctx.db.query('UPDATE certificates SET revoke_reason = revoke_reason WHERE certificate_no = $1', [
     touched.certificate_no,
   ]);
-/** A retag of a tagged project (written again): the days of its facts are recounted (migration 0051's triggers). */
-const [retagged] = await ctx.db.query<{ project_code: string }>(
-  'SELECT project_code FROM project_programmes ORDER BY project_code LIMIT 1',
+/**
+ * A real retag of a tagged project, as the project page writes it (delete the programme it loses,
+ * insert the one it gains, one transaction): its programme swapped for another, the next call back.
+ * Both programmes' numbers move on every day of the project's facts (migration 0064: a delta of its
+ * facts; before, those days recounted for every tagged project).
+ */
+const [retagged] = await ctx.db.query<{ project_code: string; programme_code: string; other: string }>(
+  `SELECT t.project_code, t.programme_code,
+     (SELECT code FROM programmes g WHERE g.code <> t.programme_code ORDER BY code LIMIT 1) AS other
+   FROM project_programmes t ORDER BY t.project_code LIMIT 1`,
 );
-const retag = () =>
-  ctx.db.query('UPDATE project_programmes SET tagged_by = tagged_by WHERE project_code = $1', [retagged.project_code]);
+let swapped = false;
+const retag = () => {
+  const [from, to] = swapped ? [retagged.other, retagged.programme_code] : [retagged.programme_code, retagged.other];
+  swapped = !swapped;
+  return ctx.db.transaction(async (tx) => {
+    await tx.query('DELETE FROM project_programmes WHERE project_code = $1 AND programme_code = $2', [
+      retagged.project_code,
+      from,
+    ]);
+    await tx.query(
+      `INSERT INTO project_programmes (project_code, programme_code, tagged_by) VALUES ($1, $2, 'bench') ON CONFLICT DO NOTHING`,
+      [retagged.project_code, to],
+    );
+  });
+};
+const [{ retagDays }] = await ctx.db.query<{ retagDays: number }>(
+  `SELECT count(*)::int AS "retagDays" FROM (SELECT applied_on FROM decisions WHERE project_code = $1
+     UNION SELECT issued_on FROM certificates WHERE project_code = $1) x`,
+  [retagged.project_code],
+);
 async function cold(auth: string, p: string, change: () => Promise<unknown> = correctCertificate): Promise<number[]> {
   const xs: number[] = [];
   for (let i = 0; i < 10; i++) {
@@ -217,7 +243,9 @@ async function afterRetag(auth: string, p: string): Promise<string> {
 }
 const health = await time('', '/api/health');
 const lines: string[] = [];
-for (const [name, auth, p] of ENDPOINTS) {
+/** JINENG_BENCH_ONLY=programmes: only the endpoints whose name contains it (a shorter run). */
+const only = process.env.JINENG_BENCH_ONLY;
+for (const [name, auth, p] of ENDPOINTS.filter(([n]) => !only || n.includes(only))) {
   const xs = await time(auth, p);
   const c = await cold(auth, p);
   lines.push(
@@ -254,5 +282,5 @@ if (url && process.env.JINENG_BENCH_STANDBY === '1') {
 }
 await ctx.db.close();
 record(
-  `dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates, ${tagged} projects tagged with a programme, ${tagRows} kpi_tag_daily rows; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`,
+  `dashboards ${scale} on ${url ? 'PostgreSQL' : 'PGlite'} (${decisions} decisions, ${certificates} certificates, ${tagged} projects tagged with a programme, ${tagRows} kpi_tag_daily rows; the retagged project's facts on ${retagDays} days; ${runs} runs each; health p50 ${percentile(health, 50).toFixed(1)} ms): ${lines.join('; ')} | ${machine()}`,
 );

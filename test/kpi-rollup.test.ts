@@ -134,11 +134,14 @@ describe('the daily KPI rollup', () => {
     await agree();
   });
 
-  it('a retag recounts the days of that project’s facts, by tag only', async () => {
+  it('a retag moves the numbers of the days of that project’s facts, by tag only', async () => {
     await refreshKpiRollup(ctx.db);
+    // The days its facts count on (approved decisions, valid skill certificates): a delta moves those (migration 0064).
     const [p] = await ctx.db.query<{ project_code: string; days: number }>(
-      `SELECT p.project_code, (SELECT count(*)::int FROM (SELECT applied_on FROM decisions d WHERE d.project_code = p.project_code
-         UNION SELECT issued_on FROM certificates c WHERE c.project_code = p.project_code) x) AS days
+      `SELECT p.project_code, (SELECT count(*)::int FROM (
+         SELECT applied_on FROM decisions d WHERE d.project_code = p.project_code AND d.decision = 'approved'
+         UNION SELECT issued_on FROM certificates c WHERE c.project_code = p.project_code
+           AND c.kind IN ('skill_level', 'qualification') AND c.revoked_on IS NULL) x) AS days
        FROM projects p WHERE NOT EXISTS (SELECT 1 FROM project_carriers t WHERE t.project_code = p.project_code)
        ORDER BY 2 DESC, 1 LIMIT 1`,
     );
@@ -247,7 +250,7 @@ describe('the daily KPI rollup', () => {
                 projects[c.project % projects.length],
               ]);
           } else if (c.kind === 'retag') {
-            // Tags are joined when read: a retag needs no recount, only a new cache version.
+            // Queued by the tag tables' triggers, applied as a delta by the next refresh (migration 0064).
             const code = projects[c.project % projects.length];
             if (c.tagged)
               await ctx.db.query(

@@ -295,7 +295,7 @@ describe('programmes, carriers and N target holders', () => {
          UNION SELECT issued_on FROM certificates WHERE project_code = $1) x`,
       [code],
     );
-    expect(days).toBeGreaterThan(0); // the retag marks those days
+    expect(days).toBeGreaterThan(0); // the retag moves those days' numbers
     const digital = async () =>
       (await d.call('province', 'GET', `/api/programmes/board?asOf=${asOf}`))
         .json()
@@ -308,8 +308,9 @@ describe('programmes, carriers and N target holders', () => {
       carriers: tags.carriers,
     });
     expect(untag.statusCode).toBe(200);
-    // The writer refreshed the marks its retag made: nothing is left for the next reader to recount.
+    // The writer applied the retag it queued: nothing is left for the next reader to recount or apply.
     expect(await d.ctx.db.query('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 0 }]);
+    expect(await d.ctx.db.query('SELECT count(*)::int AS n FROM kpi_tag_delta')).toEqual([{ n: 0 }]);
     const after = await digital();
     const sql = await recount(d, 'project_programmes', 'programme_code', 'digital_engineer', '2025-01-01', asOf);
     expect([after.subsidized_trainings, after.new_certificates, after.new_high_skill]).toEqual([

@@ -123,6 +123,7 @@ const LOCAL = [
   'import_errors',
   'settlement_runs',
   'kpi_dirty',
+  'kpi_tag_delta', // retags queued for the next rollup refresh (migration 0064), emptied by it
   'kpi_changes',
   'audit_head',
   'audit_daily_heads',

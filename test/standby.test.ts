@@ -99,6 +99,23 @@ describe.skipIf(unavailable !== null)('hot standby: routed reads, read-your-writ
     const boardAgain = await call('gongxin', 'GET', '/api/programmes/board?asOf=2026-06-30');
     expect(boardAgain.headers['x-jineng-read']).toBe('standby');
     expect(boardAgain.json()).toEqual(board.json());
+    // A retag made outside the API queues its delta (migration 0064), not a day mark: pending all the same.
+    await ctx.db.query(
+      `INSERT INTO project_programmes (project_code, programme_code, tagged_by)
+       SELECT d.project_code, g.code, 'test' FROM decisions d, (SELECT code FROM programmes ORDER BY code LIMIT 1) g
+       WHERE d.project_code IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM project_programmes t WHERE t.project_code = d.project_code AND t.programme_code = g.code)
+       ORDER BY d.project_code LIMIT 1`,
+    );
+    await standby.catchUp(base.dbUrl!);
+    expect(await onStandby('SELECT count(*)::int AS n FROM kpi_dirty')).toEqual([{ n: 0 }]);
+    expect(await onStandby('SELECT count(*)::int AS n FROM kpi_tag_delta')).toEqual([{ n: 1 }]);
+    const retagged = await call('gongxin', 'GET', '/api/programmes/board?asOf=2026-06-30');
+    expect(retagged.headers['x-jineng-read']).toBe('primary');
+    await standby.catchUp(base.dbUrl!);
+    const retaggedAgain = await call('gongxin', 'GET', '/api/programmes/board?asOf=2026-06-30');
+    expect(retaggedAgain.headers['x-jineng-read']).toBe('standby');
+    expect(retaggedAgain.json()).toEqual(retagged.json());
   });
 
   it('a write pre-rolls the rollup before it answers: once replayed, the writer’s dashboard is read on the standby', async () => {

@@ -4,8 +4,6 @@ import { kpiFacts } from './kpi-facts.ts';
 
 const ROLLUP_LOCK = 727_102;
 
-/** The tag tables whose triggers (migration 0051) mark the days of a retagged project's facts. */
-const TAG_TABLES = new Set(['project_programmes', 'project_carriers']);
 const TAGS = `tags AS (
          SELECT project_code, 'programme' AS tag, programme_code AS key FROM programmes.project_programmes
          UNION ALL SELECT project_code, 'carrier', carrier_id::text FROM programmes.project_carriers
@@ -93,53 +91,140 @@ export function rollupScope(scopeCity: string | null, params: unknown[]): { wher
     : { where: 'city IS NULL', params };
 }
 
+/** A retag queued by the tag tables' triggers (migration 0064), netted: +1 tagged, -1 untagged. */
+interface Retag {
+  project_code: string;
+  tag: string;
+  key: string;
+  sign: number;
+}
+
 /**
- * Brings `kpi_daily` (migration 0019), `kpi_tag_daily` (0051) and its sums by month (`kpi_tag_monthly`, 0063) up to date: the days that triggers marked in `kpi_dirty` are
- * recounted from the records and merged (only the numbers that moved are written, 0056), or everything
- * when a change touched what every fact reads (a person's groups, a project's key task…). Writers
- * call it before they answer (rollups-after-writes.ts, bulk jobs at their end), so readers usually
- * find nothing marked; a change made elsewhere (psql) is recounted by the next reader. One refresher at a time; a change committed meanwhile
- * leaves its mark for the next one, so nothing is missed. Returns how many days were recounted
- * (null: all of them). On a standby with marks pending it throws ReplicaBehind.
+ * Adds the retagged projects' facts to `kpi_tag_daily` and `kpi_tag_monthly` (or takes them away),
+ * each with its net sign, on every day of them except `recounted` (recounted in this refresh from the
+ * current tags; their months are summed again after this). Exact because a day no change marked has
+ * the same facts as at the last refresh: only the tags moved; and a month none of whose days was
+ * recounted equalled its days' sum, so it moves by the same numbers. Reads the retagged projects'
+ * facts alone (through the decisions' and certificates' project index); a number reaching 0 is
+ * deleted. Returns how many days' numbers moved; null if a number went below zero (the rollup was not
+ * what the queue assumed: the caller rebuilds).
+ */
+async function applyRetags(tx: Db, retags: Retag[], recounted: string[]): Promise<number | null> {
+  const match = (r: string, x: string) =>
+    `${r}.indicator = ${x}.indicator AND ${r}.tag = ${x}.tag AND ${r}.key = ${x}.key AND ${r}.city IS NOT DISTINCT FROM ${x}.city`;
+  const [moved] = await tx.query<{ days: number; negative: boolean }>(
+    `WITH net AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[]) AS t(project_code, tag, key, sign)),
+     ${kpiFacts(null, 'SELECT project_code FROM net')},
+     signed AS (SELECT f.indicator, f.day, f.city, t.tag, t.key, t.sign FROM facts f JOIN net t ON t.project_code = f.project
+       WHERE NOT (f.day = ANY($7::date[]))),
+     delta AS (
+       SELECT indicator, day, NULL::text AS city, tag, key, sum(sign)::int AS n FROM signed GROUP BY indicator, day, tag, key
+       UNION ALL
+       SELECT indicator, day, city, tag, key, sum(sign)::int FROM signed WHERE city IS NOT NULL GROUP BY indicator, day, city, tag, key
+     ),
+     moved AS (
+       SELECT x.indicator, x.day, x.city, x.tag, x.key, COALESCE(r.n, 0) + x.n AS n
+       FROM delta x LEFT JOIN kpi_tag_daily r ON r.day = x.day AND ${match('r', 'x')}
+       WHERE x.n <> 0
+     ),
+     ins AS (INSERT INTO kpi_tag_daily (indicator, day, city, tag, key, n)
+       SELECT indicator, day, city, tag, key, n FROM moved WHERE n <> 0
+       ON CONFLICT (day, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n),
+     del AS (DELETE FROM kpi_tag_daily r USING moved m WHERE m.n = 0 AND r.day = m.day AND ${match('r', 'm')}),
+     month_delta AS (
+       SELECT indicator, date_trunc('month', day)::date AS month, city, tag, key, sum(n)::int AS n FROM delta GROUP BY 1, 2, 3, 4, 5
+     ),
+     month_moved AS (
+       SELECT x.indicator, x.month, x.city, x.tag, x.key, COALESCE(r.n, 0) + x.n AS n
+       FROM month_delta x LEFT JOIN kpi_tag_monthly r ON r.month = x.month AND ${match('r', 'x')}
+       WHERE x.n <> 0
+     ),
+     month_ins AS (INSERT INTO kpi_tag_monthly (indicator, month, city, tag, key, n)
+       SELECT indicator, month, city, tag, key, n FROM month_moved WHERE n <> 0
+       ON CONFLICT (month, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n),
+     month_del AS (DELETE FROM kpi_tag_monthly r USING month_moved m WHERE m.n = 0 AND r.month = m.month AND ${match('r', 'm')})
+     SELECT (SELECT count(DISTINCT day)::int FROM moved) AS days,
+       EXISTS (SELECT 1 FROM moved WHERE n < 0) OR EXISTS (SELECT 1 FROM month_moved WHERE n < 0) AS negative`,
+    [
+      null,
+      null,
+      retags.map((r) => r.project_code),
+      retags.map((r) => r.tag),
+      retags.map((r) => r.key),
+      retags.map((r) => r.sign),
+      recounted,
+    ],
+  );
+  // A count below zero cannot come from a consistent rollup (the rollup or the queue edited by hand).
+  return moved!.negative ? null : moved!.days;
+}
+
+/** The queued retags, taken (deleted) in the statement that reads the tags for a recount. */
+const TAKE = 'taken AS (DELETE FROM kpi_tag_delta RETURNING project_code, tag, key, sign)';
+
+/**
+ * Recounts everything from the records and the current tags, in the refresh's transaction: the
+ * retags queued so far are in it already, so they are dropped in the same statement (one snapshot).
+ */
+async function rebuild(tx: Db): Promise<null> {
+  await tx.exec('DELETE FROM kpi_daily; DELETE FROM kpi_tag_daily');
+  await tx.query(
+    `WITH ${TAKE}, ${TAGS}, ${kpiFacts(null)}, ${TAGGED}, ${DAILY_NUMBERS}, ${TAG_NUMBERS},
+     ${merge('kpi_daily', 'daily_numbers', null, 'daily')},
+     ${merge('kpi_tag_daily', 'tag_numbers', null, 'tags')}
+     SELECT 1`,
+    [null, null],
+  );
+  await refreshMonths(tx, null);
+  await tx.exec('ANALYZE kpi_daily; ANALYZE kpi_tag_daily; ANALYZE kpi_tag_monthly'); // fresh statistics for the readers' plans
+  return null;
+}
+
+/**
+ * Brings `kpi_daily` (migration 0019), `kpi_tag_daily` (0051) and its sums by month (`kpi_tag_monthly`,
+ * 0063) up to date: the days that triggers marked in `kpi_dirty` are recounted from the records and
+ * merged (only the numbers that moved are written, 0056), or everything when a change touched what
+ * every fact reads (a person's groups, a project's key task…); retags queued in `kpi_tag_delta`
+ * (0064) add or take away the retagged projects' facts on the other days. Writers call it before
+ * they answer (rollups-after-writes.ts, bulk jobs at their end), so readers usually find nothing
+ * pending; a change made elsewhere (psql) is recounted by the next reader. One refresher at a time;
+ * a change committed meanwhile leaves its mark or its queued retag for the next one, so nothing is
+ * missed. Returns how many days were recounted or moved by a retag (null: all of them). On a
+ * standby with marks or retags pending it throws ReplicaBehind.
  */
 export async function refreshKpiRollup(db: Db): Promise<number | null> {
-  const [{ pending }] = await db.query<{ pending: boolean }>('SELECT EXISTS (SELECT 1 FROM kpi_dirty) AS pending');
+  const [{ pending }] = await db.query<{ pending: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM kpi_dirty) OR EXISTS (SELECT 1 FROM kpi_tag_delta) AS pending',
+  );
   if (!pending) return 0;
   // A standby replays the primary's refreshes; it cannot make its own. Its rollup is stale until the
   // primary refreshes and the standby replays that, so the read goes to the primary meanwhile.
   if (db.replica) throw new ReplicaBehind('KPI rollup');
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
-    const dirty = await tx.query<{ source: string; day: string | null }>(
-      `DELETE FROM kpi_dirty RETURNING source, to_char(day, 'YYYY-MM-DD') AS day`,
+    const dirty = await tx.query<{ day: string | null }>(
+      `DELETE FROM kpi_dirty RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
     );
-    if (dirty.length === 0) return 0; // another reader refreshed while this one waited
-    const everything = dirty.some((d) => d.day === null);
-    const days = everything ? null : [...new Set(dirty.filter((d) => !TAG_TABLES.has(d.source)).map((d) => d.day!))];
-    // Days only a retag marked: the facts are unchanged, only their tags moved (kpi_tag_daily alone).
-    const tagDays = everything
-      ? []
-      : [...new Set(dirty.filter((d) => TAG_TABLES.has(d.source) && !days!.includes(d.day!)).map((d) => d.day!))];
-    if (!days || days.length) {
-      if (!days) await tx.exec('DELETE FROM kpi_daily; DELETE FROM kpi_tag_daily');
-      // One pass over the facts fills both: by dimension key, and by the projects' tags (the board's).
-      await tx.query(
-        `WITH ${TAGS}, ${kpiFacts(days ? '$3' : null)}, ${TAGGED}, ${DAILY_NUMBERS}, ${TAG_NUMBERS},
-         ${merge('kpi_daily', 'daily_numbers', days ? '$3' : null, 'daily')},
-         ${merge('kpi_tag_daily', 'tag_numbers', days ? '$3' : null, 'tags')}
-         SELECT 1`,
-        days ? [null, null, days] : [null, null],
-      );
-    }
-    if (tagDays.length)
-      await tx.query(
-        `WITH ${TAGS}, ${kpiFacts('$3', 'SELECT project_code FROM tags')}, ${TAGGED}, ${TAG_NUMBERS},
-         ${merge('kpi_tag_daily', 'tag_numbers', '$3', 'tags')}
-         SELECT 1`,
-        [null, null, tagDays],
-      );
-    await refreshMonths(tx, days ? [...days, ...tagDays] : null);
-    if (!days) await tx.exec('ANALYZE kpi_daily; ANALYZE kpi_tag_daily; ANALYZE kpi_tag_monthly'); // rebuilt: fresh statistics for the readers' plans
-    return days ? days.length + tagDays.length : null;
+    if (dirty.some((d) => d.day === null)) return rebuild(tx);
+    const days = [...new Set(dirty.map((d) => d.day!))];
+    const netted = `SELECT project_code, tag, key, sum(sign)::int AS sign FROM taken GROUP BY 1, 2, 3 HAVING sum(sign) <> 0`;
+    // One pass over the marked days' facts fills both: by dimension key, and by the projects' tags (the
+    // board's). The queued retags are taken in that statement (one snapshot): a retag committed after
+    // it stays queued and is not in the recount either, so no retag is counted twice or missed.
+    const retags = days.length
+      ? await tx.query<Retag>(
+          `WITH ${TAKE}, ${TAGS}, ${kpiFacts('$3')}, ${TAGGED}, ${DAILY_NUMBERS}, ${TAG_NUMBERS},
+           ${merge('kpi_daily', 'daily_numbers', '$3', 'daily')},
+           ${merge('kpi_tag_daily', 'tag_numbers', '$3', 'tags')}
+           ${netted}`,
+          [null, null, days],
+        )
+      : await tx.query<Retag>(`WITH ${TAKE} ${netted}`);
+    // A tag and its untag between two refreshes net to nothing: nothing is read or written for them.
+    const retagged = retags.length ? await applyRetags(tx, retags, days) : 0;
+    if (retagged === null) return rebuild(tx);
+    // After the retags: a month with a recounted day is summed again whole, the delta in it included.
+    await refreshMonths(tx, days);
+    return days.length + retagged;
   });
 }

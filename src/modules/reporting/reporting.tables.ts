@@ -94,7 +94,8 @@ export const demandForecasts = pgTable(
 /**
  * The KPI's facts per indicator, day and project tag (`programme`: code, `carrier`: id), province-wide
  * (`city` NULL) and per city (migration 0051), refreshed with `kpi_daily` (kpi-rollup.ts): the
- * programmes board sums it. Retagging a project marks the days of its facts in `kpi_dirty`.
+ * programmes board sums it. Retagging a project queues `(project, tag, key, ±1)` in `kpi_tag_delta`
+ * (migration 0064), which the refresh turns into that project's facts added or taken away.
  */
 export const kpiTagDaily = pgTable(
   'kpi_tag_daily',

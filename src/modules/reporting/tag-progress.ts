@@ -32,7 +32,8 @@ type TagRow = { key: string; indicator: Indicator; value: number };
  * Summed from the rollups by tag (brought up to date first, province-wide or the city's rows like
  * kpi_daily): the whole months of the range from `kpi_tag_monthly`, the odd days at its ends from
  * `kpi_tag_daily` — a few hundred rows instead of every day's. A change costs the recount of its
- * day (and its month's sum) only, a retag of the days of that project's facts. On a standby with marks pending the refresh throws ReplicaBehind.
+ * day (and its month's sum) only, a retag that project's own facts added or taken away (migration
+ * 0064). On a standby with marks or retags pending the refresh throws ReplicaBehind.
  */
 export async function factsByTag(
   db: Db,
