@@ -164,7 +164,7 @@ describe('uploading the carrier register', () => {
   it('refuses each bad row with its line, column, value and reasons in both languages, and keeps the good rows', async () => {
     const good = `滨江高技能人才培训基地${run}`;
     const badCode = `${unregistered.slice(0, 17)}${unregistered[17] === '0' ? '1' : '0'}`;
-    const unknownCode = `91320100MA1ZZZZZ0${creditCheckChar('91320100MA1ZZZZZ0')}`;
+    const unknownCode = `91320100MA1YYYYY0${creditCheckChar('91320100MA1YYYYY0')}`;
     const csv = [
       'name,kind,city,owner,members',
       `${good},高技能人才培训基地,南京市,南京某学院,`,
