@@ -22,7 +22,9 @@ const ctx = await openContext(
   loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url }),
   url ? {} : { memory: true },
 );
-const catalog = await ctx.db.query<{ code: string; name: string }>('SELECT code, name FROM catalog.cities ORDER BY code');
+const catalog = await ctx.db.query<{ code: string; name: string }>(
+  'SELECT code, name FROM catalog.cities ORDER BY code',
+);
 const cities = catalog.map((c) => c.name);
 const code = (i: number, j: number) => {
   const first = `9132${String(i).padStart(6, '0')}MA${String(j).padStart(5, '0')}`.slice(0, 17);

@@ -46,8 +46,7 @@ describe('uploading the carrier register', () => {
       headers: { ...m.headers, authorization: `Bearer ${d.token(user)}` },
     });
   };
-  const auditRows = async () =>
-    (await d.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
+  const auditRows = async () => (await d.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
   const carrier = async (name: string) => {
     const rows = await d.ctx.db.query<{ id: string; kind: string; city_code: string; owner: string }>(
       'SELECT id::text AS id, kind, city_code, owner FROM carriers WHERE name = $1',
@@ -137,10 +136,10 @@ describe('uploading the carrier register', () => {
       ],
     });
     expect(await auditRows()).toBe(before + 1);
-    const [entry] = await d.ctx.db.query<{ before: { owner: string; members: unknown[] }; after: { owner: string; members: unknown[] } }>(
-      "SELECT before, after FROM audit_log WHERE action = 'carrier.update' AND entity_id = $1",
-      [id],
-    );
+    const [entry] = await d.ctx.db.query<{
+      before: { owner: string; members: unknown[] };
+      after: { owner: string; members: unknown[] };
+    }>("SELECT before, after FROM audit_log WHERE action = 'carrier.update' AND entity_id = $1", [id]);
     expect(entry!.before.owner).toBe('南京智能装备集团');
     expect(entry!.before.members).toHaveLength(3);
     expect(entry!.after).toEqual({
@@ -149,6 +148,7 @@ describe('uploading the carrier register', () => {
         { key: unregistered, name: '南京配套一厂' },
         { key: '南京配套二厂', name: '南京配套二厂' },
       ],
+      source: { file: 'carriers.csv', line: 2 },
     });
     const twice = await d.call('province', 'POST', '/api/carriers', {
       kind: 'chain_ecosystem',
@@ -207,7 +207,10 @@ describe('uploading the carrier register', () => {
     const csv = `载体名称,载体类型,设区市,依托单位,成员企业\r\n${gbk},技能大师工作室,南京市,南京某供电公司,南京某电力公司\r\n`;
     const res = await upload('province', 'gbk.csv', encodeGb18030(csv));
     expect(res.json()).toMatchObject({ rowsTotal: 1, created: 1, refused: 0 });
-    expect(await carrier(gbk)).toMatchObject({ owner: '南京某供电公司', members: [['南京某电力公司', '南京某电力公司']] });
+    expect(await carrier(gbk)).toMatchObject({
+      owner: '南京某供电公司',
+      members: [['南京某电力公司', '南京某电力公司']],
+    });
 
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('载体');
@@ -278,13 +281,24 @@ describe('uploading the carrier register', () => {
     // Random cells under the right header: every row is counted once, as created, unchanged or refused.
     const cell = fc.oneof(
       fc.string({ maxLength: 20 }),
-      fc.constantFrom('微专业', '技能大师工作室', '南京市', '320100', `某${run}`, '甲;乙；甲', '(9132)', '""', '甲\u0000乙'),
+      fc.constantFrom(
+        '微专业',
+        '技能大师工作室',
+        '南京市',
+        '320100',
+        `某${run}`,
+        '甲;乙；甲',
+        '(9132)',
+        '""',
+        '甲\u0000乙',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { maxLength: 6 }), async (rows) => {
-        const csv = ['name,kind,city,owner,members', ...rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(','))].join(
-          '\n',
-        );
+        const csv = [
+          'name,kind,city,owner,members',
+          ...rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')),
+        ].join('\n');
         const res = await upload('province', 'fuzz.csv', Buffer.from(csv));
         expect(res.statusCode).toBe(201);
         const r = res.json();

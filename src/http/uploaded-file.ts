@@ -12,7 +12,11 @@ export async function uploadedFile(
   maxBytes = 10 * 1024 * 1024,
 ): Promise<{ fileName: string; bytes: Buffer }> {
   if (!req.isMultipart())
-    throw new Invalid('NOT_MULTIPART', `请以表单（multipart）上传${what.zh}`, `send the ${what.en} as multipart form data`);
+    throw new Invalid(
+      'NOT_MULTIPART',
+      `请以表单（multipart）上传${what.zh}`,
+      `send the ${what.en} as multipart form data`,
+    );
   const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
   if (!part) throw new Invalid('NO_FILE', `请选择${what.zh}`, `no ${what.en} was uploaded`, { field: 'file' });
   let bytes: Buffer;

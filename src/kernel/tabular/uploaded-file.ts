@@ -55,10 +55,7 @@ export function uploadedRecords(bytes: Buffer): AsyncIterable<UploadedRecord> {
  * The column a header cell names: its code (`year`) or one of its Chinese names (`年度`), ignoring
  * spaces, letter case and half- or full-width brackets. Null when it names none.
  */
-export function headerColumn<C extends string>(
-  cell: string,
-  columns: Record<C, string | readonly string[]>,
-): C | null {
+export function headerColumn<C extends string>(cell: string, columns: Record<C, string | readonly string[]>): C | null {
   const norm = (s: string) => s.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').toLowerCase();
   const c = norm(cell.replace(/^\uFEFF/, ''));
   for (const [code, names] of Object.entries(columns) as [C, string | readonly string[]][])
@@ -69,7 +66,11 @@ export function headerColumn<C extends string>(
 /** A data row of an uploaded file: its cells by column, or the error of a row the reader could not read. */
 export type UploadedRow<C extends string> =
   | { line: number; values: Record<C, string>; problem?: undefined }
-  | { line: number; values?: undefined; problem: { column: string; value: string; reason: string; zh: string; en: string } };
+  | {
+      line: number;
+      values?: undefined;
+      problem: { column: string; value: string; reason: string; zh: string; en: string };
+    };
 
 /**
  * The data rows of an uploaded file with the columns `columns` declares (each by its code or a

@@ -112,7 +112,13 @@ describe('a row of the carrier register upload', () => {
   it('resolves the kind by its Chinese name and a member by its registered code', () => {
     const r = checkCarrierRow(
       2,
-      { name: ' 南京链 ', kind: '技能大师工作室', city: '南京市', owner: '某厂', members: '913201001736662571;某配套厂' },
+      {
+        name: ' 南京链 ',
+        kind: '技能大师工作室',
+        city: '南京市',
+        owner: '某厂',
+        members: '913201001736662571;某配套厂',
+      },
       lookups,
     );
     expect(r).toEqual({

@@ -145,7 +145,7 @@ export async function uploadCarriers(
       }
       const id = old?.id ?? newId();
       await writeCarrier(tx, id, carrier, by, old ?? null);
-      audit.push(carrierAudit(by, id, carrier, old ?? null));
+      audit.push(carrierAudit(by, id, carrier, old ?? null, { file: fileName.slice(0, 200), line }));
       done.push({ line, id, name: carrier.name, outcome: old ? 'updated' : 'created' });
     }
     await recordAudit(tx, audit);

@@ -7,7 +7,14 @@ import { uploadedFile } from '../../http/uploaded-file.ts';
 import { fileResponse } from '../../kernel/schemas.ts';
 import { carrierTemplateCsv, uploadCarriers } from './carrier-upload.ts';
 import { listCarriers, listProgrammes, projectTags, registerCarrier, tagProject } from './programmes.service.ts';
-import { ZCarrier, ZCarrierUploadResult, ZNewCarrier, ZProgramme, ZProjectTags, ZSetProjectTags } from './programmes.schema.ts';
+import {
+  ZCarrier,
+  ZCarrierUploadResult,
+  ZNewCarrier,
+  ZProgramme,
+  ZProjectTags,
+  ZSetProjectTags,
+} from './programmes.schema.ts';
 
 const OFFICIALS = ['province_admin', 'city_officer', 'department_officer'] as const;
 

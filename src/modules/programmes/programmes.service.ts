@@ -145,8 +145,18 @@ export async function writeCarrier(
     );
 }
 
-/** The audit entry of a carrier registered (`carrier.register`) or changed (`carrier.update`, before and after). */
-export function carrierAudit(by: string, id: string, c: CarrierContent, old: RegisteredCarrier | null) {
+/**
+ * The audit entry of a carrier registered (`carrier.register`) or changed (`carrier.update`, before
+ * and after); `source`: the uploaded file and line the change came from.
+ */
+export function carrierAudit(
+  by: string,
+  id: string,
+  c: CarrierContent,
+  old: RegisteredCarrier | null,
+  source?: { file: string; line: number },
+) {
+  const from = source ? { source } : {};
   return old
     ? {
         actor: by,
@@ -154,7 +164,7 @@ export function carrierAudit(by: string, id: string, c: CarrierContent, old: Reg
         entity: 'carrier',
         entityId: id,
         before: { owner: old.owner, members: old.members },
-        after: { owner: c.owner, members: byKey(c.members) },
+        after: { owner: c.owner, members: byKey(c.members), ...from },
       }
     : {
         actor: by,
@@ -162,7 +172,7 @@ export function carrierAudit(by: string, id: string, c: CarrierContent, old: Reg
         entity: 'carrier',
         entityId: id,
         before: null,
-        after: { kind: c.kind, name: c.name, cityCode: c.cityCode, owner: c.owner, members: c.members },
+        after: { kind: c.kind, name: c.name, cityCode: c.cityCode, owner: c.owner, members: c.members, ...from },
       };
 }
 
