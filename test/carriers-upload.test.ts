@@ -7,19 +7,7 @@ import { SYSTEM_PROVINCE } from '../src/kernel/auth.ts';
 import { uploadCarriers } from '../src/modules/programmes/index.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
 import { encodeGb18030 } from './support/gb18030.ts';
-
-/** A multipart body with one file, as the page's upload sends it. */
-function multipart(name: string, content: Buffer) {
-  const boundary = '----jinengcarriers';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+import { multipart } from './support/multipart.ts';
 
 /** A valid credit code of no registered enterprise. */
 const UNREGISTERED = '91320100MA1CARR10';

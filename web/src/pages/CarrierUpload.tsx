@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Space, Upload } from 'antd';
+import { Alert, Card, Space } from 'antd';
 import { useContext, useState } from 'react';
 import { api, ApiError, type ApiPost, type Item } from '../api/client.ts';
 import { Code } from '../Code.tsx';
 import { LangContext, useT } from '../i18n.ts';
 import { CardTable } from './CardTable.tsx';
+import { FilePick } from './FilePick.tsx';
 
 type UploadResult = ApiPost<'/api/carriers/upload'>;
 type RowError = Item<UploadResult['errors']>;
@@ -25,12 +26,10 @@ const COLUMN_NAMES: Record<string, string> = {
 export function CarrierUpload({ onDone }: { onDone: () => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
-  const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<UploadResult | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
-  const upload = async () => {
-    if (!file) return;
+  const upload = async (file: File) => {
     const body = new FormData();
     body.append('file', file, file.name);
     setBusy(true);
@@ -58,20 +57,7 @@ export function CarrierUpload({ onDone }: { onDone: () => void }) {
         <a href="/api/carriers/template.csv" download data-testid="carrier-template">
           {t('下载模板')}
         </a>
-        <Upload
-          maxCount={1}
-          accept=".csv,.xlsx"
-          beforeUpload={(f) => {
-            setFile(f);
-            return false;
-          }}
-          onRemove={() => setFile(null)}
-        >
-          <Button data-testid="carrier-file">{t('选择文件')}</Button>
-        </Upload>
-        <Button type="primary" disabled={!file} loading={busy} onClick={upload} data-testid="carrier-upload-submit">
-          {t('导入')}
-        </Button>
+        <FilePick onSend={upload} busy={busy} testId="carrier-upload-submit" />
       </Space>
       {uploadError && <Alert type="error" message={uploadError} style={{ marginTop: 8 }} />}
       {result && (
