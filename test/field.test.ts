@@ -5,19 +5,7 @@ import { addDays } from '../src/kernel/dates.ts';
 import type { Actor } from '../src/kernel/auth.ts';
 import { signUp } from '../src/modules/field/activities.ts';
 import { demoApp, type DemoApp } from './support/demo-app.ts';
-
-/** A multipart body with one file, as the upload form sends it. */
-function multipart(name: string, content: Buffer) {
-  const boundary = '----jinengfield';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+import { multipart } from './support/multipart.ts';
 
 const HEADER = 'kind,title,organiser,city,district,place,start,end,occupation,capacity';
 

@@ -1,4 +1,5 @@
 import { parseYuan } from '../../kernel/money.ts';
+import { headerColumn as uploadedHeaderColumn } from '../../kernel/tabular/uploaded-file.ts';
 import type { EnterpriseFacts } from './edufunds.policy.ts';
 
 /** The upload's columns, each with the Chinese header a clerk may use instead (XLSX templates are Chinese). */
@@ -33,11 +34,7 @@ export interface FundRow {
 }
 
 /** Maps a header cell (code or Chinese name, any spacing) to its column; null when it is neither. */
-export function headerColumn(cell: string): FundColumn | null {
-  const c = cell.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
-  for (const [code, zh] of Object.entries(FUND_COLUMNS)) if (c === code || c === zh) return code as FundColumn;
-  return null;
-}
+export const headerColumn = (cell: string): FundColumn | null => uploadedHeaderColumn(cell, FUND_COLUMNS);
 
 /**
  * Checks one row on its own (a bad row does not stop the others): the enterprise exists and is the

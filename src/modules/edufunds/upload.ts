@@ -1,61 +1,13 @@
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
-import { Forbidden, Invalid } from '../../kernel/errors.ts';
+import { Forbidden } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import { csvRecords } from '../../kernel/tabular/csv-lines.ts';
-import { problemError } from '../../kernel/tabular/read-table.ts';
+import { uploadedRows } from '../../kernel/tabular/uploaded-file.ts';
 import { recordAudit } from '../audit/index.ts';
 import { mayReportFund, type EnterpriseFacts } from './edufunds.policy.ts';
-import {
-  checkFundRow,
-  FUND_COLUMNS,
-  headerColumn,
-  type FundColumn,
-  type FundRow,
-  type FundRowError,
-} from './fund-rows.ts';
+import { checkFundRow, FUND_COLUMNS, type FundRow, type FundRowError } from './fund-rows.ts';
 import { writeFundReports } from './reports.ts';
-
-interface RawRecord {
-  line: number;
-  fields: string[];
-  problem?: Parameters<typeof problemError>[0];
-}
-
-/** The rows of an XLSX file's first sheet, as text, numbered as Excel numbers them. */
-async function* xlsxRecords(bytes: Buffer): AsyncGenerator<RawRecord> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new Invalid(
-      'BAD_XLSX',
-      '无法读取该 XLSX 文件（文件损坏或不是 Excel 工作簿）',
-      'the XLSX file cannot be read (damaged, or not an Excel workbook)',
-    );
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return;
-  const rows: RawRecord[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, line) => {
-    const fields: string[] = [];
-    for (let i = 1; i <= row.cellCount; i++) fields.push(row.getCell(i).text ?? '');
-    rows.push({ line, fields });
-  });
-  yield* rows;
-}
-
-/** A file's records: XLSX by its zip signature, otherwise CSV (UTF-8 or GB18030, detected). */
-function records(bytes: Buffer): AsyncIterable<RawRecord> {
-  if (bytes.subarray(0, 2).toString('latin1') === 'PK') return xlsxRecords(bytes);
-  return csvRecords(
-    (async function* () {
-      yield bytes;
-    })(),
-  ) as AsyncIterable<RawRecord>;
-}
 
 /**
  * 职工教育经费上报: an enterprise, or a department for its sectors' enterprises, uploads fund reports
@@ -81,37 +33,16 @@ export async function uploadFundReports(
   const errors: FundRowError[] = [];
   const good: FundRow[] = [];
   const seen = new Map<string, number>();
-  let columns: (FundColumn | null)[] | null = null;
   let total = 0;
-  for await (const { line, fields, problem } of records(bytes)) {
-    if (!columns) {
-      columns = fields.map(headerColumn);
-      const missing = (Object.keys(FUND_COLUMNS) as FundColumn[]).filter((c) => !columns!.includes(c));
-      if (missing.length)
-        throw new Invalid(
-          'MISSING_COLUMNS',
-          `缺少列：${missing.map((c) => `${c}（${FUND_COLUMNS[c]}）`).join('、')}`,
-          `missing columns: ${missing.join(', ')}`,
-          { missing },
-        );
-      continue;
-    }
-    // A row the reader could not read is reported even when none of its cells came through (never dropped).
-    if (problem) {
-      total++;
-      const e = problemError(
-        problem,
-        columns.map((c) => c ?? ''),
-        fields,
-      );
-      errors.push({ line, column: e.column, reason: e.reason, zh: e.messageZh, en: e.messageEn });
-      continue;
-    }
-    if (fields.every((f) => !f.trim())) continue;
+  for await (const row of uploadedRows(bytes, FUND_COLUMNS)) {
     total++;
-    const v = Object.fromEntries(
-      (Object.keys(FUND_COLUMNS) as FundColumn[]).map((c) => [c, fields[columns!.indexOf(c)] ?? '']),
-    ) as Record<FundColumn, string>;
+    // A row the reader could not read is reported even when none of its cells came through (never dropped).
+    if (row.problem) {
+      const { column, reason, zh, en } = row.problem;
+      errors.push({ line: row.line, column, reason, zh, en });
+      continue;
+    }
+    const { line, values: v } = row;
     const checked = checkFundRow(
       line,
       v,
@@ -137,7 +68,6 @@ export async function uploadFundReports(
     seen.set(key, line);
     good.push(checked.row);
   }
-  if (!columns) throw new Invalid('EMPTY_FILE', '文件为空', 'the file is empty');
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.query(

@@ -79,6 +79,28 @@ export const APPLICATION_TYPES = PROGRAMS.filter((p) => p.payee === 'person').ma
 
 const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
 
+/** The words of `TAGS_BY_DISPATCHER` for each tag column (what the column holds). */
+const TAG_WORDS = {
+  programmes: { zh: '专项计划', en: 'programmes' },
+  carriers: { zh: '培训载体', en: 'carriers' },
+} as const;
+
+/**
+ * A project's tags are the dispatching official's (programmes.policy.ts `tagsProjects`): an importer
+ * who does not tag (a department) naming any in `column` has the row refused. True when refused.
+ */
+function refusedTagsOfDepartment(c: RowCheck, ctx: FileContext, column: keyof typeof TAG_WORDS): boolean {
+  if (ctx.tagsProjects) return false;
+  const w = TAG_WORDS[column];
+  c.fail(
+    column,
+    'TAGS_BY_DISPATCHER',
+    `项目的${w.zh}由派单的设区市或省人社厅标注，行业部门导入时请留空此列`,
+    `a project’s ${w.en} are set by the city that dispatches it or the province: leave this column empty`,
+  );
+  return true;
+}
+
 /**
  * A project row's `programmes` cell: programme codes or Chinese names, `;`-separated. Empty or
  * absent: the project's tags are left as they are (null). An unknown programme, or a department
@@ -87,15 +109,7 @@ const OCCUPATION_CODE = /^(\d-\d{2}-\d{2}-\d{2}|JS-\d{4})$/;
 function programmeTags(c: RowCheck, ctx: FileContext): string[] | null {
   const items = listItems(c.values.programmes);
   if (!items.length) return null;
-  if (!ctx.tagsProjects) {
-    c.fail(
-      'programmes',
-      'TAGS_BY_DISPATCHER',
-      '项目的专项计划由派单的设区市或省人社厅标注，行业部门导入时请留空此列',
-      'a project’s programmes are set by the city that dispatches it or the province: leave this column empty',
-    );
-    return null;
-  }
+  if (refusedTagsOfDepartment(c, ctx, 'programmes')) return null;
   const unknown = items.filter((i) => !ctx.programmes.has(i));
   if (unknown.length) {
     const named = unknown.map((u) => clipText(u, 50));
@@ -121,15 +135,7 @@ const listItems = (cell: string | undefined) =>
 function carrierTags(c: RowCheck, ctx: FileContext): string[] | null {
   const items = listItems(c.values.carriers);
   if (!items.length) return null;
-  if (!ctx.tagsProjects) {
-    c.fail(
-      'carriers',
-      'TAGS_BY_DISPATCHER',
-      '项目的培训载体由派单的设区市或省人社厅标注，行业部门导入时请留空此列',
-      'a project’s carriers are set by the city that dispatches it or the province: leave this column empty',
-    );
-    return null;
-  }
+  if (refusedTagsOfDepartment(c, ctx, 'carriers')) return null;
   const found = items.map((i) => ({
     item: clipText(i, 50),
     keys: ctx.carriers.get(i) ?? ctx.carriers.get(i.toLowerCase()) ?? [],

@@ -3,8 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../kernel/context.ts';
 import { actorOf } from '../../http/auth.ts';
+import { uploadedFile } from '../../http/uploaded-file.ts';
+import { fileResponse } from '../../kernel/schemas.ts';
+import { carrierTemplateCsv, uploadCarriers } from './carrier-upload.ts';
 import { listCarriers, listProgrammes, projectTags, registerCarrier, tagProject } from './programmes.service.ts';
-import { ZCarrier, ZNewCarrier, ZProgramme, ZProjectTags, ZSetProjectTags } from './programmes.schema.ts';
+import {
+  ZCarrier,
+  ZCarrierUploadResult,
+  ZNewCarrier,
+  ZProgramme,
+  ZProjectTags,
+  ZSetProjectTags,
+} from './programmes.schema.ts';
 
 const OFFICIALS = ['province_admin', 'city_officer', 'department_officer'] as const;
 
@@ -46,6 +56,38 @@ export function programmesRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => reply.status(201).send(await registerCarrier(ctx.db, actorOf(req), req.body)),
+  );
+  r.post(
+    '/api/carriers/upload',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['programmes'],
+        summary:
+          '批量登记培训载体（multipart：CSV/XLSX；按设区市+名称+类型新增或更新，逐行校验，好行保留）/ upload the carrier register',
+        response: { 201: ZCarrierUploadResult },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, bytes } = await uploadedFile(req, { zh: '培训载体登记表', en: 'carrier register file' });
+      return reply.status(201).send(await uploadCarriers(ctx.db, actorOf(req), fileName, bytes));
+    },
+  );
+  r.get(
+    '/api/carriers/template.csv',
+    {
+      config: { access: ['province_admin'] },
+      schema: {
+        tags: ['programmes'],
+        summary: '培训载体登记表模板 / the carrier register template (CSV)',
+        response: { 200: fileResponse('text/csv', '模板 / template') },
+      },
+    },
+    async (_req, reply) =>
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="carriers-template.csv"')
+        .send(carrierTemplateCsv()),
   );
   r.get(
     '/api/projects/:code/tags',

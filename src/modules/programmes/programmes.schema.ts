@@ -31,6 +31,34 @@ export const ZNewCarrier = z.object({
     .default([]),
 });
 
+export const ZCarrierUploadResult = z
+  .object({
+    rowsTotal: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    refused: z.number().int(),
+    carriers: z.array(
+      z.object({
+        line: z.number().int(),
+        id: z.string(),
+        name: z.string(),
+        outcome: z.enum(['created', 'updated', 'unchanged']),
+      }),
+    ),
+    errors: z.array(
+      z.object({
+        line: z.number().int(),
+        column: z.string(),
+        value: z.string(),
+        reason: z.string(),
+        zh: z.string(),
+        en: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'CarrierUploadResult' });
+
 export const ZProjectTags = z
   .object({ projectCode: z.string(), programmes: z.array(z.string()), carriers: z.array(z.string()) })
   .meta({ id: 'ProjectTags' });

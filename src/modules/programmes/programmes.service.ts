@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { actorName, type Actor } from '../../kernel/auth.ts';
-import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { CARRIER_KINDS, PROGRAMMES } from './programme-list.ts';
@@ -60,7 +60,127 @@ export interface NewCarrier {
   members: { enterpriseKey?: string; enterpriseName: string }[];
 }
 
-/** The province registers a carrier with its member enterprises (a chain leader's ecosystem); audited. */
+/** A carrier's identity in the register: its city, kind and name (docs/programmes.md § Uploading the register). */
+export const registerKey = (c: { cityCode: string; kind: string; name: string }): string =>
+  `${c.cityCode}\u0000${c.kind}\u0000${c.name}`;
+
+/** A carrier as the register holds it, members sorted by key (for comparing with a file's row). */
+export interface RegisteredCarrier {
+  id: string;
+  kind: string;
+  name: string;
+  cityCode: string;
+  owner: string;
+  members: { key: string; name: string }[];
+}
+
+/** A carrier as written: what the form or an uploaded row gives, trimmed and keyed. */
+export interface CarrierContent {
+  kind: string;
+  name: string;
+  cityCode: string;
+  owner: string;
+  members: { key: string; name: string }[];
+}
+
+const byKey = (members: { key: string; name: string }[]) =>
+  members.map(({ key, name }) => ({ key, name })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+/**
+ * Locks the register against other writers of carriers until the transaction ends (readers are not
+ * held up) and reads it by identity — all of it, or the one carrier `only` names: two uploads, or an
+ * upload and the form, never register the same carrier twice.
+ */
+export async function lockCarrierRegister(
+  tx: Db,
+  only?: { cityCode: string; kind: string; name: string },
+): Promise<Map<string, RegisteredCarrier[]>> {
+  await tx.query('LOCK TABLE carriers IN SHARE ROW EXCLUSIVE MODE');
+  const rows = await tx.query<RegisteredCarrier>(
+    `SELECT c.id::text AS id, c.kind, c.name, c.city_code AS "cityCode", c.owner,
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('key', m.enterprise_key, 'name', m.enterprise_name))
+                 FROM carrier_members m WHERE m.carrier_id = c.id), '[]'::jsonb) AS members
+     FROM carriers c
+     WHERE $1::text IS NULL OR (c.city_code = $1 AND c.kind = $2 AND c.name = $3)
+     ORDER BY c.id`,
+    [only?.cityCode ?? null, only?.kind ?? null, only?.name ?? null],
+  );
+  const register = new Map<string, RegisteredCarrier[]>();
+  for (const r of rows) {
+    const key = registerKey(r);
+    register.set(key, [...(register.get(key) ?? []), { ...r, members: byKey(r.members) }]);
+  }
+  return register;
+}
+
+/** Whether a registered carrier already has this owner and exactly these members (then nothing is written). */
+export const sameCarrier = (old: RegisteredCarrier, c: CarrierContent): boolean =>
+  old.owner === c.owner && JSON.stringify(old.members) === JSON.stringify(byKey(c.members));
+
+/** Writes a new carrier, or replaces a registered one's owner and members (in the caller's transaction). */
+export async function writeCarrier(
+  tx: Db,
+  id: string,
+  c: CarrierContent,
+  by: string,
+  old: RegisteredCarrier | null,
+): Promise<void> {
+  if (old) {
+    await tx.query('UPDATE carriers SET owner = $2 WHERE id = $1 AND owner IS DISTINCT FROM $2', [id, c.owner]);
+    await tx.query('DELETE FROM carrier_members WHERE carrier_id = $1', [id]);
+  } else
+    await tx.query('INSERT INTO carriers (id, kind, name, city_code, owner, created_by) VALUES ($1,$2,$3,$4,$5,$6)', [
+      id,
+      c.kind,
+      c.name,
+      c.cityCode,
+      c.owner,
+      by,
+    ]);
+  if (c.members.length)
+    await tx.query(
+      `INSERT INTO carrier_members (carrier_id, enterprise_key, enterprise_name)
+       SELECT $1, m.key, m.name FROM jsonb_to_recordset($2::jsonb) AS m(key text, name text)`,
+      [id, JSON.stringify(c.members)],
+    );
+}
+
+/**
+ * The audit entry of a carrier registered (`carrier.register`) or changed (`carrier.update`, before
+ * and after); `source`: the uploaded file and line the change came from.
+ */
+export function carrierAudit(
+  by: string,
+  id: string,
+  c: CarrierContent,
+  old: RegisteredCarrier | null,
+  source?: { file: string; line: number },
+) {
+  const from = source ? { source } : {};
+  return old
+    ? {
+        actor: by,
+        action: 'carrier.update',
+        entity: 'carrier',
+        entityId: id,
+        before: { owner: old.owner, members: old.members },
+        after: { owner: c.owner, members: byKey(c.members), ...from },
+      }
+    : {
+        actor: by,
+        action: 'carrier.register',
+        entity: 'carrier',
+        entityId: id,
+        before: null,
+        after: { kind: c.kind, name: c.name, cityCode: c.cityCode, owner: c.owner, members: c.members, ...from },
+      };
+}
+
+/**
+ * The province registers a carrier with its member enterprises (a chain leader's ecosystem); audited.
+ * A carrier of the same city, name and kind is already registered: refused (`DUPLICATE_CARRIER`) —
+ * the register's upload changes it.
+ */
 export async function registerCarrier(db: Db, actor: Actor, input: NewCarrier): Promise<Carrier> {
   assertMayRegisterCarrier(actor);
   if (!(CARRIER_KINDS as readonly string[]).includes(input.kind))
@@ -83,35 +203,27 @@ export async function registerCarrier(db: Db, actor: Actor, input: NewCarrier): 
   }));
   if (new Set(members.map((m) => m.key)).size !== members.length)
     throw new Invalid('DUPLICATE_MEMBER', '成员企业重复', 'a member enterprise is listed twice', { field: 'members' });
+  const carrier = {
+    kind: input.kind,
+    name: input.name.trim(),
+    cityCode: input.cityCode,
+    owner: input.owner.trim(),
+    members,
+  };
   const id = newId();
   await db.transaction(async (tx) => {
-    await tx.query('INSERT INTO carriers (id, kind, name, city_code, owner, created_by) VALUES ($1,$2,$3,$4,$5,$6)', [
-      id,
-      input.kind,
-      input.name.trim(),
-      input.cityCode,
-      input.owner.trim(),
-      actorName(actor),
-    ]);
-    for (const m of members)
-      await tx.query('INSERT INTO carrier_members (carrier_id, enterprise_key, enterprise_name) VALUES ($1,$2,$3)', [
-        id,
-        m.key,
-        m.name,
-      ]);
-    await recordAudit(tx, [
-      {
-        actor: actorName(actor),
-        action: 'carrier.register',
-        entity: 'carrier',
-        entityId: id,
-        before: null,
-        after: { ...input, members },
-      },
-    ]);
+    if ((await lockCarrierRegister(tx, carrier)).size)
+      throw new Conflict(
+        'DUPLICATE_CARRIER',
+        `该设区市已登记同名同类型的培训载体“${carrier.name}”；如需修改，请用批量导入更新`,
+        `the city already has a carrier "${carrier.name}" of this kind; upload the register to change it`,
+        { field: 'name' },
+      );
+    await writeCarrier(tx, id, carrier, actorName(actor), null);
+    await recordAudit(tx, [carrierAudit(actorName(actor), id, carrier, null)]);
   });
-  const [carrier] = (await listCarriers(db, actor)).filter((c) => c.id === id);
-  return carrier!;
+  const [registered] = (await listCarriers(db, actor)).filter((c) => c.id === id);
+  return registered!;
 }
 
 export interface ProjectTags {

@@ -10670,6 +10670,78 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/carriers/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量登记培训载体（multipart：CSV/XLSX；按设区市+名称+类型新增或更新，逐行校验，好行保留）/ upload the carrier register */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CarrierUploadResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/carriers/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训载体登记表模板 / the carrier register template (CSV) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 模板 / template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{code}/tags": {
         parameters: {
             query?: never;
@@ -12409,6 +12481,28 @@ export type components = {
             members: {
                 enterpriseKey: string;
                 enterpriseName: string;
+            }[];
+        };
+        CarrierUploadResultInput: {
+            rowsTotal: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            refused: number;
+            carriers: {
+                line: number;
+                id: string;
+                name: string;
+                /** @enum {string} */
+                outcome: "created" | "updated" | "unchanged";
+            }[];
+            errors: {
+                line: number;
+                column: string;
+                value: string;
+                reason: string;
+                zh: string;
+                en: string;
             }[];
         };
         ProjectTagsInput: {
@@ -15551,6 +15645,28 @@ export type components = {
             members: {
                 enterpriseKey: string;
                 enterpriseName: string;
+            }[];
+        };
+        CarrierUploadResult: {
+            rowsTotal: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            refused: number;
+            carriers: {
+                line: number;
+                id: string;
+                name: string;
+                /** @enum {string} */
+                outcome: "created" | "updated" | "unchanged";
+            }[];
+            errors: {
+                line: number;
+                column: string;
+                value: string;
+                reason: string;
+                zh: string;
+                en: string;
             }[];
         };
         ProjectTags: {

@@ -15,7 +15,6 @@ import {
   Space,
   Table,
   Tag,
-  Upload,
 } from 'antd';
 import { useState, type CSSProperties } from 'react';
 import type { Me } from '../api.ts';
@@ -26,6 +25,7 @@ import { Code } from '../Code.tsx';
 import { useT } from '../i18n.ts';
 import { chinaToday, useLabels } from '../labels.ts';
 import { usePhone } from './CardTable.tsx';
+import { FilePick } from './FilePick.tsx';
 import { OccupationSelect } from './Pickers.tsx';
 import { useAction } from './useAction.ts';
 import { useData } from './useData.ts';
@@ -276,11 +276,9 @@ function NewActivity({ me, onDone }: { me: Me | null; onDone: () => void }) {
     setOpen(false);
     onDone();
   });
-  const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<UploadResult | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
-  const upload = async () => {
-    if (!file) return;
+  const upload = async (file: File) => {
     const body = new FormData();
     body.append('file', file, file.name);
     try {
@@ -376,20 +374,7 @@ function NewActivity({ me, onDone }: { me: Me | null; onDone: () => void }) {
           {t('（类型、城市、职业可填名称；时间如 2026-12-01 19:00）。有错的行逐行退回，其余行照常导入。')}
         </div>
         <Space wrap>
-          <Upload
-            maxCount={1}
-            accept=".csv,.xlsx"
-            beforeUpload={(f) => {
-              setFile(f);
-              return false;
-            }}
-            onRemove={() => setFile(null)}
-          >
-            <Button>{t('选择文件')}</Button>
-          </Upload>
-          <Button type="primary" disabled={!file} onClick={upload} data-testid="activity-upload">
-            {t('导入')}
-          </Button>
+          <FilePick onSend={upload} testId="activity-upload" />
         </Space>
         {uploadError && <Alert type="error" message={uploadError} style={{ marginTop: 8 }} />}
         {result && (

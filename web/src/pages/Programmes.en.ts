@@ -46,4 +46,14 @@ export const PROGRAMMES_EN: Record<string, string> = {
   '暂无督促提醒：各项指标均在按期进度以内': 'No reminders: every indicator is on pace',
   截至: 'As of',
   本单位: 'Our organisation',
+  // 批量导入培训载体 (CarrierUpload.tsx)
+  批量导入培训载体: 'Upload the carrier register',
+  'CSV（UTF-8 或 GBK）或 XLSX，列：': 'CSV (UTF-8 or GBK) or XLSX, columns: ',
+  '。成员企业以分号分隔，每家写“名称(统一社会信用代码)”、只写代码（企业名录中的企业）或只写名称。同一设区市、名称和类型的载体视为同一载体：已登记的按文件更新依托单位和成员企业，相同的不改动。有错的行逐行退回，其余照常导入。':
+    '. Member enterprises are separated by semicolons, each as “name(credit code)”, the code alone (an enterprise of the registry) or the name alone. A carrier is identified by its city, name and kind: a registered one takes the file’s owner and members, an unchanged one is left as it is. Rows with errors are refused one by one; the others are imported.',
+  下载模板: 'Download the template',
+  载体名称: 'Carrier name',
+  载体类型: 'Kind',
+  设区市: 'City',
+  '依托/牵头单位': 'Owner / lead unit',
 };

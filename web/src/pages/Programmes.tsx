@@ -20,6 +20,7 @@ import { LangContext, useT } from '../i18n.ts';
 import { useLabels } from '../labels.ts';
 import { num } from '../format.ts';
 import { CardTable } from './CardTable.tsx';
+import { CarrierUpload } from './CarrierUpload.tsx';
 import { percent } from './pace-scale.ts';
 import { Forecast, Gap } from './PaceViews.tsx';
 import { useAction } from './useAction.ts';
@@ -128,6 +129,7 @@ export function ProgrammesPage({ me }: { me: Me | null }) {
       {section === 'carriers' && (
         <>
           {province && <NewCarrier onDone={reload} />}
+          {province && <CarrierUpload onDone={reload} />}
           <CardTable<CarrierRow>
             size="small"
             rowKey="id"
