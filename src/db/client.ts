@@ -47,8 +47,11 @@ export interface QueryOptions {
 /**
  * A named statement runs under a generic plan from its first execution: with the default
  * plan_cache_mode PostgreSQL plans it anew for its first five runs on each connection, and a pool
- * of ten connections would then plan it most of the times a settlement runs it. SET LOCAL keeps the
- * setting to this statement's transaction (unnamed statements are always planned per run anyway).
+ * of ten connections would then plan it most of the times a settlement runs it. Outside a
+ * transaction named statements go to a small pool of their own whose sessions have that setting
+ * (unnamed statements are planned per run whatever it says; nothing else runs there, so trigger
+ * functions' plans elsewhere are untouched). In the caller's transaction SET LOCAL sets it for the
+ * one statement and puts it back.
  */
 const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
 const DEFAULT_PLAN = 'SET LOCAL plan_cache_mode TO DEFAULT';
@@ -80,6 +83,19 @@ async function openPostgres(url: string, replica: boolean): Promise<Db> {
     ...(replica ? { connectionTimeoutMillis: 2000 } : {}),
   });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+  let preparedPool: pg.Pool | null = null;
+  const prepared = () => {
+    if (!preparedPool) {
+      preparedPool = new pg.Pool({
+        connectionString: url,
+        max: 2,
+        options: '-c plan_cache_mode=force_generic_plan',
+        ...(replica ? { connectionTimeoutMillis: 2000 } : {}),
+      });
+      preparedPool.on('error', () => {});
+    }
+    return preparedPool;
+  };
   const wrap = (client: pg.Pool | pg.PoolClient, inTx: boolean): Db => ({
     kind: 'postgres',
     replica,
@@ -96,18 +112,8 @@ async function openPostgres(url: string, replica: boolean): Promise<Db> {
         await client.query(DEFAULT_PLAN);
         return r.rows as T[];
       }
-      const c = await pool.connect();
-      try {
-        await c.query(`BEGIN; ${GENERIC_PLAN}`);
-        const r = await c.query(named);
-        await c.query('COMMIT');
-        return r.rows as T[];
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        c.release();
-      }
+      const r = await prepared().query(named);
+      return r.rows as T[];
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if (inTx) return fn(wrap(client, true)); // nested: join the outer transaction
@@ -141,7 +147,9 @@ async function openPostgres(url: string, replica: boolean): Promise<Db> {
       }
     },
     async close() {
-      if (!inTx) await pool.end();
+      if (inTx) return;
+      await pool.end();
+      await preparedPool?.end();
     },
   });
   return wrap(pool, false);
