@@ -131,6 +131,35 @@ describe('settlement reads attendance by partition without missing a record that
     expect(pruned.length).toBeLessThanOrEqual(all.length);
   });
 
+  it.skipIf(!process.env.DATABASE_URL)(
+    'on PostgreSQL the read is planned once per connection (a generic plan), then the setting is as before',
+    async () => {
+      const sessions = await sessionsOf([PROJECT]);
+      const pair = [{ personKey: person, projectCode: PROJECT }];
+      const plans = await ctx.db.transaction(async (tx) => {
+        const first = await attendanceThatCanCount(tx, pair, sessions, GRACE);
+        const second = await attendanceThatCanCount(tx, pair, sessions, GRACE);
+        expect(second).toEqual(first);
+        expect(first.map((r) => r.session_no).sort()).toEqual([1, 2, 3]);
+        const [mode] = await tx.query<{ mode: string }>("SELECT current_setting('plan_cache_mode') AS mode");
+        expect(mode.mode).toBe('auto');
+        return tx.query<{ name: string; generic_plans: number; custom_plans: number }>(
+          `SELECT name, generic_plans::int, custom_plans::int FROM pg_prepared_statements
+           WHERE name LIKE 'attendance_that_can_count%' ORDER BY name`,
+        );
+      });
+      // Both statements of the pair read, each run twice on this connection, never planned per run.
+      expect(plans.map((p) => p.name)).toEqual(['attendance_that_can_count_long', 'attendance_that_can_count_near']);
+      for (const p of plans) {
+        expect(p.custom_plans).toBe(0);
+        expect(p.generic_plans).toBeGreaterThanOrEqual(2);
+      }
+      // Outside a transaction too (a connection of the pool, in a transaction of its own).
+      const again = await attendanceThatCanCount(ctx.db, pair, sessions, GRACE);
+      expect(again.map((r) => r.session_no).sort()).toEqual([1, 2, 3]);
+    },
+  );
+
   it('settlement counts the boundary records: no ATTENDANCE_BELOW_80 for the applicant', async () => {
     await settleApplications(ctx.db, { asOf: '2026-12-31', actor: 'test' });
     const [d] = await ctx.db.query<{ reasons: string[] }>(

@@ -15,7 +15,13 @@ export interface Db {
   readonly kind: 'pglite' | 'postgres';
   /** A hot standby (DATABASE_READ_URL): reads only; see read-routing.ts. */
   readonly replica?: boolean;
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `opts.name` makes it a named prepared statement on PostgreSQL: parsed and planned once per
+   * connection (a generic plan, built on its first use and reused), for a hot statement whose
+   * planning costs more than its run (settlement's attendance read over 37 partitions). The text
+   * under one name must never change. PGlite ignores the name.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Runs `fn` in one transaction; a thrown error rolls everything back. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Several statements without parameters (migrations, DDL). */
@@ -32,6 +38,23 @@ const NUMERIC_OID = 1700;
 pg.types.setTypeParser(DATE_OID, (v: string) => v);
 pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 pg.types.setTypeParser(1182 as never, (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',')));
+
+export interface QueryOptions {
+  /** A statement name, unique in the code base (see `Db.query`). */
+  name?: string;
+}
+
+/**
+ * A named statement runs under a generic plan from its first execution: with the default
+ * plan_cache_mode PostgreSQL plans it anew for its first five runs on each connection, and a pool
+ * of ten connections would then plan it most of the times a settlement runs it. Outside a
+ * transaction named statements go to a small pool of their own whose sessions have that setting
+ * (unnamed statements are planned per run whatever it says; nothing else runs there, so trigger
+ * functions' plans elsewhere are untouched). In the caller's transaction SET LOCAL sets it for the
+ * one statement and puts it back.
+ */
+const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
+const DEFAULT_PLAN = 'SET LOCAL plan_cache_mode TO DEFAULT';
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -60,11 +83,36 @@ async function openPostgres(url: string, replica: boolean): Promise<Db> {
     ...(replica ? { connectionTimeoutMillis: 2000 } : {}),
   });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+  let preparedPool: pg.Pool | null = null;
+  const prepared = () => {
+    if (!preparedPool) {
+      preparedPool = new pg.Pool({
+        connectionString: url,
+        max: 2,
+        options: '-c plan_cache_mode=force_generic_plan',
+        ...(replica ? { connectionTimeoutMillis: 2000 } : {}),
+      });
+      preparedPool.on('error', () => {});
+    }
+    return preparedPool;
+  };
   const wrap = (client: pg.Pool | pg.PoolClient, inTx: boolean): Db => ({
     kind: 'postgres',
     replica,
-    async query<T>(text: string, params?: unknown[]) {
-      const r = await client.query(text, params as unknown[]);
+    async query<T>(text: string, params?: unknown[], opts?: QueryOptions) {
+      if (!opts?.name) {
+        const r = await client.query(text, params as unknown[]);
+        return r.rows as T[];
+      }
+      const named = { name: opts.name, text, values: params as unknown[] };
+      if (inTx) {
+        // In the caller's transaction: the setting is put back for what follows.
+        await client.query(GENERIC_PLAN);
+        const r = await client.query(named);
+        await client.query(DEFAULT_PLAN);
+        return r.rows as T[];
+      }
+      const r = await prepared().query(named);
       return r.rows as T[];
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
@@ -99,7 +147,9 @@ async function openPostgres(url: string, replica: boolean): Promise<Db> {
       }
     },
     async close() {
-      if (!inTx) await pool.end();
+      if (inTx) return;
+      await pool.end();
+      await preparedPool?.end();
     },
   });
   return wrap(pool, false);

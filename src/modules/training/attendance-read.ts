@@ -86,6 +86,10 @@ export async function attendanceThatCanCount(
         near.map((p) => new Date(windows.get(p.projectCode)!.lo).toISOString()),
         near.map((p) => new Date(windows.get(p.projectCode)!.hi).toISOString()),
       ],
+      // Planned once per connection: planning this statement over 37 partitions took 300–490 ms of
+      // each batch's read under load (bench/RESULTS.md, session 12); the plan does not depend on
+      // the arrays (each pair's partitions are pruned at run time either way).
+      { name: 'attendance_that_can_count_near' },
     ),
     // The long records, from the partial index (OFFSET 0: read them once, then match the pairs,
     // rather than probe the index of every partition for every pair).
@@ -97,6 +101,7 @@ export async function attendanceThatCanCount(
          ON q.person_key = a.person_key AND q.project_code = a.project_code
        LEFT JOIN training.attendance_validations v ON v.attendance_id = a.id`,
       [near.map((p) => p.personKey), near.map((p) => p.projectCode)],
+      { name: 'attendance_that_can_count_long' },
     ),
   ]);
   return long.length ? inWindow.concat(long) : inWindow;
