@@ -138,6 +138,16 @@ describe('uploading the carrier register', () => {
       ],
       source: { file: 'carriers.csv', line: 2 },
     });
+    // An empty members cell leaves the registered members alone: a file that updates owners only.
+    const ownersOnly = ['name,kind,city,owner,members', `${chain},chain_ecosystem,320100,南京智能装备集团,`].join('\n');
+    const owners = await upload('province', 'owners.csv', Buffer.from(ownersOnly));
+    expect(owners.json()).toMatchObject({ updated: 1, refused: 0 });
+    expect(await carrier(chain)).toMatchObject({
+      owner: '南京智能装备集团',
+      members: [expect.anything(), expect.anything()],
+    });
+    expect((await upload('province', 'again.csv', Buffer.from(ownersOnly))).json()).toMatchObject({ unchanged: 1 });
+    expect(await auditRows()).toBe(before + 2);
     const twice = await d.call('province', 'POST', '/api/carriers', {
       kind: 'chain_ecosystem',
       name: chain,

@@ -125,13 +125,13 @@ export async function uploadCarriers(
     const register = await lockCarrierRegister(tx);
     const done: CarrierUploadResult['carriers'] = [];
     const audit = [];
-    for (const { line, carrier } of good) {
-      const existing = register.get(registerKey(carrier)) ?? [];
+    for (const { line, carrier: row } of good) {
+      const existing = register.get(registerKey(row)) ?? [];
       if (existing.length > 1) {
         errors.push({
           line,
           column: 'name',
-          value: clipText(carrier.name),
+          value: clipText(row.name),
           reason: 'AMBIGUOUS_CARRIER',
           zh: `登记簿中已有 ${existing.length} 个同一设区市、同名同类型的载体，无法确定更新哪一个；此行未导入`,
           en: `the register already has ${existing.length} carriers of this city, name and kind: which to update is unclear; this row was not imported`,
@@ -139,6 +139,10 @@ export async function uploadCarriers(
         continue;
       }
       const [old] = existing;
+      // An empty members cell leaves a registered carrier's members as they are:
+      // a file that updates owners must not wipe member lists it does not carry (the projects file's
+      // tag columns behave the same). Members are removed on the carrier's page.
+      const carrier = old && !row.members.length ? { ...row, members: old.members } : row;
       if (old && sameCarrier(old, carrier)) {
         done.push({ line, id: old.id, name: carrier.name, outcome: 'unchanged' });
         continue;
