@@ -112,6 +112,17 @@ interface Retag {
 async function applyRetags(tx: Db, retags: Retag[], recounted: string[]): Promise<number | null> {
   const match = (r: string, x: string) =>
     `${r}.indicator = ${x}.indicator AND ${r}.tag = ${x}.tag AND ${r}.key = ${x}.key AND ${r}.city IS NOT DISTINCT FROM ${x}.city`;
+  /** `<prefix>moved`, `_ins`, `_del`: `delta`'s numbers added to `table` by `period`, a number reaching 0 deleted. */
+  const moveBy = (prefix: string, table: string, period: 'day' | 'month', delta: string) =>
+    `${prefix}moved AS (
+       SELECT x.indicator, x.${period}, x.city, x.tag, x.key, COALESCE(r.n, 0) + x.n AS n
+       FROM ${delta} x LEFT JOIN ${table} r ON r.${period} = x.${period} AND ${match('r', 'x')}
+       WHERE x.n <> 0
+     ),
+     ${prefix}ins AS (INSERT INTO ${table} (indicator, ${period}, city, tag, key, n)
+       SELECT indicator, ${period}, city, tag, key, n FROM ${prefix}moved WHERE n <> 0
+       ON CONFLICT (${period}, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n),
+     ${prefix}del AS (DELETE FROM ${table} r USING ${prefix}moved m WHERE m.n = 0 AND r.${period} = m.${period} AND ${match('r', 'm')})`;
   const [moved] = await tx.query<{ days: number; negative: boolean }>(
     `WITH net AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[]) AS t(project_code, tag, key, sign)),
      ${kpiFacts(null, 'SELECT project_code FROM net')},
@@ -122,27 +133,11 @@ async function applyRetags(tx: Db, retags: Retag[], recounted: string[]): Promis
        UNION ALL
        SELECT indicator, day, city, tag, key, sum(sign)::int FROM signed WHERE city IS NOT NULL GROUP BY indicator, day, city, tag, key
      ),
-     moved AS (
-       SELECT x.indicator, x.day, x.city, x.tag, x.key, COALESCE(r.n, 0) + x.n AS n
-       FROM delta x LEFT JOIN kpi_tag_daily r ON r.day = x.day AND ${match('r', 'x')}
-       WHERE x.n <> 0
-     ),
-     ins AS (INSERT INTO kpi_tag_daily (indicator, day, city, tag, key, n)
-       SELECT indicator, day, city, tag, key, n FROM moved WHERE n <> 0
-       ON CONFLICT (day, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n),
-     del AS (DELETE FROM kpi_tag_daily r USING moved m WHERE m.n = 0 AND r.day = m.day AND ${match('r', 'm')}),
+     ${moveBy('', 'kpi_tag_daily', 'day', 'delta')},
      month_delta AS (
        SELECT indicator, date_trunc('month', day)::date AS month, city, tag, key, sum(n)::int AS n FROM delta GROUP BY 1, 2, 3, 4, 5
      ),
-     month_moved AS (
-       SELECT x.indicator, x.month, x.city, x.tag, x.key, COALESCE(r.n, 0) + x.n AS n
-       FROM month_delta x LEFT JOIN kpi_tag_monthly r ON r.month = x.month AND ${match('r', 'x')}
-       WHERE x.n <> 0
-     ),
-     month_ins AS (INSERT INTO kpi_tag_monthly (indicator, month, city, tag, key, n)
-       SELECT indicator, month, city, tag, key, n FROM month_moved WHERE n <> 0
-       ON CONFLICT (month, indicator, tag, key, city) DO UPDATE SET n = EXCLUDED.n),
-     month_del AS (DELETE FROM kpi_tag_monthly r USING month_moved m WHERE m.n = 0 AND r.month = m.month AND ${match('r', 'm')})
+     ${moveBy('month_', 'kpi_tag_monthly', 'month', 'month_delta')}
      SELECT (SELECT count(DISTINCT day)::int FROM moved) AS days,
        EXISTS (SELECT 1 FROM moved WHERE n < 0) OR EXISTS (SELECT 1 FROM month_moved WHERE n < 0) AS negative`,
     [
