@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM } from './global-setup.ts';
 
 declare module 'vitest' {
@@ -33,4 +33,26 @@ export async function signIn(page: Page, base: string, username: string): Promis
   await page.getByLabel('密码').fill('Jineng@2025');
   await page.getByRole('button', { name: /^登\s*录$/ }).click();
   await page.getByTestId('scope').waitFor();
+}
+
+/**
+ * Chooses the option reading `text` in the antd Select whose input is `field`, and checks the
+ * Select now shows it. Under CI load a click can reach the dropdown while it still animates and
+ * leave nothing chosen (a landing CI failed so); the pick is then tried again, up to three times.
+ */
+export async function chooseOption(page: Page, field: Locator, text: string): Promise<void> {
+  const root = field.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const chosen = root.filter({ hasText: text });
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    // Open the list unless it is still open from the last try (a second click would close it).
+    if (!(await option.isVisible())) await field.click();
+    await option.click();
+    try {
+      await chosen.waitFor({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }

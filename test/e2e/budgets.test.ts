@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, signIn } from './browser.ts';
 
 async function choose(page: Page, label: string, option: string) {
-  await page.getByTestId('budget-form').getByLabel(label).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  await chooseOption(page, page.getByTestId('budget-form').getByLabel(label), option);
 }
 
 describe('预算: budgets against approvals', () => {

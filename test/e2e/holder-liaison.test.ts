@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, signIn } from './browser.ts';
 import { offencesOn, rawCodeJudge, settled, trackRequests, type TextItem } from './raw-codes.ts';
 
 type Labels = Record<string, Record<string, { zh: string; en: string }>>;
@@ -96,10 +96,7 @@ describe('an N holder’s liaison in the browser', () => {
     await dialog.getByLabel('用户名').fill(username);
     await dialog.getByLabel('显示名').fill('机械协会联络员');
     await dialog.getByLabel('密码').fill(password);
-    await dialog.getByLabel('角色').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '目标承担单位联络员' })
-      .click();
+    await chooseOption(page, dialog.getByLabel('角色'), '目标承担单位联络员');
     // The holder by name: typing part of it finds it; its id never shows.
     await dialog.getByLabel('目标承担单位').click();
     await page.keyboard.type('机械');
@@ -123,10 +120,7 @@ describe('an N holder’s liaison in the browser', () => {
     await signIn(small, base, 'province');
     await small.goto(`${base}/accounts`);
     await small.getByRole('button', { name: '新建账号' }).click();
-    await small.getByRole('dialog').getByLabel('角色').click();
-    await small
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '目标承担单位联络员' })
-      .click();
+    await chooseOption(small, small.getByRole('dialog').getByLabel('角色'), '目标承担单位联络员');
     await small.getByRole('dialog').getByLabel('目标承担单位').click();
     await small.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: HOLDER }).waitFor();
     expect(await fitsPhone(small)).toBe(true);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, signIn } from './browser.ts';
 
 /** Picks an option of a form's select by the field's label. */
 async function choose(page: Page, form: string, label: string, option: string) {
-  await page.getByTestId(form).getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  await chooseOption(page, page.getByTestId(form).getByLabel(label, { exact: true }), option);
 }
 
 const fitsWidth = (page: Page) =>
