@@ -10,6 +10,7 @@ import {
   attendanceThatCanCount,
   blendedRatio,
   recordFromRow,
+  SessionCache,
   type AttendanceRecord,
   type SessionSlot,
 } from '../training/index.ts';
@@ -19,7 +20,7 @@ import { onApproved } from './approval.ts';
 import { noticeDecided } from './notices.ts';
 import type { Case, CountedDecision, Institution, ProgramCode } from './facts.ts';
 import { decide } from './rules.ts';
-import { timed, type PhaseTimings } from './phase-timings.ts';
+import { timed, type PhaseTimings, type SettlePhase } from './phase-timings.ts';
 
 export interface SettleOptions {
   /** Decide every undecided application with applied_on ≤ asOf. */
@@ -83,6 +84,12 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
   const result: SettleResult = { runId, decided: 0, approved: 0, rejected: 0, review: 0 };
   const batchSize = opts.batchPersons ?? 1000;
   let batchNo = 0;
+  // Two batches' transactions in flight on PostgreSQL (one on PGlite's single connection): their
+  // rows never meet (see below), so the second writes while the first waits on its statements. The
+  // audit chain's lock and the run's counter row order their last statements; the rest overlaps.
+  const writers = db.kind === 'postgres' ? 2 : 1;
+  const writeBatch = (decidedNow: Decided[], no: number) =>
+    writeSettledBatch(db, decidedNow, { runId, batchNo: no, actor: opts.actor, policy, clock, timings: opts.timings });
   for (const claims of CLAIM_PHASES) {
     const persons = await timed(opts.timings, 'reads', () => undecidedPersons(db, opts.asOf, claims));
     const batches = chunks(persons, batchSize);
@@ -92,84 +99,122 @@ export async function settleApplications(db: Db, opts: SettleOptions): Promise<S
     // what another writes: an own claim sees its applicant's decisions (all in its batch) and its
     // certificate's (its applicant's; a claim on an unknown number is rejected and counts for no
     // one), and foreign claims are all rejected. So the overlap decides exactly what one batch after
-    // another does; the next phase starts only once this one's last batch has committed.
+    // another does, in whatever order their transactions commit; the next phase starts only once
+    // every batch of this one has committed.
     let next = batches.length > 0 ? decideNth(0) : null;
-    for (let k = 0; k < batches.length; k++, batchNo++) {
-      const decidedNow = await next!;
-      next = k + 1 < batches.length ? decideNth(k + 1) : null;
-      // Awaited next turn; if this batch fails first, its error must not go unhandled meanwhile.
-      next?.catch(() => {});
-      let decided: Decided[] = [];
-      const inTx = { ...opts.timings };
-      const txStart = performance.now();
-      await db.transaction(async (tx) => {
-        // Only the decisions this transaction wrote set money in motion: when another run (a CLI
-        // beside the nightly job) decided an application first, its approval is not committed twice.
-        const written = await timed(opts.timings, 'decisionWrites', () =>
-          writeDecisions(tx, decidedNow, runId, clock.now()),
-        );
-        decided = decidedNow.filter((d) => written.has(d.c.app.applicationId));
-        await onApproved(
-          tx,
-          decided
-            .filter((d) => d.decision.decision === 'approved')
-            .map((d) => ({
-              applicationId: d.c.app.applicationId,
-              type: d.c.app.type,
-              appliedOn: d.c.app.appliedOn,
-              cityCode: d.decision.cityCode,
-              amountFen: d.decision.amountFen,
-              personKey: d.c.app.personKey,
-            })),
-          clock.now(),
-          opts.timings,
-        );
-        // Each applicant hears of the decision in the batch that made it: one statement for the batch.
-        await timed(opts.timings, 'notices', () =>
-          noticeDecided(
-            tx,
-            decided.map((d) => ({
-              personKey: d.c.app.personKey,
-              applicationId: d.c.app.applicationId,
-              decision: d.decision.decision,
-              type: d.c.app.type,
-              amountFen: d.decision.amountFen,
-              reasons: d.decision.reasons,
-              occupationName: d.c.occupation?.name ?? null,
-            })),
-            clock,
-          ),
-        );
-        await timed(opts.timings, 'audit', async () => {
-          await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
-          const counts = countBy(decided.map((d) => d.decision.decision));
-          await recordAudit(
-            tx,
-            [
-              {
-                actor: opts.actor,
-                action: 'settlement.batch',
-                entity: 'settlement_run',
-                entityId: runId,
-                after: { batch: batchNo, decided: decided.length, ...counts, policy: policy.code },
-              },
-            ],
-            clock,
-          );
-        });
-      });
-      addCommitTime(opts.timings, inTx, performance.now() - txStart);
+    const writing: Promise<Decided[]>[] = [];
+    // Batches are counted and reported in order, each once its transaction has committed.
+    const finishOldest = async () => {
+      const decided = await writing.shift()!;
       for (const d of decided) {
         result.decided++;
         result[d.decision.decision]++;
       }
       opts.onProgress?.(result.decided, total);
-      await opts.afterBatch?.(batchNo);
+      await opts.afterBatch?.(batchNo++);
+    };
+    try {
+      for (let k = 0; k < batches.length; k++) {
+        const decidedNow = await next!;
+        next = k + 1 < batches.length ? decideNth(k + 1) : null;
+        // Awaited in turn; if an earlier batch fails first, these errors must not go unhandled meanwhile.
+        next?.catch(() => {});
+        const written = writeBatch(decidedNow, batchNo + writing.length);
+        written.catch(() => {});
+        writing.push(written);
+        if (writing.length >= writers) await finishOldest();
+      }
+      while (writing.length > 0) await finishOldest();
+    } catch (e) {
+      // A failed batch (or a failing progress hook) ends the run, but not before the transaction
+      // still in flight has committed or rolled back: nothing of this run writes after it returns.
+      await Promise.allSettled([...writing, next]);
+      throw e;
     }
   }
   await db.query(`UPDATE settlement_runs SET status = 'done', finished_at = $2 WHERE id = $1`, [runId, clock.now()]);
   await refreshStatistics(db, ['decisions'], result.decided);
   return result;
+}
+
+/**
+ * One batch's transaction: its decisions, what approval sets in motion (公示, ledger, 公示开始),
+ * the applicants' notices, the run's progress and the batch's audit entry. Returns the decisions
+ * this transaction wrote: only those set money in motion — when another run (a CLI beside the
+ * nightly job) decided an application first, its approval is not committed twice.
+ */
+async function writeSettledBatch(
+  db: Db,
+  decidedNow: Decided[],
+  run: { runId: string; batchNo: number; actor: string; policy: LoadedPolicy; clock: Clock; timings?: PhaseTimings },
+): Promise<Decided[]> {
+  const { runId, clock } = run;
+  // Timed on their own, then added: two batches in flight must not count each other's phases as commit time.
+  const mine: PhaseTimings | undefined = run.timings ? {} : undefined;
+  const txStart = performance.now();
+  const decided = await db.transaction(async (tx) => {
+    const written = await timed(mine, 'decisionWrites', () => writeDecisions(tx, decidedNow, runId, clock.now()));
+    const decided = decidedNow.filter((d) => written.has(d.c.app.applicationId));
+    await onApproved(
+      tx,
+      decided
+        .filter((d) => d.decision.decision === 'approved')
+        .map((d) => ({
+          applicationId: d.c.app.applicationId,
+          type: d.c.app.type,
+          appliedOn: d.c.app.appliedOn,
+          cityCode: d.decision.cityCode,
+          amountFen: d.decision.amountFen,
+          personKey: d.c.app.personKey,
+        })),
+      clock.now(),
+      mine,
+    );
+    // Each applicant hears of the decision in the batch that made it: one statement for the batch.
+    await timed(mine, 'notices', () =>
+      noticeDecided(
+        tx,
+        decided.map((d) => ({
+          personKey: d.c.app.personKey,
+          applicationId: d.c.app.applicationId,
+          decision: d.decision.decision,
+          type: d.c.app.type,
+          amountFen: d.decision.amountFen,
+          reasons: d.decision.reasons,
+          occupationName: d.c.occupation?.name ?? null,
+        })),
+        clock,
+      ),
+    );
+    await timed(mine, 'audit', async () => {
+      await tx.query('UPDATE settlement_runs SET decided = decided + $2 WHERE id = $1', [runId, decided.length]);
+      const counts = countBy(decided.map((d) => d.decision.decision));
+      await recordAudit(
+        tx,
+        [
+          {
+            actor: run.actor,
+            action: 'settlement.batch',
+            entity: 'settlement_run',
+            entityId: runId,
+            after: { batch: run.batchNo, decided: decided.length, ...counts, policy: run.policy.code },
+          },
+        ],
+        clock,
+      );
+    });
+    return decided;
+  });
+  if (run.timings && mine) {
+    let inside = 0;
+    for (const [phase, ms] of Object.entries(mine) as [SettlePhase, number][]) {
+      run.timings[phase] = (run.timings[phase] ?? 0) + ms;
+      inside += ms;
+    }
+    // BEGIN and COMMIT: what the batch's transaction took beyond the phases timed inside it.
+    run.timings.commit = (run.timings.commit ?? 0) + performance.now() - txStart - inside;
+  }
+  return decided;
 }
 
 /**
@@ -193,14 +238,6 @@ async function undecidedPersons(db: Db, asOf: string, claims: ClaimPhase): Promi
   return rows.map((r) => r.person_key);
 }
 
-/** BEGIN and COMMIT: what the batch's transaction took beyond the phases timed inside it. */
-function addCommitTime(timings: PhaseTimings | undefined, before: PhaseTimings, txMs: number): void {
-  if (!timings) return;
-  const inside = TX_PHASES.reduce((sum, phase) => sum + (timings[phase] ?? 0) - (before[phase] ?? 0), 0);
-  timings.commit = (timings.commit ?? 0) + txMs - inside;
-}
-const TX_PHASES = ['decisionWrites', 'publicNotices', 'ledger', 'notices', 'audit'] as const;
-
 function chunks<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
@@ -218,6 +255,8 @@ export interface ReferenceMaps {
   occupations: Map<string, { category: 'A' | 'B' | 'C'; sector: string; name: string }>;
   projects: Map<string, { cityCode: string; startDate: string; keyTask: number | null; institutionCode: string }>;
   shortage: Map<string, { from: string; to: string | null }[]>;
+  /** Projects' sessions, read when a batch first needs them and kept for the run. */
+  sessions: SessionCache;
 }
 
 export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
@@ -263,6 +302,7 @@ export async function loadReferenceMaps(db: Db): Promise<ReferenceMaps> {
       ]),
     ),
     shortage,
+    sessions: new SessionCache(),
   };
 }
 
@@ -395,18 +435,7 @@ export async function decideApplications(
     timings,
     'reads',
     () => {
-      const sessionsRead = db.query<{
-        project_code: string;
-        session_no: number;
-        starts_at: Date;
-        ends_at: Date;
-        site_lat: number | null;
-        site_lon: number | null;
-        mode: string | null;
-      }>(
-        'SELECT project_code, session_no, starts_at, ends_at, site_lat, site_lon, mode FROM training.sessions WHERE project_code = ANY($1::text[])',
-        [projectCodes],
-      );
+      const sessionsRead = refs.sessions.of(db, projectCodes);
       return Promise.all([
         db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
           'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
@@ -443,7 +472,16 @@ export async function decideApplications(
         ),
         sessionsRead,
         // Only the records that can count, from the partitions near their project's sessions (exact: see there).
-        sessionsRead.then((ss) => attendanceThatCanCount(db, projectPairs, ss, maxGraceMinutes(policy))),
+        sessionsRead.then((byProject) =>
+          attendanceThatCanCount(
+            db,
+            projectPairs,
+            [...byProject.values()]
+              .flat()
+              .map((s) => ({ project_code: s.projectCode, starts_at: s.startsAt, ends_at: s.endsAt })),
+            maxGraceMinutes(policy),
+          ),
+        ),
         flagCodesFor(db, projectPairs),
         // Online valid time counts as of the end of the settlement day (China time), only for blended projects.
         projectOnlineValidMs(db, projectPairs, new Date(`${sel.asOf}T23:59:59.999+08:00`)),
@@ -462,18 +500,7 @@ export async function decideApplications(
   for (const d of certCounted) (d.in_run ? thisRun : earlier).addCert(countedOf(d));
   if (sel.inMemory) thisRun.addFrom(sel.inMemory, personKeys, certNos);
   const enrolledSet = new Set(enrolled.map((e) => `${e.person_key}|${e.project_code}`));
-  const sessionsBy = new Map<string, SessionSlot[]>();
-  for (const s of sessions) {
-    if (!sessionsBy.has(s.project_code)) sessionsBy.set(s.project_code, []);
-    sessionsBy.get(s.project_code)!.push({
-      sessionNo: s.session_no,
-      startsAt: new Date(s.starts_at),
-      endsAt: new Date(s.ends_at),
-      siteLat: s.site_lat,
-      siteLon: s.site_lon,
-      mode: s.mode,
-    });
-  }
+  const sessionsBy: Map<string, SessionSlot[]> = sessions;
   const recordsBy = new Map<string, AttendanceRecord[]>();
   for (const a of attendance) {
     const k = `${a.person_key}|${a.project_code}`;

@@ -25,8 +25,9 @@ export interface AttendanceRecord {
 /** An attendance row as the database returns it (with whether it was validated on appeal). */
 export interface AttendanceRow {
   session_no: number;
-  check_in_at: Date | string;
-  check_out_at: Date | string;
+  /** A Date, its text, or epoch milliseconds. */
+  check_in_at: Date | string | number;
+  check_out_at: Date | string | number;
   method: string;
   face_score: number | null;
   lat: number | null;

@@ -9,13 +9,28 @@ import type { Db } from '../../db/client.ts';
 export const LONG_SPAN = '24 hours';
 const LONG_SPAN_MS = 24 * 3600_000;
 
+/**
+ * The columns settlement reads. The two instants come as epoch milliseconds, not timestamptz: a city
+ * run reads about a million records, and the driver's text-to-Date parsing of two columns each was
+ * the largest single cost in Node's profile (bench/RESULTS.md, session 14). floor(… * 1000) of the
+ * exact numeric epoch is the instant the Date would have held (it keeps whole milliseconds).
+ */
+const ROW = `a.person_key, a.project_code, a.session_no,
+  floor(extract(epoch FROM a.check_in_at) * 1000)::float8 AS check_in_at,
+  floor(extract(epoch FROM a.check_out_at) * 1000)::float8 AS check_out_at,
+  a.method, a.face_score, a.lat, a.lon`;
+
+/** A row of the near read: its pair's position (1-based) in the pairs sent, in place of the pair's keys. */
+type NearRow = Omit<CountableAttendanceRow, 'person_key' | 'project_code'> & { pair: number };
+
 /** An attendance row as settlement reads it (with whether an official validated it on appeal). */
 export interface CountableAttendanceRow {
   person_key: string;
   project_code: string;
   session_no: number;
-  check_in_at: Date;
-  check_out_at: Date;
+  /** Milliseconds since the epoch (floored, as the driver's Date would have it): see ROW. */
+  check_in_at: number;
+  check_out_at: number;
   method: string;
   face_score: number | null;
   lat: number | null;
@@ -71,10 +86,12 @@ export async function attendanceThatCanCount(
   const [inWindow, long] = await Promise.all([
     // Per pair, a nested loop (OFFSET 0 keeps the subquery per pair) whose check-in range lets
     // PostgreSQL skip at run time the partitions outside the window: one or two of 37, not all.
-    db.query<CountableAttendanceRow>(
-      `SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, a.method, a.face_score, a.lat, a.lon,
-              v.attendance_id IS NOT NULL AS validated
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS q(person_key, project_code, lo, hi)
+    db.query<NearRow>(
+      `SELECT q.n AS pair, a.session_no,
+              floor(extract(epoch FROM a.check_in_at) * 1000)::float8 AS check_in_at,
+              floor(extract(epoch FROM a.check_out_at) * 1000)::float8 AS check_out_at,
+              a.method, a.face_score, a.lat, a.lon, v.attendance_id IS NOT NULL AS validated
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS q(person_key, project_code, lo, hi, n)
        CROSS JOIN LATERAL (SELECT * FROM training.attendance a
                            WHERE a.person_key = q.person_key AND a.project_code = q.project_code
                              AND a.check_in_at >= q.lo AND a.check_in_at <= q.hi
@@ -94,8 +111,7 @@ export async function attendanceThatCanCount(
     // The long records, from the partial index (OFFSET 0: read them once, then match the pairs,
     // rather than probe the index of every partition for every pair).
     db.query<CountableAttendanceRow>(
-      `SELECT a.person_key, a.project_code, a.session_no, a.check_in_at, a.check_out_at, a.method, a.face_score, a.lat, a.lon,
-              v.attendance_id IS NOT NULL AS validated
+      `SELECT ${ROW}, v.attendance_id IS NOT NULL AS validated
        FROM (SELECT * FROM training.attendance a WHERE a.check_out_at - a.check_in_at > interval '${LONG_SPAN}' OFFSET 0) a
        JOIN unnest($1::text[], $2::text[]) AS q(person_key, project_code)
          ON q.person_key = a.person_key AND q.project_code = a.project_code
@@ -104,5 +120,14 @@ export async function attendanceThatCanCount(
       { name: 'attendance_that_can_count_long' },
     ),
   ]);
-  return long.length ? inWindow.concat(long) : inWindow;
+  // Each row names its pair by position, not by its two keys: a million rows' keys were a third of
+  // what the driver parsed (bench/RESULTS.md, session 14). The keys are put back by reference, on
+  // the driver's own row objects (no copy of a million rows).
+  const rows: CountableAttendanceRow[] = inWindow as unknown as (NearRow & CountableAttendanceRow)[];
+  for (const r of rows as (NearRow & CountableAttendanceRow)[]) {
+    const p = near[r.pair - 1]!;
+    r.person_key = p.personKey;
+    r.project_code = p.projectCode;
+  }
+  return long.length ? rows.concat(long) : rows;
 }

@@ -77,3 +77,4 @@ export { servicePoints, districtOf, type ServicePoint, type ServicePointQuery } 
 export { addGigStation, type GigStation, type NewGigStation } from './gig-stations.ts';
 export { traineesBelowPace, type BelowPace } from './attendance-pace.ts';
 export { attendanceThatCanCount, LONG_SPAN, type CountableAttendanceRow } from './attendance-read.ts';
+export { SessionCache, type ProjectSession } from './session-cache.ts';
