@@ -20,7 +20,12 @@ describe('the session cache of a settlement run', () => {
       'SELECT project_code, session_no, starts_at, ends_at FROM training.sessions WHERE project_code = ANY($1::text[]) ORDER BY 1, 2',
       [codes],
     );
-    return rows.map((r) => [r.project_code, r.session_no, new Date(r.starts_at).getTime(), new Date(r.ends_at).getTime()]);
+    return rows.map((r) => [
+      r.project_code,
+      r.session_no,
+      new Date(r.starts_at).getTime(),
+      new Date(r.ends_at).getTime(),
+    ]);
   };
   const flat = (m: Awaited<ReturnType<SessionCache['of']>>) =>
     [...m.values()]
@@ -35,9 +40,9 @@ describe('the session cache of a settlement run', () => {
     await ctx.db.query(
       "UPDATE training.sessions SET starts_at = starts_at + interval '0.123456 second' WHERE session_no = 1",
     );
-    projects = (await ctx.db.query<{ code: string }>('SELECT project_code AS code FROM training.projects ORDER BY 1')).map(
-      (r) => r.code,
-    );
+    projects = (
+      await ctx.db.query<{ code: string }>('SELECT project_code AS code FROM training.projects ORDER BY 1')
+    ).map((r) => r.code);
   });
   afterAll(() => ctx.drop());
 

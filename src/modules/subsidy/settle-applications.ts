@@ -325,6 +325,24 @@ export type AppRow = {
   certificate_no: string;
   project_code: string | null;
   applied_on: string;
+  /**
+   * The certificate the application claims, when the select read it with the application
+   * (settlement and what-if: null when no certificate has that number); absent for a probe, whose
+   * certificates are read with the other facts.
+   */
+  cert?: CertRow | null;
+};
+
+/** A certificate as the rules read it. */
+type CertRow = {
+  certificate_no: string;
+  person_key: string;
+  occupation_code: string;
+  kind: string;
+  level: string | null;
+  issued_on: string;
+  evaluator_code: string;
+  revoked_on: string | null;
 };
 
 /**
@@ -395,19 +413,58 @@ export async function decideBatch(
   return decideApplications(db, personKeys, apps, sel, policy, refs, timings);
 }
 
-/** The applications a batch decides (see `Selection`), in policy order. */
+/**
+ * The applications a batch decides (see `Selection`), in policy order, each with the certificate
+ * it claims: one join here rather than a probe for the phase and a second read of the same rows.
+ * Certificate numbers are unique, so the phase's condition is `claimOf`'s on the joined row.
+ */
 async function selectApplications(db: Db, personKeys: string[], sel: Selection): Promise<AppRow[]> {
   const redo = sel.redecideFrom ?? null;
-  return db.query<AppRow>(
-    `SELECT a.application_id, a.person_key, a.type, a.certificate_no, a.project_code, a.applied_on FROM applications a
+  const rows = await db.query<Omit<AppRow, 'cert'> & CertColumns>(
+    `SELECT a.application_id, a.person_key, a.type, a.certificate_no, a.project_code, a.applied_on,
+            c.person_key AS cert_person_key, c.occupation_code AS cert_occupation_code, c.kind AS cert_kind,
+            c.level AS cert_level, c.issued_on AS cert_issued_on, c.evaluator_code AS cert_evaluator_code,
+            c.revoked_on AS cert_revoked_on
+     FROM applications a LEFT JOIN evaluation.certificates c ON c.certificate_no = a.certificate_no
      WHERE a.person_key = ANY($1::text[]) AND a.applied_on <= $2
        AND ($3::date IS NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
             OR a.applied_on >= $3::date)
-       AND ${claimOf(sel.claims)}
+       AND ${sel.claims === 'own' ? '(c.person_key IS NULL OR c.person_key = a.person_key)' : 'c.person_key <> a.person_key'}
      ORDER BY a.applied_on, a.application_id COLLATE "C"`,
     [personKeys, sel.asOf, redo],
   );
+  return rows.map((r) => ({
+    application_id: r.application_id,
+    person_key: r.person_key,
+    type: r.type,
+    certificate_no: r.certificate_no,
+    project_code: r.project_code,
+    applied_on: r.applied_on,
+    cert:
+      r.cert_person_key === null
+        ? null
+        : {
+            certificate_no: r.certificate_no,
+            person_key: r.cert_person_key,
+            occupation_code: r.cert_occupation_code!,
+            kind: r.cert_kind!,
+            level: r.cert_level,
+            issued_on: r.cert_issued_on!,
+            evaluator_code: r.cert_evaluator_code!,
+            revoked_on: r.cert_revoked_on,
+          },
+  }));
 }
+
+type CertColumns = {
+  cert_person_key: string | null;
+  cert_occupation_code: string | null;
+  cert_kind: string | null;
+  cert_level: string | null;
+  cert_issued_on: string | null;
+  cert_evaluator_code: string | null;
+  cert_revoked_on: string | null;
+};
 
 /**
  * Gathers the facts of these applications (of `personKeys`, in policy order) and decides each by
@@ -441,19 +498,13 @@ export async function decideApplications(
           'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
           [personKeys],
         ),
-        db.query<{
-          certificate_no: string;
-          person_key: string;
-          occupation_code: string;
-          kind: string;
-          level: string | null;
-          issued_on: string;
-          evaluator_code: string;
-          revoked_on: string | null;
-        }>(
-          'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code, revoked_on FROM evaluation.certificates WHERE certificate_no = ANY($1::text[])',
-          [certNos],
-        ),
+        // Read with the applications already, unless these are probes.
+        apps.every((a) => a.cert !== undefined)
+          ? apps.flatMap((a) => (a.cert ? [a.cert] : []))
+          : db.query<CertRow>(
+              'SELECT certificate_no, person_key, occupation_code, kind, level, issued_on, evaluator_code, revoked_on FROM evaluation.certificates WHERE certificate_no = ANY($1::text[])',
+              [certNos],
+            ),
         db.query<CountedRow>(
           `SELECT application_id, person_key, type, applied_on, certificate_no, occupation_code, level, shortage, run_id = ANY($3::uuid[]) AS in_run FROM decisions
        WHERE person_key = ANY($1::text[]) AND decision IN ('approved', 'review') AND ($2::date IS NULL OR applied_on < $2::date)
