@@ -44,14 +44,20 @@ describe('notices', () => {
       const decided = await count(`decisions WHERE decision IN ('approved', 'rejected')`);
       expect(decided).toBeGreaterThan(0);
       expect(await count(`notices WHERE kind = 'subsidy_decided'`)).toBe(decided);
-      expect(await count(`notices WHERE kind = 'publicity_started'`)).toBe(await count('public_notices'));
+      // An approval's 公示 period is in its decision notice: no second message at the same instant.
+      expect(await count(`public_notices`)).toBeGreaterThan(0);
+      expect(
+        await count(`notices p JOIN notices s ON s.kind = 'subsidy_decided' AND s.recipient = p.recipient
+           AND s.event_key = 'subsidy_decided:' || substr(p.event_key, length('publicity_started:') + 1) || ':approved'
+           WHERE p.kind = 'publicity_started'`),
+      ).toBe(0);
       const withPhone = await count(
         `decisions d JOIN persons p ON p.person_key = d.person_key WHERE d.decision IN ('approved', 'rejected') AND p.phone IS NOT NULL AND p.phone <> ''`,
       );
       expect(await count(`sms_deliveries WHERE template = 'subsidy_decided'`)).toBe(withPhone);
     });
 
-    it('says what the SQL-built params said: every decided and publicity notice, to the character', async () => {
+    it('says what the SQL-built params said: every decided notice, to the character, an approval with its 公示 period', async () => {
       // The params settlement now builds in Node (notices.ts), against the jsonb the old statement built.
       const types = JSON.stringify(APPLICATION_TYPE_NAMES);
       const common = `'program', $1::jsonb -> d.type ->> 'zh', 'programEn', $1::jsonb -> d.type ->> 'en',
@@ -62,23 +68,25 @@ describe('notices', () => {
              'reasons', CASE WHEN d.decision = 'rejected' THEN
                (SELECT COALESCE(jsonb_agg(COALESCE($2::jsonb -> r ->> 'zh', r)), '[]'::jsonb) FROM unnest(d.reasons) r) END,
              'reasonsEn', CASE WHEN d.decision = 'rejected' THEN
-               (SELECT COALESCE(jsonb_agg(COALESCE($2::jsonb -> r ->> 'en', r)), '[]'::jsonb) FROM unnest(d.reasons) r) END))::int AS same
+               (SELECT COALESCE(jsonb_agg(COALESCE($2::jsonb -> r ->> 'en', r)), '[]'::jsonb) FROM unnest(d.reasons) r) END)
+             || CASE WHEN d.decision = 'approved'
+                  THEN jsonb_build_object('from', p.approved_on::text, 'until', p.notice_until::text) ELSE '{}' END)::int AS same
          FROM notices n JOIN decisions d ON n.event_key = 'subsidy_decided:' || d.application_id || ':' || d.decision
-         LEFT JOIN occupations o ON o.code = d.occupation_code WHERE n.kind = 'subsidy_decided'`,
+         LEFT JOIN occupations o ON o.code = d.occupation_code
+         LEFT JOIN public_notices p ON p.application_id = d.application_id WHERE n.kind = 'subsidy_decided'`,
         [types, JSON.stringify(REASONS)],
       );
       expect(decided.rejected).toBeGreaterThan(0);
       expect(decided.same).toBe(decided.n);
       expect(decided.n).toBe(await count(`notices WHERE kind = 'subsidy_decided'`));
-      const [publicity] = await d.ctx.db.query<{ n: number; same: number }>(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE n.params =
-           jsonb_build_object(${common}, 'from', p.approved_on::text, 'until', p.notice_until::text))::int AS same
-         FROM notices n JOIN public_notices p ON n.event_key = 'publicity_started:' || p.application_id
-         JOIN decisions d ON d.application_id = p.application_id WHERE n.kind = 'publicity_started'`,
-        [types],
+      // Every approval's notice tells its 公示 period, in words.
+      const [approved] = await d.ctx.db.query<{ n: number; told: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE n.params ->> 'until' = p.notice_until::text)::int AS told
+         FROM notices n JOIN public_notices p ON n.event_key = 'subsidy_decided:' || p.application_id || ':approved'
+         WHERE n.kind = 'subsidy_decided'`,
       );
-      expect(publicity.n).toBeGreaterThan(0);
-      expect(publicity.same).toBe(publicity.n);
+      expect(approved.n).toBeGreaterThan(0);
+      expect(approved.told).toBe(approved.n);
     });
 
     it('replaying the decisions adds no notice and no SMS', async () => {
@@ -97,6 +105,9 @@ describe('notices', () => {
       expect(page.unread).toBeGreaterThan(0);
       const decided = page.items.filter((n: { kind: string }) => n.kind === 'subsidy_decided');
       expect(decided.length).toBeGreaterThan(0);
+      // An approval says when its 公示 runs, in the same message.
+      for (const n of decided.filter((x: { title: { zh: string } }) => x.title.zh.endsWith('已通过')))
+        expect(n.body.zh).toMatch(/自 \d{4}-\d{2}-\d{2} 起公示至 \d{4}-\d{2}-\d{2}/);
       for (const n of page.items) {
         expect(n.title.zh).not.toMatch(/[A-Z]{3,}_[A-Z]/);
         expect(n.body.zh).not.toMatch(/[A-Z]{3,}_[A-Z]|undefined|null/);

@@ -118,7 +118,7 @@ export const NOTICE_KINDS = {
       en: `As of ${en(p.asOf)}, ${en(p.holder)} reached ${en(p.actual)} ${en(p.indicatorEn)}, where the pace asks ${en(p.due)} (yearly target ${en(p.target)}): at this pace the target will not be met. Please speed up.`,
     }),
   },
-  /** A subsidy application decided (approved or rejected), with the reasons in words. */
+  /** A subsidy application decided (approved or rejected), with the reasons in words; an approval with its 公示 period. */
   subsidy_decided: {
     name: { zh: '补贴审核结果', en: 'Subsidy decided' },
     sms: true,
@@ -129,16 +129,21 @@ export const NOTICE_KINDS = {
     }),
     body: (p) =>
       p.decision === 'approved'
-        ? {
-            zh: `您的${s(p.program)}申请（${s(p.occupation)}）已审核通过，金额 ${s(p.amountYuan)} 元，公示后发放。`,
-            en: `Your ${en(p.programEn)} application (${en(p.occupationEn ?? p.occupation)}) was approved: ¥${en(p.amountYuan)}, paid after the public notice period.`,
-          }
+        ? p.until
+          ? {
+              zh: `您的${s(p.program)}申请（${s(p.occupation)}）已审核通过，金额 ${s(p.amountYuan)} 元，自 ${s(p.from)} 起公示至 ${s(p.until)}，公示期满无异议后发放。`,
+              en: `Your ${en(p.programEn)} application (${en(p.occupationEn ?? p.occupation)}) was approved: ¥${en(p.amountYuan)}, on public notice from ${en(p.from)} to ${en(p.until)} and paid when the period ends without objection.`,
+            }
+          : {
+              zh: `您的${s(p.program)}申请（${s(p.occupation)}）已审核通过，金额 ${s(p.amountYuan)} 元，公示后发放。`,
+              en: `Your ${en(p.programEn)} application (${en(p.occupationEn ?? p.occupation)}) was approved: ¥${en(p.amountYuan)}, paid after the public notice period.`,
+            }
         : {
             zh: `您的${s(p.program)}申请（${s(p.occupation)}）未通过。原因：${s(p.reasons)}。如有异议可提出申诉。`,
             en: `Your ${en(p.programEn)} application (${en(p.occupationEn ?? p.occupation)}) was not approved. Reasons: ${en(p.reasonsEn)}. You may appeal.`,
           },
   },
-  /** 公示 started: the approved subsidy is in its public notice period. */
+  /** 公示 started: the approved subsidy is in its public notice period (when no decision notice told it). */
   publicity_started: {
     name: { zh: '公示开始', en: 'Public notice started' },
     sms: false,

@@ -19,13 +19,27 @@ export interface Approved {
   personKey?: string;
 }
 
+/** The 公示 period an approval starts (China dates, inclusive). */
+export interface NoticePeriod {
+  from: string;
+  until: string;
+}
+
 /**
  * What approval sets in motion, in the approving transaction: the public notice period starts
  * and the amount is committed against the city's budget of the fund and the application's year;
- * the applicants are told (公示开始).
+ * the applicants are told (公示开始) — unless `toldWithDecision`: the caller tells them of the
+ * decision in the same transaction, and that notice carries the period (one message, not two at
+ * the same instant; settlement and an official's review). Returns the period.
  */
-export async function onApproved(tx: Db, approved: Approved[], at: Date, timings?: PhaseTimings): Promise<void> {
-  if (approved.length === 0) return;
+export async function onApproved(
+  tx: Db,
+  approved: Approved[],
+  at: Date,
+  timings?: PhaseTimings,
+  opts: { toldWithDecision?: boolean } = {},
+): Promise<NoticePeriod | null> {
+  if (approved.length === 0) return null;
   const today = chinaDate(at);
   const until = addWorkingDays(today, noticeWorkingDays());
   // One statement for the notices and one for the ledger, however many were approved (a settlement
@@ -53,6 +67,7 @@ export async function onApproved(tx: Db, approved: Approved[], at: Date, timings
       at,
     ),
   );
+  if (opts.toldWithDecision) return { from: today, until };
   // 公示开始: each applicant is told, one statement for all of them.
   const known = approved.every((a) => a.personKey !== undefined);
   await timed(timings, 'notices', () =>
@@ -68,4 +83,5 @@ export async function onApproved(tx: Db, approved: Approved[], at: Date, timings
           { now: () => at },
         ),
   );
+  return { from: today, until };
 }

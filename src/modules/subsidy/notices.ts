@@ -23,6 +23,8 @@ export interface DecidedNotice {
   reasons: string[];
   /** The certificate's occupation in words (null when it has none). */
   occupationName: string | null;
+  /** An approval's 公示 period, when this notice tells it (then no separate 公示开始 is sent). */
+  publicity?: { from: string; until: string } | null;
 }
 
 /** What 公示开始 says about one approval. */
@@ -55,6 +57,7 @@ export function decidedParams(d: DecidedNotice) {
     ...common(d.type, d.amountFen),
     reasons: rejected ? d.reasons.map((r) => reasonNames[r]?.zh ?? r) : null,
     reasonsEn: rejected ? d.reasons.map((r) => reasonNames[r]?.en ?? r) : null,
+    ...(d.decision === 'approved' && d.publicity ? { from: d.publicity.from, until: d.publicity.until } : {}),
   };
 }
 
@@ -87,7 +90,7 @@ export async function noticeDecided(tx: Db, decided: DecidedNotice[], clock?: Cl
   );
 }
 
-/** As `noticeDecided`, for decisions already written (an official's review): read back first. */
+/** As `noticeDecided`, for decisions already written (an official's review): read back first, with an approval's 公示 period. */
 export async function noticeDecisions(tx: Db, applicationIds: string[], clock?: Clock) {
   if (applicationIds.length === 0) return;
   const rows = await tx.query<{
@@ -98,9 +101,13 @@ export async function noticeDecisions(tx: Db, applicationIds: string[], clock?: 
     amount_fen: string | number;
     reasons: string[] | null;
     occupation_name: string | null;
+    from: string | null;
+    until: string | null;
   }>(
-    `SELECT d.person_key, d.application_id, d.decision, d.type, d.amount_fen, d.reasons, o.name AS occupation_name
+    `SELECT d.person_key, d.application_id, d.decision, d.type, d.amount_fen, d.reasons, o.name AS occupation_name,
+            n.approved_on::text AS "from", n.notice_until::text AS until
      FROM decisions d LEFT JOIN catalog.occupations o ON o.code = d.occupation_code
+       LEFT JOIN public_notices n ON n.application_id = d.application_id
      WHERE d.application_id = ANY($1::text[])`,
     [applicationIds],
   );
@@ -114,6 +121,7 @@ export async function noticeDecisions(tx: Db, applicationIds: string[], clock?: 
       amountFen: Number(r.amount_fen),
       reasons: r.reasons ?? [],
       occupationName: r.occupation_name,
+      publicity: r.from && r.until ? { from: r.from, until: r.until } : null,
     })),
     clock,
   );

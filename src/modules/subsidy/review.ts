@@ -97,6 +97,9 @@ export async function resolveReview(
         tx,
         [{ applicationId, type: d.type, appliedOn: d.applied_on, cityCode: d.city_code, amountFen: amount }],
         now,
+        undefined,
+        // The decision's notice below tells the 公示 period (read back with the decision).
+        { toldWithDecision: true },
       );
     await recordAudit(
       tx,

@@ -155,7 +155,8 @@ async function writeSettledBatch(
   const decided = await db.transaction(async (tx) => {
     const written = await timed(mine, 'decisionWrites', () => writeDecisions(tx, decidedNow, runId, clock.now()));
     const decided = decidedNow.filter((d) => written.has(d.c.app.applicationId));
-    await onApproved(
+    // The 公示 period goes into the decision's own notice below: one message for the approval.
+    const period = await onApproved(
       tx,
       decided
         .filter((d) => d.decision.decision === 'approved')
@@ -169,6 +170,7 @@ async function writeSettledBatch(
         })),
       clock.now(),
       mine,
+      { toldWithDecision: true },
     );
     // Each applicant hears of the decision in the batch that made it: one statement for the batch.
     await timed(mine, 'notices', () =>
@@ -182,6 +184,7 @@ async function writeSettledBatch(
           amountFen: d.decision.amountFen,
           reasons: d.decision.reasons,
           occupationName: d.c.occupation?.name ?? null,
+          publicity: period,
         })),
         clock,
       ),
@@ -331,7 +334,12 @@ export type AppRow = {
    * certificates are read with the other facts.
    */
   cert?: CertRow | null;
+  /** The applicant's facts, when the select read them with the application (as `cert`). */
+  person?: PersonRow;
 };
+
+/** An applicant as the rules read them. */
+type PersonRow = { person_key: string; groups: string[]; insured_months: number; city_code: string };
 
 /** A certificate as the rules read it. */
 type CertRow = {
@@ -414,18 +422,20 @@ export async function decideBatch(
 }
 
 /**
- * The applications a batch decides (see `Selection`), in policy order, each with the certificate
- * it claims: one join here rather than a probe for the phase and a second read of the same rows.
+ * The applications a batch decides (see `Selection`), in policy order, each with its applicant's
+ * facts and the certificate it claims: one join here rather than a probe for the phase and two
+ * more reads of the same rows.
  * Certificate numbers are unique, so the phase's condition is `claimOf`'s on the joined row.
  */
 async function selectApplications(db: Db, personKeys: string[], sel: Selection): Promise<AppRow[]> {
   const redo = sel.redecideFrom ?? null;
-  const rows = await db.query<Omit<AppRow, 'cert'> & CertColumns>(
+  const rows = await db.query<Omit<AppRow, 'cert' | 'person'> & CertColumns & Omit<PersonRow, 'person_key'>>(
     `SELECT a.application_id, a.person_key, a.type, a.certificate_no, a.project_code, a.applied_on,
             c.person_key AS cert_person_key, c.occupation_code AS cert_occupation_code, c.kind AS cert_kind,
             c.level AS cert_level, c.issued_on AS cert_issued_on, c.evaluator_code AS cert_evaluator_code,
-            c.revoked_on AS cert_revoked_on
-     FROM applications a LEFT JOIN evaluation.certificates c ON c.certificate_no = a.certificate_no
+            c.revoked_on AS cert_revoked_on, p.groups, p.insured_months, p.city_code
+     FROM applications a JOIN registry.persons p ON p.person_key = a.person_key
+       LEFT JOIN evaluation.certificates c ON c.certificate_no = a.certificate_no
      WHERE a.person_key = ANY($1::text[]) AND a.applied_on <= $2
        AND ($3::date IS NULL AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.application_id = a.application_id)
             OR a.applied_on >= $3::date)
@@ -440,6 +450,7 @@ async function selectApplications(db: Db, personKeys: string[], sel: Selection):
     certificate_no: r.certificate_no,
     project_code: r.project_code,
     applied_on: r.applied_on,
+    person: { person_key: r.person_key, groups: r.groups, insured_months: r.insured_months, city_code: r.city_code },
     cert:
       r.cert_person_key === null
         ? null
@@ -494,10 +505,12 @@ export async function decideApplications(
     () => {
       const sessionsRead = refs.sessions.of(db, projectCodes);
       return Promise.all([
-        db.query<{ person_key: string; groups: string[]; insured_months: number; city_code: string }>(
-          'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
-          [personKeys],
-        ),
+        apps.every((a) => a.person !== undefined)
+          ? apps.map((a) => a.person!)
+          : db.query<PersonRow>(
+              'SELECT person_key, groups, insured_months, city_code FROM registry.persons WHERE person_key = ANY($1::text[])',
+              [personKeys],
+            ),
         // Read with the applications already, unless these are probes.
         apps.every((a) => a.cert !== undefined)
           ? apps.flatMap((a) => (a.cert ? [a.cert] : []))
