@@ -83,17 +83,21 @@ export function AppealButton({ kinds }: { kinds: Kind[] }) {
             <List.Item.Meta
               title={<span style={{ wordBreak: 'break-all' }}>{s.title[lang]}</span>}
               description={
-                <Space size={4} wrap>
-                  <Tag>{label('appealKind', s.kind)}</Tag>
-                  {s.why.map((w) => (
-                    <span key={w.zh}>{w[lang]}</span>
-                  ))}
+                <>
+                  <Space size={4} wrap>
+                    <Tag>{label('appealKind', s.kind)}</Tag>
+                    {s.why.map((w) => (
+                      <span key={w.zh}>{w[lang]}</span>
+                    ))}
+                  </Space>
                   {!s.openAppeal && s.appealsLeft === 0 && (
-                    <Typography.Text type="secondary">
-                      {t('该记录申诉次数已满，不再受理；如仍有异议，可依法申请行政复议')}
-                    </Typography.Text>
+                    <div style={{ marginTop: 4 }}>
+                      <Typography.Text type="secondary">
+                        {t('该记录申诉次数已满，不再受理；如仍有异议，可依法申请行政复议')}
+                      </Typography.Text>
+                    </div>
                   )}
-                </Space>
+                </>
               }
             />
           </List.Item>
