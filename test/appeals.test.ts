@@ -332,6 +332,109 @@ describe('申诉 and 公示', () => {
     expect(notices[0]).toMatchObject({ kind: 'appeal_answered', params: { outcome: '申诉不成立' } });
   });
 
+  describe('filing again on one record (docs/appeals.md § Filing again)', () => {
+    const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+    const decision = { subjectKind: 'decision', subjectRef: 'AP-320500' };
+    const appealable = async () =>
+      (await call('sz-worker', 'GET', '/api/me/appealable')).json() as {
+        kind: string;
+        ref: string;
+        appealsLeft: number;
+        newEvidenceNeeded: boolean;
+      }[];
+    const filedOn = async (ref: string) =>
+      (
+        await demo.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM appeals WHERE subject_ref = $1`, [ref])
+      )[0]!.n;
+    const dismiss = async (id: string) => {
+      const res = await call('suzhou', 'POST', `/api/appeals/${id}/decide`, {
+        outcome: 'dismissed',
+        answer: '所附材料不能证明逾期原因。',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+
+    it('after a dismissal, a new appeal needs a new attachment and a different reason', async () => {
+      // The dismissal above (no attachment, REASON) stands; the page is told what a new appeal needs.
+      expect((await appealable()).find((s) => s.ref === 'AP-320500')).toMatchObject({
+        appealsLeft: 2,
+        newEvidenceNeeded: true,
+      });
+      const NEW_REASON = '补充：逾期是因为单位未及时出具证明，现附单位说明。';
+      const noFile = await file('sz-worker', { ...decision, reason: NEW_REASON });
+      expect(noFile.statusCode).toBe(409);
+      expect(noFile.json()).toMatchObject({ code: 'APPEAL_NEEDS_NEW_EVIDENCE', details: { field: 'files' } });
+      expect(noFile.json().message).toContain('上次申诉未获支持，再次申诉须提供新的证明材料');
+      expect(noFile.json().message).toContain('此前未提交过的附件');
+      expect(noFile.json().message_en).toContain('new evidence');
+      // The dismissed text again (spaces do not make it new), with a photo: still refused.
+      const sameText = await file('sz-worker', { ...decision, reason: ` ${REASON.replace('，', ' ， ')} ` }, [
+        { name: 'unit.jpg', type: 'image/jpeg', content: JPEG },
+      ]);
+      expect(sameText.statusCode).toBe(409);
+      expect(sameText.json()).toMatchObject({ code: 'APPEAL_NEEDS_NEW_EVIDENCE', details: { field: 'reason' } });
+      expect(await filedOn('AP-320500')).toBe(1);
+      const ok = await file('sz-worker', { ...decision, reason: NEW_REASON }, [
+        { name: 'unit.jpg', type: 'image/jpeg', content: JPEG },
+      ]);
+      expect(ok.statusCode, ok.body).toBe(201);
+      await dismiss(ok.json().id);
+    });
+
+    it('a record is appealed at most 3 times in all: the fourth filing is refused with APPEAL_LIMIT', async () => {
+      // The photo of the second appeal again is not new evidence; a PDF not filed before is.
+      const REASON3 = '再次补充：附社保中心出具的住院期间停保记录。';
+      const oldPhoto = await file('sz-worker', { ...decision, reason: REASON3 }, [
+        { name: 'again.jpg', type: 'image/jpeg', content: JPEG },
+      ]);
+      expect(oldPhoto.json()).toMatchObject({ code: 'APPEAL_NEEDS_NEW_EVIDENCE', details: { field: 'files' } });
+      const third = await file('sz-worker', { ...decision, reason: REASON3 }, [
+        { name: 'again.jpg', type: 'image/jpeg', content: JPEG },
+        { name: 'record.pdf', type: 'application/pdf', content: PDF },
+      ]);
+      expect(third.statusCode, third.body).toBe(201);
+      await dismiss(third.json().id);
+      expect((await appealable()).find((s) => s.ref === 'AP-320500')).toMatchObject({ appealsLeft: 0 });
+      const fourth = await file('sz-worker', { ...decision, reason: '第四次申诉：附医院重新出具的诊断证明。' }, [
+        { name: 'new.png', type: 'image/png', content: PNG },
+      ]);
+      expect(fourth.statusCode).toBe(409);
+      expect(fourth.json()).toMatchObject({
+        code: 'APPEAL_LIMIT',
+        message: '该记录已申诉 3 次，不再受理；如仍有异议，可依法申请行政复议',
+        message_en:
+          'this record has been appealed 3 times and no further appeal is accepted; you may apply for administrative review',
+      });
+      expect(await filedOn('AP-320500')).toBe(3);
+    });
+
+    it('the limit counts per record: the same worker’s other record is still open to a first appeal', async () => {
+      const db = demo.ctx.db;
+      await db.query(
+        `INSERT INTO enrolments (project_code, person_key, enrolled_on) VALUES ('P000001', $1, '2025-10-01')`,
+        [keys['sz-worker']],
+      );
+      await db.query(
+        `INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method)
+         VALUES ('P000001', 1, $1, '2025-10-07T06:00:00Z', '2025-10-07T08:15:00Z', 'manual')`,
+        [keys['sz-worker']],
+      );
+      const record = (await appealable()).find((s) => s.kind === 'attendance')!;
+      expect(record).toMatchObject({ appealsLeft: 3, newEvidenceNeeded: false });
+      // No attachment: a first appeal needs none, however often another record was appealed.
+      const res = await file('sz-worker', {
+        subjectKind: 'attendance',
+        subjectRef: record.ref,
+        reason: '那天终端故障，老师手工登记了我的签到。',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const decisionAgain = await file('sz-worker', { ...decision, reason: '第四次申诉：附医院重新出具的诊断证明。' }, [
+        { name: 'new.png', type: 'image/png', content: PNG },
+      ]);
+      expect(decisionAgain.json()).toMatchObject({ code: 'APPEAL_LIMIT' });
+    });
+  });
+
   it('upheld: the application is decided again — a revision row, audit, ledger commitment balanced, 公示', async () => {
     const res = await call('nanjing', 'POST', `/api/appeals/${appealId}/decide`, {
       outcome: 'upheld',

@@ -9,7 +9,8 @@ import {
   assertMayAppeal,
   fileAppeal,
   lockOpenAppeal,
-  openAppealSubjects,
+  MAX_APPEALS_PER_RECORD,
+  appealStandings,
   recordAppealAnswer,
   type AppealKind,
   type AppealSubject,
@@ -39,13 +40,18 @@ import {
  * transaction as the answer.
  */
 
-/** A subject the worker may contest, in words, and whether an appeal on it is open already. */
+/**
+ * A subject the worker may contest, in words: whether an appeal on it is open already, how many more
+ * appeals it may have, and whether a new one must bring new evidence (its last was dismissed).
+ */
 export interface AppealableSubject {
   kind: AppealKind;
   ref: string;
   title: { zh: string; en: string };
   why: { zh: string; en: string }[];
   openAppeal: boolean;
+  appealsLeft: number;
+  newEvidenceNeeded: boolean;
 }
 
 const METHOD_WORDS: Record<string, { zh: string; en: string }> = {
@@ -75,33 +81,41 @@ export async function appealableSubjects(
 ): Promise<AppealableSubject[]> {
   if (actor.role !== 'worker' || !actor.personKey) throw new Forbidden();
   const today = chinaDate(clock.now());
-  const [subsidies, records, checks, open] = await Promise.all([
+  const [subsidies, records, checks, standings] = await Promise.all([
     appealableSubsidies(db, actor.personKey, today),
     invalidAttendanceOf(db, actor.personKey, rules),
     voidedChecksOf(db, actor.personKey, clock),
-    openAppealSubjects(db, actor.personKey),
+    appealStandings(db, actor.personKey),
   ]);
+  const standing = (key: string): Pick<AppealableSubject, 'openAppeal' | 'appealsLeft' | 'newEvidenceNeeded'> => {
+    const s = standings.get(key);
+    return {
+      openAppeal: s?.open ?? false,
+      appealsLeft: s?.appealsLeft ?? MAX_APPEALS_PER_RECORD,
+      newEvidenceNeeded: s?.newEvidenceNeeded ?? false,
+    };
+  };
   return [
     ...subsidies.map((s) => ({
       kind: s.kind,
       ref: s.applicationId,
       title: s.title,
       why: s.why,
-      openAppeal: open.has(`${s.kind}:${s.applicationId}`),
+      ...standing(`${s.kind}:${s.applicationId}`),
     })),
     ...records.map((r) => ({
       kind: 'attendance' as const,
       ref: String(r.id),
       title: attendanceTitle(r),
       why: r.invalidText ? [r.invalidText] : [],
-      openAppeal: open.has(`attendance:${r.id}`),
+      ...standing(`attendance:${r.id}`),
     })),
     ...checks.map((c) => ({
       kind: 'learning' as const,
       ref: c.checkId,
       title: voidedCheckTitle(c),
       why: voidedCheckWhy(c),
-      openAppeal: open.has(`learning:${c.checkId}`),
+      ...standing(`learning:${c.checkId}`),
     })),
   ];
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../../kernel/auth.ts';
-import { Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { addWorkingDays } from '../../kernel/dates.ts';
 import { inScope, outOfScope } from '../../kernel/scope.ts';
 
@@ -12,6 +12,16 @@ import { inScope, outOfScope } from '../../kernel/scope.ts';
 
 /** The answer is due this many working days after filing (国家信访 and 人社 practice: 15). */
 export const APPEAL_WORKING_DAYS = 15;
+
+/**
+ * One record (the same subject kind and id) is appealed at most this many times in all, whatever each
+ * appeal's outcome (docs/appeals.md § Filing again). Every appeal costs a city officer a review within
+ * APPEAL_WORKING_DAYS, and a province platform must not let one record be contested endlessly; three
+ * hearings — the first, then two more that each bring new evidence after a dismissal — leave room for a
+ * person whose proof comes late. Beyond that the remedy is 行政复议 (administrative review) outside the
+ * platform, which the refusal names.
+ */
+export const MAX_APPEALS_PER_RECORD = 3;
 
 /** The last day the city must answer an appeal filed on `filedOn` (China calendar). */
 export const appealDueOn = (filedOn: string): string => addWorkingDays(filedOn, APPEAL_WORKING_DAYS);
@@ -80,4 +90,50 @@ export function answerProblem(answer: string): Invalid | null {
         field: 'answer',
       })
     : null;
+}
+
+/** An earlier appeal on the same record, as the rules on filing again read it (oldest first). */
+export interface PriorAppeal {
+  status: 'open' | 'upheld' | 'dismissed';
+  reason: string;
+  /** sha256 (hex) of each file filed with it. */
+  attachmentHashes: string[];
+}
+
+/** The record has had MAX_APPEALS_PER_RECORD appeals (any outcome, an open one included): no more. */
+export function appealLimitReached(prior: PriorAppeal[]): Conflict | null {
+  return prior.length >= MAX_APPEALS_PER_RECORD
+    ? new Conflict(
+        'APPEAL_LIMIT',
+        `该记录已申诉 ${MAX_APPEALS_PER_RECORD} 次，不再受理；如仍有异议，可依法申请行政复议`,
+        `this record has been appealed ${MAX_APPEALS_PER_RECORD} times and no further appeal is accepted; you may apply for administrative review`,
+      )
+    : null;
+}
+
+/** Whitespace does not make a statement new. */
+const words = (s: string) => s.replace(/\s+/gu, '');
+
+/**
+ * After a dismissal a new appeal on the same record must bring new evidence (docs/appeals.md § Filing
+ * again): at least one attachment whose bytes were not filed on this record before, and a reason that
+ * is not the text of a dismissed appeal on it. Only the latest appeal counts: after an upheld one (the
+ * record contestable again) the next appeal is a first hearing of a new question.
+ */
+export function newEvidenceMissing(
+  prior: PriorAppeal[],
+  filing: { reason: string; attachmentHashes: string[] },
+): Conflict | null {
+  if (prior.at(-1)?.status !== 'dismissed') return null;
+  const filedBefore = new Set(prior.flatMap((a) => a.attachmentHashes));
+  const newFile = filing.attachmentHashes.some((h) => !filedBefore.has(h));
+  const dismissedTexts = new Set(prior.filter((a) => a.status === 'dismissed').map((a) => words(a.reason)));
+  const newText = !dismissedTexts.has(words(filing.reason));
+  if (newFile && newText) return null;
+  return new Conflict(
+    'APPEAL_NEEDS_NEW_EVIDENCE',
+    '上次申诉未获支持，再次申诉须提供新的证明材料：请上传至少一个此前未提交过的附件（照片或文件），并写明与上次不同的申诉理由',
+    'the last appeal on this record was dismissed; a new appeal must bring new evidence: at least one attachment (photo or file) not filed before, and a reason that differs from the dismissed appeal',
+    { field: newFile ? 'reason' : 'files' },
+  );
 }

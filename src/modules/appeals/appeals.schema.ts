@@ -58,6 +58,10 @@ export const ZAppealSubject = z
     why: z.array(ZWords),
     /** An appeal on it is open already (one at a time). */
     openAppeal: z.boolean(),
+    /** Appeals still accepted on it (MAX_APPEALS_PER_RECORD in all; 0: refused with APPEAL_LIMIT). */
+    appealsLeft: z.number().int(),
+    /** Its last appeal was dismissed: a new one needs a new attachment and a different reason. */
+    newEvidenceNeeded: z.boolean(),
   })
   .meta({ id: 'AppealSubject' });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { actorName, cityScope, type Actor } from '../../kernel/auth.ts';
 import { chinaDate, systemClock, type Clock } from '../../kernel/clock.ts';
@@ -6,7 +7,17 @@ import { newId } from '../../kernel/ids.ts';
 import { orderBy, pageBounds } from '../../kernel/listing.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { AppealKind } from './appeals.labels.ts';
-import { answerProblem, appealDueOn, assertMayDecide, assertMaySee, reasonProblem } from './appeals.policy.ts';
+import {
+  answerProblem,
+  appealDueOn,
+  appealLimitReached,
+  assertMayDecide,
+  assertMaySee,
+  MAX_APPEALS_PER_RECORD,
+  newEvidenceMissing,
+  reasonProblem,
+  type PriorAppeal,
+} from './appeals.policy.ts';
 import type { TAppeal, TAppealQuery } from './appeals.schema.ts';
 import type { Attachment } from './attachments.ts';
 
@@ -71,8 +82,33 @@ const present =
   });
 
 /**
+ * The record's earlier appeals, oldest first, locked: a dismissal being recorded at this moment is
+ * waited for and then read, so a filing cannot slip past the new-evidence rule.
+ */
+async function priorAppeals(tx: Db, subject: AppealSubject): Promise<PriorAppeal[]> {
+  const rows = await tx.query<{ id: string; status: PriorAppeal['status']; reason: string }>(
+    `SELECT id, status, reason FROM appeals WHERE subject_kind = $1 AND subject_ref = $2
+     ORDER BY filed_at, decided_at NULLS LAST, id FOR UPDATE`,
+    [subject.kind, subject.ref],
+  );
+  if (rows.length === 0) return [];
+  const files = await tx.query<{ appeal_id: string; h: string }>(
+    `SELECT appeal_id, encode(sha256(content), 'hex') AS h FROM appeal_attachments WHERE appeal_id = ANY($1::uuid[])`,
+    [rows.map((r) => r.id)],
+  );
+  return rows.map((r) => ({
+    status: r.status,
+    reason: r.reason,
+    attachmentHashes: files.filter((f) => f.appeal_id === r.id).map((f) => f.h),
+  }));
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/**
  * Files an appeal (the caller has checked the subject is the worker's): the reason 10–500
- * characters, one open appeal per subject, the answer due APPEAL_WORKING_DAYS working days later.
+ * characters, one open appeal per subject, at most MAX_APPEALS_PER_RECORD on one record in all, new
+ * evidence after a dismissal, the answer due APPEAL_WORKING_DAYS working days later.
  */
 export async function fileAppeal(
   db: Db,
@@ -88,6 +124,11 @@ export async function fileAppeal(
   const id = newId();
   const dueOn = appealDueOn(chinaDate(now));
   await db.transaction(async (tx) => {
+    const prior = await priorAppeals(tx, subject);
+    const refused =
+      appealLimitReached(prior) ??
+      newEvidenceMissing(prior, { reason, attachmentHashes: attachments.map((f) => sha256(f.content)) });
+    if (refused) throw refused;
     const inserted = await tx.query(
       `INSERT INTO appeals (id, person_key, city_code, institution_code, subject_kind, subject_ref, subject_title, reason, filed_at, due_on)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
@@ -135,13 +176,34 @@ export async function fileAppeal(
   return getAppeal(db, actor, id, clock);
 }
 
-/** The subjects (`kind:ref`) on which the worker has an open appeal. */
-export async function openAppealSubjects(db: Db, personKey: string): Promise<Set<string>> {
-  const rows = await db.query<{ k: string }>(
-    `SELECT subject_kind || ':' || subject_ref AS k FROM appeals WHERE person_key = $1 AND status = 'open'`,
+/** Where a record stands for filing: an appeal open on it, filings left, and whether the last was dismissed. */
+export interface AppealStanding {
+  open: boolean;
+  appealsLeft: number;
+  newEvidenceNeeded: boolean;
+}
+
+/**
+ * The worker's records that have been appealed (`kind:ref` → standing); a record not in the map has
+ * had no appeal (none open, MAX_APPEALS_PER_RECORD left, no new evidence needed).
+ */
+export async function appealStandings(db: Db, personKey: string): Promise<Map<string, AppealStanding>> {
+  const rows = await db.query<{ k: string; open: boolean; n: number; last: string }>(
+    `SELECT subject_kind || ':' || subject_ref AS k, bool_or(status = 'open') AS open, count(*)::int AS n,
+            (array_agg(status ORDER BY filed_at DESC, decided_at DESC NULLS FIRST, id DESC))[1] AS last
+     FROM appeals WHERE person_key = $1 GROUP BY subject_kind, subject_ref`,
     [personKey],
   );
-  return new Set(rows.map((r) => r.k));
+  return new Map(
+    rows.map((r) => [
+      r.k,
+      {
+        open: r.open,
+        appealsLeft: Math.max(0, MAX_APPEALS_PER_RECORD - r.n),
+        newEvidenceNeeded: r.last === 'dismissed',
+      },
+    ]),
+  );
 }
 
 /** 我的申诉: the worker's own appeals, newest first, with status, answer and due date. */

@@ -1,6 +1,6 @@
 export {
   fileAppeal,
-  openAppealSubjects,
+  appealStandings,
   myAppeals,
   listAppeals,
   countOverdueAppeals,
@@ -9,9 +9,11 @@ export {
   lockOpenAppeal,
   recordAppealAnswer,
   type AppealSubject,
+  type AppealStanding,
 } from './appeals.service.ts';
 export {
   APPEAL_WORKING_DAYS,
+  MAX_APPEALS_PER_RECORD,
   appealDueOn,
   assertMayAppeal,
   answerProblem,

@@ -13545,6 +13545,8 @@ export type components = {
                 en: string;
             }[];
             openAppeal: boolean;
+            appealsLeft: number;
+            newEvidenceNeeded: boolean;
         };
         SelectionCriterionInput: {
             code: string;
@@ -16737,6 +16739,8 @@ export type components = {
                 en: string;
             }[];
             openAppeal: boolean;
+            appealsLeft: number;
+            newEvidenceNeeded: boolean;
         };
         SelectionCriterion: {
             code: string;

@@ -1,5 +1,5 @@
 import { useContext, useState } from 'react';
-import { Alert, Button, Card, Form, Input, List, Modal, Space, Tag, Upload, message } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Modal, Space, Tag, Typography, Upload, message } from 'antd';
 import type { UploadFile } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api/client.ts';
@@ -14,7 +14,9 @@ type Kind = Subject['kind'];
 /**
  * 申诉 entry for a worker's page: lists what of `kinds` they may contest now (a rejected decision,
  * a withheld or failed payment, an attendance record that does not count) with a 申诉 button each,
- * and the form (reason, up to 3 photos or PDFs). Renders nothing when there is nothing to contest.
+ * and the form (reason, up to 3 photos or PDFs). A record whose last appeal was dismissed says that a
+ * new one needs new evidence; one that has had all its appeals says no more are accepted (the server decides
+ * both and its refusal is shown in the form). Renders nothing when there is nothing to contest.
  */
 export function AppealButton({ kinds }: { kinds: Kind[] }) {
   const t = useT();
@@ -67,6 +69,10 @@ export function AppealButton({ kinds }: { kinds: Kind[] }) {
             actions={[
               s.openAppeal ? (
                 <Tag key="open">{t('申诉处理中')}</Tag>
+              ) : s.appealsLeft === 0 ? (
+                <Tag key="limit" data-testid="appeal-limit">
+                  {t('不再受理')}
+                </Tag>
               ) : (
                 <Button key="go" size="small" type="primary" onClick={() => setSubject(s)} data-testid="appeal-open">
                   {t('申诉')}
@@ -77,12 +83,21 @@ export function AppealButton({ kinds }: { kinds: Kind[] }) {
             <List.Item.Meta
               title={<span style={{ wordBreak: 'break-all' }}>{s.title[lang]}</span>}
               description={
-                <Space size={4} wrap>
-                  <Tag>{label('appealKind', s.kind)}</Tag>
-                  {s.why.map((w) => (
-                    <span key={w.zh}>{w[lang]}</span>
-                  ))}
-                </Space>
+                <>
+                  <Space size={4} wrap>
+                    <Tag>{label('appealKind', s.kind)}</Tag>
+                    {s.why.map((w) => (
+                      <span key={w.zh}>{w[lang]}</span>
+                    ))}
+                  </Space>
+                  {!s.openAppeal && s.appealsLeft === 0 && (
+                    <div style={{ marginTop: 4 }}>
+                      <Typography.Text type="secondary">
+                        {t('该记录申诉次数已满，不再受理；如仍有异议，可依法申请行政复议')}
+                      </Typography.Text>
+                    </div>
+                  )}
+                </>
               }
             />
           </List.Item>
@@ -95,6 +110,16 @@ export function AppealButton({ kinds }: { kinds: Kind[] }) {
         footer={null}
         destroyOnHidden
       >
+        {subject?.newEvidenceNeeded && (
+          <Alert
+            type="warning"
+            showIcon
+            message={t('上次申诉未获支持，再次申诉须提供新的证明材料')}
+            description={t('请上传至少一个此前未提交过的附件（照片或文件），并写明与上次不同的申诉理由。')}
+            style={{ marginBottom: 12 }}
+            data-testid="appeal-new-evidence"
+          />
+        )}
         <Form form={form} layout="vertical" onFinish={submit} data-testid="appeal-form">
           <Form.Item
             name="reason"

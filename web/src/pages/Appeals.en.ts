@@ -49,4 +49,11 @@ export const APPEALS_EN: Record<string, string> = {
   附件: 'Attachments',
   选择文件: 'Choose files',
   处理: 'Decide',
+  不再受理: 'No further appeal',
+  '该记录申诉次数已满，不再受理；如仍有异议，可依法申请行政复议':
+    'This record has had all the appeals it may have; you may apply for administrative review',
+  '上次申诉未获支持，再次申诉须提供新的证明材料':
+    'Your last appeal was dismissed; a new appeal must bring new evidence',
+  '请上传至少一个此前未提交过的附件（照片或文件），并写明与上次不同的申诉理由。':
+    'Attach at least one photo or file not filed before, and give a reason that differs from the last one.',
 };
