@@ -9,6 +9,8 @@ import type { Locator, Page } from 'playwright-core';
 export class Walk {
   clicks = 0;
   keystrokes = 0;
+  /** Option clicks the harness repeated because the first chose nothing (see `choose`); not the user's. */
+  repeats = 0;
   readonly path: string[] = [];
 
   constructor(readonly page: Page) {}
@@ -39,6 +41,29 @@ export class Walk {
     return this.page
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text })
       .first();
+  }
+
+  /**
+   * One click on the option reading `text` in the open select, checked: the option is then chosen
+   * (or its list has closed on the choice). A click that lands while the list re-renders under it
+   * (a ranking arriving, CI load) chooses nothing and leaves the list open; the harness clicks again,
+   * up to three times. Counted once — the user's one click — with each repeat in `repeats`.
+   */
+  async choose(text: string, step: string): Promise<void> {
+    const option = this.option(text);
+    await this.click(option, step);
+    for (let attempt = 1; ; attempt++) {
+      const deadline = Date.now() + 3_000;
+      while (Date.now() < deadline) {
+        if ((await option.count()) === 0) return;
+        const cls = (await option.getAttribute('class').catch(() => null)) ?? '';
+        if (cls.includes('ant-select-item-option-selected')) return;
+        await this.page.waitForTimeout(100);
+      }
+      if (attempt === 3) throw new Error(`choosing 「${text}」 did not take after ${attempt} clicks`);
+      this.repeats++;
+      await option.click();
+    }
   }
 
   summary(): { clicks: number; keystrokes: number; path: string[] } {

@@ -73,7 +73,7 @@ describe('the five walk-throughs, counted in clicks', () => {
     const form = page.getByTestId('request-form');
     await w.click(form.getByLabel('职业'), '职业');
     await w.type('养老', '养老');
-    await w.click(w.option('养老护理员'), '选「养老护理员」');
+    await w.choose('养老护理员', '选「养老护理员」');
     await w.click(form.getByRole('button', { name: '提交点单' }), '提交点单');
     // A row of the table, or on a phone its card.
     const mine = page.getByTestId('my-requests').locator('.ant-table-row', { hasText: '养老护理员' });
@@ -102,7 +102,7 @@ describe('the five walk-throughs, counted in clicks', () => {
     await expect
       .poll(async () => (await options.count()) > 0 && (await options.count()) === (await ranked.count()))
       .toBe(true);
-    await w.click(w.option('南京市第1职业技术学院'), '选「南京市第1职业技术学院」');
+    await w.choose('南京市第1职业技术学院', '选「南京市第1职业技术学院」');
     await expect.poll(() => form.getByTestId('dispatch-institution').textContent()).toContain('南京市第1职业技术学院');
     await w.click(form.getByPlaceholder('开始日期'), '起止日期');
     await w.click(w.day(start), `开始 ${start}`);
@@ -141,7 +141,7 @@ describe('the five walk-throughs, counted in clicks', () => {
     await w.click(w.day(day), day);
     // 时间 keeps its default, 09:00–12:00.
     await w.click(form.getByLabel('地点'), '地点');
-    await w.click(w.option('本部实训楼'), '选「本部实训楼」');
+    await w.choose('本部实训楼', '选「本部实训楼」');
     await w.click(form.getByLabel('教师'), '教师');
     await w.type('王师傅', '王师傅');
     await w.click(form.getByRole('button', { name: /^排\s*课$/ }), '排课');
