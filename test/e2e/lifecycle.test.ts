@@ -190,6 +190,10 @@ describe('the training loop in the browser', () => {
     await page.getByRole('button', { name: /^结\s*业$/ }).click();
     await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('已结业');
     await expect.poll(() => page.getByTestId('roster-table').textContent()).toContain('结业');
+    // The closed project read afresh, as the institution would open it next: a landing CI once waited
+    // 30 s here for a button the page had not drawn after the 结业 reload (it passed on reruns).
+    await page.reload();
+    await expect.poll(() => page.getByTestId('project-status').textContent()).toBe('已结业');
     await page.getByRole('button', { name: '申领结业补贴' }).click();
     await expect.poll(() => page.getByTestId('claim-result').textContent()).toBe('通过 ¥1,800.00');
     await page.context().close();
