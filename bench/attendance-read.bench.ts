@@ -5,7 +5,7 @@
  *   DATABASE_URL=postgres://…/jineng_bench_settle_x npx tsx bench/attendance-read.bench.ts [batches]
  */
 import { openDb, type Db } from '../src/db/client.ts';
-import { attendanceThatCanCount } from '../src/modules/training/index.ts';
+import { attendanceThatCanCount, SessionCache } from '../src/modules/training/index.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL (an imported bench database) is required');
@@ -23,10 +23,7 @@ for (let b = 0; b < batches; b++) {
   const batch = pairs
     .slice(b * 1000, (b + 1) * 1000)
     .map((p) => ({ personKey: p.person_key, projectCode: p.project_code }));
-  const sessions = await db.query<{ project_code: string; starts_at: Date; ends_at: Date }>(
-    'SELECT project_code, starts_at, ends_at FROM training.sessions WHERE project_code = ANY($1::text[])',
-    [[...new Set(batch.map((p) => p.projectCode))]],
-  );
+  const sessions = await new SessionCache().of(db, [...new Set(batch.map((p) => p.projectCode))]);
   for (const [kind, d] of (b % 2
     ? [
         ['unnamed', unnamed],

@@ -52,6 +52,18 @@ describe('申诉 and 公示', () => {
   const keys: Record<string, string> = {};
   const call = (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     demo.app.inject({ method, url, payload, headers: user ? { authorization: `Bearer ${tokens[user]}` } : {} });
+  /** Enrols the person in P000001 with one attendance record taken by hand (manual: it never counts). */
+  const enrolWithManualRecord = async (personKey: string) => {
+    await demo.ctx.db.query(
+      `INSERT INTO enrolments (project_code, person_key, enrolled_on) VALUES ('P000001', $1, '2025-10-01')`,
+      [personKey],
+    );
+    await demo.ctx.db.query(
+      `INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method)
+       VALUES ('P000001', 1, $1, '2025-10-07T06:00:00Z', '2025-10-07T08:15:00Z', 'manual')`,
+      [personKey],
+    );
+  };
   const file = (user: string, fields: Record<string, string>, files: Parameters<typeof multipart>[1] = []) => {
     const m = multipart(fields, files);
     return demo.app.inject({
@@ -107,15 +119,7 @@ describe('申诉 and 公示', () => {
     tokens.suzhou = await bearerToken(demo.app, 'suzhou');
     await settleApplications(db, { asOf: '2026-03-01', actor: 'test' });
     // An attendance record taken by hand (manual: never counts) for the Nanjing worker in P000001.
-    await db.query(
-      `INSERT INTO enrolments (project_code, person_key, enrolled_on) VALUES ('P000001', $1, '2025-10-01')`,
-      [keys['nj-worker']],
-    );
-    await db.query(
-      `INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method)
-       VALUES ('P000001', 1, $1, '2025-10-07T06:00:00Z', '2025-10-07T08:15:00Z', 'manual')`,
-      [keys['nj-worker']],
-    );
+    await enrolWithManualRecord(keys['nj-worker']);
   }, 180_000);
   afterAll(() => demo?.close());
 
@@ -409,16 +413,7 @@ describe('申诉 and 公示', () => {
     });
 
     it('the limit counts per record: the same worker’s other record is still open to a first appeal', async () => {
-      const db = demo.ctx.db;
-      await db.query(
-        `INSERT INTO enrolments (project_code, person_key, enrolled_on) VALUES ('P000001', $1, '2025-10-01')`,
-        [keys['sz-worker']],
-      );
-      await db.query(
-        `INSERT INTO attendance (project_code, session_no, person_key, check_in_at, check_out_at, method)
-         VALUES ('P000001', 1, $1, '2025-10-07T06:00:00Z', '2025-10-07T08:15:00Z', 'manual')`,
-        [keys['sz-worker']],
-      );
+      await enrolWithManualRecord(keys['sz-worker']);
       const record = (await appealable()).find((s) => s.kind === 'attendance')!;
       expect(record).toMatchObject({ appealsLeft: 3, newEvidenceNeeded: false });
       // No attachment: a first appeal needs none, however often another record was appealed.

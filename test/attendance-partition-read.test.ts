@@ -6,7 +6,9 @@ import {
   attendanceRatio,
   attendanceThatCanCount,
   recordFromRow,
+  slotFromRow,
   type AttendanceRow,
+  type SessionRow,
   type SessionSlot,
 } from '../src/modules/training/index.ts';
 import { testContext } from './support/context.ts';
@@ -41,19 +43,16 @@ describe('settlement reads attendance by partition without missing a record that
        VALUES ($1, $2, $3, $4, $5, 'face_terminal', 0.95)`,
       [PROJECT, sessionNo, person, checkIn, checkOut],
     );
-  const sessionsOf = async (projects: string[]) =>
-    ctx.db.query<{ project_code: string; session_no: number; starts_at: Date; ends_at: Date }>(
+  /** Each project's sessions, as settlement's session cache gives them. */
+  const sessionsOf = async (projects: string[]): Promise<Map<string, SessionSlot[]>> => {
+    const rows = await ctx.db.query<SessionRow & { project_code: string }>(
       'SELECT project_code, session_no, starts_at, ends_at FROM training.sessions WHERE project_code = ANY($1::text[])',
       [projects],
     );
-  const slots = (rows: { session_no: number; starts_at: Date; ends_at: Date }[]): SessionSlot[] =>
-    rows.map((s) => ({
-      sessionNo: s.session_no,
-      startsAt: new Date(s.starts_at),
-      endsAt: new Date(s.ends_at),
-      siteLat: null,
-      siteLon: null,
-    }));
+    const by = new Map(projects.map((p) => [p, [] as SessionSlot[]]));
+    for (const r of rows) by.get(r.project_code)!.push(slotFromRow(r));
+    return by;
+  };
 
   beforeAll(async () => {
     ctx = await testContext();
@@ -83,7 +82,7 @@ describe('settlement reads attendance by partition without missing a record that
     const sessions = await sessionsOf([PROJECT]);
     const rows = await attendanceThatCanCount(ctx.db, [{ personKey: person, projectCode: PROJECT }], sessions, GRACE);
     expect(rows.map((r) => r.session_no).sort()).toEqual([1, 2, 3]);
-    const ratio = attendanceRatio(slots(sessions), rows.map(recordFromRow), {
+    const ratio = attendanceRatio(sessions.get(PROJECT)!, rows.map(recordFromRow), {
       faceScoreMin: 0.6,
       gpsRadiusMeters: 1000,
       earthRadiusKm: 6371,
@@ -122,7 +121,7 @@ describe('settlement reads attendance by partition without missing a record that
     for (const p of pairs) {
       const mine = (rows: (AttendanceRow & { person_key: string; project_code: string })[]) =>
         rows.filter((r) => r.person_key === p.person_key && r.project_code === p.project_code).map(recordFromRow);
-      const s = slots(sessions.filter((x) => x.project_code === p.project_code));
+      const s = sessions.get(p.project_code)!;
       const want = attendanceRatio(s, mine(all), rules);
       expect(attendanceRatio(s, mine(pruned), rules)).toEqual(want);
       attended += want.attendedMs;

@@ -126,4 +126,53 @@ describe('sanction appeals', () => {
     const s = (await d.call('jigou', 'GET', '/api/sanctions')).json().find((x: { id: string }) => x.id === warning);
     expect(s.liftedAt).toBeNull();
   });
+
+  it('filing again after the sanction was let stand needs new evidence, and a sanction takes 3 appeals at most', async () => {
+    // The warning was let stand above on a statement without a file.
+    const uphold = (id: string) =>
+      d.call('province', 'POST', `/api/sanction-appeals/${id}/decide`, {
+        outcome: 'upheld',
+        answer: '材料不足以撤销，维持处理。',
+      });
+    const same = await appeal('jigou', warning, '台账已按要求补齐，请求撤销警示。');
+    expect(same.statusCode).toBe(409);
+    expect(same.json()).toMatchObject({
+      code: 'APPEAL_NEEDS_NEW_EVIDENCE',
+      message: expect.stringContaining('再次申辩须提供新的证明材料'),
+      message_en: expect.stringContaining('new evidence'),
+      details: { field: 'file' },
+    });
+    // A new file with the statement not accepted before: the statement must differ.
+    const sameWords = await appeal('jigou', warning, '台账已按要求补齐，请求撤销警示。', {
+      name: 'a.pdf',
+      content: PDF,
+    });
+    expect(sameWords.json()).toMatchObject({ code: 'APPEAL_NEEDS_NEW_EVIDENCE', details: { field: 'statement' } });
+    const second = await appeal('jigou', warning, '补充：附区人社局出具的台账核查意见。', {
+      name: 'a.pdf',
+      content: PDF,
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    await uphold(second.json().id);
+    // The same file again is not new evidence, whatever the statement says.
+    const oldFile = await appeal('jigou', warning, '再补充：附整改前后台账对照表。', { name: 'b.pdf', content: PDF });
+    expect(oldFile.json()).toMatchObject({ code: 'APPEAL_NEEDS_NEW_EVIDENCE', details: { field: 'file' } });
+    const third = await appeal('jigou', warning, '再补充：附整改前后台账对照表。', {
+      name: 'b.pdf',
+      content: Buffer.from('%PDF-1.4\n%台账对照表\n'),
+    });
+    expect(third.statusCode, third.body).toBe(201);
+    await uphold(third.json().id);
+    const fourth = await appeal('jigou', warning, '第四次：附市局复查记录。', {
+      name: 'c.pdf',
+      content: Buffer.from('%PDF-1.4\n%复查记录\n'),
+    });
+    expect(fourth.statusCode).toBe(409);
+    expect(fourth.json()).toMatchObject({
+      code: 'APPEAL_LIMIT',
+      message: '该处理已申辩 3 次，不再受理；如仍有异议，可依法申请行政复议',
+    });
+    const mine = (await d.call('jigou', 'GET', '/api/sanction-appeals')).json() as { sanctionId: string }[];
+    expect(mine.filter((a) => a.sanctionId === warning)).toHaveLength(3);
+  });
 });

@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { idCheckChar } from '../../src/kernel/identity.ts';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
+import { lateClaim, type LateClaim } from './late-claim.ts';
 
 const noSideScroll = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-const DIGITS = '零一二三四五六七八九';
 /** A tiny valid PNG (1 × 1), the new evidence. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -16,17 +15,6 @@ const PNG = Buffer.from(
 );
 /** Where the screenshots go (looked at by hand; not committed). */
 const SHOTS = process.env.JINENG_SHOTS_DIR ?? path.join(os.tmpdir(), 'shots-refile');
-
-/** Polls `read` until it returns `want` (set-up in beforeAll, where expect.poll is not allowed). */
-async function until<T>(read: () => Promise<T>, want: T, what: string, seconds = 90): Promise<void> {
-  let last: T | undefined;
-  for (let i = 0; i < seconds * 2; i++) {
-    last = await read();
-    if (last === want) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${what}: still ${String(last)} after ${seconds} s`);
-}
 
 /**
  * Filing again after a dismissal (docs/appeals.md § Filing again), at 390 and 1280 px: a Nanjing
@@ -37,26 +25,17 @@ async function until<T>(read: () => Promise<T>, want: T, what: string, seconds =
  */
 describe('申诉 again after a dismissal', () => {
   let browser: Browser;
-  let province: APIRequestContext;
-  let me: APIRequestContext;
+  let claim: LateClaim;
   const base = inject('baseUrl');
-  const stamp = String(Date.now()).slice(-6);
-  const first17 = `320102198805${10 + (Number(stamp[0]) % 18)}${stamp.slice(1, 4)}`;
-  const idNumber = first17 + idCheckChar(first17);
-  const name = `再诉${[...stamp.slice(-3)].map((d) => DIGITS[Number(d)]).join('')}`;
-  const certificateNo = `RFE2E${stamp}`;
-  const applicationId = `RF${stamp}`;
-  const username = `refile-${stamp}`;
-  const password = 'Zaisu-2026!ok';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jineng-refile-'));
   const photo = path.join(dir, 'new-proof.png');
 
   /** The worker files through the API (multipart, as the form does). */
   const fileByApi = async (reason: string, files: { name: string; mimeType: string; buffer: Buffer }[] = []) => {
-    const res = await me.post(`${base}/api/appeals`, {
+    const res = await claim.me.post(`${base}/api/appeals`, {
       multipart: {
         subjectKind: 'decision',
-        subjectRef: applicationId,
+        subjectRef: claim.applicationId,
         reason,
         ...Object.fromEntries(files.map((f, i) => [`files${i ? i : ''}`, f])),
       },
@@ -65,18 +44,13 @@ describe('申诉 again after a dismissal', () => {
     return (await res.json()).id as string;
   };
   const dismiss = async (id: string) => {
-    const res = await province.post(`${base}/api/appeals/${id}/decide`, {
+    const res = await claim.province.post(`${base}/api/appeals/${id}/decide`, {
       data: { outcome: 'dismissed', answer: '所附材料不能证明逾期的原因。' },
     });
     expect(res.status(), await res.text()).toBe(200);
   };
   const workerPage = async (width: number) => {
-    const page = await (await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 } })).newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    await page.getByTestId('scope').waitFor();
+    const page = await claim.signedInPage(width);
     await page.goto(`${base}/me`);
     return page;
   };
@@ -85,46 +59,13 @@ describe('申诉 again after a dismissal', () => {
     fs.writeFileSync(photo, PNG);
     fs.mkdirSync(SHOTS, { recursive: true });
     browser = await launchBrowser();
-    province = (await browser.newContext()).request;
-    expect(
-      (await province.post(`${base}/api/auth/login`, { data: { username: 'province', password: 'Jineng@2025' } })).ok(),
-    ).toBe(true);
-    const files = {
-      'persons.csv': `id_number,name,phone,city_code,groups,insured_months,insured_as_of\n${idNumber},${name},,320100,G2,30,2026-06-30\n`,
-      'certificates.csv': `certificate_no,id_number,occupation_code,kind,level,issued_on,evaluator_credit_code,project_code\n${certificateNo},${idNumber},6-18-02-04,skill_level,L4,2025-01-10,523201001953640571,\n`,
-      'applications.csv': `application_id,id_number,type,certificate_no,project_code,applied_on\n${applicationId},${idNumber},skill_upgrade,${certificateNo},,2026-03-02\n`,
-    };
-    const started = await province.post(`${base}/api/imports`, {
-      multipart: Object.fromEntries(
-        Object.entries(files).map(([file, text], i) => [
-          `files${i ? i : ''}`,
-          { name: file, mimeType: 'text/csv', buffer: Buffer.from(text) },
-        ]),
-      ),
+    claim = await lateClaim(browser, base, {
+      namePrefix: '再诉',
+      birthMonth: '05',
+      recordPrefix: 'RF',
+      username: 'refile',
+      password: 'Zaisu-2026!ok',
     });
-    expect(started.status(), await started.text()).toBe(202);
-    const { runId } = await started.json();
-    await until(
-      async () => (await (await province.get(`${base}/api/imports/${runId}`)).json()).status,
-      'done',
-      'import',
-    );
-    const created = await province.post(`${base}/api/users`, {
-      data: { username, displayName: name, role: 'worker', idNumber, password },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    me = (await browser.newContext()).request;
-    expect((await me.post(`${base}/api/auth/login`, { data: { username, password } })).ok()).toBe(true);
-    const settled = await province.post(`${base}/api/operations/settle`, { data: {} });
-    expect([202, 409]).toContain(settled.status()); // 409: a settlement already running decides it too
-    const decision = async () =>
-      (
-        (await (await me.get(`${base}/api/me/applications`)).json()) as {
-          certificate_no: string;
-          decision: string | null;
-        }[]
-      ).find((r) => r.certificate_no === certificateNo)?.decision ?? null;
-    await until(decision, 'rejected', 'settlement of the claim');
     await dismiss(await fileByApi('证书取得后我因病住院，出院后第一时间申请。'));
   }, 180_000);
   afterAll(async () => {
@@ -135,7 +76,7 @@ describe('申诉 again after a dismissal', () => {
   for (const width of [390, 1280]) {
     it(`at ${width} px the form asks for new evidence, shows the server's refusal in Chinese, and files with a new photo`, async () => {
       const page = await workerPage(width);
-      const item = page.getByTestId('appealable').locator('.ant-list-item', { hasText: applicationId });
+      const item = page.getByTestId('appealable').locator('.ant-list-item', { hasText: claim.applicationId });
       await item.getByTestId('appeal-open').click();
       const notice = page.getByTestId('appeal-new-evidence');
       await notice.waitFor();
@@ -155,7 +96,7 @@ describe('申诉 again after a dismissal', () => {
         await page.getByTestId('appeal-submit').click();
         await item.getByText('申诉处理中').waitFor();
         const [open] = (
-          (await (await me.get(`${base}/api/me/appeals`)).json()) as { id: string; status: string }[]
+          (await (await claim.me.get(`${base}/api/me/appeals`)).json()) as { id: string; status: string }[]
         ).filter((a) => a.status === 'open');
         await dismiss(open!.id);
       }
@@ -171,7 +112,7 @@ describe('申诉 again after a dismissal', () => {
     );
     for (const width of [390, 1280]) {
       const page = await workerPage(width);
-      const item = page.getByTestId('appealable').locator('.ant-list-item', { hasText: applicationId });
+      const item = page.getByTestId('appealable').locator('.ant-list-item', { hasText: claim.applicationId });
       await item.getByTestId('appeal-limit').waitFor();
       expect(await item.getByTestId('appeal-open').count()).toBe(0);
       expect(await item.textContent()).toContain('可依法申请行政复议');

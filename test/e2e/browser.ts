@@ -36,17 +36,21 @@ export async function signIn(page: Page, base: string, username: string): Promis
 }
 
 /**
- * Chooses the option reading `text` in the antd Select whose input is `field`, and checks the
- * Select now shows it. Under CI load a click can reach the dropdown while it still animates and
- * leave nothing chosen (a landing CI failed so); the pick is then tried again, up to three times.
+ * Chooses the option reading `text` in the antd Select `field` (the Select or its input), typing
+ * `typed` first to search when given, and checks the Select now shows it. Under CI load a click can
+ * reach the dropdown while it still animates and leave nothing chosen (a landing CI failed so); the
+ * pick is then tried again, up to three times.
  */
-export async function chooseOption(page: Page, field: Locator, text: string): Promise<void> {
-  const root = field.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
+export async function chooseOption(page: Page, field: Locator, text: string, typed = ''): Promise<void> {
+  const root = field.locator('xpath=ancestor-or-self::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
   const chosen = root.filter({ hasText: text });
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
   for (let attempt = 1; ; attempt++) {
     // Open the list unless it is still open from the last try (a second click would close it).
-    if (!(await option.isVisible())) await field.click();
+    if (!(await option.isVisible())) {
+      await field.click();
+      if (typed) await page.keyboard.type(typed);
+    }
     await option.click();
     try {
       await chosen.waitFor({ timeout: 5_000 });

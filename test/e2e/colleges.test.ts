@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, signIn } from './browser.ts';
 
 const JIGOU = '12320100914177769G'; // 南京市第1职业技术学院
 const QIYE = '913201001736662571'; // 南京物流1有限公司
 const OTHER = '913201003169861445';
 
 async function chooseYear(page: Page, year: number) {
-  await page.getByLabel('年度').first().click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: String(year) })
-    .first()
-    .click();
+  await chooseOption(page, page.getByLabel('年度').first(), String(year));
 }
 
 /** The year of the plan in which the demo college held the most sessions (the worked example's, or the demo classes'). */

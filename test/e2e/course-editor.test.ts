@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signIn } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { chooseOption, launchBrowser, signIn } from './browser.ts';
 
 /**
  * 课程编辑 (docs/online-learning.md § Editing a course) in Chromium: an institution creates a course,
@@ -12,12 +12,6 @@ import { launchBrowser, signIn } from './browser.ts';
  */
 const VIDEO = path.resolve(import.meta.dirname, '../../demo/learning/lesson-40s.webm');
 const SHOTS = process.env.SHOTS_DIR ?? 'test/e2e/out';
-
-async function pick(page: Page, box: ReturnType<Page['getByTestId']>, text: string, option: string) {
-  await box.click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
 
 describe('course editing in the browser', () => {
   let browser: Browser;
@@ -38,7 +32,7 @@ describe('course editing in the browser', () => {
     await page.goto(`${base}/learning-courses`);
     await page.getByTestId('course-new').click();
     await page.getByTestId('course-title').fill(title);
-    await pick(page, page.getByTestId('course-occupation'), occupation, occupation);
+    await chooseOption(page, page.getByTestId('course-occupation'), occupation, occupation);
     await page.screenshot({ path: `${SHOTS}/course-new-1280.png` });
     await page.getByTestId('course-save').click();
     const card = page.getByTestId('course-card');

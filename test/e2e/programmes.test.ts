@@ -81,16 +81,9 @@ describe('专项计划与载体: programmes, carriers and N holders', () => {
     const card = page.getByTestId('project-tags');
     await card.waitFor();
     await page.getByTestId('tags-edit').click();
-    await page.getByTestId('tag-programmes').click();
-    await page.keyboard.type('百万青年');
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '百万青年职业技能提升行动' })
-      .click();
+    await chooseOption(page, page.getByTestId('tag-programmes'), '百万青年职业技能提升行动', '百万青年');
     await page.keyboard.press('Escape'); // a multiple select stays open over the next field
-    await page.getByTestId('tag-carriers').click();
-    await page.keyboard.type(carrier.slice(-8));
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: carrier }).waitFor();
-    await page.keyboard.press('Enter'); // the one option the search leaves
+    await chooseOption(page, page.getByTestId('tag-carriers'), carrier, carrier.slice(-8));
     await page.keyboard.press('Escape');
     await page.getByTestId('tags-save').click();
     await card.getByText('百万青年职业技能提升行动').waitFor();

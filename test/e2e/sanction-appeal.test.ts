@@ -34,6 +34,30 @@ describe('申辩: an institution appeals a sanction', () => {
     await page.screenshot({ path: 'test/e2e/out/sanction-appeal.png', fullPage: true }).catch(() => {});
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: 'test/e2e/out/sanction-appeal-390.png', fullPage: true }).catch(() => {});
+
+    // The province lets the warning stand; appealing again asks for new evidence, and the refusal of
+    // the same statement without a file reads in words (no raw code).
+    const sanctionId = (await s.json()).id as string;
+    const [filed] = (
+      (await (await province.get(`${base}/api/sanction-appeals`)).json()) as { id: string; sanctionId: string }[]
+    ).filter((a) => a.sanctionId === sanctionId);
+    const decided = await province.post(`${base}/api/sanction-appeals/${filed!.id}/decide`, {
+      data: { outcome: 'upheld', answer: '补齐不改变抽查时的事实，维持警示。' },
+    });
+    expect(decided.ok()).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.reload();
+    await row.getByText('申辩不成立，维持处理').waitFor();
+    await row.getByTestId('appeal-sanction').click();
+    const modal = page.locator('.ant-modal:visible');
+    await modal.getByTestId('appeal-new-evidence').waitFor();
+    await page.getByTestId('appeal-statement').fill('台账已按要求补齐，附补齐后的台账扫描件，请求撤销警示。');
+    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+    const refusal = modal.locator('.ant-alert-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('再次申辩须提供新的证明材料');
+    expect(await refusal.textContent()).not.toContain('APPEAL_NEEDS_NEW_EVIDENCE');
+    await page.screenshot({ path: 'test/e2e/out/sanction-appeal-again.png' }).catch(() => {});
   }, 90_000);
 
   it('the province refers a confirmed case to a judicial organ from 交互比对', async () => {

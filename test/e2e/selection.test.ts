@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { creditCheckChar } from '../../src/kernel/identity.ts';
-import { launchBrowser, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, signIn } from './browser.ts';
 
 const noSideScroll = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
@@ -19,11 +19,8 @@ function freshCreditCode(): string {
 const numberInput = (page: Page, testid: string) =>
   page.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first();
 
-async function pick(page: Page, testid: string, typed: string, option: string) {
-  await page.getByTestId(testid).first().click();
-  if (typed) await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
+const pick = (page: Page, testid: string, typed: string, option: string) =>
+  chooseOption(page, page.getByTestId(testid).first(), option, typed);
 
 /**
  * 遴选 in the browser: an institution applies on a phone (390 px) without an account and is given its

@@ -14,6 +14,9 @@ export {
 export {
   APPEAL_WORKING_DAYS,
   MAX_APPEALS_PER_RECORD,
+  appealLimitReached,
+  newEvidenceMissing,
+  type PriorAppeal,
   appealDueOn,
   assertMayAppeal,
   answerProblem,

@@ -4,7 +4,14 @@ import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { inScope, outOfScope } from '../../kernel/scope.ts';
-import type { Attachment } from '../appeals/index.ts';
+import { createHash } from 'node:crypto';
+import {
+  appealLimitReached,
+  MAX_APPEALS_PER_RECORD,
+  newEvidenceMissing,
+  type Attachment,
+  type PriorAppeal,
+} from '../appeals/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { lockSanction, markSanctionLifted } from '../registry/index.ts';
 
@@ -12,6 +19,9 @@ import { lockSanction, markSanctionLifted } from '../registry/index.ts';
  * 申辩/复核 (docs/integrity.md § Sanction appeals): the institution a sanction is on contests it
  * with a statement (10–2000 characters) and at most one attachment; the province decides — the
  * sanction stands (`upheld`) or is lifted (`lifted`, as 解除 does) — with a written answer. Audited.
+ * Filing again follows the workers' rules (appeals.policy.ts): at most MAX_APPEALS_PER_RECORD appeals
+ * on one sanction, and after one the province did not accept, a new one needs an attachment not filed
+ * on that sanction before and a statement different from the one not accepted.
  */
 
 export interface SanctionAppeal {
@@ -56,6 +66,8 @@ export async function fileSanctionAppeal(
     const s = await lockSanction(tx, sanctionId);
     assertOwnInstitution(actor, s.creditCode);
     if (s.liftedAt) throw new Conflict('SANCTION_LIFTED', '该处理已解除，无需申辩', 'this sanction has been lifted');
+    const refused = refilingRefused(await priorAppealsOn(tx, sanctionId), statement.trim(), attachment);
+    if (refused) throw refused;
     const inserted = await tx.query(
       `INSERT INTO sanction_appeals (id, sanction_id, credit_code, statement, file_name, media_type, size, content, filed_by, filed_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (sanction_id) WHERE status = 'open' DO NOTHING RETURNING id`,
@@ -94,6 +106,45 @@ export async function fileSanctionAppeal(
   });
   const [a] = await db.query<SanctionAppeal>(`${SELECT} WHERE a.id = $1`, [id]);
   return a;
+}
+
+/**
+ * The sanction's earlier appeals as the workers' rules on filing again read them (oldest first): a
+ * sanction the province let stand (`upheld`) is, for the institution, an appeal not accepted
+ * (`dismissed`); a lifted one was accepted (and a lifted sanction is not appealed again anyway).
+ */
+async function priorAppealsOn(tx: Db, sanctionId: string): Promise<PriorAppeal[]> {
+  const rows = await tx.query<{ status: SanctionAppeal['status']; statement: string; hash: string | null }>(
+    `SELECT status, statement, CASE WHEN content IS NULL THEN NULL ELSE encode(sha256(content), 'hex') END AS hash
+     FROM sanction_appeals WHERE sanction_id = $1 ORDER BY filed_at, id`,
+    [sanctionId],
+  );
+  const asAppeal = { open: 'open', upheld: 'dismissed', lifted: 'upheld' } as const;
+  return rows.map((r) => ({
+    status: asAppeal[r.status],
+    reason: r.statement,
+    attachmentHashes: r.hash ? [r.hash] : [],
+  }));
+}
+
+/** The workers' refusals on filing again, in the words of 申辩 (the same codes). */
+function refilingRefused(prior: PriorAppeal[], statement: string, attachment: Attachment | null): Conflict | null {
+  if (appealLimitReached(prior))
+    return new Conflict(
+      'APPEAL_LIMIT',
+      `该处理已申辩 ${MAX_APPEALS_PER_RECORD} 次，不再受理；如仍有异议，可依法申请行政复议`,
+      `this sanction has been appealed ${MAX_APPEALS_PER_RECORD} times and no further appeal is accepted; you may apply for administrative review`,
+    );
+  const hashes = attachment ? [createHash('sha256').update(attachment.content).digest('hex')] : [];
+  const missing = newEvidenceMissing(prior, { reason: statement, attachmentHashes: hashes });
+  if (!missing) return null;
+  return new Conflict(
+    'APPEAL_NEEDS_NEW_EVIDENCE',
+    '上次申辩未获支持，再次申辩须提供新的证明材料：请上传一个此前未提交过的附件，并写明与上次不同的申辩理由',
+    'the last appeal against this sanction was not accepted; a new appeal must bring new evidence: an attachment not filed before, and a statement that differs from the one not accepted',
+    // This form's fields: `statement` and `file` (the workers' are `reason` and `files`).
+    { field: (missing.details as { field: string }).field === 'reason' ? 'statement' : 'file' },
+  );
 }
 
 /** The appeals in the caller's scope: the province all, a city its institutions', an institution its own. */

@@ -536,16 +536,7 @@ export async function decideApplications(
         ),
         sessionsRead,
         // Only the records that can count, from the partitions near their project's sessions (exact: see there).
-        sessionsRead.then((byProject) =>
-          attendanceThatCanCount(
-            db,
-            projectPairs,
-            [...byProject.values()]
-              .flat()
-              .map((s) => ({ project_code: s.projectCode, starts_at: s.startsAt, ends_at: s.endsAt })),
-            maxGraceMinutes(policy),
-          ),
-        ),
+        sessionsRead.then((byProject) => attendanceThatCanCount(db, projectPairs, byProject, maxGraceMinutes(policy))),
         flagCodesFor(db, projectPairs),
         // Online valid time counts as of the end of the settlement day (China time), only for blended projects.
         projectOnlineValidMs(db, projectPairs, new Date(`${sel.asOf}T23:59:59.999+08:00`)),

@@ -47,6 +47,26 @@ export const recordFromRow = (r: AttendanceRow): AttendanceRecord => ({
   validated: r.validated,
 });
 
+/** A session row as the database returns it (instants as Date, text or epoch milliseconds). */
+export interface SessionRow {
+  session_no: number;
+  starts_at: Date | string | number;
+  ends_at: Date | string | number;
+  site_lat?: number | null;
+  site_lon?: number | null;
+  mode?: string | null;
+}
+
+/** The slot the rules judge attendance against, from its row: one mapping for settlement and classes. */
+export const slotFromRow = (s: SessionRow): SessionSlot => ({
+  sessionNo: s.session_no,
+  startsAt: new Date(s.starts_at),
+  endsAt: new Date(s.ends_at),
+  siteLat: s.site_lat ?? null,
+  siteLon: s.site_lon ?? null,
+  mode: s.mode ?? null,
+});
+
 export interface AttendanceRules {
   faceScoreMin: number;
   gpsRadiusMeters: number;

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import type { SessionSlot } from './attendance-ratio.ts';
 
 /**
  * A record longer than this (check-out − check-in) is read wherever its check-in falls; a shorter
@@ -10,15 +11,16 @@ export const LONG_SPAN = '24 hours';
 const LONG_SPAN_MS = 24 * 3600_000;
 
 /**
- * The columns settlement reads. The two instants come as epoch milliseconds, not timestamptz: a city
+ * The columns settlement reads of a record (after its pair: the keys, or their position; `v` is its
+ * validation on appeal, if any). The two instants come as epoch milliseconds, not timestamptz: a city
  * run reads about a million records, and the driver's text-to-Date parsing of two columns each was
  * the largest single cost in Node's profile (bench/RESULTS.md, session 14). floor(… * 1000) of the
  * exact numeric epoch is the instant the Date would have held (it keeps whole milliseconds).
  */
-const ROW = `a.person_key, a.project_code, a.session_no,
+const FACTS = `a.session_no,
   floor(extract(epoch FROM a.check_in_at) * 1000)::float8 AS check_in_at,
   floor(extract(epoch FROM a.check_out_at) * 1000)::float8 AS check_out_at,
-  a.method, a.face_score, a.lat, a.lon`;
+  a.method, a.face_score, a.lat, a.lon, v.attendance_id IS NOT NULL AS validated`;
 
 /** A row of the near read: its pair's position (1-based) in the pairs sent, in place of the pair's keys. */
 type NearRow = Omit<CountableAttendanceRow, 'person_key' | 'project_code'> & { pair: number };
@@ -28,7 +30,7 @@ export interface CountableAttendanceRow {
   person_key: string;
   project_code: string;
   session_no: number;
-  /** Milliseconds since the epoch (floored, as the driver's Date would have it): see ROW. */
+  /** Milliseconds since the epoch (floored, as the driver's Date would have it): see FACTS. */
   check_in_at: number;
   check_out_at: number;
   method: string;
@@ -59,24 +61,27 @@ export interface CountableAttendanceRow {
  * every record that can count; the rules then decide each exactly as before. Records they leave
  * out could not change any decision: they attend no session under any grace ≤ `graceMinutes`.
  *
- * `sessions` are the sessions the rules will judge the records against (all of each project's),
+ * `sessionsByProject` are the sessions the rules will judge the records against (all of each project's),
  * so the window is theirs; `graceMinutes` must be at least the grace of every policy version that
  * will judge the records.
  */
 export async function attendanceThatCanCount(
   db: Db,
   pairs: { personKey: string; projectCode: string }[],
-  sessions: { project_code: string; starts_at: Date | string; ends_at: Date | string }[],
+  sessionsByProject: ReadonlyMap<string, readonly Pick<SessionSlot, 'startsAt' | 'endsAt'>[]>,
   graceMinutes: number,
 ): Promise<CountableAttendanceRow[]> {
   const graceMs = Math.max(0, graceMinutes) * 60_000;
   const windows = new Map<string, { lo: number; hi: number }>();
-  for (const s of sessions) {
-    const lo = new Date(s.ends_at).getTime() - graceMs - LONG_SPAN_MS;
-    const hi = new Date(s.starts_at).getTime() + graceMs;
-    const w = windows.get(s.project_code);
-    if (!w) windows.set(s.project_code, { lo, hi });
-    else [w.lo, w.hi] = [Math.min(w.lo, lo), Math.max(w.hi, hi)];
+  for (const [projectCode, sessions] of sessionsByProject) {
+    if (!sessions.length) continue;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of sessions) {
+      lo = Math.min(lo, s.endsAt.getTime() - graceMs - LONG_SPAN_MS);
+      hi = Math.max(hi, s.startsAt.getTime() + graceMs);
+    }
+    windows.set(projectCode, { lo, hi });
   }
   // A project without sessions has no record that counts.
   const near = [...new Map(pairs.map((p) => [`${p.personKey}|${p.projectCode}`, p])).values()].filter((p) =>
@@ -87,10 +92,7 @@ export async function attendanceThatCanCount(
     // Per pair, a nested loop (OFFSET 0 keeps the subquery per pair) whose check-in range lets
     // PostgreSQL skip at run time the partitions outside the window: one or two of 37, not all.
     db.query<NearRow>(
-      `SELECT q.n AS pair, a.session_no,
-              floor(extract(epoch FROM a.check_in_at) * 1000)::float8 AS check_in_at,
-              floor(extract(epoch FROM a.check_out_at) * 1000)::float8 AS check_out_at,
-              a.method, a.face_score, a.lat, a.lon, v.attendance_id IS NOT NULL AS validated
+      `SELECT q.n AS pair, ${FACTS}
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS q(person_key, project_code, lo, hi, n)
        CROSS JOIN LATERAL (SELECT * FROM training.attendance a
                            WHERE a.person_key = q.person_key AND a.project_code = q.project_code
@@ -111,7 +113,7 @@ export async function attendanceThatCanCount(
     // The long records, from the partial index (OFFSET 0: read them once, then match the pairs,
     // rather than probe the index of every partition for every pair).
     db.query<CountableAttendanceRow>(
-      `SELECT ${ROW}, v.attendance_id IS NOT NULL AS validated
+      `SELECT a.person_key, a.project_code, ${FACTS}
        FROM (SELECT * FROM training.attendance a WHERE a.check_out_at - a.check_in_at > interval '${LONG_SPAN}' OFFSET 0) a
        JOIN unnest($1::text[], $2::text[]) AS q(person_key, project_code)
          ON q.person_key = a.person_key AND q.project_code = a.project_code

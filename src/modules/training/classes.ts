@@ -13,6 +13,8 @@ import {
   blendedRatio,
   ratioBelow,
   recordFromRow,
+  slotFromRow,
+  type SessionRow,
   type AttendanceRecord,
   type AttendanceRules,
   type OnlineRules,
@@ -295,26 +297,12 @@ export async function ratiosOf(
   opts: { heldOnly?: boolean; persons?: string[] } = {},
 ): Promise<{ sessions: SessionSlot[]; ratioOf: (personKey: string) => Ratio }> {
   const sessions: SessionSlot[] = (
-    await db.query<{
-      session_no: number;
-      starts_at: Date;
-      ends_at: Date;
-      site_lat: number | null;
-      site_lon: number | null;
-      mode: string | null;
-    }>(
+    await db.query<SessionRow>(
       `SELECT session_no, starts_at, ends_at, site_lat, site_lon, mode FROM sessions
         WHERE project_code = $1 AND (NOT $2::boolean OR ends_at <= $3)`,
       [code, opts.heldOnly ?? false, asOf],
     )
-  ).map((s) => ({
-    sessionNo: s.session_no,
-    startsAt: new Date(s.starts_at),
-    endsAt: new Date(s.ends_at),
-    siteLat: s.site_lat,
-    siteLon: s.site_lon,
-    mode: s.mode,
-  }));
+  ).map(slotFromRow);
   const records = new Map<string, AttendanceRecord[]>();
   for (const r of await db.query<{
     person_key: string;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import type { SessionSlot } from './attendance-ratio.ts';
+import { slotFromRow, type SessionRow, type SessionSlot } from './attendance-ratio.ts';
 
 /** A project's sessions as settlement judges attendance against them. */
 export interface ProjectSession extends SessionSlot {
@@ -25,15 +25,7 @@ export class SessionCache {
     const wanted = this.byProject.size === 0 ? projectCodes : missing;
     if (wanted.length > 0) {
       // Instants as epoch milliseconds: cheaper to parse than timestamptz text (attendance-read.ts).
-      const rows = await db.query<{
-        project_code: string;
-        session_no: number;
-        starts_at: number;
-        ends_at: number;
-        site_lat: number | null;
-        site_lon: number | null;
-        mode: string | null;
-      }>(
+      const rows = await db.query<SessionRow & { project_code: string }>(
         `SELECT project_code, session_no, floor(extract(epoch FROM starts_at) * 1000)::float8 AS starts_at,
            floor(extract(epoch FROM ends_at) * 1000)::float8 AS ends_at, site_lat, site_lon, mode
          FROM training.sessions WHERE project_code = ANY($1::text[])`,
@@ -41,15 +33,7 @@ export class SessionCache {
       );
       for (const c of wanted) this.byProject.set(c, []);
       for (const s of rows)
-        this.byProject.get(s.project_code)!.push({
-          projectCode: s.project_code,
-          sessionNo: s.session_no,
-          startsAt: new Date(s.starts_at),
-          endsAt: new Date(s.ends_at),
-          siteLat: s.site_lat,
-          siteLon: s.site_lon,
-          mode: s.mode,
-        });
+        this.byProject.get(s.project_code)!.push({ projectCode: s.project_code, ...slotFromRow(s) });
     }
     return new Map(projectCodes.map((c) => [c, this.byProject.get(c)!]));
   }

@@ -21,8 +21,14 @@ const APPEAL_STATE: Record<SanctionAppeal['status'], { zh: string; color: string
   lifted: { zh: '申辩成立，已撤销处理', color: 'green' },
 };
 
-/** 申辩: the institution contests a sanction on its record — a statement and at most one attachment. */
-function AppealModal({ s, onClose }: { s: SanctionRecord; onClose: (filed: boolean) => void }) {
+/** Appeals one sanction takes in all (the server's MAX_APPEALS_PER_RECORD; it refuses a fourth with APPEAL_LIMIT). */
+const MAX_APPEALS_PER_SANCTION = 3;
+
+/**
+ * 申辩: the institution contests a sanction on its record — a statement and at most one attachment.
+ * `again`: the province let the sanction stand on an earlier appeal, so this one needs new evidence.
+ */
+function AppealModal({ s, again, onClose }: { s: SanctionRecord; again: boolean; onClose: (filed: boolean) => void }) {
   const t = useT();
   const { lang } = useContext(LangContext);
   const [statement, setStatement] = useState('');
@@ -40,7 +46,7 @@ function AppealModal({ s, onClose }: { s: SanctionRecord; onClose: (filed: boole
       await api(`/api/sanctions/${s.id}/appeal`, { method: 'POST', body });
       onClose(true);
     } catch (e) {
-      setErr(e instanceof ApiError ? `${lang === 'en' ? e.en : e.zh} (${e.code})` : String(e));
+      setErr(e instanceof ApiError ? (lang === 'en' ? e.en : e.zh) : String(e));
     } finally {
       setBusy(false);
     }
@@ -54,6 +60,16 @@ function AppealModal({ s, onClose }: { s: SanctionRecord; onClose: (filed: boole
       onCancel={() => onClose(false)}
     >
       <Space direction="vertical" style={{ width: '100%' }}>
+        {again && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="appeal-new-evidence"
+            message={t(
+              '上次申辩未获支持，再次申辩须提供新的证明材料：一个此前未提交过的附件，以及与上次不同的申辩理由',
+            )}
+          />
+        )}
         <Input.TextArea
           rows={4}
           maxLength={2000}
@@ -96,8 +112,9 @@ export function SanctionRecords({ me }: { me: Me }) {
   const today = chinaToday();
   const { data, loading, error, reload } = useData<ApiGet<'/api/sanctions'>>('/api/sanctions');
   const appeals = useData<ApiGet<'/api/sanction-appeals'>>('/api/sanction-appeals');
-  const appealOf = (s: SanctionRecord) => (appeals.data ?? []).find((a) => a.sanctionId === s.id);
-  const [appealing, setAppealing] = useState<SanctionRecord | null>(null);
+  // Newest first, as the server lists them: the first is the latest appeal on the sanction.
+  const appealsOn = (s: SanctionRecord) => (appeals.data ?? []).filter((a) => a.sanctionId === s.id);
+  const [appealing, setAppealing] = useState<{ s: SanctionRecord; again: boolean } | null>(null);
   const [reviewing, setReviewing] = useState<SanctionAppeal | null>(null);
   const [outcome, setOutcome] = useState<'upheld' | 'lifted'>('upheld');
   const [acting, setActing] = useState<{ kind: 'lift' | 'check'; s: SanctionRecord } | null>(null);
@@ -169,10 +186,22 @@ export function SanctionRecords({ me }: { me: Me }) {
           {
             title: t('申辩'),
             render: (_: unknown, s: SanctionRecord) => {
-              const a = appealOf(s);
+              const on = appealsOn(s);
+              const a = on[0];
+              const mayFile = me.role === 'institution_staff' && !s.liftedAt;
+              const fileButton = (again: boolean) => (
+                <Button size="small" onClick={() => setAppealing({ s, again })} data-testid="appeal-sanction">
+                  {t(again ? '再次申辩' : '申辩')}
+                </Button>
+              );
               if (a)
                 return (
                   <Space direction="vertical" size={2}>
+                    {on.length > 1 && (
+                      <span style={{ fontSize: 12, color: '#666' }}>
+                        {t('第 {n} 次申辩').replace('{n}', String(on.length))}
+                      </span>
+                    )}
                     <Tag color={APPEAL_STATE[a.status].color}>{t(APPEAL_STATE[a.status].zh)}</Tag>
                     <span style={{ fontSize: 12 }}>{a.statement}</span>
                     {a.attachment && (
@@ -198,15 +227,18 @@ export function SanctionRecords({ me }: { me: Me }) {
                         {t('复核')}
                       </Button>
                     )}
+                    {mayFile &&
+                      a.status === 'upheld' &&
+                      (on.length < MAX_APPEALS_PER_SANCTION ? (
+                        fileButton(true)
+                      ) : (
+                        <span style={{ fontSize: 12, color: '#666' }} data-testid="appeal-limit">
+                          {t('该处理申辩次数已满，不再受理；如仍有异议，可依法申请行政复议')}
+                        </span>
+                      ))}
                   </Space>
                 );
-              return me.role === 'institution_staff' && !s.liftedAt ? (
-                <Button size="small" onClick={() => setAppealing(s)} data-testid="appeal-sanction">
-                  {t('申辩')}
-                </Button>
-              ) : (
-                '—'
-              );
+              return mayFile ? fileButton(false) : '—';
             },
           },
           ...(province
@@ -234,7 +266,8 @@ export function SanctionRecords({ me }: { me: Me }) {
       />
       {appealing && (
         <AppealModal
-          s={appealing}
+          s={appealing.s}
+          again={appealing.again}
           onClose={(filed) => {
             setAppealing(null);
             if (filed) appeals.reload();

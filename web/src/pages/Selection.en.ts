@@ -94,6 +94,12 @@ export const SELECTION_EN: Record<string, string> = {
   '申辩成立，撤销处理': 'Appeal upheld: lift the sanction',
   '申辩理由（10–2000字）': 'Statement (10–2000 characters)',
   '附件（选填，1个PDF或图片）': 'Attachment (optional, one PDF or photo)',
+  再次申辩: 'Appeal again',
+  '第 {n} 次申辩': 'Appeal no. {n}',
+  '上次申辩未获支持，再次申辩须提供新的证明材料：一个此前未提交过的附件，以及与上次不同的申辩理由':
+    'The last appeal was not accepted. A new appeal needs new evidence: an attachment not filed before, and a statement different from the last one',
+  '该处理申辩次数已满，不再受理；如仍有异议，可依法申请行政复议':
+    'This sanction has had its appeals; no further appeal is accepted. You may apply for administrative review',
   复核意见: 'Answer',
   复核: 'Review',
   '复核意见（必填）': 'Answer (required)',
