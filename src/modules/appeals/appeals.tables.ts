@@ -53,6 +53,8 @@ export const appeals = pgTable(
     uniqueIndex('appeals_open_subject_uq').on(t.subjectKind, t.subjectRef).where(sql`status = 'open'`),
     index('appeals_city_idx').on(t.cityCode, t.status, t.dueOn),
     index('appeals_person_idx').on(t.personKey),
+    // A record's earlier appeals, read (locked) when it is appealed again (appeals.policy.ts § filing again).
+    index('appeals_subject_idx').on(t.subjectKind, t.subjectRef),
     index('appeals_institution_idx').on(t.institutionCode, t.status, t.dueOn).where(sql`institution_code IS NOT NULL`),
   ],
 );
