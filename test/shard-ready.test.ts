@@ -119,6 +119,7 @@ const LOCAL = [
   'users',
   'job_runs',
   'queued_jobs',
+  'rate_limit_hits', // rate-limit counts per client address and route, shared by the API processes
   'import_runs',
   'import_errors',
   'settlement_runs',

@@ -24,7 +24,7 @@ import { revokeCertificateRoutes } from '../workflows/revoke-certificate.routes.
 import { evaluationRoutes } from '../modules/evaluation/evaluation.routes.ts';
 import { integrityRoutes } from '../modules/integrity/integrity.routes.ts';
 import { integrityWorkflowRoutes } from '../workflows/integrity.routes.ts';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import { interchangeRoutes } from '../modules/interchange/interchange.routes.ts';
 import { registryRoutes } from '../modules/registry/registry.routes.ts';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.ts';
@@ -39,6 +39,7 @@ import { jobsRoutes } from '../modules/jobs/jobs.routes.ts';
 import { fieldRoutes } from '../modules/field/field.routes.ts';
 import { competitionNominationRoutes } from '../workflows/competition-nomination.routes.ts';
 import { operationsRoutes } from '../modules/operations/operations.routes.ts';
+import { sharedRateLimitStore } from '../modules/operations/index.ts';
 import { notifyRoutes } from '../modules/notify/notify.routes.ts';
 import { directoryRoutes } from '../workflows/directories.routes.ts';
 import { labelRoutes } from '../workflows/labels.routes.ts';
@@ -119,8 +120,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
-  // Limited routes answer 429 with the same bilingual error body as every other refusal.
-  await app.register(rateLimit, { global: false, errorResponseBuilder: () => new TooManyRequests() });
+  // Limited routes answer 429 with the same bilingual error body as every other refusal. The counts
+  // are kept in the database, so every API process on it shares one limit (rate-limit-store.ts).
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new TooManyRequests(),
+    store: sharedRateLimitStore(ctx.db) as unknown as RateLimitPluginOptions['store'],
+  });
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 12 } });
   authenticate(app, ctx, { resolveSession, authenticateDevice });
   // Before readRouting: a write's WAL position is noted after its rollup refresh.

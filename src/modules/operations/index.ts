@@ -9,3 +9,4 @@ export {
   setQueuedJobProgress,
   type QueuedJobRow,
 } from './queued-jobs.ts';
+export { sharedRateLimitStore, type RateLimitStore } from './rate-limit-store.ts';

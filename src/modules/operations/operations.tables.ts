@@ -58,3 +58,16 @@ export const queuedJobs = pgTable(
     index('queued_jobs_created_idx').on(t.createdAt),
   ],
 );
+
+/**
+ * Hits on a rate-limited route (public verification, 公示 objections, 遴选 applications) per client
+ * address and route, in the current window: kept here, not in each API process's memory, so several
+ * processes behind one address share one limit (rate-limit-store.ts). Rows of windows long past are
+ * cleared as hits come in.
+ */
+export const rateLimitHits = pgTable('rate_limit_hits', {
+  /** The route (method and path) and the client's address. */
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+});
