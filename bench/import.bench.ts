@@ -103,6 +103,17 @@ if (url) {
   await c.end();
 }
 await ctx.db.close();
+/** Bytes under a directory (the PGlite data directory, and its WAL apart). */
+const bytesUnder = (dir: string): number =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .reduce(
+      (n, e) => n + (e.isDirectory() ? bytesUnder(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size),
+      0,
+    );
+const onDisk = dataDir
+  ? `; data directory ${Math.round(bytesUnder(dataDir) / 1e6)} MB, of which WAL ${Math.round(bytesUnder(path.join(dataDir, 'pg_wal')) / 1e6)} MB`
+  : '';
 if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 record(
   `import ${scale} on ${url ? 'PostgreSQL' : 'PGlite'}: attendance ${att.rows} rows in ${(attMs / 1000).toFixed(1)} s = ${Math.round(ours)} rows/s; ` +
@@ -113,5 +124,5 @@ record(
     `parsing threads ${threadTimes.pieces ? importThreads() : 0}; attendance: process CPU ${((attCpu.user + attCpu.system) / 1e6).toFixed(1)} s, ` +
     `main thread busy ${((mainElu.active || 0) / 1000).toFixed(1)} s, threads parsing ${(threadTimes.parseMs / 1000).toFixed(1)} s, ` +
     `main waited for parsed pieces ${(threadTimes.waitParseMs / 1000).toFixed(1)} s and for writes ${(threadTimes.waitWriteMs / 1000).toFixed(1)} s; ` +
-    `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300; by file: ${[...filePeak].map(([f, b]) => `${f} ${Math.round(b / 1e6)}`).join(', ')}) | ${machine()}`,
+    `whole bundle ${(total / 1000).toFixed(1)} s; errors ${result.errors.length}; peak RSS ${peak} MB (goal ≤ 300; by file: ${[...filePeak].map(([f, b]) => `${f} ${Math.round(b / 1e6)}`).join(', ')})${onDisk} | ${machine()}`,
 );

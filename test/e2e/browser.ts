@@ -46,8 +46,10 @@ export async function chooseOption(page: Page, field: Locator, text: string, typ
   const chosen = root.filter({ hasText: text });
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
   for (let attempt = 1; ; attempt++) {
-    // Open the list unless it is still open from the last try (a second click would close it).
-    if (!(await option.isVisible())) {
+    // Open the list (and search), unless a retry finds it still open from the last try (a second
+    // click would close it). The first try always opens: a list seen open then is the last pick's,
+    // closing (a multiple select after Escape), not this one's.
+    if (attempt === 1 || !(await option.isVisible())) {
       await field.click();
       if (typed) await page.keyboard.type(typed);
     }
