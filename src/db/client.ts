@@ -180,13 +180,13 @@ async function openPglite(opts: OpenOptions): Promise<Db> {
     kind: 'pglite',
     async query<T>(text: string, params?: unknown[]) {
       const r = await q.query<T>(text, params as unknown[]);
-      if (!inTx) await wal.afterWrite();
+      if (!inTx) await wal.afterStatement();
       return r.rows;
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if (inTx) return fn(wrap(q, true));
       const out = await client.transaction((tx) => fn(wrap(tx as unknown as PGlite, true)));
-      await wal.afterWrite();
+      await wal.afterStatement();
       return out;
     },
     async exec(text: string) {
@@ -196,7 +196,7 @@ async function openPglite(opts: OpenOptions): Promise<Db> {
       await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' (FORMAT csv)`, [], {
         blob: new Blob([csv]),
       });
-      if (!inTx) await wal.afterWrite();
+      if (!inTx) await wal.afterStatement();
     },
     async close() {
       if (inTx) return;
@@ -270,7 +270,7 @@ function walGuard(client: PGlite) {
   let writes = 0;
   let busy = false;
   return {
-    async afterWrite() {
+    async afterStatement() {
       if (++writes % WAL_LOOK_EVERY !== 0 || busy) return;
       busy = true;
       try {
